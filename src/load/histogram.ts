@@ -1,0 +1,70 @@
+/**
+ * HdrHistogram helpers. All latency histograms hold microseconds from 1 µs to 60 s with three
+ * significant digits, and travel as V2 compressed base64 strings. Merging adds counts; percentiles
+ * are never averaged.
+ */
+import * as hdr from 'hdr-histogram-js';
+import type { LatencySummaryMs } from './types.js';
+
+export type Histogram = hdr.Histogram;
+
+export const LOWEST_US = 1;
+export const HIGHEST_US = 60_000_000;
+export const SIGNIFICANT_DIGITS = 3;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 64,
+    autoResize: false,
+    lowestDiscernibleValue: LOWEST_US,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    useWebAssembly: false,
+  });
+}
+
+/** Record a latency in microseconds, clamped to the trackable range (≥ 60 s counts as 60 s). */
+export function recordUs(histogram: Histogram, valueUs: number): void {
+  const clamped = valueUs < LOWEST_US ? LOWEST_US : valueUs > HIGHEST_US ? HIGHEST_US : valueUs;
+  histogram.recordValue(Math.round(clamped));
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(base64: string): Histogram {
+  const decoded = hdr.decodeFromCompressedBase64(base64, 64, false);
+  // Re-home the values in a histogram of the standard shape, so merges never lose range.
+  const standard = createHistogram();
+  standard.add(decoded);
+  return standard;
+}
+
+/** Exact merge: the sum of the histograms' counts. */
+export function mergeHistograms(histograms: Iterable<Histogram>): Histogram {
+  const merged = createHistogram();
+  for (const histogram of histograms) merged.add(histogram);
+  return merged;
+}
+
+export function mergeEncoded(encoded: Iterable<string>): Histogram {
+  return mergeHistograms([...encoded].map(decodeHistogram));
+}
+
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** Summary in milliseconds; an empty histogram gives zeros. */
+export function summarize(histogram: Histogram): LatencySummaryMs {
+  if (histogram.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  const ms = (us: number): number => round3(us / 1000);
+  return {
+    min: ms(histogram.minNonZeroValue),
+    mean: ms(histogram.mean),
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p90: ms(histogram.getValueAtPercentile(90)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    p999: ms(histogram.getValueAtPercentile(99.9)),
+    max: ms(histogram.maxValue),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The load engine's contract. A LoadJob describes one timed run against one URL; the engine
+ * returns one LoadTrial. Everything here is plain JSON so that a job can cross a worker thread,
+ * a process boundary or a Kubernetes pod (dist/loadgen) unchanged.
+ */
+
+export type Protocol = 'http1' | 'http2';
+
+export interface RequestSpec {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface LoadJob {
+  /** Base URL of the target, e.g. http://127.0.0.1:8080 (https:// for TLS; h2 over TLS uses ALPN). */
+  url: string;
+  /** Open-loop rate in requests per second over the whole job; 0 = closed loop, as fast as possible. */
+  rps: number;
+  /** Connections over all threads (each thread gets its share). */
+  connections: number;
+  /** Measured duration, after warm-up. */
+  durationS: number;
+  /** Warm-up before the measured part; its requests are sent at the same rate but not recorded. */
+  warmupS: number;
+  /** Worker threads to spread connections and rate over; their histograms are merged exactly. */
+  threads: number;
+  protocol: Protocol;
+  request: RequestSpec;
+  /** A request not answered within this time counts as a `timeout` error. */
+  timeoutMs: number;
+  /** Wall-clock start (ms since the epoch) so several generators begin together; default: now. */
+  startAtEpochMs?: number;
+  /** Accept self-signed certificates from the target (meshgate's own per-run certificates). */
+  insecureTls?: boolean;
+  /** Record one histogram per this many ms of the measured part (for timelines); 0 or absent = none. */
+  intervalMs?: number;
+}
+
+/** Latency percentiles in milliseconds. */
+export interface LatencySummaryMs {
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Error kinds the engine distinguishes. Non-2xx answers count as `status_<code>`. */
+export type ErrorKind = 'connect_refused' | 'reset' | 'timeout' | 'protocol' | 'other' | `status_${number}`;
+
+export interface LoadTrial {
+  startTime: string; // ISO 8601, start of the measured part
+  endTime: string;
+  durationS: number; // measured wall time
+  requestedRps: number;
+  actualRps: number; // completed requests (any outcome) per second of the measured part
+  requests: number; // completed, any outcome
+  errors: number; // sum of errorsByKind
+  errorsByKind: Record<string, number>;
+  statusCodes: Record<string, number>;
+  /** Corrected latency: response end − intended send time (coordinated-omission free). */
+  latencyMs: LatencySummaryMs;
+  /** Service time: response end − actual send. */
+  uncorrectedLatencyMs: LatencySummaryMs;
+  /** How far behind the schedule actual sends were (0 when the generator kept up). */
+  scheduleLagMs: { p50: number; p99: number; max: number };
+  /** HdrHistogram V2 compressed, base64, values in microseconds (1 µs .. 60 s, 3 significant digits). */
+  histogram: string;
+  uncorrectedHistogram: string;
+  /** Optional per-interval histograms (same encoding) of the corrected latency. */
+  intervals?: { startOffsetMs: number; histogram: string }[];
+  /** Number of generators (threads × processes) merged into this trial. */
+  generators: number;
+}

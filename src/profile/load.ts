@@ -1,0 +1,39 @@
+/** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { UserError, errorMessage } from '../errors.js';
+import { formatIssues } from './issues.js';
+import { ProfileInputSchema } from './schema.js';
+import { isSmpDocument, smpToProfileInput } from './smp.js';
+import type { Profile } from './types.js';
+
+/** Validate an already parsed document; `file` names it in errors. */
+export function parseProfile(doc: unknown, file: string): Profile {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${JSON.stringify(doc) ?? 'nothing'}`);
+  const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
+  const parsed = ProfileInputSchema.safeParse(input);
+  if (!parsed.success) throw new UserError(formatIssues(file, parsed.error.issues, input));
+  return parsed.data;
+}
+
+/** Parse YAML text; syntax errors name the line and column. */
+export function parseProfileText(text: string, file: string): Profile {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const first = document.errors[0];
+    const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
+    throw new UserError(`${file}: ${where}: invalid YAML: ${first.message.split('\n')[0]}`);
+  }
+  return parseProfile(document.toJS(), file);
+}
+
+export async function loadProfile(file: string): Promise<Profile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
+  }
+  return parseProfileText(text, file);
+}

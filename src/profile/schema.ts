@@ -1,0 +1,319 @@
+/**
+ * The profile as users write it (YAML, snake_case keys, durations like "15s", percentages like
+ * "10%"), validated by zod and transformed into the normalised Profile of types.ts.
+ * Unknown keys are errors: a typo must not silently fall back to a default.
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { parseDurationMs, parsePercent } from '../util/units.js';
+import type { BuildSpec, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (value === 0) return 0;
+  const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration with a unit, like 250us, 500ms, 15s or 2m' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** "10%" or a fraction (0.1). */
+const fraction = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const parsed = typeof value === 'number' ? value : parsePercent(value);
+  if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected a percentage like 10% (or a fraction ≥ 0 like 0.1)' });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const positiveInt = (what: string) =>
+  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+
+const argv = z
+  .array(z.string(), { error: 'expected a list of arguments, like ["./server", "--port", "{port}"]' })
+  .min(1, { error: 'expected at least the program to run' });
+
+const sampleFields = {
+  sample: z.literal('echo', { error: 'expected "echo" (the built-in sample server)' }),
+  delay: duration.optional(),
+  jitter: duration.optional(),
+  response_size: z.number().int().min(0, { error: 'expected a whole number of bytes ≥ 0' }).optional(),
+};
+
+const build = z
+  .strictObject({
+    ...Object.fromEntries(Object.entries(sampleFields).map(([k, v]) => [k, v.optional()])),
+    command: argv.optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    ready_path: z.string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    image: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535, { error: 'expected a port 1..65535' }).optional(),
+  })
+  .transform((raw, ctx): BuildSpec => {
+    const input = raw as Record<string, unknown> & {
+      sample?: 'echo';
+      delay?: number;
+      jitter?: number;
+      response_size?: number;
+      command?: string[];
+      env?: Record<string, string>;
+      ready_path?: string;
+      url?: string;
+      image?: string;
+      port?: number;
+    };
+    const sources = (['sample', 'command', 'url', 'image'] as const).filter((key) => input[key] !== undefined);
+    if (sources.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a build has exactly one of sample, command, url or image; found ${sources.join(' and ')}`,
+      });
+      return z.NEVER;
+    }
+    const source = sources[0] ?? 'sample';
+    const stray = (keys: string[]) => keys.filter((key) => input[key] !== undefined);
+    const misplaced =
+      source === 'sample'
+        ? stray(['env', 'ready_path', 'port'])
+        : stray(['delay', 'jitter', 'response_size', ...(source === 'command' ? [] : ['env', 'ready_path'])]);
+    if (source === 'url') misplaced.push(...stray(['port']));
+    if (misplaced.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `${misplaced.join(', ')} does not apply to a ${source} build` });
+      return z.NEVER;
+    }
+    switch (source) {
+      case 'sample':
+        return {
+          kind: 'sample',
+          sample: 'echo',
+          delayMs: input.delay ?? 0,
+          jitterMs: input.jitter ?? 0,
+          responseBytes: input.response_size ?? 64,
+        };
+      case 'command':
+        return { kind: 'command', command: input.command!, env: input.env ?? {}, readyPath: input.ready_path ?? '/' };
+      case 'url':
+        return { kind: 'url', url: input.url!.replace(/\/+$/, '') };
+      case 'image':
+        return { kind: 'image', image: input.image!, port: input.port ?? 8080 };
+    }
+  });
+
+const MESH_NAMES = ['none', 'istio', 'linkerd', 'nginx', 'haproxy', 'envoy'] as const;
+const LOCAL_PROXIES = ['nginx', 'haproxy', 'envoy'];
+const CLUSTER_MESHES = ['istio', 'linkerd'];
+
+const meshEntry = z
+  .union([
+    z.string(),
+    z.strictObject({
+      name: z.string(),
+      mode: z.enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
+      mtls: z.boolean().optional(),
+      tls: z.boolean().optional(),
+      concurrency: positiveInt('a whole number of proxy workers ≥ 1').optional(),
+      access_log: z.boolean().optional(),
+      hops: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2' }).optional(),
+      upstream_protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
+      binary: z.string().min(1).optional(),
+      version: z.string().min(1).optional(),
+    }),
+  ])
+  .transform((entry, ctx): MeshSpec => {
+    const raw = typeof entry === 'string' ? { name: entry } : entry;
+    if (!(MESH_NAMES as readonly string[]).includes(raw.name)) {
+      ctx.addIssue({ code: 'custom', message: `unknown mesh; expected one of ${MESH_NAMES.join(', ')}` });
+      return z.NEVER;
+    }
+    const name = raw.name as MeshSpec['name'];
+    const spec = raw as Exclude<typeof entry, string>;
+    if (spec.mode && name !== 'istio') {
+      ctx.addIssue({ code: 'custom', message: `mode applies to istio only, not ${name}` });
+      return z.NEVER;
+    }
+    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol'] as const).filter(
+      (key) => spec[key] !== undefined,
+    );
+    if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
+      ctx.addIssue({ code: 'custom', message: `${localOnly.join(', ')} applies to nginx, haproxy and envoy only` });
+      return z.NEVER;
+    }
+    if (spec.version !== undefined && !CLUSTER_MESHES.includes(name)) {
+      ctx.addIssue({ code: 'custom', message: 'version applies to istio and linkerd only' });
+      return z.NEVER;
+    }
+    const mode = name === 'istio' ? (spec.mode ?? 'sidecar') : undefined;
+    const mtls = spec.mtls ?? false;
+    const suffixes = [mode === 'ambient' ? 'ambient' : '', spec.hops === 2 ? '2hop' : '', mtls ? 'mtls' : spec.tls ? 'tls' : ''];
+    return {
+      id: [name, ...suffixes.filter(Boolean)].join('-'),
+      name,
+      mode,
+      mtls,
+      tls: spec.tls ?? false,
+      concurrency: spec.concurrency,
+      accessLog: spec.access_log ?? false,
+      hops: spec.hops ?? 1,
+      upstreamProtocol: spec.upstream_protocol ?? 'http1',
+      binary: spec.binary,
+      version: spec.version,
+    };
+  });
+
+const threshold = z
+  .strictObject({ max_increase: fraction, min_delta: duration.optional() })
+  .transform((t): ThresholdSpec => ({ maxIncrease: t.max_increase, minDeltaMs: t.min_delta ?? 0.5 }));
+
+const latencyThresholds = {
+  p50: threshold.optional(),
+  p90: threshold.optional(),
+  p99: threshold.optional(),
+  p999: threshold.optional(),
+};
+
+function pickLatency(input: Partial<Record<LatencyMetric, ThresholdSpec | undefined>>) {
+  const out: Partial<Record<LatencyMetric, ThresholdSpec>> = {};
+  for (const metric of ['p50', 'p90', 'p99', 'p999'] as const) if (input[metric]) out[metric] = input[metric];
+  return out;
+}
+
+const gate = z
+  .strictObject({
+    ...latencyThresholds,
+    overhead: z.strictObject(latencyThresholds).optional(),
+    throughput: z.strictObject({ max_decrease: fraction }).optional(),
+    error_rate: z.strictObject({ max: fraction }).optional(),
+    confidence: fraction
+      .refine((value) => value > 0.5 && value < 1, { error: 'expected a confidence level between 50% and 100%' })
+      .optional(),
+  })
+  .transform((g) => {
+    const latency = pickLatency(g);
+    return {
+      latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
+      overhead: pickLatency(g.overhead ?? {}),
+      throughput: g.throughput ? { maxDecrease: g.throughput.max_decrease } : undefined,
+      errorRate: { max: g.error_rate?.max ?? 0.001 },
+      confidence: g.confidence ?? 0.95,
+    };
+  });
+
+const request = z.strictObject({
+  method: z
+    .string()
+    .regex(/^[A-Z]+$/, { error: 'expected an HTTP method in capitals, like GET or POST' })
+    .default('GET'),
+  path: z.string().startsWith('/', { error: 'expected a path starting with /' }).default('/'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().default(''),
+});
+
+const load = z.strictObject({
+  rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(200),
+  connections: positiveInt('a whole number ≥ 1').default(8),
+  duration: duration.default(10_000),
+  warmup: duration.default(2_000),
+  generators: positiveInt('a whole number ≥ 1').default(1),
+  threads: positiveInt('a whole number ≥ 1').optional(),
+  protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).default('http1'),
+  timeout: duration.default(5_000),
+  request: request.prefault({}),
+});
+
+const workload = z.strictObject({
+  sample: sampleFields.sample.optional(),
+  delay: duration.optional(),
+  jitter: duration.optional(),
+  response_size: z.number().int().min(0).optional(),
+  command: argv.optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  ready_path: z.string().optional(),
+  url: z.string().optional(),
+  image: z.string().optional(),
+  port: z.number().optional(),
+  manifests: z.array(z.string()).optional(),
+  service: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?:\d+$/, { error: 'expected name:port, like echo:8080' })
+    .optional(),
+  builds: z.strictObject({ base: build, head: build }).optional(),
+});
+
+export const ProfileInputSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
+    description: z.string().optional(),
+    platform: z.enum(['local', 'kind', 'kubernetes'], { error: 'expected local, kind or kubernetes' }).default('local'),
+    workload: workload.prefault({}),
+    mesh: z.array(meshEntry).min(1, { error: 'expected at least one mesh (use [none] for no mesh)' }).prefault(['none']),
+    load: load.prefault({}),
+    trials: positiveInt('a whole number of trials ≥ 1').default(6),
+    max_trials: positiveInt('a whole number ≥ 1').optional(),
+    order: z.enum(['balanced', 'random'], { error: 'expected balanced or random' }).default('balanced'),
+    seed: z.number().int().default(1),
+    gate: gate.prefault({}),
+    isolation: z.enum(['none', 'netns'], { error: 'expected none or netns' }).default('none'),
+    cpu_pinning: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    const ids = p.mesh.map((m) => m.id);
+    const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (duplicate) ctx.addIssue({ code: 'custom', path: ['mesh'], message: `mesh variant "${duplicate}" is listed twice` });
+    if (p.max_trials !== undefined && p.max_trials < p.trials)
+      ctx.addIssue({ code: 'custom', path: ['max_trials'], message: `must be ≥ trials (${p.trials})` });
+    const direct = (['sample', 'command', 'url', 'image'] as const).filter((k) => p.workload[k] !== undefined);
+    if (p.workload.builds && direct.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload', direct[0]],
+        message: 'give either one build directly or workload.builds with base and head, not both',
+      });
+  })
+  .transform((p, ctx): Profile => {
+    let head: BuildSpec;
+    if (p.workload.builds) {
+      head = p.workload.builds.head;
+    } else {
+      const { manifests: _m, service: _s, builds: _b, ...direct } = p.workload;
+      const parsed = build.safeParse(direct);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', path: ['workload', ...issue.path.map(String)], message: issue.message });
+        return z.NEVER;
+      }
+      head = parsed.data;
+    }
+    const cpus = availableParallelism();
+    return {
+      name: p.name,
+      description: p.description,
+      platform: p.platform,
+      workload: {
+        builds: p.workload.builds ? { base: p.workload.builds.base, head } : { head },
+        manifests: p.workload.manifests ?? [],
+        service: p.workload.service,
+      },
+      mesh: p.mesh,
+      load: {
+        rps: p.load.rps,
+        connections: p.load.connections,
+        durationS: p.load.duration / 1000,
+        warmupS: p.load.warmup / 1000,
+        generators: p.load.generators,
+        threads: p.load.threads ?? Math.min(cpus, p.load.connections),
+        protocol: p.load.protocol,
+        request: p.load.request,
+        timeoutMs: p.load.timeout,
+      },
+      trials: p.trials,
+      maxTrials: p.max_trials ?? p.trials,
+      order: p.order,
+      seed: p.seed,
+      gate: p.gate,
+      isolation: p.isolation,
+      cpuPinning: p.cpu_pinning,
+    };
+  });

@@ -1,0 +1,85 @@
+/**
+ * Import of Meshery / SMP performance test files (`test:` with `clients[]`, `mesh: {type}`),
+ * turned into meshgate's profile input form so that one schema validates both.
+ * SMP enums: ServiceMesh.Type (3 ISTIO, 5 LINKERD …) and Protocol (1 HTTP, 4 GRPC).
+ */
+import { UserError } from '../errors.js';
+
+const SMP_MESH_TYPES: Record<number, string> = {
+  0: 'NONE',
+  1: 'APP_MESH',
+  2: 'CONSUL',
+  3: 'ISTIO',
+  4: 'KUMA',
+  5: 'LINKERD',
+  6: 'TRAEFIK_MESH',
+  7: 'OCTARINE',
+  8: 'NETWORK_SERVICE_MESH',
+  9: 'TANZU',
+  10: 'OPEN_SERVICE_MESH',
+  11: 'NGINX_SERVICE_MESH',
+  12: 'CILIUM_SERVICE_MESH',
+};
+const SUPPORTED: Record<number, string> = { 0: 'none', 3: 'istio', 5: 'linkerd' };
+
+export function isSmpDocument(doc: unknown): doc is { test: unknown } {
+  return typeof doc === 'object' && doc !== null && 'test' in doc;
+}
+
+type Obj = Record<string, unknown>;
+const asObject = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'smp-test'
+  );
+}
+
+/** Map an SMP document to the profile input form. Errors name the SMP field. */
+export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: string): Obj {
+  const test = asObject(doc.test);
+  const clients = Array.isArray(test.clients) ? test.clients : [];
+  if (clients.length === 0) throw new UserError(`${file}: test.clients: expected at least one client`);
+  const client = asObject(clients[0]);
+  if (client.protocol !== undefined && client.protocol !== 1)
+    throw new UserError(
+      `${file}: test.clients[0].protocol: only 1 (HTTP) is supported, got ${JSON.stringify(client.protocol)}`,
+    );
+  const load: Obj = {};
+  if (client.rps !== undefined) load.rps = client.rps;
+  if (client.connections !== undefined) load.connections = client.connections;
+  if (test.duration !== undefined) load.duration = test.duration;
+  const headers: Record<string, string> = { ...(asObject(client.headers) as Record<string, string>) };
+  if (typeof client.content_type === 'string' && client.content_type) headers['content-type'] = client.content_type;
+  const cookies = Object.entries(asObject(client.cookies));
+  if (cookies.length > 0) headers.cookie = cookies.map(([k, v]) => `${k}=${String(v)}`).join('; ');
+  load.request = {
+    method: typeof client.body === 'string' && client.body ? 'POST' : 'GET',
+    headers,
+    body: typeof client.body === 'string' ? client.body : '',
+  };
+  const workload: Obj = {};
+  const urls = Array.isArray(client.endpoint_urls) ? client.endpoint_urls : [];
+  if (typeof urls[0] === 'string') {
+    const url = new URL(urls[0]);
+    workload.url = url.origin;
+    (load.request as Obj).path = `${url.pathname}${url.search}` || '/';
+  }
+  const meshType = asObject(doc.mesh).type ?? 0;
+  const mesh = SUPPORTED[meshType as number];
+  if (!mesh)
+    throw new UserError(
+      `${file}: mesh.type: ${JSON.stringify(meshType)} (${SMP_MESH_TYPES[meshType as number] ?? 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`,
+    );
+  return {
+    name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),
+    description: `Imported from SMP test "${String(test.name ?? '')}"`,
+    platform: mesh === 'none' ? 'local' : 'kind',
+    workload,
+    mesh: [mesh],
+    load,
+  };
+}
