@@ -1,0 +1,46 @@
+/**
+ * Where the system under test runs. A Platform prepares one target per variant (build × mesh),
+ * runs the load of each trial against it, measures the data plane's resources, and always cleans
+ * up what it started. Implementations: local.ts (processes on this machine), kind.ts, kubernetes.ts.
+ */
+import type { LoadJob, LoadTrial } from '../load/types.js';
+import type { MeshSpec, Profile } from '../profile/types.js';
+import type { Environment, ResourceUse } from '../results/schema.js';
+import type { Logger } from '../util/log.js';
+
+export type BuildName = 'base' | 'head';
+
+export interface Target {
+  /** "<build>/<mesh id>", e.g. head/istio. */
+  variantId: string;
+  build: BuildName;
+  mesh: MeshSpec;
+  /** URL the load generator sends to (base URL, no path). */
+  url: string;
+}
+
+/** Measures the data plane of one variant during one trial. */
+export interface ResourceSampler {
+  /** End the measurement; `requests` is the number of requests completed meanwhile. */
+  stop(requests: number): Promise<ResourceUse | undefined>;
+}
+
+export interface Platform {
+  readonly name: string;
+  /** Start or install everything the profile needs; one target per variant, in profile order. */
+  prepare(profile: Profile): Promise<Target[]>;
+  /** Run one trial's load against a target. */
+  runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial>;
+  /** Start measuring a variant's data plane (undefined when nothing is measurable). */
+  sampleResources(target: Target): ResourceSampler | undefined;
+  /** Versions and facts for results.environment. */
+  describe(): Promise<Partial<Environment>>;
+  /** Stop and remove everything this platform started. Safe to call twice and after a failed prepare. */
+  cleanup(): Promise<void>;
+}
+
+export interface PlatformContext {
+  log: Logger;
+  /** A directory this run may write to (configs, logs); removed by the caller. */
+  workDir: string;
+}
