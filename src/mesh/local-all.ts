@@ -1,0 +1,2 @@
+/** Registers every local data plane (each file calls registerLocalDataPlane). */
+export {};

@@ -1,0 +1,65 @@
+/**
+ * The pipeline both doors (CLI and action) call: prepare the platform, run the experiment,
+ * always clean up. Platform choice is the only place that knows every platform.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from './errors.js';
+import { runExperiment } from './experiment.js';
+import type { PlatformName, Profile } from './profile/types.js';
+import { localEnvironment } from './results/environment.js';
+import type { Results } from './results/schema.js';
+import { LocalPlatform } from './platform/local.js';
+import type { Platform, PlatformContext } from './platform/types.js';
+import type { Logger } from './util/log.js';
+import './mesh/local-all.js';
+
+export type PlatformFactory = (name: PlatformName, ctx: PlatformContext) => Platform;
+
+const factories = new Map<PlatformName, PlatformFactory>([['local', (_name, ctx) => new LocalPlatform(ctx)]]);
+
+/** Platforms other than local register themselves here (kind, kubernetes). */
+export function registerPlatform(name: PlatformName, factory: PlatformFactory): void {
+  factories.set(name, factory);
+}
+
+export function createPlatform(name: PlatformName, ctx: PlatformContext): Platform {
+  const factory = factories.get(name);
+  if (!factory) throw new UserError(`platform "${name}" is not available in this build`);
+  return factory(name, ctx);
+}
+
+export interface MeasureOptions {
+  log: Logger;
+  signal: AbortSignal;
+  /** Overrides profile.platform (CLI --platform, action input). */
+  platform?: PlatformName;
+  /** Asked after the planned trials; true runs more (sequential extension). */
+  shouldExtend?: (results: Results, look: number) => boolean;
+  intervalMs?: number;
+}
+
+export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
+  const platformName = options.platform ?? profile.platform;
+  const workDir = await mkdtemp(join(tmpdir(), 'meshgate-'));
+  const platform = createPlatform(platformName, { log: options.log, workDir });
+  try {
+    const targets = await options.log.group(`prepare ${platformName}`, () => platform.prepare(profile));
+    const environment = { ...localEnvironment(platformName), ...(await platform.describe()) };
+    return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () =>
+      runExperiment(profile, platform, targets, {
+        log: options.log,
+        signal: options.signal,
+        environment,
+        shouldExtend: options.shouldExtend,
+        intervalMs: options.intervalMs ?? 1000,
+      }),
+    );
+  } finally {
+    await options.log.group('cleanup', async () => {
+      await platform.cleanup();
+      await rm(workDir, { recursive: true, force: true });
+    });
+  }
+}

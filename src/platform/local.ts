@@ -1,0 +1,137 @@
+/**
+ * `platform: local` — the system under test runs as processes on this machine: the workload's
+ * builds (the built-in sample server, a command, or a URL already running) and, per mesh variant,
+ * local proxies in front of them. Load comes from the in-process engine (worker threads).
+ */
+import { SetupError, UserError } from '../errors.js';
+import { runLoad } from '../load/engine.js';
+import type { LoadJob, LoadTrial } from '../load/types.js';
+import { localDataPlane, localDataPlaneNames } from '../mesh/local.js';
+import type { RunningDataPlane } from '../mesh/local-types.js';
+import type { BuildSpec, Profile } from '../profile/types.js';
+import type { Environment } from '../results/schema.js';
+import { nodeArgsFor } from '../util/entry.js';
+import { spawnManaged, untilReadyOrExit, type ManagedProcess } from './processes.js';
+import { freePort, waitForHttp } from './readiness.js';
+import { sampleProcessResources } from './resources.js';
+import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from './types.js';
+
+const READY_TIMEOUT_MS = 30_000;
+
+export class LocalPlatform implements Platform {
+  readonly name = 'local';
+  private readonly processes: ManagedProcess[] = [];
+  private readonly dataPlanes = new Map<string, RunningDataPlane>();
+  private readonly versions: Record<string, string> = {};
+  private cleanedUp = false;
+
+  constructor(private readonly ctx: PlatformContext) {}
+
+  async prepare(profile: Profile): Promise<Target[]> {
+    for (const mesh of profile.mesh)
+      if (mesh.name !== 'none' && !localDataPlane(mesh.name))
+        throw new UserError(
+          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`,
+        );
+    const builds = Object.entries(profile.workload.builds) as [BuildName, BuildSpec][];
+    const targets: Target[] = [];
+    for (const [build, spec] of builds) {
+      const appUrl = await this.startBuild(build, spec);
+      for (const mesh of profile.mesh) {
+        const variantId = `${build}/${mesh.id}`;
+        let url = appUrl;
+        if (mesh.name !== 'none') {
+          const plane = localDataPlane(mesh.name)!;
+          this.ctx.log.info(`starting ${mesh.id} in front of ${build} (${appUrl})`);
+          const running = await plane.start(appUrl, mesh, { log: this.ctx.log, workDir: this.ctx.workDir });
+          this.dataPlanes.set(variantId, running);
+          this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
+          url = running.url;
+        }
+        targets.push({ variantId, build, mesh, url });
+      }
+    }
+    return targets;
+  }
+
+  private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
+    switch (spec.kind) {
+      case 'url':
+        await waitForHttp(spec.url, `the ${build} build`, READY_TIMEOUT_MS);
+        return spec.url;
+      case 'sample':
+        return this.startSample(build, spec);
+      case 'command':
+        return this.startCommand(build, spec);
+      case 'image':
+        throw new UserError(`workload.builds.${build}.image needs platform kind or kubernetes, not local`);
+    }
+  }
+
+  private async startSample(build: BuildName, spec: Extract<BuildSpec, { kind: 'sample' }>): Promise<string> {
+    let announce: (url: string) => void = () => undefined;
+    const announced = new Promise<string>((resolve) => (announce = resolve));
+    const args = [
+      ...nodeArgsFor('sample-server'),
+      ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
+      ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
+    ];
+    const proc = spawnManaged(`sample server (${build})`, process.execPath, args, {
+      onStdoutLine: (line) => {
+        const match = /^listening (\S+)/.exec(line);
+        if (match) announce(match[1]);
+      },
+    });
+    this.processes.push(proc);
+    const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
+    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`);
+    clearTimeout(timeout);
+    if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
+    this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
+    return url;
+  }
+
+  private async startCommand(build: BuildName, spec: Extract<BuildSpec, { kind: 'command' }>): Promise<string> {
+    const port = await freePort();
+    const fill = (text: string) => text.replaceAll('{port}', String(port));
+    const [program, ...rest] = spec.command.map(fill);
+    const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+    const proc = spawnManaged(`${build} build (${program})`, program, rest, { env });
+    this.processes.push(proc);
+    const url = `http://127.0.0.1:${port}`;
+    await untilReadyOrExit(
+      proc,
+      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS),
+      `the ${build} build (${program})`,
+    );
+    this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
+    return url;
+  }
+
+  async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    const plane = this.dataPlanes.get(target.variantId);
+    if (!plane) return runLoad(job, { signal });
+    // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
+    let death: string | undefined;
+    void plane.died.then((message) => (death = message));
+    const trial = await runLoad(job, { signal });
+    if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed during a trial: ${death}`);
+    return trial;
+  }
+
+  sampleResources(target: Target): ResourceSampler | undefined {
+    const plane = this.dataPlanes.get(target.variantId);
+    return plane ? sampleProcessResources(() => plane.pids(), plane.description) : undefined;
+  }
+
+  async describe(): Promise<Partial<Environment>> {
+    return { platform: 'local', meshVersions: { ...this.versions } };
+  }
+
+  async cleanup(): Promise<void> {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
+    await Promise.allSettled([...this.dataPlanes.values()].map((plane) => plane.stop()));
+    await Promise.allSettled(this.processes.map((proc) => proc.stop()));
+  }
+}
