@@ -1,0 +1,26 @@
+import { stringify } from 'yaml';
+import { loadProfile } from '../../profile/load.js';
+import { commonOptions, parse } from '../args.js';
+import type { Command } from '../command.js';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check a profile, print the normalised form',
+  usage: `meshgate validate PROFILE [--json]
+
+Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints its
+normalised form: every default filled in, durations in seconds or ms, percentages as fractions.
+Exit 0 when valid, 2 with a message naming the file, field and value when not.
+
+  --json    print JSON instead of YAML`,
+  async run(argv, io) {
+    const { values, positionals } = parse('validate', argv, { ...commonOptions, json: { type: 'boolean' } }, { min: 1, max: 1 });
+    if (values.help) {
+      io.out(validateCommand.usage);
+      return 0;
+    }
+    const profile = await loadProfile(positionals[0]);
+    io.out(values.json ? JSON.stringify(profile, null, 2) : stringify(profile).trimEnd());
+    return 0;
+  },
+};
