@@ -36,6 +36,8 @@ export interface LoadJob {
   insecureTls?: boolean;
   /** Record one histogram per this many ms of the measured part (for timelines); 0 or absent = none. */
   intervalMs?: number;
+  /** HTTP/2 only: requests in flight per connection (streams); default 1, so concurrency = connections. */
+  streamsPerConnection?: number;
 }
 
 /** Latency percentiles in milliseconds. */

@@ -1,0 +1,221 @@
+/**
+ * One worker's share of a load job: its connections, its part of the open-loop schedule
+ * (global requests w, w + W, w + 2W …) or, at rps 0, a closed loop on each connection.
+ *
+ * Timing: the next due request is awaited with setTimeout until ~2 ms before it and then by
+ * polling with setImmediate, because timers alone fire 0.1–1 ms late, which would show up as
+ * latency. When every slot is busy, due requests wait (the backlog is just the index of the next
+ * unsent request) and are sent as slots free up, still measured from their due time; a request
+ * that could not be sent within timeoutMs of its due time counts as a timeout. Every phase is
+ * bounded: the run ends at most ~2 × timeoutMs after the schedule.
+ */
+import { Http1Slot } from './http1-client.js';
+import { Http2Connection, Http2Slot } from './http2-client.js';
+import { Recorder, type WorkerResult } from './recorder.js';
+import { connectionsOf, dueOffsetMs, globalIndexOf, localRequestCount, scheduleCounts } from './schedule.js';
+import type { RequestSlot, SlotOptions } from './slot.js';
+import type { ErrorKind, LoadJob } from './types.js';
+
+export interface ShareSpec {
+  job: LoadJob;
+  workerIndex: number;
+  workerCount: number;
+}
+
+/** Sleep with a timer until this many ms before a deadline, then poll. */
+const POLL_WINDOW_MS = 2;
+const CONNECT_TIMEOUT_MS = 5000;
+
+const now = () => performance.now();
+
+export class ShareRunner {
+  private readonly slots: RequestSlot[] = [];
+  private readonly http2Connections: Http2Connection[] = [];
+  private idle: RequestSlot[] = [];
+  private busyCount = 0;
+
+  private readonly openLoop: boolean;
+  private readonly localTotal: number;
+  private readonly warmupRequests: number;
+  private nextLocal = 0;
+
+  private t0Ms = 0;
+  private windowStartMs = 0;
+  private windowEndMs = 0;
+  private hardDeadlineMs = 0;
+  private started = false;
+  private finished = false;
+  private recorder: Recorder | undefined;
+
+  private armed = false;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private resolveRun: ((result: WorkerResult) => void) | undefined;
+
+  constructor(private readonly spec: ShareSpec) {
+    const { job, workerIndex, workerCount } = spec;
+    this.openLoop = job.rps > 0;
+    const counts = scheduleCounts(job.rps, job.warmupS, job.durationS);
+    this.warmupRequests = counts.warmupRequests;
+    this.localTotal = this.openLoop ? localRequestCount(counts.totalRequests, workerIndex, workerCount) : 0;
+    const options: SlotOptions = {
+      url: new URL(job.url),
+      method: job.request.method,
+      path: job.request.path,
+      headers: job.request.headers,
+      body: job.request.body,
+      insecureTls: job.insecureTls ?? false,
+      onDone: (slot, status, error) => this.onDone(slot, status, error),
+    };
+    const connections = connectionsOf(job.connections, workerIndex, workerCount);
+    for (let c = 0; c < connections; c++) {
+      if (job.protocol === 'http2') {
+        const connection = new Http2Connection(options);
+        this.http2Connections.push(connection);
+        for (let s = 0; s < (job.streamsPerConnection ?? 1); s++) this.slots.push(new Http2Slot(connection, options));
+      } else {
+        this.slots.push(new Http1Slot(options));
+      }
+    }
+  }
+
+  /** Open every connection before the run, so that connection setup is not measured. */
+  async connect(): Promise<void> {
+    const timeoutMs = Math.min(CONNECT_TIMEOUT_MS, this.spec.job.timeoutMs);
+    await Promise.all(this.slots.map((slot) => slot.connect(timeoutMs)));
+  }
+
+  /** Run from t0 (a performance.now() time of this thread) to the end of the schedule. */
+  run(t0Ms: number): Promise<WorkerResult> {
+    const { job } = this.spec;
+    this.t0Ms = t0Ms;
+    this.windowStartMs = t0Ms + job.warmupS * 1000;
+    this.windowEndMs = this.windowStartMs + job.durationS * 1000;
+    this.hardDeadlineMs = this.windowEndMs + 2 * job.timeoutMs + 1000;
+    this.recorder = new Recorder(this.windowStartMs, job.intervalMs ?? 0);
+    this.idle = [...this.slots];
+    const sweepMs = Math.max(5, Math.min(100, job.timeoutMs / 4));
+    this.sweeper = setInterval(() => this.sweep(), sweepMs);
+    return new Promise((resolve) => {
+      this.resolveRun = resolve;
+      this.pump();
+    });
+  }
+
+  /** End now (abort): in-flight requests are dropped unreported. */
+  stop(): void {
+    this.finish();
+  }
+
+  private pump(): void {
+    if (this.finished) return;
+    let t = now();
+    if (!this.started) {
+      if (t < this.t0Ms) return this.arm(this.t0Ms);
+      this.started = true;
+      if (!this.openLoop) {
+        for (const slot of this.idle) this.dispatch(slot, now(), undefined);
+        this.idle = [];
+        return;
+      }
+    }
+    if (!this.openLoop) return this.maybeFinish();
+    const { rps, timeoutMs } = this.spec.job;
+    const { workerIndex, workerCount } = this.spec;
+    while (this.nextLocal < this.localTotal) {
+      const globalIndex = globalIndexOf(this.nextLocal, workerIndex, workerCount);
+      const dueMs = this.t0Ms + dueOffsetMs(globalIndex, rps);
+      if (dueMs > t) break;
+      if (dueMs < t - timeoutMs) {
+        // Never sent in time: its latency exceeds the timeout.
+        if (globalIndex >= this.warmupRequests) this.recorder!.failed('timeout');
+        this.nextLocal++;
+        continue;
+      }
+      const slot = this.idle.pop();
+      if (!slot) break; // all busy: the backlog is sent as slots free up
+      this.nextLocal++;
+      this.dispatch(slot, dueMs, globalIndex >= this.warmupRequests);
+      t = now();
+    }
+    if (this.nextLocal < this.localTotal) {
+      if (this.idle.length > 0) {
+        const nextGlobal = globalIndexOf(this.nextLocal, workerIndex, workerCount);
+        this.arm(this.t0Ms + dueOffsetMs(nextGlobal, rps));
+      }
+    } else this.maybeFinish();
+  }
+
+  /** Send on a slot; `measured` undefined = closed loop (measured when sent inside the window). */
+  private dispatch(slot: RequestSlot, dueMs: number, measured: boolean | undefined): void {
+    const sentMs = now();
+    slot.busy = true;
+    slot.dueMs = measured === undefined ? sentMs : dueMs;
+    slot.sentMs = sentMs;
+    slot.measured = measured ?? (sentMs >= this.windowStartMs && sentMs < this.windowEndMs);
+    if (slot.measured) this.recorder!.sent(sentMs, measured === undefined ? undefined : sentMs - dueMs);
+    this.busyCount++;
+    slot.send();
+  }
+
+  private onDone(slot: RequestSlot, status: number, error: ErrorKind | undefined): void {
+    if (!slot.busy || this.finished) return;
+    const endMs = now();
+    slot.busy = false;
+    this.busyCount--;
+    if (slot.measured) {
+      if (error) this.recorder!.failed(error);
+      else this.recorder!.answered(status, slot.dueMs, slot.sentMs, endMs);
+    }
+    if (this.openLoop) {
+      this.idle.push(slot);
+      this.pump();
+    } else if (endMs < this.windowEndMs) {
+      this.dispatch(slot, endMs, undefined);
+    } else {
+      this.idle.push(slot);
+      this.maybeFinish();
+    }
+  }
+
+  private maybeFinish(): void {
+    if (this.busyCount > 0) return;
+    if (this.openLoop ? this.nextLocal >= this.localTotal : now() >= this.windowEndMs) this.finish();
+  }
+
+  private sweep(): void {
+    const t = now();
+    const { timeoutMs } = this.spec.job;
+    for (const slot of this.slots) if (slot.busy && t - slot.sentMs > timeoutMs) slot.cancel('timeout');
+    if (t > this.hardDeadlineMs) this.finish();
+    else if (this.started && !this.openLoop) this.maybeFinish();
+  }
+
+  private arm(targetMs: number): void {
+    if (this.armed) return;
+    this.armed = true;
+    const delayMs = targetMs - now();
+    if (delayMs > POLL_WINDOW_MS) this.timer = setTimeout(this.wake, Math.floor(delayMs - POLL_WINDOW_MS + 0.5));
+    else this.immediate = setImmediate(this.wake);
+  }
+
+  private readonly wake = (): void => {
+    this.armed = false;
+    this.timer = undefined;
+    this.immediate = undefined;
+    this.pump();
+  };
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    clearInterval(this.sweeper);
+    for (const slot of this.slots) slot.close();
+    for (const connection of this.http2Connections) connection.close();
+    const result = this.recorder?.result();
+    if (result && this.resolveRun) this.resolveRun(result);
+  }
+}
