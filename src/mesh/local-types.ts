@@ -22,6 +22,8 @@ export interface LocalDataPlaneContext {
   log: Logger;
   /** A directory for configs, certificates and logs; removed after the run. */
   workDir: string;
+  /** CPU pinning: run the proxies on these CPUs (a taskset list such as "1" or "2-3"). */
+  cpuList?: string;
 }
 
 export interface LocalDataPlane {
