@@ -1,0 +1,108 @@
+/**
+ * Same-job comparisons, both paired by run order (pairing.ts):
+ *  - build:    head/<mesh> against base/<mesh> — did the pull request change performance?
+ *  - overhead: <build>/<mesh> against <build>/none — what does the data plane cost?
+ * Latency metrics with a threshold gate; the others are reported. Throughput is compared only for
+ * closed-loop runs (in open loop it is the requested rate). Proxy CPU per 1,000 requests and
+ * memory are reported for mesh variants when the platform measured them.
+ */
+import type { GateSpec, LatencyMetric, ThresholdSpec } from '../profile/types.js';
+import type { Variant } from '../results/schema.js';
+import type { DecisionRule } from './decision.js';
+import { logRatios, pairedEffect } from './effect.js';
+import { median } from './descriptive.js';
+import { isClosedLoop, pairTrials, pairedValues, variantValues, type TrialMetric } from './pairing.js';
+import { ratioCheck } from './rows.js';
+import type { Check, ComparisonKind } from './verdict.js';
+
+export const LATENCY_METRICS: readonly LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
+
+export interface PairedComparison {
+  kind: Extract<ComparisonKind, 'build' | 'overhead'>;
+  baseline: Variant;
+  current: Variant;
+  /** Latency thresholds that gate this comparison (gate.latency or gate.overhead). */
+  thresholds: Partial<Record<LatencyMetric, ThresholdSpec>>;
+  gate: GateSpec;
+  /** Interval confidence at this look. */
+  confidence: number;
+  rule: DecisionRule;
+}
+
+type PairSides = Pick<PairedComparison, 'kind' | 'baseline' | 'current' | 'confidence' | 'rule'>;
+
+function pairedRow(comparison: PairSides, metric: TrialMetric, threshold: Check['threshold'], unit: Check['unit']): Check {
+  const { pairs } = pairTrials(comparison.baseline, comparison.current);
+  const values = pairedValues(pairs, metric);
+  const ratios = logRatios(values.baseline, values.current);
+  return ratioCheck({
+    comparison: comparison.kind,
+    metric,
+    unit,
+    variant: comparison.current.id,
+    comparedWith: comparison.baseline.id,
+    baselineValues: variantValues(comparison.baseline, metric),
+    currentValues: variantValues(comparison.current, metric),
+    effect: pairedEffect(ratios, comparison.confidence, comparison.rule),
+    confidence: comparison.confidence,
+    threshold,
+    gating: threshold !== null,
+    rule: comparison.rule,
+  });
+}
+
+/** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
+export function comparePaired(comparison: PairedComparison): Check[] {
+  const rows = LATENCY_METRICS.map((metric) => {
+    const spec = comparison.thresholds[metric];
+    const threshold = spec ? { kind: 'increase' as const, maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs } : null;
+    return pairedRow(comparison, metric, threshold, 'ms');
+  });
+  if (comparison.kind === 'build' && isClosedLoop(comparison.baseline) && isClosedLoop(comparison.current)) {
+    const spec = comparison.gate.throughput;
+    rows.push(pairedRow(comparison, 'throughput', spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null, 'rps'));
+  }
+  return rows;
+}
+
+/**
+ * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
+ * measured; otherwise the level alone (the `none` variant has no data plane to compare with).
+ */
+export function resourceRows(current: Variant, baseBuild: Variant | undefined, confidence: number, rule: DecisionRule): Check[] {
+  const rows: Check[] = [];
+  const metrics = [
+    ['proxyCpuMsPer1kRequests', 'ms/1k requests'],
+    ['proxyMemoryMib', 'MiB'],
+  ] as const;
+  for (const [metric, unit] of metrics) {
+    const currentValues = variantValues(current, metric);
+    if (currentValues.length === 0) continue;
+    const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
+    if (baseBuild && baselineValues.length > 0) {
+      rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, null, unit));
+      continue;
+    }
+    const level = median(currentValues);
+    rows.push(
+      ratioCheck({
+        comparison: 'overhead',
+        metric,
+        unit,
+        variant: current.id,
+        comparedWith: 'no data plane',
+        baselineValues: [],
+        currentValues,
+        levels: { baseline: NaN, current: level },
+        effect: { estimate: NaN, lower: -Infinity, upper: Infinity, pairs: currentValues.length },
+        confidence,
+        threshold: null,
+        gating: false,
+        rule,
+      }),
+    );
+    const last = rows[rows.length - 1];
+    last.reason = `${level.toPrecision(3)} ${unit} (median of ${currentValues.length} trials); reported only`;
+  }
+  return rows;
+}

@@ -1,0 +1,136 @@
+/**
+ * The gate's verdict for one results file (and optionally a stored baseline from another job).
+ *
+ * Sequential use, by the experiment runner:
+ *   const looks = planLooks(profile.trials, profile.maxTrials);        // e.g. [6, 9, 12]
+ *   for (let look = 1; ; look++) {
+ *     await runUntil(looks[look - 1]);                                  // trials per variant
+ *     verdict = decide(results, { baseline, look, maxLooks: looks.length });
+ *     if (!needsMoreTrials(verdict)) break;
+ *   }
+ * Every look uses the same reduced confidence level (sequential.ts), so deciding up to
+ * `maxLooks` times keeps the false-alarm rate of a single decision.
+ */
+import type { GateSpec } from '../profile/types.js';
+import type { Results, Variant } from '../results/schema.js';
+import { comparePaired, resourceRows } from './compare.js';
+import { compareCrossJob } from './cross-job.js';
+import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
+import { errorRateCheck } from './error-rate.js';
+import { gateOf } from './gate.js';
+import { confidencePerLook } from './sequential.js';
+import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
+
+export interface DecideOptions {
+  /** A results file from another job (e.g. the PR's merge base) to compare with. */
+  baseline?: Results;
+  /** 1-based index of this decision among the planned looks (default 1). */
+  look?: number;
+  /** Planned looks, including this one (default 1: no sequential extension). */
+  maxLooks?: number;
+  /** Override the gate embedded in the results' profile. */
+  gate?: GateSpec;
+  /** Calibration variant id for cross-job comparisons (default: detected). */
+  reference?: string;
+  /** Override the decision rule (benchmarks and simulations). */
+  rule?: Partial<DecisionRule>;
+}
+
+export function decide(results: Results, options: DecideOptions = {}): Verdict {
+  const gate = options.gate ?? gateOf(results);
+  const rule = { ...DEFAULT_RULE, ...options.rule };
+  const maxLooks = Math.max(1, options.maxLooks ?? 1);
+  const look = Math.min(Math.max(1, options.look ?? 1), maxLooks);
+  const confidence = confidencePerLook(gate.confidence, maxLooks);
+  const byId = new Map(results.variants.map((v) => [v.id, v] as const));
+  const heads = results.variants.filter((v) => v.build === 'head');
+  const checks: Check[] = [];
+  const notes: string[] = [];
+
+  for (const head of heads) {
+    const base = byId.get(`base/${head.mesh}`);
+    if (base) checks.push(...comparePaired({ kind: 'build', baseline: base, current: head, thresholds: gate.latency, gate, confidence, rule }));
+  }
+  for (const head of heads.filter((v) => v.mesh !== 'none')) {
+    const none = byId.get('head/none');
+    if (none) checks.push(...comparePaired({ kind: 'overhead', baseline: none, current: head, thresholds: gate.overhead, gate, confidence, rule }));
+    checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule));
+  }
+  for (const head of heads) checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
+
+  let baselineInfo: Verdict['baseline'] = null;
+  if (options.baseline) {
+    const sameJobBuildRows = checks.some((c) => c.comparison === 'build' && c.gating);
+    const crossJob = compareCrossJob({
+      current: results,
+      baseline: options.baseline,
+      reference: options.reference,
+      thresholds: gate.latency,
+      gating: !sameJobBuildRows,
+      confidence,
+      rule,
+    });
+    checks.push(...crossJob.checks);
+    notes.push(...crossJob.notes);
+    if (crossJob.checks.length > 0 && sameJobBuildRows)
+      notes.push('Head and base were compared in this job; the cross-job rows are reported only.');
+    baselineInfo = {
+      profile: options.baseline.profile.name,
+      createdAt: options.baseline.createdAt,
+      sha: options.baseline.environment.git?.sha,
+      reference: crossJob.reference,
+    };
+  }
+  if (!checks.some((c) => c.gating && c.metric !== 'errorRate'))
+    notes.push('No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.');
+
+  const { verdict, reason } = overall(checks);
+  const moreTrialsCouldResolve = verdict === 'inconclusive' && look < maxLooks && checks.some((c) => c.gating && c.verdict === 'inconclusive' && c.canExtend);
+  return {
+    schema: VERDICT_SCHEMA,
+    verdict,
+    reason,
+    checks,
+    sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
+    method: {
+      estimator: rule.estimator === 'mean' ? 'mean of per-pair log-ratios' : 'Hodges–Lehmann centre of per-pair log-ratios',
+      interval: { t: 'Student t on per-pair log-ratios', wilcoxon: 'Wilcoxon signed-rank', bootstrap: 'percentile bootstrap' }[rule.interval],
+      rule: describeRule(rule),
+    },
+    baseline: baselineInfo,
+    notes,
+  };
+}
+
+/** Error rows: against the base build's same mesh, else against `none`, else the allowance alone. */
+function errorComparison(head: Variant, byId: Map<string, Variant>, gate: GateSpec, confidence: number) {
+  const base = byId.get(`base/${head.mesh}`);
+  const none = head.mesh !== 'none' ? byId.get('head/none') : undefined;
+  const baseline = base ?? none;
+  return {
+    comparison: base ? ('build' as const) : none ? ('overhead' as const) : ('absolute' as const),
+    current: head,
+    baseline,
+    maxRate: gate.errorRate.max,
+    confidence,
+  };
+}
+
+function overall(checks: readonly Check[]): { verdict: OverallVerdict; reason: string } {
+  const gating = checks.filter((c) => c.gating);
+  const describe = (c: Check) => `${c.variant} ${c.metric}: ${c.reason}`;
+  const regressions = gating.filter((c) => c.verdict === 'regression');
+  if (regressions.length > 0)
+    return { verdict: 'regression', reason: regressions.length === 1 ? describe(regressions[0]) : `${regressions.length} checks regressed; first: ${describe(regressions[0])}` };
+  const unsure = gating.filter((c) => c.verdict === 'inconclusive');
+  if (unsure.length > 0)
+    return { verdict: 'inconclusive', reason: unsure.length === 1 ? describe(unsure[0]) : `${unsure.length} checks inconclusive; first: ${describe(unsure[0])}` };
+  const improved = gating.filter((c) => c.verdict === 'improvement').length;
+  return {
+    verdict: 'pass',
+    reason: `all ${gating.length} gating checks passed${improved > 0 ? ` (${improved} improved)` : ''}`,
+  };
+}
+
+/** Whether the runner should add trials and decide again (the verdict says it may help). */
+export const needsMoreTrials = (verdict: Verdict): boolean => verdict.sequential.moreTrialsCouldResolve;

@@ -1,0 +1,133 @@
+/**
+ * The row decision: significant *and* material (METHOD.md), on the log of a ratio
+ * current / baseline with its confidence interval at this look's level.
+ *
+ * With threshold θ (max_increase), T = ln(1 + θ), estimate e and interval [lo, hi]:
+ *   regression   e > T, the absolute change at e exceeds min_delta, and lo > ln(1 + κθ);
+ *   inconclusive e > T but lo does not clear ln(1 + κθ) (a material change, not yet shown real);
+ *                or e ≤ T while hi > ln(1 + λθ) and the absolute change at hi exceeds min_delta
+ *                (the interval is too wide to rule out a material regression: "huge variance");
+ *   improvement  the mirror image of regression;
+ *   pass         otherwise.
+ * κ = 1 is the rule "the whole interval lies beyond the threshold". At 6 pairs with 5% CV per
+ * trial it detects a true +15% change in well under half of the decisions (bench/gate-sim.ts),
+ * because the interval's half-width (≈ 7%) is close to the distance between 15% and 10%.
+ * κ = 0 ("the slowdown is real and the estimate is material") is Kayenta's and Nyrkiö's shape;
+ * the simulation shows κ = 0.5 keeps +3% changes out of "regression" (the interval must also
+ * clear +5%) at almost no cost in detection once sequential looks are allowed.
+ */
+import type { RowVerdict } from './verdict.js';
+
+export interface DecisionRule {
+  /** κ: the interval's lower bound must exceed ln(1 + κθ). */
+  significanceFraction: number;
+  /** λ: a non-material estimate whose interval reaches past ln(1 + λθ) is inconclusive. */
+  noiseFraction: number;
+  /** Centre of the per-pair log-ratios. */
+  estimator: 'mean' | 'hodges-lehmann';
+  /** Interval on the per-pair log-ratios. */
+  interval: 't' | 'wilcoxon' | 'bootstrap';
+}
+
+export const DEFAULT_RULE: DecisionRule = {
+  significanceFraction: 0.5,
+  noiseFraction: 2,
+  estimator: 'hodges-lehmann',
+  interval: 't',
+};
+
+export const describeRule = (rule: DecisionRule): string =>
+  `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
+  `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ`;
+
+export interface RatioEffect {
+  /** ln(current / baseline) and its interval. */
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** Pairs (or trials) behind it. */
+  pairs: number;
+}
+
+export interface Judgement {
+  verdict: RowVerdict;
+  reason: string;
+  canExtend: boolean;
+}
+
+export interface JudgeInput {
+  effect: RatioEffect;
+  label: string;
+  /** 'higher' for latency (an increase is bad), 'lower' for throughput. */
+  worse: 'higher' | 'lower';
+  /** θ as a fraction: max_increase, or max_decrease when lower is worse. */
+  threshold: number;
+  /** Absolute floor in `unit`; 0 for none. */
+  minDelta: number;
+  /** Level of the baseline side in `unit`, to turn a ratio into an absolute change. */
+  level: number;
+  unit: string;
+  rule: DecisionRule;
+}
+
+const pct = (logRatio: number): string => {
+  if (!Number.isFinite(logRatio)) return logRatio > 0 ? '+∞' : '−∞';
+  const value = (Math.exp(logRatio) - 1) * 100;
+  const digits = Math.abs(value) < 10 ? 1 : 0;
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
+};
+
+const amount = (value: number, unit: string): string =>
+  `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
+
+/** Decide one ratio row. */
+export function judgeRatio(input: JudgeInput): Judgement {
+  const { effect, label, rule, unit, level, minDelta } = input;
+  if (effect.pairs < 2)
+    return {
+      verdict: 'inconclusive',
+      reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
+      canExtend: true,
+    };
+  // Orient so that positive means "worse".
+  const sign = input.worse === 'higher' ? 1 : -1;
+  const e = sign * effect.estimate;
+  const lo = sign === 1 ? effect.lower : -effect.upper;
+  const hi = sign === 1 ? effect.upper : -effect.lower;
+  const limit = input.worse === 'higher' ? Math.log(1 + input.threshold) : -Math.log(1 - Math.min(input.threshold, 0.999));
+  const bar = (fraction: number) =>
+    input.worse === 'higher' ? Math.log(1 + fraction * input.threshold) : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
+  const significanceBar = bar(rule.significanceFraction);
+  const noiseBar = bar(rule.noiseFraction);
+  const absoluteAt = (x: number) => Math.abs(level * (Math.exp(sign * x) - 1));
+  const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
+  const rose = input.worse === 'higher' ? 'rose' : 'fell';
+  const fell = input.worse === 'higher' ? 'fell' : 'rose';
+  const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
+  const belowFloor = (x: number) => minDelta > 0 && absoluteAt(x) <= minDelta;
+
+  if (e > limit && !belowFloor(e)) {
+    if (lo > significanceBar)
+      return { verdict: 'regression', reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`, canExtend: false };
+    return {
+      verdict: 'inconclusive',
+      reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
+      canExtend: true,
+    };
+  }
+  if (-e > limit && !belowFloor(e) && -hi > significanceBar)
+    return { verdict: 'improvement', reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`, canExtend: false };
+  if (hi > noiseBar && !belowFloor(hi))
+    return {
+      verdict: 'inconclusive',
+      reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
+      canExtend: true,
+    };
+  if (e > limit)
+    return {
+      verdict: 'pass',
+      reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
+      canExtend: false,
+    };
+  return { verdict: 'pass', reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`, canExtend: false };
+}

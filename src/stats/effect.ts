@@ -1,0 +1,54 @@
+/**
+ * Effects as log-ratios. Same job: per pair i, d_i = ln(current_i / baseline_i); the effect is a
+ * centre of the d_i with an interval. Across jobs: the difference of two such centres (a ratio
+ * of ratios), with a two-sample interval that carries both jobs' noise.
+ */
+import type { DecisionRule, RatioEffect } from './decision.js';
+import { mean } from './descriptive.js';
+import { hodgesLehmann, hodgesLehmannShift } from './hodges-lehmann.js';
+import { bootstrapDifference, bootstrapInterval, tInterval, welchInterval } from './intervals.js';
+import { mannWhitney, signedRankInterval } from './rank-tests.js';
+
+/** Log-ratios of paired positive values; pairs with a zero or missing value are dropped. */
+export function logRatios(baseline: readonly number[], current: readonly number[]): number[] {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(baseline.length, current.length); i++) {
+    const a = baseline[i];
+    const b = current[i];
+    if (a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b)) ratios.push(Math.log(b / a));
+  }
+  return ratios;
+}
+
+const centre = (rule: DecisionRule) => (values: readonly number[]) =>
+  rule.estimator === 'mean' ? mean(values) : hodgesLehmann(values);
+
+/** Effect of one sample of per-pair log-ratios. */
+export function pairedEffect(ratios: readonly number[], confidence: number, rule: DecisionRule): RatioEffect {
+  const pairs = ratios.length;
+  if (pairs === 0) return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
+  const estimate = centre(rule)(ratios);
+  if (pairs < 2) return { estimate, lower: -Infinity, upper: Infinity, pairs };
+  let bounds: { lower: number; upper: number };
+  if (rule.interval === 'wilcoxon') bounds = signedRankInterval(ratios, confidence);
+  else if (rule.interval === 'bootstrap') bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
+  else bounds = tInterval(ratios, confidence);
+  return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+}
+
+/** Effect of now's log-ratios relative to then's: ln(ratio now / ratio then). */
+export function crossJobEffect(
+  now: readonly number[],
+  then: readonly number[],
+  confidence: number,
+  rule: DecisionRule,
+): RatioEffect {
+  const pairs = Math.min(now.length, then.length);
+  if (now.length === 0 || then.length === 0) return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
+  const estimate = rule.estimator === 'mean' ? mean(now) - mean(then) : hodgesLehmannShift(now, then);
+  let bounds: { lower: number; upper: number };
+  if (rule.interval === 'wilcoxon') bounds = mannWhitney(now, then, confidence).shift;
+  else if (rule.interval === 'bootstrap') bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
+  else bounds = welchInterval(now, then, confidence);
+  return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+}

@@ -1,0 +1,83 @@
+/** Turning an effect and its judgement into a verdict row. */
+import { judgeRatio, type DecisionRule, type RatioEffect } from './decision.js';
+import { coefficientOfVariation, median } from './descriptive.js';
+import { finiteOrNull, type Check, type CheckMetric, type ComparisonKind, type Threshold } from './verdict.js';
+
+export interface RatioCheckInput {
+  comparison: ComparisonKind;
+  metric: CheckMetric;
+  unit: Check['unit'];
+  variant: string;
+  comparedWith: string;
+  /** Per-trial values of each side, for the shown levels and the noise column. */
+  baselineValues: readonly number[];
+  currentValues: readonly number[];
+  /** Shown levels when they are not the medians of the values (cross-job: the ratios). */
+  levels?: { baseline: number; current: number };
+  /** Level in the threshold's unit that a relative change applies to (for min_delta). */
+  absoluteLevel?: number;
+  effect: RatioEffect;
+  confidence: number;
+  threshold: Threshold | null;
+  gating: boolean;
+  rule: DecisionRule;
+  notes?: string;
+}
+
+const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+
+export function ratioCheck(input: RatioCheckInput): Check {
+  const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
+  const currentLevel = input.levels?.current ?? median(input.currentValues);
+  const { effect, threshold } = input;
+  const change = Math.exp(effect.estimate) - 1;
+  const label = input.metric;
+  let judgement;
+  if (threshold && threshold.kind !== 'rate') {
+    judgement = judgeRatio({
+      effect,
+      label,
+      worse: threshold.kind === 'increase' ? 'higher' : 'lower',
+      threshold: threshold.kind === 'increase' ? threshold.maxIncrease : threshold.maxDecrease,
+      minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
+      level: input.absoluteLevel ?? baselineLevel,
+      unit: input.unit,
+      rule: input.rule,
+    });
+  } else if (effect.pairs < 2 || !Number.isFinite(effect.estimate)) {
+    judgement = { verdict: 'info' as const, reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`, canExtend: false };
+  } else {
+    const significant = effect.lower > 0 || effect.upper < 0;
+    const ci = `CI ${pct(Math.exp(effect.lower) - 1)} to ${pct(Math.exp(effect.upper) - 1)}`;
+    judgement = {
+      verdict: 'info' as const,
+      reason: `${pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
+      canExtend: false,
+    };
+  }
+  const gating = input.gating && threshold !== null;
+  return {
+    id: `${input.comparison}:${input.variant}:${input.metric}`,
+    comparison: input.comparison,
+    metric: input.metric,
+    unit: input.unit,
+    variant: input.variant,
+    comparedWith: input.comparedWith,
+    baseline: finiteOrNull(baselineLevel),
+    current: finiteOrNull(currentLevel),
+    change: finiteOrNull(change),
+    changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
+    changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
+    confidence: input.confidence,
+    threshold,
+    noise: {
+      baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),
+      currentCv: finiteOrNull(coefficientOfVariation(input.currentValues)),
+    },
+    pairs: effect.pairs,
+    gating,
+    verdict: gating ? judgement.verdict : 'info',
+    reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
+    canExtend: gating && judgement.canExtend,
+  };
+}

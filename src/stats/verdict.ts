@@ -1,0 +1,119 @@
+/**
+ * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
+ * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
+ * Infinity). Validated by zod when read, since scripts and later steps consume the file.
+ */
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+
+export const VERDICT_SCHEMA = 'meshgate/verdict@1';
+
+export const OverallVerdictSchema = z.enum(['pass', 'regression', 'inconclusive']);
+export const RowVerdictSchema = z.enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
+
+export const ComparisonKindSchema = z.enum(['build', 'overhead', 'cross-job', 'absolute']);
+
+export const CheckMetricSchema = z.enum([
+  'p50',
+  'p90',
+  'p99',
+  'p999',
+  'throughput',
+  'errorRate',
+  'proxyCpuMsPer1kRequests',
+  'proxyMemoryMib',
+]);
+
+export const ThresholdSchema = z.discriminatedUnion('kind', [
+  /** Relative increase that is material, with an absolute floor in the row's unit. */
+  z.object({ kind: z.literal('increase'), maxIncrease: z.number(), minDelta: z.number() }),
+  z.object({ kind: z.literal('decrease'), maxDecrease: z.number() }),
+  /** Absolute ceiling of a rate (error fraction). */
+  z.object({ kind: z.literal('rate'), max: z.number() }),
+]);
+
+const bound = z.number().nullable();
+
+export const CheckSchema = z.object({
+  /** Stable key, e.g. "build:head/none:p99". */
+  id: z.string(),
+  comparison: ComparisonKindSchema,
+  metric: CheckMetricSchema,
+  unit: z.enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio']),
+  variant: z.string(),
+  comparedWith: z.string(),
+  /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
+  baseline: bound,
+  current: bound,
+  /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
+  change: bound,
+  changeLower: bound,
+  changeUpper: bound,
+  /** Confidence level of that interval (already adjusted for the look). */
+  confidence: z.number(),
+  /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
+  currentInterval: z.object({ lower: z.number(), upper: z.number() }).optional(),
+  threshold: ThresholdSchema.nullable(),
+  /** Coefficient of variation across trials of each side (null when not defined). */
+  noise: z.object({ baselineCv: bound, currentCv: bound }),
+  /** Trial pairs (same job) or trials (counts) behind the row. */
+  pairs: z.number().int().min(0),
+  pValue: bound.optional(),
+  gating: z.boolean(),
+  verdict: RowVerdictSchema,
+  reason: z.string(),
+  /** Whether more trials could move this row out of "inconclusive". */
+  canExtend: z.boolean(),
+});
+
+export const VerdictSchema = z.object({
+  schema: z.literal(VERDICT_SCHEMA),
+  verdict: OverallVerdictSchema,
+  /** One line saying why. */
+  reason: z.string(),
+  checks: z.array(CheckSchema),
+  sequential: z.object({
+    look: z.number().int().min(1),
+    maxLooks: z.number().int().min(1),
+    /** Confidence level used at this look (the profile's level, split over the looks). */
+    confidence: z.number(),
+    /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
+    moreTrialsCouldResolve: z.boolean(),
+  }),
+  method: z.object({ estimator: z.string(), interval: z.string(), rule: z.string() }),
+  baseline: z
+    .object({ profile: z.string(), createdAt: z.string(), sha: z.string().optional(), reference: z.string().optional() })
+    .nullable(),
+  notes: z.array(z.string()),
+});
+
+export type Verdict = z.infer<typeof VerdictSchema>;
+export type Check = z.infer<typeof CheckSchema>;
+export type OverallVerdict = z.infer<typeof OverallVerdictSchema>;
+export type RowVerdict = z.infer<typeof RowVerdictSchema>;
+export type CheckMetric = z.infer<typeof CheckMetricSchema>;
+export type Threshold = z.infer<typeof ThresholdSchema>;
+export type ComparisonKind = z.infer<typeof ComparisonKindSchema>;
+
+/** Validate a parsed verdict document; `file` names it in the error. */
+export function parseVerdict(document: unknown, file: string): Verdict {
+  const parsed = VerdictSchema.safeParse(document);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  throw new UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
+}
+
+/** Parse verdict.json text. */
+export function parseVerdictText(text: string, file: string): Verdict {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file}: not JSON: ${(error as Error).message}`);
+  }
+  return parseVerdict(document, file);
+}
+
+/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
+export const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
