@@ -1,2 +1,4 @@
 /** Registers every local data plane (each file calls registerLocalDataPlane). */
-export {};
+import './nginx.js';
+import './haproxy.js';
+import './envoy.js';

@@ -13,7 +13,7 @@ import { freePort, waitForHttp } from '../platform/readiness.js';
 import { processTree } from '../platform/resources.js';
 import type { LocalDataPlaneContext, RunningDataPlane } from './local-types.js';
 import { waitForTcp } from './proxy-readiness.js';
-import { describeSpec, entryUrl, needsTls, planHops, type HopPlan, type HopRole } from './proxy-topology.js';
+import { checkSpec, describeSpec, entryUrl, needsTls, planHops, type HopPlan, type HopRole } from './proxy-topology.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -73,6 +73,7 @@ export async function startProxyChain(
   spec: MeshSpec,
   ctx: LocalDataPlaneContext,
 ): Promise<ProxyChain> {
+  checkSpec(spec);
   const dir = await mkdtemp(join(ctx.workDir, `${spec.id}-`));
   let tls: TlsMaterial | undefined;
   if (needsTls(spec)) {

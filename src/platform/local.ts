@@ -12,11 +12,22 @@ import type { BuildSpec, Profile } from '../profile/types.js';
 import type { Environment } from '../results/schema.js';
 import { nodeArgsFor } from '../util/entry.js';
 import { spawnManaged, untilReadyOrExit, type ManagedProcess } from './processes.js';
+import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan } from './pinning.js';
 import { freePort, waitForHttp } from './readiness.js';
 import { sampleProcessResources } from './resources.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from './types.js';
 
 const READY_TIMEOUT_MS = 30_000;
+
+/** A data plane that died during a trial: exit code 3, with the trial and its errors attached. */
+export class DataPlaneFailure extends SetupError {
+  constructor(
+    message: string,
+    readonly trial: LoadTrial,
+  ) {
+    super(message);
+  }
+}
 
 export class LocalPlatform implements Platform {
   readonly name = 'local';
@@ -24,6 +35,9 @@ export class LocalPlatform implements Platform {
   private readonly dataPlanes = new Map<string, RunningDataPlane>();
   private readonly versions: Record<string, string> = {};
   private cleanedUp = false;
+  private pinning?: PinningPlan;
+  /** The generator's CPU list before pinning, restored at cleanup. */
+  private unpinnedCpus?: string;
 
   constructor(private readonly ctx: PlatformContext) {}
 
@@ -33,6 +47,11 @@ export class LocalPlatform implements Platform {
         throw new UserError(
           `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`,
         );
+    if (profile.isolation === 'netns')
+      throw new UserError(
+        'isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none',
+      );
+    if (profile.cpuPinning) await this.pinGenerator();
     const builds = Object.entries(profile.workload.builds) as [BuildName, BuildSpec][];
     const targets: Target[] = [];
     for (const [build, spec] of builds) {
@@ -43,7 +62,11 @@ export class LocalPlatform implements Platform {
         if (mesh.name !== 'none') {
           const plane = localDataPlane(mesh.name)!;
           this.ctx.log.info(`starting ${mesh.id} in front of ${build} (${appUrl})`);
-          const running = await plane.start(appUrl, mesh, { log: this.ctx.log, workDir: this.ctx.workDir });
+          const running = await plane.start(appUrl, mesh, {
+            log: this.ctx.log,
+            workDir: this.ctx.workDir,
+            cpuList: this.pinning?.proxies,
+          });
           this.dataPlanes.set(variantId, running);
           this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
           url = running.url;
@@ -52,6 +75,17 @@ export class LocalPlatform implements Platform {
       }
     }
     return targets;
+  }
+
+  private async pinGenerator(): Promise<void> {
+    this.pinning = planPinning(allowedCpus());
+    if (!this.pinning) {
+      this.ctx.log.warn('cpu_pinning: only one CPU is available, nothing is pinned');
+      return;
+    }
+    this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
+    const { generator, proxies, app } = this.pinning;
+    this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
   }
 
   private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
@@ -76,7 +110,8 @@ export class LocalPlatform implements Platform {
       ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
       ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
     ];
-    const proc = spawnManaged(`sample server (${build})`, process.execPath, args, {
+    const [program, argv] = pinnedCommand(this.pinning?.app, process.execPath, args);
+    const proc = spawnManaged(`sample server (${build})`, program, argv, {
       onStdoutLine: (line) => {
         const match = /^listening (\S+)/.exec(line);
         if (match) announce(match[1]);
@@ -96,7 +131,8 @@ export class LocalPlatform implements Platform {
     const fill = (text: string) => text.replaceAll('{port}', String(port));
     const [program, ...rest] = spec.command.map(fill);
     const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
-    const proc = spawnManaged(`${build} build (${program})`, program, rest, { env });
+    const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
+    const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await untilReadyOrExit(
@@ -114,8 +150,22 @@ export class LocalPlatform implements Platform {
     // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
     let death: string | undefined;
     void plane.died.then((message) => (death = message));
-    const trial = await runLoad(job, { signal });
-    if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed during a trial: ${death}`);
+    let trial: LoadTrial;
+    try {
+      trial = await runLoad(job, { signal });
+    } catch (error) {
+      if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
+      throw error;
+    }
+    if (death) {
+      const errors = Object.entries(trial.errorsByKind)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ');
+      throw new DataPlaneFailure(
+        `${target.mesh.id} data plane of ${target.variantId} failed during a trial (${trial.errors} of ${trial.requests} requests failed${errors ? `: ${errors}` : ''}): ${death}`,
+        trial,
+      );
+    }
     return trial;
   }
 
@@ -133,5 +183,6 @@ export class LocalPlatform implements Platform {
     this.cleanedUp = true;
     await Promise.allSettled([...this.dataPlanes.values()].map((plane) => plane.stop()));
     await Promise.allSettled(this.processes.map((proc) => proc.stop()));
+    if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
   }
 }
