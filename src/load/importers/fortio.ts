@@ -1,0 +1,74 @@
+/**
+ * fortio `load -json` results (also Nighthawk's fortio-format output) → LoadTrial.
+ *
+ * Precision: fortio keeps only histogram buckets (`Data[]`: Start, End in seconds, Count), which
+ * are coarse (its default buckets are 1, 2, 3 … 10, 20 … ms wide). Counts are exact; inside each
+ * bucket the values are spread evenly between Start and End, as fortio's own percentile
+ * interpolation assumes, so percentiles match fortio's within a bucket's width and min/max are
+ * exact (the first Start is Min, the last End is Max). fortio measures from the actual send, so
+ * the corrected and uncorrected histograms are the same and the schedule lag is unknown (0).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { createHistogram } from '../histogram.js';
+import type { LoadTrial } from '../types.js';
+import { numeric, parseInput, parseJsonText, spreadOver, trialFromHistogram } from './common.js';
+
+const Bucket = z.object({ Start: z.number().min(0), End: z.number().min(0), Count: numeric.pipe(z.number().int().min(0)) });
+
+export const FortioResultSchema = z.object({
+  StartTime: z.string().optional(),
+  RequestedQPS: z.union([z.number(), z.string()]).optional(),
+  ActualQPS: z.number().min(0),
+  ActualDuration: z.number().min(0), // ns
+  NumThreads: numeric.optional(),
+  DurationHistogram: z.object({
+    Count: numeric.pipe(z.number().int().min(0)),
+    Min: z.number().optional(),
+    Max: z.number().optional(),
+    Data: z.array(Bucket).nullable().optional(),
+  }),
+  RetCodes: z.record(z.string(), numeric).optional(),
+  ErrorsDurationHistogram: z.object({ Count: numeric }).optional(),
+});
+
+export type FortioResult = z.infer<typeof FortioResultSchema>;
+
+function requestedRps(value: number | string | undefined): number {
+  if (value === undefined || value === 'max') return 0;
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+export function importFortio(raw: unknown, file: string): LoadTrial {
+  const result = parseInput(FortioResultSchema, raw, file, 'fortio JSON');
+  const histogram = createHistogram();
+  const buckets = result.DurationHistogram.Data ?? [];
+  buckets.forEach((bucket) => spreadOver(histogram, bucket.Start * 1e6, bucket.End * 1e6, bucket.Count));
+  const statusCodes: Record<string, number> = {};
+  const errorsByKind: Record<string, number> = {};
+  for (const [code, count] of Object.entries(result.RetCodes ?? {})) {
+    if (count === 0) continue;
+    statusCodes[code] = count;
+    const status = Number(code);
+    // fortio reports socket-level failures as code -1.
+    if (status < 0) errorsByKind.other = (errorsByKind.other ?? 0) + count;
+    else if (status < 200 || status >= 300) errorsByKind[`status_${status}`] = count;
+  }
+  const durationS = result.ActualDuration / 1e9;
+  return trialFromHistogram({
+    histogram,
+    startTime: result.StartTime ?? '',
+    durationS,
+    requestedRps: requestedRps(result.RequestedQPS),
+    actualRps: Math.round(result.ActualQPS * 10) / 10,
+    errorsByKind,
+    statusCodes,
+    requests: result.DurationHistogram.Count,
+    generators: 1,
+  });
+}
+
+export function importFortioFile(path: string): LoadTrial {
+  return importFortio(parseJsonText(readFileSync(path, 'utf8'), path), path);
+}

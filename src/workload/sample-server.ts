@@ -1,0 +1,104 @@
+/**
+ * The built-in sample server ("echo"): answers every request `delayMs` (+ uniform 0..jitterMs)
+ * after it was read, with `responseBytes` bytes of body. With `stallMs`/`stallEveryMs` it stalls
+ * for S ms every P ms (counted from start): an answer due inside a stall is held until the stall
+ * ends, so at a steady rate a fraction S/P of requests is delayed by a uniform 0..S (METHOD.md's
+ * stall arithmetic). HTTP/1.1 keep-alive, or HTTP/2 cleartext (h2c) with `http2`.
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { DeadlineQueue } from './sample-server-timer.js';
+
+export interface SampleServerOptions {
+  host?: string;
+  port?: number;
+  delayMs?: number;
+  jitterMs?: number;
+  responseBytes?: number;
+  stallMs?: number;
+  stallEveryMs?: number;
+  http2?: boolean;
+}
+
+export interface SampleServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Request = http.IncomingMessage | http2.Http2ServerRequest;
+type Response = http.ServerResponse | http2.Http2ServerResponse;
+
+/** When an answer due at `dueMs` may leave, given stalls of `stallMs` every `everyMs` since `startMs`. */
+export function releaseTimeMs(dueMs: number, startMs: number, stallMs: number, everyMs: number): number {
+  if (stallMs <= 0 || everyMs <= 0) return dueMs;
+  const phaseMs = (dueMs - startMs) % everyMs;
+  return phaseMs >= 0 && phaseMs < stallMs ? dueMs + (stallMs - phaseMs) : dueMs;
+}
+
+export async function startSampleServer(options: SampleServerOptions = {}): Promise<SampleServer> {
+  const host = options.host ?? '127.0.0.1';
+  const delayMs = Math.max(0, options.delayMs ?? 0);
+  const jitterMs = Math.max(0, options.jitterMs ?? 0);
+  const stallMs = Math.max(0, options.stallMs ?? 0);
+  const stallEveryMs = Math.max(0, options.stallEveryMs ?? 0);
+  const body = Buffer.alloc(Math.max(0, options.responseBytes ?? 16), 'x');
+  const queue = new DeadlineQueue();
+  const startMs = performance.now();
+  const immediate = delayMs === 0 && jitterMs === 0 && stallMs === 0;
+
+  const answer = (response: Response) => {
+    if (response.destroyed) return;
+    response.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
+    response.end(body);
+  };
+
+  const handle = (request: Request, response: Response) => {
+    const readMs = performance.now();
+    const respond = () => {
+      if (immediate) return answer(response);
+      const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
+      queue.at(releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs), () => answer(response));
+    };
+    // Bodyless requests are answered from the moment their head was read.
+    const bodyless = !request.headers['content-length'] && !request.headers['transfer-encoding'];
+    if (bodyless) {
+      request.resume();
+      respond();
+    } else {
+      request.on('data', () => {}).on('end', respond);
+    }
+  };
+
+  const server = options.http2
+    ? http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, handle)
+    : http.createServer({ keepAliveTimeout: 120_000, headersTimeout: 130_000, requestTimeout: 0 }, handle);
+  const sessions = new Set<http2.Http2Session>();
+  if (options.http2) {
+    (server as http2.Http2Server).on('session', (session) => {
+      sessions.add(session);
+      session.on('close', () => sessions.delete(session));
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        queue.clear();
+        server.close(() => resolve());
+        if (server instanceof http.Server) server.closeAllConnections();
+        for (const session of sessions) session.destroy();
+      }),
+  };
+}
