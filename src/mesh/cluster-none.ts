@@ -1,0 +1,15 @@
+/** No mesh on a cluster: plain Kubernetes networking (kube-proxy); the baseline for overhead. */
+import type { ClusterMesh } from './cluster-types.js';
+import { emptyMeta } from './cluster-types.js';
+
+export const clusterNone: ClusterMesh = {
+  name: 'none',
+  tools: [],
+  install: async () => undefined,
+  enableNamespace: emptyMeta,
+  mtls: () => [],
+  clientPod: emptyMeta,
+  version: async () => undefined,
+  proxyContainerName: () => undefined,
+  uninstall: async () => undefined,
+};

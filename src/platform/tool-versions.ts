@@ -1,0 +1,75 @@
+/**
+ * Pinned versions of the cluster tools and images, with their download addresses and sha256
+ * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
+ *
+ * Versions go together: kind v0.29.0 ships node images for Kubernetes 1.33; kubectl 1.33 matches
+ * them; Istio 1.27 and Linkerd edge-25.5 support Kubernetes 1.33.
+ * Where a checksum is not pinned here (an overridden version, or istioctl whose archive hashes
+ * were not pinned), tools.ts verifies the download against the checksum file the release
+ * publishes next to the asset instead, and says so in the log.
+ */
+
+export type ToolName = 'kind' | 'kubectl' | 'istioctl' | 'linkerd';
+export type ToolPlatform = 'linux-amd64' | 'linux-arm64';
+
+export interface ToolRelease {
+  version: string;
+  /** Download address of the asset for a platform (`os-arch`). */
+  url(version: string, platform: ToolPlatform): string;
+  /** Address of the release's own checksum file for the asset (first word of it is the hash). */
+  checksumUrl(version: string, platform: ToolPlatform): string;
+  /** `binary`: the asset is the executable; `tar.gz`: the executable is `entry` inside it. */
+  archive: 'binary' | 'tar.gz';
+  entry?: string;
+  /** Pinned sha256 of the asset for `version`, by platform. */
+  sha256: Partial<Record<ToolPlatform, string>>;
+}
+
+
+export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
+  kind: {
+    version: 'v0.29.0',
+    url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
+    checksumUrl: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+    archive: 'binary',
+    sha256: {
+      'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
+      'linux-arm64': '03d45095dbd9cc1689f179a3e5e5da24b77c2d1b257d7645abf1b4174bebcf2a',
+    },
+  },
+  kubectl: {
+    version: 'v1.33.0',
+    url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
+    checksumUrl: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+    archive: 'binary',
+    sha256: {
+      'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
+      'linux-arm64': '48541d119455ac5bcc5043275ccda792371e0b112483aa0b29378439cf6322b9',
+    },
+  },
+  istioctl: {
+    version: '1.27.1',
+    url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
+    checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+    archive: 'tar.gz',
+    entry: 'istioctl',
+    sha256: {},
+  },
+  linkerd: {
+    version: 'edge-25.5.2',
+    url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
+    checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
+    archive: 'binary',
+    sha256: { 'linux-amd64': '55e7721ab0eb48217f239628b55517b7d663a962df18cdab180e5d42e45f83cb' },
+  },
+};
+
+/** kind's node image for Kubernetes 1.33.1, as published with kind v0.29.0 (multi-arch digest). */
+export const KIND_NODE_IMAGE =
+  'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f';
+
+/** Public Node image that runs meshgate's bundles in pods (load generators, the sample server). */
+export const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
+
+/** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
+export const GATEWAY_API_VERSION = 'v1.2.1';
