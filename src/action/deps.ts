@@ -1,0 +1,60 @@
+/**
+ * What runAction needs from the outside world, as one object: tests pass fakes or stand-ins,
+ * main.ts passes `defaultDeps`. The judge (src/gate.ts) is shared with the CLI's `check`.
+ */
+import * as core from '@actions/core';
+import { judge } from '../gate.js';
+import { githubArtifactTransport, type ArtifactTransport } from '../github/artifacts.js';
+import { createGitHubClient, type GitHubClient } from '../github/client.js';
+import { loadRunContext, type RunContext } from '../github/context.js';
+import { measure, type MeasureOptions } from '../pipeline.js';
+import { loadProfile } from '../profile/load.js';
+import type { Profile } from '../profile/types.js';
+import type { Results } from '../results/schema.js';
+import type { Verdict } from '../stats/verdict.js';
+import type { Logger } from '../util/log.js';
+import type { Settings } from './inputs.js';
+import { coreLogger } from './log.js';
+
+export interface Judgement {
+  verdict: Verdict;
+  /** The verdict as markdown (tables per comparison, details). */
+  markdown: string;
+  /** The verdict as plain text. */
+  text: string;
+}
+
+export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
+
+export interface ActionDeps {
+  log: Logger;
+  context: RunContext;
+  signal: AbortSignal;
+  client: GitHubClient;
+  transport: ArtifactTransport;
+  loadProfile: (file: string) => Promise<Profile>;
+  measure: (profile: Profile, options: MeasureOptions) => Promise<Results>;
+  judge: JudgeFn;
+  writeSummary: (markdown: string) => Promise<void>;
+  /** Hand a value to the post step (core.saveState). */
+  saveState: (name: string, value: string) => void;
+}
+
+export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps {
+  const context = loadRunContext();
+  const client = createGitHubClient(settings.token, context.apiUrl);
+  return {
+    log: coreLogger(),
+    context,
+    signal,
+    client,
+    transport: githubArtifactTransport(client, context.repo, settings.token),
+    loadProfile,
+    measure,
+    judge,
+    writeSummary: async (markdown) => {
+      await core.summary.addRaw(markdown, true).write();
+    },
+    saveState: (name, value) => core.saveState(name, value),
+  };
+}

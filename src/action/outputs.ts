@@ -1,0 +1,59 @@
+/**
+ * The step's outputs, computed from results and verdict (pure). Numbers are plain decimals so
+ * later steps can compare them in expressions.
+ */
+import type { Results, Variant } from '../results/schema.js';
+import type { Verdict } from '../stats/verdict.js';
+
+export interface ActionOutputs {
+  /** pass | regression | inconclusive. */
+  verdict: string;
+  /** p99 in ms (all trials merged) of the head build through the first mesh other than none, else head/none. */
+  'p99-ms': string;
+  /** The gate's estimate of the mesh's p99 overhead over no mesh, as a fraction (0.15 = +15%); '' without one. */
+  'overhead-p99': string;
+  /** Path of results.json. */
+  results: string;
+  /** Path of verdict.json. */
+  'verdict-file': string;
+  /** Path of the markdown report. */
+  report: string;
+  /** URL of the sticky comment ('' when none was written). */
+  'comment-url': string;
+  /** Id of the run whose baseline was used ('' for none). */
+  'baseline-run-id': string;
+}
+
+/** The variant `p99-ms` reports. */
+export function headlineVariant(results: Results): Variant | undefined {
+  const heads = results.variants.filter((variant) => variant.build === 'head');
+  return heads.find((variant) => variant.mesh !== 'none') ?? heads[0] ?? results.variants[0];
+}
+
+export function overheadP99(verdict: Verdict, variantId?: string): number | undefined {
+  const rows = verdict.checks.filter((check) => check.comparison === 'overhead' && check.metric === 'p99');
+  const row = rows.find((check) => check.variant === variantId) ?? rows[0];
+  return row?.change ?? undefined;
+}
+
+const decimal = (value: number | undefined, digits: number) =>
+  value === undefined || !Number.isFinite(value) ? '' : String(Number(value.toFixed(digits)));
+
+export function measureOutputs(
+  results: Results,
+  verdict: Verdict,
+  paths: { results: string; verdict: string; report: string },
+  extra: { commentUrl?: string; baselineRunId?: number },
+): ActionOutputs {
+  const headline = headlineVariant(results);
+  return {
+    verdict: verdict.verdict,
+    'p99-ms': decimal(headline?.latencyMs.p99, 3),
+    'overhead-p99': decimal(overheadP99(verdict, headline?.id), 4),
+    results: paths.results,
+    'verdict-file': paths.verdict,
+    report: paths.report,
+    'comment-url': extra.commentUrl ?? '',
+    'baseline-run-id': extra.baselineRunId ? String(extra.baselineRunId) : '',
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Registration point for platform clean-up in the post step. The post step runs in a new process,
+ * after main, also when main failed or was cancelled; it gets what main saved with core.saveState.
+ * A platform that leaves something behind beyond main's process (a kind cluster) registers a
+ * clean-up here, e.g. `registerPostCleanup('kind', cleanupFromState)` with src/platform/kind.ts's
+ * export, in post.ts (not yet: kind.ts does not export it yet).
+ */
+import * as core from '@actions/core';
+import { errorMessage } from '../errors.js';
+import { stopAll } from '../platform/processes.js';
+import type { PlatformName } from '../profile/types.js';
+
+/** core.saveState key main writes after loading the profile. */
+export const POST_STATE = 'meshgate-post';
+
+export interface PostState {
+  platform: PlatformName;
+  profile?: string;
+}
+
+export type PostCleanup = (state: PostState) => Promise<void>;
+
+const cleanups = new Map<PlatformName, PostCleanup>();
+
+export function registerPostCleanup(platform: PlatformName, cleanup: PostCleanup): void {
+  cleanups.set(platform, cleanup);
+}
+
+export function postCleanupFor(platform: PlatformName): PostCleanup | undefined {
+  return cleanups.get(platform);
+}
+
+/** Parse the saved state; undefined when main never got far enough to save it. */
+export function parsePostState(text: string): PostState | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<PostState>;
+    return typeof value.platform === 'string' ? (value as PostState) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stop anything still registered, then the platform's clean-up. Problems are warnings only. */
+export async function runPost(state: PostState | undefined): Promise<void> {
+  try {
+    await stopAll();
+    if (!state) return core.debug('post: main saved no state; nothing to clean up');
+    const cleanup = postCleanupFor(state.platform);
+    if (!cleanup) return core.debug(`post: platform ${state.platform} needs no clean-up after main`);
+    await core.group(`clean up ${state.platform}`, () => cleanup(state));
+  } catch (error) {
+    core.warning(`post: clean-up failed: ${errorMessage(error)}`);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * measure mode: look up the baseline, measure the profile, judge, save the baseline on the
+ * default branch, publish the report (comment or fork hand-off, job summary), compute outputs.
+ * Returns the failure line instead of failing, so main.ts stays the only place that fails.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createBaselineStore } from '../baseline/create.js';
+import type { BaselineStore } from '../baseline/store.js';
+import { errorMessage } from '../errors.js';
+import { commentMarker } from '../github/comment.js';
+import type { RunContext } from '../github/context.js';
+import { composeComment, composeReport, type ReportParts } from '../github/report-body.js';
+import { renderPercentileChart } from '../report/mermaid.js';
+import { writeResults } from '../results/io.js';
+import type { Results } from '../results/schema.js';
+import type { Verdict } from '../stats/verdict.js';
+import type { Logger } from '../util/log.js';
+import type { ActionDeps } from './deps.js';
+import { uploadHandoff } from './handoff-upload.js';
+import type { Settings } from './inputs.js';
+import { measureOutputs } from './outputs.js';
+import { POST_STATE } from './post-cleanup.js';
+import { publishComment } from './publish.js';
+import type { ActionOutcome } from './run.js';
+
+export function shouldSaveBaseline(settings: Settings, context: RunContext): boolean {
+  return settings.saveBaseline === 'auto' ? context.isDefaultBranchPush : settings.saveBaseline;
+}
+
+/** The one line setFailed shows, or undefined when the gate passes. */
+export function gateFailure(settings: Settings, verdict: Verdict, profileName: string): string | undefined {
+  if (verdict.verdict === 'regression' && settings.failOnRegression)
+    return `meshgate ${profileName}: performance regression: ${verdict.reason}`;
+  if (verdict.verdict === 'inconclusive' && settings.failOnInconclusive)
+    return `meshgate ${profileName}: inconclusive (fail-on-inconclusive is on): ${verdict.reason}`;
+  return undefined;
+}
+
+export function runLinks(runUrl: string) {
+  return [
+    { label: 'workflow run', url: runUrl },
+    { label: 'artifacts', url: `${runUrl}#artifacts` },
+  ];
+}
+
+async function saveBaseline(store: BaselineStore, results: Results, file: string, log: Logger): Promise<string> {
+  try {
+    return await log.group('save baseline', () => store.save(results, file));
+  } catch (error) {
+    log.warn(`could not save the baseline: ${errorMessage(error)}`);
+    return `⚠️ The baseline could not be saved: ${errorMessage(error)}`;
+  }
+}
+
+export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<ActionOutcome> {
+  const { log, context } = deps;
+  const profile = await deps.loadProfile(settings.profilePath!);
+  deps.saveState(POST_STATE, JSON.stringify({ platform: settings.platform ?? profile.platform, profile: profile.name }));
+  const directory = join(settings.resultsDir, profile.name);
+  await mkdir(directory, { recursive: true });
+  const paths = { results: join(directory, 'results.json'), verdict: join(directory, 'verdict.json'), report: join(directory, 'report.md') };
+
+  const store = createBaselineStore(settings.baseline, { ...deps, workingDirectory: settings.workingDirectory, retentionDays: settings.retentionDays });
+  const lookup = await log.group('baseline', () => store.load(profile.name));
+  log.info(lookup.note);
+
+  const results = await deps.measure(profile, { log, signal: deps.signal, platform: settings.platform });
+  await writeResults(paths.results, results);
+  const judgement = deps.judge(results, { baseline: lookup.status === 'found' ? lookup.results : undefined });
+  await writeFile(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+  log.info(judgement.text);
+
+  const notes: string[] = [];
+  if (shouldSaveBaseline(settings, context)) notes.push(await saveBaseline(store, results, paths.results, log));
+
+  const parts: ReportParts = {
+    verdictMarkdown: judgement.markdown,
+    chart: renderPercentileChart(results),
+    baselineNote: lookup.note,
+    links: runLinks(context.runUrl),
+  };
+  const pr = context.pullRequest;
+  const published = pr
+    ? await log.group('comment', () =>
+        publishComment(deps, {
+          policy: settings.comment,
+          author: settings.commentAuthor,
+          issueNumber: pr.number,
+          marker: commentMarker(profile.name),
+          body: composeComment(commentMarker(profile.name), parts),
+          verdict: judgement.verdict.verdict,
+          readOnlyToken: pr.isFork,
+          handoff: () =>
+            uploadHandoff(deps.transport, {
+              directory: join(directory, 'handoff'),
+              pullRequest: pr,
+              results,
+              lookup,
+              retentionDays: settings.retentionDays,
+            }),
+        }),
+      )
+    : { notes: [] };
+
+  const report = composeReport({ ...parts, notes: [...notes, ...published.notes] });
+  await writeFile(paths.report, report);
+  await deps.writeSummary(report);
+  return {
+    outputs: measureOutputs(results, judgement.verdict, paths, {
+      commentUrl: published.commentUrl,
+      baselineRunId: lookup.status === 'found' && lookup.origin.kind === 'artifact' ? lookup.origin.runId : undefined,
+    }),
+    failure: gateFailure(settings, judgement.verdict, profile.name),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Cancellation: the runner sends SIGINT, then SIGTERM, when a job is cancelled or times out.
+ * The first signal aborts the pipeline (which cleans up); a second kills what is left at once.
+ * Every process still registered is killed when this process exits.
+ */
+import { MeshgateError } from '../errors.js';
+import { killAllNow } from '../platform/processes.js';
+
+export function abortOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      killAllNow();
+      process.exit(130);
+    }
+    controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', killAllNow);
+  return controller.signal;
+}
