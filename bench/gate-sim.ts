@@ -1,0 +1,177 @@
+/**
+ * Simulation of complete gate decisions on synthetic per-trial values (no servers): how often the
+ * gate cries wolf on A/A pairs, calls a small true change a regression, and detects a material
+ * one, for the default rule and for alternatives. Runs through the real `decide()`, including
+ * sequential looks, so it checks the code as shipped.
+ *
+ *   npx tsx bench/gate-sim.ts [--decisions 2000] [--seed 7] [--compare]
+ *
+ * Noise model per trial, in log space: the variant's level, plus a slow drift of the runner shared
+ * by neighbouring trials (random walk, 1.5% per trial), plus independent noise with a per-decision
+ * CV drawn from 3–8%, plus an occasional outlier (3% of trials, +20–80%: a noisy neighbour).
+ */
+import { decide, needsMoreTrials } from '../src/stats/decide.js';
+import type { DecisionRule } from '../src/stats/decision.js';
+import { wilsonInterval } from '../src/stats/counts.js';
+import { createRandom, type Random } from '../src/stats/prng.js';
+import { planLooks } from '../src/stats/sequential.js';
+import type { Results, Trial, Variant } from '../src/results/schema.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const DECISIONS = option('decisions', 2000);
+const SEED = option('seed', 7);
+const COMPARE = args.includes('--compare');
+
+const LEVEL_MS = 10;
+const THRESHOLD = 0.1;
+const TRIAL_LOAD_S = 12; // default profile: 10 s measured + 2 s warm-up per trial
+const NOISE_FROM_ARGS = {
+  cvMin: option('cv-min', 0.03),
+  cvMax: option('cv-max', 0.08),
+  driftPerTrial: option('drift', 0.015),
+  outlierRate: option('outliers', 0.03),
+  outlierMin: 0.2,
+  outlierMax: 0.8,
+};
+let NOISE = NOISE_FROM_ARGS;
+
+const summary = (p99: number) => ({ min: p99 / 5, mean: p99 / 3, p50: p99 / 3, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 2 });
+
+function trial(index: number, sequence: number, p99: number): Trial {
+  const latencyMs = summary(p99);
+  return {
+    index, sequence, startTime: '', endTime: '', durationS: 10, requestedRps: 200, actualRps: 200, requests: 2000,
+    errors: 0, errorsByKind: {}, statusCodes: { '200': 2000 }, latencyMs, uncorrectedLatencyMs: latencyMs,
+    scheduleLagMs: { p50: 0, p99: 0, max: 0 }, histogram: 'x', uncorrectedHistogram: 'x', generators: 1,
+  };
+}
+
+const variant = (id: string, trials: Trial[]): Variant => ({
+  id, build: id.startsWith('base') ? 'base' : 'head', mesh: 'none', target: '', latencyMs: summary(LEVEL_MS), trials,
+  smp: { latencies_ms: { min: 0, average: 0, p50: 0, p90: 0, p99: 0, max: 0 }, actual_qps: 0, start_time: '', end_time: '' },
+});
+
+/** p99 of every trial of A (base) and B (head), in the balanced order A B B A A B … */
+function simulateRun(random: Random, ratio: number, trialsPerVariant: number): { a: Trial[]; b: Trial[] } {
+  const cv = NOISE.cvMin + (NOISE.cvMax - NOISE.cvMin) * random.next();
+  let drift = 0;
+  const a: Trial[] = [];
+  const b: Trial[] = [];
+  for (let round = 0; round < trialsPerVariant; round++) {
+    const order = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+    for (const side of order) {
+      drift += NOISE.driftPerTrial * random.normal();
+      let log = Math.log(LEVEL_MS * (side === 'b' ? ratio : 1)) + drift + cv * random.normal();
+      if (random.next() < NOISE.outlierRate) log += NOISE.outlierMin + (NOISE.outlierMax - NOISE.outlierMin) * random.next();
+      const list = side === 'a' ? a : b;
+      list.push(trial(list.length, a.length + b.length, Math.exp(log)));
+    }
+  }
+  return { a, b };
+}
+
+const results = (a: Trial[], b: Trial[]): Results => ({
+  schema: 'meshgate/results@1', createdAt: '', profile: { name: 'sim' },
+  environment: { platform: 'sim', runner: '', os: '', kernel: '', cpuModel: '', cpuCount: 2, memoryMib: 0, node: '', meshgate: '' },
+  variants: [variant('base/none', a), variant('head/none', b)],
+});
+
+const GATE = { latency: { p99: { maxIncrease: THRESHOLD, minDeltaMs: 0.5 } }, overhead: {}, errorRate: { max: 0.001 }, confidence: 0.95 };
+
+interface Config {
+  name: string;
+  trials: number;
+  maxTrials: number;
+  step?: number;
+  rule?: Partial<DecisionRule>;
+}
+
+/** One complete decision with sequential looks; returns the verdict and trials per variant used. */
+function decideOnce(random: Random, ratio: number, config: Config) {
+  const looks = planLooks(config.trials, config.maxTrials, config.step);
+  const run = simulateRun(random, ratio, config.maxTrials);
+  for (let look = 1; ; look++) {
+    const n = looks[look - 1];
+    const verdict = decide(results(run.a.slice(0, n), run.b.slice(0, n)), { look, maxLooks: looks.length, gate: GATE, rule: config.rule });
+    if (!needsMoreTrials(verdict) || look === looks.length) return { verdict: verdict.verdict, trials: n };
+  }
+}
+
+const SCENARIOS = [
+  { label: 'A/A', ratio: 1 },
+  { label: '+3%', ratio: 1.03 },
+  { label: '+10%', ratio: 1.1 },
+  { label: '+15%', ratio: 1.15 },
+  { label: '+20%', ratio: 1.2 },
+];
+
+const rate = (k: number, n: number) => {
+  const w = wilsonInterval(k, n, 0.95);
+  return `${((100 * k) / n).toFixed(1)}% [${(100 * w.lower).toFixed(1)}–${(100 * w.upper).toFixed(1)}]`;
+};
+
+function evaluate(config: Config, decisions: number) {
+  const random = createRandom(SEED);
+  const row: string[] = [config.name.padEnd(34)];
+  let trialsTotal = 0;
+  let runs = 0;
+  for (const scenario of SCENARIOS) {
+    const counts = { pass: 0, regression: 0, inconclusive: 0 };
+    for (let i = 0; i < decisions; i++) {
+      const outcome = decideOnce(random, scenario.ratio, config);
+      counts[outcome.verdict]++;
+      trialsTotal += outcome.trials;
+      runs++;
+    }
+    const inconclusive = `${((100 * counts.inconclusive) / decisions).toFixed(0)}%`;
+    row.push(`${rate(counts.regression, decisions)} inc ${inconclusive}`.padEnd(30));
+  }
+  const loadS = ((trialsTotal / runs) * 2 * TRIAL_LOAD_S).toFixed(0);
+  row.push(`${(trialsTotal / runs).toFixed(1)} / ${loadS} s`);
+  console.log(row.join(''));
+}
+
+const header = ['config'.padEnd(34), ...SCENARIOS.map((s) => `${s.label} regression [95% CI]`.padEnd(30)), 'trials/variant / load'];
+const describeNoise = () =>
+  `CV ${NOISE.cvMin * 100}–${NOISE.cvMax * 100}% per trial, drift ${NOISE.driftPerTrial * 100}%/trial, outliers ${NOISE.outlierRate * 100}% of trials at +${NOISE.outlierMin * 100}–${NOISE.outlierMax * 100}%`;
+console.log(`gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`);
+console.log('cells: share of "regression" verdicts [Wilson 95%], "inc" = share inconclusive; load = mean trials per variant × 2 variants × 12 s');
+
+const DEFAULT_CONFIGS: Config[] = [
+  { name: 'default: 6 trials, max 12 (6→9→12)', trials: 6, maxTrials: 12 },
+  { name: '6 trials, no extension', trials: 6, maxTrials: 6 },
+];
+const ALTERNATIVES: Config[] = [
+  { name: 'κ=0 (METHOD.md), 6→9→12', trials: 6, maxTrials: 12, rule: { significanceFraction: 0 } },
+  { name: 'κ=0.5, 6→9→12', trials: 6, maxTrials: 12, rule: { significanceFraction: 0.5 } },
+  { name: 'κ=1 (whole CI beyond θ), 6→9→12', trials: 6, maxTrials: 12, rule: { significanceFraction: 1 } },
+  { name: 'κ=1, 6 trials, no extension', trials: 6, maxTrials: 6, rule: { significanceFraction: 1 } },
+  { name: 'λ=∞ (no noise rule), 6→9→12', trials: 6, maxTrials: 12, rule: { noiseFraction: Infinity } },
+  { name: 'λ=1 (pass needs CI < θ), 6→9→12', trials: 6, maxTrials: 12, rule: { noiseFraction: 1 } },
+  { name: 'mean estimator, 6→9→12', trials: 6, maxTrials: 12, rule: { estimator: 'mean' } },
+  { name: 'Wilcoxon interval, 6→9→12', trials: 6, maxTrials: 12, rule: { interval: 'wilcoxon' } },
+  { name: '8 trials, max 16 (8→12→16)', trials: 8, maxTrials: 16 },
+  { name: '5 trials, max 15 (5→10→15)', trials: 5, maxTrials: 15, step: 5 },
+  { name: '6 trials, max 18 (6→9→…→18)', trials: 6, maxTrials: 18 },
+];
+
+const noiseGiven = args.some((a) => ['--cv-min', '--cv-max', '--drift', '--outliers'].includes(a));
+const NOISE_LEVELS = noiseGiven
+  ? [NOISE_FROM_ARGS]
+  : [
+      { ...NOISE_FROM_ARGS, cvMin: 0.03, cvMax: 0.03, outlierRate: 0 },
+      { ...NOISE_FROM_ARGS, cvMin: 0.05, cvMax: 0.05, outlierRate: 0 },
+      { ...NOISE_FROM_ARGS, cvMin: 0.08, cvMax: 0.08, outlierRate: 0 },
+      { ...NOISE_FROM_ARGS, cvMin: 0.03, cvMax: 0.06, outlierRate: 0.01 },
+      NOISE_FROM_ARGS,
+    ];
+for (const noise of NOISE_LEVELS) {
+  NOISE = noise;
+  console.log(`\nnoise: ${describeNoise()}`);
+  console.log(header.join(''));
+  for (const config of COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS) evaluate(config, DECISIONS);
+}
