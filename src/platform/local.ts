@@ -14,7 +14,7 @@ import { nodeArgsFor } from '../util/entry.js';
 import { spawnManaged, untilReadyOrExit, type ManagedProcess } from './processes.js';
 import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan } from './pinning.js';
 import { freePort, waitForHttp } from './readiness.js';
-import { sampleProcessResources } from './resources.js';
+import { sampleProcessResources, type MeasuredWindow } from './resources.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from './types.js';
 
 const READY_TIMEOUT_MS = 30_000;
@@ -33,6 +33,8 @@ export class LocalPlatform implements Platform {
   readonly name = 'local';
   private readonly processes: ManagedProcess[] = [];
   private readonly dataPlanes = new Map<string, RunningDataPlane>();
+  /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
+  private readonly measuredWindows = new Map<string, MeasuredWindow>();
   private readonly versions: Record<string, string> = {};
   private cleanedUp = false;
   private pinning?: PinningPlan;
@@ -157,6 +159,10 @@ export class LocalPlatform implements Platform {
       if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
       throw error;
     }
+    this.measuredWindows.set(target.variantId, {
+      startEpochMs: Date.parse(trial.startTime),
+      endEpochMs: Date.parse(trial.endTime),
+    });
     if (death) {
       const errors = Object.entries(trial.errorsByKind)
         .map(([kind, count]) => `${kind} ${count}`)
@@ -171,7 +177,13 @@ export class LocalPlatform implements Platform {
 
   sampleResources(target: Target): ResourceSampler | undefined {
     const plane = this.dataPlanes.get(target.variantId);
-    return plane ? sampleProcessResources(() => plane.pids(), plane.description) : undefined;
+    if (!plane) return undefined;
+    this.measuredWindows.delete(target.variantId);
+    return sampleProcessResources(
+      () => plane.pids(),
+      plane.description,
+      () => this.measuredWindows.get(target.variantId),
+    );
   }
 
   async describe(): Promise<Partial<Environment>> {

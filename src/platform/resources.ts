@@ -72,27 +72,80 @@ export function processTree(pid: number): number[] {
   return found;
 }
 
-/** Start sampling `pids()` (re-read at every sample, so forked workers count). */
-export function sampleProcessResources(pids: () => number[], source: string): ResourceSampler | undefined {
+/** One reading of a data plane: CPU ticks per process and summed memory, at a wall-clock time. */
+export interface ResourceSample {
+  atEpochMs: number;
+  ticksByPid: Map<number, number>;
+  memoryMib: number;
+}
+
+/** The measured part of a trial, in wall-clock ms (warm-up and generator start-up excluded). */
+export interface MeasuredWindow {
+  startEpochMs: number;
+  endEpochMs: number;
+}
+
+/**
+ * Summarise samples over `window` when at least two samples fall inside it (else over all of
+ * them): CPU is the tick delta between the first and last sample used, over the time between
+ * them; CPU per 1,000 requests divides that rate by the request rate of the window.
+ */
+export function summariseSamples(
+  all: ResourceSample[],
+  requests: number,
+  window?: MeasuredWindow,
+): Omit<ResourceUse, 'source'> | undefined {
+  const inside = window ? all.filter((s) => s.atEpochMs >= window.startEpochMs && s.atEpochMs <= window.endEpochMs) : [];
+  const samples = inside.length >= 2 ? inside : all;
+  if (samples.length < 2) return undefined;
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const spanS = (last.atEpochMs - first.atEpochMs) / 1000;
+  if (spanS <= 0) return undefined;
+  let ticks = 0;
+  for (const [pid, lastTicks] of last.ticksByPid) {
+    // A process first seen after `first` (a respawned worker) counts from its first sample.
+    const start = first.ticksByPid.get(pid) ?? samples.find((s) => s.ticksByPid.has(pid))!.ticksByPid.get(pid)!;
+    ticks += lastTicks - start;
+  }
+  const cpuMillicores = ((ticks / CLOCK_TICKS_PER_S) * 1000) / spanS;
+  const requestSpanS = inside.length >= 2 && window ? (window.endEpochMs - window.startEpochMs) / 1000 : spanS;
+  const requestsPerS = requests / requestSpanS;
+  const memory = samples.map((s) => s.memoryMib);
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    cpuMillicores: round(cpuMillicores),
+    cpuMsPer1kRequests: requestsPerS > 0 ? round((cpuMillicores / requestsPerS) * 1000) : 0,
+    memoryMibMean: round(memory.reduce((a, b) => a + b, 0) / memory.length),
+    memoryMibPeak: round(Math.max(...memory)),
+  };
+}
+
+/**
+ * Start sampling `pids()` (re-read at every sample, so forked workers count). `window`, read at
+ * stop, narrows the figures to the trial's measured part.
+ */
+export function sampleProcessResources(
+  pids: () => number[],
+  source: string,
+  window?: () => MeasuredWindow | undefined,
+): ResourceSampler | undefined {
   if (process.platform !== 'linux') return undefined;
-  const startTicks = new Map<number, number>();
-  const lastTicks = new Map<number, number>();
-  const memorySamples: number[] = [];
+  const samples: ResourceSample[] = [];
   let memoryKind: 'PSS' | 'RSS' | undefined;
   const take = () => {
-    let memory = 0;
+    const ticksByPid = new Map<number, number>();
+    let memoryMib = 0;
     for (const pid of pids()) {
       const ticks = cpuTicks(pid);
       if (ticks === undefined) continue;
-      if (!startTicks.has(pid)) startTicks.set(pid, ticks);
-      lastTicks.set(pid, ticks);
+      ticksByPid.set(pid, ticks);
       const pss = memoryKind === 'RSS' ? undefined : pssMib(pid);
       memoryKind ??= pss === undefined ? 'RSS' : 'PSS';
-      memory += pss ?? rssMib(pid) ?? 0;
+      memoryMib += pss ?? rssMib(pid) ?? 0;
     }
-    memorySamples.push(memory);
+    samples.push({ atEpochMs: Date.now(), ticksByPid, memoryMib });
   };
-  const startedAt = performance.now();
   take();
   const timer = setInterval(take, SAMPLE_MS);
   timer.unref();
@@ -100,19 +153,8 @@ export function sampleProcessResources(pids: () => number[], source: string): Re
     async stop(requests: number): Promise<ResourceUse | undefined> {
       clearInterval(timer);
       take();
-      const wallS = (performance.now() - startedAt) / 1000;
-      let ticks = 0;
-      for (const [pid, last] of lastTicks) ticks += last - (startTicks.get(pid) ?? last);
-      const cpuMs = (ticks / CLOCK_TICKS_PER_S) * 1000;
-      if (wallS <= 0 || memorySamples.length === 0) return undefined;
-      const round = (value: number) => Math.round(value * 100) / 100;
-      return {
-        cpuMillicores: round(cpuMs / wallS),
-        cpuMsPer1kRequests: requests > 0 ? round((cpuMs / requests) * 1000) : 0,
-        memoryMibMean: round(memorySamples.reduce((a, b) => a + b, 0) / memorySamples.length),
-        memoryMibPeak: round(Math.max(...memorySamples)),
-        source: memoryKind ? `${source}; memory as ${memoryKind}` : source,
-      };
+      const summary = summariseSamples(samples, requests, window?.());
+      return summary && { ...summary, source: memoryKind ? `${source}; memory as ${memoryKind}` : source };
     },
   };
 }
