@@ -54,17 +54,23 @@ export function mergeEncoded(encoded: Iterable<string>): Histogram {
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
-/** Summary in milliseconds; an empty histogram gives zeros. */
+/**
+ * Summary in milliseconds; an empty histogram gives zeros. Min and max are reported as their
+ * buckets' equivalent values (as percentiles are), so a summary is the same before and after an
+ * encode/decode or merge: a freshly recorded histogram knows its exact extremes, a decoded one
+ * only their buckets.
+ */
 export function summarize(histogram: Histogram): LatencySummaryMs {
   if (histogram.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   const ms = (us: number): number => round3(us / 1000);
+  const buckets = histogram as unknown as hdr.JsHistogram;
   return {
-    min: ms(histogram.minNonZeroValue),
+    min: ms(buckets.lowestEquivalentValue(histogram.minNonZeroValue)),
     mean: ms(histogram.mean),
     p50: ms(histogram.getValueAtPercentile(50)),
     p90: ms(histogram.getValueAtPercentile(90)),
     p99: ms(histogram.getValueAtPercentile(99)),
     p999: ms(histogram.getValueAtPercentile(99.9)),
-    max: ms(histogram.maxValue),
+    max: ms(buckets.highestEquivalentValue(histogram.maxValue)),
   };
 }

@@ -54,10 +54,10 @@ export class Http1ResponseParser {
         case State.Head: {
           const end = buffer.indexOf(HEAD_END);
           if (end < 0) return this.keep(buffer);
-          this.parseHead(buffer.toString('latin1', 0, end));
+          const framing = this.parseHead(buffer.toString('latin1', 0, end));
           buffer = buffer.subarray(end + 4);
-          if (this.status >= 100 && this.status < 200) continue; // interim answer: the real one follows
-          if (this.bodyless || this.status === 204 || this.status === 304) return this.finish(buffer);
+          if (framing === 'interim') continue; // e.g. 100 Continue: the real answer follows
+          if (framing === 'none') return this.finish(buffer);
           break;
         }
         case State.Body: {
@@ -124,7 +124,8 @@ export class Http1ResponseParser {
     return { status: this.status, closeAfter: this.closeAfter };
   }
 
-  private parseHead(head: string): void {
+  /** Parses the head and sets the body state; returns how the body is framed. */
+  private parseHead(head: string): 'interim' | 'none' | 'body' {
     if (!head.startsWith('HTTP/1.')) throw new ProtocolError('not an HTTP/1.x response');
     const status = Number(head.slice(9, 12));
     if (!Number.isInteger(status) || status < 100 || status > 999) throw new ProtocolError('bad status line');
@@ -151,7 +152,8 @@ export class Http1ResponseParser {
         else if (value === 'keep-alive') this.closeAfter = false;
       }
     }
-    if (status < 200) return;
+    if (status < 200) return 'interim';
+    if (this.bodyless || status === 204 || status === 304) return 'none';
     if (chunked) this.state = State.ChunkSize;
     else if (contentLength >= 0) {
       this.remaining = contentLength;
@@ -160,6 +162,7 @@ export class Http1ResponseParser {
       this.state = State.UntilClose;
       this.closeAfter = true;
     }
+    return 'body';
   }
 }
 
