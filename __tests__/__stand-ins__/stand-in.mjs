@@ -1,0 +1,133 @@
+// A recording stand-in for kind, kubectl, istioctl, linkerd and docker (tests only).
+// Usage: node stand-in.mjs <tool> args...  (install.ts writes one wrapper per tool onto PATH).
+// Appends {tool, args, stdin, config?} as one JSON line to $STANDIN_LOG and answers like the
+// real tool for the calls meshgate makes. Environment:
+//   STANDIN_LOG       log file (required)
+//   STANDIN_STATE     directory for state between calls (Job sizes, scrape counts, namespace)
+//   STANDIN_FAIL      JSON [{tool, match, exit, stderr}] — a call whose "tool args" contains `match` fails
+//   STANDIN_EXISTING  JSON list of objects `kubectl get X --ignore-not-found` finds (e.g. "deployment/istiod")
+//   STANDIN_TRIALS    JSON file: array of LoadTrial objects, printed by `kubectl logs` of pod index i
+//   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [tool, ...args] = process.argv.slice(2);
+const joined = `${tool} ${args.join(' ')}`;
+const state = process.env.STANDIN_STATE;
+mkdirSync(state, { recursive: true });
+const readState = (name, fallback) => (existsSync(join(state, name)) ? JSON.parse(readFileSync(join(state, name), 'utf8')) : fallback);
+const writeState = (name, value) => writeFileSync(join(state, name), JSON.stringify(value));
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const out = (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const fail = (exit, stderr) => {
+  process.stderr.write(`${stderr}\n`);
+  process.exit(exit);
+};
+
+function readStdin() {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const stdin = readStdin();
+const entry = { tool, args, stdin };
+if (tool === 'kind' && flag('--config')) entry.config = readFileSync(flag('--config'), 'utf8');
+appendFileSync(process.env.STANDIN_LOG, `${JSON.stringify(entry)}\n`);
+
+for (const rule of JSON.parse(process.env.STANDIN_FAIL ?? '[]'))
+  if (rule.tool === tool && joined.includes(rule.match)) fail(rule.exit ?? 1, rule.stderr ?? `${tool}: injected failure`);
+
+const kubectlArgs = args[0] === '--context' ? args.slice(2) : args;
+
+function kubectl(a) {
+  const [verb] = a;
+  const ns = flag('-n');
+  if (verb === 'config' && a[1] === 'current-context') return out('standin-context');
+  if (verb === 'cluster-info') return out('Kubernetes control plane is running at https://127.0.0.1:6443');
+  if (verb === 'version') return out(JSON.stringify({ clientVersion: { gitVersion: 'v1.33.0' }, serverVersion: { gitVersion: 'v1.33.1' } }));
+  if (verb === 'apply') {
+    const jobs = readState('jobs', {});
+    for (const doc of stdin.split(/^---$/m)) {
+      const kind = /^kind: (\S+)/m.exec(doc)?.[1];
+      const name = /^ {2}name: (\S+)/m.exec(doc)?.[1];
+      if (kind === 'Job') jobs[name] = Number(/completions: (\d+)/.exec(doc)?.[1] ?? 1);
+      if (kind) out(`${kind.toLowerCase()}/${name} configured`);
+    }
+    return writeState('jobs', jobs);
+  }
+  if (verb === 'rollout') return out(`${a[2]} successfully rolled out`);
+  if (verb === 'wait') {
+    if (a.some((x) => x === '--for=condition=failed')) return setTimeout(() => fail(1, 'error: timed out waiting for the condition'), 20_000);
+    return out(`${a.find((x) => x.includes('/')) ?? 'nodes'} condition met`);
+  }
+  if (verb === 'delete') return out('deleted');
+  if (verb === 'logs') {
+    const index = Number(/-(\d+)-[a-z0-9]+$/.exec(a[1])?.[1] ?? 0);
+    const trials = JSON.parse(readFileSync(process.env.STANDIN_TRIALS, 'utf8'));
+    return out(`loadgen: waiting for start\n${JSON.stringify(trials[index % trials.length])}`);
+  }
+  if (verb === 'get' && a[1] === '--raw') {
+    const count = readState('scrapes', 0) + 1;
+    writeState('scrapes', count);
+    const text = readFileSync(join(process.env.STANDIN_FIXTURES, `cadvisor-${count % 2 === 1 ? 1 : 2}.txt`), 'utf8');
+    return out(text.replaceAll('__NAMESPACE__', readState('namespace', 'default')));
+  }
+  if (verb === 'get' && a.includes('--ignore-not-found')) {
+    const existing = JSON.parse(process.env.STANDIN_EXISTING ?? '[]');
+    return existing.includes(a[1]) ? out(a[1]) : undefined;
+  }
+  if (verb === 'get' && a[1] === 'pods') {
+    const selector = flag('-l');
+    if (selector?.startsWith('meshgate.dev/job=')) {
+      const job = selector.split('=')[1];
+      const size = readState('jobs', {})[job] ?? 1;
+      const items = Array.from({ length: size }, (_, i) => ({
+        metadata: { name: `${job}-${i}-x${i}z`, annotations: { 'batch.kubernetes.io/job-completion-index': String(i) } },
+        status: { phase: 'Succeeded' },
+      }));
+      return out(a.includes('json') ? JSON.stringify({ items: items.reverse() }) : items.map((p) => p.metadata.name).join('\n'));
+    }
+    if (ns !== 'istio-system') writeState('namespace', ns);
+    return out(JSON.stringify({ items: [
+      { metadata: { name: 'sample-head-6f7c9d9b8-x2x7k' }, spec: { nodeName: 'meshgate-worker' } },
+      { metadata: { name: 'ztunnel-4kq9p' }, spec: { nodeName: 'meshgate-worker' } },
+    ] }));
+  }
+  return undefined;
+}
+
+switch (tool) {
+  case 'kubectl':
+    kubectl(kubectlArgs);
+    break;
+  case 'kind':
+    if (args[0] === 'create') out(`Creating cluster "${flag('--name')}" ...\n ✓ Ready after 31s 💚`);
+    else if (args[0] === 'load') out(`Image: "${args[2]}" loaded`);
+    else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
+    break;
+  case 'istioctl':
+    if (args[0] === 'version') out('client version: 1.27.1');
+    else if (args[0] === 'install') out('✔ Istio core installed ⛵️\n✔ Installation complete');
+    else if (args[0] === 'uninstall') out('✅ Uninstall complete');
+    break;
+  case 'linkerd':
+    if (args[0] === 'version') out('edge-25.5.2');
+    else if (args[0] === 'install' && args.includes('--crds')) out('---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servers.policy.linkerd.io\n');
+    else if (args[0] === 'install') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
+    else if (args[0] === 'check') out('Status check results are √');
+    else if (args[0] === 'uninstall') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
+    break;
+  case 'docker':
+    if (args[0] === 'image' && !JSON.parse(process.env.STANDIN_DOCKER_IMAGES ?? '[]').includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
+    else if (args[0] === 'pull') out(`${args[1]}: Pulling from library`);
+    else out('sha256:0000');
+    break;
+  default:
+    fail(127, `unknown stand-in ${tool}`);
+}
