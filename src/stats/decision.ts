@@ -11,14 +11,14 @@
  *   pass         otherwise.
  * Why κ = 0.25 (bench/gate-sim.ts, θ = 10%, 6 → 9 → 12 trials, 2000 decisions per cell):
  *  - κ = 1, "the whole interval lies beyond the threshold" (the issue's first wording), detects a
- *    true +15% change in only ~42% of decisions at 5% per-trial CV (~22% without extension): the
+ *    true +15% change in only 37% of decisions at 5% per-trial CV (24% without extension): the
  *    interval's half-width (≈ 7% at 6 pairs) is wider than the 4.5% gap between 15% and 10%.
- *  - κ = 0, METHOD.md's "real and material", detects +15% in 96.5% but calls +3% a regression in
- *    ~0.7% of decisions at 5% CV (the estimate alone crosses 10% by chance).
+ *  - κ = 0, METHOD.md's "real and material", detects +15% in 95.0% but calls +3% a regression in
+ *    1.1% of decisions at 5% CV (the estimate alone crosses 10% by chance).
  *  - κ = 0.25 sits between: +15% detected in 94.5%, +3% called in 0.5%, A/A in ≤ 0.1%, and the
  *    change at θ itself is called about half of the time, which is what a threshold should mean.
  * λ = 2: a pass needs the interval to stay below twice the threshold; λ = 1 (a strict equivalence
- * test) leaves ~26% of +3% changes inconclusive at 5% CV for no gain in detection.
+ * test) leaves 26% of +3% changes inconclusive at 5% CV for no gain in detection.
  */
 import type { RowVerdict } from './verdict.js';
 
