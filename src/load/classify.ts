@@ -13,6 +13,9 @@ const PROTOCOL_CODES = new Set([
 ]);
 
 export function classifyError(error: unknown): ErrorKind {
+  // HTTP/2 streams of a failed session end with ERR_HTTP2_STREAM_CANCEL, the socket error as cause.
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause && typeof (cause as { code?: unknown }).code === 'string') return classifyError(cause);
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string') return 'other';
   if (code === 'ECONNREFUSED') return 'connect_refused';

@@ -68,12 +68,8 @@ function inferUnit(intervals: Interval[], file: string): keyof typeof US_PER_UNI
   throw new UserError(`${file}: cannot infer the value unit (histogram max / Interval_Max = ${ratio.toPrecision(3)}); pass the unit explicitly`);
 }
 
-/** Add `source` (values in some unit) into `target` (µs). */
+/** Add `source` (values in some unit) into `target` (µs), clamping to the 1 µs..60 s range. */
 function addScaled(target: Histogram, source: hdr.Histogram, usPerUnit: number): void {
-  if (usPerUnit === 1) {
-    target.add(source);
-    return;
-  }
   const js = source as hdr.JsHistogram;
   const iterator = js.recordedValuesIterator;
   iterator.reset();
