@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/stats/decide.js';
 import { findReference } from '../../src/stats/cross-job.js';
+import { createRandom } from '../../src/stats/prng.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 const sample = { kind: 'sample', sample: 'echo', delayMs: 10, jitterMs: 0, responseBytes: 64 };
@@ -65,14 +66,24 @@ describe('cross-job comparison', () => {
     expect(application.comparedWith).toBe('baseline run: head/none ÷ base/none');
   });
 
-  it('has wider intervals than a same-job comparison of the same data', () => {
-    const verdict = decide(job(1, 20), { baseline: job(1, 20, { phase: 4 }) });
-    const sameJob = verdict.checks.find((c) => c.id === 'build:head/none:p99')!;
-    const crossJob = verdict.checks.find((c) => c.id === 'cross-job:head/none ÷ base/none:p99')!;
-    expect(crossJob.changeUpper! - crossJob.changeLower!).toBeGreaterThan(sameJob.changeUpper! - sameJob.changeLower!);
-    expect(sameJob.gating).toBe(true);
-    expect(crossJob.gating).toBe(false);
-    expect(verdict.notes.join(' ')).toMatch(/cross-job rows are reported only/);
+  it('has wider intervals than a same-job comparison at the same noise (the noise of both jobs adds up)', () => {
+    const random = createRandom(21);
+    const noisy = (level: number) => Array.from({ length: 8 }, () => level * Math.exp(0.04 * random.normal()));
+    const randomJob = () =>
+      makeResults({ builds: { base: sample, head: app }, variants: { 'base/none': { p99Ms: noisy(10) }, 'head/none': { p99Ms: noisy(20) } } });
+    let wider = 0;
+    for (let i = 0; i < 40; i++) {
+      const verdict = decide(randomJob(), { baseline: randomJob() });
+      const width = (id: string) => {
+        const check = verdict.checks.find((c) => c.id === id)!;
+        return check.changeUpper! - check.changeLower!;
+      };
+      if (width('cross-job:head/none ÷ base/none:p99') > width('build:head/none:p99')) wider++;
+      expect(verdict.checks.find((c) => c.id === 'build:head/none:p99')!.gating).toBe(true);
+      expect(verdict.checks.find((c) => c.id === 'cross-job:head/none ÷ base/none:p99')!.gating).toBe(false);
+      expect(verdict.notes.join(' ')).toMatch(/cross-job rows are reported only/);
+    }
+    expect(wider).toBeGreaterThan(30);
   });
 
   it('says why nothing could be compared', () => {
