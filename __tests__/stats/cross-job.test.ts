@@ -76,7 +76,7 @@ describe('cross-job comparison', () => {
       const verdict = decide(randomJob(), { baseline: randomJob() });
       const width = (id: string) => {
         const check = verdict.checks.find((c) => c.id === id)!;
-        return check.changeUpper! - check.changeLower!;
+        return Math.log(1 + check.changeUpper!) - Math.log(1 + check.changeLower!);
       };
       if (width('cross-job:head/none ÷ base/none:p99') > width('build:head/none:p99')) wider++;
       expect(verdict.checks.find((c) => c.id === 'build:head/none:p99')!.gating).toBe(true);
