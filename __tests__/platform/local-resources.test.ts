@@ -27,7 +27,6 @@ it('measures non-zero, plausible CPU and memory of each proxy under load', async
   const log = memoryLogger();
   const platform = new LocalPlatform({ log, workDir: work.workDir });
   const signal = new AbortController().signal;
-  const seen: Record<string, unknown> = {};
   try {
     const targets = await platform.prepare(profile);
     expect(targets.map((t) => t.variantId)).toEqual(['head/none', 'head/nginx', 'head/haproxy-2hop-tls']);
@@ -36,7 +35,6 @@ it('measures non-zero, plausible CPU and memory of each proxy under load', async
       const sampler = platform.sampleResources(target)!;
       const trial = await platform.runTrial(target, loadJobFor(profile, target), signal);
       const resources = (await sampler.stop(trial.requests))!;
-      seen[target.variantId] = { rps: trial.actualRps, errors: trial.errors, ...resources };
       expect(trial.errors).toBe(0);
       expect(trial.requests).toBeGreaterThan(300);
       expect(resources.cpuMillicores).toBeGreaterThan(0);
@@ -53,7 +51,6 @@ it('measures non-zero, plausible CPU and memory of each proxy under load', async
   } finally {
     await platform.cleanup();
   }
-  console.log(JSON.stringify(seen, null, 1));
   expect(runningProcesses()).toHaveLength(0);
 });
 
