@@ -269,6 +269,7 @@ export class GitHubApiStandIn {
         return json(200, {
           ...body,
           number: Number(n),
+          requested_teams: [], // the description's example lacks the required `type` of its team
           head: { ...body.head, sha: pr.headSha },
           base: { ...body.base, repo: { ...body.base.repo, full_name: pr.baseRepoFullName } },
         });

@@ -3,7 +3,7 @@
  * main.ts passes `defaultDeps`. The judge (src/gate.ts) is shared with the CLI's `check`.
  */
 import * as core from '@actions/core';
-import { judge } from '../gate.js';
+import { judge, sequentialDesign, type Judgement } from '../gate.js';
 import { githubArtifactTransport, type ArtifactTransport } from '../github/artifacts.js';
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { loadRunContext, type RunContext } from '../github/context.js';
@@ -11,20 +11,13 @@ import { measure, type MeasureOptions } from '../pipeline.js';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/types.js';
 import type { Results } from '../results/schema.js';
-import type { Verdict } from '../stats/verdict.js';
 import type { Logger } from '../util/log.js';
 import type { Settings } from './inputs.js';
 import { coreLogger } from './log.js';
 
-export interface Judgement {
-  verdict: Verdict;
-  /** The verdict as markdown (tables per comparison, details). */
-  markdown: string;
-  /** The verdict as plain text. */
-  text: string;
-}
-
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
+
+export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform'> & { baseline?: Results };
 
 export interface ActionDeps {
   log: Logger;
@@ -33,7 +26,8 @@ export interface ActionDeps {
   client: GitHubClient;
   transport: ArtifactTransport;
   loadProfile: (file: string) => Promise<Profile>;
-  measure: (profile: Profile, options: MeasureOptions) => Promise<Results>;
+  /** Measure a profile; the default runs its sequential design (more trials while inconclusive). */
+  measure: (profile: Profile, options: ActionMeasureOptions) => Promise<Results>;
   judge: JudgeFn;
   writeSummary: (markdown: string) => Promise<void>;
   /** Hand a value to the post step (core.saveState). */
@@ -50,7 +44,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
     client,
     transport: githubArtifactTransport(client, context.repo, settings.token),
     loadProfile,
-    measure,
+    measure: (profile, { baseline, ...options }) => measure(profile, { ...options, ...sequentialDesign(profile, baseline) }),
     judge,
     writeSummary: async (markdown) => {
       await core.summary.addRaw(markdown, true).write();

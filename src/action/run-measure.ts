@@ -65,9 +65,15 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   const lookup = await log.group('baseline', () => store.load(profile.name));
   log.info(lookup.note);
 
-  const results = await deps.measure(profile, { log, signal: deps.signal, platform: settings.platform });
+  const baseline = lookup.status === 'found' ? lookup.results : undefined;
+  const results = await deps.measure(profile, {
+    log,
+    signal: deps.signal,
+    platform: settings.platform,
+    baseline,
+  });
   await writeResults(paths.results, results);
-  const judgement = deps.judge(results, { baseline: lookup.status === 'found' ? lookup.results : undefined });
+  const judgement = deps.judge(results, { baseline });
   await writeFile(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
   log.info(judgement.text);
 

@@ -1,0 +1,186 @@
+// runAction end to end with the real @actions/github and @actions/artifact clients against the
+// API stand-in; only the measurement and the judge are fakes.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { createRequire } from 'node:module';
+import { buildRunContext, type RunContext } from '../../src/github/context.js';
+import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
+import { runtimeToken } from '../__stand-ins__/github-api-results.js';
+import { readZip } from '../__stand-ins__/github-api-zip.js';
+import { BASE_SHA, HEAD_SHA, MERGE_BASE_SHA, prContext, pushContext } from '../baseline/fixture-context.js';
+import { fixtureResults } from '../baseline/fixture-results.js';
+import { fakeJudge, settingsFor, testDeps, workspace } from './fixtures.js';
+import type { Settings } from '../../src/action/inputs.js';
+import type { OverallVerdict } from '../../src/stats/verdict.js';
+
+const api = new GitHubApiStandIn();
+const saved = { ...process.env };
+let runAction: typeof import('../../src/action/run.js').runAction;
+let createGitHubClient: typeof import('../../src/github/client.js').createGitHubClient;
+let githubArtifactTransport: typeof import('../../src/github/artifacts.js').githubArtifactTransport;
+
+beforeAll(async () => {
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true); // @actions/* log lines
+  await api.start();
+  process.env.GITHUB_API_URL = api.url; // read by @actions/github when first imported
+  process.env.ACTIONS_RESULTS_URL = api.url;
+  process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken();
+  delete process.env.GITHUB_SERVER_URL;
+  ({ runAction } = await import('../../src/action/run.js'));
+  ({ createGitHubClient } = await import('../../src/github/client.js'));
+  ({ githubArtifactTransport } = await import('../../src/github/artifacts.js'));
+});
+afterAll(async () => {
+  process.env = saved;
+  await api.stop();
+});
+
+let prRun = 0;
+beforeEach(() => {
+  api.mergeBases.set(`${BASE_SHA}...${HEAD_SHA}`, MERGE_BASE_SHA);
+  prRun = api.addRun({ headSha: HEAD_SHA, headBranch: 'feature', event: 'pull_request' }).id;
+  api.currentRunId = prRun;
+});
+
+async function run(context: RunContext, verdict: OverallVerdict, overrides: Partial<Settings> = {}, token = 'token-1') {
+  const { directory, profilePath } = await workspace();
+  const client = createGitHubClient(token, api.url);
+  const judge = fakeJudge(verdict);
+  const deps = testDeps({ client, context, judge, transport: githubArtifactTransport(client, context.repo, token) });
+  const outcome = await runAction(settingsFor({ resultsDir: directory, profilePath, token, ...overrides }), deps);
+  return { outcome, deps, judge };
+}
+
+const pr = (fork = false, runId = prRun) => prContext(api.url, api.owner, api.repo, runId, { fork });
+
+describe('measure mode', () => {
+  it('comments once on a PR, updates on the next run, writes summary and outputs', async () => {
+    const first = await run(pr(), 'pass');
+    const second = await run(pr(), 'pass');
+    expect(api.commentsOn(7)).toHaveLength(1);
+    const [comment] = api.commentsOn(7);
+    expect(comment.body.split('\n')[0]).toBe('<!-- meshgate:profile=echo-p99 -->');
+    expect(comment.body).toContain('xychart-beta');
+    expect(comment.body).toContain('No baseline yet');
+    expect(first.outcome.outputs['comment-url']).toBe(second.outcome.outputs['comment-url']);
+    expect(second.outcome).toMatchObject({ failure: undefined, outputs: { verdict: 'pass', 'overhead-p99': '0.3' } });
+    expect(Number(second.outcome.outputs['p99-ms'])).toBeGreaterThan(1);
+    expect(second.deps.summaries[0]).toContain('## meshgate: pass');
+    expect(second.deps.summaries[0]).toContain('[workflow run](');
+    expect(second.deps.state.get('meshgate-post')).toBe(JSON.stringify({ platform: 'local', profile: 'echo-p99' }));
+  });
+
+  it('a regression fails with one line; the baseline of the merge base is used and named', async () => {
+    const baseRun = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(fixtureResults()) });
+    const { outcome, judge, deps } = await run(pr(), 'regression');
+    expect(outcome.failure).toMatch(/^meshgate echo-p99: performance regression: [^\n]+$/);
+    expect(judge.baselines[0]).toMatchObject({ profile: { name: 'echo-p99' } });
+    expect(outcome.outputs['baseline-run-id']).toBe(String(baseRun.id));
+    expect(deps.summaries[0]).toContain(`merge base \`${MERGE_BASE_SHA.slice(0, 7)}\``);
+    api.artifacts.length = 0;
+  });
+
+  it.each([
+    ['inconclusive passes by default', 'inconclusive', {}, false],
+    ['inconclusive fails with fail-on-inconclusive', 'inconclusive', { failOnInconclusive: true }, true],
+    ['regression passes with fail-on-regression off', 'regression', { failOnRegression: false }, false],
+  ] as const)('%s', async (_name, verdict, overrides, fails) => {
+    const { outcome } = await run(pr(), verdict, { ...overrides, comment: 'never' });
+    expect(Boolean(outcome.failure)).toBe(fails);
+  });
+
+  it('comment: on-regression posts nothing for a pass on a fresh PR', async () => {
+    const context = prContext(api.url, api.owner, api.repo, prRun);
+    context.pullRequest!.number = 8;
+    await run(context, 'pass', { comment: 'on-regression' });
+    expect(api.commentsOn(8)).toHaveLength(0);
+    await run(context, 'regression', { comment: 'on-regression' });
+    expect(api.commentsOn(8)).toHaveLength(1);
+  });
+
+  it('fork PR: no comment attempt, a hand-off artifact, and a note in the summary', async () => {
+    const before = api.requests.length;
+    const { deps, outcome } = await run(pr(true), 'pass');
+    expect(api.requests.slice(before).filter((r) => r.method !== 'GET' && r.path.includes('/comments'))).toEqual([]);
+    expect(outcome.outputs['comment-url']).toBe('');
+    const handoff = api.artifacts.find((a) => a.runId === prRun && a.name === 'meshgate-pr-echo-p99')!;
+    const files = readZip(handoff.zip);
+    expect(JSON.parse(files['handoff.json'].toString())).toMatchObject({ pullRequest: 7, headSha: HEAD_SHA, profile: 'echo-p99' });
+    expect(Object.keys(files).sort()).toEqual(['handoff.json', 'results.json']);
+    expect(deps.summaries[0]).toContain('comment-from-artifact');
+  });
+
+  it('a 403 on a same-repo PR falls back to the hand-off and warns', async () => {
+    api.readOnlyTokens.add('read-only');
+    const context = pr();
+    context.pullRequest!.number = 9;
+    const { deps } = await run(context, 'pass', {}, 'read-only');
+    expect(api.commentsOn(9)).toHaveLength(0);
+    expect(deps.lines.some((l) => l.startsWith('warning:') && l.includes('cannot comment'))).toBe(true);
+    expect(deps.summaries[0]).toContain('meshgate-pr-echo-p99');
+  });
+
+  it('a push to the default branch saves the baseline artifact', async () => {
+    const push = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.currentRunId = push.id;
+    const { deps } = await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
+    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name)).toEqual(['meshgate-baseline-echo-p99']);
+    expect(deps.summaries[0]).toContain('Baseline saved as artifact');
+  });
+});
+
+describe('comment-from-artifact mode', () => {
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
+  const workflowRunContext = (runId: number, headSha: string): RunContext => {
+    const payload = structuredClone(examples.find((e) => e.name === 'workflow_run')!.examples[0]);
+    Object.assign(payload.workflow_run, { id: runId, head_sha: headSha, pull_requests: [] });
+    payload.repository.full_name = `${api.owner}/${api.repo}`;
+    return buildRunContext({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: `${api.owner}/${api.repo}`, GITHUB_RUN_ID: '1' }, payload);
+  };
+
+  async function forkRun(prNumber: number) {
+    const measuring = api.addRun({ headSha: HEAD_SHA, headBranch: 'feature', event: 'pull_request' });
+    api.currentRunId = measuring.id;
+    const context = prContext(api.url, api.owner, api.repo, measuring.id, { fork: true });
+    context.pullRequest!.number = prNumber;
+    await run(context, 'regression', { comment: 'always', failOnRegression: false });
+    return measuring;
+  }
+
+  it('validates the hand-off, confirms the PR by head SHA, comments once', async () => {
+    const measuring = await forkRun(11);
+    api.pulls.set(11, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    const settings = { mode: 'comment-from-artifact' as const, profilePath: undefined };
+    const first = await run(workflowRunContext(measuring.id, HEAD_SHA), 'regression', settings);
+    await run(workflowRunContext(measuring.id, HEAD_SHA), 'regression', settings);
+    expect(api.commentsOn(11)).toHaveLength(1);
+    expect(first.outcome.outputs).toMatchObject({ verdict: 'regression', 'comment-url': expect.stringContaining('issuecomment') });
+    expect(first.outcome.failure).toBeUndefined();
+    expect(first.deps.summaries[0]).toContain('#11');
+  });
+
+  it('refuses a PR whose head is not the run\'s head', async () => {
+    const measuring = await forkRun(12);
+    api.pulls.set(12, { headSha: 'f'.repeat(40), baseRepoFullName: `${api.owner}/${api.repo}` });
+    const { deps } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    expect(api.commentsOn(12)).toHaveLength(0);
+    expect(deps.lines.some((l) => l.includes('not commenting'))).toBe(true);
+  });
+
+  it('skips a tampered hand-off with a warning', async () => {
+    const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request' });
+    api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', { 'handoff.json': '{"schema":"meshgate/comment-handoff@1","pullRequest":"13; rm -rf /"}', 'results.json': '{}' });
+    const { deps, outcome } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    expect(api.commentsOn(13)).toHaveLength(0);
+    expect(deps.lines.some((l) => l.startsWith('warning: skipped meshgate-pr-echo-p99') && l.includes('pullRequest'))).toBe(true);
+    expect(outcome.failure).toBeUndefined();
+  });
+
+  it('is a clear error outside workflow_run', async () => {
+    await expect(run(pr(), 'pass', { mode: 'comment-from-artifact' })).rejects.toThrow('workflow_run');
+  });
+});
+
+it('answered in the shapes of GitHub\'s OpenAPI description', () => {
+  expect(api.specViolations).toEqual([]);
+});
