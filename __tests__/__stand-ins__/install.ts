@@ -49,13 +49,23 @@ export function installStandIns(trials: object[]): StandIns {
     STANDIN_FIXTURES: join(here, 'fixtures'),
   });
   const calls = (): StandInCall[] =>
-    existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as StandInCall) : [];
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as StandInCall)
+      : [];
   return {
     dir,
     binDir,
     calls,
-    lines: () => calls().map((call) => [call.tool, ...(call.args[0] === '--context' ? call.args.slice(2) : call.args)].join(' ')),
-    set: (variable, value) => (process.env[variable] = typeof value === 'string' ? value : JSON.stringify(value)),
+    lines: () =>
+      calls().map((call) =>
+        [call.tool, ...(call.args[0] === '--context' ? call.args.slice(2) : call.args)].join(' '),
+      ),
+    set: (variable, value) =>
+      (process.env[variable] = typeof value === 'string' ? value : JSON.stringify(value)),
     restore: () => {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);

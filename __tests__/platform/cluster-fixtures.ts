@@ -8,10 +8,25 @@ import type { BuildSpec, MeshSpec, Profile } from '../../src/profile/types.js';
 
 export function meshSpec(name: MeshSpec['name'], extra: Partial<MeshSpec> = {}): MeshSpec {
   const id = extra.mode === 'ambient' ? `${name}-ambient` : name;
-  return { id, name, mtls: false, tls: false, accessLog: false, hops: 1, upstreamProtocol: 'http1', ...extra };
+  return {
+    id,
+    name,
+    mtls: false,
+    tls: false,
+    accessLog: false,
+    hops: 1,
+    upstreamProtocol: 'http1',
+    ...extra,
+  };
 }
 
-export const SAMPLE: BuildSpec = { kind: 'sample', sample: 'echo', delayMs: 1, jitterMs: 0, responseBytes: 64 };
+export const SAMPLE: BuildSpec = {
+  kind: 'sample',
+  sample: 'echo',
+  delayMs: 1,
+  jitterMs: 0,
+  responseBytes: 64,
+};
 
 export function clusterProfile(options: {
   platform?: Profile['platform'];
@@ -47,11 +62,25 @@ export function clusterProfile(options: {
 
 export function jobFor(profile: Profile): LoadJob {
   const { rps, connections, durationS, warmupS, threads, protocol, request, timeoutMs } = profile.load;
-  return { url: 'http://placeholder', rps, connections, durationS, warmupS, threads, protocol, request, timeoutMs };
+  return {
+    url: 'http://placeholder',
+    rps,
+    connections,
+    durationS,
+    warmupS,
+    threads,
+    protocol,
+    request,
+    timeoutMs,
+  };
 }
 
 /** A generator's trial whose histograms hold exactly `valuesUs`. */
-export function generatorTrial(valuesUs: number[], startIso: string, extra: Partial<LoadTrial> = {}): LoadTrial {
+export function generatorTrial(
+  valuesUs: number[],
+  startIso: string,
+  extra: Partial<LoadTrial> = {},
+): LoadTrial {
   const histogram = createHistogram();
   for (const value of valuesUs) recordUs(histogram, value);
   const encoded = encodeHistogram(histogram);

@@ -15,10 +15,17 @@ function mergeIntervals(trials: readonly LoadTrial[]): LoadTrial['intervals'] {
   if (!trials.every((trial) => trial.intervals)) return undefined;
   const byOffset = new Map<number, string[]>();
   for (const trial of trials)
-    for (const interval of trial.intervals!) byOffset.set(interval.startOffsetMs, [...(byOffset.get(interval.startOffsetMs) ?? []), interval.histogram]);
+    for (const interval of trial.intervals!)
+      byOffset.set(interval.startOffsetMs, [
+        ...(byOffset.get(interval.startOffsetMs) ?? []),
+        interval.histogram,
+      ]);
   return [...byOffset.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([startOffsetMs, histograms]) => ({ startOffsetMs, histogram: encodeHistogram(mergeEncoded(histograms)) }));
+    .map(([startOffsetMs, histograms]) => ({
+      startOffsetMs,
+      histogram: encodeHistogram(mergeEncoded(histograms)),
+    }));
 }
 
 /**
@@ -43,8 +50,14 @@ export function mergeTrials(trials: readonly LoadTrial[]): LoadTrial {
     actualRps: durationS > 0 ? requests / durationS : 0,
     requests,
     errors: trials.reduce((sum, trial) => sum + trial.errors, 0),
-    errorsByKind: trials.reduce((into, trial) => addCounts(into, trial.errorsByKind), {} as Record<string, number>),
-    statusCodes: trials.reduce((into, trial) => addCounts(into, trial.statusCodes), {} as Record<string, number>),
+    errorsByKind: trials.reduce(
+      (into, trial) => addCounts(into, trial.errorsByKind),
+      {} as Record<string, number>,
+    ),
+    statusCodes: trials.reduce(
+      (into, trial) => addCounts(into, trial.statusCodes),
+      {} as Record<string, number>,
+    ),
     latencyMs: summarize(corrected),
     uncorrectedLatencyMs: summarize(uncorrected),
     scheduleLagMs: {

@@ -16,6 +16,8 @@ export function clusterMeshFor(name: MeshName): ClusterMesh {
     case 'linkerd':
       return new LinkerdMesh();
     default:
-      throw new UserError(`mesh '${name}' runs on platform local only; on kind/kubernetes use none, istio or linkerd`);
+      throw new UserError(
+        `mesh '${name}' runs on platform local only; on kind/kubernetes use none, istio or linkerd`,
+      );
   }
 }

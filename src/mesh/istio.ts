@@ -8,7 +8,14 @@ import { SetupError } from '../errors.js';
 import type { KubeObject } from '../platform/k8s-kubectl.js';
 import { runChecked } from '../platform/run-command.js';
 import type { MeshSpec } from '../profile/types.js';
-import { emptyMeta, firstVersion, type ClusterMesh, type ClusterMeshContext, type ObjectMeta, type ProxyLocation } from './cluster-types.js';
+import {
+  emptyMeta,
+  firstVersion,
+  type ClusterMesh,
+  type ClusterMeshContext,
+  type ObjectMeta,
+  type ProxyLocation,
+} from './cluster-types.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 const INSTALL_TIMEOUT_S = 300;
@@ -29,7 +36,8 @@ export class IstioMesh implements ClusterMesh {
   private installedByUs = false;
 
   private istioctl(ctx: ClusterMeshContext): string {
-    if (!ctx.tools.istioctl) throw new SetupError('istioctl is not available; it is installed with the cluster tools');
+    if (!ctx.tools.istioctl)
+      throw new SetupError('istioctl is not available; it is installed with the cluster tools');
     return ctx.tools.istioctl;
   }
 
@@ -43,11 +51,14 @@ export class IstioMesh implements ClusterMesh {
     if (await ctx.kubectl.exists(['deployment/istiod', '-n', ISTIO_NAMESPACE])) {
       ctx.log.info('istio: istiod already runs in istio-system; reusing it');
       if (ambient && !(await ctx.kubectl.exists(['daemonset/ztunnel', '-n', ISTIO_NAMESPACE])))
-        throw new SetupError('istio ambient mode needs ztunnel, but the existing Istio install in istio-system has none; install it with profile=ambient or use a cluster without Istio');
+        throw new SetupError(
+          'istio ambient mode needs ztunnel, but the existing Istio install in istio-system has none; install it with profile=ambient or use a cluster without Istio',
+        );
       return;
     }
     const concurrencies = new Set(specs.map((spec) => spec.concurrency));
-    if (concurrencies.size > 1) ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
+    if (concurrencies.size > 1)
+      ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
     this.installedByUs = true;
     await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...this.contextArgs(ctx)], {
       timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
@@ -101,7 +112,12 @@ export class IstioMesh implements ClusterMesh {
 
   proxyContainerName(spec: MeshSpec): ProxyLocation {
     if (spec.mode === 'ambient')
-      return { container: 'istio-proxy', namespace: ISTIO_NAMESPACE, podPrefix: 'ztunnel-', description: 'ztunnel (per node, shared by ambient variants)' };
+      return {
+        container: 'istio-proxy',
+        namespace: ISTIO_NAMESPACE,
+        podPrefix: 'ztunnel-',
+        description: 'ztunnel (per node, shared by ambient variants)',
+      };
     return { container: 'istio-proxy', description: 'istio-proxy sidecars' };
   }
 

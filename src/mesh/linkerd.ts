@@ -10,7 +10,14 @@ import { SetupError } from '../errors.js';
 import type { KubeObject } from '../platform/k8s-kubectl.js';
 import { run, runChecked } from '../platform/run-command.js';
 import type { MeshSpec } from '../profile/types.js';
-import { emptyMeta, firstVersion, type ClusterMesh, type ClusterMeshContext, type ObjectMeta, type ProxyLocation } from './cluster-types.js';
+import {
+  emptyMeta,
+  firstVersion,
+  type ClusterMesh,
+  type ClusterMeshContext,
+  type ObjectMeta,
+  type ProxyLocation,
+} from './cluster-types.js';
 
 export const LINKERD_NAMESPACE = 'linkerd';
 const CHECK_WAIT = '5m';
@@ -23,7 +30,8 @@ export class LinkerdMesh implements ClusterMesh {
   private installedByUs = false;
 
   private cli(ctx: ClusterMeshContext): string {
-    if (!ctx.tools.linkerd) throw new SetupError('the linkerd CLI is not available; it is installed with the cluster tools');
+    if (!ctx.tools.linkerd)
+      throw new SetupError('the linkerd CLI is not available; it is installed with the cluster tools');
     return ctx.tools.linkerd;
   }
 
@@ -42,7 +50,11 @@ export class LinkerdMesh implements ClusterMesh {
     await this.linkerd(ctx, ['check', '--pre']);
     this.installedByUs = true;
     const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
-    const crds = await this.linkerd(ctx, ['install', '--crds', ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true'])]);
+    const crds = await this.linkerd(ctx, [
+      'install',
+      '--crds',
+      ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
+    ]);
     await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
     const controlPlane = await this.linkerd(ctx, ['install']);
     await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
@@ -53,7 +65,8 @@ export class LinkerdMesh implements ClusterMesh {
     const annotations: Record<string, string> = { 'linkerd.io/inject': 'enabled' };
     if (spec.mtls) annotations['config.linkerd.io/default-inbound-policy'] = 'all-authenticated';
     // Linkerd sizes the proxy's worker threads from its CPU limit.
-    if (spec.concurrency !== undefined) annotations['config.linkerd.io/proxy-cpu-limit'] = String(spec.concurrency);
+    if (spec.concurrency !== undefined)
+      annotations['config.linkerd.io/proxy-cpu-limit'] = String(spec.concurrency);
     return { labels: {}, annotations };
   }
 

@@ -18,12 +18,17 @@ export function defaultDistDir(): string {
   return SOURCE_MODE ? resolve(here, '..', '..', 'dist') : resolve(here, '..');
 }
 
-export function readBundleFiles(distDir = defaultDistDir(), entries: readonly EntryName[] = CLUSTER_ENTRIES): BundleFile[] {
+export function readBundleFiles(
+  distDir = defaultDistDir(),
+  entries: readonly EntryName[] = CLUSTER_ENTRIES,
+): BundleFile[] {
   const files: BundleFile[] = [{ path: 'package.json', content: '{"type":"module"}\n' }];
   for (const entry of entries) {
     const path = join(distDir, entry, 'index.js');
     if (!existsSync(path))
-      throw new SetupError(`${path} is missing: the cluster platforms ship meshgate's bundles to pods; run \`npm run package\` first`);
+      throw new SetupError(
+        `${path} is missing: the cluster platforms ship meshgate's bundles to pods; run \`npm run package\` first`,
+      );
     files.push({ path: `${entry}/index.js`, content: readFileSync(path, 'utf8') });
   }
   return files;

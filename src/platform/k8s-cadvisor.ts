@@ -84,7 +84,8 @@ export function containerUsage(samples: readonly PromSample[], filter: Container
     if (sample.name === CPU_METRIC) {
       usage.cpuSeconds += sample.value;
       usage.containers++;
-      if (sample.timestampMs !== undefined) usage.timestampMs = Math.max(usage.timestampMs ?? 0, sample.timestampMs);
+      if (sample.timestampMs !== undefined)
+        usage.timestampMs = Math.max(usage.timestampMs ?? 0, sample.timestampMs);
     } else if (sample.name === MEMORY_METRIC) {
       usage.memoryBytes += sample.value;
     }
@@ -99,7 +100,8 @@ export function sumUsage(usages: readonly ContainerUsage[]): ContainerUsage {
     total.cpuSeconds += usage.cpuSeconds;
     total.memoryBytes += usage.memoryBytes;
     total.containers += usage.containers;
-    if (usage.timestampMs !== undefined) total.timestampMs = Math.max(total.timestampMs ?? 0, usage.timestampMs);
+    if (usage.timestampMs !== undefined)
+      total.timestampMs = Math.max(total.timestampMs ?? 0, usage.timestampMs);
   }
   return total;
 }
@@ -118,8 +120,12 @@ export function usageBetween(
   requests: number,
   source: string,
 ): ResourceUse {
-  const stamped = first.timestampMs !== undefined && second.timestampMs !== undefined && second.timestampMs > first.timestampMs;
-  const intervalS = ((stamped ? second.timestampMs! - first.timestampMs! : second.wallMs - first.wallMs) || 1) / 1000;
+  const stamped =
+    first.timestampMs !== undefined &&
+    second.timestampMs !== undefined &&
+    second.timestampMs > first.timestampMs;
+  const intervalS =
+    ((stamped ? second.timestampMs! - first.timestampMs! : second.wallMs - first.wallMs) || 1) / 1000;
   const cpuSeconds = Math.max(0, second.cpuSeconds - first.cpuSeconds);
   return {
     cpuMillicores: round3((cpuSeconds / intervalS) * 1000),

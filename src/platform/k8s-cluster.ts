@@ -12,7 +12,13 @@ import type { Environment } from '../results/schema.js';
 import type { Logger } from '../util/log.js';
 import { imageWorkload } from '../workload/k8s-image.js';
 import { manifestWorkload, readManifestFiles } from '../workload/k8s-manifests.js';
-import { bundleConfigMap, namespaceObject, variantNamespace, type BundleFile, type WorkloadPlan } from '../workload/k8s-objects.js';
+import {
+  bundleConfigMap,
+  namespaceObject,
+  variantNamespace,
+  type BundleFile,
+  type WorkloadPlan,
+} from '../workload/k8s-objects.js';
 import { sampleWorkload } from '../workload/k8s-sample.js';
 import { assertValidObjects } from '../workload/k8s-validate.js';
 import { runGenerators } from './k8s-generators.js';
@@ -60,12 +66,14 @@ export class ClusterSession {
     const { log } = this.options;
     this.generators = profile.load.generators;
     this.bundles = this.options.bundleFiles();
-    for (const spec of profile.mesh) if (!this.meshes.has(spec.name)) this.meshes.set(spec.name, clusterMeshFor(spec.name));
+    for (const spec of profile.mesh)
+      if (!this.meshes.has(spec.name)) this.meshes.set(spec.name, clusterMeshFor(spec.name));
     for (const [name, adapter] of this.meshes) {
       const specs = profile.mesh.filter((spec) => spec.name === name);
       if (name !== 'none') await log.group(`install ${name}`, () => adapter.install(specs, this.meshContext));
     }
-    const manifests = profile.workload.manifests.length > 0 ? readManifestFiles(profile.workload.manifests) : undefined;
+    const manifests =
+      profile.workload.manifests.length > 0 ? readManifestFiles(profile.workload.manifests) : undefined;
     const targets: Target[] = [];
     for (const [build, spec] of Object.entries(profile.workload.builds) as [BuildName, BuildSpec][]) {
       for (const mesh of profile.mesh) {
@@ -82,20 +90,42 @@ export class ClusterSession {
     return targets;
   }
 
-  private workloadPlan(namespace: string, build: BuildName, spec: BuildSpec, service: string | undefined, manifests?: KubeObject[]): WorkloadPlan {
+  private workloadPlan(
+    namespace: string,
+    build: BuildName,
+    spec: BuildSpec,
+    service: string | undefined,
+    manifests?: KubeObject[],
+  ): WorkloadPlan {
     if (manifests) {
       if (spec.kind !== 'image' && spec.kind !== 'sample')
-        throw new UserError(`workload.builds.${build}: with workload.manifests, a build is an image (or omitted); ${spec.kind} builds run on platform local only`);
-      return manifestWorkload(manifests, { namespace, build, image: spec.kind === 'image' ? spec.image : undefined, service });
+        throw new UserError(
+          `workload.builds.${build}: with workload.manifests, a build is an image (or omitted); ${spec.kind} builds run on platform local only`,
+        );
+      return manifestWorkload(manifests, {
+        namespace,
+        build,
+        image: spec.kind === 'image' ? spec.image : undefined,
+        service,
+      });
     }
     const nodeSelector = this.options.workloadNodeSelector;
     switch (spec.kind) {
       case 'sample':
-        return sampleWorkload({ namespace, build, spec, nodeImage: this.options.nodeImage, bundleFiles: this.bundles, nodeSelector });
+        return sampleWorkload({
+          namespace,
+          build,
+          spec,
+          nodeImage: this.options.nodeImage,
+          bundleFiles: this.bundles,
+          nodeSelector,
+        });
       case 'image':
         return imageWorkload({ namespace, build, spec, nodeSelector });
       default:
-        throw new UserError(`workload.builds.${build}: ${spec.kind} builds run on platform local only; on kind/kubernetes give an image or the sample`);
+        throw new UserError(
+          `workload.builds.${build}: ${spec.kind} builds run on platform local only; on kind/kubernetes give an image or the sample`,
+        );
     }
   }
 
@@ -110,13 +140,19 @@ export class ClusterSession {
   ): Promise<string> {
     const { kubectl } = this.options;
     const plan = this.workloadPlan(namespace, build, spec, service, manifests);
-    const generated = [namespaceObject(namespace, this.options.runId, adapter.enableNamespace(mesh)), bundleConfigMap(namespace, this.bundles)];
+    const generated = [
+      namespaceObject(namespace, this.options.runId, adapter.enableNamespace(mesh)),
+      bundleConfigMap(namespace, this.bundles),
+    ];
     assertValidObjects([...generated, ...(manifests ? [] : plan.objects)]);
     this.namespaces.push(namespace);
     await kubectl.apply(generated, { hint: 'that the kubeconfig user may create namespaces and ConfigMaps' });
     const policies = adapter.mtls(namespace, mesh);
-    if (policies.length > 0) await kubectl.apply(policies, { hint: `that the ${mesh.name} CRDs are installed` });
-    await kubectl.apply(plan.objects, { hint: `the workload objects of ${build} (kubectl apply output above)` });
+    if (policies.length > 0)
+      await kubectl.apply(policies, { hint: `that the ${mesh.name} CRDs are installed` });
+    await kubectl.apply(plan.objects, {
+      hint: `the workload objects of ${build} (kubectl apply output above)`,
+    });
     for (const resource of plan.rollouts)
       await kubectl.rolloutStatus(
         resource,
@@ -156,14 +192,17 @@ export class ClusterSession {
   sampleResources(target: Target): ResourceSampler | undefined {
     const state = this.variant(target);
     const location = state.adapter.proxyContainerName(state.mesh);
-    return location ? startProxySampler(this.options.kubectl, this.options.log, state.namespace, location) : undefined;
+    return location
+      ? startProxySampler(this.options.kubectl, this.options.log, state.namespace, location)
+      : undefined;
   }
 
   async describe(): Promise<Partial<Environment>> {
     const version = await this.options.kubectl.attempt(['version', '-o', 'json'], 30_000);
     let kubernetesVersion: string | undefined;
     try {
-      kubernetesVersion = (JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion;
+      kubernetesVersion = (JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } })
+        .serverVersion?.gitVersion;
     } catch {
       kubernetesVersion = undefined;
     }
@@ -180,6 +219,8 @@ export class ClusterSession {
     for (const namespace of this.namespaces.splice(0)) await this.options.kubectl.deleteNamespace(namespace);
     if (!this.options.uninstallMeshes) return;
     for (const adapter of this.meshes.values())
-      await adapter.uninstall(this.meshContext).catch((error: Error) => this.options.log.warn(`uninstalling ${adapter.name}: ${error.message}`));
+      await adapter
+        .uninstall(this.meshContext)
+        .catch((error: Error) => this.options.log.warn(`uninstalling ${adapter.name}: ${error.message}`));
   }
 }

@@ -14,7 +14,11 @@ export interface KubeMetadata {
   [field: string]: unknown;
 }
 
-export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: KubeMetadata };
+export type KubeObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: KubeMetadata;
+};
 
 export interface KubectlCall {
   /** What to check when the call fails (ends the SetupError message). */
@@ -46,7 +50,10 @@ export class Kubectl {
   /** Run and require success. */
   async run(args: readonly string[], call: KubectlCall): Promise<RunResult> {
     this.log.debug(`kubectl ${args.join(' ')}`);
-    return runChecked(this.path, this.argv(args), { ...call, timeoutMs: call.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return runChecked(this.path, this.argv(args), {
+      ...call,
+      timeoutMs: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
   }
 
   /** Run and return the result whatever the exit code (look-ups, best-effort cleanup). */
@@ -92,7 +99,11 @@ export class Kubectl {
 
   /** Start deleting a namespace; does not wait for its finalisers. */
   async deleteNamespace(namespace: string): Promise<void> {
-    const result = await this.attempt(['delete', 'namespace', namespace, '--ignore-not-found', '--wait=false'], 60_000);
-    if (result.exitCode !== 0) this.log.warn(`could not delete namespace ${namespace}: ${result.stderr.trim()}`);
+    const result = await this.attempt(
+      ['delete', 'namespace', namespace, '--ignore-not-found', '--wait=false'],
+      60_000,
+    );
+    if (result.exitCode !== 0)
+      this.log.warn(`could not delete namespace ${namespace}: ${result.stderr.trim()}`);
   }
 }

@@ -5,7 +5,15 @@
 import { errorMessage } from '../errors.js';
 import type { ProxyLocation } from '../mesh/cluster-types.js';
 import type { Logger } from '../util/log.js';
-import { CPU_METRIC, MEMORY_METRIC, containerUsage, parsePrometheusText, sumUsage, usageBetween, type ContainerUsage } from './k8s-cadvisor.js';
+import {
+  CPU_METRIC,
+  MEMORY_METRIC,
+  containerUsage,
+  parsePrometheusText,
+  sumUsage,
+  usageBetween,
+  type ContainerUsage,
+} from './k8s-cadvisor.js';
 import type { Kubectl } from './k8s-kubectl.js';
 import type { ResourceSampler } from './types.js';
 
@@ -40,7 +48,9 @@ export function startProxySampler(
   let nodes: Promise<string[]> | undefined;
   const scrape = async (): Promise<ContainerUsage & { wallMs: number }> => {
     nodes ??= proxyNodes(kubectl, namespace, location);
-    const texts = await Promise.all((await nodes).map((node) => kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`)));
+    const texts = await Promise.all(
+      (await nodes).map((node) => kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`)),
+    );
     const usage = sumUsage(texts.map((text) => containerUsage(parsePrometheusText(text, METRICS), filter)));
     return { ...usage, wallMs: Date.now() };
   };
@@ -52,7 +62,12 @@ export function startProxySampler(
         const start = await first;
         const end = await scrape();
         if (end.containers === 0) return undefined;
-        return usageBetween(start, end, requests, `${location.description} (${end.containers} containers, cAdvisor)`);
+        return usageBetween(
+          start,
+          end,
+          requests,
+          `${location.description} (${end.containers} containers, cAdvisor)`,
+        );
       } catch (error) {
         log.warn(`could not measure ${location.description} in ${namespace}: ${errorMessage(error)}`);
         return undefined;

@@ -41,7 +41,10 @@ export function parseGeneratorOutput(log: string, pod: string): LoadTrial {
     .filter((text) => text.startsWith('{'))
     .pop();
   const tail = log.trim().split('\n').slice(-5).join('\n');
-  if (!line) throw new SetupError(`load generator pod ${pod} printed no trial; its log ends:\n${tail}\nCheck: the pod's events and that dist/loadgen is current`);
+  if (!line)
+    throw new SetupError(
+      `load generator pod ${pod} printed no trial; its log ends:\n${tail}\nCheck: the pod's events and that dist/loadgen is current`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -51,7 +54,9 @@ export function parseGeneratorOutput(log: string, pod: string): LoadTrial {
   const parsed = LoadTrialSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SetupError(`load generator pod ${pod} printed an invalid trial: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new SetupError(
+      `load generator pod ${pod} printed an invalid trial: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
   }
   return parsed.data as LoadTrial;
 }

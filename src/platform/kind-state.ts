@@ -19,17 +19,28 @@ export interface KindState {
 export function isKindState(value: unknown): value is KindState {
   const state = value as Partial<KindState> | null;
   return (
-    typeof state === 'object' && state !== null && state.platform === 'kind' && typeof state.clusterName === 'string' && typeof state.kindPath === 'string'
+    typeof state === 'object' &&
+    state !== null &&
+    state.platform === 'kind' &&
+    typeof state.clusterName === 'string' &&
+    typeof state.kindPath === 'string'
   );
 }
 
 /** Delete the cluster named in `state` when this run created it; safe to call twice. */
 export async function cleanupFromState(state: KindState, log: Logger): Promise<void> {
   if (!state.created || state.keepCluster) {
-    log.info(`kind cluster ${state.clusterName} left in place (${state.created ? 'keep-cluster' : 'not created by meshgate'})`);
+    log.info(
+      `kind cluster ${state.clusterName} left in place (${state.created ? 'keep-cluster' : 'not created by meshgate'})`,
+    );
     return;
   }
-  const result = await run(state.kindPath, ['delete', 'cluster', '--name', state.clusterName], { timeoutMs: 180_000 });
+  const result = await run(state.kindPath, ['delete', 'cluster', '--name', state.clusterName], {
+    timeoutMs: 180_000,
+  });
   if (result.exitCode === 0) log.info(`deleted kind cluster ${state.clusterName}`);
-  else log.warn(`could not delete kind cluster ${state.clusterName}: ${result.stderr.trim()}; delete it with \`kind delete cluster --name ${state.clusterName}\``);
+  else
+    log.warn(
+      `could not delete kind cluster ${state.clusterName}: ${result.stderr.trim()}; delete it with \`kind delete cluster --name ${state.clusterName}\``,
+    );
 }

@@ -65,22 +65,35 @@ export class KindPlatform implements Platform {
 
   async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
-    const meshTools = profile.mesh.flatMap((spec) => (spec.name === 'none' ? [] : clusterMeshFor(spec.name).tools));
+    const meshTools = profile.mesh.flatMap((spec) =>
+      spec.name === 'none' ? [] : clusterMeshFor(spec.name).tools,
+    );
     const versions = { ...this.options.toolVersions };
-    for (const spec of profile.mesh) if (spec.version) versions[spec.name === 'istio' ? 'istioctl' : 'linkerd'] = spec.version;
+    for (const spec of profile.mesh)
+      if (spec.version) versions[spec.name === 'istio' ? 'istioctl' : 'linkerd'] = spec.version;
     this.tools = await log.group('install cluster tools', () =>
       resolveTools(['kind', ...meshTools], { log, versions, preferPath: this.options.preferPathTools }),
     );
     const kind = this.tools.kind!;
     const clusterName = this.options.clusterName ?? `meshgate-${this.runId}`;
-    this.state = { platform: 'kind', clusterName, created: !this.options.clusterName, keepCluster: this.options.keepCluster ?? false, kindPath: kind };
+    this.state = {
+      platform: 'kind',
+      clusterName,
+      created: !this.options.clusterName,
+      keepCluster: this.options.keepCluster ?? false,
+      kindPath: kind,
+    };
     this.options.onState?.(this.stateToSave()!);
-    if (this.state.created) await log.group(`create kind cluster ${clusterName}`, () => this.createCluster(kind, clusterName));
+    if (this.state.created)
+      await log.group(`create kind cluster ${clusterName}`, () => this.createCluster(kind, clusterName));
     const kubectl = new Kubectl(this.tools.kubectl, log, `kind-${clusterName}`);
-    await kubectl.run(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`], {
-      hint: '`kubectl describe nodes`: the CNI and the runner\'s free memory and disk',
-      timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
-    });
+    await kubectl.run(
+      ['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`],
+      {
+        hint: "`kubectl describe nodes`: the CNI and the runner's free memory and disk",
+        timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
+      },
+    );
     await this.loadImages(kind, clusterName, profile);
     this.session = new ClusterSession({
       kubectl,
@@ -101,23 +114,42 @@ export class KindPlatform implements Platform {
 
   private async createCluster(kind: string, clusterName: string): Promise<void> {
     const configPath = join(this.ctx.workDir, `kind-${clusterName}.yaml`);
-    const config = kindConfig({ name: clusterName, loadWorkers: this.options.loadWorkers, workloadWorkers: this.options.workloadWorkers });
+    const config = kindConfig({
+      name: clusterName,
+      loadWorkers: this.options.loadWorkers,
+      workloadWorkers: this.options.workloadWorkers,
+    });
     writeFileSync(configPath, kindConfigYaml(config));
     this.ctx.log.info(`node image ${config.nodes[0].image}; ${config.nodes.length - 1} workers`);
-    await runChecked(kind, ['create', 'cluster', '--name', clusterName, '--config', configPath, '--wait', `${CLUSTER_TIMEOUT_S}s`], {
-      timeoutMs: (CLUSTER_TIMEOUT_S + 120) * 1000,
-      hint: 'that Docker runs (`docker info`), the runner has ~4 GB free memory, and no cluster of that name exists (`kind get clusters`)',
-    });
+    await runChecked(
+      kind,
+      ['create', 'cluster', '--name', clusterName, '--config', configPath, '--wait', `${CLUSTER_TIMEOUT_S}s`],
+      {
+        timeoutMs: (CLUSTER_TIMEOUT_S + 120) * 1000,
+        hint: 'that Docker runs (`docker info`), the runner has ~4 GB free memory, and no cluster of that name exists (`kind get clusters`)',
+      },
+    );
   }
 
   /** `kind load docker-image` for every image build, pulling it first when Docker lacks it. */
   private async loadImages(kind: string, clusterName: string, profile: Profile): Promise<void> {
-    const images = [...new Set(Object.values(profile.workload.builds).flatMap((build) => (build?.kind === 'image' ? [build.image] : [])))];
+    const images = [
+      ...new Set(
+        Object.values(profile.workload.builds).flatMap((build) =>
+          build?.kind === 'image' ? [build.image] : [],
+        ),
+      ),
+    ];
     for (const image of images)
       await this.ctx.log.group(`load image ${image}`, async () => {
-        const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 60_000 });
+        const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+          timeoutMs: 60_000,
+        });
         if (present.exitCode !== 0)
-          await runChecked('docker', ['pull', image], { timeoutMs: 600_000, hint: `that ${image} was built in an earlier step or can be pulled` });
+          await runChecked('docker', ['pull', image], {
+            timeoutMs: 600_000,
+            hint: `that ${image} was built in an earlier step or can be pulled`,
+          });
         await runChecked(kind, ['load', 'docker-image', image, '--name', clusterName], {
           timeoutMs: 600_000,
           hint: `that Docker has ${image} (\`docker images\`) and the kind nodes have free disk`,

@@ -44,16 +44,28 @@ export class KubernetesPlatform implements Platform {
 
   async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
-    const meshTools = profile.mesh.flatMap((spec) => (spec.name === 'none' ? [] : clusterMeshFor(spec.name).tools));
+    const meshTools = profile.mesh.flatMap((spec) =>
+      spec.name === 'none' ? [] : clusterMeshFor(spec.name).tools,
+    );
     const versions = { ...this.options.toolVersions };
-    for (const spec of profile.mesh) if (spec.version) versions[spec.name === 'istio' ? 'istioctl' : 'linkerd'] = spec.version;
-    const tools = await log.group('install cluster tools', () => resolveTools(meshTools, { log, versions, preferPath: this.options.preferPathTools }));
+    for (const spec of profile.mesh)
+      if (spec.version) versions[spec.name === 'istio' ? 'istioctl' : 'linkerd'] = spec.version;
+    const tools = await log.group('install cluster tools', () =>
+      resolveTools(meshTools, { log, versions, preferPath: this.options.preferPathTools }),
+    );
     const lookup = new Kubectl(tools.kubectl, log);
     this.context =
       this.options.context ??
-      (await lookup.run(['config', 'current-context'], { hint: 'that KUBECONFIG points at a kubeconfig with a current context' })).stdout.trim();
+      (
+        await lookup.run(['config', 'current-context'], {
+          hint: 'that KUBECONFIG points at a kubeconfig with a current context',
+        })
+      ).stdout.trim();
     const kubectl = new Kubectl(tools.kubectl, log, this.context);
-    await kubectl.run(['cluster-info'], { hint: `that the cluster of context ${this.context} is reachable and the credentials are valid`, timeoutMs: 60_000 });
+    await kubectl.run(['cluster-info'], {
+      hint: `that the cluster of context ${this.context} is reachable and the credentials are valid`,
+      timeoutMs: 60_000,
+    });
     log.info(`kubernetes: context ${this.context}, run ${this.runId}`);
     this.session = new ClusterSession({
       kubectl,

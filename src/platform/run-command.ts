@@ -38,7 +38,10 @@ export function describeCommand(program: string, args: readonly string[]): strin
 export function run(program: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const command = describeCommand(program, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(program, [...args], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, [...args], {
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -53,7 +56,9 @@ export function run(program: string, args: readonly string[], options: RunOption
     child.on('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      reject(new SetupError(`could not start ${command}: ${error.message}; check that ${program} is installed`));
+      reject(
+        new SetupError(`could not start ${command}: ${error.message}; check that ${program} is installed`),
+      );
     });
     child.on('close', (exitCode) => {
       clearTimeout(timer);
@@ -77,7 +82,9 @@ export async function runChecked(
 }
 
 export function commandFailure(result: RunResult, timeoutMs: number, hint: string): string {
-  const how = result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed (exit code ${result.exitCode})`;
+  const how = result.timedOut
+    ? `timed out after ${Math.round(timeoutMs / 1000)} s`
+    : `failed (exit code ${result.exitCode})`;
   const tail = outputTail(result);
   return `\`${result.command}\` ${how}${tail ? `:\n${tail}\n` : '. '}Check: ${hint}`;
 }

@@ -25,12 +25,12 @@ export interface ToolRelease {
   sha256: Partial<Record<ToolPlatform, string>>;
 }
 
-
 export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   kind: {
     version: 'v0.29.0',
     url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
-    checksumUrl: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+    checksumUrl: (v, p) =>
+      `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
     archive: 'binary',
     sha256: {
       'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
@@ -50,7 +50,8 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   istioctl: {
     version: '1.27.1',
     url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
-    checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+    checksumUrl: (v, p) =>
+      `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
     archive: 'tar.gz',
     entry: 'istioctl',
     sha256: {},
@@ -58,7 +59,8 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   linkerd: {
     version: 'edge-25.5.2',
     url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
-    checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
+    checksumUrl: (v, p) =>
+      `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
     archive: 'binary',
     sha256: { 'linux-amd64': '55e7721ab0eb48217f239628b55517b7d663a962df18cdab180e5d42e45f83cb' },
   },
@@ -69,7 +71,8 @@ export const KIND_NODE_IMAGE =
   'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f';
 
 /** Public Node image that runs meshgate's bundles in pods (load generators, the sample server). */
-export const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
+export const NODE_IMAGE =
+  'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
 
 /** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
 export const GATEWAY_API_VERSION = 'v1.2.1';

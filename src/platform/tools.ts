@@ -34,7 +34,10 @@ export function findOnPath(name: string, pathValue = process.env.PATH ?? ''): st
 }
 
 export function toolPlatform(arch = process.arch, platform = process.platform): ToolPlatform {
-  if (platform !== 'linux') throw new SetupError(`kind and kubernetes platforms need Linux to download tools (this is ${platform}); put kind/kubectl on PATH`);
+  if (platform !== 'linux')
+    throw new SetupError(
+      `kind and kubernetes platforms need Linux to download tools (this is ${platform}); put kind/kubectl on PATH`,
+    );
   if (arch === 'x64') return 'linux-amd64';
   if (arch === 'arm64') return 'linux-arm64';
   throw new SetupError(`no ${arch} builds of the cluster tools are pinned; put them on PATH`);
@@ -58,7 +61,12 @@ function ensureCacheEnvironment(): void {
   process.env.RUNNER_TEMP ??= join(base, 'tmp');
 }
 
-async function expectedSha256(name: ToolName, version: string, platform: ToolPlatform, log: Logger): Promise<string> {
+async function expectedSha256(
+  name: ToolName,
+  version: string,
+  platform: ToolPlatform,
+  log: Logger,
+): Promise<string> {
   const release = TOOL_RELEASES[name];
   const pinned = version === release.version ? release.sha256[platform] : undefined;
   if (pinned) return pinned;
@@ -79,7 +87,9 @@ async function download(name: ToolName, version: string, log: Logger): Promise<s
   const expected = await expectedSha256(name, version, platform, log);
   const actual = await sha256OfFile(file);
   if (actual !== expected)
-    throw new SetupError(`${name} ${version} from ${url} has sha256 ${actual}, expected ${expected}; check the pinned checksum in src/platform/tool-versions.ts`);
+    throw new SetupError(
+      `${name} ${version} from ${url} has sha256 ${actual}, expected ${expected}; check the pinned checksum in src/platform/tool-versions.ts`,
+    );
   let binary = file;
   if (release.archive === 'tar.gz') binary = join(await tc.extractTar(file), release.entry ?? name);
   const dir = await tc.cacheFile(binary, name, name, cacheVersion(version), platform.split('-')[1]);
@@ -106,7 +116,9 @@ export async function resolveTool(name: ToolName, options: ToolOptions): Promise
     return await download(name, version, options.log);
   } catch (error) {
     if (error instanceof SetupError) throw error;
-    throw new SetupError(`could not install ${name} ${version}: ${errorMessage(error)}; check the runner's network and the version`);
+    throw new SetupError(
+      `could not install ${name} ${version}: ${errorMessage(error)}; check the runner's network and the version`,
+    );
   }
 }
 

@@ -11,7 +11,14 @@ import type { WorkloadPlan } from './k8s-objects.js';
 
 export const IMAGE_PLACEHOLDER = '{image}';
 const ROLLOUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+]);
 
 export interface ManifestOptions {
   namespace: string;
@@ -23,7 +30,10 @@ export interface ManifestOptions {
 }
 
 /** Parse manifest files (multi-document YAML) into objects; errors name the file. */
-export function readManifestFiles(paths: readonly string[], read = (path: string) => readFileSync(path, 'utf8')): KubeObject[] {
+export function readManifestFiles(
+  paths: readonly string[],
+  read = (path: string) => readFileSync(path, 'utf8'),
+): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const path of paths) {
     let text: string;
@@ -33,14 +43,23 @@ export function readManifestFiles(paths: readonly string[], read = (path: string
       throw new UserError(`cannot read workload.manifests entry ${path}: ${errorMessage(error)}`);
     }
     for (const [index, document] of parseAllDocuments(text).entries()) {
-      if (document.errors.length > 0) throw new UserError(`${path}: document ${index + 1} is not valid YAML: ${document.errors[0].message}`);
+      if (document.errors.length > 0)
+        throw new UserError(
+          `${path}: document ${index + 1} is not valid YAML: ${document.errors[0].message}`,
+        );
       const value = document.toJS() as unknown;
       if (value === null || value === undefined) continue;
       const object = value as Partial<KubeObject>;
-      if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string' || typeof object.metadata?.name !== 'string')
+      if (
+        typeof object.kind !== 'string' ||
+        typeof object.apiVersion !== 'string' ||
+        typeof object.metadata?.name !== 'string'
+      )
         throw new UserError(`${path}: document ${index + 1} needs apiVersion, kind and metadata.name`);
       if (CLUSTER_SCOPED.has(object.kind))
-        throw new UserError(`${path}: ${object.kind} ${object.metadata.name} is cluster-scoped; meshgate applies manifests into a namespace per variant`);
+        throw new UserError(
+          `${path}: ${object.kind} ${object.metadata.name} is cluster-scoped; meshgate applies manifests into a namespace per variant`,
+        );
       objects.push(object as KubeObject);
     }
   }
@@ -64,7 +83,10 @@ function replaceImages(value: unknown, image: string): { value: unknown; replace
 
 export function parseService(service: string | undefined): { name: string; port: number } {
   const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?):(\d+)$/.exec(service ?? '');
-  if (!match) throw new UserError(`workload.service is required with workload.manifests, as name:port (found ${service ?? 'nothing'})`);
+  if (!match)
+    throw new UserError(
+      `workload.service is required with workload.manifests, as name:port (found ${service ?? 'nothing'})`,
+    );
   return { name: match[1], port: Number(match[3]) };
 }
 
@@ -72,16 +94,24 @@ export function manifestWorkload(objects: readonly KubeObject[], options: Manife
   const service = parseService(options.service);
   let replaced = 0;
   const placed = objects.map((object) => {
-    const copy = options.image ? replaceImages(object, options.image) : { value: structuredClone(object), replaced: 0 };
+    const copy = options.image
+      ? replaceImages(object, options.image)
+      : { value: structuredClone(object), replaced: 0 };
     replaced += copy.replaced;
     const result = copy.value as KubeObject;
     result.metadata = { ...result.metadata, namespace: options.namespace };
     return result;
   });
   if (options.image && replaced === 0)
-    throw new UserError(`workload.manifests: no container image is "${IMAGE_PLACEHOLDER}", so the ${options.build} build's image ${options.image} would not be used; write image: "${IMAGE_PLACEHOLDER}" where it belongs`);
+    throw new UserError(
+      `workload.manifests: no container image is "${IMAGE_PLACEHOLDER}", so the ${options.build} build's image ${options.image} would not be used; write image: "${IMAGE_PLACEHOLDER}" where it belongs`,
+    );
   if (!placed.some((object) => object.kind === 'Service' && object.metadata.name === service.name))
-    throw new UserError(`workload.service names Service "${service.name}", which workload.manifests do not define`);
-  const rollouts = placed.filter((object) => ROLLOUT_KINDS.has(object.kind)).map((object) => `${object.kind.toLowerCase()}/${object.metadata.name}`);
+    throw new UserError(
+      `workload.service names Service "${service.name}", which workload.manifests do not define`,
+    );
+  const rollouts = placed
+    .filter((object) => ROLLOUT_KINDS.has(object.kind))
+    .map((object) => `${object.kind.toLowerCase()}/${object.metadata.name}`);
   return { objects: placed, rollouts, service };
 }

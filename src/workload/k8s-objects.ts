@@ -20,7 +20,10 @@ export interface BundleFile {
 
 /** A DNS-1123 label from free text: lowercase, [a-z0-9-], at most `max` characters. */
 export function dnsLabel(text: string, max = 63): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-');
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-');
   return cleaned.slice(0, max).replace(/^-+|-+$/g, '') || 'x';
 }
 
@@ -57,7 +60,10 @@ export function bundleVolume(files: readonly BundleFile[]): { volume: object; mo
   return {
     volume: {
       name: 'meshgate-bundles',
-      configMap: { name: BUNDLE_CONFIGMAP, items: files.map((file) => ({ key: keyOf(file.path), path: file.path })) },
+      configMap: {
+        name: BUNDLE_CONFIGMAP,
+        items: files.map((file) => ({ key: keyOf(file.path), path: file.path })),
+      },
     },
     mount: { name: 'meshgate-bundles', mountPath: BUNDLE_MOUNT, readOnly: true },
   };

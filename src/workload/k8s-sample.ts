@@ -58,7 +58,14 @@ export function sampleWorkload(options: SampleOptions): WorkloadPlan {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: options.namespace, labels },
-    spec: { selector: labels, ports: [{ name: 'http', port: SAMPLE_PORT, targetPort: SAMPLE_PORT, appProtocol: 'http' }] },
+    spec: {
+      selector: labels,
+      ports: [{ name: 'http', port: SAMPLE_PORT, targetPort: SAMPLE_PORT, appProtocol: 'http' }],
+    },
   };
-  return { objects: [deployment, service], rollouts: [`deployment/${name}`], service: { name, port: SAMPLE_PORT } };
+  return {
+    objects: [deployment, service],
+    rollouts: [`deployment/${name}`],
+    service: { name, port: SAMPLE_PORT },
+  };
 }
