@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { headlineVariant, measureOutputs } from '../../src/action/outputs.js';
+import { fixtureResults } from '../baseline/fixture-results.js';
+import { fakeVerdict } from './fixtures.js';
+
+describe('outputs', () => {
+  const results = fixtureResults('echo-p99', { 'head/none': 1000, 'head/nginx': 1300, 'base/nginx': 1200 });
+  const outputs = measureOutputs(results, fakeVerdict('pass', 0.123456), { results: 'r.json', verdict: 'v.json', report: 'r.md' }, {});
+
+  it('are exactly the outputs action.yml declares', () => {
+    const declared = Object.keys((parse(readFileSync('action.yml', 'utf8')) as { outputs: object }).outputs);
+    expect(Object.keys(outputs).sort()).toEqual(declared.sort());
+  });
+
+  it('report the head build through the first mesh, and the gate\'s overhead estimate', () => {
+    expect(headlineVariant(results)?.id).toBe('head/nginx');
+    expect(outputs).toMatchObject({ verdict: 'pass', 'overhead-p99': '0.1235', 'p99-ms': String(results.variants[1].latencyMs.p99), 'comment-url': '' });
+  });
+
+  it('leave overhead empty without an overhead check', () => {
+    const verdict = { ...fakeVerdict('pass'), checks: [] };
+    expect(measureOutputs(results, verdict, { results: '', verdict: '', report: '' }, {})['overhead-p99']).toBe('');
+  });
+});
