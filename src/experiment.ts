@@ -1,8 +1,8 @@
 /**
  * The experiment: every variant measured for `trials` trials in interleaved blocks (see
  * experiment-order.ts), each trial with its own warm-up, so every switch of variant is warmed.
- * When the caller's `shouldExtend` asks for it (an inconclusive verdict), one more balanced pair
- * of blocks runs, up to `maxTrials` per variant.
+ * When the caller's `shouldExtend` asks for it (an inconclusive verdict), more blocks run, up to
+ * the next planned look (`looks`, trials per variant; the last is the profile's max_trials).
  */
 import { SetupError } from './errors.js';
 import type { LoadJob, LoadTrial } from './load/types.js';
@@ -17,7 +17,9 @@ export interface ExperimentOptions {
   log: Logger;
   signal: AbortSignal;
   environment: Environment;
-  /** Asked after the planned trials and after each extension; `look` counts from 1. */
+  /** Trials per variant at each look (default: just profile.trials); see stats/sequential.ts. */
+  looks?: number[];
+  /** Asked after each look but the last (`look` counts from 1); true runs up to the next look. */
   shouldExtend?: (results: Results, look: number) => boolean;
   /** Histogram per interval of each trial, for timelines (0 = none). */
   intervalMs?: number;
@@ -60,7 +62,7 @@ export async function runExperiment(
     trials: [],
   }));
   let sequence = 0;
-  let plannedBlocks = profile.trials;
+  let plannedBlocks = 0;
   const runBlocks = async (firstBlock: number, blocks: number) => {
     for (const [variantIndex, trialIndex] of schedule(targets.length, blocks, profile.order, profile.seed, firstBlock)) {
       signal.throwIfAborted();
@@ -83,15 +85,15 @@ export async function runExperiment(
     }
   };
 
-  await runBlocks(0, profile.trials);
+  const looks = options.looks ?? [profile.trials];
+  plannedBlocks = looks[0];
+  await runBlocks(0, looks[0]);
   let results = buildResults(profile, options.environment, perVariant);
-  let look = 1;
-  while (plannedBlocks + 2 <= profile.maxTrials && options.shouldExtend?.(results, look)) {
-    log.info(`verdict inconclusive after ${plannedBlocks} trials per variant: running 2 more (up to ${profile.maxTrials})`);
-    plannedBlocks += 2;
-    await runBlocks(plannedBlocks - 2, 2);
+  for (let look = 1; look < looks.length && options.shouldExtend?.(results, look); look++) {
+    log.info(`verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`);
+    plannedBlocks = looks[look];
+    await runBlocks(looks[look - 1], looks[look] - looks[look - 1]);
     results = buildResults(profile, options.environment, perVariant);
-    look++;
   }
   return results;
 }

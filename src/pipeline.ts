@@ -35,7 +35,8 @@ export interface MeasureOptions {
   signal: AbortSignal;
   /** Overrides profile.platform (CLI --platform, action input). */
   platform?: PlatformName;
-  /** Asked after the planned trials; true runs more (sequential extension). */
+  /** Trials per variant at each look and whether to go on after a look (sequential extension). */
+  looks?: number[];
   shouldExtend?: (results: Results, look: number) => boolean;
   intervalMs?: number;
 }
@@ -52,6 +53,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
         log: options.log,
         signal: options.signal,
         environment,
+        looks: options.looks,
         shouldExtend: options.shouldExtend,
         intervalMs: options.intervalMs ?? 1000,
       }),

@@ -223,17 +223,19 @@ const load = z.strictObject({
   request: request.prefault({}),
 });
 
+// The direct build fields are checked by `build` in the profile's transform (one parse, one message).
+const directBuildField = z.unknown().optional();
 const workload = z.strictObject({
-  sample: sampleFields.sample.optional(),
-  delay: duration.optional(),
-  jitter: duration.optional(),
-  response_size: z.number().int().min(0).optional(),
-  command: argv.optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  ready_path: z.string().optional(),
-  url: z.string().optional(),
-  image: z.string().optional(),
-  port: z.number().optional(),
+  sample: directBuildField,
+  delay: directBuildField,
+  jitter: directBuildField,
+  response_size: directBuildField,
+  command: directBuildField,
+  env: directBuildField,
+  ready_path: directBuildField,
+  url: directBuildField,
+  image: directBuildField,
+  port: directBuildField,
   manifests: z.array(z.string()).optional(),
   service: z
     .string()

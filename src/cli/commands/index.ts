@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
+import { demoCommand } from './demo.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, runCommand];
+export const commands: Command[] = [validateCommand, runCommand, checkCommand, demoCommand];

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
+import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
 import type { PlatformName } from '../../profile/types.js';
@@ -45,7 +46,7 @@ set up or measured.
     const platform = platformOption(values.platform);
     const profile = await loadProfile(positionals[0]);
     const out = resolve(String(values.out ?? 'results.json'));
-    const results = await measure(profile, { log: io.log, signal: io.signal, platform });
+    const results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
     await writeResults(out, results);
     io.log.info(renderVariantSummary(results));
     io.log.info(`results: ${out}`);

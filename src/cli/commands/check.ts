@@ -1,0 +1,53 @@
+import { writeFile } from 'node:fs/promises';
+import { judge } from '../../gate.js';
+import { readResults } from '../../results/io.js';
+import { commonOptions, parse } from '../args.js';
+import type { Command } from '../command.js';
+
+/** Exit code of a verdict: 1 for a regression (and for inconclusive when asked), else 0. */
+export function verdictExitCode(verdict: string, failOnInconclusive: boolean): number {
+  if (verdict === 'regression') return 1;
+  return verdict === 'inconclusive' && failOnInconclusive ? 1 : 0;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'compare results (and a baseline), print the verdict',
+  usage: `meshgate check RESULTS [--baseline BASE_RESULTS] [--markdown comment.md] [--json verdict.json]
+               [--fail-on-inconclusive]
+
+Applies the profile's gate to a results file: head vs base build and mesh vs none measured in
+the same job, and, with --baseline, the normalised comparison with a results file from another
+job (ratios measured inside each job, never raw latencies across jobs).
+Exit 0 pass (also inconclusive unless --fail-on-inconclusive), 1 regression, 2 bad input.
+
+  --baseline FILE          a results file from another job (e.g. the merge base)
+  --markdown FILE          write the PR comment's markdown
+  --json FILE              write verdict.json (schema meshgate/verdict@1)
+  --fail-on-inconclusive   exit 1 when the verdict is inconclusive`,
+  async run(argv, io) {
+    const { values, positionals } = parse(
+      'check',
+      argv,
+      {
+        ...commonOptions,
+        baseline: { type: 'string' },
+        markdown: { type: 'string' },
+        json: { type: 'string' },
+        'fail-on-inconclusive': { type: 'boolean' },
+      },
+      { min: 1, max: 1 },
+    );
+    if (values.help) {
+      io.out(checkCommand.usage);
+      return 0;
+    }
+    const results = await readResults(positionals[0]);
+    const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
+    const judgement = judge(results, { baseline });
+    if (typeof values.json === 'string') await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    if (typeof values.markdown === 'string') await writeFile(values.markdown, judgement.markdown);
+    io.out(judgement.text);
+    return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
+  },
+};

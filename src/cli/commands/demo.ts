@@ -1,0 +1,91 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from '../../errors.js';
+import { judge, sequentialDesign } from '../../gate.js';
+import { measure } from '../../pipeline.js';
+import { parseProfile } from '../../profile/load.js';
+import type { Profile } from '../../profile/types.js';
+import { writeResults } from '../../results/io.js';
+import { renderVariantSummary } from '../../report/variant-summary.js';
+import { parsePercent } from '../../util/units.js';
+import { commonOptions, parse } from '../args.js';
+import type { Command } from '../command.js';
+
+const BASE_DELAY_MS = 10;
+
+/** The demo's profile: the sample server as base, and as a head that answers `slowdown` later. */
+export function demoProfile(slowdown: number, trials: number): Profile {
+  return parseProfile(
+    {
+      name: 'demo',
+      description: `Built-in sample server: base answers after ${BASE_DELAY_MS} ms, head ${(slowdown * 100).toFixed(0)}% later`,
+      workload: {
+        builds: {
+          base: { sample: 'echo', delay: `${BASE_DELAY_MS}ms` },
+          head: { sample: 'echo', delay: `${(BASE_DELAY_MS * (1 + slowdown) * 1000).toFixed(0)}us` },
+        },
+      },
+      mesh: ['none'],
+      load: { rps: 200, connections: 8, duration: '3s', warmup: '1s' },
+      trials,
+      gate: { p99: { max_increase: '10%', min_delta: '0.5ms' }, p50: { max_increase: '10%', min_delta: '0.5ms' } },
+    },
+    'demo profile',
+  );
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'the whole pipeline on this machine, no setup',
+  usage: `meshgate demo [--out DIR] [--slowdown 15%] [--trials 6]
+
+Starts the built-in sample server twice — as the base build (answers after ${BASE_DELAY_MS} ms) and
+as a head build that is --slowdown slower — measures both in interleaved trials, applies the
+gate, prints the verdict table, and writes results.json, verdict.json and comment.md (the PR
+comment meshgate would post) into DIR. Exit 0 when the demo ran, whatever the verdict.
+
+  --out DIR        where to write the files (default: meshgate-demo)
+  --slowdown PCT   how much slower the head build answers (default: 15%; try 3%)
+  --trials N       trials per build (default: 6)`,
+  async run(argv, io) {
+    const { values } = parse(
+      'demo',
+      argv,
+      { ...commonOptions, out: { type: 'string' }, slowdown: { type: 'string' }, trials: { type: 'string' } },
+      { min: 0, max: 0 },
+    );
+    if (values.help) {
+      io.out(demoCommand.usage);
+      return 0;
+    }
+    const slowdown = parsePercent(String(values.slowdown ?? '15%'));
+    if (slowdown === undefined || slowdown > 10)
+      throw new UserError(`--slowdown: expected a percentage like 15%, got ${JSON.stringify(values.slowdown)}`);
+    const trials = Number(values.trials ?? 6);
+    if (!Number.isInteger(trials) || trials < 2 || trials > 50)
+      throw new UserError(`--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`);
+    const dir = resolve(String(values.out ?? 'meshgate-demo'));
+    await mkdir(dir, { recursive: true });
+
+    const profile = demoProfile(slowdown, trials);
+    io.log.info(`meshgate demo: ${profile.description}`);
+    const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
+    const judgement = judge(results, { title: 'meshgate demo' });
+    await writeResults(resolve(dir, 'results.json'), results);
+    await writeFile(resolve(dir, 'verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    await writeFile(resolve(dir, 'comment.md'), judgement.markdown);
+
+    io.out(renderVariantSummary(results));
+    io.out('');
+    io.out(judgement.text);
+    io.out('');
+    io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
+    const { verdict, reason } = judgement.verdict;
+    io.out(
+      verdict === 'regression'
+        ? `The gate would FAIL this pull request: ${reason}`
+        : `The gate would pass this pull request (${verdict}): ${reason}`,
+    );
+    return 0;
+  },
+};
