@@ -1,0 +1,106 @@
+/** Formatting of verdict rows shared by the markdown and terminal renderers. */
+import type { Check, OverallVerdict, RowVerdict } from '../stats/verdict.js';
+
+const significant = (value: number, digits = 3): string => {
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  return abs >= 10 ** digits ? Math.round(value).toLocaleString('en-US') : Number(value.toPrecision(digits)).toString();
+};
+
+export function formatValue(value: number | null, unit: Check['unit']): string {
+  if (value === null) return '—';
+  switch (unit) {
+    case 'ms':
+      return `${significant(value)} ms`;
+    case 'rps':
+      return `${significant(value, 4)} rps`;
+    case 'fraction':
+      return `${significant(value * 100, 2)}%`;
+    case 'ratio':
+      return `${significant(value)}×`;
+    case 'MiB':
+      return `${significant(value)} MiB`;
+    case 'ms/1k requests':
+      return `${significant(value)} ms/1k req`;
+  }
+}
+
+const signedPercent = (fraction: number): string => {
+  const value = fraction * 100;
+  const text = Math.abs(value) < 10 ? Math.abs(value).toFixed(1) : Math.abs(value).toFixed(0);
+  return `${value >= 0 ? '+' : '−'}${text}%`;
+};
+
+/** Relative change, or for rates the difference in percentage points. */
+export function formatChange(check: Check): string {
+  if (check.metric === 'errorRate') {
+    if (check.current === null || check.baseline === null) return '—';
+    const points = (check.current - check.baseline) * 100;
+    return `${points >= 0 ? '+' : '−'}${significant(Math.abs(points), 2)} pp`;
+  }
+  return check.change === null ? '—' : signedPercent(check.change);
+}
+
+export function formatInterval(check: Check): string {
+  if (check.currentInterval) return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
+  if (check.change === null) return '—';
+  if (check.changeLower === null || check.changeUpper === null) return 'unbounded';
+  return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
+}
+
+export function formatNoise(check: Check): string {
+  const cv = (value: number | null) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
+  if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
+  return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+}
+
+export function formatThreshold(check: Check): string {
+  const threshold = check.threshold;
+  if (!threshold || !check.gating) return 'report only';
+  switch (threshold.kind) {
+    case 'increase':
+      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta)} ms` : ''}`;
+    case 'decrease':
+      return `−${significant(threshold.maxDecrease * 100)}%`;
+    case 'rate':
+      return `≤ ${formatValue(threshold.max, 'fraction')}`;
+  }
+}
+
+export const METRIC_LABELS: Record<Check['metric'], string> = {
+  p50: 'p50',
+  p90: 'p90',
+  p99: 'p99',
+  p999: 'p99.9',
+  throughput: 'throughput',
+  errorRate: 'error rate',
+  proxyCpuMsPer1kRequests: 'proxy CPU',
+  proxyMemoryMib: 'proxy memory',
+};
+
+export const ROW_STATUS: Record<RowVerdict, string> = {
+  pass: '✅ pass',
+  regression: '❌ regression',
+  inconclusive: '⚠️ inconclusive',
+  improvement: '🚀 improvement',
+  info: 'ℹ️ info',
+};
+
+export const OVERALL_STATUS: Record<OverallVerdict, string> = {
+  pass: '✅ pass',
+  regression: '❌ regression',
+  inconclusive: '⚠️ inconclusive',
+};
+
+export const COMPARISON_TITLES: Record<Check['comparison'], string> = {
+  build: 'Head vs base build (same job, paired trials)',
+  overhead: 'Data-plane overhead: mesh vs none (same job, paired trials)',
+  absolute: 'Allowances',
+  'cross-job': 'Against the baseline run (cross-job, ratio of ratios)',
+};
+
+/** Rows grouped by comparison, in a fixed order. */
+export function groupChecks(checks: readonly Check[]): Array<[Check['comparison'], Check[]]> {
+  const order: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
+  return order.map((kind) => [kind, checks.filter((c) => c.comparison === kind)] as [Check['comparison'], Check[]]).filter(([, rows]) => rows.length > 0);
+}
