@@ -90,7 +90,7 @@ export function resourceRows(current: Variant, baseBuild: Variant | undefined, c
         metric,
         unit,
         variant: current.id,
-        comparedWith: 'no data plane',
+        comparedWith: 'none (no proxy)',
         baselineValues: [],
         currentValues,
         levels: { baseline: NaN, current: level },
