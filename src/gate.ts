@@ -5,7 +5,8 @@
  * per-look confidence as the one computed while measuring.
  */
 import type { Profile } from './profile/types.js';
-import { renderVerdictMarkdown, renderVerdictText } from './report/markdown.js';
+import { renderVerdictMarkdown } from './report/markdown.js';
+import { renderVerdictText } from './report/text.js';
 import type { Results } from './results/schema.js';
 import { decide, needsMoreTrials } from './stats/decide.js';
 import { planLooks } from './stats/sequential.js';

@@ -55,8 +55,13 @@ function watchWorkers(workers: Worker[], signal: AbortSignal | undefined, cleanu
   return new Promise((_, reject) => {
     workers.forEach((worker, index) => {
       const onError = (error: Error) => reject(new SetupError(`load worker ${index} failed: ${error.message}`));
-      const onExit = (code: number) => reject(new SetupError(`load worker ${index} exited early with code ${code}`));
+      // A worker exits by itself once it has posted its result; only an exit before that is a failure.
+      let delivered = false;
+      const onExit = (code: number) => {
+        if (!delivered) reject(new SetupError(`load worker ${index} exited early with code ${code}`));
+      };
       const onMessage = (message: WorkerMessage) => {
+        if (message.type === 'result') delivered = true;
         if (message.type === 'error') reject(new SetupError(`load worker ${index} failed: ${message.message}`));
       };
       worker.on('error', onError).on('exit', onExit).on('message', onMessage);
