@@ -39,20 +39,52 @@ const NOISE_FROM_ARGS = {
 };
 let NOISE = NOISE_FROM_ARGS;
 
-const summary = (p99: number) => ({ min: p99 / 5, mean: p99 / 3, p50: p99 / 3, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 2 });
+const summary = (p99: number) => ({
+  min: p99 / 5,
+  mean: p99 / 3,
+  p50: p99 / 3,
+  p90: p99 / 2,
+  p99,
+  p999: p99 * 1.5,
+  max: p99 * 2,
+});
 
 function trial(index: number, sequence: number, p99: number): Trial {
   const latencyMs = summary(p99);
   return {
-    index, sequence, startTime: '', endTime: '', durationS: 10, requestedRps: 200, actualRps: 200, requests: 2000,
-    errors: 0, errorsByKind: {}, statusCodes: { '200': 2000 }, latencyMs, uncorrectedLatencyMs: latencyMs,
-    scheduleLagMs: { p50: 0, p99: 0, max: 0 }, histogram: 'x', uncorrectedHistogram: 'x', generators: 1,
+    index,
+    sequence,
+    startTime: '',
+    endTime: '',
+    durationS: 10,
+    requestedRps: 200,
+    actualRps: 200,
+    requests: 2000,
+    errors: 0,
+    errorsByKind: {},
+    statusCodes: { '200': 2000 },
+    latencyMs,
+    uncorrectedLatencyMs: latencyMs,
+    scheduleLagMs: { p50: 0, p99: 0, max: 0 },
+    histogram: 'x',
+    uncorrectedHistogram: 'x',
+    generators: 1,
   };
 }
 
 const variant = (id: string, trials: Trial[]): Variant => ({
-  id, build: id.startsWith('base') ? 'base' : 'head', mesh: 'none', target: '', latencyMs: summary(LEVEL_MS), trials,
-  smp: { latencies_ms: { min: 0, average: 0, p50: 0, p90: 0, p99: 0, max: 0 }, actual_qps: 0, start_time: '', end_time: '' },
+  id,
+  build: id.startsWith('base') ? 'base' : 'head',
+  mesh: 'none',
+  target: '',
+  latencyMs: summary(LEVEL_MS),
+  trials,
+  smp: {
+    latencies_ms: { min: 0, average: 0, p50: 0, p90: 0, p99: 0, max: 0 },
+    actual_qps: 0,
+    start_time: '',
+    end_time: '',
+  },
 });
 
 /** p99 of every trial of A (base) and B (head), in the balanced order A B B A A B … */
@@ -66,7 +98,8 @@ function simulateRun(random: Random, ratio: number, trialsPerVariant: number): {
     for (const side of order) {
       drift += NOISE.driftPerTrial * random.normal();
       let log = Math.log(LEVEL_MS * (side === 'b' ? ratio : 1)) + drift + cv * random.normal();
-      if (random.next() < NOISE.outlierRate) log += NOISE.outlierMin + (NOISE.outlierMax - NOISE.outlierMin) * random.next();
+      if (random.next() < NOISE.outlierRate)
+        log += NOISE.outlierMin + (NOISE.outlierMax - NOISE.outlierMin) * random.next();
       const list = side === 'a' ? a : b;
       list.push(trial(list.length, a.length + b.length, Math.exp(log)));
     }
@@ -75,12 +108,29 @@ function simulateRun(random: Random, ratio: number, trialsPerVariant: number): {
 }
 
 const results = (a: Trial[], b: Trial[]): Results => ({
-  schema: 'meshgate/results@1', createdAt: '', profile: { name: 'sim' },
-  environment: { platform: 'sim', runner: '', os: '', kernel: '', cpuModel: '', cpuCount: 2, memoryMib: 0, node: '', meshgate: '' },
+  schema: 'meshgate/results@1',
+  createdAt: '',
+  profile: { name: 'sim' },
+  environment: {
+    platform: 'sim',
+    runner: '',
+    os: '',
+    kernel: '',
+    cpuModel: '',
+    cpuCount: 2,
+    memoryMib: 0,
+    node: '',
+    meshgate: '',
+  },
   variants: [variant('base/none', a), variant('head/none', b)],
 });
 
-const GATE = { latency: { p99: { maxIncrease: THRESHOLD, minDeltaMs: 0.5 } }, overhead: {}, errorRate: { max: 0.001 }, confidence: 0.95 };
+const GATE = {
+  latency: { p99: { maxIncrease: THRESHOLD, minDeltaMs: 0.5 } },
+  overhead: {},
+  errorRate: { max: 0.001 },
+  confidence: 0.95,
+};
 
 interface Config {
   name: string;
@@ -96,7 +146,12 @@ function decideOnce(random: Random, ratio: number, config: Config) {
   const run = simulateRun(random, ratio, config.maxTrials);
   for (let look = 1; ; look++) {
     const n = looks[look - 1];
-    const verdict = decide(results(run.a.slice(0, n), run.b.slice(0, n)), { look, maxLooks: looks.length, gate: GATE, rule: config.rule });
+    const verdict = decide(results(run.a.slice(0, n), run.b.slice(0, n)), {
+      look,
+      maxLooks: looks.length,
+      gate: GATE,
+      rule: config.rule,
+    });
     if (!needsMoreTrials(verdict) || look === looks.length) return { verdict: verdict.verdict, trials: n };
   }
 }
@@ -135,11 +190,19 @@ function evaluate(config: Config, decisions: number) {
   console.log(row.join(''));
 }
 
-const header = ['config'.padEnd(34), ...SCENARIOS.map((s) => `${s.label} regression [95% CI]`.padEnd(30)), 'trials/variant / load'];
+const header = [
+  'config'.padEnd(34),
+  ...SCENARIOS.map((s) => `${s.label} regression [95% CI]`.padEnd(30)),
+  'trials/variant / load',
+];
 const describeNoise = () =>
   `CV ${NOISE.cvMin * 100}–${NOISE.cvMax * 100}% per trial, drift ${NOISE.driftPerTrial * 100}%/trial, outliers ${NOISE.outlierRate * 100}% of trials at +${NOISE.outlierMin * 100}–${NOISE.outlierMax * 100}%`;
-console.log(`gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`);
-console.log('cells: share of "regression" verdicts [Wilson 95%], "inc" = share inconclusive; load = mean trials per variant × 2 variants × 12 s');
+console.log(
+  `gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`,
+);
+console.log(
+  'cells: share of "regression" verdicts [Wilson 95%], "inc" = share inconclusive; load = mean trials per variant × 2 variants × 12 s',
+);
 
 const DEFAULT_CONFIGS: Config[] = [
   { name: 'default: 6 trials, max 12 (6→9→12)', trials: 6, maxTrials: 12 },
@@ -173,5 +236,6 @@ for (const noise of NOISE_LEVELS) {
   NOISE = noise;
   console.log(`\nnoise: ${describeNoise()}`);
   console.log(header.join(''));
-  for (const config of COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS) evaluate(config, DECISIONS);
+  for (const config of COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS)
+    evaluate(config, DECISIONS);
 }

@@ -44,7 +44,15 @@ function histogramFor(p50Ms: number, p99Ms: number): string {
 function trial(spec: VariantSpec, index: number, sequence: number, real: boolean): Trial {
   const p99 = spec.p99Ms[index];
   const p50 = spec.p50Ms?.[index] ?? p99 / 3;
-  const latencyMs = { min: p50 / 2, mean: p50 * 1.1, p50, p90: (p50 + p99) / 2, p99, p999: p99 * 1.4, max: p99 * 2 };
+  const latencyMs = {
+    min: p50 / 2,
+    mean: p50 * 1.1,
+    p50,
+    p90: (p50 + p99) / 2,
+    p99,
+    p999: p99 * 1.4,
+    max: p99 * 2,
+  };
   const requests = spec.requests ?? 2000;
   const errors = spec.errors?.[index] ?? 0;
   const resources = spec.resources?.[index];
@@ -67,7 +75,14 @@ function trial(spec: VariantSpec, index: number, sequence: number, real: boolean
     uncorrectedHistogram: PLACEHOLDER_ENCODED,
     generators: 1,
     resources: resources
-      ? { cpuMillicores: 100, cpuMsPer1kRequests: 50, memoryMibMean: 40, memoryMibPeak: 45, source: 'nginx (1 process)', ...resources }
+      ? {
+          cpuMillicores: 100,
+          cpuMsPer1kRequests: 50,
+          memoryMibMean: 40,
+          memoryMibPeak: 45,
+          source: 'nginx (1 process)',
+          ...resources,
+        }
       : undefined,
   };
 }
@@ -82,7 +97,8 @@ export function makeResults(spec: ResultsSpec): Results {
     const order = round % 2 === 0 ? ids : [...ids].reverse();
     for (const id of order) {
       const variantSpec = spec.variants[id];
-      if (round < variantSpec.p99Ms.length) trials.get(id)!.push(trial(variantSpec, round, sequence++, spec.histograms ?? false));
+      if (round < variantSpec.p99Ms.length)
+        trials.get(id)!.push(trial(variantSpec, round, sequence++, spec.histograms ?? false));
     }
   }
   const variants: Variant[] = ids.map((id) => {

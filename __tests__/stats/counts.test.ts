@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { binomialTestGreater, binomialUpperTail, fisherGreater, fisherTwoSided, wilsonInterval } from '../../src/stats/counts.js';
+import {
+  binomialTestGreater,
+  binomialUpperTail,
+  fisherGreater,
+  fisherTwoSided,
+  wilsonInterval,
+} from '../../src/stats/counts.js';
 
 describe('exact tests on counts', () => {
   it.each([

@@ -14,14 +14,19 @@ const job = (runnerFactor: number, appMs: number, options: { phase?: number; mes
     variants: {
       'base/none': { p99Ms: around(10 * runnerFactor, 6, 0.02, options.phase) },
       'head/none': { p99Ms: around(appMs * runnerFactor, 6, 0.02, (options.phase ?? 0) + 3) },
-      'head/nginx': { p99Ms: around(appMs * runnerFactor * (options.meshFactor ?? 1.3), 6, 0.02, (options.phase ?? 0) + 5) },
+      'head/nginx': {
+        p99Ms: around(appMs * runnerFactor * (options.meshFactor ?? 1.3), 6, 0.02, (options.phase ?? 0) + 5),
+      },
     },
   });
 
 describe('cross-job comparison', () => {
   it('detects the calibration reference: the same sample server in both runs', () => {
     expect(findReference(job(1, 20), job(1, 20))).toBe('base/none');
-    const otherSample = makeResults({ builds: { base: { ...sample, delayMs: 5 }, head: app }, variants: { 'base/none': { p99Ms: [1] }, 'head/none': { p99Ms: [1] } } });
+    const otherSample = makeResults({
+      builds: { base: { ...sample, delayMs: 5 }, head: app },
+      variants: { 'base/none': { p99Ms: [1] }, 'head/none': { p99Ms: [1] } },
+    });
     expect(findReference(job(1, 20), otherSample)).toBeUndefined();
   });
 
@@ -48,7 +53,11 @@ describe('cross-job comparison', () => {
       });
     const same = decide(single(1.5, 1.3), { baseline: single(1, 1.3, 2) });
     const trend = same.checks.find((c) => c.id === 'cross-job:head/nginx ÷ head/none:p99')!;
-    expect(trend).toMatchObject({ gating: true, verdict: 'pass', comparedWith: 'baseline run: head/nginx ÷ head/none' });
+    expect(trend).toMatchObject({
+      gating: true,
+      verdict: 'pass',
+      comparedWith: 'baseline run: head/nginx ÷ head/none',
+    });
     expect(trend.baseline!).toBeCloseTo(1.3, 1);
 
     const worse = decide(single(1.5, 1.3 * 1.3), { baseline: single(1, 1.3, 2) });
@@ -68,9 +77,13 @@ describe('cross-job comparison', () => {
 
   it('has wider intervals than a same-job comparison at the same noise (the noise of both jobs adds up)', () => {
     const random = createRandom(21);
-    const noisy = (level: number) => Array.from({ length: 8 }, () => level * Math.exp(0.04 * random.normal()));
+    const noisy = (level: number) =>
+      Array.from({ length: 8 }, () => level * Math.exp(0.04 * random.normal()));
     const randomJob = () =>
-      makeResults({ builds: { base: sample, head: app }, variants: { 'base/none': { p99Ms: noisy(10) }, 'head/none': { p99Ms: noisy(20) } } });
+      makeResults({
+        builds: { base: sample, head: app },
+        variants: { 'base/none': { p99Ms: noisy(10) }, 'head/none': { p99Ms: noisy(20) } },
+      });
     let wider = 0;
     for (let i = 0; i < 40; i++) {
       const verdict = decide(randomJob(), { baseline: randomJob() });

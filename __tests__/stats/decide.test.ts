@@ -9,8 +9,11 @@ const row = (checks: Check[], id: string) => {
   return found;
 };
 
-const twoBuilds = (head: number[], base = around(10, head.length, 0.02), extra: Record<string, unknown> = {}) =>
-  makeResults({ variants: { 'base/none': { p99Ms: base }, 'head/none': { p99Ms: head } }, ...extra });
+const twoBuilds = (
+  head: number[],
+  base = around(10, head.length, 0.02),
+  extra: Record<string, unknown> = {},
+) => makeResults({ variants: { 'base/none': { p99Ms: base }, 'head/none': { p99Ms: head } }, ...extra });
 
 describe('decide: head vs base in the same job', () => {
   it('identical samples pass', () => {
@@ -18,12 +21,24 @@ describe('decide: head vs base in the same job', () => {
     const verdict = decide(twoBuilds(values, values));
     expect(verdict.verdict).toBe('pass');
     const p99 = row(verdict.checks, 'build:head/none:p99');
-    expect(p99).toMatchObject({ verdict: 'pass', change: 0, changeLower: 0, changeUpper: 0, gating: true, pairs: 6 });
+    expect(p99).toMatchObject({
+      verdict: 'pass',
+      change: 0,
+      changeLower: 0,
+      changeUpper: 0,
+      gating: true,
+      pairs: 6,
+    });
   });
 
   it('a clear +20% p99 is a regression, with both levels, CI, threshold and noise', () => {
     const base = around(10, 6, 0.02);
-    const verdict = decide(twoBuilds(base.map((v, i) => v * 1.2 * (1 + 0.01 * ((i % 3) - 1))), base));
+    const verdict = decide(
+      twoBuilds(
+        base.map((v, i) => v * 1.2 * (1 + 0.01 * ((i % 3) - 1))),
+        base,
+      ),
+    );
     expect(verdict.verdict).toBe('regression');
     const p99 = row(verdict.checks, 'build:head/none:p99');
     expect(p99.verdict).toBe('regression');
@@ -39,7 +54,11 @@ describe('decide: head vs base in the same job', () => {
 
   it('p50, p90 and p99.9 without thresholds are reported, not gating', () => {
     const verdict = decide(twoBuilds(around(10, 6).map((v) => v * 1.3)));
-    for (const metric of ['p50', 'p90', 'p999']) expect(row(verdict.checks, `build:head/none:${metric}`)).toMatchObject({ gating: false, verdict: 'info' });
+    for (const metric of ['p50', 'p90', 'p999'])
+      expect(row(verdict.checks, `build:head/none:${metric}`)).toMatchObject({
+        gating: false,
+        verdict: 'info',
+      });
   });
 
   it('an improvement passes and says so', () => {
@@ -77,9 +96,18 @@ describe('decide: head vs base in the same job', () => {
         'base/none': { p99Ms: around(10, 6), requestedRps: 0, actualRps: around(1000, 6, 0.01) },
         'head/none': { p99Ms: around(10, 6), requestedRps: 0, actualRps: around(800, 6, 0.01) },
       },
-      gate: { latency: { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } }, overhead: {}, throughput: { maxDecrease: 0.1 }, errorRate: { max: 0.001 }, confidence: 0.95 },
+      gate: {
+        latency: { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
+        overhead: {},
+        throughput: { maxDecrease: 0.1 },
+        errorRate: { max: 0.001 },
+        confidence: 0.95,
+      },
     });
-    expect(row(decide(closed).checks, 'build:head/none:throughput')).toMatchObject({ verdict: 'regression', unit: 'rps' });
+    expect(row(decide(closed).checks, 'build:head/none:throughput')).toMatchObject({
+      verdict: 'regression',
+      unit: 'rps',
+    });
     expect(decide(twoBuilds(around(10, 6))).checks.some((c) => c.metric === 'throughput')).toBe(false);
   });
 });
@@ -93,7 +121,10 @@ describe('decide: error rates', () => {
 
   it('errors above the allowance and above base are a regression (Fisher)', () => {
     const results = makeResults({
-      variants: { 'base/none': { p99Ms: around(10, 6) }, 'head/none': { p99Ms: around(10, 6), errors: [10, 12, 9, 11, 10, 8] } },
+      variants: {
+        'base/none': { p99Ms: around(10, 6) },
+        'head/none': { p99Ms: around(10, 6), errors: [10, 12, 9, 11, 10, 8] },
+      },
     });
     const errors = row(decide(results).checks, 'build:head/none:errorRate');
     expect(errors.verdict).toBe('regression');
@@ -103,16 +134,26 @@ describe('decide: error rates', () => {
 
   it('errors on both builds alike are inconclusive: not caused by the change', () => {
     const errs = [10, 12, 9, 11, 10, 8];
-    const results = makeResults({ variants: { 'base/none': { p99Ms: around(10, 6), errors: errs }, 'head/none': { p99Ms: around(10, 6), errors: errs } } });
+    const results = makeResults({
+      variants: {
+        'base/none': { p99Ms: around(10, 6), errors: errs },
+        'head/none': { p99Ms: around(10, 6), errors: errs },
+      },
+    });
     const errors = row(decide(results).checks, 'build:head/none:errorRate');
     expect(errors.verdict).toBe('inconclusive');
     expect(errors.reason).toMatch(/not caused by this change/);
   });
 
   it('a lone variant is held to the allowance by a binomial test', () => {
-    const results = makeResults({ variants: { 'head/none': { p99Ms: around(10, 6), errors: [5, 5, 5, 5, 5, 5] } } });
+    const results = makeResults({
+      variants: { 'head/none': { p99Ms: around(10, 6), errors: [5, 5, 5, 5, 5, 5] } },
+    });
     const verdict = decide(results);
-    expect(row(verdict.checks, 'absolute:head/none:errorRate')).toMatchObject({ verdict: 'regression', comparedWith: 'allowance 0.10%' });
+    expect(row(verdict.checks, 'absolute:head/none:errorRate')).toMatchObject({
+      verdict: 'regression',
+      comparedWith: 'allowance 0.10%',
+    });
     expect(verdict.notes.join(' ')).toMatch(/No latency comparison gated/);
   });
 });
@@ -122,7 +163,10 @@ describe('decide: mesh overhead', () => {
     makeResults({
       variants: {
         'head/none': { p99Ms: around(10, 6) },
-        'head/nginx': { p99Ms: around(13, 6, 0.02), resources: Array(6).fill({ cpuMsPer1kRequests: 40, memoryMibPeak: 12 }) },
+        'head/nginx': {
+          p99Ms: around(13, 6, 0.02),
+          resources: Array(6).fill({ cpuMsPer1kRequests: 40, memoryMibPeak: 12 }),
+        },
       },
       gate,
     });
@@ -132,14 +176,25 @@ describe('decide: mesh overhead', () => {
     const p99 = row(verdict.checks, 'overhead:head/nginx:p99');
     expect(p99).toMatchObject({ gating: false, verdict: 'info', comparedWith: 'head/none' });
     expect(p99.change!).toBeCloseTo(0.3, 1);
-    expect(row(verdict.checks, 'overhead:head/nginx:proxyCpuMsPer1kRequests')).toMatchObject({ current: 40, unit: 'ms/1k requests' });
+    expect(row(verdict.checks, 'overhead:head/nginx:proxyCpuMsPer1kRequests')).toMatchObject({
+      current: 40,
+      unit: 'ms/1k requests',
+    });
     expect(row(verdict.checks, 'overhead:head/nginx:proxyMemoryMib')).toMatchObject({ current: 12 });
   });
 
   it('gates overhead with gate.overhead', () => {
-    const gate = { latency: {}, overhead: { p99: { maxIncrease: 0.2, minDeltaMs: 0.5 } }, errorRate: { max: 0.001 }, confidence: 0.95 };
+    const gate = {
+      latency: {},
+      overhead: { p99: { maxIncrease: 0.2, minDeltaMs: 0.5 } },
+      errorRate: { max: 0.001 },
+      confidence: 0.95,
+    };
     const verdict = decide(meshResults(gate));
-    expect(row(verdict.checks, 'overhead:head/nginx:p99')).toMatchObject({ gating: true, verdict: 'regression' });
+    expect(row(verdict.checks, 'overhead:head/nginx:p99')).toMatchObject({
+      gating: true,
+      verdict: 'regression',
+    });
     expect(verdict.verdict).toBe('regression');
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { coefficientOfVariation, mean, median, quantileSorted, standardDeviation, variance } from '../../src/stats/descriptive.js';
+import {
+  coefficientOfVariation,
+  mean,
+  median,
+  quantileSorted,
+  standardDeviation,
+  variance,
+} from '../../src/stats/descriptive.js';
 import { hodgesLehmann, hodgesLehmannShift, walshAverages } from '../../src/stats/hodges-lehmann.js';
 import { createRandom } from '../../src/stats/prng.js';
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { incompleteBeta, logGamma, normalCdf, normalQuantile, studentTCdf, studentTQuantile } from '../../src/stats/distributions.js';
+import {
+  incompleteBeta,
+  logGamma,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+} from '../../src/stats/distributions.js';
 
 describe('distribution functions', () => {
   it.each([

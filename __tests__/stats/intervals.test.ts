@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { mean, median } from '../../src/stats/descriptive.js';
-import { bootstrapDifference, bootstrapInterval, tInterval, welchInterval } from '../../src/stats/intervals.js';
+import {
+  bootstrapDifference,
+  bootstrapInterval,
+  tInterval,
+  welchInterval,
+} from '../../src/stats/intervals.js';
 import { createRandom, type Random } from '../../src/stats/prng.js';
 import { mannWhitney, signedRankInterval } from '../../src/stats/rank-tests.js';
 
@@ -13,7 +18,12 @@ const DISTRIBUTIONS: Array<{ name: string; draw: Draw; centre: number }> = [
 ];
 
 /** Share of intervals that contain the true centre. */
-function coverage(interval: (values: number[]) => { lower: number; upper: number }, draw: Draw, centre: number, n: number): number {
+function coverage(
+  interval: (values: number[]) => { lower: number; upper: number },
+  draw: Draw,
+  centre: number,
+  n: number,
+): number {
   const random = createRandom(11);
   let hits = 0;
   const runs = 1500;
@@ -40,7 +50,12 @@ describe('interval coverage on known distributions', () => {
   });
 
   it('the percentile bootstrap undercovers at n = 6 (why the gate does not decide on it)', () => {
-    const rate = coverage((s) => bootstrapInterval(s, mean, { confidence: 0.95, resamples: 300 }), DISTRIBUTIONS[0].draw, 0.05, 6);
+    const rate = coverage(
+      (s) => bootstrapInterval(s, mean, { confidence: 0.95, resamples: 300 }),
+      DISTRIBUTIONS[0].draw,
+      0.05,
+      6,
+    );
     expect(rate).toBeLessThan(0.93);
   });
 });
@@ -48,7 +63,10 @@ describe('interval coverage on known distributions', () => {
 describe('tInterval', () => {
   it('matches a hand computation', () => {
     // mean 2, s = 1, n = 4: half-width t(0.975, 3) · 1/2 = 3.1824 / 2
-    const interval = tInterval([1, 2, 2, 3].map((v) => v), 0.95);
+    const interval = tInterval(
+      [1, 2, 2, 3].map((v) => v),
+      0.95,
+    );
     expect(interval.estimate).toBe(2);
     expect(interval.upper - interval.estimate).toBeCloseTo((3.1824 * Math.sqrt(2 / 3)) / 2, 3);
   });

@@ -3,7 +3,9 @@ import { pairTrials, pairedValues } from '../../src/stats/pairing.js';
 import { makeResults } from '../__fixtures__/results.js';
 
 describe('pairing by run order', () => {
-  const results = makeResults({ variants: { 'base/none': { p99Ms: [10, 11, 12, 13] }, 'head/none': { p99Ms: [20, 21, 22, 23] } } });
+  const results = makeResults({
+    variants: { 'base/none': { p99Ms: [10, 11, 12, 13] }, 'head/none': { p99Ms: [20, 21, 22, 23] } },
+  });
   const [base, head] = results.variants;
 
   it('lays the fixture out as A B B A A B B A', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { mannWhitneyCdf, signedRankCdf, signedRankInterval, signedRankTest } from '../../src/stats/rank-tests.js';
+import {
+  mannWhitneyCdf,
+  signedRankCdf,
+  signedRankInterval,
+  signedRankTest,
+} from '../../src/stats/rank-tests.js';
 
 describe('exact rank distributions', () => {
   it('signed-rank, n = 6', () => {

@@ -5,7 +5,9 @@ import { UserError } from '../../src/errors.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 describe('verdict.json', () => {
-  const verdict = decide(makeResults({ variants: { 'base/none': { p99Ms: around(10, 6) }, 'head/none': { p99Ms: [10] } } }));
+  const verdict = decide(
+    makeResults({ variants: { 'base/none': { p99Ms: around(10, 6) }, 'head/none': { p99Ms: [10] } } }),
+  );
 
   it('round-trips through JSON, unbounded intervals as null', () => {
     const text = JSON.stringify(verdict);
@@ -15,7 +17,10 @@ describe('verdict.json', () => {
   });
 
   it.each([
-    { document: { ...verdict, schema: 'meshgate/verdict@2' }, message: /verdict.json: invalid verdict at schema/ },
+    {
+      document: { ...verdict, schema: 'meshgate/verdict@2' },
+      message: /verdict.json: invalid verdict at schema/,
+    },
     { document: { ...verdict, verdict: 'maybe' }, message: /at verdict/ },
     { document: [], message: /at \(top level\)/ },
   ])('rejects $message', ({ document, message }) => {

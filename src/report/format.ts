@@ -4,7 +4,9 @@ import type { Check, OverallVerdict, RowVerdict } from '../stats/verdict.js';
 const significant = (value: number, digits = 3): string => {
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  return abs >= 10 ** digits ? Math.round(value).toLocaleString('en-US') : Number(value.toPrecision(digits)).toString();
+  return abs >= 10 ** digits
+    ? Math.round(value).toLocaleString('en-US')
+    : Number(value.toPrecision(digits)).toString();
 };
 
 export function formatValue(value: number | null, unit: Check['unit']): string {
@@ -42,7 +44,8 @@ export function formatChange(check: Check): string {
 }
 
 export function formatInterval(check: Check): string {
-  if (check.currentInterval) return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
+  if (check.currentInterval)
+    return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
   if (check.change === null) return '—';
   if (check.changeLower === null || check.changeUpper === null) return 'unbounded';
   return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
@@ -102,5 +105,7 @@ export const COMPARISON_TITLES: Record<Check['comparison'], string> = {
 /** Rows grouped by comparison, in a fixed order. */
 export function groupChecks(checks: readonly Check[]): Array<[Check['comparison'], Check[]]> {
   const order: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
-  return order.map((kind) => [kind, checks.filter((c) => c.comparison === kind)] as [Check['comparison'], Check[]]).filter(([, rows]) => rows.length > 0);
+  return order
+    .map((kind) => [kind, checks.filter((c) => c.comparison === kind)] as [Check['comparison'], Check[]])
+    .filter(([, rows]) => rows.length > 0);
 }

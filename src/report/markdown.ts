@@ -31,7 +31,17 @@ function comparisonTable(verdict: Verdict, kind: keyof typeof COMPARISON_TITLES)
   const lines = [
     `### ${COMPARISON_TITLES[kind]}`,
     '',
-    tableRow(['metric', 'variant', 'baseline', 'current', 'change', `CI (${confidence})`, 'noise (CV)', 'threshold', 'status']),
+    tableRow([
+      'metric',
+      'variant',
+      'baseline',
+      'current',
+      'change',
+      `CI (${confidence})`,
+      'noise (CV)',
+      'threshold',
+      'status',
+    ]),
     '|---|---|--:|--:|--:|--:|--:|---|---|',
   ];
   for (const check of rows)
@@ -49,7 +59,8 @@ function comparisonTable(verdict: Verdict, kind: keyof typeof COMPARISON_TITLES)
       ]),
     );
   const reasons = rows.filter((c) => c.gating && c.verdict !== 'pass');
-  if (reasons.length > 0) lines.push('', ...reasons.map((c) => `- **${c.variant} ${METRIC_LABELS[c.metric]}**: ${c.reason}`));
+  if (reasons.length > 0)
+    lines.push('', ...reasons.map((c) => `- **${c.variant} ${METRIC_LABELS[c.metric]}**: ${c.reason}`));
   return [...lines, ''];
 }
 
@@ -67,14 +78,28 @@ function environmentDetails(results: Results): string[] {
     ['memory', `${env.memoryMib} MiB`],
     ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
     ['Kubernetes', env.kubernetesVersion],
-    ['meshes', env.meshVersions ? Object.entries(env.meshVersions).map(([k, v]) => `${k} ${v}`).join(', ') : undefined],
+    [
+      'meshes',
+      env.meshVersions
+        ? Object.entries(env.meshVersions)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')
+        : undefined,
+    ],
     ['commit', env.git?.sha],
   ];
-  return details('Environment', ['| | |', '|---|---|', ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, v!]))]);
+  return details('Environment', [
+    '| | |',
+    '|---|---|',
+    ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, v!])),
+  ]);
 }
 
 function trialDetails(results: Results): string[] {
-  const body = ['| variant | trial | run order | p50 | p99 | p99.9 | rps | requests | errors |', '|---|--:|--:|--:|--:|--:|--:|--:|--:|'];
+  const body = [
+    '| variant | trial | run order | p50 | p99 | p99.9 | rps | requests | errors |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
   for (const variant of results.variants)
     for (const trial of variant.trials)
       body.push(
@@ -104,10 +129,15 @@ function methodDetails(verdict: Verdict): string[] {
   ]);
 }
 
-export function renderVerdictMarkdown(results: Results, verdict: Verdict, options: MarkdownOptions = {}): string {
+export function renderVerdictMarkdown(
+  results: Results,
+  verdict: Verdict,
+  options: MarkdownOptions = {},
+): string {
   const title = options.title ?? `meshgate · ${results.profile.name}`;
   const lines = [`## ${title}: ${OVERALL_STATUS[verdict.verdict]}`, '', `**${verdict.reason}**`, ''];
-  if (verdict.sequential.moreTrialsCouldResolve) lines.push('_More trials could resolve this; the run may extend._', '');
+  if (verdict.sequential.moreTrialsCouldResolve)
+    lines.push('_More trials could resolve this; the run may extend._', '');
   for (const [kind] of groupChecks(verdict.checks)) lines.push(...comparisonTable(verdict, kind));
   if (verdict.baseline)
     lines.push(
@@ -115,7 +145,8 @@ export function renderVerdictMarkdown(results: Results, verdict: Verdict, option
       '',
     );
   if (verdict.notes.length > 0) lines.push(...verdict.notes.map((note) => `> ${note}`), '');
-  if (options.links && options.links.length > 0) lines.push(options.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
+  if (options.links && options.links.length > 0)
+    lines.push(options.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
   lines.push(...environmentDetails(results), ...trialDetails(results), ...methodDetails(verdict));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -1,6 +1,13 @@
 /** The verdict for a terminal: a compact aligned table and a closing line on what the gate does. */
 import type { Verdict } from '../stats/verdict.js';
-import { METRIC_LABELS, formatChange, formatInterval, formatNoise, formatThreshold, formatValue } from './format.js';
+import {
+  METRIC_LABELS,
+  formatChange,
+  formatInterval,
+  formatNoise,
+  formatThreshold,
+  formatValue,
+} from './format.js';
 
 const STATUS: Record<string, string> = {
   pass: 'pass',
@@ -11,7 +18,18 @@ const STATUS: Record<string, string> = {
 };
 
 export function renderVerdictText(verdict: Verdict): string {
-  const header = ['variant', 'vs', 'metric', 'baseline', 'current', 'change', 'interval', 'CV', 'threshold', 'status'];
+  const header = [
+    'variant',
+    'vs',
+    'metric',
+    'baseline',
+    'current',
+    'change',
+    'interval',
+    'CV',
+    'threshold',
+    'status',
+  ];
   const rows = verdict.checks.map((check) => [
     check.variant,
     check.comparedWith,
@@ -25,18 +43,25 @@ export function renderVerdictText(verdict: Verdict): string {
     STATUS[check.verdict],
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((text, i) => text.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((text, i) => text.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
   for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
     out.push(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`);
   for (const note of verdict.notes) out.push(`note: ${note}`);
   const { look, maxLooks, confidence } = verdict.sequential;
   out.push(`intervals at ${(confidence * 100).toFixed(1)}% (look ${look} of ${maxLooks})`);
-  if (verdict.verdict === 'regression') out.push(`verdict: regression — the gate fails the pull request: ${verdict.reason}`);
+  if (verdict.verdict === 'regression')
+    out.push(`verdict: regression — the gate fails the pull request: ${verdict.reason}`);
   else if (verdict.verdict === 'inconclusive')
     out.push(
       `verdict: inconclusive — the gate does not fail the pull request (unless --fail-on-inconclusive): ${verdict.reason}`,
-      verdict.sequential.moreTrialsCouldResolve ? 'more trials could resolve it' : 'more trials would not resolve it within max_trials',
+      verdict.sequential.moreTrialsCouldResolve
+        ? 'more trials could resolve it'
+        : 'more trials would not resolve it within max_trials',
     );
   else out.push(`verdict: pass — the gate passes: ${verdict.reason}`);
   return `${out.join('\n')}\n`;

@@ -31,7 +31,12 @@ export interface PairedComparison {
 
 type PairSides = Pick<PairedComparison, 'kind' | 'baseline' | 'current' | 'confidence' | 'rule'>;
 
-function pairedRow(comparison: PairSides, metric: TrialMetric, threshold: Check['threshold'], unit: Check['unit']): Check {
+function pairedRow(
+  comparison: PairSides,
+  metric: TrialMetric,
+  threshold: Check['threshold'],
+  unit: Check['unit'],
+): Check {
   const { pairs } = pairTrials(comparison.baseline, comparison.current);
   const values = pairedValues(pairs, metric);
   const ratios = logRatios(values.baseline, values.current);
@@ -55,12 +60,21 @@ function pairedRow(comparison: PairSides, metric: TrialMetric, threshold: Check[
 export function comparePaired(comparison: PairedComparison): Check[] {
   const rows = LATENCY_METRICS.map((metric) => {
     const spec = comparison.thresholds[metric];
-    const threshold = spec ? { kind: 'increase' as const, maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs } : null;
+    const threshold = spec
+      ? { kind: 'increase' as const, maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs }
+      : null;
     return pairedRow(comparison, metric, threshold, 'ms');
   });
   if (comparison.kind === 'build' && isClosedLoop(comparison.baseline) && isClosedLoop(comparison.current)) {
     const spec = comparison.gate.throughput;
-    rows.push(pairedRow(comparison, 'throughput', spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null, 'rps'));
+    rows.push(
+      pairedRow(
+        comparison,
+        'throughput',
+        spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null,
+        'rps',
+      ),
+    );
   }
   return rows;
 }
@@ -69,7 +83,12 @@ export function comparePaired(comparison: PairedComparison): Check[] {
  * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
  * measured; otherwise the level alone (the `none` variant has no data plane to compare with).
  */
-export function resourceRows(current: Variant, baseBuild: Variant | undefined, confidence: number, rule: DecisionRule): Check[] {
+export function resourceRows(
+  current: Variant,
+  baseBuild: Variant | undefined,
+  confidence: number,
+  rule: DecisionRule,
+): Check[] {
   const rows: Check[] = [];
   const metrics = [
     ['proxyCpuMsPer1kRequests', 'ms/1k requests'],
@@ -80,7 +99,9 @@ export function resourceRows(current: Variant, baseBuild: Variant | undefined, c
     if (currentValues.length === 0) continue;
     const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
     if (baseBuild && baselineValues.length > 0) {
-      rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, null, unit));
+      rows.push(
+        pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, null, unit),
+      );
       continue;
     }
     const level = median(currentValues);

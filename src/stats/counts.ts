@@ -45,7 +45,8 @@ export function fisherTwoSided(eventsA: number, totalA: number, eventsB: number,
   const lowest = Math.max(0, events - totalA);
   const highest = Math.min(events, totalB);
   const logDenominator = logChoose(total, events);
-  const probability = (x: number) => Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
+  const probability = (x: number) =>
+    Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
   const observed = probability(eventsB);
   let p = 0;
   for (let x = lowest; x <= highest; x++) {
@@ -56,7 +57,11 @@ export function fisherTwoSided(eventsA: number, totalA: number, eventsB: number,
 }
 
 /** Wilson score interval for a proportion (good at 0 events, unlike the Wald interval). */
-export function wilsonInterval(events: number, total: number, confidence = 0.95): { lower: number; upper: number } {
+export function wilsonInterval(
+  events: number,
+  total: number,
+  confidence = 0.95,
+): { lower: number; upper: number } {
   if (total === 0) return { lower: 0, upper: 1 };
   const z = normalQuantile(1 - (1 - confidence) / 2);
   const p = events / total;

@@ -88,7 +88,11 @@ function ratioRows(
   });
 }
 
-export function compareCrossJob(input: CrossJobInput): { checks: Check[]; notes: string[]; reference?: string } {
+export function compareCrossJob(input: CrossJobInput): {
+  checks: Check[];
+  notes: string[];
+  reference?: string;
+} {
   const { current, baseline } = input;
   const checks: Check[] = [];
   const notes: string[] = [];
@@ -98,16 +102,24 @@ export function compareCrossJob(input: CrossJobInput): { checks: Check[]; notes:
   for (const meshVariant of heads.filter((v) => v.mesh !== 'none')) {
     const none = byId(current, 'head/none');
     if (!none) continue;
-    const thenBuild = ['head', 'base'].find((b) => byId(baseline, `${b}/${meshVariant.mesh}`) && byId(baseline, `${b}/none`));
+    const thenBuild = ['head', 'base'].find(
+      (b) => byId(baseline, `${b}/${meshVariant.mesh}`) && byId(baseline, `${b}/none`),
+    );
     if (!thenBuild) {
-      notes.push(`The baseline run has no ${meshVariant.mesh} and none variants of one build: overhead trend of ${meshVariant.id} not compared.`);
+      notes.push(
+        `The baseline run has no ${meshVariant.mesh} and none variants of one build: overhead trend of ${meshVariant.id} not compared.`,
+      );
       continue;
     }
     const thenNumerator = byId(baseline, `${thenBuild}/${meshVariant.mesh}`)!;
     const thenDenominator = byId(baseline, `${thenBuild}/none`)!;
     checks.push(
-      ...ratioRows(input, { numerator: meshVariant, denominator: none }, { numerator: thenNumerator, denominator: thenDenominator },
-        `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`),
+      ...ratioRows(
+        input,
+        { numerator: meshVariant, denominator: none },
+        { numerator: thenNumerator, denominator: thenDenominator },
+        `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`,
+      ),
     );
   }
 
@@ -125,12 +137,18 @@ export function compareCrossJob(input: CrossJobInput): { checks: Check[]; notes:
         continue;
       }
       checks.push(
-        ...ratioRows(input, { numerator: variant, denominator: referenceNow }, { numerator: counterpart, denominator: referenceThen },
-          `baseline run: ${counterpart.id} ÷ ${reference}`),
+        ...ratioRows(
+          input,
+          { numerator: variant, denominator: referenceNow },
+          { numerator: counterpart, denominator: referenceThen },
+          `baseline run: ${counterpart.id} ÷ ${reference}`,
+        ),
       );
     }
   } else if (!heads.some((v) => v.mesh !== 'none')) {
-    notes.push('No calibration reference (the same built-in sample server in both runs) and no mesh variant: nothing can be compared with the baseline run without comparing raw latencies across jobs.');
+    notes.push(
+      'No calibration reference (the same built-in sample server in both runs) and no mesh variant: nothing can be compared with the baseline run without comparing raw latencies across jobs.',
+    );
   }
   return { checks, notes, reference };
 }

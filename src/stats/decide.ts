@@ -49,11 +49,33 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
 
   for (const head of heads) {
     const base = byId.get(`base/${head.mesh}`);
-    if (base) checks.push(...comparePaired({ kind: 'build', baseline: base, current: head, thresholds: gate.latency, gate, confidence, rule }));
+    if (base)
+      checks.push(
+        ...comparePaired({
+          kind: 'build',
+          baseline: base,
+          current: head,
+          thresholds: gate.latency,
+          gate,
+          confidence,
+          rule,
+        }),
+      );
   }
   for (const head of heads.filter((v) => v.mesh !== 'none')) {
     const none = byId.get('head/none');
-    if (none) checks.push(...comparePaired({ kind: 'overhead', baseline: none, current: head, thresholds: gate.overhead, gate, confidence, rule }));
+    if (none)
+      checks.push(
+        ...comparePaired({
+          kind: 'overhead',
+          baseline: none,
+          current: head,
+          thresholds: gate.overhead,
+          gate,
+          confidence,
+          rule,
+        }),
+      );
     checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule));
   }
   for (const head of heads) checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
@@ -82,10 +104,15 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     };
   }
   if (!checks.some((c) => c.gating && c.metric !== 'errorRate'))
-    notes.push('No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.');
+    notes.push(
+      'No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.',
+    );
 
   const { verdict, reason } = overall(checks);
-  const moreTrialsCouldResolve = verdict === 'inconclusive' && look < maxLooks && checks.some((c) => c.gating && c.verdict === 'inconclusive' && c.canExtend);
+  const moreTrialsCouldResolve =
+    verdict === 'inconclusive' &&
+    look < maxLooks &&
+    checks.some((c) => c.gating && c.verdict === 'inconclusive' && c.canExtend);
   return {
     schema: VERDICT_SCHEMA,
     verdict,
@@ -93,8 +120,15 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     checks,
     sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
     method: {
-      estimator: rule.estimator === 'mean' ? 'mean of per-pair log-ratios' : 'Hodges–Lehmann centre of per-pair log-ratios',
-      interval: { t: 'Student t on per-pair log-ratios', wilcoxon: 'Wilcoxon signed-rank', bootstrap: 'percentile bootstrap' }[rule.interval],
+      estimator:
+        rule.estimator === 'mean'
+          ? 'mean of per-pair log-ratios'
+          : 'Hodges–Lehmann centre of per-pair log-ratios',
+      interval: {
+        t: 'Student t on per-pair log-ratios',
+        wilcoxon: 'Wilcoxon signed-rank',
+        bootstrap: 'percentile bootstrap',
+      }[rule.interval],
       rule: describeRule(rule),
     },
     baseline: baselineInfo,
@@ -121,10 +155,22 @@ function overall(checks: readonly Check[]): { verdict: OverallVerdict; reason: s
   const describe = (c: Check) => `${c.variant} ${c.metric}: ${c.reason}`;
   const regressions = gating.filter((c) => c.verdict === 'regression');
   if (regressions.length > 0)
-    return { verdict: 'regression', reason: regressions.length === 1 ? describe(regressions[0]) : `${regressions.length} checks regressed; first: ${describe(regressions[0])}` };
+    return {
+      verdict: 'regression',
+      reason:
+        regressions.length === 1
+          ? describe(regressions[0])
+          : `${regressions.length} checks regressed; first: ${describe(regressions[0])}`,
+    };
   const unsure = gating.filter((c) => c.verdict === 'inconclusive');
   if (unsure.length > 0)
-    return { verdict: 'inconclusive', reason: unsure.length === 1 ? describe(unsure[0]) : `${unsure.length} checks inconclusive; first: ${describe(unsure[0])}` };
+    return {
+      verdict: 'inconclusive',
+      reason:
+        unsure.length === 1
+          ? describe(unsure[0])
+          : `${unsure.length} checks inconclusive; first: ${describe(unsure[0])}`,
+    };
   const improved = gating.filter((c) => c.verdict === 'improvement').length;
   return {
     verdict: 'pass',

@@ -98,9 +98,14 @@ export function judgeRatio(input: JudgeInput): Judgement {
   const e = sign * effect.estimate;
   const lo = sign === 1 ? effect.lower : -effect.upper;
   const hi = sign === 1 ? effect.upper : -effect.lower;
-  const limit = input.worse === 'higher' ? Math.log(1 + input.threshold) : -Math.log(1 - Math.min(input.threshold, 0.999));
+  const limit =
+    input.worse === 'higher'
+      ? Math.log(1 + input.threshold)
+      : -Math.log(1 - Math.min(input.threshold, 0.999));
   const bar = (fraction: number) =>
-    input.worse === 'higher' ? Math.log(1 + fraction * input.threshold) : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
+    input.worse === 'higher'
+      ? Math.log(1 + fraction * input.threshold)
+      : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
   const significanceBar = bar(rule.significanceFraction);
   const noiseBar = bar(rule.noiseFraction);
   const absoluteAt = (x: number) => Math.abs(level * (Math.exp(sign * x) - 1));
@@ -112,7 +117,11 @@ export function judgeRatio(input: JudgeInput): Judgement {
 
   if (e > limit && !belowFloor(e)) {
     if (lo > significanceBar)
-      return { verdict: 'regression', reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`, canExtend: false };
+      return {
+        verdict: 'regression',
+        reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
+        canExtend: false,
+      };
     return {
       verdict: 'inconclusive',
       reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
@@ -120,7 +129,11 @@ export function judgeRatio(input: JudgeInput): Judgement {
     };
   }
   if (-e > limit && !belowFloor(e) && -hi > significanceBar)
-    return { verdict: 'improvement', reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`, canExtend: false };
+    return {
+      verdict: 'improvement',
+      reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
+      canExtend: false,
+    };
   if (hi > noiseBar && !belowFloor(hi))
     return {
       verdict: 'inconclusive',
@@ -133,5 +146,9 @@ export function judgeRatio(input: JudgeInput): Judgement {
       reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
       canExtend: false,
     };
-  return { verdict: 'pass', reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`, canExtend: false };
+  return {
+    verdict: 'pass',
+    reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
+    canExtend: false,
+  };
 }

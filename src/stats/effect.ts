@@ -31,7 +31,8 @@ export function pairedEffect(ratios: readonly number[], confidence: number, rule
   if (pairs < 2) return { estimate, lower: -Infinity, upper: Infinity, pairs };
   let bounds: { lower: number; upper: number };
   if (rule.interval === 'wilcoxon') bounds = signedRankInterval(ratios, confidence);
-  else if (rule.interval === 'bootstrap') bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
+  else if (rule.interval === 'bootstrap')
+    bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
   else bounds = tInterval(ratios, confidence);
   return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
 }
@@ -44,11 +45,13 @@ export function crossJobEffect(
   rule: DecisionRule,
 ): RatioEffect {
   const pairs = Math.min(now.length, then.length);
-  if (now.length === 0 || then.length === 0) return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
+  if (now.length === 0 || then.length === 0)
+    return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
   const estimate = rule.estimator === 'mean' ? mean(now) - mean(then) : hodgesLehmannShift(now, then);
   let bounds: { lower: number; upper: number };
   if (rule.interval === 'wilcoxon') bounds = mannWhitney(now, then, confidence).shift;
-  else if (rule.interval === 'bootstrap') bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
+  else if (rule.interval === 'bootstrap')
+    bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
   else bounds = welchInterval(now, then, confidence);
   return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
 }

@@ -14,7 +14,10 @@ export interface Interval {
 }
 
 /** Student t interval for the mean of one sample (e.g. per-pair log-ratios). Needs n ≥ 2. */
-export function tInterval(values: readonly number[], confidence: number): Interval & { standardError: number; df: number } {
+export function tInterval(
+  values: readonly number[],
+  confidence: number,
+): Interval & { standardError: number; df: number } {
   const n = values.length;
   const estimate = mean(values);
   if (n < 2) return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
@@ -33,7 +36,8 @@ export function welchInterval(
   confidence: number,
 ): Interval & { standardError: number; df: number } {
   const estimate = mean(x) - mean(y);
-  if (x.length < 2 || y.length < 2) return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
+  if (x.length < 2 || y.length < 2)
+    return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
   const vx = variance(x) / x.length;
   const vy = variance(y) / y.length;
   const standardError = Math.sqrt(vx + vy);

@@ -41,7 +41,10 @@ export function trialValue(trial: Trial, metric: TrialMetric): number | undefine
 }
 
 /** Per-pair values of both sides, in run order (NaN where not measured, dropped later). */
-export function pairedValues(pairs: readonly TrialPair[], metric: TrialMetric): { baseline: number[]; current: number[] } {
+export function pairedValues(
+  pairs: readonly TrialPair[],
+  metric: TrialMetric,
+): { baseline: number[]; current: number[] } {
   return {
     baseline: pairs.map((pair) => trialValue(pair.baseline, metric) ?? NaN),
     current: pairs.map((pair) => trialValue(pair.current, metric) ?? NaN),

@@ -65,7 +65,12 @@ export function signedRankInterval(values: readonly number[], confidence: number
   // [W(c+1), W(M−c)] in 1-based order statistics; with c = −1 no sample of this size can reach
   // the level, so the interval is the whole line.
   if (c < 0) return { estimate, lower: -Infinity, upper: Infinity, achievedConfidence: 1 };
-  return { estimate, lower: walsh[c], upper: walsh[walsh.length - 1 - c], achievedConfidence: 1 - 2 * cdf[c] };
+  return {
+    estimate,
+    lower: walsh[c],
+    upper: walsh[walsh.length - 1 - c],
+    achievedConfidence: 1 - 2 * cdf[c],
+  };
 }
 
 /** Two-sided Wilcoxon signed-rank p-value against centre 0 (exact without ties; zeros dropped). */
@@ -92,7 +97,11 @@ export interface MannWhitneyResult {
 }
 
 /** Mann–Whitney U test (two-sided) and the Hodges–Lehmann shift interval (Moses). */
-export function mannWhitney(x: readonly number[], y: readonly number[], confidence = 0.95): MannWhitneyResult {
+export function mannWhitney(
+  x: readonly number[],
+  y: readonly number[],
+  confidence = 0.95,
+): MannWhitneyResult {
   const m = x.length;
   const n = y.length;
   let u = 0;
@@ -119,7 +128,12 @@ export function mannWhitney(x: readonly number[], y: readonly number[], confiden
   // [D(c+1), D(mn−c)] in 1-based order statistics, as for the signed-rank interval.
   const shift =
     c < 0 || m === 0 || n === 0
-      ? { estimate: m === 0 || n === 0 ? median([]) : estimate, lower: -Infinity, upper: Infinity, achievedConfidence: 1 }
+      ? {
+          estimate: m === 0 || n === 0 ? median([]) : estimate,
+          lower: -Infinity,
+          upper: Infinity,
+          achievedConfidence: 1,
+        }
       : { estimate, lower: differences[c], upper: differences[last - c], achievedConfidence: achieved };
   return { u, pValue, shift };
 }

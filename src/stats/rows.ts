@@ -1,7 +1,13 @@
 /** Turning an effect and its judgement into a verdict row. */
 import { judgeRatio, type DecisionRule, type RatioEffect } from './decision.js';
 import { coefficientOfVariation, median } from './descriptive.js';
-import { finiteOrNull, type Check, type CheckMetric, type ComparisonKind, type Threshold } from './verdict.js';
+import {
+  finiteOrNull,
+  type Check,
+  type CheckMetric,
+  type ComparisonKind,
+  type Threshold,
+} from './verdict.js';
 
 export interface RatioCheckInput {
   comparison: ComparisonKind;
@@ -45,7 +51,11 @@ export function ratioCheck(input: RatioCheckInput): Check {
       rule: input.rule,
     });
   } else if (effect.pairs < 2 || !Number.isFinite(effect.estimate)) {
-    judgement = { verdict: 'info' as const, reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`, canExtend: false };
+    judgement = {
+      verdict: 'info' as const,
+      reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`,
+      canExtend: false,
+    };
   } else {
     const significant = effect.lower > 0 || effect.upper < 0;
     const ci = `CI ${pct(Math.exp(effect.lower) - 1)} to ${pct(Math.exp(effect.upper) - 1)}`;

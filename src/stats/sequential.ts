@@ -29,7 +29,11 @@ export function confidencePerLook(confidence: number, maxLooks: number): number 
  * Trials per variant at each look: first `trials`, then `step` more at a time up to `maxTrials`.
  * The default step adds half the initial trials again, so 6 → 9 → 12 (three looks).
  */
-export function planLooks(trials: number, maxTrials: number, step = Math.max(1, Math.ceil(trials / 2))): number[] {
+export function planLooks(
+  trials: number,
+  maxTrials: number,
+  step = Math.max(1, Math.ceil(trials / 2)),
+): number[] {
   const looks = [Math.max(1, trials)];
   while (looks[looks.length - 1] < maxTrials) looks.push(Math.min(maxTrials, looks[looks.length - 1] + step));
   return looks;

@@ -82,7 +82,12 @@ export const VerdictSchema = z.object({
   }),
   method: z.object({ estimator: z.string(), interval: z.string(), rule: z.string() }),
   baseline: z
-    .object({ profile: z.string(), createdAt: z.string(), sha: z.string().optional(), reference: z.string().optional() })
+    .object({
+      profile: z.string(),
+      createdAt: z.string(),
+      sha: z.string().optional(),
+      reference: z.string().optional(),
+    })
     .nullable(),
   notes: z.array(z.string()),
 });
