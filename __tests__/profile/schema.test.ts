@@ -10,7 +10,8 @@ describe('profile normalisation', () => {
     expect(profile.workload.builds.base).toBeUndefined();
     expect(profile.gate.latency.p99).toEqual({ maxIncrease: 0.1, minDeltaMs: 0.5 });
     expect(profile.gate.errorRate.max).toBeCloseTo(0.001);
-    expect(profile.maxTrials).toBe(profile.trials);
+    expect(profile.maxTrials).toBe(profile.trials * 2);
+    expect(profile.load).toMatchObject({ rps: 500, durationS: 5, warmupS: 1 });
   });
 
   test('units and percentages are converted', () => {

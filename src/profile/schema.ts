@@ -212,10 +212,10 @@ const request = z.strictObject({
 });
 
 const load = z.strictObject({
-  rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(200),
+  rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
   connections: positiveInt('a whole number ≥ 1').default(8),
-  duration: duration.default(10_000),
-  warmup: duration.default(2_000),
+  duration: duration.default(5_000),
+  warmup: duration.default(1_000),
   generators: positiveInt('a whole number ≥ 1').default(1),
   threads: positiveInt('a whole number ≥ 1').optional(),
   protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).default('http1'),
@@ -311,7 +311,8 @@ export const ProfileInputSchema = z
         timeoutMs: p.load.timeout,
       },
       trials: p.trials,
-      maxTrials: p.max_trials ?? p.trials,
+      // Default: room for two extensions (6 → 9 → 12) when a verdict is inconclusive.
+      maxTrials: p.max_trials ?? p.trials * 2,
       order: p.order,
       seed: p.seed,
       gate: p.gate,
