@@ -236,3 +236,31 @@ describe('KindPlatform', () => {
     expect(standIns.lines()).toEqual(['kind delete cluster --name meshgate-abc']);
   });
 });
+
+test('the post step can hand over a saved KindState directly or nested under `kind`', async () => {
+  const { cleanupFromSavedState } = await import('../../src/platform/kind-state.js');
+  const kindPath = join(standIns.binDir, 'kind');
+  const state = {
+    platform: 'kind',
+    clusterName: 'meshgate-post',
+    created: true,
+    keepCluster: false,
+    kindPath,
+  };
+  await cleanupFromSavedState({ platform: 'kind', profile: 'x', kind: state }, memoryLogger());
+  await cleanupFromSavedState(state, memoryLogger());
+  await cleanupFromSavedState({ platform: 'kind' }, memoryLogger());
+  await cleanupFromSavedState(null, memoryLogger());
+  expect(standIns.lines()).toEqual([
+    'kind delete cluster --name meshgate-post',
+    'kind delete cluster --name meshgate-post',
+  ]);
+});
+
+test('the cluster platforms register with the pipeline', async () => {
+  const { registerClusterPlatforms } = await import('../../src/platform/cluster-register.js');
+  const { createPlatform } = await import('../../src/pipeline.js');
+  registerClusterPlatforms({ kind: { keepCluster: true } });
+  expect(createPlatform('kind', { log: memoryLogger(), workDir }).name).toBe('kind');
+  expect(createPlatform('kubernetes', { log: memoryLogger(), workDir }).name).toBe('kubernetes');
+});

@@ -44,3 +44,12 @@ export async function cleanupFromState(state: KindState, log: Logger): Promise<v
       `could not delete kind cluster ${state.clusterName}: ${result.stderr.trim()}; delete it with \`kind delete cluster --name ${state.clusterName}\``,
     );
 }
+
+/**
+ * For the post step: clean up from whatever main saved — a KindState itself, or an object holding
+ * one under `kind` (e.g. the action's post state). Anything else is ignored.
+ */
+export async function cleanupFromSavedState(saved: unknown, log: Logger): Promise<void> {
+  const candidate = isKindState(saved) ? saved : (saved as { kind?: unknown } | null)?.kind;
+  if (isKindState(candidate)) await cleanupFromState(candidate, log);
+}
