@@ -1,0 +1,101 @@
+/**
+ * Child processes of a benchmark: every one is registered, and all are killed when the bench
+ * ends, fails, or is interrupted (Ctrl-C, SIGTERM).
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const children = new Set<ChildProcess>();
+
+function killAll(): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+}
+
+let installed = false;
+function installHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+}
+
+export function startProcess(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  installHandlers();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+/** Stop a child: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  children.delete(child);
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident set (VmHWM) seen while it ran, MiB. */
+  peakRssMib: number;
+}
+
+/** Run to completion, collecting output and the peak RSS (polled from /proc). */
+export function runToEnd(command: string, args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<Finished> {
+  const child = startProcess(command, args, options);
+  let stdout = '';
+  let stderr = '';
+  let peakKib = 0;
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  const poll = setInterval(() => {
+    try {
+      const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (match) peakKib = Math.max(peakKib, Number(match[1]));
+    } catch {
+      // exited between polls
+    }
+  }, 250);
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, peakRssMib: peakKib / 1024 });
+    });
+  });
+}
+
+/** Resolve with the first stdout line matching `pattern` (rejects if the process exits first). */
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      buffered += chunk;
+      const match = pattern.exec(buffered);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before printing ${pattern}`));
+    });
+  });
+}
