@@ -60,7 +60,7 @@ describe('sample server', () => {
   });
 
   test('holds answers during a stall', async () => {
-    const server = await start({ delayMs: 0, stallMs: 400, stallEveryMs: 100_000 });
+    const server = await start({ delayMs: 0, stallMs: 600, stallEveryMs: 100_000 });
     const answer = await get(server.url); // sent at the start of the first stall
     expect(answer.elapsedMs).toBeGreaterThan(200);
   });

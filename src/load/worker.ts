@@ -13,10 +13,8 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): P
     await runner.connect();
     port.once('message', (message: StartMessage) => {
       runner.run(epochToLocalMs(message.t0EpochMs)).then(
-        (result) => {
-          post({ type: 'result', result });
-          port.close();
-        },
+        // The engine terminates the worker once every result is in.
+        (result) => post({ type: 'result', result }),
         (error: unknown) => post({ type: 'error', message: String((error as Error)?.stack ?? error) }),
       );
     });
