@@ -30,6 +30,10 @@ describe('load job validation', () => {
     expect(() => parseJob({ ...minimal, ...change }, '--job')).toThrow(UserError);
   });
 
+  test('lenient parsing drops unknown keys', () => {
+    expect(parseJob({ ...minimal, generators: 2 }, 'load job', true)).not.toHaveProperty('generators');
+  });
+
   test('text that is not JSON names its source', () => {
     expect(() => parseJobJson('{nope', 'MESHGATE_JOB')).toThrow(/MESHGATE_JOB: not JSON/);
   });

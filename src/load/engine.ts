@@ -25,7 +25,7 @@ const READY_TIMEOUT_MS = 60_000;
 const START_MARGIN_MS = 50;
 
 export async function runLoad(job: LoadJob, options: RunLoadOptions = {}): Promise<LoadTrial> {
-  job = parseJob(job, 'load job');
+  job = parseJob(job, 'load job', true);
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
   const threads = effectiveThreads(job.threads, job.connections);

@@ -37,9 +37,15 @@ export const LoadJobSchema = z.strictObject({
   streamsPerConnection: z.number().int().min(1).max(1000).optional(),
 });
 
-/** Validate a job; `source` names where it came from (e.g. "--job", "MESHGATE_JOB"). */
-export function parseJob(raw: unknown, source: string): LoadJob {
-  const result = LoadJobSchema.safeParse(raw);
+/** The same, ignoring unknown keys (jobs built in code may be spread from wider objects). */
+const LenientLoadJobSchema = z.object(LoadJobSchema.shape);
+
+/**
+ * Validate a job; `source` names where it came from (e.g. "--job", "MESHGATE_JOB"). Unknown keys
+ * are errors (typos in hand-written jobs) unless `lenient`.
+ */
+export function parseJob(raw: unknown, source: string, lenient = false): LoadJob {
+  const result = (lenient ? LenientLoadJobSchema : LoadJobSchema).safeParse(raw);
   if (!result.success) throw new UserError(`Invalid load job\n${formatIssues(source, result.error.issues, raw)}`);
   return result.data;
 }
