@@ -78,8 +78,8 @@ export class Http2Slot implements RequestSlot {
     try {
       stream = this.connection.ensureSession().request(this.headers, { endStream: this.body === undefined });
     } catch (error) {
-      // A session that is closing refuses new streams synchronously; report asynchronously.
-      queueMicrotask(() => this.options.onDone(this, 0, classifyError(error)));
+      // A closing session refuses new streams synchronously; report on a later turn of the loop.
+      setImmediate(() => this.options.onDone(this, 0, classifyError(error)));
       return;
     }
     this.stream = stream;
