@@ -6,6 +6,7 @@ import { measure } from '../../pipeline.js';
 import { parseProfile } from '../../profile/load.js';
 import type { Profile } from '../../profile/types.js';
 import { writeResults } from '../../results/io.js';
+import { renderHtmlReport } from '../../report/html/report.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { parsePercent } from '../../util/units.js';
 import { commonOptions, parse } from '../args.js';
@@ -74,12 +75,14 @@ comment meshgate would post) into DIR. Exit 0 when the demo ran, whatever the ve
     await writeResults(resolve(dir, 'results.json'), results);
     await writeFile(resolve(dir, 'verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
     await writeFile(resolve(dir, 'comment.md'), judgement.markdown);
+    await writeFile(resolve(dir, 'report.html'), renderHtmlReport(results, judgement.verdict));
 
     io.out(renderVariantSummary(results));
     io.out('');
     io.out(judgement.text);
     io.out('');
     io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
+    io.out(`Report: ${resolve(dir, 'report.html')}`);
     const { verdict, reason } = judgement.verdict;
     io.out(
       verdict === 'regression'

@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, runCommand, checkCommand, demoCommand];
+export const commands: Command[] = [validateCommand, runCommand, checkCommand, reportCommand, exportCommand, demoCommand];

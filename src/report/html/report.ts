@@ -1,0 +1,56 @@
+/**
+ * renderHtmlReport: results (and the verdict) → one self-contained HTML page with the verdict,
+ * percentile-distribution plots per comparison, per-trial plots in run order, per-second
+ * timelines, data-plane resources, and the environment — every plot with a table twin.
+ */
+import type { Results } from '../../results/schema.js';
+import type { Verdict } from '../../stats/verdict.js';
+import { renderEnvironment } from './environment.js';
+import { esc } from './markup.js';
+import { renderPage } from './page.js';
+import { variantColors } from './palette.js';
+import { renderPercentilePlots } from './percentiles.js';
+import { renderResources } from './resources.js';
+import { renderTimelines } from './timeline.js';
+import { renderTrialPlots, trialsIntro } from './trials.js';
+import { renderVerdict } from './verdict.js';
+
+const SECTIONS = [
+  ['verdict', 'Verdict'],
+  ['percentiles', 'Latency by percentile'],
+  ['trials', 'Trials in run order'],
+  ['timeline', 'Timeline'],
+  ['resources', 'Data-plane resources'],
+  ['environment', 'Environment and method'],
+] as const;
+
+function loadSummary(results: Results): string {
+  const profile = results.profile as { load?: { rps?: number; connections?: number; durationS?: number; warmupS?: number; protocol?: string } };
+  const load = profile.load;
+  const trials = Math.max(...results.variants.map((v) => v.trials.length));
+  const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
+  if (load) {
+    if (typeof load.rps === 'number') parts.push(load.rps > 0 ? `${load.rps} requests/s open-loop` : 'as fast as possible (closed loop)');
+    if (typeof load.connections === 'number') parts.push(`${load.connections} connections`);
+    if (typeof load.durationS === 'number') parts.push(`${load.durationS} s per trial${typeof load.warmupS === 'number' ? ` after ${load.warmupS} s warm-up` : ''}`);
+    if (load.protocol) parts.push(load.protocol);
+  }
+  parts.push(`on ${results.environment.platform}`);
+  return parts.join(' · ');
+}
+
+export function renderHtmlReport(results: Results, verdict?: Verdict): string {
+  const colors = variantColors(results);
+  const sha = results.environment.git?.sha;
+  const bodies: Record<(typeof SECTIONS)[number][0], string> = {
+    verdict: renderVerdict(verdict),
+    percentiles: renderPercentilePlots(results, colors),
+    trials: trialsIntro(results) + renderTrialPlots(results, colors),
+    timeline: renderTimelines(results, colors),
+    resources: renderResources(results, colors),
+    environment: renderEnvironment(results, verdict),
+  };
+  const header = `<header><h1>meshgate report: ${esc(results.profile.name)}</h1><p class="sub">${esc(loadSummary(results))}${sha ? ` · commit <code>${esc(sha.slice(0, 12))}</code>` : ''} · ${esc(results.createdAt)}</p><nav>${SECTIONS.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav></header>`;
+  const sections = SECTIONS.map(([id, title]) => `<section id="${id}"><h2>${esc(title)}</h2>\n${bodies[id]}\n</section>`);
+  return renderPage(`meshgate report: ${results.profile.name}`, [header, ...sections].join('\n'));
+}

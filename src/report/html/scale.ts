@@ -1,0 +1,64 @@
+/** Axis scales and tick choice for the SVG plots. */
+
+export interface Tick {
+  value: number;
+  label: string;
+}
+
+export interface Scale {
+  (value: number): number;
+  domain: [number, number];
+}
+
+export function linearScale(domain: [number, number], range: [number, number]): Scale {
+  const [d0, d1] = domain;
+  const span = d1 - d0 || 1;
+  const scale = ((value: number) => range[0] + ((value - d0) / span) * (range[1] - range[0])) as Scale;
+  scale.domain = domain;
+  return scale;
+}
+
+export function logScale(domain: [number, number], range: [number, number]): Scale {
+  const inner = linearScale([Math.log10(domain[0]), Math.log10(domain[1])], range);
+  const scale = ((value: number) => inner(Math.log10(Math.max(value, domain[0])))) as Scale;
+  scale.domain = domain;
+  return scale;
+}
+
+/** A round step near span/target: 1, 2, 2.5 or 5 × 10^k. */
+export function niceStep(span: number, target = 5): number {
+  if (!(span > 0)) return 1;
+  const raw = span / target;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= raw)! * magnitude;
+  return Number(step.toPrecision(6));
+}
+
+/** A domain from `min` (or the data's minimum) up to a round value above the data's maximum. */
+export function niceDomain(values: number[], options: { zero?: boolean; target?: number } = {}): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [0, 1];
+  let low = Math.min(...finite);
+  let high = Math.max(...finite);
+  if (options.zero !== false) low = Math.min(0, low);
+  if (high === low) high = low === 0 ? 1 : low + Math.abs(low) * 0.1;
+  const step = niceStep(high - low, options.target);
+  return [Math.floor(low / step) * step, Math.ceil((high * 1.02) / step) * step];
+}
+
+/** Labels with as many decimals as the step has: 0, 5, 10 or 0.25, 0.5, 0.75. */
+export function stepFormat(step: number): (value: number) => string {
+  const decimals = (String(Number(step.toPrecision(6))).split('.')[1] ?? '').length;
+  return (value) => value.toFixed(Math.min(decimals, 6));
+}
+
+export function linearTicks(domain: [number, number], format?: (value: number) => string, target = 5): Tick[] {
+  const step = niceStep(domain[1] - domain[0], target);
+  format ??= stepFormat(step);
+  const ticks: Tick[] = [];
+  for (let value = Math.ceil(domain[0] / step) * step; value <= domain[1] + step * 1e-9; value += step) {
+    const rounded = Number(value.toPrecision(12));
+    ticks.push({ value: rounded, label: format(rounded) });
+  }
+  return ticks;
+}

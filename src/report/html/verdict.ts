@@ -1,0 +1,81 @@
+/** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
+import type { Check, Threshold, Verdict } from '../../stats/verdict.js';
+import { esc, num, signedPct } from './markup.js';
+
+const HEADLINES: Record<Verdict['verdict'], string> = {
+  pass: 'Pass',
+  regression: 'Regression',
+  inconclusive: 'Inconclusive',
+};
+
+function thresholdText(threshold: Threshold | null, unit: string): string {
+  if (!threshold) return 'reported only';
+  if (threshold.kind === 'increase')
+    return `≤ ${signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
+  if (threshold.kind === 'decrease') return `≥ ${signedPct(-threshold.maxDecrease)}`;
+  return `≤ ${(threshold.max * 100).toPrecision(2)}%`;
+}
+
+function level(value: number | null, unit: string): string {
+  if (value === null) return '–';
+  if (unit === 'fraction') return `${(value * 100).toPrecision(3)}%`;
+  return `${num(value)} ${unit === 'ratio' ? '×' : unit}`;
+}
+
+const cv = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+
+const METRIC_NAMES: Record<Check['metric'], string> = {
+  p50: 'p50 latency',
+  p90: 'p90 latency',
+  p99: 'p99 latency',
+  p999: 'p99.9 latency',
+  throughput: 'throughput',
+  errorRate: 'error rate',
+  proxyCpuMsPer1kRequests: 'data-plane CPU per 1k requests',
+  proxyMemoryMib: 'data-plane memory',
+};
+
+const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
+
+function row(check: Check): string {
+  const change =
+    check.change === null
+      ? '–'
+      : `${nowrap(signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${signedPct(check.changeLower)}, ${signedPct(check.changeUpper)}]`)}</small>` : ''}`;
+  const cells = [
+    `<td class="v v-${esc(check.verdict)}">${esc(check.verdict)}</td>`,
+    `<th scope="row">${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}</th>`,
+    `<td class="l">${esc(METRIC_NAMES[check.metric])}</td>`,
+    `<td>${nowrap(level(check.baseline, check.unit))}</td>`,
+    `<td>${nowrap(level(check.current, check.unit))}</td>`,
+    `<td>${change}</td>`,
+    `<td>${esc(thresholdText(check.threshold, check.unit))}</td>`,
+    `<td>${nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`)}</td>`,
+    `<td>${esc(check.pairs)}</td>`,
+    `<td class="reason">${esc(check.reason)}</td>`,
+  ];
+  return `<tr>${cells.join('')}</tr>`;
+}
+
+const HEADER = ['verdict', 'comparison', 'metric', 'compared with', 'current', 'change [interval]', 'threshold', 'noise (CV)', 'pairs', 'reason'];
+
+function checksTable(caption: string, checks: Check[]): string {
+  return `<div class="scroll"><table class="checks"><caption>${esc(caption)}</caption><thead><tr>${HEADER.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${checks.map(row).join('\n')}\n</tbody></table></div>`;
+}
+
+export function renderVerdict(verdict: Verdict | undefined): string {
+  if (!verdict)
+    return '<section class="headline headline-none"><p class="badge">No verdict</p><p>This report was rendered without a verdict. <code>meshgate check RESULTS --json verdict.json</code> computes one; pass it with <code>--verdict</code>.</p></section>';
+  const { look, maxLooks, confidence } = verdict.sequential;
+  const headline = `<section class="headline headline-${esc(verdict.verdict)}"><p class="badge">${esc(HEADLINES[verdict.verdict])}</p><p>${esc(verdict.reason)}</p><p class="meta">Look ${esc(look)} of ${esc(maxLooks)} · ${esc((confidence * 100).toFixed(1))}% intervals${verdict.baseline ? ` · baseline ${esc(verdict.baseline.profile)} from ${esc(verdict.baseline.createdAt)}${verdict.baseline.sha ? ` (${esc(verdict.baseline.sha.slice(0, 12))})` : ''}` : ''}</p></section>`;
+  if (verdict.checks.length === 0) return `${headline}<p class="note">No checks were made.</p>`;
+  const gating = verdict.checks.filter((c) => c.gating);
+  const reported = verdict.checks.filter((c) => !c.gating);
+  const explain = 'Change is current / compared with − 1, with its confidence interval; noise is the trial-to-trial coefficient of variation of each side.';
+  const table =
+    (gating.length > 0 ? checksTable(`Gating checks (${gating.length}). ${explain}`, gating) : '<p class="note">No check gated this run.</p>') +
+    (reported.length > 0
+      ? `<details class="data"${gating.length === 0 ? ' open' : ''}><summary>Reported only, not gating (${reported.length} rows)</summary>${checksTable(`Reported only. ${explain}`, reported)}</details>`
+      : '');
+  return `${headline}${table}`;
+}
