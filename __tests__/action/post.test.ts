@@ -13,7 +13,7 @@ describe('post step', () => {
 
   it('runs the registered clean-up of the saved platform; failures are warnings', async () => {
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const cleanup = jest.fn(async () => {
+    const cleanup = jest.fn(async (_state: unknown) => {
       throw new Error('cluster gone');
     });
     registerPostCleanup('kubernetes', cleanup);
