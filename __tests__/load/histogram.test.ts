@@ -8,7 +8,7 @@ import {
   summarize,
   type Histogram,
 } from '../../src/load/histogram.js';
-import { mergeTrials } from '../../src/load/merge.js';
+import { mergeTrials } from '../../src/load/merge-trials.js';
 import { trialFromHistogram } from '../../src/load/importers/common.js';
 
 /** A deterministic, long-tailed stream of latencies in µs. */
