@@ -12,6 +12,7 @@ import {
 } from '../../src/workload/k8s-objects.js';
 import { sampleWorkload } from '../../src/workload/k8s-sample.js';
 import { validateObjects } from '../../src/workload/k8s-validate.js';
+import { schemaErrors } from '../helpers/k8s-schema.js';
 import { SAMPLE } from './cluster-fixtures.js';
 
 const files = [
@@ -64,6 +65,8 @@ describe('generated objects validate against the Kubernetes rules', () => {
       }),
     ];
     expect(validateObjects(objects)).toEqual([]);
+    // And against the Kubernetes OpenAPI schemas.
+    expect(schemaErrors(objects)).toEqual({ errors: [], skipped: [] });
     const configMap = objects[1] as unknown as { data: Record<string, string> };
     expect(Object.keys(configMap.data)).toEqual([
       'package.json',
@@ -274,5 +277,17 @@ spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
   ])('errors name the problem: %s', (_, call, message) => {
     expect(call).toThrow(UserError);
     expect(call).toThrow(message);
+  });
+});
+
+describe('the OpenAPI schema check', () => {
+  test('catches what the schemas forbid', () => {
+    const { errors } = schemaErrors([
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { template: {} } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'y' }, spec: { ports: [{ port: 'eighty' }] } },
+    ]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain('Deployment');
+    expect(errors[1]).toContain('Service');
   });
 });
