@@ -65,7 +65,7 @@ export interface PlotSpec {
 }
 
 const WIDTH_PX = 640;
-const MARGIN = { left: 70, right: 30, top: 14, bottom: 48 };
+const MARGIN = { left: 70, right: 36, top: 14, bottom: 48 };
 
 const safeId = (id: string) => id.replace(/[^a-zA-Z0-9_-]/g, '-');
 

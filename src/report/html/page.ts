@@ -49,7 +49,10 @@ svg .series path{fill:none;stroke:var(--c);stroke-width:2;stroke-linejoin:round;
 svg .series circle{fill:var(--c);stroke:var(--bg);stroke-width:1}
 svg .series.off{display:none}
 ul.notes li{margin:.3em 0}
-@media (max-width:600px){main{padding:10px 12px 32px}body{font-size:14px}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:640px;font-size:15px}}
+@media (max-width:600px){main{padding:10px 12px 32px}body{font-size:14px}
+.checks thead{display:none}.checks tr{display:block;border-bottom:1px solid var(--border);padding:6px 0}
+.checks td,.checks th,.checks th[scope=row],.checks td.reason{display:flex;justify-content:space-between;gap:12px;border:0;padding:1px 0;min-width:0;text-align:right!important}
+.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400;text-align:left;white-space:nowrap}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:640px;font-size:15px}}
 `;
 
 // Legend buttons hide and show their series; the page is complete without this.

@@ -34,7 +34,7 @@ export function comparisons(results: Results): Comparison[] {
   return list;
 }
 
-const TICK_LABELS: Record<number, string> = { 1: '0%', 2: '50%', 10: '90%', 100: '99%', 1000: '99.9%', 10000: '99.99%', 100000: '99.999%' };
+const TICK_LABELS: Record<number, string> = { 2: '50%', 10: '90%', 100: '99%', 1000: '99.9%', 10000: '99.99%', 100000: '99.999%' };
 const TABLE_PERCENTILES = [50, 90, 99, 99.9, 99.99];
 const STEPS_PER_DECADE = 20;
 

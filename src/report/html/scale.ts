@@ -43,7 +43,8 @@ export function niceDomain(values: number[], options: { zero?: boolean; target?:
   if (options.zero !== false) low = Math.min(0, low);
   if (high === low) high = low === 0 ? 1 : low + Math.abs(low) * 0.1;
   const step = niceStep(high - low, options.target);
-  return [Math.floor(low / step) * step, Math.ceil((high * 1.02) / step) * step];
+  const round = (value: number) => Number(value.toPrecision(12));
+  return [round(Math.floor(low / step) * step), round(Math.ceil((high * 1.02) / step) * step)];
 }
 
 /** Labels with as many decimals as the step has: 0, 5, 10 or 0.25, 0.5, 0.75. */

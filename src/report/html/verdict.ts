@@ -35,6 +35,8 @@ const METRIC_NAMES: Record<Check['metric'], string> = {
   proxyMemoryMib: 'data-plane memory',
 };
 
+const HEADER = ['verdict', 'comparison', 'metric', 'compared with', 'current', 'change [interval]', 'threshold', 'noise (CV)', 'pairs', 'reason'];
+
 const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
 
 function row(check: Check): string {
@@ -45,7 +47,7 @@ function row(check: Check): string {
   const cells = [
     `<td class="v v-${esc(check.verdict)}">${esc(check.verdict)}</td>`,
     `<th scope="row">${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}</th>`,
-    `<td class="l">${esc(METRIC_NAMES[check.metric])}</td>`,
+    `<td>${esc(METRIC_NAMES[check.metric])}</td>`,
     `<td>${nowrap(level(check.baseline, check.unit))}</td>`,
     `<td>${nowrap(level(check.current, check.unit))}</td>`,
     `<td>${change}</td>`,
@@ -53,11 +55,9 @@ function row(check: Check): string {
     `<td>${nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`)}</td>`,
     `<td>${esc(check.pairs)}</td>`,
     `<td class="reason">${esc(check.reason)}</td>`,
-  ];
+  ].map((cell, i) => cell.replace(/^<(td|th)/, `<$1 data-label="${HEADER[i]}"`));
   return `<tr>${cells.join('')}</tr>`;
 }
-
-const HEADER = ['verdict', 'comparison', 'metric', 'compared with', 'current', 'change [interval]', 'threshold', 'noise (CV)', 'pairs', 'reason'];
 
 function checksTable(caption: string, checks: Check[]): string {
   return `<div class="scroll"><table class="checks"><caption>${esc(caption)}</caption><thead><tr>${HEADER.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${checks.map(row).join('\n')}\n</tbody></table></div>`;
