@@ -23,7 +23,10 @@ function resolveRef(node: Schema): Schema {
   let current = node;
   while (current && typeof current.$ref === 'string') {
     const parts = (current.$ref as string).replace(/^#\//, '').split('/');
-    current = parts.reduce<Schema>((value, key) => value?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], openapi());
+    current = parts.reduce<Schema>(
+      (value, key) => value?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+      openapi(),
+    );
     if (!current) throw new Error(`unresolvable $ref ${node.$ref}`);
   }
   return current;
@@ -56,12 +59,21 @@ export function namedExample(name: string): any {
 }
 
 const typeOf = (value: unknown) =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'array'
+      : Number.isInteger(value)
+        ? 'integer'
+        : typeof value;
 
 /** Problems of `value` against `schema`, as "path: message" lines (empty when valid). */
 export function validateAgainst(schemaNode: Schema, value: unknown, path = '$'): string[] {
   const schema = resolveRef(schemaNode);
-  if (value === null) return schema.nullable || schema.type === 'null' || schema.type === undefined ? [] : [`${path}: null is not allowed`];
+  if (value === null)
+    return schema.nullable || schema.type === 'null' || schema.type === undefined
+      ? []
+      : [`${path}: null is not allowed`];
   const errors: string[] = [];
   if (schema.allOf) for (const part of schema.allOf) errors.push(...validateAgainst(part, value, path));
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -69,7 +81,8 @@ export function validateAgainst(schemaNode: Schema, value: unknown, path = '$'):
     const fits = (schema[key] as Schema[]).some((part) => validateAgainst(part, value, path).length === 0);
     if (!fits) errors.push(`${path}: matches none of ${key}`);
   }
-  if (schema.enum && !schema.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !schema.enum.includes(value))
+    errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   const actual = typeOf(value);
   const expected = schema.type as string | undefined;
   if (expected && !(expected === actual || (expected === 'number' && actual === 'integer'))) {
@@ -78,12 +91,15 @@ export function validateAgainst(schemaNode: Schema, value: unknown, path = '$'):
   }
   if (actual === 'object') {
     const object = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in object)) errors.push(`${path}: missing required ${key}`);
+    for (const key of schema.required ?? [])
+      if (!(key in object)) errors.push(`${path}: missing required ${key}`);
     for (const [key, child] of Object.entries(schema.properties ?? {}))
       if (key in object) errors.push(...validateAgainst(child as Schema, object[key], `${path}.${key}`));
   }
   if (actual === 'array' && schema.items)
-    (value as unknown[]).forEach((item, index) => errors.push(...validateAgainst(schema.items, item, `${path}[${index}]`)));
+    (value as unknown[]).forEach((item, index) =>
+      errors.push(...validateAgainst(schema.items, item, `${path}[${index}]`)),
+    );
   return errors;
 }
 

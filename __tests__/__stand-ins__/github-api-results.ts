@@ -42,13 +42,22 @@ export async function handleResultsService(
     const body = JSON.parse(raw.toString('utf8')) as { name: string };
     if (method === 'CreateArtifact') {
       uploads.set(body.name, { blocks: new Map() });
-      return reply(200, { ok: true, signed_upload_url: `${standIn.url}/upload/${encodeURIComponent(body.name)}?sig=stand-in` });
+      return reply(200, {
+        ok: true,
+        signed_upload_url: `${standIn.url}/upload/${encodeURIComponent(body.name)}?sig=stand-in`,
+      });
     }
     if (method === 'FinalizeArtifact') {
       const upload = uploads.get(body.name);
       if (!upload?.content) return reply(404, { code: 'not_found', msg: `no upload named ${body.name}` });
       const id = standIn.newId();
-      standIn.artifacts.push({ id, runId: standIn.currentRunId, name: body.name, zip: upload.content, expired: false });
+      standIn.artifacts.push({
+        id,
+        runId: standIn.currentRunId,
+        name: body.name,
+        zip: upload.content,
+        expired: false,
+      });
       uploads.delete(body.name);
       return reply(200, { ok: true, artifact_id: String(id) });
     }
@@ -61,7 +70,9 @@ export async function handleResultsService(
     const comp = url.searchParams.get('comp');
     if (comp === 'block') upload.blocks.set(url.searchParams.get('blockid') ?? '', raw);
     else if (comp === 'blocklist') {
-      const ids = [...raw.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map((m) => m[1]);
+      const ids = [...raw.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map(
+        (m) => m[1],
+      );
       upload.content = Buffer.concat(ids.map((id) => upload.blocks.get(id) ?? Buffer.alloc(0)));
     } else upload.content = raw;
     return reply(201, undefined, {

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { responseExample, validateResponse } from './github-api-openapi.js';
+import { artifactJson, commentJson, runJson } from './github-api-shapes.js';
 import { handleResultsService } from './github-api-results.js';
 import { makeZip } from './github-api-zip.js';
 
@@ -54,7 +55,10 @@ interface Route {
   /** The OpenAPI path template. */
   template: string;
   pattern: RegExp;
-  handle: (match: string[], request: RecordedRequest) => { status: number; body?: unknown; headers?: Record<string, string> };
+  handle: (
+    match: string[],
+    request: RecordedRequest,
+  ) => { status: number; body?: unknown; headers?: Record<string, string> };
 }
 
 const json = (status: number, body: unknown, headers?: Record<string, string>) => ({ status, body, headers });
@@ -124,7 +128,12 @@ export class GitHubApiStandIn {
     return full;
   }
 
-  addArtifact(runId: number, name: string, files: Record<string, string | Buffer>, expired = false): StandInArtifact {
+  addArtifact(
+    runId: number,
+    name: string,
+    files: Record<string, string | Buffer>,
+    expired = false,
+  ): StandInArtifact {
     const artifact = { id: this.newId(), runId, name, zip: makeZip(files), expired };
     this.artifacts.push(artifact);
     return artifact;
@@ -134,59 +143,8 @@ export class GitHubApiStandIn {
     return this.comments.filter((c) => c.issueNumber === issueNumber);
   }
 
-  private fullName() {
+  fullName(): string {
     return `${this.owner}/${this.repo}`;
-  }
-
-  private commentJson(c: StandInComment) {
-    const body = responseExample('/repos/{owner}/{repo}/issues/comments/{comment_id}', 'get', 200);
-    const api = `${this.url}/repos/${this.fullName()}`;
-    return {
-      ...body,
-      id: c.id,
-      node_id: `IC_${c.id}`,
-      url: `${api}/issues/comments/${c.id}`,
-      html_url: `https://github.com/${this.fullName()}/pull/${c.issueNumber}#issuecomment-${c.id}`,
-      issue_url: `${api}/issues/${c.issueNumber}`,
-      body: c.body,
-      user: { ...body.user, login: c.login, type: c.login.endsWith('[bot]') ? 'Bot' : 'User' },
-      created_at: c.createdAt,
-      updated_at: c.updatedAt,
-    };
-  }
-
-  private runJson(run: StandInRun) {
-    const body = responseExample('/repos/{owner}/{repo}/actions/runs/{run_id}', 'get', 200);
-    return {
-      ...body,
-      id: run.id,
-      workflow_id: run.workflowId,
-      head_sha: run.headSha,
-      head_branch: run.headBranch,
-      event: run.event,
-      status: 'completed',
-      conclusion: run.conclusion,
-      created_at: run.createdAt,
-      updated_at: run.createdAt,
-      run_number: run.runNumber,
-      html_url: `https://github.com/${this.fullName()}/actions/runs/${run.id}`,
-      pull_requests: [],
-    };
-  }
-
-  private artifactJson(a: StandInArtifact) {
-    const [body] = responseExample('/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', 'get', 200).artifacts;
-    return {
-      ...body,
-      id: a.id,
-      node_id: `MDg6QXJ0aWZhY3Qx${a.id}`,
-      name: a.name,
-      size_in_bytes: a.zip.length,
-      url: `${this.url}/repos/${this.fullName()}/actions/artifacts/${a.id}`,
-      archive_download_url: `${this.url}/repos/${this.fullName()}/actions/artifacts/${a.id}/zip`,
-      expired: a.expired,
-      workflow_run: { ...body.workflow_run, id: a.runId },
-    };
   }
 
   /** One page of `items` with GitHub's Link header. */
@@ -200,8 +158,14 @@ export class GitHubApiStandIn {
       query.set('per_page', String(perPage));
       return `<${this.url}${request.path}?${query}>; rel="${rel}"`;
     };
-    const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
-    return { items: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : undefined };
+    const links = [
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+    ];
+    return {
+      items: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length ? { link: links.join(', ') } : undefined,
+    };
   }
 
   private defineRoutes(): Route[] {
@@ -213,49 +177,104 @@ export class GitHubApiStandIn {
       handle,
     });
     return [
-      route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '/issues/(\\d+)/comments', ([, , , n], req) => {
-        const { items, headers } = this.page(this.commentsOn(Number(n)), req);
-        return json(200, items.map((c) => this.commentJson(c)), headers);
-      }),
-      route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '/issues/(\\d+)/comments', ([, , , n], req) => {
-        const comment = this.addComment(Number(n), this.logins.get(req.token ?? '') ?? 'github-actions[bot]', String((req.body as { body?: string }).body));
-        return json(201, this.commentJson(comment), { location: `${this.url}/repos/${this.fullName()}/issues/comments/${comment.id}` });
-      }),
-      route('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', '/issues/comments/(\\d+)', ([, , , id], req) => {
-        const comment = this.comments.find((c) => c.id === Number(id));
-        if (!comment) return notFound();
-        comment.body = String((req.body as { body?: string }).body);
-        comment.updatedAt = new Date().toISOString();
-        return json(200, this.commentJson(comment));
-      }),
+      route(
+        'GET',
+        '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+        '/issues/(\\d+)/comments',
+        ([, , , n], req) => {
+          const { items, headers } = this.page(this.commentsOn(Number(n)), req);
+          return json(
+            200,
+            items.map((c) => commentJson(this, c)),
+            headers,
+          );
+        },
+      ),
+      route(
+        'POST',
+        '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+        '/issues/(\\d+)/comments',
+        ([, , , n], req) => {
+          const comment = this.addComment(
+            Number(n),
+            this.logins.get(req.token ?? '') ?? 'github-actions[bot]',
+            String((req.body as { body?: string }).body),
+          );
+          return json(201, commentJson(this, comment), {
+            location: `${this.url}/repos/${this.fullName()}/issues/comments/${comment.id}`,
+          });
+        },
+      ),
+      route(
+        'PATCH',
+        '/repos/{owner}/{repo}/issues/comments/{comment_id}',
+        '/issues/comments/(\\d+)',
+        ([, , , id], req) => {
+          const comment = this.comments.find((c) => c.id === Number(id));
+          if (!comment) return notFound();
+          comment.body = String((req.body as { body?: string }).body);
+          comment.updatedAt = new Date().toISOString();
+          return json(200, commentJson(this, comment));
+        },
+      ),
       route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', '/actions/runs/(\\d+)', ([, , , id]) => {
         const run = this.runs.find((r) => r.id === Number(id));
-        return run ? json(200, this.runJson(run)) : notFound();
+        return run ? json(200, runJson(this, run)) : notFound();
       }),
-      route('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', '/actions/workflows/([^/]+)/runs', ([, , , wid], req) => {
-        const q = req.query;
-        const runs = this.runs
-          .filter((r) => String(r.workflowId) === wid)
-          .filter((r) => !q.get('branch') || r.headBranch === q.get('branch'))
-          .filter((r) => !q.get('event') || r.event === q.get('event'))
-          .filter((r) => !q.get('head_sha') || r.headSha === q.get('head_sha'))
-          .filter((r) => !q.get('status') || r.conclusion === q.get('status'))
-          .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        const { items, headers } = this.page(runs, req);
-        return json(200, { total_count: runs.length, workflow_runs: items.map((r) => this.runJson(r)) }, headers);
-      }),
-      route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', '/actions/runs/(\\d+)/artifacts', ([, , , id], req) => {
-        const name = req.query.get('name');
-        const list = this.artifacts.filter((a) => a.runId === Number(id) && (!name || a.name === name));
-        const { items, headers } = this.page(list, req);
-        return json(200, { total_count: list.length, artifacts: items.map((a) => this.artifactJson(a)) }, headers);
-      }),
-      route('GET', '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}', '/actions/artifacts/(\\d+)/zip', ([, , , id]) => {
-        const artifact = this.artifacts.find((a) => a.id === Number(id));
-        if (!artifact) return notFound();
-        if (artifact.expired) return json(410, { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest' });
-        return { status: 302, headers: { location: `${this.url}/blob/artifacts/${artifact.id}.zip?sig=stand-in` } };
-      }),
+      route(
+        'GET',
+        '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+        '/actions/workflows/([^/]+)/runs',
+        ([, , , wid], req) => {
+          const q = req.query;
+          const runs = this.runs
+            .filter((r) => String(r.workflowId) === wid)
+            .filter((r) => !q.get('branch') || r.headBranch === q.get('branch'))
+            .filter((r) => !q.get('event') || r.event === q.get('event'))
+            .filter((r) => !q.get('head_sha') || r.headSha === q.get('head_sha'))
+            .filter((r) => !q.get('status') || r.conclusion === q.get('status'))
+            .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+          const { items, headers } = this.page(runs, req);
+          return json(
+            200,
+            { total_count: runs.length, workflow_runs: items.map((r) => runJson(this, r)) },
+            headers,
+          );
+        },
+      ),
+      route(
+        'GET',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+        '/actions/runs/(\\d+)/artifacts',
+        ([, , , id], req) => {
+          const name = req.query.get('name');
+          const list = this.artifacts.filter((a) => a.runId === Number(id) && (!name || a.name === name));
+          const { items, headers } = this.page(list, req);
+          return json(
+            200,
+            { total_count: list.length, artifacts: items.map((a) => artifactJson(this, a)) },
+            headers,
+          );
+        },
+      ),
+      route(
+        'GET',
+        '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
+        '/actions/artifacts/(\\d+)/zip',
+        ([, , , id]) => {
+          const artifact = this.artifacts.find((a) => a.id === Number(id));
+          if (!artifact) return notFound();
+          if (artifact.expired)
+            return json(410, {
+              message: 'Artifact has expired',
+              documentation_url: 'https://docs.github.com/rest',
+            });
+          return {
+            status: 302,
+            headers: { location: `${this.url}/blob/artifacts/${artifact.id}.zip?sig=stand-in` },
+          };
+        },
+      ),
       route('GET', '/repos/{owner}/{repo}/compare/{basehead}', '/compare/([^/]+)', ([, , , basehead]) => {
         const sha = this.mergeBases.get(decodeURIComponent(basehead));
         if (!sha) return notFound();
@@ -285,7 +304,13 @@ export class GitHubApiStandIn {
     const token = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const method = req.method ?? 'GET';
     const isJson = (req.headers['content-type'] ?? '').includes('json');
-    const request: RecordedRequest = { method, path: url.pathname, query: url.searchParams, token, body: isJson && raw.length ? JSON.parse(raw.toString('utf8')) : undefined };
+    const request: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      token,
+      body: isJson && raw.length ? JSON.parse(raw.toString('utf8')) : undefined,
+    };
     this.requests.push(request);
     if (await handleResultsService(this, req, res, url, raw)) return;
     const blob = /^\/blob\/artifacts\/(\d+)\.zip$/.exec(url.pathname);
@@ -297,11 +322,17 @@ export class GitHubApiStandIn {
     const route = this.routes.find((r) => r.method === method && r.pattern.test(url.pathname));
     const match = route ? route.pattern.exec(url.pathname)! : undefined;
     let answer: { status: number; body?: unknown; headers?: Record<string, string> };
-    if (!route || !match || decodeURIComponent(`${match[1]}/${match[2]}`) !== this.fullName()) answer = notFound();
+    if (!route || !match || decodeURIComponent(`${match[1]}/${match[2]}`) !== this.fullName())
+      answer = notFound();
     else if (method !== 'GET' && token && this.readOnlyTokens.has(token))
-      answer = json(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
+      answer = json(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      });
     else answer = route.handle(match, request);
-    if (route && answer.status < 400) this.specViolations.push(...validateResponse(route.template, method, answer.status, answer.body));
+    if (route && answer.status < 400)
+      this.specViolations.push(...validateResponse(route.template, method, answer.status, answer.body));
     res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }

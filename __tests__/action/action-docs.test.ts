@@ -18,9 +18,12 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ').tr
 
 export function renderActionTables(metadata: ActionMetadata): string {
   const inputs = Object.entries(metadata.inputs).map(
-    ([name, input]) => `| \`${name}\` | ${cell(input.description)} | ${input.default === undefined ? '' : `\`${cell(String(input.default))}\``} |`,
+    ([name, input]) =>
+      `| \`${name}\` | ${cell(input.description)} | ${input.default === undefined ? '' : `\`${cell(String(input.default))}\``} |`,
   );
-  const outputs = Object.entries(metadata.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
+  const outputs = Object.entries(metadata.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+  );
   return [
     '<!-- inputs -->',
     '### Inputs',
@@ -46,7 +49,10 @@ describe('action.yml and its documentation agree', () => {
   it('docs/action.md', () => {
     const file = 'docs/action.md';
     if (process.env.UPDATE_ACTION_DOCS === '1')
-      writeFileSync(file, `# meshgate action reference\n\nGenerated from action.yml (see __tests__/action/action-docs.test.ts).\n\n${expected}\n`);
+      writeFileSync(
+        file,
+        `# meshgate action reference\n\nGenerated from action.yml (see __tests__/action/action-docs.test.ts).\n\n${expected}\n`,
+      );
     expect(section(readFileSync(file, 'utf8'))).toBe(expected);
   });
 
@@ -54,7 +60,8 @@ describe('action.yml and its documentation agree', () => {
     if (!existsSync('README.md')) return;
     const readme = readFileSync('README.md', 'utf8');
     const found = section(readme);
-    if (found !== undefined && process.env.UPDATE_ACTION_DOCS === '1') writeFileSync('README.md', readme.replace(found, expected));
+    if (found !== undefined && process.env.UPDATE_ACTION_DOCS === '1')
+      writeFileSync('README.md', readme.replace(found, expected));
     if (found !== undefined) expect(section(readFileSync('README.md', 'utf8'))).toBe(expected);
   });
 
@@ -63,7 +70,9 @@ describe('action.yml and its documentation agree', () => {
   });
 
   it('every input is read by readInputs and accepts its default', () => {
-    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, String(input.default ?? '')]));
+    const defaults = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, input]) => [name, String(input.default ?? '')]),
+    );
     const read: string[] = [];
     const settings = parseSettings(
       (name) => {
@@ -73,6 +82,12 @@ describe('action.yml and its documentation agree', () => {
       { GITHUB_WORKSPACE: '/w', RUNNER_TEMP: '/tmp/r' },
     );
     expect(new Set(read)).toEqual(new Set(Object.keys(action.inputs)));
-    expect(settings).toMatchObject({ mode: 'measure', comment: 'always', failOnRegression: true, baseline: { kind: 'artifact' }, saveBaseline: 'auto' });
+    expect(settings).toMatchObject({
+      mode: 'measure',
+      comment: 'always',
+      failOnRegression: true,
+      baseline: { kind: 'artifact' },
+      saveBaseline: 'auto',
+    });
   });
 });

@@ -64,7 +64,11 @@ export function fakeJudge(verdict: OverallVerdict): JudgeFn & { baselines: unkno
   const baselines: unknown[] = [];
   const fn = ((_results, options) => {
     baselines.push(options.baseline);
-    return { verdict: fakeVerdict(verdict), markdown: `## meshgate: ${verdict}\n\n| check | verdict |\n|---|---|\n| p99 | ${verdict} |`, text: verdict };
+    return {
+      verdict: fakeVerdict(verdict),
+      markdown: `## meshgate: ${verdict}\n\n| check | verdict |\n|---|---|\n| p99 | ${verdict} |`,
+      text: verdict,
+    };
   }) as JudgeFn & { baselines: unknown[] };
   fn.baselines = baselines;
   return fn;
@@ -92,7 +96,9 @@ export interface TestDeps extends ActionDeps {
 }
 
 /** Deps with the real client and artifact transport (built by the caller) and a fake measurement. */
-export function testDeps(parts: Pick<ActionDeps, 'client' | 'transport' | 'judge'> & { context: RunContext }): TestDeps {
+export function testDeps(
+  parts: Pick<ActionDeps, 'client' | 'transport' | 'judge'> & { context: RunContext },
+): TestDeps {
   const log = memoryLogger();
   const summaries: string[] = [];
   const state = new Map<string, string>();

@@ -3,7 +3,10 @@ import { parseSettings } from '../../src/action/inputs.js';
 
 const base = { 'github-token': 't', profile: 'profiles/p.yaml' };
 const settingsWith = (inputs: Record<string, string>) =>
-  parseSettings((name) => ({ ...base, ...inputs })[name] ?? '', { GITHUB_WORKSPACE: '/work/ws', RUNNER_TEMP: '/tmp/runner' });
+  parseSettings((name) => ({ ...base, ...inputs })[name] ?? '', {
+    GITHUB_WORKSPACE: '/work/ws',
+    RUNNER_TEMP: '/tmp/runner',
+  });
 
 describe('parseSettings', () => {
   it('defaults', () => {
@@ -27,16 +30,31 @@ describe('parseSettings', () => {
   it.each([
     [{ baseline: 'file:base/results.json' }, { baseline: { kind: 'file', path: 'base/results.json' } }],
     [{ baseline: 'none' }, { baseline: { kind: 'none' } }],
-    [{ 'save-baseline': 'false', 'fail-on-regression': 'no' }, { saveBaseline: false, failOnRegression: false }],
-    [{ 'retention-days': '14', platform: 'kind' }, { retentionDays: 14, platform: 'kind' }],
-    [{ 'working-directory': 'sub', 'results-dir': 'out' }, { profilePath: '/work/ws/sub/profiles/p.yaml', resultsDir: '/work/ws/sub/out' }],
-    [{ mode: 'comment-from-artifact', profile: '' }, { mode: 'comment-from-artifact', profilePath: undefined }],
+    [
+      { 'save-baseline': 'false', 'fail-on-regression': 'no' },
+      { saveBaseline: false, failOnRegression: false },
+    ],
+    [
+      { 'retention-days': '14', platform: 'kind' },
+      { retentionDays: 14, platform: 'kind' },
+    ],
+    [
+      { 'working-directory': 'sub', 'results-dir': 'out' },
+      { profilePath: '/work/ws/sub/profiles/p.yaml', resultsDir: '/work/ws/sub/out' },
+    ],
+    [
+      { mode: 'comment-from-artifact', profile: '' },
+      { mode: 'comment-from-artifact', profilePath: undefined },
+    ],
   ])('%j', (inputs, expected) => {
     expect(settingsWith(inputs)).toMatchObject(expected);
   });
 
   it.each([
-    [{ comment: 'sometimes' }, 'Invalid input comment "sometimes": expected one of always, on-regression, never'],
+    [
+      { comment: 'sometimes' },
+      'Invalid input comment "sometimes": expected one of always, on-regression, never',
+    ],
     [{ baseline: 'file:' }, 'Invalid input baseline "file:"'],
     [{ baseline: 's3://x' }, 'expected artifact, file:PATH or none'],
     [{ 'fail-on-regression': 'maybe' }, 'Invalid input fail-on-regression "maybe": expected true or false'],

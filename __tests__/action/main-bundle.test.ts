@@ -12,8 +12,13 @@ import { BASE_SHA, HEAD_SHA, MERGE_BASE_SHA, pullRequestPayload } from '../basel
 
 const MAIN = resolve('dist/main/index.js');
 const POST = resolve('dist/post/index.js');
-const bundled = ['main', 'post', 'sample-server'].every((entry) => existsSync(resolve(`dist/${entry}/index.js`)));
-if (!bundled) console.warn('main-bundle.test.ts skipped: no dist/ bundles (node scripts/package.mjs main post sample-server load-worker)');
+const bundled = ['main', 'post', 'sample-server'].every((entry) =>
+  existsSync(resolve(`dist/${entry}/index.js`)),
+);
+if (!bundled)
+  console.warn(
+    'main-bundle.test.ts skipped: no dist/ bundles (node scripts/package.mjs main post sample-server load-worker)',
+  );
 
 const PROFILE = `name: bundle-smoke
 platform: local
@@ -23,9 +28,15 @@ load: { rps: 200, connections: 2, duration: 1s, warmup: 0s }
 trials: 2
 `;
 
-function runNode(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
+function runNode(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -7,20 +7,32 @@ import { fakeVerdict } from './fixtures.js';
 
 describe('outputs', () => {
   const results = fixtureResults('echo-p99', { 'head/none': 1000, 'head/nginx': 1300, 'base/nginx': 1200 });
-  const outputs = measureOutputs(results, fakeVerdict('pass', 0.123456), { results: 'r.json', verdict: 'v.json', report: 'r.md' }, {});
+  const outputs = measureOutputs(
+    results,
+    fakeVerdict('pass', 0.123456),
+    { results: 'r.json', verdict: 'v.json', report: 'r.md' },
+    {},
+  );
 
   it('are exactly the outputs action.yml declares', () => {
     const declared = Object.keys((parse(readFileSync('action.yml', 'utf8')) as { outputs: object }).outputs);
     expect(Object.keys(outputs).sort()).toEqual(declared.sort());
   });
 
-  it('report the head build through the first mesh, and the gate\'s overhead estimate', () => {
+  it("report the head build through the first mesh, and the gate's overhead estimate", () => {
     expect(headlineVariant(results)?.id).toBe('head/nginx');
-    expect(outputs).toMatchObject({ verdict: 'pass', 'overhead-p99': '0.1235', 'p99-ms': String(results.variants[1].latencyMs.p99), 'comment-url': '' });
+    expect(outputs).toMatchObject({
+      verdict: 'pass',
+      'overhead-p99': '0.1235',
+      'p99-ms': String(results.variants[1].latencyMs.p99),
+      'comment-url': '',
+    });
   });
 
   it('leave overhead empty without an overhead check', () => {
     const verdict = { ...fakeVerdict('pass'), checks: [] };
-    expect(measureOutputs(results, verdict, { results: '', verdict: '', report: '' }, {})['overhead-p99']).toBe('');
+    expect(
+      measureOutputs(results, verdict, { results: '', verdict: '', report: '' }, {})['overhead-p99'],
+    ).toBe('');
   });
 });

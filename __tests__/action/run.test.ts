@@ -41,12 +41,25 @@ beforeEach(() => {
   api.currentRunId = prRun;
 });
 
-async function run(context: RunContext, verdict: OverallVerdict, overrides: Partial<Settings> = {}, token = 'token-1') {
+async function run(
+  context: RunContext,
+  verdict: OverallVerdict,
+  overrides: Partial<Settings> = {},
+  token = 'token-1',
+) {
   const { directory, profilePath } = await workspace();
   const client = createGitHubClient(token, api.url);
   const judge = fakeJudge(verdict);
-  const deps = testDeps({ client, context, judge, transport: githubArtifactTransport(client, context.repo, token) });
-  const outcome = await runAction(settingsFor({ resultsDir: directory, profilePath, token, ...overrides }), deps);
+  const deps = testDeps({
+    client,
+    context,
+    judge,
+    transport: githubArtifactTransport(client, context.repo, token),
+  });
+  const outcome = await runAction(
+    settingsFor({ resultsDir: directory, profilePath, token, ...overrides }),
+    deps,
+  );
   return { outcome, deps, judge };
 }
 
@@ -62,16 +75,23 @@ describe('measure mode', () => {
     expect(comment.body).toContain('xychart-beta');
     expect(comment.body).toContain('No baseline yet');
     expect(first.outcome.outputs['comment-url']).toBe(second.outcome.outputs['comment-url']);
-    expect(second.outcome).toMatchObject({ failure: undefined, outputs: { verdict: 'pass', 'overhead-p99': '0.3' } });
+    expect(second.outcome).toMatchObject({
+      failure: undefined,
+      outputs: { verdict: 'pass', 'overhead-p99': '0.3' },
+    });
     expect(Number(second.outcome.outputs['p99-ms'])).toBeGreaterThan(1);
     expect(second.deps.summaries[0]).toContain('## meshgate: pass');
     expect(second.deps.summaries[0]).toContain('[workflow run](');
-    expect(second.deps.state.get('meshgate-post')).toBe(JSON.stringify({ platform: 'local', profile: 'echo-p99' }));
+    expect(second.deps.state.get('meshgate-post')).toBe(
+      JSON.stringify({ platform: 'local', profile: 'echo-p99' }),
+    );
   });
 
   it('a regression fails with one line; the baseline of the merge base is used and named', async () => {
     const baseRun = api.addRun({ headSha: MERGE_BASE_SHA });
-    api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(fixtureResults()) });
+    api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', {
+      'results.json': JSON.stringify(fixtureResults()),
+    });
     const { outcome, judge, deps } = await run(pr(), 'regression');
     expect(outcome.failure).toMatch(/^meshgate echo-p99: performance regression: [^\n]+$/);
     expect(judge.baselines[0]).toMatchObject({ profile: { name: 'echo-p99' } });
@@ -101,11 +121,17 @@ describe('measure mode', () => {
   it('fork PR: no comment attempt, a hand-off artifact, and a note in the summary', async () => {
     const before = api.requests.length;
     const { deps, outcome } = await run(pr(true), 'pass');
-    expect(api.requests.slice(before).filter((r) => r.method !== 'GET' && r.path.includes('/comments'))).toEqual([]);
+    expect(
+      api.requests.slice(before).filter((r) => r.method !== 'GET' && r.path.includes('/comments')),
+    ).toEqual([]);
     expect(outcome.outputs['comment-url']).toBe('');
     const handoff = api.artifacts.find((a) => a.runId === prRun && a.name === 'meshgate-pr-echo-p99')!;
     const files = readZip(handoff.zip);
-    expect(JSON.parse(files['handoff.json'].toString())).toMatchObject({ pullRequest: 7, headSha: HEAD_SHA, profile: 'echo-p99' });
+    expect(JSON.parse(files['handoff.json'].toString())).toMatchObject({
+      pullRequest: 7,
+      headSha: HEAD_SHA,
+      profile: 'echo-p99',
+    });
     expect(Object.keys(files).sort()).toEqual(['handoff.json', 'results.json']);
     expect(deps.summaries[0]).toContain('comment-from-artifact');
   });
@@ -124,18 +150,30 @@ describe('measure mode', () => {
     const push = api.addRun({ headSha: MERGE_BASE_SHA });
     api.currentRunId = push.id;
     const { deps } = await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
-    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name)).toEqual(['meshgate-baseline-echo-p99']);
+    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name)).toEqual([
+      'meshgate-baseline-echo-p99',
+    ]);
     expect(deps.summaries[0]).toContain('Baseline saved as artifact');
   });
 });
 
 describe('comment-from-artifact mode', () => {
-  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
+    name: string;
+    examples: any[];
+  }[];
   const workflowRunContext = (runId: number, headSha: string): RunContext => {
     const payload = structuredClone(examples.find((e) => e.name === 'workflow_run')!.examples[0]);
     Object.assign(payload.workflow_run, { id: runId, head_sha: headSha, pull_requests: [] });
     payload.repository.full_name = `${api.owner}/${api.repo}`;
-    return buildRunContext({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REPOSITORY: `${api.owner}/${api.repo}`, GITHUB_RUN_ID: '1' }, payload);
+    return buildRunContext(
+      {
+        GITHUB_EVENT_NAME: 'workflow_run',
+        GITHUB_REPOSITORY: `${api.owner}/${api.repo}`,
+        GITHUB_RUN_ID: '1',
+      },
+      payload,
+    );
   };
 
   async function forkRun(prNumber: number) {
@@ -154,25 +192,39 @@ describe('comment-from-artifact mode', () => {
     const first = await run(workflowRunContext(measuring.id, HEAD_SHA), 'regression', settings);
     await run(workflowRunContext(measuring.id, HEAD_SHA), 'regression', settings);
     expect(api.commentsOn(11)).toHaveLength(1);
-    expect(first.outcome.outputs).toMatchObject({ verdict: 'regression', 'comment-url': expect.stringContaining('issuecomment') });
+    expect(first.outcome.outputs).toMatchObject({
+      verdict: 'regression',
+      'comment-url': expect.stringContaining('issuecomment'),
+    });
     expect(first.outcome.failure).toBeUndefined();
     expect(first.deps.summaries[0]).toContain('#11');
   });
 
-  it('refuses a PR whose head is not the run\'s head', async () => {
+  it("refuses a PR whose head is not the run's head", async () => {
     const measuring = await forkRun(12);
     api.pulls.set(12, { headSha: 'f'.repeat(40), baseRepoFullName: `${api.owner}/${api.repo}` });
-    const { deps } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    const { deps } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
     expect(api.commentsOn(12)).toHaveLength(0);
     expect(deps.lines.some((l) => l.includes('not commenting'))).toBe(true);
   });
 
   it('skips a tampered hand-off with a warning', async () => {
     const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request' });
-    api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', { 'handoff.json': '{"schema":"meshgate/comment-handoff@1","pullRequest":"13; rm -rf /"}', 'results.json': '{}' });
-    const { deps, outcome } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
+      'handoff.json': '{"schema":"meshgate/comment-handoff@1","pullRequest":"13; rm -rf /"}',
+      'results.json': '{}',
+    });
+    const { deps, outcome } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
     expect(api.commentsOn(13)).toHaveLength(0);
-    expect(deps.lines.some((l) => l.startsWith('warning: skipped meshgate-pr-echo-p99') && l.includes('pullRequest'))).toBe(true);
+    expect(
+      deps.lines.some(
+        (l) => l.startsWith('warning: skipped meshgate-pr-echo-p99') && l.includes('pullRequest'),
+      ),
+    ).toBe(true);
     expect(outcome.failure).toBeUndefined();
   });
 
@@ -181,6 +233,6 @@ describe('comment-from-artifact mode', () => {
   });
 });
 
-it('answered in the shapes of GitHub\'s OpenAPI description', () => {
+it("answered in the shapes of GitHub's OpenAPI description", () => {
   expect(api.specViolations).toEqual([]);
 });

@@ -75,7 +75,7 @@ describe('artifact baseline store', () => {
     expect(lookup.status).toBe('found');
     if (lookup.status !== 'found') return;
     expect(lookup.origin).toMatchObject({ kind: 'artifact', runId: mergeBaseRun.id, matchesMergeBase: true });
-    expect(lookup.note).toContain("merge base `aaaaaaa`");
+    expect(lookup.note).toContain('merge base `aaaaaaa`');
     expect(lookup.results.profile.name).toBe('echo-p99');
   });
 
@@ -93,25 +93,34 @@ describe('artifact baseline store', () => {
 
   it.each([
     ['corrupt', { 'results.json': '{"schema": "meshgate/results@1", "variants": [' }, 'not valid JSON'],
-    ['foreign (another tool)', { 'results.json': '{"schema": "k6/summary@1"}' }, 'not a meshgate results file'],
+    [
+      'foreign (another tool)',
+      { 'results.json': '{"schema": "k6/summary@1"}' },
+      'not a meshgate results file',
+    ],
     ['foreign (another profile)', { 'results.json': results('other-profile') }, 'profile "other-profile"'],
     ['empty', { 'README.md': 'nothing here' }, 'no results.json'],
-  ])('%s artifact: a warning naming artifact and run, then same-job comparisons', async (_name, files, reason) => {
-    const run = api.addRun({ headSha: MERGE_BASE_SHA });
-    api.addArtifact(run.id, NAME, files as Record<string, string>);
-    const { store, log } = storeFor();
-    const lookup = await store.load('echo-p99');
-    expect(lookup.status).toBe('unusable');
-    if (lookup.status !== 'unusable') return;
-    expect(lookup.warning).toContain(NAME);
-    expect(lookup.warning).toContain(`run ${run.id}`);
-    expect(lookup.warning).toContain(reason);
-    expect(lookup.note).toContain('only same-job comparisons decide');
-    expect(log.lines.some((line) => line.startsWith('warning:'))).toBe(true);
-  });
+  ])(
+    '%s artifact: a warning naming artifact and run, then same-job comparisons',
+    async (_name, files, reason) => {
+      const run = api.addRun({ headSha: MERGE_BASE_SHA });
+      api.addArtifact(run.id, NAME, files as Record<string, string>);
+      const { store, log } = storeFor();
+      const lookup = await store.load('echo-p99');
+      expect(lookup.status).toBe('unusable');
+      if (lookup.status !== 'unusable') return;
+      expect(lookup.warning).toContain(NAME);
+      expect(lookup.warning).toContain(`run ${run.id}`);
+      expect(lookup.warning).toContain(reason);
+      expect(lookup.note).toContain('only same-job comparisons decide');
+      expect(log.lines.some((line) => line.startsWith('warning:'))).toBe(true);
+    },
+  );
 
   it('outside pull requests there is nothing to look up', async () => {
-    const lookup = await storeFor(pushContext(api.url, api.owner, api.repo, currentRun)).store.load('echo-p99');
+    const lookup = await storeFor(pushContext(api.url, api.owner, api.repo, currentRun)).store.load(
+      'echo-p99',
+    );
     expect(lookup.status).toBe('missing');
   });
 
@@ -121,7 +130,10 @@ describe('artifact baseline store', () => {
     const directory = await mkdtemp(join(tmpdir(), 'meshgate-save-'));
     const file = join(directory, 'results.json');
     await writeFile(file, results());
-    const note = await storeFor(pushContext(api.url, api.owner, api.repo, push.id)).store.save(fixtureResults(), file);
+    const note = await storeFor(pushContext(api.url, api.owner, api.repo, push.id)).store.save(
+      fixtureResults(),
+      file,
+    );
     expect(note).toContain(NAME);
     const uploaded = api.artifacts.find((a) => a.runId === push.id)!;
     expect(uploaded.name).toBe(NAME);
@@ -130,7 +142,7 @@ describe('artifact baseline store', () => {
     expect(lookup).toMatchObject({ status: 'found', origin: { runId: push.id, matchesMergeBase: true } });
   });
 
-  it('answered in the shapes of GitHub\'s OpenAPI description', () => {
+  it("answered in the shapes of GitHub's OpenAPI description", () => {
     expect(api.specViolations).toEqual([]);
   });
 });

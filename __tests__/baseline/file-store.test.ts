@@ -24,11 +24,19 @@ describe('file baseline store', () => {
   it('saves by copying the results file', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'meshgate-file-store-'));
     await writeFile(join(directory, 'results.json'), JSON.stringify(fixtureResults()));
-    await fileBaselineStore('baselines/echo.json', directory).save(fixtureResults(), join(directory, 'results.json'));
-    expect(JSON.parse(await readFile(join(directory, 'baselines/echo.json'), 'utf8')).profile.name).toBe('echo-p99');
+    await fileBaselineStore('baselines/echo.json', directory).save(
+      fixtureResults(),
+      join(directory, 'results.json'),
+    );
+    expect(JSON.parse(await readFile(join(directory, 'baselines/echo.json'), 'utf8')).profile.name).toBe(
+      'echo-p99',
+    );
   });
 
   it('none: off, said plainly', async () => {
-    expect(await noBaselineStore.load('x')).toMatchObject({ status: 'missing', note: expect.stringContaining('baseline: none') });
+    expect(await noBaselineStore.load('x')).toMatchObject({
+      status: 'missing',
+      note: expect.stringContaining('baseline: none'),
+    });
   });
 });

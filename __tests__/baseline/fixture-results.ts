@@ -30,7 +30,12 @@ function trial(index: number, latenciesUs: number[]): Trial {
 
 function variant(id: string, baseUs: number, trials: number): Variant {
   const [build, mesh] = id.split('/') as ['base' | 'head', string];
-  const all = Array.from({ length: trials }, (_, i) => trial(i, Array.from({ length: 200 }, (_, k) => baseUs + k * 5 + i)));
+  const all = Array.from({ length: trials }, (_, i) =>
+    trial(
+      i,
+      Array.from({ length: 200 }, (_, k) => baseUs + k * 5 + i),
+    ),
+  );
   const latencyMs = all[0].latencyMs;
   return {
     id,
@@ -40,7 +45,14 @@ function variant(id: string, baseUs: number, trials: number): Variant {
     latencyMs,
     trials: all,
     smp: {
-      latencies_ms: { min: latencyMs.min, average: latencyMs.mean, p50: latencyMs.p50, p90: latencyMs.p90, p99: latencyMs.p99, max: latencyMs.max },
+      latencies_ms: {
+        min: latencyMs.min,
+        average: latencyMs.mean,
+        p50: latencyMs.p50,
+        p90: latencyMs.p90,
+        p99: latencyMs.p99,
+        max: latencyMs.max,
+      },
       actual_qps: 100,
       start_time: all[0].startTime,
       end_time: all[all.length - 1].endTime,
@@ -48,7 +60,10 @@ function variant(id: string, baseUs: number, trials: number): Variant {
   };
 }
 
-export function fixtureResults(profileName = 'echo-p99', variants: Record<string, number> = { 'head/none': 1000, 'head/nginx': 1300 }): Results {
+export function fixtureResults(
+  profileName = 'echo-p99',
+  variants: Record<string, number> = { 'head/none': 1000, 'head/nginx': 1300 },
+): Results {
   return {
     schema: RESULTS_SCHEMA,
     createdAt: '2026-01-01T00:00:00.000Z',

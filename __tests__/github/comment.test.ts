@@ -1,11 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGitHubClient, isPermissionError } from '../../src/github/client.js';
-import { commentMarker, findStickyComment, upsertStickyComment, type IssueComment } from '../../src/github/comment.js';
+import {
+  commentMarker,
+  findStickyComment,
+  upsertStickyComment,
+  type IssueComment,
+} from '../../src/github/comment.js';
 import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
 
 const marker = commentMarker('echo-p99');
 const bot = 'github-actions[bot]';
-const comment = (id: number, login: string, body: string): IssueComment => ({ id, body, html_url: `u${id}`, user: { login } });
+const comment = (id: number, login: string, body: string): IssueComment => ({
+  id,
+  body,
+  html_url: `u${id}`,
+  user: { login },
+});
 
 describe('findStickyComment', () => {
   it.each([
@@ -13,7 +23,11 @@ describe('findStickyComment', () => {
     ['marker by another author', [comment(1, 'mallory', marker)], undefined],
     ['author without marker', [comment(1, bot, 'hello')], undefined],
     ['marker of another profile', [comment(1, bot, commentMarker('echo-p999'))], undefined],
-    ['first match wins', [comment(1, 'x', marker), comment(2, bot, `${marker}\nold`), comment(3, bot, marker)], 2],
+    [
+      'first match wins',
+      [comment(1, 'x', marker), comment(2, bot, `${marker}\nold`), comment(3, bot, marker)],
+      2,
+    ],
     ['deleted user', [{ id: 4, body: marker, html_url: '', user: null }], undefined],
   ])('%s', (_name, comments, expectedId) => {
     expect(findStickyComment(comments as IssueComment[], { marker, author: bot })?.id).toBe(expectedId);
@@ -44,17 +58,23 @@ describe('upsertStickyComment against the API stand-in', () => {
   });
 
   it('finds its comment behind more than 100 others (pagination)', async () => {
-    for (let i = 0; i < 130; i++) api.addComment(2, i % 2 ? 'octocat' : bot, i === 7 ? marker : `comment ${i}`);
+    for (let i = 0; i < 130; i++)
+      api.addComment(2, i % 2 ? 'octocat' : bot, i === 7 ? marker : `comment ${i}`);
     const ours = api.addComment(2, bot, `${marker}\nold report`);
     for (let i = 0; i < 20; i++) api.addComment(2, 'octocat', 'later');
-    const result = await upsertStickyComment(createGitHubClient('token-1', api.url), request(2, 'new report'));
+    const result = await upsertStickyComment(
+      createGitHubClient('token-1', api.url),
+      request(2, 'new report'),
+    );
     expect(result).toMatchObject({ action: 'updated', id: ours.id });
     expect(api.commentsOn(2)).toHaveLength(151);
-    const pages = api.requests.filter((r) => r.path.endsWith('/issues/2/comments')).map((r) => r.query.get('page') ?? '1');
+    const pages = api.requests
+      .filter((r) => r.path.endsWith('/issues/2/comments'))
+      .map((r) => r.query.get('page') ?? '1');
     expect(pages).toEqual(['1', '2']);
   });
 
-  it('leaves another author\'s marked comment alone', async () => {
+  it("leaves another author's marked comment alone", async () => {
     api.addComment(3, 'mallory', `${marker}\nspoof`);
     const result = await upsertStickyComment(createGitHubClient('token-1', api.url), request(3, 'real'));
     expect(result.action).toBe('created');
@@ -69,12 +89,14 @@ describe('upsertStickyComment against the API stand-in', () => {
 
   it('a read-only token gets a 403 that isPermissionError recognises', async () => {
     api.readOnlyTokens.add('fork-token');
-    const error = await upsertStickyComment(createGitHubClient('fork-token', api.url), request(5, 'x')).catch((e: unknown) => e);
+    const error = await upsertStickyComment(createGitHubClient('fork-token', api.url), request(5, 'x')).catch(
+      (e: unknown) => e,
+    );
     expect(isPermissionError(error)).toBe(true);
     expect(api.commentsOn(5)).toHaveLength(0);
   });
 
-  it('answered every request in the shapes of GitHub\'s OpenAPI description', () => {
+  it("answered every request in the shapes of GitHub's OpenAPI description", () => {
     expect(api.specViolations).toEqual([]);
   });
 });

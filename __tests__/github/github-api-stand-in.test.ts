@@ -7,7 +7,7 @@ import { makeZip, readZip } from '../__stand-ins__/github-api-zip.js';
 const COMMENT = '/repos/{owner}/{repo}/issues/comments/{comment_id}';
 
 describe('OpenAPI validation of stand-in answers', () => {
-  it('accepts the description\'s own examples', () => {
+  it("accepts the description's own examples", () => {
     expect(validateResponse(COMMENT, 'get', 200, responseExample(COMMENT, 'get', 200))).toEqual([]);
     const runs = '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs';
     expect(validateResponse(runs, 'get', 200, responseExample(runs, 'get', 200))).toEqual([]);
@@ -28,6 +28,9 @@ describe('OpenAPI validation of stand-in answers', () => {
 describe('stand-in zip', () => {
   it('round-trips files', () => {
     const files = readZip(makeZip({ 'results.json': '{"a":1}', 'dir/b.txt': 'b' }));
-    expect(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]))).toEqual({ 'results.json': '{"a":1}', 'dir/b.txt': 'b' });
+    expect(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]))).toEqual({
+      'results.json': '{"a":1}',
+      'dir/b.txt': 'b',
+    });
   });
 });

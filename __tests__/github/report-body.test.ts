@@ -15,7 +15,13 @@ describe('report body', () => {
 
   it('puts verdict, baseline note, chart, notes and links in that order', () => {
     const report = composeReport(parts);
-    const order = ['## meshgate', '> Baseline: run #3.', '#### Percentile curves', '> Handed off.', '[workflow run](https://x/runs/1) · [artifacts]('];
+    const order = [
+      '## meshgate',
+      '> Baseline: run #3.',
+      '#### Percentile curves',
+      '> Handed off.',
+      '[workflow run](https://x/runs/1) · [artifacts](',
+    ];
     const positions = order.map((text) => report.indexOf(text));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -17,7 +17,9 @@ import { coreLogger } from './log.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
 
-export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform'> & { baseline?: Results };
+export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform'> & {
+  baseline?: Results;
+};
 
 export interface ActionDeps {
   log: Logger;
@@ -44,7 +46,8 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
     client,
     transport: githubArtifactTransport(client, context.repo, settings.token),
     loadProfile,
-    measure: (profile, { baseline, ...options }) => measure(profile, { ...options, ...sequentialDesign(profile, baseline) }),
+    measure: (profile, { baseline, ...options }) =>
+      measure(profile, { ...options, ...sequentialDesign(profile, baseline) }),
     judge,
     writeSummary: async (markdown) => {
       await core.summary.addRaw(markdown, true).write();

@@ -17,7 +17,13 @@ import type { Results } from '../results/schema.js';
 
 export async function uploadHandoff(
   transport: ArtifactTransport,
-  { directory, pullRequest, results, lookup, retentionDays }: {
+  {
+    directory,
+    pullRequest,
+    results,
+    lookup,
+    retentionDays,
+  }: {
     directory: string;
     pullRequest: PullRequestInfo;
     results: Results;

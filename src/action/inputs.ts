@@ -58,7 +58,8 @@ function flag(input: string, value: string): boolean {
 
 export function parseBaselineSpec(value: string): BaselineSpec {
   if (value === 'artifact' || value === 'none') return { kind: value };
-  if (value.startsWith('file:') && value.length > 'file:'.length) return { kind: 'file', path: value.slice('file:'.length) };
+  if (value.startsWith('file:') && value.length > 'file:'.length)
+    return { kind: 'file', path: value.slice('file:'.length) };
   throw new UserError(`Invalid input baseline ${quoteValue(value)}: expected artifact, file:PATH or none`);
 }
 
@@ -68,13 +69,19 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
   const mode = oneOf('mode', text('mode', 'measure'), ['measure', 'comment-from-artifact'] as const);
   const workingDirectory = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), text('working-directory', '.'));
   const profile = text('profile');
-  if (mode === 'measure' && !profile) throw new UserError('Input profile is required in measure mode (a path to a profile YAML file)');
+  if (mode === 'measure' && !profile)
+    throw new UserError('Input profile is required in measure mode (a path to a profile YAML file)');
   const platform = text('platform');
   const saveBaseline = text('save-baseline', 'auto');
   const retention = text('retention-days');
   const retentionDays = retention ? Number(retention) : undefined;
-  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 90))
-    throw new UserError(`Invalid input retention-days ${quoteValue(retention)}: expected a whole number of days from 1 to 90`);
+  if (
+    retentionDays !== undefined &&
+    !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 90)
+  )
+    throw new UserError(
+      `Invalid input retention-days ${quoteValue(retention)}: expected a whole number of days from 1 to 90`,
+    );
   const resultsDir = text('results-dir', join(env.RUNNER_TEMP || tmpdir(), 'meshgate'));
   const token = get('github-token').trim();
   if (!token) throw new UserError('Input github-token is empty; the default is ${{ github.token }}');
@@ -98,7 +105,10 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
 /** The action's settings from its inputs, each logged with core.debug (the token as a length only). */
 export function readInputs(): Settings {
   const settings = parseSettings((name) => core.getInput(name));
+  core.setSecret(settings.token);
   for (const [key, value] of Object.entries(settings))
-    core.debug(`input ${key}: ${key === 'token' ? `(${String(value).length} characters)` : JSON.stringify(value)}`);
+    core.debug(
+      `input ${key}: ${key === 'token' ? `(${String(value).length} characters)` : JSON.stringify(value)}`,
+    );
   return settings;
 }

@@ -33,7 +33,10 @@ export function mayCreateComment(policy: CommentPolicy, verdict: OverallVerdict)
   return policy === 'always' || (policy === 'on-regression' && verdict === 'regression');
 }
 
-export async function publishComment(deps: Pick<ActionDeps, 'client' | 'context' | 'log'>, request: PublishRequest): Promise<PublishResult> {
+export async function publishComment(
+  deps: Pick<ActionDeps, 'client' | 'context' | 'log'>,
+  request: PublishRequest,
+): Promise<PublishResult> {
   if (request.policy === 'never') return { notes: [] };
   const fallBack = async (why: string): Promise<PublishResult> => {
     if (!request.handoff) return { notes: [`The report could not be posted as a comment (${why}).`] };

@@ -46,23 +46,37 @@ async function readJson(directory: string, file: string, where: string): Promise
   }
 }
 
-async function commentFromHandoff(settings: Settings, deps: ActionDeps, run: WorkflowRunInfo, artifact: ArtifactRef): Promise<Commented | undefined> {
+async function commentFromHandoff(
+  settings: Settings,
+  deps: ActionDeps,
+  run: WorkflowRunInfo,
+  artifact: ArtifactRef,
+): Promise<Commented | undefined> {
   const { context, log } = deps;
   const where = `artifact ${artifact.name} of run ${run.id}`;
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-handoff-'));
   try {
     await deps.transport.download(artifact, directory);
     const handoff = parseHandoff(await readJson(directory, HANDOFF_FILE, where), where);
-    const results = parseResults(await readJson(directory, HANDOFF_RESULTS_FILE, where), `${where}: ${HANDOFF_RESULTS_FILE}`);
+    const results = parseResults(
+      await readJson(directory, HANDOFF_RESULTS_FILE, where),
+      `${where}: ${HANDOFF_RESULTS_FILE}`,
+    );
     const baseline = existsSync(join(directory, HANDOFF_BASELINE_FILE))
-      ? parseResults(await readJson(directory, HANDOFF_BASELINE_FILE, where), `${where}: ${HANDOFF_BASELINE_FILE}`)
+      ? parseResults(
+          await readJson(directory, HANDOFF_BASELINE_FILE, where),
+          `${where}: ${HANDOFF_BASELINE_FILE}`,
+        )
       : undefined;
     if (artifact.name !== `${HANDOFF_PREFIX}${handoff.profile}` || results.profile.name !== handoff.profile)
       throw new Error(`${where}: its files name profile "${handoff.profile}" / "${results.profile.name}"`);
-    if (handoff.headSha !== run.headSha) throw new Error(`${where}: it was made for commit ${handoff.headSha}, not the run's ${run.headSha}`);
+    if (handoff.headSha !== run.headSha)
+      throw new Error(`${where}: it was made for commit ${handoff.headSha}, not the run's ${run.headSha}`);
     const pr = await pullRequestHead(deps.client, context.repo, handoff.pullRequest);
     if (pr.baseRepoFullName !== `${context.repo.owner}/${context.repo.repo}` || pr.headSha !== run.headSha) {
-      log.warn(`${where}: pull request #${handoff.pullRequest} has head ${pr.headSha}, not the run's ${run.headSha}; not commenting`);
+      log.warn(
+        `${where}: pull request #${handoff.pullRequest} has head ${pr.headSha}, not the run's ${run.headSha}; not commenting`,
+      );
       return undefined;
     }
     const judgement = deps.judge(results, { baseline });
@@ -85,7 +99,12 @@ async function commentFromHandoff(settings: Settings, deps: ActionDeps, run: Wor
       verdict: judgement.verdict.verdict,
       readOnlyToken: false,
     });
-    return { profile: handoff.profile, pullRequest: handoff.pullRequest, verdict: judgement.verdict.verdict, commentUrl: published.commentUrl };
+    return {
+      profile: handoff.profile,
+      pullRequest: handoff.pullRequest,
+      verdict: judgement.verdict.verdict,
+      commentUrl: published.commentUrl,
+    };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -96,12 +115,18 @@ const SEVERITY = ['pass', 'inconclusive', 'regression'];
 export async function runCommentFromArtifact(settings: Settings, deps: ActionDeps): Promise<ActionOutcome> {
   const run = deps.context.workflowRun;
   if (!run)
-    throw new UserError(`mode comment-from-artifact runs in a workflow triggered by workflow_run, not by "${deps.context.eventName}"`);
-  const artifacts = (await deps.transport.listForRun(run.id)).filter((a) => a.name.startsWith(HANDOFF_PREFIX) && !a.expired);
+    throw new UserError(
+      `mode comment-from-artifact runs in a workflow triggered by workflow_run, not by "${deps.context.eventName}"`,
+    );
+  const artifacts = (await deps.transport.listForRun(run.id)).filter(
+    (a) => a.name.startsWith(HANDOFF_PREFIX) && !a.expired,
+  );
   const done: Commented[] = [];
   for (const artifact of artifacts) {
     try {
-      const commented = await deps.log.group(`comment from ${artifact.name}`, () => commentFromHandoff(settings, deps, run, artifact));
+      const commented = await deps.log.group(`comment from ${artifact.name}`, () =>
+        commentFromHandoff(settings, deps, run, artifact),
+      );
       if (commented) done.push(commented);
     } catch (error) {
       deps.log.warn(`skipped ${artifact.name}: ${errorMessage(error)}`);
@@ -109,9 +134,18 @@ export async function runCommentFromArtifact(settings: Settings, deps: ActionDep
   }
   const lines =
     artifacts.length === 0
-      ? [`Run [${run.id}](${runPageUrl(deps.context, run.id)}) left no \`${HANDOFF_PREFIX}*\` artifact: nothing to comment.`]
-      : done.map((d) => `- \`${d.profile}\` on #${d.pullRequest}: **${d.verdict}**${d.commentUrl ? ` ([comment](${d.commentUrl}))` : ''}`);
-  await deps.writeSummary(`### meshgate comments\n\n${lines.join('\n') || 'No comment was posted (see the warnings).'}\n`);
+      ? [
+          `Run [${run.id}](${runPageUrl(deps.context, run.id)}) left no \`${HANDOFF_PREFIX}*\` artifact: nothing to comment.`,
+        ]
+      : done.map(
+          (d) =>
+            `- \`${d.profile}\` on #${d.pullRequest}: **${d.verdict}**${d.commentUrl ? ` ([comment](${d.commentUrl}))` : ''}`,
+        );
+  await deps.writeSummary(
+    `### meshgate comments\n\n${lines.join('\n') || 'No comment was posted (see the warnings).'}\n`,
+  );
   const worst = done.map((d) => d.verdict).sort((a, b) => SEVERITY.indexOf(b) - SEVERITY.indexOf(a))[0];
-  return { outputs: { verdict: worst ?? '', 'comment-url': done.find((d) => d.commentUrl)?.commentUrl ?? '' } };
+  return {
+    outputs: { verdict: worst ?? '', 'comment-url': done.find((d) => d.commentUrl)?.commentUrl ?? '' },
+  };
 }

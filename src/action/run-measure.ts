@@ -44,7 +44,12 @@ export function runLinks(runUrl: string) {
   ];
 }
 
-async function saveBaseline(store: BaselineStore, results: Results, file: string, log: Logger): Promise<string> {
+async function saveBaseline(
+  store: BaselineStore,
+  results: Results,
+  file: string,
+  log: Logger,
+): Promise<string> {
   try {
     return await log.group('save baseline', () => store.save(results, file));
   } catch (error) {
@@ -56,12 +61,23 @@ async function saveBaseline(store: BaselineStore, results: Results, file: string
 export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<ActionOutcome> {
   const { log, context } = deps;
   const profile = await deps.loadProfile(settings.profilePath!);
-  deps.saveState(POST_STATE, JSON.stringify({ platform: settings.platform ?? profile.platform, profile: profile.name }));
+  deps.saveState(
+    POST_STATE,
+    JSON.stringify({ platform: settings.platform ?? profile.platform, profile: profile.name }),
+  );
   const directory = join(settings.resultsDir, profile.name);
   await mkdir(directory, { recursive: true });
-  const paths = { results: join(directory, 'results.json'), verdict: join(directory, 'verdict.json'), report: join(directory, 'report.md') };
+  const paths = {
+    results: join(directory, 'results.json'),
+    verdict: join(directory, 'verdict.json'),
+    report: join(directory, 'report.md'),
+  };
 
-  const store = createBaselineStore(settings.baseline, { ...deps, workingDirectory: settings.workingDirectory, retentionDays: settings.retentionDays });
+  const store = createBaselineStore(settings.baseline, {
+    ...deps,
+    workingDirectory: settings.workingDirectory,
+    retentionDays: settings.retentionDays,
+  });
   const lookup = await log.group('baseline', () => store.load(profile.name));
   log.info(lookup.note);
 
@@ -78,7 +94,8 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   log.info(judgement.text);
 
   const notes: string[] = [];
-  if (shouldSaveBaseline(settings, context)) notes.push(await saveBaseline(store, results, paths.results, log));
+  if (shouldSaveBaseline(settings, context))
+    notes.push(await saveBaseline(store, results, paths.results, log));
 
   const parts: ReportParts = {
     verdictMarkdown: judgement.markdown,
@@ -115,7 +132,8 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   return {
     outputs: measureOutputs(results, judgement.verdict, paths, {
       commentUrl: published.commentUrl,
-      baselineRunId: lookup.status === 'found' && lookup.origin.kind === 'artifact' ? lookup.origin.runId : undefined,
+      baselineRunId:
+        lookup.status === 'found' && lookup.origin.kind === 'artifact' ? lookup.origin.runId : undefined,
     }),
     failure: gateFailure(settings, judgement.verdict, profile.name),
   };

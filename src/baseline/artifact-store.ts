@@ -11,7 +11,13 @@ import { errorMessage } from '../errors.js';
 import type { ArtifactRef, ArtifactTransport } from '../github/artifacts.js';
 import type { GitHubClient } from '../github/client.js';
 import { runPageUrl, type RunContext } from '../github/context.js';
-import { mergeBaseSha, orderBaselineCandidates, successfulRuns, workflowIdOfRun, type BaselineCandidate } from '../github/runs.js';
+import {
+  mergeBaseSha,
+  orderBaselineCandidates,
+  successfulRuns,
+  workflowIdOfRun,
+  type BaselineCandidate,
+} from '../github/runs.js';
 import { parseResults } from '../results/io.js';
 import type { Logger } from '../util/log.js';
 import {
@@ -41,7 +47,8 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
     kind: 'artifact',
     async load(profileName) {
       const pr = context.pullRequest;
-      if (!pr) return { status: 'missing', note: 'No baseline: baselines are looked up for pull requests only.' };
+      if (!pr)
+        return { status: 'missing', note: 'No baseline: baselines are looked up for pull requests only.' };
       const name = baselineArtifactName(profileName);
       let found: Awaited<ReturnType<typeof findArtifact>>;
       try {
@@ -49,7 +56,11 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
       } catch (error) {
         const warning = `could not look up baseline artifact ${name}: ${errorMessage(error)} (does the token have \`actions: read\`?); continuing with same-job comparisons`;
         log.warn(warning);
-        return { status: 'unusable', warning, note: `⚠️ The baseline \`${name}\` could not be looked up; only same-job comparisons decide.` };
+        return {
+          status: 'unusable',
+          warning,
+          note: `⚠️ The baseline \`${name}\` could not be looked up; only same-job comparisons decide.`,
+        };
       }
       if (!found)
         return {
@@ -72,7 +83,12 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
           baseRef: pr.baseRef,
           matchesMergeBase: run.matchesMergeBase,
         };
-        return { status: 'found', results, origin, note: describeBaselineOrigin(origin, (id) => runPageUrl(context, id)) };
+        return {
+          status: 'found',
+          results,
+          origin,
+          note: describeBaselineOrigin(origin, (id) => runPageUrl(context, id)),
+        };
       } catch (error) {
         const warning = `baseline ${where} is unusable: ${errorMessage(error)}; continuing with same-job comparisons`;
         log.warn(warning);
@@ -85,7 +101,8 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
     },
     async save(results, resultsFile) {
       const name = baselineArtifactName(results.profile.name);
-      if (basename(resultsFile) !== BASELINE_FILE) throw new Error(`the baseline file must be called ${BASELINE_FILE}`);
+      if (basename(resultsFile) !== BASELINE_FILE)
+        throw new Error(`the baseline file must be called ${BASELINE_FILE}`);
       const { id } = await transport.upload(name, [resultsFile], dirname(resultsFile), options.retentionDays);
       log.info(`saved baseline artifact ${name}${id ? ` (id ${id})` : ''}`);
       return `Baseline saved as artifact \`${name}\` of this run.`;
@@ -100,13 +117,18 @@ async function findArtifact(
   const pr = context.pullRequest!;
   const workflowId = await workflowIdOfRun(client, context.repo, context.runId);
   const mergeBase = await mergeBaseSha(client, context.repo, pr.baseSha, pr.headSha);
-  log.debug(`baseline: workflow ${workflowId}, base branch ${pr.baseRef}, merge base ${mergeBase ?? 'unknown'}`);
+  log.debug(
+    `baseline: workflow ${workflowId}, base branch ${pr.baseRef}, merge base ${mergeBase ?? 'unknown'}`,
+  );
   const query = { repo: context.repo, workflowId, branch: pr.baseRef };
   const runs = [
     ...(mergeBase ? await successfulRuns(client, { ...query, headSha: mergeBase, perPage: 5 }) : []),
     ...(await successfulRuns(client, query)),
   ];
-  const candidates = orderBaselineCandidates(runs, { mergeBase, excludeRunId: context.runId }).slice(0, MAX_CANDIDATES);
+  const candidates = orderBaselineCandidates(runs, { mergeBase, excludeRunId: context.runId }).slice(
+    0,
+    MAX_CANDIDATES,
+  );
   for (const run of candidates) {
     const artifact = (await transport.listForRun(run.id, name)).find((a) => a.name === name && !a.expired);
     if (artifact) return { artifact, run };

@@ -12,7 +12,10 @@ export function fileBaselineStore(path: string, workingDirectory: string): Basel
     kind: 'file',
     async load(profileName) {
       if (!existsSync(file))
-        return { status: 'missing', note: `No baseline yet: \`${path}\` does not exist; only same-job comparisons decide.` };
+        return {
+          status: 'missing',
+          note: `No baseline yet: \`${path}\` does not exist; only same-job comparisons decide.`,
+        };
       try {
         const results = await readResults(file);
         const problem = foreignProfileProblem(results, profileName);
@@ -25,7 +28,11 @@ export function fileBaselineStore(path: string, workingDirectory: string): Basel
         };
       } catch (error) {
         const warning = `baseline file ${path} is unusable (${errorMessage(error)}); continuing with same-job comparisons`;
-        return { status: 'unusable', warning, note: `⚠️ The baseline file \`${path}\` is unusable; only same-job comparisons decide.` };
+        return {
+          status: 'unusable',
+          warning,
+          note: `⚠️ The baseline file \`${path}\` is unusable; only same-job comparisons decide.`,
+        };
       }
     },
     async save(_results, resultsFile) {

@@ -59,7 +59,10 @@ export function foreignProfileProblem(results: Results, profileName: string): st
 export const noBaselineStore: BaselineStore = {
   kind: 'none',
   async load() {
-    return { status: 'missing', note: 'Baseline comparison is off (`baseline: none`); only same-job comparisons decide.' };
+    return {
+      status: 'missing',
+      note: 'Baseline comparison is off (`baseline: none`); only same-job comparisons decide.',
+    };
   },
   async save() {
     return 'Not saved: `baseline: none`.';

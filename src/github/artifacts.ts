@@ -18,18 +18,32 @@ export interface ArtifactRef {
 
 export interface ArtifactTransport {
   /** Upload files of this run as one artifact; returns its id when the service reports one. */
-  upload(name: string, files: string[], rootDirectory: string, retentionDays?: number): Promise<{ id?: number }>;
+  upload(
+    name: string,
+    files: string[],
+    rootDirectory: string,
+    retentionDays?: number,
+  ): Promise<{ id?: number }>;
   /** Artifacts of a run in this repository, optionally with an exact name. */
   listForRun(runId: number, name?: string): Promise<ArtifactRef[]>;
   /** Download and unzip an artifact of another run into `directory`. */
   download(artifact: ArtifactRef, directory: string): Promise<void>;
 }
 
-export function githubArtifactTransport(client: GitHubClient, repo: RepoRef, token: string): ArtifactTransport {
+export function githubArtifactTransport(
+  client: GitHubClient,
+  repo: RepoRef,
+  token: string,
+): ArtifactTransport {
   const artifacts = new DefaultArtifactClient();
   return {
     async upload(name, files, rootDirectory, retentionDays) {
-      const response = await artifacts.uploadArtifact(name, files, rootDirectory, retentionDays ? { retentionDays } : {});
+      const response = await artifacts.uploadArtifact(
+        name,
+        files,
+        rootDirectory,
+        retentionDays ? { retentionDays } : {},
+      );
       return { id: response.id };
     },
     async listForRun(runId, name) {
@@ -39,18 +53,33 @@ export function githubArtifactTransport(client: GitHubClient, repo: RepoRef, tok
         per_page: 100,
         ...(name ? { name } : {}),
       });
-      return list.map((a) => ({ id: a.id, name: a.name, runId, expired: a.expired, sizeBytes: a.size_in_bytes }));
+      return list.map((a) => ({
+        id: a.id,
+        name: a.name,
+        runId,
+        expired: a.expired,
+        sizeBytes: a.size_in_bytes,
+      }));
     },
     async download(artifact, directory) {
       await artifacts.downloadArtifact(artifact.id, {
         path: directory,
-        findBy: { token, workflowRunId: artifact.runId, repositoryOwner: repo.owner, repositoryName: repo.repo },
+        findBy: {
+          token,
+          workflowRunId: artifact.runId,
+          repositoryOwner: repo.owner,
+          repositoryName: repo.repo,
+        },
       });
     },
   };
 }
 
 /** Link to a run's artifact (the page GitHub shows for it). */
-export function artifactPageUrl(serverUrl: string, repo: RepoRef, artifact: Pick<ArtifactRef, 'id' | 'runId'>): string {
+export function artifactPageUrl(
+  serverUrl: string,
+  repo: RepoRef,
+  artifact: Pick<ArtifactRef, 'id' | 'runId'>,
+): string {
   return `${serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${artifact.runId}/artifacts/${artifact.id}`;
 }

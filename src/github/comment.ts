@@ -42,8 +42,7 @@ export interface StickyCommentRequest {
 }
 
 export type StickyCommentResult =
-  | { action: 'created' | 'updated'; id: number; url: string }
-  | { action: 'skipped'; reason: string };
+  { action: 'created' | 'updated'; id: number; url: string } | { action: 'skipped'; reason: string };
 
 /** Walk the PR's comments page by page (100 per page) and stop at the first match. */
 export async function findExistingComment(
@@ -62,7 +61,10 @@ export async function findExistingComment(
   return undefined;
 }
 
-export async function upsertStickyComment(client: GitHubClient, request: StickyCommentRequest): Promise<StickyCommentResult> {
+export async function upsertStickyComment(
+  client: GitHubClient,
+  request: StickyCommentRequest,
+): Promise<StickyCommentResult> {
   if (!request.body.includes(request.marker)) throw new Error('sticky comment body lacks its marker');
   const existing = await findExistingComment(client, request);
   if (existing) {

@@ -87,7 +87,9 @@ export function buildRunContext(env: NodeJS.ProcessEnv, payload: Payload): RunCo
         event: String(wr.event ?? ''),
         conclusion: wr.conclusion ?? null,
         headRepoFullName: String(wr.head_repository?.full_name ?? ''),
-        pullRequestNumbers: Array.isArray(wr.pull_requests) ? wr.pull_requests.map((p: Payload) => Number(p.number)) : [],
+        pullRequestNumbers: Array.isArray(wr.pull_requests)
+          ? wr.pull_requests.map((p: Payload) => Number(p.number))
+          : [],
       }
     : undefined;
   const onDefaultBranch = defaultBranch !== undefined && ref === `refs/heads/${defaultBranch}`;

@@ -23,7 +23,8 @@ export function composeReport(parts: ReportParts): string {
   const sections = [parts.verdictMarkdown.trim(), parts.baselineNote ? `> ${parts.baselineNote}` : ''];
   if (parts.chart) sections.push(`#### Percentile curves\n\n${parts.chart}`);
   for (const note of parts.notes ?? []) sections.push(`> ${note}`);
-  if (parts.links.length > 0) sections.push(parts.links.map((link) => `[${link.label}](${link.url})`).join(' · '));
+  if (parts.links.length > 0)
+    sections.push(parts.links.map((link) => `[${link.label}](${link.url})`).join(' · '));
   return `${sections.filter(Boolean).join('\n\n')}\n`;
 }
 

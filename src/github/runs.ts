@@ -32,7 +32,11 @@ export async function mergeBaseSha(
   headSha: string,
 ): Promise<string | undefined> {
   try {
-    const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
+    const { data } = await client.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${baseSha}...${headSha}`,
+      per_page: 1,
+    });
     return data.merge_base_commit?.sha;
   } catch {
     return undefined;
@@ -42,7 +46,13 @@ export async function mergeBaseSha(
 /** Successful push runs of a workflow on a branch, newest first (first page only unless headSha narrows it). */
 export async function successfulRuns(
   client: GitHubClient,
-  { repo, workflowId, branch, headSha, perPage = 20 }: { repo: RepoRef; workflowId: number; branch: string; headSha?: string; perPage?: number },
+  {
+    repo,
+    workflowId,
+    branch,
+    headSha,
+    perPage = 20,
+  }: { repo: RepoRef; workflowId: number; branch: string; headSha?: string; perPage?: number },
 ): Promise<RunSummary[]> {
   const { data } = await client.rest.actions.listWorkflowRuns({
     ...repo,
@@ -69,7 +79,8 @@ export function orderBaselineCandidates(
   runs: readonly RunSummary[],
   { mergeBase, excludeRunId }: { mergeBase?: string; excludeRunId?: number },
 ): BaselineCandidate[] {
-  const newestFirst = (a: RunSummary, b: RunSummary) => b.createdAt.localeCompare(a.createdAt) || b.runNumber - a.runNumber;
+  const newestFirst = (a: RunSummary, b: RunSummary) =>
+    b.createdAt.localeCompare(a.createdAt) || b.runNumber - a.runNumber;
   const seen = new Set<number>();
   const unique = [...runs].sort(newestFirst).filter((run) => {
     if (run.id === excludeRunId || seen.has(run.id)) return false;

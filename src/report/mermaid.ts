@@ -50,7 +50,10 @@ export function axisMaxMs(highestMs: number): number {
 const percentileLabel = (q: number) => `"p${q}"`;
 
 /** The chart as a fenced mermaid block plus its caption; empty when there is nothing to draw. */
-export function renderPercentileChart(results: Results, curves = results.variants.map(percentileCurve)): string {
+export function renderPercentileChart(
+  results: Results,
+  curves = results.variants.map(percentileCurve),
+): string {
   const drawable = curves.filter((curve) => curve.latencyMs.some((value) => value > 0));
   if (drawable.length === 0) return '';
   const highest = Math.max(...drawable.flatMap((curve) => curve.latencyMs));
