@@ -8,12 +8,14 @@ import { githubArtifactTransport, type ArtifactTransport } from '../github/artif
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { loadRunContext, type RunContext } from '../github/context.js';
 import { measure, type MeasureOptions } from '../pipeline.js';
+import { registerClusterPlatforms } from '../platform/cluster-register.js';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/types.js';
 import type { Results } from '../results/schema.js';
 import type { Logger } from '../util/log.js';
 import type { Settings } from './inputs.js';
 import { coreLogger } from './log.js';
+import { KIND_STATE } from './post-cleanup.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
 
@@ -37,6 +39,10 @@ export interface ActionDeps {
 }
 
 export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps {
+  // kind hands the post step what it needs to delete its cluster, as soon as it is known.
+  registerClusterPlatforms({
+    kind: { onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)) },
+  });
   const context = loadRunContext();
   const client = createGitHubClient(settings.token, context.apiUrl);
   return {

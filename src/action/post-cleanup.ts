@@ -2,8 +2,7 @@
  * Registration point for platform clean-up in the post step. The post step runs in a new process,
  * after main, also when main failed or was cancelled; it gets what main saved with core.saveState.
  * A platform that leaves something behind beyond main's process (a kind cluster) registers a
- * clean-up here, e.g. `registerPostCleanup('kind', cleanupFromState)` with src/platform/kind.ts's
- * export, in post.ts (not yet: kind.ts does not export it yet).
+ * clean-up here (post.ts registers kind's, which deletes the cluster it created).
  */
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
@@ -12,6 +11,8 @@ import type { PlatformName } from '../profile/types.js';
 
 /** core.saveState key main writes after loading the profile. */
 export const POST_STATE = 'meshgate-post';
+/** core.saveState key the kind platform writes once its cluster is being created (KindState). */
+export const KIND_STATE = 'meshgate-kind';
 
 export interface PostState {
   platform: PlatformName;

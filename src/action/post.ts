@@ -3,6 +3,12 @@
  * cancelled. Platforms that leave things behind register their clean-up in post-cleanup.ts.
  */
 import * as core from '@actions/core';
-import { POST_STATE, parsePostState, runPost } from './post-cleanup.js';
+import { cleanupFromSavedState } from '../platform/kind-state.js';
+import { coreLogger } from './log.js';
+import { KIND_STATE, POST_STATE, parsePostState, registerPostCleanup, runPost } from './post-cleanup.js';
 
+registerPostCleanup('kind', async () => {
+  const saved = core.getState(KIND_STATE);
+  if (saved) await cleanupFromSavedState(JSON.parse(saved), coreLogger());
+});
 await runPost(parsePostState(core.getState(POST_STATE)));
