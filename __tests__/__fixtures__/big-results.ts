@@ -3,7 +3,14 @@
  * with one interval histogram per second, data-plane resources for the meshes, a slow drift over
  * the run and one trial with a two-second stall. Deterministic (seeded), built on makeResults.
  */
-import { createHistogram, encodeHistogram, mergeHistograms, recordUs, summarize, type Histogram } from '../../src/load/histogram.js';
+import {
+  createHistogram,
+  encodeHistogram,
+  mergeHistograms,
+  recordUs,
+  summarize,
+  type Histogram,
+} from '../../src/load/histogram.js';
 import type { Results } from '../../src/results/schema.js';
 import { createRandom, type Random } from '../../src/stats/prng.js';
 import { makeResults } from './results.js';
@@ -64,7 +71,12 @@ export function makeBigResults(options: BigResultsOptions = {}): Results {
       const drift = 1 + (0.06 * trial.sequence) / runLength;
       const stalledTrial = variant.id === 'head/istio' && trial.index === 6;
       const perSecond = Array.from({ length: seconds }, (_, s) =>
-        second(random, medianMs * drift, Math.round(rate * (1 + 0.02 * random.normal())), stalledTrial && (s === 4 || s === 5)),
+        second(
+          random,
+          medianMs * drift,
+          Math.round(rate * (1 + 0.02 * random.normal())),
+          stalledTrial && (s === 4 || s === 5),
+        ),
       );
       const histogram = mergeHistograms(perSecond);
       merged.push(histogram);
@@ -81,7 +93,10 @@ export function makeBigResults(options: BigResultsOptions = {}): Results {
         uncorrectedHistogram: encodeHistogram(histogram),
       });
       if (options.intervals !== false)
-        trial.intervals = perSecond.map((h, s) => ({ startOffsetMs: s * 1000, histogram: encodeHistogram(h) }));
+        trial.intervals = perSecond.map((h, s) => ({
+          startOffsetMs: s * 1000,
+          histogram: encodeHistogram(h),
+        }));
       if (trial.resources) {
         const cpu = CPU_MILLICORES[variant.mesh] * (1 + 0.05 * random.normal());
         const memory = MEMORY_MIB[variant.mesh] * (1 + 0.02 * random.normal());
@@ -96,6 +111,10 @@ export function makeBigResults(options: BigResultsOptions = {}): Results {
     }
     variant.latencyMs = summarize(mergeHistograms(merged));
   }
-  results.profile = { ...results.profile, name: 'big-fixture', load: { rps: rate, connections: 16, durationS: seconds, warmupS: 2, protocol: 'http1' } };
+  results.profile = {
+    ...results.profile,
+    name: 'big-fixture',
+    load: { rps: rate, connections: 16, durationS: seconds, warmupS: 2, protocol: 'http1' },
+  };
   return results;
 }

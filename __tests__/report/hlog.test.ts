@@ -33,7 +33,9 @@ function readAll(text: string): Read[] {
 }
 
 const trialCount = (variantId: string) =>
-  results.variants.find((v) => v.id === variantId)!.trials.reduce((sum, t) => sum + decodeHistogram(t.histogram).totalCount, 0);
+  results.variants
+    .find((v) => v.id === variantId)!
+    .trials.reduce((sum, t) => sum + decodeHistogram(t.histogram).totalCount, 0);
 
 describe('renderHlog', () => {
   test('one tagged interval per trial-second; counts per variant equal the trials’ histograms', () => {
@@ -44,7 +46,9 @@ describe('renderHlog', () => {
       const mine = read.filter((r) => r.tag === variant.id);
       expect(mine.reduce((sum, r) => sum + r.count, 0)).toBe(trialCount(variant.id));
       // Each interval's count is the stored interval histogram's, in order.
-      const stored = variant.trials.flatMap((t) => t.intervals!.map((i) => decodeHistogram(i.histogram).totalCount));
+      const stored = variant.trials.flatMap((t) =>
+        t.intervals!.map((i) => decodeHistogram(i.histogram).totalCount),
+      );
       expect(mine.map((r) => r.count)).toEqual(stored);
     }
   });
@@ -64,26 +68,52 @@ describe('renderHlog', () => {
     const lines = readAll(renderHlog(whole));
     expect(lines).toHaveLength(whole.variants.length * 2);
     expect(lines[0].endMs - lines[0].startMs).toBe(10_000);
-    expect(() => renderHlog(results, { variantId: 'head/nope', file: 'r.json' })).toThrow(/no variant "head\/nope" in r\.json; variants: base\/none/);
+    expect(() => renderHlog(results, { variantId: 'head/nope', file: 'r.json' })).toThrow(
+      /no variant "head\/nope" in r\.json; variants: base\/none/,
+    );
   });
 
   test('meshgate’s own HdrHistogram-log importer reads it back with the unit inferred as µs', () => {
     const trial = importHdrLog(renderHlog(results, { variantId: 'head/none' }), 'head-none.hlog');
     expect(trial.requests).toBe(trialCount('head/none'));
-    expect(trial.latencyMs.p50).toBeCloseTo(results.variants.find((v) => v.id === 'head/none')!.latencyMs.p50, 1);
+    expect(trial.latencyMs.p50).toBeCloseTo(
+      results.variants.find((v) => v.id === 'head/none')!.latencyMs.p50,
+      1,
+    );
   });
 
-  const jar = process.env.HDRHISTOGRAM_JAR ?? join(homedir(), '.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar');
+  const jar =
+    process.env.HDRHISTOGRAM_JAR ??
+    join(homedir(), '.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar');
   const java = existsSync(jar) && existsSync('/usr/bin/java');
-  (java ? test : test.skip)('Java HdrHistogram’s HistogramLogProcessor reads every tag with the same total count', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshgate-hlog-'));
-    const file = join(dir, 'all.hlog');
-    writeFileSync(file, log);
-    const tags = execFileSync('java', ['-cp', jar, 'org.HdrHistogram.HistogramLogProcessor', '-i', file, '-listtags'], { encoding: 'utf8' });
-    for (const variant of results.variants) expect(tags).toContain(variant.id);
-    const out = join(dir, 'head-istio');
-    execFileSync('java', ['-cp', jar, 'org.HdrHistogram.HistogramLogProcessor', '-i', file, '-tag', 'head/istio', '-outputValueUnitRatio', '1000', '-o', out]);
-    const summary = readFileSync(`${out}.hgrm`, 'utf8');
-    expect(Number(/Total count\s*=\s*(\d+)/.exec(summary)?.[1])).toBe(trialCount('head/istio'));
-  });
+  (java ? test : test.skip)(
+    'Java HdrHistogram’s HistogramLogProcessor reads every tag with the same total count',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshgate-hlog-'));
+      const file = join(dir, 'all.hlog');
+      writeFileSync(file, log);
+      const tags = execFileSync(
+        'java',
+        ['-cp', jar, 'org.HdrHistogram.HistogramLogProcessor', '-i', file, '-listtags'],
+        { encoding: 'utf8' },
+      );
+      for (const variant of results.variants) expect(tags).toContain(variant.id);
+      const out = join(dir, 'head-istio');
+      execFileSync('java', [
+        '-cp',
+        jar,
+        'org.HdrHistogram.HistogramLogProcessor',
+        '-i',
+        file,
+        '-tag',
+        'head/istio',
+        '-outputValueUnitRatio',
+        '1000',
+        '-o',
+        out,
+      ]);
+      const summary = readFileSync(`${out}.hgrm`, 'utf8');
+      expect(Number(/Total count\s*=\s*(\d+)/.exec(summary)?.[1])).toBe(trialCount('head/istio'));
+    },
+  );
 });

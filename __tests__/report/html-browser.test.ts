@@ -13,7 +13,16 @@ import { decide } from '../../src/stats/decide.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT_DIR = resolve('test-output/report');
 
 /** Series per plot for 2 builds × 3 meshes, meshes with resources, no errors. */
@@ -51,12 +60,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(width: number, height: number, scale = 1): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+async function open(
+  width: number,
+  height: number,
+  scale = 1,
+): Promise<{ page: Page; problems: string[]; requests: string[] }> {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => requests.push(request.url()));
@@ -68,20 +82,31 @@ describe('HTML report in Chromium', () => {
   test('desktop: no console errors or requests, every plot with its series and table', async () => {
     const { page, problems, requests } = await open(1280, 900);
     const counts = await page.$$eval('svg[data-plot]', (svgs) =>
-      Object.fromEntries(svgs.map((svg) => [svg.getAttribute('data-plot'), svg.querySelectorAll('[data-series]').length])),
+      Object.fromEntries(
+        svgs.map((svg) => [svg.getAttribute('data-plot'), svg.querySelectorAll('[data-series]').length]),
+      ),
     );
     expect(counts).toEqual(EXPECTED_SERIES);
-    const figuresWithoutTable = await page.$$eval('figure.plot', (figures) => figures.filter((f) => !f.querySelector('details table')).length);
+    const figuresWithoutTable = await page.$$eval(
+      'figure.plot',
+      (figures) => figures.filter((f) => !f.querySelector('details table')).length,
+    );
     expect(figuresWithoutTable).toBe(0);
     expect(await page.locator('.headline .badge').textContent()).toMatch(/Pass|Regression|Inconclusive/);
     // Every plot is drawn: its series have a visible size.
     const empty = await page.$$eval('svg[data-plot] [data-series]', (groups) =>
-      groups.filter((g) => (g as SVGGElement).getBBox().width === 0).map((g) => g.getAttribute('data-series')),
+      groups
+        .filter((g) => (g as SVGGElement).getBBox().width === 0)
+        .map((g) => g.getAttribute('data-series')),
     );
     expect(empty).toEqual([]);
     await page.screenshot({ path: resolve(OUT_DIR, 'desktop.png'), fullPage: true });
-    await page.locator('#plot-timeline-latency').screenshot({ path: resolve(OUT_DIR, 'desktop-timeline.png') });
-    await page.locator('#plot-percentiles-overhead-head').screenshot({ path: resolve(OUT_DIR, 'desktop-percentiles.png') });
+    await page
+      .locator('#plot-timeline-latency')
+      .screenshot({ path: resolve(OUT_DIR, 'desktop-timeline.png') });
+    await page
+      .locator('#plot-percentiles-overhead-head')
+      .screenshot({ path: resolve(OUT_DIR, 'desktop-percentiles.png') });
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
     await page.close();
@@ -104,7 +129,9 @@ describe('HTML report in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: resolve(OUT_DIR, 'phone.png'), fullPage: true });
-    await page.locator('#plot-percentiles-build-istio').screenshot({ path: resolve(OUT_DIR, 'phone-percentiles.png') });
+    await page
+      .locator('#plot-percentiles-build-istio')
+      .screenshot({ path: resolve(OUT_DIR, 'phone-percentiles.png') });
     await page.locator('#plot-trials-p99').screenshot({ path: resolve(OUT_DIR, 'phone-trials.png') });
     await page.locator('#verdict').screenshot({ path: resolve(OUT_DIR, 'phone-verdict.png') });
     expect(problems).toEqual([]);

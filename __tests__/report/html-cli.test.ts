@@ -31,7 +31,8 @@ describe('meshgate report / export', () => {
     expect(withVerdict.stdout).toMatch(/^Wrote .*a\.html \(\d+ KiB\)/);
     expect(computed.code).toBe(0);
     // Without --verdict the report computes the same verdict `meshgate check` would.
-    const headline = (file: string) => /<p class="badge">([^<]+)</.exec(readFileSync(join(dir, file), 'utf8'))?.[1];
+    const headline = (file: string) =>
+      /<p class="badge">([^<]+)</.exec(readFileSync(join(dir, file), 'utf8'))?.[1];
     expect(headline('b.html')).toBe(headline('a.html'));
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain('(30 interval histograms)');

@@ -44,7 +44,10 @@ describe('renderHtmlReport', () => {
   });
 
   test('names from the results file are escaped', () => {
-    const results = makeResults({ variants: { 'head/<img src=x onerror=alert(1)>': { p99Ms: around(5, 3) } }, histograms: true });
+    const results = makeResults({
+      variants: { 'head/<img src=x onerror=alert(1)>': { p99Ms: around(5, 3) } },
+      histograms: true,
+    });
     results.profile.name = '<script>alert(1)</script>';
     const html = renderHtmlReport(results);
     expect(html).not.toContain('<script>alert');
@@ -58,24 +61,54 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('No verdict');
     expect(html).toContain('No per-second intervals');
     expect(html).toContain('were not measured');
-    expect(plotIds(html)).toEqual(['percentiles-all', 'trials-p50', 'trials-p90', 'trials-p99', 'trials-p999', 'trials-throughput']);
+    expect(plotIds(html)).toEqual([
+      'percentiles-all',
+      'trials-p50',
+      'trials-p90',
+      'trials-p99',
+      'trials-p999',
+      'trials-throughput',
+    ]);
   });
 
   test('trials with errors get an error-rate plot', () => {
-    const results = makeResults({ variants: { 'base/none': { p99Ms: around(5, 4), errors: [0, 3, 0, 1] }, 'head/none': { p99Ms: around(5, 4) } }, histograms: true });
+    const results = makeResults({
+      variants: {
+        'base/none': { p99Ms: around(5, 4), errors: [0, 3, 0, 1] },
+        'head/none': { p99Ms: around(5, 4) },
+      },
+      histograms: true,
+    });
     expect(plotIds(renderHtmlReport(results))).toContain('trials-error-rate');
   });
 });
 
 describe('axes', () => {
   test.each([
-    [[0, 9.3], [0, 10]],
-    [[0.2, 0.87], [0, 1]],
-    [[0.21, 0.29], [0, 0.3]],
-    [[120, 480], [0, 500]],
+    [
+      [0, 9.3],
+      [0, 10],
+    ],
+    [
+      [0.2, 0.87],
+      [0, 1],
+    ],
+    [
+      [0.21, 0.29],
+      [0, 0.3],
+    ],
+    [
+      [120, 480],
+      [0, 500],
+    ],
     [[], [0, 1]],
   ])('niceDomain(%j) = %j', (values, domain) => {
     expect(niceDomain(values)).toEqual(domain);
+  });
+
+  test('a flat series is centred when the axis need not start at zero', () => {
+    expect(niceDomain([400, 400], { zero: false })).toEqual([370, 430]);
+    expect(niceDomain([400, 400])).toEqual([0, 500]);
   });
 
   test('tick labels carry the decimals of their step', () => {

@@ -29,7 +29,8 @@ export const hlogTag = (variantId: string): string => variantId.replace(/[\s,]/g
 function trialLines(trial: Trial, tag: string): Line[] {
   const startMs = Date.parse(trial.startTime);
   const trialLengthMs = trial.durationS * 1000;
-  if (!trial.intervals || trial.intervals.length === 0) return [{ startMs, lengthMs: trialLengthMs, tag, histogram: trial.histogram }];
+  if (!trial.intervals || trial.intervals.length === 0)
+    return [{ startMs, lengthMs: trialLengthMs, tag, histogram: trial.histogram }];
   const stepMs = intervalLengthMs(trial);
   return [...trial.intervals]
     .sort((a, b) => a.startOffsetMs - b.startOffsetMs)
@@ -44,7 +45,10 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** The log text; `variantId` keeps one variant. Throws a UserError for an unknown variant. */
 export function renderHlog(results: Results, options: { variantId?: string; file?: string } = {}): string {
-  const variants = options.variantId === undefined ? results.variants : results.variants.filter((v) => v.id === options.variantId);
+  const variants =
+    options.variantId === undefined
+      ? results.variants
+      : results.variants.filter((v) => v.id === options.variantId);
   if (variants.length === 0)
     throw new UserError(
       `--variant: no variant ${JSON.stringify(options.variantId)} in ${options.file ?? 'the results'}; variants: ${results.variants.map((v) => v.id).join(', ')}`,

@@ -6,4 +6,11 @@ import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [validateCommand, runCommand, checkCommand, reportCommand, exportCommand, demoCommand];
+export const commands: Command[] = [
+  validateCommand,
+  runCommand,
+  checkCommand,
+  reportCommand,
+  exportCommand,
+  demoCommand,
+];

@@ -45,7 +45,8 @@ Exit 0 when written, 2 for bad input.
     if (typeof values.html !== 'string' || values.html === '')
       throw new UserError('--html FILE is required (see meshgate report --help)');
     const results = await readResults(positionals[0]);
-    const verdict = typeof values.verdict === 'string' ? await readVerdict(values.verdict) : judge(results).verdict;
+    const verdict =
+      typeof values.verdict === 'string' ? await readVerdict(values.verdict) : judge(results).verdict;
     const started = performance.now();
     const html = renderHtmlReport(results, verdict);
     const out = resolve(values.html);

@@ -32,6 +32,8 @@ export interface Series {
   /** Markers at chosen points only (e.g. the labelled percentiles). */
   marks?: Point[];
   dashed?: boolean;
+  /** A faint line: joins markers without competing with them. */
+  thin?: boolean;
 }
 
 /** A shaded stretch of the x axis, e.g. one trial on a timeline. */
@@ -80,8 +82,10 @@ function seriesMarkup(series: Series, x: Scale, y: Scale): string {
   }
   const marked = [...(series.markers ? series.runs.flat() : []), ...(series.marks ?? [])];
   for (const p of marked)
-    parts.push(`<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3.5">${p.title ? `<title>${esc(p.title)}</title>` : ''}</circle>`);
-  return `<g class="series"${attrs({ 'data-series': series.id, 'data-group': series.group ?? series.id, style: `--c:${series.color}` })}>${parts.join('')}</g>`;
+    parts.push(
+      `<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3.5">${p.title ? `<title>${esc(p.title)}</title>` : ''}</circle>`,
+    );
+  return `<g class="${series.thin ? 'series thin' : 'series'}"${attrs({ 'data-series': series.id, 'data-group': series.group ?? series.id, style: `--c:${series.color}` })}>${parts.join('')}</g>`;
 }
 
 export function renderSvg(spec: PlotSpec): string {
@@ -103,12 +107,22 @@ export function renderSvg(spec: PlotSpec): string {
     )
     .join('');
   const grid = [
-    ...spec.y.ticks.filter(inY).map((t) => `<line x1="${left}" x2="${right}" y1="${px(y(t.value))}" y2="${px(y(t.value))}"/>`),
-    ...spec.x.ticks.filter(inX).map((t) => `<line x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${top}" y2="${bottom}"/>`),
+    ...spec.y.ticks
+      .filter(inY)
+      .map((t) => `<line x1="${left}" x2="${right}" y1="${px(y(t.value))}" y2="${px(y(t.value))}"/>`),
+    ...spec.x.ticks
+      .filter(inX)
+      .map((t) => `<line x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${top}" y2="${bottom}"/>`),
   ].join('');
   const labels = [
-    ...spec.y.ticks.filter(inY).map((t) => `<text x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${esc(t.label)}</text>`),
-    ...spec.x.ticks.filter(inX).map((t) => `<text x="${px(x(t.value))}" y="${bottom + 18}" text-anchor="middle">${esc(t.label)}</text>`),
+    ...spec.y.ticks
+      .filter(inY)
+      .map((t) => `<text x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${esc(t.label)}</text>`),
+    ...spec.x.ticks
+      .filter(inX)
+      .map(
+        (t) => `<text x="${px(x(t.value))}" y="${bottom + 18}" text-anchor="middle">${esc(t.label)}</text>`,
+      ),
     `<text class="axis-label" x="${px((left + right) / 2)}" y="${height - 6}" text-anchor="middle">${esc(spec.x.label)}</text>`,
     `<text class="axis-label" transform="translate(16 ${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(spec.y.label)}</text>`,
   ].join('');
@@ -131,7 +145,9 @@ function legend(spec: PlotSpec): string {
     ([group, s]) =>
       `<li><button type="button"${attrs({ 'data-toggle': group, 'aria-pressed': 'true', style: `--c:${s.color}` })}><span class="swatch${s.line === false ? ' dot' : ''}"></span>${esc(s.group ? group : s.label)}</button></li>`,
   );
-  const key = (spec.styleKey ?? []).map((k) => `<li class="key"><span class="swatch${k.dashed ? ' dashed' : ''}"></span>${esc(k.label)}</li>`);
+  const key = (spec.styleKey ?? []).map(
+    (k) => `<li class="key"><span class="swatch${k.dashed ? ' dashed' : ''}"></span>${esc(k.label)}</li>`,
+  );
   return `<ul class="legend">${[...items, ...key].join('')}</ul>`;
 }
 

@@ -15,7 +15,10 @@ function environmentRows(results: Results): string[][] {
     ['Node.js', e.node],
     ['meshgate', e.meshgate],
     ['Kubernetes', e.kubernetesVersion],
-    ...Object.entries(e.meshVersions ?? {}).map(([mesh, version]): [string, string] => [`mesh ${mesh}`, version]),
+    ...Object.entries(e.meshVersions ?? {}).map(([mesh, version]): [string, string] => [
+      `mesh ${mesh}`,
+      version,
+    ]),
     ['git commit', e.git?.sha],
     ['git ref', e.git?.ref],
     ['results created', results.createdAt],
@@ -35,7 +38,12 @@ export function renderEnvironment(results: Results, verdict: Verdict | undefined
   const profile = `<details class="data"><summary>Profile “${esc(results.profile.name)}” (normalised)</summary><pre>${esc(JSON.stringify(results.profile, null, 2))}</pre></details>`;
   const method = [
     ...METHOD_NOTES,
-    ...(verdict ? [`Estimator: ${verdict.method.estimator}. Interval: ${verdict.method.interval}. Rule: ${verdict.method.rule}.`, ...verdict.notes] : []),
+    ...(verdict
+      ? [
+          `Estimator: ${verdict.method.estimator}. Interval: ${verdict.method.interval}. Rule: ${verdict.method.rule}.`,
+          ...verdict.notes,
+        ]
+      : []),
   ];
   return `${environment}${profile}<h3>Method</h3><ul class="notes">${method.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
 }

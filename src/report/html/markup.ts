@@ -1,6 +1,12 @@
 /** Small helpers for writing HTML and SVG text: escaping, attributes and number formatting. */
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escape text for HTML/SVG content and attribute values. */
 export function esc(value: unknown): string {
@@ -36,10 +42,18 @@ export function signedPct(fraction: number | null | undefined): string {
 export const px = (value: number): string => String(Math.round(value * 10) / 10);
 
 /** A table with a caption: the accessible twin of a plot, folded into <details>. */
-export function dataTable(caption: string, columns: string[], rows: (string | number)[][], open = false): string {
+export function dataTable(
+  caption: string,
+  columns: string[],
+  rows: (string | number)[][],
+  open = false,
+): string {
   const head = columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('');
   const body = rows
-    .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${esc(cell)}</th>` : `<td>${esc(cell)}</td>`)).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${esc(cell)}</th>` : `<td>${esc(cell)}</td>`)).join('')}</tr>`,
+    )
     .join('\n');
   return `<details class="data"${open ? ' open' : ''}><summary>Table: ${esc(caption)}</summary><div class="scroll"><table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div></details>`;
 }

@@ -32,7 +32,7 @@ th[scope=row],td.reason,th[scope=col]:first-child{text-align:left}td.reason{min-
 .v{font-weight:600;white-space:nowrap}.v-pass,.v-improvement{color:var(--pass)}.v-regression{color:var(--regression)}.v-inconclusive{color:var(--inconclusive)}.v-info{color:var(--info)}
 details.data{margin:.4em 0}details.data summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 .grid{display:grid;grid-template-columns:1fr;gap:8px 24px}
-@media (min-width:960px){.grid{grid-template-columns:1fr 1fr}}
+@media (min-width:960px){.grid{grid-template-columns:1fr 1fr}.grid>figure:only-child{grid-column:1/-1;max-width:820px}}
 figure.plot{margin:1em 0 1.4em}figure.plot p{margin:.2em 0 .4em;font-size:.85rem}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:2px 6px;margin:0 0 4px;padding:0}
 .legend button{font:inherit;font-size:.85rem;color:var(--fg);background:none;border:1px solid transparent;border-radius:4px;padding:1px 6px;cursor:pointer;display:flex;align-items:center;gap:6px}
@@ -41,18 +41,18 @@ figure.plot{margin:1em 0 1.4em}figure.plot p{margin:.2em 0 .4em;font-size:.85rem
 .swatch{display:inline-block;width:22px;height:0;border-top:3px solid var(--c)}.swatch.dashed{border-top-style:dashed}
 .swatch.dot{width:10px;height:10px;border:0;border-radius:50%;background:var(--c)}
 .canvas{overflow-x:auto}
-.canvas svg{display:block;width:100%;min-width:460px;height:auto;font:13px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.canvas svg{display:block;width:100%;min-width:460px;height:auto;font:14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 svg text{fill:var(--muted)}svg .axis-label{fill:var(--fg);font-weight:600}
 svg .grid line{stroke:var(--grid);stroke-width:1}svg .frame{fill:none;stroke:var(--axis)}
 svg .band{fill:var(--c);opacity:.1}svg .band:hover{opacity:.22}
 svg .series path{fill:none;stroke:var(--c);stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 svg .series circle{fill:var(--c);stroke:var(--bg);stroke-width:1}
-svg .series.off{display:none}
+svg .series.thin path{stroke-width:1.2;opacity:.5}svg .series.off{display:none}
 ul.notes li{margin:.3em 0}
 @media (max-width:600px){main{padding:10px 12px 32px}body{font-size:14px}
-.checks thead{display:none}.checks tr{display:block;border-bottom:1px solid var(--border);padding:6px 0}
-.checks td,.checks th,.checks th[scope=row],.checks td.reason{display:flex;justify-content:space-between;gap:12px;border:0;padding:1px 0;min-width:0;text-align:right!important}
-.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400;text-align:left;white-space:nowrap}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:640px;font-size:15px}}
+.checks,.checks tbody,.checks caption{display:block;width:100%}.checks thead{display:none}.checks tr{display:block;border-bottom:1px solid var(--border);padding:6px 0}
+.checks td,.checks th,.checks th[scope=row],.checks td.reason{display:grid;grid-template-columns:8.5em 1fr;gap:8px;border:0;padding:1px 0;min-width:0;text-align:left!important}
+.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:640px;font-size:15px}}
 `;
 
 // Legend buttons hide and show their series; the page is complete without this.

@@ -24,17 +24,33 @@ export function comparisons(results: Results): Comparison[] {
   const list: Comparison[] = [];
   for (const head of heads) {
     const base = byId.get(`base/${head.mesh}`);
-    if (base) list.push({ id: `build-${head.mesh}`, title: `head vs base build, mesh ${head.mesh}`, variants: [base, head] });
+    if (base)
+      list.push({
+        id: `build-${head.mesh}`,
+        title: `head vs base build, mesh ${head.mesh}`,
+        variants: [base, head],
+      });
   }
   const none = byId.get('head/none');
   const meshes = heads.filter((v) => v.mesh !== 'none');
   if (none && meshes.length > 0)
-    list.push({ id: 'overhead-head', title: 'data-plane overhead: head build, each mesh vs none', variants: [none, ...meshes] });
+    list.push({
+      id: 'overhead-head',
+      title: 'data-plane overhead: head build, each mesh vs none',
+      variants: [none, ...meshes],
+    });
   if (list.length === 0) list.push({ id: 'all', title: 'all variants', variants: results.variants });
   return list;
 }
 
-const TICK_LABELS: Record<number, string> = { 2: '50%', 10: '90%', 100: '99%', 1000: '99.9%', 10000: '99.99%', 100000: '99.999%' };
+const TICK_LABELS: Record<number, string> = {
+  2: '50%',
+  10: '90%',
+  100: '99%',
+  1000: '99.9%',
+  10000: '99.99%',
+  100000: '99.999%',
+};
 const TABLE_PERCENTILES = [50, 90, 99, 99.9, 99.99];
 const STEPS_PER_DECADE = 20;
 
@@ -42,7 +58,9 @@ const STEPS_PER_DECADE = 20;
 const percentileAt = (x: number) => 100 * (1 - 1 / x);
 
 export function renderPercentilePlots(results: Results, colors: Colors): string {
-  const merged = new Map<string, Histogram>(results.variants.map((v) => [v.id, mergeEncoded(v.trials.map((t) => t.histogram))]));
+  const merged = new Map<string, Histogram>(
+    results.variants.map((v) => [v.id, mergeEncoded(v.trials.map((t) => t.histogram))]),
+  );
   const plots = comparisons(results).map((comparison) => percentilePlot(comparison, merged, colors));
   return `<div class="grid">${plots.join('\n')}</div>`;
 }
@@ -64,8 +82,18 @@ function percentilePlot(comparison: Comparison, merged: Map<string, Histogram>, 
     const marks = Object.keys(TICK_LABELS)
       .map(Number)
       .filter((x) => x > 1 && x <= Math.min(xMax, h.totalCount))
-      .map((x) => ({ x, y: ms(h, percentileAt(x)), title: `${variant.id} p${TICK_LABELS[x].replace('%', '')}: ${num(ms(h, percentileAt(x)))} ms` }));
-    return { id: variant.id, label: `${variant.id} (${h.totalCount.toLocaleString('en-US')} requests)`, color: colors.get(variant.id)!, runs: [run], marks };
+      .map((x) => ({
+        x,
+        y: ms(h, percentileAt(x)),
+        title: `${variant.id} p${TICK_LABELS[x].replace('%', '')}: ${num(ms(h, percentileAt(x)))} ms`,
+      }));
+    return {
+      id: variant.id,
+      label: `${variant.id} (${h.totalCount.toLocaleString('en-US')} requests)`,
+      color: colors.get(variant.id)!,
+      runs: [run],
+      marks,
+    };
   });
   const yDomain = niceDomain(series.flatMap((s) => s.runs.flat().map((p) => p.y)));
   const plot = {
@@ -85,10 +113,22 @@ function percentilePlot(comparison: Comparison, merged: Map<string, Histogram>, 
   const columns = ['percentile', ...comparison.variants.map((v) => `${v.id} (ms)`)];
   const two = histograms.length === 2;
   if (two) columns.push('change');
-  const row = (label: string, values: number[]) => [label, ...values.map(num), ...(two ? [signedPct(values[1] / values[0] - 1)] : [])];
+  const row = (label: string, values: number[]) => [
+    label,
+    ...values.map(num),
+    ...(two ? [signedPct(values[1] / values[0] - 1)] : []),
+  ];
   const rows = [
-    ...TABLE_PERCENTILES.map((q) => row(`p${q}`, histograms.map((h) => (h.totalCount > 0 ? ms(h, q) : NaN)))),
-    row('max', histograms.map((h) => (h.totalCount > 0 ? ms(h, 100) : NaN))),
+    ...TABLE_PERCENTILES.map((q) =>
+      row(
+        `p${q}`,
+        histograms.map((h) => (h.totalCount > 0 ? ms(h, q) : NaN)),
+      ),
+    ),
+    row(
+      'max',
+      histograms.map((h) => (h.totalCount > 0 ? ms(h, 100) : NaN)),
+    ),
   ];
   return renderPlot(plot, dataTable(`latency by percentile, ${comparison.title}`, columns, rows));
 }

@@ -25,14 +25,20 @@ const SECTIONS = [
 ] as const;
 
 function loadSummary(results: Results): string {
-  const profile = results.profile as { load?: { rps?: number; connections?: number; durationS?: number; warmupS?: number; protocol?: string } };
+  const profile = results.profile as {
+    load?: { rps?: number; connections?: number; durationS?: number; warmupS?: number; protocol?: string };
+  };
   const load = profile.load;
   const trials = Math.max(...results.variants.map((v) => v.trials.length));
   const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
   if (load) {
-    if (typeof load.rps === 'number') parts.push(load.rps > 0 ? `${load.rps} requests/s open-loop` : 'as fast as possible (closed loop)');
+    if (typeof load.rps === 'number')
+      parts.push(load.rps > 0 ? `${load.rps} requests/s open-loop` : 'as fast as possible (closed loop)');
     if (typeof load.connections === 'number') parts.push(`${load.connections} connections`);
-    if (typeof load.durationS === 'number') parts.push(`${load.durationS} s per trial${typeof load.warmupS === 'number' ? ` after ${load.warmupS} s warm-up` : ''}`);
+    if (typeof load.durationS === 'number')
+      parts.push(
+        `${load.durationS} s per trial${typeof load.warmupS === 'number' ? ` after ${load.warmupS} s warm-up` : ''}`,
+      );
     if (load.protocol) parts.push(load.protocol);
   }
   parts.push(`on ${results.environment.platform}`);
@@ -50,7 +56,9 @@ export function renderHtmlReport(results: Results, verdict?: Verdict): string {
     resources: renderResources(results, colors),
     environment: renderEnvironment(results, verdict),
   };
-  const header = `<header><h1>meshgate report: ${esc(results.profile.name)}</h1><p class="sub">${esc(loadSummary(results))}${sha ? ` · commit <code>${esc(sha.slice(0, 12))}</code>` : ''} · ${esc(results.createdAt)}</p><nav>${SECTIONS.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav></header>`;
-  const sections = SECTIONS.map(([id, title]) => `<section id="${id}"><h2>${esc(title)}</h2>\n${bodies[id]}\n</section>`);
+  const header = `<header><h1>meshgate report: ${esc(results.profile.name)}</h1><p class="sub">${esc(loadSummary(results))}${sha ? ` · commit <code>${esc(sha.slice(0, 12))}</code>` : ''} · ${esc(results.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</p><nav>${SECTIONS.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav></header>`;
+  const sections = SECTIONS.map(
+    ([id, title]) => `<section id="${id}"><h2>${esc(title)}</h2>\n${bodies[id]}\n</section>`,
+  );
   return renderPage(`meshgate report: ${results.profile.name}`, [header, ...sections].join('\n'));
 }

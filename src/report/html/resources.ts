@@ -13,7 +13,15 @@ type Measured = { variant: Variant; trials: (Trial & { resources: ResourceUse })
 
 const SPREAD = 0.5;
 
-function stripPlot(id: string, title: string, unit: string, measured: Measured[], colors: Colors, pick: (r: ResourceUse) => number): string {
+function stripPlot(
+  id: string,
+  title: string,
+  axis: string,
+  unit: string,
+  measured: Measured[],
+  colors: Colors,
+  pick: (r: ResourceUse) => number,
+): string {
   const series: Series[] = measured.map(({ variant, trials }, column) => {
     const ordered = [...trials].sort((a, b) => a.sequence - b.sequence);
     const points = ordered.map((t, k) => ({
@@ -21,27 +29,43 @@ function stripPlot(id: string, title: string, unit: string, measured: Measured[]
       y: pick(t.resources),
       title: `${variant.id} trial ${t.index + 1} (run #${t.sequence + 1}): ${num(pick(t.resources))} ${unit}`,
     }));
-    return { id: variant.id, label: variant.id, color: colors.get(variant.id)!, runs: [points], markers: true, line: false };
+    return {
+      id: variant.id,
+      label: variant.id,
+      color: colors.get(variant.id)!,
+      runs: [points],
+      markers: true,
+      line: false,
+    };
   });
   const yDomain = niceDomain(series.flatMap((s) => s.runs[0].map((p) => p.y)));
   const plot = {
     id,
-    title: `${title} per variant`,
+    title: `${title[0].toUpperCase()}${title.slice(1)} per variant`,
     description: 'One point per trial, left to right in run order within each column.',
-    x: { label: 'variant', domain: [0.4, measured.length + 0.6] as [number, number], ticks: measured.map((m, i) => ({ value: i + 1, label: m.variant.id })) },
-    y: { label: `${title} (${unit})`, domain: yDomain, ticks: linearTicks(yDomain) },
+    x: {
+      label: 'variant',
+      domain: [0.4, measured.length + 0.6] as [number, number],
+      ticks: measured.map((m, i) => ({ value: i + 1, label: m.variant.id })),
+    },
+    y: { label: `${axis} (${unit})`, domain: yDomain, ticks: linearTicks(yDomain) },
     series,
     heightPx: 280,
   };
   const rows = measured.flatMap(({ variant, trials }) =>
-    [...trials].sort((a, b) => a.sequence - b.sequence).map((t) => [variant.id, String(t.sequence + 1), num(pick(t.resources))]),
+    [...trials]
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((t) => [variant.id, String(t.sequence + 1), num(pick(t.resources))]),
   );
   return renderPlot(plot, dataTable(`${title} per trial`, ['variant', 'run #', `${title} (${unit})`], rows));
 }
 
 export function renderResources(results: Results, colors: Colors): string {
   const measured: Measured[] = results.variants
-    .map((variant) => ({ variant, trials: variant.trials.filter((t): t is Measured['trials'][number] => t.resources !== undefined) }))
+    .map((variant) => ({
+      variant,
+      trials: variant.trials.filter((t): t is Measured['trials'][number] => t.resources !== undefined),
+    }))
     .filter((m) => m.trials.length > 0);
   if (measured.length === 0)
     return '<p class="note">Data-plane CPU and memory were not measured in this run (no data plane, or the platform could not attribute them).</p>';
@@ -59,13 +83,37 @@ export function renderResources(results: Results, colors: Colors): string {
   });
   const summary = dataTable(
     'data-plane resources per variant (medians over trials; peak memory is the highest)',
-    ['variant', 'trials measured', 'CPU (millicores)', 'CPU per 1k requests (ms)', 'memory mean (MiB)', 'memory peak (MiB)', 'measured'],
+    [
+      'variant',
+      'trials measured',
+      'CPU (millicores)',
+      'CPU per 1k requests (ms)',
+      'memory mean (MiB)',
+      'memory peak (MiB)',
+      'measured',
+    ],
     summaryRows,
     true,
   );
   const plots = [
-    stripPlot('resources-cpu', 'data-plane CPU', 'millicores', measured, colors, (r) => r.cpuMillicores),
-    stripPlot('resources-memory', 'data-plane memory (mean)', 'MiB', measured, colors, (r) => r.memoryMibMean),
+    stripPlot(
+      'resources-cpu',
+      'data-plane CPU',
+      'CPU',
+      'millicores',
+      measured,
+      colors,
+      (r) => r.cpuMillicores,
+    ),
+    stripPlot(
+      'resources-memory',
+      'data-plane memory (mean over each trial)',
+      'memory',
+      'MiB',
+      measured,
+      colors,
+      (r) => r.memoryMibMean,
+    ),
   ];
   return `${summary}<div class="grid">${plots.join('\n')}</div><p class="note">${esc('1000 millicores = one core busy for the whole trial.')}</p>`;
 }

@@ -35,13 +35,22 @@ export function niceStep(span: number, target = 5): number {
 }
 
 /** A domain from `min` (or the data's minimum) up to a round value above the data's maximum. */
-export function niceDomain(values: number[], options: { zero?: boolean; target?: number } = {}): [number, number] {
+export function niceDomain(
+  values: number[],
+  options: { zero?: boolean; target?: number } = {},
+): [number, number] {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return [0, 1];
   let low = Math.min(...finite);
   let high = Math.max(...finite);
+  if (high === low) {
+    // A flat series sits in the middle of the plot, not on its edge.
+    const pad = low === 0 ? 1 : Math.abs(low) * 0.05;
+    high += pad;
+    if (options.zero === false) low -= pad;
+  }
   if (options.zero !== false) low = Math.min(0, low);
-  if (high === low) high = low === 0 ? 1 : low + Math.abs(low) * 0.1;
+  else low -= (high - low) * 0.02;
   const step = niceStep(high - low, options.target);
   const round = (value: number) => Number(value.toPrecision(12));
   return [round(Math.floor(low / step) * step), round(Math.ceil((high * 1.02) / step) * step)];
@@ -53,7 +62,11 @@ export function stepFormat(step: number): (value: number) => string {
   return (value) => value.toFixed(Math.min(decimals, 6));
 }
 
-export function linearTicks(domain: [number, number], format?: (value: number) => string, target = 5): Tick[] {
+export function linearTicks(
+  domain: [number, number],
+  format?: (value: number) => string,
+  target = 5,
+): Tick[] {
   const step = niceStep(domain[1] - domain[0], target);
   format ??= stepFormat(step);
   const ticks: Tick[] = [];

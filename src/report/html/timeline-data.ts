@@ -30,7 +30,8 @@ const DEFAULT_INTERVAL_MS = 1000;
 export function intervalLengthMs(trial: Trial): number {
   const offsets = (trial.intervals ?? []).map((i) => i.startOffsetMs).sort((a, b) => a - b);
   let step = Infinity;
-  for (let i = 1; i < offsets.length; i++) if (offsets[i] > offsets[i - 1]) step = Math.min(step, offsets[i] - offsets[i - 1]);
+  for (let i = 1; i < offsets.length; i++)
+    if (offsets[i] > offsets[i - 1]) step = Math.min(step, offsets[i] - offsets[i - 1]);
   return Number.isFinite(step) ? step : DEFAULT_INTERVAL_MS;
 }
 

@@ -11,8 +11,17 @@ import { trialSpans, type SecondPoint, type TrialSpan } from './timeline-data.js
 
 type Pick = (second: SecondPoint) => number;
 
-function seriesFor(spans: TrialSpan[], id: string, group: string, color: string, pick: Pick, dashed = false): Series {
-  const runs = spans.map((span) => span.seconds.filter((s) => Number.isFinite(pick(s))).map((s) => ({ x: s.timeS, y: pick(s) })));
+function seriesFor(
+  spans: TrialSpan[],
+  id: string,
+  group: string,
+  color: string,
+  pick: Pick,
+  dashed = false,
+): Series {
+  const runs = spans.map((span) =>
+    span.seconds.filter((s) => Number.isFinite(pick(s))).map((s) => ({ x: s.timeS, y: pick(s) })),
+  );
   return { id, group, label: id, color, runs, dashed };
 }
 
@@ -23,14 +32,21 @@ export function renderTimelines(results: Results, colors: Colors): string {
   if (!spans.some((span) => span.seconds.length > 0))
     return '<p class="note">No per-second intervals in these results (the load engine records them by default; importers of other tools may not). Only whole-trial figures are shown.</p>';
   const xDomain: [number, number] = [0, Math.max(...spans.map((s) => s.endS))];
-  const x = { label: 'time since the first trial started (s)', domain: xDomain, ticks: linearTicks(xDomain, (v) => String(v), 8) };
+  const x = {
+    label: 'time since the first trial started (s)',
+    domain: xDomain,
+    ticks: linearTicks(xDomain, (v) => String(v), 8),
+  };
   const bands: Band[] = spans.map((span) => ({
     x0: span.startS,
     x1: span.endS,
     color: colors.get(span.variant.id)!,
     title: `${span.variant.id} trial ${span.trial.index + 1} (run #${span.trial.sequence + 1})`,
   }));
-  const byVariant = results.variants.map((variant) => ({ variant, spans: spans.filter((s) => s.variant.id === variant.id) }));
+  const byVariant = results.variants.map((variant) => ({
+    variant,
+    spans: spans.filter((s) => s.variant.id === variant.id),
+  }));
 
   const latencySeries = byVariant.flatMap(({ variant, spans: own }) => [
     seriesFor(own, `${variant.id} p99`, variant.id, colors.get(variant.id)!, (s) => s.p99Ms),
@@ -43,13 +59,19 @@ export function renderTimelines(results: Results, colors: Colors): string {
   const throughputDomain = niceDomain(throughputSeries.flatMap((s) => s.runs.flat().map((p) => p.y)));
 
   const rows = spans.flatMap((span) =>
-    span.seconds.map((s) => ({ time: s.timeS.toFixed(1), variant: span.variant.id, trial: String(span.trial.index + 1), s })),
+    span.seconds.map((s) => ({
+      time: s.timeS.toFixed(1),
+      variant: span.variant.id,
+      trial: String(span.trial.index + 1),
+      s,
+    })),
   );
   const latency = renderPlot(
     {
       id: 'timeline-latency',
       title: 'Latency per second across the run',
-      description: 'p99 (solid) and p50 (dashed) of each second; shaded bands are trials in their variant’s colour, gaps between them are warm-up and pauses.',
+      description:
+        'p99 (solid) and p50 (dashed) of each second; shaded bands are trials in their variant’s colour, gaps between them are warm-up and pauses.',
       x,
       y: { label: 'latency (ms)', domain: latencyDomain, ticks: linearTicks(latencyDomain) },
       series: latencySeries,
@@ -58,13 +80,18 @@ export function renderTimelines(results: Results, colors: Colors): string {
       heightPx: 360,
       styleKey: [{ label: 'p99' }, { label: 'p50', dashed: true }],
     },
-    dataTable('latency per second', ['time (s)', 'variant', 'trial', 'p50 (ms)', 'p99 (ms)'], rows.map((r) => [r.time, r.variant, r.trial, num(r.s.p50Ms), num(r.s.p99Ms)])),
+    dataTable(
+      'latency per second',
+      ['time (s)', 'variant', 'trial', 'p50 (ms)', 'p99 (ms)'],
+      rows.map((r) => [r.time, r.variant, r.trial, num(r.s.p50Ms), num(r.s.p99Ms)]),
+    ),
   );
   const throughput = renderPlot(
     {
       id: 'timeline-throughput',
       title: 'Throughput per second across the run',
-      description: 'Completed requests per second, counted by intended send time; a dip means requests that were due then finished late or failed.',
+      description:
+        'Completed requests per second, counted by intended send time; a dip means requests that were due then finished late or failed.',
       x,
       y: { label: 'requests per second', domain: throughputDomain, ticks: linearTicks(throughputDomain) },
       series: throughputSeries,
@@ -72,9 +99,16 @@ export function renderTimelines(results: Results, colors: Colors): string {
       widthPx: WIDE_PX,
       heightPx: 280,
     },
-    dataTable('throughput per second', ['time (s)', 'variant', 'trial', 'requests', 'requests/s'], rows.map((r) => [r.time, r.variant, r.trial, String(r.s.requests), num(r.s.requestsPerS)])),
+    dataTable(
+      'throughput per second',
+      ['time (s)', 'variant', 'trial', 'requests', 'requests/s'],
+      rows.map((r) => [r.time, r.variant, r.trial, String(r.s.requests), num(r.s.requestsPerS)]),
+    ),
   );
   const missing = spans.filter((s) => s.seconds.length === 0).length;
-  const note = missing > 0 ? `<p class="note">${esc(missing)} trial(s) have no per-second intervals and show as empty bands.</p>` : '';
+  const note =
+    missing > 0
+      ? `<p class="note">${esc(missing)} trial(s) have no per-second intervals and show as empty bands.</p>`
+      : '';
   return `${latency}\n${throughput}${note}`;
 }

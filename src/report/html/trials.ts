@@ -13,25 +13,46 @@ interface Metric {
   key: string;
   title: string;
   unit: string;
+  /** Short y-axis label. */
+  axis: string;
   value(trial: Trial): number | undefined;
 }
 
 const LATENCY_METRICS: Metric[] = [
-  { key: 'p50', title: 'p50 latency', unit: 'ms', value: (t) => t.latencyMs.p50 },
-  { key: 'p90', title: 'p90 latency', unit: 'ms', value: (t) => t.latencyMs.p90 },
-  { key: 'p99', title: 'p99 latency', unit: 'ms', value: (t) => t.latencyMs.p99 },
-  { key: 'p999', title: 'p99.9 latency', unit: 'ms', value: (t) => t.latencyMs.p999 },
-  { key: 'throughput', title: 'throughput', unit: 'requests/s', value: (t) => t.actualRps },
+  { key: 'p50', title: 'p50 latency', unit: 'ms', axis: 'p50 (ms)', value: (t) => t.latencyMs.p50 },
+  { key: 'p90', title: 'p90 latency', unit: 'ms', axis: 'p90 (ms)', value: (t) => t.latencyMs.p90 },
+  { key: 'p99', title: 'p99 latency', unit: 'ms', axis: 'p99 (ms)', value: (t) => t.latencyMs.p99 },
+  { key: 'p999', title: 'p99.9 latency', unit: 'ms', axis: 'p99.9 (ms)', value: (t) => t.latencyMs.p999 },
+  {
+    key: 'throughput',
+    title: 'Throughput',
+    unit: 'requests/s',
+    axis: 'requests/s',
+    value: (t) => t.actualRps,
+  },
 ];
 const ERROR_METRIC: Metric = {
   key: 'error-rate',
-  title: 'error rate',
+  title: 'Error rate',
   unit: '%',
+  axis: 'errors (%)',
   value: (t) => (t.requests > 0 ? (100 * t.errors) / t.requests : 0),
 };
 const RESOURCE_METRICS: Metric[] = [
-  { key: 'cpu', title: 'data-plane CPU per 1,000 requests', unit: 'ms', value: (t) => t.resources?.cpuMsPer1kRequests },
-  { key: 'memory', title: 'data-plane memory (mean)', unit: 'MiB', value: (t) => t.resources?.memoryMibMean },
+  {
+    key: 'cpu',
+    title: 'Data-plane CPU per 1,000 requests',
+    unit: 'ms',
+    axis: 'CPU per 1k requests (ms)',
+    value: (t) => t.resources?.cpuMsPer1kRequests,
+  },
+  {
+    key: 'memory',
+    title: 'Data-plane memory (mean)',
+    unit: 'MiB',
+    axis: 'memory (MiB)',
+    value: (t) => t.resources?.memoryMibMean,
+  },
 ];
 
 /** The metrics worth a plot for these results: latency and throughput always, the others when present. */
@@ -58,7 +79,14 @@ export function renderTrialPlots(results: Results, colors: Colors): string {
           const title = `${variant.id} trial ${t.index + 1} (run #${t.sequence + 1}): ${num(value)} ${metric.unit}`;
           return [{ x: t.sequence + 1, y: value, title }];
         });
-      return { id: variant.id, label: variant.id, color: colors.get(variant.id)!, runs: [points], markers: true };
+      return {
+        id: variant.id,
+        label: variant.id,
+        color: colors.get(variant.id)!,
+        runs: [points],
+        markers: true,
+        thin: true,
+      };
     });
     const drawn = series.filter((s) => s.runs[0].length > 0);
     const yDomain = niceDomain(
@@ -70,7 +98,7 @@ export function renderTrialPlots(results: Results, colors: Colors): string {
       title: `${metric.title} per trial, in run order`,
       description: 'Each point is one trial, placed by when it ran; lines join the trials of one variant.',
       x: { label: 'trial in run order (#)', domain: xDomain, ticks: xTicks },
-      y: { label: `${metric.title} (${metric.unit})`, domain: yDomain, ticks: linearTicks(yDomain) },
+      y: { label: metric.axis, domain: yDomain, ticks: linearTicks(yDomain) },
       series: drawn,
       heightPx: 280,
     };
@@ -78,7 +106,10 @@ export function renderTrialPlots(results: Results, colors: Colors): string {
       .flatMap((s) => s.runs[0].map((p) => ({ variant: s.id, ...p })))
       .sort((a, b) => a.x - b.x)
       .map((p) => [String(p.x), p.variant, num(p.y)]);
-    return renderPlot(plot, dataTable(`${metric.title} per trial`, ['run #', 'variant', `${metric.title} (${metric.unit})`], rows));
+    return renderPlot(
+      plot,
+      dataTable(`${metric.title} per trial`, ['run #', 'variant', `${metric.title} (${metric.unit})`], rows),
+    );
   });
   return `<div class="grid">${plots.join('\n')}</div>`;
 }

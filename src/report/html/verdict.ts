@@ -1,6 +1,6 @@
 /** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
 import type { Check, Threshold, Verdict } from '../../stats/verdict.js';
-import { esc, num, signedPct } from './markup.js';
+import { attrs, esc, num, signedPct } from './markup.js';
 
 const HEADLINES: Record<Verdict['verdict'], string> = {
   pass: 'Pass',
@@ -35,7 +35,18 @@ const METRIC_NAMES: Record<Check['metric'], string> = {
   proxyMemoryMib: 'data-plane memory',
 };
 
-const HEADER = ['verdict', 'comparison', 'metric', 'compared with', 'current', 'change [interval]', 'threshold', 'noise (CV)', 'pairs', 'reason'];
+const HEADER = [
+  'verdict',
+  'comparison',
+  'metric',
+  'compared with',
+  'current',
+  'change [interval]',
+  'threshold',
+  'noise (CV)',
+  'pairs',
+  'reason',
+];
 
 const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
 
@@ -44,19 +55,24 @@ function row(check: Check): string {
     check.change === null
       ? '–'
       : `${nowrap(signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${signedPct(check.changeLower)}, ${signedPct(check.changeUpper)}]`)}</small>` : ''}`;
-  const cells = [
-    `<td class="v v-${esc(check.verdict)}">${esc(check.verdict)}</td>`,
-    `<th scope="row">${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}</th>`,
-    `<td>${esc(METRIC_NAMES[check.metric])}</td>`,
-    `<td>${nowrap(level(check.baseline, check.unit))}</td>`,
-    `<td>${nowrap(level(check.current, check.unit))}</td>`,
-    `<td>${change}</td>`,
-    `<td>${esc(thresholdText(check.threshold, check.unit))}</td>`,
-    `<td>${nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`)}</td>`,
-    `<td>${esc(check.pairs)}</td>`,
-    `<td class="reason">${esc(check.reason)}</td>`,
-  ].map((cell, i) => cell.replace(/^<(td|th)/, `<$1 data-label="${HEADER[i]}"`));
-  return `<tr>${cells.join('')}</tr>`;
+  // [label, cell html]; the label heads the column on wide screens and each line of a card on phones.
+  const cells: [string, string][] = [
+    [esc(check.verdict), `v v-${esc(check.verdict)}`],
+    [`${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
+    [esc(METRIC_NAMES[check.metric]), ''],
+    [nowrap(level(check.baseline, check.unit)), ''],
+    [nowrap(level(check.current, check.unit)), ''],
+    [change, ''],
+    [esc(thresholdText(check.threshold, check.unit)), ''],
+    [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
+    [esc(check.pairs), ''],
+    [esc(check.reason), 'reason'],
+  ];
+  const html = cells.map(([content, className], i) => {
+    const tag = i === 1 ? 'th scope="row"' : 'td';
+    return `<${tag}${attrs({ class: className || undefined, 'data-label': HEADER[i] })}><span>${content}</span></${tag.split(' ')[0]}>`;
+  });
+  return `<tr>${html.join('')}</tr>`;
 }
 
 function checksTable(caption: string, checks: Check[]): string {
@@ -71,9 +87,12 @@ export function renderVerdict(verdict: Verdict | undefined): string {
   if (verdict.checks.length === 0) return `${headline}<p class="note">No checks were made.</p>`;
   const gating = verdict.checks.filter((c) => c.gating);
   const reported = verdict.checks.filter((c) => !c.gating);
-  const explain = 'Change is current / compared with − 1, with its confidence interval; noise is the trial-to-trial coefficient of variation of each side.';
+  const explain =
+    'Change is current / compared with − 1, with its confidence interval; noise is the trial-to-trial coefficient of variation of each side.';
   const table =
-    (gating.length > 0 ? checksTable(`Gating checks (${gating.length}). ${explain}`, gating) : '<p class="note">No check gated this run.</p>') +
+    (gating.length > 0
+      ? checksTable(`Gating checks (${gating.length}). ${explain}`, gating)
+      : '<p class="note">No check gated this run.</p>') +
     (reported.length > 0
       ? `<details class="data"${gating.length === 0 ? ' open' : ''}><summary>Reported only, not gating (${reported.length} rows)</summary>${checksTable(`Reported only. ${explain}`, reported)}</details>`
       : '');
