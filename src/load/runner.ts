@@ -2,15 +2,17 @@
  * One worker's share of a load job: its connections, its part of the open-loop schedule
  * (global requests w, w + W, w + 2W …) or, at rps 0, a closed loop on each connection.
  *
- * Timing: the next due request is awaited with setTimeout until ~2 ms before it and then by
- * polling with setImmediate, because timers alone fire 0.1–1 ms late, which would show up as
- * latency. When every slot is busy, due requests wait (the backlog is just the index of the next
+ * Timing: the next due request is awaited by sleeping (PreciseWake: a helper thread in
+ * Atomics.wait) until ~0.25 ms before it, then by polling with setImmediate for that last
+ * stretch. Timers alone fire 0.1–1 ms late, which would show up as latency; polling all the time
+ * would hold a core and, on a shared machine, get the thread descheduled for tens of ms. When every slot is busy, due requests wait (the backlog is just the index of the next
  * unsent request) and are sent as slots free up, still measured from their due time; a request
  * that could not be sent within timeoutMs of its due time counts as a timeout. Every phase is
  * bounded: the run ends at most ~2 × timeoutMs after the schedule.
  */
 import { Http1Slot } from './http1-client.js';
 import { Http2Connection, Http2Slot } from './http2-client.js';
+import { PreciseWake } from './precise-wake.js';
 import { Recorder, type WorkerResult } from './recorder.js';
 import { connectionsOf, dueOffsetMs, globalIndexOf, localRequestCount, scheduleCounts } from './schedule.js';
 import type { RequestSlot, SlotOptions } from './slot.js';
@@ -22,8 +24,8 @@ export interface ShareSpec {
   workerCount: number;
 }
 
-/** Sleep with a timer until this many ms before a deadline, then poll. */
-const POLL_WINDOW_MS = 2;
+/** Sleep until this many ms before a deadline, then poll. */
+const POLL_WINDOW_MS = 0.25;
 const CONNECT_TIMEOUT_MS = 5000;
 
 const now = () => performance.now();
@@ -48,7 +50,7 @@ export class ShareRunner {
   private recorder: Recorder | undefined;
 
   private armed = false;
-  private timer: NodeJS.Timeout | undefined;
+  private wakeUp: PreciseWake | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private resolveRun: ((result: WorkerResult) => void) | undefined;
@@ -97,6 +99,7 @@ export class ShareRunner {
     this.idle = [...this.slots];
     const sweepMs = Math.max(5, Math.min(100, job.timeoutMs / 4));
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
+    this.wakeUp = new PreciseWake(this.wake);
     return new Promise((resolve) => {
       this.resolveRun = resolve;
       this.pump();
@@ -196,13 +199,12 @@ export class ShareRunner {
     if (this.armed) return;
     this.armed = true;
     const delayMs = targetMs - now();
-    if (delayMs > POLL_WINDOW_MS) this.timer = setTimeout(this.wake, Math.floor(delayMs - POLL_WINDOW_MS + 0.5));
+    if (delayMs > POLL_WINDOW_MS && this.wakeUp) this.wakeUp.at(targetMs - POLL_WINDOW_MS);
     else this.immediate = setImmediate(this.wake);
   }
 
   private readonly wake = (): void => {
     this.armed = false;
-    this.timer = undefined;
     this.immediate = undefined;
     this.pump();
   };
@@ -210,7 +212,7 @@ export class ShareRunner {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    clearTimeout(this.timer);
+    this.wakeUp?.close();
     if (this.immediate) clearImmediate(this.immediate);
     clearInterval(this.sweeper);
     for (const slot of this.slots) slot.close();

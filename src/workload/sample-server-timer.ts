@@ -1,10 +1,12 @@
 /**
  * Runs callbacks at precise performance.now() deadlines. setTimeout alone fires 0.1–1 ms late,
- * so the queue sleeps with a timer until ~1.5 ms before the earliest deadline and then polls
- * with setImmediate. Deadlines are kept sorted (they arrive nearly in order, so inserting from
- * the back is cheap).
+ * so the queue sleeps (PreciseWake: a helper thread in Atomics.wait) until ~0.25 ms before the
+ * earliest deadline and then polls with setImmediate. Deadlines are kept sorted (they arrive
+ * nearly in order, so inserting from the back is cheap).
  */
-const POLL_WINDOW_MS = 1.5;
+import { PreciseWake } from '../load/precise-wake.js';
+
+const POLL_WINDOW_MS = 0.25;
 
 interface Entry {
   deadlineMs: number;
@@ -14,7 +16,7 @@ interface Entry {
 export class DeadlineQueue {
   private readonly entries: Entry[] = [];
   private head = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private wakeUp: PreciseWake | undefined;
   private immediate: NodeJS.Immediate | undefined;
 
   get size(): number {
@@ -28,30 +30,34 @@ export class DeadlineQueue {
     this.schedule();
   }
 
-  /** Drop every pending callback. */
-  clear(): void {
+  /** Drop every pending callback and stop the helper thread. */
+  close(): void {
     this.entries.length = 0;
     this.head = 0;
     this.disarm();
+    this.wakeUp?.close();
+    this.wakeUp = undefined;
   }
 
   private disarm(): void {
-    clearTimeout(this.timer);
+    this.wakeUp?.cancel();
     if (this.immediate) clearImmediate(this.immediate);
-    this.timer = undefined;
     this.immediate = undefined;
   }
 
   private schedule(): void {
-    this.disarm();
-    if (this.size === 0) return;
-    const delayMs = this.entries[this.head].deadlineMs - performance.now();
-    if (delayMs > POLL_WINDOW_MS) this.timer = setTimeout(this.tick, Math.floor(delayMs - POLL_WINDOW_MS + 0.5));
-    else this.immediate = setImmediate(this.tick);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = undefined;
+    if (this.size === 0) return this.wakeUp?.cancel();
+    const deadlineMs = this.entries[this.head].deadlineMs;
+    if (deadlineMs - performance.now() > POLL_WINDOW_MS) (this.wakeUp ??= new PreciseWake(this.tick)).at(deadlineMs - POLL_WINDOW_MS);
+    else {
+      this.wakeUp?.cancel();
+      this.immediate = setImmediate(this.tick);
+    }
   }
 
   private readonly tick = (): void => {
-    this.timer = undefined;
     this.immediate = undefined;
     const now = performance.now();
     while (this.head < this.entries.length && this.entries[this.head].deadlineMs <= now) {

@@ -95,7 +95,7 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        queue.clear();
+        queue.close();
         server.close(() => resolve());
         if (server instanceof http.Server) server.closeAllConnections();
         for (const session of sessions) session.destroy();
