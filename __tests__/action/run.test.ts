@@ -150,9 +150,13 @@ describe('measure mode', () => {
     const push = api.addRun({ headSha: MERGE_BASE_SHA });
     api.currentRunId = push.id;
     const { deps } = await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
-    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name)).toEqual([
+    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name).sort()).toEqual([
       'meshgate-baseline-echo-p99',
+      'meshgate-report-echo-p99',
     ]);
+    const report = api.artifacts.find((a) => a.runId === push.id && a.name === 'meshgate-report-echo-p99')!;
+    expect(deps.summaries[0]).toContain(`[HTML report](`);
+    expect(deps.summaries[0]).toContain(`/artifacts/${report.id}`);
     expect(deps.summaries[0]).toContain('Baseline saved as artifact');
   });
 });

@@ -11,6 +11,7 @@ import { errorMessage } from '../errors.js';
 import { commentMarker } from '../github/comment.js';
 import type { RunContext } from '../github/context.js';
 import { composeComment, composeReport, type ReportParts } from '../github/report-body.js';
+import { renderHtmlReport } from '../report/html/report.js';
 import { renderPercentileChart } from '../report/mermaid.js';
 import { writeResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
@@ -18,6 +19,7 @@ import type { Verdict } from '../stats/verdict.js';
 import type { Logger } from '../util/log.js';
 import type { ActionDeps } from './deps.js';
 import { uploadHandoff } from './handoff-upload.js';
+import { uploadReport } from './report-upload.js';
 import type { Settings } from './inputs.js';
 import { measureOutputs } from './outputs.js';
 import { POST_STATE } from './post-cleanup.js';
@@ -71,6 +73,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     results: join(directory, 'results.json'),
     verdict: join(directory, 'verdict.json'),
     report: join(directory, 'report.md'),
+    html: join(directory, 'report.html'),
   };
 
   const store = createBaselineStore(settings.baseline, {
@@ -93,15 +96,27 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   await writeFile(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
   log.info(judgement.text);
 
+  await writeFile(paths.html, renderHtmlReport(results, judgement.verdict));
+
   const notes: string[] = [];
   if (shouldSaveBaseline(settings, context))
     notes.push(await saveBaseline(store, results, paths.results, log));
+  const reportLink = await log.group('upload report', () =>
+    uploadReport(deps.transport, {
+      profile: profile.name,
+      directory,
+      files: [paths.html, paths.results, paths.verdict],
+      runUrl: context.runUrl,
+      retentionDays: settings.retentionDays,
+      log,
+    }),
+  );
 
   const parts: ReportParts = {
     verdictMarkdown: judgement.markdown,
     chart: renderPercentileChart(results),
     baselineNote: lookup.note,
-    links: runLinks(context.runUrl),
+    links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
   };
   const pr = context.pullRequest;
   const published = pr
