@@ -53,23 +53,65 @@ async function throughput(): Promise<void> {
   const nginx = await startNginx(1);
   try {
     log(`throughput: nginx at ${nginx.url}, ${S.throughput} s per tool`);
-    const ours = await runLoad(job(nginx.url, { rps: 0, connections: 16, threads: 2, durationS: S.throughput }));
+    const ours = await runLoad(
+      job(nginx.url, { rps: 0, connections: 16, threads: 2, durationS: S.throughput }),
+    );
     const wrk = await runWrk(nginx.url, S.throughput, 2, 16);
     const autocannon = await runAutocannon(nginx.url, S.throughput, 16);
     const peers = `wrk ${f(wrk?.rps, 0)}, autocannon ${f(autocannon?.rps, 0)}`;
     const vsAutocannon = autocannon ? ours.actualRps / autocannon.rps : undefined;
     const vsWrk = wrk ? ours.actualRps / wrk.rps : undefined;
-    rows.push({ section: '1 throughput', measure: 'max rps (16 conns, nginx)', meshgate: f(ours.actualRps, 0), peers, target: '' });
-    rows.push({ section: '1 throughput', measure: '× autocannon', meshgate: f(vsAutocannon), peers: '', target: '≥ 1.0', pass: vsAutocannon !== undefined && vsAutocannon >= 1 });
-    rows.push({ section: '1 throughput', measure: '× wrk', meshgate: f(vsWrk), peers: '', target: '≥ 0.5', pass: vsWrk !== undefined && vsWrk >= 0.5 });
+    rows.push({
+      section: '1 throughput',
+      measure: 'max rps (16 conns, nginx)',
+      meshgate: f(ours.actualRps, 0),
+      peers,
+      target: '',
+    });
+    rows.push({
+      section: '1 throughput',
+      measure: '× autocannon',
+      meshgate: f(vsAutocannon),
+      peers: '',
+      target: '≥ 1.0',
+      pass: vsAutocannon !== undefined && vsAutocannon >= 1,
+    });
+    rows.push({
+      section: '1 throughput',
+      measure: '× wrk',
+      meshgate: f(vsWrk),
+      peers: '',
+      target: '≥ 0.5',
+      pass: vsWrk !== undefined && vsWrk >= 0.5,
+    });
     if (ours.errors > 0) log(`throughput: ${ours.errors} errors ${JSON.stringify(ours.errorsByKind)}`);
 
     log(`rate accuracy: 5000 rps for ${S.rate} s`);
     const rate = await runLoad(job(nginx.url, { rps: 5000, connections: 32, durationS: S.rate }));
     const rateError = Math.abs(rate.actualRps - 5000) / 5000;
-    rows.push({ section: '2 rate', measure: 'achieved rps at 5000', meshgate: f(rate.actualRps, 1), peers: '', target: '', pass: undefined });
-    rows.push({ section: '2 rate', measure: 'rate error', meshgate: `${f(rateError * 100)}%`, peers: '', target: '< 1%', pass: rateError < 0.01 && rate.errors === 0 });
-    rows.push({ section: '2 rate', measure: 'schedule lag p99 / max (ms)', meshgate: `${f(rate.scheduleLagMs.p99, 3)} / ${f(rate.scheduleLagMs.max, 1)}`, peers: '', target: '(reported)' });
+    rows.push({
+      section: '2 rate',
+      measure: 'achieved rps at 5000',
+      meshgate: f(rate.actualRps, 1),
+      peers: '',
+      target: '',
+      pass: undefined,
+    });
+    rows.push({
+      section: '2 rate',
+      measure: 'rate error',
+      meshgate: `${f(rateError * 100)}%`,
+      peers: '',
+      target: '< 1%',
+      pass: rateError < 0.01 && rate.errors === 0,
+    });
+    rows.push({
+      section: '2 rate',
+      measure: 'schedule lag p99 / max (ms)',
+      meshgate: `${f(rate.scheduleLagMs.p99, 3)} / ${f(rate.scheduleLagMs.max, 1)}`,
+      peers: '',
+      target: '(reported)',
+    });
   } finally {
     await nginx.stop();
   }
@@ -80,15 +122,32 @@ async function noiseFloor(): Promise<void> {
   const server = await startSampleServerProcess({ 'delay-ms': delayMs });
   try {
     log(`noise floor: D = ${delayMs} ms, 1000 rps, ${S.noise} s`);
-    const ours = await runLoad(job(server.url, { rps: 1000, connections: 16, durationS: S.noise, warmupS: 2 }));
+    const ours = await runLoad(
+      job(server.url, { rps: 1000, connections: 16, durationS: S.noise, warmupS: 2 }),
+    );
     const autocannon = await runAutocannon(server.url, S.noise, 16, 1000);
     const hey = await runHey(server.url, S.noise, 10, 1000);
     const over = (value: number | undefined) => (value === undefined ? undefined : value - delayMs);
-    const peer = (name: string, r: PeerResult | undefined, key: 'p50Ms' | 'p99Ms') => `${name} ${r?.[key] === undefined ? 'n/a' : `+${f(over(r[key]), 2)}`}`;
+    const peer = (name: string, r: PeerResult | undefined, key: 'p50Ms' | 'p99Ms') =>
+      `${name} ${r?.[key] === undefined ? 'n/a' : `+${f(over(r[key]), 2)}`}`;
     const p50 = ours.latencyMs.p50 - delayMs;
     const p99 = ours.latencyMs.p99 - delayMs;
-    rows.push({ section: '3 noise floor', measure: 'p50 − D (ms)', meshgate: `+${f(p50, 3)}`, peers: `${peer('autocannon', autocannon, 'p50Ms')}, ${peer('hey', hey, 'p50Ms')}`, target: '< 0.1', pass: p50 < 0.1 });
-    rows.push({ section: '3 noise floor', measure: 'p99 − D (ms)', meshgate: `+${f(p99, 3)}`, peers: `${peer('autocannon', autocannon, 'p99Ms')}, ${peer('hey', hey, 'p99Ms')}`, target: '< 1', pass: p99 < 1 });
+    rows.push({
+      section: '3 noise floor',
+      measure: 'p50 − D (ms)',
+      meshgate: `+${f(p50, 3)}`,
+      peers: `${peer('autocannon', autocannon, 'p50Ms')}, ${peer('hey', hey, 'p50Ms')}`,
+      target: '< 0.1',
+      pass: p50 < 0.1,
+    });
+    rows.push({
+      section: '3 noise floor',
+      measure: 'p99 − D (ms)',
+      meshgate: `+${f(p99, 3)}`,
+      peers: `${peer('autocannon', autocannon, 'p99Ms')}, ${peer('hey', hey, 'p99Ms')}`,
+      target: '< 1',
+      pass: p99 < 1,
+    });
   } finally {
     await server.stop();
   }
@@ -101,11 +160,17 @@ export function analyticStallMs(q: number, delayMs: number, stallMs: number, eve
 
 async function stall(): Promise<void> {
   const [delayMs, stallMs, everyMs] = [1, 200, 2000];
-  const server = await startSampleServerProcess({ 'delay-ms': delayMs, 'stall-ms': stallMs, 'stall-every-ms': everyMs });
+  const server = await startSampleServerProcess({
+    'delay-ms': delayMs,
+    'stall-ms': stallMs,
+    'stall-every-ms': everyMs,
+  });
   try {
     log(`stall: ${stallMs} ms every ${everyMs} ms, 1000 rps, ${S.stall} s`);
     // Enough connections that the stalled requests (200 at a time) never queue in the client.
-    const ours: LoadTrial = await runLoad(job(server.url, { rps: 1000, connections: 400, durationS: S.stall, warmupS: 1 }));
+    const ours: LoadTrial = await runLoad(
+      job(server.url, { rps: 1000, connections: 400, durationS: S.stall, warmupS: 1 }),
+    );
     const autocannon = await runAutocannon(server.url, S.stall, 400, 1000);
     const p99 = analyticStallMs(0.99, delayMs, stallMs, everyMs);
     const p90 = analyticStallMs(0.9, delayMs, stallMs, everyMs);
@@ -137,7 +202,9 @@ async function memory(): Promise<void> {
   try {
     bundle = bundleLoadgen();
   } catch (error) {
-    log(`bundling failed, measuring the source form (tsx adds ~40 MiB per thread): ${(error as Error).message}`);
+    log(
+      `bundling failed, measuring the source form (tsx adds ~40 MiB per thread): ${(error as Error).message}`,
+    );
   }
   const nginx = await startNginx(1);
   try {
@@ -175,16 +242,34 @@ function mergeExactness(): void {
   }
   const merged = mergeEncoded(parts.map(encodeHistogram));
   const same = merged.totalCount === single.totalCount && encodeHistogram(merged) === encodeHistogram(single);
-  rows.push({ section: '6 merge', measure: `${workers} workers × 125k values vs one`, meshgate: same ? 'identical' : 'DIFFERENT', peers: '', target: 'count for count', pass: same });
+  rows.push({
+    section: '6 merge',
+    measure: `${workers} workers × 125k values vs one`,
+    meshgate: same ? 'identical' : 'DIFFERENT',
+    peers: '',
+    target: 'count for count',
+    pass: same,
+  });
 }
 
 function printTable(): void {
   const header = ['', 'measure', 'meshgate', 'peers (same run)', 'target', 'result'];
-  const lines = rows.map((r) => [r.section, r.measure, r.meshgate, r.peers, r.target, r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL']);
+  const lines = rows.map((r) => [
+    r.section,
+    r.measure,
+    r.meshgate,
+    r.peers,
+    r.target,
+    r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL',
+  ]);
   const out = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`);
-  process.stdout.write(`\nmeshgate load engine benchmark (${quick ? 'quick' : 'full'}), ${new Date().toISOString()}\n\n${out.join('\n')}\n`);
+  process.stdout.write(
+    `\nmeshgate load engine benchmark (${quick ? 'quick' : 'full'}), ${new Date().toISOString()}\n\n${out.join('\n')}\n`,
+  );
   const failed = rows.filter((r) => r.pass === false).length;
-  process.stdout.write(`\n${rows.filter((r) => r.pass !== undefined).length - failed} targets passed, ${failed} failed\n`);
+  process.stdout.write(
+    `\n${rows.filter((r) => r.pass !== undefined).length - failed} targets passed, ${failed} failed\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -198,7 +283,14 @@ async function main(): Promise<void> {
       await step();
     } catch (error) {
       log(`${name} failed: ${(error as Error).stack ?? error}`);
-      rows.push({ section: name, measure: 'could not run', meshgate: String((error as Error).message), peers: '', target: '', pass: false });
+      rows.push({
+        section: name,
+        measure: 'could not run',
+        meshgate: String((error as Error).message),
+        peers: '',
+        target: '',
+        pass: false,
+      });
     }
   }
   mergeExactness();

@@ -20,9 +20,12 @@ afterAll(async () => {
 describe('runLoad', () => {
   test('two threads share the schedule; histograms merge to the exact request count', async () => {
     const progress: number[] = [];
-    const trial = await runLoad(job(plain.url, { rps: 400, connections: 4, threads: 2, durationS: 1, warmupS: 0.2, intervalMs: 250 }), {
-      onProgress: (fraction) => progress.push(fraction),
-    });
+    const trial = await runLoad(
+      job(plain.url, { rps: 400, connections: 4, threads: 2, durationS: 1, warmupS: 0.2, intervalMs: 250 }),
+      {
+        onProgress: (fraction) => progress.push(fraction),
+      },
+    );
     expect(trial.generators).toBe(2);
     expect(trial.requests).toBe(400);
     expect(trial.errors).toBe(0);
@@ -39,7 +42,9 @@ describe('runLoad', () => {
   });
 
   test('coordinated omission: a stall shows in the corrected tail, not in the uncorrected one', async () => {
-    const trial = await runLoad(job(stalling.url, { rps: 200, connections: 4, durationS: 2, timeoutMs: 5000 }));
+    const trial = await runLoad(
+      job(stalling.url, { rps: 200, connections: 4, durationS: 2, timeoutMs: 5000 }),
+    );
     expect(trial.requests).toBe(400);
     expect(trial.errors).toBe(0);
     // ~25% of requests were due more than 50 ms before they could be answered.
@@ -54,7 +59,9 @@ describe('runLoad', () => {
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(new Error('stop')), 1500);
-    await expect(runLoad(job(plain.url, { rps: 100, durationS: 60 }), { signal: controller.signal })).rejects.toThrow('stop');
+    await expect(
+      runLoad(job(plain.url, { rps: 100, durationS: 60 }), { signal: controller.signal }),
+    ).rejects.toThrow('stop');
     expect(performance.now() - started).toBeLessThan(5000);
   });
 

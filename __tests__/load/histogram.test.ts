@@ -25,7 +25,13 @@ function values(count: number, seed: number): number[] {
 
 function counts(histogram: Histogram): Map<number, number> {
   const result = new Map<number, number>();
-  const json = histogram as unknown as { recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } } };
+  const json = histogram as unknown as {
+    recordedValuesIterator: {
+      reset(): void;
+      hasNext(): boolean;
+      next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+    };
+  };
   const iterator = json.recordedValuesIterator;
   iterator.reset();
   while (iterator.hasNext()) {
@@ -71,7 +77,15 @@ describe('histograms', () => {
     for (const v of values(1000, 1)) recordUs(a, v);
     for (const v of values(1000, 2)) recordUs(b, v * 3);
     const trial = (h: Histogram, errors: Record<string, number>) =>
-      trialFromHistogram({ histogram: h, startTime: '2026-01-01T00:00:00Z', durationS: 10, requestedRps: 100, errorsByKind: errors, statusCodes: { '200': 1000 }, generators: 1 });
+      trialFromHistogram({
+        histogram: h,
+        startTime: '2026-01-01T00:00:00Z',
+        durationS: 10,
+        requestedRps: 100,
+        errorsByKind: errors,
+        statusCodes: { '200': 1000 },
+        generators: 1,
+      });
     const merged = mergeTrials([trial(a, { reset: 1 }), trial(b, { reset: 2, timeout: 1 })]);
     expect(merged.requests).toBe(2000);
     expect(merged.errorsByKind).toEqual({ reset: 3, timeout: 1 });

@@ -14,11 +14,31 @@ function feed(parser: Http1ResponseParser, text: string, size: number) {
 
 describe('HTTP/1.1 response parser', () => {
   const cases: [string, string, { status: number; closeAfter: boolean }][] = [
-    ['content-length', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', { status: 200, closeAfter: false }],
-    ['chunked with extension and trailer', 'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n', { status: 201, closeAfter: false }],
-    ['interim 100 then answer', 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n', { status: 204, closeAfter: false }],
-    ['connection: close', 'HTTP/1.1 503 Busy\r\nconnection: Close\r\ncontent-length: 0\r\n\r\n', { status: 503, closeAfter: true }],
-    ['HTTP/1.0 default close', 'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx', { status: 200, closeAfter: true }],
+    [
+      'content-length',
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello',
+      { status: 200, closeAfter: false },
+    ],
+    [
+      'chunked with extension and trailer',
+      'HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n',
+      { status: 201, closeAfter: false },
+    ],
+    [
+      'interim 100 then answer',
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n',
+      { status: 204, closeAfter: false },
+    ],
+    [
+      'connection: close',
+      'HTTP/1.1 503 Busy\r\nconnection: Close\r\ncontent-length: 0\r\n\r\n',
+      { status: 503, closeAfter: true },
+    ],
+    [
+      'HTTP/1.0 default close',
+      'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx',
+      { status: 200, closeAfter: true },
+    ],
   ];
   test.each(cases)('%s, whole and byte by byte', (_, text, expected) => {
     expect(feed(new Http1ResponseParser(false), text, 1 << 20)).toEqual([expected]);
@@ -33,7 +53,10 @@ describe('HTTP/1.1 response parser', () => {
 
   test('HEAD answers have no body even with a content-length', () => {
     const parser = new Http1ResponseParser(true);
-    expect(parser.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n'))).toEqual({ status: 200, closeAfter: false });
+    expect(parser.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n'))).toEqual({
+      status: 200,
+      closeAfter: false,
+    });
   });
 
   test.each([
@@ -46,9 +69,21 @@ describe('HTTP/1.1 response parser', () => {
   });
 
   test('requests are serialized once with host and length', () => {
-    const get = serializeRequest({ method: 'GET', path: '/a?b=1', host: '127.0.0.1:8080', headers: { 'x-id': '7' }, body: '' }).toString();
+    const get = serializeRequest({
+      method: 'GET',
+      path: '/a?b=1',
+      host: '127.0.0.1:8080',
+      headers: { 'x-id': '7' },
+      body: '',
+    }).toString();
     expect(get).toBe('GET /a?b=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nx-id: 7\r\n\r\n');
-    const post = serializeRequest({ method: 'POST', path: '/', host: 'h', headers: {}, body: 'héllo' }).toString();
+    const post = serializeRequest({
+      method: 'POST',
+      path: '/',
+      host: 'h',
+      headers: {},
+      body: 'héllo',
+    }).toString();
     expect(post).toBe('POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\nhéllo');
   });
 });

@@ -10,7 +10,10 @@ import { startSampleServer, type SampleServer } from '../../src/workload/sample-
 import { job, refusedUrl, runInline } from './load-helpers.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const tlsOptions = { key: readFileSync(join(fixtures, 'localhost-key.pem')), cert: readFileSync(join(fixtures, 'localhost-cert.pem')) };
+const tlsOptions = {
+  key: readFileSync(join(fixtures, 'localhost-key.pem')),
+  cert: readFileSync(join(fixtures, 'localhost-cert.pem')),
+};
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,7 +40,14 @@ describe('HTTP/2', () => {
     const server: SampleServer = await startSampleServer({ http2: true, delayMs: 2 });
     closers.push(() => server.close());
     const result = await runInline(
-      job(server.url, { protocol: 'http2', rps: 200, connections: 2, streamsPerConnection: 4, durationS: 0.5, request: { method: 'POST', path: '/echo', headers: { 'x-test': '1' }, body: 'payload' } }),
+      job(server.url, {
+        protocol: 'http2',
+        rps: 200,
+        connections: 2,
+        streamsPerConnection: 4,
+        durationS: 0.5,
+        request: { method: 'POST', path: '/echo', headers: { 'x-test': '1' }, body: 'payload' },
+      }),
     );
     expect(result.statusCodes).toEqual({ '200': 100 });
     expect(result.errorsByKind).toEqual({});
@@ -52,7 +62,15 @@ describe('HTTP/2', () => {
     const url = await listen(server);
     const ok = await runInline(job(url, { protocol: 'http2', rps: 100, durationS: 0.3, insecureTls: true }));
     expect(ok.statusCodes).toEqual({ '200': 30 });
-    const missing = await runInline(job(url, { protocol: 'http2', rps: 100, durationS: 0.2, insecureTls: true, request: { method: 'GET', path: '/missing', headers: {}, body: '' } }));
+    const missing = await runInline(
+      job(url, {
+        protocol: 'http2',
+        rps: 100,
+        durationS: 0.2,
+        insecureTls: true,
+        request: { method: 'GET', path: '/missing', headers: {}, body: '' },
+      }),
+    );
     expect(missing.errorsByKind).toEqual({ status_404: 20 });
     expect([...seen]).toEqual(['2.0']);
   });

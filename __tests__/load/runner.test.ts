@@ -36,7 +36,9 @@ describe('open loop', () => {
   test('queues when every connection is busy, without lowering the rate; the wait counts', async () => {
     // One connection, answers after 20 ms, 100 rps: capacity is 50 rps, so a backlog builds.
     const server = await sample({ delayMs: 20 });
-    const result = await runInline(job(server.url, { rps: 100, connections: 1, durationS: 0.6, timeoutMs: 5000 }));
+    const result = await runInline(
+      job(server.url, { rps: 100, connections: 1, durationS: 0.6, timeoutMs: 5000 }),
+    );
     expect(result.requests).toBe(60);
     expect(result.errorsByKind).toEqual({});
     const corrected = decodeHistogram(result.histogram);
@@ -84,7 +86,9 @@ describe('errors are classified and counted', () => {
   test('a server that hangs gives timeouts, and the run still ends', async () => {
     const server = await raw(() => {});
     const started = performance.now();
-    const result = await runInline(job(server.url, { rps: 50, connections: 2, durationS: 0.3, timeoutMs: 150 }));
+    const result = await runInline(
+      job(server.url, { rps: 50, connections: 2, durationS: 0.3, timeoutMs: 150 }),
+    );
     expect(performance.now() - started).toBeLessThan(5000);
     expect(result.requests).toBe(15);
     expect(result.errorsByKind).toEqual({ timeout: 15 });

@@ -27,18 +27,21 @@ describe('open-loop schedule', () => {
     [1000, 3],
     [7, 4],
     [3, 8],
-  ])('%i requests over %i workers: each global index exactly once, in due order per worker', (total, workers) => {
-    const seen: number[] = [];
-    for (let w = 0; w < workers; w++) {
-      const count = localRequestCount(total, w, workers);
-      for (let k = 0; k < count; k++) {
-        const j = globalIndexOf(k, w, workers);
-        if (k > 0) expect(j).toBeGreaterThan(globalIndexOf(k - 1, w, workers));
-        seen.push(j);
+  ])(
+    '%i requests over %i workers: each global index exactly once, in due order per worker',
+    (total, workers) => {
+      const seen: number[] = [];
+      for (let w = 0; w < workers; w++) {
+        const count = localRequestCount(total, w, workers);
+        for (let k = 0; k < count; k++) {
+          const j = globalIndexOf(k, w, workers);
+          if (k > 0) expect(j).toBeGreaterThan(globalIndexOf(k - 1, w, workers));
+          seen.push(j);
+        }
       }
-    }
-    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
-  });
+      expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
+    },
+  );
 
   test.each([
     [16, 2],

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { nodeArgsFor } from '../../src/util/entry.js';
 import { startSampleServer, type SampleServer } from '../../src/workload/sample-server.js';
 
-function loadgen(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function loadgen(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgsFor('loadgen'), ...args], {
       env: { ...process.env, NODE_OPTIONS: '', MESHGATE_JOB: '', ...env },
@@ -31,7 +34,13 @@ afterAll(() => server.close());
 
 describe('standalone load generator', () => {
   test('--job runs one job and prints exactly one trial line', async () => {
-    const job = { url: server.url, rps: 100, connections: 2, durationS: 0.3, startAtEpochMs: Date.now() + 500 };
+    const job = {
+      url: server.url,
+      rps: 100,
+      connections: 2,
+      durationS: 0.3,
+      startAtEpochMs: Date.now() + 500,
+    };
     const run = await loadgen(['--job', JSON.stringify(job)]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -43,13 +52,18 @@ describe('standalone load generator', () => {
   });
 
   test('MESHGATE_JOB works as well', async () => {
-    const run = await loadgen([], { MESHGATE_JOB: JSON.stringify({ url: server.url, rps: 0, connections: 1, durationS: 0.2 }) });
+    const run = await loadgen([], {
+      MESHGATE_JOB: JSON.stringify({ url: server.url, rps: 0, connections: 1, durationS: 0.2 }),
+    });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).requests).toBeGreaterThan(0);
   });
 
   test('a bad job exits 2 naming the field, with nothing on stdout', async () => {
-    const run = await loadgen(['--job', JSON.stringify({ url: server.url, rps: -1, connections: 1, durationS: 1 })]);
+    const run = await loadgen([
+      '--job',
+      JSON.stringify({ url: server.url, rps: -1, connections: 1, durationS: 1 }),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/--job: rps/);

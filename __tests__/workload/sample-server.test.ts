@@ -24,7 +24,9 @@ function get(url: string): Promise<{ status: number; bytes: number; elapsedMs: n
       .get(url, { agent: false }, (response) => {
         let bytes = 0;
         response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes, elapsedMs: performance.now() - started }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, bytes, elapsedMs: performance.now() - started }),
+        );
       })
       .on('error', reject);
   });
@@ -103,10 +105,14 @@ describe('sample server', () => {
 
 describe('sample server process', () => {
   test('prints its URL when ready and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [...nodeArgsFor('sample-server'), '--port', '0', '--delay-ms', '1'], {
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgsFor('sample-server'), '--port', '0', '--delay-ms', '1'],
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     try {
       const line = await new Promise<string>((resolve, reject) => {
@@ -129,7 +135,10 @@ describe('sample server process', () => {
   });
 
   test('a bad flag exits 2', async () => {
-    const child = spawn(process.execPath, [...nodeArgsFor('sample-server'), '--delay-ms', 'soon'], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgsFor('sample-server'), '--delay-ms', 'soon'], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -21,11 +21,18 @@ export function bundleLoadgen(): Bundle {
       ['loadgen', 'src/load/standalone.ts'],
       ['load-worker', 'src/load/worker.ts'],
     ])
-      execFileSync(process.execPath, [ncc, 'build', source, '-o', join(root, name), '--target', 'es2022', '-q', '-t'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        process.execPath,
+        [ncc, 'build', source, '-o', join(root, name), '--target', 'es2022', '-q', '-t'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
     writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
-  return { loadgen: join(root, 'loadgen', 'index.js'), remove: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    loadgen: join(root, 'loadgen', 'index.js'),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }

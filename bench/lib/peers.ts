@@ -25,7 +25,12 @@ export interface PeerResult {
 }
 
 /** wrk closed loop: `threads` threads, `connections` connections. */
-export async function runWrk(url: string, durationS: number, threads: number, connections: number): Promise<PeerResult | undefined> {
+export async function runWrk(
+  url: string,
+  durationS: number,
+  threads: number,
+  connections: number,
+): Promise<PeerResult | undefined> {
   if (!existsSync(WRK)) return undefined;
   const run = await runToEnd(WRK, [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, `${url}/`]);
   const match = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout);
@@ -33,28 +38,59 @@ export async function runWrk(url: string, durationS: number, threads: number, co
 }
 
 /** autocannon; `rateRps` set = its rate-limited mode (-R). Latencies have 1 ms resolution. */
-export async function runAutocannon(url: string, durationS: number, connections: number, rateRps?: number): Promise<PeerResult | undefined> {
+export async function runAutocannon(
+  url: string,
+  durationS: number,
+  connections: number,
+  rateRps?: number,
+): Promise<PeerResult | undefined> {
   const cli = autocannonCli();
   if (!cli) return undefined;
   const args = [cli, '-c', String(connections), '-d', String(durationS), '-j'];
   if (rateRps) args.push('-R', String(rateRps));
-  const run = await runToEnd(process.execPath, [...args, `${url}/`], { env: { ...process.env, NODE_OPTIONS: '' } });
+  const run = await runToEnd(process.execPath, [...args, `${url}/`], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   try {
-    const result = JSON.parse(run.stdout) as { requests: { total: number }; duration: number; latency: { p50: number; p90: number; p99: number } };
-    return { rps: result.requests.total / result.duration, p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99 };
+    const result = JSON.parse(run.stdout) as {
+      requests: { total: number };
+      duration: number;
+      latency: { p50: number; p90: number; p99: number };
+    };
+    return {
+      rps: result.requests.total / result.duration,
+      p50Ms: result.latency.p50,
+      p90Ms: result.latency.p90,
+      p99Ms: result.latency.p99,
+    };
   } catch {
     return undefined;
   }
 }
 
 /** hey at a total rate of `rateRps` over `workers` workers (its -q is per worker). */
-export async function runHey(url: string, durationS: number, workers: number, rateRps: number): Promise<PeerResult | undefined> {
+export async function runHey(
+  url: string,
+  durationS: number,
+  workers: number,
+  rateRps: number,
+): Promise<PeerResult | undefined> {
   if (!existsSync(HEY)) return undefined;
-  const run = await runToEnd(HEY, ['-z', `${durationS}s`, '-c', String(workers), '-q', String(rateRps / workers), `${url}/`]);
+  const run = await runToEnd(HEY, [
+    '-z',
+    `${durationS}s`,
+    '-c',
+    String(workers),
+    '-q',
+    String(rateRps / workers),
+    `${url}/`,
+  ]);
   const percentile = (p: number) => {
     const match = new RegExp(`\\b${p}% in ([\\d.]+) secs`).exec(run.stdout);
     return match ? Number(match[1]) * 1000 : undefined;
   };
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout);
-  return rps ? { rps: Number(rps[1]), p50Ms: percentile(50), p90Ms: percentile(90), p99Ms: percentile(99) } : undefined;
+  return rps
+    ? { rps: Number(rps[1]), p50Ms: percentile(50), p90Ms: percentile(90), p99Ms: percentile(99) }
+    : undefined;
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 const children = new Set<ChildProcess>();
 
 function killAll(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   children.clear();
 }
 
@@ -52,7 +53,11 @@ export interface Finished {
 }
 
 /** Run to completion, collecting output and the peak RSS (polled from /proc). */
-export function runToEnd(command: string, args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<Finished> {
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<Finished> {
   const child = startProcess(command, args, options);
   let stdout = '';
   let stderr = '';
@@ -79,10 +84,17 @@ export function runToEnd(command: string, args: string[], options: SpawnOptions 
 }
 
 /** Resolve with the first stdout line matching `pattern` (rejects if the process exits first). */
-export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+export function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       buffered += chunk;
       const match = pattern.exec(buffered);

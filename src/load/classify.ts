@@ -1,7 +1,13 @@
 /** Maps socket, TLS and HTTP/2 errors to the engine's error kinds. */
 import type { ErrorKind } from './types.js';
 
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_STREAM_ERROR']);
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_HTTP2_STREAM_ERROR',
+]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ERR_HTTP2_STREAM_CANCEL_TIMEOUT']);
 const PROTOCOL_CODES = new Set([
   'ERR_HTTP2_ERROR',

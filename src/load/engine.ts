@@ -51,10 +51,15 @@ export async function runLoad(job: LoadJob, options: RunLoadOptions = {}): Promi
 }
 
 /** Rejects when a worker fails or exits early, or when the signal aborts. Never resolves. */
-function watchWorkers(workers: Worker[], signal: AbortSignal | undefined, cleanups: (() => void)[]): Promise<never> {
+function watchWorkers(
+  workers: Worker[],
+  signal: AbortSignal | undefined,
+  cleanups: (() => void)[],
+): Promise<never> {
   return new Promise((_, reject) => {
     workers.forEach((worker, index) => {
-      const onError = (error: Error) => reject(new SetupError(`load worker ${index} failed: ${error.message}`));
+      const onError = (error: Error) =>
+        reject(new SetupError(`load worker ${index} failed: ${error.message}`));
       // A worker exits by itself once it has posted its result; only an exit before that is a failure.
       let delivered = false;
       const onExit = (code: number) => {
@@ -62,7 +67,8 @@ function watchWorkers(workers: Worker[], signal: AbortSignal | undefined, cleanu
       };
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'result') delivered = true;
-        if (message.type === 'error') reject(new SetupError(`load worker ${index} failed: ${message.message}`));
+        if (message.type === 'error')
+          reject(new SetupError(`load worker ${index} failed: ${message.message}`));
       };
       worker.on('error', onError).on('exit', onExit).on('message', onMessage);
       cleanups.push(() => worker.off('error', onError).off('exit', onExit).off('message', onMessage));
@@ -84,7 +90,9 @@ function waitAll(
   return new Promise((resolve, reject) => {
     const results: WorkerResult[] = new Array(workers.length);
     let pending = workers.length;
-    const timer = timeoutMs ? setTimeout(() => reject(new SetupError(`load workers not ready after ${timeoutMs} ms`)), timeoutMs) : undefined;
+    const timer = timeoutMs
+      ? setTimeout(() => reject(new SetupError(`load workers not ready after ${timeoutMs} ms`)), timeoutMs)
+      : undefined;
     cleanups.push(() => clearTimeout(timer));
     workers.forEach((worker, index) => {
       const onMessage = (message: WorkerMessage) => {

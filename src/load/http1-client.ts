@@ -38,7 +38,9 @@ export class Http1Slot implements RequestSlot {
         socket.off('connect', finish).off('secureConnect', finish).off('close', finish);
         resolve();
       }
-      socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', finish).once('close', finish);
+      socket
+        .once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', finish)
+        .once('close', finish);
     });
   }
 
@@ -66,7 +68,13 @@ export class Http1Slot implements RequestSlot {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const socket =
       url.protocol === 'https:'
-        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], rejectUnauthorized: !insecureTls })
+        ? tls.connect({
+            host,
+            port,
+            servername: net.isIP(host) ? undefined : host,
+            ALPNProtocols: ['http/1.1'],
+            rejectUnauthorized: !insecureTls,
+          })
         : net.connect({ host, port });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));

@@ -143,11 +143,18 @@ export class Http1ResponseParser {
       const name = line.slice(0, colon).toLowerCase();
       if (name === 'content-length') {
         contentLength = Number(line.slice(colon + 1).trim());
-        if (!Number.isInteger(contentLength) || contentLength < 0) throw new ProtocolError('bad content-length');
+        if (!Number.isInteger(contentLength) || contentLength < 0)
+          throw new ProtocolError('bad content-length');
       } else if (name === 'transfer-encoding') {
-        chunked = line.slice(colon + 1).toLowerCase().includes('chunked');
+        chunked = line
+          .slice(colon + 1)
+          .toLowerCase()
+          .includes('chunked');
       } else if (name === 'connection') {
-        const value = line.slice(colon + 1).trim().toLowerCase();
+        const value = line
+          .slice(colon + 1)
+          .trim()
+          .toLowerCase();
         if (value === 'close') this.closeAfter = true;
         else if (value === 'keep-alive') this.closeAfter = false;
       }
@@ -180,7 +187,8 @@ export function serializeRequest(options: {
   if (!names.has('host')) lines.push(`Host: ${host}`);
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   const bodyBytes = Buffer.from(body);
-  const needsLength = bodyBytes.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method.toUpperCase());
+  const needsLength =
+    bodyBytes.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method.toUpperCase());
   if (needsLength && !names.has('content-length')) lines.push(`Content-Length: ${bodyBytes.length}`);
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), bodyBytes]);
 }

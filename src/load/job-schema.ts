@@ -15,14 +15,22 @@ export const RequestSpecSchema = z.strictObject({
     .string()
     .regex(/^\/[^\s]*$/, 'must start with "/" and contain no whitespace')
     .default('/'),
-  headers: z.record(z.string().regex(TOKEN, 'must be a header name'), z.string().regex(/^[^\r\n]*$/, 'must not contain line breaks')).default({}),
+  headers: z
+    .record(
+      z.string().regex(TOKEN, 'must be a header name'),
+      z.string().regex(/^[^\r\n]*$/, 'must not contain line breaks'),
+    )
+    .default({}),
   body: z.string().default(''),
 });
 
 export const LoadJobSchema = z.strictObject({
   url: z
     .string()
-    .refine((text) => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text), 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
+    .refine(
+      (text) => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text),
+      'must be a base URL such as http://127.0.0.1:8080 (no path)',
+    ),
   rps: z.number().min(0).max(10_000_000),
   connections: z.number().int().min(1).max(100_000),
   durationS: z.number().positive().max(86_400),
@@ -46,7 +54,8 @@ const LenientLoadJobSchema = z.object(LoadJobSchema.shape);
  */
 export function parseJob(raw: unknown, source: string, lenient = false): LoadJob {
   const result = (lenient ? LenientLoadJobSchema : LoadJobSchema).safeParse(raw);
-  if (!result.success) throw new UserError(`Invalid load job\n${formatIssues(source, result.error.issues, raw)}`);
+  if (!result.success)
+    throw new UserError(`Invalid load job\n${formatIssues(source, result.error.issues, raw)}`);
   return result.data;
 }
 

@@ -13,9 +13,7 @@ export interface StartMessage {
 }
 
 export type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'result'; result: WorkerResult }
-  | { type: 'error'; message: string };
+  { type: 'ready' } | { type: 'result'; result: WorkerResult } | { type: 'error'; message: string };
 
 /** Wall-clock ms with sub-ms precision, comparable across threads. */
 export const epochNowMs = (): number => performance.timeOrigin + performance.now();

@@ -54,7 +54,11 @@ export class PreciseWake {
       }
     });
     this.port.unref();
-    this.ticker = new Worker(TICKER_SOURCE, { eval: true, workerData: { buffer: this.buffer, port: port2 }, transferList: [port2] });
+    this.ticker = new Worker(TICKER_SOURCE, {
+      eval: true,
+      workerData: { buffer: this.buffer, port: port2 },
+      transferList: [port2],
+    });
     this.ticker.unref();
   }
 

@@ -73,7 +73,9 @@ export class Recorder {
       histogram: encodeHistogram(this.corrected),
       uncorrectedHistogram: encodeHistogram(this.uncorrected),
       lagHistogram: encodeHistogram(this.lag),
-      intervals: [...this.intervals].sort(([a], [b]) => a - b).map(([index, histogram]) => ({ index, histogram: encodeHistogram(histogram) })),
+      intervals: [...this.intervals]
+        .sort(([a], [b]) => a - b)
+        .map(([index, histogram]) => ({ index, histogram: encodeHistogram(histogram) })),
       lastSendOffsetMs: this.lastSendMs === -Infinity ? -1 : this.lastSendMs - this.windowStartMs,
     };
   }

@@ -75,7 +75,8 @@ export class ShareRunner {
       if (job.protocol === 'http2') {
         const connection = new Http2Connection(options);
         this.http2Connections.push(connection);
-        for (let s = 0; s < (job.streamsPerConnection ?? 1); s++) this.slots.push(new Http2Slot(connection, options));
+        for (let s = 0; s < (job.streamsPerConnection ?? 1); s++)
+          this.slots.push(new Http2Slot(connection, options));
       } else {
         this.slots.push(new Http1Slot(options));
       }

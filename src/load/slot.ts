@@ -34,4 +34,3 @@ export interface SlotOptions {
   insecureTls: boolean;
   onDone: DoneCallback;
 }
-

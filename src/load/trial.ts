@@ -3,7 +3,10 @@ import { decodeHistogram, encodeHistogram, mergeEncoded, summarize, type Histogr
 import type { WorkerResult } from './recorder.js';
 import type { LoadJob, LoadTrial } from './types.js';
 
-export function addCounts(target: Record<string, number>, source: Record<string, number>): Record<string, number> {
+export function addCounts(
+  target: Record<string, number>,
+  source: Record<string, number>,
+): Record<string, number> {
   for (const [key, count] of Object.entries(source)) target[key] = (target[key] ?? 0) + count;
   return target;
 }
@@ -12,11 +15,18 @@ const ms3 = (us: number) => Math.round(us) / 1000;
 
 export function lagSummaryMs(lag: Histogram): LoadTrial['scheduleLagMs'] {
   if (lag.totalCount === 0) return { p50: 0, p99: 0, max: 0 };
-  return { p50: ms3(lag.getValueAtPercentile(50)), p99: ms3(lag.getValueAtPercentile(99)), max: ms3(lag.maxValue) };
+  return {
+    p50: ms3(lag.getValueAtPercentile(50)),
+    p99: ms3(lag.getValueAtPercentile(99)),
+    max: ms3(lag.maxValue),
+  };
 }
 
 /** Per-interval histograms merged by interval index. */
-export function mergeIntervals(lists: { index: number; histogram: string }[][], intervalMs: number): LoadTrial['intervals'] {
+export function mergeIntervals(
+  lists: { index: number; histogram: string }[][],
+  intervalMs: number,
+): LoadTrial['intervals'] {
   const byIndex = new Map<number, Histogram>();
   for (const list of lists)
     for (const { index, histogram } of list) {
@@ -27,7 +37,10 @@ export function mergeIntervals(lists: { index: number; histogram: string }[][], 
     }
   return [...byIndex]
     .sort(([a], [b]) => a - b)
-    .map(([index, histogram]) => ({ startOffsetMs: index * intervalMs, histogram: encodeHistogram(histogram) }));
+    .map(([index, histogram]) => ({
+      startOffsetMs: index * intervalMs,
+      histogram: encodeHistogram(histogram),
+    }));
 }
 
 /** `windowStartEpochMs`: wall-clock start of the measured part. */
@@ -63,6 +76,10 @@ export function assembleTrial(job: LoadJob, windowStartEpochMs: number, results:
     uncorrectedHistogram: encodeHistogram(uncorrected),
     generators: results.length,
   };
-  if (job.intervalMs && job.intervalMs > 0) trial.intervals = mergeIntervals(results.map((r) => r.intervals), job.intervalMs);
+  if (job.intervalMs && job.intervalMs > 0)
+    trial.intervals = mergeIntervals(
+      results.map((r) => r.intervals),
+      job.intervalMs,
+    );
   return trial;
 }

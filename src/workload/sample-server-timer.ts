@@ -50,7 +50,8 @@ export class DeadlineQueue {
     this.immediate = undefined;
     if (this.size === 0) return this.wakeUp?.cancel();
     const deadlineMs = this.entries[this.head].deadlineMs;
-    if (deadlineMs - performance.now() > POLL_WINDOW_MS) (this.wakeUp ??= new PreciseWake(this.tick)).at(deadlineMs - POLL_WINDOW_MS);
+    if (deadlineMs - performance.now() > POLL_WINDOW_MS)
+      (this.wakeUp ??= new PreciseWake(this.tick)).at(deadlineMs - POLL_WINDOW_MS);
     else {
       this.wakeUp?.cancel();
       this.immediate = setImmediate(this.tick);

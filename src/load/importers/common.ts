@@ -6,11 +6,14 @@ import { encodeHistogram, recordUs, summarize, type Histogram } from '../histogr
 import type { LoadTrial } from '../types.js';
 
 /** A number, or a string holding one (protobuf JSON writes 64-bit integers as strings). */
-export const numeric = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'must be a number')]).transform(Number);
+export const numeric = z
+  .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'must be a number')])
+  .transform(Number);
 
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown, file: string, format: string): T {
   const result = schema.safeParse(raw);
-  if (!result.success) throw new UserError(`Not a valid ${format} file\n${formatIssues(file, result.error.issues, raw)}`);
+  if (!result.success)
+    throw new UserError(`Not a valid ${format} file\n${formatIssues(file, result.error.issues, raw)}`);
   return result.data;
 }
 
@@ -27,7 +30,13 @@ export function parseJsonText(text: string, file: string): unknown {
  * in at most `maxPoints` distinct values — the linear interpolation fortio itself uses inside a
  * bucket.
  */
-export function spreadOver(histogram: Histogram, startUs: number, endUs: number, count: number, maxPoints = 64): void {
+export function spreadOver(
+  histogram: Histogram,
+  startUs: number,
+  endUs: number,
+  count: number,
+  maxPoints = 64,
+): void {
   if (count <= 0) return;
   if (endUs <= startUs || count === 1) {
     histogram.recordValueWithCount(clampUs(count === 1 ? endUs : startUs), count);

@@ -14,7 +14,11 @@ import { createHistogram } from '../histogram.js';
 import type { LoadTrial } from '../types.js';
 import { numeric, parseInput, parseJsonText, spreadOver, trialFromHistogram } from './common.js';
 
-const Bucket = z.object({ Start: z.number().min(0), End: z.number().min(0), Count: numeric.pipe(z.number().int().min(0)) });
+const Bucket = z.object({
+  Start: z.number().min(0),
+  End: z.number().min(0),
+  Count: numeric.pipe(z.number().int().min(0)),
+});
 
 export const FortioResultSchema = z.object({
   StartTime: z.string().optional(),

@@ -43,14 +43,20 @@ function parseLines(text: string, file: string): { startTimeS?: number; interval
     if (/^"?StartTimestamp"?/.test(line)) return;
     const fields = line.split(',');
     if (fields[0].startsWith('Tag=')) fields.shift();
-    if (fields.length !== 4) throw new UserError(`${where}: expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram, got ${fields.length} fields`);
+    if (fields.length !== 4)
+      throw new UserError(
+        `${where}: expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram, got ${fields.length} fields`,
+      );
     const [startS, lengthS, maxColumn] = fields.slice(0, 3).map(Number);
-    if (![startS, lengthS, maxColumn].every(Number.isFinite)) throw new UserError(`${where}: timestamps and max must be numbers`);
+    if (![startS, lengthS, maxColumn].every(Number.isFinite))
+      throw new UserError(`${where}: timestamps and max must be numbers`);
     let histogram: hdr.Histogram;
     try {
       histogram = hdr.decodeFromCompressedBase64(fields[3].trim(), 64, false);
     } catch (error) {
-      throw new UserError(`${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${(error as Error).message})`);
+      throw new UserError(
+        `${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${(error as Error).message})`,
+      );
     }
     intervals.push({ startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, histogram });
   });
@@ -65,7 +71,9 @@ function inferUnit(intervals: Interval[], file: string): keyof typeof US_PER_UNI
   if (Math.abs(log - 6) < 0.5) return 'ns';
   if (Math.abs(log - 3) < 0.5) return 'us';
   if (Math.abs(log) < 0.5) return 'ms';
-  throw new UserError(`${file}: cannot infer the value unit (histogram max / Interval_Max = ${ratio.toPrecision(3)}); pass the unit explicitly`);
+  throw new UserError(
+    `${file}: cannot infer the value unit (histogram max / Interval_Max = ${ratio.toPrecision(3)}); pass the unit explicitly`,
+  );
 }
 
 /** Add `source` (values in some unit) into `target` (µs), clamping to the 1 µs..60 s range. */
@@ -82,7 +90,8 @@ function addScaled(target: Histogram, source: hdr.Histogram, usPerUnit: number):
 
 export function importHdrLog(text: string, file: string, unit: HdrLogUnit = 'auto'): LoadTrial {
   const { startTimeS, intervals } = parseLines(text, file);
-  if (intervals.length === 0) throw new UserError(`${file}: no interval lines (is this an HdrHistogram log?)`);
+  if (intervals.length === 0)
+    throw new UserError(`${file}: no interval lines (is this an HdrHistogram log?)`);
   const usPerUnit = US_PER_UNIT[unit === 'auto' ? inferUnit(intervals, file) : unit];
   const total = createHistogram();
   const firstS = intervals[0].startS;
@@ -91,7 +100,10 @@ export function importHdrLog(text: string, file: string, unit: HdrLogUnit = 'aut
     const histogram = createHistogram();
     addScaled(histogram, interval.histogram, usPerUnit);
     total.add(histogram);
-    return { startOffsetMs: Math.round((interval.startS - firstS) * 1000), histogram: encodeHistogram(histogram) };
+    return {
+      startOffsetMs: Math.round((interval.startS - firstS) * 1000),
+      histogram: encodeHistogram(histogram),
+    };
   });
   const durationS = Math.round((lastEndS - firstS) * 1000) / 1000;
   return trialFromHistogram({

@@ -26,7 +26,13 @@ const Statistic = z.object({
   id: z.string(),
   count: numeric,
   percentiles: z
-    .array(z.object({ percentile: z.number().min(0).max(1).optional(), count: numeric.optional(), duration: seconds.optional() }))
+    .array(
+      z.object({
+        percentile: z.number().min(0).max(1).optional(),
+        count: numeric.optional(),
+        duration: seconds.optional(),
+      }),
+    )
     .default([]),
   min: seconds.optional(),
   max: seconds.optional(),
@@ -55,7 +61,8 @@ export const NIGHTHAWK_LATENCY_ID = 'benchmark_http_client.request_to_response';
 function counterErrors(counters: { name: string; value: number }[]) {
   const statusCodes: Record<string, number> = {};
   const errorsByKind: Record<string, number> = {};
-  const add = (record: Record<string, number>, key: string, n: number) => (record[key] = (record[key] ?? 0) + n);
+  const add = (record: Record<string, number>, key: string, n: number) =>
+    (record[key] = (record[key] ?? 0) + n);
   for (const { name, value } of counters) {
     const status = /(?:^|\.)http_([1-5]xx)$/.exec(name);
     if (status) {
@@ -75,26 +82,39 @@ function counterErrors(counters: { name: string; value: number }[]) {
 export function importNighthawk(raw: unknown, file: string, statisticId?: string): LoadTrial {
   const output = parseInput(NighthawkOutputSchema, raw, file, 'Nighthawk JSON');
   const workers = output.results.filter((r) => r.name !== 'global');
-  const result = output.results.find((r) => r.name === 'global') ?? (workers.length === 1 ? workers[0] : undefined);
-  if (!result) throw new UserError(`${file}: results: no "global" result to import (found ${output.results.map((r) => r.name).join(', ')})`);
+  const result =
+    output.results.find((r) => r.name === 'global') ?? (workers.length === 1 ? workers[0] : undefined);
+  if (!result)
+    throw new UserError(
+      `${file}: results: no "global" result to import (found ${output.results.map((r) => r.name).join(', ')})`,
+    );
   const withDurations = result.statistics.filter((s) => s.percentiles.some((p) => p.duration !== undefined));
   const statistic = statisticId
     ? result.statistics.find((s) => s.id === statisticId)
-    : (result.statistics.find((s) => s.id === NIGHTHAWK_LATENCY_ID) ?? (withDurations.length === 1 ? withDurations[0] : undefined));
+    : (result.statistics.find((s) => s.id === NIGHTHAWK_LATENCY_ID) ??
+      (withDurations.length === 1 ? withDurations[0] : undefined));
   if (!statistic) {
     const ids = withDurations.map((s) => `"${s.id}"`).join(', ') || 'none';
-    throw new UserError(`${file}: results[global].statistics: no statistic "${statisticId ?? NIGHTHAWK_LATENCY_ID}" (statistics with durations: ${ids})`);
+    throw new UserError(
+      `${file}: results[global].statistics: no statistic "${statisticId ?? NIGHTHAWK_LATENCY_ID}" (statistics with durations: ${ids})`,
+    );
   }
   const histogram = createHistogram();
   let previousCount = 0;
   for (const [index, step] of statistic.percentiles.entries()) {
     if (step.duration === undefined || step.count === undefined) continue;
-    if (step.count < previousCount) throw new UserError(`${file}: ${statistic.id}.percentiles[${index}].count: counts must not decrease`);
+    if (step.count < previousCount)
+      throw new UserError(`${file}: ${statistic.id}.percentiles[${index}].count: counts must not decrease`);
     spreadOver(histogram, step.duration * 1e6, step.duration * 1e6, step.count - previousCount);
     previousCount = step.count;
   }
   // A statistic without a ladder (e.g. few samples): keep its count at min..max.
-  if (previousCount === 0 && statistic.count > 0 && statistic.min !== undefined && statistic.max !== undefined)
+  if (
+    previousCount === 0 &&
+    statistic.count > 0 &&
+    statistic.min !== undefined &&
+    statistic.max !== undefined
+  )
     spreadOver(histogram, statistic.min * 1e6, statistic.max * 1e6, statistic.count);
   const { statusCodes, errorsByKind } = counterErrors(result.counters);
   const durationS = result.execution_duration ?? output.options.duration ?? 0;
