@@ -12,6 +12,8 @@ const entries = {
   'load-worker': 'src/load/worker.ts',
   'sample-server': 'src/workload/sample-server-main.ts',
 };
+// Bundles that travel to cluster pods in one ConfigMap (1 MiB limit) are minified.
+const minified = new Set(['loadgen', 'load-worker', 'sample-server']);
 const only = process.argv.slice(2);
 const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 for (const [name, source] of Object.entries(entries)) {
@@ -22,7 +24,8 @@ for (const [name, source] of Object.entries(entries)) {
   }
   const out = join('dist', name);
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, 'build', source, '-o', out, '--target', 'es2022', '-q'], {
+  const flags = ['--target', 'es2022', '-q', ...(minified.has(name) ? ['-m'] : [])];
+  execFileSync(process.execPath, [ncc, 'build', source, '-o', out, ...flags], {
     stdio: 'inherit',
   });
   for (const file of readdirSync(out)) if (file.endsWith('.d.ts') || file === 'package.json') rmSync(join(out, file), { recursive: true });

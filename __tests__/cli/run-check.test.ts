@@ -24,6 +24,7 @@ workload:
     head: { sample: echo, delay: 2ms }
 load: { rps: 100, connections: 2, duration: ${duration}, warmup: 200ms }
 trials: ${trials}
+max_trials: ${trials}
 `;
 
 describe('meshgate run and check', () => {
