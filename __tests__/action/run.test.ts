@@ -100,11 +100,12 @@ describe('measure mode', () => {
     api.artifacts.length = 0;
   });
 
-  it.each([
+  const failureCases: [string, 'inconclusive' | 'regression', Partial<Settings>, boolean][] = [
     ['inconclusive passes by default', 'inconclusive', {}, false],
     ['inconclusive fails with fail-on-inconclusive', 'inconclusive', { failOnInconclusive: true }, true],
     ['regression passes with fail-on-regression off', 'regression', { failOnRegression: false }, false],
-  ] as const)('%s', async (_name, verdict, overrides, fails) => {
+  ];
+  it.each(failureCases)('%s', async (_name, verdict, overrides, fails) => {
     const { outcome } = await run(pr(), verdict, { ...overrides, comment: 'never' });
     expect(Boolean(outcome.failure)).toBe(fails);
   });
