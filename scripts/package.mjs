@@ -1,7 +1,7 @@
 // Bundles every entry point with ncc into dist/<entry>/index.js (ESM), and marks dist as ESM.
 // Each entry is self-contained: it runs with no node_modules next to it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const entries = {
@@ -28,6 +28,10 @@ for (const [name, source] of Object.entries(entries)) {
   execFileSync(process.execPath, [ncc, 'build', source, '-o', out, ...flags], {
     stdio: 'inherit',
   });
+  // meshgate ships no assets: a relocated asset means ncc mistook a computed path for a file.
+  const bundle = readFileSync(join(out, 'index.js'), 'utf8');
+  if (bundle.includes('__nccwpck_require__.ab +'))
+    throw new Error(`${out}/index.js refers to relocated assets (__nccwpck_require__.ab); compute that path in a function`);
   for (const file of readdirSync(out)) if (file.endsWith('.d.ts') || file === 'package.json') rmSync(join(out, file), { recursive: true });
 }
 mkdirSync('dist', { recursive: true });

@@ -62537,20 +62537,23 @@ comment meshgate would post) into DIR. Exit 0 when the demo ran, whatever the ve
             throw new errors_UserError(`--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`);
         const dir = (0,external_node_path_namespaceObject.resolve)(String(values.out ?? 'meshgate-demo'));
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        // A function, not resolve(dir, 'literal') at each call: ncc's asset relocator rewrites the latter
+        // into a path inside the bundle when a matching file happens to exist at build time.
+        const outFile = (name) => (0,external_node_path_namespaceObject.resolve)(dir, name);
         const profile = demoProfile(slowdown, trials);
         io.log.info(`meshgate demo: ${profile.description}`);
         const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
         const judgement = judge(results, { title: 'meshgate demo' });
-        await writeResults(__nccwpck_require__.ab + "main/" + dir + '/results.json', results);
-        await (0,promises_namespaceObject.writeFile)(__nccwpck_require__.ab + "main/" + dir + '/verdict.json', `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-        await (0,promises_namespaceObject.writeFile)(__nccwpck_require__.ab + "main/" + dir + '/comment.md', judgement.markdown);
-        await (0,promises_namespaceObject.writeFile)(__nccwpck_require__.ab + "main/" + dir + '/report.html', renderHtmlReport(results, judgement.verdict));
+        await writeResults(outFile('results.json'), results);
+        await (0,promises_namespaceObject.writeFile)(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+        await (0,promises_namespaceObject.writeFile)(outFile('comment.md'), judgement.markdown);
+        await (0,promises_namespaceObject.writeFile)(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
         io.out(renderVariantSummary(results));
         io.out('');
         io.out(judgement.text);
         io.out('');
         io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
-        io.out(`Report: ${(0,external_node_path_namespaceObject.resolve)(dir, 'report.html')}`);
+        io.out(`Report: ${outFile('report.html')}`);
         const { verdict, reason } = judgement.verdict;
         io.out(verdict === 'regression'
             ? `The gate would FAIL this pull request: ${reason}`

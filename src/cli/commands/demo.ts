@@ -67,22 +67,25 @@ comment meshgate would post) into DIR. Exit 0 when the demo ran, whatever the ve
       throw new UserError(`--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`);
     const dir = resolve(String(values.out ?? 'meshgate-demo'));
     await mkdir(dir, { recursive: true });
+    // A function, not resolve(dir, 'literal') at each call: ncc's asset relocator rewrites the latter
+    // into a path inside the bundle when a matching file happens to exist at build time.
+    const outFile = (name: string) => resolve(dir, name);
 
     const profile = demoProfile(slowdown, trials);
     io.log.info(`meshgate demo: ${profile.description}`);
     const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
     const judgement = judge(results, { title: 'meshgate demo' });
-    await writeResults(resolve(dir, 'results.json'), results);
-    await writeFile(resolve(dir, 'verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    await writeFile(resolve(dir, 'comment.md'), judgement.markdown);
-    await writeFile(resolve(dir, 'report.html'), renderHtmlReport(results, judgement.verdict));
+    await writeResults(outFile('results.json'), results);
+    await writeFile(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    await writeFile(outFile('comment.md'), judgement.markdown);
+    await writeFile(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
 
     io.out(renderVariantSummary(results));
     io.out('');
     io.out(judgement.text);
     io.out('');
     io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
-    io.out(`Report: ${resolve(dir, 'report.html')}`);
+    io.out(`Report: ${outFile('report.html')}`);
     const { verdict, reason } = judgement.verdict;
     io.out(
       verdict === 'regression'
