@@ -12,8 +12,8 @@ import {
   importNighthawkFile,
 } from '../../src/load/importers/index.js';
 
-// The shared fixtures live next to the checkout (../shared/fixtures).
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url));
+// Real output of fortio, Nighthawk and the Java HdrHistogram library (see its README).
+const FIXTURES = fileURLToPath(new URL('../__fixtures__/external', import.meta.url));
 const json = (path: string) =>
   JSON.parse(readFileSync(`${FIXTURES}/${path}`, 'utf8')) as Record<string, unknown>;
 

@@ -49,7 +49,7 @@ describe('meshgate validate rejects broken profiles', () => {
 
 describe('meshgate validate accepts good profiles', () => {
   test('the Meshery/SMP fixture becomes rps 10, 2 connections, 60 s, istio', async () => {
-    const run = await runCli(['validate', '--json', '../shared/fixtures/meshery/load-test.yaml']);
+    const run = await runCli(['validate', '--json', '__tests__/__fixtures__/external/meshery/load-test.yaml']);
     expect(run.code).toBe(0);
     const profile = JSON.parse(run.stdout);
     expect(profile.load).toMatchObject({ rps: 10, connections: 2, durationS: 60 });
