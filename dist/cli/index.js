@@ -62517,8 +62517,8 @@ const demoCommand = {
 
 Starts the built-in sample server twice — as the base build (answers after ${BASE_DELAY_MS} ms) and
 as a head build that is --slowdown slower — measures both in interleaved trials, applies the
-gate, prints the verdict table, and writes results.json, verdict.json and comment.md (the PR
-comment meshgate would post) into DIR. Exit 0 when the demo ran, whatever the verdict.
+gate, prints the verdict table, and writes results.json, verdict.json, comment.md (the PR
+comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran, whatever the verdict.
 
   --out DIR        where to write the files (default: meshgate-demo)
   --slowdown PCT   how much slower the head build answers (default: 15%; try 3%)
