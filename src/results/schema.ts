@@ -30,12 +30,12 @@ export const ResourceUseSchema = z.object({
   source: z.string(),
 });
 
-export const TrialSchema = z.object({
-  index: z.number().int().min(0),
-  /** Position of this trial in the whole run's order (0-based), across variants. */
-  sequence: z.number().int().min(0),
-  startTime: z.string(),
-  endTime: z.string(),
+const isoTime = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
+
+/** One trial as the load engine (or a generator pod) reports it: LoadTrial of src/load/types.ts. */
+export const LoadTrialSchema = z.object({
+  startTime: isoTime,
+  endTime: isoTime,
   durationS: z.number().min(0),
   requestedRps: z.number().min(0),
   actualRps: z.number().min(0),
@@ -50,6 +50,13 @@ export const TrialSchema = z.object({
   uncorrectedHistogram: z.string().min(1),
   intervals: z.array(z.object({ startOffsetMs: z.number(), histogram: z.string() })).optional(),
   generators: z.number().int().min(1),
+});
+
+/** A trial in results.json: the engine's trial, its place in the run, and the data plane's use. */
+export const TrialSchema = LoadTrialSchema.extend({
+  index: z.number().int().min(0),
+  /** Position of this trial in the whole run's order (0-based), across variants. */
+  sequence: z.number().int().min(0),
   resources: ResourceUseSchema.optional(),
 });
 
