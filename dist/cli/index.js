@@ -51762,12 +51762,11 @@ const ResourceUseSchema = object({
     /** What was measured, e.g. "nginx (3 processes)" or "istio-proxy containers". */
     source: schemas_string(),
 });
-const TrialSchema = object({
-    index: schemas_number().int().min(0),
-    /** Position of this trial in the whole run's order (0-based), across variants. */
-    sequence: schemas_number().int().min(0),
-    startTime: schemas_string(),
-    endTime: schemas_string(),
+const isoTime = schemas_string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
+/** One trial as the load engine (or a generator pod) reports it: LoadTrial of src/load/types.ts. */
+const LoadTrialSchema = object({
+    startTime: isoTime,
+    endTime: isoTime,
     durationS: schemas_number().min(0),
     requestedRps: schemas_number().min(0),
     actualRps: schemas_number().min(0),
@@ -51782,6 +51781,12 @@ const TrialSchema = object({
     uncorrectedHistogram: schemas_string().min(1),
     intervals: array(object({ startOffsetMs: schemas_number(), histogram: schemas_string() })).optional(),
     generators: schemas_number().int().min(1),
+});
+/** A trial in results.json: the engine's trial, its place in the run, and the data plane's use. */
+const TrialSchema = LoadTrialSchema.extend({
+    index: schemas_number().int().min(0),
+    /** Position of this trial in the whole run's order (0-based), across variants. */
+    sequence: schemas_number().int().min(0),
     resources: ResourceUseSchema.optional(),
 });
 const SmpResultSchema = object({
@@ -54493,34 +54498,6 @@ function generatorJob(options) {
 /** Validation of what a generator pod prints: its last JSON line must be one LoadTrial. */
 
 
-const k8s_trial_output_latency = object({
-    min: schemas_number(),
-    mean: schemas_number(),
-    p50: schemas_number(),
-    p90: schemas_number(),
-    p99: schemas_number(),
-    p999: schemas_number(),
-    max: schemas_number(),
-});
-const k8s_trial_output_counts = record(schemas_string(), schemas_number().int().min(0));
-const LoadTrialSchema = object({
-    startTime: schemas_string().refine((text) => !Number.isNaN(Date.parse(text)), 'an ISO time'),
-    endTime: schemas_string().refine((text) => !Number.isNaN(Date.parse(text)), 'an ISO time'),
-    durationS: schemas_number().min(0),
-    requestedRps: schemas_number().min(0),
-    actualRps: schemas_number().min(0),
-    requests: schemas_number().int().min(0),
-    errors: schemas_number().int().min(0),
-    errorsByKind: k8s_trial_output_counts,
-    statusCodes: k8s_trial_output_counts,
-    latencyMs: k8s_trial_output_latency,
-    uncorrectedLatencyMs: k8s_trial_output_latency,
-    scheduleLagMs: object({ p50: schemas_number(), p99: schemas_number(), max: schemas_number() }),
-    histogram: schemas_string().min(1),
-    uncorrectedHistogram: schemas_string().min(1),
-    intervals: array(object({ startOffsetMs: schemas_number(), histogram: schemas_string() })).optional(),
-    generators: schemas_number().int().min(1),
-});
 /** The trial a generator pod printed; `pod` names it in errors. */
 function parseGeneratorOutput(log, pod) {
     const line = log
