@@ -85,6 +85,7 @@ export function settingsFor(overrides: Partial<Settings> & Pick<Settings, 'resul
     baseline: { kind: 'artifact' },
     saveBaseline: 'auto',
     workingDirectory: overrides.resultsDir,
+    cluster: { keepCluster: false, toolVersions: {} },
     ...overrides,
   };
 }

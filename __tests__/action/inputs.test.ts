@@ -24,6 +24,7 @@ describe('parseSettings', () => {
       retentionDays: undefined,
       workingDirectory: '/work/ws',
       resultsDir: '/tmp/runner/meshgate',
+      cluster: { kindCluster: undefined, keepCluster: false, kubernetesContext: undefined, toolVersions: {} },
     });
   });
 
@@ -46,6 +47,11 @@ describe('parseSettings', () => {
       { mode: 'comment-from-artifact', profile: '' },
       { mode: 'comment-from-artifact', profilePath: undefined },
     ],
+    [
+      { 'kind-cluster': 'ci', 'keep-cluster': 'true', 'tool-versions': 'istioctl=1.27.1, kind=v0.29.0' },
+      { cluster: { kindCluster: 'ci', keepCluster: true, toolVersions: { istioctl: '1.27.1', kind: 'v0.29.0' } } },
+    ],
+    [{ 'kubernetes-context': 'perf-lab' }, { cluster: { kubernetesContext: 'perf-lab' } }],
   ])('%j', (inputs, expected) => {
     expect(settingsWith(inputs)).toMatchObject(expected);
   });
@@ -64,6 +70,9 @@ describe('parseSettings', () => {
     [{ mode: 'watch' }, 'Invalid input mode "watch"'],
     [{ profile: '' }, 'Input profile is required in measure mode'],
     [{ 'github-token': '' }, 'Input github-token is empty'],
+    [{ 'tool-versions': 'helm=3.15' }, 'Invalid input tool-versions "helm=3.15": expected tool=version'],
+    [{ 'tool-versions': 'kind v0.29' }, 'Invalid input tool-versions "kind v0.29"'],
+    [{ 'keep-cluster': 'sure' }, 'Invalid input keep-cluster "sure"'],
   ])('rejects %j', (inputs, message) => {
     expect(() => settingsWith(inputs)).toThrow(message);
   });

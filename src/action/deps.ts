@@ -40,8 +40,17 @@ export interface ActionDeps {
 
 export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps {
   // kind hands the post step what it needs to delete its cluster, as soon as it is known.
+  // Pinned, checksummed tools rather than whatever the runner image has on PATH.
+  const { kindCluster, keepCluster, kubernetesContext, toolVersions } = settings.cluster;
   registerClusterPlatforms({
-    kind: { onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)) },
+    kind: {
+      clusterName: kindCluster,
+      keepCluster,
+      toolVersions,
+      preferPathTools: false,
+      onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)),
+    },
+    kubernetes: { context: kubernetesContext, toolVersions, preferPathTools: false },
   });
   const context = loadRunContext();
   const client = createGitHubClient(settings.token, context.apiUrl);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { UserError, quoteValue } from '../errors.js';
 import type { BaselineSpec } from '../baseline/store.js';
 import type { PlatformName } from '../profile/types.js';
+import { TOOL_NAMES, type ToolName } from '../platform/tool-versions.js';
 
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type ActionMode = 'measure' | 'comment-from-artifact';
@@ -40,6 +41,13 @@ export interface Settings {
   workingDirectory: string;
   /** Directory for results.json, verdict.json and report.md (one subdirectory per profile). */
   resultsDir: string;
+  /** Cluster platforms: an existing kind cluster, keeping a created one, the kubeconfig context, tool versions. */
+  cluster: {
+    kindCluster?: string;
+    keepCluster: boolean;
+    kubernetesContext?: string;
+    toolVersions: Partial<Record<ToolName, string>>;
+  };
 }
 
 const PLATFORMS: readonly PlatformName[] = ['local', 'kind', 'kubernetes'];
@@ -61,6 +69,20 @@ export function parseBaselineSpec(value: string): BaselineSpec {
   if (value.startsWith('file:') && value.length > 'file:'.length)
     return { kind: 'file', path: value.slice('file:'.length) };
   throw new UserError(`Invalid input baseline ${quoteValue(value)}: expected artifact, file:PATH or none`);
+}
+
+/** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. */
+export function parseToolVersions(value: string): Partial<Record<ToolName, string>> {
+  const versions: Partial<Record<ToolName, string>> = {};
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
+    if (!match || !(TOOL_NAMES as readonly string[]).includes(match[1]))
+      throw new UserError(
+        `Invalid input tool-versions ${quoteValue(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`,
+      );
+    versions[match[1] as ToolName] = match[2];
+  }
+  return versions;
 }
 
 /** Read inputs through `get` (core.getInput in the action; a map in tests). */
@@ -99,6 +121,12 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
     retentionDays,
     workingDirectory,
     resultsDir: isAbsolute(resultsDir) ? resultsDir : resolve(workingDirectory, resultsDir),
+    cluster: {
+      kindCluster: text('kind-cluster') || undefined,
+      keepCluster: flag('keep-cluster', text('keep-cluster', 'false')),
+      kubernetesContext: text('kubernetes-context') || undefined,
+      toolVersions: parseToolVersions(text('tool-versions')),
+    },
   };
 }
 

@@ -9,7 +9,8 @@
  * publishes next to the asset instead, and says so in the log.
  */
 
-export type ToolName = 'kind' | 'kubectl' | 'istioctl' | 'linkerd';
+export const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
 export type ToolPlatform = 'linux-amd64' | 'linux-arm64';
 
 export interface ToolRelease {
