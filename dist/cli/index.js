@@ -55069,6 +55069,7 @@ function newRunId(nowMs = Date.now()) {
  * were not pinned), tools.ts verifies the download against the checksum file the release
  * publishes next to the asset instead, and says so in the log.
  */
+const TOOL_NAMES = (/* unused pure expression or super */ null && (['kind', 'kubectl', 'istioctl', 'linkerd']));
 const TOOL_RELEASES = {
     kind: {
         version: 'v0.29.0',
