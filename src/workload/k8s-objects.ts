@@ -77,3 +77,40 @@ export interface WorkloadPlan {
   /** The Service that receives the load. */
   service: { name: string; port: number };
 }
+
+/** One Deployment of one replica and the Service in front of it: the shape of every built-in workload. */
+export function singleServiceWorkload(options: {
+  name: string;
+  namespace: string;
+  port: number;
+  container: object;
+  volumes?: object[];
+  nodeSelector?: Record<string, string>;
+}): WorkloadPlan {
+  const { name, namespace, port } = options;
+  const labels = { [LABEL_APP]: name };
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
+          containers: [options.container],
+          ...(options.volumes ? { volumes: options.volumes } : {}),
+        },
+      },
+    },
+  };
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels },
+    spec: { selector: labels, ports: [{ name: 'http', port, targetPort: port, appProtocol: 'http' }] },
+  };
+  return { objects: [deployment, service], rollouts: [`deployment/${name}`], service: { name, port } };
+}

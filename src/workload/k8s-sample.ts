@@ -3,7 +3,13 @@
  * platform runs) in a public Node image, so that delays mean the same on every platform.
  */
 import type { BuildSpec } from '../profile/types.js';
-import { BUNDLE_MOUNT, LABEL_APP, bundleVolume, type BundleFile, type WorkloadPlan } from './k8s-objects.js';
+import {
+  BUNDLE_MOUNT,
+  bundleVolume,
+  singleServiceWorkload,
+  type BundleFile,
+  type WorkloadPlan,
+} from './k8s-objects.js';
 
 export const SAMPLE_PORT = 8080;
 
@@ -17,8 +23,6 @@ export interface SampleOptions {
 }
 
 export function sampleWorkload(options: SampleOptions): WorkloadPlan {
-  const name = `sample-${options.build}`;
-  const labels = { [LABEL_APP]: name };
   const { volume, mount } = bundleVolume(options.bundleFiles);
   const args = [
     `${BUNDLE_MOUNT}/sample-server/index.js`,
@@ -26,46 +30,21 @@ export function sampleWorkload(options: SampleOptions): WorkloadPlan {
     ...['--delay-ms', String(options.spec.delayMs), '--jitter-ms', String(options.spec.jitterMs)],
     ...['--response-bytes', String(options.spec.responseBytes)],
   ];
-  const deployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: options.namespace, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
-          containers: [
-            {
-              name: 'sample',
-              image: options.nodeImage,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['node'],
-              args,
-              ports: [{ name: 'http', containerPort: SAMPLE_PORT }],
-              readinessProbe: { httpGet: { path: '/', port: SAMPLE_PORT }, periodSeconds: 2 },
-              volumeMounts: [mount],
-            },
-          ],
-          volumes: [volume],
-        },
-      },
+  return singleServiceWorkload({
+    name: `sample-${options.build}`,
+    namespace: options.namespace,
+    port: SAMPLE_PORT,
+    nodeSelector: options.nodeSelector,
+    container: {
+      name: 'sample',
+      image: options.nodeImage,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['node'],
+      args,
+      ports: [{ name: 'http', containerPort: SAMPLE_PORT }],
+      readinessProbe: { httpGet: { path: '/', port: SAMPLE_PORT }, periodSeconds: 2 },
+      volumeMounts: [mount],
     },
-  };
-  const service = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name, namespace: options.namespace, labels },
-    spec: {
-      selector: labels,
-      ports: [{ name: 'http', port: SAMPLE_PORT, targetPort: SAMPLE_PORT, appProtocol: 'http' }],
-    },
-  };
-  return {
-    objects: [deployment, service],
-    rollouts: [`deployment/${name}`],
-    service: { name, port: SAMPLE_PORT },
-  };
+    volumes: [volume],
+  });
 }
