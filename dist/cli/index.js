@@ -54030,17 +54030,14 @@ function bundleVolume(files) {
         mount: { name: 'meshgate-bundles', mountPath: BUNDLE_MOUNT, readOnly: true },
     };
 }
-
-;// CONCATENATED MODULE: ./src/workload/k8s-image.ts
-
-function imageWorkload(options) {
-    const name = `app-${options.build}`;
+/** One Deployment of one replica and the Service in front of it: the shape of every built-in workload. */
+function singleServiceWorkload(options) {
+    const { name, namespace, port } = options;
     const labels = { [LABEL_APP]: name };
-    const port = options.spec.port;
     const deployment = {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name, namespace: options.namespace, labels },
+        metadata: { name, namespace, labels },
         spec: {
             replicas: 1,
             selector: { matchLabels: labels },
@@ -54048,16 +54045,8 @@ function imageWorkload(options) {
                 metadata: { labels },
                 spec: {
                     ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
-                    containers: [
-                        {
-                            name: 'app',
-                            image: options.spec.image,
-                            // Images loaded into kind are not in any registry: never pull them, even for :latest.
-                            imagePullPolicy: 'IfNotPresent',
-                            ports: [{ name: 'http', containerPort: port }],
-                            readinessProbe: { tcpSocket: { port }, periodSeconds: 2 },
-                        },
-                    ],
+                    containers: [options.container],
+                    ...(options.volumes ? { volumes: options.volumes } : {}),
                 },
             },
         },
@@ -54065,10 +54054,30 @@ function imageWorkload(options) {
     const service = {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name, namespace: options.namespace, labels },
+        metadata: { name, namespace, labels },
         spec: { selector: labels, ports: [{ name: 'http', port, targetPort: port, appProtocol: 'http' }] },
     };
     return { objects: [deployment, service], rollouts: [`deployment/${name}`], service: { name, port } };
+}
+
+;// CONCATENATED MODULE: ./src/workload/k8s-image.ts
+
+function imageWorkload(options) {
+    const port = options.spec.port;
+    return singleServiceWorkload({
+        name: `app-${options.build}`,
+        namespace: options.namespace,
+        port,
+        nodeSelector: options.nodeSelector,
+        container: {
+            name: 'app',
+            image: options.spec.image,
+            // Images loaded into kind are not in any registry: never pull them, even for :latest.
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'http', containerPort: port }],
+            readinessProbe: { tcpSocket: { port }, periodSeconds: 2 },
+        },
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -54168,8 +54177,6 @@ function manifestWorkload(objects, options) {
 
 const SAMPLE_PORT = 8080;
 function sampleWorkload(options) {
-    const name = `sample-${options.build}`;
-    const labels = { [LABEL_APP]: name };
     const { volume, mount } = bundleVolume(options.bundleFiles);
     const args = [
         `${BUNDLE_MOUNT}/sample-server/index.js`,
@@ -54177,48 +54184,23 @@ function sampleWorkload(options) {
         ...['--delay-ms', String(options.spec.delayMs), '--jitter-ms', String(options.spec.jitterMs)],
         ...['--response-bytes', String(options.spec.responseBytes)],
     ];
-    const deployment = {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name, namespace: options.namespace, labels },
-        spec: {
-            replicas: 1,
-            selector: { matchLabels: labels },
-            template: {
-                metadata: { labels },
-                spec: {
-                    ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
-                    containers: [
-                        {
-                            name: 'sample',
-                            image: options.nodeImage,
-                            imagePullPolicy: 'IfNotPresent',
-                            command: ['node'],
-                            args,
-                            ports: [{ name: 'http', containerPort: SAMPLE_PORT }],
-                            readinessProbe: { httpGet: { path: '/', port: SAMPLE_PORT }, periodSeconds: 2 },
-                            volumeMounts: [mount],
-                        },
-                    ],
-                    volumes: [volume],
-                },
-            },
+    return singleServiceWorkload({
+        name: `sample-${options.build}`,
+        namespace: options.namespace,
+        port: SAMPLE_PORT,
+        nodeSelector: options.nodeSelector,
+        container: {
+            name: 'sample',
+            image: options.nodeImage,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['node'],
+            args,
+            ports: [{ name: 'http', containerPort: SAMPLE_PORT }],
+            readinessProbe: { httpGet: { path: '/', port: SAMPLE_PORT }, periodSeconds: 2 },
+            volumeMounts: [mount],
         },
-    };
-    const service = {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name, namespace: options.namespace, labels },
-        spec: {
-            selector: labels,
-            ports: [{ name: 'http', port: SAMPLE_PORT, targetPort: SAMPLE_PORT, appProtocol: 'http' }],
-        },
-    };
-    return {
-        objects: [deployment, service],
-        rollouts: [`deployment/${name}`],
-        service: { name, port: SAMPLE_PORT },
-    };
+        volumes: [volume],
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/workload/k8s-validate.ts
