@@ -22,9 +22,8 @@ import { parseProfile } from '../src/profile/load.js';
 import type { Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
 import type { Logger } from '../src/util/log.js';
-import { startSampleServer } from '../src/workload/sample-server.js';
 import { countsTable, defaultTable, targets, type DecisionRow, type ProfileKind } from './lib/gate-report.js';
-import { startNginxApp } from './lib/nginx-app.js';
+import { startOverhead, startPair, type Scenario } from './lib/gate-scenarios.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -39,7 +38,7 @@ const count = (name: string, fallback: number): number => {
   return value;
 };
 const QUICK = args.includes('--quick');
-const DECISIONS = count('decisions', QUICK ? 2 : 20);
+const DECISIONS = count('decisions', QUICK ? 2 : 15);
 const MIN_AA = 40;
 const AA_DECISIONS = QUICK ? DECISIONS : Math.max(DECISIONS, MIN_AA);
 const DEFAULT_DECISIONS = count('default', QUICK ? 1 : 3);
@@ -48,9 +47,10 @@ const JSON_FILE = option('json');
 
 /**
  * Sample-server delay of the base build for the counts. The generator and server add a tail of
- * ~1–4 ms at p99 on a shared 2-core machine, which dilutes an injected change: at D = 10 ms a
- * +15% delay shows as ~+11% at p99, at 20 ms as ~+13.5%. 20 ms keeps the injected change close
- * to the measured one while the tail still gives per-trial noise of a few percent.
+ * ~1.5 ms (up to 4 ms on a busy machine) at p99 on a shared 2-core machine, which dilutes an
+ * injected change: a +15% delay showed as +12.5% at p99 with D = 10 ms and +14% with 20 ms
+ * (medians, run of 2026-11-23). 20 ms keeps the two close while the tail still gives per-trial
+ * noise of a few percent.
  */
 const D_SHORT_MS = 20;
 /**
@@ -71,9 +71,9 @@ const DEFAULT_SCENARIOS = ['+15%', 'A/A', '+20%', '+3%'];
 /**
  * Shortened profile for the counts: the default's rate with 1 s trials after a 250 ms warm-up,
  * 6 → 9 → 12 trials; 32 connections for 24 ms answers (12 in flight at 500 rps).
- * A trial costs ~0.3 s more than its load (worker threads start per trial), so a decision takes
- * ~20 s (40 s when extended to 12); 40 + 3 × 20 + 2 of them and 3 default-profile decisions
- * (72–144 s of load each) take ~40 min on a quiet 2-core machine.
+ * A trial costs ~0.35 s more than its load (worker threads start per trial), so a decision takes
+ * 19 s, 38 s when extended to 12, 26 s on average; 40 + 3 × 15 + 2 of them and 3 default-profile
+ * decisions (72–144 s of load each) take ~43 min on a quiet 2-core machine (20 per A/B: 49 min).
  */
 const SHORT = {
   load: { rps: 500, connections: 32, duration: '1s', warmup: '250ms' },
@@ -89,47 +89,6 @@ const quietLogger: Logger = {
   warn: (message) => log(`warning: ${message}`),
   group: (_name, fn) => fn(),
 };
-
-/** One scenario: its servers, the profile keys that point at them, and the comparison it is judged by. */
-interface Scenario {
-  label: string;
-  /** Head delay ÷ base delay and the base delay; null for the proxy-overhead scenario. */
-  ratio: number | null;
-  delayMs: number | null;
-  comparison: 'build' | 'overhead';
-  doc: Record<string, unknown>;
-  close(): Promise<void>;
-}
-
-async function startPair(label: string, ratio: number, delayMs: number): Promise<Scenario> {
-  const base = await startSampleServer({ port: 0, delayMs });
-  const head = await startSampleServer({ port: 0, delayMs: delayMs * ratio });
-  return {
-    label,
-    ratio,
-    delayMs,
-    comparison: 'build',
-    doc: { workload: { builds: { base: { url: base.url }, head: { url: head.url } } } },
-    close: async () => void (await Promise.all([base.close(), head.close()])),
-  };
-}
-
-/** nginx as the app, measured directly and behind the nginx data plane (started by the pipeline). */
-async function startOverhead(): Promise<Scenario> {
-  const app = await startNginxApp(1);
-  return {
-    label: OVERHEAD_LABEL,
-    ratio: null,
-    delayMs: null,
-    comparison: 'overhead',
-    doc: {
-      workload: { url: app.url },
-      mesh: ['none', 'nginx'],
-      gate: { p99: { max_increase: '10%' }, overhead: { p99: { max_increase: '10%' } } },
-    },
-    close: () => app.stop(),
-  };
-}
 
 function profileFor(kind: ProfileKind, scenario: Pick<Scenario, 'doc'>): Profile {
   const doc = { name: `bench-gate-${kind}`, ...scenario.doc, ...(kind === 'short' ? SHORT : {}) };
@@ -184,6 +143,8 @@ async function decide(item: Planned, signal: AbortSignal): Promise<DecisionRow> 
     headP99Ms: null,
     baseCv: null,
     headCv: null,
+    baseTrialP99Ms: [],
+    headTrialP99Ms: [],
     errors: 0,
     wallS: 0,
   };
@@ -193,6 +154,8 @@ async function decide(item: Planned, signal: AbortSignal): Promise<DecisionRow> 
     const p99 = verdict.checks.find((c) => c.comparison === scenario.comparison && c.metric === 'p99');
     const ratio = (change: number | null | undefined) => (change == null ? null : 1 + change);
     const trialCount = results.variants.reduce((sum, v) => sum + v.trials.length, 0);
+    const trialP99Ms = (id: string | undefined) =>
+      results.variants.find((v) => v.id === id)?.trials.map((t) => t.latencyMs.p99) ?? [];
     Object.assign(row, {
       verdict: verdict.verdict,
       reason: verdict.reason,
@@ -205,6 +168,8 @@ async function decide(item: Planned, signal: AbortSignal): Promise<DecisionRow> 
       headP99Ms: p99?.current ?? null,
       baseCv: p99?.noise.baselineCv ?? null,
       headCv: p99?.noise.currentCv ?? null,
+      baseTrialP99Ms: trialP99Ms(p99?.comparedWith),
+      headTrialP99Ms: trialP99Ms(p99?.variant),
       errors: errorsOf(results),
     });
   } catch (error) {
@@ -306,7 +271,7 @@ async function main(): Promise<number> {
 
   try {
     for (const pair of PAIRS) counted.push(await startPair(pair.label, pair.ratio, D_SHORT_MS));
-    if (OVERHEAD_DECISIONS > 0) counted.push(await startOverhead());
+    if (OVERHEAD_DECISIONS > 0) counted.push(await startOverhead(OVERHEAD_LABEL));
     for (const label of DEFAULT_SCENARIOS.slice(0, DEFAULT_DECISIONS)) {
       const pair = PAIRS.find((p) => p.label === label)!;
       withDefaults.push(await startPair(pair.label, pair.ratio, D_DEFAULT_MS));

@@ -29,6 +29,9 @@ export interface DecisionRow {
   headP99Ms: number | null;
   baseCv: number | null;
   headCv: number | null;
+  /** Each trial's p99 (ms) of the two compared variants, by trial index: for re-analysis. */
+  baseTrialP99Ms: number[];
+  headTrialP99Ms: number[];
   errors: number;
   wallS: number;
 }
