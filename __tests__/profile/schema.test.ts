@@ -11,7 +11,8 @@ describe('profile normalisation', () => {
     expect(profile.gate.latency.p99).toEqual({ maxIncrease: 0.1, minDeltaMs: 0.5 });
     expect(profile.gate.errorRate.max).toBeCloseTo(0.001);
     expect(profile.maxTrials).toBe(profile.trials * 2);
-    expect(profile.load).toMatchObject({ rps: 500, durationS: 5, warmupS: 1 });
+    expect(profile.load).toMatchObject({ rps: 500, connections: 50, durationS: 5, warmupS: 1 });
+    expect(parseProfileText('name: c\nload: {rps: 50}', 'p.yaml').load.connections).toBe(16);
   });
 
   test('units and percentages are converted', () => {

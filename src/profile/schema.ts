@@ -213,7 +213,7 @@ const request = z.strictObject({
 
 const load = z.strictObject({
   rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
-  connections: positiveInt('a whole number ≥ 1').default(8),
+  connections: positiveInt('a whole number ≥ 1').optional(),
   duration: duration.default(5_000),
   warmup: duration.default(1_000),
   generators: positiveInt('a whole number ≥ 1').default(1),
@@ -289,6 +289,9 @@ export const ProfileInputSchema = z
       head = parsed.data;
     }
     const cpus = availableParallelism();
+    // Default: enough connections for replies up to ~100 ms at the open-loop rate (at least 16),
+    // so a slow app is not measured through the generator's own queue.
+    const connections = p.load.connections ?? Math.max(16, Math.ceil(p.load.rps * 0.1));
     return {
       name: p.name,
       description: p.description,
@@ -301,11 +304,11 @@ export const ProfileInputSchema = z
       mesh: p.mesh,
       load: {
         rps: p.load.rps,
-        connections: p.load.connections,
+        connections,
         durationS: p.load.duration / 1000,
         warmupS: p.load.warmup / 1000,
         generators: p.load.generators,
-        threads: p.load.threads ?? Math.min(cpus, p.load.connections),
+        threads: p.load.threads ?? Math.min(cpus, connections),
         protocol: p.load.protocol,
         request: p.load.request,
         timeoutMs: p.load.timeout,
