@@ -61291,7 +61291,7 @@ const request = strictObject({
 });
 const load = strictObject({
     rps: schemas_number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
-    connections: positiveInt('a whole number ≥ 1').default(8),
+    connections: positiveInt('a whole number ≥ 1').optional(),
     duration: schema_duration.default(5_000),
     warmup: schema_duration.default(1_000),
     generators: positiveInt('a whole number ≥ 1').default(1),
@@ -61365,6 +61365,9 @@ const ProfileInputSchema = strictObject({
         head = parsed.data;
     }
     const cpus = (0,external_node_os_namespaceObject.availableParallelism)();
+    // Default: enough connections for replies up to ~100 ms at the open-loop rate (at least 16),
+    // so a slow app is not measured through the generator's own queue.
+    const connections = p.load.connections ?? Math.max(16, Math.ceil(p.load.rps * 0.1));
     return {
         name: p.name,
         description: p.description,
@@ -61377,11 +61380,11 @@ const ProfileInputSchema = strictObject({
         mesh: p.mesh,
         load: {
             rps: p.load.rps,
-            connections: p.load.connections,
+            connections,
             durationS: p.load.duration / 1000,
             warmupS: p.load.warmup / 1000,
             generators: p.load.generators,
-            threads: p.load.threads ?? Math.min(cpus, p.load.connections),
+            threads: p.load.threads ?? Math.min(cpus, connections),
             protocol: p.load.protocol,
             request: p.load.request,
             timeoutMs: p.load.timeout,
