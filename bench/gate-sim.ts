@@ -9,6 +9,9 @@
  * Noise model per trial, in log space: the variant's level, plus a slow drift of the runner shared
  * by neighbouring trials (random walk, 1.5% per trial), plus independent noise with a per-decision
  * CV drawn from 3–8%, plus an occasional outlier (3% of trials, +20–80%: a noisy neighbour).
+ * Without flags it runs a ladder of noise levels: plain normal noise at 3, 5 and 8%, rare and
+ * frequent outliers, the live short profile's (7% of trials 20–45% slower), and a bimodal runner
+ * (every trial on one of two levels 10% apart), where a trimmed interval could be fooled.
  */
 import { decide, needsMoreTrials } from '../src/stats/decide.js';
 import type { DecisionRule } from '../src/stats/decision.js';
@@ -34,8 +37,10 @@ const NOISE_FROM_ARGS = {
   cvMax: option('cv-max', 0.08),
   driftPerTrial: option('drift', 0.015),
   outlierRate: option('outliers', 0.03),
-  outlierMin: 0.2,
-  outlierMax: 0.8,
+  outlierMin: option('outlier-min', 0.2),
+  outlierMax: option('outlier-max', 0.8),
+  /** A second mode: each trial lands on it with probability ½ (a bimodal runner). */
+  bimodal: option('bimodal', 0),
 };
 let NOISE = NOISE_FROM_ARGS;
 
@@ -100,6 +105,7 @@ function simulateRun(random: Random, ratio: number, trialsPerVariant: number): {
       let log = Math.log(LEVEL_MS * (side === 'b' ? ratio : 1)) + drift + cv * random.normal();
       if (random.next() < NOISE.outlierRate)
         log += NOISE.outlierMin + (NOISE.outlierMax - NOISE.outlierMin) * random.next();
+      if (NOISE.bimodal && random.next() < 0.5) log += NOISE.bimodal;
       const list = side === 'a' ? a : b;
       list.push(trial(list.length, a.length + b.length, Math.exp(log)));
     }
@@ -195,8 +201,10 @@ const header = [
   ...SCENARIOS.map((s) => `${s.label} regression [95% CI]`.padEnd(30)),
   'trials/variant / load',
 ];
+const pc = (x: number) => Number((x * 100).toFixed(1));
 const describeNoise = () =>
-  `CV ${NOISE.cvMin * 100}–${NOISE.cvMax * 100}% per trial, drift ${NOISE.driftPerTrial * 100}%/trial, outliers ${NOISE.outlierRate * 100}% of trials at +${NOISE.outlierMin * 100}–${NOISE.outlierMax * 100}%`;
+  `CV ${pc(NOISE.cvMin)}–${pc(NOISE.cvMax)}% per trial, drift ${pc(NOISE.driftPerTrial)}%/trial, outliers ${pc(NOISE.outlierRate)}% of trials at +${pc(NOISE.outlierMin)}–${pc(NOISE.outlierMax)}%` +
+  (NOISE.bimodal ? `, half the trials +${pc(NOISE.bimodal)}% (bimodal)` : '');
 console.log(
   `gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`,
 );
@@ -217,12 +225,20 @@ const ALTERNATIVES: Config[] = [
   { name: 'λ=1 (pass needs CI < θ), 6→9→12', trials: 6, maxTrials: 12, rule: { noiseFraction: 1 } },
   { name: 'mean estimator, 6→9→12', trials: 6, maxTrials: 12, rule: { estimator: 'mean' } },
   { name: 'Wilcoxon interval, 6→9→12', trials: 6, maxTrials: 12, rule: { interval: 'wilcoxon' } },
+  { name: 'Student t interval (before)', trials: 6, maxTrials: 12, rule: { interval: 't' } },
+  { name: 'trimmed from 5 pairs', trials: 6, maxTrials: 12, rule: { trimFrom: 5 } },
+  { name: 'trimmed 10% (≥ 1 pair)', trials: 6, maxTrials: 12, rule: { trim: 0.1 } },
+  { name: 'trimmed mean as estimator', trials: 6, maxTrials: 12, rule: { estimator: 'trimmed-mean' } },
+  { name: '6→8→10 (worst case 120 s)', trials: 6, maxTrials: 10, step: 2 },
+  { name: '6→9→12→15', trials: 6, maxTrials: 15 },
   { name: '8 trials, max 16 (8→12→16)', trials: 8, maxTrials: 16 },
   { name: '5 trials, max 15 (5→10→15)', trials: 5, maxTrials: 15, step: 5 },
   { name: '6 trials, max 18 (6→9→…→18)', trials: 6, maxTrials: 18 },
 ];
 
-const noiseGiven = args.some((a) => ['--cv-min', '--cv-max', '--drift', '--outliers'].includes(a));
+const noiseGiven = args.some((a) =>
+  ['--cv-min', '--cv-max', '--drift', '--outliers', '--outlier-min', '--outlier-max', '--bimodal'].includes(a),
+);
 const NOISE_LEVELS = noiseGiven
   ? [NOISE_FROM_ARGS]
   : [
@@ -231,6 +247,10 @@ const NOISE_LEVELS = noiseGiven
       { ...NOISE_FROM_ARGS, cvMin: 0.08, cvMax: 0.08, outlierRate: 0 },
       { ...NOISE_FROM_ARGS, cvMin: 0.03, cvMax: 0.06, outlierRate: 0.01 },
       NOISE_FROM_ARGS,
+      // What the live short profile showed (bench/gate.ts, 1 s trials): tight trials, but 7% of
+      // them 20–45% slower, from a pause of the machine landing on a trial.
+      { ...NOISE_FROM_ARGS, cvMin: 0.015, cvMax: 0.03, driftPerTrial: 0.005, outlierRate: 0.07, outlierMin: 0.2, outlierMax: 0.45 },
+      { ...NOISE_FROM_ARGS, cvMin: 0.02, cvMax: 0.02, outlierRate: 0, bimodal: 0.1 },
     ];
 for (const noise of NOISE_LEVELS) {
   NOISE = noise;

@@ -8,7 +8,7 @@
  * shared by every scenario instead of spoiling one. Prints one table and exits 0 (130 when
  * interrupted, after printing what was done).
  *
- *   npm run bench:gate                 full run (~40 min on 2 cores)
+ *   npm run bench:gate                 full run (~50 min on 2 cores)
  *   npm run bench:gate -- --quick      2 decisions per scenario, 1 with the default profile (~6 min)
  *   options: --decisions N (per A/B scenario; A/A gets max(N, 40) in a full run), --default N,
  *            --overhead N, --json FILE (raw per-decision rows)
@@ -19,6 +19,7 @@ import { judge, sequentialDesign } from '../src/gate.js';
 import { measure } from '../src/pipeline.js';
 import { killAllNow } from '../src/platform/processes.js';
 import { parseProfile } from '../src/profile/load.js';
+import { DEFAULT_RULE, describeRule } from '../src/stats/decision.js';
 import type { Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
 import type { Logger } from '../src/util/log.js';
@@ -38,7 +39,7 @@ const count = (name: string, fallback: number): number => {
   return value;
 };
 const QUICK = args.includes('--quick');
-const DECISIONS = count('decisions', QUICK ? 2 : 15);
+const DECISIONS = count('decisions', QUICK ? 2 : 20);
 const MIN_AA = 40;
 const AA_DECISIONS = QUICK ? DECISIONS : Math.max(DECISIONS, MIN_AA);
 const DEFAULT_DECISIONS = count('default', QUICK ? 1 : 3);
@@ -46,18 +47,14 @@ const OVERHEAD_DECISIONS = count('overhead', QUICK ? 1 : 2);
 const JSON_FILE = option('json');
 
 /**
- * Sample-server delay of the base build for the counts. The generator and server add a tail of
- * ~1.5 ms (up to 4 ms on a busy machine) at p99 on a shared 2-core machine, which dilutes an
- * injected change: a +15% delay showed as +12.5% at p99 with D = 10 ms and +14% with 20 ms
- * (medians, run of 2026-11-23). 20 ms keeps the two close while the tail still gives per-trial
- * noise of a few percent.
+ * Sample-server delay of the base build. The generator and server add a tail of ~1.5 ms (up to
+ * 4 ms on a busy machine) at p99 on a shared 2-core machine, which dilutes an injected change:
+ * a +15% delay showed as +12.5% at p99 with D = 10 ms and +14% with 20 ms (medians, runs of
+ * 2026-11-23), and as +9% in a decision whose base tail grew to 3.3 ms. 40 ms keeps the measured
+ * change within ~0.5% of the injected one even then; the tail still gives per-trial noise.
+ * Both profiles use it: 64 connections (short) and the default's 50 carry 24 in flight at 500 rps.
  */
-const D_SHORT_MS = 20;
-/**
- * Delay for the default-profile decisions: its 8 connections at 500 rps carry at most 16 ms per
- * request (8 / 500 s), so a slower head would queue without bound; 10 ms (12 ms at +20%) fits.
- */
-const D_DEFAULT_MS = 10;
+const D_MS = 40;
 const PAIRS = [
   { label: 'A/A', ratio: 1 },
   { label: '+3%', ratio: 1.03 },
@@ -70,13 +67,13 @@ const DEFAULT_SCENARIOS = ['+15%', 'A/A', '+20%', '+3%'];
 
 /**
  * Shortened profile for the counts: the default's rate with 1 s trials after a 250 ms warm-up,
- * 6 → 9 → 12 trials; 32 connections for 24 ms answers (12 in flight at 500 rps).
+ * 6 → 9 → 12 trials; 64 connections for 48 ms answers (24 in flight at 500 rps).
  * A trial costs ~0.35 s more than its load (worker threads start per trial), so a decision takes
- * 19 s, 38 s when extended to 12, 26 s on average; 40 + 3 × 15 + 2 of them and 3 default-profile
- * decisions (72–144 s of load each) take ~43 min on a quiet 2-core machine (20 per A/B: 49 min).
+ * 19 s, 38 s when extended to 12, 26 s on average; 40 + 3 × 20 + 2 of them and 3 default-profile
+ * decisions (72–144 s of load each) took 49 min on a quiet 2-core machine with 20 per A/B.
  */
 const SHORT = {
-  load: { rps: 500, connections: 32, duration: '1s', warmup: '250ms' },
+  load: { rps: 500, connections: 64, duration: '1s', warmup: '250ms' },
   trials: 6,
   max_trials: 12,
 };
@@ -217,16 +214,17 @@ function report(rows: DecisionRow[], startLoad: number, wallS: number, interrupt
     '',
     `meshgate gate benchmark (${QUICK ? 'quick' : 'full'}${interrupted ? ', INTERRUPTED' : ''}), ${new Date().toISOString()}`,
     `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}); load average at start ${startLoad.toFixed(2)}; wall time ${clock(wallS)}`,
-    `servers: built-in sample server in this process, base D, heads at ${heads.join(', ')}; D = ${D_SHORT_MS} ms for the counts, ${D_DEFAULT_MS} ms for the default profile (${defaultLabels})`,
+    `servers: built-in sample server in this process, base D = ${D_MS} ms, heads at ${heads.join(', ')}; the default profile's decisions: ${defaultLabels}`,
+    `rule: ${describeRule(DEFAULT_RULE)}; interval: Yuen's ${DEFAULT_RULE.trim * 100}%-trimmed t from ${DEFAULT_RULE.trimFrom} pairs, Student t below`,
     `${OVERHEAD_LABEL}: nginx (1 worker) measured directly and behind the nginx data plane, overhead p99 threshold 10% (min_delta 0.5 ms)`,
-    `shortened profile (counts, D = ${D_SHORT_MS} ms): ${describeProfile(profileFor('short', somePair))}`,
-    `default profile (load per verdict, D = ${D_DEFAULT_MS} ms): ${describeProfile(profileFor('default', somePair))}`,
+    `shortened profile (counts): ${describeProfile(profileFor('short', somePair))}`,
+    `default profile (load per verdict): ${describeProfile(profileFor('default', somePair))}`,
     'regression: share of "regression" verdicts [Wilson 95%]; load s/verdict: Σ over variants × trials of (duration + warm-up);',
     'base p99 ms, p99 ratio: medians over decisions of the p99 row (median of per-trial p99; Hodges–Lehmann ratio of paired trials)',
     '',
     counts.table,
     '',
-    `default profile, per decision (D = ${D_DEFAULT_MS} ms):`,
+    'default profile, per decision:',
     '',
     perVerdict.table,
     '',
@@ -239,8 +237,8 @@ function writeJson(rows: DecisionRow[], startLoad: number, wallS: number): void 
   if (!JSON_FILE) return;
   const settings = {
     quick: QUICK,
-    shortDelayMs: D_SHORT_MS,
-    defaultDelayMs: D_DEFAULT_MS,
+    delayMs: D_MS,
+    rule: DEFAULT_RULE,
     short: SHORT,
     startLoad,
     wallS,
@@ -270,11 +268,11 @@ async function main(): Promise<number> {
   process.on('exit', killAllNow);
 
   try {
-    for (const pair of PAIRS) counted.push(await startPair(pair.label, pair.ratio, D_SHORT_MS));
+    for (const pair of PAIRS) counted.push(await startPair(pair.label, pair.ratio, D_MS));
     if (OVERHEAD_DECISIONS > 0) counted.push(await startOverhead(OVERHEAD_LABEL));
     for (const label of DEFAULT_SCENARIOS.slice(0, DEFAULT_DECISIONS)) {
       const pair = PAIRS.find((p) => p.label === label)!;
-      withDefaults.push(await startPair(pair.label, pair.ratio, D_DEFAULT_MS));
+      withDefaults.push(await startPair(pair.label, pair.ratio, D_MS));
     }
     const items = plan(counted, withDefaults);
     log(

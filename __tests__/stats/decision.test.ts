@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_RULE, judgeRatio, type JudgeInput } from '../../src/stats/decision.js';
+import { pairedEffect } from '../../src/stats/effect.js';
 
 const ln = Math.log;
 const base: Omit<JudgeInput, 'effect'> = {
@@ -110,5 +111,21 @@ describe('judgeRatio', () => {
     expect(judgeRatio({ ...base, effect, rule: { ...DEFAULT_RULE, significanceFraction: 1 } }).verdict).toBe(
       'inconclusive',
     );
+  });
+});
+
+describe('the default interval and one wild trial', () => {
+  // Nine pairs of a true +14% p99 change, one of them hit by a pause of the machine (a live
+  // pattern from bench:gate's 1 s trials): trimmed, the change is shown; Student t cannot tell.
+  const ratios = [0.13, 0.14, 0.12, 0.14, 0.13, 0.15, 0.12, 0.14, -0.28];
+  const confidence = 0.978;
+  it('is a regression with the trimmed interval', () => {
+    const effect = pairedEffect(ratios, confidence, DEFAULT_RULE);
+    expect(judgeRatio({ ...base, effect }).verdict).toBe('regression');
+  });
+  it('is inconclusive with the Student t interval', () => {
+    const rule = { ...DEFAULT_RULE, interval: 't' as const };
+    const effect = pairedEffect(ratios, confidence, rule);
+    expect(judgeRatio({ ...base, rule, effect }).verdict).toBe('inconclusive');
   });
 });

@@ -4,6 +4,8 @@ import {
   bootstrapDifference,
   bootstrapInterval,
   tInterval,
+  trimmedDifference,
+  trimmedInterval,
   welchInterval,
 } from '../../src/stats/intervals.js';
 import { createRandom, type Random } from '../../src/stats/prng.js';
@@ -43,6 +45,12 @@ describe('interval coverage on known distributions', () => {
       expect(rate).toBeLessThan(0.985);
     });
 
+    it.each([6, 9, 12])("Yuen's trimmed interval at n = %p covers ~95%", (n) => {
+      const rate = coverage((s) => trimmedInterval(s, 0.95), draw, centre, n);
+      expect(rate).toBeGreaterThan(0.92);
+      expect(rate).toBeLessThan(0.99);
+    });
+
     it('signed-rank interval at n = 12 covers at least its achieved level', () => {
       const rate = coverage((s) => signedRankInterval(s, 0.95), draw, centre, 12);
       expect(rate).toBeGreaterThan(0.93);
@@ -74,6 +82,56 @@ describe('tInterval', () => {
   it('is unbounded with one value and a point for identical values', () => {
     expect(tInterval([1], 0.95)).toMatchObject({ lower: -Infinity, upper: Infinity });
     expect(tInterval([0, 0, 0], 0.95)).toMatchObject({ lower: 0, upper: 0 });
+  });
+});
+
+describe('trimmedInterval (Yuen)', () => {
+  it('matches a hand computation on 1..10 (g = 2, winsorized variance 4.72, df 5)', () => {
+    const interval = trimmedInterval([3, 1, 2, 10, 4, 5, 6, 7, 8, 9], 0.95);
+    expect(interval.trimmed).toBe(2);
+    expect(interval.df).toBe(5);
+    expect(interval.estimate).toBeCloseTo(5.5, 10);
+    expect(interval.standardError).toBeCloseTo(Math.sqrt((9 * (42.5 / 9)) / 30), 10);
+    expect(interval.lower).toBeCloseTo(2.4404, 3);
+    expect(interval.upper).toBeCloseTo(8.5596, 3);
+  });
+
+  it('trims at least one value from each end from eight values, and is Student t below', () => {
+    const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    expect(trimmedInterval(nine, 0.95).trimmed).toBe(1);
+    const six = trimmedInterval(nine.slice(0, 6), 0.95);
+    expect(six.trimmed).toBe(0);
+    expect(six.lower).toBe(tInterval(nine.slice(0, 6), 0.95).lower);
+    expect(trimmedInterval(nine.slice(0, 6), 0.95, 0.2, 5).trimmed).toBe(1);
+  });
+
+  it('why not from six pairs: on bimodal data four kept values cover only ~77%', () => {
+    const bimodal = DISTRIBUTIONS[1];
+    const fromSix = coverage((s) => trimmedInterval(s, 0.95, 0.2, 5), bimodal.draw, 0, 6);
+    expect(fromSix).toBeLessThan(0.85);
+  });
+
+  it('one wild pair among nine barely moves it, where it triples the t-interval', () => {
+    const tight = [0.13, 0.14, 0.12, 0.14, 0.13, 0.15, 0.12, 0.14, 0.13];
+    const wild = [...tight.slice(0, 8), -0.28];
+    const t = tInterval(wild, 0.978);
+    const yuen = trimmedInterval(wild, 0.978);
+    expect(t.upper - t.lower).toBeGreaterThan(3 * (yuen.upper - yuen.lower));
+    expect(yuen.lower).toBeGreaterThan(0.1);
+    expect(t.lower).toBeLessThan(0.03);
+  });
+
+  it('the two-sample form covers the true difference of two contaminated samples ~95%', () => {
+    const random = createRandom(5);
+    const draw = () => 0.03 * random.normal() + (random.next() < 0.07 ? 0.3 : 0);
+    let hits = 0;
+    for (let i = 0; i < 1500; i++) {
+      const x = Array.from({ length: 9 }, draw).map((v) => v + 0.1);
+      const y = Array.from({ length: 9 }, draw);
+      const { lower, upper } = trimmedDifference(x, y, 0.95);
+      if (lower <= 0.1 && 0.1 <= upper) hits++;
+    }
+    expect(hits / 1500).toBeGreaterThan(0.93);
   });
 });
 

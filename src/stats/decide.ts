@@ -120,14 +120,16 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     checks,
     sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
     method: {
-      estimator:
-        rule.estimator === 'mean'
-          ? 'mean of per-pair log-ratios'
-          : 'Hodges–Lehmann centre of per-pair log-ratios',
+      estimator: {
+        mean: 'mean of per-pair log-ratios',
+        'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
+        'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
+      }[rule.estimator],
       interval: {
         t: 'Student t on per-pair log-ratios',
         wilcoxon: 'Wilcoxon signed-rank',
         bootstrap: 'percentile bootstrap',
+        trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
       }[rule.interval],
       rule: describeRule(rule),
     },

@@ -19,6 +19,14 @@
  *    change at θ itself is called about half of the time, which is what a threshold should mean.
  * λ = 2: a pass needs the interval to stay below twice the threshold; λ = 1 (a strict equivalence
  * test) leaves 26% of +3% changes inconclusive at 5% CV for no gain in detection.
+ *
+ * The interval is Yuen's 20%-trimmed t from 8 pairs (Student t below). Live trials are not
+ * normal: in bench:gate's 1 s trials, 7% were 20–45% slower than their variant's median (a pause
+ * of the machine landing on one trial), and one such pair triples a Student t-interval. In the
+ * simulation with that noise, +15% is detected in 95.5% of decisions against 78% with Student t,
+ * +20% in 97.5% against 93%; A/A stays at 0%. The price is paid on clean normal noise: at 8% CV,
+ * +15% is detected in 68% against 78%. Trimming starts at 8 pairs because at 6 the four values
+ * kept cover a bimodal sample's centre only ~77% of the time.
  */
 import type { RowVerdict } from './verdict.js';
 
@@ -28,16 +36,22 @@ export interface DecisionRule {
   /** λ: a non-material estimate whose interval reaches past ln(1 + λθ) is inconclusive. */
   noiseFraction: number;
   /** Centre of the per-pair log-ratios. */
-  estimator: 'mean' | 'hodges-lehmann';
+  estimator: 'mean' | 'hodges-lehmann' | 'trimmed-mean';
   /** Interval on the per-pair log-ratios. */
-  interval: 't' | 'wilcoxon' | 'bootstrap';
+  interval: 't' | 'wilcoxon' | 'bootstrap' | 'trimmed';
+  /** Share trimmed from each end by the 'trimmed-mean' estimator and 'trimmed' interval. */
+  trim: number;
+  /** Fewest pairs that are trimmed; below it the plain t-interval. */
+  trimFrom: number;
 }
 
 export const DEFAULT_RULE: DecisionRule = {
   significanceFraction: 0.25,
   noiseFraction: 2,
   estimator: 'hodges-lehmann',
-  interval: 't',
+  interval: 'trimmed',
+  trim: 0.2,
+  trimFrom: 8,
 };
 
 export const describeRule = (rule: DecisionRule): string =>

@@ -6,7 +6,14 @@
 import type { DecisionRule, RatioEffect } from './decision.js';
 import { mean } from './descriptive.js';
 import { hodgesLehmann, hodgesLehmannShift } from './hodges-lehmann.js';
-import { bootstrapDifference, bootstrapInterval, tInterval, welchInterval } from './intervals.js';
+import {
+  bootstrapDifference,
+  bootstrapInterval,
+  tInterval,
+  trimmedDifference,
+  trimmedInterval,
+  welchInterval,
+} from './intervals.js';
 import { mannWhitney, signedRankInterval } from './rank-tests.js';
 
 /** Log-ratios of paired positive values; pairs with a zero or missing value are dropped. */
@@ -21,7 +28,11 @@ export function logRatios(baseline: readonly number[], current: readonly number[
 }
 
 const centre = (rule: DecisionRule) => (values: readonly number[]) =>
-  rule.estimator === 'mean' ? mean(values) : hodgesLehmann(values);
+  rule.estimator === 'mean'
+    ? mean(values)
+    : rule.estimator === 'trimmed-mean'
+      ? trimmedInterval(values, 0.5, rule.trim, rule.trimFrom).estimate
+      : hodgesLehmann(values);
 
 /** Effect of one sample of per-pair log-ratios. */
 export function pairedEffect(ratios: readonly number[], confidence: number, rule: DecisionRule): RatioEffect {
@@ -33,6 +44,7 @@ export function pairedEffect(ratios: readonly number[], confidence: number, rule
   if (rule.interval === 'wilcoxon') bounds = signedRankInterval(ratios, confidence);
   else if (rule.interval === 'bootstrap')
     bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
+  else if (rule.interval === 'trimmed') bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
   else bounds = tInterval(ratios, confidence);
   return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
 }
@@ -47,11 +59,17 @@ export function crossJobEffect(
   const pairs = Math.min(now.length, then.length);
   if (now.length === 0 || then.length === 0)
     return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
-  const estimate = rule.estimator === 'mean' ? mean(now) - mean(then) : hodgesLehmannShift(now, then);
+  const estimate =
+    rule.estimator === 'mean'
+      ? mean(now) - mean(then)
+      : rule.estimator === 'trimmed-mean'
+        ? trimmedDifference(now, then, 0.5, rule.trim, rule.trimFrom).estimate
+        : hodgesLehmannShift(now, then);
   let bounds: { lower: number; upper: number };
   if (rule.interval === 'wilcoxon') bounds = mannWhitney(now, then, confidence).shift;
   else if (rule.interval === 'bootstrap')
     bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
+  else if (rule.interval === 'trimmed') bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
   else bounds = welchInterval(now, then, confidence);
   return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
 }

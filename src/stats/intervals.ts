@@ -27,6 +27,65 @@ export function tInterval(
 }
 
 /**
+ * Yuen's trimmed-mean interval for one sample: drop the g = max(1, ⌊γn⌋) smallest and largest
+ * values for the centre, winsorize them for the spread, and use a t quantile on h − 1 degrees of
+ * freedom (h = n − 2g values kept). One wild trial among nine moves it little, where it triples
+ * the plain t-interval's width. Below `trimFrom` values (at least 5) it is the plain t-interval:
+ * at six values one trimmed from each end leaves four, and on bimodal data the interval then
+ * covers only ~77% at a nominal 95% (see the tests).
+ */
+/** Trimmed mean, winsorized variance term d = (n − 1)·s_w² / (h(h − 1)) and h of one sample. */
+function trimmedParts(values: readonly number[], trim: number) {
+  const n = values.length;
+  const sorted = sortedCopy(values);
+  const g = Math.max(1, Math.floor(trim * n));
+  const h = n - 2 * g;
+  const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)]);
+  return {
+    centre: mean(sorted.slice(g, n - g)),
+    d: ((n - 1) * variance(winsorized)) / (h * (h - 1)),
+    h,
+    g,
+  };
+}
+
+export function trimmedInterval(
+  values: readonly number[],
+  confidence: number,
+  trim = 0.2,
+  trimFrom = 8,
+): Interval & { standardError: number; df: number; trimmed: number } {
+  if (values.length < Math.max(5, trimFrom)) return { ...tInterval(values, confidence), trimmed: 0 };
+  const { centre: estimate, d, h, g } = trimmedParts(values, trim);
+  const standardError = Math.sqrt(d);
+  const half = studentTQuantile(1 - (1 - confidence) / 2, h - 1) * standardError;
+  return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: h - 1, trimmed: g };
+}
+
+/**
+ * Yuen–Welch interval for trimmed mean(x) − trimmed mean(y): the two-sample form of
+ * `trimmedInterval`, with Welch's degrees of freedom on the kept counts. Cross-job comparisons.
+ */
+export function trimmedDifference(
+  x: readonly number[],
+  y: readonly number[],
+  confidence: number,
+  trim = 0.2,
+  trimFrom = 8,
+): Interval & { standardError: number; df: number } {
+  const least = Math.max(5, trimFrom);
+  if (x.length < least || y.length < least) return welchInterval(x, y, confidence);
+  const a = trimmedParts(x, trim);
+  const b = trimmedParts(y, trim);
+  const estimate = a.centre - b.centre;
+  const standardError = Math.sqrt(a.d + b.d);
+  if (standardError === 0) return { estimate, lower: estimate, upper: estimate, standardError, df: Infinity };
+  const df = (a.d + b.d) ** 2 / (a.d ** 2 / (a.h - 1) + b.d ** 2 / (b.h - 1));
+  const half = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
+  return { estimate, lower: estimate - half, upper: estimate + half, standardError, df };
+}
+
+/**
  * Welch interval for mean(x) − mean(y) with unequal variances (Satterthwaite degrees of freedom).
  * Used for a ratio of ratios across jobs: x and y are each job's per-pair log-ratios.
  */
