@@ -59871,6 +59871,54 @@ function tInterval(values, confidence) {
     return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: n - 1 };
 }
 /**
+ * Yuen's trimmed-mean interval for one sample: drop the g = max(1, ⌊γn⌋) smallest and largest
+ * values for the centre, winsorize them for the spread, and use a t quantile on h − 1 degrees of
+ * freedom (h = n − 2g values kept). One wild trial among nine moves it little, where it triples
+ * the plain t-interval's width. Below `trimFrom` values (at least 5) it is the plain t-interval:
+ * at six values one trimmed from each end leaves four, and on bimodal data the interval then
+ * covers only ~77% at a nominal 95% (see the tests).
+ */
+/** Trimmed mean, winsorized variance term d = (n − 1)·s_w² / (h(h − 1)) and h of one sample. */
+function trimmedParts(values, trim) {
+    const n = values.length;
+    const sorted = sortedCopy(values);
+    const g = Math.max(1, Math.floor(trim * n));
+    const h = n - 2 * g;
+    const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)]);
+    return {
+        centre: mean(sorted.slice(g, n - g)),
+        d: ((n - 1) * variance(winsorized)) / (h * (h - 1)),
+        h,
+        g,
+    };
+}
+function trimmedInterval(values, confidence, trim = 0.2, trimFrom = 8) {
+    if (values.length < Math.max(5, trimFrom))
+        return { ...tInterval(values, confidence), trimmed: 0 };
+    const { centre: estimate, d, h, g } = trimmedParts(values, trim);
+    const standardError = Math.sqrt(d);
+    const half = studentTQuantile(1 - (1 - confidence) / 2, h - 1) * standardError;
+    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: h - 1, trimmed: g };
+}
+/**
+ * Yuen–Welch interval for trimmed mean(x) − trimmed mean(y): the two-sample form of
+ * `trimmedInterval`, with Welch's degrees of freedom on the kept counts. Cross-job comparisons.
+ */
+function trimmedDifference(x, y, confidence, trim = 0.2, trimFrom = 8) {
+    const least = Math.max(5, trimFrom);
+    if (x.length < least || y.length < least)
+        return welchInterval(x, y, confidence);
+    const a = trimmedParts(x, trim);
+    const b = trimmedParts(y, trim);
+    const estimate = a.centre - b.centre;
+    const standardError = Math.sqrt(a.d + b.d);
+    if (standardError === 0)
+        return { estimate, lower: estimate, upper: estimate, standardError, df: Infinity };
+    const df = (a.d + b.d) ** 2 / (a.d ** 2 / (a.h - 1) + b.d ** 2 / (b.h - 1));
+    const half = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
+    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df };
+}
+/**
  * Welch interval for mean(x) − mean(y) with unequal variances (Satterthwaite degrees of freedom).
  * Used for a ratio of ratios across jobs: x and y are each job's per-pair log-ratios.
  */
@@ -60066,7 +60114,11 @@ function logRatios(baseline, current) {
     }
     return ratios;
 }
-const centre = (rule) => (values) => rule.estimator === 'mean' ? mean(values) : hodgesLehmann(values);
+const centre = (rule) => (values) => rule.estimator === 'mean'
+    ? mean(values)
+    : rule.estimator === 'trimmed-mean'
+        ? trimmedInterval(values, 0.5, rule.trim, rule.trimFrom).estimate
+        : hodgesLehmann(values);
 /** Effect of one sample of per-pair log-ratios. */
 function pairedEffect(ratios, confidence, rule) {
     const pairs = ratios.length;
@@ -60080,6 +60132,8 @@ function pairedEffect(ratios, confidence, rule) {
         bounds = signedRankInterval(ratios, confidence);
     else if (rule.interval === 'bootstrap')
         bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
+    else if (rule.interval === 'trimmed')
+        bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
     else
         bounds = tInterval(ratios, confidence);
     return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
@@ -60089,12 +60143,18 @@ function crossJobEffect(now, then, confidence, rule) {
     const pairs = Math.min(now.length, then.length);
     if (now.length === 0 || then.length === 0)
         return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
-    const estimate = rule.estimator === 'mean' ? mean(now) - mean(then) : hodgesLehmannShift(now, then);
+    const estimate = rule.estimator === 'mean'
+        ? mean(now) - mean(then)
+        : rule.estimator === 'trimmed-mean'
+            ? trimmedDifference(now, then, 0.5, rule.trim, rule.trimFrom).estimate
+            : hodgesLehmannShift(now, then);
     let bounds;
     if (rule.interval === 'wilcoxon')
         bounds = mannWhitney(now, then, confidence).shift;
     else if (rule.interval === 'bootstrap')
         bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
+    else if (rule.interval === 'trimmed')
+        bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
     else
         bounds = welchInterval(now, then, confidence);
     return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
@@ -60140,7 +60200,9 @@ const DEFAULT_RULE = {
     significanceFraction: 0.25,
     noiseFraction: 2,
     estimator: 'hodges-lehmann',
-    interval: 't',
+    interval: 'trimmed',
+    trim: 0.2,
+    trimFrom: 8,
 };
 const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
     `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ`;
@@ -60875,13 +60937,16 @@ function decide(results, options = {}) {
         checks,
         sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
         method: {
-            estimator: rule.estimator === 'mean'
-                ? 'mean of per-pair log-ratios'
-                : 'Hodges–Lehmann centre of per-pair log-ratios',
+            estimator: {
+                mean: 'mean of per-pair log-ratios',
+                'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
+                'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
+            }[rule.estimator],
             interval: {
                 t: 'Student t on per-pair log-ratios',
                 wilcoxon: 'Wilcoxon signed-rank',
                 bootstrap: 'percentile bootstrap',
+                trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
             }[rule.interval],
             rule: describeRule(rule),
         },
