@@ -35,6 +35,16 @@ describe('HTTP/1.1 response parser', () => {
       { status: 503, closeAfter: true },
     ],
     [
+      'framing names in any case, look-alike names ignored, no reason phrase',
+      'HTTP/1.1 200\r\nX-Content-Length: 99\r\nContent-Length-Extra: 7\r\nCONTENT-LENGTH: 2\r\nServer: nginx\r\n\r\nok',
+      { status: 200, closeAfter: false },
+    ],
+    [
+      'TRANSFER-ENCODING: Chunked',
+      'HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: Chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n',
+      { status: 200, closeAfter: false },
+    ],
+    [
       'HTTP/1.0 default close',
       'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx',
       { status: 200, closeAfter: true },
@@ -64,6 +74,9 @@ describe('HTTP/1.1 response parser', () => {
     ['bad length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'],
     ['bytes after the answer', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxy'],
     ['bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
+    ['length with junk', 'HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\n'],
+    ['status not digits', 'HTTP/1.1 2x0 OK\r\n\r\n'],
+    ['header without a colon', 'HTTP/1.1 200 OK\r\nContent-Length 0\r\n\r\n'],
   ])('%s is a protocol error', (_, text) => {
     expect(() => new Http1ResponseParser(false).push(Buffer.from(text))).toThrow(ProtocolError);
   });

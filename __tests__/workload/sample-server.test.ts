@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import http2 from 'node:http2';
+import net from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { nodeArgsFor } from '../../src/util/entry.js';
 import { releaseTimeMs, startSampleServer, type SampleServer } from '../../src/workload/sample-server.js';
@@ -100,6 +101,89 @@ describe('sample server', () => {
     await server.close();
     agent.destroy();
     await expect(get(server.url)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('sample server on raw HTTP/1.1', () => {
+  /** Writes `text` on one connection and collects everything until the server closes or `until` matches. */
+  function exchange(url: string, text: string | string[], until?: RegExp): Promise<string> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let received = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(received);
+      }, 3000);
+      const done = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(received);
+      };
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+        if (until?.test(received)) done();
+      });
+      socket.on('end', done);
+      socket.on('error', reject);
+      const parts = Array.isArray(text) ? text : [text];
+      parts.forEach((part, i) => setTimeout(() => socket.write(part), i * 20));
+    });
+  }
+  const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
+
+  test('answers pipelined requests in order, the HEAD one without a body', async () => {
+    const server = await start({ delayMs: 5, jitterMs: 20, responseBytes: 3 });
+    const text = await exchange(
+      server.url,
+      'GET /a HTTP/1.1\r\nHost: x\r\n\r\nHEAD /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    const answers = text.split('HTTP/1.1 200 OK').slice(1);
+    expect(answers).toHaveLength(3);
+    expect(answers[0]).toMatch(/Content-Length: 3\r\n\r\nxxx$/);
+    expect(answers[1]).toMatch(/\r\n\r\n$/);
+    expect(answers[2]).toMatch(/Connection: close\r\n\r\nxxx$/);
+  });
+
+  test('reads chunked and Content-Length bodies split over several writes', async () => {
+    const server = await start({ delayMs: 1 });
+    const text = await exchange(
+      server.url,
+      [
+        'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab',
+        'cd\r\n0\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 6\r\n\r\nabc',
+        'def',
+      ],
+      /(HTTP\/1\.1 200[^]*){2}xxxxxxxxxxxxxxxx$/,
+    );
+    expect(count(text, /HTTP\/1\.1 200 OK/g)).toBe(2);
+  });
+
+  test('sends 100 Continue before the body of an Expect request', async () => {
+    const server = await start({ delayMs: 1 });
+    const text = await exchange(
+      server.url,
+      ['POST / HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n', 'ok'],
+      /200 OK[^]*x$/,
+    );
+    expect(text.startsWith('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK')).toBe(true);
+  });
+
+  test('closes after an HTTP/1.0 request', async () => {
+    const server = await start({ delayMs: 1 });
+    const text = await exchange(server.url, 'GET / HTTP/1.0\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Connection: close\r\n/);
+  });
+
+  test.each([
+    ['a malformed request line', 'NOT HTTP\r\n\r\n', '400 Bad Request'],
+    ['an unknown transfer coding', 'POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n', '400 Bad Request'],
+    ['a head over 64 KiB', `GET / HTTP/1.1\r\nX: ${'a'.repeat(70_000)}`, '431 '],
+  ])('answers %s with an error and closes', async (_, request, status) => {
+    const server = await start({ delayMs: 1 });
+    const text = await exchange(server.url, request);
+    expect(text.startsWith(`HTTP/1.1 ${status}`)).toBe(true);
+    expect(text).toMatch(/Connection: close/);
   });
 });
 

@@ -1,21 +1,94 @@
 /**
- * Incremental HTTP/1.1 response parser for a client with one request in flight per connection.
- * Handles Content-Length, chunked bodies (trailers skipped), bodies delimited by close, interim
- * 1xx answers, and `Connection: close`. Body bytes are counted, never kept.
+ * Incremental HTTP/1.1 parsers over bytes: responses for the load client (one request in flight
+ * per connection) and requests for the sample server (pipelined requests in order). Both handle
+ * Content-Length and chunked bodies (trailers skipped); responses also bodies delimited by close,
+ * interim 1xx answers and `Connection: close`. Body bytes are counted, never kept, and only the
+ * framing headers are decoded, so a typical message costs no string allocation.
  */
 
 const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
 const MAX_HEAD_BYTES = 64 * 1024;
-
-export interface ParsedResponse {
-  status: number;
-  /** The server will close the connection after this answer. */
-  closeAfter: boolean;
-}
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const HTTP_1 = Buffer.from('HTTP/1.', 'latin1');
+const FRAMING_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'expect'] as const;
+type FramingHeader = (typeof FRAMING_HEADERS)[number];
 
 export class ProtocolError extends Error {
   readonly code = 'HPE_INVALID_CONSTANT';
+}
+
+/** Head too large: a server answers 431. */
+export class HeadTooLargeError extends ProtocolError {}
+
+const digit = (byte: number | undefined) =>
+  byte !== undefined && byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : NaN;
+
+function startsWith(buffer: Buffer, prefix: Buffer, at = 0): boolean {
+  if (buffer.length < at + prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buffer[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Which framing header the name at buffer[start..colon) is (ASCII case-insensitive), if any. */
+function framingHeader(buffer: Buffer, start: number, colon: number): FramingHeader | undefined {
+  let end = colon;
+  while (end > start && (buffer[end - 1] === SPACE || buffer[end - 1] === 0x09)) end--;
+  const length = end - start;
+  for (const name of FRAMING_HEADERS) {
+    if (name.length !== length) continue;
+    let i = 0;
+    // OR-ing 0x20 lowercases ASCII letters; the names hold only letters and '-' (0x2d, unchanged).
+    while (i < length && (buffer[start + i] | 0x20) === name.charCodeAt(i)) i++;
+    if (i === length) return name;
+  }
+  return undefined;
+}
+
+/** The framing headers of a head (bytes from the first line's CR up to `end`). */
+interface Framing {
+  contentLength: number;
+  chunked: boolean;
+  /** Lower-cased value of Connection, '' when absent. */
+  connection: string;
+  expectContinue: boolean;
+  /** A transfer coding other than a final `chunked`: the body's end cannot be found. */
+  unknownCoding: boolean;
+}
+
+function parseFraming(buffer: Buffer, firstLineEnd: number, end: number): Framing {
+  const framing: Framing = {
+    contentLength: -1,
+    chunked: false,
+    connection: '',
+    expectContinue: false,
+    unknownCoding: false,
+  };
+  let lineEnd = firstLineEnd;
+  while (lineEnd >= 0 && lineEnd < end) {
+    const lineStart = lineEnd + 2;
+    if (lineStart >= end) break;
+    lineEnd = buffer.indexOf(CR, lineStart);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    const colon = buffer.indexOf(COLON, lineStart);
+    if (colon <= lineStart || colon >= lineEnd) throw new ProtocolError('bad header line');
+    const header = framingHeader(buffer, lineStart, colon);
+    if (header === undefined) continue;
+    const value = buffer.toString('latin1', colon + 1, lineEnd).trim().toLowerCase();
+    if (header === 'content-length') {
+      const length = /^\d+$/.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(length) || (framing.contentLength >= 0 && length !== framing.contentLength))
+        throw new ProtocolError('bad content-length');
+      framing.contentLength = length;
+    } else if (header === 'transfer-encoding') {
+      framing.chunked = value.endsWith('chunked');
+      framing.unknownCoding = !framing.chunked;
+    } else if (header === 'connection') framing.connection = value;
+    else framing.expectContinue = value === '100-continue';
+  }
+  return framing;
 }
 
 const enum State {
@@ -27,49 +100,65 @@ const enum State {
   UntilClose,
 }
 
-export class Http1ResponseParser {
-  private state = State.Head;
+/**
+ * Message framing shared by both parsers: buffers a partial head or chunk line, and walks bodies.
+ * `onHead` parses a complete head (bytes 0..end) and returns how its body is framed.
+ */
+abstract class MessageFramer {
+  protected state = State.Head;
   private partial: Buffer | undefined;
   private remaining = 0;
-  private status = 0;
-  private closeAfter = false;
 
-  /** `bodyless`: the request was HEAD, so no answer has a body. */
-  constructor(private readonly bodyless: boolean) {}
-
-  /** True while a response has begun but is not complete. */
-  get inResponse(): boolean {
+  /** True while a message has begun but is not complete. */
+  get inMessage(): boolean {
     return this.state !== State.Head || this.partial !== undefined;
   }
 
+  reset(): void {
+    this.state = State.Head;
+    this.partial = undefined;
+  }
+
+  protected abstract onHead(buffer: Buffer, end: number): Framing | 'interim' | 'none' | 'until-close';
+
   /**
-   * Feed bytes; returns the response when it completed in this chunk, otherwise undefined.
-   * Throws ProtocolError on malformed input or bytes after the end of the response.
+   * Walks `chunk`, calling `complete` with the bytes after each message that ends in it; stops
+   * when `complete` returns false. Throws ProtocolError on malformed input.
    */
-  push(chunk: Buffer): ParsedResponse | undefined {
+  protected walk(chunk: Buffer, complete: (rest: Buffer) => boolean): void {
     let buffer = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
     this.partial = undefined;
     while (true) {
       switch (this.state) {
         case State.Head: {
+          if (buffer.length === 0) return;
           const end = buffer.indexOf(HEAD_END);
-          if (end < 0) return this.keep(buffer);
-          const framing = this.parseHead(buffer.toString('latin1', 0, end));
+          if (end < 0) return this.keep(buffer, true);
+          const framing = this.onHead(buffer, end);
           buffer = buffer.subarray(end + 4);
           if (framing === 'interim') continue; // e.g. 100 Continue: the real answer follows
-          if (framing === 'none') return this.finish(buffer);
+          if (framing === 'until-close') this.state = State.UntilClose;
+          else if (framing === 'none') {
+            if (!complete(buffer)) return;
+          } else if (framing.chunked) this.state = State.ChunkSize;
+          else if (framing.contentLength > 0) {
+            this.remaining = framing.contentLength;
+            this.state = State.Body;
+          } else if (!complete(buffer)) return;
           break;
         }
         case State.Body: {
           const take = Math.min(this.remaining, buffer.length);
           this.remaining -= take;
           buffer = buffer.subarray(take);
-          if (this.remaining > 0) return undefined;
-          return this.finish(buffer);
+          if (this.remaining > 0) return;
+          this.state = State.Head;
+          if (!complete(buffer)) return;
+          break;
         }
         case State.ChunkSize: {
           const end = buffer.indexOf(CRLF);
-          if (end < 0) return this.keep(buffer);
+          if (end < 0) return this.keep(buffer, false);
           const size = parseInt(buffer.toString('latin1', 0, end).split(';')[0], 16);
           if (!Number.isFinite(size) || size < 0) throw new ProtocolError('bad chunk size');
           buffer = buffer.subarray(end + 2);
@@ -84,92 +173,135 @@ export class Http1ResponseParser {
           const take = Math.min(this.remaining, buffer.length);
           this.remaining -= take;
           buffer = buffer.subarray(take);
-          if (this.remaining > 0) return undefined;
+          if (this.remaining > 0) return;
           this.state = State.ChunkSize;
           break;
         }
         case State.Trailers: {
           const end = buffer.indexOf(CRLF);
-          if (end < 0) return this.keep(buffer);
+          if (end < 0) return this.keep(buffer, false);
           buffer = buffer.subarray(end + 2);
-          if (end === 0) return this.finish(buffer);
+          if (end === 0) {
+            this.state = State.Head;
+            if (!complete(buffer)) return;
+          }
           break;
         }
         case State.UntilClose:
-          return undefined;
+          return;
       }
     }
+  }
+
+  private keep(buffer: Buffer, head: boolean): void {
+    if (buffer.length > MAX_HEAD_BYTES)
+      throw head ? new HeadTooLargeError('head too large') : new ProtocolError('line too long');
+    if (buffer.length > 0) this.partial = Buffer.from(buffer);
+  }
+}
+
+export interface ParsedResponse {
+  status: number;
+  /** The server will close the connection after this answer. */
+  closeAfter: boolean;
+}
+
+export class Http1ResponseParser extends MessageFramer {
+  private status = 0;
+  private closeAfter = false;
+
+  /** `bodyless`: the request was HEAD, so no answer has a body. */
+  constructor(private readonly bodyless: boolean) {
+    super();
+  }
+
+  /** True while a response has begun but is not complete. */
+  get inResponse(): boolean {
+    return this.inMessage;
+  }
+
+  /**
+   * Feed bytes; returns the response when it completed in this chunk, otherwise undefined.
+   * Throws ProtocolError on malformed input or bytes after the end of the response.
+   */
+  push(chunk: Buffer): ParsedResponse | undefined {
+    let done: ParsedResponse | undefined;
+    this.walk(chunk, (rest) => {
+      if (rest.length > 0) throw new ProtocolError('bytes after the end of the response');
+      done = { status: this.status, closeAfter: this.closeAfter };
+      return false;
+    });
+    return done;
   }
 
   /** The connection closed: completes a close-delimited body, otherwise nothing. */
   end(): ParsedResponse | undefined {
     if (this.state !== State.UntilClose) return undefined;
-    return this.finish(Buffer.alloc(0));
-  }
-
-  reset(): void {
-    this.state = State.Head;
-    this.partial = undefined;
-  }
-
-  private keep(buffer: Buffer): undefined {
-    if (buffer.length > MAX_HEAD_BYTES) throw new ProtocolError('response head too large');
-    if (buffer.length > 0) this.partial = Buffer.from(buffer);
-    return undefined;
-  }
-
-  private finish(rest: Buffer): ParsedResponse {
-    if (rest.length > 0) throw new ProtocolError('bytes after the end of the response');
     this.state = State.Head;
     return { status: this.status, closeAfter: this.closeAfter };
   }
 
-  /** Parses the head and sets the body state; returns how the body is framed. */
-  private parseHead(head: string): 'interim' | 'none' | 'body' {
-    if (!head.startsWith('HTTP/1.')) throw new ProtocolError('not an HTTP/1.x response');
-    const status = Number(head.slice(9, 12));
-    if (!Number.isInteger(status) || status < 100 || status > 999) throw new ProtocolError('bad status line');
+  protected onHead(buffer: Buffer, end: number): Framing | 'interim' | 'none' | 'until-close' {
+    if (end < 12 || !startsWith(buffer, HTTP_1)) throw new ProtocolError('not an HTTP/1.x response');
+    const status = digit(buffer[9]) * 100 + digit(buffer[10]) * 10 + digit(buffer[11]);
+    const afterStatus = buffer[12];
+    if (buffer[8] !== SPACE || !(status >= 100) || (end > 12 && afterStatus !== SPACE && afterStatus !== CR))
+      throw new ProtocolError('bad status line');
     this.status = status;
-    this.closeAfter = head.startsWith('HTTP/1.0');
-    let contentLength = -1;
-    let chunked = false;
-    let lineStart = head.indexOf('\r\n') + 2;
-    while (lineStart > 1 && lineStart < head.length) {
-      const lineEnd = head.indexOf('\r\n', lineStart);
-      const line = head.slice(lineStart, lineEnd < 0 ? head.length : lineEnd);
-      lineStart = lineEnd < 0 ? head.length : lineEnd + 2;
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new ProtocolError('bad header line');
-      const name = line.slice(0, colon).toLowerCase();
-      if (name === 'content-length') {
-        contentLength = Number(line.slice(colon + 1).trim());
-        if (!Number.isInteger(contentLength) || contentLength < 0)
-          throw new ProtocolError('bad content-length');
-      } else if (name === 'transfer-encoding') {
-        chunked = line
-          .slice(colon + 1)
-          .toLowerCase()
-          .includes('chunked');
-      } else if (name === 'connection') {
-        const value = line
-          .slice(colon + 1)
-          .trim()
-          .toLowerCase();
-        if (value === 'close') this.closeAfter = true;
-        else if (value === 'keep-alive') this.closeAfter = false;
-      }
-    }
+    const framing = parseFraming(buffer, buffer.indexOf(CR), end);
+    this.closeAfter =
+      framing.connection === 'close' || (buffer[7] === 0x30 && framing.connection !== 'keep-alive');
     if (status < 200) return 'interim';
     if (this.bodyless || status === 204 || status === 304) return 'none';
-    if (chunked) this.state = State.ChunkSize;
-    else if (contentLength >= 0) {
-      this.remaining = contentLength;
-      this.state = State.Body;
-    } else {
-      this.state = State.UntilClose;
-      this.closeAfter = true;
-    }
-    return 'body';
+    if (!framing.unknownCoding && (framing.chunked || framing.contentLength >= 0)) return framing;
+    this.closeAfter = true;
+    return 'until-close';
+  }
+}
+
+export interface ParsedRequest {
+  method: string;
+  /** The client asked to close after the answer, or speaks HTTP/1.0. */
+  closeAfter: boolean;
+}
+
+/**
+ * Requests as a server reads them, pipelined ones included. `onHead` runs when a head is read
+ * (to answer `Expect: 100-continue`), `onRequest` when the whole request, body included, is.
+ */
+export class Http1RequestParser extends MessageFramer {
+  private current: ParsedRequest = { method: 'GET', closeAfter: false };
+
+  constructor(
+    private readonly onRequest: (request: ParsedRequest) => void,
+    private readonly onContinue: () => void = () => undefined,
+  ) {
+    super();
+  }
+
+  /** Feed bytes; calls back for every request completed in them. Throws ProtocolError. */
+  push(chunk: Buffer): void {
+    this.walk(chunk, () => {
+      this.onRequest(this.current);
+      return true;
+    });
+  }
+
+  protected onHead(buffer: Buffer, end: number): Framing | 'none' {
+    const lineEnd = buffer.indexOf(CR);
+    const firstSpace = buffer.indexOf(SPACE);
+    const lastSpace = buffer.lastIndexOf(SPACE, lineEnd);
+    if (firstSpace <= 0 || lastSpace <= firstSpace || lineEnd - lastSpace !== 9 || !startsWith(buffer, HTTP_1, lastSpace + 1))
+      throw new ProtocolError('bad request line');
+    const framing = parseFraming(buffer, lineEnd, end);
+    if (framing.unknownCoding) throw new ProtocolError('unsupported transfer coding');
+    const http10 = buffer[lastSpace + 8] === 0x30;
+    this.current = {
+      method: buffer.toString('latin1', 0, firstSpace),
+      closeAfter: framing.connection === 'close' || (http10 && framing.connection !== 'keep-alive'),
+    };
+    if (framing.expectContinue && !http10) this.onContinue();
+    return framing.chunked || framing.contentLength > 0 ? framing : 'none';
   }
 }
 

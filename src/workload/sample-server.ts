@@ -3,11 +3,12 @@
  * after it was read, with `responseBytes` bytes of body. With `stallMs`/`stallEveryMs` it stalls
  * for S ms every P ms (counted from start): an answer due inside a stall is held until the stall
  * ends, so at a steady rate a fraction S/P of requests is delayed by a uniform 0..S (METHOD.md's
- * stall arithmetic). HTTP/1.1 keep-alive, or HTTP/2 cleartext (h2c) with `http2`.
+ * stall arithmetic). HTTP/1.1 keep-alive on raw sockets (http1-server.ts), or HTTP/2 cleartext
+ * (h2c) with `http2`.
  */
-import http from 'node:http';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createHttp1Server } from './http1-server.js';
 import { DeadlineQueue } from './sample-server-timer.js';
 
 export interface SampleServerOptions {
@@ -27,8 +28,6 @@ export interface SampleServer {
   close(): Promise<void>;
 }
 
-type Request = http.IncomingMessage | http2.Http2ServerRequest;
-type Response = http.ServerResponse | http2.Http2ServerResponse;
 
 /** When an answer due at `dueMs` may leave, given stalls of `stallMs` every `everyMs` since `startMs`. */
 export function releaseTimeMs(dueMs: number, startMs: number, stallMs: number, everyMs: number): number {
@@ -48,19 +47,21 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   const startMs = performance.now();
   const immediate = delayMs === 0 && jitterMs === 0 && stallMs === 0;
 
-  const answer = (response: Response) => {
+  /** Runs `reply` when the answer to a request read at `readMs` is due. */
+  const schedule = (readMs: number, reply: () => void) => {
+    if (immediate) return reply();
+    const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
+    queue.at(releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs), reply);
+  };
+
+  const answer = (response: http2.Http2ServerResponse) => {
     if (response.destroyed) return;
     response.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
     response.end(body);
   };
 
-  const handle = (request: Request, response: Response) => {
-    const readMs = performance.now();
-    const respond = () => {
-      if (immediate) return answer(response);
-      const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
-      queue.at(releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs), () => answer(response));
-    };
+  const handle = (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => {
+    const respond = () => schedule(performance.now(), () => answer(response));
     // Bodyless requests are answered from the moment their head was read.
     const bodyless = !request.headers['content-length'] && !request.headers['transfer-encoding'];
     if (bodyless) {
@@ -71,14 +72,20 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
     }
   };
 
-  const server = options.http2
+  const server: Server | http2.Http2Server = options.http2
     ? http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, handle)
-    : http.createServer({ keepAliveTimeout: 120_000, headersTimeout: 130_000, requestTimeout: 0 }, handle);
+    : createHttp1Server(body, 'text/plain', schedule);
   const sessions = new Set<http2.Http2Session>();
+  const sockets = new Set<Socket>();
   if (options.http2) {
     (server as http2.Http2Server).on('session', (session) => {
       sessions.add(session);
       session.on('close', () => sessions.delete(session));
+    });
+  } else {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
     });
   }
   await new Promise<void>((resolve, reject) => {
@@ -97,7 +104,7 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
       new Promise<void>((resolve) => {
         queue.close();
         server.close(() => resolve());
-        if (server instanceof http.Server) server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         for (const session of sessions) session.destroy();
       }),
   };
