@@ -121,11 +121,11 @@ abstract class MessageFramer {
 
   protected abstract onHead(buffer: Buffer, end: number): Framing | 'interim' | 'none' | 'until-close';
 
-  /**
-   * Walks `chunk`, calling `complete` with the bytes after each message that ends in it; stops
-   * when `complete` returns false. Throws ProtocolError on malformed input.
-   */
-  protected walk(chunk: Buffer, complete: (rest: Buffer) => boolean): void {
+  /** A message ended; `rest` holds the bytes after it. Returns whether to go on walking. */
+  protected abstract onComplete(rest: Buffer): boolean;
+
+  /** Walks `chunk` through heads and bodies. Throws ProtocolError on malformed input. */
+  protected walk(chunk: Buffer): void {
     let buffer = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
     this.partial = undefined;
     while (true) {
@@ -139,12 +139,12 @@ abstract class MessageFramer {
           if (framing === 'interim') continue; // e.g. 100 Continue: the real answer follows
           if (framing === 'until-close') this.state = State.UntilClose;
           else if (framing === 'none') {
-            if (!complete(buffer)) return;
+            if (!this.onComplete(buffer)) return;
           } else if (framing.chunked) this.state = State.ChunkSize;
           else if (framing.contentLength > 0) {
             this.remaining = framing.contentLength;
             this.state = State.Body;
-          } else if (!complete(buffer)) return;
+          } else if (!this.onComplete(buffer)) return;
           break;
         }
         case State.Body: {
@@ -153,7 +153,7 @@ abstract class MessageFramer {
           buffer = buffer.subarray(take);
           if (this.remaining > 0) return;
           this.state = State.Head;
-          if (!complete(buffer)) return;
+          if (!this.onComplete(buffer)) return;
           break;
         }
         case State.ChunkSize: {
@@ -183,7 +183,7 @@ abstract class MessageFramer {
           buffer = buffer.subarray(end + 2);
           if (end === 0) {
             this.state = State.Head;
-            if (!complete(buffer)) return;
+            if (!this.onComplete(buffer)) return;
           }
           break;
         }
@@ -207,6 +207,7 @@ export interface ParsedResponse {
 }
 
 export class Http1ResponseParser extends MessageFramer {
+  private done: ParsedResponse | undefined;
   private status = 0;
   private closeAfter = false;
 
@@ -225,13 +226,15 @@ export class Http1ResponseParser extends MessageFramer {
    * Throws ProtocolError on malformed input or bytes after the end of the response.
    */
   push(chunk: Buffer): ParsedResponse | undefined {
-    let done: ParsedResponse | undefined;
-    this.walk(chunk, (rest) => {
-      if (rest.length > 0) throw new ProtocolError('bytes after the end of the response');
-      done = { status: this.status, closeAfter: this.closeAfter };
-      return false;
-    });
-    return done;
+    this.done = undefined;
+    this.walk(chunk);
+    return this.done;
+  }
+
+  protected onComplete(rest: Buffer): boolean {
+    if (rest.length > 0) throw new ProtocolError('bytes after the end of the response');
+    this.done = { status: this.status, closeAfter: this.closeAfter };
+    return false;
   }
 
   /** The connection closed: completes a close-delimited body, otherwise nothing. */
@@ -281,10 +284,12 @@ export class Http1RequestParser extends MessageFramer {
 
   /** Feed bytes; calls back for every request completed in them. Throws ProtocolError. */
   push(chunk: Buffer): void {
-    this.walk(chunk, () => {
-      this.onRequest(this.current);
-      return true;
-    });
+    this.walk(chunk);
+  }
+
+  protected onComplete(): boolean {
+    this.onRequest(this.current);
+    return true;
   }
 
   protected onHead(buffer: Buffer, end: number): Framing | 'none' {

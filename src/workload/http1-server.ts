@@ -13,7 +13,7 @@ export type RequestHandler = (readMs: number, reply: () => void) => void;
 
 interface Pending {
   ready: boolean;
-  head: boolean;
+  answer: Buffer;
   close: boolean;
 }
 
@@ -47,18 +47,11 @@ export function createHttp1Server(body: Buffer, contentType: string, onRequest: 
     const flush = () => {
       while (queue.length > 0 && queue[0].ready && !ended) {
         const next = queue.shift()!;
-        const answer = next.head
-          ? next.close
-            ? bytes.headClose
-            : bytes.headKeep
-          : next.close
-            ? bytes.close
-            : bytes.keep;
         if (socket.destroyed) return;
         if (next.close) {
           ended = true;
-          socket.end(answer);
-        } else socket.write(answer);
+          socket.end(next.answer);
+        } else socket.write(next.answer);
       }
     };
     const refuse = (answer: Buffer) => {
@@ -70,7 +63,10 @@ export function createHttp1Server(body: Buffer, contentType: string, onRequest: 
     const parser = new Http1RequestParser(
       (request: ParsedRequest) => {
         if (ended) return;
-        const pending: Pending = { ready: false, head: request.method === 'HEAD', close: request.closeAfter };
+        const close = request.closeAfter;
+        const answer =
+          request.method === 'HEAD' ? (close ? bytes.headClose : bytes.headKeep) : close ? bytes.close : bytes.keep;
+        const pending: Pending = { ready: false, answer, close };
         queue.push(pending);
         onRequest(readMs, () => {
           pending.ready = true;
