@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { SetupError } from '../errors.js';
 import { startWorker } from '../util/entry.js';
+import { createWithFineSlack } from '../util/timer-slack.js';
 import { parseJob } from './job-schema.js';
 import { epochNowMs, type StartMessage, type WorkerInput, type WorkerMessage } from './messages.js';
 import type { WorkerResult } from './recorder.js';
@@ -33,8 +34,13 @@ export async function runLoad(job: LoadJob, options: RunLoadOptions = {}): Promi
   const cleanups: (() => void)[] = [];
   try {
     for (let workerIndex = 0; workerIndex < threads; workerIndex++) {
-      const workerData: WorkerInput = { spec: { job, workerIndex, workerCount: threads } };
-      workers.push(startWorker('load-worker', { workerData }));
+      // Created with a fine timer slack, which the worker and its PreciseWake helper inherit.
+      const spec = { job, workerIndex, workerCount: threads };
+      workers.push(
+        createWithFineSlack((fineTimerSlack) =>
+          startWorker('load-worker', { workerData: { spec, fineTimerSlack } satisfies WorkerInput }),
+        ),
+      );
     }
     const failure = watchWorkers(workers, signal, cleanups);
     await Promise.race([failure, waitAll(workers, 'ready', READY_TIMEOUT_MS, cleanups)]);

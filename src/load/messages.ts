@@ -4,6 +4,8 @@ import type { ShareSpec } from './runner.js';
 
 export interface WorkerInput {
   spec: ShareSpec;
+  /** The worker was created with a fine timer slack (util/timer-slack.ts). */
+  fineTimerSlack: boolean;
 }
 
 /** Main → worker: begin at this wall-clock time (ms since the epoch, fractional). */

@@ -3,7 +3,7 @@
  * (global requests w, w + W, w + 2W …) or, at rps 0, a closed loop on each connection.
  *
  * Timing: the next due request is awaited by sleeping (PreciseWake: a helper thread in
- * Atomics.wait) until ~0.25 ms before it, then by polling with setImmediate for that last
+ * Atomics.wait) until 0.1–0.25 ms before it, then by polling with setImmediate for that last
  * stretch. Timers alone fire 0.1–1 ms late, which would show up as latency; polling all the time
  * would hold a core and, on a shared machine, get the thread descheduled for tens of ms. When every slot is busy, due requests wait (the backlog is just the index of the next
  * unsent request) and are sent as slots free up, still measured from their due time; a request
@@ -24,8 +24,6 @@ export interface ShareSpec {
   workerCount: number;
 }
 
-/** Sleep until this many ms before a deadline, then poll. */
-const POLL_WINDOW_MS = 0.25;
 const CONNECT_TIMEOUT_MS = 5000;
 
 const now = () => performance.now();
@@ -200,7 +198,8 @@ export class ShareRunner {
     if (this.armed) return;
     this.armed = true;
     const delayMs = targetMs - now();
-    if (delayMs > POLL_WINDOW_MS && this.wakeUp) this.wakeUp.at(targetMs - POLL_WINDOW_MS);
+    if (this.wakeUp && delayMs > this.wakeUp.pollWindowMs)
+      this.wakeUp.at(targetMs - this.wakeUp.pollWindowMs);
     else this.immediate = setImmediate(this.wake);
   }
 

@@ -5,9 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { epochToLocalMs, type StartMessage, type WorkerInput, type WorkerMessage } from './messages.js';
 import { ShareRunner } from './runner.js';
+import { inheritFineSlack } from '../util/timer-slack.js';
 
 async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
   const post = (message: WorkerMessage) => port.postMessage(message);
+  inheritFineSlack(input.fineTimerSlack);
   try {
     const runner = new ShareRunner(input.spec);
     await runner.connect();
