@@ -11,6 +11,8 @@ import { Http1ResponseParser, ProtocolError, serializeRequest } from './http1-pa
 import { type RequestSlot, type SlotOptions } from './slot.js';
 import type { ErrorKind } from './types.js';
 
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 export class Http1Slot implements RequestSlot {
   busy = false;
   dueMs = 0;
@@ -66,7 +68,7 @@ export class Http1Slot implements RequestSlot {
     const { url, insecureTls } = this.options;
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const socket =
+    const socket: net.Socket =
       url.protocol === 'https:'
         ? tls.connect({
             host,
@@ -75,9 +77,21 @@ export class Http1Slot implements RequestSlot {
             ALPNProtocols: ['http/1.1'],
             rejectUnauthorized: !insecureTls,
           })
-        : net.connect({ host, port });
+        : net.connect({
+            host,
+            port,
+            // Reads land in one buffer shared by this thread's sockets (the parser copies what
+            // it keeps), instead of a new 64 KiB buffer per read: less garbage, fewer GC pauses.
+            onread: {
+              buffer: readBuffer,
+              callback: (bytes: number): boolean => {
+                this.onData(socket, readBuffer.subarray(0, bytes));
+                return true;
+              },
+            },
+          });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
+    if (socket instanceof tls.TLSSocket) socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error) => this.onFailure(socket, classifyError(error)));
     socket.on('close', () => this.onClose(socket));
     this.socket = socket;

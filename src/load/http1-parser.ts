@@ -76,7 +76,10 @@ function parseFraming(buffer: Buffer, firstLineEnd: number, end: number): Framin
     if (colon <= lineStart || colon >= lineEnd) throw new ProtocolError('bad header line');
     const header = framingHeader(buffer, lineStart, colon);
     if (header === undefined) continue;
-    const value = buffer.toString('latin1', colon + 1, lineEnd).trim().toLowerCase();
+    const value = buffer
+      .toString('latin1', colon + 1, lineEnd)
+      .trim()
+      .toLowerCase();
     if (header === 'content-length') {
       const length = /^\d+$/.test(value) ? Number(value) : NaN;
       if (!Number.isSafeInteger(length) || (framing.contentLength >= 0 && length !== framing.contentLength))
@@ -296,7 +299,12 @@ export class Http1RequestParser extends MessageFramer {
     const lineEnd = buffer.indexOf(CR);
     const firstSpace = buffer.indexOf(SPACE);
     const lastSpace = buffer.lastIndexOf(SPACE, lineEnd);
-    if (firstSpace <= 0 || lastSpace <= firstSpace || lineEnd - lastSpace !== 9 || !startsWith(buffer, HTTP_1, lastSpace + 1))
+    if (
+      firstSpace <= 0 ||
+      lastSpace <= firstSpace ||
+      lineEnd - lastSpace !== 9 ||
+      !startsWith(buffer, HTTP_1, lastSpace + 1)
+    )
       throw new ProtocolError('bad request line');
     const framing = parseFraming(buffer, lineEnd, end);
     if (framing.unknownCoding) throw new ProtocolError('unsupported transfer coding');

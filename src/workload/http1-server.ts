@@ -65,7 +65,13 @@ export function createHttp1Server(body: Buffer, contentType: string, onRequest: 
         if (ended) return;
         const close = request.closeAfter;
         const answer =
-          request.method === 'HEAD' ? (close ? bytes.headClose : bytes.headKeep) : close ? bytes.close : bytes.keep;
+          request.method === 'HEAD'
+            ? close
+              ? bytes.headClose
+              : bytes.headKeep
+            : close
+              ? bytes.close
+              : bytes.keep;
         const pending: Pending = { ready: false, answer, close };
         queue.push(pending);
         onRequest(readMs, () => {
