@@ -42056,7 +42056,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9232);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4652);
 /** The `meshgate` executable (dist/cli/index.js). */
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -42070,7 +42070,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9232:
+/***/ 4652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52078,6 +52078,56 @@ function startWorker(name, options = {}) {
     return new external_node_worker_threads_.Worker(bootstrap, { ...options, eval: true });
 }
 
+;// CONCATENATED MODULE: ./src/util/timer-slack.ts
+/**
+ * Linux timer slack. The kernel may fire a sleeping thread's timer up to its "slack" late, to
+ * batch wake-ups (50 µs by default), so a thread sleeping in Atomics.wait wakes ~80 µs after
+ * its deadline; with a 1 µs slack it wakes ~30 µs after it (measured on a 2-core VM).
+ *
+ * A thread may change only its own slack without CAP_SYS_NICE, /proc/self/timerslack_ns is the
+ * main thread's, and a new thread inherits its creator's slack. So the main thread lowers its
+ * slack just while it creates a thread and restores it at once: only the new thread (and the
+ * threads it creates) keeps the fine slack. Elsewhere (other systems, no /proc, a worker
+ * thread that did not inherit it) threads are created as usual and keep the default slack.
+ */
+
+
+const SLACK_FILE = '/proc/self/timerslack_ns';
+const FINE_SLACK_NS = '1000';
+/** Whether this thread runs with a fine slack (a worker learns it from its creator). */
+let inherited = false;
+/** A worker created through `createWithFineSlack` calls this with the `fine` it was given. */
+function inheritFineSlack(fine) {
+    inherited = fine;
+}
+/**
+ * Run `create` (which must create a thread synchronously, as `new Worker` does) so that the new
+ * thread gets a fine timer slack; `create` is told whether it does.
+ */
+function createWithFineSlack(create) {
+    if (!external_node_worker_threads_.isMainThread)
+        return create(inherited);
+    let previous;
+    try {
+        previous = (0,external_node_fs_namespaceObject.readFileSync)(SLACK_FILE, 'latin1').trim();
+        (0,external_node_fs_namespaceObject.writeFileSync)(SLACK_FILE, FINE_SLACK_NS);
+    }
+    catch {
+        return create(false);
+    }
+    try {
+        return create(true);
+    }
+    finally {
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(SLACK_FILE, previous);
+        }
+        catch {
+            // The main thread keeps a fine slack: more precise timers, nothing else changes.
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/profile/issues.ts
 
 function fieldPath(path) {
@@ -52299,6 +52349,7 @@ function assembleTrial(job, windowStartEpochMs, results) {
 
 
 
+
 /** Time allowed for workers to start (tsx in source mode is slow on a busy machine) and connect. */
 const READY_TIMEOUT_MS = 60_000;
 /** Margin between "all ready" and t0, so every worker is waiting when t0 comes. */
@@ -52312,8 +52363,9 @@ async function runLoad(job, options = {}) {
     const cleanups = [];
     try {
         for (let workerIndex = 0; workerIndex < threads; workerIndex++) {
-            const workerData = { spec: { job, workerIndex, workerCount: threads } };
-            workers.push(startWorker('load-worker', { workerData }));
+            // Created with a fine timer slack, which the worker and its PreciseWake helper inherit.
+            const spec = { job, workerIndex, workerCount: threads };
+            workers.push(createWithFineSlack((fineTimerSlack) => startWorker('load-worker', { workerData: { spec, fineTimerSlack } })));
         }
         const failure = watchWorkers(workers, signal, cleanups);
         await Promise.race([failure, waitAll(workers, 'ready', READY_TIMEOUT_MS, cleanups)]);
