@@ -8,7 +8,13 @@
  *   npm run bench:loadgen -- --quick shortened durations (~1.5 min)
  */
 import { runLoad } from '../src/load/engine.js';
-import { createHistogram, encodeHistogram, mergeEncoded, recordUs } from '../src/load/histogram.js';
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeEncoded,
+  recordUs,
+} from '../src/load/histogram.js';
 import type { LoadJob, LoadTrial } from '../src/load/types.js';
 import { median } from '../src/stats/descriptive.js';
 import { nodeArgsFor } from '../src/util/entry.js';
@@ -179,6 +185,7 @@ async function noiseFloor(): Promise<void> {
     log(`noise floor: D = ${delayMs} ms, 1000 rps, ${S.rounds} rounds of ${S.noise} s per tool`);
     await warmUp(server.url, 16);
     const ours: PeerResult[] = [];
+    const p9995: number[] = [];
     const autocannon: (PeerResult | undefined)[] = [];
     const hey: (PeerResult | undefined)[] = [];
     for (let round = 0; round < S.rounds; round++) {
@@ -186,6 +193,7 @@ async function noiseFloor(): Promise<void> {
         job(server.url, { rps: 1000, connections: 16, durationS: S.noise, warmupS: 1 }),
       );
       ours.push({ rps: trial.actualRps, p50Ms: trial.latencyMs.p50, p99Ms: trial.latencyMs.p99 });
+      p9995.push(decodeHistogram(trial.histogram).getValueAtPercentile(99.95) / 1000);
       autocannon.push(await runAutocannon(server.url, S.noise, 16, 1000));
       hey.push(await runHey(server.url, S.noise, 10, 1000));
       log(
@@ -215,6 +223,15 @@ async function noiseFloor(): Promise<void> {
       peers: peer('p99Ms'),
       target: '< 1',
       pass: p99 < 1,
+    });
+    // The stall test's p90 sits where its held 10% begins: it stays within 1 ms of D only if
+    // fewer than 1 in 2,000 requests (one per stall period) is otherwise late by over 1 ms.
+    rows.push({
+      section: '3 noise floor',
+      measure: `p99.95 − D (ms${rounds}; the stall test's p90 needs it < 1)`,
+      meshgate: `+${f(median(p9995) - delayMs, 3)}`,
+      peers: '',
+      target: '(reported)',
     });
   } finally {
     await server.stop();
