@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from './errors.js';
 import { runExperiment } from './experiment.js';
 import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
@@ -25,6 +26,11 @@ export interface MeasureOptions {
 
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
   const platformName = options.platform ?? profile.platform;
+  const custom = profile.mesh.findIndex((mesh) => mesh.dataPlane || mesh.builds);
+  if (custom >= 0 && platformName !== 'local')
+    throw new UserError(
+      `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`,
+    );
   const workDir = await mkdtemp(join(tmpdir(), 'meshgate-'));
   const platform = createPlatform(platformName, { log: options.log, workDir });
   try {

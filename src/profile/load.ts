@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
+import { resolveDataPlaneFiles } from './data-plane-files.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
@@ -14,7 +15,7 @@ export function parseProfile(doc: unknown, file: string): Profile {
   const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
   const parsed = ProfileInputSchema.safeParse(input);
   if (!parsed.success) throw new UserError(formatIssues(file, parsed.error.issues, input));
-  return parsed.data;
+  return { ...parsed.data, mesh: resolveDataPlaneFiles(parsed.data.mesh, file) };
 }
 
 /** Parse YAML text; syntax errors name the line and column. */

@@ -9,7 +9,7 @@ import { CLUSTER_MESH_NAMES, clusterMeshModes } from '../platform/cluster/meshes
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
 import { parseDurationMs, parsePercent } from '../util/units.js';
-import type { BuildSpec, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
+import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   if (value === 0) return 0;
@@ -114,11 +114,39 @@ const MESH_NAMES: readonly string[] = ['none', ...CLUSTER_MESHES, ...LOCAL_PROXI
 const listed = (names: readonly string[]): string =>
   names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
+const filePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
+
+/** A user's proxy configuration: a full config, or fragments added to meshgate's (not both). */
+const dataPlaneFields = {
+  config: filePath.optional(),
+  include: filePath.optional(),
+  global_include: filePath.optional(),
+};
+type DataPlaneInput = { config?: string; include?: string; global_include?: string };
+const dataPlaneBuild = z.strictObject(dataPlaneFields);
+
+/** Problem with a data-plane build's combination of files, or undefined. */
+function dataPlaneProblem(input: DataPlaneInput): string | undefined {
+  if (input.config !== undefined && (input.include !== undefined || input.global_include !== undefined))
+    return 'give either config (a full proxy config) or include/global_include (fragments added to meshgate\'s config), not both';
+  return undefined;
+}
+
+/** Relative paths as written; the profile loader resolves them and fills in `field`. */
+const dataPlaneFiles = (input: DataPlaneInput): DataPlaneFiles => ({
+  ...(input.config !== undefined ? { config: input.config } : {}),
+  ...(input.include !== undefined ? { include: input.include } : {}),
+  ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
+  field: '',
+});
+
 const meshEntry = z
   .union([
     z.string(),
     z.strictObject({
       name: z.string(),
+      /** The variant's name when one proxy appears more than once (nginx-native, nginx-njs). */
+      label: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' }).optional(),
       mode: z.enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
       mtls: z.boolean().optional(),
       tls: z.boolean().optional(),
@@ -128,6 +156,8 @@ const meshEntry = z
       upstream_protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
       binary: z.string().min(1).optional(),
       version: z.string().min(1).optional(),
+      ...dataPlaneFields,
+      builds: z.strictObject({ base: dataPlaneBuild, head: dataPlaneBuild }).optional(),
     }),
   ])
   .transform((entry, ctx): MeshSpec => {
@@ -144,7 +174,7 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `mode applies to ${listed(withModes)} only, not ${name}` });
       return z.NEVER;
     }
-    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol'] as const).filter(
+    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol', 'config', 'include', 'global_include', 'builds'] as const).filter(
       (key) => spec[key] !== undefined,
     );
     if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
@@ -155,11 +185,24 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `version applies to ${listed(CLUSTER_MESHES)} only` });
       return z.NEVER;
     }
+    const own = typeof entry === 'string' ? {} : { config: spec.config, include: spec.include, global_include: spec.global_include };
+    const hasOwn = Object.values(own).some((value) => value !== undefined);
+    if (hasOwn && spec.builds) {
+      ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
+      return z.NEVER;
+    }
+    for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]] as const) {
+      const problem = dataPlaneProblem(files);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `${where}${problem}` });
+        return z.NEVER;
+      }
+    }
     const mode = (modes ? (spec.mode ?? modes[0]) : undefined) as MeshSpec['mode'];
     const mtls = spec.mtls ?? false;
     const suffixes = [mode === 'ambient' ? 'ambient' : '', spec.hops === 2 ? '2hop' : '', mtls ? 'mtls' : spec.tls ? 'tls' : ''];
     return {
-      id: [name, ...suffixes.filter(Boolean)].join('-'),
+      id: spec.label ?? [name, ...suffixes.filter(Boolean)].join('-'),
       name,
       mode,
       mtls,
@@ -170,12 +213,33 @@ const meshEntry = z
       upstreamProtocol: spec.upstream_protocol ?? 'http1',
       binary: spec.binary,
       version: spec.version,
+      ...(hasOwn ? { dataPlane: dataPlaneFiles(own) } : {}),
+      ...(spec.builds ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } } : {}),
     };
   });
 
 const threshold = z
   .strictObject({ max_increase: fraction, min_delta: duration.optional() })
   .transform((t): ThresholdSpec => ({ maxIncrease: t.max_increase, minDeltaMs: t.min_delta ?? 0.5 }));
+
+/** "64MiB", "1GiB", "512KiB" or a number of MiB. */
+const mebibytes = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB)\s*$/.exec(value) : null;
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'expected an amount of memory like 64MiB, 512KiB or 1GiB' });
+    return z.NEVER;
+  }
+  return Number(match[1]) * { KiB: 1 / 1024, MiB: 1, GiB: 1024 }[match[2] as 'KiB' | 'MiB' | 'GiB'];
+});
+
+/** Proxy CPU is judged per 1,000 requests, so its amounts are durations (CPU time): "20ms". */
+const cpuThreshold = z
+  .strictObject({ max_increase: fraction, min_delta: duration.optional() })
+  .transform((t) => ({ maxIncrease: t.max_increase, minDelta: t.min_delta ?? 0 }));
+const memoryThreshold = z
+  .strictObject({ max_increase: fraction, min_delta: mebibytes.optional() })
+  .transform((t) => ({ maxIncrease: t.max_increase, minDelta: t.min_delta ?? 0 }));
 
 const latencyThresholds = {
   p50: threshold.optional(),
@@ -193,7 +257,15 @@ function pickLatency(input: Partial<Record<LatencyMetric, ThresholdSpec | undefi
 const gate = z
   .strictObject({
     ...latencyThresholds,
-    overhead: z.strictObject(latencyThresholds).optional(),
+    overhead: z
+      .strictObject({
+        ...latencyThresholds,
+        /** CPU time per 1,000 requests the data plane may spend, e.g. "40ms". */
+        cpu: z.strictObject({ max: duration }).optional(),
+        memory: z.strictObject({ max: mebibytes }).optional(),
+      })
+      .optional(),
+    dataplane: z.strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() }).optional(),
     throughput: z.strictObject({ max_decrease: fraction }).optional(),
     error_rate: z.strictObject({ max: fraction }).optional(),
     confidence: fraction
@@ -202,9 +274,15 @@ const gate = z
   })
   .transform((g) => {
     const latency = pickLatency(g);
+    const ceilings = {
+      ...(g.overhead?.cpu ? { cpu: g.overhead.cpu } : {}),
+      ...(g.overhead?.memory ? { memory: g.overhead.memory } : {}),
+    };
     return {
       latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
       overhead: pickLatency(g.overhead ?? {}),
+      ...(Object.keys(ceilings).length > 0 ? { overheadResources: ceilings } : {}),
+      ...(g.dataplane ? { dataPlane: g.dataplane } : {}),
       throughput: g.throughput ? { maxDecrease: g.throughput.max_decrease } : undefined,
       errorRate: { max: g.error_rate?.max ?? 0.001 },
       confidence: g.confidence ?? 0.95,
@@ -276,6 +354,13 @@ export const ProfileInputSchema = z
     if (duplicate) ctx.addIssue({ code: 'custom', path: ['mesh'], message: `mesh variant "${duplicate}" is listed twice` });
     if (p.max_trials !== undefined && p.max_trials < p.trials)
       ctx.addIssue({ code: 'custom', path: ['max_trials'], message: `must be ≥ trials (${p.trials})` });
+    const withBuilds = p.mesh.findIndex((m) => m.builds);
+    if (withBuilds >= 0 && p.workload.builds)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mesh', withBuilds, 'builds'],
+        message: 'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
+      });
     const direct = (['sample', 'command', 'url', 'image'] as const).filter((k) => p.workload[k] !== undefined);
     if (p.workload.builds && direct.length > 0)
       ctx.addIssue({
@@ -311,7 +396,18 @@ export const ProfileInputSchema = z
         manifests: p.workload.manifests ?? [],
         service: p.workload.service,
       },
-      mesh: p.mesh,
+      mesh: p.mesh.map((mesh, i) => ({
+        ...mesh,
+        ...(mesh.dataPlane ? { dataPlane: { ...mesh.dataPlane, field: `mesh[${i}]` } } : {}),
+        ...(mesh.builds
+          ? {
+              builds: {
+                base: { ...mesh.builds.base, field: `mesh[${i}].builds.base` },
+                head: { ...mesh.builds.head, field: `mesh[${i}].builds.head` },
+              },
+            }
+          : {}),
+      })),
       load: {
         rps: p.load.rps,
         connections,

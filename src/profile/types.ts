@@ -40,6 +40,29 @@ export interface MeshSpec {
   binary?: string;
   /** Mesh version to install (kind/kubernetes). */
   version?: string;
+  /** Local proxies: the user's own configuration instead of (or added to) meshgate's. */
+  dataPlane?: DataPlaneFiles;
+  /**
+   * Local proxies: two data planes compared in one job, like workload.builds compares two
+   * application builds. Variants base/<id> and head/<id> run in front of the same application.
+   */
+  builds?: { base: DataPlaneFiles; head: DataPlaneFiles };
+}
+
+/**
+ * A user's proxy configuration (see docs/data-plane-builds.md). Paths are absolute once the
+ * profile is loaded (resolved against the profile's folder). Either a full config with
+ * placeholders meshgate fills in, or fragments included into meshgate's generated config.
+ */
+export interface DataPlaneFiles {
+  /** Full proxy config (template with {{listen}}, {{upstream}} … placeholders). */
+  config?: string;
+  /** Fragment: nginx `http {}` context, HAProxy frontend section, Envoy HTTP filters before the router. */
+  include?: string;
+  /** Fragment: nginx main context (load_module), HAProxy global section (lua-load). */
+  globalInclude?: string;
+  /** The profile field that holds these files, for messages: "mesh[1].builds.head". */
+  field: string;
 }
 
 export interface LoadSpec {
@@ -61,12 +84,27 @@ export interface ThresholdSpec {
   minDeltaMs: number;
 }
 
+/** Relative increase of a resource metric, with a floor in the metric's unit (ms per 1k requests, MiB). */
+export interface ResourceThresholdSpec {
+  maxIncrease: number;
+  minDelta: number;
+}
+
+/** An absolute ceiling in the metric's unit (ms per 1k requests, MiB). */
+export interface CeilingSpec {
+  max: number;
+}
+
 export type LatencyMetric = 'p50' | 'p90' | 'p99' | 'p999';
 
 export interface GateSpec {
   latency: Partial<Record<LatencyMetric, ThresholdSpec>>;
   /** Mesh vs none in the same job. */
   overhead: Partial<Record<LatencyMetric, ThresholdSpec>>;
+  /** Ceilings on a data plane's own cost (none has no proxy to compare with). */
+  overheadResources?: { cpu?: CeilingSpec; memory?: CeilingSpec };
+  /** Head vs base of the same mesh: proxy CPU per 1,000 requests and memory. */
+  dataPlane?: { cpu?: ResourceThresholdSpec; memory?: ResourceThresholdSpec };
   /** Fractional drop in achieved throughput that fails (closed-loop runs). */
   throughput?: { maxDecrease: number };
   /** Highest acceptable error fraction of requests. */

@@ -8,7 +8,7 @@ import { runLoad } from '../../load/engine.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { localDataPlane, localDataPlaneNames } from './proxies/registry.js';
 import type { RunningDataPlane } from './proxies/types.js';
-import type { BuildSpec, Profile } from '../../profile/types.js';
+import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { nodeArgsFor } from '../../util/entry.js';
 import { spawnManaged, untilReadyOrExit, type ManagedProcess } from '../../system/processes.js';
@@ -28,6 +28,25 @@ export class DataPlaneFailure extends SetupError {
     super(message);
   }
 }
+
+/**
+ * The data planes in front of one application build: one per mesh entry, or two (base and head)
+ * for an entry with data-plane builds, which the gate pairs like two application builds. The
+ * schema allows data-plane builds only with a single application build.
+ */
+export function variantsOf(build: BuildName, meshes: readonly MeshSpec[]): Array<[BuildName, MeshSpec]> {
+  return meshes.flatMap((mesh): Array<[BuildName, MeshSpec]> => {
+    if (!mesh.builds) return [[build, mesh]];
+    const { builds, ...rest } = mesh;
+    return (['base', 'head'] as const).map((side): [BuildName, MeshSpec] => [side, { ...rest, dataPlane: builds[side] }]);
+  });
+}
+
+const describeFiles = (files: DataPlaneFiles): string =>
+  (['config', 'include', 'globalInclude'] as const)
+    .filter((key) => files[key])
+    .map((key) => `${key} ${files[key]}`)
+    .join(', ') || 'stock config';
 
 export class LocalPlatform implements Platform {
   readonly name = 'local';
@@ -58,12 +77,13 @@ export class LocalPlatform implements Platform {
     const targets: Target[] = [];
     for (const [build, spec] of builds) {
       const appUrl = await this.startBuild(build, spec);
-      for (const mesh of profile.mesh) {
-        const variantId = `${build}/${mesh.id}`;
+      for (const [side, mesh] of variantsOf(build, profile.mesh)) {
+        const variantId = `${side}/${mesh.id}`;
         let url = appUrl;
         if (mesh.name !== 'none') {
           const plane = localDataPlane(mesh.name)!;
-          this.ctx.log.info(`starting ${mesh.id} in front of ${build} (${appUrl})`);
+          const own = mesh.dataPlane ? ` with ${describeFiles(mesh.dataPlane)}` : '';
+          this.ctx.log.info(`starting ${variantId}${own} in front of the ${build} build (${appUrl})`);
           const running = await plane.start(appUrl, mesh, {
             log: this.ctx.log,
             workDir: this.ctx.workDir,
@@ -73,7 +93,7 @@ export class LocalPlatform implements Platform {
           this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
           url = running.url;
         }
-        targets.push({ variantId, build, mesh, url });
+        targets.push({ variantId, build: side, mesh, url });
       }
     }
     return targets;

@@ -6,7 +6,7 @@
  */
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupError, errorMessage } from '../../../errors.js';
+import { SetupError, UserError, errorMessage } from '../../../errors.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import { spawnManaged, untilReadyOrExit, type ManagedProcess } from '../../../system/processes.js';
 import { freePort, waitForHttp } from '../../../system/readiness.js';
@@ -117,6 +117,7 @@ export async function startProxyChain(
   } catch (error) {
     const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc))))).filter(Boolean).join('\n');
     await stop();
+    if (error instanceof UserError) throw error; // the user's config was rejected: exit 2, as is
     throw new SetupError(`${errorMessage(error)}${logs ? `\nerror log:\n${logs}` : ''}`);
   }
 

@@ -11,6 +11,8 @@ export interface EnvoyHopOptions {
   plan: HopPlan;
   /** Access log file; undefined = no access log. */
   accessLogPath?: string;
+  /** The user's HTTP filters, run before the router (e.g. envoy.filters.http.wasm). */
+  httpFilters?: unknown[];
 }
 
 const TYPE = {
@@ -59,7 +61,7 @@ function upstreamTls(tls: NonNullable<HopPlan['upstream']['tls']>, http2: boolea
   };
 }
 
-export function envoyConfig({ plan, accessLogPath }: EnvoyHopOptions): Record<string, unknown> {
+export function envoyConfig({ plan, accessLogPath, httpFilters = [] }: EnvoyHopOptions): Record<string, unknown> {
   const { listen, upstream } = plan;
   const connectionManager = {
     '@type': TYPE.hcm,
@@ -75,7 +77,7 @@ export function envoyConfig({ plan, accessLogPath }: EnvoyHopOptions): Record<st
       ],
       virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'upstream_app', timeout: '60s' } }] }],
     },
-    http_filters: [{ name: 'envoy.filters.http.router', typed_config: { '@type': TYPE.router } }],
+    http_filters: [...httpFilters, { name: 'envoy.filters.http.router', typed_config: { '@type': TYPE.router } }],
   };
   return {
     static_resources: {

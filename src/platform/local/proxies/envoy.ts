@@ -1,16 +1,20 @@
 /**
  * Envoy as a local sidecar: one process per hop with `concurrency` worker threads, hot restart
  * off (no shared memory between instances), logs in the hop's directory. Envoy is not packaged
- * by Debian: the binary comes from PATH or the mesh's `binary`.
+ * by Debian: the binary comes from PATH or the mesh's `binary`. A mesh entry's own files add
+ * HTTP filters before the router (`include`) or replace the bootstrap (`config`); they are
+ * checked by envoy-user-config.ts and, before the hop starts, by `envoy --mode validate`.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MeshSpec } from '../../../profile/types.js';
 import { envoyConfig } from './envoy-config.js';
+import { checkEnvoyBootstrap, parseEnvoyFilters } from './envoy-user-config.js';
 import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
+import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 
 const INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
 
@@ -20,9 +24,18 @@ export function envoyVersion(spec: MeshSpec): Promise<string | undefined> {
 
 /** Write one hop's bootstrap and return how to run it (exported for tests without Envoy). */
 export async function prepareEnvoyHop(plan: HopPlan, hopDir: string, spec: MeshSpec): Promise<HopLaunch> {
+  checkUserSpec(spec);
   const configPath = join(hopDir, 'envoy.json');
   const accessLogPath = spec.accessLog ? join(hopDir, 'access.log') : undefined;
-  await writeFile(configPath, JSON.stringify(envoyConfig({ plan, accessLogPath }), null, 2));
+  const files = spec.dataPlane;
+  if (files?.config) {
+    const text = await renderUserFile(files, 'config', plan, hopDir);
+    checkEnvoyBootstrap(text, files);
+    await writeFile(configPath, text);
+  } else {
+    const httpFilters = files?.include ? parseEnvoyFilters(await renderUserFile(files, 'include', plan, hopDir), files) : [];
+    await writeFile(configPath, JSON.stringify(envoyConfig({ plan, accessLogPath, httpFilters }), null, 2));
+  }
   const logPath = join(hopDir, 'envoy.log');
   return {
     args: [
@@ -34,11 +47,16 @@ export async function prepareEnvoyHop(plan: HopPlan, hopDir: string, spec: MeshS
 }
 
 export async function startEnvoy(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<ProxyChain> {
+  const binary = requireProxyBinary(spec, 'envoy', INSTALL_HINT);
   const flavour: ProxyFlavour = {
     proxyName: 'envoy',
-    binary: requireProxyBinary(spec, 'envoy', INSTALL_HINT),
+    binary,
     version: await envoyVersion(spec),
-    prepareHop: prepareEnvoyHop,
+    async prepareHop(plan, hopDir) {
+      const launch = await prepareEnvoyHop(plan, hopDir, spec);
+      if (spec.dataPlane) await checkWithProxy('envoy', binary, ['--mode', 'validate', ...launch.args.slice(0, 2), '-l', 'error'], spec.dataPlane);
+      return launch;
+    },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }

@@ -11,9 +11,16 @@ export interface HaproxyHopOptions {
   /** nbthread; undefined = HAProxy's default (one per CPU). */
   threads?: number;
   accessLog: boolean;
+  /** The user's fragments (already rendered): lines for the frontend and for the global section. */
+  include?: string;
+  globalInclude?: string;
 }
 
-export function haproxyConfig({ plan, pidFile, threads, accessLog }: HaproxyHopOptions): string {
+/** A fragment's lines, indented like the section they join. */
+const indented = (text: string | undefined): string[] =>
+  text === undefined ? [] : text.split('\n').filter((line) => line.trim() !== '').map((line) => `  ${line.trim()}`);
+
+export function haproxyConfig({ plan, pidFile, threads, accessLog, include, globalInclude }: HaproxyHopOptions): string {
   const { listen, upstream } = plan;
   const bindOptions = listen.tls
     ? [`ssl crt ${listen.tls.pemPath}`, `alpn ${listen.http2 ? 'h2,http/1.1' : 'http/1.1'}`]
@@ -36,6 +43,7 @@ export function haproxyConfig({ plan, pidFile, threads, accessLog }: HaproxyHopO
     '  maxconn 4000',
     '  tune.ssl.default-dh-param 2048',
     accessLog ? '  log stdout format raw local0' : undefined,
+    ...indented(globalInclude),
     '',
     'defaults',
     '  mode http',
@@ -51,6 +59,8 @@ export function haproxyConfig({ plan, pidFile, threads, accessLog }: HaproxyHopO
     'frontend listener',
     `  bind ${listen.host}:${listen.port}${bindOptions ? ` ${bindOptions}` : ''}`,
     `  http-request add-header X-Meshgate-Hops haproxy/${plan.role}`,
+    // HAProxy has no include directive: the user's frontend lines are written in here.
+    ...indented(include),
     '  default_backend upstream_app',
     '',
     'backend upstream_app',

@@ -1,6 +1,9 @@
 /**
  * HAProxy as a local sidecar: one process per hop in the foreground (`-db`), `concurrency`
- * threads, its access log (stdout) written to a file in the hop's directory.
+ * threads, its access log (stdout) written to a file in the hop's directory. A mesh entry's own
+ * files (user-config.ts) are written into the generated config (`include` in the frontend,
+ * `global_include` in the global section) or replace it (`config`), and are checked with
+ * `haproxy -c` before the hop starts.
  */
 import { openSync, closeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -10,6 +13,8 @@ import { haproxyConfig } from './haproxy-config.js';
 import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type ProxyChain, type ProxyFlavour } from './chain.js';
+import type { HopPlan } from './topology.js';
+import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 
 const INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
 
@@ -17,7 +22,29 @@ export function haproxyVersion(spec: MeshSpec): Promise<string | undefined> {
   return versionFrom(findProxyBinary(spec, 'haproxy'), ['-v'], /HAProxy version (\S+)/);
 }
 
+/** Write one hop's config (the user's files rendered into it); returns its path. */
+export async function writeHaproxyConfig(plan: HopPlan, hopDir: string, spec: MeshSpec): Promise<string> {
+  const configPath = join(hopDir, 'haproxy.cfg');
+  const files = spec.dataPlane;
+  const render = (key: 'config' | 'include' | 'globalInclude') =>
+    files?.[key] ? renderUserFile(files, key, plan, hopDir) : Promise.resolve(undefined);
+  const full = await render('config');
+  const text =
+    full ??
+    haproxyConfig({
+      plan,
+      pidFile: join(hopDir, 'haproxy.pid'),
+      threads: spec.concurrency,
+      accessLog: spec.accessLog,
+      include: await render('include'),
+      globalInclude: await render('globalInclude'),
+    });
+  await writeFile(configPath, text.endsWith('\n') ? text : `${text}\n`);
+  return configPath;
+}
+
 export async function startHaproxy(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<ProxyChain> {
+  checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'haproxy', INSTALL_HINT);
   const openFds: number[] = [];
   const flavour: ProxyFlavour = {
@@ -25,9 +52,8 @@ export async function startHaproxy(upstreamUrl: string, spec: MeshSpec, ctx: Loc
     binary,
     version: await haproxyVersion(spec),
     async prepareHop(plan, hopDir) {
-      const configPath = join(hopDir, 'haproxy.cfg');
-      const pidFile = join(hopDir, 'haproxy.pid');
-      await writeFile(configPath, haproxyConfig({ plan, pidFile, threads: spec.concurrency, accessLog: spec.accessLog }));
+      const configPath = await writeHaproxyConfig(plan, hopDir, spec);
+      if (spec.dataPlane) await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], spec.dataPlane);
       // stdout (the access log, and startup warnings) to a file; stderr stays piped for errors.
       const stdoutFd = openSync(join(hopDir, 'stdout.log'), 'a');
       openFds.push(stdoutFd);

@@ -13,12 +13,15 @@ export interface NginxHopOptions {
   /** worker_processes; undefined = nginx's default (1). */
   workers?: number;
   accessLog: boolean;
+  /** The user's fragments (already rendered), included into the http block and the main context. */
+  include?: string;
+  globalInclude?: string;
 }
 
 /** Upstream keep-alive connections cached per worker. */
 const KEEPALIVE_CONNECTIONS = 128;
 
-export function nginxConfig({ plan, prefixDir, workers, accessLog }: NginxHopOptions): string {
+export function nginxConfig({ plan, prefixDir, workers, accessLog, include, globalInclude }: NginxHopOptions): string {
   const { listen, upstream } = plan;
   const at = (file: string) => `${prefixDir}/${file}`;
   const listenFlags = [listen.tls ? 'ssl' : '', listen.http2 ? 'http2' : ''].filter(Boolean).join(' ');
@@ -29,6 +32,7 @@ export function nginxConfig({ plan, prefixDir, workers, accessLog }: NginxHopOpt
     workers ? `worker_processes ${workers};` : '',
     `pid ${at('nginx.pid')};`,
     `error_log ${at('error.log')} warn;`,
+    globalInclude ? `include ${globalInclude};` : '',
     'events { worker_connections 4096; multi_accept on; }',
     'http {',
     accessLog ? `  access_log ${at('access.log')} combined;` : '  access_log off;',
@@ -36,6 +40,8 @@ export function nginxConfig({ plan, prefixDir, workers, accessLog }: NginxHopOpt
     '  keepalive_requests 100000;',
     '  keepalive_timeout 75s;',
     '  http2_max_requests 100000;',
+    // The user's http-level fragment: map, gzip, js_set/add_header … inherited by the server below.
+    include ? `  include ${include};` : '',
     `  upstream upstream_app { server ${upstream.host}:${upstream.port}; keepalive ${KEEPALIVE_CONNECTIONS}; keepalive_requests 100000; }`,
     '  server {',
     `    listen ${listen.host}:${listen.port}${listenFlags ? ` ${listenFlags}` : ''};`,

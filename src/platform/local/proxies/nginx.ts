@@ -1,6 +1,9 @@
 /**
  * nginx as a local sidecar: one master and `concurrency` workers per hop, run in the foreground
  * (`-g 'daemon off;'`) with its prefix, pid file, logs and temp files in the hop's directory.
+ * A mesh entry's own files (user-config.ts) are either included into the generated config
+ * (`include` in the http block, `global_include` in the main context) or replace it (`config`),
+ * and are checked with `nginx -t` before the hop starts.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +11,9 @@ import type { MeshSpec } from '../../../profile/types.js';
 import type { LocalDataPlane } from './types.js';
 import { nginxConfig } from './nginx-config.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
-import { startProxyChain, type ProxyChain, type ProxyFlavour } from './chain.js';
+import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
+import type { HopPlan } from './topology.js';
+import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 
 const INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
 
@@ -16,19 +21,51 @@ export function nginxVersion(spec: MeshSpec): Promise<string | undefined> {
   return versionFrom(findProxyBinary(spec, 'nginx'), ['-v'], /nginx\/(\S+)/);
 }
 
+/** Write one hop's config (the user's files rendered into it) and return how to run it. */
+export async function prepareNginxHop(plan: HopPlan, hopDir: string, spec: MeshSpec): Promise<HopLaunch> {
+  const configPath = join(hopDir, 'nginx.conf');
+  const files = spec.dataPlane;
+  const errorLogPath = join(hopDir, 'error.log');
+  // A full config gets its pid file from the command line, like meshgate's own sets it in the file.
+  const globals = files?.config ? `daemon off; pid ${join(hopDir, 'nginx.pid')};` : 'daemon off;';
+  if (files?.config) {
+    await writeFile(configPath, await renderUserFile(files, 'config', plan, hopDir));
+  } else {
+    const fragment = async (key: 'include' | 'globalInclude', name: string) => {
+      if (!files?.[key]) return undefined;
+      const path = join(hopDir, name);
+      await writeFile(path, await renderUserFile(files, key, plan, hopDir));
+      return path;
+    };
+    const include = await fragment('include', 'user-http.conf');
+    const globalInclude = await fragment('globalInclude', 'user-main.conf');
+    await writeFile(
+      configPath,
+      nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog, include, globalInclude }),
+    );
+  }
+  return { args: ['-p', `${hopDir}/`, '-c', configPath, '-e', errorLogPath, '-g', globals], errorLogPath };
+}
+
 export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Parameters<LocalDataPlane['start']>[2]): Promise<ProxyChain> {
+  checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'nginx', INSTALL_HINT);
   const flavour: ProxyFlavour = {
     proxyName: 'nginx',
     binary,
     version: await nginxVersion(spec),
     async prepareHop(plan, hopDir) {
-      const configPath = join(hopDir, 'nginx.conf');
-      await writeFile(configPath, nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog }));
-      return {
-        args: ['-p', `${hopDir}/`, '-c', configPath, '-e', join(hopDir, 'error.log'), '-g', 'daemon off;'],
-        errorLogPath: join(hopDir, 'error.log'),
-      };
+      const launch = await prepareNginxHop(plan, hopDir, spec);
+      const files = spec.dataPlane;
+      if (files) {
+        const renamed = Object.fromEntries(
+          ([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]] as const)
+            .filter(([, original]) => original)
+            .map(([copy, original]) => [join(hopDir, copy), original!]),
+        );
+        await checkWithProxy('nginx', binary, ['-t', '-q', ...launch.args], files, renamed);
+      }
+      return launch;
     },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
