@@ -43,7 +43,7 @@ export function measuredFloor(baseline: Variant, current: Variant, metric: Trial
   const spreadMs = differences.length > 1 ? robustSd(differences) / Math.sqrt(differences.length) : 0;
   const round = (ms: number) => Math.round(ms * 1000) / 1000;
   return {
-    floorMs: round(Math.max(MIN_FLOOR_MS, resolutionMs, spreadMs)),
+    floorMs: round(Math.max(MIN_FLOOR_MS, resolutionMs)),
     resolutionMs: round(resolutionMs),
     spreadMs: round(spreadMs),
   };
