@@ -220,7 +220,12 @@ const meshEntry = z
 
 const threshold = z
   .strictObject({ max_increase: fraction, min_delta: duration.optional() })
-  .transform((t): ThresholdSpec => ({ maxIncrease: t.max_increase, minDeltaMs: t.min_delta ?? 0.5 }));
+  .transform(
+    (t): ThresholdSpec => ({
+      maxIncrease: t.max_increase,
+      ...(t.min_delta !== undefined ? { minDeltaMs: t.min_delta } : {}),
+    }),
+  );
 
 /** "64MiB", "1GiB", "512KiB" or a number of MiB. */
 const mebibytes = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -279,7 +284,7 @@ const gate = z
       ...(g.overhead?.memory ? { memory: g.overhead.memory } : {}),
     };
     return {
-      latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
+      latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1 } },
       overhead: pickLatency(g.overhead ?? {}),
       ...(Object.keys(ceilings).length > 0 ? { overheadResources: ceilings } : {}),
       ...(g.dataplane ? { dataPlane: g.dataplane } : {}),

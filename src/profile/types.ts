@@ -80,8 +80,11 @@ export interface LoadSpec {
 export interface ThresholdSpec {
   /** Relative increase that is material, as a fraction (0.1 = 10%). */
   maxIncrease: number;
-  /** Absolute change below which a difference never fails (ms). */
-  minDeltaMs: number;
+  /**
+   * Absolute change below which a difference never fails (ms). Absent: derived from what the
+   * run can resolve (stats/noise-floor.ts).
+   */
+  minDeltaMs?: number;
 }
 
 /** Relative increase of a resource metric, with a floor in the metric's unit (ms per 1k requests, MiB). */
