@@ -70,11 +70,13 @@ export function formatThreshold(check: Check): string {
   if (!threshold || !check.gating) return 'report only';
   switch (threshold.kind) {
     case 'increase':
-      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ms${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
+      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
     case 'decrease':
       return `−${significant(threshold.maxDecrease * 100)}%`;
     case 'rate':
       return `≤ ${formatValue(threshold.max, 'fraction')}`;
+    case 'ceiling':
+      return `≤ ${significant(threshold.max)} ${check.unit}`;
   }
 }
 

@@ -9,6 +9,7 @@
 import type { GateSpec, LatencyMetric, ThresholdSpec } from '../profile/types.js';
 import type { Variant } from '../results/schema.js';
 import type { DecisionRule } from './decision.js';
+import { ceilingCheck } from './ceiling.js';
 import { logRatios, pairedEffect } from './effect.js';
 import { median } from './descriptive.js';
 import { measuredFloor } from './noise-floor.js';
@@ -89,29 +90,38 @@ export function comparePaired(comparison: PairedComparison): Check[] {
 
 /**
  * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
- * measured; otherwise the level alone (the `none` variant has no data plane to compare with).
+ * measured (gated by gate.dataplane), and against the ceilings of gate.overhead.cpu / .memory
+ * (none has no proxy, so the data plane's own cost is judged against a ceiling, ceiling.ts);
+ * with neither a base nor a ceiling, the level alone, reported.
  */
 export function resourceRows(
   current: Variant,
   baseBuild: Variant | undefined,
   confidence: number,
   rule: DecisionRule,
+  gate?: Pick<GateSpec, 'dataPlane' | 'overheadResources'>,
 ): Check[] {
   const rows: Check[] = [];
   const metrics = [
-    ['proxyCpuMsPer1kRequests', 'ms/1k requests'],
-    ['proxyMemoryMib', 'MiB'],
+    ['proxyCpuMsPer1kRequests', 'ms/1k requests', 'cpu'],
+    ['proxyMemoryMib', 'MiB', 'memory'],
   ] as const;
-  for (const [metric, unit] of metrics) {
+  for (const [metric, unit, key] of metrics) {
     const currentValues = variantValues(current, metric);
     if (currentValues.length === 0) continue;
     const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
+    const ceiling = gate?.overheadResources?.[key];
+    if (ceiling)
+      rows.push(ceilingCheck({ variant: current.id, metric, unit, values: currentValues, max: ceiling.max, confidence, rule }));
     if (baseBuild && baselineValues.length > 0) {
-      rows.push(
-        pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, null, unit),
-      );
+      const spec = gate?.dataPlane?.[key];
+      const threshold = spec
+        ? { kind: 'increase' as const, maxIncrease: spec.maxIncrease, minDelta: spec.minDelta, minDeltaSource: 'profile' as const }
+        : null;
+      rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit));
       continue;
     }
+    if (ceiling) continue;
     const level = median(currentValues);
     rows.push(
       ratioCheck({

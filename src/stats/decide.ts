@@ -18,6 +18,7 @@ import { compareCrossJob } from './cross-job.js';
 import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
 import { errorRateCheck } from './error-rate.js';
 import { gateOf } from './gate.js';
+import { efficiencyNotes } from './efficiency.js';
 import { generatorNotes } from './generator-health.js';
 import { confidencePerLook } from './sequential.js';
 import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
@@ -77,7 +78,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
           rule,
         }),
       );
-    checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule));
+    checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule, gate));
   }
   for (const head of heads) checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
 
@@ -110,6 +111,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     );
 
   notes.push(...generatorNotes(results));
+  notes.push(...efficiencyNotes(results, checks));
   const { verdict, reason } = overall(checks);
   const moreTrialsCouldResolve =
     verdict === 'inconclusive' &&

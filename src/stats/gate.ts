@@ -20,5 +20,7 @@ export function gateOf(results: Results): GateSpec {
     throughput: gate.throughput,
     errorRate: gate.errorRate ?? DEFAULT_GATE.errorRate,
     confidence: typeof gate.confidence === 'number' ? gate.confidence : DEFAULT_GATE.confidence,
+    ...(gate.overheadResources ? { overheadResources: gate.overheadResources } : {}),
+    ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
   };
 }

@@ -48,7 +48,7 @@ export function ratioCheck(input: RatioCheckInput): Check {
   const change = Math.exp(effect.estimate) - 1;
   const label = input.metric;
   let judgement;
-  if (threshold && threshold.kind !== 'rate') {
+  if (threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
     judgement = judgeRatio({
       effect,
       label,

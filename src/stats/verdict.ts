@@ -36,6 +36,8 @@ export const ThresholdSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('decrease'), maxDecrease: z.number() }),
   /** Absolute ceiling of a rate (error fraction). */
   z.object({ kind: z.literal('rate'), max: z.number() }),
+  /** Absolute ceiling of a level in the row's unit (a data plane's CPU per 1k requests, memory). */
+  z.object({ kind: z.literal('ceiling'), max: z.number() }),
 ]);
 
 const bound = z.number().nullable();

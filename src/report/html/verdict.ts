@@ -13,6 +13,7 @@ function thresholdText(threshold: Threshold | null, unit: string): string {
   if (threshold.kind === 'increase')
     return `≤ ${signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
   if (threshold.kind === 'decrease') return `≥ ${signedPct(-threshold.maxDecrease)}`;
+  if (threshold.kind === 'ceiling') return `≤ ${num(threshold.max)} ${unit}`;
   return `≤ ${(threshold.max * 100).toPrecision(2)}%`;
 }
 
