@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
 import { loadProfile } from '../../profile/load.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -10,6 +14,8 @@ export const validateCommand: Command = {
 
 Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints its
 normalised form: every default filled in, durations in seconds or ms, percentages as fractions.
+A mesh entry's own proxy files are generated into configs and checked with the proxy's check
+mode (nginx -t, haproxy -c, envoy --mode validate) where that proxy is installed.
 Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
   --json    print JSON instead of YAML`,
@@ -20,6 +26,13 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
       return 0;
     }
     const profile = await loadProfile(positionals[0]);
+    // The data planes' own configs, through each proxy's check mode where it is installed.
+    const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
+    try {
+      await checkDataPlaneConfigs(profile.mesh, workDir);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
     io.out(values.json ? JSON.stringify(profile, null, 2) : stringify(profile).trimEnd());
     return 0;
   },

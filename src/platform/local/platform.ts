@@ -42,6 +42,21 @@ export function variantsOf(build: BuildName, meshes: readonly MeshSpec[]): Array
   });
 }
 
+/**
+ * Check every data plane's user files with its proxy's own check mode before anything starts
+ * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
+ */
+export async function checkDataPlaneConfigs(meshes: readonly MeshSpec[], workDir: string): Promise<number> {
+  let checked = 0;
+  for (const [, mesh] of variantsOf('head', meshes)) {
+    const plane = mesh.dataPlane && localDataPlane(mesh.name);
+    if (!plane) continue;
+    await plane.checkConfig(mesh, workDir);
+    checked++;
+  }
+  return checked;
+}
+
 const describeFiles = (files: DataPlaneFiles): string =>
   (['config', 'include', 'globalInclude'] as const)
     .filter((key) => files[key])
@@ -72,6 +87,7 @@ export class LocalPlatform implements Platform {
       throw new UserError(
         'isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none',
       );
+    await checkDataPlaneConfigs(profile.mesh, this.ctx.workDir);
     if (profile.cpuPinning) await this.pinGenerator();
     const builds = Object.entries(profile.workload.builds) as [BuildName, BuildSpec][];
     const targets: Target[] = [];

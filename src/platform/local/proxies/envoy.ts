@@ -14,6 +14,7 @@ import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
+import { dryRunHops } from './dry-run.js';
 import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 
 const INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
@@ -46,6 +47,18 @@ export async function prepareEnvoyHop(plan: HopPlan, hopDir: string, spec: MeshS
   };
 }
 
+const validateArgs = (launch: HopLaunch) => ['--mode', 'validate', ...launch.args.slice(0, 2), '-l', 'error'];
+
+/** Without an envoy binary only envoy-user-config.ts's checks run (shape, local files). */
+export async function checkEnvoyConfig(spec: MeshSpec, workDir: string): Promise<void> {
+  if (!spec.dataPlane) return;
+  const binary = findProxyBinary(spec, 'envoy');
+  await dryRunHops(spec, workDir, async (plan, hopDir) => {
+    const launch = await prepareEnvoyHop(plan, hopDir, spec);
+    if (binary) await checkWithProxy('envoy', binary, validateArgs(launch), spec.dataPlane!);
+  });
+}
+
 export async function startEnvoy(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<ProxyChain> {
   const binary = requireProxyBinary(spec, 'envoy', INSTALL_HINT);
   const flavour: ProxyFlavour = {
@@ -54,11 +67,11 @@ export async function startEnvoy(upstreamUrl: string, spec: MeshSpec, ctx: Local
     version: await envoyVersion(spec),
     async prepareHop(plan, hopDir) {
       const launch = await prepareEnvoyHop(plan, hopDir, spec);
-      if (spec.dataPlane) await checkWithProxy('envoy', binary, ['--mode', 'validate', ...launch.args.slice(0, 2), '-l', 'error'], spec.dataPlane);
+      if (spec.dataPlane) await checkWithProxy('envoy', binary, validateArgs(launch), spec.dataPlane);
       return launch;
     },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 
-export const envoyDataPlane: LocalDataPlane = { name: 'envoy', start: startEnvoy, version: envoyVersion };
+export const envoyDataPlane: LocalDataPlane = { name: 'envoy', start: startEnvoy, version: envoyVersion, checkConfig: checkEnvoyConfig };

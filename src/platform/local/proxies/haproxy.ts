@@ -14,6 +14,7 @@ import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
+import { dryRunHops } from './dry-run.js';
 import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 
 const INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
@@ -43,6 +44,16 @@ export async function writeHaproxyConfig(plan: HopPlan, hopDir: string, spec: Me
   return configPath;
 }
 
+export async function checkHaproxyConfig(spec: MeshSpec, workDir: string): Promise<void> {
+  if (!spec.dataPlane) return;
+  checkUserSpec(spec);
+  const binary = findProxyBinary(spec, 'haproxy');
+  await dryRunHops(spec, workDir, async (plan, hopDir) => {
+    const configPath = await writeHaproxyConfig(plan, hopDir, spec);
+    if (binary) await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], spec.dataPlane!);
+  });
+}
+
 export async function startHaproxy(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<ProxyChain> {
   checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'haproxy', INSTALL_HINT);
@@ -67,4 +78,4 @@ export async function startHaproxy(upstreamUrl: string, spec: MeshSpec, ctx: Loc
   }
 }
 
-export const haproxyDataPlane: LocalDataPlane = { name: 'haproxy', start: startHaproxy, version: haproxyVersion };
+export const haproxyDataPlane: LocalDataPlane = { name: 'haproxy', start: startHaproxy, version: haproxyVersion, checkConfig: checkHaproxyConfig };

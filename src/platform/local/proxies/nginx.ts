@@ -13,6 +13,7 @@ import { nginxConfig } from './nginx-config.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
+import { dryRunHops } from './dry-run.js';
 import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 
 const INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
@@ -47,6 +48,28 @@ export async function prepareNginxHop(plan: HopPlan, hopDir: string, spec: MeshS
   return { args: ['-p', `${hopDir}/`, '-c', configPath, '-e', errorLogPath, '-g', globals], errorLogPath };
 }
 
+/** `nginx -t` on a hop's config, with the user's paths in the message instead of the copies'. */
+async function checkNginxHop(binary: string, launch: HopLaunch, hopDir: string, spec: MeshSpec): Promise<void> {
+  const files = spec.dataPlane;
+  if (!files) return;
+  const renamed = Object.fromEntries(
+    ([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]] as const)
+      .filter(([, original]) => original)
+      .map(([copy, original]) => [join(hopDir, copy), original!]),
+  );
+  await checkWithProxy('nginx', binary, ['-t', '-q', ...launch.args], files, renamed);
+}
+
+export async function checkNginxConfig(spec: MeshSpec, workDir: string): Promise<void> {
+  if (!spec.dataPlane) return;
+  checkUserSpec(spec);
+  const binary = findProxyBinary(spec, 'nginx');
+  await dryRunHops(spec, workDir, async (plan, hopDir) => {
+    const launch = await prepareNginxHop(plan, hopDir, spec);
+    if (binary) await checkNginxHop(binary, launch, hopDir, spec);
+  });
+}
+
 export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Parameters<LocalDataPlane['start']>[2]): Promise<ProxyChain> {
   checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'nginx', INSTALL_HINT);
@@ -56,19 +79,11 @@ export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Param
     version: await nginxVersion(spec),
     async prepareHop(plan, hopDir) {
       const launch = await prepareNginxHop(plan, hopDir, spec);
-      const files = spec.dataPlane;
-      if (files) {
-        const renamed = Object.fromEntries(
-          ([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]] as const)
-            .filter(([, original]) => original)
-            .map(([copy, original]) => [join(hopDir, copy), original!]),
-        );
-        await checkWithProxy('nginx', binary, ['-t', '-q', ...launch.args], files, renamed);
-      }
+      await checkNginxHop(binary, launch, hopDir, spec);
       return launch;
     },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 
-export const nginxDataPlane: LocalDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion };
+export const nginxDataPlane: LocalDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion, checkConfig: checkNginxConfig };

@@ -32,4 +32,9 @@ export interface LocalDataPlane {
   start(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<RunningDataPlane>;
   /** Version string of the proxy binary, for results.environment. */
   version(spec: MeshSpec): Promise<string | undefined>;
+  /**
+   * Check the user's files of `spec` (its dataPlane) without starting anything: generate every
+   * hop's config and run the proxy's own check when the proxy is installed. Exit 2 when invalid.
+   */
+  checkConfig(spec: MeshSpec, workDir: string): Promise<void>;
 }
