@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfile, parseProfileText } from '../../src/profile/load.js';
-import { variantsOf } from '../../src/platform/local/platform.js';
+import { checkDataPlaneConfigs, variantsOf } from '../../src/platform/local/platform.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -64,4 +64,15 @@ describe('data-plane builds in a profile', () => {
     expect(error?.exitCode).toBe(2);
     expect(error?.message).toMatch(message);
   });
+});
+
+describe('the shipped data-plane profiles', () => {
+  it.each([
+    ['profiles/dataplane-filters.yaml', 4],
+    ['profiles/dataplane-gzip.yaml', 2],
+    ['profiles/envoy-wasm.yaml', 2],
+  ])('%s loads and its configs pass the proxies\' own checks (nginx -t, haproxy -c; Envoy files by shape)', async (file, checked) => {
+    const profile = await loadProfile(file);
+    expect(await checkDataPlaneConfigs(profile.mesh, dir)).toBe(checked);
+  }, 30_000);
 });
