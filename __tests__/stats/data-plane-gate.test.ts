@@ -4,6 +4,9 @@
  * mesh (gate.overhead.cpu / .memory), and the efficiency notes next to latency.
  */
 import { describe, expect, it } from '@jest/globals';
+import { renderHtmlReport } from '../../src/report/html/report.js';
+import { renderVerdictMarkdown } from '../../src/report/markdown.js';
+import { renderVerdictText } from '../../src/report/text.js';
 import { decide } from '../../src/stats/decide.js';
 import type { Check } from '../../src/stats/verdict.js';
 import { around, makeResults } from '../__fixtures__/results.js';
@@ -118,5 +121,18 @@ describe('efficiency notes', () => {
     const efficiency = notes.find((n) => n.startsWith('Efficiency of head/nginx'))!;
     expect(efficiency).toMatch(/^Efficiency of head\/nginx: 17,\d{3} requests per proxy CPU-second \(5\d\.\d ms CPU per 1,000 requests\); \+0\.\d\d ms p50 and \+0\.\d\d ms p99 per hop over none \(1 hop\)\.$/);
     expect(notes.find((n) => n.startsWith('head/nginx against base/nginx'))).toMatch(/^head\/nginx against base\/nginx: head costs [+−]0\.\d\d ms p99 and \+42% CPU per request \([+−]\d+% memory\)\.$/);
+  });
+});
+
+describe('rendered', () => {
+  it('ceiling and data-plane rows read in their units in the comment, the terminal and the HTML report', () => {
+    const results = dataPlanes({ base: around(40, 8), head: around(80, 8, 0.02) });
+    const verdict = decide(results);
+    const markdown = renderVerdictMarkdown(results, verdict);
+    expect(markdown).toContain('≤ 60 ms/1k requests');
+    expect(markdown).toContain('+20%, ≥ 2 ms/1k requests');
+    expect(markdown).toContain('≤ 64 MiB');
+    expect(renderVerdictText(verdict)).toContain('≤ 60 ms/1k requests');
+    expect(renderHtmlReport(results, verdict)).toMatch(/≤ 60(\.0)? ms\/1k requests/);
   });
 });
