@@ -174,7 +174,7 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `mode applies to ${listed(withModes)} only, not ${name}` });
       return z.NEVER;
     }
-    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol', 'config', 'include', 'global_include', 'builds'] as const).filter(
+    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol', 'label', 'config', 'include', 'global_include', 'builds'] as const).filter(
       (key) => spec[key] !== undefined,
     );
     if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
