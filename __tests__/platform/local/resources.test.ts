@@ -76,3 +76,16 @@ it('narrows CPU and memory to the measured window of the trial', () => {
   expect(summariseSamples(samples, 1000)?.cpuMillicores).toBe(433.33);
   expect(summariseSamples(samples.slice(0, 1), 10)).toBeUndefined();
 });
+
+it('reads CPU time finer than a clock tick (schedstat), and it follows real work', async () => {
+  const { cpuTicks } = await import('../../../src/platform/local/resources.js');
+  const before = cpuTicks(process.pid)!;
+  const usage = process.cpuUsage();
+  // Spin until this process has had 50 ms of CPU (not wall time: the machine may be busy).
+  while (process.cpuUsage(usage).user + process.cpuUsage(usage).system < 50_000);
+  const spentMs = (cpuTicks(process.pid)! - before) * 10;
+  const reportedMs = (process.cpuUsage(usage).user + process.cpuUsage(usage).system) / 1000;
+  expect(Math.abs(spentMs - reportedMs)).toBeLessThan(5 + 0.2 * reportedMs);
+  expect(Number.isInteger(before) && Number.isInteger(cpuTicks(process.pid))).toBe(false);
+  expect(cpuTicks(2 ** 22 + 7)).toBeUndefined();
+});
