@@ -96,7 +96,7 @@ function environmentDetails(results: Results): string[] {
   return details('Environment', [
     '| | |',
     '|---|---|',
-    ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, inlineText(v, 160)])),
+    ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, inlineText(v, 240)])),
   ]);
 }
 
