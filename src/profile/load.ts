@@ -32,7 +32,8 @@ export function parseProfileText(text: string, file: string): Profile {
     if (document.errors.length > 0) {
       const first = document.errors[0];
       const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
-      throw new UserError(`${file}: ${where}: invalid YAML: ${first.message.split('\n')[0].slice(0, 200)}`);
+      const reason = /call stack/i.test(first.message) ? 'nested too deeply' : first.message.split('\n')[0].slice(0, 200);
+      throw new UserError(`${file}: ${where}: invalid YAML: ${reason}`);
     }
     doc = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
