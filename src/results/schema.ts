@@ -130,6 +130,8 @@ export const ResultsSchema = z.object({
   profile: z.looseObject({ name: profileName }),
   environment: EnvironmentSchema,
   variants: z.array(VariantSchema).min(1).max(256),
+  /** Set when the run ended early: why, and how many trials were completed (results/incomplete.ts). */
+  incomplete: z.object({ reason: text(500), completedTrials: z.number().int().min(0) }).optional(),
 });
 
 export type Trial = z.infer<typeof TrialSchema>;
