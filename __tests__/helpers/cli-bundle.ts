@@ -2,9 +2,9 @@
  * The meshgate CLI bundled once per test file with esbuild (tsx's own compiler, already installed),
  * so that tests which start the CLI dozens of times pay ~0.3 s per start instead of tsx's ~1.5 s.
  * It is the same source as dist/cli (which ncc builds); only the bundler differs. Started as
- * `node <dir>/cli/index.js`, its code runs in bundle mode (src/util/entry.ts), so commands that
- * start the sample server or load workers need their bundles next to it: these tests use it for
- * commands that must fail before anything starts.
+ * `node <dir>/cli/index.js`, its code runs in bundle mode (src/util/entry.ts) and finds the other
+ * entries it starts (load workers, the sample server) next to it, as dist/ lays them out; pass
+ * them in `entries` when the test runs load.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,25 +12,28 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ENTRY_SOURCES } from '../../src/util/entry.js';
 
 export interface BundledCli {
   script: string;
   dispose(): Promise<void>;
 }
 
-export async function bundleCli(): Promise<BundledCli> {
+export async function bundleCli(entries: Array<'load-worker' | 'sample-server'> = []): Promise<BundledCli> {
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-cli-bundle-'));
   const esbuild = (await import(pathToFileURL(resolve('node_modules/esbuild/lib/main.js')).href)) as {
     build(options: Record<string, unknown>): Promise<unknown>;
   };
   const script = join(directory, 'cli', 'index.js');
   await esbuild.build({
-    entryPoints: [resolve('src/cli/index.ts')],
+    entryPoints: Object.fromEntries(
+      (['cli', ...entries] as const).map((name) => [`${name}/index`, resolve('src', ENTRY_SOURCES[name])]),
+    ),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: script,
+    outdir: directory,
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

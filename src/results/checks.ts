@@ -15,8 +15,9 @@ export const MAX_DECODED_HISTOGRAM_BYTES_PER_FILE = 256 * 1024 * 1024;
 /** Histograms one file may hold (trials × (2 + intervals)). */
 export const MAX_HISTOGRAMS_PER_FILE = 200_000;
 
-const threshold = z.strictObject({ maxIncrease: z.number().min(0), minDeltaMs: z.number().min(0) });
-const thresholds = z.strictObject({
+// Loose objects: only what the statistics read is checked, so a newer field does not break reading.
+const threshold = z.looseObject({ maxIncrease: z.number().min(0), minDeltaMs: z.number().min(0).optional() });
+const thresholds = z.looseObject({
   p50: threshold.optional(),
   p90: threshold.optional(),
   p99: threshold.optional(),
@@ -26,8 +27,8 @@ const thresholds = z.strictObject({
 const EmbeddedGateSchema = z.looseObject({
   latency: thresholds.optional(),
   overhead: thresholds.optional(),
-  throughput: z.strictObject({ maxDecrease: z.number().min(0).max(1) }).optional(),
-  errorRate: z.strictObject({ max: z.number().min(0).max(1) }).optional(),
+  throughput: z.looseObject({ maxDecrease: z.number().min(0).max(1) }).optional(),
+  errorRate: z.looseObject({ max: z.number().min(0).max(1) }).optional(),
   confidence: z
     .number()
     .gt(0.5, { error: 'expected a confidence level between 0.5 and 1' })
