@@ -79,6 +79,8 @@ export interface HistogramShape {
   /** Sum of the counts. */
   totalCount: number;
   inflatedBytes: number;
+  /** The checked V2 encoding, inflated (a copy: hdr-histogram-js reverses bytes in place as it reads). */
+  inflated: Uint8Array;
 }
 
 /** Validate an encoded histogram without decoding it; throws HistogramFormatError. */
@@ -120,5 +122,5 @@ export function checkEncodedHistogram(base64: string): HistogramShape {
     if (index > length) fail(`its counts run past the ${length} buckets of its range`);
   }
   if (!Number.isFinite(totalCount) || totalCount > Number.MAX_SAFE_INTEGER) fail('its counts overflow');
-  return { lowest, highest, digits, totalCount, inflatedBytes: data.length };
+  return { lowest, highest, digits, totalCount, inflatedBytes: data.length, inflated: new Uint8Array(data) };
 }
