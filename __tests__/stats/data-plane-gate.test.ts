@@ -4,7 +4,9 @@
  * mesh (gate.overhead.cpu / .memory), and the efficiency notes next to latency.
  */
 import { describe, expect, it } from '@jest/globals';
+import { parseProfileText } from '../../src/profile/load.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
+import { parseResults } from '../../src/results/io.js';
 import { renderVerdictMarkdown } from '../../src/report/markdown.js';
 import { renderVerdictText } from '../../src/report/text.js';
 import { decide } from '../../src/stats/decide.js';
@@ -134,5 +136,22 @@ describe('rendered', () => {
     expect(markdown).toContain('≤ 64 MiB');
     expect(renderVerdictText(verdict)).toContain('≤ 60 ms/1k requests');
     expect(renderHtmlReport(results, verdict)).toMatch(/≤ 60(\.0)? ms\/1k requests/);
+  });
+});
+
+describe('hostile gates', () => {
+  it('a results file whose embedded data-plane gate is unusable is refused naming the field', () => {
+    const results = dataPlanes({ base: around(40, 8), head: around(40, 8) });
+    (results.profile.gate as Record<string, unknown>).overheadResources = { cpu: { max: -5 } };
+    expect(() => parseResults(JSON.stringify(results), 'r.json')).toThrow('r.json: profile.gate.overheadResources.cpu.max');
+    (results.profile.gate as Record<string, unknown>).overheadResources = undefined;
+    (results.profile.gate as Record<string, unknown>).dataPlane = { cpu: { maxIncrease: 'x', minDelta: 1 } };
+    expect(() => parseResults(JSON.stringify(results), 'r.json')).toThrow('r.json: profile.gate.dataPlane.cpu.maxIncrease');
+  });
+
+  it('a zero ceiling in a profile is exit 2', () => {
+    expect(() => parseProfileText('name: z\ngate: { overhead: { cpu: { max: 0 } } }', 'p.yaml')).toThrow(
+      'p.yaml: gate.overhead.cpu.max: expected a CPU time > 0, like 40ms',
+    );
   });
 });
