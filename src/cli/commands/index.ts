@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
@@ -12,5 +13,6 @@ export const commands: Command[] = [
   checkCommand,
   reportCommand,
   exportCommand,
+  importCommand,
   demoCommand,
 ];
