@@ -68,6 +68,16 @@ max_trials: 2
       expect(copy.trials.map(trialShape)).toEqual(variant.trials.map(trialShape));
       expect(copy.trials.some((t) => (t.intervals ?? []).length > 1)).toBe(true);
     }
+    const smpFile = join(dir, 'smp.json');
+    const smp = await runCli(['export', imported, '--smp', smpFile, '--variant', 'head/none']);
+    expect(smp.code).toBe(0);
+    const document = JSON.parse(await readFile(smpFile, 'utf8'));
+    expect(document.results.map((r: { variant: string }) => r.variant)).toEqual(['head/none']);
+    expect(document.results[0].performance_test_result.latencies_ms.p99).toBeCloseTo(
+      after.variants.find((v) => v.id === 'head/none')!.latencyMs.p99,
+      6,
+    );
+
     const check = await runCli(['check', imported]);
     expect(check.stdout).toMatch(/head\/none\s+base\/none\s+p99/);
     expect([0, 1]).toContain(check.code);
@@ -77,6 +87,7 @@ max_trials: 2
     [['import', 'missing.json', '--variant', 'head/none', '--out', 'x.json'], /missing\.json: cannot read/],
     [['import', 'p.yaml', '--variant', 'head/none', '--out', 'x.json'], /p\.yaml: not a fortio JSON result/],
     [['import', 'p.yaml', '--variant', 'head/none'], /--out FILE is required/],
+    [['export', 'p.yaml'], /--hlog FILE or --smp FILE is required/],
   ])('exit 2 with one line naming the file or option: %j', async (args, message) => {
     const run = await runCli(args as string[], { cwd: dir });
     expect(run.code).toBe(2);
