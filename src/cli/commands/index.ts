@@ -5,6 +5,7 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { trendCommand } from './trend.js';
 import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
@@ -14,5 +15,6 @@ export const commands: Command[] = [
   reportCommand,
   exportCommand,
   importCommand,
+  trendCommand,
   demoCommand,
 ];
