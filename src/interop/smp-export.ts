@@ -49,7 +49,7 @@ function testConfig(results: Results, testId: string): Obj {
   const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
   const client: Obj = {
     load_generator: 'meshgate',
-    protocol: SMP_PROTOCOL[String(load.protocol ?? 'http1')] ?? 1,
+    protocol: load.grpc ? SMP_PROTOCOL.grpc : (SMP_PROTOCOL[String(load.protocol ?? 'http1')] ?? 1),
     connections: Math.round(num(load.connections) ?? 0),
     rps: Math.round(num(load.rps) ?? 0),
     headers,

@@ -1,5 +1,6 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
 import { formatIssues } from './issues.js';
@@ -35,5 +36,24 @@ export async function loadProfile(file: string): Promise<Profile> {
   } catch (error) {
     throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
   }
-  return parseProfileText(text, file);
+  return withGrpcMessage(parseProfileText(text, file), file);
+}
+
+/** Largest gRPC request message read from load.grpc.message_file (gRPC's default receive limit is 4 MiB). */
+const MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** Reads load.grpc.message_file (relative to the profile) into the request body, as base64. */
+async function withGrpcMessage(profile: Profile, file: string): Promise<Profile> {
+  const messageFile = profile.load.grpc?.messageFile;
+  if (!messageFile) return profile;
+  const path = resolve(dirname(file), messageFile);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new UserError(`${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`);
+  }
+  if (bytes.length > MAX_GRPC_MESSAGE_BYTES)
+    throw new UserError(`${file}: load.grpc.message_file: ${bytes.length} bytes is more than gRPC's default 4 MiB limit`);
+  return { ...profile, load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } } };
 }

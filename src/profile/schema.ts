@@ -221,6 +221,16 @@ const request = z.strictObject({
   body: z.string().default(''),
 });
 
+/** A unary gRPC call (load.protocol grpc): the method path and the protobuf request message. */
+const grpcCall = z.strictObject({
+  method: z.string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, { error: 'expected a method path like /package.Service/Method' }),
+  message: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected the protobuf request message in base64' })
+    .optional(),
+  message_file: z.string().min(1).optional(),
+});
+
 const load = z.strictObject({
   rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
   connections: positiveInt('a whole number ≥ 1').optional(),
@@ -228,9 +238,10 @@ const load = z.strictObject({
   warmup: duration.default(1_000),
   generators: positiveInt('a whole number ≥ 1').default(1),
   threads: positiveInt('a whole number ≥ 1').optional(),
-  protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).default('http1'),
+  protocol: z.enum(['http1', 'http2', 'grpc'], { error: 'expected http1, http2 or grpc' }).default('http1'),
   timeout: duration.default(5_000),
   request: request.prefault({}),
+  grpc: grpcCall.optional(),
 });
 
 // The direct build fields are checked by `build` in the profile's transform (one parse, one message).
@@ -276,6 +287,12 @@ export const ProfileInputSchema = z
     if (duplicate) ctx.addIssue({ code: 'custom', path: ['mesh'], message: `mesh variant "${duplicate}" is listed twice` });
     if (p.max_trials !== undefined && p.max_trials < p.trials)
       ctx.addIssue({ code: 'custom', path: ['max_trials'], message: `must be ≥ trials (${p.trials})` });
+    if (p.load.protocol === 'grpc' && !p.load.grpc)
+      ctx.addIssue({ code: 'custom', path: ['load', 'grpc'], message: 'load.protocol grpc needs load.grpc with method (and message or message_file)' });
+    if (p.load.grpc && p.load.protocol !== 'grpc')
+      ctx.addIssue({ code: 'custom', path: ['load', 'protocol'], message: `load.grpc is set: expected grpc, got ${p.load.protocol}` });
+    if (p.load.grpc?.message !== undefined && p.load.grpc.message_file !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['load', 'grpc', 'message_file'], message: 'give message or message_file, not both' });
     const direct = (['sample', 'command', 'url', 'image'] as const).filter((k) => p.workload[k] !== undefined);
     if (p.workload.builds && direct.length > 0)
       ctx.addIssue({
@@ -319,8 +336,19 @@ export const ProfileInputSchema = z
         warmupS: p.load.warmup / 1000,
         generators: p.load.generators,
         threads: p.load.threads ?? Math.min(cpus, connections),
-        protocol: p.load.protocol,
-        request: p.load.request,
+        // gRPC is HTTP/2 with a gRPC request (load/grpc.ts); the request's headers are its metadata.
+        protocol: p.load.protocol === 'grpc' ? 'http2' : p.load.protocol,
+        request: p.load.grpc
+          ? {
+              method: 'POST',
+              path: p.load.grpc.method,
+              headers: { ...p.load.request.headers, 'content-type': 'application/grpc', te: 'trailers' },
+              body: p.load.grpc.message ?? '',
+            }
+          : p.load.request,
+        ...(p.load.grpc
+          ? { grpc: { method: p.load.grpc.method, ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}) } }
+          : {}),
         timeoutMs: p.load.timeout,
       },
       trials: p.trials,

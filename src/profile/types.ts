@@ -52,6 +52,12 @@ export interface LoadSpec {
   protocol: Protocol;
   request: RequestSpec;
   timeoutMs: number;
+  /**
+   * A unary gRPC call (profile `protocol: grpc`): `protocol` is then http2 and `request` the gRPC
+   * request (POST to the method, message in base64 as the body). `messageFile` (relative to the
+   * profile) is read into the body when the profile is loaded.
+   */
+  grpc?: { method: string; messageFile?: string };
 }
 
 export interface ThresholdSpec {
