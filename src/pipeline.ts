@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment } from './experiment.js';
+import { resultsFromProfileImports } from './interop/profile-import.js';
 import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
@@ -24,6 +25,7 @@ export interface MeasureOptions {
 }
 
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
+  if (profile.importResults) return resultsFromProfileImports(profile, options.log);
   const platformName = options.platform ?? profile.platform;
   const workDir = await mkdtemp(join(tmpdir(), 'meshgate-'));
   const platform = createPlatform(platformName, { log: options.log, workDir });

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import { parseResults } from '../../src/results/io.js';
 import type { Trial } from '../../src/results/schema.js';
+import { fileURLToPath } from 'node:url';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { runCli } from '../helpers/cli.js';
+
+const FIXTURES = fileURLToPath(new URL('../__fixtures__/external', import.meta.url));
 
 let dir: string;
 beforeAll(async () => {
@@ -82,6 +86,40 @@ max_trials: 2
     expect(check.stdout).toMatch(/head\/none\s+base\/none\s+p99/);
     expect([0, 1]).toContain(check.code);
   }, 90_000);
+
+  test('a profile with import_results: meshgate run gates the files instead of running load', async () => {
+    await mkdir(join(dir, 'runs'), { recursive: true });
+    await copyFile(join(FIXTURES, 'nighthawk/output.json'), join(dir, 'runs', 'base.json'));
+    await copyFile(join(FIXTURES, 'fortio/http-post-result.json'), join(dir, 'runs', 'head.json'));
+    await copyFile(join(FIXTURES, 'hdrhistogram/jHiccup-2.0.7S.logV2.hlog'), join(dir, 'runs', 'istio.hlog'));
+    const profile = join(dir, 'imported.yaml');
+    await writeFile(
+      profile,
+      `name: from-files
+import_results:
+  - { file: runs/base.json, variant: base/none }
+  - { file: runs/head.json, variant: head/none }
+  - { file: runs/istio.hlog, variant: head/istio }
+gate:
+  error_rate: { max: 1% }
+`,
+    );
+    const out = join(dir, 'from-files.json');
+    const run = await runCli(['run', profile, '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/importing .*runs\/base\.json as base\/none/);
+    const results = parseResults(await readFile(out, 'utf8'), out);
+    expect(results.profile.name).toBe('from-files');
+    expect(results.variants.map((v) => [v.id, v.trials[0].requests])).toEqual([
+      ['base/none', 4],
+      ['head/none', 4],
+      ['head/istio', 48761],
+    ]);
+    expect(JSON.stringify((results.profile as { gate?: unknown }).gate)).toContain('0.01');
+    const check = await runCli(['check', out]);
+    expect(check.stdout).toMatch(/head\/none\s+base\/none\s+p99/);
+    expect(check.stdout).toMatch(/head\/istio\s+head\/none/);
+  }, 60_000);
 
   test.each([
     [['import', 'missing.json', '--variant', 'head/none', '--out', 'x.json'], /missing\.json: cannot read/],

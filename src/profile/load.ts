@@ -36,7 +36,14 @@ export async function loadProfile(file: string): Promise<Profile> {
   } catch (error) {
     throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
   }
-  return withGrpcMessage(parseProfileText(text, file), file);
+  return withImportPaths(await withGrpcMessage(parseProfileText(text, file), file), file);
+}
+
+/** import_results paths are relative to the profile's folder, as a reader of the YAML expects. */
+function withImportPaths(profile: Profile, file: string): Profile {
+  if (!profile.importResults) return profile;
+  const importResults = profile.importResults.map((entry) => ({ ...entry, file: resolve(dirname(file), entry.file) }));
+  return { ...profile, importResults };
 }
 
 /** Largest gRPC request message read from load.grpc.message_file (gRPC's default receive limit is 4 MiB). */

@@ -236,6 +236,14 @@ const grpcCall = z.strictObject({
   message_file: z.string().min(1).optional(),
 });
 
+/** Results of another tool to gate instead of running load (interop/import-results.ts). */
+const variantId = z.string().regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
+const importEntry = z.strictObject({
+  file: z.string().min(1, { error: 'expected a file path' }),
+  variant: variantId.optional(),
+  variants: z.record(z.string(), variantId).optional(),
+});
+
 const load = z.strictObject({
   rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
   connections: positiveInt('a whole number ≥ 1').optional(),
@@ -285,6 +293,7 @@ export const ProfileInputSchema = z
     gate: gate.prefault({}),
     isolation: z.enum(['none', 'netns'], { error: 'expected none or netns' }).default('none'),
     cpu_pinning: z.boolean().default(false),
+    import_results: z.array(importEntry).min(1, { error: 'expected at least one { file, variant }' }).optional(),
   })
   .superRefine((p, ctx) => {
     const ids = p.mesh.map((m) => m.id);
@@ -364,5 +373,6 @@ export const ProfileInputSchema = z
       gate: p.gate,
       isolation: p.isolation,
       cpuPinning: p.cpu_pinning,
+      ...(p.import_results ? { importResults: p.import_results } : {}),
     };
   });

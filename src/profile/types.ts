@@ -106,4 +106,10 @@ export interface Profile {
   /** Optional local isolation / pinning settings. */
   isolation: 'none' | 'netns';
   cpuPinning: boolean;
+  /**
+   * Gate these results of another tool (fortio, Nighthawk, HdrHistogram logs) instead of running
+   * load: `variant` names an untagged file's variant, `variants` renames a tagged log's tags.
+   * Paths are made absolute (from the profile's folder) when the profile is loaded.
+   */
+  importResults?: { file: string; variant?: string; variants?: Record<string, string> }[];
 }
