@@ -1,4 +1,5 @@
 /** Unary gRPC over h2c: the engine's client against the sample server's gRPC method, run inline. */
+import { readFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
@@ -86,6 +87,38 @@ describe('unary gRPC load', () => {
     );
     expect(result.statusCodes).toEqual({ '14': 10, '0': 10, '503': 10 });
     expect(result.errorsByKind).toEqual({ status_14: 10, status_503: 10 });
+  });
+
+  test('over TLS (ALPN h2): the same call to a gRPC server with a certificate', async () => {
+    const fixtures = new URL('./fixtures/', import.meta.url);
+    const server = http2.createSecureServer(
+      { key: readFileSync(new URL('localhost-key.pem', fixtures)), cert: readFileSync(new URL('localhost-cert.pem', fixtures)) },
+      (request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const [message] = grpcMessages(Buffer.concat(chunks));
+          response.writeHead(200, { 'content-type': 'application/grpc' });
+          response.addTrailers({ 'grpc-status': message.equals(HELLO) ? '0' : '3' });
+          response.end(grpcFrame(message));
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const sessions = new Set<http2.Http2Session>();
+    server.on('session', (session) => sessions.add(session));
+    closers.push(
+      () =>
+        new Promise((resolve) => {
+          for (const session of sessions) session.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const result = await runInline(
+      job(url, { protocol: 'http2', rps: 100, durationS: 0.3, insecureTls: true, request: grpcRequest('/x.Y/Z') }),
+    );
+    expect(result.statusCodes).toEqual({ '0': 30 });
   });
 
   test('the sample server: a body that is not one message is INTERNAL (13), trailers-only', async () => {
