@@ -125,13 +125,16 @@ describe('unary gRPC load', () => {
     const server = await startSampleServer({ http2: true });
     closers.push(() => server.close());
     const session = http2.connect(server.url);
-    const headers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
+    const [headers, flags] = await new Promise<[http2.IncomingHttpHeaders, number]>((resolve, reject) => {
       const stream = session.request({ ':method': 'POST', ':path': SAMPLE_GRPC_METHOD, 'content-type': 'application/grpc' });
-      stream.on('response', resolve).on('error', reject);
+      stream.on('response', (h, f) => resolve([h, f])).on('error', reject);
       stream.resume();
       stream.end(Buffer.from([0, 0, 0, 0, 9, 1])); // says 9 bytes, carries 1
     });
     session.close();
+    // Trailers-only: one HEADERS frame with END_STREAM (0x1), no DATA frame after it (grpc-core
+    // clients reject that as UNKNOWN).
+    expect(flags & http2.constants.NGHTTP2_FLAG_END_STREAM).toBe(1);
     expect(headers[':status']).toBe(200);
     expect(headers['grpc-status']).toBe('13');
     expect(headers['grpc-message']).toMatch(/truncated/);

@@ -9,10 +9,17 @@ import { GRPC_CONTENT_TYPE, grpcFrame, grpcMessages } from '../load/grpc.js';
 
 export const SAMPLE_GRPC_METHOD = '/meshgate.sample.Echo/Echo';
 
+/**
+ * One HEADERS frame that ends the stream, as gRPC requires of a trailers-only answer: the
+ * compatibility API's writeHead() + end() adds an empty DATA frame, which grpc-core clients
+ * (grpcio 1.84) reject as UNKNOWN "Data frame with END_STREAM flag received".
+ */
 function trailersOnly(response: http2.Http2ServerResponse, status: number, message: string): void {
-  if (response.destroyed) return;
-  response.writeHead(200, { 'content-type': GRPC_CONTENT_TYPE, 'grpc-status': String(status), 'grpc-message': message });
-  response.end();
+  if (response.destroyed || response.stream.headersSent) return;
+  response.stream.respond(
+    { ':status': 200, 'content-type': GRPC_CONTENT_TYPE, 'grpc-status': String(status), 'grpc-message': message },
+    { endStream: true },
+  );
 }
 
 export function handleGrpc(
