@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment } from './experiment.js';
 import { resultsFromProfileImports } from './interop/profile-import.js';
+import { closeLoadWorkers } from './load/engine.js';
 import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
@@ -45,6 +46,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
   } finally {
     await options.log.group('cleanup', async () => {
       await platform.cleanup();
+      await closeLoadWorkers();
       await rm(workDir, { recursive: true, force: true });
     });
   }
