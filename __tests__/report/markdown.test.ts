@@ -70,7 +70,7 @@ describe('renderVerdictMarkdown', () => {
     const lone = makeResults({ variants: { 'head/none': { p99Ms: around(10, 6) } } });
     const withBaseline = decide(lone, { baseline: lone });
     const text = renderVerdictMarkdown(lone, withBaseline);
-    expect(text).toContain('Baseline run: profile `fixture` from 2026-01-01T00:00:00.000Z at `abc1234`');
+    expect(text).toContain('Baseline run: profile fixture from 2026-01-01T00:00:00.000Z at abc1234');
     expect(text).toMatch(/^> No calibration reference/m);
     expect(text.split('\n')[0]).toBe('## meshgate · fixture: ✅ pass');
   });

@@ -1,8 +1,9 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { UserError, errorMessage } from '../errors.js';
+import { UserError, errorMessage, quoteValue } from '../errors.js';
+import { LOAD_LIMITS } from '../load/job-schema.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
@@ -11,29 +12,54 @@ import type { Profile } from './types.js';
 /** Validate an already parsed document; `file` names it in errors. */
 export function parseProfile(doc: unknown, file: string): Profile {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${JSON.stringify(doc) ?? 'nothing'}`);
+    throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${quoteValue(doc)}`);
   const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
   const parsed = ProfileInputSchema.safeParse(input);
   if (!parsed.success) throw new UserError(formatIssues(file, parsed.error.issues, input));
   return parsed.data;
 }
 
+/** A profile is a page of YAML; a request body of the largest size fits with room to spare. */
+export const MAX_PROFILE_BYTES = 2 * 1024 * 1024;
+/** Aliases one profile may expand (the yaml library's default is 100); a billion-laughs file needs thousands. */
+const MAX_ALIAS_COUNT = 50;
+
 /** Parse YAML text; syntax errors name the line and column. */
 export function parseProfileText(text: string, file: string): Profile {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const first = document.errors[0];
-    const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
-    throw new UserError(`${file}: ${where}: invalid YAML: ${first.message.split('\n')[0]}`);
+  if (text.length > MAX_PROFILE_BYTES)
+    throw new UserError(`${file}: ${text.length} characters, more than a profile may hold (${MAX_PROFILE_BYTES})`);
+  let doc: unknown;
+  try {
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    if (document.errors.length > 0) {
+      const first = document.errors[0];
+      const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
+      const reason = /call stack/i.test(first.message) ? 'nested too deeply' : first.message.split('\n')[0].slice(0, 200);
+      throw new UserError(`${file}: ${where}: invalid YAML: ${reason}`);
+    }
+    doc = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // The yaml library throws a ReferenceError for alias bombs, and deep nesting overflows the stack.
+    const reason = /alias/i.test(errorMessage(error))
+      ? `too many aliases (at most ${MAX_ALIAS_COUNT} expansions; is this an alias bomb?)`
+      : error instanceof RangeError
+        ? 'nested too deeply'
+        : errorMessage(error).split('\n')[0].slice(0, 200);
+    throw new UserError(`${file}: invalid YAML: ${reason}`);
   }
-  return parseProfile(document.toJS(), file);
+  return parseProfile(doc, file);
 }
 
 export async function loadProfile(file: string): Promise<Profile> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_PROFILE_BYTES)
+      throw new UserError(`${file}: ${size} bytes, more than a profile may hold (${MAX_PROFILE_BYTES})`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
   }
   return withImportPaths(await withGrpcMessage(parseProfileText(text, file), file), file);
@@ -46,8 +72,8 @@ function withImportPaths(profile: Profile, file: string): Profile {
   return { ...profile, importResults };
 }
 
-/** Largest gRPC request message read from load.grpc.message_file (gRPC's default receive limit is 4 MiB). */
-const MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Largest gRPC request message read from load.grpc.message_file: its base64 must fit a job's body. */
+const MAX_GRPC_MESSAGE_BYTES = Math.floor((LOAD_LIMITS.maxBodyBytes * 3) / 4);
 
 /** Reads load.grpc.message_file (relative to the profile) into the request body, as base64. */
 async function withGrpcMessage(profile: Profile, file: string): Promise<Profile> {
@@ -56,11 +82,13 @@ async function withGrpcMessage(profile: Profile, file: string): Promise<Profile>
   const path = resolve(dirname(file), messageFile);
   let bytes: Buffer;
   try {
+    const { size } = await stat(path);
+    if (size > MAX_GRPC_MESSAGE_BYTES)
+      throw new UserError(`${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`);
     bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`);
   }
-  if (bytes.length > MAX_GRPC_MESSAGE_BYTES)
-    throw new UserError(`${file}: load.grpc.message_file: ${bytes.length} bytes is more than gRPC's default 4 MiB limit`);
   return { ...profile, load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } } };
 }
