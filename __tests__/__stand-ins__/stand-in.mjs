@@ -10,6 +10,8 @@
 //   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { asApplied, validateObject } from './api-rules.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -52,12 +54,15 @@ function kubectl(a) {
   if (verb === 'cluster-info') return out('Kubernetes control plane is running at https://127.0.0.1:6443');
   if (verb === 'version') return out(JSON.stringify({ clientVersion: { gitVersion: 'v1.33.0' }, serverVersion: { gitVersion: 'v1.33.1' } }));
   if (verb === 'apply') {
+    const serverSide = a.includes('--server-side');
+    const objects = parseAllDocuments(stdin).map((doc) => doc.toJS()).filter(Boolean);
+    const issues = objects.flatMap((object) => validateObject(asApplied(object, serverSide)));
+    if (issues.length > 0) return fail(1, issues.map((issue) => `Error from server (Invalid): ${issue}`).join('\n'));
     const jobs = readState('jobs', {});
-    for (const doc of stdin.split(/^---$/m)) {
-      const kind = /^kind: (\S+)/m.exec(doc)?.[1];
-      const name = /^ {2}name: (\S+)/m.exec(doc)?.[1];
-      if (kind === 'Job') jobs[name] = Number(/completions: (\d+)/.exec(doc)?.[1] ?? 1);
-      if (kind) out(`${kind.toLowerCase()}/${name} configured`);
+    for (const object of objects) {
+      const { kind, metadata } = object;
+      if (kind === 'Job') jobs[metadata.name] = Number(object.spec?.completions ?? 1);
+      out(`${kind.toLowerCase()}/${metadata.name} ${serverSide ? 'serverside-applied' : 'configured'}`);
     }
     return writeState('jobs', jobs);
   }

@@ -79,7 +79,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
     'kubectl cluster-info',
     'linkerd check --pre --context standin-context',
     'linkerd install --crds --set installGatewayAPI=true --context standin-context',
-    'kubectl apply -f -',
+    'kubectl apply --server-side --field-manager=meshgate --force-conflicts -f -',
     'linkerd install --context standin-context',
     'linkerd check --wait=5m --context standin-context',
     `kubectl delete namespace ${namespaces[0]} --ignore-not-found --wait=false`,
