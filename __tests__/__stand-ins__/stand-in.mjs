@@ -45,6 +45,14 @@ appendFileSync(process.env.STANDIN_LOG, `${JSON.stringify(entry)}\n`);
 for (const rule of JSON.parse(process.env.STANDIN_FAIL ?? '[]'))
   if (rule.tool === tool && joined.includes(rule.match)) fail(rule.exit ?? 1, rule.stderr ?? `${tool}: injected failure`);
 
+/** The API server's default: Always for :latest or untagged images, IfNotPresent otherwise. */
+function pullPolicy(container) {
+  if (container.imagePullPolicy) return container.imagePullPolicy;
+  const image = String(container.image ?? '').split('@')[0];
+  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
 const kubectlArgs = args[0] === '--context' ? args.slice(2) : args;
 
 function kubectl(a) {
@@ -62,11 +70,25 @@ function kubectl(a) {
     for (const object of objects) {
       const { kind, metadata } = object;
       if (kind === 'Job') jobs[metadata.name] = Number(object.spec?.completions ?? 1);
+      if (kind === 'Deployment') {
+        const deployments = readState('deployments', {});
+        deployments[`${metadata.namespace ?? ns}/${metadata.name}`] = object.spec?.template?.spec?.containers ?? [];
+        writeState('deployments', deployments);
+      }
       out(`${kind.toLowerCase()}/${metadata.name} ${serverSide ? 'serverside-applied' : 'configured'}`);
     }
     return writeState('jobs', jobs);
   }
-  if (verb === 'rollout') return out(`${a[2]} successfully rolled out`);
+  if (verb === 'rollout') {
+    // Images that exist only on the nodes (kind load) cannot be pulled: a container whose
+    // effective pull policy is Always (the default for :latest and untagged images) ends in
+    // ErrImagePull and the rollout never completes.
+    const containers = readState('deployments', {})[`${ns}/${a[2].replace(/^deployment\//, '')}`] ?? [];
+    const loaded = readState('loaded-images', []);
+    const stuck = containers.find((c) => loaded.includes(c.image) && pullPolicy(c) === 'Always');
+    if (stuck) return fail(1, `error: deployment "${a[2]}" exceeded its progress deadline (container ${stuck.name}: ErrImagePull, ${stuck.image} is not in any registry)`);
+    return out(`${a[2]} successfully rolled out`);
+  }
   if (verb === 'wait') {
     if (a.some((x) => x === '--for=condition=failed')) return setTimeout(() => fail(1, 'error: timed out waiting for the condition'), 20_000);
     return out(`${a.find((x) => x.includes('/')) ?? 'nodes'} condition met`);
@@ -113,7 +135,10 @@ switch (tool) {
     break;
   case 'kind':
     if (args[0] === 'create') out(`Creating cluster "${flag('--name')}" ...\n ✓ Ready after 31s 💚`);
-    else if (args[0] === 'load') out(`Image: "${args[2]}" loaded`);
+    else if (args[0] === 'load') {
+      writeState('loaded-images', [...readState('loaded-images', []), args[2]]);
+      out(`Image: "${args[2]}" loaded`);
+    }
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
     break;
   case 'istioctl':

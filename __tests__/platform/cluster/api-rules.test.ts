@@ -52,3 +52,17 @@ test.each([
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toContain(message);
 });
+
+test('a :latest image loaded into kind is never pulled only when its pull policy says so', async () => {
+  const kubectl = new Kubectl('kubectl', memoryLogger());
+  await run('kind', ['load', 'docker-image', 'me/web:latest', '--name', 'c'], { timeoutMs: 30_000 });
+  const deployment = (name: string, container: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'ns' },
+    spec: { template: { spec: { containers: [{ name: 'app', image: 'me/web:latest', ...container }] } } },
+  });
+  await kubectl.apply([deployment('defaulted', {}), deployment('pinned', { imagePullPolicy: 'IfNotPresent' })], { hint: 'x' });
+  await expect(kubectl.rolloutStatus('deployment/defaulted', 'ns', 5, 'x')).rejects.toThrow(/ErrImagePull/);
+  await kubectl.rolloutStatus('deployment/pinned', 'ns', 5, 'x');
+});
