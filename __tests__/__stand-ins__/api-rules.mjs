@@ -79,3 +79,31 @@ export function validateObject(object) {
   }
   return issues.map((issue) => `The ${kind} "${name}" is invalid: ${issue}`);
 }
+
+/**
+ * Which native-sidecar annotations a Linkerd version's proxy injector reads. Linkerd's proxy
+ * configuration reference: config.alpha.linkerd.io/proxy-enable-native-sidecar until the beta
+ * name arrived in edge-25.10.2 (stable 2.19), after which the alpha name is deprecated but read.
+ */
+export function linkerdNativeSidecarKeys(version) {
+  const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version);
+  const stable = /^(?:stable-|enterprise-)?v?2\.(\d+)\./.exec(version);
+  const beta = edge
+    ? Number(edge[1]) * 10000 + Number(edge[2]) * 100 + Number(edge[3]) >= 251002
+    : stable
+      ? Number(stable[1]) >= 19
+      : false;
+  const alpha = 'config.alpha.linkerd.io/proxy-enable-native-sidecar';
+  return beta ? ['config.beta.linkerd.io/proxy-enable-native-sidecar', alpha] : [alpha];
+}
+
+/**
+ * Whether a Job's pods can complete: a pod Linkerd injects keeps its proxy running after the
+ * generator exits unless the proxy is a native sidecar, set by an annotation this version reads.
+ */
+export function linkerdJobCompletes({ linkerdVersion, namespaceAnnotations = {}, podAnnotations = {} }) {
+  if (!linkerdVersion) return true;
+  const inject = podAnnotations['linkerd.io/inject'] ?? namespaceAnnotations['linkerd.io/inject'];
+  if (inject !== 'enabled') return true;
+  return linkerdNativeSidecarKeys(linkerdVersion).some((key) => podAnnotations[key] === 'true');
+}

@@ -11,7 +11,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { asApplied, validateObject } from './api-rules.mjs';
+import { asApplied, linkerdJobCompletes, validateObject } from './api-rules.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -69,7 +69,17 @@ function kubectl(a) {
     const jobs = readState('jobs', {});
     for (const object of objects) {
       const { kind, metadata } = object;
-      if (kind === 'Job') jobs[metadata.name] = Number(object.spec?.completions ?? 1);
+      if (kind === 'Job') {
+        jobs[metadata.name] = Number(object.spec?.completions ?? 1);
+        const podAnnotations = readState('job-pods', {});
+        podAnnotations[metadata.name] = { namespace: metadata.namespace ?? ns, annotations: object.spec?.template?.metadata?.annotations ?? {} };
+        writeState('job-pods', podAnnotations);
+      }
+      if (kind === 'Namespace') {
+        const namespaces = readState('namespaces', {});
+        namespaces[metadata.name] = metadata.annotations ?? {};
+        writeState('namespaces', namespaces);
+      }
       if (kind === 'Deployment') {
         const deployments = readState('deployments', {});
         deployments[`${metadata.namespace ?? ns}/${metadata.name}`] = object.spec?.template?.spec?.containers ?? [];
@@ -90,6 +100,10 @@ function kubectl(a) {
     return out(`${a[2]} successfully rolled out`);
   }
   if (verb === 'wait') {
+    const job = a.find((x) => x.startsWith('job/'))?.slice(4);
+    const pod = job && readState('job-pods', {})[job];
+    if (pod && !linkerdJobCompletes({ linkerdVersion: readState('linkerd-version', undefined), namespaceAnnotations: readState('namespaces', {})[pod.namespace], podAnnotations: pod.annotations }))
+      return fail(1, `error: timed out waiting for the condition on jobs/${job} (linkerd-proxy still running: not a native sidecar for this Linkerd version)`);
     if (a.some((x) => x === '--for=condition=failed')) return setTimeout(() => fail(1, 'error: timed out waiting for the condition'), 20_000);
     return out(`${a.find((x) => x.includes('/')) ?? 'nodes'} condition met`);
   }
@@ -129,6 +143,10 @@ function kubectl(a) {
   return undefined;
 }
 
+// The Linkerd version the linkerd stand-in is (and installs); an existing control plane runs it too.
+const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? 'edge-25.5.2';
+if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/linkerd-destination')) writeState('linkerd-version', linkerdVersion);
+
 switch (tool) {
   case 'kubectl':
     kubectl(kubectlArgs);
@@ -147,9 +165,12 @@ switch (tool) {
     else if (args[0] === 'uninstall') out('✅ Uninstall complete');
     break;
   case 'linkerd':
-    if (args[0] === 'version') out('edge-25.5.2');
+    if (args[0] === 'version') out(linkerdVersion);
     else if (args[0] === 'install' && args.includes('--crds')) out('---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servers.policy.linkerd.io\n');
-    else if (args[0] === 'install') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
+    else if (args[0] === 'install') {
+      writeState('linkerd-version', linkerdVersion);
+      out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
+    }
     else if (args[0] === 'check') out('Status check results are √');
     else if (args[0] === 'uninstall') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
     break;
