@@ -233,6 +233,51 @@ describe('comment-from-artifact mode', () => {
     expect(outcome.failure).toBeUndefined();
   });
 
+  it("takes the baseline again from the trusted run the hand-off names, never the fork's copy", async () => {
+    const trusted = api.addRun({ headSha: MERGE_BASE_SHA }); // a push run on main of this repository
+    const trustedResults = { ...fixtureResults(), createdAt: '2026-01-02T00:00:00.000Z' };
+    api.addArtifact(trusted.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(trustedResults) });
+    const forgedBaseline = { ...fixtureResults(), createdAt: '1999-01-01T00:00:00.000Z' };
+    const handoff = (runId: number) =>
+      JSON.stringify({
+        schema: 'meshgate/comment-handoff@1',
+        pullRequest: 14,
+        headSha: HEAD_SHA,
+        profile: 'echo-p99',
+        baseline: {
+          kind: 'artifact',
+          artifactName: 'meshgate-baseline-echo-p99',
+          runId,
+          runNumber: 1,
+          headSha: MERGE_BASE_SHA,
+          baseRef: 'main',
+          matchesMergeBase: true,
+        },
+      });
+    api.pulls.set(14, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
+      'handoff.json': handoff(trusted.id),
+      'results.json': JSON.stringify(fixtureResults()),
+      'baseline.json': JSON.stringify(forgedBaseline),
+    });
+    const { judge } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    expect((judge.baselines[0] as { createdAt: string }).createdAt).toBe('2026-01-02T00:00:00.000Z');
+
+    // A hand-off naming a run that is no baseline (the fork's own PR run) gets none at all.
+    const forkRun = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(forkRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(forgedBaseline) });
+    const second = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(second.id, 'meshgate-pr-echo-p99', {
+      'handoff.json': handoff(forkRun.id),
+      'results.json': JSON.stringify(fixtureResults()),
+      'baseline.json': JSON.stringify(forgedBaseline),
+    });
+    const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    expect(other.judge.baselines[0]).toBeUndefined();
+    expect(api.commentsOn(14).at(-1)!.body).toContain('is no baseline: it was triggered by pull_request');
+  });
+
   it('is a clear error outside workflow_run', async () => {
     await expect(run(pr(), 'pass', { mode: 'comment-from-artifact' })).rejects.toThrow('workflow_run');
   });
