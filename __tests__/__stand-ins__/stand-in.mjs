@@ -123,6 +123,7 @@ function kubectl(a) {
     const existing = JSON.parse(process.env.STANDIN_EXISTING ?? '[]');
     return existing.includes(a[1]) ? out(a[1]) : undefined;
   }
+  if (verb === 'get' && a[1] === 'nodes' && a.some((x) => x.includes('architecture'))) return out('amd64');
   if (verb === 'get' && a[1] === 'pods') {
     const selector = flag('-l');
     if (selector?.startsWith('meshgate.dev/job=')) {
@@ -147,6 +148,11 @@ function kubectl(a) {
 const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? 'edge-25.5.2';
 if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/linkerd-destination')) writeState('linkerd-version', linkerdVersion);
 
+/** Images Docker has: built earlier (STANDIN_DOCKER_IMAGES) or pulled. */
+const dockerImages = () => [...JSON.parse(process.env.STANDIN_DOCKER_IMAGES ?? '[]'), ...readState('docker-pulled', [])];
+/** Multi-platform images (all of them unless told otherwise: what registries serve today). */
+const multiPlatform = JSON.parse(process.env.STANDIN_DOCKER_MULTIPLATFORM ?? '[]');
+
 switch (tool) {
   case 'kubectl':
     kubectl(kubectlArgs);
@@ -154,8 +160,17 @@ switch (tool) {
   case 'kind':
     if (args[0] === 'create') out(`Creating cluster "${flag('--name')}" ...\n ✓ Ready after 31s 💚`);
     else if (args[0] === 'load') {
-      writeState('loaded-images', [...readState('loaded-images', []), args[2]]);
-      out(`Image: "${args[2]}" loaded`);
+      // Docker's containerd image store holds one platform of a multi-platform image; exporting it
+      // whole fails (kubernetes-sigs/kind#3795, #4066).
+      if (args[1] === 'docker-image' && multiPlatform.includes(args[2]))
+        fail(1, `ERROR: failed to load image: command "docker save -o /tmp/images.tar ${args[2]}" failed with error: exit status 1\nCommand Output: Error response from daemon: unable to create manifests file: NotFound: content digest sha256:1111: not found`);
+      let image = args[2];
+      if (args[1] === 'image-archive') {
+        if (!existsSync(args[2])) fail(1, `ERROR: failed to load image: open ${args[2]}: no such file or directory`);
+        image = readFileSync(args[2], 'utf8').trim();
+      }
+      writeState('loaded-images', [...readState('loaded-images', []), image]);
+      out(`Image: "${image}" loaded`);
     }
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
     break;
@@ -175,8 +190,15 @@ switch (tool) {
     else if (args[0] === 'uninstall') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
     break;
   case 'docker':
-    if (args[0] === 'image' && !JSON.parse(process.env.STANDIN_DOCKER_IMAGES ?? '[]').includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
-    else if (args[0] === 'pull') out(`${args[1]}: Pulling from library`);
+    if (args[0] === 'image' && args[1] === 'save') {
+      const image = args.at(-1);
+      if (!dockerImages().includes(image)) fail(1, `Error response from daemon: reference does not exist: ${image}`);
+      if (multiPlatform.includes(image) && !flag('--platform')) fail(1, 'Error response from daemon: unable to create manifests file: NotFound: content digest sha256:1111: not found');
+      writeFileSync(flag('-o'), `${image}\n`); // the archive: the stand-in's kind reads the name back
+    } else if (args[0] === 'pull') {
+      writeState('docker-pulled', [...readState('docker-pulled', []), args.at(-1)]);
+      out(`${args.at(-1)}: Pulling from library`);
+    } else if (args[0] === 'image' && !dockerImages().includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
     else out('sha256:0000');
     break;
   default:
