@@ -197,3 +197,36 @@ test('a meshed generator Job carries the native-sidecar annotation the installed
   });
   await platform.cleanup();
 });
+
+test('the post step, from the saved state alone, deletes the run namespaces and the mesh this run installed', async () => {
+  const { cleanupKubernetesFromState, isKubernetesState } = await import(
+    '../../../src/platform/cluster/kubernetes-state.js'
+  );
+  const states: unknown[] = [];
+  const platform = new KubernetesPlatform(
+    { generatorLeadMs: 0, distDir, onState: (s) => states.push(JSON.parse(JSON.stringify(s))) },
+    ctx(),
+  );
+  await platform.prepare(clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('none'), meshSpec('istio')] }));
+  // The main step dies here: no platform.cleanup(). The post step has only what was saved.
+  const saved = states.at(-1);
+  expect(isKubernetesState(saved)).toBe(true);
+  expect(saved).toMatchObject({ context: 'standin-context', installedMeshes: ['istio'] });
+  const before = standIns.lines().length;
+  await cleanupKubernetesFromState(saved as never, memoryLogger());
+  const post = standIns.lines().slice(before);
+  expect(post).toEqual([
+    expect.stringMatching(/^kubectl delete namespace -l meshgate\.dev\/run=[a-z0-9]+ --ignore-not-found --wait=false$/),
+    'istioctl uninstall --purge -y --context standin-context',
+    'kubectl delete namespace istio-system --ignore-not-found --wait=false',
+  ]);
+});
+
+test('a mesh that was already installed is never in the saved state, so the post step leaves it', async () => {
+  standIns.set('STANDIN_EXISTING', ['deployment/istiod']);
+  const states: { installedMeshes: string[] }[] = [];
+  const platform = new KubernetesPlatform({ generatorLeadMs: 0, distDir, onState: (s) => states.push(s) }, ctx());
+  await platform.prepare(clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('istio')] }));
+  expect(states.at(-1)!.installedMeshes).toEqual([]);
+  await platform.cleanup();
+});

@@ -41,6 +41,8 @@ export interface ClusterSessionOptions {
   rolloutTimeoutS: number;
   /** Uninstall meshes this run installed (an existing cluster); kind deletes the whole cluster instead. */
   uninstallMeshes: boolean;
+  /** A mesh is about to be installed by this run (for the post step's saved state). */
+  onMeshInstalling?: (mesh: string) => void;
 }
 
 interface VariantState {
@@ -59,7 +61,12 @@ export class ClusterSession {
   constructor(private readonly options: ClusterSessionOptions) {}
 
   private get meshContext(): ClusterMeshContext {
-    return { kubectl: this.options.kubectl, tools: this.options.tools, log: this.options.log };
+    return {
+      kubectl: this.options.kubectl,
+      tools: this.options.tools,
+      log: this.options.log,
+      onInstalling: this.options.onMeshInstalling,
+    };
   }
 
   async prepare(profile: Profile): Promise<Target[]> {

@@ -68,6 +68,7 @@ export class LinkerdMesh implements ClusterMesh {
     this.controlPlaneVersion = await this.version(ctx);
     await this.linkerd(ctx, ['check', '--pre']);
     this.installedByUs = true;
+    ctx.onInstalling?.(this.name);
     const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
     const crds = await this.linkerd(ctx, [
       'install',
@@ -121,8 +122,8 @@ export class LinkerdMesh implements ClusterMesh {
     return { container: 'linkerd-proxy', description: 'linkerd-proxy sidecars' };
   }
 
-  async uninstall(ctx: ClusterMeshContext): Promise<void> {
-    if (!this.installedByUs) return;
+  async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
+    if (!this.installedByUs && !force) return;
     const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
     const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
     if (manifest.exitCode === 0)
