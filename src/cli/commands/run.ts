@@ -5,6 +5,7 @@ import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
 import type { PlatformName } from '../../profile/types.js';
 import { parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
+import { planClusterRun } from '../../platform/cluster/dry-run.js';
 import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
 import { writeResults } from '../../results/io.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
@@ -34,6 +35,7 @@ export function clusterFlags(values: Record<string, string | boolean | undefined
 }
 
 const CLUSTER_OPTIONS = {
+  'dry-run': { type: 'boolean' },
   'kind-cluster': { type: 'string' },
   'keep-cluster': { type: 'boolean' },
   'kubernetes-context': { type: 'string' },
@@ -54,6 +56,9 @@ set up or measured.
 
   --platform P   override the profile's platform
   --out FILE     where to write the results (default: results.json)
+
+  --dry-run      kind/kubernetes: print every tool command and manifest, in order, and
+                 run none of them (exit 0; touches no cluster, Docker or network)
 
 Cluster flags (the action's inputs of the same names):
   --kind-cluster NAME             use this existing kind cluster (never deleted)
@@ -88,6 +93,10 @@ Cluster flags (the action's inputs of the same names):
       },
     });
     const profile = await loadProfile(positionals[0]);
+    if (values['dry-run']) {
+      await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
+      return 0;
+    }
     const out = resolve(String(values.out ?? 'results.json'));
     const results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
     await writeResults(out, results);

@@ -21,7 +21,7 @@ import {
 } from './workload/objects.js';
 import { sampleWorkload } from './workload/sample.js';
 import { assertValidObjects } from './workload/validate.js';
-import { runGenerators } from './generators.js';
+import { generatorJobFor, runGenerators, type GeneratorSetup } from './generators.js';
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { startProxySampler } from './resources.js';
 import type { ToolPaths } from '../../system/tools.js';
@@ -177,9 +177,17 @@ export class ClusterSession {
   }
 
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    return runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal);
+  }
+
+  /** The generator Job a trial of `target` would apply (for the dry run's plan). */
+  planTrial(target: Target, job: LoadJob): KubeObject {
+    return generatorJobFor(this.generatorSetup(target), { ...job, url: target.url }).object;
+  }
+
+  private generatorSetup(target: Target): GeneratorSetup {
     const state = this.variant(target);
-    return runGenerators(
-      {
+    return {
         kubectl: this.options.kubectl,
         log: this.options.log,
         runId: this.options.runId,
@@ -190,10 +198,7 @@ export class ClusterSession {
         podMeta: state.adapter.clientPod(state.mesh),
         nodeSelector: this.options.loadNodeSelector,
         leadMs: this.options.generatorLeadMs,
-      },
-      { ...job, url: target.url },
-      signal,
-    );
+    };
   }
 
   sampleResources(target: Target): ResourceSampler | undefined {

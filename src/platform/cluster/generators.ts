@@ -10,7 +10,7 @@ import type { Logger } from '../../util/log.js';
 import { GENERATOR_CONTAINER, generatorJob } from './workload/generator-job.js';
 import type { BundleFile } from './workload/objects.js';
 import { assertValidObjects } from './workload/validate.js';
-import type { Kubectl } from '../../system/kubectl.js';
+import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { parseGeneratorOutput } from './trial-output.js';
 import { run } from '../../system/run-command.js';
 
@@ -82,11 +82,8 @@ async function describeFailure(setup: GeneratorSetup, name: string): Promise<str
   return pods.stdout.trim() || pods.stderr.trim();
 }
 
-export async function runGenerators(
-  setup: GeneratorSetup,
-  job: LoadJob,
-  signal: AbortSignal,
-): Promise<LoadTrial> {
+/** The Job of one trial's generators (its name, the object, and how long to wait for it). */
+export function generatorJobFor(setup: GeneratorSetup, job: LoadJob): { name: string; object: KubeObject; timeoutS: number } {
   const name = `load-${setup.runId}-${++jobSequence}`.slice(0, 63);
   const startAtEpochMs = Date.now() + setup.leadMs;
   const timeoutS = Math.ceil((setup.leadMs + (job.warmupS + job.durationS) * 1000) / 1000) + 120;
@@ -102,6 +99,15 @@ export async function runGenerators(
     nodeSelector: setup.nodeSelector,
     activeDeadlineS: timeoutS,
   });
+  return { name, object, timeoutS };
+}
+
+export async function runGenerators(
+  setup: GeneratorSetup,
+  job: LoadJob,
+  signal: AbortSignal,
+): Promise<LoadTrial> {
+  const { name, object, timeoutS } = generatorJobFor(setup, job);
   assertValidObjects([object]);
   await setup.kubectl.apply([object], {
     hint: `that namespace ${setup.namespace} exists and the Job quota allows ${setup.generators} pods`,

@@ -17,7 +17,7 @@ import type { Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { ClusterSession } from './cluster.js';
 import { readBundleFiles } from './bundles.js';
-import { Kubectl } from '../../system/kubectl.js';
+import { Kubectl, type KubeObject } from '../../system/kubectl.js';
 import { newRunId } from './run-id.js';
 import { LOAD_SELECTOR, WORKLOAD_SELECTOR, kindConfig, kindConfigYaml } from './kind-config.js';
 import { cleanupFromState, type KindState } from './kind-state.js';
@@ -176,6 +176,11 @@ export class KindPlatform implements Platform {
 
   runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     return this.session!.runTrial(target, job, signal);
+  }
+
+  /** The generator Job a trial of `target` would apply (the dry run prints it). */
+  planTrial(target: Target, job: LoadJob): KubeObject | undefined {
+    return this.session?.planTrial(target, job);
   }
 
   sampleResources(target: Target): ResourceSampler | undefined {

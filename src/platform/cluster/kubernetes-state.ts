@@ -40,7 +40,8 @@ export async function cleanupKubernetesFromState(state: KubernetesState, log: Lo
     ['delete', 'namespace', '-l', selector, '--ignore-not-found', '--wait=false'],
     120_000,
   );
-  if (deleted.exitCode === 0) log.info(`deleted the namespaces labelled ${selector} in context ${state.context}`);
+  if (deleted.exitCode === 0)
+    log.info(`deleted the namespaces labelled ${selector} in context ${state.context}`);
   else log.warn(`could not delete namespaces labelled ${selector}: ${deleted.stderr.trim()}`);
   for (const name of state.installedMeshes) {
     try {

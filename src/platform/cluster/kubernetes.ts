@@ -13,7 +13,7 @@ import type { Environment } from '../../results/schema.js';
 import { readBundleFiles } from './bundles.js';
 import { ClusterSession } from './cluster.js';
 import type { KubernetesState } from './kubernetes-state.js';
-import { Kubectl } from '../../system/kubectl.js';
+import { Kubectl, type KubeObject } from '../../system/kubectl.js';
 import { newRunId } from './run-id.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools } from '../../system/tools.js';
@@ -95,6 +95,11 @@ export class KubernetesPlatform implements Platform {
 
   runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     return this.session!.runTrial(target, job, signal);
+  }
+
+  /** The generator Job a trial of `target` would apply (the dry run prints it). */
+  planTrial(target: Target, job: LoadJob): KubeObject | undefined {
+    return this.session?.planTrial(target, job);
   }
 
   sampleResources(target: Target): ResourceSampler | undefined {
