@@ -87,6 +87,18 @@ describe('measure mode', () => {
     );
   });
 
+  it('a late run does not overwrite the comment once the PR has moved on to a newer commit', async () => {
+    const context = prContext(api.url, api.owner, api.repo, prRun, { number: 21 });
+    api.pulls.set(21, { headSha: '9'.repeat(40), baseRepoFullName: `${api.owner}/${api.repo}` });
+    const { deps, outcome } = await run(context, 'regression', { failOnRegression: false });
+    expect(api.commentsOn(21)).toHaveLength(0);
+    expect(deps.summaries[0]).toContain('has moved on to commit `9999999`');
+    expect(outcome.outputs['comment-url']).toBe('');
+    api.pulls.set(21, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    await run(context, 'regression', { failOnRegression: false });
+    expect(api.commentsOn(21)).toHaveLength(1); // the run of the current head comments
+  });
+
   it('a regression fails with one line; the baseline of the merge base is used and named', async () => {
     const baseRun = api.addRun({ headSha: MERGE_BASE_SHA });
     api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', {
