@@ -145,7 +145,7 @@ function kubectl(a) {
 }
 
 // The Linkerd version the linkerd stand-in is (and installs); an existing control plane runs it too.
-const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? 'edge-25.5.2';
+const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? 'edge-25.10.2';
 if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/linkerd-destination')) writeState('linkerd-version', linkerdVersion);
 
 /** Images Docker has: built earlier (STANDIN_DOCKER_IMAGES) or pulled. */

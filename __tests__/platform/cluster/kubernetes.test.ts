@@ -57,7 +57,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
   expect(job.metadata.namespace).toBe(namespaces[1]);
   expect(job.spec.template.spec.nodeSelector).toEqual({ pool: 'load' });
   expect(job.spec.template.metadata.annotations).toEqual({
-    'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true', // what edge-25.5.2 reads
+    'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', // what edge-25.10.2 reads
   });
 
   const use = await platform.sampleResources(targets[1])!.stop(3000);
@@ -69,7 +69,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
   });
   expect(await platform.describe()).toMatchObject({
     platform: 'kubernetes',
-    meshVersions: { linkerd: 'edge-25.5.2' },
+    meshVersions: { linkerd: 'edge-25.10.2' },
   });
 
   await platform.cleanup();
@@ -186,14 +186,14 @@ test('an unreachable cluster is exit 3 naming the context', async () => {
 });
 
 test('a meshed generator Job carries the native-sidecar annotation the installed Linkerd reads, so it completes', async () => {
-  standIns.set('STANDIN_LINKERD_VERSION', 'edge-25.10.7');
+  standIns.set('STANDIN_LINKERD_VERSION', 'edge-25.5.2'); // a profile or tool-versions may still choose it
   const platform = new KubernetesPlatform({ generatorLeadMs: 0, distDir }, ctx());
   const profile = clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('linkerd', { mtls: true })] });
   const targets = await platform.prepare(profile);
   await platform.runTrial(targets[0], jobFor(profile), new AbortController().signal);
   const job = applied().find((o) => o.kind === 'Job');
   expect(job.spec.template.metadata.annotations).toEqual({
-    'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+    'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
   });
   await platform.cleanup();
 });

@@ -122,7 +122,7 @@ describe('linkerd', () => {
       annotations: { 'linkerd.io/inject': 'disabled' },
     });
     expect(linkerd.clientPod(meshSpec('linkerd', { mtls: true })).annotations).toEqual({
-      'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true', // what edge-25.5.2 reads
+      'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', // what the pinned edge-25.10.2 reads
     });
     expect(linkerd.proxyContainerName().container).toBe('linkerd-proxy');
     expect(linkerd.mtls('n', meshSpec('linkerd', { mtls: true }))).toEqual([]);
