@@ -110,7 +110,11 @@ function kubectl(a) {
   if (verb === 'delete') return out('deleted');
   if (verb === 'logs') {
     const index = Number(/-(\d+)-[a-z0-9]+$/.exec(a[1])?.[1] ?? 0);
-    const trials = JSON.parse(readFileSync(process.env.STANDIN_TRIALS, 'utf8'));
+    const stored = JSON.parse(readFileSync(process.env.STANDIN_TRIALS, 'utf8'));
+    // Either one list of trials for every Job, or { byJob: [list, list, …] } in the order Jobs were applied.
+    const job = /^(.*)-\d+-x\d+z$/.exec(a[1])?.[1];
+    const jobIndex = Object.keys(readState('jobs', {})).indexOf(job);
+    const trials = Array.isArray(stored) ? stored : stored.byJob[Math.min(Math.max(jobIndex, 0), stored.byJob.length - 1)];
     return out(`loadgen: waiting for start\n${JSON.stringify(trials[index % trials.length])}`);
   }
   if (verb === 'get' && a[1] === '--raw') {

@@ -230,3 +230,24 @@ test('a mesh that was already installed is never in the saved state, so the post
   expect(states.at(-1)!.installedMeshes).toEqual([]);
   await platform.cleanup();
 });
+
+test('a trial whose generators started too far apart is repeated; the repeat is the one kept', async () => {
+  standIns.restore();
+  standIns = installStandIns({
+    byJob: [
+      // first Job: the second generator started 4 s late (its node was still pulling the image)
+      [generatorTrial([1000, 1000], '2026-01-01T00:00:00.000Z'), generatorTrial([9000], '2026-01-01T00:00:04.000Z')],
+      [generatorTrial([1000, 1100], '2026-01-01T00:01:00.000Z'), generatorTrial([1200], '2026-01-01T00:01:00.050Z')],
+    ],
+  });
+  const log = memoryLogger();
+  const platform = new KubernetesPlatform({ generatorLeadMs: 0, distDir }, { log, workDir: standIns.dir });
+  const profile = clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('none')], generators: 2 });
+  const [target] = await platform.prepare(profile);
+  const trial = await platform.runTrial(target, jobFor(profile), new AbortController().signal);
+  expect(trial.requests).toBe(3); // the repeat's three requests, not the skewed 3 + 0
+  expect(trial.latencyMs.max).toBeLessThan(2);
+  expect(standIns.lines().filter((l) => l.startsWith('kubectl apply') && l.includes('server-side')).length).toBeGreaterThan(0);
+  expect(log.lines.some((l) => l.includes('started 4000 ms apart') && l.includes('repeating'))).toBe(true);
+  await platform.cleanup();
+});

@@ -21,7 +21,10 @@ import {
 } from './workload/objects.js';
 import { sampleWorkload } from './workload/sample.js';
 import { assertValidObjects } from './workload/validate.js';
-import { generatorJobFor, runGenerators, type GeneratorSetup } from './generators.js';
+import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup } from './generators.js';
+
+/** How often a trial with skewed generator starts is repeated before it is kept anyway. */
+const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { startProxySampler } from './resources.js';
 import type { ToolPaths } from '../../system/tools.js';
@@ -176,8 +179,24 @@ export class ClusterSession {
     return state;
   }
 
+  /**
+   * One trial. A trial whose generators started too far apart (typically the first, while a node
+   * still pulls images) is repeated, up to SKEW_REPEATS times; if every attempt is skewed, the
+   * last one is kept with a warning rather than thrown away.
+   */
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    return runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal);
+      } catch (error) {
+        if (!(error instanceof GeneratorSkewError)) throw error;
+        if (attempt >= SKEW_REPEATS) {
+          this.options.log.warn(`${target.variantId}: ${error.message} in every attempt; keeping the last trial`);
+          return error.trial;
+        }
+        this.options.log.warn(`${target.variantId}: ${error.message}; repeating the trial`);
+      }
+    }
   }
 
   /** The generator Job a trial of `target` would apply (for the dry run's plan). */

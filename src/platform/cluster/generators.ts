@@ -33,6 +33,22 @@ interface PodList {
 }
 
 const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+
+/**
+ * Generators that start further apart than this did not load the target together for part of the
+ * window: the merged histogram would mix periods at a fraction of the rate.
+ */
+export const MAX_START_SKEW_MS = 1000;
+
+/** A trial whose generators started too far apart; it carries the trial, which is kept if repeats fail too. */
+export class GeneratorSkewError extends Error {
+  constructor(
+    readonly skewMs: number,
+    readonly trial: LoadTrial,
+  ) {
+    super(`load generators started ${skewMs} ms apart (more than ${MAX_START_SKEW_MS} ms)`);
+  }
+}
 let jobSequence = 0;
 
 /** Wait for one of the Job's terminal conditions; resolves with the one that was met. */
@@ -147,11 +163,9 @@ export async function runGenerators(
       );
     const starts = trials.map((trial) => Date.parse(trial.startTime));
     const skewMs = Math.max(...starts) - Math.min(...starts);
-    if (skewMs > 1000)
-      setup.log.warn(
-        `load generators started ${skewMs} ms apart; raise the generator lead time if this repeats`,
-      );
-    return mergeTrials(trials);
+    const merged = mergeTrials(trials);
+    if (skewMs > MAX_START_SKEW_MS) throw new GeneratorSkewError(skewMs, merged);
+    return merged;
   } finally {
     await setup.kubectl.attempt(
       [
