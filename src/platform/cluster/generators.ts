@@ -40,6 +40,9 @@ const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
  */
 export const MAX_START_SKEW_MS = 1000;
 
+/** Generator Jobs (and so their pods) are named load-<run>-<n>. */
+export const GENERATOR_POD_PREFIX = 'load-';
+
 /** A trial whose generators started too far apart; it carries the trial, which is kept if repeats fail too. */
 export class GeneratorSkewError extends Error {
   constructor(
@@ -100,7 +103,7 @@ async function describeFailure(setup: GeneratorSetup, name: string): Promise<str
 
 /** The Job of one trial's generators (its name, the object, and how long to wait for it). */
 export function generatorJobFor(setup: GeneratorSetup, job: LoadJob): { name: string; object: KubeObject; timeoutS: number } {
-  const name = `load-${setup.runId}-${++jobSequence}`.slice(0, 63);
+  const name = `${GENERATOR_POD_PREFIX}${setup.runId}-${++jobSequence}`.slice(0, 63);
   const startAtEpochMs = Date.now() + setup.leadMs;
   const timeoutS = Math.ceil((setup.leadMs + (job.warmupS + job.durationS) * 1000) / 1000) + 120;
   const object = generatorJob({
