@@ -40,7 +40,7 @@ describe('renderVerdictMarkdown', () => {
     );
     const p99 = markdown.split('\n').find((line) => line.startsWith('| p99 | head/none vs base/none |'))!;
     expect(p99).toMatch(
-      /\| p99 \| head\/none vs base\/none \| 10(\.\d+)? ms \| 12(\.\d+)? ms \| \+20% \| \+\d+(\.\d)?% … \+\d+(\.\d)?% \| \d\.\d+% \/ \d\.\d+% \| \+10%, ≥ 0\.5 ms \| ❌ regression \|/,
+      /\| p99 \| head\/none vs base\/none \| 10(\.\d+)? ms \| 12(\.\d+)? ms \| \+20% \| \+\d+(\.\d)?% … \+\d+(\.\d)?% \| \d\.\d+% \/ \d\.\d+% · MDE ±\d\.\d% \| \+10%, ≥ 0\.5 ms \| ❌ regression \|/,
     );
     expect(markdown).toMatch(/\| proxy CPU \| head\/nginx vs none \(no proxy\) \| — \| 42 ms\/1k req \|/);
     expect(markdown).toMatch(/\| error rate \| head\/none vs base\/none \| 0% \| 0% \| \+0 pp \|/);
@@ -70,7 +70,7 @@ describe('renderVerdictMarkdown', () => {
     const lone = makeResults({ variants: { 'head/none': { p99Ms: around(10, 6) } } });
     const withBaseline = decide(lone, { baseline: lone });
     const text = renderVerdictMarkdown(lone, withBaseline);
-    expect(text).toContain('Baseline run: profile `fixture` from 2026-01-01T00:00:00.000Z at `abc1234`');
+    expect(text).toContain('Baseline run: profile fixture from 2026-01-01T00:00:00.000Z at abc1234');
     expect(text).toMatch(/^> No calibration reference/m);
     expect(text.split('\n')[0]).toBe('## meshgate · fixture: ✅ pass');
   });

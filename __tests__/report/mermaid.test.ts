@@ -10,7 +10,7 @@ describe('percentile chart', () => {
     expect(chart).toMatch(/^```mermaid\n%%\{init: .*\}%%\nxychart-beta\n/);
     expect(chart.match(/^ {2}line \[/gm)).toHaveLength(2);
     expect(chart).toContain('x-axis ["p50", "p75", "p90", "p95", "p99", "p99.9", "p99.99"]');
-    expect(chart).toContain('blue: `head/none` · orange: `head/nginx`');
+    expect(chart).toContain('blue: head/none · orange: head/nginx');
     const curve = percentileCurve(results.variants[1]).latencyMs;
     expect([...curve].sort((a, b) => a - b)).toEqual(curve);
     expect(curve[0]).toBeGreaterThan(1.3);

@@ -1,6 +1,9 @@
 /**
  * The verdict as GitHub markdown (PR comment, job summary): a one-line headline, one table per
  * comparison, and collapsed details with the environment, every trial and the method.
+ * Every string read from results (ids, names, environment, baseline) goes through `inlineText`:
+ * a results file may come from a fork and must not be able to write markup into the comment.
+ * Reasons and notes are sentences of meshgate's own, built from ids that parseResults restricts.
  */
 import type { Results } from '../results/schema.js';
 import type { Verdict } from '../stats/verdict.js';
@@ -16,13 +19,15 @@ import {
   formatValue,
   groupChecks,
 } from './format.js';
+import { inlineText } from './safe-text.js';
 
 export interface MarkdownOptions {
   title?: string;
   links?: Array<{ label: string; url: string }>;
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A pipe that inlineText left is already escaped (`\|`); escaping it again would end the cell. */
+const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
 const tableRow = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 
 function comparisonTable(verdict: Verdict, kind: keyof typeof COMPARISON_TITLES): string[] {
@@ -48,7 +53,7 @@ function comparisonTable(verdict: Verdict, kind: keyof typeof COMPARISON_TITLES)
     lines.push(
       tableRow([
         METRIC_LABELS[check.metric],
-        `${check.variant} vs ${check.comparedWith}`,
+        `${inlineText(check.variant)} vs ${inlineText(check.comparedWith)}`,
         formatValue(check.baseline, check.unit),
         formatValue(check.current, check.unit),
         formatChange(check),
@@ -60,7 +65,7 @@ function comparisonTable(verdict: Verdict, kind: keyof typeof COMPARISON_TITLES)
     );
   const reasons = rows.filter((c) => c.gating && c.verdict !== 'pass');
   if (reasons.length > 0)
-    lines.push('', ...reasons.map((c) => `- **${c.variant} ${METRIC_LABELS[c.metric]}**: ${c.reason}`));
+    lines.push('', ...reasons.map((c) => `- **${inlineText(c.variant)} ${METRIC_LABELS[c.metric]}**: ${c.reason}`));
   return [...lines, ''];
 }
 
@@ -91,7 +96,7 @@ function environmentDetails(results: Results): string[] {
   return details('Environment', [
     '| | |',
     '|---|---|',
-    ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, v!])),
+    ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, inlineText(v, 240)])),
   ]);
 }
 
@@ -104,7 +109,7 @@ function trialDetails(results: Results): string[] {
     for (const trial of variant.trials)
       body.push(
         tableRow([
-          variant.id,
+          inlineText(variant.id),
           String(trial.index + 1),
           String(trial.sequence + 1),
           formatValue(trial.latencyMs.p50, 'ms'),
@@ -115,7 +120,10 @@ function trialDetails(results: Results): string[] {
           String(trial.errors),
         ]),
       );
-  return details(`Trials (${results.variants.map((v) => `${v.id}: ${v.trials.length}`).join(', ')})`, body);
+  return details(
+    `Trials (${results.variants.map((v) => `${inlineText(v.id)}: ${v.trials.length}`).join(', ')})`,
+    body,
+  );
 }
 
 function methodDetails(verdict: Verdict): string[] {
@@ -134,14 +142,14 @@ export function renderVerdictMarkdown(
   verdict: Verdict,
   options: MarkdownOptions = {},
 ): string {
-  const title = options.title ?? `meshgate · ${results.profile.name}`;
+  const title = options.title ?? `meshgate · ${inlineText(results.profile.name)}`;
   const lines = [`## ${title}: ${OVERALL_STATUS[verdict.verdict]}`, '', `**${verdict.reason}**`, ''];
   if (verdict.sequential.moreTrialsCouldResolve)
     lines.push('_More trials could resolve this; the run may extend._', '');
   for (const [kind] of groupChecks(verdict.checks)) lines.push(...comparisonTable(verdict, kind));
   if (verdict.baseline)
     lines.push(
-      `Baseline run: profile \`${verdict.baseline.profile}\` from ${verdict.baseline.createdAt}${verdict.baseline.sha ? ` at \`${verdict.baseline.sha.slice(0, 12)}\`` : ''}${verdict.baseline.reference ? `, normalised by \`${verdict.baseline.reference}\`` : ''}.`,
+      `Baseline run: profile ${inlineText(verdict.baseline.profile)} from ${inlineText(verdict.baseline.createdAt, 40)}${verdict.baseline.sha ? ` at ${inlineText(verdict.baseline.sha.slice(0, 12))}` : ''}${verdict.baseline.reference ? `, normalised by ${inlineText(verdict.baseline.reference)}` : ''}.`,
       '',
     );
   if (verdict.notes.length > 0) lines.push(...verdict.notes.map((note) => `> ${note}`), '');

@@ -6,6 +6,7 @@
  */
 import { mergeEncoded } from '../load/histogram.js';
 import type { Results, Variant } from '../results/schema.js';
+import { inlineText } from './safe-text.js';
 
 export const CHART_PERCENTILES = [50, 75, 90, 95, 99, 99.9, 99.99] as const;
 
@@ -64,11 +65,12 @@ export function renderPercentileChart(
     '  title "Latency by percentile (ms, all trials merged)"',
     `  x-axis [${CHART_PERCENTILES.map(percentileLabel).join(', ')}]`,
     `  y-axis "latency (ms)" 0 --> ${axisMaxMs(highest)}`,
-    ...drawable.map((curve) => `  line [${curve.latencyMs.join(', ')}]`),
+    // Only numbers enter the chart's own syntax; a non-finite one (a forged histogram) is drawn as 0.
+    ...drawable.map((curve) => `  line [${curve.latencyMs.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`),
     '```',
   ];
   const legend = drawable
-    .map((curve, index) => `${PALETTE[index % PALETTE.length][0]}: \`${curve.variantId}\``)
+    .map((curve, index) => `${PALETTE[index % PALETTE.length][0]}: ${inlineText(curve.variantId)}`)
     .join(' · ');
   return `${lines.join('\n')}\n\n<sub>Lines: ${legend}</sub>`;
 }

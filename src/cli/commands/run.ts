@@ -7,6 +7,7 @@ import type { PlatformName } from '../../profile/types.js';
 import { parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
 import { planClusterRun } from '../../platform/cluster/dry-run.js';
 import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
+import { completedTrialsOf } from '../../results/incomplete.js';
 import { writeResults } from '../../results/io.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { commonOptions, parse } from '../args.js';
@@ -98,7 +99,17 @@ Cluster flags (the action's inputs of the same names):
       return 0;
     }
     const out = resolve(String(values.out ?? 'results.json'));
-    const results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
+    let results;
+    try {
+      results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
+    } catch (error) {
+      const completed = completedTrialsOf(error);
+      if (completed) {
+        await writeResults(out, completed);
+        io.log.warn(`the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${out} (marked incomplete)`);
+      }
+      throw error;
+    }
     await writeResults(out, results);
     io.log.info(renderVariantSummary(results));
     io.log.info(`results: ${out}`);
