@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from './errors.js';
 import { runExperiment } from './experiment.js';
+import { resultsFromProfileImports } from './interop/profile-import.js';
 import { closeLoadWorkers } from './load/engine.js';
 import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
@@ -28,6 +29,7 @@ export interface MeasureOptions {
 }
 
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
+  if (profile.importResults) return resultsFromProfileImports(profile, options.log);
   const platformName = options.platform ?? profile.platform;
   const custom = profile.mesh.findIndex((mesh) => mesh.dataPlane || mesh.builds);
   if (custom >= 0 && platformName !== 'local')

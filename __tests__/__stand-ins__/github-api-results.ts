@@ -2,7 +2,9 @@
  * Stand-in for the artifact upload path of @actions/artifact: the results service's twirp calls
  * (CreateArtifact → a signed blob URL, FinalizeArtifact) at ACTIONS_RESULTS_URL, and the Azure
  * block-blob calls of the upload itself (Put Block, Put Block List). A finalised upload becomes an
- * artifact of the stand-in's `currentRunId`, downloadable through the REST routes.
+ * artifact of the stand-in's `currentRunId`, downloadable through the REST routes. As on GitHub,
+ * an artifact name is unique within a workflow run, re-runs included: CreateArtifact with a name
+ * the run already has is refused with 409 Conflict, until DeleteArtifact removes the old one.
  * Tests point ACTIONS_RESULTS_URL at the stand-in and set ACTIONS_RUNTIME_TOKEN to `runtimeToken()`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,8 +41,14 @@ export async function handleResultsService(
   };
   if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {
     const method = url.pathname.slice(TWIRP.length);
-    const body = JSON.parse(raw.toString('utf8')) as { name: string };
+    const body = JSON.parse(raw.toString('utf8')) as { name: string; name_filter?: string };
+    const ofThisRun = () => standIn.artifacts.filter((a) => a.runId === standIn.currentRunId);
     if (method === 'CreateArtifact') {
+      if (ofThisRun().some((a) => a.name === body.name))
+        return reply(409, {
+          code: 'already_exists',
+          msg: `an artifact with this name already exists on the workflow run: ${body.name}`,
+        });
       uploads.set(body.name, { blocks: new Map() });
       return reply(200, {
         ok: true,
@@ -60,6 +68,26 @@ export async function handleResultsService(
       });
       uploads.delete(body.name);
       return reply(200, { ok: true, artifact_id: String(id) });
+    }
+    if (method === 'ListArtifacts') {
+      const artifacts = ofThisRun()
+        .filter((a) => body.name_filter === undefined || a.name === body.name_filter)
+        .map((a) => ({
+          workflow_run_backend_id: 'run-backend-id',
+          workflow_job_run_backend_id: 'job-backend-id',
+          database_id: String(a.id),
+          name: a.name,
+          size: String(a.zip.length),
+          created_at: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+        }));
+      return reply(200, { artifacts });
+    }
+    if (method === 'DeleteArtifact') {
+      const index = standIn.artifacts.findIndex((a) => a.runId === standIn.currentRunId && a.name === body.name);
+      if (index < 0) return reply(404, { code: 'not_found', msg: `no artifact named ${body.name}` });
+      const [removed] = standIn.artifacts.splice(index, 1);
+      standIn.deletedArtifacts.push(removed);
+      return reply(200, { ok: true, artifact_id: String(removed.id) });
     }
     return reply(404, { code: 'bad_route', msg: `no method ${method}` });
   }

@@ -31,6 +31,7 @@ export function runJson(api: GitHubApiStandIn, run: StandInRun) {
     head_sha: run.headSha,
     head_branch: run.headBranch,
     event: run.event,
+    head_repository: { ...body.head_repository, full_name: run.headRepo ?? api.fullName() },
     status: 'completed',
     conclusion: run.conclusion,
     created_at: run.createdAt,

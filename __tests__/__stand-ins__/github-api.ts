@@ -32,6 +32,8 @@ export interface StandInRun {
   conclusion: string;
   createdAt: string;
   runNumber: number;
+  /** owner/name of the repository the run's commit came from (a fork for fork PRs). */
+  headRepo?: string;
 }
 
 export interface StandInArtifact {
@@ -73,7 +75,9 @@ export class GitHubApiStandIn {
   readonly comments: StandInComment[] = [];
   readonly runs: StandInRun[] = [];
   readonly artifacts: StandInArtifact[] = [];
-  readonly pulls = new Map<number, { headSha: string; baseRepoFullName: string }>();
+  /** Artifacts removed through the results service (DeleteArtifact). */
+  readonly deletedArtifacts: StandInArtifact[] = [];
+  readonly pulls = new Map<number, { headSha: string; baseRepoFullName: string; baseRef?: string }>();
   readonly mergeBases = new Map<string, string>();
   /** Login each token comments as; unknown tokens comment as github-actions[bot]. */
   readonly logins = new Map<string, string>();
@@ -232,7 +236,7 @@ export class GitHubApiStandIn {
             .filter((r) => !q.get('branch') || r.headBranch === q.get('branch'))
             .filter((r) => !q.get('event') || r.event === q.get('event'))
             .filter((r) => !q.get('head_sha') || r.headSha === q.get('head_sha'))
-            .filter((r) => !q.get('status') || r.conclusion === q.get('status'))
+            .filter((r) => !q.get('status') || q.get('status') === 'completed' || r.conclusion === q.get('status'))
             .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
           const { items, headers } = this.page(runs, req);
           return json(
@@ -290,7 +294,7 @@ export class GitHubApiStandIn {
           number: Number(n),
           requested_teams: [], // the description's example lacks the required `type` of its team
           head: { ...body.head, sha: pr.headSha },
-          base: { ...body.base, repo: { ...body.base.repo, full_name: pr.baseRepoFullName } },
+          base: { ...body.base, ref: pr.baseRef ?? 'main', repo: { ...body.base.repo, full_name: pr.baseRepoFullName } },
         });
       }),
     ];

@@ -28,7 +28,7 @@ export interface StandIns {
   restore(): void;
 }
 
-export function installStandIns(trials: object[]): StandIns {
+export function installStandIns(trials: object[] | { byJob: object[][] }): StandIns {
   const dir = mkdtempSync(join(tmpdir(), 'meshgate-standins-'));
   const binDir = join(dir, 'bin');
   const script = join(here, 'stand-in.mjs');

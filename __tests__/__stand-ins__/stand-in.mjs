@@ -10,6 +10,8 @@
 //   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { asApplied, linkerdJobCompletes, validateObject } from './api-rules.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -43,6 +45,14 @@ appendFileSync(process.env.STANDIN_LOG, `${JSON.stringify(entry)}\n`);
 for (const rule of JSON.parse(process.env.STANDIN_FAIL ?? '[]'))
   if (rule.tool === tool && joined.includes(rule.match)) fail(rule.exit ?? 1, rule.stderr ?? `${tool}: injected failure`);
 
+/** The API server's default: Always for :latest or untagged images, IfNotPresent otherwise. */
+function pullPolicy(container) {
+  if (container.imagePullPolicy) return container.imagePullPolicy;
+  const image = String(container.image ?? '').split('@')[0];
+  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
 const kubectlArgs = args[0] === '--context' ? args.slice(2) : args;
 
 function kubectl(a) {
@@ -52,24 +62,59 @@ function kubectl(a) {
   if (verb === 'cluster-info') return out('Kubernetes control plane is running at https://127.0.0.1:6443');
   if (verb === 'version') return out(JSON.stringify({ clientVersion: { gitVersion: 'v1.33.0' }, serverVersion: { gitVersion: 'v1.33.1' } }));
   if (verb === 'apply') {
+    const serverSide = a.includes('--server-side');
+    const objects = parseAllDocuments(stdin).map((doc) => doc.toJS()).filter(Boolean);
+    const issues = objects.flatMap((object) => validateObject(asApplied(object, serverSide)));
+    if (issues.length > 0) return fail(1, issues.map((issue) => `Error from server (Invalid): ${issue}`).join('\n'));
     const jobs = readState('jobs', {});
-    for (const doc of stdin.split(/^---$/m)) {
-      const kind = /^kind: (\S+)/m.exec(doc)?.[1];
-      const name = /^ {2}name: (\S+)/m.exec(doc)?.[1];
-      if (kind === 'Job') jobs[name] = Number(/completions: (\d+)/.exec(doc)?.[1] ?? 1);
-      if (kind) out(`${kind.toLowerCase()}/${name} configured`);
+    for (const object of objects) {
+      const { kind, metadata } = object;
+      if (kind === 'Job') {
+        jobs[metadata.name] = Number(object.spec?.completions ?? 1);
+        const podAnnotations = readState('job-pods', {});
+        podAnnotations[metadata.name] = { namespace: metadata.namespace ?? ns, annotations: object.spec?.template?.metadata?.annotations ?? {} };
+        writeState('job-pods', podAnnotations);
+      }
+      if (kind === 'Namespace') {
+        const namespaces = readState('namespaces', {});
+        namespaces[metadata.name] = metadata.annotations ?? {};
+        writeState('namespaces', namespaces);
+      }
+      if (kind === 'Deployment') {
+        const deployments = readState('deployments', {});
+        deployments[`${metadata.namespace ?? ns}/${metadata.name}`] = object.spec?.template?.spec?.containers ?? [];
+        writeState('deployments', deployments);
+      }
+      out(`${kind.toLowerCase()}/${metadata.name} ${serverSide ? 'serverside-applied' : 'configured'}`);
     }
     return writeState('jobs', jobs);
   }
-  if (verb === 'rollout') return out(`${a[2]} successfully rolled out`);
+  if (verb === 'rollout') {
+    // Images that exist only on the nodes (kind load) cannot be pulled: a container whose
+    // effective pull policy is Always (the default for :latest and untagged images) ends in
+    // ErrImagePull and the rollout never completes.
+    const containers = readState('deployments', {})[`${ns}/${a[2].replace(/^deployment\//, '')}`] ?? [];
+    const loaded = readState('loaded-images', []);
+    const stuck = containers.find((c) => loaded.includes(c.image) && pullPolicy(c) === 'Always');
+    if (stuck) return fail(1, `error: deployment "${a[2]}" exceeded its progress deadline (container ${stuck.name}: ErrImagePull, ${stuck.image} is not in any registry)`);
+    return out(`${a[2]} successfully rolled out`);
+  }
   if (verb === 'wait') {
+    const job = a.find((x) => x.startsWith('job/'))?.slice(4);
+    const pod = job && readState('job-pods', {})[job];
+    if (pod && !linkerdJobCompletes({ linkerdVersion: readState('linkerd-version', undefined), namespaceAnnotations: readState('namespaces', {})[pod.namespace], podAnnotations: pod.annotations }))
+      return fail(1, `error: timed out waiting for the condition on jobs/${job} (linkerd-proxy still running: not a native sidecar for this Linkerd version)`);
     if (a.some((x) => x === '--for=condition=failed')) return setTimeout(() => fail(1, 'error: timed out waiting for the condition'), 20_000);
     return out(`${a.find((x) => x.includes('/')) ?? 'nodes'} condition met`);
   }
   if (verb === 'delete') return out('deleted');
   if (verb === 'logs') {
     const index = Number(/-(\d+)-[a-z0-9]+$/.exec(a[1])?.[1] ?? 0);
-    const trials = JSON.parse(readFileSync(process.env.STANDIN_TRIALS, 'utf8'));
+    const stored = JSON.parse(readFileSync(process.env.STANDIN_TRIALS, 'utf8'));
+    // Either one list of trials for every Job, or { byJob: [list, list, …] } in the order Jobs were applied.
+    const job = /^(.*)-\d+-x\d+z$/.exec(a[1])?.[1];
+    const jobIndex = Object.keys(readState('jobs', {})).indexOf(job);
+    const trials = Array.isArray(stored) ? stored : stored.byJob[Math.min(Math.max(jobIndex, 0), stored.byJob.length - 1)];
     return out(`loadgen: waiting for start\n${JSON.stringify(trials[index % trials.length])}`);
   }
   if (verb === 'get' && a[1] === '--raw') {
@@ -82,6 +127,7 @@ function kubectl(a) {
     const existing = JSON.parse(process.env.STANDIN_EXISTING ?? '[]');
     return existing.includes(a[1]) ? out(a[1]) : undefined;
   }
+  if (verb === 'get' && a[1] === 'nodes' && a.some((x) => x.includes('architecture'))) return out('amd64');
   if (verb === 'get' && a[1] === 'pods') {
     const selector = flag('-l');
     if (selector?.startsWith('meshgate.dev/job=')) {
@@ -102,13 +148,34 @@ function kubectl(a) {
   return undefined;
 }
 
+// The Linkerd version the linkerd stand-in is (and installs); an existing control plane runs it too.
+const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? 'edge-25.10.2';
+if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/linkerd-destination')) writeState('linkerd-version', linkerdVersion);
+
+/** Images Docker has: built earlier (STANDIN_DOCKER_IMAGES) or pulled. */
+const dockerImages = () => [...JSON.parse(process.env.STANDIN_DOCKER_IMAGES ?? '[]'), ...readState('docker-pulled', [])];
+/** Multi-platform images (all of them unless told otherwise: what registries serve today). */
+const multiPlatform = JSON.parse(process.env.STANDIN_DOCKER_MULTIPLATFORM ?? '[]');
+
 switch (tool) {
   case 'kubectl':
     kubectl(kubectlArgs);
     break;
   case 'kind':
     if (args[0] === 'create') out(`Creating cluster "${flag('--name')}" ...\n ✓ Ready after 31s 💚`);
-    else if (args[0] === 'load') out(`Image: "${args[2]}" loaded`);
+    else if (args[0] === 'load') {
+      // Docker's containerd image store holds one platform of a multi-platform image; exporting it
+      // whole fails (kubernetes-sigs/kind#3795, #4066).
+      if (args[1] === 'docker-image' && multiPlatform.includes(args[2]))
+        fail(1, `ERROR: failed to load image: command "docker save -o /tmp/images.tar ${args[2]}" failed with error: exit status 1\nCommand Output: Error response from daemon: unable to create manifests file: NotFound: content digest sha256:1111: not found`);
+      let image = args[2];
+      if (args[1] === 'image-archive') {
+        if (!existsSync(args[2])) fail(1, `ERROR: failed to load image: open ${args[2]}: no such file or directory`);
+        image = readFileSync(args[2], 'utf8').trim();
+      }
+      writeState('loaded-images', [...readState('loaded-images', []), image]);
+      out(`Image: "${image}" loaded`);
+    }
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
     break;
   case 'istioctl':
@@ -117,15 +184,25 @@ switch (tool) {
     else if (args[0] === 'uninstall') out('✅ Uninstall complete');
     break;
   case 'linkerd':
-    if (args[0] === 'version') out('edge-25.5.2');
+    if (args[0] === 'version') out(linkerdVersion);
     else if (args[0] === 'install' && args.includes('--crds')) out('---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servers.policy.linkerd.io\n');
-    else if (args[0] === 'install') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
+    else if (args[0] === 'install') {
+      writeState('linkerd-version', linkerdVersion);
+      out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
+    }
     else if (args[0] === 'check') out('Status check results are √');
     else if (args[0] === 'uninstall') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
     break;
   case 'docker':
-    if (args[0] === 'image' && !JSON.parse(process.env.STANDIN_DOCKER_IMAGES ?? '[]').includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
-    else if (args[0] === 'pull') out(`${args[1]}: Pulling from library`);
+    if (args[0] === 'image' && args[1] === 'save') {
+      const image = args.at(-1);
+      if (!dockerImages().includes(image)) fail(1, `Error response from daemon: reference does not exist: ${image}`);
+      if (multiPlatform.includes(image) && !flag('--platform')) fail(1, 'Error response from daemon: unable to create manifests file: NotFound: content digest sha256:1111: not found');
+      writeFileSync(flag('-o'), `${image}\n`); // the archive: the stand-in's kind reads the name back
+    } else if (args[0] === 'pull') {
+      writeState('docker-pulled', [...readState('docker-pulled', []), args.at(-1)]);
+      out(`${args.at(-1)}: Pulling from library`);
+    } else if (args[0] === 'image' && !dockerImages().includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
     else out('sha256:0000');
     break;
   default:

@@ -77,3 +77,29 @@ describe('parseSettings', () => {
     expect(() => settingsWith(inputs)).toThrow(message);
   });
 });
+
+describe('cluster settings, the same for both doors', () => {
+  it('node selectors are parsed with label syntax; the CLI flags give the same settings as the inputs', async () => {
+    const { clusterFlags } = await import('../../src/cli/commands/run.js');
+    const { parseSettings } = await import('../../src/action/inputs.js');
+    const inputs: Record<string, string> = {
+      profile: 'p.yaml',
+      'github-token': 't',
+      'kind-cluster': 'mine',
+      'keep-cluster': 'true',
+      'kubernetes-context': 'prod',
+      'tool-versions': 'istioctl=1.27.3',
+      'workload-node-selector': 'pool=workload',
+      'load-node-selector': 'pool=load, kubernetes.io/arch=amd64',
+    };
+    const fromAction = parseSettings((name) => inputs[name] ?? '', {}).cluster;
+    const fromCli = clusterFlags({ ...inputs, 'keep-cluster': true });
+    expect(fromCli).toEqual(fromAction);
+    expect(fromAction.loadNodeSelector).toEqual({ pool: 'load', 'kubernetes.io/arch': 'amd64' });
+  });
+
+  it.each(['pool', 'pool=a=b', 'Pool Name=x', 'pool=a/b', `pool=${'v'.repeat(64)}`])('refuses node selector %p', async (bad) => {
+    const { parseNodeSelector } = await import('../../src/platform/cluster/settings.js');
+    expect(() => parseNodeSelector(bad, '--load-node-selector')).toThrow(/Invalid --load-node-selector/);
+  });
+});

@@ -87,6 +87,18 @@ describe('measure mode', () => {
     );
   });
 
+  it('a late run does not overwrite the comment once the PR has moved on to a newer commit', async () => {
+    const context = prContext(api.url, api.owner, api.repo, prRun, { number: 21 });
+    api.pulls.set(21, { headSha: '9'.repeat(40), baseRepoFullName: `${api.owner}/${api.repo}` });
+    const { deps, outcome } = await run(context, 'regression', { failOnRegression: false });
+    expect(api.commentsOn(21)).toHaveLength(0);
+    expect(deps.summaries[0]).toContain('has moved on to commit `9999999`');
+    expect(outcome.outputs['comment-url']).toBe('');
+    api.pulls.set(21, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    await run(context, 'regression', { failOnRegression: false });
+    expect(api.commentsOn(21)).toHaveLength(1); // the run of the current head comments
+  });
+
   it('a regression fails with one line; the baseline of the merge base is used and named', async () => {
     const baseRun = api.addRun({ headSha: MERGE_BASE_SHA });
     api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', {
@@ -231,6 +243,51 @@ describe('comment-from-artifact mode', () => {
       ),
     ).toBe(true);
     expect(outcome.failure).toBeUndefined();
+  });
+
+  it("takes the baseline again from the trusted run the hand-off names, never the fork's copy", async () => {
+    const trusted = api.addRun({ headSha: MERGE_BASE_SHA }); // a push run on main of this repository
+    const trustedResults = { ...fixtureResults(), createdAt: '2026-01-02T00:00:00.000Z' };
+    api.addArtifact(trusted.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(trustedResults) });
+    const forgedBaseline = { ...fixtureResults(), createdAt: '1999-01-01T00:00:00.000Z' };
+    const handoff = (runId: number) =>
+      JSON.stringify({
+        schema: 'meshgate/comment-handoff@1',
+        pullRequest: 14,
+        headSha: HEAD_SHA,
+        profile: 'echo-p99',
+        baseline: {
+          kind: 'artifact',
+          artifactName: 'meshgate-baseline-echo-p99',
+          runId,
+          runNumber: 1,
+          headSha: MERGE_BASE_SHA,
+          baseRef: 'main',
+          matchesMergeBase: true,
+        },
+      });
+    api.pulls.set(14, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
+      'handoff.json': handoff(trusted.id),
+      'results.json': JSON.stringify(fixtureResults()),
+      'baseline.json': JSON.stringify(forgedBaseline),
+    });
+    const { judge } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    expect((judge.baselines[0] as { createdAt: string }).createdAt).toBe('2026-01-02T00:00:00.000Z');
+
+    // A hand-off naming a run that is no baseline (the fork's own PR run) gets none at all.
+    const forkRun = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(forkRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(forgedBaseline) });
+    const second = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(second.id, 'meshgate-pr-echo-p99', {
+      'handoff.json': handoff(forkRun.id),
+      'results.json': JSON.stringify(fixtureResults()),
+      'baseline.json': JSON.stringify(forgedBaseline),
+    });
+    const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    expect(other.judge.baselines[0]).toBeUndefined();
+    expect(api.commentsOn(14).at(-1)!.body).toContain('is no baseline: it was triggered by pull_request');
   });
 
   it('is a clear error outside workflow_run', async () => {

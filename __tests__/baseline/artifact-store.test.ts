@@ -88,7 +88,42 @@ describe('artifact baseline store', () => {
     api.addArtifact(expired.id, NAME, { 'results.json': results() }, true);
     const lookup = await storeFor().store.load('echo-p99');
     expect(lookup).toMatchObject({ status: 'found', origin: { runId: older.id, matchesMergeBase: false } });
-    expect(lookup.note).toContain('newest successful run on `main`');
+    expect(lookup.note).toContain('newest push run on `main`');
+  });
+
+  it('counts only push runs of this repository: a fork PR run on a branch named main is no baseline', async () => {
+    const real = api.addRun({ headSha: '1'.repeat(40) });
+    api.addArtifact(real.id, NAME, { 'results.json': results() });
+    // Newer runs "on main" that must not count: a fork's pull_request run and a push in a fork.
+    for (let i = 0; i < 25; i++) {
+      const forged = api.addRun({ headSha: '5'.repeat(40), event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+      api.addArtifact(forged.id, NAME, { 'results.json': results() });
+    }
+    const forkPush = api.addRun({ headSha: '6'.repeat(40), headRepo: 'mallory/meshgate-demo' });
+    api.addArtifact(forkPush.id, NAME, { 'results.json': results() });
+    const lookup = await storeFor().store.load('echo-p99');
+    expect(lookup).toMatchObject({ status: 'found', origin: { runId: real.id } });
+    const query = api.requests.find((r) => r.path.includes('/actions/workflows/'))!;
+    expect(query.query.get('event')).toBe('push');
+  });
+
+  it('a push run that failed after saving its baseline counts, and the note says so', async () => {
+    const failed = api.addRun({ headSha: MERGE_BASE_SHA, conclusion: 'failure' });
+    api.addArtifact(failed.id, NAME, { 'results.json': results() });
+    api.addRun({ headSha: '7'.repeat(40), conclusion: 'cancelled' });
+    const lookup = await storeFor().store.load('echo-p99');
+    expect(lookup).toMatchObject({ status: 'found', origin: { runId: failed.id, conclusion: 'failure' } });
+    expect(lookup.note).toContain('failed after saving its baseline');
+    expect(lookup.note).toContain('Baselines come from completed push runs');
+  });
+
+  it('an expired baseline is named as expired, not as missing', async () => {
+    const old = api.addRun({ headSha: '8'.repeat(40) });
+    api.addArtifact(old.id, NAME, { 'results.json': results() }, true);
+    const lookup = await storeFor().store.load('echo-p99');
+    expect(lookup.status).toBe('missing');
+    expect(lookup.note).toContain('has expired');
+    expect(lookup.note).not.toContain('No baseline yet');
   });
 
   it.each([
@@ -140,6 +175,19 @@ describe('artifact baseline store', () => {
     expect(JSON.parse(readZip(uploaded.zip)['results.json'].toString()).profile.name).toBe('echo-p99');
     const lookup = await storeFor().store.load('echo-p99');
     expect(lookup).toMatchObject({ status: 'found', origin: { runId: push.id, matchesMergeBase: true } });
+  });
+
+  it('a re-run of the same workflow run replaces its earlier artifact instead of failing with 409', async () => {
+    const push = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.currentRunId = push.id;
+    const directory = await mkdtemp(join(tmpdir(), 'meshgate-rerun-'));
+    const file = join(directory, 'results.json');
+    await writeFile(file, results());
+    const store = storeFor(pushContext(api.url, api.owner, api.repo, push.id)).store;
+    await store.save(fixtureResults(), file); // attempt 1
+    await store.save(fixtureResults(), file); // "Re-run jobs": attempt 2, same run id
+    expect(api.artifacts.filter((a) => a.runId === push.id && a.name === NAME)).toHaveLength(1);
+    expect(api.deletedArtifacts.map((a) => a.name)).toEqual([NAME]);
   });
 
   it("answered in the shapes of GitHub's OpenAPI description", () => {

@@ -34,7 +34,7 @@ export function prContext(
   owner: string,
   repo: string,
   runId: number,
-  options: { fork?: boolean } = {},
+  options: { fork?: boolean; number?: number } = {},
 ): RunContext {
   const env = {
     GITHUB_EVENT_NAME: 'pull_request',

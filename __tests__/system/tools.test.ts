@@ -54,14 +54,14 @@ test('the pinned table has https URLs and sha256 checksums per platform', () => 
 
 test('run passes argv and stdin without a shell and captures output; runChecked fails with the tail and a hint', async () => {
   const result = await run('kubectl', ['apply', '-f', '-', '$(touch /tmp/never)', ';', 'rm'], {
-    stdin: 'kind: ConfigMap\n',
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
     timeoutMs: 10_000,
   });
   expect(result.exitCode).toBe(0);
   expect(standIns.calls()[0]).toMatchObject({
     tool: 'kubectl',
     args: ['apply', '-f', '-', '$(touch /tmp/never)', ';', 'rm'],
-    stdin: 'kind: ConfigMap\n',
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
   });
   standIns.set('STANDIN_FAIL', [
     {

@@ -15,7 +15,7 @@ import type { Results } from '../results/schema.js';
 import type { Logger } from '../util/log.js';
 import type { Settings } from './inputs.js';
 import { coreLogger } from './log.js';
-import { KIND_STATE } from './post-cleanup.js';
+import { KIND_STATE, KUBERNETES_STATE } from './post-cleanup.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
 
@@ -41,7 +41,8 @@ export interface ActionDeps {
 export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps {
   // kind hands the post step what it needs to delete its cluster, as soon as it is known.
   // Pinned, checksummed tools rather than whatever the runner image has on PATH.
-  const { kindCluster, keepCluster, kubernetesContext, toolVersions } = settings.cluster;
+  const { kindCluster, keepCluster, kubernetesContext, toolVersions, workloadNodeSelector, loadNodeSelector } =
+    settings.cluster;
   configurePlatforms({
     kind: {
       clusterName: kindCluster,
@@ -50,7 +51,14 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
       preferPathTools: false,
       onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)),
     },
-    kubernetes: { context: kubernetesContext, toolVersions, preferPathTools: false },
+    kubernetes: {
+      context: kubernetesContext,
+      toolVersions,
+      workloadNodeSelector,
+      loadNodeSelector,
+      preferPathTools: false,
+      onState: (state) => core.saveState(KUBERNETES_STATE, JSON.stringify(state)),
+    },
   });
   const context = loadRunContext();
   const client = createGitHubClient(settings.token, context.apiUrl);

@@ -10,7 +10,12 @@ import { UserError, quoteValue } from '../errors.js';
 import type { BaselineSpec } from '../baseline/store.js';
 import type { PlatformName } from '../profile/types.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
-import { TOOL_NAMES, type ToolName } from '../system/tool-versions.js';
+import {
+  parseNodeSelector,
+  parseToolVersions as parseClusterToolVersions,
+  type ClusterSettings,
+} from '../platform/cluster/settings.js';
+import type { ToolName } from '../system/tool-versions.js';
 
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type ActionMode = 'measure' | 'comment-from-artifact';
@@ -43,12 +48,7 @@ export interface Settings {
   /** Directory for results.json, verdict.json and report.md (one subdirectory per profile). */
   resultsDir: string;
   /** Cluster platforms: an existing kind cluster, keeping a created one, the kubeconfig context, tool versions. */
-  cluster: {
-    kindCluster?: string;
-    keepCluster: boolean;
-    kubernetesContext?: string;
-    toolVersions: Partial<Record<ToolName, string>>;
-  };
+  cluster: ClusterSettings;
 }
 
 const PLATFORMS: readonly PlatformName[] = PLATFORM_NAMES;
@@ -72,18 +72,9 @@ export function parseBaselineSpec(value: string): BaselineSpec {
   throw new UserError(`Invalid input baseline ${quoteValue(value)}: expected artifact, file:PATH or none`);
 }
 
-/** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. */
+/** For tests and callers that still import it from here. */
 export function parseToolVersions(value: string): Partial<Record<ToolName, string>> {
-  const versions: Partial<Record<ToolName, string>> = {};
-  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
-    if (!match || !(TOOL_NAMES as readonly string[]).includes(match[1]))
-      throw new UserError(
-        `Invalid input tool-versions ${quoteValue(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`,
-      );
-    versions[match[1] as ToolName] = match[2];
-  }
-  return versions;
+  return parseClusterToolVersions(value, 'input tool-versions');
 }
 
 /** Read inputs through `get` (core.getInput in the action; a map in tests). */
@@ -127,6 +118,8 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
       keepCluster: flag('keep-cluster', text('keep-cluster', 'false')),
       kubernetesContext: text('kubernetes-context') || undefined,
       toolVersions: parseToolVersions(text('tool-versions')),
+      workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), 'input workload-node-selector'),
+      loadNodeSelector: parseNodeSelector(text('load-node-selector'), 'input load-node-selector'),
     },
   };
 }

@@ -2,7 +2,8 @@
  * Registration point for platform clean-up in the post step. The post step runs in a new process,
  * after main, also when main failed or was cancelled; it gets what main saved with core.saveState.
  * A platform that leaves something behind beyond main's process (a kind cluster) registers a
- * clean-up here (post.ts registers kind's, which deletes the cluster it created).
+ * clean-up here (post.ts registers kind's, which deletes the cluster it created, and kubernetes',
+ * which deletes the run's namespaces and the meshes it installed).
  */
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
@@ -13,6 +14,8 @@ import type { PlatformName } from '../profile/types.js';
 export const POST_STATE = 'meshgate-post';
 /** core.saveState key the kind platform writes once its cluster is being created (KindState). */
 export const KIND_STATE = 'meshgate-kind';
+/** core.saveState key the kubernetes platform writes once it knows its context (KubernetesState). */
+export const KUBERNETES_STATE = 'meshgate-kubernetes';
 
 export interface PostState {
   platform: PlatformName;

@@ -5,7 +5,6 @@
  * be the run's head SHA), render the report with this repository's code and comment.
  * Files from the artifact are only ever parsed as JSON; nothing from them reaches a shell.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,6 @@ import type { ArtifactRef } from '../github/artifacts.js';
 import { commentMarker } from '../github/comment.js';
 import { runPageUrl, type WorkflowRunInfo } from '../github/context.js';
 import {
-  HANDOFF_BASELINE_FILE,
   HANDOFF_FILE,
   HANDOFF_PREFIX,
   HANDOFF_RESULTS_FILE,
@@ -27,6 +25,7 @@ import { renderPercentileChart } from '../report/mermaid.js';
 import { MAX_RESULTS_FILE_BYTES, parseResults } from '../results/io.js';
 import type { ActionDeps } from './deps.js';
 import type { Settings } from './inputs.js';
+import { trustedBaseline } from './handoff-baseline.js';
 import { publishComment } from './publish.js';
 import type { ActionOutcome } from './run.js';
 import { runLinks } from './run-measure.js';
@@ -70,12 +69,6 @@ async function commentFromHandoff(
       await readJson(directory, HANDOFF_RESULTS_FILE, where),
       `${where}: ${HANDOFF_RESULTS_FILE}`,
     );
-    const baseline = existsSync(join(directory, HANDOFF_BASELINE_FILE))
-      ? parseResults(
-          await readJson(directory, HANDOFF_BASELINE_FILE, where),
-          `${where}: ${HANDOFF_BASELINE_FILE}`,
-        )
-      : undefined;
     if (artifact.name !== `${HANDOFF_PREFIX}${handoff.profile}` || results.profile.name !== handoff.profile)
       throw new Error(`${where}: its files name profile "${handoff.profile}" / "${results.profile.name}"`);
     if (handoff.headSha !== run.headSha)
@@ -87,15 +80,19 @@ async function commentFromHandoff(
       );
       return undefined;
     }
-    const judgement = deps.judge(results, { baseline });
+    // The hand-off's own copy of the baseline (HANDOFF_BASELINE_FILE) is the fork's to forge: fetch
+    // it again from the trusted run the hand-off names.
+    const trusted = await trustedBaseline(deps, handoff.baseline, handoff.profile, pr.baseRef);
+    if (!trusted.results && handoff.baseline) log.warn(`${where}: no trusted baseline: ${trusted.why}`);
+    const judgement = deps.judge(results, { baseline: trusted.results });
     const marker = commentMarker(handoff.profile);
     const runUrl = runPageUrl(context, run.id);
     const body = composeComment(marker, {
       verdictMarkdown: judgement.markdown,
       chart: renderPercentileChart(results),
-      baselineNote: handoff.baseline
-        ? describeBaselineOrigin(handoff.baseline, (id) => runPageUrl(context, id))
-        : 'No baseline: the measuring run found none; only same-job comparisons decide.',
+      baselineNote: trusted.results
+        ? describeBaselineOrigin(trusted.origin, (id) => runPageUrl(context, id))
+        : `No baseline: ${trusted.why}; only same-job comparisons decide.`,
       links: runLinks(runUrl),
     });
     const published = await publishComment(deps, {

@@ -9,7 +9,8 @@ import { createBaselineStore } from '../baseline/create.js';
 import type { BaselineStore } from '../baseline/store.js';
 import { errorMessage } from '../errors.js';
 import { commentMarker } from '../github/comment.js';
-import type { RunContext } from '../github/context.js';
+import type { PullRequestInfo, RunContext } from '../github/context.js';
+import { pullRequestHead } from '../github/runs.js';
 import { composeComment, composeReport, type ReportParts } from '../github/report-body.js';
 import { renderHtmlReport } from '../report/html/report.js';
 import { renderPercentileChart } from '../report/mermaid.js';
@@ -26,6 +27,19 @@ import { measureOutputs } from './outputs.js';
 import { POST_STATE } from './post-cleanup.js';
 import { publishComment } from './publish.js';
 import type { ActionOutcome } from './run.js';
+
+/**
+ * The PR's current head when it is no longer the commit this run measured (a late run must not
+ * overwrite the comment of a newer one); undefined when it is the same or cannot be read.
+ */
+async function newerPullRequestHead(deps: ActionDeps, pr: PullRequestInfo): Promise<string | undefined> {
+  try {
+    const head = await pullRequestHead(deps.client, deps.context.repo, pr.number);
+    return head.headSha !== pr.headSha ? head.headSha : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function shouldSaveBaseline(settings: Settings, context: RunContext): boolean {
   return settings.saveBaseline === 'auto' ? context.isDefaultBranchPush : settings.saveBaseline;
@@ -130,7 +144,16 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
   };
   const pr = context.pullRequest;
-  const published = pr
+  const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
+  if (newerHead) log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
+  const published = newerHead
+    ? {
+        notes: [
+          `Not commented: #${pr!.number} has moved on to commit \`${newerHead.slice(0, 7)}\` since this run started; the run for that commit updates the comment.`,
+        ],
+        commentUrl: undefined,
+      }
+    : pr
     ? await log.group('comment', () =>
         publishComment(deps, {
           policy: settings.comment,

@@ -1,8 +1,8 @@
 /**
  * `baseline: artifact`: baselines are artifacts named meshgate-baseline-<profile>, uploaded by runs
- * on pushes to the default branch. A pull request's run looks for the newest successful run of
- * the same workflow on the PR's base branch, preferring the run of the PR's merge-base commit,
- * and says which one it used.
+ * on pushes to the default branch. A pull request's run looks for the newest run that counts as
+ * a baseline (github/runs.ts: BASELINE_RUN_RULE) on the PR's base branch, preferring the run of
+ * the PR's merge-base commit, and says which one it used.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import { runPageUrl, type RunContext } from '../github/context.js';
 import {
   mergeBaseSha,
   orderBaselineCandidates,
-  successfulRuns,
+  BASELINE_RUN_RULE,
+  baselineRuns,
   workflowIdOfRun,
   type BaselineCandidate,
 } from '../github/runs.js';
@@ -62,10 +63,15 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
           note: `⚠️ The baseline \`${name}\` could not be looked up; only same-job comparisons decide.`,
         };
       }
+      if (found?.expired)
+        return {
+          status: 'missing',
+          note: `No live baseline: the artifact \`${name}\` of [run #${found.expired.runNumber}](${runPageUrl(context, found.expired.id)}) has expired (artifact retention); the next push to \`${pr.baseRef}\` saves a new one. Only same-job comparisons decide.`,
+        };
       if (!found)
         return {
           status: 'missing',
-          note: `No baseline yet: no successful run of this workflow on \`${pr.baseRef}\` has an artifact \`${name}\` (pushes to the default branch save it). Only same-job comparisons decide.`,
+          note: `No baseline yet: none of the ${BASELINE_RUN_RULE} (\`${pr.baseRef}\`) has an artifact \`${name}\`. Only same-job comparisons decide.`,
         };
       const { artifact, run } = found;
       const runUrl = runPageUrl(context, run.id);
@@ -82,6 +88,7 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
           headSha: run.headSha,
           baseRef: pr.baseRef,
           matchesMergeBase: run.matchesMergeBase,
+          conclusion: run.conclusion,
         };
         return {
           status: 'found',
@@ -113,7 +120,11 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
 async function findArtifact(
   { client, context, transport, log }: ArtifactStoreOptions,
   name: string,
-): Promise<{ artifact: ArtifactRef; run: BaselineCandidate } | undefined> {
+): Promise<
+  | { artifact: ArtifactRef; run: BaselineCandidate; expired?: undefined }
+  | { artifact?: undefined; run?: undefined; expired: BaselineCandidate }
+  | undefined
+> {
   const pr = context.pullRequest!;
   const workflowId = await workflowIdOfRun(client, context.repo, context.runId);
   const mergeBase = await mergeBaseSha(client, context.repo, pr.baseSha, pr.headSha);
@@ -122,19 +133,22 @@ async function findArtifact(
   );
   const query = { repo: context.repo, workflowId, branch: pr.baseRef };
   const runs = [
-    ...(mergeBase ? await successfulRuns(client, { ...query, headSha: mergeBase, perPage: 5 }) : []),
-    ...(await successfulRuns(client, query)),
+    ...(mergeBase ? await baselineRuns(client, { ...query, headSha: mergeBase, perPage: 5 }) : []),
+    ...(await baselineRuns(client, query)),
   ];
   const candidates = orderBaselineCandidates(runs, { mergeBase, excludeRunId: context.runId }).slice(
     0,
     MAX_CANDIDATES,
   );
+  let expired: BaselineCandidate | undefined;
   for (const run of candidates) {
-    const artifact = (await transport.listForRun(run.id, name)).find((a) => a.name === name && !a.expired);
+    const artifacts = (await transport.listForRun(run.id, name)).filter((a) => a.name === name);
+    const artifact = artifacts.find((a) => !a.expired);
     if (artifact) return { artifact, run };
+    if (artifacts.length > 0) expired ??= run;
     log.debug(`baseline: run ${run.id} has no live artifact ${name}`);
   }
-  return undefined;
+  return expired && { expired };
 }
 
 /** Download into a fresh directory, read results.json, validate it with zod. */

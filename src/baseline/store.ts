@@ -4,6 +4,7 @@
  * unusable one is a warning and the gate continues with the same-job comparisons.
  * Implementations: artifact-store.ts (GitHub artifacts), file-store.ts (a path), none (below).
  */
+import { BASELINE_RUN_RULE } from '../github/runs.js';
 import type { Results } from '../results/schema.js';
 
 /** Where a baseline came from, as data (it travels in the fork hand-off artifact, and is re-described). */
@@ -17,6 +18,8 @@ export type BaselineOrigin =
       baseRef: string;
       /** The run built the PR's merge-base commit (otherwise: the newest run on the base branch). */
       matchesMergeBase: boolean;
+      /** The run's conclusion (absent in hand-offs written before it was recorded). */
+      conclusion?: string;
     }
   | { kind: 'file'; path: string };
 
@@ -26,8 +29,12 @@ export function describeBaselineOrigin(origin: BaselineOrigin, runUrlOf: (runId:
   const sha = origin.headSha.slice(0, 7);
   const which = origin.matchesMergeBase
     ? `the run for the PR's merge base \`${sha}\``
-    : `the newest successful run on \`${origin.baseRef}\` (commit \`${sha}\`; none for the merge base)`;
-  return `Baseline: [run #${origin.runNumber}](${runUrlOf(origin.runId)}), ${which}.`;
+    : `the newest push run on \`${origin.baseRef}\` (commit \`${sha}\`; none for the merge base)`;
+  const failed =
+    origin.conclusion === 'failure'
+      ? ' That run failed after saving its baseline (its own gate or a later step); its measurements still describe the branch.'
+      : '';
+  return `Baseline: [run #${origin.runNumber}](${runUrlOf(origin.runId)}), ${which}.${failed} Baselines come from ${BASELINE_RUN_RULE}.`;
 }
 
 export type BaselineLookup =

@@ -4,7 +4,7 @@
  * uploading uses @actions/artifact's results service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN),
  * which exists only inside a GitHub Actions job.
  */
-import { DefaultArtifactClient } from '@actions/artifact';
+import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
 import type { GitHubClient } from './client.js';
 import type { RepoRef } from './context.js';
 
@@ -38,6 +38,14 @@ export function githubArtifactTransport(
   const artifacts = new DefaultArtifactClient();
   return {
     async upload(name, files, rootDirectory, retentionDays) {
+      // Artifact names are unique within a workflow run, and "Re-run jobs" is the same run: an
+      // earlier attempt's artifact would make this upload fail with 409 Conflict. Replace it, as
+      // actions/upload-artifact's `overwrite: true` does.
+      try {
+        await artifacts.deleteArtifact(name);
+      } catch (error) {
+        if (!(error instanceof ArtifactNotFoundError)) throw error;
+      }
       const response = await artifacts.uploadArtifact(
         name,
         files,

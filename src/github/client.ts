@@ -17,10 +17,11 @@ export function httpStatusOf(error: unknown): number | undefined {
 }
 
 /**
- * A 403 (or 404 on a private repository) when writing: the token is read-only, as on pull
- * requests from forks, or lacks `pull-requests: write`.
+ * A 401, 403 or 404 when writing: the token is read-only, as on pull requests from forks, or lacks
+ * `pull-requests: write`. GitHub answers 404 rather than 403 where admitting that a private
+ * resource exists would leak it, so a write refused that way is a permission problem too.
  */
 export function isPermissionError(error: unknown): boolean {
   const status = httpStatusOf(error);
-  return status === 403 || status === 401;
+  return status === 403 || status === 401 || status === 404;
 }

@@ -32,6 +32,7 @@ export const HandoffSchema = z.strictObject({
         headSha: sha,
         baseRef: z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/),
         matchesMergeBase: z.boolean(),
+        conclusion: z.string().regex(/^[a-z_]{1,40}$/).optional(),
       }),
       z.strictObject({ kind: z.literal('file'), path: z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/) }),
     ])

@@ -1,6 +1,6 @@
 /**
  * Workflow runs and commits: which workflow this run belongs to, the merge base of a PR, the
- * successful runs of a workflow on a branch, and the head of a pull request. Choosing among runs
+ * runs of a workflow that may hold a baseline, and the head of a pull request. Choosing among runs
  * is pure (`orderBaselineCandidates`).
  */
 import type { GitHubClient } from './client.js';
@@ -12,7 +12,20 @@ export interface RunSummary {
   headBranch: string;
   createdAt: string;
   runNumber: number;
+  /** success, or failure when the run's own gate (or a later step) failed after it saved. */
+  conclusion: string;
 }
+
+/**
+ * Which runs count as baselines: push runs of the same workflow on the base branch, in this
+ * repository, that completed, whether they succeeded or failed. A push saves its baseline before
+ * its own gate may fail, and that baseline measures the branch as it was; cancelled, skipped and
+ * timed-out runs may have stopped anywhere and do not count. Pull-request runs never count: a
+ * fork's PR from a branch named like the base branch would otherwise pass for a base-branch run.
+ */
+export const BASELINE_RUN_RULE =
+  'completed push runs of this workflow on the base branch of this repository, successful or failed';
+const BASELINE_CONCLUSIONS = new Set(['success', 'failure']);
 
 export interface BaselineCandidate extends RunSummary {
   /** The run built the PR's merge-base commit (the exact state the PR starts from). */
@@ -43,8 +56,8 @@ export async function mergeBaseSha(
   }
 }
 
-/** Successful push runs of a workflow on a branch, newest first (first page only unless headSha narrows it). */
-export async function successfulRuns(
+/** Runs that count as baselines (BASELINE_RUN_RULE), newest first (first page only unless headSha narrows it). */
+export async function baselineRuns(
   client: GitHubClient,
   {
     repo,
@@ -58,17 +71,56 @@ export async function successfulRuns(
     ...repo,
     workflow_id: workflowId,
     branch,
-    status: 'success',
+    event: 'push',
+    status: 'completed',
     per_page: perPage,
     ...(headSha ? { head_sha: headSha } : {}),
   });
-  return data.workflow_runs.map((run) => ({
-    id: run.id,
-    headSha: run.head_sha,
-    headBranch: run.head_branch ?? '',
-    createdAt: run.created_at,
-    runNumber: run.run_number,
-  }));
+  return data.workflow_runs.filter((run) => countsAsBaseline(toRun(run), repo) === undefined).map(toRun);
+}
+
+interface ApiRun {
+  id: number;
+  head_sha: string;
+  head_branch?: string | null;
+  created_at: string;
+  run_number: number;
+  conclusion?: string | null;
+  event: string;
+  head_repository?: { full_name?: string } | null;
+}
+
+const toRun = (run: ApiRun): RunSummary & { event: string; headRepo: string } => ({
+  id: run.id,
+  headSha: run.head_sha,
+  headBranch: run.head_branch ?? '',
+  createdAt: run.created_at,
+  runNumber: run.run_number,
+  conclusion: run.conclusion ?? '',
+  event: run.event,
+  headRepo: run.head_repository?.full_name ?? '',
+});
+
+/** Why a run is no baseline (BASELINE_RUN_RULE), or undefined when it counts. */
+export function countsAsBaseline(
+  run: RunSummary & { event: string; headRepo: string },
+  repo: RepoRef,
+): string | undefined {
+  if (run.event !== 'push') return `it was triggered by ${run.event}, not push`;
+  if (run.headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase())
+    return `its commit came from ${run.headRepo || 'an unknown repository'}`;
+  if (!BASELINE_CONCLUSIONS.has(run.conclusion)) return `it ended ${run.conclusion || 'unfinished'}`;
+  return undefined;
+}
+
+/** One run, with what countsAsBaseline needs. */
+export async function runSummary(
+  client: GitHubClient,
+  repo: RepoRef,
+  runId: number,
+): Promise<RunSummary & { event: string; headRepo: string }> {
+  const { data } = await client.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+  return toRun(data);
 }
 
 /**
@@ -99,7 +151,12 @@ export async function pullRequestHead(
   client: GitHubClient,
   repo: RepoRef,
   pullNumber: number,
-): Promise<{ headSha: string; baseRepoFullName: string; state: string }> {
+): Promise<{ headSha: string; baseRepoFullName: string; baseRef: string; state: string }> {
   const { data } = await client.rest.pulls.get({ ...repo, pull_number: pullNumber });
-  return { headSha: data.head.sha, baseRepoFullName: data.base.repo.full_name, state: data.state };
+  return {
+    headSha: data.head.sha,
+    baseRepoFullName: data.base.repo.full_name,
+    baseRef: data.base.ref,
+    state: data.state,
+  };
 }

@@ -31,7 +31,7 @@ export function classifyError(error: unknown): ErrorKind {
   return 'other';
 }
 
-/** The error kind of an HTTP answer, or undefined for 2xx. */
+/** The error kind of an answer, or undefined for HTTP 2xx and gRPC's OK (grpc-status 0; see grpc.ts). */
 export function statusErrorKind(status: number): ErrorKind | undefined {
-  return status >= 200 && status < 300 ? undefined : `status_${status}`;
+  return status === 0 || (status >= 200 && status < 300) ? undefined : `status_${status}`;
 }

@@ -5,6 +5,7 @@
  */
 import http2 from 'node:http2';
 import { classifyError } from './classify.js';
+import { grpcFrame, grpcOutcome, grpcStatusOf, isGrpcRequest } from './grpc.js';
 import type { RequestSlot, SlotOptions } from './slot.js';
 import type { ErrorKind } from './types.js';
 
@@ -59,6 +60,8 @@ export class Http2Slot implements RequestSlot {
   private stream: http2.ClientHttp2Stream | undefined;
   private readonly headers: http2.OutgoingHttpHeaders;
   private readonly body: Buffer | undefined;
+  /** A gRPC call (content-type application/grpc): framed body, grpc-status as the status. */
+  private readonly grpc: boolean;
 
   constructor(
     private readonly connection: Http2Connection,
@@ -68,7 +71,12 @@ export class Http2Slot implements RequestSlot {
     delete lowered.host;
     delete lowered.connection;
     this.headers = { ...lowered, ':method': options.method, ':path': options.path };
-    this.body = options.body.length > 0 ? Buffer.from(options.body) : undefined;
+    this.grpc = isGrpcRequest(lowered);
+    this.body = this.grpc
+      ? grpcFrame(Buffer.from(options.body, 'base64'))
+      : options.body.length > 0
+        ? Buffer.from(options.body)
+        : undefined;
   }
 
   connect(timeoutMs: number): Promise<void> {
@@ -86,11 +94,17 @@ export class Http2Slot implements RequestSlot {
     }
     this.stream = stream;
     let status = 0;
+    let grpcStatus: number | undefined;
     stream.on('response', (headers) => {
       status = Number(headers[':status']);
+      grpcStatus = grpcStatusOf(headers); // a trailers-only answer
     });
+    if (this.grpc) stream.on('trailers', (trailers) => (grpcStatus = grpcStatusOf(trailers) ?? grpcStatus));
     stream.on('data', () => {});
-    stream.on('end', () => this.finish(stream, status, status ? undefined : 'protocol'));
+    stream.on('end', () => {
+      const outcome = this.grpc ? grpcOutcome(status, grpcStatus) : status || undefined;
+      this.finish(stream, outcome ?? 0, outcome === undefined ? 'protocol' : undefined);
+    });
     stream.on('error', (error) => this.finish(stream, 0, classifyError(error)));
     stream.on('close', () => this.finish(stream, 0, 'reset'));
     if (this.body) stream.end(this.body);

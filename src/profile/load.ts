@@ -1,8 +1,10 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError, errorMessage, quoteValue } from '../errors.js';
 import { resolveDataPlaneFiles } from './data-plane-files.js';
+import { LOAD_LIMITS } from '../load/job-schema.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
@@ -61,5 +63,33 @@ export async function loadProfile(file: string): Promise<Profile> {
     if (error instanceof UserError) throw error;
     throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
   }
-  return parseProfileText(text, file);
+  return withImportPaths(await withGrpcMessage(parseProfileText(text, file), file), file);
+}
+
+/** import_results paths are relative to the profile's folder, as a reader of the YAML expects. */
+function withImportPaths(profile: Profile, file: string): Profile {
+  if (!profile.importResults) return profile;
+  const importResults = profile.importResults.map((entry) => ({ ...entry, file: resolve(dirname(file), entry.file) }));
+  return { ...profile, importResults };
+}
+
+/** Largest gRPC request message read from load.grpc.message_file: its base64 must fit a job's body. */
+const MAX_GRPC_MESSAGE_BYTES = Math.floor((LOAD_LIMITS.maxBodyBytes * 3) / 4);
+
+/** Reads load.grpc.message_file (relative to the profile) into the request body, as base64. */
+async function withGrpcMessage(profile: Profile, file: string): Promise<Profile> {
+  const messageFile = profile.load.grpc?.messageFile;
+  if (!messageFile) return profile;
+  const path = resolve(dirname(file), messageFile);
+  let bytes: Buffer;
+  try {
+    const { size } = await stat(path);
+    if (size > MAX_GRPC_MESSAGE_BYTES)
+      throw new UserError(`${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`);
+    bytes = await readFile(path);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`);
+  }
+  return { ...profile, load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } } };
 }

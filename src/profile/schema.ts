@@ -317,6 +317,27 @@ const request = z.strictObject({
   body: requestBodySchema.default(''),
 });
 
+/** A unary gRPC call (load.protocol grpc): the method path and the protobuf request message. */
+const grpcCall = z.strictObject({
+  method: z.string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, { error: 'expected a method path like /package.Service/Method' }),
+  message: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected the protobuf request message in base64' })
+    .refine((text) => text.length <= LOAD_LIMITS.maxBodyBytes, {
+      error: `expected at most ${LOAD_LIMITS.maxBodyBytes} characters of base64`,
+    })
+    .optional(),
+  message_file: z.string().min(1).optional(),
+});
+
+/** Results of another tool to gate instead of running load (interop/import-results.ts). */
+const variantId = z.string().regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
+const importEntry = z.strictObject({
+  file: z.string().min(1, { error: 'expected a file path' }),
+  variant: variantId.optional(),
+  variants: z.record(z.string(), variantId).optional(),
+});
+
 /** A duration within the engine's bounds (ms in, ms out); `positive` refuses 0. */
 const boundedDuration = (maxMs: number, positive: boolean) =>
   duration.refine((ms) => (positive ? ms > 0 : ms >= 0) && ms <= maxMs, {
@@ -338,9 +359,10 @@ const load = z.strictObject({
   threads: positiveInt('a whole number ≥ 1')
     .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
     .optional(),
-  protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).default('http1'),
+  protocol: z.enum(['http1', 'http2', 'grpc'], { error: 'expected http1, http2 or grpc' }).default('http1'),
   timeout: boundedDuration(LOAD_LIMITS.maxTimeoutMs, true).default(5_000),
   request: request.prefault({}),
+  grpc: grpcCall.optional(),
 });
 
 // The direct build fields are checked by `build` in the profile's transform (one parse, one message).
@@ -379,6 +401,7 @@ export const ProfileInputSchema = z
     gate: gate.prefault({}),
     isolation: z.enum(['none', 'netns'], { error: 'expected none or netns' }).default('none'),
     cpu_pinning: z.boolean().default(false),
+    import_results: z.array(importEntry).min(1, { error: 'expected at least one { file, variant }' }).optional(),
   })
   .superRefine((p, ctx) => {
     const ids = p.mesh.map((m) => m.id);
@@ -393,6 +416,12 @@ export const ProfileInputSchema = z
         path: ['mesh', withBuilds, 'builds'],
         message: 'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
       });
+    if (p.load.protocol === 'grpc' && !p.load.grpc)
+      ctx.addIssue({ code: 'custom', path: ['load', 'grpc'], message: 'load.protocol grpc needs load.grpc with method (and message or message_file)' });
+    if (p.load.grpc && p.load.protocol !== 'grpc')
+      ctx.addIssue({ code: 'custom', path: ['load', 'protocol'], message: `load.grpc is set: expected grpc, got ${p.load.protocol}` });
+    if (p.load.grpc?.message !== undefined && p.load.grpc.message_file !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['load', 'grpc', 'message_file'], message: 'give message or message_file, not both' });
     const direct = (['sample', 'command', 'url', 'image'] as const).filter((k) => p.workload[k] !== undefined);
     if (p.workload.builds && direct.length > 0)
       ctx.addIssue({
@@ -448,8 +477,19 @@ export const ProfileInputSchema = z
         warmupS: p.load.warmup / 1000,
         generators: p.load.generators,
         threads: p.load.threads ?? Math.min(cpus, connections, LOAD_LIMITS.maxThreads),
-        protocol: p.load.protocol,
-        request: p.load.request,
+        // gRPC is HTTP/2 with a gRPC request (load/grpc.ts); the request's headers are its metadata.
+        protocol: p.load.protocol === 'grpc' ? 'http2' : p.load.protocol,
+        request: p.load.grpc
+          ? {
+              method: 'POST',
+              path: p.load.grpc.method,
+              headers: { ...p.load.request.headers, 'content-type': 'application/grpc', te: 'trailers' },
+              body: p.load.grpc.message ?? '',
+            }
+          : p.load.request,
+        ...(p.load.grpc
+          ? { grpc: { method: p.load.grpc.method, ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}) } }
+          : {}),
         timeoutMs: p.load.timeout,
       },
       trials: p.trials,
@@ -460,5 +500,6 @@ export const ProfileInputSchema = z
       gate: p.gate,
       isolation: p.isolation,
       cpuPinning: p.cpu_pinning,
+      ...(p.import_results ? { importResults: p.import_results } : {}),
     };
   });

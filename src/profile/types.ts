@@ -75,6 +75,12 @@ export interface LoadSpec {
   protocol: Protocol;
   request: RequestSpec;
   timeoutMs: number;
+  /**
+   * A unary gRPC call (profile `protocol: grpc`): `protocol` is then http2 and `request` the gRPC
+   * request (POST to the method, message in base64 as the body). `messageFile` (relative to the
+   * profile) is read into the body when the profile is loaded.
+   */
+  grpc?: { method: string; messageFile?: string };
 }
 
 export interface ThresholdSpec {
@@ -138,4 +144,10 @@ export interface Profile {
   /** Optional local isolation / pinning settings. */
   isolation: 'none' | 'netns';
   cpuPinning: boolean;
+  /**
+   * Gate these results of another tool (fortio, Nighthawk, HdrHistogram logs) instead of running
+   * load: `variant` names an untagged file's variant, `variants` renames a tagged log's tags.
+   * Paths are made absolute (from the profile's folder) when the profile is loaded.
+   */
+  importResults?: { file: string; variant?: string; variants?: Record<string, string> }[];
 }

@@ -6,10 +6,13 @@
  * stall arithmetic; how held answers leave is explained below). With `tailShare`/`tailMs` a fixed
  * share of answers (spread evenly: every 20th for 5%) leaves `tailMs` later, which moves the
  * percentiles above 1 − share without moving p50. HTTP/1.1 keep-alive on raw
- * sockets (http1-server.ts), or HTTP/2 cleartext (h2c) with `http2`.
+ * sockets (http1-server.ts), or HTTP/2 cleartext (h2c) with `http2`, which also answers a unary
+ * gRPC echo method (grpc.ts).
  */
 import http2 from 'node:http2';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { isGrpcRequest } from '../load/grpc.js';
+import { handleGrpc } from './grpc.js';
 import { createHttp1Server } from './http1-server.js';
 import { DeadlineQueue } from './timer.js';
 
@@ -83,6 +86,7 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   };
 
   const handle = (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => {
+    if (isGrpcRequest(request.headers)) return handleGrpc(request, response, schedule);
     const respond = () => schedule(performance.now(), () => answer(response));
     // Bodyless requests are answered from the moment their head was read.
     const bodyless = !request.headers['content-length'] && !request.headers['transfer-encoding'];

@@ -30,6 +30,15 @@ export interface KubectlCall {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/**
+ * Server-side apply. Client-side `kubectl apply` copies the whole object into the
+ * kubectl.kubernetes.io/last-applied-configuration annotation, and annotations are capped at
+ * 262,144 bytes: the bundle ConfigMap (~516 KB) would be refused with "metadata.annotations: Too
+ * long". Server-side apply tracks ownership in managedFields instead; meshgate is the only manager
+ * of what it applies, so it takes over conflicting fields.
+ */
+export const APPLY_ARGS = ['apply', '--server-side', '--field-manager=meshgate', '--force-conflicts', '-f', '-'];
+
 /** A multi-document YAML stream of `objects`. */
 export function toYamlStream(objects: readonly object[]): string {
   return objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
@@ -63,12 +72,12 @@ export class Kubectl {
   }
 
   async apply(objects: readonly object[], call: KubectlCall): Promise<void> {
-    await this.run(['apply', '-f', '-'], { ...call, stdin: toYamlStream(objects) });
+    await this.run(APPLY_ARGS, { ...call, stdin: toYamlStream(objects) });
   }
 
   /** Apply a YAML stream produced by another tool (istioctl, linkerd). */
   async applyYaml(yamlText: string, call: KubectlCall): Promise<void> {
-    await this.run(['apply', '-f', '-'], { ...call, stdin: yamlText });
+    await this.run(APPLY_ARGS, { ...call, stdin: yamlText });
   }
 
   async getJson<T>(args: readonly string[], call: KubectlCall): Promise<T> {

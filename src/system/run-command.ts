@@ -34,9 +34,28 @@ export function describeCommand(program: string, args: readonly string[]): strin
   return [program.split('/').pop() ?? program, ...short].join(' ');
 }
 
+/**
+ * Where commands go instead of being run (a dry run): the sink records each command and answers
+ * with what a plan needs to go on. Only the dry-run driver sets one.
+ */
+export type CommandSink = (program: string, args: readonly string[], options: RunOptions) => RunResult;
+let sink: CommandSink | undefined;
+
+/** Divert every later command to `next` (undefined: run them again); returns the previous sink. */
+export function setCommandSink(next: CommandSink | undefined): CommandSink | undefined {
+  const previous = sink;
+  sink = next;
+  return previous;
+}
+
+export function commandSinkActive(): boolean {
+  return sink !== undefined;
+}
+
 /** Run and capture; resolves with the exit code even when it is not 0. */
 export function run(program: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const command = describeCommand(program, args);
+  if (sink) return Promise.resolve(sink(program, args, options));
   return new Promise((resolve, reject) => {
     const child = spawn(program, [...args], {
       env: options.env ?? process.env,

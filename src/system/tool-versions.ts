@@ -2,8 +2,10 @@
  * Pinned versions of the cluster tools and images, with their download addresses and sha256
  * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
  *
- * Versions go together: kind v0.29.0 ships node images for Kubernetes 1.33; kubectl 1.33 matches
- * them; Istio 1.27 and Linkerd edge-25.5 support Kubernetes 1.33.
+ * Versions go together (checked by pin-compat.ts and its test): kind v0.29.0 ships node images
+ * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
+ * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
+ * Kubernetes 1.32, and Linkerd's notes advise skipping it.
  * Where a checksum is not pinned here (an overridden version, or istioctl whose archive hashes
  * were not pinned), tools.ts verifies the download against the checksum file the release
  * publishes next to the asset instead, and says so in the log.
@@ -58,12 +60,13 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
     sha256: {},
   },
   linkerd: {
-    version: 'edge-25.5.2',
+    version: 'edge-25.10.2',
     url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
     checksumUrl: (v, p) =>
       `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
     archive: 'binary',
-    sha256: { 'linux-amd64': '55e7721ab0eb48217f239628b55517b7d663a962df18cdab180e5d42e45f83cb' },
+    // Not pinned yet for edge-25.10.2: verified against the release's published .sha256 file.
+    sha256: {},
   },
 };
 

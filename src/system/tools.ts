@@ -13,6 +13,7 @@ import { delimiter, join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { SetupError, errorMessage } from '../errors.js';
 import type { Logger } from '../util/log.js';
+import { commandSinkActive, run } from './run-command.js';
 import { TOOL_RELEASES, type ToolName, type ToolPlatform } from './tool-versions.js';
 
 export interface ToolOptions {
@@ -108,6 +109,13 @@ export async function resolveTool(name: ToolName, options: ToolOptions): Promise
     }
   }
   const version = options.versions?.[name] ?? TOOL_RELEASES[name].version;
+  if (commandSinkActive()) {
+    // A dry run downloads nothing: it names what would be installed.
+    const platform = toolPlatform();
+    const pinned = TOOL_RELEASES[name].sha256[platform];
+    await run('download', [TOOL_RELEASES[name].url(version, platform), `sha256=${pinned && version === TOOL_RELEASES[name].version ? pinned : `from ${TOOL_RELEASES[name].checksumUrl(version, platform)}`}`], { timeoutMs: 0 });
+    return name;
+  }
   ensureCacheEnvironment();
   const arch = toolPlatform().split('-')[1];
   const cached = tc.find(name, cacheVersion(version), arch);

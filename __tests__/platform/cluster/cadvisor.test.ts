@@ -90,19 +90,36 @@ describe('proxy usage from two scrapes', () => {
     });
   });
 
-  test('falls back to the wall clock without timestamps, and a restarted container counts as no CPU', () => {
-    const a = { cpuSeconds: 5, memoryBytes: 0, containers: 1, wallMs: 1000 };
-    expect(usageBetween(a, { ...a, cpuSeconds: 6, wallMs: 3000 }, 0, 's').cpuMillicores).toBe(500);
-    expect(usageBetween(a, { ...a, cpuSeconds: 1, wallMs: 3000 }, 10, 's').cpuMillicores).toBe(0);
+  test('falls back to the wall clock without timestamps, and a counter that went down counts as no CPU', () => {
+    const at = (cpu: number, wallMs: number) => ({ cpuSeconds: cpu, memoryBytes: 0, containers: 1, wallMs, cpuBySeries: { 'n/p/c/1': cpu } });
+    expect(usageBetween(at(5, 1000), at(6, 3000), 0, 's').cpuMillicores).toBe(500);
+    expect(usageBetween(at(5, 1000), at(1, 3000), 10, 's').cpuMillicores).toBe(0);
+  });
+
+  test('CPU is differenced per series: a container that appeared counts its counter, one that left counts nothing', () => {
+    const line = (pod: string, id: string, cpu: number) =>
+      `container_cpu_usage_seconds_total{container="istio-proxy",id="${id}",namespace="ns",pod="${pod}"} ${cpu}`;
+    const filter = { container: 'istio-proxy', namespace: 'ns', excludePodPrefix: 'load-' };
+    const first = containerUsage(parsePrometheusText([line('app-1', 'a', 10), line('app-2', 'b', 50)].join('\n')), filter);
+    // app-2 went away (rescheduled: 50 s of earlier CPU must not be "given back"), app-3 appeared
+    // with 1 s, and a generator pod's proxy (mTLS variants) is not the workload's.
+    const second = containerUsage(
+      parsePrometheusText([line('app-1', 'a', 12), line('app-3', 'c', 1), line('load-x-1-0-abc', 'g', 30)].join('\n')),
+      filter,
+    );
+    expect(second.containers).toBe(2);
+    const use = usageBetween({ ...first, wallMs: 0 }, { ...second, wallMs: 1000 }, 0, 's');
+    expect(use.cpuMillicores).toBe(3000); // (12 - 10) + 1 seconds over 1 s; totals would say 0
   });
 
   test('sums several nodes', () => {
-    const u = { cpuSeconds: 1, memoryBytes: 2, containers: 1, timestampMs: 5 };
-    expect(sumUsage([u, { ...u, timestampMs: 9 }])).toEqual({
+    const u = { cpuSeconds: 1, memoryBytes: 2, containers: 1, timestampMs: 5, cpuBySeries: { a: 1 } };
+    expect(sumUsage([u, { ...u, timestampMs: 9, cpuBySeries: { b: 1 } }])).toEqual({
       cpuSeconds: 2,
       memoryBytes: 4,
       containers: 2,
       timestampMs: 9,
+      cpuBySeries: { a: 1, b: 1 },
     });
   });
 });

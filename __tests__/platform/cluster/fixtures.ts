@@ -106,11 +106,17 @@ export function generatorTrial(
 }
 
 /** A dist/ folder with tiny stand-in bundles. */
-export function fakeDist(): string {
+/** Bundle sizes of `npm run package` (bytes), so that the ConfigMap carrying them is as big as the real one. */
+export const REAL_BUNDLE_BYTES = { loadgen: 330_143, 'load-worker': 172_358, 'sample-server': 13_728 } as const;
+
+/** A dist/ folder with bundles of the real sizes (comments after a line that prints the name). */
+export function fakeDist(sizes: Record<string, number> = REAL_BUNDLE_BYTES): string {
   const dir = mkdtempSync(join(tmpdir(), 'meshgate-dist-'));
-  for (const entry of ['loadgen', 'load-worker', 'sample-server']) {
+  for (const [entry, size] of Object.entries(sizes)) {
     mkdirSync(join(dir, entry));
-    writeFileSync(join(dir, entry, 'index.js'), `// ${entry} bundle\nconsole.log('${entry}');\n`);
+    const code = `// ${entry} bundle\nconsole.log('${entry}');\n`;
+    const filler = Math.max(0, size - code.length);
+    writeFileSync(join(dir, entry, 'index.js'), code + `/*${'x'.repeat(Math.max(0, filler - 5))}*/\n`);
   }
   return dir;
 }

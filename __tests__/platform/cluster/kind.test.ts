@@ -136,8 +136,11 @@ describe('KindPlatform', () => {
     ).toBe(true);
   });
 
-  test('loads the base and head images into kind, pulling what Docker lacks', async () => {
+  test("loads the base and head images into kind as archives for the nodes' platform, pulling what Docker lacks", async () => {
     standIns.set('STANDIN_DOCKER_IMAGES', ['meshgate/app:head']);
+    // Both multi-platform, as registries and `docker buildx` produce them: `kind load docker-image`
+    // would fail under Docker's containerd image store.
+    standIns.set('STANDIN_DOCKER_MULTIPLATFORM', ['meshgate/app:base', 'meshgate/app:head']);
     const platform = new KindPlatform({ generatorLeadMs: 0, distDir }, { log: memoryLogger(), workDir });
     const builds = {
       base: { kind: 'image' as const, image: 'meshgate/app:base', port: 9000 },
@@ -150,10 +153,16 @@ describe('KindPlatform', () => {
       expect.stringMatching(/^http:\/\/app-base\..*:9000$/),
       expect.stringMatching(/^http:\/\/app-head\..*:9000$/),
     ]);
-    expect(lines.filter((l) => l.startsWith('docker pull'))).toEqual(['docker pull meshgate/app:base']);
+    expect(lines.filter((l) => l.startsWith('docker pull'))).toEqual([
+      'docker pull --platform linux/amd64 meshgate/app:base',
+    ]);
+    expect(lines.filter((l) => l.startsWith('docker image save'))).toEqual([
+      expect.stringMatching(/^docker image save --platform linux\/amd64 -o \S+image-0\.tar meshgate\/app:base$/),
+      expect.stringMatching(/^docker image save --platform linux\/amd64 -o \S+image-1\.tar meshgate\/app:head$/),
+    ]);
     expect(lines.filter((l) => l.startsWith('kind load'))).toEqual([
-      expect.stringMatching(/^kind load docker-image meshgate\/app:base --name meshgate-/),
-      expect.stringMatching(/^kind load docker-image meshgate\/app:head --name meshgate-/),
+      expect.stringMatching(/^kind load image-archive \S+image-0\.tar --name meshgate-/),
+      expect.stringMatching(/^kind load image-archive \S+image-1\.tar --name meshgate-/),
     ]);
     const deployment = applied(standIns).find((o) => o.kind === 'Deployment');
     expect(deployment.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');

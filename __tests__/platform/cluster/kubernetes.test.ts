@@ -57,7 +57,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
   expect(job.metadata.namespace).toBe(namespaces[1]);
   expect(job.spec.template.spec.nodeSelector).toEqual({ pool: 'load' });
   expect(job.spec.template.metadata.annotations).toEqual({
-    'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+    'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', // what edge-25.10.2 reads
   });
 
   const use = await platform.sampleResources(targets[1])!.stop(3000);
@@ -69,7 +69,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
   });
   expect(await platform.describe()).toMatchObject({
     platform: 'kubernetes',
-    meshVersions: { linkerd: 'edge-25.5.2' },
+    meshVersions: { linkerd: 'edge-25.10.2' },
   });
 
   await platform.cleanup();
@@ -79,7 +79,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
     'kubectl cluster-info',
     'linkerd check --pre --context standin-context',
     'linkerd install --crds --set installGatewayAPI=true --context standin-context',
-    'kubectl apply -f -',
+    'kubectl apply --server-side --field-manager=meshgate --force-conflicts -f -',
     'linkerd install --context standin-context',
     'linkerd check --wait=5m --context standin-context',
     `kubectl delete namespace ${namespaces[0]} --ignore-not-found --wait=false`,
@@ -182,5 +182,72 @@ test('an unreachable cluster is exit 3 naming the context', async () => {
   await expect(platform.prepare(clusterProfile({ platform: 'kubernetes' }))).rejects.toThrow(
     /cluster-info[\s\S]*i\/o timeout[\s\S]*context standin-context is reachable/,
   );
+  await platform.cleanup();
+});
+
+test('a meshed generator Job carries the native-sidecar annotation the installed Linkerd reads, so it completes', async () => {
+  standIns.set('STANDIN_LINKERD_VERSION', 'edge-25.5.2'); // a profile or tool-versions may still choose it
+  const platform = new KubernetesPlatform({ generatorLeadMs: 0, distDir }, ctx());
+  const profile = clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('linkerd', { mtls: true })] });
+  const targets = await platform.prepare(profile);
+  await platform.runTrial(targets[0], jobFor(profile), new AbortController().signal);
+  const job = applied().find((o) => o.kind === 'Job');
+  expect(job.spec.template.metadata.annotations).toEqual({
+    'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
+  });
+  await platform.cleanup();
+});
+
+test('the post step, from the saved state alone, deletes the run namespaces and the mesh this run installed', async () => {
+  const { cleanupKubernetesFromState, isKubernetesState } = await import(
+    '../../../src/platform/cluster/kubernetes-state.js'
+  );
+  const states: unknown[] = [];
+  const platform = new KubernetesPlatform(
+    { generatorLeadMs: 0, distDir, onState: (s) => states.push(JSON.parse(JSON.stringify(s))) },
+    ctx(),
+  );
+  await platform.prepare(clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('none'), meshSpec('istio')] }));
+  // The main step dies here: no platform.cleanup(). The post step has only what was saved.
+  const saved = states.at(-1);
+  expect(isKubernetesState(saved)).toBe(true);
+  expect(saved).toMatchObject({ context: 'standin-context', installedMeshes: ['istio'] });
+  const before = standIns.lines().length;
+  await cleanupKubernetesFromState(saved as never, memoryLogger());
+  const post = standIns.lines().slice(before);
+  expect(post).toEqual([
+    expect.stringMatching(/^kubectl delete namespace -l meshgate\.dev\/run=[a-z0-9]+ --ignore-not-found --wait=false$/),
+    'istioctl uninstall --purge -y --context standin-context',
+    'kubectl delete namespace istio-system --ignore-not-found --wait=false',
+  ]);
+});
+
+test('a mesh that was already installed is never in the saved state, so the post step leaves it', async () => {
+  standIns.set('STANDIN_EXISTING', ['deployment/istiod']);
+  const states: { installedMeshes: string[] }[] = [];
+  const platform = new KubernetesPlatform({ generatorLeadMs: 0, distDir, onState: (s) => states.push(s) }, ctx());
+  await platform.prepare(clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('istio')] }));
+  expect(states.at(-1)!.installedMeshes).toEqual([]);
+  await platform.cleanup();
+});
+
+test('a trial whose generators started too far apart is repeated; the repeat is the one kept', async () => {
+  standIns.restore();
+  standIns = installStandIns({
+    byJob: [
+      // first Job: the second generator started 4 s late (its node was still pulling the image)
+      [generatorTrial([1000, 1000], '2026-01-01T00:00:00.000Z'), generatorTrial([9000], '2026-01-01T00:00:04.000Z')],
+      [generatorTrial([1000, 1100], '2026-01-01T00:01:00.000Z'), generatorTrial([1200], '2026-01-01T00:01:00.050Z')],
+    ],
+  });
+  const log = memoryLogger();
+  const platform = new KubernetesPlatform({ generatorLeadMs: 0, distDir }, { log, workDir: standIns.dir });
+  const profile = clusterProfile({ platform: 'kubernetes', mesh: [meshSpec('none')], generators: 2 });
+  const [target] = await platform.prepare(profile);
+  const trial = await platform.runTrial(target, jobFor(profile), new AbortController().signal);
+  expect(trial.requests).toBe(3); // the repeat's three requests, not the skewed 3 + 0
+  expect(trial.latencyMs.max).toBeLessThan(2);
+  expect(standIns.lines().filter((l) => l.startsWith('kubectl apply') && l.includes('server-side')).length).toBeGreaterThan(0);
+  expect(log.lines.some((l) => l.includes('started 4000 ms apart') && l.includes('repeating'))).toBe(true);
   await platform.cleanup();
 });

@@ -4,7 +4,9 @@ import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
 import type { PlatformName } from '../../profile/types.js';
-import { PLATFORM_NAMES } from '../../platform/registry.js';
+import { parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
+import { planClusterRun } from '../../platform/cluster/dry-run.js';
+import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
 import { completedTrialsOf } from '../../results/incomplete.js';
 import { writeResults } from '../../results/io.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
@@ -20,10 +22,33 @@ export function platformOption(value: string | boolean | undefined): PlatformNam
   return value as PlatformName;
 }
 
+/** The cluster flags, named and parsed like the action's inputs of the same names. */
+export function clusterFlags(values: Record<string, string | boolean | undefined>): ClusterSettings {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).trim() : '');
+  return {
+    kindCluster: text('kind-cluster') || undefined,
+    keepCluster: values['keep-cluster'] === true,
+    kubernetesContext: text('kubernetes-context') || undefined,
+    toolVersions: parseToolVersions(text('tool-versions'), '--tool-versions'),
+    workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), '--workload-node-selector'),
+    loadNodeSelector: parseNodeSelector(text('load-node-selector'), '--load-node-selector'),
+  };
+}
+
+const CLUSTER_OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  'kind-cluster': { type: 'string' },
+  'keep-cluster': { type: 'boolean' },
+  'kubernetes-context': { type: 'string' },
+  'tool-versions': { type: 'string' },
+  'workload-node-selector': { type: 'string' },
+  'load-node-selector': { type: 'string' },
+} as const;
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'measure every variant of a profile, write results.json',
-  usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json]
+  usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json] [cluster flags]
 
 Prepares the platform, measures every variant (build × mesh) for the profile's trials in
 interleaved order, writes the results file, and cleans up everything it started (also on
@@ -32,13 +57,25 @@ set up or measured.
 
   --platform P   override the profile's platform
   --out FILE     where to write the results (default: results.json)
+
+  --dry-run      kind/kubernetes: print every tool command and manifest, in order, and
+                 run none of them (exit 0; touches no cluster, Docker or network)
+
+Cluster flags (the action's inputs of the same names):
+  --kind-cluster NAME             use this existing kind cluster (never deleted)
+  --keep-cluster                  leave the kind cluster this run created in place
+  --kubernetes-context CTX        kubeconfig context for platform kubernetes
+  --tool-versions T=V,...         override pinned versions (kind, kubectl, istioctl, linkerd)
+  --workload-node-selector K=V,...  nodes for the workload's pods (platform kubernetes)
+  --load-node-selector K=V,...    nodes for the load generators' pods (platform kubernetes)
+
   --quiet        no progress on stderr
   --verbose      per-trial details on stderr`,
   async run(argv, io) {
     const { values, positionals } = parse(
       'run',
       argv,
-      { ...commonOptions, platform: { type: 'string' }, out: { type: 'string' } },
+      { ...commonOptions, ...CLUSTER_OPTIONS, platform: { type: 'string' }, out: { type: 'string' } },
       { min: 1, max: 1 },
     );
     if (values.help) {
@@ -46,7 +83,21 @@ set up or measured.
       return 0;
     }
     const platform = platformOption(values.platform);
+    const cluster = clusterFlags(values);
+    configurePlatforms({
+      kind: { clusterName: cluster.kindCluster, keepCluster: cluster.keepCluster, toolVersions: cluster.toolVersions },
+      kubernetes: {
+        context: cluster.kubernetesContext,
+        toolVersions: cluster.toolVersions,
+        workloadNodeSelector: cluster.workloadNodeSelector,
+        loadNodeSelector: cluster.loadNodeSelector,
+      },
+    });
     const profile = await loadProfile(positionals[0]);
+    if (values['dry-run']) {
+      await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
+      return 0;
+    }
     const out = resolve(String(values.out ?? 'results.json'));
     let results;
     try {

@@ -17,16 +17,18 @@ import type { LoadTrial } from '../types.js';
 import { trialFromHistogram } from './common.js';
 
 export type HdrLogUnit = 'auto' | 'ns' | 'us' | 'ms';
-const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3 } as const;
+export const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3 } as const;
 
-interface Interval {
+export interface Interval {
+  /** The line's `Tag=` value; '' for untagged lines. */
+  tag: string;
   startS: number;
   lengthS: number;
   maxColumn: number;
   histogram: hdr.Histogram;
 }
 
-function parseLines(text: string, file: string): { startTimeS?: number; intervals: Interval[] } {
+export function parseLines(text: string, file: string): { startTimeS?: number; intervals: Interval[] } {
   let startTimeS: number | undefined;
   let baseTimeS: number | undefined;
   const intervals: Interval[] = [];
@@ -42,7 +44,7 @@ function parseLines(text: string, file: string): { startTimeS?: number; interval
     }
     if (/^"?StartTimestamp"?/.test(line)) return;
     const fields = line.split(',');
-    if (fields[0].startsWith('Tag=')) fields.shift();
+    const tag = fields[0].startsWith('Tag=') ? fields.shift()!.slice('Tag='.length) : '';
     if (fields.length !== 4)
       throw new UserError(
         `${where}: expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram, got ${fields.length} fields`,
@@ -58,12 +60,12 @@ function parseLines(text: string, file: string): { startTimeS?: number; interval
         `${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${(error as Error).message})`,
       );
     }
-    intervals.push({ startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, histogram });
+    intervals.push({ tag, startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, histogram });
   });
   return { startTimeS, intervals };
 }
 
-function inferUnit(intervals: Interval[], file: string): keyof typeof US_PER_UNIT {
+export function inferUnit(intervals: Interval[], file: string): keyof typeof US_PER_UNIT {
   const sample = intervals.find((i) => i.maxColumn > 0 && i.histogram.maxValue > 0);
   if (!sample) return 'us';
   const ratio = sample.histogram.maxValue / sample.maxColumn;
@@ -77,7 +79,7 @@ function inferUnit(intervals: Interval[], file: string): keyof typeof US_PER_UNI
 }
 
 /** Add `source` (values in some unit) into `target` (µs), clamping to the 1 µs..60 s range. */
-function addScaled(target: Histogram, source: hdr.Histogram, usPerUnit: number): void {
+export function addScaled(target: Histogram, source: hdr.Histogram, usPerUnit: number): void {
   const js = source as hdr.JsHistogram;
   const iterator = js.recordedValuesIterator;
   iterator.reset();

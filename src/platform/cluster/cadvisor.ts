@@ -62,6 +62,8 @@ export interface ContainerFilter {
   namespace: string;
   /** Only pods whose name starts with this. */
   podPrefix?: string;
+  /** Leave out pods whose name starts with this (the load generators' pods: not the workload's). */
+  excludePodPrefix?: string;
 }
 
 /** Summed CPU seconds and working-set bytes of the matching containers in one scrape. */
@@ -71,18 +73,25 @@ export interface ContainerUsage {
   containers: number;
   /** Latest cAdvisor timestamp seen (ms), when the scrape carries timestamps. */
   timestampMs?: number;
+  /** CPU seconds per series (namespace/pod/container/cgroup id), for per-series differences. */
+  cpuBySeries: Record<string, number>;
 }
 
+const seriesKey = (labels: Record<string, string>) =>
+  [labels.namespace, labels.pod, labels.container, labels.id ?? ''].join('/');
+
 export function containerUsage(samples: readonly PromSample[], filter: ContainerFilter): ContainerUsage {
-  const usage: ContainerUsage = { cpuSeconds: 0, memoryBytes: 0, containers: 0 };
+  const usage: ContainerUsage = { cpuSeconds: 0, memoryBytes: 0, containers: 0, cpuBySeries: {} };
   const matches = (sample: PromSample) =>
     sample.labels.container === filter.container &&
     sample.labels.namespace === filter.namespace &&
-    (!filter.podPrefix || (sample.labels.pod ?? '').startsWith(filter.podPrefix));
+    (!filter.podPrefix || (sample.labels.pod ?? '').startsWith(filter.podPrefix)) &&
+    !(filter.excludePodPrefix && (sample.labels.pod ?? '').startsWith(filter.excludePodPrefix));
   for (const sample of samples) {
     if (!matches(sample)) continue;
     if (sample.name === CPU_METRIC) {
       usage.cpuSeconds += sample.value;
+      usage.cpuBySeries[seriesKey(sample.labels)] = sample.value;
       usage.containers++;
       if (sample.timestampMs !== undefined)
         usage.timestampMs = Math.max(usage.timestampMs ?? 0, sample.timestampMs);
@@ -95,9 +104,10 @@ export function containerUsage(samples: readonly PromSample[], filter: Container
 
 /** Add usages of several nodes' scrapes. */
 export function sumUsage(usages: readonly ContainerUsage[]): ContainerUsage {
-  const total: ContainerUsage = { cpuSeconds: 0, memoryBytes: 0, containers: 0 };
+  const total: ContainerUsage = { cpuSeconds: 0, memoryBytes: 0, containers: 0, cpuBySeries: {} };
   for (const usage of usages) {
     total.cpuSeconds += usage.cpuSeconds;
+    Object.assign(total.cpuBySeries, usage.cpuBySeries);
     total.memoryBytes += usage.memoryBytes;
     total.containers += usage.containers;
     if (usage.timestampMs !== undefined)
@@ -112,7 +122,10 @@ const round3 = (value: number) => Math.round(value * 1000) / 1000;
 /**
  * ResourceUse between two scrapes. The interval is taken from cAdvisor's timestamps when both
  * scrapes carry them (they say when the counters were read), else from the wall clock.
- * A counter that went down (a restarted container) counts as no CPU rather than negative CPU.
+ * CPU is differenced per series: a container present in both scrapes counts its increase (none
+ * when its counter went down), one that appeared in between (a restarted container has a new
+ * cgroup id) counts all of its counter, one that disappeared counts nothing. Totals differenced
+ * across scrapes would mix different sets of containers.
  */
 export function usageBetween(
   first: ContainerUsage & { wallMs: number },
@@ -126,7 +139,11 @@ export function usageBetween(
     second.timestampMs > first.timestampMs;
   const intervalS =
     ((stamped ? second.timestampMs! - first.timestampMs! : second.wallMs - first.wallMs) || 1) / 1000;
-  const cpuSeconds = Math.max(0, second.cpuSeconds - first.cpuSeconds);
+  let cpuSeconds = 0;
+  for (const [key, value] of Object.entries(second.cpuBySeries)) {
+    const before = first.cpuBySeries[key];
+    cpuSeconds += before === undefined ? value : Math.max(0, value - before);
+  }
   return {
     cpuMillicores: round3((cpuSeconds / intervalS) * 1000),
     cpuMsPer1kRequests: requests > 0 ? round3((cpuSeconds * 1000) / (requests / 1000)) : 0,

@@ -21,7 +21,10 @@ import {
 } from './workload/objects.js';
 import { sampleWorkload } from './workload/sample.js';
 import { assertValidObjects } from './workload/validate.js';
-import { runGenerators } from './generators.js';
+import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup } from './generators.js';
+
+/** How often a trial with skewed generator starts is repeated before it is kept anyway. */
+const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { startProxySampler } from './resources.js';
 import type { ToolPaths } from '../../system/tools.js';
@@ -41,6 +44,8 @@ export interface ClusterSessionOptions {
   rolloutTimeoutS: number;
   /** Uninstall meshes this run installed (an existing cluster); kind deletes the whole cluster instead. */
   uninstallMeshes: boolean;
+  /** A mesh is about to be installed by this run (for the post step's saved state). */
+  onMeshInstalling?: (mesh: string) => void;
 }
 
 interface VariantState {
@@ -59,7 +64,12 @@ export class ClusterSession {
   constructor(private readonly options: ClusterSessionOptions) {}
 
   private get meshContext(): ClusterMeshContext {
-    return { kubectl: this.options.kubectl, tools: this.options.tools, log: this.options.log };
+    return {
+      kubectl: this.options.kubectl,
+      tools: this.options.tools,
+      log: this.options.log,
+      onInstalling: this.options.onMeshInstalling,
+    };
   }
 
   async prepare(profile: Profile): Promise<Target[]> {
@@ -169,10 +179,34 @@ export class ClusterSession {
     return state;
   }
 
+  /**
+   * One trial. A trial whose generators started too far apart (typically the first, while a node
+   * still pulls images) is repeated, up to SKEW_REPEATS times; if every attempt is skewed, the
+   * last one is kept with a warning rather than thrown away.
+   */
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal);
+      } catch (error) {
+        if (!(error instanceof GeneratorSkewError)) throw error;
+        if (attempt >= SKEW_REPEATS) {
+          this.options.log.warn(`${target.variantId}: ${error.message} in every attempt; keeping the last trial`);
+          return error.trial;
+        }
+        this.options.log.warn(`${target.variantId}: ${error.message}; repeating the trial`);
+      }
+    }
+  }
+
+  /** The generator Job a trial of `target` would apply (for the dry run's plan). */
+  planTrial(target: Target, job: LoadJob): KubeObject {
+    return generatorJobFor(this.generatorSetup(target), { ...job, url: target.url }).object;
+  }
+
+  private generatorSetup(target: Target): GeneratorSetup {
     const state = this.variant(target);
-    return runGenerators(
-      {
+    return {
         kubectl: this.options.kubectl,
         log: this.options.log,
         runId: this.options.runId,
@@ -183,10 +217,7 @@ export class ClusterSession {
         podMeta: state.adapter.clientPod(state.mesh),
         nodeSelector: this.options.loadNodeSelector,
         leadMs: this.options.generatorLeadMs,
-      },
-      { ...job, url: target.url },
-      signal,
-    );
+    };
   }
 
   sampleResources(target: Target): ResourceSampler | undefined {

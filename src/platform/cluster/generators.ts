@@ -10,7 +10,7 @@ import type { Logger } from '../../util/log.js';
 import { GENERATOR_CONTAINER, generatorJob } from './workload/generator-job.js';
 import type { BundleFile } from './workload/objects.js';
 import { assertValidObjects } from './workload/validate.js';
-import type { Kubectl } from '../../system/kubectl.js';
+import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { parseGeneratorOutput } from './trial-output.js';
 import { run } from '../../system/run-command.js';
 
@@ -33,6 +33,25 @@ interface PodList {
 }
 
 const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+
+/**
+ * Generators that start further apart than this did not load the target together for part of the
+ * window: the merged histogram would mix periods at a fraction of the rate.
+ */
+export const MAX_START_SKEW_MS = 1000;
+
+/** Generator Jobs (and so their pods) are named load-<run>-<n>. */
+export const GENERATOR_POD_PREFIX = 'load-';
+
+/** A trial whose generators started too far apart; it carries the trial, which is kept if repeats fail too. */
+export class GeneratorSkewError extends Error {
+  constructor(
+    readonly skewMs: number,
+    readonly trial: LoadTrial,
+  ) {
+    super(`load generators started ${skewMs} ms apart (more than ${MAX_START_SKEW_MS} ms)`);
+  }
+}
 let jobSequence = 0;
 
 /** Wait for one of the Job's terminal conditions; resolves with the one that was met. */
@@ -82,12 +101,9 @@ async function describeFailure(setup: GeneratorSetup, name: string): Promise<str
   return pods.stdout.trim() || pods.stderr.trim();
 }
 
-export async function runGenerators(
-  setup: GeneratorSetup,
-  job: LoadJob,
-  signal: AbortSignal,
-): Promise<LoadTrial> {
-  const name = `load-${setup.runId}-${++jobSequence}`.slice(0, 63);
+/** The Job of one trial's generators (its name, the object, and how long to wait for it). */
+export function generatorJobFor(setup: GeneratorSetup, job: LoadJob): { name: string; object: KubeObject; timeoutS: number } {
+  const name = `${GENERATOR_POD_PREFIX}${setup.runId}-${++jobSequence}`.slice(0, 63);
   const startAtEpochMs = Date.now() + setup.leadMs;
   const timeoutS = Math.ceil((setup.leadMs + (job.warmupS + job.durationS) * 1000) / 1000) + 120;
   const object = generatorJob({
@@ -102,6 +118,15 @@ export async function runGenerators(
     nodeSelector: setup.nodeSelector,
     activeDeadlineS: timeoutS,
   });
+  return { name, object, timeoutS };
+}
+
+export async function runGenerators(
+  setup: GeneratorSetup,
+  job: LoadJob,
+  signal: AbortSignal,
+): Promise<LoadTrial> {
+  const { name, object, timeoutS } = generatorJobFor(setup, job);
   assertValidObjects([object]);
   await setup.kubectl.apply([object], {
     hint: `that namespace ${setup.namespace} exists and the Job quota allows ${setup.generators} pods`,
@@ -141,11 +166,9 @@ export async function runGenerators(
       );
     const starts = trials.map((trial) => Date.parse(trial.startTime));
     const skewMs = Math.max(...starts) - Math.min(...starts);
-    if (skewMs > 1000)
-      setup.log.warn(
-        `load generators started ${skewMs} ms apart; raise the generator lead time if this repeats`,
-      );
-    return mergeTrials(trials);
+    const merged = mergeTrials(trials);
+    if (skewMs > MAX_START_SKEW_MS) throw new GeneratorSkewError(skewMs, merged);
+    return merged;
   } finally {
     await setup.kubectl.attempt(
       [

@@ -8,15 +8,16 @@
  * Only a GitHub workflow (.github/workflows/e2e.yml) exercises this against real Docker and kind;
  * this repository's tests run it against recording stand-ins of the tools.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SetupError } from '../../errors.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { meshTools } from './meshes/registry.js';
 import type { Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { ClusterSession } from './cluster.js';
 import { readBundleFiles } from './bundles.js';
-import { Kubectl } from '../../system/kubectl.js';
+import { Kubectl, type KubeObject } from '../../system/kubectl.js';
 import { newRunId } from './run-id.js';
 import { LOAD_SELECTOR, WORKLOAD_SELECTOR, kindConfig, kindConfigYaml } from './kind-config.js';
 import { cleanupFromState, type KindState } from './kind-state.js';
@@ -89,7 +90,7 @@ export class KindPlatform implements Platform {
         timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
       },
     );
-    await this.loadImages(kind, clusterName, profile);
+    await this.loadImages(kind, kubectl, clusterName, profile);
     this.session = new ClusterSession({
       kubectl,
       tools: this.tools,
@@ -126,8 +127,14 @@ export class KindPlatform implements Platform {
     );
   }
 
-  /** `kind load docker-image` for every image build, pulling it first when Docker lacks it. */
-  private async loadImages(kind: string, clusterName: string, profile: Profile): Promise<void> {
+  /**
+   * Every image build onto the kind nodes, as an archive for the nodes' platform. `kind load
+   * docker-image` fails for multi-platform images under Docker's containerd image store
+   * (kubernetes-sigs/kind#3795, #4066): it exports every platform, of which only one is present.
+   * So: pull for the node's platform when Docker lacks the image, save that platform to an
+   * archive, and `kind load image-archive` it.
+   */
+  private async loadImages(kind: string, kubectl: Kubectl, clusterName: string, profile: Profile): Promise<void> {
     const images = [
       ...new Set(
         Object.values(profile.workload.builds).flatMap((build) =>
@@ -135,25 +142,45 @@ export class KindPlatform implements Platform {
         ),
       ),
     ];
-    for (const image of images)
-      await this.ctx.log.group(`load image ${image}`, async () => {
+    if (images.length === 0) return;
+    const arch = (
+      await kubectl.run(['get', 'nodes', '-o', 'jsonpath={.items[0].status.nodeInfo.architecture}'], {
+        hint: 'that the kind nodes registered',
+      })
+    ).stdout.trim();
+    if (!/^[a-z0-9]+$/.test(arch)) throw new SetupError(`kind nodes report architecture "${arch}"; expected amd64 or arm64`);
+    const platform = `linux/${arch}`;
+    for (const [index, image] of images.entries())
+      await this.ctx.log.group(`load image ${image} (${platform})`, async () => {
         const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
           timeoutMs: 60_000,
         });
         if (present.exitCode !== 0)
-          await runChecked('docker', ['pull', image], {
+          await runChecked('docker', ['pull', '--platform', platform, image], {
             timeoutMs: 600_000,
             hint: `that ${image} was built in an earlier step or can be pulled`,
           });
-        await runChecked(kind, ['load', 'docker-image', image, '--name', clusterName], {
+        const archive = join(this.ctx.workDir, `image-${index}.tar`);
+        await runChecked('docker', ['image', 'save', '--platform', platform, '-o', archive, image], {
           timeoutMs: 600_000,
-          hint: `that Docker has ${image} (\`docker images\`) and the kind nodes have free disk`,
+          hint: `that Docker has ${image} for ${platform} (\`docker image inspect ${image}\`; --platform needs Docker 28 or later) and the runner has free disk`,
         });
+        await runChecked(kind, ['load', 'image-archive', archive, '--name', clusterName], {
+          timeoutMs: 600_000,
+          hint: `that the kind nodes have free disk`,
+        });
+        rmSync(archive, { force: true });
       });
   }
 
+
   runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     return this.session!.runTrial(target, job, signal);
+  }
+
+  /** The generator Job a trial of `target` would apply (the dry run prints it). */
+  planTrial(target: Target, job: LoadJob): KubeObject | undefined {
+    return this.session?.planTrial(target, job);
   }
 
   sampleResources(target: Target): ResourceSampler | undefined {

@@ -12,7 +12,8 @@ import type { Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { readBundleFiles } from './bundles.js';
 import { ClusterSession } from './cluster.js';
-import { Kubectl } from '../../system/kubectl.js';
+import type { KubernetesState } from './kubernetes-state.js';
+import { Kubectl, type KubeObject } from '../../system/kubectl.js';
 import { newRunId } from './run-id.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools } from '../../system/tools.js';
@@ -23,6 +24,8 @@ export interface KubernetesOptions {
   context?: string;
   toolVersions?: Partial<Record<ToolName, string>>;
   preferPathTools?: boolean;
+  /** Called whenever the state the post step needs changes (context known, a mesh installing). */
+  onState?: (state: KubernetesState) => void;
   /** Node labels for the workload pods and for the load generator pods. */
   workloadNodeSelector?: Record<string, string>;
   loadNodeSelector?: Record<string, string>;
@@ -62,6 +65,14 @@ export class KubernetesPlatform implements Platform {
       timeoutMs: 60_000,
     });
     log.info(`kubernetes: context ${this.context}, run ${this.runId}`);
+    const state: KubernetesState = {
+      platform: 'kubernetes',
+      context: this.context,
+      runId: this.runId,
+      tools,
+      installedMeshes: [],
+    };
+    this.options.onState?.({ ...state });
     this.session = new ClusterSession({
       kubectl,
       tools,
@@ -73,6 +84,10 @@ export class KubernetesPlatform implements Platform {
       loadNodeSelector: this.options.loadNodeSelector,
       generatorLeadMs: this.options.generatorLeadMs ?? 20_000,
       rolloutTimeoutS: this.options.rolloutTimeoutS ?? 300,
+      onMeshInstalling: (mesh) => {
+        state.installedMeshes.push(mesh);
+        this.options.onState?.({ ...state, installedMeshes: [...state.installedMeshes] });
+      },
       uninstallMeshes: true,
     });
     return this.session.prepare(profile);
@@ -80,6 +95,11 @@ export class KubernetesPlatform implements Platform {
 
   runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     return this.session!.runTrial(target, job, signal);
+  }
+
+  /** The generator Job a trial of `target` would apply (the dry run prints it). */
+  planTrial(target: Target, job: LoadJob): KubeObject | undefined {
+    return this.session?.planTrial(target, job);
   }
 
   sampleResources(target: Target): ResourceSampler | undefined {

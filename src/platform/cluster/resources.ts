@@ -14,6 +14,7 @@ import {
   usageBetween,
   type ContainerUsage,
 } from './cadvisor.js';
+import { GENERATOR_POD_PREFIX } from './generators.js';
 import type { Kubectl } from '../../system/kubectl.js';
 import type { ResourceSampler } from '../types.js';
 
@@ -44,7 +45,14 @@ export function startProxySampler(
   location: ProxyLocation,
 ): ResourceSampler {
   const namespace = location.namespace ?? variantNamespace;
-  const filter = { container: location.container, namespace, podPrefix: location.podPrefix };
+  // The workload's proxies only: generator pods that join the mesh (mTLS variants) carry a proxy
+  // of the same name, whose CPU is the client's, not the data plane's under test.
+  const filter = {
+    container: location.container,
+    namespace,
+    podPrefix: location.podPrefix,
+    excludePodPrefix: GENERATOR_POD_PREFIX,
+  };
   let nodes: Promise<string[]> | undefined;
   const scrape = async (): Promise<ContainerUsage & { wallMs: number }> => {
     nodes ??= proxyNodes(kubectl, namespace, location);

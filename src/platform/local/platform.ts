@@ -78,6 +78,9 @@ export class LocalPlatform implements Platform {
   /** The generator's CPU list before pinning, restored at cleanup. */
   private unpinnedCpus?: string;
 
+  /** Start sample servers with h2c (gRPC profiles). */
+  private sampleHttp2 = false;
+
   constructor(private readonly ctx: PlatformContext) {}
 
   async prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]> {
@@ -91,6 +94,14 @@ export class LocalPlatform implements Platform {
       throw new UserError(
         'isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none',
       );
+    if (profile.load.grpc) {
+      const proxied = profile.mesh.find((m) => m.name !== 'none');
+      if (proxied)
+        throw new UserError(
+          `load.protocol grpc: the local data planes do not pass gRPC (its trailers) yet; mesh "${proxied.id}" needs platform kind or kubernetes, or use mesh none`,
+        );
+      this.sampleHttp2 = true; // the sample server answers gRPC on h2c
+    }
     await checkDataPlaneConfigs(profile.mesh, this.ctx.workDir);
     if (profile.cpuPinning) await this.pinGenerator();
     const builds = Object.entries(profile.workload.builds) as [BuildName, BuildSpec][];
@@ -156,6 +167,7 @@ export class LocalPlatform implements Platform {
       ...nodeArgsFor('sample-server'),
       ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
       ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
+      ...(this.sampleHttp2 ? ['--http2'] : []),
     ];
     const [program, argv] = pinnedCommand(this.pinning?.app, process.execPath, args);
     const proc = spawnManaged(`sample server (${build})`, program, argv, {

@@ -6,7 +6,7 @@ import { PLATFORM_NAMES } from '../../../../src/platform/registry.js';
 import { parseProfileText } from '../../../../src/profile/load.js';
 import { firstVersion } from '../../../../src/platform/cluster/meshes/types.js';
 import { IstioMesh, istioInstallArgs } from '../../../../src/platform/cluster/meshes/istio.js';
-import { LinkerdMesh } from '../../../../src/platform/cluster/meshes/linkerd.js';
+import { LinkerdMesh, nativeSidecarAnnotation } from '../../../../src/platform/cluster/meshes/linkerd.js';
 import { validateObjects } from '../../../../src/platform/cluster/workload/validate.js';
 import { meshSpec } from '../fixtures.js';
 
@@ -122,11 +122,22 @@ describe('linkerd', () => {
       annotations: { 'linkerd.io/inject': 'disabled' },
     });
     expect(linkerd.clientPod(meshSpec('linkerd', { mtls: true })).annotations).toEqual({
-      'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+      'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', // what the pinned edge-25.10.2 reads
     });
     expect(linkerd.proxyContainerName().container).toBe('linkerd-proxy');
     expect(linkerd.mtls('n', meshSpec('linkerd', { mtls: true }))).toEqual([]);
   });
+});
+
+test.each([
+  ['edge-25.5.2', 'config.alpha.linkerd.io/proxy-enable-native-sidecar'],
+  ['edge-25.10.1', 'config.alpha.linkerd.io/proxy-enable-native-sidecar'],
+  ['edge-25.10.2', 'config.beta.linkerd.io/proxy-enable-native-sidecar'],
+  ['edge-26.1.1', 'config.beta.linkerd.io/proxy-enable-native-sidecar'],
+  ['stable-2.18.0', 'config.alpha.linkerd.io/proxy-enable-native-sidecar'],
+  ['stable-2.19.1', 'config.beta.linkerd.io/proxy-enable-native-sidecar'],
+])('Linkerd %s reads the native-sidecar annotation %s', (version, key) => {
+  expect(nativeSidecarAnnotation(version)).toBe(key);
 });
 
 describe('registry', () => {

@@ -234,6 +234,11 @@ spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
       'me/web:pr',
       'busybox',
     ]);
+    // The substituted image may exist only on the nodes (kind load): never pull it, even as :latest.
+    expect(deployment.spec.template.spec.containers.map((c: { imagePullPolicy?: string }) => c.imagePullPolicy)).toEqual([
+      'IfNotPresent',
+      undefined,
+    ]);
     expect((objects[0] as any).spec.template.spec.containers[0].image).toBe('{image}'); // the parsed originals stay untouched
     expect(validateObjects(plan.objects)).toEqual([]);
   });

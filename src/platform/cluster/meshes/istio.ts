@@ -61,6 +61,7 @@ export class IstioMesh implements ClusterMesh {
     if (concurrencies.size > 1)
       ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
     this.installedByUs = true;
+    ctx.onInstalling?.(this.name);
     await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...this.contextArgs(ctx)], {
       timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
       hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
@@ -122,8 +123,8 @@ export class IstioMesh implements ClusterMesh {
     return { container: 'istio-proxy', description: 'istio-proxy sidecars' };
   }
 
-  async uninstall(ctx: ClusterMeshContext): Promise<void> {
-    if (!this.installedByUs) return;
+  async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
+    if (!this.installedByUs && !force) return;
     await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...this.contextArgs(ctx)], {
       timeoutMs: 300_000,
       hint: 'the istio-system namespace; remove leftovers with `istioctl uninstall --purge`',

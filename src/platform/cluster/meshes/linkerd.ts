@@ -9,6 +9,7 @@
 import { SetupError } from '../../../errors.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { run, runChecked } from '../../../system/run-command.js';
+import { TOOL_RELEASES } from '../../../system/tool-versions.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import {
   emptyMeta,
@@ -20,6 +21,20 @@ import {
 } from './types.js';
 
 export const LINKERD_NAMESPACE = 'linkerd';
+
+/**
+ * The annotation that makes the proxy a native sidecar (so a meshed Job's pod can complete), by
+ * version: Linkerd reads config.beta.linkerd.io/… from edge-25.10.2 (stable 2.19) and only the
+ * config.alpha.linkerd.io/… form before; the alpha form is deprecated after, but still read.
+ */
+export function nativeSidecarAnnotation(version: string): string {
+  const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version);
+  const stable = /^(?:stable-|enterprise-)?v?2\.(\d+)\./.exec(version);
+  const beta = edge
+    ? Number(edge[1]) * 10_000 + Number(edge[2]) * 100 + Number(edge[3]) >= 25_10_02
+    : stable !== null && Number(stable[1]) >= 19;
+  return `config.${beta ? 'beta' : 'alpha'}.linkerd.io/proxy-enable-native-sidecar`;
+}
 const CHECK_WAIT = '5m';
 const INSTALL_HINT =
   'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
@@ -28,6 +43,8 @@ export class LinkerdMesh implements ClusterMesh {
   readonly name = 'linkerd' as const;
   readonly cli = 'linkerd' as const;
   private installedByUs = false;
+  /** Version of the control plane the generators' pods meet (read at install). */
+  private controlPlaneVersion?: string;
 
   private linkerdPath(ctx: ClusterMeshContext): string {
     if (!ctx.tools.linkerd)
@@ -43,12 +60,15 @@ export class LinkerdMesh implements ClusterMesh {
 
   async install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void> {
     if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
-      ctx.log.info('linkerd: a control plane already runs in the linkerd namespace; reusing it');
+      this.controlPlaneVersion = await this.serverVersion(ctx);
+      ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
       return;
     }
     void specs;
+    this.controlPlaneVersion = await this.version(ctx);
     await this.linkerd(ctx, ['check', '--pre']);
     this.installedByUs = true;
+    ctx.onInstalling?.(this.name);
     const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
     const crds = await this.linkerd(ctx, [
       'install',
@@ -76,7 +96,8 @@ export class LinkerdMesh implements ClusterMesh {
 
   clientPod(spec: MeshSpec): ObjectMeta {
     const meta = emptyMeta();
-    if (spec.mtls) meta.annotations['config.beta.linkerd.io/proxy-enable-native-sidecar'] = 'true';
+    if (spec.mtls)
+      meta.annotations[nativeSidecarAnnotation(this.controlPlaneVersion ?? spec.version ?? TOOL_RELEASES.linkerd.version)] = 'true';
     else meta.annotations['linkerd.io/inject'] = 'disabled';
     return meta;
   }
@@ -89,12 +110,20 @@ export class LinkerdMesh implements ClusterMesh {
     return firstVersion(result.stdout);
   }
 
+  /** The running control plane's version, else the CLI's. */
+  private async serverVersion(ctx: ClusterMeshContext): Promise<string | undefined> {
+    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...context], { timeoutMs: 30_000 });
+    const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
+    return server ?? (await this.version(ctx));
+  }
+
   proxyContainerName(): ProxyLocation {
     return { container: 'linkerd-proxy', description: 'linkerd-proxy sidecars' };
   }
 
-  async uninstall(ctx: ClusterMeshContext): Promise<void> {
-    if (!this.installedByUs) return;
+  async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
+    if (!this.installedByUs && !force) return;
     const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
     const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
     if (manifest.exitCode === 0)

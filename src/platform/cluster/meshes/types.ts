@@ -13,6 +13,11 @@ export interface ClusterMeshContext {
   kubectl: Kubectl;
   tools: ToolPaths;
   log: Logger;
+  /**
+   * Called when an adapter is about to install its control plane (not when it reuses one), so
+   * that the action's post step can uninstall it should the main step die.
+   */
+  onInstalling?: (mesh: string) => void;
 }
 
 /** Labels and annotations for a namespace or a pod template. */
@@ -56,8 +61,11 @@ export interface ClusterMesh {
   /** Installed control-plane version (undefined for none). */
   version(ctx: ClusterMeshContext): Promise<string | undefined>;
   proxyContainerName(spec: MeshSpec): ProxyLocation | undefined;
-  /** Remove what install() created (nothing when an existing install was reused). */
-  uninstall(ctx: ClusterMeshContext): Promise<void>;
+  /**
+   * Remove what install() created (nothing when an existing install was reused). `force`: the
+   * caller knows this run installed it (the post step, from saved state, with a fresh adapter).
+   */
+  uninstall(ctx: ClusterMeshContext, force?: boolean): Promise<void>;
 }
 
 export const emptyMeta = (): ObjectMeta => ({ labels: {}, annotations: {} });

@@ -70,8 +70,14 @@ function replaceImages(value: unknown, image: string): { value: unknown; replace
   let replaced = 0;
   const walk = (node: unknown, key?: string): unknown => {
     if (Array.isArray(node)) return node.map((item) => walk(item));
-    if (node && typeof node === 'object')
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+    if (node && typeof node === 'object') {
+      const copy: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+      // A container whose image meshgate substituted: the image was loaded into the nodes (kind)
+      // and may be in no registry, while the default pull policy of a :latest or untagged image
+      // is Always, which would end in ErrImagePull.
+      if ((node as Record<string, unknown>).image === IMAGE_PLACEHOLDER) copy.imagePullPolicy = 'IfNotPresent';
+      return copy;
+    }
     if (key === 'image' && node === IMAGE_PLACEHOLDER) {
       replaced++;
       return image;

@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError, errorMessage } from '../../errors.js';
+import type { LatencyMetric } from '../../profile/types.js';
+import { renderTrendMarkdown } from '../../report/trend-markdown.js';
+import { renderTrendText } from '../../report/trend-text.js';
+import { analyseTrend } from '../../trend/analyse.js';
+import { readHistory } from '../../trend/history.js';
+import { commonOptions, parse } from '../args.js';
+import type { Command } from '../command.js';
+
+const METRICS: LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
+
+function numberOption(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean, rule: string): number {
+  if (text === undefined) return fallback;
+  const n = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!Number.isFinite(n) || !check(n)) throw new UserError(`--${name}: ${JSON.stringify(text)} must be ${rule}`);
+  return n;
+}
+
+async function writeOut(option: string, file: string, text: string): Promise<void> {
+  try {
+    await writeFile(resolve(file), text);
+  } catch (error) {
+    throw new UserError(`--${option}: cannot write ${file}: ${errorMessage(error)}`);
+  }
+}
+
+export const trendCommand: Command = {
+  name: 'trend',
+  summary: 'find the commits where performance stepped, over baselines of main',
+  usage: `meshgate trend BASELINE_RESULTS... | DIR [--metric p99] [--last N] [--alpha 0.01]
+               [--min-change 0%] [--markdown trend.md] [--json trend.json]
+
+Reads results files in commit order (oldest first), or a directory of them (ordered by creation
+time), and looks for steps in each series with E-divisive means and a permutation test (the
+method of Apache Otava / Hunter). A mesh variant is tracked as its ratio to the same build without
+a mesh in each job, which cancels faster or slower runners; a variant without a mesh is tracked
+raw. Prints a text chart per series and each step with its baseline (commit), size and p-value.
+Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
+
+  --metric M        p50 | p90 | p99 | p999 (default p99)
+  --last N          only the newest N baselines (default 100)
+  --alpha P         largest p-value at which a step is reported (default 0.01)
+  --min-change X    ignore steps smaller than this relative change, e.g. 3% (default 0)
+  --markdown FILE   write the report as markdown (for a job summary or an issue)
+  --json FILE       write the analysis (schema meshgate/trend@1)`,
+  async run(argv, io) {
+    const { values, positionals } = parse(
+      'trend',
+      argv,
+      {
+        ...commonOptions,
+        metric: { type: 'string' },
+        last: { type: 'string' },
+        alpha: { type: 'string' },
+        'min-change': { type: 'string' },
+        markdown: { type: 'string' },
+        json: { type: 'string' },
+      },
+      { min: 1, max: 10_000 },
+    );
+    if (values.help) {
+      io.out(trendCommand.usage);
+      return 0;
+    }
+    const metric = (values.metric ?? 'p99') as LatencyMetric;
+    if (!METRICS.includes(metric))
+      throw new UserError(`--metric: expected one of ${METRICS.join(', ')}, got ${JSON.stringify(values.metric)}`);
+    const last = numberOption('last', values.last as string | undefined, 100, (n) => Number.isInteger(n) && n >= 2, 'a whole number ≥ 2');
+    const alpha = numberOption('alpha', values.alpha as string | undefined, 0.01, (n) => n > 0 && n < 1, 'between 0 and 1');
+    const minChange = numberOption('min-change', values['min-change'] as string | undefined, 0, (n) => n >= 0, '≥ 0');
+    const history = (await readHistory(positionals, (line) => io.log.info(line))).slice(-last);
+    if (history.length < 2) throw new UserError(`meshgate trend: ${history.length} baseline(s); a trend needs at least 2`);
+    const report = analyseTrend(history, { metric, alpha, minChange });
+    if (typeof values.json === 'string') await writeOut('json', values.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (typeof values.markdown === 'string') await writeOut('markdown', values.markdown, renderTrendMarkdown(report));
+    io.out(renderTrendText(report));
+    return 0;
+  },
+};

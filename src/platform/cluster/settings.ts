@@ -1,0 +1,63 @@
+/**
+ * The cluster settings both doors accept (action inputs and CLI flags of the same names):
+ * kind-cluster, keep-cluster, kubernetes-context, tool-versions, workload-node-selector and
+ * load-node-selector. Parsed here once, so that the CLI reproduces what the action does.
+ */
+import { UserError } from '../../errors.js';
+import { TOOL_NAMES, type ToolName } from '../../system/tool-versions.js';
+
+export interface ClusterSettings {
+  kindCluster?: string;
+  keepCluster: boolean;
+  kubernetesContext?: string;
+  toolVersions: Partial<Record<ToolName, string>>;
+  /** Node labels the workload's pods and the generators' pods must run on (platform kubernetes). */
+  workloadNodeSelector?: Record<string, string>;
+  loadNodeSelector?: Record<string, string>;
+}
+
+const quote = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+
+/** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. `where` names the input or flag. */
+export function parseToolVersions(value: string, where = 'tool-versions'): Partial<Record<ToolName, string>> {
+  const versions: Partial<Record<ToolName, string>> = {};
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
+    if (!match || !(TOOL_NAMES as readonly string[]).includes(match[1]))
+      throw new UserError(
+        `Invalid ${where} ${quote(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`,
+      );
+    versions[match[1] as ToolName] = match[2];
+  }
+  return versions;
+}
+
+const LABEL_KEY =
+  /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** "pool=load, kubernetes.io/arch=amd64" → a nodeSelector; Kubernetes' label syntax is checked. */
+export function parseNodeSelector(value: string, where: string): Record<string, string> | undefined {
+  const selector: Record<string, string> = {};
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [key, label, ...rest] = item.split('=');
+    if (
+      rest.length > 0 ||
+      label === undefined ||
+      !LABEL_KEY.test(key) ||
+      key.split('/')[0].length > 253 ||
+      !LABEL_VALUE.test(label)
+    )
+      throw new UserError(
+        `Invalid ${where} ${quote(item)}: expected label=value pairs separated by commas, with Kubernetes label syntax (e.g. pool=load)`,
+      );
+    selector[key] = label;
+  }
+  return Object.keys(selector).length > 0 ? selector : undefined;
+}
