@@ -23,7 +23,7 @@ import {
 } from '../github/handoff.js';
 import { composeComment } from '../github/report-body.js';
 import { pullRequestHead } from '../github/runs.js';
-import { renderPercentileChart } from '../report/mermaid.js';
+import { renderComment } from '../report/comment.js';
 import { parseResults } from '../results/io.js';
 import type { ActionDeps } from './deps.js';
 import type { Settings } from './inputs.js';
@@ -82,14 +82,15 @@ async function commentFromHandoff(
     const judgement = deps.judge(results, { baseline });
     const marker = commentMarker(handoff.profile);
     const runUrl = runPageUrl(context, run.id);
-    const body = composeComment(marker, {
-      verdictMarkdown: judgement.markdown,
-      chart: renderPercentileChart(results),
-      baselineNote: handoff.baseline
-        ? describeBaselineOrigin(handoff.baseline, (id) => runPageUrl(context, id))
-        : 'No baseline: the measuring run found none; only same-job comparisons decide.',
-      links: runLinks(runUrl),
-    });
+    const body = composeComment(
+      marker,
+      renderComment(results, judgement.verdict, {
+        baselineOrigin: handoff.baseline
+          ? describeBaselineOrigin(handoff.baseline, (id) => runPageUrl(context, id))
+          : undefined,
+        links: runLinks(runUrl),
+      }),
+    );
     const published = await publishComment(deps, {
       policy: settings.comment,
       author: settings.commentAuthor,

@@ -10,9 +10,9 @@ import type { BaselineStore } from '../baseline/store.js';
 import { errorMessage } from '../errors.js';
 import { commentMarker } from '../github/comment.js';
 import type { RunContext } from '../github/context.js';
-import { composeComment, composeReport, type ReportParts } from '../github/report-body.js';
+import { composeComment, composeSummary } from '../github/report-body.js';
+import { renderComment } from '../report/comment.js';
 import { renderHtmlReport } from '../report/html/report.js';
-import { renderPercentileChart } from '../report/mermaid.js';
 import { writeResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
 import type { Verdict } from '../stats/verdict.js';
@@ -112,12 +112,12 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     }),
   );
 
-  const parts: ReportParts = {
-    verdictMarkdown: judgement.markdown,
-    chart: renderPercentileChart(results),
-    baselineNote: lookup.note,
+  // The comment body is what `meshgate check --markdown` writes for the same results; the run's
+  // links and where the baseline came from are the only parts only GitHub knows.
+  const body = renderComment(results, judgement.verdict, {
+    baselineOrigin: lookup.status === 'found' ? lookup.note : undefined,
     links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
-  };
+  });
   const pr = context.pullRequest;
   const published = pr
     ? await log.group('comment', () =>
@@ -126,7 +126,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
           author: settings.commentAuthor,
           issueNumber: pr.number,
           marker: commentMarker(profile.name),
-          body: composeComment(commentMarker(profile.name), parts),
+          body: composeComment(commentMarker(profile.name), body),
           verdict: judgement.verdict.verdict,
           readOnlyToken: pr.isFork,
           handoff: () =>
@@ -141,7 +141,11 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
       )
     : { notes: [] };
 
-  const report = composeReport({ ...parts, notes: [...notes, ...published.notes] });
+  const report = composeSummary(body, [
+    ...(lookup.status === 'found' ? [] : [lookup.note]),
+    ...notes,
+    ...published.notes,
+  ]);
   await writeFile(paths.report, report);
   await deps.writeSummary(report);
   return {

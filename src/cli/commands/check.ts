@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { judge } from '../../gate.js';
+import { renderComment } from '../../report/comment.js';
 import { readResults } from '../../results/io.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -46,7 +47,8 @@ Exit 0 pass (also inconclusive unless --fail-on-inconclusive), 1 regression, 2 b
     const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
     const judgement = judge(results, { baseline });
     if (typeof values.json === 'string') await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    if (typeof values.markdown === 'string') await writeFile(values.markdown, judgement.markdown);
+    if (typeof values.markdown === 'string')
+      await writeFile(values.markdown, renderComment(results, judgement.verdict));
     io.out(judgement.text);
     return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
   },

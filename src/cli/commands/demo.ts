@@ -6,7 +6,9 @@ import { measure } from '../../pipeline.js';
 import { parseProfile } from '../../profile/load.js';
 import type { Profile } from '../../profile/types.js';
 import { writeResults } from '../../results/io.js';
+import { renderComment } from '../../report/comment.js';
 import { renderHtmlReport } from '../../report/html/report.js';
+import { gateEffect } from '../../report/status.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { parsePercent } from '../../util/units.js';
 import { commonOptions, parse } from '../args.js';
@@ -74,10 +76,10 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     const profile = demoProfile(slowdown, trials);
     io.log.info(`meshgate demo: ${profile.description}`);
     const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
-    const judgement = judge(results, { title: 'meshgate demo' });
+    const judgement = judge(results);
     await writeResults(outFile('results.json'), results);
     await writeFile(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    await writeFile(outFile('comment.md'), judgement.markdown);
+    await writeFile(outFile('comment.md'), renderComment(results, judgement.verdict));
     await writeFile(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
 
     io.out(renderVariantSummary(results));
@@ -87,11 +89,7 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
     io.out(`Report: ${outFile('report.html')}`);
     const { verdict, reason } = judgement.verdict;
-    io.out(
-      verdict === 'regression'
-        ? `The gate would FAIL this pull request: ${reason}`
-        : `The gate would pass this pull request (${verdict}): ${reason}`,
-    );
+    io.out(`Verdict: ${verdict} — ${gateEffect(verdict)}: ${reason}`);
     return 0;
   },
 };
