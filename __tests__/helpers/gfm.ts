@@ -143,7 +143,11 @@ export function renderMarkdown(source: string): string {
       i += 2;
       const rows: string[] = [];
       while (i < lines.length && lines[i].startsWith('|'))
-        rows.push(`<tr>${cells(lines[i++]).map((text, column) => cell('td', text, column)).join('')}</tr>`);
+        rows.push(
+          `<tr>${cells(lines[i++])
+            .map((text, column) => cell('td', text, column))
+            .join('')}</tr>`,
+        );
       out.push(`<table><thead><tr>${header.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`);
       continue;
     }
@@ -155,7 +159,8 @@ export function renderMarkdown(source: string): string {
     }
     if (line.startsWith('- ')) {
       const items: string[] = [];
-      while (i < lines.length && lines[i].startsWith('- ')) items.push(`<li>${renderInline(lines[i++].slice(2))}</li>`);
+      while (i < lines.length && lines[i].startsWith('- '))
+        items.push(`<li>${renderInline(lines[i++].slice(2))}</li>`);
       out.push(`<ul>${items.join('')}</ul>`);
       continue;
     }

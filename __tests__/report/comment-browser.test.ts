@@ -13,10 +13,17 @@ import { chromium, type Browser } from 'playwright-core';
 import { commentPage } from '../helpers/gfm.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+];
 const OUT_DIR = resolve('test-output/comments');
 const NAMES = ['regression', 'pass', 'inconclusive', 'cross-job'];
-const STATUS = /^(✅ pass|❌ regression|❔ too noisy to judge|❔ likely regression, not yet shown|🚀 improvement|ℹ️ report only)$/u;
+const STATUS =
+  /^(✅ pass|❌ regression|❔ too noisy to judge|❔ likely regression, not yet shown|🚀 improvement|ℹ️ report only)$/u;
 const WIDTH = 760;
 
 let browser: Browser;
@@ -73,7 +80,9 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
       expect(table.rightmostStatusPx).toBeLessThanOrEqual(WIDTH);
     }
 
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+    await page.evaluate(() =>
+      document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')),
+    );
     const open = await measure();
     await page.screenshot({ path: resolve(OUT_DIR, `comment-${name}-open.png`), fullPage: true });
     expect(open.pageWidth).toBeLessThanOrEqual(WIDTH);
@@ -84,7 +93,8 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
 
 describe('the overflow check itself', () => {
   it('catches the old nine-column layout at 760 px', async () => {
-    const row = '| p99 | head/nginx vs head/none | 5.82 ms | 5.23 ms | +6.3% | −45.0% … +106.0% | 3.1% / 2.9% | +10%, ≥ 0.5 ms | ⚠️ inconclusive |';
+    const row =
+      '| p99 | head/nginx vs head/none | 5.82 ms | 5.23 ms | +6.3% | −45.0% … +106.0% | 3.1% / 2.9% | +10%, ≥ 0.5 ms | ⚠️ inconclusive |';
     const markdown = [
       '| metric | variant | baseline | current | change | CI (97.8%) | noise (CV) | threshold | status |',
       '|---|---|--:|--:|--:|--:|--:|---|---|',

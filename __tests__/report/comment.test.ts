@@ -62,7 +62,9 @@ describe('comment rules', () => {
     expect(displayStatus(p99)).toBe('noisy');
     const comment = renderComment(inconclusive.results, inconclusive.verdict);
     expect(comment).toContain('| ❔ too noisy to judge | p99 |');
-    expect(comment).toMatch(/\*\*More trials\*\*: about \d+ trials per variant instead of 6, \d+ more each \(about \d+ s of load\)/);
+    expect(comment).toMatch(
+      /\*\*More trials\*\*: about \d+ trials per variant instead of 6, \d+ more each \(about \d+ s of load\)/,
+    );
   });
 
   it('cross-job: names the baseline run and its commit, and the command with --baseline', () => {

@@ -18,7 +18,12 @@ describe('change by percentile', () => {
   const [curve] = percentileChanges(results, verdict);
 
   it('is the paired change at p50 … p99.9 with its interval and the threshold', () => {
-    expect(curve).toMatchObject({ variant: 'head/none', comparedWith: 'base/none', pairs: 6, thresholdFraction: 0.1 });
+    expect(curve).toMatchObject({
+      variant: 'head/none',
+      comparedWith: 'base/none',
+      pairs: 6,
+      thresholdFraction: 0.1,
+    });
     expect(curve.points.map((p) => p.percentile)).toEqual([50, 75, 90, 95, 99, 99.9]);
     for (const point of curve.points) {
       expect(point.change!).toBeCloseTo(0.2, 1);

@@ -95,7 +95,10 @@ export function environmentDetails(results: Results): string[] {
 }
 
 export function trialDetails(results: Results): string[] {
-  const body = [tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']), '|---|--:|--:|--:|--:|'];
+  const body = [
+    tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
+    '|---|--:|--:|--:|--:|',
+  ];
   for (const variant of results.variants)
     for (const trial of variant.trials)
       body.push(

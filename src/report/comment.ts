@@ -19,7 +19,14 @@ import { renderChangeChart, renderChangeTable } from './mermaid.js';
 import { reproduceCommands, resolutionAdvice } from './next-steps.js';
 import { percentileChanges } from './percentile-change.js';
 import { inlineText } from './safe-text.js';
-import { countStatuses, countsSentence, DISPLAY_LABEL, displayStatus, gateEffect, OVERALL_LABEL } from './status.js';
+import {
+  countStatuses,
+  countsSentence,
+  DISPLAY_LABEL,
+  displayStatus,
+  gateEffect,
+  OVERALL_LABEL,
+} from './status.js';
 
 export interface ReportLink {
   label: string;
@@ -58,7 +65,9 @@ function commitsCompared(results: Results, verdict: Verdict): string {
   if (builds) parts.push(`base vs head build${head ? ` of commit ${head}` : ''}, in this job`);
   else if (head) parts.push(`commit ${head}`);
   if (verdict.baseline)
-    parts.push(`against the baseline run${verdict.baseline.sha ? ` of commit ${shortSha(verdict.baseline.sha)}` : ''}`);
+    parts.push(
+      `against the baseline run${verdict.baseline.sha ? ` of commit ${shortSha(verdict.baseline.sha)}` : ''}`,
+    );
   return parts.length > 0 ? `Compared: ${parts.join('; ')}.` : '';
 }
 
@@ -87,7 +96,8 @@ function pairsOf(rows: readonly Check[]): Array<{ variant: string; comparedWith:
 }
 
 /** Rows worth the main table: gating ones, and any that found something. */
-const shown = (check: Check) => check.gating || check.verdict === 'regression' || check.verdict === 'improvement';
+const shown = (check: Check) =>
+  check.gating || check.verdict === 'regression' || check.verdict === 'improvement';
 
 function comparisonTables(verdict: Verdict): string[] {
   const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
@@ -146,7 +156,10 @@ function changeCharts(results: Results, verdict: Verdict): string[] {
 function baselineLine(verdict: Verdict, facts: CommentFacts): string[] {
   const baseline = verdict.baseline;
   if (!baseline)
-    return [facts.baselineOrigin ?? 'No baseline from another job: only comparisons measured in this job decide.', ''];
+    return [
+      facts.baselineOrigin ?? 'No baseline from another job: only comparisons measured in this job decide.',
+      '',
+    ];
   const sha = shortSha(baseline.sha);
   const reference = baseline.reference ? `, normalised by ${inlineText(baseline.reference, 60)}` : '';
   const origin = facts.baselineOrigin ? ` ${facts.baselineOrigin}` : '';

@@ -46,7 +46,9 @@ export function renderChangeChart(curve: PercentileChange): string {
   const all = lines.flat();
   const low = roundAxis(Math.min(0, ...all) * 1.1);
   const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
-  const clipped = points.some((p) => Math.abs(percent(p.lower!)) > clipPercent || Math.abs(percent(p.upper!)) > clipPercent);
+  const clipped = points.some(
+    (p) => Math.abs(percent(p.lower!)) > clipPercent || Math.abs(percent(p.upper!)) > clipPercent,
+  );
   const chart = [
     '```mermaid',
     `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,

@@ -55,7 +55,13 @@ export function estimateResolution(results: Results, verdict: Verdict): Resoluti
   const profile = results.profile as { load?: LoadShape; maxTrials?: number };
   const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
   if (rows.length === 0 || needs.some((need) => need === null))
-    return { pairsNeeded: null, pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0, extraTrialsPerVariant: null, secondsOfLoad: null, maxTrials };
+    return {
+      pairsNeeded: null,
+      pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
+      extraTrialsPerVariant: null,
+      secondsOfLoad: null,
+      maxTrials,
+    };
   const pairsNeeded = Math.max(...(needs as number[]));
   const extra = Math.max(0, pairsNeeded - pairsNow);
   const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);

@@ -89,7 +89,10 @@ export function percentileChanges(results: Results, verdict: Verdict): Percentil
       };
     });
     const rows = verdict.checks.filter(
-      (row) => row.comparison === check.comparison && row.variant === check.variant && row.comparedWith === check.comparedWith,
+      (row) =>
+        row.comparison === check.comparison &&
+        row.variant === check.variant &&
+        row.comparedWith === check.comparedWith,
     );
     curves.push({
       comparison: check.comparison,

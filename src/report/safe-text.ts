@@ -25,6 +25,11 @@ export function truncate(text: string, maxChars: number): string {
  * emphasis, link, autolink, emoji short code or table cell boundary forms.
  */
 export function inlineText(value: unknown, maxChars = 120): string {
-  const text = truncate(String(value ?? '').replace(CONTROLS, ' ').trim(), maxChars);
+  const text = truncate(
+    String(value ?? '')
+      .replace(CONTROLS, ' ')
+      .trim(),
+    maxChars,
+  );
   return text.replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`);
 }

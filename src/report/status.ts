@@ -87,7 +87,8 @@ export function countStatuses(verdict: Verdict): StatusCounts {
 export function countsSentence(counts: StatusCounts): string {
   const parts: string[] = [];
   if (counts.regression) parts.push(plural(counts.regression, 'regression'));
-  if (counts.unproven) parts.push(`${counts.unproven} likely regression${counts.unproven === 1 ? '' : 's'} not yet shown`);
+  if (counts.unproven)
+    parts.push(`${counts.unproven} likely regression${counts.unproven === 1 ? '' : 's'} not yet shown`);
   if (counts.noisy) parts.push(`${counts.noisy} too noisy to judge`);
   if (counts.improvement) parts.push(plural(counts.improvement, 'improvement'));
   if (counts.pass) parts.push(`${counts.pass} passed`);
