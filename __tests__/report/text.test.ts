@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/stats/decide.js';
-import { renderVerdictText } from '../../src/report/text.js';
+import { colorWanted, renderVerdictText } from '../../src/report/text.js';
+import { countsSentence, plural } from '../../src/report/status.js';
+import { makeBigResults } from '../__fixtures__/big-results.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 const results = makeResults({
@@ -21,30 +23,59 @@ describe('renderVerdictText', () => {
   const text = renderVerdictText(verdict);
   const lines = text.trimEnd().split('\n');
 
-  it('is an aligned table', () => {
-    expect(lines[0]).toMatch(
-      /^variant\s+vs\s+metric\s+baseline\s+current\s+change\s+interval\s+CV\s+threshold\s+status$/,
-    );
-    const statusColumn = lines[0].indexOf('status');
-    const row = lines.find((line) => line.startsWith('head/none') && line.includes(' p99 '))!;
-    expect(row.indexOf('REGRESSION')).toBe(statusColumn);
+  it('fits 100 columns, also for 2 builds × 3 meshes with resources', () => {
+    const big = makeBigResults();
+    for (const output of [text, renderVerdictText(decide(big))])
+      for (const line of output.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(100);
   });
 
-  it('ends by saying whether the gate fails the pull request and why', () => {
-    expect(lines[lines.length - 1]).toMatch(
-      /^verdict: regression — the gate fails the pull request: 2 checks regressed; first: head\/none p99: p99 rose/,
+  it('names each pair once, status first, numbers right-aligned at a fixed precision', () => {
+    expect(lines[0]).toBe('Head vs base build: head/none vs base/none');
+    expect(lines[1]).toMatch(/^status\s+metric\s+before → after\s+change \(interval\)\s+threshold\s+CV$/);
+    const body = lines.slice(2, 7);
+    expect(body.find((l) => / p99 /.test(l))).toMatch(
+      /^REGRESSION {2}p99 +10\.\d\d → 12\.\d\d ms +\+20\.\d%/,
+    );
+    // Right-aligned: the latency rows' intervals end in the same column.
+    const ends = body.slice(0, 4).map((l) => l.indexOf(')  '));
+    expect(new Set(ends).size).toBe(1);
+  });
+
+  it('colours status words only when asked', () => {
+    expect(text).not.toContain('\u001b[');
+    expect(renderVerdictText(verdict, { color: true })).toContain('\u001b[31;1mREGRESSION');
+    expect(colorWanted({ isTTY: true }, {})).toBe(true);
+    expect(colorWanted({ isTTY: false }, {})).toBe(false);
+    expect(colorWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+  });
+
+  it('ends with the counts and what the gate does', () => {
+    expect(lines[lines.length - 1]).toBe(
+      'verdict: regression — 2 regressions, 2 passed (of 4 gating checks); the gate fails this pull request',
     );
   });
 
-  it('says an inconclusive verdict does not fail by default', () => {
+  it('says an inconclusive verdict is not judged, never that it passes', () => {
     const unsure = decide(
       makeResults({ variants: { 'base/none': { p99Ms: [10] }, 'head/none': { p99Ms: [10] } } }),
       { maxLooks: 2 },
     );
-    const end = renderVerdictText(unsure).trimEnd().split('\n');
-    expect(end[end.length - 2]).toMatch(
-      /^verdict: inconclusive — the gate does not fail the pull request \(unless --fail-on-inconclusive\)/,
-    );
-    expect(end[end.length - 1]).toBe('more trials could resolve it');
+    const end = renderVerdictText(unsure).trimEnd();
+    expect(end).toMatch(/verdict: inconclusive — .*not judged: the gate\n? +neither passes nor fails/);
+    expect(end).not.toMatch(/gate passes/);
+    expect(end.split('\n').pop()).toBe('more trials could resolve it');
+  });
+});
+
+describe('plurals', () => {
+  it.each([
+    [1, '1 variant'],
+    [2, '2 variants'],
+    [0, '0 variants'],
+  ])('%p → %p', (n, text) => expect(plural(n, 'variant')).toBe(text));
+
+  it('counts read as English', () => {
+    const one = { regression: 0, unproven: 0, noisy: 0, pass: 1, improvement: 0, gating: 1 };
+    expect(countsSentence(one)).toBe('1 passed (of 1 gating check)');
   });
 });

@@ -9,6 +9,7 @@ import { writeResults } from '../../results/io.js';
 import { renderComment } from '../../report/comment.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { gateEffect } from '../../report/status.js';
+import { colorWanted, renderVerdictText } from '../../report/text.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { parsePercent } from '../../util/units.js';
 import { commonOptions, parse } from '../args.js';
@@ -84,7 +85,7 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
 
     io.out(renderVariantSummary(results));
     io.out('');
-    io.out(judgement.text);
+    io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
     io.out('');
     io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
     io.out(`Report: ${outFile('report.html')}`);
