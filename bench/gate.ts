@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { judge, sequentialDesign } from '../src/gate.js';
 import { measure } from '../src/pipeline.js';
-import { killAllNow } from '../src/platform/processes.js';
+import { killAllNow } from '../src/system/processes.js';
 import { parseProfile } from '../src/profile/load.js';
 import { DEFAULT_RULE, describeRule } from '../src/stats/decision.js';
 import type { Profile } from '../src/profile/types.js';

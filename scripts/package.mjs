@@ -10,7 +10,7 @@ const entries = {
   post: 'src/action/post.ts',
   loadgen: 'src/load/standalone.ts',
   'load-worker': 'src/load/worker.ts',
-  'sample-server': 'src/workload/sample-server-main.ts',
+  'sample-server': 'src/sample-server/main.ts',
 };
 // Bundles that travel to cluster pods in one ConfigMap (1 MiB limit) are minified.
 const minified = new Set(['loadgen', 'load-worker', 'sample-server']);

@@ -1,34 +1,16 @@
 /**
  * The pipeline both doors (CLI and action) call: prepare the platform, run the experiment,
- * always clean up. Platform choice is the only place that knows every platform.
+ * always clean up. Platforms come from platform/registry.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from './errors.js';
 import { runExperiment } from './experiment.js';
 import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
-import { LocalPlatform } from './platform/local.js';
-import type { Platform, PlatformContext } from './platform/types.js';
+import { createPlatform } from './platform/registry.js';
 import type { Logger } from './util/log.js';
-import './mesh/local-all.js';
-
-export type PlatformFactory = (name: PlatformName, ctx: PlatformContext) => Platform;
-
-const factories = new Map<PlatformName, PlatformFactory>([['local', (_name, ctx) => new LocalPlatform(ctx)]]);
-
-/** Platforms other than local register themselves here (kind, kubernetes). */
-export function registerPlatform(name: PlatformName, factory: PlatformFactory): void {
-  factories.set(name, factory);
-}
-
-export function createPlatform(name: PlatformName, ctx: PlatformContext): Platform {
-  const factory = factories.get(name);
-  if (!factory) throw new UserError(`platform "${name}" is not available in this build`);
-  return factory(name, ctx);
-}
 
 export interface MeasureOptions {
   log: Logger;

@@ -8,9 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readBundleFiles } from '../../src/platform/k8s-bundles.js';
-import { bundleConfigMap } from '../../src/workload/k8s-objects.js';
-import { validateObjects } from '../../src/workload/k8s-validate.js';
+import { readBundleFiles } from '../../src/platform/cluster/bundles.js';
+import { bundleConfigMap } from '../../src/platform/cluster/workload/objects.js';
+import { validateObjects } from '../../src/platform/cluster/workload/validate.js';
 
 const dist = resolve('dist');
 let copy: string;

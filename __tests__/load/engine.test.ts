@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runLoad } from '../../src/load/engine.js';
 import { decodeHistogram } from '../../src/load/histogram.js';
-import { startSampleServer, type SampleServer } from '../../src/workload/sample-server.js';
+import { startSampleServer, type SampleServer } from '../../src/sample-server/server.js';
 import { job } from './load-helpers.js';
 
 let plain: SampleServer;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { startSampleServer, type SampleServer } from '../../src/workload/sample-server.js';
+import { startSampleServer, type SampleServer } from '../../src/sample-server/server.js';
 import { job, refusedUrl, runInline } from './load-helpers.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { decodeHistogram } from '../../src/load/histogram.js';
-import { startSampleServer, type SampleServer } from '../../src/workload/sample-server.js';
+import { startSampleServer, type SampleServer } from '../../src/sample-server/server.js';
 import { answerWith, job, rawServer, refusedUrl, runInline, type RawServer } from './load-helpers.js';
 
 const servers: (RawServer | SampleServer)[] = [];

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { nodeArgsFor } from '../../src/util/entry.js';
-import { startSampleServer, type SampleServer } from '../../src/workload/sample-server.js';
+import { startSampleServer, type SampleServer } from '../../src/sample-server/server.js';
 
 function loadgen(
   args: string[],

@@ -3,7 +3,7 @@
  * of built-in sample servers (base at D, head at ratio·D) judged by the head-vs-base p99 row, or
  * nginx measured directly and behind the nginx data plane, judged by the overhead p99 row.
  */
-import { startSampleServer } from '../../src/workload/sample-server.js';
+import { startSampleServer } from '../../src/sample-server/server.js';
 import { startNginxApp } from './nginx-app.js';
 
 export interface Scenario {

@@ -1,6 +1,6 @@
 /**
  * nginx (Debian's nginx-light) as the app of a benchmark scenario, started like meshgate's own
- * proxies: in its own process group through src/platform/processes.ts, so a stop or the exit
+ * proxies: in its own process group through src/system/processes.ts, so a stop or the exit
  * handler's `killAllNow` ends its workers with the master. (nginx.ts here kills only the master
  * when the bench is signalled, which leaves a worker behind unless the whole terminal group got
  * the signal; it also exits on the first signal, before a graceful abort could run.)
@@ -8,8 +8,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnManaged, untilReadyOrExit } from '../../src/platform/processes.js';
-import { freePort, waitForHttp } from '../../src/platform/readiness.js';
+import { spawnManaged, untilReadyOrExit } from '../../src/system/processes.js';
+import { freePort, waitForHttp } from '../../src/system/readiness.js';
 import { NGINX, type Nginx } from './nginx.js';
 
 /** `workers`: nginx worker processes (1 leaves a core to the load generator on a 2-core runner). */

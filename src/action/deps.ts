@@ -8,7 +8,7 @@ import { githubArtifactTransport, type ArtifactTransport } from '../github/artif
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { loadRunContext, type RunContext } from '../github/context.js';
 import { measure, type MeasureOptions } from '../pipeline.js';
-import { registerClusterPlatforms } from '../platform/cluster-register.js';
+import { configurePlatforms } from '../platform/registry.js';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/types.js';
 import type { Results } from '../results/schema.js';
@@ -42,7 +42,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
   // kind hands the post step what it needs to delete its cluster, as soon as it is known.
   // Pinned, checksummed tools rather than whatever the runner image has on PATH.
   const { kindCluster, keepCluster, kubernetesContext, toolVersions } = settings.cluster;
-  registerClusterPlatforms({
+  configurePlatforms({
     kind: {
       clusterName: kindCluster,
       keepCluster,

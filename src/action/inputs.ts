@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { UserError, quoteValue } from '../errors.js';
 import type { BaselineSpec } from '../baseline/store.js';
 import type { PlatformName } from '../profile/types.js';
-import { TOOL_NAMES, type ToolName } from '../platform/tool-versions.js';
+import { PLATFORM_NAMES } from '../platform/registry.js';
+import { TOOL_NAMES, type ToolName } from '../system/tool-versions.js';
 
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type ActionMode = 'measure' | 'comment-from-artifact';
@@ -50,7 +51,7 @@ export interface Settings {
   };
 }
 
-const PLATFORMS: readonly PlatformName[] = ['local', 'kind', 'kubernetes'];
+const PLATFORMS: readonly PlatformName[] = PLATFORM_NAMES;
 
 function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;

@@ -6,7 +6,7 @@
  */
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
-import { stopAll } from '../platform/processes.js';
+import { stopAll } from '../system/processes.js';
 import type { PlatformName } from '../profile/types.js';
 
 /** core.saveState key main writes after loading the profile. */

@@ -3,7 +3,7 @@
  * cancelled. Platforms that leave things behind register their clean-up in post-cleanup.ts.
  */
 import * as core from '@actions/core';
-import { cleanupFromSavedState } from '../platform/kind-state.js';
+import { cleanupFromSavedState } from '../platform/cluster/kind-state.js';
 import { coreLogger } from './log.js';
 import { KIND_STATE, POST_STATE, parsePostState, registerPostCleanup, runPost } from './post-cleanup.js';
 

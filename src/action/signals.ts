@@ -4,7 +4,7 @@
  * Every process still registered is killed when this process exits.
  */
 import { MeshgateError } from '../errors.js';
-import { killAllNow } from '../platform/processes.js';
+import { killAllNow } from '../system/processes.js';
 
 export function abortOnSignals(): AbortSignal {
   const controller = new AbortController();

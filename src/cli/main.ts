@@ -3,8 +3,7 @@
  * Exit codes: 0 pass (or measured), 1 a gate failed, 2 bad input, 3 setup or measurement failed.
  */
 import { MeshgateError, errorMessage } from '../errors.js';
-import { registerClusterPlatforms } from '../platform/cluster-register.js';
-import { killAllNow, stopAll } from '../platform/processes.js';
+import { killAllNow, stopAll } from '../system/processes.js';
 import { stderrLogger } from '../util/log.js';
 import { MESHGATE_VERSION } from '../version.js';
 import type { Command } from './command.js';
@@ -35,8 +34,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`meshgate: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  // Cluster platforms clean up in their own cleanup(); the CLI has no post step to save state for.
-  registerClusterPlatforms();
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -5,6 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { CLUSTER_MESH_NAMES, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
+import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
+import { PLATFORM_NAMES } from '../platform/registry.js';
 import { parseDurationMs, parsePercent } from '../util/units.js';
 import type { BuildSpec, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
 
@@ -102,9 +105,14 @@ const build = z
     }
   });
 
-const MESH_NAMES = ['none', 'istio', 'linkerd', 'nginx', 'haproxy', 'envoy'] as const;
-const LOCAL_PROXIES = ['nginx', 'haproxy', 'envoy'];
-const CLUSTER_MESHES = ['istio', 'linkerd'];
+// Lists of names come from the registries (platform/registry.ts, platform/cluster/meshes/registry.ts,
+// platform/local/proxies/registry.ts), so that adding a mesh or a proxy does not touch the profile.
+const LOCAL_PROXIES: readonly string[] = LOCAL_PROXY_NAMES;
+const CLUSTER_MESHES: readonly string[] = CLUSTER_MESH_NAMES.filter((name) => name !== 'none');
+const MESH_NAMES: readonly string[] = ['none', ...CLUSTER_MESHES, ...LOCAL_PROXIES];
+/** "a, b and c" */
+const listed = (names: readonly string[]): string =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 const meshEntry = z
   .union([
@@ -124,28 +132,30 @@ const meshEntry = z
   ])
   .transform((entry, ctx): MeshSpec => {
     const raw = typeof entry === 'string' ? { name: entry } : entry;
-    if (!(MESH_NAMES as readonly string[]).includes(raw.name)) {
+    if (!MESH_NAMES.includes(raw.name)) {
       ctx.addIssue({ code: 'custom', message: `unknown mesh; expected one of ${MESH_NAMES.join(', ')}` });
       return z.NEVER;
     }
     const name = raw.name as MeshSpec['name'];
     const spec = raw as Exclude<typeof entry, string>;
-    if (spec.mode && name !== 'istio') {
-      ctx.addIssue({ code: 'custom', message: `mode applies to istio only, not ${name}` });
+    const modes = clusterMeshModes(name);
+    if (spec.mode && !modes?.includes(spec.mode)) {
+      const withModes = CLUSTER_MESHES.filter((mesh) => clusterMeshModes(mesh));
+      ctx.addIssue({ code: 'custom', message: `mode applies to ${listed(withModes)} only, not ${name}` });
       return z.NEVER;
     }
     const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol'] as const).filter(
       (key) => spec[key] !== undefined,
     );
     if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
-      ctx.addIssue({ code: 'custom', message: `${localOnly.join(', ')} applies to nginx, haproxy and envoy only` });
+      ctx.addIssue({ code: 'custom', message: `${localOnly.join(', ')} applies to ${listed(LOCAL_PROXIES)} only` });
       return z.NEVER;
     }
     if (spec.version !== undefined && !CLUSTER_MESHES.includes(name)) {
-      ctx.addIssue({ code: 'custom', message: 'version applies to istio and linkerd only' });
+      ctx.addIssue({ code: 'custom', message: `version applies to ${listed(CLUSTER_MESHES)} only` });
       return z.NEVER;
     }
-    const mode = name === 'istio' ? (spec.mode ?? 'sidecar') : undefined;
+    const mode = (modes ? (spec.mode ?? modes[0]) : undefined) as MeshSpec['mode'];
     const mtls = spec.mtls ?? false;
     const suffixes = [mode === 'ambient' ? 'ambient' : '', spec.hops === 2 ? '2hop' : '', mtls ? 'mtls' : spec.tls ? 'tls' : ''];
     return {
@@ -248,7 +258,7 @@ export const ProfileInputSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
     description: z.string().optional(),
-    platform: z.enum(['local', 'kind', 'kubernetes'], { error: 'expected local, kind or kubernetes' }).default('local'),
+    platform: z.enum(PLATFORM_NAMES, { error: `expected ${PLATFORM_NAMES.join(', ')}` }).default('local'),
     workload: workload.prefault({}),
     mesh: z.array(meshEntry).min(1, { error: 'expected at least one mesh (use [none] for no mesh)' }).prefault(['none']),
     load: load.prefault({}),

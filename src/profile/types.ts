@@ -4,8 +4,11 @@
  * The YAML form users write is in schema.ts.
  */
 import type { Protocol, RequestSpec } from '../load/types.js';
+import type { ClusterMeshName } from '../platform/cluster/meshes/registry.js';
+import type { LocalProxyName } from '../platform/local/proxies/registry.js';
+import type { PlatformName } from '../platform/registry.js';
 
-export type PlatformName = 'local' | 'kind' | 'kubernetes';
+export type { PlatformName };
 
 /** One build of the workload. Exactly one source. */
 export type BuildSpec =
@@ -14,7 +17,8 @@ export type BuildSpec =
   | { kind: 'url'; url: string }
   | { kind: 'image'; image: string; port: number };
 
-export type MeshName = 'none' | 'istio' | 'linkerd' | 'nginx' | 'haproxy' | 'envoy';
+/** Names come from the registries of cluster meshes and local proxies. */
+export type MeshName = ClusterMeshName | LocalProxyName;
 
 export interface MeshSpec {
   /** Variant label: the name, plus the mode when it is not the default (istio-ambient). */

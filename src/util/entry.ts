@@ -20,7 +20,7 @@ export const ENTRY_SOURCES: Record<EntryName, string> = {
   post: 'action/post.ts',
   loadgen: 'load/standalone.ts',
   'load-worker': 'load/worker.ts',
-  'sample-server': 'workload/sample-server-main.ts',
+  'sample-server': 'sample-server/main.ts',
 };
 
 const here = fileURLToPath(import.meta.url);

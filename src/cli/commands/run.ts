@@ -4,12 +4,13 @@ import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
 import type { PlatformName } from '../../profile/types.js';
+import { PLATFORM_NAMES } from '../../platform/registry.js';
 import { writeResults } from '../../results/io.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 
-const PLATFORMS: PlatformName[] = ['local', 'kind', 'kubernetes'];
+const PLATFORMS: readonly PlatformName[] = PLATFORM_NAMES;
 
 export function platformOption(value: string | boolean | undefined): PlatformName | undefined {
   if (value === undefined) return undefined;

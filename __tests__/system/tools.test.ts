@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import {
+  resolveTool,
+  resolveTools,
+  cacheVersion,
+  findOnPath,
+  toolPlatform,
+} from '../../src/system/tools.js';
+import { TOOL_RELEASES, type ToolName } from '../../src/system/tool-versions.js';
+import { run, runChecked } from '../../src/system/run-command.js';
+import { memoryLogger } from '../../src/util/log.js';
+import { installStandIns, type StandIns } from '../__stand-ins__/install.js';
+
+let standIns: StandIns;
+beforeEach(() => {
+  standIns = installStandIns([]);
+});
+afterEach(() => standIns.restore());
+
+test('tools already on PATH are used as they are, without downloads', async () => {
+  const log = memoryLogger();
+  expect(await resolveTool('kind', { log })).toBe(join(standIns.binDir, 'kind'));
+  const paths = await resolveTools(['istioctl', 'linkerd'], { log, versions: { istioctl: '1.26.0' } });
+  expect(paths).toEqual({
+    kubectl: join(standIns.binDir, 'kubectl'),
+    istioctl: join(standIns.binDir, 'istioctl'),
+    linkerd: join(standIns.binDir, 'linkerd'),
+  });
+  expect(findOnPath('no-such-tool-here')).toBeUndefined();
+});
+
+test('the pinned table has https URLs and sha256 checksums per platform', () => {
+  for (const [name, release] of Object.entries(TOOL_RELEASES) as [
+    ToolName,
+    (typeof TOOL_RELEASES)[ToolName],
+  ][]) {
+    expect(release.url(release.version, 'linux-amd64')).toMatch(/^https:\/\//);
+    expect(release.checksumUrl(release.version, 'linux-amd64')).toMatch(/^https:\/\/.*\.sha256(sum)?$/);
+    for (const hash of Object.values(release.sha256)) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(name).toBeTruthy();
+  }
+  expect(TOOL_RELEASES.kubectl.url('v1.33.0', 'linux-arm64')).toBe(
+    'https://dl.k8s.io/release/v1.33.0/bin/linux/arm64/kubectl',
+  );
+  expect(TOOL_RELEASES.istioctl.url('1.27.1', 'linux-amd64')).toBe(
+    'https://github.com/istio/istio/releases/download/1.27.1/istioctl-1.27.1-linux-amd64.tar.gz',
+  );
+  expect(cacheVersion('v0.29.0')).toBe('0.29.0');
+  expect(cacheVersion('edge-25.5.2')).toBe('25.5.2');
+  expect(toolPlatform('x64', 'linux')).toBe('linux-amd64');
+  expect(() => toolPlatform('x64', 'win32')).toThrow(/need Linux/);
+});
+
+test('run passes argv and stdin without a shell and captures output; runChecked fails with the tail and a hint', async () => {
+  const result = await run('kubectl', ['apply', '-f', '-', '$(touch /tmp/never)', ';', 'rm'], {
+    stdin: 'kind: ConfigMap\n',
+    timeoutMs: 10_000,
+  });
+  expect(result.exitCode).toBe(0);
+  expect(standIns.calls()[0]).toMatchObject({
+    tool: 'kubectl',
+    args: ['apply', '-f', '-', '$(touch /tmp/never)', ';', 'rm'],
+    stdin: 'kind: ConfigMap\n',
+  });
+  standIns.set('STANDIN_FAIL', [
+    {
+      tool: 'kind',
+      match: 'create',
+      exit: 2,
+      stderr: 'ERROR: failed to create cluster: node(s) already exist',
+    },
+  ]);
+  await expect(
+    runChecked('kind', ['create', 'cluster'], { timeoutMs: 10_000, hint: 'kind get clusters' }),
+  ).rejects.toThrow(
+    '`kind create cluster` failed (exit code 2):\nERROR: failed to create cluster: node(s) already exist\nCheck: kind get clusters',
+  );
+  await expect(run('/nonexistent/tool', [], { timeoutMs: 1000 })).rejects.toThrow(/could not start tool/);
+});

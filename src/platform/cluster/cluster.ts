@@ -1,0 +1,226 @@
+/**
+ * What kind and kubernetes have in common once a cluster is reachable: install the meshes, put
+ * each variant (build × mesh) in its own namespace with its workload, run trials with in-cluster
+ * generators, sample proxy resources, and remove it all again.
+ */
+import { SetupError, UserError } from '../../errors.js';
+import type { LoadJob, LoadTrial } from '../../load/types.js';
+import { clusterMeshFor } from './meshes/registry.js';
+import type { ClusterMesh, ClusterMeshContext } from './meshes/types.js';
+import type { BuildSpec, MeshName, MeshSpec, Profile } from '../../profile/types.js';
+import type { Environment } from '../../results/schema.js';
+import type { Logger } from '../../util/log.js';
+import { imageWorkload } from './workload/image.js';
+import { manifestWorkload, readManifestFiles } from './workload/manifests.js';
+import {
+  bundleConfigMap,
+  namespaceObject,
+  variantNamespace,
+  type BundleFile,
+  type WorkloadPlan,
+} from './workload/objects.js';
+import { sampleWorkload } from './workload/sample.js';
+import { assertValidObjects } from './workload/validate.js';
+import { runGenerators } from './generators.js';
+import type { Kubectl, KubeObject } from '../../system/kubectl.js';
+import { startProxySampler } from './resources.js';
+import type { ToolPaths } from '../../system/tools.js';
+import type { BuildName, ResourceSampler, Target } from '../types.js';
+
+export interface ClusterSessionOptions {
+  kubectl: Kubectl;
+  tools: ToolPaths;
+  log: Logger;
+  runId: string;
+  nodeImage: string;
+  /** Bundles for pods (loadgen, load-worker, sample-server). */
+  bundleFiles: () => BundleFile[];
+  workloadNodeSelector?: Record<string, string>;
+  loadNodeSelector?: Record<string, string>;
+  generatorLeadMs: number;
+  rolloutTimeoutS: number;
+  /** Uninstall meshes this run installed (an existing cluster); kind deletes the whole cluster instead. */
+  uninstallMeshes: boolean;
+}
+
+interface VariantState {
+  namespace: string;
+  mesh: MeshSpec;
+  adapter: ClusterMesh;
+}
+
+export class ClusterSession {
+  private readonly meshes = new Map<MeshName, ClusterMesh>();
+  private readonly variants = new Map<string, VariantState>();
+  readonly namespaces: string[] = [];
+  private generators = 1;
+  private bundles: BundleFile[] = [];
+
+  constructor(private readonly options: ClusterSessionOptions) {}
+
+  private get meshContext(): ClusterMeshContext {
+    return { kubectl: this.options.kubectl, tools: this.options.tools, log: this.options.log };
+  }
+
+  async prepare(profile: Profile): Promise<Target[]> {
+    const { log } = this.options;
+    this.generators = profile.load.generators;
+    this.bundles = this.options.bundleFiles();
+    for (const spec of profile.mesh)
+      if (!this.meshes.has(spec.name)) this.meshes.set(spec.name, clusterMeshFor(spec.name));
+    for (const [name, adapter] of this.meshes) {
+      const specs = profile.mesh.filter((spec) => spec.name === name);
+      if (name !== 'none') await log.group(`install ${name}`, () => adapter.install(specs, this.meshContext));
+    }
+    const manifests =
+      profile.workload.manifests.length > 0 ? readManifestFiles(profile.workload.manifests) : undefined;
+    const targets: Target[] = [];
+    for (const [build, spec] of Object.entries(profile.workload.builds) as [BuildName, BuildSpec][]) {
+      for (const mesh of profile.mesh) {
+        const variantId = `${build}/${mesh.id}`;
+        const namespace = variantNamespace(this.options.runId, build, mesh.id);
+        const adapter = this.meshes.get(mesh.name)!;
+        const url = await log.group(`deploy ${variantId} in ${namespace}`, () =>
+          this.deployVariant(namespace, build, spec, mesh, adapter, profile.workload.service, manifests),
+        );
+        this.variants.set(variantId, { namespace, mesh, adapter });
+        targets.push({ variantId, build, mesh, url });
+      }
+    }
+    return targets;
+  }
+
+  private workloadPlan(
+    namespace: string,
+    build: BuildName,
+    spec: BuildSpec,
+    service: string | undefined,
+    manifests?: KubeObject[],
+  ): WorkloadPlan {
+    if (manifests) {
+      if (spec.kind !== 'image' && spec.kind !== 'sample')
+        throw new UserError(
+          `workload.builds.${build}: with workload.manifests, a build is an image (or omitted); ${spec.kind} builds run on platform local only`,
+        );
+      return manifestWorkload(manifests, {
+        namespace,
+        build,
+        image: spec.kind === 'image' ? spec.image : undefined,
+        service,
+      });
+    }
+    const nodeSelector = this.options.workloadNodeSelector;
+    switch (spec.kind) {
+      case 'sample':
+        return sampleWorkload({
+          namespace,
+          build,
+          spec,
+          nodeImage: this.options.nodeImage,
+          bundleFiles: this.bundles,
+          nodeSelector,
+        });
+      case 'image':
+        return imageWorkload({ namespace, build, spec, nodeSelector });
+      default:
+        throw new UserError(
+          `workload.builds.${build}: ${spec.kind} builds run on platform local only; on kind/kubernetes give an image or the sample`,
+        );
+    }
+  }
+
+  private async deployVariant(
+    namespace: string,
+    build: BuildName,
+    spec: BuildSpec,
+    mesh: MeshSpec,
+    adapter: ClusterMesh,
+    service: string | undefined,
+    manifests?: KubeObject[],
+  ): Promise<string> {
+    const { kubectl } = this.options;
+    const plan = this.workloadPlan(namespace, build, spec, service, manifests);
+    const generated = [
+      namespaceObject(namespace, this.options.runId, adapter.enableNamespace(mesh)),
+      bundleConfigMap(namespace, this.bundles),
+    ];
+    assertValidObjects([...generated, ...(manifests ? [] : plan.objects)]);
+    this.namespaces.push(namespace);
+    await kubectl.apply(generated, { hint: 'that the kubeconfig user may create namespaces and ConfigMaps' });
+    const policies = adapter.mtls(namespace, mesh);
+    if (policies.length > 0)
+      await kubectl.apply(policies, { hint: `that the ${mesh.name} CRDs are installed` });
+    await kubectl.apply(plan.objects, {
+      hint: `the workload objects of ${build} (kubectl apply output above)`,
+    });
+    for (const resource of plan.rollouts)
+      await kubectl.rolloutStatus(
+        resource,
+        namespace,
+        this.options.rolloutTimeoutS,
+        `\`kubectl describe ${resource} -n ${namespace}\` and its pods' events: image pulls (for kind, was the image loaded?), readiness probes, node resources${mesh.name === 'none' ? '' : `, ${mesh.name} proxy injection`}`,
+      );
+    return `http://${plan.service.name}.${namespace}.svc.cluster.local:${plan.service.port}`;
+  }
+
+  private variant(target: Target): VariantState {
+    const state = this.variants.get(target.variantId);
+    if (!state) throw new SetupError(`variant ${target.variantId} was not prepared on this cluster`);
+    return state;
+  }
+
+  async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    const state = this.variant(target);
+    return runGenerators(
+      {
+        kubectl: this.options.kubectl,
+        log: this.options.log,
+        runId: this.options.runId,
+        namespace: state.namespace,
+        generators: this.generators,
+        nodeImage: this.options.nodeImage,
+        bundleFiles: this.bundles,
+        podMeta: state.adapter.clientPod(state.mesh),
+        nodeSelector: this.options.loadNodeSelector,
+        leadMs: this.options.generatorLeadMs,
+      },
+      { ...job, url: target.url },
+      signal,
+    );
+  }
+
+  sampleResources(target: Target): ResourceSampler | undefined {
+    const state = this.variant(target);
+    const location = state.adapter.proxyContainerName(state.mesh);
+    return location
+      ? startProxySampler(this.options.kubectl, this.options.log, state.namespace, location)
+      : undefined;
+  }
+
+  async describe(): Promise<Partial<Environment>> {
+    const version = await this.options.kubectl.attempt(['version', '-o', 'json'], 30_000);
+    let kubernetesVersion: string | undefined;
+    try {
+      kubernetesVersion = (JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } })
+        .serverVersion?.gitVersion;
+    } catch {
+      kubernetesVersion = undefined;
+    }
+    const meshVersions: Record<string, string> = {};
+    for (const [name, adapter] of this.meshes) {
+      if (name === 'none') continue;
+      meshVersions[name] = (await adapter.version(this.meshContext).catch(() => undefined)) ?? 'unknown';
+    }
+    return { kubernetesVersion, meshVersions };
+  }
+
+  /** Delete the run's namespaces and, when asked, the meshes this run installed. Never throws. */
+  async cleanup(): Promise<void> {
+    for (const namespace of this.namespaces.splice(0)) await this.options.kubectl.deleteNamespace(namespace);
+    if (!this.options.uninstallMeshes) return;
+    for (const adapter of this.meshes.values())
+      await adapter
+        .uninstall(this.meshContext)
+        .catch((error: Error) => this.options.log.warn(`uninstalling ${adapter.name}: ${error.message}`));
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * platform: kind — a throwaway cluster on the runner's Docker: generated config (control plane,
+ * a workload worker, a load worker), readiness waits, the PR's images loaded with
+ * `kind load docker-image`, then the shared cluster session (cluster.ts). The cluster is
+ * deleted in cleanup, and by the action's post step from the saved state if the main step died.
+ * A cluster named by the user is reused and never deleted.
+ *
+ * Only a GitHub workflow (.github/workflows/e2e.yml) exercises this against real Docker and kind;
+ * this repository's tests run it against recording stand-ins of the tools.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadJob, LoadTrial } from '../../load/types.js';
+import { meshTools } from './meshes/registry.js';
+import type { Profile } from '../../profile/types.js';
+import type { Environment } from '../../results/schema.js';
+import { ClusterSession } from './cluster.js';
+import { readBundleFiles } from './bundles.js';
+import { Kubectl } from '../../system/kubectl.js';
+import { newRunId } from './run-id.js';
+import { LOAD_SELECTOR, WORKLOAD_SELECTOR, kindConfig, kindConfigYaml } from './kind-config.js';
+import { cleanupFromState, type KindState } from './kind-state.js';
+import { run, runChecked } from '../../system/run-command.js';
+import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
+import { resolveTools, type ToolPaths } from '../../system/tools.js';
+import type { Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
+
+export interface KindOptions {
+  /** An existing kind cluster to use (never deleted); default: create meshgate-<run id>. */
+  clusterName?: string;
+  /** Leave a cluster this run created in place (debugging). */
+  keepCluster?: boolean;
+  /** Tool version overrides (kind, kubectl, istioctl, linkerd). */
+  toolVersions?: Partial<Record<ToolName, string>>;
+  /** Use tools found on PATH (default true). */
+  preferPathTools?: boolean;
+  /** Called with the state to save for the post step, as soon as it is known. */
+  onState?: (state: KindState) => void;
+  loadWorkers?: number;
+  workloadWorkers?: number;
+  /** Where dist/loadgen etc. are (default: next to the running code). */
+  distDir?: string;
+  generatorLeadMs?: number;
+  rolloutTimeoutS?: number;
+}
+
+const CLUSTER_TIMEOUT_S = 300;
+
+export class KindPlatform implements Platform {
+  readonly name = 'kind';
+  private readonly runId = newRunId();
+  private state?: KindState;
+  private session?: ClusterSession;
+  private tools?: ToolPaths;
+
+  constructor(
+    private readonly options: KindOptions,
+    private readonly ctx: PlatformContext,
+  ) {}
+
+  /** The state the action's post step needs (undefined before prepare() got to the cluster). */
+  stateToSave(): KindState | undefined {
+    return this.state && { ...this.state };
+  }
+
+  async prepare(profile: Profile): Promise<Target[]> {
+    const { log } = this.ctx;
+    const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
+    this.tools = await log.group('install cluster tools', () =>
+      resolveTools(['kind', ...meshCliTools], { log, versions, preferPath: this.options.preferPathTools }),
+    );
+    const kind = this.tools.kind!;
+    const clusterName = this.options.clusterName ?? `meshgate-${this.runId}`;
+    this.state = {
+      platform: 'kind',
+      clusterName,
+      created: !this.options.clusterName,
+      keepCluster: this.options.keepCluster ?? false,
+      kindPath: kind,
+    };
+    this.options.onState?.(this.stateToSave()!);
+    if (this.state.created)
+      await log.group(`create kind cluster ${clusterName}`, () => this.createCluster(kind, clusterName));
+    const kubectl = new Kubectl(this.tools.kubectl, log, `kind-${clusterName}`);
+    await kubectl.run(
+      ['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`],
+      {
+        hint: "`kubectl describe nodes`: the CNI and the runner's free memory and disk",
+        timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
+      },
+    );
+    await this.loadImages(kind, clusterName, profile);
+    this.session = new ClusterSession({
+      kubectl,
+      tools: this.tools,
+      log,
+      runId: this.runId,
+      nodeImage: NODE_IMAGE,
+      bundleFiles: () => readBundleFiles(this.options.distDir),
+      // A user's own kind cluster has no meshgate node labels.
+      workloadNodeSelector: this.state.created ? WORKLOAD_SELECTOR : undefined,
+      loadNodeSelector: this.state.created ? LOAD_SELECTOR : undefined,
+      generatorLeadMs: this.options.generatorLeadMs ?? 15_000,
+      rolloutTimeoutS: this.options.rolloutTimeoutS ?? 300,
+      uninstallMeshes: !this.state.created,
+    });
+    return this.session.prepare(profile);
+  }
+
+  private async createCluster(kind: string, clusterName: string): Promise<void> {
+    const configPath = join(this.ctx.workDir, `kind-${clusterName}.yaml`);
+    const config = kindConfig({
+      name: clusterName,
+      loadWorkers: this.options.loadWorkers,
+      workloadWorkers: this.options.workloadWorkers,
+    });
+    writeFileSync(configPath, kindConfigYaml(config));
+    this.ctx.log.info(`node image ${config.nodes[0].image}; ${config.nodes.length - 1} workers`);
+    await runChecked(
+      kind,
+      ['create', 'cluster', '--name', clusterName, '--config', configPath, '--wait', `${CLUSTER_TIMEOUT_S}s`],
+      {
+        timeoutMs: (CLUSTER_TIMEOUT_S + 120) * 1000,
+        hint: 'that Docker runs (`docker info`), the runner has ~4 GB free memory, and no cluster of that name exists (`kind get clusters`)',
+      },
+    );
+  }
+
+  /** `kind load docker-image` for every image build, pulling it first when Docker lacks it. */
+  private async loadImages(kind: string, clusterName: string, profile: Profile): Promise<void> {
+    const images = [
+      ...new Set(
+        Object.values(profile.workload.builds).flatMap((build) =>
+          build?.kind === 'image' ? [build.image] : [],
+        ),
+      ),
+    ];
+    for (const image of images)
+      await this.ctx.log.group(`load image ${image}`, async () => {
+        const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+          timeoutMs: 60_000,
+        });
+        if (present.exitCode !== 0)
+          await runChecked('docker', ['pull', image], {
+            timeoutMs: 600_000,
+            hint: `that ${image} was built in an earlier step or can be pulled`,
+          });
+        await runChecked(kind, ['load', 'docker-image', image, '--name', clusterName], {
+          timeoutMs: 600_000,
+          hint: `that Docker has ${image} (\`docker images\`) and the kind nodes have free disk`,
+        });
+      });
+  }
+
+  runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    return this.session!.runTrial(target, job, signal);
+  }
+
+  sampleResources(target: Target): ResourceSampler | undefined {
+    return this.session?.sampleResources(target);
+  }
+
+  async describe(): Promise<Partial<Environment>> {
+    return { platform: 'kind', ...(await this.session?.describe()) };
+  }
+
+  async cleanup(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    const state = this.state;
+    this.state = undefined;
+    if (!state) return;
+    // A cluster this run created goes whole; in a reused one, remove namespaces and our meshes.
+    if (!state.created || state.keepCluster) await session?.cleanup();
+    await cleanupFromState(state, this.ctx.log);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Istio on a cluster, installed with istioctl: the `minimal` profile (istiod only) for sidecar
+ * variants, `ambient` (istiod, istio-cni, ztunnel) when any variant uses ambient mode — that
+ * profile still injects sidecars into namespaces labelled for it. Strict mTLS is a namespace-wide
+ * PeerAuthentication. An istiod already running in istio-system is reused and left in place.
+ */
+import { SetupError } from '../../../errors.js';
+import type { KubeObject } from '../../../system/kubectl.js';
+import { runChecked } from '../../../system/run-command.js';
+import type { MeshSpec } from '../../../profile/types.js';
+import {
+  emptyMeta,
+  firstVersion,
+  type ClusterMesh,
+  type ClusterMeshContext,
+  type ObjectMeta,
+  type ProxyLocation,
+} from './types.js';
+
+export const ISTIO_NAMESPACE = 'istio-system';
+const INSTALL_TIMEOUT_S = 300;
+
+/** istioctl arguments for one install covering `specs`. */
+export function istioInstallArgs(specs: readonly MeshSpec[]): string[] {
+  const ambient = specs.some((spec) => spec.mode === 'ambient');
+  const args = ['install', '-y', '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
+  const concurrency = specs.find((spec) => spec.concurrency !== undefined)?.concurrency;
+  if (concurrency !== undefined) args.push('--set', `meshConfig.defaultConfig.concurrency=${concurrency}`);
+  args.push('--readiness-timeout', `${INSTALL_TIMEOUT_S}s`);
+  return args;
+}
+
+export class IstioMesh implements ClusterMesh {
+  readonly name = 'istio' as const;
+  readonly cli = 'istioctl' as const;
+  readonly modes = ['sidecar', 'ambient'] as const;
+  private installedByUs = false;
+
+  private istioctl(ctx: ClusterMeshContext): string {
+    if (!ctx.tools.istioctl)
+      throw new SetupError('istioctl is not available; it is installed with the cluster tools');
+    return ctx.tools.istioctl;
+  }
+
+  /** istioctl's own flags for the kubeconfig context kubectl uses. */
+  private contextArgs(ctx: ClusterMeshContext): string[] {
+    return ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+  }
+
+  async install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void> {
+    const ambient = specs.some((spec) => spec.mode === 'ambient');
+    if (await ctx.kubectl.exists(['deployment/istiod', '-n', ISTIO_NAMESPACE])) {
+      ctx.log.info('istio: istiod already runs in istio-system; reusing it');
+      if (ambient && !(await ctx.kubectl.exists(['daemonset/ztunnel', '-n', ISTIO_NAMESPACE])))
+        throw new SetupError(
+          'istio ambient mode needs ztunnel, but the existing Istio install in istio-system has none; install it with profile=ambient or use a cluster without Istio',
+        );
+      return;
+    }
+    const concurrencies = new Set(specs.map((spec) => spec.concurrency));
+    if (concurrencies.size > 1)
+      ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
+    this.installedByUs = true;
+    await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...this.contextArgs(ctx)], {
+      timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
+      hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
+    });
+    const hint = 'the istio-system pods and their events (`kubectl get events -n istio-system`)';
+    await ctx.kubectl.rolloutStatus('deployment/istiod', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
+    if (ambient) {
+      await ctx.kubectl.rolloutStatus('daemonset/istio-cni-node', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
+      await ctx.kubectl.rolloutStatus('daemonset/ztunnel', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
+    }
+  }
+
+  enableNamespace(spec: MeshSpec): ObjectMeta {
+    const labels: Record<string, string> =
+      spec.mode === 'ambient' ? { 'istio.io/dataplane-mode': 'ambient' } : { 'istio-injection': 'enabled' };
+    return { labels, annotations: {} };
+  }
+
+  mtls(namespace: string, spec: MeshSpec): KubeObject[] {
+    if (!spec.mtls) return [];
+    return [
+      {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name: 'default', namespace },
+        spec: { mtls: { mode: 'STRICT' } },
+      },
+    ];
+  }
+
+  clientPod(spec: MeshSpec): ObjectMeta {
+    const meta = emptyMeta();
+    if (spec.mode === 'ambient') {
+      if (!spec.mtls) meta.labels['istio.io/dataplane-mode'] = 'none';
+    } else if (spec.mtls) {
+      meta.annotations['sidecar.istio.io/nativeSidecar'] = 'true';
+    } else {
+      meta.labels['sidecar.istio.io/inject'] = 'false';
+    }
+    return meta;
+  }
+
+  async version(ctx: ClusterMeshContext): Promise<string | undefined> {
+    const result = await runChecked(this.istioctl(ctx), ['version', '--remote=false'], {
+      timeoutMs: 30_000,
+      hint: 'that istioctl runs on this machine',
+    });
+    return firstVersion(result.stdout);
+  }
+
+  proxyContainerName(spec: MeshSpec): ProxyLocation {
+    if (spec.mode === 'ambient')
+      return {
+        container: 'istio-proxy',
+        namespace: ISTIO_NAMESPACE,
+        podPrefix: 'ztunnel-',
+        description: 'ztunnel (per node, shared by ambient variants)',
+      };
+    return { container: 'istio-proxy', description: 'istio-proxy sidecars' };
+  }
+
+  async uninstall(ctx: ClusterMeshContext): Promise<void> {
+    if (!this.installedByUs) return;
+    await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...this.contextArgs(ctx)], {
+      timeoutMs: 300_000,
+      hint: 'the istio-system namespace; remove leftovers with `istioctl uninstall --purge`',
+    });
+    await ctx.kubectl.deleteNamespace(ISTIO_NAMESPACE);
+    this.installedByUs = false;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Linkerd on a cluster, installed with its CLI: `linkerd check --pre`, the CRDs (with the Gateway
+ * API CRDs Linkerd 2.18+ needs, when the cluster lacks them), the control plane, then
+ * `linkerd check`. Injection by the namespace annotation `linkerd.io/inject: enabled`; Linkerd
+ * always encrypts meshed traffic, and mTLS is *enforced* with the default inbound policy
+ * `all-authenticated` (plaintext clients are refused). A control plane already running in the
+ * `linkerd` namespace is reused and left in place.
+ */
+import { SetupError } from '../../../errors.js';
+import type { KubeObject } from '../../../system/kubectl.js';
+import { run, runChecked } from '../../../system/run-command.js';
+import type { MeshSpec } from '../../../profile/types.js';
+import {
+  emptyMeta,
+  firstVersion,
+  type ClusterMesh,
+  type ClusterMeshContext,
+  type ObjectMeta,
+  type ProxyLocation,
+} from './types.js';
+
+export const LINKERD_NAMESPACE = 'linkerd';
+const CHECK_WAIT = '5m';
+const INSTALL_HINT =
+  'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
+
+export class LinkerdMesh implements ClusterMesh {
+  readonly name = 'linkerd' as const;
+  readonly cli = 'linkerd' as const;
+  private installedByUs = false;
+
+  private linkerdPath(ctx: ClusterMeshContext): string {
+    if (!ctx.tools.linkerd)
+      throw new SetupError('the linkerd CLI is not available; it is installed with the cluster tools');
+    return ctx.tools.linkerd;
+  }
+
+  private async linkerd(ctx: ClusterMeshContext, args: string[], timeoutMs = 120_000): Promise<string> {
+    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+    const result = await runChecked(this.linkerdPath(ctx), [...args, ...context], { timeoutMs, hint: INSTALL_HINT });
+    return result.stdout;
+  }
+
+  async install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void> {
+    if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
+      ctx.log.info('linkerd: a control plane already runs in the linkerd namespace; reusing it');
+      return;
+    }
+    void specs;
+    await this.linkerd(ctx, ['check', '--pre']);
+    this.installedByUs = true;
+    const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
+    const crds = await this.linkerd(ctx, [
+      'install',
+      '--crds',
+      ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
+    ]);
+    await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
+    const controlPlane = await this.linkerd(ctx, ['install']);
+    await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
+    await this.linkerd(ctx, ['check', `--wait=${CHECK_WAIT}`], 360_000);
+  }
+
+  enableNamespace(spec: MeshSpec): ObjectMeta {
+    const annotations: Record<string, string> = { 'linkerd.io/inject': 'enabled' };
+    if (spec.mtls) annotations['config.linkerd.io/default-inbound-policy'] = 'all-authenticated';
+    // Linkerd sizes the proxy's worker threads from its CPU limit.
+    if (spec.concurrency !== undefined)
+      annotations['config.linkerd.io/proxy-cpu-limit'] = String(spec.concurrency);
+    return { labels: {}, annotations };
+  }
+
+  mtls(_namespace: string, _spec: MeshSpec): KubeObject[] {
+    return []; // enforced by the namespace's default inbound policy (enableNamespace)
+  }
+
+  clientPod(spec: MeshSpec): ObjectMeta {
+    const meta = emptyMeta();
+    if (spec.mtls) meta.annotations['config.beta.linkerd.io/proxy-enable-native-sidecar'] = 'true';
+    else meta.annotations['linkerd.io/inject'] = 'disabled';
+    return meta;
+  }
+
+  async version(ctx: ClusterMeshContext): Promise<string | undefined> {
+    const result = await runChecked(this.linkerdPath(ctx), ['version', '--client', '--short'], {
+      timeoutMs: 30_000,
+      hint: 'that the linkerd CLI runs on this machine',
+    });
+    return firstVersion(result.stdout);
+  }
+
+  proxyContainerName(): ProxyLocation {
+    return { container: 'linkerd-proxy', description: 'linkerd-proxy sidecars' };
+  }
+
+  async uninstall(ctx: ClusterMeshContext): Promise<void> {
+    if (!this.installedByUs) return;
+    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
+    if (manifest.exitCode === 0)
+      await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
+        stdin: manifest.stdout,
+        hint: 'leftovers in the linkerd namespace',
+      });
+    else ctx.log.warn(`linkerd uninstall failed: ${manifest.stderr.trim()}`);
+    this.installedByUs = false;
+  }
+}

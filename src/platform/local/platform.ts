@@ -1,0 +1,200 @@
+/**
+ * `platform: local` — the system under test runs as processes on this machine: the workload's
+ * builds (the built-in sample server, a command, or a URL already running) and, per mesh variant,
+ * local proxies in front of them. Load comes from the in-process engine (worker threads).
+ */
+import { SetupError, UserError } from '../../errors.js';
+import { runLoad } from '../../load/engine.js';
+import type { LoadJob, LoadTrial } from '../../load/types.js';
+import { localDataPlane, localDataPlaneNames } from './proxies/registry.js';
+import type { RunningDataPlane } from './proxies/types.js';
+import type { BuildSpec, Profile } from '../../profile/types.js';
+import type { Environment } from '../../results/schema.js';
+import { nodeArgsFor } from '../../util/entry.js';
+import { spawnManaged, untilReadyOrExit, type ManagedProcess } from '../../system/processes.js';
+import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan } from './pinning.js';
+import { freePort, waitForHttp } from '../../system/readiness.js';
+import { sampleProcessResources, type MeasuredWindow } from './resources.js';
+import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
+
+const READY_TIMEOUT_MS = 30_000;
+
+/** A data plane that died during a trial: exit code 3, with the trial and its errors attached. */
+export class DataPlaneFailure extends SetupError {
+  constructor(
+    message: string,
+    readonly trial: LoadTrial,
+  ) {
+    super(message);
+  }
+}
+
+export class LocalPlatform implements Platform {
+  readonly name = 'local';
+  private readonly processes: ManagedProcess[] = [];
+  private readonly dataPlanes = new Map<string, RunningDataPlane>();
+  /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
+  private readonly measuredWindows = new Map<string, MeasuredWindow>();
+  private readonly versions: Record<string, string> = {};
+  private cleanedUp = false;
+  private pinning?: PinningPlan;
+  /** The generator's CPU list before pinning, restored at cleanup. */
+  private unpinnedCpus?: string;
+
+  constructor(private readonly ctx: PlatformContext) {}
+
+  async prepare(profile: Profile): Promise<Target[]> {
+    for (const mesh of profile.mesh)
+      if (mesh.name !== 'none' && !localDataPlane(mesh.name))
+        throw new UserError(
+          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`,
+        );
+    if (profile.isolation === 'netns')
+      throw new UserError(
+        'isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none',
+      );
+    if (profile.cpuPinning) await this.pinGenerator();
+    const builds = Object.entries(profile.workload.builds) as [BuildName, BuildSpec][];
+    const targets: Target[] = [];
+    for (const [build, spec] of builds) {
+      const appUrl = await this.startBuild(build, spec);
+      for (const mesh of profile.mesh) {
+        const variantId = `${build}/${mesh.id}`;
+        let url = appUrl;
+        if (mesh.name !== 'none') {
+          const plane = localDataPlane(mesh.name)!;
+          this.ctx.log.info(`starting ${mesh.id} in front of ${build} (${appUrl})`);
+          const running = await plane.start(appUrl, mesh, {
+            log: this.ctx.log,
+            workDir: this.ctx.workDir,
+            cpuList: this.pinning?.proxies,
+          });
+          this.dataPlanes.set(variantId, running);
+          this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
+          url = running.url;
+        }
+        targets.push({ variantId, build, mesh, url });
+      }
+    }
+    return targets;
+  }
+
+  private async pinGenerator(): Promise<void> {
+    this.pinning = planPinning(allowedCpus());
+    if (!this.pinning) {
+      this.ctx.log.warn('cpu_pinning: only one CPU is available, nothing is pinned');
+      return;
+    }
+    this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
+    const { generator, proxies, app } = this.pinning;
+    this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
+  }
+
+  private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
+    switch (spec.kind) {
+      case 'url':
+        await waitForHttp(spec.url, `the ${build} build`, READY_TIMEOUT_MS);
+        return spec.url;
+      case 'sample':
+        return this.startSample(build, spec);
+      case 'command':
+        return this.startCommand(build, spec);
+      case 'image':
+        throw new UserError(`workload.builds.${build}.image needs platform kind or kubernetes, not local`);
+    }
+  }
+
+  private async startSample(build: BuildName, spec: Extract<BuildSpec, { kind: 'sample' }>): Promise<string> {
+    let announce: (url: string) => void = () => undefined;
+    const announced = new Promise<string>((resolve) => (announce = resolve));
+    const args = [
+      ...nodeArgsFor('sample-server'),
+      ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
+      ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
+    ];
+    const [program, argv] = pinnedCommand(this.pinning?.app, process.execPath, args);
+    const proc = spawnManaged(`sample server (${build})`, program, argv, {
+      onStdoutLine: (line) => {
+        const match = /^listening (\S+)/.exec(line);
+        if (match) announce(match[1]);
+      },
+    });
+    this.processes.push(proc);
+    const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
+    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`);
+    clearTimeout(timeout);
+    if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
+    this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
+    return url;
+  }
+
+  private async startCommand(build: BuildName, spec: Extract<BuildSpec, { kind: 'command' }>): Promise<string> {
+    const port = await freePort();
+    const fill = (text: string) => text.replaceAll('{port}', String(port));
+    const [program, ...rest] = spec.command.map(fill);
+    const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+    const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
+    const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
+    this.processes.push(proc);
+    const url = `http://127.0.0.1:${port}`;
+    await untilReadyOrExit(
+      proc,
+      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS),
+      `the ${build} build (${program})`,
+    );
+    this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
+    return url;
+  }
+
+  async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    const plane = this.dataPlanes.get(target.variantId);
+    if (!plane) return runLoad(job, { signal });
+    // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
+    let death: string | undefined;
+    void plane.died.then((message) => (death = message));
+    let trial: LoadTrial;
+    try {
+      trial = await runLoad(job, { signal });
+    } catch (error) {
+      if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
+      throw error;
+    }
+    this.measuredWindows.set(target.variantId, {
+      startEpochMs: Date.parse(trial.startTime),
+      endEpochMs: Date.parse(trial.endTime),
+    });
+    if (death) {
+      const errors = Object.entries(trial.errorsByKind)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ');
+      throw new DataPlaneFailure(
+        `${target.mesh.id} data plane of ${target.variantId} failed during a trial (${trial.errors} of ${trial.requests} requests failed${errors ? `: ${errors}` : ''}): ${death}`,
+        trial,
+      );
+    }
+    return trial;
+  }
+
+  sampleResources(target: Target): ResourceSampler | undefined {
+    const plane = this.dataPlanes.get(target.variantId);
+    if (!plane) return undefined;
+    this.measuredWindows.delete(target.variantId);
+    return sampleProcessResources(
+      () => plane.pids(),
+      plane.description,
+      () => this.measuredWindows.get(target.variantId),
+    );
+  }
+
+  async describe(): Promise<Partial<Environment>> {
+    return { platform: 'local', meshVersions: { ...this.versions } };
+  }
+
+  async cleanup(): Promise<void> {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
+    await Promise.allSettled([...this.dataPlanes.values()].map((plane) => plane.stop()));
+    await Promise.allSettled(this.processes.map((proc) => proc.stop()));
+    if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
+  }
+}

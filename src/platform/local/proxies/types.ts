@@ -1,0 +1,35 @@
+/**
+ * A data plane on the local platform: proxies started as processes in front of the workload the
+ * way a sidecar sits in front of an application. One implementation per proxy (nginx, haproxy,
+ * envoy); `none` sends straight to the application.
+ */
+import type { MeshSpec } from '../../../profile/types.js';
+import type { Logger } from '../../../util/log.js';
+
+export interface RunningDataPlane {
+  /** Where the load generator sends to. */
+  url: string;
+  /** Process ids whose CPU and memory count as the data plane's (all hops, all workers). */
+  pids(): number[];
+  /** A short description for reports, e.g. "nginx 1.22.1, 2 workers, 2 hops, mTLS". */
+  description: string;
+  /** Liveness: resolves with a message when a proxy process exits unexpectedly. */
+  died: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface LocalDataPlaneContext {
+  log: Logger;
+  /** A directory for configs, certificates and logs; removed after the run. */
+  workDir: string;
+  /** CPU pinning: run the proxies on these CPUs (a taskset list such as "1" or "2-3"). */
+  cpuList?: string;
+}
+
+export interface LocalDataPlane {
+  readonly name: MeshSpec['name'];
+  /** Start the proxies in front of `upstreamUrl`; resolves when they answer. */
+  start(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<RunningDataPlane>;
+  /** Version string of the proxy binary, for results.environment. */
+  version(spec: MeshSpec): Promise<string | undefined>;
+}

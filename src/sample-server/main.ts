@@ -1,0 +1,63 @@
+/**
+ * Process entry of the sample server (dist/sample-server):
+ *   --host H --port N --delay-ms D --jitter-ms J --response-bytes B --stall-ms S --stall-every-ms P [--http2]
+ * Prints `listening http://HOST:PORT` once ready; exits cleanly on SIGTERM/SIGINT.
+ */
+import { parseArgs } from 'node:util';
+import { startSampleServer } from './server.js';
+
+function numberFlag(values: Record<string, unknown>, name: string): number | undefined {
+  const text = values[name];
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    process.stderr.write(`sample-server: --${name} must be a number ≥ 0, got ${JSON.stringify(text)}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'delay-ms': { type: 'string' },
+        'jitter-ms': { type: 'string' },
+        'response-bytes': { type: 'string' },
+        'stall-ms': { type: 'string' },
+        'stall-every-ms': { type: 'string' },
+        http2: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`sample-server: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const server = await startSampleServer({
+    host: values.host as string | undefined,
+    port: numberFlag(values, 'port'),
+    delayMs: numberFlag(values, 'delay-ms'),
+    jitterMs: numberFlag(values, 'jitter-ms'),
+    responseBytes: numberFlag(values, 'response-bytes'),
+    stallMs: numberFlag(values, 'stall-ms'),
+    stallEveryMs: numberFlag(values, 'stall-every-ms'),
+    http2: values.http2 === true,
+  });
+  const stop = () => {
+    const force = setTimeout(() => process.exit(0), 2000);
+    force.unref();
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.stdout.write(`listening ${server.url}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sample-server: ${(error as Error).message}\n`);
+  process.exit(3);
+});

@@ -1,0 +1,118 @@
+/**
+ * The built-in sample server ("echo"): answers every request `delayMs` (+ uniform 0..jitterMs)
+ * after it was read, with `responseBytes` bytes of body. With `stallMs`/`stallEveryMs` it stalls
+ * for S ms every P ms (counted from start): an answer due inside a stall is held until the stall
+ * ends, so at a steady rate a fraction S/P of requests is delayed by a uniform 0..S (METHOD.md's
+ * stall arithmetic; how held answers leave is explained below). HTTP/1.1 keep-alive on raw
+ * sockets (http1-server.ts), or HTTP/2 cleartext (h2c) with `http2`.
+ */
+import http2 from 'node:http2';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createHttp1Server } from './http1-server.js';
+import { DeadlineQueue } from './timer.js';
+
+export interface SampleServerOptions {
+  host?: string;
+  port?: number;
+  delayMs?: number;
+  jitterMs?: number;
+  responseBytes?: number;
+  stallMs?: number;
+  stallEveryMs?: number;
+  http2?: boolean;
+}
+
+export interface SampleServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** When an answer due at `dueMs` may leave, given stalls of `stallMs` every `everyMs` since `startMs`. */
+export function releaseTimeMs(dueMs: number, startMs: number, stallMs: number, everyMs: number): number {
+  if (stallMs <= 0 || everyMs <= 0) return dueMs;
+  const phaseMs = (dueMs - startMs) % everyMs;
+  return phaseMs >= 0 && phaseMs < stallMs ? dueMs + (stallMs - phaseMs) : dueMs;
+}
+
+export async function startSampleServer(options: SampleServerOptions = {}): Promise<SampleServer> {
+  const host = options.host ?? '127.0.0.1';
+  const delayMs = Math.max(0, options.delayMs ?? 0);
+  const jitterMs = Math.max(0, options.jitterMs ?? 0);
+  const stallMs = Math.max(0, options.stallMs ?? 0);
+  const stallEveryMs = Math.max(0, options.stallEveryMs ?? 0);
+  const body = Buffer.alloc(Math.max(0, options.responseBytes ?? 16), 'x');
+  const queue = new DeadlineQueue();
+  // Answers held by a stall all come due at its end, and writing ~200 of them takes the server
+  // a few ms. They leave newest first, so each one's extra delay stays a small fraction of its
+  // wait (oldest first would add the whole burst to the answers held least, just above D, which
+  // is where p90 sits in the benchmark's stall test), and in short batches, between which the
+  // server reads new requests and answers those due on time.
+  const held = new DeadlineQueue({ newestFirst: true, batchMs: 0.1 });
+  const startMs = performance.now();
+  const immediate = delayMs === 0 && jitterMs === 0 && stallMs === 0;
+
+  /** Runs `reply` when the answer to a request read at `readMs` is due. */
+  const schedule = (readMs: number, reply: () => void) => {
+    if (immediate) return reply();
+    const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
+    const releaseMs = releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs);
+    (releaseMs > dueMs ? held : queue).at(releaseMs, reply);
+  };
+
+  const answer = (response: http2.Http2ServerResponse) => {
+    if (response.destroyed) return;
+    response.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
+    response.end(body);
+  };
+
+  const handle = (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => {
+    const respond = () => schedule(performance.now(), () => answer(response));
+    // Bodyless requests are answered from the moment their head was read.
+    const bodyless = !request.headers['content-length'] && !request.headers['transfer-encoding'];
+    if (bodyless) {
+      request.resume();
+      respond();
+    } else {
+      request.on('data', () => {}).on('end', respond);
+    }
+  };
+
+  const server: Server | http2.Http2Server = options.http2
+    ? http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, handle)
+    : createHttp1Server(body, 'text/plain', schedule);
+  const sessions = new Set<http2.Http2Session>();
+  const sockets = new Set<Socket>();
+  if (options.http2) {
+    (server as http2.Http2Server).on('session', (session) => {
+      sessions.add(session);
+      session.on('close', () => sessions.delete(session));
+    });
+  } else {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        queue.close();
+        held.close();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        for (const session of sessions) session.destroy();
+      }),
+  };
+}
