@@ -12,6 +12,7 @@ import { commentMarker } from '../github/comment.js';
 import type { RunContext } from '../github/context.js';
 import { composeComment, composeSummary } from '../github/report-body.js';
 import { renderComment } from '../report/comment.js';
+import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
 import { writeResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
@@ -63,6 +64,7 @@ async function saveBaseline(
 export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<ActionOutcome> {
   const { log, context } = deps;
   const profile = await deps.loadProfile(settings.profilePath!);
+  for (const warning of profileWarnings(profile, settings.profilePath!)) log.warn(warning);
   deps.saveState(
     POST_STATE,
     JSON.stringify({ platform: settings.platform ?? profile.platform, profile: profile.name }),

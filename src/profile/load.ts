@@ -1,28 +1,38 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
+import { substituteEnvironment } from './env-substitution.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
+import { keysAt } from './suggest.js';
 import type { Profile } from './types.js';
 
-/** Validate an already parsed document; `file` names it in errors. */
-export function parseProfile(doc: unknown, file: string): Profile {
+/** Validate an already parsed document; `file` names it in errors. `${NAME}` in strings is the environment's. */
+export function parseProfile(parsed: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Profile {
+  const doc = substituteEnvironment(parsed, file, env);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${JSON.stringify(doc) ?? 'nothing'}`);
+    throw new UserError(
+      `${file}: expected a YAML mapping with at least "name:", got ${JSON.stringify(doc) ?? 'nothing'}`,
+    );
   const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
-  const parsed = ProfileInputSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(formatIssues(file, parsed.error.issues, input));
-  return parsed.data;
+  const result = ProfileInputSchema.safeParse(input);
+  if (!result.success)
+    throw new UserError(
+      formatIssues(file, result.error.issues, input, (path) => keysAt(ProfileInputSchema, path)),
+    );
+  return result.data;
 }
 
 /** Parse YAML text; syntax errors name the line and column. */
 export function parseProfileText(text: string, file: string): Profile {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (document.errors.length > 0) {
     const first = document.errors[0];
-    const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
+    const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+    const where = `line ${at.line}, column ${at.col}`;
     throw new UserError(`${file}: ${where}: invalid YAML: ${first.message.split('\n')[0]}`);
   }
   return parseProfile(document.toJS(), file);

@@ -63,7 +63,8 @@ How to read the table
     const results = await readResults(positionals[0]);
     const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
     const judgement = judge(results, { baseline });
-    if (typeof values.json === 'string') await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    if (typeof values.json === 'string')
+      await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
     if (typeof values.markdown === 'string')
       await writeFile(values.markdown, renderComment(results, judgement.verdict));
     io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));

@@ -32,7 +32,10 @@ export function demoProfile(slowdown: number, trials: number): Profile {
       mesh: ['none'],
       load: { rps: 400, connections: 8, duration: '2s', warmup: '500ms' },
       trials,
-      gate: { p99: { max_increase: '10%', min_delta: '0.5ms' }, p50: { max_increase: '10%', min_delta: '0.5ms' } },
+      gate: {
+        p99: { max_increase: '10%', min_delta: '0.5ms' },
+        p50: { max_increase: '10%', min_delta: '0.5ms' },
+      },
     },
     'demo profile',
   );
@@ -64,10 +67,14 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     }
     const slowdown = parsePercent(String(values.slowdown ?? '15%'));
     if (slowdown === undefined || slowdown > 10)
-      throw new UserError(`--slowdown: expected a percentage like 15%, got ${JSON.stringify(values.slowdown)}`);
+      throw new UserError(
+        `--slowdown: expected a percentage like 15%, got ${JSON.stringify(values.slowdown)}`,
+      );
     const trials = Number(values.trials ?? 6);
     if (!Number.isInteger(trials) || trials < 2 || trials > 50)
-      throw new UserError(`--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`);
+      throw new UserError(
+        `--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`,
+      );
     const dir = resolve(String(values.out ?? 'meshgate-demo'));
     await mkdir(dir, { recursive: true });
     // A function, not resolve(dir, 'literal') at each call: ncc's asset relocator rewrites the latter

@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
+import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
 import { PLATFORM_NAMES } from '../../platform/registry.js';
 import { writeResults } from '../../results/io.js';
@@ -46,8 +47,14 @@ set up or measured.
     }
     const platform = platformOption(values.platform);
     const profile = await loadProfile(positionals[0]);
+    for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
     const out = resolve(String(values.out ?? 'results.json'));
-    const results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
+    const results = await measure(profile, {
+      log: io.log,
+      signal: io.signal,
+      platform,
+      ...sequentialDesign(profile),
+    });
     await writeResults(out, results);
     io.log.info(renderVariantSummary(results));
     io.log.info(`results: ${out}`);
