@@ -8,10 +8,15 @@
  * shared by every scenario instead of spoiling one. Prints one table and exits 0 (130 when
  * interrupted, after printing what was done).
  *
- *   npm run bench:gate                 full run (~50 min on 2 cores)
+ * The mesh-scale section (bench/lib/gate-mesh.ts: D = 1 ms, proxy hops, accuracy rows) runs
+ * first and is printed beside it.
+ *
+ *   npm run bench:gate                 both sections (~50 + ~50 min on 2 cores)
  *   npm run bench:gate -- --quick      2 decisions per scenario, 1 with the default profile (~6 min)
- *   options: --decisions N (per A/B scenario; A/A gets max(N, 40) in a full run), --default N,
- *            --overhead N, --json FILE (raw per-decision rows)
+ *   options: --section mesh|classic (one section only),
+ *            --decisions N (per A/B scenario; A/A gets max(N, 40) in a full run), --default N,
+ *            --overhead N, --json FILE (raw per-decision rows),
+ *            --mesh-decisions N, --mesh-aa N, --mesh-hops N, --mesh-accuracy-s S, --mesh-rounds N
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +29,7 @@ import type { Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
 import type { Logger } from '../src/util/log.js';
 import { countsTable, defaultTable, targets, type DecisionRow, type ProfileKind } from './lib/gate-report.js';
+import { runMeshSection } from './lib/gate-mesh.js';
 import { startOverhead, startPair, type Scenario } from './lib/gate-scenarios.js';
 
 const args = process.argv.slice(2);
@@ -45,6 +51,16 @@ const AA_DECISIONS = QUICK ? DECISIONS : Math.max(DECISIONS, MIN_AA);
 const DEFAULT_DECISIONS = count('default', QUICK ? 1 : 3);
 const OVERHEAD_DECISIONS = count('overhead', QUICK ? 1 : 2);
 const JSON_FILE = option('json');
+const SECTION = option('section') ?? 'all';
+if (!['all', 'mesh', 'classic'].includes(SECTION))
+  throw new Error(`--section '${SECTION}': expected mesh or classic`);
+const MESH = {
+  aaDecisions: count('mesh-aa', QUICK ? 2 : MIN_AA),
+  decisions: count('mesh-decisions', QUICK ? 2 : 15),
+  hopDecisions: count('mesh-hops', QUICK ? 1 : 4),
+  accuracyS: count('mesh-accuracy-s', QUICK ? 3 : 10),
+  rounds: count('mesh-rounds', QUICK ? 1 : 3),
+};
 
 /**
  * Sample-server delay of the base build. The generator and server add a tail of ~1.5 ms (up to
@@ -267,6 +283,20 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('exit', killAllNow);
 
+  let meshText = '';
+  if (SECTION !== 'classic') {
+    try {
+      const mesh = await runMeshSection({ ...MESH, log, logger: quietLogger, signal: controller.signal });
+      meshText = mesh.text;
+      const passed = mesh.results.filter((r) => r === true).length;
+      const failed = mesh.results.filter((r) => r === false).length;
+      meshText += `\n\nmesh scale: ${passed} targets passed, ${failed} failed\n`;
+    } catch (error) {
+      if (!interrupted) log(`bench:gate mesh section failed: ${(error as Error).stack ?? error}`);
+    }
+    process.stdout.write(`\n${meshText}\n`);
+    if (SECTION === 'mesh') return interrupted ? 130 : 0;
+  }
   try {
     for (const pair of PAIRS) counted.push(await startPair(pair.label, pair.ratio, D_MS));
     if (OVERHEAD_DECISIONS > 0) counted.push(await startOverhead(OVERHEAD_LABEL));

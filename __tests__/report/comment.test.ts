@@ -98,7 +98,7 @@ describe('comment rules', () => {
 
   it('shows a minimum detectable effect when the verdict rows carry one', () => {
     const verdict = structuredClone(regression.verdict);
-    (verdict.checks[0] as unknown as { mdeFraction: number }).mdeFraction = 0.042;
-    expect(renderComment(regression.results, verdict)).toMatch(/\| 6 \| 4\.2% \|/);
+    verdict.checks[0].minimumDetectableChange = 0.042;
+    expect(renderComment(regression.results, verdict)).toMatch(/\| 6 \| ±4\.2% \|/);
   });
 });

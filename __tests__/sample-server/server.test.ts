@@ -68,6 +68,16 @@ describe('sample server', () => {
     expect(answer.elapsedMs).toBeGreaterThan(200);
   });
 
+  test('a tail share delays every n-th answer by tailMs, the rest not at all', async () => {
+    const server = await start({ delayMs: 0, tailShare: 0.25, tailMs: 80 });
+    const elapsed: number[] = [];
+    for (let i = 0; i < 8; i++) elapsed.push((await get(server.url)).elapsedMs);
+    const slow = elapsed.filter((ms) => ms >= 79);
+    expect(slow).toHaveLength(2); // 25% of 8, spread evenly: the 4th and the 8th
+    expect(elapsed[3]).toBeGreaterThanOrEqual(79);
+    expect(elapsed[7]).toBeGreaterThanOrEqual(79);
+  });
+
   test('reads a request body before answering', async () => {
     const server = await start({ delayMs: 1 });
     const status = await new Promise<number>((resolve, reject) => {

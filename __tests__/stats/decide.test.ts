@@ -46,7 +46,9 @@ describe('decide: head vs base in the same job', () => {
     expect(p99.changeLower!).toBeGreaterThan(0.1);
     expect(p99.baseline!).toBeCloseTo(10, 0);
     expect(p99.current!).toBeCloseTo(12, 0);
-    expect(p99.threshold).toEqual({ kind: 'increase', maxIncrease: 0.1, minDelta: 0.5 });
+    expect(p99.threshold).toEqual({ kind: 'increase', maxIncrease: 0.1, minDelta: 0.5, minDeltaSource: 'profile' });
+    expect(p99.minimumDetectableChange!).toBeGreaterThan(0);
+    expect(p99.minimumDetectableChange!).toBeLessThan(0.1);
     expect(p99.noise.baselineCv!).toBeGreaterThan(0);
     expect(p99.comparedWith).toBe('base/none');
     expect(verdict.reason).toMatch(/head\/none p99: p99 rose/);

@@ -13,7 +13,22 @@ import { freePort, waitForHttp } from '../../src/system/readiness.js';
 import { NGINX, type Nginx } from './nginx.js';
 
 /** `workers`: nginx worker processes (1 leaves a core to the load generator on a 2-core runner). */
-export async function startNginxApp(workers = 1): Promise<Nginx> {
+export function startNginxApp(workers = 1): Promise<Nginx> {
+  return startNginx(workers, [], 'return 200 "ok\\n";', 'the nginx app');
+}
+
+/** nginx as a reverse proxy hop in front of `upstreamUrl`, with keep-alive upstream connections. */
+export function startNginxProxy(upstreamUrl: string, workers = 1): Promise<Nginx> {
+  const upstream = new URL(upstreamUrl).host;
+  return startNginx(
+    workers,
+    [`  upstream app { server ${upstream}; keepalive 64; }`],
+    'proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection "";',
+    'the nginx proxy',
+  );
+}
+
+async function startNginx(workers: number, http: string[], location: string, name: string): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'meshgate-nginx-app-'));
   mkdirSync(join(prefix, 'logs'));
   const port = await freePort();
@@ -30,11 +45,12 @@ export async function startNginxApp(workers = 1): Promise<Nginx> {
     '  keepalive_requests 1000000;',
     '  keepalive_timeout 120s;',
     ...temp,
-    `  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } }`,
+    ...http,
+    `  server { listen 127.0.0.1:${port}; location / { ${location} } }`,
     '}',
   ].join('\n');
   writeFileSync(join(prefix, 'nginx.conf'), `${config}\n`);
-  const proc = spawnManaged('nginx app', NGINX, [
+  const proc = spawnManaged(name, NGINX, [
     ...['-p', `${prefix}/`, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'logs/error.log')],
     ...['-g', 'daemon off;'],
   ]);
@@ -44,7 +60,7 @@ export async function startNginxApp(workers = 1): Promise<Nginx> {
     rmSync(prefix, { recursive: true, force: true });
   };
   try {
-    await untilReadyOrExit(proc, waitForHttp(url, 'the nginx app', 10_000), 'the nginx app');
+    await untilReadyOrExit(proc, waitForHttp(url, name, 10_000), name);
   } catch (error) {
     await stop();
     throw error;

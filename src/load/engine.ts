@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { SetupError } from '../errors.js';
 import { startWorker } from '../util/entry.js';
+import { disableMemoryReducerForNewIsolates } from '../util/memory-reducer.js';
 import { createWithFineSlack } from '../util/timer-slack.js';
 import { parseJob } from './job-schema.js';
 import { epochNowMs, type StartMessage, type WorkerInput, type WorkerMessage } from './messages.js';
@@ -30,6 +31,7 @@ export async function runLoad(job: LoadJob, options: RunLoadOptions = {}): Promi
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
   const threads = effectiveThreads(job.threads, job.connections);
+  disableMemoryReducerForNewIsolates();
   const workers: Worker[] = [];
   const cleanups: (() => void)[] = [];
   try {

@@ -16,6 +16,8 @@ const readBuffer = Buffer.allocUnsafe(64 * 1024);
 export class Http1Slot implements RequestSlot {
   busy = false;
   dueMs = 0;
+  availableMs = 0;
+  idleSinceMs = -Infinity;
   sentMs = 0;
   measured = false;
 

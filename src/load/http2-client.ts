@@ -51,6 +51,8 @@ export class Http2Connection {
 export class Http2Slot implements RequestSlot {
   busy = false;
   dueMs = 0;
+  availableMs = 0;
+  idleSinceMs = -Infinity;
   sentMs = 0;
   measured = false;
 

@@ -4,12 +4,8 @@
  * Percentiles are never averaged.
  */
 import { encodeHistogram, mergeEncoded, summarize } from './histogram.js';
-import type { LoadTrial } from './types.js';
-
-function addCounts(into: Record<string, number>, from: Record<string, number>): Record<string, number> {
-  for (const [key, count] of Object.entries(from)) into[key] = (into[key] ?? 0) + count;
-  return into;
-}
+import { addCounts, addHiccups } from './trial.js';
+import type { GeneratorHiccups, LoadTrial } from './types.js';
 
 function mergeIntervals(trials: readonly LoadTrial[]): LoadTrial['intervals'] {
   if (!trials.every((trial) => trial.intervals)) return undefined;
@@ -69,6 +65,12 @@ export function mergeTrials(trials: readonly LoadTrial[]): LoadTrial {
     uncorrectedHistogram: encodeHistogram(uncorrected),
     generators: trials.reduce((sum, trial) => sum + trial.generators, 0),
   };
+  // Intended latency has no histogram in a trial: the worst generator's summary is kept.
+  const intended = trials.map((trial) => trial.intendedLatencyMs);
+  if (intended.every((summary) => summary !== undefined))
+    merged.intendedLatencyMs = intended.reduce((worst, s) => (s!.p99 > worst!.p99 ? s : worst));
+  const hiccups = trials.map((trial) => trial.generatorHiccups);
+  if (hiccups.every((h) => h !== undefined)) merged.generatorHiccups = addHiccups(hiccups as GeneratorHiccups[]);
   const intervals = mergeIntervals(trials);
   if (intervals) merged.intervals = intervals;
   return merged;

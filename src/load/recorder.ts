@@ -1,20 +1,37 @@
 /**
- * What one worker records during the measured part: corrected latency (from the intended send
- * time), uncorrected latency (from the actual send), schedule lag, counts by outcome, and
- * optional per-interval histograms. Its result crosses the thread boundary as plain JSON.
+ * What one worker records during the measured part. Three clocks per request:
+ *  - due: when the open-loop schedule wanted it sent;
+ *  - available: when it could have been sent — its due time, or later when every connection was
+ *    busy (the server's backpressure) until one came free;
+ *  - sent: when the generator actually sent it.
+ * The gated latency is the intended one (due → answer) less the generator's own delay
+ * (available → sent): the coordinated-omission correction still charges the server for requests
+ * it kept from being sent (due → available), but a generator that woke late
+ * while a connection was free (a hiccup of the generator thread: GC, a descheduled vCPU) is not
+ * the server's doing and is kept out. Latency from the due time ("intended") and from the actual
+ * send ("uncorrected") are kept beside it, and the generator's hiccups are counted like
+ * jHiccup's: each pause once, with its length.
+ * The result crosses the thread boundary as plain JSON.
  */
 import { createHistogram, encodeHistogram, recordUs, type Histogram } from './histogram.js';
 import { statusErrorKind } from './classify.js';
-import type { ErrorKind } from './types.js';
+import type { ErrorKind, GeneratorHiccups } from './types.js';
+
+/** A generator delay of at least this much is a hiccup (shorter ones are wake-up jitter). */
+export const HICCUP_MIN_MS = 0.5;
 
 export interface WorkerResult {
   requests: number;
   errorsByKind: Record<string, number>;
   statusCodes: Record<string, number>;
+  /** Server-attributable latency (due → answer, less the generator's own delay), µs. */
   histogram: string;
   uncorrectedHistogram: string;
+  /** Latency from the intended (due) send time, µs. */
+  intendedHistogram: string;
   /** Schedule lag in µs (empty in closed loop). */
   lagHistogram: string;
+  hiccups: GeneratorHiccups;
   intervals: { index: number; histogram: string }[];
   /** Send time of the last measured request, ms after the measured part began (−1 when none). */
   lastSendOffsetMs: number;
@@ -26,53 +43,93 @@ export class Recorder {
   readonly statusCodes: Record<string, number> = {};
   readonly corrected: Histogram = createHistogram();
   readonly uncorrected: Histogram = createHistogram();
+  readonly intended: Histogram = createHistogram();
   readonly lag: Histogram = createHistogram();
+  readonly hiccups: GeneratorHiccups = { count: 0, totalMs: 0, maxMs: 0, requests: 0 };
   private readonly intervals = new Map<number, Histogram>();
   private lastSendMs = -Infinity;
+  /** End of the hiccup being counted: later requests caught in the same pause join it. */
+  private hiccupEndMs = -Infinity;
 
   /** `windowStartMs`: performance.now() at which the measured part begins. */
   constructor(
     private readonly windowStartMs: number,
     private readonly intervalMs: number,
+    private readonly timeoutMs = Infinity,
   ) {}
 
-  /** A measured request was sent (open loop: `lagMs` behind its due time). */
-  sent(sentMs: number, lagMs: number | undefined): void {
+  /**
+   * A measured request was sent. Open loop: `dueMs` is its place in the schedule and
+   * `availableMs` the moment a connection was free for it (≥ dueMs); closed loop: both undefined.
+   */
+  sent(sentMs: number, dueMs?: number, availableMs?: number): void {
     if (sentMs > this.lastSendMs) this.lastSendMs = sentMs;
-    if (lagMs !== undefined) recordUs(this.lag, lagMs * 1000);
+    if (dueMs === undefined || availableMs === undefined) return;
+    recordUs(this.lag, (sentMs - dueMs) * 1000);
+    const generatorDelayMs = sentMs - availableMs;
+    if (generatorDelayMs < HICCUP_MIN_MS) return;
+    this.hiccups.requests++;
+    if (availableMs < this.hiccupEndMs) {
+      // The same pause: it lasted until this send if that is later.
+      if (sentMs > this.hiccupEndMs) {
+        this.hiccups.totalMs += sentMs - this.hiccupEndMs;
+        this.hiccupEndMs = sentMs;
+      }
+    } else {
+      this.hiccups.count++;
+      this.hiccups.totalMs += generatorDelayMs;
+      this.hiccupEndMs = sentMs;
+    }
+    this.hiccups.maxMs = Math.max(this.hiccups.maxMs, generatorDelayMs);
   }
 
   /** A measured request ended with an HTTP answer. */
-  answered(status: number, dueMs: number, sentMs: number, endMs: number): void {
+  answered(status: number, dueMs: number, availableMs: number, sentMs: number, endMs: number): void {
     this.requests++;
     this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
     const kind = statusErrorKind(status);
     if (kind) this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
-    const correctedUs = (endMs - dueMs) * 1000;
-    recordUs(this.corrected, correctedUs);
+    const generatorDelayMs = sentMs - availableMs;
+    this.recordLatency(dueMs, (endMs - dueMs - generatorDelayMs) * 1000, (endMs - dueMs) * 1000);
     recordUs(this.uncorrected, (endMs - sentMs) * 1000);
+  }
+
+  /**
+   * A measured request ended without an answer. A timeout still has a latency — at least the
+   * timeout — and is recorded at it, so a hanging server can never show a small p99.
+   */
+  failed(kind: ErrorKind, dueMs?: number): void {
+    this.requests++;
+    this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
+    if (kind === 'timeout' && Number.isFinite(this.timeoutMs)) {
+      const us = this.timeoutMs * 1000;
+      this.recordLatency(dueMs ?? this.windowStartMs, us, us);
+      recordUs(this.uncorrected, us);
+    }
+  }
+
+  private recordLatency(dueMs: number, serverUs: number, intendedUs: number): void {
+    recordUs(this.corrected, serverUs);
+    recordUs(this.intended, intendedUs);
     if (this.intervalMs > 0) {
       const index = Math.max(0, Math.floor((dueMs - this.windowStartMs) / this.intervalMs));
       let histogram = this.intervals.get(index);
       if (!histogram) this.intervals.set(index, (histogram = createHistogram()));
-      recordUs(histogram, correctedUs);
+      recordUs(histogram, serverUs);
     }
   }
 
-  /** A measured request ended without an answer. */
-  failed(kind: ErrorKind): void {
-    this.requests++;
-    this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
-  }
-
   result(): WorkerResult {
+    const round = (ms: number) => Math.round(ms * 1000) / 1000;
     return {
       requests: this.requests,
       errorsByKind: this.errorsByKind,
       statusCodes: this.statusCodes,
       histogram: encodeHistogram(this.corrected),
       uncorrectedHistogram: encodeHistogram(this.uncorrected),
+      intendedHistogram: encodeHistogram(this.intended),
       lagHistogram: encodeHistogram(this.lag),
+      hiccups: { ...this.hiccups, totalMs: round(this.hiccups.totalMs), maxMs: round(this.hiccups.maxMs) },
       intervals: [...this.intervals]
         .sort(([a], [b]) => a - b)
         .map(([index, histogram]) => ({ index, histogram: encodeHistogram(histogram) })),

@@ -9,6 +9,10 @@
  * unsent request) and are sent as slots free up, still measured from their due time; a request
  * that could not be sent within timeoutMs of its due time counts as a timeout. Every phase is
  * bounded: the run ends at most ~2 × timeoutMs after the schedule.
+ *
+ * Idle slots are used oldest-idle first, so a request due while every slot was busy takes the
+ * slot that came free first: the moment it came free is when the request could have been sent,
+ * which separates the server's backpressure from the generator's own lateness (recorder.ts).
  */
 import { Http1Slot } from './http1-client.js';
 import { Http2Connection, Http2Slot } from './http2-client.js';
@@ -94,7 +98,7 @@ export class ShareRunner {
     this.windowStartMs = t0Ms + job.warmupS * 1000;
     this.windowEndMs = this.windowStartMs + job.durationS * 1000;
     this.hardDeadlineMs = this.windowEndMs + 2 * job.timeoutMs + 1000;
-    this.recorder = new Recorder(this.windowStartMs, job.intervalMs ?? 0);
+    this.recorder = new Recorder(this.windowStartMs, job.intervalMs ?? 0, job.timeoutMs);
     this.idle = [...this.slots];
     const sweepMs = Math.max(5, Math.min(100, job.timeoutMs / 4));
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
@@ -131,11 +135,11 @@ export class ShareRunner {
       if (dueMs > t) break;
       if (dueMs < t - timeoutMs) {
         // Never sent in time: its latency exceeds the timeout.
-        if (globalIndex >= this.warmupRequests) this.recorder!.failed('timeout');
+        if (globalIndex >= this.warmupRequests) this.recorder!.failed('timeout', dueMs);
         this.nextLocal++;
         continue;
       }
-      const slot = this.idle.pop();
+      const slot = this.idle.shift();
       if (!slot) break; // all busy: the backlog is sent as slots free up
       this.nextLocal++;
       this.dispatch(slot, dueMs, globalIndex >= this.warmupRequests);
@@ -154,9 +158,11 @@ export class ShareRunner {
     const sentMs = now();
     slot.busy = true;
     slot.dueMs = measured === undefined ? sentMs : dueMs;
+    slot.availableMs = measured === undefined ? sentMs : Math.max(dueMs, slot.idleSinceMs);
     slot.sentMs = sentMs;
     slot.measured = measured ?? (sentMs >= this.windowStartMs && sentMs < this.windowEndMs);
-    if (slot.measured) this.recorder!.sent(sentMs, measured === undefined ? undefined : sentMs - dueMs);
+    if (slot.measured && measured !== undefined) this.recorder!.sent(sentMs, dueMs, slot.availableMs);
+    else if (slot.measured) this.recorder!.sent(sentMs);
     this.busyCount++;
     slot.send();
   }
@@ -165,10 +171,11 @@ export class ShareRunner {
     if (!slot.busy || this.finished) return;
     const endMs = now();
     slot.busy = false;
+    slot.idleSinceMs = endMs;
     this.busyCount--;
     if (slot.measured) {
-      if (error) this.recorder!.failed(error);
-      else this.recorder!.answered(status, slot.dueMs, slot.sentMs, endMs);
+      if (error) this.recorder!.failed(error, slot.dueMs);
+      else this.recorder!.answered(status, slot.dueMs, slot.availableMs, slot.sentMs, endMs);
     }
     if (this.openLoop) {
       this.idle.push(slot);

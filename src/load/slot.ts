@@ -21,7 +21,11 @@ export interface RequestSlot {
   // Bookkeeping owned by the runner.
   busy: boolean;
   dueMs: number;
+  /** When a connection was free for the request in flight (≥ dueMs; see recorder.ts). */
+  availableMs: number;
   sentMs: number;
+  /** When this slot last became idle (−Infinity before its first request). */
+  idleSinceMs: number;
   measured: boolean;
 }
 

@@ -1,7 +1,7 @@
 /** Assembles worker results into one LoadTrial: histograms added count for count, counts summed. */
 import { decodeHistogram, encodeHistogram, mergeEncoded, summarize, type Histogram } from './histogram.js';
 import type { WorkerResult } from './recorder.js';
-import type { LoadJob, LoadTrial } from './types.js';
+import type { GeneratorHiccups, LoadJob, LoadTrial } from './types.js';
 
 export function addCounts(
   target: Record<string, number>,
@@ -19,6 +19,17 @@ export function lagSummaryMs(lag: Histogram): LoadTrial['scheduleLagMs'] {
     p50: ms3(lag.getValueAtPercentile(50)),
     p99: ms3(lag.getValueAtPercentile(99)),
     max: ms3(lag.maxValue),
+  };
+}
+
+/** Hiccups of several generators: counts and totals add up, the longest pause is kept. */
+export function addHiccups(list: readonly GeneratorHiccups[]): GeneratorHiccups {
+  const sum = (f: (h: GeneratorHiccups) => number) => list.reduce((total, h) => total + f(h), 0);
+  return {
+    count: sum((h) => h.count),
+    totalMs: Math.round(sum((h) => h.totalMs) * 1000) / 1000,
+    maxMs: Math.max(0, ...list.map((h) => h.maxMs)),
+    requests: sum((h) => h.requests),
   };
 }
 
@@ -48,6 +59,7 @@ export function assembleTrial(job: LoadJob, windowStartEpochMs: number, results:
   const corrected = mergeEncoded(results.map((r) => r.histogram));
   const uncorrected = mergeEncoded(results.map((r) => r.uncorrectedHistogram));
   const lag = mergeEncoded(results.map((r) => r.lagHistogram));
+  const intended = mergeEncoded(results.map((r) => r.intendedHistogram));
   const requests = results.reduce((sum, r) => sum + r.requests, 0);
   const errorsByKind: Record<string, number> = {};
   const statusCodes: Record<string, number> = {};
@@ -70,8 +82,10 @@ export function assembleTrial(job: LoadJob, windowStartEpochMs: number, results:
     errorsByKind,
     statusCodes,
     latencyMs: summarize(corrected),
+    intendedLatencyMs: summarize(intended),
     uncorrectedLatencyMs: summarize(uncorrected),
     scheduleLagMs: lagSummaryMs(lag),
+    generatorHiccups: addHiccups(results.map((r) => r.hiccups)),
     histogram: encodeHistogram(corrected),
     uncorrectedHistogram: encodeHistogram(uncorrected),
     generators: results.length,

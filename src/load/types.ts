@@ -54,6 +54,18 @@ export interface LatencySummaryMs {
 /** Error kinds the engine distinguishes. Non-2xx answers count as `status_<code>`. */
 export type ErrorKind = 'connect_refused' | 'reset' | 'timeout' | 'protocol' | 'other' | `status_${number}`;
 
+/**
+ * Pauses of the generator itself: a request whose connection was free but that the generator
+ * sent ≥ 0.5 ms late. `count` pauses (requests caught in one pause count once), their total and
+ * longest length, and how many requests they delayed. Not part of the gated latency.
+ */
+export interface GeneratorHiccups {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  requests: number;
+}
+
 export interface LoadTrial {
   startTime: string; // ISO 8601, start of the measured part
   endTime: string;
@@ -64,12 +76,20 @@ export interface LoadTrial {
   errors: number; // sum of errorsByKind
   errorsByKind: Record<string, number>;
   statusCodes: Record<string, number>;
-  /** Corrected latency: response end − intended send time (coordinated-omission free). */
+  /**
+   * The gated latency: response end − intended send time, less the generator's own delay (the
+   * time between a connection being free for the request and the generator sending it).
+   * Coordinated-omission free for the server's backpressure; the generator's hiccups are not in
+   * it (see `generatorHiccups`).
+   */
   latencyMs: LatencySummaryMs;
+  /** Response end − intended (due) send time, the generator's lateness included. */
+  intendedLatencyMs?: LatencySummaryMs;
   /** Service time: response end − actual send. */
   uncorrectedLatencyMs: LatencySummaryMs;
   /** How far behind the schedule actual sends were (0 when the generator kept up). */
   scheduleLagMs: { p50: number; p99: number; max: number };
+  generatorHiccups?: GeneratorHiccups;
   /** HdrHistogram V2 compressed, base64, values in microseconds (1 µs .. 60 s, 3 significant digits). */
   histogram: string;
   uncorrectedHistogram: string;

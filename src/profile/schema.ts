@@ -211,7 +211,12 @@ const meshEntry = z
 
 const threshold = z
   .strictObject({ max_increase: fraction, min_delta: duration.optional() })
-  .transform((t): ThresholdSpec => ({ maxIncrease: t.max_increase, minDeltaMs: t.min_delta ?? 0.5 }));
+  .transform(
+    (t): ThresholdSpec => ({
+      maxIncrease: t.max_increase,
+      ...(t.min_delta !== undefined ? { minDeltaMs: t.min_delta } : {}),
+    }),
+  );
 
 const latencyThresholds = {
   p50: threshold.optional(),
@@ -241,7 +246,7 @@ const gate = z
   .transform((g) => {
     const latency = pickLatency(g);
     return {
-      latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
+      latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1 } },
       overhead: pickLatency(g.overhead ?? {}),
       throughput: g.throughput ? { maxDecrease: g.throughput.max_decrease } : undefined,
       errorRate: { max: g.error_rate?.max ?? 0.001 },

@@ -45,9 +45,11 @@ function meshInput(mesh: MeshSpec): unknown {
   return Object.keys(entry).length === 1 ? mesh.name : entry;
 }
 
+// No min_delta when the profile had none: it is derived from what the run can resolve, and must
+// stay derived when the printed form is read back.
 const thresholdInput = (t: ThresholdSpec) => ({
   max_increase: percent(t.maxIncrease),
-  min_delta: formatDurationMs(t.minDeltaMs),
+  ...(t.minDeltaMs !== undefined ? { min_delta: formatDurationMs(t.minDeltaMs) } : {}),
 });
 
 function latencyInput(thresholds: Partial<Record<string, ThresholdSpec>>): Record<string, unknown> {

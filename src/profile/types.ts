@@ -57,8 +57,11 @@ export interface LoadSpec {
 export interface ThresholdSpec {
   /** Relative increase that is material, as a fraction (0.1 = 10%). */
   maxIncrease: number;
-  /** Absolute change below which a difference never fails (ms). */
-  minDeltaMs: number;
+  /**
+   * Absolute change below which a difference never fails (ms). Absent: derived from what the
+   * run can resolve (stats/noise-floor.ts).
+   */
+  minDeltaMs?: number;
 }
 
 export type LatencyMetric = 'p50' | 'p90' | 'p99' | 'p999';

@@ -5,7 +5,7 @@
  */
 import type { Results } from '../results/schema.js';
 import type { Check, Verdict } from '../stats/verdict.js';
-import { formatNoise, formatValue, METRIC_LABELS } from './format.js';
+import { formatValue, METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from './status.js';
 
@@ -16,20 +16,20 @@ export function details(summary: string, body: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 
-/**
- * The smallest change this row could have detected, as a fraction, when the statistics provide
- * it (a field on the row); read defensively so older verdict files still render.
- */
+/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
 export function minimumDetectable(check: Check): number | null {
-  const record = check as unknown as Record<string, unknown>;
-  for (const key of ['mdeFraction', 'minimumDetectableFraction', 'mde']) {
-    const value = record[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return null;
+  const value = check.minimumDetectableChange;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 const percent1 = (fraction: number | null) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
+
+/** CV of each side, before / after (the minimum detectable change has its own column). */
+function noiseOnly(check: Check): string {
+  const cv = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+  if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
+  return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+}
 
 export function noiseDetails(verdict: Verdict): string[] {
   const { look, maxLooks, confidence } = verdict.sequential;
@@ -41,9 +41,9 @@ export function noiseDetails(verdict: Verdict): string[] {
       tableRow([
         `${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
         `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
-        formatNoise(check),
+        noiseOnly(check),
         String(check.pairs),
-        percent1(minimumDetectable(check)),
+        minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
       ]),
     ),
     '',

@@ -54,7 +54,15 @@ export function formatInterval(check: Check): string {
 export function formatNoise(check: Check): string {
   const cv = (value: number | null) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
   if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
-  return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+  const detectable = formatDetectable(check);
+  return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}${detectable ? ` · MDE ${detectable}` : ''}`;
+}
+
+/** The minimum detectable change of a gated row ("±4.2%"), or '' when it has none. */
+export function formatDetectable(check: Check): string {
+  const mde = check.minimumDetectableChange;
+  if (mde === undefined || mde === null || !check.gating) return '';
+  return `±${mde * 100 < 10 ? (mde * 100).toFixed(1) : (mde * 100).toFixed(0)}%`;
 }
 
 export function formatThreshold(check: Check): string {
@@ -62,7 +70,7 @@ export function formatThreshold(check: Check): string {
   if (!threshold || !check.gating) return 'report only';
   switch (threshold.kind) {
     case 'increase':
-      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta)} ms` : ''}`;
+      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ms${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
     case 'decrease':
       return `−${significant(threshold.maxDecrease * 100)}%`;
     case 'rate':

@@ -11,6 +11,8 @@
 import type { Results } from '../results/schema.js';
 import { DEFAULT_RULE } from '../stats/decision.js';
 import type { Check, Verdict } from '../stats/verdict.js';
+import { METRIC_LABELS } from './format.js';
+import { inlineText } from './safe-text.js';
 import { displayStatus, thresholdFraction } from './status.js';
 
 export interface ResolutionEstimate {
@@ -94,6 +96,14 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
   if (verdict.verdict !== 'inconclusive') return [];
   const estimate = estimateResolution(results, verdict);
   const lines: string[] = [];
+  for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
+    const threshold = thresholdFraction(check);
+    const mde = check.minimumDetectableChange;
+    if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
+      lines.push(
+        `- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`,
+      );
+  }
   if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
     const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
     const cap =

@@ -44,8 +44,17 @@ export const LoadTrialSchema = z.object({
   errorsByKind: counts,
   statusCodes: counts,
   latencyMs: latency,
+  intendedLatencyMs: latency.optional(),
   uncorrectedLatencyMs: latency,
   scheduleLagMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  generatorHiccups: z
+    .object({
+      count: z.number().int().min(0),
+      totalMs: z.number().min(0),
+      maxMs: z.number().min(0),
+      requests: z.number().int().min(0),
+    })
+    .optional(),
   histogram: z.string().min(1),
   uncorrectedHistogram: z.string().min(1),
   intervals: z.array(z.object({ startOffsetMs: z.number(), histogram: z.string() })).optional(),

@@ -1,6 +1,7 @@
 /**
  * Process entry of the sample server (dist/sample-server):
- *   --host H --port N --delay-ms D --jitter-ms J --response-bytes B --stall-ms S --stall-every-ms P [--http2]
+ *   --host H --port N --delay-ms D --jitter-ms J --response-bytes B --stall-ms S --stall-every-ms P
+ *   --tail-share F --tail-ms T [--http2]
  * Prints `listening http://HOST:PORT` once ready; exits cleanly on SIGTERM/SIGINT.
  */
 import { parseArgs } from 'node:util';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
         'response-bytes': { type: 'string' },
         'stall-ms': { type: 'string' },
         'stall-every-ms': { type: 'string' },
+        'tail-share': { type: 'string' },
+        'tail-ms': { type: 'string' },
         http2: { type: 'boolean' },
       },
       strict: true,
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
     responseBytes: numberFlag(values, 'response-bytes'),
     stallMs: numberFlag(values, 'stall-ms'),
     stallEveryMs: numberFlag(values, 'stall-every-ms'),
+    tailShare: numberFlag(values, 'tail-share'),
+    tailMs: numberFlag(values, 'tail-ms'),
     http2: values.http2 === true,
   });
   const stop = () => {

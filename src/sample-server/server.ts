@@ -3,7 +3,9 @@
  * after it was read, with `responseBytes` bytes of body. With `stallMs`/`stallEveryMs` it stalls
  * for S ms every P ms (counted from start): an answer due inside a stall is held until the stall
  * ends, so at a steady rate a fraction S/P of requests is delayed by a uniform 0..S (METHOD.md's
- * stall arithmetic; how held answers leave is explained below). HTTP/1.1 keep-alive on raw
+ * stall arithmetic; how held answers leave is explained below). With `tailShare`/`tailMs` a fixed
+ * share of answers (spread evenly: every 20th for 5%) leaves `tailMs` later, which moves the
+ * percentiles above 1 − share without moving p50. HTTP/1.1 keep-alive on raw
  * sockets (http1-server.ts), or HTTP/2 cleartext (h2c) with `http2`.
  */
 import http2 from 'node:http2';
@@ -19,6 +21,9 @@ export interface SampleServerOptions {
   responseBytes?: number;
   stallMs?: number;
   stallEveryMs?: number;
+  /** Share of answers (0..1) delayed by `tailMs` more. */
+  tailShare?: number;
+  tailMs?: number;
   http2?: boolean;
 }
 
@@ -50,12 +55,23 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   // server reads new requests and answers those due on time.
   const held = new DeadlineQueue({ newestFirst: true, batchMs: 0.1 });
   const startMs = performance.now();
-  const immediate = delayMs === 0 && jitterMs === 0 && stallMs === 0;
+  const tailShare = Math.min(1, Math.max(0, options.tailShare ?? 0));
+  const tailMs = Math.max(0, options.tailMs ?? 0);
+  const immediate = delayMs === 0 && jitterMs === 0 && stallMs === 0 && (tailShare === 0 || tailMs === 0);
+  // Error diffusion: the tail share accumulates and every whole unit delays one answer.
+  let tailCredit = 0;
+  const tailExtraMs = (): number => {
+    if (tailShare === 0) return 0;
+    tailCredit += tailShare;
+    if (tailCredit < 1) return 0;
+    tailCredit -= 1;
+    return tailMs;
+  };
 
   /** Runs `reply` when the answer to a request read at `readMs` is due. */
   const schedule = (readMs: number, reply: () => void) => {
     if (immediate) return reply();
-    const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
+    const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0) + tailExtraMs();
     const releaseMs = releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs);
     (releaseMs > dueMs ? held : queue).at(releaseMs, reply);
   };

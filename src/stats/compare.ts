@@ -11,6 +11,7 @@ import type { Variant } from '../results/schema.js';
 import type { DecisionRule } from './decision.js';
 import { logRatios, pairedEffect } from './effect.js';
 import { median } from './descriptive.js';
+import { measuredFloor } from './noise-floor.js';
 import { isClosedLoop, pairTrials, pairedValues, variantValues, type TrialMetric } from './pairing.js';
 import { ratioCheck } from './rows.js';
 import type { Check, ComparisonKind } from './verdict.js';
@@ -56,12 +57,19 @@ function pairedRow(
   });
 }
 
+/** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
+export function increaseThreshold(spec: ThresholdSpec, floorMs: () => number): Check['threshold'] {
+  return spec.minDeltaMs !== undefined
+    ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs, minDeltaSource: 'profile' }
+    : { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: floorMs(), minDeltaSource: 'measured' };
+}
+
 /** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
 export function comparePaired(comparison: PairedComparison): Check[] {
   const rows = LATENCY_METRICS.map((metric) => {
     const spec = comparison.thresholds[metric];
     const threshold = spec
-      ? { kind: 'increase' as const, maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs }
+      ? increaseThreshold(spec, () => measuredFloor(comparison.baseline, comparison.current, metric).floorMs)
       : null;
     return pairedRow(comparison, metric, threshold, 'ms');
   });

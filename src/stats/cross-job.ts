@@ -17,7 +17,9 @@ import type { LatencyMetric, ThresholdSpec } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
 import type { DecisionRule } from './decision.js';
 import { median } from './descriptive.js';
+import { increaseThreshold } from './compare.js';
 import { crossJobEffect, logRatios } from './effect.js';
+import { measuredFloor } from './noise-floor.js';
 import { pairTrials, pairedValues, variantValues } from './pairing.js';
 import { ratioCheck } from './rows.js';
 import type { Check } from './verdict.js';
@@ -81,7 +83,9 @@ function ratioRows(
       absoluteLevel,
       effect,
       confidence: input.confidence,
-      threshold: spec ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs } : null,
+      threshold: spec
+        ? increaseThreshold(spec, () => measuredFloor(now.denominator, now.numerator, metric).floorMs)
+        : null,
       gating: input.gating,
       rule: input.rule,
     });

@@ -18,6 +18,7 @@ import { compareCrossJob } from './cross-job.js';
 import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
 import { errorRateCheck } from './error-rate.js';
 import { gateOf } from './gate.js';
+import { generatorNotes } from './generator-health.js';
 import { confidencePerLook } from './sequential.js';
 import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
 
@@ -108,6 +109,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
       'No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.',
     );
 
+  notes.push(...generatorNotes(results));
   const { verdict, reason } = overall(checks);
   const moreTrialsCouldResolve =
     verdict === 'inconclusive' &&

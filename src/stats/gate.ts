@@ -4,7 +4,7 @@ import type { Results } from '../results/schema.js';
 
 /** What the profile schema fills in when `gate:` is absent. */
 export const DEFAULT_GATE: GateSpec = {
-  latency: { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
+  latency: { p99: { maxIncrease: 0.1 } },
   overhead: {},
   errorRate: { max: 0.001 },
   confidence: 0.95,

@@ -30,6 +30,15 @@ export interface RatioCheckInput {
   notes?: string;
 }
 
+/**
+ * The smallest true change this row's interval would have called real: its half-width, as a
+ * fraction. A pass with ±40% here means "this run could not tell", not "no change".
+ */
+export function minimumDetectableChange(effect: RatioEffect): number {
+  const halfWidth = (effect.upper - effect.lower) / 2;
+  return Number.isFinite(halfWidth) ? Math.exp(halfWidth) - 1 : Infinity;
+}
+
 const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 
 export function ratioCheck(input: RatioCheckInput): Check {
@@ -66,6 +75,12 @@ export function ratioCheck(input: RatioCheckInput): Check {
     };
   }
   const gating = input.gating && threshold !== null;
+  const detectable = minimumDetectableChange(effect);
+  if (gating && threshold?.kind === 'increase' && judgement.verdict === 'pass' && detectable > threshold.maxIncrease)
+    judgement = {
+      ...judgement,
+      reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
+    };
   return {
     id: `${input.comparison}:${input.variant}:${input.metric}`,
     comparison: input.comparison,
@@ -84,6 +99,7 @@ export function ratioCheck(input: RatioCheckInput): Check {
       baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),
       currentCv: finiteOrNull(coefficientOfVariation(input.currentValues)),
     },
+    minimumDetectableChange: finiteOrNull(detectable),
     pairs: effect.pairs,
     gating,
     verdict: gating ? judgement.verdict : 'info',

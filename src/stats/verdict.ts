@@ -26,7 +26,13 @@ export const CheckMetricSchema = z.enum([
 
 export const ThresholdSchema = z.discriminatedUnion('kind', [
   /** Relative increase that is material, with an absolute floor in the row's unit. */
-  z.object({ kind: z.literal('increase'), maxIncrease: z.number(), minDelta: z.number() }),
+  z.object({
+    kind: z.literal('increase'),
+    maxIncrease: z.number(),
+    minDelta: z.number(),
+    /** Where the floor came from: the profile's min_delta, or this run's resolution (noise-floor.ts). */
+    minDeltaSource: z.enum(['profile', 'measured']).optional(),
+  }),
   z.object({ kind: z.literal('decrease'), maxDecrease: z.number() }),
   /** Absolute ceiling of a rate (error fraction). */
   z.object({ kind: z.literal('rate'), max: z.number() }),
@@ -56,6 +62,11 @@ export const CheckSchema = z.object({
   threshold: ThresholdSchema.nullable(),
   /** Coefficient of variation across trials of each side (null when not defined). */
   noise: z.object({ baselineCv: bound, currentCv: bound }),
+  /**
+   * Minimum detectable change at this look: the half-width of the interval as a fraction. A true
+   * change smaller than this could not have been told from noise by this run.
+   */
+  minimumDetectableChange: bound.optional(),
   /** Trial pairs (same job) or trials (counts) behind the row. */
   pairs: z.number().int().min(0),
   pValue: bound.optional(),

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { NO_MEMORY_REDUCER } from './memory-reducer.js';
 
 export type EntryName = 'cli' | 'main' | 'post' | 'loadgen' | 'load-worker' | 'sample-server';
 
@@ -35,10 +36,19 @@ function scriptOf(name: EntryName): string {
   return script;
 }
 
+/** Node flags of processes that keep time (memory-reducer.ts). */
+const TIMING_FLAGS: Partial<Record<EntryName, string[]>> = {
+  'sample-server': [NO_MEMORY_REDUCER],
+  loadgen: [NO_MEMORY_REDUCER],
+};
+
 /** Arguments for `spawn(process.execPath, [...nodeArgsFor(name), ...yourArgs])`. */
 export function nodeArgsFor(name: EntryName): string[] {
   const script = scriptOf(name);
-  return SOURCE_MODE ? ['--import', pathToFileURL(join(tsxRoot, 'loader.mjs')).href, script] : [script];
+  const flags = TIMING_FLAGS[name] ?? [];
+  return SOURCE_MODE
+    ? [...flags, '--import', pathToFileURL(join(tsxRoot, 'loader.mjs')).href, script]
+    : [...flags, script];
 }
 
 /** Start an entry as a worker thread. */

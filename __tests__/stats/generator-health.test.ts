@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import { decide } from '../../src/stats/decide.js';
+import { generatorNotes } from '../../src/stats/generator-health.js';
+import { around, makeResults } from '../__fixtures__/results.js';
+
+const results = () =>
+  makeResults({ variants: { 'base/none': { p99Ms: around(1, 6) }, 'head/none': { p99Ms: around(1, 6) } } });
+
+describe('generator health notes', () => {
+  it('says nothing about a clean run', () => {
+    const clean = results();
+    for (const trial of clean.variants.flatMap((v) => v.trials))
+      trial.generatorHiccups = { count: 1, totalMs: 0.8, maxMs: 0.8, requests: 1 };
+    expect(generatorNotes(clean)).toEqual([]);
+  });
+
+  it('flags trials with a long generator pause', () => {
+    const run = results();
+    run.variants[1].trials[2].generatorHiccups = { count: 1, totalMs: 38, maxMs: 38, requests: 1 };
+    expect(generatorNotes(run)).toEqual([
+      expect.stringMatching(/^head\/none: .*paused up to 38\.0 ms in 1 of 6 trials/),
+    ]);
+  });
+
+  it('says a percentile is mostly the machine when pauses delayed as many requests as lie above it', () => {
+    const run = results();
+    // 2,000 requests per trial (fixture); 30 delayed in each: 1.5% ≥ 1% → p99.
+    for (const trial of run.variants[0].trials)
+      trial.generatorHiccups = { count: 2, totalMs: 4, maxMs: 2, requests: 30 };
+    const notes = generatorNotes(run);
+    expect(notes).toEqual([expect.stringMatching(/^base\/none: .*1\.50% .*p99 here is mostly the machine/)]);
+  });
+
+  it('reports backpressure and reaches verdict.json', () => {
+    const run = results();
+    run.variants[1].trials[0].actualRps = 120;
+    run.variants[1].trials[0].scheduleLagMs.p50 = 2500;
+    expect(decide(run).notes).toContainEqual(
+      expect.stringMatching(
+        /head\/none: backpressure in 1 of 6 trials .*sent 120 of 200 rps, schedule lag p50 2500\.0 ms/,
+      ),
+    );
+  });
+});

@@ -1,0 +1,15 @@
+import { measure } from '../src/pipeline.js';
+import { parseProfile } from '../src/profile/load.js';
+import { judge } from '../src/gate.js';
+import { startSampleServerProcess } from './lib/sample-server.js';
+const a = await startSampleServerProcess({ 'delay-ms': 1 });
+const b = await startSampleServerProcess({ 'delay-ms': 1 });
+const profile = parseProfile({ name: 'dbg', workload: { builds: { base: { url: a.url }, head: { url: b.url } } }, load: { rps: 1000, connections: 32, duration: '2s', warmup: '250ms', threads: Number(process.env.T ?? 2) }, trials: 6, gate: { p50: { max_increase: '10%' }, p99: { max_increase: '10%' } } }, 'dbg');
+const t0 = performance.now();
+const results = await measure(profile, { signal: new AbortController().signal, log: { info: () => {}, debug: () => {}, warn: console.error, group: (_n: string, f: () => unknown) => f() } as never });
+console.log('wall', ((performance.now() - t0) / 1000).toFixed(1));
+for (const v of results.variants) for (const t of v.trials) console.log(v.id, t.sequence, 'req', t.requests, 'err', t.errors, 'p50', t.latencyMs.p50, 'p99', t.latencyMs.p99, 'unc p50', t.uncorrectedLatencyMs.p50, 'int p99', t.intendedLatencyMs?.p99, 'lag', JSON.stringify(t.scheduleLagMs), JSON.stringify(t.generatorHiccups));
+const { verdict } = judge(results);
+for (const c of verdict.checks.filter((c) => c.gating)) console.log(c.metric, c.verdict, c.change, c.reason);
+console.log(verdict.notes);
+await a.stop(); await b.stop();

@@ -1,0 +1,55 @@
+/**
+ * What the load generator saw of itself and of the machine, as notes beside the verdict:
+ *  - generator hiccups (pauses of the generator thread with a connection free): kept out of the
+ *    gated latency, but a trial with a long one is flagged, and when pauses delayed a share of
+ *    requests comparable to a percentile's tail (1% for p99), that percentile is mostly the
+ *    machine's: pauses of that size hit the server's threads as well;
+ *  - backpressure: the server kept every connection busy, so requests left late and fewer than
+ *    requested were sent on time (the gated latency counts that wait).
+ */
+import type { Results } from '../results/schema.js';
+
+/** A generator pause longer than this flags its trial. */
+export const HICCUP_LIMIT_MS = 20;
+/** Sent rate below this share of the requested one is backpressure worth saying. */
+const BACKPRESSURE_SHARE = 0.95;
+
+const TAILS = [
+  { label: 'p99', share: 0.01 },
+  { label: 'p99.9', share: 0.001 },
+] as const;
+
+export function generatorNotes(results: Results): string[] {
+  const notes: string[] = [];
+  for (const variant of results.variants) {
+    const trials = variant.trials;
+    const flagged = trials.filter((t) => (t.generatorHiccups?.maxMs ?? 0) > HICCUP_LIMIT_MS);
+    if (flagged.length > 0) {
+      const worst = Math.max(...flagged.map((t) => t.generatorHiccups!.maxMs));
+      notes.push(
+        `${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late are charged to the generator, not to the server`,
+      );
+    }
+    const requests = trials.reduce((sum, t) => sum + t.requests, 0);
+    const delayed = trials.reduce((sum, t) => sum + (t.generatorHiccups?.requests ?? 0), 0);
+    if (requests > 0) {
+      const share = delayed / requests;
+      const tail = TAILS.find((t) => share >= t.share);
+      if (tail)
+        notes.push(
+          `${variant.id}: pauses of the machine delayed ${(share * 100).toFixed(2)}% of the generator's sends, as many as lie above ${tail.label}: ${tail.label} here is mostly the machine, not the system under test`,
+        );
+    }
+    const openLoop = trials.filter((t) => t.requestedRps > 0);
+    const slow = openLoop.filter((t) => t.actualRps < BACKPRESSURE_SHARE * t.requestedRps);
+    if (slow.length > 0) {
+      const worst = slow.reduce((a, b) =>
+        b.actualRps / b.requestedRps < a.actualRps / a.requestedRps ? b : a,
+      );
+      notes.push(
+        `${variant.id}: backpressure in ${slow.length} of ${trials.length} trials — the server kept every connection busy; worst trial sent ${worst.actualRps.toFixed(0)} of ${worst.requestedRps} rps, schedule lag p50 ${worst.scheduleLagMs.p50.toFixed(1)} ms (the wait is counted in its latency)`,
+      );
+    }
+  }
+  return notes;
+}

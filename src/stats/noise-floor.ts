@@ -1,0 +1,50 @@
+/**
+ * The absolute floor (`min_delta`) a latency change must clear when the profile sets none,
+ * derived from what this run can resolve instead of a constant.
+ *
+ * A fixed 0.5 ms floor hides every proxy-sized change: a 1 ms service that becomes 1.15 ms was
+ * measured +14% (interval +13…+15%) and passed. The floor exists so that microsecond jitter never
+ * fails a pull request, so it is set from the run's own resolution:
+ *  - the generator's timing resolution: twice the median schedule lag (p50) of the trials — how
+ *    precisely a send time is known (wake-up precision, typically 0.02–0.05 ms here);
+ *  - the metric's spread: the standard error of the per-pair differences (robust: 1.4826 · MAD
+ *    / √n), the absolute change that the trial-to-trial noise alone would produce;
+ *  - a hard minimum of 0.02 ms, below which no loopback measurement is meaningful.
+ * The confidence interval already decides whether a change is real; this floor only keeps a
+ * statistically clear but physically meaningless difference (a few µs) from failing.
+ */
+import type { Variant } from '../results/schema.js';
+import { median } from './descriptive.js';
+import { pairTrials, pairedValues, type TrialMetric } from './pairing.js';
+
+export const MIN_FLOOR_MS = 0.02;
+
+export interface FloorParts {
+  floorMs: number;
+  resolutionMs: number;
+  spreadMs: number;
+}
+
+/** Median absolute deviation scaled to a normal SD. */
+function robustSd(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const centre = median(values);
+  return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+}
+
+export function measuredFloor(baseline: Variant, current: Variant, metric: TrialMetric): FloorParts {
+  const lags = [...baseline.trials, ...current.trials].map((t) => t.scheduleLagMs.p50);
+  const resolutionMs = lags.length > 0 ? 2 * median(lags) : 0;
+  const { pairs } = pairTrials(baseline, current);
+  const values = pairedValues(pairs, metric);
+  const differences = values.current
+    .map((value, i) => value - values.baseline[i])
+    .filter((d) => Number.isFinite(d));
+  const spreadMs = differences.length > 1 ? robustSd(differences) / Math.sqrt(differences.length) : 0;
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return {
+    floorMs: round(Math.max(MIN_FLOOR_MS, resolutionMs)),
+    resolutionMs: round(resolutionMs),
+    spreadMs: round(spreadMs),
+  };
+}
