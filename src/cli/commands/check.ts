@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { foreignProfileProblem } from '../../baseline/store.js';
 import { judge } from '../../gate.js';
 import { renderComment } from '../../report/comment.js';
 import { colorWanted, renderVerdictText } from '../../report/text.js';
@@ -62,6 +63,11 @@ How to read the table
     }
     const results = await readResults(positionals[0]);
     const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
+    const foreign = baseline && foreignProfileProblem(baseline, results.profile.name);
+    if (foreign)
+      io.log.warn(
+        `--baseline ${values.baseline}: ${foreign}; the cross-job rows compare different experiments`,
+      );
     const judgement = judge(results, { baseline });
     if (typeof values.json === 'string')
       await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
