@@ -16,7 +16,8 @@
  *   options: --section mesh|classic (one section only),
  *            --decisions N (per A/B scenario; A/A gets max(N, 40) in a full run), --default N,
  *            --overhead N, --json FILE (raw per-decision rows),
- *            --mesh-decisions N, --mesh-aa N, --mesh-hops N, --mesh-accuracy-s S, --mesh-rounds N
+ *            --mesh-decisions N, --mesh-aa N, --mesh-hops N, --mesh-accuracy-s S, --mesh-rounds N,
+ *            --mesh-rps N, --mesh-trial-s S (the decisions' rate and trial length; 1000, 2)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -60,6 +61,8 @@ const MESH = {
   hopDecisions: count('mesh-hops', QUICK ? 1 : 4),
   accuracyS: count('mesh-accuracy-s', QUICK ? 3 : 10),
   rounds: count('mesh-rounds', QUICK ? 1 : 3),
+  decisionRps: count('mesh-rps', 1000),
+  trialS: Number(option('mesh-trial-s') ?? 2),
 };
 
 /**

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment } from './experiment.js';
+import { closeLoadWorkers } from './load/engine.js';
 import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
@@ -43,6 +44,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
   } finally {
     await options.log.group('cleanup', async () => {
       await platform.cleanup();
+      await closeLoadWorkers();
       await rm(workDir, { recursive: true, force: true });
     });
   }

@@ -1,6 +1,6 @@
 /** runLoad with real worker threads against the sample server (robust properties only). */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runLoad } from '../../src/load/engine.js';
+import { closeLoadWorkers, idleLoadWorkers, runLoad } from '../../src/load/engine.js';
 import { decodeHistogram } from '../../src/load/histogram.js';
 import { startSampleServer, type SampleServer } from '../../src/sample-server/server.js';
 import { job } from './load-helpers.js';
@@ -56,6 +56,24 @@ describe('runLoad', () => {
     // Every connection was busy during the stall: the server's backpressure, not the generator's,
     // so the gated latency keeps (nearly) all of the wait.
     expect(trial.latencyMs.p90).toBeGreaterThan(0.8 * trial.intendedLatencyMs!.p90);
+  });
+
+  test("workers are kept for the next trial; an aborted trial's workers are not", async () => {
+    await closeLoadWorkers();
+    await runLoad(job(plain.url, { rps: 200, durationS: 0.2, threads: 2, connections: 4 }));
+    expect(idleLoadWorkers()).toBe(2);
+    const again = await runLoad(job(plain.url, { rps: 200, durationS: 0.2, threads: 2, connections: 4 }));
+    expect(again.requests).toBe(40);
+    expect(idleLoadWorkers()).toBe(2); // reused, not two more
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stop')), 300);
+    await expect(
+      runLoad(job(plain.url, { rps: 100, durationS: 30, threads: 2, connections: 4 }), {
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow('stop');
+    expect(idleLoadWorkers()).toBe(0);
+    await closeLoadWorkers();
   });
 
   test('an abort ends the run promptly', async () => {

@@ -31,6 +31,16 @@ describe('generator health notes', () => {
     expect(notes).toEqual([expect.stringMatching(/^base\/none: .*1\.50% .*p99 here is mostly the machine/)]);
   });
 
+  it('says when a gated percentile rests on few requests per trial', () => {
+    const run = results();
+    for (const trial of run.variants.flatMap((v) => v.trials)) trial.requests = 200; // p99: the 2 slowest
+    expect(decide(run).notes).toContainEqual(
+      expect.stringMatching(/^Each trial's p99 rests on its 2 slowest of ~200 requests/),
+    );
+    for (const trial of run.variants.flatMap((v) => v.trials)) trial.requests = 5000;
+    expect(decide(run).notes.filter((n) => n.startsWith('Each trial'))).toEqual([]);
+  });
+
   it('reports backpressure and reaches verdict.json', () => {
     const run = results();
     run.variants[1].trials[0].actualRps = 120;

@@ -34,6 +34,9 @@ export interface MeshOptions {
   /** Seconds per accuracy run, and rounds of each. */
   accuracyS: number;
   rounds: number;
+  /** Rate and trial length of the decisions' profile. */
+  decisionRps: number;
+  trialS: number;
   log: (line: string) => void;
   logger: Logger;
   signal: AbortSignal;
@@ -73,15 +76,20 @@ interface MeshRow {
 const D_MS = 1;
 const RPS = 1000;
 /**
- * 2 s trials at 1,000 rps: each trial's p99 rests on its 20 slowest of 2,000 requests. 6 → 9 → 12
- * trials per variant, p50 and p99 gated at 10% with the floor measured from the run.
+ * By default 2 s trials at 1,000 rps: each trial's p99 rests on its 20 slowest of 2,000 requests.
+ * 6 → 9 → 12 trials per variant, p50 and p99 gated at 10% with the floor measured from the run.
  */
-const MESH_PROFILE = {
-  load: { rps: RPS, connections: 32, duration: '2s', warmup: '250ms' },
+const meshProfile = (options: MeshOptions) => ({
+  load: {
+    rps: options.decisionRps,
+    connections: 32,
+    duration: `${options.trialS * 1000}ms`,
+    warmup: '250ms',
+  },
   trials: 6,
   max_trials: 12,
   gate: { p50: { max_increase: '10%' }, p99: { max_increase: '10%' } },
-};
+});
 
 const never = (regressions: number, decisions: number) => (decisions === 0 ? undefined : regressions === 0);
 const atLeast = (share: number) => (regressions: number, decisions: number) =>
@@ -169,7 +177,7 @@ const facts = (check: Check | undefined): RowFacts => ({
 
 async function decideOnce(scenario: MeshScenario, options: MeshOptions): Promise<MeshRow> {
   const profile: Profile = parseProfile(
-    { name: 'bench-gate-mesh', ...scenario.doc, ...MESH_PROFILE },
+    { name: 'bench-gate-mesh', ...scenario.doc, ...meshProfile(options) },
     'bench mesh-scale profile',
   );
   const started = performance.now();
@@ -465,7 +473,7 @@ export async function runMeshSection(
   ]);
   return {
     text: [
-      `mesh scale: D = ${D_MS} ms sample-server processes, ${RPS} rps, 32 connections, 2 s trials after 0.25 s warm-up, 6 → 9 → 12 trials, p50 and p99 gated at +10% with the floor measured from the run; wall ${((performance.now() - started) / 60_000).toFixed(1)} min`,
+      `mesh scale: D = ${D_MS} ms sample-server processes, ${options.decisionRps} rps, 32 connections, ${options.trialS} s trials after 0.25 s warm-up, 6 → 9 → 12 trials, p50 and p99 gated at +10% with the floor measured from the run; wall ${((performance.now() - started) / 60_000).toFixed(1)} min`,
       `added nginx hop (median over decisions, head − base): p50 +${f(
         addedHop((r) => r.p50),
         3,

@@ -9,7 +9,13 @@ import { startWorker } from '../util/entry.js';
 import { disableMemoryReducerForNewIsolates } from '../util/memory-reducer.js';
 import { createWithFineSlack } from '../util/timer-slack.js';
 import { parseJob } from './job-schema.js';
-import { epochNowMs, type StartMessage, type WorkerInput, type WorkerMessage } from './messages.js';
+import {
+  epochNowMs,
+  type JobMessage,
+  type StartMessage,
+  type WorkerInput,
+  type WorkerMessage,
+} from './messages.js';
 import type { WorkerResult } from './recorder.js';
 import { effectiveThreads } from './schedule.js';
 import { assembleTrial } from './trial.js';
@@ -35,27 +41,64 @@ export async function runLoad(job: LoadJob, options: RunLoadOptions = {}): Promi
   const workers: Worker[] = [];
   const cleanups: (() => void)[] = [];
   try {
-    for (let workerIndex = 0; workerIndex < threads; workerIndex++) {
-      // Created with a fine timer slack, which the worker and its PreciseWake helper inherit.
-      const spec = { job, workerIndex, workerCount: threads };
-      workers.push(
-        createWithFineSlack((fineTimerSlack) =>
-          startWorker('load-worker', { workerData: { spec, fineTimerSlack } satisfies WorkerInput }),
-        ),
-      );
-    }
+    workers.push(...takeWorkers(threads));
     const failure = watchWorkers(workers, signal, cleanups);
+    workers.forEach((worker, workerIndex) =>
+      worker.postMessage({
+        type: 'job',
+        spec: { job, workerIndex, workerCount: threads },
+      } satisfies JobMessage),
+    );
     await Promise.race([failure, waitAll(workers, 'ready', READY_TIMEOUT_MS, cleanups)]);
     const t0EpochMs = Math.max(job.startAtEpochMs ?? 0, epochNowMs() + START_MARGIN_MS);
     const results = waitAll(workers, 'result', undefined, cleanups);
     for (const worker of workers) worker.postMessage({ type: 'start', t0EpochMs } satisfies StartMessage);
     if (onProgress) cleanups.push(reportProgress(t0EpochMs, job, onProgress));
     const collected = (await Promise.race([failure, results])) as WorkerResult[];
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    releaseWorkers(workers.splice(0));
     return assembleTrial(job, t0EpochMs + job.warmupS * 1000, collected);
   } finally {
     for (const cleanup of cleanups) cleanup();
+    // A failed or aborted job's workers may still hold connections or a half-run share: never reused.
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/**
+ * Load workers kept between trials. A fresh worker per trial started on a cold isolate (its first
+ * requests ran unoptimised code, and V8's memory reducer collected ~8 s in) and cost ~0.35 s to
+ * start (much more under tsx on a busy machine). Idle workers are unref'd: they never keep the
+ * process alive, and `closeLoadWorkers` ends them.
+ */
+const idleWorkers: Worker[] = [];
+
+function takeWorkers(count: number): Worker[] {
+  const taken = idleWorkers.splice(0, count);
+  for (const worker of taken) worker.ref();
+  while (taken.length < count)
+    // Created with a fine timer slack, which the worker and its PreciseWake helpers inherit.
+    taken.push(
+      createWithFineSlack((fineTimerSlack) =>
+        startWorker('load-worker', { workerData: { fineTimerSlack } satisfies WorkerInput }),
+      ),
+    );
+  return taken;
+}
+
+function releaseWorkers(workers: Worker[]): void {
+  for (const worker of workers) {
+    worker.unref();
+    idleWorkers.push(worker);
+  }
+}
+
+/** Idle load workers waiting for the next job. */
+export const idleLoadWorkers = (): number => idleWorkers.length;
+
+/** End the idle load workers (at the end of a run; harmless when there are none). */
+export async function closeLoadWorkers(): Promise<void> {
+  await Promise.all(idleWorkers.splice(0).map((worker) => worker.terminate()));
 }
 
 /** Rejects when a worker fails or exits early, or when the signal aborts. Never resolves. */
@@ -68,13 +111,9 @@ function watchWorkers(
     workers.forEach((worker, index) => {
       const onError = (error: Error) =>
         reject(new SetupError(`load worker ${index} failed: ${error.message}`));
-      // A worker exits by itself once it has posted its result; only an exit before that is a failure.
-      let delivered = false;
-      const onExit = (code: number) => {
-        if (!delivered) reject(new SetupError(`load worker ${index} exited early with code ${code}`));
-      };
+      const onExit = (code: number) =>
+        reject(new SetupError(`load worker ${index} exited early with code ${code}`));
       const onMessage = (message: WorkerMessage) => {
-        if (message.type === 'result') delivered = true;
         if (message.type === 'error')
           reject(new SetupError(`load worker ${index} failed: ${message.message}`));
       };

@@ -3,9 +3,14 @@ import type { WorkerResult } from './recorder.js';
 import type { ShareSpec } from './runner.js';
 
 export interface WorkerInput {
-  spec: ShareSpec;
   /** The worker was created with a fine timer slack (util/timer-slack.ts). */
   fineTimerSlack: boolean;
+}
+
+/** Main → worker: connect this share of a job and report ready. A worker runs one job at a time. */
+export interface JobMessage {
+  type: 'job';
+  spec: ShareSpec;
 }
 
 /** Main → worker: begin at this wall-clock time (ms since the epoch, fractional). */

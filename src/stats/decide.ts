@@ -19,6 +19,7 @@ import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
 import { errorRateCheck } from './error-rate.js';
 import { gateOf } from './gate.js';
 import { generatorNotes } from './generator-health.js';
+import { tailNotes } from './tail-samples.js';
 import { confidencePerLook } from './sequential.js';
 import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
 
@@ -109,7 +110,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
       'No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.',
     );
 
-  notes.push(...generatorNotes(results));
+  notes.push(...tailNotes(results, gate), ...generatorNotes(results));
   const { verdict, reason } = overall(checks);
   const moreTrialsCouldResolve =
     verdict === 'inconclusive' &&
