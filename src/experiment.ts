@@ -8,6 +8,7 @@ import { SetupError } from './errors.js';
 import type { LoadJob, LoadTrial } from './load/types.js';
 import type { Profile } from './profile/types.js';
 import { buildResults, type VariantTrials } from './results/build.js';
+import { attachCompletedTrials } from './results/incomplete.js';
 import type { Environment, Results, Trial } from './results/schema.js';
 import { schedule } from './experiment-order.js';
 import type { Platform, Target } from './platform/types.js';
@@ -106,19 +107,27 @@ export async function runExperiment(
   };
 
   const looks = looksPlanned;
-  plannedBlocks = looks[0];
-  await runBlocks(0, looks[0]);
-  let results = buildResults(profile, options.environment, perVariant);
-  for (let look = 1; look < looks.length && options.shouldExtend?.(results, look); look++) {
-    log.info(
-      `verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`,
-    );
-    plannedBlocks = looks[look];
-    await runBlocks(looks[look - 1], looks[look] - looks[look - 1]);
-    results = buildResults(profile, options.environment, perVariant);
+  try {
+    plannedBlocks = looks[0];
+    await runBlocks(0, looks[0]);
+    let results = buildResults(profile, options.environment, perVariant);
+    for (let look = 1; look < looks.length && options.shouldExtend?.(results, look); look++) {
+      log.info(
+        `verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`,
+      );
+      plannedBlocks = looks[look];
+      await runBlocks(looks[look - 1], looks[look] - looks[look - 1]);
+      results = buildResults(profile, options.environment, perVariant);
+    }
+    log.info(`measured ${sequence} trials in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
+    return results;
+  } catch (error) {
+    // Measured trials are never thrown away: the doors write them, marked incomplete.
+    const measured = perVariant.filter((variant) => variant.trials.length > 0);
+    if (measured.length > 0)
+      attachCompletedTrials(error, buildResults(profile, options.environment, measured));
+    throw error;
   }
-  log.info(`measured ${sequence} trials in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
-  return results;
 }
 
 /** A trial in which every request failed to connect means the target is down, not slow. */

@@ -11,6 +11,8 @@ import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
 import { createPlatform } from './platform/registry.js';
+import { untilAborted } from './system/processes.js';
+import { forgetDirectory, watchDirectory } from './system/watchdog.js';
 import type { Logger } from './util/log.js';
 
 export interface MeasureOptions {
@@ -27,9 +29,15 @@ export interface MeasureOptions {
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
   const platformName = options.platform ?? profile.platform;
   const workDir = await mkdtemp(join(tmpdir(), 'meshgate-'));
+  // Removed by the finally below, or by the watchdog should this process be killed outright.
+  watchDirectory(workDir);
   const platform = createPlatform(platformName, { log: options.log, workDir });
   try {
-    const targets = await options.log.group(`prepare ${platformName}`, () => platform.prepare(profile));
+    // Ctrl-C ends prepare at once, whatever the platform is waiting for; cleanup below stops
+    // what it had started.
+    const targets = await options.log.group(`prepare ${platformName}`, () =>
+      untilAborted(platform.prepare(profile, options.signal), options.signal),
+    );
     const environment = { ...localEnvironment(platformName), ...(await platform.describe()) };
     return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () =>
       runExperiment(profile, platform, targets, {
@@ -46,6 +54,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
       await platform.cleanup();
       await closeLoadWorkers();
       await rm(workDir, { recursive: true, force: true });
+      forgetDirectory(workDir);
     });
   }
 }

@@ -80,7 +80,7 @@ describe('measure mode', () => {
       outputs: { verdict: 'pass', 'overhead-p99': '0.3' },
     });
     expect(Number(second.outcome.outputs['p99-ms'])).toBeGreaterThan(1);
-    expect(second.deps.summaries[0]).toContain('## meshgate · echo\\-p99: ✅ pass');
+    expect(second.deps.summaries[0]).toContain('## meshgate · echo-p99: ✅ pass');
     expect(second.deps.summaries[0]).toContain('[workflow run](');
     expect(second.deps.state.get('meshgate-post')).toBe(
       JSON.stringify({ platform: 'local', profile: 'echo-p99' }),

@@ -29,8 +29,19 @@ describe('findStickyComment', () => {
       2,
     ],
     ['deleted user', [{ id: 4, body: marker, html_url: '', user: null }], undefined],
+    // A marker quoted inside another profile's report (a forged string) is not that comment's marker.
+    ['marker inside a line', [comment(5, bot, `${commentMarker('other')}\n| runner | x ${marker} |`)], undefined],
+    ['marker with a suffix', [comment(6, bot, `${marker} pass`)], undefined],
+    ['marker on a later line', [comment(7, bot, `intro\n${marker}\nbody`)], 7],
+    ['marker with a CRLF line end', [comment(8, bot, `${marker}\r\nbody`)], 8],
   ])('%s', (_name, comments, expectedId) => {
     expect(findStickyComment(comments as IssueComment[], { marker, author: bot })?.id).toBe(expectedId);
+  });
+});
+
+describe('commentMarker', () => {
+  it.each(['', 'x y', 'a-->', 'x\n<!-- meshgate:profile=y -->', 'UPPER', 'x'.repeat(101)])('refuses the name %j', (name) => {
+    expect(() => commentMarker(name)).toThrow('cannot name a comment');
   });
 });
 

@@ -3,17 +3,25 @@ import { inlineText, truncate } from '../../src/report/safe-text.js';
 
 describe('inlineText', () => {
   test.each([
-    ['@octo-org/security-team', /@&#8203;octo/],
-    ['[Approve](https://evil.example/login)', /^\\\[Approve\\\]\\\(https\\:\\\/\\\/evil\\\.example/],
-    ['![t](x.png)', /^\\!\\\[t\\\]/],
-    ['</details># pass <!-- meshgate:profile=x -->', /^&lt;\\\/details&gt;\\# pass &lt;\\!\\-\\- meshgate/],
-    ['a|b', /^a\\\|b$/],
+    ['@octo-org/security-team', '@&#8203;octo-org/security-team'],
+    ['[Approve](https://evil.example/login)', '\\[Approve\\](https:&#8203;//evil.example/login)'],
+    ['see www.evil.example', 'see www&#8203;.evil.example'],
+    ['fixes #12 and o/r#3', 'fixes \\#&#8203;12 and o/r\\#&#8203;3'],
+    ['a\u2028# b\u00ad\u2066c', 'a \\#&#8203; b c'],
+    ['![t](x.png)', '\\!\\[t\\](x.png)'],
+    ['</details># pass <!-- meshgate:profile=x -->', '&lt;/details&gt;\\#&#8203; pass &lt;\\!-- meshgate:profile=x --&gt;'],
+    ['a|b', 'a\\|b'],
+    ['*x* _y_ ~~z~~ `c` $m$', '\\*x\\* \\_y\\_ \\~\\~z\\~\\~ \\`c\\` \\$m\\$'],
+    ['- item', '\\- item'],
+    ['1. item', '1\\. item'],
+    ['===', '\\==='],
+    ['&amp; &#64;', '&amp;amp; &amp;\\#&#8203;64;'],
   ])('%s is inert', (input, expected) => {
-    expect(inlineText(input)).toMatch(expected);
+    expect(inlineText(input)).toBe(expected);
   });
 
   test('folds newlines and controls into one line', () => {
-    expect(inlineText('a\n\n# b\u202e')).toBe('a \\# b');
+    expect(inlineText('a\n\n# b\u202e')).toBe('a \\#&#8203; b');
   });
 
   test('bounds the length before escaping', () => {
@@ -22,7 +30,8 @@ describe('inlineText', () => {
   });
 
   test('plain names stay readable', () => {
-    expect(inlineText('head/istio')).toBe('head\\/istio');
-    expect(inlineText('ubuntu 24')).toBe('ubuntu 24');
+    expect(inlineText('head/istio-mtls')).toBe('head/istio-mtls');
+    expect(inlineText('2026-01-01T00:00:00.000Z')).toBe('2026-01-01T00:00:00.000Z');
+    expect(inlineText('ubuntu 24.04 / 6.8.0-1017-azure')).toBe('ubuntu 24.04 / 6.8.0-1017-azure');
   });
 });

@@ -75,7 +75,10 @@ export function parseBaselineSpec(value: string): BaselineSpec {
 /** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. */
 export function parseToolVersions(value: string): Partial<Record<ToolName, string>> {
   const versions: Partial<Record<ToolName, string>> = {};
-  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
     if (!match || !(TOOL_NAMES as readonly string[]).includes(match[1]))
       throw new UserError(

@@ -6,7 +6,7 @@
  * Files from the artifact are only ever parsed as JSON; nothing from them reaches a shell.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeBaselineOrigin } from '../baseline/store.js';
@@ -24,7 +24,7 @@ import {
 import { composeComment } from '../github/report-body.js';
 import { pullRequestHead } from '../github/runs.js';
 import { renderComment } from '../report/comment.js';
-import { parseResults } from '../results/io.js';
+import { MAX_RESULTS_FILE_BYTES, parseResults } from '../results/io.js';
 import type { ActionDeps } from './deps.js';
 import type { Settings } from './inputs.js';
 import { publishComment } from './publish.js';
@@ -39,11 +39,16 @@ interface Commented {
 }
 
 async function readJson(directory: string, file: string, where: string): Promise<string> {
+  let size: number;
   try {
-    return await readFile(join(directory, file), 'utf8');
+    size = (await stat(join(directory, file))).size;
   } catch {
     throw new Error(`${where} has no ${file}`);
   }
+  // Checked before reading: the file is the fork's, and a string that size would be read whole.
+  if (size > MAX_RESULTS_FILE_BYTES)
+    throw new Error(`${where}: ${file} is ${size} bytes, more than ${MAX_RESULTS_FILE_BYTES}`);
+  return readFile(join(directory, file), 'utf8');
 }
 
 async function commentFromHandoff(
@@ -54,6 +59,11 @@ async function commentFromHandoff(
 ): Promise<Commented | undefined> {
   const { context, log } = deps;
   const where = `artifact ${artifact.name} of run ${run.id}`;
+  // The zip itself is unpacked by @actions/artifact; its compressed size bounds what is fetched.
+  if (artifact.sizeBytes > MAX_RESULTS_FILE_BYTES)
+    throw new Error(
+      `${where} is ${artifact.sizeBytes} bytes compressed, more than ${MAX_RESULTS_FILE_BYTES}`,
+    );
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-handoff-'));
   try {
     await deps.transport.download(artifact, directory);

@@ -14,6 +14,7 @@ import { composeComment, composeSummary } from '../github/report-body.js';
 import { renderComment } from '../report/comment.js';
 import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
+import { completedTrialsOf } from '../results/incomplete.js';
 import { writeResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
 import type { Verdict } from '../stats/verdict.js';
@@ -87,12 +88,24 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   log.info(lookup.note);
 
   const baseline = lookup.status === 'found' ? lookup.results : undefined;
-  const results = await deps.measure(profile, {
-    log,
-    signal: deps.signal,
-    platform: settings.platform,
-    baseline,
-  });
+  let results: Results;
+  try {
+    results = await deps.measure(profile, {
+      log,
+      signal: deps.signal,
+      platform: settings.platform,
+      baseline,
+    });
+  } catch (error) {
+    const completed = completedTrialsOf(error);
+    if (completed) {
+      await writeResults(paths.results, completed);
+      log.warn(
+        `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${paths.results} (marked incomplete)`,
+      );
+    }
+    throw error;
+  }
   await writeResults(paths.results, results);
   const judgement = deps.judge(results, { baseline });
   await writeFile(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);

@@ -1,5 +1,6 @@
 /**
- * Cancellation: the runner sends SIGINT, then SIGTERM, when a job is cancelled or times out.
+ * Cancellation: the runner sends SIGINT, then SIGTERM, when a job is cancelled or times out;
+ * SIGHUP (a runner losing its session) is handled the same way.
  * The first signal aborts the pipeline (which cleans up); a second kills what is left at once.
  * Every process still registered is killed when this process exits.
  */
@@ -15,8 +16,7 @@ export function abortOnSignals(): AbortSignal {
     }
     controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   process.on('exit', killAllNow);
   return controller.signal;
 }

@@ -20,6 +20,23 @@ ${commands.map((c: Command) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')
 Exit codes: 0 pass, 1 a gate failed (regression), 2 bad input, 3 the system under test
 could not be set up or measured.`;
 
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * An error message as the terminal gets it: at most 20 lines of at most 300 characters, with
+ * control characters (escape sequences from a hostile file) shown as `\uXXXX`.
+ */
+export function boundedMessage(message: string): string {
+  const lines = message.split('\n');
+  const shown = lines.slice(0, 20).map((line) => {
+    // eslint-disable-next-line no-control-regex
+    const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+  });
+  if (lines.length > 20) shown.push(`(${lines.length - 20} more lines)`);
+  return shown.join('\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -50,8 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`\nmeshgate: ${signal} received, stopping and cleaning up…\n`);
     controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal closed or the CI step was killed; handled like SIGTERM (stop, clean up).
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   process.on('exit', killAllNow);
   const quiet = rest.includes('--quiet') || rest.includes('-q');
   const verbose = rest.includes('--verbose') || rest.includes('-v');
@@ -70,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       return 130;
     }
     if (error instanceof MeshgateError) {
-      process.stderr.write(`meshgate: ${error.message}\n`);
+      process.stderr.write(`meshgate: ${boundedMessage(error.message)}\n`);
       return error.exitCode;
     }
     process.stderr.write(
@@ -78,7 +95,6 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 3;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }

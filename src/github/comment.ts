@@ -14,18 +14,35 @@ export interface IssueComment {
   user: { login: string } | null;
 }
 
-/** The hidden marker of a profile's comment. Profile names are [a-z0-9-]+, so no escaping is needed. */
+const PROFILE_NAME = /^[a-z0-9-]{1,100}$/;
+
+/**
+ * The hidden marker of a profile's comment. The name is checked again here (the profile schema
+ * and the hand-off schema already allow only [a-z0-9-]+): a marker is matched as a whole line,
+ * and a name with spaces, `-->` or a newline could make one profile's marker hold another's.
+ */
 export function commentMarker(profileName: string): string {
+  if (!PROFILE_NAME.test(profileName))
+    throw new Error(`profile name ${JSON.stringify(profileName.slice(0, 120))} cannot name a comment: expected [a-z0-9-]+`);
   return `<!-- meshgate:profile=${profileName} -->`;
 }
 
-/** The first comment by `author` that carries `marker` (on its own line or anywhere in the body). */
+/**
+ * Whether `body` carries `marker` as its own line (meshgate writes it as the first line). A marker
+ * quoted inside other text — a forged string in a report, a user quoting the bot — does not count:
+ * `includes` would let one profile's comment be taken for another's.
+ */
+export function hasMarkerLine(body: string, marker: string): boolean {
+  return body.split('\n').some((line) => line.replace(/\r$/, '') === marker);
+}
+
+/** The first comment by `author` that carries `marker` on a line of its own. */
 export function findStickyComment<T extends IssueComment>(
   comments: Iterable<T>,
   { marker, author }: { marker: string; author: string },
 ): T | undefined {
   for (const comment of comments)
-    if (comment.user?.login === author && (comment.body ?? '').includes(marker)) return comment;
+    if (comment.user?.login === author && hasMarkerLine(comment.body ?? '', marker)) return comment;
   return undefined;
 }
 
@@ -65,7 +82,7 @@ export async function upsertStickyComment(
   client: GitHubClient,
   request: StickyCommentRequest,
 ): Promise<StickyCommentResult> {
-  if (!request.body.includes(request.marker)) throw new Error('sticky comment body lacks its marker');
+  if (!hasMarkerLine(request.body, request.marker)) throw new Error('sticky comment body lacks its marker line');
   const existing = await findExistingComment(client, request);
   if (existing) {
     const { data } = await client.rest.issues.updateComment({

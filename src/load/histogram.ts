@@ -4,9 +4,15 @@
  * are never averaged.
  */
 import * as hdr from 'hdr-histogram-js';
+import { checkEncodedHistogram, HistogramFormatError } from './histogram-guard.js';
 import type { LatencySummaryMs } from './types.js';
 
 export type Histogram = hdr.Histogram;
+
+/** hdr-histogram-js decodes an inflated V2 encoding with this static (attached by its encoding module). */
+interface JsHistogramDecoder {
+  decode(data: Uint8Array, bitBucketSize: 64): Histogram;
+}
 
 export const LOWEST_US = 1;
 export const HIGHEST_US = 60_000_000;
@@ -33,12 +39,24 @@ export function encodeHistogram(histogram: Histogram): string {
   return hdr.encodeIntoCompressedBase64(histogram);
 }
 
+/**
+ * Decode a V2 compressed base64 histogram. The encoding is checked first (histogram-guard.ts):
+ * histograms arrive in files from other jobs and forks, and the library trusts its input.
+ * Throws HistogramFormatError for anything it cannot decode.
+ */
 export function decodeHistogram(base64: string): Histogram {
-  const decoded = hdr.decodeFromCompressedBase64(base64, 64, false);
-  // Re-home the values in a histogram of the standard shape, so merges never lose range.
-  const standard = createHistogram();
-  standard.add(decoded);
-  return standard;
+  const { inflated } = checkEncodedHistogram(base64);
+  try {
+    // Decoded from the bytes the check inflated, so the stream is inflated once.
+    const decoded = (hdr.JsHistogram as unknown as JsHistogramDecoder).decode(inflated, 64);
+    // Re-home the values in a histogram of the standard shape, so merges never lose range.
+    const standard = createHistogram();
+    standard.add(decoded);
+    return standard;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HistogramFormatError(`cannot be decoded (${reason.split('\n')[0].slice(0, 120)})`);
+  }
 }
 
 /** Exact merge: the sum of the histograms' counts. */
@@ -48,8 +66,11 @@ export function mergeHistograms(histograms: Iterable<Histogram>): Histogram {
   return merged;
 }
 
+/** Decodes one at a time, so merging many trials holds two histograms, not all of them. */
 export function mergeEncoded(encoded: Iterable<string>): Histogram {
-  return mergeHistograms([...encoded].map(decodeHistogram));
+  const merged = createHistogram();
+  for (const text of encoded) merged.add(decodeHistogram(text));
+  return merged;
 }
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;

@@ -27,8 +27,11 @@ export interface ResourceSampler {
 
 export interface Platform {
   readonly name: string;
-  /** Start or install everything the profile needs; one target per variant, in profile order. */
-  prepare(profile: Profile): Promise<Target[]>;
+  /**
+   * Start or install everything the profile needs; one target per variant, in profile order.
+   * Every wait inside (a build starting, a readiness probe) ends when `signal` aborts.
+   */
+  prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]>;
   /** Run one trial's load against a target. */
   runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial>;
   /** Start measuring a variant's data plane (undefined when nothing is measurable). */

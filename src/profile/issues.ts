@@ -6,10 +6,17 @@ import { closest, didYouMean } from './suggest.js';
 /** Keys the schema accepts at a path (for did-you-mean); supplied by the caller to keep this file schema-free. */
 export type KnownKeys = (path: readonly PropertyKey[]) => readonly string[];
 
+/** A key that reads plainly in a dotted path; any other (spaces, line breaks, quotes) is quoted. */
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
+
 export function fieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
   return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const key = String(part);
+      return PLAIN_KEY.test(key) ? `${i === 0 ? '' : '.'}${key}` : `[${quoteValue(key)}]`;
+    })
     .join('');
 }
 
@@ -40,6 +47,9 @@ function describe(issue: z.core.$ZodIssue, raw: unknown, knownKeys?: KnownKeys):
       return `${issue.message.startsWith('expected') ? issue.message : `expected ${issue.expected}`}, got ${quoteValue(value)}`;
     case 'invalid_union':
       return `not a valid value, got ${quoteValue(value)}`;
+    case 'invalid_key':
+      // A record key failed its own schema (a header name, say): say what was wrong with the key.
+      return `${issue.issues[0]?.message ?? 'invalid key'}`;
     default:
       return value === undefined || typeof value === 'object'
         ? issue.message

@@ -1,7 +1,7 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { UserError, errorMessage } from '../errors.js';
+import { UserError, errorMessage, quoteValue } from '../errors.js';
 import { substituteEnvironment } from './env-substitution.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
@@ -11,11 +11,15 @@ import type { Profile } from './types.js';
 
 /** Validate an already parsed document; `file` names it in errors. `${NAME}` in strings is the environment's. */
 export function parseProfile(parsed: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Profile {
-  const doc = substituteEnvironment(parsed, file, env);
+  let doc: unknown;
+  try {
+    doc = substituteEnvironment(parsed, file, env);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UserError(`${file}: invalid YAML: nested too deeply`);
+    throw error;
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    throw new UserError(
-      `${file}: expected a YAML mapping with at least "name:", got ${JSON.stringify(doc) ?? 'nothing'}`,
-    );
+    throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${quoteValue(doc)}`);
   const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
   const result = ProfileInputSchema.safeParse(input);
   if (!result.success)
@@ -25,24 +29,53 @@ export function parseProfile(parsed: unknown, file: string, env: NodeJS.ProcessE
   return result.data;
 }
 
+/** A profile is a page of YAML; a request body of the largest size fits with room to spare. */
+export const MAX_PROFILE_BYTES = 2 * 1024 * 1024;
+/** Aliases one profile may expand (the yaml library's default is 100); a billion-laughs file needs thousands. */
+const MAX_ALIAS_COUNT = 50;
+
 /** Parse YAML text; syntax errors name the line and column. */
 export function parseProfileText(text: string, file: string): Profile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  if (document.errors.length > 0) {
-    const first = document.errors[0];
-    const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
-    const where = `line ${at.line}, column ${at.col}`;
-    throw new UserError(`${file}: ${where}: invalid YAML: ${first.message.split('\n')[0]}`);
+  if (text.length > MAX_PROFILE_BYTES)
+    throw new UserError(
+      `${file}: ${text.length} characters, more than a profile may hold (${MAX_PROFILE_BYTES})`,
+    );
+  let doc: unknown;
+  try {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+    if (document.errors.length > 0) {
+      const first = document.errors[0];
+      const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+      const where = `line ${at.line}, column ${at.col}`;
+      const reason = /call stack/i.test(first.message)
+        ? 'nested too deeply'
+        : first.message.split('\n')[0].slice(0, 200);
+      throw new UserError(`${file}: ${where}: invalid YAML: ${reason}`);
+    }
+    doc = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // The yaml library throws a ReferenceError for alias bombs, and deep nesting overflows the stack.
+    const reason = /alias/i.test(errorMessage(error))
+      ? `too many aliases (at most ${MAX_ALIAS_COUNT} expansions; is this an alias bomb?)`
+      : error instanceof RangeError
+        ? 'nested too deeply'
+        : errorMessage(error).split('\n')[0].slice(0, 200);
+    throw new UserError(`${file}: invalid YAML: ${reason}`);
   }
-  return parseProfile(document.toJS(), file);
+  return parseProfile(doc, file);
 }
 
 export async function loadProfile(file: string): Promise<Profile> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_PROFILE_BYTES)
+      throw new UserError(`${file}: ${size} bytes, more than a profile may hold (${MAX_PROFILE_BYTES})`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
   }
   return parseProfileText(text, file);

@@ -5,6 +5,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import {
+  LOAD_LIMITS,
+  headersSchema,
+  isBaseUrl,
+  requestBodySchema,
+  requestPathSchema,
+} from '../load/job-schema.js';
 import { CLUSTER_MESH_NAMES, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
@@ -70,7 +77,11 @@ const build = z
     command: argv.optional(),
     env: z.record(z.string(), z.string()).optional(),
     ready_path: z.string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
-    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    // The load engine aims at a base URL (job-schema.ts): a path goes in load.request.path.
+    url: z
+      .string()
+      .refine(isBaseUrl, { error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080' })
+      .optional(),
     image: z.string().min(1).optional(),
     port: z.number().int().min(1).max(65535, { error: 'expected a port 1..65535' }).optional(),
   })
@@ -254,25 +265,41 @@ const gate = z
     };
   });
 
+// Paths, headers and bodies use the load engine's own schemas (src/load/job-schema.ts): one set of
+// limits, so a profile `validate` accepts is one every trial accepts.
 const request = z.strictObject({
   method: z
     .string()
     .regex(/^[A-Z]+$/, { error: 'expected an HTTP method in capitals, like GET or POST' })
     .default('GET'),
-  path: z.string().startsWith('/', { error: 'expected a path starting with /' }).default('/'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().default(''),
+  path: requestPathSchema.default('/'),
+  headers: headersSchema.default({}),
+  body: requestBodySchema.default(''),
 });
 
+/** A duration within the engine's bounds (ms in, ms out); `positive` refuses 0. */
+const boundedDuration = (maxMs: number, positive: boolean) =>
+  duration.refine((ms) => (positive ? ms > 0 : ms >= 0) && ms <= maxMs, {
+    error: `expected a duration ${positive ? 'above 0' : '≥ 0'} and at most ${maxMs >= 3_600_000 ? `${maxMs / 3_600_000}h` : `${maxMs / 1000}s`}`,
+  });
+
 const load = z.strictObject({
-  rps: z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
-  connections: positiveInt('a whole number ≥ 1').optional(),
-  duration: duration.default(5_000),
-  warmup: duration.default(1_000),
+  rps: z
+    .number({ error: 'expected a number ≥ 0' })
+    .min(0, { error: 'expected a number ≥ 0' })
+    .max(LOAD_LIMITS.maxRps, { error: `expected at most ${LOAD_LIMITS.maxRps} requests per second` })
+    .default(500),
+  connections: positiveInt('a whole number ≥ 1')
+    .max(LOAD_LIMITS.maxConnections, { error: `expected at most ${LOAD_LIMITS.maxConnections} connections` })
+    .optional(),
+  duration: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, true).default(5_000),
+  warmup: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, false).default(1_000),
   generators: positiveInt('a whole number ≥ 1').default(1),
-  threads: positiveInt('a whole number ≥ 1').optional(),
+  threads: positiveInt('a whole number ≥ 1')
+    .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
+    .optional(),
   protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).default('http1'),
-  timeout: duration.default(5_000),
+  timeout: boundedDuration(LOAD_LIMITS.maxTimeoutMs, true).default(5_000),
   request: request.prefault({}),
 });
 
@@ -360,7 +387,8 @@ export const ProfileInputSchema = z
     const cpus = availableParallelism();
     // Default: enough connections for replies up to ~100 ms at the open-loop rate (at least 16),
     // so a slow app is not measured through the generator's own queue.
-    const connections = p.load.connections ?? Math.max(16, Math.ceil(p.load.rps * 0.1));
+    const connections =
+      p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(p.load.rps * 0.1)));
     return {
       name: p.name,
       description: p.description,
@@ -377,7 +405,7 @@ export const ProfileInputSchema = z
         durationS: p.load.duration / 1000,
         warmupS: p.load.warmup / 1000,
         generators: p.load.generators,
-        threads: p.load.threads ?? Math.min(cpus, connections),
+        threads: p.load.threads ?? Math.min(cpus, connections, LOAD_LIMITS.maxThreads),
         protocol: p.load.protocol,
         request: p.load.request,
         timeoutMs: p.load.timeout,

@@ -3,7 +3,7 @@
  * turned into meshgate's profile input form so that one schema validates both.
  * SMP enums: ServiceMesh.Type (3 ISTIO, 5 LINKERD …) and Protocol (1 HTTP, 4 GRPC).
  */
-import { UserError } from '../errors.js';
+import { UserError, quoteValue } from '../errors.js';
 
 const SMP_MESH_TYPES: Record<number, string> = {
   0: 'NONE',
@@ -52,6 +52,7 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
   if (client.rps !== undefined) load.rps = client.rps;
   if (client.connections !== undefined) load.connections = client.connections;
   if (test.duration !== undefined) load.duration = test.duration;
+  // Header values go to the profile schema as they are: a non-string one is reported there by field.
   const headers: Record<string, string> = { ...(asObject(client.headers) as Record<string, string>) };
   if (typeof client.content_type === 'string' && client.content_type)
     headers['content-type'] = client.content_type;
@@ -64,16 +65,20 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
   };
   const workload: Obj = {};
   const urls = Array.isArray(client.endpoint_urls) ? client.endpoint_urls : [];
-  if (typeof urls[0] === 'string') {
-    const url = new URL(urls[0]);
+  if (urls[0] !== undefined) {
+    const url = typeof urls[0] === 'string' && URL.canParse(urls[0]) ? new URL(urls[0]) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol))
+      throw new UserError(
+        `${file}: test.clients[0].endpoint_urls[0]: expected an http:// or https:// URL, got ${quoteValue(urls[0])}`,
+      );
     workload.url = url.origin;
     (load.request as Obj).path = `${url.pathname}${url.search}` || '/';
   }
   const meshType = asObject(doc.mesh).type ?? 0;
-  const mesh = SUPPORTED[meshType as number];
+  const mesh = typeof meshType === 'number' ? SUPPORTED[meshType] : undefined;
   if (!mesh)
     throw new UserError(
-      `${file}: mesh.type: ${JSON.stringify(meshType)} (${SMP_MESH_TYPES[meshType as number] ?? 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`,
+      `${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`,
     );
   return {
     name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),

@@ -9,7 +9,8 @@ import { formatValue, METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from './status.js';
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
 const tableRow = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 
 export function details(summary: string, body: string[]): string[] {

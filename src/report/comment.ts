@@ -49,7 +49,8 @@ export const COMPARISON_HEADINGS: Record<Check['comparison'], string> = {
 
 const COMPARISON_ORDER: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
 export const tableRow = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 
 /** A git SHA shortened in a code span, or the value made inert when it is not one. */

@@ -7,17 +7,31 @@ import { z } from 'zod';
 
 export const RESULTS_SCHEMA = 'meshgate/results@1';
 
+/**
+ * Strings are bounded and names restricted: a results file may be a fork's artifact, and its
+ * names reach the PR comment (through inlineText, and inside meshgate's own sentences).
+ */
+const text = (maxChars: number) => z.string().max(maxChars, { error: `expected at most ${maxChars} characters` });
+/** Variant ids are `<build>/<mesh variant>` (head/istio-mtls); imports may use other plain names. */
+const variantId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, { error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)' });
+const profileName = z.string().regex(/^[a-z0-9-]{1,100}$/, { error: 'expected a profile name [a-z0-9-]+' });
+const meshName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'expected a mesh name [a-z0-9-]+' });
+/** Finite numbers only: zod 4 rejects Infinity; NaN cannot be written in JSON. */
+const latencyMs = z.number().min(0, { error: 'expected a latency ≥ 0' });
+
 const latency = z.object({
-  min: z.number(),
-  mean: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p99: z.number(),
-  p999: z.number(),
-  max: z.number(),
+  min: latencyMs,
+  mean: latencyMs,
+  p50: latencyMs,
+  p90: latencyMs,
+  p99: latencyMs,
+  p999: latencyMs,
+  max: latencyMs,
 });
 
-const counts = z.record(z.string(), z.number().int().min(0));
+const counts = z.record(text(64), z.number().int().min(0));
 
 export const ResourceUseSchema = z.object({
   /** Mean CPU of the data plane over the trial, in millicores (1000 = one core busy). */
@@ -27,10 +41,10 @@ export const ResourceUseSchema = z.object({
   memoryMibMean: z.number().min(0),
   memoryMibPeak: z.number().min(0),
   /** What was measured, e.g. "nginx (3 processes)" or "istio-proxy containers". */
-  source: z.string(),
+  source: text(200),
 });
 
-const isoTime = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
+const isoTime = text(40).refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
 
 /** One trial as the load engine (or a generator pod) reports it: LoadTrial of src/load/types.ts. */
 export const LoadTrialSchema = z.object({
@@ -55,9 +69,10 @@ export const LoadTrialSchema = z.object({
       requests: z.number().int().min(0),
     })
     .optional(),
+  // Decoded and checked by parseResults (histogram-guard.ts) after the schema.
   histogram: z.string().min(1),
   uncorrectedHistogram: z.string().min(1),
-  intervals: z.array(z.object({ startOffsetMs: z.number(), histogram: z.string() })).optional(),
+  intervals: z.array(z.object({ startOffsetMs: z.number(), histogram: z.string() })).max(100_000).optional(),
   generators: z.number().int().min(1),
 });
 
@@ -71,50 +86,52 @@ export const TrialSchema = LoadTrialSchema.extend({
 
 export const SmpResultSchema = z.object({
   latencies_ms: z.object({
-    min: z.number(),
-    average: z.number(),
-    p50: z.number(),
-    p90: z.number(),
-    p99: z.number(),
-    max: z.number(),
+    min: latencyMs,
+    average: latencyMs,
+    p50: latencyMs,
+    p90: latencyMs,
+    p99: latencyMs,
+    max: latencyMs,
   }),
-  actual_qps: z.number(),
-  start_time: z.string(),
-  end_time: z.string(),
+  actual_qps: z.number().min(0),
+  start_time: text(40),
+  end_time: text(40),
 });
 
 export const VariantSchema = z.object({
-  id: z.string(),
+  id: variantId,
   build: z.enum(['base', 'head']),
-  mesh: z.string(),
+  mesh: meshName,
   /** Where the load went (for the record; not used for comparisons). */
-  target: z.string(),
+  target: text(2000),
   latencyMs: latency,
-  trials: z.array(TrialSchema),
+  trials: z.array(TrialSchema).max(10_000),
   smp: SmpResultSchema,
 });
 
 export const EnvironmentSchema = z.object({
-  platform: z.string(),
-  runner: z.string(),
-  os: z.string(),
-  kernel: z.string(),
-  cpuModel: z.string(),
+  platform: text(200),
+  runner: text(200),
+  os: text(200),
+  kernel: text(200),
+  cpuModel: text(200),
   cpuCount: z.number().int(),
   memoryMib: z.number(),
-  node: z.string(),
-  meshgate: z.string(),
-  kubernetesVersion: z.string().optional(),
-  meshVersions: z.record(z.string(), z.string()).optional(),
-  git: z.object({ sha: z.string().optional(), ref: z.string().optional() }).optional(),
+  node: text(200),
+  meshgate: text(200),
+  kubernetesVersion: text(200).optional(),
+  meshVersions: z.record(text(64), text(200)).optional(),
+  git: z.object({ sha: text(64).optional(), ref: text(500).optional() }).optional(),
 });
 
 export const ResultsSchema = z.object({
   schema: z.literal(RESULTS_SCHEMA),
-  createdAt: z.string(),
-  profile: z.looseObject({ name: z.string() }),
+  createdAt: text(40),
+  profile: z.looseObject({ name: profileName }),
   environment: EnvironmentSchema,
-  variants: z.array(VariantSchema).min(1),
+  variants: z.array(VariantSchema).min(1).max(256),
+  /** Set when the run ended early: why, and how many trials were completed (results/incomplete.ts). */
+  incomplete: z.object({ reason: text(500), completedTrials: z.number().int().min(0) }).optional(),
 });
 
 export type Trial = z.infer<typeof TrialSchema>;

@@ -98,6 +98,12 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     notes.push(...crossJob.notes);
     if (crossJob.checks.length > 0 && sameJobBuildRows)
       notes.push('Head and base were compared in this job; the cross-job rows are reported only.');
+    // A note, not a verdict: comparing two profiles on purpose (a new load level against the old
+    // one, say) is legitimate; doing it by mistake should be visible. Names are [a-z0-9-]+.
+    if (options.baseline.profile.name !== results.profile.name)
+      notes.push(
+        `The baseline comes from profile ${options.baseline.profile.name}, not ${results.profile.name}: its load and settings may differ.`,
+      );
     baselineInfo = {
       profile: options.baseline.profile.name,
       createdAt: options.baseline.createdAt,
@@ -111,6 +117,11 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     );
 
   notes.push(...tailNotes(results, gate), ...generatorNotes(results));
+  if (results.incomplete)
+    notes.push(
+      // The reason stays in results.json: it is free text, and notes are rendered as markdown.
+      `This run ended early: ${results.incomplete.completedTrials} trials were completed (see incomplete.reason in results.json).`,
+    );
   const { verdict, reason } = overall(checks);
   const moreTrialsCouldResolve =
     verdict === 'inconclusive' &&

@@ -2,10 +2,12 @@
  * Lifecycle of every process meshgate starts. Each child is registered until it exits; `stopAll`
  * (called by platforms' cleanup and by the signal handlers of the CLI and the action) sends
  * SIGTERM, waits briefly, then SIGKILL. Children run in their own process group so that a
- * proxy's worker processes go with their master.
+ * proxy's worker processes go with their master. Every group is also handed to the watchdog
+ * (watchdog.ts), which kills it should meshgate die without running any handler (SIGKILL).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { SetupError } from '../errors.js';
+import { forgetGroup, watchGroup } from './watchdog.js';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -62,14 +64,30 @@ export function spawnManaged(
         const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
-        signalGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
       }
+      // Leftovers of the group, also when the leader had already exited (orphaned workers).
+      if (child.pid && groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');
+      if (child.pid) forgetGroup(child.pid);
       running.delete(managed);
     },
   };
   running.add(managed);
-  void exited.then(() => running.delete(managed));
+  if (child.pid && options.detached !== false) watchGroup(child.pid);
+  void exited.then(() => {
+    running.delete(managed);
+    // A group that outlives its leader (a proxy's orphaned workers) stays watched.
+    if (child.pid && options.detached !== false && !groupAlive(child.pid)) forgetGroup(child.pid);
+  });
   return managed;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -98,12 +116,43 @@ export function runningProcesses(): readonly ManagedProcess[] {
   return [...running];
 }
 
-/** Fail with the process's output when it exits before `ready` settles. */
-export async function untilReadyOrExit<T>(proc: ManagedProcess, ready: Promise<T>, what: string): Promise<T> {
-  const died = proc.exited.then(({ code, signal }) => {
+/** Fail with the process's output when it exits before `ready` settles, or when `signal` aborts. */
+export async function untilReadyOrExit<T>(
+  proc: ManagedProcess,
+  ready: Promise<T>,
+  what: string,
+  signal?: AbortSignal,
+): Promise<T> {
+  const died = proc.exited.then(({ code, signal: killedBy }) => {
     throw new SetupError(
-      `${what} exited before it was ready (${signal ?? `exit code ${code}`})${proc.outputTail() ? `; its last output:\n${proc.outputTail()}` : ''}`,
+      `${what} exited before it was ready (${killedBy ?? `exit code ${code}`})${proc.outputTail() ? `; its last output:\n${proc.outputTail()}` : ''}`,
     );
   });
-  return Promise.race([ready, died]);
+  return untilAborted(Promise.race([ready, died]), signal);
+}
+
+/**
+ * `work`, or a rejection with the signal's reason as soon as it aborts: a wait that cannot be
+ * cancelled itself (a process starting, a probe loop) must still not delay Ctrl-C.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -6,6 +6,7 @@ import { loadProfile } from '../../profile/load.js';
 import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
 import { PLATFORM_NAMES } from '../../platform/registry.js';
+import { completedTrialsOf } from '../../results/incomplete.js';
 import { writeResults } from '../../results/io.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { commonOptions, parse } from '../args.js';
@@ -49,12 +50,24 @@ set up or measured.
     const profile = await loadProfile(positionals[0]);
     for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
     const out = resolve(String(values.out ?? 'results.json'));
-    const results = await measure(profile, {
-      log: io.log,
-      signal: io.signal,
-      platform,
-      ...sequentialDesign(profile),
-    });
+    let results;
+    try {
+      results = await measure(profile, {
+        log: io.log,
+        signal: io.signal,
+        platform,
+        ...sequentialDesign(profile),
+      });
+    } catch (error) {
+      const completed = completedTrialsOf(error);
+      if (completed) {
+        await writeResults(out, completed);
+        io.log.warn(
+          `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${out} (marked incomplete)`,
+        );
+      }
+      throw error;
+    }
     await writeResults(out, results);
     io.log.info(renderVariantSummary(results));
     io.log.info(`results: ${out}`);

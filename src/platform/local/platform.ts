@@ -11,7 +11,7 @@ import type { RunningDataPlane } from './proxies/types.js';
 import type { BuildSpec, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { nodeArgsFor } from '../../util/entry.js';
-import { spawnManaged, untilReadyOrExit, type ManagedProcess } from '../../system/processes.js';
+import { spawnManaged, untilAborted, untilReadyOrExit, type ManagedProcess } from '../../system/processes.js';
 import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan } from './pinning.js';
 import { freePort, waitForHttp } from '../../system/readiness.js';
 import { sampleProcessResources, type MeasuredWindow } from './resources.js';
@@ -32,6 +32,9 @@ export class DataPlaneFailure extends SetupError {
 export class LocalPlatform implements Platform {
   readonly name = 'local';
   private readonly processes: ManagedProcess[] = [];
+  /** The application of each build, watched during trials like the proxies. */
+  private readonly buildProcesses = new Map<BuildName, ManagedProcess>();
+  private signal?: AbortSignal;
   private readonly dataPlanes = new Map<string, RunningDataPlane>();
   /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
   private readonly measuredWindows = new Map<string, MeasuredWindow>();
@@ -43,7 +46,8 @@ export class LocalPlatform implements Platform {
 
   constructor(private readonly ctx: PlatformContext) {}
 
-  async prepare(profile: Profile): Promise<Target[]> {
+  async prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]> {
+    this.signal = signal;
     for (const mesh of profile.mesh)
       if (mesh.name !== 'none' && !localDataPlane(mesh.name))
         throw new UserError(
@@ -64,11 +68,16 @@ export class LocalPlatform implements Platform {
         if (mesh.name !== 'none') {
           const plane = localDataPlane(mesh.name)!;
           this.ctx.log.info(`starting ${mesh.id} in front of ${build} (${appUrl})`);
-          const running = await plane.start(appUrl, mesh, {
-            log: this.ctx.log,
-            workDir: this.ctx.workDir,
-            cpuList: this.pinning?.proxies,
-          });
+          const running = await untilAborted(
+            plane.start(appUrl, mesh, {
+              log: this.ctx.log,
+              workDir: this.ctx.workDir,
+              cpuList: this.pinning?.proxies,
+            }),
+            this.signal,
+          );
+          // Started after an abort (the race above let go of it): stop it with the rest.
+          if (this.signal?.aborted) void running.stop();
           this.dataPlanes.set(variantId, running);
           this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
           url = running.url;
@@ -93,7 +102,7 @@ export class LocalPlatform implements Platform {
   private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
     switch (spec.kind) {
       case 'url':
-        await waitForHttp(spec.url, `the ${build} build`, READY_TIMEOUT_MS);
+        await waitForHttp(spec.url, `the ${build} build`, READY_TIMEOUT_MS, this.signal);
         return spec.url;
       case 'sample':
         return this.startSample(build, spec);
@@ -120,9 +129,11 @@ export class LocalPlatform implements Platform {
       },
     });
     this.processes.push(proc);
+    this.buildProcesses.set(build, proc);
     const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
-    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`);
-    clearTimeout(timeout);
+    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`, this.signal).finally(
+      () => clearTimeout(timeout),
+    );
     if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
     this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
     return url;
@@ -136,25 +147,62 @@ export class LocalPlatform implements Platform {
     const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
     const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
+    this.buildProcesses.set(build, proc);
     const url = `http://127.0.0.1:${port}`;
     await untilReadyOrExit(
       proc,
-      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS),
+      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS, this.signal),
       `the ${build} build (${program})`,
+      this.signal,
     );
     this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
     return url;
   }
 
+  /** Why a build's application is gone, or undefined while it runs (a URL build is not ours to watch). */
+  private static exitOf(proc: ManagedProcess, how: { code: number | null; signal: NodeJS.Signals | null }): string {
+    const tail = proc.outputTail().split('\n').slice(-3).join(' | ').slice(0, 300);
+    return `${proc.name} exited during the run (${how.signal ?? `exit code ${how.code}`})${tail ? `; its last output: ${tail}` : ''}`;
+  }
+
+  /**
+   * The load of one trial, with the application watched like the proxies: if the build's process
+   * exits, the trial is abandoned at once and the run ends with exit 3 naming it (otherwise every
+   * remaining trial would run against nothing, or a proxy's 502s be judged a regression).
+   */
+  private async loadWatchingApp(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
+    const app = this.buildProcesses.get(target.build);
+    if (!app) return runLoad(job, { signal });
+    const { exitCode, signalCode } = app.child;
+    if (exitCode !== null || signalCode !== null)
+      throw new SetupError(LocalPlatform.exitOf(app, { code: exitCode, signal: signalCode }));
+    const trialAbort = new AbortController();
+    const forward = () => trialAbort.abort(signal.reason);
+    signal.addEventListener('abort', forward, { once: true });
+    let appDeath: string | undefined;
+    void app.exited.then((how) => {
+      appDeath = LocalPlatform.exitOf(app, how);
+      trialAbort.abort(new SetupError(appDeath));
+    });
+    try {
+      return await runLoad(job, { signal: trialAbort.signal });
+    } catch (error) {
+      if (appDeath && !signal.aborted) throw new SetupError(appDeath);
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', forward);
+    }
+  }
+
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     const plane = this.dataPlanes.get(target.variantId);
-    if (!plane) return runLoad(job, { signal });
+    if (!plane) return this.loadWatchingApp(target, job, signal);
     // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
     let death: string | undefined;
     void plane.died.then((message) => (death = message));
     let trial: LoadTrial;
     try {
-      trial = await runLoad(job, { signal });
+      trial = await this.loadWatchingApp(target, job, signal);
     } catch (error) {
       if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
       throw error;

@@ -1,0 +1,97 @@
+/**
+ * What the schema cannot say about a results file: counts that add up, ids that name one variant
+ * each, an embedded gate the statistics can use, and histograms that decode within bounds. Run on
+ * every read (parseResults), so `check`, `report`, `export` and the action's comment mode refuse a
+ * forged or damaged file with one line naming the field, before any of it is used.
+ */
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { checkEncodedHistogram, HistogramFormatError } from '../load/histogram-guard.js';
+import { fieldPath } from '../profile/issues.js';
+import type { Results } from './schema.js';
+
+/** Inflated histogram bytes one file may make us decode (the standard shape inflates to ~150 KB). */
+export const MAX_DECODED_HISTOGRAM_BYTES_PER_FILE = 256 * 1024 * 1024;
+/** Histograms one file may hold (trials × (2 + intervals)). */
+export const MAX_HISTOGRAMS_PER_FILE = 200_000;
+
+// Loose objects: only what the statistics read is checked, so a newer field does not break reading.
+const threshold = z.looseObject({ maxIncrease: z.number().min(0), minDeltaMs: z.number().min(0).optional() });
+const thresholds = z.looseObject({
+  p50: threshold.optional(),
+  p90: threshold.optional(),
+  p99: threshold.optional(),
+  p999: threshold.optional(),
+});
+/** The normalised gate (profile/types.ts GateSpec) as the profile schema produces it. */
+const EmbeddedGateSchema = z.looseObject({
+  latency: thresholds.optional(),
+  overhead: thresholds.optional(),
+  throughput: z.looseObject({ maxDecrease: z.number().min(0).max(1) }).optional(),
+  errorRate: z.looseObject({ max: z.number().min(0).max(1) }).optional(),
+  confidence: z
+    .number()
+    .gt(0.5, { error: 'expected a confidence level between 0.5 and 1' })
+    .lt(1, { error: 'expected a confidence level between 0.5 and 1' })
+    .optional(),
+});
+
+const fail = (file: string, path: PropertyKey[], problem: string): never => {
+  throw new UserError(`${file}: ${fieldPath(path)}: ${problem}`);
+};
+
+function checkGate(results: Results, file: string): void {
+  const gate = (results.profile as { gate?: unknown }).gate;
+  if (gate === undefined) return;
+  const parsed = EmbeddedGateSchema.safeParse(gate);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0];
+  fail(file, ['profile', 'gate', ...issue.path], issue.message);
+}
+
+function* histograms(results: Results): Generator<[PropertyKey[], string]> {
+  for (const [v, variant] of results.variants.entries())
+    for (const [t, trial] of variant.trials.entries()) {
+      const at = ['variants', v, 'trials', t];
+      yield [[...at, 'histogram'], trial.histogram];
+      yield [[...at, 'uncorrectedHistogram'], trial.uncorrectedHistogram];
+      for (const [i, interval] of (trial.intervals ?? []).entries())
+        yield [[...at, 'intervals', i, 'histogram'], interval.histogram];
+    }
+}
+
+function checkHistograms(results: Results, file: string): void {
+  let count = 0;
+  let decodedBytes = 0;
+  for (const [path, encoded] of histograms(results)) {
+    count += 1;
+    if (count > MAX_HISTOGRAMS_PER_FILE) fail(file, path, `more than ${MAX_HISTOGRAMS_PER_FILE} histograms in one file`);
+    try {
+      decodedBytes += checkEncodedHistogram(encoded).inflatedBytes;
+    } catch (error) {
+      if (error instanceof HistogramFormatError) fail(file, path, `not a valid histogram: ${error.message}`);
+      throw error;
+    }
+    if (decodedBytes > MAX_DECODED_HISTOGRAM_BYTES_PER_FILE)
+      fail(file, path, `the histograms inflate to more than ${MAX_DECODED_HISTOGRAM_BYTES_PER_FILE} bytes`);
+  }
+}
+
+/** Throws a UserError naming the file and the first field that does not make sense. */
+export function checkResults(results: Results, file: string): void {
+  const seen = new Map<string, number>();
+  for (const [v, variant] of results.variants.entries()) {
+    const earlier = seen.get(variant.id);
+    if (earlier !== undefined)
+      fail(file, ['variants', v, 'id'], `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`);
+    seen.set(variant.id, v);
+    for (const [t, trial] of variant.trials.entries()) {
+      if (trial.errors > trial.requests)
+        fail(file, ['variants', v, 'trials', t, 'errors'], `${trial.errors} errors in ${trial.requests} requests`);
+      for (const [name, value] of Object.entries(trial.latencyMs))
+        if (!(value >= 0)) fail(file, ['variants', v, 'trials', t, 'latencyMs', name], `negative latency ${value}`);
+    }
+  }
+  checkGate(results, file);
+  checkHistograms(results, file);
+}
