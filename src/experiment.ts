@@ -13,6 +13,7 @@ import type { Environment, Results, Trial } from './results/schema.js';
 import { schedule } from './experiment-order.js';
 import type { Platform, Target } from './platform/types.js';
 import type { Logger } from './util/log.js';
+import { progressLine } from './report/progress.js';
 
 export interface ExperimentOptions {
   log: Logger;
@@ -64,44 +65,67 @@ export async function runExperiment(
   }));
   let sequence = 0;
   let plannedBlocks = 0;
+  const startedMs = Date.now();
+  const looksPlanned = options.looks ?? [profile.trials];
+  const plannedMax = looksPlanned[looksPlanned.length - 1] * targets.length;
   const runBlocks = async (firstBlock: number, blocks: number) => {
-    for (const [variantIndex, trialIndex] of schedule(targets.length, blocks, profile.order, profile.seed, firstBlock)) {
+    for (const [variantIndex, trialIndex] of schedule(
+      targets.length,
+      blocks,
+      profile.order,
+      profile.seed,
+      firstBlock,
+    )) {
       signal.throwIfAborted();
       const target = targets[variantIndex];
-      const total = plannedBlocks * targets.length;
       log.info(
-        `trial ${sequence + 1}/${total} · ${target.variantId} · ${Math.round((sequence / total) * 100)}% done`,
+        progressLine({
+          done: sequence,
+          plannedNow: plannedBlocks * targets.length,
+          plannedMax,
+          variantId: target.variantId,
+          elapsedS: (Date.now() - startedMs) / 1000,
+          trialS: profile.load.durationS + profile.load.warmupS,
+        }),
       );
       const sampler = platform.sampleResources(target);
-      const loadTrial = await platform.runTrial(target, loadJobFor(profile, target, options.intervalMs), signal);
+      const loadTrial = await platform.runTrial(
+        target,
+        loadJobFor(profile, target, options.intervalMs),
+        signal,
+      );
       const resources = await sampler?.stop(loadTrial.requests);
       signal.throwIfAborted();
       assertReachable(target, loadTrial);
       const trial: Trial = { index: trialIndex, sequence, ...loadTrial, ...(resources ? { resources } : {}) };
       perVariant[variantIndex].trials.push(trial);
       log.debug(
-        `${target.variantId} trial ${trialIndex}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`,
+        `${target.variantId} trial ${trialIndex + 1}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`,
       );
       sequence++;
     }
   };
 
-  const looks = options.looks ?? [profile.trials];
+  const looks = looksPlanned;
   try {
     plannedBlocks = looks[0];
     await runBlocks(0, looks[0]);
     let results = buildResults(profile, options.environment, perVariant);
     for (let look = 1; look < looks.length && options.shouldExtend?.(results, look); look++) {
-      log.info(`verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`);
+      log.info(
+        `verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`,
+      );
       plannedBlocks = looks[look];
       await runBlocks(looks[look - 1], looks[look] - looks[look - 1]);
       results = buildResults(profile, options.environment, perVariant);
     }
+    log.info(`measured ${sequence} trials in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
     return results;
   } catch (error) {
     // Measured trials are never thrown away: the doors write them, marked incomplete.
     const measured = perVariant.filter((variant) => variant.trials.length > 0);
-    if (measured.length > 0) attachCompletedTrials(error, buildResults(profile, options.environment, measured));
+    if (measured.length > 0)
+      attachCompletedTrials(error, buildResults(profile, options.environment, measured));
     throw error;
   }
 }
@@ -113,5 +137,7 @@ function assertReachable(target: Target, trial: LoadTrial): void {
     .map(([kind, count]) => `${kind} ${count}`)
     .join(', ');
   if (trial.errorsByKind.connect_refused === trial.requests || trial.errorsByKind.reset === trial.requests)
-    throw new SetupError(`every request to ${target.variantId} at ${target.url} failed (${kinds}); is it running?`);
+    throw new SetupError(
+      `every request to ${target.variantId} at ${target.url} failed (${kinds}); is it running?`,
+    );
 }

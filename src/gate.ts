@@ -1,11 +1,11 @@
 /**
  * The gate, shared by the CLI's `check`/`demo` and the action: results (and an optional baseline
- * from another job) → verdict, markdown and terminal text. Also the sequential plan the
+ * from another job) → verdict and terminal text (the comment is report/comment.ts's, rendered by
+ * each door with the same facts). Also the sequential plan the
  * experiment follows, so that a verdict computed later by `meshgate check` uses the same
  * per-look confidence as the one computed while measuring.
  */
 import type { Profile } from './profile/types.js';
-import { renderVerdictMarkdown } from './report/markdown.js';
 import { renderVerdictText } from './report/text.js';
 import type { Results } from './results/schema.js';
 import { decide, needsMoreTrials } from './stats/decide.js';
@@ -14,14 +14,11 @@ import type { Verdict } from './stats/verdict.js';
 
 export interface Judgement {
   verdict: Verdict;
-  markdown: string;
   text: string;
 }
 
 export interface JudgeOptions {
   baseline?: Results;
-  title?: string;
-  links?: { label: string; url: string }[];
 }
 
 /** Trials per variant at each look of a profile's sequential design. */
@@ -43,7 +40,6 @@ export function judge(results: Results, options: JudgeOptions = {}): Judgement {
   const verdict = decide(results, { baseline: options.baseline, ...lookOf(results) });
   return {
     verdict,
-    markdown: renderVerdictMarkdown(results, verdict, { title: options.title, links: options.links }),
     text: renderVerdictText(verdict),
   };
 }

@@ -66,7 +66,6 @@ export function fakeJudge(verdict: OverallVerdict): JudgeFn & { baselines: unkno
     baselines.push(options.baseline);
     return {
       verdict: fakeVerdict(verdict),
-      markdown: `## meshgate: ${verdict}\n\n| check | verdict |\n|---|---|\n| p99 | ${verdict} |`,
       text: verdict,
     };
   }) as JudgeFn & { baselines: unknown[] };

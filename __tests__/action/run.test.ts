@@ -72,15 +72,15 @@ describe('measure mode', () => {
     expect(api.commentsOn(7)).toHaveLength(1);
     const [comment] = api.commentsOn(7);
     expect(comment.body.split('\n')[0]).toBe('<!-- meshgate:profile=echo-p99 -->');
-    expect(comment.body).toContain('xychart-beta');
-    expect(comment.body).toContain('No baseline yet');
+    expect(comment.body).toContain('No baseline from another job');
+    expect(second.deps.summaries[0]).toContain('No baseline yet');
     expect(first.outcome.outputs['comment-url']).toBe(second.outcome.outputs['comment-url']);
     expect(second.outcome).toMatchObject({
       failure: undefined,
       outputs: { verdict: 'pass', 'overhead-p99': '0.3' },
     });
     expect(Number(second.outcome.outputs['p99-ms'])).toBeGreaterThan(1);
-    expect(second.deps.summaries[0]).toContain('## meshgate: pass');
+    expect(second.deps.summaries[0]).toContain('## meshgate · echo-p99: ✅ pass');
     expect(second.deps.summaries[0]).toContain('[workflow run](');
     expect(second.deps.state.get('meshgate-post')).toBe(
       JSON.stringify({ platform: 'local', profile: 'echo-p99' }),

@@ -48,6 +48,14 @@ describe('meshgate run and check', () => {
     expect(verdict.schema).toBe('meshgate/verdict@1');
     expect(check.code).toBe(verdict.verdict === 'regression' ? 1 : 0);
     expect((await readFile(markdownFile, 'utf8')).length).toBeGreaterThan(100);
+
+    // A baseline from another profile compares different experiments: said, not silently used.
+    const foreign = join(dir, 'foreign.json');
+    await writeFile(foreign, JSON.stringify({ ...results, profile: { ...results.profile, name: 'other' } }));
+    const mixed = await runCli(['check', out, '--baseline', foreign]);
+    expect(mixed.stderr).toContain(
+      `warning: --baseline ${foreign}: it holds results of profile "other", not "cli-test"; the cross-job rows compare different experiments`,
+    );
   });
 
   test.each([
@@ -66,7 +74,9 @@ describe('meshgate run and check', () => {
 
   test('bad arguments are exit 2', async () => {
     expect((await runCli(['run'])).code).toBe(2);
-    expect((await runCli(['run', 'profiles/smoke.yaml', '--platform', 'mars'])).stderr).toContain('--platform: expected one of local, kind, kubernetes, got "mars"');
+    expect((await runCli(['run', 'profiles/smoke.yaml', '--platform', 'mars'])).stderr).toContain(
+      '--platform: expected one of local, kind, kubernetes, got "mars"',
+    );
     expect((await runCli(['check', 'a.json', '--colour'])).code).toBe(2);
     expect((await runCli(['frobnicate'])).code).toBe(2);
   });
@@ -74,10 +84,14 @@ describe('meshgate run and check', () => {
   test('SIGINT mid-trial stops the run and every process it started', async () => {
     const profile = join(dir, 'long.yaml');
     await writeFile(profile, twoBuilds(4, '20s'));
-    const child = spawn(process.execPath, [...nodeArgsFor('cli'), 'run', profile, '--out', join(dir, 'never.json')], {
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgsFor('cli'), 'run', profile, '--out', join(dir, 'never.json')],
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -47,10 +47,17 @@ describe('profile normalisation', () => {
       'p.yaml',
     );
     expect(profile.workload.builds.base).toMatchObject({ kind: 'sample', delayMs: 2 });
-    expect(profile.workload.builds.head).toEqual({ kind: 'command', command: ['srv', '--port={port}'], env: { A: '1' }, readyPath: '/' });
+    expect(profile.workload.builds.head).toEqual({
+      kind: 'command',
+      command: ['srv', '--port={port}'],
+      env: { A: '1' },
+      readyPath: '/',
+    });
   });
 
   test('the same mesh twice is an error', () => {
-    expect(() => parseProfileText('name: d\nmesh: [none, none]', 'p.yaml')).toThrow('mesh: mesh variant "none" is listed twice');
+    expect(() => parseProfileText('name: d\nmesh: [none, none]', 'p.yaml')).toThrow(
+      'mesh: mesh variant "none" is listed twice',
+    );
   });
 });

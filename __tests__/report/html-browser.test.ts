@@ -27,6 +27,11 @@ const OUT_DIR = resolve('test-output/report');
 
 /** Series per plot for 2 builds × 3 meshes, meshes with resources, no errors. */
 const EXPECTED_SERIES: Record<string, number> = {
+  'change-build-head-none': 2,
+  'change-build-head-istio': 2,
+  'change-build-head-linkerd': 2,
+  'change-overhead-head-istio': 1,
+  'change-overhead-head-linkerd': 1,
   'percentiles-build-none': 2,
   'percentiles-build-istio': 2,
   'percentiles-build-linkerd': 2,
@@ -124,14 +129,35 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
-  test('phone: the page does not overflow sideways; screenshots', async () => {
-    const { page, problems } = await open(390, 844, 2);
+  test('phone (400 px): nothing scrolls sideways, not the page, a plot or a table; screenshots', async () => {
+    const { page, problems } = await open(400, 844, 2);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Open every folded table too: what a reader unfolds must fit as well.
+    await page.evaluate(() =>
+      document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')),
+    );
+    const scrolling = await page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((el) => el.tagName !== 'PRE' && (el as HTMLElement).offsetParent !== null)
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+        .map(
+          (el) =>
+            `${el.tagName}.${el.className} in #${el.closest('figure,section')?.id}: ${el.scrollWidth} > ${el.clientWidth}`,
+        ),
+    );
+    expect(scrolling).toEqual([]);
+    await page.evaluate(() =>
+      document.querySelectorAll('details.data').forEach((d) => d.removeAttribute('open')),
+    );
     await page.screenshot({ path: resolve(OUT_DIR, 'phone.png'), fullPage: true });
     await page
       .locator('#plot-percentiles-build-istio')
       .screenshot({ path: resolve(OUT_DIR, 'phone-percentiles.png') });
+    await page
+      .locator('#plot-change-build-head-istio')
+      .screenshot({ path: resolve(OUT_DIR, 'phone-change.png') });
+    await page.locator('#plot-timeline-latency').screenshot({ path: resolve(OUT_DIR, 'phone-timeline.png') });
     await page.locator('#plot-trials-p99').screenshot({ path: resolve(OUT_DIR, 'phone-trials.png') });
     await page.locator('#verdict').screenshot({ path: resolve(OUT_DIR, 'phone-verdict.png') });
     expect(problems).toEqual([]);

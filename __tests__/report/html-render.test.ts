@@ -55,19 +55,20 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
-  test('without a verdict, without intervals, without resources: says so and draws the rest', () => {
+  test('without a verdict, without intervals, without resources: says so, leaves out empty sections, draws the rest', () => {
     const results = makeBigResults({ builds: ['head'], meshes: ['none'], trials: 3, intervals: false });
     const html = renderHtmlReport(results);
     expect(html).toContain('No verdict');
     expect(html).toContain('No per-second intervals');
-    expect(html).toContain('were not measured');
+    expect(html).not.toContain('id="resources"');
+    expect(html).not.toContain('href="#resources"');
+    expect(html).not.toContain('id="change"');
     expect(plotIds(html)).toEqual([
       'percentiles-all',
       'trials-p50',
       'trials-p90',
       'trials-p99',
       'trials-p999',
-      'trials-throughput',
     ]);
   });
 

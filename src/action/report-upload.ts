@@ -22,7 +22,10 @@ export async function uploadReport(
   const name = reportArtifactName(options.profile);
   try {
     const { id } = await transport.upload(name, options.files, options.directory, options.retentionDays);
-    return { label: 'HTML report', url: id === undefined ? `${options.runUrl}#artifacts` : `${options.runUrl}/artifacts/${id}` };
+    return {
+      label: 'HTML report',
+      url: id === undefined ? `${options.runUrl}#artifacts` : `${options.runUrl}/artifacts/${id}`,
+    };
   } catch (error) {
     options.log.warn(`could not upload the report artifact ${name}: ${errorMessage(error)}`);
     return undefined;

@@ -21,7 +21,8 @@ import {
 } from '../github/handoff.js';
 import { composeComment } from '../github/report-body.js';
 import { pullRequestHead } from '../github/runs.js';
-import { renderPercentileChart } from '../report/mermaid.js';
+import { renderComment } from '../report/comment.js';
+import { inlineText } from '../report/safe-text.js';
 import { MAX_RESULTS_FILE_BYTES, parseResults } from '../results/io.js';
 import type { ActionDeps } from './deps.js';
 import type { Settings } from './inputs.js';
@@ -60,7 +61,9 @@ async function commentFromHandoff(
   const where = `artifact ${artifact.name} of run ${run.id}`;
   // The zip itself is unpacked by @actions/artifact; its compressed size bounds what is fetched.
   if (artifact.sizeBytes > MAX_RESULTS_FILE_BYTES)
-    throw new Error(`${where} is ${artifact.sizeBytes} bytes compressed, more than ${MAX_RESULTS_FILE_BYTES}`);
+    throw new Error(
+      `${where} is ${artifact.sizeBytes} bytes compressed, more than ${MAX_RESULTS_FILE_BYTES}`,
+    );
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-handoff-'));
   try {
     await deps.transport.download(artifact, directory);
@@ -87,14 +90,17 @@ async function commentFromHandoff(
     const judgement = deps.judge(results, { baseline: trusted.results });
     const marker = commentMarker(handoff.profile);
     const runUrl = runPageUrl(context, run.id);
-    const body = composeComment(marker, {
-      verdictMarkdown: judgement.markdown,
-      chart: renderPercentileChart(results),
-      baselineNote: trusted.results
-        ? describeBaselineOrigin(trusted.origin, (id) => runPageUrl(context, id))
-        : `No baseline: ${trusted.why}; only same-job comparisons decide.`,
-      links: runLinks(runUrl),
-    });
+    const body = composeComment(
+      marker,
+      renderComment(results, judgement.verdict, {
+        baselineOrigin: trusted.results
+          ? describeBaselineOrigin(trusted.origin, (id) => runPageUrl(context, id))
+          : handoff.baseline
+            ? `No trusted baseline: ${inlineText(trusted.why, 200)}; only comparisons measured in this job decide.`
+            : undefined,
+        links: runLinks(runUrl),
+      }),
+    );
     const published = await publishComment(deps, {
       policy: settings.comment,
       author: settings.commentAuthor,

@@ -11,9 +11,10 @@ import { errorMessage } from '../errors.js';
 import { commentMarker } from '../github/comment.js';
 import type { PullRequestInfo, RunContext } from '../github/context.js';
 import { pullRequestHead } from '../github/runs.js';
-import { composeComment, composeReport, type ReportParts } from '../github/report-body.js';
+import { composeComment, composeSummary } from '../github/report-body.js';
+import { renderComment } from '../report/comment.js';
+import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
-import { renderPercentileChart } from '../report/mermaid.js';
 import { completedTrialsOf } from '../results/incomplete.js';
 import { writeResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
@@ -78,6 +79,7 @@ async function saveBaseline(
 export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<ActionOutcome> {
   const { log, context } = deps;
   const profile = await deps.loadProfile(settings.profilePath!);
+  for (const warning of profileWarnings(profile, settings.profilePath!)) log.warn(warning);
   deps.saveState(
     POST_STATE,
     JSON.stringify({ platform: settings.platform ?? profile.platform, profile: profile.name }),
@@ -112,7 +114,9 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     const completed = completedTrialsOf(error);
     if (completed) {
       await writeResults(paths.results, completed);
-      log.warn(`the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${paths.results} (marked incomplete)`);
+      log.warn(
+        `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${paths.results} (marked incomplete)`,
+      );
     }
     throw error;
   }
@@ -137,12 +141,12 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     }),
   );
 
-  const parts: ReportParts = {
-    verdictMarkdown: judgement.markdown,
-    chart: renderPercentileChart(results),
-    baselineNote: lookup.note,
+  // The comment body is what `meshgate check --markdown` writes for the same results; the run's
+  // links and where the baseline came from are the only parts only GitHub knows.
+  const body = renderComment(results, judgement.verdict, {
+    baselineOrigin: lookup.status === 'found' ? lookup.note : undefined,
     links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
-  };
+  });
   const pr = context.pullRequest;
   const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
   if (newerHead) log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
@@ -160,7 +164,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
           author: settings.commentAuthor,
           issueNumber: pr.number,
           marker: commentMarker(profile.name),
-          body: composeComment(commentMarker(profile.name), parts),
+          body: composeComment(commentMarker(profile.name), body),
           verdict: judgement.verdict.verdict,
           readOnlyToken: pr.isFork,
           handoff: () =>
@@ -175,7 +179,11 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
       )
     : { notes: [] };
 
-  const report = composeReport({ ...parts, notes: [...notes, ...published.notes] });
+  const report = composeSummary(body, [
+    ...(lookup.status === 'found' ? [] : [lookup.note]),
+    ...notes,
+    ...published.notes,
+  ]);
   await writeFile(paths.report, report);
   await deps.writeSummary(report);
   return {

@@ -8,6 +8,7 @@ import { stderrLogger } from '../util/log.js';
 import { MESHGATE_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
+import { didYouMean } from '../profile/suggest.js';
 
 const usage = () => `meshgate ${MESHGATE_VERSION} — gate pull requests on service-mesh performance
 
@@ -48,7 +49,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`meshgate: unknown command "${name}"\n\n${usage()}\n`);
+    const hint = didYouMean(
+      name,
+      commands.map((c) => c.name),
+    );
+    process.stderr.write(`meshgate: unknown command "${name}"${hint}\n\n${usage()}\n`);
     return 2;
   }
   const controller = new AbortController();
@@ -76,18 +81,20 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     await stopAll();
     if (controller.signal.aborted) {
-      process.stderr.write(`meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`);
+      process.stderr.write(
+        `meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`,
+      );
       return 130;
     }
     if (error instanceof MeshgateError) {
       process.stderr.write(`meshgate: ${boundedMessage(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`meshgate: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `meshgate: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 3;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }
-
-

@@ -1,23 +1,35 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UserError, errorMessage, quoteValue } from '../errors.js';
 import { resolveDataPlaneFiles } from './data-plane-files.js';
 import { LOAD_LIMITS } from '../load/job-schema.js';
+import { substituteEnvironment } from './env-substitution.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
+import { keysAt } from './suggest.js';
 import type { Profile } from './types.js';
 
-/** Validate an already parsed document; `file` names it in errors. */
-export function parseProfile(doc: unknown, file: string): Profile {
+/** Validate an already parsed document; `file` names it in errors. `${NAME}` in strings is the environment's. */
+export function parseProfile(parsed: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Profile {
+  let doc: unknown;
+  try {
+    doc = substituteEnvironment(parsed, file, env);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UserError(`${file}: invalid YAML: nested too deeply`);
+    throw error;
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${quoteValue(doc)}`);
   const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
-  const parsed = ProfileInputSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(formatIssues(file, parsed.error.issues, input));
-  return { ...parsed.data, mesh: resolveDataPlaneFiles(parsed.data.mesh, file) };
+  const result = ProfileInputSchema.safeParse(input);
+  if (!result.success)
+    throw new UserError(
+      formatIssues(file, result.error.issues, input, (path) => keysAt(ProfileInputSchema, path)),
+    );
+  return { ...result.data, mesh: resolveDataPlaneFiles(result.data.mesh, file) };
 }
 
 /** A profile is a page of YAML; a request body of the largest size fits with room to spare. */
@@ -28,14 +40,20 @@ const MAX_ALIAS_COUNT = 50;
 /** Parse YAML text; syntax errors name the line and column. */
 export function parseProfileText(text: string, file: string): Profile {
   if (text.length > MAX_PROFILE_BYTES)
-    throw new UserError(`${file}: ${text.length} characters, more than a profile may hold (${MAX_PROFILE_BYTES})`);
+    throw new UserError(
+      `${file}: ${text.length} characters, more than a profile may hold (${MAX_PROFILE_BYTES})`,
+    );
   let doc: unknown;
   try {
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
     if (document.errors.length > 0) {
       const first = document.errors[0];
-      const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
-      const reason = /call stack/i.test(first.message) ? 'nested too deeply' : first.message.split('\n')[0].slice(0, 200);
+      const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+      const where = `line ${at.line}, column ${at.col}`;
+      const reason = /call stack/i.test(first.message)
+        ? 'nested too deeply'
+        : first.message.split('\n')[0].slice(0, 200);
       throw new UserError(`${file}: ${where}: invalid YAML: ${reason}`);
     }
     doc = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -22,24 +22,43 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   if (value === 0) return 0;
   const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration with a unit, like 250us, 500ms, 15s or 2m' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a duration with a unit, like 250us, 500ms, 15s or 2m',
+    });
     return z.NEVER;
   }
   return ms;
 });
 
-/** "10%" or a fraction (0.1). */
+/**
+ * "10%" or a fraction up to 1 (0.1). A bare number above 1 is an error, not a fraction: the
+ * `max_increase: 10` that meant 10% would otherwise be +1000%.
+ */
 const fraction = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number' && value > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a bare number is a fraction (1 = 100%); write ${value}% for ${value} percent, or ${value / 100} as a fraction`,
+    });
+    return z.NEVER;
+  }
   const parsed = typeof value === 'number' ? value : parsePercent(value);
   if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0) {
-    ctx.addIssue({ code: 'custom', message: 'expected a percentage like 10% (or a fraction ≥ 0 like 0.1)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a percentage like 10% (or a fraction from 0 to 1 like 0.1)',
+    });
     return z.NEVER;
   }
   return parsed;
 });
 
 const positiveInt = (what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .min(1, { error: `expected ${what}` });
 
 const argv = z
   .array(z.string(), { error: 'expected a list of arguments, like ["./server", "--port", "{port}"]' })
@@ -79,7 +98,9 @@ const build = z
       image?: string;
       port?: number;
     };
-    const sources = (['sample', 'command', 'url', 'image'] as const).filter((key) => input[key] !== undefined);
+    const sources = (['sample', 'command', 'url', 'image'] as const).filter(
+      (key) => input[key] !== undefined,
+    );
     if (sources.length > 1) {
       ctx.addIssue({
         code: 'custom',
@@ -95,7 +116,10 @@ const build = z
         : stray(['delay', 'jitter', 'response_size', ...(source === 'command' ? [] : ['env', 'ready_path'])]);
     if (source === 'url') misplaced.push(...stray(['port']));
     if (misplaced.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `${misplaced.join(', ')} does not apply to a ${source} build` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${misplaced.join(', ')} does not apply to a ${source} build`,
+      });
       return z.NEVER;
     }
     switch (source) {
@@ -108,7 +132,12 @@ const build = z
           responseBytes: input.response_size ?? 64,
         };
       case 'command':
-        return { kind: 'command', command: input.command!, env: input.env ?? {}, readyPath: input.ready_path ?? '/' };
+        return {
+          kind: 'command',
+          command: input.command!,
+          env: input.env ?? {},
+          readyPath: input.ready_path ?? '/',
+        };
       case 'url':
         return { kind: 'url', url: input.url!.replace(/\/+$/, '') };
       case 'image':
@@ -189,7 +218,10 @@ const meshEntry = z
       (key) => spec[key] !== undefined,
     );
     if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
-      ctx.addIssue({ code: 'custom', message: `${localOnly.join(', ')} applies to ${listed(LOCAL_PROXIES)} only` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${localOnly.join(', ')} applies to ${listed(LOCAL_PROXIES)} only`,
+      });
       return z.NEVER;
     }
     if (spec.version !== undefined && !CLUSTER_MESHES.includes(name)) {
@@ -211,7 +243,11 @@ const meshEntry = z
     }
     const mode = (modes ? (spec.mode ?? modes[0]) : undefined) as MeshSpec['mode'];
     const mtls = spec.mtls ?? false;
-    const suffixes = [mode === 'ambient' ? 'ambient' : '', spec.hops === 2 ? '2hop' : '', mtls ? 'mtls' : spec.tls ? 'tls' : ''];
+    const suffixes = [
+      mode === 'ambient' ? 'ambient' : '',
+      spec.hops === 2 ? '2hop' : '',
+      mtls ? 'mtls' : spec.tls ? 'tls' : '',
+    ];
     return {
       id: spec.label ?? [name, ...suffixes.filter(Boolean)].join('-'),
       name,
@@ -285,7 +321,9 @@ const gate = z
     throughput: z.strictObject({ max_decrease: fraction }).optional(),
     error_rate: z.strictObject({ max: fraction }).optional(),
     confidence: fraction
-      .refine((value) => value > 0.5 && value < 1, { error: 'expected a confidence level between 50% and 100%' })
+      .refine((value) => value > 0.5 && value < 1, {
+        error: 'expected a confidence level between 50% and 100%',
+      })
       .optional(),
   })
   .transform((g) => {
@@ -388,11 +426,16 @@ const workload = z.strictObject({
 
 export const ProfileInputSchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
+    name: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
     description: z.string().optional(),
     platform: z.enum(PLATFORM_NAMES, { error: `expected ${PLATFORM_NAMES.join(', ')}` }).default('local'),
     workload: workload.prefault({}),
-    mesh: z.array(meshEntry).min(1, { error: 'expected at least one mesh (use [none] for no mesh)' }).prefault(['none']),
+    mesh: z
+      .array(meshEntry)
+      .min(1, { error: 'expected at least one mesh (use [none] for no mesh)' })
+      .prefault(['none']),
     load: load.prefault({}),
     trials: positiveInt('a whole number of trials ≥ 1').default(6),
     max_trials: positiveInt('a whole number ≥ 1').optional(),
@@ -406,7 +449,12 @@ export const ProfileInputSchema = z
   .superRefine((p, ctx) => {
     const ids = p.mesh.map((m) => m.id);
     const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (duplicate) ctx.addIssue({ code: 'custom', path: ['mesh'], message: `mesh variant "${duplicate}" is listed twice` });
+    if (duplicate)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mesh'],
+        message: `mesh variant "${duplicate}" is listed twice`,
+      });
     if (p.max_trials !== undefined && p.max_trials < p.trials)
       ctx.addIssue({ code: 'custom', path: ['max_trials'], message: `must be ≥ trials (${p.trials})` });
     const withBuilds = p.mesh.findIndex((m) => m.builds);
@@ -439,7 +487,11 @@ export const ProfileInputSchema = z
       const parsed = build.safeParse(direct);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
-          ctx.addIssue({ code: 'custom', path: ['workload', ...issue.path.map(String)], message: issue.message });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workload', ...issue.path.map(String)],
+            message: issue.message,
+          });
         return z.NEVER;
       }
       head = parsed.data;

@@ -54,7 +54,8 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
   if (test.duration !== undefined) load.duration = test.duration;
   // Header values go to the profile schema as they are: a non-string one is reported there by field.
   const headers: Record<string, string> = { ...(asObject(client.headers) as Record<string, string>) };
-  if (typeof client.content_type === 'string' && client.content_type) headers['content-type'] = client.content_type;
+  if (typeof client.content_type === 'string' && client.content_type)
+    headers['content-type'] = client.content_type;
   const cookies = Object.entries(asObject(client.cookies));
   if (cookies.length > 0) headers.cookie = cookies.map(([k, v]) => `${k}=${String(v)}`).join('; ');
   load.request = {

@@ -119,3 +119,62 @@ export function groupChecks(checks: readonly Check[]): Array<[Check['comparison'
     .map((kind) => [kind, checks.filter((c) => c.comparison === kind)] as [Check['comparison'], Check[]])
     .filter(([, rows]) => rows.length > 0);
 }
+
+/**
+ * Decimals for the levels of one row: four significant digits, so that the change recomputed from
+ * the two shown numbers agrees with the shown change to a tenth of a percent.
+ */
+function decimalsFor(level: number): number {
+  const abs = Math.abs(level);
+  if (abs >= 1000) return 0;
+  if (abs >= 100) return 1;
+  if (abs >= 10) return 2;
+  return 3;
+}
+
+const UNIT_SUFFIX: Record<Check['unit'], string> = {
+  ms: ' ms',
+  rps: ' rps',
+  fraction: '',
+  ratio: '×',
+  MiB: ' MiB',
+  'ms/1k requests': ' ms/1k req',
+};
+
+/**
+ * "before → after" at one fixed precision. For relative rows `after` is before × (1 + change):
+ * the paired estimate applied to the level it is relative to, so the two numbers and the change
+ * always agree (the medians of each side's trials, which need not, are in the details).
+ * Error rates show the two measured rates; their change is the difference in points.
+ */
+export function formatLevels(check: Check): string {
+  const before = check.baseline;
+  if (check.unit === 'fraction') {
+    const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
+    return `${pct(before)} → ${pct(check.current)}`;
+  }
+  const after = before !== null && check.change !== null ? before * (1 + check.change) : check.current;
+  const decimals = decimalsFor(Math.max(Math.abs(before ?? 0), Math.abs(after ?? 0)));
+  const text = (v: number | null) => (v === null ? '—' : v.toFixed(decimals));
+  return `${text(before)} → ${text(after)}${UNIT_SUFFIX[check.unit]}`;
+}
+
+const signed1 = (fraction: number): string => {
+  const value = fraction * 100;
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
+};
+
+/** "+20.0% (+17.1 … +22.9)": the change and its interval, in percent at one decimal. */
+export function formatChangeWithInterval(check: Check): string {
+  if (check.metric === 'errorRate' || check.unit === 'fraction') {
+    const change = formatChange(check);
+    if (!check.currentInterval) return change;
+    return `${change} (rate ≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
+  }
+  if (check.change === null) return '—';
+  const interval =
+    check.changeLower === null || check.changeUpper === null
+      ? 'unbounded'
+      : `${signed1(check.changeLower)} … ${signed1(check.changeUpper)}`;
+  return `${signed1(check.change)}% (${interval})`;
+}

@@ -1,76 +1,75 @@
 /**
- * Percentile curves as a mermaid `xychart-beta` (GitHub renders it in comments and job summaries):
- * one line per variant, latency in ms at p50 … p99.99, read from the variant's merged histogram.
+ * The change by percentile as a mermaid `xychart-beta` (GitHub renders it in comments and job
+ * summaries, no image): x = p50 … p99.9, y = change in percent, four lines — the estimate, the two
+ * ends of its interval, and the threshold. A change axis makes a proxy's 0.2 ms at 1 ms (+20%) as
+ * visible as 2 ms at 10 ms; a latency axis from 0 puts p50 … p99 in its bottom tenth.
  * xychart has no legend: the chart sets its own palette (an init directive) so that the caption
- * under it can name each line's colour.
+ * under it can name each line's colour. A compact table under the chart carries the same numbers
+ * for readers whose viewer shows no mermaid.
  */
-import { mergeEncoded } from '../load/histogram.js';
-import type { Results, Variant } from '../results/schema.js';
 import { inlineText } from './safe-text.js';
+import type { PercentileChange } from './percentile-change.js';
 
-export const CHART_PERCENTILES = [50, 75, 90, 95, 99, 99.9, 99.99] as const;
+/** Estimate, interval ends, threshold. */
+const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'] as const;
+const PALETTE_NAMES = ['blue: change', 'light blue: interval', 'red: threshold'];
 
-/** Line colours in drawing order, with the names the caption uses. */
-const PALETTE: ReadonlyArray<readonly [name: string, hex: string]> = [
-  ['blue', '#1f77b4'],
-  ['orange', '#ff7f0e'],
-  ['green', '#2ca02c'],
-  ['red', '#d62728'],
-  ['purple', '#9467bd'],
-  ['brown', '#8c564b'],
-  ['pink', '#e377c2'],
-  ['grey', '#7f7f7f'],
-];
+const percent = (fraction: number) => Math.round(fraction * 1000) / 10;
 
-export interface PercentileCurve {
-  variantId: string;
-  /** Latency in ms at each of CHART_PERCENTILES. */
-  latencyMs: number[];
+/** A round axis step's multiple at or beyond `value` (in percent), away from zero. */
+export function roundAxis(valuePercent: number): number {
+  const abs = Math.abs(valuePercent);
+  if (abs === 0) return 0;
+  const magnitude = 10 ** Math.floor(Math.log10(abs));
+  const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= abs)! * magnitude;
+  return Math.sign(valuePercent) * Number(step.toPrecision(6));
 }
 
-const round3 = (value: number) => Math.round(value * 1000) / 1000;
-
-export function percentileCurve(variant: Variant): PercentileCurve {
-  const histogram = mergeEncoded(variant.trials.map((trial) => trial.histogram));
-  const latencyMs =
-    histogram.totalCount === 0
-      ? CHART_PERCENTILES.map(() => 0)
-      : CHART_PERCENTILES.map((q) => round3(histogram.getValueAtPercentile(q) / 1000));
-  return { variantId: variant.id, latencyMs };
+/** Interval ends are clipped to ±`clipPercent` so one wild pair does not flatten the rest. */
+function clip(value: number, clipPercent: number): number {
+  return Math.max(-clipPercent, Math.min(clipPercent, value));
 }
 
-/** A round upper bound for the y axis a little above the highest point. */
-export function axisMaxMs(highestMs: number): number {
-  if (!(highestMs > 0)) return 1;
-  const target = highestMs * 1.1;
-  const magnitude = 10 ** Math.floor(Math.log10(target));
-  const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= target)! * magnitude;
-  return Number(step.toPrecision(6));
-}
+const label = (percentile: number) => `"p${percentile}"`;
 
-const percentileLabel = (q: number) => `"p${q}"`;
-
-/** The chart as a fenced mermaid block plus its caption; empty when there is nothing to draw. */
-export function renderPercentileChart(
-  results: Results,
-  curves = results.variants.map(percentileCurve),
-): string {
-  const drawable = curves.filter((curve) => curve.latencyMs.some((value) => value > 0));
-  if (drawable.length === 0) return '';
-  const highest = Math.max(...drawable.flatMap((curve) => curve.latencyMs));
-  const lines = [
+/** One chart as a fenced mermaid block plus caption; '' when the curve has gaps. */
+export function renderChangeChart(curve: PercentileChange): string {
+  const points = curve.points;
+  if (points.some((p) => p.change === null || p.lower === null || p.upper === null)) return '';
+  const threshold = curve.thresholdFraction;
+  const clipPercent = Math.max(100, threshold !== null ? percent(threshold) * 3 : 0);
+  const estimate = points.map((p) => clip(percent(p.change!), clipPercent));
+  const lower = points.map((p) => clip(percent(p.lower!), clipPercent));
+  const upper = points.map((p) => clip(percent(p.upper!), clipPercent));
+  const lines = [estimate, lower, upper];
+  if (threshold !== null) lines.push(points.map(() => percent(threshold)));
+  const all = lines.flat();
+  const low = roundAxis(Math.min(0, ...all) * 1.1);
+  const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
+  const clipped = points.some(
+    (p) => Math.abs(percent(p.lower!)) > clipPercent || Math.abs(percent(p.upper!)) > clipPercent,
+  );
+  const chart = [
     '```mermaid',
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map(([, hex]) => hex).join(', ')}"}}}}%%`,
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,
     'xychart-beta',
-    '  title "Latency by percentile (ms, all trials merged)"',
-    `  x-axis [${CHART_PERCENTILES.map(percentileLabel).join(', ')}]`,
-    `  y-axis "latency (ms)" 0 --> ${axisMaxMs(highest)}`,
-    // Only numbers enter the chart's own syntax; a non-finite one (a forged histogram) is drawn as 0.
-    ...drawable.map((curve) => `  line [${curve.latencyMs.map((v) => (Number.isFinite(v) ? v : 0)).join(', ')}]`),
+    `  x-axis [${points.map((p) => label(p.percentile)).join(', ')}]`,
+    `  y-axis "change (%)" ${low} --> ${high}`,
+    ...lines.map((values) => `  line [${values.join(', ')}]`),
     '```',
   ];
-  const legend = drawable
-    .map((curve, index) => `${PALETTE[index % PALETTE.length][0]}: ${inlineText(curve.variantId)}`)
-    .join(' · ');
-  return `${lines.join('\n')}\n\n<sub>Lines: ${legend}</sub>`;
+  const caption = `<sub>${inlineText(curve.variant)} vs ${inlineText(curve.comparedWith)}, ${curve.pairs} pairs, ${percent(curve.confidence)}% intervals. ${(threshold !== null ? PALETTE_NAMES : PALETTE_NAMES.slice(0, 2)).join(' · ')}${clipped ? ` · intervals clipped at ±${clipPercent}%` : ''}</sub>`;
+  return `${chart.join('\n')}\n\n${caption}`;
+}
+
+const signed = (fraction: number | null): string =>
+  fraction === null ? '—' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}`;
+
+/** The same numbers as a compact table: one row per percentile. */
+export function renderChangeTable(curve: PercentileChange): string {
+  const header = `| percentile | change % | interval % |`;
+  const rows = curve.points.map(
+    (p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`,
+  );
+  return [header, '|---|--:|--:|', ...rows].join('\n');
 }

@@ -1,68 +1,154 @@
-/** The verdict for a terminal: a compact aligned table and a closing line on what the gate does. */
-import type { Verdict } from '../stats/verdict.js';
+/**
+ * The verdict for a terminal, within 100 columns: one block per comparison pair (the pair named
+ * once, above its rows), numbers right-aligned at a fixed precision, the status first, then the
+ * counts and what the gate does. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
+ */
+import type { Check, Verdict } from '../stats/verdict.js';
+import { COMPARISON_HEADINGS } from './comment.js';
+import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import {
-  METRIC_LABELS,
-  formatChange,
-  formatInterval,
-  formatNoise,
-  formatThreshold,
-  formatValue,
-} from './format.js';
+  countStatuses,
+  countsSentence,
+  DISPLAY_WORD,
+  displayStatus,
+  gateEffect,
+  type DisplayStatus,
+} from './status.js';
 
-const STATUS: Record<string, string> = {
-  pass: 'pass',
-  regression: 'REGRESSION',
-  inconclusive: 'inconclusive',
-  improvement: 'improved',
-  info: '-',
+export const TERMINAL_COLUMNS = 100;
+
+export interface TextOptions {
+  /** ANSI colours for the status words. */
+  color?: boolean;
+}
+
+const ANSI: Partial<Record<DisplayStatus, string>> = {
+  regression: '\u001b[31;1m',
+  unproven: '\u001b[33m',
+  noisy: '\u001b[33m',
+  pass: '\u001b[32m',
+  improvement: '\u001b[32m',
 };
+const RESET = '\u001b[0m';
 
-export function renderVerdictText(verdict: Verdict): string {
-  const header = [
-    'variant',
-    'vs',
-    'metric',
-    'baseline',
-    'current',
-    'change',
-    'interval',
-    'CV',
-    'threshold',
-    'status',
-  ];
-  const rows = verdict.checks.map((check) => [
-    check.variant,
-    check.comparedWith,
-    METRIC_LABELS[check.metric],
-    formatValue(check.baseline, check.unit),
-    formatValue(check.current, check.unit),
-    formatChange(check),
-    formatInterval(check),
-    formatNoise(check),
-    formatThreshold(check),
-    STATUS[check.verdict],
-  ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
+const signed1 = (fraction: number): string =>
+  `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+
+function changeText(check: Check): string {
+  if (check.unit === 'fraction') {
+    if (check.current === null || check.baseline === null) return '—';
+    const points = (check.current - check.baseline) * 100;
+    return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pp`;
+  }
+  return check.change === null ? '—' : signed1(check.change);
+}
+
+/** "+41.5% (+15.8 … +81.4)": the change and its interval in one column. */
+function changeWithInterval(check: Check): string {
+  const change = changeText(check);
+  if (check.currentInterval) return `${change} (≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
+  if (check.change === null) return change;
+  if (check.changeLower === null || check.changeUpper === null) return `${change} (unbounded)`;
+  return `${change} (${signed1(check.changeLower).slice(0, -1)} … ${signed1(check.changeUpper).slice(0, -1)})`;
+}
+
+/** "1.9/1.6%": noise of each side, compact. */
+function noiseText(check: Check): string {
+  const cv = (value: number | null) => (value === null ? '—' : (value * 100).toFixed(1));
+  if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
+  return `${cv(check.noise.baselineCv)}/${cv(check.noise.currentCv)}%`;
+}
+
+/** Cut a cell to `width` characters (an ellipsis marks the cut). */
+const fit = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
+
+/** Word-wrap to `width` columns, continuation lines indented by two spaces. */
+export function wrap(text: string, width = TERMINAL_COLUMNS): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (visibleLength(candidate) > width && current !== '') {
+      lines.push(current);
+      current = `  ${word}`;
+    } else current = candidate;
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}
+
+// eslint-disable-next-line no-control-regex
+const visibleLength = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
+
+const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
+/** Left-aligned: status, metric; the rest are numbers, right-aligned. */
+const LEFT = new Set([0, 1]);
+const MAX_WIDTH = [10, 12, 20, 24, 14, 11];
+
+export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): string {
+  const color = (status: DisplayStatus, text: string) =>
+    options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
+  const rows = verdict.checks.map((check) => ({
+    check,
+    status: displayStatus(check),
+    cells: [
+      DISPLAY_WORD[displayStatus(check)],
+      METRIC_LABELS[check.metric],
+      formatLevels(check),
+      changeWithInterval(check),
+      formatThreshold(check),
+      noiseText(check),
+    ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
+  }));
+  const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row.cells[i].length)));
+  const line = (cells: string[], status?: DisplayStatus) =>
     cells
-      .map((text, i) => text.padEnd(widths[i]))
+      .map((text, i) => {
+        const padded = LEFT.has(i) ? text.padEnd(widths[i]) : text.padStart(widths[i]);
+        return i === 0 && status ? color(status, padded) : padded;
+      })
       .join('  ')
       .trimEnd();
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
+
+  const out: string[] = [];
+  const pairs = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = `${row.check.comparison}\u0000${row.check.variant}\u0000${row.check.comparedWith}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), row]);
+  }
+  for (const group of pairs.values()) {
+    const { comparison, variant, comparedWith } = group[0].check;
+    const subject =
+      comparison === 'cross-job'
+        ? comparedWith.replace(/^baseline run: /, '')
+        : `${variant} vs ${comparedWith}`;
+    out.push(fit(`${COMPARISON_HEADINGS[comparison]}: ${subject}`, TERMINAL_COLUMNS), line(HEADER));
+    for (const row of group) out.push(line(row.cells, row.status));
+    out.push('');
+  }
   for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
-    out.push(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`);
-  for (const note of verdict.notes) out.push(`note: ${note}`);
+    out.push(...wrap(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`));
+  for (const note of verdict.notes) out.push(...wrap(`note: ${note}`));
   const { look, maxLooks, confidence } = verdict.sequential;
-  out.push(`intervals at ${(confidence * 100).toFixed(1)}% (look ${look} of ${maxLooks})`);
-  if (verdict.verdict === 'regression')
-    out.push(`verdict: regression — the gate fails the pull request: ${verdict.reason}`);
-  else if (verdict.verdict === 'inconclusive')
+  out.push(
+    `intervals at ${(confidence * 100).toFixed(1)}% confidence, look ${look} of ${maxLooks} (see meshgate check --help)`,
+  );
+  const counts = countsSentence(countStatuses(verdict));
+  const status: DisplayStatus =
+    verdict.verdict === 'regression' ? 'regression' : verdict.verdict === 'inconclusive' ? 'noisy' : 'pass';
+  out.push(
+    ...wrap(`${color(status, `verdict: ${verdict.verdict}`)} — ${counts}; ${gateEffect(verdict.verdict)}`),
+  );
+  if (verdict.verdict === 'inconclusive')
     out.push(
-      `verdict: inconclusive — the gate does not fail the pull request (unless --fail-on-inconclusive): ${verdict.reason}`,
       verdict.sequential.moreTrialsCouldResolve
         ? 'more trials could resolve it'
         : 'more trials would not resolve it within max_trials',
     );
-  else out.push(`verdict: pass — the gate passes: ${verdict.reason}`);
   return `${out.join('\n')}\n`;
+}
+
+/** Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org). */
+export function colorWanted(stream: { isTTY?: boolean } = process.stdout, env = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }

@@ -2,13 +2,26 @@
 import type { Results } from '../results/schema.js';
 
 export function renderVariantSummary(results: Results): string {
-  const header = ['variant', 'trials', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'rps', 'errors', 'proxy CPU m', 'proxy MiB'];
+  const header = [
+    'variant',
+    'trials',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'p99.9 ms',
+    'rps',
+    'errors',
+    'proxy CPU m',
+    'proxy MiB',
+  ];
   const rows = results.variants.map((variant) => {
     const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
     const errors = variant.trials.reduce((sum, t) => sum + t.errors, 0);
     const withResources = variant.trials.filter((t) => t.resources);
     const meanOf = (pick: (t: (typeof withResources)[number]) => number) =>
-      withResources.length === 0 ? '–' : (withResources.reduce((s, t) => s + pick(t), 0) / withResources.length).toFixed(0);
+      withResources.length === 0
+        ? '–'
+        : (withResources.reduce((s, t) => s + pick(t), 0) / withResources.length).toFixed(0);
     return [
       variant.id,
       String(variant.trials.length),
@@ -30,7 +43,9 @@ export function alignTable(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
     .map((row) =>
-      row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '),
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+        .join('  '),
     )
     .join('\n');
 }

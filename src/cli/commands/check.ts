@@ -1,5 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import { foreignProfileProblem } from '../../baseline/store.js';
 import { judge } from '../../gate.js';
+import { renderComment } from '../../report/comment.js';
+import { colorWanted, renderVerdictText } from '../../report/text.js';
 import { readResults } from '../../results/io.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -24,7 +27,23 @@ Exit 0 pass (also inconclusive unless --fail-on-inconclusive), 1 regression, 2 b
   --baseline FILE          a results file from another job (e.g. the merge base)
   --markdown FILE          write the PR comment's markdown
   --json FILE              write verdict.json (schema meshgate/verdict@1)
-  --fail-on-inconclusive   exit 1 when the verdict is inconclusive`,
+  --fail-on-inconclusive   exit 1 when the verdict is inconclusive
+
+How to read the table
+  before → after  before is the median of the compared side's trials; after is
+                  before × (1 + change), so the two agree with the change.
+  change          how much slower (+) or faster (−) the current side is, estimated from trials paired
+                  in run order (each pair ran minutes apart, so slow drift of the machine cancels).
+  interval        the range of changes the data is consistent with, at the stated confidence (e.g.
+                  95%). A row is a regression when the change is beyond the threshold and the
+                  interval is clearly above zero; "too noisy" when the interval is wider than the
+                  threshold, so the data cannot tell a pass from a regression.
+  CV              noise: the coefficient of variation (standard deviation / mean) of each side's
+                  per-trial values, before/after. Above a few percent, intervals widen.
+  look N of M     trials are added in steps while the verdict is inconclusive, up to max_trials;
+                  each step is a "look". The confidence is split over the looks, so that looking
+                  more often does not raise the rate of false alarms.
+  pp              percentage points: the difference of two rates (0.10% → 0.30% is +0.20 pp).`,
   async run(argv, io) {
     const { values, positionals } = parse(
       'check',
@@ -44,10 +63,17 @@ Exit 0 pass (also inconclusive unless --fail-on-inconclusive), 1 regression, 2 b
     }
     const results = await readResults(positionals[0]);
     const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
+    const foreign = baseline && foreignProfileProblem(baseline, results.profile.name);
+    if (foreign)
+      io.log.warn(
+        `--baseline ${values.baseline}: ${foreign}; the cross-job rows compare different experiments`,
+      );
     const judgement = judge(results, { baseline });
-    if (typeof values.json === 'string') await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    if (typeof values.markdown === 'string') await writeFile(values.markdown, judgement.markdown);
-    io.out(judgement.text);
+    if (typeof values.json === 'string')
+      await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    if (typeof values.markdown === 'string')
+      await writeFile(values.markdown, renderComment(results, judgement.verdict));
+    io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
     return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
   },
 };

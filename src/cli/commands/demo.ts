@@ -6,7 +6,10 @@ import { measure } from '../../pipeline.js';
 import { parseProfile } from '../../profile/load.js';
 import type { Profile } from '../../profile/types.js';
 import { writeResults } from '../../results/io.js';
+import { renderComment } from '../../report/comment.js';
 import { renderHtmlReport } from '../../report/html/report.js';
+import { gateEffect } from '../../report/status.js';
+import { colorWanted, renderVerdictText } from '../../report/text.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { parsePercent } from '../../util/units.js';
 import { commonOptions, parse } from '../args.js';
@@ -61,10 +64,14 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     }
     const slowdown = parsePercent(String(values.slowdown ?? '15%'));
     if (slowdown === undefined || slowdown > 10)
-      throw new UserError(`--slowdown: expected a percentage like 15%, got ${JSON.stringify(values.slowdown)}`);
+      throw new UserError(
+        `--slowdown: expected a percentage like 15%, got ${JSON.stringify(values.slowdown)}`,
+      );
     const trials = Number(values.trials ?? 6);
     if (!Number.isInteger(trials) || trials < 2 || trials > 50)
-      throw new UserError(`--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`);
+      throw new UserError(
+        `--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`,
+      );
     const dir = resolve(String(values.out ?? 'meshgate-demo'));
     await mkdir(dir, { recursive: true });
     // A function, not resolve(dir, 'literal') at each call: ncc's asset relocator rewrites the latter
@@ -74,24 +81,20 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     const profile = demoProfile(slowdown, trials);
     io.log.info(`meshgate demo: ${profile.description}`);
     const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
-    const judgement = judge(results, { title: 'meshgate demo' });
+    const judgement = judge(results);
     await writeResults(outFile('results.json'), results);
     await writeFile(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    await writeFile(outFile('comment.md'), judgement.markdown);
+    await writeFile(outFile('comment.md'), renderComment(results, judgement.verdict));
     await writeFile(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
 
     io.out(renderVariantSummary(results));
     io.out('');
-    io.out(judgement.text);
+    io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
     io.out('');
     io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
     io.out(`Report: ${outFile('report.html')}`);
     const { verdict, reason } = judgement.verdict;
-    io.out(
-      verdict === 'regression'
-        ? `The gate would FAIL this pull request: ${reason}`
-        : `The gate would pass this pull request (${verdict}): ${reason}`,
-    );
+    io.out(`Verdict: ${verdict} — ${gateEffect(verdict)}: ${reason}`);
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
+import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
 import { parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
 import { planClusterRun } from '../../platform/cluster/dry-run.js';
@@ -98,15 +99,23 @@ Cluster flags (the action's inputs of the same names):
       await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
       return 0;
     }
+    for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
     const out = resolve(String(values.out ?? 'results.json'));
     let results;
     try {
-      results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
+      results = await measure(profile, {
+        log: io.log,
+        signal: io.signal,
+        platform,
+        ...sequentialDesign(profile),
+      });
     } catch (error) {
       const completed = completedTrialsOf(error);
       if (completed) {
         await writeResults(out, completed);
-        io.log.warn(`the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${out} (marked incomplete)`);
+        io.log.warn(
+          `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${out} (marked incomplete)`,
+        );
       }
       throw error;
     }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
 import { loadProfile } from '../../profile/load.js';
+import { profileToInput } from '../../profile/to-input.js';
+import { profileWarnings } from '../../profile/warnings.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -12,15 +14,23 @@ export const validateCommand: Command = {
   summary: 'check a profile, print the normalised form',
   usage: `meshgate validate PROFILE [--json]
 
-Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints its
-normalised form: every default filled in, durations in seconds or ms, percentages as fractions.
-A mesh entry's own proxy files are generated into configs and checked with the proxy's check
-mode (nginx -t, haproxy -c, envoy --mode validate) where that proxy is installed.
+Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints it with
+every default filled in, in the form profiles are written (snake_case keys, durations with units,
+percentages with %): the output is itself a valid profile. \${NAME} in strings is replaced by the
+environment variable NAME (an unset one is an error). A mesh entry's own proxy files are generated
+into configs and checked with the proxy's check mode (nginx -t, haproxy -c, envoy --mode validate)
+where that proxy is installed. Warnings (e.g. too few trials) go to stderr.
 Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
-  --json    print JSON instead of YAML`,
+  --json    print the normalised form results.json embeds (camelCase, durations in s or ms,
+            percentages as fractions) instead`,
   async run(argv, io) {
-    const { values, positionals } = parse('validate', argv, { ...commonOptions, json: { type: 'boolean' } }, { min: 1, max: 1 });
+    const { values, positionals } = parse(
+      'validate',
+      argv,
+      { ...commonOptions, json: { type: 'boolean' } },
+      { min: 1, max: 1 },
+    );
     if (values.help) {
       io.out(validateCommand.usage);
       return 0;
@@ -33,7 +43,8 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
-    io.out(values.json ? JSON.stringify(profile, null, 2) : stringify(profile).trimEnd());
+    for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
+    io.out(values.json ? JSON.stringify(profile, null, 2) : stringify(profileToInput(profile)).trimEnd());
     return 0;
   },
 };

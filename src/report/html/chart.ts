@@ -34,6 +34,8 @@ export interface Series {
   dashed?: boolean;
   /** A faint line: joins markers without competing with them. */
   thin?: boolean;
+  /** A shaded band between two curves over the same x values (a confidence band). */
+  area?: { lower: Point[]; upper: Point[] };
 }
 
 /** A shaded stretch of the x axis, e.g. one trial on a timeline. */
@@ -73,6 +75,11 @@ const safeId = (id: string) => id.replace(/[^a-zA-Z0-9_-]/g, '-');
 
 function seriesMarkup(series: Series, x: Scale, y: Scale): string {
   const parts: string[] = [];
+  if (series.area && series.area.lower.length > 1) {
+    const outline = [...series.area.upper, ...[...series.area.lower].reverse()];
+    const d = outline.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(x(p.x))} ${px(y(p.y))}`).join('');
+    parts.push(`<path class="area" d="${d}Z"/>`);
+  }
   if (series.line !== false) {
     const d = series.runs
       .filter((run) => run.length > 0)

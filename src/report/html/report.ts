@@ -5,6 +5,7 @@
  */
 import type { Results } from '../../results/schema.js';
 import type { Verdict } from '../../stats/verdict.js';
+import { renderChangePlots } from './change.js';
 import { renderEnvironment } from './environment.js';
 import { esc } from './markup.js';
 import { renderPage } from './page.js';
@@ -17,6 +18,7 @@ import { renderVerdict } from './verdict.js';
 
 const SECTIONS = [
   ['verdict', 'Verdict'],
+  ['change', 'Change by percentile'],
   ['percentiles', 'Latency by percentile'],
   ['trials', 'Trials in run order'],
   ['timeline', 'Timeline'],
@@ -50,14 +52,17 @@ export function renderHtmlReport(results: Results, verdict?: Verdict): string {
   const sha = results.environment.git?.sha;
   const bodies: Record<(typeof SECTIONS)[number][0], string> = {
     verdict: renderVerdict(verdict),
+    change: renderChangePlots(results, verdict, colors),
     percentiles: renderPercentilePlots(results, colors),
     trials: trialsIntro(results) + renderTrialPlots(results, colors),
     timeline: renderTimelines(results, colors),
     resources: renderResources(results, colors),
     environment: renderEnvironment(results, verdict),
   };
-  const header = `<header><h1>meshgate report: ${esc(results.profile.name)}</h1><p class="sub">${esc(loadSummary(results))}${sha ? ` · commit <code>${esc(sha.slice(0, 12))}</code>` : ''} · ${esc(results.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</p><nav>${SECTIONS.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav></header>`;
-  const sections = SECTIONS.map(
+  // A section with nothing to show is left out, and so is its link.
+  const shown = SECTIONS.filter(([id]) => bodies[id] !== '');
+  const header = `<header><h1>meshgate report: ${esc(results.profile.name)}</h1><p class="sub">${esc(loadSummary(results))}${sha ? ` · commit <code>${esc(sha.slice(0, 12))}</code>` : ''} · ${esc(results.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</p><nav>${shown.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav></header>`;
+  const sections = shown.map(
     ([id, title]) => `<section id="${id}"><h2>${esc(title)}</h2>\n${bodies[id]}\n</section>`,
   );
   return renderPage(`meshgate report: ${results.profile.name}`, [header, ...sections].join('\n'));

@@ -67,33 +67,27 @@ export function renderResources(results: Results, colors: Colors): string {
       trials: variant.trials.filter((t): t is Measured['trials'][number] => t.resources !== undefined),
     }))
     .filter((m) => m.trials.length > 0);
-  if (measured.length === 0)
-    return '<p class="note">Data-plane CPU and memory were not measured in this run (no data plane, or the platform could not attribute them).</p>';
+  // Nothing measured (no data plane, or the platform could not attribute it): no section.
+  if (measured.length === 0) return '';
+  // Four short columns, so that the table fits a phone; what measured it goes in a note below.
   const summaryRows = measured.map(({ variant, trials }) => {
     const of = (pick: (r: ResourceUse) => number) => trials.map((t) => pick(t.resources));
     return [
       variant.id,
-      `${trials.length}/${variant.trials.length}`,
       num(median(of((r) => r.cpuMillicores))),
       num(median(of((r) => r.cpuMsPer1kRequests))),
-      num(median(of((r) => r.memoryMibMean))),
-      num(Math.max(...of((r) => r.memoryMibPeak))),
-      [...new Set(trials.map((t) => t.resources.source))].join('; '),
+      `${num(median(of((r) => r.memoryMibMean)))} / ${num(Math.max(...of((r) => r.memoryMibPeak)))}`,
     ];
   });
   const summary = dataTable(
     'data-plane resources per variant (medians over trials; peak memory is the highest)',
-    [
-      'variant',
-      'trials measured',
-      'CPU (millicores)',
-      'CPU per 1k requests (ms)',
-      'memory mean (MiB)',
-      'memory peak (MiB)',
-      'measured',
-    ],
+    ['variant', 'CPU (m)', 'CPU / 1k req (ms)', 'memory mean / peak (MiB)'],
     summaryRows,
     true,
+  );
+  const sources = measured.map(
+    ({ variant, trials }) =>
+      `${variant.id}: ${trials.length} of ${variant.trials.length} trials, ${[...new Set(trials.map((t) => t.resources.source))].join('; ')}`,
   );
   const plots = [
     stripPlot(
@@ -115,5 +109,5 @@ export function renderResources(results: Results, colors: Colors): string {
       (r) => r.memoryMibMean,
     ),
   ];
-  return `${summary}<div class="grid">${plots.join('\n')}</div><p class="note">${esc('1000 millicores = one core busy for the whole trial.')}</p>`;
+  return `${summary}<p class="note">${esc(`Measured: ${sources.join(' · ')}. 1000 millicores (m) = one core busy for the whole trial.`)}</p><div class="grid">${plots.join('\n')}</div>`;
 }

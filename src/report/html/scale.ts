@@ -76,3 +76,44 @@ export function linearTicks(
   }
   return ticks;
 }
+
+/** A log domain around positive values, widened to 1-2-5 steps. */
+export function logDomain(values: number[]): [number, number] {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return [0.1, 1];
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  const steps = [1, 2, 5, 10];
+  const floor = (v: number) => {
+    const m = 10 ** Math.floor(Math.log10(v));
+    return [...steps].reverse().find((s) => s * m <= v)! * m;
+  };
+  const ceil = (v: number) => {
+    const m = 10 ** Math.floor(Math.log10(v));
+    return steps.find((s) => s * m >= v)! * m;
+  };
+  const domain: [number, number] = [
+    Number(floor(low * 0.95).toPrecision(6)),
+    Number(ceil(high * 1.05).toPrecision(6)),
+  ];
+  return domain[0] === domain[1] ? [domain[0] / 2, domain[1] * 2] : domain;
+}
+
+/**
+ * Ticks of a log axis: 1-2-5 per decade, and when the domain spans less than a decade, finer
+ * linear steps, so that a plot from 1 to 2 ms has more than its two ends labelled.
+ */
+export function logTicks(
+  domain: [number, number],
+  format: (value: number) => string = (v) => String(v),
+): Tick[] {
+  const [low, high] = domain;
+  if (high / low < 10) return linearTicks(domain, undefined, 6).filter((t) => t.value > 0);
+  const ticks: Tick[] = [];
+  for (let exponent = Math.floor(Math.log10(low)); 10 ** exponent <= high; exponent++)
+    for (const s of [1, 2, 5]) {
+      const value = Number((s * 10 ** exponent).toPrecision(6));
+      if (value >= low && value <= high) ticks.push({ value, label: format(value) });
+    }
+  return ticks;
+}

@@ -26,14 +26,25 @@ function seriesFor(
 }
 
 const WIDE_PX = 1100;
+const MIN_SECONDS_PER_TRIAL = 5;
+
+/** Open-loop per-second rates within ±5% of their median are a flat line: not worth a plot. */
+function flat(values: number[]): boolean {
+  if (values.length === 0) return true;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  return middle > 0 && sorted.every((v) => Math.abs(v / middle - 1) <= 0.05);
+}
 
 export function renderTimelines(results: Results, colors: Colors): string {
   const spans = trialSpans(results);
   if (!spans.some((span) => span.seconds.length > 0))
     return '<p class="note">No per-second intervals in these results (the load engine records them by default; importers of other tools may not). Only whole-trial figures are shown.</p>';
+  // Trials of a few seconds give a few points per trial: the per-trial plots say it all.
+  if (Math.max(...spans.map((span) => span.seconds.length)) < MIN_SECONDS_PER_TRIAL) return '';
   const xDomain: [number, number] = [0, Math.max(...spans.map((s) => s.endS))];
   const x = {
-    label: 'time since the first trial started (s)',
+    label: 'time into the run (s)',
     domain: xDomain,
     ticks: linearTicks(xDomain, (v) => String(v), 8),
   };
@@ -86,29 +97,33 @@ export function renderTimelines(results: Results, colors: Colors): string {
       rows.map((r) => [r.time, r.variant, r.trial, num(r.s.p50Ms), num(r.s.p99Ms)]),
     ),
   );
-  const throughput = renderPlot(
-    {
-      id: 'timeline-throughput',
-      title: 'Throughput per second across the run',
-      description:
-        'Completed requests per second, counted by intended send time; a dip means requests that were due then finished late or failed.',
-      x,
-      y: { label: 'requests per second', domain: throughputDomain, ticks: linearTicks(throughputDomain) },
-      series: throughputSeries,
-      bands,
-      widthPx: WIDE_PX,
-      heightPx: 280,
-    },
-    dataTable(
-      'throughput per second',
-      ['time (s)', 'variant', 'trial', 'requests', 'requests/s'],
-      rows.map((r) => [r.time, r.variant, r.trial, String(r.s.requests), num(r.s.requestsPerS)]),
-    ),
-  );
+  const openLoop = results.variants.every((v) => v.trials.every((t) => t.requestedRps > 0));
+  const throughputFlat = openLoop && flat(rows.map((r) => r.s.requestsPerS));
+  const throughput = throughputFlat
+    ? ''
+    : renderPlot(
+        {
+          id: 'timeline-throughput',
+          title: 'Throughput per second across the run',
+          description:
+            'Completed requests per second, counted by intended send time; a dip means requests that were due then finished late or failed.',
+          x,
+          y: { label: 'requests per second', domain: throughputDomain, ticks: linearTicks(throughputDomain) },
+          series: throughputSeries,
+          bands,
+          widthPx: WIDE_PX,
+          heightPx: 280,
+        },
+        dataTable(
+          'throughput per second',
+          ['time (s)', 'variant', 'trial', 'requests', 'requests/s'],
+          rows.map((r) => [r.time, r.variant, r.trial, String(r.s.requests), num(r.s.requestsPerS)]),
+        ),
+      );
   const missing = spans.filter((s) => s.seconds.length === 0).length;
   const note =
     missing > 0
       ? `<p class="note">${esc(missing)} trial(s) have no per-second intervals and show as empty bands.</p>`
       : '';
-  return `${latency}\n${throughput}${note}`;
+  return `${latency}${throughput ? `\n${throughput}` : ''}${note}`;
 }

@@ -55,11 +55,24 @@ const RESOURCE_METRICS: Metric[] = [
   },
 ];
 
-/** The metrics worth a plot for these results: latency and throughput always, the others when present. */
+/**
+ * Whether throughput moved enough to be worth a plot: in open loop it is the requested rate, a
+ * flat line, unless the target could not keep up (spread above 2% of the median).
+ */
+export function throughputVaries(results: Results): boolean {
+  const trials = results.variants.flatMap((v) => v.trials);
+  if (trials.some((t) => t.requestedRps === 0)) return true;
+  const rates = trials.map((t) => t.actualRps).filter(Number.isFinite);
+  if (rates.length === 0) return false;
+  const top = Math.max(...rates);
+  return top > 0 && (top - Math.min(...rates)) / top > 0.02;
+}
+
+/** The metrics worth a plot for these results: latency always, the others when they show something. */
 export function trialMetrics(results: Results): Metric[] {
   const trials = results.variants.flatMap((v) => v.trials);
   return [
-    ...LATENCY_METRICS,
+    ...LATENCY_METRICS.filter((metric) => metric.key !== 'throughput' || throughputVaries(results)),
     ...(trials.some((t) => t.errors > 0) ? [ERROR_METRIC] : []),
     ...(trials.some((t) => t.resources) ? RESOURCE_METRICS : []),
   ];

@@ -1,0 +1,91 @@
+/**
+ * The four comments kept as golden files (__tests__/__outputs__/comment-*.md): a regression, a
+ * pass, an inconclusive run (too noisy to judge) and a cross-job comparison against a baseline
+ * run. Synthetic but real: every trial carries an encoded HdrHistogram, verdicts come from decide().
+ */
+import type { Results } from '../../src/results/schema.js';
+import { decide } from '../../src/stats/decide.js';
+import type { Verdict } from '../../src/stats/verdict.js';
+import { around, makeResults } from './results.js';
+
+export interface CommentScenario {
+  name: 'regression' | 'pass' | 'inconclusive' | 'cross-job';
+  results: Results;
+  verdict: Verdict;
+}
+
+/** The profile fields next steps read (trial length, cap on trials). */
+function withPlan(results: Results, trials: number, maxTrials: number): Results {
+  results.profile = {
+    ...results.profile,
+    trials,
+    maxTrials,
+    load: { rps: 200, connections: 16, durationS: 10, warmupS: 2 },
+  };
+  return results;
+}
+
+export function commentScenarios(): CommentScenario[] {
+  const regression = withPlan(
+    makeResults({
+      histograms: true,
+      sha: '3f2c9a1d7e',
+      variants: {
+        'base/none': { p99Ms: around(10, 6, 0.02) },
+        'head/none': { p99Ms: around(12, 6, 0.02, 2) },
+        'base/nginx': { p99Ms: around(1.5, 6, 0.02, 4) },
+        'head/nginx': {
+          p99Ms: around(1.8, 6, 0.02, 1),
+          resources: Array(6).fill({ cpuMsPer1kRequests: 42, memoryMibPeak: 11 }),
+        },
+      },
+    }),
+    6,
+    12,
+  );
+  const pass = withPlan(
+    makeResults({
+      histograms: true,
+      sha: '8be41c0a55',
+      variants: {
+        'base/none': { p99Ms: around(1.2, 6, 0.02) },
+        'head/none': { p99Ms: around(1.21, 6, 0.02, 3) },
+      },
+    }),
+    6,
+    12,
+  );
+  const inconclusive = withPlan(
+    makeResults({
+      histograms: true,
+      sha: 'c0ffee1234',
+      variants: {
+        'base/none': { p99Ms: around(1.2, 6, 0.2) },
+        'head/none': { p99Ms: around(1.26, 6, 0.2, 5) },
+      },
+    }),
+    6,
+    12,
+  );
+  const single = (runnerFactor: number, meshFactor: number, phase: number, sha: string) =>
+    withPlan(
+      makeResults({
+        histograms: true,
+        sha,
+        variants: {
+          'head/none': { p99Ms: around(1 * runnerFactor, 6, 0.02, phase) },
+          'head/nginx': { p99Ms: around(1 * runnerFactor * meshFactor, 6, 0.02, phase + 4) },
+        },
+      }),
+      6,
+      6,
+    );
+  const crossNow = single(1.5, 1.3 * 1.3, 0, '5ab9e0f3c2');
+  const crossThen = single(1, 1.3, 2, '1d4e7b9a08');
+  return [
+    { name: 'regression', results: regression, verdict: decide(regression) },
+    { name: 'pass', results: pass, verdict: decide(pass) },
+    { name: 'inconclusive', results: inconclusive, verdict: decide(inconclusive, { look: 1, maxLooks: 2 }) },
+    { name: 'cross-job', results: crossNow, verdict: decide(crossNow, { baseline: crossThen }) },
+  ];
+}

@@ -1,0 +1,104 @@
+/**
+ * The PR comment: golden files for four cases (review their diffs like code; regenerate with
+ * UPDATE_GOLDEN=1), and the rules behind the layout checked on their own.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { renderComment } from '../../src/report/comment.js';
+import { displayStatus } from '../../src/report/status.js';
+import { decide } from '../../src/stats/decide.js';
+import { commentScenarios } from '../__fixtures__/comments.js';
+import { around, makeResults } from '../__fixtures__/results.js';
+
+const OUTPUTS = resolve('__tests__/__outputs__');
+const scenarios = commentScenarios();
+
+describe.each(scenarios)('the $name comment', ({ name, results, verdict }) => {
+  const comment = renderComment(results, verdict);
+
+  it('matches its golden file', () => {
+    const file = resolve(OUTPUTS, `comment-${name}.md`);
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, comment);
+    expect(comment).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('opens with a one-line verdict, the counts and the commits compared', () => {
+    const lines = comment.split('\n');
+    expect(lines[0]).toMatch(/^## meshgate · fixture: (✅ pass|❌ regression|❔ inconclusive)$/);
+    expect(lines[2]).toMatch(/^\*\*.*\(of \d+ gating checks?\)\*\* — .*Compared: .*`[0-9a-f]{7}`/);
+  });
+
+  it('has tables of five columns with the status first', () => {
+    const headers = comment.split('\n').filter((line) => line.startsWith('| status |'));
+    expect(headers.length).toBeGreaterThan(0);
+    for (const header of headers) expect(header.split(' | ')).toHaveLength(5);
+  });
+
+  it('never words an inconclusive verdict as a pass', () => {
+    if (verdict.verdict !== 'inconclusive') return;
+    const top = comment.split('### ')[0];
+    expect(top).not.toMatch(/pass(es|ed)? this|would pass|gate passes/i);
+    expect(top).toMatch(/not judged/);
+  });
+});
+
+describe('comment rules', () => {
+  const [regression, , inconclusive, crossJob] = scenarios;
+
+  it('before → after agree with the change: after = before × (1 + change)', () => {
+    const rows = renderComment(regression.results, regression.verdict)
+      .split('\n')
+      .map((line) => line.match(/^\| [^|]+ \| p\d+ \| ([\d.]+) → ([\d.]+) ms \| ([+−][\d.]+)% /))
+      .filter((match) => match !== null);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const [, before, after, change] of rows)
+      expect(Number(after) / Number(before) - 1).toBeCloseTo(Number(change.replace('−', '-')) / 100, 2);
+  });
+
+  it('an interval wider than the threshold reads "too noisy to judge", with what would resolve it', () => {
+    const p99 = inconclusive.verdict.checks.find((c) => c.metric === 'p99' && c.gating)!;
+    expect(p99.verdict).toBe('inconclusive');
+    expect(displayStatus(p99)).toBe('noisy');
+    const comment = renderComment(inconclusive.results, inconclusive.verdict);
+    expect(comment).toContain('| ❔ too noisy to judge | p99 |');
+    expect(comment).toMatch(
+      /\*\*More trials\*\*: about \d+ trials per variant instead of 6, \d+ more each \(about \d+ s of load\)/,
+    );
+  });
+
+  it('cross-job: names the baseline run and its commit, and the command with --baseline', () => {
+    const comment = renderComment(crossJob.results, crossJob.verdict);
+    expect(comment).toContain('against the baseline run of commit `1d4e7b9`');
+    expect(comment).toContain('check results.json --baseline base-results.json');
+  });
+
+  it('every string from the results file is inert: ids, reasons, environment', () => {
+    const hostile = makeResults({
+      histograms: true,
+      variants: {
+        'base/none': { p99Ms: around(10, 6, 0.02) },
+        'head/none': { p99Ms: around(12, 6, 0.02, 2) },
+      },
+    });
+    const evil = '@octocat <img src=x> [x](https://e.vil) | ![i](https://e.vil/i.png) <!-- meshgate';
+    hostile.environment.runner = evil;
+    hostile.profile.name = evil;
+    const verdict = decide(hostile);
+    verdict.checks = verdict.checks.map((c) => ({ ...c, variant: evil, comparedWith: evil, reason: evil }));
+    verdict.reason = evil;
+    verdict.notes = [evil];
+    const comment = renderComment(hostile, verdict);
+    expect(comment).not.toMatch(/@octocat/);
+    expect(comment).not.toContain('<img');
+    expect(comment).not.toContain('<!--');
+    expect(comment).not.toContain('](https://e.vil');
+    expect(comment).toContain('profiles/PROFILE.yaml');
+  });
+
+  it('shows a minimum detectable effect when the verdict rows carry one', () => {
+    const verdict = structuredClone(regression.verdict);
+    verdict.checks[0].minimumDetectableChange = 0.042;
+    expect(renderComment(regression.results, verdict)).toMatch(/\| 6 \| ±4\.2% \|/);
+  });
+});

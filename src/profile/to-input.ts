@@ -1,0 +1,98 @@
+/**
+ * The normalised Profile written back in the form users write (snake_case keys, durations with
+ * units, percentages with %), every default filled in. `meshgate validate` prints it: what it
+ * prints validates again and normalises to the same Profile, so it can be saved as a profile.
+ */
+import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
+import { formatDurationMs } from '../util/units.js';
+import type { BuildSpec, MeshSpec, Profile, ThresholdSpec } from './types.js';
+
+const percent = (fraction: number): string => `${Number((fraction * 100).toPrecision(12))}%`;
+
+function buildInput(build: BuildSpec): Record<string, unknown> {
+  switch (build.kind) {
+    case 'sample':
+      return {
+        sample: build.sample,
+        delay: formatDurationMs(build.delayMs),
+        jitter: formatDurationMs(build.jitterMs),
+        response_size: build.responseBytes,
+      };
+    case 'command':
+      return { command: build.command, env: build.env, ready_path: build.readyPath };
+    case 'url':
+      return { url: build.url };
+    case 'image':
+      return { image: build.image, port: build.port };
+  }
+}
+
+const LOCAL: readonly string[] = LOCAL_PROXY_NAMES;
+
+function meshInput(mesh: MeshSpec): unknown {
+  const local = LOCAL.includes(mesh.name);
+  const entry: Record<string, unknown> = { name: mesh.name };
+  if (mesh.mode) entry.mode = mesh.mode;
+  if (mesh.mtls) entry.mtls = true;
+  if (mesh.concurrency !== undefined) entry.concurrency = mesh.concurrency;
+  if (local) {
+    entry.tls = mesh.tls;
+    entry.access_log = mesh.accessLog;
+    entry.hops = mesh.hops;
+    entry.upstream_protocol = mesh.upstreamProtocol;
+    if (mesh.binary) entry.binary = mesh.binary;
+  } else if (mesh.version) entry.version = mesh.version;
+  return Object.keys(entry).length === 1 ? mesh.name : entry;
+}
+
+// No min_delta when the profile had none: it is derived from what the run can resolve, and must
+// stay derived when the printed form is read back.
+const thresholdInput = (t: ThresholdSpec) => ({
+  max_increase: percent(t.maxIncrease),
+  ...(t.minDeltaMs !== undefined ? { min_delta: formatDurationMs(t.minDeltaMs) } : {}),
+});
+
+function latencyInput(thresholds: Partial<Record<string, ThresholdSpec>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(thresholds).map(([metric, t]) => [metric, thresholdInput(t!)]));
+}
+
+export function profileToInput(profile: Profile): Record<string, unknown> {
+  const { builds, manifests, service } = profile.workload;
+  const workload: Record<string, unknown> = builds.base
+    ? { builds: { base: buildInput(builds.base), head: buildInput(builds.head) } }
+    : buildInput(builds.head);
+  if (manifests.length > 0) workload.manifests = manifests;
+  if (service) workload.service = service;
+  const { load, gate } = profile;
+  return {
+    name: profile.name,
+    ...(profile.description !== undefined ? { description: profile.description } : {}),
+    platform: profile.platform,
+    workload,
+    mesh: profile.mesh.map(meshInput),
+    load: {
+      rps: load.rps,
+      connections: load.connections,
+      duration: formatDurationMs(load.durationS * 1000),
+      warmup: formatDurationMs(load.warmupS * 1000),
+      generators: load.generators,
+      threads: load.threads,
+      protocol: load.protocol,
+      timeout: formatDurationMs(load.timeoutMs),
+      request: load.request,
+    },
+    trials: profile.trials,
+    max_trials: profile.maxTrials,
+    order: profile.order,
+    seed: profile.seed,
+    gate: {
+      ...latencyInput(gate.latency),
+      ...(Object.keys(gate.overhead).length > 0 ? { overhead: latencyInput(gate.overhead) } : {}),
+      ...(gate.throughput ? { throughput: { max_decrease: percent(gate.throughput.maxDecrease) } } : {}),
+      error_rate: { max: percent(gate.errorRate.max) },
+      confidence: percent(gate.confidence),
+    },
+    isolation: profile.isolation,
+    cpu_pinning: profile.cpuPinning,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The comment's collapsed sections: noise and method with every row, the environment, and every
+ * trial. Folded by default so the verdict stays scannable; tables of at most five columns so
+ * they fit GitHub's comment width when opened.
+ */
+import type { Results } from '../results/schema.js';
+import type { Check, Verdict } from '../stats/verdict.js';
+import { formatValue, METRIC_LABELS } from './format.js';
+import { inlineText } from './safe-text.js';
+import { DISPLAY_LABEL, displayStatus, plural } from './status.js';
+
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const tableRow = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+
+export function details(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
+export function minimumDetectable(check: Check): number | null {
+  const value = check.minimumDetectableChange;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+const percent1 = (fraction: number | null) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
+
+/** CV of each side, before / after (the minimum detectable change has its own column). */
+function noiseOnly(check: Check): string {
+  const cv = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+  if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
+  return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+}
+
+export function noiseDetails(verdict: Verdict): string[] {
+  const { look, maxLooks, confidence } = verdict.sequential;
+  const level = `${Number((confidence * 100).toFixed(1))}%`;
+  const body = [
+    tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
+    '|---|--:|--:|--:|--:|',
+    ...verdict.checks.map((check) =>
+      tableRow([
+        `${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
+        `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
+        noiseOnly(check),
+        String(check.pairs),
+        minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
+      ]),
+    ),
+    '',
+    ...verdict.checks
+      .filter((check) => check.gating || check.verdict !== 'info')
+      .map(
+        (check) =>
+          `- ${DISPLAY_LABEL[displayStatus(check)]} · ${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} ${METRIC_LABELS[check.metric]}: ${inlineText(check.reason, 300)}`,
+      ),
+    '',
+    '**How to read this**',
+    '',
+    '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree. The medians of each side’s own trials are in the table above; they can disagree with the change, which is estimated from pairs.',
+    `- *change*: the estimate of current / before − 1 from trials paired in run order (${inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
+    `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
+    '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
+    '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it.',
+    `- Decision: ${inlineText(verdict.method.rule, 400)}.`,
+    '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
+  ];
+  return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+}
+
+export function environmentDetails(results: Results): string[] {
+  const env = results.environment;
+  const rows: Array<[string, string | undefined]> = [
+    ['platform', env.platform],
+    ['runner', env.runner],
+    ['OS / kernel', `${env.os} / ${env.kernel}`],
+    ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
+    ['memory', `${env.memoryMib} MiB`],
+    ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
+    ['Kubernetes', env.kubernetesVersion],
+    [
+      'meshes',
+      env.meshVersions
+        ? Object.entries(env.meshVersions)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')
+        : undefined,
+    ],
+    ['commit', env.git?.sha],
+  ];
+  return details('Environment', [
+    '| | |',
+    '|---|---|',
+    ...rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => tableRow([k, inlineText(v, 120)])),
+  ]);
+}
+
+export function trialDetails(results: Results): string[] {
+  const body = [
+    tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
+    '|---|--:|--:|--:|--:|',
+  ];
+  for (const variant of results.variants)
+    for (const trial of variant.trials)
+      body.push(
+        tableRow([
+          `${inlineText(variant.id, 40)} · ${trial.index + 1} (${trial.sequence + 1})`,
+          trial.latencyMs.p50.toFixed(3),
+          trial.latencyMs.p99.toFixed(3),
+          trial.latencyMs.p999.toFixed(3),
+          `${trial.errors} of ${trial.requests}`,
+        ]),
+      );
+  // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
+  const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
+  return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+}

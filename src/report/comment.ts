@@ -1,0 +1,202 @@
+/**
+ * The PR comment (and job summary, and `check --markdown`, and the demo's comment.md): one
+ * renderer for both doors, from results, verdict and baseline facts. Built to be read in five
+ * seconds at GitHub's comment width (~760 px):
+ *   1. a one-line verdict with the counts and the commits compared;
+ *   2. per comparison, a table of five columns, status first (status, metric, before → after,
+ *      change with its interval, threshold) holding the gating rows;
+ *   3. the change by percentile (mermaid, a change axis) for the gated same-job comparisons;
+ *   4. next steps: the commands that reproduce the run, and when inconclusive what would resolve it;
+ *   5. collapsed details: noise and method, every row, environment, trials.
+ * Every string that comes from a results file (variant ids, reasons, environment) passes through
+ * inlineText; only this code's own words and numbers are markup.
+ */
+import type { Results } from '../results/schema.js';
+import type { Check, Verdict } from '../stats/verdict.js';
+import { environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
+import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
+import { renderChangeChart, renderChangeTable } from './mermaid.js';
+import { reproduceCommands, resolutionAdvice } from './next-steps.js';
+import { percentileChanges } from './percentile-change.js';
+import { inlineText } from './safe-text.js';
+import {
+  countStatuses,
+  countsSentence,
+  DISPLAY_LABEL,
+  displayStatus,
+  gateEffect,
+  OVERALL_LABEL,
+} from './status.js';
+
+export interface ReportLink {
+  label: string;
+  url: string;
+}
+
+export interface CommentFacts {
+  /** Markdown naming where the baseline came from (a run link); written by trusted code only. */
+  baselineOrigin?: string;
+  /** Links to the run's pages (GitHub only), placed last. */
+  links?: ReportLink[];
+}
+
+export const COMPARISON_HEADINGS: Record<Check['comparison'], string> = {
+  build: 'Head vs base build',
+  overhead: 'Mesh overhead',
+  absolute: 'Allowances',
+  'cross-job': 'Against the baseline run',
+};
+
+const COMPARISON_ORDER: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
+
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+export const tableRow = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+
+/** A git SHA shortened in a code span, or the value made inert when it is not one. */
+export function shortSha(sha: string | undefined): string | undefined {
+  if (!sha) return undefined;
+  return /^[0-9a-f]{7,40}$/i.test(sha) ? `\`${sha.slice(0, 7)}\`` : inlineText(sha, 40);
+}
+
+function commitsCompared(results: Results, verdict: Verdict): string {
+  const head = shortSha(results.environment.git?.sha);
+  const builds = verdict.checks.some((check) => check.comparison === 'build');
+  const parts: string[] = [];
+  if (builds) parts.push(`base vs head build${head ? ` of commit ${head}` : ''}, in this job`);
+  else if (head) parts.push(`commit ${head}`);
+  if (verdict.baseline)
+    parts.push(
+      `against the baseline run${verdict.baseline.sha ? ` of commit ${shortSha(verdict.baseline.sha)}` : ''}`,
+    );
+  return parts.length > 0 ? `Compared: ${parts.join('; ')}.` : '';
+}
+
+function headline(results: Results, verdict: Verdict): string[] {
+  const title = `meshgate · ${inlineText(results.profile.name, 60)}`;
+  const commits = commitsCompared(results, verdict);
+  return [
+    `## ${title}: ${OVERALL_LABEL[verdict.verdict]}`,
+    '',
+    `**${countsSentence(countStatuses(verdict))}** — ${gateEffect(verdict.verdict)}.${commits ? ` ${commits}` : ''}`,
+    '',
+    // The counts already say "all passed"; otherwise the first reason, as the statistics wrote it.
+    ...(verdict.verdict === 'pass' ? [] : [inlineText(verdict.reason, 400), '']),
+  ];
+}
+
+/** Pairs (variant vs compared with) of one comparison, in the verdict's order. */
+function pairsOf(rows: readonly Check[]): Array<{ variant: string; comparedWith: string; rows: Check[] }> {
+  const pairs = new Map<string, { variant: string; comparedWith: string; rows: Check[] }>();
+  for (const row of rows) {
+    const key = `${row.variant}\u0000${row.comparedWith}`;
+    if (!pairs.has(key)) pairs.set(key, { variant: row.variant, comparedWith: row.comparedWith, rows: [] });
+    pairs.get(key)!.rows.push(row);
+  }
+  return [...pairs.values()];
+}
+
+/** Rows worth the main table: gating ones, and any that found something. */
+const shown = (check: Check) =>
+  check.gating || check.verdict === 'regression' || check.verdict === 'improvement';
+
+function comparisonTables(verdict: Verdict): string[] {
+  const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
+  const lines: string[] = [];
+  for (const kind of COMPARISON_ORDER) {
+    for (const pair of pairsOf(verdict.checks.filter((check) => check.comparison === kind))) {
+      const rows = pair.rows.filter(shown);
+      if (rows.length === 0) continue;
+      // Cross-job rows name their ratio in comparedWith ("baseline run: a ÷ b").
+      const subject =
+        kind === 'cross-job'
+          ? inlineText(pair.comparedWith.replace(/^baseline run: /, ''), 120)
+          : `${inlineText(pair.variant, 60)} vs ${inlineText(pair.comparedWith, 60)}`;
+      lines.push(
+        `### ${COMPARISON_HEADINGS[kind]}: ${subject}`,
+        '',
+        tableRow(['status', 'metric', 'before → after', `change % (${confidence} interval)`, 'threshold']),
+        '|---|---|--:|--:|--:|',
+        ...rows.map((check) =>
+          tableRow([
+            DISPLAY_LABEL[displayStatus(check)],
+            METRIC_LABELS[check.metric],
+            formatLevels(check),
+            formatChangeWithInterval(check),
+            formatThreshold(check),
+          ]),
+        ),
+        '',
+      );
+    }
+  }
+  return lines;
+}
+
+function changeCharts(results: Results, verdict: Verdict): string[] {
+  const gated = percentileChanges(results, verdict).filter((curve) => curve.thresholdFraction !== null);
+  const lines: string[] = [];
+  for (const curve of gated.slice(0, 2)) {
+    const chart = renderChangeChart(curve);
+    if (!chart) continue;
+    if (lines.length === 0) lines.push('### Change by percentile', '');
+    lines.push(
+      chart,
+      '',
+      '<details><summary>The numbers behind this chart</summary>',
+      '',
+      renderChangeTable(curve),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return lines;
+}
+
+function baselineLine(verdict: Verdict, facts: CommentFacts): string[] {
+  const baseline = verdict.baseline;
+  if (!baseline)
+    return [
+      facts.baselineOrigin ?? 'No baseline from another job: only comparisons measured in this job decide.',
+      '',
+    ];
+  const sha = shortSha(baseline.sha);
+  const reference = baseline.reference ? `, normalised by ${inlineText(baseline.reference, 60)}` : '';
+  const origin = facts.baselineOrigin ? ` ${facts.baselineOrigin}` : '';
+  return [
+    `Baseline run: profile ${inlineText(baseline.profile, 60)} measured ${inlineText(baseline.createdAt, 40)}${sha ? ` at ${sha}` : ''}${reference}.${origin}`,
+    '',
+  ];
+}
+
+function nextSteps(results: Results, verdict: Verdict): string[] {
+  return [
+    '### Next steps',
+    '',
+    ...resolutionAdvice(results, verdict),
+    `${verdict.verdict === 'inconclusive' ? '- **Reproduce locally**' : 'Reproduce locally'} (from a checkout of the action, or its \`dist/\` bundle, Node 20+):`,
+    '',
+    '```sh',
+    ...reproduceCommands(results, verdict.baseline !== null),
+    '```',
+    '',
+  ];
+}
+
+export function renderComment(results: Results, verdict: Verdict, facts: CommentFacts = {}): string {
+  const lines = [
+    ...headline(results, verdict),
+    ...comparisonTables(verdict),
+    ...baselineLine(verdict, facts),
+    ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
+    ...changeCharts(results, verdict),
+    ...nextSteps(results, verdict),
+    ...noiseDetails(verdict),
+    ...environmentDetails(results),
+    ...trialDetails(results),
+  ];
+  if (facts.links && facts.links.length > 0)
+    lines.push(facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,124 @@
+/**
+ * "Next steps" under the verdict: the commands that reproduce the run on a laptop and, when the
+ * verdict is inconclusive, what would resolve it and what that costs in seconds of load.
+ *
+ * The cost is an estimate from the interval's half-width h at n pairs, which shrinks about as
+ * 1/√n: to bring it to the width w the rule needs, n' ≈ n·(h/w)². The width needed depends on why
+ * the row is inconclusive (decision.ts): a likely regression must clear κ·θ (κ = 0.25) with its
+ * lower bound, so w = estimate − ln(1 + κθ); a noisy row must keep its upper bound under λ·θ
+ * (λ = 2), so w = ln(1 + λθ) − estimate. Rough by design: the noise itself is estimated.
+ */
+import type { Results } from '../results/schema.js';
+import { DEFAULT_RULE } from '../stats/decision.js';
+import type { Check, Verdict } from '../stats/verdict.js';
+import { METRIC_LABELS } from './format.js';
+import { inlineText } from './safe-text.js';
+import { displayStatus, thresholdFraction } from './status.js';
+
+export interface ResolutionEstimate {
+  /** Pairs per comparison the worst inconclusive row would need; null when none would do. */
+  pairsNeeded: number | null;
+  pairsNow: number;
+  /** Extra trials per variant, and the seconds of load (with warm-ups) they take. */
+  extraTrialsPerVariant: number | null;
+  secondsOfLoad: number | null;
+  /** The profile's cap on trials. */
+  maxTrials: number | null;
+}
+
+interface LoadShape {
+  durationS?: number;
+  warmupS?: number;
+}
+
+const MAX_REASONABLE_PAIRS = 1000;
+
+function pairsNeededFor(check: Check): number | null {
+  const threshold = thresholdFraction(check);
+  if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
+    return null;
+  const estimate = Math.log1p(check.change);
+  const halfWidth = (Math.log1p(check.changeUpper) - Math.log1p(check.changeLower)) / 2;
+  const room =
+    displayStatus(check) === 'unproven'
+      ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
+      : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
+  if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2) return null;
+  const needed = Math.ceil(check.pairs * (halfWidth / room) ** 2);
+  return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
+}
+
+export function estimateResolution(results: Results, verdict: Verdict): ResolutionEstimate {
+  const rows = verdict.checks.filter(
+    (check) => check.gating && check.verdict === 'inconclusive' && check.comparison !== 'absolute',
+  );
+  const needs = rows.map(pairsNeededFor);
+  const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
+  const profile = results.profile as { load?: LoadShape; maxTrials?: number };
+  const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
+  if (rows.length === 0 || needs.some((need) => need === null))
+    return {
+      pairsNeeded: null,
+      pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
+      extraTrialsPerVariant: null,
+      secondsOfLoad: null,
+      maxTrials,
+    };
+  const pairsNeeded = Math.max(...(needs as number[]));
+  const extra = Math.max(0, pairsNeeded - pairsNow);
+  const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);
+  return {
+    pairsNeeded,
+    pairsNow,
+    extraTrialsPerVariant: extra,
+    secondsOfLoad: perTrialS > 0 ? Math.round(extra * results.variants.length * perTrialS) : null,
+    maxTrials,
+  };
+}
+
+/** A profile name safe to print inside a code block (results files are untrusted). */
+export function profileFileName(results: Results): string {
+  const name = results.profile.name;
+  return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
+}
+
+/** Commands that reproduce the measurement and the verdict locally, without cloning. */
+export function reproduceCommands(results: Results, withBaseline: boolean): string[] {
+  const cli = 'node dist/cli/index.js';
+  return [
+    `${cli} run profiles/${profileFileName(results)} --platform local --out results.json`,
+    `${cli} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`,
+  ];
+}
+
+/** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
+export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
+  if (verdict.verdict !== 'inconclusive') return [];
+  const estimate = estimateResolution(results, verdict);
+  const lines: string[] = [];
+  for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
+    const threshold = thresholdFraction(check);
+    const mde = check.minimumDetectableChange;
+    if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
+      lines.push(
+        `- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`,
+      );
+  }
+  if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
+    const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
+    const cap =
+      estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
+        ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
+        : '';
+    lines.push(
+      `- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`,
+    );
+  } else
+    lines.push(
+      '- **More trials would not settle it** at this noise: the interval would have to shrink below what the estimate leaves room for.',
+    );
+  lines.push(
+    '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.',
+  );
+  return lines;
+}

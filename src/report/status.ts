@@ -1,0 +1,115 @@
+/**
+ * What a row and a run are called where people read them. The statistics say pass, regression,
+ * inconclusive, improvement or info; readers also need to know *why* a row is inconclusive: a
+ * change that looks material but is not yet shown real ("likely regression, not yet shown") is not
+ * the same as an interval too wide to say anything ("too noisy to judge": the interval is wider
+ * than the threshold it is judged against). Neither is ever worded as a pass.
+ */
+import type { Check, OverallVerdict, Verdict } from '../stats/verdict.js';
+
+export type DisplayStatus = 'regression' | 'unproven' | 'noisy' | 'pass' | 'improvement' | 'info';
+
+export const DISPLAY_LABEL: Record<DisplayStatus, string> = {
+  regression: '❌ regression',
+  unproven: '❔ likely regression, not yet shown',
+  noisy: '❔ too noisy to judge',
+  pass: '✅ pass',
+  improvement: '🚀 improvement',
+  info: 'ℹ️ report only',
+};
+
+/** Short words for the terminal (no emoji, fixed meaning). */
+export const DISPLAY_WORD: Record<DisplayStatus, string> = {
+  regression: 'REGRESSION',
+  unproven: 'unproven',
+  noisy: 'too noisy',
+  pass: 'pass',
+  improvement: 'improved',
+  info: 'info',
+};
+
+/** The threshold of a row as a fraction, when it is relative. */
+export function thresholdFraction(check: Check): number | null {
+  const threshold = check.threshold;
+  if (!threshold) return null;
+  if (threshold.kind === 'increase') return threshold.maxIncrease;
+  if (threshold.kind === 'decrease') return threshold.maxDecrease;
+  return null;
+}
+
+/** Width of a row's interval as a fraction (upper − lower); Infinity when unbounded. */
+export function intervalWidth(check: Check): number {
+  if (check.currentInterval) return check.currentInterval.upper - check.currentInterval.lower;
+  if (check.changeLower === null || check.changeUpper === null) return Infinity;
+  return check.changeUpper - check.changeLower;
+}
+
+export function displayStatus(check: Check): DisplayStatus {
+  switch (check.verdict) {
+    case 'regression':
+    case 'pass':
+    case 'improvement':
+    case 'info':
+      return check.verdict;
+    case 'inconclusive': {
+      const threshold = thresholdFraction(check);
+      const estimateBeyond = threshold !== null && check.change !== null && check.change > threshold;
+      return estimateBeyond && intervalWidth(check) <= threshold! ? 'unproven' : 'noisy';
+    }
+  }
+}
+
+/** "1 variant", "2 variants". */
+export const plural = (count: number, singular: string, pluralForm = `${singular}s`): string =>
+  `${count} ${count === 1 ? singular : pluralForm}`;
+
+export interface StatusCounts {
+  regression: number;
+  unproven: number;
+  noisy: number;
+  pass: number;
+  improvement: number;
+  gating: number;
+}
+
+export function countStatuses(verdict: Verdict): StatusCounts {
+  const counts: StatusCounts = { regression: 0, unproven: 0, noisy: 0, pass: 0, improvement: 0, gating: 0 };
+  for (const check of verdict.checks) {
+    if (!check.gating) continue;
+    counts.gating++;
+    const status = displayStatus(check);
+    if (status !== 'info') counts[status]++;
+  }
+  return counts;
+}
+
+/** "1 regression, 2 too noisy to judge, 6 passed (of 9 gating checks)". */
+export function countsSentence(counts: StatusCounts): string {
+  const parts: string[] = [];
+  if (counts.regression) parts.push(plural(counts.regression, 'regression'));
+  if (counts.unproven)
+    parts.push(`${counts.unproven} likely regression${counts.unproven === 1 ? '' : 's'} not yet shown`);
+  if (counts.noisy) parts.push(`${counts.noisy} too noisy to judge`);
+  if (counts.improvement) parts.push(plural(counts.improvement, 'improvement'));
+  if (counts.pass) parts.push(`${counts.pass} passed`);
+  if (counts.gating === 0) return 'no gating checks';
+  return `${parts.join(', ')} (of ${plural(counts.gating, 'gating check')})`;
+}
+
+export const OVERALL_LABEL: Record<OverallVerdict, string> = {
+  pass: '✅ pass',
+  regression: '❌ regression',
+  inconclusive: '❔ inconclusive',
+};
+
+/** What the gate does with the pull request, in words that never call inconclusive a pass. */
+export function gateEffect(verdict: OverallVerdict): string {
+  switch (verdict) {
+    case 'regression':
+      return 'the gate fails this pull request';
+    case 'inconclusive':
+      return 'not judged: the gate neither passes nor fails on performance (it does not block unless fail-on-inconclusive is set)';
+    case 'pass':
+      return 'the gate passes';
+  }
+}
