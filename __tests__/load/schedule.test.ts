@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import {
   connectionsOf,
   dueOffsetMs,
+  phaseOf,
   effectiveThreads,
   globalIndexOf,
   localRequestCount,
@@ -9,11 +10,33 @@ import {
 } from '../../src/load/schedule.js';
 
 describe('open-loop schedule', () => {
-  test('request j is due at j / rate', () => {
-    expect(dueOffsetMs(0, 1000)).toBe(0);
-    expect(dueOffsetMs(5, 1000)).toBe(5);
-    expect(dueOffsetMs(3, 200)).toBe(15);
-    expect(dueOffsetMs(1, 3)).toBeCloseTo(333.333, 3);
+  test('request j is due somewhere in its own period [j, j + 1) / rate, in increasing order', () => {
+    for (const [j, rps] of [
+      [0, 1000],
+      [5, 1000],
+      [3, 200],
+      [1, 3],
+    ] as const) {
+      const period = 1000 / rps;
+      expect(dueOffsetMs(j, rps)).toBeGreaterThanOrEqual(j * period);
+      expect(dueOffsetMs(j, rps)).toBeLessThan((j + 1) * period);
+    }
+    for (let j = 0; j < 10_000; j++) expect(dueOffsetMs(j + 1, 1000)).toBeGreaterThan(dueOffsetMs(j, 1000));
+  });
+
+  test('the phase within each period is uniform, so no server delay phase-locks with the schedule', () => {
+    const bins = new Array(10).fill(0);
+    for (let j = 0; j < 100_000; j++) bins[Math.floor(phaseOf(j) * 10)]++;
+    for (const count of bins) expect(Math.abs(count - 10_000)).toBeLessThan(400);
+    // A 1 ms server at 1,000 rps: the answer to j lands a whole period later, which a periodic
+    // schedule would make coincide with the send of j + 1 every time. Here it rarely does.
+    let collisions = 0;
+    for (let j = 0; j < 10_000; j++)
+      if (Math.abs(dueOffsetMs(j, 1000) + 1 - dueOffsetMs(j + 1, 1000)) < 0.05) collisions++;
+    expect(collisions / 10_000).toBeLessThan(0.15);
+    // The rate is exact: 1,000 requests span one second.
+    expect(dueOffsetMs(1000, 1000) - dueOffsetMs(0, 1000)).toBeGreaterThan(999);
+    expect(dueOffsetMs(1000, 1000) - dueOffsetMs(0, 1000)).toBeLessThan(1001);
   });
 
   test('warm-up and measured counts', () => {
