@@ -4,6 +4,7 @@
  * the pipeline and judged by the gate (latency, proxy CPU per request, memory); and a head config
  * nginx rejects, which is exit 2 naming the field before any trial, with nothing left running.
  */
+import { renderComment } from '../../../src/report/comment.js';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -68,7 +69,8 @@ it('measures base and head data planes in one job and gates head on latency, CPU
   // gzip of every 10 KB answer is real work: head's proxy spends more CPU per request than base's.
   expect(Math.min(...cpu('head/nginx'))).toBeGreaterThan(Math.max(...cpu('base/nginx')));
 
-  const { verdict, markdown } = judge(results);
+  const { verdict } = judge(results);
+  const markdown = renderComment(results, verdict);
   const ids = verdict.checks.map((c) => c.id);
   for (const metric of ['p99', 'proxyCpuMsPer1kRequests', 'proxyMemoryMib']) expect(ids).toContain(`build:head/nginx:${metric}`);
   expect(ids).toContain('overhead:head/nginx:proxyCpuMsPer1kRequests:ceiling');
@@ -77,7 +79,7 @@ it('measures base and head data planes in one job and gates head on latency, CPU
   expect(cpuRow.change!).toBeGreaterThan(0.2);
   expect(verdict.notes.join('\n')).toContain('Data-plane builds of nginx: base/nginx runs the stock config, head/nginx runs include gzip.conf');
   expect(verdict.notes.join('\n')).toMatch(/head\/nginx against base\/nginx: head costs .* \+\d+% CPU per request/);
-  expect(markdown).toContain('head/nginx');
+  expect(markdown).toContain('head\\/nginx');
   expect(markdown).toContain('base/nginx');
 }, 90_000);
 
