@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8793:
+/***/ 2199:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -159,7 +159,7 @@ function fromByteArray (uint8) {
 
 /***/ }),
 
-/***/ 9926:
+/***/ 3792:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -236,7 +236,7 @@ exports["default"] = ByteBuffer;
 
 /***/ }),
 
-/***/ 2412:
+/***/ 4966:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -248,7 +248,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const TypedArrayHistogram_1 = __nccwpck_require__(1525);
+const TypedArrayHistogram_1 = __nccwpck_require__(5631);
 class Float64Histogram extends TypedArrayHistogram_1.default {
     constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
         super(Float64Array, lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits);
@@ -259,13 +259,13 @@ exports["default"] = Float64Histogram;
 
 /***/ }),
 
-/***/ 9506:
+/***/ 9812:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toSummary = exports.NO_TAG = void 0;
-const formatters_1 = __nccwpck_require__(7461);
+const formatters_1 = __nccwpck_require__(7287);
 exports.NO_TAG = "NO TAG";
 const toSummary = (histogram) => {
     const { totalCount, maxValue, numberOfSignificantValueDigits } = histogram;
@@ -288,14 +288,14 @@ exports.toSummary = toSummary;
 
 /***/ }),
 
-/***/ 7003:
+/***/ 8337:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.build = exports.defaultRequest = void 0;
-const JsHistogramFactory_1 = __nccwpck_require__(801);
-const wasm_1 = __nccwpck_require__(4525);
+const JsHistogramFactory_1 = __nccwpck_require__(1871);
+const wasm_1 = __nccwpck_require__(7419);
 exports.defaultRequest = {
     bitBucketSize: 32,
     autoResize: true,
@@ -319,7 +319,7 @@ exports.build = build;
 
 /***/ }),
 
-/***/ 3362:
+/***/ 476:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -376,7 +376,7 @@ exports["default"] = HistogramIterationValue;
 
 /***/ }),
 
-/***/ 1433:
+/***/ 4607:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -389,8 +389,8 @@ exports.listTags = void 0;
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const Histogram_1 = __nccwpck_require__(9506);
-const encoding_1 = __nccwpck_require__(6879);
+const Histogram_1 = __nccwpck_require__(9812);
+const encoding_1 = __nccwpck_require__(7457);
 const TAG_PREFIX = "Tag=";
 const TAG_PREFIX_LENGTH = "Tag=".length;
 /**
@@ -535,14 +535,14 @@ exports["default"] = HistogramLogReader;
 
 /***/ }),
 
-/***/ 3605:
+/***/ 4991:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const Histogram_1 = __nccwpck_require__(9506);
-const encoding_1 = __nccwpck_require__(6879);
-const formatters_1 = __nccwpck_require__(7461);
+const Histogram_1 = __nccwpck_require__(9812);
+const encoding_1 = __nccwpck_require__(7457);
+const formatters_1 = __nccwpck_require__(7287);
 const HISTOGRAM_LOG_FORMAT_VERSION = "1.3";
 const timeFormatter = (0, formatters_1.floatFormatter)(5, 3);
 class HistogramLogWriter {
@@ -613,7 +613,7 @@ exports["default"] = HistogramLogWriter;
 
 /***/ }),
 
-/***/ 4798:
+/***/ 996:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -625,7 +625,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const TypedArrayHistogram_1 = __nccwpck_require__(1525);
+const TypedArrayHistogram_1 = __nccwpck_require__(5631);
 class Int16Histogram extends TypedArrayHistogram_1.default {
     constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
         super(Uint16Array, lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits);
@@ -636,7 +636,7 @@ exports["default"] = Int16Histogram;
 
 /***/ }),
 
-/***/ 8676:
+/***/ 7118:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -648,7 +648,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const TypedArrayHistogram_1 = __nccwpck_require__(1525);
+const TypedArrayHistogram_1 = __nccwpck_require__(5631);
 class Int32Histogram extends TypedArrayHistogram_1.default {
     constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
         super(Uint32Array, lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits);
@@ -659,7 +659,7 @@ exports["default"] = Int32Histogram;
 
 /***/ }),
 
-/***/ 2063:
+/***/ 6221:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -671,7 +671,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const TypedArrayHistogram_1 = __nccwpck_require__(1525);
+const TypedArrayHistogram_1 = __nccwpck_require__(5631);
 class Int8Histogram extends TypedArrayHistogram_1.default {
     constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
         super(Uint8Array, lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits);
@@ -682,7 +682,7 @@ exports["default"] = Int8Histogram;
 
 /***/ }),
 
-/***/ 4984:
+/***/ 686:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -698,13 +698,13 @@ exports.doDecode = doDecode;
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
 // @ts-ignore
-const base64 = __nccwpck_require__(8793);
+const base64 = __nccwpck_require__(2199);
 // @ts-ignore
-const pako = __nccwpck_require__(3585);
-const JsHistogram_1 = __nccwpck_require__(3687);
-const ByteBuffer_1 = __nccwpck_require__(9926);
-const JsHistogramFactory_1 = __nccwpck_require__(801);
-const ZigZagEncoding_1 = __nccwpck_require__(9791);
+const pako = __nccwpck_require__(4719);
+const JsHistogram_1 = __nccwpck_require__(5193);
+const ByteBuffer_1 = __nccwpck_require__(3792);
+const JsHistogramFactory_1 = __nccwpck_require__(1871);
+const ZigZagEncoding_1 = __nccwpck_require__(2857);
 const { max } = Math;
 const V2EncodingCookieBase = 0x1c849303;
 const V2CompressedEncodingCookieBase = 0x1c849304;
@@ -882,7 +882,7 @@ JsHistogram_1.JsHistogram.prototype.encodeIntoCompressedBase64 = doEncodeIntoCom
 
 /***/ }),
 
-/***/ 3687:
+/***/ 5193:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -895,11 +895,11 @@ exports["default"] = exports.JsHistogram = void 0;
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const RecordedValuesIterator_1 = __nccwpck_require__(858);
-const PercentileIterator_1 = __nccwpck_require__(4955);
-const formatters_1 = __nccwpck_require__(7461);
-const ulp_1 = __nccwpck_require__(5211);
-const Histogram_1 = __nccwpck_require__(9506);
+const RecordedValuesIterator_1 = __nccwpck_require__(420);
+const PercentileIterator_1 = __nccwpck_require__(5481);
+const formatters_1 = __nccwpck_require__(7287);
+const ulp_1 = __nccwpck_require__(3413);
+const Histogram_1 = __nccwpck_require__(9812);
 const { pow, floor, ceil, log2, max, min } = Math;
 class JsHistogram {
     incrementTotalCount() {
@@ -1687,17 +1687,17 @@ exports["default"] = JsHistogram;
 
 /***/ }),
 
-/***/ 801:
+/***/ 1871:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.constructorFromBucketSize = constructorFromBucketSize;
-const PackedHistogram_1 = __nccwpck_require__(8750);
-const Int8Histogram_1 = __nccwpck_require__(2063);
-const Int16Histogram_1 = __nccwpck_require__(4798);
-const Int32Histogram_1 = __nccwpck_require__(8676);
-const Float64Histogram_1 = __nccwpck_require__(2412);
+const PackedHistogram_1 = __nccwpck_require__(6592);
+const Int8Histogram_1 = __nccwpck_require__(6221);
+const Int16Histogram_1 = __nccwpck_require__(996);
+const Int32Histogram_1 = __nccwpck_require__(7118);
+const Float64Histogram_1 = __nccwpck_require__(4966);
 function constructorFromBucketSize(bitBucketSize) {
     switch (bitBucketSize) {
         case "packed":
@@ -1718,12 +1718,12 @@ function constructorFromBucketSize(bitBucketSize) {
 
 /***/ }),
 
-/***/ 949:
+/***/ 5371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const HistogramIterationValue_1 = __nccwpck_require__(3362);
+const HistogramIterationValue_1 = __nccwpck_require__(476);
 /**
  * Used for iterating through histogram values.
  */
@@ -1823,7 +1823,7 @@ exports["default"] = JsHistogramIterator;
 
 /***/ }),
 
-/***/ 8750:
+/***/ 6592:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1835,8 +1835,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const JsHistogram_1 = __nccwpck_require__(3687);
-const PackedArray_1 = __nccwpck_require__(6479);
+const JsHistogram_1 = __nccwpck_require__(5193);
+const PackedArray_1 = __nccwpck_require__(3357);
 /**
  * <h3>A High Dynamic Range (HDR) Histogram that uses a packed internal representation</h3>
  * <p>
@@ -1907,12 +1907,12 @@ exports["default"] = PackedHistogram;
 
 /***/ }),
 
-/***/ 4955:
+/***/ 5481:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const JsHistogramIterator_1 = __nccwpck_require__(949);
+const JsHistogramIterator_1 = __nccwpck_require__(5371);
 const { pow, floor, log2 } = Math;
 /**
  * Used for iterating through histogram values according to percentile levels. The iteration is
@@ -1996,7 +1996,7 @@ exports["default"] = PercentileIterator;
 
 /***/ }),
 
-/***/ 858:
+/***/ 420:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2008,7 +2008,7 @@ exports["default"] = PercentileIterator;
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const JsHistogramIterator_1 = __nccwpck_require__(949);
+const JsHistogramIterator_1 = __nccwpck_require__(5371);
 /**
  * Used for iterating through all recorded histogram values using the finest granularity steps supported by the
  * underlying representation. The iteration steps through all non-zero recorded value counts, and terminates when
@@ -2045,7 +2045,7 @@ exports["default"] = RecordedValuesIterator;
 
 /***/ }),
 
-/***/ 8688:
+/***/ 2434:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2057,7 +2057,7 @@ exports["default"] = RecordedValuesIterator;
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const HistogramBuilder_1 = __nccwpck_require__(7003);
+const HistogramBuilder_1 = __nccwpck_require__(8337);
 /**
  * Records integer values, and provides stable interval {@link Histogram} samples from
  * live recorded data without interrupting or stalling active recording of values. Each interval
@@ -2220,7 +2220,7 @@ exports["default"] = Recorder;
 
 /***/ }),
 
-/***/ 1525:
+/***/ 5631:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2232,7 +2232,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const JsHistogram_1 = __nccwpck_require__(3687);
+const JsHistogram_1 = __nccwpck_require__(5193);
 class TypedArrayHistogram extends JsHistogram_1.default {
     constructor(arrayCtr, lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
         super(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits);
@@ -2292,7 +2292,7 @@ exports["default"] = TypedArrayHistogram;
 
 /***/ }),
 
-/***/ 9791:
+/***/ 2857:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2442,7 +2442,7 @@ exports["default"] = ZigZagEncoding;
 
 /***/ }),
 
-/***/ 6879:
+/***/ 7457:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2456,12 +2456,12 @@ exports.decompress = decompress;
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const JsHistogram_1 = __nccwpck_require__(3687);
-const ByteBuffer_1 = __nccwpck_require__(9926);
-const wasm_1 = __nccwpck_require__(4525);
+const JsHistogram_1 = __nccwpck_require__(5193);
+const ByteBuffer_1 = __nccwpck_require__(3792);
+const wasm_1 = __nccwpck_require__(7419);
 // @ts-ignore
-const base64 = __nccwpck_require__(8793);
-const JsHistogram_encoding_1 = __nccwpck_require__(4984);
+const base64 = __nccwpck_require__(2199);
+const JsHistogram_encoding_1 = __nccwpck_require__(686);
 const V2CompressedEncodingCookieBase = 0x1c849304;
 const compressedEncodingCookie = V2CompressedEncodingCookieBase | 0x10; // LSBit of wordsize byte indicates TLZE Encoding
 function decompress(data) {
@@ -2512,7 +2512,7 @@ exports.encodeIntoCompressedBase64 = encodeIntoCompressedBase64;
 
 /***/ }),
 
-/***/ 7461:
+/***/ 7287:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2557,13 +2557,13 @@ exports.floatFormatter = floatFormatter;
 
 /***/ }),
 
-/***/ 2960:
+/***/ 7614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.dH = exports.Vc = __webpack_unused_export__ = exports.jq = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
+exports.Sw = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.dH = exports.Vc = __webpack_unused_export__ = exports.jq = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
 /*
  * This is a TypeScript port of the original Java version, which was written by
  * Gil Tene as described in
@@ -2571,41 +2571,41 @@ __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export_
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const ByteBuffer_1 = __nccwpck_require__(9926);
+const ByteBuffer_1 = __nccwpck_require__(3792);
 __webpack_unused_export__ = ByteBuffer_1.default;
-const encoding_1 = __nccwpck_require__(6879);
+const encoding_1 = __nccwpck_require__(7457);
 Object.defineProperty(exports, "Vc", ({ enumerable: true, get: function () { return encoding_1.decodeFromCompressedBase64; } }));
 Object.defineProperty(exports, "dH", ({ enumerable: true, get: function () { return encoding_1.encodeIntoCompressedBase64; } }));
-const Float64Histogram_1 = __nccwpck_require__(2412);
+const Float64Histogram_1 = __nccwpck_require__(4966);
 __webpack_unused_export__ = Float64Histogram_1.default;
-const HistogramLogReader_1 = __nccwpck_require__(1433);
+const HistogramLogReader_1 = __nccwpck_require__(4607);
 __webpack_unused_export__ = HistogramLogReader_1.default;
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return HistogramLogReader_1.listTags; } });
-const HistogramLogWriter_1 = __nccwpck_require__(3605);
+const HistogramLogWriter_1 = __nccwpck_require__(4991);
 __webpack_unused_export__ = HistogramLogWriter_1.default;
-const Int16Histogram_1 = __nccwpck_require__(4798);
+const Int16Histogram_1 = __nccwpck_require__(996);
 __webpack_unused_export__ = Int16Histogram_1.default;
-const Int32Histogram_1 = __nccwpck_require__(8676);
+const Int32Histogram_1 = __nccwpck_require__(7118);
 __webpack_unused_export__ = Int32Histogram_1.default;
-const Int8Histogram_1 = __nccwpck_require__(2063);
+const Int8Histogram_1 = __nccwpck_require__(6221);
 __webpack_unused_export__ = Int8Histogram_1.default;
-const JsHistogram_1 = __nccwpck_require__(3687);
-__webpack_unused_export__ = JsHistogram_1.default;
-const PackedHistogram_1 = __nccwpck_require__(8750);
+const JsHistogram_1 = __nccwpck_require__(5193);
+exports.Sw = JsHistogram_1.default;
+const PackedHistogram_1 = __nccwpck_require__(6592);
 __webpack_unused_export__ = PackedHistogram_1.default;
-const Recorder_1 = __nccwpck_require__(8688);
+const Recorder_1 = __nccwpck_require__(2434);
 __webpack_unused_export__ = Recorder_1.default;
-const wasm_1 = __nccwpck_require__(4525);
+const wasm_1 = __nccwpck_require__(7419);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return wasm_1.initWebAssembly; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return wasm_1.initWebAssemblySync; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return wasm_1.WasmHistogram; } });
-const HistogramBuilder_1 = __nccwpck_require__(7003);
+const HistogramBuilder_1 = __nccwpck_require__(8337);
 Object.defineProperty(exports, "jq", ({ enumerable: true, get: function () { return HistogramBuilder_1.build; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 6479:
+/***/ 3357:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2618,7 +2618,7 @@ exports.PackedArray = void 0;
  * and released to the public domain, as explained at
  * http://creativecommons.org/publicdomain/zero/1.0/
  */
-const PackedArrayContext_1 = __nccwpck_require__(6904);
+const PackedArrayContext_1 = __nccwpck_require__(5750);
 const NUMBER_OF_SETS = 8;
 const { pow, floor } = Math;
 /**
@@ -2792,7 +2792,7 @@ exports.PackedArray = PackedArray;
 
 /***/ }),
 
-/***/ 6904:
+/***/ 5750:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3292,7 +3292,7 @@ const toHex = (n) => {
 
 /***/ }),
 
-/***/ 5211:
+/***/ 3413:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3310,7 +3310,7 @@ exports["default"] = ulp;
 
 /***/ }),
 
-/***/ 9321:
+/***/ 5603:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3322,7 +3322,7 @@ exports.BINARY = "eNrsfQtgVMXV/8zce3c3uQlclLBIUGdvogQRCUkIQbGbmwKiVaGWWoqvBAjCBo
 
 /***/ }),
 
-/***/ 4525:
+/***/ 7419:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -3337,14 +3337,14 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WasmHistogram = exports.webAssemblyReady = exports.initWebAssemblySync = exports.initWebAssembly = exports.webAssemblyAvailable = void 0;
-const generated_wasm_1 = __nccwpck_require__(9321);
-const Histogram_1 = __nccwpck_require__(9506);
+const generated_wasm_1 = __nccwpck_require__(5603);
+const Histogram_1 = __nccwpck_require__(9812);
 // @ts-ignore
-const base64 = __nccwpck_require__(8793);
+const base64 = __nccwpck_require__(2199);
 // @ts-ignore
-const pako = __nccwpck_require__(3585);
+const pako = __nccwpck_require__(4719);
 // @ts-ignore
-const loader_1 = __nccwpck_require__(4639);
+const loader_1 = __nccwpck_require__(1513);
 const isNode = typeof process !== "undefined" && process.version;
 // @ts-ignore
 const isWorker = typeof importScripts === "function";
@@ -3548,17 +3548,17 @@ exports.WasmHistogram = WasmHistogram;
 
 /***/ }),
 
-/***/ 3585:
+/***/ 4719:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Top level file is just a mixin of submodules & constants
 
 
-var assign    = (__nccwpck_require__(5538).assign);
+var assign    = (__nccwpck_require__(9168).assign);
 
-var deflate   = __nccwpck_require__(9854);
-var inflate   = __nccwpck_require__(7902);
-var constants = __nccwpck_require__(8958);
+var deflate   = __nccwpck_require__(8252);
+var inflate   = __nccwpck_require__(3056);
+var constants = __nccwpck_require__(7696);
 
 var pako = {};
 
@@ -3569,17 +3569,17 @@ module.exports = pako;
 
 /***/ }),
 
-/***/ 9854:
+/***/ 8252:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 
-var zlib_deflate = __nccwpck_require__(9760);
-var utils        = __nccwpck_require__(5538);
-var strings      = __nccwpck_require__(9153);
-var msg          = __nccwpck_require__(2523);
-var ZStream      = __nccwpck_require__(9137);
+var zlib_deflate = __nccwpck_require__(3790);
+var utils        = __nccwpck_require__(9168);
+var strings      = __nccwpck_require__(1295);
+var msg          = __nccwpck_require__(8417);
+var ZStream      = __nccwpck_require__(9839);
 
 var toString = Object.prototype.toString;
 
@@ -3976,19 +3976,19 @@ exports.gzip = gzip;
 
 /***/ }),
 
-/***/ 7902:
+/***/ 3056:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 
-var zlib_inflate = __nccwpck_require__(6716);
-var utils        = __nccwpck_require__(5538);
-var strings      = __nccwpck_require__(9153);
-var c            = __nccwpck_require__(8958);
-var msg          = __nccwpck_require__(2523);
-var ZStream      = __nccwpck_require__(9137);
-var GZheader     = __nccwpck_require__(8991);
+var zlib_inflate = __nccwpck_require__(5486);
+var utils        = __nccwpck_require__(9168);
+var strings      = __nccwpck_require__(1295);
+var c            = __nccwpck_require__(7696);
+var msg          = __nccwpck_require__(8417);
+var ZStream      = __nccwpck_require__(9839);
+var GZheader     = __nccwpck_require__(1753);
 
 var toString = Object.prototype.toString;
 
@@ -4406,7 +4406,7 @@ exports.ungzip  = inflate;
 
 /***/ }),
 
-/***/ 5538:
+/***/ 9168:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4518,14 +4518,14 @@ exports.setTyped(TYPED_OK);
 
 /***/ }),
 
-/***/ 9153:
+/***/ 1295:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 // String encode/decode helpers
 
 
 
-var utils = __nccwpck_require__(5538);
+var utils = __nccwpck_require__(9168);
 
 
 // Quick check if we can use fast array to bin string conversion
@@ -4712,7 +4712,7 @@ exports.utf8border = function (buf, max) {
 
 /***/ }),
 
-/***/ 9834:
+/***/ 4248:
 /***/ ((module) => {
 
 
@@ -4770,7 +4770,7 @@ module.exports = adler32;
 
 /***/ }),
 
-/***/ 8958:
+/***/ 7696:
 /***/ ((module) => {
 
 
@@ -4845,7 +4845,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3780:
+/***/ 8842:
 /***/ ((module) => {
 
 
@@ -4911,7 +4911,7 @@ module.exports = crc32;
 
 /***/ }),
 
-/***/ 9760:
+/***/ 3790:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4935,11 +4935,11 @@ module.exports = crc32;
 //   misrepresented as being the original software.
 // 3. This notice may not be removed or altered from any source distribution.
 
-var utils   = __nccwpck_require__(5538);
-var trees   = __nccwpck_require__(1666);
-var adler32 = __nccwpck_require__(9834);
-var crc32   = __nccwpck_require__(3780);
-var msg     = __nccwpck_require__(2523);
+var utils   = __nccwpck_require__(9168);
+var trees   = __nccwpck_require__(6044);
+var adler32 = __nccwpck_require__(4248);
+var crc32   = __nccwpck_require__(8842);
+var msg     = __nccwpck_require__(8417);
 
 /* Public constants ==========================================================*/
 /* ===========================================================================*/
@@ -6792,7 +6792,7 @@ exports.deflateTune = deflateTune;
 
 /***/ }),
 
-/***/ 8991:
+/***/ 1753:
 /***/ ((module) => {
 
 
@@ -6857,7 +6857,7 @@ module.exports = GZheader;
 
 /***/ }),
 
-/***/ 7894:
+/***/ 9472:
 /***/ ((module) => {
 
 
@@ -7209,7 +7209,7 @@ module.exports = function inflate_fast(strm, start) {
 
 /***/ }),
 
-/***/ 6716:
+/***/ 5486:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -7233,11 +7233,11 @@ module.exports = function inflate_fast(strm, start) {
 //   misrepresented as being the original software.
 // 3. This notice may not be removed or altered from any source distribution.
 
-var utils         = __nccwpck_require__(5538);
-var adler32       = __nccwpck_require__(9834);
-var crc32         = __nccwpck_require__(3780);
-var inflate_fast  = __nccwpck_require__(7894);
-var inflate_table = __nccwpck_require__(8611);
+var utils         = __nccwpck_require__(9168);
+var adler32       = __nccwpck_require__(4248);
+var crc32         = __nccwpck_require__(8842);
+var inflate_fast  = __nccwpck_require__(9472);
+var inflate_table = __nccwpck_require__(5273);
 
 var CODES = 0;
 var LENS = 1;
@@ -8772,7 +8772,7 @@ exports.inflateUndermine = inflateUndermine;
 
 /***/ }),
 
-/***/ 8611:
+/***/ 5273:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8796,7 +8796,7 @@ exports.inflateUndermine = inflateUndermine;
 //   misrepresented as being the original software.
 // 3. This notice may not be removed or altered from any source distribution.
 
-var utils = __nccwpck_require__(5538);
+var utils = __nccwpck_require__(9168);
 
 var MAXBITS = 15;
 var ENOUGH_LENS = 852;
@@ -9122,7 +9122,7 @@ module.exports = function inflate_table(type, lens, lens_index, codes, table, ta
 
 /***/ }),
 
-/***/ 2523:
+/***/ 8417:
 /***/ ((module) => {
 
 
@@ -9161,7 +9161,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1666:
+/***/ 6044:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -9187,7 +9187,7 @@ module.exports = {
 
 /* eslint-disable space-unary-ops */
 
-var utils = __nccwpck_require__(5538);
+var utils = __nccwpck_require__(9168);
 
 /* Public constants ==========================================================*/
 /* ===========================================================================*/
@@ -10390,7 +10390,7 @@ exports._tr_align = _tr_align;
 
 /***/ }),
 
-/***/ 9137:
+/***/ 9839:
 /***/ ((module) => {
 
 
@@ -10444,7 +10444,7 @@ module.exports = ZStream;
 
 /***/ }),
 
-/***/ 9379:
+/***/ 5869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10584,17 +10584,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const parseOptions = __nccwpck_require__(4630)
+const { safeRe: re, t } = __nccwpck_require__(7929)
+const cmp = __nccwpck_require__(3428)
+const debug = __nccwpck_require__(8705)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 6782:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10816,22 +10816,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1383)
+const LRU = __nccwpck_require__(8873)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
+const parseOptions = __nccwpck_require__(4630)
+const Comparator = __nccwpck_require__(5869)
+const debug = __nccwpck_require__(8705)
+const SemVer = __nccwpck_require__(1861)
+const trimComparatorWhitespace = __nccwpck_require__(8283)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+} = __nccwpck_require__(7929)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(3847)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -11178,17 +11178,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 7163:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const debug = __nccwpck_require__(8705)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(3847)
+const { safeRe: re, t } = __nccwpck_require__(7929)
 
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
+const parseOptions = __nccwpck_require__(4630)
+const { compareIdentifiers } = __nccwpck_require__(5054)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -11535,12 +11535,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 1799:
+/***/ 7881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -11550,17 +11550,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8646:
+/***/ 3428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
+const eq = __nccwpck_require__(5184)
+const neq = __nccwpck_require__(1292)
+const gt = __nccwpck_require__(6097)
+const gte = __nccwpck_require__(1810)
+const lt = __nccwpck_require__(5217)
+const lte = __nccwpck_require__(9063)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -11611,14 +11611,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 5385:
+/***/ 7279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const SemVer = __nccwpck_require__(1861)
+const parse = __nccwpck_require__(9555)
+const { safeRe: re, t } = __nccwpck_require__(7929)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -11680,12 +11680,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 7648:
+/***/ 3322:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -11696,24 +11696,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 6874:
+/***/ 9348:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 8469:
+/***/ 4123:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -11722,12 +11722,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 711:
+/***/ 613:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -11789,48 +11789,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 5082:
+/***/ 5184:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 6599:
+/***/ 6097:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 1236:
+/***/ 1810:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 2338:
+/***/ 1940:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -11853,72 +11853,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3872:
+/***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 6717:
+/***/ 9063:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 8511:
+/***/ 1981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 2603:
+/***/ 6953:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 4974:
+/***/ 1292:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 6353:
+/***/ 9555:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -11938,24 +11938,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 8756:
+/***/ 8034:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(1861)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 5714:
+/***/ 676:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -11965,36 +11965,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 2173:
+/***/ 5507:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(4123)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 7192:
+/***/ 9410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(3322)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 8011:
+/***/ 6749:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -12008,26 +12008,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 9872:
+/***/ 1386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(3322)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 6114:
+/***/ 6620:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(9555)
+const constants = __nccwpck_require__(3847)
+const SemVer = __nccwpck_require__(1861)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -12075,12 +12075,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 8780:
+/***/ 426:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(9555)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -12090,54 +12090,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2088:
+/***/ 6626:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(5714)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(9872)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(5574)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
+const internalRe = __nccwpck_require__(7929)
+const constants = __nccwpck_require__(3847)
+const SemVer = __nccwpck_require__(1861)
+const identifiers = __nccwpck_require__(5054)
+const parse = __nccwpck_require__(9555)
+const valid = __nccwpck_require__(426)
+const clean = __nccwpck_require__(7881)
+const inc = __nccwpck_require__(1940)
+const diff = __nccwpck_require__(613)
+const major = __nccwpck_require__(1981)
+const minor = __nccwpck_require__(6953)
+const patch = __nccwpck_require__(8034)
+const prerelease = __nccwpck_require__(676)
+const compare = __nccwpck_require__(4123)
+const rcompare = __nccwpck_require__(5507)
+const compareLoose = __nccwpck_require__(9348)
+const compareBuild = __nccwpck_require__(3322)
+const sort = __nccwpck_require__(1386)
+const rsort = __nccwpck_require__(9410)
+const gt = __nccwpck_require__(6097)
+const lt = __nccwpck_require__(5217)
+const eq = __nccwpck_require__(5184)
+const neq = __nccwpck_require__(1292)
+const gte = __nccwpck_require__(1810)
+const lte = __nccwpck_require__(9063)
+const cmp = __nccwpck_require__(3428)
+const coerce = __nccwpck_require__(7279)
+const truncate = __nccwpck_require__(6620)
+const Comparator = __nccwpck_require__(5869)
+const Range = __nccwpck_require__(6900)
+const satisfies = __nccwpck_require__(6749)
+const toComparators = __nccwpck_require__(7900)
+const maxSatisfying = __nccwpck_require__(6575)
+const minSatisfying = __nccwpck_require__(6893)
+const minVersion = __nccwpck_require__(9232)
+const validRange = __nccwpck_require__(3739)
+const outside = __nccwpck_require__(6198)
+const gtr = __nccwpck_require__(7722)
+const ltr = __nccwpck_require__(7679)
+const intersects = __nccwpck_require__(4895)
+const simplifyRange = __nccwpck_require__(2086)
+const subset = __nccwpck_require__(3655)
 module.exports = {
   parse,
   valid,
@@ -12190,7 +12190,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5101:
+/***/ 3847:
 /***/ ((module) => {
 
 
@@ -12264,7 +12264,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1159:
+/***/ 8705:
 /***/ ((module) => {
 
 
@@ -12282,7 +12282,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 3348:
+/***/ 5054:
 /***/ ((module) => {
 
 
@@ -12318,7 +12318,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1383:
+/***/ 8873:
 /***/ ((module) => {
 
 
@@ -12367,7 +12367,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 356:
+/***/ 4630:
 /***/ ((module) => {
 
 
@@ -12391,7 +12391,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 5471:
+/***/ 7929:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -12400,8 +12400,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
+} = __nccwpck_require__(3847)
+const debug = __nccwpck_require__(8705)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -12621,7 +12621,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 9737:
+/***/ 8283:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -12636,7 +12636,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
+} = __nccwpck_require__(3847)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -13066,25 +13066,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 2276:
+/***/ 7722:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(6198)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 3465:
+/***/ 4895:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -13095,12 +13095,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 5213:
+/***/ 7679:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(6198)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -13108,13 +13108,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5574:
+/***/ 6575:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -13142,13 +13142,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 8595:
+/***/ 6893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -13175,14 +13175,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 1866:
+/***/ 9232:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
+const SemVer = __nccwpck_require__(1861)
+const Range = __nccwpck_require__(6900)
+const gt = __nccwpck_require__(6097)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -13245,20 +13245,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 280:
+/***/ 6198:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
+const SemVer = __nccwpck_require__(1861)
+const Comparator = __nccwpck_require__(5869)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
+const Range = __nccwpck_require__(6900)
+const satisfies = __nccwpck_require__(6749)
+const gt = __nccwpck_require__(6097)
+const lt = __nccwpck_require__(5217)
+const lte = __nccwpck_require__(9063)
+const gte = __nccwpck_require__(1810)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -13334,7 +13334,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 2028:
+/***/ 2086:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13342,8 +13342,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(6749)
+const compare = __nccwpck_require__(4123)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -13390,16 +13390,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 1489:
+/***/ 3655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(6900)
+const Comparator = __nccwpck_require__(5869)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(6749)
+const compare = __nccwpck_require__(4123)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -13646,12 +13646,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 4750:
+/***/ 7900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -13663,12 +13663,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 4737:
+/***/ 3739:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(6900)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -13683,15 +13683,15 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 770:
+/***/ 408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(376);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -13699,7 +13699,7 @@ var __webpack_unused_export__;
 
 var net = __nccwpck_require__(9278);
 var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(992);
+var http = __nccwpck_require__(8611);
 var https = __nccwpck_require__(5692);
 var events = __nccwpck_require__(4434);
 var assert = __nccwpck_require__(2613);
@@ -13963,34 +13963,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 4718:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(271)
+const Dispatcher = __nccwpck_require__(2377)
+const Pool = __nccwpck_require__(8014)
+const BalancedPool = __nccwpck_require__(3207)
+const Agent = __nccwpck_require__(5539)
+const ProxyAgent = __nccwpck_require__(9710)
+const EnvHttpProxyAgent = __nccwpck_require__(6699)
+const RetryAgent = __nccwpck_require__(9176)
+const errors = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(5889)
+const buildConnector = __nccwpck_require__(5106)
+const MockClient = __nccwpck_require__(2839)
+const MockAgent = __nccwpck_require__(587)
+const MockPool = __nccwpck_require__(3926)
+const mockErrors = __nccwpck_require__(5347)
+const RetryHandler = __nccwpck_require__(3174)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
+const DecoratorHandler = __nccwpck_require__(9330)
+const RedirectHandler = __nccwpck_require__(3216)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -14008,10 +14008,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1068),
+  retry: __nccwpck_require__(9636),
+  dump: __nccwpck_require__(5786),
+  dns: __nccwpck_require__(6149)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -14073,7 +14073,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(6860).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -14085,39 +14085,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(5662).Headers
+/* unused reexport */ __nccwpck_require__(9317).Response
+/* unused reexport */ __nccwpck_require__(3713).Request
+/* unused reexport */ __nccwpck_require__(8440).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(4881).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(7403)
+const { kConstruct } = __nccwpck_require__(8271)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6814)
+/* unused reexport */ __nccwpck_require__(3435).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -14133,18 +14133,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(6376)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 6128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(5386)
+const { RequestAbortedError } = __nccwpck_require__(6593)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -14204,16 +14204,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -14319,7 +14319,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 884:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14333,10 +14333,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -14577,16 +14577,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(3897)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -14798,18 +14798,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 4754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -15025,15 +15025,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 3408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -15140,21 +15140,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 5889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(6424)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(865)
+module.exports.stream = __nccwpck_require__(4754)
+module.exports.pipeline = __nccwpck_require__(884)
+module.exports.upgrade = __nccwpck_require__(3408)
+module.exports.connect = __nccwpck_require__(2574)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 3897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -15163,9 +15163,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { ReadableStreamFrom } = __nccwpck_require__(5386)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -15546,15 +15546,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 6425:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(3897)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -15646,16 +15646,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 5106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
+const timers = __nccwpck_require__(5929)
 
 function noop () {}
 
@@ -15893,7 +15893,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 4037:
 /***/ ((module) => {
 
 
@@ -16018,7 +16018,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6644:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16227,7 +16227,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 6593:
 /***/ ((module) => {
 
 
@@ -16659,7 +16659,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 8957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16667,7 +16667,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -16682,9 +16682,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -17148,7 +17148,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 3377:
 /***/ ((module) => {
 
 module.exports = {
@@ -17222,7 +17222,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 3838:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17230,7 +17230,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(4037)
 
 class TstNode {
   /** @type {any} */
@@ -17381,13 +17381,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 5386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -17395,9 +17395,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+const { tree } = __nccwpck_require__(3838)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -18107,18 +18107,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 5539:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const DispatcherBase = __nccwpck_require__(803)
+const Pool = __nccwpck_require__(8014)
+const Client = __nccwpck_require__(271)
+const util = __nccwpck_require__(5386)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -18247,7 +18247,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 3207:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18255,7 +18255,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   PoolBase,
   kClients,
@@ -18263,10 +18263,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1278)
+const Pool = __nccwpck_require__(8014)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const { parseOrigin } = __nccwpck_require__(5386)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -18463,7 +18463,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 8939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18471,9 +18471,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const timers = __nccwpck_require__(5929)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -18486,7 +18486,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -18519,9 +18519,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(6402)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -18533,11 +18533,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(9968))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -18545,7 +18545,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -19460,7 +19460,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6962).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -19983,7 +19983,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19991,13 +19991,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -20016,7 +20016,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -20422,7 +20422,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6962).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -20782,7 +20782,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -20792,16 +20792,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const Request = __nccwpck_require__(8957)
+const DispatcherBase = __nccwpck_require__(803)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
 const {
   kUrl,
   kServerName,
@@ -20843,9 +20843,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(3377)
+const connectH1 = __nccwpck_require__(8939)
+const connectH2 = __nccwpck_require__(7726)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -21153,7 +21153,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 function onError (client, err) {
   if (
@@ -21413,19 +21413,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2377)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6593)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -21628,7 +21628,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21700,15 +21700,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 6699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(803)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
+const ProxyAgent = __nccwpck_require__(9710)
+const Agent = __nccwpck_require__(5539)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -21867,7 +21867,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2190:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -21991,15 +21991,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 1278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(803)
+const FixedQueue = __nccwpck_require__(2190)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
+const PoolStats = __nccwpck_require__(1680)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -22192,10 +22192,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 1680:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -22233,7 +22233,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22244,14 +22244,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(1278)
+const Client = __nccwpck_require__(271)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const buildConnector = __nccwpck_require__(5106)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -22347,19 +22347,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(5539)
+const Pool = __nccwpck_require__(8014)
+const DispatcherBase = __nccwpck_require__(803)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
+const Client = __nccwpck_require__(271)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -22628,13 +22628,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 9176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2377)
+const RetryHandler = __nccwpck_require__(3174)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -22670,7 +22670,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 4743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22678,8 +22678,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const Agent = __nccwpck_require__(5539)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -22709,7 +22709,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 9330:
 /***/ ((module) => {
 
 
@@ -22760,15 +22760,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 3216:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(5386)
+const { kBodyUsed } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -22999,20 +22999,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 3174:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
+const { RequestRetryError } = __nccwpck_require__(6593)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(5386)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -23443,14 +23443,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 6149:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(9330)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -23825,14 +23825,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(9330)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -23955,12 +23955,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 5306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -23983,11 +23983,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -24014,11 +24014,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 9636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(3174)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -24040,13 +24040,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6650);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -24324,7 +24324,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 9240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24336,7 +24336,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24348,7 +24348,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24369,13 +24369,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 587:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(3377)
+const Agent = __nccwpck_require__(5539)
 const {
   kAgent,
   kMockAgentSet,
@@ -24386,14 +24386,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(2539)
+const MockClient = __nccwpck_require__(2839)
+const MockPool = __nccwpck_require__(3926)
+const { matchValue, buildMockOptions } = __nccwpck_require__(463)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
+const Dispatcher = __nccwpck_require__(2377)
+const Pluralizer = __nccwpck_require__(39)
+const PendingInterceptorsFormatter = __nccwpck_require__(2708)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -24536,14 +24536,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 2839:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(271)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -24552,10 +24552,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -24602,12 +24602,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 5347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(6593)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -24637,12 +24637,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 7073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kDispatchKey,
@@ -24650,9 +24650,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { buildURL } = __nccwpck_require__(5386)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -24851,14 +24851,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 3926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(8014)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -24867,10 +24867,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -24917,7 +24917,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 2539:
 /***/ ((module) => {
 
 
@@ -24947,20 +24947,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 463:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(5347)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { buildURL } = __nccwpck_require__(5386)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -25321,7 +25321,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 2708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25371,7 +25371,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 39:
 /***/ ((module) => {
 
 
@@ -25407,7 +25407,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 5929:
 /***/ ((module) => {
 
 
@@ -25837,20 +25837,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(8271)
+const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
+const { webidl } = __nccwpck_require__(6083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
+const { Request, fromInnerRequest } = __nccwpck_require__(3713)
+const { kState } = __nccwpck_require__(6970)
+const { fetching } = __nccwpck_require__(6860)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -26703,15 +26703,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 7403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(8271)
+const { Cache } = __nccwpck_require__(3892)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class CacheStorage {
   /**
@@ -26862,26 +26862,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 8271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(3377).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 2012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(782)
+const { isValidHeaderName } = __nccwpck_require__(1118)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -26926,7 +26926,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 9922:
 /***/ ((module) => {
 
 
@@ -26945,15 +26945,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 8495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(5816)
+const { stringify } = __nccwpck_require__(2095)
+const { webidl } = __nccwpck_require__(6083)
+const { Headers } = __nccwpck_require__(5662)
 
 /**
  * @typedef {Object} Cookie
@@ -27136,14 +27136,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 5816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
+const { isCTLExcludingHtab } = __nccwpck_require__(2095)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -27453,7 +27453,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 2095:
 /***/ ((module) => {
 
 
@@ -27812,13 +27812,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 6301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
 
 /**
  * @type {number[]} BOM
@@ -28393,23 +28393,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 6376:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(6860)
+const { makeRequest } = __nccwpck_require__(3713)
+const { webidl } = __nccwpck_require__(6083)
+const { EventSourceStream } = __nccwpck_require__(6301)
+const { parseMIMEType } = __nccwpck_require__(782)
+const { createFastMessageEvent } = __nccwpck_require__(6814)
+const { isNetworkError } = __nccwpck_require__(9317)
+const { delay } = __nccwpck_require__(625)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 
 let experimentalWarned = false
 
@@ -28883,7 +28883,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 625:
 /***/ ((module) => {
 
 
@@ -28927,12 +28927,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -28942,16 +28942,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { FormData } = __nccwpck_require__(8440)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(782)
+const { multipartFormDataParser } = __nccwpck_require__(4646)
 let random
 
 try {
@@ -29463,7 +29463,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 6833:
 /***/ ((module) => {
 
 
@@ -29594,7 +29594,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -30345,12 +30345,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9255:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(3377)
 
 class CompatWeakRef {
   constructor (value) {
@@ -30398,14 +30398,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 1508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -30531,16 +30531,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 4646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { utf8DecodeBytes } = __nccwpck_require__(1118)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
+const { isFileLike } = __nccwpck_require__(1508)
+const { makeEntry } = __nccwpck_require__(8440)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -31012,16 +31012,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 8440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
+const { kState } = __nccwpck_require__(6970)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { FileLike, isFileLike } = __nccwpck_require__(1508)
+const { webidl } = __nccwpck_require__(6083)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -31271,7 +31271,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8709:
 /***/ ((module) => {
 
 
@@ -31318,21 +31318,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3377)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { webidl } = __nccwpck_require__(6083)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -32012,7 +32012,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 6860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -32025,9 +32025,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(9317)
+const { HeadersList } = __nccwpck_require__(5662)
+const { Request, cloneRequest } = __nccwpck_require__(3713)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -32063,23 +32063,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1118)
+const { kState, kDispatcher } = __nccwpck_require__(6970)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { webidl } = __nccwpck_require__(6083)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -34289,23 +34289,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 3713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
+const { FinalizationRegistry } = __nccwpck_require__(9255)()
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -34315,12 +34315,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -35333,14 +35333,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 9317:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -35352,16 +35352,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6833)
+const { kState, kHeaders } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { FormData } = __nccwpck_require__(8440)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -35950,7 +35950,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 6970:
 /***/ ((module) => {
 
 
@@ -35966,21 +35966,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
+const { getGlobalOrigin } = __nccwpck_require__(8709)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 let supportedHashes = []
 
@@ -37605,14 +37605,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 6083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(5386)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -38307,7 +38307,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2685:
 /***/ ((module) => {
 
 
@@ -38604,7 +38604,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38613,16 +38613,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(5860)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(8391)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -38955,12 +38955,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -39040,7 +39040,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 8391:
 /***/ ((module) => {
 
 
@@ -39057,7 +39057,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 5860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -39068,10 +39068,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(8391)
+const { ProgressEvent } = __nccwpck_require__(699)
+const { getEncoding } = __nccwpck_require__(2685)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -39455,27 +39455,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(7610)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
+const { channels } = __nccwpck_require__(6644)
+const { CloseEvent } = __nccwpck_require__(6814)
+const { makeRequest } = __nccwpck_require__(3713)
+const { fetching } = __nccwpck_require__(6860)
+const { Headers, getHeadersList } = __nccwpck_require__(5662)
+const { getDecodeSplit } = __nccwpck_require__(1118)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
 
 /** @type {import('crypto')} */
 let crypto
@@ -39833,7 +39833,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 9322:
 /***/ ((module) => {
 
 
@@ -39906,14 +39906,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(3377)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -40242,12 +40242,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 4226:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(9322)
 
 const BUFFER_SIZE = 16386
 
@@ -40345,14 +40345,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 6495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3479)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -40457,16 +40457,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 1298:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
+const { channels } = __nccwpck_require__(6644)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -40476,11 +40476,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3479)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { closeWebSocketConnection } = __nccwpck_require__(3403)
+const { PerMessageDeflate } = __nccwpck_require__(6495)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -40991,14 +40991,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 8470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { opcodes, sendHints } = __nccwpck_require__(9322)
+const FixedQueue = __nccwpck_require__(2190)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -41102,7 +41102,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 7610:
 /***/ ((module) => {
 
 
@@ -41121,16 +41121,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
+const { states, opcodes } = __nccwpck_require__(9322)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6814)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
 
 /* globals Blob */
 
@@ -41450,15 +41450,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 3435:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
 const {
   kWebSocketURL,
   kReadyState,
@@ -41467,21 +41467,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(7610)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3479)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
+const { ByteParser } = __nccwpck_require__(1298)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(6814)
+const { SendQueue } = __nccwpck_require__(8470)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -42052,11 +42052,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 486:
+/***/ 4081:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4652);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1847);
 /** The `meshgate` executable (dist/cli/index.js). */
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -42070,7 +42070,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4652:
+/***/ 1847:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42078,6 +42078,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
+
+// UNUSED EXPORTS: boundedMessage
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
@@ -42123,14 +42125,1211 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/system/watchdog.ts
+/**
+ * Children die with meshgate, even when meshgate itself is killed with SIGKILL (no handler runs
+ * then). A small watchdog process holds the read end of a pipe from meshgate; meshgate writes
+ * to it the process group of every child it starts and the work directories it creates. When the
+ * pipe closes — meshgate exited, however it exited — the watchdog kills the groups still listed
+ * and removes the directories, then exits. Node has no PR_SET_PDEATHSIG and native addons are
+ * not wanted; a pipe's end is the one thing the kernel always delivers.
+ *
+ * The watchdog runs in its own process group and ignores SIGINT, SIGTERM and SIGHUP, so a
+ * Ctrl-C in the terminal (sent to the whole foreground group) leaves it to do its work. It is
+ * `node -e` with the script below: nothing to ship beside the bundles, no shell.
+ */
+
+/** The watchdog's program: lines "+<pgid>", "-<pgid>", "+dir <path>", "-dir <path>" on stdin. */
+const SCRIPT = `
+const { rmSync } = require('node:fs');
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
+const groups = new Set();
+const dirs = new Set();
+let partial = '';
+process.stdin.on('data', (chunk) => {
+  const lines = (partial + chunk.toString('utf8')).split('\\n');
+  partial = lines.pop();
+  for (const line of lines) {
+    const m = /^([+-])(dir )?(.+)$/.exec(line);
+    if (!m) continue;
+    const set = m[2] ? dirs : groups;
+    const value = m[2] ? m[3] : Number(m[3]);
+    if (!m[2] && !(value > 1)) continue;
+    if (m[1] === '+') set.add(value); else set.delete(value);
+  }
+});
+const finish = () => {
+  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch {} }
+  for (const dir of dirs) { if (/\\/meshgate-[^/]+$/.test(dir)) { try { rmSync(dir, { recursive: true, force: true }); } catch {} } }
+  process.exit(0);
+};
+process.stdin.on('end', finish);
+process.stdin.on('error', finish);
+process.stdin.on('close', finish);
+`;
+let watchdog;
+let broken = false;
+function send(line) {
+    if (broken)
+        return;
+    if (!watchdog) {
+        try {
+            watchdog = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, ['-e', SCRIPT], {
+                stdio: ['pipe', 'ignore', 'ignore'],
+                detached: true,
+                // The bundles' NODE_OPTIONS (a loader, say) have no business in the watchdog.
+                env: { PATH: process.env.PATH ?? '' },
+            });
+        }
+        catch {
+            broken = true;
+            return;
+        }
+        watchdog.on('error', () => (broken = true));
+        watchdog.stdin?.on('error', () => (broken = true));
+        // Neither the process nor its pipe may keep meshgate's event loop alive.
+        watchdog.unref();
+        watchdog.stdin?.unref?.();
+    }
+    watchdog.stdin?.write(`${line}\n`);
+}
+/** Kill this process group if meshgate dies before `forgetGroup`. */
+function watchGroup(pgid) {
+    if (pgid > 1)
+        send(`+${pgid}`);
+}
+function forgetGroup(pgid) {
+    if (pgid > 1 && watchdog)
+        send(`-${pgid}`);
+}
+/** Remove this directory (a meshgate-* temporary directory) if meshgate dies before `forgetDirectory`. */
+function watchDirectory(path) {
+    if (!path.includes('\n'))
+        send(`+dir ${path}`);
+}
+function forgetDirectory(path) {
+    if (watchdog && !path.includes('\n'))
+        send(`-dir ${path}`);
+}
+/** The watchdog's pid (tests), once one runs. */
+function watchdogPid() {
+    return watchdog?.pid;
+}
+
+;// CONCATENATED MODULE: ./src/system/processes.ts
+/**
+ * Lifecycle of every process meshgate starts. Each child is registered until it exits; `stopAll`
+ * (called by platforms' cleanup and by the signal handlers of the CLI and the action) sends
+ * SIGTERM, waits briefly, then SIGKILL. Children run in their own process group so that a
+ * proxy's worker processes go with their master. Every group is also handed to the watchdog
+ * (watchdog.ts), which kills it should meshgate die without running any handler (SIGKILL).
+ */
+
+
+
+const running = new Set();
+const TAIL_BYTES = 4000;
+/** Start a process from an argv array (never a shell string). */
+function spawnManaged(name, command, args, options = {}) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+    let tail = '';
+    const keep = (chunk) => {
+        tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    };
+    let partial = '';
+    child.stdout?.on('data', (chunk) => {
+        keep(chunk);
+        if (!options.onStdoutLine)
+            return;
+        partial += chunk.toString('utf8');
+        const lines = partial.split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines)
+            options.onStdoutLine(line);
+    });
+    child.stderr?.on('data', keep);
+    const exited = new Promise((resolve) => {
+        child.once('exit', (code, signal) => resolve({ code, signal }));
+        child.once('error', (error) => {
+            keep(Buffer.from(`${error.message}\n`));
+            resolve({ code: -1, signal: null });
+        });
+    });
+    const managed = {
+        name,
+        child,
+        pid: child.pid ?? -1,
+        outputTail: () => tail.trim(),
+        exited,
+        stop: async (graceMs = 3000) => {
+            if (child.exitCode === null && child.signalCode === null && child.pid) {
+                signalGroup(child.pid, 'SIGTERM');
+                const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
+                await exited;
+                clearTimeout(timer);
+            }
+            // Leftovers of the group, also when the leader had already exited (orphaned workers).
+            if (child.pid && groupAlive(child.pid))
+                signalGroup(child.pid, 'SIGKILL');
+            if (child.pid)
+                forgetGroup(child.pid);
+            running.delete(managed);
+        },
+    };
+    running.add(managed);
+    if (child.pid && options.detached !== false)
+        watchGroup(child.pid);
+    void exited.then(() => {
+        running.delete(managed);
+        // A group that outlives its leader (a proxy's orphaned workers) stays watched.
+        if (child.pid && options.detached !== false && !groupAlive(child.pid))
+            forgetGroup(child.pid);
+    });
+    return managed;
+}
+function groupAlive(pgid) {
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function signalGroup(pid, signal) {
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+/** Stop every process still registered. */
+async function stopAll() {
+    await Promise.all([...running].map((p) => p.stop()));
+}
+/** Synchronous last resort (process 'exit' handler): SIGKILL every registered group. */
+function killAllNow() {
+    for (const p of running)
+        if (p.pid > 0)
+            signalGroup(p.pid, 'SIGKILL');
+}
+function runningProcesses() {
+    return [...running];
+}
+/** Fail with the process's output when it exits before `ready` settles, or when `signal` aborts. */
+async function untilReadyOrExit(proc, ready, what, signal) {
+    const died = proc.exited.then(({ code, signal: killedBy }) => {
+        throw new SetupError(`${what} exited before it was ready (${killedBy ?? `exit code ${code}`})${proc.outputTail() ? `; its last output:\n${proc.outputTail()}` : ''}`);
+    });
+    return untilAborted(Promise.race([ready, died]), signal);
+}
+/**
+ * `work`, or a rejection with the signal's reason as soon as it aborts: a wait that cannot be
+ * cancelled itself (a process starting, a probe loop) must still not delay Ctrl-C.
+ */
+function untilAborted(work, signal) {
+    if (!signal)
+        return work;
+    if (signal.aborted) {
+        work.catch(() => undefined);
+        return Promise.reject(signal.reason);
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/util/log.ts
+function stderrLogger(options = {}) {
+    const write = (line) => {
+        if (!options.quiet)
+            process.stderr.write(`${line}\n`);
+    };
+    return {
+        info: write,
+        warn: (message) => write(`warning: ${message}`),
+        debug: (message) => {
+            if (options.verbose)
+                write(`debug: ${message}`);
+        },
+        async group(name, fn) {
+            write(`── ${name}`);
+            return fn();
+        },
+    };
+}
+/** A logger that keeps lines in memory (tests). */
+function memoryLogger() {
+    const lines = [];
+    return {
+        lines,
+        info: (m) => lines.push(m),
+        warn: (m) => lines.push(`warning: ${m}`),
+        debug: (m) => lines.push(`debug: ${m}`),
+        async group(name, fn) {
+            lines.push(`── ${name}`);
+            return fn();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** meshgate's version, reported in results and by `meshgate --version`. Keep in step with package.json. */
+const MESHGATE_VERSION = '0.1.0';
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var dist = __nccwpck_require__(2960);
+;// CONCATENATED MODULE: ./src/github/runs.ts
+/**
+ * Which runs count as baselines: push runs of the same workflow on the base branch, in this
+ * repository, that completed, whether they succeeded or failed. A push saves its baseline before
+ * its own gate may fail, and that baseline measures the branch as it was; cancelled, skipped and
+ * timed-out runs may have stopped anywhere and do not count. Pull-request runs never count: a
+ * fork's PR from a branch named like the base branch would otherwise pass for a base-branch run.
+ */
+const runs_BASELINE_RUN_RULE = 'completed push runs of this workflow on the base branch of this repository, successful or failed';
+const BASELINE_CONCLUSIONS = new Set(['success', 'failure']);
+async function workflowIdOfRun(client, repo, runId) {
+    const { data } = await client.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return data.workflow_id;
+}
+/** The commit a PR branched from; undefined when GitHub cannot compare (e.g. unrelated histories). */
+async function mergeBaseSha(client, repo, baseSha, headSha) {
+    try {
+        const { data } = await client.rest.repos.compareCommitsWithBasehead({
+            ...repo,
+            basehead: `${baseSha}...${headSha}`,
+            per_page: 1,
+        });
+        return data.merge_base_commit?.sha;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Runs that count as baselines (BASELINE_RUN_RULE), newest first (first page only unless headSha narrows it). */
+async function baselineRuns(client, { repo, workflowId, branch, headSha, perPage = 20, }) {
+    const { data } = await client.rest.actions.listWorkflowRuns({
+        ...repo,
+        workflow_id: workflowId,
+        branch,
+        event: 'push',
+        status: 'completed',
+        per_page: perPage,
+        ...(headSha ? { head_sha: headSha } : {}),
+    });
+    return data.workflow_runs.filter((run) => countsAsBaseline(toRun(run), repo) === undefined).map(toRun);
+}
+const toRun = (run) => ({
+    id: run.id,
+    headSha: run.head_sha,
+    headBranch: run.head_branch ?? '',
+    createdAt: run.created_at,
+    runNumber: run.run_number,
+    conclusion: run.conclusion ?? '',
+    event: run.event,
+    headRepo: run.head_repository?.full_name ?? '',
+});
+/** Why a run is no baseline (BASELINE_RUN_RULE), or undefined when it counts. */
+function countsAsBaseline(run, repo) {
+    if (run.event !== 'push')
+        return `it was triggered by ${run.event}, not push`;
+    if (run.headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase())
+        return `its commit came from ${run.headRepo || 'an unknown repository'}`;
+    if (!BASELINE_CONCLUSIONS.has(run.conclusion))
+        return `it ended ${run.conclusion || 'unfinished'}`;
+    return undefined;
+}
+/** One run, with what countsAsBaseline needs. */
+async function runSummary(client, repo, runId) {
+    const { data } = await client.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return toRun(data);
+}
+/**
+ * Candidates in the order to try: runs of the merge-base commit first (newest attempt first),
+ * then every other run newest first; the current run and duplicates are dropped.
+ */
+function orderBaselineCandidates(runs, { mergeBase, excludeRunId }) {
+    const newestFirst = (a, b) => b.createdAt.localeCompare(a.createdAt) || b.runNumber - a.runNumber;
+    const seen = new Set();
+    const unique = [...runs].sort(newestFirst).filter((run) => {
+        if (run.id === excludeRunId || seen.has(run.id))
+            return false;
+        seen.add(run.id);
+        return true;
+    });
+    const matches = (run) => mergeBase !== undefined && run.headSha === mergeBase;
+    return [...unique.filter(matches), ...unique.filter((run) => !matches(run))].map((run) => ({
+        ...run,
+        matchesMergeBase: matches(run),
+    }));
+}
+/** Head commit and base repository of a pull request. */
+async function pullRequestHead(client, repo, pullNumber) {
+    const { data } = await client.rest.pulls.get({ ...repo, pull_number: pullNumber });
+    return {
+        headSha: data.head.sha,
+        baseRepoFullName: data.base.repo.full_name,
+        baseRef: data.base.ref,
+        state: data.state,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/baseline/store.ts
+/**
+ * Where baselines live. A BaselineStore finds the results to compare this run with, and saves
+ * this run's results as the baseline of later runs. A missing baseline is never a failure; an
+ * unusable one is a warning and the gate continues with the same-job comparisons.
+ * Implementations: artifact-store.ts (GitHub artifacts), file-store.ts (a path), none (below).
+ */
+
+/** One markdown sentence naming the baseline, for the comment and the summary. */
+function describeBaselineOrigin(origin, runUrlOf) {
+    if (origin.kind === 'file')
+        return `Baseline: \`${origin.path}\`.`;
+    const sha = origin.headSha.slice(0, 7);
+    const which = origin.matchesMergeBase
+        ? `the run for the PR's merge base \`${sha}\``
+        : `the newest push run on \`${origin.baseRef}\` (commit \`${sha}\`; none for the merge base)`;
+    const failed = origin.conclusion === 'failure'
+        ? ' That run failed after saving its baseline (its own gate or a later step); its measurements still describe the branch.'
+        : '';
+    return `Baseline: [run #${origin.runNumber}](${runUrlOf(origin.runId)}), ${which}.${failed} Baselines come from ${BASELINE_RUN_RULE}.`;
+}
+/** Artifact that holds a profile's baseline (one per profile, from pushes to the default branch). */
+function baselineArtifactName(profileName) {
+    return `meshgate-baseline-${profileName}`;
+}
+/** Check that a parsed baseline belongs to the profile being gated. */
+function foreignProfileProblem(results, profileName) {
+    const name = results.profile.name;
+    return name === profileName ? undefined : `it holds results of profile "${name}", not "${profileName}"`;
+}
+const noBaselineStore = {
+    kind: 'none',
+    async load() {
+        return {
+            status: 'missing',
+            note: 'Baseline comparison is off (`baseline: none`); only same-job comparisons decide.',
+        };
+    },
+    async save() {
+        return 'Not saved: `baseline: none`.';
+    },
+};
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+const significant = (value, digits = 3) => {
+    if (value === 0)
+        return '0';
+    const abs = Math.abs(value);
+    return abs >= 10 ** digits
+        ? Math.round(value).toLocaleString('en-US')
+        : Number(value.toPrecision(digits)).toString();
+};
+function formatValue(value, unit) {
+    if (value === null)
+        return '—';
+    switch (unit) {
+        case 'ms':
+            return `${significant(value)} ms`;
+        case 'rps':
+            return `${significant(value, 4)} rps`;
+        case 'fraction':
+            return `${significant(value * 100, 2)}%`;
+        case 'ratio':
+            return `${significant(value)}×`;
+        case 'MiB':
+            return `${significant(value)} MiB`;
+        case 'ms/1k requests':
+            return `${significant(value)} ms/1k req`;
+    }
+}
+const signedPercent = (fraction) => {
+    const value = fraction * 100;
+    const text = Math.abs(value) < 10 ? Math.abs(value).toFixed(1) : Math.abs(value).toFixed(0);
+    return `${value >= 0 ? '+' : '−'}${text}%`;
+};
+/** Relative change, or for rates the difference in percentage points. */
+function formatChange(check) {
+    if (check.metric === 'errorRate') {
+        if (check.current === null || check.baseline === null)
+            return '—';
+        const points = (check.current - check.baseline) * 100;
+        return `${points >= 0 ? '+' : '−'}${significant(Math.abs(points), 2)} pp`;
+    }
+    return check.change === null ? '—' : signedPercent(check.change);
+}
+function formatInterval(check) {
+    if (check.currentInterval)
+        return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
+    if (check.change === null)
+        return '—';
+    if (check.changeLower === null || check.changeUpper === null)
+        return 'unbounded';
+    return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
+}
+function formatNoise(check) {
+    const cv = (value) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    const detectable = formatDetectable(check);
+    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}${detectable ? ` · MDE ${detectable}` : ''}`;
+}
+/** The minimum detectable change of a gated row ("±4.2%"), or '' when it has none. */
+function formatDetectable(check) {
+    const mde = check.minimumDetectableChange;
+    if (mde === undefined || mde === null || !check.gating)
+        return '';
+    return `±${mde * 100 < 10 ? (mde * 100).toFixed(1) : (mde * 100).toFixed(0)}%`;
+}
+function formatThreshold(check) {
+    const threshold = check.threshold;
+    if (!threshold || !check.gating)
+        return 'report only';
+    switch (threshold.kind) {
+        case 'increase':
+            return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
+        case 'decrease':
+            return `−${significant(threshold.maxDecrease * 100)}%`;
+        case 'rate':
+            return `≤ ${formatValue(threshold.max, 'fraction')}`;
+        case 'ceiling':
+            return `≤ ${significant(threshold.max)} ${check.unit}`;
+    }
+}
+const METRIC_LABELS = {
+    p50: 'p50',
+    p90: 'p90',
+    p99: 'p99',
+    p999: 'p99.9',
+    throughput: 'throughput',
+    errorRate: 'error rate',
+    proxyCpuMsPer1kRequests: 'proxy CPU',
+    proxyMemoryMib: 'proxy memory',
+};
+const ROW_STATUS = {
+    pass: '✅ pass',
+    regression: '❌ regression',
+    inconclusive: '⚠️ inconclusive',
+    improvement: '🚀 improvement',
+    info: 'ℹ️ info',
+};
+const OVERALL_STATUS = {
+    pass: '✅ pass',
+    regression: '❌ regression',
+    inconclusive: '⚠️ inconclusive',
+};
+const COMPARISON_TITLES = {
+    build: 'Head vs base build (same job, paired trials)',
+    overhead: 'Data-plane overhead: mesh vs none (same job, paired trials)',
+    absolute: 'Allowances',
+    'cross-job': 'Against the baseline run (cross-job, ratio of ratios)',
+};
+/** Rows grouped by comparison, in a fixed order. */
+function groupChecks(checks) {
+    const order = ['build', 'overhead', 'absolute', 'cross-job'];
+    return order
+        .map((kind) => [kind, checks.filter((c) => c.comparison === kind)])
+        .filter(([, rows]) => rows.length > 0);
+}
+/**
+ * Decimals for the levels of one row: four significant digits, so that the change recomputed from
+ * the two shown numbers agrees with the shown change to a tenth of a percent.
+ */
+function decimalsFor(level) {
+    const abs = Math.abs(level);
+    if (abs >= 1000)
+        return 0;
+    if (abs >= 100)
+        return 1;
+    if (abs >= 10)
+        return 2;
+    return 3;
+}
+const UNIT_SUFFIX = {
+    ms: ' ms',
+    rps: ' rps',
+    fraction: '',
+    ratio: '×',
+    MiB: ' MiB',
+    'ms/1k requests': ' ms/1k req',
+};
+/**
+ * "before → after" at one fixed precision. For relative rows `after` is before × (1 + change):
+ * the paired estimate applied to the level it is relative to, so the two numbers and the change
+ * always agree (the medians of each side's trials, which need not, are in the details).
+ * Error rates show the two measured rates; their change is the difference in points.
+ */
+function formatLevels(check) {
+    const before = check.baseline;
+    if (check.unit === 'fraction') {
+        const pct = (v) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
+        return `${pct(before)} → ${pct(check.current)}`;
+    }
+    const after = before !== null && check.change !== null ? before * (1 + check.change) : check.current;
+    const decimals = decimalsFor(Math.max(Math.abs(before ?? 0), Math.abs(after ?? 0)));
+    const text = (v) => (v === null ? '—' : v.toFixed(decimals));
+    return `${text(before)} → ${text(after)}${UNIT_SUFFIX[check.unit]}`;
+}
+const signed1 = (fraction) => {
+    const value = fraction * 100;
+    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
+};
+/** "+20.0% (+17.1 … +22.9)": the change and its interval, in percent at one decimal. */
+function formatChangeWithInterval(check) {
+    if (check.metric === 'errorRate' || check.unit === 'fraction') {
+        const change = formatChange(check);
+        if (!check.currentInterval)
+            return change;
+        return `${change} (rate ≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
+    }
+    if (check.change === null)
+        return '—';
+    const interval = check.changeLower === null || check.changeUpper === null
+        ? 'unbounded'
+        : `${signed1(check.changeLower)} … ${signed1(check.changeUpper)}`;
+    return `${signed1(check.change)}% (${interval})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/safe-text.ts
+/**
+ * Untrusted strings (anything read from a results file, an artifact or a profile) as inert
+ * markdown: rendered by GitHub as the same characters, never as a link, image, mention, issue
+ * reference, HTML tag, heading, comment marker or table break. Every string that reaches a
+ * comment, a job summary or a report through markdown goes through `inlineText`.
+ *
+ * GitHub renders in two stages: CommonMark + GFM (cmark-gfm) turns markdown into HTML, then
+ * filters walk the HTML's text and link `@user`, `@org/team`, `#123`, `owner/repo#123` and
+ * `:emoji:`. Backslash escapes only defeat the first stage (an escaped `@` is still text that the
+ * mention filter sees), so characters the second stage reacts to get a zero-width space after them.
+ */
+/**
+ * Punctuation that forms markup inside a line: code, emphasis, strikethrough, links and images
+ * (`[` is enough: a `(` only matters after `]`),
+ * tables, math (`$`), HTML and entities. Each is backslash-escaped (CommonMark shows the character
+ * after a backslash literally). Characters that only mean something at the start of a line
+ * (`-`, `+`, `=`, `1.`) are escaped there, by START_OF_LINE; the rest (`/`, `.`, `:`, `-` …) stay
+ * as they are, so ids, versions and times read the same in the raw text.
+ */
+const PUNCTUATION = /[\\`*_[\]!|~$#]/g;
+const ZERO_WIDTH_SPACE = '&#8203;';
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    // A mention (`@user`, `@org/team`) needs the name right after the `@`.
+    '@': `@${ZERO_WIDTH_SPACE}`,
+    // An issue reference (`#12`, `owner/repo#12`) needs the digits right after the `#`.
+    '#': `\\#${ZERO_WIDTH_SPACE}`,
+};
+const SPECIAL = new RegExp(`[&<>@]|${PUNCTUATION.source}`, 'g');
+/** A list item, a setext underline or a thematic break where the text starts a line. */
+const START_OF_LINE = /^(?:[-+=]|\d{1,9}[.)])/;
+/**
+ * C0/C1 controls, line and paragraph separators, soft hyphen, bidi marks, overrides and isolates,
+ * zero-width characters and the byte-order mark: folded to one space, so no string can break a
+ * line, reorder what is shown, or hide characters.
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+/g;
+/** Extended autolinks (GFM): `scheme://…` and `www.…` become links without any markup. */
+const AUTOLINK_STARTS = /:\/\/|\bwww\./gi;
+/** Shortens to at most `maxChars` characters (an ellipsis marks a cut). */
+function truncate(text, maxChars) {
+    const chars = Array.from(text);
+    return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
+}
+/** One line of plain text: controls and line breaks folded to spaces, runs of spaces kept to one. */
+function oneLine(value) {
+    return String(value ?? '')
+        .replace(CONTROLS, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim();
+}
+/**
+ * One line of plain text that markdown shows verbatim. `@` and `#` get a zero-width space after
+ * them (the way dependency bots quote names) so no one is mentioned and no issue is referenced;
+ * `<`, `>` and `&` become entities so no tag or comment marker survives; markup punctuation is
+ * backslash-escaped so no emphasis, link, image, code span, math or table cell boundary forms;
+ * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL. Safe anywhere
+ * in a line, in a table cell, and at the start of a line; not inside a code span (use none).
+ * At most `maxChars` characters of the input are kept.
+ */
+function inlineText(value, maxChars = 120) {
+    const text = truncate(oneLine(value), Math.max(1, Math.floor(maxChars)));
+    return text
+        .replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`)
+        .replace(START_OF_LINE, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
+        .replace(AUTOLINK_STARTS, (found) => (found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`));
+}
+
+;// CONCATENATED MODULE: ./src/report/status.ts
+const DISPLAY_LABEL = {
+    regression: '❌ regression',
+    unproven: '❔ likely regression, not yet shown',
+    noisy: '❔ too noisy to judge',
+    pass: '✅ pass',
+    improvement: '🚀 improvement',
+    info: 'ℹ️ report only',
+};
+/** Short words for the terminal (no emoji, fixed meaning). */
+const DISPLAY_WORD = {
+    regression: 'REGRESSION',
+    unproven: 'unproven',
+    noisy: 'too noisy',
+    pass: 'pass',
+    improvement: 'improved',
+    info: 'info',
+};
+/** The threshold of a row as a fraction, when it is relative. */
+function thresholdFraction(check) {
+    const threshold = check.threshold;
+    if (!threshold)
+        return null;
+    if (threshold.kind === 'increase')
+        return threshold.maxIncrease;
+    if (threshold.kind === 'decrease')
+        return threshold.maxDecrease;
+    return null;
+}
+/** Width of a row's interval as a fraction (upper − lower); Infinity when unbounded. */
+function intervalWidth(check) {
+    if (check.currentInterval)
+        return check.currentInterval.upper - check.currentInterval.lower;
+    if (check.changeLower === null || check.changeUpper === null)
+        return Infinity;
+    return check.changeUpper - check.changeLower;
+}
+function displayStatus(check) {
+    switch (check.verdict) {
+        case 'regression':
+        case 'pass':
+        case 'improvement':
+        case 'info':
+            return check.verdict;
+        case 'inconclusive': {
+            const threshold = thresholdFraction(check);
+            const estimateBeyond = threshold !== null && check.change !== null && check.change > threshold;
+            return estimateBeyond && intervalWidth(check) <= threshold ? 'unproven' : 'noisy';
+        }
+    }
+}
+/** "1 variant", "2 variants". */
+const plural = (count, singular, pluralForm = `${singular}s`) => `${count} ${count === 1 ? singular : pluralForm}`;
+function countStatuses(verdict) {
+    const counts = { regression: 0, unproven: 0, noisy: 0, pass: 0, improvement: 0, gating: 0 };
+    for (const check of verdict.checks) {
+        if (!check.gating)
+            continue;
+        counts.gating++;
+        const status = displayStatus(check);
+        if (status !== 'info')
+            counts[status]++;
+    }
+    return counts;
+}
+/** "1 regression, 2 too noisy to judge, 6 passed (of 9 gating checks)". */
+function countsSentence(counts) {
+    const parts = [];
+    if (counts.regression)
+        parts.push(plural(counts.regression, 'regression'));
+    if (counts.unproven)
+        parts.push(`${counts.unproven} likely regression${counts.unproven === 1 ? '' : 's'} not yet shown`);
+    if (counts.noisy)
+        parts.push(`${counts.noisy} too noisy to judge`);
+    if (counts.improvement)
+        parts.push(plural(counts.improvement, 'improvement'));
+    if (counts.pass)
+        parts.push(`${counts.pass} passed`);
+    if (counts.gating === 0)
+        return 'no gating checks';
+    return `${parts.join(', ')} (of ${plural(counts.gating, 'gating check')})`;
+}
+const OVERALL_LABEL = {
+    pass: '✅ pass',
+    regression: '❌ regression',
+    inconclusive: '❔ inconclusive',
+};
+/** What the gate does with the pull request, in words that never call inconclusive a pass. */
+function gateEffect(verdict) {
+    switch (verdict) {
+        case 'regression':
+            return 'the gate fails this pull request';
+        case 'inconclusive':
+            return 'not judged: the gate neither passes nor fails on performance (it does not block unless fail-on-inconclusive is set)';
+        case 'pass':
+            return 'the gate passes';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/comment-details.ts
+
+
+
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const tableRow = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+function details(summary, body) {
+    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
+function minimumDetectable(check) {
+    const value = check.minimumDetectableChange;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+const percent1 = (fraction) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
+/** CV of each side, before / after (the minimum detectable change has its own column). */
+function noiseOnly(check) {
+    const cv = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+}
+function noiseDetails(verdict) {
+    const { look, maxLooks, confidence } = verdict.sequential;
+    const level = `${Number((confidence * 100).toFixed(1))}%`;
+    const body = [
+        tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
+        '|---|--:|--:|--:|--:|',
+        ...verdict.checks.map((check) => tableRow([
+            `${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
+            `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
+            noiseOnly(check),
+            String(check.pairs),
+            minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
+        ])),
+        '',
+        ...verdict.checks
+            .filter((check) => check.gating || check.verdict !== 'info')
+            .map((check) => `- ${DISPLAY_LABEL[displayStatus(check)]} · ${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} ${METRIC_LABELS[check.metric]}: ${inlineText(check.reason, 300)}`),
+        '',
+        '**How to read this**',
+        '',
+        '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree. The medians of each side’s own trials are in the table above; they can disagree with the change, which is estimated from pairs.',
+        `- *change*: the estimate of current / before − 1 from trials paired in run order (${inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
+        `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
+        '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
+        '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it.',
+        `- Decision: ${inlineText(verdict.method.rule, 400)}.`,
+        '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
+    ];
+    return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+}
+function environmentDetails(results) {
+    const env = results.environment;
+    const rows = [
+        ['platform', env.platform],
+        ['runner', env.runner],
+        ['OS / kernel', `${env.os} / ${env.kernel}`],
+        ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
+        ['memory', `${env.memoryMib} MiB`],
+        ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
+        ['Kubernetes', env.kubernetesVersion],
+        [
+            'meshes',
+            env.meshVersions
+                ? Object.entries(env.meshVersions)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ')
+                : undefined,
+        ],
+        ['commit', env.git?.sha],
+    ];
+    return details('Environment', [
+        '| | |',
+        '|---|---|',
+        ...rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => tableRow([k, inlineText(v, 120)])),
+    ]);
+}
+function trialDetails(results) {
+    const body = [
+        tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
+        '|---|--:|--:|--:|--:|',
+    ];
+    for (const variant of results.variants)
+        for (const trial of variant.trials)
+            body.push(tableRow([
+                `${inlineText(variant.id, 40)} · ${trial.index + 1} (${trial.sequence + 1})`,
+                trial.latencyMs.p50.toFixed(3),
+                trial.latencyMs.p99.toFixed(3),
+                trial.latencyMs.p999.toFixed(3),
+                `${trial.errors} of ${trial.requests}`,
+            ]));
+    // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
+    const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
+    return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+}
+
+;// CONCATENATED MODULE: ./src/report/mermaid.ts
+/**
+ * The change by percentile as a mermaid `xychart-beta` (GitHub renders it in comments and job
+ * summaries, no image): x = p50 … p99.9, y = change in percent, four lines — the estimate, the two
+ * ends of its interval, and the threshold. A change axis makes a proxy's 0.2 ms at 1 ms (+20%) as
+ * visible as 2 ms at 10 ms; a latency axis from 0 puts p50 … p99 in its bottom tenth.
+ * xychart has no legend: the chart sets its own palette (an init directive) so that the caption
+ * under it can name each line's colour. A compact table under the chart carries the same numbers
+ * for readers whose viewer shows no mermaid.
+ */
+
+/** Estimate, interval ends, threshold. */
+const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'];
+const PALETTE_NAMES = ['blue: change', 'light blue: interval', 'red: threshold'];
+const percent = (fraction) => Math.round(fraction * 1000) / 10;
+/** A round axis step's multiple at or beyond `value` (in percent), away from zero. */
+function roundAxis(valuePercent) {
+    const abs = Math.abs(valuePercent);
+    if (abs === 0)
+        return 0;
+    const magnitude = 10 ** Math.floor(Math.log10(abs));
+    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= abs) * magnitude;
+    return Math.sign(valuePercent) * Number(step.toPrecision(6));
+}
+/** Interval ends are clipped to ±`clipPercent` so one wild pair does not flatten the rest. */
+function clip(value, clipPercent) {
+    return Math.max(-clipPercent, Math.min(clipPercent, value));
+}
+const label = (percentile) => `"p${percentile}"`;
+/** One chart as a fenced mermaid block plus caption; '' when the curve has gaps. */
+function renderChangeChart(curve) {
+    const points = curve.points;
+    if (points.some((p) => p.change === null || p.lower === null || p.upper === null))
+        return '';
+    const threshold = curve.thresholdFraction;
+    const clipPercent = Math.max(100, threshold !== null ? percent(threshold) * 3 : 0);
+    const estimate = points.map((p) => clip(percent(p.change), clipPercent));
+    const lower = points.map((p) => clip(percent(p.lower), clipPercent));
+    const upper = points.map((p) => clip(percent(p.upper), clipPercent));
+    const lines = [estimate, lower, upper];
+    if (threshold !== null)
+        lines.push(points.map(() => percent(threshold)));
+    const all = lines.flat();
+    const low = roundAxis(Math.min(0, ...all) * 1.1);
+    const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
+    const clipped = points.some((p) => Math.abs(percent(p.lower)) > clipPercent || Math.abs(percent(p.upper)) > clipPercent);
+    const chart = [
+        '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,
+        'xychart-beta',
+        `  x-axis [${points.map((p) => label(p.percentile)).join(', ')}]`,
+        `  y-axis "change (%)" ${low} --> ${high}`,
+        ...lines.map((values) => `  line [${values.join(', ')}]`),
+        '```',
+    ];
+    const caption = `<sub>${inlineText(curve.variant)} vs ${inlineText(curve.comparedWith)}, ${curve.pairs} pairs, ${percent(curve.confidence)}% intervals. ${(threshold !== null ? PALETTE_NAMES : PALETTE_NAMES.slice(0, 2)).join(' · ')}${clipped ? ` · intervals clipped at ±${clipPercent}%` : ''}</sub>`;
+    return `${chart.join('\n')}\n\n${caption}`;
+}
+const signed = (fraction) => fraction === null ? '—' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}`;
+/** The same numbers as a compact table: one row per percentile. */
+function renderChangeTable(curve) {
+    const header = `| percentile | change % | interval % |`;
+    const rows = curve.points.map((p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`);
+    return [header, '|---|--:|--:|', ...rows].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/stats/decision.ts
+const DEFAULT_RULE = {
+    significanceFraction: 0.25,
+    noiseFraction: 2,
+    estimator: 'hodges-lehmann',
+    interval: 'trimmed',
+    trim: 0.2,
+    trimFrom: 8,
+};
+const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
+    `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ`;
+const pct = (logRatio) => {
+    if (!Number.isFinite(logRatio))
+        return logRatio > 0 ? '+∞' : '−∞';
+    const value = (Math.exp(logRatio) - 1) * 100;
+    const digits = Math.abs(value) < 10 ? 1 : 0;
+    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
+};
+const amount = (value, unit) => `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
+/** Decide one ratio row. */
+function judgeRatio(input) {
+    const { effect, label, rule, unit, level, minDelta } = input;
+    if (effect.pairs < 2)
+        return {
+            verdict: 'inconclusive',
+            reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
+            canExtend: true,
+        };
+    // Orient so that positive means "worse".
+    const sign = input.worse === 'higher' ? 1 : -1;
+    const e = sign * effect.estimate;
+    const lo = sign === 1 ? effect.lower : -effect.upper;
+    const hi = sign === 1 ? effect.upper : -effect.lower;
+    const limit = input.worse === 'higher'
+        ? Math.log(1 + input.threshold)
+        : -Math.log(1 - Math.min(input.threshold, 0.999));
+    const bar = (fraction) => input.worse === 'higher'
+        ? Math.log(1 + fraction * input.threshold)
+        : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
+    const significanceBar = bar(rule.significanceFraction);
+    const noiseBar = bar(rule.noiseFraction);
+    const absoluteAt = (x) => Math.abs(level * (Math.exp(sign * x) - 1));
+    const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
+    const rose = input.worse === 'higher' ? 'rose' : 'fell';
+    const fell = input.worse === 'higher' ? 'fell' : 'rose';
+    const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
+    const belowFloor = (x) => minDelta > 0 && absoluteAt(x) <= minDelta;
+    if (e > limit && !belowFloor(e)) {
+        if (lo > significanceBar)
+            return {
+                verdict: 'regression',
+                reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
+                canExtend: false,
+            };
+        return {
+            verdict: 'inconclusive',
+            reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
+            canExtend: true,
+        };
+    }
+    if (-e > limit && !belowFloor(e) && -hi > significanceBar)
+        return {
+            verdict: 'improvement',
+            reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
+            canExtend: false,
+        };
+    if (hi > noiseBar && !belowFloor(hi))
+        return {
+            verdict: 'inconclusive',
+            reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
+            canExtend: true,
+        };
+    if (e > limit)
+        return {
+            verdict: 'pass',
+            reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
+            canExtend: false,
+        };
+    return {
+        verdict: 'pass',
+        reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
+        canExtend: false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/next-steps.ts
+
+
+
+
+const MAX_REASONABLE_PAIRS = 1000;
+function pairsNeededFor(check) {
+    const threshold = thresholdFraction(check);
+    if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
+        return null;
+    const estimate = Math.log1p(check.change);
+    const halfWidth = (Math.log1p(check.changeUpper) - Math.log1p(check.changeLower)) / 2;
+    const room = displayStatus(check) === 'unproven'
+        ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
+        : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
+    if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2)
+        return null;
+    const needed = Math.ceil(check.pairs * (halfWidth / room) ** 2);
+    return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
+}
+function estimateResolution(results, verdict) {
+    const rows = verdict.checks.filter((check) => check.gating && check.verdict === 'inconclusive' && check.comparison !== 'absolute');
+    const needs = rows.map(pairsNeededFor);
+    const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
+    const profile = results.profile;
+    const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
+    if (rows.length === 0 || needs.some((need) => need === null))
+        return {
+            pairsNeeded: null,
+            pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
+            extraTrialsPerVariant: null,
+            secondsOfLoad: null,
+            maxTrials,
+        };
+    const pairsNeeded = Math.max(...needs);
+    const extra = Math.max(0, pairsNeeded - pairsNow);
+    const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);
+    return {
+        pairsNeeded,
+        pairsNow,
+        extraTrialsPerVariant: extra,
+        secondsOfLoad: perTrialS > 0 ? Math.round(extra * results.variants.length * perTrialS) : null,
+        maxTrials,
+    };
+}
+/** A profile name safe to print inside a code block (results files are untrusted). */
+function profileFileName(results) {
+    const name = results.profile.name;
+    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
+}
+/** Commands that reproduce the measurement and the verdict locally, without cloning. */
+function reproduceCommands(results, withBaseline) {
+    const cli = 'node dist/cli/index.js';
+    return [
+        `${cli} run profiles/${profileFileName(results)} --platform local --out results.json`,
+        `${cli} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`,
+    ];
+}
+/** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
+function resolutionAdvice(results, verdict) {
+    if (verdict.verdict !== 'inconclusive')
+        return [];
+    const estimate = estimateResolution(results, verdict);
+    const lines = [];
+    for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
+        const threshold = thresholdFraction(check);
+        const mde = check.minimumDetectableChange;
+        if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
+            lines.push(`- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`);
+    }
+    if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
+        const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
+        const cap = estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
+            ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
+            : '';
+        lines.push(`- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`);
+    }
+    else
+        lines.push('- **More trials would not settle it** at this noise: the interval would have to shrink below what the estimate leaves room for.');
+    lines.push('- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.');
+    return lines;
+}
+
+// EXTERNAL MODULE: ../../main/node_modules/hdr-histogram-js/dist/index.js
+var dist = __nccwpck_require__(7614);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/load/histogram-guard.ts
+/**
+ * Checks an encoded histogram (V2 compressed, base64) before hdr-histogram-js decodes it.
+ * Results files and artifacts come from other jobs and from forks, and the library trusts its
+ * input: a 2 MB deflate stream inflates to gigabytes, a header may declare a range whose counts
+ * array takes gigabytes, a payload length or a run of zeros of 2^31 makes its decode loops spin
+ * for minutes. Everything here is bounded by the encoded size, and a bad histogram is one
+ * sentence, never an exception from inside the library.
+ *
+ * Layout (HdrHistogram's V2 encoding): base64 of
+ *   int32 cookie 0x1c849304|0x10, int32 deflated length, zlib stream of
+ *   int32 cookie 0x1c849303|0x10, int32 payload length, int32 normalizing offset,
+ *   int32 significant digits, int64 lowest, int64 highest, int64 ratio (40 bytes), then the counts
+ *   as zig-zag LEB128 words (a negative word is a run of empty buckets).
+ */
+
+/** A histogram of the standard shape (1 µs … 60 s, 3 digits) encodes to a few KB; this is ~100×. */
+const MAX_ENCODED_HISTOGRAM_CHARS = 1_000_000;
+/** The standard shape holds ~17k counts, at most 9 bytes each: ~150 KB inflated. */
+const MAX_INFLATED_HISTOGRAM_BYTES = 2 * 1024 * 1024;
+/** Counts array entries a declared range may need (2^21 × 8 bytes = 16 MiB). */
+const MAX_HISTOGRAM_COUNTS = 2 ** 21;
+const COMPRESSED_COOKIE = 0x1c849304;
+const PAYLOAD_COOKIE = 0x1c849303;
+const HEADER_BYTES = 40;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+class HistogramFormatError extends Error {
+}
+const fail = (message) => {
+    throw new HistogramFormatError(message);
+};
+/** The int64 the way hdr-histogram-js reads it (high word × 2^32 + signed low word). */
+const int64 = (buffer, offset) => buffer.readInt32BE(offset) * 2 ** 32 + buffer.readInt32BE(offset + 4);
+/** Length of the counts array HdrHistogram allocates for a range (its own formula). */
+function countsArrayLength(lowest, highest, digits) {
+    const largestSingleUnit = 2 * 10 ** digits;
+    const subBucketCountMagnitude = Math.ceil(Math.log2(largestSingleUnit));
+    const subBucketCount = 2 ** (Math.max(0, subBucketCountMagnitude - 1) + 1);
+    const unitMagnitude = Math.floor(Math.log2(lowest));
+    let smallestUntrackable = subBucketCount * 2 ** unitMagnitude;
+    let buckets = 1;
+    while (smallestUntrackable <= highest && buckets < 70) {
+        smallestUntrackable *= 2;
+        buckets += 1;
+    }
+    return (buckets + 1) * (subBucketCount / 2);
+}
+function inflated(base64) {
+    const text = base64.trim();
+    if (text.length > MAX_ENCODED_HISTOGRAM_CHARS)
+        fail(`${text.length} characters, more than the ${MAX_ENCODED_HISTOGRAM_CHARS} a histogram may take`);
+    if (text.length % 4 !== 0 || !BASE64.test(text))
+        fail('not base64');
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE)
+        fail('not an HdrHistogram V2 compressed encoding (bad cookie)');
+    const deflatedBytes = bytes.readInt32BE(4);
+    if (deflatedBytes <= 0 || deflatedBytes > bytes.length - 8)
+        fail(`declares ${deflatedBytes} compressed bytes but holds ${bytes.length - 8}`);
+    try {
+        return (0,external_node_zlib_.inflateSync)(bytes.subarray(8, 8 + deflatedBytes), { maxOutputLength: MAX_INFLATED_HISTOGRAM_BYTES });
+    }
+    catch (error) {
+        const code = error.code;
+        return code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError
+            ? fail(`inflates to more than ${MAX_INFLATED_HISTOGRAM_BYTES} bytes (a compression bomb)`)
+            : fail('its compressed data is corrupt');
+    }
+}
+/** Validate an encoded histogram without decoding it; throws HistogramFormatError. */
+function checkEncodedHistogram(base64) {
+    const data = inflated(base64);
+    if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== PAYLOAD_COOKIE)
+        fail('its payload is not an HdrHistogram V2 encoding (bad cookie)');
+    const payloadBytes = data.readInt32BE(4);
+    const digits = data.readInt32BE(12);
+    const lowest = int64(data, 16);
+    const highest = int64(data, 24);
+    if (payloadBytes < 0 || payloadBytes > data.length - HEADER_BYTES)
+        fail(`declares ${payloadBytes} payload bytes but holds ${data.length - HEADER_BYTES}`);
+    if (!(digits >= 1 && digits <= 5))
+        fail(`declares ${digits} significant digits (1 to 5 allowed)`);
+    if (!(lowest >= 1 && highest >= 2 * lowest && highest <= Number.MAX_SAFE_INTEGER))
+        fail(`declares an impossible range ${lowest} … ${highest}`);
+    const length = countsArrayLength(lowest, highest, digits);
+    if (length > MAX_HISTOGRAM_COUNTS)
+        fail(`declares a range needing ${length} buckets (at most ${MAX_HISTOGRAM_COUNTS})`);
+    // Walk the counts the way the decoder will: every index must land inside the array.
+    let index = 0;
+    let totalCount = 0;
+    let position = HEADER_BYTES;
+    const end = HEADER_BYTES + payloadBytes;
+    while (position < end) {
+        let value = 0;
+        for (let shift = 0; shift < 9; shift += 1) {
+            const byte = position < end ? data[position] : fail('its counts end in the middle of a number');
+            position += 1;
+            value += (byte & 0x7f) * 2 ** (7 * shift);
+            if (shift === 8 || (byte & 0x80) === 0)
+                break;
+        }
+        const word = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+        if (word < 0)
+            index += -word;
+        else {
+            index += 1;
+            totalCount += word;
+        }
+        if (index > length)
+            fail(`its counts run past the ${length} buckets of its range`);
+    }
+    if (!Number.isFinite(totalCount) || totalCount > Number.MAX_SAFE_INTEGER)
+        fail('its counts overflow');
+    return { lowest, highest, digits, totalCount, inflatedBytes: data.length, inflated: new Uint8Array(data) };
+}
+
 ;// CONCATENATED MODULE: ./src/load/histogram.ts
 /**
  * HdrHistogram helpers. All latency histograms hold microseconds from 1 µs to 60 s with three
@@ -42138,10 +43337,11 @@ var dist = __nccwpck_require__(2960);
  * are never averaged.
  */
 
+
 const LOWEST_US = 1;
 const HIGHEST_US = 60_000_000;
 const SIGNIFICANT_DIGITS = 3;
-function createHistogram() {
+function histogram_createHistogram() {
     return dist/* build */.jq({
         bitBucketSize: 64,
         autoResize: false,
@@ -42156,25 +43356,42 @@ function recordUs(histogram, valueUs) {
     const clamped = valueUs < LOWEST_US ? LOWEST_US : valueUs > HIGHEST_US ? HIGHEST_US : valueUs;
     histogram.recordValue(Math.round(clamped));
 }
-function encodeHistogram(histogram) {
+function histogram_encodeHistogram(histogram) {
     return dist/* encodeIntoCompressedBase64 */.dH(histogram);
 }
+/**
+ * Decode a V2 compressed base64 histogram. The encoding is checked first (histogram-guard.ts):
+ * histograms arrive in files from other jobs and forks, and the library trusts its input.
+ * Throws HistogramFormatError for anything it cannot decode.
+ */
 function decodeHistogram(base64) {
-    const decoded = dist/* decodeFromCompressedBase64 */.Vc(base64, 64, false);
-    // Re-home the values in a histogram of the standard shape, so merges never lose range.
-    const standard = createHistogram();
-    standard.add(decoded);
-    return standard;
+    const { inflated } = checkEncodedHistogram(base64);
+    try {
+        // Decoded from the bytes the check inflated, so the stream is inflated once.
+        const decoded = dist/* JsHistogram */.Sw.decode(inflated, 64);
+        // Re-home the values in a histogram of the standard shape, so merges never lose range.
+        const standard = histogram_createHistogram();
+        standard.add(decoded);
+        return standard;
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new HistogramFormatError(`cannot be decoded (${reason.split('\n')[0].slice(0, 120)})`);
+    }
 }
 /** Exact merge: the sum of the histograms' counts. */
 function mergeHistograms(histograms) {
-    const merged = createHistogram();
+    const merged = histogram_createHistogram();
     for (const histogram of histograms)
         merged.add(histogram);
     return merged;
 }
+/** Decodes one at a time, so merging many trials holds two histograms, not all of them. */
 function mergeEncoded(encoded) {
-    return mergeHistograms([...encoded].map(decodeHistogram));
+    const merged = histogram_createHistogram();
+    for (const text of encoded)
+        merged.add(decodeHistogram(text));
+    return merged;
 }
 const round3 = (value) => Math.round(value * 1000) / 1000;
 /**
@@ -42199,7 +43416,993 @@ function summarize(histogram) {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ./src/stats/descriptive.ts
+/** Descriptive statistics over plain arrays. Empty input gives NaN, never an exception. */
+function sum(values) {
+    let total = 0;
+    for (const value of values)
+        total += value;
+    return total;
+}
+function mean(values) {
+    return values.length === 0 ? NaN : sum(values) / values.length;
+}
+function sortedCopy(values) {
+    return [...values].sort((a, b) => a - b);
+}
+/** Quantile of already sorted values, linear interpolation between order statistics (type 7). */
+function quantileSorted(sorted, q) {
+    if (sorted.length === 0)
+        return NaN;
+    const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+function median(values) {
+    return quantileSorted(sortedCopy(values), 0.5);
+}
+/** Sample variance (n − 1 denominator); NaN below two values. */
+function variance(values) {
+    if (values.length < 2)
+        return NaN;
+    const centre = mean(values);
+    let squares = 0;
+    for (const value of values)
+        squares += (value - centre) ** 2;
+    return squares / (values.length - 1);
+}
+function standardDeviation(values) {
+    return Math.sqrt(variance(values));
+}
+/**
+ * Coefficient of variation: sample standard deviation over the mean. NaN below two values or
+ * when the mean is 0 (all-zero error counts have no meaningful CV).
+ */
+function coefficientOfVariation(values) {
+    const centre = mean(values);
+    if (values.length < 2 || centre === 0)
+        return NaN;
+    return standardDeviation(values) / Math.abs(centre);
+}
+
+;// CONCATENATED MODULE: ./src/stats/hodges-lehmann.ts
+/**
+ * Hodges–Lehmann estimators: robust centres that keep most of the mean's efficiency (95% under
+ * normal noise) while one wild trial moves them little.
+ */
+
+/** Walsh averages (x_i + x_j) / 2 for i ≤ j, sorted. n(n+1)/2 of them. */
+function walshAverages(values) {
+    const averages = [];
+    for (let i = 0; i < values.length; i++)
+        for (let j = i; j < values.length; j++)
+            averages.push((values[i] + values[j]) / 2);
+    return sortedCopy(averages);
+}
+/** One-sample HL: the median of the Walsh averages (centre of a symmetric distribution). */
+function hodgesLehmann(values) {
+    return median(walshAverages(values));
+}
+/** Pairwise differences x_i − y_j, sorted. m·n of them. */
+function pairwiseDifferences(x, y) {
+    const differences = [];
+    for (const a of x)
+        for (const b of y)
+            differences.push(a - b);
+    return sortedCopy(differences);
+}
+/** Two-sample HL: the median of all differences x_i − y_j (shift of x relative to y). */
+function hodgesLehmannShift(x, y) {
+    return median(pairwiseDifferences(x, y));
+}
+
+;// CONCATENATED MODULE: ./src/stats/distributions.ts
+/**
+ * Distribution functions needed by the intervals and tests: normal, Student's t, and the
+ * log-gamma / regularised incomplete beta they rest on. Accurate to ~1e-10, which is far below
+ * what a gate decision can notice.
+ */
+const LANCZOS = [
+    676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function logGamma(x) {
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+    const z = x - 1;
+    let series = 0.99999999999980993;
+    for (let i = 0; i < LANCZOS.length; i++)
+        series += LANCZOS[i] / (z + i + 1);
+    const t = z + LANCZOS.length - 0.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
+}
+/** Continued fraction for the incomplete beta (Lentz). */
+function betaContinuedFraction(a, b, x) {
+    const tiny = 1e-300;
+    let c = 1;
+    let d = 1 - ((a + b) * x) / (a + 1);
+    if (Math.abs(d) < tiny)
+        d = tiny;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= 300; m++) {
+        const m2 = 2 * m;
+        let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        h *= d * c;
+        aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < 1e-14)
+            break;
+    }
+    return h;
+}
+/** Regularised incomplete beta I_x(a, b). */
+function incompleteBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    return x < (a + 1) / (a + b + 2)
+        ? (front * betaContinuedFraction(a, b, x)) / a
+        : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+/** Standard normal CDF (erfc via a Chebyshev fit, |error| < 1.2e-7 relative). */
+function normalCdf(z) {
+    const x = Math.abs(z) / Math.SQRT2;
+    const t = 1 / (1 + 0.5 * x);
+    const erfc = t *
+        Math.exp(-x * x -
+            1.26551223 +
+            t *
+                (1.00002368 +
+                    t *
+                        (0.37409196 +
+                            t *
+                                (0.09678418 +
+                                    t *
+                                        (-0.18628806 +
+                                            t *
+                                                (0.27886807 +
+                                                    t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+    return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+/** Standard normal quantile (Acklam's rational approximation, refined by one Newton step). */
+function distributions_normalQuantile(p) {
+    if (p <= 0)
+        return -Infinity;
+    if (p >= 1)
+        return Infinity;
+    const a = [
+        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+        2.506628277459239,
+    ];
+    const b = [
+        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+    ];
+    const c = [
+        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+        2.938163982698783,
+    ];
+    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+    const low = 0.02425;
+    let x;
+    if (p < low) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        x =
+            (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+                ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    }
+    else if (p <= 1 - low) {
+        const q = p - 0.5;
+        const r = q * q;
+        x =
+            ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+                (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
+    else {
+        const q = Math.sqrt(-2 * Math.log(1 - p));
+        x =
+            -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+                ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    }
+    const error = normalCdf(x) - p;
+    return x - error * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+}
+/** Student's t CDF with `df` degrees of freedom (df may be fractional, for Welch). */
+function studentTCdf(t, df) {
+    const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+    return t >= 0 ? 1 - tail : tail;
+}
+/** Student's t quantile, by bisection on the CDF (60 halvings: exact to double precision). */
+function studentTQuantile(p, df) {
+    if (p <= 0)
+        return -Infinity;
+    if (p >= 1)
+        return Infinity;
+    if (p === 0.5)
+        return 0;
+    if (p < 0.5)
+        return -studentTQuantile(1 - p, df);
+    let low = 0;
+    let high = 1;
+    while (studentTCdf(high, df) < p)
+        high *= 2;
+    for (let i = 0; i < 100 && high - low > 1e-12 * high; i++) {
+        const middle = (low + high) / 2;
+        if (studentTCdf(middle, df) < p)
+            low = middle;
+        else
+            high = middle;
+    }
+    return (low + high) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/stats/prng.ts
+/**
+ * Seeded pseudo-random numbers, so that bootstrap intervals and simulations are reproducible:
+ * the same inputs and seed always give the same verdict. xoshiro128** seeded by splitmix32.
+ */
+function splitmix32(seed) {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x9e3779b9) >>> 0;
+        let z = state;
+        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+        return (z ^ (z >>> 16)) >>> 0;
+    };
+}
+const rotl = (x, k) => ((x << k) | (x >>> (32 - k))) >>> 0;
+function createRandom(seed = 1) {
+    const init = splitmix32(seed);
+    let a = init();
+    let b = init();
+    let c = init();
+    let d = init();
+    const nextUint32 = () => {
+        const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
+        const t = (b << 9) >>> 0;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        return result;
+    };
+    let spare;
+    const next = () => nextUint32() / 4294967296;
+    return {
+        next,
+        int: (n) => Math.floor(next() * n),
+        normal() {
+            if (spare !== undefined) {
+                const value = spare;
+                spare = undefined;
+                return value;
+            }
+            let u = 0;
+            while (u === 0)
+                u = next();
+            const radius = Math.sqrt(-2 * Math.log(u));
+            const angle = 2 * Math.PI * next();
+            spare = radius * Math.sin(angle);
+            return radius * Math.cos(angle);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/intervals.ts
+/**
+ * Parametric and resampling intervals. The gate's main interval is `tInterval` on paired
+ * log-ratios (see decision.ts for why); the bootstrap is kept for reporting and for the
+ * simulation that checks the choice.
+ */
+
+
+
+/** Student t interval for the mean of one sample (e.g. per-pair log-ratios). Needs n ≥ 2. */
+function tInterval(values, confidence) {
+    const n = values.length;
+    const estimate = mean(values);
+    if (n < 2)
+        return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
+    const standardError = Math.sqrt(variance(values) / n);
+    const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * standardError;
+    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: n - 1 };
+}
+/**
+ * Yuen's trimmed-mean interval for one sample: drop the g = max(1, ⌊γn⌋) smallest and largest
+ * values for the centre, winsorize them for the spread, and use a t quantile on h − 1 degrees of
+ * freedom (h = n − 2g values kept). One wild trial among nine moves it little, where it triples
+ * the plain t-interval's width. Below `trimFrom` values (at least 5) it is the plain t-interval:
+ * at six values one trimmed from each end leaves four, and on bimodal data the interval then
+ * covers only ~77% at a nominal 95% (see the tests).
+ */
+/** Trimmed mean, winsorized variance term d = (n − 1)·s_w² / (h(h − 1)) and h of one sample. */
+function trimmedParts(values, trim) {
+    const n = values.length;
+    const sorted = sortedCopy(values);
+    const g = Math.max(1, Math.floor(trim * n));
+    const h = n - 2 * g;
+    const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)]);
+    return {
+        centre: mean(sorted.slice(g, n - g)),
+        d: ((n - 1) * variance(winsorized)) / (h * (h - 1)),
+        h,
+        g,
+    };
+}
+function trimmedInterval(values, confidence, trim = 0.2, trimFrom = 8) {
+    if (values.length < Math.max(5, trimFrom))
+        return { ...tInterval(values, confidence), trimmed: 0 };
+    const { centre: estimate, d, h, g } = trimmedParts(values, trim);
+    const standardError = Math.sqrt(d);
+    const half = studentTQuantile(1 - (1 - confidence) / 2, h - 1) * standardError;
+    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: h - 1, trimmed: g };
+}
+/**
+ * Yuen–Welch interval for trimmed mean(x) − trimmed mean(y): the two-sample form of
+ * `trimmedInterval`, with Welch's degrees of freedom on the kept counts. Cross-job comparisons.
+ */
+function trimmedDifference(x, y, confidence, trim = 0.2, trimFrom = 8) {
+    const least = Math.max(5, trimFrom);
+    if (x.length < least || y.length < least)
+        return welchInterval(x, y, confidence);
+    const a = trimmedParts(x, trim);
+    const b = trimmedParts(y, trim);
+    const estimate = a.centre - b.centre;
+    const standardError = Math.sqrt(a.d + b.d);
+    if (standardError === 0)
+        return { estimate, lower: estimate, upper: estimate, standardError, df: Infinity };
+    const df = (a.d + b.d) ** 2 / (a.d ** 2 / (a.h - 1) + b.d ** 2 / (b.h - 1));
+    const half = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
+    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df };
+}
+/**
+ * Welch interval for mean(x) − mean(y) with unequal variances (Satterthwaite degrees of freedom).
+ * Used for a ratio of ratios across jobs: x and y are each job's per-pair log-ratios.
+ */
+function welchInterval(x, y, confidence) {
+    const estimate = mean(x) - mean(y);
+    if (x.length < 2 || y.length < 2)
+        return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
+    const vx = variance(x) / x.length;
+    const vy = variance(y) / y.length;
+    const standardError = Math.sqrt(vx + vy);
+    if (standardError === 0)
+        return { estimate, lower: estimate, upper: estimate, standardError, df: Infinity };
+    const df = (vx + vy) ** 2 / (vx ** 2 / (x.length - 1) + vy ** 2 / (y.length - 1));
+    const half = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
+    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df };
+}
+/**
+ * Percentile bootstrap of a statistic of one sample. Deterministic for a given seed. Below ~10
+ * values the percentile bootstrap undercovers (its intervals are too narrow), so the gate does
+ * not decide on it.
+ */
+function bootstrapInterval(values, statistic, options) {
+    const random = createRandom(options.seed ?? 1);
+    const resamples = options.resamples ?? 2000;
+    const estimate = statistic(values);
+    if (values.length < 2)
+        return { estimate, lower: -Infinity, upper: Infinity };
+    const replicates = [];
+    const sample = new Array(values.length);
+    for (let r = 0; r < resamples; r++) {
+        for (let i = 0; i < values.length; i++)
+            sample[i] = values[random.int(values.length)];
+        replicates.push(statistic(sample));
+    }
+    const sorted = sortedCopy(replicates);
+    const alphaHalf = (1 - options.confidence) / 2;
+    return { estimate, lower: quantileSorted(sorted, alphaHalf), upper: quantileSorted(sorted, 1 - alphaHalf) };
+}
+/** Percentile bootstrap of statistic(x) − statistic(y), resampling each sample independently. */
+function bootstrapDifference(x, y, statistic, options) {
+    const random = createRandom(options.seed ?? 1);
+    const resamples = options.resamples ?? 2000;
+    const estimate = statistic(x) - statistic(y);
+    if (x.length < 2 || y.length < 2)
+        return { estimate, lower: -Infinity, upper: Infinity };
+    const draw = (values) => values.map(() => values[random.int(values.length)]);
+    const replicates = [];
+    for (let r = 0; r < resamples; r++)
+        replicates.push(statistic(draw(x)) - statistic(draw(y)));
+    const sorted = sortedCopy(replicates);
+    const alphaHalf = (1 - options.confidence) / 2;
+    return { estimate, lower: quantileSorted(sorted, alphaHalf), upper: quantileSorted(sorted, 1 - alphaHalf) };
+}
+
+;// CONCATENATED MODULE: ./src/stats/rank-tests.ts
+/**
+ * Exact null distributions of the Wilcoxon signed-rank and Mann–Whitney statistics (no ties),
+ * and the distribution-free intervals built on them. Below ~8 pairs these intervals are coarse:
+ * with n = 6 the widest possible signed-rank interval, [min, max], only reaches 96.9%.
+ */
+
+
+
+/** P(T ≤ t) for t = 0..n(n+1)/2, T the signed-rank statistic of n pairs under H0. */
+function signedRankCdf(n) {
+    const max = (n * (n + 1)) / 2;
+    let counts = new Array(max + 1).fill(0);
+    counts[0] = 1;
+    for (let rank = 1; rank <= n; rank++) {
+        const next = counts.slice();
+        for (let s = rank; s <= max; s++)
+            next[s] += counts[s - rank];
+        counts = next;
+    }
+    const total = 2 ** n;
+    let running = 0;
+    return counts.map((count) => (running += count / total));
+}
+/** P(U ≤ u) for u = 0..m·n, U the Mann–Whitney statistic under H0 (q-binomial coefficients). */
+function mannWhitneyCdf(m, n) {
+    const max = m * n;
+    let poly = new Array(max + 1).fill(0);
+    poly[0] = 1;
+    for (let i = 1; i <= m; i++) {
+        // multiply by (1 − q^(n+i)), then divide by (1 − q^i): both exact on the integer coefficients
+        const shift = n + i;
+        for (let s = max; s >= shift; s--)
+            poly[s] -= poly[s - shift];
+        for (let s = i; s <= max; s++)
+            poly[s] += poly[s - i];
+    }
+    const total = poly.reduce((a, b) => a + b, 0);
+    let running = 0;
+    poly = poly.map((count) => (running += count / total));
+    return poly;
+}
+/** Largest c with P(S ≤ c) ≤ alphaHalf, or −1 when even S ≤ 0 is too likely. */
+function criticalValue(cdf, alphaHalf) {
+    let c = -1;
+    while (c + 1 < cdf.length && cdf[c + 1] <= alphaHalf + 1e-12)
+        c++;
+    return c;
+}
+/** Interval for the centre of a symmetric distribution from the Walsh averages (Tukey). */
+function signedRankInterval(values, confidence) {
+    const walsh = walshAverages(values);
+    const n = values.length;
+    const estimate = hodgesLehmann(values);
+    if (n === 0)
+        return { estimate: NaN, lower: NaN, upper: NaN, achievedConfidence: 0 };
+    const cdf = signedRankCdf(n);
+    const c = criticalValue(cdf, (1 - confidence) / 2);
+    // [W(c+1), W(M−c)] in 1-based order statistics; with c = −1 no sample of this size can reach
+    // the level, so the interval is the whole line.
+    if (c < 0)
+        return { estimate, lower: -Infinity, upper: Infinity, achievedConfidence: 1 };
+    return {
+        estimate,
+        lower: walsh[c],
+        upper: walsh[walsh.length - 1 - c],
+        achievedConfidence: 1 - 2 * cdf[c],
+    };
+}
+/** Two-sided Wilcoxon signed-rank p-value against centre 0 (exact without ties; zeros dropped). */
+function signedRankTest(values) {
+    const nonzero = values.filter((v) => v !== 0);
+    const n = nonzero.length;
+    if (n === 0)
+        return 1;
+    const ranked = [...nonzero].map((v) => ({ v, a: Math.abs(v) })).sort((x, y) => x.a - y.a);
+    let tPlus = 0;
+    ranked.forEach((item, i) => {
+        if (item.v > 0)
+            tPlus += i + 1;
+    });
+    const cdf = signedRankCdf(n);
+    const tMin = Math.min(tPlus, (n * (n + 1)) / 2 - tPlus);
+    return Math.min(1, 2 * cdf[tMin]);
+}
+/** Mann–Whitney U test (two-sided) and the Hodges–Lehmann shift interval (Moses). */
+function mannWhitney(x, y, confidence = 0.95) {
+    const m = x.length;
+    const n = y.length;
+    let u = 0;
+    for (const a of x)
+        for (const b of y)
+            u += a > b ? 1 : a === b ? 0.5 : 0;
+    const differences = pairwiseDifferences(x, y);
+    const estimate = hodgesLehmannShift(x, y);
+    const alphaHalf = (1 - confidence) / 2;
+    let pValue;
+    let c;
+    let achieved;
+    if (m * n <= 2500) {
+        const cdf = mannWhitneyCdf(m, n);
+        const uMin = Math.min(u, m * n - u);
+        pValue = Math.min(1, 2 * cdf[Math.floor(uMin)]);
+        c = criticalValue(cdf, alphaHalf);
+        achieved = c >= 0 ? 1 - 2 * cdf[c] : 1;
+    }
+    else {
+        const sd = Math.sqrt((m * n * (m + n + 1)) / 12);
+        pValue = Math.min(1, 2 * normalCdf(-Math.abs(u - (m * n) / 2) / sd));
+        c = Math.floor((m * n) / 2 + distributions_normalQuantile(alphaHalf) * sd - 0.5);
+        achieved = confidence;
+    }
+    const last = differences.length - 1;
+    // [D(c+1), D(mn−c)] in 1-based order statistics, as for the signed-rank interval.
+    const shift = c < 0 || m === 0 || n === 0
+        ? {
+            estimate: m === 0 || n === 0 ? median([]) : estimate,
+            lower: -Infinity,
+            upper: Infinity,
+            achievedConfidence: 1,
+        }
+        : { estimate, lower: differences[c], upper: differences[last - c], achievedConfidence: achieved };
+    return { u, pValue, shift };
+}
+
+;// CONCATENATED MODULE: ./src/stats/effect.ts
+
+
+
+
+/** Log-ratios of paired positive values; pairs with a zero or missing value are dropped. */
+function logRatios(baseline, current) {
+    const ratios = [];
+    for (let i = 0; i < Math.min(baseline.length, current.length); i++) {
+        const a = baseline[i];
+        const b = current[i];
+        if (a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))
+            ratios.push(Math.log(b / a));
+    }
+    return ratios;
+}
+const centre = (rule) => (values) => rule.estimator === 'mean'
+    ? mean(values)
+    : rule.estimator === 'trimmed-mean'
+        ? trimmedInterval(values, 0.5, rule.trim, rule.trimFrom).estimate
+        : hodgesLehmann(values);
+/** Effect of one sample of per-pair log-ratios. */
+function pairedEffect(ratios, confidence, rule) {
+    const pairs = ratios.length;
+    if (pairs === 0)
+        return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
+    const estimate = centre(rule)(ratios);
+    if (pairs < 2)
+        return { estimate, lower: -Infinity, upper: Infinity, pairs };
+    let bounds;
+    if (rule.interval === 'wilcoxon')
+        bounds = signedRankInterval(ratios, confidence);
+    else if (rule.interval === 'bootstrap')
+        bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
+    else if (rule.interval === 'trimmed')
+        bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
+    else
+        bounds = tInterval(ratios, confidence);
+    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+}
+/** Effect of now's log-ratios relative to then's: ln(ratio now / ratio then). */
+function crossJobEffect(now, then, confidence, rule) {
+    const pairs = Math.min(now.length, then.length);
+    if (now.length === 0 || then.length === 0)
+        return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
+    const estimate = rule.estimator === 'mean'
+        ? mean(now) - mean(then)
+        : rule.estimator === 'trimmed-mean'
+            ? trimmedDifference(now, then, 0.5, rule.trim, rule.trimFrom).estimate
+            : hodgesLehmannShift(now, then);
+    let bounds;
+    if (rule.interval === 'wilcoxon')
+        bounds = mannWhitney(now, then, confidence).shift;
+    else if (rule.interval === 'bootstrap')
+        bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
+    else if (rule.interval === 'trimmed')
+        bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
+    else
+        bounds = welchInterval(now, then, confidence);
+    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+}
+
+;// CONCATENATED MODULE: ./src/stats/pairing.ts
+const inRunOrder = (trials) => [...trials].sort((a, b) => a.sequence - b.sequence || a.index - b.index);
+function pairTrials(baseline, current) {
+    const a = inRunOrder(baseline.trials);
+    const b = inRunOrder(current.trials);
+    const count = Math.min(a.length, b.length);
+    const pairs = Array.from({ length: count }, (_, i) => ({ baseline: a[i], current: b[i] }));
+    return { pairs, unpaired: a.length + b.length - 2 * count };
+}
+/** A trial's value of a metric; undefined when it was not measured (no requests, no resources). */
+function trialValue(trial, metric) {
+    switch (metric) {
+        case 'throughput':
+            return trial.actualRps;
+        case 'proxyCpuMsPer1kRequests':
+            return trial.resources?.cpuMsPer1kRequests;
+        case 'proxyMemoryMib':
+            return trial.resources?.memoryMibPeak;
+        default:
+            return trial.requests > 0 ? trial.latencyMs[metric] : undefined;
+    }
+}
+/** Per-pair values of both sides, in run order (NaN where not measured, dropped later). */
+function pairedValues(pairs, metric) {
+    return {
+        baseline: pairs.map((pair) => trialValue(pair.baseline, metric) ?? NaN),
+        current: pairs.map((pair) => trialValue(pair.current, metric) ?? NaN),
+    };
+}
+const variantValues = (variant, metric) => inRunOrder(variant.trials)
+    .map((trial) => trialValue(trial, metric))
+    .filter((value) => value !== undefined && Number.isFinite(value));
+/** Closed-loop runs (requested rate 0) are the only ones where throughput is an outcome. */
+const isClosedLoop = (variant) => variant.trials.length > 0 && variant.trials.every((trial) => trial.requestedRps === 0);
+
+;// CONCATENATED MODULE: ./src/report/percentile-change.ts
+/**
+ * The change by percentile that the comment's chart and the HTML report's plot show: for each
+ * same-job comparison the gate made (head vs base, mesh vs none), at p50 … p99.9, the paired
+ * estimate of current / baseline − 1 with its interval, computed exactly as the verdict's rows
+ * are (per-pair log-ratios of each trial's own percentile, the same rule and confidence).
+ * A change axis, not a latency axis: +0.2 ms at 1 ms is +20%, as tall as +2 ms at 10 ms.
+ */
+
+
+
+
+const CHANGE_PERCENTILES = [50, 75, 90, 95, 99, 99.9];
+const finite = (value) => (Number.isFinite(value) ? value : null);
+/** One trial's latency in ms at each CHANGE_PERCENTILES, from its own histogram. */
+function trialPercentiles(trial, cache) {
+    let values = cache.get(trial);
+    if (!values) {
+        if (trial.requests === 0)
+            values = CHANGE_PERCENTILES.map(() => NaN);
+        else {
+            const histogram = decodeHistogram(trial.histogram);
+            values =
+                histogram.totalCount === 0
+                    ? CHANGE_PERCENTILES.map(() => NaN)
+                    : CHANGE_PERCENTILES.map((q) => histogram.getValueAtPercentile(q) / 1000);
+        }
+        cache.set(trial, values);
+    }
+    return values;
+}
+function thresholdOf(rows) {
+    const gating = rows.filter((row) => row.gating && row.threshold?.kind === 'increase');
+    const limits = gating.map((row) => row.threshold.maxIncrease);
+    return limits.length > 0 ? Math.min(...limits) : null;
+}
+/** Change curves of every same-job pair in the verdict, in the verdict's order. */
+function percentileChanges(results, verdict) {
+    const byId = new Map(results.variants.map((variant) => [variant.id, variant]));
+    const cache = new Map();
+    const seen = new Set();
+    const curves = [];
+    for (const check of verdict.checks) {
+        if (check.comparison !== 'build' && check.comparison !== 'overhead')
+            continue;
+        const key = `${check.comparison}|${check.variant}|${check.comparedWith}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const current = byId.get(check.variant);
+        const baseline = byId.get(check.comparedWith);
+        if (!current || !baseline)
+            continue;
+        const { pairs } = pairTrials(baseline, current);
+        const confidence = verdict.sequential.confidence;
+        const points = CHANGE_PERCENTILES.map((percentile, i) => {
+            const ratios = logRatios(pairs.map((pair) => trialPercentiles(pair.baseline, cache)[i]), pairs.map((pair) => trialPercentiles(pair.current, cache)[i]));
+            if (ratios.length < 2)
+                return { percentile, change: null, lower: null, upper: null };
+            const effect = pairedEffect(ratios, confidence, DEFAULT_RULE);
+            return {
+                percentile,
+                change: finite(Math.exp(effect.estimate) - 1),
+                lower: finite(Math.exp(effect.lower) - 1),
+                upper: finite(Math.exp(effect.upper) - 1),
+            };
+        });
+        const rows = verdict.checks.filter((row) => row.comparison === check.comparison &&
+            row.variant === check.variant &&
+            row.comparedWith === check.comparedWith);
+        curves.push({
+            comparison: check.comparison,
+            variant: check.variant,
+            comparedWith: check.comparedWith,
+            pairs: pairs.length,
+            confidence,
+            points,
+            thresholdFraction: thresholdOf(rows),
+        });
+    }
+    return curves;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+
+
+
+
+
+
+
+const COMPARISON_HEADINGS = {
+    build: 'Head vs base build',
+    overhead: 'Mesh overhead',
+    absolute: 'Allowances',
+    'cross-job': 'Against the baseline run',
+};
+const COMPARISON_ORDER = ['build', 'overhead', 'absolute', 'cross-job'];
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const comment_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const comment_tableRow = (cells) => `| ${cells.map(comment_cell).join(' | ')} |`;
+/** A git SHA shortened in a code span, or the value made inert when it is not one. */
+function shortSha(sha) {
+    if (!sha)
+        return undefined;
+    return /^[0-9a-f]{7,40}$/i.test(sha) ? `\`${sha.slice(0, 7)}\`` : inlineText(sha, 40);
+}
+function commitsCompared(results, verdict) {
+    const head = shortSha(results.environment.git?.sha);
+    const builds = verdict.checks.some((check) => check.comparison === 'build');
+    const parts = [];
+    if (builds)
+        parts.push(`base vs head build${head ? ` of commit ${head}` : ''}, in this job`);
+    else if (head)
+        parts.push(`commit ${head}`);
+    if (verdict.baseline)
+        parts.push(`against the baseline run${verdict.baseline.sha ? ` of commit ${shortSha(verdict.baseline.sha)}` : ''}`);
+    return parts.length > 0 ? `Compared: ${parts.join('; ')}.` : '';
+}
+function headline(results, verdict) {
+    const title = `meshgate · ${inlineText(results.profile.name, 60)}`;
+    const commits = commitsCompared(results, verdict);
+    return [
+        `## ${title}: ${OVERALL_LABEL[verdict.verdict]}`,
+        '',
+        `**${countsSentence(countStatuses(verdict))}** — ${gateEffect(verdict.verdict)}.${commits ? ` ${commits}` : ''}`,
+        '',
+        // The counts already say "all passed"; otherwise the first reason, as the statistics wrote it.
+        ...(verdict.verdict === 'pass' ? [] : [inlineText(verdict.reason, 400), '']),
+    ];
+}
+/** Pairs (variant vs compared with) of one comparison, in the verdict's order. */
+function pairsOf(rows) {
+    const pairs = new Map();
+    for (const row of rows) {
+        const key = `${row.variant}\u0000${row.comparedWith}`;
+        if (!pairs.has(key))
+            pairs.set(key, { variant: row.variant, comparedWith: row.comparedWith, rows: [] });
+        pairs.get(key).rows.push(row);
+    }
+    return [...pairs.values()];
+}
+/** Rows worth the main table: gating ones, and any that found something. */
+const shown = (check) => check.gating || check.verdict === 'regression' || check.verdict === 'improvement';
+function comparisonTables(verdict) {
+    const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
+    const lines = [];
+    for (const kind of COMPARISON_ORDER) {
+        for (const pair of pairsOf(verdict.checks.filter((check) => check.comparison === kind))) {
+            const rows = pair.rows.filter(shown);
+            if (rows.length === 0)
+                continue;
+            // Cross-job rows name their ratio in comparedWith ("baseline run: a ÷ b").
+            const subject = kind === 'cross-job'
+                ? inlineText(pair.comparedWith.replace(/^baseline run: /, ''), 120)
+                : `${inlineText(pair.variant, 60)} vs ${inlineText(pair.comparedWith, 60)}`;
+            lines.push(`### ${COMPARISON_HEADINGS[kind]}: ${subject}`, '', comment_tableRow(['status', 'metric', 'before → after', `change % (${confidence} interval)`, 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => comment_tableRow([
+                DISPLAY_LABEL[displayStatus(check)],
+                METRIC_LABELS[check.metric],
+                formatLevels(check),
+                formatChangeWithInterval(check),
+                formatThreshold(check),
+            ])), '');
+        }
+    }
+    return lines;
+}
+function changeCharts(results, verdict) {
+    const gated = percentileChanges(results, verdict).filter((curve) => curve.thresholdFraction !== null);
+    const lines = [];
+    for (const curve of gated.slice(0, 2)) {
+        const chart = renderChangeChart(curve);
+        if (!chart)
+            continue;
+        if (lines.length === 0)
+            lines.push('### Change by percentile', '');
+        lines.push(chart, '', '<details><summary>The numbers behind this chart</summary>', '', renderChangeTable(curve), '', '</details>', '');
+    }
+    return lines;
+}
+function baselineLine(verdict, facts) {
+    const baseline = verdict.baseline;
+    if (!baseline)
+        return [
+            facts.baselineOrigin ?? 'No baseline from another job: only comparisons measured in this job decide.',
+            '',
+        ];
+    const sha = shortSha(baseline.sha);
+    const reference = baseline.reference ? `, normalised by ${inlineText(baseline.reference, 60)}` : '';
+    const origin = facts.baselineOrigin ? ` ${facts.baselineOrigin}` : '';
+    return [
+        `Baseline run: profile ${inlineText(baseline.profile, 60)} measured ${inlineText(baseline.createdAt, 40)}${sha ? ` at ${sha}` : ''}${reference}.${origin}`,
+        '',
+    ];
+}
+function nextSteps(results, verdict) {
+    return [
+        '### Next steps',
+        '',
+        ...resolutionAdvice(results, verdict),
+        `${verdict.verdict === 'inconclusive' ? '- **Reproduce locally**' : 'Reproduce locally'} (from a checkout of the action, or its \`dist/\` bundle, Node 20+):`,
+        '',
+        '```sh',
+        ...reproduceCommands(results, verdict.baseline !== null),
+        '```',
+        '',
+    ];
+}
+function renderComment(results, verdict, facts = {}) {
+    const lines = [
+        ...headline(results, verdict),
+        ...comparisonTables(verdict),
+        ...baselineLine(verdict, facts),
+        ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
+        ...changeCharts(results, verdict),
+        ...nextSteps(results, verdict),
+        ...noiseDetails(verdict),
+        ...environmentDetails(results),
+        ...trialDetails(results),
+    ];
+    if (facts.links && facts.links.length > 0)
+        lines.push(facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+
+const TERMINAL_COLUMNS = 100;
+const ANSI = {
+    regression: '\u001b[31;1m',
+    unproven: '\u001b[33m',
+    noisy: '\u001b[33m',
+    pass: '\u001b[32m',
+    improvement: '\u001b[32m',
+};
+const RESET = '\u001b[0m';
+const text_signed1 = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+function changeText(check) {
+    if (check.unit === 'fraction') {
+        if (check.current === null || check.baseline === null)
+            return '—';
+        const points = (check.current - check.baseline) * 100;
+        return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pp`;
+    }
+    return check.change === null ? '—' : text_signed1(check.change);
+}
+/** "+41.5% (+15.8 … +81.4)": the change and its interval in one column. */
+function changeWithInterval(check) {
+    const change = changeText(check);
+    if (check.currentInterval)
+        return `${change} (≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
+    if (check.change === null)
+        return change;
+    if (check.changeLower === null || check.changeUpper === null)
+        return `${change} (unbounded)`;
+    return `${change} (${text_signed1(check.changeLower).slice(0, -1)} … ${text_signed1(check.changeUpper).slice(0, -1)})`;
+}
+/** "1.9/1.6%": noise of each side, compact. */
+function noiseText(check) {
+    const cv = (value) => (value === null ? '—' : (value * 100).toFixed(1));
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    return `${cv(check.noise.baselineCv)}/${cv(check.noise.currentCv)}%`;
+}
+/** Cut a cell to `width` characters (an ellipsis marks the cut). */
+const fit = (text, width) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
+/** Word-wrap to `width` columns, continuation lines indented by two spaces. */
+function wrap(text, width = TERMINAL_COLUMNS) {
+    const lines = [];
+    let current = '';
+    for (const word of text.split(' ')) {
+        const candidate = current === '' ? word : `${current} ${word}`;
+        if (visibleLength(candidate) > width && current !== '') {
+            lines.push(current);
+            current = `  ${word}`;
+        }
+        else
+            current = candidate;
+    }
+    if (current !== '')
+        lines.push(current);
+    return lines;
+}
+// eslint-disable-next-line no-control-regex
+const visibleLength = (text) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
+const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
+/** Left-aligned: status, metric; the rest are numbers, right-aligned. */
+const LEFT = new Set([0, 1]);
+const MAX_WIDTH = [10, 12, 20, 24, 14, 11];
+function renderVerdictText(verdict, options = {}) {
+    const color = (status, text) => options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
+    const rows = verdict.checks.map((check) => ({
+        check,
+        status: displayStatus(check),
+        cells: [
+            DISPLAY_WORD[displayStatus(check)],
+            METRIC_LABELS[check.metric],
+            formatLevels(check),
+            changeWithInterval(check),
+            formatThreshold(check),
+            noiseText(check),
+        ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
+    }));
+    const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row.cells[i].length)));
+    const line = (cells, status) => cells
+        .map((text, i) => {
+        const padded = LEFT.has(i) ? text.padEnd(widths[i]) : text.padStart(widths[i]);
+        return i === 0 && status ? color(status, padded) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    const out = [];
+    const pairs = new Map();
+    for (const row of rows) {
+        const key = `${row.check.comparison}\u0000${row.check.variant}\u0000${row.check.comparedWith}`;
+        pairs.set(key, [...(pairs.get(key) ?? []), row]);
+    }
+    for (const group of pairs.values()) {
+        const { comparison, variant, comparedWith } = group[0].check;
+        const subject = comparison === 'cross-job'
+            ? comparedWith.replace(/^baseline run: /, '')
+            : `${variant} vs ${comparedWith}`;
+        out.push(fit(`${COMPARISON_HEADINGS[comparison]}: ${subject}`, TERMINAL_COLUMNS), line(HEADER));
+        for (const row of group)
+            out.push(line(row.cells, row.status));
+        out.push('');
+    }
+    for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
+        out.push(...wrap(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`));
+    for (const note of verdict.notes)
+        out.push(...wrap(`note: ${note}`));
+    const { look, maxLooks, confidence } = verdict.sequential;
+    out.push(`intervals at ${(confidence * 100).toFixed(1)}% confidence, look ${look} of ${maxLooks} (see meshgate check --help)`);
+    const counts = countsSentence(countStatuses(verdict));
+    const status = verdict.verdict === 'regression' ? 'regression' : verdict.verdict === 'inconclusive' ? 'noisy' : 'pass';
+    out.push(...wrap(`${color(status, `verdict: ${verdict.verdict}`)} — ${counts}; ${gateEffect(verdict.verdict)}`));
+    if (verdict.verdict === 'inconclusive')
+        out.push(verdict.sequential.moreTrialsCouldResolve
+            ? 'more trials could resolve it'
+            : 'more trials would not resolve it within max_trials');
+    return `${out.join('\n')}\n`;
+}
+/** Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org). */
+function colorWanted(stream = process.stdout, env = process.env) {
+    return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -43074,7 +45277,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -43217,7 +45420,7 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -43530,7 +45733,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -43688,7 +45891,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -44206,7 +46409,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -44246,14 +46449,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/schemas.js
 
 
 
@@ -46891,7 +49094,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -46944,7 +49147,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/api.js
 
 
 
@@ -48049,7 +50252,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -48702,7 +50905,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -49547,7 +51750,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -49674,7 +51877,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -49943,7 +52146,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/parse.js
 
 
 
@@ -50120,7 +52323,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/errors.js
 
 
 
@@ -50179,7 +52382,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -50197,7 +52400,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -50596,7 +52799,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return _url(ZodURL, params);
+    return core._url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -50930,7 +53133,7 @@ const ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ nul
     core.$ZodBigIntFormat.init(inst, def);
     ZodBigInt.init(inst, def);
 })));
-function int64(params) {
+function schemas_int64(params) {
     return core._int64(ZodBigIntFormat, params);
 }
 function uint64(params) {
@@ -51734,6 +53937,1265 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/stats/verdict.ts
+/**
+ * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
+ * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
+ * Infinity). Validated by zod when read, since scripts and later steps consume the file.
+ */
+
+
+const VERDICT_SCHEMA = 'meshgate/verdict@1';
+const OverallVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive']);
+const RowVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
+const ComparisonKindSchema = schemas_enum(['build', 'overhead', 'cross-job', 'absolute']);
+const CheckMetricSchema = schemas_enum([
+    'p50',
+    'p90',
+    'p99',
+    'p999',
+    'throughput',
+    'errorRate',
+    'proxyCpuMsPer1kRequests',
+    'proxyMemoryMib',
+]);
+const ThresholdSchema = discriminatedUnion('kind', [
+    /** Relative increase that is material, with an absolute floor in the row's unit. */
+    object({
+        kind: literal('increase'),
+        maxIncrease: schemas_number(),
+        minDelta: schemas_number(),
+        /** Where the floor came from: the profile's min_delta, or this run's resolution (noise-floor.ts). */
+        minDeltaSource: schemas_enum(['profile', 'measured']).optional(),
+    }),
+    object({ kind: literal('decrease'), maxDecrease: schemas_number() }),
+    /** Absolute ceiling of a rate (error fraction). */
+    object({ kind: literal('rate'), max: schemas_number() }),
+    /** Absolute ceiling of a level in the row's unit (a data plane's CPU per 1k requests, memory). */
+    object({ kind: literal('ceiling'), max: schemas_number() }),
+]);
+const bound = schemas_number().nullable();
+const CheckSchema = object({
+    /** Stable key, e.g. "build:head/none:p99". */
+    id: schemas_string(),
+    comparison: ComparisonKindSchema,
+    metric: CheckMetricSchema,
+    unit: schemas_enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio']),
+    variant: schemas_string(),
+    comparedWith: schemas_string(),
+    /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
+    baseline: bound,
+    current: bound,
+    /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
+    change: bound,
+    changeLower: bound,
+    changeUpper: bound,
+    /** Confidence level of that interval (already adjusted for the look). */
+    confidence: schemas_number(),
+    /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
+    currentInterval: object({ lower: schemas_number(), upper: schemas_number() }).optional(),
+    threshold: ThresholdSchema.nullable(),
+    /** Coefficient of variation across trials of each side (null when not defined). */
+    noise: object({ baselineCv: bound, currentCv: bound }),
+    /**
+     * Minimum detectable change at this look: the half-width of the interval as a fraction. A true
+     * change smaller than this could not have been told from noise by this run.
+     */
+    minimumDetectableChange: bound.optional(),
+    /** Trial pairs (same job) or trials (counts) behind the row. */
+    pairs: schemas_number().int().min(0),
+    pValue: bound.optional(),
+    gating: schemas_boolean(),
+    verdict: RowVerdictSchema,
+    reason: schemas_string(),
+    /** Whether more trials could move this row out of "inconclusive". */
+    canExtend: schemas_boolean(),
+});
+const VerdictSchema = object({
+    schema: literal(VERDICT_SCHEMA),
+    verdict: OverallVerdictSchema,
+    /** One line saying why. */
+    reason: schemas_string(),
+    checks: array(CheckSchema),
+    sequential: object({
+        look: schemas_number().int().min(1),
+        maxLooks: schemas_number().int().min(1),
+        /** Confidence level used at this look (the profile's level, split over the looks). */
+        confidence: schemas_number(),
+        /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
+        moreTrialsCouldResolve: schemas_boolean(),
+    }),
+    method: object({ estimator: schemas_string(), interval: schemas_string(), rule: schemas_string() }),
+    baseline: object({
+        profile: schemas_string(),
+        createdAt: schemas_string(),
+        sha: schemas_string().optional(),
+        reference: schemas_string().optional(),
+    })
+        .nullable(),
+    notes: array(schemas_string()),
+});
+/** Validate a parsed verdict document; `file` names it in the error. */
+function parseVerdict(document, file) {
+    const parsed = VerdictSchema.safeParse(document);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new errors_UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
+}
+/** Parse verdict.json text. */
+function parseVerdictText(text, file) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors_UserError(`${file}: not JSON: ${error.message}`);
+    }
+    return parseVerdict(document, file);
+}
+/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
+const finiteOrNull = (value) => (Number.isFinite(value) ? value : null);
+
+;// CONCATENATED MODULE: ./src/stats/rows.ts
+/** Turning an effect and its judgement into a verdict row. */
+
+
+
+/**
+ * The smallest true change this row's interval would have called real: its half-width, as a
+ * fraction. A pass with ±40% here means "this run could not tell", not "no change".
+ */
+function minimumDetectableChange(effect) {
+    const halfWidth = (effect.upper - effect.lower) / 2;
+    return Number.isFinite(halfWidth) ? Math.exp(halfWidth) - 1 : Infinity;
+}
+const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+function ratioCheck(input) {
+    const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
+    const currentLevel = input.levels?.current ?? median(input.currentValues);
+    const { effect, threshold } = input;
+    const change = Math.exp(effect.estimate) - 1;
+    const label = input.metric;
+    let judgement;
+    if (threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
+        judgement = judgeRatio({
+            effect,
+            label,
+            worse: threshold.kind === 'increase' ? 'higher' : 'lower',
+            threshold: threshold.kind === 'increase' ? threshold.maxIncrease : threshold.maxDecrease,
+            minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
+            level: input.absoluteLevel ?? baselineLevel,
+            unit: input.unit,
+            rule: input.rule,
+        });
+    }
+    else if (effect.pairs < 2 || !Number.isFinite(effect.estimate)) {
+        judgement = {
+            verdict: 'info',
+            reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`,
+            canExtend: false,
+        };
+    }
+    else {
+        const significant = effect.lower > 0 || effect.upper < 0;
+        const ci = `CI ${rows_pct(Math.exp(effect.lower) - 1)} to ${rows_pct(Math.exp(effect.upper) - 1)}`;
+        judgement = {
+            verdict: 'info',
+            reason: `${rows_pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
+            canExtend: false,
+        };
+    }
+    const gating = input.gating && threshold !== null;
+    const detectable = minimumDetectableChange(effect);
+    if (gating && threshold?.kind === 'increase' && judgement.verdict === 'pass' && detectable > threshold.maxIncrease)
+        judgement = {
+            ...judgement,
+            reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
+        };
+    return {
+        id: `${input.comparison}:${input.variant}:${input.metric}`,
+        comparison: input.comparison,
+        metric: input.metric,
+        unit: input.unit,
+        variant: input.variant,
+        comparedWith: input.comparedWith,
+        baseline: finiteOrNull(baselineLevel),
+        current: finiteOrNull(currentLevel),
+        change: finiteOrNull(change),
+        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
+        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
+        confidence: input.confidence,
+        threshold,
+        noise: {
+            baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),
+            currentCv: finiteOrNull(coefficientOfVariation(input.currentValues)),
+        },
+        minimumDetectableChange: finiteOrNull(detectable),
+        pairs: effect.pairs,
+        gating,
+        verdict: gating ? judgement.verdict : 'info',
+        reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
+        canExtend: gating && judgement.canExtend,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/ceiling.ts
+
+
+
+
+const ceiling_amount = (value, unit) => `${value < 10 ? value.toPrecision(2) : value.toFixed(0)} ${unit}`;
+function judge(effect, input) {
+    const label = input.metric === 'proxyCpuMsPer1kRequests' ? 'proxy CPU' : 'proxy memory';
+    const ceiling = `the ${ceiling_amount(input.max, input.unit)} ceiling`;
+    if (effect.pairs < 2)
+        return { verdict: 'inconclusive', reason: `only ${effect.pairs} trial: the noise cannot be estimated`, canExtend: true };
+    const level = input.max * Math.exp(effect.estimate);
+    const ci = `CI ${ceiling_amount(input.max * Math.exp(effect.lower), input.unit)} to ${ceiling_amount(input.max * Math.exp(effect.upper), input.unit)}`;
+    if (effect.estimate > 0 && effect.lower > 0)
+        return { verdict: 'regression', reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}) is above ${ceiling}`, canExtend: false };
+    if (effect.estimate > 0)
+        return {
+            verdict: 'inconclusive',
+            reason: `${label} ${ceiling_amount(level, input.unit)} is above ${ceiling}, but the interval (${ci}) still reaches below it`,
+            canExtend: true,
+        };
+    return { verdict: 'pass', reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}), within ${ceiling}`, canExtend: false };
+}
+function ceilingCheck(input) {
+    const logs = input.values.filter((v) => v > 0 && Number.isFinite(v)).map((v) => Math.log(v / input.max));
+    const effect = pairedEffect(logs, input.confidence, input.rule);
+    const { verdict, reason, canExtend } = judge(effect, input);
+    return {
+        id: `overhead:${input.variant}:${input.metric}:ceiling`,
+        comparison: 'overhead',
+        metric: input.metric,
+        unit: input.unit,
+        variant: input.variant,
+        comparedWith: 'ceiling (none runs no proxy)',
+        baseline: input.max,
+        current: finiteOrNull(median(input.values)),
+        change: finiteOrNull(Math.exp(effect.estimate) - 1),
+        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
+        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
+        confidence: input.confidence,
+        threshold: { kind: 'ceiling', max: input.max },
+        noise: { baselineCv: null, currentCv: finiteOrNull(coefficientOfVariation(input.values)) },
+        minimumDetectableChange: finiteOrNull(minimumDetectableChange(effect)),
+        pairs: effect.pairs,
+        gating: true,
+        verdict,
+        reason,
+        canExtend,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/noise-floor.ts
+
+
+const MIN_FLOOR_MS = 0.02;
+/** Median absolute deviation scaled to a normal SD. */
+function robustSd(values) {
+    if (values.length < 2)
+        return 0;
+    const centre = median(values);
+    return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+}
+function measuredFloor(baseline, current, metric) {
+    const lags = [...baseline.trials, ...current.trials].map((t) => t.scheduleLagMs.p50);
+    const resolutionMs = lags.length > 0 ? 2 * median(lags) : 0;
+    const { pairs } = pairTrials(baseline, current);
+    const values = pairedValues(pairs, metric);
+    const differences = values.current
+        .map((value, i) => value - values.baseline[i])
+        .filter((d) => Number.isFinite(d));
+    const spreadMs = differences.length > 1 ? robustSd(differences) / Math.sqrt(differences.length) : 0;
+    const round = (ms) => Math.round(ms * 1000) / 1000;
+    return {
+        floorMs: round(Math.max(MIN_FLOOR_MS, resolutionMs)),
+        resolutionMs: round(resolutionMs),
+        spreadMs: round(spreadMs),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/compare.ts
+
+
+
+
+
+
+const LATENCY_METRICS = ['p50', 'p90', 'p99', 'p999'];
+function pairedRow(comparison, metric, threshold, unit) {
+    const { pairs } = pairTrials(comparison.baseline, comparison.current);
+    const values = pairedValues(pairs, metric);
+    const ratios = logRatios(values.baseline, values.current);
+    return ratioCheck({
+        comparison: comparison.kind,
+        metric,
+        unit,
+        variant: comparison.current.id,
+        comparedWith: comparison.baseline.id,
+        baselineValues: variantValues(comparison.baseline, metric),
+        currentValues: variantValues(comparison.current, metric),
+        effect: pairedEffect(ratios, comparison.confidence, comparison.rule),
+        confidence: comparison.confidence,
+        threshold,
+        gating: threshold !== null,
+        rule: comparison.rule,
+    });
+}
+/** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
+function increaseThreshold(spec, floorMs) {
+    return spec.minDeltaMs !== undefined
+        ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs, minDeltaSource: 'profile' }
+        : { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: floorMs(), minDeltaSource: 'measured' };
+}
+/** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
+function comparePaired(comparison) {
+    const rows = LATENCY_METRICS.map((metric) => {
+        const spec = comparison.thresholds[metric];
+        const threshold = spec
+            ? increaseThreshold(spec, () => measuredFloor(comparison.baseline, comparison.current, metric).floorMs)
+            : null;
+        return pairedRow(comparison, metric, threshold, 'ms');
+    });
+    if (comparison.kind === 'build' && isClosedLoop(comparison.baseline) && isClosedLoop(comparison.current)) {
+        const spec = comparison.gate.throughput;
+        rows.push(pairedRow(comparison, 'throughput', spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null, 'rps'));
+    }
+    return rows;
+}
+/**
+ * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
+ * measured (gated by gate.dataplane), and against the ceilings of gate.overhead.cpu / .memory
+ * (none has no proxy, so the data plane's own cost is judged against a ceiling, ceiling.ts);
+ * with neither a base nor a ceiling, the level alone, reported.
+ */
+function resourceRows(current, baseBuild, confidence, rule, gate) {
+    const rows = [];
+    const metrics = [
+        ['proxyCpuMsPer1kRequests', 'ms/1k requests', 'cpu'],
+        ['proxyMemoryMib', 'MiB', 'memory'],
+    ];
+    for (const [metric, unit, key] of metrics) {
+        const currentValues = variantValues(current, metric);
+        if (currentValues.length === 0)
+            continue;
+        const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
+        const ceiling = gate?.overheadResources?.[key];
+        if (ceiling)
+            rows.push(ceilingCheck({ variant: current.id, metric, unit, values: currentValues, max: ceiling.max, confidence, rule }));
+        if (baseBuild && baselineValues.length > 0) {
+            const spec = gate?.dataPlane?.[key];
+            const threshold = spec
+                ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDelta, minDeltaSource: 'profile' }
+                : null;
+            rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit));
+            continue;
+        }
+        if (ceiling)
+            continue;
+        const level = median(currentValues);
+        rows.push(ratioCheck({
+            comparison: 'overhead',
+            metric,
+            unit,
+            variant: current.id,
+            comparedWith: 'none (no proxy)',
+            baselineValues: [],
+            currentValues,
+            levels: { baseline: NaN, current: level },
+            effect: { estimate: NaN, lower: -Infinity, upper: Infinity, pairs: currentValues.length },
+            confidence,
+            threshold: null,
+            gating: false,
+            rule,
+        }));
+        const last = rows[rows.length - 1];
+        last.reason = `${level.toPrecision(3)} ${unit} (median of ${currentValues.length} trials); reported only`;
+    }
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/stats/cross-job.ts
+
+
+
+
+
+
+const METRICS = ['p50', 'p90', 'p99', 'p999'];
+const byId = (results, id) => results.variants.find((v) => v.id === id);
+const buildSpec = (results, build) => results.profile.workload?.builds?.[build];
+/** A `none` variant present in both runs whose build is the same built-in sample server in both. */
+function findReference(current, baseline) {
+    for (const variant of current.variants) {
+        if (variant.mesh !== 'none' || !byId(baseline, variant.id))
+            continue;
+        const now = buildSpec(current, variant.build);
+        const then = buildSpec(baseline, variant.build);
+        if (now?.kind === 'sample' && JSON.stringify(now) === JSON.stringify(then)) {
+            const others = current.variants.some((v) => v.build !== variant.build);
+            if (others)
+                return variant.id;
+        }
+    }
+    return undefined;
+}
+function ratioRows(input, now, then, comparedWith) {
+    return METRICS.map((metric) => {
+        const nowValues = pairedValues(pairTrials(now.denominator, now.numerator).pairs, metric);
+        const thenValues = pairedValues(pairTrials(then.denominator, then.numerator).pairs, metric);
+        const nowRatios = logRatios(nowValues.baseline, nowValues.current);
+        const thenRatios = logRatios(thenValues.baseline, thenValues.current);
+        const effect = crossJobEffect(nowRatios, thenRatios, input.confidence, input.rule);
+        const spec = input.thresholds[metric];
+        // For min_delta: the current level as it would be had the ratio not changed.
+        const absoluteLevel = median(variantValues(now.numerator, metric)) / Math.exp(effect.estimate);
+        return ratioCheck({
+            comparison: 'cross-job',
+            metric,
+            unit: 'ratio',
+            variant: `${now.numerator.id} ÷ ${now.denominator.id}`,
+            comparedWith,
+            baselineValues: thenRatios.map(Math.exp),
+            currentValues: nowRatios.map(Math.exp),
+            absoluteLevel,
+            effect,
+            confidence: input.confidence,
+            threshold: spec
+                ? increaseThreshold(spec, () => measuredFloor(now.denominator, now.numerator, metric).floorMs)
+                : null,
+            gating: input.gating,
+            rule: input.rule,
+        });
+    });
+}
+function compareCrossJob(input) {
+    const { current, baseline } = input;
+    const checks = [];
+    const notes = [];
+    const heads = current.variants.filter((v) => v.build === 'head');
+    // Overhead trend: every mesh variant of the head build against its `none`.
+    for (const meshVariant of heads.filter((v) => v.mesh !== 'none')) {
+        const none = byId(current, 'head/none');
+        if (!none)
+            continue;
+        const thenBuild = ['head', 'base'].find((b) => byId(baseline, `${b}/${meshVariant.mesh}`) && byId(baseline, `${b}/none`));
+        if (!thenBuild) {
+            notes.push(`The baseline run has no ${meshVariant.mesh} and none variants of one build: overhead trend of ${meshVariant.id} not compared.`);
+            continue;
+        }
+        const thenNumerator = byId(baseline, `${thenBuild}/${meshVariant.mesh}`);
+        const thenDenominator = byId(baseline, `${thenBuild}/none`);
+        checks.push(...ratioRows(input, { numerator: meshVariant, denominator: none }, { numerator: thenNumerator, denominator: thenDenominator }, `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`));
+    }
+    // Application: head variants relative to a calibration reference measured in both runs.
+    const reference = input.reference ?? findReference(current, baseline);
+    const referenceNow = reference ? byId(current, reference) : undefined;
+    const referenceThen = reference ? byId(baseline, reference) : undefined;
+    if (reference && (!referenceNow || !referenceThen)) {
+        notes.push(`Reference variant ${reference} is not in both runs: application not compared across jobs.`);
+    }
+    else if (referenceNow && referenceThen) {
+        for (const variant of heads.filter((v) => v.id !== reference && v.build !== referenceNow.build)) {
+            const counterpart = byId(baseline, variant.id);
+            if (!counterpart) {
+                notes.push(`The baseline run has no ${variant.id}: not compared across jobs.`);
+                continue;
+            }
+            checks.push(...ratioRows(input, { numerator: variant, denominator: referenceNow }, { numerator: counterpart, denominator: referenceThen }, `baseline run: ${counterpart.id} ÷ ${reference}`));
+        }
+    }
+    else if (!heads.some((v) => v.mesh !== 'none')) {
+        notes.push('No calibration reference (the same built-in sample server in both runs) and no mesh variant: nothing can be compared with the baseline run without comparing raw latencies across jobs.');
+    }
+    return { checks, notes, reference };
+}
+
+;// CONCATENATED MODULE: ./src/stats/counts.ts
+/**
+ * Tests on counts (errors out of requests). Error counts are mostly zero, where rank tests see
+ * nothing but ties and pass everything (Kayenta #426); exact binomial and Fisher tests do not.
+ */
+
+/** P(X ≥ k) for X ~ Binomial(n, p). */
+function binomialUpperTail(k, n, p) {
+    if (k <= 0)
+        return 1;
+    if (k > n)
+        return 0;
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    return incompleteBeta(p, k, n - k + 1);
+}
+/** One-sided exact binomial test: is the rate of k events in n trials above p? */
+function binomialTestGreater(k, n, p) {
+    return binomialUpperTail(k, n, p);
+}
+const logChoose = (n, k) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+/**
+ * One-sided Fisher exact test that group B's event rate is higher than group A's:
+ * P(X ≥ eventsB) for X hypergeometric with the table's margins.
+ */
+function fisherGreater(eventsA, totalA, eventsB, totalB) {
+    const events = eventsA + eventsB;
+    const total = totalA + totalB;
+    if (events === 0 || totalA === 0 || totalB === 0)
+        return 1;
+    const highest = Math.min(events, totalB);
+    const lowest = Math.max(0, events - totalA);
+    const logDenominator = logChoose(total, events);
+    let tail = 0;
+    for (let x = Math.max(eventsB, lowest); x <= highest; x++)
+        tail += Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
+    return Math.min(1, tail);
+}
+/** Two-sided Fisher exact test (sum of tables no more likely than the observed one). */
+function fisherTwoSided(eventsA, totalA, eventsB, totalB) {
+    const events = eventsA + eventsB;
+    const total = totalA + totalB;
+    if (events === 0 || totalA === 0 || totalB === 0 || events === total)
+        return 1;
+    const lowest = Math.max(0, events - totalA);
+    const highest = Math.min(events, totalB);
+    const logDenominator = logChoose(total, events);
+    const probability = (x) => Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
+    const observed = probability(eventsB);
+    let p = 0;
+    for (let x = lowest; x <= highest; x++) {
+        const px = probability(x);
+        if (px <= observed * (1 + 1e-9))
+            p += px;
+    }
+    return Math.min(1, p);
+}
+/** Wilson score interval for a proportion (good at 0 events, unlike the Wald interval). */
+function wilsonInterval(events, total, confidence = 0.95) {
+    if (total === 0)
+        return { lower: 0, upper: 1 };
+    const z = distributions_normalQuantile(1 - (1 - confidence) / 2);
+    const p = events / total;
+    const denominator = 1 + (z * z) / total;
+    const centre = (p + (z * z) / (2 * total)) / denominator;
+    const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
+    return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+;// CONCATENATED MODULE: ./src/stats/error-rate.ts
+
+
+
+const totals = (variant) => ({
+    errors: sum(variant.trials.map((trial) => trial.errors)),
+    requests: sum(variant.trials.map((trial) => trial.requests)),
+    perTrialRates: variant.trials.map((trial) => (trial.requests > 0 ? trial.errors / trial.requests : 0)),
+});
+const error_rate_percent = (rate) => `${(rate * 100).toPrecision(2)}%`;
+const pValueText = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`);
+function errorRateCheck(input) {
+    const now = totals(input.current);
+    const then = input.baseline ? totals(input.baseline) : undefined;
+    const rate = now.requests > 0 ? now.errors / now.requests : NaN;
+    const baselineRate = then && then.requests > 0 ? then.errors / then.requests : NaN;
+    // One-sided at α/2, matching the lower bound of the two-sided latency intervals.
+    const alpha = (1 - input.confidence) / 2;
+    const allowance = `the ${error_rate_percent(input.maxRate)} allowance`;
+    let verdict;
+    let reason;
+    let canExtend = false;
+    let pValue = null;
+    if (now.requests === 0) {
+        verdict = 'inconclusive';
+        reason = 'no requests completed: nothing to judge';
+    }
+    else if (now.errors === 0) {
+        verdict = 'pass';
+        reason = `no errors in ${now.requests} requests`;
+    }
+    else if (rate <= input.maxRate) {
+        verdict = 'pass';
+        reason = `${error_rate_percent(rate)} errors (${now.errors} of ${now.requests}), within ${allowance}`;
+    }
+    else if (then && then.requests > 0) {
+        pValue = fisherGreater(then.errors, then.requests, now.errors, now.requests);
+        if (pValue < alpha) {
+            verdict = 'regression';
+            reason = `${error_rate_percent(rate)} errors vs ${error_rate_percent(baselineRate)} on ${input.baseline.id} (Fisher ${pValueText(pValue)}), above ${allowance}`;
+        }
+        else if (baselineRate > input.maxRate) {
+            verdict = 'inconclusive';
+            reason = `${error_rate_percent(rate)} errors, above ${allowance}, but ${input.baseline.id} has as many (${error_rate_percent(baselineRate)}): not caused by this change`;
+        }
+        else {
+            verdict = 'inconclusive';
+            reason = `${error_rate_percent(rate)} errors, above ${allowance}, but too few to be sure they exceed ${input.baseline.id}'s ${error_rate_percent(baselineRate)} (Fisher ${pValueText(pValue)})`;
+            canExtend = true;
+        }
+    }
+    else {
+        pValue = binomialTestGreater(now.errors, now.requests, input.maxRate);
+        if (pValue < alpha) {
+            verdict = 'regression';
+            reason = `${error_rate_percent(rate)} errors (${now.errors} of ${now.requests}), above ${allowance} (binomial ${pValueText(pValue)})`;
+        }
+        else {
+            verdict = 'inconclusive';
+            reason = `${error_rate_percent(rate)} errors, above ${allowance}, but too few requests to be sure (binomial ${pValueText(pValue)})`;
+            canExtend = true;
+        }
+    }
+    const interval = wilsonInterval(now.errors, now.requests, input.confidence);
+    return {
+        id: `${input.comparison}:${input.current.id}:errorRate`,
+        comparison: input.comparison,
+        metric: 'errorRate',
+        unit: 'fraction',
+        variant: input.current.id,
+        comparedWith: input.baseline?.id ?? `allowance ${error_rate_percent(input.maxRate)}`,
+        baseline: then ? finiteOrNull(baselineRate) : null,
+        current: finiteOrNull(rate),
+        change: null,
+        changeLower: null,
+        changeUpper: null,
+        confidence: input.confidence,
+        currentInterval: interval,
+        threshold: { kind: 'rate', max: input.maxRate },
+        noise: {
+            baselineCv: then ? finiteOrNull(coefficientOfVariation(then.perTrialRates)) : null,
+            currentCv: finiteOrNull(coefficientOfVariation(now.perTrialRates)),
+        },
+        pairs: input.current.trials.length,
+        pValue,
+        gating: true,
+        verdict,
+        reason,
+        canExtend,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/gate.ts
+/** What the profile schema fills in when `gate:` is absent. */
+const DEFAULT_GATE = {
+    latency: { p99: { maxIncrease: 0.1 } },
+    overhead: {},
+    errorRate: { max: 0.001 },
+    confidence: 0.95,
+};
+/** results.json embeds the normalised profile; its gate is trusted when it has the right shape. */
+function gateOf(results) {
+    const gate = results.profile.gate;
+    if (!gate || typeof gate !== 'object')
+        return DEFAULT_GATE;
+    return {
+        latency: gate.latency ?? DEFAULT_GATE.latency,
+        overhead: gate.overhead ?? {},
+        throughput: gate.throughput,
+        errorRate: gate.errorRate ?? DEFAULT_GATE.errorRate,
+        confidence: typeof gate.confidence === 'number' ? gate.confidence : DEFAULT_GATE.confidence,
+        ...(gate.overheadResources ? { overheadResources: gate.overheadResources } : {}),
+        ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/efficiency.ts
+
+
+const meshesOf = (results) => {
+    const mesh = results.profile.mesh;
+    return Array.isArray(mesh) ? mesh.filter((m) => m && typeof m === 'object') : [];
+};
+const signedMs = (ms) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms) < 1 ? Math.abs(ms).toFixed(2) : Math.abs(ms).toFixed(1)} ms`;
+const signedPct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(0)}%`;
+const thousands = (value) => Math.round(value).toLocaleString('en-US');
+/** A file name from a profile, reduced to characters that cannot become markup. */
+const fileName = (path) => typeof path === 'string' ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined : undefined;
+function describeBuild(files) {
+    const parts = ['config', 'include', 'globalInclude']
+        .map((key) => (fileName(files?.[key]) ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}` : ''))
+        .filter(Boolean);
+    return parts.length > 0 ? parts.join(' + ') : 'the stock config';
+}
+const level = (variant, metric) => {
+    const values = variantValues(variant, metric);
+    return values.length > 0 ? median(values) : undefined;
+};
+function perDataPlane(variant, none, hops) {
+    const cpuMs = level(variant, 'proxyCpuMsPer1kRequests');
+    const parts = [];
+    if (cpuMs !== undefined && cpuMs > 0)
+        parts.push(`${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`);
+    if (none) {
+        const added = ['p50', 'p99'].map((metric) => {
+            const mine = level(variant, metric);
+            const theirs = level(none, metric);
+            return mine !== undefined && theirs !== undefined ? `${signedMs((mine - theirs) / hops)} ${metric}` : '';
+        });
+        if (added.every(Boolean))
+            parts.push(`${added.join(' and ')} per hop over none (${hops} hop${hops > 1 ? 's' : ''})`);
+    }
+    return parts.length > 0 ? `Efficiency of ${variant.id}: ${parts.join('; ')}.` : undefined;
+}
+function headVersusBase(head, checks) {
+    const row = (metric) => checks.find((c) => c.comparison === 'build' && c.variant === head.id && c.metric === metric);
+    const p99 = row('p99');
+    const cpu = row('proxyCpuMsPer1kRequests');
+    const memory = row('proxyMemoryMib');
+    if (!cpu || cpu.change === null)
+        return undefined;
+    const latency = p99 && p99.current !== null && p99.baseline !== null ? `${signedMs(p99.current - p99.baseline)} p99 and ` : '';
+    const mem = memory && memory.change !== null ? ` (${signedPct(memory.change)} memory)` : '';
+    return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPct(cpu.change)} CPU per request${mem}.`;
+}
+function efficiencyNotes(results, checks) {
+    const notes = [];
+    const meshes = meshesOf(results);
+    const none = results.variants.find((v) => v.id === 'head/none');
+    for (const mesh of meshes)
+        if (mesh.builds && mesh.id)
+            notes.push(`Data-plane builds of ${mesh.id}: base/${mesh.id} runs ${describeBuild(mesh.builds.base)}, head/${mesh.id} runs ${describeBuild(mesh.builds.head)}, in front of the same application build.`);
+    for (const variant of results.variants.filter((v) => v.build === 'head' && v.mesh !== 'none')) {
+        const hops = meshes.find((m) => m.id === variant.mesh)?.hops;
+        const note = perDataPlane(variant, none, hops === 2 ? 2 : 1);
+        if (note)
+            notes.push(note);
+        const cost = headVersusBase(variant, checks);
+        if (cost)
+            notes.push(cost);
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/stats/generator-health.ts
+/** A generator pause longer than this flags its trial. */
+const HICCUP_LIMIT_MS = 20;
+/** Sent rate below this share of the requested one is backpressure worth saying. */
+const BACKPRESSURE_SHARE = 0.95;
+const TAILS = [
+    { label: 'p99', share: 0.01 },
+    { label: 'p99.9', share: 0.001 },
+];
+function generatorNotes(results) {
+    const notes = [];
+    for (const variant of results.variants) {
+        const trials = variant.trials;
+        const flagged = trials.filter((t) => (t.generatorHiccups?.maxMs ?? 0) > HICCUP_LIMIT_MS);
+        if (flagged.length > 0) {
+            const worst = Math.max(...flagged.map((t) => t.generatorHiccups.maxMs));
+            notes.push(`${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late are charged to the generator, not to the server`);
+        }
+        const requests = trials.reduce((sum, t) => sum + t.requests, 0);
+        const delayed = trials.reduce((sum, t) => sum + (t.generatorHiccups?.requests ?? 0), 0);
+        if (requests > 0) {
+            const share = delayed / requests;
+            const tail = TAILS.find((t) => share >= t.share);
+            if (tail)
+                notes.push(`${variant.id}: pauses of the machine delayed ${(share * 100).toFixed(2)}% of the generator's sends, as many as lie above ${tail.label}: ${tail.label} here is mostly the machine, not the system under test`);
+        }
+        const openLoop = trials.filter((t) => t.requestedRps > 0);
+        const slow = openLoop.filter((t) => t.actualRps < BACKPRESSURE_SHARE * t.requestedRps);
+        if (slow.length > 0) {
+            const worst = slow.reduce((a, b) => b.actualRps / b.requestedRps < a.actualRps / a.requestedRps ? b : a);
+            notes.push(`${variant.id}: backpressure in ${slow.length} of ${trials.length} trials — the server kept every connection busy; worst trial sent ${worst.actualRps.toFixed(0)} of ${worst.requestedRps} rps, schedule lag p50 ${worst.scheduleLagMs.p50.toFixed(1)} ms (the wait is counted in its latency)`);
+        }
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/stats/tail-samples.ts
+
+const TAIL_SHARE = { p50: 0.5, p90: 0.1, p99: 0.01, p999: 0.001 };
+const LABEL = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' };
+/** Fewer requests than this above a gated percentile in a typical trial is worth a note. */
+const THIN_TAIL_REQUESTS = 20;
+function tailNotes(results, gate) {
+    const gated = new Set([
+        ...Object.keys(gate.latency),
+        ...Object.keys(gate.overhead),
+    ]);
+    const perTrial = results.variants.flatMap((v) => v.trials.map((t) => t.requests)).filter((n) => n > 0);
+    if (perTrial.length === 0)
+        return [];
+    const typical = median(perTrial);
+    const notes = [];
+    for (const metric of ['p50', 'p90', 'p99', 'p999']) {
+        if (!gated.has(metric))
+            continue;
+        const above = Math.floor(typical * TAIL_SHARE[metric]);
+        if (above < THIN_TAIL_REQUESTS)
+            notes.push(`Each trial's ${LABEL[metric]} rests on its ${above} slowest of ~${Math.round(typical)} requests: one slow request moves it. More requests per trial (rate × duration) steady it more than more trials do.`);
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/stats/sequential.ts
+/**
+ * Sequential extension: when a verdict is inconclusive, the runner adds trial pairs and decides
+ * again. Deciding at every look at the full α would raise the false-alarm rate with each peek,
+ * so each look uses Pocock's constant nominal level: with K planned looks, every look tests at
+ * the level that keeps the overall two-sided error at α (Pocock 1977; for α = 5%: 1 look 5%,
+ * 2 looks 2.94%, 3 looks 2.21%, 4 looks 1.82%). Pocock rather than O'Brien–Fleming because the
+ * gate wants early answers: O'Brien–Fleming makes the first look nearly impossible to pass.
+ */
+
+/** Pocock critical values for two-sided α = 0.05, K = 1..10 looks. */
+const POCOCK_Z_5PCT = [1.96, 2.178, 2.289, 2.361, 2.413, 2.453, 2.485, 2.512, 2.535, 2.555];
+/**
+ * Confidence level to use at every look when `maxLooks` looks are planned. Pocock's constants
+ * are tabulated for α = 5%; other levels scale the nominal α by the same factor, and beyond 10
+ * looks Bonferroni (α / K) takes over. Both are conservative enough for a gate.
+ */
+function confidencePerLook(confidence, maxLooks) {
+    const looks = Math.max(1, Math.floor(maxLooks));
+    if (looks === 1)
+        return confidence;
+    const alpha = 1 - confidence;
+    if (looks > POCOCK_Z_5PCT.length)
+        return 1 - alpha / looks;
+    const nominalAt5 = 2 * (1 - normalCdf(POCOCK_Z_5PCT[looks - 1]));
+    return 1 - alpha * (nominalAt5 / 0.05);
+}
+/**
+ * Trials per variant at each look: first `trials`, then `step` more at a time up to `maxTrials`.
+ * The default step adds half the initial trials again, so 6 → 9 → 12 (three looks).
+ */
+function planLooks(trials, maxTrials, step = Math.max(1, Math.ceil(trials / 2))) {
+    const looks = [Math.max(1, trials)];
+    while (looks[looks.length - 1] < maxTrials)
+        looks.push(Math.min(maxTrials, looks[looks.length - 1] + step));
+    return looks;
+}
+/** Two-sided z for a confidence level (for messages and checks). */
+const zForConfidence = (confidence) => normalQuantile(1 - (1 - confidence) / 2);
+
+;// CONCATENATED MODULE: ./src/stats/decide.ts
+
+
+
+
+
+
+
+
+
+
+function decide(results, options = {}) {
+    const gate = options.gate ?? gateOf(results);
+    const rule = { ...DEFAULT_RULE, ...options.rule };
+    const maxLooks = Math.max(1, options.maxLooks ?? 1);
+    const look = Math.min(Math.max(1, options.look ?? 1), maxLooks);
+    const confidence = confidencePerLook(gate.confidence, maxLooks);
+    const byId = new Map(results.variants.map((v) => [v.id, v]));
+    const heads = results.variants.filter((v) => v.build === 'head');
+    const checks = [];
+    const notes = [];
+    for (const head of heads) {
+        const base = byId.get(`base/${head.mesh}`);
+        if (base)
+            checks.push(...comparePaired({
+                kind: 'build',
+                baseline: base,
+                current: head,
+                thresholds: gate.latency,
+                gate,
+                confidence,
+                rule,
+            }));
+    }
+    for (const head of heads.filter((v) => v.mesh !== 'none')) {
+        const none = byId.get('head/none');
+        if (none)
+            checks.push(...comparePaired({
+                kind: 'overhead',
+                baseline: none,
+                current: head,
+                thresholds: gate.overhead,
+                gate,
+                confidence,
+                rule,
+            }));
+        checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule, gate));
+    }
+    for (const head of heads)
+        checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
+    let baselineInfo = null;
+    if (options.baseline) {
+        const sameJobBuildRows = checks.some((c) => c.comparison === 'build' && c.gating);
+        const crossJob = compareCrossJob({
+            current: results,
+            baseline: options.baseline,
+            reference: options.reference,
+            thresholds: gate.latency,
+            gating: !sameJobBuildRows,
+            confidence,
+            rule,
+        });
+        checks.push(...crossJob.checks);
+        notes.push(...crossJob.notes);
+        if (crossJob.checks.length > 0 && sameJobBuildRows)
+            notes.push('Head and base were compared in this job; the cross-job rows are reported only.');
+        // A note, not a verdict: comparing two profiles on purpose (a new load level against the old
+        // one, say) is legitimate; doing it by mistake should be visible. Names are [a-z0-9-]+.
+        if (options.baseline.profile.name !== results.profile.name)
+            notes.push(`The baseline comes from profile ${options.baseline.profile.name}, not ${results.profile.name}: its load and settings may differ.`);
+        baselineInfo = {
+            profile: options.baseline.profile.name,
+            createdAt: options.baseline.createdAt,
+            sha: options.baseline.environment.git?.sha,
+            reference: crossJob.reference,
+        };
+    }
+    if (!checks.some((c) => c.gating && c.metric !== 'errorRate'))
+        notes.push('No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.');
+    notes.push(...tailNotes(results, gate), ...generatorNotes(results));
+    notes.push(...efficiencyNotes(results, checks));
+    if (results.incomplete)
+        notes.push(
+        // The reason stays in results.json: it is free text, and notes are rendered as markdown.
+        `This run ended early: ${results.incomplete.completedTrials} trials were completed (see incomplete.reason in results.json).`);
+    const { verdict, reason } = overall(checks);
+    const moreTrialsCouldResolve = verdict === 'inconclusive' &&
+        look < maxLooks &&
+        checks.some((c) => c.gating && c.verdict === 'inconclusive' && c.canExtend);
+    return {
+        schema: VERDICT_SCHEMA,
+        verdict,
+        reason,
+        checks,
+        sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
+        method: {
+            estimator: {
+                mean: 'mean of per-pair log-ratios',
+                'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
+                'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
+            }[rule.estimator],
+            interval: {
+                t: 'Student t on per-pair log-ratios',
+                wilcoxon: 'Wilcoxon signed-rank',
+                bootstrap: 'percentile bootstrap',
+                trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
+            }[rule.interval],
+            rule: describeRule(rule),
+        },
+        baseline: baselineInfo,
+        notes,
+    };
+}
+/** Error rows: against the base build's same mesh, else against `none`, else the allowance alone. */
+function errorComparison(head, byId, gate, confidence) {
+    const base = byId.get(`base/${head.mesh}`);
+    const none = head.mesh !== 'none' ? byId.get('head/none') : undefined;
+    const baseline = base ?? none;
+    return {
+        comparison: base ? 'build' : none ? 'overhead' : 'absolute',
+        current: head,
+        baseline,
+        maxRate: gate.errorRate.max,
+        confidence,
+    };
+}
+function overall(checks) {
+    const gating = checks.filter((c) => c.gating);
+    const describe = (c) => `${c.variant} ${c.metric}: ${c.reason}`;
+    const regressions = gating.filter((c) => c.verdict === 'regression');
+    if (regressions.length > 0)
+        return {
+            verdict: 'regression',
+            reason: regressions.length === 1
+                ? describe(regressions[0])
+                : `${regressions.length} checks regressed; first: ${describe(regressions[0])}`,
+        };
+    const unsure = gating.filter((c) => c.verdict === 'inconclusive');
+    if (unsure.length > 0)
+        return {
+            verdict: 'inconclusive',
+            reason: unsure.length === 1
+                ? describe(unsure[0])
+                : `${unsure.length} checks inconclusive; first: ${describe(unsure[0])}`,
+        };
+    const improved = gating.filter((c) => c.verdict === 'improvement').length;
+    return {
+        verdict: 'pass',
+        reason: `all ${gating.length} gating checks passed${improved > 0 ? ` (${improved} improved)` : ''}`,
+    };
+}
+/** Whether the runner should add trials and decide again (the verdict says it may help). */
+const needsMoreTrials = (verdict) => verdict.sequential.moreTrialsCouldResolve;
+
+;// CONCATENATED MODULE: ./src/gate.ts
+
+
+
+/** Trials per variant at each look of a profile's sequential design. */
+function lookPlan(profile) {
+    return planLooks(profile.trials, Math.max(profile.trials, profile.maxTrials));
+}
+/** Where a results file stands in its profile's plan: this look and the planned number. */
+function lookOf(results) {
+    const profile = results.profile;
+    const trials = Math.min(...results.variants.map((v) => v.trials.length));
+    if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number')
+        return { look: 1, maxLooks: 1 };
+    const looks = lookPlan({ trials: profile.trials, maxTrials: profile.maxTrials });
+    const reached = looks.filter((n) => n <= trials).length;
+    return { look: Math.max(1, reached), maxLooks: looks.length };
+}
+function gate_judge(results, options = {}) {
+    const verdict = decide(results, { baseline: options.baseline, ...lookOf(results) });
+    return {
+        verdict,
+        text: renderVerdictText(verdict),
+    };
+}
+/** For the experiment: after look `look`, should more trials run? */
+function shouldExtend(results, look, maxLooks, baseline) {
+    return needsMoreTrials(decide(results, { baseline, look, maxLooks }));
+}
+/** Options for measure() that run the profile's sequential design (extend while inconclusive). */
+function sequentialDesign(profile, baseline) {
+    const looks = lookPlan(profile);
+    return { looks, shouldExtend: (results, look) => shouldExtend(results, look, looks.length, baseline) };
+}
+
+;// CONCATENATED MODULE: ./src/profile/suggest.ts
+/** Edit distance (insertions, deletions, substitutions, and swaps of neighbours). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+/** The closest candidate within a distance that scales with the word (≤ 1 for short words, ≤ 2, ≤ 3). */
+function closest(word, candidates) {
+    const limit = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
+    let best;
+    for (const name of candidates) {
+        const distance = editDistance(word.toLowerCase(), name.toLowerCase());
+        if (distance <= limit && (!best || distance < best.distance))
+            best = { name, distance };
+    }
+    return best?.name;
+}
+/** "; did you mean "rps"?" or ''. */
+function didYouMean(word, candidates) {
+    const match = closest(word, candidates);
+    return match && match !== word ? `; did you mean "${match}"?` : '';
+}
+const defOf = (schema) => schema._zod.def;
+/** The object schemas a value at `path` may be checked against (unions give several). */
+function objectsAt(schema, path) {
+    const def = defOf(schema);
+    switch (def.type) {
+        case 'pipe':
+            return objectsAt(def.in, path);
+        case 'optional':
+        case 'default':
+        case 'prefault':
+        case 'nullable':
+        case 'readonly':
+            return objectsAt(def.innerType, path);
+        case 'union':
+            return def.options.flatMap((option) => objectsAt(option, path));
+        case 'array':
+            return typeof path[0] === 'number' ? objectsAt(def.element, path.slice(1)) : [];
+        case 'object': {
+            if (path.length === 0)
+                return [def];
+            const next = def.shape?.[String(path[0])];
+            return next ? objectsAt(next, path.slice(1)) : [];
+        }
+        default:
+            return [];
+    }
+}
+/** Keys the schema accepts in the mapping at `path`. */
+function keysAt(schema, path) {
+    return [...new Set(objectsAt(schema, path).flatMap((def) => Object.keys(def.shape ?? {})))];
+}
+
+;// CONCATENATED MODULE: ./src/profile/issues.ts
+
+
+/** A key that reads plainly in a dotted path; any other (spaces, line breaks, quotes) is quoted. */
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
+function fieldPath(path) {
+    if (path.length === 0)
+        return '(top level)';
+    return path
+        .map((part, i) => {
+        if (typeof part === 'number')
+            return `[${part}]`;
+        const key = String(part);
+        return PLAIN_KEY.test(key) ? `${i === 0 ? '' : '.'}${key}` : `[${quoteValue(key)}]`;
+    })
+        .join('');
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const part of path) {
+        if (node === null || typeof node !== 'object')
+            return undefined;
+        node = node[part];
+    }
+    return node;
+}
+function issues_describe(issue, raw, knownKeys) {
+    const value = valueAt(raw, issue.path);
+    switch (issue.code) {
+        case 'unrecognized_keys': {
+            const known = knownKeys?.(issue.path) ?? [];
+            const keys = issue.keys.map((key) => `"${key}"`).join(', ');
+            if (issue.keys.length === 1)
+                return `unknown key ${keys}${didYouMean(issue.keys[0], known)}`;
+            const hints = issue.keys
+                .map((key) => [key, closest(key, known)])
+                .filter(([key, match]) => match && match !== key)
+                .map(([key, match]) => `"${key}" → "${match}"`);
+            return `unknown keys ${keys}${hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''}`;
+        }
+        case 'invalid_type':
+            if (value === undefined)
+                return `missing; expected ${issue.expected}`;
+            return `${issue.message.startsWith('expected') ? issue.message : `expected ${issue.expected}`}, got ${quoteValue(value)}`;
+        case 'invalid_union':
+            return `not a valid value, got ${quoteValue(value)}`;
+        case 'invalid_key':
+            // A record key failed its own schema (a header name, say): say what was wrong with the key.
+            return `${issue.issues[0]?.message ?? 'invalid key'}`;
+        default:
+            return value === undefined || typeof value === 'object'
+                ? issue.message
+                : `${issue.message}, got ${quoteValue(value)}`;
+    }
+}
+/**
+ * All issues, one per line, each naming the file and the field. An unknown key is most often a
+ * typo of a known one (`trails: 2`), and checks of the whole profile then run on defaults the user
+ * did not mean (max_trials against the default trials): when there are unknown keys, only they
+ * are reported, so the first message is the one to fix.
+ */
+function formatIssues(file, all, raw, knownKeys) {
+    const unknown = all.filter((issue) => issue.code === 'unrecognized_keys');
+    const issues = unknown.length > 0 ? unknown : all;
+    const lines = issues.map((issue) => {
+        const path = issue.code === 'unrecognized_keys' && issue.path.length === 0 ? '(top level)' : fieldPath(issue.path);
+        return `${file}: ${path}: ${issues_describe(issue, raw, knownKeys)}`;
+    });
+    return [...new Set(lines)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/results/checks.ts
+/**
+ * What the schema cannot say about a results file: counts that add up, ids that name one variant
+ * each, an embedded gate the statistics can use, and histograms that decode within bounds. Run on
+ * every read (parseResults), so `check`, `report`, `export` and the action's comment mode refuse a
+ * forged or damaged file with one line naming the field, before any of it is used.
+ */
+
+
+
+
+/** Inflated histogram bytes one file may make us decode (the standard shape inflates to ~150 KB). */
+const MAX_DECODED_HISTOGRAM_BYTES_PER_FILE = 256 * 1024 * 1024;
+/** Histograms one file may hold (trials × (2 + intervals)). */
+const MAX_HISTOGRAMS_PER_FILE = 200_000;
+// Loose objects: only what the statistics read is checked, so a newer field does not break reading.
+const threshold = looseObject({ maxIncrease: schemas_number().min(0), minDeltaMs: schemas_number().min(0).optional() });
+const thresholds = looseObject({
+    p50: threshold.optional(),
+    p90: threshold.optional(),
+    p99: threshold.optional(),
+    p999: threshold.optional(),
+});
+const ceiling = looseObject({ max: schemas_number().positive() });
+const resourceThreshold = looseObject({ maxIncrease: schemas_number().min(0), minDelta: schemas_number().min(0) });
+/** The normalised gate (profile/types.ts GateSpec) as the profile schema produces it. */
+const EmbeddedGateSchema = looseObject({
+    latency: thresholds.optional(),
+    overhead: thresholds.optional(),
+    overheadResources: looseObject({ cpu: ceiling.optional(), memory: ceiling.optional() }).optional(),
+    dataPlane: looseObject({ cpu: resourceThreshold.optional(), memory: resourceThreshold.optional() }).optional(),
+    throughput: looseObject({ maxDecrease: schemas_number().min(0).max(1) }).optional(),
+    errorRate: looseObject({ max: schemas_number().min(0).max(1) }).optional(),
+    confidence: schemas_number()
+        .gt(0.5, { error: 'expected a confidence level between 0.5 and 1' })
+        .lt(1, { error: 'expected a confidence level between 0.5 and 1' })
+        .optional(),
+});
+const checks_fail = (file, path, problem) => {
+    throw new errors_UserError(`${file}: ${fieldPath(path)}: ${problem}`);
+};
+function checkGate(results, file) {
+    const gate = results.profile.gate;
+    if (gate === undefined)
+        return;
+    const parsed = EmbeddedGateSchema.safeParse(gate);
+    if (parsed.success)
+        return;
+    const issue = parsed.error.issues[0];
+    checks_fail(file, ['profile', 'gate', ...issue.path], issue.message);
+}
+function* histograms(results) {
+    for (const [v, variant] of results.variants.entries())
+        for (const [t, trial] of variant.trials.entries()) {
+            const at = ['variants', v, 'trials', t];
+            yield [[...at, 'histogram'], trial.histogram];
+            yield [[...at, 'uncorrectedHistogram'], trial.uncorrectedHistogram];
+            for (const [i, interval] of (trial.intervals ?? []).entries())
+                yield [[...at, 'intervals', i, 'histogram'], interval.histogram];
+        }
+}
+function checkHistograms(results, file) {
+    let count = 0;
+    let decodedBytes = 0;
+    for (const [path, encoded] of histograms(results)) {
+        count += 1;
+        if (count > MAX_HISTOGRAMS_PER_FILE)
+            checks_fail(file, path, `more than ${MAX_HISTOGRAMS_PER_FILE} histograms in one file`);
+        try {
+            decodedBytes += checkEncodedHistogram(encoded).inflatedBytes;
+        }
+        catch (error) {
+            if (error instanceof HistogramFormatError)
+                checks_fail(file, path, `not a valid histogram: ${error.message}`);
+            throw error;
+        }
+        if (decodedBytes > MAX_DECODED_HISTOGRAM_BYTES_PER_FILE)
+            checks_fail(file, path, `the histograms inflate to more than ${MAX_DECODED_HISTOGRAM_BYTES_PER_FILE} bytes`);
+    }
+}
+/** Throws a UserError naming the file and the first field that does not make sense. */
+function checkResults(results, file) {
+    const seen = new Map();
+    for (const [v, variant] of results.variants.entries()) {
+        const earlier = seen.get(variant.id);
+        if (earlier !== undefined)
+            checks_fail(file, ['variants', v, 'id'], `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`);
+        seen.set(variant.id, v);
+        for (const [t, trial] of variant.trials.entries()) {
+            if (trial.errors > trial.requests)
+                checks_fail(file, ['variants', v, 'trials', t, 'errors'], `${trial.errors} errors in ${trial.requests} requests`);
+            for (const [name, value] of Object.entries(trial.latencyMs))
+                if (!(value >= 0))
+                    checks_fail(file, ['variants', v, 'trials', t, 'latencyMs', name], `negative latency ${value}`);
+        }
+    }
+    checkGate(results, file);
+    checkHistograms(results, file);
+}
+
 ;// CONCATENATED MODULE: ./src/results/schema.ts
 /**
  * results.json (schema "meshgate/results@1"): the normalised profile, the environment, and per
@@ -51742,16 +55204,28 @@ function preprocess(fn, schema) {
  */
 
 const RESULTS_SCHEMA = 'meshgate/results@1';
+/**
+ * Strings are bounded and names restricted: a results file may be a fork's artifact, and its
+ * names reach the PR comment (through inlineText, and inside meshgate's own sentences).
+ */
+const schema_text = (maxChars) => schemas_string().max(maxChars, { error: `expected at most ${maxChars} characters` });
+/** Variant ids are `<build>/<mesh variant>` (head/istio-mtls); imports may use other plain names. */
+const variantId = schemas_string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, { error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)' });
+const profileName = schemas_string().regex(/^[a-z0-9-]{1,100}$/, { error: 'expected a profile name [a-z0-9-]+' });
+const meshName = schemas_string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'expected a mesh name [a-z0-9-]+' });
+/** Finite numbers only: zod 4 rejects Infinity; NaN cannot be written in JSON. */
+const latencyMs = schemas_number().min(0, { error: 'expected a latency ≥ 0' });
 const latency = object({
-    min: schemas_number(),
-    mean: schemas_number(),
-    p50: schemas_number(),
-    p90: schemas_number(),
-    p99: schemas_number(),
-    p999: schemas_number(),
-    max: schemas_number(),
+    min: latencyMs,
+    mean: latencyMs,
+    p50: latencyMs,
+    p90: latencyMs,
+    p99: latencyMs,
+    p999: latencyMs,
+    max: latencyMs,
 });
-const counts = record(schemas_string(), schemas_number().int().min(0));
+const counts = record(schema_text(64), schemas_number().int().min(0));
 const ResourceUseSchema = object({
     /** Mean CPU of the data plane over the trial, in millicores (1000 = one core busy). */
     cpuMillicores: schemas_number().min(0),
@@ -51760,9 +55234,9 @@ const ResourceUseSchema = object({
     memoryMibMean: schemas_number().min(0),
     memoryMibPeak: schemas_number().min(0),
     /** What was measured, e.g. "nginx (3 processes)" or "istio-proxy containers". */
-    source: schemas_string(),
+    source: schema_text(200),
 });
-const isoTime = schemas_string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
+const isoTime = schema_text(40).refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
 /** One trial as the load engine (or a generator pod) reports it: LoadTrial of src/load/types.ts. */
 const LoadTrialSchema = object({
     startTime: isoTime,
@@ -51775,11 +55249,20 @@ const LoadTrialSchema = object({
     errorsByKind: counts,
     statusCodes: counts,
     latencyMs: latency,
+    intendedLatencyMs: latency.optional(),
     uncorrectedLatencyMs: latency,
     scheduleLagMs: object({ p50: schemas_number(), p99: schemas_number(), max: schemas_number() }),
+    generatorHiccups: object({
+        count: schemas_number().int().min(0),
+        totalMs: schemas_number().min(0),
+        maxMs: schemas_number().min(0),
+        requests: schemas_number().int().min(0),
+    })
+        .optional(),
+    // Decoded and checked by parseResults (histogram-guard.ts) after the schema.
     histogram: schemas_string().min(1),
     uncorrectedHistogram: schemas_string().min(1),
-    intervals: array(object({ startOffsetMs: schemas_number(), histogram: schemas_string() })).optional(),
+    intervals: array(object({ startOffsetMs: schemas_number(), histogram: schemas_string() })).max(100_000).optional(),
     generators: schemas_number().int().min(1),
 });
 /** A trial in results.json: the engine's trial, its place in the run, and the data plane's use. */
@@ -51791,49 +55274,222 @@ const TrialSchema = LoadTrialSchema.extend({
 });
 const SmpResultSchema = object({
     latencies_ms: object({
-        min: schemas_number(),
-        average: schemas_number(),
-        p50: schemas_number(),
-        p90: schemas_number(),
-        p99: schemas_number(),
-        max: schemas_number(),
+        min: latencyMs,
+        average: latencyMs,
+        p50: latencyMs,
+        p90: latencyMs,
+        p99: latencyMs,
+        max: latencyMs,
     }),
-    actual_qps: schemas_number(),
-    start_time: schemas_string(),
-    end_time: schemas_string(),
+    actual_qps: schemas_number().min(0),
+    start_time: schema_text(40),
+    end_time: schema_text(40),
 });
 const VariantSchema = object({
-    id: schemas_string(),
+    id: variantId,
     build: schemas_enum(['base', 'head']),
-    mesh: schemas_string(),
+    mesh: meshName,
     /** Where the load went (for the record; not used for comparisons). */
-    target: schemas_string(),
+    target: schema_text(2000),
     latencyMs: latency,
-    trials: array(TrialSchema),
+    trials: array(TrialSchema).max(10_000),
     smp: SmpResultSchema,
 });
 const EnvironmentSchema = object({
-    platform: schemas_string(),
-    runner: schemas_string(),
-    os: schemas_string(),
-    kernel: schemas_string(),
-    cpuModel: schemas_string(),
+    platform: schema_text(200),
+    runner: schema_text(200),
+    os: schema_text(200),
+    kernel: schema_text(200),
+    cpuModel: schema_text(200),
     cpuCount: schemas_number().int(),
     memoryMib: schemas_number(),
-    node: schemas_string(),
-    meshgate: schemas_string(),
-    kubernetesVersion: schemas_string().optional(),
-    meshVersions: record(schemas_string(), schemas_string()).optional(),
-    git: object({ sha: schemas_string().optional(), ref: schemas_string().optional() }).optional(),
+    node: schema_text(200),
+    meshgate: schema_text(200),
+    kubernetesVersion: schema_text(200).optional(),
+    meshVersions: record(schema_text(64), schema_text(200)).optional(),
+    git: object({ sha: schema_text(64).optional(), ref: schema_text(500).optional() }).optional(),
 });
 const ResultsSchema = object({
     schema: literal(RESULTS_SCHEMA),
-    createdAt: schemas_string(),
-    profile: looseObject({ name: schemas_string() }),
+    createdAt: schema_text(40),
+    profile: looseObject({ name: profileName }),
     environment: EnvironmentSchema,
-    variants: array(VariantSchema).min(1),
+    variants: array(VariantSchema).min(1).max(256),
+    /** Set when the run ended early: why, and how many trials were completed (results/incomplete.ts). */
+    incomplete: object({ reason: schema_text(500), completedTrials: schemas_number().int().min(0) }).optional(),
 });
 
+;// CONCATENATED MODULE: ./src/results/io.ts
+/** Reading and writing results.json. Reading validates with zod; every failure names the file. */
+
+
+
+
+
+/** A results file of 12 trials × 4 variants with 1 s interval histograms is a few MB. */
+const MAX_RESULTS_FILE_BYTES = 64 * 1024 * 1024;
+function parseResults(text, file) {
+    if (text.length > MAX_RESULTS_FILE_BYTES)
+        throw new errors_UserError(`${file}: ${text.length} characters, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`);
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        // JSON.parse quotes the text around the error: keep its first line, and not too much of it.
+        const reason = errorMessage(error).split('\n')[0].slice(0, 100);
+        throw new errors_UserError(`${file}: not valid JSON (${reason}); is the file truncated?`);
+    }
+    const schema = json?.schema;
+    if (schema !== RESULTS_SCHEMA)
+        throw new errors_UserError(`${file}: schema: expected "${RESULTS_SCHEMA}", got ${JSON.stringify(schema) ?? 'nothing'}; this is not a meshgate results file (or one of an incompatible version)`);
+    const parsed = ResultsSchema.safeParse(json);
+    if (!parsed.success) {
+        // One line: the first problem, and how many more there are.
+        const issues = parsed.error.issues;
+        const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+        throw new errors_UserError(`${formatIssues(file, issues.slice(0, 1), json)}${more}`);
+    }
+    checkResults(parsed.data, file);
+    return parsed.data;
+}
+async function readResults(file) {
+    let text;
+    try {
+        const { size } = await (0,promises_namespaceObject.stat)(file);
+        if (size > MAX_RESULTS_FILE_BYTES)
+            throw new errors_UserError(`${file}: ${size} bytes, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`);
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw error;
+        throw new errors_UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
+    }
+    return parseResults(text, file);
+}
+async function writeResults(file, results) {
+    await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/** Command-line parsing on node:util's parseArgs, with user errors (exit 2) instead of exceptions. */
+
+
+
+function args_parse(command, argv, options, positionals) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        throw new errors_UserError(`meshgate ${command}: ${optionError(errorMessage(error), options)} (see meshgate ${command} --help)`);
+    }
+    const count = parsed.positionals.length;
+    if (!parsed.values.help && (count < positionals.min || count > positionals.max))
+        throw new errors_UserError(`meshgate ${command}: expected ${positionals.min === positionals.max ? positionals.min : `${positionals.min}–${positionals.max}`} argument(s), got ${count} (see meshgate ${command} --help)`);
+    return parsed;
+}
+/**
+ * node:util's parseArgs messages in meshgate's words: "unknown option --markdwon; did you mean
+ * --markdown?" instead of its advice to use "--" for positionals.
+ */
+function optionError(message, options) {
+    const text = message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+    const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(text);
+    if (unknown) {
+        const hint = didYouMean(unknown[2], Object.keys(options)).replace(/"([^"]+)"/, '--$1');
+        return `unknown option ${unknown[1]}${unknown[2]}${hint}`;
+    }
+    const missing = /^Option '(?:-\w, )?--([^ ]+) <value>' argument missing/.exec(text);
+    if (missing)
+        return `--${missing[1]} needs a value`;
+    return text.split('. ')[0];
+}
+const commonOptions = {
+    help: { type: 'boolean', short: 'h' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean', short: 'v' },
+};
+
+;// CONCATENATED MODULE: ./src/cli/commands/check.ts
+
+
+
+
+
+
+
+/** Exit code of a verdict: 1 for a regression (and for inconclusive when asked), else 0. */
+function verdictExitCode(verdict, failOnInconclusive) {
+    if (verdict === 'regression')
+        return 1;
+    return verdict === 'inconclusive' && failOnInconclusive ? 1 : 0;
+}
+const checkCommand = {
+    name: 'check',
+    summary: 'compare results (and a baseline), print the verdict',
+    usage: `meshgate check RESULTS [--baseline BASE_RESULTS] [--markdown comment.md] [--json verdict.json]
+               [--fail-on-inconclusive]
+
+Applies the profile's gate to a results file: head vs base build and mesh vs none measured in
+the same job, and, with --baseline, the normalised comparison with a results file from another
+job (ratios measured inside each job, never raw latencies across jobs).
+Exit 0 pass (also inconclusive unless --fail-on-inconclusive), 1 regression, 2 bad input.
+
+  --baseline FILE          a results file from another job (e.g. the merge base)
+  --markdown FILE          write the PR comment's markdown
+  --json FILE              write verdict.json (schema meshgate/verdict@1)
+  --fail-on-inconclusive   exit 1 when the verdict is inconclusive
+
+How to read the table
+  before → after  before is the median of the compared side's trials; after is
+                  before × (1 + change), so the two agree with the change.
+  change          how much slower (+) or faster (−) the current side is, estimated from trials paired
+                  in run order (each pair ran minutes apart, so slow drift of the machine cancels).
+  interval        the range of changes the data is consistent with, at the stated confidence (e.g.
+                  95%). A row is a regression when the change is beyond the threshold and the
+                  interval is clearly above zero; "too noisy" when the interval is wider than the
+                  threshold, so the data cannot tell a pass from a regression.
+  CV              noise: the coefficient of variation (standard deviation / mean) of each side's
+                  per-trial values, before/after. Above a few percent, intervals widen.
+  look N of M     trials are added in steps while the verdict is inconclusive, up to max_trials;
+                  each step is a "look". The confidence is split over the looks, so that looking
+                  more often does not raise the rate of false alarms.
+  pp              percentage points: the difference of two rates (0.10% → 0.30% is +0.20 pp).`,
+    async run(argv, io) {
+        const { values, positionals } = args_parse('check', argv, {
+            ...commonOptions,
+            baseline: { type: 'string' },
+            markdown: { type: 'string' },
+            json: { type: 'string' },
+            'fail-on-inconclusive': { type: 'boolean' },
+        }, { min: 1, max: 1 });
+        if (values.help) {
+            io.out(checkCommand.usage);
+            return 0;
+        }
+        const results = await readResults(positionals[0]);
+        const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
+        const foreign = baseline && foreignProfileProblem(baseline, results.profile.name);
+        if (foreign)
+            io.log.warn(`--baseline ${values.baseline}: ${foreign}; the cross-job rows compare different experiments`);
+        const judgement = gate_judge(results, { baseline });
+        if (typeof values.json === 'string')
+            await (0,promises_namespaceObject.writeFile)(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+        if (typeof values.markdown === 'string')
+            await (0,promises_namespaceObject.writeFile)(values.markdown, renderComment(results, judgement.verdict));
+        io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
+        return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
+    },
+};
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/results/build.ts
 /** Assembling results.json from trials: per-variant merged summaries and the SMP-shaped block. */
 
@@ -51869,6 +55525,30 @@ function buildResults(profile, environment, variants) {
         environment,
         variants: variants.map(buildVariant),
     };
+}
+
+;// CONCATENATED MODULE: ./src/results/incomplete.ts
+/**
+ * A run that ends early (a build or proxy died, Ctrl-C, a failed trial) keeps what it measured:
+ * the experiment attaches the completed trials to the error, and each door writes them to
+ * results.json with `incomplete` set, so nothing measured is thrown away. A results file marked
+ * incomplete reads like any other; the gate notes it and does not save it as a baseline.
+ */
+
+const incomplete_partial = new WeakMap();
+/** Attach the trials completed before `error` ended the run (none: nothing is attached). */
+function attachCompletedTrials(error, results) {
+    if (!results || typeof error !== 'object' || error === null)
+        return;
+    const completed = results.variants.reduce((sum, v) => sum + v.trials.length, 0);
+    if (completed === 0)
+        return;
+    const reason = errorMessage(error).split('\n')[0].slice(0, 400);
+    incomplete_partial.set(error, { ...results, incomplete: { reason, completedTrials: completed } });
+}
+/** The completed trials carried by an error, marked incomplete, if any. */
+function completedTrialsOf(error) {
+    return typeof error === 'object' && error !== null ? incomplete_partial.get(error) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/experiment-order.ts
@@ -51909,6 +55589,31 @@ function mulberry32(seed) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/progress.ts
+/**
+ * The progress line of a measurement, on stderr and in the action's log. Everything in it only
+ * goes up: the trial number, the elapsed time. What is left is an estimate from the time the
+ * trials so far took (the profile's trial length before the first one ends). When an inconclusive
+ * verdict may add trials, the line says how many at most, instead of a percentage that would
+ * fall back when they are added.
+ */
+/** 75 → "1:15", 3725 → "1:02:05". */
+function clock(seconds) {
+    const total = Math.max(0, Math.round(seconds));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = String(total % 60).padStart(2, '0');
+    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+function progressLine(state) {
+    const perTrialS = state.done > 0 ? state.elapsedS / state.done : state.trialS;
+    const leftS = Math.max(0, state.plannedNow - state.done) * perTrialS;
+    const most = state.plannedMax > state.plannedNow
+        ? ` (up to ${state.plannedMax} trials, ~${clock(Math.max(0, state.plannedMax - state.done) * perTrialS)} left, if the verdict stays inconclusive)`
+        : '';
+    return `trial ${state.done + 1}/${state.plannedNow} · ${state.variantId} · ${clock(state.elapsedS)} elapsed · ~${clock(leftS)} left${most}`;
+}
+
 ;// CONCATENATED MODULE: ./src/experiment.ts
 /**
  * The experiment: every variant measured for `trials` trials in interleaved blocks (see
@@ -51916,6 +55621,8 @@ function mulberry32(seed) {
  * When the caller's `shouldExtend` asks for it (an inconclusive verdict), more blocks run, up to
  * the next planned look (`looks`, trials per variant; the last is the profile's max_trials).
  */
+
+
 
 
 
@@ -51950,12 +55657,21 @@ async function runExperiment(profile, platform, targets, options) {
     }));
     let sequence = 0;
     let plannedBlocks = 0;
+    const startedMs = Date.now();
+    const looksPlanned = options.looks ?? [profile.trials];
+    const plannedMax = looksPlanned[looksPlanned.length - 1] * targets.length;
     const runBlocks = async (firstBlock, blocks) => {
         for (const [variantIndex, trialIndex] of schedule(targets.length, blocks, profile.order, profile.seed, firstBlock)) {
             signal.throwIfAborted();
             const target = targets[variantIndex];
-            const total = plannedBlocks * targets.length;
-            log.info(`trial ${sequence + 1}/${total} · ${target.variantId} · ${Math.round((sequence / total) * 100)}% done`);
+            log.info(progressLine({
+                done: sequence,
+                plannedNow: plannedBlocks * targets.length,
+                plannedMax,
+                variantId: target.variantId,
+                elapsedS: (Date.now() - startedMs) / 1000,
+                trialS: profile.load.durationS + profile.load.warmupS,
+            }));
             const sampler = platform.sampleResources(target);
             const loadTrial = await platform.runTrial(target, loadJobFor(profile, target, options.intervalMs), signal);
             const resources = await sampler?.stop(loadTrial.requests);
@@ -51963,21 +55679,31 @@ async function runExperiment(profile, platform, targets, options) {
             assertReachable(target, loadTrial);
             const trial = { index: trialIndex, sequence, ...loadTrial, ...(resources ? { resources } : {}) };
             perVariant[variantIndex].trials.push(trial);
-            log.debug(`${target.variantId} trial ${trialIndex}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`);
+            log.debug(`${target.variantId} trial ${trialIndex + 1}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`);
             sequence++;
         }
     };
-    const looks = options.looks ?? [profile.trials];
-    plannedBlocks = looks[0];
-    await runBlocks(0, looks[0]);
-    let results = buildResults(profile, options.environment, perVariant);
-    for (let look = 1; look < looks.length && options.shouldExtend?.(results, look); look++) {
-        log.info(`verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`);
-        plannedBlocks = looks[look];
-        await runBlocks(looks[look - 1], looks[look] - looks[look - 1]);
-        results = buildResults(profile, options.environment, perVariant);
+    const looks = looksPlanned;
+    try {
+        plannedBlocks = looks[0];
+        await runBlocks(0, looks[0]);
+        let results = buildResults(profile, options.environment, perVariant);
+        for (let look = 1; look < looks.length && options.shouldExtend?.(results, look); look++) {
+            log.info(`verdict inconclusive after ${looks[look - 1]} trials per variant: running ${looks[look] - looks[look - 1]} more`);
+            plannedBlocks = looks[look];
+            await runBlocks(looks[look - 1], looks[look] - looks[look - 1]);
+            results = buildResults(profile, options.environment, perVariant);
+        }
+        log.info(`measured ${sequence} trials in ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
+        return results;
     }
-    return results;
+    catch (error) {
+        // Measured trials are never thrown away: the doors write them, marked incomplete.
+        const measured = perVariant.filter((variant) => variant.trials.length > 0);
+        if (measured.length > 0)
+            attachCompletedTrials(error, buildResults(profile, options.environment, measured));
+        throw error;
+    }
 }
 /** A trial in which every request failed to connect means the target is down, not slow. */
 function assertReachable(target, trial) {
@@ -51990,45 +55716,703 @@ function assertReachable(target, trial) {
         throw new SetupError(`every request to ${target.variantId} at ${target.url} failed (${kinds}); is it running?`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/version.ts
-/** meshgate's version, reported in results and by `meshgate --version`. Keep in step with package.json. */
-const MESHGATE_VERSION = '0.1.0';
+;// CONCATENATED MODULE: ./src/interop/import-results.ts
+/**
+ * Imported trials → a meshgate results file, so that `meshgate check` gates other tools' runs
+ * like its own.
+ *
+ * Variants: an untagged input (a fortio or Nighthawk result, an untagged log) takes the next
+ * plain `--variant ID` in command-line order; a tagged log gives one variant per tag, named by
+ * the tag or renamed with `--variant TAG=ID`. Several inputs naming one variant become its
+ * trials. Ids are `base/MESH` or `head/MESH` because the gate compares `head/X` with `base/X`
+ * (same mesh, other build) and `head/X` with `head/none` (mesh overhead).
+ *
+ * Trial order (`sequence`, which pairs the k-th trial of one variant with the k-th of another) is
+ * the trials' start time, ties broken by command-line order: files from interleaved runs pair
+ * the way they ran.
+ */
 
-;// CONCATENATED MODULE: ./src/results/environment.ts
-/** Facts about the machine that go into results.environment. */
 
 
 
-function localEnvironment(platform) {
-    const cpuList = (0,external_node_os_namespaceObject.cpus)();
+
+const VARIANT_ID = /^(base|head)\/([a-z0-9][a-z0-9-]{0,62})$/;
+function checkId(id, what) {
+    if (!VARIANT_ID.test(id))
+        throw new errors_UserError(`${what}: variant id ${JSON.stringify(id)} must be base/MESH or head/MESH (MESH: lower-case letters, digits, '-'), e.g. head/none`);
+    return id;
+}
+function import_results_assign(sources, variantArgs) {
+    const renames = new Map();
+    const plain = [];
+    for (const arg of variantArgs) {
+        const eq = arg.indexOf('=');
+        if (eq < 0)
+            plain.push(checkId(arg, '--variant'));
+        else
+            renames.set(arg.slice(0, eq), checkId(arg.slice(eq + 1), `--variant ${arg}`));
+    }
+    const untagged = sources.flatMap((s) => s.groups.filter((g) => g.tag === '').map(() => s.file));
+    if (plain.length !== untagged.length)
+        throw new errors_UserError(`--variant: ${untagged.length} untagged input(s) (${untagged.join(', ') || 'none'}) need as many plain ids in order, got ${plain.length}${plain.length ? ` (${plain.join(', ')})` : ''}`);
+    let next = 0;
+    return sources.flatMap((source) => source.groups.map((group) => ({
+        source,
+        tag: group.tag,
+        id: group.tag === ''
+            ? plain[next++]
+            : checkId(renames.get(group.tag) ?? group.tag, `${source.file}: Tag=${group.tag} (rename it with --variant ${group.tag}=head/MESH)`),
+    })));
+}
+function importEnvironment() {
+    // The load ran elsewhere, on a machine these files do not describe.
     return {
-        platform,
-        runner: process.env.RUNNER_NAME ?? (0,external_node_os_namespaceObject.hostname)(),
-        os: `${(0,external_node_os_namespaceObject.type)()} ${osRelease()}`.trim(),
-        kernel: (0,external_node_os_namespaceObject.release)(),
-        cpuModel: cpuList[0]?.model?.trim() ?? 'unknown',
-        cpuCount: cpuList.length,
-        memoryMib: Math.round((0,external_node_os_namespaceObject.totalmem)() / 1024 / 1024),
+        platform: 'imported',
+        runner: 'unknown',
+        os: 'unknown',
+        kernel: 'unknown',
+        cpuModel: 'unknown',
+        cpuCount: 0,
+        memoryMib: 0,
         node: process.version,
         meshgate: MESHGATE_VERSION,
-        git: { sha: process.env.GITHUB_SHA, ref: process.env.GITHUB_REF },
     };
 }
-function osRelease() {
+function importedResults(sources, options) {
+    if (sources.length === 0)
+        throw new errors_UserError('meshgate import: no input files');
+    const units = import_results_assign(sources, options.variants);
+    const entries = [];
+    units.forEach((unit) => {
+        const group = unit.source.groups.find((g) => g.tag === unit.tag);
+        for (const trial of group.trials)
+            entries.push({ unit, trial, position: entries.length });
+    });
+    const ordered = [...entries].sort((a, b) => Date.parse(a.trial.startTime) - Date.parse(b.trial.startTime) || a.position - b.position);
+    const ids = [...new Set(units.map((u) => u.id))];
+    const variants = ids.map((id) => {
+        const mine = ordered.filter((e) => e.unit.id === id);
+        const [build, mesh] = id.split('/');
+        const targets = [...new Set(mine.map((e) => `${e.unit.source.format}:${(0,external_node_path_namespaceObject.basename)(e.unit.source.file)}`))];
+        return buildVariant({
+            id,
+            build,
+            mesh,
+            target: targets.join(' '),
+            trials: mine.map((e, index) => ({ ...e.trial, index, sequence: ordered.indexOf(e) })),
+        });
+    });
+    const imported = units.map((u) => ({
+        file: u.source.file,
+        format: u.source.format,
+        ...(u.tag ? { tag: u.tag } : {}),
+        variant: u.id,
+        trials: u.source.groups.find((g) => g.tag === u.tag).trials.length,
+        precision: u.source.precision,
+    }));
+    const profile = options.profile
+        ? { ...options.profile }
+        : { name: options.name ?? 'imported' };
+    if (options.name)
+        profile.name = options.name;
+    return {
+        schema: RESULTS_SCHEMA,
+        createdAt: (options.now ?? new Date()).toISOString(),
+        profile: { ...profile, name: String(profile.name), imported },
+        environment: importEnvironment(),
+        variants,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/load/importers/common.ts
+/** Shared pieces of the importers: numbers that may arrive as strings, and trials from histograms. */
+
+
+
+
+/** A number, or a string holding one (protobuf JSON writes 64-bit integers as strings). */
+const numeric = union([schemas_number(), schemas_string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'must be a number')])
+    .transform(Number);
+function parseInput(schema, raw, file, format) {
+    const result = schema.safeParse(raw);
+    if (!result.success)
+        throw new errors_UserError(`Not a valid ${format} file\n${formatIssues(file, result.error.issues, raw)}`);
+    return result.data;
+}
+function common_parseJsonText(text, file) {
     try {
-        return /^PRETTY_NAME="?([^"\n]*)"?/m.exec((0,external_node_fs_namespaceObject.readFileSync)('/etc/os-release', 'utf8'))?.[1] ?? '';
+        return JSON.parse(text);
     }
-    catch {
-        return '';
+    catch (error) {
+        throw new errors_UserError(`${file}: not JSON (${error.message})`);
     }
+}
+/**
+ * Record `count` values spread evenly over [startUs, endUs] (both ends included when count > 1),
+ * in at most `maxPoints` distinct values — the linear interpolation fortio itself uses inside a
+ * bucket.
+ */
+function spreadOver(histogram, startUs, endUs, count, maxPoints = 64) {
+    if (count <= 0)
+        return;
+    if (endUs <= startUs || count === 1) {
+        histogram.recordValueWithCount(clampUs(count === 1 ? endUs : startUs), count);
+        return;
+    }
+    const points = Math.min(count, maxPoints);
+    const base = Math.floor(count / points);
+    let extra = count - base * points;
+    for (let i = 0; i < points; i++) {
+        const valueUs = startUs + ((endUs - startUs) * i) / (points - 1);
+        const n = base + (extra-- > 0 ? 1 : 0);
+        histogram.recordValueWithCount(clampUs(valueUs), n);
+    }
+}
+function clampUs(valueUs) {
+    return Math.round(Math.min(60_000_000, Math.max(1, valueUs)));
+}
+
+/** A trial for results of tools that keep no intended-time (corrected) latency: both histograms are the same. */
+function common_trialFromHistogram(fields) {
+    const { histogram, startTime, durationS } = fields;
+    const requests = fields.requests ?? histogram.totalCount;
+    const encoded = histogram_encodeHistogram(histogram);
+    const summary = summarize(histogram);
+    const startMs = Date.parse(startTime);
+    const trial = {
+        startTime: Number.isNaN(startMs) ? new Date(0).toISOString() : new Date(startMs).toISOString(),
+        endTime: new Date((Number.isNaN(startMs) ? 0 : startMs) + durationS * 1000).toISOString(),
+        durationS,
+        requestedRps: fields.requestedRps,
+        actualRps: fields.actualRps ?? (durationS > 0 ? Math.round((requests / durationS) * 10) / 10 : 0),
+        requests,
+        errors: Object.values(fields.errorsByKind).reduce((a, b) => a + b, 0),
+        errorsByKind: fields.errorsByKind,
+        statusCodes: fields.statusCodes,
+        latencyMs: summary,
+        uncorrectedLatencyMs: summary,
+        scheduleLagMs: { p50: 0, p99: 0, max: 0 },
+        histogram: encoded,
+        uncorrectedHistogram: encoded,
+        generators: fields.generators,
+    };
+    if (fields.intervals)
+        trial.intervals = fields.intervals;
+    return trial;
+}
+
+;// CONCATENATED MODULE: ./src/load/importers/fortio.ts
+/**
+ * fortio `load -json` results (also Nighthawk's fortio-format output) → LoadTrial.
+ *
+ * Precision: fortio keeps only histogram buckets (`Data[]`: Start, End in seconds, Count), which
+ * are coarse (its default buckets are 1, 2, 3 … 10, 20 … ms wide). Counts are exact; inside each
+ * bucket the values are spread evenly between Start and End, as fortio's own percentile
+ * interpolation assumes, so percentiles match fortio's within a bucket's width and min/max are
+ * exact (the first Start is Min, the last End is Max). fortio measures from the actual send, so
+ * the corrected and uncorrected histograms are the same and the schedule lag is unknown (0).
+ */
+
+
+
+
+const Bucket = object({
+    Start: schemas_number().min(0),
+    End: schemas_number().min(0),
+    Count: numeric.pipe(schemas_number().int().min(0)),
+});
+const FortioResultSchema = object({
+    StartTime: schemas_string().optional(),
+    RequestedQPS: union([schemas_number(), schemas_string()]).optional(),
+    ActualQPS: schemas_number().min(0),
+    ActualDuration: schemas_number().min(0), // ns
+    NumThreads: numeric.optional(),
+    DurationHistogram: object({
+        Count: numeric.pipe(schemas_number().int().min(0)),
+        Min: schemas_number().optional(),
+        Max: schemas_number().optional(),
+        Data: array(Bucket).nullable().optional(),
+    }),
+    RetCodes: record(schemas_string(), numeric).optional(),
+    ErrorsDurationHistogram: object({ Count: numeric }).optional(),
+});
+function requestedRps(value) {
+    if (value === undefined || value === 'max')
+        return 0;
+    const n = Number(value);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+}
+function importFortio(raw, file) {
+    const result = parseInput(FortioResultSchema, raw, file, 'fortio JSON');
+    const histogram = histogram_createHistogram();
+    const buckets = result.DurationHistogram.Data ?? [];
+    buckets.forEach((bucket) => spreadOver(histogram, bucket.Start * 1e6, bucket.End * 1e6, bucket.Count));
+    const statusCodes = {};
+    const errorsByKind = {};
+    for (const [code, count] of Object.entries(result.RetCodes ?? {})) {
+        if (count === 0)
+            continue;
+        statusCodes[code] = count;
+        const status = Number(code);
+        // fortio reports socket-level failures as code -1.
+        if (status < 0)
+            errorsByKind.other = (errorsByKind.other ?? 0) + count;
+        else if (status < 200 || status >= 300)
+            errorsByKind[`status_${status}`] = count;
+    }
+    const durationS = result.ActualDuration / 1e9;
+    return common_trialFromHistogram({
+        histogram,
+        startTime: result.StartTime ?? '',
+        durationS,
+        requestedRps: requestedRps(result.RequestedQPS),
+        actualRps: Math.round(result.ActualQPS * 10) / 10,
+        errorsByKind,
+        statusCodes,
+        requests: result.DurationHistogram.Count,
+        generators: 1,
+    });
+}
+function importFortioFile(path) {
+    return importFortio(parseJsonText(readFileSync(path, 'utf8'), path), path);
+}
+
+;// CONCATENATED MODULE: ./src/load/importers/nighthawk.ts
+/**
+ * Nighthawk's native JSON output → LoadTrial.
+ *
+ * Precision: Nighthawk prints, per statistic, a percentile ladder of its HdrHistogram (each step:
+ * the fraction, the cumulative count, and the value there). The rebuilt histogram records each
+ * step's new count at that step's value, so counts are exact and every percentile on the ladder
+ * is reproduced (within the 3-digit precision); between steps values sit at the upper step, which
+ * is conservative. Nighthawk's ladder gets finer towards the tail. Latency is measured from the
+ * actual send, so corrected = uncorrected. Status classes come from its counters (`2xx` …).
+ * Nighthawk's fortio-format output is read by the fortio importer.
+ */
+
+
+
+
+
+/** Nighthawk writes durations as strings of seconds: "0.000180007s". */
+const seconds = schemas_string()
+    .regex(/^-?\d+(\.\d+)?s$/, 'must be a duration such as "0.0012s"')
+    .transform((text) => Number(text.slice(0, -1)));
+const Statistic = object({
+    id: schemas_string(),
+    count: numeric,
+    percentiles: array(object({
+        percentile: schemas_number().min(0).max(1).optional(),
+        count: numeric.optional(),
+        duration: seconds.optional(),
+    }))
+        .default([]),
+    min: seconds.optional(),
+    max: seconds.optional(),
+});
+const Result = object({
+    name: schemas_string(),
+    statistics: array(Statistic).default([]),
+    counters: array(object({ name: schemas_string(), value: numeric })).default([]),
+    execution_duration: seconds.optional(),
+    execution_start: schemas_string().optional(),
+});
+const NighthawkOutputSchema = object({
+    options: object({ requests_per_second: numeric.optional(), duration: seconds.optional() })
+        .loose()
+        .default({}),
+    results: array(Result).min(1),
+    timestamp: schemas_string().optional(),
+});
+/** Nighthawk's id of the request → response latency. */
+const NIGHTHAWK_LATENCY_ID = 'benchmark_http_client.request_to_response';
+function counterErrors(counters) {
+    const statusCodes = {};
+    const errorsByKind = {};
+    const add = (record, key, n) => (record[key] = (record[key] ?? 0) + n);
+    for (const { name, value } of counters) {
+        const status = /(?:^|\.)http_([1-5]xx)$/.exec(name);
+        if (status) {
+            add(statusCodes, status[1], value);
+            if (status[1] !== '2xx')
+                add(errorsByKind, `status_${status[1]}`, value);
+        }
+        else if (/connect_fail|connection_failure/.test(name))
+            add(errorsByKind, 'connect_refused', value);
+        else if (/timeout/.test(name))
+            add(errorsByKind, 'timeout', value);
+        else if (/reset/.test(name))
+            add(errorsByKind, 'reset', value);
+    }
+    return { statusCodes, errorsByKind };
+}
+/**
+ * `statisticId`: the statistic to import; default Nighthawk's request → response latency, or the
+ * only statistic with durations when that one is absent.
+ */
+function importNighthawk(raw, file, statisticId) {
+    const output = parseInput(NighthawkOutputSchema, raw, file, 'Nighthawk JSON');
+    const workers = output.results.filter((r) => r.name !== 'global');
+    const result = output.results.find((r) => r.name === 'global') ?? (workers.length === 1 ? workers[0] : undefined);
+    if (!result)
+        throw new errors_UserError(`${file}: results: no "global" result to import (found ${output.results.map((r) => r.name).join(', ')})`);
+    const withDurations = result.statistics.filter((s) => s.percentiles.some((p) => p.duration !== undefined));
+    const statistic = statisticId
+        ? result.statistics.find((s) => s.id === statisticId)
+        : (result.statistics.find((s) => s.id === NIGHTHAWK_LATENCY_ID) ??
+            (withDurations.length === 1 ? withDurations[0] : undefined));
+    if (!statistic) {
+        const ids = withDurations.map((s) => `"${s.id}"`).join(', ') || 'none';
+        throw new errors_UserError(`${file}: results[global].statistics: no statistic "${statisticId ?? NIGHTHAWK_LATENCY_ID}" (statistics with durations: ${ids})`);
+    }
+    const histogram = histogram_createHistogram();
+    let previousCount = 0;
+    for (const [index, step] of statistic.percentiles.entries()) {
+        if (step.duration === undefined || step.count === undefined)
+            continue;
+        if (step.count < previousCount)
+            throw new errors_UserError(`${file}: ${statistic.id}.percentiles[${index}].count: counts must not decrease`);
+        spreadOver(histogram, step.duration * 1e6, step.duration * 1e6, step.count - previousCount);
+        previousCount = step.count;
+    }
+    // A statistic without a ladder (e.g. few samples): keep its count at min..max.
+    if (previousCount === 0 &&
+        statistic.count > 0 &&
+        statistic.min !== undefined &&
+        statistic.max !== undefined)
+        spreadOver(histogram, statistic.min * 1e6, statistic.max * 1e6, statistic.count);
+    const { statusCodes, errorsByKind } = counterErrors(result.counters);
+    const durationS = result.execution_duration ?? output.options.duration ?? 0;
+    // Nighthawk's --rps is per worker.
+    const requestedRps = (output.options.requests_per_second ?? 0) * Math.max(1, workers.length);
+    return common_trialFromHistogram({
+        histogram,
+        startTime: result.execution_start ?? output.timestamp ?? '',
+        durationS,
+        requestedRps,
+        errorsByKind,
+        statusCodes,
+        requests: Math.max(statistic.count, histogram.totalCount),
+        generators: Math.max(1, workers.length),
+    });
+}
+function importNighthawkFile(path, statisticId) {
+    return importNighthawk(parseJsonText(readFileSync(path, 'utf8'), path), path, statisticId);
+}
+
+;// CONCATENATED MODULE: ./src/load/importers/hdr-log.ts
+/**
+ * HdrHistogram interval logs (the V2 text format of the Java/C/JS libraries, as written by
+ * jHiccup, wrk2 --u_latency logs, Gatling …) → LoadTrial.
+ *
+ * Precision: full. Each interval is an HdrHistogram; they are added exactly, and the values are
+ * converted to µs. The log does not say its unit, so `unit: 'auto'` infers it from the first
+ * interval's Interval_Max column (written as max / outputValueUnitRatio, in ms by convention):
+ * histogram max / column max ≈ 1e6 → ns, 1e3 → µs, 1 → ms. Conversion to µs keeps 3 significant
+ * digits for values ≥ 1 ms when the source was ns. The log holds latencies only: corrected and
+ * uncorrected are the same, and counts of errors are unknown (0).
+ */
+
+
+
+
+
+const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3 };
+function parseLines(text, file) {
+    let startTimeS;
+    let baseTimeS;
+    const intervals = [];
+    text.split(/\r?\n/).forEach((line, index) => {
+        const where = `${file}: line ${index + 1}`;
+        if (line.trim() === '')
+            return;
+        if (line.startsWith('#')) {
+            const start = /^#\[StartTime: ([\d.]+)/.exec(line);
+            if (start)
+                startTimeS = Number(start[1]);
+            const base = /^#\[BaseTime: ([\d.]+)/.exec(line);
+            if (base)
+                baseTimeS = Number(base[1]);
+            return;
+        }
+        if (/^"?StartTimestamp"?/.test(line))
+            return;
+        const fields = line.split(',');
+        const tag = fields[0].startsWith('Tag=') ? fields.shift().slice('Tag='.length) : '';
+        if (fields.length !== 4)
+            throw new errors_UserError(`${where}: expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram, got ${fields.length} fields`);
+        const [startS, lengthS, maxColumn] = fields.slice(0, 3).map(Number);
+        if (![startS, lengthS, maxColumn].every(Number.isFinite))
+            throw new errors_UserError(`${where}: timestamps and max must be numbers`);
+        let histogram;
+        try {
+            histogram = dist/* decodeFromCompressedBase64 */.Vc(fields[3].trim(), 64, false);
+        }
+        catch (error) {
+            throw new errors_UserError(`${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${error.message})`);
+        }
+        intervals.push({ tag, startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, histogram });
+    });
+    return { startTimeS, intervals };
+}
+function inferUnit(intervals, file) {
+    const sample = intervals.find((i) => i.maxColumn > 0 && i.histogram.maxValue > 0);
+    if (!sample)
+        return 'us';
+    const ratio = sample.histogram.maxValue / sample.maxColumn;
+    const log = Math.log10(ratio);
+    if (Math.abs(log - 6) < 0.5)
+        return 'ns';
+    if (Math.abs(log - 3) < 0.5)
+        return 'us';
+    if (Math.abs(log) < 0.5)
+        return 'ms';
+    throw new errors_UserError(`${file}: cannot infer the value unit (histogram max / Interval_Max = ${ratio.toPrecision(3)}); pass the unit explicitly`);
+}
+/** Add `source` (values in some unit) into `target` (µs), clamping to the 1 µs..60 s range. */
+function addScaled(target, source, usPerUnit) {
+    const js = source;
+    const iterator = js.recordedValuesIterator;
+    iterator.reset();
+    while (iterator.hasNext()) {
+        const step = iterator.next();
+        const valueUs = Math.round(js.highestEquivalentValue(step.valueIteratedTo) * usPerUnit);
+        target.recordValueWithCount(Math.min(60_000_000, Math.max(1, valueUs)), step.countAtValueIteratedTo);
+    }
+}
+function importHdrLog(text, file, unit = 'auto') {
+    const { startTimeS, intervals } = parseLines(text, file);
+    if (intervals.length === 0)
+        throw new UserError(`${file}: no interval lines (is this an HdrHistogram log?)`);
+    const usPerUnit = US_PER_UNIT[unit === 'auto' ? inferUnit(intervals, file) : unit];
+    const total = createHistogram();
+    const firstS = intervals[0].startS;
+    const lastEndS = Math.max(...intervals.map((i) => i.startS + i.lengthS));
+    const perInterval = intervals.map((interval) => {
+        const histogram = createHistogram();
+        addScaled(histogram, interval.histogram, usPerUnit);
+        total.add(histogram);
+        return {
+            startOffsetMs: Math.round((interval.startS - firstS) * 1000),
+            histogram: encodeHistogram(histogram),
+        };
+    });
+    const durationS = Math.round((lastEndS - firstS) * 1000) / 1000;
+    return trialFromHistogram({
+        histogram: total,
+        // Timestamps are relative to StartTime unless they already look like epoch seconds.
+        startTime: new Date((firstS > 1e8 ? firstS : (startTimeS ?? 0) + firstS) * 1000).toISOString(),
+        durationS,
+        requestedRps: 0,
+        errorsByKind: {},
+        statusCodes: {},
+        generators: 1,
+        intervals: perInterval,
+    });
+}
+function importHdrLogFile(path, unit = 'auto') {
+    return importHdrLog(readFileSync(path, 'utf8'), path, unit);
+}
+
+;// CONCATENATED MODULE: ./src/load/importers/index.ts
+/** Importers of other load tools' results, each into the LoadTrial shape. */
+
+
+
+
+;// CONCATENATED MODULE: ./src/interop/hlog-trials.ts
+/**
+ * An HdrHistogram interval log → trials per tag.
+ *
+ * A log may hold several tags (meshgate's own `export --hlog` writes one per variant, jHiccup
+ * none). Inside a tag, consecutive intervals that touch (the next starts where the previous
+ * ended) belong to one trial; a gap starts the next one. Why: the log format has no notion of a
+ * trial, but a trial's interval histograms are written back to back, while between two trials of
+ * one variant there is always a warm-up, a setup or another variant's trial. The tolerance is a
+ * few ms because the log rounds start and length to ms each. Each interval is kept as the
+ * trial's interval histogram, so a meshgate → hlog → meshgate round trip keeps every count.
+ */
+
+
+
+
+/** Two intervals further apart than this (seconds) are in different trials. */
+const CONTIGUOUS_TOLERANCE_S = 0.005;
+function splitContiguous(intervals) {
+    const sorted = [...intervals].sort((a, b) => a.startS - b.startS);
+    const runs = [];
+    let endS = -Infinity;
+    for (const interval of sorted) {
+        if (runs.length === 0 || interval.startS > endS + CONTIGUOUS_TOLERANCE_S)
+            runs.push([]);
+        runs[runs.length - 1].push(interval);
+        endS = Math.max(endS, interval.startS + interval.lengthS);
+    }
+    return runs;
+}
+function trialOf(run, usPerUnit, startTimeS) {
+    const total = histogram_createHistogram();
+    const firstS = run[0].startS;
+    const lastEndS = Math.max(...run.map((i) => i.startS + i.lengthS));
+    const intervals = run.map((interval) => {
+        const histogram = histogram_createHistogram();
+        addScaled(histogram, interval.histogram, usPerUnit);
+        total.add(histogram);
+        return { startOffsetMs: Math.round((interval.startS - firstS) * 1000), histogram: histogram_encodeHistogram(histogram) };
+    });
+    // Timestamps are relative to StartTime unless they already look like epoch seconds.
+    const startEpochS = firstS > 1e8 ? firstS : (startTimeS ?? 0) + firstS;
+    return common_trialFromHistogram({
+        histogram: total,
+        startTime: new Date(startEpochS * 1000).toISOString(),
+        durationS: Math.round((lastEndS - firstS) * 1000) / 1000,
+        requestedRps: 0,
+        errorsByKind: {},
+        statusCodes: {},
+        generators: 1,
+        intervals,
+    });
+}
+/** Trials per tag ('' for untagged lines), tags in the order they first appear. */
+function importHdrLogTrials(text, file, unit = 'auto') {
+    const { startTimeS, intervals } = parseLines(text, file);
+    if (intervals.length === 0)
+        throw new errors_UserError(`${file}: no interval lines (is this an HdrHistogram log?)`);
+    const usPerUnit = US_PER_UNIT[unit === 'auto' ? inferUnit(intervals, file) : unit];
+    const byTag = new Map();
+    for (const interval of intervals) {
+        const list = byTag.get(interval.tag) ?? [];
+        list.push(interval);
+        byTag.set(interval.tag, list);
+    }
+    const trials = new Map();
+    for (const [tag, list] of byTag)
+        trials.set(tag, splitContiguous(list).map((run) => trialOf(run, usPerUnit, startTimeS)));
+    return trials;
+}
+
+;// CONCATENATED MODULE: ./src/interop/read-source.ts
+/**
+ * One input of `meshgate import`: recognise the format from the content (never from the file
+ * name), import it, and state the precision that format keeps. Anything else is a UserError
+ * naming the file (and, through the importers' zod schemas, the field).
+ */
+
+
+
+
+
+/** Larger inputs are refused rather than read into memory (a day of 1 s intervals is ~20 MB). */
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function fortioPrecision(raw) {
+    const data = raw.DurationHistogram?.Data;
+    const buckets = Array.isArray(data) ? data : [];
+    const widthsMs = buckets
+        .map((b) => (Number(b.End) - Number(b.Start)) * 1000)
+        .filter((w) => Number.isFinite(w) && w >= 0);
+    const widestMs = widthsMs.length > 0 ? Math.max(...widthsMs) : 0;
+    return (`coarse: ${buckets.length} fortio histogram bucket(s), the widest ${widestMs.toPrecision(3)} ms; ` +
+        'counts, min and max exact, percentiles interpolated inside a bucket (off by up to its width); ' +
+        'latency from the actual send (no coordinated-omission correction)');
+}
+const NIGHTHAWK_PRECISION = "percentile ladder: counts exact, each of Nighthawk's ladder percentiles kept to 3 significant digits, " +
+    'values between two steps placed at the upper one; latency from the actual send';
+function hlogPrecision() {
+    return ('full: HdrHistogram intervals (3 significant digits); latencies only, the log carries no status codes ' +
+        'or error counts (reported as 0)');
+}
+function readText(file) {
+    try {
+        const size = (0,external_node_fs_namespaceObject.statSync)(file).size;
+        if (size > MAX_INPUT_BYTES)
+            throw new errors_UserError(`${file}: ${(size / 1024 / 1024).toFixed(0)} MiB is more than the 256 MiB an import reads`);
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw error;
+        throw new errors_UserError(`${file}: cannot read: ${errorMessage(error)}`);
+    }
+}
+function readSource(file, unit = 'auto') {
+    const text = readText(file);
+    const start = text.trimStart();
+    if (start.startsWith('{') || start.startsWith('[')) {
+        const raw = common_parseJsonText(text, file);
+        if (isObject(raw) && 'DurationHistogram' in raw)
+            return { file, format: 'fortio', precision: fortioPrecision(raw), groups: [{ tag: '', trials: [importFortio(raw, file)] }] };
+        if (isObject(raw) && 'results' in raw)
+            return {
+                file,
+                format: 'nighthawk',
+                precision: NIGHTHAWK_PRECISION,
+                groups: [{ tag: '', trials: [importNighthawk(raw, file)] }],
+            };
+        if (isObject(raw) && raw.schema === 'meshgate/results@1')
+            throw new errors_UserError(`${file}: already a meshgate results file; use it with meshgate check directly`);
+        const keys = isObject(raw) ? Object.keys(raw).slice(0, 5).join(', ') || 'none' : Array.isArray(raw) ? 'an array' : typeof raw;
+        throw new errors_UserError(`${file}: JSON, but neither fortio's (no "DurationHistogram" field) nor Nighthawk's (no "results" field); top-level fields: ${keys}`);
+    }
+    if (/^(#\[|"?StartTimestamp"?|(Tag=[^,]*,)?[\d.]+,[\d.]+,[\d.]+,HIST)/m.test(start)) {
+        const trials = importHdrLogTrials(text, file, unit);
+        return {
+            file,
+            format: 'hdrhistogram-log',
+            precision: hlogPrecision(),
+            groups: [...trials].map(([tag, list]) => ({ tag, trials: list })),
+        };
+    }
+    const firstLine = start.split(/\r?\n/, 1)[0] ?? '';
+    throw new errors_UserError(`${file}: not a fortio JSON result, a Nighthawk JSON output or an HdrHistogram interval log (first line: ${JSON.stringify(firstLine.slice(0, 60))})`);
+}
+
+;// CONCATENATED MODULE: ./src/interop/profile-import.ts
+
+
+function resultsFromProfileImports(profile, log) {
+    const entries = profile.importResults ?? [];
+    const sources = entries.map((entry) => {
+        log.info(`importing ${entry.file}${entry.variant ? ` as ${entry.variant}` : ''}`);
+        return readSource(entry.file);
+    });
+    // The command line's --variant form: plain ids for untagged files in order, TAG=ID renames.
+    const variants = entries.flatMap((entry) => [
+        ...(entry.variant ? [entry.variant] : []),
+        ...Object.entries(entry.variants ?? {}).map(([tag, id]) => `${tag}=${id}`),
+    ]);
+    return importedResults(sources, { variants, profile });
 }
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/util/memory-reducer.ts
+/**
+ * V8's memory reducer runs a full mark-compact about 8 s after an isolate starts (and again when
+ * it turns idle), to give memory back. In a load worker — a fresh isolate for every trial — that
+ * GC landed at the same offset in every trial: a 10–35 ms stall of the generator 8–9 s after the
+ * trial began, whatever its warm-up and duration (seen with `node --trace-gc` as
+ * "Mark-Compact (reduce)" in the worker's isolate). meshgate's threads and processes that keep
+ * time (load workers, the sample server) run without it; ordinary GC still bounds their heaps.
+ */
+
+/** Node flag for processes that keep time (the sample server). */
+const NO_MEMORY_REDUCER = '--no-memory-reducer';
+let applied = false;
+/** Isolates created after this call (worker threads) start without the memory reducer. */
+function disableMemoryReducerForNewIsolates() {
+    if (applied)
+        return;
+    applied = true;
+    (0,external_node_v8_namespaceObject.setFlagsFromString)(NO_MEMORY_REDUCER);
+}
+
 ;// CONCATENATED MODULE: ./src/util/entry.ts
 /**
  * How meshgate starts its own code in another thread or process (load worker threads, the sample
@@ -52042,6 +56426,7 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 
 
 
+
 /** Source file of each entry, relative to src/ (scripts/package.mjs bundles the same list). */
 const ENTRY_SOURCES = {
     cli: 'cli/index.ts',
@@ -52049,7 +56434,7 @@ const ENTRY_SOURCES = {
     post: 'action/post.ts',
     loadgen: 'load/standalone.ts',
     'load-worker': 'load/worker.ts',
-    'sample-server': 'workload/sample-server-main.ts',
+    'sample-server': 'sample-server/main.ts',
 };
 const here = (0,external_node_url_.fileURLToPath)(import.meta.url);
 const SOURCE_MODE = here.endsWith('.ts');
@@ -52062,10 +56447,18 @@ function scriptOf(name) {
         throw new Error(`meshgate is incompletely installed: ${script} is missing`);
     return script;
 }
+/** Node flags of processes that keep time (memory-reducer.ts). */
+const TIMING_FLAGS = {
+    'sample-server': [NO_MEMORY_REDUCER],
+    loadgen: [NO_MEMORY_REDUCER],
+};
 /** Arguments for `spawn(process.execPath, [...nodeArgsFor(name), ...yourArgs])`. */
 function nodeArgsFor(name) {
     const script = scriptOf(name);
-    return SOURCE_MODE ? ['--import', (0,external_node_url_.pathToFileURL)((0,external_node_path_namespaceObject.join)(tsxRoot, 'loader.mjs')).href, script] : [script];
+    const flags = TIMING_FLAGS[name] ?? [];
+    return SOURCE_MODE
+        ? [...flags, '--import', (0,external_node_url_.pathToFileURL)((0,external_node_path_namespaceObject.join)(tsxRoot, 'loader.mjs')).href, script]
+        : [...flags, script];
 }
 /** Start an entry as a worker thread. */
 function startWorker(name, options = {}) {
@@ -52128,50 +56521,6 @@ function createWithFineSlack(create) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/profile/issues.ts
-
-function fieldPath(path) {
-    if (path.length === 0)
-        return '(top level)';
-    return path
-        .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-        .join('');
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const part of path) {
-        if (node === null || typeof node !== 'object')
-            return undefined;
-        node = node[part];
-    }
-    return node;
-}
-function issues_describe(issue, raw) {
-    const value = valueAt(raw, issue.path);
-    switch (issue.code) {
-        case 'unrecognized_keys':
-            return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-        case 'invalid_type':
-            if (value === undefined)
-                return `missing; expected ${issue.expected}`;
-            return `${issue.message.startsWith('expected') ? issue.message : `expected ${issue.expected}`}, got ${quoteValue(value)}`;
-        case 'invalid_union':
-            return `not a valid value, got ${quoteValue(value)}`;
-        default:
-            return value === undefined || typeof value === 'object'
-                ? issue.message
-                : `${issue.message}, got ${quoteValue(value)}`;
-    }
-}
-/** All issues, one per line, each naming the file and the field. */
-function formatIssues(file, issues, raw) {
-    const lines = issues.map((issue) => {
-        const path = issue.code === 'unrecognized_keys' && issue.path.length === 0 ? '(top level)' : fieldPath(issue.path);
-        return `${file}: ${path}: ${issues_describe(issue, raw)}`;
-    });
-    return [...new Set(lines)].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/load/job-schema.ts
 /**
  * zod schema of a LoadJob, for jobs that cross a boundary (dist/loadgen's --job or MESHGATE_JOB,
@@ -52180,27 +56529,69 @@ function formatIssues(file, issues, raw) {
 
 
 
+/**
+ * The engine's limits, in one place: the profile schema (src/profile/schema.ts) takes the same
+ * numbers and patterns, so `meshgate validate` refuses exactly what a trial would, before anything
+ * starts.
+ */
+const LOAD_LIMITS = {
+    maxRps: 10_000_000,
+    maxConnections: 100_000,
+    maxDurationS: 86_400,
+    maxThreads: 256,
+    maxTimeoutMs: 600_000,
+    /** A request body is sent with every request and stored in results.json. */
+    maxBodyBytes: 1024 * 1024,
+    maxHeaders: 100,
+    maxHeaderValueChars: 8192,
+    maxPathChars: 8192,
+};
+/** An HTTP token (RFC 9110 §5.6.2): methods and header names. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A request target: starts with "/", no whitespace or control characters (they would split the request line). */
+const REQUEST_PATH = /^\/[^\s\u0000-\u001f\u007f]*$/;
+/** A header value: visible characters, spaces and tabs; no CR, LF or other controls. */
+const HEADER_VALUE = /^[^\u0000-\u0008\u000a-\u001f\u007f]*$/;
+/** Headers the engine writes itself: a user's copy would contradict the framing it sends. */
+const FRAMING_HEADERS = ['content-length', 'transfer-encoding'];
+/** A base URL the engine can aim at: http(s), a host, no path. */
+const isBaseUrl = (text) => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text);
+const headerNameSchema = schemas_string()
+    .regex(TOKEN, 'must be a header name (letters, digits and !#$%&\'*+.^_`|~-)')
+    .refine((name) => !FRAMING_HEADERS.includes(name.toLowerCase()), {
+    error: 'is set by the load engine from the body (it owns the framing); remove it',
+});
+const headerValueSchema = schemas_string()
+    .max(LOAD_LIMITS.maxHeaderValueChars, `must be at most ${LOAD_LIMITS.maxHeaderValueChars} characters`)
+    .regex(HEADER_VALUE, 'must not contain line breaks or control characters');
+const requestPathSchema = schemas_string()
+    .max(LOAD_LIMITS.maxPathChars, `must be at most ${LOAD_LIMITS.maxPathChars} characters`)
+    .regex(REQUEST_PATH, 'must start with "/" and contain no whitespace or control characters');
+const requestBodySchema = schemas_string()
+    .refine((body) => Buffer.byteLength(body) <= LOAD_LIMITS.maxBodyBytes, {
+    error: `must be at most ${LOAD_LIMITS.maxBodyBytes} bytes`,
+});
+const headersSchema = record(headerNameSchema, headerValueSchema)
+    .refine((headers) => Object.keys(headers).length <= LOAD_LIMITS.maxHeaders, {
+    error: `at most ${LOAD_LIMITS.maxHeaders} headers`,
+});
 const RequestSpecSchema = strictObject({
     method: schemas_string().regex(TOKEN, 'must be an HTTP method token such as GET').default('GET'),
-    path: schemas_string()
-        .regex(/^\/[^\s]*$/, 'must start with "/" and contain no whitespace')
-        .default('/'),
-    headers: record(schemas_string().regex(TOKEN, 'must be a header name'), schemas_string().regex(/^[^\r\n]*$/, 'must not contain line breaks'))
-        .default({}),
-    body: schemas_string().default(''),
+    path: requestPathSchema.default('/'),
+    headers: headersSchema.default({}),
+    body: requestBodySchema.default(''),
 });
 const LoadJobSchema = strictObject({
     url: schemas_string()
-        .refine((text) => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text), 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
-    rps: schemas_number().min(0).max(10_000_000),
-    connections: schemas_number().int().min(1).max(100_000),
-    durationS: schemas_number().positive().max(86_400),
-    warmupS: schemas_number().min(0).max(86_400).default(0),
-    threads: schemas_number().int().min(1).max(256).default(1),
+        .refine(isBaseUrl, 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
+    rps: schemas_number().min(0).max(LOAD_LIMITS.maxRps),
+    connections: schemas_number().int().min(1).max(LOAD_LIMITS.maxConnections),
+    durationS: schemas_number().positive().max(LOAD_LIMITS.maxDurationS),
+    warmupS: schemas_number().min(0).max(LOAD_LIMITS.maxDurationS).default(0),
+    threads: schemas_number().int().min(1).max(LOAD_LIMITS.maxThreads).default(1),
     protocol: schemas_enum(['http1', 'http2']).default('http1'),
     request: RequestSpecSchema.default({ method: 'GET', path: '/', headers: {}, body: '' }),
-    timeoutMs: schemas_number().positive().max(600_000).default(10_000),
+    timeoutMs: schemas_number().positive().max(LOAD_LIMITS.maxTimeoutMs).default(10_000),
     startAtEpochMs: schemas_number().min(0).optional(),
     insecureTls: schemas_boolean().optional(),
     intervalMs: schemas_number().min(0).optional(),
@@ -52239,16 +56630,34 @@ const epochToLocalMs = (epochMs) => epochMs - performance.timeOrigin;
 ;// CONCATENATED MODULE: ./src/load/schedule.ts
 /**
  * Open-loop schedule arithmetic. Request j of a run (warm-up included) is due at
- * t0 + j · 1000 / rps ms. With W workers, worker w sends j = w, w + W, w + 2W …, so the
- * workers' schedules interleave into exactly the single-generator schedule.
+ * t0 + (j + u_j) · 1000 / rps ms, where u_j ∈ [0, 1) is a fixed pseudo-random phase of j: one
+ * request somewhere in each period of the schedule. With W workers, worker w sends j = w, w + W,
+ * w + 2W …, so the workers' schedules interleave into exactly the single-generator schedule, and
+ * due times still increase with j (j + u_j < j + 1 + u_(j+1)).
+ *
+ * Why not the exact period: a strictly periodic schedule phase-locks with a server whose answer
+ * time is a whole number of periods. At 1,000 rps, the answer to a 1 ms request lands exactly
+ * when the next request is due, so the generator's send and the server's answer (and the server's
+ * read and its timer) collide every time, adding ~0.1–0.3 ms — and a 1.15 ms server collides with
+ * nothing. A +15% change of a 1 ms service then read as +1…+6%, and at 400 rps a 10 → 11.5 ms
+ * change read +1.3 ms: the lock hit the base and not the head. A random phase in each period
+ * spreads those collisions evenly over every server, whatever its delay; the rate stays exact.
  */
 function scheduleCounts(rps, warmupS, durationS) {
     const warmupRequests = Math.round(rps * warmupS);
     return { warmupRequests, totalRequests: warmupRequests + Math.round(rps * durationS) };
 }
+/** u_j: a uniform [0, 1) phase from j alone (a 32-bit integer hash), the same in every worker. */
+function phaseOf(globalIndex) {
+    let x = (globalIndex + 0x9e3779b9) | 0;
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    x ^= x >>> 16;
+    return (x >>> 0) / 4294967296;
+}
 /** Offset from t0 (ms) at which global request j is due. */
 function dueOffsetMs(globalIndex, rps) {
-    return (globalIndex * 1000) / rps;
+    return ((globalIndex + phaseOf(globalIndex)) * 1000) / rps;
 }
 /** Global index of worker w's k-th request. */
 function globalIndexOf(localIndex, workerIndex, workerCount) {
@@ -52285,6 +56694,16 @@ function lagSummaryMs(lag) {
         max: ms3(lag.maxValue),
     };
 }
+/** Hiccups of several generators: counts and totals add up, the longest pause is kept. */
+function addHiccups(list) {
+    const sum = (f) => list.reduce((total, h) => total + f(h), 0);
+    return {
+        count: sum((h) => h.count),
+        totalMs: Math.round(sum((h) => h.totalMs) * 1000) / 1000,
+        maxMs: Math.max(0, ...list.map((h) => h.maxMs)),
+        requests: sum((h) => h.requests),
+    };
+}
 /** Per-interval histograms merged by interval index. */
 function mergeIntervals(lists, intervalMs) {
     const byIndex = new Map();
@@ -52301,7 +56720,7 @@ function mergeIntervals(lists, intervalMs) {
         .sort(([a], [b]) => a - b)
         .map(([index, histogram]) => ({
         startOffsetMs: index * intervalMs,
-        histogram: encodeHistogram(histogram),
+        histogram: histogram_encodeHistogram(histogram),
     }));
 }
 /** `windowStartEpochMs`: wall-clock start of the measured part. */
@@ -52309,6 +56728,7 @@ function assembleTrial(job, windowStartEpochMs, results) {
     const corrected = mergeEncoded(results.map((r) => r.histogram));
     const uncorrected = mergeEncoded(results.map((r) => r.uncorrectedHistogram));
     const lag = mergeEncoded(results.map((r) => r.lagHistogram));
+    const intended = mergeEncoded(results.map((r) => r.intendedHistogram));
     const requests = results.reduce((sum, r) => sum + r.requests, 0);
     const errorsByKind = {};
     const statusCodes = {};
@@ -52331,10 +56751,12 @@ function assembleTrial(job, windowStartEpochMs, results) {
         errorsByKind,
         statusCodes,
         latencyMs: summarize(corrected),
+        intendedLatencyMs: summarize(intended),
         uncorrectedLatencyMs: summarize(uncorrected),
         scheduleLagMs: lagSummaryMs(lag),
-        histogram: encodeHistogram(corrected),
-        uncorrectedHistogram: encodeHistogram(uncorrected),
+        generatorHiccups: addHiccups(results.map((r) => r.hiccups)),
+        histogram: histogram_encodeHistogram(corrected),
+        uncorrectedHistogram: histogram_encodeHistogram(uncorrected),
         generators: results.length,
     };
     if (job.intervalMs && job.intervalMs > 0)
@@ -52343,6 +56765,7 @@ function assembleTrial(job, windowStartEpochMs, results) {
 }
 
 ;// CONCATENATED MODULE: ./src/load/engine.ts
+
 
 
 
@@ -52359,15 +56782,16 @@ async function runLoad(job, options = {}) {
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
     const threads = effectiveThreads(job.threads, job.connections);
+    disableMemoryReducerForNewIsolates();
     const workers = [];
     const cleanups = [];
     try {
-        for (let workerIndex = 0; workerIndex < threads; workerIndex++) {
-            // Created with a fine timer slack, which the worker and its PreciseWake helper inherit.
-            const spec = { job, workerIndex, workerCount: threads };
-            workers.push(createWithFineSlack((fineTimerSlack) => startWorker('load-worker', { workerData: { spec, fineTimerSlack } })));
-        }
+        workers.push(...takeWorkers(threads));
         const failure = watchWorkers(workers, signal, cleanups);
+        workers.forEach((worker, workerIndex) => worker.postMessage({
+            type: 'job',
+            spec: { job, workerIndex, workerCount: threads },
+        }));
         await Promise.race([failure, waitAll(workers, 'ready', READY_TIMEOUT_MS, cleanups)]);
         const t0EpochMs = Math.max(job.startAtEpochMs ?? 0, epochNowMs() + START_MARGIN_MS);
         const results = waitAll(workers, 'result', undefined, cleanups);
@@ -52376,28 +56800,53 @@ async function runLoad(job, options = {}) {
         if (onProgress)
             cleanups.push(reportProgress(t0EpochMs, job, onProgress));
         const collected = (await Promise.race([failure, results]));
+        for (const cleanup of cleanups.splice(0))
+            cleanup();
+        releaseWorkers(workers.splice(0));
         return assembleTrial(job, t0EpochMs + job.warmupS * 1000, collected);
     }
     finally {
         for (const cleanup of cleanups)
             cleanup();
+        // A failed or aborted job's workers may still hold connections or a half-run share: never reused.
         await Promise.all(workers.map((worker) => worker.terminate()));
     }
+}
+/**
+ * Load workers kept between trials. A fresh worker per trial started on a cold isolate (its first
+ * requests ran unoptimised code, and V8's memory reducer collected ~8 s in) and cost ~0.35 s to
+ * start (much more under tsx on a busy machine). Idle workers are unref'd: they never keep the
+ * process alive, and `closeLoadWorkers` ends them.
+ */
+const idleWorkers = [];
+function takeWorkers(count) {
+    const taken = idleWorkers.splice(0, count);
+    for (const worker of taken)
+        worker.ref();
+    while (taken.length < count)
+        // Created with a fine timer slack, which the worker and its PreciseWake helpers inherit.
+        taken.push(createWithFineSlack((fineTimerSlack) => startWorker('load-worker', { workerData: { fineTimerSlack } })));
+    return taken;
+}
+function releaseWorkers(workers) {
+    for (const worker of workers) {
+        worker.unref();
+        idleWorkers.push(worker);
+    }
+}
+/** Idle load workers waiting for the next job. */
+const idleLoadWorkers = () => idleWorkers.length;
+/** End the idle load workers (at the end of a run; harmless when there are none). */
+async function closeLoadWorkers() {
+    await Promise.all(idleWorkers.splice(0).map((worker) => worker.terminate()));
 }
 /** Rejects when a worker fails or exits early, or when the signal aborts. Never resolves. */
 function watchWorkers(workers, signal, cleanups) {
     return new Promise((_, reject) => {
         workers.forEach((worker, index) => {
             const onError = (error) => reject(new SetupError(`load worker ${index} failed: ${error.message}`));
-            // A worker exits by itself once it has posted its result; only an exit before that is a failure.
-            let delivered = false;
-            const onExit = (code) => {
-                if (!delivered)
-                    reject(new SetupError(`load worker ${index} exited early with code ${code}`));
-            };
+            const onExit = (code) => reject(new SetupError(`load worker ${index} exited early with code ${code}`));
             const onMessage = (message) => {
-                if (message.type === 'result')
-                    delivered = true;
                 if (message.type === 'error')
                     reject(new SetupError(`load worker ${index} failed: ${message.message}`));
             };
@@ -52447,1298 +56896,36 @@ function reportProgress(t0EpochMs, job, onProgress) {
     return () => clearInterval(timer);
 }
 
-;// CONCATENATED MODULE: ./src/mesh/local.ts
-const local_registry = new Map();
-function registerLocalDataPlane(plane) {
-    local_registry.set(plane.name, plane);
-}
-function localDataPlane(name) {
-    return local_registry.get(name);
-}
-function localDataPlaneNames() {
-    return [...local_registry.keys()];
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/platform/processes.ts
-/**
- * Lifecycle of every process meshgate starts. Each child is registered until it exits; `stopAll`
- * (called by platforms' cleanup and by the signal handlers of the CLI and the action) sends
- * SIGTERM, waits briefly, then SIGKILL. Children run in their own process group so that a
- * proxy's worker processes go with their master.
- */
-
-
-const running = new Set();
-const TAIL_BYTES = 4000;
-/** Start a process from an argv array (never a shell string). */
-function spawnManaged(name, command, args, options = {}) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
-    let tail = '';
-    const keep = (chunk) => {
-        tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    };
-    let partial = '';
-    child.stdout?.on('data', (chunk) => {
-        keep(chunk);
-        if (!options.onStdoutLine)
-            return;
-        partial += chunk.toString('utf8');
-        const lines = partial.split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines)
-            options.onStdoutLine(line);
-    });
-    child.stderr?.on('data', keep);
-    const exited = new Promise((resolve) => {
-        child.once('exit', (code, signal) => resolve({ code, signal }));
-        child.once('error', (error) => {
-            keep(Buffer.from(`${error.message}\n`));
-            resolve({ code: -1, signal: null });
-        });
-    });
-    const managed = {
-        name,
-        child,
-        pid: child.pid ?? -1,
-        outputTail: () => tail.trim(),
-        exited,
-        stop: async (graceMs = 3000) => {
-            if (child.exitCode === null && child.signalCode === null && child.pid) {
-                signalGroup(child.pid, 'SIGTERM');
-                const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
-                await exited;
-                clearTimeout(timer);
-                signalGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
-            }
-            running.delete(managed);
-        },
-    };
-    running.add(managed);
-    void exited.then(() => running.delete(managed));
-    return managed;
-}
-function signalGroup(pid, signal) {
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // already gone
-        }
-    }
-}
-/** Stop every process still registered. */
-async function stopAll() {
-    await Promise.all([...running].map((p) => p.stop()));
-}
-/** Synchronous last resort (process 'exit' handler): SIGKILL every registered group. */
-function killAllNow() {
-    for (const p of running)
-        if (p.pid > 0)
-            signalGroup(p.pid, 'SIGKILL');
-}
-function runningProcesses() {
-    return [...running];
-}
-/** Fail with the process's output when it exits before `ready` settles. */
-async function untilReadyOrExit(proc, ready, what) {
-    const died = proc.exited.then(({ code, signal }) => {
-        throw new SetupError(`${what} exited before it was ready (${signal ?? `exit code ${code}`})${proc.outputTail() ? `; its last output:\n${proc.outputTail()}` : ''}`);
-    });
-    return Promise.race([ready, died]);
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/platform/pinning.ts
-/**
- * CPU pinning for `cpu_pinning: true` on the local platform: the load generator, the proxies and
- * the application each get their own CPUs (taskset from util-linux), so they stop trading places
- * on the same core between trials. With two CPUs the generator gets one and the system under
- * test (app and proxies) the other; with one CPU nothing is pinned.
- */
+;// CONCATENATED MODULE: ./src/results/environment.ts
+/** Facts about the machine that go into results.environment. */
 
 
 
-
-const pinning_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** CPUs this process may run on, from /proc/self/status (e.g. "0-3,6" → [0,1,2,3,6]). */
-function allowedCpus(status = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/status', 'utf8')) {
-    const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1] ?? '';
-    return parseCpuList(list);
-}
-function parseCpuList(list) {
-    const cpus = [];
-    for (const part of list.split(',').filter(Boolean)) {
-        const [from, to] = part.split('-').map(Number);
-        for (let cpu = from; cpu <= (to ?? from); cpu++)
-            cpus.push(cpu);
-    }
-    return cpus;
-}
-/** Which CPUs each role gets; undefined when there are too few CPUs to separate anything. */
-function planPinning(cpus) {
-    const n = cpus.length;
-    if (n < 2)
-        return undefined;
-    if (n === 2)
-        return { generator: String(cpus[0]), proxies: String(cpus[1]), app: String(cpus[1]) };
-    return { generator: cpus.slice(0, n - 2).join(','), proxies: String(cpus[n - 2]), app: String(cpus[n - 1]) };
-}
-/** argv that runs `program args` pinned to `cpuList` (taskset execs, so the pid is the program's). */
-function pinnedCommand(cpuList, program, args) {
-    return cpuList ? ['taskset', ['-c', cpuList, program, ...args]] : [program, args];
-}
-/** Pin every thread of `pid` (workers started later inherit it); returns the list it had before. */
-async function pinProcess(pid, cpuList) {
-    try {
-        const { stdout } = await pinning_exec('taskset', ['-p', '-c', String(pid)], { timeout: 5000 });
-        const before = /:\s*(\S+)\s*$/.exec(stdout.trim())?.[1] ?? '';
-        await pinning_exec('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { timeout: 5000 });
-        return before;
-    }
-    catch (error) {
-        throw new SetupError(`cpu_pinning: taskset could not pin process ${pid} to CPUs ${cpuList}: ${errorMessage(error)}; is util-linux installed?`);
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/platform/readiness.ts
-/** Readiness by probing (never fixed sleeps), and free ports found by binding port 0. */
-
-
-
-
-
-/** A port that was free a moment ago on `host`. */
-async function freePort(host = '127.0.0.1') {
-    return new Promise((resolve, reject) => {
-        const server = (0,external_node_net_.createServer)();
-        server.unref();
-        server.once('error', reject);
-        server.listen(0, host, () => {
-            const address = server.address();
-            server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-        });
-    });
-}
-/** One GET; resolves with the status code, rejects on a connection error or after timeoutMs. */
-function probeOnce(url, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const send = url.startsWith('https:') ? external_node_https_namespaceObject.request : external_node_http_.request;
-        const req = send(url, { method: 'GET', timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-            res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', reject);
-        req.end();
-    });
-}
-/**
- * Probe `url` until it answers with any HTTP status below 500, or fail after `timeoutMs` with a
- * message naming what was waited for.
- */
-async function waitForHttp(url, what, timeoutMs = 30_000, signal) {
-    const deadline = Date.now() + timeoutMs;
-    let lastProblem = 'no answer yet';
-    let delayMs = 20;
-    while (Date.now() < deadline) {
-        signal?.throwIfAborted();
-        try {
-            const status = await probeOnce(url, Math.min(2000, Math.max(100, deadline - Date.now())));
-            if (status < 500)
-                return;
-            lastProblem = `HTTP ${status}`;
-        }
-        catch (error) {
-            lastProblem = error instanceof Error ? error.message : String(error);
-        }
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs);
-        delayMs = Math.min(delayMs * 2, 500);
-    }
-    throw new SetupError(`${what} did not become ready at ${url} within ${timeoutMs / 1000} s (last: ${lastProblem})`);
-}
-
-;// CONCATENATED MODULE: ./src/platform/resources.ts
-/**
- * CPU and memory of local processes from /proc: CPU from utime+stime deltas of /proc/<pid>/stat,
- * memory as PSS from /proc/<pid>/smaps_rollup (VmRSS of /proc/<pid>/status where PSS is not
- * readable), summed over all processes of a data plane and sampled
- * every SAMPLE_MS for mean and peak. Linux only; elsewhere the sampler reports nothing.
- */
-
-const SAMPLE_MS = 250;
-/** USER_HZ: the unit of utime/stime. 100 on every Linux architecture Node supports. */
-const CLOCK_TICKS_PER_S = 100;
-/** utime + stime in clock ticks, or undefined when the process is gone. */
-function cpuTicks(pid) {
-    try {
-        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        // Fields after the command name (which may contain spaces) start after the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of proc(5)
-    }
-    catch {
-        return undefined;
-    }
-}
-function rssMib(pid) {
-    try {
-        const match = /^VmRSS:\s+(\d+) kB/m.exec((0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/status`, 'utf8'));
-        return match ? Number(match[1]) / 1024 : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Proportional set size: resident memory with each shared page divided among the processes that
- * map it, so a master and its forked workers are not counted several times over (as summed VmRSS
- * would). Undefined when smaps_rollup is unreadable (old kernels, other users' processes).
- */
-function pssMib(pid) {
-    try {
-        const match = /^Pss:\s+(\d+) kB/m.exec((0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/smaps_rollup`, 'utf8'));
-        return match ? Number(match[1]) / 1024 : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `pid` and all its descendants (a proxy's master and its workers), from /proc/<pid>/task/<tid>/children. */
-function processTree(pid) {
-    const found = [];
-    const visit = (current) => {
-        found.push(current);
-        let tids;
-        try {
-            tids = (0,external_node_fs_namespaceObject.readdirSync)(`/proc/${current}/task`);
-        }
-        catch {
-            return;
-        }
-        for (const tid of tids) {
-            let children = '';
-            try {
-                children = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${current}/task/${tid}/children`, 'utf8');
-            }
-            catch {
-                continue;
-            }
-            for (const child of children.split(' ').filter(Boolean))
-                visit(Number(child));
-        }
-    };
-    visit(pid);
-    return found;
-}
-/**
- * Summarise samples over `window` when at least two samples fall inside it (else over all of
- * them): CPU is the tick delta between the first and last sample used, over the time between
- * them; CPU per 1,000 requests divides that rate by the request rate of the window.
- */
-function summariseSamples(all, requests, window) {
-    const inside = window ? all.filter((s) => s.atEpochMs >= window.startEpochMs && s.atEpochMs <= window.endEpochMs) : [];
-    const samples = inside.length >= 2 ? inside : all;
-    if (samples.length < 2)
-        return undefined;
-    const first = samples[0];
-    const last = samples[samples.length - 1];
-    const spanS = (last.atEpochMs - first.atEpochMs) / 1000;
-    if (spanS <= 0)
-        return undefined;
-    let ticks = 0;
-    for (const [pid, lastTicks] of last.ticksByPid) {
-        // A process first seen after `first` (a respawned worker) counts from its first sample.
-        const start = first.ticksByPid.get(pid) ?? samples.find((s) => s.ticksByPid.has(pid)).ticksByPid.get(pid);
-        ticks += lastTicks - start;
-    }
-    const cpuMillicores = ((ticks / CLOCK_TICKS_PER_S) * 1000) / spanS;
-    const requestSpanS = inside.length >= 2 && window ? (window.endEpochMs - window.startEpochMs) / 1000 : spanS;
-    const requestsPerS = requests / requestSpanS;
-    const memory = samples.map((s) => s.memoryMib);
-    const round = (value) => Math.round(value * 100) / 100;
+function localEnvironment(platform) {
+    const cpuList = (0,external_node_os_namespaceObject.cpus)();
     return {
-        cpuMillicores: round(cpuMillicores),
-        cpuMsPer1kRequests: requestsPerS > 0 ? round((cpuMillicores / requestsPerS) * 1000) : 0,
-        memoryMibMean: round(memory.reduce((a, b) => a + b, 0) / memory.length),
-        memoryMibPeak: round(Math.max(...memory)),
+        platform,
+        runner: process.env.RUNNER_NAME ?? (0,external_node_os_namespaceObject.hostname)(),
+        os: `${(0,external_node_os_namespaceObject.type)()} ${osRelease()}`.trim(),
+        kernel: (0,external_node_os_namespaceObject.release)(),
+        cpuModel: cpuList[0]?.model?.trim() ?? 'unknown',
+        cpuCount: cpuList.length,
+        memoryMib: Math.round((0,external_node_os_namespaceObject.totalmem)() / 1024 / 1024),
+        node: process.version,
+        meshgate: MESHGATE_VERSION,
+        git: { sha: process.env.GITHUB_SHA, ref: process.env.GITHUB_REF },
     };
 }
-/**
- * Start sampling `pids()` (re-read at every sample, so forked workers count). `window`, read at
- * stop, narrows the figures to the trial's measured part.
- */
-function sampleProcessResources(pids, source, window) {
-    if (process.platform !== 'linux')
-        return undefined;
-    const samples = [];
-    let memoryKind;
-    const take = () => {
-        const ticksByPid = new Map();
-        let memoryMib = 0;
-        for (const pid of pids()) {
-            const ticks = cpuTicks(pid);
-            if (ticks === undefined)
-                continue;
-            ticksByPid.set(pid, ticks);
-            const pss = memoryKind === 'RSS' ? undefined : pssMib(pid);
-            memoryKind ??= pss === undefined ? 'RSS' : 'PSS';
-            memoryMib += pss ?? rssMib(pid) ?? 0;
-        }
-        samples.push({ atEpochMs: Date.now(), ticksByPid, memoryMib });
-    };
-    take();
-    const timer = setInterval(take, SAMPLE_MS);
-    timer.unref();
-    return {
-        async stop(requests) {
-            clearInterval(timer);
-            take();
-            const summary = summariseSamples(samples, requests, window?.());
-            return summary && { ...summary, source: memoryKind ? `${source}; memory as ${memoryKind}` : source };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platform/local.ts
-/**
- * `platform: local` — the system under test runs as processes on this machine: the workload's
- * builds (the built-in sample server, a command, or a URL already running) and, per mesh variant,
- * local proxies in front of them. Load comes from the in-process engine (worker threads).
- */
-
-
-
-
-
-
-
-
-const local_READY_TIMEOUT_MS = 30_000;
-/** A data plane that died during a trial: exit code 3, with the trial and its errors attached. */
-class DataPlaneFailure extends SetupError {
-    trial;
-    constructor(message, trial) {
-        super(message);
-        this.trial = trial;
-    }
-}
-class LocalPlatform {
-    ctx;
-    name = 'local';
-    processes = [];
-    dataPlanes = new Map();
-    /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
-    measuredWindows = new Map();
-    versions = {};
-    cleanedUp = false;
-    pinning;
-    /** The generator's CPU list before pinning, restored at cleanup. */
-    unpinnedCpus;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    async prepare(profile) {
-        for (const mesh of profile.mesh)
-            if (mesh.name !== 'none' && !localDataPlane(mesh.name))
-                throw new errors_UserError(`mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`);
-        if (profile.isolation === 'netns')
-            throw new errors_UserError('isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none');
-        if (profile.cpuPinning)
-            await this.pinGenerator();
-        const builds = Object.entries(profile.workload.builds);
-        const targets = [];
-        for (const [build, spec] of builds) {
-            const appUrl = await this.startBuild(build, spec);
-            for (const mesh of profile.mesh) {
-                const variantId = `${build}/${mesh.id}`;
-                let url = appUrl;
-                if (mesh.name !== 'none') {
-                    const plane = localDataPlane(mesh.name);
-                    this.ctx.log.info(`starting ${mesh.id} in front of ${build} (${appUrl})`);
-                    const running = await plane.start(appUrl, mesh, {
-                        log: this.ctx.log,
-                        workDir: this.ctx.workDir,
-                        cpuList: this.pinning?.proxies,
-                    });
-                    this.dataPlanes.set(variantId, running);
-                    this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
-                    url = running.url;
-                }
-                targets.push({ variantId, build, mesh, url });
-            }
-        }
-        return targets;
-    }
-    async pinGenerator() {
-        this.pinning = planPinning(allowedCpus());
-        if (!this.pinning) {
-            this.ctx.log.warn('cpu_pinning: only one CPU is available, nothing is pinned');
-            return;
-        }
-        this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
-        const { generator, proxies, app } = this.pinning;
-        this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
-    }
-    async startBuild(build, spec) {
-        switch (spec.kind) {
-            case 'url':
-                await waitForHttp(spec.url, `the ${build} build`, local_READY_TIMEOUT_MS);
-                return spec.url;
-            case 'sample':
-                return this.startSample(build, spec);
-            case 'command':
-                return this.startCommand(build, spec);
-            case 'image':
-                throw new errors_UserError(`workload.builds.${build}.image needs platform kind or kubernetes, not local`);
-        }
-    }
-    async startSample(build, spec) {
-        let announce = () => undefined;
-        const announced = new Promise((resolve) => (announce = resolve));
-        const args = [
-            ...nodeArgsFor('sample-server'),
-            ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
-            ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
-        ];
-        const [program, argv] = pinnedCommand(this.pinning?.app, process.execPath, args);
-        const proc = spawnManaged(`sample server (${build})`, program, argv, {
-            onStdoutLine: (line) => {
-                const match = /^listening (\S+)/.exec(line);
-                if (match)
-                    announce(match[1]);
-            },
-        });
-        this.processes.push(proc);
-        const timeout = setTimeout(() => announce(''), local_READY_TIMEOUT_MS);
-        const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`);
-        clearTimeout(timeout);
-        if (!url)
-            throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
-        this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
-        return url;
-    }
-    async startCommand(build, spec) {
-        const port = await freePort();
-        const fill = (text) => text.replaceAll('{port}', String(port));
-        const [program, ...rest] = spec.command.map(fill);
-        const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
-        const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
-        const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
-        this.processes.push(proc);
-        const url = `http://127.0.0.1:${port}`;
-        await untilReadyOrExit(proc, waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, local_READY_TIMEOUT_MS), `the ${build} build (${program})`);
-        this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
-        return url;
-    }
-    async runTrial(target, job, signal) {
-        const plane = this.dataPlanes.get(target.variantId);
-        if (!plane)
-            return runLoad(job, { signal });
-        // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
-        let death;
-        void plane.died.then((message) => (death = message));
-        let trial;
-        try {
-            trial = await runLoad(job, { signal });
-        }
-        catch (error) {
-            if (death)
-                throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
-            throw error;
-        }
-        this.measuredWindows.set(target.variantId, {
-            startEpochMs: Date.parse(trial.startTime),
-            endEpochMs: Date.parse(trial.endTime),
-        });
-        if (death) {
-            const errors = Object.entries(trial.errorsByKind)
-                .map(([kind, count]) => `${kind} ${count}`)
-                .join(', ');
-            throw new DataPlaneFailure(`${target.mesh.id} data plane of ${target.variantId} failed during a trial (${trial.errors} of ${trial.requests} requests failed${errors ? `: ${errors}` : ''}): ${death}`, trial);
-        }
-        return trial;
-    }
-    sampleResources(target) {
-        const plane = this.dataPlanes.get(target.variantId);
-        if (!plane)
-            return undefined;
-        this.measuredWindows.delete(target.variantId);
-        return sampleProcessResources(() => plane.pids(), plane.description, () => this.measuredWindows.get(target.variantId));
-    }
-    async describe() {
-        return { platform: 'local', meshVersions: { ...this.versions } };
-    }
-    async cleanup() {
-        if (this.cleanedUp)
-            return;
-        this.cleanedUp = true;
-        await Promise.allSettled([...this.dataPlanes.values()].map((plane) => plane.stop()));
-        await Promise.allSettled(this.processes.map((proc) => proc.stop()));
-        if (this.unpinnedCpus)
-            await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/mesh/nginx-config.ts
-/** Upstream keep-alive connections cached per worker. */
-const KEEPALIVE_CONNECTIONS = 128;
-function nginxConfig({ plan, prefixDir, workers, accessLog }) {
-    const { listen, upstream } = plan;
-    const at = (file) => `${prefixDir}/${file}`;
-    const listenFlags = [listen.tls ? 'ssl' : '', listen.http2 ? 'http2' : ''].filter(Boolean).join(' ');
-    const h2 = upstream.http2;
-    const pass = h2 ? 'grpc' : 'proxy';
-    const scheme = h2 ? (upstream.tls ? 'grpcs' : 'grpc') : upstream.tls ? 'https' : 'http';
-    const lines = [
-        workers ? `worker_processes ${workers};` : '',
-        `pid ${at('nginx.pid')};`,
-        `error_log ${at('error.log')} warn;`,
-        'events { worker_connections 4096; multi_accept on; }',
-        'http {',
-        accessLog ? `  access_log ${at('access.log')} combined;` : '  access_log off;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${at(`tmp-${kind}`)};`),
-        '  keepalive_requests 100000;',
-        '  keepalive_timeout 75s;',
-        '  http2_max_requests 100000;',
-        `  upstream upstream_app { server ${upstream.host}:${upstream.port}; keepalive ${KEEPALIVE_CONNECTIONS}; keepalive_requests 100000; }`,
-        '  server {',
-        `    listen ${listen.host}:${listen.port}${listenFlags ? ` ${listenFlags}` : ''};`,
-        ...(listen.tls
-            ? [
-                `    ssl_certificate ${listen.tls.certPath};`,
-                `    ssl_certificate_key ${listen.tls.keyPath};`,
-                '    ssl_protocols TLSv1.2 TLSv1.3;',
-                '    ssl_session_cache shared:tls:1m;',
-                ...(listen.tls.clientCaPath
-                    ? [`    ssl_client_certificate ${listen.tls.clientCaPath};`, '    ssl_verify_client on;']
-                    : []),
-            ]
-            : []),
-        '    location / {',
-        `      ${pass}_pass ${scheme}://upstream_app;`,
-        ...(h2 ? [] : ['      proxy_http_version 1.1;', '      proxy_set_header Connection "";', '      proxy_buffering off;']),
-        `      ${pass}_set_header Host $host;`,
-        `      ${pass}_set_header X-Meshgate-Hops "$http_x_meshgate_hops nginx/${plan.role}";`,
-        ...(upstream.tls
-            ? [
-                `      ${pass}_ssl_trusted_certificate ${upstream.tls.caPath};`,
-                `      ${pass}_ssl_verify on;`,
-                `      ${pass}_ssl_name ${upstream.tls.serverName};`,
-                `      ${pass}_ssl_server_name on;`,
-                `      ${pass}_ssl_session_reuse on;`,
-                ...(upstream.tls.certPath
-                    ? [`      ${pass}_ssl_certificate ${upstream.tls.certPath};`, `      ${pass}_ssl_certificate_key ${upstream.tls.keyPath};`]
-                    : []),
-            ]
-            : []),
-        '    }',
-        '  }',
-        '}',
-        '',
-    ];
-    return lines.filter((line) => line !== '').join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./src/mesh/proxy-binary.ts
-/** Finding a proxy executable (the profile's `binary`, else PATH and the sbin folders) and its version. */
-
-
-
-
-
-const proxy_binary_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
-function isExecutable(path) {
+function osRelease() {
     try {
-        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.X_OK);
-        return (0,external_node_fs_namespaceObject.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-/** The executable for `spec`, or undefined when none is installed. */
-function findProxyBinary(spec, program, pathValue = process.env.PATH ?? '') {
-    if (spec.binary) {
-        if (!isExecutable(spec.binary))
-            throw new errors_UserError(`mesh ${spec.id}: binary "${spec.binary}" is not an executable file`);
-        return spec.binary;
-    }
-    for (const dir of [...pathValue.split(external_node_path_namespaceObject.delimiter).filter(Boolean), ...SBIN_DIRS]) {
-        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
-        if (isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-function requireProxyBinary(spec, program, installHint) {
-    const found = findProxyBinary(spec, program);
-    if (!found)
-        throw new SetupError(`mesh ${spec.id}: no ${program} executable on PATH or in /usr/sbin; ${installHint}, or set the mesh's binary`);
-    return found;
-}
-/** First match of `pattern` in the output (stdout and stderr) of `binary args`. */
-async function versionFrom(binary, args, pattern) {
-    if (!binary)
-        return undefined;
-    try {
-        const { stdout, stderr } = await proxy_binary_exec(binary, args, { timeout: 10_000 });
-        return pattern.exec(`${stdout}\n${stderr}`)?.[1];
-    }
-    catch (error) {
-        const output = error;
-        return pattern.exec(`${output.stdout ?? ''}\n${output.stderr ?? ''}`)?.[1];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/mesh/proxy-readiness.ts
-/** Readiness of a proxy's listener: a TCP connect succeeds (before any TLS or HTTP is spoken). */
-
-
-
-function connectOnce(host, port, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const socket = (0,external_node_net_.connect)({ host, port, timeout: timeoutMs });
-        socket.once('connect', () => {
-            socket.destroy();
-            resolve();
-        });
-        socket.once('timeout', () => socket.destroy(new Error(`no connection within ${timeoutMs} ms`)));
-        socket.once('error', reject);
-    });
-}
-/** Retry a TCP connect to `host:port` until it succeeds or `timeoutMs` passes. */
-async function waitForTcp(endpoint, what, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    let delayMs = 10;
-    let last = 'no answer yet';
-    while (Date.now() < deadline) {
-        try {
-            return await connectOnce(endpoint.host, endpoint.port, Math.min(1000, Math.max(50, deadline - Date.now())));
-        }
-        catch (error) {
-            last = error instanceof Error ? error.message : String(error);
-        }
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs);
-        delayMs = Math.min(delayMs * 2, 250);
-    }
-    throw new SetupError(`${what} did not listen on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s (last: ${last})`);
-}
-
-;// CONCATENATED MODULE: ./src/mesh/proxy-topology.ts
-/**
- * The shape of a local data plane, independent of the proxy: which proxies listen where, what
- * each sends to, and where TLS and HTTP/2 apply. Config generators (nginx-config.ts,
- * haproxy-config.ts, envoy-config.ts) turn one HopPlan into one proxy's configuration.
- *
- *   hops: 1   client → sidecar → app            (tls: the sidecar terminates TLS from the client)
- *   hops: 2   client → outbound → inbound → app (tls / mtls between outbound and inbound)
- *
- * `upstreamProtocol` is the protocol of the hop after the first proxy: sidecar → app with one
- * hop, outbound → inbound with two (as meshes upgrade the sidecar-to-sidecar hop); the inbound
- * proxy speaks HTTP/1.1 to the app. The client-facing listener speaks HTTP/1.1.
- */
-
-/** Reject option combinations a local data plane cannot honour, naming the option. */
-function checkSpec(spec) {
-    if (spec.mtls && spec.hops !== 2)
-        throw new errors_UserError(`mesh ${spec.id}: mtls needs hops: 2 (mutual TLS is between the two proxies; the load generator has no client certificate)`);
-}
-function needsTls(spec) {
-    return spec.tls || spec.mtls;
-}
-/**
- * Plans in start order (the proxy nearest the app first). `ports` holds one free port per hop,
- * client-facing first.
- */
-function planHops(spec, appUrl, ports, tls) {
-    checkSpec(spec);
-    const app = new URL(appUrl);
-    if (app.protocol !== 'http:')
-        throw new errors_UserError(`local data planes send plain HTTP to the app; ${appUrl} is not http://`);
-    const appEndpoint = { host: app.hostname, port: Number(app.port || 80) };
-    const http2 = spec.upstreamProtocol === 'http2';
-    const serverTls = tls && { certPath: tls.serverCertPath, keyPath: tls.serverKeyPath, pemPath: tls.serverPemPath };
-    if (spec.hops === 1)
-        return [
-            {
-                role: 'sidecar',
-                listen: { host: '127.0.0.1', port: ports[0], http2: false, tls: needsTls(spec) ? serverTls : undefined },
-                upstream: { ...appEndpoint, http2 },
-            },
-        ];
-    const betweenTls = needsTls(spec) && tls ? tls : undefined;
-    const inbound = {
-        role: 'inbound',
-        listen: {
-            host: '127.0.0.1',
-            port: ports[1],
-            http2,
-            tls: betweenTls && { ...serverTls, clientCaPath: spec.mtls ? betweenTls.caCertPath : undefined },
-        },
-        upstream: { ...appEndpoint, http2: false },
-    };
-    const outbound = {
-        role: 'outbound',
-        listen: { host: '127.0.0.1', port: ports[0], http2: false },
-        upstream: {
-            host: '127.0.0.1',
-            port: ports[1],
-            http2,
-            tls: betweenTls && {
-                caPath: betweenTls.caCertPath,
-                serverName: betweenTls.serverName,
-                ...(spec.mtls
-                    ? { certPath: betweenTls.clientCertPath, keyPath: betweenTls.clientKeyPath, pemPath: betweenTls.clientPemPath }
-                    : {}),
-            },
-        },
-    };
-    return [inbound, outbound];
-}
-/** The URL clients send to: the first hop's listener. */
-function entryUrl(plans) {
-    const first = plans[plans.length - 1].listen;
-    return `${first.tls ? 'https' : 'http'}://${first.host}:${first.port}`;
-}
-/** "2 hops, mTLS, HTTP/2 between proxies, 2 workers, access log" */
-function describeSpec(spec) {
-    const parts = [spec.hops === 2 ? '2 hops' : '1 hop'];
-    if (spec.mtls)
-        parts.push('mTLS');
-    else if (spec.tls)
-        parts.push('TLS');
-    if (spec.upstreamProtocol === 'http2')
-        parts.push(spec.hops === 2 ? 'HTTP/2 between proxies' : 'HTTP/2 to the app');
-    if (spec.concurrency)
-        parts.push(`${spec.concurrency} worker${spec.concurrency > 1 ? 's' : ''}`);
-    parts.push(spec.accessLog ? 'access log' : 'no access log');
-    return parts.join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/mesh/tls.ts
-/**
- * Certificates for TLS and mutual TLS between local proxies, made fresh for every run with the
- * system's `openssl` (argv only): a throw-away CA, a server certificate for localhost/127.0.0.1
- * and a client certificate, all ECDSA P-256 and valid for one day. Nothing is reused across runs.
- */
-
-
-
-
-
-const tls_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-const KEY_ARGS = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-async function openssl(args, dir) {
-    try {
-        await tls_exec('openssl', args, { cwd: dir, timeout: 15_000 });
-    }
-    catch (error) {
-        const stderr = error.stderr?.trim();
-        throw new SetupError(`could not make per-run TLS certificates with \`openssl ${args.slice(0, 2).join(' ')} …\`: ${stderr || errorMessage(error)}; check that openssl is installed`);
-    }
-}
-/** Issue one leaf certificate signed by the run's CA. */
-async function tls_issue(dir, name, subject, extensions) {
-    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.ext`), extensions);
-    await openssl(['req', ...KEY_ARGS, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-    await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial']
-        .concat(['-days', '1', '-sha256', '-out', `${name}.crt`, '-extfile', `${name}.ext`]), dir);
-    const pem = (await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.crt`), 'utf8')) + (await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.key`), 'utf8'));
-    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.pem`), pem, { mode: 0o600 });
-}
-/** Make a CA, a server and a client certificate in `dir`. */
-async function generateTlsMaterial(dir) {
-    await openssl(['req', '-x509', ...KEY_ARGS, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=meshgate run CA']
-        .concat(['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']), dir);
-    await tls_issue(dir, 'server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
-    await tls_issue(dir, 'client', '/CN=meshgate-client', 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
-    const path = (file) => (0,external_node_path_namespaceObject.join)(dir, file);
-    return {
-        caCertPath: path('ca.crt'),
-        serverCertPath: path('server.crt'),
-        serverKeyPath: path('server.key'),
-        clientCertPath: path('client.crt'),
-        clientKeyPath: path('client.key'),
-        serverPemPath: path('server.pem'),
-        clientPemPath: path('client.pem'),
-        serverName: 'localhost',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/mesh/proxy-chain.ts
-/**
- * Starts the proxies of one local data plane, hop by hop (the one nearest the app first), and
- * watches them. Shared by nginx, HAProxy and Envoy: each supplies only how to configure and run
- * one hop. Every process is started with spawnManaged (own process group, argv only) and, on any
- * failure, everything already started is stopped before the error is thrown.
- */
-
-
-
-
-
-
-
-
-
-const proxy_chain_READY_TIMEOUT_MS = 20_000;
-async function tailOf(path, lines = 4) {
-    if (!path)
-        return '';
-    try {
-        return (await (0,promises_namespaceObject.readFile)(path, 'utf8')).trim().split('\n').slice(-lines).join('\n');
+        return /^PRETTY_NAME="?([^"\n]*)"?/m.exec((0,external_node_fs_namespaceObject.readFileSync)('/etc/os-release', 'utf8'))?.[1] ?? '';
     }
     catch {
         return '';
     }
 }
-function isRunning(proc) {
-    return proc.child.exitCode === null && proc.child.signalCode === null;
-}
-function killGroup(pid) {
-    try {
-        process.kill(-pid, 'SIGKILL'); // a master's orphaned workers, if the master died first
-    }
-    catch {
-        // already gone
-    }
-}
-async function startProxyChain(flavour, upstreamUrl, spec, ctx) {
-    checkSpec(spec);
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(ctx.workDir, `${spec.id}-`));
-    let tls;
-    if (needsTls(spec)) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, 'tls'));
-        tls = await generateTlsMaterial((0,external_node_path_namespaceObject.join)(dir, 'tls'));
-    }
-    const ports = await Promise.all(Array.from({ length: spec.hops }, () => freePort()));
-    const plans = planHops(spec, upstreamUrl, ports, tls);
-    const hops = [];
-    const errorLogs = new Map();
-    let stopping = false;
-    const stop = async () => {
-        stopping = true;
-        for (const hop of [...hops].reverse()) {
-            await hop.proc.stop();
-            killGroup(hop.proc.pid);
-        }
-    };
-    try {
-        for (const plan of plans) {
-            const hopDir = (0,external_node_path_namespaceObject.join)(dir, plan.role);
-            await (0,promises_namespaceObject.mkdir)(hopDir, { recursive: true });
-            const launch = await flavour.prepareHop(plan, hopDir, spec);
-            const [program, args] = ctx.cpuList
-                ? ['taskset', ['-c', ctx.cpuList, flavour.binary, ...launch.args]]
-                : [flavour.binary, launch.args];
-            const name = `${flavour.proxyName} ${plan.role} proxy (${spec.id})`;
-            const proc = spawnManaged(name, program, args, {
-                cwd: hopDir,
-                ...(launch.stdoutFd !== undefined ? { stdio: ['ignore', launch.stdoutFd, 'pipe'] } : {}),
-            });
-            errorLogs.set(proc, launch.errorLogPath);
-            const url = `${plan.listen.tls ? 'https' : 'http'}://${plan.listen.host}:${plan.listen.port}`;
-            hops.push({ role: plan.role, url, proc });
-            await untilReadyOrExit(proc, waitForTcp(plan.listen, name, proxy_chain_READY_TIMEOUT_MS), name);
-        }
-        const url = entryUrl(plans);
-        const whole = Promise.all(hops.map((hop) => untilReadyOrExit(hop.proc, new Promise(() => undefined), hop.proc.name)));
-        await Promise.race([waitForHttp(url, `${spec.id} in front of ${upstreamUrl}`, proxy_chain_READY_TIMEOUT_MS), whole]);
-    }
-    catch (error) {
-        const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc))))).filter(Boolean).join('\n');
-        await stop();
-        throw new SetupError(`${errorMessage(error)}${logs ? `\nerror log:\n${logs}` : ''}`);
-    }
-    const died = new Promise((resolve) => {
-        for (const hop of hops)
-            void hop.proc.exited.then(async ({ code, signal }) => {
-                if (stopping)
-                    return;
-                killGroup(hop.proc.pid);
-                const log = await tailOf(errorLogs.get(hop.proc), 2);
-                resolve(`${hop.proc.name}, pid ${hop.proc.pid}, exited unexpectedly (${signal ?? `exit code ${code}`})${log ? `; error log: ${log}` : ''}`);
-            });
-    });
-    const processes = hops.length * (flavour.proxyName === 'nginx' ? 1 + (spec.concurrency ?? 1) : 1);
-    return {
-        url: entryUrl(plans),
-        hops: [...hops].reverse(),
-        tls,
-        pids: () => hops.flatMap((hop) => (isRunning(hop.proc) ? processTree(hop.proc.pid) : [])),
-        description: `${flavour.proxyName}${flavour.version ? ` ${flavour.version}` : ''}, ${describeSpec(spec)}, ${processes} process${processes > 1 ? 'es' : ''}`,
-        died,
-        stop,
-    };
-}
 
-;// CONCATENATED MODULE: ./src/mesh/nginx.ts
-/**
- * nginx as a local sidecar: one master and `concurrency` workers per hop, run in the foreground
- * (`-g 'daemon off;'`) with its prefix, pid file, logs and temp files in the hop's directory.
- */
-
-
-
-
-
-
-const INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
-function nginxVersion(spec) {
-    return versionFrom(findProxyBinary(spec, 'nginx'), ['-v'], /nginx\/(\S+)/);
-}
-async function startNginx(upstreamUrl, spec, ctx) {
-    const binary = requireProxyBinary(spec, 'nginx', INSTALL_HINT);
-    const flavour = {
-        proxyName: 'nginx',
-        binary,
-        version: await nginxVersion(spec),
-        async prepareHop(plan, hopDir) {
-            const configPath = (0,external_node_path_namespaceObject.join)(hopDir, 'nginx.conf');
-            await (0,promises_namespaceObject.writeFile)(configPath, nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog }));
-            return {
-                args: ['-p', `${hopDir}/`, '-c', configPath, '-e', (0,external_node_path_namespaceObject.join)(hopDir, 'error.log'), '-g', 'daemon off;'],
-                errorLogPath: (0,external_node_path_namespaceObject.join)(hopDir, 'error.log'),
-            };
-        },
-    };
-    return startProxyChain(flavour, upstreamUrl, spec, ctx);
-}
-const nginxDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion };
-registerLocalDataPlane(nginxDataPlane);
-
-;// CONCATENATED MODULE: ./src/mesh/haproxy-config.ts
-function haproxyConfig({ plan, pidFile, threads, accessLog }) {
-    const { listen, upstream } = plan;
-    const bindOptions = listen.tls
-        ? [`ssl crt ${listen.tls.pemPath}`, `alpn ${listen.http2 ? 'h2,http/1.1' : 'http/1.1'}`]
-            .concat(listen.tls.clientCaPath ? [`ca-file ${listen.tls.clientCaPath}`, 'verify required'] : [])
-            .join(' ')
-        : '';
-    const serverOptions = [
-        ...(upstream.tls
-            ? [`ssl verify required ca-file ${upstream.tls.caPath}`, `sni str(${upstream.tls.serverName})`, `verifyhost ${upstream.tls.serverName}`]
-                .concat(upstream.tls.pemPath ? [`crt ${upstream.tls.pemPath}`] : [])
-                .concat(upstream.http2 ? ['alpn h2'] : ['alpn http/1.1'])
-            : upstream.http2
-                ? ['proto h2']
-                : []),
-    ].join(' ');
-    const lines = [
-        'global',
-        `  pidfile ${pidFile}`,
-        threads ? `  nbthread ${threads}` : undefined,
-        '  maxconn 4000',
-        '  tune.ssl.default-dh-param 2048',
-        accessLog ? '  log stdout format raw local0' : undefined,
-        '',
-        'defaults',
-        '  mode http',
-        accessLog ? '  log global' : undefined,
-        accessLog ? '  option httplog' : undefined,
-        '  option http-keep-alive',
-        '  http-reuse always',
-        '  timeout connect 5s',
-        '  timeout client 60s',
-        '  timeout server 60s',
-        '  timeout http-keep-alive 75s',
-        '',
-        'frontend listener',
-        `  bind ${listen.host}:${listen.port}${bindOptions ? ` ${bindOptions}` : ''}`,
-        `  http-request add-header X-Meshgate-Hops haproxy/${plan.role}`,
-        '  default_backend upstream_app',
-        '',
-        'backend upstream_app',
-        `  server app ${upstream.host}:${upstream.port}${serverOptions ? ` ${serverOptions}` : ''}`,
-        '',
-    ];
-    return lines.filter((line) => line !== undefined).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/mesh/haproxy.ts
-/**
- * HAProxy as a local sidecar: one process per hop in the foreground (`-db`), `concurrency`
- * threads, its access log (stdout) written to a file in the hop's directory.
- */
-
-
-
-
-
-
-
-const haproxy_INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
-function haproxyVersion(spec) {
-    return versionFrom(findProxyBinary(spec, 'haproxy'), ['-v'], /HAProxy version (\S+)/);
-}
-async function startHaproxy(upstreamUrl, spec, ctx) {
-    const binary = requireProxyBinary(spec, 'haproxy', haproxy_INSTALL_HINT);
-    const openFds = [];
-    const flavour = {
-        proxyName: 'haproxy',
-        binary,
-        version: await haproxyVersion(spec),
-        async prepareHop(plan, hopDir) {
-            const configPath = (0,external_node_path_namespaceObject.join)(hopDir, 'haproxy.cfg');
-            const pidFile = (0,external_node_path_namespaceObject.join)(hopDir, 'haproxy.pid');
-            await (0,promises_namespaceObject.writeFile)(configPath, haproxyConfig({ plan, pidFile, threads: spec.concurrency, accessLog: spec.accessLog }));
-            // stdout (the access log, and startup warnings) to a file; stderr stays piped for errors.
-            const stdoutFd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(hopDir, 'stdout.log'), 'a');
-            openFds.push(stdoutFd);
-            return { args: ['-db', '-f', configPath], errorLogPath: (0,external_node_path_namespaceObject.join)(hopDir, 'stdout.log'), stdoutFd };
-        },
-    };
-    try {
-        return await startProxyChain(flavour, upstreamUrl, spec, ctx);
-    }
-    finally {
-        for (const fd of openFds)
-            (0,external_node_fs_namespaceObject.closeSync)(fd); // the children hold their own copies
-    }
-}
-const haproxyDataPlane = { name: 'haproxy', start: startHaproxy, version: haproxyVersion };
-registerLocalDataPlane(haproxyDataPlane);
-
-;// CONCATENATED MODULE: ./src/mesh/envoy-config.ts
-/**
- * Envoy bootstrap (v3 API, static resources) for one hop of a local data plane, as a plain object
- * written as JSON (Envoy reads JSON as YAML). One listener with an HTTP connection manager routing
- * everything to one cluster; TLS contexts from the hop plan; HTTP/2 to the upstream through the
- * cluster's explicit protocol options. Envoy pools and reuses upstream connections by default.
- */
-
-const TYPE = {
-    hcm: 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
-    router: 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router',
-    fileLog: 'type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog',
-    downstreamTls: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext',
-    upstreamTls: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
-    httpOptions: 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
-};
-const envoy_config_file = (path) => ({ filename: path });
-function downstreamTls(tls, http2) {
-    return {
-        name: 'envoy.transport_sockets.tls',
-        typed_config: {
-            '@type': TYPE.downstreamTls,
-            require_client_certificate: Boolean(tls.clientCaPath),
-            common_tls_context: {
-                tls_certificates: [{ certificate_chain: envoy_config_file(tls.certPath), private_key: envoy_config_file(tls.keyPath) }],
-                alpn_protocols: http2 ? ['h2', 'http/1.1'] : ['http/1.1'],
-                ...(tls.clientCaPath ? { validation_context: { trusted_ca: envoy_config_file(tls.clientCaPath) } } : {}),
-            },
-        },
-    };
-}
-function upstreamTls(tls, http2) {
-    return {
-        name: 'envoy.transport_sockets.tls',
-        typed_config: {
-            '@type': TYPE.upstreamTls,
-            sni: tls.serverName,
-            common_tls_context: {
-                alpn_protocols: [http2 ? 'h2' : 'http/1.1'],
-                validation_context: {
-                    trusted_ca: envoy_config_file(tls.caPath),
-                    match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: tls.serverName } }],
-                },
-                ...(tls.certPath && tls.keyPath
-                    ? { tls_certificates: [{ certificate_chain: envoy_config_file(tls.certPath), private_key: envoy_config_file(tls.keyPath) }] }
-                    : {}),
-            },
-        },
-    };
-}
-function envoyConfig({ plan, accessLogPath }) {
-    const { listen, upstream } = plan;
-    const connectionManager = {
-        '@type': TYPE.hcm,
-        stat_prefix: plan.role,
-        codec_type: 'AUTO',
-        ...(accessLogPath
-            ? { access_log: [{ name: 'envoy.access_loggers.file', typed_config: { '@type': TYPE.fileLog, path: accessLogPath } }] }
-            : {}),
-        route_config: {
-            name: 'all',
-            request_headers_to_add: [
-                { header: { key: 'x-meshgate-hops', value: `envoy/${plan.role}` }, append_action: 'APPEND_IF_EXISTS_OR_ADD' },
-            ],
-            virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'upstream_app', timeout: '60s' } }] }],
-        },
-        http_filters: [{ name: 'envoy.filters.http.router', typed_config: { '@type': TYPE.router } }],
-    };
-    return {
-        static_resources: {
-            listeners: [
-                {
-                    name: `${plan.role}_listener`,
-                    address: { socket_address: { address: listen.host, port_value: listen.port } },
-                    filter_chains: [
-                        {
-                            filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: connectionManager }],
-                            ...(listen.tls ? { transport_socket: downstreamTls(listen.tls, listen.http2) } : {}),
-                        },
-                    ],
-                },
-            ],
-            clusters: [
-                {
-                    name: 'upstream_app',
-                    type: (0,external_node_net_.isIP)(upstream.host) ? 'STATIC' : 'STRICT_DNS',
-                    connect_timeout: '5s',
-                    lb_policy: 'ROUND_ROBIN',
-                    load_assignment: {
-                        cluster_name: 'upstream_app',
-                        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: upstream.host, port_value: upstream.port } } } }] }],
-                    },
-                    typed_extension_protocol_options: {
-                        'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-                            '@type': TYPE.httpOptions,
-                            explicit_http_config: upstream.http2 ? { http2_protocol_options: {} } : { http_protocol_options: {} },
-                        },
-                    },
-                    ...(upstream.tls ? { transport_socket: upstreamTls(upstream.tls, upstream.http2) } : {}),
-                },
-            ],
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/mesh/envoy.ts
-/**
- * Envoy as a local sidecar: one process per hop with `concurrency` worker threads, hot restart
- * off (no shared memory between instances), logs in the hop's directory. Envoy is not packaged
- * by Debian: the binary comes from PATH or the mesh's `binary`.
- */
-
-
-
-
-
-
-const envoy_INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
-function envoyVersion(spec) {
-    return versionFrom(findProxyBinary(spec, 'envoy'), ['--version'], /version: [0-9a-f]+\/(\S+?)\//);
-}
-/** Write one hop's bootstrap and return how to run it (exported for tests without Envoy). */
-async function prepareEnvoyHop(plan, hopDir, spec) {
-    const configPath = (0,external_node_path_namespaceObject.join)(hopDir, 'envoy.json');
-    const accessLogPath = spec.accessLog ? (0,external_node_path_namespaceObject.join)(hopDir, 'access.log') : undefined;
-    await (0,promises_namespaceObject.writeFile)(configPath, JSON.stringify(envoyConfig({ plan, accessLogPath }), null, 2));
-    const logPath = (0,external_node_path_namespaceObject.join)(hopDir, 'envoy.log');
-    return {
-        args: [
-            ...['-c', configPath, '--disable-hot-restart', '--log-path', logPath, '-l', 'warning'],
-            ...(spec.concurrency ? ['--concurrency', String(spec.concurrency)] : []),
-        ],
-        errorLogPath: logPath,
-    };
-}
-async function startEnvoy(upstreamUrl, spec, ctx) {
-    const flavour = {
-        proxyName: 'envoy',
-        binary: requireProxyBinary(spec, 'envoy', envoy_INSTALL_HINT),
-        version: await envoyVersion(spec),
-        prepareHop: prepareEnvoyHop,
-    };
-    return startProxyChain(flavour, upstreamUrl, spec, ctx);
-}
-const envoyDataPlane = { name: 'envoy', start: startEnvoy, version: envoyVersion };
-registerLocalDataPlane(envoyDataPlane);
-
-;// CONCATENATED MODULE: ./src/mesh/local-all.ts
-/** Registers every local data plane (each file calls registerLocalDataPlane). */
-
-
-
-
-;// CONCATENATED MODULE: ./src/pipeline.ts
-/**
- * The pipeline both doors (CLI and action) call: prepare the platform, run the experiment,
- * always clean up. Platform choice is the only place that knows every platform.
- */
-
-
-
-
-
-
-
-
-const factories = new Map([['local', (_name, ctx) => new LocalPlatform(ctx)]]);
-/** Platforms other than local register themselves here (kind, kubernetes). */
-function registerPlatform(name, factory) {
-    factories.set(name, factory);
-}
-function createPlatform(name, ctx) {
-    const factory = factories.get(name);
-    if (!factory)
-        throw new errors_UserError(`platform "${name}" is not available in this build`);
-    return factory(name, ctx);
-}
-async function measure(profile, options) {
-    const platformName = options.platform ?? profile.platform;
-    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-'));
-    const platform = createPlatform(platformName, { log: options.log, workDir });
-    try {
-        const targets = await options.log.group(`prepare ${platformName}`, () => platform.prepare(profile));
-        const environment = { ...localEnvironment(platformName), ...(await platform.describe()) };
-        return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () => runExperiment(profile, platform, targets, {
-            log: options.log,
-            signal: options.signal,
-            environment,
-            looks: options.looks,
-            shouldExtend: options.shouldExtend,
-            intervalMs: options.intervalMs ?? 1000,
-        }));
-    }
-    finally {
-        await options.log.group('cleanup', async () => {
-            await platform.cleanup();
-            await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/mesh/cluster-types.ts
-const emptyMeta = () => ({ labels: {}, annotations: {} });
-/** First version-looking token of a tool's output ("client version: 1.27.1" → 1.27.1). */
-function firstVersion(text) {
-    return /\b(?:edge-|stable-)?v?\d+\.\d+\.\d+[\w.-]*/.exec(text)?.[0];
-}
-
-;// CONCATENATED MODULE: ./src/mesh/cluster-none.ts
-
-const clusterNone = {
-    name: 'none',
-    tools: [],
-    install: async () => undefined,
-    enableNamespace: emptyMeta,
-    mtls: () => [],
-    clientPod: emptyMeta,
-    version: async () => undefined,
-    proxyContainerName: () => undefined,
-    uninstall: async () => undefined,
-};
-
-;// CONCATENATED MODULE: ./src/platform/run-command.ts
+;// CONCATENATED MODULE: ./src/system/run-command.ts
 /**
  * Runs an external tool (kind, kubectl, istioctl, linkerd, docker) with an argv array — never a
  * shell string, so nothing from a profile can be interpreted by a shell — and captures its output.
@@ -53755,9 +56942,21 @@ function describeCommand(program, args) {
     const short = args.map((arg) => (arg.length > 60 ? `${arg.slice(0, 57)}...` : arg));
     return [program.split('/').pop() ?? program, ...short].join(' ');
 }
+let sink;
+/** Divert every later command to `next` (undefined: run them again); returns the previous sink. */
+function setCommandSink(next) {
+    const previous = sink;
+    sink = next;
+    return previous;
+}
+function commandSinkActive() {
+    return sink !== undefined;
+}
 /** Run and capture; resolves with the exit code even when it is not 0. */
 function run(program, args, options) {
     const command = describeCommand(program, args);
+    if (sink)
+        return Promise.resolve(sink(program, args, options));
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(program, [...args], {
             env: options.env ?? process.env,
@@ -53803,7 +57002,14 @@ function commandFailure(result, timeoutMs, hint) {
     return `\`${result.command}\` ${how}${tail ? `:\n${tail}\n` : '. '}Check: ${hint}`;
 }
 
-;// CONCATENATED MODULE: ./src/mesh/istio.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/types.ts
+const emptyMeta = () => ({ labels: {}, annotations: {} });
+/** First version-looking token of a tool's output ("client version: 1.27.1" → 1.27.1). */
+function firstVersion(text) {
+    return /\b(?:edge-|stable-)?v?\d+\.\d+\.\d+[\w.-]*/.exec(text)?.[0];
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/istio.ts
 /**
  * Istio on a cluster, installed with istioctl: the `minimal` profile (istiod only) for sidecar
  * variants, `ambient` (istiod, istio-cni, ztunnel) when any variant uses ambient mode — that
@@ -53827,7 +57033,8 @@ function istioInstallArgs(specs) {
 }
 class IstioMesh {
     name = 'istio';
-    tools = ['istioctl'];
+    cli = 'istioctl';
+    modes = ['sidecar', 'ambient'];
     installedByUs = false;
     istioctl(ctx) {
         if (!ctx.tools.istioctl)
@@ -53850,6 +57057,7 @@ class IstioMesh {
         if (concurrencies.size > 1)
             ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
         this.installedByUs = true;
+        ctx.onInstalling?.(this.name);
         await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...this.contextArgs(ctx)], {
             timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
             hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
@@ -53908,8 +57116,8 @@ class IstioMesh {
             };
         return { container: 'istio-proxy', description: 'istio-proxy sidecars' };
     }
-    async uninstall(ctx) {
-        if (!this.installedByUs)
+    async uninstall(ctx, force = false) {
+        if (!this.installedByUs && !force)
             return;
         await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...this.contextArgs(ctx)], {
             timeoutMs: 300_000,
@@ -53920,7 +57128,66 @@ class IstioMesh {
     }
 }
 
-;// CONCATENATED MODULE: ./src/mesh/linkerd.ts
+;// CONCATENATED MODULE: ./src/system/tool-versions.ts
+/**
+ * Pinned versions of the cluster tools and images, with their download addresses and sha256
+ * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
+ *
+ * Versions go together (checked by pin-compat.ts and its test): kind v0.29.0 ships node images
+ * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
+ * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
+ * Kubernetes 1.32, and Linkerd's notes advise skipping it.
+ * Where a checksum is not pinned here (an overridden version, or istioctl whose archive hashes
+ * were not pinned), tools.ts verifies the download against the checksum file the release
+ * publishes next to the asset instead, and says so in the log.
+ */
+const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'];
+const TOOL_RELEASES = {
+    kind: {
+        version: 'v0.29.0',
+        url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
+        checksumUrl: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+        archive: 'binary',
+        sha256: {
+            'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
+            'linux-arm64': '03d45095dbd9cc1689f179a3e5e5da24b77c2d1b257d7645abf1b4174bebcf2a',
+        },
+    },
+    kubectl: {
+        version: 'v1.33.0',
+        url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
+        checksumUrl: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+        archive: 'binary',
+        sha256: {
+            'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
+            'linux-arm64': '48541d119455ac5bcc5043275ccda792371e0b112483aa0b29378439cf6322b9',
+        },
+    },
+    istioctl: {
+        version: '1.27.1',
+        url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
+        checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+        archive: 'tar.gz',
+        entry: 'istioctl',
+        sha256: {},
+    },
+    linkerd: {
+        version: 'edge-25.10.2',
+        url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
+        checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
+        archive: 'binary',
+        // Not pinned yet for edge-25.10.2: verified against the release's published .sha256 file.
+        sha256: {},
+    },
+};
+/** kind's node image for Kubernetes 1.33.1, as published with kind v0.29.0 (multi-arch digest). */
+const KIND_NODE_IMAGE = 'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f';
+/** Public Node image that runs meshgate's bundles in pods (load generators, the sample server). */
+const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
+/** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
+const GATEWAY_API_VERSION = 'v1.2.1';
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/linkerd.ts
 /**
  * Linkerd on a cluster, installed with its CLI: `linkerd check --pre`, the CRDs (with the Gateway
  * API CRDs Linkerd 2.18+ needs, when the cluster lacks them), the control plane, then
@@ -53932,40 +57199,59 @@ class IstioMesh {
 
 
 
+
 const LINKERD_NAMESPACE = 'linkerd';
+/**
+ * The annotation that makes the proxy a native sidecar (so a meshed Job's pod can complete), by
+ * version: Linkerd reads config.beta.linkerd.io/… from edge-25.10.2 (stable 2.19) and only the
+ * config.alpha.linkerd.io/… form before; the alpha form is deprecated after, but still read.
+ */
+function nativeSidecarAnnotation(version) {
+    const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version);
+    const stable = /^(?:stable-|enterprise-)?v?2\.(\d+)\./.exec(version);
+    const beta = edge
+        ? Number(edge[1]) * 10_000 + Number(edge[2]) * 100 + Number(edge[3]) >= 25_10_02
+        : stable !== null && Number(stable[1]) >= 19;
+    return `config.${beta ? 'beta' : 'alpha'}.linkerd.io/proxy-enable-native-sidecar`;
+}
 const CHECK_WAIT = '5m';
-const linkerd_INSTALL_HINT = 'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
+const INSTALL_HINT = 'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
 class LinkerdMesh {
     name = 'linkerd';
-    tools = ['linkerd'];
+    cli = 'linkerd';
     installedByUs = false;
-    cli(ctx) {
+    /** Version of the control plane the generators' pods meet (read at install). */
+    controlPlaneVersion;
+    linkerdPath(ctx) {
         if (!ctx.tools.linkerd)
             throw new SetupError('the linkerd CLI is not available; it is installed with the cluster tools');
         return ctx.tools.linkerd;
     }
     async linkerd(ctx, args, timeoutMs = 120_000) {
         const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-        const result = await runChecked(this.cli(ctx), [...args, ...context], { timeoutMs, hint: linkerd_INSTALL_HINT });
+        const result = await runChecked(this.linkerdPath(ctx), [...args, ...context], { timeoutMs, hint: INSTALL_HINT });
         return result.stdout;
     }
     async install(specs, ctx) {
         if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
-            ctx.log.info('linkerd: a control plane already runs in the linkerd namespace; reusing it');
+            this.controlPlaneVersion = await this.serverVersion(ctx);
+            ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
             return;
         }
         void specs;
+        this.controlPlaneVersion = await this.version(ctx);
         await this.linkerd(ctx, ['check', '--pre']);
         this.installedByUs = true;
+        ctx.onInstalling?.(this.name);
         const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
         const crds = await this.linkerd(ctx, [
             'install',
             '--crds',
             ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
         ]);
-        await ctx.kubectl.applyYaml(crds, { hint: linkerd_INSTALL_HINT });
+        await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
         const controlPlane = await this.linkerd(ctx, ['install']);
-        await ctx.kubectl.applyYaml(controlPlane, { hint: linkerd_INSTALL_HINT, timeoutMs: 300_000 });
+        await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
         await this.linkerd(ctx, ['check', `--wait=${CHECK_WAIT}`], 360_000);
     }
     enableNamespace(spec) {
@@ -53983,26 +57269,33 @@ class LinkerdMesh {
     clientPod(spec) {
         const meta = emptyMeta();
         if (spec.mtls)
-            meta.annotations['config.beta.linkerd.io/proxy-enable-native-sidecar'] = 'true';
+            meta.annotations[nativeSidecarAnnotation(this.controlPlaneVersion ?? spec.version ?? TOOL_RELEASES.linkerd.version)] = 'true';
         else
             meta.annotations['linkerd.io/inject'] = 'disabled';
         return meta;
     }
     async version(ctx) {
-        const result = await runChecked(this.cli(ctx), ['version', '--client', '--short'], {
+        const result = await runChecked(this.linkerdPath(ctx), ['version', '--client', '--short'], {
             timeoutMs: 30_000,
             hint: 'that the linkerd CLI runs on this machine',
         });
         return firstVersion(result.stdout);
     }
+    /** The running control plane's version, else the CLI's. */
+    async serverVersion(ctx) {
+        const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+        const result = await run(this.linkerdPath(ctx), ['version', '--short', ...context], { timeoutMs: 30_000 });
+        const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
+        return server ?? (await this.version(ctx));
+    }
     proxyContainerName() {
         return { container: 'linkerd-proxy', description: 'linkerd-proxy sidecars' };
     }
-    async uninstall(ctx) {
-        if (!this.installedByUs)
+    async uninstall(ctx, force = false) {
+        if (!this.installedByUs && !force)
             return;
         const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-        const manifest = await run(this.cli(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
+        const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
         if (manifest.exitCode === 0)
             await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
                 stdin: manifest.stdout,
@@ -54014,27 +57307,68 @@ class LinkerdMesh {
     }
 }
 
-;// CONCATENATED MODULE: ./src/mesh/cluster-registry.ts
-/** The cluster mesh adapter for a mesh name. */
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/none.ts
+
+const clusterNone = {
+    name: 'none',
+    install: async () => undefined,
+    enableNamespace: emptyMeta,
+    mtls: () => [],
+    clientPod: emptyMeta,
+    version: async () => undefined,
+    proxyContainerName: () => undefined,
+    uninstall: async () => undefined,
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/registry.ts
+/**
+ * The cluster meshes by name. Adding a mesh is one file in this folder (a ClusterMesh) and one
+ * line in CLUSTER_MESHES; the profile's list of cluster mesh names, the tools a run installs and
+ * the version a profile pins all come from here.
+ */
 
 
 
 
+const CLUSTER_MESHES = {
+    none: () => clusterNone,
+    istio: () => new IstioMesh(),
+    linkerd: () => new LinkerdMesh(),
+};
+const CLUSTER_MESH_NAMES = Object.keys(CLUSTER_MESHES);
+function isClusterMesh(name) {
+    return Object.hasOwn(CLUSTER_MESHES, name);
+}
 /** A fresh adapter (adapters remember whether they installed the control plane). */
 function clusterMeshFor(name) {
-    switch (name) {
-        case 'none':
-            return clusterNone;
-        case 'istio':
-            return new IstioMesh();
-        case 'linkerd':
-            return new LinkerdMesh();
-        default:
-            throw new errors_UserError(`mesh '${name}' runs on platform local only; on kind/kubernetes use none, istio or linkerd`);
+    if (!isClusterMesh(name))
+        throw new errors_UserError(`mesh '${name}' runs on platform local only; on kind/kubernetes use ${CLUSTER_MESH_NAMES.join(', ')}`);
+    return CLUSTER_MESHES[name]();
+}
+/** Data-plane modes of a cluster mesh (undefined when it has none or is not a cluster mesh). */
+function clusterMeshModes(name) {
+    return isClusterMesh(name) ? clusterMeshFor(name).modes : undefined;
+}
+/**
+ * The CLIs the meshes of a profile need and the versions to install: each mesh's own CLI, at the
+ * version its spec pins, else the door's override, else the pinned default.
+ */
+function meshTools(specs, overrides = {}) {
+    const tools = [];
+    const versions = { ...overrides };
+    for (const spec of specs) {
+        const cli = clusterMeshFor(spec.name).cli;
+        if (!cli)
+            continue;
+        if (!tools.includes(cli))
+            tools.push(cli);
+        if (spec.version)
+            versions[cli] = spec.version;
     }
+    return { tools, versions };
 }
 
-;// CONCATENATED MODULE: ./src/workload/k8s-objects.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/objects.ts
 const LABEL_RUN = 'meshgate.dev/run';
 const LABEL_APP = 'meshgate.dev/app';
 /** Node label that kind's generated config sets: `workload` or `load`. */
@@ -54112,7 +57446,7 @@ function singleServiceWorkload(options) {
     return { objects: [deployment, service], rollouts: [`deployment/${name}`], service: { name, port } };
 }
 
-;// CONCATENATED MODULE: ./src/workload/k8s-image.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/image.ts
 
 function imageWorkload(options) {
     const port = options.spec.port;
@@ -54132,9 +57466,9 @@ function imageWorkload(options) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/workload/k8s-manifests.ts
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(3645);
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/manifests.ts
 /**
  * The user's own manifests as a workload: applied into each variant's namespace, with every
  * container image written as `{image}` replaced by the build's image (so one set of manifests
@@ -54187,8 +57521,15 @@ function replaceImages(value, image) {
     const walk = (node, key) => {
         if (Array.isArray(node))
             return node.map((item) => walk(item));
-        if (node && typeof node === 'object')
-            return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+        if (node && typeof node === 'object') {
+            const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+            // A container whose image meshgate substituted: the image was loaded into the nodes (kind)
+            // and may be in no registry, while the default pull policy of a :latest or untagged image
+            // is Always, which would end in ErrImagePull.
+            if (node.image === IMAGE_PLACEHOLDER)
+                copy.imagePullPolicy = 'IfNotPresent';
+            return copy;
+        }
         if (key === 'image' && node === IMAGE_PLACEHOLDER) {
             replaced++;
             return image;
@@ -54225,7 +57566,7 @@ function manifestWorkload(objects, options) {
     return { objects: placed, rollouts, service };
 }
 
-;// CONCATENATED MODULE: ./src/workload/k8s-sample.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/sample.ts
 
 const SAMPLE_PORT = 8080;
 function sampleWorkload(options) {
@@ -54255,7 +57596,7 @@ function sampleWorkload(options) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/workload/k8s-validate.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/validate.ts
 /**
  * Structural checks of the objects meshgate generates, mirroring the Kubernetes API's required
  * fields and name rules for the kinds we emit (Namespace, ConfigMap, Deployment, Service, Job,
@@ -54269,12 +57610,12 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const CONFIGMAP_MAX_BYTES = 1024 * 1024;
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const validate_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const port = (value) => Number.isInteger(value) && value >= 1 && value <= 65535;
 function checkLabels(labels, where, errors) {
     if (labels === undefined)
         return;
-    if (!isObject(labels))
+    if (!validate_isObject(labels))
         return void errors.push(`${where}: must be a map`);
     for (const [key, value] of Object.entries(labels)) {
         if (!LABEL_KEY.test(key) || key.split('/').pop().length > 63)
@@ -54284,7 +57625,7 @@ function checkLabels(labels, where, errors) {
     }
 }
 function checkPodSpec(spec, where, errors) {
-    if (!isObject(spec))
+    if (!validate_isObject(spec))
         return void errors.push(`${where}: missing pod spec`);
     const containers = spec.containers;
     if (!Array.isArray(containers) || containers.length === 0)
@@ -54314,7 +57655,7 @@ function checkKind(object, where, errors) {
             const selector = spec?.selector?.matchLabels;
             const template = spec?.template;
             const podLabels = template?.metadata?.labels ?? {};
-            if (!isObject(selector) || Object.keys(selector).length === 0)
+            if (!validate_isObject(selector) || Object.keys(selector).length === 0)
                 errors.push(`${where}.spec.selector.matchLabels: required`);
             else
                 for (const [k, v] of Object.entries(selector))
@@ -54403,11 +57744,7 @@ function assertValidObjects(objects) {
  * Percentiles are never averaged.
  */
 
-function merge_trials_addCounts(into, from) {
-    for (const [key, count] of Object.entries(from))
-        into[key] = (into[key] ?? 0) + count;
-    return into;
-}
+
 function merge_trials_mergeIntervals(trials) {
     if (!trials.every((trial) => trial.intervals))
         return undefined;
@@ -54422,7 +57759,7 @@ function merge_trials_mergeIntervals(trials) {
         .sort(([a], [b]) => a - b)
         .map(([startOffsetMs, histograms]) => ({
         startOffsetMs,
-        histogram: encodeHistogram(mergeEncoded(histograms)),
+        histogram: histogram_encodeHistogram(mergeEncoded(histograms)),
     }));
 }
 /**
@@ -54449,8 +57786,8 @@ function mergeTrials(trials) {
         actualRps: durationS > 0 ? requests / durationS : 0,
         requests,
         errors: trials.reduce((sum, trial) => sum + trial.errors, 0),
-        errorsByKind: trials.reduce((into, trial) => merge_trials_addCounts(into, trial.errorsByKind), {}),
-        statusCodes: trials.reduce((into, trial) => merge_trials_addCounts(into, trial.statusCodes), {}),
+        errorsByKind: trials.reduce((into, trial) => addCounts(into, trial.errorsByKind), {}),
+        statusCodes: trials.reduce((into, trial) => addCounts(into, trial.statusCodes), {}),
         latencyMs: summarize(corrected),
         uncorrectedLatencyMs: summarize(uncorrected),
         scheduleLagMs: {
@@ -54458,17 +57795,24 @@ function mergeTrials(trials) {
             p99: Math.max(...trials.map((trial) => trial.scheduleLagMs.p99)),
             max: Math.max(...trials.map((trial) => trial.scheduleLagMs.max)),
         },
-        histogram: encodeHistogram(corrected),
-        uncorrectedHistogram: encodeHistogram(uncorrected),
+        histogram: histogram_encodeHistogram(corrected),
+        uncorrectedHistogram: histogram_encodeHistogram(uncorrected),
         generators: trials.reduce((sum, trial) => sum + trial.generators, 0),
     };
+    // Intended latency has no histogram in a trial: the worst generator's summary is kept.
+    const intended = trials.map((trial) => trial.intendedLatencyMs);
+    if (intended.every((summary) => summary !== undefined))
+        merged.intendedLatencyMs = intended.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));
+    const hiccups = trials.map((trial) => trial.generatorHiccups);
+    if (hiccups.every((h) => h !== undefined))
+        merged.generatorHiccups = addHiccups(hiccups);
     const intervals = merge_trials_mergeIntervals(trials);
     if (intervals)
         merged.intervals = intervals;
     return merged;
 }
 
-;// CONCATENATED MODULE: ./src/workload/k8s-generator-job.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/generator-job.ts
 
 const GENERATOR_CONTAINER = 'loadgen';
 /** One generator's share of a job: rate split exactly, connections rounded up, threads ≤ connections. */
@@ -54528,7 +57872,7 @@ function generatorJob(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-trial-output.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/trial-output.ts
 /** Validation of what a generator pod prints: its last JSON line must be one LoadTrial. */
 
 
@@ -54557,7 +57901,7 @@ function parseGeneratorOutput(log, pod) {
     return parsed.data;
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-generators.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/generators.ts
 /**
  * One trial of in-cluster load: create the generators' indexed Job, wait until it completes (or
  * fails), read every pod's trial from its log, merge them exactly, and delete the Job.
@@ -54570,6 +57914,23 @@ function parseGeneratorOutput(log, pod) {
 
 
 const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+/**
+ * Generators that start further apart than this did not load the target together for part of the
+ * window: the merged histogram would mix periods at a fraction of the rate.
+ */
+const MAX_START_SKEW_MS = 1000;
+/** Generator Jobs (and so their pods) are named load-<run>-<n>. */
+const GENERATOR_POD_PREFIX = 'load-';
+/** A trial whose generators started too far apart; it carries the trial, which is kept if repeats fail too. */
+class GeneratorSkewError extends Error {
+    skewMs;
+    trial;
+    constructor(skewMs, trial) {
+        super(`load generators started ${skewMs} ms apart (more than ${MAX_START_SKEW_MS} ms)`);
+        this.skewMs = skewMs;
+        this.trial = trial;
+    }
+}
 let jobSequence = 0;
 /** Wait for one of the Job's terminal conditions; resolves with the one that was met. */
 async function waitForJob(setup, name, timeoutS, signal) {
@@ -54611,8 +57972,9 @@ async function describeFailure(setup, name) {
     const pods = await setup.kubectl.attempt(['get', 'pods', '-n', setup.namespace, '-l', `meshgate.dev/job=${name}`, '-o', 'wide'], 30_000);
     return pods.stdout.trim() || pods.stderr.trim();
 }
-async function runGenerators(setup, job, signal) {
-    const name = `load-${setup.runId}-${++jobSequence}`.slice(0, 63);
+/** The Job of one trial's generators (its name, the object, and how long to wait for it). */
+function generatorJobFor(setup, job) {
+    const name = `${GENERATOR_POD_PREFIX}${setup.runId}-${++jobSequence}`.slice(0, 63);
     const startAtEpochMs = Date.now() + setup.leadMs;
     const timeoutS = Math.ceil((setup.leadMs + (job.warmupS + job.durationS) * 1000) / 1000) + 120;
     const object = generatorJob({
@@ -54627,6 +57989,10 @@ async function runGenerators(setup, job, signal) {
         nodeSelector: setup.nodeSelector,
         activeDeadlineS: timeoutS,
     });
+    return { name, object, timeoutS };
+}
+async function runGenerators(setup, job, signal) {
+    const { name, object, timeoutS } = generatorJobFor(setup, job);
     assertValidObjects([object]);
     await setup.kubectl.apply([object], {
         hint: `that namespace ${setup.namespace} exists and the Job quota allows ${setup.generators} pods`,
@@ -54652,9 +58018,10 @@ async function runGenerators(setup, job, signal) {
             throw new SetupError(`load generator Job ${name} completed with ${trials.length} of ${setup.generators} generator trials; check the pods in ${setup.namespace}`);
         const starts = trials.map((trial) => Date.parse(trial.startTime));
         const skewMs = Math.max(...starts) - Math.min(...starts);
-        if (skewMs > 1000)
-            setup.log.warn(`load generators started ${skewMs} ms apart; raise the generator lead time if this repeats`);
-        return mergeTrials(trials);
+        const merged = mergeTrials(trials);
+        if (skewMs > MAX_START_SKEW_MS)
+            throw new GeneratorSkewError(skewMs, merged);
+        return merged;
     }
     finally {
         await setup.kubectl.attempt([
@@ -54670,10 +58037,10 @@ async function runGenerators(setup, job, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-cadvisor.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/cadvisor.ts
 const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})?\s+(\S+)(?:\s+(-?\d+))?\s*$/;
 const LABEL_PAIR = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?\s*/gy;
-function k8s_cadvisor_unescape(value) {
+function cadvisor_unescape(value) {
     return value.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
 }
 function parseLabels(block) {
@@ -54682,7 +58049,7 @@ function parseLabels(block) {
     LABEL_PAIR.lastIndex = 0;
     let consumed = 0;
     for (let match = LABEL_PAIR.exec(inner); match; match = LABEL_PAIR.exec(inner)) {
-        labels[match[1]] = k8s_cadvisor_unescape(match[2]);
+        labels[match[1]] = cadvisor_unescape(match[2]);
         consumed = LABEL_PAIR.lastIndex;
     }
     return consumed === inner.length ? labels : undefined;
@@ -54716,16 +58083,19 @@ function parsePrometheusText(text, onlyNames) {
 }
 const CPU_METRIC = 'container_cpu_usage_seconds_total';
 const MEMORY_METRIC = 'container_memory_working_set_bytes';
+const seriesKey = (labels) => [labels.namespace, labels.pod, labels.container, labels.id ?? ''].join('/');
 function containerUsage(samples, filter) {
-    const usage = { cpuSeconds: 0, memoryBytes: 0, containers: 0 };
+    const usage = { cpuSeconds: 0, memoryBytes: 0, containers: 0, cpuBySeries: {} };
     const matches = (sample) => sample.labels.container === filter.container &&
         sample.labels.namespace === filter.namespace &&
-        (!filter.podPrefix || (sample.labels.pod ?? '').startsWith(filter.podPrefix));
+        (!filter.podPrefix || (sample.labels.pod ?? '').startsWith(filter.podPrefix)) &&
+        !(filter.excludePodPrefix && (sample.labels.pod ?? '').startsWith(filter.excludePodPrefix));
     for (const sample of samples) {
         if (!matches(sample))
             continue;
         if (sample.name === CPU_METRIC) {
             usage.cpuSeconds += sample.value;
+            usage.cpuBySeries[seriesKey(sample.labels)] = sample.value;
             usage.containers++;
             if (sample.timestampMs !== undefined)
                 usage.timestampMs = Math.max(usage.timestampMs ?? 0, sample.timestampMs);
@@ -54738,9 +58108,10 @@ function containerUsage(samples, filter) {
 }
 /** Add usages of several nodes' scrapes. */
 function sumUsage(usages) {
-    const total = { cpuSeconds: 0, memoryBytes: 0, containers: 0 };
+    const total = { cpuSeconds: 0, memoryBytes: 0, containers: 0, cpuBySeries: {} };
     for (const usage of usages) {
         total.cpuSeconds += usage.cpuSeconds;
+        Object.assign(total.cpuBySeries, usage.cpuBySeries);
         total.memoryBytes += usage.memoryBytes;
         total.containers += usage.containers;
         if (usage.timestampMs !== undefined)
@@ -54749,35 +58120,43 @@ function sumUsage(usages) {
     return total;
 }
 const MIB = 1024 * 1024;
-const k8s_cadvisor_round3 = (value) => Math.round(value * 1000) / 1000;
+const cadvisor_round3 = (value) => Math.round(value * 1000) / 1000;
 /**
  * ResourceUse between two scrapes. The interval is taken from cAdvisor's timestamps when both
  * scrapes carry them (they say when the counters were read), else from the wall clock.
- * A counter that went down (a restarted container) counts as no CPU rather than negative CPU.
+ * CPU is differenced per series: a container present in both scrapes counts its increase (none
+ * when its counter went down), one that appeared in between (a restarted container has a new
+ * cgroup id) counts all of its counter, one that disappeared counts nothing. Totals differenced
+ * across scrapes would mix different sets of containers.
  */
 function usageBetween(first, second, requests, source) {
     const stamped = first.timestampMs !== undefined &&
         second.timestampMs !== undefined &&
         second.timestampMs > first.timestampMs;
     const intervalS = ((stamped ? second.timestampMs - first.timestampMs : second.wallMs - first.wallMs) || 1) / 1000;
-    const cpuSeconds = Math.max(0, second.cpuSeconds - first.cpuSeconds);
+    let cpuSeconds = 0;
+    for (const [key, value] of Object.entries(second.cpuBySeries)) {
+        const before = first.cpuBySeries[key];
+        cpuSeconds += before === undefined ? value : Math.max(0, value - before);
+    }
     return {
-        cpuMillicores: k8s_cadvisor_round3((cpuSeconds / intervalS) * 1000),
-        cpuMsPer1kRequests: requests > 0 ? k8s_cadvisor_round3((cpuSeconds * 1000) / (requests / 1000)) : 0,
-        memoryMibMean: k8s_cadvisor_round3((first.memoryBytes + second.memoryBytes) / 2 / MIB),
-        memoryMibPeak: k8s_cadvisor_round3(Math.max(first.memoryBytes, second.memoryBytes) / MIB),
+        cpuMillicores: cadvisor_round3((cpuSeconds / intervalS) * 1000),
+        cpuMsPer1kRequests: requests > 0 ? cadvisor_round3((cpuSeconds * 1000) / (requests / 1000)) : 0,
+        memoryMibMean: cadvisor_round3((first.memoryBytes + second.memoryBytes) / 2 / MIB),
+        memoryMibPeak: cadvisor_round3(Math.max(first.memoryBytes, second.memoryBytes) / MIB),
         source,
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-resources.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/resources.ts
 /**
  * Proxy CPU and memory of one variant during one trial: a cAdvisor scrape of every node that
  * hosts the variant's proxies when the trial starts, another when it ends.
  */
 
 
-const METRICS = new Set([CPU_METRIC, MEMORY_METRIC]);
+
+const resources_METRICS = new Set([CPU_METRIC, MEMORY_METRIC]);
 function cadvisorPath(node) {
     return `/api/v1/nodes/${encodeURIComponent(node)}/proxy/metrics/cadvisor`;
 }
@@ -54792,12 +58171,19 @@ async function proxyNodes(kubectl, namespace, location) {
 }
 function startProxySampler(kubectl, log, variantNamespace, location) {
     const namespace = location.namespace ?? variantNamespace;
-    const filter = { container: location.container, namespace, podPrefix: location.podPrefix };
+    // The workload's proxies only: generator pods that join the mesh (mTLS variants) carry a proxy
+    // of the same name, whose CPU is the client's, not the data plane's under test.
+    const filter = {
+        container: location.container,
+        namespace,
+        podPrefix: location.podPrefix,
+        excludePodPrefix: GENERATOR_POD_PREFIX,
+    };
     let nodes;
     const scrape = async () => {
         nodes ??= proxyNodes(kubectl, namespace, location);
         const texts = await Promise.all((await nodes).map((node) => kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`)));
-        const usage = sumUsage(texts.map((text) => containerUsage(parsePrometheusText(text, METRICS), filter)));
+        const usage = sumUsage(texts.map((text) => containerUsage(parsePrometheusText(text, resources_METRICS), filter)));
         return { ...usage, wallMs: Date.now() };
     };
     const first = scrape();
@@ -54819,7 +58205,7 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-cluster.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/cluster.ts
 /**
  * What kind and kubernetes have in common once a cluster is reachable: install the meshes, put
  * each variant (build × mesh) in its own namespace with its workload, run trials with in-cluster
@@ -54833,6 +58219,8 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
 
 
 
+/** How often a trial with skewed generator starts is repeated before it is kept anyway. */
+const SKEW_REPEATS = 2;
 
 class ClusterSession {
     options;
@@ -54845,7 +58233,12 @@ class ClusterSession {
         this.options = options;
     }
     get meshContext() {
-        return { kubectl: this.options.kubectl, tools: this.options.tools, log: this.options.log };
+        return {
+            kubectl: this.options.kubectl,
+            tools: this.options.tools,
+            log: this.options.log,
+            onInstalling: this.options.onMeshInstalling,
+        };
     }
     async prepare(profile) {
         const { log } = this.options;
@@ -54927,9 +58320,34 @@ class ClusterSession {
             throw new SetupError(`variant ${target.variantId} was not prepared on this cluster`);
         return state;
     }
+    /**
+     * One trial. A trial whose generators started too far apart (typically the first, while a node
+     * still pulls images) is repeated, up to SKEW_REPEATS times; if every attempt is skewed, the
+     * last one is kept with a warning rather than thrown away.
+     */
     async runTrial(target, job, signal) {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal);
+            }
+            catch (error) {
+                if (!(error instanceof GeneratorSkewError))
+                    throw error;
+                if (attempt >= SKEW_REPEATS) {
+                    this.options.log.warn(`${target.variantId}: ${error.message} in every attempt; keeping the last trial`);
+                    return error.trial;
+                }
+                this.options.log.warn(`${target.variantId}: ${error.message}; repeating the trial`);
+            }
+        }
+    }
+    /** The generator Job a trial of `target` would apply (for the dry run's plan). */
+    planTrial(target, job) {
+        return generatorJobFor(this.generatorSetup(target), { ...job, url: target.url }).object;
+    }
+    generatorSetup(target) {
         const state = this.variant(target);
-        return runGenerators({
+        return {
             kubectl: this.options.kubectl,
             log: this.options.log,
             runId: this.options.runId,
@@ -54940,7 +58358,7 @@ class ClusterSession {
             podMeta: state.adapter.clientPod(state.mesh),
             nodeSelector: this.options.loadNodeSelector,
             leadMs: this.options.generatorLeadMs,
-        }, { ...job, url: target.url }, signal);
+        };
     }
     sampleResources(target) {
         const state = this.variant(target);
@@ -54980,7 +58398,7 @@ class ClusterSession {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-bundles.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/bundles.ts
 /**
  * meshgate's own bundles that pods need (dist/loadgen, dist/load-worker, dist/sample-server),
  * read from the dist/ folder next to the running code so that they can travel in a ConfigMap.
@@ -54992,10 +58410,10 @@ class ClusterSession {
 
 /** Entries the in-cluster pods run; the load generator starts load-worker threads next to itself. */
 const CLUSTER_ENTRIES = ['loadgen', 'load-worker', 'sample-server'];
-/** dist/ of this installation: ../dist from src/platform in source mode, the bundle's parent otherwise. */
+/** dist/ of this installation: ../../../dist from src/platform/cluster in source mode, the bundle's parent otherwise. */
 function defaultDistDir() {
     const here = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    return SOURCE_MODE ? (0,external_node_path_namespaceObject.resolve)(here, '..', '..', 'dist') : (0,external_node_path_namespaceObject.resolve)(here, '..');
+    return SOURCE_MODE ? (0,external_node_path_namespaceObject.resolve)(here, '..', '..', '..', 'dist') : (0,external_node_path_namespaceObject.resolve)(here, '..');
 }
 function readBundleFiles(distDir = defaultDistDir(), entries = CLUSTER_ENTRIES) {
     const files = [{ path: 'package.json', content: '{"type":"module"}\n' }];
@@ -55008,7 +58426,7 @@ function readBundleFiles(distDir = defaultDistDir(), entries = CLUSTER_ENTRIES) 
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/platform/k8s-kubectl.ts
+;// CONCATENATED MODULE: ./src/system/kubectl.ts
 /**
  * kubectl, bound to one kubeconfig context. Objects are generated in code, serialised to YAML and
  * passed on standard input (`apply -f -`); every call is an argv array.
@@ -55016,6 +58434,14 @@ function readBundleFiles(distDir = defaultDistDir(), entries = CLUSTER_ENTRIES) 
 
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+/**
+ * Server-side apply. Client-side `kubectl apply` copies the whole object into the
+ * kubectl.kubernetes.io/last-applied-configuration annotation, and annotations are capped at
+ * 262,144 bytes: the bundle ConfigMap (~516 KB) would be refused with "metadata.annotations: Too
+ * long". Server-side apply tracks ownership in managedFields instead; meshgate is the only manager
+ * of what it applies, so it takes over conflicting fields.
+ */
+const APPLY_ARGS = ['apply', '--server-side', '--field-manager=meshgate', '--force-conflicts', '-f', '-'];
 /** A multi-document YAML stream of `objects`. */
 function toYamlStream(objects) {
     return objects.map((object) => (0,yaml_dist/* stringify */.As)(object, { lineWidth: 0 })).join('---\n');
@@ -55048,11 +58474,11 @@ class Kubectl {
         return run(this.path, this.argv(args), { timeoutMs });
     }
     async apply(objects, call) {
-        await this.run(['apply', '-f', '-'], { ...call, stdin: toYamlStream(objects) });
+        await this.run(APPLY_ARGS, { ...call, stdin: toYamlStream(objects) });
     }
     /** Apply a YAML stream produced by another tool (istioctl, linkerd). */
     async applyYaml(yamlText, call) {
-        await this.run(['apply', '-f', '-'], { ...call, stdin: yamlText });
+        await this.run(APPLY_ARGS, { ...call, stdin: yamlText });
     }
     async getJson(args, call) {
         const result = await this.run(['get', ...args, '-o', 'json'], call);
@@ -55085,70 +58511,14 @@ class Kubectl {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/platform/k8s-run-id.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/run-id.ts
 /** A short id for one run, used in namespace and cluster names: lowercase, 8 characters. */
 
 function newRunId(nowMs = Date.now()) {
     return `${(nowMs % 36 ** 5).toString(36).padStart(5, '0')}${(0,external_node_crypto_.randomBytes)(2).toString('hex').slice(0, 3)}`;
 }
 
-;// CONCATENATED MODULE: ./src/platform/tool-versions.ts
-/**
- * Pinned versions of the cluster tools and images, with their download addresses and sha256
- * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
- *
- * Versions go together: kind v0.29.0 ships node images for Kubernetes 1.33; kubectl 1.33 matches
- * them; Istio 1.27 and Linkerd edge-25.5 support Kubernetes 1.33.
- * Where a checksum is not pinned here (an overridden version, or istioctl whose archive hashes
- * were not pinned), tools.ts verifies the download against the checksum file the release
- * publishes next to the asset instead, and says so in the log.
- */
-const TOOL_NAMES = (/* unused pure expression or super */ null && (['kind', 'kubectl', 'istioctl', 'linkerd']));
-const TOOL_RELEASES = {
-    kind: {
-        version: 'v0.29.0',
-        url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
-        checksumUrl: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
-        archive: 'binary',
-        sha256: {
-            'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
-            'linux-arm64': '03d45095dbd9cc1689f179a3e5e5da24b77c2d1b257d7645abf1b4174bebcf2a',
-        },
-    },
-    kubectl: {
-        version: 'v1.33.0',
-        url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
-        checksumUrl: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
-        archive: 'binary',
-        sha256: {
-            'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
-            'linux-arm64': '48541d119455ac5bcc5043275ccda792371e0b112483aa0b29378439cf6322b9',
-        },
-    },
-    istioctl: {
-        version: '1.27.1',
-        url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
-        checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
-        archive: 'tar.gz',
-        entry: 'istioctl',
-        sha256: {},
-    },
-    linkerd: {
-        version: 'edge-25.5.2',
-        url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
-        checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
-        archive: 'binary',
-        sha256: { 'linux-amd64': '55e7721ab0eb48217f239628b55517b7d663a962df18cdab180e5d42e45f83cb' },
-    },
-};
-/** kind's node image for Kubernetes 1.33.1, as published with kind v0.29.0 (multi-arch digest). */
-const KIND_NODE_IMAGE = 'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f';
-/** Public Node image that runs meshgate's bundles in pods (load generators, the sample server). */
-const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
-/** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
-const GATEWAY_API_VERSION = 'v1.2.1';
-
-;// CONCATENATED MODULE: ./src/platform/kind-config.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/kind-config.ts
 /**
  * The generated kind cluster configuration: one control plane, workers labelled for the
  * workload, and a worker labelled for load generators so that load never shares a node with the
@@ -55177,7 +58547,7 @@ function kindConfigYaml(config) {
     return (0,yaml_dist/* stringify */.As)(config);
 }
 
-;// CONCATENATED MODULE: ./src/platform/kind-state.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/kind-state.ts
 
 function isKindState(value) {
     const state = value;
@@ -55213,7 +58583,7 @@ async function cleanupFromSavedState(saved, log) {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -55249,7 +58619,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -55345,7 +58715,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -55383,12 +58753,12 @@ function file_command_prepareKeyValueMessage(key, value) {
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(992);
+var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -55479,11 +58849,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(408);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -56180,7 +59550,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -56256,7 +59626,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -56330,7 +59700,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -56611,7 +59981,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -56653,7 +60023,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -56833,7 +60203,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -57107,7 +60477,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -57695,7 +61065,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -57775,7 +61145,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -57840,7 +61210,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -58158,9 +61528,9 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(2088);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
+// EXTERNAL MODULE: ../../main/node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(6626);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/tool-cache/lib/manifest.js
 var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -58270,7 +61640,7 @@ function _readLinuxVersionFile() {
 const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 // EXTERNAL MODULE: external "util"
 var external_util_ = __nccwpck_require__(9023);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -58331,7 +61701,7 @@ class RetryHelper {
     }
 }
 //# sourceMappingURL=retry-helper.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/tool-cache/lib/tool-cache.js
 var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -58958,7 +62328,7 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-;// CONCATENATED MODULE: ./src/platform/tools.ts
+;// CONCATENATED MODULE: ./src/system/tools.ts
 /**
  * Finds or installs the cluster tools. A tool already on PATH is used as it is (that is how test
  * stand-ins and preinstalled runner tools are picked up, unless `preferPath` is false); otherwise
@@ -58966,6 +62336,7 @@ function _unique(values) {
  * checked, and cached between runs. Downloads only happen on a real runner or laptop: this
  * repository's tests always find stand-ins on PATH.
  */
+
 
 
 
@@ -59032,7 +62403,7 @@ async function download(name, version, log) {
     const expected = await expectedSha256(name, version, platform, log);
     const actual = await sha256OfFile(file);
     if (actual !== expected)
-        throw new SetupError(`${name} ${version} from ${url} has sha256 ${actual}, expected ${expected}; check the pinned checksum in src/platform/tool-versions.ts`);
+        throw new SetupError(`${name} ${version} from ${url} has sha256 ${actual}, expected ${expected}; check the pinned checksum in src/system/tool-versions.ts`);
     let binary = file;
     if (release.archive === 'tar.gz')
         binary = (0,external_node_path_namespaceObject.join)(await extractTar(file), release.entry ?? name);
@@ -59051,6 +62422,13 @@ async function resolveTool(name, options) {
         }
     }
     const version = options.versions?.[name] ?? TOOL_RELEASES[name].version;
+    if (commandSinkActive()) {
+        // A dry run downloads nothing: it names what would be installed.
+        const platform = toolPlatform();
+        const pinned = TOOL_RELEASES[name].sha256[platform];
+        await run('download', [TOOL_RELEASES[name].url(version, platform), `sha256=${pinned && version === TOOL_RELEASES[name].version ? pinned : `from ${TOOL_RELEASES[name].checksumUrl(version, platform)}`}`], { timeoutMs: 0 });
+        return name;
+    }
     ensureCacheEnvironment();
     const arch = toolPlatform().split('-')[1];
     const cached = find(name, cacheVersion(version), arch);
@@ -59073,17 +62451,18 @@ async function resolveTools(names, options) {
     return paths;
 }
 
-;// CONCATENATED MODULE: ./src/platform/kind.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/kind.ts
 /**
  * platform: kind — a throwaway cluster on the runner's Docker: generated config (control plane,
  * a workload worker, a load worker), readiness waits, the PR's images loaded with
- * `kind load docker-image`, then the shared cluster session (k8s-cluster.ts). The cluster is
+ * `kind load docker-image`, then the shared cluster session (cluster.ts). The cluster is
  * deleted in cleanup, and by the action's post step from the saved state if the main step died.
  * A cluster named by the user is reused and never deleted.
  *
  * Only a GitHub workflow (.github/workflows/e2e.yml) exercises this against real Docker and kind;
  * this repository's tests run it against recording stand-ins of the tools.
  */
+
 
 
 
@@ -59115,12 +62494,8 @@ class KindPlatform {
     }
     async prepare(profile) {
         const { log } = this.ctx;
-        const meshTools = profile.mesh.flatMap((spec) => spec.name === 'none' ? [] : clusterMeshFor(spec.name).tools);
-        const versions = { ...this.options.toolVersions };
-        for (const spec of profile.mesh)
-            if (spec.version)
-                versions[spec.name === 'istio' ? 'istioctl' : 'linkerd'] = spec.version;
-        this.tools = await log.group('install cluster tools', () => resolveTools(['kind', ...meshTools], { log, versions, preferPath: this.options.preferPathTools }));
+        const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
+        this.tools = await log.group('install cluster tools', () => resolveTools(['kind', ...meshCliTools], { log, versions, preferPath: this.options.preferPathTools }));
         const kind = this.tools.kind;
         const clusterName = this.options.clusterName ?? `meshgate-${this.runId}`;
         this.state = {
@@ -59138,7 +62513,7 @@ class KindPlatform {
             hint: "`kubectl describe nodes`: the CNI and the runner's free memory and disk",
             timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
         });
-        await this.loadImages(kind, clusterName, profile);
+        await this.loadImages(kind, kubectl, clusterName, profile);
         this.session = new ClusterSession({
             kubectl,
             tools: this.tools,
@@ -59169,29 +62544,53 @@ class KindPlatform {
             hint: 'that Docker runs (`docker info`), the runner has ~4 GB free memory, and no cluster of that name exists (`kind get clusters`)',
         });
     }
-    /** `kind load docker-image` for every image build, pulling it first when Docker lacks it. */
-    async loadImages(kind, clusterName, profile) {
+    /**
+     * Every image build onto the kind nodes, as an archive for the nodes' platform. `kind load
+     * docker-image` fails for multi-platform images under Docker's containerd image store
+     * (kubernetes-sigs/kind#3795, #4066): it exports every platform, of which only one is present.
+     * So: pull for the node's platform when Docker lacks the image, save that platform to an
+     * archive, and `kind load image-archive` it.
+     */
+    async loadImages(kind, kubectl, clusterName, profile) {
         const images = [
             ...new Set(Object.values(profile.workload.builds).flatMap((build) => build?.kind === 'image' ? [build.image] : [])),
         ];
-        for (const image of images)
-            await this.ctx.log.group(`load image ${image}`, async () => {
+        if (images.length === 0)
+            return;
+        const arch = (await kubectl.run(['get', 'nodes', '-o', 'jsonpath={.items[0].status.nodeInfo.architecture}'], {
+            hint: 'that the kind nodes registered',
+        })).stdout.trim();
+        if (!/^[a-z0-9]+$/.test(arch))
+            throw new SetupError(`kind nodes report architecture "${arch}"; expected amd64 or arm64`);
+        const platform = `linux/${arch}`;
+        for (const [index, image] of images.entries())
+            await this.ctx.log.group(`load image ${image} (${platform})`, async () => {
                 const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
                     timeoutMs: 60_000,
                 });
                 if (present.exitCode !== 0)
-                    await runChecked('docker', ['pull', image], {
+                    await runChecked('docker', ['pull', '--platform', platform, image], {
                         timeoutMs: 600_000,
                         hint: `that ${image} was built in an earlier step or can be pulled`,
                     });
-                await runChecked(kind, ['load', 'docker-image', image, '--name', clusterName], {
+                const archive = (0,external_node_path_namespaceObject.join)(this.ctx.workDir, `image-${index}.tar`);
+                await runChecked('docker', ['image', 'save', '--platform', platform, '-o', archive, image], {
                     timeoutMs: 600_000,
-                    hint: `that Docker has ${image} (\`docker images\`) and the kind nodes have free disk`,
+                    hint: `that Docker has ${image} for ${platform} (\`docker image inspect ${image}\`; --platform needs Docker 28 or later) and the runner has free disk`,
                 });
+                await runChecked(kind, ['load', 'image-archive', archive, '--name', clusterName], {
+                    timeoutMs: 600_000,
+                    hint: `that the kind nodes have free disk`,
+                });
+                (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
             });
     }
     runTrial(target, job, signal) {
         return this.session.runTrial(target, job, signal);
+    }
+    /** The generator Job a trial of `target` would apply (the dry run prints it). */
+    planTrial(target, job) {
+        return this.session?.planTrial(target, job);
     }
     sampleResources(target) {
         return this.session?.sampleResources(target);
@@ -59213,7 +62612,7 @@ class KindPlatform {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/kubernetes.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/kubernetes.ts
 
 
 
@@ -59234,12 +62633,8 @@ class KubernetesPlatform {
     }
     async prepare(profile) {
         const { log } = this.ctx;
-        const meshTools = profile.mesh.flatMap((spec) => spec.name === 'none' ? [] : clusterMeshFor(spec.name).tools);
-        const versions = { ...this.options.toolVersions };
-        for (const spec of profile.mesh)
-            if (spec.version)
-                versions[spec.name === 'istio' ? 'istioctl' : 'linkerd'] = spec.version;
-        const tools = await log.group('install cluster tools', () => resolveTools(meshTools, { log, versions, preferPath: this.options.preferPathTools }));
+        const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
+        const tools = await log.group('install cluster tools', () => resolveTools(meshCliTools, { log, versions, preferPath: this.options.preferPathTools }));
         const lookup = new Kubectl(tools.kubectl, log);
         this.context =
             this.options.context ??
@@ -59252,6 +62647,14 @@ class KubernetesPlatform {
             timeoutMs: 60_000,
         });
         log.info(`kubernetes: context ${this.context}, run ${this.runId}`);
+        const state = {
+            platform: 'kubernetes',
+            context: this.context,
+            runId: this.runId,
+            tools,
+            installedMeshes: [],
+        };
+        this.options.onState?.({ ...state });
         this.session = new ClusterSession({
             kubectl,
             tools,
@@ -59263,12 +62666,20 @@ class KubernetesPlatform {
             loadNodeSelector: this.options.loadNodeSelector,
             generatorLeadMs: this.options.generatorLeadMs ?? 20_000,
             rolloutTimeoutS: this.options.rolloutTimeoutS ?? 300,
+            onMeshInstalling: (mesh) => {
+                state.installedMeshes.push(mesh);
+                this.options.onState?.({ ...state, installedMeshes: [...state.installedMeshes] });
+            },
             uninstallMeshes: true,
         });
         return this.session.prepare(profile);
     }
     runTrial(target, job, signal) {
         return this.session.runTrial(target, job, signal);
+    }
+    /** The generator Job a trial of `target` would apply (the dry run prints it). */
+    planTrial(target, job) {
+        return this.session?.planTrial(target, job);
     }
     sampleResources(target) {
         return this.session?.sampleResources(target);
@@ -59283,1915 +62694,1713 @@ class KubernetesPlatform {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster-register.ts
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/platform/local/proxies/envoy-config.ts
 /**
- * Registers the cluster platforms with the pipeline. The doors call this once with their
- * settings (e.g. the action's tool-version inputs and a saveState callback for the post step):
- *   registerClusterPlatforms({ kind: { onState: (s) => core.saveState('meshgate-kind', JSON.stringify(s)) } })
+ * Envoy bootstrap (v3 API, static resources) for one hop of a local data plane, as a plain object
+ * written as JSON (Envoy reads JSON as YAML). One listener with an HTTP connection manager routing
+ * everything to one cluster; TLS contexts from the hop plan; HTTP/2 to the upstream through the
+ * cluster's explicit protocol options. Envoy pools and reuses upstream connections by default.
  */
 
-
-
-function registerClusterPlatforms(options = {}) {
-    registerPlatform('kind', (_name, ctx) => new KindPlatform(options.kind ?? {}, ctx));
-    registerPlatform('kubernetes', (_name, ctx) => new KubernetesPlatform(options.kubernetes ?? {}, ctx));
-}
-
-;// CONCATENATED MODULE: ./src/util/log.ts
-function stderrLogger(options = {}) {
-    const write = (line) => {
-        if (!options.quiet)
-            process.stderr.write(`${line}\n`);
-    };
+const TYPE = {
+    hcm: 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+    router: 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router',
+    fileLog: 'type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog',
+    downstreamTls: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext',
+    upstreamTls: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+    httpOptions: 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+};
+const envoy_config_file = (path) => ({ filename: path });
+function downstreamTls(tls, http2) {
     return {
-        info: write,
-        warn: (message) => write(`warning: ${message}`),
-        debug: (message) => {
-            if (options.verbose)
-                write(`debug: ${message}`);
-        },
-        async group(name, fn) {
-            write(`── ${name}`);
-            return fn();
-        },
-    };
-}
-/** A logger that keeps lines in memory (tests). */
-function memoryLogger() {
-    const lines = [];
-    return {
-        lines,
-        info: (m) => lines.push(m),
-        warn: (m) => lines.push(`warning: ${m}`),
-        debug: (m) => lines.push(`debug: ${m}`),
-        async group(name, fn) {
-            lines.push(`── ${name}`);
-            return fn();
+        name: 'envoy.transport_sockets.tls',
+        typed_config: {
+            '@type': TYPE.downstreamTls,
+            require_client_certificate: Boolean(tls.clientCaPath),
+            common_tls_context: {
+                tls_certificates: [{ certificate_chain: envoy_config_file(tls.certPath), private_key: envoy_config_file(tls.keyPath) }],
+                alpn_protocols: http2 ? ['h2', 'http/1.1'] : ['http/1.1'],
+                ...(tls.clientCaPath ? { validation_context: { trusted_ca: envoy_config_file(tls.clientCaPath) } } : {}),
+            },
         },
     };
 }
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-const significant = (value, digits = 3) => {
-    if (value === 0)
-        return '0';
-    const abs = Math.abs(value);
-    return abs >= 10 ** digits
-        ? Math.round(value).toLocaleString('en-US')
-        : Number(value.toPrecision(digits)).toString();
-};
-function formatValue(value, unit) {
-    if (value === null)
-        return '—';
-    switch (unit) {
-        case 'ms':
-            return `${significant(value)} ms`;
-        case 'rps':
-            return `${significant(value, 4)} rps`;
-        case 'fraction':
-            return `${significant(value * 100, 2)}%`;
-        case 'ratio':
-            return `${significant(value)}×`;
-        case 'MiB':
-            return `${significant(value)} MiB`;
-        case 'ms/1k requests':
-            return `${significant(value)} ms/1k req`;
-    }
-}
-const signedPercent = (fraction) => {
-    const value = fraction * 100;
-    const text = Math.abs(value) < 10 ? Math.abs(value).toFixed(1) : Math.abs(value).toFixed(0);
-    return `${value >= 0 ? '+' : '−'}${text}%`;
-};
-/** Relative change, or for rates the difference in percentage points. */
-function formatChange(check) {
-    if (check.metric === 'errorRate') {
-        if (check.current === null || check.baseline === null)
-            return '—';
-        const points = (check.current - check.baseline) * 100;
-        return `${points >= 0 ? '+' : '−'}${significant(Math.abs(points), 2)} pp`;
-    }
-    return check.change === null ? '—' : signedPercent(check.change);
-}
-function formatInterval(check) {
-    if (check.currentInterval)
-        return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
-    if (check.change === null)
-        return '—';
-    if (check.changeLower === null || check.changeUpper === null)
-        return 'unbounded';
-    return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
-}
-function formatNoise(check) {
-    const cv = (value) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
-    if (check.noise.baselineCv === null && check.noise.currentCv === null)
-        return '—';
-    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
-}
-function formatThreshold(check) {
-    const threshold = check.threshold;
-    if (!threshold || !check.gating)
-        return 'report only';
-    switch (threshold.kind) {
-        case 'increase':
-            return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta)} ms` : ''}`;
-        case 'decrease':
-            return `−${significant(threshold.maxDecrease * 100)}%`;
-        case 'rate':
-            return `≤ ${formatValue(threshold.max, 'fraction')}`;
-    }
-}
-const METRIC_LABELS = {
-    p50: 'p50',
-    p90: 'p90',
-    p99: 'p99',
-    p999: 'p99.9',
-    throughput: 'throughput',
-    errorRate: 'error rate',
-    proxyCpuMsPer1kRequests: 'proxy CPU',
-    proxyMemoryMib: 'proxy memory',
-};
-const ROW_STATUS = {
-    pass: '✅ pass',
-    regression: '❌ regression',
-    inconclusive: '⚠️ inconclusive',
-    improvement: '🚀 improvement',
-    info: 'ℹ️ info',
-};
-const OVERALL_STATUS = {
-    pass: '✅ pass',
-    regression: '❌ regression',
-    inconclusive: '⚠️ inconclusive',
-};
-const COMPARISON_TITLES = {
-    build: 'Head vs base build (same job, paired trials)',
-    overhead: 'Data-plane overhead: mesh vs none (same job, paired trials)',
-    absolute: 'Allowances',
-    'cross-job': 'Against the baseline run (cross-job, ratio of ratios)',
-};
-/** Rows grouped by comparison, in a fixed order. */
-function groupChecks(checks) {
-    const order = ['build', 'overhead', 'absolute', 'cross-job'];
-    return order
-        .map((kind) => [kind, checks.filter((c) => c.comparison === kind)])
-        .filter(([, rows]) => rows.length > 0);
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const tableRow = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-function comparisonTable(verdict, kind) {
-    const rows = verdict.checks.filter((c) => c.comparison === kind);
-    const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
-    const lines = [
-        `### ${COMPARISON_TITLES[kind]}`,
-        '',
-        tableRow([
-            'metric',
-            'variant',
-            'baseline',
-            'current',
-            'change',
-            `CI (${confidence})`,
-            'noise (CV)',
-            'threshold',
-            'status',
-        ]),
-        '|---|---|--:|--:|--:|--:|--:|---|---|',
-    ];
-    for (const check of rows)
-        lines.push(tableRow([
-            METRIC_LABELS[check.metric],
-            `${check.variant} vs ${check.comparedWith}`,
-            formatValue(check.baseline, check.unit),
-            formatValue(check.current, check.unit),
-            formatChange(check),
-            formatInterval(check),
-            formatNoise(check),
-            formatThreshold(check),
-            ROW_STATUS[check.verdict],
-        ]));
-    const reasons = rows.filter((c) => c.gating && c.verdict !== 'pass');
-    if (reasons.length > 0)
-        lines.push('', ...reasons.map((c) => `- **${c.variant} ${METRIC_LABELS[c.metric]}**: ${c.reason}`));
-    return [...lines, ''];
-}
-function details(summary, body) {
-    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
-}
-function environmentDetails(results) {
-    const env = results.environment;
-    const rows = [
-        ['platform', env.platform],
-        ['runner', env.runner],
-        ['OS / kernel', `${env.os} / ${env.kernel}`],
-        ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
-        ['memory', `${env.memoryMib} MiB`],
-        ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
-        ['Kubernetes', env.kubernetesVersion],
-        [
-            'meshes',
-            env.meshVersions
-                ? Object.entries(env.meshVersions)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(', ')
-                : undefined,
-        ],
-        ['commit', env.git?.sha],
-    ];
-    return details('Environment', [
-        '| | |',
-        '|---|---|',
-        ...rows.filter(([, v]) => v).map(([k, v]) => tableRow([k, v])),
-    ]);
-}
-function trialDetails(results) {
-    const body = [
-        '| variant | trial | run order | p50 | p99 | p99.9 | rps | requests | errors |',
-        '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ];
-    for (const variant of results.variants)
-        for (const trial of variant.trials)
-            body.push(tableRow([
-                variant.id,
-                String(trial.index + 1),
-                String(trial.sequence + 1),
-                formatValue(trial.latencyMs.p50, 'ms'),
-                formatValue(trial.latencyMs.p99, 'ms'),
-                formatValue(trial.latencyMs.p999, 'ms'),
-                formatValue(trial.actualRps, 'rps').replace(' rps', ''),
-                String(trial.requests),
-                String(trial.errors),
-            ]));
-    return details(`Trials (${results.variants.map((v) => `${v.id}: ${v.trials.length}`).join(', ')})`, body);
-}
-function methodDetails(verdict) {
-    const { look, maxLooks, confidence } = verdict.sequential;
-    return details('Method', [
-        `- Trials of the compared variants ran interleaved (A B B A …); the k-th trials of two variants form a pair, and each pair gives one log-ratio per metric.`,
-        `- Estimate: ${verdict.method.estimator}. Interval: ${verdict.method.interval}, at ${(confidence * 100).toFixed(1)}% (look ${look} of ${maxLooks}; the level is split over the looks so that adding trials does not inflate false alarms).`,
-        `- Decision: ${verdict.method.rule}. Error rates: exact Fisher test against the compared variant (binomial against the allowance when there is none).`,
-        `- Noise (CV) is the coefficient of variation of the per-trial values of each side (baseline / current).`,
-        `- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs' noise.`,
-    ]);
-}
-function renderVerdictMarkdown(results, verdict, options = {}) {
-    const title = options.title ?? `meshgate · ${results.profile.name}`;
-    const lines = [`## ${title}: ${OVERALL_STATUS[verdict.verdict]}`, '', `**${verdict.reason}**`, ''];
-    if (verdict.sequential.moreTrialsCouldResolve)
-        lines.push('_More trials could resolve this; the run may extend._', '');
-    for (const [kind] of groupChecks(verdict.checks))
-        lines.push(...comparisonTable(verdict, kind));
-    if (verdict.baseline)
-        lines.push(`Baseline run: profile \`${verdict.baseline.profile}\` from ${verdict.baseline.createdAt}${verdict.baseline.sha ? ` at \`${verdict.baseline.sha.slice(0, 12)}\`` : ''}${verdict.baseline.reference ? `, normalised by \`${verdict.baseline.reference}\`` : ''}.`, '');
-    if (verdict.notes.length > 0)
-        lines.push(...verdict.notes.map((note) => `> ${note}`), '');
-    if (options.links && options.links.length > 0)
-        lines.push(options.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
-    lines.push(...environmentDetails(results), ...trialDetails(results), ...methodDetails(verdict));
-    return `${lines.join('\n').trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/text.ts
-
-const STATUS = {
-    pass: 'pass',
-    regression: 'REGRESSION',
-    inconclusive: 'inconclusive',
-    improvement: 'improved',
-    info: '-',
-};
-function renderVerdictText(verdict) {
-    const header = [
-        'variant',
-        'vs',
-        'metric',
-        'baseline',
-        'current',
-        'change',
-        'interval',
-        'CV',
-        'threshold',
-        'status',
-    ];
-    const rows = verdict.checks.map((check) => [
-        check.variant,
-        check.comparedWith,
-        METRIC_LABELS[check.metric],
-        formatValue(check.baseline, check.unit),
-        formatValue(check.current, check.unit),
-        formatChange(check),
-        formatInterval(check),
-        formatNoise(check),
-        formatThreshold(check),
-        STATUS[check.verdict],
-    ]);
-    const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-    const line = (cells) => cells
-        .map((text, i) => text.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
-    for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
-        out.push(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`);
-    for (const note of verdict.notes)
-        out.push(`note: ${note}`);
-    const { look, maxLooks, confidence } = verdict.sequential;
-    out.push(`intervals at ${(confidence * 100).toFixed(1)}% (look ${look} of ${maxLooks})`);
-    if (verdict.verdict === 'regression')
-        out.push(`verdict: regression — the gate fails the pull request: ${verdict.reason}`);
-    else if (verdict.verdict === 'inconclusive')
-        out.push(`verdict: inconclusive — the gate does not fail the pull request (unless --fail-on-inconclusive): ${verdict.reason}`, verdict.sequential.moreTrialsCouldResolve
-            ? 'more trials could resolve it'
-            : 'more trials would not resolve it within max_trials');
-    else
-        out.push(`verdict: pass — the gate passes: ${verdict.reason}`);
-    return `${out.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/stats/descriptive.ts
-/** Descriptive statistics over plain arrays. Empty input gives NaN, never an exception. */
-function sum(values) {
-    let total = 0;
-    for (const value of values)
-        total += value;
-    return total;
-}
-function mean(values) {
-    return values.length === 0 ? NaN : sum(values) / values.length;
-}
-function sortedCopy(values) {
-    return [...values].sort((a, b) => a - b);
-}
-/** Quantile of already sorted values, linear interpolation between order statistics (type 7). */
-function quantileSorted(sorted, q) {
-    if (sorted.length === 0)
-        return NaN;
-    const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-    const low = Math.floor(position);
-    const high = Math.ceil(position);
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-function median(values) {
-    return quantileSorted(sortedCopy(values), 0.5);
-}
-/** Sample variance (n − 1 denominator); NaN below two values. */
-function variance(values) {
-    if (values.length < 2)
-        return NaN;
-    const centre = mean(values);
-    let squares = 0;
-    for (const value of values)
-        squares += (value - centre) ** 2;
-    return squares / (values.length - 1);
-}
-function standardDeviation(values) {
-    return Math.sqrt(variance(values));
-}
-/**
- * Coefficient of variation: sample standard deviation over the mean. NaN below two values or
- * when the mean is 0 (all-zero error counts have no meaningful CV).
- */
-function coefficientOfVariation(values) {
-    const centre = mean(values);
-    if (values.length < 2 || centre === 0)
-        return NaN;
-    return standardDeviation(values) / Math.abs(centre);
-}
-
-;// CONCATENATED MODULE: ./src/stats/hodges-lehmann.ts
-/**
- * Hodges–Lehmann estimators: robust centres that keep most of the mean's efficiency (95% under
- * normal noise) while one wild trial moves them little.
- */
-
-/** Walsh averages (x_i + x_j) / 2 for i ≤ j, sorted. n(n+1)/2 of them. */
-function walshAverages(values) {
-    const averages = [];
-    for (let i = 0; i < values.length; i++)
-        for (let j = i; j < values.length; j++)
-            averages.push((values[i] + values[j]) / 2);
-    return sortedCopy(averages);
-}
-/** One-sample HL: the median of the Walsh averages (centre of a symmetric distribution). */
-function hodgesLehmann(values) {
-    return median(walshAverages(values));
-}
-/** Pairwise differences x_i − y_j, sorted. m·n of them. */
-function pairwiseDifferences(x, y) {
-    const differences = [];
-    for (const a of x)
-        for (const b of y)
-            differences.push(a - b);
-    return sortedCopy(differences);
-}
-/** Two-sample HL: the median of all differences x_i − y_j (shift of x relative to y). */
-function hodgesLehmannShift(x, y) {
-    return median(pairwiseDifferences(x, y));
-}
-
-;// CONCATENATED MODULE: ./src/stats/distributions.ts
-/**
- * Distribution functions needed by the intervals and tests: normal, Student's t, and the
- * log-gamma / regularised incomplete beta they rest on. Accurate to ~1e-10, which is far below
- * what a gate decision can notice.
- */
-const LANCZOS = [
-    676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-function logGamma(x) {
-    if (x < 0.5)
-        return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-    const z = x - 1;
-    let series = 0.99999999999980993;
-    for (let i = 0; i < LANCZOS.length; i++)
-        series += LANCZOS[i] / (z + i + 1);
-    const t = z + LANCZOS.length - 0.5;
-    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
-}
-/** Continued fraction for the incomplete beta (Lentz). */
-function betaContinuedFraction(a, b, x) {
-    const tiny = 1e-300;
-    let c = 1;
-    let d = 1 - ((a + b) * x) / (a + 1);
-    if (Math.abs(d) < tiny)
-        d = tiny;
-    d = 1 / d;
-    let h = d;
-    for (let m = 1; m <= 300; m++) {
-        const m2 = 2 * m;
-        let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-        d = 1 + aa * d;
-        if (Math.abs(d) < tiny)
-            d = tiny;
-        c = 1 + aa / c;
-        if (Math.abs(c) < tiny)
-            c = tiny;
-        d = 1 / d;
-        h *= d * c;
-        aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-        d = 1 + aa * d;
-        if (Math.abs(d) < tiny)
-            d = tiny;
-        c = 1 + aa / c;
-        if (Math.abs(c) < tiny)
-            c = tiny;
-        d = 1 / d;
-        const delta = d * c;
-        h *= delta;
-        if (Math.abs(delta - 1) < 1e-14)
-            break;
-    }
-    return h;
-}
-/** Regularised incomplete beta I_x(a, b). */
-function incompleteBeta(x, a, b) {
-    if (x <= 0)
-        return 0;
-    if (x >= 1)
-        return 1;
-    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-    return x < (a + 1) / (a + b + 2)
-        ? (front * betaContinuedFraction(a, b, x)) / a
-        : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
-}
-/** Standard normal CDF (erfc via a Chebyshev fit, |error| < 1.2e-7 relative). */
-function normalCdf(z) {
-    const x = Math.abs(z) / Math.SQRT2;
-    const t = 1 / (1 + 0.5 * x);
-    const erfc = t *
-        Math.exp(-x * x -
-            1.26551223 +
-            t *
-                (1.00002368 +
-                    t *
-                        (0.37409196 +
-                            t *
-                                (0.09678418 +
-                                    t *
-                                        (-0.18628806 +
-                                            t *
-                                                (0.27886807 +
-                                                    t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-    return z >= 0 ? 1 - erfc / 2 : erfc / 2;
-}
-/** Standard normal quantile (Acklam's rational approximation, refined by one Newton step). */
-function distributions_normalQuantile(p) {
-    if (p <= 0)
-        return -Infinity;
-    if (p >= 1)
-        return Infinity;
-    const a = [
-        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-        2.506628277459239,
-    ];
-    const b = [
-        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
-    ];
-    const c = [
-        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-        2.938163982698783,
-    ];
-    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-    const low = 0.02425;
-    let x;
-    if (p < low) {
-        const q = Math.sqrt(-2 * Math.log(p));
-        x =
-            (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-                ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    }
-    else if (p <= 1 - low) {
-        const q = p - 0.5;
-        const r = q * q;
-        x =
-            ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
-                (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-    }
-    else {
-        const q = Math.sqrt(-2 * Math.log(1 - p));
-        x =
-            -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-                ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    }
-    const error = normalCdf(x) - p;
-    return x - error * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-}
-/** Student's t CDF with `df` degrees of freedom (df may be fractional, for Welch). */
-function studentTCdf(t, df) {
-    const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
-    return t >= 0 ? 1 - tail : tail;
-}
-/** Student's t quantile, by bisection on the CDF (60 halvings: exact to double precision). */
-function studentTQuantile(p, df) {
-    if (p <= 0)
-        return -Infinity;
-    if (p >= 1)
-        return Infinity;
-    if (p === 0.5)
-        return 0;
-    if (p < 0.5)
-        return -studentTQuantile(1 - p, df);
-    let low = 0;
-    let high = 1;
-    while (studentTCdf(high, df) < p)
-        high *= 2;
-    for (let i = 0; i < 100 && high - low > 1e-12 * high; i++) {
-        const middle = (low + high) / 2;
-        if (studentTCdf(middle, df) < p)
-            low = middle;
-        else
-            high = middle;
-    }
-    return (low + high) / 2;
-}
-
-;// CONCATENATED MODULE: ./src/stats/prng.ts
-/**
- * Seeded pseudo-random numbers, so that bootstrap intervals and simulations are reproducible:
- * the same inputs and seed always give the same verdict. xoshiro128** seeded by splitmix32.
- */
-function splitmix32(seed) {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x9e3779b9) >>> 0;
-        let z = state;
-        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-        return (z ^ (z >>> 16)) >>> 0;
-    };
-}
-const rotl = (x, k) => ((x << k) | (x >>> (32 - k))) >>> 0;
-function createRandom(seed = 1) {
-    const init = splitmix32(seed);
-    let a = init();
-    let b = init();
-    let c = init();
-    let d = init();
-    const nextUint32 = () => {
-        const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
-        const t = (b << 9) >>> 0;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= t;
-        d = rotl(d, 11);
-        return result;
-    };
-    let spare;
-    const next = () => nextUint32() / 4294967296;
+function upstreamTls(tls, http2) {
     return {
-        next,
-        int: (n) => Math.floor(next() * n),
-        normal() {
-            if (spare !== undefined) {
-                const value = spare;
-                spare = undefined;
-                return value;
-            }
-            let u = 0;
-            while (u === 0)
-                u = next();
-            const radius = Math.sqrt(-2 * Math.log(u));
-            const angle = 2 * Math.PI * next();
-            spare = radius * Math.sin(angle);
-            return radius * Math.cos(angle);
+        name: 'envoy.transport_sockets.tls',
+        typed_config: {
+            '@type': TYPE.upstreamTls,
+            sni: tls.serverName,
+            common_tls_context: {
+                alpn_protocols: [http2 ? 'h2' : 'http/1.1'],
+                validation_context: {
+                    trusted_ca: envoy_config_file(tls.caPath),
+                    match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: tls.serverName } }],
+                },
+                ...(tls.certPath && tls.keyPath
+                    ? { tls_certificates: [{ certificate_chain: envoy_config_file(tls.certPath), private_key: envoy_config_file(tls.keyPath) }] }
+                    : {}),
+            },
+        },
+    };
+}
+function envoyConfig({ plan, accessLogPath, httpFilters = [] }) {
+    const { listen, upstream } = plan;
+    const connectionManager = {
+        '@type': TYPE.hcm,
+        stat_prefix: plan.role,
+        codec_type: 'AUTO',
+        ...(accessLogPath
+            ? { access_log: [{ name: 'envoy.access_loggers.file', typed_config: { '@type': TYPE.fileLog, path: accessLogPath } }] }
+            : {}),
+        route_config: {
+            name: 'all',
+            request_headers_to_add: [
+                { header: { key: 'x-meshgate-hops', value: `envoy/${plan.role}` }, append_action: 'APPEND_IF_EXISTS_OR_ADD' },
+            ],
+            virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'upstream_app', timeout: '60s' } }] }],
+        },
+        http_filters: [...httpFilters, { name: 'envoy.filters.http.router', typed_config: { '@type': TYPE.router } }],
+    };
+    return {
+        static_resources: {
+            listeners: [
+                {
+                    name: `${plan.role}_listener`,
+                    address: { socket_address: { address: listen.host, port_value: listen.port } },
+                    filter_chains: [
+                        {
+                            filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: connectionManager }],
+                            ...(listen.tls ? { transport_socket: downstreamTls(listen.tls, listen.http2) } : {}),
+                        },
+                    ],
+                },
+            ],
+            clusters: [
+                {
+                    name: 'upstream_app',
+                    type: (0,external_node_net_.isIP)(upstream.host) ? 'STATIC' : 'STRICT_DNS',
+                    connect_timeout: '5s',
+                    lb_policy: 'ROUND_ROBIN',
+                    load_assignment: {
+                        cluster_name: 'upstream_app',
+                        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: upstream.host, port_value: upstream.port } } } }] }],
+                    },
+                    typed_extension_protocol_options: {
+                        'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+                            '@type': TYPE.httpOptions,
+                            explicit_http_config: upstream.http2 ? { http2_protocol_options: {} } : { http_protocol_options: {} },
+                        },
+                    },
+                    ...(upstream.tls ? { transport_socket: upstreamTls(upstream.tls, upstream.http2) } : {}),
+                },
+            ],
         },
     };
 }
 
-;// CONCATENATED MODULE: ./src/stats/intervals.ts
+;// CONCATENATED MODULE: ./src/platform/local/proxies/user-config.ts
 /**
- * Parametric and resampling intervals. The gate's main interval is `tInterval` on paired
- * log-ratios (see decision.ts for why); the bootstrap is kept for reporting and for the
- * simulation that checks the choice.
+ * The user's own proxy configuration (a mesh entry's config / include / global_include, see
+ * docs/data-plane-builds.md), shared by nginx, HAProxy and Envoy:
+ *  - placeholders: `{{name}}` in the user's files is replaced by what only meshgate knows at run
+ *    time (ports, the hop's folder, per-run certificates); an unknown name is exit 2;
+ *  - the proxy's own check (`nginx -t`, `haproxy -c`, `envoy --mode validate`) runs on the
+ *    rendered config before the proxy starts; a rejection is exit 2 with the proxy's message and
+ *    the profile field. Every command is an argv array: nothing from a profile reaches a shell.
  */
 
 
 
-/** Student t interval for the mean of one sample (e.g. per-pair log-ratios). Needs n ≥ 2. */
-function tInterval(values, confidence) {
-    const n = values.length;
-    const estimate = mean(values);
-    if (n < 2)
-        return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
-    const standardError = Math.sqrt(variance(values) / n);
-    const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * standardError;
-    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: n - 1 };
-}
-/**
- * Yuen's trimmed-mean interval for one sample: drop the g = max(1, ⌊γn⌋) smallest and largest
- * values for the centre, winsorize them for the spread, and use a t quantile on h − 1 degrees of
- * freedom (h = n − 2g values kept). One wild trial among nine moves it little, where it triples
- * the plain t-interval's width. Below `trimFrom` values (at least 5) it is the plain t-interval:
- * at six values one trimmed from each end leaves four, and on bimodal data the interval then
- * covers only ~77% at a nominal 95% (see the tests).
- */
-/** Trimmed mean, winsorized variance term d = (n − 1)·s_w² / (h(h − 1)) and h of one sample. */
-function trimmedParts(values, trim) {
-    const n = values.length;
-    const sorted = sortedCopy(values);
-    const g = Math.max(1, Math.floor(trim * n));
-    const h = n - 2 * g;
-    const winsorized = sorted.map((_, i) => sorted[Math.min(Math.max(i, g), n - g - 1)]);
-    return {
-        centre: mean(sorted.slice(g, n - g)),
-        d: ((n - 1) * variance(winsorized)) / (h * (h - 1)),
-        h,
-        g,
+
+const CHECK_TIMEOUT_MS = 30_000;
+const YAML_KEYS = { config: 'config', include: 'include', globalInclude: 'global_include' };
+/** "mesh[1].builds.head.include" */
+const fieldOf = (files, key) => `${files.field}.${YAML_KEYS[key]}`;
+/** The values a hop's placeholders take. TLS names exist only when the hop's listener terminates TLS. */
+function placeholderValues(plan, hopDir, userFile) {
+    const values = {
+        listen: `${plan.listen.host}:${plan.listen.port}`,
+        listen_host: plan.listen.host,
+        listen_port: String(plan.listen.port),
+        upstream: `${plan.upstream.host}:${plan.upstream.port}`,
+        upstream_host: plan.upstream.host,
+        upstream_port: String(plan.upstream.port),
+        prefix: hopDir,
+        hop: plan.role,
+        config_dir: (0,external_node_path_namespaceObject.dirname)(userFile),
     };
+    if (plan.listen.tls)
+        Object.assign(values, { tls_cert: plan.listen.tls.certPath, tls_key: plan.listen.tls.keyPath, tls_pem: plan.listen.tls.pemPath });
+    return values;
 }
-function trimmedInterval(values, confidence, trim = 0.2, trimFrom = 8) {
-    if (values.length < Math.max(5, trimFrom))
-        return { ...tInterval(values, confidence), trimmed: 0 };
-    const { centre: estimate, d, h, g } = trimmedParts(values, trim);
-    const standardError = Math.sqrt(d);
-    const half = studentTQuantile(1 - (1 - confidence) / 2, h - 1) * standardError;
-    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df: h - 1, trimmed: g };
-}
-/**
- * Yuen–Welch interval for trimmed mean(x) − trimmed mean(y): the two-sample form of
- * `trimmedInterval`, with Welch's degrees of freedom on the kept counts. Cross-job comparisons.
- */
-function trimmedDifference(x, y, confidence, trim = 0.2, trimFrom = 8) {
-    const least = Math.max(5, trimFrom);
-    if (x.length < least || y.length < least)
-        return welchInterval(x, y, confidence);
-    const a = trimmedParts(x, trim);
-    const b = trimmedParts(y, trim);
-    const estimate = a.centre - b.centre;
-    const standardError = Math.sqrt(a.d + b.d);
-    if (standardError === 0)
-        return { estimate, lower: estimate, upper: estimate, standardError, df: Infinity };
-    const df = (a.d + b.d) ** 2 / (a.d ** 2 / (a.h - 1) + b.d ** 2 / (b.h - 1));
-    const half = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
-    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df };
-}
-/**
- * Welch interval for mean(x) − mean(y) with unequal variances (Satterthwaite degrees of freedom).
- * Used for a ratio of ratios across jobs: x and y are each job's per-pair log-ratios.
- */
-function welchInterval(x, y, confidence) {
-    const estimate = mean(x) - mean(y);
-    if (x.length < 2 || y.length < 2)
-        return { estimate, lower: -Infinity, upper: Infinity, standardError: Infinity, df: 0 };
-    const vx = variance(x) / x.length;
-    const vy = variance(y) / y.length;
-    const standardError = Math.sqrt(vx + vy);
-    if (standardError === 0)
-        return { estimate, lower: estimate, upper: estimate, standardError, df: Infinity };
-    const df = (vx + vy) ** 2 / (vx ** 2 / (x.length - 1) + vy ** 2 / (y.length - 1));
-    const half = studentTQuantile(1 - (1 - confidence) / 2, df) * standardError;
-    return { estimate, lower: estimate - half, upper: estimate + half, standardError, df };
-}
-/**
- * Percentile bootstrap of a statistic of one sample. Deterministic for a given seed. Below ~10
- * values the percentile bootstrap undercovers (its intervals are too narrow), so the gate does
- * not decide on it.
- */
-function bootstrapInterval(values, statistic, options) {
-    const random = createRandom(options.seed ?? 1);
-    const resamples = options.resamples ?? 2000;
-    const estimate = statistic(values);
-    if (values.length < 2)
-        return { estimate, lower: -Infinity, upper: Infinity };
-    const replicates = [];
-    const sample = new Array(values.length);
-    for (let r = 0; r < resamples; r++) {
-        for (let i = 0; i < values.length; i++)
-            sample[i] = values[random.int(values.length)];
-        replicates.push(statistic(sample));
-    }
-    const sorted = sortedCopy(replicates);
-    const alphaHalf = (1 - options.confidence) / 2;
-    return { estimate, lower: quantileSorted(sorted, alphaHalf), upper: quantileSorted(sorted, 1 - alphaHalf) };
-}
-/** Percentile bootstrap of statistic(x) − statistic(y), resampling each sample independently. */
-function bootstrapDifference(x, y, statistic, options) {
-    const random = createRandom(options.seed ?? 1);
-    const resamples = options.resamples ?? 2000;
-    const estimate = statistic(x) - statistic(y);
-    if (x.length < 2 || y.length < 2)
-        return { estimate, lower: -Infinity, upper: Infinity };
-    const draw = (values) => values.map(() => values[random.int(values.length)]);
-    const replicates = [];
-    for (let r = 0; r < resamples; r++)
-        replicates.push(statistic(draw(x)) - statistic(draw(y)));
-    const sorted = sortedCopy(replicates);
-    const alphaHalf = (1 - options.confidence) / 2;
-    return { estimate, lower: quantileSorted(sorted, alphaHalf), upper: quantileSorted(sorted, 1 - alphaHalf) };
-}
-
-;// CONCATENATED MODULE: ./src/stats/rank-tests.ts
-/**
- * Exact null distributions of the Wilcoxon signed-rank and Mann–Whitney statistics (no ties),
- * and the distribution-free intervals built on them. Below ~8 pairs these intervals are coarse:
- * with n = 6 the widest possible signed-rank interval, [min, max], only reaches 96.9%.
- */
-
-
-
-/** P(T ≤ t) for t = 0..n(n+1)/2, T the signed-rank statistic of n pairs under H0. */
-function signedRankCdf(n) {
-    const max = (n * (n + 1)) / 2;
-    let counts = new Array(max + 1).fill(0);
-    counts[0] = 1;
-    for (let rank = 1; rank <= n; rank++) {
-        const next = counts.slice();
-        for (let s = rank; s <= max; s++)
-            next[s] += counts[s - rank];
-        counts = next;
-    }
-    const total = 2 ** n;
-    let running = 0;
-    return counts.map((count) => (running += count / total));
-}
-/** P(U ≤ u) for u = 0..m·n, U the Mann–Whitney statistic under H0 (q-binomial coefficients). */
-function mannWhitneyCdf(m, n) {
-    const max = m * n;
-    let poly = new Array(max + 1).fill(0);
-    poly[0] = 1;
-    for (let i = 1; i <= m; i++) {
-        // multiply by (1 − q^(n+i)), then divide by (1 − q^i): both exact on the integer coefficients
-        const shift = n + i;
-        for (let s = max; s >= shift; s--)
-            poly[s] -= poly[s - shift];
-        for (let s = i; s <= max; s++)
-            poly[s] += poly[s - i];
-    }
-    const total = poly.reduce((a, b) => a + b, 0);
-    let running = 0;
-    poly = poly.map((count) => (running += count / total));
-    return poly;
-}
-/** Largest c with P(S ≤ c) ≤ alphaHalf, or −1 when even S ≤ 0 is too likely. */
-function criticalValue(cdf, alphaHalf) {
-    let c = -1;
-    while (c + 1 < cdf.length && cdf[c + 1] <= alphaHalf + 1e-12)
-        c++;
-    return c;
-}
-/** Interval for the centre of a symmetric distribution from the Walsh averages (Tukey). */
-function signedRankInterval(values, confidence) {
-    const walsh = walshAverages(values);
-    const n = values.length;
-    const estimate = hodgesLehmann(values);
-    if (n === 0)
-        return { estimate: NaN, lower: NaN, upper: NaN, achievedConfidence: 0 };
-    const cdf = signedRankCdf(n);
-    const c = criticalValue(cdf, (1 - confidence) / 2);
-    // [W(c+1), W(M−c)] in 1-based order statistics; with c = −1 no sample of this size can reach
-    // the level, so the interval is the whole line.
-    if (c < 0)
-        return { estimate, lower: -Infinity, upper: Infinity, achievedConfidence: 1 };
-    return {
-        estimate,
-        lower: walsh[c],
-        upper: walsh[walsh.length - 1 - c],
-        achievedConfidence: 1 - 2 * cdf[c],
-    };
-}
-/** Two-sided Wilcoxon signed-rank p-value against centre 0 (exact without ties; zeros dropped). */
-function signedRankTest(values) {
-    const nonzero = values.filter((v) => v !== 0);
-    const n = nonzero.length;
-    if (n === 0)
-        return 1;
-    const ranked = [...nonzero].map((v) => ({ v, a: Math.abs(v) })).sort((x, y) => x.a - y.a);
-    let tPlus = 0;
-    ranked.forEach((item, i) => {
-        if (item.v > 0)
-            tPlus += i + 1;
+/** Replace every `{{name}}`; a name with no value is exit 2 naming the field, the file and the line. */
+function fillPlaceholders(text, values, where) {
+    return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (match, name, offset) => {
+        if (Object.hasOwn(values, name))
+            return values[name];
+        const line = text.slice(0, offset).split('\n').length;
+        const known = Object.keys(values).join(', ');
+        const tlsHint = name.startsWith('tls_') ? ' (tls_* placeholders need tls: true)' : '';
+        throw new errors_UserError(`${where}, line ${line}: unknown placeholder ${match}${tlsHint}; known: ${known}`);
     });
-    const cdf = signedRankCdf(n);
-    const tMin = Math.min(tPlus, (n * (n + 1)) / 2 - tPlus);
-    return Math.min(1, 2 * cdf[tMin]);
 }
-/** Mann–Whitney U test (two-sided) and the Hodges–Lehmann shift interval (Moses). */
-function mannWhitney(x, y, confidence = 0.95) {
-    const m = x.length;
-    const n = y.length;
-    let u = 0;
-    for (const a of x)
-        for (const b of y)
-            u += a > b ? 1 : a === b ? 0.5 : 0;
-    const differences = pairwiseDifferences(x, y);
-    const estimate = hodgesLehmannShift(x, y);
-    const alphaHalf = (1 - confidence) / 2;
-    let pValue;
-    let c;
-    let achieved;
-    if (m * n <= 2500) {
-        const cdf = mannWhitneyCdf(m, n);
-        const uMin = Math.min(u, m * n - u);
-        pValue = Math.min(1, 2 * cdf[Math.floor(uMin)]);
-        c = criticalValue(cdf, alphaHalf);
-        achieved = c >= 0 ? 1 - 2 * cdf[c] : 1;
-    }
-    else {
-        const sd = Math.sqrt((m * n * (m + n + 1)) / 12);
-        pValue = Math.min(1, 2 * normalCdf(-Math.abs(u - (m * n) / 2) / sd));
-        c = Math.floor((m * n) / 2 + distributions_normalQuantile(alphaHalf) * sd - 0.5);
-        achieved = confidence;
-    }
-    const last = differences.length - 1;
-    // [D(c+1), D(mn−c)] in 1-based order statistics, as for the signed-rank interval.
-    const shift = c < 0 || m === 0 || n === 0
-        ? {
-            estimate: m === 0 || n === 0 ? median([]) : estimate,
-            lower: -Infinity,
-            upper: Infinity,
-            achievedConfidence: 1,
-        }
-        : { estimate, lower: differences[c], upper: differences[last - c], achievedConfidence: achieved };
-    return { u, pValue, shift };
-}
-
-;// CONCATENATED MODULE: ./src/stats/effect.ts
-
-
-
-
-/** Log-ratios of paired positive values; pairs with a zero or missing value are dropped. */
-function logRatios(baseline, current) {
-    const ratios = [];
-    for (let i = 0; i < Math.min(baseline.length, current.length); i++) {
-        const a = baseline[i];
-        const b = current[i];
-        if (a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))
-            ratios.push(Math.log(b / a));
-    }
-    return ratios;
-}
-const centre = (rule) => (values) => rule.estimator === 'mean'
-    ? mean(values)
-    : rule.estimator === 'trimmed-mean'
-        ? trimmedInterval(values, 0.5, rule.trim, rule.trimFrom).estimate
-        : hodgesLehmann(values);
-/** Effect of one sample of per-pair log-ratios. */
-function pairedEffect(ratios, confidence, rule) {
-    const pairs = ratios.length;
-    if (pairs === 0)
-        return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
-    const estimate = centre(rule)(ratios);
-    if (pairs < 2)
-        return { estimate, lower: -Infinity, upper: Infinity, pairs };
-    let bounds;
-    if (rule.interval === 'wilcoxon')
-        bounds = signedRankInterval(ratios, confidence);
-    else if (rule.interval === 'bootstrap')
-        bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
-    else if (rule.interval === 'trimmed')
-        bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
-    else
-        bounds = tInterval(ratios, confidence);
-    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
-}
-/** Effect of now's log-ratios relative to then's: ln(ratio now / ratio then). */
-function crossJobEffect(now, then, confidence, rule) {
-    const pairs = Math.min(now.length, then.length);
-    if (now.length === 0 || then.length === 0)
-        return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
-    const estimate = rule.estimator === 'mean'
-        ? mean(now) - mean(then)
-        : rule.estimator === 'trimmed-mean'
-            ? trimmedDifference(now, then, 0.5, rule.trim, rule.trimFrom).estimate
-            : hodgesLehmannShift(now, then);
-    let bounds;
-    if (rule.interval === 'wilcoxon')
-        bounds = mannWhitney(now, then, confidence).shift;
-    else if (rule.interval === 'bootstrap')
-        bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
-    else if (rule.interval === 'trimmed')
-        bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
-    else
-        bounds = welchInterval(now, then, confidence);
-    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
-}
-
-;// CONCATENATED MODULE: ./src/stats/pairing.ts
-const inRunOrder = (trials) => [...trials].sort((a, b) => a.sequence - b.sequence || a.index - b.index);
-function pairTrials(baseline, current) {
-    const a = inRunOrder(baseline.trials);
-    const b = inRunOrder(current.trials);
-    const count = Math.min(a.length, b.length);
-    const pairs = Array.from({ length: count }, (_, i) => ({ baseline: a[i], current: b[i] }));
-    return { pairs, unpaired: a.length + b.length - 2 * count };
-}
-/** A trial's value of a metric; undefined when it was not measured (no requests, no resources). */
-function trialValue(trial, metric) {
-    switch (metric) {
-        case 'throughput':
-            return trial.actualRps;
-        case 'proxyCpuMsPer1kRequests':
-            return trial.resources?.cpuMsPer1kRequests;
-        case 'proxyMemoryMib':
-            return trial.resources?.memoryMibPeak;
-        default:
-            return trial.requests > 0 ? trial.latencyMs[metric] : undefined;
-    }
-}
-/** Per-pair values of both sides, in run order (NaN where not measured, dropped later). */
-function pairedValues(pairs, metric) {
-    return {
-        baseline: pairs.map((pair) => trialValue(pair.baseline, metric) ?? NaN),
-        current: pairs.map((pair) => trialValue(pair.current, metric) ?? NaN),
-    };
-}
-const variantValues = (variant, metric) => inRunOrder(variant.trials)
-    .map((trial) => trialValue(trial, metric))
-    .filter((value) => value !== undefined && Number.isFinite(value));
-/** Closed-loop runs (requested rate 0) are the only ones where throughput is an outcome. */
-const isClosedLoop = (variant) => variant.trials.length > 0 && variant.trials.every((trial) => trial.requestedRps === 0);
-
-;// CONCATENATED MODULE: ./src/stats/decision.ts
-const DEFAULT_RULE = {
-    significanceFraction: 0.25,
-    noiseFraction: 2,
-    estimator: 'hodges-lehmann',
-    interval: 'trimmed',
-    trim: 0.2,
-    trimFrom: 8,
-};
-const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
-    `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ`;
-const pct = (logRatio) => {
-    if (!Number.isFinite(logRatio))
-        return logRatio > 0 ? '+∞' : '−∞';
-    const value = (Math.exp(logRatio) - 1) * 100;
-    const digits = Math.abs(value) < 10 ? 1 : 0;
-    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
-};
-const amount = (value, unit) => `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
-/** Decide one ratio row. */
-function judgeRatio(input) {
-    const { effect, label, rule, unit, level, minDelta } = input;
-    if (effect.pairs < 2)
-        return {
-            verdict: 'inconclusive',
-            reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
-            canExtend: true,
-        };
-    // Orient so that positive means "worse".
-    const sign = input.worse === 'higher' ? 1 : -1;
-    const e = sign * effect.estimate;
-    const lo = sign === 1 ? effect.lower : -effect.upper;
-    const hi = sign === 1 ? effect.upper : -effect.lower;
-    const limit = input.worse === 'higher'
-        ? Math.log(1 + input.threshold)
-        : -Math.log(1 - Math.min(input.threshold, 0.999));
-    const bar = (fraction) => input.worse === 'higher'
-        ? Math.log(1 + fraction * input.threshold)
-        : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
-    const significanceBar = bar(rule.significanceFraction);
-    const noiseBar = bar(rule.noiseFraction);
-    const absoluteAt = (x) => Math.abs(level * (Math.exp(sign * x) - 1));
-    const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
-    const rose = input.worse === 'higher' ? 'rose' : 'fell';
-    const fell = input.worse === 'higher' ? 'fell' : 'rose';
-    const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
-    const belowFloor = (x) => minDelta > 0 && absoluteAt(x) <= minDelta;
-    if (e > limit && !belowFloor(e)) {
-        if (lo > significanceBar)
-            return {
-                verdict: 'regression',
-                reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
-                canExtend: false,
-            };
-        return {
-            verdict: 'inconclusive',
-            reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
-            canExtend: true,
-        };
-    }
-    if (-e > limit && !belowFloor(e) && -hi > significanceBar)
-        return {
-            verdict: 'improvement',
-            reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
-            canExtend: false,
-        };
-    if (hi > noiseBar && !belowFloor(hi))
-        return {
-            verdict: 'inconclusive',
-            reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
-            canExtend: true,
-        };
-    if (e > limit)
-        return {
-            verdict: 'pass',
-            reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
-            canExtend: false,
-        };
-    return {
-        verdict: 'pass',
-        reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
-        canExtend: false,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/verdict.ts
-/**
- * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
- * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
- * Infinity). Validated by zod when read, since scripts and later steps consume the file.
- */
-
-
-const VERDICT_SCHEMA = 'meshgate/verdict@1';
-const OverallVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive']);
-const RowVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
-const ComparisonKindSchema = schemas_enum(['build', 'overhead', 'cross-job', 'absolute']);
-const CheckMetricSchema = schemas_enum([
-    'p50',
-    'p90',
-    'p99',
-    'p999',
-    'throughput',
-    'errorRate',
-    'proxyCpuMsPer1kRequests',
-    'proxyMemoryMib',
-]);
-const ThresholdSchema = discriminatedUnion('kind', [
-    /** Relative increase that is material, with an absolute floor in the row's unit. */
-    object({ kind: literal('increase'), maxIncrease: schemas_number(), minDelta: schemas_number() }),
-    object({ kind: literal('decrease'), maxDecrease: schemas_number() }),
-    /** Absolute ceiling of a rate (error fraction). */
-    object({ kind: literal('rate'), max: schemas_number() }),
-]);
-const bound = schemas_number().nullable();
-const CheckSchema = object({
-    /** Stable key, e.g. "build:head/none:p99". */
-    id: schemas_string(),
-    comparison: ComparisonKindSchema,
-    metric: CheckMetricSchema,
-    unit: schemas_enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio']),
-    variant: schemas_string(),
-    comparedWith: schemas_string(),
-    /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
-    baseline: bound,
-    current: bound,
-    /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
-    change: bound,
-    changeLower: bound,
-    changeUpper: bound,
-    /** Confidence level of that interval (already adjusted for the look). */
-    confidence: schemas_number(),
-    /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
-    currentInterval: object({ lower: schemas_number(), upper: schemas_number() }).optional(),
-    threshold: ThresholdSchema.nullable(),
-    /** Coefficient of variation across trials of each side (null when not defined). */
-    noise: object({ baselineCv: bound, currentCv: bound }),
-    /** Trial pairs (same job) or trials (counts) behind the row. */
-    pairs: schemas_number().int().min(0),
-    pValue: bound.optional(),
-    gating: schemas_boolean(),
-    verdict: RowVerdictSchema,
-    reason: schemas_string(),
-    /** Whether more trials could move this row out of "inconclusive". */
-    canExtend: schemas_boolean(),
-});
-const VerdictSchema = object({
-    schema: literal(VERDICT_SCHEMA),
-    verdict: OverallVerdictSchema,
-    /** One line saying why. */
-    reason: schemas_string(),
-    checks: array(CheckSchema),
-    sequential: object({
-        look: schemas_number().int().min(1),
-        maxLooks: schemas_number().int().min(1),
-        /** Confidence level used at this look (the profile's level, split over the looks). */
-        confidence: schemas_number(),
-        /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
-        moreTrialsCouldResolve: schemas_boolean(),
-    }),
-    method: object({ estimator: schemas_string(), interval: schemas_string(), rule: schemas_string() }),
-    baseline: object({
-        profile: schemas_string(),
-        createdAt: schemas_string(),
-        sha: schemas_string().optional(),
-        reference: schemas_string().optional(),
-    })
-        .nullable(),
-    notes: array(schemas_string()),
-});
-/** Validate a parsed verdict document; `file` names it in the error. */
-function parseVerdict(document, file) {
-    const parsed = VerdictSchema.safeParse(document);
-    if (parsed.success)
-        return parsed.data;
-    const issue = parsed.error.issues[0];
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    throw new errors_UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
-}
-/** Parse verdict.json text. */
-function parseVerdictText(text, file) {
-    let document;
+/** Read one of the user's files and fill its placeholders for this hop. */
+async function renderUserFile(files, key, plan, hopDir) {
+    const path = files[key];
+    const where = `${fieldOf(files, key)} (${path})`;
+    let text;
     try {
-        document = JSON.parse(text);
+        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw new errors_UserError(`${file}: not JSON: ${error.message}`);
+        throw new errors_UserError(`${where}: cannot read the file: ${error.message}`);
     }
-    return parseVerdict(document, file);
+    return fillPlaceholders(text, placeholderValues(plan, hopDir, path), where);
 }
-/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
-const finiteOrNull = (value) => (Number.isFinite(value) ? value : null);
-
-;// CONCATENATED MODULE: ./src/stats/rows.ts
-/** Turning an effect and its judgement into a verdict row. */
-
-
-
-const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
-function ratioCheck(input) {
-    const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
-    const currentLevel = input.levels?.current ?? median(input.currentValues);
-    const { effect, threshold } = input;
-    const change = Math.exp(effect.estimate) - 1;
-    const label = input.metric;
-    let judgement;
-    if (threshold && threshold.kind !== 'rate') {
-        judgement = judgeRatio({
-            effect,
-            label,
-            worse: threshold.kind === 'increase' ? 'higher' : 'lower',
-            threshold: threshold.kind === 'increase' ? threshold.maxIncrease : threshold.maxDecrease,
-            minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
-            level: input.absoluteLevel ?? baselineLevel,
-            unit: input.unit,
-            rule: input.rule,
-        });
-    }
-    else if (effect.pairs < 2 || !Number.isFinite(effect.estimate)) {
-        judgement = {
-            verdict: 'info',
-            reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`,
-            canExtend: false,
-        };
-    }
-    else {
-        const significant = effect.lower > 0 || effect.upper < 0;
-        const ci = `CI ${rows_pct(Math.exp(effect.lower) - 1)} to ${rows_pct(Math.exp(effect.upper) - 1)}`;
-        judgement = {
-            verdict: 'info',
-            reason: `${rows_pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
-            canExtend: false,
-        };
-    }
-    const gating = input.gating && threshold !== null;
-    return {
-        id: `${input.comparison}:${input.variant}:${input.metric}`,
-        comparison: input.comparison,
-        metric: input.metric,
-        unit: input.unit,
-        variant: input.variant,
-        comparedWith: input.comparedWith,
-        baseline: finiteOrNull(baselineLevel),
-        current: finiteOrNull(currentLevel),
-        change: finiteOrNull(change),
-        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
-        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
-        confidence: input.confidence,
-        threshold,
-        noise: {
-            baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),
-            currentCv: finiteOrNull(coefficientOfVariation(input.currentValues)),
-        },
-        pairs: effect.pairs,
-        gating,
-        verdict: gating ? judgement.verdict : 'info',
-        reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
-        canExtend: gating && judgement.canExtend,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/compare.ts
-
-
-
-
-const LATENCY_METRICS = ['p50', 'p90', 'p99', 'p999'];
-function pairedRow(comparison, metric, threshold, unit) {
-    const { pairs } = pairTrials(comparison.baseline, comparison.current);
-    const values = pairedValues(pairs, metric);
-    const ratios = logRatios(values.baseline, values.current);
-    return ratioCheck({
-        comparison: comparison.kind,
-        metric,
-        unit,
-        variant: comparison.current.id,
-        comparedWith: comparison.baseline.id,
-        baselineValues: variantValues(comparison.baseline, metric),
-        currentValues: variantValues(comparison.current, metric),
-        effect: pairedEffect(ratios, comparison.confidence, comparison.rule),
-        confidence: comparison.confidence,
-        threshold,
-        gating: threshold !== null,
-        rule: comparison.rule,
-    });
-}
-/** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
-function comparePaired(comparison) {
-    const rows = LATENCY_METRICS.map((metric) => {
-        const spec = comparison.thresholds[metric];
-        const threshold = spec
-            ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs }
-            : null;
-        return pairedRow(comparison, metric, threshold, 'ms');
-    });
-    if (comparison.kind === 'build' && isClosedLoop(comparison.baseline) && isClosedLoop(comparison.current)) {
-        const spec = comparison.gate.throughput;
-        rows.push(pairedRow(comparison, 'throughput', spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null, 'rps'));
-    }
-    return rows;
+/** A full config knows one listener and one upstream: it describes a one-hop data plane. */
+function checkUserSpec(spec) {
+    if (spec.dataPlane?.config && spec.hops !== 1)
+        throw new errors_UserError(`${fieldOf(spec.dataPlane, 'config')}: a full proxy config describes one proxy, so it needs hops: 1; use include to add to both hops of a two-hop data plane`);
 }
 /**
- * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
- * measured; otherwise the level alone (the `none` variant has no data plane to compare with).
+ * Run the proxy's own check mode on a rendered config. Exit 2 when it rejects the config, with
+ * the last lines of its message; exit 3 (SetupError from run) when the check could not run.
  */
-function resourceRows(current, baseBuild, confidence, rule) {
-    const rows = [];
-    const metrics = [
-        ['proxyCpuMsPer1kRequests', 'ms/1k requests'],
-        ['proxyMemoryMib', 'MiB'],
-    ];
-    for (const [metric, unit] of metrics) {
-        const currentValues = variantValues(current, metric);
-        if (currentValues.length === 0)
-            continue;
-        const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
-        if (baseBuild && baselineValues.length > 0) {
-            rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, null, unit));
-            continue;
-        }
-        const level = median(currentValues);
-        rows.push(ratioCheck({
-            comparison: 'overhead',
-            metric,
-            unit,
-            variant: current.id,
-            comparedWith: 'none (no proxy)',
-            baselineValues: [],
-            currentValues,
-            levels: { baseline: NaN, current: level },
-            effect: { estimate: NaN, lower: -Infinity, upper: Infinity, pairs: currentValues.length },
-            confidence,
-            threshold: null,
-            gating: false,
-            rule,
-        }));
-        const last = rows[rows.length - 1];
-        last.reason = `${level.toPrecision(3)} ${unit} (median of ${currentValues.length} trials); reported only`;
-    }
-    return rows;
+async function checkWithProxy(proxyName, binary, args, files, 
+/** Rendered copies of the user's files → the files as the user knows them, for the message. */
+renamed = {}) {
+    const result = await run(binary, args, { timeoutMs: CHECK_TIMEOUT_MS });
+    if (result.exitCode === 0 && !result.timedOut)
+        return;
+    // Warnings about meshgate's own lines would bury the error; the user's paths replace the copies'.
+    let output = outputTail({ stdout: result.stdout, stderr: result.stderr.split('\n').filter((line) => !/\[warn\]/.test(line)).join('\n') }, 8);
+    for (const [copy, original] of Object.entries(renamed))
+        output = output.replaceAll(copy, original);
+    const which = ['config', 'include', 'globalInclude'].filter((key) => files[key]).map((key) => `${fieldOf(files, key)} (${files[key]})`);
+    throw new errors_UserError(`${which.join(', ')}: ${proxyName} rejected the data plane's config (\`${result.command}\`${result.timedOut ? ' timed out' : `, exit code ${result.exitCode}`}):\n${output}`);
 }
 
-;// CONCATENATED MODULE: ./src/stats/cross-job.ts
+;// CONCATENATED MODULE: ./src/platform/local/proxies/envoy-user-config.ts
+/**
+ * The user's Envoy files: `include` holds a list of HTTP filters (YAML or JSON) that run before
+ * meshgate's router, e.g. a WASM filter; `config` is a whole bootstrap with placeholders. Both
+ * are checked here as far as that is possible without Envoy (shape, and that every local file a
+ * filter loads — a .wasm module, a Lua script — exists); with an envoy binary, `envoy --mode
+ * validate` checks the rest before the hop starts.
+ */
 
 
 
 
-const cross_job_METRICS = ['p50', 'p90', 'p99', 'p999'];
-const byId = (results, id) => results.variants.find((v) => v.id === id);
-const buildSpec = (results, build) => results.profile.workload?.builds?.[build];
-/** A `none` variant present in both runs whose build is the same built-in sample server in both. */
-function findReference(current, baseline) {
-    for (const variant of current.variants) {
-        if (variant.mesh !== 'none' || !byId(baseline, variant.id))
-            continue;
-        const now = buildSpec(current, variant.build);
-        const then = buildSpec(baseline, variant.build);
-        if (now?.kind === 'sample' && JSON.stringify(now) === JSON.stringify(then)) {
-            const others = current.variants.some((v) => v.build !== variant.build);
-            if (others)
-                return variant.id;
+function parseYaml(text, files, key) {
+    try {
+        return (0,yaml_dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new errors_UserError(`${fieldOf(files, key)} (${files[key]}): not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    }
+}
+/** Every `filename` under a `local` data source (vm_config.code.local.filename and the like). */
+function localFilenames(node, found = []) {
+    if (Array.isArray(node))
+        for (const item of node)
+            localFilenames(item, found);
+    else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+            if (key === 'local' && value && typeof value === 'object' && typeof value.filename === 'string')
+                found.push(value.filename);
+            localFilenames(value, found);
         }
+    }
+    return found;
+}
+function checkLocalFiles(node, files, key) {
+    for (const filename of localFilenames(node))
+        if (!(0,external_node_fs_namespaceObject.existsSync)(filename))
+            throw new errors_UserError(`${fieldOf(files, key)} (${files[key]}): a filter loads ${JSON.stringify(filename)}, which does not exist (use {{config_dir}}/… for a file next to the config)`);
+}
+/** The user's HTTP filters from a rendered `include`. */
+function parseEnvoyFilters(text, files) {
+    const filters = parseYaml(text, files, 'include');
+    const where = `${fieldOf(files, 'include')} (${files.include})`;
+    if (!Array.isArray(filters))
+        throw new errors_UserError(`${where}: expected a list of HTTP filters (each with name and typed_config)`);
+    filters.forEach((filter, i) => {
+        const name = filter?.name;
+        if (!filter || typeof filter !== 'object' || typeof name !== 'string' || !name)
+            throw new errors_UserError(`${where}: filter [${i}] needs a name, like envoy.filters.http.wasm`);
+        if (name === 'envoy.filters.http.router')
+            throw new errors_UserError(`${where}: filter [${i}] is a router; meshgate adds the router after your filters`);
+    });
+    checkLocalFiles(filters, files, 'include');
+    return filters;
+}
+/** A rendered full bootstrap: a mapping with static_resources.listeners. */
+function checkEnvoyBootstrap(text, files) {
+    const bootstrap = parseYaml(text, files, 'config');
+    if (!bootstrap || typeof bootstrap !== 'object' || !Array.isArray(bootstrap.static_resources?.listeners))
+        throw new errors_UserError(`${fieldOf(files, 'config')} (${files.config}): expected an Envoy bootstrap with static_resources.listeners`);
+    checkLocalFiles(bootstrap, files, 'config');
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/binary.ts
+/** Finding a proxy executable (the profile's `binary`, else PATH and the sbin folders) and its version. */
+
+
+
+
+
+const binary_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+function isExecutable(path) {
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.X_OK);
+        return (0,external_node_fs_namespaceObject.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+/** The executable for `spec`, or undefined when none is installed. */
+function findProxyBinary(spec, program, pathValue = process.env.PATH ?? '') {
+    if (spec.binary) {
+        if (!isExecutable(spec.binary))
+            throw new errors_UserError(`mesh ${spec.id}: binary "${spec.binary}" is not an executable file`);
+        return spec.binary;
+    }
+    for (const dir of [...pathValue.split(external_node_path_namespaceObject.delimiter).filter(Boolean), ...SBIN_DIRS]) {
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
     }
     return undefined;
 }
-function ratioRows(input, now, then, comparedWith) {
-    return cross_job_METRICS.map((metric) => {
-        const nowValues = pairedValues(pairTrials(now.denominator, now.numerator).pairs, metric);
-        const thenValues = pairedValues(pairTrials(then.denominator, then.numerator).pairs, metric);
-        const nowRatios = logRatios(nowValues.baseline, nowValues.current);
-        const thenRatios = logRatios(thenValues.baseline, thenValues.current);
-        const effect = crossJobEffect(nowRatios, thenRatios, input.confidence, input.rule);
-        const spec = input.thresholds[metric];
-        // For min_delta: the current level as it would be had the ratio not changed.
-        const absoluteLevel = median(variantValues(now.numerator, metric)) / Math.exp(effect.estimate);
-        return ratioCheck({
-            comparison: 'cross-job',
-            metric,
-            unit: 'ratio',
-            variant: `${now.numerator.id} ÷ ${now.denominator.id}`,
-            comparedWith,
-            baselineValues: thenRatios.map(Math.exp),
-            currentValues: nowRatios.map(Math.exp),
-            absoluteLevel,
-            effect,
-            confidence: input.confidence,
-            threshold: spec ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs } : null,
-            gating: input.gating,
-            rule: input.rule,
+function requireProxyBinary(spec, program, installHint) {
+    const found = findProxyBinary(spec, program);
+    if (!found)
+        throw new SetupError(`mesh ${spec.id}: no ${program} executable on PATH or in /usr/sbin; ${installHint}, or set the mesh's binary`);
+    return found;
+}
+/** First match of `pattern` in the output (stdout and stderr) of `binary args`. */
+async function versionFrom(binary, args, pattern) {
+    if (!binary)
+        return undefined;
+    try {
+        const { stdout, stderr } = await binary_exec(binary, args, { timeout: 10_000 });
+        return pattern.exec(`${stdout}\n${stderr}`)?.[1];
+    }
+    catch (error) {
+        const output = error;
+        return pattern.exec(`${output.stdout ?? ''}\n${output.stderr ?? ''}`)?.[1];
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/system/readiness.ts
+/** Readiness by probing (never fixed sleeps), and free ports found by binding port 0. */
+
+
+
+
+
+/** A port that was free a moment ago on `host`. */
+async function freePort(host = '127.0.0.1') {
+    return new Promise((resolve, reject) => {
+        const server = (0,external_node_net_.createServer)();
+        server.unref();
+        server.once('error', reject);
+        server.listen(0, host, () => {
+            const address = server.address();
+            server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
         });
     });
 }
-function compareCrossJob(input) {
-    const { current, baseline } = input;
-    const checks = [];
-    const notes = [];
-    const heads = current.variants.filter((v) => v.build === 'head');
-    // Overhead trend: every mesh variant of the head build against its `none`.
-    for (const meshVariant of heads.filter((v) => v.mesh !== 'none')) {
-        const none = byId(current, 'head/none');
-        if (!none)
-            continue;
-        const thenBuild = ['head', 'base'].find((b) => byId(baseline, `${b}/${meshVariant.mesh}`) && byId(baseline, `${b}/none`));
-        if (!thenBuild) {
-            notes.push(`The baseline run has no ${meshVariant.mesh} and none variants of one build: overhead trend of ${meshVariant.id} not compared.`);
-            continue;
+/** One GET; resolves with the status code, rejects on a connection error or after timeoutMs. */
+function probeOnce(url, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const send = url.startsWith('https:') ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const req = send(url, { method: 'GET', timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end();
+    });
+}
+/**
+ * Probe `url` until it answers with any HTTP status below 500, or fail after `timeoutMs` with a
+ * message naming what was waited for.
+ */
+async function waitForHttp(url, what, timeoutMs = 30_000, signal) {
+    const deadline = Date.now() + timeoutMs;
+    let lastProblem = 'no answer yet';
+    let delayMs = 20;
+    while (Date.now() < deadline) {
+        signal?.throwIfAborted();
+        try {
+            const status = await probeOnce(url, Math.min(2000, Math.max(100, deadline - Date.now())));
+            if (status < 500)
+                return;
+            lastProblem = `HTTP ${status}`;
         }
-        const thenNumerator = byId(baseline, `${thenBuild}/${meshVariant.mesh}`);
-        const thenDenominator = byId(baseline, `${thenBuild}/none`);
-        checks.push(...ratioRows(input, { numerator: meshVariant, denominator: none }, { numerator: thenNumerator, denominator: thenDenominator }, `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`));
+        catch (error) {
+            lastProblem = error instanceof Error ? error.message : String(error);
+        }
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs);
+        delayMs = Math.min(delayMs * 2, 500);
     }
-    // Application: head variants relative to a calibration reference measured in both runs.
-    const reference = input.reference ?? findReference(current, baseline);
-    const referenceNow = reference ? byId(current, reference) : undefined;
-    const referenceThen = reference ? byId(baseline, reference) : undefined;
-    if (reference && (!referenceNow || !referenceThen)) {
-        notes.push(`Reference variant ${reference} is not in both runs: application not compared across jobs.`);
+    throw new SetupError(`${what} did not become ready at ${url} within ${timeoutMs / 1000} s (last: ${lastProblem})`);
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/resources.ts
+/**
+ * CPU and memory of local processes from /proc: CPU from run-time deltas of each thread's
+ * schedstat (utime+stime of /proc/<pid>/stat where that is missing),
+ * memory as PSS from /proc/<pid>/smaps_rollup (VmRSS of /proc/<pid>/status where PSS is not
+ * readable), summed over all processes of a data plane and sampled
+ * every SAMPLE_MS for mean and peak. Linux only; elsewhere the sampler reports nothing.
+ */
+
+const SAMPLE_MS = 250;
+/** USER_HZ: the unit of utime/stime. 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS_PER_S = 100;
+/**
+ * CPU time of a process in clock ticks (1/100 s), or undefined when it is gone. From the
+ * nanosecond run time of each of its threads (/proc/<pid>/task/<tid>/schedstat, first field) where
+ * the kernel keeps it: utime + stime count whole ticks, which at a few hundred requests per trial
+ * is a step of several ms per 1,000 requests — as large as the filter costs the gate compares.
+ * Falls back to utime + stime of /proc/<pid>/stat. A thread that exits mid-trial takes its
+ * schedstat with it; proxies' threads live as long as the proxy.
+ */
+function cpuTicks(pid) {
+    const precise = schedstatTicks(pid);
+    if (precise !== undefined)
+        return precise;
+    try {
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // Fields after the command name (which may contain spaces) start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of proc(5)
     }
-    else if (referenceNow && referenceThen) {
-        for (const variant of heads.filter((v) => v.id !== reference && v.build !== referenceNow.build)) {
-            const counterpart = byId(baseline, variant.id);
-            if (!counterpart) {
-                notes.push(`The baseline run has no ${variant.id}: not compared across jobs.`);
+    catch {
+        return undefined;
+    }
+}
+const NS_PER_TICK = 1e9 / CLOCK_TICKS_PER_S;
+function schedstatTicks(pid) {
+    try {
+        let ns = 0;
+        for (const tid of (0,external_node_fs_namespaceObject.readdirSync)(`/proc/${pid}/task`)) {
+            const field = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0];
+            const value = Number(field);
+            if (!Number.isFinite(value))
+                return undefined;
+            ns += value;
+        }
+        return ns / NS_PER_TICK;
+    }
+    catch {
+        return undefined;
+    }
+}
+function rssMib(pid) {
+    try {
+        const match = /^VmRSS:\s+(\d+) kB/m.exec((0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/status`, 'utf8'));
+        return match ? Number(match[1]) / 1024 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Proportional set size: resident memory with each shared page divided among the processes that
+ * map it, so a master and its forked workers are not counted several times over (as summed VmRSS
+ * would). Undefined when smaps_rollup is unreadable (old kernels, other users' processes).
+ */
+function pssMib(pid) {
+    try {
+        const match = /^Pss:\s+(\d+) kB/m.exec((0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/smaps_rollup`, 'utf8'));
+        return match ? Number(match[1]) / 1024 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `pid` and all its descendants (a proxy's master and its workers), from /proc/<pid>/task/<tid>/children. */
+function processTree(pid) {
+    const found = [];
+    const visit = (current) => {
+        found.push(current);
+        let tids;
+        try {
+            tids = (0,external_node_fs_namespaceObject.readdirSync)(`/proc/${current}/task`);
+        }
+        catch {
+            return;
+        }
+        for (const tid of tids) {
+            let children = '';
+            try {
+                children = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${current}/task/${tid}/children`, 'utf8');
+            }
+            catch {
                 continue;
             }
-            checks.push(...ratioRows(input, { numerator: variant, denominator: referenceNow }, { numerator: counterpart, denominator: referenceThen }, `baseline run: ${counterpart.id} ÷ ${reference}`));
+            for (const child of children.split(' ').filter(Boolean))
+                visit(Number(child));
         }
+    };
+    visit(pid);
+    return found;
+}
+/**
+ * Summarise samples over `window` when at least two samples fall inside it (else over all of
+ * them): CPU is the tick delta between the first and last sample used, over the time between
+ * them; CPU per 1,000 requests divides that rate by the request rate of the window.
+ */
+function summariseSamples(all, requests, window) {
+    const inside = window ? all.filter((s) => s.atEpochMs >= window.startEpochMs && s.atEpochMs <= window.endEpochMs) : [];
+    const samples = inside.length >= 2 ? inside : all;
+    if (samples.length < 2)
+        return undefined;
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    const spanS = (last.atEpochMs - first.atEpochMs) / 1000;
+    if (spanS <= 0)
+        return undefined;
+    let ticks = 0;
+    for (const [pid, lastTicks] of last.ticksByPid) {
+        // A process first seen after `first` (a respawned worker) counts from its first sample.
+        const start = first.ticksByPid.get(pid) ?? samples.find((s) => s.ticksByPid.has(pid)).ticksByPid.get(pid);
+        ticks += lastTicks - start;
     }
-    else if (!heads.some((v) => v.mesh !== 'none')) {
-        notes.push('No calibration reference (the same built-in sample server in both runs) and no mesh variant: nothing can be compared with the baseline run without comparing raw latencies across jobs.');
-    }
-    return { checks, notes, reference };
+    const cpuMillicores = ((ticks / CLOCK_TICKS_PER_S) * 1000) / spanS;
+    const requestSpanS = inside.length >= 2 && window ? (window.endEpochMs - window.startEpochMs) / 1000 : spanS;
+    const requestsPerS = requests / requestSpanS;
+    const memory = samples.map((s) => s.memoryMib);
+    const round = (value) => Math.round(value * 100) / 100;
+    return {
+        cpuMillicores: round(cpuMillicores),
+        cpuMsPer1kRequests: requestsPerS > 0 ? round((cpuMillicores / requestsPerS) * 1000) : 0,
+        memoryMibMean: round(memory.reduce((a, b) => a + b, 0) / memory.length),
+        memoryMibPeak: round(Math.max(...memory)),
+    };
+}
+/**
+ * Start sampling `pids()` (re-read at every sample, so forked workers count). `window`, read at
+ * stop, narrows the figures to the trial's measured part.
+ */
+function sampleProcessResources(pids, source, window) {
+    if (process.platform !== 'linux')
+        return undefined;
+    const samples = [];
+    let memoryKind;
+    const take = () => {
+        const ticksByPid = new Map();
+        let memoryMib = 0;
+        for (const pid of pids()) {
+            const ticks = cpuTicks(pid);
+            if (ticks === undefined)
+                continue;
+            ticksByPid.set(pid, ticks);
+            const pss = memoryKind === 'RSS' ? undefined : pssMib(pid);
+            memoryKind ??= pss === undefined ? 'RSS' : 'PSS';
+            memoryMib += pss ?? rssMib(pid) ?? 0;
+        }
+        samples.push({ atEpochMs: Date.now(), ticksByPid, memoryMib });
+    };
+    take();
+    const timer = setInterval(take, SAMPLE_MS);
+    timer.unref();
+    return {
+        async stop(requests) {
+            clearInterval(timer);
+            take();
+            const summary = summariseSamples(samples, requests, window?.());
+            return summary && { ...summary, source: memoryKind ? `${source}; memory as ${memoryKind}` : source };
+        },
+    };
 }
 
-;// CONCATENATED MODULE: ./src/stats/counts.ts
+;// CONCATENATED MODULE: ./src/platform/local/proxies/readiness.ts
+/** Readiness of a proxy's listener: a TCP connect succeeds (before any TLS or HTTP is spoken). */
+
+
+
+function connectOnce(host, port, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const socket = (0,external_node_net_.connect)({ host, port, timeout: timeoutMs });
+        socket.once('connect', () => {
+            socket.destroy();
+            resolve();
+        });
+        socket.once('timeout', () => socket.destroy(new Error(`no connection within ${timeoutMs} ms`)));
+        socket.once('error', reject);
+    });
+}
+/** Retry a TCP connect to `host:port` until it succeeds or `timeoutMs` passes. */
+async function waitForTcp(endpoint, what, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let delayMs = 10;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+        try {
+            return await connectOnce(endpoint.host, endpoint.port, Math.min(1000, Math.max(50, deadline - Date.now())));
+        }
+        catch (error) {
+            last = error instanceof Error ? error.message : String(error);
+        }
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs);
+        delayMs = Math.min(delayMs * 2, 250);
+    }
+    throw new SetupError(`${what} did not listen on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/topology.ts
 /**
- * Tests on counts (errors out of requests). Error counts are mostly zero, where rank tests see
- * nothing but ties and pass everything (Kayenta #426); exact binomial and Fisher tests do not.
+ * The shape of a local data plane, independent of the proxy: which proxies listen where, what
+ * each sends to, and where TLS and HTTP/2 apply. Config generators (nginx-config.ts,
+ * haproxy-config.ts, envoy-config.ts) turn one HopPlan into one proxy's configuration.
+ *
+ *   hops: 1   client → sidecar → app            (tls: the sidecar terminates TLS from the client)
+ *   hops: 2   client → outbound → inbound → app (tls / mtls between outbound and inbound)
+ *
+ * `upstreamProtocol` is the protocol of the hop after the first proxy: sidecar → app with one
+ * hop, outbound → inbound with two (as meshes upgrade the sidecar-to-sidecar hop); the inbound
+ * proxy speaks HTTP/1.1 to the app. The client-facing listener speaks HTTP/1.1.
  */
 
-/** P(X ≥ k) for X ~ Binomial(n, p). */
-function binomialUpperTail(k, n, p) {
-    if (k <= 0)
-        return 1;
-    if (k > n)
-        return 0;
-    if (p <= 0)
-        return 0;
-    if (p >= 1)
-        return 1;
-    return incompleteBeta(p, k, n - k + 1);
+/** Reject option combinations a local data plane cannot honour, naming the option. */
+function checkSpec(spec) {
+    if (spec.mtls && spec.hops !== 2)
+        throw new errors_UserError(`mesh ${spec.id}: mtls needs hops: 2 (mutual TLS is between the two proxies; the load generator has no client certificate)`);
 }
-/** One-sided exact binomial test: is the rate of k events in n trials above p? */
-function binomialTestGreater(k, n, p) {
-    return binomialUpperTail(k, n, p);
+function needsTls(spec) {
+    return spec.tls || spec.mtls;
 }
-const logChoose = (n, k) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 /**
- * One-sided Fisher exact test that group B's event rate is higher than group A's:
- * P(X ≥ eventsB) for X hypergeometric with the table's margins.
+ * Plans in start order (the proxy nearest the app first). `ports` holds one free port per hop,
+ * client-facing first.
  */
-function fisherGreater(eventsA, totalA, eventsB, totalB) {
-    const events = eventsA + eventsB;
-    const total = totalA + totalB;
-    if (events === 0 || totalA === 0 || totalB === 0)
-        return 1;
-    const highest = Math.min(events, totalB);
-    const lowest = Math.max(0, events - totalA);
-    const logDenominator = logChoose(total, events);
-    let tail = 0;
-    for (let x = Math.max(eventsB, lowest); x <= highest; x++)
-        tail += Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
-    return Math.min(1, tail);
+function planHops(spec, appUrl, ports, tls) {
+    checkSpec(spec);
+    const app = new URL(appUrl);
+    if (app.protocol !== 'http:')
+        throw new errors_UserError(`local data planes send plain HTTP to the app; ${appUrl} is not http://`);
+    const appEndpoint = { host: app.hostname, port: Number(app.port || 80) };
+    const http2 = spec.upstreamProtocol === 'http2';
+    const serverTls = tls && { certPath: tls.serverCertPath, keyPath: tls.serverKeyPath, pemPath: tls.serverPemPath };
+    if (spec.hops === 1)
+        return [
+            {
+                role: 'sidecar',
+                listen: { host: '127.0.0.1', port: ports[0], http2: false, tls: needsTls(spec) ? serverTls : undefined },
+                upstream: { ...appEndpoint, http2 },
+            },
+        ];
+    const betweenTls = needsTls(spec) && tls ? tls : undefined;
+    const inbound = {
+        role: 'inbound',
+        listen: {
+            host: '127.0.0.1',
+            port: ports[1],
+            http2,
+            tls: betweenTls && { ...serverTls, clientCaPath: spec.mtls ? betweenTls.caCertPath : undefined },
+        },
+        upstream: { ...appEndpoint, http2: false },
+    };
+    const outbound = {
+        role: 'outbound',
+        listen: { host: '127.0.0.1', port: ports[0], http2: false },
+        upstream: {
+            host: '127.0.0.1',
+            port: ports[1],
+            http2,
+            tls: betweenTls && {
+                caPath: betweenTls.caCertPath,
+                serverName: betweenTls.serverName,
+                ...(spec.mtls
+                    ? { certPath: betweenTls.clientCertPath, keyPath: betweenTls.clientKeyPath, pemPath: betweenTls.clientPemPath }
+                    : {}),
+            },
+        },
+    };
+    return [inbound, outbound];
 }
-/** Two-sided Fisher exact test (sum of tables no more likely than the observed one). */
-function fisherTwoSided(eventsA, totalA, eventsB, totalB) {
-    const events = eventsA + eventsB;
-    const total = totalA + totalB;
-    if (events === 0 || totalA === 0 || totalB === 0 || events === total)
-        return 1;
-    const lowest = Math.max(0, events - totalA);
-    const highest = Math.min(events, totalB);
-    const logDenominator = logChoose(total, events);
-    const probability = (x) => Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
-    const observed = probability(eventsB);
-    let p = 0;
-    for (let x = lowest; x <= highest; x++) {
-        const px = probability(x);
-        if (px <= observed * (1 + 1e-9))
-            p += px;
-    }
-    return Math.min(1, p);
+/** The URL clients send to: the first hop's listener. */
+function entryUrl(plans) {
+    const first = plans[plans.length - 1].listen;
+    return `${first.tls ? 'https' : 'http'}://${first.host}:${first.port}`;
 }
-/** Wilson score interval for a proportion (good at 0 events, unlike the Wald interval). */
-function wilsonInterval(events, total, confidence = 0.95) {
-    if (total === 0)
-        return { lower: 0, upper: 1 };
-    const z = distributions_normalQuantile(1 - (1 - confidence) / 2);
-    const p = events / total;
-    const denominator = 1 + (z * z) / total;
-    const centre = (p + (z * z) / (2 * total)) / denominator;
-    const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
-    return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+/** "2 hops, mTLS, HTTP/2 between proxies, 2 workers, access log" */
+function describeSpec(spec) {
+    const parts = [spec.hops === 2 ? '2 hops' : '1 hop'];
+    if (spec.mtls)
+        parts.push('mTLS');
+    else if (spec.tls)
+        parts.push('TLS');
+    if (spec.upstreamProtocol === 'http2')
+        parts.push(spec.hops === 2 ? 'HTTP/2 between proxies' : 'HTTP/2 to the app');
+    if (spec.concurrency)
+        parts.push(`${spec.concurrency} worker${spec.concurrency > 1 ? 's' : ''}`);
+    parts.push(spec.accessLog ? 'access log' : 'no access log');
+    return parts.join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/stats/error-rate.ts
+;// CONCATENATED MODULE: ./src/platform/local/proxies/tls.ts
+/**
+ * Certificates for TLS and mutual TLS between local proxies, made fresh for every run with the
+ * system's `openssl` (argv only): a throw-away CA, a server certificate for localhost/127.0.0.1
+ * and a client certificate, all ECDSA P-256 and valid for one day. Nothing is reused across runs.
+ */
 
 
 
-const totals = (variant) => ({
-    errors: sum(variant.trials.map((trial) => trial.errors)),
-    requests: sum(variant.trials.map((trial) => trial.requests)),
-    perTrialRates: variant.trials.map((trial) => (trial.requests > 0 ? trial.errors / trial.requests : 0)),
-});
-const percent = (rate) => `${(rate * 100).toPrecision(2)}%`;
-const pValueText = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`);
-function errorRateCheck(input) {
-    const now = totals(input.current);
-    const then = input.baseline ? totals(input.baseline) : undefined;
-    const rate = now.requests > 0 ? now.errors / now.requests : NaN;
-    const baselineRate = then && then.requests > 0 ? then.errors / then.requests : NaN;
-    // One-sided at α/2, matching the lower bound of the two-sided latency intervals.
-    const alpha = (1 - input.confidence) / 2;
-    const allowance = `the ${percent(input.maxRate)} allowance`;
-    let verdict;
-    let reason;
-    let canExtend = false;
-    let pValue = null;
-    if (now.requests === 0) {
-        verdict = 'inconclusive';
-        reason = 'no requests completed: nothing to judge';
+
+
+const tls_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+const KEY_ARGS = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+async function openssl(args, dir) {
+    try {
+        await tls_exec('openssl', args, { cwd: dir, timeout: 15_000 });
     }
-    else if (now.errors === 0) {
-        verdict = 'pass';
-        reason = `no errors in ${now.requests} requests`;
+    catch (error) {
+        const stderr = error.stderr?.trim();
+        throw new SetupError(`could not make per-run TLS certificates with \`openssl ${args.slice(0, 2).join(' ')} …\`: ${stderr || errorMessage(error)}; check that openssl is installed`);
     }
-    else if (rate <= input.maxRate) {
-        verdict = 'pass';
-        reason = `${percent(rate)} errors (${now.errors} of ${now.requests}), within ${allowance}`;
+}
+/** Issue one leaf certificate signed by the run's CA. */
+async function tls_issue(dir, name, subject, extensions) {
+    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.ext`), extensions);
+    await openssl(['req', ...KEY_ARGS, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
+    await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial']
+        .concat(['-days', '1', '-sha256', '-out', `${name}.crt`, '-extfile', `${name}.ext`]), dir);
+    const pem = (await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.crt`), 'utf8')) + (await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.key`), 'utf8'));
+    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, `${name}.pem`), pem, { mode: 0o600 });
+}
+/** Make a CA, a server and a client certificate in `dir`. */
+async function generateTlsMaterial(dir) {
+    await openssl(['req', '-x509', ...KEY_ARGS, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=meshgate run CA']
+        .concat(['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']), dir);
+    await tls_issue(dir, 'server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
+    await tls_issue(dir, 'client', '/CN=meshgate-client', 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
+    const path = (file) => (0,external_node_path_namespaceObject.join)(dir, file);
+    return {
+        caCertPath: path('ca.crt'),
+        serverCertPath: path('server.crt'),
+        serverKeyPath: path('server.key'),
+        clientCertPath: path('client.crt'),
+        clientKeyPath: path('client.key'),
+        serverPemPath: path('server.pem'),
+        clientPemPath: path('client.pem'),
+        serverName: 'localhost',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/chain.ts
+/**
+ * Starts the proxies of one local data plane, hop by hop (the one nearest the app first), and
+ * watches them. Shared by nginx, HAProxy and Envoy: each supplies only how to configure and run
+ * one hop. Every process is started with spawnManaged (own process group, argv only) and, on any
+ * failure, everything already started is stopped before the error is thrown.
+ */
+
+
+
+
+
+
+
+
+
+const chain_READY_TIMEOUT_MS = 20_000;
+async function tailOf(path, lines = 4) {
+    if (!path)
+        return '';
+    try {
+        return (await (0,promises_namespaceObject.readFile)(path, 'utf8')).trim().split('\n').slice(-lines).join('\n');
     }
-    else if (then && then.requests > 0) {
-        pValue = fisherGreater(then.errors, then.requests, now.errors, now.requests);
-        if (pValue < alpha) {
-            verdict = 'regression';
-            reason = `${percent(rate)} errors vs ${percent(baselineRate)} on ${input.baseline.id} (Fisher ${pValueText(pValue)}), above ${allowance}`;
+    catch {
+        return '';
+    }
+}
+function isRunning(proc) {
+    return proc.child.exitCode === null && proc.child.signalCode === null;
+}
+function killGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL'); // a master's orphaned workers, if the master died first
+    }
+    catch {
+        // already gone
+    }
+}
+async function startProxyChain(flavour, upstreamUrl, spec, ctx) {
+    checkSpec(spec);
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(ctx.workDir, `${spec.id}-`));
+    let tls;
+    if (needsTls(spec)) {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, 'tls'));
+        tls = await generateTlsMaterial((0,external_node_path_namespaceObject.join)(dir, 'tls'));
+    }
+    const ports = await Promise.all(Array.from({ length: spec.hops }, () => freePort()));
+    const plans = planHops(spec, upstreamUrl, ports, tls);
+    const hops = [];
+    const errorLogs = new Map();
+    let stopping = false;
+    const stop = async () => {
+        stopping = true;
+        for (const hop of [...hops].reverse()) {
+            await hop.proc.stop();
+            killGroup(hop.proc.pid);
         }
-        else if (baselineRate > input.maxRate) {
-            verdict = 'inconclusive';
-            reason = `${percent(rate)} errors, above ${allowance}, but ${input.baseline.id} has as many (${percent(baselineRate)}): not caused by this change`;
+    };
+    try {
+        for (const plan of plans) {
+            const hopDir = (0,external_node_path_namespaceObject.join)(dir, plan.role);
+            await (0,promises_namespaceObject.mkdir)(hopDir, { recursive: true });
+            const launch = await flavour.prepareHop(plan, hopDir, spec);
+            const [program, args] = ctx.cpuList
+                ? ['taskset', ['-c', ctx.cpuList, flavour.binary, ...launch.args]]
+                : [flavour.binary, launch.args];
+            const name = `${flavour.proxyName} ${plan.role} proxy (${spec.id})`;
+            const proc = spawnManaged(name, program, args, {
+                cwd: hopDir,
+                ...(launch.stdoutFd !== undefined ? { stdio: ['ignore', launch.stdoutFd, 'pipe'] } : {}),
+            });
+            errorLogs.set(proc, launch.errorLogPath);
+            const url = `${plan.listen.tls ? 'https' : 'http'}://${plan.listen.host}:${plan.listen.port}`;
+            hops.push({ role: plan.role, url, proc });
+            await untilReadyOrExit(proc, waitForTcp(plan.listen, name, chain_READY_TIMEOUT_MS), name);
         }
-        else {
-            verdict = 'inconclusive';
-            reason = `${percent(rate)} errors, above ${allowance}, but too few to be sure they exceed ${input.baseline.id}'s ${percent(baselineRate)} (Fisher ${pValueText(pValue)})`;
-            canExtend = true;
+        const url = entryUrl(plans);
+        const whole = Promise.all(hops.map((hop) => untilReadyOrExit(hop.proc, new Promise(() => undefined), hop.proc.name)));
+        await Promise.race([waitForHttp(url, `${spec.id} in front of ${upstreamUrl}`, chain_READY_TIMEOUT_MS), whole]);
+    }
+    catch (error) {
+        const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc))))).filter(Boolean).join('\n');
+        await stop();
+        if (error instanceof errors_UserError)
+            throw error; // the user's config was rejected: exit 2, as is
+        throw new SetupError(`${errorMessage(error)}${logs ? `\nerror log:\n${logs}` : ''}`);
+    }
+    const died = new Promise((resolve) => {
+        for (const hop of hops)
+            void hop.proc.exited.then(async ({ code, signal }) => {
+                if (stopping)
+                    return;
+                killGroup(hop.proc.pid);
+                const log = await tailOf(errorLogs.get(hop.proc), 2);
+                resolve(`${hop.proc.name}, pid ${hop.proc.pid}, exited unexpectedly (${signal ?? `exit code ${code}`})${log ? `; error log: ${log}` : ''}`);
+            });
+    });
+    const processes = hops.length * (flavour.proxyName === 'nginx' ? 1 + (spec.concurrency ?? 1) : 1);
+    return {
+        url: entryUrl(plans),
+        hops: [...hops].reverse(),
+        tls,
+        pids: () => hops.flatMap((hop) => (isRunning(hop.proc) ? processTree(hop.proc.pid) : [])),
+        description: `${flavour.proxyName}${flavour.version ? ` ${flavour.version}` : ''}, ${describeSpec(spec)}, ${processes} process${processes > 1 ? 'es' : ''}`,
+        died,
+        stop,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/dry-run.ts
+/**
+ * Checking a data plane's user files before anything starts (`meshgate validate`, and the local
+ * platform before it starts the application): every hop's config is generated as it would be
+ * for the run — placeholders filled, certificates made when TLS is on — in a throw-away folder,
+ * and handed to the proxy's own check. Ports are picked but never bound.
+ */
+
+
+
+
+
+/** The app's address in a dry run: nothing listens there and nothing is sent to it. */
+const DRY_RUN_APP = 'http://127.0.0.1:9';
+/** Call `check` with each hop's plan and folder, then remove the folder. */
+async function dryRunHops(spec, workDir, check) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(workDir, `check-${spec.id}-`));
+    try {
+        const tls = needsTls(spec) ? (await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, 'tls')), await generateTlsMaterial((0,external_node_path_namespaceObject.join)(dir, 'tls'))) : undefined;
+        const ports = await Promise.all(Array.from({ length: spec.hops }, () => freePort()));
+        for (const plan of planHops(spec, DRY_RUN_APP, ports, tls)) {
+            const hopDir = (0,external_node_path_namespaceObject.join)(dir, plan.role);
+            await (0,promises_namespaceObject.mkdir)(hopDir, { recursive: true });
+            await check(plan, hopDir);
         }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/envoy.ts
+/**
+ * Envoy as a local sidecar: one process per hop with `concurrency` worker threads, hot restart
+ * off (no shared memory between instances), logs in the hop's directory. Envoy is not packaged
+ * by Debian: the binary comes from PATH or the mesh's `binary`. A mesh entry's own files add
+ * HTTP filters before the router (`include`) or replace the bootstrap (`config`); they are
+ * checked by envoy-user-config.ts and, before the hop starts, by `envoy --mode validate`.
+ */
+
+
+
+
+
+
+
+
+const envoy_INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
+function envoyVersion(spec) {
+    return versionFrom(findProxyBinary(spec, 'envoy'), ['--version'], /version: [0-9a-f]+\/(\S+?)\//);
+}
+/** Write one hop's bootstrap and return how to run it (exported for tests without Envoy). */
+async function prepareEnvoyHop(plan, hopDir, spec) {
+    checkUserSpec(spec);
+    const configPath = (0,external_node_path_namespaceObject.join)(hopDir, 'envoy.json');
+    const accessLogPath = spec.accessLog ? (0,external_node_path_namespaceObject.join)(hopDir, 'access.log') : undefined;
+    const files = spec.dataPlane;
+    if (files?.config) {
+        const text = await renderUserFile(files, 'config', plan, hopDir);
+        checkEnvoyBootstrap(text, files);
+        await (0,promises_namespaceObject.writeFile)(configPath, text);
     }
     else {
-        pValue = binomialTestGreater(now.errors, now.requests, input.maxRate);
-        if (pValue < alpha) {
-            verdict = 'regression';
-            reason = `${percent(rate)} errors (${now.errors} of ${now.requests}), above ${allowance} (binomial ${pValueText(pValue)})`;
-        }
-        else {
-            verdict = 'inconclusive';
-            reason = `${percent(rate)} errors, above ${allowance}, but too few requests to be sure (binomial ${pValueText(pValue)})`;
-            canExtend = true;
-        }
+        const httpFilters = files?.include ? parseEnvoyFilters(await renderUserFile(files, 'include', plan, hopDir), files) : [];
+        await (0,promises_namespaceObject.writeFile)(configPath, JSON.stringify(envoyConfig({ plan, accessLogPath, httpFilters }), null, 2));
     }
-    const interval = wilsonInterval(now.errors, now.requests, input.confidence);
+    const logPath = (0,external_node_path_namespaceObject.join)(hopDir, 'envoy.log');
     return {
-        id: `${input.comparison}:${input.current.id}:errorRate`,
-        comparison: input.comparison,
-        metric: 'errorRate',
-        unit: 'fraction',
-        variant: input.current.id,
-        comparedWith: input.baseline?.id ?? `allowance ${percent(input.maxRate)}`,
-        baseline: then ? finiteOrNull(baselineRate) : null,
-        current: finiteOrNull(rate),
-        change: null,
-        changeLower: null,
-        changeUpper: null,
-        confidence: input.confidence,
-        currentInterval: interval,
-        threshold: { kind: 'rate', max: input.maxRate },
-        noise: {
-            baselineCv: then ? finiteOrNull(coefficientOfVariation(then.perTrialRates)) : null,
-            currentCv: finiteOrNull(coefficientOfVariation(now.perTrialRates)),
+        args: [
+            ...['-c', configPath, '--disable-hot-restart', '--log-path', logPath, '-l', 'warning'],
+            ...(spec.concurrency ? ['--concurrency', String(spec.concurrency)] : []),
+        ],
+        errorLogPath: logPath,
+    };
+}
+const validateArgs = (launch) => ['--mode', 'validate', ...launch.args.slice(0, 2), '-l', 'error'];
+/** Without an envoy binary only envoy-user-config.ts's checks run (shape, local files). */
+async function checkEnvoyConfig(spec, workDir) {
+    if (!spec.dataPlane)
+        return;
+    const binary = findProxyBinary(spec, 'envoy');
+    await dryRunHops(spec, workDir, async (plan, hopDir) => {
+        const launch = await prepareEnvoyHop(plan, hopDir, spec);
+        if (binary)
+            await checkWithProxy('envoy', binary, validateArgs(launch), spec.dataPlane);
+    });
+}
+async function startEnvoy(upstreamUrl, spec, ctx) {
+    const binary = requireProxyBinary(spec, 'envoy', envoy_INSTALL_HINT);
+    const flavour = {
+        proxyName: 'envoy',
+        binary,
+        version: await envoyVersion(spec),
+        async prepareHop(plan, hopDir) {
+            const launch = await prepareEnvoyHop(plan, hopDir, spec);
+            if (spec.dataPlane)
+                await checkWithProxy('envoy', binary, validateArgs(launch), spec.dataPlane);
+            return launch;
         },
-        pairs: input.current.trials.length,
-        pValue,
-        gating: true,
-        verdict,
-        reason,
-        canExtend,
     };
+    return startProxyChain(flavour, upstreamUrl, spec, ctx);
+}
+const envoyDataPlane = { name: 'envoy', start: startEnvoy, version: envoyVersion, checkConfig: checkEnvoyConfig };
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/haproxy-config.ts
+/** A fragment's lines, indented like the section they join. */
+const indented = (text) => text === undefined ? [] : text.split('\n').filter((line) => line.trim() !== '').map((line) => `  ${line.trim()}`);
+function haproxyConfig({ plan, pidFile, threads, accessLog, include, globalInclude }) {
+    const { listen, upstream } = plan;
+    const bindOptions = listen.tls
+        ? [`ssl crt ${listen.tls.pemPath}`, `alpn ${listen.http2 ? 'h2,http/1.1' : 'http/1.1'}`]
+            .concat(listen.tls.clientCaPath ? [`ca-file ${listen.tls.clientCaPath}`, 'verify required'] : [])
+            .join(' ')
+        : '';
+    const serverOptions = [
+        ...(upstream.tls
+            ? [`ssl verify required ca-file ${upstream.tls.caPath}`, `sni str(${upstream.tls.serverName})`, `verifyhost ${upstream.tls.serverName}`]
+                .concat(upstream.tls.pemPath ? [`crt ${upstream.tls.pemPath}`] : [])
+                .concat(upstream.http2 ? ['alpn h2'] : ['alpn http/1.1'])
+            : upstream.http2
+                ? ['proto h2']
+                : []),
+    ].join(' ');
+    const lines = [
+        'global',
+        `  pidfile ${pidFile}`,
+        threads ? `  nbthread ${threads}` : undefined,
+        '  maxconn 4000',
+        '  tune.ssl.default-dh-param 2048',
+        accessLog ? '  log stdout format raw local0' : undefined,
+        ...indented(globalInclude),
+        '',
+        'defaults',
+        '  mode http',
+        accessLog ? '  log global' : undefined,
+        accessLog ? '  option httplog' : undefined,
+        '  option http-keep-alive',
+        '  http-reuse always',
+        '  timeout connect 5s',
+        '  timeout client 60s',
+        '  timeout server 60s',
+        '  timeout http-keep-alive 75s',
+        '',
+        'frontend listener',
+        `  bind ${listen.host}:${listen.port}${bindOptions ? ` ${bindOptions}` : ''}`,
+        `  http-request add-header X-Meshgate-Hops haproxy/${plan.role}`,
+        // HAProxy has no include directive: the user's frontend lines are written in here.
+        ...indented(include),
+        '  default_backend upstream_app',
+        '',
+        'backend upstream_app',
+        `  server app ${upstream.host}:${upstream.port}${serverOptions ? ` ${serverOptions}` : ''}`,
+        '',
+    ];
+    return lines.filter((line) => line !== undefined).join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/stats/gate.ts
-/** What the profile schema fills in when `gate:` is absent. */
-const DEFAULT_GATE = {
-    latency: { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
-    overhead: {},
-    errorRate: { max: 0.001 },
-    confidence: 0.95,
-};
-/** results.json embeds the normalised profile; its gate is trusted when it has the right shape. */
-function gateOf(results) {
-    const gate = results.profile.gate;
-    if (!gate || typeof gate !== 'object')
-        return DEFAULT_GATE;
-    return {
-        latency: gate.latency ?? DEFAULT_GATE.latency,
-        overhead: gate.overhead ?? {},
-        throughput: gate.throughput,
-        errorRate: gate.errorRate ?? DEFAULT_GATE.errorRate,
-        confidence: typeof gate.confidence === 'number' ? gate.confidence : DEFAULT_GATE.confidence,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/sequential.ts
+;// CONCATENATED MODULE: ./src/platform/local/proxies/haproxy.ts
 /**
- * Sequential extension: when a verdict is inconclusive, the runner adds trial pairs and decides
- * again. Deciding at every look at the full α would raise the false-alarm rate with each peek,
- * so each look uses Pocock's constant nominal level: with K planned looks, every look tests at
- * the level that keeps the overall two-sided error at α (Pocock 1977; for α = 5%: 1 look 5%,
- * 2 looks 2.94%, 3 looks 2.21%, 4 looks 1.82%). Pocock rather than O'Brien–Fleming because the
- * gate wants early answers: O'Brien–Fleming makes the first look nearly impossible to pass.
+ * HAProxy as a local sidecar: one process per hop in the foreground (`-db`), `concurrency`
+ * threads, its access log (stdout) written to a file in the hop's directory. A mesh entry's own
+ * files (user-config.ts) are written into the generated config (`include` in the frontend,
+ * `global_include` in the global section) or replace it (`config`), and are checked with
+ * `haproxy -c` before the hop starts.
  */
 
-/** Pocock critical values for two-sided α = 0.05, K = 1..10 looks. */
-const POCOCK_Z_5PCT = [1.96, 2.178, 2.289, 2.361, 2.413, 2.453, 2.485, 2.512, 2.535, 2.555];
-/**
- * Confidence level to use at every look when `maxLooks` looks are planned. Pocock's constants
- * are tabulated for α = 5%; other levels scale the nominal α by the same factor, and beyond 10
- * looks Bonferroni (α / K) takes over. Both are conservative enough for a gate.
- */
-function confidencePerLook(confidence, maxLooks) {
-    const looks = Math.max(1, Math.floor(maxLooks));
-    if (looks === 1)
-        return confidence;
-    const alpha = 1 - confidence;
-    if (looks > POCOCK_Z_5PCT.length)
-        return 1 - alpha / looks;
-    const nominalAt5 = 2 * (1 - normalCdf(POCOCK_Z_5PCT[looks - 1]));
-    return 1 - alpha * (nominalAt5 / 0.05);
+
+
+
+
+
+
+
+const haproxy_INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
+function haproxyVersion(spec) {
+    return versionFrom(findProxyBinary(spec, 'haproxy'), ['-v'], /HAProxy version (\S+)/);
 }
-/**
- * Trials per variant at each look: first `trials`, then `step` more at a time up to `maxTrials`.
- * The default step adds half the initial trials again, so 6 → 9 → 12 (three looks).
- */
-function planLooks(trials, maxTrials, step = Math.max(1, Math.ceil(trials / 2))) {
-    const looks = [Math.max(1, trials)];
-    while (looks[looks.length - 1] < maxTrials)
-        looks.push(Math.min(maxTrials, looks[looks.length - 1] + step));
-    return looks;
-}
-/** Two-sided z for a confidence level (for messages and checks). */
-const zForConfidence = (confidence) => normalQuantile(1 - (1 - confidence) / 2);
-
-;// CONCATENATED MODULE: ./src/stats/decide.ts
-
-
-
-
-
-
-
-function decide(results, options = {}) {
-    const gate = options.gate ?? gateOf(results);
-    const rule = { ...DEFAULT_RULE, ...options.rule };
-    const maxLooks = Math.max(1, options.maxLooks ?? 1);
-    const look = Math.min(Math.max(1, options.look ?? 1), maxLooks);
-    const confidence = confidencePerLook(gate.confidence, maxLooks);
-    const byId = new Map(results.variants.map((v) => [v.id, v]));
-    const heads = results.variants.filter((v) => v.build === 'head');
-    const checks = [];
-    const notes = [];
-    for (const head of heads) {
-        const base = byId.get(`base/${head.mesh}`);
-        if (base)
-            checks.push(...comparePaired({
-                kind: 'build',
-                baseline: base,
-                current: head,
-                thresholds: gate.latency,
-                gate,
-                confidence,
-                rule,
-            }));
-    }
-    for (const head of heads.filter((v) => v.mesh !== 'none')) {
-        const none = byId.get('head/none');
-        if (none)
-            checks.push(...comparePaired({
-                kind: 'overhead',
-                baseline: none,
-                current: head,
-                thresholds: gate.overhead,
-                gate,
-                confidence,
-                rule,
-            }));
-        checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule));
-    }
-    for (const head of heads)
-        checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
-    let baselineInfo = null;
-    if (options.baseline) {
-        const sameJobBuildRows = checks.some((c) => c.comparison === 'build' && c.gating);
-        const crossJob = compareCrossJob({
-            current: results,
-            baseline: options.baseline,
-            reference: options.reference,
-            thresholds: gate.latency,
-            gating: !sameJobBuildRows,
-            confidence,
-            rule,
+/** Write one hop's config (the user's files rendered into it); returns its path. */
+async function writeHaproxyConfig(plan, hopDir, spec) {
+    const configPath = (0,external_node_path_namespaceObject.join)(hopDir, 'haproxy.cfg');
+    const files = spec.dataPlane;
+    const render = (key) => files?.[key] ? renderUserFile(files, key, plan, hopDir) : Promise.resolve(undefined);
+    const full = await render('config');
+    const text = full ??
+        haproxyConfig({
+            plan,
+            pidFile: (0,external_node_path_namespaceObject.join)(hopDir, 'haproxy.pid'),
+            threads: spec.concurrency,
+            accessLog: spec.accessLog,
+            include: await render('include'),
+            globalInclude: await render('globalInclude'),
         });
-        checks.push(...crossJob.checks);
-        notes.push(...crossJob.notes);
-        if (crossJob.checks.length > 0 && sameJobBuildRows)
-            notes.push('Head and base were compared in this job; the cross-job rows are reported only.');
-        baselineInfo = {
-            profile: options.baseline.profile.name,
-            createdAt: options.baseline.createdAt,
-            sha: options.baseline.environment.git?.sha,
-            reference: crossJob.reference,
-        };
-    }
-    if (!checks.some((c) => c.gating && c.metric !== 'errorRate'))
-        notes.push('No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.');
-    const { verdict, reason } = overall(checks);
-    const moreTrialsCouldResolve = verdict === 'inconclusive' &&
-        look < maxLooks &&
-        checks.some((c) => c.gating && c.verdict === 'inconclusive' && c.canExtend);
-    return {
-        schema: VERDICT_SCHEMA,
-        verdict,
-        reason,
-        checks,
-        sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
-        method: {
-            estimator: {
-                mean: 'mean of per-pair log-ratios',
-                'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
-                'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
-            }[rule.estimator],
-            interval: {
-                t: 'Student t on per-pair log-ratios',
-                wilcoxon: 'Wilcoxon signed-rank',
-                bootstrap: 'percentile bootstrap',
-                trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
-            }[rule.interval],
-            rule: describeRule(rule),
+    await (0,promises_namespaceObject.writeFile)(configPath, text.endsWith('\n') ? text : `${text}\n`);
+    return configPath;
+}
+async function checkHaproxyConfig(spec, workDir) {
+    if (!spec.dataPlane)
+        return;
+    checkUserSpec(spec);
+    const binary = findProxyBinary(spec, 'haproxy');
+    await dryRunHops(spec, workDir, async (plan, hopDir) => {
+        const configPath = await writeHaproxyConfig(plan, hopDir, spec);
+        if (binary)
+            await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], spec.dataPlane);
+    });
+}
+async function startHaproxy(upstreamUrl, spec, ctx) {
+    checkUserSpec(spec);
+    const binary = requireProxyBinary(spec, 'haproxy', haproxy_INSTALL_HINT);
+    const openFds = [];
+    const flavour = {
+        proxyName: 'haproxy',
+        binary,
+        version: await haproxyVersion(spec),
+        async prepareHop(plan, hopDir) {
+            const configPath = await writeHaproxyConfig(plan, hopDir, spec);
+            if (spec.dataPlane)
+                await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], spec.dataPlane);
+            // stdout (the access log, and startup warnings) to a file; stderr stays piped for errors.
+            const stdoutFd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(hopDir, 'stdout.log'), 'a');
+            openFds.push(stdoutFd);
+            return { args: ['-db', '-f', configPath], errorLogPath: (0,external_node_path_namespaceObject.join)(hopDir, 'stdout.log'), stdoutFd };
         },
-        baseline: baselineInfo,
-        notes,
     };
+    try {
+        return await startProxyChain(flavour, upstreamUrl, spec, ctx);
+    }
+    finally {
+        for (const fd of openFds)
+            (0,external_node_fs_namespaceObject.closeSync)(fd); // the children hold their own copies
+    }
 }
-/** Error rows: against the base build's same mesh, else against `none`, else the allowance alone. */
-function errorComparison(head, byId, gate, confidence) {
-    const base = byId.get(`base/${head.mesh}`);
-    const none = head.mesh !== 'none' ? byId.get('head/none') : undefined;
-    const baseline = base ?? none;
-    return {
-        comparison: base ? 'build' : none ? 'overhead' : 'absolute',
-        current: head,
-        baseline,
-        maxRate: gate.errorRate.max,
-        confidence,
-    };
+const haproxyDataPlane = { name: 'haproxy', start: startHaproxy, version: haproxyVersion, checkConfig: checkHaproxyConfig };
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/nginx-config.ts
+/** Upstream keep-alive connections cached per worker. */
+const KEEPALIVE_CONNECTIONS = 128;
+function nginxConfig({ plan, prefixDir, workers, accessLog, include, globalInclude }) {
+    const { listen, upstream } = plan;
+    const at = (file) => `${prefixDir}/${file}`;
+    const listenFlags = [listen.tls ? 'ssl' : '', listen.http2 ? 'http2' : ''].filter(Boolean).join(' ');
+    const h2 = upstream.http2;
+    const pass = h2 ? 'grpc' : 'proxy';
+    const scheme = h2 ? (upstream.tls ? 'grpcs' : 'grpc') : upstream.tls ? 'https' : 'http';
+    const lines = [
+        workers ? `worker_processes ${workers};` : '',
+        `pid ${at('nginx.pid')};`,
+        `error_log ${at('error.log')} warn;`,
+        globalInclude ? `include ${globalInclude};` : '',
+        'events { worker_connections 4096; multi_accept on; }',
+        'http {',
+        accessLog ? `  access_log ${at('access.log')} combined;` : '  access_log off;',
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${at(`tmp-${kind}`)};`),
+        '  keepalive_requests 100000;',
+        '  keepalive_timeout 75s;',
+        '  http2_max_requests 100000;',
+        // The user's http-level fragment: map, gzip, js_set/add_header … inherited by the server below.
+        include ? `  include ${include};` : '',
+        `  upstream upstream_app { server ${upstream.host}:${upstream.port}; keepalive ${KEEPALIVE_CONNECTIONS}; keepalive_requests 100000; }`,
+        '  server {',
+        `    listen ${listen.host}:${listen.port}${listenFlags ? ` ${listenFlags}` : ''};`,
+        ...(listen.tls
+            ? [
+                `    ssl_certificate ${listen.tls.certPath};`,
+                `    ssl_certificate_key ${listen.tls.keyPath};`,
+                '    ssl_protocols TLSv1.2 TLSv1.3;',
+                '    ssl_session_cache shared:tls:1m;',
+                ...(listen.tls.clientCaPath
+                    ? [`    ssl_client_certificate ${listen.tls.clientCaPath};`, '    ssl_verify_client on;']
+                    : []),
+            ]
+            : []),
+        '    location / {',
+        `      ${pass}_pass ${scheme}://upstream_app;`,
+        ...(h2 ? [] : ['      proxy_http_version 1.1;', '      proxy_set_header Connection "";', '      proxy_buffering off;']),
+        `      ${pass}_set_header Host $host;`,
+        `      ${pass}_set_header X-Meshgate-Hops "$http_x_meshgate_hops nginx/${plan.role}";`,
+        ...(upstream.tls
+            ? [
+                `      ${pass}_ssl_trusted_certificate ${upstream.tls.caPath};`,
+                `      ${pass}_ssl_verify on;`,
+                `      ${pass}_ssl_name ${upstream.tls.serverName};`,
+                `      ${pass}_ssl_server_name on;`,
+                `      ${pass}_ssl_session_reuse on;`,
+                ...(upstream.tls.certPath
+                    ? [`      ${pass}_ssl_certificate ${upstream.tls.certPath};`, `      ${pass}_ssl_certificate_key ${upstream.tls.keyPath};`]
+                    : []),
+            ]
+            : []),
+        '    }',
+        '  }',
+        '}',
+        '',
+    ];
+    return lines.filter((line) => line !== '').join('\n') + '\n';
 }
-function overall(checks) {
-    const gating = checks.filter((c) => c.gating);
-    const describe = (c) => `${c.variant} ${c.metric}: ${c.reason}`;
-    const regressions = gating.filter((c) => c.verdict === 'regression');
-    if (regressions.length > 0)
-        return {
-            verdict: 'regression',
-            reason: regressions.length === 1
-                ? describe(regressions[0])
-                : `${regressions.length} checks regressed; first: ${describe(regressions[0])}`,
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/nginx.ts
+/**
+ * nginx as a local sidecar: one master and `concurrency` workers per hop, run in the foreground
+ * (`-g 'daemon off;'`) with its prefix, pid file, logs and temp files in the hop's directory.
+ * A mesh entry's own files (user-config.ts) are either included into the generated config
+ * (`include` in the http block, `global_include` in the main context) or replace it (`config`),
+ * and are checked with `nginx -t` before the hop starts.
+ */
+
+
+
+
+
+
+
+const nginx_INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
+function nginxVersion(spec) {
+    return versionFrom(findProxyBinary(spec, 'nginx'), ['-v'], /nginx\/(\S+)/);
+}
+/** Write one hop's config (the user's files rendered into it) and return how to run it. */
+async function prepareNginxHop(plan, hopDir, spec) {
+    const configPath = (0,external_node_path_namespaceObject.join)(hopDir, 'nginx.conf');
+    const files = spec.dataPlane;
+    const errorLogPath = (0,external_node_path_namespaceObject.join)(hopDir, 'error.log');
+    // A full config gets its pid file from the command line, like meshgate's own sets it in the file.
+    const globals = files?.config ? `daemon off; pid ${(0,external_node_path_namespaceObject.join)(hopDir, 'nginx.pid')};` : 'daemon off;';
+    if (files?.config) {
+        await (0,promises_namespaceObject.writeFile)(configPath, await renderUserFile(files, 'config', plan, hopDir));
+    }
+    else {
+        const fragment = async (key, name) => {
+            if (!files?.[key])
+                return undefined;
+            const path = (0,external_node_path_namespaceObject.join)(hopDir, name);
+            await (0,promises_namespaceObject.writeFile)(path, await renderUserFile(files, key, plan, hopDir));
+            return path;
         };
-    const unsure = gating.filter((c) => c.verdict === 'inconclusive');
-    if (unsure.length > 0)
-        return {
-            verdict: 'inconclusive',
-            reason: unsure.length === 1
-                ? describe(unsure[0])
-                : `${unsure.length} checks inconclusive; first: ${describe(unsure[0])}`,
-        };
-    const improved = gating.filter((c) => c.verdict === 'improvement').length;
-    return {
-        verdict: 'pass',
-        reason: `all ${gating.length} gating checks passed${improved > 0 ? ` (${improved} improved)` : ''}`,
+        const include = await fragment('include', 'user-http.conf');
+        const globalInclude = await fragment('globalInclude', 'user-main.conf');
+        await (0,promises_namespaceObject.writeFile)(configPath, nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog, include, globalInclude }));
+    }
+    return { args: ['-p', `${hopDir}/`, '-c', configPath, '-e', errorLogPath, '-g', globals], errorLogPath };
+}
+/** `nginx -t` on a hop's config, with the user's paths in the message instead of the copies'. */
+async function checkNginxHop(binary, launch, hopDir, spec) {
+    const files = spec.dataPlane;
+    if (!files)
+        return;
+    const renamed = Object.fromEntries([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]]
+        .filter(([, original]) => original)
+        .map(([copy, original]) => [(0,external_node_path_namespaceObject.join)(hopDir, copy), original]));
+    await checkWithProxy('nginx', binary, ['-t', '-q', ...launch.args], files, renamed);
+}
+async function checkNginxConfig(spec, workDir) {
+    if (!spec.dataPlane)
+        return;
+    checkUserSpec(spec);
+    const binary = findProxyBinary(spec, 'nginx');
+    await dryRunHops(spec, workDir, async (plan, hopDir) => {
+        const launch = await prepareNginxHop(plan, hopDir, spec);
+        if (binary)
+            await checkNginxHop(binary, launch, hopDir, spec);
+    });
+}
+async function startNginx(upstreamUrl, spec, ctx) {
+    checkUserSpec(spec);
+    const binary = requireProxyBinary(spec, 'nginx', nginx_INSTALL_HINT);
+    const flavour = {
+        proxyName: 'nginx',
+        binary,
+        version: await nginxVersion(spec),
+        async prepareHop(plan, hopDir) {
+            const launch = await prepareNginxHop(plan, hopDir, spec);
+            await checkNginxHop(binary, launch, hopDir, spec);
+            return launch;
+        },
     };
+    return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
-/** Whether the runner should add trials and decide again (the verdict says it may help). */
-const needsMoreTrials = (verdict) => verdict.sequential.moreTrialsCouldResolve;
+const nginxDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion, checkConfig: checkNginxConfig };
 
-;// CONCATENATED MODULE: ./src/gate.ts
-
-
-
-
-/** Trials per variant at each look of a profile's sequential design. */
-function lookPlan(profile) {
-    return planLooks(profile.trials, Math.max(profile.trials, profile.maxTrials));
-}
-/** Where a results file stands in its profile's plan: this look and the planned number. */
-function lookOf(results) {
-    const profile = results.profile;
-    const trials = Math.min(...results.variants.map((v) => v.trials.length));
-    if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number')
-        return { look: 1, maxLooks: 1 };
-    const looks = lookPlan({ trials: profile.trials, maxTrials: profile.maxTrials });
-    const reached = looks.filter((n) => n <= trials).length;
-    return { look: Math.max(1, reached), maxLooks: looks.length };
-}
-function judge(results, options = {}) {
-    const verdict = decide(results, { baseline: options.baseline, ...lookOf(results) });
-    return {
-        verdict,
-        markdown: renderVerdictMarkdown(results, verdict, { title: options.title, links: options.links }),
-        text: renderVerdictText(verdict),
-    };
-}
-/** For the experiment: after look `look`, should more trials run? */
-function shouldExtend(results, look, maxLooks, baseline) {
-    return needsMoreTrials(decide(results, { baseline, look, maxLooks }));
-}
-/** Options for measure() that run the profile's sequential design (extend while inconclusive). */
-function sequentialDesign(profile, baseline) {
-    const looks = lookPlan(profile);
-    return { looks, shouldExtend: (results, look) => shouldExtend(results, look, looks.length, baseline) };
-}
-
-;// CONCATENATED MODULE: ./src/results/io.ts
-/** Reading and writing results.json. Reading validates with zod; every failure names the file. */
+;// CONCATENATED MODULE: ./src/platform/local/proxies/registry.ts
+/**
+ * The local data planes by name: adding a proxy is one file in this folder (config + runner) and
+ * one line here. The profile's list of local mesh names comes from this table.
+ */
 
 
 
-
-function parseResults(text, file) {
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors_UserError(`${file}: not valid JSON (${errorMessage(error)}); is the file truncated?`);
-    }
-    const schema = json?.schema;
-    if (schema !== RESULTS_SCHEMA)
-        throw new errors_UserError(`${file}: schema: expected "${RESULTS_SCHEMA}", got ${JSON.stringify(schema) ?? 'nothing'}; this is not a meshgate results file (or one of an incompatible version)`);
-    const parsed = ResultsSchema.safeParse(json);
-    if (!parsed.success)
-        throw new errors_UserError(formatIssues(file, parsed.error.issues.slice(0, 5), json));
-    return parsed.data;
-}
-async function readResults(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new errors_UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
-    }
-    return parseResults(text, file);
-}
-async function writeResults(file, results) {
-    await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(results, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/cli/args.ts
-/** Command-line parsing on node:util's parseArgs, with user errors (exit 2) instead of exceptions. */
-
-
-function args_parse(command, argv, options, positionals) {
-    let parsed;
-    try {
-        parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        throw new errors_UserError(`meshgate ${command}: ${errorMessage(error).replace(/^TypeError \[[A-Z_]+\]: /, '')} (see meshgate ${command} --help)`);
-    }
-    const count = parsed.positionals.length;
-    if (!parsed.values.help && (count < positionals.min || count > positionals.max))
-        throw new errors_UserError(`meshgate ${command}: expected ${positionals.min === positionals.max ? positionals.min : `${positionals.min}–${positionals.max}`} argument(s), got ${count} (see meshgate ${command} --help)`);
-    return parsed;
-}
-const commonOptions = {
-    help: { type: 'boolean', short: 'h' },
-    quiet: { type: 'boolean', short: 'q' },
-    verbose: { type: 'boolean', short: 'v' },
+const LOCAL_PROXIES = {
+    nginx: nginxDataPlane,
+    haproxy: haproxyDataPlane,
+    envoy: envoyDataPlane,
 };
-
-;// CONCATENATED MODULE: ./src/cli/commands/check.ts
-
-
-
-
-/** Exit code of a verdict: 1 for a regression (and for inconclusive when asked), else 0. */
-function verdictExitCode(verdict, failOnInconclusive) {
-    if (verdict === 'regression')
-        return 1;
-    return verdict === 'inconclusive' && failOnInconclusive ? 1 : 0;
+const LOCAL_PROXY_NAMES = Object.keys(LOCAL_PROXIES);
+function localDataPlane(name) {
+    return Object.hasOwn(LOCAL_PROXIES, name) ? LOCAL_PROXIES[name] : undefined;
 }
-const checkCommand = {
-    name: 'check',
-    summary: 'compare results (and a baseline), print the verdict',
-    usage: `meshgate check RESULTS [--baseline BASE_RESULTS] [--markdown comment.md] [--json verdict.json]
-               [--fail-on-inconclusive]
+function localDataPlaneNames() {
+    return [...LOCAL_PROXY_NAMES];
+}
 
-Applies the profile's gate to a results file: head vs base build and mesh vs none measured in
-the same job, and, with --baseline, the normalised comparison with a results file from another
-job (ratios measured inside each job, never raw latencies across jobs).
-Exit 0 pass (also inconclusive unless --fail-on-inconclusive), 1 regression, 2 bad input.
+;// CONCATENATED MODULE: ./src/platform/local/pinning.ts
+/**
+ * CPU pinning for `cpu_pinning: true` on the local platform: the load generator, the proxies and
+ * the application each get their own CPUs (taskset from util-linux), so they stop trading places
+ * on the same core between trials. With two CPUs the generator gets one and the system under
+ * test (app and proxies) the other; with one CPU nothing is pinned.
+ */
 
-  --baseline FILE          a results file from another job (e.g. the merge base)
-  --markdown FILE          write the PR comment's markdown
-  --json FILE              write verdict.json (schema meshgate/verdict@1)
-  --fail-on-inconclusive   exit 1 when the verdict is inconclusive`,
-    async run(argv, io) {
-        const { values, positionals } = args_parse('check', argv, {
-            ...commonOptions,
-            baseline: { type: 'string' },
-            markdown: { type: 'string' },
-            json: { type: 'string' },
-            'fail-on-inconclusive': { type: 'boolean' },
-        }, { min: 1, max: 1 });
-        if (values.help) {
-            io.out(checkCommand.usage);
-            return 0;
+
+
+
+const pinning_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** CPUs this process may run on, from /proc/self/status (e.g. "0-3,6" → [0,1,2,3,6]). */
+function allowedCpus(status = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/status', 'utf8')) {
+    const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1] ?? '';
+    return parseCpuList(list);
+}
+function parseCpuList(list) {
+    const cpus = [];
+    for (const part of list.split(',').filter(Boolean)) {
+        const [from, to] = part.split('-').map(Number);
+        for (let cpu = from; cpu <= (to ?? from); cpu++)
+            cpus.push(cpu);
+    }
+    return cpus;
+}
+/** Which CPUs each role gets; undefined when there are too few CPUs to separate anything. */
+function planPinning(cpus) {
+    const n = cpus.length;
+    if (n < 2)
+        return undefined;
+    if (n === 2)
+        return { generator: String(cpus[0]), proxies: String(cpus[1]), app: String(cpus[1]) };
+    return { generator: cpus.slice(0, n - 2).join(','), proxies: String(cpus[n - 2]), app: String(cpus[n - 1]) };
+}
+/** argv that runs `program args` pinned to `cpuList` (taskset execs, so the pid is the program's). */
+function pinnedCommand(cpuList, program, args) {
+    return cpuList ? ['taskset', ['-c', cpuList, program, ...args]] : [program, args];
+}
+/** Pin every thread of `pid` (workers started later inherit it); returns the list it had before. */
+async function pinProcess(pid, cpuList) {
+    try {
+        const { stdout } = await pinning_exec('taskset', ['-p', '-c', String(pid)], { timeout: 5000 });
+        const before = /:\s*(\S+)\s*$/.exec(stdout.trim())?.[1] ?? '';
+        await pinning_exec('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { timeout: 5000 });
+        return before;
+    }
+    catch (error) {
+        throw new SetupError(`cpu_pinning: taskset could not pin process ${pid} to CPUs ${cpuList}: ${errorMessage(error)}; is util-linux installed?`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/platform.ts
+/**
+ * `platform: local` — the system under test runs as processes on this machine: the workload's
+ * builds (the built-in sample server, a command, or a URL already running) and, per mesh variant,
+ * local proxies in front of them. Load comes from the in-process engine (worker threads).
+ */
+
+
+
+
+
+
+
+
+const platform_READY_TIMEOUT_MS = 30_000;
+/** A data plane that died during a trial: exit code 3, with the trial and its errors attached. */
+class DataPlaneFailure extends SetupError {
+    trial;
+    constructor(message, trial) {
+        super(message);
+        this.trial = trial;
+    }
+}
+/**
+ * The data planes in front of one application build: one per mesh entry, or two (base and head)
+ * for an entry with data-plane builds, which the gate pairs like two application builds. The
+ * schema allows data-plane builds only with a single application build.
+ */
+function variantsOf(build, meshes) {
+    return meshes.flatMap((mesh) => {
+        if (!mesh.builds)
+            return [[build, mesh]];
+        const { builds, ...rest } = mesh;
+        return ['base', 'head'].map((side) => [side, { ...rest, dataPlane: builds[side] }]);
+    });
+}
+/**
+ * Check every data plane's user files with its proxy's own check mode before anything starts
+ * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
+ */
+async function checkDataPlaneConfigs(meshes, workDir) {
+    let checked = 0;
+    for (const [, mesh] of variantsOf('head', meshes)) {
+        const plane = mesh.dataPlane && localDataPlane(mesh.name);
+        if (!plane)
+            continue;
+        await plane.checkConfig(mesh, workDir);
+        checked++;
+    }
+    return checked;
+}
+const describeFiles = (files) => ['config', 'include', 'globalInclude']
+    .filter((key) => files[key])
+    .map((key) => `${key} ${files[key]}`)
+    .join(', ') || 'stock config';
+class LocalPlatform {
+    ctx;
+    name = 'local';
+    processes = [];
+    /** The application of each build, watched during trials like the proxies. */
+    buildProcesses = new Map();
+    signal;
+    dataPlanes = new Map();
+    /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
+    measuredWindows = new Map();
+    versions = {};
+    cleanedUp = false;
+    pinning;
+    /** The generator's CPU list before pinning, restored at cleanup. */
+    unpinnedCpus;
+    /** Start sample servers with h2c (gRPC profiles). */
+    sampleHttp2 = false;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    async prepare(profile, signal) {
+        this.signal = signal;
+        for (const mesh of profile.mesh)
+            if (mesh.name !== 'none' && !localDataPlane(mesh.name))
+                throw new errors_UserError(`mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`);
+        if (profile.isolation === 'netns')
+            throw new errors_UserError('isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none');
+        if (profile.load.grpc) {
+            const proxied = profile.mesh.find((m) => m.name !== 'none');
+            if (proxied)
+                throw new errors_UserError(`load.protocol grpc: the local data planes do not pass gRPC (its trailers) yet; mesh "${proxied.id}" needs platform kind or kubernetes, or use mesh none`);
+            this.sampleHttp2 = true; // the sample server answers gRPC on h2c
         }
-        const results = await readResults(positionals[0]);
-        const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
-        const judgement = judge(results, { baseline });
-        if (typeof values.json === 'string')
-            await (0,promises_namespaceObject.writeFile)(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-        if (typeof values.markdown === 'string')
-            await (0,promises_namespaceObject.writeFile)(values.markdown, judgement.markdown);
-        io.out(judgement.text);
-        return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
-    },
+        await checkDataPlaneConfigs(profile.mesh, this.ctx.workDir);
+        if (profile.cpuPinning)
+            await this.pinGenerator();
+        const builds = Object.entries(profile.workload.builds);
+        const targets = [];
+        for (const [build, spec] of builds) {
+            const appUrl = await this.startBuild(build, spec);
+            for (const [side, mesh] of variantsOf(build, profile.mesh)) {
+                const variantId = `${side}/${mesh.id}`;
+                let url = appUrl;
+                if (mesh.name !== 'none') {
+                    const plane = localDataPlane(mesh.name);
+                    const own = mesh.dataPlane ? ` with ${describeFiles(mesh.dataPlane)}` : '';
+                    this.ctx.log.info(`starting ${variantId}${own} in front of the ${build} build (${appUrl})`);
+                    const running = await untilAborted(plane.start(appUrl, mesh, {
+                        log: this.ctx.log,
+                        workDir: this.ctx.workDir,
+                        cpuList: this.pinning?.proxies,
+                    }), this.signal);
+                    // Started after an abort (the race above let go of it): stop it with the rest.
+                    if (this.signal?.aborted)
+                        void running.stop();
+                    this.dataPlanes.set(variantId, running);
+                    this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
+                    url = running.url;
+                }
+                targets.push({ variantId, build: side, mesh, url });
+            }
+        }
+        return targets;
+    }
+    async pinGenerator() {
+        this.pinning = planPinning(allowedCpus());
+        if (!this.pinning) {
+            this.ctx.log.warn('cpu_pinning: only one CPU is available, nothing is pinned');
+            return;
+        }
+        this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
+        const { generator, proxies, app } = this.pinning;
+        this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
+    }
+    async startBuild(build, spec) {
+        switch (spec.kind) {
+            case 'url':
+                await waitForHttp(spec.url, `the ${build} build`, platform_READY_TIMEOUT_MS, this.signal);
+                return spec.url;
+            case 'sample':
+                return this.startSample(build, spec);
+            case 'command':
+                return this.startCommand(build, spec);
+            case 'image':
+                throw new errors_UserError(`workload.builds.${build}.image needs platform kind or kubernetes, not local`);
+        }
+    }
+    async startSample(build, spec) {
+        let announce = () => undefined;
+        const announced = new Promise((resolve) => (announce = resolve));
+        const args = [
+            ...nodeArgsFor('sample-server'),
+            ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
+            ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
+            ...(this.sampleHttp2 ? ['--http2'] : []),
+        ];
+        const [program, argv] = pinnedCommand(this.pinning?.app, process.execPath, args);
+        const proc = spawnManaged(`sample server (${build})`, program, argv, {
+            onStdoutLine: (line) => {
+                const match = /^listening (\S+)/.exec(line);
+                if (match)
+                    announce(match[1]);
+            },
+        });
+        this.processes.push(proc);
+        this.buildProcesses.set(build, proc);
+        const timeout = setTimeout(() => announce(''), platform_READY_TIMEOUT_MS);
+        const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`, this.signal).finally(() => clearTimeout(timeout));
+        if (!url)
+            throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
+        this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
+        return url;
+    }
+    async startCommand(build, spec) {
+        const port = await freePort();
+        const fill = (text) => text.replaceAll('{port}', String(port));
+        const [program, ...rest] = spec.command.map(fill);
+        const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+        const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
+        const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
+        this.processes.push(proc);
+        this.buildProcesses.set(build, proc);
+        const url = `http://127.0.0.1:${port}`;
+        await untilReadyOrExit(proc, waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, platform_READY_TIMEOUT_MS, this.signal), `the ${build} build (${program})`, this.signal);
+        this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
+        return url;
+    }
+    /** Why a build's application is gone, or undefined while it runs (a URL build is not ours to watch). */
+    static exitOf(proc, how) {
+        const tail = proc.outputTail().split('\n').slice(-3).join(' | ').slice(0, 300);
+        return `${proc.name} exited during the run (${how.signal ?? `exit code ${how.code}`})${tail ? `; its last output: ${tail}` : ''}`;
+    }
+    /**
+     * The load of one trial, with the application watched like the proxies: if the build's process
+     * exits, the trial is abandoned at once and the run ends with exit 3 naming it (otherwise every
+     * remaining trial would run against nothing, or a proxy's 502s be judged a regression).
+     */
+    async loadWatchingApp(target, job, signal) {
+        const app = this.buildProcesses.get(target.build);
+        if (!app)
+            return runLoad(job, { signal });
+        const { exitCode, signalCode } = app.child;
+        if (exitCode !== null || signalCode !== null)
+            throw new SetupError(LocalPlatform.exitOf(app, { code: exitCode, signal: signalCode }));
+        const trialAbort = new AbortController();
+        const forward = () => trialAbort.abort(signal.reason);
+        signal.addEventListener('abort', forward, { once: true });
+        let appDeath;
+        void app.exited.then((how) => {
+            appDeath = LocalPlatform.exitOf(app, how);
+            trialAbort.abort(new SetupError(appDeath));
+        });
+        try {
+            return await runLoad(job, { signal: trialAbort.signal });
+        }
+        catch (error) {
+            if (appDeath && !signal.aborted)
+                throw new SetupError(appDeath);
+            throw error;
+        }
+        finally {
+            signal.removeEventListener('abort', forward);
+        }
+    }
+    async runTrial(target, job, signal) {
+        const plane = this.dataPlanes.get(target.variantId);
+        if (!plane)
+            return this.loadWatchingApp(target, job, signal);
+        // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
+        let death;
+        void plane.died.then((message) => (death = message));
+        let trial;
+        try {
+            trial = await this.loadWatchingApp(target, job, signal);
+        }
+        catch (error) {
+            if (death)
+                throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
+            throw error;
+        }
+        this.measuredWindows.set(target.variantId, {
+            startEpochMs: Date.parse(trial.startTime),
+            endEpochMs: Date.parse(trial.endTime),
+        });
+        if (death) {
+            const errors = Object.entries(trial.errorsByKind)
+                .map(([kind, count]) => `${kind} ${count}`)
+                .join(', ');
+            throw new DataPlaneFailure(`${target.mesh.id} data plane of ${target.variantId} failed during a trial (${trial.errors} of ${trial.requests} requests failed${errors ? `: ${errors}` : ''}): ${death}`, trial);
+        }
+        return trial;
+    }
+    sampleResources(target) {
+        const plane = this.dataPlanes.get(target.variantId);
+        if (!plane)
+            return undefined;
+        this.measuredWindows.delete(target.variantId);
+        return sampleProcessResources(() => plane.pids(), plane.description, () => this.measuredWindows.get(target.variantId));
+    }
+    async describe() {
+        return { platform: 'local', meshVersions: { ...this.versions } };
+    }
+    async cleanup() {
+        if (this.cleanedUp)
+            return;
+        this.cleanedUp = true;
+        await Promise.allSettled([...this.dataPlanes.values()].map((plane) => plane.stop()));
+        await Promise.allSettled(this.processes.map((proc) => proc.stop()));
+        if (this.unpinnedCpus)
+            await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/registry.ts
+/**
+ * Every platform by name: adding one is a folder under platform/ and one line here. The profile's
+ * and the doors' lists of platform names come from this table.
+ */
+
+
+
+
+const PLATFORMS = {
+    local: (ctx) => new LocalPlatform(ctx),
+    kind: (ctx, options) => new KindPlatform(options.kind ?? {}, ctx),
+    kubernetes: (ctx, options) => new KubernetesPlatform(options.kubernetes ?? {}, ctx),
 };
+const PLATFORM_NAMES = Object.keys(PLATFORMS);
+let configured = {};
+/** The doors call this once with their settings, before measure() creates a platform. */
+function configurePlatforms(options) {
+    configured = options;
+}
+function isPlatformName(name) {
+    return Object.hasOwn(PLATFORMS, name);
+}
+function createPlatform(name, ctx, options = configured) {
+    if (!isPlatformName(name))
+        throw new errors_UserError(`platform "${name}" is not available in this build`);
+    return PLATFORMS[name](ctx, options);
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+/**
+ * The pipeline both doors (CLI and action) call: prepare the platform, run the experiment,
+ * always clean up. Platforms come from platform/registry.ts.
+ */
+
+
+
+
+
+
+
+
+
+
+
+async function measure(profile, options) {
+    if (profile.importResults)
+        return resultsFromProfileImports(profile, options.log);
+    const platformName = options.platform ?? profile.platform;
+    const custom = profile.mesh.findIndex((mesh) => mesh.dataPlane || mesh.builds);
+    if (custom >= 0 && platformName !== 'local')
+        throw new errors_UserError(`mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`);
+    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-'));
+    // Removed by the finally below, or by the watchdog should this process be killed outright.
+    watchDirectory(workDir);
+    const platform = createPlatform(platformName, { log: options.log, workDir });
+    try {
+        // Ctrl-C ends prepare at once, whatever the platform is waiting for; cleanup below stops
+        // what it had started.
+        const targets = await options.log.group(`prepare ${platformName}`, () => untilAborted(platform.prepare(profile, options.signal), options.signal));
+        const environment = { ...localEnvironment(platformName), ...(await platform.describe()) };
+        return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () => runExperiment(profile, platform, targets, {
+            log: options.log,
+            signal: options.signal,
+            environment,
+            looks: options.looks,
+            shouldExtend: options.shouldExtend,
+            intervalMs: options.intervalMs ?? 1000,
+        }));
+    }
+    finally {
+        await options.log.group('cleanup', async () => {
+            await platform.cleanup();
+            await closeLoadWorkers();
+            await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+            forgetDirectory(workDir);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/profile/data-plane-files.ts
+/**
+ * A data plane's user files (mesh[].config, include, global_include, and the same under
+ * builds.base / builds.head) are written relative to the profile file. Resolve them against its
+ * folder and check each is a readable file, so a typo is exit 2 naming the field before anything
+ * starts.
+ */
+
+
+
+const KEYS = [
+    ['config', 'config'],
+    ['include', 'include'],
+    ['globalInclude', 'global_include'],
+];
+function resolveFiles(files, profileFile) {
+    const out = { ...files };
+    for (const [key, yamlKey] of KEYS) {
+        const written = files[key];
+        if (written === undefined)
+            continue;
+        const absolute = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(profileFile), written);
+        let problem;
+        try {
+            if (!(0,external_node_fs_namespaceObject.statSync)(absolute).isFile())
+                problem = 'is not a file';
+            else
+                (0,external_node_fs_namespaceObject.accessSync)(absolute, external_node_fs_namespaceObject.constants.R_OK);
+        }
+        catch (error) {
+            problem = error.code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+        }
+        if (problem)
+            throw new errors_UserError(`${profileFile}: ${files.field}.${yamlKey}: ${JSON.stringify(written)} ${problem} (looked for ${absolute}, relative to the profile's folder)`);
+        out[key] = absolute;
+    }
+    return out;
+}
+/** The mesh list with every data-plane file made absolute and checked. */
+function resolveDataPlaneFiles(meshes, profileFile) {
+    return meshes.map((mesh) => ({
+        ...mesh,
+        ...(mesh.dataPlane ? { dataPlane: resolveFiles(mesh.dataPlane, profileFile) } : {}),
+        ...(mesh.builds
+            ? { builds: { base: resolveFiles(mesh.builds.base, profileFile), head: resolveFiles(mesh.builds.head, profileFile) } }
+            : {}),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/profile/env-substitution.ts
+/**
+ * `${NAME}` in profile strings is replaced by the environment variable NAME, so that one profile
+ * serves every pull request: `image: "registry.local/app:${GITHUB_SHA}"`, `url: "${TARGET_URL}"`.
+ * An unset variable is an error naming it and the field (a silent empty string would measure the
+ * wrong thing); `$${` writes a literal `${`. Only string values are substituted, never keys, and
+ * the result is data: it is validated by the schema like any other value and never reaches a shell.
+ */
+
+
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function substitute(text, env, file, path) {
+    return text.replace(REFERENCE, (match, name) => {
+        if (match === '$${')
+            return '${';
+        if (!NAME.test(name ?? ''))
+            throw new errors_UserError(`${file}: ${fieldPath(path)}: "\${${name}}" is not a variable name (letters, digits and _)`);
+        const value = env[name];
+        if (value === undefined)
+            throw new errors_UserError(`${file}: ${fieldPath(path)}: environment variable ${name} is not set (used as \${${name}})`);
+        return value;
+    });
+}
+/** A copy of a parsed YAML document with `${NAME}` replaced in every string value. */
+function substituteEnvironment(document, file, env = process.env, path = []) {
+    if (typeof document === 'string')
+        return substitute(document, env, file, path);
+    if (Array.isArray(document))
+        return document.map((item, i) => substituteEnvironment(item, file, env, [...path, i]));
+    if (document !== null && typeof document === 'object')
+        return Object.fromEntries(Object.entries(document).map(([key, value]) => [
+            key,
+            substituteEnvironment(value, file, env, [...path, key]),
+        ]));
+    return document;
+}
 
 ;// CONCATENATED MODULE: ./src/util/units.ts
 /** Parsing of the profile's human units: durations ("15s", "500ms", "1m", "250us") and percentages ("10%"). */
@@ -61233,26 +64442,48 @@ function formatPercent(fraction, digits = 1) {
 
 
 
+
+
+
+
 const schema_duration = union([schemas_string(), schemas_number()]).transform((value, ctx) => {
     if (value === 0)
         return 0;
     const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
     if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'expected a duration with a unit, like 250us, 500ms, 15s or 2m' });
+        ctx.addIssue({
+            code: 'custom',
+            message: 'expected a duration with a unit, like 250us, 500ms, 15s or 2m',
+        });
         return NEVER;
     }
     return ms;
 });
-/** "10%" or a fraction (0.1). */
+/**
+ * "10%" or a fraction up to 1 (0.1). A bare number above 1 is an error, not a fraction: the
+ * `max_increase: 10` that meant 10% would otherwise be +1000%.
+ */
 const fraction = union([schemas_string(), schemas_number()]).transform((value, ctx) => {
+    if (typeof value === 'number' && value > 1) {
+        ctx.addIssue({
+            code: 'custom',
+            message: `a bare number is a fraction (1 = 100%); write ${value}% for ${value} percent, or ${value / 100} as a fraction`,
+        });
+        return NEVER;
+    }
     const parsed = typeof value === 'number' ? value : parsePercent(value);
     if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0) {
-        ctx.addIssue({ code: 'custom', message: 'expected a percentage like 10% (or a fraction ≥ 0 like 0.1)' });
+        ctx.addIssue({
+            code: 'custom',
+            message: 'expected a percentage like 10% (or a fraction from 0 to 1 like 0.1)',
+        });
         return NEVER;
     }
     return parsed;
 });
-const positiveInt = (what) => schemas_number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+const positiveInt = (what) => schemas_number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .min(1, { error: `expected ${what}` });
 const argv = array(schemas_string(), { error: 'expected a list of arguments, like ["./server", "--port", "{port}"]' })
     .min(1, { error: 'expected at least the program to run' });
 const sampleFields = {
@@ -61266,7 +64497,10 @@ const build = strictObject({
     command: argv.optional(),
     env: record(schemas_string(), schemas_string()).optional(),
     ready_path: schemas_string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
-    url: url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    // The load engine aims at a base URL (job-schema.ts): a path goes in load.request.path.
+    url: schemas_string()
+        .refine(isBaseUrl, { error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080' })
+        .optional(),
     image: schemas_string().min(1).optional(),
     port: schemas_number().int().min(1).max(65535, { error: 'expected a port 1..65535' }).optional(),
 })
@@ -61288,7 +64522,10 @@ const build = strictObject({
     if (source === 'url')
         misplaced.push(...stray(['port']));
     if (misplaced.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `${misplaced.join(', ')} does not apply to a ${source} build` });
+        ctx.addIssue({
+            code: 'custom',
+            message: `${misplaced.join(', ')} does not apply to a ${source} build`,
+        });
         return NEVER;
     }
     switch (source) {
@@ -61301,20 +64538,52 @@ const build = strictObject({
                 responseBytes: input.response_size ?? 64,
             };
         case 'command':
-            return { kind: 'command', command: input.command, env: input.env ?? {}, readyPath: input.ready_path ?? '/' };
+            return {
+                kind: 'command',
+                command: input.command,
+                env: input.env ?? {},
+                readyPath: input.ready_path ?? '/',
+            };
         case 'url':
             return { kind: 'url', url: input.url.replace(/\/+$/, '') };
         case 'image':
             return { kind: 'image', image: input.image, port: input.port ?? 8080 };
     }
 });
-const MESH_NAMES = ['none', 'istio', 'linkerd', 'nginx', 'haproxy', 'envoy'];
-const LOCAL_PROXIES = ['nginx', 'haproxy', 'envoy'];
-const CLUSTER_MESHES = ['istio', 'linkerd'];
+// Lists of names come from the registries (platform/registry.ts, platform/cluster/meshes/registry.ts,
+// platform/local/proxies/registry.ts), so that adding a mesh or a proxy does not touch the profile.
+const schema_LOCAL_PROXIES = LOCAL_PROXY_NAMES;
+const schema_CLUSTER_MESHES = CLUSTER_MESH_NAMES.filter((name) => name !== 'none');
+const MESH_NAMES = ['none', ...schema_CLUSTER_MESHES, ...schema_LOCAL_PROXIES];
+/** "a, b and c" */
+const listed = (names) => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+const filePath = schemas_string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
+/** A user's proxy configuration: a full config, or fragments added to meshgate's (not both). */
+const dataPlaneFields = {
+    config: filePath.optional(),
+    include: filePath.optional(),
+    global_include: filePath.optional(),
+};
+const dataPlaneBuild = strictObject(dataPlaneFields);
+/** Problem with a data-plane build's combination of files, or undefined. */
+function dataPlaneProblem(input) {
+    if (input.config !== undefined && (input.include !== undefined || input.global_include !== undefined))
+        return 'give either config (a full proxy config) or include/global_include (fragments added to meshgate\'s config), not both';
+    return undefined;
+}
+/** Relative paths as written; the profile loader resolves them and fills in `field`. */
+const dataPlaneFiles = (input) => ({
+    ...(input.config !== undefined ? { config: input.config } : {}),
+    ...(input.include !== undefined ? { include: input.include } : {}),
+    ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
+    field: '',
+});
 const meshEntry = union([
     schemas_string(),
     strictObject({
         name: schemas_string(),
+        /** The variant's name when one proxy appears more than once (nginx-native, nginx-njs). */
+        label: schemas_string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' }).optional(),
         mode: schemas_enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
         mtls: schemas_boolean().optional(),
         tls: schemas_boolean().optional(),
@@ -61324,6 +64593,8 @@ const meshEntry = union([
         upstream_protocol: schemas_enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
         binary: schemas_string().min(1).optional(),
         version: schemas_string().min(1).optional(),
+        ...dataPlaneFields,
+        builds: strictObject({ base: dataPlaneBuild, head: dataPlaneBuild }).optional(),
     }),
 ])
     .transform((entry, ctx) => {
@@ -61334,24 +64605,46 @@ const meshEntry = union([
     }
     const name = raw.name;
     const spec = raw;
-    if (spec.mode && name !== 'istio') {
-        ctx.addIssue({ code: 'custom', message: `mode applies to istio only, not ${name}` });
+    const modes = clusterMeshModes(name);
+    if (spec.mode && !modes?.includes(spec.mode)) {
+        const withModes = schema_CLUSTER_MESHES.filter((mesh) => clusterMeshModes(mesh));
+        ctx.addIssue({ code: 'custom', message: `mode applies to ${listed(withModes)} only, not ${name}` });
         return NEVER;
     }
-    const localOnly = ['hops', 'tls', 'access_log', 'binary', 'upstream_protocol'].filter((key) => spec[key] !== undefined);
-    if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
-        ctx.addIssue({ code: 'custom', message: `${localOnly.join(', ')} applies to nginx, haproxy and envoy only` });
+    const localOnly = ['hops', 'tls', 'access_log', 'binary', 'upstream_protocol', 'label', 'config', 'include', 'global_include', 'builds'].filter((key) => spec[key] !== undefined);
+    if (localOnly.length > 0 && !schema_LOCAL_PROXIES.includes(name)) {
+        ctx.addIssue({
+            code: 'custom',
+            message: `${localOnly.join(', ')} applies to ${listed(schema_LOCAL_PROXIES)} only`,
+        });
         return NEVER;
     }
-    if (spec.version !== undefined && !CLUSTER_MESHES.includes(name)) {
-        ctx.addIssue({ code: 'custom', message: 'version applies to istio and linkerd only' });
+    if (spec.version !== undefined && !schema_CLUSTER_MESHES.includes(name)) {
+        ctx.addIssue({ code: 'custom', message: `version applies to ${listed(schema_CLUSTER_MESHES)} only` });
         return NEVER;
     }
-    const mode = name === 'istio' ? (spec.mode ?? 'sidecar') : undefined;
+    const own = typeof entry === 'string' ? {} : { config: spec.config, include: spec.include, global_include: spec.global_include };
+    const hasOwn = Object.values(own).some((value) => value !== undefined);
+    if (hasOwn && spec.builds) {
+        ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
+        return NEVER;
+    }
+    for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]]) {
+        const problem = dataPlaneProblem(files);
+        if (problem) {
+            ctx.addIssue({ code: 'custom', message: `${where}${problem}` });
+            return NEVER;
+        }
+    }
+    const mode = (modes ? (spec.mode ?? modes[0]) : undefined);
     const mtls = spec.mtls ?? false;
-    const suffixes = [mode === 'ambient' ? 'ambient' : '', spec.hops === 2 ? '2hop' : '', mtls ? 'mtls' : spec.tls ? 'tls' : ''];
+    const suffixes = [
+        mode === 'ambient' ? 'ambient' : '',
+        spec.hops === 2 ? '2hop' : '',
+        mtls ? 'mtls' : spec.tls ? 'tls' : '',
+    ];
     return {
-        id: [name, ...suffixes.filter(Boolean)].join('-'),
+        id: spec.label ?? [name, ...suffixes.filter(Boolean)].join('-'),
         name,
         mode,
         mtls,
@@ -61362,15 +64655,36 @@ const meshEntry = union([
         upstreamProtocol: spec.upstream_protocol ?? 'http1',
         binary: spec.binary,
         version: spec.version,
+        ...(hasOwn ? { dataPlane: dataPlaneFiles(own) } : {}),
+        ...(spec.builds ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } } : {}),
     };
 });
-const threshold = strictObject({ max_increase: fraction, min_delta: schema_duration.optional() })
-    .transform((t) => ({ maxIncrease: t.max_increase, minDeltaMs: t.min_delta ?? 0.5 }));
+const schema_threshold = strictObject({ max_increase: fraction, min_delta: schema_duration.optional() })
+    .transform((t) => ({
+    maxIncrease: t.max_increase,
+    ...(t.min_delta !== undefined ? { minDeltaMs: t.min_delta } : {}),
+}));
+/** "64MiB", "1GiB", "512KiB" or a number of MiB. */
+const mebibytes = union([schemas_string(), schemas_number()]).transform((value, ctx) => {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+        return value;
+    const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB)\s*$/.exec(value) : null;
+    if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'expected an amount of memory like 64MiB, 512KiB or 1GiB' });
+        return NEVER;
+    }
+    return Number(match[1]) * { KiB: 1 / 1024, MiB: 1, GiB: 1024 }[match[2]];
+});
+/** Proxy CPU is judged per 1,000 requests, so its amounts are durations (CPU time): "20ms". */
+const cpuThreshold = strictObject({ max_increase: fraction, min_delta: schema_duration.optional() })
+    .transform((t) => ({ maxIncrease: t.max_increase, minDelta: t.min_delta ?? 0 }));
+const memoryThreshold = strictObject({ max_increase: fraction, min_delta: mebibytes.optional() })
+    .transform((t) => ({ maxIncrease: t.max_increase, minDelta: t.min_delta ?? 0 }));
 const latencyThresholds = {
-    p50: threshold.optional(),
-    p90: threshold.optional(),
-    p99: threshold.optional(),
-    p999: threshold.optional(),
+    p50: schema_threshold.optional(),
+    p90: schema_threshold.optional(),
+    p99: schema_threshold.optional(),
+    p999: schema_threshold.optional(),
 };
 function pickLatency(input) {
     const out = {};
@@ -61381,41 +64695,88 @@ function pickLatency(input) {
 }
 const gate = strictObject({
     ...latencyThresholds,
-    overhead: strictObject(latencyThresholds).optional(),
+    overhead: strictObject({
+        ...latencyThresholds,
+        /** CPU time per 1,000 requests the data plane may spend, e.g. "40ms". */
+        cpu: strictObject({ max: schema_duration.refine((ms) => ms > 0, { error: 'expected a CPU time > 0, like 40ms' }) }).optional(),
+        memory: strictObject({ max: mebibytes.refine((mib) => mib > 0, { error: 'expected an amount > 0, like 64MiB' }) }).optional(),
+    })
+        .optional(),
+    dataplane: strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() }).optional(),
     throughput: strictObject({ max_decrease: fraction }).optional(),
     error_rate: strictObject({ max: fraction }).optional(),
     confidence: fraction
-        .refine((value) => value > 0.5 && value < 1, { error: 'expected a confidence level between 50% and 100%' })
+        .refine((value) => value > 0.5 && value < 1, {
+        error: 'expected a confidence level between 50% and 100%',
+    })
         .optional(),
 })
     .transform((g) => {
     const latency = pickLatency(g);
+    const ceilings = {
+        ...(g.overhead?.cpu ? { cpu: g.overhead.cpu } : {}),
+        ...(g.overhead?.memory ? { memory: g.overhead.memory } : {}),
+    };
     return {
-        latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1, minDeltaMs: 0.5 } },
+        latency: Object.keys(latency).length > 0 ? latency : { p99: { maxIncrease: 0.1 } },
         overhead: pickLatency(g.overhead ?? {}),
+        ...(Object.keys(ceilings).length > 0 ? { overheadResources: ceilings } : {}),
+        ...(g.dataplane ? { dataPlane: g.dataplane } : {}),
         throughput: g.throughput ? { maxDecrease: g.throughput.max_decrease } : undefined,
         errorRate: { max: g.error_rate?.max ?? 0.001 },
         confidence: g.confidence ?? 0.95,
     };
 });
+// Paths, headers and bodies use the load engine's own schemas (src/load/job-schema.ts): one set of
+// limits, so a profile `validate` accepts is one every trial accepts.
 const request = strictObject({
     method: schemas_string()
         .regex(/^[A-Z]+$/, { error: 'expected an HTTP method in capitals, like GET or POST' })
         .default('GET'),
-    path: schemas_string().startsWith('/', { error: 'expected a path starting with /' }).default('/'),
-    headers: record(schemas_string(), schemas_string()).default({}),
-    body: schemas_string().default(''),
+    path: requestPathSchema.default('/'),
+    headers: headersSchema.default({}),
+    body: requestBodySchema.default(''),
+});
+/** A unary gRPC call (load.protocol grpc): the method path and the protobuf request message. */
+const grpcCall = strictObject({
+    method: schemas_string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, { error: 'expected a method path like /package.Service/Method' }),
+    message: schemas_string()
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected the protobuf request message in base64' })
+        .refine((text) => text.length <= LOAD_LIMITS.maxBodyBytes, {
+        error: `expected at most ${LOAD_LIMITS.maxBodyBytes} characters of base64`,
+    })
+        .optional(),
+    message_file: schemas_string().min(1).optional(),
+});
+/** Results of another tool to gate instead of running load (interop/import-results.ts). */
+const schema_variantId = schemas_string().regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
+const importEntry = strictObject({
+    file: schemas_string().min(1, { error: 'expected a file path' }),
+    variant: schema_variantId.optional(),
+    variants: record(schemas_string(), schema_variantId).optional(),
+});
+/** A duration within the engine's bounds (ms in, ms out); `positive` refuses 0. */
+const boundedDuration = (maxMs, positive) => schema_duration.refine((ms) => (positive ? ms > 0 : ms >= 0) && ms <= maxMs, {
+    error: `expected a duration ${positive ? 'above 0' : '≥ 0'} and at most ${maxMs >= 3_600_000 ? `${maxMs / 3_600_000}h` : `${maxMs / 1000}s`}`,
 });
 const load = strictObject({
-    rps: schemas_number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' }).default(500),
-    connections: positiveInt('a whole number ≥ 1').optional(),
-    duration: schema_duration.default(5_000),
-    warmup: schema_duration.default(1_000),
+    rps: schemas_number({ error: 'expected a number ≥ 0' })
+        .min(0, { error: 'expected a number ≥ 0' })
+        .max(LOAD_LIMITS.maxRps, { error: `expected at most ${LOAD_LIMITS.maxRps} requests per second` })
+        .default(500),
+    connections: positiveInt('a whole number ≥ 1')
+        .max(LOAD_LIMITS.maxConnections, { error: `expected at most ${LOAD_LIMITS.maxConnections} connections` })
+        .optional(),
+    duration: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, true).default(5_000),
+    warmup: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, false).default(1_000),
     generators: positiveInt('a whole number ≥ 1').default(1),
-    threads: positiveInt('a whole number ≥ 1').optional(),
-    protocol: schemas_enum(['http1', 'http2'], { error: 'expected http1 or http2' }).default('http1'),
-    timeout: schema_duration.default(5_000),
+    threads: positiveInt('a whole number ≥ 1')
+        .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
+        .optional(),
+    protocol: schemas_enum(['http1', 'http2', 'grpc'], { error: 'expected http1, http2 or grpc' }).default('http1'),
+    timeout: boundedDuration(LOAD_LIMITS.maxTimeoutMs, true).default(5_000),
     request: request.prefault({}),
+    grpc: grpcCall.optional(),
 });
 // The direct build fields are checked by `build` in the profile's transform (one parse, one message).
 const directBuildField = unknown().optional();
@@ -61437,11 +64798,14 @@ const workload = strictObject({
     builds: strictObject({ base: build, head: build }).optional(),
 });
 const ProfileInputSchema = strictObject({
-    name: schemas_string().regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
+    name: schemas_string()
+        .regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
     description: schemas_string().optional(),
-    platform: schemas_enum(['local', 'kind', 'kubernetes'], { error: 'expected local, kind or kubernetes' }).default('local'),
+    platform: schemas_enum(PLATFORM_NAMES, { error: `expected ${PLATFORM_NAMES.join(', ')}` }).default('local'),
     workload: workload.prefault({}),
-    mesh: array(meshEntry).min(1, { error: 'expected at least one mesh (use [none] for no mesh)' }).prefault(['none']),
+    mesh: array(meshEntry)
+        .min(1, { error: 'expected at least one mesh (use [none] for no mesh)' })
+        .prefault(['none']),
     load: load.prefault({}),
     trials: positiveInt('a whole number of trials ≥ 1').default(6),
     max_trials: positiveInt('a whole number ≥ 1').optional(),
@@ -61450,14 +64814,32 @@ const ProfileInputSchema = strictObject({
     gate: gate.prefault({}),
     isolation: schemas_enum(['none', 'netns'], { error: 'expected none or netns' }).default('none'),
     cpu_pinning: schemas_boolean().default(false),
+    import_results: array(importEntry).min(1, { error: 'expected at least one { file, variant }' }).optional(),
 })
     .superRefine((p, ctx) => {
     const ids = p.mesh.map((m) => m.id);
     const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
     if (duplicate)
-        ctx.addIssue({ code: 'custom', path: ['mesh'], message: `mesh variant "${duplicate}" is listed twice` });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['mesh'],
+            message: `mesh variant "${duplicate}" is listed twice`,
+        });
     if (p.max_trials !== undefined && p.max_trials < p.trials)
         ctx.addIssue({ code: 'custom', path: ['max_trials'], message: `must be ≥ trials (${p.trials})` });
+    const withBuilds = p.mesh.findIndex((m) => m.builds);
+    if (withBuilds >= 0 && p.workload.builds)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['mesh', withBuilds, 'builds'],
+            message: 'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
+        });
+    if (p.load.protocol === 'grpc' && !p.load.grpc)
+        ctx.addIssue({ code: 'custom', path: ['load', 'grpc'], message: 'load.protocol grpc needs load.grpc with method (and message or message_file)' });
+    if (p.load.grpc && p.load.protocol !== 'grpc')
+        ctx.addIssue({ code: 'custom', path: ['load', 'protocol'], message: `load.grpc is set: expected grpc, got ${p.load.protocol}` });
+    if (p.load.grpc?.message !== undefined && p.load.grpc.message_file !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['load', 'grpc', 'message_file'], message: 'give message or message_file, not both' });
     const direct = ['sample', 'command', 'url', 'image'].filter((k) => p.workload[k] !== undefined);
     if (p.workload.builds && direct.length > 0)
         ctx.addIssue({
@@ -61476,7 +64858,11 @@ const ProfileInputSchema = strictObject({
         const parsed = build.safeParse(direct);
         if (!parsed.success) {
             for (const issue of parsed.error.issues)
-                ctx.addIssue({ code: 'custom', path: ['workload', ...issue.path.map(String)], message: issue.message });
+                ctx.addIssue({
+                    code: 'custom',
+                    path: ['workload', ...issue.path.map(String)],
+                    message: issue.message,
+                });
             return NEVER;
         }
         head = parsed.data;
@@ -61484,7 +64870,7 @@ const ProfileInputSchema = strictObject({
     const cpus = (0,external_node_os_namespaceObject.availableParallelism)();
     // Default: enough connections for replies up to ~100 ms at the open-loop rate (at least 16),
     // so a slow app is not measured through the generator's own queue.
-    const connections = p.load.connections ?? Math.max(16, Math.ceil(p.load.rps * 0.1));
+    const connections = p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(p.load.rps * 0.1)));
     return {
         name: p.name,
         description: p.description,
@@ -61494,16 +64880,38 @@ const ProfileInputSchema = strictObject({
             manifests: p.workload.manifests ?? [],
             service: p.workload.service,
         },
-        mesh: p.mesh,
+        mesh: p.mesh.map((mesh, i) => ({
+            ...mesh,
+            ...(mesh.dataPlane ? { dataPlane: { ...mesh.dataPlane, field: `mesh[${i}]` } } : {}),
+            ...(mesh.builds
+                ? {
+                    builds: {
+                        base: { ...mesh.builds.base, field: `mesh[${i}].builds.base` },
+                        head: { ...mesh.builds.head, field: `mesh[${i}].builds.head` },
+                    },
+                }
+                : {}),
+        })),
         load: {
             rps: p.load.rps,
             connections,
             durationS: p.load.duration / 1000,
             warmupS: p.load.warmup / 1000,
             generators: p.load.generators,
-            threads: p.load.threads ?? Math.min(cpus, connections),
-            protocol: p.load.protocol,
-            request: p.load.request,
+            threads: p.load.threads ?? Math.min(cpus, connections, LOAD_LIMITS.maxThreads),
+            // gRPC is HTTP/2 with a gRPC request (load/grpc.ts); the request's headers are its metadata.
+            protocol: p.load.protocol === 'grpc' ? 'http2' : p.load.protocol,
+            request: p.load.grpc
+                ? {
+                    method: 'POST',
+                    path: p.load.grpc.method,
+                    headers: { ...p.load.request.headers, 'content-type': 'application/grpc', te: 'trailers' },
+                    body: p.load.grpc.message ?? '',
+                }
+                : p.load.request,
+            ...(p.load.grpc
+                ? { grpc: { method: p.load.grpc.method, ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}) } }
+                : {}),
             timeoutMs: p.load.timeout,
         },
         trials: p.trials,
@@ -61514,6 +64922,7 @@ const ProfileInputSchema = strictObject({
         gate: p.gate,
         isolation: p.isolation,
         cpuPinning: p.cpu_pinning,
+        ...(p.import_results ? { importResults: p.import_results } : {}),
     };
 });
 
@@ -61566,6 +64975,7 @@ function smpToProfileInput(doc, file) {
         load.connections = client.connections;
     if (test.duration !== undefined)
         load.duration = test.duration;
+    // Header values go to the profile schema as they are: a non-string one is reported there by field.
     const headers = { ...asObject(client.headers) };
     if (typeof client.content_type === 'string' && client.content_type)
         headers['content-type'] = client.content_type;
@@ -61579,15 +64989,17 @@ function smpToProfileInput(doc, file) {
     };
     const workload = {};
     const urls = Array.isArray(client.endpoint_urls) ? client.endpoint_urls : [];
-    if (typeof urls[0] === 'string') {
-        const url = new URL(urls[0]);
+    if (urls[0] !== undefined) {
+        const url = typeof urls[0] === 'string' && URL.canParse(urls[0]) ? new URL(urls[0]) : undefined;
+        if (!url || !/^https?:$/.test(url.protocol))
+            throw new errors_UserError(`${file}: test.clients[0].endpoint_urls[0]: expected an http:// or https:// URL, got ${quoteValue(urls[0])}`);
         workload.url = url.origin;
         load.request.path = `${url.pathname}${url.search}` || '/';
     }
     const meshType = asObject(doc.mesh).type ?? 0;
-    const mesh = SUPPORTED[meshType];
+    const mesh = typeof meshType === 'number' ? SUPPORTED[meshType] : undefined;
     if (!mesh)
-        throw new errors_UserError(`${file}: mesh.type: ${JSON.stringify(meshType)} (${SMP_MESH_TYPES[meshType] ?? 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`);
+        throw new errors_UserError(`${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`);
     return {
         name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),
         description: `Imported from SMP test "${String(test.name ?? '')}"`,
@@ -61606,40 +65018,114 @@ function smpToProfileInput(doc, file) {
 
 
 
-/** Validate an already parsed document; `file` names it in errors. */
-function parseProfile(doc, file) {
+
+
+
+
+
+/** Validate an already parsed document; `file` names it in errors. `${NAME}` in strings is the environment's. */
+function parseProfile(parsed, file, env = process.env) {
+    let doc;
+    try {
+        doc = substituteEnvironment(parsed, file, env);
+    }
+    catch (error) {
+        if (error instanceof RangeError)
+            throw new errors_UserError(`${file}: invalid YAML: nested too deeply`);
+        throw error;
+    }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-        throw new errors_UserError(`${file}: expected a YAML mapping with at least "name:", got ${JSON.stringify(doc) ?? 'nothing'}`);
+        throw new errors_UserError(`${file}: expected a YAML mapping with at least "name:", got ${quoteValue(doc)}`);
     const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
-    const parsed = ProfileInputSchema.safeParse(input);
-    if (!parsed.success)
-        throw new errors_UserError(formatIssues(file, parsed.error.issues, input));
-    return parsed.data;
+    const result = ProfileInputSchema.safeParse(input);
+    if (!result.success)
+        throw new errors_UserError(formatIssues(file, result.error.issues, input, (path) => keysAt(ProfileInputSchema, path)));
+    return { ...result.data, mesh: resolveDataPlaneFiles(result.data.mesh, file) };
 }
+/** A profile is a page of YAML; a request body of the largest size fits with room to spare. */
+const MAX_PROFILE_BYTES = 2 * 1024 * 1024;
+/** Aliases one profile may expand (the yaml library's default is 100); a billion-laughs file needs thousands. */
+const MAX_ALIAS_COUNT = 50;
 /** Parse YAML text; syntax errors name the line and column. */
 function parseProfileText(text, file) {
-    const document = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
-    if (document.errors.length > 0) {
-        const first = document.errors[0];
-        const where = first.linePos ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : 'YAML';
-        throw new errors_UserError(`${file}: ${where}: invalid YAML: ${first.message.split('\n')[0]}`);
+    if (text.length > MAX_PROFILE_BYTES)
+        throw new errors_UserError(`${file}: ${text.length} characters, more than a profile may hold (${MAX_PROFILE_BYTES})`);
+    let doc;
+    try {
+        const lineCounter = new yaml_dist/* LineCounter */.HN();
+        const document = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+        if (document.errors.length > 0) {
+            const first = document.errors[0];
+            const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+            const where = `line ${at.line}, column ${at.col}`;
+            const reason = /call stack/i.test(first.message)
+                ? 'nested too deeply'
+                : first.message.split('\n')[0].slice(0, 200);
+            throw new errors_UserError(`${file}: ${where}: invalid YAML: ${reason}`);
+        }
+        doc = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     }
-    return parseProfile(document.toJS(), file);
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw error;
+        // The yaml library throws a ReferenceError for alias bombs, and deep nesting overflows the stack.
+        const reason = /alias/i.test(errorMessage(error))
+            ? `too many aliases (at most ${MAX_ALIAS_COUNT} expansions; is this an alias bomb?)`
+            : error instanceof RangeError
+                ? 'nested too deeply'
+                : errorMessage(error).split('\n')[0].slice(0, 200);
+        throw new errors_UserError(`${file}: invalid YAML: ${reason}`);
+    }
+    return parseProfile(doc, file);
 }
 async function loadProfile(file) {
     let text;
     try {
+        const { size } = await (0,promises_namespaceObject.stat)(file);
+        if (size > MAX_PROFILE_BYTES)
+            throw new errors_UserError(`${file}: ${size} bytes, more than a profile may hold (${MAX_PROFILE_BYTES})`);
         text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
     }
     catch (error) {
+        if (error instanceof errors_UserError)
+            throw error;
         throw new errors_UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
     }
-    return parseProfileText(text, file);
+    return withImportPaths(await withGrpcMessage(parseProfileText(text, file), file), file);
+}
+/** import_results paths are relative to the profile's folder, as a reader of the YAML expects. */
+function withImportPaths(profile, file) {
+    if (!profile.importResults)
+        return profile;
+    const importResults = profile.importResults.map((entry) => ({ ...entry, file: (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(file), entry.file) }));
+    return { ...profile, importResults };
+}
+/** Largest gRPC request message read from load.grpc.message_file: its base64 must fit a job's body. */
+const MAX_GRPC_MESSAGE_BYTES = Math.floor((LOAD_LIMITS.maxBodyBytes * 3) / 4);
+/** Reads load.grpc.message_file (relative to the profile) into the request body, as base64. */
+async function withGrpcMessage(profile, file) {
+    const messageFile = profile.load.grpc?.messageFile;
+    if (!messageFile)
+        return profile;
+    const path = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(file), messageFile);
+    let bytes;
+    try {
+        const { size } = await (0,promises_namespaceObject.stat)(path);
+        if (size > MAX_GRPC_MESSAGE_BYTES)
+            throw new errors_UserError(`${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`);
+        bytes = await (0,promises_namespaceObject.readFile)(path);
+    }
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw error;
+        throw new errors_UserError(`${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`);
+    }
+    return { ...profile, load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } } };
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/markup.ts
 /** Small helpers for writing HTML and SVG text: escaping, attributes and number formatting. */
-const ENTITIES = {
+const markup_ENTITIES = {
     '&': '&amp;',
     '<': '&lt;',
     '>': '&gt;',
@@ -61648,7 +65134,7 @@ const ENTITIES = {
 };
 /** Escape text for HTML/SVG content and attribute values. */
 function markup_esc(value) {
-    return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+    return String(value).replace(/[&<>"']/g, (c) => markup_ENTITIES[c]);
 }
 /** ` name="value"` pairs; undefined and false are left out. */
 function attrs(values) {
@@ -61673,7 +65159,7 @@ function num(value) {
     return value.toPrecision(3);
 }
 /** A signed percentage of a fraction: +12.3%, −4.0%. */
-function signedPct(fraction) {
+function markup_signedPct(fraction) {
     if (fraction === null || fraction === undefined || !Number.isFinite(fraction))
         return '–';
     return `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
@@ -61687,6 +65173,293 @@ function dataTable(caption, columns, rows, open = false) {
         .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${markup_esc(cell)}</th>` : `<td>${markup_esc(cell)}</td>`)).join('')}</tr>`)
         .join('\n');
     return `<details class="data"${open ? ' open' : ''}><summary>Table: ${markup_esc(caption)}</summary><div class="scroll"><table><caption>${markup_esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div></details>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/html/scale.ts
+/** Axis scales and tick choice for the SVG plots. */
+function linearScale(domain, range) {
+    const [d0, d1] = domain;
+    const span = d1 - d0 || 1;
+    const scale = ((value) => range[0] + ((value - d0) / span) * (range[1] - range[0]));
+    scale.domain = domain;
+    return scale;
+}
+function logScale(domain, range) {
+    const inner = linearScale([Math.log10(domain[0]), Math.log10(domain[1])], range);
+    const scale = ((value) => inner(Math.log10(Math.max(value, domain[0]))));
+    scale.domain = domain;
+    return scale;
+}
+/** A round step near span/target: 1, 2, 2.5 or 5 × 10^k. */
+function niceStep(span, target = 5) {
+    if (!(span > 0))
+        return 1;
+    const raw = span / target;
+    const magnitude = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= raw) * magnitude;
+    return Number(step.toPrecision(6));
+}
+/** A domain from `min` (or the data's minimum) up to a round value above the data's maximum. */
+function niceDomain(values, options = {}) {
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0)
+        return [0, 1];
+    let low = Math.min(...finite);
+    let high = Math.max(...finite);
+    if (high === low) {
+        // A flat series sits in the middle of the plot, not on its edge.
+        const pad = low === 0 ? 1 : Math.abs(low) * 0.05;
+        high += pad;
+        if (options.zero === false)
+            low -= pad;
+    }
+    if (options.zero !== false)
+        low = Math.min(0, low);
+    else
+        low -= (high - low) * 0.02;
+    const step = niceStep(high - low, options.target);
+    const round = (value) => Number(value.toPrecision(12));
+    return [round(Math.floor(low / step) * step), round(Math.ceil((high * 1.02) / step) * step)];
+}
+/** Labels with as many decimals as the step has: 0, 5, 10 or 0.25, 0.5, 0.75. */
+function stepFormat(step) {
+    const decimals = (String(Number(step.toPrecision(6))).split('.')[1] ?? '').length;
+    return (value) => value.toFixed(Math.min(decimals, 6));
+}
+function linearTicks(domain, format, target = 5) {
+    const step = niceStep(domain[1] - domain[0], target);
+    format ??= stepFormat(step);
+    const ticks = [];
+    for (let value = Math.ceil(domain[0] / step) * step; value <= domain[1] + step * 1e-9; value += step) {
+        const rounded = Number(value.toPrecision(12));
+        ticks.push({ value: rounded, label: format(rounded) });
+    }
+    return ticks;
+}
+/** A log domain around positive values, widened to 1-2-5 steps. */
+function logDomain(values) {
+    const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+    if (positive.length === 0)
+        return [0.1, 1];
+    const low = Math.min(...positive);
+    const high = Math.max(...positive);
+    const steps = [1, 2, 5, 10];
+    const floor = (v) => {
+        const m = 10 ** Math.floor(Math.log10(v));
+        return [...steps].reverse().find((s) => s * m <= v) * m;
+    };
+    const ceil = (v) => {
+        const m = 10 ** Math.floor(Math.log10(v));
+        return steps.find((s) => s * m >= v) * m;
+    };
+    const domain = [
+        Number(floor(low * 0.95).toPrecision(6)),
+        Number(ceil(high * 1.05).toPrecision(6)),
+    ];
+    return domain[0] === domain[1] ? [domain[0] / 2, domain[1] * 2] : domain;
+}
+/**
+ * Ticks of a log axis: 1-2-5 per decade, and when the domain spans less than a decade, finer
+ * linear steps, so that a plot from 1 to 2 ms has more than its two ends labelled.
+ */
+function logTicks(domain, format = (v) => String(v)) {
+    const [low, high] = domain;
+    if (high / low < 10)
+        return linearTicks(domain, undefined, 6).filter((t) => t.value > 0);
+    const ticks = [];
+    for (let exponent = Math.floor(Math.log10(low)); 10 ** exponent <= high; exponent++)
+        for (const s of [1, 2, 5]) {
+            const value = Number((s * 10 ** exponent).toPrecision(6));
+            if (value >= low && value <= high)
+                ticks.push({ value, label: format(value) });
+        }
+    return ticks;
+}
+
+;// CONCATENATED MODULE: ./src/report/html/chart.ts
+/**
+ * One SVG plot, rendered as text on the server side. Why not a charting library in the page:
+ * the report must open from an artifact zip with no network and stay small, the same results must
+ * give the same bytes (diffable, testable without a browser), and the plots needed here — lines
+ * and points on linear or log axes — take a few hundred lines. The page's only script toggles
+ * series from the legend; every plot also renders without it.
+ *
+ * Markup contract (tests and users' scripts rely on it): each plot is `<svg data-plot="ID">`,
+ * each series one `<g data-series="SERIES">` inside it.
+ */
+
+
+const WIDTH_PX = 640;
+const MARGIN = { left: 70, right: 36, top: 14, bottom: 48 };
+const safeId = (id) => id.replace(/[^a-zA-Z0-9_-]/g, '-');
+function seriesMarkup(series, x, y) {
+    const parts = [];
+    if (series.area && series.area.lower.length > 1) {
+        const outline = [...series.area.upper, ...[...series.area.lower].reverse()];
+        const d = outline.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(x(p.x))} ${px(y(p.y))}`).join('');
+        parts.push(`<path class="area" d="${d}Z"/>`);
+    }
+    if (series.line !== false) {
+        const d = series.runs
+            .filter((run) => run.length > 0)
+            .map((run) => run.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(x(p.x))} ${px(y(p.y))}`).join(''))
+            .join('');
+        if (d)
+            parts.push(`<path d="${d}"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    }
+    const marked = [...(series.markers ? series.runs.flat() : []), ...(series.marks ?? [])];
+    for (const p of marked)
+        parts.push(`<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3.5">${p.title ? `<title>${markup_esc(p.title)}</title>` : ''}</circle>`);
+    return `<g class="${series.thin ? 'series thin' : 'series'}"${attrs({ 'data-series': series.id, 'data-group': series.group ?? series.id, style: `--c:${series.color}` })}>${parts.join('')}</g>`;
+}
+function renderSvg(spec) {
+    const width = spec.widthPx ?? WIDTH_PX;
+    const height = spec.heightPx ?? 320;
+    const left = MARGIN.left;
+    const right = width - MARGIN.right;
+    const top = MARGIN.top;
+    const bottom = height - MARGIN.bottom;
+    const x = (spec.x.log ? logScale : linearScale)(spec.x.domain, [left, right]);
+    const y = (spec.y.log ? logScale : linearScale)(spec.y.domain, [bottom, top]);
+    const id = safeId(spec.id);
+    const inX = (t) => t.value >= spec.x.domain[0] && t.value <= spec.x.domain[1];
+    const inY = (t) => t.value >= spec.y.domain[0] && t.value <= spec.y.domain[1];
+    const bands = (spec.bands ?? [])
+        .map((b) => `<rect class="band" x="${px(x(b.x0))}" y="${top}" width="${px(Math.max(1, x(b.x1) - x(b.x0)))}" height="${bottom - top}" style="--c:${b.color}"><title>${markup_esc(b.title)}</title></rect>`)
+        .join('');
+    const grid = [
+        ...spec.y.ticks
+            .filter(inY)
+            .map((t) => `<line x1="${left}" x2="${right}" y1="${px(y(t.value))}" y2="${px(y(t.value))}"/>`),
+        ...spec.x.ticks
+            .filter(inX)
+            .map((t) => `<line x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${top}" y2="${bottom}"/>`),
+    ].join('');
+    const labels = [
+        ...spec.y.ticks
+            .filter(inY)
+            .map((t) => `<text x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${markup_esc(t.label)}</text>`),
+        ...spec.x.ticks
+            .filter(inX)
+            .map((t) => `<text x="${px(x(t.value))}" y="${bottom + 18}" text-anchor="middle">${markup_esc(t.label)}</text>`),
+        `<text class="axis-label" x="${px((left + right) / 2)}" y="${height - 6}" text-anchor="middle">${markup_esc(spec.x.label)}</text>`,
+        `<text class="axis-label" transform="translate(16 ${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${markup_esc(spec.y.label)}</text>`,
+    ].join('');
+    return [
+        `<svg${attrs({ 'data-plot': spec.id, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `t-${id} d-${id}`, xmlns: 'http://www.w3.org/2000/svg' })}>`,
+        `<title id="t-${id}">${markup_esc(spec.title)}</title><desc id="d-${id}">${markup_esc(spec.description)}</desc>`,
+        `<defs><clipPath id="clip-${id}"><rect x="${left}" y="${top - 4}" width="${right - left}" height="${bottom - top + 8}"/></clipPath></defs>`,
+        `<g class="bands">${bands}</g><g class="grid">${grid}</g>`,
+        `<rect class="frame" x="${left}" y="${top}" width="${right - left}" height="${bottom - top}"/>`,
+        `<g class="ticks">${labels}</g>`,
+        `<g clip-path="url(#clip-${id})">${spec.series.map((s) => seriesMarkup(s, x, y)).join('')}</g>`,
+        '</svg>',
+    ].join('');
+}
+function legend(spec) {
+    const groups = new Map();
+    for (const s of spec.series)
+        if (!groups.has(s.group ?? s.id))
+            groups.set(s.group ?? s.id, s);
+    const items = [...groups].map(([group, s]) => `<li><button type="button"${attrs({ 'data-toggle': group, 'aria-pressed': 'true', style: `--c:${s.color}` })}><span class="swatch${s.line === false ? ' dot' : ''}"></span>${markup_esc(s.group ? group : s.label)}</button></li>`);
+    const key = (spec.styleKey ?? []).map((k) => `<li class="key"><span class="swatch${k.dashed ? ' dashed' : ''}"></span>${markup_esc(k.label)}</li>`);
+    return `<ul class="legend">${[...items, ...key].join('')}</ul>`;
+}
+/** The plot in a figure: title, description, legend (click to hide a series), SVG, then `table`. */
+function renderPlot(spec, table) {
+    return `<figure class="plot${spec.widthPx && spec.widthPx > WIDTH_PX ? ' wide' : ''}" id="plot-${safeId(spec.id)}"><figcaption><h3>${markup_esc(spec.title)}</h3><p>${markup_esc(spec.description)}</p></figcaption>${legend(spec)}<div class="canvas">${renderSvg(spec)}</div>${table}</figure>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/html/change.ts
+
+
+
+
+/** Percentile → position 1/(1 − q) on the log x axis (p50 at 2, p99 at 100). */
+const position = (percentile) => 1 / (1 - percentile / 100);
+const TICKS = [50, 90, 99, 99.9].map((q) => ({ value: position(q), label: `p${q}` }));
+const THRESHOLD_COLOR = '#cf222e';
+function changePlot(curve, colors) {
+    const measured = curve.points.filter((p) => p.change !== null && p.lower !== null && p.upper !== null);
+    if (measured.length < 2)
+        return '';
+    const point = (percentile, fraction) => ({
+        x: position(percentile),
+        y: fraction * 100,
+    });
+    const estimate = measured.map((p) => ({
+        ...point(p.percentile, p.change),
+        title: `p${p.percentile}: ${markup_signedPct(p.change)} (${markup_signedPct(p.lower)} … ${markup_signedPct(p.upper)})`,
+    }));
+    const series = [
+        {
+            id: curve.variant,
+            label: `${curve.variant} vs ${curve.comparedWith}: change with its ${(curve.confidence * 100).toFixed(1)}% interval`,
+            color: colors.get(curve.variant) ?? '#1f77b4',
+            runs: [estimate],
+            marks: estimate,
+            area: {
+                lower: measured.map((p) => point(p.percentile, p.lower)),
+                upper: measured.map((p) => point(p.percentile, p.upper)),
+            },
+        },
+    ];
+    const threshold = curve.thresholdFraction;
+    if (threshold !== null)
+        series.push({
+            id: 'threshold',
+            label: `threshold +${(threshold * 100).toFixed(0)}%`,
+            color: THRESHOLD_COLOR,
+            runs: [[point(50, threshold), point(99.9, threshold)]],
+            dashed: true,
+        });
+    const values = [
+        0,
+        ...series
+            .flatMap((s) => [...s.runs.flat(), ...(s.area?.lower ?? []), ...(s.area?.upper ?? [])])
+            .map((p) => p.y),
+    ];
+    // Clip wild interval ends (one bad pair) so the estimate stays readable; the table has them all.
+    const clipPercent = Math.max(100, (threshold ?? 0) * 300);
+    const low = Math.max(-clipPercent, Math.min(...values));
+    const high = Math.min(clipPercent, Math.max(...values));
+    const step = niceStep(high - low, 5);
+    const domain = [
+        Math.floor(low / step) * step,
+        Math.ceil((high + step * 0.2) / step) * step,
+    ];
+    const title = `${curve.comparison === 'build' ? 'head vs base build' : 'mesh overhead'}: ${curve.variant} vs ${curve.comparedWith}`;
+    const plot = {
+        id: `change-${curve.comparison}-${curve.variant.replace(/[^a-zA-Z0-9]+/g, '-')}`,
+        title: `Change by percentile — ${title}`,
+        description: `Paired change of each percentile (${curve.pairs} trial pairs), shaded: its interval. Above the dashed line is beyond the threshold; zero is no change.`,
+        x: {
+            label: 'percentile',
+            log: true,
+            domain: [position(50) * 0.9, position(99.9) * 1.1],
+            ticks: TICKS,
+        },
+        y: { label: 'change (%)', domain, ticks: linearTicks(domain, (v) => `${v > 0 ? '+' : ''}${v}`) },
+        series,
+        heightPx: 280,
+    };
+    const rows = curve.points.map((p) => [
+        `p${p.percentile}`,
+        markup_signedPct(p.change),
+        `${markup_signedPct(p.lower)} … ${markup_signedPct(p.upper)}`,
+    ]);
+    return renderPlot(plot, dataTable(`change by percentile, ${title}`, ['percentile', 'change', 'interval'], rows));
+}
+/** One plot per same-job comparison; '' when there is none (a single variant, no verdict). */
+function renderChangePlots(results, verdict, colors) {
+    if (!verdict)
+        return '';
+    const plots = percentileChanges(results, verdict)
+        .map((curve) => changePlot(curve, colors))
+        .filter(Boolean);
+    if (plots.length === 0)
+        return '';
+    return `<p>${markup_esc('How much slower (up) or faster (down) each percentile got, with the range the data is consistent with.')}</p><div class="grid">${plots.join('\n')}</div>`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/environment.ts
@@ -61782,16 +65555,18 @@ svg text{fill:var(--muted)}svg .axis-label{fill:var(--fg);font-weight:600}
 svg .grid line{stroke:var(--grid);stroke-width:1}svg .frame{fill:none;stroke:var(--axis)}
 svg .band{fill:var(--c);opacity:.1}svg .band:hover{opacity:.22}
 svg .series path{fill:none;stroke:var(--c);stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
+svg .series path.area{fill:var(--c);stroke:none;opacity:.2}
 svg .series circle{fill:var(--c);stroke:var(--bg);stroke-width:1}
 svg .series.thin path{stroke-width:1.2;opacity:.5}svg .series.off{display:none}
 ul.notes li{margin:.3em 0}
 @media (max-width:600px){main{padding:10px 12px 32px}body{font-size:14px}
 .checks,.checks tbody,.checks caption{display:block;width:100%}.checks thead{display:none}.checks tr{display:block;border-bottom:1px solid var(--border);padding:6px 0}
 .checks td,.checks th,.checks th[scope=row],.checks td.reason{display:grid;grid-template-columns:8.5em 1fr;gap:8px;border:0;padding:1px 0;min-width:0;text-align:left!important}
-.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:640px;font-size:15px}}
+.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:0;font-size:24px}
+table{font-size:.8rem}th,td{padding:3px 5px}}
 `;
 // Legend buttons hide and show their series; the page is complete without this.
-const SCRIPT = `document.addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button[data-toggle]');if(!b)return;
+const page_SCRIPT = `document.addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button[data-toggle]');if(!b)return;
 var on=b.getAttribute('aria-pressed')!=='true';b.setAttribute('aria-pressed',String(on));
 b.closest('figure').querySelectorAll('[data-group]').forEach(function(g){if(g.getAttribute('data-group')===b.getAttribute('data-toggle'))g.classList.toggle('off',!on);});});`;
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
@@ -61810,173 +65585,22 @@ function renderPage(title, body) {
 <main>
 ${body}
 </main>
-<script>${SCRIPT}</script>
+<script>${page_SCRIPT}</script>
 </body>
 </html>
 `;
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/palette.ts
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8C564B', '#7F7F7F'];
+const palette_PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8C564B', '#7F7F7F'];
 function variantColors(results) {
-    return new Map(results.variants.map((variant, index) => [variant.id, PALETTE[index % PALETTE.length]]));
-}
-
-;// CONCATENATED MODULE: ./src/report/html/scale.ts
-/** Axis scales and tick choice for the SVG plots. */
-function linearScale(domain, range) {
-    const [d0, d1] = domain;
-    const span = d1 - d0 || 1;
-    const scale = ((value) => range[0] + ((value - d0) / span) * (range[1] - range[0]));
-    scale.domain = domain;
-    return scale;
-}
-function logScale(domain, range) {
-    const inner = linearScale([Math.log10(domain[0]), Math.log10(domain[1])], range);
-    const scale = ((value) => inner(Math.log10(Math.max(value, domain[0]))));
-    scale.domain = domain;
-    return scale;
-}
-/** A round step near span/target: 1, 2, 2.5 or 5 × 10^k. */
-function niceStep(span, target = 5) {
-    if (!(span > 0))
-        return 1;
-    const raw = span / target;
-    const magnitude = 10 ** Math.floor(Math.log10(raw));
-    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= raw) * magnitude;
-    return Number(step.toPrecision(6));
-}
-/** A domain from `min` (or the data's minimum) up to a round value above the data's maximum. */
-function niceDomain(values, options = {}) {
-    const finite = values.filter(Number.isFinite);
-    if (finite.length === 0)
-        return [0, 1];
-    let low = Math.min(...finite);
-    let high = Math.max(...finite);
-    if (high === low) {
-        // A flat series sits in the middle of the plot, not on its edge.
-        const pad = low === 0 ? 1 : Math.abs(low) * 0.05;
-        high += pad;
-        if (options.zero === false)
-            low -= pad;
-    }
-    if (options.zero !== false)
-        low = Math.min(0, low);
-    else
-        low -= (high - low) * 0.02;
-    const step = niceStep(high - low, options.target);
-    const round = (value) => Number(value.toPrecision(12));
-    return [round(Math.floor(low / step) * step), round(Math.ceil((high * 1.02) / step) * step)];
-}
-/** Labels with as many decimals as the step has: 0, 5, 10 or 0.25, 0.5, 0.75. */
-function stepFormat(step) {
-    const decimals = (String(Number(step.toPrecision(6))).split('.')[1] ?? '').length;
-    return (value) => value.toFixed(Math.min(decimals, 6));
-}
-function linearTicks(domain, format, target = 5) {
-    const step = niceStep(domain[1] - domain[0], target);
-    format ??= stepFormat(step);
-    const ticks = [];
-    for (let value = Math.ceil(domain[0] / step) * step; value <= domain[1] + step * 1e-9; value += step) {
-        const rounded = Number(value.toPrecision(12));
-        ticks.push({ value: rounded, label: format(rounded) });
-    }
-    return ticks;
-}
-
-;// CONCATENATED MODULE: ./src/report/html/chart.ts
-/**
- * One SVG plot, rendered as text on the server side. Why not a charting library in the page:
- * the report must open from an artifact zip with no network and stay small, the same results must
- * give the same bytes (diffable, testable without a browser), and the plots needed here — lines
- * and points on linear or log axes — take a few hundred lines. The page's only script toggles
- * series from the legend; every plot also renders without it.
- *
- * Markup contract (tests and users' scripts rely on it): each plot is `<svg data-plot="ID">`,
- * each series one `<g data-series="SERIES">` inside it.
- */
-
-
-const WIDTH_PX = 640;
-const MARGIN = { left: 70, right: 36, top: 14, bottom: 48 };
-const safeId = (id) => id.replace(/[^a-zA-Z0-9_-]/g, '-');
-function seriesMarkup(series, x, y) {
-    const parts = [];
-    if (series.line !== false) {
-        const d = series.runs
-            .filter((run) => run.length > 0)
-            .map((run) => run.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(x(p.x))} ${px(y(p.y))}`).join(''))
-            .join('');
-        if (d)
-            parts.push(`<path d="${d}"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
-    }
-    const marked = [...(series.markers ? series.runs.flat() : []), ...(series.marks ?? [])];
-    for (const p of marked)
-        parts.push(`<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3.5">${p.title ? `<title>${markup_esc(p.title)}</title>` : ''}</circle>`);
-    return `<g class="${series.thin ? 'series thin' : 'series'}"${attrs({ 'data-series': series.id, 'data-group': series.group ?? series.id, style: `--c:${series.color}` })}>${parts.join('')}</g>`;
-}
-function renderSvg(spec) {
-    const width = spec.widthPx ?? WIDTH_PX;
-    const height = spec.heightPx ?? 320;
-    const left = MARGIN.left;
-    const right = width - MARGIN.right;
-    const top = MARGIN.top;
-    const bottom = height - MARGIN.bottom;
-    const x = (spec.x.log ? logScale : linearScale)(spec.x.domain, [left, right]);
-    const y = (spec.y.log ? logScale : linearScale)(spec.y.domain, [bottom, top]);
-    const id = safeId(spec.id);
-    const inX = (t) => t.value >= spec.x.domain[0] && t.value <= spec.x.domain[1];
-    const inY = (t) => t.value >= spec.y.domain[0] && t.value <= spec.y.domain[1];
-    const bands = (spec.bands ?? [])
-        .map((b) => `<rect class="band" x="${px(x(b.x0))}" y="${top}" width="${px(Math.max(1, x(b.x1) - x(b.x0)))}" height="${bottom - top}" style="--c:${b.color}"><title>${markup_esc(b.title)}</title></rect>`)
-        .join('');
-    const grid = [
-        ...spec.y.ticks
-            .filter(inY)
-            .map((t) => `<line x1="${left}" x2="${right}" y1="${px(y(t.value))}" y2="${px(y(t.value))}"/>`),
-        ...spec.x.ticks
-            .filter(inX)
-            .map((t) => `<line x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${top}" y2="${bottom}"/>`),
-    ].join('');
-    const labels = [
-        ...spec.y.ticks
-            .filter(inY)
-            .map((t) => `<text x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${markup_esc(t.label)}</text>`),
-        ...spec.x.ticks
-            .filter(inX)
-            .map((t) => `<text x="${px(x(t.value))}" y="${bottom + 18}" text-anchor="middle">${markup_esc(t.label)}</text>`),
-        `<text class="axis-label" x="${px((left + right) / 2)}" y="${height - 6}" text-anchor="middle">${markup_esc(spec.x.label)}</text>`,
-        `<text class="axis-label" transform="translate(16 ${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${markup_esc(spec.y.label)}</text>`,
-    ].join('');
-    return [
-        `<svg${attrs({ 'data-plot': spec.id, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `t-${id} d-${id}`, xmlns: 'http://www.w3.org/2000/svg' })}>`,
-        `<title id="t-${id}">${markup_esc(spec.title)}</title><desc id="d-${id}">${markup_esc(spec.description)}</desc>`,
-        `<defs><clipPath id="clip-${id}"><rect x="${left}" y="${top - 4}" width="${right - left}" height="${bottom - top + 8}"/></clipPath></defs>`,
-        `<g class="bands">${bands}</g><g class="grid">${grid}</g>`,
-        `<rect class="frame" x="${left}" y="${top}" width="${right - left}" height="${bottom - top}"/>`,
-        `<g class="ticks">${labels}</g>`,
-        `<g clip-path="url(#clip-${id})">${spec.series.map((s) => seriesMarkup(s, x, y)).join('')}</g>`,
-        '</svg>',
-    ].join('');
-}
-function legend(spec) {
-    const groups = new Map();
-    for (const s of spec.series)
-        if (!groups.has(s.group ?? s.id))
-            groups.set(s.group ?? s.id, s);
-    const items = [...groups].map(([group, s]) => `<li><button type="button"${attrs({ 'data-toggle': group, 'aria-pressed': 'true', style: `--c:${s.color}` })}><span class="swatch${s.line === false ? ' dot' : ''}"></span>${markup_esc(s.group ? group : s.label)}</button></li>`);
-    const key = (spec.styleKey ?? []).map((k) => `<li class="key"><span class="swatch${k.dashed ? ' dashed' : ''}"></span>${markup_esc(k.label)}</li>`);
-    return `<ul class="legend">${[...items, ...key].join('')}</ul>`;
-}
-/** The plot in a figure: title, description, legend (click to hide a series), SVG, then `table`. */
-function renderPlot(spec, table) {
-    return `<figure class="plot${spec.widthPx && spec.widthPx > WIDTH_PX ? ' wide' : ''}" id="plot-${safeId(spec.id)}"><figcaption><h3>${markup_esc(spec.title)}</h3><p>${markup_esc(spec.description)}</p></figcaption>${legend(spec)}<div class="canvas">${renderSvg(spec)}</div>${table}</figure>`;
+    return new Map(results.variants.map((variant, index) => [variant.id, palette_PALETTE[index % palette_PALETTE.length]]));
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/percentiles.ts
 /**
  * Percentile-distribution plots, the standard HdrHistogram view: x = 1/(1−q) on a log scale
- * (50% at 2, 99% at 100, 99.99% at 10,000), y = latency. One plot per comparison the gate makes
+ * (50% at 2, 99% at 100, 99.99% at 10,000), y = latency on a log scale. One plot per comparison the gate makes
  * (head vs base per mesh; each mesh vs no mesh for the head build), one line per variant, from
  * the variant's trials merged exactly.
  */
@@ -62058,7 +65682,9 @@ function percentilePlot(comparison, merged, colors) {
             marks,
         };
     });
-    const yDomain = niceDomain(series.flatMap((s) => s.runs.flat().map((p) => p.y)));
+    // A log latency axis: from 0 to the tail's 50 ms, the 1.22 vs 1.38 ms of a proxy at p50 would be
+    // one line; on a log axis equal ratios are equal distances wherever they sit.
+    const yDomain = logDomain(series.flatMap((s) => s.runs.flat().map((p) => p.y)));
     const plot = {
         id: `percentiles-${comparison.id}`,
         title: `Latency by percentile — ${comparison.title}`,
@@ -62069,7 +65695,7 @@ function percentilePlot(comparison, merged, colors) {
             domain: [1, xMax],
             ticks: Object.entries(TICK_LABELS).map(([x, label]) => ({ value: Number(x), label })),
         },
-        y: { label: 'latency (ms)', domain: yDomain, ticks: linearTicks(yDomain) },
+        y: { label: 'latency (ms, log scale)', log: true, domain: yDomain, ticks: logTicks(yDomain) },
         series,
     };
     const columns = ['percentile', ...comparison.variants.map((v) => `${v.id} (ms)`)];
@@ -62079,7 +65705,7 @@ function percentilePlot(comparison, merged, colors) {
     const row = (label, values) => [
         label,
         ...values.map(num),
-        ...(two ? [signedPct(values[1] / values[0] - 1)] : []),
+        ...(two ? [markup_signedPct(values[1] / values[0] - 1)] : []),
     ];
     const rows = [
         ...TABLE_PERCENTILES.map((q) => row(`p${q}`, histograms.map((h) => (h.totalCount > 0 ? ms(h, q) : NaN)))),
@@ -62137,34 +65763,26 @@ function renderResources(results, colors) {
         trials: variant.trials.filter((t) => t.resources !== undefined),
     }))
         .filter((m) => m.trials.length > 0);
+    // Nothing measured (no data plane, or the platform could not attribute it): no section.
     if (measured.length === 0)
-        return '<p class="note">Data-plane CPU and memory were not measured in this run (no data plane, or the platform could not attribute them).</p>';
+        return '';
+    // Four short columns, so that the table fits a phone; what measured it goes in a note below.
     const summaryRows = measured.map(({ variant, trials }) => {
         const of = (pick) => trials.map((t) => pick(t.resources));
         return [
             variant.id,
-            `${trials.length}/${variant.trials.length}`,
             num(median(of((r) => r.cpuMillicores))),
             num(median(of((r) => r.cpuMsPer1kRequests))),
-            num(median(of((r) => r.memoryMibMean))),
-            num(Math.max(...of((r) => r.memoryMibPeak))),
-            [...new Set(trials.map((t) => t.resources.source))].join('; '),
+            `${num(median(of((r) => r.memoryMibMean)))} / ${num(Math.max(...of((r) => r.memoryMibPeak)))}`,
         ];
     });
-    const summary = dataTable('data-plane resources per variant (medians over trials; peak memory is the highest)', [
-        'variant',
-        'trials measured',
-        'CPU (millicores)',
-        'CPU per 1k requests (ms)',
-        'memory mean (MiB)',
-        'memory peak (MiB)',
-        'measured',
-    ], summaryRows, true);
+    const summary = dataTable('data-plane resources per variant (medians over trials; peak memory is the highest)', ['variant', 'CPU (m)', 'CPU / 1k req (ms)', 'memory mean / peak (MiB)'], summaryRows, true);
+    const sources = measured.map(({ variant, trials }) => `${variant.id}: ${trials.length} of ${variant.trials.length} trials, ${[...new Set(trials.map((t) => t.resources.source))].join('; ')}`);
     const plots = [
         stripPlot('resources-cpu', 'data-plane CPU', 'CPU', 'millicores', measured, colors, (r) => r.cpuMillicores),
         stripPlot('resources-memory', 'data-plane memory (mean over each trial)', 'memory', 'MiB', measured, colors, (r) => r.memoryMibMean),
     ];
-    return `${summary}<div class="grid">${plots.join('\n')}</div><p class="note">${markup_esc('1000 millicores = one core busy for the whole trial.')}</p>`;
+    return `${summary}<p class="note">${markup_esc(`Measured: ${sources.join(' · ')}. 1000 millicores (m) = one core busy for the whole trial.`)}</p><div class="grid">${plots.join('\n')}</div>`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/timeline-data.ts
@@ -62228,13 +65846,25 @@ function seriesFor(spans, id, group, color, pick, dashed = false) {
     return { id, group, label: id, color, runs, dashed };
 }
 const WIDE_PX = 1100;
+const MIN_SECONDS_PER_TRIAL = 5;
+/** Open-loop per-second rates within ±5% of their median are a flat line: not worth a plot. */
+function flat(values) {
+    if (values.length === 0)
+        return true;
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted[Math.floor(sorted.length / 2)];
+    return middle > 0 && sorted.every((v) => Math.abs(v / middle - 1) <= 0.05);
+}
 function renderTimelines(results, colors) {
     const spans = trialSpans(results);
     if (!spans.some((span) => span.seconds.length > 0))
         return '<p class="note">No per-second intervals in these results (the load engine records them by default; importers of other tools may not). Only whole-trial figures are shown.</p>';
+    // Trials of a few seconds give a few points per trial: the per-trial plots say it all.
+    if (Math.max(...spans.map((span) => span.seconds.length)) < MIN_SECONDS_PER_TRIAL)
+        return '';
     const xDomain = [0, Math.max(...spans.map((s) => s.endS))];
     const x = {
-        label: 'time since the first trial started (s)',
+        label: 'time into the run (s)',
         domain: xDomain,
         ticks: linearTicks(xDomain, (v) => String(v), 8),
     };
@@ -62273,22 +65903,26 @@ function renderTimelines(results, colors) {
         heightPx: 360,
         styleKey: [{ label: 'p99' }, { label: 'p50', dashed: true }],
     }, dataTable('latency per second', ['time (s)', 'variant', 'trial', 'p50 (ms)', 'p99 (ms)'], rows.map((r) => [r.time, r.variant, r.trial, num(r.s.p50Ms), num(r.s.p99Ms)])));
-    const throughput = renderPlot({
-        id: 'timeline-throughput',
-        title: 'Throughput per second across the run',
-        description: 'Completed requests per second, counted by intended send time; a dip means requests that were due then finished late or failed.',
-        x,
-        y: { label: 'requests per second', domain: throughputDomain, ticks: linearTicks(throughputDomain) },
-        series: throughputSeries,
-        bands,
-        widthPx: WIDE_PX,
-        heightPx: 280,
-    }, dataTable('throughput per second', ['time (s)', 'variant', 'trial', 'requests', 'requests/s'], rows.map((r) => [r.time, r.variant, r.trial, String(r.s.requests), num(r.s.requestsPerS)])));
+    const openLoop = results.variants.every((v) => v.trials.every((t) => t.requestedRps > 0));
+    const throughputFlat = openLoop && flat(rows.map((r) => r.s.requestsPerS));
+    const throughput = throughputFlat
+        ? ''
+        : renderPlot({
+            id: 'timeline-throughput',
+            title: 'Throughput per second across the run',
+            description: 'Completed requests per second, counted by intended send time; a dip means requests that were due then finished late or failed.',
+            x,
+            y: { label: 'requests per second', domain: throughputDomain, ticks: linearTicks(throughputDomain) },
+            series: throughputSeries,
+            bands,
+            widthPx: WIDE_PX,
+            heightPx: 280,
+        }, dataTable('throughput per second', ['time (s)', 'variant', 'trial', 'requests', 'requests/s'], rows.map((r) => [r.time, r.variant, r.trial, String(r.s.requests), num(r.s.requestsPerS)])));
     const missing = spans.filter((s) => s.seconds.length === 0).length;
     const note = missing > 0
         ? `<p class="note">${markup_esc(missing)} trial(s) have no per-second intervals and show as empty bands.</p>`
         : '';
-    return `${latency}\n${throughput}${note}`;
+    return `${latency}${throughput ? `\n${throughput}` : ''}${note}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/trials.ts
@@ -62331,11 +65965,25 @@ const RESOURCE_METRICS = [
         value: (t) => t.resources?.memoryMibMean,
     },
 ];
-/** The metrics worth a plot for these results: latency and throughput always, the others when present. */
+/**
+ * Whether throughput moved enough to be worth a plot: in open loop it is the requested rate, a
+ * flat line, unless the target could not keep up (spread above 2% of the median).
+ */
+function throughputVaries(results) {
+    const trials = results.variants.flatMap((v) => v.trials);
+    if (trials.some((t) => t.requestedRps === 0))
+        return true;
+    const rates = trials.map((t) => t.actualRps).filter(Number.isFinite);
+    if (rates.length === 0)
+        return false;
+    const top = Math.max(...rates);
+    return top > 0 && (top - Math.min(...rates)) / top > 0.02;
+}
+/** The metrics worth a plot for these results: latency always, the others when they show something. */
 function trialMetrics(results) {
     const trials = results.variants.flatMap((v) => v.trials);
     return [
-        ...trials_LATENCY_METRICS,
+        ...trials_LATENCY_METRICS.filter((metric) => metric.key !== 'throughput' || throughputVaries(results)),
         ...(trials.some((t) => t.errors > 0) ? [ERROR_METRIC] : []),
         ...(trials.some((t) => t.resources) ? RESOURCE_METRICS : []),
     ];
@@ -62396,12 +66044,14 @@ function thresholdText(threshold, unit) {
     if (!threshold)
         return 'reported only';
     if (threshold.kind === 'increase')
-        return `≤ ${signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
+        return `≤ ${markup_signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
     if (threshold.kind === 'decrease')
-        return `≥ ${signedPct(-threshold.maxDecrease)}`;
+        return `≥ ${markup_signedPct(-threshold.maxDecrease)}`;
+    if (threshold.kind === 'ceiling')
+        return `≤ ${num(threshold.max)} ${unit}`;
     return `≤ ${(threshold.max * 100).toPrecision(2)}%`;
 }
-function level(value, unit) {
+function verdict_level(value, unit) {
     if (value === null)
         return '–';
     if (unit === 'fraction')
@@ -62419,7 +66069,7 @@ const METRIC_NAMES = {
     proxyCpuMsPer1kRequests: 'data-plane CPU per 1k requests',
     proxyMemoryMib: 'data-plane memory',
 };
-const HEADER = [
+const verdict_HEADER = [
     'verdict',
     'comparison',
     'metric',
@@ -62435,14 +66085,14 @@ const nowrap = (text) => `<span class="nw">${markup_esc(text)}</span>`;
 function row(check) {
     const change = check.change === null
         ? '–'
-        : `${nowrap(signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${signedPct(check.changeLower)}, ${signedPct(check.changeUpper)}]`)}</small>` : ''}`;
+        : `${nowrap(markup_signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${markup_signedPct(check.changeLower)}, ${markup_signedPct(check.changeUpper)}]`)}</small>` : ''}`;
     // [label, cell html]; the label heads the column on wide screens and each line of a card on phones.
     const cells = [
         [markup_esc(check.verdict), `v v-${markup_esc(check.verdict)}`],
         [`${markup_esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
         [markup_esc(METRIC_NAMES[check.metric]), ''],
-        [nowrap(level(check.baseline, check.unit)), ''],
-        [nowrap(level(check.current, check.unit)), ''],
+        [nowrap(verdict_level(check.baseline, check.unit)), ''],
+        [nowrap(verdict_level(check.current, check.unit)), ''],
         [change, ''],
         [markup_esc(thresholdText(check.threshold, check.unit)), ''],
         [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
@@ -62451,12 +66101,12 @@ function row(check) {
     ];
     const html = cells.map(([content, className], i) => {
         const tag = i === 1 ? 'th scope="row"' : 'td';
-        return `<${tag}${attrs({ class: className || undefined, 'data-label': HEADER[i] })}><span>${content}</span></${tag.split(' ')[0]}>`;
+        return `<${tag}${attrs({ class: className || undefined, 'data-label': verdict_HEADER[i] })}><span>${content}</span></${tag.split(' ')[0]}>`;
     });
     return `<tr>${html.join('')}</tr>`;
 }
 function checksTable(caption, checks) {
-    return `<div class="scroll"><table class="checks"><caption>${markup_esc(caption)}</caption><thead><tr>${HEADER.map((h) => `<th scope="col">${markup_esc(h)}</th>`).join('')}</tr></thead><tbody>\n${checks.map(row).join('\n')}\n</tbody></table></div>`;
+    return `<div class="scroll"><table class="checks"><caption>${markup_esc(caption)}</caption><thead><tr>${verdict_HEADER.map((h) => `<th scope="col">${markup_esc(h)}</th>`).join('')}</tr></thead><tbody>\n${checks.map(row).join('\n')}\n</tbody></table></div>`;
 }
 function renderVerdict(verdict) {
     if (!verdict)
@@ -62487,8 +66137,10 @@ function renderVerdict(verdict) {
 
 
 
+
 const SECTIONS = [
     ['verdict', 'Verdict'],
+    ['change', 'Change by percentile'],
     ['percentiles', 'Latency by percentile'],
     ['trials', 'Trials in run order'],
     ['timeline', 'Timeline'],
@@ -62518,25 +66170,41 @@ function renderHtmlReport(results, verdict) {
     const sha = results.environment.git?.sha;
     const bodies = {
         verdict: renderVerdict(verdict),
+        change: renderChangePlots(results, verdict, colors),
         percentiles: renderPercentilePlots(results, colors),
         trials: trialsIntro(results) + renderTrialPlots(results, colors),
         timeline: renderTimelines(results, colors),
         resources: renderResources(results, colors),
         environment: renderEnvironment(results, verdict),
     };
-    const header = `<header><h1>meshgate report: ${markup_esc(results.profile.name)}</h1><p class="sub">${markup_esc(loadSummary(results))}${sha ? ` · commit <code>${markup_esc(sha.slice(0, 12))}</code>` : ''} · ${markup_esc(results.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</p><nav>${SECTIONS.map(([id, title]) => `<a href="#${id}">${markup_esc(title)}</a>`).join('')}</nav></header>`;
-    const sections = SECTIONS.map(([id, title]) => `<section id="${id}"><h2>${markup_esc(title)}</h2>\n${bodies[id]}\n</section>`);
+    // A section with nothing to show is left out, and so is its link.
+    const shown = SECTIONS.filter(([id]) => bodies[id] !== '');
+    const header = `<header><h1>meshgate report: ${markup_esc(results.profile.name)}</h1><p class="sub">${markup_esc(loadSummary(results))}${sha ? ` · commit <code>${markup_esc(sha.slice(0, 12))}</code>` : ''} · ${markup_esc(results.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</p><nav>${shown.map(([id, title]) => `<a href="#${id}">${markup_esc(title)}</a>`).join('')}</nav></header>`;
+    const sections = shown.map(([id, title]) => `<section id="${id}"><h2>${markup_esc(title)}</h2>\n${bodies[id]}\n</section>`);
     return renderPage(`meshgate report: ${results.profile.name}`, [header, ...sections].join('\n'));
 }
 
 ;// CONCATENATED MODULE: ./src/report/variant-summary.ts
 function renderVariantSummary(results) {
-    const header = ['variant', 'trials', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'rps', 'errors', 'proxy CPU m', 'proxy MiB'];
+    const header = [
+        'variant',
+        'trials',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'p99.9 ms',
+        'rps',
+        'errors',
+        'proxy CPU m',
+        'proxy MiB',
+    ];
     const rows = results.variants.map((variant) => {
         const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
         const errors = variant.trials.reduce((sum, t) => sum + t.errors, 0);
         const withResources = variant.trials.filter((t) => t.resources);
-        const meanOf = (pick) => withResources.length === 0 ? '–' : (withResources.reduce((s, t) => s + pick(t), 0) / withResources.length).toFixed(0);
+        const meanOf = (pick) => withResources.length === 0
+            ? '–'
+            : (withResources.reduce((s, t) => s + pick(t), 0) / withResources.length).toFixed(0);
         return [
             variant.id,
             String(variant.trials.length),
@@ -62556,11 +66224,16 @@ function renderVariantSummary(results) {
 function alignTable(rows) {
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
     return rows
-        .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
+        .map((row) => row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+        .join('  '))
         .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
+
+
+
 
 
 
@@ -62587,7 +66260,7 @@ function demoProfile(slowdown, trials) {
         mesh: ['none'],
         load: { rps: 400, connections: 8, duration: '2s', warmup: '500ms' },
         trials,
-        gate: { p99: { max_increase: '10%', min_delta: '0.5ms' }, p50: { max_increase: '10%', min_delta: '0.5ms' } },
+        gate: { p99: { max_increase: '10%' }, p50: { max_increase: '10%' } },
     }, 'demo profile');
 }
 const demoCommand = {
@@ -62623,24 +66296,203 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
         const profile = demoProfile(slowdown, trials);
         io.log.info(`meshgate demo: ${profile.description}`);
         const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
-        const judgement = judge(results, { title: 'meshgate demo' });
+        const judgement = gate_judge(results);
         await writeResults(outFile('results.json'), results);
         await (0,promises_namespaceObject.writeFile)(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-        await (0,promises_namespaceObject.writeFile)(outFile('comment.md'), judgement.markdown);
+        await (0,promises_namespaceObject.writeFile)(outFile('comment.md'), renderComment(results, judgement.verdict));
         await (0,promises_namespaceObject.writeFile)(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
         io.out(renderVariantSummary(results));
         io.out('');
-        io.out(judgement.text);
+        io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
         io.out('');
         io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
         io.out(`Report: ${outFile('report.html')}`);
         const { verdict, reason } = judgement.verdict;
-        io.out(verdict === 'regression'
-            ? `The gate would FAIL this pull request: ${reason}`
-            : `The gate would pass this pull request (${verdict}): ${reason}`);
+        io.out(`Verdict: ${verdict} — ${gateEffect(verdict)}: ${reason}`);
         return 0;
     },
 };
+
+;// CONCATENATED MODULE: ./src/interop/smp-export.ts
+/**
+ * results.json → an SMP document: messages of the Service Mesh Performance protos
+ * (service-mesh-performance/service-mesh-performance, protos/service_mesh_performance.proto,
+ * service_mesh.proto; unchanged since 2023-07-18) in their JSON form, one
+ * `PerformanceTestResult` and `ServiceMeshConfig` per variant, sharing one
+ * `PerformanceTestConfig` and `EnvironmentConfig`.
+ *
+ * Choices, and why:
+ * - Every SMP object holds only the proto's own fields, spelt as the proto spells them
+ *   (`latencies_ms`, `actual_qps`): strict protobuf JSON parsers reject unknown fields, so
+ *   meshgate's extras (trials, intervals, p99.9, histograms, status codes) sit beside each result
+ *   in `meshgate_extensions`, never inside an SMP message.
+ * - Units as the protos state them: latencies in milliseconds (SMP's own example result,
+ *   docs/assets/spec/readme/…result.yaml, shows fortio's seconds under `latencies_ms` — the
+ *   mislabelling this export does not repeat), memory in MB (10^6 bytes; meshgate measures MiB),
+ *   CPU in millicores, times as RFC 3339 UTC strings (google.protobuf.Timestamp's JSON form).
+ * - Enums as numbers (ServiceMesh.Type, Client.Protocol): protobuf JSON parsers accept numbers
+ *   and names, Go's encoding/json (which Meshery's files go through) only numbers.
+ * - The SMP figures are recomputed from the trials' histograms (as results.json's `smp` block
+ *   is made), not copied, so a hand-edited or older block cannot disagree with the histograms.
+ * - Ids are derived from the profile name and the results' creation time, so the same results
+ *   always export the same document.
+ */
+
+/** The spec version SMP's own published examples carry. */
+const SMP_VERSION = 'v0.0.1';
+const SMP_EXPORT_FORMAT = 'meshgate/smp-export@1';
+/** ServiceMesh.Type (service_mesh.proto); meshgate's local proxies are not meshes SMP names. */
+const SMP_MESH_TYPE = { istio: 3, linkerd: 5 };
+/** PerformanceTestConfig.Client.Protocol. */
+const SMP_PROTOCOL = { http1: 1, http2: 1, grpc: 4 };
+const MB_PER_MIB = 1.048576;
+const smp_export_asObject = (value) => (typeof value === 'object' && value !== null ? value : {});
+const smp_export_num = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const round = (value, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
+function testConfig(results, testId) {
+    const profile = smp_export_asObject(results.profile);
+    const load = smp_export_asObject(profile.load);
+    const request = smp_export_asObject(load.request);
+    const headers = Object.fromEntries(Object.entries(smp_export_asObject(request.headers)).filter(([, v]) => typeof v === 'string'));
+    const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const client = {
+        load_generator: 'meshgate',
+        protocol: load.grpc ? SMP_PROTOCOL.grpc : (SMP_PROTOCOL[String(load.protocol ?? 'http1')] ?? 1),
+        connections: Math.round(smp_export_num(load.connections) ?? 0),
+        rps: Math.round(smp_export_num(load.rps) ?? 0),
+        headers,
+        body: typeof request.body === 'string' ? request.body : '',
+        endpoint_urls: [...new Set(results.variants.map((v) => v.target))],
+    };
+    if (contentType)
+        client.content_type = contentType;
+    const durationS = smp_export_num(load.durationS);
+    return {
+        smp_version: SMP_VERSION,
+        id: testId,
+        name: results.profile.name,
+        labels: { trials: String(smp_export_num(profile.trials) ?? Math.max(...results.variants.map((v) => v.trials.length))) },
+        clients: [client],
+        ...(durationS !== undefined ? { duration: `${durationS}s` } : {}),
+    };
+}
+function environmentConfig(results, envId) {
+    const env = results.environment;
+    const labels = {
+        platform: env.platform,
+        runner: env.runner,
+        os: env.os,
+        kernel: env.kernel,
+        node: env.node,
+        meshgate: env.meshgate,
+    };
+    if (env.git?.sha)
+        labels.git_sha = env.git.sha;
+    if (env.git?.ref)
+        labels.git_ref = env.git.ref;
+    return {
+        smp_version: SMP_VERSION,
+        id: envId,
+        labels,
+        ...(env.kubernetesVersion ? { kubernetes_version: env.kubernetesVersion } : {}),
+        nodes: [{ type: env.cpuModel, cores: env.cpuCount, mem_mb: Math.round(env.memoryMib * MB_PER_MIB) }],
+    };
+}
+const smp_export_mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+function meshConfig(results, variant, actualQps, id) {
+    const meshes = Array.isArray(smp_export_asObject(results.profile).mesh) ? smp_export_asObject(results.profile).mesh : [];
+    const spec = smp_export_asObject(meshes.find((m) => smp_export_asObject(m).id === variant.mesh));
+    const name = typeof spec.name === 'string' ? spec.name : variant.mesh;
+    const config = {
+        smp_version: SMP_VERSION,
+        id,
+        labels: { mesh: variant.mesh, build: variant.build },
+        mesh_type: {
+            type: SMP_MESH_TYPE[name] ?? 0,
+            ...(typeof spec.version === 'string' ? { version: spec.version } : {}),
+            labels: { 'meshgate.mesh': variant.mesh },
+        },
+    };
+    if (typeof spec.mtls === 'boolean')
+        config.mtls_enabled = spec.mtls;
+    if (smp_export_num(spec.concurrency) !== undefined)
+        config.proxy_concurrency = spec.concurrency;
+    const measured = variant.trials.filter((t) => t.resources);
+    if (measured.length > 0)
+        config.sidecar = {
+            // int32 in the proto: whole millicores and MB.
+            cpu_mcores: Math.round(smp_export_mean(measured.map((t) => t.resources.cpuMillicores))),
+            mem_mb: Math.round(Math.max(...measured.map((t) => t.resources.memoryMibPeak)) * MB_PER_MIB),
+            rps: Math.round(actualQps),
+        };
+    return config;
+}
+function trialExtension(trial) {
+    return {
+        index: trial.index,
+        sequence: trial.sequence,
+        start_time: trial.startTime,
+        end_time: trial.endTime,
+        duration_s: trial.durationS,
+        requested_qps: trial.requestedRps,
+        actual_qps: trial.actualRps,
+        requests: trial.requests,
+        errors: trial.errors,
+        errors_by_kind: trial.errorsByKind,
+        status_codes: trial.statusCodes,
+        latency_ms: trial.latencyMs,
+        uncorrected_latency_ms: trial.uncorrectedLatencyMs,
+        schedule_lag_ms: trial.scheduleLagMs,
+        histogram_us_hdr_v2_base64: trial.histogram,
+        ...(trial.intervals ? { intervals: trial.intervals.map((i) => ({ start_offset_ms: i.startOffsetMs, histogram_us_hdr_v2_base64: i.histogram })) } : {}),
+        ...(trial.resources ? { data_plane: trial.resources } : {}),
+    };
+}
+function smpDocument(results) {
+    const base = `meshgate:${results.profile.name}:${results.createdAt}`;
+    const testId = `${base}:test`;
+    const envId = `${base}:env`;
+    return {
+        format: SMP_EXPORT_FORMAT,
+        performance_test_config: testConfig(results, testId),
+        environment_config: environmentConfig(results, envId),
+        results: results.variants.map((variant) => {
+            const meshConfigId = `${base}:mesh:${variant.build}/${variant.mesh}`;
+            const rebuilt = buildVariant(variant);
+            const smp = rebuilt.smp;
+            const lat = smp.latencies_ms;
+            return {
+                variant: variant.id,
+                performance_test_result: {
+                    smp_version: SMP_VERSION,
+                    id: `${base}:result:${variant.id}`,
+                    labels: { variant: variant.id, build: variant.build, mesh: variant.mesh, trials: String(variant.trials.length) },
+                    start_time: smp.start_time,
+                    end_time: smp.end_time,
+                    latencies_ms: {
+                        min: round(lat.min),
+                        average: round(lat.average),
+                        p50: round(lat.p50),
+                        p90: round(lat.p90),
+                        p99: round(lat.p99),
+                        max: round(lat.max),
+                    },
+                    actual_qps: smp.actual_qps,
+                    test_id: testId,
+                    mesh_config_id: meshConfigId,
+                    env_id: envId,
+                },
+                service_mesh_config: meshConfig(results, variant, smp.actual_qps, meshConfigId),
+                meshgate_extensions: {
+                    p999_ms: rebuilt.latencyMs.p999,
+                    requests: variant.trials.reduce((sum, t) => sum + t.requests, 0),
+                    errors: variant.trials.reduce((sum, t) => sum + t.errors, 0),
+                    trials: variant.trials.map(trialExtension),
+                },
+            };
+        }),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/report/hlog.ts
 /**
@@ -62674,7 +66526,7 @@ function trialLines(trial, tag) {
         return { startMs: startMs + interval.startOffsetMs, lengthMs, tag, histogram: interval.histogram };
     });
 }
-const seconds = (ms) => (ms / 1000).toFixed(3);
+const hlog_seconds = (ms) => (ms / 1000).toFixed(3);
 /** The log text; `variantId` keeps one variant. Throws a UserError for an unknown variant. */
 function renderHlog(results, options = {}) {
     const variants = options.variantId === undefined
@@ -62689,14 +66541,14 @@ function renderHlog(results, options = {}) {
     const header = [
         `#[Histogram log format version ${LOG_FORMAT_VERSION}]`,
         `#[meshgate: profile ${results.profile.name}, variants ${variants.map((v) => hlogTag(v.id)).join(' ')}; values in microseconds, Interval_Max in milliseconds]`,
-        `#[StartTime: ${seconds(baseMs)} (seconds since epoch), ${new Date(baseMs).toISOString()}]`,
-        `#[BaseTime: ${seconds(baseMs)} (seconds since epoch)]`,
+        `#[StartTime: ${hlog_seconds(baseMs)} (seconds since epoch), ${new Date(baseMs).toISOString()}]`,
+        `#[BaseTime: ${hlog_seconds(baseMs)} (seconds since epoch)]`,
         '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
     ];
     const body = lines.map((line) => {
         const histogram = dist/* decodeFromCompressedBase64 */.Vc(line.histogram, 64, false);
         const maxMs = histogram.totalCount > 0 ? histogram.maxValue / US_PER_MS : 0;
-        return `Tag=${line.tag},${seconds(line.startMs - baseMs)},${seconds(line.lengthMs)},${maxMs.toFixed(3)},${line.histogram}`;
+        return `Tag=${line.tag},${hlog_seconds(line.startMs - baseMs)},${hlog_seconds(line.lengthMs)},${maxMs.toFixed(3)},${line.histogram}`;
     });
     return `${[...header, ...body].join('\n')}\n`;
 }
@@ -62708,39 +66560,149 @@ function renderHlog(results, options = {}) {
 
 
 
+
+async function writeOut(option, file, text) {
+    const out = (0,external_node_path_namespaceObject.resolve)(file);
+    try {
+        await (0,promises_namespaceObject.writeFile)(out, text);
+    }
+    catch (error) {
+        throw new errors_UserError(`${option}: cannot write ${out}: ${errorMessage(error)}`);
+    }
+    return out;
+}
+function onlyVariant(results, variantId, file) {
+    if (variantId === undefined)
+        return results;
+    const variants = results.variants.filter((v) => v.id === variantId);
+    if (variants.length === 0)
+        throw new errors_UserError(`--variant: no variant ${JSON.stringify(variantId)} in ${file}; variants: ${results.variants.map((v) => v.id).join(', ')}`);
+    return { ...results, variants };
+}
 const exportCommand = {
     name: 'export',
-    summary: 'write results as an HdrHistogram interval log',
-    usage: `meshgate export RESULTS --hlog out.hlog [--variant ID]
+    summary: 'write results as an HdrHistogram interval log or an SMP result document',
+    usage: `meshgate export RESULTS [--hlog out.hlog] [--smp out.json] [--variant ID]
 
-Writes a standard HdrHistogram interval log (format 1.3): one interval histogram per second of
-each trial (one per trial when the results hold no intervals), tagged with the variant
+--hlog writes a standard HdrHistogram interval log (format 1.3): one interval histogram per second
+of each trial (one per trial when the results hold no intervals), tagged with the variant
 ("Tag=head/istio"), values in microseconds. HdrHistogram's own tools read it, e.g.
-HistogramLogProcessor -i out.hlog -tag head/istio, or HistogramLogAnalyzer.
+HistogramLogProcessor -i out.hlog -tag head/istio, or HistogramLogAnalyzer; meshgate import reads
+it back.
+
+--smp writes Service Mesh Performance (SMP) JSON: per variant a PerformanceTestResult
+(latencies_ms min/average/p50/p90/p99/max in milliseconds, actual_qps, start_time, end_time)
+and a ServiceMeshConfig, with one PerformanceTestConfig and EnvironmentConfig, all with the SMP
+protos' field names; meshgate's extras (trials, intervals, p99.9, histograms, status codes) in
+each result's "meshgate_extensions".
 Exit 0 when written, 2 for bad input.
 
-  --hlog FILE      where to write the log (required)
+  --hlog FILE      where to write the HdrHistogram log
+  --smp FILE       where to write the SMP document
   --variant ID     only this variant (e.g. head/none); default: all, in run order`,
     async run(argv, io) {
-        const { values, positionals } = args_parse('export', argv, { ...commonOptions, hlog: { type: 'string' }, variant: { type: 'string' } }, { min: 1, max: 1 });
+        const { values, positionals } = args_parse('export', argv, { ...commonOptions, hlog: { type: 'string' }, smp: { type: 'string' }, variant: { type: 'string' } }, { min: 1, max: 1 });
         if (values.help) {
             io.out(exportCommand.usage);
             return 0;
         }
-        if (typeof values.hlog !== 'string' || values.hlog === '')
-            throw new errors_UserError('--hlog FILE is required (see meshgate export --help)');
+        const hlog = typeof values.hlog === 'string' && values.hlog !== '' ? values.hlog : undefined;
+        const smp = typeof values.smp === 'string' && values.smp !== '' ? values.smp : undefined;
+        if (!hlog && !smp)
+            throw new errors_UserError('--hlog FILE or --smp FILE is required (see meshgate export --help)');
         const results = await readResults(positionals[0]);
         const variantId = typeof values.variant === 'string' ? values.variant : undefined;
-        const log = renderHlog(results, { variantId, file: positionals[0] });
-        const out = (0,external_node_path_namespaceObject.resolve)(values.hlog);
+        if (hlog) {
+            const log = renderHlog(results, { variantId, file: positionals[0] });
+            const out = await writeOut('--hlog', hlog, log);
+            const intervals = log.split('\n').filter((line) => line.startsWith('Tag=')).length;
+            io.out(`Wrote ${out} (${intervals} interval histograms)`);
+        }
+        if (smp) {
+            const document = smpDocument(onlyVariant(results, variantId, positionals[0]));
+            const out = await writeOut('--smp', smp, `${JSON.stringify(document, null, 2)}\n`);
+            io.out(`Wrote ${out} (SMP PerformanceTestResult for ${document.results.length} variant(s))`);
+        }
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/cli/commands/import.ts
+
+
+
+
+
+
+
+const UNITS = ['auto', 'ns', 'us', 'ms'];
+const importCommand = {
+    name: 'import',
+    summary: "turn fortio, Nighthawk or HdrHistogram-log output into results that check can gate",
+    usage: `meshgate import FILE... --out results.json [--variant ID]... [--profile PROFILE] [--name NAME]
+               [--hlog-unit auto|ns|us|ms]
+
+Reads other load tools' output — fortio \`load -json\` results (also Nighthawk's fortio format),
+Nighthawk's JSON output, and HdrHistogram interval logs (jHiccup, wrk2, meshgate export --hlog) —
+recognised by content, and writes a meshgate results file. Each input without tags becomes the
+variant named by the next plain --variant, in order; a tagged log gives one variant per tag
+(rename a tag with --variant TAG=ID). Ids are base/MESH or head/MESH: \`meshgate check\` compares
+head/X with base/X and head/X with head/none. Files naming the same variant become its trials,
+paired with the other variant's in start-time order. Each input's precision is written to the
+results (profile.imported[]): fortio keeps coarse buckets, Nighthawk a percentile ladder,
+HdrHistogram logs everything but status codes.
+Exit 0 when written, 2 for a bad, foreign or unreadable file (named, with the field).
+
+  --out FILE         where to write the results (required)
+  --variant ID       variant of the next untagged input (repeat, in order), or TAG=ID
+  --profile FILE     a meshgate profile whose gate (and name) the results carry
+  --name NAME        the results' profile name (default: the profile's, or "imported")
+  --hlog-unit UNIT   value unit of HdrHistogram logs (default auto: inferred from Interval_Max)
+
+Example:
+  meshgate import base-1.json head-1.json base-2.json head-2.json \\
+    --variant base/none --variant head/none --variant base/none --variant head/none --out results.json
+  meshgate check results.json`,
+    async run(argv, io) {
+        const { values, positionals } = args_parse('import', argv, {
+            ...commonOptions,
+            out: { type: 'string' },
+            variant: { type: 'string', multiple: true },
+            profile: { type: 'string' },
+            name: { type: 'string' },
+            'hlog-unit': { type: 'string' },
+        }, { min: 1, max: 1000 });
+        if (values.help) {
+            io.out(importCommand.usage);
+            return 0;
+        }
+        if (typeof values.out !== 'string' || values.out === '')
+            throw new errors_UserError('--out FILE is required (see meshgate import --help)');
+        const unit = (values['hlog-unit'] ?? 'auto');
+        if (!UNITS.includes(unit))
+            throw new errors_UserError(`--hlog-unit: expected one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`);
+        const variantArgs = values.variant ?? [];
+        const sources = positionals.map((file) => {
+            io.log.info(`reading ${file}`);
+            return readSource(file, unit);
+        });
+        const profile = typeof values.profile === 'string' ? await loadProfile(values.profile) : undefined;
+        const name = typeof values.name === 'string' ? values.name : undefined;
+        const results = importedResults(sources, { variants: variantArgs, profile, name });
+        const out = (0,external_node_path_namespaceObject.resolve)(values.out);
         try {
-            await (0,promises_namespaceObject.writeFile)(out, log);
+            await writeResults(out, results);
         }
         catch (error) {
-            throw new errors_UserError(`--hlog: cannot write ${out}: ${errorMessage(error)}`);
+            throw new errors_UserError(`--out: cannot write ${out}: ${errorMessage(error)}`);
         }
-        const intervals = log.split('\n').filter((line) => line.startsWith('Tag=')).length;
-        io.out(`Wrote ${out} (${intervals} interval histograms)`);
+        for (const variant of results.variants) {
+            const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
+            io.out(`${variant.id}: ${variant.trials.length} trial(s), ${requests} requests, p50 ${variant.latencyMs.p50.toFixed(3)} ms, p99 ${variant.latencyMs.p99.toFixed(3)} ms (${variant.target})`);
+        }
+        for (const source of sources)
+            io.out(`  ${source.file} (${source.format}): ${source.precision}`);
+        io.out(`Wrote ${out}`);
         return 0;
     },
 };
@@ -62786,7 +66748,7 @@ Exit 0 when written, 2 for bad input.
         if (typeof values.html !== 'string' || values.html === '')
             throw new errors_UserError('--html FILE is required (see meshgate report --help)');
         const results = await readResults(positionals[0]);
-        const verdict = typeof values.verdict === 'string' ? await readVerdict(values.verdict) : judge(results).verdict;
+        const verdict = typeof values.verdict === 'string' ? await readVerdict(values.verdict) : gate_judge(results).verdict;
         const started = performance.now();
         const html = renderHtmlReport(results, verdict);
         const out = (0,external_node_path_namespaceObject.resolve)(values.html);
@@ -62802,6 +66764,158 @@ Exit 0 when written, 2 for bad input.
     },
 };
 
+;// CONCATENATED MODULE: ./src/profile/warnings.ts
+function profileWarnings(profile, file) {
+    const warnings = [];
+    if (profile.trials < 3)
+        warnings.push(`${file}: trials: ${profile.trials} trial${profile.trials === 1 ? '' : 's'} per variant ${profile.trials === 1 ? 'cannot estimate the noise: every verdict will be inconclusive' : 'give an interval so wide that most verdicts will be inconclusive'}; use at least 3 (6 recommended)`);
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/settings.ts
+/**
+ * The cluster settings both doors accept (action inputs and CLI flags of the same names):
+ * kind-cluster, keep-cluster, kubernetes-context, tool-versions, workload-node-selector and
+ * load-node-selector. Parsed here once, so that the CLI reproduces what the action does.
+ */
+
+
+const quote = (value) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+/** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. `where` names the input or flag. */
+function parseToolVersions(value, where = 'tool-versions') {
+    const versions = {};
+    for (const item of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
+        if (!match || !TOOL_NAMES.includes(match[1]))
+            throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`);
+        versions[match[1]] = match[2];
+    }
+    return versions;
+}
+const settings_LABEL_KEY = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const settings_LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+/** "pool=load, kubernetes.io/arch=amd64" → a nodeSelector; Kubernetes' label syntax is checked. */
+function parseNodeSelector(value, where) {
+    const selector = {};
+    for (const item of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const [key, label, ...rest] = item.split('=');
+        if (rest.length > 0 ||
+            label === undefined ||
+            !settings_LABEL_KEY.test(key) ||
+            key.split('/')[0].length > 253 ||
+            !settings_LABEL_VALUE.test(label))
+            throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected label=value pairs separated by commas, with Kubernetes label syntax (e.g. pool=load)`);
+        selector[key] = label;
+    }
+    return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/dry-run.ts
+/**
+ * `meshgate run PROFILE --dry-run` for kind and kubernetes: the platform's own prepare() and
+ * cleanup() run with every command diverted to a recorder (system/run-command.ts: a command
+ * sink), so the plan printed is exactly what a run does, in order — tool downloads, cluster
+ * creation with its config, installs, every manifest applied, one trial's generator Job per
+ * variant — and nothing reaches a cluster, Docker or the network. Where a real run would read an
+ * answer (the current context, the nodes' architecture, whether a mesh is already installed), the
+ * plan assumes the usual one and says so.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Strings longer than this (the bundles in the ConfigMap) are shown by size only. */
+const LONG_STRING_CHARS = 400;
+const ASSUMED_CONTEXT = 'CURRENT-CONTEXT';
+function abbreviate(value) {
+    if (typeof value === 'string')
+        return value.length > LONG_STRING_CHARS ? `<${Buffer.byteLength(value)} bytes, not shown>` : value;
+    if (Array.isArray(value))
+        return value.map(abbreviate);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abbreviate(v)]));
+    return value;
+}
+/** A YAML stream as the plan shows it: each document, long strings replaced by their size. */
+function showManifests(text) {
+    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text)
+        .map((doc) => doc.toJS())
+        .filter((doc) => doc !== null && doc !== undefined);
+    if (documents.length === 0)
+        return text.trimEnd();
+    return documents.map((doc) => (0,yaml_dist/* stringify */.As)(abbreviate(doc), { lineWidth: 0 }).trimEnd()).join('\n---\n');
+}
+/** What the plan assumes a query would have answered. */
+function answer(tool, args) {
+    const has = (arg) => args.includes(arg);
+    const ok = (stdout = '') => ({ exitCode: 0, stdout });
+    if (tool === 'kubectl') {
+        if (has('current-context'))
+            return ok(ASSUMED_CONTEXT);
+        if (args.some((a) => a.includes('nodeInfo.architecture')))
+            return ok(process.arch === 'arm64' ? 'arm64' : 'amd64');
+        if (has('version'))
+            return ok('{}');
+        return ok(); // --ignore-not-found look-ups: nothing installed yet
+    }
+    if (tool === 'docker' && args[0] === 'image' && args[1] === 'inspect')
+        return { exitCode: 1, stdout: '' };
+    if (TOOL_NAMES.includes(tool) && args[0] === 'version')
+        return ok(TOOL_RELEASES[tool].version);
+    if (tool === 'linkerd' && (args[0] === 'install' || args[0] === 'uninstall'))
+        return ok(`# the manifests printed by \`linkerd ${args.join(' ')}\``);
+    return ok();
+}
+async function planClusterRun(profile, options) {
+    if (options.platform === 'local')
+        throw new errors_UserError('--dry-run plans the cluster platforms (kind, kubernetes); platform local only starts processes on this machine');
+    const { write } = options;
+    let step = 0;
+    const previous = setCommandSink((program, args, runOptions) => {
+        const tool = (0,external_node_path_namespaceObject.basename)(program);
+        write(`\n# ${++step}\n$ ${[tool, ...args].join(' ')}`);
+        const configAt = tool === 'kind' ? args.indexOf('--config') : -1;
+        if (configAt >= 0)
+            write((0,external_node_fs_namespaceObject.readFileSync)(args[configAt + 1], 'utf8').trimEnd());
+        if (runOptions.stdin)
+            write(showManifests(runOptions.stdin));
+        return { command: tool, stderr: '', timedOut: false, ...answer(tool, args) };
+    });
+    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-plan-'));
+    try {
+        write(`# meshgate run ${profile.name} on ${options.platform}: the plan (nothing is run).\n` +
+            `# Assumed: kubeconfig context ${ASSUMED_CONTEXT}, no mesh installed yet, images not in Docker.`);
+        const platform = createPlatform(options.platform, { log: options.log, workDir });
+        const targets = await platform.prepare(profile);
+        write(`\n# Then ${profile.trials} trials per variant in interleaved order. Each trial applies a generator Job ` +
+            `(below: one per variant), waits for it, reads its pods' logs, and deletes it.`);
+        for (const target of targets) {
+            const job = platform.planTrial(target, loadJobFor(profile, target));
+            write(`\n# trial of ${target.variantId}\n$ kubectl apply --server-side -f -`);
+            if (job)
+                write(showManifests((0,yaml_dist/* stringify */.As)(job)));
+        }
+        write('\n# cleanup');
+        await platform.cleanup();
+    }
+    finally {
+        setCommandSink(previous);
+        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/run.ts
 
 
@@ -62811,18 +66925,44 @@ Exit 0 when written, 2 for bad input.
 
 
 
-const PLATFORMS = ['local', 'kind', 'kubernetes'];
+
+
+
+
+
+const run_PLATFORMS = PLATFORM_NAMES;
 function platformOption(value) {
     if (value === undefined)
         return undefined;
-    if (!PLATFORMS.includes(value))
-        throw new errors_UserError(`--platform: expected one of ${PLATFORMS.join(', ')}, got ${JSON.stringify(value)}`);
+    if (!run_PLATFORMS.includes(value))
+        throw new errors_UserError(`--platform: expected one of ${run_PLATFORMS.join(', ')}, got ${JSON.stringify(value)}`);
     return value;
 }
+/** The cluster flags, named and parsed like the action's inputs of the same names. */
+function clusterFlags(values) {
+    const text = (name) => (typeof values[name] === 'string' ? values[name].trim() : '');
+    return {
+        kindCluster: text('kind-cluster') || undefined,
+        keepCluster: values['keep-cluster'] === true,
+        kubernetesContext: text('kubernetes-context') || undefined,
+        toolVersions: parseToolVersions(text('tool-versions'), '--tool-versions'),
+        workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), '--workload-node-selector'),
+        loadNodeSelector: parseNodeSelector(text('load-node-selector'), '--load-node-selector'),
+    };
+}
+const CLUSTER_OPTIONS = {
+    'dry-run': { type: 'boolean' },
+    'kind-cluster': { type: 'string' },
+    'keep-cluster': { type: 'boolean' },
+    'kubernetes-context': { type: 'string' },
+    'tool-versions': { type: 'string' },
+    'workload-node-selector': { type: 'string' },
+    'load-node-selector': { type: 'string' },
+};
 const runCommand = {
     name: 'run',
     summary: 'measure every variant of a profile, write results.json',
-    usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json]
+    usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json] [cluster flags]
 
 Prepares the platform, measures every variant (build × mesh) for the profile's trials in
 interleaved order, writes the results file, and cleans up everything it started (also on
@@ -62831,18 +66971,62 @@ set up or measured.
 
   --platform P   override the profile's platform
   --out FILE     where to write the results (default: results.json)
+
+  --dry-run      kind/kubernetes: print every tool command and manifest, in order, and
+                 run none of them (exit 0; touches no cluster, Docker or network)
+
+Cluster flags (the action's inputs of the same names):
+  --kind-cluster NAME             use this existing kind cluster (never deleted)
+  --keep-cluster                  leave the kind cluster this run created in place
+  --kubernetes-context CTX        kubeconfig context for platform kubernetes
+  --tool-versions T=V,...         override pinned versions (kind, kubectl, istioctl, linkerd)
+  --workload-node-selector K=V,...  nodes for the workload's pods (platform kubernetes)
+  --load-node-selector K=V,...    nodes for the load generators' pods (platform kubernetes)
+
   --quiet        no progress on stderr
   --verbose      per-trial details on stderr`,
     async run(argv, io) {
-        const { values, positionals } = args_parse('run', argv, { ...commonOptions, platform: { type: 'string' }, out: { type: 'string' } }, { min: 1, max: 1 });
+        const { values, positionals } = args_parse('run', argv, { ...commonOptions, ...CLUSTER_OPTIONS, platform: { type: 'string' }, out: { type: 'string' } }, { min: 1, max: 1 });
         if (values.help) {
             io.out(runCommand.usage);
             return 0;
         }
         const platform = platformOption(values.platform);
+        const cluster = clusterFlags(values);
+        configurePlatforms({
+            kind: { clusterName: cluster.kindCluster, keepCluster: cluster.keepCluster, toolVersions: cluster.toolVersions },
+            kubernetes: {
+                context: cluster.kubernetesContext,
+                toolVersions: cluster.toolVersions,
+                workloadNodeSelector: cluster.workloadNodeSelector,
+                loadNodeSelector: cluster.loadNodeSelector,
+            },
+        });
         const profile = await loadProfile(positionals[0]);
+        if (values['dry-run']) {
+            await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
+            return 0;
+        }
+        for (const warning of profileWarnings(profile, positionals[0]))
+            io.log.warn(warning);
         const out = (0,external_node_path_namespaceObject.resolve)(String(values.out ?? 'results.json'));
-        const results = await measure(profile, { log: io.log, signal: io.signal, platform, ...sequentialDesign(profile) });
+        let results;
+        try {
+            results = await measure(profile, {
+                log: io.log,
+                signal: io.signal,
+                platform,
+                ...sequentialDesign(profile),
+            });
+        }
+        catch (error) {
+            const completed = completedTrialsOf(error);
+            if (completed) {
+                await writeResults(out, completed);
+                io.log.warn(`the run ended early: its ${completed.incomplete.completedTrials} completed trials are in ${out} (marked incomplete)`);
+            }
+            throw error;
+        }
         await writeResults(out, results);
         io.log.info(renderVariantSummary(results));
         io.log.info(`results: ${out}`);
@@ -62850,7 +67034,566 @@ set up or measured.
     },
 };
 
+;// CONCATENATED MODULE: ./src/report/trend-chart.ts
+const POINT = '●';
+const LEVEL = '─';
+function formatLevel(value, ratio) {
+    return ratio ? value.toFixed(3) : `${value.toPrecision(3)} ms`;
+}
+function renderTrendChart(series, heightRows = 8) {
+    const values = series.points.map((p) => p.value);
+    if (values.length === 0)
+        return '(no baselines)';
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    const span = high - low || Math.abs(high) || 1;
+    const rowOf = (value) => Math.round(((value - low) / span) * (heightRows - 1));
+    const grid = Array.from({ length: heightRows }, () => Array(values.length).fill(' '));
+    // Segment levels first, so points draw over them.
+    const cuts = [0, ...series.steps.map((s) => series.points.indexOf(s.at)), values.length];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+        const segment = values.slice(cuts[i], cuts[i + 1]);
+        const level = Math.exp(segment.reduce((sum, v) => sum + Math.log(v), 0) / segment.length);
+        for (let col = cuts[i]; col < cuts[i + 1]; col++)
+            grid[heightRows - 1 - rowOf(level)][col] = LEVEL;
+    }
+    values.forEach((value, col) => (grid[heightRows - 1 - rowOf(value)][col] = POINT));
+    const ratio = series.normalisedBy !== undefined;
+    const labels = grid.map((_, row) => {
+        const value = low + (span * (heightRows - 1 - row)) / (heightRows - 1);
+        return row === 0 || row === heightRows - 1 ? formatLevel(value, ratio) : '';
+    });
+    const width = Math.max(...labels.map((l) => l.length));
+    const lines = grid.map((cells, row) => `${labels[row].padStart(width)} ┤${cells.join('')}`.trimEnd());
+    const axis = Array(values.length).fill('─');
+    const marks = Array(values.length).fill(' ');
+    for (const step of series.steps) {
+        const col = series.points.indexOf(step.at);
+        axis[col] = '┬';
+        marks[col] = '▲';
+    }
+    lines.push(`${' '.repeat(width)} └${axis.join('')}`);
+    if (series.steps.length > 0)
+        lines.push(`${' '.repeat(width)}  ${marks.join('').trimEnd()}`);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/trend-text.ts
+
+const seriesTitle = (series) => series.normalisedBy
+    ? `${series.variant} ÷ ${series.normalisedBy}, ${series.metric} ratio (normalised in each job)`
+    : `${series.variant}, ${series.metric} in ms (raw: runner-to-runner noise included)`;
+const trend_text_shortSha = (sha) => (sha ? sha.slice(0, 7) : 'no sha');
+const trend_text_percent = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+function describeStep(series, step, total) {
+    const ratio = series.normalisedBy !== undefined;
+    const direction = step.relativeChange > 0 ? 'slower' : 'faster';
+    return (`step at baseline ${step.at.position + 1}/${total} (${trend_text_shortSha(step.at.sha)}, ${step.at.createdAt}; ` +
+        `after ${trend_text_shortSha(step.previous.sha)}): ${formatLevel(step.levelBefore, ratio)} → ${formatLevel(step.levelAfter, ratio)} ` +
+        `(${trend_text_percent(step.relativeChange)}, ${direction}), p = ${step.pValue.toFixed(3)}`);
+}
+function renderTrendText(report) {
+    const total = report.baselines.length;
+    const blocks = report.series.map((series) => {
+        const head = `${seriesTitle(series)} — ${series.points.length} baseline(s)`;
+        if (series.skipped)
+            return `${head}\n  not analysed: ${series.skipped}`;
+        const steps = series.steps.length === 0
+            ? ['  no step: the series is flat within its noise']
+            : series.steps.map((step) => `  ${describeStep(series, step, total)}`);
+        return [head, renderTrendChart(series), ...steps].join('\n');
+    });
+    const stepped = report.series.filter((s) => s.steps.length > 0).length;
+    return [
+        ...blocks,
+        `${total} baselines, ${report.series.length} series, ${stepped} with a step. Method: ${report.method}.`,
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/trend-markdown.ts
+
+
+
+function renderTrendMarkdown(report) {
+    const total = report.baselines.length;
+    const stepped = report.series.filter((s) => s.steps.length > 0);
+    const lines = [
+        `### meshgate trend: ${inlineText(report.metric)} over ${total} baselines`,
+        '',
+        stepped.length === 0
+            ? 'No step: every series is flat within its noise.'
+            : `**${stepped.length} of ${report.series.length} series stepped.**`,
+        '',
+    ];
+    for (const series of report.series) {
+        lines.push(`#### ${inlineText(seriesTitle(series), 200)}`, '');
+        if (series.skipped) {
+            lines.push(`Not analysed: ${inlineText(series.skipped)}.`, '');
+            continue;
+        }
+        lines.push('```text', renderTrendChart(series), '```', '');
+        if (series.steps.length === 0)
+            lines.push('No step.', '');
+        for (const step of series.steps)
+            lines.push(`- ${inlineText(describeStep(series, step, total), 300)}`);
+        if (series.steps.length > 0)
+            lines.push('');
+    }
+    lines.push(`<sub>${inlineText(report.method, 300)}</sub>`, '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/stats/change-point.ts
+/**
+ * Change points in a series: E-divisive means (Matteson & James 2014, "A nonparametric approach
+ * for multiple change point analysis of multivariate data"), the method Apache Otava (formerly
+ * Hunter, MongoDB's and DataStax's performance-history tool) runs over benchmark histories.
+ *
+ * The statistic for splitting x[0..n) at τ is the energy distance between the two sides, scaled
+ * by their sizes:
+ *   Q(τ) = τ(n−τ)/n · ( 2/(τ(n−τ)) Σ_{i<τ≤j} |xi−xj| − 1/C(τ,2) Σ_{i<k<τ} |xi−xk| − 1/C(n−τ,2) Σ_{τ≤j<k} |xj−xk| ).
+ * It is large when the two sides differ in location (or spread), and uses no distribution
+ * assumption: runner noise is skewed and heavy-tailed, so a t-test would see steps in outliers.
+ *
+ * Multiple change points by the paper's hierarchical procedure: in every current segment find the
+ * best split; take the segment whose split is largest; test it with a permutation test (shuffle
+ * each segment's values independently, recompute the largest best split over all segments, R
+ * times; p = (1 + #{permuted ≥ observed}) / (R + 1)); accept the split and repeat while
+ * p ≤ alpha. Why a permutation test and not Otava's later Student t shortcut: histories here are
+ * tens to a few hundred points, where R = 499 permutations cost milliseconds, and the permutation
+ * test holds its false-alarm rate without assuming normal noise (a test in __tests__ measures it
+ * on flat noisy series). Permutations assume exchangeable noise; a slow drift is not exchangeable
+ * and shows up as one or more steps, which is what a trend check wants to flag.
+ *
+ * Each Q(τ) for all τ costs O(n²) with running sums of the within-side distances.
+ */
+
+/** The best split of `x` (at least minSize on each side); q = -Infinity when none fits. */
+function bestSplit(x, minSize) {
+    const n = x.length;
+    let best = { tau: -1, q: -Infinity };
+    if (n < 2 * minSize)
+        return best;
+    // left[t] = Σ_{i<k<t} |xi−xk|; right[t] = Σ_{t≤j<k<n} |xj−xk|.
+    const left = new Float64Array(n + 1);
+    for (let t = 1; t < n; t++) {
+        let row = 0;
+        for (let i = 0; i < t; i++)
+            row += Math.abs(x[i] - x[t]);
+        left[t + 1] = left[t] + row;
+    }
+    const right = new Float64Array(n + 1);
+    for (let t = n - 2; t >= 0; t--) {
+        let row = 0;
+        for (let j = t + 1; j < n; j++)
+            row += Math.abs(x[t] - x[j]);
+        right[t] = right[t + 1] + row;
+    }
+    const total = left[n];
+    for (let tau = minSize; tau <= n - minSize; tau++) {
+        const m = n - tau;
+        const within = { left: left[tau], right: right[tau] };
+        const cross = total - within.left - within.right;
+        const pairsLeft = (tau * (tau - 1)) / 2;
+        const pairsRight = (m * (m - 1)) / 2;
+        const energy = (2 * cross) / (tau * m) -
+            (pairsLeft > 0 ? within.left / pairsLeft : 0) -
+            (pairsRight > 0 ? within.right / pairsRight : 0);
+        const q = ((tau * m) / n) * energy;
+        if (q > best.q)
+            best = { tau, q };
+    }
+    return best;
+}
+function shuffled(values, random) {
+    const copy = [...values];
+    for (let i = copy.length - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy;
+}
+const segmentsOf = (x, cuts) => {
+    const bounds = [0, ...cuts, x.length];
+    return bounds.slice(1).map((end, i) => x.slice(bounds[i], end));
+};
+const meanOf = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+function changePoints(series, options = {}) {
+    const alpha = options.alpha ?? 0.01;
+    const permutations = options.permutations ?? 499;
+    const minSize = Math.max(1, options.minSize ?? 3);
+    const random = createRandom(options.seed ?? 1);
+    if (series.some((v) => !Number.isFinite(v)))
+        throw new Error('changePoints: the series holds a non-finite value');
+    const cuts = [];
+    const pValues = new Map();
+    for (;;) {
+        const segments = segmentsOf(series, cuts);
+        const splits = segments.map((segment) => bestSplit(segment, minSize));
+        const chosen = splits.reduce((best, split, i) => (split.q > splits[best].q ? i : best), 0);
+        const observed = splits[chosen];
+        if (!(observed.q > 0))
+            break;
+        let atLeast = 0;
+        for (let r = 0; r < permutations; r++) {
+            const q = Math.max(...segments.map((segment) => bestSplit(shuffled(segment, random), minSize).q));
+            if (q >= observed.q)
+                atLeast++;
+        }
+        const pValue = (1 + atLeast) / (1 + permutations);
+        if (pValue > alpha)
+            break;
+        const start = [0, ...cuts][chosen];
+        cuts.push(start + observed.tau);
+        cuts.sort((a, b) => a - b);
+        pValues.set(start + observed.tau, pValue);
+    }
+    return cuts.map((index, i) => {
+        const from = i === 0 ? 0 : cuts[i - 1];
+        const to = i === cuts.length - 1 ? series.length : cuts[i + 1];
+        return {
+            index,
+            pValue: pValues.get(index),
+            meanBefore: meanOf(series.slice(from, index)),
+            meanAfter: meanOf(series.slice(index, to)),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/trend/series.ts
+
+
+function ratioValue(numerator, denominator, metric) {
+    const values = pairedValues(pairTrials(denominator, numerator).pairs, metric);
+    const ratios = values.current
+        .map((current, i) => current / values.baseline[i])
+        .filter((r) => Number.isFinite(r) && r > 0);
+    return ratios.length > 0 ? median(ratios) : undefined;
+}
+function rawValue(variant, metric) {
+    const values = variantValues(variant, metric).filter((v) => v > 0);
+    return values.length > 0 ? median(values) : undefined;
+}
+function trendSeries(history, metric) {
+    const ids = [];
+    for (const { results } of history)
+        for (const v of results.variants)
+            if (!ids.includes(v.id))
+                ids.push(v.id);
+    return ids.map((id) => {
+        const [build, mesh] = id.split('/');
+        const normalisedBy = mesh !== 'none' ? `${build}/none` : undefined;
+        const points = [];
+        history.forEach(({ file, results }, position) => {
+            const variant = results.variants.find((v) => v.id === id);
+            if (!variant)
+                return;
+            const denominator = normalisedBy ? results.variants.find((v) => v.id === normalisedBy) : undefined;
+            if (normalisedBy && !denominator)
+                return;
+            const value = denominator ? ratioValue(variant, denominator, metric) : rawValue(variant, metric);
+            if (value === undefined)
+                return;
+            points.push({ position, file, sha: results.environment.git?.sha, createdAt: results.createdAt, value });
+        });
+        return { variant: id, metric, normalisedBy, points };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/trend/analyse.ts
+
+
+const TREND_SCHEMA = 'meshgate/trend@1';
+function analyseTrend(history, options = {}) {
+    const metric = options.metric ?? 'p99';
+    const alpha = options.alpha ?? 0.01;
+    const minSize = Math.max(1, options.minSize ?? 3);
+    const series = trendSeries(history, metric).map((s) => {
+        if (s.points.length < 2 * minSize)
+            return { ...s, steps: [], skipped: `${s.points.length} baseline(s); at least ${2 * minSize} are needed` };
+        const logs = s.points.map((p) => Math.log(p.value));
+        const steps = changePoints(logs, { ...options, alpha, minSize })
+            .map((c) => ({
+            at: s.points[c.index],
+            previous: s.points[c.index - 1],
+            levelBefore: Math.exp(c.meanBefore),
+            levelAfter: Math.exp(c.meanAfter),
+            relativeChange: Math.exp(c.meanAfter - c.meanBefore) - 1,
+            pValue: c.pValue,
+        }))
+            .filter((step) => Math.abs(step.relativeChange) >= (options.minChange ?? 0));
+        return { ...s, steps };
+    });
+    return {
+        schema: TREND_SCHEMA,
+        metric,
+        baselines: history.map(({ file, results }) => ({
+            file,
+            sha: results.environment.git?.sha,
+            createdAt: results.createdAt,
+        })),
+        method: `E-divisive means on log values, permutation test (${options.permutations ?? 499} permutations), alpha ${alpha}, at least ${minSize} baselines per segment`,
+        alpha,
+        series,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trend/history.ts
+/**
+ * Reading a history of baselines: results files named in commit order, or a directory of them
+ * (searched a few levels deep, as downloaded baseline artifacts unpack into folders), ordered by
+ * the time each was created. In a directory, JSON files that are not results (verdicts, SMP
+ * exports) are skipped; a results file that fails validation is an error naming it.
+ */
+
+
+
+
+
+const MAX_DEPTH = 3;
+async function jsonFiles(dir, depth = 0) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+    const files = [];
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+        if (entry.isDirectory() && depth < MAX_DEPTH)
+            files.push(...(await jsonFiles(path, depth + 1)));
+        else if (entry.isFile() && entry.name.endsWith('.json'))
+            files.push(path);
+    }
+    return files;
+}
+async function history_readText(file) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new errors_UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
+    }
+}
+function looksLikeResults(text) {
+    try {
+        return JSON.parse(text)?.schema === RESULTS_SCHEMA;
+    }
+    catch {
+        return false;
+    }
+}
+async function readHistory(paths, log = () => { }) {
+    if (paths.length === 1) {
+        let isDirectory = false;
+        try {
+            isDirectory = (await (0,promises_namespaceObject.stat)(paths[0])).isDirectory();
+        }
+        catch (error) {
+            throw new errors_UserError(`${paths[0]}: ${errorMessage(error)}`);
+        }
+        if (isDirectory) {
+            const entries = [];
+            for (const file of await jsonFiles(paths[0])) {
+                const text = await history_readText(file);
+                if (!looksLikeResults(text)) {
+                    log(`skipping ${file}: not a meshgate results file`);
+                    continue;
+                }
+                entries.push({ file, results: parseResults(text, file) });
+            }
+            if (entries.length === 0)
+                throw new errors_UserError(`${paths[0]}: no meshgate results files in this directory`);
+            return entries.sort((a, b) => Date.parse(a.results.createdAt) - Date.parse(b.results.createdAt));
+        }
+    }
+    const entries = [];
+    for (const file of paths)
+        entries.push({ file, results: parseResults(await history_readText(file), file) });
+    return entries;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/trend.ts
+
+
+
+
+
+
+
+
+const trend_METRICS = ['p50', 'p90', 'p99', 'p999'];
+function numberOption(name, text, fallback, check, rule) {
+    if (text === undefined)
+        return fallback;
+    const n = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+    if (!Number.isFinite(n) || !check(n))
+        throw new errors_UserError(`--${name}: ${JSON.stringify(text)} must be ${rule}`);
+    return n;
+}
+async function trend_writeOut(option, file, text) {
+    try {
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.resolve)(file), text);
+    }
+    catch (error) {
+        throw new errors_UserError(`--${option}: cannot write ${file}: ${errorMessage(error)}`);
+    }
+}
+const trendCommand = {
+    name: 'trend',
+    summary: 'find the commits where performance stepped, over baselines of main',
+    usage: `meshgate trend BASELINE_RESULTS... | DIR [--metric p99] [--last N] [--alpha 0.01]
+               [--min-change 0%] [--markdown trend.md] [--json trend.json]
+
+Reads results files in commit order (oldest first), or a directory of them (ordered by creation
+time), and looks for steps in each series with E-divisive means and a permutation test (the
+method of Apache Otava / Hunter). A mesh variant is tracked as its ratio to the same build without
+a mesh in each job, which cancels faster or slower runners; a variant without a mesh is tracked
+raw. Prints a text chart per series and each step with its baseline (commit), size and p-value.
+Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
+
+  --metric M        p50 | p90 | p99 | p999 (default p99)
+  --last N          only the newest N baselines (default 100)
+  --alpha P         largest p-value at which a step is reported (default 0.01)
+  --min-change X    ignore steps smaller than this relative change, e.g. 3% (default 0)
+  --markdown FILE   write the report as markdown (for a job summary or an issue)
+  --json FILE       write the analysis (schema meshgate/trend@1)`,
+    async run(argv, io) {
+        const { values, positionals } = args_parse('trend', argv, {
+            ...commonOptions,
+            metric: { type: 'string' },
+            last: { type: 'string' },
+            alpha: { type: 'string' },
+            'min-change': { type: 'string' },
+            markdown: { type: 'string' },
+            json: { type: 'string' },
+        }, { min: 1, max: 10_000 });
+        if (values.help) {
+            io.out(trendCommand.usage);
+            return 0;
+        }
+        const metric = (values.metric ?? 'p99');
+        if (!trend_METRICS.includes(metric))
+            throw new errors_UserError(`--metric: expected one of ${trend_METRICS.join(', ')}, got ${JSON.stringify(values.metric)}`);
+        const last = numberOption('last', values.last, 100, (n) => Number.isInteger(n) && n >= 2, 'a whole number ≥ 2');
+        const alpha = numberOption('alpha', values.alpha, 0.01, (n) => n > 0 && n < 1, 'between 0 and 1');
+        const minChange = numberOption('min-change', values['min-change'], 0, (n) => n >= 0, '≥ 0');
+        const history = (await readHistory(positionals, (line) => io.log.info(line))).slice(-last);
+        if (history.length < 2)
+            throw new errors_UserError(`meshgate trend: ${history.length} baseline(s); a trend needs at least 2`);
+        const report = analyseTrend(history, { metric, alpha, minChange });
+        if (typeof values.json === 'string')
+            await trend_writeOut('json', values.json, `${JSON.stringify(report, null, 2)}\n`);
+        if (typeof values.markdown === 'string')
+            await trend_writeOut('markdown', values.markdown, renderTrendMarkdown(report));
+        io.out(renderTrendText(report));
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/profile/to-input.ts
+/**
+ * The normalised Profile written back in the form users write (snake_case keys, durations with
+ * units, percentages with %), every default filled in. `meshgate validate` prints it: what it
+ * prints validates again and normalises to the same Profile, so it can be saved as a profile.
+ */
+
+
+const to_input_percent = (fraction) => `${Number((fraction * 100).toPrecision(12))}%`;
+function buildInput(build) {
+    switch (build.kind) {
+        case 'sample':
+            return {
+                sample: build.sample,
+                delay: formatDurationMs(build.delayMs),
+                jitter: formatDurationMs(build.jitterMs),
+                response_size: build.responseBytes,
+            };
+        case 'command':
+            return { command: build.command, env: build.env, ready_path: build.readyPath };
+        case 'url':
+            return { url: build.url };
+        case 'image':
+            return { image: build.image, port: build.port };
+    }
+}
+const LOCAL = LOCAL_PROXY_NAMES;
+function meshInput(mesh) {
+    const local = LOCAL.includes(mesh.name);
+    const entry = { name: mesh.name };
+    if (mesh.mode)
+        entry.mode = mesh.mode;
+    if (mesh.mtls)
+        entry.mtls = true;
+    if (mesh.concurrency !== undefined)
+        entry.concurrency = mesh.concurrency;
+    if (local) {
+        entry.tls = mesh.tls;
+        entry.access_log = mesh.accessLog;
+        entry.hops = mesh.hops;
+        entry.upstream_protocol = mesh.upstreamProtocol;
+        if (mesh.binary)
+            entry.binary = mesh.binary;
+    }
+    else if (mesh.version)
+        entry.version = mesh.version;
+    return Object.keys(entry).length === 1 ? mesh.name : entry;
+}
+// No min_delta when the profile had none: it is derived from what the run can resolve, and must
+// stay derived when the printed form is read back.
+const thresholdInput = (t) => ({
+    max_increase: to_input_percent(t.maxIncrease),
+    ...(t.minDeltaMs !== undefined ? { min_delta: formatDurationMs(t.minDeltaMs) } : {}),
+});
+function latencyInput(thresholds) {
+    return Object.fromEntries(Object.entries(thresholds).map(([metric, t]) => [metric, thresholdInput(t)]));
+}
+function profileToInput(profile) {
+    const { builds, manifests, service } = profile.workload;
+    const workload = builds.base
+        ? { builds: { base: buildInput(builds.base), head: buildInput(builds.head) } }
+        : buildInput(builds.head);
+    if (manifests.length > 0)
+        workload.manifests = manifests;
+    if (service)
+        workload.service = service;
+    const { load, gate } = profile;
+    return {
+        name: profile.name,
+        ...(profile.description !== undefined ? { description: profile.description } : {}),
+        platform: profile.platform,
+        workload,
+        mesh: profile.mesh.map(meshInput),
+        load: {
+            rps: load.rps,
+            connections: load.connections,
+            duration: formatDurationMs(load.durationS * 1000),
+            warmup: formatDurationMs(load.warmupS * 1000),
+            generators: load.generators,
+            threads: load.threads,
+            protocol: load.protocol,
+            timeout: formatDurationMs(load.timeoutMs),
+            request: load.request,
+        },
+        trials: profile.trials,
+        max_trials: profile.maxTrials,
+        order: profile.order,
+        seed: profile.seed,
+        gate: {
+            ...latencyInput(gate.latency),
+            ...(Object.keys(gate.overhead).length > 0 ? { overhead: latencyInput(gate.overhead) } : {}),
+            ...(gate.throughput ? { throughput: { max_decrease: to_input_percent(gate.throughput.maxDecrease) } } : {}),
+            error_rate: { max: to_input_percent(gate.errorRate.max) },
+            confidence: to_input_percent(gate.confidence),
+        },
+        isolation: profile.isolation,
+        cpu_pinning: profile.cpuPinning,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
+
+
+
+
+
+
 
 
 
@@ -62859,11 +67602,16 @@ const validateCommand = {
     summary: 'check a profile, print the normalised form',
     usage: `meshgate validate PROFILE [--json]
 
-Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints its
-normalised form: every default filled in, durations in seconds or ms, percentages as fractions.
+Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints it with
+every default filled in, in the form profiles are written (snake_case keys, durations with units,
+percentages with %): the output is itself a valid profile. \${NAME} in strings is replaced by the
+environment variable NAME (an unset one is an error). A mesh entry's own proxy files are generated
+into configs and checked with the proxy's check mode (nginx -t, haproxy -c, envoy --mode validate)
+where that proxy is installed. Warnings (e.g. too few trials) go to stderr.
 Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
-  --json    print JSON instead of YAML`,
+  --json    print the normalised form results.json embeds (camelCase, durations in s or ms,
+            percentages as fractions) instead`,
     async run(argv, io) {
         const { values, positionals } = args_parse('validate', argv, { ...commonOptions, json: { type: 'boolean' } }, { min: 1, max: 1 });
         if (values.help) {
@@ -62871,12 +67619,24 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
             return 0;
         }
         const profile = await loadProfile(positionals[0]);
-        io.out(values.json ? JSON.stringify(profile, null, 2) : (0,yaml_dist/* stringify */.As)(profile).trimEnd());
+        // The data planes' own configs, through each proxy's check mode where it is installed.
+        const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-validate-'));
+        try {
+            await checkDataPlaneConfigs(profile.mesh, workDir);
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+        }
+        for (const warning of profileWarnings(profile, positionals[0]))
+            io.log.warn(warning);
+        io.out(values.json ? JSON.stringify(profile, null, 2) : (0,yaml_dist/* stringify */.As)(profileToInput(profile)).trimEnd());
         return 0;
     },
 };
 
 ;// CONCATENATED MODULE: ./src/cli/commands/index.ts
+
+
 
 
 
@@ -62889,6 +67649,8 @@ const commands = [
     checkCommand,
     reportCommand,
     exportCommand,
+    importCommand,
+    trendCommand,
     demoCommand,
 ];
 
@@ -62912,6 +67674,22 @@ ${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Exit codes: 0 pass, 1 a gate failed (regression), 2 bad input, 3 the system under test
 could not be set up or measured.`;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * An error message as the terminal gets it: at most 20 lines of at most 300 characters, with
+ * control characters (escape sequences from a hostile file) shown as `\uXXXX`.
+ */
+function boundedMessage(message) {
+    const lines = message.split('\n');
+    const shown = lines.slice(0, 20).map((line) => {
+        // eslint-disable-next-line no-control-regex
+        const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+    });
+    if (lines.length > 20)
+        shown.push(`(${lines.length - 20} more lines)`);
+    return shown.join('\n');
+}
 async function main(argv) {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -62924,11 +67702,10 @@ async function main(argv) {
     }
     const command = commands.find((c) => c.name === name);
     if (!command) {
-        process.stderr.write(`meshgate: unknown command "${name}"\n\n${usage()}\n`);
+        const hint = didYouMean(name, commands.map((c) => c.name));
+        process.stderr.write(`meshgate: unknown command "${name}"${hint}\n\n${usage()}\n`);
         return 2;
     }
-    // Cluster platforms clean up in their own cleanup(); the CLI has no post step to save state for.
-    registerClusterPlatforms();
     const controller = new AbortController();
     let interrupts = 0;
     const onSignal = (signal) => {
@@ -62940,8 +67717,9 @@ async function main(argv) {
         process.stderr.write(`\nmeshgate: ${signal} received, stopping and cleaning up…\n`);
         controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    // SIGHUP: the terminal closed or the CI step was killed; handled like SIGTERM (stop, clean up).
+    for (const signal of STOP_SIGNALS)
+        process.on(signal, onSignal);
     process.on('exit', killAllNow);
     const quiet = rest.includes('--quiet') || rest.includes('-q');
     const verbose = rest.includes('--verbose') || rest.includes('-v');
@@ -62959,15 +67737,15 @@ async function main(argv) {
             return 130;
         }
         if (error instanceof MeshgateError) {
-            process.stderr.write(`meshgate: ${error.message}\n`);
+            process.stderr.write(`meshgate: ${boundedMessage(error.message)}\n`);
             return error.exitCode;
         }
         process.stderr.write(`meshgate: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         return 3;
     }
     finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        for (const signal of STOP_SIGNALS)
+            process.off(signal, onSignal);
     }
 }
 
@@ -62995,7 +67773,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 992:
+/***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
@@ -63184,7 +67962,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4639:
+/***/ 1513:
 /***/ ((module) => {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -63757,18 +68535,18 @@ else if (true) module.exports = loader;
 
 /***/ }),
 
-/***/ 7349:
+/***/ 2387:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveBlockMap = __nccwpck_require__(1653);
+var resolveBlockSeq = __nccwpck_require__(2624);
+var resolveFlowCollection = __nccwpck_require__(692);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -63854,15 +68632,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 2873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(5755);
+var composeNode = __nccwpck_require__(3755);
+var resolveEnd = __nccwpck_require__(1462);
+var resolveProps = __nccwpck_require__(8017);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -63906,17 +68684,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 3755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var composeCollection = __nccwpck_require__(2387);
+var composeScalar = __nccwpck_require__(4995);
+var resolveEnd = __nccwpck_require__(1462);
+var utilEmptyScalarPosition = __nccwpck_require__(9933);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -64025,15 +68803,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 4995:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var resolveBlockScalar = __nccwpck_require__(599);
+var resolveFlowScalar = __nccwpck_require__(7120);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -64120,18 +68898,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 2750:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(8144);
+var Document = __nccwpck_require__(5755);
+var errors = __nccwpck_require__(2130);
+var identity = __nccwpck_require__(2617);
+var composeDoc = __nccwpck_require__(2873);
+var resolveEnd = __nccwpck_require__(1462);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -64351,17 +69129,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 1653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
+var resolveProps = __nccwpck_require__(8017);
+var utilContainsNewline = __nccwpck_require__(6761);
+var utilFlowIndentCheck = __nccwpck_require__(4437);
+var utilMapIncludes = __nccwpck_require__(3485);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -64475,12 +69253,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -64682,14 +69460,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2624:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveProps = __nccwpck_require__(8017);
+var utilFlowIndentCheck = __nccwpck_require__(4437);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -64740,7 +69518,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 1462:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -64786,19 +69564,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveEnd = __nccwpck_require__(1462);
+var resolveProps = __nccwpck_require__(8017);
+var utilContainsNewline = __nccwpck_require__(6761);
+var utilMapIncludes = __nccwpck_require__(3485);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -65002,13 +69780,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 7120:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(9271);
+var resolveEnd = __nccwpck_require__(1462);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -65237,7 +70015,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 8017:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -65392,7 +70170,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 6761:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -65435,7 +70213,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 9933:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -65470,12 +70248,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 4437:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(6761);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -65494,12 +70272,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 3485:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -65516,22 +70294,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 5755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(9671);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var toJS = __nccwpck_require__(3709);
+var Schema = __nccwpck_require__(4902);
+var stringifyDocument = __nccwpck_require__(5719);
+var anchors = __nccwpck_require__(5702);
+var applyReviver = __nccwpck_require__(2703);
+var createNode = __nccwpck_require__(9462);
+var directives = __nccwpck_require__(8144);
 
 class Document {
     constructor(value, replacer, options) {
@@ -65860,13 +70638,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(2617);
+var visit = __nccwpck_require__(7182);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -65943,7 +70721,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 2703:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -66007,14 +70785,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 9462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -66104,13 +70882,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 8144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(2617);
+var visit = __nccwpck_require__(7182);
 
 const escapeChars = {
     '!': '%21',
@@ -66289,7 +71067,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 2130:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -66358,28 +71136,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 3645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(2750);
+var Document = __nccwpck_require__(5755);
+var Schema = __nccwpck_require__(4902);
+var errors = __nccwpck_require__(2130);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var cst = __nccwpck_require__(3427);
+var lexer = __nccwpck_require__(795);
+var lineCounter = __nccwpck_require__(9706);
+var parser = __nccwpck_require__(7374);
+var publicApi = __nccwpck_require__(6205);
+var visit = __nccwpck_require__(7182);
 
 
 
@@ -66404,9 +71182,9 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 exports.As = publicApi.stringify;
@@ -66416,7 +71194,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 9923:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -66442,16 +71220,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 9671:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5702);
+var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
+var toJS = __nccwpck_require__(3709);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -66569,14 +71347,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 6039:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(9462);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -66727,14 +71505,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 4615:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(2703);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
 
 class NodeBase {
     constructor(type) {
@@ -66774,15 +71552,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 2815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(9462);
+var stringifyPair = __nccwpck_require__(1174);
+var addPairToJSMap = __nccwpck_require__(614);
+var identity = __nccwpck_require__(2617);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -66820,14 +71598,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 9271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
+var toJS = __nccwpck_require__(3709);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -66854,17 +71632,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 2448:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(8454);
+var addPairToJSMap = __nccwpck_require__(614);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -67008,17 +71786,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 5125:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(9462);
+var stringifyCollection = __nccwpck_require__(8454);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var toJS = __nccwpck_require__(3709);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -67130,16 +71908,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(9923);
+var merge = __nccwpck_require__(2610);
+var stringify = __nccwpck_require__(9666);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -67202,7 +71980,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 2617:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -67262,12 +72040,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 3709:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -67308,15 +72086,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 8564:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(599);
+var resolveFlowScalar = __nccwpck_require__(7120);
+var errors = __nccwpck_require__(2130);
+var stringifyString = __nccwpck_require__(6179);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -67533,7 +72311,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 7455:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -67603,7 +72381,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -67709,14 +72487,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 3427:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(8564);
+var cstStringify = __nccwpck_require__(7455);
+var cstVisit = __nccwpck_require__(4257);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -67828,12 +72606,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(3427);
 
 /*
 START -> stream
@@ -68558,7 +73336,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 9706:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -68606,14 +73384,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 7374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(3427);
+var lexer = __nccwpck_require__(795);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -69593,18 +74371,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 6205:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(2750);
+var Document = __nccwpck_require__(5755);
+var errors = __nccwpck_require__(2130);
+var log = __nccwpck_require__(9923);
+var identity = __nccwpck_require__(2617);
+var lineCounter = __nccwpck_require__(9706);
+var parser = __nccwpck_require__(7374);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -69707,16 +74485,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 4902:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(2617);
+var map = __nccwpck_require__(8229);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var tags = __nccwpck_require__(1656);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -69753,13 +74531,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 8229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(2617);
+var YAMLMap = __nccwpck_require__(2448);
 
 const map = {
     collection: 'map',
@@ -69779,12 +74557,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 7890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 const nullTag = {
     identify: value => value == null,
@@ -69803,13 +74581,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 2400:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(2617);
+var YAMLSeq = __nccwpck_require__(5125);
 
 const seq = {
     collection: 'seq',
@@ -69829,12 +74607,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 2374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(6179);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -69852,12 +74630,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 1477:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -69880,13 +74658,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 8251:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(9271);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -69934,12 +74712,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 7052:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -69983,18 +74761,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 4810:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var bool = __nccwpck_require__(1477);
+var float = __nccwpck_require__(8251);
+var int = __nccwpck_require__(7052);
 
 const schema = [
     map.map,
@@ -70015,14 +74793,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7925:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(9271);
+var map = __nccwpck_require__(8229);
+var seq = __nccwpck_require__(2400);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -70086,27 +74864,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 1656:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var bool = __nccwpck_require__(1477);
+var float = __nccwpck_require__(8251);
+var int = __nccwpck_require__(7052);
+var schema = __nccwpck_require__(4810);
+var schema$1 = __nccwpck_require__(7925);
+var binary = __nccwpck_require__(6817);
+var merge = __nccwpck_require__(2610);
+var omap = __nccwpck_require__(61);
+var pairs = __nccwpck_require__(7815);
+var schema$2 = __nccwpck_require__(7755);
+var set = __nccwpck_require__(9138);
+var timestamp = __nccwpck_require__(6282);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -70192,14 +74970,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 6817:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(9271);
+var stringifyString = __nccwpck_require__(6179);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -70269,12 +75047,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 3260:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -70305,13 +75083,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 396:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(9271);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -70362,12 +75140,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 5883:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -70445,13 +75223,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 2610:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -70523,16 +75301,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 61:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var pairs = __nccwpck_require__(7815);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -70607,15 +75385,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 7815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
+var YAMLSeq = __nccwpck_require__(5125);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -70696,24 +75474,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 7755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var binary = __nccwpck_require__(6817);
+var bool = __nccwpck_require__(3260);
+var float = __nccwpck_require__(396);
+var int = __nccwpck_require__(5883);
+var merge = __nccwpck_require__(2610);
+var omap = __nccwpck_require__(61);
+var pairs = __nccwpck_require__(7815);
+var set = __nccwpck_require__(9138);
+var timestamp = __nccwpck_require__(6282);
 
 const schema = [
     map.map,
@@ -70744,14 +75522,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 9138:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -70847,12 +75625,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 6282:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -70959,7 +75737,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 7089:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -71117,15 +75895,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 9666:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5702);
+var identity = __nccwpck_require__(2617);
+var stringifyComment = __nccwpck_require__(6949);
+var stringifyString = __nccwpck_require__(6179);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -71256,14 +76034,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 8454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -71418,7 +76196,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 6949:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -71449,14 +76227,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 5719:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -71543,7 +76321,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2491:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -71577,15 +76355,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 1174:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -71736,13 +76514,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 6179:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(9271);
+var foldFlowLines = __nccwpck_require__(7089);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -72081,12 +76859,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 7182:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -72492,6 +77270,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(4081);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
