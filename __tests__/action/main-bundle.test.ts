@@ -97,11 +97,11 @@ function parseCommandFile(text: string): Record<string, string> {
     const comments = api.commentsOn(7);
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toContain('<!-- meshgate:profile=bundle-smoke -->');
-    expect(comments[0].body).toContain('xychart-beta');
+    expect(comments[0].body).toContain('## meshgate · bundle-smoke');
     expect(comments[0].body).toContain('No baseline yet');
 
     const summary = await readFile(env.GITHUB_STEP_SUMMARY, 'utf8');
-    expect(summary).toContain('xychart-beta');
+    expect(summary).toContain('bundle-smoke');
     expect(summary).toContain('[workflow run](');
 
     const outputs = parseCommandFile(await readFile(env.GITHUB_OUTPUT, 'utf8'));

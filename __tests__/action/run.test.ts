@@ -72,7 +72,7 @@ describe('measure mode', () => {
     expect(api.commentsOn(7)).toHaveLength(1);
     const [comment] = api.commentsOn(7);
     expect(comment.body.split('\n')[0]).toBe('<!-- meshgate:profile=echo-p99 -->');
-    expect(comment.body).toContain('No baseline from another job');
+    expect(comment.body).toContain('No baseline yet');
     expect(second.deps.summaries[0]).toContain('No baseline yet');
     expect(first.outcome.outputs['comment-url']).toBe(second.outcome.outputs['comment-url']);
     expect(second.outcome).toMatchObject({
@@ -287,7 +287,7 @@ describe('comment-from-artifact mode', () => {
     });
     const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
     expect(other.judge.baselines[0]).toBeUndefined();
-    expect(api.commentsOn(14).at(-1)!.body).toContain('is no baseline: it was triggered by pull_request');
+    expect(api.commentsOn(14).at(-1)!.body).toContain('is no baseline: it was triggered by pull\\_request');
   });
 
   it('is a clear error outside workflow_run', async () => {

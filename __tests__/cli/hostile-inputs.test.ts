@@ -75,7 +75,7 @@ const CASES: Case[] = [
   { name: 'rps NaN', ...profile('load: { rps: .nan }'), expected: /load\.rps:/ },
   { name: 'rps infinite', ...profile('load: { rps: .inf }'), expected: /load\.rps:/ },
   { name: 'negative trials', ...profile('trials: -1'), expected: /trials: expected a whole number/ },
-  { name: 'a confidence of 5', ...profile('gate: { confidence: 5 }'), expected: /gate\.confidence: expected a confidence level/ },
+  { name: 'a confidence of 5', ...profile('gate: { confidence: 5 }'), expected: /gate\.confidence: (expected a confidence level|a bare number is a fraction)/ },
   { name: 'an unknown mesh', ...profile('mesh: [bogus]'), expected: /mesh\[0\]: unknown mesh/ },
   { name: 'an unknown key', ...profile('lod: { rps: 1 }'), expected: /\(top level\): unknown key "lod"/ },
   { name: 'a header value that is a list', ...profile('load: { request: { headers: { x: [1, 2] } } }'), expected: /load\.request\.headers\.x:/ },

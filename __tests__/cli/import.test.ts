@@ -83,7 +83,7 @@ max_trials: 2
     );
 
     const check = await runCli(['check', imported]);
-    expect(check.stdout).toMatch(/head\/none\s+base\/none\s+p99/);
+    expect(check.stdout).toMatch(/head\/none vs base\/none[\s\S]*\bp99\b/);
     expect([0, 1]).toContain(check.code);
   }, 90_000);
 
@@ -117,8 +117,8 @@ gate:
     ]);
     expect(JSON.stringify((results.profile as { gate?: unknown }).gate)).toContain('0.01');
     const check = await runCli(['check', out]);
-    expect(check.stdout).toMatch(/head\/none\s+base\/none\s+p99/);
-    expect(check.stdout).toMatch(/head\/istio\s+head\/none/);
+    expect(check.stdout).toMatch(/head\/none vs base\/none[\s\S]*\bp99\b/);
+    expect(check.stdout).toMatch(/head\/istio vs head\/none/);
   }, 60_000);
 
   test.each([

@@ -147,10 +147,11 @@ describe('warnings', () => {
 describe('validate round-trips', () => {
   const files = readdirSync('profiles').filter((f) => f.endsWith('.yaml'));
   test.each(files)('profiles/%s: the printed form is a profile that normalises to the same thing', (file) => {
-    const profile = parseProfileText(readFileSync(join('profiles', file), 'utf8'), file);
+    // Named by their path, so a data plane's files resolve next to the profile.
+    const profile = parseProfileText(readFileSync(join('profiles', file), 'utf8'), join('profiles', file));
     const printed = stringify(profileToInput(profile));
     expect(printed).not.toMatch(/durationS|maxTrials|cpuPinning|maxIncrease/);
-    expect(parseProfileText(printed, 'printed.yaml')).toEqual(profile);
+    expect(parseProfileText(printed, join('profiles', 'printed.yaml'))).toEqual(profile);
   });
 
   test('with local proxies, mTLS, overhead and throughput thresholds', () => {

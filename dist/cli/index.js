@@ -42605,7 +42605,8 @@ function formatThreshold(check) {
         return 'report only';
     switch (threshold.kind) {
         case 'increase':
-            return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
+            // A cross-job row's level is a ratio, but its floor is the latency change in ms.
+            return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit === 'ratio' ? 'ms' : check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
         case 'decrease':
             return `−${significant(threshold.maxDecrease * 100)}%`;
         case 'rate':
@@ -67514,6 +67515,13 @@ function buildInput(build) {
     }
 }
 const LOCAL = LOCAL_PROXY_NAMES;
+/** A data plane's files as written (absolute paths once loaded, so they read back the same). */
+const dataPlaneInput = (files) => ({
+    ...(files.config !== undefined ? { config: files.config } : {}),
+    ...(files.include !== undefined ? { include: files.include } : {}),
+    ...(files.globalInclude !== undefined ? { global_include: files.globalInclude } : {}),
+});
+const mebibytesInput = (mib) => `${mib}MiB`;
 function meshInput(mesh) {
     const local = LOCAL.includes(mesh.name);
     const entry = { name: mesh.name };
@@ -67530,6 +67538,20 @@ function meshInput(mesh) {
         entry.upstream_protocol = mesh.upstreamProtocol;
         if (mesh.binary)
             entry.binary = mesh.binary;
+        const defaultId = [
+            mesh.name,
+            mesh.mode === 'ambient' ? 'ambient' : '',
+            mesh.hops === 2 ? '2hop' : '',
+            mesh.mtls ? 'mtls' : mesh.tls ? 'tls' : '',
+        ]
+            .filter(Boolean)
+            .join('-');
+        if (mesh.id !== defaultId)
+            entry.label = mesh.id;
+        if (mesh.dataPlane)
+            Object.assign(entry, dataPlaneInput(mesh.dataPlane));
+        if (mesh.builds)
+            entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
     }
     else if (mesh.version)
         entry.version = mesh.version;
@@ -67577,7 +67599,41 @@ function profileToInput(profile) {
         seed: profile.seed,
         gate: {
             ...latencyInput(gate.latency),
-            ...(Object.keys(gate.overhead).length > 0 ? { overhead: latencyInput(gate.overhead) } : {}),
+            ...(Object.keys(gate.overhead).length > 0 || gate.overheadResources
+                ? {
+                    overhead: {
+                        ...latencyInput(gate.overhead),
+                        ...(gate.overheadResources?.cpu
+                            ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
+                            : {}),
+                        ...(gate.overheadResources?.memory
+                            ? { memory: { max: mebibytesInput(gate.overheadResources.memory.max) } }
+                            : {}),
+                    },
+                }
+                : {}),
+            ...(gate.dataPlane
+                ? {
+                    dataplane: {
+                        ...(gate.dataPlane.cpu
+                            ? {
+                                cpu: {
+                                    max_increase: to_input_percent(gate.dataPlane.cpu.maxIncrease),
+                                    min_delta: formatDurationMs(gate.dataPlane.cpu.minDelta),
+                                },
+                            }
+                            : {}),
+                        ...(gate.dataPlane.memory
+                            ? {
+                                memory: {
+                                    max_increase: to_input_percent(gate.dataPlane.memory.maxIncrease),
+                                    min_delta: mebibytesInput(gate.dataPlane.memory.minDelta),
+                                },
+                            }
+                            : {}),
+                    },
+                }
+                : {}),
             ...(gate.throughput ? { throughput: { max_decrease: to_input_percent(gate.throughput.maxDecrease) } } : {}),
             error_rate: { max: to_input_percent(gate.errorRate.max) },
             confidence: to_input_percent(gate.confidence),
@@ -67744,9 +67800,18 @@ async function main(argv) {
         return 3;
     }
     finally {
-        for (const signal of STOP_SIGNALS)
+        // A signal after the command returned (while the process drains) must not fall back to the
+        // default action, which would end the process by the signal instead of exit 130.
+        for (const signal of STOP_SIGNALS) {
             process.off(signal, onSignal);
+            process.off(signal, lateSignal);
+            process.once(signal, lateSignal);
+        }
     }
+}
+function lateSignal() {
+    killAllNow();
+    process.exit(130);
 }
 
 

@@ -144,7 +144,9 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   // The comment body is what `meshgate check --markdown` writes for the same results; the run's
   // links and where the baseline came from are the only parts only GitHub knows.
   const body = renderComment(results, judgement.verdict, {
-    baselineOrigin: lookup.status === 'found' ? lookup.note : undefined,
+    // Where the baseline came from, or why there is none (expired, not saved yet, off): our text.
+    // (with `baseline: none` the comment reads as `meshgate check` without --baseline does).
+    baselineOrigin: settings.baseline.kind === 'none' ? undefined : lookup.note,
     links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
   });
   const pr = context.pullRequest;

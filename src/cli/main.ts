@@ -95,6 +95,17 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 3;
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    // A signal after the command returned (while the process drains) must not fall back to the
+    // default action, which would end the process by the signal instead of exit 130.
+    for (const signal of STOP_SIGNALS) {
+      process.off(signal, onSignal);
+      process.off(signal, lateSignal);
+      process.once(signal, lateSignal);
+    }
   }
+}
+
+function lateSignal(): void {
+  killAllNow();
+  process.exit(130);
 }

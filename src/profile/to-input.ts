@@ -5,7 +5,7 @@
  */
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { formatDurationMs } from '../util/units.js';
-import type { BuildSpec, MeshSpec, Profile, ThresholdSpec } from './types.js';
+import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec } from './types.js';
 
 const percent = (fraction: number): string => `${Number((fraction * 100).toPrecision(12))}%`;
 
@@ -29,6 +29,15 @@ function buildInput(build: BuildSpec): Record<string, unknown> {
 
 const LOCAL: readonly string[] = LOCAL_PROXY_NAMES;
 
+/** A data plane's files as written (absolute paths once loaded, so they read back the same). */
+const dataPlaneInput = (files: DataPlaneFiles) => ({
+  ...(files.config !== undefined ? { config: files.config } : {}),
+  ...(files.include !== undefined ? { include: files.include } : {}),
+  ...(files.globalInclude !== undefined ? { global_include: files.globalInclude } : {}),
+});
+
+const mebibytesInput = (mib: number) => `${mib}MiB`;
+
 function meshInput(mesh: MeshSpec): unknown {
   const local = LOCAL.includes(mesh.name);
   const entry: Record<string, unknown> = { name: mesh.name };
@@ -41,6 +50,18 @@ function meshInput(mesh: MeshSpec): unknown {
     entry.hops = mesh.hops;
     entry.upstream_protocol = mesh.upstreamProtocol;
     if (mesh.binary) entry.binary = mesh.binary;
+    const defaultId = [
+      mesh.name,
+      mesh.mode === 'ambient' ? 'ambient' : '',
+      mesh.hops === 2 ? '2hop' : '',
+      mesh.mtls ? 'mtls' : mesh.tls ? 'tls' : '',
+    ]
+      .filter(Boolean)
+      .join('-');
+    if (mesh.id !== defaultId) entry.label = mesh.id;
+    if (mesh.dataPlane) Object.assign(entry, dataPlaneInput(mesh.dataPlane));
+    if (mesh.builds)
+      entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
   } else if (mesh.version) entry.version = mesh.version;
   return Object.keys(entry).length === 1 ? mesh.name : entry;
 }
@@ -87,7 +108,41 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
     seed: profile.seed,
     gate: {
       ...latencyInput(gate.latency),
-      ...(Object.keys(gate.overhead).length > 0 ? { overhead: latencyInput(gate.overhead) } : {}),
+      ...(Object.keys(gate.overhead).length > 0 || gate.overheadResources
+        ? {
+            overhead: {
+              ...latencyInput(gate.overhead),
+              ...(gate.overheadResources?.cpu
+                ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
+                : {}),
+              ...(gate.overheadResources?.memory
+                ? { memory: { max: mebibytesInput(gate.overheadResources.memory.max) } }
+                : {}),
+            },
+          }
+        : {}),
+      ...(gate.dataPlane
+        ? {
+            dataplane: {
+              ...(gate.dataPlane.cpu
+                ? {
+                    cpu: {
+                      max_increase: percent(gate.dataPlane.cpu.maxIncrease),
+                      min_delta: formatDurationMs(gate.dataPlane.cpu.minDelta),
+                    },
+                  }
+                : {}),
+              ...(gate.dataPlane.memory
+                ? {
+                    memory: {
+                      max_increase: percent(gate.dataPlane.memory.maxIncrease),
+                      min_delta: mebibytesInput(gate.dataPlane.memory.minDelta),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
       ...(gate.throughput ? { throughput: { max_decrease: percent(gate.throughput.maxDecrease) } } : {}),
       error_rate: { max: percent(gate.errorRate.max) },
       confidence: percent(gate.confidence),

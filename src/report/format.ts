@@ -70,7 +70,8 @@ export function formatThreshold(check: Check): string {
   if (!threshold || !check.gating) return 'report only';
   switch (threshold.kind) {
     case 'increase':
-      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
+      // A cross-job row's level is a ratio, but its floor is the latency change in ms.
+      return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit === 'ratio' ? 'ms' : check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
     case 'decrease':
       return `−${significant(threshold.maxDecrease * 100)}%`;
     case 'rate':
