@@ -1,7 +1,7 @@
 /**
  * Process entry of the sample server (dist/sample-server):
  *   --host H --port N --delay-ms D --jitter-ms J --response-bytes B --stall-ms S --stall-every-ms P
- *   --tail-share F --tail-ms T [--http2]
+ *   --tail-share F --tail-ms T --concurrency C [--http2]
  * Prints `listening http://HOST:PORT` once ready; exits cleanly on SIGTERM/SIGINT.
  */
 import { parseArgs } from 'node:util';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
         'stall-every-ms': { type: 'string' },
         'tail-share': { type: 'string' },
         'tail-ms': { type: 'string' },
+        concurrency: { type: 'string' },
         http2: { type: 'boolean' },
       },
       strict: true,
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     stallEveryMs: numberFlag(values, 'stall-every-ms'),
     tailShare: numberFlag(values, 'tail-share'),
     tailMs: numberFlag(values, 'tail-ms'),
+    concurrency: numberFlag(values, 'concurrency'),
     http2: values.http2 === true,
   });
   const stop = () => {

@@ -5,7 +5,10 @@
  * ends, so at a steady rate a fraction S/P of requests is delayed by a uniform 0..S (METHOD.md's
  * stall arithmetic; how held answers leave is explained below). With `tailShare`/`tailMs` a fixed
  * share of answers (spread evenly: every 20th for 5%) leaves `tailMs` later, which moves the
- * percentiles above 1 − share without moving p50. HTTP/1.1 keep-alive on raw
+ * percentiles above 1 − share without moving p50. With `concurrency` at most that many requests
+ * are in service at once and the rest wait their turn in arrival order (service-slots.ts), so the
+ * server's capacity is exactly concurrency / delay (1 and 2 ms: 500 requests per second) — a
+ * known answer for the capacity search. HTTP/1.1 keep-alive on raw
  * sockets (http1-server.ts), or HTTP/2 cleartext (h2c) with `http2`, which also answers a unary
  * gRPC echo method (grpc.ts).
  */
@@ -14,6 +17,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { isGrpcRequest } from '../load/grpc.js';
 import { handleGrpc } from './grpc.js';
 import { createHttp1Server } from './http1-server.js';
+import { ServiceSlots } from './service-slots.js';
 import { DeadlineQueue } from './timer.js';
 
 export interface SampleServerOptions {
@@ -27,6 +31,8 @@ export interface SampleServerOptions {
   /** Share of answers (0..1) delayed by `tailMs` more. */
   tailShare?: number;
   tailMs?: number;
+  /** Requests in service at once (1 serialises them); absent or 0: no limit. */
+  concurrency?: number;
   http2?: boolean;
 }
 
@@ -60,7 +66,9 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   const startMs = performance.now();
   const tailShare = Math.min(1, Math.max(0, options.tailShare ?? 0));
   const tailMs = Math.max(0, options.tailMs ?? 0);
-  const immediate = delayMs === 0 && jitterMs === 0 && stallMs === 0 && (tailShare === 0 || tailMs === 0);
+  const slots = options.concurrency && options.concurrency > 0 ? new ServiceSlots(options.concurrency) : undefined;
+  const immediate =
+    !slots && delayMs === 0 && jitterMs === 0 && stallMs === 0 && (tailShare === 0 || tailMs === 0);
   // Error diffusion: the tail share accumulates and every whole unit delays one answer.
   let tailCredit = 0;
   const tailExtraMs = (): number => {
@@ -74,7 +82,8 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   /** Runs `reply` when the answer to a request read at `readMs` is due. */
   const schedule = (readMs: number, reply: () => void) => {
     if (immediate) return reply();
-    const dueMs = readMs + delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0) + tailExtraMs();
+    const serviceMs = delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0) + tailExtraMs();
+    const dueMs = slots ? slots.finishMs(readMs, serviceMs) : readMs + serviceMs;
     const releaseMs = releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs);
     (releaseMs > dueMs ? held : queue).at(releaseMs, reply);
   };

@@ -167,6 +167,7 @@ export class LocalPlatform implements Platform {
       ...nodeArgsFor('sample-server'),
       ...['--host', '127.0.0.1', '--port', '0', '--delay-ms', String(spec.delayMs)],
       ...['--jitter-ms', String(spec.jitterMs), '--response-bytes', String(spec.responseBytes)],
+      ...(spec.concurrency !== undefined ? ['--concurrency', String(spec.concurrency)] : []),
       ...(this.sampleHttp2 ? ['--http2'] : []),
     ];
     const [program, argv] = pinnedCommand(this.pinning?.app, process.execPath, args);

@@ -29,6 +29,7 @@ export function sampleWorkload(options: SampleOptions): WorkloadPlan {
     ...['--host', '0.0.0.0', '--port', String(SAMPLE_PORT)],
     ...['--delay-ms', String(options.spec.delayMs), '--jitter-ms', String(options.spec.jitterMs)],
     ...['--response-bytes', String(options.spec.responseBytes)],
+    ...(options.spec.concurrency !== undefined ? ['--concurrency', String(options.spec.concurrency)] : []),
   ];
   return singleServiceWorkload({
     name: `sample-${options.build}`,
