@@ -15,44 +15,9 @@ import {
 import { CLUSTER_MESH_NAMES, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
-import { parseDurationMs, parsePercent } from '../util/units.js';
+import { capacityGateSchema, capacitySchema, capacityProblems } from './capacity-schema.js';
+import { duration, fraction } from './field-schemas.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
-
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (value === 0) return 0;
-  const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a duration with a unit, like 250us, 500ms, 15s or 2m',
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-/**
- * "10%" or a fraction up to 1 (0.1). A bare number above 1 is an error, not a fraction: the
- * `max_increase: 10` that meant 10% would otherwise be +1000%.
- */
-const fraction = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (typeof value === 'number' && value > 1) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `a bare number is a fraction (1 = 100%); write ${value}% for ${value} percent, or ${value / 100} as a fraction`,
-    });
-    return z.NEVER;
-  }
-  const parsed = typeof value === 'number' ? value : parsePercent(value);
-  if (parsed === undefined || !Number.isFinite(parsed) || parsed < 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a percentage like 10% (or a fraction from 0 to 1 like 0.1)',
-    });
-    return z.NEVER;
-  }
-  return parsed;
-});
 
 const positiveInt = (what: string) =>
   z
@@ -69,6 +34,8 @@ const sampleFields = {
   delay: duration.optional(),
   jitter: duration.optional(),
   response_size: z.number().int().min(0, { error: 'expected a whole number of bytes ≥ 0' }).optional(),
+  /** Requests in service at once (1 serialises them): a server with a known capacity, concurrency / delay. */
+  concurrency: positiveInt('a whole number of requests in service at once ≥ 1').optional(),
 };
 
 const build = z
@@ -91,6 +58,7 @@ const build = z
       delay?: number;
       jitter?: number;
       response_size?: number;
+      concurrency?: number;
       command?: string[];
       env?: Record<string, string>;
       ready_path?: string;
@@ -113,7 +81,7 @@ const build = z
     const misplaced =
       source === 'sample'
         ? stray(['env', 'ready_path', 'port'])
-        : stray(['delay', 'jitter', 'response_size', ...(source === 'command' ? [] : ['env', 'ready_path'])]);
+        : stray(['delay', 'jitter', 'response_size', 'concurrency', ...(source === 'command' ? [] : ['env', 'ready_path'])]);
     if (source === 'url') misplaced.push(...stray(['port']));
     if (misplaced.length > 0) {
       ctx.addIssue({
@@ -124,12 +92,17 @@ const build = z
     }
     switch (source) {
       case 'sample':
+        if (input.concurrency !== undefined && !(input.delay ?? 0) && !(input.jitter ?? 0)) {
+          ctx.addIssue({ code: 'custom', path: ['concurrency'], message: 'concurrency needs a delay (the time each request is in service), like delay: 2ms' });
+          return z.NEVER;
+        }
         return {
           kind: 'sample',
           sample: 'echo',
           delayMs: input.delay ?? 0,
           jitterMs: input.jitter ?? 0,
           responseBytes: input.response_size ?? 64,
+          ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
         };
       case 'command':
         return {
@@ -315,8 +288,12 @@ const gate = z
         /** CPU time per 1,000 requests the data plane may spend, e.g. "40ms". */
         cpu: z.strictObject({ max: duration.refine((ms) => ms > 0, { error: 'expected a CPU time > 0, like 40ms' }) }).optional(),
         memory: z.strictObject({ max: mebibytes.refine((mib) => mib > 0, { error: 'expected an amount > 0, like 64MiB' }) }).optional(),
+        /** Capacity mode: the share of the capacity without a mesh that a mesh may cost. */
+        capacity: capacityGateSchema.optional(),
       })
       .optional(),
+    /** Capacity mode: the drop in capacity at the SLO, head vs base, that fails. */
+    capacity: capacityGateSchema.optional(),
     dataplane: z.strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() }).optional(),
     throughput: z.strictObject({ max_decrease: fraction }).optional(),
     error_rate: z.strictObject({ max: fraction }).optional(),
@@ -337,6 +314,8 @@ const gate = z
       overhead: pickLatency(g.overhead ?? {}),
       ...(Object.keys(ceilings).length > 0 ? { overheadResources: ceilings } : {}),
       ...(g.dataplane ? { dataPlane: g.dataplane } : {}),
+      ...(g.capacity ? { capacity: g.capacity } : {}),
+      ...(g.overhead?.capacity ? { overheadCapacity: g.overhead.capacity } : {}),
       throughput: g.throughput ? { maxDecrease: g.throughput.max_decrease } : undefined,
       errorRate: { max: g.error_rate?.max ?? 0.001 },
       confidence: g.confidence ?? 0.95,
@@ -401,6 +380,7 @@ const load = z.strictObject({
   timeout: boundedDuration(LOAD_LIMITS.maxTimeoutMs, true).default(5_000),
   request: request.prefault({}),
   grpc: grpcCall.optional(),
+  capacity: capacitySchema.optional(),
 });
 
 // The direct build fields are checked by `build` in the profile's transform (one parse, one message).
@@ -410,6 +390,7 @@ const workload = z.strictObject({
   delay: directBuildField,
   jitter: directBuildField,
   response_size: directBuildField,
+  concurrency: directBuildField,
   command: directBuildField,
   env: directBuildField,
   ready_path: directBuildField,
@@ -470,6 +451,7 @@ export const ProfileInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['load', 'protocol'], message: `load.grpc is set: expected grpc, got ${p.load.protocol}` });
     if (p.load.grpc?.message !== undefined && p.load.grpc.message_file !== undefined)
       ctx.addIssue({ code: 'custom', path: ['load', 'grpc', 'message_file'], message: 'give message or message_file, not both' });
+    for (const [path, message] of capacityProblems(p)) ctx.addIssue({ code: 'custom', path: path.map(String), message });
     const direct = (['sample', 'command', 'url', 'image'] as const).filter((k) => p.workload[k] !== undefined);
     if (p.workload.builds && direct.length > 0)
       ctx.addIssue({
@@ -498,9 +480,11 @@ export const ProfileInputSchema = z
     }
     const cpus = availableParallelism();
     // Default: enough connections for replies up to ~100 ms at the open-loop rate (at least 16),
-    // so a slow app is not measured through the generator's own queue.
+    // so a slow app is not measured through the generator's own queue. A capacity search sizes
+    // them for the highest rate it may try.
+    const topRps = p.load.capacity?.maxRps ?? p.load.rps;
     const connections =
-      p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(p.load.rps * 0.1)));
+      p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(topRps * 0.1)));
     return {
       name: p.name,
       description: p.description,
@@ -543,6 +527,7 @@ export const ProfileInputSchema = z
           ? { grpc: { method: p.load.grpc.method, ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}) } }
           : {}),
         timeoutMs: p.load.timeout,
+        ...(p.load.capacity ? { capacity: p.load.capacity } : {}),
       },
       trials: p.trials,
       // Default: room for two extensions (6 → 9 → 12) when a verdict is inconclusive.

@@ -5,7 +5,7 @@
  */
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { formatDurationMs } from '../util/units.js';
-import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec } from './types.js';
+import type { BuildSpec, CapacitySpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec } from './types.js';
 
 const percent = (fraction: number): string => `${Number((fraction * 100).toPrecision(12))}%`;
 
@@ -17,6 +17,7 @@ function buildInput(build: BuildSpec): Record<string, unknown> {
         delay: formatDurationMs(build.delayMs),
         jitter: formatDurationMs(build.jitterMs),
         response_size: build.responseBytes,
+        ...(build.concurrency !== undefined ? { concurrency: build.concurrency } : {}),
       };
     case 'command':
       return { command: build.command, env: build.env, ready_path: build.readyPath };
@@ -77,6 +78,21 @@ function latencyInput(thresholds: Partial<Record<string, ThresholdSpec>>): Recor
   return Object.fromEntries(Object.entries(thresholds).map(([metric, t]) => [metric, thresholdInput(t!)]));
 }
 
+function capacityInput(capacity: CapacitySpec): Record<string, unknown> {
+  return {
+    slo: {
+      ...Object.fromEntries(Object.entries(capacity.slo.latencyMs).map(([metric, ms]) => [metric, formatDurationMs(ms!)])),
+      errors: percent(capacity.slo.errorRate),
+    },
+    min_rps: capacity.minRps,
+    max_rps: capacity.maxRps,
+    precision: percent(capacity.precision),
+    max_time: formatDurationMs(capacity.maxTimeS * 1000),
+    borderline: percent(capacity.borderline),
+    retries: capacity.retries,
+  };
+}
+
 export function profileToInput(profile: Profile): Record<string, unknown> {
   const { builds, manifests, service } = profile.workload;
   const workload: Record<string, unknown> = builds.base
@@ -101,6 +117,7 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
       protocol: load.protocol,
       timeout: formatDurationMs(load.timeoutMs),
       request: load.request,
+      ...(load.capacity ? { capacity: capacityInput(load.capacity) } : {}),
     },
     trials: profile.trials,
     max_trials: profile.maxTrials,
@@ -108,10 +125,11 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
     seed: profile.seed,
     gate: {
       ...latencyInput(gate.latency),
-      ...(Object.keys(gate.overhead).length > 0 || gate.overheadResources
+      ...(Object.keys(gate.overhead).length > 0 || gate.overheadResources || gate.overheadCapacity
         ? {
             overhead: {
               ...latencyInput(gate.overhead),
+              ...(gate.overheadCapacity ? { capacity: { max_decrease: percent(gate.overheadCapacity.maxDecrease) } } : {}),
               ...(gate.overheadResources?.cpu
                 ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
                 : {}),
@@ -143,6 +161,7 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
             },
           }
         : {}),
+      ...(gate.capacity ? { capacity: { max_decrease: percent(gate.capacity.maxDecrease) } } : {}),
       ...(gate.throughput ? { throughput: { max_decrease: percent(gate.throughput.maxDecrease) } } : {}),
       error_rate: { max: percent(gate.errorRate.max) },
       confidence: percent(gate.confidence),

@@ -12,7 +12,15 @@ export type { PlatformName };
 
 /** One build of the workload. Exactly one source. */
 export type BuildSpec =
-  | { kind: 'sample'; sample: 'echo'; delayMs: number; jitterMs: number; responseBytes: number }
+  | {
+      kind: 'sample';
+      sample: 'echo';
+      delayMs: number;
+      jitterMs: number;
+      responseBytes: number;
+      /** Requests in service at once; more wait their turn (capacity = concurrency / delay). Absent: no limit. */
+      concurrency?: number;
+    }
   | { kind: 'command'; command: string[]; env: Record<string, string>; readyPath: string }
   | { kind: 'url'; url: string }
   | { kind: 'image'; image: string; port: number };
@@ -81,6 +89,35 @@ export interface LoadSpec {
    * profile) is read into the body when the profile is loaded.
    */
   grpc?: { method: string; messageFile?: string };
+  /**
+   * Capacity mode: instead of `rps` for `trials`, search each variant for the highest open-loop
+   * rate at which `slo` holds (src/capacity/). `durationS` and `warmupS` are each step's.
+   */
+  capacity?: CapacitySpec;
+}
+
+/** The service level a capacity search holds each step to: latency ceilings and an error share. */
+export interface CapacitySlo {
+  /** Highest acceptable percentile latency, in ms (at least one). */
+  latencyMs: Partial<Record<LatencyMetric, number>>;
+  /** Highest acceptable error fraction of a step's requests. */
+  errorRate: number;
+}
+
+export interface CapacitySpec {
+  slo: CapacitySlo;
+  /** The search starts here; a variant that fails here is reported as below it. */
+  minRps: number;
+  /** The search goes no higher; a variant that holds here is reported as at least it. */
+  maxRps: number;
+  /** The search ends when the lowest failing rate is within this fraction above the highest passing one. */
+  precision: number;
+  /** Load time (warm-up included) the whole search may take, over all variants. */
+  maxTimeS: number;
+  /** A step within this fraction of a limit (either side) is re-run and judged by the majority. */
+  borderline: number;
+  /** Extra trials a borderline step may run (2: best of three). */
+  retries: number;
 }
 
 export interface ThresholdSpec {
@@ -114,6 +151,10 @@ export interface GateSpec {
   overheadResources?: { cpu?: CeilingSpec; memory?: CeilingSpec };
   /** Head vs base of the same mesh: proxy CPU per 1,000 requests and memory. */
   dataPlane?: { cpu?: ResourceThresholdSpec; memory?: ResourceThresholdSpec };
+  /** Capacity mode, head vs base: the fractional drop in capacity at the SLO that fails. */
+  capacity?: { maxDecrease: number };
+  /** Capacity mode, mesh vs none: the share of the capacity without a mesh a mesh may cost. */
+  overheadCapacity?: { maxDecrease: number };
   /** Fractional drop in achieved throughput that fails (closed-loop runs). */
   throughput?: { maxDecrease: number };
   /** Highest acceptable error fraction of requests. */

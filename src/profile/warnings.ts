@@ -6,7 +6,8 @@ import type { Profile } from './types.js';
 
 export function profileWarnings(profile: Profile, file: string): string[] {
   const warnings: string[] = [];
-  if (profile.trials < 3)
+  // A capacity search runs steps, not trials (src/capacity/): trials do not apply to it.
+  if (profile.trials < 3 && !profile.load.capacity)
     warnings.push(
       `${file}: trials: ${profile.trials} trial${profile.trials === 1 ? '' : 's'} per variant ${profile.trials === 1 ? 'cannot estimate the noise: every verdict will be inconclusive' : 'give an interval so wide that most verdicts will be inconclusive'}; use at least 3 (6 recommended)`,
     );
