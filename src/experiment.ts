@@ -131,7 +131,7 @@ export async function runExperiment(
 }
 
 /** A trial in which every request failed to connect means the target is down, not slow. */
-function assertReachable(target: Target, trial: LoadTrial): void {
+export function assertReachable(target: Target, trial: LoadTrial): void {
   if (trial.requests === 0 || trial.errors < trial.requests) return;
   const kinds = Object.entries(trial.errorsByKind)
     .map(([kind, count]) => `${kind} ${count}`)

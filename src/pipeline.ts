@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from './errors.js';
+import { runCapacityExperiment } from './capacity/experiment.js';
 import { runExperiment } from './experiment.js';
 import { resultsFromProfileImports } from './interop/profile-import.js';
 import { closeLoadWorkers } from './load/engine.js';
@@ -47,6 +48,17 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
       untilAborted(platform.prepare(profile, options.signal), options.signal),
     );
     const environment = { ...localEnvironment(platformName), ...(await platform.describe()) };
+    // A capacity profile searches each variant for the highest rate its SLO holds at, instead of
+    // measuring one rate for a number of trials.
+    if (profile.load.capacity)
+      return await options.log.group(`capacity search of ${targets.length} variants`, () =>
+        runCapacityExperiment(profile, platform, targets, {
+          log: options.log,
+          signal: options.signal,
+          environment,
+          intervalMs: options.intervalMs ?? 1000,
+        }),
+      );
     return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () =>
       runExperiment(profile, platform, targets, {
         log: options.log,

@@ -2,7 +2,7 @@
 import { mergeEncoded, summarize } from '../load/histogram.js';
 import type { LatencySummaryMs } from '../load/types.js';
 import type { Profile } from '../profile/types.js';
-import { RESULTS_SCHEMA, type Environment, type Results, type Trial, type Variant } from './schema.js';
+import { RESULTS_SCHEMA, type Capacity, type Environment, type Results, type Trial, type Variant } from './schema.js';
 
 export interface VariantTrials {
   id: string;
@@ -10,6 +10,8 @@ export interface VariantTrials {
   mesh: string;
   target: string;
   trials: Trial[];
+  /** Capacity profiles: the search of this variant. */
+  capacity?: Capacity;
 }
 
 function smpBlock(latency: LatencySummaryMs, trials: Trial[]): Variant['smp'] {

@@ -32,6 +32,8 @@ const EmbeddedGateSchema = z.looseObject({
   overheadResources: z.looseObject({ cpu: ceiling.optional(), memory: ceiling.optional() }).optional(),
   dataPlane: z.looseObject({ cpu: resourceThreshold.optional(), memory: resourceThreshold.optional() }).optional(),
   throughput: z.looseObject({ maxDecrease: z.number().min(0).max(1) }).optional(),
+  capacity: z.looseObject({ maxDecrease: z.number().min(0).lt(1) }).optional(),
+  overheadCapacity: z.looseObject({ maxDecrease: z.number().min(0).lt(1) }).optional(),
   errorRate: z.looseObject({ max: z.number().min(0).max(1) }).optional(),
   confidence: z
     .number()
@@ -89,6 +91,10 @@ export function checkResults(results: Results, file: string): void {
     if (earlier !== undefined)
       fail(file, ['variants', v, 'id'], `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`);
     seen.set(variant.id, v);
+    for (const [s, step] of (variant.capacity?.steps ?? []).entries())
+      for (const [i, index] of step.trials.entries())
+        if (index >= variant.trials.length)
+          fail(file, ['variants', v, 'capacity', 'steps', s, 'trials', i], `trial ${index} does not exist (${variant.trials.length} trials)`);
     for (const [t, trial] of variant.trials.entries()) {
       if (trial.errors > trial.requests)
         fail(file, ['variants', v, 'trials', t, 'errors'], `${trial.errors} errors in ${trial.requests} requests`);

@@ -98,6 +98,30 @@ export const SmpResultSchema = z.object({
   end_time: text(40),
 });
 
+/** One step of a capacity search: a rate, the trials run at it (indexes into the variant's trials), and its verdict. */
+export const CapacityStepSchema = z.object({
+  rps: z.number().min(0),
+  trials: z.array(z.number().int().min(0)).max(100),
+  /** 'undecided': the time budget ran out between a borderline step's trials. */
+  verdict: z.enum(['pass', 'fail', 'undecided']),
+  /** The first trial was within the borderline band of a ceiling, so the step was re-run. */
+  borderline: z.boolean(),
+  /** Each trial's judgement in words, joined. */
+  reason: text(4000),
+});
+
+/** A variant's capacity search (capacity profiles, src/capacity/). The true capacity lies in [lowerRps, upperRps). */
+export const CapacitySchema = z.object({
+  /** Highest rate at which the SLO held (the capacity reported); null when it failed at min_rps. */
+  lowerRps: z.number().min(0).nullable(),
+  /** Lowest rate above it at which the SLO did not hold; null when it held at max_rps. */
+  upperRps: z.number().min(0).nullable(),
+  /** upperRps / lowerRps − 1 at the end (null when either is null). */
+  precision: z.number().min(0).nullable(),
+  stop: z.enum(['precision', 'above_max', 'below_min', 'resolution', 'time']),
+  steps: z.array(CapacityStepSchema).max(1000),
+});
+
 export const VariantSchema = z.object({
   id: variantId,
   build: z.enum(['base', 'head']),
@@ -107,6 +131,8 @@ export const VariantSchema = z.object({
   latencyMs: latency,
   trials: z.array(TrialSchema).max(10_000),
   smp: SmpResultSchema,
+  /** Capacity profiles: the search's steps and its answer; every step's trials are in `trials`. */
+  capacity: CapacitySchema.optional(),
 });
 
 export const EnvironmentSchema = z.object({
@@ -139,3 +165,5 @@ export type Variant = z.infer<typeof VariantSchema>;
 export type Results = z.infer<typeof ResultsSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type ResourceUse = z.infer<typeof ResourceUseSchema>;
+export type Capacity = z.infer<typeof CapacitySchema>;
+export type CapacityStep = z.infer<typeof CapacityStepSchema>;
