@@ -13,6 +13,8 @@
  */
 import type { GateSpec } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
+import { capacitySpecOf, isCapacityRun } from '../capacity/describe.js';
+import { capacityEvidence, capacityPart } from './capacity-gate.js';
 import { comparePaired, resourceRows } from './compare.js';
 import { compareCrossJob } from './cross-job.js';
 import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
@@ -46,9 +48,12 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
   const look = Math.min(Math.max(1, options.look ?? 1), maxLooks);
   const confidence = confidencePerLook(gate.confidence, maxLooks);
   const byId = new Map(results.variants.map((v) => [v.id, v] as const));
-  const heads = results.variants.filter((v) => v.build === 'head');
-  const checks: Check[] = [];
-  const notes: string[] = [];
+  // A capacity run's trials are steps at different rates, not repeated trials of one: its rows
+  // compare the capacities the searches found (capacity-gate.ts), not paired trials.
+  const capacity = isCapacityRun(results) ? capacityPart(results, gate) : undefined;
+  const heads = capacity ? [] : results.variants.filter((v) => v.build === 'head');
+  const checks: Check[] = [...(capacity?.checks ?? [])];
+  const notes: string[] = [...(capacity?.notes ?? [])];
 
   for (const head of heads) {
     const base = byId.get(`base/${head.mesh}`);
@@ -84,7 +89,9 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
   for (const head of heads) checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
 
   let baselineInfo: Verdict['baseline'] = null;
-  if (options.baseline) {
+  if (options.baseline && capacity)
+    notes.push('A capacity run is compared within its own job only; the baseline from another job was not used.');
+  if (options.baseline && !capacity) {
     const sameJobBuildRows = checks.some((c) => c.comparison === 'build' && c.gating);
     const crossJob = compareCrossJob({
       current: results,
@@ -112,13 +119,20 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
       reference: crossJob.reference,
     };
   }
-  if (!checks.some((c) => c.gating && c.metric !== 'errorRate'))
+  if (!capacity && !checks.some((c) => c.gating && c.metric !== 'errorRate'))
     notes.push(
       'No latency comparison gated this run: add a base build, a mesh with overhead thresholds, or a baseline.',
     );
 
-  notes.push(...tailNotes(results, gate), ...generatorNotes(results));
-  notes.push(...efficiencyNotes(results, checks));
+  if (capacity) {
+    // Notes on the trials the capacities rest on, judged against the SLO's percentiles.
+    const evidence = capacityEvidence(results);
+    const sloGate = { ...gate, latency: capacitySloThresholds(results), overhead: {} };
+    notes.push(...tailNotes(evidence, sloGate), ...generatorNotes(evidence));
+  } else {
+    notes.push(...tailNotes(results, gate), ...generatorNotes(results));
+    notes.push(...efficiencyNotes(results, checks));
+  }
   if (results.incomplete)
     notes.push(
       // The reason stays in results.json: it is free text, and notes are rendered as markdown.
@@ -135,7 +149,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     reason,
     checks,
     sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
-    method: {
+    method: capacity ? CAPACITY_METHOD : {
       estimator: {
         mean: 'mean of per-pair log-ratios',
         'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
@@ -151,7 +165,20 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     },
     baseline: baselineInfo,
     notes,
+    ...(capacity ? { capacity: capacity.summary } : {}),
   };
+}
+
+const CAPACITY_METHOD = {
+  estimator: 'ratio of the capacities found: the highest rate at which the SLO held',
+  interval: "bracket of the two searches (every ratio their [held, failed) brackets allow; not a statistical interval)",
+  rule: 'regression when the capacity drops by more than θ and the brackets do not overlap; inconclusive when it drops by more than θ and they overlap',
+};
+
+/** The SLO's percentiles as latency thresholds, for the notes on thin tails. */
+function capacitySloThresholds(results: Results): GateSpec['latency'] {
+  const spec = capacitySpecOf(results);
+  return Object.fromEntries(Object.keys(spec?.slo.latencyMs ?? {}).map((metric) => [metric, { maxIncrease: 0 }]));
 }
 
 /** Error rows: against the base build's same mesh, else against `none`, else the allowance alone. */

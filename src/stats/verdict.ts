@@ -22,6 +22,8 @@ export const CheckMetricSchema = z.enum([
   'errorRate',
   'proxyCpuMsPer1kRequests',
   'proxyMemoryMib',
+  /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
+  'capacityRps',
 ]);
 
 export const ThresholdSchema = z.discriminatedUnion('kind', [
@@ -79,6 +81,42 @@ export const CheckSchema = z.object({
   canExtend: z.boolean(),
 });
 
+/** Capacity profiles: each variant's search result and each mesh's efficiency index (stats/capacity-efficiency.ts). */
+export const CapacitySummarySchema = z.object({
+  /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
+  slo: z.string(),
+  /** The precision the profile asked for, as a fraction. */
+  targetPrecision: z.number(),
+  variants: z.array(
+    z.object({
+      variant: z.string(),
+      /** Highest rate at which the SLO held (null: not even at min_rps), and the lowest above it that failed. */
+      lowerRps: bound,
+      upperRps: bound,
+      /** upperRps / lowerRps − 1 reached. */
+      precision: bound,
+      stop: z.enum(['precision', 'above_max', 'below_min', 'resolution', 'time']),
+      steps: z.number().int().min(0),
+      trials: z.number().int().min(0),
+    }),
+  ),
+  efficiency: z.array(
+    z.object({
+      variant: z.string(),
+      /** The variant without a mesh of the same build. */
+      comparedWith: z.string(),
+      /** Capacity with the mesh / capacity without it. */
+      retained: z.number(),
+      /** Data-plane CPU at the capacity step, in cores (null: not measured). */
+      dataPlaneCores: bound,
+      /** Capacity / data-plane cores. */
+      rpsPerCore: bound,
+      /** retained / dataPlaneCores: the efficiency index (null when the CPU was not measured). */
+      index: bound,
+    }),
+  ),
+});
+
 export const VerdictSchema = z.object({
   schema: z.literal(VERDICT_SCHEMA),
   verdict: OverallVerdictSchema,
@@ -103,6 +141,7 @@ export const VerdictSchema = z.object({
     })
     .nullable(),
   notes: z.array(z.string()),
+  capacity: CapacitySummarySchema.optional(),
 });
 
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -111,6 +150,7 @@ export type OverallVerdict = z.infer<typeof OverallVerdictSchema>;
 export type RowVerdict = z.infer<typeof RowVerdictSchema>;
 export type CheckMetric = z.infer<typeof CheckMetricSchema>;
 export type Threshold = z.infer<typeof ThresholdSchema>;
+export type CapacitySummary = z.infer<typeof CapacitySummarySchema>;
 export type ComparisonKind = z.infer<typeof ComparisonKindSchema>;
 
 /** Validate a parsed verdict document; `file` names it in the error. */
