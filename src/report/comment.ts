@@ -3,7 +3,8 @@
  * renderer for both doors, from results, verdict and baseline facts. Built to be read in five
  * seconds at GitHub's comment width (~760 px):
  *   1. a one-line verdict with the counts and the commits compared;
- *   2. per comparison, a table of five columns, status first (status, metric, before → after,
+ *   2. for a capacity profile, the capacities at the SLO, their comparisons and the efficiency
+ *      index (capacity.ts); per comparison, a table of five columns, status first (status, metric, before → after,
  *      change with its interval, threshold) holding the gating rows;
  *   3. the change by percentile (mermaid, a change axis) for the gated same-job comparisons;
  *   4. next steps: the commands that reproduce the run, and when inconclusive what would resolve it;
@@ -13,6 +14,7 @@
  */
 import type { Results } from '../results/schema.js';
 import type { Check, Verdict } from '../stats/verdict.js';
+import { capacityMarkdown, isCapacityCheck } from './capacity.js';
 import { environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
 import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import { renderChangeChart, renderChangeTable } from './mermaid.js';
@@ -96,9 +98,9 @@ function pairsOf(rows: readonly Check[]): Array<{ variant: string; comparedWith:
   return [...pairs.values()];
 }
 
-/** Rows worth the main table: gating ones, and any that found something. */
+/** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
 const shown = (check: Check) =>
-  check.gating || check.verdict === 'regression' || check.verdict === 'improvement';
+  !isCapacityCheck(check) && (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
 
 function comparisonTables(verdict: Verdict): string[] {
   const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
@@ -187,6 +189,7 @@ function nextSteps(results: Results, verdict: Verdict): string[] {
 export function renderComment(results: Results, verdict: Verdict, facts: CommentFacts = {}): string {
   const lines = [
     ...headline(results, verdict),
+    ...capacityMarkdown(verdict),
     ...comparisonTables(verdict),
     ...baselineLine(verdict, facts),
     ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),

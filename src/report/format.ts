@@ -90,6 +90,7 @@ export const METRIC_LABELS: Record<Check['metric'], string> = {
   errorRate: 'error rate',
   proxyCpuMsPer1kRequests: 'proxy CPU',
   proxyMemoryMib: 'proxy memory',
+  capacityRps: 'capacity at SLO',
 };
 
 export const ROW_STATUS: Record<RowVerdict, string> = {

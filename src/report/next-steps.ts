@@ -94,6 +94,7 @@ export function reproduceCommands(results: Results, withBaseline: boolean): stri
 /** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
 export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
   if (verdict.verdict !== 'inconclusive') return [];
+  if (verdict.capacity) return capacityAdvice(verdict);
   const estimate = estimateResolution(results, verdict);
   const lines: string[] = [];
   for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
@@ -121,4 +122,13 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
     '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.',
   );
   return lines;
+}
+
+/** A capacity row is inconclusive when the two searches' brackets overlap: a finer search tells. */
+function capacityAdvice(verdict: Verdict): string[] {
+  const precision = verdict.capacity?.targetPrecision ?? 0;
+  return [
+    `- **A finer search**: a smaller \`load.capacity.precision\` (it is ${(precision * 100).toFixed(1)}%) narrows each bracket, so that a real loss leaves them apart; raise \`max_time\` if a search ran out of it.`,
+    '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`) or lengthen `load.duration`, so that fewer steps are borderline and re-run.',
+  ];
 }

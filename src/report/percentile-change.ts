@@ -66,6 +66,8 @@ export function percentileChanges(results: Results, verdict: Verdict): Percentil
   const curves: PercentileChange[] = [];
   for (const check of verdict.checks) {
     if (check.comparison !== 'build' && check.comparison !== 'overhead') continue;
+    // A capacity run's trials are steps at different rates: there is no pair to take ratios of.
+    if (check.metric === 'capacityRps') continue;
     const key = `${check.comparison}|${check.variant}|${check.comparedWith}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -53,7 +53,11 @@ export function displayStatus(check: Check): DisplayStatus {
       return check.verdict;
     case 'inconclusive': {
       const threshold = thresholdFraction(check);
-      const estimateBeyond = threshold !== null && check.change !== null && check.change > threshold;
+      // A drop (capacity, throughput) is beyond its threshold below −θ; an increase above +θ.
+      const estimateBeyond =
+        threshold !== null &&
+        check.change !== null &&
+        (check.threshold?.kind === 'decrease' ? check.change < -threshold : check.change > threshold);
       return estimateBeyond && intervalWidth(check) <= threshold! ? 'unproven' : 'noisy';
     }
   }

@@ -4,6 +4,7 @@
  * counts and what the gate does. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
  */
 import type { Check, Verdict } from '../stats/verdict.js';
+import { capacityTerminal, isCapacityCheck } from './capacity.js';
 import { COMPARISON_HEADINGS } from './comment.js';
 import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import {
@@ -88,7 +89,7 @@ const MAX_WIDTH = [10, 12, 20, 24, 14, 11];
 export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): string {
   const color = (status: DisplayStatus, text: string) =>
     options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
-  const rows = verdict.checks.map((check) => ({
+  const rows = verdict.checks.filter((check) => !isCapacityCheck(check)).map((check) => ({
     check,
     status: displayStatus(check),
     cells: [
@@ -110,7 +111,7 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
       .join('  ')
       .trimEnd();
 
-  const out: string[] = [];
+  const out: string[] = [...capacityTerminal(verdict)];
   const pairs = new Map<string, typeof rows>();
   for (const row of rows) {
     const key = `${row.check.comparison}\u0000${row.check.variant}\u0000${row.check.comparedWith}`;

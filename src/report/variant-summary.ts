@@ -1,4 +1,8 @@
-/** A compact per-variant table for terminals: merged percentiles, throughput, errors, data-plane use. */
+/**
+ * A compact per-variant table for terminals: merged percentiles, throughput, errors, data-plane use;
+ * for a capacity run, each variant's capacity below it.
+ */
+import { stopLine } from '../capacity/describe.js';
 import type { Results } from '../results/schema.js';
 
 export function renderVariantSummary(results: Results): string {
@@ -35,7 +39,9 @@ export function renderVariantSummary(results: Results): string {
       meanOf((t) => t.resources!.memoryMibMean),
     ];
   });
-  return alignTable([header, ...rows]);
+  // A capacity run's trials are steps at different rates: its answer is the search's.
+  const capacities = results.variants.flatMap((v) => (v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : []));
+  return [alignTable([header, ...rows]), ...capacities].join('\n');
 }
 
 /** Left-align the first column, right-align the rest. */

@@ -43,7 +43,11 @@ How to read the table
   look N of M     trials are added in steps while the verdict is inconclusive, up to max_trials;
                   each step is a "look". The confidence is split over the looks, so that looking
                   more often does not raise the rate of false alarms.
-  pp              percentage points: the difference of two rates (0.10% → 0.30% is +0.20 pp).`,
+  pp              percentage points: the difference of two rates (0.10% → 0.30% is +0.20 pp).
+  capacity        capacity profiles: the highest rate at which the SLO held. Its change's range is
+                  the bracket of the two searches (every ratio their held/missed rates allow), not
+                  a statistical interval; a drop beyond the threshold is a regression when the
+                  brackets do not overlap (docs/method.md).`,
   async run(argv, io) {
     const { values, positionals } = parse(
       'check',

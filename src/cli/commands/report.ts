@@ -23,7 +23,8 @@ export const reportCommand: Command = {
   summary: 'write a self-contained HTML report with latency plots',
   usage: `meshgate report RESULTS --html report.html [--verdict verdict.json]
 
-Writes one HTML file (inline styles and plots, no network) with the verdict, latency-by-percentile
+Writes one HTML file (inline styles and plots, no network) with the verdict, a capacity profile's
+search steps (every step's trials by rate, against the SLO), latency-by-percentile
 plots per comparison, per-trial plots in run order, per-second timelines, data-plane CPU and
 memory, and the environment; every plot also as a table. Without --verdict the verdict is
 computed from RESULTS as \`meshgate check\` would (same-job comparisons only).

@@ -1,10 +1,12 @@
 /**
  * renderHtmlReport: results (and the verdict) → one self-contained HTML page with the verdict,
+ * the capacity search's steps (capacity profiles),
  * percentile-distribution plots per comparison, per-trial plots in run order, per-second
  * timelines, data-plane resources, and the environment — every plot with a table twin.
  */
 import type { Results } from '../../results/schema.js';
 import type { Verdict } from '../../stats/verdict.js';
+import { renderCapacity } from './capacity.js';
 import { renderChangePlots } from './change.js';
 import { renderEnvironment } from './environment.js';
 import { esc } from './markup.js';
@@ -18,6 +20,7 @@ import { renderVerdict } from './verdict.js';
 
 const SECTIONS = [
   ['verdict', 'Verdict'],
+  ['capacity', 'Capacity search'],
   ['change', 'Change by percentile'],
   ['percentiles', 'Latency by percentile'],
   ['trials', 'Trials in run order'],
@@ -28,18 +31,28 @@ const SECTIONS = [
 
 function loadSummary(results: Results): string {
   const profile = results.profile as {
-    load?: { rps?: number; connections?: number; durationS?: number; warmupS?: number; protocol?: string };
+    load?: {
+      rps?: number;
+      connections?: number;
+      durationS?: number;
+      warmupS?: number;
+      protocol?: string;
+      capacity?: { minRps?: unknown; maxRps?: unknown };
+    };
   };
   const load = profile.load;
   const trials = Math.max(...results.variants.map((v) => v.trials.length));
   const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
   if (load) {
-    if (typeof load.rps === 'number')
+    const capacity = load.capacity;
+    if (capacity && typeof capacity.minRps === 'number' && typeof capacity.maxRps === 'number')
+      parts.push(`capacity search ${capacity.minRps}–${capacity.maxRps} requests/s open-loop`);
+    else if (typeof load.rps === 'number')
       parts.push(load.rps > 0 ? `${load.rps} requests/s open-loop` : 'as fast as possible (closed loop)');
     if (typeof load.connections === 'number') parts.push(`${load.connections} connections`);
     if (typeof load.durationS === 'number')
       parts.push(
-        `${load.durationS} s per trial${typeof load.warmupS === 'number' ? ` after ${load.warmupS} s warm-up` : ''}`,
+        `${load.durationS} s per ${capacity ? 'step trial' : 'trial'}${typeof load.warmupS === 'number' ? ` after ${load.warmupS} s warm-up` : ''}`,
       );
     if (load.protocol) parts.push(load.protocol);
   }
@@ -52,6 +65,7 @@ export function renderHtmlReport(results: Results, verdict?: Verdict): string {
   const sha = results.environment.git?.sha;
   const bodies: Record<(typeof SECTIONS)[number][0], string> = {
     verdict: renderVerdict(verdict),
+    capacity: renderCapacity(results, colors),
     change: renderChangePlots(results, verdict, colors),
     percentiles: renderPercentilePlots(results, colors),
     trials: trialsIntro(results) + renderTrialPlots(results, colors),

@@ -34,6 +34,7 @@ const METRIC_NAMES: Record<Check['metric'], string> = {
   errorRate: 'error rate',
   proxyCpuMsPer1kRequests: 'data-plane CPU per 1k requests',
   proxyMemoryMib: 'data-plane memory',
+  capacityRps: 'capacity at the SLO',
 };
 
 const HEADER = [

@@ -1,0 +1,103 @@
+/**
+ * The capacity search in the HTML report (capacity profiles): one plot of every step's trials —
+ * requested rate across, the SLO's first latency percentile up, log scales, a point per trial
+ * and the SLO as a dashed line — and the table of every
+ * step of every variant, in the order it ran, with its verdict and why.
+ */
+import { capacitySpecOf, describeSlo } from '../../capacity/describe.js';
+import type { LatencyMetric } from '../../profile/types.js';
+import type { Results, Variant } from '../../results/schema.js';
+import { renderPlot, type Series } from './chart.js';
+import { dataTable, esc, num } from './markup.js';
+import type { Colors } from './palette.js';
+import { logDomain, logTicks } from './scale.js';
+
+const LABEL: Record<LatencyMetric, string> = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' };
+
+interface StepPoint {
+  variant: Variant;
+  step: number;
+  rps: number;
+  trialIndex: number;
+  value: number;
+  verdict: string;
+}
+
+function stepPoints(variant: Variant, metric: LatencyMetric): StepPoint[] {
+  return (variant.capacity?.steps ?? []).flatMap((step, s) =>
+    step.trials.flatMap((index) => {
+      const trial = variant.trials[index];
+      return trial
+        ? [{ variant, step: s + 1, rps: step.rps, trialIndex: index, value: trial.latencyMs[metric], verdict: step.verdict }]
+        : [];
+    }),
+  );
+}
+
+export function renderCapacity(results: Results, colors: Colors): string {
+  const searched = results.variants.filter((v) => v.capacity);
+  if (searched.length === 0) return '';
+  const spec = capacitySpecOf(results);
+  const metrics = Object.keys(spec?.slo.latencyMs ?? {}) as LatencyMetric[];
+  const metric: LatencyMetric = metrics[0] ?? 'p99';
+  const limitMs = spec?.slo.latencyMs[metric];
+  const points = searched.flatMap((variant) => stepPoints(variant, metric));
+  const xDomain = logDomain([...points.map((p) => p.rps), ...(spec ? [spec.minRps, spec.maxRps] : [])]);
+  const yDomain = logDomain([...points.map((p) => p.value), ...(limitMs ? [limitMs] : [])]);
+  const series: Series[] = searched.flatMap((variant): Series[] => {
+    const own = points.filter((p) => p.variant === variant);
+    const mark = (p: StepPoint) => ({
+      x: p.rps,
+      y: p.value,
+      title: `${variant.id} step ${p.step} at ${p.rps} rps, trial ${p.trialIndex + 1}: ${LABEL[metric]} ${num(p.value)} ms (${p.verdict})`,
+    });
+    const color = colors.get(variant.id) ?? '#555';
+    return [{ id: variant.id, label: variant.id, color, runs: [own.map(mark)], markers: true, line: false }];
+  });
+  if (limitMs !== undefined)
+    series.push({
+      id: 'slo',
+      label: `SLO ${LABEL[metric]} ≤ ${num(limitMs)} ms`,
+      color: '#888',
+      runs: [[{ x: xDomain[0], y: limitMs }, { x: xDomain[1], y: limitMs }]],
+      dashed: true,
+    });
+  const plot = renderPlot(
+    {
+      id: 'capacity-steps',
+      title: `${LABEL[metric]} of every step's trials by requested rate`,
+      description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the dashed line is the SLO's ${LABEL[metric]} ceiling. Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
+      x: { label: 'requested rate (requests/s)', log: true, domain: xDomain, ticks: logTicks(xDomain) },
+      y: { label: `${LABEL[metric]} latency (ms)`, log: true, domain: yDomain, ticks: logTicks(yDomain) },
+      series,
+    },
+    '',
+  );
+  const rows = searched.flatMap((variant) =>
+    (variant.capacity?.steps ?? []).map((step, s) => {
+      const trials = step.trials.map((i) => variant.trials[i]).filter((t) => t !== undefined);
+      return [
+        variant.id,
+        String(s + 1),
+        String(step.rps),
+        trials.map((t) => String(t.sequence + 1)).join(', '),
+        trials.map((t) => num(t.latencyMs[metric])).join(', '),
+        trials.map((t) => `${t.errors}/${t.requests}`).join(', '),
+        `${step.verdict}${step.borderline ? ' (borderline, re-run)' : ''}`,
+        step.reason,
+      ];
+    }),
+  );
+  const table = dataTable(
+    'every step of every capacity search, in the order it ran',
+    ['variant', 'step', 'rate (rps)', 'run #', `${LABEL[metric]} (ms)`, 'errors/requests', 'verdict', 'why'],
+    rows,
+    true,
+  );
+  const answers = searched.map((variant) => {
+    const c = variant.capacity!;
+    const found = c.lowerRps === null ? `below ${c.upperRps} rps` : c.upperRps === null ? `at least ${c.lowerRps} rps` : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
+    return `<li><strong>${esc(variant.id)}</strong>: ${esc(found)} after ${esc(c.steps.length)} steps; stopped: ${esc(c.stop.replace('_', ' '))}</li>`;
+  });
+  return `<ul class="capacity">${answers.join('')}</ul>${plot}${table}`;
+}
