@@ -1,15 +1,17 @@
 /**
- * The four comments kept as golden files (__tests__/__outputs__/comment-*.md): a regression, a
- * pass, an inconclusive run (too noisy to judge) and a cross-job comparison against a baseline
- * run. Synthetic but real: every trial carries an encoded HdrHistogram, verdicts come from decide().
+ * The five comments kept as golden files (__tests__/__outputs__/comment-*.md): a regression, a
+ * pass, an inconclusive run (too noisy to judge), a cross-job comparison against a baseline run,
+ * and a capacity profile. Synthetic but real: every trial carries an encoded HdrHistogram (the
+ * capacity searches run the real search against a model system), verdicts come from decide().
  */
 import type { Results } from '../../src/results/schema.js';
 import { decide } from '../../src/stats/decide.js';
 import type { Verdict } from '../../src/stats/verdict.js';
+import { makeCapacityResults } from './capacity.js';
 import { around, makeResults } from './results.js';
 
 export interface CommentScenario {
-  name: 'regression' | 'pass' | 'inconclusive' | 'cross-job';
+  name: 'regression' | 'pass' | 'inconclusive' | 'cross-job' | 'capacity';
   results: Results;
   verdict: Verdict;
 }
@@ -80,6 +82,16 @@ export function commentScenarios(): CommentScenario[] {
       6,
       6,
     );
+  // A capacity profile: head loses a third of base's capacity; nginx costs some of it.
+  const capacity = makeCapacityResults(
+    {
+      'base/none': { capacityRps: 500 },
+      'base/nginx': { capacityRps: 450, millicoresPerKrps: 400 },
+      'head/none': { capacityRps: 333 },
+      'head/nginx': { capacityRps: 300, millicoresPerKrps: 400 },
+    },
+    { overheadCapacity: { maxDecrease: 0.4 } },
+  );
   const crossNow = single(1.5, 1.3 * 1.3, 0, '5ab9e0f3c2');
   const crossThen = single(1, 1.3, 2, '1d4e7b9a08');
   return [
@@ -87,5 +99,6 @@ export function commentScenarios(): CommentScenario[] {
     { name: 'pass', results: pass, verdict: decide(pass) },
     { name: 'inconclusive', results: inconclusive, verdict: decide(inconclusive, { look: 1, maxLooks: 2 }) },
     { name: 'cross-job', results: crossNow, verdict: decide(crossNow, { baseline: crossThen }) },
+    { name: 'capacity', results: capacity, verdict: decide(capacity) },
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * The four golden comments as GitHub shows them: rendered with GFM's rules and GitHub's markdown
+ * The five golden comments as GitHub shows them: rendered with GFM's rules and GitHub's markdown
  * stylesheet (helpers/gfm.ts) in headless Chromium at 760 px, the width of a PR comment. No
  * horizontal overflow (neither the page nor any table scrolls sideways), and each row's status is
  * in the first two columns and on screen. Screenshots (closed and with every <details> open) go to
@@ -21,7 +21,7 @@ const ARGS = [
   '--disable-background-networking',
 ];
 const OUT_DIR = resolve('test-output/comments');
-const NAMES = ['regression', 'pass', 'inconclusive', 'cross-job'];
+const NAMES = ['regression', 'pass', 'inconclusive', 'cross-job', 'capacity'];
 const STATUS =
   /^(✅ pass|❌ regression|❔ too noisy to judge|❔ likely regression, not yet shown|🚀 improvement|ℹ️ report only)$/u;
 const WIDTH = 760;
@@ -75,7 +75,8 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
     expect(closed.overflowingTables).toEqual([]);
     expect(closed.statusTables.length).toBeGreaterThan(0);
     for (const table of closed.statusTables) {
-      expect(table.firstHeaders).toEqual(['status', 'metric']);
+      // The capacity table names the comparison in its second column (its metric is one).
+      expect([['status', 'metric'], ['status', 'comparison']]).toContainEqual(table.firstHeaders);
       for (const status of table.statuses) expect(status).toMatch(STATUS);
       expect(table.rightmostStatusPx).toBeLessThanOrEqual(WIDTH);
     }

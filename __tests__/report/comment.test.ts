@@ -1,5 +1,5 @@
 /**
- * The PR comment: golden files for four cases (review their diffs like code; regenerate with
+ * The PR comment: golden files for five cases (review their diffs like code; regenerate with
  * UPDATE_GOLDEN=1), and the rules behind the layout checked on their own.
  */
 import { describe, expect, it } from '@jest/globals';
