@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { headlineVariant, measureOutputs } from '../../src/action/outputs.js';
 import { fixtureResults } from '../baseline/fixture-results.js';
+import { makeCapacityResults } from '../__fixtures__/capacity.js';
 import { fakeVerdict } from './fixtures.js';
 
 describe('outputs', () => {
@@ -27,6 +28,15 @@ describe('outputs', () => {
       'p99-ms': String(results.variants[1].latencyMs.p99),
       'comment-url': '',
     });
+  });
+
+  it("give a capacity profile's headline capacity, and nothing for other runs", () => {
+    expect(outputs['capacity-rps']).toBe('');
+    const capacity = makeCapacityResults({ 'head/none': { capacityRps: 1000 }, 'head/nginx': { capacityRps: 700 } });
+    const found = capacity.variants[1].capacity!.lowerRps!;
+    expect(measureOutputs(capacity, fakeVerdict('pass'), { results: '', verdict: '', report: '' }, {})['capacity-rps']).toBe(
+      String(found),
+    );
   });
 
   it('leave overhead empty without an overhead check', () => {

@@ -12,6 +12,8 @@ export interface ActionOutputs {
   'p99-ms': string;
   /** The gate's estimate of the mesh's p99 overhead over no mesh, as a fraction (0.15 = +15%); '' without one. */
   'overhead-p99': string;
+  /** Capacity profiles: the headline variant's capacity at the SLO (requests per second); '' otherwise. */
+  'capacity-rps': string;
   /** Path of results.json. */
   results: string;
   /** Path of verdict.json. */
@@ -50,6 +52,7 @@ export function measureOutputs(
     verdict: verdict.verdict,
     'p99-ms': decimal(headline?.latencyMs.p99, 3),
     'overhead-p99': decimal(overheadP99(verdict, headline?.id), 4),
+    'capacity-rps': decimal(headline?.capacity?.lowerRps ?? undefined, 2),
     results: paths.results,
     'verdict-file': paths.verdict,
     report: paths.report,
