@@ -8,6 +8,7 @@
  * faster or slower runner cancels. A variant without a mesh has nothing in its own job to divide
  * by; it is tracked raw and labelled so, because its steps may be the runner's.
  */
+import { isCapacityRun } from '../capacity/describe.js';
 import type { LatencyMetric } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
 import { median } from '../stats/descriptive.js';
@@ -56,6 +57,8 @@ export function trendSeries(history: readonly HistoryEntry[], metric: LatencyMet
     const normalisedBy = mesh !== 'none' ? `${build}/none` : undefined;
     const points: TrendPoint[] = [];
     history.forEach(({ file, results }, position) => {
+      // A capacity run's trials are steps at different rates: their latencies are no level to track.
+      if (isCapacityRun(results)) return;
       const variant = results.variants.find((v) => v.id === id);
       if (!variant) return;
       const denominator = normalisedBy ? results.variants.find((v) => v.id === normalisedBy) : undefined;
