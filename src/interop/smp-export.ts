@@ -180,6 +180,8 @@ export function smpDocument(results: Results): Obj {
           requests: variant.trials.reduce((sum, t) => sum + t.requests, 0),
           errors: variant.trials.reduce((sum, t) => sum + t.errors, 0),
           trials: variant.trials.map(trialExtension),
+          // A capacity profile's search: its steps (by trial index) and the capacity at the SLO.
+          ...(variant.capacity ? { capacity: variant.capacity } : {}),
         },
       };
     }),
