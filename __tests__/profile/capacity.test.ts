@@ -14,7 +14,7 @@ const profile = (capacity: string, extra = '') =>
 const GOOD = '{ slo: { p99: 5ms }, min_rps: 100, max_rps: 2000 }';
 
 describe('profile: load.capacity', () => {
-  test('normalised with its defaults; connections sized for max_rps', () => {
+  test('normalised with its defaults; connections sized for twice the SLO at max_rps', () => {
     const parsed = parseProfileText(profile(GOOD), 'p.yaml');
     expect(parsed.load.capacity).toEqual({
       slo: { latencyMs: { p99: 5 }, errorRate: 0.001 },
@@ -25,7 +25,8 @@ describe('profile: load.capacity', () => {
       borderline: 0.1,
       retries: 2,
     });
-    expect(parsed.load.connections).toBe(200);
+    expect(parsed.load.connections).toBe(20); // 2000 rps × 2 × 5 ms
+    expect(parseProfileText(profile('{ slo: { p99: 5ms }, min_rps: 100, max_rps: 500 }'), 'p.yaml').load.connections).toBe(16);
     expect(parsed.workload.builds.head).toMatchObject({ kind: 'sample', delayMs: 2, concurrency: 1 });
     expect(profileWarnings({ ...parsed, trials: 1 }, 'p.yaml')).toEqual([]);
   });

@@ -481,10 +481,14 @@ export const ProfileInputSchema = z
     const cpus = availableParallelism();
     // Default: enough connections for replies up to ~100 ms at the open-loop rate (at least 16),
     // so a slow app is not measured through the generator's own queue. A capacity search sizes
-    // them for the highest rate it may try.
-    const topRps = p.load.capacity?.maxRps ?? p.load.rps;
+    // them for replies of twice the SLO's slowest ceiling at max_rps: a step slower than that
+    // misses the SLO anyway, and waiting for a connection is then charged to the server.
+    const capacity = p.load.capacity;
+    const inFlight = capacity
+      ? capacity.maxRps * 2 * (Math.max(...Object.values(capacity.slo.latencyMs)) / 1000)
+      : p.load.rps * 0.1;
     const connections =
-      p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(topRps * 0.1)));
+      p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(inFlight)));
     return {
       name: p.name,
       description: p.description,
