@@ -485,7 +485,7 @@ export const ProfileInputSchema = z
     // misses the SLO anyway, and waiting for a connection is then charged to the server.
     const capacity = p.load.capacity;
     const inFlight = capacity
-      ? capacity.maxRps * 2 * (Math.max(...Object.values(capacity.slo.latencyMs)) / 1000)
+      ? capacity.maxRps * 2 * (Math.max(...(Object.values(capacity.slo.latencyMs) as number[])) / 1000)
       : p.load.rps * 0.1;
     const connections =
       p.load.connections ?? Math.min(LOAD_LIMITS.maxConnections, Math.max(16, Math.ceil(inFlight)));

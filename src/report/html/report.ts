@@ -6,6 +6,7 @@
  */
 import type { Results } from '../../results/schema.js';
 import type { Verdict } from '../../stats/verdict.js';
+import { isCapacityRun } from '../../capacity/describe.js';
 import { renderCapacity } from './capacity.js';
 import { renderChangePlots } from './change.js';
 import { renderEnvironment } from './environment.js';
@@ -67,7 +68,8 @@ export function renderHtmlReport(results: Results, verdict?: Verdict): string {
     verdict: renderVerdict(verdict),
     capacity: renderCapacity(results, colors),
     change: renderChangePlots(results, verdict, colors),
-    percentiles: renderPercentilePlots(results, colors),
+    // A capacity run's trials are steps at different rates: merging them makes no distribution.
+    percentiles: isCapacityRun(results) ? '' : renderPercentilePlots(results, colors),
     trials: trialsIntro(results) + renderTrialPlots(results, colors),
     timeline: renderTimelines(results, colors),
     resources: renderResources(results, colors),
