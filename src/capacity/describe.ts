@@ -61,6 +61,8 @@ export function stopLine(capacity: Capacity): string {
       return `the SLO does not hold at the lowest rate tried (${upperRps} requests/s)`;
     case 'above_max':
       return `the SLO holds at the highest rate allowed (${lowerRps} requests/s): capacity at least that`;
+    case 'incomplete':
+      return `the run ended before the search did${lowerRps !== null ? ` (held at ${lowerRps} requests/s so far)` : ''}`;
     default: {
       const bracket = precision !== null ? ` (fails at ${upperRps}, within ${(precision * 100).toFixed(1)}%)` : '';
       const why = capacity.stop === 'time' ? '; the time ran out before the stated precision' : '';

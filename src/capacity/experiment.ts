@@ -27,14 +27,14 @@ interface VariantSearch {
   steps: CapacityStep[];
 }
 
-export function capacityOf(search: VariantSearch): Capacity {
+/** The search as results.json keeps it; `ended` when the run ended before the search did. */
+export function capacityOf(search: VariantSearch, ended = false): Capacity {
   const { state } = search;
   return {
     lowerRps: state.lowerRps ?? null,
     upperRps: state.upperRps ?? null,
     precision: bracketWidth(state) ?? null,
-    // A search caught by an abort has not stopped on its own: what it has is all the time it had.
-    stop: state.stop ?? 'time',
+    stop: state.stop ?? (ended ? 'incomplete' : 'time'),
     steps: search.steps,
   };
 }
@@ -58,12 +58,12 @@ export async function runCapacityExperiment(
     target: t.url,
     trials: [],
   }));
-  const snapshot = () =>
+  const snapshot = (ended = false) =>
     buildResults(
       profile,
       options.environment,
       perVariant
-        .map((variant, i) => ({ ...variant, capacity: capacityOf(searches[i]) }))
+        .map((variant, i) => ({ ...variant, capacity: capacityOf(searches[i], ended) }))
         .filter((variant) => variant.trials.length > 0),
     );
   log.info(
@@ -138,7 +138,7 @@ export async function runCapacityExperiment(
     return snapshot();
   } catch (error) {
     // Measured trials are never thrown away: the doors write them, marked incomplete.
-    if (perVariant.some((variant) => variant.trials.length > 0)) attachCompletedTrials(error, snapshot());
+    if (perVariant.some((variant) => variant.trials.length > 0)) attachCompletedTrials(error, snapshot(true));
     throw error;
   }
 }

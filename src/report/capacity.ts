@@ -25,7 +25,8 @@ export function capacityText(row: VariantRow): string {
 
 function precisionText(row: VariantRow): string {
   const reached = row.precision === null ? '—' : `${(row.precision * 100).toFixed(1)}%`;
-  return row.stop === 'time' ? `${reached} (time ran out)` : reached;
+  if (row.stop === 'time') return `${reached} (time ran out)`;
+  return row.stop === 'incomplete' ? `${reached} (run ended)` : reached;
 }
 
 const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));

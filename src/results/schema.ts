@@ -118,7 +118,8 @@ export const CapacitySchema = z.object({
   upperRps: z.number().min(0).nullable(),
   /** upperRps / lowerRps − 1 at the end (null when either is null). */
   precision: z.number().min(0).nullable(),
-  stop: z.enum(['precision', 'above_max', 'below_min', 'resolution', 'time']),
+  /** Why the search ended; 'incomplete': the run ended first (results.incomplete says why). */
+  stop: z.enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
   steps: z.array(CapacityStepSchema).max(1000),
 });
 

@@ -95,7 +95,7 @@ export const CapacitySummarySchema = z.object({
       upperRps: bound,
       /** upperRps / lowerRps − 1 reached. */
       precision: bound,
-      stop: z.enum(['precision', 'above_max', 'below_min', 'resolution', 'time']),
+      stop: z.enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
       steps: z.number().int().min(0),
       trials: z.number().int().min(0),
     }),
