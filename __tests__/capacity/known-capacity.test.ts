@@ -80,7 +80,8 @@ gate:
     expect(verdict.capacity?.variants.map((v) => v.variant)).toEqual(['base/none', 'head/none']);
     const markdown = await readFile(comment, 'utf8');
     expect(markdown).toContain('### Capacity at the SLO: p99 ≤ 20 ms, errors ≤ 0.1%');
-    expect(markdown).toContain('| ❌ regression | head/none vs base/none (head vs base) |');
+    expect(markdown).toContain('**Capacity, head vs base**');
+    expect(markdown).toContain('| ❌ regression | head/none vs base/none |');
 
     const html = join(dir, 'report.html');
     expect((await runCli(['report', out, '--html', html])).code).toBe(0);

@@ -63,15 +63,19 @@ export function capacityMarkdown(verdict: Verdict): string[] {
     ),
     '',
   ];
-  const rows = verdict.checks.filter(isCapacityCheck);
-  if (rows.length > 0)
+  // One table per kind of comparison, named above it, so that the rows stay narrow.
+  for (const kind of ['build', 'overhead'] as const) {
+    const rows = verdict.checks.filter((check) => isCapacityCheck(check) && check.comparison === kind);
+    if (rows.length === 0) continue;
     lines.push(
+      `**Capacity, ${COMPARISON[kind]}**`,
+      '',
       tableRow(['status', 'comparison', 'before → after', 'change (bracket)', 'threshold']),
       '|---|---|--:|--:|--:|',
       ...rows.map((check) =>
         tableRow([
           DISPLAY_LABEL[displayStatus(check)],
-          `${inlineText(check.variant, 60)} vs ${inlineText(check.comparedWith, 60)} (${COMPARISON[check.comparison] ?? check.comparison})`,
+          `${inlineText(check.variant, 60)} vs ${inlineText(check.comparedWith, 60)}`,
           formatLevels(check),
           formatChangeWithInterval(check),
           formatThreshold(check),
@@ -79,6 +83,7 @@ export function capacityMarkdown(verdict: Verdict): string[] {
       ),
       '',
     );
+  }
   if (summary.efficiency.length > 0)
     lines.push(
       tableRow(['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core']),
