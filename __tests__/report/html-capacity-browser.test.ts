@@ -1,0 +1,75 @@
+/**
+ * A capacity profile's HTML report in Chromium: the search plot with a series per variant and the
+ * SLO, its step table, no console errors or requests, and nothing scrolling sideways at phone
+ * width, folded tables opened. Screenshots go to test-output/report/.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { renderHtmlReport } from '../../src/report/html/report.js';
+import { decide } from '../../src/stats/decide.js';
+import { makeCapacityResults } from '../__fixtures__/capacity.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+const OUT_DIR = resolve('test-output/report');
+
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const results = makeCapacityResults(
+    {
+      'base/none': { capacityRps: 500 },
+      'head/none': { capacityRps: 333 },
+      'head/nginx': { capacityRps: 300, millicoresPerKrps: 400 },
+    },
+    { overheadCapacity: { maxDecrease: 0.4 } },
+  );
+  const file = resolve(OUT_DIR, 'capacity.html');
+  writeFileSync(file, renderHtmlReport(results, decide(results)));
+  url = pathToFileURL(file).href;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('capacity report in Chromium', () => {
+  test('desktop and phone: the search plot and its steps, no errors, nothing scrolls sideways', async () => {
+    const problems: string[] = [];
+    const requests: string[] = [];
+    for (const [width, height] of [
+      [1280, 900],
+      [400, 844],
+    ]) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(url, { waitUntil: 'load' });
+      const series = await page.$$eval('svg[data-plot="capacity-steps"] [data-series]', (groups) =>
+        groups.map((g) => g.getAttribute('data-series')),
+      );
+      expect(series).toEqual(['base/none', 'head/none', 'head/nginx', 'slo']);
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+      const scrolling = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((el) => el.tagName !== 'PRE' && (el as HTMLElement).offsetParent !== null)
+          .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+          .map((el) => `${el.tagName}.${el.className} in #${el.closest('figure,section')?.id}: ${el.scrollWidth} > ${el.clientWidth}`),
+      );
+      expect(scrolling).toEqual([]);
+      await page.locator('#capacity').screenshot({ path: resolve(OUT_DIR, `capacity-${width}.png`) });
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+    expect(new Set(requests)).toEqual(new Set([url]));
+  }, 60_000);
+});
