@@ -8,7 +8,7 @@ import { capacitySpecOf, describeSlo } from '../../capacity/describe.js';
 import type { LatencyMetric } from '../../profile/types.js';
 import type { Results, Variant } from '../../results/schema.js';
 import { renderPlot, type Series } from './chart.js';
-import { dataTable, esc, num } from './markup.js';
+import { attrs, esc, num } from './markup.js';
 import type { Colors } from './palette.js';
 import { logDomain, logTicks } from './scale.js';
 
@@ -62,17 +62,6 @@ export function renderCapacity(results: Results, colors: Colors): string {
       runs: [[{ x: xDomain[0], y: limitMs }, { x: xDomain[1], y: limitMs }]],
       dashed: true,
     });
-  const plot = renderPlot(
-    {
-      id: 'capacity-steps',
-      title: `${LABEL[metric]} of every step's trials by requested rate`,
-      description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the dashed line is the SLO's ${LABEL[metric]} ceiling. Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
-      x: { label: 'requested rate (requests/s)', log: true, domain: xDomain, ticks: logTicks(xDomain) },
-      y: { label: `${LABEL[metric]} latency (ms)`, log: true, domain: yDomain, ticks: logTicks(yDomain) },
-      series,
-    },
-    '',
-  );
   const rows = searched.flatMap((variant) =>
     (variant.capacity?.steps ?? []).map((step, s) => {
       const trials = step.trials.map((i) => variant.trials[i]).filter((t) => t !== undefined);
@@ -88,16 +77,44 @@ export function renderCapacity(results: Results, colors: Colors): string {
       ];
     }),
   );
-  const table = dataTable(
-    'every step of every capacity search, in the order it ran',
+  const table = stepTable(
+    'Every step of every capacity search',
     ['variant', 'step', 'rate (rps)', 'run #', `${LABEL[metric]} (ms)`, 'errors/requests', 'verdict', 'why'],
     rows,
-    true,
+  );
+  const plot = renderPlot(
+    {
+      id: 'capacity-steps',
+      title: `${LABEL[metric]} of every step's trials by requested rate`,
+      description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the dashed line is the SLO's ${LABEL[metric]} ceiling. Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
+      x: { label: 'requested rate (requests/s)', log: true, domain: xDomain, ticks: logTicks(xDomain) },
+      y: { label: `${LABEL[metric]} latency (ms)`, log: true, domain: yDomain, ticks: logTicks(yDomain) },
+      series,
+    },
+    table,
   );
   const answers = searched.map((variant) => {
     const c = variant.capacity!;
     const found = c.lowerRps === null ? `below ${c.upperRps} rps` : c.upperRps === null ? `at least ${c.lowerRps} rps` : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
     return `<li><strong>${esc(variant.id)}</strong>: ${esc(found)} after ${esc(c.steps.length)} steps; stopped: ${esc(c.stop.replace('_', ' '))}</li>`;
   });
-  return `<ul class="capacity">${answers.join('')}</ul>${plot}${table}`;
+  return `<ul class="capacity">${answers.join('')}</ul>${plot}`;
+}
+
+/**
+ * The steps as a table that becomes one card per row at phone width (the `checks` layout of the
+ * verdict's table): eight columns with a sentence in the last do not fit 400 px side by side.
+ */
+function stepTable(caption: string, columns: string[], rows: string[][]): string {
+  const head = columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('');
+  const body = rows
+    .map((row) => {
+      const cells = row.map((cell, i) => {
+        const tag = i === 0 ? 'th scope="row"' : 'td';
+        return `<${tag}${attrs({ 'data-label': columns[i], class: i === columns.length - 1 ? 'reason' : undefined })}><span>${esc(cell)}</span></${tag.split(' ')[0]}>`;
+      });
+      return `<tr>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  return `<details class="data" open><summary>Table: ${esc(caption)}</summary><div class="scroll"><table class="checks"><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div></details>`;
 }
