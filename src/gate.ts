@@ -5,6 +5,7 @@
  * experiment follows, so that a verdict computed later by `meshgate check` uses the same
  * per-look confidence as the one computed while measuring.
  */
+import { isCapacityRun } from './capacity/describe.js';
 import type { Profile } from './profile/types.js';
 import { renderVerdictText } from './report/text.js';
 import type { Results } from './results/schema.js';
@@ -28,6 +29,8 @@ export function lookPlan(profile: Pick<Profile, 'trials' | 'maxTrials'>): number
 
 /** Where a results file stands in its profile's plan: this look and the planned number. */
 function lookOf(results: Results): { look: number; maxLooks: number } {
+  // A capacity search has no looks: its steps are not trials added while a verdict is inconclusive.
+  if (isCapacityRun(results)) return { look: 1, maxLooks: 1 };
   const profile = results.profile as unknown as Partial<Profile>;
   const trials = Math.min(...results.variants.map((v) => v.trials.length));
   if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number') return { look: 1, maxLooks: 1 };
