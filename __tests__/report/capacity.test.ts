@@ -47,6 +47,7 @@ describe('capacity in the reports', () => {
     const rows = section.match(/<tr><th scope="row" data-label="variant"><span>(base|head)\/(none|nginx)<\/span>/g) ?? [];
     expect(rows).toHaveLength(steps);
     expect(html).toContain('capacity search 100–2000 requests/s open-loop');
+    expect(html).toMatch(/<li>head\/nginx: efficiency index [\d.]+ per core \(keeps \d+% of head\/none&#39;s capacity on [\d.]+ data-plane cores; [\d,]+ rps per core\)<\/li>/);
   });
 
   test('the run summary ends with each variant\'s capacity', () => {

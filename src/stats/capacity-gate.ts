@@ -7,7 +7,7 @@ import { capacitySpecOf, describeSlo } from '../capacity/describe.js';
 import type { GateSpec } from '../profile/types.js';
 import type { Capacity, Results, Variant } from '../results/schema.js';
 import { capacityCheck, DEFAULT_CAPACITY_DECREASE } from './capacity.js';
-import { describeEfficiency, efficiencyRows } from './capacity-efficiency.js';
+import { efficiencyRows } from './capacity-efficiency.js';
 import type { CapacitySummary, Check } from './verdict.js';
 
 type Searched = Variant & { capacity: Capacity };
@@ -62,7 +62,6 @@ export function capacityPart(results: Results, gate: GateSpec): CapacityPart {
     if (stop === 'below_min')
       notes.push(`${variant.id}: the SLO did not hold at min_rps (${variant.capacity.upperRps} rps): its capacity is below that; lower min_rps to find it.`);
   }
-  notes.push(...efficiency.map((row) => `Efficiency of ${describeEfficiency(row)}.`));
   if (variants.length > 0 && !checks.some((c) => c.gating))
     notes.push(
       'No capacity comparison gated this run: add a base build (workload.builds), or a mesh and none with gate.overhead.capacity.',

@@ -6,6 +6,7 @@
  */
 import { capacitySpecOf, describeSlo } from '../../capacity/describe.js';
 import type { LatencyMetric } from '../../profile/types.js';
+import { describeEfficiency, efficiencyRows } from '../../stats/capacity-efficiency.js';
 import type { Results, Variant } from '../../results/schema.js';
 import { renderPlot, type Series } from './chart.js';
 import { attrs, esc, num } from './markup.js';
@@ -98,7 +99,9 @@ export function renderCapacity(results: Results, colors: Colors): string {
     const found = c.lowerRps === null ? `below ${c.upperRps} rps` : c.upperRps === null ? `at least ${c.lowerRps} rps` : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
     return `<li><strong>${esc(variant.id)}</strong>: ${esc(found)} after ${esc(c.steps.length)} steps; stopped: ${esc(c.stop.replace('_', ' '))}</li>`;
   });
-  return `<ul class="capacity">${answers.join('')}</ul>${plot}`;
+  // The efficiency index of each mesh (docs/method.md), from the results alone.
+  const efficiency = efficiencyRows(results).map((row) => `<li>${esc(describeEfficiency(row))}</li>`);
+  return `<ul class="capacity">${[...answers, ...efficiency].join('')}</ul>${plot}`;
 }
 
 /**
