@@ -101,7 +101,7 @@ export function searchVariant(
       lowerRps: state.lowerRps ?? null,
       upperRps: state.upperRps ?? null,
       precision: bracketWidth(state) ?? null,
-      stop: state.stop,
+      stop: state.stop ?? 'time',
       steps,
     },
   };
