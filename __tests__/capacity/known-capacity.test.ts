@@ -3,6 +3,10 @@
  * 2 ms each (500 requests per second) as the base build and 3 ms each (333) as the head. The
  * search must find each within its stated precision, keep every step's trial, and the gate must
  * call the head's loss of a third a regression — through the CLI, as a user runs it.
+ *
+ * The SLO is on p90, not p99: above capacity the queue grows without bound, so any percentile
+ * finds the boundary sharply (at 2% over capacity p90 passes 25 ms within the 1.5 s of a step),
+ * while a shared machine's pauses, which the test cannot control, land in p99 first.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -37,7 +41,7 @@ load:
   warmup: 500ms
   connections: 16
   capacity:
-    slo: { p99: 20ms, errors: 0.1% }
+    slo: { p90: 25ms, errors: 0.1% }
     min_rps: 100
     max_rps: 1000
     precision: ${PRECISION * 100}%
@@ -71,7 +75,7 @@ gate:
     const comment = join(dir, 'comment.md');
     const check = await runCli(['check', out, '--json', verdictFile, '--markdown', comment]);
     expect(check.code).toBe(1);
-    expect(check.stdout).toContain('Capacity at the SLO (p99 ≤ 20 ms, errors ≤ 0.1%)');
+    expect(check.stdout).toContain('Capacity at the SLO (p90 ≤ 25 ms, errors ≤ 0.1%)');
     const verdict = parseVerdictText(await readFile(verdictFile, 'utf8'), verdictFile);
     expect(verdict.verdict).toBe('regression');
     expect(verdict.checks).toEqual([
@@ -79,7 +83,7 @@ gate:
     ]);
     expect(verdict.capacity?.variants.map((v) => v.variant)).toEqual(['base/none', 'head/none']);
     const markdown = await readFile(comment, 'utf8');
-    expect(markdown).toContain('### Capacity at the SLO: p99 ≤ 20 ms, errors ≤ 0.1%');
+    expect(markdown).toContain('### Capacity at the SLO: p90 ≤ 25 ms, errors ≤ 0.1%');
     expect(markdown).toContain('**Capacity, head vs base**');
     expect(markdown).toContain('| ❌ regression | head/none vs base/none |');
 

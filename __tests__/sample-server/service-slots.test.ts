@@ -36,16 +36,19 @@ function finishedAfter(url: string, t0: number): Promise<number> {
   });
 }
 
-describe('the sample server with concurrency 1', () => {
-  test('answers concurrent requests one at a time, delay apart', async () => {
-    const server = await startSampleServer({ delayMs: 20, concurrency: 1 });
+describe('the sample server with a concurrency', () => {
+  /** When the last of `count` concurrent 20 ms requests is answered, in ms. */
+  async function lastOf(count: number, concurrency: number): Promise<number> {
+    const server = await startSampleServer({ delayMs: 20, concurrency });
     servers.push(server);
     const t0 = performance.now();
-    const finished = (await Promise.all(Array.from({ length: 5 }, () => finishedAfter(server.url, t0)))).sort(
-      (a, b) => a - b,
-    );
-    // Five requests of 20 ms through one slot take 100 ms at least; answered in turn, 20 ms apart.
-    expect(finished[4]).toBeGreaterThanOrEqual(100);
-    for (let i = 1; i < finished.length; i++) expect(finished[i] - finished[i - 1]).toBeGreaterThan(15);
+    return Math.max(...(await Promise.all(Array.from({ length: count }, () => finishedAfter(server.url, t0)))));
+  }
+
+  // Lower bounds only: an answer never leaves before its slot allows, however busy the machine,
+  // while an upper bound would measure the machine (the pure tests above pin the arithmetic).
+  test('1 answers concurrent requests one at a time; 5 in rounds of five', async () => {
+    expect(await lastOf(5, 1)).toBeGreaterThanOrEqual(100);
+    expect(await lastOf(10, 5)).toBeGreaterThanOrEqual(40);
   });
 });

@@ -22,5 +22,7 @@ export function gateOf(results: Results): GateSpec {
     confidence: typeof gate.confidence === 'number' ? gate.confidence : DEFAULT_GATE.confidence,
     ...(gate.overheadResources ? { overheadResources: gate.overheadResources } : {}),
     ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
+    ...(gate.capacity ? { capacity: gate.capacity } : {}),
+    ...(gate.overheadCapacity ? { overheadCapacity: gate.overheadCapacity } : {}),
   };
 }
