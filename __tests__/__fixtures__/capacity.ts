@@ -116,7 +116,7 @@ export function makeCapacityResults(
     schema: 'meshgate/results@1',
     createdAt: '2026-01-01T00:00:00.000Z',
     profile: {
-      name: 'capacity-fixture',
+      name: 'fixture',
       load: { rps: 500, connections: 16, durationS: 2, warmupS: 0.5, capacity: capacitySpec },
       gate: { latency: { p99: { maxIncrease: 0.1 } }, overhead: {}, errorRate: { max: 0.001 }, confidence: 0.95, ...gate },
     },

@@ -6,7 +6,7 @@
  * from a file); the SLO sentence too, although meshgate writes it from numbers.
  */
 import type { Check, Verdict } from '../stats/verdict.js';
-import { formatChangeWithInterval, formatLevels, formatThreshold } from './format.js';
+import { formatChangeWithInterval, formatThreshold } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, DISPLAY_WORD, displayStatus } from './status.js';
 
@@ -29,8 +29,12 @@ function precisionText(row: VariantRow): string {
   return row.stop === 'incomplete' ? `${reached} (run ended)` : reached;
 }
 
-const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 const thousands = (value: number | null) => (value === null ? '—' : Math.round(value).toLocaleString('en-US'));
+
+/** "497 → 322 rps": capacities are whole rates, shown as found (— where the SLO held nowhere). */
+const levels = (check: Check): string => `${thousands(check.baseline)} → ${thousands(check.current)} rps`;
+
+const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
 function efficiencyCells(row: EfficiencyRow): string[] {
   return [
@@ -76,7 +80,7 @@ export function capacityMarkdown(verdict: Verdict): string[] {
         tableRow([
           DISPLAY_LABEL[displayStatus(check)],
           `${inlineText(check.variant, 60)} vs ${inlineText(check.comparedWith, 60)}`,
-          formatLevels(check),
+          levels(check),
           formatChangeWithInterval(check),
           formatThreshold(check),
         ]),
@@ -140,7 +144,7 @@ export function capacityTerminal(verdict: Verdict): string[] {
           ...rows.map((check) => [
             DISPLAY_WORD[displayStatus(check)],
             `${check.variant} vs ${check.comparedWith}`,
-            formatLevels(check),
+            levels(check),
             formatChangeWithInterval(check),
             formatThreshold(check),
           ]),
