@@ -40,6 +40,7 @@ load:
   duration: 1s
   warmup: 500ms
   connections: 16
+  threads: 1
   capacity:
     slo: { p90: 25ms, errors: 0.1% }
     min_rps: 100
