@@ -31,9 +31,9 @@ export class DeathWatch {
     });
   }
 
-  /** What died first, as the message of a failure outside any trial; undefined while all live. */
-  deathMessage(): string | undefined {
-    return this.first?.(undefined);
+  /** What died first (`inFlight`: the variant whose trial it abandoned); undefined while all live. */
+  deathMessage(inFlight?: string): string | undefined {
+    return this.first?.(inFlight);
   }
 
   /**
@@ -42,17 +42,19 @@ export class DeathWatch {
    * the trial in flight (`variantId`) was abandoned.
    */
   async during<T>(variantId: string, signal: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (this.first) throw new SetupError(this.first(undefined));
+    const before = this.deathMessage();
+    if (before !== undefined) throw new SetupError(before);
     const trial = new AbortController();
     const onAbort = () => trial.abort(signal.reason);
-    const onDeath = () => trial.abort(new SetupError(this.first!(variantId)));
+    const onDeath = () => trial.abort(new SetupError(this.deathMessage(variantId)!));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     this.listeners.add(onDeath);
     try {
       return await work(trial.signal);
     } catch (error) {
-      if (this.first && !signal.aborted) throw new SetupError(this.first(variantId));
+      const death = this.deathMessage(variantId);
+      if (death !== undefined && !signal.aborted) throw new SetupError(death);
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
