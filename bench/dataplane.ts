@@ -25,8 +25,7 @@ import type { Results, Variant } from '../src/results/schema.js';
 import { median } from '../src/stats/descriptive.js';
 import { variantValues } from '../src/stats/pairing.js';
 import type { Check } from '../src/stats/verdict.js';
-import { killAllNow } from '../src/system/processes.js';
-import type { Logger } from '../src/util/log.js';
+import { log, progressPrefix, quietLogger as quiet, startBenchRun } from './lib/bench-run.js';
 import { rateWithInterval } from './lib/gate-report.js';
 
 const args = process.argv.slice(2);
@@ -39,13 +38,6 @@ const DECISIONS = Number(option('decisions') ?? (QUICK ? 1 : 20));
 if (!Number.isInteger(DECISIONS) || DECISIONS < 1) throw new Error(`--decisions '${option('decisions')}': expected a whole number ≥ 1`);
 const JSON_FILE = option('json');
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => log(`  warn: ${message}`),
-  group: <T>(_name: string, fn: () => Promise<T>) => fn(),
-};
 
 const LOAD = QUICK
   ? { rps: 300, duration: '500ms', warmup: '200ms' }
@@ -147,39 +139,29 @@ function filtersTable(results: Results, checks: Check[]): string {
 }
 
 async function main(): Promise<number> {
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log(`${signal}: stopping after clean-up (again to stop at once)`);
-    controller.abort(new Error(`interrupted by ${signal}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('exit', killAllNow);
-
+  // First signal: abort the decision under way, clean up, print what was done; second: stop at once.
+  const run = startBenchRun();
   const rows: DecisionRow[] = [];
-  const started = Date.now();
+  const scenarios = Object.keys(SCENARIOS) as (keyof typeof SCENARIOS)[];
   try {
     for (let i = 0; i < DECISIONS; i++)
-      for (const scenario of Object.keys(SCENARIOS) as (keyof typeof SCENARIOS)[]) {
-        const row = await decideOnce(scenario, controller.signal);
+      for (const scenario of scenarios) {
+        const row = await decideOnce(scenario, run.signal);
         rows.push(row);
-        log(`${scenario} ${i + 1}/${DECISIONS}: ${row.verdict} (cpu ${row.cpu}, memory ${row.memory}, p99 ${row.p99}, CPU ${row.cpuChange === null || row.cpuChange === undefined ? '–' : `${(row.cpuChange * 100).toFixed(1)}%`}, ${row.trials} trials)`);
+        log(`${progressPrefix(rows.length, DECISIONS * scenarios.length, run.elapsedS())} ${scenario} ${i + 1}/${DECISIONS}: ${row.verdict} (cpu ${row.cpu}, memory ${row.memory}, p99 ${row.p99}, CPU ${row.cpuChange === null || row.cpuChange === undefined ? '–' : `${(row.cpuChange * 100).toFixed(1)}%`}, ${row.trials} trials)`);
       }
   } catch (error) {
-    if (!interrupted) throw error;
+    if (!run.interrupted) throw error;
   }
 
   let table = '';
-  if (!interrupted) {
+  if (!run.interrupted) {
     const profile = await loadProfile('profiles/dataplane-filters.yaml');
     const short: Profile = QUICK
       ? { ...profile, trials: 1, maxTrials: 1, load: { ...profile.load, rps: 300, durationS: 0.5, warmupS: 0.2 } }
       : profile;
     log(`table: ${short.mesh.length} mesh entries × ${short.trials} trials`);
-    const results = await measure(short, { log: quiet, signal: controller.signal });
+    const results = await measure(short, { log: quiet, signal: run.signal });
     table = filtersTable(results, judge(results).verdict.checks);
   }
 
@@ -190,7 +172,7 @@ async function main(): Promise<number> {
   const falseAlarms = aa.filter((r) => r.cpu === 'regression' || r.memory === 'regression').length;
   const cpuRatios = detect.map((r) => r.cpuChange).filter((c): c is number => typeof c === 'number');
   const out = [
-    `bench:dataplane${QUICK ? ' --quick (smoke: too few decisions for the targets)' : ''}, ${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s`,
+    `bench:dataplane${QUICK ? ' --quick (smoke: too few decisions for the targets)' : ''}, ${new Date().toISOString()}, ${Math.round(run.elapsedS())} s`,
     '',
     '| scenario | decisions | CPU row regression [Wilson 95%] | memory row regression | target |',
     '|---|---|---|---|---|',
@@ -204,7 +186,7 @@ async function main(): Promise<number> {
   ].join('\n');
   process.stdout.write(`${out}\n`);
   if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(rows, null, 2));
-  return interrupted ? 130 : 0;
+  return run.interrupted ? 130 : 0;
 }
 
 main().then(

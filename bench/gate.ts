@@ -23,13 +23,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { judge, sequentialDesign } from '../src/gate.js';
 import { measure } from '../src/pipeline.js';
-import { killAllNow } from '../src/system/processes.js';
 import { parseProfile } from '../src/profile/load.js';
 import { DEFAULT_RULE, describeRule } from '../src/stats/decision.js';
 import type { Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
-import type { Logger } from '../src/util/log.js';
 import { countsTable, defaultTable, targets, type DecisionRow, type ProfileKind } from './lib/gate-report.js';
+import { clock, log, progressPrefix, quietLogger, startBenchRun } from './lib/bench-run.js';
 import { runMeshSection } from './lib/gate-mesh.js';
 import { startOverhead, startPair, type Scenario } from './lib/gate-scenarios.js';
 
@@ -95,15 +94,6 @@ const SHORT = {
   load: { rps: 500, connections: 64, duration: '1s', warmup: '250ms' },
   trials: 6,
   max_trials: 12,
-};
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
-/** Pipeline logs are silent; warnings still reach stderr. */
-const quietLogger: Logger = {
-  info: () => undefined,
-  debug: () => undefined,
-  warn: (message) => log(`warning: ${message}`),
-  group: (_name, fn) => fn(),
 };
 
 function profileFor(kind: ProfileKind, scenario: Pick<Scenario, 'doc'>): Profile {
@@ -196,9 +186,6 @@ async function decide(item: Planned, signal: AbortSignal): Promise<DecisionRow> 
   return row;
 }
 
-const clock = (seconds: number) =>
-  `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
-
 function progressLine(row: DecisionRow, done: number, total: number, elapsedS: number): string {
   const ratio = row.p99Ratio === null ? 'n/a' : `×${row.p99Ratio.toFixed(3)}`;
   const errors = row.errors > 0 ? ` · ${row.errors} request errors` : '';
@@ -206,7 +193,7 @@ function progressLine(row: DecisionRow, done: number, total: number, elapsedS: n
     row.verdict === 'error'
       ? `FAILED: ${row.reason}`
       : `${row.verdict} · ${row.trialsPerVariant} trials/variant · p99 ${ratio}`;
-  return `[${done}/${total} ${clock(elapsedS)}] ${row.profile} ${row.scenario} #${row.index}: ${what}${errors} · ${row.wallS.toFixed(1)} s`;
+  return `${progressPrefix(done, total, elapsedS)} ${row.profile} ${row.scenario} #${row.index}: ${what}${errors} · ${row.wallS.toFixed(1)} s`;
 }
 
 function report(rows: DecisionRow[], startLoad: number, wallS: number, interrupted: boolean): string {
@@ -268,37 +255,26 @@ function writeJson(rows: DecisionRow[], startLoad: number, wallS: number): void 
 
 async function main(): Promise<number> {
   const startLoad = loadavg()[0];
-  const startedMs = performance.now();
-  const elapsedS = () => (performance.now() - startedMs) / 1000;
-  const controller = new AbortController();
+  // First signal: abort the decision under way, clean up, print what was done; second: stop at once.
+  const run = startBenchRun();
+  const elapsedS = run.elapsedS;
   const counted: Scenario[] = [];
   const withDefaults: Scenario[] = [];
   const rows: DecisionRow[] = [];
-  let interrupted = false;
-  // First signal: abort the decision under way, clean up, print what was done; second: stop at once.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log(`${signal}: stopping after clean-up (again to stop at once)`);
-    controller.abort(new Error(`interrupted by ${signal}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('exit', killAllNow);
 
   let meshText = '';
   if (SECTION !== 'classic') {
     try {
-      const mesh = await runMeshSection({ ...MESH, log, logger: quietLogger, signal: controller.signal });
+      const mesh = await runMeshSection({ ...MESH, log, logger: quietLogger, signal: run.signal });
       meshText = mesh.text;
       const passed = mesh.results.filter((r) => r === true).length;
       const failed = mesh.results.filter((r) => r === false).length;
       meshText += `\n\nmesh scale: ${passed} targets passed, ${failed} failed\n`;
     } catch (error) {
-      if (!interrupted) log(`bench:gate mesh section failed: ${(error as Error).stack ?? error}`);
+      if (!run.interrupted) log(`bench:gate mesh section failed: ${(error as Error).stack ?? error}`);
     }
     process.stdout.write(`\n${meshText}\n`);
-    if (SECTION === 'mesh') return interrupted ? 130 : 0;
+    if (SECTION === 'mesh') return run.interrupted ? 130 : 0;
   }
   try {
     for (const pair of PAIRS) counted.push(await startPair(pair.label, pair.ratio, D_MS));
@@ -312,19 +288,19 @@ async function main(): Promise<number> {
       `bench:gate: ${items.length} decisions (A/A ${AA_DECISIONS}, A/B ${DECISIONS} each, ${OVERHEAD_LABEL} ${OVERHEAD_DECISIONS}, default profile ${DEFAULT_DECISIONS}); load average ${startLoad.toFixed(2)}`,
     );
     for (const item of items) {
-      if (interrupted) break;
-      const row = await decide(item, controller.signal);
+      if (run.interrupted) break;
+      const row = await decide(item, run.signal);
       rows.push(row);
       log(progressLine(row, rows.length, items.length, elapsedS()));
     }
   } catch (error) {
-    if (!interrupted) log(`bench:gate failed: ${(error as Error).stack ?? error}`);
+    if (!run.interrupted) log(`bench:gate failed: ${(error as Error).stack ?? error}`);
   } finally {
     await Promise.allSettled([...counted, ...withDefaults].map((s) => s.close()));
   }
-  process.stdout.write(report(rows, startLoad, elapsedS(), interrupted));
+  process.stdout.write(report(rows, startLoad, elapsedS(), run.interrupted));
   writeJson(rows, startLoad, elapsedS());
-  return interrupted ? 130 : 0;
+  return run.interrupted ? 130 : 0;
 }
 
 process.exit(await main());

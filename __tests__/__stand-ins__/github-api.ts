@@ -132,13 +132,15 @@ export class GitHubApiStandIn {
     return full;
   }
 
+  /** An artifact of these files, or of a zip given as is (a hostile one, say). */
   addArtifact(
     runId: number,
     name: string,
-    files: Record<string, string | Buffer>,
+    files: Record<string, string | Buffer> | Buffer,
     expired = false,
   ): StandInArtifact {
-    const artifact = { id: this.newId(), runId, name, zip: makeZip(files), expired };
+    const zip = Buffer.isBuffer(files) ? files : makeZip(files);
+    const artifact = { id: this.newId(), runId, name, zip, expired };
     this.artifacts.push(artifact);
     return artifact;
   }

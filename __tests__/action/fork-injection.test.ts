@@ -2,7 +2,8 @@
 // (`node dist/main/index.js`, mode comment-from-artifact, a workflow_run event) against the GitHub
 // API stand-in: the comment it posts must hold none of the artifact's strings as markup, mention
 // no one, link nowhere but GitHub, carry one marker (its own), and a compression bomb in a
-// histogram must be refused quickly. Build the bundle first: node scripts/package.mjs main
+// histogram and a deflate bomb in the artifact's zip must be refused quickly. Build the bundle
+// first: node scripts/package.mjs main (or point MESHGATE_MAIN_BUNDLE at another build of it).
 // Only GitHub itself can show how its renderer treats the escaped text; this test checks the
 // markdown source for every construct that would render as markup.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,8 +17,9 @@ import { deflateSync } from 'node:zlib';
 import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
 import { makeResults, around } from '../__fixtures__/results.js';
 import { HEAD_SHA } from '../baseline/fixture-context.js';
+import { craftZip, deflateBomb } from '../helpers/hostile-zips.js';
 
-const MAIN = resolve('dist/main/index.js');
+const MAIN = resolve(process.env.MESHGATE_MAIN_BUNDLE ?? 'dist/main/index.js');
 const bundled = existsSync(MAIN);
 if (!bundled) console.warn('fork-injection.test.ts skipped: no dist/main bundle (node scripts/package.mjs main)');
 
@@ -132,7 +134,7 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
     await api.start();
     directory = await mkdtemp(join(tmpdir(), 'meshgate-fork-'));
     const measuring = api.addRun({ headSha: HEAD_SHA, headBranch: 'feature', event: 'pull_request' });
-    for (const pr of [21, 22, 23]) api.pulls.set(pr, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    for (const pr of [21, 22, 23, 24]) api.pulls.set(pr, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
     const baseline = hostileResults('echo-p99');
     baseline.createdAt = '[x](https://evil.example) @team';
     api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
@@ -152,6 +154,15 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
       'handoff.json': handoff(23, 'bomb'),
       'results.json': JSON.stringify(bomb),
     });
+    // A zip whose results.json declares 100 kB and inflates to 256 MiB (about 250 kB compressed).
+    api.addArtifact(
+      measuring.id,
+      'meshgate-pr-zip-bomb',
+      craftZip([
+        { name: 'handoff.json', data: Buffer.from(handoff(24, 'zip-bomb')) },
+        { name: 'results.json', compressed: await deflateBomb(256 * 1024 * 1024), declaredBytes: 100_000, crc: 0 },
+      ]),
+    );
     // The bot's own comment of another profile, which a forged marker would have taken over.
     api.addComment(21, 'github-actions[bot]', '<!-- meshgate:profile=pr-p99 -->\nthe pr-p99 report');
     const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
@@ -175,7 +186,7 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
       GITHUB_STATE: join(directory, 'state.txt'),
     };
     for (const file of ['summary.md', 'output.txt', 'state.txt']) await writeFile(join(directory, file), '');
-  });
+  }, 60_000);
   afterAll(async () => {
     await api.stop();
     await rm(directory, { recursive: true, force: true });
@@ -204,6 +215,9 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
     // The bomb: refused before decoding, naming the histogram.
     expect(api.commentsOn(23)).toHaveLength(0);
     expect(run.output).toMatch(/skipped meshgate-pr-bomb: .*variants\[0\]\.trials\[0\]\.histogram: not a valid histogram: inflates to more than/);
+    // The zip bomb: refused before inflating past the declared size, naming the entry.
+    expect(api.commentsOn(24)).toHaveLength(0);
+    expect(run.output).toContain('skipped meshgate-pr-zip-bomb: zip of artifact meshgate-pr-zip-bomb: entry "results.json": inflates past its declared 100000 bytes');
     expect(run.ms).toBeLessThan(20_000);
     if (run.maxRssKb !== undefined) expect(run.maxRssKb).toBeLessThan(400_000);
 

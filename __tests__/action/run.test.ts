@@ -6,6 +6,7 @@ import { buildRunContext, type RunContext } from '../../src/github/context.js';
 import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
 import { runtimeToken } from '../__stand-ins__/github-api-results.js';
 import { readZip } from '../__stand-ins__/github-api-zip.js';
+import { craftZip, deflateBomb } from '../helpers/hostile-zips.js';
 import { BASE_SHA, HEAD_SHA, MERGE_BASE_SHA, prContext, pushContext } from '../baseline/fixture-context.js';
 import { fixtureResults } from '../baseline/fixture-results.js';
 import { fakeJudge, settingsFor, testDeps, workspace } from './fixtures.js';
@@ -244,6 +245,28 @@ describe('comment-from-artifact mode', () => {
     ).toBe(true);
     expect(outcome.failure).toBeUndefined();
   });
+
+  it('skips a hand-off whose zip holds a deflate bomb, before inflating it', async () => {
+    const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request' });
+    api.addArtifact(
+      measuring.id,
+      'meshgate-pr-echo-p99',
+      craftZip([
+        { name: 'handoff.json', data: Buffer.from('{}') },
+        { name: 'results.json', compressed: await deflateBomb(256 * 1024 * 1024), declaredBytes: 100_000, crc: 0 },
+      ]),
+    );
+    const started = Date.now();
+    const { deps, outcome } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(deps.lines).toContain(
+      'warning: skipped meshgate-pr-echo-p99: zip of artifact meshgate-pr-echo-p99: entry "results.json": inflates past its declared 100000 bytes',
+    );
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.outputs.verdict).toBe('');
+  }, 30_000);
 
   it("takes the baseline again from the trusted run the hand-off names, never the fork's copy", async () => {
     const trusted = api.addRun({ headSha: MERGE_BASE_SHA }); // a push run on main of this repository

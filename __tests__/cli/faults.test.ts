@@ -25,8 +25,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// A short request timeout: when a proxy dies, the trial finishes (recording the failed requests)
-// and requests in flight on its orphaned connections end at the timeout.
+// Four 1 s trials, so a fault in the second leaves one completed trial and most of one in flight
+// (abandoned when the application or a proxy dies: src/platform/local/death-watch.ts).
 const sampleProfile = (mesh = 'none') => `name: faults
 workload: { sample: echo }
 mesh: [${mesh}]
@@ -37,6 +37,15 @@ max_trials: 4
 const slowBuildProfile = `name: faults-prepare
 workload: { command: ["sleep", "37.5"], ready_path: / }
 load: { rps: 10, connections: 1, duration: 1s, warmup: 0s }
+trials: 1
+`;
+
+// An application that ignores SIGTERM, so that cleanup waits for it (3 s before SIGKILL).
+const stubbornAppProfile = `name: faults-cleanup
+workload:
+  command: [${JSON.stringify(process.execPath)}, "-e", "process.on('SIGTERM', () => {}); require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')"]
+  ready_path: /
+load: { rps: 50, connections: 1, duration: 1s, warmup: 0s }
 trials: 1
 `;
 
@@ -147,6 +156,23 @@ describe('faults during a run', () => {
     await expectNothingLeft(started, run.tmp);
   }, 60_000);
 
+  test('SIGINT during cleanup (an application ignoring SIGTERM): exit 130 within 2 s, the measured trial kept', async () => {
+    const run = await start(stubbornAppProfile);
+    await until('trial 1', () => run.stderr().includes('trial 1/'));
+    const started = descendants(run.child.pid!);
+    expect(started.some((pid) => commandLine(pid).includes("process.on('SIGTERM'"))).toBe(true);
+    await until('cleanup', () => run.stderr().includes('── cleanup'));
+    await sleep(200);
+    const at = Date.now();
+    run.child.kill('SIGINT');
+    const { code, atMs } = await run.exited;
+    expect({ code, stderr: run.stderr().slice(-500) }).toMatchObject({ code: 130 });
+    expect(atMs - at).toBeLessThan(2000);
+    await expectNothingLeft(started, run.tmp);
+    // Every trial had been measured: results.json is whole, not marked incomplete.
+    expect(await completedTrials(run.out)).toEqual({ trials: 1, incomplete: false });
+  }, 60_000);
+
   test('SIGKILL of meshgate mid-trial: its children and work directory go with it', async () => {
     const run = await start(sampleProfile('nginx'));
     await until('trial 1', () => run.stderr().includes('trial 1/'));
@@ -159,8 +185,11 @@ describe('faults during a run', () => {
     await expectNothingLeft(started, run.tmp);
   }, 60_000);
 
-  test('kill -9 of the application mid-trial: exit 3 within 2 s naming it, completed trials kept', async () => {
-    const run = await start(sampleProfile());
+  test.each<[string, RegExp]>([
+    ['none', /sample server \(head\) exited during the run \(SIGKILL\); the trial in flight \(head\/none\) was abandoned/],
+    ['nginx', /sample server \(head\) exited during the run \(SIGKILL\); the trial in flight \(head\/nginx\) was abandoned/],
+  ])('kill -9 of the application (mesh %s) mid-trial: exit 3 within 2 s naming it, completed trials kept', async (mesh, named) => {
+    const run = await start(sampleProfile(mesh));
     await until('trial 2', () => run.stderr().includes('trial 2/'));
     await sleep(300);
     const started = descendants(run.child.pid!);
@@ -171,26 +200,29 @@ describe('faults during a run', () => {
     const { code, atMs } = await run.exited;
     expect({ code, stderr: run.stderr().slice(-800) }).toMatchObject({ code: 3 });
     expect(atMs - at).toBeLessThan(2000);
-    expect(run.stderr()).toMatch(/sample server \(head\) exited during the run \(SIGKILL\)/);
+    // Behind a proxy, the app's death is named, not judged as the proxy's 502s.
+    expect(run.stderr()).toMatch(named);
     await expectNothingLeft(started, run.tmp);
     expect(await completedTrials(run.out)).toEqual({ trials: 1, incomplete: true });
   }, 60_000);
 
-  test('kill -9 of a proxy mid-trial: exit 3 within 2 s of the trial, naming it, completed trials kept', async () => {
-    const run = await start(sampleProfile('nginx'));
+  test.each<[string, RegExp]>([
+    ['nginx', /^nginx: master/],
+    ['haproxy', /^(\S*\/)?haproxy /],
+  ])('kill -9 of a proxy (%s) mid-trial: the trial in flight abandoned, exit 3 within 2 s naming it, completed trials kept', async (mesh, processName) => {
+    const run = await start(sampleProfile(mesh));
     await until('trial 2', () => run.stderr().includes('trial 2/'));
     await sleep(200);
     const started = descendants(run.child.pid!);
-    const master = started.find((pid) => commandLine(pid).includes('nginx: master'));
-    expect(master).toBeDefined();
+    const proxy = started.find((pid) => processName.test(commandLine(pid)));
+    expect(proxy).toBeDefined();
     const at = Date.now();
-    process.kill(master!, 'SIGKILL');
+    process.kill(proxy!, 'SIGKILL');
     const { code, atMs } = await run.exited;
     expect({ code, stderr: run.stderr().slice(-800) }).toMatchObject({ code: 3 });
-    // Unlike the application's death, a proxy's lets the trial finish (1 s here), so that the
-    // failed requests are recorded in it (platform/local/proxy-death.test.ts); then 2 s at most.
-    expect(atMs - at).toBeLessThan(1000 + 2000);
-    expect(run.stderr()).toMatch(/nginx data plane of head\/nginx failed/);
+    // The trial in flight (0.8 s left of it) is abandoned, not run to its end.
+    expect(atMs - at).toBeLessThan(2000);
+    expect(run.stderr()).toContain(`${mesh} data plane of head/${mesh} failed (the trial in flight, head/${mesh}, was abandoned)`);
     await expectNothingLeft(started, run.tmp);
     expect(await completedTrials(run.out)).toEqual({ trials: 1, incomplete: true });
   }, 60_000);

@@ -41,7 +41,7 @@ export async function trustedBaseline(
   if (!artifact) return { why: `run ${run.id} has no live artifact ${name}` };
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-trusted-baseline-'));
   try {
-    await deps.transport.download(artifact, directory);
+    await deps.transport.download(artifact, directory, [BASELINE_FILE]);
     const results = parseResults(
       await readFile(join(directory, BASELINE_FILE), 'utf8'),
       `artifact ${name} of run ${run.id}: ${BASELINE_FILE}`,

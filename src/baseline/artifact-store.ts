@@ -155,7 +155,7 @@ async function findArtifact(
 async function downloadResults(transport: ArtifactTransport, artifact: ArtifactRef) {
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-baseline-'));
   try {
-    await transport.download(artifact, directory);
+    await transport.download(artifact, directory, [BASELINE_FILE]);
     let text: string;
     try {
       text = await readFile(join(directory, BASELINE_FILE), 'utf8');

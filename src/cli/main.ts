@@ -73,11 +73,18 @@ export async function main(argv: string[]): Promise<number> {
   const quiet = rest.includes('--quiet') || rest.includes('-q');
   const verbose = rest.includes('--verbose') || rest.includes('-v');
   try {
-    return await command.run(rest, {
+    const code = await command.run(rest, {
       out: (text) => process.stdout.write(`${text}\n`),
       log: stderrLogger({ quiet, verbose }),
       signal: controller.signal,
     });
+    // Interrupted when nothing was left to abort (a Ctrl-C during the last cleanup): what the
+    // command wrote is whole, but it was asked to stop, and says so.
+    if (controller.signal.aborted) {
+      process.stderr.write(`meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`);
+      return 130;
+    }
+    return code;
   } catch (error) {
     await stopAll();
     if (controller.signal.aborted) {

@@ -17,7 +17,11 @@ export interface ManagedProcess {
   outputTail(): string;
   /** Resolves when the process has exited (code or signal). */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stop(graceMs?: number): Promise<void>;
+  /**
+   * SIGTERM to the group, SIGKILL after `graceMs` — or at once when `hurry` aborts (is aborted
+   * already, or aborts during the grace): a Ctrl-C must not wait for a process ignoring SIGTERM.
+   */
+  stop(graceMs?: number, hurry?: AbortSignal): Promise<void>;
 }
 
 const running = new Set<ManagedProcess>();
@@ -58,12 +62,15 @@ export function spawnManaged(
     pid: child.pid ?? -1,
     outputTail: () => tail.trim(),
     exited,
-    stop: async (graceMs = 3000) => {
+    stop: async (graceMs = 3000, hurry?: AbortSignal) => {
       if (child.exitCode === null && child.signalCode === null && child.pid) {
         signalGroup(child.pid, 'SIGTERM');
-        const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), graceMs);
+        const kill = () => signalGroup(child.pid!, 'SIGKILL');
+        const timer = setTimeout(kill, hurry?.aborted ? 0 : graceMs);
+        hurry?.addEventListener('abort', kill, { once: true });
         await exited;
         clearTimeout(timer);
+        hurry?.removeEventListener('abort', kill);
       }
       // Leftovers of the group, also when the leader had already exited (orphaned workers).
       if (child.pid && groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');

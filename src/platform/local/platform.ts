@@ -5,6 +5,7 @@
  */
 import { SetupError, UserError } from '../../errors.js';
 import { runLoad } from '../../load/engine.js';
+import { DeathWatch } from './death-watch.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { localDataPlane, localDataPlaneNames } from './proxies/registry.js';
 import type { RunningDataPlane } from './proxies/types.js';
@@ -18,16 +19,6 @@ import { sampleProcessResources, type MeasuredWindow } from './resources.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
 
 const READY_TIMEOUT_MS = 30_000;
-
-/** A data plane that died during a trial: exit code 3, with the trial and its errors attached. */
-export class DataPlaneFailure extends SetupError {
-  constructor(
-    message: string,
-    readonly trial: LoadTrial,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * The data planes in front of one application build: one per mesh entry, or two (base and head)
@@ -66,8 +57,8 @@ const describeFiles = (files: DataPlaneFiles): string =>
 export class LocalPlatform implements Platform {
   readonly name = 'local';
   private readonly processes: ManagedProcess[] = [];
-  /** The application of each build, watched during trials like the proxies. */
-  private readonly buildProcesses = new Map<BuildName, ManagedProcess>();
+  /** Each build's application and each variant's proxies: the first death ends the run. */
+  private readonly deaths = new DeathWatch();
   private signal?: AbortSignal;
   private readonly dataPlanes = new Map<string, RunningDataPlane>();
   /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
@@ -126,6 +117,12 @@ export class LocalPlatform implements Platform {
           // Started after an abort (the race above let go of it): stop it with the rest.
           if (this.signal?.aborted) void running.stop();
           this.dataPlanes.set(variantId, running);
+          this.deaths.watch(
+            running.died.then(
+              (died) => (inFlight) =>
+                `${mesh.id} data plane of ${variantId} failed${inFlight ? ` (the trial in flight, ${inFlight}, was abandoned)` : ''}: ${died}`,
+            ),
+          );
           this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
           url = running.url;
         }
@@ -178,12 +175,12 @@ export class LocalPlatform implements Platform {
       },
     });
     this.processes.push(proc);
-    this.buildProcesses.set(build, proc);
     const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
     const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`, this.signal).finally(
       () => clearTimeout(timeout),
     );
     if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
+    this.watchBuild(proc);
     this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
     return url;
   }
@@ -196,7 +193,6 @@ export class LocalPlatform implements Platform {
     const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
     const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
-    this.buildProcesses.set(build, proc);
     const url = `http://127.0.0.1:${port}`;
     await untilReadyOrExit(
       proc,
@@ -204,71 +200,32 @@ export class LocalPlatform implements Platform {
       `the ${build} build (${program})`,
       this.signal,
     );
+    this.watchBuild(proc);
     this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
     return url;
   }
 
-  /** Why a build's application is gone, or undefined while it runs (a URL build is not ours to watch). */
-  private static exitOf(proc: ManagedProcess, how: { code: number | null; signal: NodeJS.Signals | null }): string {
-    const tail = proc.outputTail().split('\n').slice(-3).join(' | ').slice(0, 300);
-    return `${proc.name} exited during the run (${how.signal ?? `exit code ${how.code}`})${tail ? `; its last output: ${tail}` : ''}`;
-  }
-
   /**
-   * The load of one trial, with the application watched like the proxies: if the build's process
-   * exits, the trial is abandoned at once and the run ends with exit 3 naming it (otherwise every
-   * remaining trial would run against nothing, or a proxy's 502s be judged a regression).
+   * A build's application, watched like the proxies from the moment it is ready: if it exits,
+   * the run ends with exit 3 naming it (otherwise every remaining trial would run against
+   * nothing, or a proxy's 502s be judged a regression). A URL build is not ours to watch.
    */
-  private async loadWatchingApp(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    const app = this.buildProcesses.get(target.build);
-    if (!app) return runLoad(job, { signal });
-    const { exitCode, signalCode } = app.child;
-    if (exitCode !== null || signalCode !== null)
-      throw new SetupError(LocalPlatform.exitOf(app, { code: exitCode, signal: signalCode }));
-    const trialAbort = new AbortController();
-    const forward = () => trialAbort.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
-    let appDeath: string | undefined;
-    void app.exited.then((how) => {
-      appDeath = LocalPlatform.exitOf(app, how);
-      trialAbort.abort(new SetupError(appDeath));
-    });
-    try {
-      return await runLoad(job, { signal: trialAbort.signal });
-    } catch (error) {
-      if (appDeath && !signal.aborted) throw new SetupError(appDeath);
-      throw error;
-    } finally {
-      signal.removeEventListener('abort', forward);
-    }
+  private watchBuild(proc: ManagedProcess): void {
+    this.deaths.watch(
+      proc.exited.then((how) => (inFlight) => {
+        const tail = proc.outputTail().split('\n').slice(-3).join(' | ').slice(0, 300);
+        return `${proc.name} exited during the run (${how.signal ?? `exit code ${how.code}`})${inFlight ? `; the trial in flight (${inFlight}) was abandoned` : ''}${tail ? `; its last output: ${tail}` : ''}`;
+      }),
+    );
   }
 
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    const plane = this.dataPlanes.get(target.variantId);
-    if (!plane) return this.loadWatchingApp(target, job, signal);
-    // A proxy that dies mid-trial ends the run (exit 3) after the trial records its errors.
-    let death: string | undefined;
-    void plane.died.then((message) => (death = message));
-    let trial: LoadTrial;
-    try {
-      trial = await this.loadWatchingApp(target, job, signal);
-    } catch (error) {
-      if (death) throw new SetupError(`${target.mesh.id} data plane of ${target.variantId} failed: ${death}`);
-      throw error;
-    }
-    this.measuredWindows.set(target.variantId, {
-      startEpochMs: Date.parse(trial.startTime),
-      endEpochMs: Date.parse(trial.endTime),
-    });
-    if (death) {
-      const errors = Object.entries(trial.errorsByKind)
-        .map(([kind, count]) => `${kind} ${count}`)
-        .join(', ');
-      throw new DataPlaneFailure(
-        `${target.mesh.id} data plane of ${target.variantId} failed during a trial (${trial.errors} of ${trial.requests} requests failed${errors ? `: ${errors}` : ''}): ${death}`,
-        trial,
-      );
-    }
+    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) => runLoad(job, { signal: trialSignal }));
+    if (this.dataPlanes.has(target.variantId))
+      this.measuredWindows.set(target.variantId, {
+        startEpochMs: Date.parse(trial.startTime),
+        endEpochMs: Date.parse(trial.endTime),
+      });
     return trial;
   }
 
@@ -290,8 +247,12 @@ export class LocalPlatform implements Platform {
   async cleanup(): Promise<void> {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
+    this.deaths.close();
     await Promise.allSettled([...this.dataPlanes.values()].map((plane) => plane.stop()));
-    await Promise.allSettled(this.processes.map((proc) => proc.stop()));
+    // An application may ignore SIGTERM (3 s grace). Interrupted before cleanup: 1 s, so the run
+    // still ends within 2 s of the Ctrl-C; interrupted during cleanup: killed at once.
+    const interrupted = this.signal?.aborted === true;
+    await Promise.allSettled(this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))));
     if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
   }
 }
