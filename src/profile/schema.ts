@@ -12,9 +12,10 @@ import {
   requestBodySchema,
   requestPathSchema,
 } from '../load/job-schema.js';
-import { CLUSTER_MESH_NAMES, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
+import { CLUSTER_MESH_NAMES, clusterMeshFor, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
+import { dataPlaneKeysProblem } from './data-plane-keys.js';
 import { parseDurationMs, parsePercent } from '../util/units.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
 
@@ -156,13 +157,30 @@ const listed = (names: readonly string[]): string =>
 
 const filePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
 
-/** A user's proxy configuration: a full config, or fragments added to meshgate's (not both). */
+/**
+ * A user's data-plane configuration. Local proxies: a full config, or fragments added to
+ * meshgate's (not both). Cluster meshes: per-namespace manifests and proxy annotations
+ * (data-plane-keys.ts says which mesh takes which).
+ */
 const dataPlaneFields = {
   config: filePath.optional(),
   include: filePath.optional(),
   global_include: filePath.optional(),
+  manifests: z.array(filePath).min(1, { error: 'expected at least one manifest file' }).max(16, { error: 'expected at most 16 manifest files' }).optional(),
+  proxy_annotations: z
+    .record(
+      z.string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }),
+      z.string({ error: 'annotation values are strings: quote numbers and booleans ("1", "true")' }).max(65_536),
+    )
+    .optional(),
 };
-type DataPlaneInput = { config?: string; include?: string; global_include?: string };
+type DataPlaneInput = {
+  config?: string;
+  include?: string;
+  global_include?: string;
+  manifests?: string[];
+  proxy_annotations?: Record<string, string>;
+};
 const dataPlaneBuild = z.strictObject(dataPlaneFields);
 
 /** Problem with a data-plane build's combination of files, or undefined. */
@@ -177,8 +195,15 @@ const dataPlaneFiles = (input: DataPlaneInput): DataPlaneFiles => ({
   ...(input.config !== undefined ? { config: input.config } : {}),
   ...(input.include !== undefined ? { include: input.include } : {}),
   ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
+  ...(input.manifests !== undefined ? { manifests: input.manifests } : {}),
+  ...(input.proxy_annotations !== undefined ? { proxyAnnotations: input.proxy_annotations } : {}),
   field: '',
 });
+
+const presentKeys = (input: DataPlaneInput): string[] =>
+  Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
 
 const meshEntry = z
   .union([
@@ -196,6 +221,8 @@ const meshEntry = z
       upstream_protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
       binary: z.string().min(1).optional(),
       version: z.string().min(1).optional(),
+      /** Cluster meshes: a mesh-wide install file (IstioOperator, Linkerd Helm values). */
+      install_values: filePath.optional(),
       ...dataPlaneFields,
       builds: z.strictObject({ base: dataPlaneBuild, head: dataPlaneBuild }).optional(),
     }),
@@ -214,7 +241,7 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `mode applies to ${listed(withModes)} only, not ${name}` });
       return z.NEVER;
     }
-    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol', 'label', 'config', 'include', 'global_include', 'builds'] as const).filter(
+    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol'] as const).filter(
       (key) => spec[key] !== undefined,
     );
     if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
@@ -228,14 +255,31 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `version applies to ${listed(CLUSTER_MESHES)} only` });
       return z.NEVER;
     }
-    const own = typeof entry === 'string' ? {} : { config: spec.config, include: spec.include, global_include: spec.global_include };
+    if (spec.label !== undefined && name === 'none') {
+      ctx.addIssue({ code: 'custom', path: ['label'], message: 'none keeps its name: comparisons look for the none variant by it' });
+      return z.NEVER;
+    }
+    if (spec.install_values !== undefined && (!CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
+      ctx.addIssue({ code: 'custom', path: ['install_values'], message: `install_values applies to ${listed(CLUSTER_MESHES)} only` });
+      return z.NEVER;
+    }
+    const own: DataPlaneInput =
+      typeof entry === 'string'
+        ? {}
+        : {
+            config: spec.config,
+            include: spec.include,
+            global_include: spec.global_include,
+            manifests: spec.manifests,
+            proxy_annotations: spec.proxy_annotations,
+          };
     const hasOwn = Object.values(own).some((value) => value !== undefined);
     if (hasOwn && spec.builds) {
       ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
       return z.NEVER;
     }
     for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]] as const) {
-      const problem = dataPlaneProblem(files);
+      const problem = dataPlaneKeysProblem(name, presentKeys(files), LOCAL_PROXIES, CLUSTER_MESHES) ?? dataPlaneProblem(files);
       if (problem) {
         ctx.addIssue({ code: 'custom', message: `${where}${problem}` });
         return z.NEVER;
@@ -260,6 +304,7 @@ const meshEntry = z
       upstreamProtocol: spec.upstream_protocol ?? 'http1',
       binary: spec.binary,
       version: spec.version,
+      ...(spec.install_values !== undefined ? { installValues: spec.install_values } : {}),
       ...(hasOwn ? { dataPlane: dataPlaneFiles(own) } : {}),
       ...(spec.builds ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } } : {}),
     };
