@@ -63,6 +63,7 @@ describe('cluster data-plane builds in a profile', () => {
   it.each([
     ['manifests on a local proxy', 'mesh: [{ name: nginx, manifests: [dataplane/filter.yaml] }]', /mesh\[0\]: manifests applies to the cluster meshes \(istio and linkerd\) only; nginx takes config, include and global_include/],
     ['manifests on linkerd', 'platform: kind\nmesh: [{ name: linkerd, builds: { base: {}, head: { manifests: [dataplane/filter.yaml] } } }]', /mesh\[0\]: builds\.head: manifests: linkerd has no per-namespace data-plane objects; configure its proxy with proxy_annotations/],
+    ['builds on none', 'mesh: [{ name: none, builds: { base: {}, head: {} } }]', /mesh\[0\]\.builds: none has no data plane to build/],
     ['annotations on none', 'mesh: [{ name: none, proxy_annotations: { a: b } }]', /mesh\[0\]: proxy_annotations: none has no data plane/],
     ['install values on a local proxy', 'mesh: [{ name: haproxy, install_values: dataplane/values.yaml }]', /mesh\[0\]\.install_values: install_values applies to istio and linkerd only/],
     ['install values inside a build', 'platform: kind\nmesh: [{ name: istio, builds: { base: {}, head: { install_values: dataplane/values.yaml } } }]', /mesh\[0\]\.builds\.head: unknown key "install_values"/],

@@ -9,14 +9,17 @@ import { around, makeResults } from '../__fixtures__/results.js';
 const sample = { kind: 'sample', sample: 'echo', delayMs: 10, jitterMs: 0, responseBytes: 64 };
 const app = { kind: 'image', image: 'app:head', port: 8080 };
 
-/** A kind job: calibration server (base), the app (head), and Istio in front of the app. */
+/**
+ * A kind job: calibration server (base), the app (head, as fast: its same-job row passes), and
+ * Istio in front of the app, `istioFactor` × none.
+ */
 function job(istioFactor: number, phase: number, mesh: object[]): Results {
   const results = makeResults({
     builds: { base: sample, head: app },
     variants: {
       'base/none': { p99Ms: around(10, 8, 0.02, phase) },
-      'head/none': { p99Ms: around(20, 8, 0.02, phase + 3) },
-      'head/istio': { p99Ms: around(20 * istioFactor, 8, 0.02, phase + 5) },
+      'head/none': { p99Ms: around(10, 8, 0.02, phase + 3) },
+      'head/istio': { p99Ms: around(10 * istioFactor, 8, 0.02, phase + 5) },
     },
   });
   (results.profile as Record<string, unknown>).mesh = mesh;
@@ -39,6 +42,7 @@ describe('the data-plane method in the verdict', () => {
     expect(overheadTrend.every((c) => c.gating)).toBe(true);
     expect(overheadTrend.find((c) => c.metric === 'p99')!.verdict).toBe('regression');
     expect(verdict.verdict).toBe('regression');
+    expect(verdict.reason).toContain('head/istio ÷ head/none');
     // The application's cross-job rows are still reported only: head and base met in this job.
     expect(verdict.checks.filter((c) => c.comparison === 'cross-job' && c.variant.startsWith('head/none')).every((c) => !c.gating)).toBe(true);
   });
@@ -46,6 +50,7 @@ describe('the data-plane method in the verdict', () => {
   it('without the install values the same change is only reported, as before', () => {
     const verdict = decide(job(2.0, 0, stock), { baseline: job(1.5, 2, stock) });
     expect(verdict.checks.filter((c) => c.comparison === 'cross-job').every((c) => !c.gating)).toBe(true);
+    expect(verdict.verdict).toBe('pass');
     expect(verdict.notes.some((n) => n.startsWith('Method for'))).toBe(false);
   });
 

@@ -259,6 +259,10 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', path: ['label'], message: 'none keeps its name: comparisons look for the none variant by it' });
       return z.NEVER;
     }
+    if (spec.builds !== undefined && name === 'none') {
+      ctx.addIssue({ code: 'custom', path: ['builds'], message: 'none has no data plane to build; compare application builds with workload.builds' });
+      return z.NEVER;
+    }
     if (spec.install_values !== undefined && (!CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
       ctx.addIssue({ code: 'custom', path: ['install_values'], message: `install_values applies to ${listed(CLUSTER_MESHES)} only` });
       return z.NEVER;

@@ -175,6 +175,7 @@ export class ClusterSession {
     // Before the workload, so that its proxies start with the filters already in place.
     if (dataPlane && dataPlane.objects.length > 0) {
       const scoped = scopeDataPlaneObjects(dataPlane.objects, adapter.dataPlaneRules?.manifestKinds ?? [], namespace, workloadPodLabels(plan));
+      this.options.log.info(`${namespace}: ${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')} for the workload's pods`);
       await kubectl.apply(scoped, {
         hint: `the data-plane objects of ${mesh.id} (${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}) against the ${mesh.name} CRDs of the installed version`,
       });
