@@ -67,7 +67,7 @@ describe('cluster data-plane builds in a profile', () => {
     ['annotations on none', 'mesh: [{ name: none, proxy_annotations: { a: b } }]', /mesh\[0\]: proxy_annotations: none has no data plane/],
     ['install values on a local proxy', 'mesh: [{ name: haproxy, install_values: dataplane/values.yaml }]', /mesh\[0\]\.install_values: install_values applies to istio and linkerd only/],
     ['install values inside a build', 'platform: kind\nmesh: [{ name: istio, builds: { base: {}, head: { install_values: dataplane/values.yaml } } }]', /mesh\[0\]\.builds\.head: unknown key "install_values"/],
-    ['a number as an annotation value', 'platform: kind\nmesh: [{ name: linkerd, proxy_annotations: { config.linkerd.io/proxy-cpu-limit: 1 } }]', /mesh\[0\]\.proxy_annotations.*proxy-cpu-limit.*annotation values are strings: quote numbers and booleans/],
+    ['a number as an annotation value', 'platform: kind\nmesh: [{ name: linkerd, proxy_annotations: { config.linkerd.io/proxy-cpu-limit: 1 } }]', /mesh\[0\]\.proxy_annotations.*proxy-cpu-limit.*: annotation values are strings: quote numbers and booleans \("1"\), got 1/],
     ['a missing manifest', 'platform: kind\nmesh: [{ name: istio, builds: { base: {}, head: { manifests: [dataplane/nope.yaml] } } }]', /p\.yaml: mesh\[0\]\.builds\.head\.manifests\[0\]: "dataplane\/nope\.yaml" does not exist/],
     ['a missing install file', 'platform: kind\nmesh: [{ name: istio, install_values: nope.yaml }]', /p\.yaml: mesh\[0\]\.install_values: "nope\.yaml" does not exist/],
   ])('%s is exit 2 naming the field', async (_what, body, message) => {

@@ -167,11 +167,10 @@ const dataPlaneFields = {
   include: filePath.optional(),
   global_include: filePath.optional(),
   manifests: z.array(filePath).min(1, { error: 'expected at least one manifest file' }).max(16, { error: 'expected at most 16 manifest files' }).optional(),
+  // Values are checked in the mesh entry's transform: an error inside this union's object branch
+  // would otherwise be reported as the whole entry being "not a valid value".
   proxy_annotations: z
-    .record(
-      z.string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }),
-      z.string({ error: 'annotation values are strings: quote numbers and booleans ("1", "true")' }).max(65_536),
-    )
+    .record(z.string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }), z.unknown())
     .optional(),
 };
 type DataPlaneInput = {
@@ -179,8 +178,18 @@ type DataPlaneInput = {
   include?: string;
   global_include?: string;
   manifests?: string[];
-  proxy_annotations?: Record<string, string>;
+  proxy_annotations?: Record<string, unknown>;
 };
+
+/** Kubernetes annotation values are strings; a YAML 1 or true would be refused by the API server. */
+function annotationValueIssue(input: DataPlaneInput): { key: string; message: string } | undefined {
+  for (const [key, value] of Object.entries(input.proxy_annotations ?? {})) {
+    if (typeof value !== 'string')
+      return { key, message: `annotation values are strings: quote numbers and booleans ("${String(value)}"), got ${JSON.stringify(value)}` };
+    if (value.length > 65_536) return { key, message: 'expected an annotation value of at most 65536 characters' };
+  }
+  return undefined;
+}
 const dataPlaneBuild = z.strictObject(dataPlaneFields);
 
 /** Problem with a data-plane build's combination of files, or undefined. */
@@ -196,7 +205,7 @@ const dataPlaneFiles = (input: DataPlaneInput): DataPlaneFiles => ({
   ...(input.include !== undefined ? { include: input.include } : {}),
   ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
   ...(input.manifests !== undefined ? { manifests: input.manifests } : {}),
-  ...(input.proxy_annotations !== undefined ? { proxyAnnotations: input.proxy_annotations } : {}),
+  ...(input.proxy_annotations !== undefined ? { proxyAnnotations: input.proxy_annotations as Record<string, string> } : {}),
   field: '',
 });
 
@@ -281,6 +290,13 @@ const meshEntry = z
     if (hasOwn && spec.builds) {
       ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
       return z.NEVER;
+    }
+    for (const [path, files] of [[[], own], [['builds', 'base'], spec.builds?.base ?? {}], [['builds', 'head'], spec.builds?.head ?? {}]] as const) {
+      const issue = annotationValueIssue(files);
+      if (issue) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'proxy_annotations', issue.key], message: issue.message });
+        return z.NEVER;
+      }
     }
     for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]] as const) {
       const problem = dataPlaneKeysProblem(name, presentKeys(files), LOCAL_PROXIES, CLUSTER_MESHES) ?? dataPlaneProblem(files);

@@ -62,7 +62,8 @@ export function checkClusterDataPlanes(meshes: readonly MeshSpec[]): Map<string,
     const adapter = clusterMeshFor(spec.name);
     const rules = adapter.dataPlaneRules;
     if (!rules) throw new UserError(`${files.field}: ${spec.name} has no data plane to configure`);
-    if (spec.mode === 'ambient')
+    const carries = (files.manifests?.length ?? 0) > 0 || Object.keys(files.proxyAnnotations ?? {}).length > 0;
+    if (spec.mode === 'ambient' && carries)
       throw new UserError(
         `${files.field}: ambient variants run no sidecar (ztunnel on each node is shared by every ambient namespace), so per-variant proxy settings have no proxy to act on; use mode: sidecar`,
       );
