@@ -95,9 +95,16 @@ export async function runExperiment(
         signal,
       );
       const resources = await sampler?.stop(loadTrial.requests);
+      const controlPlane = sampler?.controlPlane?.();
       signal.throwIfAborted();
       assertReachable(target, loadTrial);
-      const trial: Trial = { index: trialIndex, sequence, ...loadTrial, ...(resources ? { resources } : {}) };
+      const trial: Trial = {
+        index: trialIndex,
+        sequence,
+        ...loadTrial,
+        ...(resources ? { resources } : {}),
+        ...(controlPlane && controlPlane.length > 0 ? { controlPlane } : {}),
+      };
       perVariant[variantIndex].trials.push(trial);
       log.debug(
         `${target.variantId} trial ${trialIndex + 1}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`,

@@ -10,10 +10,11 @@ import { runCapacityExperiment } from './capacity/experiment.js';
 import { runExperiment } from './experiment.js';
 import { resultsFromProfileImports } from './interop/profile-import.js';
 import { closeLoadWorkers } from './load/engine.js';
-import type { PlatformName, Profile } from './profile/types.js';
+import type { DataPlaneFiles, PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
 import { createPlatform } from './platform/registry.js';
+import { checkClusterDataPlanes } from './platform/cluster/data-plane/check.js';
 import { untilAborted } from './system/processes.js';
 import { forgetDirectory, watchDirectory } from './system/watchdog.js';
 import type { Logger } from './util/log.js';
@@ -32,11 +33,17 @@ export interface MeasureOptions {
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
   if (profile.importResults) return resultsFromProfileImports(profile, options.log);
   const platformName = options.platform ?? profile.platform;
-  const custom = profile.mesh.findIndex((mesh) => mesh.dataPlane || mesh.builds);
+  // A local proxy's own config files run on platform local only (cluster meshes carry manifests
+  // and proxy annotations instead, checked by their platform).
+  const localFiles = (files?: DataPlaneFiles) => Boolean(files && (files.config || files.include || files.globalInclude));
+  const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
   if (custom >= 0 && platformName !== 'local')
     throw new UserError(
       `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`,
     );
+  // A cluster's data-plane builds (manifests, proxy annotations, install values) are checked
+  // before any cluster is created: a bad file is exit 2 at once, not after minutes of setup.
+  if (platformName !== 'local') checkClusterDataPlanes(profile.mesh);
   const workDir = await mkdtemp(join(tmpdir(), 'meshgate-'));
   // Removed by the finally below, or by the watchdog should this process be killed outright.
   watchDirectory(workDir);

@@ -7,11 +7,14 @@
 //   STANDIN_FAIL      JSON [{tool, match, exit, stderr}] — a call whose "tool args" contains `match` fails
 //   STANDIN_EXISTING  JSON list of objects `kubectl get X --ignore-not-found` finds (e.g. "deployment/istiod")
 //   STANDIN_TRIALS    JSON file: array of LoadTrial objects, printed by `kubectl logs` of pod index i
-//   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt
+//   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt (and the control plane's
+//                     cadvisor-control-plane-1.txt / -2.txt, appended to every node's scrape)
+//   STANDIN_ISTIO_VERSION  the Istio version istioctl is and installs (default 1.27.1)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { asApplied, linkerdJobCompletes, validateObject } from './api-rules.mjs';
+import { injectedProxy, istioObjectIssues } from './mesh-rules.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -66,6 +69,9 @@ function kubectl(a) {
     const objects = parseAllDocuments(stdin).map((doc) => doc.toJS()).filter(Boolean);
     const issues = objects.flatMap((object) => validateObject(asApplied(object, serverSide)));
     if (issues.length > 0) return fail(1, issues.map((issue) => `Error from server (Invalid): ${issue}`).join('\n'));
+    // Istio's kinds exist only once its CRDs are installed, and are checked against their schemas.
+    const meshIssues = objects.flatMap((object) => istioObjectIssues(object, istioVersion()));
+    if (meshIssues.length > 0) return fail(1, meshIssues.join('\n'));
     const jobs = readState('jobs', {});
     for (const object of objects) {
       const { kind, metadata } = object;
@@ -79,7 +85,11 @@ function kubectl(a) {
         const namespaces = readState('namespaces', {});
         namespaces[metadata.name] = metadata.annotations ?? {};
         writeState('namespaces', namespaces);
+        const labels = readState('namespace-labels', {});
+        labels[metadata.name] = metadata.labels ?? {};
+        writeState('namespace-labels', labels);
       }
+      if (object.spec?.template) recordInjection(object, metadata.namespace ?? ns);
       if (kind === 'Deployment') {
         const deployments = readState('deployments', {});
         deployments[`${metadata.namespace ?? ns}/${metadata.name}`] = object.spec?.template?.spec?.containers ?? [];
@@ -118,10 +128,15 @@ function kubectl(a) {
     return out(`loadgen: waiting for start\n${JSON.stringify(trials[index % trials.length])}`);
   }
   if (verb === 'get' && a[1] === '--raw') {
-    const count = readState('scrapes', 0) + 1;
-    writeState('scrapes', count);
-    const text = readFileSync(join(process.env.STANDIN_FIXTURES, `cadvisor-${count % 2 === 1 ? 1 : 2}.txt`), 'utf8');
-    return out(text.replaceAll('__NAMESPACE__', readState('namespace', 'default')));
+    // Each node's scrapes alternate between the two fixtures (trial start, trial end), counted per
+    // node, so that samplers scraping different nodes do not shift each other's phase.
+    const key = `scrapes-${a[2].replace(/[^a-z0-9-]/g, '_')}`;
+    const count = readState(key, 0) + 1;
+    writeState(key, count);
+    const phase = count % 2 === 1 ? 1 : 2;
+    const text = readFileSync(join(process.env.STANDIN_FIXTURES, `cadvisor-${phase}.txt`), 'utf8');
+    const controlPlane = join(process.env.STANDIN_FIXTURES, `cadvisor-control-plane-${phase}.txt`);
+    return out(text.replaceAll('__NAMESPACE__', readState('namespace', 'default')) + (existsSync(controlPlane) ? readFileSync(controlPlane, 'utf8') : ''));
   }
   if (verb === 'get' && a.includes('--ignore-not-found')) {
     const existing = JSON.parse(process.env.STANDIN_EXISTING ?? '[]');
@@ -139,13 +154,39 @@ function kubectl(a) {
       }));
       return out(a.includes('json') ? JSON.stringify({ items: items.reverse() }) : items.map((p) => p.metadata.name).join('\n'));
     }
+    // Control planes: on the control-plane node here, so their scrapes are their own.
+    if (ns === 'linkerd')
+      return out(JSON.stringify({ items: ['linkerd-destination-7c9f8d-abcde', 'linkerd-identity-5d8b7c-fghij', 'linkerd-proxy-injector-6f7d8c-klmno'].map((name) => ({ metadata: { name }, spec: { nodeName: 'meshgate-control-plane' } })) }));
     if (ns !== 'istio-system') writeState('namespace', ns);
     return out(JSON.stringify({ items: [
       { metadata: { name: 'sample-head-6f7c9d9b8-x2x7k' }, spec: { nodeName: 'meshgate-worker' } },
       { metadata: { name: 'ztunnel-4kq9p' }, spec: { nodeName: 'meshgate-worker' } },
+      ...(ns === 'istio-system' ? [{ metadata: { name: 'istiod-5d4f8b9c7-q2w3e' }, spec: { nodeName: 'meshgate-control-plane' } }] : []),
     ] }));
   }
   return undefined;
+}
+
+/** The installed Istio's version, or undefined when Istio (and so its CRDs) is not installed. */
+function istioVersion() {
+  if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/istiod')) return process.env.STANDIN_ISTIO_VERSION ?? '1.27.1';
+  return readState('istio-version', undefined);
+}
+
+/** What the injector of the namespace's mesh reads from a pod template's annotations (state "proxies"). */
+function recordInjection(object, namespace) {
+  const nsLabels = readState('namespace-labels', {})[namespace] ?? {};
+  const nsAnnotations = readState('namespaces', {})[namespace] ?? {};
+  const pod = object.spec.template.metadata ?? {};
+  const podAnnotations = pod.annotations ?? {};
+  let mesh;
+  if (nsLabels['istio-injection'] === 'enabled' && pod.labels?.['sidecar.istio.io/inject'] !== 'false' && istioVersion()) mesh = ['istio', istioVersion()];
+  const linkerdInject = podAnnotations['linkerd.io/inject'] ?? nsAnnotations['linkerd.io/inject'];
+  if (linkerdInject === 'enabled' && readState('linkerd-version', undefined)) mesh = ['linkerd', readState('linkerd-version', undefined)];
+  if (!mesh) return;
+  const proxies = readState('proxies', {});
+  proxies[`${namespace}/${object.metadata.name}`] = injectedProxy(mesh[0], mesh[1], podAnnotations, nsAnnotations);
+  writeState('proxies', proxies);
 }
 
 // The Linkerd version the linkerd stand-in is (and installs); an existing control plane runs it too.
@@ -179,14 +220,26 @@ switch (tool) {
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
     break;
   case 'istioctl':
-    if (args[0] === 'version') out('client version: 1.27.1');
-    else if (args[0] === 'install') out('✔ Istio core installed ⛵️\n✔ Installation complete');
+    if (args[0] === 'version') out(`client version: ${process.env.STANDIN_ISTIO_VERSION ?? '1.27.1'}`);
+    else if (args[0] === 'install') {
+      // istioctl reads -f as an IstioOperator before installing anything.
+      const file = flag('-f');
+      if (file) {
+        if (!existsSync(file)) fail(1, `Error: failed to read ${file}: open ${file}: no such file or directory`);
+        const document = parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS();
+        if (document?.kind !== 'IstioOperator') fail(1, `Error: could not parse ${file}: expected an IstioOperator, found kind ${document?.kind}`);
+      }
+      writeState('istio-version', process.env.STANDIN_ISTIO_VERSION ?? '1.27.1');
+      out('✔ Istio core installed ⛵️\n✔ Installation complete');
+    }
     else if (args[0] === 'uninstall') out('✅ Uninstall complete');
     break;
   case 'linkerd':
     if (args[0] === 'version') out(linkerdVersion);
     else if (args[0] === 'install' && args.includes('--crds')) out('---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servers.policy.linkerd.io\n');
     else if (args[0] === 'install') {
+      const values = flag('--values');
+      if (values && !existsSync(values)) fail(1, `Error: open ${values}: no such file or directory`);
       writeState('linkerd-version', linkerdVersion);
       out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
     }

@@ -57,7 +57,7 @@ describe('data-plane builds in a profile', () => {
     ['a cluster mesh', 'platform: kind\nmesh: [{ name: istio, include: filters/base.conf }]', /mesh\[0\]: include applies to nginx, haproxy and envoy only/],
     ['with application builds', 'workload: { builds: { base: { sample: echo }, head: { sample: echo } } }\nmesh: [{ name: nginx, builds: { base: {}, head: {} } }]', /mesh\[0\]\.builds: a profile compares either two application builds .* or two data planes/],
     ['an unknown key in a build', 'mesh: [{ name: nginx, builds: { base: { confg: x }, head: {} } }]', /mesh\[0\]\.builds\.base: unknown key "confg"/],
-    ['a label on a cluster mesh', 'platform: kind\nmesh: [{ name: istio, label: istio-b }]', /mesh\[0\]: label applies to nginx, haproxy and envoy only/],
+    ['a label on none', 'mesh: [{ name: none, label: bare }]', /mesh\[0\]\.label: none keeps its name/],
     ['a bad label', 'mesh: [{ name: nginx, label: "Nginx Custom" }]', /mesh\[0\]\.label: expected lowercase letters, digits and dashes/],
     ['a bad memory amount', 'gate: { overhead: { memory: { max: 64MB } } }', /gate\.overhead\.memory\.max: expected an amount of memory like 64MiB/],
   ])('%s is exit 2 naming the field', async (_what, body, message) => {

@@ -5,7 +5,7 @@
  */
 import type { LoadJob, LoadTrial } from '../load/types.js';
 import type { MeshSpec, Profile } from '../profile/types.js';
-import type { Environment, ResourceUse } from '../results/schema.js';
+import type { ControlPlaneUse, Environment, ResourceUse } from '../results/schema.js';
 import type { Logger } from '../util/log.js';
 
 export type BuildName = 'base' | 'head';
@@ -23,6 +23,11 @@ export interface Target {
 export interface ResourceSampler {
   /** End the measurement; `requests` is the number of requests completed meanwhile. */
   stop(requests: number): Promise<ResourceUse | undefined>;
+  /**
+   * After stop(): CPU and memory of the mesh's control plane over the same trial, per component,
+   * where the platform can sample it (reported, never gated).
+   */
+  controlPlane?(): ControlPlaneUse[] | undefined;
 }
 
 export interface Platform {

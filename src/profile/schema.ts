@@ -12,11 +12,12 @@ import {
   requestBodySchema,
   requestPathSchema,
 } from '../load/job-schema.js';
-import { CLUSTER_MESH_NAMES, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
+import { CLUSTER_MESH_NAMES, clusterMeshFor, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
 import { capacityGateSchema, capacitySchema, capacityProblems } from './capacity-schema.js';
 import { duration, fraction } from './field-schemas.js';
+import { dataPlaneKeysProblem } from './data-plane-keys.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
 
 const positiveInt = (what: string) =>
@@ -129,13 +130,39 @@ const listed = (names: readonly string[]): string =>
 
 const filePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
 
-/** A user's proxy configuration: a full config, or fragments added to meshgate's (not both). */
+/**
+ * A user's data-plane configuration. Local proxies: a full config, or fragments added to
+ * meshgate's (not both). Cluster meshes: per-namespace manifests and proxy annotations
+ * (data-plane-keys.ts says which mesh takes which).
+ */
 const dataPlaneFields = {
   config: filePath.optional(),
   include: filePath.optional(),
   global_include: filePath.optional(),
+  manifests: z.array(filePath).min(1, { error: 'expected at least one manifest file' }).max(16, { error: 'expected at most 16 manifest files' }).optional(),
+  // Values are checked in the mesh entry's transform: an error inside this union's object branch
+  // would otherwise be reported as the whole entry being "not a valid value".
+  proxy_annotations: z
+    .record(z.string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }), z.unknown())
+    .optional(),
 };
-type DataPlaneInput = { config?: string; include?: string; global_include?: string };
+type DataPlaneInput = {
+  config?: string;
+  include?: string;
+  global_include?: string;
+  manifests?: string[];
+  proxy_annotations?: Record<string, unknown>;
+};
+
+/** Kubernetes annotation values are strings; a YAML 1 or true would be refused by the API server. */
+function annotationValueIssue(input: DataPlaneInput): { key: string; message: string } | undefined {
+  for (const [key, value] of Object.entries(input.proxy_annotations ?? {})) {
+    if (typeof value !== 'string')
+      return { key, message: `annotation values are strings: quote numbers and booleans ("${String(value)}"), got ${JSON.stringify(value)}` };
+    if (value.length > 65_536) return { key, message: 'expected an annotation value of at most 65536 characters' };
+  }
+  return undefined;
+}
 const dataPlaneBuild = z.strictObject(dataPlaneFields);
 
 /** Problem with a data-plane build's combination of files, or undefined. */
@@ -150,8 +177,15 @@ const dataPlaneFiles = (input: DataPlaneInput): DataPlaneFiles => ({
   ...(input.config !== undefined ? { config: input.config } : {}),
   ...(input.include !== undefined ? { include: input.include } : {}),
   ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
+  ...(input.manifests !== undefined ? { manifests: input.manifests } : {}),
+  ...(input.proxy_annotations !== undefined ? { proxyAnnotations: input.proxy_annotations as Record<string, string> } : {}),
   field: '',
 });
+
+const presentKeys = (input: DataPlaneInput): string[] =>
+  Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
 
 const meshEntry = z
   .union([
@@ -169,6 +203,8 @@ const meshEntry = z
       upstream_protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
       binary: z.string().min(1).optional(),
       version: z.string().min(1).optional(),
+      /** Cluster meshes: a mesh-wide install file (IstioOperator, Linkerd Helm values). */
+      install_values: filePath.optional(),
       ...dataPlaneFields,
       builds: z.strictObject({ base: dataPlaneBuild, head: dataPlaneBuild }).optional(),
     }),
@@ -187,7 +223,7 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `mode applies to ${listed(withModes)} only, not ${name}` });
       return z.NEVER;
     }
-    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol', 'label', 'config', 'include', 'global_include', 'builds'] as const).filter(
+    const localOnly = (['hops', 'tls', 'access_log', 'binary', 'upstream_protocol'] as const).filter(
       (key) => spec[key] !== undefined,
     );
     if (localOnly.length > 0 && !LOCAL_PROXIES.includes(name)) {
@@ -201,14 +237,42 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `version applies to ${listed(CLUSTER_MESHES)} only` });
       return z.NEVER;
     }
-    const own = typeof entry === 'string' ? {} : { config: spec.config, include: spec.include, global_include: spec.global_include };
+    if (spec.label !== undefined && name === 'none') {
+      ctx.addIssue({ code: 'custom', path: ['label'], message: 'none keeps its name: comparisons look for the none variant by it' });
+      return z.NEVER;
+    }
+    if (spec.builds !== undefined && name === 'none') {
+      ctx.addIssue({ code: 'custom', path: ['builds'], message: 'none has no data plane to build; compare application builds with workload.builds' });
+      return z.NEVER;
+    }
+    if (spec.install_values !== undefined && (!CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
+      ctx.addIssue({ code: 'custom', path: ['install_values'], message: `install_values applies to ${listed(CLUSTER_MESHES)} only` });
+      return z.NEVER;
+    }
+    const own: DataPlaneInput =
+      typeof entry === 'string'
+        ? {}
+        : {
+            config: spec.config,
+            include: spec.include,
+            global_include: spec.global_include,
+            manifests: spec.manifests,
+            proxy_annotations: spec.proxy_annotations,
+          };
     const hasOwn = Object.values(own).some((value) => value !== undefined);
     if (hasOwn && spec.builds) {
       ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
       return z.NEVER;
     }
+    for (const [path, files] of [[[], own], [['builds', 'base'], spec.builds?.base ?? {}], [['builds', 'head'], spec.builds?.head ?? {}]] as const) {
+      const issue = annotationValueIssue(files);
+      if (issue) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'proxy_annotations', issue.key], message: issue.message });
+        return z.NEVER;
+      }
+    }
     for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]] as const) {
-      const problem = dataPlaneProblem(files);
+      const problem = dataPlaneKeysProblem(name, presentKeys(files), LOCAL_PROXIES, CLUSTER_MESHES) ?? dataPlaneProblem(files);
       if (problem) {
         ctx.addIssue({ code: 'custom', message: `${where}${problem}` });
         return z.NEVER;
@@ -233,6 +297,7 @@ const meshEntry = z
       upstreamProtocol: spec.upstream_protocol ?? 'http1',
       binary: spec.binary,
       version: spec.version,
+      ...(spec.install_values !== undefined ? { installValues: spec.install_values } : {}),
       ...(hasOwn ? { dataPlane: dataPlaneFiles(own) } : {}),
       ...(spec.builds ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } } : {}),
     };

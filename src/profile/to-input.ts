@@ -35,6 +35,8 @@ const dataPlaneInput = (files: DataPlaneFiles) => ({
   ...(files.config !== undefined ? { config: files.config } : {}),
   ...(files.include !== undefined ? { include: files.include } : {}),
   ...(files.globalInclude !== undefined ? { global_include: files.globalInclude } : {}),
+  ...(files.manifests !== undefined ? { manifests: files.manifests } : {}),
+  ...(files.proxyAnnotations !== undefined ? { proxy_annotations: files.proxyAnnotations } : {}),
 });
 
 const mebibytesInput = (mib: number) => `${mib}MiB`;
@@ -63,7 +65,15 @@ function meshInput(mesh: MeshSpec): unknown {
     if (mesh.dataPlane) Object.assign(entry, dataPlaneInput(mesh.dataPlane));
     if (mesh.builds)
       entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
-  } else if (mesh.version) entry.version = mesh.version;
+  } else {
+    if (mesh.version) entry.version = mesh.version;
+    const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : ''].filter(Boolean).join('-');
+    if (mesh.id !== defaultId) entry.label = mesh.id;
+    if (mesh.installValues) entry.install_values = mesh.installValues;
+    if (mesh.dataPlane) Object.assign(entry, dataPlaneInput(mesh.dataPlane));
+    if (mesh.builds)
+      entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
+  }
   return Object.keys(entry).length === 1 ? mesh.name : entry;
 }
 

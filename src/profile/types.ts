@@ -48,19 +48,28 @@ export interface MeshSpec {
   binary?: string;
   /** Mesh version to install (kind/kubernetes). */
   version?: string;
-  /** Local proxies: the user's own configuration instead of (or added to) meshgate's. */
+  /** The user's own data-plane configuration instead of (or added to) meshgate's. */
   dataPlane?: DataPlaneFiles;
   /**
-   * Local proxies: two data planes compared in one job, like workload.builds compares two
-   * application builds. Variants base/<id> and head/<id> run in front of the same application.
+   * Two data planes compared in one job, like workload.builds compares two application builds.
+   * Variants base/<id> and head/<id> run in front of the same application: local proxies side by
+   * side on this machine, cluster meshes in one namespace each of the same cluster.
    */
   builds?: { base: DataPlaneFiles; head: DataPlaneFiles };
+  /**
+   * Cluster meshes: a mesh-wide install file (Istio: an IstioOperator; Linkerd: Helm values).
+   * One control plane serves every namespace, so two of these cannot run side by side: a change
+   * here is compared with a stored baseline by the cross-job method. Absolute once loaded.
+   */
+  installValues?: string;
 }
 
 /**
- * A user's proxy configuration (see docs/data-plane-builds.md). Paths are absolute once the
- * profile is loaded (resolved against the profile's folder). Either a full config with
- * placeholders meshgate fills in, or fragments included into meshgate's generated config.
+ * A user's data-plane configuration (see docs/data-plane-builds.md). Paths are absolute once the
+ * profile is loaded (resolved against the profile's folder). Local proxies: either a full config
+ * with placeholders meshgate fills in, or fragments included into meshgate's generated config.
+ * Cluster meshes: per-namespace objects and per-pod proxy annotations, which two variants can
+ * carry side by side in one cluster.
  */
 export interface DataPlaneFiles {
   /** Full proxy config (template with {{listen}}, {{upstream}} … placeholders). */
@@ -69,6 +78,10 @@ export interface DataPlaneFiles {
   include?: string;
   /** Fragment: nginx main context (load_module), HAProxy global section (lua-load). */
   globalInclude?: string;
+  /** Cluster meshes: manifest files of data-plane objects (Istio EnvoyFilter, WasmPlugin). */
+  manifests?: string[];
+  /** Cluster meshes: annotations on the workload's pods that configure its proxy. */
+  proxyAnnotations?: Record<string, string>;
   /** The profile field that holds these files, for messages: "mesh[1].builds.head". */
   field: string;
 }

@@ -44,6 +44,19 @@ export const ResourceUseSchema = z.object({
   source: text(200),
 });
 
+/**
+ * One control-plane component (istiod, linkerd-destination …) during one trial: all containers
+ * of its pods, from the same cAdvisor scrapes as the data plane. Reported, not gated.
+ */
+export const ControlPlaneUseSchema = z.object({
+  component: meshName,
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' }).max(63),
+  pods: z.number().int().min(0),
+  cpuMillicores: z.number().min(0),
+  memoryMibMean: z.number().min(0),
+  memoryMibPeak: z.number().min(0),
+});
+
 const isoTime = text(40).refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 time');
 
 /** One trial as the load engine (or a generator pod) reports it: LoadTrial of src/load/types.ts. */
@@ -82,6 +95,7 @@ export const TrialSchema = LoadTrialSchema.extend({
   /** Position of this trial in the whole run's order (0-based), across variants. */
   sequence: z.number().int().min(0),
   resources: ResourceUseSchema.optional(),
+  controlPlane: z.array(ControlPlaneUseSchema).max(32).optional(),
 });
 
 export const SmpResultSchema = z.object({
@@ -168,3 +182,4 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export type ResourceUse = z.infer<typeof ResourceUseSchema>;
 export type Capacity = z.infer<typeof CapacitySchema>;
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;
+export type ControlPlaneUse = z.infer<typeof ControlPlaneUseSchema>;

@@ -34,6 +34,11 @@ export interface CrossJobInput {
   thresholds: Partial<Record<LatencyMetric, ThresholdSpec>>;
   /** Whether these rows gate (false when same-job build rows exist). */
   gating: boolean;
+  /**
+   * Variants whose overhead-trend rows gate whatever `gating` says: a mesh with mesh-wide install
+   * values has no same-job head-vs-base comparison, so the baseline is its only judge.
+   */
+  alwaysGating?: ReadonlySet<string>;
   confidence: number;
   rule: DecisionRule;
 }
@@ -62,6 +67,7 @@ function ratioRows(
   now: { numerator: Variant; denominator: Variant },
   then: { numerator: Variant; denominator: Variant },
   comparedWith: string,
+  gating = input.gating,
 ): Check[] {
   return METRICS.map((metric) => {
     const nowValues = pairedValues(pairTrials(now.denominator, now.numerator).pairs, metric);
@@ -86,7 +92,7 @@ function ratioRows(
       threshold: spec
         ? increaseThreshold(spec, () => measuredFloor(now.denominator, now.numerator, metric).floorMs)
         : null,
-      gating: input.gating,
+      gating,
       rule: input.rule,
     });
   });
@@ -123,6 +129,7 @@ export function compareCrossJob(input: CrossJobInput): {
         { numerator: meshVariant, denominator: none },
         { numerator: thenNumerator, denominator: thenDenominator },
         `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`,
+        input.gating || (input.alwaysGating?.has(meshVariant.id) ?? false),
       ),
     );
   }

@@ -21,6 +21,7 @@ import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
 import { errorRateCheck } from './error-rate.js';
 import { gateOf } from './gate.js';
 import { efficiencyNotes } from './efficiency.js';
+import { dataPlaneMethodNotes, meshWideVariants } from './data-plane-method.js';
 import { generatorNotes } from './generator-health.js';
 import { tailNotes } from './tail-samples.js';
 import { confidencePerLook } from './sequential.js';
@@ -99,12 +100,13 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
       reference: options.reference,
       thresholds: gate.latency,
       gating: !sameJobBuildRows,
+      alwaysGating: meshWideVariants(results),
       confidence,
       rule,
     });
     checks.push(...crossJob.checks);
     notes.push(...crossJob.notes);
-    if (crossJob.checks.length > 0 && sameJobBuildRows)
+    if (crossJob.checks.some((c) => !c.gating) && sameJobBuildRows)
       notes.push('Head and base were compared in this job; the cross-job rows are reported only.');
     // A note, not a verdict: comparing two profiles on purpose (a new load level against the old
     // one, say) is legitimate; doing it by mistake should be visible. Names are [a-z0-9-]+.
@@ -131,6 +133,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     notes.push(...tailNotes(evidence, sloGate), ...generatorNotes(evidence));
   } else {
     notes.push(...tailNotes(results, gate), ...generatorNotes(results));
+    notes.push(...dataPlaneMethodNotes(results, options.baseline));
     notes.push(...efficiencyNotes(results, checks));
   }
   if (results.incomplete)

@@ -29,10 +29,19 @@ const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 const fileName = (path: unknown): string | undefined =>
   typeof path === 'string' ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined : undefined;
 
+/** An annotation name=value, reduced to characters that cannot become markup. */
+const annotation = ([name, value]: [string, unknown]) =>
+  `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`;
+
 function describeBuild(files: Record<string, unknown> | undefined): string {
   const parts = (['config', 'include', 'globalInclude'] as const)
     .map((key) => (fileName(files?.[key]) ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}` : ''))
     .filter(Boolean);
+  const manifests = Array.isArray(files?.manifests) ? files.manifests.map(fileName).filter(Boolean) : [];
+  if (manifests.length > 0) parts.push(`manifests ${manifests.join(', ')}`);
+  const annotations = files?.proxyAnnotations;
+  if (annotations && typeof annotations === 'object')
+    parts.push(...Object.entries(annotations).slice(0, 8).map((entry) => `annotation ${annotation(entry)}`));
   return parts.length > 0 ? parts.join(' + ') : 'the stock config';
 }
 

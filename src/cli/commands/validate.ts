@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { checkClusterDataPlanes } from '../../platform/cluster/data-plane/check.js';
 import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileToInput } from '../../profile/to-input.js';
@@ -19,7 +20,8 @@ every default filled in, in the form profiles are written (snake_case keys, dura
 percentages with %): the output is itself a valid profile. \${NAME} in strings is replaced by the
 environment variable NAME (an unset one is an error). A mesh entry's own proxy files are generated
 into configs and checked with the proxy's check mode (nginx -t, haproxy -c, envoy --mode validate)
-where that proxy is installed. Warnings (e.g. too few trials) go to stderr.
+where that proxy is installed; a cluster mesh's manifests, proxy annotations and install values are
+checked against the rules of the mesh version a run would install. Warnings (e.g. too few trials) go to stderr.
 Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
   --json    print the normalised form results.json embeds (camelCase, durations in s or ms,
@@ -40,6 +42,9 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {
       await checkDataPlaneConfigs(profile.mesh, workDir);
+      // Cluster data planes: manifests, proxy annotations and install files against the rules of
+      // the mesh version a run would install.
+      checkClusterDataPlanes(profile.mesh);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

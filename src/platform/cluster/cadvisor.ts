@@ -152,3 +152,33 @@ export function usageBetween(
     source,
   };
 }
+
+/** Pods of one control-plane component: every pod in `namespace` whose name starts with `podPrefix`. */
+export interface PodGroupFilter {
+  namespace: string;
+  podPrefix: string;
+}
+
+/**
+ * Summed CPU seconds and working-set bytes of every container of the matching pods (their
+ * meshes' own proxies included: a control plane's sidecar is part of its cost). The pod-level
+ * series (container="") and the pause container ("POD") would count the same CPU twice.
+ */
+export function podGroupUsage(samples: readonly PromSample[], filter: PodGroupFilter): ContainerUsage & { pods: number } {
+  const usage: ContainerUsage = { cpuSeconds: 0, memoryBytes: 0, containers: 0, cpuBySeries: {} };
+  const pods = new Set<string>();
+  for (const sample of samples) {
+    const { container, namespace, pod } = sample.labels;
+    if (!container || container === 'POD' || namespace !== filter.namespace || !(pod ?? '').startsWith(filter.podPrefix)) continue;
+    if (sample.name === CPU_METRIC) {
+      usage.cpuSeconds += sample.value;
+      usage.cpuBySeries[seriesKey(sample.labels)] = sample.value;
+      usage.containers++;
+      pods.add(pod!);
+      if (sample.timestampMs !== undefined) usage.timestampMs = Math.max(usage.timestampMs ?? 0, sample.timestampMs);
+    } else if (sample.name === MEMORY_METRIC) {
+      usage.memoryBytes += sample.value;
+    }
+  }
+  return { ...usage, pods: pods.size };
+}

@@ -27,6 +27,11 @@ import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup
 const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { startProxySampler } from './resources.js';
+import { startControlPlaneSampler, withControlPlane } from './control-plane.js';
+import { checkClusterDataPlanes, type VariantDataPlane } from './data-plane/check.js';
+import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests.js';
+import { withPodAnnotations } from './data-plane/annotations.js';
+import { variantsOf } from '../data-plane-variants.js';
 import type { ToolPaths } from '../../system/tools.js';
 import type { BuildName, ResourceSampler, Target } from '../types.js';
 
@@ -75,6 +80,8 @@ export class ClusterSession {
   async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.options;
     this.generators = profile.load.generators;
+    // Data-plane builds are checked before anything is installed: a bad file is exit 2 at once.
+    const dataPlanes = checkClusterDataPlanes(profile.mesh);
     this.bundles = this.options.bundleFiles();
     for (const spec of profile.mesh)
       if (!this.meshes.has(spec.name)) this.meshes.set(spec.name, clusterMeshFor(spec.name));
@@ -86,15 +93,18 @@ export class ClusterSession {
       profile.workload.manifests.length > 0 ? readManifestFiles(profile.workload.manifests) : undefined;
     const targets: Target[] = [];
     for (const [build, spec] of Object.entries(profile.workload.builds) as [BuildName, BuildSpec][]) {
-      for (const mesh of profile.mesh) {
-        const variantId = `${build}/${mesh.id}`;
-        const namespace = variantNamespace(this.options.runId, build, mesh.id);
+      // With data-plane builds, base/<mesh> and head/<mesh> run the same application build, each
+      // in its own namespace with its own data-plane objects.
+      for (const [side, mesh] of variantsOf(build, profile.mesh)) {
+        const variantId = `${side}/${mesh.id}`;
+        const namespace = variantNamespace(this.options.runId, side, mesh.id);
         const adapter = this.meshes.get(mesh.name)!;
+        const dataPlane = dataPlanes.get(variantId);
         const url = await log.group(`deploy ${variantId} in ${namespace}`, () =>
-          this.deployVariant(namespace, build, spec, mesh, adapter, profile.workload.service, manifests),
+          this.deployVariant(namespace, build, spec, mesh, adapter, profile.workload.service, manifests, dataPlane),
         );
         this.variants.set(variantId, { namespace, mesh, adapter });
-        targets.push({ variantId, build, mesh, url });
+        targets.push({ variantId, build: side, mesh, url });
       }
     }
     return targets;
@@ -147,9 +157,11 @@ export class ClusterSession {
     adapter: ClusterMesh,
     service: string | undefined,
     manifests?: KubeObject[],
+    dataPlane?: VariantDataPlane,
   ): Promise<string> {
     const { kubectl } = this.options;
     const plan = this.workloadPlan(namespace, build, spec, service, manifests);
+    if (dataPlane) plan.objects = withPodAnnotations(plan.objects, dataPlane.annotations);
     const generated = [
       namespaceObject(namespace, this.options.runId, adapter.enableNamespace(mesh)),
       bundleConfigMap(namespace, this.bundles),
@@ -160,6 +172,14 @@ export class ClusterSession {
     const policies = adapter.mtls(namespace, mesh);
     if (policies.length > 0)
       await kubectl.apply(policies, { hint: `that the ${mesh.name} CRDs are installed` });
+    // Before the workload, so that its proxies start with the filters already in place.
+    if (dataPlane && dataPlane.objects.length > 0) {
+      const scoped = scopeDataPlaneObjects(dataPlane.objects, adapter.dataPlaneRules?.manifestKinds ?? [], namespace, workloadPodLabels(plan));
+      this.options.log.info(`${namespace}: ${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')} for the workload's pods`);
+      await kubectl.apply(scoped, {
+        hint: `the data-plane objects of ${mesh.id} (${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}) against the ${mesh.name} CRDs of the installed version`,
+      });
+    }
     await kubectl.apply(plan.objects, {
       hint: `the workload objects of ${build} (kubectl apply output above)`,
     });
@@ -220,12 +240,16 @@ export class ClusterSession {
     };
   }
 
+  /** The variant's proxies, and with them its mesh's control plane (controlPlane on the trial). */
   sampleResources(target: Target): ResourceSampler | undefined {
     const state = this.variant(target);
     const location = state.adapter.proxyContainerName(state.mesh);
-    return location
-      ? startProxySampler(this.options.kubectl, this.options.log, state.namespace, location)
-      : undefined;
+    if (!location) return undefined;
+    const proxies = startProxySampler(this.options.kubectl, this.options.log, state.namespace, location);
+    const controlPlane = state.adapter.controlPlane;
+    return controlPlane
+      ? withControlPlane(proxies, startControlPlaneSampler(this.options.kubectl, this.options.log, controlPlane))
+      : proxies;
   }
 
   async describe(): Promise<Partial<Environment>> {

@@ -16,22 +16,13 @@ import { spawnManaged, untilAborted, untilReadyOrExit, type ManagedProcess } fro
 import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan } from './pinning.js';
 import { freePort, waitForHttp } from '../../system/readiness.js';
 import { sampleProcessResources, type MeasuredWindow } from './resources.js';
+import { variantsOf } from '../data-plane-variants.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
 
 const READY_TIMEOUT_MS = 30_000;
 
-/**
- * The data planes in front of one application build: one per mesh entry, or two (base and head)
- * for an entry with data-plane builds, which the gate pairs like two application builds. The
- * schema allows data-plane builds only with a single application build.
- */
-export function variantsOf(build: BuildName, meshes: readonly MeshSpec[]): Array<[BuildName, MeshSpec]> {
-  return meshes.flatMap((mesh): Array<[BuildName, MeshSpec]> => {
-    if (!mesh.builds) return [[build, mesh]];
-    const { builds, ...rest } = mesh;
-    return (['base', 'head'] as const).map((side): [BuildName, MeshSpec] => [side, { ...rest, dataPlane: builds[side] }]);
-  });
-}
+// Shared with the cluster platform (data-plane-variants.ts); re-exported for existing callers.
+export { variantsOf };
 
 /**
  * Check every data plane's user files with its proxy's own check mode before anything starts

@@ -2,13 +2,14 @@
  * renderHtmlReport: results (and the verdict) → one self-contained HTML page with the verdict,
  * the capacity search's steps (capacity profiles),
  * percentile-distribution plots per comparison, per-trial plots in run order, per-second
- * timelines, data-plane resources, and the environment — every plot with a table twin.
+ * timelines, data-plane and control-plane resources, and the environment — every plot with a table twin.
  */
 import type { Results } from '../../results/schema.js';
 import type { Verdict } from '../../stats/verdict.js';
 import { isCapacityRun } from '../../capacity/describe.js';
 import { renderCapacity } from './capacity.js';
 import { renderChangePlots } from './change.js';
+import { renderControlPlane } from './control-plane.js';
 import { renderEnvironment } from './environment.js';
 import { esc } from './markup.js';
 import { renderPage } from './page.js';
@@ -27,6 +28,7 @@ const SECTIONS = [
   ['trials', 'Trials in run order'],
   ['timeline', 'Timeline'],
   ['resources', 'Data-plane resources'],
+  ['control-plane', 'Control-plane resources'],
   ['environment', 'Environment and method'],
 ] as const;
 
@@ -73,6 +75,7 @@ export function renderHtmlReport(results: Results, verdict?: Verdict): string {
     trials: trialsIntro(results) + renderTrialPlots(results, colors),
     timeline: renderTimelines(results, colors),
     resources: renderResources(results, colors),
+    'control-plane': renderControlPlane(results),
     environment: renderEnvironment(results, verdict),
   };
   // A section with nothing to show is left out, and so is its link.

@@ -4,7 +4,8 @@
  * profile still injects sidecars into namespaces labelled for it. Strict mTLS is a namespace-wide
  * PeerAuthentication. An istiod already running in istio-system is reused and left in place.
  */
-import { SetupError } from '../../../errors.js';
+import { SetupError, UserError } from '../../../errors.js';
+import { ISTIO_DATA_PLANE } from '../data-plane/istio-rules.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { runChecked } from '../../../system/run-command.js';
 import type { MeshSpec } from '../../../profile/types.js';
@@ -20,10 +21,15 @@ import {
 export const ISTIO_NAMESPACE = 'istio-system';
 const INSTALL_TIMEOUT_S = 300;
 
-/** istioctl arguments for one install covering `specs`. */
+/**
+ * istioctl arguments for one install covering `specs`. An entry's install_values (an
+ * IstioOperator, checked by data-plane/check.ts; every entry carries the same one) comes first
+ * with -f; meshgate's --set flags override it.
+ */
 export function istioInstallArgs(specs: readonly MeshSpec[]): string[] {
   const ambient = specs.some((spec) => spec.mode === 'ambient');
-  const args = ['install', '-y', '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
+  const values = specs.find((spec) => spec.installValues)?.installValues;
+  const args = ['install', '-y', ...(values ? ['-f', values] : []), '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
   const concurrency = specs.find((spec) => spec.concurrency !== undefined)?.concurrency;
   if (concurrency !== undefined) args.push('--set', `meshConfig.defaultConfig.concurrency=${concurrency}`);
   args.push('--readiness-timeout', `${INSTALL_TIMEOUT_S}s`);
@@ -34,6 +40,15 @@ export class IstioMesh implements ClusterMesh {
   readonly name = 'istio' as const;
   readonly cli = 'istioctl' as const;
   readonly modes = ['sidecar', 'ambient'] as const;
+  readonly dataPlaneRules = ISTIO_DATA_PLANE;
+  // ztunnel is not listed: in ambient mode it is the data plane, measured as the variant's proxy.
+  readonly controlPlane = {
+    namespace: ISTIO_NAMESPACE,
+    components: [
+      { name: 'istiod', podPrefix: 'istiod-' },
+      { name: 'istio-cni-node', podPrefix: 'istio-cni-node-' },
+    ],
+  };
   private installedByUs = false;
 
   private istioctl(ctx: ClusterMeshContext): string {
@@ -50,6 +65,11 @@ export class IstioMesh implements ClusterMesh {
   async install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void> {
     const ambient = specs.some((spec) => spec.mode === 'ambient');
     if (await ctx.kubectl.exists(['deployment/istiod', '-n', ISTIO_NAMESPACE])) {
+      const values = specs.find((spec) => spec.installValues)?.installValues;
+      if (values)
+        throw new UserError(
+          `install_values ${values}: istiod already runs in istio-system, and meshgate reuses an existing Istio as it is; run on a cluster without Istio (or platform: kind) to install with these values`,
+        );
       ctx.log.info('istio: istiod already runs in istio-system; reusing it');
       if (ambient && !(await ctx.kubectl.exists(['daemonset/ztunnel', '-n', ISTIO_NAMESPACE])))
         throw new SetupError(

@@ -6,7 +6,8 @@
  * `all-authenticated` (plaintext clients are refused). A control plane already running in the
  * `linkerd` namespace is reused and left in place.
  */
-import { SetupError } from '../../../errors.js';
+import { SetupError, UserError } from '../../../errors.js';
+import { LINKERD_DATA_PLANE } from '../data-plane/linkerd-rules.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { run, runChecked } from '../../../system/run-command.js';
 import { TOOL_RELEASES } from '../../../system/tool-versions.js';
@@ -42,6 +43,15 @@ const INSTALL_HINT =
 export class LinkerdMesh implements ClusterMesh {
   readonly name = 'linkerd' as const;
   readonly cli = 'linkerd' as const;
+  readonly dataPlaneRules = LINKERD_DATA_PLANE;
+  readonly controlPlane = {
+    namespace: LINKERD_NAMESPACE,
+    components: [
+      { name: 'linkerd-destination', podPrefix: 'linkerd-destination-' },
+      { name: 'linkerd-identity', podPrefix: 'linkerd-identity-' },
+      { name: 'linkerd-proxy-injector', podPrefix: 'linkerd-proxy-injector-' },
+    ],
+  };
   private installedByUs = false;
   /** Version of the control plane the generators' pods meet (read at install). */
   private controlPlaneVersion?: string;
@@ -59,12 +69,16 @@ export class LinkerdMesh implements ClusterMesh {
   }
 
   async install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void> {
+    const values = specs.find((spec) => spec.installValues)?.installValues;
     if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
+      if (values)
+        throw new UserError(
+          `install_values ${values}: a Linkerd control plane already runs in the linkerd namespace, and meshgate reuses it as it is; run on a cluster without Linkerd (or platform: kind) to install with these values`,
+        );
       this.controlPlaneVersion = await this.serverVersion(ctx);
       ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
       return;
     }
-    void specs;
     this.controlPlaneVersion = await this.version(ctx);
     await this.linkerd(ctx, ['check', '--pre']);
     this.installedByUs = true;
@@ -76,7 +90,8 @@ export class LinkerdMesh implements ClusterMesh {
       ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
     ]);
     await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
-    const controlPlane = await this.linkerd(ctx, ['install']);
+    // install_values (Helm values, checked by data-plane/check.ts) go to the control plane chart.
+    const controlPlane = await this.linkerd(ctx, ['install', ...(values ? ['--values', values] : [])]);
     await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
     await this.linkerd(ctx, ['check', `--wait=${CHECK_WAIT}`], 360_000);
   }

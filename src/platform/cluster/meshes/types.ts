@@ -37,6 +37,56 @@ export interface ProxyLocation {
   description: string;
 }
 
+/** One control-plane component: its pods, by name prefix, in the mesh's namespace. */
+export interface ControlPlaneComponent {
+  name: string;
+  podPrefix: string;
+}
+
+/** Where a mesh's control plane runs, for per-trial CPU and memory (control-plane.ts). */
+export interface ControlPlane {
+  namespace: string;
+  components: readonly ControlPlaneComponent[];
+}
+
+/** A kind of per-namespace object a data-plane build may carry, and how meshgate scopes it. */
+export interface ManifestKind {
+  apiVersion: string;
+  kind: string;
+  /**
+   * The spec field meshgate sets to the workload's pod labels (EnvoyFilter: workloadSelector
+   * with `labels`; WasmPlugin: selector with `matchLabels`), and the fields that would compete
+   * with it and so must not be in the user's file.
+   */
+  selector: { field: string; labelsKey: string; competing: readonly string[] };
+  /** Problems of `spec` as the API server (the CRD's schema at `version`) would report them. */
+  specProblems(spec: unknown, version: string): string[];
+}
+
+/** One proxy annotation a mesh version reads on a pod. */
+export interface ProxyAnnotation {
+  name: string;
+  /** How the value is checked: a Kubernetes quantity, a YAML/JSON document, or free text. */
+  value: 'quantity' | 'yaml' | 'text';
+}
+
+/**
+ * What a data-plane build of this mesh may carry on a cluster: per-namespace manifests of the
+ * given kinds and proxy annotations on the workload's pods (both live side by side, one variant
+ * per namespace), and a mesh-wide install file (one per cluster, so compared across jobs).
+ */
+export interface ClusterDataPlaneRules {
+  manifestKinds: readonly ManifestKind[];
+  /** Annotation name prefixes this mesh's proxies read (a name under them must be known). */
+  annotationPrefixes: readonly string[];
+  /** Proxy annotations `version` reads, that a build may set. */
+  annotations(version: string): readonly ProxyAnnotation[];
+  /** Annotations under the prefixes that meshgate sets itself or that would bypass the proxy: why. */
+  reserved: Readonly<Record<string, string>>;
+  /** Problems of a mesh-wide install file's parsed document, as "field: message". */
+  installValuesProblems(document: unknown, version: string): string[];
+}
+
 export interface ClusterMesh {
   readonly name: string;
   /**
@@ -46,6 +96,10 @@ export interface ClusterMesh {
   readonly cli?: ToolName;
   /** Data-plane modes the profile may choose (the first is the default); undefined: no modes. */
   readonly modes?: readonly string[];
+  /** What a data-plane build may carry (undefined: none, as for `none`). */
+  readonly dataPlaneRules?: ClusterDataPlaneRules;
+  /** Control-plane pods to sample per trial (undefined: none). */
+  readonly controlPlane?: ControlPlane;
   /** Install the control plane for all of `specs` (same mesh name), or reuse one already there. */
   install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void>;
   /** Namespace metadata that puts its pods into the mesh. */
