@@ -6,11 +6,11 @@
  * `all-authenticated` (plaintext clients are refused). A control plane already running in the
  * `linkerd` namespace is reused and left in place.
  */
-import { SetupError } from '../../../errors.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { run, runChecked } from '../../../system/run-command.js';
 import { TOOL_RELEASES } from '../../../system/tool-versions.js';
 import type { MeshSpec } from '../../../profile/types.js';
+import { contextArgs, meshCli } from './cli.js';
 import {
   emptyMeta,
   firstVersion,
@@ -47,14 +47,11 @@ export class LinkerdMesh implements ClusterMesh {
   private controlPlaneVersion?: string;
 
   private linkerdPath(ctx: ClusterMeshContext): string {
-    if (!ctx.tools.linkerd)
-      throw new SetupError('the linkerd CLI is not available; it is installed with the cluster tools');
-    return ctx.tools.linkerd;
+    return meshCli(ctx, this.cli);
   }
 
   private async linkerd(ctx: ClusterMeshContext, args: string[], timeoutMs = 120_000): Promise<string> {
-    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-    const result = await runChecked(this.linkerdPath(ctx), [...args, ...context], { timeoutMs, hint: INSTALL_HINT });
+    const result = await runChecked(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], { timeoutMs, hint: INSTALL_HINT });
     return result.stdout;
   }
 
@@ -112,8 +109,7 @@ export class LinkerdMesh implements ClusterMesh {
 
   /** The running control plane's version, else the CLI's. */
   private async serverVersion(ctx: ClusterMeshContext): Promise<string | undefined> {
-    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...context], { timeoutMs: 30_000 });
+    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], { timeoutMs: 30_000 });
     const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
     return server ?? (await this.version(ctx));
   }
@@ -124,8 +120,7 @@ export class LinkerdMesh implements ClusterMesh {
 
   async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
     if (!this.installedByUs && !force) return;
-    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
+    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], { timeoutMs: 120_000 });
     if (manifest.exitCode === 0)
       await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
         stdin: manifest.stdout,
