@@ -3,7 +3,8 @@
 // server's validation (k8s.io/apimachinery/pkg/api/validation: TotalAnnotationSizeLimitB = 256 KiB,
 // DNS-1123 names, qualified label names and values), ConfigMap's 1 MiB data limit, and kubectl's
 // client-side apply, which copies the whole object into the
-// kubectl.kubernetes.io/last-applied-configuration annotation (kubernetes/kubectl#712).
+// kubectl.kubernetes.io/last-applied-configuration annotation (kubernetes/kubectl#712), and the
+// fields an update may not change (immutableFieldIssues, checked against the stored object).
 // What only a real cluster exercises: admission webhooks (Istio's and Linkerd's injectors
 // themselves), scheduling, and image pulls; the stand-in models their outcome, not their code.
 

@@ -57,7 +57,9 @@ net.Server.prototype.listen = function (...args) {
     this.once('listening', () => {
       const ports = fs.existsSync(network.portsFile) ? JSON.parse(fs.readFileSync(network.portsFile, 'utf8')) : {};
       ports[String(port)] = `127.0.0.1:${this.address().port}`;
-      fs.writeFileSync(network.portsFile, JSON.stringify(ports));
+      // Written aside and renamed, so that the stand-in never reads half of it.
+      fs.writeFileSync(`${network.portsFile}.${process.pid}`, JSON.stringify(ports));
+      fs.renameSync(`${network.portsFile}.${process.pid}`, network.portsFile);
     });
   return listen.apply(this, args);
 };

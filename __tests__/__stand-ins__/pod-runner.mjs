@@ -4,15 +4,20 @@
 // stderr together, as the container runtime's log holds both), and the pod's phase to
 // status.json: Pending → Running → Succeeded | Failed, as the kubelet reports it.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = process.argv[2];
 const pod = JSON.parse(readFileSync(join(dir, 'pod.json'), 'utf8'));
+pod.mounts = JSON.parse(readFileSync(join(dir, 'mounts.json'), 'utf8'));
 const root = join(dir, 'root');
-const status = (value) => writeFileSync(join(dir, 'status.json'), JSON.stringify(value));
+/** Replaced whole (written aside, then renamed), so that a kubectl call never reads half of it. */
+const status = (value) => {
+  writeFileSync(join(dir, 'status.json.new'), JSON.stringify(value));
+  renameSync(join(dir, 'status.json.new'), join(dir, 'status.json'));
+};
 
 /** A Node image runs with the local node; anything else has no process here. */
 const isNodeImage = (image) => /^(?:docker\.io\/)?(?:library\/)?node(?::|@|$)/.test(String(image ?? ''));

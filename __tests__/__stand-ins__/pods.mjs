@@ -26,7 +26,13 @@ export const runPods = () => process.env.STANDIN_RUN_PODS === '1';
 
 const podsDir = (state) => join(state, 'pods');
 export const podDir = (state, namespace, name) => join(podsDir(state), namespace, name);
-const readJson = (path, fallback) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : fallback);
+export function readJson(path, fallback) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return fallback; // not there (yet)
+  }
+}
 const suffix = (length) => Array.from({ length }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(Math.random() * 27)]).join('');
 
 /** The node a pod template lands on (see the header). */
@@ -104,12 +110,13 @@ export function createPod(state, { namespace, name, template, owner, index }) {
     labels: { ...(template.metadata?.labels ?? {}), ...(owner.kind === 'Job' ? { 'job-name': owner.name } : {}) },
     annotations: { ...(template.metadata?.annotations ?? {}), ...(index === undefined ? {} : { 'batch.kubernetes.io/job-completion-index': String(index) }) },
     spec,
-    mounts,
     mountError: error,
     pullMs: pulls.length > 0 ? Number(process.env.STANDIN_PULL_MS ?? 0) : 0,
     activeDeadlineS: owner.activeDeadlineS,
     services: serviceTable(state, namespace),
   };
+  // The files (meshgate's bundles: hundreds of KB) apart from pod.json, which every poll reads.
+  writeFileSync(join(dir, 'mounts.json'), JSON.stringify(mounts ?? []));
   writeFileSync(join(dir, 'pod.json'), JSON.stringify(pod));
   writeFileSync(join(dir, 'status.json'), JSON.stringify({ phase: 'Pending' }));
   const runner = spawn(process.execPath, [join(here, 'pod-runner.mjs'), dir], { detached: true, stdio: 'ignore' });

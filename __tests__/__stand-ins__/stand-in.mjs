@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { asApplied, immutableFieldIssues, linkerdJobCompletes, validateObject } from './api-rules.mjs';
 import { deleteNamespaceObjects, deleteObject, getObject, listObjects, namespaceOf, putObject } from './objects.mjs';
-import { deletePods, listPods, podDir, podsFor, podsOf, runPods, sleepMs } from './pods.mjs';
+import { deletePods, listPods, podDir, podsFor, podsOf, readJson, runPods, sleepMs } from './pods.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -81,9 +81,7 @@ const podItem = (pod) => ({
 async function podReady(pod) {
   if (pod.status.phase !== 'Running') return false;
   if (!pod.status.process) return true;
-  const ports = existsSync(join(podDir(state, pod.namespace, pod.name), 'ports.json'))
-    ? JSON.parse(readFileSync(join(podDir(state, pod.namespace, pod.name), 'ports.json'), 'utf8'))
-    : {};
+  const ports = readJson(join(podDir(state, pod.namespace, pod.name), 'ports.json'), {});
   for (const container of pod.spec.containers ?? []) {
     for (const port of container.ports ?? []) if (!ports[String(port.containerPort)]) return false;
     const probe = container.readinessProbe?.httpGet;
@@ -297,7 +295,26 @@ switch (tool) {
     break;
   case 'istioctl':
     if (args[0] === 'version') out('client version: 1.27.1');
-    else if (args[0] === 'install') out('✔ Istio core installed ⛵️\n✔ Installation complete');
+    else if (args[0] === 'install') {
+      // What the install creates in istio-system, so that `kubectl rollout status` finds it (its
+      // images are not Node images: in run-pods mode their pods are Running with no process).
+      const ambient = args.includes('profile=ambient');
+      const workload = (kind, name, image) => ({
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: { name, namespace: 'istio-system' },
+        spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: name === 'ztunnel' ? 'istio-proxy' : 'discovery', image }] } } },
+      });
+      const installed = [
+        workload('Deployment', 'istiod', 'docker.io/istio/pilot:1.27.1'),
+        ...(ambient ? [workload('DaemonSet', 'istio-cni-node', 'docker.io/istio/install-cni:1.27.1'), workload('DaemonSet', 'ztunnel', 'docker.io/istio/ztunnel:1.27.1')] : []),
+      ];
+      for (const object of installed) {
+        putObject(state, object, 'istio-system');
+        if (runPods() && podsOf(state, 'istio-system', object.kind, object.metadata.name).length === 0) podsFor(state, object.kind, 'istio-system', object);
+      }
+      out('✔ Istio core installed ⛵️\n✔ Installation complete');
+    }
     else if (args[0] === 'uninstall') out('✅ Uninstall complete');
     break;
   case 'linkerd':

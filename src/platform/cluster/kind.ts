@@ -46,7 +46,7 @@ export interface KindOptions {
 const CLUSTER_TIMEOUT_S = 300;
 
 export class KindPlatform extends ClusterPlatform {
-  readonly name = 'kind';
+  override readonly name = 'kind';
   private state?: KindState;
   private tools?: ToolPaths;
 
@@ -62,7 +62,7 @@ export class KindPlatform extends ClusterPlatform {
     return this.state && { ...this.state };
   }
 
-  async prepare(profile: Profile): Promise<Target[]> {
+  override async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     this.tools = await log.group('install cluster tools', () =>
@@ -171,7 +171,7 @@ export class KindPlatform extends ClusterPlatform {
       });
   }
 
-  async cleanup(): Promise<void> {
+  override async cleanup(): Promise<void> {
     const session = this.takeSession();
     const state = this.state;
     this.state = undefined;

@@ -33,7 +33,7 @@ export interface KubernetesOptions {
 }
 
 export class KubernetesPlatform extends ClusterPlatform {
-  readonly name = 'kubernetes';
+  override readonly name = 'kubernetes';
   private context?: string;
 
   constructor(
@@ -43,7 +43,7 @@ export class KubernetesPlatform extends ClusterPlatform {
     super(ctx);
   }
 
-  async prepare(profile: Profile): Promise<Target[]> {
+  override async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     const tools = await log.group('install cluster tools', () =>
@@ -91,7 +91,7 @@ export class KubernetesPlatform extends ClusterPlatform {
     return this.session.prepare(profile);
   }
 
-  async cleanup(): Promise<void> {
+  override async cleanup(): Promise<void> {
     await this.takeSession()?.cleanup();
   }
 }
