@@ -16,7 +16,8 @@ import { createRunningStandIns, type RunningStandIns } from '../../__stand-ins__
 import { runCli } from '../../helpers/cli.js';
 
 const PROFILES = ['kind-istio', 'kind-istio-ambient', 'kind-linkerd'] as const;
-const LOAD = { rps: 60, duration: '1500ms', warmup: '500ms' };
+const LOAD = { rps: 80, duration: '1s', warmup: '300ms' };
+const DURATION_S = 1;
 
 let dir: string;
 const standIns = new Map<string, RunningStandIns>();
@@ -29,7 +30,7 @@ async function runProfile(name: (typeof PROFILES)[number]) {
   const stand = createRunningStandIns();
   standIns.set(name, stand);
   const out = join(dir, `${name}-results.json`);
-  const run = await runCli(['run', profile, '--out', out, '--generator-lead', '3s', '--verbose'], {
+  const run = await runCli(['run', profile, '--out', out, '--generator-lead', '2s', '--verbose'], {
     env: stand.env,
     timeoutMs: 200_000,
   });
@@ -66,7 +67,7 @@ describe.each(PROFILES)('meshgate run profiles/%s.yaml with generator pods as pr
       'head/none',
       expect.stringMatching(new RegExp(`^head/${shipped.mesh[1].name}-(ambient-)?mtls$`)),
     ]);
-    const expectedRequests = LOAD.rps * 1.5;
+    const expectedRequests = LOAD.rps * DURATION_S;
     for (const variant of results.variants) {
       expect(variant.trials).toHaveLength(shipped.trials);
       for (const trial of variant.trials) {
