@@ -65,24 +65,26 @@ function writeWrappers(binDir: string): void {
   }
 }
 
-/** Process-group ids of the pod runners under `state` that are alive. */
-function podRunners(state: string): { pod: string; pid: number }[] {
-  const root = join(state, 'pods');
-  if (!existsSync(root)) return [];
-  const found: { pod: string; pid: number }[] = [];
-  for (const namespace of readdirSync(root))
-    for (const pod of readdirSync(join(root, namespace))) {
-      const pidFile = join(root, namespace, pod, 'pid');
-      if (!existsSync(pidFile)) continue;
-      const pid = Number(readFileSync(pidFile, 'utf8'));
-      try {
-        process.kill(-pid, 0);
-        found.push({ pod: `${namespace}/${pod}`, pid });
-      } catch {
-        // exited
-      }
+/** Process groups with a member that has not exited (zombies, never reaped here, do not count). */
+function liveGroups(): Set<number> {
+  const groups = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z' && state !== 'X') groups.add(Number(pgrp));
+    } catch {
+      // exited while we looked
     }
-  return found;
+  }
+  return groups;
+}
+
+/** Every pod runner started under `state` (pods.mjs records them) whose process group still runs. */
+function podRunners(state: string): { pod: string; pid: number }[] {
+  const live = liveGroups();
+  return readLines<{ pod: string; pid: number }>(join(state, 'runners.jsonl')).filter((runner) => live.has(runner.pid));
 }
 
 export function createRunningStandIns(): RunningStandIns {

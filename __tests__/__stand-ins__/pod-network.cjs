@@ -41,7 +41,7 @@ const WILDCARD = new Set([undefined, null, '', '0.0.0.0', '::']);
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {
   let port;
-  if (args[0] && typeof args[0] === 'object' && !Array.isArray(args[0]) && WILDCARD.has(args[0].host)) {
+  if (args[0] && typeof args[0] === 'object' && !Array.isArray(args[0]) && args[0].path === undefined && WILDCARD.has(args[0].host)) {
     port = Number(args[0].port ?? 0);
     args[0] = { ...args[0], host: '127.0.0.1', port: 0 };
   } else if ((typeof args[0] === 'number' || typeof args[0] === 'string') && !Number.isNaN(Number(args[0]))) {

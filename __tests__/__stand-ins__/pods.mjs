@@ -121,6 +121,8 @@ export function createPod(state, { namespace, name, template, owner, index }) {
   writeFileSync(join(dir, 'status.json'), JSON.stringify({ phase: 'Pending' }));
   const runner = spawn(process.execPath, [join(here, 'pod-runner.mjs'), dir], { detached: true, stdio: 'ignore' });
   writeFileSync(join(dir, 'pid'), String(runner.pid));
+  // Every runner ever started, kept when its pod is deleted: tests check that none still runs.
+  appendFileSync(join(state, 'runners.jsonl'), `${JSON.stringify({ pod: `${namespace}/${name}`, pid: runner.pid })}\n`);
   runner.unref();
   return pod;
 }
