@@ -114,7 +114,8 @@ const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 /**
  * Fields the API server refuses to change on an update of an object that exists (the validation
  * of Job, Deployment, DaemonSet, Service and ConfigMap updates in k8s.io/kubernetes
- * pkg/apis/*\/validation). A field the new object leaves out keeps its stored value (server-side
+ * pkg/apis/*\/validation; e.g. `The Job "x" is invalid: spec.template: Invalid value: …: field is
+ * immutable`, kubernetes/kubernetes#89657). A field the new object leaves out keeps its stored value (server-side
  * apply merges), so only a field present in both and different is refused. Job exceptions the
  * stand-in does not model (meshgate never uses them): a suspended Job's scheduling directives and
  * elastic Indexed Jobs, whose completions may change together with parallelism.
