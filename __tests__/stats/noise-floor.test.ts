@@ -53,11 +53,26 @@ describe('the measured floor (no min_delta in the profile)', () => {
     expect(measuredFloor(base, head, 'p99').floorMs).toBe(MIN_FLOOR_MS);
   });
 
+  it('lets +0.15 ms on a 1.2 ms p50 fail at the schedule lag measured at 1,000 rps here', () => {
+    // bench:gate's mesh section: p50 1.22 ms end to end, schedule lag p50 0.06–0.075 ms.
+    const results = makeResults({
+      variants: {
+        'base/none': { p99Ms: around(1.22, 8, 0.01) },
+        'head/none': { p99Ms: around(1.37, 8, 0.01, 3) },
+      },
+      gate: gate({ maxIncrease: 0.1 }),
+    });
+    for (const trial of results.variants.flatMap((v) => v.trials)) trial.scheduleLagMs.p50 = 0.075;
+    const row = p99Row(results);
+    expect(row.threshold).toMatchObject({ minDeltaSource: 'measured', minDelta: 0.075 });
+    expect(row.verdict).toBe('regression');
+  });
+
   it('follows the generator resolution; the spread is measured but left to the interval', () => {
     const results = meshScale(1, { maxIncrease: 0.1 });
     for (const trial of results.variants.flatMap((v) => v.trials)) trial.scheduleLagMs.p50 = 0.04;
     const [base, head] = results.variants;
-    expect(measuredFloor(base, head, 'p99')).toMatchObject({ resolutionMs: 0.08, floorMs: 0.08 });
+    expect(measuredFloor(base, head, 'p99')).toMatchObject({ resolutionMs: 0.04, floorMs: 0.04 });
     // Noisier trials (20% spread on 1 ms): the spread is reported, the floor stays at resolution.
     const noisy = makeResults({
       variants: { 'base/none': { p99Ms: around(1, 8, 0.2) }, 'head/none': { p99Ms: around(1, 8, 0.2, 5) } },
