@@ -3,7 +3,8 @@
 // server's validation (k8s.io/apimachinery/pkg/api/validation: TotalAnnotationSizeLimitB = 256 KiB,
 // DNS-1123 names, qualified label names and values), ConfigMap's 1 MiB data limit, and kubectl's
 // client-side apply, which copies the whole object into the
-// kubectl.kubernetes.io/last-applied-configuration annotation (kubernetes/kubectl#712).
+// kubectl.kubernetes.io/last-applied-configuration annotation (kubernetes/kubectl#712), and the
+// fields an update may not change (immutableFieldIssues, checked against the stored object).
 // What only a real cluster exercises: admission webhooks (Istio's and Linkerd's injectors
 // themselves), scheduling, and image pulls; the stand-in models their outcome, not their code.
 
@@ -106,4 +107,44 @@ export function linkerdJobCompletes({ linkerdVersion, namespaceAnnotations = {},
   const inject = podAnnotations['linkerd.io/inject'] ?? namespaceAnnotations['linkerd.io/inject'];
   if (inject !== 'enabled') return true;
   return linkerdNativeSidecarKeys(linkerdVersion).some((key) => podAnnotations[key] === 'true');
+}
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Fields the API server refuses to change on an update of an object that exists (the validation
+ * of Job, Deployment, DaemonSet, Service and ConfigMap updates in k8s.io/kubernetes
+ * pkg/apis/*\/validation; e.g. `The Job "x" is invalid: spec.template: Invalid value: …: field is
+ * immutable`, kubernetes/kubernetes#89657). A field the new object leaves out keeps its stored value (server-side
+ * apply merges), so only a field present in both and different is refused. Job exceptions the
+ * stand-in does not model (meshgate never uses them): a suspended Job's scheduling directives and
+ * elastic Indexed Jobs, whose completions may change together with parallelism.
+ */
+export function immutableFieldIssues(stored, next) {
+  if (!stored) return [];
+  const issues = [];
+  const check = (path, before, after, why = 'field is immutable') => {
+    if (after !== undefined && before !== undefined && !same(before, after))
+      issues.push(`${path}: Invalid value: ${JSON.stringify(after).slice(0, 200)}: ${why}`);
+  };
+  const kind = next.kind;
+  if (kind === 'Job') {
+    check('spec.selector', stored.spec?.selector, next.spec?.selector);
+    check('spec.template', stored.spec?.template, next.spec?.template);
+    check('spec.completions', stored.spec?.completions, next.spec?.completions);
+    check('spec.completionMode', stored.spec?.completionMode, next.spec?.completionMode);
+  }
+  if (kind === 'Deployment' || kind === 'DaemonSet' || kind === 'StatefulSet')
+    check('spec.selector', stored.spec?.selector, next.spec?.selector);
+  if (kind === 'Service') {
+    // clusterIP is allocated on create; "None" (headless) and an explicit address may not change.
+    check('spec.clusterIP', stored.spec?.clusterIP, next.spec?.clusterIP, 'may not change once set');
+    check('spec.clusterIPs[0]', stored.spec?.clusterIPs?.[0], next.spec?.clusterIPs?.[0], 'may not change once set');
+  }
+  if (kind === 'ConfigMap' && stored.immutable === true) {
+    if (!same(stored.data, next.data)) issues.push('data: Forbidden: field is immutable when `immutable` is set');
+    if (!same(stored.binaryData, next.binaryData)) issues.push('binaryData: Forbidden: field is immutable when `immutable` is set');
+    if (next.immutable !== undefined && next.immutable !== true) issues.push('immutable: Forbidden: field is immutable when `immutable` is set');
+  }
+  return issues.map((issue) => `The ${kind} "${next.metadata?.name}" is invalid: ${issue}`);
 }

@@ -10,11 +10,16 @@
 //   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt (and the control plane's
 //                     cadvisor-control-plane-1.txt / -2.txt, appended to every node's scrape)
 //   STANDIN_ISTIO_VERSION  the Istio version istioctl is and installs (default 1.27.1)
+//   STANDIN_RUN_PODS  "1": pods of Jobs, Deployments and DaemonSets run as local processes
+//                     (pods.mjs), and wait/logs/get pods answer from them instead of STANDIN_TRIALS
+//   STANDIN_PULL_MS   run pods: how long a node takes to pull an image it does not have yet
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { asApplied, linkerdJobCompletes, validateObject } from './api-rules.mjs';
+import { asApplied, immutableFieldIssues, linkerdJobCompletes, validateObject } from './api-rules.mjs';
 import { injectedProxy, istioObjectIssues } from './mesh-rules.mjs';
+import { deleteNamespaceObjects, deleteObject, getObject, listObjects, namespaceOf, putObject } from './objects.mjs';
+import { deletePods, listPods, podDir, podsFor, podsOf, readJson, runPods, sleepMs } from './pods.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -58,7 +63,74 @@ function pullPolicy(container) {
 
 const kubectlArgs = args[0] === '--context' ? args.slice(2) : args;
 
-function kubectl(a) {
+/** Kinds whose pods the stand-in runs, by the name kubectl takes on its command line. */
+const POD_OWNERS = { Job: 'job', Deployment: 'deployment', DaemonSet: 'daemonset' };
+const KIND_OF = Object.fromEntries(Object.entries(POD_OWNERS).map(([kind, word]) => [word, kind]));
+const timeoutMsOf = (a) => {
+  const match = /^--timeout=(\d+)s$/.exec(a.find((x) => x.startsWith('--timeout=')) ?? '');
+  return match ? Number(match[1]) * 1000 : 30_000;
+};
+const selectorMatches = (selector, labels) =>
+  !selector || selector.split(',').every((pair) => { const [key, value] = pair.split('='); return labels?.[key] === value; });
+
+/** A pod as `kubectl get pods -o json` shows it. */
+const podItem = (pod) => ({
+  metadata: { name: pod.name, namespace: pod.namespace, labels: pod.labels, annotations: pod.annotations },
+  spec: { nodeName: pod.node },
+  status: { phase: pod.status.phase, ...(pod.status.reason ? { reason: pod.status.reason, message: pod.status.message } : {}) },
+});
+
+/** A pod is ready when its process listens on every containerPort and its HTTP readiness probe answers 200–399. */
+async function podReady(pod) {
+  if (pod.status.phase !== 'Running') return false;
+  if (!pod.status.process) return true;
+  const ports = readJson(join(podDir(state, pod.namespace, pod.name), 'ports.json'), {});
+  for (const container of pod.spec.containers ?? []) {
+    for (const port of container.ports ?? []) if (!ports[String(port.containerPort)]) return false;
+    const probe = container.readinessProbe?.httpGet;
+    if (probe) {
+      const address = ports[String(probe.port)];
+      if (!address) return false;
+      const status = await fetch(`http://${address}${probe.path ?? '/'}`).then((r) => r.status, () => 0);
+      if (status < 200 || status >= 400) return false;
+    }
+  }
+  return true;
+}
+
+async function rolloutRunning(kind, name, ns, timeoutMs) {
+  if (!getObject(state, kind, ns, name)) return fail(1, `Error from server (NotFound): ${kind.toLowerCase()}s.apps "${name}" not found`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pods = podsOf(state, ns, kind, name);
+    const broken = pods.find((pod) => pod.status.phase === 'Failed' || pod.status.reason === 'FailedMount');
+    if (broken) {
+      const log = (broken.spec.containers ?? []).map((c) => join(podDir(state, ns, broken.name), `${c.name}.log`)).filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('').slice(-500);
+      return fail(1, `error: ${kind.toLowerCase()} "${name}" exceeded its progress deadline (pod ${broken.name}: ${broken.status.reason ?? 'CrashLoopBackOff'} ${broken.status.message ?? ''})\n${log}`);
+    }
+    if (pods.length > 0 && (await Promise.all(pods.map(podReady))).every(Boolean)) return out(`${POD_OWNERS[kind]} "${name}" successfully rolled out`);
+    if (Date.now() > deadline) return fail(1, `error: timed out waiting for the condition`);
+    await sleepMs(100);
+  }
+}
+
+/** `kubectl wait --for=condition=complete|failed job/X` over pods that run (Indexed, backoffLimit 0). */
+async function waitJobRunning(job, ns, condition, timeoutMs) {
+  const object = getObject(state, 'Job', ns, job);
+  if (!object) return fail(1, `Error from server (NotFound): jobs.batch "${job}" not found`);
+  const completions = Number(object.spec?.completions ?? 1);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pods = podsOf(state, ns, 'Job', job);
+    const failed = pods.some((pod) => pod.status.phase === 'Failed');
+    const complete = !failed && pods.filter((pod) => pod.status.phase === 'Succeeded').length === completions;
+    if ((condition === 'complete' && complete) || (condition === 'failed' && failed)) return out(`job.batch/${job} condition met`);
+    if (Date.now() > deadline) return fail(1, `error: timed out waiting for the condition on jobs/${job}`);
+    await sleepMs(100);
+  }
+}
+
+async function kubectl(a) {
   const [verb] = a;
   const ns = flag('-n');
   if (verb === 'config' && a[1] === 'current-context') return out('standin-context');
@@ -72,9 +144,20 @@ function kubectl(a) {
     // Istio's kinds exist only once its CRDs are installed, and are checked against their schemas.
     const meshIssues = objects.flatMap((object) => istioObjectIssues(object, istioVersion()));
     if (meshIssues.length > 0) return fail(1, meshIssues.join('\n'));
+    const stored = objects.map((object) => getObject(state, object.kind, namespaceOf(object, ns), object.metadata.name));
+    const immutable = objects.flatMap((object, i) => immutableFieldIssues(stored[i], object));
+    if (immutable.length > 0) return fail(1, immutable.map((issue) => `Error from server (Invalid): ${issue}`).join('\n'));
     const jobs = readState('jobs', {});
-    for (const object of objects) {
+    for (const [i, object] of objects.entries()) {
       const { kind, metadata } = object;
+      const namespace = namespaceOf(object, ns);
+      putObject(state, object, namespace);
+      if (runPods() && POD_OWNERS[kind]) {
+        const current = podsOf(state, namespace, kind, metadata.name);
+        // A changed template rolls the pods (Deployments, DaemonSets); a Job's cannot change.
+        if (current.length > 0 && JSON.stringify(stored[i]?.spec?.template) !== JSON.stringify(object.spec?.template)) deletePods(state, current);
+        if (current.length === 0 || JSON.stringify(stored[i]?.spec?.template) !== JSON.stringify(object.spec?.template)) podsFor(state, kind, namespace, object);
+      }
       if (kind === 'Job') {
         jobs[metadata.name] = Number(object.spec?.completions ?? 1);
         const podAnnotations = readState('job-pods', {});
@@ -107,6 +190,8 @@ function kubectl(a) {
     const loaded = readState('loaded-images', []);
     const stuck = containers.find((c) => loaded.includes(c.image) && pullPolicy(c) === 'Always');
     if (stuck) return fail(1, `error: deployment "${a[2]}" exceeded its progress deadline (container ${stuck.name}: ErrImagePull, ${stuck.image} is not in any registry)`);
+    const [word, name] = a[2].split('/');
+    if (runPods() && KIND_OF[word]) return rolloutRunning(KIND_OF[word], name, ns ?? 'default', timeoutMsOf(a));
     return out(`${a[2]} successfully rolled out`);
   }
   if (verb === 'wait') {
@@ -114,10 +199,32 @@ function kubectl(a) {
     const pod = job && readState('job-pods', {})[job];
     if (pod && !linkerdJobCompletes({ linkerdVersion: readState('linkerd-version', undefined), namespaceAnnotations: readState('namespaces', {})[pod.namespace], podAnnotations: pod.annotations }))
       return fail(1, `error: timed out waiting for the condition on jobs/${job} (linkerd-proxy still running: not a native sidecar for this Linkerd version)`);
+    if (runPods() && job) return waitJobRunning(job, ns ?? 'default', a.find((x) => x.startsWith('--for=condition='))?.split('=')[2], timeoutMsOf(a));
     if (a.some((x) => x === '--for=condition=failed')) return setTimeout(() => fail(1, 'error: timed out waiting for the condition'), 20_000);
     return out(`${a.find((x) => x.includes('/')) ?? 'nodes'} condition met`);
   }
-  if (verb === 'delete') return out('deleted');
+  if (verb === 'delete') {
+    if (a[1] === 'namespace') {
+      const names = a[2] === '-l'
+        ? listObjects(state, 'Namespace').filter(({ object }) => selectorMatches(a[3], object.metadata.labels)).map(({ object }) => object.metadata.name)
+        : [a[2]];
+      for (const name of names) {
+        deletePods(state, listPods(state, name));
+        deleteNamespaceObjects(state, name);
+        deleteObject(state, 'Namespace', '_cluster', name);
+      }
+    } else if (KIND_OF[a[1]]) {
+      deletePods(state, podsOf(state, ns ?? 'default', KIND_OF[a[1]], a[2]));
+      deleteObject(state, KIND_OF[a[1]], ns ?? 'default', a[2]);
+    }
+    return out('deleted');
+  }
+  if (verb === 'logs' && runPods()) {
+    const container = flag('-c');
+    const file = join(podDir(state, ns ?? 'default', a[1]), `${container}.log`);
+    if (!existsSync(join(podDir(state, ns ?? 'default', a[1]), 'pod.json'))) return fail(1, `Error from server (NotFound): pods "${a[1]}" not found`);
+    return process.stdout.write(existsSync(file) ? readFileSync(file, 'utf8') : '');
+  }
   if (verb === 'logs') {
     const index = Number(/-(\d+)-[a-z0-9]+$/.exec(a[1])?.[1] ?? 0);
     const stored = JSON.parse(readFileSync(process.env.STANDIN_TRIALS, 'utf8'));
@@ -143,6 +250,12 @@ function kubectl(a) {
     return existing.includes(a[1]) ? out(a[1]) : undefined;
   }
   if (verb === 'get' && a[1] === 'nodes' && a.some((x) => x.includes('architecture'))) return out('amd64');
+  if (verb === 'get' && a[1] === 'pods' && runPods() && (flag('-l') || listPods(state, ns).length > 0)) {
+    const selector = flag('-l');
+    if (ns !== 'istio-system') writeState('namespace', ns);
+    const items = listPods(state, ns).filter((pod) => selectorMatches(selector, pod.labels)).map(podItem);
+    return out(a.includes('json') ? JSON.stringify({ items }) : items.map((p) => `${p.metadata.name} ${p.status.phase} ${p.spec.nodeName}`).join('\n'));
+  }
   if (verb === 'get' && a[1] === 'pods') {
     const selector = flag('-l');
     if (selector?.startsWith('meshgate.dev/job=')) {
@@ -200,9 +313,11 @@ const multiPlatform = JSON.parse(process.env.STANDIN_DOCKER_MULTIPLATFORM ?? '[]
 
 switch (tool) {
   case 'kubectl':
-    kubectl(kubectlArgs);
+    await kubectl(kubectlArgs);
     break;
   case 'kind':
+    if (args[0] === 'create') writeState('cluster.json', { name: flag('--name') });
+    if (args[0] === 'delete') deletePods(state, listPods(state));
     if (args[0] === 'create') out(`Creating cluster "${flag('--name')}" ...\n ✓ Ready after 31s 💚`);
     else if (args[0] === 'load') {
       // Docker's containerd image store holds one platform of a multi-platform image; exporting it
@@ -230,6 +345,23 @@ switch (tool) {
         if (document?.kind !== 'IstioOperator') fail(1, `Error: could not parse ${file}: expected an IstioOperator, found kind ${document?.kind}`);
       }
       writeState('istio-version', process.env.STANDIN_ISTIO_VERSION ?? '1.27.1');
+      // What the install creates in istio-system, so that `kubectl rollout status` finds it (its
+      // images are not Node images: in run-pods mode their pods are Running with no process).
+      const ambient = args.includes('profile=ambient');
+      const workload = (kind, name, image) => ({
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: { name, namespace: 'istio-system' },
+        spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: name === 'ztunnel' ? 'istio-proxy' : 'discovery', image }] } } },
+      });
+      const installed = [
+        workload('Deployment', 'istiod', 'docker.io/istio/pilot:1.27.1'),
+        ...(ambient ? [workload('DaemonSet', 'istio-cni-node', 'docker.io/istio/install-cni:1.27.1'), workload('DaemonSet', 'ztunnel', 'docker.io/istio/ztunnel:1.27.1')] : []),
+      ];
+      for (const object of installed) {
+        putObject(state, object, 'istio-system');
+        if (runPods() && podsOf(state, 'istio-system', object.kind, object.metadata.name).length === 0) podsFor(state, object.kind, 'istio-system', object);
+      }
       out('✔ Istio core installed ⛵️\n✔ Installation complete');
     }
     else if (args[0] === 'uninstall') out('✅ Uninstall complete');

@@ -91,11 +91,21 @@ describe('cluster settings, the same for both doors', () => {
       'tool-versions': 'istioctl=1.27.3',
       'workload-node-selector': 'pool=workload',
       'load-node-selector': 'pool=load, kubernetes.io/arch=amd64',
+      'generator-lead': '30s',
     };
     const fromAction = parseSettings((name) => inputs[name] ?? '', {}).cluster;
     const fromCli = clusterFlags({ ...inputs, 'keep-cluster': true });
     expect(fromCli).toEqual(fromAction);
     expect(fromAction.loadNodeSelector).toEqual({ pool: 'load', 'kubernetes.io/arch': 'amd64' });
+    expect(fromAction.generatorLeadMs).toBe(30_000);
+  });
+
+  it.each(['30', '0s', '500ms', '11m', 'soon'])('refuses generator lead %p', async (bad) => {
+    const { parseGeneratorLead } = await import('../../src/platform/cluster/settings.js');
+    expect(() => parseGeneratorLead(bad, '--generator-lead')).toThrow(
+      `Invalid --generator-lead "${bad}": expected a duration from 1s to 10m, e.g. 15s`,
+    );
+    expect(parseGeneratorLead('', '--generator-lead')).toBeUndefined();
   });
 
   it.each(['pool', 'pool=a=b', 'Pool Name=x', 'pool=a/b', `pool=${'v'.repeat(64)}`])('refuses node selector %p', async (bad) => {

@@ -4,7 +4,7 @@
  * PeerAuthentication are not in it and are left to the structural checks).
  */
 import { Job } from 'kubernetes-models/batch/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
 
 type Validatable = { validate(): void };
@@ -13,6 +13,7 @@ const MODELS: Record<string, new (data: any) => Validatable> = {
   'v1/ConfigMap': ConfigMap,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
+  'apps/v1/DaemonSet': DaemonSet,
   'batch/v1/Job': Job,
 };
 

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SetupError } from '../../src/errors.js';
 import {
   resolveTool,
   resolveTools,
@@ -77,4 +80,23 @@ test('run passes argv and stdin without a shell and captures output; runChecked 
     '`kind create cluster` failed (exit code 2):\nERROR: failed to create cluster: node(s) already exist\nCheck: kind get clusters',
   );
   await expect(run('/nonexistent/tool', [], { timeoutMs: 1000 })).rejects.toThrow(/could not start tool/);
+});
+
+test('the pinned version of a tool without its sha256 stops before anything is downloaded, naming the pin table', async () => {
+  const pins = TOOL_RELEASES.kind.sha256;
+  const cache = mkdtempSync(join(tmpdir(), 'meshgate-toolcache-'));
+  standIns.set('RUNNER_TOOL_CACHE', join(cache, 'tools'));
+  standIns.set('RUNNER_TEMP', join(cache, 'tmp'));
+  TOOL_RELEASES.kind.sha256 = {};
+  try {
+    const failure = await resolveTool('kind', { log: memoryLogger(), preferPath: false }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SetupError);
+    expect((failure as Error).message).toContain(
+      `kind v0.29.0 has no pinned sha256 for ${toolPlatform()} in src/system/tool-versions.ts`,
+    );
+    expect(existsSync(join(cache, 'tmp'))).toBe(false); // nothing was fetched
+  } finally {
+    TOOL_RELEASES.kind.sha256 = pins;
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

@@ -41,13 +41,21 @@ export interface ActionDeps {
 export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps {
   // kind hands the post step what it needs to delete its cluster, as soon as it is known.
   // Pinned, checksummed tools rather than whatever the runner image has on PATH.
-  const { kindCluster, keepCluster, kubernetesContext, toolVersions, workloadNodeSelector, loadNodeSelector } =
-    settings.cluster;
+  const {
+    kindCluster,
+    keepCluster,
+    kubernetesContext,
+    toolVersions,
+    workloadNodeSelector,
+    loadNodeSelector,
+    generatorLeadMs,
+  } = settings.cluster;
   configurePlatforms({
     kind: {
       clusterName: kindCluster,
       keepCluster,
       toolVersions,
+      generatorLeadMs,
       preferPathTools: false,
       onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)),
     },
@@ -56,6 +64,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
       toolVersions,
       workloadNodeSelector,
       loadNodeSelector,
+      generatorLeadMs,
       preferPathTools: false,
       onState: (state) => core.saveState(KUBERNETES_STATE, JSON.stringify(state)),
     },

@@ -11,6 +11,7 @@ import type { BaselineSpec } from '../baseline/store.js';
 import type { PlatformName } from '../profile/types.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
 import {
+  parseGeneratorLead,
   parseNodeSelector,
   parseToolVersions as parseClusterToolVersions,
   type ClusterSettings,
@@ -120,6 +121,7 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
       toolVersions: parseToolVersions(text('tool-versions')),
       workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), 'input workload-node-selector'),
       loadNodeSelector: parseNodeSelector(text('load-node-selector'), 'input load-node-selector'),
+      generatorLeadMs: parseGeneratorLead(text('generator-lead'), 'input generator-lead'),
     },
   };
 }

@@ -6,9 +6,9 @@
  * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
  * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
  * Kubernetes 1.32, and Linkerd's notes advise skipping it.
- * Where a checksum is not pinned here (an overridden version, or istioctl whose archive hashes
- * were not pinned), tools.ts verifies the download against the checksum file the release
- * publishes next to the asset instead, and says so in the log.
+ * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
+ * pinned version whose checksum is missing (see `sha256` of istioctl and linkerd below). Only a
+ * version the user chose instead is verified against the checksum file its release publishes.
  */
 
 export const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'] as const;
@@ -57,6 +57,9 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
       `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
     archive: 'tar.gz',
     entry: 'istioctl',
+    // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
+    // .sha256 files hold them). Until then installing the pinned istioctl stops with an error
+    // naming this table; `tool-versions: istioctl=1.27.1` is not a way round it.
     sha256: {},
   },
   linkerd: {
@@ -65,7 +68,8 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
     checksumUrl: (v, p) =>
       `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
     archive: 'binary',
-    // Not pinned yet for edge-25.10.2: verified against the release's published .sha256 file.
+    // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}. Until then
+    // installing the pinned linkerd CLI stops with an error naming this table.
     sha256: {},
   },
 };

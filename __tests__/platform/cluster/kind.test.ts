@@ -7,7 +7,7 @@ import { SetupError } from '../../../src/errors.js';
 import { mergeTrials } from '../../../src/load/merge-trials.js';
 import { KindPlatform } from '../../../src/platform/cluster/kind.js';
 import { cleanupFromState, type KindState } from '../../../src/platform/cluster/kind-state.js';
-import { KIND_NODE_IMAGE } from '../../../src/system/tool-versions.js';
+import { KIND_NODE_IMAGE, NODE_IMAGE } from '../../../src/system/tool-versions.js';
 import { memoryLogger } from '../../../src/util/log.js';
 import { validateObjects } from '../../../src/platform/cluster/workload/validate.js';
 import { installStandIns, type StandIns } from '../../__stand-ins__/install.js';
@@ -83,6 +83,24 @@ describe('KindPlatform', () => {
     const deployment = objects.find((o) => o.kind === 'Deployment');
     expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'meshgate.dev/role': 'workload' });
 
+    // Before trial 1, a DaemonSet shaped like each variant's generator pod pulled its images onto
+    // the load node (the mTLS variant's with the sidecar annotation, so its proxy image too).
+    const prepulls = applied(standIns).filter((o) => o.kind === 'DaemonSet');
+    expect(prepulls.map((o) => o.metadata.namespace)).toEqual(targets.map((t) => new URL(t.url).hostname.split('.')[1]));
+    for (const prepull of prepulls) {
+      expect(prepull.metadata.name).toBe('load-prepull');
+      expect(prepull.spec.template.spec.nodeSelector).toEqual({ 'meshgate.dev/role': 'load' });
+      expect(prepull.spec.template.spec.containers[0].image).toBe(NODE_IMAGE);
+    }
+    expect(prepulls[1].spec.template.metadata.annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
+    const job0 = (o: { spec: { template: { metadata: object } } }) => o.spec.template.metadata;
+    expect(job0(prepulls[0])).toMatchObject({ annotations: {} });
+    const beforeTrial = standIns.lines();
+    const rolledOut = beforeTrial.filter((l) => l.startsWith('kubectl rollout status daemonset/load-prepull'));
+    expect(rolledOut).toHaveLength(2);
+    expect(beforeTrial.filter((l) => l.startsWith('kubectl delete daemonset load-prepull'))).toHaveLength(2);
+
+    const sampler = platform.sampleResources(targets[1])!;
     const trial = await platform.runTrial(targets[1], jobFor(profile), new AbortController().signal);
     const merged = mergeTrials(trials);
     expect(trial.requests).toBe(9);
@@ -98,7 +116,6 @@ describe('KindPlatform', () => {
     const share = JSON.parse(pod.spec.containers[0].env[0].value);
     expect(share).toMatchObject({ rps: 100, connections: 3, url: targets[1].url });
 
-    const sampler = platform.sampleResources(targets[1])!;
     const use = await sampler.stop(9000);
     expect(use).toMatchObject({ cpuMillicores: 200, memoryMibPeak: 50, memoryMibMean: 45 });
     expect(use!.source).toContain('istio-proxy');

@@ -51,6 +51,9 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
     'config.linkerd.io/proxy-cpu-limit': '2',
   });
 
+  // The sampler is started before the trial (as the experiment does) and scrapes at the edges of
+  // the window the trial's Job announces; edges not reached when it stops are scraped then.
+  const sampler = platform.sampleResources(targets[1])!;
   const trial = await platform.runTrial(targets[1], jobFor(profile), new AbortController().signal);
   expect(trial.requests).toBe(3);
   const job = applied().find((o) => o.kind === 'Job');
@@ -60,7 +63,7 @@ test('uses the current context, installs Linkerd with its checks, enforces mTLS 
     'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', // what edge-25.10.2 reads
   });
 
-  const use = await platform.sampleResources(targets[1])!.stop(3000);
+  const use = await sampler.stop(3000);
   expect(use).toMatchObject({
     cpuMillicores: 100,
     cpuMsPer1kRequests: 500,

@@ -5,7 +5,7 @@ import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
-import { parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
+import { parseGeneratorLead, parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
 import { planClusterRun } from '../../platform/cluster/dry-run.js';
 import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
 import { completedTrialsOf } from '../../results/incomplete.js';
@@ -33,6 +33,7 @@ export function clusterFlags(values: Record<string, string | boolean | undefined
     toolVersions: parseToolVersions(text('tool-versions'), '--tool-versions'),
     workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), '--workload-node-selector'),
     loadNodeSelector: parseNodeSelector(text('load-node-selector'), '--load-node-selector'),
+    generatorLeadMs: parseGeneratorLead(text('generator-lead'), '--generator-lead'),
   };
 }
 
@@ -44,6 +45,7 @@ const CLUSTER_OPTIONS = {
   'tool-versions': { type: 'string' },
   'workload-node-selector': { type: 'string' },
   'load-node-selector': { type: 'string' },
+  'generator-lead': { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -69,6 +71,8 @@ Cluster flags (the action's inputs of the same names):
   --tool-versions T=V,...         override pinned versions (kind, kubectl, istioctl, linkerd)
   --workload-node-selector K=V,...  nodes for the workload's pods (platform kubernetes)
   --load-node-selector K=V,...    nodes for the load generators' pods (platform kubernetes)
+  --generator-lead DURATION       time from creating a trial's generator Job to the pods'
+                                  common start (default 15s on kind, 20s on kubernetes)
 
   --quiet        no progress on stderr
   --verbose      per-trial details on stderr`,
@@ -86,9 +90,15 @@ Cluster flags (the action's inputs of the same names):
     const platform = platformOption(values.platform);
     const cluster = clusterFlags(values);
     configurePlatforms({
-      kind: { clusterName: cluster.kindCluster, keepCluster: cluster.keepCluster, toolVersions: cluster.toolVersions },
+      kind: {
+        clusterName: cluster.kindCluster,
+        keepCluster: cluster.keepCluster,
+        toolVersions: cluster.toolVersions,
+        generatorLeadMs: cluster.generatorLeadMs,
+      },
       kubernetes: {
         context: cluster.kubernetesContext,
+        generatorLeadMs: cluster.generatorLeadMs,
         toolVersions: cluster.toolVersions,
         workloadNodeSelector: cluster.workloadNodeSelector,
         loadNodeSelector: cluster.loadNodeSelector,

@@ -19,6 +19,7 @@ import {
   type BundleFile,
   type WorkloadPlan,
 } from './workload/objects.js';
+import { PREPULL_NAME, prepullDaemonSet } from './workload/prepull.js';
 import { sampleWorkload } from './workload/sample.js';
 import { assertValidObjects } from './workload/validate.js';
 import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup } from './generators.js';
@@ -26,7 +27,7 @@ import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup
 /** How often a trial with skewed generator starts is repeated before it is kept anyway. */
 const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
-import { startProxySampler } from './resources.js';
+import { startProxySampler, type WindowSampler } from './resources.js';
 import { startControlPlaneSampler, withControlPlane } from './control-plane.js';
 import { checkClusterDataPlanes, type VariantDataPlane } from './data-plane/check.js';
 import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests.js';
@@ -65,6 +66,8 @@ export class ClusterSession {
   readonly namespaces: string[] = [];
   private generators = 1;
   private bundles: BundleFile[] = [];
+  /** Samplers waiting for their variant's next trial to say when its measured window is. */
+  private readonly samplers = new Map<string, WindowSampler>();
 
   constructor(private readonly options: ClusterSessionOptions) {}
 
@@ -107,7 +110,39 @@ export class ClusterSession {
         targets.push({ variantId, build: side, mesh, url });
       }
     }
+    await log.group('pull the generator images onto the load nodes', () => this.prepull());
     return targets;
+  }
+
+  /** Before trial 1: every variant's generator pod, as a DaemonSet on the load nodes (workload/prepull.ts). */
+  private async prepull(): Promise<void> {
+    const { kubectl, runId, nodeImage, loadNodeSelector, rolloutTimeoutS } = this.options;
+    const objects = [...this.variants.values()].map((state) =>
+      prepullDaemonSet({
+        namespace: state.namespace,
+        runId,
+        nodeImage,
+        podMeta: state.adapter.clientPod(state.mesh),
+        nodeSelector: loadNodeSelector,
+      }),
+    );
+    assertValidObjects(objects);
+    await kubectl.apply(objects, { hint: 'that the kubeconfig user may create DaemonSets' });
+    try {
+      for (const object of objects)
+        await kubectl.rolloutStatus(
+          `daemonset/${PREPULL_NAME}`,
+          object.metadata.namespace!,
+          rolloutTimeoutS,
+          `\`kubectl describe daemonset/${PREPULL_NAME} -n ${object.metadata.namespace}\` and its pods' events: pulls of ${nodeImage} and of the mesh's proxy image on the load nodes${loadNodeSelector ? `, and that nodes labelled ${Object.entries(loadNodeSelector).map(([k, v]) => `${k}=${v}`).join(',')} exist` : ''}`,
+        );
+    } finally {
+      for (const object of objects)
+        await kubectl.attempt(
+          ['delete', 'daemonset', PREPULL_NAME, '-n', object.metadata.namespace!, '--ignore-not-found', '--wait=false'],
+          60_000,
+        );
+    }
   }
 
   private workloadPlan(
@@ -207,7 +242,9 @@ export class ClusterSession {
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal);
+        return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal, (window) =>
+          this.samplers.get(target.variantId)?.window(window),
+        );
       } catch (error) {
         if (!(error instanceof GeneratorSkewError)) throw error;
         if (attempt >= SKEW_REPEATS) {
@@ -245,11 +282,12 @@ export class ClusterSession {
     const state = this.variant(target);
     const location = state.adapter.proxyContainerName(state.mesh);
     if (!location) return undefined;
-    const proxies = startProxySampler(this.options.kubectl, this.options.log, state.namespace, location);
+    const sampler = startProxySampler(this.options.kubectl, this.options.log, state.namespace, location);
+    this.samplers.set(target.variantId, sampler);
     const controlPlane = state.adapter.controlPlane;
     return controlPlane
-      ? withControlPlane(proxies, startControlPlaneSampler(this.options.kubectl, this.options.log, controlPlane))
-      : proxies;
+      ? withControlPlane(sampler, startControlPlaneSampler(this.options.kubectl, this.options.log, controlPlane))
+      : sampler;
   }
 
   async describe(): Promise<Partial<Environment>> {

@@ -13,6 +13,7 @@ import { assertValidObjects } from './workload/validate.js';
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { parseGeneratorOutput } from './trial-output.js';
 import { run } from '../../system/run-command.js';
+import type { MeasuredWindow } from './resources.js';
 
 export interface GeneratorSetup {
   kubectl: Kubectl;
@@ -102,7 +103,10 @@ async function describeFailure(setup: GeneratorSetup, name: string): Promise<str
 }
 
 /** The Job of one trial's generators (its name, the object, and how long to wait for it). */
-export function generatorJobFor(setup: GeneratorSetup, job: LoadJob): { name: string; object: KubeObject; timeoutS: number } {
+export function generatorJobFor(
+  setup: GeneratorSetup,
+  job: LoadJob,
+): { name: string; object: KubeObject; timeoutS: number; window: MeasuredWindow } {
   const name = `${GENERATOR_POD_PREFIX}${setup.runId}-${++jobSequence}`.slice(0, 63);
   const startAtEpochMs = Date.now() + setup.leadMs;
   const timeoutS = Math.ceil((setup.leadMs + (job.warmupS + job.durationS) * 1000) / 1000) + 120;
@@ -118,15 +122,24 @@ export function generatorJobFor(setup: GeneratorSetup, job: LoadJob): { name: st
     nodeSelector: setup.nodeSelector,
     activeDeadlineS: timeoutS,
   });
-  return { name, object, timeoutS };
+  const measuredStartMs = startAtEpochMs + job.warmupS * 1000;
+  return {
+    name,
+    object,
+    timeoutS,
+    window: { startEpochMs: measuredStartMs, endEpochMs: measuredStartMs + job.durationS * 1000 },
+  };
 }
 
+/** Run one trial's Job; `onWindow` learns when its measured part will be (for resource sampling). */
 export async function runGenerators(
   setup: GeneratorSetup,
   job: LoadJob,
   signal: AbortSignal,
+  onWindow?: (window: MeasuredWindow) => void,
 ): Promise<LoadTrial> {
-  const { name, object, timeoutS } = generatorJobFor(setup, job);
+  const { name, object, timeoutS, window } = generatorJobFor(setup, job);
+  onWindow?.(window);
   assertValidObjects([object]);
   await setup.kubectl.apply([object], {
     hint: `that namespace ${setup.namespace} exists and the Job quota allows ${setup.generators} pods`,

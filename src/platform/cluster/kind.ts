@@ -1,30 +1,28 @@
 /**
  * platform: kind — a throwaway cluster on the runner's Docker: generated config (control plane,
- * a workload worker, a load worker), readiness waits, the PR's images loaded with
- * `kind load docker-image`, then the shared cluster session (cluster.ts). The cluster is
+ * a workload worker, a load worker), readiness waits, the PR's images loaded as archives for the
+ * nodes' platform, then the shared cluster session (cluster.ts). The cluster is
  * deleted in cleanup, and by the action's post step from the saved state if the main step died.
  * A cluster named by the user is reused and never deleted.
  *
  * Only a GitHub workflow (.github/workflows/e2e.yml) exercises this against real Docker and kind;
- * this repository's tests run it against recording stand-ins of the tools.
+ * this repository's tests run it against stand-ins of the tools whose pods run as local processes.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SetupError } from '../../errors.js';
-import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { meshTools } from './meshes/registry.js';
 import type { Profile } from '../../profile/types.js';
-import type { Environment } from '../../results/schema.js';
 import { ClusterSession } from './cluster.js';
+import { ClusterPlatform } from './cluster-platform.js';
 import { readBundleFiles } from './bundles.js';
-import { Kubectl, type KubeObject } from '../../system/kubectl.js';
-import { newRunId } from './run-id.js';
+import { Kubectl } from '../../system/kubectl.js';
 import { LOAD_SELECTOR, WORKLOAD_SELECTOR, kindConfig, kindConfigYaml } from './kind-config.js';
 import { cleanupFromState, type KindState } from './kind-state.js';
 import { run, runChecked } from '../../system/run-command.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools, type ToolPaths } from '../../system/tools.js';
-import type { Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
+import type { PlatformContext, Target } from '../types.js';
 
 export interface KindOptions {
   /** An existing kind cluster to use (never deleted); default: create meshgate-<run id>. */
@@ -47,24 +45,24 @@ export interface KindOptions {
 
 const CLUSTER_TIMEOUT_S = 300;
 
-export class KindPlatform implements Platform {
-  readonly name = 'kind';
-  private readonly runId = newRunId();
+export class KindPlatform extends ClusterPlatform {
+  override readonly name = 'kind';
   private state?: KindState;
-  private session?: ClusterSession;
   private tools?: ToolPaths;
 
   constructor(
     private readonly options: KindOptions,
-    private readonly ctx: PlatformContext,
-  ) {}
+    ctx: PlatformContext,
+  ) {
+    super(ctx);
+  }
 
   /** The state the action's post step needs (undefined before prepare() got to the cluster). */
   stateToSave(): KindState | undefined {
     return this.state && { ...this.state };
   }
 
-  async prepare(profile: Profile): Promise<Target[]> {
+  override async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     this.tools = await log.group('install cluster tools', () =>
@@ -173,27 +171,8 @@ export class KindPlatform implements Platform {
       });
   }
 
-
-  runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    return this.session!.runTrial(target, job, signal);
-  }
-
-  /** The generator Job a trial of `target` would apply (the dry run prints it). */
-  planTrial(target: Target, job: LoadJob): KubeObject | undefined {
-    return this.session?.planTrial(target, job);
-  }
-
-  sampleResources(target: Target): ResourceSampler | undefined {
-    return this.session?.sampleResources(target);
-  }
-
-  async describe(): Promise<Partial<Environment>> {
-    return { platform: 'kind', ...(await this.session?.describe()) };
-  }
-
-  async cleanup(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
+  override async cleanup(): Promise<void> {
+    const session = this.takeSession();
     const state = this.state;
     this.state = undefined;
     if (!state) return;

@@ -6,18 +6,16 @@
  *
  * Only a real cluster exercises this (not part of this repository's tests beyond stand-ins).
  */
-import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { meshTools } from './meshes/registry.js';
 import type { Profile } from '../../profile/types.js';
-import type { Environment } from '../../results/schema.js';
 import { readBundleFiles } from './bundles.js';
 import { ClusterSession } from './cluster.js';
+import { ClusterPlatform } from './cluster-platform.js';
 import type { KubernetesState } from './kubernetes-state.js';
-import { Kubectl, type KubeObject } from '../../system/kubectl.js';
-import { newRunId } from './run-id.js';
+import { Kubectl } from '../../system/kubectl.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools } from '../../system/tools.js';
-import type { Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
+import type { PlatformContext, Target } from '../types.js';
 
 export interface KubernetesOptions {
   /** kubeconfig context; default: the current one. */
@@ -34,18 +32,18 @@ export interface KubernetesOptions {
   rolloutTimeoutS?: number;
 }
 
-export class KubernetesPlatform implements Platform {
-  readonly name = 'kubernetes';
-  private readonly runId = newRunId();
-  private session?: ClusterSession;
+export class KubernetesPlatform extends ClusterPlatform {
+  override readonly name = 'kubernetes';
   private context?: string;
 
   constructor(
     private readonly options: KubernetesOptions,
-    private readonly ctx: PlatformContext,
-  ) {}
+    ctx: PlatformContext,
+  ) {
+    super(ctx);
+  }
 
-  async prepare(profile: Profile): Promise<Target[]> {
+  override async prepare(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     const tools = await log.group('install cluster tools', () =>
@@ -93,26 +91,7 @@ export class KubernetesPlatform implements Platform {
     return this.session.prepare(profile);
   }
 
-  runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    return this.session!.runTrial(target, job, signal);
-  }
-
-  /** The generator Job a trial of `target` would apply (the dry run prints it). */
-  planTrial(target: Target, job: LoadJob): KubeObject | undefined {
-    return this.session?.planTrial(target, job);
-  }
-
-  sampleResources(target: Target): ResourceSampler | undefined {
-    return this.session?.sampleResources(target);
-  }
-
-  async describe(): Promise<Partial<Environment>> {
-    return { platform: 'kubernetes', ...(await this.session?.describe()) };
-  }
-
-  async cleanup(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.cleanup();
+  override async cleanup(): Promise<void> {
+    await this.takeSession()?.cleanup();
   }
 }

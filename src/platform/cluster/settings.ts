@@ -1,10 +1,12 @@
 /**
  * The cluster settings both doors accept (action inputs and CLI flags of the same names):
- * kind-cluster, keep-cluster, kubernetes-context, tool-versions, workload-node-selector and
- * load-node-selector. Parsed here once, so that the CLI reproduces what the action does.
+ * kind-cluster, keep-cluster, kubernetes-context, tool-versions, workload-node-selector,
+ * load-node-selector and generator-lead. Parsed here once, so that the CLI reproduces what the
+ * action does.
  */
 import { UserError } from '../../errors.js';
 import { TOOL_NAMES, type ToolName } from '../../system/tool-versions.js';
+import { parseDurationMs } from '../../util/units.js';
 
 export interface ClusterSettings {
   kindCluster?: string;
@@ -14,6 +16,8 @@ export interface ClusterSettings {
   /** Node labels the workload's pods and the generators' pods must run on (platform kubernetes). */
   workloadNodeSelector?: Record<string, string>;
   loadNodeSelector?: Record<string, string>;
+  /** Time from creating a trial's generator Job to its pods' common start; default per platform. */
+  generatorLeadMs?: number;
 }
 
 const quote = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
@@ -60,4 +64,21 @@ export function parseNodeSelector(value: string, where: string): Record<string, 
     selector[key] = label;
   }
   return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
+/** Longest generator lead accepted: beyond it the Job's deadline, not the lead, is the problem. */
+const MAX_GENERATOR_LEAD_MS = 600_000;
+
+/**
+ * "15s" → 15000: how long before the generators' common start their Job is created (pods must be
+ * scheduled and started meanwhile; images are pulled before trial 1). Empty → the platform's default.
+ */
+export function parseGeneratorLead(value: string, where: string): number | undefined {
+  if (value.trim() === '') return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 1000 || ms > MAX_GENERATOR_LEAD_MS)
+    throw new UserError(
+      `Invalid ${where} ${quote(value)}: expected a duration from 1s to ${MAX_GENERATOR_LEAD_MS / 60_000}m, e.g. 15s`,
+    );
+  return ms;
 }

@@ -9,6 +9,7 @@ import { ISTIO_DATA_PLANE } from '../data-plane/istio-rules.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { runChecked } from '../../../system/run-command.js';
 import type { MeshSpec } from '../../../profile/types.js';
+import { contextArgs, meshCli } from './cli.js';
 import {
   emptyMeta,
   firstVersion,
@@ -52,14 +53,7 @@ export class IstioMesh implements ClusterMesh {
   private installedByUs = false;
 
   private istioctl(ctx: ClusterMeshContext): string {
-    if (!ctx.tools.istioctl)
-      throw new SetupError('istioctl is not available; it is installed with the cluster tools');
-    return ctx.tools.istioctl;
-  }
-
-  /** istioctl's own flags for the kubeconfig context kubectl uses. */
-  private contextArgs(ctx: ClusterMeshContext): string[] {
-    return ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+    return meshCli(ctx, this.cli);
   }
 
   async install(specs: MeshSpec[], ctx: ClusterMeshContext): Promise<void> {
@@ -82,7 +76,7 @@ export class IstioMesh implements ClusterMesh {
       ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
     this.installedByUs = true;
     ctx.onInstalling?.(this.name);
-    await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...this.contextArgs(ctx)], {
+    await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...contextArgs(ctx)], {
       timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
       hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
     });
@@ -145,7 +139,7 @@ export class IstioMesh implements ClusterMesh {
 
   async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
     if (!this.installedByUs && !force) return;
-    await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...this.contextArgs(ctx)], {
+    await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...contextArgs(ctx)], {
       timeoutMs: 300_000,
       hint: 'the istio-system namespace; remove leftovers with `istioctl uninstall --purge`',
     });

@@ -12,6 +12,7 @@ import type { KubeObject } from '../../../system/kubectl.js';
 import { run, runChecked } from '../../../system/run-command.js';
 import { TOOL_RELEASES } from '../../../system/tool-versions.js';
 import type { MeshSpec } from '../../../profile/types.js';
+import { contextArgs, meshCli } from './cli.js';
 import {
   emptyMeta,
   firstVersion,
@@ -57,14 +58,11 @@ export class LinkerdMesh implements ClusterMesh {
   private controlPlaneVersion?: string;
 
   private linkerdPath(ctx: ClusterMeshContext): string {
-    if (!ctx.tools.linkerd)
-      throw new SetupError('the linkerd CLI is not available; it is installed with the cluster tools');
-    return ctx.tools.linkerd;
+    return meshCli(ctx, this.cli);
   }
 
   private async linkerd(ctx: ClusterMeshContext, args: string[], timeoutMs = 120_000): Promise<string> {
-    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-    const result = await runChecked(this.linkerdPath(ctx), [...args, ...context], { timeoutMs, hint: INSTALL_HINT });
+    const result = await runChecked(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], { timeoutMs, hint: INSTALL_HINT });
     return result.stdout;
   }
 
@@ -127,8 +125,7 @@ export class LinkerdMesh implements ClusterMesh {
 
   /** The running control plane's version, else the CLI's. */
   private async serverVersion(ctx: ClusterMeshContext): Promise<string | undefined> {
-    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...context], { timeoutMs: 30_000 });
+    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], { timeoutMs: 30_000 });
     const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
     return server ?? (await this.version(ctx));
   }
@@ -139,8 +136,7 @@ export class LinkerdMesh implements ClusterMesh {
 
   async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
     if (!this.installedByUs && !force) return;
-    const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
+    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], { timeoutMs: 120_000 });
     if (manifest.exitCode === 0)
       await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
         stdin: manifest.stdout,

@@ -1,7 +1,7 @@
 /**
  * Structural checks of the objects meshgate generates, mirroring the Kubernetes API's required
- * fields and name rules for the kinds we emit (Namespace, ConfigMap, Deployment, Service, Job,
- * PeerAuthentication). The API server validates for real on a cluster; this catches mistakes in
+ * fields and name rules for the kinds we emit (Namespace, ConfigMap, Deployment, DaemonSet,
+ * Service, Job, PeerAuthentication). The API server validates for real on a cluster; this catches mistakes in
  * tests and before a slow cluster round trip. A full OpenAPI check would need a schema package
  * (e.g. `kubernetes-models`), which this repository does not install.
  */
@@ -56,7 +56,8 @@ function checkPodSpec(spec: unknown, where: string, errors: string[]): void {
 function checkKind(object: Json, where: string, errors: string[]): void {
   const spec = object.spec as Json | undefined;
   switch (object.kind) {
-    case 'Deployment': {
+    case 'Deployment':
+    case 'DaemonSet': {
       const selector = (spec?.selector as Json | undefined)?.matchLabels as Json | undefined;
       const template = spec?.template as Json | undefined;
       const podLabels = ((template?.metadata as Json | undefined)?.labels as Json | undefined) ?? {};
@@ -68,6 +69,9 @@ function checkKind(object: Json, where: string, errors: string[]): void {
             errors.push(`${where}: selector ${k}=${String(v)} does not match the template's labels`);
       checkLabels(podLabels, `${where}.spec.template.metadata.labels`, errors);
       checkPodSpec(template?.spec, `${where}.spec.template.spec`, errors);
+      const restartPolicy = (template?.spec as Json | undefined)?.restartPolicy;
+      if (restartPolicy !== undefined && restartPolicy !== 'Always')
+        errors.push(`${where}: restartPolicy must be Always (or left out)`);
       break;
     }
     case 'Job': {
