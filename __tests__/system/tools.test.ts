@@ -100,3 +100,13 @@ test('the pinned version of a tool without its sha256 stops before anything is d
     rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('every tool in the pin table has its sha256 for both platforms, or says why not', () => {
+  for (const [name, release] of Object.entries(TOOL_RELEASES)) {
+    const pinned = ['linux-amd64', 'linux-arm64'].every((p) => /^[0-9a-f]{64}$/.test(release.sha256[p as 'linux-amd64'] ?? ''));
+    expect({ name, ok: pinned || (release.unpinned ?? '').length > 0 }).toEqual({ name, ok: true });
+  }
+  // kind and kubectl are pinned; the reason is only for what could not be pinned.
+  expect(TOOL_RELEASES.kind.unpinned).toBeUndefined();
+  expect(TOOL_RELEASES.kubectl.unpinned).toBeUndefined();
+});

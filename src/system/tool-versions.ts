@@ -7,8 +7,10 @@
  * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
  * Kubernetes 1.32, and Linkerd's notes advise skipping it.
  * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
- * pinned version whose checksum is missing (see `sha256` of istioctl and linkerd below). Only a
- * version the user chose instead is verified against the checksum file its release publishes.
+ * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
+ * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
+ * maintained); such a tool, and a version the user chose instead, is verified against the
+ * checksum file its release publishes, with a warning in the log and the dry run.
  */
 
 export const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'] as const;
@@ -26,6 +28,11 @@ export interface ToolRelease {
   entry?: string;
   /** Pinned sha256 of the asset for `version`, by platform. */
   sha256: Partial<Record<ToolPlatform, string>>;
+  /**
+   * Why `version` has no pinned sha256 yet. Without it a missing pin stops the install; with it
+   * the release's own checksum file is used (same host as the binary: integrity, not provenance).
+   */
+  unpinned?: string;
 }
 
 export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
@@ -58,9 +65,9 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
     archive: 'tar.gz',
     entry: 'istioctl',
     // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
-    // .sha256 files hold them). Until then installing the pinned istioctl stops with an error
-    // naming this table; `tool-versions: istioctl=1.27.1` is not a way round it.
+    // .sha256 files hold them).
     sha256: {},
+    unpinned: 'the sha256 of istioctl 1.27.1 is not in the pin table yet',
   },
   linkerd: {
     version: 'edge-25.10.2',
@@ -68,9 +75,9 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
     checksumUrl: (v, p) =>
       `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
     archive: 'binary',
-    // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}. Until then
-    // installing the pinned linkerd CLI stops with an error naming this table.
+    // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
     sha256: {},
+    unpinned: 'the sha256 of linkerd edge-25.10.2 is not in the pin table yet',
   },
 };
 

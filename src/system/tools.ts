@@ -65,8 +65,9 @@ function ensureCacheEnvironment(): void {
 /**
  * The sha256 a download must have. The pinned version of every tool has its checksums in
  * tool-versions.ts; a pin missing there is an error (the table is incomplete), never a reason to
- * trust a checksum file from the same place as the binary. Only a version the user chose (the
- * tool-versions input or flag, a mesh's `version`) is verified against the checksum file its
+ * trust a checksum file from the same place as the binary — unless the table says why that
+ * version is not pinned yet (`unpinned`). Such a version, and a version the user chose (the
+ * tool-versions input or flag, a mesh's `version`), is verified against the checksum file its
  * release publishes, and the log says so.
  */
 async function expectedSha256(
@@ -76,16 +77,17 @@ async function expectedSha256(
   log: Logger,
 ): Promise<string> {
   const release = TOOL_RELEASES[name];
+  const pinned = version === release.version ? release.sha256[platform] : undefined;
+  if (pinned) return pinned;
   if (version === release.version) {
-    const pinned = release.sha256[platform];
-    if (!pinned)
+    if (!release.unpinned)
       throw new SetupError(
         `${name} ${version} has no pinned sha256 for ${platform} in src/system/tool-versions.ts: pin the sha256 of ${release.url(version, platform)} there, or choose a version with tool-versions (${name}=<version>), which is verified against its release's checksum file`,
       );
-    return pinned;
   }
   const url = release.checksumUrl(version, platform);
-  log.warn(`${name} ${version}: not the pinned version; verifying against the release's published checksum ${url}`);
+  const why = version === release.version ? `${release.unpinned}` : 'not the pinned version';
+  log.warn(`${name} ${version}: ${why}; verifying against the release's published checksum ${url}`);
   const file = await tc.downloadTool(url);
   const hash = readFileSync(file, 'utf8').trim().split(/\s+/)[0] ?? '';
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new SetupError(`${url} does not hold a sha256 checksum`);
@@ -127,10 +129,13 @@ export async function resolveTool(name: ToolName, options: ToolOptions): Promise
     // A dry run downloads nothing: it names what would be installed.
     const platform = toolPlatform();
     const pinned = TOOL_RELEASES[name].sha256[platform];
+    const release = TOOL_RELEASES[name];
     const checksum =
-      version !== TOOL_RELEASES[name].version
-        ? `from ${TOOL_RELEASES[name].checksumUrl(version, platform)}`
-        : (pinned ?? 'NOT PINNED (the run would stop here)');
+      version === release.version && pinned
+        ? pinned
+        : version !== release.version || release.unpinned
+          ? `from ${release.checksumUrl(version, platform)}${version === release.version ? ' (not pinned yet)' : ''}`
+          : 'NOT PINNED (the run would stop here)';
     await run('download', [TOOL_RELEASES[name].url(version, platform), `sha256=${checksum}`], { timeoutMs: 0 });
     return name;
   }
