@@ -28563,12 +28563,15 @@ function spawnManaged(name, command, args, options = {}) {
         pid: child.pid ?? -1,
         outputTail: () => tail.trim(),
         exited,
-        stop: async (graceMs = 3000) => {
+        stop: async (graceMs = 3000, hurry) => {
             if (child.exitCode === null && child.signalCode === null && child.pid) {
                 signalGroup(child.pid, 'SIGTERM');
-                const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
+                const kill = () => signalGroup(child.pid, 'SIGKILL');
+                const timer = setTimeout(kill, hurry?.aborted ? 0 : graceMs);
+                hurry?.addEventListener('abort', kill, { once: true });
                 await exited;
                 clearTimeout(timer);
+                hurry?.removeEventListener('abort', kill);
             }
             // Leftovers of the group, also when the leader had already exited (orphaned workers).
             if (child.pid && groupAlive(child.pid))
@@ -28716,7 +28719,7 @@ async function runPost(state) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _platform_cluster_kind_state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6082);
-/* harmony import */ var _platform_cluster_kubernetes_state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5930);
+/* harmony import */ var _platform_cluster_kubernetes_state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6936);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8592);
 /* harmony import */ var _post_cleanup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9931);
 /**
@@ -28845,7 +28848,7 @@ async function cleanupFromSavedState(saved, log) {
 
 /***/ }),
 
-/***/ 5930:
+/***/ 6936:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28944,6 +28947,338 @@ class Kubectl {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/crd-schema.ts
+/**
+ * A small structural schema, the subset of a CRD's openAPIV3Schema that meshgate checks a user's
+ * data-plane object against before anything starts: types, known fields (server-side apply
+ * refuses a field the schema does not declare), enums, lengths, required fields. Properties and
+ * enum values carry the first version that has them (`since`, a version ordinal of the mesh), so
+ * one table covers the versions a profile may pin.
+ */
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const typeName = (value) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
+/** Problems of `value` against `schema` at `version`, each as "path: message" in the API server's words. */
+function schemaProblems(value, schema, path, version) {
+    switch (schema.type) {
+        case 'object': {
+            if (!isObject(value))
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type object`];
+            if (schema.preserveUnknown)
+                return [];
+            const problems = [];
+            for (const name of schema.required ?? [])
+                if (value[name] === undefined)
+                    problems.push(`${path}.${name}: Required value`);
+            if (schema.maxProperties !== undefined && Object.keys(value).length > schema.maxProperties)
+                problems.push(`${path}: Too many: ${Object.keys(value).length}: must have at most ${schema.maxProperties} items`);
+            for (const [name, child] of Object.entries(value)) {
+                const field = schema.properties?.[name] ?? schema.values;
+                if (!field || (field.since !== undefined && version < field.since)) {
+                    problems.push(`${path}.${name}: field not declared in schema`);
+                    continue;
+                }
+                problems.push(...schemaProblems(child, field, `${path}.${name}`, version));
+            }
+            return problems;
+        }
+        case 'array': {
+            if (!Array.isArray(value))
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type array`];
+            if (schema.maxItems !== undefined && value.length > schema.maxItems)
+                return [`${path}: Too many: ${value.length}: must have at most ${schema.maxItems} items`];
+            return value.flatMap((item, i) => schemaProblems(item, schema.items, `${path}[${i}]`, version));
+        }
+        case 'string': {
+            if (typeof value !== 'string')
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type string`];
+            if (schema.enum) {
+                const allowed = schema.enum
+                    .filter((entry) => typeof entry === 'string' || version >= entry.since)
+                    .map((entry) => (typeof entry === 'string' ? entry : entry.value));
+                if (!allowed.includes(value))
+                    return [`${path}: Unsupported value: "${value}": supported values: ${allowed.map((v) => `"${v}"`).join(', ')}`];
+            }
+            if (schema.minLength !== undefined && value.length < schema.minLength)
+                return [`${path}: Invalid value: "${value}": ${path} in body should be at least ${schema.minLength} chars long`];
+            if (schema.maxLength !== undefined && value.length > schema.maxLength)
+                return [`${path}: Too long: may not be more than ${schema.maxLength} bytes`];
+            if (schema.pattern && !schema.pattern.test(value))
+                return [`${path}: Invalid value: "${value}": ${path} in body should match '${schema.pattern.source}'`];
+            return [];
+        }
+        case 'integer': {
+            if (typeof value !== 'number' || !Number.isInteger(value))
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type integer`];
+            if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))
+                return [`${path}: Invalid value: ${value}: ${path} in body should be between ${schema.minimum} and ${schema.maximum}`];
+            return [];
+        }
+        case 'boolean':
+            return typeof value === 'boolean' ? [] : [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type boolean`];
+    }
+}
+/** Shorthands for the tables. */
+const str = (extra = {}) => ({ type: 'string', ...extra });
+const crd_schema_int = (extra = {}) => ({ type: 'integer', ...extra });
+const obj = (properties, extra = {}) => ({
+    type: 'object',
+    properties,
+    ...extra,
+});
+const arr = (items, extra = {}) => ({ type: 'array', items, ...extra });
+const stringMap = (extra = {}) => ({ type: 'object', values: str(), ...extra });
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/versions.ts
+/**
+ * Comparing mesh versions, for the tables of which version reads which annotation or CRD field.
+ * Istio: 1.MINOR.PATCH. Linkerd: edge-YY.M.N, and the stable names (stable-2.19.x, 2.19,
+ * version-2.19, enterprise-2.19.x) mapped to the edge release each stable line was cut from
+ * (the tags version-2.N and edge-… point at the same commit in linkerd/linkerd2).
+ */
+/** Istio's minor version (27 for 1.27.1), undefined when `version` does not look like one. */
+function istioMinor(version) {
+    const match = /^v?1\.(\d+)(?:\.|$)/.exec(version.trim());
+    return match ? Number(match[1]) : undefined;
+}
+const STABLE_TO_EDGE = {
+    16: 'edge-24.8.2',
+    17: 'edge-24.11.8',
+    18: 'edge-25.4.4',
+    19: 'edge-25.10.7',
+};
+const edgeOrdinal = (year, month, build) => year * 10_000 + month * 100 + build;
+/**
+ * A Linkerd version as a comparable number (edge-25.10.2 → 251002), undefined when unknown.
+ * A stable line newer than the table maps to undefined, so that callers fall back to the pinned
+ * version instead of guessing.
+ */
+function linkerdOrdinal(version) {
+    const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+    if (edge)
+        return edgeOrdinal(Number(edge[1]), Number(edge[2]), Number(edge[3]));
+    const stable = /^(?:stable-|enterprise-|version-)?v?2\.(\d+)(?:\.|$)/.exec(version.trim());
+    const mapped = stable ? STABLE_TO_EDGE[Number(stable[1])] : undefined;
+    return mapped ? linkerdOrdinal(mapped) : undefined;
+}
+/** "edge-25.10.2" as the ordinal linkerdOrdinal gives it. */
+const linkerdEdge = (name) => linkerdOrdinal(name);
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/istio-crds.ts
+
+
+/** The oldest and newest minors these tables were read from; others are checked as the nearest. */
+const OLDEST_MINOR = 20;
+const NEWEST_MINOR = 29;
+const PINNED_MINOR = 27;
+const policyTargetRef = obj({
+    group: str({ maxLength: 253, pattern: /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ }),
+    kind: str({ minLength: 1, maxLength: 63, pattern: /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/ }),
+    name: str({ minLength: 1, maxLength: 253 }),
+    namespace: str(),
+}, { required: ['kind', 'name'] });
+const port = crd_schema_int({ minimum: 0, maximum: 4294967295 });
+const envoyFilterSpec = obj({
+    configPatches: arr(obj({
+        applyTo: str({
+            enum: ['INVALID', 'LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER', 'ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE', 'CLUSTER', 'EXTENSION_CONFIG', 'BOOTSTRAP', 'LISTENER_FILTER'],
+        }),
+        match: obj({
+            context: str({ enum: ['ANY', 'SIDECAR_INBOUND', 'SIDECAR_OUTBOUND', 'GATEWAY'] }),
+            proxy: obj({ metadata: stringMap(), proxyVersion: str() }),
+            listener: obj({
+                filterChain: obj({
+                    applicationProtocols: str(),
+                    destinationPort: port,
+                    filter: obj({ name: str(), subFilter: obj({ name: str() }) }),
+                    name: str(),
+                    sni: str(),
+                    transportProtocol: str(),
+                }),
+                listenerFilter: str(),
+                name: str(),
+                portName: str(),
+                portNumber: port,
+            }),
+            routeConfiguration: obj({
+                gateway: str(),
+                name: str(),
+                portName: str(),
+                portNumber: port,
+                vhost: obj({
+                    domainName: str(),
+                    name: str(),
+                    route: obj({ action: str({ enum: ['ANY', 'ROUTE', 'REDIRECT', 'DIRECT_RESPONSE'] }), name: str() }),
+                }),
+            }),
+            cluster: obj({ name: str(), portNumber: port, service: str(), subset: str() }),
+        }),
+        patch: obj({
+            filterClass: str({ enum: ['UNSPECIFIED', 'AUTHN', 'AUTHZ', 'STATS'] }),
+            operation: str({ enum: ['INVALID', 'MERGE', 'ADD', 'REMOVE', 'INSERT_BEFORE', 'INSERT_AFTER', 'INSERT_FIRST', 'REPLACE'] }),
+            value: { type: 'object', preserveUnknown: true },
+        }),
+    })),
+    priority: crd_schema_int({ minimum: -2147483648, maximum: 2147483647 }),
+    targetRefs: { ...arr(policyTargetRef, { maxItems: 16 }), since: 22 },
+    workloadSelector: obj({ labels: stringMap({ maxProperties: 256 }) }),
+});
+const wasmPluginSpec = obj({
+    failStrategy: str({ enum: ['FAIL_CLOSE', 'FAIL_OPEN', { value: 'FAIL_RELOAD', since: 27 }] }),
+    imagePullPolicy: str({ enum: ['UNSPECIFIED_POLICY', 'IfNotPresent', 'Always'] }),
+    imagePullSecret: str({ minLength: 1, maxLength: 253 }),
+    match: arr(obj({
+        mode: str({ enum: ['UNDEFINED', 'CLIENT', 'SERVER', 'CLIENT_AND_SERVER'] }),
+        ports: arr(obj({ number: crd_schema_int({ minimum: 1, maximum: 65535 }) }, { required: ['number'] })),
+    })),
+    phase: str({ enum: ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] }),
+    pluginConfig: { type: 'object', preserveUnknown: true },
+    pluginName: str({ minLength: 1, maxLength: 256 }),
+    priority: crd_schema_int({ minimum: -2147483648, maximum: 2147483647 }),
+    selector: obj({ matchLabels: stringMap({ maxProperties: 4096 }) }),
+    sha256: str({ pattern: /(^$|^[a-f0-9]{64}$)/ }),
+    targetRef: policyTargetRef,
+    targetRefs: { ...arr(policyTargetRef, { maxItems: 16 }), since: 22 },
+    type: str({ enum: ['UNSPECIFIED_PLUGIN_TYPE', 'HTTP', 'NETWORK'] }),
+    // The CRD's rule: a URL with scheme http, https, oci or file, or one without a scheme.
+    url: str({ minLength: 1, pattern: /^(?:(?:https?|oci|file):\/\/|[^:/\s]+(?::\d+)?(?:\/|$))/ }),
+    verificationKey: str(),
+    vmConfig: obj({
+        env: arr(obj({
+            name: str({ minLength: 1, maxLength: 256 }),
+            value: str({ maxLength: 2048 }),
+            valueFrom: str({ enum: ['INLINE', 'HOST'] }),
+        }, { required: ['name'] }), { maxItems: 256 }),
+    }),
+}, { required: ['url'] });
+/** The minor a check uses: the version's, clamped to the range the tables were read from. */
+function minorOf(version) {
+    const minor = istioMinor(version) ?? PINNED_MINOR;
+    return Math.min(Math.max(minor, OLDEST_MINOR), NEWEST_MINOR);
+}
+const ENVOY_FILTER = {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'EnvoyFilter',
+    selector: { field: 'workloadSelector', labelsKey: 'labels', competing: ['targetRefs'] },
+    specProblems: (spec, version) => schemaProblems(spec, envoyFilterSpec, 'spec', minorOf(version)),
+};
+const WASM_PLUGIN = {
+    apiVersion: 'extensions.istio.io/v1alpha1',
+    kind: 'WasmPlugin',
+    selector: { field: 'selector', labelsKey: 'matchLabels', competing: ['targetRef', 'targetRefs'] },
+    specProblems: (spec, version) => schemaProblems(spec, wasmPluginSpec, 'spec', minorOf(version)),
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/istio-rules.ts
+
+
+const ANNOTATIONS = [
+    { name: 'proxy.istio.io/config', value: 'yaml' },
+    { name: 'sidecar.istio.io/proxyCPU', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyCPULimit', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyMemory', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyMemoryLimit', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyImage', value: 'text' },
+    { name: 'sidecar.istio.io/proxyImageType', value: 'text' },
+    { name: 'sidecar.istio.io/interceptionMode', value: 'text' },
+    { name: 'sidecar.istio.io/bootstrapOverride', value: 'text' },
+    { name: 'sidecar.istio.io/logLevel', value: 'text' },
+    { name: 'sidecar.istio.io/componentLogLevel', value: 'text' },
+    { name: 'sidecar.istio.io/agentLogLevel', value: 'text' },
+    { name: 'sidecar.istio.io/statsInclusionPrefixes', value: 'text' },
+    { name: 'sidecar.istio.io/statsInclusionSuffixes', value: 'text' },
+    { name: 'sidecar.istio.io/statsInclusionRegexps', value: 'text' },
+    { name: 'sidecar.istio.io/statsHistogramBuckets', value: 'yaml' },
+    { name: 'sidecar.istio.io/extraStatTags', value: 'text' },
+    { name: 'sidecar.istio.io/userVolume', value: 'yaml' },
+    { name: 'sidecar.istio.io/userVolumeMount', value: 'yaml' },
+    { name: 'sidecar.istio.io/rewriteAppHTTPProbers', value: 'text' },
+    { name: 'sidecar.istio.io/enableCoreDump', value: 'text', until: 24 },
+    { name: 'sidecar.istio.io/nativeSidecar', value: 'text', since: 24 },
+    { name: 'sidecar.istio.io/statsCompression', value: 'text', since: 26 },
+    { name: 'sidecar.istio.io/statsEvictionInterval', value: 'text', since: 28 },
+    { name: 'sidecar.istio.io/statsFlushInterval', value: 'text', since: 28 },
+    { name: 'sidecar.istio.io/statsHistogramBins', value: 'text', since: 28 },
+    { name: 'status.sidecar.istio.io/port', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/initialDelaySeconds', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/periodSeconds', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/failureThreshold', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/applicationPorts', value: 'text' },
+];
+const OPERATOR_SPEC_KEYS = ['hub', 'tag', 'compatibilityVersion', 'meshConfig', 'components', 'values', 'unvalidatedValues'];
+const OPERATOR_RESERVED = {
+    profile: 'meshgate chooses the profile (minimal, or ambient when a variant uses ambient mode)',
+    namespace: 'meshgate installs into istio-system, where it looks for istiod',
+    revision: "the variants' namespaces are labelled istio-injection=enabled, which a revisioned control plane does not serve",
+    installPackagePath: "meshgate installs from istioctl's own charts",
+};
+const COMPONENTS = ['base', 'pilot', 'cni', 'ztunnel', 'istiodRemote', 'ingressGateways', 'egressGateways', 'gateway'];
+const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function operatorProblems(document) {
+    if (!isMap(document))
+        return ['(top level): expected an IstioOperator (apiVersion install.istio.io/v1alpha1, kind IstioOperator, spec)'];
+    const problems = [];
+    if (document.apiVersion !== 'install.istio.io/v1alpha1')
+        problems.push(`apiVersion: expected install.istio.io/v1alpha1, found ${JSON.stringify(document.apiVersion)}`);
+    if (document.kind !== 'IstioOperator')
+        problems.push(`kind: expected IstioOperator, found ${JSON.stringify(document.kind)}`);
+    for (const key of Object.keys(document))
+        if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key))
+            problems.push(`${key}: unknown field of an IstioOperator`);
+    const spec = document.spec;
+    if (!isMap(spec))
+        return [...problems, 'spec: expected a mapping (meshConfig, values, components …)'];
+    for (const [key, value] of Object.entries(spec)) {
+        if (OPERATOR_RESERVED[key])
+            problems.push(`spec.${key}: not allowed here: ${OPERATOR_RESERVED[key]}`);
+        else if (!OPERATOR_SPEC_KEYS.includes(key))
+            problems.push(`spec.${key}: unknown field; an IstioOperator spec has ${OPERATOR_SPEC_KEYS.join(', ')}`);
+        else if (['meshConfig', 'values', 'components'].includes(key) && !isMap(value))
+            problems.push(`spec.${key}: expected a mapping`);
+    }
+    if (isMap(spec.components))
+        for (const key of Object.keys(spec.components))
+            if (!COMPONENTS.includes(key))
+                problems.push(`spec.components.${key}: unknown component; expected one of ${COMPONENTS.join(', ')}`);
+    return problems;
+}
+const ISTIO_DATA_PLANE = {
+    manifestKinds: [ENVOY_FILTER, WASM_PLUGIN],
+    annotationPrefixes: [
+        'sidecar.istio.io/',
+        'proxy.istio.io/',
+        'traffic.sidecar.istio.io/',
+        'status.sidecar.istio.io/',
+        'readiness.status.sidecar.istio.io/',
+    ],
+    annotations(version) {
+        const minor = istioMinor(version) ?? 27;
+        return ANNOTATIONS.filter((a) => (a.since === undefined || minor >= a.since) && (a.until === undefined || minor <= a.until)).map(({ name, value }) => ({ name, value }));
+    },
+    reserved: {
+        'sidecar.istio.io/inject': "meshgate puts the workload in the mesh with its namespace's label",
+        'sidecar.istio.io/status': 'the injector writes it',
+        'sidecar.istio.io/discoveryAddress': 'it would connect the proxy to another control plane than the one measured',
+        'proxy.istio.io/overrides': 'the injector writes it',
+        'traffic.sidecar.istio.io/': 'it takes traffic past the proxy under test',
+    },
+    installValuesProblems: (document) => operatorProblems(document),
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/cli.ts
+/** What every mesh installed by its own CLI needs: the CLI's path, and kubectl's context passed on. */
+
+/** The mesh CLI resolved with the cluster tools (registry.ts's meshTools() asks for it). */
+function meshCli(ctx, tool) {
+    const path = ctx.tools[tool];
+    if (!path)
+        throw new errors/* SetupError */.w3(`${tool} is not available; it is installed with the cluster tools`);
+    return path;
+}
+/** `--context <ctx>` when kubectl is bound to a context: istioctl and linkerd take the same flag. */
+function contextArgs(ctx) {
+    return ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+}
+
 ;// CONCATENATED MODULE: ./src/platform/cluster/meshes/types.ts
 const emptyMeta = () => ({ labels: {}, annotations: {} });
 /** First version-looking token of a tool's output ("client version: 1.27.1" → 1.27.1). */
@@ -28961,12 +29296,19 @@ function firstVersion(text) {
 
 
 
+
+
 const ISTIO_NAMESPACE = 'istio-system';
 const INSTALL_TIMEOUT_S = 300;
-/** istioctl arguments for one install covering `specs`. */
+/**
+ * istioctl arguments for one install covering `specs`. An entry's install_values (an
+ * IstioOperator, checked by data-plane/check.ts; every entry carries the same one) comes first
+ * with -f; meshgate's --set flags override it.
+ */
 function istioInstallArgs(specs) {
     const ambient = specs.some((spec) => spec.mode === 'ambient');
-    const args = ['install', '-y', '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
+    const values = specs.find((spec) => spec.installValues)?.installValues;
+    const args = ['install', '-y', ...(values ? ['-f', values] : []), '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
     const concurrency = specs.find((spec) => spec.concurrency !== undefined)?.concurrency;
     if (concurrency !== undefined)
         args.push('--set', `meshConfig.defaultConfig.concurrency=${concurrency}`);
@@ -28977,19 +29319,25 @@ class IstioMesh {
     name = 'istio';
     cli = 'istioctl';
     modes = ['sidecar', 'ambient'];
+    dataPlaneRules = ISTIO_DATA_PLANE;
+    // ztunnel is not listed: in ambient mode it is the data plane, measured as the variant's proxy.
+    controlPlane = {
+        namespace: ISTIO_NAMESPACE,
+        components: [
+            { name: 'istiod', podPrefix: 'istiod-' },
+            { name: 'istio-cni-node', podPrefix: 'istio-cni-node-' },
+        ],
+    };
     installedByUs = false;
     istioctl(ctx) {
-        if (!ctx.tools.istioctl)
-            throw new errors/* SetupError */.w3('istioctl is not available; it is installed with the cluster tools');
-        return ctx.tools.istioctl;
-    }
-    /** istioctl's own flags for the kubeconfig context kubectl uses. */
-    contextArgs(ctx) {
-        return ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+        return meshCli(ctx, this.cli);
     }
     async install(specs, ctx) {
         const ambient = specs.some((spec) => spec.mode === 'ambient');
         if (await ctx.kubectl.exists(['deployment/istiod', '-n', ISTIO_NAMESPACE])) {
+            const values = specs.find((spec) => spec.installValues)?.installValues;
+            if (values)
+                throw new errors/* UserError */.yo(`install_values ${values}: istiod already runs in istio-system, and meshgate reuses an existing Istio as it is; run on a cluster without Istio (or platform: kind) to install with these values`);
             ctx.log.info('istio: istiod already runs in istio-system; reusing it');
             if (ambient && !(await ctx.kubectl.exists(['daemonset/ztunnel', '-n', ISTIO_NAMESPACE])))
                 throw new errors/* SetupError */.w3('istio ambient mode needs ztunnel, but the existing Istio install in istio-system has none; install it with profile=ambient or use a cluster without Istio');
@@ -29000,7 +29348,7 @@ class IstioMesh {
             ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
         this.installedByUs = true;
         ctx.onInstalling?.(this.name);
-        await (0,run_command/* runChecked */.X4)(this.istioctl(ctx), [...istioInstallArgs(specs), ...this.contextArgs(ctx)], {
+        await (0,run_command/* runChecked */.X4)(this.istioctl(ctx), [...istioInstallArgs(specs), ...contextArgs(ctx)], {
             timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
             hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
         });
@@ -29061,7 +29409,7 @@ class IstioMesh {
     async uninstall(ctx, force = false) {
         if (!this.installedByUs && !force)
             return;
-        await (0,run_command/* runChecked */.X4)(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...this.contextArgs(ctx)], {
+        await (0,run_command/* runChecked */.X4)(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...contextArgs(ctx)], {
             timeoutMs: 300_000,
             hint: 'the istio-system namespace; remove leftovers with `istioctl uninstall --purge`',
         });
@@ -29079,9 +29427,11 @@ class IstioMesh {
  * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
  * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
  * Kubernetes 1.32, and Linkerd's notes advise skipping it.
- * Where a checksum is not pinned here (an overridden version, or istioctl whose archive hashes
- * were not pinned), tools.ts verifies the download against the checksum file the release
- * publishes next to the asset instead, and says so in the log.
+ * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
+ * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
+ * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
+ * maintained); such a tool, and a version the user chose instead, is verified against the
+ * checksum file its release publishes, with a warning in the log and the dry run.
  */
 const TOOL_NAMES = (/* unused pure expression or super */ null && (['kind', 'kubectl', 'istioctl', 'linkerd']));
 const TOOL_RELEASES = {
@@ -29111,15 +29461,19 @@ const TOOL_RELEASES = {
         checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
         archive: 'tar.gz',
         entry: 'istioctl',
+        // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
+        // .sha256 files hold them).
         sha256: {},
+        unpinned: 'the sha256 of istioctl 1.27.1 is not in the pin table yet',
     },
     linkerd: {
         version: 'edge-25.10.2',
         url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
         checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
         archive: 'binary',
-        // Not pinned yet for edge-25.10.2: verified against the release's published .sha256 file.
+        // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
         sha256: {},
+        unpinned: 'the sha256 of linkerd edge-25.10.2 is not in the pin table yet',
     },
 };
 /** kind's node image for Kubernetes 1.33.1, as published with kind v0.29.0 (multi-arch digest). */
@@ -29128,6 +29482,99 @@ const KIND_NODE_IMAGE = 'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866
 const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
 /** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
 const GATEWAY_API_VERSION = 'v1.2.1';
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/linkerd-rules.ts
+/**
+ * What a Linkerd data-plane build may carry: proxy annotations on the workload's pods (the
+ * config.* names of linkerd/linkerd2 pkg/k8s/labels.go, by edge release: proxy-cpu-ratio-limit
+ * from edge-25.3.3, proxy-metrics-hostname-labels from edge-25.3.4, the beta native-sidecar name
+ * from edge-25.10.2, init-image gone in edge-25.11.3, proxy-additional-env from edge-26.4.3), and,
+ * mesh-wide, Helm values for `linkerd install --values` (the top-level keys of
+ * charts/linkerd-control-plane/values.yaml at edge-25.10.2, the pinned release). Linkerd has no
+ * per-namespace filter objects, so a build carries no manifests.
+ */
+
+
+const config = (name, value = 'text', extra = {}) => ({
+    name: `config.linkerd.io/${name}`,
+    value,
+    ...extra,
+});
+const linkerd_rules_ANNOTATIONS = [
+    ...['proxy-cpu-request', 'proxy-cpu-limit', 'proxy-memory-request', 'proxy-memory-limit', 'proxy-ephemeral-storage-request', 'proxy-ephemeral-storage-limit'].map((name) => config(name, 'quantity')),
+    config('proxy-cpu-ratio-limit', 'text', { since: 'edge-25.3.3' }),
+    config('proxy-metrics-hostname-labels', 'text', { since: 'edge-25.3.4' }),
+    config('proxy-additional-env', 'yaml', { since: 'edge-26.4.3' }),
+    config('init-image', 'text', { until: 'edge-25.11.2' }),
+    config('init-image-version', 'text', { until: 'edge-25.11.2' }),
+    ...[
+        'proxy-log-level',
+        'proxy-log-format',
+        'proxy-log-http-headers',
+        'access-log',
+        'proxy-image',
+        'proxy-version',
+        'image-pull-policy',
+        'proxy-outbound-connect-timeout',
+        'proxy-inbound-connect-timeout',
+        'proxy-outbound-discovery-cache-unused-timeout',
+        'proxy-inbound-discovery-cache-unused-timeout',
+        'proxy-disable-outbound-protocol-detect-timeout',
+        'proxy-disable-inbound-protocol-detect-timeout',
+        'opaque-ports',
+        'proxy-await',
+        'proxy-admin-shutdown',
+        'enable-external-profiles',
+        'shutdown-grace-period',
+        'close-wait-timeout',
+        'proxy-uid',
+        'proxy-gid',
+        'enable-debug-sidecar',
+        'debug-image',
+        'debug-image-version',
+        'debug-image-pull-policy',
+    ].map((name) => config(name)),
+    { name: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds', value: 'text' },
+];
+const CHART_KEYS = new Set(`clusterDomain clusterNetworks imagePullPolicy revisionHistoryLimit controllerLogLevel controllerLogFormat linkerdVersion
+  deploymentStrategy enableEndpointSlices enablePodAntiAffinity enablePprof enablePodDisruptionBudget controller cniEnabled
+  identityTrustAnchorsPEM identityTrustDomain kubeAPI podAnnotations podLabels commonLabels priorityClassName runtimeClassName
+  policyController proxy proxyInit networkValidator imagePullSecrets enablePSP webhookFailurePolicy controllerImage
+  controllerImageVersion controllerReplicas controllerUID controllerGID destinationController debugContainer identity
+  disableHeartBeat proxyInjector profileValidator policyValidator nodeSelector spValidator prometheusUrl podMonitor egress
+  configReaders destinationResources destinationProxyResources identityResources identityProxyResources heartbeatSchedule
+  heartbeatResources proxyInjectorResources proxyInjectorProxyResources spValidatorResources tolerations nodeAffinity
+  highAvailability`.split(/\s+/));
+const linkerd_rules_isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function valuesProblems(document, version) {
+    if (!linkerd_rules_isMap(document))
+        return ['(top level): expected a mapping of Helm values (proxy, proxyInit, controllerReplicas …)'];
+    // Keys are checked against the chart of the pinned release only: another release's chart may
+    // have keys this table does not know (Helm itself ignores unknown keys silently).
+    if (version !== TOOL_RELEASES.linkerd.version)
+        return [];
+    return Object.keys(document)
+        .filter((key) => !CHART_KEYS.has(key))
+        .map((key) => `${key}: not a value of the linkerd-control-plane chart of ${version} (a typo would be ignored by Helm and change nothing)`);
+}
+const LINKERD_DATA_PLANE = {
+    manifestKinds: [],
+    annotationPrefixes: ['config.linkerd.io/', 'config.alpha.linkerd.io/', 'config.beta.linkerd.io/', 'linkerd.io/'],
+    annotations(version) {
+        const at = linkerdOrdinal(version) ?? linkerdOrdinal(TOOL_RELEASES.linkerd.version);
+        return linkerd_rules_ANNOTATIONS.filter((a) => (a.since === undefined || at >= linkerdEdge(a.since)) && (a.until === undefined || at <= linkerdEdge(a.until))).map(({ name, value }) => ({ name, value }));
+    },
+    reserved: {
+        'linkerd.io/inject': "meshgate puts the workload in the mesh with its namespace's annotation",
+        'config.linkerd.io/default-inbound-policy': 'meshgate sets it on the namespace from the entry\'s mtls',
+        'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'meshgate sets it for the load generators it meshes',
+        'config.beta.linkerd.io/proxy-enable-native-sidecar': 'meshgate sets it for the load generators it meshes',
+        'config.linkerd.io/skip-inbound-ports': 'it takes traffic past the proxy under test',
+        'config.linkerd.io/skip-outbound-ports': 'it takes traffic past the proxy under test',
+        'config.linkerd.io/skip-subnets': 'it takes traffic past the proxy under test',
+    },
+    installValuesProblems: valuesProblems,
+};
 
 ;// CONCATENATED MODULE: ./src/platform/cluster/meshes/linkerd.ts
 /**
@@ -29138,6 +29585,8 @@ const GATEWAY_API_VERSION = 'v1.2.1';
  * `all-authenticated` (plaintext clients are refused). A control plane already running in the
  * `linkerd` namespace is reused and left in place.
  */
+
+
 
 
 
@@ -29161,26 +29610,34 @@ const INSTALL_HINT = 'the linkerd namespace (`kubectl get pods -n linkerd`, `lin
 class LinkerdMesh {
     name = 'linkerd';
     cli = 'linkerd';
+    dataPlaneRules = LINKERD_DATA_PLANE;
+    controlPlane = {
+        namespace: LINKERD_NAMESPACE,
+        components: [
+            { name: 'linkerd-destination', podPrefix: 'linkerd-destination-' },
+            { name: 'linkerd-identity', podPrefix: 'linkerd-identity-' },
+            { name: 'linkerd-proxy-injector', podPrefix: 'linkerd-proxy-injector-' },
+        ],
+    };
     installedByUs = false;
     /** Version of the control plane the generators' pods meet (read at install). */
     controlPlaneVersion;
     linkerdPath(ctx) {
-        if (!ctx.tools.linkerd)
-            throw new errors/* SetupError */.w3('the linkerd CLI is not available; it is installed with the cluster tools');
-        return ctx.tools.linkerd;
+        return meshCli(ctx, this.cli);
     }
     async linkerd(ctx, args, timeoutMs = 120_000) {
-        const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-        const result = await (0,run_command/* runChecked */.X4)(this.linkerdPath(ctx), [...args, ...context], { timeoutMs, hint: INSTALL_HINT });
+        const result = await (0,run_command/* runChecked */.X4)(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], { timeoutMs, hint: INSTALL_HINT });
         return result.stdout;
     }
     async install(specs, ctx) {
+        const values = specs.find((spec) => spec.installValues)?.installValues;
         if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
+            if (values)
+                throw new errors/* UserError */.yo(`install_values ${values}: a Linkerd control plane already runs in the linkerd namespace, and meshgate reuses it as it is; run on a cluster without Linkerd (or platform: kind) to install with these values`);
             this.controlPlaneVersion = await this.serverVersion(ctx);
             ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
             return;
         }
-        void specs;
         this.controlPlaneVersion = await this.version(ctx);
         await this.linkerd(ctx, ['check', '--pre']);
         this.installedByUs = true;
@@ -29192,7 +29649,8 @@ class LinkerdMesh {
             ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
         ]);
         await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
-        const controlPlane = await this.linkerd(ctx, ['install']);
+        // install_values (Helm values, checked by data-plane/check.ts) go to the control plane chart.
+        const controlPlane = await this.linkerd(ctx, ['install', ...(values ? ['--values', values] : [])]);
         await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
         await this.linkerd(ctx, ['check', `--wait=${CHECK_WAIT}`], 360_000);
     }
@@ -29225,8 +29683,7 @@ class LinkerdMesh {
     }
     /** The running control plane's version, else the CLI's. */
     async serverVersion(ctx) {
-        const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-        const result = await (0,run_command/* run */.eF)(this.linkerdPath(ctx), ['version', '--short', ...context], { timeoutMs: 30_000 });
+        const result = await (0,run_command/* run */.eF)(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], { timeoutMs: 30_000 });
         const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
         return server ?? (await this.version(ctx));
     }
@@ -29236,8 +29693,7 @@ class LinkerdMesh {
     async uninstall(ctx, force = false) {
         if (!this.installedByUs && !force)
             return;
-        const context = ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-        const manifest = await (0,run_command/* run */.eF)(this.linkerdPath(ctx), ['uninstall', ...context], { timeoutMs: 120_000 });
+        const manifest = await (0,run_command/* run */.eF)(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], { timeoutMs: 120_000 });
         if (manifest.exitCode === 0)
             await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
                 stdin: manifest.stdout,
