@@ -17,7 +17,9 @@
  *            --decisions N (per A/B scenario; A/A gets max(N, 40) in a full run), --default N,
  *            --overhead N, --json FILE (raw per-decision rows),
  *            --mesh-decisions N, --mesh-aa N, --mesh-hops N, --mesh-accuracy-s S, --mesh-rounds N,
- *            --mesh-rps N, --mesh-trial-s S (the decisions' rate and trial length; 1000, 2)
+ *            --mesh-rps N, --mesh-trial-s S (the decisions' rate and trial length; 1000, 2),
+ *            --mesh-only LABEL[,LABEL] (only these scenarios, e.g. "+15%"; --mesh-rounds 0 skips
+ *            the accuracy rows)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -62,6 +64,7 @@ const MESH = {
   rounds: count('mesh-rounds', QUICK ? 1 : 3),
   decisionRps: count('mesh-rps', 1000),
   trialS: Number(option('mesh-trial-s') ?? 2),
+  only: option('mesh-only')?.split(','),
 };
 
 /**

@@ -31,7 +31,9 @@ export interface MeshOptions {
   aaDecisions: number;
   decisions: number;
   hopDecisions: number;
-  /** Seconds per accuracy run, and rounds of each. */
+  /** Only these scenarios (labels, e.g. "+15%"), when set. */
+  only?: readonly string[];
+  /** Seconds per accuracy run, and rounds of each (0 rounds: no accuracy rows). */
   accuracyS: number;
   rounds: number;
   /** Rate and trial length of the decisions' profile. */
@@ -428,6 +430,7 @@ export async function runMeshSection(
   try {
     const plan: { scenario: MeshScenario; at: number }[] = [];
     for (const scenario of scenarios) {
+      if (options.only && !options.only.includes(scenario.label)) continue;
       const n =
         scenario.label === 'A/A'
           ? options.aaDecisions
@@ -454,7 +457,7 @@ export async function runMeshSection(
   const addedHop = (pick: (r: MeshRow) => RowFacts) =>
     medianOf(hopRows.map((r) => (pick(r).headMs ?? NaN) - (pick(r).baseMs ?? NaN)));
   const accuracy: AccuracyLine[] = [];
-  if (!options.signal.aborted) {
+  if (!options.signal.aborted && options.rounds > 0) {
     accuracy.push(...(await p99Accuracy(options)));
     accuracy.push(await injected(1.5, options));
     accuracy.push(await injected(0.3, options));
