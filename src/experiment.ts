@@ -56,13 +56,7 @@ export async function runExperiment(
   options: ExperimentOptions,
 ): Promise<Results> {
   const { log, signal } = options;
-  const perVariant: VariantTrials[] = targets.map((t) => ({
-    id: t.variantId,
-    build: t.build,
-    mesh: t.mesh.id,
-    target: t.url,
-    trials: [],
-  }));
+  const perVariant = emptyVariants(targets);
   let sequence = 0;
   let plannedBlocks = 0;
   const startedMs = Date.now();
@@ -135,6 +129,11 @@ export async function runExperiment(
       attachCompletedTrials(error, buildResults(profile, options.environment, measured));
     throw error;
   }
+}
+
+/** One variant per target, with no trials yet. */
+export function emptyVariants(targets: readonly Target[]): VariantTrials[] {
+  return targets.map((t) => ({ id: t.variantId, build: t.build, mesh: t.mesh.id, target: t.url, trials: [] }));
 }
 
 /** A trial in which every request failed to connect means the target is down, not slow. */

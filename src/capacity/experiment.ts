@@ -10,7 +10,7 @@
  * the search checks that it fits in what is left; when it does not, every search ends where it
  * is (stop "time") with the bracket it has reached. Setup and cleanup are not counted.
  */
-import { assertReachable, loadJobFor, type ExperimentOptions } from '../experiment.js';
+import { assertReachable, emptyVariants, loadJobFor, type ExperimentOptions } from '../experiment.js';
 import { blockOrder } from '../experiment-order.js';
 import type { Platform, Target } from '../platform/types.js';
 import type { Profile } from '../profile/types.js';
@@ -51,13 +51,7 @@ export async function runCapacityExperiment(
   const settings = { minRps: spec.minRps, maxRps: spec.maxRps, precision: spec.precision };
   const stepS = profile.load.durationS + profile.load.warmupS;
   const searches: VariantSearch[] = targets.map(() => ({ state: startSearch(settings), steps: [] }));
-  const perVariant: VariantTrials[] = targets.map((t) => ({
-    id: t.variantId,
-    build: t.build,
-    mesh: t.mesh.id,
-    target: t.url,
-    trials: [],
-  }));
+  const perVariant = emptyVariants(targets);
   const snapshot = (ended = false) =>
     buildResults(
       profile,
