@@ -56240,13 +56240,7 @@ function secondsPerBlock(profile, variants) {
 }
 async function runExperiment(profile, platform, targets, options) {
     const { log, signal } = options;
-    const perVariant = targets.map((t) => ({
-        id: t.variantId,
-        build: t.build,
-        mesh: t.mesh.id,
-        target: t.url,
-        trials: [],
-    }));
+    const perVariant = emptyVariants(targets);
     let sequence = 0;
     let plannedBlocks = 0;
     const startedMs = Date.now();
@@ -56303,6 +56297,10 @@ async function runExperiment(profile, platform, targets, options) {
             attachCompletedTrials(error, buildResults(profile, options.environment, measured));
         throw error;
     }
+}
+/** One variant per target, with no trials yet. */
+function emptyVariants(targets) {
+    return targets.map((t) => ({ id: t.variantId, build: t.build, mesh: t.mesh.id, target: t.url, trials: [] }));
 }
 /** A trial in which every request failed to connect means the target is down, not slow. */
 function assertReachable(target, trial) {
@@ -56462,13 +56460,7 @@ async function runCapacityExperiment(profile, platform, targets, options) {
     const settings = { minRps: spec.minRps, maxRps: spec.maxRps, precision: spec.precision };
     const stepS = profile.load.durationS + profile.load.warmupS;
     const searches = targets.map(() => ({ state: startSearch(settings), steps: [] }));
-    const perVariant = targets.map((t) => ({
-        id: t.variantId,
-        build: t.build,
-        mesh: t.mesh.id,
-        target: t.url,
-        trials: [],
-    }));
+    const perVariant = emptyVariants(targets);
     const snapshot = (ended = false) => buildResults(profile, options.environment, perVariant
         .map((variant, i) => ({ ...variant, capacity: capacityOf(searches[i], ended) }))
         .filter((variant) => variant.trials.length > 0));
