@@ -59568,9 +59568,13 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
                 return undefined;
             for (const timer of current.timers)
                 clearTimeout(timer);
-            // The trial's Job ends after its window; an edge not reached yet (clocks apart) is taken now.
+            // The trial's Job ends after its window; an edge not reached yet (clocks apart) is taken now,
+            // start before end: two scrapes at once would race and may read the same totals.
             current.start ??= take();
-            current.end ??= take();
+            if (!current.end) {
+                await current.start.catch(() => undefined);
+                current.end = take();
+            }
             try {
                 const start = await current.start;
                 const end = await current.end;
