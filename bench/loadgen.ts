@@ -6,6 +6,8 @@
  *
  *   npm run bench:loadgen            full run (~9 min)
  *   npm run bench:loadgen -- --quick shortened durations (~1.5 min)
+ *   npm run bench:loadgen -- --only stall[,noise …]   some sections only (pauses, throughput,
+ *                                    noise, stall, memory)
  */
 import { runLoad } from '../src/load/engine.js';
 import {
@@ -26,6 +28,8 @@ import { startSampleServerProcess } from './lib/sample-server.js';
 import { measurePauses } from './lib/pauses.js';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : undefined;
 // Latency rows: a warm-up against the fresh server first (its JIT; not measured), then rounds
 // of every tool in turn, each tool's median of rounds kept: on this class of shared machine one
 // run apiece moves a p99 by a millisecond.
@@ -390,13 +394,18 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
-  for (const [name, step] of [
-    ['machine pauses', pauses],
-    ['throughput and rate', throughput],
-    ['noise floor', noiseFloor],
-    ['stall', stall],
-    ['memory', memory],
-  ] as const) {
+  const steps = [
+    ['pauses', 'machine pauses', pauses],
+    ['throughput', 'throughput and rate', throughput],
+    ['noise', 'noise floor', noiseFloor],
+    ['stall', 'stall', stall],
+    ['memory', 'memory', memory],
+  ] as const;
+  const unknown = [...(only ?? [])].filter((key) => !steps.some(([k]) => k === key));
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown section '${unknown[0]}' (${steps.map(([k]) => k).join(', ')})`);
+  for (const [key, name, step] of steps) {
+    if (only && !only.has(key)) continue;
     try {
       await step();
     } catch (error) {
@@ -411,7 +420,7 @@ async function main(): Promise<void> {
       });
     }
   }
-  mergeExactness();
+  if (!only) mergeExactness();
   printTable();
 }
 

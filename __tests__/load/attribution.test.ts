@@ -11,20 +11,28 @@ import { decodeHistogram } from '../../src/load/histogram.js';
 import { Recorder } from '../../src/load/recorder.js';
 import { job, runInline } from './load-helpers.js';
 
-// Answers 1 ms after reading (timer precision is enough here: assertions are on a 30 ms block).
-const SERVER = `
-require('node:http').createServer((q, s) => { q.resume(); setTimeout(() => s.end('ok'), 1); })
+// Answers `delay` ms after reading (timer precision is enough here: assertions are on a 30 ms block).
+const serverSource = (delayMs: number) => `
+require('node:http').createServer((q, s) => { q.resume(); setTimeout(() => s.end('ok'), ${delayMs}); })
   .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
 
-let server: ChildProcess;
-let url = '';
-beforeAll(async () => {
-  server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+const servers: ChildProcess[] = [];
+async function startServer(delayMs: number): Promise<string> {
+  const server = spawn(process.execPath, ['-e', serverSource(delayMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  servers.push(server);
   const [chunk] = (await once(server.stdout!, 'data')) as [Buffer];
-  url = `http://127.0.0.1:${chunk.toString().trim()}`;
+  return `http://127.0.0.1:${chunk.toString().trim()}`;
+}
+
+let url = '';
+let slowUrl = '';
+beforeAll(async () => {
+  [url, slowUrl] = await Promise.all([startServer(1), startServer(20)]);
 });
 afterAll(() => {
-  server.kill('SIGKILL');
+  for (const server of servers) server.kill('SIGKILL');
 });
 
 const blockThisThread = (ms: number) => {
@@ -42,7 +50,7 @@ describe('Recorder: whose lateness is it', () => {
     const result = recorder.result();
     expect(decodeHistogram(result.histogram).maxValue).toBeCloseTo(1000, -1);
     expect(decodeHistogram(result.intendedHistogram).maxValue).toBeCloseTo(21_000, -2);
-    expect(result.hiccups).toEqual({ count: 1, totalMs: 20, maxMs: 20, requests: 1 });
+    expect(result.hiccups).toEqual({ count: 1, totalMs: 20, maxMs: 20, requests: 1, answers: 0 });
   });
 
   test("every connection busy: the wait until one came free is the server's", () => {
@@ -61,7 +69,27 @@ describe('Recorder: whose lateness is it', () => {
     for (const due of [1000, 1005, 1010]) recorder.sent(1020 + (due - 1000) / 1000, due, due);
     recorder.sent(1100.1, 1100, 1100); // on time (0.1 ms is jitter, not a hiccup)
     recorder.sent(1208, 1200, 1200); // a second pause of 8 ms
-    expect(recorder.result().hiccups).toEqual({ count: 2, totalMs: 28.01, maxMs: 20, requests: 4 });
+    expect(recorder.result().hiccups).toEqual({
+      count: 2,
+      totalMs: 28.01,
+      maxMs: 20,
+      requests: 4,
+      answers: 0,
+    });
+  });
+
+  test('an answer read after a pause of the generator is charged only up to the pause', () => {
+    const recorder = new Recorder(windowStart, 1000);
+    recorder.answered(200, 1000, 1000, 1000, 1001);
+    // Sent at 1001; the generator should have been awake from 1002 but read the answer at 1031.
+    recorder.answered(200, 1001, 1001, 1001, 1031, 29);
+    const result = recorder.result();
+    expect(result.requests).toBe(2);
+    expect(result.hiccups.answers).toBe(1);
+    expect(decodeHistogram(result.histogram).maxValue).toBeCloseTo(1000, -1);
+    expect(decodeHistogram(result.intervals[0].histogram).maxValue).toBeCloseTo(1000, -1);
+    expect(decodeHistogram(result.uncorrectedHistogram).maxValue).toBeCloseTo(30_000, -2);
+    expect(decodeHistogram(result.intendedHistogram).maxValue).toBeCloseTo(30_000, -2);
   });
 
   test('a timed-out request is recorded at the timeout', () => {
@@ -90,6 +118,22 @@ describe('attribution on real sockets', () => {
     expect(result.hiccups.maxMs).toBeGreaterThan(25);
     expect(result.hiccups.requests).toBeGreaterThanOrEqual(5);
     expect(intended.maxValue).toBeGreaterThan(25_000);
+  });
+
+  test('answers that arrived during a 60 ms block of the generator are not charged to the server', async () => {
+    // 300 rps to a 20 ms server: ~6 requests are in flight when the block starts, and their
+    // answers arrive while this thread cannot read them (each would read 60–80 ms). Enough
+    // connections that the requests due during the block, sent at once after it, never wait.
+    const timer = setTimeout(() => blockThisThread(60), 400);
+    const result = await runInline(
+      job(slowUrl, { rps: 300, connections: 64, durationS: 1, timeoutMs: 5000 }),
+    );
+    clearTimeout(timer);
+    expect(result.requests).toBe(300);
+    expect(result.hiccups.answers).toBeGreaterThanOrEqual(1);
+    expect(decodeHistogram(result.uncorrectedHistogram).maxValue).toBeGreaterThan(55_000);
+    // What is left is the server's 20 ms and the machine's own jitter, never the block.
+    expect(decodeHistogram(result.histogram).maxValue).toBeLessThan(50_000);
   });
 
   test('a timed-out request counts at the timeout, so a hanging server cannot show a small p99', async () => {

@@ -8,9 +8,11 @@
  * (available → sent): the coordinated-omission correction still charges the server for requests
  * it kept from being sent (due → available), but a generator that woke late
  * while a connection was free (a hiccup of the generator thread: GC, a descheduled vCPU) is not
- * the server's doing and is kept out. Latency from the due time ("intended") and from the actual
- * send ("uncorrected") are kept beside it, and the generator's hiccups are counted like
- * jHiccup's: each pause once, with its length.
+ * the server's doing and is kept out. The same holds on the receiving side: an answer read in the
+ * burst after a pause of the generator thread is charged to the server only up to the moment the
+ * thread should have been awake to read it (runner.ts; counted in `hiccups.answers`). Latency
+ * from the due time ("intended") and from the actual send ("uncorrected") are kept beside it, and
+ * the generator's hiccups are counted like jHiccup's: each pause once, with its length.
  * The result crosses the thread boundary as plain JSON.
  */
 import { createHistogram, encodeHistogram, recordUs, type Histogram } from './histogram.js';
@@ -45,7 +47,7 @@ export class Recorder {
   readonly uncorrected: Histogram = createHistogram();
   readonly intended: Histogram = createHistogram();
   readonly lag: Histogram = createHistogram();
-  readonly hiccups: GeneratorHiccups = { count: 0, totalMs: 0, maxMs: 0, requests: 0 };
+  readonly hiccups: Required<GeneratorHiccups> = { count: 0, totalMs: 0, maxMs: 0, requests: 0, answers: 0 };
   private readonly intervals = new Map<number, Histogram>();
   private lastSendMs = -Infinity;
   /** End of the hiccup being counted: later requests caught in the same pause join it. */
@@ -83,13 +85,25 @@ export class Recorder {
     this.hiccups.maxMs = Math.max(this.hiccups.maxMs, generatorDelayMs);
   }
 
-  /** A measured request ended with an HTTP answer. */
-  answered(status: number, dueMs: number, availableMs: number, sentMs: number, endMs: number): void {
+  /**
+   * A measured request ended with an HTTP answer, read at `endMs`. `readDelayMs`: how long after
+   * the generator thread should have been awake to read it, when it was read in the burst after
+   * a pause of that thread (0 otherwise).
+   */
+  answered(
+    status: number,
+    dueMs: number,
+    availableMs: number,
+    sentMs: number,
+    endMs: number,
+    readDelayMs = 0,
+  ): void {
     this.requests++;
     this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
     const kind = statusErrorKind(status);
     if (kind) this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
-    const generatorDelayMs = sentMs - availableMs;
+    if (readDelayMs > 0) this.hiccups.answers++;
+    const generatorDelayMs = sentMs - availableMs + readDelayMs;
     this.recordLatency(dueMs, (endMs - dueMs - generatorDelayMs) * 1000, (endMs - dueMs) * 1000);
     recordUs(this.uncorrected, (endMs - sentMs) * 1000);
   }

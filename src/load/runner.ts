@@ -10,6 +10,14 @@
  * that could not be sent within timeoutMs of its due time counts as a timeout. Every phase is
  * bounded: the run ends at most ~2 × timeoutMs after the schedule.
  *
+ * The receiving side has the same split. The loop knows when it should next run (the wake it
+ * asked for). A callback that comes HICCUP_MIN_MS or more after both that moment and the end of
+ * the previous callback (time spent in our own callbacks, such as a flood of answers after a
+ * server stall, is not a pause) ends a pause of this thread. Answers read in the same turn of the
+ * loop (before its check phase) are charged to the server only up to the pause's start: the rest
+ * is the generator's, as a late send is. (That is a lower bound for an answer that arrived during
+ * the pause; any other rule would charge the server for the generator's sleep.)
+ *
  * Idle slots are used oldest-idle first, so a request due while every slot was busy takes the
  * slot that came free first: the moment it came free is when the request could have been sent,
  * which separates the server's backpressure from the generator's own lateness (recorder.ts).
@@ -17,7 +25,7 @@
 import { Http1Slot } from './http1-client.js';
 import { Http2Connection, Http2Slot } from './http2-client.js';
 import { PreciseWake } from './precise-wake.js';
-import { Recorder, type WorkerResult } from './recorder.js';
+import { HICCUP_MIN_MS, Recorder, type WorkerResult } from './recorder.js';
 import { connectionsOf, dueOffsetMs, globalIndexOf, localRequestCount, scheduleCounts } from './schedule.js';
 import type { RequestSlot, SlotOptions } from './slot.js';
 import type { ErrorKind, LoadJob } from './types.js';
@@ -52,6 +60,13 @@ export class ShareRunner {
   private recorder: Recorder | undefined;
 
   private armed = false;
+  /** When the loop should next run a callback of ours (Infinity: nothing asked for). */
+  private awakeByMs = Infinity;
+  /** When the last of our callbacks returned. */
+  private lastRanMs = -Infinity;
+  /** The pause whose burst of callbacks is being processed (pauseEndMs −Infinity: none). */
+  private pauseStartMs = -Infinity;
+  private pauseEndMs = -Infinity;
   private wakeUp: PreciseWake | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private sweeper: NodeJS.Timeout | undefined;
@@ -170,16 +185,20 @@ export class ShareRunner {
   private onDone(slot: RequestSlot, status: number, error: ErrorKind | undefined): void {
     if (!slot.busy || this.finished) return;
     const endMs = now();
+    this.notePause(endMs);
+    // Read after a pause: charged (and the connection free) only from the pause's start.
+    const readMs = slot.sentMs < this.pauseEndMs ? Math.max(slot.sentMs, this.pauseStartMs) : endMs;
     slot.busy = false;
-    slot.idleSinceMs = endMs;
+    slot.idleSinceMs = readMs;
     this.busyCount--;
     if (slot.measured) {
       if (error) this.recorder!.failed(error, slot.dueMs);
-      else this.recorder!.answered(status, slot.dueMs, slot.availableMs, slot.sentMs, endMs);
+      else this.recorder!.answered(status, slot.dueMs, slot.availableMs, slot.sentMs, endMs, endMs - readMs);
     }
     if (this.openLoop) {
       this.idle.push(slot);
       this.pump();
+      this.lastRanMs = now();
     } else if (endMs < this.windowEndMs) {
       this.dispatch(slot, endMs, undefined);
     } else {
@@ -204,16 +223,39 @@ export class ShareRunner {
   private arm(targetMs: number): void {
     if (this.armed) return;
     this.armed = true;
-    const delayMs = targetMs - now();
-    if (this.wakeUp && delayMs > this.wakeUp.pollWindowMs)
-      this.wakeUp.at(targetMs - this.wakeUp.pollWindowMs);
-    else this.immediate = setImmediate(this.wake);
+    const t = now();
+    if (this.wakeUp && targetMs - t > this.wakeUp.pollWindowMs) {
+      this.awakeByMs = targetMs - this.wakeUp.pollWindowMs;
+      this.wakeUp.at(this.awakeByMs);
+    } else {
+      this.awakeByMs = t;
+      this.immediate = setImmediate(this.wake);
+    }
   }
 
   private readonly wake = (): void => {
+    this.notePause(now());
     this.armed = false;
+    this.awakeByMs = Infinity;
     this.immediate = undefined;
     this.pump();
+    this.lastRanMs = now();
+  };
+
+  /**
+   * A callback ran at `t`: if that is a pause after the loop should have run, the callbacks of this
+   * turn of the loop are its burst, until the check phase (setImmediate) ends the turn.
+   */
+  private notePause(t: number): void {
+    const startMs = Math.max(this.awakeByMs, this.lastRanMs);
+    if (this.pauseEndMs !== -Infinity || t - startMs < HICCUP_MIN_MS) return;
+    this.pauseStartMs = startMs;
+    this.pauseEndMs = t;
+    setImmediate(this.endBurst);
+  }
+
+  private readonly endBurst = (): void => {
+    this.pauseEndMs = -Infinity;
   };
 
   private finish(): void {

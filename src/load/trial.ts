@@ -30,6 +30,7 @@ export function addHiccups(list: readonly GeneratorHiccups[]): GeneratorHiccups 
     totalMs: Math.round(sum((h) => h.totalMs) * 1000) / 1000,
     maxMs: Math.max(0, ...list.map((h) => h.maxMs)),
     requests: sum((h) => h.requests),
+    answers: sum((h) => h.answers ?? 0),
   };
 }
 

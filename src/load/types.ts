@@ -60,10 +60,14 @@ export type ErrorKind = 'connect_refused' | 'reset' | 'timeout' | 'protocol' | '
  * longest length, and how many requests they delayed. Not part of the gated latency.
  */
 export interface GeneratorHiccups {
+  /** Pauses of the generator thread (≥ HICCUP_MIN_MS) seen on the sending side. */
   count: number;
   totalMs: number;
   maxMs: number;
+  /** Requests sent late by them. */
   requests: number;
+  /** Answers read in the burst after a pause, whose latency was charged only up to the pause (absent in older results). */
+  answers?: number;
 }
 
 export interface LoadTrial {

@@ -11,11 +11,14 @@ export const RESULTS_SCHEMA = 'meshgate/results@1';
  * Strings are bounded and names restricted: a results file may be a fork's artifact, and its
  * names reach the PR comment (through inlineText, and inside meshgate's own sentences).
  */
-const text = (maxChars: number) => z.string().max(maxChars, { error: `expected at most ${maxChars} characters` });
+const text = (maxChars: number) =>
+  z.string().max(maxChars, { error: `expected at most ${maxChars} characters` });
 /** Variant ids are `<build>/<mesh variant>` (head/istio-mtls); imports may use other plain names. */
 const variantId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, { error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, {
+    error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)',
+  });
 const profileName = z.string().regex(/^[a-z0-9-]{1,100}$/, { error: 'expected a profile name [a-z0-9-]+' });
 const meshName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'expected a mesh name [a-z0-9-]+' });
 /** Finite numbers only: zod 4 rejects Infinity; NaN cannot be written in JSON. */
@@ -50,7 +53,10 @@ export const ResourceUseSchema = z.object({
  */
 export const ControlPlaneUseSchema = z.object({
   component: meshName,
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' }).max(63),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' })
+    .max(63),
   pods: z.number().int().min(0),
   cpuMillicores: z.number().min(0),
   memoryMibMean: z.number().min(0),
@@ -80,12 +86,16 @@ export const LoadTrialSchema = z.object({
       totalMs: z.number().min(0),
       maxMs: z.number().min(0),
       requests: z.number().int().min(0),
+      answers: z.number().int().min(0).optional(),
     })
     .optional(),
   // Decoded and checked by parseResults (histogram-guard.ts) after the schema.
   histogram: z.string().min(1),
   uncorrectedHistogram: z.string().min(1),
-  intervals: z.array(z.object({ startOffsetMs: z.number(), histogram: z.string() })).max(100_000).optional(),
+  intervals: z
+    .array(z.object({ startOffsetMs: z.number(), histogram: z.string() }))
+    .max(100_000)
+    .optional(),
   generators: z.number().int().min(1),
 });
 
