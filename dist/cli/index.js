@@ -55761,7 +55761,9 @@ const RESULTS_SCHEMA = 'meshgate/results@1';
 const schema_text = (maxChars) => schemas_string().max(maxChars, { error: `expected at most ${maxChars} characters` });
 /** Variant ids are `<build>/<mesh variant>` (head/istio-mtls); imports may use other plain names. */
 const variantId = schemas_string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, { error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)' });
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, {
+    error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)',
+});
 const profileName = schemas_string().regex(/^[a-z0-9-]{1,100}$/, { error: 'expected a profile name [a-z0-9-]+' });
 const meshName = schemas_string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'expected a mesh name [a-z0-9-]+' });
 /** Finite numbers only: zod 4 rejects Infinity; NaN cannot be written in JSON. */
@@ -55792,7 +55794,9 @@ const ResourceUseSchema = object({
  */
 const ControlPlaneUseSchema = object({
     component: meshName,
-    namespace: schemas_string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' }).max(63),
+    namespace: schemas_string()
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a namespace name' })
+        .max(63),
     pods: schemas_number().int().min(0),
     cpuMillicores: schemas_number().min(0),
     memoryMibMean: schemas_number().min(0),
@@ -55819,12 +55823,15 @@ const LoadTrialSchema = object({
         totalMs: schemas_number().min(0),
         maxMs: schemas_number().min(0),
         requests: schemas_number().int().min(0),
+        answers: schemas_number().int().min(0).optional(),
     })
         .optional(),
     // Decoded and checked by parseResults (histogram-guard.ts) after the schema.
     histogram: schemas_string().min(1),
     uncorrectedHistogram: schemas_string().min(1),
-    intervals: array(object({ startOffsetMs: schemas_number(), histogram: schemas_string() })).max(100_000).optional(),
+    intervals: array(object({ startOffsetMs: schemas_number(), histogram: schemas_string() }))
+        .max(100_000)
+        .optional(),
     generators: schemas_number().int().min(1),
 });
 /** A trial in results.json: the engine's trial, its place in the run, and the data plane's use. */
@@ -57525,6 +57532,7 @@ function addHiccups(list) {
         totalMs: Math.round(sum((h) => h.totalMs) * 1000) / 1000,
         maxMs: Math.max(0, ...list.map((h) => h.maxMs)),
         requests: sum((h) => h.requests),
+        answers: sum((h) => h.answers ?? 0),
     };
 }
 /** Per-interval histograms merged by interval index. */
