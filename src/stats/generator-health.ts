@@ -1,9 +1,9 @@
 /**
  * What the load generator saw of itself and of the machine, as notes beside the verdict:
- *  - generator hiccups (pauses of the generator thread with a connection free): kept out of the
- *    gated latency, but a trial with a long one is flagged, and when pauses delayed a share of
- *    requests comparable to a percentile's tail (1% for p99), that percentile is mostly the
- *    machine's: pauses of that size hit the server's threads as well;
+ *  - generator hiccups (pauses of the generator thread with a connection free or an answer to
+ *    read): kept out of the gated latency, but a trial with a long one is flagged, and when
+ *    pauses delayed a share of requests comparable to a percentile's tail (1% for p99), that
+ *    percentile is mostly the machine's: pauses of that size hit the server's threads as well;
  *  - backpressure: the server kept every connection busy, so requests left late and fewer than
  *    requested were sent on time (the gated latency counts that wait).
  */
@@ -27,7 +27,7 @@ export function generatorNotes(results: Results): string[] {
     if (flagged.length > 0) {
       const worst = Math.max(...flagged.map((t) => t.generatorHiccups!.maxMs));
       notes.push(
-        `${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late are charged to the generator, not to the server`,
+        `${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late and answers it read late are charged to the generator, not to the server`,
       );
     }
     const requests = trials.reduce((sum, t) => sum + t.requests, 0);
