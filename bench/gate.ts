@@ -105,7 +105,7 @@ function profileFor(kind: ProfileKind, scenario: Pick<Scenario, 'doc'>): Profile
 }
 
 const describeProfile = (p: Profile) =>
-  `rps ${p.load.rps}, connections ${p.load.connections} on ${p.load.threads} threads, ${p.load.durationS} s trials after ${p.load.warmupS} s warm-up, trials ${p.trials}, max_trials ${p.maxTrials}, p99 threshold ${(p.gate.latency.p99?.maxIncrease ?? NaN) * 100}% (min_delta ${p.gate.latency.p99?.minDeltaMs} ms), confidence ${p.gate.confidence * 100}%`;
+  `rps ${p.load.rps}, connections ${p.load.connections} on ${p.load.threads} threads, ${p.load.durationS} s trials after ${p.load.warmupS} s warm-up, trials ${p.trials}, max_trials ${p.maxTrials}, p99 threshold ${(p.gate.latency.p99?.maxIncrease ?? NaN) * 100}% (min_delta ${p.gate.latency.p99?.minDeltaMs === undefined ? 'measured from the run' : `${p.gate.latency.p99.minDeltaMs} ms`}), confidence ${p.gate.confidence * 100}%`;
 
 interface Planned {
   scenario: Scenario;

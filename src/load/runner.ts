@@ -234,7 +234,10 @@ export class ShareRunner {
   }
 
   private readonly wake = (): void => {
+    const polled = this.immediate !== undefined;
     this.notePause(now());
+    // Woken by the poll (setImmediate): this is the check phase, and this turn's answers were read.
+    if (polled) this.pauseEndMs = -Infinity;
     this.armed = false;
     this.awakeByMs = Infinity;
     this.immediate = undefined;
