@@ -55191,7 +55191,7 @@ function generatorNotes(results) {
         const flagged = trials.filter((t) => (t.generatorHiccups?.maxMs ?? 0) > HICCUP_LIMIT_MS);
         if (flagged.length > 0) {
             const worst = Math.max(...flagged.map((t) => t.generatorHiccups.maxMs));
-            notes.push(`${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late are charged to the generator, not to the server`);
+            notes.push(`${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late and answers it read late are charged to the generator, not to the server`);
         }
         const requests = trials.reduce((sum, t) => sum + t.requests, 0);
         const delayed = trials.reduce((sum, t) => sum + (t.generatorHiccups?.requests ?? 0), 0);
