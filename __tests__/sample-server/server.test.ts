@@ -83,6 +83,26 @@ describe('sample server', () => {
     expect(elapsed[7]).toBeGreaterThanOrEqual(399);
   });
 
+  test("onAnswered sees each answer's service time from the read and its lateness past the due time", async () => {
+    const seen: { serviceMs: number; lateMs: number }[] = [];
+    const server = await start({
+      delayMs: 20,
+      tailShare: 0.5,
+      tailMs: 100,
+      onAnswered: (serviceMs, lateMs) => seen.push({ serviceMs, lateMs }),
+    });
+    for (let i = 0; i < 4; i++) await get(server.url);
+    expect(seen).toHaveLength(4);
+    // Every other answer carries the tail: part of its service time, not lateness.
+    const service = seen.map((s) => s.serviceMs);
+    expect(service.filter((ms) => ms >= 120)).toHaveLength(2);
+    for (const { serviceMs, lateMs } of seen) {
+      expect(serviceMs).toBeGreaterThanOrEqual(20);
+      expect(lateMs).toBeGreaterThanOrEqual(0);
+      expect(lateMs).toBeLessThan(serviceMs >= 120 ? serviceMs - 119 : serviceMs - 19);
+    }
+  });
+
   test('reads a request body before answering', async () => {
     const server = await start({ delayMs: 1 });
     const status = await new Promise<number>((resolve, reject) => {
@@ -227,6 +247,46 @@ describe('sample server process', () => {
       const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('with --service-stats, SIGUSR2 prints the answers since the last print and starts anew', async () => {
+    const child = spawn(
+      process.execPath,
+      [...nodeArgsFor('sample-server'), '--port', '0', '--delay-ms', '5', '--service-stats'],
+      { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const nextLine = () =>
+      new Promise<string>((resolve, reject) => {
+        const onData = () => {
+          const end = out.indexOf('\n');
+          if (end < 0) return;
+          const line = out.slice(0, end);
+          out = out.slice(end + 1);
+          child.stdout.off('data', onData);
+          resolve(line);
+        };
+        child.stdout.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+      });
+    try {
+      const url = (await nextLine()).slice('listening '.length);
+      for (let i = 0; i < 3; i++) expect((await get(url)).status).toBe(200);
+      const first = nextLine();
+      child.kill('SIGUSR2');
+      const stats = JSON.parse((await first).replace(/^service-stats /, ''));
+      expect(stats.count).toBe(3);
+      expect(stats.service.p50).toBeGreaterThanOrEqual(5);
+      expect(stats.late.max).toBeLessThan(stats.service.max);
+      const second = nextLine();
+      child.kill('SIGUSR2');
+      expect(JSON.parse((await second).replace(/^service-stats /, '')).count).toBe(0);
     } finally {
       clearTimeout(killer);
       child.kill('SIGKILL');

@@ -1,11 +1,30 @@
 /**
  * Process entry of the sample server (dist/sample-server):
  *   --host H --port N --delay-ms D --jitter-ms J --response-bytes B --stall-ms S --stall-every-ms P
- *   --tail-share F --tail-ms T --concurrency C [--http2]
- * Prints `listening http://HOST:PORT` once ready; exits cleanly on SIGTERM/SIGINT.
+ *   --tail-share F --tail-ms T --concurrency C [--http2] [--service-stats]
+ * Prints `listening http://HOST:PORT` once ready; exits cleanly on SIGTERM/SIGINT. With
+ * --service-stats, SIGUSR2 prints `service-stats {json}` (the server's own view of the answers since
+ * the last print: `service` from read to write, `late` past the due time; ms) and starts anew.
  */
 import { parseArgs } from 'node:util';
+import { createHistogram, recordUs, summarize } from '../load/histogram.js';
 import { startSampleServer } from './server.js';
+
+/** Histograms of the server's own view, printed and reset on SIGUSR2. */
+function serviceStats(): (serviceMs: number, lateMs: number) => void {
+  const service = createHistogram();
+  const late = createHistogram();
+  process.on('SIGUSR2', () => {
+    const line = { count: service.totalCount, service: summarize(service), late: summarize(late) };
+    service.reset();
+    late.reset();
+    process.stdout.write(`service-stats ${JSON.stringify(line)}\n`);
+  });
+  return (serviceMs, lateMs) => {
+    recordUs(service, serviceMs * 1000);
+    recordUs(late, lateMs * 1000);
+  };
+}
 
 function numberFlag(values: Record<string, unknown>, name: string): number | undefined {
   const text = values[name];
@@ -34,6 +53,7 @@ async function main(): Promise<void> {
         'tail-ms': { type: 'string' },
         concurrency: { type: 'string' },
         http2: { type: 'boolean' },
+        'service-stats': { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -53,6 +73,7 @@ async function main(): Promise<void> {
     tailMs: numberFlag(values, 'tail-ms'),
     concurrency: numberFlag(values, 'concurrency'),
     http2: values.http2 === true,
+    onAnswered: values['service-stats'] === true ? serviceStats() : undefined,
   });
   const stop = () => {
     const force = setTimeout(() => process.exit(0), 2000);

@@ -34,6 +34,12 @@ export interface SampleServerOptions {
   /** Requests in service at once (1 serialises them); absent or 0: no limit. */
   concurrency?: number;
   http2?: boolean;
+  /**
+   * Called as each answer is written: `serviceMs` from the read of the request to the write (the
+   * server's own view of its latency; time the request sat unread in the kernel is not in it),
+   * `lateMs` how far past its due time the write came (the server's own pauses).
+   */
+  onAnswered?: (serviceMs: number, lateMs: number) => void;
 }
 
 export interface SampleServer {
@@ -66,7 +72,8 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   const startMs = performance.now();
   const tailShare = Math.min(1, Math.max(0, options.tailShare ?? 0));
   const tailMs = Math.max(0, options.tailMs ?? 0);
-  const slots = options.concurrency && options.concurrency > 0 ? new ServiceSlots(options.concurrency) : undefined;
+  const slots =
+    options.concurrency && options.concurrency > 0 ? new ServiceSlots(options.concurrency) : undefined;
   const immediate =
     !slots && delayMs === 0 && jitterMs === 0 && stallMs === 0 && (tailShare === 0 || tailMs === 0);
   // Error diffusion: the tail share accumulates and every whole unit delays one answer.
@@ -81,11 +88,22 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
 
   /** Runs `reply` when the answer to a request read at `readMs` is due. */
   const schedule = (readMs: number, reply: () => void) => {
-    if (immediate) return reply();
+    if (immediate) {
+      options.onAnswered?.(performance.now() - readMs, 0);
+      return reply();
+    }
     const serviceMs = delayMs + (jitterMs > 0 ? Math.random() * jitterMs : 0) + tailExtraMs();
     const dueMs = slots ? slots.finishMs(readMs, serviceMs) : readMs + serviceMs;
     const releaseMs = releaseTimeMs(dueMs, startMs, stallMs, stallEveryMs);
-    (releaseMs > dueMs ? held : queue).at(releaseMs, reply);
+    const onAnswered = options.onAnswered;
+    const run = onAnswered
+      ? () => {
+          const nowMs = performance.now();
+          onAnswered(nowMs - readMs, nowMs - releaseMs);
+          reply();
+        }
+      : reply;
+    (releaseMs > dueMs ? held : queue).at(releaseMs, run);
   };
 
   const answer = (response: http2.Http2ServerResponse) => {
