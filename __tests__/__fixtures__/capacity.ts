@@ -8,6 +8,7 @@ import { judgeStep, judgeTrial } from '../../src/capacity/slo.js';
 import { createHistogram, encodeHistogram, recordUs } from '../../src/load/histogram.js';
 import type { CapacitySpec, GateSpec } from '../../src/profile/types.js';
 import type { Capacity, CapacityStep, Results, Trial, Variant } from '../../src/results/schema.js';
+import { fixtureEnvironment } from './results.js';
 
 export interface CapacityVariantSpec {
   /** The model's capacity: steps at or below it hold. */
@@ -120,18 +121,7 @@ export function makeCapacityResults(
       load: { rps: 500, connections: 16, durationS: 2, warmupS: 0.5, capacity: capacitySpec },
       gate: { latency: { p99: { maxIncrease: 0.1 } }, overhead: {}, errorRate: { max: 0.001 }, confidence: 0.95, ...gate },
     },
-    environment: {
-      platform: 'local',
-      runner: 'test',
-      os: 'linux',
-      kernel: '6.1',
-      cpuModel: 'test cpu',
-      cpuCount: 2,
-      memoryMib: 4096,
-      node: 'v22',
-      meshgate: '0.1.0',
-      git: { sha: 'abc1234' },
-    },
+    environment: fixtureEnvironment({ node: 'v22' }),
     variants: Object.entries(variants).map(([id, spec]) => searchVariant(id, spec, capacitySpec)),
   };
 }

@@ -4,7 +4,7 @@
  * laid out in the balanced run order A B B A … the experiment uses.
  */
 import { createHistogram, encodeHistogram, recordUs, summarize } from '../../src/load/histogram.js';
-import type { Results, ResourceUse, Trial, Variant } from '../../src/results/schema.js';
+import type { Environment, Results, ResourceUse, Trial, Variant } from '../../src/results/schema.js';
 
 export interface VariantSpec {
   /** Per-trial p99 in ms, in run order. */
@@ -134,19 +134,25 @@ export function makeResults(spec: ResultsSpec): Results {
         confidence: 0.95,
       },
     },
-    environment: {
-      platform: 'local',
-      runner: 'test',
-      os: 'linux',
-      kernel: '6.1',
-      cpuModel: 'test cpu',
-      cpuCount: 2,
-      memoryMib: 4096,
-      node: 'v20',
-      meshgate: '0.1.0',
-      git: { sha: spec.sha ?? 'abc1234' },
-    },
+    environment: fixtureEnvironment({ git: { sha: spec.sha ?? 'abc1234' } }),
     variants,
+  };
+}
+
+/** The environment block of a fixture's results.json. */
+export function fixtureEnvironment(overrides: Partial<Environment> = {}): Environment {
+  return {
+    platform: 'local',
+    runner: 'test',
+    os: 'linux',
+    kernel: '6.1',
+    cpuModel: 'test cpu',
+    cpuCount: 2,
+    memoryMib: 4096,
+    node: 'v20',
+    meshgate: '0.1.0',
+    git: { sha: 'abc1234' },
+    ...overrides,
   };
 }
 

@@ -103,6 +103,16 @@ async function expectNothingLeft(started: number[], tmp: string): Promise<void> 
   expect(workDirs(tmp)).toEqual([]);
 }
 
+/** Send `signal` to the run; expect exit `code` within 2 s and nothing it started left behind. */
+async function interrupt(run: Run, signal: NodeJS.Signals, started: number[], code = 130): Promise<void> {
+  const at = Date.now();
+  run.child.kill(signal);
+  const exited = await run.exited;
+  expect({ code: exited.code, stderr: run.stderr().slice(-500) }).toMatchObject({ code });
+  expect(exited.atMs - at).toBeLessThan(2000);
+  await expectNothingLeft(started, run.tmp);
+}
+
 async function completedTrials(out: string): Promise<{ trials: number; incomplete: boolean }> {
   const results = parseResults(await readFile(out, 'utf8'), out);
   return { trials: results.variants.reduce((sum, v) => sum + v.trials.length, 0), incomplete: results.incomplete !== undefined };
@@ -113,13 +123,7 @@ describe('faults during a run', () => {
     const run = await start(slowBuildProfile);
     await until('the build to start', () => descendants(run.child.pid!).some((pid) => commandLine(pid).includes('37.5')));
     await sleep(300);
-    const started = descendants(run.child.pid!);
-    const at = Date.now();
-    run.child.kill('SIGINT');
-    const { code, atMs } = await run.exited;
-    expect({ code, stderr: run.stderr().slice(-500) }).toMatchObject({ code: 130 });
-    expect(atMs - at).toBeLessThan(2000);
-    await expectNothingLeft(started, run.tmp);
+    await interrupt(run, 'SIGINT', descendants(run.child.pid!));
     expect(existsSync(run.out)).toBe(false); // nothing was measured
   }, 60_000);
 
@@ -131,13 +135,7 @@ describe('faults during a run', () => {
     const run = await start(sampleProfile());
     await until('trial 2', () => run.stderr().includes('trial 2/'));
     await sleep(300);
-    const started = descendants(run.child.pid!);
-    const at = Date.now();
-    run.child.kill(signal);
-    const { code, atMs } = await run.exited;
-    expect({ code, stderr: run.stderr().slice(-500) }).toMatchObject({ code: expected });
-    expect(atMs - at).toBeLessThan(2000);
-    await expectNothingLeft(started, run.tmp);
+    await interrupt(run, signal, descendants(run.child.pid!), expected);
     expect(await completedTrials(run.out)).toEqual({ trials: 1, incomplete: true });
   }, 60_000);
 
@@ -163,12 +161,7 @@ describe('faults during a run', () => {
     expect(started.some((pid) => commandLine(pid).includes("process.on('SIGTERM'"))).toBe(true);
     await until('cleanup', () => run.stderr().includes('── cleanup'));
     await sleep(200);
-    const at = Date.now();
-    run.child.kill('SIGINT');
-    const { code, atMs } = await run.exited;
-    expect({ code, stderr: run.stderr().slice(-500) }).toMatchObject({ code: 130 });
-    expect(atMs - at).toBeLessThan(2000);
-    await expectNothingLeft(started, run.tmp);
+    await interrupt(run, 'SIGINT', started);
     // Every trial had been measured: results.json is whole, not marked incomplete.
     expect(await completedTrials(run.out)).toEqual({ trials: 1, incomplete: false });
   }, 60_000);

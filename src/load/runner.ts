@@ -59,8 +59,7 @@ export class ShareRunner {
   private finished = false;
   private recorder: Recorder | undefined;
 
-  private armed = false;
-  /** When the loop should next run a callback of ours (Infinity: nothing asked for). */
+  /** When the loop should next run a callback of ours (Infinity: nothing asked for, not armed). */
   private awakeByMs = Infinity;
   /** When the last of our callbacks returned. */
   private lastRanMs = -Infinity;
@@ -221,8 +220,7 @@ export class ShareRunner {
   }
 
   private arm(targetMs: number): void {
-    if (this.armed) return;
-    this.armed = true;
+    if (this.awakeByMs !== Infinity) return;
     const t = now();
     if (this.wakeUp && targetMs - t > this.wakeUp.pollWindowMs) {
       this.awakeByMs = targetMs - this.wakeUp.pollWindowMs;
@@ -238,7 +236,6 @@ export class ShareRunner {
     this.notePause(now());
     // Woken by the poll (setImmediate): this is the check phase, and this turn's answers were read.
     if (polled) this.pauseEndMs = -Infinity;
-    this.armed = false;
     this.awakeByMs = Infinity;
     this.immediate = undefined;
     this.pump();
