@@ -19,7 +19,8 @@
  *            --mesh-decisions N, --mesh-aa N, --mesh-hops N, --mesh-accuracy-s S, --mesh-rounds N,
  *            --mesh-rps N, --mesh-trial-s S (the decisions' rate and trial length; 1000, 2),
  *            --mesh-only LABEL[,LABEL] (only these scenarios, e.g. "+15%"; --mesh-rounds 0 skips
- *            the accuracy rows)
+ *            the accuracy rows), --mesh-save DIR (every decision's results.json, for a look at
+ *            its trials afterwards)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -65,6 +66,7 @@ const MESH = {
   decisionRps: count('mesh-rps', 1000),
   trialS: Number(option('mesh-trial-s') ?? 2),
   only: option('mesh-only')?.split(','),
+  saveDir: option('mesh-save'),
 };
 
 /**

@@ -11,6 +11,8 @@
  *   the worst schedule lag and generator hiccups of a 30 s trial at 1,000 rps;
  *   the machine's own pauses (a reference: nothing can be more precise than the machine).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { judge, sequentialDesign } from '../../src/gate.js';
 import { runLoad } from '../../src/load/engine.js';
 import type { LoadJob } from '../../src/load/types.js';
@@ -33,6 +35,8 @@ export interface MeshOptions {
   hopDecisions: number;
   /** Only these scenarios (labels, e.g. "+15%"), when set. */
   only?: readonly string[];
+  /** Where to save every decision's results.json (absent: not saved). */
+  saveDir?: string;
   /** Seconds per accuracy run, and rounds of each (0 rounds: no accuracy rows). */
   accuracyS: number;
   rounds: number;
@@ -188,7 +192,7 @@ const facts = (check: Check | undefined): RowFacts => ({
   floorMs: check?.threshold?.kind === 'increase' ? check.threshold.minDelta : null,
 });
 
-async function decideOnce(scenario: MeshScenario, options: MeshOptions): Promise<MeshRow> {
+async function decideOnce(scenario: MeshScenario, options: MeshOptions, index: number): Promise<MeshRow> {
   const profile: Profile = parseProfile(
     { name: 'bench-gate-mesh', ...scenario.doc, ...meshProfile(options) },
     'bench mesh-scale profile',
@@ -214,6 +218,11 @@ async function decideOnce(scenario: MeshScenario, options: MeshOptions): Promise
       ...sequentialDesign(profile),
     });
     const { verdict } = judge(results);
+    if (options.saveDir) {
+      mkdirSync(options.saveDir, { recursive: true });
+      const name = `${String(index + 1).padStart(3, '0')}-${scenario.label.replace(/[^A-Za-z0-9]+/g, '_')}.json`;
+      writeFileSync(join(options.saveDir, name), JSON.stringify(results));
+    }
     const find = (metric: string) =>
       verdict.checks.find((c) => c.comparison === 'build' && c.metric === metric);
     const trials = results.variants.flatMap((v) => v.trials);
@@ -512,7 +521,7 @@ export async function runMeshSection(
     options.log(`mesh scale: ${plan.length} decisions`);
     for (const [i, item] of plan.entries()) {
       if (options.signal.aborted) break;
-      const row = await decideOnce(item.scenario, options);
+      const row = await decideOnce(item.scenario, options, i);
       rows.push(row);
       options.log(
         `[mesh ${i + 1}/${plan.length}] ${row.scenario}: ${row.verdict === 'error' ? `FAILED: ${row.reason}` : `${row.verdict} · ${row.trialsPerVariant} trials · p50 ×${f(row.p50.ratio, 3)} (${row.p50.verdict}) · p99 ×${f(row.p99.ratio, 3)} (${row.p99.verdict})${row.serverP99Ratio === null ? '' : ` · servers' own p99 ×${f(row.serverP99Ratio, 3)}`} · MDE p99 ±${f((row.p99.mde ?? NaN) * 100, 1)}%`} · ${row.wallS.toFixed(1)} s`,

@@ -91,23 +91,28 @@ export function waitForLine(
 ): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(
-      () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const done = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       buffered += chunk;
       const match = pattern.exec(buffered);
       if (match) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
+        done();
         resolve(match);
       }
     };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
+    const onExit = (code: number | null) => {
+      done();
       reject(new Error(`exited with ${code} before printing ${pattern}`));
-    });
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
