@@ -362,11 +362,12 @@ async function p99Accuracy(options: MeshOptions): Promise<AccuracyLine[]> {
   try {
     await runLoad(job(server.url, 3), { signal: options.signal }); // warm the server up
     const tools = ['meshgate', 'hey', 'wrk -c1'] as const;
-    const client: Record<(typeof tools)[number], number[]> = { meshgate: [], hey: [], 'wrk -c1': [] };
-    const own: Record<(typeof tools)[number], number[]> = { meshgate: [], hey: [], 'wrk -c1': [] };
+    type Tool = (typeof tools)[number];
+    const client: Record<Tool, number[]> = { meshgate: [], hey: [], 'wrk -c1': [] };
+    const own: Record<Tool, number[]> = { meshgate: [], hey: [], 'wrk -c1': [] };
     const intended: number[] = [];
     /** Run one tool; keep its p99 − D and the server's own p99 − D over the same run. */
-    const measured = async (tool: (typeof tools)[number], run: () => Promise<number | undefined>) => {
+    const measured = async (tool: Tool, run: () => Promise<number | undefined>) => {
       await server.serviceStats();
       const p99 = await run();
       const view = await server.serviceStats();
@@ -387,7 +388,7 @@ async function p99Accuracy(options: MeshOptions): Promise<AccuracyLine[]> {
       );
     }
     const med = (values: number[]) => (values.length > 0 ? median(values) : null);
-    const added = (tool: (typeof tools)[number]) => med(client[tool].map((c, i) => c - own[tool][i]));
+    const added = (tool: Tool) => med(client[tool].map((c, i) => c - own[tool][i]));
     const gatedMedian = med(client.meshgate);
     const ownMedian = med(own.meshgate);
     return [

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { median } from '../../src/stats/descriptive.js';
 import { NO_MEMORY_REDUCER } from '../../src/util/memory-reducer.js';
 import { runToEnd } from './processes.js';
 
@@ -90,11 +91,10 @@ export async function measureWakeLag(
     .filter((run) => run.code === 0)
     .map((run) => JSON.parse(run.stdout) as { count: number; p50: number; p99: number; max: number });
   if (done.length === 0) throw new Error(`wake probe failed: ${runs[0]?.stderr.trim().slice(0, 200)}`);
-  const mid = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
   return {
     count: done.reduce((sum, run) => sum + run.count, 0),
-    p50Ms: mid(done.map((run) => run.p50)),
-    p99Ms: mid(done.map((run) => run.p99)),
+    p50Ms: median(done.map((run) => run.p50)),
+    p99Ms: median(done.map((run) => run.p99)),
     maxMs: Math.max(...done.map((run) => run.max)),
   };
 }

@@ -8,6 +8,7 @@
  * prints {"count": N, "p50": ms, "p99": ms, "max": ms} on stdout.
  */
 import { PreciseWake } from '../../src/load/precise-wake.js';
+import { quantileSorted, sortedCopy } from '../../src/stats/descriptive.js';
 
 const [rate, seconds, skipS] = process.argv.slice(2).map(Number);
 const periodMs = 1000 / rate;
@@ -32,11 +33,9 @@ function tick(): void {
 
 function finish(): void {
   wake.close();
-  const sorted = [...lags].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  process.stdout.write(
-    JSON.stringify({ count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 }),
-  );
+  const sorted = sortedCopy(lags);
+  const at = (q: number) => (sorted.length > 0 ? quantileSorted(sorted, q) : 0);
+  process.stdout.write(JSON.stringify({ count: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1) }));
 }
 
 wake.at(dueMs - wake.pollWindowMs);
