@@ -5,6 +5,7 @@
  * sequential looks, so it checks the code as shipped.
  *
  *   npx tsx bench/gate-sim.ts [--decisions 2000] [--seed 7] [--compare]
+ *   npx tsx bench/gate-sim.ts --pairs-from DIR [--decisions 2000] [--compare] [--swapped] [--head-p99 1.1,1.2]
  *
  * Noise model per trial, in log space: the variant's level, plus a slow drift of the runner shared
  * by neighbouring trials (random walk, 1.5% per trial), plus independent noise with a per-decision
@@ -12,6 +13,9 @@
  * Without flags it runs a ladder of noise levels: plain normal noise at 3, 5 and 8%, rare and
  * frequent outliers, the live short profile's (7% of trials 20–45% slower), and a bimodal runner
  * (every trial on one of two levels 10% apart), where a trimmed interval could be fooled.
+ *
+ * With --pairs-from, the noise is this machine's own: decisions drawn from the trial pairs that
+ * `bench:gate --section mesh --mesh-save DIR` kept, one table per scenario (lib/resample-pairs.ts).
  */
 import { decide, needsMoreTrials } from '../src/stats/decide.js';
 import type { DecisionRule } from '../src/stats/decision.js';
@@ -19,6 +23,7 @@ import { wilsonInterval } from '../src/stats/counts.js';
 import { createRandom, type Random } from '../src/stats/prng.js';
 import { planLooks } from '../src/stats/sequential.js';
 import type { Results, Trial, Variant } from '../src/results/schema.js';
+import { historyEffect, loadKept, pairIndependence, resampledDecision } from './lib/resample-pairs.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -28,6 +33,11 @@ const option = (name: string, fallback: number) => {
 const DECISIONS = option('decisions', 2000);
 const SEED = option('seed', 7);
 const COMPARE = args.includes('--compare');
+const PAIRS_FROM = args.includes('--pairs-from') ? args[args.indexOf('--pairs-from') + 1] : undefined;
+/** With --pairs-from: also each scenario with its p99 ratio centred on ×1, then every head trial's p99 multiplied by these. */
+const P99_FACTORS = args.includes('--head-p99') ? args[args.indexOf('--head-p99') + 1].split(',').map(Number) : [];
+/** With --pairs-from: also each scenario with base and head swapped (an A/A pool's asymmetry the other way). */
+const SWAPPED = args.includes('--swapped');
 
 const LEVEL_MS = 10;
 const THRESHOLD = 0.1;
@@ -144,6 +154,9 @@ interface Config {
   maxTrials: number;
   step?: number;
   rule?: Partial<DecisionRule>;
+  /** --pairs-from only: see resampledDecision. */
+  headP99Factor?: number;
+  swap?: boolean;
 }
 
 /** One complete decision with sequential looks; returns the verdict and trials per variant used. */
@@ -205,12 +218,6 @@ const pc = (x: number) => Number((x * 100).toFixed(1));
 const describeNoise = () =>
   `CV ${pc(NOISE.cvMin)}–${pc(NOISE.cvMax)}% per trial, drift ${pc(NOISE.driftPerTrial)}%/trial, outliers ${pc(NOISE.outlierRate)}% of trials at +${pc(NOISE.outlierMin)}–${pc(NOISE.outlierMax)}%` +
   (NOISE.bimodal ? `, half the trials +${pc(NOISE.bimodal)}% (bimodal)` : '');
-console.log(
-  `gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`,
-);
-console.log(
-  'cells: share of "regression" verdicts [Wilson 95%], "inc" = share inconclusive; load = mean trials per variant × 2 variants × 12 s',
-);
 
 const DEFAULT_CONFIGS: Config[] = [
   { name: 'default: 6 trials, max 12 (6→9→12)', trials: 6, maxTrials: 12 },
@@ -252,10 +259,76 @@ const NOISE_LEVELS = noiseGiven
       { ...NOISE_FROM_ARGS, cvMin: 0.015, cvMax: 0.03, driftPerTrial: 0.005, outlierRate: 0.07, outlierMin: 0.2, outlierMax: 0.45 },
       { ...NOISE_FROM_ARGS, cvMin: 0.02, cvMax: 0.02, outlierRate: 0, bimodal: 0.1 },
     ];
-for (const noise of NOISE_LEVELS) {
-  NOISE = noise;
-  console.log(`\nnoise: ${describeNoise()}`);
-  console.log(header.join(''));
-  for (const config of COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS)
-    evaluate(config, DECISIONS);
+function resampleKept(dir: string) {
+  const { scenarios, skipped } = loadKept(dir);
+  for (const reason of skipped) console.log(`skipped ${reason}`);
+  console.log(
+    `gate on resampled pairs: ${DECISIONS} decisions per cell, seed ${SEED}, each drawn from the trial pairs kept in ${dir}, through decide() with the kept profile's gate`,
+  );
+  const spread = (log: number) => `${(100 * log).toFixed(1)}%`;
+  for (const scenario of scenarios) {
+    const p99 = pairIndependence(scenario, 'p99');
+    console.log(
+      `\n${scenario.label}: ${scenario.decisions.length} kept decisions, ${p99.pairs} pairs; p99 head/base ×${Math.exp(p99.overall).toFixed(3)} overall; ` +
+        `its log-ratio's lag-1 autocorrelation ${p99.lag1.toFixed(2)}, decision means spread ${spread(p99.meansSd)} (independent pairs: ${spread(p99.independentSd)})`,
+    );
+    const history = historyEffect(scenario);
+    const ms = (x: number) => x.toFixed(3);
+    console.log(
+      `p99 by the trial's history (medians): first of the decision ${ms(history.medianP99.first)} ms (${history.trials.first}), ` +
+        `after a switch of server ${ms(history.medianP99.switch)} (${history.trials.switch}), after the same server ${ms(history.medianP99.same)} (${history.trials.same}); ` +
+        `pairs from block 1 on, head/base: ×${Math.exp(history.headSecond).toFixed(3)} when head ran second, ×${Math.exp(history.baseSecond).toFixed(3)} when base did`,
+    );
+    console.log(
+      `${'config'.padEnd(38)}${'regression [95% CI]'.padEnd(24)}${'inconcl.'.padEnd(10)}${'regressions at looks'.padEnd(22)}${'rows'.padEnd(22)}trials/variant`,
+    );
+    // A known change on top of the kept noise: the pool's own p99 ratio is taken out first.
+    const shifted = P99_FACTORS.map((factor) => ({
+      ...DEFAULT_CONFIGS[0],
+      name: `default, p99 centred, then ×${factor}`,
+      headP99Factor: factor / Math.exp(p99.overall),
+    }));
+    const swapped = SWAPPED ? [{ ...DEFAULT_CONFIGS[0], name: 'default, base and head swapped', swap: true }] : [];
+    const configs = [...(COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS), ...swapped, ...shifted];
+    for (const config of configs) {
+      const random = createRandom(SEED);
+      const counts = { pass: 0, regression: 0, inconclusive: 0 };
+      const looks: number[] = [];
+      const rows = new Map<string, number>();
+      let trials = 0;
+      for (let i = 0; i < DECISIONS; i++) {
+        const outcome = resampledDecision(scenario, random, config);
+        counts[outcome.verdict]++;
+        trials += outcome.trials;
+        if (outcome.verdict !== 'regression') continue;
+        looks[outcome.look - 1] = (looks[outcome.look - 1] ?? 0) + 1;
+        for (const metric of outcome.regressed) rows.set(metric, (rows.get(metric) ?? 0) + 1);
+      }
+      console.log(
+        config.name.padEnd(38) +
+          rate(counts.regression, DECISIONS).padEnd(24) +
+          `${((100 * counts.inconclusive) / DECISIONS).toFixed(0)}%`.padEnd(10) +
+          Array.from({ length: Math.max(1, looks.length) }, (_, i) => looks[i] ?? 0).join(' / ').padEnd(22) +
+          ([...rows].map(([metric, n]) => `${metric} ${n}`).join(', ') || '–').padEnd(22) +
+          (trials / DECISIONS).toFixed(1),
+      );
+    }
+  }
+}
+
+if (PAIRS_FROM) resampleKept(PAIRS_FROM);
+else {
+  console.log(
+    `gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`,
+  );
+  console.log(
+    'cells: share of "regression" verdicts [Wilson 95%], "inc" = share inconclusive; load = mean trials per variant × 2 variants × 12 s',
+  );
+  for (const noise of NOISE_LEVELS) {
+    NOISE = noise;
+    console.log(`\nnoise: ${describeNoise()}`);
+    console.log(header.join(''));
+    for (const config of COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS)
+      evaluate(config, DECISIONS);
+  }
 }

@@ -20,7 +20,8 @@
  *            --mesh-rps N, --mesh-trial-s S (the decisions' rate and trial length; 1000, 2),
  *            --mesh-only LABEL[,LABEL] (only these scenarios, e.g. "+15%"; --mesh-rounds 0 skips
  *            the accuracy rows), --mesh-save DIR (every decision's results.json, for a look at
- *            its trials afterwards)
+ *            its trials afterwards), --mesh-fresh-servers (new sample-server processes for every
+ *            decision, as every CI run has; the nginx hops keep theirs)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -67,6 +68,7 @@ const MESH = {
   trialS: Number(option('mesh-trial-s') ?? 2),
   only: option('mesh-only')?.split(','),
   saveDir: option('mesh-save'),
+  freshServers: args.includes('--mesh-fresh-servers'),
 };
 
 /**

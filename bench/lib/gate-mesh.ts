@@ -37,6 +37,11 @@ export interface MeshOptions {
   only?: readonly string[];
   /** Where to save every decision's results.json (absent: not saved). */
   saveDir?: string;
+  /**
+   * New server processes for every decision, as every CI run has, instead of one pair for the
+   * whole pass: a lasting difference between two processes then varies between decisions.
+   */
+  freshServers?: boolean;
   /** Seconds per accuracy run, and rounds of each (0 rounds: no accuracy rows). */
   accuracyS: number;
   rounds: number;
@@ -60,6 +65,8 @@ interface MeshScenario {
    * head's p99, when base and head are sample servers of their own.
    */
   serverP99?: () => Promise<{ base: number; head: number }>;
+  /** Replace the servers with new processes (head's started first when asked), for freshServers. */
+  restart?: (headFirst: boolean) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,20 +122,40 @@ async function pair(
   truth: { p50: number; p99: number },
   target: MeshScenario['target'],
 ): Promise<MeshScenario> {
-  const base = await startSampleServerProcess({ ...baseFlags, 'service-stats': true });
-  const head = await startSampleServerProcess({ ...headFlags, 'service-stats': true });
-  return {
+  const start = async (headFirst: boolean) => {
+    const first = await startSampleServerProcess({
+      ...(headFirst ? headFlags : baseFlags),
+      'service-stats': true,
+    });
+    const second = await startSampleServerProcess({
+      ...(headFirst ? baseFlags : headFlags),
+      'service-stats': true,
+    });
+    return headFirst ? { base: second, head: first } : { base: first, head: second };
+  };
+  let servers = await start(false);
+  const doc = () => ({
+    workload: { builds: { base: { url: servers.base.url }, head: { url: servers.head.url } } },
+  });
+  const stop = async () => void (await Promise.all([servers.base.stop(), servers.head.stop()]));
+  const scenario: MeshScenario = {
     label,
     trueP50: truth.p50,
     trueP99: truth.p99,
     target,
-    doc: { workload: { builds: { base: { url: base.url }, head: { url: head.url } } } },
+    doc: doc(),
     serverP99: async () => {
-      const [b, h] = await Promise.all([base.serviceStats(), head.serviceStats()]);
+      const [b, h] = await Promise.all([servers.base.serviceStats(), servers.head.serviceStats()]);
       return { base: b.service.p99, head: h.service.p99 };
     },
-    close: async () => void (await Promise.all([base.stop(), head.stop()])),
+    restart: async (headFirst) => {
+      await stop();
+      servers = await start(headFirst);
+      scenario.doc = doc();
+    },
+    close: stop,
   };
+  return scenario;
 }
 
 /** base: one nginx hop in front of the app; head: two. The added hop is the change. */
@@ -522,6 +549,7 @@ export async function runMeshSection(
     options.log(`mesh scale: ${plan.length} decisions`);
     for (const [i, item] of plan.entries()) {
       if (options.signal.aborted) break;
+      if (options.freshServers) await item.scenario.restart?.(i % 2 === 1);
       const row = await decideOnce(item.scenario, options, i);
       rows.push(row);
       options.log(
