@@ -5,7 +5,8 @@
  * sequential looks, so it checks the code as shipped.
  *
  *   npx tsx bench/gate-sim.ts [--decisions 2000] [--seed 7] [--compare]
- *   npx tsx bench/gate-sim.ts --pairs-from DIR [--decisions 2000] [--compare] [--swapped] [--head-p99 1.1,1.2]
+ *   npx tsx bench/gate-sim.ts --pairs-from DIR [--decisions 2000] [--compare] [--swapped]
+ *                                          [--head-p99 1,1.2] [--confidence 0.98,0.99]
  *
  * Noise model per trial, in log space: the variant's level, plus a slow drift of the runner shared
  * by neighbouring trials (random walk, 1.5% per trial), plus independent noise with a per-decision
@@ -38,6 +39,8 @@ const PAIRS_FROM = args.includes('--pairs-from') ? args[args.indexOf('--pairs-fr
 const P99_FACTORS = args.includes('--head-p99') ? args[args.indexOf('--head-p99') + 1].split(',').map(Number) : [];
 /** With --pairs-from: also each scenario with base and head swapped (an A/A pool's asymmetry the other way). */
 const SWAPPED = args.includes('--swapped');
+/** With --pairs-from: the default rows again at these confidence levels (the profile's gate.confidence). */
+const CONFIDENCES = args.includes('--confidence') ? args[args.indexOf('--confidence') + 1].split(',').map(Number) : [];
 
 const LEVEL_MS = 10;
 const THRESHOLD = 0.1;
@@ -145,7 +148,8 @@ const GATE = {
   latency: { p99: { maxIncrease: THRESHOLD, minDeltaMs: 0.5 } },
   overhead: {},
   errorRate: { max: 0.001 },
-  confidence: 0.95,
+  // Synthetic noise: --confidence X (its first value) replaces the default level.
+  confidence: CONFIDENCES[0] ?? 0.95,
 };
 
 interface Config {
@@ -157,6 +161,7 @@ interface Config {
   /** --pairs-from only: see resampledDecision. */
   headP99Factor?: number;
   swap?: boolean;
+  confidence?: number;
 }
 
 /** One complete decision with sequential looks; returns the verdict and trials per variant used. */
@@ -270,7 +275,7 @@ function resampleKept(dir: string) {
     const p99 = pairIndependence(scenario, 'p99');
     console.log(
       `\n${scenario.label}: ${scenario.decisions.length} kept decisions, ${p99.pairs} pairs; p99 head/base ×${Math.exp(p99.overall).toFixed(3)} overall; ` +
-        `its log-ratio's lag-1 autocorrelation ${p99.lag1.toFixed(2)}, decision means spread ${spread(p99.meansSd)} (independent pairs: ${spread(p99.independentSd)})`,
+        `its log-ratio spreads ${spread(p99.pairSd)} pair to pair, lag-1 autocorrelation ${p99.lag1.toFixed(2)}, decision means spread ${spread(p99.meansSd)} (independent pairs: ${spread(p99.independentSd)})`,
     );
     const history = historyEffect(scenario);
     const ms = (x: number) => x.toFixed(3);
@@ -289,7 +294,21 @@ function resampleKept(dir: string) {
       headP99Factor: factor / Math.exp(p99.overall),
     }));
     const swapped = SWAPPED ? [{ ...DEFAULT_CONFIGS[0], name: 'default, base and head swapped', swap: true }] : [];
-    const configs = [...(COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS), ...swapped, ...shifted];
+    const levels = CONFIDENCES.flatMap((confidence) => [
+      { ...DEFAULT_CONFIGS[0], name: `default at ${confidence * 100}% confidence`, confidence },
+      ...P99_FACTORS.map((factor) => ({
+        ...DEFAULT_CONFIGS[0],
+        name: `… p99 centred, then ×${factor}`,
+        headP99Factor: factor / Math.exp(p99.overall),
+        confidence,
+      })),
+    ]);
+    const configs = [
+      ...(COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS),
+      ...swapped,
+      ...shifted,
+      ...levels,
+    ];
     for (const config of configs) {
       const random = createRandom(SEED);
       const counts = { pass: 0, regression: 0, inconclusive: 0 };
@@ -319,7 +338,7 @@ function resampleKept(dir: string) {
 if (PAIRS_FROM) resampleKept(PAIRS_FROM);
 else {
   console.log(
-    `gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), level ${LEVEL_MS} ms`,
+    `gate simulation: ${DECISIONS} decisions per cell, seed ${SEED}, p99 threshold ${THRESHOLD * 100}% (min_delta 0.5 ms), confidence ${GATE.confidence * 100}%, level ${LEVEL_MS} ms`,
   );
   console.log(
     'cells: share of "regression" verdicts [Wilson 95%], "inc" = share inconclusive; load = mean trials per variant × 2 variants × 12 s',

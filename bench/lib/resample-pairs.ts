@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { decide, needsMoreTrials, type DecideOptions } from '../../src/stats/decide.js';
 import { pairTrials, trialValue, type TrialMetric, type TrialPair } from '../../src/stats/pairing.js';
 import { parseResults } from '../../src/results/io.js';
+import { gateOf } from '../../src/stats/gate.js';
 import { mean, median, standardDeviation as sd } from '../../src/stats/descriptive.js';
 import { planLooks } from '../../src/stats/sequential.js';
 import type { Random } from '../../src/stats/prng.js';
@@ -89,6 +90,8 @@ export function resampledDecision(
     headP99Factor?: number;
     /** Base's trials as head's and head's as base's: an A/A pool's lasting asymmetry the other way round. */
     swap?: boolean;
+    /** The gate's confidence level instead of the kept profile's. */
+    confidence?: number;
   } = {},
 ): Resampled {
   const pool = scenario.decisions.flat();
@@ -121,7 +124,9 @@ export function resampledDecision(
         trials: v.id === baseId ? side('baseline') : v.id === headId ? side('current') : v.trials,
       })),
     };
-    const verdict = decide(results, { look, maxLooks: looks.length, rule: plan.rule });
+    const gate =
+      plan.confidence === undefined ? undefined : { ...gateOf(results), confidence: plan.confidence };
+    const verdict = decide(results, { look, maxLooks: looks.length, rule: plan.rule, gate });
     if (!needsMoreTrials(verdict) || look === looks.length)
       return {
         verdict: verdict.verdict,
@@ -157,6 +162,8 @@ export function pairIndependence(scenario: KeptScenario, metric: TrialMetric) {
   return {
     pairs: logRatios.reduce((s, d) => s + d.length, 0),
     lag1: lagged / squares,
+    /** sd of one pair's log-ratio within a decision (pooled). */
+    pairSd: pooledSd,
     /** sd of the decisions' mean log-ratios, and what independent pairs would give. */
     meansSd: withPairs.length >= 3 ? sd(withPairs.map(mean)) : NaN,
     independentSd: pooledSd / Math.sqrt(meanPairs),
