@@ -112,6 +112,34 @@ describe('decide: head vs base in the same job', () => {
     });
     expect(decide(twoBuilds(around(10, 6))).checks.some((c) => c.metric === 'throughput')).toBe(false);
   });
+
+  it('a regression on a row noisier than its threshold says identical builds can fail it too', () => {
+    const base = [10, 10, 10, 10, 10, 10];
+    // Pairs read +22% … +82%: clearly worse, but the interval spans about ±17%, wider than 10%.
+    const head = [0.2, 0.5, 0.35, 0.6, 0.25, 0.45].map((d) => 10 * Math.exp(d));
+    const gate = (confidence: number) => ({
+      latency: { p99: { maxIncrease: 0.1 } },
+      overhead: {},
+      errorRate: { max: 0.001 },
+      confidence,
+    });
+    const noisy = decide(twoBuilds(head, base), { gate: gate(0.95) });
+    expect(noisy.verdict).toBe('regression');
+    const mde = row(noisy.checks, 'build:head/none:p99').minimumDetectableChange ?? 0;
+    expect(mde).toBeGreaterThan(0.1);
+    const note = noisy.notes.find((n) => n.includes('identical builds can fail'));
+    expect(note).toContain(`p99 of head/none failed with a minimum detectable effect of ±${Math.round(mde * 100)}%`);
+    expect(note).toContain('1 run in 40 at 95% confidence');
+    expect(decide(twoBuilds(head, base), { gate: gate(0.99) }).notes.join(' ')).toContain('1 run in 200 at 99% confidence');
+
+    // A clear regression with a tight interval, and a noisy row that does not fail: no such note.
+    const tight = decide(twoBuilds(base.map((v, i) => v * 1.3 * (1 + 0.01 * ((i % 3) - 1))), base), { gate: gate(0.95) });
+    expect(tight.verdict).toBe('regression');
+    expect(tight.notes.some((n) => n.includes('identical builds'))).toBe(false);
+    const wide = decide(twoBuilds([8, 13, 9, 12, 10, 11], base), { gate: gate(0.95) });
+    expect(wide.verdict).not.toBe('regression');
+    expect(wide.notes.some((n) => n.includes('identical builds'))).toBe(false);
+  });
 });
 
 describe('decide: error rates', () => {

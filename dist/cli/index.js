@@ -42056,7 +42056,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7015);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2816);
 /** The `meshgate` executable (dist/cli/index.js). */
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -42070,7 +42070,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7015:
+/***/ 2816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55211,6 +55211,25 @@ function generatorNotes(results) {
     return notes;
 }
 
+;// CONCATENATED MODULE: ./src/stats/noise-notes.ts
+const noise_notes_LABEL = { p999: 'p99.9' };
+function noisyRegressionNotes(checks, confidence) {
+    const oneIn = Math.round(2 / Math.max(1e-6, 1 - confidence));
+    const notes = [];
+    for (const c of checks) {
+        const mde = c.minimumDetectableChange;
+        if (!c.gating || c.verdict !== 'regression' || c.threshold?.kind !== 'increase' || mde == null)
+            continue;
+        if (mde <= c.threshold.maxIncrease)
+            continue;
+        notes.push(`${noise_notes_LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
+            `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold: at this noise identical builds can fail it too, ` +
+            `up to about 1 run in ${oneIn} at ${+(confidence * 100).toFixed(1)}% confidence. ` +
+            'A re-run tells; `gate: confidence: 98%` makes such failures rarer and detects less.');
+    }
+    return notes;
+}
+
 ;// CONCATENATED MODULE: ./src/stats/tail-samples.ts
 
 const TAIL_SHARE = { p50: 0.5, p90: 0.1, p99: 0.01, p999: 0.001 };
@@ -55278,6 +55297,7 @@ function planLooks(trials, maxTrials, step = Math.max(1, Math.ceil(trials / 2)))
 const zForConfidence = (confidence) => normalQuantile(1 - (1 - confidence) / 2);
 
 ;// CONCATENATED MODULE: ./src/stats/decide.ts
+
 
 
 
@@ -55375,6 +55395,7 @@ function decide(results, options = {}) {
         notes.push(...tailNotes(results, gate), ...generatorNotes(results));
         notes.push(...dataPlaneMethodNotes(results, options.baseline));
         notes.push(...efficiencyNotes(results, checks));
+        notes.push(...noisyRegressionNotes(checks, gate.confidence));
     }
     if (results.incomplete)
         notes.push(

@@ -23,6 +23,7 @@ import { gateOf } from './gate.js';
 import { efficiencyNotes } from './efficiency.js';
 import { dataPlaneMethodNotes, meshWideVariants } from './data-plane-method.js';
 import { generatorNotes } from './generator-health.js';
+import { noisyRegressionNotes } from './noise-notes.js';
 import { tailNotes } from './tail-samples.js';
 import { confidencePerLook } from './sequential.js';
 import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
@@ -135,6 +136,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     notes.push(...tailNotes(results, gate), ...generatorNotes(results));
     notes.push(...dataPlaneMethodNotes(results, options.baseline));
     notes.push(...efficiencyNotes(results, checks));
+    notes.push(...noisyRegressionNotes(checks, gate.confidence));
   }
   if (results.incomplete)
     notes.push(
