@@ -103,9 +103,9 @@ export function resampledDecision(
   );
   const drawn = Array.from({ length: looks[looks.length - 1] }, () => pool[random.int(pool.length)]);
   const [baseId, headId] = scenario.template.variants.map((v) => v.id);
+  const factor = plan.headP99Factor ?? 1;
   for (let look = 1; ; look++) {
     const n = looks[look - 1];
-    const factor = plan.headP99Factor ?? 1;
     const side = (which: 'baseline' | 'current') =>
       drawn.slice(0, n).map((pair, k) => {
         const trial = pair[plan.swap ? (which === 'current' ? 'baseline' : 'current') : which];
