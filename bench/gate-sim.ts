@@ -34,13 +34,18 @@ const option = (name: string, fallback: number) => {
 const DECISIONS = option('decisions', 2000);
 const SEED = option('seed', 7);
 const COMPARE = args.includes('--compare');
-const PAIRS_FROM = args.includes('--pairs-from') ? args[args.indexOf('--pairs-from') + 1] : undefined;
+const textOption = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const listOption = (name: string): number[] => textOption(name)?.split(',').map(Number) ?? [];
+const PAIRS_FROM = textOption('pairs-from');
 /** With --pairs-from: also each scenario with its p99 ratio centred on ×1, then every head trial's p99 multiplied by these. */
-const P99_FACTORS = args.includes('--head-p99') ? args[args.indexOf('--head-p99') + 1].split(',').map(Number) : [];
+const P99_FACTORS = listOption('head-p99');
 /** With --pairs-from: also each scenario with base and head swapped (an A/A pool's asymmetry the other way). */
 const SWAPPED = args.includes('--swapped');
-/** With --pairs-from: the default rows again at these confidence levels (the profile's gate.confidence). */
-const CONFIDENCES = args.includes('--confidence') ? args[args.indexOf('--confidence') + 1].split(',').map(Number) : [];
+/** With --pairs-from: the default and centred rows again at these confidence levels (the profile's gate.confidence). */
+const CONFIDENCES = listOption('confidence');
 
 const LEVEL_MS = 10;
 const THRESHOLD = 0.1;
@@ -287,27 +292,24 @@ function resampleKept(dir: string) {
     console.log(
       `${'config'.padEnd(38)}${'regression [95% CI]'.padEnd(24)}${'inconcl.'.padEnd(10)}${'regressions at looks'.padEnd(22)}${'rows'.padEnd(22)}trials/variant`,
     );
-    // A known change on top of the kept noise: the pool's own p99 ratio is taken out first.
-    const shifted = P99_FACTORS.map((factor) => ({
-      ...DEFAULT_CONFIGS[0],
-      name: `default, p99 centred, then ×${factor}`,
-      headP99Factor: factor / Math.exp(p99.overall),
-    }));
     const swapped = SWAPPED ? [{ ...DEFAULT_CONFIGS[0], name: 'default, base and head swapped', swap: true }] : [];
-    const levels = CONFIDENCES.flatMap((confidence) => [
-      { ...DEFAULT_CONFIGS[0], name: `default at ${confidence * 100}% confidence`, confidence },
+    // A known change on top of the kept noise (the pool's own p99 ratio taken out first), at the
+    // kept profile's confidence and at each --confidence level.
+    const atLevel = (confidence?: number): Config[] => [
+      ...(confidence === undefined
+        ? []
+        : [{ ...DEFAULT_CONFIGS[0], name: `default at ${confidence * 100}% confidence`, confidence }]),
       ...P99_FACTORS.map((factor) => ({
         ...DEFAULT_CONFIGS[0],
-        name: `… p99 centred, then ×${factor}`,
+        name: `${confidence === undefined ? 'default' : '…'}, p99 centred, then ×${factor}`,
         headP99Factor: factor / Math.exp(p99.overall),
         confidence,
       })),
-    ]);
+    ];
     const configs = [
       ...(COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS),
       ...swapped,
-      ...shifted,
-      ...levels,
+      ...[undefined, ...CONFIDENCES].flatMap(atLevel),
     ];
     for (const config of configs) {
       const random = createRandom(SEED);
