@@ -55225,7 +55225,8 @@ function noisyRegressionNotes(checks, confidence) {
         notes.push(`${noise_notes_LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
             `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold: at this noise identical builds can fail it too, ` +
             `up to about 1 run in ${oneIn} at ${+(confidence * 100).toFixed(1)}% confidence. ` +
-            'A re-run tells; `gate: confidence: 98%` makes such failures rarer and detects less.');
+            // Plain text: the comment escapes markdown in notes, so a code span would show its backticks.
+            'A re-run tells; a profile with gate confidence 98% makes such failures rarer and detects less.');
     }
     return notes;
 }
