@@ -129,8 +129,9 @@ describe('decide: head vs base in the same job', () => {
     expect(mde).toBeGreaterThan(0.1);
     const note = noisy.notes.find((n) => n.includes('identical builds can fail'));
     expect(note).toContain(`p99 of head/none failed with a minimum detectable effect of ±${Math.round(mde * 100)}%`);
-    expect(note).toContain('1 run in 40 at 95% confidence');
-    expect(decide(twoBuilds(head, base), { gate: gate(0.99) }).notes.join(' ')).toContain('1 run in 200 at 99% confidence');
+    expect(note).toContain('judged at 98% rather than 95%');
+    expect(note).toContain('about 1 run in 100');
+    expect(decide(twoBuilds(head, base), { gate: gate(0.99) }).notes.join(' ')).toContain('about 1 run in 500');
 
     // A clear regression with a tight interval, and a noisy row that does not fail: no such note.
     const tight = decide(twoBuilds(base.map((v, i) => v * 1.3 * (1 + 0.01 * ((i % 3) - 1))), base), { gate: gate(0.95) });
@@ -139,6 +140,41 @@ describe('decide: head vs base in the same job', () => {
     const wide = decide(twoBuilds([8, 13, 9, 12, 10, 11], base), { gate: gate(0.95) });
     expect(wide.verdict).not.toBe('regression');
     expect(wide.notes.some((n) => n.includes('identical builds'))).toBe(false);
+  });
+});
+
+describe('decide: rows noisier than their threshold', () => {
+  const base = [10, 10, 10, 10, 10, 10];
+  const gate = {
+    latency: { p50: { maxIncrease: 0.1 }, p99: { maxIncrease: 0.1 } },
+    overhead: {},
+    errorRate: { max: 0.001 },
+    confidence: 0.95,
+  };
+  // Pairs around +22% with a spread that makes the 95% interval ±25%: significant at 95%, not at 98%.
+  const noisyLogs = [-0.009, 0.102, 0.172, 0.228, 0.298, 0.409];
+
+  it('are judged at 2/5 of the α: a regression at 95% that 98% cannot show is inconclusive', () => {
+    const results = twoBuilds(noisyLogs.map((d) => 10 * Math.exp(d)), base);
+    const strict = row(decide(results, { gate }).checks, 'build:head/none:p99');
+    const loose = row(decide(results, { gate, rule: { noisyAlphaFactor: 1 } }).checks, 'build:head/none:p99');
+    expect(loose).toMatchObject({ verdict: 'regression', confidence: 0.95 });
+    expect(loose.minimumDetectableChange).toBeGreaterThan(0.1);
+    expect(strict).toMatchObject({ verdict: 'inconclusive', confidence: 0.98 });
+    expect(strict.changeLower!).toBeLessThan(loose.changeLower!);
+    expect(strict.change).toBeCloseTo(loose.change!, 12);
+    expect(strict.reason).toContain('judged at 98%, not 95%: the row is noisier than its threshold');
+  });
+
+  it('quieter rows keep the look level, and the level splits over the looks first', () => {
+    const quiet = twoBuilds(base.map((v, i) => v * 1.3 * (1 + 0.01 * ((i % 3) - 1))), base);
+    const verdict = decide(quiet, { gate, look: 1, maxLooks: 3 });
+    const p99 = row(verdict.checks, 'build:head/none:p99');
+    expect(p99.confidence).toBe(verdict.sequential.confidence);
+    expect(p99.reason).not.toContain('judged at');
+    const noisy = decide(twoBuilds(noisyLogs.map((d) => 10 * Math.exp(d)), base), { gate, look: 1, maxLooks: 3 });
+    const noisyRow = row(noisy.checks, 'build:head/none:p99');
+    expect(1 - noisyRow.confidence).toBeCloseTo((1 - noisy.sequential.confidence) * 0.4, 12);
   });
 });
 

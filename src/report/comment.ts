@@ -129,10 +129,23 @@ function comparisonTables(verdict: Verdict): string[] {
           ]),
         ),
         '',
+        ...stricterLevels(rows, verdict.sequential.confidence),
       );
     }
   }
   return lines;
+}
+
+/** Rows noisier than their threshold are judged at a stricter level than the table's (decision.ts). */
+function stricterLevels(rows: readonly Check[], tableLevel: number): string[] {
+  const level = (confidence: number) => `${Number((confidence * 100).toFixed(1))}%`;
+  const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
+  if (stricter.length === 0) return [];
+  const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
+  return [
+    `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its noise is' : 'their noise is'} wider than the threshold.`,
+    '',
+  ];
 }
 
 function changeCharts(results: Results, verdict: Verdict): string[] {

@@ -10,6 +10,7 @@
  */
 import type { Results } from '../results/schema.js';
 import { DEFAULT_RULE } from '../stats/decision.js';
+import { studentTQuantile } from '../stats/distributions.js';
 import type { Check, Verdict } from '../stats/verdict.js';
 import { METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
@@ -44,7 +45,18 @@ function pairsNeededFor(check: Check): number | null {
       ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
       : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
   if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2) return null;
-  const needed = Math.ceil(check.pairs * (halfWidth / room) ** 2);
+  let needed = check.pairs * (halfWidth / room) ** 2;
+  // A row noisier than θ is judged at a stricter level (decision.ts) until its interval at the
+  // look's level narrows to θ; from there on the look's level, and its narrower interval, apply.
+  if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
+    const df = check.pairs - 1;
+    const narrower =
+      studentTQuantile(1 - (1 - check.lookConfidence) / 2, df) /
+      studentTQuantile(1 - (1 - check.confidence) / 2, df);
+    const quiet = Math.min(room, Math.log1p(threshold));
+    needed = Math.min(needed, check.pairs * ((halfWidth * narrower) / quiet) ** 2);
+  }
+  needed = Math.ceil(needed);
   return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
 }
 

@@ -51,6 +51,7 @@ function pairedRow(
     baselineValues: variantValues(comparison.baseline, metric),
     currentValues: variantValues(comparison.current, metric),
     effect: pairedEffect(ratios, comparison.confidence, comparison.rule),
+    effectAt: (confidence) => pairedEffect(ratios, confidence, comparison.rule),
     confidence: comparison.confidence,
     threshold,
     gating: threshold !== null,

@@ -88,6 +88,7 @@ function ratioRows(
       currentValues: nowRatios.map(Math.exp),
       absoluteLevel,
       effect,
+      effectAt: (confidence) => crossJobEffect(nowRatios, thenRatios, confidence, input.rule),
       confidence: input.confidence,
       threshold: spec
         ? increaseThreshold(spec, () => measuredFloor(now.denominator, now.numerator, metric).floorMs)

@@ -136,7 +136,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     notes.push(...tailNotes(results, gate), ...generatorNotes(results));
     notes.push(...dataPlaneMethodNotes(results, options.baseline));
     notes.push(...efficiencyNotes(results, checks));
-    notes.push(...noisyRegressionNotes(checks, gate.confidence));
+    notes.push(...noisyRegressionNotes(checks, gate.confidence, rule));
   }
   if (results.incomplete)
     notes.push(

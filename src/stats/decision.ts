@@ -20,6 +20,15 @@
  * λ = 2: a pass needs the interval to stay below twice the threshold; λ = 1 (a strict equivalence
  * test) leaves 26% of +3% changes inconclusive at 5% CV for no gain in detection.
  *
+ * A row noisier than its threshold is judged at a stricter level. When the interval's half-width
+ * (the minimum detectable effect) exceeds θ, an estimate beyond θ is an ordinary draw for identical
+ * builds: the material bar no longer guards the row and only the interval's one-sided α/2 does,
+ * 2.5% at 95%. Such a row's interval is taken at `noisyAlphaFactor` × the look's α instead (95% →
+ * 98%), so identical builds fail it in at most about 1 decision in 100. On a 2-core runner at
+ * D = 1 ms, p99 rows of identical builds failed in 1.3–1.9% of resampled decisions at 95% and
+ * 0.5–0.8% this way; rows quieter than θ (every D = 40 ms row, p50 at 1 ms) are judged as before
+ * (docs/method.md, "The rule on this machine's own trials").
+ *
  * The interval is Yuen's 20%-trimmed t from 8 pairs (Student t below). Live trials are not
  * normal: in bench:gate's 1 s trials, 7% were 20–45% slower than their variant's median (a pause
  * of the machine landing on one trial), and one such pair triples a Student t-interval. In the
@@ -43,6 +52,10 @@ export interface DecisionRule {
   trim: number;
   /** Fewest pairs that are trimmed; below it the plain t-interval. */
   trimFrom: number;
+  /** Share of the look's α at which a noisy row is judged (1: as any row). */
+  noisyAlphaFactor: number;
+  /** A row is noisy when its interval's half-width at the look's level exceeds this multiple of θ. */
+  noisyFrom: number;
 }
 
 export const DEFAULT_RULE: DecisionRule = {
@@ -52,11 +65,20 @@ export const DEFAULT_RULE: DecisionRule = {
   interval: 'trimmed',
   trim: 0.2,
   trimFrom: 8,
+  noisyAlphaFactor: 0.4,
+  noisyFrom: 1,
 };
+
+/** The level a row is judged at when its interval at `confidence` is wider than its threshold. */
+export const noisyRowConfidence = (confidence: number, rule: DecisionRule): number =>
+  1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
 
 export const describeRule = (rule: DecisionRule): string =>
   `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
-  `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ`;
+  `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
+  (rule.noisyAlphaFactor < 1
+    ? `; a row whose interval is wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
+    : '');
 
 export interface RatioEffect {
   /** ln(current / baseline) and its interval. */

@@ -1,5 +1,5 @@
 /** Turning an effect and its judgement into a verdict row. */
-import { judgeRatio, type DecisionRule, type RatioEffect } from './decision.js';
+import { judgeRatio, noisyRowConfidence, type DecisionRule, type RatioEffect } from './decision.js';
 import { coefficientOfVariation, median } from './descriptive.js';
 import {
   finiteOrNull,
@@ -23,6 +23,8 @@ export interface RatioCheckInput {
   /** Level in the threshold's unit that a relative change applies to (for min_delta). */
   absoluteLevel?: number;
   effect: RatioEffect;
+  /** The same effect's interval at another level, for a row noisier than its threshold. */
+  effectAt?: (confidence: number) => RatioEffect;
   confidence: number;
   threshold: Threshold | null;
   gating: boolean;
@@ -41,10 +43,32 @@ export function minimumDetectableChange(effect: RatioEffect): number {
 
 const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 
+/**
+ * The effect a gated row is judged on: at the look's level, or, when that interval is wider than
+ * the threshold, at the stricter level of decision.ts's noisy rows.
+ */
+function judgedEffect(input: RatioCheckInput): { effect: RatioEffect; confidence: number; noisy: boolean } {
+  const { threshold, effect, confidence, rule } = input;
+  const theta =
+    threshold?.kind === 'increase'
+      ? threshold.maxIncrease
+      : threshold?.kind === 'decrease'
+        ? threshold.maxDecrease
+        : null;
+  const stricter = noisyRowConfidence(confidence, rule);
+  if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
+    return { effect, confidence, noisy: false };
+  if (!(minimumDetectableChange(effect) > theta * rule.noisyFrom)) return { effect, confidence, noisy: false };
+  return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
+}
+
+const level = (confidence: number) => `${+(confidence * 100).toFixed(1)}%`;
+
 export function ratioCheck(input: RatioCheckInput): Check {
   const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
   const currentLevel = input.levels?.current ?? median(input.currentValues);
-  const { effect, threshold } = input;
+  const { threshold } = input;
+  const { effect, confidence, noisy } = judgedEffect(input);
   const change = Math.exp(effect.estimate) - 1;
   const label = input.metric;
   let judgement;
@@ -81,6 +105,11 @@ export function ratioCheck(input: RatioCheckInput): Check {
       ...judgement,
       reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
     };
+  if (noisy)
+    judgement = {
+      ...judgement,
+      reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: the row is noisier than its threshold)`,
+    };
   return {
     id: `${input.comparison}:${input.variant}:${input.metric}`,
     comparison: input.comparison,
@@ -93,7 +122,8 @@ export function ratioCheck(input: RatioCheckInput): Check {
     change: finiteOrNull(change),
     changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
     changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
-    confidence: input.confidence,
+    confidence,
+    ...(noisy ? { lookConfidence: input.confidence } : {}),
     threshold,
     noise: {
       baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),

@@ -61,6 +61,11 @@ export const CheckSchema = z.object({
   changeUpper: bound,
   /** Confidence level of that interval (already adjusted for the look). */
   confidence: z.number(),
+  /**
+   * The look's level, when the row was judged at a stricter `confidence` because its interval at
+   * the look's level was wider than its threshold (decision.ts).
+   */
+  lookConfidence: z.number().optional(),
   /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
   currentInterval: z.object({ lower: z.number(), upper: z.number() }).optional(),
   threshold: ThresholdSchema.nullable(),
