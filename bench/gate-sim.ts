@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/gate-sim.ts [--decisions 2000] [--seed 7] [--compare]
  *   npx tsx bench/gate-sim.ts --pairs-from DIR [--decisions 2000] [--compare] [--swapped]
- *                                          [--head-p99 1,1.2] [--confidence 0.98,0.99]
+ *                                          [--head-p99 1,1.2] [--confidence 0.98,0.99] [--noisy-alpha 1]
  *
  * Noise model per trial, in log space: the variant's level, plus a slow drift of the runner shared
  * by neighbouring trials (random walk, 1.5% per trial), plus independent noise with a per-decision
@@ -46,6 +46,15 @@ const P99_FACTORS = listOption('head-p99');
 const SWAPPED = args.includes('--swapped');
 /** With --pairs-from: the default and centred rows again at these confidence levels (the profile's gate.confidence). */
 const CONFIDENCES = listOption('confidence');
+/** Every config's rule with this noisyAlphaFactor (1: rows noisier than θ judged at the look's level, as before). */
+const NOISY_ALPHA = listOption('noisy-alpha')[0];
+/** Every config's rule with this noisyFrom (a row is noisy when its MDE exceeds this multiple of θ). */
+const NOISY_FROM = listOption('noisy-from')[0];
+const ruleOf = (config: { rule?: Partial<DecisionRule> }): Partial<DecisionRule> | undefined => ({
+  ...config.rule,
+  ...(NOISY_ALPHA === undefined ? {} : { noisyAlphaFactor: NOISY_ALPHA }),
+  ...(NOISY_FROM === undefined ? {} : { noisyFrom: NOISY_FROM }),
+});
 
 const LEVEL_MS = 10;
 const THRESHOLD = 0.1;
@@ -179,7 +188,7 @@ function decideOnce(random: Random, ratio: number, config: Config) {
       look,
       maxLooks: looks.length,
       gate: GATE,
-      rule: config.rule,
+      rule: ruleOf(config),
     });
     if (!needsMoreTrials(verdict) || look === looks.length) return { verdict: verdict.verdict, trials: n };
   }
@@ -246,6 +255,7 @@ const ALTERNATIVES: Config[] = [
   { name: 'trimmed from 5 pairs', trials: 6, maxTrials: 12, rule: { trimFrom: 5 } },
   { name: 'trimmed 10% (≥ 1 pair)', trials: 6, maxTrials: 12, rule: { trim: 0.1 } },
   { name: 'trimmed mean as estimator', trials: 6, maxTrials: 12, rule: { estimator: 'trimmed-mean' } },
+  { name: 'noisy rows at the look level', trials: 6, maxTrials: 12, rule: { noisyAlphaFactor: 1 } },
   { name: '6→8→10 (worst case 120 s)', trials: 6, maxTrials: 10, step: 2 },
   { name: '6→9→12→15', trials: 6, maxTrials: 15 },
   { name: '8 trials, max 16 (8→12→16)', trials: 8, maxTrials: 16 },
@@ -318,7 +328,7 @@ function resampleKept(dir: string) {
       const rows = new Map<string, number>();
       let trials = 0;
       for (let i = 0; i < DECISIONS; i++) {
-        const outcome = resampledDecision(scenario, random, config);
+        const outcome = resampledDecision(scenario, random, { ...config, rule: ruleOf(config) });
         counts[outcome.verdict]++;
         trials += outcome.trials;
         if (outcome.verdict !== 'regression') continue;
