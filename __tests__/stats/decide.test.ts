@@ -160,10 +160,19 @@ describe('decide: rows noisier than their threshold', () => {
     const loose = row(decide(results, { gate, rule: { noisyAlphaFactor: 1 } }).checks, 'build:head/none:p99');
     expect(loose).toMatchObject({ verdict: 'regression', confidence: 0.95 });
     expect(loose.minimumDetectableChange).toBeGreaterThan(0.1);
-    expect(strict).toMatchObject({ verdict: 'inconclusive', confidence: 0.98 });
+    expect(strict).toMatchObject({ verdict: 'inconclusive', confidence: 0.98, lookConfidence: 0.95 });
     expect(strict.changeLower!).toBeLessThan(loose.changeLower!);
     expect(strict.change).toBeCloseTo(loose.change!, 12);
-    expect(strict.reason).toContain('judged at 98%, not 95%: the row is noisier than its threshold');
+    expect(strict.reason).toContain('judged at 98%, not 95%: its pairs spread wider than its threshold');
+  });
+
+  it('one outlier pair widens the interval but leaves the row at the look level: its bulk decides', () => {
+    const results = twoBuilds([0, 0.01, -0.01, 0.005, -0.005, 0.5].map((d) => 10 * Math.exp(d)), base);
+    const p99 = row(decide(results, { gate }).checks, 'build:head/none:p99');
+    expect(p99.minimumDetectableChange).toBeGreaterThan(0.1);
+    expect(p99.confidence).toBe(0.95);
+    expect(p99.lookConfidence).toBeUndefined();
+    expect(p99.reason).not.toContain('judged at');
   });
 
   it('quieter rows keep the look level, and the level splits over the looks first', () => {

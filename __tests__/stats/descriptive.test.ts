@@ -9,6 +9,9 @@ import {
 } from '../../src/stats/descriptive.js';
 import { hodgesLehmann, hodgesLehmannShift, walshAverages } from '../../src/stats/hodges-lehmann.js';
 import { createRandom } from '../../src/stats/prng.js';
+import { DEFAULT_RULE } from '../../src/stats/decision.js';
+import { normalQuantile, studentTQuantile } from '../../src/stats/distributions.js';
+import { bulkSpread, pairedEffect } from '../../src/stats/effect.js';
 
 describe('descriptive statistics', () => {
   it.each([
@@ -83,5 +86,23 @@ describe('seeded PRNG', () => {
     const draws = Array.from({ length: 20000 }, () => random.normal());
     expect(mean(draws)).toBeCloseTo(0, 1);
     expect(standardDeviation(draws)).toBeCloseTo(1, 1);
+  });
+});
+
+describe('bulkSpread and the bulk half-width', () => {
+  it('is the standard deviation on the bulk, and one outlier hardly moves it', () => {
+    // A standard normal's quantiles at (i + ½) / 201, whose median absolute deviation is ~0.6745.
+    const normal = Array.from({ length: 201 }, (_, i) => normalQuantile((i + 0.5) / 201));
+    expect(bulkSpread(normal)).toBeCloseTo(1, 1);
+    expect(bulkSpread([...normal.slice(1), 400])).toBeLessThan(1.05);
+    expect(standardDeviation([...normal.slice(1), 400])).toBeGreaterThan(20);
+  });
+
+  it('gives the half-width a Student t interval would have at the bulk’s spread', () => {
+    const ratios = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
+    const effect = pairedEffect(ratios, 0.95, DEFAULT_RULE);
+    const expected = (studentTQuantile(0.975, 5) * bulkSpread(ratios)) / Math.sqrt(6);
+    expect(effect.bulkHalfWidth).toBeCloseTo(expected, 12);
+    expect(bulkSpread(ratios)).toBeCloseTo(1.4826 * 0.15, 12);
   });
 });

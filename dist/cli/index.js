@@ -52777,7 +52777,7 @@ const noisyRowConfidence = (confidence, rule) => 1 - (1 - confidence) * Math.min
 const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
     `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
     (rule.noisyAlphaFactor < 1
-        ? `; a row whose interval is wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
+        ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
         : '');
 const pct = (logRatio) => {
     if (!Number.isFinite(logRatio))
@@ -53708,6 +53708,7 @@ function mannWhitney(x, y, confidence = 0.95) {
 
 
 
+
 /** Log-ratios of paired positive values; pairs with a zero or missing value are dropped. */
 function logRatios(baseline, current) {
     const ratios = [];
@@ -53724,6 +53725,12 @@ const centre = (rule) => (values) => rule.estimator === 'mean'
     : rule.estimator === 'trimmed-mean'
         ? trimmedInterval(values, 0.5, rule.trim, rule.trimFrom).estimate
         : hodgesLehmann(values);
+/** Standard deviation of the bulk of a sample: 1.4826 × its median absolute deviation. */
+function bulkSpread(values) {
+    const centre = median(values);
+    return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+}
+const tFor = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, Math.max(1, df));
 /** Effect of one sample of per-pair log-ratios. */
 function pairedEffect(ratios, confidence, rule) {
     const pairs = ratios.length;
@@ -53741,7 +53748,8 @@ function pairedEffect(ratios, confidence, rule) {
         bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
     else
         bounds = tInterval(ratios, confidence);
-    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+    const bulkHalfWidth = (tFor(confidence, pairs - 1) * bulkSpread(ratios)) / Math.sqrt(pairs);
+    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
 }
 /** Effect of now's log-ratios relative to then's: ln(ratio now / ratio then). */
 function crossJobEffect(now, then, confidence, rule) {
@@ -53762,7 +53770,9 @@ function crossJobEffect(now, then, confidence, rule) {
         bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
     else
         bounds = welchInterval(now, then, confidence);
-    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+    const bulkHalfWidth = tFor(confidence, pairs - 1) *
+        Math.sqrt(bulkSpread(now) ** 2 / now.length + bulkSpread(then) ** 2 / then.length);
+    return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/pairing.ts
@@ -53979,7 +53989,7 @@ function stricterLevels(rows, tableLevel) {
         return [];
     const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
     return [
-        `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its noise is' : 'their noise is'} wider than the threshold.`,
+        `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
         '',
     ];
 }
@@ -54582,7 +54592,8 @@ function judgedEffect(input) {
     const stricter = noisyRowConfidence(confidence, rule);
     if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
         return { effect, confidence, noisy: false };
-    if (!(minimumDetectableChange(effect) > theta * rule.noisyFrom))
+    const bulk = effect.bulkHalfWidth ?? (effect.upper - effect.lower) / 2;
+    if (!(Math.expm1(bulk) > theta * rule.noisyFrom))
         return { effect, confidence, noisy: false };
     return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
@@ -54633,7 +54644,7 @@ function ratioCheck(input) {
     if (noisy)
         judgement = {
             ...judgement,
-            reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: the row is noisier than its threshold)`,
+            reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: its pairs spread wider than its threshold)`,
         };
     return {
         id: `${input.comparison}:${input.variant}:${input.metric}`,
@@ -55277,33 +55288,34 @@ function generatorNotes(results) {
 ;// CONCATENATED MODULE: ./src/stats/noise-notes.ts
 /**
  * A regression on a row that was noisier than its threshold. The rule (decision.ts) wants the
- * estimate beyond θ and the interval's lower bound beyond θ/4; when the interval's half-width (the
- * row's minimum detectable effect) is wider than θ, an estimate beyond θ is an ordinary draw for
- * identical builds, and what keeps them from failing is the interval's level alone. Such a row is
- * judged at a stricter level (95% → 98%), so identical builds fail it in about (1 − level) / 2 of
- * runs, 1 in 100. On a 2-core runner at 1 ms of service, p99 rows of identical builds failed in
- * 0.5–0.8% of resampled decisions that way (docs/method.md, "The rule on this machine's own
- * trials"). The note says so under the failing row, with what to do about it.
+ * estimate beyond θ and the interval's lower bound beyond θ/4; when the pairs' bulk spreads wider
+ * than θ, an estimate beyond θ is an ordinary draw for identical builds, and what keeps them from
+ * failing is the interval's level alone. Such a row is judged at a stricter level (95% → 98%), so
+ * identical builds fail it in up to about (1 − level) / 2 of runs, 1 in 100. On a 2-core runner at
+ * 1 ms of service, p99 rows of identical builds failed in 0.1–0.9% of resampled decisions that way
+ * (docs/method.md, "The rule on this machine's own trials"). The note says so under the failing
+ * row, with what to do about it. With the stricter level turned off (the rule's noisyAlphaFactor
+ * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
 
 const noise_notes_LABEL = { p999: 'p99.9' };
 const noise_notes_level = (confidence) => `${+(confidence * 100).toFixed(1)}%`;
 function noisyRegressionNotes(checks, confidence, rule) {
     const judgedAt = noisyRowConfidence(confidence, rule);
-    const oneIn = Math.round(2 / Math.max(1e-6, 1 - judgedAt));
     const notes = [];
     for (const c of checks) {
         const mde = c.minimumDetectableChange;
         if (!c.gating || c.verdict !== 'regression' || c.threshold?.kind !== 'increase' || mde == null)
             continue;
-        if (mde <= c.threshold.maxIncrease)
+        // Judged at the stricter level: the bulk of its pairs, not one outlier pair, was wider than θ (rows.ts).
+        const stricter = c.lookConfidence !== undefined;
+        if (!stricter && (judgedAt > confidence || mde <= c.threshold.maxIncrease))
             continue;
-        const stricter = judgedAt > confidence
-            ? `, so it was judged at ${noise_notes_level(judgedAt)} rather than ${noise_notes_level(confidence)}`
-            : '';
+        const at = stricter ? judgedAt : confidence;
         notes.push(`${noise_notes_LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
-            `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold${stricter}: at this noise identical builds can fail it too, ` +
-            `about 1 run in ${oneIn}. ` +
+            `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
+            (stricter ? `, so it was judged at ${noise_notes_level(judgedAt)} rather than ${noise_notes_level(confidence)}` : '') +
+            `: at this noise identical builds can fail it too, about 1 run in ${Math.round(2 / Math.max(1e-6, 1 - at))}. ` +
             // Plain text: the comment escapes markdown in notes, so a code span would show its backticks.
             'A re-run tells; more trials (trials, max_trials) or a quieter runner narrow the interval.');
     }

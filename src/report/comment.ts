@@ -143,7 +143,7 @@ function stricterLevels(rows: readonly Check[], tableLevel: number): string[] {
   if (stricter.length === 0) return [];
   const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
   return [
-    `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its noise is' : 'their noise is'} wider than the threshold.`,
+    `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
     '',
   ];
 }

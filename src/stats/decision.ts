@@ -20,14 +20,19 @@
  * λ = 2: a pass needs the interval to stay below twice the threshold; λ = 1 (a strict equivalence
  * test) leaves 26% of +3% changes inconclusive at 5% CV for no gain in detection.
  *
- * A row noisier than its threshold is judged at a stricter level. When the interval's half-width
- * (the minimum detectable effect) exceeds θ, an estimate beyond θ is an ordinary draw for identical
- * builds: the material bar no longer guards the row and only the interval's one-sided α/2 does,
- * 2.5% at 95%. Such a row's interval is taken at `noisyAlphaFactor` × the look's α instead (95% →
- * 98%), so identical builds fail it in at most about 1 decision in 100. On a 2-core runner at
- * D = 1 ms, p99 rows of identical builds failed in 1.3–1.9% of resampled decisions at 95% and
- * 0.5–0.8% this way; rows quieter than θ (every D = 40 ms row, p50 at 1 ms) are judged as before
- * (docs/method.md, "The rule on this machine's own trials").
+ * A row noisier than its threshold is judged at a stricter level. When the bulk of the pairs
+ * spreads so wide that the interval it alone would give is wider than θ, an estimate beyond θ is
+ * an ordinary draw for identical builds: the material bar no longer guards the row and only the
+ * interval's one-sided α/2 does, 2.5% at 95%, and less than that when pairs come in bursts. Such
+ * a row is judged at `noisyAlphaFactor` × the look's α instead (95% → 98%). The bulk (1.4826 × the
+ * pairs' median absolute deviation, `bulkHalfWidth`) rather than the interval decides, so that one
+ * outlier pair, which widens the interval but hardly moves the Hodges–Lehmann estimate, does not.
+ * Resampled from a 2-core runner's kept trials at D = 1 ms (bench/gate-sim.ts --pairs-from), p99
+ * rows of identical builds failed in 0.2–1.9% of decisions at 95% and 0.1–0.9% this way (1.0–1.9%
+ * with a pass's lasting lean turned round, a small real difference). In the synthetic noise below
+ * it costs +15% detection 0.2–0.3 points at CV 5% and under the live profile's outliers, 2–3 with
+ * more outliers or a bimodal runner, 7 at CV 8% (docs/method.md, "The rule on this machine's own
+ * trials").
  *
  * The interval is Yuen's 20%-trimmed t from 8 pairs (Student t below). Live trials are not
  * normal: in bench:gate's 1 s trials, 7% were 20–45% slower than their variant's median (a pause
@@ -54,7 +59,7 @@ export interface DecisionRule {
   trimFrom: number;
   /** Share of the look's α at which a noisy row is judged (1: as any row). */
   noisyAlphaFactor: number;
-  /** A row is noisy when its interval's half-width at the look's level exceeds this multiple of θ. */
+  /** A row is noisy when its bulk half-width at the look's level exceeds this multiple of θ. */
   noisyFrom: number;
 }
 
@@ -77,7 +82,7 @@ export const describeRule = (rule: DecisionRule): string =>
   `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
   `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
   (rule.noisyAlphaFactor < 1
-    ? `; a row whose interval is wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
+    ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
     : '');
 
 export interface RatioEffect {
@@ -87,6 +92,12 @@ export interface RatioEffect {
   upper: number;
   /** Pairs (or trials) behind it. */
   pairs: number;
+  /**
+   * The interval's half-width as the bulk of the pairs alone would give it (their spread from the
+   * median absolute deviation, a Student t quantile): the estimate's own uncertainty, which a lone
+   * outlier pair inflates in the interval but hardly moves in a Hodges–Lehmann estimate.
+   */
+  bulkHalfWidth?: number;
 }
 
 export interface Judgement {

@@ -4,7 +4,8 @@
  * of ratios), with a two-sample interval that carries both jobs' noise.
  */
 import type { DecisionRule, RatioEffect } from './decision.js';
-import { mean } from './descriptive.js';
+import { mean, median } from './descriptive.js';
+import { studentTQuantile } from './distributions.js';
 import { hodgesLehmann, hodgesLehmannShift } from './hodges-lehmann.js';
 import {
   bootstrapDifference,
@@ -34,6 +35,14 @@ const centre = (rule: DecisionRule) => (values: readonly number[]) =>
       ? trimmedInterval(values, 0.5, rule.trim, rule.trimFrom).estimate
       : hodgesLehmann(values);
 
+/** Standard deviation of the bulk of a sample: 1.4826 × its median absolute deviation. */
+export function bulkSpread(values: readonly number[]): number {
+  const centre = median(values);
+  return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+}
+
+const tFor = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, Math.max(1, df));
+
 /** Effect of one sample of per-pair log-ratios. */
 export function pairedEffect(ratios: readonly number[], confidence: number, rule: DecisionRule): RatioEffect {
   const pairs = ratios.length;
@@ -46,7 +55,8 @@ export function pairedEffect(ratios: readonly number[], confidence: number, rule
     bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
   else if (rule.interval === 'trimmed') bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
   else bounds = tInterval(ratios, confidence);
-  return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+  const bulkHalfWidth = (tFor(confidence, pairs - 1) * bulkSpread(ratios)) / Math.sqrt(pairs);
+  return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
 }
 
 /** Effect of now's log-ratios relative to then's: ln(ratio now / ratio then). */
@@ -71,5 +81,8 @@ export function crossJobEffect(
     bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
   else if (rule.interval === 'trimmed') bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
   else bounds = welchInterval(now, then, confidence);
-  return { estimate, lower: bounds.lower, upper: bounds.upper, pairs };
+  const bulkHalfWidth =
+    tFor(confidence, pairs - 1) *
+    Math.sqrt(bulkSpread(now) ** 2 / now.length + bulkSpread(then) ** 2 / then.length);
+  return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
 }

@@ -1,12 +1,13 @@
 /**
  * A regression on a row that was noisier than its threshold. The rule (decision.ts) wants the
- * estimate beyond θ and the interval's lower bound beyond θ/4; when the interval's half-width (the
- * row's minimum detectable effect) is wider than θ, an estimate beyond θ is an ordinary draw for
- * identical builds, and what keeps them from failing is the interval's level alone. Such a row is
- * judged at a stricter level (95% → 98%), so identical builds fail it in about (1 − level) / 2 of
- * runs, 1 in 100. On a 2-core runner at 1 ms of service, p99 rows of identical builds failed in
- * 0.5–0.8% of resampled decisions that way (docs/method.md, "The rule on this machine's own
- * trials"). The note says so under the failing row, with what to do about it.
+ * estimate beyond θ and the interval's lower bound beyond θ/4; when the pairs' bulk spreads wider
+ * than θ, an estimate beyond θ is an ordinary draw for identical builds, and what keeps them from
+ * failing is the interval's level alone. Such a row is judged at a stricter level (95% → 98%), so
+ * identical builds fail it in up to about (1 − level) / 2 of runs, 1 in 100. On a 2-core runner at
+ * 1 ms of service, p99 rows of identical builds failed in 0.1–0.9% of resampled decisions that way
+ * (docs/method.md, "The rule on this machine's own trials"). The note says so under the failing
+ * row, with what to do about it. With the stricter level turned off (the rule's noisyAlphaFactor
+ * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
 import { noisyRowConfidence, type DecisionRule } from './decision.js';
 import type { Check } from './verdict.js';
@@ -20,20 +21,19 @@ export function noisyRegressionNotes(
   rule: DecisionRule,
 ): string[] {
   const judgedAt = noisyRowConfidence(confidence, rule);
-  const oneIn = Math.round(2 / Math.max(1e-6, 1 - judgedAt));
   const notes: string[] = [];
   for (const c of checks) {
     const mde = c.minimumDetectableChange;
     if (!c.gating || c.verdict !== 'regression' || c.threshold?.kind !== 'increase' || mde == null) continue;
-    if (mde <= c.threshold.maxIncrease) continue;
-    const stricter =
-      judgedAt > confidence
-        ? `, so it was judged at ${level(judgedAt)} rather than ${level(confidence)}`
-        : '';
+    // Judged at the stricter level: the bulk of its pairs, not one outlier pair, was wider than θ (rows.ts).
+    const stricter = c.lookConfidence !== undefined;
+    if (!stricter && (judgedAt > confidence || mde <= c.threshold.maxIncrease)) continue;
+    const at = stricter ? judgedAt : confidence;
     notes.push(
       `${LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
-        `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold${stricter}: at this noise identical builds can fail it too, ` +
-        `about 1 run in ${oneIn}. ` +
+        `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
+        (stricter ? `, so it was judged at ${level(judgedAt)} rather than ${level(confidence)}` : '') +
+        `: at this noise identical builds can fail it too, about 1 run in ${Math.round(2 / Math.max(1e-6, 1 - at))}. ` +
         // Plain text: the comment escapes markdown in notes, so a code span would show its backticks.
         'A re-run tells; more trials (trials, max_trials) or a quieter runner narrow the interval.',
     );

@@ -58,7 +58,8 @@ function judgedEffect(input: RatioCheckInput): { effect: RatioEffect; confidence
   const stricter = noisyRowConfidence(confidence, rule);
   if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
     return { effect, confidence, noisy: false };
-  if (!(minimumDetectableChange(effect) > theta * rule.noisyFrom)) return { effect, confidence, noisy: false };
+  const bulk = effect.bulkHalfWidth ?? (effect.upper - effect.lower) / 2;
+  if (!(Math.expm1(bulk) > theta * rule.noisyFrom)) return { effect, confidence, noisy: false };
   return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
 
@@ -108,7 +109,7 @@ export function ratioCheck(input: RatioCheckInput): Check {
   if (noisy)
     judgement = {
       ...judgement,
-      reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: the row is noisier than its threshold)`,
+      reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: its pairs spread wider than its threshold)`,
     };
   return {
     id: `${input.comparison}:${input.variant}:${input.metric}`,
