@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderComment } from '../../src/report/comment.js';
+import { estimateResolution } from '../../src/report/next-steps.js';
 import { displayStatus } from '../../src/report/status.js';
 import { decide } from '../../src/stats/decide.js';
 import { commentScenarios } from '../__fixtures__/comments.js';
@@ -65,6 +66,20 @@ describe('comment rules', () => {
     expect(comment).toMatch(
       /\*\*More trials\*\*: about \d+ trials per variant instead of 6, \d+ more each \(about \d+ s of load\)/,
     );
+  });
+
+  it('a row judged at a stricter level says so under its table, and its trial estimate counts it', () => {
+    const p99 = inconclusive.verdict.checks.find((c) => c.metric === 'p99' && c.gating)!;
+    expect(p99.lookConfidence).toBe(inconclusive.verdict.sequential.confidence);
+    expect(p99.confidence).toBeGreaterThan(p99.lookConfidence!);
+    const comment = renderComment(inconclusive.results, inconclusive.verdict);
+    expect(comment).toMatch(/\np99: 98\.8% interval, as its pairs spread wider than the threshold/);
+    // The same run with every row at the look's level needs fewer trials than the stricter level asks for.
+    const { look, maxLooks } = inconclusive.verdict.sequential;
+    const atLook = decide(inconclusive.results, { look, maxLooks, rule: { noisyAlphaFactor: 1 } });
+    const strict = estimateResolution(inconclusive.results, inconclusive.verdict).pairsNeeded!;
+    expect(strict).toBeGreaterThan(estimateResolution(inconclusive.results, atLook).pairsNeeded!);
+    expect(renderComment(inconclusive.results, atLook)).not.toContain('interval, as its pairs spread');
   });
 
   it('cross-job: names the baseline run and its commit, and the command with --baseline', () => {

@@ -52772,7 +52772,7 @@ const DEFAULT_RULE = {
     noisyAlphaFactor: 0.4,
     noisyFrom: 1,
 };
-/** The level a row is judged at when its interval at `confidence` is wider than its threshold. */
+/** The level a noisy row is judged at, for a look whose level is `confidence`. */
 const noisyRowConfidence = (confidence, rule) => 1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
 const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
     `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
@@ -53029,8 +53029,9 @@ function pairsNeededFor(check) {
     if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2)
         return null;
     let needed = check.pairs * (halfWidth / room) ** 2;
-    // A row noisier than θ is judged at a stricter level (decision.ts) until its interval at the
-    // look's level narrows to θ; from there on the look's level, and its narrower interval, apply.
+    // A noisy row is judged at a stricter level (decision.ts) until its spread at the look's level
+    // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
+    // interval's half-width stands in for the bulk's).
     if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
         const df = check.pairs - 1;
         const narrower = studentTQuantile(1 - (1 - check.lookConfidence) / 2, df) /
@@ -54235,8 +54236,8 @@ const CheckSchema = object({
     /** Confidence level of that interval (already adjusted for the look). */
     confidence: schemas_number(),
     /**
-     * The look's level, when the row was judged at a stricter `confidence` because its interval at
-     * the look's level was wider than its threshold (decision.ts).
+     * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
+     * pairs spread wider than its threshold (decision.ts).
      */
     lookConfidence: schemas_number().optional(),
     /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
@@ -54579,8 +54580,8 @@ function minimumDetectableChange(effect) {
 }
 const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 /**
- * The effect a gated row is judged on: at the look's level, or, when that interval is wider than
- * the threshold, at the stricter level of decision.ts's noisy rows.
+ * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
+ * wider than the threshold, at the stricter level of decision.ts's noisy rows.
  */
 function judgedEffect(input) {
     const { threshold, effect, confidence, rule } = input;

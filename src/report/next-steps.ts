@@ -46,8 +46,9 @@ function pairsNeededFor(check: Check): number | null {
       : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
   if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2) return null;
   let needed = check.pairs * (halfWidth / room) ** 2;
-  // A row noisier than θ is judged at a stricter level (decision.ts) until its interval at the
-  // look's level narrows to θ; from there on the look's level, and its narrower interval, apply.
+  // A noisy row is judged at a stricter level (decision.ts) until its spread at the look's level
+  // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
+  // interval's half-width stands in for the bulk's).
   if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
     const df = check.pairs - 1;
     const narrower =

@@ -74,7 +74,7 @@ export const DEFAULT_RULE: DecisionRule = {
   noisyFrom: 1,
 };
 
-/** The level a row is judged at when its interval at `confidence` is wider than its threshold. */
+/** The level a noisy row is judged at, for a look whose level is `confidence`. */
 export const noisyRowConfidence = (confidence: number, rule: DecisionRule): number =>
   1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
 

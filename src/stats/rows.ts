@@ -44,8 +44,8 @@ export function minimumDetectableChange(effect: RatioEffect): number {
 const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 
 /**
- * The effect a gated row is judged on: at the look's level, or, when that interval is wider than
- * the threshold, at the stricter level of decision.ts's noisy rows.
+ * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
+ * wider than the threshold, at the stricter level of decision.ts's noisy rows.
  */
 function judgedEffect(input: RatioCheckInput): { effect: RatioEffect; confidence: number; noisy: boolean } {
   const { threshold, effect, confidence, rule } = input;

@@ -62,8 +62,8 @@ export const CheckSchema = z.object({
   /** Confidence level of that interval (already adjusted for the look). */
   confidence: z.number(),
   /**
-   * The look's level, when the row was judged at a stricter `confidence` because its interval at
-   * the look's level was wider than its threshold (decision.ts).
+   * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
+   * pairs spread wider than its threshold (decision.ts).
    */
   lookConfidence: z.number().optional(),
   /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
