@@ -52597,7 +52597,102 @@ function capacityTerminal(verdict) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/stats/decision.ts
+const DEFAULT_RULE = {
+    significanceFraction: 0.25,
+    noiseFraction: 2,
+    estimator: 'hodges-lehmann',
+    interval: 'trimmed',
+    trim: 0.2,
+    trimFrom: 8,
+    noisyAlphaFactor: 0.4,
+    noisyFrom: 1,
+};
+/** A confidence level as people read it: 0.978 → "97.8%", 0.95 → "95%". */
+const levelText = (confidence) => `${+(confidence * 100).toFixed(1)}%`;
+/** The level a noisy row is judged at, for a look whose level is `confidence`. */
+const noisyRowConfidence = (confidence, rule) => 1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
+const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
+    `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
+    (rule.noisyAlphaFactor < 1
+        ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
+        : '');
+const pct = (logRatio) => {
+    if (!Number.isFinite(logRatio))
+        return logRatio > 0 ? '+∞' : '−∞';
+    const value = (Math.exp(logRatio) - 1) * 100;
+    const digits = Math.abs(value) < 10 ? 1 : 0;
+    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
+};
+const amount = (value, unit) => `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
+/** Decide one ratio row. */
+function judgeRatio(input) {
+    const { effect, label, rule, unit, level, minDelta } = input;
+    if (effect.pairs < 2)
+        return {
+            verdict: 'inconclusive',
+            reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
+            canExtend: true,
+        };
+    // Orient so that positive means "worse".
+    const sign = input.worse === 'higher' ? 1 : -1;
+    const e = sign * effect.estimate;
+    const lo = sign === 1 ? effect.lower : -effect.upper;
+    const hi = sign === 1 ? effect.upper : -effect.lower;
+    const limit = input.worse === 'higher'
+        ? Math.log(1 + input.threshold)
+        : -Math.log(1 - Math.min(input.threshold, 0.999));
+    const bar = (fraction) => input.worse === 'higher'
+        ? Math.log(1 + fraction * input.threshold)
+        : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
+    const significanceBar = bar(rule.significanceFraction);
+    const noiseBar = bar(rule.noiseFraction);
+    const absoluteAt = (x) => Math.abs(level * (Math.exp(sign * x) - 1));
+    const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
+    const rose = input.worse === 'higher' ? 'rose' : 'fell';
+    const fell = input.worse === 'higher' ? 'fell' : 'rose';
+    const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
+    const belowFloor = (x) => minDelta > 0 && absoluteAt(x) <= minDelta;
+    if (e > limit && !belowFloor(e)) {
+        if (lo > significanceBar)
+            return {
+                verdict: 'regression',
+                reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
+                canExtend: false,
+            };
+        return {
+            verdict: 'inconclusive',
+            reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
+            canExtend: true,
+        };
+    }
+    if (-e > limit && !belowFloor(e) && -hi > significanceBar)
+        return {
+            verdict: 'improvement',
+            reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
+            canExtend: false,
+        };
+    if (hi > noiseBar && !belowFloor(hi))
+        return {
+            verdict: 'inconclusive',
+            reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
+            canExtend: true,
+        };
+    if (e > limit)
+        return {
+            verdict: 'pass',
+            reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
+            canExtend: false,
+        };
+    return {
+        verdict: 'pass',
+        reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
+        canExtend: false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/comment-details.ts
+
 
 
 
@@ -52622,7 +52717,7 @@ function noiseOnly(check) {
 }
 function noiseDetails(verdict) {
     const { look, maxLooks, confidence } = verdict.sequential;
-    const level = `${Number((confidence * 100).toFixed(1))}%`;
+    const level = levelText(confidence);
     const body = [
         comment_details_tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
         '|---|--:|--:|--:|--:|',
@@ -52759,98 +52854,6 @@ function renderChangeTable(curve) {
     const header = `| percentile | change % | interval % |`;
     const rows = curve.points.map((p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`);
     return [header, '|---|--:|--:|', ...rows].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/stats/decision.ts
-const DEFAULT_RULE = {
-    significanceFraction: 0.25,
-    noiseFraction: 2,
-    estimator: 'hodges-lehmann',
-    interval: 'trimmed',
-    trim: 0.2,
-    trimFrom: 8,
-    noisyAlphaFactor: 0.4,
-    noisyFrom: 1,
-};
-/** The level a noisy row is judged at, for a look whose level is `confidence`. */
-const noisyRowConfidence = (confidence, rule) => 1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
-const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
-    `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
-    (rule.noisyAlphaFactor < 1
-        ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
-        : '');
-const pct = (logRatio) => {
-    if (!Number.isFinite(logRatio))
-        return logRatio > 0 ? '+∞' : '−∞';
-    const value = (Math.exp(logRatio) - 1) * 100;
-    const digits = Math.abs(value) < 10 ? 1 : 0;
-    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
-};
-const amount = (value, unit) => `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
-/** Decide one ratio row. */
-function judgeRatio(input) {
-    const { effect, label, rule, unit, level, minDelta } = input;
-    if (effect.pairs < 2)
-        return {
-            verdict: 'inconclusive',
-            reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
-            canExtend: true,
-        };
-    // Orient so that positive means "worse".
-    const sign = input.worse === 'higher' ? 1 : -1;
-    const e = sign * effect.estimate;
-    const lo = sign === 1 ? effect.lower : -effect.upper;
-    const hi = sign === 1 ? effect.upper : -effect.lower;
-    const limit = input.worse === 'higher'
-        ? Math.log(1 + input.threshold)
-        : -Math.log(1 - Math.min(input.threshold, 0.999));
-    const bar = (fraction) => input.worse === 'higher'
-        ? Math.log(1 + fraction * input.threshold)
-        : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
-    const significanceBar = bar(rule.significanceFraction);
-    const noiseBar = bar(rule.noiseFraction);
-    const absoluteAt = (x) => Math.abs(level * (Math.exp(sign * x) - 1));
-    const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
-    const rose = input.worse === 'higher' ? 'rose' : 'fell';
-    const fell = input.worse === 'higher' ? 'fell' : 'rose';
-    const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
-    const belowFloor = (x) => minDelta > 0 && absoluteAt(x) <= minDelta;
-    if (e > limit && !belowFloor(e)) {
-        if (lo > significanceBar)
-            return {
-                verdict: 'regression',
-                reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
-                canExtend: false,
-            };
-        return {
-            verdict: 'inconclusive',
-            reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
-            canExtend: true,
-        };
-    }
-    if (-e > limit && !belowFloor(e) && -hi > significanceBar)
-        return {
-            verdict: 'improvement',
-            reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
-            canExtend: false,
-        };
-    if (hi > noiseBar && !belowFloor(hi))
-        return {
-            verdict: 'inconclusive',
-            reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
-            canExtend: true,
-        };
-    if (e > limit)
-        return {
-            verdict: 'pass',
-            reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
-            canExtend: false,
-        };
-    return {
-        verdict: 'pass',
-        reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
-        canExtend: false,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/distributions.ts
@@ -53906,6 +53909,7 @@ function percentileChanges(results, verdict) {
 
 
 
+
 const COMPARISON_HEADINGS = {
     build: 'Head vs base build',
     overhead: 'Mesh overhead',
@@ -53960,7 +53964,7 @@ function pairsOf(rows) {
 /** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
 const shown = (check) => !isCapacityCheck(check) && (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
 function comparisonTables(verdict) {
-    const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
+    const confidence = levelText(verdict.sequential.confidence);
     const lines = [];
     for (const kind of COMPARISON_ORDER) {
         for (const pair of pairsOf(verdict.checks.filter((check) => check.comparison === kind))) {
@@ -53984,13 +53988,12 @@ function comparisonTables(verdict) {
 }
 /** Rows noisier than their threshold are judged at a stricter level than the table's (decision.ts). */
 function stricterLevels(rows, tableLevel) {
-    const level = (confidence) => `${Number((confidence * 100).toFixed(1))}%`;
     const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
     if (stricter.length === 0)
         return [];
     const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
     return [
-        `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
+        `${names}: ${levelText(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
         '',
     ];
 }
@@ -54583,13 +54586,8 @@ const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fractio
  * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
  * wider than the threshold, at the stricter level of decision.ts's noisy rows.
  */
-function judgedEffect(input) {
-    const { threshold, effect, confidence, rule } = input;
-    const theta = threshold?.kind === 'increase'
-        ? threshold.maxIncrease
-        : threshold?.kind === 'decrease'
-            ? threshold.maxDecrease
-            : null;
+function judgedEffect(input, theta) {
+    const { effect, confidence, rule } = input;
     const stricter = noisyRowConfidence(confidence, rule);
     if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
         return { effect, confidence, noisy: false };
@@ -54598,21 +54596,22 @@ function judgedEffect(input) {
         return { effect, confidence, noisy: false };
     return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
-const level = (confidence) => `${+(confidence * 100).toFixed(1)}%`;
 function ratioCheck(input) {
     const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
     const currentLevel = input.levels?.current ?? median(input.currentValues);
     const { threshold } = input;
-    const { effect, confidence, noisy } = judgedEffect(input);
+    // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
+    const theta = threshold?.kind === 'increase' ? threshold.maxIncrease : threshold?.kind === 'decrease' ? threshold.maxDecrease : null;
+    const { effect, confidence, noisy } = judgedEffect(input, theta);
     const change = Math.exp(effect.estimate) - 1;
     const label = input.metric;
     let judgement;
-    if (threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
+    if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
         judgement = judgeRatio({
             effect,
             label,
             worse: threshold.kind === 'increase' ? 'higher' : 'lower',
-            threshold: threshold.kind === 'increase' ? threshold.maxIncrease : threshold.maxDecrease,
+            threshold: theta,
             minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
             level: input.absoluteLevel ?? baselineLevel,
             unit: input.unit,
@@ -54645,7 +54644,7 @@ function ratioCheck(input) {
     if (noisy)
         judgement = {
             ...judgement,
-            reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: its pairs spread wider than its threshold)`,
+            reason: `${judgement.reason} (judged at ${levelText(confidence)}, not ${levelText(input.confidence)}: its pairs spread wider than its threshold)`,
         };
     return {
         id: `${input.comparison}:${input.variant}:${input.metric}`,
@@ -55167,19 +55166,19 @@ function describeBuild(files) {
         parts.push(...Object.entries(annotations).slice(0, 8).map((entry) => `annotation ${annotation(entry)}`));
     return parts.length > 0 ? parts.join(' + ') : 'the stock config';
 }
-const efficiency_level = (variant, metric) => {
+const level = (variant, metric) => {
     const values = variantValues(variant, metric);
     return values.length > 0 ? median(values) : undefined;
 };
 function perDataPlane(variant, none, hops) {
-    const cpuMs = efficiency_level(variant, 'proxyCpuMsPer1kRequests');
+    const cpuMs = level(variant, 'proxyCpuMsPer1kRequests');
     const parts = [];
     if (cpuMs !== undefined && cpuMs > 0)
         parts.push(`${efficiency_thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`);
     if (none) {
         const added = ['p50', 'p99'].map((metric) => {
-            const mine = efficiency_level(variant, metric);
-            const theirs = efficiency_level(none, metric);
+            const mine = level(variant, metric);
+            const theirs = level(none, metric);
             return mine !== undefined && theirs !== undefined ? `${signedMs((mine - theirs) / hops)} ${metric}` : '';
         });
         if (added.every(Boolean))
@@ -55300,7 +55299,6 @@ function generatorNotes(results) {
  */
 
 const noise_notes_LABEL = { p999: 'p99.9' };
-const noise_notes_level = (confidence) => `${+(confidence * 100).toFixed(1)}%`;
 function noisyRegressionNotes(checks, confidence, rule) {
     const judgedAt = noisyRowConfidence(confidence, rule);
     const notes = [];
@@ -55315,7 +55313,9 @@ function noisyRegressionNotes(checks, confidence, rule) {
         const at = stricter ? judgedAt : confidence;
         notes.push(`${noise_notes_LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
             `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
-            (stricter ? `, so it was judged at ${noise_notes_level(judgedAt)} rather than ${noise_notes_level(confidence)}` : '') +
+            (stricter
+                ? `, so it was judged at ${levelText(judgedAt)} rather than ${levelText(confidence)}`
+                : '') +
             `: at this noise identical builds can fail it too, about 1 run in ${Math.round(2 / Math.max(1e-6, 1 - at))}. ` +
             // Plain text: the comment escapes markdown in notes, so a code span would show its backticks.
             'A re-run tells; more trials (trials, max_trials) or a quieter runner narrow the interval.');

@@ -4,6 +4,7 @@
  * they fit GitHub's comment width when opened.
  */
 import type { Results } from '../results/schema.js';
+import { levelText } from '../stats/decision.js';
 import type { Check, Verdict } from '../stats/verdict.js';
 import { formatValue, METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
@@ -34,7 +35,7 @@ function noiseOnly(check: Check): string {
 
 export function noiseDetails(verdict: Verdict): string[] {
   const { look, maxLooks, confidence } = verdict.sequential;
-  const level = `${Number((confidence * 100).toFixed(1))}%`;
+  const level = levelText(confidence);
   const body = [
     tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
     '|---|--:|--:|--:|--:|',

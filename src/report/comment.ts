@@ -13,6 +13,7 @@
  * inlineText; only this code's own words and numbers are markup.
  */
 import type { Results } from '../results/schema.js';
+import { levelText } from '../stats/decision.js';
 import type { Check, Verdict } from '../stats/verdict.js';
 import { capacityMarkdown, isCapacityCheck } from './capacity.js';
 import { environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
@@ -103,7 +104,7 @@ const shown = (check: Check) =>
   !isCapacityCheck(check) && (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
 
 function comparisonTables(verdict: Verdict): string[] {
-  const confidence = `${Number((verdict.sequential.confidence * 100).toFixed(1))}%`;
+  const confidence = levelText(verdict.sequential.confidence);
   const lines: string[] = [];
   for (const kind of COMPARISON_ORDER) {
     for (const pair of pairsOf(verdict.checks.filter((check) => check.comparison === kind))) {
@@ -138,12 +139,11 @@ function comparisonTables(verdict: Verdict): string[] {
 
 /** Rows noisier than their threshold are judged at a stricter level than the table's (decision.ts). */
 function stricterLevels(rows: readonly Check[], tableLevel: number): string[] {
-  const level = (confidence: number) => `${Number((confidence * 100).toFixed(1))}%`;
   const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
   if (stricter.length === 0) return [];
   const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
   return [
-    `${names}: ${level(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
+    `${names}: ${levelText(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
     '',
   ];
 }

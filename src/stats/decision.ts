@@ -74,6 +74,9 @@ export const DEFAULT_RULE: DecisionRule = {
   noisyFrom: 1,
 };
 
+/** A confidence level as people read it: 0.978 → "97.8%", 0.95 → "95%". */
+export const levelText = (confidence: number): string => `${+(confidence * 100).toFixed(1)}%`;
+
 /** The level a noisy row is judged at, for a look whose level is `confidence`. */
 export const noisyRowConfidence = (confidence: number, rule: DecisionRule): number =>
   1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));

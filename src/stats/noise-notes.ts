@@ -9,11 +9,10 @@
  * row, with what to do about it. With the stricter level turned off (the rule's noisyAlphaFactor
  * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
-import { noisyRowConfidence, type DecisionRule } from './decision.js';
+import { levelText, noisyRowConfidence, type DecisionRule } from './decision.js';
 import type { Check } from './verdict.js';
 
 const LABEL: Record<string, string> = { p999: 'p99.9' };
-const level = (confidence: number) => `${+(confidence * 100).toFixed(1)}%`;
 
 export function noisyRegressionNotes(
   checks: readonly Check[],
@@ -32,7 +31,9 @@ export function noisyRegressionNotes(
     notes.push(
       `${LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
         `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
-        (stricter ? `, so it was judged at ${level(judgedAt)} rather than ${level(confidence)}` : '') +
+        (stricter
+          ? `, so it was judged at ${levelText(judgedAt)} rather than ${levelText(confidence)}`
+          : '') +
         `: at this noise identical builds can fail it too, about 1 run in ${Math.round(2 / Math.max(1e-6, 1 - at))}. ` +
         // Plain text: the comment escapes markdown in notes, so a code span would show its backticks.
         'A re-run tells; more trials (trials, max_trials) or a quieter runner narrow the interval.',

@@ -1,5 +1,5 @@
 /** Turning an effect and its judgement into a verdict row. */
-import { judgeRatio, noisyRowConfidence, type DecisionRule, type RatioEffect } from './decision.js';
+import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule, type RatioEffect } from './decision.js';
 import { coefficientOfVariation, median } from './descriptive.js';
 import {
   finiteOrNull,
@@ -47,14 +47,11 @@ const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(frac
  * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
  * wider than the threshold, at the stricter level of decision.ts's noisy rows.
  */
-function judgedEffect(input: RatioCheckInput): { effect: RatioEffect; confidence: number; noisy: boolean } {
-  const { threshold, effect, confidence, rule } = input;
-  const theta =
-    threshold?.kind === 'increase'
-      ? threshold.maxIncrease
-      : threshold?.kind === 'decrease'
-        ? threshold.maxDecrease
-        : null;
+function judgedEffect(
+  input: RatioCheckInput,
+  theta: number | null,
+): { effect: RatioEffect; confidence: number; noisy: boolean } {
+  const { effect, confidence, rule } = input;
   const stricter = noisyRowConfidence(confidence, rule);
   if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
     return { effect, confidence, noisy: false };
@@ -63,22 +60,23 @@ function judgedEffect(input: RatioCheckInput): { effect: RatioEffect; confidence
   return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
 
-const level = (confidence: number) => `${+(confidence * 100).toFixed(1)}%`;
-
 export function ratioCheck(input: RatioCheckInput): Check {
   const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
   const currentLevel = input.levels?.current ?? median(input.currentValues);
   const { threshold } = input;
-  const { effect, confidence, noisy } = judgedEffect(input);
+  // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
+  const theta =
+    threshold?.kind === 'increase' ? threshold.maxIncrease : threshold?.kind === 'decrease' ? threshold.maxDecrease : null;
+  const { effect, confidence, noisy } = judgedEffect(input, theta);
   const change = Math.exp(effect.estimate) - 1;
   const label = input.metric;
   let judgement;
-  if (threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
+  if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
     judgement = judgeRatio({
       effect,
       label,
       worse: threshold.kind === 'increase' ? 'higher' : 'lower',
-      threshold: threshold.kind === 'increase' ? threshold.maxIncrease : threshold.maxDecrease,
+      threshold: theta,
       minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
       level: input.absoluteLevel ?? baselineLevel,
       unit: input.unit,
@@ -109,7 +107,7 @@ export function ratioCheck(input: RatioCheckInput): Check {
   if (noisy)
     judgement = {
       ...judgement,
-      reason: `${judgement.reason} (judged at ${level(confidence)}, not ${level(input.confidence)}: its pairs spread wider than its threshold)`,
+      reason: `${judgement.reason} (judged at ${levelText(confidence)}, not ${levelText(input.confidence)}: its pairs spread wider than its threshold)`,
     };
   return {
     id: `${input.comparison}:${input.variant}:${input.metric}`,
