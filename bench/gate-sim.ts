@@ -297,7 +297,8 @@ function resampleKept(dir: string) {
     console.log(
       `p99 by the trial's history (medians): first of the decision ${ms(history.medianP99.first)} ms (${history.trials.first}), ` +
         `after a switch of server ${ms(history.medianP99.switch)} (${history.trials.switch}), after the same server ${ms(history.medianP99.same)} (${history.trials.same}); ` +
-        `pairs from block 1 on, head/base: ×${Math.exp(history.headSecond).toFixed(3)} when head ran second, ×${Math.exp(history.baseSecond).toFixed(3)} when base did`,
+        `pairs from block 1 on, head/base: ×${Math.exp(history.headSecond).toFixed(3)} when head ran second, ×${Math.exp(history.baseSecond).toFixed(3)} when base did; ` +
+        `their log-ratio spreads ${spread(history.spread)}, ${spread(history.spreadWithinOrder)} within each order (what A B | A B could remove at most)`,
     );
     console.log(
       `${'config'.padEnd(38)}${'regression [95% CI]'.padEnd(24)}${'inconcl.'.padEnd(10)}${'regressions at looks'.padEnd(22)}${'rows'.padEnd(22)}trials/variant`,

@@ -178,7 +178,9 @@ export function pairIndependence(scenario: KeptScenario, metric: TrialMetric) {
  * against a server that has been idle for a trial: `after a switch`. The decision's first trial
  * meets a server idle since the decision before. Medians of the trials' p99 by history, and the
  * pairs' mean p99 log-ratio (head/base) by which side ran second in its block, from block 1 on
- * (in block 0 both sides follow a switch).
+ * (in block 0 both sides follow a switch). The spread of those log-ratios within each of the two
+ * groups, beside their spread overall, bounds what an order giving every trial the same history
+ * (A B | A B …) could take out of a pair's noise.
  */
 export function historyEffect(scenario: KeptScenario) {
   const p99s: Record<'first' | 'switch' | 'same', number[]> = { first: [], switch: [], same: [] };
@@ -199,5 +201,15 @@ export function historyEffect(scenario: KeptScenario) {
     /** Mean log-ratio when head ran second in its block, and when base did. */
     headSecond: mean(byOrder.headSecond),
     baseSecond: mean(byOrder.baseSecond),
+    /** Standard deviation of those log-ratios over both groups, and within the groups (pooled). */
+    spread: sd([...byOrder.headSecond, ...byOrder.baseSecond]),
+    spreadWithinOrder: pooledSd([byOrder.headSecond, byOrder.baseSecond]),
   };
+}
+
+/** Pooled standard deviation of groups around their own means. */
+function pooledSd(groups: number[][]): number {
+  const kept = groups.filter((g) => g.length > 1);
+  const df = kept.reduce((n, g) => n + g.length - 1, 0);
+  return df > 0 ? Math.sqrt(kept.reduce((s, g) => s + (g.length - 1) * sd(g) ** 2, 0) / df) : NaN;
 }
