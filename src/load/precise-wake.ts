@@ -29,6 +29,7 @@ const control = new Int32Array(workerData.buffer, 0, 2);
 const target = new Float64Array(workerData.buffer, 8, 1);
 const port = workerData.port;
 const now = () => performance.timeOrigin + performance.now();
+port.postMessage(-1); // started: generations count from 0
 let fired = -1;
 while (Atomics.load(control, 1) === 0) {
   const generation = Atomics.load(control, 0);
@@ -51,21 +52,36 @@ export class PreciseWake {
   private readonly port: MessagePort;
   private readonly ticker: Worker;
   private closed = false;
+  private onWake: (() => void) | undefined;
   /** Ask for wake-ups this long before a deadline and poll for the rest (see above). */
   readonly pollWindowMs: number;
+  /**
+   * Settles once the helper thread runs (or has failed to start). Starting it takes an isolate's
+   * boot, 0.1–0.4 s of CPU on a 2-core runner: a wake asked for before then comes that late.
+   */
+  readonly ready: Promise<void>;
 
   /** `onWake` runs on this thread's event loop at (or µs after) each requested time. */
-  constructor(onWake: () => void) {
+  constructor(onWake?: () => void) {
+    this.onWake = onWake;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
+    let started: () => void = () => undefined;
+    this.ready = new Promise<void>((resolve) => (started = resolve));
     this.port.on('message', (generation: number) => {
+      if (generation === -1) {
+        started();
+        if (this.target[0] === 0) this.port.unref();
+        return;
+      }
       // A wake for a request that was replaced or cancelled meanwhile is ignored.
       if (generation === Atomics.load(this.control, 0) && this.target[0] !== 0) {
         this.target[0] = 0;
-        onWake();
+        this.onWake?.();
       }
     });
-    this.port.unref();
+    // Referenced until the helper reports in, so that awaiting `ready` keeps the loop alive.
+    this.port.ref();
     let fine = false;
     this.ticker = createWithFineSlack((fineSlack) => {
       fine = fineSlack;
@@ -76,7 +92,13 @@ export class PreciseWake {
       });
     });
     this.ticker.unref();
+    this.ticker.once('error', started).once('exit', started);
     this.pollWindowMs = fine ? POLL_WINDOW_FINE_MS : POLL_WINDOW_DEFAULT_MS;
+  }
+
+  /** Where wakes go from now on (undefined: nowhere). One helper can serve one run after another. */
+  handle(onWake: (() => void) | undefined): void {
+    this.onWake = onWake;
   }
 
   /** Wake once at this performance.now() time of the calling thread (replaces any earlier request). */
