@@ -57,7 +57,7 @@ export class PreciseWake {
   readonly pollWindowMs: number;
   /**
    * Settles once the helper thread runs (or has failed to start). Starting it takes an isolate's
-   * boot, 0.1–0.4 s of CPU on a 2-core runner: a wake asked for before then comes that late.
+   * boot, 0.1–0.25 s of CPU on a 2-core runner: a wake asked for before then comes that late.
    */
   readonly ready: Promise<void>;
 

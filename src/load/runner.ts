@@ -40,7 +40,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 /**
  * This thread's PreciseWake, kept from one run to the next like the load worker itself. Started
- * at every run's t0, its helper's boot (0.1–0.4 s of CPU here) ran under the load, and the run's
+ * at every run's t0, its helper's boot (0.1–0.25 s of CPU here) ran under the load, and the run's
  * first wakes waited for it.
  */
 let threadWake: PreciseWake | undefined;
