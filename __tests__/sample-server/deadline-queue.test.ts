@@ -91,4 +91,12 @@ describe('DeadlineQueue', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['run0', 'run1', 'run2', 'run3', 'other']);
   });
+
+  test('start() brings the helper up before any deadline, and the queue then runs on it', async () => {
+    const q = queue();
+    await q.start();
+    const t = performance.now() + 3;
+    const ranAt = await new Promise<number>((resolve) => q.at(t, () => resolve(performance.now())));
+    expect(ranAt).toBeGreaterThanOrEqual(t);
+  });
 });

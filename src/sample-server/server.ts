@@ -141,13 +141,22 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
       socket.on('close', () => sockets.delete(socket));
     });
   }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    // The helper threads run before the first request comes, not from its deadline on.
+    if (!immediate) await queue.start();
+    if (stallMs > 0 && stallEveryMs > 0) await held.start();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    queue.close();
+    held.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

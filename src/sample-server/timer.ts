@@ -41,6 +41,14 @@ export class DeadlineQueue {
     this.schedule();
   }
 
+  /**
+   * Start the helper thread now (settles once it runs). Started at the first deadline instead, its
+   * boot would make the first answers late.
+   */
+  start(): Promise<void> {
+    return (this.wakeUp ??= new PreciseWake(this.tick)).ready;
+  }
+
   /** Drop every pending callback and stop the helper thread. */
   close(): void {
     this.entries.length = 0;
