@@ -7,6 +7,7 @@
  *   npx tsx bench/gate-sim.ts [--decisions 2000] [--seed 7] [--compare]
  *   npx tsx bench/gate-sim.ts --pairs-from DIR [--decisions 2000] [--compare] [--swapped]
  *                                          [--head-p99 1,1.2] [--confidence 0.98,0.99] [--noisy-alpha 1]
+ *                                          [--plans 12:24,24:48]
  *
  * Noise model per trial, in log space: the variant's level, plus a slow drift of the runner shared
  * by neighbouring trials (random walk, 1.5% per trial), plus independent noise with a per-decision
@@ -46,6 +47,17 @@ const P99_FACTORS = listOption('head-p99');
 const SWAPPED = args.includes('--swapped');
 /** With --pairs-from: the default and centred rows again at these confidence levels (the profile's gate.confidence). */
 const CONFIDENCES = listOption('confidence');
+/**
+ * With --pairs-from: larger trial plans, `first:max` each (`12:24,24:48`), drawn from the same kept
+ * pairs: what detection the kept noise would give for more load per verdict. Each plan runs the
+ * scenario as kept and every --head-p99 factor; the load column prices it at the kept profile's
+ * trial length. Only more trials are drawn: a longer trial cannot be made from the kept ones.
+ */
+const PLANS = (textOption('plans')?.split(',') ?? []).map((plan) => {
+  const [trials, maxTrials] = plan.split(':').map(Number);
+  if (!(trials > 0 && maxTrials >= trials)) throw new Error(`--plans: "${plan}" is not first:max trials`);
+  return { trials, maxTrials };
+});
 /** Every config's rule with this noisyAlphaFactor (1: rows noisier than θ judged at the look's level, as before). */
 const NOISY_ALPHA = listOption('noisy-alpha')[0];
 /** Every config's rule with this noisyFrom (a row is noisy when its MDE exceeds this multiple of θ). */
@@ -300,8 +312,10 @@ function resampleKept(dir: string) {
         `pairs from block 1 on, head/base: ×${Math.exp(history.headSecond).toFixed(3)} when head ran second, ×${Math.exp(history.baseSecond).toFixed(3)} when base did; ` +
         `their log-ratio spreads ${spread(history.spread)}, ${spread(history.spreadWithinOrder)} within each order (what A B | A B could remove at most)`,
     );
+    const load = scenario.template.profile.load as { durationS?: number; warmupS?: number } | undefined;
+    const trialLoadS = (load?.durationS ?? 0) + (load?.warmupS ?? 0);
     console.log(
-      `${'config'.padEnd(38)}${'regression [95% CI]'.padEnd(24)}${'inconcl.'.padEnd(10)}${'regressions at looks'.padEnd(22)}${'rows'.padEnd(22)}trials/variant`,
+      `${'config'.padEnd(38)}${'regression [95% CI]'.padEnd(24)}${'inconcl.'.padEnd(10)}${'regressions at looks'.padEnd(22)}${'rows'.padEnd(22)}trials/variant (load s/verdict)`,
     );
     const swapped = SWAPPED ? [{ ...DEFAULT_CONFIGS[0], name: 'default, base and head swapped', swap: true }] : [];
     // A known change on top of the kept noise (the pool's own p99 ratio taken out first), at the
@@ -317,10 +331,20 @@ function resampleKept(dir: string) {
         confidence,
       })),
     ];
+    const larger = PLANS.flatMap(({ trials, maxTrials }): Config[] => [
+      { name: `${trials}→…→${maxTrials} trials, as kept`, trials, maxTrials },
+      ...P99_FACTORS.map((factor) => ({
+        name: `${trials}→…→${maxTrials}, centred, then ×${factor}`,
+        trials,
+        maxTrials,
+        headP99Factor: factor / Math.exp(p99.overall),
+      })),
+    ]);
     const configs = [
       ...(COMPARE ? [...DEFAULT_CONFIGS, ...ALTERNATIVES] : DEFAULT_CONFIGS),
       ...swapped,
       ...[undefined, ...CONFIDENCES].flatMap(atLevel),
+      ...larger,
     ];
     for (const config of configs) {
       const random = createRandom(SEED);
@@ -342,7 +366,7 @@ function resampleKept(dir: string) {
           `${((100 * counts.inconclusive) / DECISIONS).toFixed(0)}%`.padEnd(10) +
           Array.from({ length: Math.max(1, looks.length) }, (_, i) => looks[i] ?? 0).join(' / ').padEnd(22) +
           ([...rows].map(([metric, n]) => `${metric} ${n}`).join(', ') || '–').padEnd(22) +
-          (trials / DECISIONS).toFixed(1),
+          `${(trials / DECISIONS).toFixed(1)} (${((2 * trials * trialLoadS) / DECISIONS).toFixed(0)})`,
       );
     }
   }
