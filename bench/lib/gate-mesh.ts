@@ -158,7 +158,12 @@ async function pair(
   return scenario;
 }
 
-/** base: one nginx hop in front of the app; head: two. The added hop is the change. */
+/**
+ * base: one nginx hop in front of the app; head: two. The added hop is the change. Its cost is
+ * the machine's, not designed: 0.12–0.22 ms on a 1.3–1.5 ms path here (×1.09–×1.16 at p50), on
+ * both sides of the other scenarios' 10%, where a verdict of "under 10%" would be right. So this
+ * scenario gates p50 at 5%, as a profile meant to catch an added hop would.
+ */
 async function hops(label: string): Promise<MeshScenario> {
   const app = await startSampleServerProcess({ 'delay-ms': D_MS });
   const oneHop = await startNginxProxy(app.url);
@@ -168,8 +173,11 @@ async function hops(label: string): Promise<MeshScenario> {
     label,
     trueP50: null,
     trueP99: null,
-    target: { text: 'regression every time', check: atLeast(1) },
-    doc: { workload: { builds: { base: { url: oneHop.url }, head: { url: twoHops.url } } } },
+    target: { text: 'regression every time (p50 gated at 5%)', check: atLeast(1) },
+    doc: {
+      workload: { builds: { base: { url: oneHop.url }, head: { url: twoHops.url } } },
+      gate: { p50: { max_increase: '5%' }, p99: { max_increase: '10%' } },
+    },
     close: async () => void (await Promise.all([twoHops.stop(), inner.stop(), oneHop.stop(), app.stop()])),
   };
 }
@@ -221,7 +229,7 @@ const facts = (check: Check | undefined): RowFacts => ({
 
 async function decideOnce(scenario: MeshScenario, options: MeshOptions, index: number): Promise<MeshRow> {
   const profile: Profile = parseProfile(
-    { name: 'bench-gate-mesh', ...scenario.doc, ...meshProfile(options) },
+    { name: 'bench-gate-mesh', ...meshProfile(options), ...scenario.doc },
     'bench mesh-scale profile',
   );
   const started = performance.now();
@@ -445,8 +453,8 @@ async function p99Accuracy(options: MeshOptions): Promise<AccuracyLine[]> {
 
 /** An injected change at D = 10 ms as the gate's p50 row reads it, and as wrk -c1 reads it. */
 async function injected(deltaMs: number, options: MeshOptions): Promise<AccuracyLine> {
-  const base = await startSampleServerProcess({ 'delay-ms': 10 });
-  const head = await startSampleServerProcess({ 'delay-ms': 10 + deltaMs });
+  const base = await startSampleServerProcess({ 'delay-ms': 10, 'service-stats': true });
+  const head = await startSampleServerProcess({ 'delay-ms': 10 + deltaMs, 'service-stats': true });
   try {
     const profile = parseProfile(
       {
@@ -458,7 +466,12 @@ async function injected(deltaMs: number, options: MeshOptions): Promise<Accuracy
       },
       'bench injected-change profile',
     );
+    await Promise.all([base.serviceStats(), head.serviceStats()]); // their own view from here on
     const results = await measure(profile, { log: options.logger, signal: options.signal });
+    // What the servers themselves delivered during the run: their timers' lateness differs
+    // between a 10 ms and an 11.5 ms deadline by tens of µs, which is ±3% of 0.3 ms.
+    const [ownBase, ownHead] = await Promise.all([base.serviceStats(), head.serviceStats()]);
+    const ownMs = ownHead.service.p50 - ownBase.service.p50;
     const p50 = judge(results).verdict.checks.find((c) => c.comparison === 'build' && c.metric === 'p50');
     const readMs = p50?.baseline != null && p50.change != null ? p50.baseline * p50.change : null;
     const wrkBase: number[] = [];
@@ -475,7 +488,7 @@ async function injected(deltaMs: number, options: MeshOptions): Promise<Accuracy
     const error = readMs === null ? null : readMs / deltaMs - 1;
     return {
       measure: `injected +${deltaMs} ms at D = 10 ms (p50 row: base × change)`,
-      value: `meshgate +${f(readMs, 3)} ms (${error === null ? 'n/a' : `${error >= 0 ? '+' : ''}${(error * 100).toFixed(1)}%`}); wrk -c1 mean +${f(wrkDelta, 3)} ms`,
+      value: `meshgate +${f(readMs, 3)} ms (${error === null ? 'n/a' : `${error >= 0 ? '+' : ''}${(error * 100).toFixed(1)}%`}); the servers' own p50, same run, +${f(ownMs, 3)} ms; wrk -c1 mean +${f(wrkDelta, 3)} ms`,
       target: 'within ±3%',
       pass: error === null ? undefined : Math.abs(error) <= 0.03,
     };
