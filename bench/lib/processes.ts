@@ -1,15 +1,31 @@
 /**
  * Child processes of a benchmark: every one is registered, and all are killed when the bench
- * ends, fails, or is interrupted (Ctrl-C, SIGTERM).
+ * ends, fails, or is interrupted (Ctrl-C, SIGTERM). Each runs in its own process group (an
+ * nginx's workers go with their master) handed to meshgate's watchdog, so a bench killed with
+ * SIGKILL, or crashed past its handlers, leaves no server behind to load the next run.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { forgetGroup, watchGroup } from '../../src/system/watchdog.js';
 
 const children = new Set<ChildProcess>();
 
+/** Signal the child's process group; the child alone if it has none of its own. */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, name);
+  } catch {
+    try {
+      child.kill(name);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function killAll(): void {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children) signal(child, 'SIGKILL');
   children.clear();
 }
 
@@ -27,9 +43,21 @@ function installHandlers(): void {
 
 export function startProcess(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
   installHandlers();
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
   children.add(child);
-  child.on('exit', () => children.delete(child));
+  const pid = child.pid;
+  if (pid) watchGroup(pid);
+  child.on('exit', () => {
+    children.delete(child);
+    if (!pid) return;
+    // What is left of the group (an nginx's workers) goes with its leader.
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // the group is gone
+    }
+    forgetGroup(pid);
+  });
   return child;
 }
 
@@ -37,8 +65,8 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
 export async function stopProcess(child: ChildProcess, graceMs = 2000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  signal(child, 'SIGTERM');
+  const timer = setTimeout(() => signal(child, 'SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
   children.delete(child);
@@ -72,7 +100,7 @@ export function runToEnd(
       // exited between polls
     }
   }, 250);
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+  const killer = setTimeout(() => signal(child, 'SIGKILL'), options.timeoutMs ?? 600_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
