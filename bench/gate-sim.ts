@@ -25,7 +25,13 @@ import { wilsonInterval } from '../src/stats/counts.js';
 import { createRandom, type Random } from '../src/stats/prng.js';
 import { planLooks } from '../src/stats/sequential.js';
 import type { Results, Trial, Variant } from '../src/results/schema.js';
-import { historyEffect, loadKept, pairIndependence, resampledDecision } from './lib/resample-pairs.js';
+import {
+  historyEffect,
+  loadKept,
+  p99NoiseSources,
+  pairIndependence,
+  resampledDecision,
+} from './lib/resample-pairs.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -314,6 +320,12 @@ function resampleKept(dir: string) {
     );
     const load = scenario.template.profile.load as { durationS?: number; warmupS?: number } | undefined;
     const trialLoadS = (load?.durationS ?? 0) + (load?.warmupS ?? 0);
+    const sources = p99NoiseSources(scenario, createRandom(SEED));
+    console.log(
+      `where the p99 spread comes from: a trial's own requests drawn again ${spread(sources.sampling)} (bootstrap), ` +
+        `trial to trial within a variant ${spread(sources.trialToTrial)}; pairs from 1 s windows ${spread(sources.window1s)}, ` +
+        `from 2 s ${spread(sources.window2s)} (×${(sources.window1s / sources.window2s).toFixed(2)}; independent seconds: ×1.41)`,
+    );
     console.log(
       `${'config'.padEnd(38)}${'regression [95% CI]'.padEnd(24)}${'inconcl.'.padEnd(10)}${'regressions at looks'.padEnd(22)}${'rows'.padEnd(22)}trials/variant (load s/verdict)`,
     );

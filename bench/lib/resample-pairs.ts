@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { decide, needsMoreTrials, type DecideOptions } from '../../src/stats/decide.js';
 import { pairTrials, trialValue, type TrialMetric, type TrialPair } from '../../src/stats/pairing.js';
 import { parseResults } from '../../src/results/io.js';
+import { decodeHistogram, mergeHistograms, type Histogram } from '../../src/load/histogram.js';
 import { gateOf } from '../../src/stats/gate.js';
 import { mean, median, standardDeviation as sd } from '../../src/stats/descriptive.js';
 import { planLooks } from '../../src/stats/sequential.js';
@@ -212,4 +213,83 @@ function pooledSd(groups: number[][]): number {
   const kept = groups.filter((g) => g.length > 1);
   const df = kept.reduce((n, g) => n + g.length - 1, 0);
   return df > 0 ? Math.sqrt(kept.reduce((s, g) => s + (g.length - 1) * sd(g) ** 2, 0) / df) : NaN;
+}
+
+/** Every recorded value of a histogram (its bucket's value), once per count. */
+function recordedValues(histogram: Histogram): Float64Array {
+  const values = new Float64Array(histogram.totalCount);
+  const iterator = (
+    histogram as unknown as {
+      recordedValuesIterator: {
+        reset(): void;
+        hasNext(): boolean;
+        next(): { valueIteratedTo: number; countAddedInThisIterationStep: number };
+      };
+    }
+  ).recordedValuesIterator;
+  iterator.reset();
+  let n = 0;
+  while (iterator.hasNext()) {
+    const step = iterator.next();
+    values.fill(step.valueIteratedTo, n, n + step.countAddedInThisIterationStep);
+    n += step.countAddedInThisIterationStep;
+  }
+  return values;
+}
+
+const logP99 = (histogram: Histogram) => Math.log(histogram.getValueAtPercentile(99));
+
+/**
+ * Where a trial's p99 spread comes from. `sampling`: how much a trial's p99 would move if its
+ * requests were drawn again from the same trial (bootstrap of its histogram, median over trials);
+ * `trialToTrial`: how much it moves between trials of one variant in one decision (pooled, the
+ * run's first trial left out). When the second is several times the first, the spread is what
+ * each trial met, not the count of requests behind its p99: a better estimator of one trial's p99
+ * cannot remove it. `window1s` and `window2s`: the pairs' p99 log-ratio spread from each trial's
+ * 1 s intervals and from its first 2 s; independent seconds would make the first √2 the second,
+ * so the load needed does not shrink by making trials longer instead of more.
+ */
+export function p99NoiseSources(scenario: KeptScenario, random: Random, draws = 40) {
+  const sampling: number[] = [];
+  const trialGroups: number[][] = [];
+  const window1s: number[][] = [];
+  const window2s: number[][] = [];
+  for (const run of scenario.runs) {
+    for (const build of ['base', 'head'] as const) {
+      const trials = run.filter((t, i) => t.build === build && i > 0).map((t) => t.trial);
+      trialGroups.push(trials.map((t) => Math.log(t.latencyMs.p99)));
+      for (const trial of trials) {
+        const values = recordedValues(decodeHistogram(trial.histogram));
+        if (values.length < 200) continue;
+        const k = Math.ceil(0.99 * values.length) - 1;
+        const again = new Float64Array(values.length);
+        const p99s: number[] = [];
+        for (let d = 0; d < draws; d++) {
+          for (let i = 0; i < values.length; i++) again[i] = values[random.int(values.length)];
+          p99s.push(Math.log(again.sort()[k]));
+        }
+        sampling.push(sd(p99s));
+      }
+    }
+  }
+  for (const pairs of scenario.decisions) {
+    const one: number[] = [];
+    const two: number[] = [];
+    for (const pair of pairs.slice(1)) {
+      const seconds = (trial: Trial) =>
+        (trial.intervals ?? []).slice(0, 2).map((i) => decodeHistogram(i.histogram));
+      const [b, h] = [seconds(pair.baseline), seconds(pair.current)];
+      if (b.length < 2 || h.length < 2) continue;
+      one.push(logP99(h[0]) - logP99(b[0]), logP99(h[1]) - logP99(b[1]));
+      two.push(logP99(mergeHistograms(h)) - logP99(mergeHistograms(b)));
+    }
+    window1s.push(one);
+    window2s.push(two);
+  }
+  return {
+    sampling: median(sampling),
+    trialToTrial: pooledSd(trialGroups),
+    window1s: pooledSd(window1s),
+    window2s: pooledSd(window2s),
+  };
 }
