@@ -6,22 +6,14 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { signalGroup } from '../../src/system/processes.js';
 import { forgetGroup, watchGroup } from '../../src/system/watchdog.js';
 
 const children = new Set<ChildProcess>();
 
-/** Signal the child's process group; the child alone if it has none of its own. */
+/** Signal the child's process group (the child alone if it leads none). */
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
-  if (!child.pid) return;
-  try {
-    process.kill(-child.pid, name);
-  } catch {
-    try {
-      child.kill(name);
-    } catch {
-      // already gone
-    }
-  }
+  if (child.pid) signalGroup(child.pid, name);
 }
 
 function killAll(): void {

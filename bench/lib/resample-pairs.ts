@@ -13,6 +13,7 @@
  * wider than independent pairs predict.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import type * as hdr from 'hdr-histogram-js';
 import { join } from 'node:path';
 import { decide, needsMoreTrials, type DecideOptions } from '../../src/stats/decide.js';
 import { pairTrials, trialValue, type TrialMetric, type TrialPair } from '../../src/stats/pairing.js';
@@ -218,21 +219,13 @@ function pooledSd(groups: number[][]): number {
 /** Every recorded value of a histogram (its bucket's value), once per count. */
 function recordedValues(histogram: Histogram): Float64Array {
   const values = new Float64Array(histogram.totalCount);
-  const iterator = (
-    histogram as unknown as {
-      recordedValuesIterator: {
-        reset(): void;
-        hasNext(): boolean;
-        next(): { valueIteratedTo: number; countAddedInThisIterationStep: number };
-      };
-    }
-  ).recordedValuesIterator;
+  const iterator = (histogram as hdr.JsHistogram).recordedValuesIterator;
   iterator.reset();
   let n = 0;
   while (iterator.hasNext()) {
     const step = iterator.next();
-    values.fill(step.valueIteratedTo, n, n + step.countAddedInThisIterationStep);
-    n += step.countAddedInThisIterationStep;
+    values.fill(step.valueIteratedTo, n, n + step.countAtValueIteratedTo);
+    n += step.countAtValueIteratedTo;
   }
   return values;
 }

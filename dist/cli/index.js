@@ -42301,6 +42301,7 @@ function groupAlive(pgid) {
         return false;
     }
 }
+/** Signal a process's group; the process alone if it leads none. */
 function signalGroup(pid, signal) {
     try {
         process.kill(-pid, signal);
