@@ -61,7 +61,10 @@ const CONFIDENCES = listOption('confidence');
  */
 const PLANS = (textOption('plans')?.split(',') ?? []).map((plan) => {
   const [trials, maxTrials] = plan.split(':').map(Number);
-  if (!(trials > 0 && maxTrials >= trials)) throw new Error(`--plans: "${plan}" is not first:max trials`);
+  if (!(Number.isInteger(trials) && trials > 0 && Number.isInteger(maxTrials) && maxTrials >= trials)) {
+    console.error(`gate-sim: --plans: "${plan}" is not first:max trials per variant (e.g. 12:24)`);
+    process.exit(2);
+  }
   return { trials, maxTrials };
 });
 /** Every config's rule with this noisyAlphaFactor (1: rows noisier than θ judged at the look's level, as before). */
