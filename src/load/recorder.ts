@@ -9,14 +9,16 @@
  * it kept from being sent (due → available), but a generator that woke late
  * while a connection was free (a hiccup of the generator thread: GC, a descheduled vCPU) is not
  * the server's doing and is kept out. The same holds on the receiving side: an answer read in the
- * burst after a pause of the generator thread is charged to the server only up to the moment the
- * thread should have been awake to read it (runner.ts; counted in `hiccups.answers`). Latency
+ * burst after a pause of the generator thread arrived at some unknown moment of the pause
+ * (runner.ts; counted in `hiccups.answers`); its response time is taken from what the server
+ * showed the awake thread, inside the answer's own bounds (censored.ts), never below them. Latency
  * from the due time ("intended") and from the actual send ("uncorrected") are kept beside it, and
  * the generator's hiccups are counted like jHiccup's: each pause once, with its length.
  * The result crosses the thread boundary as plain JSON.
  */
 import { createHistogram, encodeHistogram, recordUs, type Histogram } from './histogram.js';
 import { statusErrorKind } from './classify.js';
+import { ResponseTimeSample, type CensoredAnswer } from './censored.js';
 import type { ErrorKind, GeneratorHiccups } from './types.js';
 
 /** A generator delay of at least this much is a hiccup (shorter ones are wake-up jitter). */
@@ -49,6 +51,10 @@ export class Recorder {
   readonly lag: Histogram = createHistogram();
   readonly hiccups: Required<GeneratorHiccups> = { count: 0, totalMs: 0, maxMs: 0, requests: 0, answers: 0 };
   private readonly intervals = new Map<number, Histogram>();
+  /** Response times of answers read while the thread was awake, for the censored ones. */
+  private readonly awake = new ResponseTimeSample();
+  /** Answers read after a pause: recorded at result(), once the awake answers are all in. */
+  private readonly censored: (CensoredAnswer & { dueMs: number; backpressureMs: number })[] = [];
   private lastSendMs = -Infinity;
   /** End of the hiccup being counted: later requests caught in the same pause join it. */
   private hiccupEndMs = -Infinity;
@@ -88,7 +94,7 @@ export class Recorder {
   /**
    * A measured request ended with an HTTP answer, read at `endMs`. `readDelayMs`: how long after
    * the generator thread should have been awake to read it, when it was read in the burst after
-   * a pause of that thread (0 otherwise).
+   * a pause of that thread (0 otherwise): the answer arrived no earlier than `endMs − readDelayMs`.
    */
   answered(
     status: number,
@@ -102,10 +108,22 @@ export class Recorder {
     this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
     const kind = statusErrorKind(status);
     if (kind) this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
-    if (readDelayMs > 0) this.hiccups.answers++;
-    const generatorDelayMs = sentMs - availableMs + readDelayMs;
-    this.recordLatency(dueMs, (endMs - dueMs - generatorDelayMs) * 1000, (endMs - dueMs) * 1000);
     recordUs(this.uncorrected, (endMs - sentMs) * 1000);
+    recordUs(this.intended, (endMs - dueMs) * 1000);
+    // The server's backpressure (due → available) is charged either way; the generator's late send is not.
+    const backpressureMs = availableMs - dueMs;
+    if (readDelayMs > 0) {
+      this.hiccups.answers++;
+      this.censored.push({
+        dueMs,
+        backpressureMs,
+        lowMs: endMs - readDelayMs - sentMs,
+        highMs: endMs - sentMs,
+      });
+      return;
+    }
+    this.awake.add(endMs - sentMs);
+    this.recordServer(dueMs, (backpressureMs + endMs - sentMs) * 1000);
   }
 
   /**
@@ -123,8 +141,12 @@ export class Recorder {
   }
 
   private recordLatency(dueMs: number, serverUs: number, intendedUs: number): void {
-    recordUs(this.corrected, serverUs);
     recordUs(this.intended, intendedUs);
+    this.recordServer(dueMs, serverUs);
+  }
+
+  private recordServer(dueMs: number, serverUs: number): void {
+    recordUs(this.corrected, serverUs);
     if (this.intervalMs > 0) {
       const index = Math.max(0, Math.floor((dueMs - this.windowStartMs) / this.intervalMs));
       let histogram = this.intervals.get(index);
@@ -133,7 +155,17 @@ export class Recorder {
     }
   }
 
+  /** The censored answers, each at the response time censored.ts gives it. */
+  private recordCensored(): void {
+    const responseMs = this.awake.impute(this.censored);
+    this.censored.forEach(({ dueMs, backpressureMs }, i) =>
+      this.recordServer(dueMs, (backpressureMs + responseMs[i]) * 1000),
+    );
+    this.censored.length = 0;
+  }
+
   result(): WorkerResult {
+    this.recordCensored();
     const round = (ms: number) => Math.round(ms * 1000) / 1000;
     return {
       requests: this.requests,

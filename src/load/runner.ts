@@ -14,9 +14,10 @@
  * asked for). A callback that comes HICCUP_MIN_MS or more after both that moment and the end of
  * the previous callback (time spent in our own callbacks, such as a flood of answers after a
  * server stall, is not a pause) ends a pause of this thread. Answers read in the same turn of the
- * loop (before its check phase) are charged to the server only up to the pause's start: the rest
- * is the generator's, as a late send is. (That is a lower bound for an answer that arrived during
- * the pause; any other rule would charge the server for the generator's sleep.)
+ * loop (before its check phase) arrived at an unseen moment between the pause's start and now:
+ * the recorder charges them a response time inside those bounds (censored.ts), neither the
+ * generator's sleep nor less than the server can take. Their connections count as free from the
+ * pause's start.
  *
  * Idle slots are used oldest-idle first, so a request due while every slot was busy takes the
  * slot that came free first: the moment it came free is when the request could have been sent,

@@ -66,7 +66,7 @@ export interface GeneratorHiccups {
   maxMs: number;
   /** Requests sent late by them. */
   requests: number;
-  /** Answers read in the burst after a pause, whose latency was charged only up to the pause (absent in older results). */
+  /** Answers read in the burst after a pause, charged a response time inside their bounds (load/censored.ts; absent in older results). */
   answers?: number;
 }
 
