@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { afterStep, outOfTime, startSearch, worstCaseSteps, type SearchSettings } from '../../src/capacity/search.js';
 

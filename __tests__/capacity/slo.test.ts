@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { judgeStep, judgeTrial, type StepTrial, type TrialJudgement } from '../../src/capacity/slo.js';
 

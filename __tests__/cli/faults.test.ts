@@ -1,3 +1,4 @@
+// requires: nginx haproxy
 // Faults during real runs of the CLI (bundled once with esbuild, see helpers/cli-bundle.ts, with
 // the load worker and sample server beside it; real processes and proxies on loopback):
 // signals in each phase, meshgate killed outright, the application and a proxy killed. Each

@@ -1,3 +1,4 @@
+// test-group: unit
 // An artifact's zip read within bounds: real archives crafted byte by byte (helpers/hostile-zips.ts),
 // each hostile one refused before anything is inflated beyond its declared size, with a message
 // naming the entry and the bound; valid ones (stored, deflated, with data descriptors) read back.

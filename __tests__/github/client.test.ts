@@ -1,3 +1,4 @@
+// test-group: unit
 import { expect, test } from '@jest/globals';
 import { isPermissionError } from '../../src/github/client.js';
 

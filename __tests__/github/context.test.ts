@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { buildRunContext } from '../../src/github/context.js';

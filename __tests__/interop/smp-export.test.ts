@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { smpDocument, SMP_EXPORT_FORMAT } from '../../src/interop/smp-export.js';
 import { decodeHistogram, mergeEncoded, summarize } from '../../src/load/histogram.js';

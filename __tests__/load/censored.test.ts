@@ -1,3 +1,4 @@
+// test-group: unit
 /** Censored answers (read after a pause of the generator thread) take values inside their own bounds. */
 import { describe, expect, test } from '@jest/globals';
 import { ResponseTimeSample } from '../../src/load/censored.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import * as hdr from 'hdr-histogram-js';
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs } from '../../src/load/histogram.js';

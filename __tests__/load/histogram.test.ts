@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import {
   createHistogram,

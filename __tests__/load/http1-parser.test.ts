@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { Http1ResponseParser, ProtocolError, serializeRequest } from '../../src/load/http1-parser.js';
 

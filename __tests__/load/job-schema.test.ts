@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { UserError } from '../../src/errors.js';
 import { parseJob, parseJobJson } from '../../src/load/job-schema.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 /** Cluster data-plane builds in a profile: keys per mesh, paths resolved, the printed form read back, errors naming the field. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';

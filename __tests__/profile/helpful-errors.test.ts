@@ -1,3 +1,4 @@
+// requires: nginx
 /**
  * Profiles that help: every improved message, table-driven, plus the round trip of `validate`,
  * `${NAME}` substitution and the warnings. In process (parseProfileText), except the CLI's own

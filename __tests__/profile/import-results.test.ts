@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { UserError } from '../../src/errors.js';
 import { parseProfileText } from '../../src/profile/load.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { renderComment } from '../../src/report/comment.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';

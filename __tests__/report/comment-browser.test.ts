@@ -1,3 +1,5 @@
+// test-group: browser
+// requires: chromium
 /**
  * The five golden comments as GitHub shows them: rendered with GFM's rules and GitHub's markdown
  * stylesheet (helpers/gfm.ts) in headless Chromium at 760 px, the width of a PR comment. No

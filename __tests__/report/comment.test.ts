@@ -1,3 +1,4 @@
+// test-group: unit
 /**
  * The PR comment: golden files for five cases (review their diffs like code; regenerate with
  * UPDATE_GOLDEN=1), and the rules behind the layout checked on their own.

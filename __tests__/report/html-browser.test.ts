@@ -1,3 +1,5 @@
+// test-group: browser
+// requires: chromium
 /**
  * The report in a real browser (Debian's chromium through playwright-core): no console errors, no
  * network requests, every plot with its number of series and its table, legend toggles, and

@@ -1,3 +1,5 @@
+// test-group: browser
+// requires: chromium
 /**
  * A capacity profile's HTML report in Chromium: the search plot with a series per variant and the
  * SLO, its step table, no console errors or requests, and nothing scrolling sideways at phone

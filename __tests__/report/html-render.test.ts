@@ -1,3 +1,4 @@
+// test-group: unit
 /** renderHtmlReport without a browser: budget (time, size), self-containment, escaping, edge cases. */
 import { describe, expect, test } from '@jest/globals';
 import { renderHtmlReport } from '../../src/report/html/report.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { renderChangeChart, renderChangeTable, roundAxis } from '../../src/report/mermaid.js';
 import { percentileChanges } from '../../src/report/percentile-change.js';

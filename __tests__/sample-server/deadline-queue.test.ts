@@ -1,3 +1,4 @@
+// test-group: unit
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { DeadlineQueue } from '../../src/sample-server/timer.js';
 

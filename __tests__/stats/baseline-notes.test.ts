@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/stats/decide.js';
 import { around, makeResults } from '../__fixtures__/results.js';

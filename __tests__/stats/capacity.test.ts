@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { capacityCheck, capacityRatio, judgeCapacity } from '../../src/stats/capacity.js';
 import { coresAtCapacity, efficiencyRows } from '../../src/stats/capacity-efficiency.js';

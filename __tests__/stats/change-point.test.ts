@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { bestSplit, changePoints } from '../../src/stats/change-point.js';
 import { createRandom } from '../../src/stats/prng.js';

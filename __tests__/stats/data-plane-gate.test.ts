@@ -1,3 +1,4 @@
+// test-group: unit
 /**
  * The data plane's cost as a gate, on synthetic results: head vs base data plane on proxy CPU per
  * 1,000 requests and memory (gate.dataplane, paired per trial like latency), ceilings over no

@@ -1,3 +1,4 @@
+// test-group: unit
 // Which method judged a customised data plane, said in the verdict: same job for data-plane
 // builds; cross-job for a cluster mesh's mesh-wide install values, whose cross-job rows then gate
 // even when other rows of the run compared head with base in the same job.

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_RULE, judgeRatio, type JudgeInput } from '../../src/stats/decision.js';
 import { pairedEffect } from '../../src/stats/effect.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/stats/decide.js';
 import { generatorNotes } from '../../src/stats/generator-health.js';

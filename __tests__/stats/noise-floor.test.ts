@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/stats/decide.js';
 import { MIN_FLOOR_MS, measuredFloor } from '../../src/stats/noise-floor.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import { pairTrials, pairedValues } from '../../src/stats/pairing.js';
 import { makeResults } from '../__fixtures__/results.js';

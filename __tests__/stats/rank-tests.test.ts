@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, it } from '@jest/globals';
 import {
   mannWhitneyCdf,

@@ -1,3 +1,4 @@
+// test-group: unit
 import { expect, test } from '@jest/globals';
 import { CURRENT_PINS, pinConflicts } from '../../src/system/pin-compat.js';
 

@@ -1,3 +1,4 @@
+// test-group: unit
 // Tests src/load/merge-trials.ts (kept with the cluster tests that produce several generators' trials).
 import { expect, test } from '@jest/globals';
 import {

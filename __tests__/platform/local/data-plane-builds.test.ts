@@ -1,3 +1,4 @@
+// requires: nginx
 /**
  * Data-plane builds end to end on the real nginx: a profile file whose head data plane gzips every
  * response and whose base runs the stock config, both in front of the same app, measured through

@@ -1,3 +1,4 @@
+// test-group: unit
 /** Profile options the local platform refuses before starting anything, with a clear message. */
 import { expect, it } from '@jest/globals';
 import { LocalPlatform } from '../../../src/platform/local/platform.js';

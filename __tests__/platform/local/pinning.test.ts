@@ -1,3 +1,4 @@
+// requires: nginx haproxy
 /** CPU pinning on the local platform: the plan per CPU count, and taskset applied for real. */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';

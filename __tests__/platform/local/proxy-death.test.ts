@@ -1,3 +1,4 @@
+// requires: nginx
 /**
  * A proxy killed in the middle of a trial: the trial in flight is abandoned at once (not run to
  * its end), the run ends with a SetupError (exit code 3) naming the proxy and the abandoned

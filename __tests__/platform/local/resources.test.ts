@@ -1,3 +1,4 @@
+// requires: nginx haproxy
 /**
  * Resource use of real nginx and HAProxy data planes under a short burst of load through the
  * local platform: CPU from /proc ticks over every process of the plane, memory as PSS.

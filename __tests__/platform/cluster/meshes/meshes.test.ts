@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../../src/errors.js';
 import { CLUSTER_MESH_NAMES, clusterMeshFor, meshTools } from '../../../../src/platform/cluster/meshes/registry.js';

@@ -1,3 +1,4 @@
+// test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../../src/errors.js';
 import { KIND_NODE_IMAGE, NODE_IMAGE } from '../../../../src/system/tool-versions.js';

@@ -1,3 +1,4 @@
+// requires: nginx haproxy
 /**
  * Config generators of the local data planes, checked by parsing: the hop plans, Envoy's bootstrap
  * (structure, listener, cluster, TLS contexts), the nginx and HAProxy directives that carry TLS,

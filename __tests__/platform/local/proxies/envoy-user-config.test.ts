@@ -1,3 +1,4 @@
+// test-group: unit
 /**
  * The user's Envoy files without an Envoy binary: filters inserted before the router with their
  * placeholders filled, a full bootstrap, and the checks that run without Envoy (shape, a router

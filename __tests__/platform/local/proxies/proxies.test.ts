@@ -1,3 +1,4 @@
+// requires: nginx haproxy
 /**
  * The real nginx and HAProxy (Debian packages) as local data planes: routing through one and two
  * hops, TLS and mutual TLS between the hops, HTTP/2 upstreams, and a clean stop.

@@ -1,3 +1,4 @@
+// test-group: unit
 /**
  * profiles/dataplane/route_filter.wasm (written by scripts/route-filter-wasm.mjs) against a host
  * that follows the proxy-wasm ABI 0.2.1 calls it makes: the host copies a header value into memory
