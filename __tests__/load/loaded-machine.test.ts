@@ -29,13 +29,16 @@ async function startSampleServer(delayMs: number): Promise<string> {
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
-  let text = '';
-  for await (const chunk of child.stdout!) {
-    text += String(chunk);
-    const match = /listening (http:\/\/\S+)/.exec(text);
-    if (match) return match[1];
-  }
-  throw new Error(`sample server exited: ${text}`);
+  // Read its address without closing its stdout (ending a for-await loop would destroy the pipe).
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk) => {
+      text += String(chunk);
+      const match = /listening (http:\/\/\S+)/.exec(text);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`sample server exited: ${text}`)));
+  });
 }
 
 /** A process that spins for `seconds` and exits by itself. */

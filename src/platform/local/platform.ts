@@ -14,7 +14,7 @@ import type { Environment } from '../../results/schema.js';
 import { nodeArgsFor } from '../../util/entry.js';
 import { spawnManaged, untilAborted, untilReadyOrExit, type ManagedProcess } from '../../system/processes.js';
 import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan } from './pinning.js';
-import { freePort, waitForHttp } from '../../system/readiness.js';
+import { freePort, waitForHttp, type ReadinessProbe } from '../../system/readiness.js';
 import { sampleProcessResources, type MeasuredWindow } from './resources.js';
 import { variantsOf } from '../data-plane-variants.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
@@ -62,15 +62,20 @@ export class LocalPlatform implements Platform {
 
   /** Start sample servers with h2c (gRPC profiles). */
   private sampleHttp2 = false;
+  /** How a build's own server is asked whether it is up: the protocol the load speaks. */
+  private probe: ReadinessProbe = 'http1';
 
   constructor(private readonly ctx: PlatformContext) {}
 
   async prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]> {
     this.signal = signal;
+    this.probe = profile.load.grpc ? 'grpc' : profile.load.protocol;
     for (const mesh of profile.mesh)
       if (mesh.name !== 'none' && !localDataPlane(mesh.name))
         throw new UserError(
-          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`,
+          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames()
+            .map((n) => `, ${n}`)
+            .join('')}`,
         );
     if (profile.isolation === 'netns')
       throw new UserError(
@@ -131,13 +136,15 @@ export class LocalPlatform implements Platform {
     }
     this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
     const { generator, proxies, app } = this.pinning;
-    this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
+    this.ctx.log.info(
+      `cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`,
+    );
   }
 
   private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
     switch (spec.kind) {
       case 'url':
-        await waitForHttp(spec.url, `the ${build} build`, READY_TIMEOUT_MS, this.signal);
+        await waitForHttp(spec.url, `the ${build} build`, READY_TIMEOUT_MS, this.signal, this.probe);
         return spec.url;
       case 'sample':
         return this.startSample(build, spec);
@@ -167,27 +174,43 @@ export class LocalPlatform implements Platform {
     });
     this.processes.push(proc);
     const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
-    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`, this.signal).finally(
-      () => clearTimeout(timeout),
-    );
+    const url = await untilReadyOrExit(
+      proc,
+      announced,
+      `the sample server for the ${build} build`,
+      this.signal,
+    ).finally(() => clearTimeout(timeout));
     if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
     this.watchBuild(proc);
     this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
     return url;
   }
 
-  private async startCommand(build: BuildName, spec: Extract<BuildSpec, { kind: 'command' }>): Promise<string> {
+  private async startCommand(
+    build: BuildName,
+    spec: Extract<BuildSpec, { kind: 'command' }>,
+  ): Promise<string> {
     const port = await freePort();
     const fill = (text: string) => text.replaceAll('{port}', String(port));
     const [program, ...rest] = spec.command.map(fill);
-    const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+    };
     const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
     const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await untilReadyOrExit(
       proc,
-      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS, this.signal),
+      waitForHttp(
+        `${url}${spec.readyPath}`,
+        `the ${build} build (${spec.command.join(' ')})`,
+        READY_TIMEOUT_MS,
+        this.signal,
+        this.probe,
+      ),
       `the ${build} build (${program})`,
       this.signal,
     );
@@ -211,7 +234,9 @@ export class LocalPlatform implements Platform {
   }
 
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) => runLoad(job, { signal: trialSignal }));
+    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) =>
+      runLoad(job, { signal: trialSignal }),
+    );
     if (this.dataPlanes.has(target.variantId))
       this.measuredWindows.set(target.variantId, {
         startEpochMs: Date.parse(trial.startTime),
@@ -243,7 +268,9 @@ export class LocalPlatform implements Platform {
     // An application may ignore SIGTERM (3 s grace). Interrupted before cleanup: 1 s, so the run
     // still ends within 2 s of the Ctrl-C; interrupted during cleanup: killed at once.
     const interrupted = this.signal?.aborted === true;
-    await Promise.allSettled(this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))));
+    await Promise.allSettled(
+      this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))),
+    );
     if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
   }
 }
