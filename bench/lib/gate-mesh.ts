@@ -401,6 +401,7 @@ async function p99Accuracy(options: MeshOptions): Promise<AccuracyLine[]> {
     const client: Record<Tool, number[]> = { meshgate: [], hey: [], 'wrk -c1': [] };
     const own: Record<Tool, number[]> = { meshgate: [], hey: [], 'wrk -c1': [] };
     const intended: number[] = [];
+    const minimum: number[] = [];
     /** Run one tool; keep its p99 − D and the server's own p99 − D over the same run. */
     const measured = async (tool: Tool, run: () => Promise<number | undefined>) => {
       await server.serviceStats();
@@ -414,6 +415,7 @@ async function p99Accuracy(options: MeshOptions): Promise<AccuracyLine[]> {
       await measured('meshgate', async () => {
         const trial = await runLoad(job(server.url, options.accuracyS), { signal: options.signal });
         intended.push((trial.intendedLatencyMs?.p99 ?? NaN) - D_MS);
+        minimum.push(trial.latencyMs.min - D_MS);
         return trial.latencyMs.p99;
       });
       await measured('hey', async () => (await runHey(server.url, options.accuracyS, 10, RPS))?.p99Ms);
@@ -432,6 +434,12 @@ async function p99Accuracy(options: MeshOptions): Promise<AccuracyLine[]> {
         value: `meshgate ${f(gatedMedian, 3)} ms (intended-time ${f(med(intended), 3)}); hey ${f(med(client.hey), 3)}; wrk -c1 ${f(med(client['wrk -c1']), 3)}`,
         target: '< 0.5 ms',
         pass: gatedMedian === null ? undefined : gatedMedian < 0.5,
+      },
+      {
+        measure: '  gated minimum − D, same runs (below 0: a latency no server produced)',
+        value: `meshgate ${minimum.map((m) => f(m, 3)).join(', ')} ms`,
+        target: '≥ 0',
+        pass: minimum.length === 0 ? undefined : Math.min(...minimum) >= -0.001,
       },
       {
         measure: "  of which the server's own p99 − D, same runs (its pauses: no client reads less)",
