@@ -17,6 +17,8 @@ import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan }
 import { freePort, waitForHttp } from '../../system/readiness.js';
 import { sampleProcessResources, type MeasuredWindow } from './resources.js';
 import { variantsOf } from '../data-plane-variants.js';
+import { keepPartialCost, partialCostOf, runCostPhase } from './cost/phase.js';
+import type { VariantCost } from '../../results/schema.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
 
 const READY_TIMEOUT_MS = 30_000;
@@ -55,6 +57,8 @@ export class LocalPlatform implements Platform {
   /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
   private readonly measuredWindows = new Map<string, MeasuredWindow>();
   private readonly versions: Record<string, string> = {};
+  /** The application URL each variant's proxies forward to (the cost phase starts its own in front). */
+  private readonly appUrls = new Map<string, string>();
   private cleanedUp = false;
   private pinning?: PinningPlan;
   /** The generator's CPU list before pinning, restored at cleanup. */
@@ -70,7 +74,9 @@ export class LocalPlatform implements Platform {
     for (const mesh of profile.mesh)
       if (mesh.name !== 'none' && !localDataPlane(mesh.name))
         throw new UserError(
-          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`,
+          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames()
+            .map((n) => `, ${n}`)
+            .join('')}`,
         );
     if (profile.isolation === 'netns')
       throw new UserError(
@@ -117,6 +123,7 @@ export class LocalPlatform implements Platform {
           this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
           url = running.url;
         }
+        this.appUrls.set(variantId, appUrl);
         targets.push({ variantId, build: side, mesh, url });
       }
     }
@@ -131,7 +138,9 @@ export class LocalPlatform implements Platform {
     }
     this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
     const { generator, proxies, app } = this.pinning;
-    this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
+    this.ctx.log.info(
+      `cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`,
+    );
   }
 
   private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
@@ -167,27 +176,42 @@ export class LocalPlatform implements Platform {
     });
     this.processes.push(proc);
     const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
-    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`, this.signal).finally(
-      () => clearTimeout(timeout),
-    );
+    const url = await untilReadyOrExit(
+      proc,
+      announced,
+      `the sample server for the ${build} build`,
+      this.signal,
+    ).finally(() => clearTimeout(timeout));
     if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
     this.watchBuild(proc);
     this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
     return url;
   }
 
-  private async startCommand(build: BuildName, spec: Extract<BuildSpec, { kind: 'command' }>): Promise<string> {
+  private async startCommand(
+    build: BuildName,
+    spec: Extract<BuildSpec, { kind: 'command' }>,
+  ): Promise<string> {
     const port = await freePort();
     const fill = (text: string) => text.replaceAll('{port}', String(port));
     const [program, ...rest] = spec.command.map(fill);
-    const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+    };
     const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
     const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await untilReadyOrExit(
       proc,
-      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS, this.signal),
+      waitForHttp(
+        `${url}${spec.readyPath}`,
+        `the ${build} build (${spec.command.join(' ')})`,
+        READY_TIMEOUT_MS,
+        this.signal,
+      ),
       `the ${build} build (${program})`,
       this.signal,
     );
@@ -211,7 +235,9 @@ export class LocalPlatform implements Platform {
   }
 
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) => runLoad(job, { signal: trialSignal }));
+    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) =>
+      runLoad(job, { signal: trialSignal }),
+    );
     if (this.dataPlanes.has(target.variantId))
       this.measuredWindows.set(target.variantId, {
         startEpochMs: Date.parse(trial.startTime),
@@ -231,6 +257,40 @@ export class LocalPlatform implements Platform {
     );
   }
 
+  async measureCost(
+    profile: Profile,
+    targets: readonly Target[],
+    signal: AbortSignal,
+  ): Promise<Map<string, VariantCost>> {
+    if (!profile.cost) return new Map();
+    const variants = targets
+      .filter((t) => t.mesh.name !== 'none' && this.appUrls.has(t.variantId))
+      .map((t) => ({ variantId: t.variantId, mesh: t.mesh, appUrl: this.appUrls.get(t.variantId)! }));
+    if (variants.length === 0) {
+      this.ctx.log.warn('cost: no variant has a local proxy to count (mesh none runs no data plane)');
+      return new Map();
+    }
+    // The application builds stay watched: one dying ends the phase like a trial (exit 3).
+    let failure: unknown;
+    try {
+      return await this.deaths.during('the cost phase', signal, (phaseSignal) =>
+        runCostPhase(variants, {
+          spec: profile.cost!,
+          request: profile.load.request,
+          log: this.ctx.log,
+          workDir: this.ctx.workDir,
+          signal: phaseSignal,
+        }).catch((error: unknown) => {
+          failure = error;
+          throw error;
+        }),
+      );
+    } catch (error) {
+      keepPartialCost(error, partialCostOf(failure));
+      throw error;
+    }
+  }
+
   async describe(): Promise<Partial<Environment>> {
     return { platform: 'local', meshVersions: { ...this.versions } };
   }
@@ -243,7 +303,9 @@ export class LocalPlatform implements Platform {
     // An application may ignore SIGTERM (3 s grace). Interrupted before cleanup: 1 s, so the run
     // still ends within 2 s of the Ctrl-C; interrupted during cleanup: killed at once.
     const interrupted = this.signal?.aborted === true;
-    await Promise.allSettled(this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))));
+    await Promise.allSettled(
+      this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))),
+    );
     if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
   }
 }
