@@ -70,9 +70,11 @@ export async function sendBatch(
       options.timeoutMs,
     );
   });
-  const aborted = new Promise<never>((_, reject) =>
-    options.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true }),
-  );
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(options.signal!.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
     await Promise.race([
       Promise.all(Array.from({ length: Math.min(options.connections, count) }, lane)),
@@ -80,11 +82,13 @@ export async function sendBatch(
       aborted,
     ]);
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw error instanceof BatchIncomplete
       ? error
       : new BatchIncomplete(`${done} of ${count} requests answered: ${(error as Error).message}`);
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
     agent.destroy();
   }
   return { requests: done, durationMs: performance.now() - started };
