@@ -26,8 +26,17 @@ function compressedName(value: string, names: Map<string, string>): string {
   return names.get(match[1]) ?? `(${match[1]})`;
 }
 
+/** An address without a symbol (a stripped function) says which object it is in: libpcre2-8.so.0:0x52c70. */
+function withObject(name: string, object: string): string {
+  const address = /^0x0*([0-9a-f]+)$/i.exec(name);
+  if (!address) return name;
+  return `${object.split('/').pop() || '?'}:0x${address[1]}`;
+}
+
 export function parseCallgrind(text: string, file = 'callgrind output'): CallgrindDump {
   const fnNames = new Map<string, string>();
+  const obNames = new Map<string, string>();
+  let object = '';
   const selfByFunction = new Map<string, number>();
   let positions = 1;
   let irIndex = 0;
@@ -57,7 +66,9 @@ export function parseCallgrind(text: string, file = 'callgrind output'): Callgri
     if (eq > 0 && (colon < 0 || eq < colon)) {
       const key = line.slice(0, eq);
       const value = line.slice(eq + 1).trim();
-      if (key === 'fn') current = compressedName(value, fnNames);
+      if (key === 'ob') object = compressedName(value, obNames);
+      else if (key === 'cob') compressedName(value, obNames);
+      else if (key === 'fn') current = withObject(compressedName(value, fnNames), object);
       else if (key === 'cfn') compressedName(value, fnNames);
       else if (key === 'calls') callCostNext = true;
       continue;
