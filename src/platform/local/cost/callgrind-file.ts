@@ -13,6 +13,8 @@ export interface CallgrindDump {
   totals: number;
   /** Self instructions per function name. */
   selfByFunction: Map<string, number>;
+  /** Calls into each function during the window (from `calls=` lines), by callee name. */
+  callsByFunction: Map<string, number>;
 }
 
 /** `(12) name` → id 12 named `name`; `(12)` → the name given before; `name` → itself. */
@@ -38,6 +40,8 @@ export function parseCallgrind(text: string, file = 'callgrind output'): Callgri
   const obNames = new Map<string, string>();
   let object = '';
   const selfByFunction = new Map<string, number>();
+  const callsByFunction = new Map<string, number>();
+  let callee = '';
   let positions = 1;
   let irIndex = 0;
   let totals: number | undefined;
@@ -69,8 +73,13 @@ export function parseCallgrind(text: string, file = 'callgrind output'): Callgri
       if (key === 'ob') object = compressedName(value, obNames);
       else if (key === 'cob') compressedName(value, obNames);
       else if (key === 'fn') current = withObject(compressedName(value, fnNames), object);
-      else if (key === 'cfn') compressedName(value, fnNames);
-      else if (key === 'calls') callCostNext = true;
+      else if (key === 'cfn') callee = compressedName(value, fnNames);
+      else if (key === 'calls') {
+        callCostNext = true;
+        const calls = Number(value.split(/\s+/)[0]);
+        if (callee && Number.isFinite(calls))
+          callsByFunction.set(callee, (callsByFunction.get(callee) ?? 0) + calls);
+      }
       continue;
     }
     if (colon > 0) {
@@ -85,7 +94,7 @@ export function parseCallgrind(text: string, file = 'callgrind output'): Callgri
   const total = totals ?? summary;
   if (total === undefined || !Number.isFinite(total))
     throw new SetupError(`${file}: no totals: or summary: line; not a complete Callgrind dump`);
-  return { totals: total, selfByFunction };
+  return { totals: total, selfByFunction, callsByFunction };
 }
 
 export async function readCallgrind(path: string): Promise<CallgrindDump> {

@@ -87,6 +87,6 @@ export class PerfProcess {
     const parsed = parsePerfCount(await this.session.stop());
     this.session = undefined;
     if ('problem' in parsed) throw new SetupError(`perf stat -p ${this.pid}: ${parsed.problem}`);
-    return { totals: parsed.count, selfByFunction: new Map() };
+    return { totals: parsed.count, selfByFunction: new Map(), callsByFunction: new Map() };
   }
 }

@@ -109,7 +109,29 @@ export async function runCostPhase(
   log.info(`cost: counting instructions per request with ${chosen.method} (${chosen.tool})`);
   const running: Running[] = [];
   const done = () => new Map(running.map((r) => [r.input.variantId, finish(r)] as const));
-  const batchTimeout = Math.max(30_000, (spec.requests / MIN_RATE_PER_S) * 1000);
+  const batchTimeout = Math.max(
+    30_000,
+    (Math.max(spec.requests, spec.warmupRequests) / MIN_RATE_PER_S) * 1000,
+  );
+  // Exactly `count` answers, or exit 3 naming the variant, its components and what to check.
+  const send = async (entry: Running, what: string, count: number) => {
+    try {
+      return await unlessDied(
+        entry,
+        what,
+        sendBatch(entry.chain.url, options.request, count, {
+          connections: spec.connections,
+          timeoutMs: batchTimeout,
+          signal,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof BatchIncomplete) || signal.aborted) throw error;
+      throw new SetupError(
+        `cost: ${what} of ${entry.input.variantId} (${entry.components.join(', ')}) did not complete: ${errorMessage(error)}; check that the application answers every request with a 2xx/3xx through the proxy, or lower cost.requests`,
+      );
+    }
+  };
   try {
     for (const input of variants) {
       signal.throwIfAborted();
@@ -152,15 +174,7 @@ export async function runCostPhase(
       };
       running.push(entry);
       // Warm-up, uninstrumented: start-up, lazy binding and the first upstream connections stay out.
-      const warm = await unlessDied(
-        entry,
-        'warm-up',
-        sendBatch(chain.url, options.request, spec.warmupRequests, {
-          connections: spec.connections,
-          timeoutMs: batchTimeout,
-          signal,
-        }),
-      );
+      const warm = await send(entry, 'warm-up', spec.warmupRequests);
       for (const counter of entry.counters)
         await unlessDied(entry, 'instrumentation on', counter.instrumentationOn());
       // Idle: a window as long as a batch (warm-up rate, but instrumented nginx is ~the same) with no requests.
@@ -184,23 +198,7 @@ export async function runCostPhase(
         const started = performance.now();
         const what = `batch ${batch + 1} of ${spec.batches}`;
         for (const counter of entry.counters) await unlessDied(entry, what, counter.zero());
-        let sent;
-        try {
-          sent = await unlessDied(
-            entry,
-            what,
-            sendBatch(entry.chain.url, options.request, spec.requests, {
-              connections: spec.connections,
-              timeoutMs: batchTimeout,
-              signal,
-            }),
-          );
-        } catch (error) {
-          if (!(error instanceof BatchIncomplete) || signal.aborted) throw error;
-          throw new SetupError(
-            `cost: ${what} of ${entry.input.variantId} (${entry.components.join(', ')}) did not complete: ${errorMessage(error)}; check that the application answers every request with a 2xx/3xx, or lower cost.requests`,
-          );
-        }
+        const sent = await send(entry, what, spec.requests);
         const counts: number[] = [];
         for (const [i, counter] of entry.counters.entries()) {
           const dump = await unlessDied(entry, what, counter.dump());
