@@ -17,6 +17,7 @@ import { createPlatform } from './platform/registry.js';
 import { checkClusterDataPlanes } from './platform/cluster/data-plane/check.js';
 import { untilAborted } from './system/processes.js';
 import { forgetDirectory, watchDirectory } from './system/watchdog.js';
+import { measureCost } from './cost-phase.js';
 import type { Logger } from './util/log.js';
 
 export interface MeasureOptions {
@@ -35,8 +36,11 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
   const platformName = options.platform ?? profile.platform;
   // A local proxy's own config files run on platform local only (cluster meshes carry manifests
   // and proxy annotations instead, checked by their platform).
-  const localFiles = (files?: DataPlaneFiles) => Boolean(files && (files.config || files.include || files.globalInclude));
-  const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
+  const localFiles = (files?: DataPlaneFiles) =>
+    Boolean(files && (files.config || files.include || files.globalInclude));
+  const custom = profile.mesh.findIndex(
+    (mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head),
+  );
   if (custom >= 0 && platformName !== 'local')
     throw new UserError(
       `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`,
@@ -66,16 +70,19 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
           intervalMs: options.intervalMs ?? 1000,
         }),
       );
-    return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () =>
-      runExperiment(profile, platform, targets, {
-        log: options.log,
-        signal: options.signal,
-        environment,
-        looks: options.looks,
-        shouldExtend: options.shouldExtend,
-        intervalMs: options.intervalMs ?? 1000,
-      }),
+    const results = await options.log.group(
+      `measure ${targets.length} variants × ${profile.trials} trials`,
+      () =>
+        runExperiment(profile, platform, targets, {
+          log: options.log,
+          signal: options.signal,
+          environment,
+          looks: options.looks,
+          shouldExtend: options.shouldExtend,
+          intervalMs: options.intervalMs ?? 1000,
+        }),
     );
+    return await measureCost(profile, platform, targets, results, options);
   } finally {
     await options.log.group('cleanup', async () => {
       await platform.cleanup();

@@ -15,6 +15,7 @@ import type { Results } from '../results/schema.js';
 import type { Logger } from '../util/log.js';
 import type { Settings } from './inputs.js';
 import { coreLogger } from './log.js';
+import { ensureValgrind } from './valgrind-setup.js';
 import { KIND_STATE, KUBERNETES_STATE } from './post-cleanup.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
@@ -78,8 +79,10 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
     client,
     transport: githubArtifactTransport(client, context.repo, settings.token),
     loadProfile,
-    measure: (profile, { baseline, ...options }) =>
-      measure(profile, { ...options, ...sequentialDesign(profile, baseline) }),
+    measure: async (profile, { baseline, ...options }) => {
+      await ensureValgrind(profile, options.platform ?? profile.platform, options.log);
+      return measure(profile, { ...options, ...sequentialDesign(profile, baseline) });
+    },
     judge,
     writeSummary: async (markdown) => {
       await core.summary.addRaw(markdown, true).write();

@@ -4,6 +4,8 @@
  */
 import type { Results, Variant } from '../results/schema.js';
 import type { Verdict } from '../stats/verdict.js';
+import { batchValues } from '../stats/cost.js';
+import { median } from '../stats/descriptive.js';
 
 export interface ActionOutputs {
   /** pass | regression | inconclusive. */
@@ -14,6 +16,10 @@ export interface ActionOutputs {
   'overhead-p99': string;
   /** Capacity profiles: the headline variant's capacity at the SLO (requests per second); '' otherwise. */
   'capacity-rps': string;
+  /** Profile `cost`: the headline variant's data-plane instructions per request (median of batches); '' otherwise. */
+  'instructions-per-request': string;
+  /** Profile `cost`: head vs base change of instructions per request as a fraction (0.02 = +2%); '' without one. */
+  'instructions-change': string;
   /** Path of results.json. */
   results: string;
   /** Path of verdict.json. */
@@ -53,6 +59,17 @@ export function measureOutputs(
     'p99-ms': decimal(headline?.latencyMs.p99, 3),
     'overhead-p99': decimal(overheadP99(verdict, headline?.id), 4),
     'capacity-rps': decimal(headline?.capacity?.lowerRps ?? undefined, 2),
+    'instructions-per-request': decimal(
+      headline?.cost && headline.cost.batches.length > 0 ? median(batchValues(headline.cost)) : undefined,
+      0,
+    ),
+    'instructions-change': decimal(
+      verdict.checks.find(
+        (c) =>
+          c.metric === 'instructionsPerRequest' && c.comparison === 'build' && c.variant === headline?.id,
+      )?.change ?? undefined,
+      4,
+    ),
     results: paths.results,
     'verdict-file': paths.verdict,
     report: paths.report,

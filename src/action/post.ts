@@ -6,7 +6,14 @@ import * as core from '@actions/core';
 import { cleanupFromSavedState } from '../platform/cluster/kind-state.js';
 import { cleanupKubernetesFromState, isKubernetesState } from '../platform/cluster/kubernetes-state.js';
 import { coreLogger } from './log.js';
-import { KIND_STATE, KUBERNETES_STATE, POST_STATE, parsePostState, registerPostCleanup, runPost } from './post-cleanup.js';
+import {
+  KIND_STATE,
+  KUBERNETES_STATE,
+  POST_STATE,
+  parsePostState,
+  registerPostCleanup,
+  runPost,
+} from './post-cleanup.js';
 
 registerPostCleanup('kind', async () => {
   const saved = core.getState(KIND_STATE);

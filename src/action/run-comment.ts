@@ -13,12 +13,7 @@ import { UserError, errorMessage } from '../errors.js';
 import type { ArtifactRef } from '../github/artifacts.js';
 import { commentMarker } from '../github/comment.js';
 import { runPageUrl, type WorkflowRunInfo } from '../github/context.js';
-import {
-  HANDOFF_FILE,
-  HANDOFF_PREFIX,
-  HANDOFF_RESULTS_FILE,
-  parseHandoff,
-} from '../github/handoff.js';
+import { HANDOFF_FILE, HANDOFF_PREFIX, HANDOFF_RESULTS_FILE, parseHandoff } from '../github/handoff.js';
 import { composeComment } from '../github/report-body.js';
 import { pullRequestHead } from '../github/runs.js';
 import { renderComment } from '../report/comment.js';

@@ -151,7 +151,8 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   });
   const pr = context.pullRequest;
   const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
-  if (newerHead) log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
+  if (newerHead)
+    log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
   const published = newerHead
     ? {
         notes: [
@@ -160,26 +161,26 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
         commentUrl: undefined,
       }
     : pr
-    ? await log.group('comment', () =>
-        publishComment(deps, {
-          policy: settings.comment,
-          author: settings.commentAuthor,
-          issueNumber: pr.number,
-          marker: commentMarker(profile.name),
-          body: composeComment(commentMarker(profile.name), body),
-          verdict: judgement.verdict.verdict,
-          readOnlyToken: pr.isFork,
-          handoff: () =>
-            uploadHandoff(deps.transport, {
-              directory: join(directory, 'handoff'),
-              pullRequest: pr,
-              results,
-              lookup,
-              retentionDays: settings.retentionDays,
-            }),
-        }),
-      )
-    : { notes: [] };
+      ? await log.group('comment', () =>
+          publishComment(deps, {
+            policy: settings.comment,
+            author: settings.commentAuthor,
+            issueNumber: pr.number,
+            marker: commentMarker(profile.name),
+            body: composeComment(commentMarker(profile.name), body),
+            verdict: judgement.verdict.verdict,
+            readOnlyToken: pr.isFork,
+            handoff: () =>
+              uploadHandoff(deps.transport, {
+                directory: join(directory, 'handoff'),
+                pullRequest: pr,
+                results,
+                lookup,
+                retentionDays: settings.retentionDays,
+              }),
+          }),
+        )
+      : { notes: [] };
 
   const report = composeSummary(body, [
     ...(lookup.status === 'found' ? [] : [lookup.note]),

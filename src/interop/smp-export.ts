@@ -22,7 +22,9 @@
  *   always export the same document.
  */
 import { buildVariant } from '../results/build.js';
-import type { Results, Trial, Variant } from '../results/schema.js';
+import type { Results, Trial, Variant, VariantCost } from '../results/schema.js';
+import { batchValues } from '../stats/cost.js';
+import { median } from '../stats/descriptive.js';
 
 /** The spec version SMP's own published examples carry. */
 export const SMP_VERSION = 'v0.0.1';
@@ -36,7 +38,8 @@ const MB_PER_MIB = 1.048576;
 
 type Obj = Record<string, unknown>;
 const asObject = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 const round = (value: number, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function testConfig(results: Results, testId: string): Obj {
@@ -62,7 +65,9 @@ function testConfig(results: Results, testId: string): Obj {
     smp_version: SMP_VERSION,
     id: testId,
     name: results.profile.name,
-    labels: { trials: String(num(profile.trials) ?? Math.max(...results.variants.map((v) => v.trials.length))) },
+    labels: {
+      trials: String(num(profile.trials) ?? Math.max(...results.variants.map((v) => v.trials.length))),
+    },
     clients: [client],
     ...(durationS !== undefined ? { duration: `${durationS}s` } : {}),
   };
@@ -92,7 +97,9 @@ function environmentConfig(results: Results, envId: string): Obj {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 function meshConfig(results: Results, variant: Variant, actualQps: number, id: string): Obj {
-  const meshes = Array.isArray(asObject(results.profile).mesh) ? (asObject(results.profile).mesh as Obj[]) : [];
+  const meshes = Array.isArray(asObject(results.profile).mesh)
+    ? (asObject(results.profile).mesh as Obj[])
+    : [];
   const spec = asObject(meshes.find((m) => asObject(m).id === variant.mesh));
   const name = typeof spec.name === 'string' ? spec.name : variant.mesh;
   const config: Obj = {
@@ -135,8 +142,28 @@ function trialExtension(trial: Trial): Obj {
     uncorrected_latency_ms: trial.uncorrectedLatencyMs,
     schedule_lag_ms: trial.scheduleLagMs,
     histogram_us_hdr_v2_base64: trial.histogram,
-    ...(trial.intervals ? { intervals: trial.intervals.map((i) => ({ start_offset_ms: i.startOffsetMs, histogram_us_hdr_v2_base64: i.histogram })) } : {}),
+    ...(trial.intervals
+      ? {
+          intervals: trial.intervals.map((i) => ({
+            start_offset_ms: i.startOffsetMs,
+            histogram_us_hdr_v2_base64: i.histogram,
+          })),
+        }
+      : {}),
     ...(trial.resources ? { data_plane: trial.resources } : {}),
+  };
+}
+
+function costExtension(cost: VariantCost): Obj {
+  const values = batchValues(cost);
+  return {
+    method: cost.method,
+    tool: cost.tool,
+    components: cost.components,
+    instructions_per_request: Math.round(median(values)),
+    batches_instructions_per_request: values.map((value) => Math.round(value)),
+    idle_instructions: cost.idle.instructions,
+    idle_window_ms: cost.idle.windowMs,
   };
 }
 
@@ -158,7 +185,12 @@ export function smpDocument(results: Results): Obj {
         performance_test_result: {
           smp_version: SMP_VERSION,
           id: `${base}:result:${variant.id}`,
-          labels: { variant: variant.id, build: variant.build, mesh: variant.mesh, trials: String(variant.trials.length) },
+          labels: {
+            variant: variant.id,
+            build: variant.build,
+            mesh: variant.mesh,
+            trials: String(variant.trials.length),
+          },
           start_time: smp.start_time,
           end_time: smp.end_time,
           latencies_ms: {
@@ -182,6 +214,10 @@ export function smpDocument(results: Results): Obj {
           trials: variant.trials.map(trialExtension),
           // A capacity profile's search: its steps (by trial index) and the capacity at the SLO.
           ...(variant.capacity ? { capacity: variant.capacity } : {}),
+          // Profile `cost`: a resource metric counted, not timed (SMP has no field for it).
+          ...(variant.cost && variant.cost.batches.length > 0
+            ? { data_plane_instructions: costExtension(variant.cost) }
+            : {}),
         },
       };
     }),

@@ -5,7 +5,7 @@
  */
 import type { LoadJob, LoadTrial } from '../load/types.js';
 import type { MeshSpec, Profile } from '../profile/types.js';
-import type { ControlPlaneUse, Environment, ResourceUse } from '../results/schema.js';
+import type { ControlPlaneUse, Environment, ResourceUse, VariantCost } from '../results/schema.js';
 import type { Logger } from '../util/log.js';
 
 export type BuildName = 'base' | 'head';
@@ -41,6 +41,15 @@ export interface Platform {
   runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial>;
   /** Start measuring a variant's data plane (undefined when nothing is measurable). */
   sampleResources(target: Target): ResourceSampler | undefined;
+  /**
+   * Count each mesh variant's instructions per request (profile `cost`), after the trials. Absent
+   * where no counting method exists (the cluster platforms): the verdict says so.
+   */
+  measureCost?(
+    profile: Profile,
+    targets: readonly Target[],
+    signal: AbortSignal,
+  ): Promise<Map<string, VariantCost>>;
   /** Versions and facts for results.environment. */
   describe(): Promise<Partial<Environment>>;
   /** Stop and remove everything this platform started. Safe to call twice and after a failed prepare. */

@@ -77,22 +77,22 @@ export const capacitySchema = z
     if (c.max_rps <= c.min_rps)
       ctx.addIssue({ code: 'custom', path: ['max_rps'], message: `must be above min_rps (${c.min_rps})` });
   })
-  .transform(
-    (c): CapacitySpec => ({
-      slo: {
-        latencyMs: Object.fromEntries(
-          (['p50', 'p90', 'p99', 'p999'] as const).filter((m) => c.slo[m] !== undefined).map((m) => [m, c.slo[m]!]),
-        ) as Partial<Record<LatencyMetric, number>>,
-        errorRate: c.slo.errors ?? 0.001,
-      },
-      minRps: c.min_rps,
-      maxRps: c.max_rps,
-      precision: c.precision,
-      maxTimeS: c.max_time / 1000,
-      borderline: c.borderline,
-      retries: c.retries,
-    }),
-  );
+  .transform((c): CapacitySpec => ({
+    slo: {
+      latencyMs: Object.fromEntries(
+        (['p50', 'p90', 'p99', 'p999'] as const)
+          .filter((m) => c.slo[m] !== undefined)
+          .map((m) => [m, c.slo[m]!]),
+      ) as Partial<Record<LatencyMetric, number>>,
+      errorRate: c.slo.errors ?? 0.001,
+    },
+    minRps: c.min_rps,
+    maxRps: c.max_rps,
+    precision: c.precision,
+    maxTimeS: c.max_time / 1000,
+    borderline: c.borderline,
+    retries: c.retries,
+  }));
 
 /** `gate.capacity` and `gate.overhead.capacity`: how much capacity at the SLO may be lost. */
 export const capacityGateSchema = z
@@ -114,15 +114,15 @@ interface ProfileShape {
 export function capacityProblems(p: ProfileShape): Array<[PropertyKey[], string]> {
   const capacity = p.load.capacity;
   if (!capacity) {
-    if (p.gate.capacity !== undefined) return [[['gate', 'capacity'], 'applies to capacity profiles only (load.capacity)']];
+    if (p.gate.capacity !== undefined)
+      return [[['gate', 'capacity'], 'applies to capacity profiles only (load.capacity)']];
     if (p.gate.overheadCapacity !== undefined)
       return [[['gate', 'overhead', 'capacity'], 'applies to capacity profiles only (load.capacity)']];
     return [];
   }
   if (p.import_results !== undefined)
     return [[['load', 'capacity'], 'a capacity search runs load; it cannot be combined with import_results']];
-  const variants =
-    (p.workload.builds ? 2 : 1) * p.mesh.reduce((sum, mesh) => sum + (mesh.builds ? 2 : 1), 0);
+  const variants = (p.workload.builds ? 2 : 1) * p.mesh.reduce((sum, mesh) => sum + (mesh.builds ? 2 : 1), 0);
   const stepMs = p.load.duration + p.load.warmup;
   const roundMs = variants * stepMs;
   if (capacity.maxTimeS * 1000 < roundMs)

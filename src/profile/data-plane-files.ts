@@ -39,7 +39,9 @@ function resolveFiles(files: DataPlaneFiles, profileFile: string): DataPlaneFile
     if (written !== undefined) out[key] = resolveFile(written, `${files.field}.${yamlKey}`, profileFile);
   }
   if (files.manifests)
-    out.manifests = files.manifests.map((written, i) => resolveFile(written, `${files.field}.manifests[${i}]`, profileFile));
+    out.manifests = files.manifests.map((written, i) =>
+      resolveFile(written, `${files.field}.manifests[${i}]`, profileFile),
+    );
   return out;
 }
 
@@ -52,7 +54,12 @@ export function resolveDataPlaneFiles(meshes: MeshSpec[], profileFile: string): 
       : {}),
     ...(mesh.dataPlane ? { dataPlane: resolveFiles(mesh.dataPlane, profileFile) } : {}),
     ...(mesh.builds
-      ? { builds: { base: resolveFiles(mesh.builds.base, profileFile), head: resolveFiles(mesh.builds.head, profileFile) } }
+      ? {
+          builds: {
+            base: resolveFiles(mesh.builds.base, profileFile),
+            head: resolveFiles(mesh.builds.head, profileFile),
+          },
+        }
       : {}),
   }));
 }

@@ -87,7 +87,10 @@ export async function loadProfile(file: string): Promise<Profile> {
 /** import_results paths are relative to the profile's folder, as a reader of the YAML expects. */
 function withImportPaths(profile: Profile, file: string): Profile {
   if (!profile.importResults) return profile;
-  const importResults = profile.importResults.map((entry) => ({ ...entry, file: resolve(dirname(file), entry.file) }));
+  const importResults = profile.importResults.map((entry) => ({
+    ...entry,
+    file: resolve(dirname(file), entry.file),
+  }));
   return { ...profile, importResults };
 }
 
@@ -103,11 +106,18 @@ async function withGrpcMessage(profile: Profile, file: string): Promise<Profile>
   try {
     const { size } = await stat(path);
     if (size > MAX_GRPC_MESSAGE_BYTES)
-      throw new UserError(`${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`);
+      throw new UserError(
+        `${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`,
+      );
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`);
+    throw new UserError(
+      `${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`,
+    );
   }
-  return { ...profile, load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } } };
+  return {
+    ...profile,
+    load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } },
+  };
 }

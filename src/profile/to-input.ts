@@ -67,7 +67,9 @@ function meshInput(mesh: MeshSpec): unknown {
       entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
   } else {
     if (mesh.version) entry.version = mesh.version;
-    const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : ''].filter(Boolean).join('-');
+    const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : '']
+      .filter(Boolean)
+      .join('-');
     if (mesh.id !== defaultId) entry.label = mesh.id;
     if (mesh.installValues) entry.install_values = mesh.installValues;
     if (mesh.dataPlane) Object.assign(entry, dataPlaneInput(mesh.dataPlane));
@@ -91,7 +93,9 @@ function latencyInput(thresholds: Partial<Record<string, ThresholdSpec>>): Recor
 function capacityInput(capacity: CapacitySpec): Record<string, unknown> {
   return {
     slo: {
-      ...Object.fromEntries(Object.entries(capacity.slo.latencyMs).map(([metric, ms]) => [metric, formatDurationMs(ms!)])),
+      ...Object.fromEntries(
+        Object.entries(capacity.slo.latencyMs).map(([metric, ms]) => [metric, formatDurationMs(ms!)]),
+      ),
       errors: percent(capacity.slo.errorRate),
     },
     min_rps: capacity.minRps,
@@ -139,7 +143,9 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
         ? {
             overhead: {
               ...latencyInput(gate.overhead),
-              ...(gate.overheadCapacity ? { capacity: { max_decrease: percent(gate.overheadCapacity.maxDecrease) } } : {}),
+              ...(gate.overheadCapacity
+                ? { capacity: { max_decrease: percent(gate.overheadCapacity.maxDecrease) } }
+                : {}),
               ...(gate.overheadResources?.cpu
                 ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
                 : {}),
@@ -173,10 +179,22 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
         : {}),
       ...(gate.capacity ? { capacity: { max_decrease: percent(gate.capacity.maxDecrease) } } : {}),
       ...(gate.throughput ? { throughput: { max_decrease: percent(gate.throughput.maxDecrease) } } : {}),
+      ...(gate.cost ? { cost: { max_increase: percent(gate.cost.maxIncrease) } } : {}),
       error_rate: { max: percent(gate.errorRate.max) },
       confidence: percent(gate.confidence),
     },
     isolation: profile.isolation,
     cpu_pinning: profile.cpuPinning,
+    ...(profile.cost
+      ? {
+          cost: {
+            method: profile.cost.method,
+            requests: profile.cost.requests,
+            batches: profile.cost.batches,
+            warmup_requests: profile.cost.warmupRequests,
+            connections: profile.cost.connections,
+          },
+        }
+      : {}),
   };
 }

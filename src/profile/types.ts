@@ -168,12 +168,28 @@ export interface GateSpec {
   capacity?: { maxDecrease: number };
   /** Capacity mode, mesh vs none: the share of the capacity without a mesh a mesh may cost. */
   overheadCapacity?: { maxDecrease: number };
+  /** Head vs base of the same mesh: instructions per request (profile `cost`), counted. */
+  cost?: { maxIncrease: number };
   /** Fractional drop in achieved throughput that fails (closed-loop runs). */
   throughput?: { maxDecrease: number };
   /** Highest acceptable error fraction of requests. */
   errorRate: { max: number };
   /** Two-sided confidence level of the intervals. */
   confidence: number;
+}
+
+/** Counting the data plane's instructions per request (src/platform/local/cost/). */
+export interface CostSpec {
+  /** callgrind: Valgrind; perf: a hardware counter (probed); auto: perf where it counts, else callgrind. */
+  method: 'callgrind' | 'perf' | 'auto';
+  /** Requests per counted batch. */
+  requests: number;
+  /** Batches per variant, interleaved between variants like trials. */
+  batches: number;
+  /** Requests sent before instrumentation is switched on. */
+  warmupRequests: number;
+  /** Keep-alive connections a batch's closed loop uses. */
+  connections: number;
 }
 
 export interface Profile {
@@ -198,6 +214,8 @@ export interface Profile {
   /** Optional local isolation / pinning settings. */
   isolation: 'none' | 'netns';
   cpuPinning: boolean;
+  /** Count instructions per request of each local data plane after the trials. */
+  cost?: CostSpec;
   /**
    * Gate these results of another tool (fortio, Nighthawk, HdrHistogram logs) instead of running
    * load: `variant` names an untagged file's variant, `variants` renames a tagged log's tags.

@@ -29,7 +29,8 @@ function precisionText(row: VariantRow): string {
   return row.stop === 'incomplete' ? `${reached} (run ended)` : reached;
 }
 
-const thousands = (value: number | null) => (value === null ? '—' : Math.round(value).toLocaleString('en-US'));
+const thousands = (value: number | null) =>
+  value === null ? '—' : Math.round(value).toLocaleString('en-US');
 
 /** "497 → 322 rps": capacities are whole rates, shown as found (— where the SLO held nowhere). */
 const levels = (check: Check): string => `${thousands(check.baseline)} → ${thousands(check.current)} rps`;

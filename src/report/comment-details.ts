@@ -9,6 +9,7 @@ import type { Check, Verdict } from '../stats/verdict.js';
 import { formatValue, METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from './status.js';
+import { signedCount, whereItWent } from '../stats/cost-functions.js';
 
 /** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
 const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
@@ -115,4 +116,38 @@ export function trialDetails(results: Results): string[] {
   // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
   const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
   return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+}
+
+/**
+ * Where each head build's instructions per request went (Callgrind's self cost per function):
+ * the functions that changed most, per request. Names are plain text (stats/cost-functions.ts
+ * reduces them) and escaped again here: they come from a results file.
+ */
+export function costDetails(verdict: Verdict): string[] {
+  const changes = verdict.costChanges ?? [];
+  if (changes.length === 0) return [];
+  const count = (value: number) =>
+    `${value < 0 ? '−' : ''}${Math.abs(Math.round(value)).toLocaleString('en-US')}`;
+  const body: string[] = [];
+  for (const change of changes) {
+    body.push(
+      `**${inlineText(change.variant, 40)}** vs ${inlineText(change.comparedWith, 40)}: ${inlineText(whereItWent(change), 300)} (self cost, counted)`,
+      '',
+      tableRow(['function', 'component', 'before', 'after', 'change']),
+      '|---|---|--:|--:|--:|',
+      ...change.functions
+        .slice(0, 5)
+        .map((fn) =>
+          tableRow([
+            inlineText(fn.name, 80),
+            inlineText(fn.component, 40),
+            count(fn.base),
+            count(fn.head),
+            signedCount(fn.delta),
+          ]),
+        ),
+      '',
+    );
+  }
+  return details('Where the instructions went (per request, counted)', body);
 }

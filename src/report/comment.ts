@@ -16,7 +16,7 @@ import type { Results } from '../results/schema.js';
 import { levelText } from '../stats/decision.js';
 import type { Check, Verdict } from '../stats/verdict.js';
 import { capacityMarkdown, isCapacityCheck } from './capacity.js';
-import { environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
+import { costDetails, environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
 import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import { renderChangeChart, renderChangeTable } from './mermaid.js';
 import { reproduceCommands, resolutionAdvice } from './next-steps.js';
@@ -101,7 +101,8 @@ function pairsOf(rows: readonly Check[]): Array<{ variant: string; comparedWith:
 
 /** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
 const shown = (check: Check) =>
-  !isCapacityCheck(check) && (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
+  !isCapacityCheck(check) &&
+  (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
 
 function comparisonTables(verdict: Verdict): string[] {
   const confidence = levelText(verdict.sequential.confidence);
@@ -208,6 +209,7 @@ export function renderComment(results: Results, verdict: Verdict, facts: Comment
     ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
     ...changeCharts(results, verdict),
     ...nextSteps(results, verdict),
+    ...costDetails(verdict),
     ...noiseDetails(verdict),
     ...environmentDetails(results),
     ...trialDetails(results),

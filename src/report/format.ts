@@ -24,6 +24,8 @@ export function formatValue(value: number | null, unit: Check['unit']): string {
       return `${significant(value)} MiB`;
     case 'ms/1k requests':
       return `${significant(value)} ms/1k req`;
+    case 'instructions/request':
+      return `${Math.round(value).toLocaleString('en-US')} instr/req`;
   }
 }
 
@@ -91,6 +93,8 @@ export const METRIC_LABELS: Record<Check['metric'], string> = {
   proxyCpuMsPer1kRequests: 'proxy CPU',
   proxyMemoryMib: 'proxy memory',
   capacityRps: 'capacity at SLO',
+  // Counted, not timed: the comment and the terminal say which rows the machine cannot blur.
+  instructionsPerRequest: 'instr/req (counted)',
 };
 
 export const ROW_STATUS: Record<RowVerdict, string> = {
@@ -141,6 +145,7 @@ const UNIT_SUFFIX: Record<Check['unit'], string> = {
   ratio: '×',
   MiB: ' MiB',
   'ms/1k requests': ' ms/1k req',
+  'instructions/request': ' instr',
 };
 
 /**

@@ -70,5 +70,7 @@ export function inlineText(value: unknown, maxChars = 120): string {
   return text
     .replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`)
     .replace(START_OF_LINE, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
-    .replace(AUTOLINK_STARTS, (found) => (found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`));
+    .replace(AUTOLINK_STARTS, (found) =>
+      found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`,
+    );
 }

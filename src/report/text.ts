@@ -84,23 +84,25 @@ const visibleLength = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').le
 const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
 /** Left-aligned: status, metric; the rest are numbers, right-aligned. */
 const LEFT = new Set([0, 1]);
-const MAX_WIDTH = [10, 12, 20, 24, 14, 11];
+const MAX_WIDTH = [10, 19, 20, 24, 14, 11];
 
 export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): string {
   const color = (status: DisplayStatus, text: string) =>
     options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
-  const rows = verdict.checks.filter((check) => !isCapacityCheck(check)).map((check) => ({
-    check,
-    status: displayStatus(check),
-    cells: [
-      DISPLAY_WORD[displayStatus(check)],
-      METRIC_LABELS[check.metric],
-      formatLevels(check),
-      changeWithInterval(check),
-      formatThreshold(check),
-      noiseText(check),
-    ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
-  }));
+  const rows = verdict.checks
+    .filter((check) => !isCapacityCheck(check))
+    .map((check) => ({
+      check,
+      status: displayStatus(check),
+      cells: [
+        DISPLAY_WORD[displayStatus(check)],
+        METRIC_LABELS[check.metric],
+        formatLevels(check),
+        changeWithInterval(check),
+        formatThreshold(check),
+        noiseText(check),
+      ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
+    }));
   const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row.cells[i].length)));
   const line = (cells: string[], status?: DisplayStatus) =>
     cells

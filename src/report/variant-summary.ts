@@ -40,7 +40,9 @@ export function renderVariantSummary(results: Results): string {
     ];
   });
   // A capacity run's trials are steps at different rates: its answer is the search's.
-  const capacities = results.variants.flatMap((v) => (v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : []));
+  const capacities = results.variants.flatMap((v) =>
+    v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : [],
+  );
   return [alignTable([header, ...rows]), ...capacities].join('\n');
 }
 

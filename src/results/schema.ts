@@ -14,11 +14,9 @@ export const RESULTS_SCHEMA = 'meshgate/results@1';
 const text = (maxChars: number) =>
   z.string().max(maxChars, { error: `expected at most ${maxChars} characters` });
 /** Variant ids are `<build>/<mesh variant>` (head/istio-mtls); imports may use other plain names. */
-const variantId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, {
-    error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)',
-  });
+const variantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, {
+  error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)',
+});
 const profileName = z.string().regex(/^[a-z0-9-]{1,100}$/, { error: 'expected a profile name [a-z0-9-]+' });
 const meshName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'expected a mesh name [a-z0-9-]+' });
 /** Finite numbers only: zod 4 rejects Infinity; NaN cannot be written in JSON. */
@@ -147,6 +145,76 @@ export const CapacitySchema = z.object({
   steps: z.array(CapacityStepSchema).max(1000),
 });
 
+/**
+ * Instructions per request of a variant's data plane (profile `cost`, src/platform/local/cost/):
+ * per counted batch the raw count of each component, and an idle window of the same length with
+ * no requests, whose rate is subtracted. Counted on separate instances of the proxies (1 worker,
+ * under the counting method), after the timed trials.
+ */
+export const VariantCostSchema = z
+  .object({
+    method: z.enum(['callgrind', 'perf']),
+    /** The counting tool and its version: "valgrind-3.19.0", "perf version 6.1". */
+    tool: text(100),
+    /** One per counted process: "nginx sidecar". */
+    components: z.array(text(100)).min(1).max(8),
+    idle: z.object({
+      windowMs: z.number().positive(),
+      instructions: z.array(z.number().min(0)).max(8),
+    }),
+    batches: z
+      .array(
+        z.object({
+          /** Position in the whole cost phase's order, across variants (pairs base/head batches). */
+          sequence: z.number().int().min(0),
+          requests: z.number().int().min(1),
+          durationMs: z.number().min(0),
+          /** Raw instructions of each component over the batch (idle not yet subtracted). */
+          instructions: z.array(z.number().min(0)).max(8),
+        }),
+      )
+      .max(1000),
+    /** Self instructions summed over all batches, the largest functions of each component (Callgrind only). */
+    functions: z
+      .array(
+        z.object({
+          component: z.number().int().min(0).max(7),
+          name: text(300),
+          instructions: z.number().min(0),
+        }),
+      )
+      .max(2000)
+      .optional(),
+    /** Wall time of this variant's cost phase: start under the tool, warm-up, idle window, batches. */
+    wallS: z.number().min(0),
+  })
+  .superRefine((cost, ctx) => {
+    // One count per component everywhere, so no figure is divided by the wrong thing.
+    const n = cost.components.length;
+    if (cost.idle.instructions.length !== n)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idle', 'instructions'],
+        message: `expected ${n} counts, one per component`,
+      });
+    cost.batches.forEach((batch, i) => {
+      if (batch.instructions.length !== n)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['batches', i, 'instructions'],
+          message: `expected ${n} counts, one per component`,
+        });
+    });
+    cost.functions?.forEach((fn, i) => {
+      if (fn.component >= n)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['functions', i, 'component'],
+          message: `expected a component index below ${n}`,
+        });
+    });
+  });
+
 export const VariantSchema = z.object({
   id: variantId,
   build: z.enum(['base', 'head']),
@@ -158,6 +226,7 @@ export const VariantSchema = z.object({
   smp: SmpResultSchema,
   /** Capacity profiles: the search's steps and its answer; every step's trials are in `trials`. */
   capacity: CapacitySchema.optional(),
+  cost: VariantCostSchema.optional(),
 });
 
 export const EnvironmentSchema = z.object({
@@ -192,4 +261,5 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export type ResourceUse = z.infer<typeof ResourceUseSchema>;
 export type Capacity = z.infer<typeof CapacitySchema>;
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;
+export type VariantCost = z.infer<typeof VariantCostSchema>;
 export type ControlPlaneUse = z.infer<typeof ControlPlaneUseSchema>;

@@ -58,9 +58,13 @@ export function capacityPart(results: Results, gate: GateSpec): CapacityPart {
         `${variant.id}: the capacity search ran out of max_time ${precision !== null ? `at a precision of ${(precision * 100).toFixed(1)}%` : 'before it found both ends of the bracket'}${spec ? `, short of the ${(spec.precision * 100).toFixed(1)}% asked for` : ''}.`,
       );
     if (stop === 'above_max')
-      notes.push(`${variant.id}: the SLO held at max_rps (${variant.capacity.lowerRps} rps): its capacity is at least that; raise max_rps to find it.`);
+      notes.push(
+        `${variant.id}: the SLO held at max_rps (${variant.capacity.lowerRps} rps): its capacity is at least that; raise max_rps to find it.`,
+      );
     if (stop === 'below_min')
-      notes.push(`${variant.id}: the SLO did not hold at min_rps (${variant.capacity.upperRps} rps): its capacity is below that; lower min_rps to find it.`);
+      notes.push(
+        `${variant.id}: the SLO did not hold at min_rps (${variant.capacity.upperRps} rps): its capacity is below that; lower min_rps to find it.`,
+      );
   }
   if (variants.length > 0 && !checks.some((c) => c.gating))
     notes.push(

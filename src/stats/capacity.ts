@@ -67,7 +67,9 @@ export function capacityRatio(current: Capacity, baseline: Capacity): CapacityRa
 const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 const share = (fraction: number) => `${Math.round(Math.abs(fraction) * 100)}%`;
 const rps = (capacity: Capacity) =>
-  capacity.lowerRps === null ? `below ${capacity.upperRps} rps` : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
+  capacity.lowerRps === null
+    ? `below ${capacity.upperRps} rps`
+    : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
 
 export function judgeCapacity(ratio: CapacityRatio, maxDecrease: number | undefined): RowVerdict {
   if (maxDecrease === undefined || ratio.change === null) return 'info';

@@ -28,24 +28,40 @@ export interface CeilingInput {
   rule: DecisionRule;
 }
 
-const amount = (value: number, unit: string) => `${value < 10 ? value.toPrecision(2) : value.toFixed(0)} ${unit}`;
+const amount = (value: number, unit: string) =>
+  `${value < 10 ? value.toPrecision(2) : value.toFixed(0)} ${unit}`;
 
-function judge(effect: RatioEffect, input: CeilingInput): { verdict: RowVerdict; reason: string; canExtend: boolean } {
+function judge(
+  effect: RatioEffect,
+  input: CeilingInput,
+): { verdict: RowVerdict; reason: string; canExtend: boolean } {
   const label = input.metric === 'proxyCpuMsPer1kRequests' ? 'proxy CPU' : 'proxy memory';
   const ceiling = `the ${amount(input.max, input.unit)} ceiling`;
   if (effect.pairs < 2)
-    return { verdict: 'inconclusive', reason: `only ${effect.pairs} trial: the noise cannot be estimated`, canExtend: true };
+    return {
+      verdict: 'inconclusive',
+      reason: `only ${effect.pairs} trial: the noise cannot be estimated`,
+      canExtend: true,
+    };
   const level = input.max * Math.exp(effect.estimate);
   const ci = `CI ${amount(input.max * Math.exp(effect.lower), input.unit)} to ${amount(input.max * Math.exp(effect.upper), input.unit)}`;
   if (effect.estimate > 0 && effect.lower > 0)
-    return { verdict: 'regression', reason: `${label} ${amount(level, input.unit)} (${ci}) is above ${ceiling}`, canExtend: false };
+    return {
+      verdict: 'regression',
+      reason: `${label} ${amount(level, input.unit)} (${ci}) is above ${ceiling}`,
+      canExtend: false,
+    };
   if (effect.estimate > 0)
     return {
       verdict: 'inconclusive',
       reason: `${label} ${amount(level, input.unit)} is above ${ceiling}, but the interval (${ci}) still reaches below it`,
       canExtend: true,
     };
-  return { verdict: 'pass', reason: `${label} ${amount(level, input.unit)} (${ci}), within ${ceiling}`, canExtend: false };
+  return {
+    verdict: 'pass',
+    reason: `${label} ${amount(level, input.unit)} (${ci}), within ${ceiling}`,
+    canExtend: false,
+  };
 }
 
 export function ceilingCheck(input: CeilingInput): Check {

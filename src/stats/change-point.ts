@@ -103,7 +103,8 @@ export function changePoints(series: readonly number[], options: ChangePointOpti
   const permutations = options.permutations ?? 499;
   const minSize = Math.max(1, options.minSize ?? 3);
   const random = createRandom(options.seed ?? 1);
-  if (series.some((v) => !Number.isFinite(v))) throw new Error('changePoints: the series holds a non-finite value');
+  if (series.some((v) => !Number.isFinite(v)))
+    throw new Error('changePoints: the series holds a non-finite value');
   const cuts: number[] = [];
   const pValues = new Map<number, number>();
   for (;;) {

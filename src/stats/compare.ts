@@ -62,7 +62,12 @@ function pairedRow(
 /** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
 export function increaseThreshold(spec: ThresholdSpec, floorMs: () => number): Check['threshold'] {
   return spec.minDeltaMs !== undefined
-    ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs, minDeltaSource: 'profile' }
+    ? {
+        kind: 'increase',
+        maxIncrease: spec.maxIncrease,
+        minDelta: spec.minDeltaMs,
+        minDeltaSource: 'profile',
+      }
     : { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: floorMs(), minDeltaSource: 'measured' };
 }
 
@@ -113,13 +118,30 @@ export function resourceRows(
     const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
     const ceiling = gate?.overheadResources?.[key];
     if (ceiling)
-      rows.push(ceilingCheck({ variant: current.id, metric, unit, values: currentValues, max: ceiling.max, confidence, rule }));
+      rows.push(
+        ceilingCheck({
+          variant: current.id,
+          metric,
+          unit,
+          values: currentValues,
+          max: ceiling.max,
+          confidence,
+          rule,
+        }),
+      );
     if (baseBuild && baselineValues.length > 0) {
       const spec = gate?.dataPlane?.[key];
       const threshold = spec
-        ? { kind: 'increase' as const, maxIncrease: spec.maxIncrease, minDelta: spec.minDelta, minDeltaSource: 'profile' as const }
+        ? {
+            kind: 'increase' as const,
+            maxIncrease: spec.maxIncrease,
+            minDelta: spec.minDelta,
+            minDeltaSource: 'profile' as const,
+          }
         : null;
-      rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit));
+      rows.push(
+        pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit),
+      );
       continue;
     }
     if (ceiling) continue;

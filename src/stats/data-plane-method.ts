@@ -20,13 +20,20 @@ const meshesOf = (results: Results): MeshInfo[] => {
 };
 
 /** Ids are [a-z0-9-] in profiles; anything else from a file is left out rather than rendered. */
-const safeId = (id: unknown): string | undefined => (typeof id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : undefined);
+const safeId = (id: unknown): string | undefined =>
+  typeof id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : undefined;
 const fileName = (path: unknown): string =>
-  typeof path === 'string' ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || 'install file' : 'install file';
+  typeof path === 'string'
+    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || 'install file'
+    : 'install file';
 
 /** Variant ids whose mesh carries mesh-wide install values: their cross-job rows gate. */
 export function meshWideVariants(results: Results): Set<string> {
-  const ids = new Set(meshesOf(results).filter((m) => m.installValues !== undefined).map((m) => safeId(m.id)));
+  const ids = new Set(
+    meshesOf(results)
+      .filter((m) => m.installValues !== undefined)
+      .map((m) => safeId(m.id)),
+  );
   return new Set(results.variants.filter((v) => ids.has(v.mesh)).map((v) => v.id));
 }
 

@@ -16,6 +16,8 @@ import type { Results, Variant } from '../results/schema.js';
 import { capacitySpecOf, isCapacityRun } from '../capacity/describe.js';
 import { capacityEvidence, capacityPart } from './capacity-gate.js';
 import { comparePaired, resourceRows } from './compare.js';
+import { costChanges, costNotes } from './cost-functions.js';
+import { costRows } from './cost.js';
 import { compareCrossJob } from './cross-job.js';
 import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
 import { errorRateCheck } from './error-rate.js';
@@ -89,10 +91,13 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule, gate));
   }
   for (const head of heads) checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
+  if (!capacity) checks.push(...costRows(results, gate, confidence, rule));
 
   let baselineInfo: Verdict['baseline'] = null;
   if (options.baseline && capacity)
-    notes.push('A capacity run is compared within its own job only; the baseline from another job was not used.');
+    notes.push(
+      'A capacity run is compared within its own job only; the baseline from another job was not used.',
+    );
   if (options.baseline && !capacity) {
     const sameJobBuildRows = checks.some((c) => c.comparison === 'build' && c.gating);
     const crossJob = compareCrossJob({
@@ -137,7 +142,9 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     notes.push(...dataPlaneMethodNotes(results, options.baseline));
     notes.push(...efficiencyNotes(results, checks));
     notes.push(...noisyRegressionNotes(checks, gate.confidence, rule));
+    notes.push(...costNotes(results, checks));
   }
+  const changes = capacity ? [] : costChanges(results);
   if (results.incomplete)
     notes.push(
       // The reason stays in results.json: it is free text, and notes are rendered as markdown.
@@ -154,36 +161,42 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     reason,
     checks,
     sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
-    method: capacity ? CAPACITY_METHOD : {
-      estimator: {
-        mean: 'mean of per-pair log-ratios',
-        'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
-        'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
-      }[rule.estimator],
-      interval: {
-        t: 'Student t on per-pair log-ratios',
-        wilcoxon: 'Wilcoxon signed-rank',
-        bootstrap: 'percentile bootstrap',
-        trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
-      }[rule.interval],
-      rule: describeRule(rule),
-    },
+    method: capacity
+      ? CAPACITY_METHOD
+      : {
+          estimator: {
+            mean: 'mean of per-pair log-ratios',
+            'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
+            'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
+          }[rule.estimator],
+          interval: {
+            t: 'Student t on per-pair log-ratios',
+            wilcoxon: 'Wilcoxon signed-rank',
+            bootstrap: 'percentile bootstrap',
+            trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
+          }[rule.interval],
+          rule: describeRule(rule),
+        },
     baseline: baselineInfo,
     notes,
     ...(capacity ? { capacity: capacity.summary } : {}),
+    ...(changes.length > 0 ? { costChanges: changes } : {}),
   };
 }
 
 const CAPACITY_METHOD = {
   estimator: 'ratio of the capacities found: the highest rate at which the SLO held',
-  interval: "bracket of the two searches (every ratio their [held, failed) brackets allow; not a statistical interval)",
+  interval:
+    'bracket of the two searches (every ratio their [held, failed) brackets allow; not a statistical interval)',
   rule: 'regression when the capacity drops by more than θ and the brackets do not overlap; inconclusive when it drops by more than θ and they overlap',
 };
 
 /** The SLO's percentiles as latency thresholds, for the notes on thin tails. */
 function capacitySloThresholds(results: Results): GateSpec['latency'] {
   const spec = capacitySpecOf(results);
-  return Object.fromEntries(Object.keys(spec?.slo.latencyMs ?? {}).map((metric) => [metric, { maxIncrease: 0 }]));
+  return Object.fromEntries(
+    Object.keys(spec?.slo.latencyMs ?? {}).map((metric) => [metric, { maxIncrease: 0 }]),
+  );
 }
 
 /** Error rows: against the base build's same mesh, else against `none`, else the allowance alone. */
@@ -202,7 +215,8 @@ function errorComparison(head: Variant, byId: Map<string, Variant>, gate: GateSp
 
 function overall(checks: readonly Check[]): { verdict: OverallVerdict; reason: string } {
   const gating = checks.filter((c) => c.gating);
-  const describe = (c: Check) => `${c.variant} ${c.metric}: ${c.reason}`;
+  const describe = (c: Check) =>
+    `${c.variant} ${c.metric === 'instructionsPerRequest' ? 'instructions per request' : c.metric}: ${c.reason}`;
   const regressions = gating.filter((c) => c.verdict === 'regression');
   if (regressions.length > 0)
     return {

@@ -53,7 +53,8 @@ export function pairedEffect(ratios: readonly number[], confidence: number, rule
   if (rule.interval === 'wilcoxon') bounds = signedRankInterval(ratios, confidence);
   else if (rule.interval === 'bootstrap')
     bounds = bootstrapInterval(ratios, centre(rule), { confidence, seed: pairs });
-  else if (rule.interval === 'trimmed') bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
+  else if (rule.interval === 'trimmed')
+    bounds = trimmedInterval(ratios, confidence, rule.trim, rule.trimFrom);
   else bounds = tInterval(ratios, confidence);
   const bulkHalfWidth = (tFor(confidence, pairs - 1) * bulkSpread(ratios)) / Math.sqrt(pairs);
   return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
@@ -79,7 +80,8 @@ export function crossJobEffect(
   if (rule.interval === 'wilcoxon') bounds = mannWhitney(now, then, confidence).shift;
   else if (rule.interval === 'bootstrap')
     bounds = bootstrapDifference(now, then, centre(rule), { confidence, seed: pairs });
-  else if (rule.interval === 'trimmed') bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
+  else if (rule.interval === 'trimmed')
+    bounds = trimmedDifference(now, then, confidence, rule.trim, rule.trimFrom);
   else bounds = welchInterval(now, then, confidence);
   const bulkHalfWidth =
     tFor(confidence, pairs - 1) *

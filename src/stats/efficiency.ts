@@ -21,27 +21,40 @@ const meshesOf = (results: Results): MeshInfo[] => {
   return Array.isArray(mesh) ? (mesh.filter((m) => m && typeof m === 'object') as MeshInfo[]) : [];
 };
 
-const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms) < 1 ? Math.abs(ms).toFixed(2) : Math.abs(ms).toFixed(1)} ms`;
+const signedMs = (ms: number) =>
+  `${ms >= 0 ? '+' : '−'}${Math.abs(ms) < 1 ? Math.abs(ms).toFixed(2) : Math.abs(ms).toFixed(1)} ms`;
 const signedPct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(0)}%`;
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** A file name from a profile, reduced to characters that cannot become markup. */
 const fileName = (path: unknown): string | undefined =>
-  typeof path === 'string' ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined : undefined;
+  typeof path === 'string'
+    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined
+    : undefined;
 
 /** An annotation name=value, reduced to characters that cannot become markup. */
 const annotation = ([name, value]: [string, unknown]) =>
-  `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`;
+  `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 40)}`;
 
 function describeBuild(files: Record<string, unknown> | undefined): string {
   const parts = (['config', 'include', 'globalInclude'] as const)
-    .map((key) => (fileName(files?.[key]) ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}` : ''))
+    .map((key) =>
+      fileName(files?.[key])
+        ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}`
+        : '',
+    )
     .filter(Boolean);
   const manifests = Array.isArray(files?.manifests) ? files.manifests.map(fileName).filter(Boolean) : [];
   if (manifests.length > 0) parts.push(`manifests ${manifests.join(', ')}`);
   const annotations = files?.proxyAnnotations;
   if (annotations && typeof annotations === 'object')
-    parts.push(...Object.entries(annotations).slice(0, 8).map((entry) => `annotation ${annotation(entry)}`));
+    parts.push(
+      ...Object.entries(annotations)
+        .slice(0, 8)
+        .map((entry) => `annotation ${annotation(entry)}`),
+    );
   return parts.length > 0 ? parts.join(' + ') : 'the stock config';
 }
 
@@ -54,25 +67,34 @@ function perDataPlane(variant: Variant, none: Variant | undefined, hops: number)
   const cpuMs = level(variant, 'proxyCpuMsPer1kRequests');
   const parts: string[] = [];
   if (cpuMs !== undefined && cpuMs > 0)
-    parts.push(`${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`);
+    parts.push(
+      `${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`,
+    );
   if (none) {
     const added = (['p50', 'p99'] as const).map((metric) => {
       const mine = level(variant, metric);
       const theirs = level(none, metric);
-      return mine !== undefined && theirs !== undefined ? `${signedMs((mine - theirs) / hops)} ${metric}` : '';
+      return mine !== undefined && theirs !== undefined
+        ? `${signedMs((mine - theirs) / hops)} ${metric}`
+        : '';
     });
-    if (added.every(Boolean)) parts.push(`${added.join(' and ')} per hop over none (${hops} hop${hops > 1 ? 's' : ''})`);
+    if (added.every(Boolean))
+      parts.push(`${added.join(' and ')} per hop over none (${hops} hop${hops > 1 ? 's' : ''})`);
   }
   return parts.length > 0 ? `Efficiency of ${variant.id}: ${parts.join('; ')}.` : undefined;
 }
 
 function headVersusBase(head: Variant, checks: readonly Check[]): string | undefined {
-  const row = (metric: Check['metric']) => checks.find((c) => c.comparison === 'build' && c.variant === head.id && c.metric === metric);
+  const row = (metric: Check['metric']) =>
+    checks.find((c) => c.comparison === 'build' && c.variant === head.id && c.metric === metric);
   const p99 = row('p99');
   const cpu = row('proxyCpuMsPer1kRequests');
   const memory = row('proxyMemoryMib');
   if (!cpu || cpu.change === null) return undefined;
-  const latency = p99 && p99.current !== null && p99.baseline !== null ? `${signedMs(p99.current - p99.baseline)} p99 and ` : '';
+  const latency =
+    p99 && p99.current !== null && p99.baseline !== null
+      ? `${signedMs(p99.current - p99.baseline)} p99 and `
+      : '';
   const mem = memory && memory.change !== null ? ` (${signedPct(memory.change)} memory)` : '';
   return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPct(cpu.change)} CPU per request${mem}.`;
 }

@@ -24,5 +24,8 @@ export function gateOf(results: Results): GateSpec {
     ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
     ...(gate.capacity ? { capacity: gate.capacity } : {}),
     ...(gate.overheadCapacity ? { overheadCapacity: gate.overheadCapacity } : {}),
+    ...(gate.cost && typeof gate.cost.maxIncrease === 'number'
+      ? { cost: { maxIncrease: gate.cost.maxIncrease } }
+      : {}),
   };
 }

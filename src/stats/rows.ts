@@ -1,5 +1,11 @@
 /** Turning an effect and its judgement into a verdict row. */
-import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule, type RatioEffect } from './decision.js';
+import {
+  judgeRatio,
+  levelText,
+  noisyRowConfidence,
+  type DecisionRule,
+  type RatioEffect,
+} from './decision.js';
 import { coefficientOfVariation, median } from './descriptive.js';
 import {
   finiteOrNull,
@@ -66,10 +72,15 @@ export function ratioCheck(input: RatioCheckInput): Check {
   const { threshold } = input;
   // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
   const theta =
-    threshold?.kind === 'increase' ? threshold.maxIncrease : threshold?.kind === 'decrease' ? threshold.maxDecrease : null;
+    threshold?.kind === 'increase'
+      ? threshold.maxIncrease
+      : threshold?.kind === 'decrease'
+        ? threshold.maxDecrease
+        : null;
   const { effect, confidence, noisy } = judgedEffect(input, theta);
   const change = Math.exp(effect.estimate) - 1;
-  const label = input.metric;
+  const label =
+    input.metric === 'instructionsPerRequest' ? 'instructions per request (counted)' : input.metric;
   let judgement;
   if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
     judgement = judgeRatio({
@@ -99,7 +110,12 @@ export function ratioCheck(input: RatioCheckInput): Check {
   }
   const gating = input.gating && threshold !== null;
   const detectable = minimumDetectableChange(effect);
-  if (gating && threshold?.kind === 'increase' && judgement.verdict === 'pass' && detectable > threshold.maxIncrease)
+  if (
+    gating &&
+    threshold?.kind === 'increase' &&
+    judgement.verdict === 'pass' &&
+    detectable > threshold.maxIncrease
+  )
     judgement = {
       ...judgement,
       reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,

@@ -24,6 +24,8 @@ export const CheckMetricSchema = z.enum([
   'proxyMemoryMib',
   /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
   'capacityRps',
+  /** Profile `cost`: the data plane's instructions per request, counted, not timed (stats/cost.ts). */
+  'instructionsPerRequest',
 ]);
 
 export const ThresholdSchema = z.discriminatedUnion('kind', [
@@ -49,7 +51,7 @@ export const CheckSchema = z.object({
   id: z.string(),
   comparison: ComparisonKindSchema,
   metric: CheckMetricSchema,
-  unit: z.enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio']),
+  unit: z.enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio', 'instructions/request']),
   variant: z.string(),
   comparedWith: z.string(),
   /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
@@ -122,6 +124,28 @@ export const CapacitySummarySchema = z.object({
   ),
 });
 
+/**
+ * Where a head build's instructions per request went (Callgrind's self cost per function, per
+ * request): the functions whose cost changed most against base, per mesh variant.
+ */
+export const CostChangeSchema = z.object({
+  variant: z.string(),
+  comparedWith: z.string(),
+  /** Head − base, instructions per request, all components (idle subtracted). */
+  delta: z.number(),
+  functions: z
+    .array(
+      z.object({
+        component: z.string(),
+        name: z.string().max(300),
+        base: z.number(),
+        head: z.number(),
+        delta: z.number(),
+      }),
+    )
+    .max(50),
+});
+
 export const VerdictSchema = z.object({
   schema: z.literal(VERDICT_SCHEMA),
   verdict: OverallVerdictSchema,
@@ -147,6 +171,8 @@ export const VerdictSchema = z.object({
     .nullable(),
   notes: z.array(z.string()),
   capacity: CapacitySummarySchema.optional(),
+  /** Profile `cost`: where each head build's instructions per request went. */
+  costChanges: z.array(CostChangeSchema).max(64).optional(),
 });
 
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -155,6 +181,7 @@ export type OverallVerdict = z.infer<typeof OverallVerdictSchema>;
 export type RowVerdict = z.infer<typeof RowVerdictSchema>;
 export type CheckMetric = z.infer<typeof CheckMetricSchema>;
 export type Threshold = z.infer<typeof ThresholdSchema>;
+export type CostChange = z.infer<typeof CostChangeSchema>;
 export type CapacitySummary = z.infer<typeof CapacitySummarySchema>;
 export type ComparisonKind = z.infer<typeof ComparisonKindSchema>;
 

@@ -17,6 +17,8 @@ import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan }
 import { freePort, waitForHttp, type ReadinessProbe } from '../../system/readiness.js';
 import { sampleProcessResources, type MeasuredWindow } from './resources.js';
 import { variantsOf } from '../data-plane-variants.js';
+import { keepPartialCost, partialCostOf, runCostPhase } from './cost/phase.js';
+import type { VariantCost } from '../../results/schema.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
 
 const READY_TIMEOUT_MS = 30_000;
@@ -55,6 +57,8 @@ export class LocalPlatform implements Platform {
   /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
   private readonly measuredWindows = new Map<string, MeasuredWindow>();
   private readonly versions: Record<string, string> = {};
+  /** The application URL each variant's proxies forward to (the cost phase starts its own in front). */
+  private readonly appUrls = new Map<string, string>();
   private cleanedUp = false;
   private pinning?: PinningPlan;
   /** The generator's CPU list before pinning, restored at cleanup. */
@@ -122,6 +126,7 @@ export class LocalPlatform implements Platform {
           this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
           url = running.url;
         }
+        this.appUrls.set(variantId, appUrl);
         targets.push({ variantId, build: side, mesh, url });
       }
     }
@@ -254,6 +259,40 @@ export class LocalPlatform implements Platform {
       plane.description,
       () => this.measuredWindows.get(target.variantId),
     );
+  }
+
+  async measureCost(
+    profile: Profile,
+    targets: readonly Target[],
+    signal: AbortSignal,
+  ): Promise<Map<string, VariantCost>> {
+    if (!profile.cost) return new Map();
+    const variants = targets
+      .filter((t) => t.mesh.name !== 'none' && this.appUrls.has(t.variantId))
+      .map((t) => ({ variantId: t.variantId, mesh: t.mesh, appUrl: this.appUrls.get(t.variantId)! }));
+    if (variants.length === 0) {
+      this.ctx.log.warn('cost: no variant has a local proxy to count (mesh none runs no data plane)');
+      return new Map();
+    }
+    // The application builds stay watched: one dying ends the phase like a trial (exit 3).
+    let failure: unknown;
+    try {
+      return await this.deaths.during('the cost phase', signal, (phaseSignal) =>
+        runCostPhase(variants, {
+          spec: profile.cost!,
+          request: profile.load.request,
+          log: this.ctx.log,
+          workDir: this.ctx.workDir,
+          signal: phaseSignal,
+        }).catch((error: unknown) => {
+          failure = error;
+          throw error;
+        }),
+      );
+    } catch (error) {
+      keepPartialCost(error, partialCostOf(failure));
+      throw error;
+    }
   }
 
   async describe(): Promise<Partial<Environment>> {

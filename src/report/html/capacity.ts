@@ -29,7 +29,16 @@ function stepPoints(variant: Variant, metric: LatencyMetric): StepPoint[] {
     step.trials.flatMap((index) => {
       const trial = variant.trials[index];
       return trial
-        ? [{ variant, step: s + 1, rps: step.rps, trialIndex: index, value: trial.latencyMs[metric], verdict: step.verdict }]
+        ? [
+            {
+              variant,
+              step: s + 1,
+              rps: step.rps,
+              trialIndex: index,
+              value: trial.latencyMs[metric],
+              verdict: step.verdict,
+            },
+          ]
         : [];
     }),
   );
@@ -60,7 +69,12 @@ export function renderCapacity(results: Results, colors: Colors): string {
       id: 'slo',
       label: `SLO ${LABEL[metric]} ≤ ${num(limitMs)} ms`,
       color: '#888',
-      runs: [[{ x: xDomain[0], y: limitMs }, { x: xDomain[1], y: limitMs }]],
+      runs: [
+        [
+          { x: xDomain[0], y: limitMs },
+          { x: xDomain[1], y: limitMs },
+        ],
+      ],
       dashed: true,
     });
   const rows = searched.flatMap((variant) =>
@@ -96,7 +110,12 @@ export function renderCapacity(results: Results, colors: Colors): string {
   );
   const answers = searched.map((variant) => {
     const c = variant.capacity!;
-    const found = c.lowerRps === null ? `below ${c.upperRps} rps` : c.upperRps === null ? `at least ${c.lowerRps} rps` : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
+    const found =
+      c.lowerRps === null
+        ? `below ${c.upperRps} rps`
+        : c.upperRps === null
+          ? `at least ${c.lowerRps} rps`
+          : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
     return `<li><strong>${esc(variant.id)}</strong>: ${esc(found)} after ${esc(c.steps.length)} steps; stopped: ${esc(c.stop.replace('_', ' '))}</li>`;
   });
   // The efficiency index of each mesh (docs/method.md), from the results alone.

@@ -10,6 +10,7 @@ import { isCapacityRun } from '../../capacity/describe.js';
 import { renderCapacity } from './capacity.js';
 import { renderChangePlots } from './change.js';
 import { renderControlPlane } from './control-plane.js';
+import { renderCost } from './cost.js';
 import { renderEnvironment } from './environment.js';
 import { esc } from './markup.js';
 import { renderPage } from './page.js';
@@ -28,6 +29,7 @@ const SECTIONS = [
   ['trials', 'Trials in run order'],
   ['timeline', 'Timeline'],
   ['resources', 'Data-plane resources'],
+  ['cost', 'Instructions per request (counted)'],
   ['control-plane', 'Control-plane resources'],
   ['environment', 'Environment and method'],
 ] as const;
@@ -75,6 +77,7 @@ export function renderHtmlReport(results: Results, verdict?: Verdict): string {
     trials: trialsIntro(results) + renderTrialPlots(results, colors),
     timeline: renderTimelines(results, colors),
     resources: renderResources(results, colors),
+    cost: renderCost(results, verdict),
     'control-plane': renderControlPlane(results),
     environment: renderEnvironment(results, verdict),
   };

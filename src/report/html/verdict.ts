@@ -35,6 +35,7 @@ const METRIC_NAMES: Record<Check['metric'], string> = {
   proxyCpuMsPer1kRequests: 'data-plane CPU per 1k requests',
   proxyMemoryMib: 'data-plane memory',
   capacityRps: 'capacity at the SLO',
+  instructionsPerRequest: 'data-plane instructions per request (counted, not timed)',
 };
 
 const HEADER = [

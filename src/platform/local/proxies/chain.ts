@@ -98,9 +98,11 @@ export async function startProxyChain(
       const hopDir = join(dir, plan.role);
       await mkdir(hopDir, { recursive: true });
       const launch = await flavour.prepareHop(plan, hopDir, spec);
-      const [program, args] = ctx.cpuList
-        ? ['taskset', ['-c', ctx.cpuList, flavour.binary, ...launch.args]]
-        : [flavour.binary, launch.args];
+      const [program, args] = ctx.counting
+        ? ctx.counting.wrap(flavour.binary, launch.args)
+        : ctx.cpuList
+          ? ['taskset', ['-c', ctx.cpuList, flavour.binary, ...launch.args]]
+          : [flavour.binary, launch.args];
       const name = `${flavour.proxyName} ${plan.role} proxy (${spec.id})`;
       const proc = spawnManaged(name, program, args, {
         cwd: hopDir,

@@ -80,7 +80,10 @@ export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Param
     async prepareHop(plan, hopDir) {
       const launch = await prepareNginxHop(plan, hopDir, spec);
       await checkNginxHop(binary, launch, hopDir, spec);
-      return launch;
+      if (!ctx.counting) return launch;
+      // Counted: one process serves (a forked worker is out of the counting tool's reach).
+      const globals = launch.args.length - 1;
+      return { ...launch, args: [...launch.args.slice(0, globals), `${launch.args[globals]} master_process off;`] };
     },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);

@@ -24,6 +24,11 @@ export interface LocalDataPlaneContext {
   workDir: string;
   /** CPU pinning: run the proxies on these CPUs (a taskset list such as "1" or "2-3"). */
   cpuList?: string;
+  /**
+   * Counting (the cost phase): run each hop's proxy through this wrapper (valgrind …) as one
+   * process — nginx without a master (`master_process off`), so the counted pid is the one serving.
+   */
+  counting?: { wrap(program: string, args: readonly string[]): [string, string[]] };
 }
 
 export interface LocalDataPlane {
