@@ -9,6 +9,7 @@ import { DeathWatch } from './death-watch.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { localDataPlane, localDataPlaneNames } from './proxies/registry.js';
 import type { RunningDataPlane } from './proxies/types.js';
+import type { CheckPolicy } from './proxies/check-policy.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { nodeArgsFor } from '../../util/entry.js';
@@ -28,12 +29,16 @@ export { variantsOf };
  * Check every data plane's user files with its proxy's own check mode before anything starts
  * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
  */
-export async function checkDataPlaneConfigs(meshes: readonly MeshSpec[], workDir: string): Promise<number> {
+export async function checkDataPlaneConfigs(
+  meshes: readonly MeshSpec[],
+  workDir: string,
+  policy?: CheckPolicy,
+): Promise<number> {
   let checked = 0;
   for (const [, mesh] of variantsOf('head', meshes)) {
     const plane = mesh.dataPlane && localDataPlane(mesh.name);
     if (!plane) continue;
-    await plane.checkConfig(mesh, workDir);
+    await plane.checkConfig(mesh, workDir, policy);
     checked++;
   }
   return checked;
@@ -70,7 +75,9 @@ export class LocalPlatform implements Platform {
     for (const mesh of profile.mesh)
       if (mesh.name !== 'none' && !localDataPlane(mesh.name))
         throw new UserError(
-          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`,
+          `mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames()
+            .map((n) => `, ${n}`)
+            .join('')}`,
         );
     if (profile.isolation === 'netns')
       throw new UserError(
@@ -131,7 +138,9 @@ export class LocalPlatform implements Platform {
     }
     this.unpinnedCpus = await pinProcess(process.pid, this.pinning.generator);
     const { generator, proxies, app } = this.pinning;
-    this.ctx.log.info(`cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`);
+    this.ctx.log.info(
+      `cpu pinning: load generator on CPU ${generator}, proxies on ${proxies}, app on ${app}`,
+    );
   }
 
   private async startBuild(build: BuildName, spec: BuildSpec): Promise<string> {
@@ -167,27 +176,42 @@ export class LocalPlatform implements Platform {
     });
     this.processes.push(proc);
     const timeout = setTimeout(() => announce(''), READY_TIMEOUT_MS);
-    const url = await untilReadyOrExit(proc, announced, `the sample server for the ${build} build`, this.signal).finally(
-      () => clearTimeout(timeout),
-    );
+    const url = await untilReadyOrExit(
+      proc,
+      announced,
+      `the sample server for the ${build} build`,
+      this.signal,
+    ).finally(() => clearTimeout(timeout));
     if (!url) throw new SetupError(`the sample server for the ${build} build did not start within 30 s`);
     this.watchBuild(proc);
     this.ctx.log.info(`${build} build: sample server (delay ${spec.delayMs} ms) at ${url}`);
     return url;
   }
 
-  private async startCommand(build: BuildName, spec: Extract<BuildSpec, { kind: 'command' }>): Promise<string> {
+  private async startCommand(
+    build: BuildName,
+    spec: Extract<BuildSpec, { kind: 'command' }>,
+  ): Promise<string> {
     const port = await freePort();
     const fill = (text: string) => text.replaceAll('{port}', String(port));
     const [program, ...rest] = spec.command.map(fill);
-    const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+    };
     const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
     const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await untilReadyOrExit(
       proc,
-      waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, READY_TIMEOUT_MS, this.signal),
+      waitForHttp(
+        `${url}${spec.readyPath}`,
+        `the ${build} build (${spec.command.join(' ')})`,
+        READY_TIMEOUT_MS,
+        this.signal,
+      ),
       `the ${build} build (${program})`,
       this.signal,
     );
@@ -211,7 +235,9 @@ export class LocalPlatform implements Platform {
   }
 
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
-    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) => runLoad(job, { signal: trialSignal }));
+    const trial = await this.deaths.during(target.variantId, signal, (trialSignal) =>
+      runLoad(job, { signal: trialSignal }),
+    );
     if (this.dataPlanes.has(target.variantId))
       this.measuredWindows.set(target.variantId, {
         startEpochMs: Date.parse(trial.startTime),
@@ -243,7 +269,9 @@ export class LocalPlatform implements Platform {
     // An application may ignore SIGTERM (3 s grace). Interrupted before cleanup: 1 s, so the run
     // still ends within 2 s of the Ctrl-C; interrupted during cleanup: killed at once.
     const interrupted = this.signal?.aborted === true;
-    await Promise.allSettled(this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))));
+    await Promise.allSettled(
+      this.processes.map((proc) => (interrupted ? proc.stop(1000) : proc.stop(undefined, this.signal))),
+    );
     if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
   }
 }
