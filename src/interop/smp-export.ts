@@ -23,6 +23,7 @@
  */
 import { buildVariant } from '../results/build.js';
 import type { Results, Trial, Variant } from '../results/schema.js';
+import { maxOf } from '../util/extent.js';
 
 /** The spec version SMP's own published examples carry. */
 export const SMP_VERSION = 'v0.0.1';
@@ -36,7 +37,8 @@ const MB_PER_MIB = 1.048576;
 
 type Obj = Record<string, unknown>;
 const asObject = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 const round = (value: number, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function testConfig(results: Results, testId: string): Obj {
@@ -62,7 +64,7 @@ function testConfig(results: Results, testId: string): Obj {
     smp_version: SMP_VERSION,
     id: testId,
     name: results.profile.name,
-    labels: { trials: String(num(profile.trials) ?? Math.max(...results.variants.map((v) => v.trials.length))) },
+    labels: { trials: String(num(profile.trials) ?? maxOf(results.variants.map((v) => v.trials.length))) },
     clients: [client],
     ...(durationS !== undefined ? { duration: `${durationS}s` } : {}),
   };
@@ -92,7 +94,9 @@ function environmentConfig(results: Results, envId: string): Obj {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 function meshConfig(results: Results, variant: Variant, actualQps: number, id: string): Obj {
-  const meshes = Array.isArray(asObject(results.profile).mesh) ? (asObject(results.profile).mesh as Obj[]) : [];
+  const meshes = Array.isArray(asObject(results.profile).mesh)
+    ? (asObject(results.profile).mesh as Obj[])
+    : [];
   const spec = asObject(meshes.find((m) => asObject(m).id === variant.mesh));
   const name = typeof spec.name === 'string' ? spec.name : variant.mesh;
   const config: Obj = {
@@ -112,7 +116,7 @@ function meshConfig(results: Results, variant: Variant, actualQps: number, id: s
     config.sidecar = {
       // int32 in the proto: whole millicores and MB.
       cpu_mcores: Math.round(mean(measured.map((t) => t.resources!.cpuMillicores))),
-      mem_mb: Math.round(Math.max(...measured.map((t) => t.resources!.memoryMibPeak)) * MB_PER_MIB),
+      mem_mb: Math.round(maxOf(measured.map((t) => t.resources!.memoryMibPeak)) * MB_PER_MIB),
       rps: Math.round(actualQps),
     };
   return config;
@@ -135,7 +139,14 @@ function trialExtension(trial: Trial): Obj {
     uncorrected_latency_ms: trial.uncorrectedLatencyMs,
     schedule_lag_ms: trial.scheduleLagMs,
     histogram_us_hdr_v2_base64: trial.histogram,
-    ...(trial.intervals ? { intervals: trial.intervals.map((i) => ({ start_offset_ms: i.startOffsetMs, histogram_us_hdr_v2_base64: i.histogram })) } : {}),
+    ...(trial.intervals
+      ? {
+          intervals: trial.intervals.map((i) => ({
+            start_offset_ms: i.startOffsetMs,
+            histogram_us_hdr_v2_base64: i.histogram,
+          })),
+        }
+      : {}),
     ...(trial.resources ? { data_plane: trial.resources } : {}),
   };
 }
@@ -158,7 +169,12 @@ export function smpDocument(results: Results): Obj {
         performance_test_result: {
           smp_version: SMP_VERSION,
           id: `${base}:result:${variant.id}`,
-          labels: { variant: variant.id, build: variant.build, mesh: variant.mesh, trials: String(variant.trials.length) },
+          labels: {
+            variant: variant.id,
+            build: variant.build,
+            mesh: variant.mesh,
+            trials: String(variant.trials.length),
+          },
           start_time: smp.start_time,
           end_time: smp.end_time,
           latencies_ms: {

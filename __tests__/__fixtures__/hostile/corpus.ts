@@ -14,6 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHistogram, encodeHistogram, recordUs } from '../../../src/load/histogram.js';
+import type { Results } from '../../../src/results/schema.js';
+import { around, makeResults } from '../results.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -57,6 +60,8 @@ export interface CorpusRow {
   };
   /** The bound on the run's time (default 15 s); beyond it the run is killed and counts as a hang. */
   timeoutMs?: number;
+  /** V8's heap cap for the run (default 256 MB; peak RSS is bounded at 400 MB either way). */
+  heapMb?: number;
 }
 
 export const fixturePath = (name: string): string => join(HERE, name);
@@ -300,4 +305,127 @@ export const VALIDATE_ROWS: CorpusRow[] = [
   },
 ];
 
-export const CORPUS: CorpusRow[] = [...VALIDATE_ROWS];
+/** A valid results file (2 variants × 4 trials, real histograms), edited by `edit`. */
+export function results(edit: (r: Results) => void = () => undefined): string {
+  const valid = makeResults({
+    histograms: true,
+    variants: { 'base/none': { p99Ms: around(10, 4) }, 'head/none': { p99Ms: around(11, 4) } },
+  });
+  edit(valid);
+  return JSON.stringify(valid);
+}
+const oneMs = (() => {
+  const histogram = createHistogram();
+  recordUs(histogram, 1000);
+  return encodeHistogram(histogram);
+})();
+const intervals = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ startOffsetMs: i * 10, histogram: oneMs }));
+const smpTest = (name: string) =>
+  `test:\n  name: ${name}\n  duration: 1s\n  clients:\n    - endpoint_urls: ["http://127.0.0.1:1"]\n`;
+
+/** Inputs that used to end in a stack trace (#31 item 7), and results files #31 item 10 names. */
+export const STACK_ROWS: CorpusRow[] = [
+  {
+    name: 'report on a trial of 100,000 intervals',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () => results((r) => (r.variants[0].trials[0].intervals = intervals(100_000))),
+      },
+    },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { code: 0, stdout: [/Wrote .*report\.html/] },
+    // ~330 MB resident either way; under a 256 MB heap V8 collects for ~20 s, with 1 GB ~4-9 s here.
+    heapMb: 1024,
+    timeoutMs: 60_000,
+  },
+  {
+    name: 'report on 8,000 intervals in every trial',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () =>
+          results((r) =>
+            r.variants.forEach((v) => v.trials.forEach((t) => (t.intervals = intervals(8_000)))),
+          ),
+      },
+    },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { code: 0, stdout: [/Wrote .*report\.html/] },
+    // ~330 MB resident either way; under a 256 MB heap V8 collects for ~20 s, with 1 GB ~4-9 s here.
+    heapMb: 1024,
+    timeoutMs: 60_000,
+  },
+  {
+    name: 'report on a profile nested 100,000 deep',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () =>
+          results().replace('"profile":{', `"profile":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`),
+      },
+    },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: refused(/results\.json: profile\.deep\[0\]: nested more than 64 levels deep/),
+  },
+  {
+    name: 'export of a profile nested 100,000 deep',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () =>
+          results().replace(
+            '"profile":{',
+            `"profile":{"deep":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},`,
+          ),
+      },
+    },
+    args: ['export', '@@CASE@@/results.json', '--smp', '@@CASE@@/smp.json'],
+    expect: refused(/profile\.deep\.a: nested more than 64 levels deep/),
+  },
+  {
+    name: 'an SMP test whose name is an object',
+    item: '#31.7',
+    files: { 'smp.yaml': { content: smpTest('{ toString: 1 }') } },
+    args: ['validate', '@@CASE@@/smp.yaml'],
+    expect: refused(/smp\.yaml: test\.name: expected text, got \{"toString":1\}/),
+  },
+  {
+    name: 'an SMP cookie that is an object',
+    item: '#31.7',
+    files: { 'smp.yaml': { content: `${smpTest('t')}      cookies: { a: { toString: 1 } }\n` } },
+    args: ['validate', '@@CASE@@/smp.yaml'],
+    expect: refused(/test\.clients\[0\]\.cookies\.a: expected text/),
+  },
+  {
+    name: 'a command whose program is empty',
+    item: '#31.7',
+    files: { 'profile.yaml': { content: 'name: empty\nworkload:\n  command: [""]\n' } },
+    args: ['run', '@@CASE@@/profile.yaml', '--out', '@@CASE@@/results.json'],
+    expect: refused(/profile\.yaml: workload\.command.*the program \(the first element\) is empty/),
+  },
+  {
+    name: 'results starting with a byte-order mark',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => `\ufeff${results()}` } },
+    args: ['check', '@@CASE@@/results.json'],
+    expect: { code: 0, stdout: [/head\/none vs base\/none/] },
+  },
+  {
+    name: 'results with no trials',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => results((r) => r.variants.forEach((v) => (v.trials = []))) } },
+    args: ['check', '@@CASE@@/results.json'],
+    expect: refused(/results\.json: variants: no variant has a trial/),
+  },
+  {
+    name: 'a report of results with no trials',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => results((r) => r.variants.forEach((v) => (v.trials = []))) } },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { ...refused(/no variant has a trial/), absent: ['@@CASE@@/report.html'] },
+  },
+];
+
+export const CORPUS: CorpusRow[] = [...VALIDATE_ROWS, ...STACK_ROWS];
