@@ -12,6 +12,7 @@ import type { Results } from './results/schema.js';
 import { decide, needsMoreTrials } from './stats/decide.js';
 import { planLooks } from './stats/sequential.js';
 import type { Verdict } from './stats/verdict.js';
+import { minOf } from './util/extent.js';
 
 export interface Judgement {
   verdict: Verdict;
@@ -32,8 +33,9 @@ function lookOf(results: Results): { look: number; maxLooks: number } {
   // A capacity search has no looks: its steps are not trials added while a verdict is inconclusive.
   if (isCapacityRun(results)) return { look: 1, maxLooks: 1 };
   const profile = results.profile as unknown as Partial<Profile>;
-  const trials = Math.min(...results.variants.map((v) => v.trials.length));
-  if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number') return { look: 1, maxLooks: 1 };
+  const trials = minOf(results.variants.map((v) => v.trials.length));
+  if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number')
+    return { look: 1, maxLooks: 1 };
   const looks = lookPlan({ trials: profile.trials, maxTrials: profile.maxTrials });
   const reached = looks.filter((n) => n <= trials).length;
   return { look: Math.max(1, reached), maxLooks: looks.length };

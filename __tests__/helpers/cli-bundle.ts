@@ -35,7 +35,9 @@ export async function bundleCli(entries: Array<'load-worker' | 'sample-server'> 
     target: 'node20',
     outdir: directory,
     logLevel: 'error',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   await writeFile(join(directory, 'package.json'), '{ "type": "module" }\n');
   return { script, dispose: () => rm(directory, { recursive: true, force: true }) };
@@ -53,21 +55,39 @@ export interface BoundedRun {
 const GNU_TIME = '/usr/bin/time';
 
 /** Run `node script args…` with a heap cap, measuring wall time and (with GNU time) peak memory. */
-export function runBounded(script: string, args: string[], options: { cwd?: string; timeoutMs?: number; heapMb?: number } = {}): Promise<BoundedRun> {
+export function runBounded(
+  script: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; heapMb?: number; env?: Record<string, string> } = {},
+): Promise<BoundedRun & { killed: boolean }> {
   const node = [`--max-old-space-size=${options.heapMb ?? 256}`, script, ...args];
   const timed = existsSync(GNU_TIME);
   const started = Date.now();
   return new Promise((done, fail) => {
-    const child = spawn(timed ? GNU_TIME : process.execPath, timed ? ['-f', '@@maxrss=%M', process.execPath, ...node] : node, {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      timed ? GNU_TIME : process.execPath,
+      timed ? ['-f', '@@maxrss=%M', process.execPath, ...node] : node,
+      {
+        cwd: options.cwd,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      // The whole group: under GNU time, killing only `time` would leave node running.
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, options.timeoutMs ?? 30_000);
     child.on('error', fail);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -75,7 +95,14 @@ export function runBounded(script: string, args: string[], options: { cwd?: stri
       if (rss) stderr = stderr.slice(0, rss.index);
       // GNU time reports a non-zero exit itself ("Command exited with non-zero status 2").
       stderr = stderr.replace(/Command exited with non-zero status \d+\n?$/, '');
-      done({ code, stdout, stderr, ms: Date.now() - started, maxRssKb: rss ? Number(rss[1]) : undefined });
+      done({
+        code,
+        stdout,
+        stderr,
+        ms: Date.now() - started,
+        maxRssKb: rss ? Number(rss[1]) : undefined,
+        killed,
+      });
     });
   });
 }

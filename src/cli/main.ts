@@ -23,15 +23,19 @@ could not be set up or measured.`;
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * An error message as the terminal gets it: at most 20 lines of at most 300 characters, with
+ * An error message as the terminal gets it: at most 20 lines of at most 1,000 characters (long
+ * enough for a message naming a field, two paths and the package to install), with
  * control characters (escape sequences from a hostile file) shown as `\uXXXX`.
  */
 export function boundedMessage(message: string): string {
   const lines = message.split('\n');
   const shown = lines.slice(0, 20).map((line) => {
     // eslint-disable-next-line no-control-regex
-    const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+    const clean = line.replace(
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    return clean.length > 1000 ? `${clean.slice(0, 997)}...` : clean;
   });
   if (lines.length > 20) shown.push(`(${lines.length - 20} more lines)`);
   return shown.join('\n');
@@ -81,7 +85,9 @@ export async function main(argv: string[]): Promise<number> {
     // Interrupted when nothing was left to abort (a Ctrl-C during the last cleanup): what the
     // command wrote is whole, but it was asked to stop, and says so.
     if (controller.signal.aborted) {
-      process.stderr.write(`meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`);
+      process.stderr.write(
+        `meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`,
+      );
       return 130;
     }
     return code;

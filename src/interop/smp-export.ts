@@ -25,6 +25,7 @@ import { buildVariant } from '../results/build.js';
 import type { Results, Trial, Variant, VariantCost } from '../results/schema.js';
 import { batchValues } from '../stats/cost.js';
 import { median } from '../stats/descriptive.js';
+import { maxOf } from '../util/extent.js';
 
 /** The spec version SMP's own published examples carry. */
 export const SMP_VERSION = 'v0.0.1';
@@ -65,9 +66,7 @@ function testConfig(results: Results, testId: string): Obj {
     smp_version: SMP_VERSION,
     id: testId,
     name: results.profile.name,
-    labels: {
-      trials: String(num(profile.trials) ?? Math.max(...results.variants.map((v) => v.trials.length))),
-    },
+    labels: { trials: String(num(profile.trials) ?? maxOf(results.variants.map((v) => v.trials.length))) },
     clients: [client],
     ...(durationS !== undefined ? { duration: `${durationS}s` } : {}),
   };
@@ -119,7 +118,7 @@ function meshConfig(results: Results, variant: Variant, actualQps: number, id: s
     config.sidecar = {
       // int32 in the proto: whole millicores and MB.
       cpu_mcores: Math.round(mean(measured.map((t) => t.resources!.cpuMillicores))),
-      mem_mb: Math.round(Math.max(...measured.map((t) => t.resources!.memoryMibPeak)) * MB_PER_MIB),
+      mem_mb: Math.round(maxOf(measured.map((t) => t.resources!.memoryMibPeak)) * MB_PER_MIB),
       rps: Math.round(actualQps),
     };
   return config;

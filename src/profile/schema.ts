@@ -28,8 +28,15 @@ const positiveInt = (what: string) =>
     .min(1, { error: `expected ${what}` });
 
 const argv = z
-  .array(z.string(), { error: 'expected a list of arguments, like ["./server", "--port", "{port}"]' })
-  .min(1, { error: 'expected at least the program to run' });
+  .array(
+    z.string().refine((arg) => !arg.includes('\0'), { error: 'an argument cannot hold a NUL character' }),
+    {
+      error: 'expected a list of arguments, like ["./server", "--port", "{port}"]',
+    },
+  )
+  .min(1, { error: 'expected at least the program to run' })
+  // spawn("") throws before any process exists; say which field instead.
+  .refine((args) => args[0] !== '', { error: 'the program (the first element) is empty', path: [0] });
 
 const sampleFields = {
   sample: z.literal('echo', { error: 'expected "echo" (the built-in sample server)' }),

@@ -48,6 +48,8 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
     throw new UserError(
       `${file}: test.clients[0].protocol: only 1 (HTTP) is supported, got ${JSON.stringify(client.protocol)}`,
     );
+  if (test.name !== undefined && typeof test.name !== 'string')
+    throw new UserError(`${file}: test.name: expected text, got ${quoteValue(test.name)}`);
   const load: Obj = {};
   if (client.rps !== undefined) load.rps = client.rps;
   if (client.connections !== undefined) load.connections = client.connections;
@@ -57,7 +59,10 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
   if (typeof client.content_type === 'string' && client.content_type)
     headers['content-type'] = client.content_type;
   const cookies = Object.entries(asObject(client.cookies));
-  if (cookies.length > 0) headers.cookie = cookies.map(([k, v]) => `${k}=${String(v)}`).join('; ');
+  for (const [k, v] of cookies)
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new UserError(`${file}: test.clients[0].cookies.${k}: expected text, got ${quoteValue(v)}`);
+  if (cookies.length > 0) headers.cookie = cookies.map(([k, v]) => `${k}=${v as string}`).join('; ');
   load.request = {
     method: typeof client.body === 'string' && client.body ? 'POST' : 'GET',
     headers,
@@ -82,7 +87,7 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
     );
   return {
     name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),
-    description: `Imported from SMP test "${String(test.name ?? '')}"`,
+    description: `Imported from SMP test "${test.name ?? ''}"`,
     platform: mesh === 'none' ? 'local' : 'kind',
     workload,
     mesh: [mesh],

@@ -4,6 +4,7 @@
  * fixed symbols: the chart can go into a terminal or a markdown code block as it is.
  */
 import type { SeriesTrend } from '../trend/analyse.js';
+import { maxOf, minOf } from '../util/extent.js';
 
 const POINT = '●';
 const LEVEL = '─';
@@ -15,8 +16,8 @@ export function formatLevel(value: number, ratio: boolean): string {
 export function renderTrendChart(series: SeriesTrend, heightRows = 8): string {
   const values = series.points.map((p) => p.value);
   if (values.length === 0) return '(no baselines)';
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  const low = minOf(values);
+  const high = maxOf(values);
   const span = high - low || Math.abs(high) || 1;
   const rowOf = (value: number) => Math.round(((value - low) / span) * (heightRows - 1));
   const grid = Array.from({ length: heightRows }, () => Array<string>(values.length).fill(' '));
@@ -33,7 +34,7 @@ export function renderTrendChart(series: SeriesTrend, heightRows = 8): string {
     const value = low + (span * (heightRows - 1 - row)) / (heightRows - 1);
     return row === 0 || row === heightRows - 1 ? formatLevel(value, ratio) : '';
   });
-  const width = Math.max(...labels.map((l) => l.length));
+  const width = maxOf(labels.map((l) => l.length));
   const lines = grid.map((cells, row) => `${labels[row].padStart(width)} ┤${cells.join('')}`.trimEnd());
   const axis = Array<string>(values.length).fill('─');
   const marks = Array<string>(values.length).fill(' ');

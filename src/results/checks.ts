@@ -30,7 +30,9 @@ const EmbeddedGateSchema = z.looseObject({
   latency: thresholds.optional(),
   overhead: thresholds.optional(),
   overheadResources: z.looseObject({ cpu: ceiling.optional(), memory: ceiling.optional() }).optional(),
-  dataPlane: z.looseObject({ cpu: resourceThreshold.optional(), memory: resourceThreshold.optional() }).optional(),
+  dataPlane: z
+    .looseObject({ cpu: resourceThreshold.optional(), memory: resourceThreshold.optional() })
+    .optional(),
   throughput: z.looseObject({ maxDecrease: z.number().min(0).max(1) }).optional(),
   capacity: z.looseObject({ maxDecrease: z.number().min(0).lt(1) }).optional(),
   overheadCapacity: z.looseObject({ maxDecrease: z.number().min(0).lt(1) }).optional(),
@@ -71,7 +73,8 @@ function checkHistograms(results: Results, file: string): void {
   let decodedBytes = 0;
   for (const [path, encoded] of histograms(results)) {
     count += 1;
-    if (count > MAX_HISTOGRAMS_PER_FILE) fail(file, path, `more than ${MAX_HISTOGRAMS_PER_FILE} histograms in one file`);
+    if (count > MAX_HISTOGRAMS_PER_FILE)
+      fail(file, path, `more than ${MAX_HISTOGRAMS_PER_FILE} histograms in one file`);
     try {
       decodedBytes += checkEncodedHistogram(encoded).inflatedBytes;
     } catch (error) {
@@ -83,23 +86,67 @@ function checkHistograms(results: Results, file: string): void {
   }
 }
 
+/** Nesting a results file may have: its own shape is 8 deep; a profile a few more. */
+export const MAX_RESULTS_NESTING = 64;
+
+/**
+ * Refuse a document nested deeper than MAX_RESULTS_NESTING before anything walks it (JSON.parse
+ * takes 100,000 levels; the report's JSON.stringify of the embedded profile would overflow the
+ * stack). Iterative, so the check itself cannot overflow.
+ */
+export function checkNesting(json: unknown, file: string): void {
+  const stack: Array<[unknown, PropertyKey[]]> = [[json, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_RESULTS_NESTING)
+      fail(
+        file,
+        path.slice(0, 3),
+        `nested more than ${MAX_RESULTS_NESTING} levels deep; a results file is not`,
+      );
+    for (const [key, child] of Object.entries(value))
+      if (child !== null && typeof child === 'object')
+        stack.push([child, [...path, Array.isArray(value) ? Number(key) : key]]);
+  }
+}
+
 /** Throws a UserError naming the file and the first field that does not make sense. */
 export function checkResults(results: Results, file: string): void {
+  if (results.variants.every((variant) => variant.trials.length === 0))
+    fail(
+      file,
+      ['variants'],
+      'no variant has a trial: nothing was measured, so there is nothing to check, report or export',
+    );
   const seen = new Map<string, number>();
   for (const [v, variant] of results.variants.entries()) {
     const earlier = seen.get(variant.id);
     if (earlier !== undefined)
-      fail(file, ['variants', v, 'id'], `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`);
+      fail(
+        file,
+        ['variants', v, 'id'],
+        `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`,
+      );
     seen.set(variant.id, v);
     for (const [s, step] of (variant.capacity?.steps ?? []).entries())
       for (const [i, index] of step.trials.entries())
         if (index >= variant.trials.length)
-          fail(file, ['variants', v, 'capacity', 'steps', s, 'trials', i], `trial ${index} does not exist (${variant.trials.length} trials)`);
+          fail(
+            file,
+            ['variants', v, 'capacity', 'steps', s, 'trials', i],
+            `trial ${index} does not exist (${variant.trials.length} trials)`,
+          );
     for (const [t, trial] of variant.trials.entries()) {
       if (trial.errors > trial.requests)
-        fail(file, ['variants', v, 'trials', t, 'errors'], `${trial.errors} errors in ${trial.requests} requests`);
+        fail(
+          file,
+          ['variants', v, 'trials', t, 'errors'],
+          `${trial.errors} errors in ${trial.requests} requests`,
+        );
       for (const [name, value] of Object.entries(trial.latencyMs))
-        if (!(value >= 0)) fail(file, ['variants', v, 'trials', t, 'latencyMs', name], `negative latency ${value}`);
+        if (!(value >= 0))
+          fail(file, ['variants', v, 'trials', t, 'latencyMs', name], `negative latency ${value}`);
     }
   }
   checkGate(results, file);

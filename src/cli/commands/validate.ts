@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { CheckPolicy } from '../../platform/local/proxies/check-policy.js';
 import { stringify } from 'yaml';
 import { checkClusterDataPlanes } from '../../platform/cluster/data-plane/check.js';
 import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
@@ -13,7 +14,7 @@ import type { Command } from '../command.js';
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check a profile, print the normalised form',
-  usage: `meshgate validate PROFILE [--json]
+  usage: `meshgate validate PROFILE [--json] [--run-profile-code]
 
 Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints it with
 every default filled in, in the form profiles are written (snake_case keys, durations with units,
@@ -24,13 +25,22 @@ where that proxy is installed; a cluster mesh's manifests, proxy annotations and
 checked against the rules of the mesh version a run would install. Warnings (e.g. too few trials) go to stderr.
 Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
-  --json    print the normalised form results.json embeds (camelCase, durations in s or ms,
-            percentages as fractions) instead`,
+validate runs nobody's code: the only programs it starts are the installed nginx, haproxy and
+envoy in their check modes (--verbose prints each command), in a throw-away folder, on configs that
+have been read first. It refuses (exit 2) modules from outside nginx's module folder, scripts
+from outside the profile's folder, Perl, OpenSSL engines, and log, pid or temp paths outside
+that folder; it leaves a config that loads HAProxy Lua or an Envoy Lua/WASM filter, and a mesh's
+own binary, to \`meshgate run\` (which runs them by design) and says so.
+
+  --json              print the normalised form results.json embeds (camelCase, durations in s or ms,
+                      percentages as fractions) instead
+  --run-profile-code  trust the profile: load its modules and scripts and run its binaries in the
+                      proxies' checks, as \`meshgate run\` does`,
   async run(argv, io) {
     const { values, positionals } = parse(
       'validate',
       argv,
-      { ...commonOptions, json: { type: 'boolean' } },
+      { ...commonOptions, json: { type: 'boolean' }, 'run-profile-code': { type: 'boolean' } },
       { min: 1, max: 1 },
     );
     if (values.help) {
@@ -41,7 +51,13 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
     // The data planes' own configs, through each proxy's check mode where it is installed.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {
-      await checkDataPlaneConfigs(profile.mesh, workDir);
+      const policy: CheckPolicy = {
+        trusted: values['run-profile-code'] === true,
+        profileDir: dirname(resolve(positionals[0])),
+        note: (message) => io.log.info(message),
+        running: (message) => io.log.debug(message),
+      };
+      await checkDataPlaneConfigs(profile.mesh, workDir, policy);
       // Cluster data planes: manifests, proxy annotations and install files against the rules of
       // the mesh version a run would install.
       checkClusterDataPlanes(profile.mesh);

@@ -9,6 +9,7 @@ import { DeathWatch } from './death-watch.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { localDataPlane, localDataPlaneNames } from './proxies/registry.js';
 import type { RunningDataPlane } from './proxies/types.js';
+import type { CheckPolicy } from './proxies/check-policy.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import { nodeArgsFor } from '../../util/entry.js';
@@ -30,12 +31,16 @@ export { variantsOf };
  * Check every data plane's user files with its proxy's own check mode before anything starts
  * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
  */
-export async function checkDataPlaneConfigs(meshes: readonly MeshSpec[], workDir: string): Promise<number> {
+export async function checkDataPlaneConfigs(
+  meshes: readonly MeshSpec[],
+  workDir: string,
+  policy?: CheckPolicy,
+): Promise<number> {
   let checked = 0;
   for (const [, mesh] of variantsOf('head', meshes)) {
     const plane = mesh.dataPlane && localDataPlane(mesh.name);
     if (!plane) continue;
-    await plane.checkConfig(mesh, workDir);
+    await plane.checkConfig(mesh, workDir, policy);
     checked++;
   }
   return checked;

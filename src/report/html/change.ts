@@ -12,6 +12,7 @@ import { renderPlot, type Point, type Series } from './chart.js';
 import { dataTable, esc, signedPct } from './markup.js';
 import type { Colors } from './palette.js';
 import { linearTicks, niceStep } from './scale.js';
+import { maxOf, minOf } from '../../util/extent.js';
 
 /** Percentile → position 1/(1 − q) on the log x axis (p50 at 2, p99 at 100). */
 const position = (percentile: number) => 1 / (1 - percentile / 100);
@@ -59,8 +60,8 @@ function changePlot(curve: PercentileChange, colors: Colors): string {
   ];
   // Clip wild interval ends (one bad pair) so the estimate stays readable; the table has them all.
   const clipPercent = Math.max(100, (threshold ?? 0) * 300);
-  const low = Math.max(-clipPercent, Math.min(...values));
-  const high = Math.min(clipPercent, Math.max(...values));
+  const low = Math.max(-clipPercent, minOf(values));
+  const high = Math.min(clipPercent, maxOf(values));
   const step = niceStep(high - low, 5);
   const domain: [number, number] = [
     Math.floor(low / step) * step,

@@ -7,6 +7,7 @@
 import type { ControlPlaneUse, Results } from '../../results/schema.js';
 import { median } from '../../stats/descriptive.js';
 import { dataTable, esc, num } from './markup.js';
+import { maxOf } from '../../util/extent.js';
 
 export function renderControlPlane(results: Results): string {
   const rows: { variant: string; component: string; sequence: number; use: ControlPlaneUse }[] = [];
@@ -25,7 +26,7 @@ export function renderControlPlane(results: Results): string {
     group[0].component,
     String(group.length),
     num(median(group.map((r) => r.use.cpuMillicores))),
-    `${num(median(group.map((r) => r.use.memoryMibMean)))} / ${num(Math.max(...group.map((r) => r.use.memoryMibPeak)))}`,
+    `${num(median(group.map((r) => r.use.memoryMibMean)))} / ${num(maxOf(group.map((r) => r.use.memoryMibPeak)))}`,
   ]);
   const perTrial = [...rows]
     .sort((a, b) => a.sequence - b.sequence || a.component.localeCompare(b.component))

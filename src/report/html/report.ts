@@ -20,6 +20,7 @@ import { renderResources } from './resources.js';
 import { renderTimelines } from './timeline.js';
 import { renderTrialPlots, trialsIntro } from './trials.js';
 import { renderVerdict } from './verdict.js';
+import { maxOf } from '../../util/extent.js';
 
 const SECTIONS = [
   ['verdict', 'Verdict'],
@@ -46,7 +47,7 @@ function loadSummary(results: Results): string {
     };
   };
   const load = profile.load;
-  const trials = Math.max(...results.variants.map((v) => v.trials.length));
+  const trials = maxOf(results.variants.map((v) => v.trials.length));
   const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
   if (load) {
     const capacity = load.capacity;

@@ -8,6 +8,7 @@ import { renderPlot, type Series } from './chart.js';
 import { dataTable, esc, num } from './markup.js';
 import type { Colors } from './palette.js';
 import { linearTicks, niceDomain } from './scale.js';
+import { maxOf } from '../../util/extent.js';
 
 type Measured = { variant: Variant; trials: (Trial & { resources: ResourceUse })[] };
 
@@ -76,7 +77,7 @@ export function renderResources(results: Results, colors: Colors): string {
       variant.id,
       num(median(of((r) => r.cpuMillicores))),
       num(median(of((r) => r.cpuMsPer1kRequests))),
-      `${num(median(of((r) => r.memoryMibMean)))} / ${num(Math.max(...of((r) => r.memoryMibPeak)))}`,
+      `${num(median(of((r) => r.memoryMibMean)))} / ${num(maxOf(of((r) => r.memoryMibPeak)))}`,
     ];
   });
   const summary = dataTable(

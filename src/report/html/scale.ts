@@ -1,4 +1,5 @@
 /** Axis scales and tick choice for the SVG plots. */
+import { maxOf, minOf } from '../../util/extent.js';
 
 export interface Tick {
   value: number;
@@ -41,8 +42,8 @@ export function niceDomain(
 ): [number, number] {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return [0, 1];
-  let low = Math.min(...finite);
-  let high = Math.max(...finite);
+  let low = minOf(finite);
+  let high = maxOf(finite);
   if (high === low) {
     // A flat series sits in the middle of the plot, not on its edge.
     const pad = low === 0 ? 1 : Math.abs(low) * 0.05;
@@ -81,8 +82,8 @@ export function linearTicks(
 export function logDomain(values: number[]): [number, number] {
   const positive = values.filter((v) => Number.isFinite(v) && v > 0);
   if (positive.length === 0) return [0.1, 1];
-  const low = Math.min(...positive);
-  const high = Math.max(...positive);
+  const low = minOf(positive);
+  const high = maxOf(positive);
   const steps = [1, 2, 5, 10];
   const floor = (v: number) => {
     const m = 10 ** Math.floor(Math.log10(v));

@@ -5,6 +5,7 @@
  */
 import * as hdr from 'hdr-histogram-js';
 import type { Results, Trial, Variant } from '../../results/schema.js';
+import { minOf } from '../../util/extent.js';
 
 export interface SecondPoint {
   /** Middle of the interval, seconds since the run's first trial started. */
@@ -36,7 +37,7 @@ export function intervalLengthMs(trial: Trial): number {
 }
 
 export function runStartMs(results: Results): number {
-  return Math.min(...results.variants.flatMap((v) => v.trials.map((t) => Date.parse(t.startTime))));
+  return minOf(results.variants.flatMap((v) => v.trials.map((t) => Date.parse(t.startTime))));
 }
 
 export function trialSpans(results: Results): TrialSpan[] {

@@ -8,6 +8,7 @@ import { dataTable, esc, num } from './markup.js';
 import type { Colors } from './palette.js';
 import { linearTicks, niceDomain } from './scale.js';
 import { trialSpans, type SecondPoint, type TrialSpan } from './timeline-data.js';
+import { maxOf } from '../../util/extent.js';
 
 type Pick = (second: SecondPoint) => number;
 
@@ -41,8 +42,8 @@ export function renderTimelines(results: Results, colors: Colors): string {
   if (!spans.some((span) => span.seconds.length > 0))
     return '<p class="note">No per-second intervals in these results (the load engine records them by default; importers of other tools may not). Only whole-trial figures are shown.</p>';
   // Trials of a few seconds give a few points per trial: the per-trial plots say it all.
-  if (Math.max(...spans.map((span) => span.seconds.length)) < MIN_SECONDS_PER_TRIAL) return '';
-  const xDomain: [number, number] = [0, Math.max(...spans.map((s) => s.endS))];
+  if (maxOf(spans.map((span) => span.seconds.length)) < MIN_SECONDS_PER_TRIAL) return '';
+  const xDomain: [number, number] = [0, maxOf(spans.map((s) => s.endS))];
   const x = {
     label: 'time into the run (s)',
     domain: xDomain,

@@ -8,6 +8,7 @@ import { renderPlot, type Series } from './chart.js';
 import { dataTable, esc, num } from './markup.js';
 import type { Colors } from './palette.js';
 import { linearTicks, niceDomain } from './scale.js';
+import { maxOf, minOf } from '../../util/extent.js';
 
 interface Metric {
   key: string;
@@ -64,8 +65,8 @@ export function throughputVaries(results: Results): boolean {
   if (trials.some((t) => t.requestedRps === 0)) return true;
   const rates = trials.map((t) => t.actualRps).filter(Number.isFinite);
   if (rates.length === 0) return false;
-  const top = Math.max(...rates);
-  return top > 0 && (top - Math.min(...rates)) / top > 0.02;
+  const top = maxOf(rates);
+  return top > 0 && (top - minOf(rates)) / top > 0.02;
 }
 
 /** The metrics worth a plot for these results: latency always, the others when they show something. */

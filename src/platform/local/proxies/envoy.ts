@@ -16,6 +16,8 @@ import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } f
 import type { HopPlan } from './topology.js';
 import { dryRunHops } from './dry-run.js';
 import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
+import { envoyLoadsCode, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
+import { readFile } from 'node:fs/promises';
 
 const INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
 
@@ -34,7 +36,9 @@ export async function prepareEnvoyHop(plan: HopPlan, hopDir: string, spec: MeshS
     checkEnvoyBootstrap(text, files);
     await writeFile(configPath, text);
   } else {
-    const httpFilters = files?.include ? parseEnvoyFilters(await renderUserFile(files, 'include', plan, hopDir), files) : [];
+    const httpFilters = files?.include
+      ? parseEnvoyFilters(await renderUserFile(files, 'include', plan, hopDir), files)
+      : [];
     await writeFile(configPath, JSON.stringify(envoyConfig({ plan, accessLogPath, httpFilters }), null, 2));
   }
   const logPath = join(hopDir, 'envoy.log');
@@ -50,16 +54,36 @@ export async function prepareEnvoyHop(plan: HopPlan, hopDir: string, spec: MeshS
 const validateArgs = (launch: HopLaunch) => ['--mode', 'validate', ...launch.args.slice(0, 2), '-l', 'error'];
 
 /** Without an envoy binary only envoy-user-config.ts's checks run (shape, local files). */
-export async function checkEnvoyConfig(spec: MeshSpec, workDir: string): Promise<void> {
+export async function checkEnvoyConfig(
+  spec: MeshSpec,
+  workDir: string,
+  policy: CheckPolicy = TRUSTED,
+): Promise<void> {
   if (!spec.dataPlane) return;
+  const files = spec.dataPlane;
   const binary = findProxyBinary(spec, 'envoy');
   await dryRunHops(spec, workDir, async (plan, hopDir) => {
     const launch = await prepareEnvoyHop(plan, hopDir, spec);
-    if (binary) await checkWithProxy('envoy', binary, validateArgs(launch), spec.dataPlane!);
+    if (!binary) return;
+    if (!policy.trusted && spec.binary)
+      return policy.note?.(
+        `${files.field}: envoy --mode validate not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${RUN_PROFILE_CODE_FLAG} to run it`,
+      );
+    // Envoy compiles (Lua: runs the chunk's top level) and starts WASM VMs while validating.
+    if (!policy.trusted && envoyLoadsCode(await readFile(launch.args[1], 'utf8')))
+      return policy.note?.(
+        `${files.field}: ${plan.role}: envoy --mode validate not run: the config loads a Lua or WASM filter, which the check would run; pass ${RUN_PROFILE_CODE_FLAG}`,
+      );
+    policy.running?.(`${files.field}: ${plan.role}: runs ${binary} ${validateArgs(launch).join(' ')}`);
+    await checkWithProxy('envoy', binary, validateArgs(launch), files);
   });
 }
 
-export async function startEnvoy(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<ProxyChain> {
+export async function startEnvoy(
+  upstreamUrl: string,
+  spec: MeshSpec,
+  ctx: LocalDataPlaneContext,
+): Promise<ProxyChain> {
   const binary = requireProxyBinary(spec, 'envoy', INSTALL_HINT);
   const flavour: ProxyFlavour = {
     proxyName: 'envoy',
@@ -74,4 +98,9 @@ export async function startEnvoy(upstreamUrl: string, spec: MeshSpec, ctx: Local
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 
-export const envoyDataPlane: LocalDataPlane = { name: 'envoy', start: startEnvoy, version: envoyVersion, checkConfig: checkEnvoyConfig };
+export const envoyDataPlane: LocalDataPlane = {
+  name: 'envoy',
+  start: startEnvoy,
+  version: envoyVersion,
+  checkConfig: checkEnvoyConfig,
+};

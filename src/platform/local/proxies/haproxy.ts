@@ -15,7 +15,8 @@ import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
 import { dryRunHops } from './dry-run.js';
-import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
+import { checkUserSpec, checkWithProxy, fieldOf, renderUserFile } from './user-config.js';
+import { checkHaproxyFile, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
 
 const INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
 
@@ -44,17 +45,50 @@ export async function writeHaproxyConfig(plan: HopPlan, hopDir: string, spec: Me
   return configPath;
 }
 
-export async function checkHaproxyConfig(spec: MeshSpec, workDir: string): Promise<void> {
+export async function checkHaproxyConfig(
+  spec: MeshSpec,
+  workDir: string,
+  policy: CheckPolicy = TRUSTED,
+): Promise<void> {
   if (!spec.dataPlane) return;
   checkUserSpec(spec);
+  const files = spec.dataPlane;
   const binary = findProxyBinary(spec, 'haproxy');
   await dryRunHops(spec, workDir, async (plan, hopDir) => {
     const configPath = await writeHaproxyConfig(plan, hopDir, spec);
-    if (binary) await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], spec.dataPlane!);
+    // What haproxy -c would load, before it runs (check-policy.ts).
+    const lua: string[] = [];
+    for (const key of ['config', 'include', 'globalInclude'] as const) {
+      if (!files[key]) continue;
+      const text = await renderUserFile(files, key, plan, hopDir);
+      lua.push(
+        ...checkHaproxyFile(
+          text,
+          (line) => `${fieldOf(files, key)} (${files[key]}), line ${line}`,
+          workDir,
+          policy,
+        ),
+      );
+    }
+    if (!binary) return;
+    if (!policy.trusted && spec.binary)
+      return policy.note?.(
+        `${files.field}: haproxy -c not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${RUN_PROFILE_CODE_FLAG} to run it`,
+      );
+    if (!policy.trusted && lua.length > 0)
+      return policy.note?.(
+        `${files.field}: ${plan.role}: haproxy -c not run: it would run ${lua.join(', ')} (lua-load); meshgate run checks it before starting, or pass ${RUN_PROFILE_CODE_FLAG}`,
+      );
+    policy.running?.(`${files.field}: ${plan.role}: runs ${binary} -c -f ${configPath}`);
+    await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], files);
   });
 }
 
-export async function startHaproxy(upstreamUrl: string, spec: MeshSpec, ctx: LocalDataPlaneContext): Promise<ProxyChain> {
+export async function startHaproxy(
+  upstreamUrl: string,
+  spec: MeshSpec,
+  ctx: LocalDataPlaneContext,
+): Promise<ProxyChain> {
   checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'haproxy', INSTALL_HINT);
   const openFds: number[] = [];
@@ -78,4 +112,9 @@ export async function startHaproxy(upstreamUrl: string, spec: MeshSpec, ctx: Loc
   }
 }
 
-export const haproxyDataPlane: LocalDataPlane = { name: 'haproxy', start: startHaproxy, version: haproxyVersion, checkConfig: checkHaproxyConfig };
+export const haproxyDataPlane: LocalDataPlane = {
+  name: 'haproxy',
+  start: startHaproxy,
+  version: haproxyVersion,
+  checkConfig: checkHaproxyConfig,
+};

@@ -14,7 +14,8 @@ import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
 import { dryRunHops } from './dry-run.js';
-import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
+import { checkUserSpec, checkWithProxy, fieldOf, renderUserFile } from './user-config.js';
+import { checkNginxFiles, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
 
 const INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
 
@@ -42,35 +43,87 @@ export async function prepareNginxHop(plan: HopPlan, hopDir: string, spec: MeshS
     const globalInclude = await fragment('globalInclude', 'user-main.conf');
     await writeFile(
       configPath,
-      nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog, include, globalInclude }),
+      nginxConfig({
+        plan,
+        prefixDir: hopDir,
+        workers: spec.concurrency,
+        accessLog: spec.accessLog,
+        include,
+        globalInclude,
+      }),
     );
   }
   return { args: ['-p', `${hopDir}/`, '-c', configPath, '-e', errorLogPath, '-g', globals], errorLogPath };
 }
 
 /** `nginx -t` on a hop's config, with the user's paths in the message instead of the copies'. */
-async function checkNginxHop(binary: string, launch: HopLaunch, hopDir: string, spec: MeshSpec): Promise<void> {
+async function checkNginxHop(
+  binary: string,
+  launch: HopLaunch,
+  hopDir: string,
+  spec: MeshSpec,
+): Promise<void> {
   const files = spec.dataPlane;
   if (!files) return;
   const renamed = Object.fromEntries(
-    ([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]] as const)
+    (
+      [
+        ['user-http.conf', files.include],
+        ['user-main.conf', files.globalInclude],
+        ['nginx.conf', files.config],
+      ] as const
+    )
       .filter(([, original]) => original)
       .map(([copy, original]) => [join(hopDir, copy), original!]),
   );
   await checkWithProxy('nginx', binary, ['-t', '-q', ...launch.args], files, renamed);
 }
 
-export async function checkNginxConfig(spec: MeshSpec, workDir: string): Promise<void> {
+export async function checkNginxConfig(
+  spec: MeshSpec,
+  workDir: string,
+  policy: CheckPolicy = TRUSTED,
+): Promise<void> {
   if (!spec.dataPlane) return;
   checkUserSpec(spec);
+  const files = spec.dataPlane;
+  // The profile's own nginx is a program of the profile's: run only when trusted.
   const binary = findProxyBinary(spec, 'nginx');
+  const runnable = binary && (policy.trusted || !spec.binary);
+  if (binary && !runnable)
+    policy.note?.(
+      `${files.field}: nginx -t not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${RUN_PROFILE_CODE_FLAG} to run it`,
+    );
+  const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, 'nginx') : binary;
   await dryRunHops(spec, workDir, async (plan, hopDir) => {
     const launch = await prepareNginxHop(plan, hopDir, spec);
-    if (binary) await checkNginxHop(binary, launch, hopDir, spec);
+    // What nginx -t would load or write, before it runs (check-policy.ts).
+    for (const key of ['config', 'include', 'globalInclude'] as const) {
+      if (!files[key]) continue;
+      const text = await renderUserFile(files, key, plan, hopDir);
+      checkNginxFiles(
+        {
+          text,
+          where: (line) => `${fieldOf(files, key)} (${files[key]}), line ${line}`,
+          prefixDir: hopDir,
+          workDir,
+        },
+        policy,
+        systemNginx,
+      );
+    }
+    if (binary && runnable) {
+      policy.running?.(`${files.field}: ${plan.role}: runs ${binary} -t -q ${launch.args.join(' ')}`);
+      await checkNginxHop(binary, launch, hopDir, spec);
+    }
   });
 }
 
-export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Parameters<LocalDataPlane['start']>[2]): Promise<ProxyChain> {
+export async function startNginx(
+  upstreamUrl: string,
+  spec: MeshSpec,
+  ctx: Parameters<LocalDataPlane['start']>[2],
+): Promise<ProxyChain> {
   checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'nginx', INSTALL_HINT);
   const flavour: ProxyFlavour = {
@@ -89,4 +142,9 @@ export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Param
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 
-export const nginxDataPlane: LocalDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion, checkConfig: checkNginxConfig };
+export const nginxDataPlane: LocalDataPlane = {
+  name: 'nginx',
+  start: startNginx,
+  version: nginxVersion,
+  checkConfig: checkNginxConfig,
+};

@@ -5,6 +5,7 @@
  */
 import type { MeshSpec } from '../../../profile/types.js';
 import type { Logger } from '../../../util/log.js';
+import type { CheckPolicy } from './check-policy.js';
 
 export interface RunningDataPlane {
   /** Where the load generator sends to. */
@@ -40,6 +41,7 @@ export interface LocalDataPlane {
   /**
    * Check the user's files of `spec` (its dataPlane) without starting anything: generate every
    * hop's config and run the proxy's own check when the proxy is installed. Exit 2 when invalid.
+   * `policy` (validate's) says what the check may load and run; run's check is trusted.
    */
-  checkConfig(spec: MeshSpec, workDir: string): Promise<void>;
+  checkConfig(spec: MeshSpec, workDir: string, policy?: CheckPolicy): Promise<void>;
 }

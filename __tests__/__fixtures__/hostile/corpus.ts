@@ -1,0 +1,431 @@
+/**
+ * The hostile corpus: bad and hostile inputs (profiles, proxy fragments, results files, paths,
+ * markup), each a row run through the real CLI by __tests__/cli/hostile-corpus.test.ts. A row
+ * writes its files into a folder of its own (the case folder), runs one command there and says
+ * what must come of it: the exit code, what stderr names, and markers that must not exist after
+ * (a file a hostile input would create if it ran: an injection). Every run is also checked for a
+ * stack trace and for its time against the row's bound.
+ *
+ * In file contents, arguments, environment values and marker paths, `@@CASE@@` is the case folder
+ * and `@@OUTSIDE@@` a folder beside it that no check may write in. Static inputs live next to this
+ * file; large ones are generated. To add a row (e.g. a FIFO or /dev/zero as an argument), give its
+ * files with `{ fifo: true }`, `{ sparseBytes }` or a path argument such as /dev/zero.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHistogram, encodeHistogram, recordUs } from '../../../src/load/histogram.js';
+import type { Results } from '../../../src/results/schema.js';
+import { around, makeResults } from '../results.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export type CorpusFile =
+  /** A file of this folder, `@@…@@` filled in. */
+  | { fixture: string; mode?: number }
+  /** Text (`@@…@@` filled in) or bytes. */
+  | { content: string | Buffer }
+  /** Made when the corpus runs (large inputs are not kept as files). */
+  | { generate: () => string | Buffer }
+  | { fifo: true }
+  | { sparseBytes: number };
+
+export interface CorpusRow {
+  name: string;
+  /** The issue item it comes from, e.g. "#31.1". */
+  item: string;
+  files?: Record<string, CorpusFile>;
+  /** Files written into @@OUTSIDE@@. */
+  outside?: Record<string, CorpusFile>;
+  /** A C file of this folder compiled to a shared object in the case folder (needs cc). */
+  compile?: { source: string; output: string; define: Record<string, string> };
+  /** The CLI's arguments. */
+  args: string[];
+  env?: Record<string, string>;
+  /** Programs the row needs; without one it is skipped and the reason printed. */
+  needs?: Array<'nginx' | 'haproxy' | 'cc'>;
+  expect: {
+    code: number;
+    /** stderr must match (all of these). */
+    stderr?: RegExp[];
+    /** A bad input's message: exactly one line, none of it cut short ("..."). */
+    oneLine?: boolean;
+    stdout?: RegExp[];
+    /** Must match neither stdout nor stderr (e.g. a secret). */
+    never?: RegExp[];
+    /** Files that must not exist after the run: an injection if one does. */
+    absent?: string[];
+    /** Files the run wrote whose text must not match: [path, pattern]. */
+    filesNot?: Array<[string, RegExp]>;
+  };
+  /** The bound on the run's time (default 15 s); beyond it the run is killed and counts as a hang. */
+  timeoutMs?: number;
+  /** V8's heap cap for the run (default 256 MB; peak RSS is bounded at 400 MB either way). */
+  heapMb?: number;
+}
+
+export const fixturePath = (name: string): string => join(HERE, name);
+export const fixtureText = (name: string): string => readFileSync(fixturePath(name), 'utf8');
+
+const nginxProfile = (main: string, http = '# nothing\n'): Record<string, CorpusFile> => ({
+  'profile.yaml': { fixture: 'validate/nginx-profile.yaml' },
+  'main.conf': { content: main },
+  'http.conf': { content: http },
+});
+const haproxyProfile = (global: string, frontend = '# nothing\n'): Record<string, CorpusFile> => ({
+  'profile.yaml': { fixture: 'validate/haproxy-profile.yaml' },
+  'global.cfg': { content: global },
+  'frontend.cfg': { content: frontend },
+});
+const validate = ['validate', '@@CASE@@/profile.yaml'];
+const refused = (...stderr: RegExp[]) => ({ code: 2, oneLine: true, stderr });
+
+/** `validate` runs nobody's code (#31 item 1), and names what is missing (#29). */
+export const VALIDATE_ROWS: CorpusRow[] = [
+  {
+    name: 'a load_module whose constructor writes a file',
+    item: '#31.1',
+    files: nginxProfile('load_module @@CASE@@/evil.so;\n'),
+    compile: {
+      source: 'validate/evil-module.c',
+      output: 'evil.so',
+      define: { MARKER: '"@@OUTSIDE@@/module-ran"' },
+    },
+    args: validate,
+    needs: ['nginx', 'cc'],
+    expect: {
+      ...refused(
+        /main\.conf\), line 1: load_module .*evil\.so: validate loads modules only from nginx's own module folder/,
+      ),
+      absent: ['@@OUTSIDE@@/module-ran'],
+    },
+  },
+  {
+    name: 'a load_module with its name in quotes',
+    item: '#31.1',
+    files: nginxProfile('"load_module" @@CASE@@/evil.so;\n'),
+    compile: {
+      source: 'validate/evil-module.c',
+      output: 'evil.so',
+      define: { MARKER: '"@@OUTSIDE@@/module-ran"' },
+    },
+    args: validate,
+    needs: ['nginx', 'cc'],
+    expect: {
+      ...refused(/"load_module": a directive name written with quotes/),
+      absent: ['@@OUTSIDE@@/module-ran'],
+    },
+  },
+  {
+    name: 'a load_module in a file the fragment includes',
+    item: '#31.1',
+    files: nginxProfile('include @@OUTSIDE@@/more.conf;\n'),
+    outside: { 'more.conf': { content: '\n\nload_module @@CASE@@/evil.so;\n' } },
+    compile: {
+      source: 'validate/evil-module.c',
+      output: 'evil.so',
+      define: { MARKER: '"@@OUTSIDE@@/module-ran"' },
+    },
+    args: validate,
+    needs: ['nginx', 'cc'],
+    expect: { ...refused(/line 1 → .*more\.conf, line 3: load_module/), absent: ['@@OUTSIDE@@/module-ran'] },
+  },
+  {
+    name: 'an error_log outside the work directory',
+    item: '#31.1',
+    files: nginxProfile('error_log @@OUTSIDE@@/error.log;\n'),
+    args: validate,
+    needs: ['nginx'],
+    expect: {
+      ...refused(/main\.conf\), line 1: error_log .*: nginx -t creates this path/),
+      absent: ['@@OUTSIDE@@/error.log'],
+    },
+  },
+  {
+    name: 'an access_log outside the work directory',
+    item: '#31.1',
+    files: nginxProfile('# main\n', 'access_log @@OUTSIDE@@/access.log;\n'),
+    args: validate,
+    needs: ['nginx'],
+    expect: { ...refused(/http\.conf\), line 1: access_log/), absent: ['@@OUTSIDE@@/access.log'] },
+  },
+  {
+    name: 'a temp path outside the work directory',
+    item: '#31.1',
+    files: nginxProfile('# main\n', 'proxy_temp_path @@OUTSIDE@@/tmp-proxy;\n'),
+    args: validate,
+    needs: ['nginx'],
+    expect: { ...refused(/proxy_temp_path/), absent: ['@@OUTSIDE@@/tmp-proxy'] },
+  },
+  {
+    name: 'a js_import from outside the profile folder',
+    item: '#31.1',
+    files: nginxProfile(
+      'load_module /usr/lib/nginx/modules/ngx_http_js_module.so;\n',
+      'js_import m from @@OUTSIDE@@/evil.js;\n',
+    ),
+    outside: { 'evil.js': { fixture: 'validate/evil.js' } },
+    args: validate,
+    needs: ['nginx'],
+    expect: refused(
+      /http\.conf\), line 1: js_import .*validate loads scripts only from the profile's folder/,
+    ),
+  },
+  {
+    name: 'a js_path leading out with ..',
+    item: '#31.1',
+    files: nginxProfile('# main\n', 'js_path ../../..;\n'),
+    args: validate,
+    needs: ['nginx'],
+    expect: refused(/js_path \.\.\/\.\.\/\.\.: validate loads scripts only/),
+  },
+  {
+    name: 'Perl at config time',
+    item: '#31.1',
+    files: nginxProfile('# main\n', 'perl_modules @@OUTSIDE@@;\nperl_require evil.pm;\n'),
+    args: validate,
+    needs: ['nginx'],
+    expect: refused(/line 1: perl_modules .*: runs code when nginx reads its config/),
+  },
+  {
+    name: 'an OpenSSL engine key',
+    item: '#31.1',
+    files: nginxProfile(
+      '# main\n',
+      'server { listen 127.0.0.1:1 ssl; ssl_certificate_key engine:evil:key; }\n',
+    ),
+    args: validate,
+    needs: ['nginx'],
+    expect: refused(/loads an OpenSSL engine/),
+  },
+  {
+    name: 'a lua-load whose script runs os.execute, outside the folder',
+    item: '#31.1',
+    files: haproxyProfile('lua-load @@OUTSIDE@@/evil.lua\n'),
+    outside: { 'evil.lua': { fixture: 'validate/evil.lua' } },
+    args: validate,
+    needs: ['haproxy'],
+    expect: {
+      ...refused(
+        /global\.cfg\), line 1: lua-load .*evil\.lua: validate accepts Lua only from the profile's folder/,
+      ),
+      absent: ['@@OUTSIDE@@/lua-ran'],
+    },
+  },
+  {
+    name: 'a lua-load whose script runs os.execute, in the folder',
+    item: '#31.1',
+    files: {
+      ...haproxyProfile('lua-load {{config_dir}}/evil.lua\n'),
+      'evil.lua': { fixture: 'validate/evil.lua' },
+    },
+    args: validate,
+    needs: ['haproxy'],
+    expect: {
+      code: 0,
+      stderr: [/haproxy -c not run: it would run .*evil\.lua \(lua-load\)/],
+      absent: ['@@OUTSIDE@@/lua-ran'],
+    },
+  },
+  {
+    name: 'a lua-load spelt with an environment variable',
+    item: '#31.1',
+    files: {
+      ...haproxyProfile('setenv KW lua-load\n"${KW}" @@CASE@@/evil.lua\n'),
+      'evil.lua': { fixture: 'validate/evil.lua' },
+    },
+    args: validate,
+    needs: ['haproxy'],
+    expect: {
+      ...refused(/line 2: "\$\{KW\}": a keyword written with quotes/),
+      absent: ['@@OUTSIDE@@/lua-ran'],
+    },
+  },
+  {
+    name: 'an HAProxy log socket outside the work directory',
+    item: '#31.1',
+    files: haproxyProfile('log @@OUTSIDE@@/log.sock local0\n'),
+    args: validate,
+    needs: ['haproxy'],
+    expect: refused(/log .*log\.sock local0: a log socket outside/),
+  },
+  {
+    name: "the profile's own nginx binary",
+    item: '#31.1',
+    files: {
+      'profile.yaml': { fixture: 'validate/binary-profile.yaml' },
+      'http.conf': { content: 'gzip on;\n' },
+      'fake-nginx': { fixture: 'validate/fake-nginx', mode: 0o755 },
+    },
+    args: validate,
+    expect: {
+      code: 0,
+      stderr: [/nginx -t not run: \.\/fake-nginx is the profile's own program/],
+      absent: ['@@OUTSIDE@@/binary-ran'],
+    },
+  },
+  {
+    name: 'njs not installed (dataplane-filters)',
+    item: '#29',
+    files: {
+      'profile.yaml': { content: fixtureText('../../../profiles/dataplane-filters.yaml') },
+      'dataplane/nginx-njs-main.conf': { content: 'load_module @@CASE@@/modules/ngx_http_js_module.so;\n' },
+      ...Object.fromEntries(
+        [
+          'nginx-njs.conf',
+          'nginx-native.conf',
+          'haproxy-native.cfg',
+          'haproxy-lua.cfg',
+          'haproxy-lua-global.cfg',
+          'route.js',
+          'route.lua',
+        ].map((name) => [
+          `dataplane/${name}`,
+          { content: fixtureText(`../../../profiles/dataplane/${name}`) },
+        ]),
+      ),
+      'modules/README': { content: 'an empty module folder: njs is not installed here\n' },
+    },
+    env: { MESHGATE_NGINX_MODULES_DIR: '@@CASE@@/modules' },
+    args: validate,
+    needs: ['nginx'],
+    expect: refused(
+      /mesh\[2\]\.builds\.head\.global_include \(.*nginx-njs-main\.conf\), line 1: load_module .*ngx_http_js_module\.so: the module is not installed; it comes with the Debian\/Ubuntu package libnginx-mod-http-js \(apt-get install libnginx-mod-http-js\)$/m,
+    ),
+  },
+  {
+    name: 'a module that is not installed, written relative',
+    item: '#29',
+    files: nginxProfile('load_module modules/ngx_http_image_filter_module.so;\n'),
+    args: validate,
+    needs: ['nginx'],
+    expect: refused(
+      /load_module modules\/ngx_http_image_filter_module\.so: the module is not installed \(a relative path is read from meshgate's prefix.*libnginx-mod-http-image-filter/,
+    ),
+  },
+];
+
+/** A valid results file (2 variants × 4 trials, real histograms), edited by `edit`. */
+export function results(edit: (r: Results) => void = () => undefined): string {
+  const valid = makeResults({
+    histograms: true,
+    variants: { 'base/none': { p99Ms: around(10, 4) }, 'head/none': { p99Ms: around(11, 4) } },
+  });
+  edit(valid);
+  return JSON.stringify(valid);
+}
+const oneMs = (() => {
+  const histogram = createHistogram();
+  recordUs(histogram, 1000);
+  return encodeHistogram(histogram);
+})();
+const intervals = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ startOffsetMs: i * 10, histogram: oneMs }));
+const smpTest = (name: string) =>
+  `test:\n  name: ${name}\n  duration: 1s\n  clients:\n    - endpoint_urls: ["http://127.0.0.1:1"]\n`;
+
+/** Inputs that used to end in a stack trace (#31 item 7), and results files #31 item 10 names. */
+export const STACK_ROWS: CorpusRow[] = [
+  {
+    name: 'report on a trial of 100,000 intervals',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () => results((r) => (r.variants[0].trials[0].intervals = intervals(100_000))),
+      },
+    },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { code: 0, stdout: [/Wrote .*report\.html/] },
+    // ~330 MB resident either way; under a 256 MB heap V8 collects for ~20 s, with 1 GB ~4-9 s here.
+    heapMb: 1024,
+    timeoutMs: 60_000,
+  },
+  {
+    name: 'report on 8,000 intervals in every trial',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () =>
+          results((r) =>
+            r.variants.forEach((v) => v.trials.forEach((t) => (t.intervals = intervals(8_000)))),
+          ),
+      },
+    },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { code: 0, stdout: [/Wrote .*report\.html/] },
+    // ~330 MB resident either way; under a 256 MB heap V8 collects for ~20 s, with 1 GB ~4-9 s here.
+    heapMb: 1024,
+    timeoutMs: 60_000,
+  },
+  {
+    name: 'report on a profile nested 100,000 deep',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () =>
+          results().replace('"profile":{', `"profile":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`),
+      },
+    },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: refused(/results\.json: profile\.deep\[0\]: nested more than 64 levels deep/),
+  },
+  {
+    name: 'export of a profile nested 100,000 deep',
+    item: '#31.7',
+    files: {
+      'results.json': {
+        generate: () =>
+          results().replace(
+            '"profile":{',
+            `"profile":{"deep":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)},`,
+          ),
+      },
+    },
+    args: ['export', '@@CASE@@/results.json', '--smp', '@@CASE@@/smp.json'],
+    expect: refused(/profile\.deep\.a: nested more than 64 levels deep/),
+  },
+  {
+    name: 'an SMP test whose name is an object',
+    item: '#31.7',
+    files: { 'smp.yaml': { content: smpTest('{ toString: 1 }') } },
+    args: ['validate', '@@CASE@@/smp.yaml'],
+    expect: refused(/smp\.yaml: test\.name: expected text, got \{"toString":1\}/),
+  },
+  {
+    name: 'an SMP cookie that is an object',
+    item: '#31.7',
+    files: { 'smp.yaml': { content: `${smpTest('t')}      cookies: { a: { toString: 1 } }\n` } },
+    args: ['validate', '@@CASE@@/smp.yaml'],
+    expect: refused(/test\.clients\[0\]\.cookies\.a: expected text/),
+  },
+  {
+    name: 'a command whose program is empty',
+    item: '#31.7',
+    files: { 'profile.yaml': { content: 'name: empty\nworkload:\n  command: [""]\n' } },
+    args: ['run', '@@CASE@@/profile.yaml', '--out', '@@CASE@@/results.json'],
+    expect: refused(/profile\.yaml: workload\.command.*the program \(the first element\) is empty/),
+  },
+  {
+    name: 'results starting with a byte-order mark',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => `\ufeff${results()}` } },
+    args: ['check', '@@CASE@@/results.json'],
+    expect: { code: 0, stdout: [/head\/none vs base\/none/] },
+  },
+  {
+    name: 'results with no trials',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => results((r) => r.variants.forEach((v) => (v.trials = []))) } },
+    args: ['check', '@@CASE@@/results.json'],
+    expect: refused(/results\.json: variants: no variant has a trial/),
+  },
+  {
+    name: 'a report of results with no trials',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => results((r) => r.variants.forEach((v) => (v.trials = []))) } },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { ...refused(/no variant has a trial/), absent: ['@@CASE@@/report.html'] },
+  },
+];
+
+export const CORPUS: CorpusRow[] = [...VALIDATE_ROWS, ...STACK_ROWS];

@@ -1,0 +1,3 @@
+// njs from outside the profile's folder.
+function f(r) { return 'x'; }
+export default { f };
