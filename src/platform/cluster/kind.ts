@@ -64,7 +64,7 @@ export class KindPlatform extends ClusterPlatform {
     return this.state && { ...this.state };
   }
 
-  override async prepare(profile: Profile): Promise<Target[]> {
+  protected override async prepareCluster(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     this.tools = await log.group('install cluster tools', () =>
@@ -185,6 +185,7 @@ export class KindPlatform extends ClusterPlatform {
   }
 
   override async cleanup(): Promise<void> {
+    await this.prepareSettled();
     const session = this.takeSession();
     const state = this.state;
     this.state = undefined;

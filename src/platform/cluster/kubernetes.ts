@@ -45,7 +45,7 @@ export class KubernetesPlatform extends ClusterPlatform {
     super(ctx);
   }
 
-  override async prepare(profile: Profile): Promise<Target[]> {
+  protected override async prepareCluster(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     const tools = await log.group('install cluster tools', () =>
@@ -99,6 +99,7 @@ export class KubernetesPlatform extends ClusterPlatform {
   }
 
   override async cleanup(): Promise<void> {
+    await this.prepareSettled();
     await this.takeSession()?.cleanup();
   }
 }
