@@ -13,7 +13,11 @@
 //   STANDIN_RUN_PODS  "1": pods of Jobs, Deployments and DaemonSets run as local processes
 //                     (pods.mjs), and wait/logs/get pods answer from them instead of STANDIN_TRIALS
 //   STANDIN_PULL_MS   run pods: how long a node takes to pull an image it does not have yet
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   STANDIN_SLOW      JSON [{tool, match, ms}] — a call whose "tool args" contains `match` works for
+//                     `ms` before it takes effect (a slow `kind create cluster`, `istioctl install`);
+//                     like the real tools it dies on SIGTERM/SIGINT without finishing. It records
+//                     {pid, started, finished?} in $STANDIN_STATE/slow.jsonl.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { asApplied, immutableFieldIssues, linkerdJobCompletes, validateObject } from './api-rules.mjs';
@@ -52,6 +56,14 @@ appendFileSync(process.env.STANDIN_LOG, `${JSON.stringify(entry)}\n`);
 
 for (const rule of JSON.parse(process.env.STANDIN_FAIL ?? '[]'))
   if (rule.tool === tool && joined.includes(rule.match)) fail(rule.exit ?? 1, rule.stderr ?? `${tool}: injected failure`);
+
+for (const rule of JSON.parse(process.env.STANDIN_SLOW ?? '[]'))
+  if (rule.tool === tool && joined.includes(rule.match)) {
+    // Node's default for SIGTERM/SIGINT: exit at once, as kind's and istioctl's Go runtime does.
+    appendFileSync(join(state, 'slow.jsonl'), `${JSON.stringify({ pid: process.pid, call: joined, started: Date.now() })}\n`);
+    await new Promise((resolve) => setTimeout(resolve, rule.ms));
+    appendFileSync(join(state, 'slow.jsonl'), `${JSON.stringify({ pid: process.pid, call: joined, finished: Date.now() })}\n`);
+  }
 
 /** The API server's default: Always for :latest or untagged images, IfNotPresent otherwise. */
 function pullPolicy(container) {
@@ -317,7 +329,11 @@ switch (tool) {
     break;
   case 'kind':
     if (args[0] === 'create') writeState('cluster.json', { name: flag('--name') });
-    if (args[0] === 'delete') deletePods(state, listPods(state));
+    if (args[0] === 'delete') {
+      deletePods(state, listPods(state));
+      // `kind delete cluster` of a cluster that does not exist (yet) succeeds and deletes nothing.
+      if (readState('cluster.json', undefined)?.name === flag('--name')) rmSync(join(state, 'cluster.json'), { force: true });
+    }
     if (args[0] === 'create') out(`Creating cluster "${flag('--name')}" ...\n ✓ Ready after 31s 💚`);
     else if (args[0] === 'load') {
       // Docker's containerd image store holds one platform of a multi-platform image; exporting it
@@ -364,7 +380,10 @@ switch (tool) {
       }
       out('✔ Istio core installed ⛵️\n✔ Installation complete');
     }
-    else if (args[0] === 'uninstall') out('✅ Uninstall complete');
+    else if (args[0] === 'uninstall') {
+      rmSync(join(state, 'istio-version'), { force: true });
+      out('✅ Uninstall complete');
+    }
     break;
   case 'linkerd':
     if (args[0] === 'version') out(linkerdVersion);

@@ -58,6 +58,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
       toolVersions,
       generatorLeadMs,
       preferPathTools: false,
+      githubToken: settings.token,
       onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)),
     },
     kubernetes: {
@@ -67,6 +68,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
       loadNodeSelector,
       generatorLeadMs,
       preferPathTools: false,
+      githubToken: settings.token,
       onState: (state) => core.saveState(KUBERNETES_STATE, JSON.stringify(state)),
     },
   });

@@ -2,8 +2,27 @@
  * Runs an external tool (kind, kubectl, istioctl, linkerd, docker) with an argv array — never a
  * shell string, so nothing from a profile can be interpreted by a shell — and captures its output.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { SetupError } from '../errors.js';
+import { signalGroup } from './processes.js';
+
+/**
+ * The abort signal of the work a command belongs to (a platform's prepare(): kind create,
+ * istioctl install, kubectl apply …), so that cancelling reaches every tool it started without
+ * threading a signal through each call. See withCommandSignal.
+ */
+const scope = new AsyncLocalStorage<AbortSignal>();
+
+/** Run `work` so that every command it starts is stopped when `signal` aborts, and no new one starts. */
+export function withCommandSignal<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  return signal ? scope.run(signal, work) : work();
+}
+
+/** After SIGTERM, how long a tool has to exit before its process group gets SIGKILL. */
+const KILL_GRACE_MS = 10_000;
+const abortError = (signal: AbortSignal) =>
+  signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? 'aborted'));
 
 export interface RunOptions {
   /** Written to the tool's standard input, then closed. */
@@ -56,33 +75,53 @@ export function commandSinkActive(): boolean {
 export function run(program: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const command = describeCommand(program, args);
   if (sink) return Promise.resolve(sink(program, args, options));
+  const scoped = scope.getStore();
+  // Cancelled work starts nothing more: an install must not begin after its uninstall.
+  if (scoped?.aborted) return Promise.reject(abortError(scoped));
   return new Promise((resolve, reject) => {
+    // Its own process group, so that stopping it stops what it started too (kind's docker calls).
     const child = spawn(program, [...args], {
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let exited = false;
+    const kill = (signal: NodeJS.Signals) => {
+      if (!exited && child.pid) signalGroup(child.pid, signal);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill('SIGKILL');
     }, options.timeoutMs);
-    const onAbort = () => child.kill('SIGTERM');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
+    let graceTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      kill('SIGTERM');
+      graceTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    const signals = [options.signal, scoped].filter((s): s is AbortSignal => s !== undefined);
+    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+    const settle = () => {
+      exited = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(graceTimer);
+      for (const signal of signals) signal.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (error) => {
+      settle();
       reject(
         new SetupError(`could not start ${command}: ${error.message}; check that ${program} is installed`),
       );
     });
+    // 'close': the tool exited and its output is read — only then may cleanup act on what it did.
     child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve({ command, exitCode, stdout, stderr, timedOut });
+      settle();
+      if (scoped?.aborted) reject(abortError(scoped));
+      else resolve({ command, exitCode, stdout, stderr, timedOut });
     });
     child.stdin.on('error', () => undefined); // a tool that exits without reading its input
     child.stdin.end(options.stdin ?? '');

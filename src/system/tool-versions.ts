@@ -9,8 +9,10 @@
  * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
  * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
  * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
- * maintained); such a tool, and a version the user chose instead, is verified against the
- * checksum file its release publishes, with a warning in the log and the dry run.
+ * maintained); such a tool, and a version the user chose instead, is verified against what its
+ * release publishes, with a warning in the log and the dry run: istioctl's `.sha256` file, and
+ * for Linkerd the asset's `digest` in GitHub's releases API — Linkerd stopped publishing
+ * `.sha256` files at edge-25.9.4 (linkerd/linkerd2#14511), pointing at that digest instead.
  */
 
 export const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'] as const;
@@ -21,8 +23,14 @@ export interface ToolRelease {
   version: string;
   /** Download address of the asset for a platform (`os-arch`). */
   url(version: string, platform: ToolPlatform): string;
-  /** Address of the release's own checksum file for the asset (first word of it is the hash). */
-  checksumUrl(version: string, platform: ToolPlatform): string;
+  /**
+   * Where the release itself states the asset's sha256: a checksum file next to the asset (its
+   * first word is the hash), or the asset's `digest` ("sha256:<hex>") in GitHub's releases API
+   * (GET /repos/{owner}/{repo}/releases/tags/{tag}, assets[].digest).
+   */
+  published:
+    | { kind: 'file'; url(version: string, platform: ToolPlatform): string }
+    | { kind: 'github-digest'; repo: string; asset(version: string, platform: ToolPlatform): string };
   /** `binary`: the asset is the executable; `tar.gz`: the executable is `entry` inside it. */
   archive: 'binary' | 'tar.gz';
   entry?: string;
@@ -39,8 +47,10 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   kind: {
     version: 'v0.29.0',
     url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
-    checksumUrl: (v, p) =>
-      `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+    published: {
+      kind: 'file',
+      url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+    },
     archive: 'binary',
     sha256: {
       'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
@@ -50,7 +60,10 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   kubectl: {
     version: 'v1.33.0',
     url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
-    checksumUrl: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+    published: {
+      kind: 'file',
+      url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+    },
     archive: 'binary',
     sha256: {
       'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
@@ -60,8 +73,10 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   istioctl: {
     version: '1.27.1',
     url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
-    checksumUrl: (v, p) =>
-      `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+    published: {
+      kind: 'file',
+      url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+    },
     archive: 'tar.gz',
     entry: 'istioctl',
     // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
@@ -72,8 +87,8 @@ export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   linkerd: {
     version: 'edge-25.10.2',
     url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
-    checksumUrl: (v, p) =>
-      `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
+    // No .sha256 files from edge-25.9.4 on: GitHub's own digest of the asset instead.
+    published: { kind: 'github-digest', repo: 'linkerd/linkerd2', asset: (v, p) => `linkerd2-cli-${v}-${p}` },
     archive: 'binary',
     // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
     sha256: {},

@@ -10,6 +10,7 @@ import type { KubeObject } from '../../system/kubectl.js';
 import type { Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
 import type { ClusterSession } from './cluster.js';
 import { newRunId } from './run-id.js';
+import { withCommandSignal } from '../../system/run-command.js';
 
 export abstract class ClusterPlatform implements Platform {
   abstract readonly name: 'kind' | 'kubernetes';
@@ -18,8 +19,28 @@ export abstract class ClusterPlatform implements Platform {
 
   constructor(protected readonly ctx: PlatformContext) {}
 
-  abstract prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]>;
+  private preparing?: Promise<unknown>;
+
+  /**
+   * Cancelling reaches every tool prepare() started (kind create, istioctl install, kubectl
+   * apply …): each is stopped — its process group SIGTERM, SIGKILL 10 s later — and no further
+   * one starts (run-command.ts). The pipeline's untilAborted returns at once; cleanup() waits
+   * for prepare() to have settled, so that an uninstall never runs before an install that is
+   * still going (and would then complete on the user's cluster).
+   */
+  prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]> {
+    const preparing = withCommandSignal(signal, () => this.prepareCluster(profile));
+    this.preparing = preparing.catch(() => undefined);
+    return preparing;
+  }
+
+  protected abstract prepareCluster(profile: Profile): Promise<Target[]>;
   abstract cleanup(): Promise<void>;
+
+  /** Resolves once prepare() has finished or failed (at once if it never ran). */
+  protected async prepareSettled(): Promise<void> {
+    await this.preparing;
+  }
 
   private prepared(): ClusterSession {
     if (!this.session) throw new Error(`platform ${this.name}: prepare() has not run`);

@@ -33,6 +33,8 @@ export interface KindOptions {
   toolVersions?: Partial<Record<ToolName, string>>;
   /** Use tools found on PATH (default true). */
   preferPathTools?: boolean;
+  /** Token for GitHub's API when a tool is verified by its release asset's digest (tools.ts). */
+  githubToken?: string;
   /** Called with the state to save for the post step, as soon as it is known. */
   onState?: (state: KindState) => void;
   loadWorkers?: number;
@@ -62,11 +64,16 @@ export class KindPlatform extends ClusterPlatform {
     return this.state && { ...this.state };
   }
 
-  override async prepare(profile: Profile): Promise<Target[]> {
+  protected override async prepareCluster(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     this.tools = await log.group('install cluster tools', () =>
-      resolveTools(['kind', ...meshCliTools], { log, versions, preferPath: this.options.preferPathTools }),
+      resolveTools(['kind', ...meshCliTools], {
+        log,
+        versions,
+        preferPath: this.options.preferPathTools,
+        githubToken: this.options.githubToken,
+      }),
     );
     const kind = this.tools.kind!;
     const clusterName = this.options.clusterName ?? `meshgate-${this.runId}`;
@@ -132,7 +139,12 @@ export class KindPlatform extends ClusterPlatform {
    * So: pull for the node's platform when Docker lacks the image, save that platform to an
    * archive, and `kind load image-archive` it.
    */
-  private async loadImages(kind: string, kubectl: Kubectl, clusterName: string, profile: Profile): Promise<void> {
+  private async loadImages(
+    kind: string,
+    kubectl: Kubectl,
+    clusterName: string,
+    profile: Profile,
+  ): Promise<void> {
     const images = [
       ...new Set(
         Object.values(profile.workload.builds).flatMap((build) =>
@@ -146,7 +158,8 @@ export class KindPlatform extends ClusterPlatform {
         hint: 'that the kind nodes registered',
       })
     ).stdout.trim();
-    if (!/^[a-z0-9]+$/.test(arch)) throw new SetupError(`kind nodes report architecture "${arch}"; expected amd64 or arm64`);
+    if (!/^[a-z0-9]+$/.test(arch))
+      throw new SetupError(`kind nodes report architecture "${arch}"; expected amd64 or arm64`);
     const platform = `linux/${arch}`;
     for (const [index, image] of images.entries())
       await this.ctx.log.group(`load image ${image} (${platform})`, async () => {
@@ -172,6 +185,7 @@ export class KindPlatform extends ClusterPlatform {
   }
 
   override async cleanup(): Promise<void> {
+    await this.prepareSettled();
     const session = this.takeSession();
     const state = this.state;
     this.state = undefined;

@@ -22,6 +22,8 @@ export interface KubernetesOptions {
   context?: string;
   toolVersions?: Partial<Record<ToolName, string>>;
   preferPathTools?: boolean;
+  /** Token for GitHub's API when a tool is verified by its release asset's digest (tools.ts). */
+  githubToken?: string;
   /** Called whenever the state the post step needs changes (context known, a mesh installing). */
   onState?: (state: KubernetesState) => void;
   /** Node labels for the workload pods and for the load generator pods. */
@@ -43,11 +45,16 @@ export class KubernetesPlatform extends ClusterPlatform {
     super(ctx);
   }
 
-  override async prepare(profile: Profile): Promise<Target[]> {
+  protected override async prepareCluster(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     const tools = await log.group('install cluster tools', () =>
-      resolveTools(meshCliTools, { log, versions, preferPath: this.options.preferPathTools }),
+      resolveTools(meshCliTools, {
+        log,
+        versions,
+        preferPath: this.options.preferPathTools,
+        githubToken: this.options.githubToken,
+      }),
     );
     const lookup = new Kubectl(tools.kubectl, log);
     this.context =
@@ -92,6 +99,7 @@ export class KubernetesPlatform extends ClusterPlatform {
   }
 
   override async cleanup(): Promise<void> {
+    await this.prepareSettled();
     await this.takeSession()?.cleanup();
   }
 }
