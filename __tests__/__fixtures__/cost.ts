@@ -56,7 +56,7 @@ export function withCost(
     profile: {
       ...results.profile,
       cost: { method: 'callgrind', requests: 1000, batches: 5, warmupRequests: 300, connections: 2 },
-      ...(gate ? { gate: { ...(results.profile as { gate: object }).gate, cost: gate } } : {}),
+      ...(gate ? { gate: { ...(results.profile as unknown as { gate: object }).gate, cost: gate } } : {}),
     },
     variants: results.variants.map((v) =>
       costs[v.id] ? { ...v, cost: makeCost(costs[v.id], ids.indexOf(v.id), ids.length) } : v,
