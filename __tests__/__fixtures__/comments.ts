@@ -8,10 +8,11 @@ import type { Results } from '../../src/results/schema.js';
 import { decide } from '../../src/stats/decide.js';
 import type { Verdict } from '../../src/stats/verdict.js';
 import { makeCapacityResults } from './capacity.js';
+import { withCost } from './cost.js';
 import { around, makeResults } from './results.js';
 
 export interface CommentScenario {
-  name: 'regression' | 'pass' | 'inconclusive' | 'cross-job' | 'capacity';
+  name: 'regression' | 'pass' | 'inconclusive' | 'cross-job' | 'capacity' | 'cost';
   results: Results;
   verdict: Verdict;
 }
@@ -92,6 +93,52 @@ export function commentScenarios(): CommentScenario[] {
     },
     { overheadCapacity: { maxDecrease: 0.4 } },
   );
+  // A data-plane filter: latency cannot tell, the count can (+11%, spread 0.3%), and says where.
+  const cost = withCost(
+    withPlan(
+      makeResults({
+        histograms: true,
+        sha: '77c1e0d4b2',
+        variants: {
+          'base/nginx': {
+            p99Ms: around(2, 6, 0.15),
+            resources: Array(6).fill({ cpuMsPer1kRequests: 47, memoryMibPeak: 4.4 }),
+          },
+          'head/nginx': {
+            p99Ms: around(2.05, 6, 0.15, 5),
+            resources: Array(6).fill({ cpuMsPer1kRequests: 48, memoryMibPeak: 4.6 }),
+          },
+        },
+        gate: {
+          latency: { p99: { maxIncrease: 0.2, minDeltaMs: 0.5 } },
+          overhead: {},
+          errorRate: { max: 0.001 },
+          confidence: 0.95,
+        },
+      }),
+      6,
+      6,
+    ),
+    {
+      'base/nginx': {
+        level: 17_936,
+        functions: { ngx_http_parse_header_line: 7_865, ngx_hash_find: 4_425, ngx_hash_strlow: 120 },
+      },
+      'head/nginx': {
+        level: 20_018,
+        phase: 5,
+        functions: {
+          ngx_http_parse_header_line: 7_865,
+          ngx_hash_find: 4_425,
+          ngx_hash_strlow: 322,
+          pcre2_match_8: 385,
+          'libpcre2-8.so.0:0x52c70': 393,
+          ngx_http_headers_filter: 210,
+        },
+      },
+    },
+    { maxIncrease: 0.02 },
+  );
   const crossNow = single(1.5, 1.3 * 1.3, 0, '5ab9e0f3c2');
   const crossThen = single(1, 1.3, 2, '1d4e7b9a08');
   return [
@@ -100,5 +147,6 @@ export function commentScenarios(): CommentScenario[] {
     { name: 'inconclusive', results: inconclusive, verdict: decide(inconclusive, { look: 1, maxLooks: 2 }) },
     { name: 'cross-job', results: crossNow, verdict: decide(crossNow, { baseline: crossThen }) },
     { name: 'capacity', results: capacity, verdict: decide(capacity) },
+    { name: 'cost', results: cost, verdict: decide(cost) },
   ];
 }

@@ -23,7 +23,7 @@ const ARGS = [
   '--disable-background-networking',
 ];
 const OUT_DIR = resolve('test-output/comments');
-const NAMES = ['regression', 'pass', 'inconclusive', 'cross-job', 'capacity'];
+const NAMES = ['regression', 'pass', 'inconclusive', 'cross-job', 'capacity', 'cost'];
 const STATUS =
   /^(✅ pass|❌ regression|❔ too noisy to judge|❔ likely regression, not yet shown|🚀 improvement|ℹ️ report only)$/u;
 const WIDTH = 760;

@@ -482,11 +482,9 @@ const request = z.strictObject({
 
 /** A unary gRPC call (load.protocol grpc): the method path and the protobuf request message. */
 const grpcCall = z.strictObject({
-  method: z
-    .string()
-    .regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, {
-      error: 'expected a method path like /package.Service/Method',
-    }),
+  method: z.string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, {
+    error: 'expected a method path like /package.Service/Method',
+  }),
   message: z
     .string()
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected the protobuf request message in base64' })
@@ -601,6 +599,12 @@ export const ProfileInputSchema = z
         path: ['mesh', withBuilds, 'builds'],
         message:
           'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
+      });
+    if (p.cost && p.load.protocol !== 'http1')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cost'],
+        message: `the cost phase counts HTTP/1.1 requests; load.protocol ${p.load.protocol} is not counted yet (use http1, or remove cost)`,
       });
     if (p.gate.cost && !p.cost)
       ctx.addIssue({

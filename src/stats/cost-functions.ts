@@ -51,6 +51,7 @@ export function costChanges(results: Results): CostChange[] {
         const component = (before.get(key) ?? after.get(key))!.component;
         return { component, name: functionName(key.split('\u0000')[1]), base: b, head: h, delta: h - b };
       })
+      .filter((fn) => Math.abs(fn.delta) >= 0.5)
       .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
       .slice(0, LISTED)
       .map((fn) => ({ ...fn, base: round1(fn.base), head: round1(fn.head), delta: round1(fn.delta) }));

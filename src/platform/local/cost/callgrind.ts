@@ -1,10 +1,10 @@
 /**
  * Callgrind as a counting method: each counted proxy is started under
  * `valgrind --tool=callgrind --instr-atstart=no`, so start-up runs uninstrumented; after the
- * warm-up `callgrind_control -i on PID` switches instrumentation on. A batch is bracketed by
- * `callgrind_control -z PID` (zero) and `-d PID` (dump): each dump is a new
- * callgrind.out.<pid>.<n> whose totals are exactly the instructions between the two.
- * callgrind_control talks to Valgrind's gdbserver through vgdb; a proxy blocked in epoll_wait is
+ * warm-up `instrumentation on` (what `callgrind_control -i on PID` sends) switches it on. A batch
+ * is bracketed by `zero` and `dump` (callgrind_control -z / -d): each dump is a new
+ * callgrind.out.<pid>.<n> whose totals are exactly the instructions between the two. Commands go
+ * to Valgrind's gdbserver through vgdb; a proxy blocked in epoll_wait is
  * woken with ptrace (root here; on a runner with Yama ptrace_scope 1 vgdb needs the same user or
  * sudo — only a real runner exercises that). Valgrind's gdbserver serves only the process it
  * started, so a proxy must not fork its workers (nginx runs with `master_process off`).
@@ -58,11 +58,15 @@ export function callgrindCommand(
   ];
 }
 
-async function control(pid: number, args: string[], what: string): Promise<void> {
-  const result = await run('callgrind_control', [...args, String(pid)], { timeoutMs: CONTROL_TIMEOUT_MS });
-  if (result.exitCode !== 0 || result.timedOut || !/OK\./.test(result.stdout))
+/**
+ * One Callgrind monitor command through vgdb itself (callgrind_control is a Perl wrapper whose
+ * vgdb child would outlive a timeout and hold the pipes open): exit 0 once the command ran.
+ */
+async function control(pid: number, command: string[], what: string): Promise<void> {
+  const result = await run('vgdb', [`--pid=${pid}`, ...command], { timeoutMs: CONTROL_TIMEOUT_MS });
+  if (result.exitCode !== 0 || result.timedOut)
     throw new SetupError(
-      `callgrind_control ${args.join(' ')} ${pid} (${what}) failed${result.timedOut ? ' (timed out)' : ''}: ${(result.stderr || result.stdout).trim().slice(0, 300) || 'no answer'}`,
+      `vgdb --pid=${pid} ${command.join(' ')} (${what}) failed${result.timedOut ? ` (no answer within ${CONTROL_TIMEOUT_MS / 1000} s)` : ''}: ${(result.stderr || result.stdout).trim().slice(0, 300) || 'no output'}; the counted proxy may be stopped or unreachable for vgdb (ptrace)`,
     );
 }
 
@@ -80,16 +84,16 @@ export class CallgrindProcess {
   ) {}
 
   instrumentationOn(): Promise<void> {
-    return control(this.pid, ['-i', 'on'], 'instrumentation on');
+    return control(this.pid, ['instrumentation', 'on'], 'instrumentation on');
   }
 
   zero(): Promise<void> {
-    return control(this.pid, ['-z'], 'zero');
+    return control(this.pid, ['zero'], 'zero');
   }
 
   /** Dump and read the new file; the dump must be the next one, so no window is misread. */
   async dump(): Promise<CallgrindDump> {
-    await control(this.pid, ['-d'], 'dump');
+    await control(this.pid, ['dump'], 'dump');
     const indexes = (await readdir(this.outDir))
       .map((name) => dumpIndex(name, this.pid))
       .filter((n) => n !== undefined);

@@ -1,0 +1,91 @@
+/**
+ * `run` then `check` with a cost profile, through the pipeline both doors use, on the real nginx
+ * under the real Valgrind: the results carry each variant's batches (and pass the results
+ * schema), the verdict its counted rows and where the change went, the comment both. A cost phase
+ * that fails keeps the trials measured before it (results marked incomplete).
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MeshgateError } from '../../../../src/errors.js';
+import { judge } from '../../../../src/gate.js';
+import { measure } from '../../../../src/pipeline.js';
+import { loadProfile } from '../../../../src/profile/load.js';
+import { renderComment } from '../../../../src/report/comment.js';
+import { completedTrialsOf } from '../../../../src/results/incomplete.js';
+import { ResultsSchema } from '../../../../src/results/schema.js';
+import { runningProcesses } from '../../../../src/system/processes.js';
+import { memoryLogger } from '../../../../src/util/log.js';
+
+let server: Server;
+let dir: string;
+let appUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    res.statusCode = req.url?.startsWith('/fail') ? 500 : 200;
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  appUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  dir = await mkdtemp(join(tmpdir(), 'meshgate-cost-run-'));
+  // The shipped profile's filter: a regex map and two add_header lines (about +11% per request).
+  await writeFile(join(dir, 'headers.conf'), await readFile('profiles/dataplane/nginx-headers.conf', 'utf8'));
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function profile(path: string) {
+  const file = join(dir, `p${path.replace(/\W/g, '')}.yaml`);
+  await writeFile(
+    file,
+    [
+      'name: cost-run',
+      `workload: { url: "${appUrl}" }`,
+      'mesh: [{ name: nginx, concurrency: 1, builds: { base: {}, head: { include: ./headers.conf } } }]',
+      `load: { rps: 200, connections: 4, threads: 1, duration: 500ms, warmup: 200ms, request: { path: ${path} } }`,
+      'trials: 2',
+      'cost: { requests: 100, batches: 4, warmup_requests: 50 }',
+      'gate: { p99: { max_increase: 100%, min_delta: 50ms }, cost: { max_increase: 2% } }',
+    ].join('\n'),
+  );
+  return loadProfile(file);
+}
+
+it('run then check: counted rows, where the change went, in the verdict and the comment', async () => {
+  const results = await measure(await profile('/'), {
+    log: memoryLogger(),
+    signal: new AbortController().signal,
+  });
+  expect(ResultsSchema.safeParse(JSON.parse(JSON.stringify(results))).success).toBe(true);
+  for (const id of ['base/nginx', 'head/nginx'])
+    expect(results.variants.find((v) => v.id === id)!.cost!.batches).toHaveLength(4);
+  const { verdict } = judge(results);
+  const row = verdict.checks.find((c) => c.id === 'build:head/nginx:instructionsPerRequest')!;
+  expect(row).toMatchObject({ gating: true, verdict: 'regression', unit: 'instructions/request' });
+  expect(verdict.costChanges?.[0].functions.length).toBeGreaterThan(0);
+  const comment = renderComment(results, verdict);
+  expect(comment).toMatch(/\| ❌ regression \| instr\/req \(counted\) \| \d+ → \d+ instr \|/);
+  expect(comment).toContain('Where the instructions went (per request, counted)');
+  expect(runningProcesses()).toHaveLength(0);
+}, 180_000);
+
+it('a cost phase that fails is exit 3 and keeps the trials measured before it', async () => {
+  const error = await measure(await profile('/fail'), {
+    log: memoryLogger(),
+    signal: new AbortController().signal,
+  }).catch((e: unknown) => e);
+  expect((error as MeshgateError).exitCode).toBe(3);
+  expect((error as Error).message).toMatch(
+    /^cost: warm-up of base\/nginx \(nginx sidecar\) did not complete: answer 500/,
+  );
+  const kept = completedTrialsOf(error)!;
+  expect(kept.incomplete?.completedTrials).toBe(4);
+  expect(kept.variants.every((v) => v.trials.length === 2)).toBe(true);
+  expect(runningProcesses()).toHaveLength(0);
+}, 180_000);
