@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import {
   CORPUS,
   fixturePath,
@@ -118,7 +118,7 @@ describe('the hostile corpus through the CLI', () => {
   const outcomes = new Map<string, Outcome>();
 
   beforeAll(async () => {
-    cli = await bundleCli();
+    cli = await bundleCli(['load-worker', 'sample-server']);
     root = await mkdtemp(join(tmpdir(), 'meshgate-corpus-'));
     const queue = CORPUS.map((row, index) => ({ row, index }));
     // Two at a time: the machine is shared, and each start is mostly CPU.
