@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import {
   CORPUS,
   fixturePath,
@@ -118,7 +118,7 @@ describe('the hostile corpus through the CLI', () => {
   const outcomes = new Map<string, Outcome>();
 
   beforeAll(async () => {
-    cli = await bundleCli();
+    cli = await bundleCli(['load-worker', 'sample-server', 'loadgen']);
     root = await mkdtemp(join(tmpdir(), 'meshgate-corpus-'));
     const queue = CORPUS.map((row, index) => ({ row, index }));
     // Two at a time: the machine is shared, and each start is mostly CPU.
@@ -127,7 +127,7 @@ describe('the hostile corpus through the CLI', () => {
         outcomes.set(next.row.name, await runRow(next.row, root, next.index, cli));
     };
     await Promise.all([worker(), worker()]);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await cli?.dispose();
@@ -144,7 +144,8 @@ describe('the hostile corpus through the CLI', () => {
       const o = outcomes.get(row.name)!;
       return o.code === 2 && !STACK.test(o.stderr) && !o.killed;
     });
-    const stacks = ran.filter((row) => STACK.test(outcomes.get(row.name)!.stderr)).length;
+    const stacked = ran.filter((row) => STACK.test(outcomes.get(row.name)!.stderr));
+    const stacks = stacked.length;
     const hangs = ran.filter((row) => outcomes.get(row.name)!.killed).length;
     const injections = ran.filter((row) => injected(row, outcomes.get(row.name)!).length > 0).length;
     const peak = Math.max(0, ...ran.map((row) => outcomes.get(row.name)!.maxRssKb ?? 0));
@@ -156,7 +157,7 @@ describe('the hostile corpus through the CLI', () => {
       [
         `hostile corpus: ${CORPUS.length} rows, ${ran.length} run, ${skipped.length} skipped${skipped.length ? `: ${skipped.join('; ')}` : ''}`,
         `  bad inputs ending in a clean exit 2: ${clean.length}/${bad.length}`,
-        `  stack traces: ${stacks}; hangs beyond their bound (default ${DEFAULT_BOUND_MS / 1000} s): ${hangs}; injections: ${injections}`,
+        `  stack traces: ${stacks}${stacks ? ` (${stacked.map((row) => row.name).join('; ')})` : ''}; hangs beyond their bound (default ${DEFAULT_BOUND_MS / 1000} s): ${hangs}; injections: ${injections}`,
         `  slowest run ${slowest} ms; peak RSS ${peak ? `${Math.round(peak / 1024)} MB` : 'not measured (no GNU time)'}`,
       ].join('\n'),
     );

@@ -19,7 +19,7 @@ export interface BundledCli {
   dispose(): Promise<void>;
 }
 
-export async function bundleCli(entries: Array<'load-worker' | 'sample-server'> = []): Promise<BundledCli> {
+export async function bundleCli(entries: Array<'load-worker' | 'sample-server' | 'loadgen'> = []): Promise<BundledCli> {
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-cli-bundle-'));
   const esbuild = (await import(pathToFileURL(resolve('node_modules/esbuild/lib/main.js')).href)) as {
     build(options: Record<string, unknown>): Promise<unknown>;
@@ -35,6 +35,8 @@ export async function bundleCli(entries: Array<'load-worker' | 'sample-server'> 
     target: 'node20',
     outdir: directory,
     logLevel: 'error',
+    // The cluster platforms ship the loadgen bundle in a ConfigMap (at most 1 MiB), as dist/ does minified.
+    minify: entries.includes('loadgen'),
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },

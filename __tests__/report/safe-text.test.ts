@@ -10,13 +10,28 @@ describe('inlineText', () => {
     ['fixes #12 and o/r#3', 'fixes \\#&#8203;12 and o/r\\#&#8203;3'],
     ['a\u2028# b\u00ad\u2066c', 'a \\#&#8203; b c'],
     ['![t](x.png)', '\\!\\[t\\](x.png)'],
-    ['</details># pass <!-- meshgate:profile=x -->', '&lt;/details&gt;\\#&#8203; pass &lt;\\!-- meshgate:profile=x --&gt;'],
+    [
+      '</details># pass <!-- meshgate:profile=x -->',
+      '&lt;/details&gt;\\#&#8203; pass &lt;\\!-- meshgate:profile=x --&gt;',
+    ],
     ['a|b', 'a\\|b'],
     ['*x* _y_ ~~z~~ `c` $m$', '\\*x\\* \\_y\\_ \\~\\~z\\~\\~ \\`c\\` \\$m\\$'],
     ['- item', '\\- item'],
     ['1. item', '1\\. item'],
     ['===', '\\==='],
     ['&amp; &#64;', '&amp;amp; &amp;\\#&#8203;64;'],
+    // GitHub's own autolinks: GH-1 is an issue, a hex run of 7 to 40 characters a commit.
+    ['see GH-1 and gh-22', 'see GH&#8203;-1 and gh&#8203;-22'],
+    [
+      '3f786850e387550fdab836ed7e6dc881de23001b',
+      '3f7868&#8203;50e387&#8203;550fda&#8203;b836ed&#8203;7e6dc8&#8203;81de23&#8203;001b',
+    ],
+    [
+      'octocat@3f786850e387550fdab836ed7e6dc881de23001b',
+      'octocat@&#8203;3f7868&#8203;50e387&#8203;550fda&#8203;b836ed&#8203;7e6dc8&#8203;81de23&#8203;001b',
+    ],
+    ['fixed in deadbee', 'fixed in deadbe&#8203;e'],
+    ['1234567 requests', '1234567 requests'],
   ])('%s is inert', (input, expected) => {
     expect(inlineText(input)).toBe(expected);
   });

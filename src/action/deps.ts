@@ -17,6 +17,7 @@ import type { Settings } from './inputs.js';
 import { coreLogger } from './log.js';
 import { ensureValgrind } from './valgrind-setup.js';
 import { KIND_STATE, KUBERNETES_STATE } from './post-cleanup.js';
+import { onSecret } from '../util/secrets.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
 
@@ -40,6 +41,9 @@ export interface ActionDeps {
 }
 
 export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps {
+  // Every credential the profile holds (URL user information, credential headers, header values
+  // from \${…}) is masked in the job's log by GitHub, as the artifacts mask them (util/secrets.ts).
+  onSecret((value) => core.setSecret(value));
   // kind hands the post step what it needs to delete its cluster, as soon as it is known.
   // Pinned, checksummed tools rather than whatever the runner image has on PATH.
   const {

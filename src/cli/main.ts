@@ -9,6 +9,7 @@ import { MESHGATE_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 import { didYouMean } from '../profile/suggest.js';
+import { redactText } from '../util/secrets.js';
 
 const usage = () => `meshgate ${MESHGATE_VERSION} — gate pull requests on service-mesh performance
 
@@ -100,11 +101,11 @@ export async function main(argv: string[]): Promise<number> {
       return 130;
     }
     if (error instanceof MeshgateError) {
-      process.stderr.write(`meshgate: ${boundedMessage(error.message)}\n`);
+      process.stderr.write(`meshgate: ${boundedMessage(redactText(error.message))}\n`);
       return error.exitCode;
     }
     process.stderr.write(
-      `meshgate: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `meshgate: unexpected error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return 3;
   } finally {

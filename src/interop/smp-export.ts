@@ -26,6 +26,7 @@ import type { Results, Trial, Variant, VariantCost } from '../results/schema.js'
 import { batchValues } from '../stats/cost.js';
 import { median } from '../stats/descriptive.js';
 import { maxOf } from '../util/extent.js';
+import { redactProfile, redactUrl } from '../util/secrets.js';
 
 /** The spec version SMP's own published examples carry. */
 export const SMP_VERSION = 'v0.0.1';
@@ -44,7 +45,8 @@ const num = (value: unknown): number | undefined =>
 const round = (value: number, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function testConfig(results: Results, testId: string): Obj {
-  const profile = asObject(results.profile);
+  // A results file written before secrets were redacted (or by another tool) still exports none.
+  const profile = asObject(redactProfile(results.profile));
   const load = asObject(profile.load);
   const request = asObject(load.request);
   const headers = Object.fromEntries(
@@ -58,7 +60,7 @@ function testConfig(results: Results, testId: string): Obj {
     rps: Math.round(num(load.rps) ?? 0),
     headers,
     body: typeof request.body === 'string' ? request.body : '',
-    endpoint_urls: [...new Set(results.variants.map((v) => v.target))],
+    endpoint_urls: [...new Set(results.variants.map((v) => redactUrl(v.target)))],
   };
   if (contentType) client.content_type = contentType;
   const durationS = num(load.durationS);

@@ -34,11 +34,15 @@ export const HEADER_VALUE = /^[^\u0000-\u0008\u000a-\u001f\u007f]*$/;
 /** Headers the engine writes itself: a user's copy would contradict the framing it sends. */
 export const FRAMING_HEADERS = ['content-length', 'transfer-encoding'] as const;
 /** A base URL the engine can aim at: http(s), a host, no path. */
-export const isBaseUrl = (text: string): boolean => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text);
+export const isBaseUrl = (text: string): boolean =>
+  /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text) && !hasPortZero(text);
+
+/** `http://127.0.0.1:0`: no server listens on port 0, and a client given it connects to port 80. */
+export const hasPortZero = (text: string): boolean => URL.canParse(text) && new URL(text).port === '0';
 
 export const headerNameSchema = z
   .string()
-  .regex(TOKEN, 'must be a header name (letters, digits and !#$%&\'*+.^_`|~-)')
+  .regex(TOKEN, "must be a header name (letters, digits and !#$%&'*+.^_`|~-)")
   .refine((name) => !(FRAMING_HEADERS as readonly string[]).includes(name.toLowerCase()), {
     error: 'is set by the load engine from the body (it owns the framing); remove it',
   });
@@ -69,9 +73,7 @@ export const RequestSpecSchema = z.strictObject({
 });
 
 export const LoadJobSchema = z.strictObject({
-  url: z
-    .string()
-    .refine(isBaseUrl, 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
+  url: z.string().refine(isBaseUrl, 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
   rps: z.number().min(0).max(LOAD_LIMITS.maxRps),
   connections: z.number().int().min(1).max(LOAD_LIMITS.maxConnections),
   durationS: z.number().positive().max(LOAD_LIMITS.maxDurationS),

@@ -7,6 +7,7 @@
  */
 import { UserError } from '../errors.js';
 import { fieldPath } from './issues.js';
+import { registerSecret } from '../util/secrets.js';
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -23,6 +24,8 @@ function substitute(text: string, env: NodeJS.ProcessEnv, file: string, path: Pr
       throw new UserError(
         `${file}: ${fieldPath(path)}: environment variable ${name} is not set (used as \${${name}})`,
       );
+    // A header's value from the environment is a credential more often than not (util/secrets.ts).
+    if (path.includes('headers') || path.includes('cookies')) registerSecret(value);
     return value;
   });
 }

@@ -6,6 +6,8 @@ import { UserError, errorMessage, quoteValue } from '../errors.js';
 import { resolveDataPlaneFiles } from './data-plane-files.js';
 import { LOAD_LIMITS } from '../load/job-schema.js';
 import { substituteEnvironment } from './env-substitution.js';
+import { registerSecretsIn } from '../util/secrets.js';
+import { isInside } from '../util/paths.js';
 import { formatIssues } from './issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
@@ -23,6 +25,8 @@ export function parseProfile(parsed: unknown, file: string, env: NodeJS.ProcessE
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     throw new UserError(`${file}: expected a YAML mapping with at least "name:", got ${quoteValue(doc)}`);
+  // URL credentials and credential headers are masked in everything written (util/secrets.ts).
+  registerSecretsIn(doc);
   const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
   const result = ProfileInputSchema.safeParse(input);
   if (!result.success)
@@ -81,7 +85,26 @@ export async function loadProfile(file: string): Promise<Profile> {
     if (error instanceof UserError) throw error;
     throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
   }
-  return withImportPaths(await withGrpcMessage(parseProfileText(text, file), file), file);
+  return withImportPaths(
+    await withGrpcMessage(checkMessageFileFolder(parseProfileText(text, file), file), file),
+    file,
+  );
+}
+
+/**
+ * load.grpc.message_file becomes the request body, which results.json (an uploaded artifact)
+ * embeds: it is read only from under the profile's folder, so that a profile cannot copy
+ * /proc/self/environ or ~/.ssh into an artifact.
+ */
+function checkMessageFileFolder(profile: Profile, file: string): Profile {
+  const messageFile = profile.load.grpc?.messageFile;
+  if (messageFile === undefined) return profile;
+  const folder = dirname(resolve(file));
+  if (!isInside(resolve(folder, messageFile), folder))
+    throw new UserError(
+      `${file}: load.grpc.message_file: ${JSON.stringify(messageFile)} is outside the profile's folder (${folder}); the message becomes part of results.json, so it is read only from under that folder`,
+    );
+  return profile;
 }
 
 /** import_results paths are relative to the profile's folder, as a reader of the YAML expects. */

@@ -9,12 +9,14 @@ import {
   LOAD_LIMITS,
   headersSchema,
   isBaseUrl,
+  hasPortZero,
   requestBodySchema,
   requestPathSchema,
 } from '../load/job-schema.js';
 import { CLUSTER_MESH_NAMES, clusterMeshFor, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
+import { toolVersionProblem } from '../system/tool-versions.js';
 import { capacityGateSchema, capacitySchema, capacityProblems } from './capacity-schema.js';
 import { duration, fraction } from './field-schemas.js';
 import { costGateSchema, costSchema } from './cost-schema.js';
@@ -56,6 +58,10 @@ const build = z
     // The load engine aims at a base URL (job-schema.ts): a path goes in load.request.path.
     url: z
       .string()
+      .refine((url) => !hasPortZero(url), {
+        error: 'port 0 is no port a server listens on (the load would go to port 80)',
+        abort: true,
+      })
       .refine(isBaseUrl, {
         error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080',
       })
@@ -271,6 +277,13 @@ const meshEntry = z
     }
     if (spec.version !== undefined && !CLUSTER_MESHES.includes(name)) {
       ctx.addIssue({ code: 'custom', message: `version applies to ${listed(CLUSTER_MESHES)} only` });
+      return z.NEVER;
+    }
+    const cli = spec.version !== undefined ? clusterMeshFor(name).cli : undefined;
+    const versionProblem = cli && toolVersionProblem(cli, spec.version!);
+    if (versionProblem) {
+      // The version names the release meshgate downloads: only a release tag goes into that URL.
+      ctx.addIssue({ code: 'custom', path: ['version'], message: versionProblem });
       return z.NEVER;
     }
     if (spec.label !== undefined && name === 'none') {

@@ -93,7 +93,15 @@ export function environmentDetails(results: Results): string[] {
   return details('Environment', [
     '| | |',
     '|---|---|',
-    ...rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => tableRow([k, inlineText(v, 120)])),
+    ...rows
+      .filter(([, v]) => v !== undefined && v !== '')
+      // A commit id in a code span: shown whole, and GitHub autolinks no commit inside one.
+      .map(([k, v]) =>
+        tableRow([
+          k,
+          k === 'commit' && /^[0-9a-f]{4,64}$/i.test(String(v)) ? `\`${v}\`` : inlineText(v, 120),
+        ]),
+      ),
   ]);
 }
 

@@ -41,6 +41,16 @@ const CONTROLS =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+/g;
 /** Extended autolinks (GFM): `scheme://…` and `www.…` become links without any markup. */
 const AUTOLINK_STARTS = /:\/\/|\bwww\./gi;
+/**
+ * GitHub's own autolinks in the second stage: `GH-123` (an issue) and a run of 7 to 40 hex digits
+ * (a commit, also as `user@sha` and `owner/repo@sha`). A hex run with a letter in it, or a long run
+ * of digits, gets a zero-width space after every 6 characters, so no run is long enough to link;
+ * shorter numbers (counts, ports) stay as they are.
+ */
+const GH_REFERENCE = /\b(GH)-(?=\d)/gi;
+const HEX_RUN = /\b[0-9a-f]{7,}\b/gi;
+const breakHexRun = (run: string): string =>
+  /[a-f]/i.test(run) || run.length >= 16 ? (run.match(/.{1,6}/g) ?? [run]).join(ZERO_WIDTH_SPACE) : run;
 
 /** Shortens to at most `maxChars` characters (an ellipsis marks a cut). */
 export function truncate(text: string, maxChars: number): string {
@@ -61,7 +71,8 @@ export function oneLine(value: unknown): string {
  * them (the way dependency bots quote names) so no one is mentioned and no issue is referenced;
  * `<`, `>` and `&` become entities so no tag or comment marker survives; markup punctuation is
  * backslash-escaped so no emphasis, link, image, code span, math or table cell boundary forms;
- * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL. Safe anywhere
+ * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL, and `GH-1`
+ * and commit-like hex runs so GitHub links no issue or commit. Safe anywhere
  * in a line, in a table cell, and at the start of a line; not inside a code span (use none).
  * At most `maxChars` characters of the input are kept.
  */
@@ -72,5 +83,7 @@ export function inlineText(value: unknown, maxChars = 120): string {
     .replace(START_OF_LINE, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
     .replace(AUTOLINK_STARTS, (found) =>
       found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`,
-    );
+    )
+    .replace(GH_REFERENCE, (_match, gh: string) => `${gh}${ZERO_WIDTH_SPACE}-`)
+    .replace(HEX_RUN, breakHexRun);
 }

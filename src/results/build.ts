@@ -2,7 +2,15 @@
 import { mergeEncoded, summarize } from '../load/histogram.js';
 import type { LatencySummaryMs } from '../load/types.js';
 import type { Profile } from '../profile/types.js';
-import { RESULTS_SCHEMA, type Capacity, type Environment, type Results, type Trial, type Variant } from './schema.js';
+import { redactProfile, redactUrl } from '../util/secrets.js';
+import {
+  RESULTS_SCHEMA,
+  type Capacity,
+  type Environment,
+  type Results,
+  type Trial,
+  type Variant,
+} from './schema.js';
 
 export interface VariantTrials {
   id: string;
@@ -43,8 +51,9 @@ export function buildResults(profile: Profile, environment: Environment, variant
   return {
     schema: RESULTS_SCHEMA,
     createdAt: new Date().toISOString(),
-    profile: profile as unknown as Results['profile'],
+    // results.json is uploaded as an artifact: no credential from a URL or a header goes in.
+    profile: redactProfile(profile) as unknown as Results['profile'],
     environment,
-    variants: variants.map(buildVariant),
+    variants: variants.map((variant) => buildVariant({ ...variant, target: redactUrl(variant.target) })),
   };
 }

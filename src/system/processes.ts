@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { SetupError } from '../errors.js';
 import { forgetGroup, watchGroup } from './watchdog.js';
+import { killTagged, newProcessTag, TAG_VARIABLE } from './stragglers.js';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -34,7 +35,10 @@ export function spawnManaged(
   args: readonly string[],
   options: SpawnOptions & { onStdoutLine?: (line: string) => void } = {},
 ): ManagedProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+  // The tag lets stop() find descendants that left the process group (stragglers.ts).
+  const tag = newProcessTag();
+  const env = { ...(options.env ?? process.env), [TAG_VARIABLE]: tag };
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options, env });
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
@@ -74,6 +78,8 @@ export function spawnManaged(
       }
       // Leftovers of the group, also when the leader had already exited (orphaned workers).
       if (child.pid && groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');
+      // Descendants that left the group (setsid, a daemonising double fork).
+      killTagged(tag);
       if (child.pid) forgetGroup(child.pid);
       running.delete(managed);
     },
@@ -118,6 +124,7 @@ export async function stopAll(): Promise<void> {
 /** Synchronous last resort (process 'exit' handler): SIGKILL every registered group. */
 export function killAllNow(): void {
   for (const p of running) if (p.pid > 0) signalGroup(p.pid, 'SIGKILL');
+  killTagged();
 }
 
 export function runningProcesses(): readonly ManagedProcess[] {

@@ -43,6 +43,23 @@ export interface ToolRelease {
   unpinned?: string;
 }
 
+/**
+ * What each tool's release tags look like. A version goes into a download URL (and a file name),
+ * so anything else — `../`, a query, a slash — is refused where it is given (profile, input, flag).
+ */
+export const TOOL_VERSION_PATTERNS: Record<ToolName, { pattern: RegExp; example: string }> = {
+  kind: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}$/, example: 'v0.29.0' },
+  kubectl: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: 'v1.33.0' },
+  istioctl: { pattern: /^\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: '1.27.1' },
+  linkerd: { pattern: /^(stable|edge)-\d{1,4}\.\d{1,3}\.\d{1,3}$/, example: 'edge-25.10.2' },
+};
+
+/** Why `version` is no release tag of `tool`, or undefined. */
+export function toolVersionProblem(tool: ToolName, version: string): string | undefined {
+  const { pattern, example } = TOOL_VERSION_PATTERNS[tool];
+  return pattern.test(version) ? undefined : `expected a release tag of ${tool}, like ${example}`;
+}
+
 export const TOOL_RELEASES: Record<ToolName, ToolRelease> = {
   kind: {
     version: 'v0.29.0',

@@ -2,6 +2,8 @@
  * One logging interface for the pipeline. The CLI prints to stderr; the action logs through
  * @actions/core (groups, warnings). Progress lines are for long phases (trial 3/8, 62% …).
  */
+import { redactText } from './secrets.js';
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -12,7 +14,7 @@ export interface Logger {
 
 export function stderrLogger(options: { verbose?: boolean; quiet?: boolean } = {}): Logger {
   const write = (line: string) => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
+    if (!options.quiet) process.stderr.write(`${redactText(line)}\n`);
   };
   return {
     info: write,

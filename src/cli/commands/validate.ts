@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CheckPolicy } from '../../platform/local/proxies/check-policy.js';
+import { redactProfile } from '../../util/secrets.js';
 import { stringify } from 'yaml';
 import { checkClusterDataPlanes } from '../../platform/cluster/data-plane/check.js';
 import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
@@ -65,7 +66,13 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
       await rm(workDir, { recursive: true, force: true });
     }
     for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
-    io.out(values.json ? JSON.stringify(profile, null, 2) : stringify(profileToInput(profile)).trimEnd());
+    // Printed to CI logs: credentials (URL user information, credential headers, header values
+    // from \${…}) show as *** (util/secrets.ts).
+    io.out(
+      values.json
+        ? JSON.stringify(redactProfile(profile), null, 2)
+        : stringify(redactProfile(profileToInput(profile))).trimEnd(),
+    );
     return 0;
   },
 };

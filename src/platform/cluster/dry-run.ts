@@ -68,6 +68,15 @@ function answer(tool: string, args: readonly string[]): Pick<RunResult, 'exitCod
   return ok();
 }
 
+/**
+ * An argument as a POSIX shell reads it back: plain words as they are, anything else in single
+ * quotes. The plan is for people to read and paste; an image tag such as `x:1$(touch f)` from a
+ * profile must print as one inert word.
+ */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 export async function planClusterRun(
   profile: Profile,
   options: { platform: PlatformName; log: Logger; write: (text: string) => void },
@@ -80,7 +89,7 @@ export async function planClusterRun(
   let step = 0;
   const previous = setCommandSink((program, args, runOptions) => {
     const tool = basename(program);
-    write(`\n# ${++step}\n$ ${[tool, ...args].join(' ')}`);
+    write(`\n# ${++step}\n$ ${[tool, ...args].map(shellQuote).join(' ')}`);
     const configAt = tool === 'kind' ? args.indexOf('--config') : -1;
     if (configAt >= 0) write(readFileSync(args[configAt + 1], 'utf8').trimEnd());
     if (runOptions.stdin) write(showManifests(runOptions.stdin));

@@ -5,7 +5,7 @@
  * action does.
  */
 import { UserError } from '../../errors.js';
-import { TOOL_NAMES, type ToolName } from '../../system/tool-versions.js';
+import { TOOL_NAMES, toolVersionProblem, type ToolName } from '../../system/tool-versions.js';
 import { parseDurationMs } from '../../util/units.js';
 
 export interface ClusterSettings {
@@ -34,6 +34,8 @@ export function parseToolVersions(value: string, where = 'tool-versions'): Parti
       throw new UserError(
         `Invalid ${where} ${quote(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`,
       );
+    const problem = toolVersionProblem(match[1] as ToolName, match[2]);
+    if (problem) throw new UserError(`Invalid ${where} ${quote(item)}: ${problem}`);
     versions[match[1] as ToolName] = match[2];
   }
   return versions;

@@ -2,6 +2,7 @@
 import type { Results } from '../../results/schema.js';
 import type { Verdict } from '../../stats/verdict.js';
 import { dataTable, esc } from './markup.js';
+import { redactProfile } from '../../util/secrets.js';
 
 function environmentRows(results: Results): string[][] {
   const e = results.environment;
@@ -35,7 +36,7 @@ const METHOD_NOTES = [
 
 export function renderEnvironment(results: Results, verdict: Verdict | undefined): string {
   const environment = dataTable('environment', ['item', 'value'], environmentRows(results), true);
-  const profile = `<details class="data"><summary>Profile “${esc(results.profile.name)}” (normalised)</summary><pre>${esc(JSON.stringify(results.profile, null, 2))}</pre></details>`;
+  const profile = `<details class="data"><summary>Profile “${esc(results.profile.name)}” (normalised)</summary><pre>${esc(JSON.stringify(redactProfile(results.profile), null, 2))}</pre></details>`;
   const method = [
     ...METHOD_NOTES,
     ...(verdict

@@ -5,6 +5,7 @@
  * failure, everything already started is stopped before the error is thrown.
  */
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SetupError, UserError, errorMessage } from '../../../errors.js';
 import type { MeshSpec } from '../../../profile/types.js';
@@ -13,7 +14,15 @@ import { freePort, waitForHttp } from '../../../system/readiness.js';
 import { processTree } from '../resources.js';
 import type { LocalDataPlaneContext, RunningDataPlane } from './types.js';
 import { waitForTcp } from './readiness.js';
-import { checkSpec, describeSpec, entryUrl, needsTls, planHops, type HopPlan, type HopRole } from './topology.js';
+import {
+  checkSpec,
+  describeSpec,
+  entryUrl,
+  needsTls,
+  planHops,
+  type HopPlan,
+  type HopRole,
+} from './topology.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -52,6 +61,35 @@ async function tailOf(path: string | undefined, lines = 4): Promise<string> {
     return (await readFile(path, 'utf8')).trim().split('\n').slice(-lines).join('\n');
   } catch {
     return '';
+  }
+}
+
+/** Warnings and notices: nginx's `[warn]`, `[notice]`, `[info]`; HAProxy's `[WARNING]`, `[NOTICE]`. */
+const NOT_A_CAUSE = /\[(warn|notice|info|debug)\]|\[(WARNING|NOTICE)\]/;
+
+/**
+ * What a proxy logged after it was ready, warnings left out: the cause of a death, if it wrote
+ * one. A startup warning (an obsolete directive) is not why a proxy died an hour later.
+ */
+async function causeOf(path: string | undefined, sinceBytes: number, lines = 2): Promise<string> {
+  if (!path) return '';
+  try {
+    const after = (await readFile(path)).subarray(sinceBytes).toString('utf8');
+    return after
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !NOT_A_CAUSE.test(line))
+      .slice(-lines)
+      .join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function sizeOf(path: string | undefined): number {
+  try {
+    return path ? statSync(path).size : 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -114,21 +152,27 @@ export async function startProxyChain(
       await untilReadyOrExit(proc, waitForTcp(plan.listen, name, READY_TIMEOUT_MS), name);
     }
     const url = entryUrl(plans);
-    const whole = Promise.all(hops.map((hop) => untilReadyOrExit(hop.proc, new Promise(() => undefined), hop.proc.name)));
+    const whole = Promise.all(
+      hops.map((hop) => untilReadyOrExit(hop.proc, new Promise(() => undefined), hop.proc.name)),
+    );
     await Promise.race([waitForHttp(url, `${spec.id} in front of ${upstreamUrl}`, READY_TIMEOUT_MS), whole]);
   } catch (error) {
-    const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc))))).filter(Boolean).join('\n');
+    const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc)))))
+      .filter(Boolean)
+      .join('\n');
     await stop();
     if (error instanceof UserError) throw error; // the user's config was rejected: exit 2, as is
     throw new SetupError(`${errorMessage(error)}${logs ? `\nerror log:\n${logs}` : ''}`);
   }
 
+  // Where each error log stood when the chain was ready: a death quotes only what came after.
+  const readyLogBytes = new Map(hops.map((hop) => [hop.proc, sizeOf(errorLogs.get(hop.proc))]));
   const died = new Promise<string>((resolve) => {
     for (const hop of hops)
       void hop.proc.exited.then(async ({ code, signal }) => {
         if (stopping) return;
         killGroup(hop.proc.pid);
-        const log = await tailOf(errorLogs.get(hop.proc), 2);
+        const log = await causeOf(errorLogs.get(hop.proc), readyLogBytes.get(hop.proc) ?? 0);
         resolve(
           `${hop.proc.name}, pid ${hop.proc.pid}, exited unexpectedly (${signal ?? `exit code ${code}`})${log ? `; error log: ${log}` : ''}`,
         );

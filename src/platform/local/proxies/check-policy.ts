@@ -16,9 +16,12 @@
  * `meshgate run` executes the profile's programs by design and checks with the policy off.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../../../errors.js';
+import { isInside } from '../../../util/paths.js';
+
+export { isInside };
 
 export interface CheckPolicy {
   /** Run what the profile's files load (validate --run-profile-code; run). */
@@ -103,27 +106,6 @@ export function nginxModulesDir(policy: CheckPolicy, systemNginx?: string): stri
     }
   }
   return (modulesDirCache = found);
-}
-
-const real = (path: string): string => {
-  // The deepest existing ancestor, resolved: a symlink in the profile's folder cannot lead out.
-  let head = resolve(path);
-  const rest: string[] = [];
-  while (!existsSync(head) && dirname(head) !== head) {
-    rest.unshift(basename(head));
-    head = dirname(head);
-  }
-  try {
-    return join(realpathSync(head), ...rest);
-  } catch {
-    return resolve(path);
-  }
-};
-
-/** Is `path` (after symlinks) inside `folder`? */
-export function isInside(path: string, folder: string): boolean {
-  const rel = relative(real(folder), real(path));
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** One statement of a config: its name as written and as read, its arguments and line. */
