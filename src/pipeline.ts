@@ -28,6 +28,8 @@ export interface MeasureOptions {
   looks?: number[];
   shouldExtend?: (results: Results, look: number) => boolean;
   intervalMs?: number;
+  /** Trials so far after each one, to be written at once (experiment.ts). */
+  checkpoint?: (results: Results) => Promise<void>;
 }
 
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
@@ -35,8 +37,11 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
   const platformName = options.platform ?? profile.platform;
   // A local proxy's own config files run on platform local only (cluster meshes carry manifests
   // and proxy annotations instead, checked by their platform).
-  const localFiles = (files?: DataPlaneFiles) => Boolean(files && (files.config || files.include || files.globalInclude));
-  const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
+  const localFiles = (files?: DataPlaneFiles) =>
+    Boolean(files && (files.config || files.include || files.globalInclude));
+  const custom = profile.mesh.findIndex(
+    (mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head),
+  );
   if (custom >= 0 && platformName !== 'local')
     throw new UserError(
       `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`,
@@ -64,6 +69,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
           signal: options.signal,
           environment,
           intervalMs: options.intervalMs ?? 1000,
+          checkpoint: options.checkpoint,
         }),
       );
     return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () =>
@@ -74,6 +80,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
         looks: options.looks,
         shouldExtend: options.shouldExtend,
         intervalMs: options.intervalMs ?? 1000,
+        checkpoint: options.checkpoint,
       }),
     );
   } finally {

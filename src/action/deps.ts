@@ -19,7 +19,7 @@ import { KIND_STATE, KUBERNETES_STATE } from './post-cleanup.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
 
-export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform'> & {
+export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform' | 'checkpoint'> & {
   baseline?: Results;
 };
 

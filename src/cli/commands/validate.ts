@@ -37,7 +37,7 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
       io.out(validateCommand.usage);
       return 0;
     }
-    const profile = await loadProfile(positionals[0]);
+    const profile = await loadProfile(positionals[0], io.signal);
     // The data planes' own configs, through each proxy's check mode where it is installed.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {
