@@ -3,6 +3,7 @@
  * Exit codes: 0 pass (or measured), 1 a gate failed, 2 bad input, 3 setup or measurement failed.
  */
 import { MeshgateError, errorMessage } from '../errors.js';
+import { flushPendingWritesSync } from '../system/output-file.js';
 import { killAllNow, stopAll } from '../system/processes.js';
 import { stderrLogger } from '../util/log.js';
 import { MESHGATE_VERSION } from '../version.js';
@@ -30,7 +31,10 @@ export function boundedMessage(message: string): string {
   const lines = message.split('\n');
   const shown = lines.slice(0, 20).map((line) => {
     // eslint-disable-next-line no-control-regex
-    const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const clean = line.replace(
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
     return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
   });
   if (lines.length > 20) shown.push(`(${lines.length - 20} more lines)`);
@@ -60,10 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1) {
-      killAllNow();
-      process.exit(130);
-    }
+    if (interrupts > 1) exitNow();
     process.stderr.write(`\nmeshgate: ${signal} received, stopping and cleaning up…\n`);
     controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
   };
@@ -81,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     // Interrupted when nothing was left to abort (a Ctrl-C during the last cleanup): what the
     // command wrote is whole, but it was asked to stop, and says so.
     if (controller.signal.aborted) {
-      process.stderr.write(`meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`);
+      process.stderr.write(
+        `meshgate: ${errorMessage(controller.signal.reason)}; everything started was stopped\n`,
+      );
       return 130;
     }
     return code;
@@ -113,6 +116,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function lateSignal(): void {
+  exitNow();
+}
+
+/**
+ * A second signal: end at once with 130, without the cleanup the first one started — but not
+ * before a results file being written lands (trials are written as they end, so the finished
+ * ones are on disk already or in that write).
+ */
+function exitNow(): never {
+  flushPendingWritesSync();
   killAllNow();
   process.exit(130);
 }
