@@ -8,7 +8,7 @@ import { SetupError } from './errors.js';
 import type { LoadJob, LoadTrial } from './load/types.js';
 import type { Profile } from './profile/types.js';
 import { buildResults, type VariantTrials } from './results/build.js';
-import { attachCompletedTrials } from './results/incomplete.js';
+import { attachCompletedTrials, markIncomplete } from './results/incomplete.js';
 import type { Environment, Results, Trial } from './results/schema.js';
 import { schedule } from './experiment-order.js';
 import type { Platform, Target } from './platform/types.js';
@@ -25,7 +25,17 @@ export interface ExperimentOptions {
   shouldExtend?: (results: Results, look: number) => boolean;
   /** Histogram per interval of each trial, for timelines (0 = none). */
   intervalMs?: number;
+  /**
+   * Called after every completed trial with the trials so far (marked incomplete): the doors
+   * write them at once, so that no fault after the first trial (SIGKILL, a second Ctrl-C) loses
+   * them. Awaited before the next trial starts; its failure (a full disk) ends the run.
+   */
+  checkpoint?: (results: Results) => Promise<void>;
 }
+
+/** The reason a checkpoint of `done` trials carries until the run writes its final results. */
+export const checkpointReason = (done: number, planned?: number) =>
+  `the run was still measuring (${done}${planned ? ` of ${planned} planned` : ''} trials written) when this file was last written; it ended without finishing`;
 
 export function loadJobFor(profile: Profile, target: Target, intervalMs = 0): LoadJob {
   const load = profile.load;
@@ -104,6 +114,16 @@ export async function runExperiment(
         `${target.variantId} trial ${trialIndex + 1}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`,
       );
       sequence++;
+      await options.checkpoint?.(
+        markIncomplete(
+          buildResults(
+            profile,
+            options.environment,
+            perVariant.filter((variant) => variant.trials.length > 0),
+          ),
+          checkpointReason(sequence, plannedBlocks * targets.length),
+        ),
+      );
     }
   };
 
@@ -133,7 +153,13 @@ export async function runExperiment(
 
 /** One variant per target, with no trials yet. */
 export function emptyVariants(targets: readonly Target[]): VariantTrials[] {
-  return targets.map((t) => ({ id: t.variantId, build: t.build, mesh: t.mesh.id, target: t.url, trials: [] }));
+  return targets.map((t) => ({
+    id: t.variantId,
+    build: t.build,
+    mesh: t.mesh.id,
+    target: t.url,
+    trials: [],
+  }));
 }
 
 /** A trial in which every request failed to connect means the target is down, not slow. */

@@ -29,6 +29,8 @@ export interface MeasureOptions {
   looks?: number[];
   shouldExtend?: (results: Results, look: number) => boolean;
   intervalMs?: number;
+  /** Trials so far after each one, to be written at once (experiment.ts). */
+  checkpoint?: (results: Results) => Promise<void>;
 }
 
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
@@ -68,6 +70,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
           signal: options.signal,
           environment,
           intervalMs: options.intervalMs ?? 1000,
+          checkpoint: options.checkpoint,
         }),
       );
     const results = await options.log.group(
@@ -80,6 +83,7 @@ export async function measure(profile: Profile, options: MeasureOptions): Promis
           looks: options.looks,
           shouldExtend: options.shouldExtend,
           intervalMs: options.intervalMs ?? 1000,
+          checkpoint: options.checkpoint,
         }),
     );
     return await measureCost(profile, platform, targets, results, options);

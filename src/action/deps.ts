@@ -21,7 +21,7 @@ import { onSecret } from '../util/secrets.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
 
-export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform'> & {
+export type ActionMeasureOptions = Pick<MeasureOptions, 'log' | 'signal' | 'platform' | 'checkpoint'> & {
   baseline?: Results;
 };
 

@@ -3,7 +3,6 @@
  * default branch, publish the report (comment or fork hand-off, job summary), compute outputs.
  * Returns the failure line instead of failing, so main.ts stays the only place that fails.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBaselineStore } from '../baseline/create.js';
 import type { BaselineStore } from '../baseline/store.js';
@@ -15,9 +14,9 @@ import { composeComment, composeSummary } from '../github/report-body.js';
 import { renderComment } from '../report/comment.js';
 import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
-import { completedTrialsOf } from '../results/incomplete.js';
-import { writeResults } from '../results/io.js';
+import { measureIntoFile } from '../results/measured-file.js';
 import type { Results } from '../results/schema.js';
+import { prepareOutput, writeFileAtomic } from '../system/output-file.js';
 import type { Verdict } from '../stats/verdict.js';
 import type { Logger } from '../util/log.js';
 import type { ActionDeps } from './deps.js';
@@ -85,12 +84,12 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     JSON.stringify({ platform: settings.platform ?? profile.platform, profile: profile.name }),
   );
   const directory = join(settings.resultsDir, profile.name);
-  await mkdir(directory, { recursive: true });
+  // Every file the step writes is checked (its folder created) before the baseline and the load.
   const paths = {
-    results: join(directory, 'results.json'),
-    verdict: join(directory, 'verdict.json'),
-    report: join(directory, 'report.md'),
-    html: join(directory, 'report.html'),
+    results: await prepareOutput(join(directory, 'results.json'), 'results-dir'),
+    verdict: await prepareOutput(join(directory, 'verdict.json'), 'results-dir'),
+    report: await prepareOutput(join(directory, 'report.md'), 'results-dir'),
+    html: await prepareOutput(join(directory, 'report.html'), 'results-dir'),
   };
 
   const store = createBaselineStore(settings.baseline, {
@@ -102,30 +101,14 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   log.info(lookup.note);
 
   const baseline = lookup.status === 'found' ? lookup.results : undefined;
-  let results: Results;
-  try {
-    results = await deps.measure(profile, {
-      log,
-      signal: deps.signal,
-      platform: settings.platform,
-      baseline,
-    });
-  } catch (error) {
-    const completed = completedTrialsOf(error);
-    if (completed) {
-      await writeResults(paths.results, completed);
-      log.warn(
-        `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${paths.results} (marked incomplete)`,
-      );
-    }
-    throw error;
-  }
-  await writeResults(paths.results, results);
+  const results = await measureIntoFile(paths.results, log, (checkpoint) =>
+    deps.measure(profile, { log, signal: deps.signal, platform: settings.platform, baseline, checkpoint }),
+  );
   const judgement = deps.judge(results, { baseline });
-  await writeFile(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+  await writeFileAtomic(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
   log.info(judgement.text);
 
-  await writeFile(paths.html, renderHtmlReport(results, judgement.verdict));
+  await writeFileAtomic(paths.html, renderHtmlReport(results, judgement.verdict));
 
   const notes: string[] = [];
   if (shouldSaveBaseline(settings, context))
@@ -187,7 +170,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     ...notes,
     ...published.notes,
   ]);
-  await writeFile(paths.report, report);
+  await writeFileAtomic(paths.report, report);
   await deps.writeSummary(report);
   return {
     outputs: measureOutputs(results, judgement.verdict, paths, {

@@ -5,12 +5,15 @@
  * Every process still registered is killed when this process exits.
  */
 import { MeshgateError } from '../errors.js';
+import { flushPendingWritesSync } from '../system/output-file.js';
 import { killAllNow } from '../system/processes.js';
 
 export function abortOnSignals(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
+      // A results file being written lands first (trials are written as they end).
+      flushPendingWritesSync();
       killAllNow();
       process.exit(130);
     }

@@ -10,15 +10,28 @@
  * the search checks that it fits in what is left; when it does not, every search ends where it
  * is (stop "time") with the bracket it has reached. Setup and cleanup are not counted.
  */
-import { assertReachable, emptyVariants, loadJobFor, type ExperimentOptions } from '../experiment.js';
+import {
+  assertReachable,
+  checkpointReason,
+  emptyVariants,
+  loadJobFor,
+  type ExperimentOptions,
+} from '../experiment.js';
 import { blockOrder } from '../experiment-order.js';
 import type { Platform, Target } from '../platform/types.js';
 import type { Profile } from '../profile/types.js';
 import { buildResults, type VariantTrials } from '../results/build.js';
-import { attachCompletedTrials } from '../results/incomplete.js';
+import { attachCompletedTrials, markIncomplete } from '../results/incomplete.js';
 import type { Capacity, CapacityStep, Results, Trial } from '../results/schema.js';
 import { clock } from '../report/progress.js';
-import { afterStep, bracketWidth, outOfTime, startSearch, worstCaseSteps, type SearchState } from './search.js';
+import {
+  afterStep,
+  bracketWidth,
+  outOfTime,
+  startSearch,
+  worstCaseSteps,
+  type SearchState,
+} from './search.js';
 import { judgeStep, judgeTrial, type StepVerdict, type TrialJudgement } from './slo.js';
 import { describeSlo, stopLine } from './describe.js';
 
@@ -76,8 +89,14 @@ export async function runCapacityExperiment(
     signal.throwIfAborted();
     assertReachable(target, loadTrial);
     const trials = perVariant[variant].trials;
-    const trial: Trial = { index: trials.length, sequence: sequence++, ...loadTrial, ...(resources ? { resources } : {}) };
+    const trial: Trial = {
+      index: trials.length,
+      sequence: sequence++,
+      ...loadTrial,
+      ...(resources ? { resources } : {}),
+    };
     trials.push(trial);
+    await options.checkpoint?.(markIncomplete(snapshot(true), checkpointReason(sequence)));
     return trial;
   };
 
@@ -97,7 +116,9 @@ export async function runCapacityExperiment(
       judgements.push(judgement);
       indexes.push(trial.index);
       verdict = judgeStep(judgements, spec.retries);
-      log.debug(`${targets[variant].variantId} at ${rps} requests/s: ${judgement.passed ? 'pass' : 'fail'}${judgement.borderline ? ' (borderline)' : ''}: ${judgement.reason}`);
+      log.debug(
+        `${targets[variant].variantId} at ${rps} requests/s: ${judgement.passed ? 'pass' : 'fail'}${judgement.borderline ? ' (borderline)' : ''}: ${judgement.reason}`,
+      );
     }
     if (indexes.length > 0)
       searches[variant].steps.push({
@@ -106,7 +127,10 @@ export async function runCapacityExperiment(
         verdict: verdict ?? 'undecided',
         borderline: judgements[0].borderline,
         reason: judgements
-          .map((j, i) => `${judgements.length > 1 ? `trial ${i + 1}: ` : ''}${j.passed ? 'held' : 'missed'}${j.borderline ? ' (borderline)' : ''}: ${j.reason}`)
+          .map(
+            (j, i) =>
+              `${judgements.length > 1 ? `trial ${i + 1}: ` : ''}${j.passed ? 'held' : 'missed'}${j.borderline ? ' (borderline)' : ''}: ${j.reason}`,
+          )
           .join(' | '),
       });
     return verdict;
@@ -121,7 +145,9 @@ export async function runCapacityExperiment(
         const verdict = await runStep(variant, rps);
         if (verdict === undefined) {
           for (const other of searches) other.state = outOfTime(other.state);
-          log.warn(`capacity search: the load time (max_time ${clock(spec.maxTimeS)}) is used up; each variant keeps the bracket it reached`);
+          log.warn(
+            `capacity search: the load time (max_time ${clock(spec.maxTimeS)}) is used up; each variant keeps the bracket it reached`,
+          );
           break;
         }
         search.state = afterStep(search.state, settings, rps, verdict === 'pass');

@@ -3,7 +3,12 @@
 import { main } from './main.js';
 
 const code = await main(process.argv.slice(2));
+// Exit now rather than when the event loop drains: a natural exit tears the environment down
+// first, closing the signal handlers, and a Ctrl-C arriving during that teardown (tens of ms
+// after a run stopped by a first Ctrl-C) would end the process by the signal instead of 130.
+// process.exit keeps the handlers until the end. stdout and stderr are synchronous for files
+// and pipes on Linux; the drain callback covers the other cases. Everything meshgate started
+// is stopped by now.
 process.exitCode = code;
-// Everything meshgate starts is stopped by now; should a stray handle keep the event loop
-// alive, do not hang the caller's terminal or CI job.
+process.stdout.write('', () => process.exit(code));
 setTimeout(() => process.exit(code), 2000).unref();

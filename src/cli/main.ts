@@ -3,6 +3,7 @@
  * Exit codes: 0 pass (or measured), 1 a gate failed, 2 bad input, 3 setup or measurement failed.
  */
 import { MeshgateError, errorMessage } from '../errors.js';
+import { flushPendingWritesSync } from '../system/output-file.js';
 import { killAllNow, stopAll } from '../system/processes.js';
 import { stderrLogger } from '../util/log.js';
 import { MESHGATE_VERSION } from '../version.js';
@@ -65,10 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1) {
-      killAllNow();
-      process.exit(130);
-    }
+    if (interrupts > 1) exitNow();
     process.stderr.write(`\nmeshgate: ${signal} received, stopping and cleaning up…\n`);
     controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
   };
@@ -120,6 +118,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function lateSignal(): void {
+  exitNow();
+}
+
+/**
+ * A second signal: end at once with 130, without the cleanup the first one started — but not
+ * before a results file being written lands (trials are written as they end, so the finished
+ * ones are on disk already or in that write).
+ */
+function exitNow(): never {
+  flushPendingWritesSync();
   killAllNow();
   process.exit(130);
 }

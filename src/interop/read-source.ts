@@ -3,10 +3,9 @@
  * name), import it, and state the precision that format keeps. Anything else is a UserError
  * naming the file (and, through the importers' zod schemas, the field).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { UserError, errorMessage } from '../errors.js';
+import { UserError } from '../errors.js';
 import { importFortio, importNighthawk, type HdrLogUnit } from '../load/importers/index.js';
-import { parseJsonText } from '../load/importers/common.js';
+import { parseJsonText, readImportedText } from '../load/importers/common.js';
 import type { LoadTrial } from '../load/types.js';
 import { importHdrLogTrials } from './hlog-trials.js';
 
@@ -21,11 +20,9 @@ export interface ImportedSource {
   groups: { tag: string; trials: LoadTrial[] }[];
 }
 
-/** Larger inputs are refused rather than read into memory (a day of 1 s intervals is ~20 MB). */
-const MAX_INPUT_BYTES = 256 * 1024 * 1024;
-
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function fortioPrecision(raw: Obj): string {
   const data = (raw.DurationHistogram as Obj | undefined)?.Data;
@@ -52,25 +49,18 @@ function hlogPrecision(): string {
   );
 }
 
-function readText(file: string): string {
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_INPUT_BYTES)
-      throw new UserError(`${file}: ${(size / 1024 / 1024).toFixed(0)} MiB is more than the 256 MiB an import reads`);
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${file}: cannot read: ${errorMessage(error)}`);
-  }
-}
-
 export function readSource(file: string, unit: HdrLogUnit = 'auto'): ImportedSource {
-  const text = readText(file);
+  const text = readImportedText(file);
   const start = text.trimStart();
   if (start.startsWith('{') || start.startsWith('[')) {
     const raw = parseJsonText(text, file);
     if (isObject(raw) && 'DurationHistogram' in raw)
-      return { file, format: 'fortio', precision: fortioPrecision(raw), groups: [{ tag: '', trials: [importFortio(raw, file)] }] };
+      return {
+        file,
+        format: 'fortio',
+        precision: fortioPrecision(raw),
+        groups: [{ tag: '', trials: [importFortio(raw, file)] }],
+      };
     if (isObject(raw) && 'results' in raw)
       return {
         file,
@@ -80,7 +70,11 @@ export function readSource(file: string, unit: HdrLogUnit = 'auto'): ImportedSou
       };
     if (isObject(raw) && raw.schema === 'meshgate/results@1')
       throw new UserError(`${file}: already a meshgate results file; use it with meshgate check directly`);
-    const keys = isObject(raw) ? Object.keys(raw).slice(0, 5).join(', ') || 'none' : Array.isArray(raw) ? 'an array' : typeof raw;
+    const keys = isObject(raw)
+      ? Object.keys(raw).slice(0, 5).join(', ') || 'none'
+      : Array.isArray(raw)
+        ? 'an array'
+        : typeof raw;
     throw new UserError(
       `${file}: JSON, but neither fortio's (no "DurationHistogram" field) nor Nighthawk's (no "results" field); top-level fields: ${keys}`,
     );

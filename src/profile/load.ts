@@ -1,8 +1,8 @@
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UserError, errorMessage, quoteValue } from '../errors.js';
+import { readBounded, readBoundedText } from '../system/bounded-read.js';
 import { resolveDataPlaneFiles } from './data-plane-files.js';
 import { LOAD_LIMITS } from '../load/job-schema.js';
 import { substituteEnvironment } from './env-substitution.js';
@@ -74,19 +74,11 @@ export function parseProfileText(text: string, file: string): Profile {
   return parseProfile(doc, file);
 }
 
-export async function loadProfile(file: string): Promise<Profile> {
-  let text: string;
-  try {
-    const { size } = await stat(file);
-    if (size > MAX_PROFILE_BYTES)
-      throw new UserError(`${file}: ${size} bytes, more than a profile may hold (${MAX_PROFILE_BYTES})`);
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
-  }
+/** Read, parse and validate a profile; every file it names is read bounded (system/bounded-read.ts). */
+export async function loadProfile(file: string, signal?: AbortSignal): Promise<Profile> {
+  const text = await readBoundedText(file, { maxBytes: MAX_PROFILE_BYTES, what: 'the profile', signal });
   return withImportPaths(
-    await withGrpcMessage(checkMessageFileFolder(parseProfileText(text, file), file), file),
+    await withGrpcMessage(checkMessageFileFolder(parseProfileText(text, file), file), file, signal),
     file,
   );
 }
@@ -121,24 +113,18 @@ function withImportPaths(profile: Profile, file: string): Profile {
 const MAX_GRPC_MESSAGE_BYTES = Math.floor((LOAD_LIMITS.maxBodyBytes * 3) / 4);
 
 /** Reads load.grpc.message_file (relative to the profile) into the request body, as base64. */
-async function withGrpcMessage(profile: Profile, file: string): Promise<Profile> {
+async function withGrpcMessage(profile: Profile, file: string, signal?: AbortSignal): Promise<Profile> {
   const messageFile = profile.load.grpc?.messageFile;
   if (!messageFile) return profile;
   const path = resolve(dirname(file), messageFile);
-  let bytes: Buffer;
-  try {
-    const { size } = await stat(path);
-    if (size > MAX_GRPC_MESSAGE_BYTES)
-      throw new UserError(
-        `${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`,
-      );
-    bytes = await readFile(path);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(
-      `${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`,
-    );
-  }
+  // A regular file only, read no further than the cap (/dev/zero is refused at once).
+  const bytes = await readBounded(path, {
+    maxBytes: MAX_GRPC_MESSAGE_BYTES,
+    what: JSON.stringify(messageFile),
+    where: `${file}: load.grpc.message_file`,
+    holder: 'a request message',
+    signal,
+  });
   return {
     ...profile,
     load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } },

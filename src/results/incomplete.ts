@@ -12,10 +12,14 @@ const partial = new WeakMap<object, Results>();
 /** Attach the trials completed before `error` ended the run (none: nothing is attached). */
 export function attachCompletedTrials(error: unknown, results: Results | undefined): void {
   if (!results || typeof error !== 'object' || error === null) return;
-  const completed = results.variants.reduce((sum, v) => sum + v.trials.length, 0);
-  if (completed === 0) return;
-  const reason = errorMessage(error).split('\n')[0].slice(0, 400);
-  partial.set(error, { ...results, incomplete: { reason, completedTrials: completed } });
+  if (results.variants.every((v) => v.trials.length === 0)) return;
+  partial.set(error, markIncomplete(results, errorMessage(error).split('\n')[0].slice(0, 400)));
+}
+
+/** `results` marked incomplete for `reason` (the trials it holds are the completed ones). */
+export function markIncomplete(results: Results, reason: string): Results {
+  const completedTrials = results.variants.reduce((sum, v) => sum + v.trials.length, 0);
+  return { ...results, incomplete: { reason, completedTrials } };
 }
 
 /** The completed trials carried by an error, marked incomplete, if any. */

@@ -1,5 +1,6 @@
 /** Reading and writing results.json. Reading validates with zod; every failure names the file. */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readBoundedText } from '../system/bounded-read.js';
+import { writeFileAtomic } from '../system/output-file.js';
 import { UserError, errorMessage } from '../errors.js';
 import { formatIssues } from '../profile/issues.js';
 import { checkNesting, checkResults } from './checks.js';
@@ -40,22 +41,16 @@ export function parseResults(text: string, file: string): Results {
   return parsed.data;
 }
 
-export async function readResults(file: string): Promise<Results> {
-  let text: string;
-  try {
-    const { size } = await stat(file);
-    if (size > MAX_RESULTS_FILE_BYTES)
-      throw new UserError(
-        `${file}: ${size} bytes, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`,
-      );
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
-  }
-  return parseResults(text, file);
+/** Read and validate a results file: a regular file of at most MAX_RESULTS_FILE_BYTES (system/bounded-read.ts). */
+export async function readResults(file: string, signal?: AbortSignal): Promise<Results> {
+  return parseResults(await readResultsText(file, signal), file);
 }
 
+export function readResultsText(file: string, signal?: AbortSignal): Promise<string> {
+  return readBoundedText(file, { maxBytes: MAX_RESULTS_FILE_BYTES, what: 'the results file', signal });
+}
+
+/** Replace `file` with `results` atomically (system/output-file.ts): never a truncated file. */
 export async function writeResults(file: string, results: Results): Promise<void> {
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(results, null, 2)}\n`);
 }

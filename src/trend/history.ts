@@ -4,10 +4,10 @@
  * the time each was created. In a directory, JSON files that are not results (verdicts, SMP
  * exports) are skipped; a results file that fails validation is an error naming it.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
-import { parseResults } from '../results/io.js';
+import { parseResults, readResultsText } from '../results/io.js';
 import { RESULTS_SCHEMA } from '../results/schema.js';
 import type { HistoryEntry } from './series.js';
 
@@ -24,14 +24,6 @@ async function jsonFiles(dir: string, depth = 0): Promise<string[]> {
   return files;
 }
 
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
-  }
-}
-
 function looksLikeResults(text: string): boolean {
   try {
     return (JSON.parse(text) as { schema?: unknown } | null)?.schema === RESULTS_SCHEMA;
@@ -40,7 +32,12 @@ function looksLikeResults(text: string): boolean {
   }
 }
 
-export async function readHistory(paths: string[], log: (line: string) => void = () => {}): Promise<HistoryEntry[]> {
+export async function readHistory(
+  paths: string[],
+  log: (line: string) => void = () => {},
+  signal?: AbortSignal,
+): Promise<HistoryEntry[]> {
+  const readText = (file: string) => readResultsText(file, signal);
   if (paths.length === 1) {
     let isDirectory = false;
     try {
@@ -58,7 +55,8 @@ export async function readHistory(paths: string[], log: (line: string) => void =
         }
         entries.push({ file, results: parseResults(text, file) });
       }
-      if (entries.length === 0) throw new UserError(`${paths[0]}: no meshgate results files in this directory`);
+      if (entries.length === 0)
+        throw new UserError(`${paths[0]}: no meshgate results files in this directory`);
       return entries.sort((a, b) => Date.parse(a.results.createdAt) - Date.parse(b.results.createdAt));
     }
   }

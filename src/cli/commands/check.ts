@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { foreignProfileProblem } from '../../baseline/store.js';
 import { judge } from '../../gate.js';
 import { renderComment } from '../../report/comment.js';
@@ -65,18 +65,21 @@ How to read the table
       io.out(checkCommand.usage);
       return 0;
     }
-    const results = await readResults(positionals[0]);
-    const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
+    // Output paths first: a bad one is exit 2 before any file is read.
+    const jsonOut = typeof values.json === 'string' ? await prepareOutput(values.json, '--json') : undefined;
+    const markdownOut =
+      typeof values.markdown === 'string' ? await prepareOutput(values.markdown, '--markdown') : undefined;
+    const results = await readResults(positionals[0], io.signal);
+    const baseline =
+      typeof values.baseline === 'string' ? await readResults(values.baseline, io.signal) : undefined;
     const foreign = baseline && foreignProfileProblem(baseline, results.profile.name);
     if (foreign)
       io.log.warn(
         `--baseline ${values.baseline}: ${foreign}; the cross-job rows compare different experiments`,
       );
     const judgement = judge(results, { baseline });
-    if (typeof values.json === 'string')
-      await writeFile(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    if (typeof values.markdown === 'string')
-      await writeFile(values.markdown, renderComment(results, judgement.verdict));
+    if (jsonOut) await writeFileAtomic(jsonOut, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    if (markdownOut) await writeFileAtomic(markdownOut, renderComment(results, judgement.verdict));
     io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
     return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
   },

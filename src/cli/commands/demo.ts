@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { judge, sequentialDesign } from '../../gate.js';
@@ -73,19 +73,21 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
         `--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`,
       );
     const dir = resolve(String(values.out ?? 'meshgate-demo'));
-    await mkdir(dir, { recursive: true });
     // A function, not resolve(dir, 'literal') at each call: ncc's asset relocator rewrites the latter
     // into a path inside the bundle when a matching file happens to exist at build time.
     const outFile = (name: string) => resolve(dir, name);
+    // Every file checked (the folder created) before the load.
+    for (const name of ['results.json', 'verdict.json', 'comment.md', 'report.html'])
+      await prepareOutput(outFile(name), '--out');
 
     const profile = demoProfile(slowdown, trials);
     io.log.info(`meshgate demo: ${profile.description}`);
     const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
     const judgement = judge(results);
     await writeResults(outFile('results.json'), results);
-    await writeFile(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-    await writeFile(outFile('comment.md'), renderComment(results, judgement.verdict));
-    await writeFile(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
+    await writeFileAtomic(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+    await writeFileAtomic(outFile('comment.md'), renderComment(results, judgement.verdict));
+    await writeFileAtomic(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
 
     io.out(renderVariantSummary(results));
     io.out('');

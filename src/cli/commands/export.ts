@@ -1,22 +1,11 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { UserError, errorMessage } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { smpDocument } from '../../interop/smp-export.js';
 import { renderHlog } from '../../report/hlog.js';
 import { readResults } from '../../results/io.js';
 import type { Results } from '../../results/schema.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
-
-async function writeOut(option: string, file: string, text: string): Promise<string> {
-  const out = resolve(file);
-  try {
-    await writeFile(out, text);
-  } catch (error) {
-    throw new UserError(`${option}: cannot write ${out}: ${errorMessage(error)}`);
-  }
-  return out;
-}
 
 function onlyVariant(results: Results, variantId: string | undefined, file: string): Results {
   if (variantId === undefined) return results;
@@ -62,19 +51,26 @@ Exit 0 when written, 2 for bad input.
     }
     const hlog = typeof values.hlog === 'string' && values.hlog !== '' ? values.hlog : undefined;
     const smp = typeof values.smp === 'string' && values.smp !== '' ? values.smp : undefined;
-    if (!hlog && !smp) throw new UserError('--hlog FILE or --smp FILE is required (see meshgate export --help)');
-    const results = await readResults(positionals[0]);
+    if (!hlog && !smp)
+      throw new UserError('--hlog FILE or --smp FILE is required (see meshgate export --help)');
+    const hlogOut = hlog ? await prepareOutput(hlog, '--hlog') : undefined;
+    const smpOut = smp ? await prepareOutput(smp, '--smp') : undefined;
+    const results = await readResults(positionals[0], io.signal);
     const variantId = typeof values.variant === 'string' ? values.variant : undefined;
-    if (hlog) {
+    if (hlogOut) {
       const log = renderHlog(results, { variantId, file: positionals[0] });
-      const out = await writeOut('--hlog', hlog, log);
+      const out = hlogOut;
+      await writeFileAtomic(out, log);
       const intervals = log.split('\n').filter((line) => line.startsWith('Tag=')).length;
       io.out(`Wrote ${out} (${intervals} interval histograms)`);
     }
-    if (smp) {
+    if (smpOut) {
       const document = smpDocument(onlyVariant(results, variantId, positionals[0]));
-      const out = await writeOut('--smp', smp, `${JSON.stringify(document, null, 2)}\n`);
-      io.out(`Wrote ${out} (SMP PerformanceTestResult for ${(document.results as unknown[]).length} variant(s))`);
+      const out = smpOut;
+      await writeFileAtomic(out, `${JSON.stringify(document, null, 2)}\n`);
+      io.out(
+        `Wrote ${out} (SMP PerformanceTestResult for ${(document.results as unknown[]).length} variant(s))`,
+      );
     }
     return 0;
   },

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { UserError, errorMessage } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { prepareOutput } from '../../system/output-file.js';
 import { importedResults } from '../../interop/import-results.js';
 import { readSource } from '../../interop/read-source.js';
 import type { HdrLogUnit } from '../../load/importers/index.js';
@@ -12,7 +12,7 @@ const UNITS: HdrLogUnit[] = ['auto', 'ns', 'us', 'ms'];
 
 export const importCommand: Command = {
   name: 'import',
-  summary: "turn fortio, Nighthawk or HdrHistogram-log output into results that check can gate",
+  summary: 'turn fortio, Nighthawk or HdrHistogram-log output into results that check can gate',
   usage: `meshgate import FILE... --out results.json [--variant ID]... [--profile PROFILE] [--name NAME]
                [--hlog-unit auto|ns|us|ms]
 
@@ -60,20 +60,17 @@ Example:
     const unit = (values['hlog-unit'] ?? 'auto') as HdrLogUnit;
     if (!UNITS.includes(unit))
       throw new UserError(`--hlog-unit: expected one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`);
+    const out = await prepareOutput(values.out, '--out');
     const variantArgs = (values.variant as unknown as string[] | undefined) ?? [];
     const sources = positionals.map((file) => {
       io.log.info(`reading ${file}`);
       return readSource(file, unit);
     });
-    const profile = typeof values.profile === 'string' ? await loadProfile(values.profile) : undefined;
+    const profile =
+      typeof values.profile === 'string' ? await loadProfile(values.profile, io.signal) : undefined;
     const name = typeof values.name === 'string' ? values.name : undefined;
     const results = importedResults(sources, { variants: variantArgs, profile, name });
-    const out = resolve(values.out);
-    try {
-      await writeResults(out, results);
-    } catch (error) {
-      throw new UserError(`--out: cannot write ${out}: ${errorMessage(error)}`);
-    }
+    await writeResults(out, results);
     for (const variant of results.variants) {
       const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
       io.out(

@@ -1,6 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { UserError, errorMessage } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { readBoundedText } from '../../system/bounded-read.js';
+import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { judge } from '../../gate.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { readResults } from '../../results/io.js';
@@ -8,13 +8,11 @@ import { parseVerdictText, type Verdict } from '../../stats/verdict.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 
-async function readVerdict(file: string): Promise<Verdict> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`${file}: cannot read the verdict file: ${errorMessage(error)}`);
-  }
+/** A verdict.json is a few KB; 16 MiB leaves room for thousands of rows. */
+const MAX_VERDICT_BYTES = 16 * 1024 * 1024;
+
+async function readVerdict(file: string, signal: AbortSignal): Promise<Verdict> {
+  const text = await readBoundedText(file, { maxBytes: MAX_VERDICT_BYTES, what: 'the verdict file', signal });
   return parseVerdictText(text, file);
 }
 
@@ -45,17 +43,15 @@ Exit 0 when written, 2 for bad input.
     }
     if (typeof values.html !== 'string' || values.html === '')
       throw new UserError('--html FILE is required (see meshgate report --help)');
-    const results = await readResults(positionals[0]);
+    const out = await prepareOutput(values.html, '--html');
+    const results = await readResults(positionals[0], io.signal);
     const verdict =
-      typeof values.verdict === 'string' ? await readVerdict(values.verdict) : judge(results).verdict;
+      typeof values.verdict === 'string'
+        ? await readVerdict(values.verdict, io.signal)
+        : judge(results).verdict;
     const started = performance.now();
     const html = renderHtmlReport(results, verdict);
-    const out = resolve(values.html);
-    try {
-      await writeFile(out, html);
-    } catch (error) {
-      throw new UserError(`--html: cannot write ${out}: ${errorMessage(error)}`);
-    }
+    await writeFileAtomic(out, html);
     io.log.info(`rendered in ${(performance.now() - started).toFixed(0)} ms`);
     io.out(`Wrote ${out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
     return 0;

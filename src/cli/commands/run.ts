@@ -1,15 +1,19 @@
-import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
-import { parseGeneratorLead, parseNodeSelector, parseToolVersions, type ClusterSettings } from '../../platform/cluster/settings.js';
+import {
+  parseGeneratorLead,
+  parseNodeSelector,
+  parseToolVersions,
+  type ClusterSettings,
+} from '../../platform/cluster/settings.js';
 import { planClusterRun } from '../../platform/cluster/dry-run.js';
 import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
-import { completedTrialsOf } from '../../results/incomplete.js';
-import { writeResults } from '../../results/io.js';
+import { measureIntoFile } from '../../results/measured-file.js';
+import { prepareOutput } from '../../system/output-file.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -104,32 +108,23 @@ Cluster flags (the action's inputs of the same names):
         loadNodeSelector: cluster.loadNodeSelector,
       },
     });
-    const profile = await loadProfile(positionals[0]);
+    const profile = await loadProfile(positionals[0], io.signal);
     if (values['dry-run']) {
       await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
       return 0;
     }
     for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
-    const out = resolve(String(values.out ?? 'results.json'));
-    let results;
-    try {
-      results = await measure(profile, {
+    // Checked before any load: a bad --out is exit 2 now, not after the measurement.
+    const out = await prepareOutput(typeof values.out === 'string' ? values.out : 'results.json', '--out');
+    const results = await measureIntoFile(out, io.log, (checkpoint) =>
+      measure(profile, {
         log: io.log,
         signal: io.signal,
         platform,
+        checkpoint,
         ...sequentialDesign(profile),
-      });
-    } catch (error) {
-      const completed = completedTrialsOf(error);
-      if (completed) {
-        await writeResults(out, completed);
-        io.log.warn(
-          `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${out} (marked incomplete)`,
-        );
-      }
-      throw error;
-    }
-    await writeResults(out, results);
+      }),
+    );
     io.log.info(renderVariantSummary(results));
     io.log.info(`results: ${out}`);
     return 0;

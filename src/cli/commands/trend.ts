@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { UserError, errorMessage } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import type { LatencyMetric } from '../../profile/types.js';
 import { renderTrendMarkdown } from '../../report/trend-markdown.js';
 import { renderTrendText } from '../../report/trend-text.js';
@@ -11,19 +10,18 @@ import type { Command } from '../command.js';
 
 const METRICS: LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
 
-function numberOption(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean, rule: string): number {
+function numberOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  rule: string,
+): number {
   if (text === undefined) return fallback;
   const n = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
-  if (!Number.isFinite(n) || !check(n)) throw new UserError(`--${name}: ${JSON.stringify(text)} must be ${rule}`);
+  if (!Number.isFinite(n) || !check(n))
+    throw new UserError(`--${name}: ${JSON.stringify(text)} must be ${rule}`);
   return n;
-}
-
-async function writeOut(option: string, file: string, text: string): Promise<void> {
-  try {
-    await writeFile(resolve(file), text);
-  } catch (error) {
-    throw new UserError(`--${option}: cannot write ${file}: ${errorMessage(error)}`);
-  }
 }
 
 export const trendCommand: Command = {
@@ -66,15 +64,39 @@ Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
     }
     const metric = (values.metric ?? 'p99') as LatencyMetric;
     if (!METRICS.includes(metric))
-      throw new UserError(`--metric: expected one of ${METRICS.join(', ')}, got ${JSON.stringify(values.metric)}`);
-    const last = numberOption('last', values.last as string | undefined, 100, (n) => Number.isInteger(n) && n >= 2, 'a whole number ≥ 2');
-    const alpha = numberOption('alpha', values.alpha as string | undefined, 0.01, (n) => n > 0 && n < 1, 'between 0 and 1');
-    const minChange = numberOption('min-change', values['min-change'] as string | undefined, 0, (n) => n >= 0, '≥ 0');
-    const history = (await readHistory(positionals, (line) => io.log.info(line))).slice(-last);
-    if (history.length < 2) throw new UserError(`meshgate trend: ${history.length} baseline(s); a trend needs at least 2`);
+      throw new UserError(
+        `--metric: expected one of ${METRICS.join(', ')}, got ${JSON.stringify(values.metric)}`,
+      );
+    const last = numberOption(
+      'last',
+      values.last as string | undefined,
+      100,
+      (n) => Number.isInteger(n) && n >= 2,
+      'a whole number ≥ 2',
+    );
+    const alpha = numberOption(
+      'alpha',
+      values.alpha as string | undefined,
+      0.01,
+      (n) => n > 0 && n < 1,
+      'between 0 and 1',
+    );
+    const minChange = numberOption(
+      'min-change',
+      values['min-change'] as string | undefined,
+      0,
+      (n) => n >= 0,
+      '≥ 0',
+    );
+    const jsonOut = typeof values.json === 'string' ? await prepareOutput(values.json, '--json') : undefined;
+    const markdownOut =
+      typeof values.markdown === 'string' ? await prepareOutput(values.markdown, '--markdown') : undefined;
+    const history = (await readHistory(positionals, (line) => io.log.info(line), io.signal)).slice(-last);
+    if (history.length < 2)
+      throw new UserError(`meshgate trend: ${history.length} baseline(s); a trend needs at least 2`);
     const report = analyseTrend(history, { metric, alpha, minChange });
-    if (typeof values.json === 'string') await writeOut('json', values.json, `${JSON.stringify(report, null, 2)}\n`);
-    if (typeof values.markdown === 'string') await writeOut('markdown', values.markdown, renderTrendMarkdown(report));
+    if (jsonOut) await writeFileAtomic(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+    if (markdownOut) await writeFileAtomic(markdownOut, renderTrendMarkdown(report));
     io.out(renderTrendText(report));
     return 0;
   },

@@ -48,7 +48,7 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
       io.out(validateCommand.usage);
       return 0;
     }
-    const profile = await loadProfile(positionals[0]);
+    const profile = await loadProfile(positionals[0], io.signal);
     // The data planes' own configs, through each proxy's check mode where it is installed.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {

@@ -1,6 +1,7 @@
 /** Shared pieces of the importers: numbers that may arrive as strings, and trials from histograms. */
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
+import { readBoundedTextSync } from '../../system/bounded-read.js';
 import { formatIssues } from '../../profile/issues.js';
 import { encodeHistogram, recordUs, summarize, type Histogram } from '../histogram.js';
 import type { LoadTrial } from '../types.js';
@@ -15,6 +16,14 @@ export function parseInput<T>(schema: z.ZodType<T>, raw: unknown, file: string, 
   if (!result.success)
     throw new UserError(`Not a valid ${format} file\n${formatIssues(file, result.error.issues, raw)}`);
   return result.data;
+}
+
+/** Larger inputs are refused rather than read into memory (a day of 1 s intervals is ~20 MB). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+/** Another tool's output file, read bounded: a regular file of at most MAX_IMPORT_BYTES. */
+export function readImportedText(file: string): string {
+  return readBoundedTextSync(file, { maxBytes: MAX_IMPORT_BYTES, what: 'the file to import' });
 }
 
 export function parseJsonText(text: string, file: string): unknown {

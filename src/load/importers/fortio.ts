@@ -8,11 +8,17 @@
  * exact (the first Start is Min, the last End is Max). fortio measures from the actual send, so
  * the corrected and uncorrected histograms are the same and the schedule lag is unknown (0).
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createHistogram } from '../histogram.js';
 import type { LoadTrial } from '../types.js';
-import { numeric, parseInput, parseJsonText, spreadOver, trialFromHistogram } from './common.js';
+import {
+  numeric,
+  parseInput,
+  parseJsonText,
+  readImportedText,
+  spreadOver,
+  trialFromHistogram,
+} from './common.js';
 
 const Bucket = z.object({
   Start: z.number().min(0),
@@ -74,5 +80,5 @@ export function importFortio(raw: unknown, file: string): LoadTrial {
 }
 
 export function importFortioFile(path: string): LoadTrial {
-  return importFortio(parseJsonText(readFileSync(path, 'utf8'), path), path);
+  return importFortio(parseJsonText(readImportedText(path), path), path);
 }

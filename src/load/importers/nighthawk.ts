@@ -9,12 +9,18 @@
  * actual send, so corrected = uncorrected. Status classes come from its counters (`2xx` …).
  * Nighthawk's fortio-format output is read by the fortio importer.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { createHistogram } from '../histogram.js';
 import type { LoadTrial } from '../types.js';
-import { numeric, parseInput, parseJsonText, spreadOver, trialFromHistogram } from './common.js';
+import {
+  numeric,
+  parseInput,
+  parseJsonText,
+  readImportedText,
+  spreadOver,
+  trialFromHistogram,
+} from './common.js';
 
 /** Nighthawk writes durations as strings of seconds: "0.000180007s". */
 const seconds = z
@@ -133,5 +139,5 @@ export function importNighthawk(raw: unknown, file: string, statisticId?: string
 }
 
 export function importNighthawkFile(path: string, statisticId?: string): LoadTrial {
-  return importNighthawk(parseJsonText(readFileSync(path, 'utf8'), path), path, statisticId);
+  return importNighthawk(parseJsonText(readImportedText(path), path), path, statisticId);
 }
