@@ -109,6 +109,8 @@ export class KindPlatform extends ClusterPlatform {
       generatorLeadMs: this.options.generatorLeadMs ?? 15_000,
       rolloutTimeoutS: this.options.rolloutTimeoutS ?? 300,
       uninstallMeshes: !this.state.created,
+      // The nodes are containers on this machine: their pods' cgroups are read at the window's edges.
+      usageSource: 'cgroup',
     });
     return this.session.prepare(profile);
   }

@@ -94,6 +94,8 @@ export class KubernetesPlatform extends ClusterPlatform {
         this.options.onState?.({ ...state, installedMeshes: [...state.installedMeshes] });
       },
       uninstallMeshes: true,
+      // Nodes this machine cannot exec into: the kubelet's cAdvisor cache, used only when fresh.
+      usageSource: 'cadvisor',
     });
     return this.session.prepare(profile);
   }
