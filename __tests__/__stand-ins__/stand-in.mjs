@@ -16,6 +16,8 @@
 //   STANDIN_RUN_PODS  "1": pods of Jobs, Deployments and DaemonSets run as local processes
 //                     (pods.mjs), and wait/logs/get pods answer from them instead of STANDIN_TRIALS
 //   STANDIN_PULL_MS   run pods: how long a node takes to pull an image it does not have yet
+//   STANDIN_UNWELL    JSON [{namespace, name}] — pods that `kubectl get pods` also lists, crash-looping
+//   STANDIN_KIND_LOG_BYTES  size of each node's journal.log that `kind export logs` writes (default 2 KB)
 //   STANDIN_SLOW      JSON [{tool, match, ms}] — a call whose "tool args" contains `match` works for
 //                     `ms` before it takes effect (a slow `kind create cluster`, `istioctl install`);
 //                     like the real tools it dies on SIGTERM/SIGINT without finishing. It records
@@ -250,6 +252,12 @@ async function kubectl(a) {
     const trials = Array.isArray(stored) ? stored : stored.byJob[Math.min(Math.max(jobIndex, 0), stored.byJob.length - 1)];
     return out(`loadgen: waiting for start\n${JSON.stringify(trials[index % trials.length])}`);
   }
+  if (verb === 'get' && a[1] === 'events')
+    return out(`LAST SEEN   TYPE      REASON    OBJECT   MESSAGE\n${unwell().map((p) => `10s   Warning   BackOff   pod/${p.name}   Back-off restarting failed container sample in pod ${p.name}_${p.namespace}`).join('\n')}`);
+  if (verb === 'describe' && a[1] === 'pod')
+    return out(`Name:         ${a[2]}\nNamespace:    ${ns}\nStatus:       Running\nContainers:\n  sample:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Restart Count:  3\nEvents:\n  Warning  BackOff  10s  kubelet  Back-off restarting failed container sample`);
+  if (verb === 'get' && a[1] === 'pods' && a.includes('json') && (a.includes('-A') || unwell().some((p) => p.namespace === ns)))
+    return out(JSON.stringify({ items: unwell().filter((p) => a.includes('-A') || p.namespace === ns).map((p) => ({ metadata: { name: p.name, namespace: p.namespace }, status: { phase: 'Running', containerStatuses: [{ name: 'sample', ready: false, restartCount: 3 }] } })) }));
   if (verb === 'get' && a[1] === '--raw') {
     // The kubelet answers from cAdvisor's cache: counters as of the last housekeeping tick.
     const series = containerModel(process.env.STANDIN_FIXTURES);
@@ -295,6 +303,11 @@ async function kubectl(a) {
     ] }));
   }
   return undefined;
+}
+
+/** Pods a test says are crash-looping (STANDIN_UNWELL). */
+function unwell() {
+  return JSON.parse(process.env.STANDIN_UNWELL ?? '[]');
 }
 
 /** The installed Istio's version, or undefined when Istio (and so its CRDs) is not installed. */
@@ -354,9 +367,27 @@ switch (tool) {
       out(`Image: "${image}" loaded`);
     }
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
+    else if (args[0] === 'version') out('kind v0.29.0 go1.24.2 linux/amd64');
+    else if (args[0] === 'export' && args[1] === 'logs') {
+      // What kind writes: per node its journal, kubelet and containerd logs, and kind's version.
+      const dir = args[2];
+      const name = flag('--name');
+      if (readState('cluster.json', undefined)?.name !== name) fail(1, `ERROR: unknown cluster "${name}"`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'kind-version.txt'), 'kind v0.29.0 go1.24.2 linux/amd64\n');
+      writeFileSync(join(dir, 'docker-info.txt'), 'Server Version: 28.0.4\n');
+      for (const node of [`${name}-control-plane`, `${name}-worker`, `${name}-worker2`]) {
+        mkdirSync(join(dir, node), { recursive: true });
+        writeFileSync(join(dir, node, 'kubelet.log'), `kubelet on ${node}\n`);
+        writeFileSync(join(dir, node, 'containerd.log'), `containerd on ${node}\n`);
+        writeFileSync(join(dir, node, 'journal.log'), 'j'.repeat(Number(process.env.STANDIN_KIND_LOG_BYTES ?? 2048)));
+      }
+      out(`Exporting logs for cluster "${name}" to:\n${dir}`);
+    }
     break;
   case 'istioctl':
     if (args[0] === 'version') out(`client version: ${process.env.STANDIN_ISTIO_VERSION ?? '1.27.1'}`);
+    else if (args[0] === 'analyze') out('✔ No validation issues found when analyzing namespace: default.');
     else if (args[0] === 'install') {
       // istioctl reads -f as an IstioOperator before installing anything.
       const file = flag('-f');
@@ -425,6 +456,7 @@ switch (tool) {
       writeState('docker-pulled', [...readState('docker-pulled', []), args.at(-1)]);
       out(`${args.at(-1)}: Pulling from library`);
     } else if (args[0] === 'image' && !dockerImages().includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
+    else if (args[0] === 'version') out('28.0.4 / server 28.0.4');
     else out('sha256:0000');
     break;
   default:

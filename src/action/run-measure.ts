@@ -21,6 +21,8 @@ import type { Results } from '../results/schema.js';
 import type { Verdict } from '../stats/verdict.js';
 import type { Logger } from '../util/log.js';
 import type { ActionDeps } from './deps.js';
+import { publishDiagnostics } from './diagnostics-upload.js';
+import { ClusterStepError } from '../platform/cluster/diagnostics.js';
 import { uploadHandoff } from './handoff-upload.js';
 import { uploadReport } from './report-upload.js';
 import type { Settings } from './inputs.js';
@@ -118,6 +120,16 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
         `the run ended early: its ${completed.incomplete!.completedTrials} completed trials are in ${paths.results} (marked incomplete)`,
       );
     }
+    // A cluster step that failed left a diagnostics bundle: one artifact, linked from the summary.
+    if (error instanceof ClusterStepError && error.bundle)
+      throw await publishDiagnostics(error as ClusterStepError & { bundle: string }, {
+        profile: profile.name,
+        transport: deps.transport,
+        runUrl: context.runUrl,
+        retentionDays: settings.retentionDays,
+        writeSummary: deps.writeSummary,
+        log,
+      });
     throw error;
   }
   await writeResults(paths.results, results);
@@ -151,7 +163,8 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   });
   const pr = context.pullRequest;
   const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
-  if (newerHead) log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
+  if (newerHead)
+    log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
   const published = newerHead
     ? {
         notes: [
@@ -160,26 +173,26 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
         commentUrl: undefined,
       }
     : pr
-    ? await log.group('comment', () =>
-        publishComment(deps, {
-          policy: settings.comment,
-          author: settings.commentAuthor,
-          issueNumber: pr.number,
-          marker: commentMarker(profile.name),
-          body: composeComment(commentMarker(profile.name), body),
-          verdict: judgement.verdict.verdict,
-          readOnlyToken: pr.isFork,
-          handoff: () =>
-            uploadHandoff(deps.transport, {
-              directory: join(directory, 'handoff'),
-              pullRequest: pr,
-              results,
-              lookup,
-              retentionDays: settings.retentionDays,
-            }),
-        }),
-      )
-    : { notes: [] };
+      ? await log.group('comment', () =>
+          publishComment(deps, {
+            policy: settings.comment,
+            author: settings.commentAuthor,
+            issueNumber: pr.number,
+            marker: commentMarker(profile.name),
+            body: composeComment(commentMarker(profile.name), body),
+            verdict: judgement.verdict.verdict,
+            readOnlyToken: pr.isFork,
+            handoff: () =>
+              uploadHandoff(deps.transport, {
+                directory: join(directory, 'handoff'),
+                pullRequest: pr,
+                results,
+                lookup,
+                retentionDays: settings.retentionDays,
+              }),
+          }),
+        )
+      : { notes: [] };
 
   const report = composeSummary(body, [
     ...(lookup.status === 'found' ? [] : [lookup.note]),
