@@ -202,7 +202,12 @@ describe('artifact baseline store', () => {
     await writeFile(file, results());
     const store = storeFor(pushContext(api.url, api.owner, api.repo, push.id)).store;
     await store.save(fixtureResults(), file); // attempt 1
-    await store.save(fixtureResults(), file); // "Re-run jobs": attempt 2, same run id
+    process.env.GITHUB_RUN_ATTEMPT = '2';
+    try {
+      await store.save(fixtureResults(), file); // "Re-run jobs": attempt 2, same run id
+    } finally {
+      delete process.env.GITHUB_RUN_ATTEMPT;
+    }
     expect(api.artifacts.filter((a) => a.runId === push.id && a.name === NAME)).toHaveLength(1);
     expect(api.deletedArtifacts.map((a) => a.name)).toEqual([NAME]);
   });
