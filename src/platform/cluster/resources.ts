@@ -272,7 +272,9 @@ export function startProxySampler(
     return { ...usage, wallMs: Date.now() };
   };
   const what = () =>
-    `${location.description}${nodeProxy ? ` on the workload's nodes (${shared ? 'server and client side: generators share the node' : 'server side'})` : ''}`;
+    nodeProxy
+      ? `${location.description} on the workload's nodes (${shared ? 'server and client side: generators share the node' : 'server side'})`
+      : `${location.description} of the workload's pods (server side)`;
   let measured: MeasuredWindow | undefined;
   let edges: { start?: Promise<Scrape>; end?: Promise<Scrape>; timers: NodeJS.Timeout[] } | undefined;
   const at = (epochMs: number, then: () => void) => {
