@@ -8,11 +8,16 @@
 //   STANDIN_EXISTING  JSON list of objects `kubectl get X --ignore-not-found` finds (e.g. "deployment/istiod")
 //   STANDIN_TRIALS    JSON file: array of LoadTrial objects, printed by `kubectl logs` of pod index i
 //   STANDIN_FIXTURES  directory with cadvisor-1.txt and cadvisor-2.txt (and the control plane's
-//                     cadvisor-control-plane-1.txt / -2.txt, appended to every node's scrape)
+//                     cadvisor-control-plane-1.txt / -2.txt): the containers' counters and rates
+//                     (node-metrics.mjs), served as the kubelet's cached cAdvisor scrape and as the
+//                     kind nodes' cgroup files (`docker exec NODE find|grep`)
+//   STANDIN_HOUSEKEEPING_MS  cAdvisor's housekeeping interval (default: 10 s, then 10–15 s, as the kubelet)
 //   STANDIN_ISTIO_VERSION  the Istio version istioctl is and installs (default 1.27.1)
 //   STANDIN_RUN_PODS  "1": pods of Jobs, Deployments and DaemonSets run as local processes
 //                     (pods.mjs), and wait/logs/get pods answer from them instead of STANDIN_TRIALS
 //   STANDIN_PULL_MS   run pods: how long a node takes to pull an image it does not have yet
+//   STANDIN_UNWELL    JSON [{namespace, name}] — pods that `kubectl get pods` also lists, crash-looping
+//   STANDIN_KIND_LOG_BYTES  size of each node's journal.log that `kind export logs` writes (default 2 KB)
 //   STANDIN_SLOW      JSON [{tool, match, ms}] — a call whose "tool args" contains `match` works for
 //                     `ms` before it takes effect (a slow `kind create cluster`, `istioctl install`);
 //                     like the real tools it dies on SIGTERM/SIGINT without finishing. It records
@@ -24,6 +29,7 @@ import { asApplied, immutableFieldIssues, linkerdJobCompletes, validateObject } 
 import { injectedProxy, istioObjectIssues } from './mesh-rules.mjs';
 import { deleteNamespaceObjects, deleteObject, getObject, listObjects, namespaceOf, putObject } from './objects.mjs';
 import { deletePods, listPods, podDir, podsFor, podsOf, readJson, runPods, sleepMs } from './pods.mjs';
+import { bootMs, cachedCadvisor, containerModel, findScopes, grepFiles, podStatus } from './node-metrics.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
 const joined = `${tool} ${args.join(' ')}`;
@@ -246,16 +252,18 @@ async function kubectl(a) {
     const trials = Array.isArray(stored) ? stored : stored.byJob[Math.min(Math.max(jobIndex, 0), stored.byJob.length - 1)];
     return out(`loadgen: waiting for start\n${JSON.stringify(trials[index % trials.length])}`);
   }
+  if (verb === 'get' && a[1] === 'events')
+    return out(`LAST SEEN   TYPE      REASON    OBJECT   MESSAGE\n${unwell().map((p) => `10s   Warning   BackOff   pod/${p.name}   Back-off restarting failed container sample in pod ${p.name}_${p.namespace}`).join('\n')}`);
+  if (verb === 'describe' && a[1] === 'pod')
+    return out(`Name:         ${a[2]}\nNamespace:    ${ns}\nStatus:       Running\nContainers:\n  sample:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Restart Count:  3\nEvents:\n  Warning  BackOff  10s  kubelet  Back-off restarting failed container sample`);
+  if (verb === 'get' && a[1] === 'pods' && a.includes('json') && (a.includes('-A') || unwell().some((p) => p.namespace === ns)))
+    return out(JSON.stringify({ items: unwell().filter((p) => a.includes('-A') || p.namespace === ns).map((p) => ({ metadata: { name: p.name, namespace: p.namespace }, status: { phase: 'Running', containerStatuses: [{ name: 'sample', ready: false, restartCount: 3 }] } })) }));
   if (verb === 'get' && a[1] === '--raw') {
-    // Each node's scrapes alternate between the two fixtures (trial start, trial end), counted per
-    // node, so that samplers scraping different nodes do not shift each other's phase.
-    const key = `scrapes-${a[2].replace(/[^a-z0-9-]/g, '_')}`;
-    const count = readState(key, 0) + 1;
-    writeState(key, count);
-    const phase = count % 2 === 1 ? 1 : 2;
-    const text = readFileSync(join(process.env.STANDIN_FIXTURES, `cadvisor-${phase}.txt`), 'utf8');
-    const controlPlane = join(process.env.STANDIN_FIXTURES, `cadvisor-control-plane-${phase}.txt`);
-    return out(text.replaceAll('__NAMESPACE__', readState('namespace', 'default')) + (existsSync(controlPlane) ? readFileSync(controlPlane, 'utf8') : ''));
+    // The kubelet answers from cAdvisor's cache: counters as of the last housekeeping tick.
+    const series = containerModel(process.env.STANDIN_FIXTURES);
+    const fixture = (name) => (existsSync(join(process.env.STANDIN_FIXTURES, name)) ? readFileSync(join(process.env.STANDIN_FIXTURES, name), 'utf8') : '');
+    const text = fixture('cadvisor-1.txt').replaceAll('__NAMESPACE__', readState('namespace', 'default')) + fixture('cadvisor-control-plane-1.txt');
+    return out(cachedCadvisor(text, series, bootMs(state), Date.now()));
   }
   if (verb === 'get' && a.includes('--ignore-not-found')) {
     const existing = JSON.parse(process.env.STANDIN_EXISTING ?? '[]');
@@ -280,16 +288,26 @@ async function kubectl(a) {
       return out(a.includes('json') ? JSON.stringify({ items: items.reverse() }) : items.map((p) => p.metadata.name).join('\n'));
     }
     // Control planes: on the control-plane node here, so their scrapes are their own.
+    const series = containerModel(process.env.STANDIN_FIXTURES);
+    const fixturePod = (name, nodeName) => {
+      const { uid, containerStatuses } = podStatus(series, name);
+      return { metadata: { name, ...(uid ? { uid } : {}) }, spec: { nodeName }, status: { phase: 'Running', containerStatuses } };
+    };
     if (ns === 'linkerd')
-      return out(JSON.stringify({ items: ['linkerd-destination-7c9f8d-abcde', 'linkerd-identity-5d8b7c-fghij', 'linkerd-proxy-injector-6f7d8c-klmno'].map((name) => ({ metadata: { name }, spec: { nodeName: 'meshgate-control-plane' } })) }));
+      return out(JSON.stringify({ items: ['linkerd-destination-7c9f8d-abcde', 'linkerd-identity-5d8b7c-fghij', 'linkerd-proxy-injector-6f7d8c-klmno'].map((name) => fixturePod(name, 'meshgate-control-plane')) }));
     if (ns !== 'istio-system') writeState('namespace', ns);
     return out(JSON.stringify({ items: [
-      { metadata: { name: 'sample-head-6f7c9d9b8-x2x7k' }, spec: { nodeName: 'meshgate-worker' } },
-      { metadata: { name: 'ztunnel-4kq9p' }, spec: { nodeName: 'meshgate-worker' } },
-      ...(ns === 'istio-system' ? [{ metadata: { name: 'istiod-5d4f8b9c7-q2w3e' }, spec: { nodeName: 'meshgate-control-plane' } }] : []),
+      fixturePod('sample-head-6f7c9d9b8-x2x7k', 'meshgate-worker'),
+      fixturePod('sample-head-7d4b8c-q9z2m', 'meshgate-worker'),
+      ...(ns === 'istio-system' ? [fixturePod('ztunnel-4kq9p', 'meshgate-worker'), fixturePod('istiod-5d4f8b9c7-q2w3e', 'meshgate-control-plane')] : []),
     ] }));
   }
   return undefined;
+}
+
+/** Pods a test says are crash-looping (STANDIN_UNWELL). */
+function unwell() {
+  return JSON.parse(process.env.STANDIN_UNWELL ?? '[]');
 }
 
 /** The installed Istio's version, or undefined when Istio (and so its CRDs) is not installed. */
@@ -349,9 +367,27 @@ switch (tool) {
       out(`Image: "${image}" loaded`);
     }
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
+    else if (args[0] === 'version') out('kind v0.29.0 go1.24.2 linux/amd64');
+    else if (args[0] === 'export' && args[1] === 'logs') {
+      // What kind writes: per node its journal, kubelet and containerd logs, and kind's version.
+      const dir = args[2];
+      const name = flag('--name');
+      if (readState('cluster.json', undefined)?.name !== name) fail(1, `ERROR: unknown cluster "${name}"`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'kind-version.txt'), 'kind v0.29.0 go1.24.2 linux/amd64\n');
+      writeFileSync(join(dir, 'docker-info.txt'), 'Server Version: 28.0.4\n');
+      for (const node of [`${name}-control-plane`, `${name}-worker`, `${name}-worker2`]) {
+        mkdirSync(join(dir, node), { recursive: true });
+        writeFileSync(join(dir, node, 'kubelet.log'), `kubelet on ${node}\n`);
+        writeFileSync(join(dir, node, 'containerd.log'), `containerd on ${node}\n`);
+        writeFileSync(join(dir, node, 'journal.log'), 'j'.repeat(Number(process.env.STANDIN_KIND_LOG_BYTES ?? 2048)));
+      }
+      out(`Exporting logs for cluster "${name}" to:\n${dir}`);
+    }
     break;
   case 'istioctl':
     if (args[0] === 'version') out(`client version: ${process.env.STANDIN_ISTIO_VERSION ?? '1.27.1'}`);
+    else if (args[0] === 'analyze') out('✔ No validation issues found when analyzing namespace: default.');
     else if (args[0] === 'install') {
       // istioctl reads -f as an IstioOperator before installing anything.
       const file = flag('-f');
@@ -398,7 +434,20 @@ switch (tool) {
     else if (args[0] === 'uninstall') out('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: linkerd\n');
     break;
   case 'docker':
-    if (args[0] === 'image' && args[1] === 'save') {
+    if (args[0] === 'exec') {
+      // Inside a kind node container: the pods' cgroup files (node-metrics.mjs).
+      const [, node, command, ...rest] = args;
+      if (!/^[a-z0-9.-]+$/.test(node ?? '')) fail(1, `Error response from daemon: No such container: ${node}`);
+      const series = containerModel(process.env.STANDIN_FIXTURES);
+      if (command === 'find') {
+        const names = rest.flatMap((arg, i) => (rest[i - 1] === '-name' ? [arg] : []));
+        out(findScopes(series, names).join('\n'));
+      } else if (command === 'grep' && rest[0] === '-H' && rest[1] === '^') {
+        const { text, missing } = grepFiles(series, bootMs(state), rest.slice(2));
+        if (text) out(text);
+        if (missing) fail(2, `grep: ${missing}: No such file or directory`);
+      } else fail(126, `OCI runtime exec failed: exec: "${command}": not what the stand-in answers`);
+    } else if (args[0] === 'image' && args[1] === 'save') {
       const image = args.at(-1);
       if (!dockerImages().includes(image)) fail(1, `Error response from daemon: reference does not exist: ${image}`);
       if (multiPlatform.includes(image) && !flag('--platform')) fail(1, 'Error response from daemon: unable to create manifests file: NotFound: content digest sha256:1111: not found');
@@ -407,6 +456,7 @@ switch (tool) {
       writeState('docker-pulled', [...readState('docker-pulled', []), args.at(-1)]);
       out(`${args.at(-1)}: Pulling from library`);
     } else if (args[0] === 'image' && !dockerImages().includes(args.at(-1))) fail(1, `Error: No such image: ${args.at(-1)}`);
+    else if (args[0] === 'version') out('28.0.4 / server 28.0.4');
     else out('sha256:0000');
     break;
   default:

@@ -164,14 +164,34 @@ describe('measure mode', () => {
     const push = api.addRun({ headSha: MERGE_BASE_SHA });
     api.currentRunId = push.id;
     const { deps } = await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
-    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name).sort()).toEqual([
-      'meshgate-baseline-echo-p99',
-      'meshgate-report-echo-p99',
-    ]);
-    const report = api.artifacts.find((a) => a.runId === push.id && a.name === 'meshgate-report-echo-p99')!;
+    const names = api.artifacts
+      .filter((a) => a.runId === push.id)
+      .map((a) => a.name)
+      .sort();
+    expect(names).toHaveLength(2);
+    expect(names[0]).toBe('meshgate-baseline-echo-p99');
+    // Per job (GITHUB_JOB, else "job") and a random suffix: another job of the run keeps its own.
+    expect(names[1]).toMatch(/^meshgate-report-echo-p99-[a-z0-9-]+-[0-9a-f]{6}$/);
+    const report = api.artifacts.find((a) => a.runId === push.id && a.name === names[1])!;
     expect(deps.summaries[0]).toContain(`[HTML report](`);
     expect(deps.summaries[0]).toContain(`/artifacts/${report.id}`);
     expect(deps.summaries[0]).toContain('Baseline saved as artifact');
+  });
+
+  it('two jobs of one run (a matrix over one profile) keep both reports; the second baseline is refused, not swapped in', async () => {
+    const push = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.currentRunId = push.id;
+    await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
+    const first = api.artifacts.filter((a) => a.runId === push.id).map((a) => a.id);
+    const { deps } = await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
+    expect(api.deletedArtifacts.filter((a) => a.runId === push.id)).toEqual([]);
+    expect(
+      api.artifacts.filter((a) => a.runId === push.id && a.name.startsWith('meshgate-report-')),
+    ).toHaveLength(2);
+    expect(first.every((id) => api.artifacts.some((a) => a.id === id))).toBe(true);
+    expect(deps.lines.join('\n') + deps.summaries.join('\n')).toContain(
+      'artifact meshgate-baseline-echo-p99 already exists in this run: another job uploaded it',
+    );
   });
 });
 
@@ -253,7 +273,12 @@ describe('comment-from-artifact mode', () => {
       'meshgate-pr-echo-p99',
       craftZip([
         { name: 'handoff.json', data: Buffer.from('{}') },
-        { name: 'results.json', compressed: await deflateBomb(256 * 1024 * 1024), declaredBytes: 100_000, crc: 0 },
+        {
+          name: 'results.json',
+          compressed: await deflateBomb(256 * 1024 * 1024),
+          declaredBytes: 100_000,
+          crc: 0,
+        },
       ]),
     );
     const started = Date.now();
@@ -271,7 +296,9 @@ describe('comment-from-artifact mode', () => {
   it("takes the baseline again from the trusted run the hand-off names, never the fork's copy", async () => {
     const trusted = api.addRun({ headSha: MERGE_BASE_SHA }); // a push run on main of this repository
     const trustedResults = { ...fixtureResults(), createdAt: '2026-01-02T00:00:00.000Z' };
-    api.addArtifact(trusted.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(trustedResults) });
+    api.addArtifact(trusted.id, 'meshgate-baseline-echo-p99', {
+      'results.json': JSON.stringify(trustedResults),
+    });
     const forgedBaseline = { ...fixtureResults(), createdAt: '1999-01-01T00:00:00.000Z' };
     const handoff = (runId: number) =>
       JSON.stringify({
@@ -290,25 +317,43 @@ describe('comment-from-artifact mode', () => {
         },
       });
     api.pulls.set(14, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
-    const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    const measuring = api.addRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      headRepo: 'mallory/meshgate-demo',
+    });
     api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
       'handoff.json': handoff(trusted.id),
       'results.json': JSON.stringify(fixtureResults()),
       'baseline.json': JSON.stringify(forgedBaseline),
     });
-    const { judge } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    const { judge } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
     expect((judge.baselines[0] as { createdAt: string }).createdAt).toBe('2026-01-02T00:00:00.000Z');
 
     // A hand-off naming a run that is no baseline (the fork's own PR run) gets none at all.
-    const forkRun = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
-    api.addArtifact(forkRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(forgedBaseline) });
-    const second = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    const forkRun = api.addRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      headRepo: 'mallory/meshgate-demo',
+    });
+    api.addArtifact(forkRun.id, 'meshgate-baseline-echo-p99', {
+      'results.json': JSON.stringify(forgedBaseline),
+    });
+    const second = api.addRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      headRepo: 'mallory/meshgate-demo',
+    });
     api.addArtifact(second.id, 'meshgate-pr-echo-p99', {
       'handoff.json': handoff(forkRun.id),
       'results.json': JSON.stringify(fixtureResults()),
       'baseline.json': JSON.stringify(forgedBaseline),
     });
-    const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
     expect(other.judge.baselines[0]).toBeUndefined();
     expect(api.commentsOn(14).at(-1)!.body).toContain('is no baseline: it was triggered by pull\\_request');
   });

@@ -96,7 +96,11 @@ describe('artifact baseline store', () => {
     api.addArtifact(real.id, NAME, { 'results.json': results() });
     // Newer runs "on main" that must not count: a fork's pull_request run and a push in a fork.
     for (let i = 0; i < 25; i++) {
-      const forged = api.addRun({ headSha: '5'.repeat(40), event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+      const forged = api.addRun({
+        headSha: '5'.repeat(40),
+        event: 'pull_request',
+        headRepo: 'mallory/meshgate-demo',
+      });
       api.addArtifact(forged.id, NAME, { 'results.json': results() });
     }
     const forkPush = api.addRun({ headSha: '6'.repeat(40), headRepo: 'mallory/meshgate-demo' });
@@ -107,6 +111,19 @@ describe('artifact baseline store', () => {
     expect(query.query.get('event')).toBe('push');
   });
 
+  it('a workflow_dispatch run on main saves a baseline (context.ts), so the lookup finds it', async () => {
+    const push = api.addRun({ headSha: '1'.repeat(40) });
+    const dispatched = api.addRun({ headSha: '2'.repeat(40), event: 'workflow_dispatch' });
+    api.addArtifact(push.id, NAME, { 'results.json': results() });
+    api.addArtifact(dispatched.id, NAME, { 'results.json': results() });
+    const lookup = await storeFor().store.load('echo-p99');
+    expect(lookup).toMatchObject({ status: 'found', origin: { runId: dispatched.id } });
+    const events = api.requests
+      .filter((r) => r.path.includes('/actions/workflows/'))
+      .map((r) => r.query.get('event'));
+    expect(events).toEqual(expect.arrayContaining(['push', 'workflow_dispatch']));
+  });
+
   it('a push run that failed after saving its baseline counts, and the note says so', async () => {
     const failed = api.addRun({ headSha: MERGE_BASE_SHA, conclusion: 'failure' });
     api.addArtifact(failed.id, NAME, { 'results.json': results() });
@@ -114,7 +131,7 @@ describe('artifact baseline store', () => {
     const lookup = await storeFor().store.load('echo-p99');
     expect(lookup).toMatchObject({ status: 'found', origin: { runId: failed.id, conclusion: 'failure' } });
     expect(lookup.note).toContain('failed after saving its baseline');
-    expect(lookup.note).toContain('Baselines come from completed push runs');
+    expect(lookup.note).toContain('Baselines come from completed push (or manually dispatched) runs');
   });
 
   it('an expired baseline is named as expired, not as missing', async () => {
@@ -185,7 +202,12 @@ describe('artifact baseline store', () => {
     await writeFile(file, results());
     const store = storeFor(pushContext(api.url, api.owner, api.repo, push.id)).store;
     await store.save(fixtureResults(), file); // attempt 1
-    await store.save(fixtureResults(), file); // "Re-run jobs": attempt 2, same run id
+    process.env.GITHUB_RUN_ATTEMPT = '2';
+    try {
+      await store.save(fixtureResults(), file); // "Re-run jobs": attempt 2, same run id
+    } finally {
+      delete process.env.GITHUB_RUN_ATTEMPT;
+    }
     expect(api.artifacts.filter((a) => a.runId === push.id && a.name === NAME)).toHaveLength(1);
     expect(api.deletedArtifacts.map((a) => a.name)).toEqual([NAME]);
   });

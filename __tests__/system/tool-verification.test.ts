@@ -135,3 +135,35 @@ test.each(['kind-istio', 'kind-istio-ambient', 'kind-istio-envoyfilter', 'kind-l
   },
   60_000,
 );
+
+test("the token goes to github.com's API only when it is a github.com token, and is never printed", async () => {
+  const seen: (string | undefined)[] = [];
+  const server = (await import('node:http')).createServer((request, response) => {
+    seen.push(request.headers.authorization);
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end('{"message":"Not Found"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  redirectReleaseHosts(origin);
+  const savedApi = process.env.GITHUB_API_URL;
+  try {
+    freshCache();
+    const log = memoryLogger();
+    process.env.GITHUB_API_URL = 'https://ghes.example.com/api/v3';
+    await resolveTool('linkerd', { log, preferPath: false, githubToken: 'ghs_enterprise_secret' }).catch(
+      () => undefined,
+    );
+    delete process.env.GITHUB_API_URL;
+    await resolveTool('linkerd', { log, preferPath: false, githubToken: 'ghs_dotcom_secret' }).catch(
+      () => undefined,
+    );
+    expect(seen).toEqual([undefined, 'Bearer ghs_dotcom_secret']);
+    expect(log.lines.join('\n')).not.toContain('secret');
+  } finally {
+    if (savedApi === undefined) delete process.env.GITHUB_API_URL;
+    else process.env.GITHUB_API_URL = savedApi;
+    redirectReleaseHosts(releases.origin);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});

@@ -2,6 +2,7 @@
  * What runAction needs from the outside world, as one object: tests pass fakes or stand-ins,
  * main.ts passes `defaultDeps`. The judge (src/gate.ts) is shared with the CLI's `check`.
  */
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { judge, sequentialDesign, type Judgement } from '../gate.js';
 import { githubArtifactTransport, type ArtifactTransport } from '../github/artifacts.js';
@@ -63,6 +64,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
       generatorLeadMs,
       preferPathTools: false,
       githubToken: settings.token,
+      diagnosticsDir: join(settings.resultsDir, 'diagnostics'),
       onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)),
     },
     kubernetes: {
@@ -73,6 +75,7 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
       generatorLeadMs,
       preferPathTools: false,
       githubToken: settings.token,
+      diagnosticsDir: join(settings.resultsDir, 'diagnostics'),
       onState: (state) => core.saveState(KUBERNETES_STATE, JSON.stringify(state)),
     },
   });

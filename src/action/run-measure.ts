@@ -20,6 +20,8 @@ import { prepareOutput, writeFileAtomic } from '../system/output-file.js';
 import type { Verdict } from '../stats/verdict.js';
 import type { Logger } from '../util/log.js';
 import type { ActionDeps } from './deps.js';
+import { publishDiagnostics } from './diagnostics-upload.js';
+import { ClusterStepError } from '../platform/cluster/diagnostics.js';
 import { uploadHandoff } from './handoff-upload.js';
 import { uploadReport } from './report-upload.js';
 import type { Settings } from './inputs.js';
@@ -101,9 +103,24 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   log.info(lookup.note);
 
   const baseline = lookup.status === 'found' ? lookup.results : undefined;
-  const results = await measureIntoFile(paths.results, log, (checkpoint) =>
-    deps.measure(profile, { log, signal: deps.signal, platform: settings.platform, baseline, checkpoint }),
-  );
+  let results: Results;
+  try {
+    results = await measureIntoFile(paths.results, log, (checkpoint) =>
+      deps.measure(profile, { log, signal: deps.signal, platform: settings.platform, baseline, checkpoint }),
+    );
+  } catch (error) {
+    // A cluster step that failed left a diagnostics bundle: one artifact, linked from the summary.
+    if (error instanceof ClusterStepError && error.bundle)
+      throw await publishDiagnostics(error as ClusterStepError & { bundle: string }, {
+        profile: profile.name,
+        transport: deps.transport,
+        runUrl: context.runUrl,
+        retentionDays: settings.retentionDays,
+        writeSummary: deps.writeSummary,
+        log,
+      });
+    throw error;
+  }
   const judgement = deps.judge(results, { baseline });
   await writeFileAtomic(paths.verdict, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
   log.info(judgement.text);

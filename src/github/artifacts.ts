@@ -4,6 +4,7 @@
  * is, which artifact-zip.ts then reads within bounds; uploading uses @actions/artifact's results service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN),
  * which exists only inside a GitHub Actions job.
  */
+import { errorMessage } from '../errors.js';
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,20 +61,32 @@ export function githubArtifactTransport(
   return {
     async upload(name, files, rootDirectory, retentionDays) {
       // Artifact names are unique within a workflow run, and "Re-run jobs" is the same run: an
-      // earlier attempt's artifact would make this upload fail with 409 Conflict. Replace it, as
-      // actions/upload-artifact's `overwrite: true` does.
+      // earlier attempt's artifact would make this upload fail with 409 Conflict. A re-run
+      // replaces it, as actions/upload-artifact's `overwrite: true` does. A first attempt never
+      // deletes: a same-named artifact is then another job's of this run (a matrix over one
+      // profile), which it must not destroy.
+      const attempt = Number(process.env.GITHUB_RUN_ATTEMPT ?? 1);
+      if (attempt > 1)
+        try {
+          await artifacts.deleteArtifact(name);
+        } catch (error) {
+          if (!(error instanceof ArtifactNotFoundError)) throw error;
+        }
       try {
-        await artifacts.deleteArtifact(name);
+        const response = await artifacts.uploadArtifact(
+          name,
+          files,
+          rootDirectory,
+          retentionDays ? { retentionDays } : {},
+        );
+        return { id: response.id };
       } catch (error) {
-        if (!(error instanceof ArtifactNotFoundError)) throw error;
+        if (attempt <= 1 && /409|already exists/i.test(errorMessage(error)))
+          throw new Error(
+            `artifact ${name} already exists in this run: another job uploaded it (a matrix over one profile?); give each job's profile its own name`,
+          );
+        throw error;
       }
-      const response = await artifacts.uploadArtifact(
-        name,
-        files,
-        rootDirectory,
-        retentionDays ? { retentionDays } : {},
-      );
-      return { id: response.id };
     },
     async listForRun(runId, name) {
       const list = await client.paginate(client.rest.actions.listWorkflowRunArtifacts, {
@@ -111,12 +124,15 @@ export function githubArtifactTransport(
           },
         });
         const saved = await readdir(raw);
-        if (saved.length !== 1) throw new Error(`${where}: the download left ${saved.length} files, not one zip`);
+        if (saved.length !== 1)
+          throw new Error(`${where}: the download left ${saved.length} files, not one zip`);
         const zipPath = join(raw, saved[0]);
         const { size } = await stat(zipPath);
-        if (size > ARTIFACT_LIMITS.zipBytes) throw new Error(`${where}: ${size} bytes, more than ${ARTIFACT_LIMITS.zipBytes}`);
+        if (size > ARTIFACT_LIMITS.zipBytes)
+          throw new Error(`${where}: ${size} bytes, more than ${ARTIFACT_LIMITS.zipBytes}`);
         const contents = readZipWithin(await readFile(zipPath), files, ARTIFACT_LIMITS, where);
-        for (const [name, content] of contents) await writeFile(join(directory, name), content, { flag: 'wx' });
+        for (const [name, content] of contents)
+          await writeFile(join(directory, name), content, { flag: 'wx' });
       } finally {
         await rm(raw, { recursive: true, force: true });
       }

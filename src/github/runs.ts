@@ -24,7 +24,13 @@ export interface RunSummary {
  * fork's PR from a branch named like the base branch would otherwise pass for a base-branch run.
  */
 export const BASELINE_RUN_RULE =
-  'completed push runs of this workflow on the base branch of this repository, successful or failed';
+  'completed push (or manually dispatched) runs of this workflow on the base branch of this repository, successful or failed';
+/**
+ * The events whose runs on the default branch save a baseline (github/context.ts:
+ * isDefaultBranchPush) — and so the ones the lookup reads: a workflow_dispatch run there saves one
+ * too (to seed a baseline by hand), and a lookup of push runs alone would never find it.
+ */
+export const BASELINE_EVENTS = ['push', 'workflow_dispatch'] as const;
 const BASELINE_CONCLUSIONS = new Set(['success', 'failure']);
 
 export interface BaselineCandidate extends RunSummary {
@@ -67,16 +73,26 @@ export async function baselineRuns(
     perPage = 20,
   }: { repo: RepoRef; workflowId: number; branch: string; headSha?: string; perPage?: number },
 ): Promise<RunSummary[]> {
-  const { data } = await client.rest.actions.listWorkflowRuns({
-    ...repo,
-    workflow_id: workflowId,
-    branch,
-    event: 'push',
-    status: 'completed',
-    per_page: perPage,
-    ...(headSha ? { head_sha: headSha } : {}),
-  });
-  return data.workflow_runs.filter((run) => countsAsBaseline(toRun(run), repo) === undefined).map(toRun);
+  // One query per event (the API filters on one), merged newest first.
+  const pages = await Promise.all(
+    BASELINE_EVENTS.map((event) =>
+      client.rest.actions.listWorkflowRuns({
+        ...repo,
+        workflow_id: workflowId,
+        branch,
+        event,
+        status: 'completed',
+        per_page: perPage,
+        ...(headSha ? { head_sha: headSha } : {}),
+      }),
+    ),
+  );
+  return pages
+    .flatMap(({ data }) => data.workflow_runs)
+    .filter((run) => countsAsBaseline(toRun(run), repo) === undefined)
+    .map(toRun)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+    .slice(0, perPage);
 }
 
 interface ApiRun {
@@ -106,7 +122,8 @@ export function countsAsBaseline(
   run: RunSummary & { event: string; headRepo: string },
   repo: RepoRef,
 ): string | undefined {
-  if (run.event !== 'push') return `it was triggered by ${run.event}, not push`;
+  if (!(BASELINE_EVENTS as readonly string[]).includes(run.event))
+    return `it was triggered by ${run.event}, not push or workflow_dispatch`;
   if (run.headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase())
     return `its commit came from ${run.headRepo || 'an unknown repository'}`;
   if (!BASELINE_CONCLUSIONS.has(run.conclusion)) return `it ended ${run.conclusion || 'unfinished'}`;

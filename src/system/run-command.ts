@@ -19,6 +19,27 @@ export function withCommandSignal<T>(signal: AbortSignal | undefined, work: () =
   return signal ? scope.run(signal, work) : work();
 }
 
+/** A command that ran, as a diagnostics bundle lists it (argv only: stdin is never kept). */
+export interface CommandRecord {
+  argv: string[];
+  startedAt: string;
+  durationMs: number;
+  exitCode: number | null;
+  timedOut: boolean;
+  /** The last lines of its stderr (or stdout) when it failed. */
+  tail?: string;
+}
+const RECENT_COMMANDS = 40;
+const recent: CommandRecord[] = [];
+/** The last commands run, oldest first (for a diagnostics bundle). */
+export function recentCommands(): readonly CommandRecord[] {
+  return [...recent];
+}
+function remember(record: CommandRecord): void {
+  recent.push(record);
+  if (recent.length > RECENT_COMMANDS) recent.shift();
+}
+
 /** After SIGTERM, how long a tool has to exit before its process group gets SIGKILL. */
 const KILL_GRACE_MS = 10_000;
 const abortError = (signal: AbortSignal) =>
@@ -78,6 +99,7 @@ export function run(program: string, args: readonly string[], options: RunOption
   const scoped = scope.getStore();
   // Cancelled work starts nothing more: an install must not begin after its uninstall.
   if (scoped?.aborted) return Promise.reject(abortError(scoped));
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     // Its own process group, so that stopping it stops what it started too (kind's docker calls).
     const child = spawn(program, [...args], {
@@ -120,6 +142,15 @@ export function run(program: string, args: readonly string[], options: RunOption
     // 'close': the tool exited and its output is read — only then may cleanup act on what it did.
     child.on('close', (exitCode) => {
       settle();
+      const failed = exitCode !== 0 || timedOut;
+      remember({
+        argv: [program.split('/').pop() ?? program, ...args],
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        exitCode,
+        timedOut,
+        ...(failed ? { tail: outputTail({ stdout, stderr }, 20) } : {}),
+      });
       if (scoped?.aborted) reject(abortError(scoped));
       else resolve({ command, exitCode, stdout, stderr, timedOut });
     });

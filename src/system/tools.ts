@@ -135,12 +135,14 @@ async function githubDigest(api: string, asset: string, token: string | undefine
     'x-github-api-version': '2022-11-28',
     'user-agent': 'meshgate',
   };
-  // The run's token raises the API's rate limit (60 an hour per runner IP without it); it is
-  // only ever sent to github.com's API, never printed.
-  if (token) headers.authorization = `Bearer ${token}`;
+  // The run's token raises the API's rate limit (60 an hour per runner IP without it). It is only
+  // sent when it is a github.com token (the run's API is github.com's): a GitHub Enterprise
+  // Server token never leaves for another host. Never printed.
+  const githubDotCom = (process.env.GITHUB_API_URL ?? GITHUB_API).replace(/\/+$/, '') === GITHUB_API;
+  if (token && githubDotCom) headers.authorization = `Bearer ${token}`;
   let response = await fetch(address(api), { headers, signal: AbortSignal.timeout(60_000) });
   // A token for another GitHub (GHES) or without access: the release is public, ask without it.
-  if ((response.status === 401 || response.status === 403) && token) {
+  if ((response.status === 401 || response.status === 403) && headers.authorization) {
     delete headers.authorization;
     response = await fetch(address(api), { headers, signal: AbortSignal.timeout(60_000) });
   }

@@ -27,7 +27,7 @@ import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup
 /** How often a trial with skewed generator starts is repeated before it is kept anyway. */
 const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
-import { startProxySampler, type WindowSampler } from './resources.js';
+import { startProxySampler, type UsageSourceKind, type WindowSampler } from './resources.js';
 import { startControlPlaneSampler, withControlPlane } from './control-plane.js';
 import { checkClusterDataPlanes, type VariantDataPlane } from './data-plane/check.js';
 import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests.js';
@@ -50,6 +50,8 @@ export interface ClusterSessionOptions {
   rolloutTimeoutS: number;
   /** Uninstall meshes this run installed (an existing cluster); kind deletes the whole cluster instead. */
   uninstallMeshes: boolean;
+  /** Where proxy and control-plane CPU/memory come from (resources.ts): kind's cgroup files, or cAdvisor. */
+  usageSource: UsageSourceKind;
   /** A mesh is about to be installed by this run (for the post step's saved state). */
   onMeshInstalling?: (mesh: string) => void;
 }
@@ -104,7 +106,16 @@ export class ClusterSession {
         const adapter = this.meshes.get(mesh.name)!;
         const dataPlane = dataPlanes.get(variantId);
         const url = await log.group(`deploy ${variantId} in ${namespace}`, () =>
-          this.deployVariant(namespace, build, spec, mesh, adapter, profile.workload.service, manifests, dataPlane),
+          this.deployVariant(
+            namespace,
+            build,
+            spec,
+            mesh,
+            adapter,
+            profile.workload.service,
+            manifests,
+            dataPlane,
+          ),
         );
         this.variants.set(variantId, { namespace, mesh, adapter });
         targets.push({ variantId, build: side, mesh, url });
@@ -134,12 +145,26 @@ export class ClusterSession {
           `daemonset/${PREPULL_NAME}`,
           object.metadata.namespace!,
           rolloutTimeoutS,
-          `\`kubectl describe daemonset/${PREPULL_NAME} -n ${object.metadata.namespace}\` and its pods' events: pulls of ${nodeImage} and of the mesh's proxy image on the load nodes${loadNodeSelector ? `, and that nodes labelled ${Object.entries(loadNodeSelector).map(([k, v]) => `${k}=${v}`).join(',')} exist` : ''}`,
+          `\`kubectl describe daemonset/${PREPULL_NAME} -n ${object.metadata.namespace}\` and its pods' events: pulls of ${nodeImage} and of the mesh's proxy image on the load nodes${
+            loadNodeSelector
+              ? `, and that nodes labelled ${Object.entries(loadNodeSelector)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(',')} exist`
+              : ''
+          }`,
         );
     } finally {
       for (const object of objects)
         await kubectl.attempt(
-          ['delete', 'daemonset', PREPULL_NAME, '-n', object.metadata.namespace!, '--ignore-not-found', '--wait=false'],
+          [
+            'delete',
+            'daemonset',
+            PREPULL_NAME,
+            '-n',
+            object.metadata.namespace!,
+            '--ignore-not-found',
+            '--wait=false',
+          ],
           60_000,
         );
     }
@@ -209,8 +234,15 @@ export class ClusterSession {
       await kubectl.apply(policies, { hint: `that the ${mesh.name} CRDs are installed` });
     // Before the workload, so that its proxies start with the filters already in place.
     if (dataPlane && dataPlane.objects.length > 0) {
-      const scoped = scopeDataPlaneObjects(dataPlane.objects, adapter.dataPlaneRules?.manifestKinds ?? [], namespace, workloadPodLabels(plan));
-      this.options.log.info(`${namespace}: ${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')} for the workload's pods`);
+      const scoped = scopeDataPlaneObjects(
+        dataPlane.objects,
+        adapter.dataPlaneRules?.manifestKinds ?? [],
+        namespace,
+        workloadPodLabels(plan),
+      );
+      this.options.log.info(
+        `${namespace}: ${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')} for the workload's pods`,
+      );
       await kubectl.apply(scoped, {
         hint: `the data-plane objects of ${mesh.id} (${scoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}) against the ${mesh.name} CRDs of the installed version`,
       });
@@ -242,13 +274,18 @@ export class ClusterSession {
   async runTrial(target: Target, job: LoadJob, signal: AbortSignal): Promise<LoadTrial> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal, (window) =>
-          this.samplers.get(target.variantId)?.window(window),
+        return await runGenerators(
+          this.generatorSetup(target),
+          { ...job, url: target.url },
+          signal,
+          (window) => this.samplers.get(target.variantId)?.window(window),
         );
       } catch (error) {
         if (!(error instanceof GeneratorSkewError)) throw error;
         if (attempt >= SKEW_REPEATS) {
-          this.options.log.warn(`${target.variantId}: ${error.message} in every attempt; keeping the last trial`);
+          this.options.log.warn(
+            `${target.variantId}: ${error.message} in every attempt; keeping the last trial`,
+          );
           return error.trial;
         }
         this.options.log.warn(`${target.variantId}: ${error.message}; repeating the trial`);
@@ -264,16 +301,16 @@ export class ClusterSession {
   private generatorSetup(target: Target): GeneratorSetup {
     const state = this.variant(target);
     return {
-        kubectl: this.options.kubectl,
-        log: this.options.log,
-        runId: this.options.runId,
-        namespace: state.namespace,
-        generators: this.generators,
-        nodeImage: this.options.nodeImage,
-        bundleFiles: this.bundles,
-        podMeta: state.adapter.clientPod(state.mesh),
-        nodeSelector: this.options.loadNodeSelector,
-        leadMs: this.options.generatorLeadMs,
+      kubectl: this.options.kubectl,
+      log: this.options.log,
+      runId: this.options.runId,
+      namespace: state.namespace,
+      generators: this.generators,
+      nodeImage: this.options.nodeImage,
+      bundleFiles: this.bundles,
+      podMeta: state.adapter.clientPod(state.mesh),
+      nodeSelector: this.options.loadNodeSelector,
+      leadMs: this.options.generatorLeadMs,
     };
   }
 
@@ -282,11 +319,25 @@ export class ClusterSession {
     const state = this.variant(target);
     const location = state.adapter.proxyContainerName(state.mesh);
     if (!location) return undefined;
-    const sampler = startProxySampler(this.options.kubectl, this.options.log, state.namespace, location);
+    const sampler = startProxySampler(
+      this.options.kubectl,
+      this.options.log,
+      state.namespace,
+      location,
+      this.options.usageSource,
+    );
     this.samplers.set(target.variantId, sampler);
     const controlPlane = state.adapter.controlPlane;
     return controlPlane
-      ? withControlPlane(sampler, startControlPlaneSampler(this.options.kubectl, this.options.log, controlPlane))
+      ? withControlPlane(
+          sampler,
+          startControlPlaneSampler(
+            this.options.kubectl,
+            this.options.log,
+            controlPlane,
+            this.options.usageSource,
+          ),
+        )
       : sampler;
   }
 

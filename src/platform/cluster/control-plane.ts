@@ -10,15 +10,9 @@ import type { ControlPlaneUse } from '../../results/schema.js';
 import type { Kubectl } from '../../system/kubectl.js';
 import type { Logger } from '../../util/log.js';
 import type { ResourceSampler } from '../types.js';
-import { CPU_METRIC, MEMORY_METRIC, parsePrometheusText, podGroupUsage, usageBetween, type PromSample } from './cadvisor.js';
+import { podGroupUsage, usageBetween, type PromSample } from './cadvisor.js';
 import type { ControlPlane } from './meshes/types.js';
-import { cadvisorPath } from './resources.js';
-
-const METRICS = new Set([CPU_METRIC, MEMORY_METRIC]);
-
-interface PodList {
-  items: { metadata: { name: string }; spec?: { nodeName?: string } }[];
-}
+import { cadvisorReader, cgroupReader, type PodList, type UsageSourceKind } from './resources.js';
 
 interface Scrape {
   samples: PromSample[];
@@ -26,7 +20,11 @@ interface Scrape {
 }
 
 /** Per component, the use between two scrapes; components with no container in the end scrape are left out. */
-export function controlPlaneUse(controlPlane: ControlPlane, first: Scrape, second: Scrape): ControlPlaneUse[] {
+export function controlPlaneUse(
+  controlPlane: ControlPlane,
+  first: Scrape,
+  second: Scrape,
+): ControlPlaneUse[] {
   const uses: ControlPlaneUse[] = [];
   for (const component of controlPlane.components) {
     const filter = { namespace: controlPlane.namespace, podPrefix: component.podPrefix };
@@ -50,17 +48,37 @@ export interface ControlPlaneSampler {
   stop(): Promise<ControlPlaneUse[] | undefined>;
 }
 
-export function startControlPlaneSampler(kubectl: Kubectl, log: Logger, controlPlane: ControlPlane): ControlPlaneSampler {
-  let nodes: Promise<string[]> | undefined;
-  const scrape = async (): Promise<Scrape> => {
-    nodes ??= kubectl
+/**
+ * On kind the components' cgroup files (read when the sampler starts and stops); on kubernetes
+ * the kubelet's cAdvisor cache, whose samples' own timestamps give the interval (10–15 s
+ * housekeeping: the figures cover that span, which may start before the trial or end before it).
+ */
+export function startControlPlaneSampler(
+  kubectl: Kubectl,
+  log: Logger,
+  controlPlane: ControlPlane,
+  source: UsageSourceKind = 'cadvisor',
+): ControlPlaneSampler {
+  let pods: Promise<PodList['items']> | undefined;
+  const ours = () =>
+    (pods ??= kubectl
       .getJson<PodList>(['pods', '-n', controlPlane.namespace], { hint: `pods in ${controlPlane.namespace}` })
-      .then((pods) => {
-        const ours = pods.items.filter((pod) => controlPlane.components.some((c) => pod.metadata.name.startsWith(c.podPrefix)));
-        return [...new Set(ours.map((pod) => pod.spec?.nodeName).filter((node): node is string => Boolean(node)))].sort();
-      });
-    const texts = await Promise.all((await nodes).map((node) => kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`)));
-    return { samples: texts.flatMap((text) => parsePrometheusText(text, METRICS)), wallMs: Date.now() };
+      .then((list) =>
+        list.items.filter((pod) =>
+          controlPlane.components.some((c) => pod.metadata.name.startsWith(c.podPrefix)),
+        ),
+      ));
+  const nodes = async () =>
+    [
+      ...new Set(
+        (await ours()).map((pod) => pod.spec?.nodeName).filter((node): node is string => Boolean(node)),
+      ),
+    ].sort();
+  const reader =
+    source === 'cgroup' ? cgroupReader(controlPlane.namespace, ours) : cadvisorReader(kubectl, nodes);
+  const scrape = async (): Promise<Scrape> => {
+    const samples = await Promise.all((await reader.nodes()).map((node) => reader.read(node)));
+    return { samples: samples.flat(), wallMs: Date.now() };
   };
   const first = scrape();
   first.catch(() => undefined); // reported by stop()
@@ -78,7 +96,10 @@ export function startControlPlaneSampler(kubectl: Kubectl, log: Logger, controlP
 }
 
 /** The data plane's sampler, with the control plane's figures taken over the same trial. */
-export function withControlPlane(proxies: ResourceSampler, controlPlane: ControlPlaneSampler): ResourceSampler {
+export function withControlPlane(
+  proxies: ResourceSampler,
+  controlPlane: ControlPlaneSampler,
+): ResourceSampler {
   let measured: ControlPlaneUse[] | undefined;
   return {
     async stop(requests) {

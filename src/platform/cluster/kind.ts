@@ -23,8 +23,10 @@ import { run, runChecked } from '../../system/run-command.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools, type ToolPaths } from '../../system/tools.js';
 import type { PlatformContext, Target } from '../types.js';
+import type { DiagnosticsOptions } from './cluster-platform.js';
+import type { DiagnosticsTarget } from './diagnostics.js';
 
-export interface KindOptions {
+export interface KindOptions extends DiagnosticsOptions {
   /** An existing kind cluster to use (never deleted); default: create meshgate-<run id>. */
   clusterName?: string;
   /** Leave a cluster this run created in place (debugging). */
@@ -51,6 +53,8 @@ export class KindPlatform extends ClusterPlatform {
   override readonly name = 'kind';
   private state?: KindState;
   private tools?: ToolPaths;
+  private kubectl?: Kubectl;
+  private meshNames: string[] = [];
 
   constructor(
     private readonly options: KindOptions,
@@ -67,6 +71,7 @@ export class KindPlatform extends ClusterPlatform {
   protected override async prepareCluster(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
+    this.meshNames = [...new Set(profile.mesh.map((m) => m.name))];
     this.tools = await log.group('install cluster tools', () =>
       resolveTools(['kind', ...meshCliTools], {
         log,
@@ -88,12 +93,12 @@ export class KindPlatform extends ClusterPlatform {
     if (this.state.created)
       await log.group(`create kind cluster ${clusterName}`, () => this.createCluster(kind, clusterName));
     const kubectl = new Kubectl(this.tools.kubectl, log, `kind-${clusterName}`);
-    await kubectl.run(
-      ['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`],
-      {
+    this.kubectl = kubectl;
+    await log.group('wait for the nodes', () =>
+      kubectl.run(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`], {
         hint: "`kubectl describe nodes`: the CNI and the runner's free memory and disk",
         timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
-      },
+      }),
     );
     await this.loadImages(kind, kubectl, clusterName, profile);
     this.session = new ClusterSession({
@@ -109,6 +114,8 @@ export class KindPlatform extends ClusterPlatform {
       generatorLeadMs: this.options.generatorLeadMs ?? 15_000,
       rolloutTimeoutS: this.options.rolloutTimeoutS ?? 300,
       uninstallMeshes: !this.state.created,
+      // The nodes are containers on this machine: their pods' cgroups are read at the window's edges.
+      usageSource: 'cgroup',
     });
     return this.session.prepare(profile);
   }
@@ -182,6 +189,23 @@ export class KindPlatform extends ClusterPlatform {
         });
         rmSync(archive, { force: true });
       });
+  }
+
+  protected override diagnosticsTarget(): DiagnosticsTarget {
+    const state = this.state;
+    return {
+      kubectl: this.kubectl,
+      // kind export logs only for a cluster that exists (created, or the user's).
+      kind: state && this.tools?.kind ? { path: this.tools.kind, clusterName: state.clusterName } : undefined,
+      tools: this.tools,
+      meshes: this.meshNames,
+      // A cluster this run created is its own: all namespaces. A user's kind cluster: ours only.
+      namespaces: state && !state.created ? this.runNamespaces(this.meshNames) : undefined,
+    };
+  }
+
+  protected override diagnosticsOptions(): DiagnosticsOptions {
+    return this.options;
   }
 
   override async cleanup(): Promise<void> {

@@ -16,8 +16,11 @@ import { Kubectl } from '../../system/kubectl.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools } from '../../system/tools.js';
 import type { PlatformContext, Target } from '../types.js';
+import type { DiagnosticsOptions } from './cluster-platform.js';
+import type { DiagnosticsTarget } from './diagnostics.js';
+import type { ToolPaths } from '../../system/tools.js';
 
-export interface KubernetesOptions {
+export interface KubernetesOptions extends DiagnosticsOptions {
   /** kubeconfig context; default: the current one. */
   context?: string;
   toolVersions?: Partial<Record<ToolName, string>>;
@@ -37,6 +40,9 @@ export interface KubernetesOptions {
 export class KubernetesPlatform extends ClusterPlatform {
   override readonly name = 'kubernetes';
   private context?: string;
+  private tools?: ToolPaths;
+  private kubectl?: Kubectl;
+  private meshNames: string[] = [];
 
   constructor(
     private readonly options: KubernetesOptions,
@@ -48,6 +54,7 @@ export class KubernetesPlatform extends ClusterPlatform {
   protected override async prepareCluster(profile: Profile): Promise<Target[]> {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
+    this.meshNames = [...new Set(profile.mesh.map((m) => m.name))];
     const tools = await log.group('install cluster tools', () =>
       resolveTools(meshCliTools, {
         log,
@@ -65,6 +72,8 @@ export class KubernetesPlatform extends ClusterPlatform {
         })
       ).stdout.trim();
     const kubectl = new Kubectl(tools.kubectl, log, this.context);
+    this.tools = tools;
+    this.kubectl = kubectl;
     await kubectl.run(['cluster-info'], {
       hint: `that the cluster of context ${this.context} is reachable and the credentials are valid`,
       timeoutMs: 60_000,
@@ -94,8 +103,24 @@ export class KubernetesPlatform extends ClusterPlatform {
         this.options.onState?.({ ...state, installedMeshes: [...state.installedMeshes] });
       },
       uninstallMeshes: true,
+      // Nodes this machine cannot exec into: the kubelet's cAdvisor cache, used only when fresh.
+      usageSource: 'cadvisor',
     });
     return this.session.prepare(profile);
+  }
+
+  /** The user's own cluster: only the run's namespaces and the meshes' are looked into. */
+  protected override diagnosticsTarget(): DiagnosticsTarget {
+    return {
+      kubectl: this.kubectl,
+      tools: this.tools,
+      meshes: this.meshNames,
+      namespaces: this.runNamespaces(this.meshNames),
+    };
+  }
+
+  protected override diagnosticsOptions(): DiagnosticsOptions {
+    return this.options;
   }
 
   override async cleanup(): Promise<void> {
