@@ -1,6 +1,7 @@
 // runAction end to end with the real @actions/github and @actions/artifact clients against the
 // API stand-in; only the measurement and the judge are fakes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildRunContext, type RunContext } from '../../src/github/context.js';
 import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
@@ -113,6 +114,23 @@ describe('measure mode', () => {
     api.artifacts.length = 0;
   });
 
+  it('a baseline written by a newer meshgate is skipped with a notice in the comment; the PR does not fail for it', async () => {
+    const newer = JSON.parse(readFileSync('__tests__/__fixtures__/compat/results-v2.json', 'utf8'));
+    newer.profile.name = 'echo-p99';
+    const baseRun = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(newer) });
+    const context = prContext(api.url, api.owner, api.repo, prRun, { number: 31 });
+    const { outcome, judge } = await run(context, 'pass');
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.outputs.verdict).toBe('pass');
+    expect(judge.baselines[0]).toBeUndefined();
+    expect(outcome.outputs['baseline-run-id']).toBe('');
+    const body = api.commentsOn(31).at(-1)!.body;
+    expect(body).toContain('was written by a newer meshgate (format `meshgate/results@2`)');
+    expect(body).toContain('only same-job comparisons decide');
+    api.artifacts.length = 0;
+  });
+
   const failureCases: [string, 'inconclusive' | 'regression', Partial<Settings>, boolean][] = [
     ['inconclusive passes by default', 'inconclusive', {}, false],
     ['inconclusive fails with fail-on-inconclusive', 'inconclusive', { failOnInconclusive: true }, true],
@@ -164,10 +182,12 @@ describe('measure mode', () => {
     const push = api.addRun({ headSha: MERGE_BASE_SHA });
     api.currentRunId = push.id;
     const { deps } = await run(pushContext(api.url, api.owner, api.repo, push.id), 'pass');
-    expect(api.artifacts.filter((a) => a.runId === push.id).map((a) => a.name).sort()).toEqual([
-      'meshgate-baseline-echo-p99',
-      'meshgate-report-echo-p99',
-    ]);
+    expect(
+      api.artifacts
+        .filter((a) => a.runId === push.id)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['meshgate-baseline-echo-p99', 'meshgate-report-echo-p99']);
     const report = api.artifacts.find((a) => a.runId === push.id && a.name === 'meshgate-report-echo-p99')!;
     expect(deps.summaries[0]).toContain(`[HTML report](`);
     expect(deps.summaries[0]).toContain(`/artifacts/${report.id}`);
@@ -253,7 +273,12 @@ describe('comment-from-artifact mode', () => {
       'meshgate-pr-echo-p99',
       craftZip([
         { name: 'handoff.json', data: Buffer.from('{}') },
-        { name: 'results.json', compressed: await deflateBomb(256 * 1024 * 1024), declaredBytes: 100_000, crc: 0 },
+        {
+          name: 'results.json',
+          compressed: await deflateBomb(256 * 1024 * 1024),
+          declaredBytes: 100_000,
+          crc: 0,
+        },
       ]),
     );
     const started = Date.now();
@@ -271,7 +296,9 @@ describe('comment-from-artifact mode', () => {
   it("takes the baseline again from the trusted run the hand-off names, never the fork's copy", async () => {
     const trusted = api.addRun({ headSha: MERGE_BASE_SHA }); // a push run on main of this repository
     const trustedResults = { ...fixtureResults(), createdAt: '2026-01-02T00:00:00.000Z' };
-    api.addArtifact(trusted.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(trustedResults) });
+    api.addArtifact(trusted.id, 'meshgate-baseline-echo-p99', {
+      'results.json': JSON.stringify(trustedResults),
+    });
     const forgedBaseline = { ...fixtureResults(), createdAt: '1999-01-01T00:00:00.000Z' };
     const handoff = (runId: number) =>
       JSON.stringify({
@@ -290,25 +317,43 @@ describe('comment-from-artifact mode', () => {
         },
       });
     api.pulls.set(14, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
-    const measuring = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    const measuring = api.addRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      headRepo: 'mallory/meshgate-demo',
+    });
     api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
       'handoff.json': handoff(trusted.id),
       'results.json': JSON.stringify(fixtureResults()),
       'baseline.json': JSON.stringify(forgedBaseline),
     });
-    const { judge } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    const { judge } = await run(workflowRunContext(measuring.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
     expect((judge.baselines[0] as { createdAt: string }).createdAt).toBe('2026-01-02T00:00:00.000Z');
 
     // A hand-off naming a run that is no baseline (the fork's own PR run) gets none at all.
-    const forkRun = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
-    api.addArtifact(forkRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(forgedBaseline) });
-    const second = api.addRun({ headSha: HEAD_SHA, event: 'pull_request', headRepo: 'mallory/meshgate-demo' });
+    const forkRun = api.addRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      headRepo: 'mallory/meshgate-demo',
+    });
+    api.addArtifact(forkRun.id, 'meshgate-baseline-echo-p99', {
+      'results.json': JSON.stringify(forgedBaseline),
+    });
+    const second = api.addRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      headRepo: 'mallory/meshgate-demo',
+    });
     api.addArtifact(second.id, 'meshgate-pr-echo-p99', {
       'handoff.json': handoff(forkRun.id),
       'results.json': JSON.stringify(fixtureResults()),
       'baseline.json': JSON.stringify(forgedBaseline),
     });
-    const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', { mode: 'comment-from-artifact' });
+    const other = await run(workflowRunContext(second.id, HEAD_SHA), 'pass', {
+      mode: 'comment-from-artifact',
+    });
     expect(other.judge.baselines[0]).toBeUndefined();
     expect(api.commentsOn(14).at(-1)!.body).toContain('is no baseline: it was triggered by pull\\_request');
   });

@@ -3,14 +3,17 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { UserError, errorMessage } from '../errors.js';
 import { formatIssues } from '../profile/issues.js';
 import { checkResults } from './checks.js';
-import { RESULTS_SCHEMA, ResultsSchema, type Results } from './schema.js';
+import { upgradeDocument } from './compat.js';
+import { ResultsSchema, type Results } from './schema.js';
 
 /** A results file of 12 trials × 4 variants with 1 s interval histograms is a few MB. */
 export const MAX_RESULTS_FILE_BYTES = 64 * 1024 * 1024;
 
 export function parseResults(text: string, file: string): Results {
   if (text.length > MAX_RESULTS_FILE_BYTES)
-    throw new UserError(`${file}: ${text.length} characters, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`);
+    throw new UserError(
+      `${file}: ${text.length} characters, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -19,16 +22,15 @@ export function parseResults(text: string, file: string): Results {
     const reason = errorMessage(error).split('\n')[0].slice(0, 100);
     throw new UserError(`${file}: not valid JSON (${reason}); is the file truncated?`);
   }
-  const schema = (json as { schema?: unknown } | null)?.schema;
-  if (schema !== RESULTS_SCHEMA)
-    throw new UserError(
-      `${file}: schema: expected "${RESULTS_SCHEMA}", got ${JSON.stringify(schema) ?? 'nothing'}; this is not a meshgate results file (or one of an incompatible version)`,
-    );
+  // Another release's file: brought up to this release's format, or refused with a message
+  // saying which release wrote it (compat.ts, docs/compatibility.md).
+  json = upgradeDocument('results', json, file);
   const parsed = ResultsSchema.safeParse(json);
   if (!parsed.success) {
     // One line: the first problem, and how many more there are.
     const issues = parsed.error.issues;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+    const more =
+      issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new UserError(`${formatIssues(file, issues.slice(0, 1), json)}${more}`);
   }
   checkResults(parsed.data, file);
@@ -40,7 +42,9 @@ export async function readResults(file: string): Promise<Results> {
   try {
     const { size } = await stat(file);
     if (size > MAX_RESULTS_FILE_BYTES)
-      throw new UserError(`${file}: ${size} bytes, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`);
+      throw new UserError(
+        `${file}: ${size} bytes, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`,
+      );
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;

@@ -4,7 +4,8 @@ import { UserError, errorMessage } from '../../errors.js';
 import { judge } from '../../gate.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { readResults } from '../../results/io.js';
-import { parseVerdictText, type Verdict } from '../../stats/verdict.js';
+import { readVerdictDocument } from '../../results/compat.js';
+import type { Verdict } from '../../stats/verdict.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -15,7 +16,7 @@ async function readVerdict(file: string): Promise<Verdict> {
   } catch (error) {
     throw new UserError(`${file}: cannot read the verdict file: ${errorMessage(error)}`);
   }
-  return parseVerdictText(text, file);
+  return readVerdictDocument(text, file);
 }
 
 export const reportCommand: Command = {
