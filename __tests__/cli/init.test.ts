@@ -104,6 +104,38 @@ describe('meshgate init', () => {
     expect(existsSync(join(dir, '.github/workflows/meshgate.yml'))).toBe(false);
   });
 
+  test('in a terminal it asks for what the flags leave out; answers typed ahead are kept', () => {
+    const dir = repo();
+    // util-linux `script` gives the CLI a pseudo-terminal, as a user's shell does.
+    const run = spawnSync(
+      'script',
+      ['-qec', `${process.execPath} ${cli.script} init --dry-run`, '/dev/null'],
+      {
+        cwd: dir,
+        input: 'kind\nlinkerd\n',
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.stdout).toContain('Platform (local, kind) [local]: ');
+    expect(run.stdout).toContain('Mesh (none, istio, istio-ambient, linkerd) [none]: ');
+    expect(run.stdout).toContain('mesh: [none, { name: linkerd, mtls: true }]');
+    expect(run.stdout).toContain('platform: kind');
+    expect(run.status).toBe(0);
+  });
+
+  test("a Dockerfile whose path is not plain text does not reach the workflow's shell", async () => {
+    const dir = repo({ 'x$(touch pwned)/Dockerfile': 'FROM scratch\n' });
+    const run = await meshgate(dir, ['init', '--platform', 'kind']);
+    expect(run.code).toBe(0);
+    const workflow = readFileSync(join(dir, '.github/workflows/meshgate.yml'), 'utf8');
+    expect(workflow).not.toContain('$(touch');
+    expect(workflow).toContain(
+      'FILL IN: the Dockerfile found has a path with characters not written into a shell step',
+    );
+    expect(lint(workflow, 'meshgate.yml')).toEqual([]);
+  });
+
   test('never overwrites without --force', async () => {
     const dir = repo();
     expect((await meshgate(dir, ['init'])).code).toBe(0);

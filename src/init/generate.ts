@@ -214,7 +214,9 @@ export function workflowFile(answers: InitAnswers, discovered: Discovered, versi
     build.push(
       dockerfile
         ? `          # Built from ${dockerfile} (found in the repository). FILL IN build arguments if it needs any.`
-        : '          # FILL IN: no Dockerfile was found; build your image here as <name>:base and <name>:head.',
+        : discovered.dockerfile
+          ? '          # FILL IN: the Dockerfile found has a path with characters not written into a shell step; build here.'
+          : '          # FILL IN: no Dockerfile was found; build your image here as <name>:base and <name>:head.',
       `          docker build -t ${answers.name}:base -f ../meshgate-base/${file} ../meshgate-base/${context === '.' ? '' : context}`.replace(
         /\/$/,
         '',

@@ -153,9 +153,14 @@ async function exists(path: string): Promise<boolean> {
 /** Questions on the terminal (stderr, so that --dry-run's stdout stays the files). */
 async function prompter() {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // Lines are read through one iterator, which queues them: answers typed (or pasted) ahead of
+  // their question are kept, where rl.question() would drop them.
+  const lines = rl[Symbol.asyncIterator]();
   return {
     async choose(question: string, choices: readonly string[], fallback: string): Promise<string> {
-      const answer = (await rl.question(`${question} (${choices.join(', ')}) [${fallback}]: `)).trim();
+      process.stderr.write(`${question} (${choices.join(', ')}) [${fallback}]: `);
+      const next = await lines.next();
+      const answer = next.done ? '' : String(next.value).trim();
       return answer === '' ? fallback : answer;
     },
     close: () => rl.close(),
