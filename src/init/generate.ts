@@ -159,7 +159,7 @@ export function profileFile(answers: InitAnswers, discovered: Discovered): Gener
     lines.push(
       `    # The workflow builds these images (docker build) and meshgate loads them into kind; one`,
       `    # Deployment and Service each, the container listening on port ${answers.port}.`,
-      `    # FILL IN: the port${discovered.exposedPort !== undefined ? ` (${answers.port} is the Dockerfile's EXPOSE)` : ''}, or add manifests: [deploy/app.yaml] with image: "{image}" (docs/kubernetes.md).`,
+      `    # FILL IN: the port${discovered.exposedPort === answers.port ? ` (${answers.port} is the Dockerfile's EXPOSE)` : ''}, or add manifests: [deploy/app.yaml] with image: "{image}" (meshgate's docs/kubernetes.md).`,
       `    base: { image: ${JSON.stringify(`${answers.name}:base`)}, port: ${answers.port} }`,
       `    head: { image: ${JSON.stringify(`${answers.name}:head`)}, port: ${answers.port} }`,
     );
