@@ -1,6 +1,7 @@
 // runAction end to end with the real @actions/github and @actions/artifact clients against the
 // API stand-in; only the measurement and the judge are fakes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildRunContext, type RunContext } from '../../src/github/context.js';
 import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
@@ -110,6 +111,23 @@ describe('measure mode', () => {
     expect(judge.baselines[0]).toMatchObject({ profile: { name: 'echo-p99' } });
     expect(outcome.outputs['baseline-run-id']).toBe(String(baseRun.id));
     expect(deps.summaries[0]).toContain(`merge base \`${MERGE_BASE_SHA.slice(0, 7)}\``);
+    api.artifacts.length = 0;
+  });
+
+  it('a baseline written by a newer meshgate is skipped with a notice in the comment; the PR does not fail for it', async () => {
+    const newer = JSON.parse(readFileSync('__tests__/__fixtures__/compat/results-v2.json', 'utf8'));
+    newer.profile.name = 'echo-p99';
+    const baseRun = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.addArtifact(baseRun.id, 'meshgate-baseline-echo-p99', { 'results.json': JSON.stringify(newer) });
+    const context = prContext(api.url, api.owner, api.repo, prRun, { number: 31 });
+    const { outcome, judge } = await run(context, 'pass');
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.outputs.verdict).toBe('pass');
+    expect(judge.baselines[0]).toBeUndefined();
+    expect(outcome.outputs['baseline-run-id']).toBe('');
+    const body = api.commentsOn(31).at(-1)!.body;
+    expect(body).toContain('was written by a newer meshgate (format `meshgate/results@2`)');
+    expect(body).toContain('only same-job comparisons decide');
     api.artifacts.length = 0;
   });
 

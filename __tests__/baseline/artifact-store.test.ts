@@ -1,6 +1,7 @@
 // The artifact baseline store with the real @actions/github and @actions/artifact clients against
 // the API stand-in (listing, 302 download of a zip, upload through the results service).
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +169,24 @@ describe('artifact baseline store', () => {
       expect(log.lines.some((line) => line.startsWith('warning:'))).toBe(true);
     },
   );
+
+  it("a baseline of another meshgate's format is skipped with a notice saying which, not a failure", async () => {
+    // The doctored newer-major fixture (docs/compatibility.md), renamed to this profile.
+    const newer = JSON.parse(readFileSync('__tests__/__fixtures__/compat/results-v2.json', 'utf8'));
+    newer.profile.name = 'echo-p99';
+    const run = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.addArtifact(run.id, NAME, { 'results.json': JSON.stringify(newer) });
+    const { store, log } = storeFor();
+    const lookup = await store.load('echo-p99');
+    expect(lookup.status).toBe('unusable');
+    if (lookup.status !== 'unusable') return;
+    expect(lookup.note).toMatch(
+      /^⚠️ The baseline artifact `meshgate-baseline-echo-p99` of \[run #\d+\]\([^)]+\) was written by a newer meshgate \(format `meshgate\/results@2`\); meshgate \S+ reads `meshgate\/results@1`: upgrade meshgate to read it\. It is skipped; the next push to `main` saves a baseline in this format; only same-job comparisons decide\.$/,
+    );
+    expect(
+      log.lines.some((line) => line.startsWith('warning:') && line.includes('written by a newer meshgate')),
+    ).toBe(true);
+  });
 
   it('outside pull requests there is nothing to look up', async () => {
     const lookup = await storeFor(pushContext(api.url, api.owner, api.repo, currentRun)).store.load(

@@ -1,8 +1,8 @@
 /**
  * The CLI as an npm package: `npm pack` of the committed dist/, installed from the tarball into a
  * scratch folder outside any checkout (no network: the package has no dependencies), and run from
- * there as a user would after `npm install meshgate` — `--version`, `demo`, `validate` on a shipped
- * profile and `check` on the demo's results. What the tarball holds is the package.json `files`
+ * there as a user would after `npm install meshgate` — `--version`, `init --dry-run`, `demo`,
+ * `validate` on a shipped profile and `check` on the demo's results. What the tarball holds is the package.json `files`
  * whitelist: the bundles the CLI starts, the profiles, the docs a package page shows.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -106,6 +106,14 @@ describe('npm package', () => {
     const run = meshgate(['validate', 'node_modules/meshgate/profiles/pr-p99.yaml']);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^name: pr-p99$/m);
+    expect(run.status).toBe(0);
+  });
+
+  test("meshgate init --dry-run, the README's first step in a repository", () => {
+    // Needs a dist/ built from a source that has `init` (npm run package).
+    const run = meshgate(['init', '--dry-run', '--platform', 'local', '--branch', 'main']);
+    expect(run.stdout).toContain('# --- .github/workflows/meshgate.yml ---');
+    expect(run.stdout).toContain('# --- .github/meshgate/pr-p99.yaml ---');
     expect(run.status).toBe(0);
   });
 

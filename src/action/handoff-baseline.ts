@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { BASELINE_FILE } from '../baseline/artifact-store.js';
 import { baselineArtifactName, foreignProfileProblem, type BaselineOrigin } from '../baseline/store.js';
 import { countsAsBaseline, runSummary } from '../github/runs.js';
+import { IncompatibleSchemaError } from '../results/compat.js';
 import { parseResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
 import type { ActionDeps } from './deps.js';
@@ -42,10 +43,18 @@ export async function trustedBaseline(
   const directory = await mkdtemp(join(tmpdir(), 'meshgate-trusted-baseline-'));
   try {
     await deps.transport.download(artifact, directory, [BASELINE_FILE]);
-    const results = parseResults(
-      await readFile(join(directory, BASELINE_FILE), 'utf8'),
-      `artifact ${name} of run ${run.id}: ${BASELINE_FILE}`,
-    );
+    let results;
+    try {
+      results = parseResults(
+        await readFile(join(directory, BASELINE_FILE), 'utf8'),
+        `artifact ${name} of run ${run.id}: ${BASELINE_FILE}`,
+      );
+    } catch (error) {
+      // Another release's format: the comment goes on without a baseline, and says why.
+      if (error instanceof IncompatibleSchemaError)
+        return { why: `artifact ${name} of run ${run.id} was ${error.reason}` };
+      throw error;
+    }
     const foreign = foreignProfileProblem(results, profile);
     if (foreign) return { why: `artifact ${name} of run ${run.id}: ${foreign}` };
     return {

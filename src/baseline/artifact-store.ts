@@ -19,6 +19,7 @@ import {
   workflowIdOfRun,
   type BaselineCandidate,
 } from '../github/runs.js';
+import { IncompatibleSchemaError } from '../results/compat.js';
 import { parseResults } from '../results/io.js';
 import type { Logger } from '../util/log.js';
 import {
@@ -99,10 +100,16 @@ export function artifactBaselineStore(options: ArtifactStoreOptions): BaselineSt
       } catch (error) {
         const warning = `baseline ${where} is unusable: ${errorMessage(error)}; continuing with same-job comparisons`;
         log.warn(warning);
+        // Another release's format (an upgrade of meshgate in this PR, or on the base branch): say
+        // so, and when the next baseline comes; the check itself goes on without it.
+        const why =
+          error instanceof IncompatibleSchemaError
+            ? ` was ${error.reason}. It is skipped; the next push to \`${pr.baseRef}\` saves a baseline in this format`
+            : ' is unusable';
         return {
           status: 'unusable',
           warning,
-          note: `⚠️ The baseline artifact \`${name}\` of [run #${run.runNumber}](${runUrl}) is unusable; only same-job comparisons decide.`,
+          note: `⚠️ The baseline artifact \`${name}\` of [run #${run.runNumber}](${runUrl})${why}; only same-job comparisons decide.`,
         };
       }
     },

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
+import { IncompatibleSchemaError } from '../results/compat.js';
 import { readResults } from '../results/io.js';
 import { foreignProfileProblem, type BaselineStore } from './store.js';
 
@@ -31,7 +32,7 @@ export function fileBaselineStore(path: string, workingDirectory: string): Basel
         return {
           status: 'unusable',
           warning,
-          note: `⚠️ The baseline file \`${path}\` is unusable; only same-job comparisons decide.`,
+          note: `⚠️ The baseline file \`${path}\` ${error instanceof IncompatibleSchemaError ? `was ${error.reason}. It is skipped` : 'is unusable'}; only same-job comparisons decide.`,
         };
       }
     },

@@ -4,7 +4,8 @@ import { writeFileAtomic } from '../system/output-file.js';
 import { UserError, errorMessage } from '../errors.js';
 import { formatIssues } from '../profile/issues.js';
 import { checkNesting, checkResults } from './checks.js';
-import { RESULTS_SCHEMA, ResultsSchema, type Results } from './schema.js';
+import { upgradeDocument } from './compat.js';
+import { ResultsSchema, type Results } from './schema.js';
 
 /** A results file of 12 trials × 4 variants with 1 s interval histograms is a few MB. */
 export const MAX_RESULTS_FILE_BYTES = 64 * 1024 * 1024;
@@ -24,11 +25,9 @@ export function parseResults(text: string, file: string): Results {
     throw new UserError(`${file}: not valid JSON (${reason}); is the file truncated?`);
   }
   checkNesting(json, file);
-  const schema = (json as { schema?: unknown } | null)?.schema;
-  if (schema !== RESULTS_SCHEMA)
-    throw new UserError(
-      `${file}: schema: expected "${RESULTS_SCHEMA}", got ${JSON.stringify(schema) ?? 'nothing'}; this is not a meshgate results file (or one of an incompatible version)`,
-    );
+  // Another release's file: brought up to this release's format, or refused with a message
+  // saying which release wrote it (compat.ts, docs/compatibility.md).
+  json = upgradeDocument('results', json, file);
   const parsed = ResultsSchema.safeParse(json);
   if (!parsed.success) {
     // One line: the first problem, and how many more there are.

@@ -4,7 +4,8 @@ import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { judge } from '../../gate.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { readResults } from '../../results/io.js';
-import { parseVerdictText, type Verdict } from '../../stats/verdict.js';
+import { readVerdictDocument } from '../../results/compat.js';
+import type { Verdict } from '../../stats/verdict.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -13,7 +14,7 @@ const MAX_VERDICT_BYTES = 16 * 1024 * 1024;
 
 async function readVerdict(file: string, signal: AbortSignal): Promise<Verdict> {
   const text = await readBoundedText(file, { maxBytes: MAX_VERDICT_BYTES, what: 'the verdict file', signal });
-  return parseVerdictText(text, file);
+  return readVerdictDocument(text, file);
 }
 
 export const reportCommand: Command = {
