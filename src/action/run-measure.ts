@@ -15,6 +15,7 @@ import { composeComment, composeSummary } from '../github/report-body.js';
 import { renderComment } from '../report/comment.js';
 import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
+import { historyForPullRequest, historyForPush } from '../history/action-steps.js';
 import { completedTrialsOf } from '../results/incomplete.js';
 import { writeResults } from '../results/io.js';
 import type { Results } from '../results/schema.js';
@@ -130,11 +131,21 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   const notes: string[] = [];
   if (shouldSaveBaseline(settings, context))
     notes.push(await saveBaseline(store, results, paths.results, log));
+  // The history (opt-in): push runs on the default branch write it, pull requests read it.
+  const historyInput = { history: settings.history, context, token: settings.token, results, log };
+  const pushHistory = await historyForPush({ ...historyInput, verdict: judgement.verdict, directory });
+  const prHistory = await historyForPullRequest(historyInput);
+  if (pushHistory) notes.push(...pushHistory.notes);
   const reportLink = await log.group('upload report', () =>
     uploadReport(deps.transport, {
       profile: profile.name,
       directory,
-      files: [paths.html, paths.results, paths.verdict],
+      files: [
+        paths.html,
+        paths.results,
+        paths.verdict,
+        ...(pushHistory?.dashboardFile ? [pushHistory.dashboardFile] : []),
+      ],
       runUrl: context.runUrl,
       retentionDays: settings.retentionDays,
       log,
@@ -148,10 +159,12 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     // (with `baseline: none` the comment reads as `meshgate check` without --baseline does).
     baselineOrigin: settings.baseline.kind === 'none' ? undefined : lookup.note,
     links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
+    historyContext: prHistory.line,
   });
   const pr = context.pullRequest;
   const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
-  if (newerHead) log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
+  if (newerHead)
+    log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
   const published = newerHead
     ? {
         notes: [
@@ -160,34 +173,35 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
         commentUrl: undefined,
       }
     : pr
-    ? await log.group('comment', () =>
-        publishComment(deps, {
-          policy: settings.comment,
-          author: settings.commentAuthor,
-          issueNumber: pr.number,
-          marker: commentMarker(profile.name),
-          body: composeComment(commentMarker(profile.name), body),
-          verdict: judgement.verdict.verdict,
-          readOnlyToken: pr.isFork,
-          handoff: () =>
-            uploadHandoff(deps.transport, {
-              directory: join(directory, 'handoff'),
-              pullRequest: pr,
-              results,
-              lookup,
-              retentionDays: settings.retentionDays,
-            }),
-        }),
-      )
-    : { notes: [] };
+      ? await log.group('comment', () =>
+          publishComment(deps, {
+            policy: settings.comment,
+            author: settings.commentAuthor,
+            issueNumber: pr.number,
+            marker: commentMarker(profile.name),
+            body: composeComment(commentMarker(profile.name), body),
+            verdict: judgement.verdict.verdict,
+            readOnlyToken: pr.isFork,
+            handoff: () =>
+              uploadHandoff(deps.transport, {
+                directory: join(directory, 'handoff'),
+                pullRequest: pr,
+                results,
+                lookup,
+                retentionDays: settings.retentionDays,
+              }),
+          }),
+        )
+      : { notes: [] };
 
   const report = composeSummary(body, [
     ...(lookup.status === 'found' ? [] : [lookup.note]),
     ...notes,
+    ...prHistory.notes,
     ...published.notes,
   ]);
   await writeFile(paths.report, report);
-  await deps.writeSummary(report);
+  await deps.writeSummary(pushHistory?.summary ? `${report.trimEnd()}\n\n${pushHistory.summary}` : report);
   return {
     outputs: measureOutputs(results, judgement.verdict, paths, {
       commentUrl: published.commentUrl,

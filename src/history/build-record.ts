@@ -44,7 +44,7 @@ export function runFactsFromEnv(
   };
 }
 
-function runnerOf(results: Results, facts: RunFacts): RecordRunner {
+export function runnerOf(results: Results, facts: RunFacts): RecordRunner {
   const environment = facts.runnerEnvironment;
   return {
     environment: environment === 'github-hosted' || environment === 'self-hosted' ? environment : 'unknown',
