@@ -136,16 +136,12 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   const pushHistory = await historyForPush({ ...historyInput, verdict: judgement.verdict, directory });
   const prHistory = await historyForPullRequest(historyInput);
   if (pushHistory) notes.push(...pushHistory.notes);
+  const dashboard = pushHistory?.dashboardFile ? [pushHistory.dashboardFile] : [];
   const reportLink = await log.group('upload report', () =>
     uploadReport(deps.transport, {
       profile: profile.name,
       directory,
-      files: [
-        paths.html,
-        paths.results,
-        paths.verdict,
-        ...(pushHistory?.dashboardFile ? [pushHistory.dashboardFile] : []),
-      ],
+      files: [paths.html, paths.results, paths.verdict, ...dashboard],
       runUrl: context.runUrl,
       retentionDays: settings.retentionDays,
       log,
@@ -163,8 +159,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   });
   const pr = context.pullRequest;
   const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
-  if (newerHead)
-    log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
+  if (newerHead) log.warn(`#${pr!.number} has moved on to ${newerHead}; leaving its comment to that commit's run`);
   const published = newerHead
     ? {
         notes: [
@@ -173,26 +168,26 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
         commentUrl: undefined,
       }
     : pr
-      ? await log.group('comment', () =>
-          publishComment(deps, {
-            policy: settings.comment,
-            author: settings.commentAuthor,
-            issueNumber: pr.number,
-            marker: commentMarker(profile.name),
-            body: composeComment(commentMarker(profile.name), body),
-            verdict: judgement.verdict.verdict,
-            readOnlyToken: pr.isFork,
-            handoff: () =>
-              uploadHandoff(deps.transport, {
-                directory: join(directory, 'handoff'),
-                pullRequest: pr,
-                results,
-                lookup,
-                retentionDays: settings.retentionDays,
-              }),
-          }),
-        )
-      : { notes: [] };
+    ? await log.group('comment', () =>
+        publishComment(deps, {
+          policy: settings.comment,
+          author: settings.commentAuthor,
+          issueNumber: pr.number,
+          marker: commentMarker(profile.name),
+          body: composeComment(commentMarker(profile.name), body),
+          verdict: judgement.verdict.verdict,
+          readOnlyToken: pr.isFork,
+          handoff: () =>
+            uploadHandoff(deps.transport, {
+              directory: join(directory, 'handoff'),
+              pullRequest: pr,
+              results,
+              lookup,
+              retentionDays: settings.retentionDays,
+            }),
+        }),
+      )
+    : { notes: [] };
 
   const report = composeSummary(body, [
     ...(lookup.status === 'found' ? [] : [lookup.note]),
@@ -201,6 +196,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     ...published.notes,
   ]);
   await writeFile(paths.report, report);
+  // The trend goes to the job summary only: report.md stays the comment's body and its notes.
   await deps.writeSummary(pushHistory?.summary ? `${report.trimEnd()}\n\n${pushHistory.summary}` : report);
   return {
     outputs: measureOutputs(results, judgement.verdict, paths, {
