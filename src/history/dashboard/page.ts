@@ -18,6 +18,8 @@ svg .history circle{fill:var(--c);stroke:var(--bg);stroke-width:1.5}svg a circle
 .history-panel{border-top:1px solid var(--border);padding-top:.6em}
 td.l,th.l{text-align:left}tr.stepped{background:var(--panel);font-weight:600}
 ul.skipped{color:var(--muted);font-size:.85rem}
+.history-panel .canvas svg{max-width:980px}
+@media (max-width:600px){.history-panel .canvas svg{font-size:26px}.history-panel svg .axis-label{display:none}svg .step text{font-size:24px}svg .history circle{r:6}}
 </style>`;
 
 export interface DashboardOptions {
@@ -43,7 +45,7 @@ export function renderDashboard(records: readonly StoredRecord[], options: Dashb
   });
   const method = window.length > 0 ? historyTrend(window.slice(0, 2), 'p99').method : '';
   const skipped = options.skipped ?? [];
-  const header = `<header><h1>meshgate history: ${esc(options.profile)}</h1><p class="sub">${window.length} of ${records.length} record(s) from ${esc(options.source)}${first ? ` · ${esc(first)} – ${esc(last)}` : ''}. Mesh variants are drawn as their ratio to the same build without a mesh, measured in each job (runner speed cancels); variants without a mesh raw, in ms. Each point links to its commit; the table under each panel also to its run.</p><nav>${metrics.map((m) => `<a href="#metric-${m}">${esc(m)}</a>`).join('')}</nav></header>`;
+  const header = `<header><h1>meshgate history: ${esc(options.profile)}</h1><p class="sub">${window.length} of ${records.length} record(s) from ${esc(options.source)}${first ? ` · ${esc(first)} – ${esc(last)}` : ''}. Mesh variants are drawn as their ratio to the same build without a mesh, measured in each job (runner speed cancels); variants without a mesh raw, in ms. Each panel draws the runs on the default branch, oldest left; each point links to its commit, and the table under it also to its run.</p><nav>${metrics.map((m) => `<a href="#metric-${m}">${esc(m)}</a>`).join('')}</nav></header>`;
   const notes = [
     method ? `<p class="note">Change points: ${esc(method)}.</p>` : '',
     skipped.length > 0
