@@ -209,6 +209,18 @@ describe('history: true', () => {
     expect(execFileSync('git', ['--git-dir', join(server, api.owner, `${api.repo}.git`), 'rev-parse', 'meshgate-history'])).toEqual(before);
   });
 
+  it('a manual run on main writes nothing to the history', async () => {
+    const git = join(server, api.owner, `${api.repo}.git`);
+    const before = execFileSync('git', ['--git-dir', git, 'rev-parse', 'meshgate-history']);
+    const run_ = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.currentRunId = run_.id;
+    const push = pushContext(api.url, api.owner, api.repo, run_.id);
+    const context = { ...push, eventName: 'workflow_dispatch', serverUrl: `file://${server}` };
+    const { deps } = await run(context, 'pass', { history, comment: 'never' });
+    expect(deps.summaries[0]).not.toContain('history');
+    expect(execFileSync('git', ['--git-dir', git, 'rev-parse', 'meshgate-history'])).toEqual(before);
+  });
+
   it('a history push that fails (no such remote here; on GitHub, a token without contents: write) is a warning and a note, not a failure', async () => {
     const push = api.addRun({ headSha: MERGE_BASE_SHA });
     api.currentRunId = push.id;

@@ -68,6 +68,7 @@ describe('the history on a data branch', () => {
     expect(bytes).toBeLessThanOrEqual(DEFAULT_KEEP * MAX_RECORD_BYTES);
     expect(Math.max(...files)).toBeLessThan(4096); // a record is a few KB, a results file MBs
     expect(Number(git('rev-list', '--count', BRANCH).trim())).toBe(40);
+    const objects = git('count-objects', '-v').replace(/\n/g, ' ');
     // The summary: the mesh ratio stepped at run 25, named by its commit and the one before.
     const step = new RegExp(
       `step at baseline 25/40 \\(${commitOf(24).slice(0, 7)}, [^;]+; after ${commitOf(23).slice(0, 7)}\\)`,

@@ -46,27 +46,38 @@ function factsOf(context: RunContext, env: NodeJS.ProcessEnv): RunFacts {
   };
 }
 
-/** Push runs on the default branch only; never pull requests (nor, therefore, forks). */
+/**
+ * Push events on the default branch only: never pull requests (nor, therefore, forks), nor manual
+ * or scheduled runs (they measure main too, but the history is one record per pushed commit).
+ */
 export async function historyForPush(
   input: StepInput & { verdict: Verdict; directory: string },
 ): Promise<PushRunOutcome | undefined> {
   const { history, context } = input;
-  if (!history.enabled || !context.isDefaultBranchPush || context.pullRequest) return undefined;
-  return recordPushRun({
-    store: { remote: githubRemote(context, input.token), branch: history.branch, keep: history.keep },
-    results: input.results,
-    verdict: input.verdict,
-    facts: factsOf(context, input.env ?? process.env),
-    directory: input.directory,
-    log: input.log,
-    serverUrl: context.serverUrl,
-  });
+  if (!history.enabled || !context.isDefaultBranchPush || context.eventName !== 'push' || context.pullRequest)
+    return undefined;
+  return input.log.group('history', () =>
+    recordPushRun({
+      store: { remote: githubRemote(context, input.token), branch: history.branch, keep: history.keep },
+      results: input.results,
+      verdict: input.verdict,
+      facts: factsOf(context, input.env ?? process.env),
+      directory: input.directory,
+      log: input.log,
+      serverUrl: context.serverUrl,
+    }),
+  );
 }
 
 /** The comment's context line on a pull request, or undefined (no history, or it could not be read). */
 export async function historyForPullRequest(input: StepInput): Promise<{ line?: string; notes: string[] }> {
   const { history, context, log } = input;
   if (!history.enabled || !context.pullRequest) return { notes: [] };
+  return log.group('history', () => readForPullRequest(input));
+}
+
+async function readForPullRequest(input: StepInput): Promise<{ line?: string; notes: string[] }> {
+  const { history, context, log } = input;
   try {
     const read = await readBranchRecords(
       githubRemote(context, input.token),
