@@ -82,7 +82,7 @@ describe('the history on a data branch', () => {
     expect(html).toContain(`https://github.com/octo-org/widgets/commit/${commitOf(24)}`);
     expect(html).toContain('https://github.com/octo-org/widgets/actions/runs/9024');
     process.stdout.write(
-      `history: 40 records, ${bytes} bytes in the tree (max ${Math.max(...files)} per record)\n`,
+      `history: 40 records, ${bytes} bytes in the tree (max ${Math.max(...files)} per record); remote: ${objects}\n`,
     );
   });
 
