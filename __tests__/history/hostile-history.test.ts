@@ -40,7 +40,7 @@ async function inject(files: Record<string, string>): Promise<void> {
     await gitText(['read-tree', 'refs/tip'], env);
     for (const [path, content] of Object.entries(files)) {
       const oid = (await gitText(['hash-object', '-w', '--stdin'], env, content)).trim();
-      await gitText(['update-index', '--index-info'], env, `100644 ${oid}\t${path}\n`);
+      await gitText(['update-index', '-z', '--index-info'], env, `100644 ${oid}\t${path}\0`);
     }
     const tree = (await gitText(['write-tree'], env)).trim();
     const commit = (await gitText(['commit-tree', tree, '-p', 'refs/tip', '-m', 'x'], env)).trim();
@@ -85,6 +85,7 @@ beforeAll(async () => {
     'fixture/bad-repo.json': JSON.stringify({ ...valid, repository: 'evil/"><script>alert(5)</script>' }),
     'fixture/bad-commit.json': JSON.stringify({ ...valid, commit: 'javascript:alert(6)' }),
     'fixture/valid-with-markup.json': JSON.stringify(hostileButValid),
+    'fixture/line\n::error::break.json': 'not json',
   });
 });
 afterAll(async () => {
@@ -98,11 +99,12 @@ const INJECTED = /<img|<svg|<script|(?<!\\)\]\(|@(?!&#8203;)\w/;
 test('the push run skips each hostile file with a notice; summary and dashboard stay inert', async () => {
   const outcome = await push(9);
   expect(outcome.append).toBeDefined();
-  // 8 + the valid record with markup + this run; six files skipped, each named.
+  // 8 + the valid record with markup + this run; seven files skipped, each named on one line.
   expect(outcome.append!.records).toHaveLength(10);
-  expect(outcome.append!.skipped).toHaveLength(6);
+  expect(outcome.append!.skipped).toHaveLength(7);
+  expect(outcome.append!.skipped).toContain('fixture/line ::error::break.json: not valid JSON');
   expect(outcome.append!.skipped.join('\n')).toMatch(/big\.json: \d+ bytes, more than a record may hold/);
-  expect(outcome.summary).toMatch(/6 file\(s\) in the history were skipped/);
+  expect(outcome.summary).toMatch(/7 file\(s\) in the history were skipped/);
   expect(outcome.summary).not.toMatch(INJECTED);
   expect(outcome.summary).toContain('@&#8203;admin');
   const html = await readFile(outcome.dashboardFile!, 'utf8');

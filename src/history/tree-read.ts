@@ -5,6 +5,7 @@
  * checked out and nothing read is run.
  */
 import { gitText, runGit, GitError, gitFailure } from './git.js';
+import { oneLine } from '../report/safe-text.js';
 import { MAX_RECORD_BYTES, parseRecord } from './record-schema.js';
 import type { StoredRecord } from './samples.js';
 
@@ -17,6 +18,8 @@ export interface TreeEntry {
   oid: string;
   size: number;
   path: string;
+  /** The path for messages: one line, bounded. */
+  shown?: string;
 }
 
 /** Files directly inside `<profile>/` of a commit. */
@@ -26,14 +29,19 @@ export async function listProfileFiles(
   profile: string,
 ): Promise<TreeEntry[]> {
   const text = await gitText(['ls-tree', '-z', '-l', '--full-tree', commit, '--', `${profile}/`], env);
-  return text
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const [meta, path] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
-      const [mode, type, oid, size] = meta.split(/\s+/);
-      return { mode, type, oid, size: Number(size), path };
-    });
+  return (
+    text
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const [meta, path] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
+        const [mode, type, oid, size] = meta.split(/\s+/);
+        return { mode, type, oid, size: Number(size), path };
+      })
+      // A path with a line break or control character in it is nobody's record; it would only
+      // reach logs and notices, so it is shown folded onto one line there.
+      .map((entry) => ({ ...entry, shown: oneLine(entry.path).slice(0, 200) }))
+  );
 }
 
 /** Read the blobs in one `cat-file --batch`; returns contents by object id. */
@@ -76,9 +84,11 @@ export async function readProfileRecords(
   const wanted: TreeEntry[] = [];
   for (const entry of all) {
     if (!entry.path.endsWith('.json')) continue;
-    if (entry.type !== 'blob') skipped.push(`${entry.path}: not a file`);
+    if (entry.type !== 'blob') skipped.push(`${entry.shown ?? entry.path}: not a file`);
     else if (!(entry.size <= MAX_RECORD_BYTES))
-      skipped.push(`${entry.path}: ${entry.size} bytes, more than a record may hold (${MAX_RECORD_BYTES})`);
+      skipped.push(
+        `${entry.shown ?? entry.path}: ${entry.size} bytes, more than a record may hold (${MAX_RECORD_BYTES})`,
+      );
     else wanted.push(entry);
   }
   if (wanted.length > MAX_FILES_READ) {
@@ -95,13 +105,13 @@ export async function readProfileRecords(
   for (const entry of wanted) {
     const blob = blobs.get(entry.oid);
     if (!blob) {
-      skipped.push(`${entry.path}: could not be read`);
+      skipped.push(`${entry.shown ?? entry.path}: could not be read`);
       continue;
     }
     const parsed = parseRecord(blob.toString('utf8'));
-    if ('problem' in parsed) skipped.push(`${entry.path}: ${parsed.problem}`);
+    if ('problem' in parsed) skipped.push(`${entry.shown ?? entry.path}: ${parsed.problem}`);
     else if (parsed.record.profile !== profile)
-      skipped.push(`${entry.path}: a record of profile ${parsed.record.profile}`);
+      skipped.push(`${entry.shown ?? entry.path}: a record of profile ${parsed.record.profile}`);
     else records.push({ file: entry.path, record: parsed.record });
   }
   return { records, skipped };
