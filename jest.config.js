@@ -28,6 +28,7 @@ const TOOLS = {
   nginx: { present: () => onPath('nginx'), install: 'nginx-light' },
   'nginx-njs': { present: () => existsSync('/usr/lib/nginx/modules/ngx_http_js_module.so'), install: 'libnginx-mod-http-js' },
   haproxy: { present: () => onPath('haproxy'), install: 'haproxy' },
+  git: { present: () => onPath('git'), install: 'git' },
   chromium: { present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), install: 'chromium' },
   valgrind: { present: () => onPath('valgrind') && onPath('callgrind_control'), install: 'valgrind' },
   grpcio: {

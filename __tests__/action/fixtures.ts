@@ -85,6 +85,7 @@ export function settingsFor(overrides: Partial<Settings> & Pick<Settings, 'resul
     saveBaseline: 'auto',
     workingDirectory: overrides.resultsDir,
     cluster: { keepCluster: false, toolVersions: {} },
+    history: { enabled: false, branch: 'meshgate-history', keep: 500 },
     ...overrides,
   };
 }

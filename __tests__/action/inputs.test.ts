@@ -26,6 +26,7 @@ describe('parseSettings', () => {
       workingDirectory: '/work/ws',
       resultsDir: '/tmp/runner/meshgate',
       cluster: { kindCluster: undefined, keepCluster: false, kubernetesContext: undefined, toolVersions: {} },
+      history: { enabled: false, branch: 'meshgate-history', keep: 500 },
     });
   });
 
@@ -74,6 +75,10 @@ describe('parseSettings', () => {
     [{ 'tool-versions': 'helm=3.15' }, 'Invalid input tool-versions "helm=3.15": expected tool=version'],
     [{ 'tool-versions': 'kind v0.29' }, 'Invalid input tool-versions "kind v0.29"'],
     [{ 'keep-cluster': 'sure' }, 'Invalid input keep-cluster "sure"'],
+    [{ history: 'please' }, 'Invalid input history "please": expected true or false'],
+    [{ 'history-branch': '--upload-pack=x' }, 'Invalid input history-branch "--upload-pack=x"'],
+    [{ 'history-branch': 'a..b' }, 'Invalid input history-branch "a..b"'],
+    [{ 'history-keep': '3' }, 'Invalid input history-keep "3": expected a whole number of records from 10 to 5000'],
   ])('rejects %j', (inputs, message) => {
     expect(() => settingsWith(inputs)).toThrow(message);
   });

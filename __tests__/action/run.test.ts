@@ -1,8 +1,11 @@
 // runAction end to end with the real @actions/github and @actions/artifact clients against the
 // API stand-in; only the measurement and the judge are fakes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildRunContext, type RunContext } from '../../src/github/context.js';
 import { GitHubApiStandIn } from '../__stand-ins__/github-api.js';
 import { runtimeToken } from '../__stand-ins__/github-api-results.js';
@@ -210,6 +213,59 @@ describe('measure mode', () => {
     expect(deps.lines.join('\n') + deps.summaries.join('\n')).toContain(
       'artifact meshgate-baseline-echo-p99 already exists in this run: another job uploaded it',
     );
+  });
+});
+
+describe('history: true', () => {
+  // The repository's git remote is a bare repository under a file:// "server" (real pushes).
+  const server = mkdtempSync(join(tmpdir(), 'meshgate-server-'));
+  beforeAll(() => {
+    execFileSync('git', ['init', '--quiet', '--bare', join(server, api.owner, `${api.repo}.git`)]);
+  });
+  afterAll(() => rmSync(server, { recursive: true, force: true }));
+  const history = { enabled: true, branch: 'meshgate-history', keep: 500 };
+
+  it('push runs add records and show the trend; a PR gets one context line; neither fails', async () => {
+    for (let i = 0; i < 4; i++) {
+      const push = api.addRun({ headSha: MERGE_BASE_SHA });
+      api.currentRunId = push.id;
+      const context = { ...pushContext(api.url, api.owner, api.repo, push.id), serverUrl: `file://${server}` };
+      const { deps } = await run(context, 'pass', { history, comment: 'never' });
+      expect(deps.summaries[0]).toContain(`added to the history on \`meshgate-history\` (${i + 1} record(s)`);
+      if (i > 0) expect(deps.summaries[0]).toContain(`### meshgate trend: p99 over ${i + 1} baselines`);
+      const report = api.artifacts.find((a) => a.runId === push.id && a.name.startsWith('meshgate-report-echo-p99-'))!;
+      expect(Object.keys(readZip(report.zip))).toContain('history.html');
+    }
+    const context = { ...pr(), serverUrl: `file://${server}` };
+    context.pullRequest!.number = 31;
+    const before = execFileSync('git', ['--git-dir', join(server, api.owner, `${api.repo}.git`), 'rev-parse', 'meshgate-history']);
+    await run(context, 'pass', { history });
+    const [comment] = api.commentsOn(31);
+    expect(comment.body).toMatch(/Head p99 [\d.]+ ms \(head\/nginx, median of trials\); main's last 4 on the same kind of runner/);
+    // The PR's run read the branch and wrote nothing.
+    expect(execFileSync('git', ['--git-dir', join(server, api.owner, `${api.repo}.git`), 'rev-parse', 'meshgate-history'])).toEqual(before);
+  });
+
+  it('a manual run on main writes nothing to the history', async () => {
+    const git = join(server, api.owner, `${api.repo}.git`);
+    const before = execFileSync('git', ['--git-dir', git, 'rev-parse', 'meshgate-history']);
+    const run_ = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.currentRunId = run_.id;
+    const push = pushContext(api.url, api.owner, api.repo, run_.id);
+    const context = { ...push, eventName: 'workflow_dispatch', serverUrl: `file://${server}` };
+    const { deps } = await run(context, 'pass', { history, comment: 'never' });
+    expect(deps.summaries[0]).not.toContain('history');
+    expect(execFileSync('git', ['--git-dir', git, 'rev-parse', 'meshgate-history'])).toEqual(before);
+  });
+
+  it('a history push that fails (no such remote here; on GitHub, a token without contents: write) is a warning and a note, not a failure', async () => {
+    const push = api.addRun({ headSha: MERGE_BASE_SHA });
+    api.currentRunId = push.id;
+    const context = { ...pushContext(api.url, api.owner, api.repo, push.id), serverUrl: `file://${server}/nowhere` };
+    const { deps, outcome } = await run(context, 'pass', { history, comment: 'never' });
+    expect(outcome.failure).toBeUndefined();
+    expect(deps.summaries[0]).toMatch(/not added to the history on `meshgate-history`/);
+    expect(deps.lines.some((l) => l.startsWith('warning:') && l.includes('could not add this run to the history'))).toBe(true);
   });
 });
 

@@ -17,6 +17,8 @@ import {
   type ClusterSettings,
 } from '../platform/cluster/settings.js';
 import type { ToolName } from '../system/tool-versions.js';
+import { checkBranchName, DEFAULT_HISTORY_BRANCH, DEFAULT_KEEP } from '../history/branch-store.js';
+import type { HistorySettings } from '../history/action-steps.js';
 
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type ActionMode = 'measure' | 'comment-from-artifact';
@@ -48,6 +50,8 @@ export interface Settings {
   workingDirectory: string;
   /** Directory for results.json, verdict.json and report.md (one subdirectory per profile). */
   resultsDir: string;
+  /** The history on a data branch (push runs write it, pull requests read it): off unless asked for. */
+  history: HistorySettings;
   /** Cluster platforms: an existing kind cluster, keeping a created one, the kubeconfig context, tool versions. */
   cluster: ClusterSettings;
 }
@@ -98,6 +102,16 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
       `Invalid input retention-days ${quoteValue(retention)}: expected a whole number of days from 1 to 90`,
     );
   const resultsDir = text('results-dir', join(env.RUNNER_TEMP || tmpdir(), 'meshgate'));
+  const historyBranch = text('history-branch', DEFAULT_HISTORY_BRANCH);
+  const branchProblem = checkBranchName(historyBranch);
+  if (branchProblem)
+    throw new UserError(`Invalid input history-branch ${quoteValue(historyBranch)}: ${branchProblem}`);
+  const keepText = text('history-keep', String(DEFAULT_KEEP));
+  const keep = Number(keepText);
+  if (!(Number.isInteger(keep) && keep >= 10 && keep <= 5000))
+    throw new UserError(
+      `Invalid input history-keep ${quoteValue(keepText)}: expected a whole number of records from 10 to 5000`,
+    );
   const token = get('github-token').trim();
   if (!token) throw new UserError('Input github-token is empty; the default is ${{ github.token }}');
   return {
@@ -114,6 +128,7 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
     retentionDays,
     workingDirectory,
     resultsDir: isAbsolute(resultsDir) ? resultsDir : resolve(workingDirectory, resultsDir),
+    history: { enabled: flag('history', text('history', 'false')), branch: historyBranch, keep },
     cluster: {
       kindCluster: text('kind-cluster') || undefined,
       keepCluster: flag('keep-cluster', text('keep-cluster', 'false')),

@@ -14,6 +14,7 @@ import { composeComment, composeSummary } from '../github/report-body.js';
 import { renderComment } from '../report/comment.js';
 import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
+import { historyForPullRequest, historyForPush } from '../history/action-steps.js';
 import { measureIntoFile } from '../results/measured-file.js';
 import type { Results } from '../results/schema.js';
 import { prepareOutput, writeFileAtomic } from '../system/output-file.js';
@@ -130,11 +131,17 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   const notes: string[] = [];
   if (shouldSaveBaseline(settings, context))
     notes.push(await saveBaseline(store, results, paths.results, log));
+  // The history (opt-in): push runs on the default branch write it, pull requests read it.
+  const historyInput = { history: settings.history, context, token: settings.token, results, log };
+  const pushHistory = await historyForPush({ ...historyInput, verdict: judgement.verdict, directory });
+  const prHistory = await historyForPullRequest(historyInput);
+  if (pushHistory) notes.push(...pushHistory.notes);
+  const dashboard = pushHistory?.dashboardFile ? [pushHistory.dashboardFile] : [];
   const reportLink = await log.group('upload report', () =>
     uploadReport(deps.transport, {
       profile: profile.name,
       directory,
-      files: [paths.html, paths.results, paths.verdict],
+      files: [paths.html, paths.results, paths.verdict, ...dashboard],
       runUrl: context.runUrl,
       retentionDays: settings.retentionDays,
       log,
@@ -148,6 +155,7 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     // (with `baseline: none` the comment reads as `meshgate check` without --baseline does).
     baselineOrigin: settings.baseline.kind === 'none' ? undefined : lookup.note,
     links: [...(reportLink ? [reportLink] : []), ...runLinks(context.runUrl)],
+    historyContext: prHistory.line,
   });
   const pr = context.pullRequest;
   const newerHead = pr ? await newerPullRequestHead(deps, pr) : undefined;
@@ -185,10 +193,12 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   const report = composeSummary(body, [
     ...(lookup.status === 'found' ? [] : [lookup.note]),
     ...notes,
+    ...prHistory.notes,
     ...published.notes,
   ]);
   await writeFileAtomic(paths.report, report);
-  await deps.writeSummary(report);
+  // The trend goes to the job summary only: report.md stays the comment's body and its notes.
+  await deps.writeSummary(pushHistory?.summary ? `${report.trimEnd()}\n\n${pushHistory.summary}` : report);
   return {
     outputs: measureOutputs(results, judgement.verdict, paths, {
       commentUrl: published.commentUrl,

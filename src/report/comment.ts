@@ -41,6 +41,8 @@ export interface CommentFacts {
   baselineOrigin?: string;
   /** Links to the run's pages (GitHub only), placed last. */
   links?: ReportLink[];
+  /** One markdown line placing the head against main's history (history/context-line.ts): trusted code only. */
+  historyContext?: string;
 }
 
 export const COMPARISON_HEADINGS: Record<Check['comparison'], string> = {
@@ -206,6 +208,7 @@ export function renderComment(results: Results, verdict: Verdict, facts: Comment
     ...capacityMarkdown(verdict),
     ...comparisonTables(verdict),
     ...baselineLine(verdict, facts),
+    ...(facts.historyContext ? [facts.historyContext, ''] : []),
     ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
     ...changeCharts(results, verdict),
     ...nextSteps(results, verdict),

@@ -5,7 +5,14 @@
  */
 import type { LatencyMetric } from '../profile/types.js';
 import { changePoints, type ChangePointOptions } from '../stats/change-point.js';
-import { trendSeries, type HistoryEntry, type TrendPoint, type TrendSeries } from './series.js';
+import {
+  sampleOfResults,
+  trendSeriesOfSamples,
+  type HistoryEntry,
+  type JobSample,
+  type TrendPoint,
+  type TrendSeries,
+} from './series.js';
 
 export const TREND_SCHEMA = 'meshgate/trend@1';
 
@@ -44,12 +51,21 @@ export interface TrendOptions extends ChangePointOptions {
 }
 
 export function analyseTrend(history: readonly HistoryEntry[], options: TrendOptions = {}): TrendReport {
+  return analyseSamples(history.map(sampleOfResults), options);
+}
+
+/** The same analysis over jobs read from anywhere (results files, history records). */
+export function analyseSamples(samples: readonly JobSample[], options: TrendOptions = {}): TrendReport {
   const metric = options.metric ?? 'p99';
   const alpha = options.alpha ?? 0.01;
   const minSize = Math.max(1, options.minSize ?? 3);
-  const series = trendSeries(history, metric).map((s): SeriesTrend => {
+  const series = trendSeriesOfSamples(samples, metric).map((s): SeriesTrend => {
     if (s.points.length < 2 * minSize)
-      return { ...s, steps: [], skipped: `${s.points.length} baseline(s); at least ${2 * minSize} are needed` };
+      return {
+        ...s,
+        steps: [],
+        skipped: `${s.points.length} baseline(s); at least ${2 * minSize} are needed`,
+      };
     const logs = s.points.map((p) => Math.log(p.value));
     const steps = changePoints(logs, { ...options, alpha, minSize })
       .map((c) => ({
@@ -66,11 +82,7 @@ export function analyseTrend(history: readonly HistoryEntry[], options: TrendOpt
   return {
     schema: TREND_SCHEMA,
     metric,
-    baselines: history.map(({ file, results }) => ({
-      file,
-      sha: results.environment.git?.sha,
-      createdAt: results.createdAt,
-    })),
+    baselines: samples.map(({ file, sha, createdAt }) => ({ file, sha, createdAt })),
     method: `E-divisive means on log values, permutation test (${options.permutations ?? 499} permutations), alpha ${alpha}, at least ${minSize} baselines per segment`,
     alpha,
     series,
