@@ -133,6 +133,18 @@ describe('the history on a data branch', () => {
       Array.from({ length: 10 }, (_, i) => commitOf(i + 2)).sort(),
     );
     expect(dropped).toBe(2);
+    // A re-run of the last push run (attempt 2) replaces its commit's record.
+    const rerun = await recordPushRun({
+      store: { remote: { url: remote }, branch: 'small-history', keep: 10 },
+      results: runResults(11),
+      verdict: fakeVerdict('regression'),
+      facts: { ...factsOf(11), runAttempt: 2 },
+      directory,
+      log: memoryLogger(),
+    });
+    expect(rerun.append!.records).toHaveLength(10);
+    const latest = rerun.append!.records.filter((r) => r.record.commit === commitOf(11));
+    expect(latest.map((r) => [r.record.runAttempt, r.record.verdict])).toEqual([[2, 'regression']]);
   });
 
   test('meshgate trend --branch reads the store from a clone; the same step', async () => {

@@ -3,7 +3,8 @@
  * file per record at `<profile>/<time>-<run>-<attempt>-<commit>.json`.
  *
  * Size rule: each profile keeps its newest `keep` records (default 500); appending one more
- * removes the oldest from the branch's tree. A record is at most MAX_RECORD_BYTES (ours are
+ * removes the oldest from the branch's tree. A re-run of a push run (same commit) replaces the
+ * commit's earlier record. A record is at most MAX_RECORD_BYTES (ours are
  * 1–3 KB), so a profile's files stay under keep × 64 KB; removed records stay in the branch's git
  * history, and each append adds one small commit to it.
  *
@@ -43,7 +44,7 @@ export interface AppendOutcome {
   /** The commit pushed, and how many pushes it took. */
   commit: string;
   attempts: number;
-  /** Records removed by the size rule in this append. */
+  /** Records removed in this append: by the size rule, or the same commit's record on a re-run. */
   dropped: number;
   path: string;
 }
@@ -110,10 +111,14 @@ async function buildCommit(
   keep: number,
 ): Promise<{ commit: string; entries: TreeEntry[]; dropped: number }> {
   const existing = tip ? await listProfileFiles(env, tip, record.profile) : [];
-  const ours = existing
-    .filter((e) => RECORD_NAME.test(e.path.slice(record.profile.length + 1)) && e.path !== path)
-    .sort((a, b) => a.path.localeCompare(b.path));
-  const drop = ours.slice(0, Math.max(0, ours.length - (keep - 1)));
+  // A re-run of a push run replaces its commit's record: one point per commit.
+  const sameCommit = `-${record.commit.slice(0, 12)}.json`;
+  const named = existing.filter(
+    (e) => RECORD_NAME.test(e.path.slice(record.profile.length + 1)) && e.path !== path,
+  );
+  const replaced = named.filter((e) => e.path.endsWith(sameCommit));
+  const ours = named.filter((e) => !e.path.endsWith(sameCommit)).sort((a, b) => a.path.localeCompare(b.path));
+  const drop = [...replaced, ...ours.slice(0, Math.max(0, ours.length - (keep - 1)))];
   await gitText(tip ? ['read-tree', tip] : ['read-tree', '--empty'], env);
   const blob = (await gitText(['hash-object', '-w', '--stdin'], env, `${JSON.stringify(record)}\n`)).trim();
   await gitText(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], env);

@@ -53,7 +53,7 @@ export async function recordPushRun(input: PushRunInput): Promise<PushRunOutcome
     };
   }
   log.info(
-    `history: added ${append.path} to ${store.branch} (${append.records.length} record(s)${append.dropped ? `, ${append.dropped} oldest removed` : ''}, push attempt ${append.attempts})`,
+    `history: added ${append.path} to ${store.branch} (${append.records.length} record(s)${append.dropped ? `, ${append.dropped} removed by the size rule or a re-run` : ''}, push attempt ${append.attempts})`,
   );
   for (const line of append.skipped.slice(0, 20)) log.warn(`history: skipped ${line}`);
   const dashboardFile = join(input.directory, DASHBOARD_FILE);
