@@ -229,7 +229,9 @@ describe('history: true', () => {
     for (let i = 0; i < 4; i++) {
       const push = api.addRun({ headSha: MERGE_BASE_SHA });
       api.currentRunId = push.id;
-      const context = { ...pushContext(api.url, api.owner, api.repo, push.id), serverUrl: `file://${server}` };
+      // One commit per push (a re-run of the same commit replaces its record).
+      const sha = `${String(i + 1).padStart(2, '0')}${MERGE_BASE_SHA.slice(2)}`;
+      const context = { ...pushContext(api.url, api.owner, api.repo, push.id), sha, serverUrl: `file://${server}` };
       const { deps } = await run(context, 'pass', { history, comment: 'never' });
       expect(deps.summaries[0]).toContain(`added to the history on \`meshgate-history\` (${i + 1} record(s)`);
       if (i > 0) expect(deps.summaries[0]).toContain(`### meshgate trend: p99 over ${i + 1} baselines`);

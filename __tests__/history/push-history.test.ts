@@ -70,9 +70,9 @@ describe('the history on a data branch', () => {
     expect(Number(git('rev-list', '--count', BRANCH).trim())).toBe(40);
     const objects = git('count-objects', '-v').replace(/\n/g, ' ');
     // The summary: the mesh ratio stepped at run 25, named by its commit and the one before.
-    const step = new RegExp(
-      `step at baseline 25/40 \\(${commitOf(24).slice(0, 7)}, [^;]+; after ${commitOf(23).slice(0, 7)}\\)`,
-    );
+    // (A run of seven hex digits is broken by a zero-width space in markdown: no autolink, safe-text.ts.)
+    const sha = (index: number) => commitOf(index).slice(0, 7).split('').join('(?:&#8203;)?');
+    const step = new RegExp(`step at baseline 25/40 \\(${sha(24)}, [^;]+; after ${sha(23)}\\)`);
     expect(last.summary).toMatch(step);
     expect(last.summary).toContain('head/nginx ÷ head/none');
     expect(last.summary).toMatch(/\*\*1 of 2 series stepped\.\*\*/);
