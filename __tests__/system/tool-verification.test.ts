@@ -119,7 +119,7 @@ test.each(['kind-istio', 'kind-istio-ambient', 'kind-istio-envoyfilter', 'kind-l
     expect(downloads.length).toBeGreaterThanOrEqual(2); // kind and kubectl at least
     for (const line of downloads) {
       expect(line).toMatch(
-        / sha256=(?:[0-9a-f]{64}|from https:\/\/\S+ \(|the digest of asset \S+ in GET https:\/\/api\.github\.com\/\S+ \()/,
+        / '?sha256=(?:[0-9a-f]{64}|from https:\/\/\S+ \(|the digest of asset \S+ in GET https:\/\/api\.github\.com\/\S+ \()/,
       );
       for (const url of line.match(/https:\/\/\S+/g) ?? [])
         expect({ url, exists: await releases.exists(url) }).toEqual({ url, exists: true });
