@@ -646,6 +646,27 @@ export const MARKUP_ROWS: CorpusRow[] = [
     args: ['trend', '@@CASE@@/runs', '--markdown', '@@CASE@@/trend.md'],
     expect: { code: 0, filesNot: [['@@CASE@@/trend.md', LIVE_MARKUP]] },
   },
+  {
+    name: 'an imported HdrHistogram log whose tag is markup',
+    item: '#31.10',
+    files: {
+      'tagged.hlog': {
+        generate: () => {
+          const lines = fixtureText('../external/hdrhistogram/jHiccup-2.0.7S.logV2.hlog').split('\n');
+          return [
+            ...lines.slice(0, 4),
+            ...lines.slice(4, 10).map((line) => `Tag=<img src=x>@octocat,${line}`),
+          ].join('\n');
+        },
+      },
+    },
+    args: ['import', '@@CASE@@/tagged.hlog', '--out', '@@CASE@@/results.json'],
+    expect: {
+      code: 2,
+      stderr: [/tagged\.hlog: Tag=<img src=x>@octocat .*must be base\/MESH or head\/MESH/],
+      absent: ['@@CASE@@/results.json'],
+    },
+  },
 ];
 
 export const CORPUS: CorpusRow[] = [
