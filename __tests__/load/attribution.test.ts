@@ -141,6 +141,58 @@ describe('attribution on real sockets', () => {
     expect(removedMs).toBeGreaterThan(40);
   });
 
+  test("the backlog a generator pause leaves behind busy connections is the generator's, not backpressure", async () => {
+    // 200 rps on 8 connections to a 20 ms server: 8 connections carry 400 rps, so the server never
+    // keeps them all busy by itself. A 300 ms block leaves ~60 requests due at once: 8 go out, the
+    // rest wait ~20 ms per round for a connection that is busy only because of the burst. Had the
+    // generator sent on time, each would have found its connection free: none of that wait is the
+    // server's (#31: a 1 s SIGSTOP of meshgate showed as a 920 ms gated p99).
+    const timer = setTimeout(() => blockThisThread(300), 400);
+    const result = await runInline(
+      job(slowUrl, { rps: 200, connections: 8, durationS: 1.5, timeoutMs: 5000 }),
+    );
+    clearTimeout(timer);
+    expect(result.requests).toBe(300);
+    const server = decodeHistogram(result.histogram);
+    const intended = decodeHistogram(result.intendedHistogram);
+    // The burst drains in ~8 rounds of 20 ms: its last requests wait ~150 ms for a connection.
+    expect(intended.maxValue).toBeGreaterThan(250_000);
+    // What is left is the service time and what the machine adds to it; bound generous for a
+    // loaded 2-core machine, far below the ~150 ms charged before.
+    expect(server.getValueAtPercentile(99)).toBeLessThan(90_000);
+    expect(result.hiccups.requests).toBeGreaterThanOrEqual(40);
+  });
+
+  test("the same backlog behind a server that stalled is the server's", async () => {
+    // The reverse: the server holds every answer for 300 ms from its 80th request on; the
+    // generator is awake throughout, so the requests that wait for a connection wait for the
+    // server, and the gated p99 shows it.
+    const stalling = spawn(
+      process.execPath,
+      [
+        '-e',
+        `let n = 0, until = 0; require('node:http').createServer((q, s) => { q.resume(); if (++n === 80) until = Date.now() + 300;
+          setTimeout(() => s.end('ok'), Math.max(20, until - Date.now())); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    servers.push(stalling);
+    const [chunk] = (await once(stalling.stdout!, 'data')) as [Buffer];
+    const result = await runInline(
+      job(`http://127.0.0.1:${chunk.toString().trim()}`, {
+        rps: 200,
+        connections: 8,
+        durationS: 1.5,
+        timeoutMs: 5000,
+      }),
+    );
+    expect(result.requests).toBe(300);
+    const server = decodeHistogram(result.histogram);
+    // ~60 requests came due during the stall; the last of them waited ~300 ms, all for the server.
+    expect(server.getValueAtPercentile(99)).toBeGreaterThan(200_000);
+    expect(result.hiccups.requests).toBeLessThan(30);
+  });
+
   test('a timed-out request counts at the timeout, so a hanging server cannot show a small p99', async () => {
     const hanging = spawn(
       process.execPath,

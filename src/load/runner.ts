@@ -22,6 +22,9 @@
  * Idle slots are used oldest-idle first, so a request due while every slot was busy takes the
  * slot that came free first: the moment it came free is when the request could have been sent,
  * which separates the server's backpressure from the generator's own lateness (recorder.ts).
+ * A slot whose request the generator sent late counts as free that much earlier: after a pause,
+ * the backlog queued behind connections that are busy only with the catch-up burst is the
+ * generator's lateness too, not the server's backpressure.
  */
 import { Http1Slot } from './http1-client.js';
 import { Http2Connection, Http2Slot } from './http2-client.js';
@@ -198,7 +201,11 @@ export class ShareRunner {
     // Read after a pause: charged (and the connection free) only from the pause's start.
     const readMs = slot.sentMs < this.pauseEndMs ? Math.max(slot.sentMs, this.pauseStartMs) : endMs;
     slot.busy = false;
-    slot.idleSinceMs = readMs;
+    // The connection is free from when it would have been, had this request left when it could:
+    // a request the generator sent late (a pause, its backlog) holds the connection that much
+    // longer, and the next request's wait for it is the generator's, not backpressure. Its
+    // service time (sent → read) is kept; only the generator's delay is moved.
+    slot.idleSinceMs = readMs - Math.max(0, slot.sentMs - slot.availableMs);
     this.busyCount--;
     if (slot.measured) {
       if (error) this.recorder!.failed(error, slot.dueMs);

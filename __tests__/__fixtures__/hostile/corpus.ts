@@ -604,4 +604,75 @@ export const SMALL_ROWS: CorpusRow[] = [
   },
 ];
 
-export const CORPUS: CorpusRow[] = [...VALIDATE_ROWS, ...STACK_ROWS, ...SECRET_ROWS, ...SMALL_ROWS];
+const SHA = '3f786850e387550fdab836ed7e6dc881de23001b';
+/** Markup in the free-text fields a forged results file can carry into a comment, report or trend. */
+const MARKUP = `<img src=x onerror=alert(1)> @octocat GH-1 ${SHA} [ok](https://evil.example) <!-- meshgate:profile=y -->`;
+const markupResults = (createdAt = '2026-01-01T00:00:00.000Z') =>
+  results((r) => {
+    r.createdAt = createdAt;
+    r.environment.runner = MARKUP;
+    r.environment.os = MARKUP;
+    r.environment.git = { sha: SHA, ref: MARKUP };
+  });
+/** What must not survive into markdown or HTML: a tag, a mention, an issue or commit reference (a SHA in a code span is not linked), a link, a marker. */
+const LIVE_MARKUP =
+  /<img|<!-- meshgate|@octocat|GH-1|(?<!`)3f786850e387550f|\]\(https:\/\/evil|https:\/\/evil/;
+
+/** Markup payloads through every renderer (#31: "every markup payload neutralised"; GH-1 and SHAs are item 10). */
+export const MARKUP_ROWS: CorpusRow[] = [
+  {
+    name: 'a comment on results full of markup',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => markupResults() } },
+    args: ['check', '@@CASE@@/results.json', '--markdown', '@@CASE@@/comment.md'],
+    expect: { code: 0, filesNot: [['@@CASE@@/comment.md', LIVE_MARKUP]] },
+  },
+  {
+    name: 'a report of results full of markup',
+    item: '#31.10',
+    files: { 'results.json': { generate: () => markupResults() } },
+    args: ['report', '@@CASE@@/results.json', '--html', '@@CASE@@/report.html'],
+    expect: { code: 0, filesNot: [['@@CASE@@/report.html', /<img src=x|<!-- meshgate/]] },
+  },
+  {
+    name: 'a trend over results full of markup',
+    item: '#31.10',
+    files: Object.fromEntries(
+      ['01', '02', '03', '04'].map((day) => [
+        `runs/${day}.json`,
+        { generate: () => markupResults(`2026-01-${day}T00:00:00.000Z`) },
+      ]),
+    ),
+    args: ['trend', '@@CASE@@/runs', '--markdown', '@@CASE@@/trend.md'],
+    expect: { code: 0, filesNot: [['@@CASE@@/trend.md', LIVE_MARKUP]] },
+  },
+  {
+    name: 'an imported HdrHistogram log whose tag is markup',
+    item: '#31.10',
+    files: {
+      'tagged.hlog': {
+        generate: () => {
+          const lines = fixtureText('../external/hdrhistogram/jHiccup-2.0.7S.logV2.hlog').split('\n');
+          return [
+            ...lines.slice(0, 4),
+            ...lines.slice(4, 10).map((line) => `Tag=<img src=x>@octocat,${line}`),
+          ].join('\n');
+        },
+      },
+    },
+    args: ['import', '@@CASE@@/tagged.hlog', '--out', '@@CASE@@/results.json'],
+    expect: {
+      code: 2,
+      stderr: [/tagged\.hlog: Tag=<img src=x>@octocat .*must be base\/MESH or head\/MESH/],
+      absent: ['@@CASE@@/results.json'],
+    },
+  },
+];
+
+export const CORPUS: CorpusRow[] = [
+  ...VALIDATE_ROWS,
+  ...STACK_ROWS,
+  ...SECRET_ROWS,
+  ...SMALL_ROWS,
+  ...MARKUP_ROWS,
+];

@@ -1,9 +1,11 @@
 // validate's reading of proxy files before a check runs (check-policy.ts); the CLI-level cases,
 // with markers proving nothing ran, are rows of the hostile corpus (cli/hostile-corpus.test.ts).
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import {
   checkHaproxyFile,
   debianPackageForNginxModule,
+  envoyLoadsCode,
   haproxyStatements,
   isInside,
   nginxStatements,
@@ -74,4 +76,15 @@ test('inside a folder, by path and after symlinks', () => {
   expect(isInside('/repo/p/a', '/repo/p')).toBe(true);
   expect(isInside('/repo/p/../q', '/repo/p')).toBe(false);
   expect(isInside('/repo/pq', '/repo/p')).toBe(false);
+});
+
+test('Envoy configs whose check would run code: validate leaves them to run (no envoy here to run it)', () => {
+  const shipped = (name: string) => readFileSync(`profiles/dataplane/${name}`, 'utf8');
+  expect(envoyLoadsCode(shipped('envoy-wasm-filter.yaml'))).toBe(true);
+  expect(envoyLoadsCode(shipped('envoy-lua-filter.yaml'))).toBe(true);
+  expect(
+    envoyLoadsCode(
+      '[{"name":"envoy.filters.http.cors","typed_config":{"@type":"type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors"}}]',
+    ),
+  ).toBe(false);
 });

@@ -412,11 +412,13 @@ export function checkHaproxyFile(text: string, where: Where, workDir: string, po
   return lua;
 }
 
-/** Envoy filters whose code `envoy --mode validate` compiles or starts. */
+/**
+ * Whether an Envoy config loads code `envoy --mode validate` would compile or start: Lua and WASM
+ * (HTTP and network filters, access loggers, bootstrap services), Go and dynamic modules. Any
+ * mention counts: a false alarm only leaves the check to `meshgate run`.
+ */
 export function envoyLoadsCode(text: string): boolean {
-  return /envoy\.filters\.http\.(lua|wasm|golang|dynamic_modules)|extensions\.filters\.http\.(lua|wasm|golang|dynamic_modules)\./.test(
-    text,
-  );
+  return /\.(lua|wasm|golang|dynamic_modules)\b|\.wasm"|\.so"/i.test(text);
 }
 
 export { FLAG as RUN_PROFILE_CODE_FLAG };
