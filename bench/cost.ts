@@ -139,6 +139,7 @@ async function calibrate(dir: string, proxy: Proxy, signal: AbortSignal) {
       batches: 3,
       warmupRequests: COST.warmup_requests,
       connections: 2,
+      workload: false,
     };
     const costs = await runCostPhase(
       [

@@ -17,7 +17,7 @@ import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
 import { capacityGateSchema, capacitySchema, capacityProblems } from './capacity-schema.js';
 import { duration, fraction } from './field-schemas.js';
-import { costGateSchema, costSchema } from './cost-schema.js';
+import { costGateSchema, costSchema, costWorkloadProblems } from './cost-schema.js';
 import { dataPlaneKeysProblem } from './data-plane-keys.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
 
@@ -599,6 +599,8 @@ export const ProfileInputSchema = z
         path: ['cost'],
         message: `the cost phase counts HTTP/1.1 requests; load.protocol ${p.load.protocol} is not counted yet (use http1, or remove cost)`,
       });
+    for (const [path, message] of costWorkloadProblems(p))
+      ctx.addIssue({ code: 'custom', path: path.map(String), message });
     if (p.gate.cost && !p.cost)
       ctx.addIssue({
         code: 'custom',

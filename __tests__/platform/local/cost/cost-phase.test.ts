@@ -33,6 +33,7 @@ const spec = (over: Partial<CostSpec> = {}): CostSpec => ({
   batches: 2,
   warmupRequests: 100,
   connections: 2,
+  workload: false,
   ...over,
 });
 

@@ -13,7 +13,15 @@ import { freePort, waitForHttp } from '../../../system/readiness.js';
 import { processTree } from '../resources.js';
 import type { LocalDataPlaneContext, RunningDataPlane } from './types.js';
 import { waitForTcp } from './readiness.js';
-import { checkSpec, describeSpec, entryUrl, needsTls, planHops, type HopPlan, type HopRole } from './topology.js';
+import {
+  checkSpec,
+  describeSpec,
+  entryUrl,
+  needsTls,
+  planHops,
+  type HopPlan,
+  type HopRole,
+} from './topology.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -114,10 +122,14 @@ export async function startProxyChain(
       await untilReadyOrExit(proc, waitForTcp(plan.listen, name, READY_TIMEOUT_MS), name);
     }
     const url = entryUrl(plans);
-    const whole = Promise.all(hops.map((hop) => untilReadyOrExit(hop.proc, new Promise(() => undefined), hop.proc.name)));
+    const whole = Promise.all(
+      hops.map((hop) => untilReadyOrExit(hop.proc, new Promise(() => undefined), hop.proc.name)),
+    );
     await Promise.race([waitForHttp(url, `${spec.id} in front of ${upstreamUrl}`, READY_TIMEOUT_MS), whole]);
   } catch (error) {
-    const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc))))).filter(Boolean).join('\n');
+    const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc)))))
+      .filter(Boolean)
+      .join('\n');
     await stop();
     if (error instanceof UserError) throw error; // the user's config was rejected: exit 2, as is
     throw new SetupError(`${errorMessage(error)}${logs ? `\nerror log:\n${logs}` : ''}`);

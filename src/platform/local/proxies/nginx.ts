@@ -42,18 +42,36 @@ export async function prepareNginxHop(plan: HopPlan, hopDir: string, spec: MeshS
     const globalInclude = await fragment('globalInclude', 'user-main.conf');
     await writeFile(
       configPath,
-      nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog, include, globalInclude }),
+      nginxConfig({
+        plan,
+        prefixDir: hopDir,
+        workers: spec.concurrency,
+        accessLog: spec.accessLog,
+        include,
+        globalInclude,
+      }),
     );
   }
   return { args: ['-p', `${hopDir}/`, '-c', configPath, '-e', errorLogPath, '-g', globals], errorLogPath };
 }
 
 /** `nginx -t` on a hop's config, with the user's paths in the message instead of the copies'. */
-async function checkNginxHop(binary: string, launch: HopLaunch, hopDir: string, spec: MeshSpec): Promise<void> {
+async function checkNginxHop(
+  binary: string,
+  launch: HopLaunch,
+  hopDir: string,
+  spec: MeshSpec,
+): Promise<void> {
   const files = spec.dataPlane;
   if (!files) return;
   const renamed = Object.fromEntries(
-    ([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]] as const)
+    (
+      [
+        ['user-http.conf', files.include],
+        ['user-main.conf', files.globalInclude],
+        ['nginx.conf', files.config],
+      ] as const
+    )
       .filter(([, original]) => original)
       .map(([copy, original]) => [join(hopDir, copy), original!]),
   );
@@ -70,7 +88,11 @@ export async function checkNginxConfig(spec: MeshSpec, workDir: string): Promise
   });
 }
 
-export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Parameters<LocalDataPlane['start']>[2]): Promise<ProxyChain> {
+export async function startNginx(
+  upstreamUrl: string,
+  spec: MeshSpec,
+  ctx: Parameters<LocalDataPlane['start']>[2],
+): Promise<ProxyChain> {
   checkUserSpec(spec);
   const binary = requireProxyBinary(spec, 'nginx', INSTALL_HINT);
   const flavour: ProxyFlavour = {
@@ -83,10 +105,18 @@ export async function startNginx(upstreamUrl: string, spec: MeshSpec, ctx: Param
       if (!ctx.counting) return launch;
       // Counted: one process serves (a forked worker is out of the counting tool's reach).
       const globals = launch.args.length - 1;
-      return { ...launch, args: [...launch.args.slice(0, globals), `${launch.args[globals]} master_process off;`] };
+      return {
+        ...launch,
+        args: [...launch.args.slice(0, globals), `${launch.args[globals]} master_process off;`],
+      };
     },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 
-export const nginxDataPlane: LocalDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion, checkConfig: checkNginxConfig };
+export const nginxDataPlane: LocalDataPlane = {
+  name: 'nginx',
+  start: startNginx,
+  version: nginxVersion,
+  checkConfig: checkNginxConfig,
+};
