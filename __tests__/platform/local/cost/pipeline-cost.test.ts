@@ -123,3 +123,25 @@ it('cost.workload counts a native command build too: alone behind none, after th
   expect(appPerRequest(nginx, 0)).toBeGreaterThan(5000);
   expect(runningProcesses()).toHaveLength(0);
 }, 180_000);
+
+it('Ctrl-C during the cost phase stops every process at once and keeps the trials', async () => {
+  const controller = new AbortController();
+  const base = memoryLogger();
+  // Abort as soon as the first variant is ready under Callgrind (a proxy under the tool is running).
+  const log = {
+    ...base,
+    info: (message: string) => {
+      base.info(message);
+      if (message.includes('ready under callgrind')) controller.abort(new Error('interrupted by SIGINT'));
+    },
+  };
+  const started = performance.now();
+  const error = await measure(await profile('/'), { log, signal: controller.signal }).catch(
+    (e: unknown) => e,
+  );
+  expect((error as Error).message).toMatch(/interrupted by SIGINT/);
+  expect(completedTrialsOf(error)?.variants.every((v) => v.trials.length === 2)).toBe(true);
+  expect(runningProcesses()).toHaveLength(0);
+  // Generous on a loaded 2-core machine: the whole run, trials included, well under a minute.
+  expect(performance.now() - started).toBeLessThan(60_000);
+}, 120_000);
