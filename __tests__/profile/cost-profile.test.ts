@@ -53,6 +53,10 @@ describe('profile cost', () => {
     ['cost: { request: 10 }', /cost.*request/],
     ['gate: { cost: { max_increase: 2 } }\ncost: {}', /gate\.cost\.max_increase.*write 2% for 2 percent/],
     ['gate: { cost: { max_increase: 2% } }', /gate\.cost.*needs a cost section/],
+    [
+      'load: { capacity: { slo: { p99: 5ms }, min_rps: 100, max_rps: 1000 } }\ncost: {}',
+      /cost.*a capacity search is not followed by a cost phase/,
+    ],
     ['load: { protocol: http2 }\ncost: {}', /cost.*counts HTTP\/1\.1 requests; load\.protocol http2/],
   ])('%s is refused, naming the field', (yaml, message) => {
     expect(messageOf(`name: x\nmesh: [nginx]\n${yaml}`)).toMatch(message);

@@ -593,6 +593,13 @@ export const ProfileInputSchema = z
         message:
           'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
       });
+    if (p.cost && p.load.capacity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cost'],
+        message:
+          'a capacity search is not followed by a cost phase; count instructions in a profile without load.capacity',
+      });
     if (p.cost && p.load.protocol !== 'http1')
       ctx.addIssue({
         code: 'custom',
