@@ -157,10 +157,11 @@ export async function runCostPhase(
       const plane = input.mesh.name === 'none' ? undefined : localDataPlane(input.mesh.name);
       if (!plane && !input.workload) continue;
       const outDir = await mkdtemp(join(options.workDir, `cost-${input.mesh.id}-`));
-      const wrap: Wrap | undefined =
+      // perf runs the proxy as is, but as one process too: `perf stat -p` counts the pid it is given.
+      const wrap: Wrap =
         chosen.method === 'callgrind'
           ? (program, args) => callgrindCommand(outDir, program, args)
-          : undefined;
+          : (program, args) => [program, [...args]];
       // Stopped with the rest (finally below) even when what follows fails.
       const stops: (() => Promise<void>)[] = [];
       running.push({
@@ -173,7 +174,7 @@ export async function runCostPhase(
         ? ((await plane.start(
             workload?.url ?? input.appUrl,
             { ...input.mesh, concurrency: 1 },
-            { log, workDir: options.workDir, ...(wrap ? { counting: { wrap } } : {}) },
+            { log, workDir: options.workDir, counting: { wrap } },
           )) as ProxyChain)
         : undefined;
       if (chain) stops.unshift(() => chain.stop());
