@@ -29,6 +29,7 @@ describe('profile cost', () => {
       batches: 5,
       warmupRequests: 300,
       connections: 2,
+      workload: false,
     });
     expect(profile.gate.cost).toEqual({ maxIncrease: 0.02 });
   });
@@ -52,9 +53,35 @@ describe('profile cost', () => {
     ['cost: { request: 10 }', /cost.*request/],
     ['gate: { cost: { max_increase: 2 } }\ncost: {}', /gate\.cost\.max_increase.*write 2% for 2 percent/],
     ['gate: { cost: { max_increase: 2% } }', /gate\.cost.*needs a cost section/],
+    [
+      'load: { capacity: { slo: { p99: 5ms }, min_rps: 100, max_rps: 1000 } }\ncost: {}',
+      /cost.*a capacity search is not followed by a cost phase/,
+    ],
     ['load: { protocol: http2 }\ncost: {}', /cost.*counts HTTP\/1\.1 requests; load\.protocol http2/],
   ])('%s is refused, naming the field', (yaml, message) => {
     expect(messageOf(`name: x\nmesh: [nginx]\n${yaml}`)).toMatch(message);
+  });
+
+  it.each([
+    [
+      'workload: { command: [node, server.js] }',
+      /workload\.command.*cost\.workload: node is a JIT runtime: its instruction count depends on when the JIT compiles/,
+    ],
+    [
+      'workload: { builds: { base: { command: [/usr/bin/java, -jar, a.jar] }, head: { command: [./server] } } }',
+      /workload\.builds\.base\.command.*java is a JIT runtime/,
+    ],
+    ['workload: { sample: echo }', /cost\.workload.*the sample server \(Node, a JIT runtime\)/],
+    ['workload: { url: "http://127.0.0.1:9" }', /cost\.workload.*workload is not a command/],
+  ])('cost.workload with %s is refused with the reason', (workload, message) => {
+    expect(messageOf(`name: x\nmesh: [nginx]\n${workload}\ncost: { workload: true }`)).toMatch(message);
+  });
+
+  it('cost.workload accepts a native command build', () => {
+    expect(
+      parse('name: x\nworkload: { command: [./server, --port, "{port}"] }\ncost: { workload: true }').cost
+        ?.workload,
+    ).toBe(true);
   });
 
   it('the shipped dataplane-cost profile loads: nginx base vs head with a filter, gated at 2%', async () => {

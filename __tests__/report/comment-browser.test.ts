@@ -78,7 +78,10 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
     expect(closed.statusTables.length).toBeGreaterThan(0);
     for (const table of closed.statusTables) {
       // The capacity table names the comparison in its second column (its metric is one).
-      expect([['status', 'metric'], ['status', 'comparison']]).toContainEqual(table.firstHeaders);
+      expect([
+        ['status', 'metric'],
+        ['status', 'comparison'],
+      ]).toContainEqual(table.firstHeaders);
       for (const status of table.statuses) expect(status).toMatch(STATUS);
       expect(table.rightmostStatusPx).toBeLessThanOrEqual(WIDTH);
     }

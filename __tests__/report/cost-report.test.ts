@@ -7,6 +7,7 @@ import { measureOutputs } from '../../src/action/outputs.js';
 import { smpDocument } from '../../src/interop/smp-export.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { decide } from '../../src/stats/decide.js';
+import { parseResults } from '../../src/results/io.js';
 import { withCost } from '../__fixtures__/cost.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
@@ -52,4 +53,17 @@ it('the action outputs the headline count and its change', () => {
   const outputs = measureOutputs(results, verdict, { results: 'r', verdict: 'v', report: 'c' }, {});
   expect(outputs['instructions-per-request']).toBe('20000');
   expect(Number(outputs['instructions-change'])).toBeCloseTo(0.1111, 3);
+});
+
+it('a results file whose cost counts do not match its components is refused, naming the field', () => {
+  const bad = JSON.parse(JSON.stringify(results));
+  bad.variants[1].cost.batches[2].instructions = [1, 2];
+  expect(() => parseResults(JSON.stringify(bad), 'r.json')).toThrow(
+    /^r\.json: variants\[1\]\.cost\.batches\[2\]\.instructions: expected 1 counts, one per component$/,
+  );
+  const negative = JSON.parse(JSON.stringify(results));
+  negative.variants[0].cost.idle.instructions = [-5];
+  expect(() => parseResults(JSON.stringify(negative), 'r.json')).toThrow(
+    /variants\[0\]\.cost\.idle\.instructions\[0\]/,
+  );
 });

@@ -99,7 +99,11 @@ describe('instructions per request rows', () => {
 describe('where the change went', () => {
   it('lists the functions whose self cost per request changed most, head − base', () => {
     const results = withCost(latency(), {
-      'base/nginx': { level: 18_000, cv: 0, functions: { ngx_http_parse_header_line: 7_865, ngx_hash_find: 4_425 } },
+      'base/nginx': {
+        level: 18_000,
+        cv: 0,
+        functions: { ngx_http_parse_header_line: 7_865, ngx_hash_find: 4_425 },
+      },
       'head/nginx': {
         level: 20_000,
         cv: 0,

@@ -33,6 +33,8 @@ export const costSchema = z
     batches: whole(2, COST_LIMITS.maxBatches, 'a whole number of batches per variant').default(5),
     warmup_requests: whole(1, COST_LIMITS.maxWarmup, 'a whole number of warm-up requests').default(300),
     connections: whole(1, 16, 'a whole number of connections').default(2),
+    /** Count the application build too (a native command build; a JIT runtime is refused). */
+    workload: z.boolean({ error: 'expected true or false' }).default(false),
   })
   .transform((c): CostSpec => ({
     method: c.method,
@@ -40,8 +42,62 @@ export const costSchema = z
     batches: c.batches,
     warmupRequests: c.warmup_requests,
     connections: c.connections,
+    workload: c.workload,
   }));
 
 export const costGateSchema = z
   .strictObject({ max_increase: fraction })
   .transform((c) => ({ maxIncrease: c.max_increase }));
+
+/**
+ * Runtimes whose instruction count depends on when their JIT compiles (warm-up, tiering, GC),
+ * not on the change: counted, they would be measured badly, so they are refused with the reason.
+ */
+const JIT_RUNTIMES =
+  /^(node|nodejs|deno|bun|java|javaw|dotnet|mono|pypy3?|luajit|php-fpm|ruby|jruby|erl|beam\.smp)(\d[\d.]*)?$/;
+
+/** The program of a command, without its folder. */
+const programOf = (command: unknown): string | undefined =>
+  Array.isArray(command) && typeof command[0] === 'string' ? command[0].split('/').pop() : undefined;
+
+/**
+ * cost.workload needs every build to be a command this machine runs (the sample server is Node, a
+ * URL is not ours to run) whose program is no JIT runtime. [path, message] per problem.
+ */
+export function costWorkloadProblems(p: {
+  cost?: CostSpec;
+  workload: {
+    builds?: Record<string, unknown>;
+    command?: unknown;
+    sample?: unknown;
+    url?: unknown;
+    image?: unknown;
+  };
+}): [(string | number)[], string][] {
+  if (!p.cost?.workload) return [];
+  const builds: [(string | number)[], Record<string, unknown>][] = p.workload.builds
+    ? Object.entries(p.workload.builds).map(([name, build]) => [
+        ['workload', 'builds', name],
+        (build ?? {}) as Record<string, unknown>,
+      ])
+    : [[['workload'], p.workload as Record<string, unknown>]];
+  const problems: [(string | number)[], string][] = [];
+  for (const [path, build] of builds) {
+    // Normalised builds carry kind/command; the input form carries command/sample/url/image.
+    const command = build.command;
+    const program = programOf(command);
+    if (!program) {
+      problems.push([
+        ['cost', 'workload'],
+        `counts a command build the machine runs natively; ${path.join('.')} is ${build.kind === 'sample' || build.sample !== undefined ? 'the sample server (Node, a JIT runtime)' : 'not a command'}: count the data plane only (remove cost.workload)`,
+      ]);
+      continue;
+    }
+    if (JIT_RUNTIMES.test(program))
+      problems.push([
+        [...path, 'command'],
+        `cost.workload: ${program} is a JIT runtime: its instruction count depends on when the JIT compiles, not on the change, so it is not counted; count the data plane only (remove cost.workload), or build a native binary`,
+      ]);
+  }
+  return problems;
+}

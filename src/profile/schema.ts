@@ -19,7 +19,7 @@ import { PLATFORM_NAMES } from '../platform/registry.js';
 import { toolVersionProblem } from '../system/tool-versions.js';
 import { capacityGateSchema, capacitySchema, capacityProblems } from './capacity-schema.js';
 import { duration, fraction } from './field-schemas.js';
-import { costGateSchema, costSchema } from './cost-schema.js';
+import { costGateSchema, costSchema, costWorkloadProblems } from './cost-schema.js';
 import { dataPlaneKeysProblem } from './data-plane-keys.js';
 import type { BuildSpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec, LatencyMetric } from './types.js';
 
@@ -613,12 +613,21 @@ export const ProfileInputSchema = z
         message:
           'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
       });
+    if (p.cost && p.load.capacity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cost'],
+        message:
+          'a capacity search is not followed by a cost phase; count instructions in a profile without load.capacity',
+      });
     if (p.cost && p.load.protocol !== 'http1')
       ctx.addIssue({
         code: 'custom',
         path: ['cost'],
         message: `the cost phase counts HTTP/1.1 requests; load.protocol ${p.load.protocol} is not counted yet (use http1, or remove cost)`,
       });
+    for (const [path, message] of costWorkloadProblems(p))
+      ctx.addIssue({ code: 'custom', path: path.map(String), message });
     if (p.gate.cost && !p.cost)
       ctx.addIssue({
         code: 'custom',

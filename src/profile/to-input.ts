@@ -193,6 +193,7 @@ export function profileToInput(profile: Profile): Record<string, unknown> {
             batches: profile.cost.batches,
             warmup_requests: profile.cost.warmupRequests,
             connections: profile.cost.connections,
+            workload: profile.cost.workload,
           },
         }
       : {}),

@@ -190,6 +190,8 @@ export interface CostSpec {
   warmupRequests: number;
   /** Keep-alive connections a batch's closed loop uses. */
   connections: number;
+  /** Count the application build too (native command builds only). */
+  workload: boolean;
 }
 
 export interface Profile {

@@ -97,7 +97,7 @@ export function costNotes(results: Results, checks: readonly Check[]): string[] 
     }),
   );
   const notes = [
-    `Instructions per request are counted, not timed: ${first.method} (${tool}) on separate instances of each proxy (1 worker) after the trials, ${batches} interleaved batches of ${requests.toLocaleString('en-US')} requests per variant; idle work in a batch-length window (${(idleShare * 100).toFixed(idleShare < 0.001 ? 3 : 2)}% of a batch) was subtracted. The count leaves out kernel time, cache misses and lock contention: the timed rows stay beside it.`,
+    `Instructions per request are counted, not timed: ${first.method} (${tool}) on separate instances of each proxy (1 worker)${variants.some((v) => v.cost.components.some((c) => c.startsWith('workload'))) ? ' and of the application' : ''} after the trials, ${batches} interleaved batches of ${requests.toLocaleString('en-US')} requests per variant; idle work in a batch-length window (${(idleShare * 100).toFixed(idleShare < 0.001 ? 3 : 2)}% of a batch) was subtracted. The count leaves out kernel time, cache misses and lock contention: the timed rows stay beside it.`,
   ];
   const compared = new Set(
     checks

@@ -100,7 +100,7 @@ function buildRow(
         minDeltaSource: 'profile' as const,
       }
     : null;
-  return ratioCheck({
+  const row = ratioCheck({
     comparison: 'build',
     metric: METRIC,
     unit: UNIT,
@@ -115,6 +115,10 @@ function buildRow(
     gating: threshold !== null,
     rule,
   });
+  // More trials add no batches: an unresolved row needs more of them (cost.batches), not a longer run.
+  return row.verdict === 'inconclusive'
+    ? { ...row, canExtend: false, reason: `${row.reason}; more batches (cost.batches) would narrow it` }
+    : { ...row, canExtend: false };
 }
 
 /** The profile asked for cost where nothing counts it: one row that says so, never a zero. */
@@ -138,7 +142,10 @@ function unavailableRow(results: Results, confidence: number): Check {
     pairs: 0,
     gating: false,
     verdict: 'info',
-    reason: `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
+    reason:
+      platform === 'local'
+        ? 'nothing counted: no variant runs a local proxy (mesh none), and cost.workload is off'
+        : `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
     canExtend: false,
   };
 }

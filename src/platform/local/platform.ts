@@ -18,7 +18,13 @@ import { allowedCpus, pinnedCommand, pinProcess, planPinning, type PinningPlan }
 import { freePort, waitForHttp, type ReadinessProbe } from '../../system/readiness.js';
 import { sampleProcessResources, type MeasuredWindow } from './resources.js';
 import { variantsOf } from '../data-plane-variants.js';
-import { keepPartialCost, partialCostOf, runCostPhase } from './cost/phase.js';
+import {
+  keepPartialCost,
+  partialCostOf,
+  runCostPhase,
+  type CountedProcess,
+  type Wrap,
+} from './cost/phase.js';
 import type { VariantCost } from '../../results/schema.js';
 import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
 
@@ -64,6 +70,8 @@ export class LocalPlatform implements Platform {
   private readonly versions: Record<string, string> = {};
   /** The application URL each variant's proxies forward to (the cost phase starts its own in front). */
   private readonly appUrls = new Map<string, string>();
+  /** The application build each variant runs in front of (mesh builds: one build for both sides). */
+  private readonly appBuilds = new Map<string, BuildName>();
   private cleanedUp = false;
   private pinning?: PinningPlan;
   /** The generator's CPU list before pinning, restored at cleanup. */
@@ -132,6 +140,7 @@ export class LocalPlatform implements Platform {
           url = running.url;
         }
         this.appUrls.set(variantId, appUrl);
+        this.appBuilds.set(variantId, build);
         targets.push({ variantId, build: side, mesh, url });
       }
     }
@@ -271,12 +280,29 @@ export class LocalPlatform implements Platform {
     targets: readonly Target[],
     signal: AbortSignal,
   ): Promise<Map<string, VariantCost>> {
-    if (!profile.cost) return new Map();
+    const cost = profile.cost;
+    if (!cost) return new Map();
     const variants = targets
-      .filter((t) => t.mesh.name !== 'none' && this.appUrls.has(t.variantId))
-      .map((t) => ({ variantId: t.variantId, mesh: t.mesh, appUrl: this.appUrls.get(t.variantId)! }));
+      .filter((t) => (t.mesh.name !== 'none' || cost.workload) && this.appUrls.has(t.variantId))
+      .map((t) => {
+        const build = this.appBuilds.get(t.variantId)!;
+        const spec = profile.workload.builds[build];
+        // The profile refuses cost.workload for anything but native command builds (cost-schema.ts).
+        const workload =
+          cost.workload && spec?.kind === 'command'
+            ? { label: `${build} build`, start: (wrap?: Wrap) => this.startCountedCommand(build, spec, wrap) }
+            : undefined;
+        return {
+          variantId: t.variantId,
+          mesh: t.mesh,
+          appUrl: this.appUrls.get(t.variantId)!,
+          ...(workload ? { workload } : {}),
+        };
+      });
     if (variants.length === 0) {
-      this.ctx.log.warn('cost: no variant has a local proxy to count (mesh none runs no data plane)');
+      this.ctx.log.warn(
+        'cost: no variant has a local proxy to count (mesh none runs no data plane; cost.workload counts the application)',
+      );
       return new Map();
     }
     // The application builds stay watched: one dying ends the phase like a trial (exit 3).
@@ -298,6 +324,61 @@ export class LocalPlatform implements Platform {
       keepPartialCost(error, partialCostOf(failure));
       throw error;
     }
+  }
+
+  /** Another instance of a command build for the cost phase, run through `wrap` (the counting tool). */
+  private async startCountedCommand(
+    build: BuildName,
+    spec: Extract<BuildSpec, { kind: 'command' }>,
+    wrap?: Wrap,
+  ): Promise<CountedProcess> {
+    const port = await freePort();
+    const fill = (text: string) => text.replaceAll('{port}', String(port));
+    const [program, ...rest] = spec.command.map(fill);
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+    };
+    const [wrapped, argv] = wrap ? wrap(program, rest) : [program, rest];
+    const proc = spawnManaged(`${build} build (${program}), counted`, wrapped, argv, { env });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      // Under Callgrind start-up runs several times slower: twice the usual wait.
+      await untilReadyOrExit(
+        proc,
+        waitForHttp(
+          `${url}${spec.readyPath}`,
+          `the counted ${build} build`,
+          2 * READY_TIMEOUT_MS,
+          this.signal,
+        ),
+        proc.name,
+        this.signal,
+      );
+    } catch (error) {
+      await proc.stop();
+      throw error;
+    }
+    let stopping = false;
+    return {
+      url,
+      pid: proc.pid,
+      died: proc.exited.then(
+        (how) =>
+          new Promise<string>((resolve) =>
+            stopping
+              ? undefined
+              : resolve(
+                  `${proc.name}, pid ${proc.pid}, exited unexpectedly (${how.signal ?? `exit code ${how.code}`})`,
+                ),
+          ),
+      ),
+      stop: async () => {
+        stopping = true;
+        await proc.stop();
+      },
+    };
   }
 
   async describe(): Promise<Partial<Environment>> {

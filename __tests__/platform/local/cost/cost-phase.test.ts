@@ -33,6 +33,7 @@ const spec = (over: Partial<CostSpec> = {}): CostSpec => ({
   batches: 2,
   warmupRequests: 100,
   connections: 2,
+  workload: false,
   ...over,
 });
 
@@ -244,3 +245,49 @@ it('the perf probe refuses where instructions:u does not count (no cpu PMU here)
     /^cost\.method perf: instructions:u cannot be counted here .*use cost\.method callgrind/,
   );
 });
+
+it('method perf counts each batch with `perf stat -p` from zero to SIGINT (a stand-in perf: only a vPMU runner has the real counter)', async () => {
+  // The stand-in keeps what the path relies on: CSV (-x,) on stderr, the count printed when
+  // SIGINT ends `perf stat -p`, `instructions:u` as the event name, and a count for `-- true`.
+  const bin = await mkdtemp(join(dir, 'perf-bin-'));
+  await writeFile(
+    join(bin, 'perf'),
+    [
+      '#!/bin/sh',
+      'case "$1" in --version) echo "perf version 6.1.0-standin"; exit 0;; esac',
+      'for a in "$@"; do [ "$a" = "-p" ] && attached=1; done',
+      'if [ -z "$attached" ]; then echo "1234,,instructions:u,1000,100.00,," >&2; exit 0; fi',
+      // Record what it was attached to: the pid after -p, and that process's command line.
+      'pid=$(echo "$@" | sed "s/.*-p \\([0-9]*\\).*/\\1/"); tr "\\0" " " < /proc/$pid/cmdline >> "$(dirname "$0")/attached"; echo >> "$(dirname "$0")/attached"',
+      'trap \'echo "4242000,,instructions:u,1000,100.00,," >&2; exit 0\' INT',
+      'while :; do sleep 0.05; done',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}:${path}`;
+  try {
+    const costs = await runCostPhase(await variants('{ name: nginx }'), {
+      spec: spec({ method: 'perf', requests: 100 }),
+      request,
+      log: memoryLogger(),
+      workDir: await mkdtemp(join(dir, 'perf-run-')),
+      signal: new AbortController().signal,
+    });
+    const cost = costs.get('head/nginx')!;
+    expect(cost).toMatchObject({
+      method: 'perf',
+      tool: 'perf version 6.1.0-standin',
+      components: ['nginx sidecar'],
+    });
+    expect(cost.batches.map((b) => b.instructions)).toEqual([[4242000], [4242000]]);
+    expect(cost.functions).toBeUndefined();
+    // Each session attached to the one nginx process that serves (no forked worker out of reach).
+    const attached = readFileSync(join(bin, 'attached'), 'utf8').trim().split('\n');
+    expect(attached).toHaveLength(3); // the idle window and two batches
+    for (const line of attached) expect(line).toMatch(/nginx .*master_process off;/);
+  } finally {
+    process.env.PATH = path;
+  }
+  expect(runningProcesses()).toHaveLength(0);
+}, 60_000);

@@ -89,3 +89,59 @@ it('a cost phase that fails is exit 3 and keeps the trials measured before it', 
   expect(kept.variants.every((v) => v.trials.length === 2)).toBe(true);
   expect(runningProcesses()).toHaveLength(0);
 }, 180_000);
+
+it('cost.workload counts a native command build too: alone behind none, after the proxy behind nginx', async () => {
+  // HAProxy as the application: a native server that answers by itself ("${PORT}" from meshgate).
+  await writeFile(
+    join(dir, 'app.cfg'),
+    'global\n  nbthread 1\ndefaults\n  mode http\n  timeout client 30s\n  timeout connect 5s\n  timeout server 30s\nfrontend app\n  bind 127.0.0.1:"${PORT}"\n  http-request return status 200 content-type text/plain string ok\n',
+  );
+  const file = join(dir, 'workload.yaml');
+  await writeFile(
+    file,
+    [
+      'name: cost-workload',
+      `workload: { command: [haproxy, -db, -f, "${join(dir, 'app.cfg')}"] }`,
+      'mesh: [none, { name: nginx, concurrency: 1 }]',
+      'load: { rps: 200, connections: 4, threads: 1, duration: 500ms, warmup: 200ms }',
+      'trials: 2',
+      'cost: { requests: 100, batches: 2, warmup_requests: 50, workload: true }',
+    ].join('\n'),
+  );
+  const results = await measure(await loadProfile(file), {
+    log: memoryLogger(),
+    signal: new AbortController().signal,
+  });
+  const none = results.variants.find((v) => v.id === 'head/none')!.cost!;
+  const nginx = results.variants.find((v) => v.id === 'head/nginx')!.cost!;
+  expect(none.components).toEqual(['workload (head build)']);
+  expect(nginx.components).toEqual(['nginx sidecar', 'workload (head build)']);
+  // The same application behind each: its count per request agrees within 3% (HAProxy's own tasks).
+  const appPerRequest = (cost: typeof none, i: number) =>
+    cost.batches[0].instructions[i] / cost.batches[0].requests;
+  expect(Math.abs(appPerRequest(nginx, 1) / appPerRequest(none, 0) - 1)).toBeLessThan(0.03);
+  expect(appPerRequest(nginx, 0)).toBeGreaterThan(5000);
+  expect(runningProcesses()).toHaveLength(0);
+}, 180_000);
+
+it('Ctrl-C during the cost phase stops every process at once and keeps the trials', async () => {
+  const controller = new AbortController();
+  const base = memoryLogger();
+  // Abort as soon as the first variant is ready under Callgrind (a proxy under the tool is running).
+  const log = {
+    ...base,
+    info: (message: string) => {
+      base.info(message);
+      if (message.includes('ready under callgrind')) controller.abort(new Error('interrupted by SIGINT'));
+    },
+  };
+  const started = performance.now();
+  const error = await measure(await profile('/'), { log, signal: controller.signal }).catch(
+    (e: unknown) => e,
+  );
+  expect((error as Error).message).toMatch(/interrupted by SIGINT/);
+  expect(completedTrialsOf(error)?.variants.every((v) => v.trials.length === 2)).toBe(true);
+  expect(runningProcesses()).toHaveLength(0);
+  // Generous on a loaded 2-core machine: the whole run, trials included, well under a minute.
+  expect(performance.now() - started).toBeLessThan(60_000);
+}, 120_000);

@@ -68,6 +68,7 @@ export class PerfProcess {
   async zero(): Promise<void> {
     const child = spawn('perf', ['stat', '-e', 'instructions:u', '-x', ',', '-p', String(this.pid)], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: process.env,
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

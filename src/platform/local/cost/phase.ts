@@ -29,12 +29,25 @@ const FUNCTIONS_KEPT = 150;
 const MIN_RATE_PER_S = 5;
 const MIN_IDLE_MS = 200;
 
+/** A process the cost phase starts and counts besides the proxies (cost.workload). */
+export interface CountedProcess {
+  url: string;
+  pid: number;
+  /** Resolves with a message when it exits unexpectedly. */
+  died: Promise<string>;
+  stop(): Promise<void>;
+}
+
 export interface CostVariant {
   variantId: string;
   mesh: MeshSpec;
   /** The application this variant's proxies forward to. */
   appUrl: string;
+  /** cost.workload: start another instance of the application build, run through `wrap`, and count it too. */
+  workload?: { label: string; start(wrap?: Wrap): Promise<CountedProcess> };
 }
+
+export type Wrap = (program: string, args: readonly string[]) => [string, string[]];
 
 export interface CostPhaseOptions {
   spec: CostSpec;
@@ -53,7 +66,10 @@ interface Counter {
 
 interface Running {
   input: CostVariant;
-  chain: ProxyChain;
+  /** Where the batches go: the entry proxy, or the counted workload itself (mesh none). */
+  url: string;
+  died: Promise<string>;
+  stop(): Promise<void>;
   components: string[];
   counters: Counter[];
   cost: VariantCost;
@@ -92,9 +108,9 @@ function finish(running: Running): VariantCost {
 
 /** Run `work` unless one of the variant's proxies dies first; then exit 3 naming it. */
 async function unlessDied<T>(running: Running, what: string, work: Promise<T>): Promise<T> {
-  const died = running.chain.died.then((message) => {
+  const died = running.died.then((message) => {
     throw new SetupError(
-      `cost: ${message} while counting (${what}) under ${running.cost.method}; the proxy died under the counting tool: run it by hand under \`valgrind --tool=callgrind\` to see why, or remove the cost section`,
+      `cost: ${message} while counting (${what}) under ${running.cost.method}; it died under the counting tool: run it by hand under \`valgrind --tool=callgrind\` to see why, or remove the cost section`,
     );
   });
   return Promise.race([work, died]);
@@ -108,7 +124,9 @@ export async function runCostPhase(
   const chosen = await chooseMethod(spec);
   log.info(`cost: counting instructions per request with ${chosen.method} (${chosen.tool})`);
   const running: Running[] = [];
-  const done = () => new Map(running.map((r) => [r.input.variantId, finish(r)] as const));
+  // Entries whose start failed carry no cost yet.
+  const done = () =>
+    new Map(running.filter((r) => r.cost).map((r) => [r.input.variantId, finish(r)] as const));
   const batchTimeout = Math.max(
     30_000,
     (Math.max(spec.requests, spec.warmupRequests) / MIN_RATE_PER_S) * 1000,
@@ -119,7 +137,7 @@ export async function runCostPhase(
       return await unlessDied(
         entry,
         what,
-        sendBatch(entry.chain.url, options.request, count, {
+        sendBatch(entry.url, options.request, count, {
           connections: spec.connections,
           timeoutMs: batchTimeout,
           signal,
@@ -136,43 +154,60 @@ export async function runCostPhase(
     for (const input of variants) {
       signal.throwIfAborted();
       const started = performance.now();
-      const plane = localDataPlane(input.mesh.name);
-      if (!plane) continue;
+      const plane = input.mesh.name === 'none' ? undefined : localDataPlane(input.mesh.name);
+      if (!plane && !input.workload) continue;
       const outDir = await mkdtemp(join(options.workDir, `cost-${input.mesh.id}-`));
-      const chain = (await plane.start(
-        input.appUrl,
-        { ...input.mesh, concurrency: 1 },
-        {
-          log,
-          workDir: options.workDir,
-          ...(chosen.method === 'callgrind'
-            ? { counting: { wrap: (program, args) => callgrindCommand(outDir, program, args) } }
-            : {}),
-        },
-      )) as ProxyChain;
-      // Innermost hop first in the chain's list; components in the order a request meets them.
-      const hops = [...chain.hops].reverse();
+      // perf runs the proxy as is, but as one process too: `perf stat -p` counts the pid it is given.
+      const wrap: Wrap =
+        chosen.method === 'callgrind'
+          ? (program, args) => callgrindCommand(outDir, program, args)
+          : (program, args) => [program, [...args]];
+      // Stopped with the rest (finally below) even when what follows fails.
+      const stops: (() => Promise<void>)[] = [];
+      running.push({
+        input,
+        stop: () => Promise.allSettled(stops.map((stop) => stop())).then(() => undefined),
+      } as Running);
+      const workload = input.workload ? await input.workload.start(wrap) : undefined;
+      if (workload) stops.push(() => workload.stop());
+      const chain = plane
+        ? ((await plane.start(
+            workload?.url ?? input.appUrl,
+            { ...input.mesh, concurrency: 1 },
+            { log, workDir: options.workDir, counting: { wrap } },
+          )) as ProxyChain)
+        : undefined;
+      if (chain) stops.unshift(() => chain.stop());
+      // Components in the order a request meets them: the entry hop first, the workload last.
+      const counted = [
+        ...(chain?.hops ?? []).map((hop) => ({ name: `${input.mesh.name} ${hop.role}`, pid: hop.proc.pid })),
+        ...(workload ? [{ name: `workload (${input.workload!.label})`, pid: workload.pid }] : []),
+      ];
+      const components = counted.map((c) => c.name);
       const entry: Running = {
         input,
-        chain,
-        components: hops.map((hop) => `${input.mesh.name} ${hop.role}`),
-        counters: hops.map((hop) =>
-          chosen.method === 'callgrind'
-            ? new CallgrindProcess(hop.proc.pid, outDir)
-            : new PerfProcess(hop.proc.pid),
+        url: chain?.url ?? workload!.url,
+        died: Promise.race([
+          chain?.died ?? new Promise<string>(() => undefined),
+          workload?.died ?? new Promise<string>(() => undefined),
+        ]),
+        stop: running[running.length - 1].stop,
+        components,
+        counters: counted.map((c) =>
+          chosen.method === 'callgrind' ? new CallgrindProcess(c.pid, outDir) : new PerfProcess(c.pid),
         ),
         cost: {
           method: chosen.method,
           tool: chosen.tool,
-          components: hops.map((hop) => `${input.mesh.name} ${hop.role}`),
-          idle: { windowMs: MIN_IDLE_MS, instructions: hops.map(() => 0) },
+          components,
+          idle: { windowMs: MIN_IDLE_MS, instructions: counted.map(() => 0) },
           batches: [],
           wallS: 0,
         },
-        functions: hops.map(() => new Map()),
+        functions: counted.map(() => new Map()),
         busyMs: 0,
       };
-      running.push(entry);
+      running[running.length - 1] = entry;
       // Warm-up, uninstrumented: start-up, lazy binding and the first upstream connections stay out.
       const warm = await send(entry, 'warm-up', spec.warmupRequests);
       for (const counter of entry.counters)
@@ -223,6 +258,6 @@ export async function runCostPhase(
     keepPartialCost(error, done());
     throw error;
   } finally {
-    await Promise.allSettled(running.map((r) => r.chain.stop()));
+    await Promise.allSettled(running.map((r) => r.stop()));
   }
 }

@@ -136,7 +136,10 @@ export async function startNginx(
       if (!ctx.counting) return launch;
       // Counted: one process serves (a forked worker is out of the counting tool's reach).
       const globals = launch.args.length - 1;
-      return { ...launch, args: [...launch.args.slice(0, globals), `${launch.args[globals]} master_process off;`] };
+      return {
+        ...launch,
+        args: [...launch.args.slice(0, globals), `${launch.args[globals]} master_process off;`],
+      };
     },
   };
   return startProxyChain(flavour, upstreamUrl, spec, ctx);
