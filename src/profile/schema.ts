@@ -26,17 +26,52 @@ const positiveInt = (what: string) =>
     .int({ error: `expected ${what}` })
     .min(1, { error: `expected ${what}` });
 
+/**
+ * Limits set where the cost is, so that `validate` refuses what a run could not survive. Each is
+ * far above any sensible profile and far below what exhausts a runner.
+ */
+export const PROFILE_LIMITS = {
+  /** Trials per variant (trials, max_trials): each is kept in results.json (tens of KB with its intervals). */
+  maxTrials: 500,
+  /** The sample server's delay and jitter: a latency the histograms track (1 µs … 60 s). */
+  maxSampleDelayMs: 60_000,
+  /** The sample server's answer, built once and sent with every response. */
+  maxResponseBytes: 16 * 1024 * 1024,
+  /** Requests in service at once in the sample server (one slot each), as many as connections may be. */
+  maxSampleConcurrency: LOAD_LIMITS.maxConnections,
+  /** Proxy workers (processes) and load generators. */
+  maxWorkers: 256,
+  maxArguments: 1000,
+} as const;
+
 const argv = z
   .array(z.string(), { error: 'expected a list of arguments, like ["./server", "--port", "{port}"]' })
-  .min(1, { error: 'expected at least the program to run' });
+  .min(1, { error: 'expected at least the program to run' })
+  .max(PROFILE_LIMITS.maxArguments, { error: `expected at most ${PROFILE_LIMITS.maxArguments} arguments` })
+  .refine((args) => args[0].trim() !== '', { error: 'the program (the first element) is empty' });
+
+const sampleDelay = duration.refine((ms) => ms <= PROFILE_LIMITS.maxSampleDelayMs, {
+  error: `expected a duration of at most ${PROFILE_LIMITS.maxSampleDelayMs / 1000}s (the longest latency the histograms track)`,
+});
 
 const sampleFields = {
   sample: z.literal('echo', { error: 'expected "echo" (the built-in sample server)' }),
-  delay: duration.optional(),
-  jitter: duration.optional(),
-  response_size: z.number().int().min(0, { error: 'expected a whole number of bytes ≥ 0' }).optional(),
+  delay: sampleDelay.optional(),
+  jitter: sampleDelay.optional(),
+  response_size: z
+    .number({ error: 'expected a whole number of bytes ≥ 0' })
+    .int({ error: 'expected a whole number of bytes ≥ 0' })
+    .min(0, { error: 'expected a whole number of bytes ≥ 0' })
+    .max(PROFILE_LIMITS.maxResponseBytes, {
+      error: `expected at most ${PROFILE_LIMITS.maxResponseBytes} bytes (16 MiB)`,
+    })
+    .optional(),
   /** Requests in service at once (1 serialises them): a server with a known capacity, concurrency / delay. */
-  concurrency: positiveInt('a whole number of requests in service at once ≥ 1').optional(),
+  concurrency: positiveInt('a whole number of requests in service at once ≥ 1')
+    .max(PROFILE_LIMITS.maxSampleConcurrency, {
+      error: `expected at most ${PROFILE_LIMITS.maxSampleConcurrency} requests in service at once (the most connections a load may open)`,
+    })
+    .optional(),
 };
 
 const build = z
@@ -48,7 +83,9 @@ const build = z
     // The load engine aims at a base URL (job-schema.ts): a path goes in load.request.path.
     url: z
       .string()
-      .refine(isBaseUrl, { error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080' })
+      .refine(isBaseUrl, {
+        error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080',
+      })
       .optional(),
     image: z.string().min(1).optional(),
     port: z.number().int().min(1).max(65535, { error: 'expected a port 1..65535' }).optional(),
@@ -82,7 +119,13 @@ const build = z
     const misplaced =
       source === 'sample'
         ? stray(['env', 'ready_path', 'port'])
-        : stray(['delay', 'jitter', 'response_size', 'concurrency', ...(source === 'command' ? [] : ['env', 'ready_path'])]);
+        : stray([
+            'delay',
+            'jitter',
+            'response_size',
+            'concurrency',
+            ...(source === 'command' ? [] : ['env', 'ready_path']),
+          ]);
     if (source === 'url') misplaced.push(...stray(['port']));
     if (misplaced.length > 0) {
       ctx.addIssue({
@@ -94,7 +137,11 @@ const build = z
     switch (source) {
       case 'sample':
         if (input.concurrency !== undefined && !(input.delay ?? 0) && !(input.jitter ?? 0)) {
-          ctx.addIssue({ code: 'custom', path: ['concurrency'], message: 'concurrency needs a delay (the time each request is in service), like delay: 2ms' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['concurrency'],
+            message: 'concurrency needs a delay (the time each request is in service), like delay: 2ms',
+          });
           return z.NEVER;
         }
         return {
@@ -139,11 +186,18 @@ const dataPlaneFields = {
   config: filePath.optional(),
   include: filePath.optional(),
   global_include: filePath.optional(),
-  manifests: z.array(filePath).min(1, { error: 'expected at least one manifest file' }).max(16, { error: 'expected at most 16 manifest files' }).optional(),
+  manifests: z
+    .array(filePath)
+    .min(1, { error: 'expected at least one manifest file' })
+    .max(16, { error: 'expected at most 16 manifest files' })
+    .optional(),
   // Values are checked in the mesh entry's transform: an error inside this union's object branch
   // would otherwise be reported as the whole entry being "not a valid value".
   proxy_annotations: z
-    .record(z.string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }), z.unknown())
+    .record(
+      z.string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }),
+      z.unknown(),
+    )
     .optional(),
 };
 type DataPlaneInput = {
@@ -158,8 +212,12 @@ type DataPlaneInput = {
 function annotationValueIssue(input: DataPlaneInput): { key: string; message: string } | undefined {
   for (const [key, value] of Object.entries(input.proxy_annotations ?? {})) {
     if (typeof value !== 'string')
-      return { key, message: `annotation values are strings: quote numbers and booleans ("${String(value)}"), got ${JSON.stringify(value)}` };
-    if (value.length > 65_536) return { key, message: 'expected an annotation value of at most 65536 characters' };
+      return {
+        key,
+        message: `annotation values are strings: quote numbers and booleans ("${String(value)}"), got ${JSON.stringify(value)}`,
+      };
+    if (value.length > 65_536)
+      return { key, message: 'expected an annotation value of at most 65536 characters' };
   }
   return undefined;
 }
@@ -168,7 +226,7 @@ const dataPlaneBuild = z.strictObject(dataPlaneFields);
 /** Problem with a data-plane build's combination of files, or undefined. */
 function dataPlaneProblem(input: DataPlaneInput): string | undefined {
   if (input.config !== undefined && (input.include !== undefined || input.global_include !== undefined))
-    return 'give either config (a full proxy config) or include/global_include (fragments added to meshgate\'s config), not both';
+    return "give either config (a full proxy config) or include/global_include (fragments added to meshgate's config), not both";
   return undefined;
 }
 
@@ -178,7 +236,9 @@ const dataPlaneFiles = (input: DataPlaneInput): DataPlaneFiles => ({
   ...(input.include !== undefined ? { include: input.include } : {}),
   ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
   ...(input.manifests !== undefined ? { manifests: input.manifests } : {}),
-  ...(input.proxy_annotations !== undefined ? { proxyAnnotations: input.proxy_annotations as Record<string, string> } : {}),
+  ...(input.proxy_annotations !== undefined
+    ? { proxyAnnotations: input.proxy_annotations as Record<string, string> }
+    : {}),
   field: '',
 });
 
@@ -193,11 +253,18 @@ const meshEntry = z
     z.strictObject({
       name: z.string(),
       /** The variant's name when one proxy appears more than once (nginx-native, nginx-njs). */
-      label: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' }).optional(),
+      label: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' })
+        .optional(),
       mode: z.enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
       mtls: z.boolean().optional(),
       tls: z.boolean().optional(),
-      concurrency: positiveInt('a whole number of proxy workers ≥ 1').optional(),
+      concurrency: positiveInt('a whole number of proxy workers ≥ 1')
+        .max(PROFILE_LIMITS.maxWorkers, {
+          error: `expected at most ${PROFILE_LIMITS.maxWorkers} proxy workers`,
+        })
+        .optional(),
       access_log: z.boolean().optional(),
       hops: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2' }).optional(),
       upstream_protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
@@ -238,15 +305,30 @@ const meshEntry = z
       return z.NEVER;
     }
     if (spec.label !== undefined && name === 'none') {
-      ctx.addIssue({ code: 'custom', path: ['label'], message: 'none keeps its name: comparisons look for the none variant by it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['label'],
+        message: 'none keeps its name: comparisons look for the none variant by it',
+      });
       return z.NEVER;
     }
     if (spec.builds !== undefined && name === 'none') {
-      ctx.addIssue({ code: 'custom', path: ['builds'], message: 'none has no data plane to build; compare application builds with workload.builds' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['builds'],
+        message: 'none has no data plane to build; compare application builds with workload.builds',
+      });
       return z.NEVER;
     }
-    if (spec.install_values !== undefined && (!CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
-      ctx.addIssue({ code: 'custom', path: ['install_values'], message: `install_values applies to ${listed(CLUSTER_MESHES)} only` });
+    if (
+      spec.install_values !== undefined &&
+      (!CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['install_values'],
+        message: `install_values applies to ${listed(CLUSTER_MESHES)} only`,
+      });
       return z.NEVER;
     }
     const own: DataPlaneInput =
@@ -261,18 +343,35 @@ const meshEntry = z
           };
     const hasOwn = Object.values(own).some((value) => value !== undefined);
     if (hasOwn && spec.builds) {
-      ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        message: "give the data plane's files either directly or in builds.base and builds.head, not both",
+      });
       return z.NEVER;
     }
-    for (const [path, files] of [[[], own], [['builds', 'base'], spec.builds?.base ?? {}], [['builds', 'head'], spec.builds?.head ?? {}]] as const) {
+    for (const [path, files] of [
+      [[], own],
+      [['builds', 'base'], spec.builds?.base ?? {}],
+      [['builds', 'head'], spec.builds?.head ?? {}],
+    ] as const) {
       const issue = annotationValueIssue(files);
       if (issue) {
-        ctx.addIssue({ code: 'custom', path: [...path, 'proxy_annotations', issue.key], message: issue.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'proxy_annotations', issue.key],
+          message: issue.message,
+        });
         return z.NEVER;
       }
     }
-    for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]] as const) {
-      const problem = dataPlaneKeysProblem(name, presentKeys(files), LOCAL_PROXIES, CLUSTER_MESHES) ?? dataPlaneProblem(files);
+    for (const [where, files] of [
+      ['', own],
+      ['builds.base: ', spec.builds?.base ?? {}],
+      ['builds.head: ', spec.builds?.head ?? {}],
+    ] as const) {
+      const problem =
+        dataPlaneKeysProblem(name, presentKeys(files), LOCAL_PROXIES, CLUSTER_MESHES) ??
+        dataPlaneProblem(files);
       if (problem) {
         ctx.addIssue({ code: 'custom', message: `${where}${problem}` });
         return z.NEVER;
@@ -299,18 +398,18 @@ const meshEntry = z
       version: spec.version,
       ...(spec.install_values !== undefined ? { installValues: spec.install_values } : {}),
       ...(hasOwn ? { dataPlane: dataPlaneFiles(own) } : {}),
-      ...(spec.builds ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } } : {}),
+      ...(spec.builds
+        ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } }
+        : {}),
     };
   });
 
 const threshold = z
   .strictObject({ max_increase: fraction, min_delta: duration.optional() })
-  .transform(
-    (t): ThresholdSpec => ({
-      maxIncrease: t.max_increase,
-      ...(t.min_delta !== undefined ? { minDeltaMs: t.min_delta } : {}),
-    }),
-  );
+  .transform((t): ThresholdSpec => ({
+    maxIncrease: t.max_increase,
+    ...(t.min_delta !== undefined ? { minDeltaMs: t.min_delta } : {}),
+  }));
 
 /** "64MiB", "1GiB", "512KiB" or a number of MiB. */
 const mebibytes = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -351,15 +450,25 @@ const gate = z
       .strictObject({
         ...latencyThresholds,
         /** CPU time per 1,000 requests the data plane may spend, e.g. "40ms". */
-        cpu: z.strictObject({ max: duration.refine((ms) => ms > 0, { error: 'expected a CPU time > 0, like 40ms' }) }).optional(),
-        memory: z.strictObject({ max: mebibytes.refine((mib) => mib > 0, { error: 'expected an amount > 0, like 64MiB' }) }).optional(),
+        cpu: z
+          .strictObject({
+            max: duration.refine((ms) => ms > 0, { error: 'expected a CPU time > 0, like 40ms' }),
+          })
+          .optional(),
+        memory: z
+          .strictObject({
+            max: mebibytes.refine((mib) => mib > 0, { error: 'expected an amount > 0, like 64MiB' }),
+          })
+          .optional(),
         /** Capacity mode: the share of the capacity without a mesh that a mesh may cost. */
         capacity: capacityGateSchema.optional(),
       })
       .optional(),
     /** Capacity mode: the drop in capacity at the SLO, head vs base, that fails. */
     capacity: capacityGateSchema.optional(),
-    dataplane: z.strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() }).optional(),
+    dataplane: z
+      .strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() })
+      .optional(),
     throughput: z.strictObject({ max_decrease: fraction }).optional(),
     error_rate: z.strictObject({ max: fraction }).optional(),
     confidence: fraction
@@ -401,7 +510,9 @@ const request = z.strictObject({
 
 /** A unary gRPC call (load.protocol grpc): the method path and the protobuf request message. */
 const grpcCall = z.strictObject({
-  method: z.string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, { error: 'expected a method path like /package.Service/Method' }),
+  method: z.string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, {
+    error: 'expected a method path like /package.Service/Method',
+  }),
   message: z
     .string()
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected the protobuf request message in base64' })
@@ -413,7 +524,9 @@ const grpcCall = z.strictObject({
 });
 
 /** Results of another tool to gate instead of running load (interop/import-results.ts). */
-const variantId = z.string().regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
+const variantId = z
+  .string()
+  .regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
 const importEntry = z.strictObject({
   file: z.string().min(1, { error: 'expected a file path' }),
   variant: variantId.optional(),
@@ -437,7 +550,9 @@ const load = z.strictObject({
     .optional(),
   duration: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, true).default(5_000),
   warmup: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, false).default(1_000),
-  generators: positiveInt('a whole number ≥ 1').default(1),
+  generators: positiveInt('a whole number ≥ 1')
+    .max(PROFILE_LIMITS.maxWorkers, { error: `expected at most ${PROFILE_LIMITS.maxWorkers} generators` })
+    .default(1),
   threads: positiveInt('a whole number ≥ 1')
     .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
     .optional(),
@@ -483,14 +598,25 @@ export const ProfileInputSchema = z
       .min(1, { error: 'expected at least one mesh (use [none] for no mesh)' })
       .prefault(['none']),
     load: load.prefault({}),
-    trials: positiveInt('a whole number of trials ≥ 1').default(6),
-    max_trials: positiveInt('a whole number ≥ 1').optional(),
+    trials: positiveInt('a whole number of trials ≥ 1')
+      .max(PROFILE_LIMITS.maxTrials, {
+        error: `expected at most ${PROFILE_LIMITS.maxTrials} trials per variant`,
+      })
+      .default(6),
+    max_trials: positiveInt('a whole number ≥ 1')
+      .max(PROFILE_LIMITS.maxTrials, {
+        error: `expected at most ${PROFILE_LIMITS.maxTrials} trials per variant`,
+      })
+      .optional(),
     order: z.enum(['balanced', 'random'], { error: 'expected balanced or random' }).default('balanced'),
     seed: z.number().int().default(1),
     gate: gate.prefault({}),
     isolation: z.enum(['none', 'netns'], { error: 'expected none or netns' }).default('none'),
     cpu_pinning: z.boolean().default(false),
-    import_results: z.array(importEntry).min(1, { error: 'expected at least one { file, variant }' }).optional(),
+    import_results: z
+      .array(importEntry)
+      .min(1, { error: 'expected at least one { file, variant }' })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const ids = p.mesh.map((m) => m.id);
@@ -508,16 +634,32 @@ export const ProfileInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['mesh', withBuilds, 'builds'],
-        message: 'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
+        message:
+          'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
       });
     if (p.load.protocol === 'grpc' && !p.load.grpc)
-      ctx.addIssue({ code: 'custom', path: ['load', 'grpc'], message: 'load.protocol grpc needs load.grpc with method (and message or message_file)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['load', 'grpc'],
+        message: 'load.protocol grpc needs load.grpc with method (and message or message_file)',
+      });
     if (p.load.grpc && p.load.protocol !== 'grpc')
-      ctx.addIssue({ code: 'custom', path: ['load', 'protocol'], message: `load.grpc is set: expected grpc, got ${p.load.protocol}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['load', 'protocol'],
+        message: `load.grpc is set: expected grpc, got ${p.load.protocol}`,
+      });
     if (p.load.grpc?.message !== undefined && p.load.grpc.message_file !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['load', 'grpc', 'message_file'], message: 'give message or message_file, not both' });
-    for (const [path, message] of capacityProblems(p)) ctx.addIssue({ code: 'custom', path: path.map(String), message });
-    const direct = (['sample', 'command', 'url', 'image'] as const).filter((k) => p.workload[k] !== undefined);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['load', 'grpc', 'message_file'],
+        message: 'give message or message_file, not both',
+      });
+    for (const [path, message] of capacityProblems(p))
+      ctx.addIssue({ code: 'custom', path: path.map(String), message });
+    const direct = (['sample', 'command', 'url', 'image'] as const).filter(
+      (k) => p.workload[k] !== undefined,
+    );
     if (p.workload.builds && direct.length > 0)
       ctx.addIssue({
         code: 'custom',
@@ -593,14 +735,19 @@ export const ProfileInputSchema = z
             }
           : p.load.request,
         ...(p.load.grpc
-          ? { grpc: { method: p.load.grpc.method, ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}) } }
+          ? {
+              grpc: {
+                method: p.load.grpc.method,
+                ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}),
+              },
+            }
           : {}),
         timeoutMs: p.load.timeout,
         ...(p.load.capacity ? { capacity: p.load.capacity } : {}),
       },
       trials: p.trials,
       // Default: room for two extensions (6 → 9 → 12) when a verdict is inconclusive.
-      maxTrials: p.max_trials ?? p.trials * 2,
+      maxTrials: p.max_trials ?? Math.max(p.trials, Math.min(p.trials * 2, PROFILE_LIMITS.maxTrials)),
       order: p.order,
       seed: p.seed,
       gate: p.gate,

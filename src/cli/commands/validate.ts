@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { checkClusterDataPlanes } from '../../platform/cluster/data-plane/check.js';
 import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
+import { checkProfileFiles } from '../../profile/file-checks.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileToInput } from '../../profile/to-input.js';
 import { profileWarnings } from '../../profile/warnings.js';
@@ -38,6 +39,7 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
       return 0;
     }
     const profile = await loadProfile(positionals[0], io.signal);
+    checkProfileFiles(profile, positionals[0]);
     // The data planes' own configs, through each proxy's check mode where it is installed.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {
