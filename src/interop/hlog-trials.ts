@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { createHistogram, encodeHistogram } from '../load/histogram.js';
 import {
   addScaled,
+  decodeInterval,
   inferUnit,
   parseLines,
   US_PER_UNIT,
@@ -43,9 +44,12 @@ function trialOf(run: Interval[], usPerUnit: number, startTimeS: number | undefi
   const lastEndS = Math.max(...run.map((i) => i.startS + i.lengthS));
   const intervals = run.map((interval) => {
     const histogram = createHistogram();
-    addScaled(histogram, interval.histogram, usPerUnit);
+    addScaled(histogram, decodeInterval(interval), usPerUnit);
     total.add(histogram);
-    return { startOffsetMs: Math.round((interval.startS - firstS) * 1000), histogram: encodeHistogram(histogram) };
+    return {
+      startOffsetMs: Math.round((interval.startS - firstS) * 1000),
+      histogram: encodeHistogram(histogram),
+    };
   });
   // Timestamps are relative to StartTime unless they already look like epoch seconds.
   const startEpochS = firstS > 1e8 ? firstS : (startTimeS ?? 0) + firstS;
@@ -62,9 +66,14 @@ function trialOf(run: Interval[], usPerUnit: number, startTimeS: number | undefi
 }
 
 /** Trials per tag ('' for untagged lines), tags in the order they first appear. */
-export function importHdrLogTrials(text: string, file: string, unit: HdrLogUnit = 'auto'): Map<string, LoadTrial[]> {
+export function importHdrLogTrials(
+  text: string,
+  file: string,
+  unit: HdrLogUnit = 'auto',
+): Map<string, LoadTrial[]> {
   const { startTimeS, intervals } = parseLines(text, file);
-  if (intervals.length === 0) throw new UserError(`${file}: no interval lines (is this an HdrHistogram log?)`);
+  if (intervals.length === 0)
+    throw new UserError(`${file}: no interval lines (is this an HdrHistogram log?)`);
   const usPerUnit = US_PER_UNIT[unit === 'auto' ? inferUnit(intervals, file) : unit];
   const byTag = new Map<string, Interval[]>();
   for (const interval of intervals) {
