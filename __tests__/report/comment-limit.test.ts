@@ -36,6 +36,8 @@ describe('the API stand-in', () => {
     await expect(upsert(2, `${marker}\n`.padEnd(MAX_COMMENT_BODY_CHARS + 1, 'x'))).rejects.toThrow(
       /422|Body is too long/,
     );
+    // The 422 answer has the shape GitHub's OpenAPI description gives it.
+    expect(api.specViolations).toEqual([]);
   });
 });
 
