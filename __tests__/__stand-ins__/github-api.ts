@@ -64,6 +64,30 @@ interface Route {
 }
 
 const json = (status: number, body: unknown, headers?: Record<string, string>) => ({ status, body, headers });
+
+/**
+ * GitHub's limit on a comment body: 65,536 characters, refused with 422 "Validation Failed"
+ * (the errors entry as the real API returns it; counted in code points here — what GitHub counts
+ * for astral characters only GitHub can show, so meshgate stays below 65,536 UTF-16 units).
+ */
+export const MAX_COMMENT_BODY_CHARS = 65_536;
+function bodyTooLong(body: unknown) {
+  const text = String((body as { body?: unknown } | undefined)?.body ?? '');
+  if ([...text].length <= MAX_COMMENT_BODY_CHARS) return undefined;
+  return json(422, {
+    message: 'Validation Failed',
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'unprocessable',
+        field: 'data',
+        message: `Body is too long (maximum is ${MAX_COMMENT_BODY_CHARS} characters)`,
+      },
+    ],
+    documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+    status: '422',
+  });
+}
 const notFound = () => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
 
 export class GitHubApiStandIn {
@@ -201,6 +225,8 @@ export class GitHubApiStandIn {
         '/repos/{owner}/{repo}/issues/{issue_number}/comments',
         '/issues/(\\d+)/comments',
         ([, , , n], req) => {
+          const tooLong = bodyTooLong(req.body);
+          if (tooLong) return tooLong;
           const comment = this.addComment(
             Number(n),
             this.logins.get(req.token ?? '') ?? 'github-actions[bot]',
@@ -218,6 +244,8 @@ export class GitHubApiStandIn {
         ([, , , id], req) => {
           const comment = this.comments.find((c) => c.id === Number(id));
           if (!comment) return notFound();
+          const tooLong = bodyTooLong(req.body);
+          if (tooLong) return tooLong;
           comment.body = String((req.body as { body?: string }).body);
           comment.updatedAt = new Date().toISOString();
           return json(200, commentJson(this, comment));
@@ -238,7 +266,9 @@ export class GitHubApiStandIn {
             .filter((r) => !q.get('branch') || r.headBranch === q.get('branch'))
             .filter((r) => !q.get('event') || r.event === q.get('event'))
             .filter((r) => !q.get('head_sha') || r.headSha === q.get('head_sha'))
-            .filter((r) => !q.get('status') || q.get('status') === 'completed' || r.conclusion === q.get('status'))
+            .filter(
+              (r) => !q.get('status') || q.get('status') === 'completed' || r.conclusion === q.get('status'),
+            )
             .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
           const { items, headers } = this.page(runs, req);
           return json(
@@ -296,7 +326,11 @@ export class GitHubApiStandIn {
           number: Number(n),
           requested_teams: [], // the description's example lacks the required `type` of its team
           head: { ...body.head, sha: pr.headSha },
-          base: { ...body.base, ref: pr.baseRef ?? 'main', repo: { ...body.base.repo, full_name: pr.baseRepoFullName } },
+          base: {
+            ...body.base,
+            ref: pr.baseRef ?? 'main',
+            repo: { ...body.base.repo, full_name: pr.baseRepoFullName },
+          },
         });
       }),
     ];

@@ -21,7 +21,8 @@ import { craftZip, deflateBomb } from '../helpers/hostile-zips.js';
 
 const MAIN = resolve(process.env.MESHGATE_MAIN_BUNDLE ?? 'dist/main/index.js');
 const bundled = existsSync(MAIN);
-if (!bundled) console.warn('fork-injection.test.ts skipped: no dist/main bundle (node scripts/package.mjs main)');
+if (!bundled)
+  console.warn('fork-injection.test.ts skipped: no dist/main bundle (node scripts/package.mjs main)');
 
 /** The forged environment.runner of the report (a mention, a phishing link, a pixel, a break-out, another profile's marker). */
 const ATTACK =
@@ -70,7 +71,9 @@ function handoff(pullRequest: number, profile: string) {
   });
 }
 
-function runMain(env: Record<string, string>): Promise<{ code: number | null; output: string; ms: number; maxRssKb?: number }> {
+function runMain(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string; ms: number; maxRssKb?: number }> {
   const gnuTime = existsSync('/usr/bin/time');
   const started = Date.now();
   return new Promise((done) => {
@@ -111,14 +114,23 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
   const opened = (body.match(/<details>/g) ?? []).length;
   if (opened !== (body.match(/<\/details>/g) ?? []).length) problems.push('unbalanced <details>');
   const headings = lines.filter((line) => /^#{1,6} /.test(line));
-  if (headings.filter((line) => line.startsWith('## ')).length !== 1 || headings.some((line) => line.startsWith('# ')))
+  if (
+    headings.filter((line) => line.startsWith('## ')).length !== 1 ||
+    headings.some((line) => line.startsWith('# '))
+  )
     problems.push(`forged headings: ${headings.join(' / ')}`);
-  const environment = body.slice(body.indexOf('<summary>Environment</summary>'), body.indexOf('<summary>Trials'));
+  const environment = body.slice(
+    body.indexOf('<summary>Environment</summary>'),
+    body.indexOf('<summary>Trials'),
+  );
   const baselineLine = lines.find((line) => line.startsWith('Baseline run:')) ?? '';
   for (const text of [environment, baselineLine]) {
-    for (const match of text.matchAll(/(?<![\\&])#\d/g)) problems.push(`an issue reference in ${JSON.stringify(text.slice(match.index, match.index! + 20))}`);
+    for (const match of text.matchAll(/(?<![\\&])#\d/g))
+      problems.push(`an issue reference in ${JSON.stringify(text.slice(match.index, match.index! + 20))}`);
     for (const match of text.matchAll(/(?<!\\)[`*~$_]/g))
-      problems.push(`unescaped ${match[0]} in ${JSON.stringify(text.slice(Math.max(0, match.index! - 20), match.index! + 20))}`);
+      problems.push(
+        `unescaped ${match[0]} in ${JSON.stringify(text.slice(Math.max(0, match.index! - 20), match.index! + 20))}`,
+      );
   }
   // Every row of the environment table has exactly two cells.
   for (const row of environment.split('\n').filter((line) => line.startsWith('|')))
@@ -134,7 +146,8 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
     await api.start();
     directory = await mkdtemp(join(tmpdir(), 'meshgate-fork-'));
     const measuring = api.addRun({ headSha: HEAD_SHA, headBranch: 'feature', event: 'pull_request' });
-    for (const pr of [21, 22, 23, 24]) api.pulls.set(pr, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
+    for (const pr of [21, 22, 23, 24, 25])
+      api.pulls.set(pr, { headSha: HEAD_SHA, baseRepoFullName: `${api.owner}/${api.repo}` });
     const baseline = hostileResults('echo-p99');
     baseline.createdAt = '[x](https://evil.example) @team';
     api.addArtifact(measuring.id, 'meshgate-pr-echo-p99', {
@@ -160,12 +173,33 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
       'meshgate-pr-zip-bomb',
       craftZip([
         { name: 'handoff.json', data: Buffer.from(handoff(24, 'zip-bomb')) },
-        { name: 'results.json', compressed: await deflateBomb(256 * 1024 * 1024), declaredBytes: 100_000, crc: 0 },
+        {
+          name: 'results.json',
+          compressed: await deflateBomb(256 * 1024 * 1024),
+          declaredBytes: 100_000,
+          crc: 0,
+        },
       ]),
     );
+    // More trials than a run makes (PROFILE_LIMITS.maxTrials): refused before the verdict is computed.
+    const many = hostileResults('many');
+    let sequence = 0;
+    for (const variant of many.variants)
+      variant.trials = Array.from({ length: 600 }, (_, index) => ({
+        ...variant.trials[0],
+        index,
+        sequence: sequence++,
+      }));
+    api.addArtifact(measuring.id, 'meshgate-pr-many', {
+      'handoff.json': handoff(25, 'many'),
+      'results.json': JSON.stringify(many),
+    });
     // The bot's own comment of another profile, which a forged marker would have taken over.
     api.addComment(21, 'github-actions[bot]', '<!-- meshgate:profile=pr-p99 -->\nthe pr-p99 report');
-    const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
+    const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
+      name: string;
+      examples: any[];
+    }[];
     const payload = structuredClone(examples.find((e) => e.name === 'workflow_run')!.examples[0]);
     Object.assign(payload.workflow_run, { id: measuring.id, head_sha: HEAD_SHA, pull_requests: [] });
     payload.repository.full_name = `${api.owner}/${api.repo}`;
@@ -204,20 +238,33 @@ function markupProblems(fullBody: string, ownMarker: string): string[] {
     if (process.env.FORK_BODY_FILE) await writeFile(process.env.FORK_BODY_FILE, ours.body);
     expect(markupProblems(ours.body, '<!-- meshgate:profile=echo-p99 -->')).toEqual([]);
     // The strings are there, as text.
-    expect(ours.body).toContain('@&#8203;octo-org/security-team please approve: \\[Approve here\\](https:&#8203;//evil.example/login)');
+    expect(ours.body).toContain(
+      '@&#8203;octo-org/security-team please approve: \\[Approve here\\](https:&#8203;//evil.example/login)',
+    );
     // The forged marker and the </details> break-out reach the body only as escaped text.
     expect(ours.body).toContain('&lt;\\!-- meshgate:profile=pr-p99 --&gt;');
     expect(ours.body).not.toContain('</details></details>');
 
     // A variant id outside the allowed characters: the artifact is refused, naming the field.
     expect(api.commentsOn(22)).toHaveLength(0);
-    expect(run.output).toMatch(/skipped meshgate-pr-bad-id: .*results\.json: variants\[1\]\.id: expected a variant id/);
+    expect(run.output).toMatch(
+      /skipped meshgate-pr-bad-id: .*results\.json: variants\[1\]\.id: expected a variant id/,
+    );
     // The bomb: refused before decoding, naming the histogram.
     expect(api.commentsOn(23)).toHaveLength(0);
-    expect(run.output).toMatch(/skipped meshgate-pr-bomb: .*variants\[0\]\.trials\[0\]\.histogram: not a valid histogram: inflates to more than/);
+    expect(run.output).toMatch(
+      /skipped meshgate-pr-bomb: .*variants\[0\]\.trials\[0\]\.histogram: not a valid histogram: inflates to more than/,
+    );
     // The zip bomb: refused before inflating past the declared size, naming the entry.
     expect(api.commentsOn(24)).toHaveLength(0);
-    expect(run.output).toContain('skipped meshgate-pr-zip-bomb: zip of artifact meshgate-pr-zip-bomb: entry "results.json": inflates past its declared 100000 bytes');
+    expect(run.output).toContain(
+      'skipped meshgate-pr-zip-bomb: zip of artifact meshgate-pr-zip-bomb: entry "results.json": inflates past its declared 100000 bytes',
+    );
+    // Trials past what a run makes: refused, naming the count.
+    expect(api.commentsOn(25)).toHaveLength(0);
+    expect(run.output).toMatch(
+      /skipped meshgate-pr-many: .*results\.json holds 600 trials of .*, more than a run makes \(500\)/,
+    );
     expect(run.ms).toBeLessThan(20_000);
     if (run.maxRssKb !== undefined) expect(run.maxRssKb).toBeLessThan(400_000);
 

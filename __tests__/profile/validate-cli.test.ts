@@ -1,7 +1,7 @@
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 
 // Each broken profile must give exit 2, name the file and the field path, and show no stack trace.
@@ -88,7 +88,15 @@ describe('meshgate validate accepts good profiles', () => {
   test.each(['profiles/smoke.yaml', 'profiles/pr-p99.yaml', 'profiles/mesh-overhead.yaml'])(
     '%s',
     async (file) => {
-      const run = await runCli(['validate', file]);
+      // pr-p99.yaml starts ./base/bin/server and ./head/bin/server, which the user's workflow
+      // builds before meshgate runs; validate checks that they exist, so give it a folder with them.
+      const cwd = await mkdtemp(join(tmpdir(), 'meshgate-validate-cwd-'));
+      for (const build of ['base', 'head']) {
+        await mkdir(join(cwd, build, 'bin'), { recursive: true });
+        await writeFile(join(cwd, build, 'bin', 'server'), '#!/bin/sh\n', { mode: 0o755 });
+      }
+      const run = await runCli(['validate', resolve(file)], { cwd });
+      await rm(cwd, { recursive: true, force: true });
       expect(run.stderr.split('\n').filter((line) => line && !line.startsWith('warning: '))).toEqual([]);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('name:');

@@ -5,7 +5,7 @@
  * be the run's head SHA), render the report with this repository's code and comment.
  * Files from the artifact are only ever parsed as JSON; nothing from them reaches a shell.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeBaselineOrigin } from '../baseline/store.js';
@@ -18,7 +18,10 @@ import { composeComment } from '../github/report-body.js';
 import { pullRequestHead } from '../github/runs.js';
 import { renderComment } from '../report/comment.js';
 import { inlineText } from '../report/safe-text.js';
-import { MAX_RESULTS_FILE_BYTES, parseResults } from '../results/io.js';
+import { PROFILE_LIMITS } from '../profile/schema.js';
+import { parseResults } from '../results/io.js';
+import type { Results } from '../results/schema.js';
+import { readBoundedText } from '../system/bounded-read.js';
 import type { ActionDeps } from './deps.js';
 import type { Settings } from './inputs.js';
 import { trustedBaseline } from './handoff-baseline.js';
@@ -33,17 +36,32 @@ interface Commented {
   commentUrl?: string;
 }
 
+/**
+ * A fork's hand-off is read by the privileged comment job, so it is held to what a real run
+ * makes: at most 16 MiB (a run of 12 trials × 4 variants with 1 s intervals is a few MB), checked
+ * before it is read, and at most PROFILE_LIMITS.maxTrials trials per variant, checked before the
+ * verdict is computed (a forged 7.8 MB file of 2 × 5,000 trials took 57 s and 2.9 GB here).
+ */
+export const MAX_HANDOFF_FILE_BYTES = 16 * 1024 * 1024;
+
 async function readJson(directory: string, file: string, where: string): Promise<string> {
-  let size: number;
   try {
-    size = (await stat(join(directory, file))).size;
-  } catch {
-    throw new Error(`${where} has no ${file}`);
+    return await readBoundedText(join(directory, file), {
+      maxBytes: MAX_HANDOFF_FILE_BYTES,
+      what: file,
+      where,
+    });
+  } catch (error) {
+    throw new Error(errorMessage(error));
   }
-  // Checked before reading: the file is the fork's, and a string that size would be read whole.
-  if (size > MAX_RESULTS_FILE_BYTES)
-    throw new Error(`${where}: ${file} is ${size} bytes, more than ${MAX_RESULTS_FILE_BYTES}`);
-  return readFile(join(directory, file), 'utf8');
+}
+
+function checkTrialCounts(results: Results, where: string): void {
+  const largest = results.variants.find((variant) => variant.trials.length > PROFILE_LIMITS.maxTrials);
+  if (largest)
+    throw new Error(
+      `${where}: ${HANDOFF_RESULTS_FILE} holds ${largest.trials.length} trials of ${largest.id}, more than a run makes (${PROFILE_LIMITS.maxTrials})`,
+    );
 }
 
 async function commentFromHandoff(
@@ -64,6 +82,7 @@ async function commentFromHandoff(
       await readJson(directory, HANDOFF_RESULTS_FILE, where),
       `${where}: ${HANDOFF_RESULTS_FILE}`,
     );
+    checkTrialCounts(results, where);
     if (artifact.name !== `${HANDOFF_PREFIX}${handoff.profile}` || results.profile.name !== handoff.profile)
       throw new Error(`${where}: its files name profile "${handoff.profile}" / "${results.profile.name}"`);
     if (handoff.headSha !== run.headSha)

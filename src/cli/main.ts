@@ -43,7 +43,8 @@ export function boundedMessage(message: string): string {
   return shown.join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `signalsInstalled`: called once main's own signal handlers are in place (cli/early-signals.ts). */
+export async function main(argv: string[], hooks: { signalsInstalled?: () => void } = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
@@ -72,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   // SIGHUP: the terminal closed or the CI step was killed; handled like SIGTERM (stop, clean up).
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  hooks.signalsInstalled?.();
   process.on('exit', killAllNow);
   const quiet = rest.includes('--quiet') || rest.includes('-q');
   const verbose = rest.includes('--verbose') || rest.includes('-v');

@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { createHistogram, encodeHistogram } from '../load/histogram.js';
 import {
   addScaled,
+  decodeInterval,
   inferUnit,
   parseLines,
   US_PER_UNIT,
@@ -44,7 +45,7 @@ function trialOf(run: Interval[], usPerUnit: number, startTimeS: number | undefi
   const lastEndS = maxOf(run.map((i) => i.startS + i.lengthS));
   const intervals = run.map((interval) => {
     const histogram = createHistogram();
-    addScaled(histogram, interval.histogram, usPerUnit);
+    addScaled(histogram, decodeInterval(interval), usPerUnit);
     total.add(histogram);
     return {
       startOffsetMs: Math.round((interval.startS - firstS) * 1000),

@@ -29,6 +29,24 @@ const positiveInt = (what: string) =>
     .int({ error: `expected ${what}` })
     .min(1, { error: `expected ${what}` });
 
+/**
+ * Limits set where the cost is, so that `validate` refuses what a run could not survive. Each is
+ * far above any sensible profile and far below what exhausts a runner.
+ */
+export const PROFILE_LIMITS = {
+  /** Trials per variant (trials, max_trials): each is kept in results.json (tens of KB with its intervals). */
+  maxTrials: 500,
+  /** The sample server's delay and jitter: a latency the histograms track (1 µs … 60 s). */
+  maxSampleDelayMs: 60_000,
+  /** The sample server's answer, built once and sent with every response. */
+  maxResponseBytes: 16 * 1024 * 1024,
+  /** Requests in service at once in the sample server (one slot each), as many as connections may be. */
+  maxSampleConcurrency: LOAD_LIMITS.maxConnections,
+  /** Proxy workers (processes) and load generators. */
+  maxWorkers: 256,
+  maxArguments: 1000,
+} as const;
+
 const argv = z
   .array(
     z.string().refine((arg) => !arg.includes('\0'), { error: 'an argument cannot hold a NUL character' }),
@@ -37,16 +55,32 @@ const argv = z
     },
   )
   .min(1, { error: 'expected at least the program to run' })
+  .max(PROFILE_LIMITS.maxArguments, { error: `expected at most ${PROFILE_LIMITS.maxArguments} arguments` })
   // spawn("") throws before any process exists; say which field instead.
-  .refine((args) => args[0] !== '', { error: 'the program (the first element) is empty', path: [0] });
+  .refine((args) => args[0].trim() !== '', { error: 'the program (the first element) is empty', path: [0] });
+
+const sampleDelay = duration.refine((ms) => ms <= PROFILE_LIMITS.maxSampleDelayMs, {
+  error: `expected a duration of at most ${PROFILE_LIMITS.maxSampleDelayMs / 1000}s (the longest latency the histograms track)`,
+});
 
 const sampleFields = {
   sample: z.literal('echo', { error: 'expected "echo" (the built-in sample server)' }),
-  delay: duration.optional(),
-  jitter: duration.optional(),
-  response_size: z.number().int().min(0, { error: 'expected a whole number of bytes ≥ 0' }).optional(),
+  delay: sampleDelay.optional(),
+  jitter: sampleDelay.optional(),
+  response_size: z
+    .number({ error: 'expected a whole number of bytes ≥ 0' })
+    .int({ error: 'expected a whole number of bytes ≥ 0' })
+    .min(0, { error: 'expected a whole number of bytes ≥ 0' })
+    .max(PROFILE_LIMITS.maxResponseBytes, {
+      error: `expected at most ${PROFILE_LIMITS.maxResponseBytes} bytes (16 MiB)`,
+    })
+    .optional(),
   /** Requests in service at once (1 serialises them): a server with a known capacity, concurrency / delay. */
-  concurrency: positiveInt('a whole number of requests in service at once ≥ 1').optional(),
+  concurrency: positiveInt('a whole number of requests in service at once ≥ 1')
+    .max(PROFILE_LIMITS.maxSampleConcurrency, {
+      error: `expected at most ${PROFILE_LIMITS.maxSampleConcurrency} requests in service at once (the most connections a load may open)`,
+    })
+    .optional(),
 };
 
 const build = z
@@ -239,7 +273,11 @@ const meshEntry = z
       mode: z.enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
       mtls: z.boolean().optional(),
       tls: z.boolean().optional(),
-      concurrency: positiveInt('a whole number of proxy workers ≥ 1').optional(),
+      concurrency: positiveInt('a whole number of proxy workers ≥ 1')
+        .max(PROFILE_LIMITS.maxWorkers, {
+          error: `expected at most ${PROFILE_LIMITS.maxWorkers} proxy workers`,
+        })
+        .optional(),
       access_log: z.boolean().optional(),
       hops: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2' }).optional(),
       upstream_protocol: z.enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
@@ -535,7 +573,9 @@ const load = z.strictObject({
     .optional(),
   duration: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, true).default(5_000),
   warmup: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, false).default(1_000),
-  generators: positiveInt('a whole number ≥ 1').default(1),
+  generators: positiveInt('a whole number ≥ 1')
+    .max(PROFILE_LIMITS.maxWorkers, { error: `expected at most ${PROFILE_LIMITS.maxWorkers} generators` })
+    .default(1),
   threads: positiveInt('a whole number ≥ 1')
     .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
     .optional(),
@@ -581,8 +621,16 @@ export const ProfileInputSchema = z
       .min(1, { error: 'expected at least one mesh (use [none] for no mesh)' })
       .prefault(['none']),
     load: load.prefault({}),
-    trials: positiveInt('a whole number of trials ≥ 1').default(6),
-    max_trials: positiveInt('a whole number ≥ 1').optional(),
+    trials: positiveInt('a whole number of trials ≥ 1')
+      .max(PROFILE_LIMITS.maxTrials, {
+        error: `expected at most ${PROFILE_LIMITS.maxTrials} trials per variant`,
+      })
+      .default(6),
+    max_trials: positiveInt('a whole number ≥ 1')
+      .max(PROFILE_LIMITS.maxTrials, {
+        error: `expected at most ${PROFILE_LIMITS.maxTrials} trials per variant`,
+      })
+      .optional(),
     order: z.enum(['balanced', 'random'], { error: 'expected balanced or random' }).default('balanced'),
     seed: z.number().int().default(1),
     gate: gate.prefault({}),
@@ -744,7 +792,7 @@ export const ProfileInputSchema = z
       },
       trials: p.trials,
       // Default: room for two extensions (6 → 9 → 12) when a verdict is inconclusive.
-      maxTrials: p.max_trials ?? p.trials * 2,
+      maxTrials: p.max_trials ?? Math.max(p.trials, Math.min(p.trials * 2, PROFILE_LIMITS.maxTrials)),
       order: p.order,
       seed: p.seed,
       gate: p.gate,

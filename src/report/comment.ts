@@ -202,22 +202,74 @@ function nextSteps(results: Results, verdict: Verdict): string[] {
   ];
 }
 
-export function renderComment(results: Results, verdict: Verdict, facts: CommentFacts = {}): string {
-  const lines = [
+/**
+ * GitHub refuses a comment body above 65,536 characters (422 "Body is too long (maximum is 65536
+ * characters)"). The body is kept below it with room for the marker line composeComment adds.
+ */
+export const MAX_COMMENT_CHARS = 65_536 - 1_024;
+
+export function renderComment(
+  results: Results,
+  verdict: Verdict,
+  facts: CommentFacts = {},
+  maxChars = MAX_COMMENT_CHARS,
+): string {
+  // What the comment is for — status, verdict, the main table, notes — comes first and is kept;
+  // the parts after it are trimmed from the last (every trial) to the first when too long.
+  const core = [
     ...headline(results, verdict),
     ...capacityMarkdown(verdict),
     ...comparisonTables(verdict),
     ...baselineLine(verdict, facts),
     ...(facts.historyContext ? [facts.historyContext, ''] : []),
     ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
-    ...changeCharts(results, verdict),
-    ...nextSteps(results, verdict),
-    ...costDetails(verdict),
-    ...noiseDetails(verdict),
-    ...environmentDetails(results),
-    ...trialDetails(results),
   ];
-  if (facts.links && facts.links.length > 0)
-    lines.push(facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
-  return `${lines.join('\n').trimEnd()}\n`;
+  const extras: [string, string[]][] = [
+    ['the change charts', changeCharts(results, verdict)],
+    ['the next steps', nextSteps(results, verdict)],
+    ['where the counted cost went', costDetails(verdict)],
+    ['noise and method', noiseDetails(verdict)],
+    ['the environment', environmentDetails(results)],
+    ['every trial', trialDetails(results)],
+  ];
+  const links =
+    facts.links && facts.links.length > 0
+      ? [facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '']
+      : [];
+  const assemble = (lines: string[]) => `${lines.join('\n').trimEnd()}\n`;
+  const trimmed: string[] = [];
+  for (;;) {
+    const note =
+      trimmed.length > 0
+        ? [
+            `> Trimmed to fit GitHub's 65,536-character limit for a comment: ${trimmed.reverse().join(', ')}; the report has everything.\n`,
+          ]
+        : [];
+    if (trimmed.length > 0) trimmed.reverse();
+    const body = assemble([...core, ...extras.flatMap(([, lines]) => lines), ...note, ...links]);
+    if (body.length <= maxChars) return body;
+    const last = extras.pop();
+    if (!last) return truncateLines(core, links, maxChars, assemble);
+    if (last[1].length > 0) trimmed.push(last[0]);
+  }
+}
+
+/** The core alone is too long (thousands of rows): whole lines up to the limit, then a note. */
+function truncateLines(
+  core: string[],
+  links: string[],
+  maxChars: number,
+  assemble: (lines: string[]) => string,
+): string {
+  const note = (n: number) =>
+    `\n> … ${n} more lines trimmed to fit GitHub's 65,536-character limit for a comment; the report has every row.\n`;
+  const budget = maxChars - note(core.length).length - assemble(links).length;
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of core) {
+    if (used + line.length + 1 > budget) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return assemble([...kept, note(core.length - kept.length), ...links]);
 }

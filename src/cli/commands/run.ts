@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { sequentialDesign } from '../../gate.js';
 import { measure } from '../../pipeline.js';
+import { checkProfileFiles } from '../../profile/file-checks.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
@@ -109,6 +110,7 @@ Cluster flags (the action's inputs of the same names):
       },
     });
     const profile = await loadProfile(positionals[0], io.signal);
+    checkProfileFiles(profile, positionals[0]);
     if (values['dry-run']) {
       await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
       return 0;

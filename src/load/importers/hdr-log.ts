@@ -9,12 +9,12 @@
  * digits for values ≥ 1 ms when the source was ns. The log holds latencies only: corrected and
  * uncorrected are the same, and counts of errors are unknown (0).
  */
-import { readFileSync } from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
 import { UserError } from '../../errors.js';
 import { createHistogram, encodeHistogram, type Histogram } from '../histogram.js';
 import type { LoadTrial } from '../types.js';
-import { trialFromHistogram } from './common.js';
+import { checkEncodedHistogram } from '../histogram-guard.js';
+import { readImportedText, trialFromHistogram } from './common.js';
 
 export type HdrLogUnit = 'auto' | 'ns' | 'us' | 'ms';
 export const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3 } as const;
@@ -25,13 +25,43 @@ export interface Interval {
   startS: number;
   lengthS: number;
   maxColumn: number;
-  histogram: hdr.Histogram;
+  /** The decoded histogram's largest value (in the log's unit), for inferUnit; -1 when not decoded yet. */
+  maxValue: number;
+  /** `file: line N`, for a histogram that fails to decode when added. */
+  where: string;
+  /**
+   * The line's histogram, still encoded: a decoded one holds its whole counts array (~140 KB for
+   * a 1 µs–60 s range), so intervals are decoded one at a time when added, and memory stays
+   * proportional to the log's size (decodeInterval).
+   */
+  encoded: string;
 }
+
+function decodeLine(encoded: string): hdr.Histogram {
+  // Checked first (histogram-guard.ts): a log line is as untrusted as a results file.
+  checkEncodedHistogram(encoded);
+  return hdr.decodeFromCompressedBase64(encoded, 64, false);
+}
+
+/** The interval's histogram, decoded (checked when the log was parsed). */
+export function decodeInterval(interval: Interval): hdr.Histogram {
+  try {
+    return decodeLine(interval.encoded);
+  } catch (error) {
+    throw notAHistogram(interval.where, error);
+  }
+}
+
+const notAHistogram = (where: string, error: unknown) =>
+  new UserError(
+    `${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${(error as Error).message.split('\n')[0].slice(0, 160)})`,
+  );
 
 export function parseLines(text: string, file: string): { startTimeS?: number; intervals: Interval[] } {
   let startTimeS: number | undefined;
   let baseTimeS: number | undefined;
   const intervals: Interval[] = [];
+  let needSample = true;
   text.split(/\r?\n/).forEach((line, index) => {
     const where = `${file}: line ${index + 1}`;
     if (line.trim() === '') return;
@@ -52,23 +82,27 @@ export function parseLines(text: string, file: string): { startTimeS?: number; i
     const [startS, lengthS, maxColumn] = fields.slice(0, 3).map(Number);
     if (![startS, lengthS, maxColumn].every(Number.isFinite))
       throw new UserError(`${where}: timestamps and max must be numbers`);
-    let histogram: hdr.Histogram;
+    const encoded = fields[3].trim();
+    let maxValue = -1;
     try {
-      histogram = hdr.decodeFromCompressedBase64(fields[3].trim(), 64, false);
+      // Checked (histogram-guard.ts) without decoding; decoded here only until inferUnit has its
+      // sample (the first with a max), then once more when added (decodeInterval).
+      if (needSample && maxColumn > 0) {
+        maxValue = decodeLine(encoded).maxValue;
+        needSample = maxValue <= 0;
+      } else checkEncodedHistogram(encoded);
     } catch (error) {
-      throw new UserError(
-        `${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${(error as Error).message})`,
-      );
+      throw notAHistogram(where, error);
     }
-    intervals.push({ tag, startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, histogram });
+    intervals.push({ tag, startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, maxValue, encoded, where });
   });
   return { startTimeS, intervals };
 }
 
 export function inferUnit(intervals: Interval[], file: string): keyof typeof US_PER_UNIT {
-  const sample = intervals.find((i) => i.maxColumn > 0 && i.histogram.maxValue > 0);
+  const sample = intervals.find((i) => i.maxColumn > 0 && i.maxValue > 0);
   if (!sample) return 'us';
-  const ratio = sample.histogram.maxValue / sample.maxColumn;
+  const ratio = sample.maxValue / sample.maxColumn;
   const log = Math.log10(ratio);
   if (Math.abs(log - 6) < 0.5) return 'ns';
   if (Math.abs(log - 3) < 0.5) return 'us';
@@ -100,7 +134,7 @@ export function importHdrLog(text: string, file: string, unit: HdrLogUnit = 'aut
   const lastEndS = Math.max(...intervals.map((i) => i.startS + i.lengthS));
   const perInterval = intervals.map((interval) => {
     const histogram = createHistogram();
-    addScaled(histogram, interval.histogram, usPerUnit);
+    addScaled(histogram, decodeInterval(interval), usPerUnit);
     total.add(histogram);
     return {
       startOffsetMs: Math.round((interval.startS - firstS) * 1000),
@@ -122,5 +156,5 @@ export function importHdrLog(text: string, file: string, unit: HdrLogUnit = 'aut
 }
 
 export function importHdrLogFile(path: string, unit: HdrLogUnit = 'auto'): LoadTrial {
-  return importHdrLog(readFileSync(path, 'utf8'), path, unit);
+  return importHdrLog(readImportedText(path), path, unit);
 }

@@ -1,0 +1,59 @@
+/**
+ * What a profile names on disk, checked before anything starts (by `validate`, `run` and the
+ * action): each build's program found and executable, each import_results file a regular file.
+ * Nothing is run or read here. The program is resolved as the run's spawn resolves it: a name
+ * with a slash from the current directory, a bare name on PATH.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Profile } from './types.js';
+
+function executable(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where `program` would run from, or undefined when it is not found (or not executable). */
+export function resolveProgram(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (program.includes('/')) {
+    const path = isAbsolute(program) ? program : resolve(program);
+    return executable(path) ? path : undefined;
+  }
+  for (const directory of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const path = join(directory, program);
+    if (executable(path)) return path;
+  }
+  return undefined;
+}
+
+export function checkProfileFiles(
+  profile: Profile,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  for (const [name, build] of Object.entries(profile.workload.builds)) {
+    if (build?.kind !== 'command') continue;
+    const program = build.command[0];
+    // A program made of {port} alone is filled in at run time; nothing to check before.
+    if (program.includes('{port}')) continue;
+    if (!resolveProgram(program, { ...env, ...build.env }))
+      throw new UserError(
+        `${file}: the ${name} build's command: program ${JSON.stringify(program)} ${program.includes('/') ? `is not an executable file (${resolve(program)})` : 'is not found on PATH (or is not executable)'}`,
+      );
+  }
+  (profile.importResults ?? []).forEach((entry, i) => {
+    let problem: string | undefined;
+    try {
+      if (!statSync(entry.file).isFile()) problem = 'is not a regular file';
+    } catch (error) {
+      problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    }
+    if (problem) throw new UserError(`${file}: import_results[${i}].file: ${entry.file} ${problem}`);
+  });
+}
