@@ -164,16 +164,6 @@ describe('profile values refused where their cost is', () => {
       /workload\.command: the program \(the first element\) is empty/,
     ],
     [
-      'a program that does not exist',
-      'workload: { command: ["no-such-program-meshgate"] }',
-      /the head build's command: program "no-such-program-meshgate" is not found on PATH/,
-    ],
-    [
-      'a program path that does not exist',
-      'workload: { command: ["./nope/server"] }',
-      /the head build's command: program "\.\/nope\/server" is not an executable file/,
-    ],
-    [
       'an import_results file that does not exist',
       'import_results: [{ file: nope.json, variant: head/none }]',
       /import_results\[0\]\.file: .*nope\.json does not exist/,
@@ -194,6 +184,33 @@ describe('profile values refused where their cost is', () => {
       const outcome = await meshgate(['validate', 'p.yaml'], cwd, env);
       expectOneLine(outcome, expected);
       expect(outcome.stderr).toContain('p.yaml');
+    },
+    30_000,
+  );
+
+  // A profile is often validated before its build exists: validate warns, run refuses before any load.
+  test.each<[string, string, RegExp]>([
+    [
+      'a program that does not exist',
+      'no-such-program-meshgate',
+      /the head build's command: program "no-such-program-meshgate" is not found on PATH/,
+    ],
+    [
+      'a program path that does not exist',
+      './nope/server',
+      /the head build's command: program "\.\/nope\/server" is not an executable file/,
+    ],
+  ])(
+    '%s: validate warns (exit 0), run exits 2 with one line before any load',
+    async (_name, program, expected) => {
+      const cwd = await caseDir();
+      await writeFile(join(cwd, 'p.yaml'), `name: limits\nworkload: { command: ["${program}"] }\n`);
+      const validated = await meshgate(['validate', 'p.yaml'], cwd, {});
+      expect(validated.code).toBe(0);
+      expect(validated.stderr).toMatch(expected);
+      expect(validated.stderr).toMatch(/meshgate run will refuse it/);
+      const run = await meshgate(['run', 'p.yaml', '--out', join(cwd, 'r.json')], cwd, {});
+      expectOneLine(run, expected);
     },
     30_000,
   );

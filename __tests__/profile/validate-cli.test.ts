@@ -89,7 +89,7 @@ describe('meshgate validate accepts good profiles', () => {
     '%s',
     async (file) => {
       // pr-p99.yaml starts ./base/bin/server and ./head/bin/server, which the user's workflow
-      // builds before meshgate runs; validate checks that they exist, so give it a folder with them.
+      // builds before meshgate runs; validate warns while they are missing, so give it a folder with them.
       const cwd = await mkdtemp(join(tmpdir(), 'meshgate-validate-cwd-'));
       for (const build of ['base', 'head']) {
         await mkdir(join(cwd, build, 'bin'), { recursive: true });

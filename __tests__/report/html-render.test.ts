@@ -14,8 +14,10 @@ const bigVerdict = decide(big);
 const plotIds = (html: string) => [...html.matchAll(/data-plot="([^"]+)"/g)].map((m) => m[1]);
 
 describe('renderHtmlReport', () => {
-  test('2 builds × 3 meshes × 10 trials: under a second, under 1 MB, the same bytes every time', () => {
+  test('2 builds × 3 meshes × 10 trials: under 3 s, under 1 MB, the same bytes every time', () => {
     // The fastest of three renders, the first one cold: two shared cores make single timings noisy.
+    // About 0.2 s on an idle machine and 1.7 s seen at load 15: the bound is there to catch a
+    // render that grows out of proportion (seconds per trial), not to time it.
     let html = '';
     let fastestMs = Infinity;
     for (let i = 0; i < 3; i++) {
@@ -23,7 +25,7 @@ describe('renderHtmlReport', () => {
       html = renderHtmlReport(big, bigVerdict);
       fastestMs = Math.min(fastestMs, performance.now() - started);
     }
-    expect(fastestMs).toBeLessThan(1000);
+    expect(fastestMs).toBeLessThan(3000);
     expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
     expect(renderHtmlReport(big, bigVerdict)).toBe(html);
   });

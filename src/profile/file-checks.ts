@@ -1,6 +1,7 @@
 /**
- * What a profile names on disk, checked before anything starts (by `validate`, `run` and the
- * action): each build's program found and executable, each import_results file a regular file.
+ * What a profile names on disk, checked before anything starts: each build's program found and
+ * executable (`run` and the action refuse, `validate` warns), each import_results file a regular
+ * file (all three refuse).
  * Nothing is run or read here. The program is resolved as the run's spawn resolves it: a name
  * with a slash from the current directory, a bare name on PATH.
  */
@@ -32,21 +33,31 @@ export function resolveProgram(program: string, env: NodeJS.ProcessEnv = process
   return undefined;
 }
 
-export function checkProfileFiles(
+/**
+ * Each build's program that is not there (yet): `validate` warns about these (a profile is often
+ * validated before its build exists), `run` and the action refuse them before any load.
+ */
+export function missingPrograms(
   profile: Profile,
   file: string,
   env: NodeJS.ProcessEnv = process.env,
-): void {
+): string[] {
+  const missing: string[] = [];
   for (const [name, build] of Object.entries(profile.workload.builds)) {
     if (build?.kind !== 'command') continue;
     const program = build.command[0];
     // A program made of {port} alone is filled in at run time; nothing to check before.
     if (program.includes('{port}')) continue;
     if (!resolveProgram(program, { ...env, ...build.env }))
-      throw new UserError(
+      missing.push(
         `${file}: the ${name} build's command: program ${JSON.stringify(program)} ${program.includes('/') ? `is not an executable file (${resolve(program)})` : 'is not found on PATH (or is not executable)'}`,
       );
   }
+  return missing;
+}
+
+/** Every import_results file a regular file: these are read, never built, so they must be there. */
+export function checkImportFiles(profile: Profile, file: string): void {
   (profile.importResults ?? []).forEach((entry, i) => {
     let problem: string | undefined;
     try {
@@ -56,4 +67,15 @@ export function checkProfileFiles(
     }
     if (problem) throw new UserError(`${file}: import_results[${i}].file: ${entry.file} ${problem}`);
   });
+}
+
+/** Before a run: every program and import file there, or exit 2 naming the first missing one. */
+export function checkProfileFiles(
+  profile: Profile,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const [missing] = missingPrograms(profile, file, env);
+  if (missing) throw new UserError(missing);
+  checkImportFiles(profile, file);
 }

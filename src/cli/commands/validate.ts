@@ -6,7 +6,7 @@ import { redactProfile } from '../../util/secrets.js';
 import { stringify } from 'yaml';
 import { checkClusterDataPlanes } from '../../platform/cluster/data-plane/check.js';
 import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
-import { checkProfileFiles } from '../../profile/file-checks.js';
+import { checkImportFiles, missingPrograms } from '../../profile/file-checks.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileToInput } from '../../profile/to-input.js';
 import { profileWarnings } from '../../profile/warnings.js';
@@ -50,7 +50,9 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
       return 0;
     }
     const profile = await loadProfile(positionals[0], io.signal);
-    checkProfileFiles(profile, positionals[0]);
+    checkImportFiles(profile, positionals[0]);
+    for (const missing of missingPrograms(profile, positionals[0]))
+      io.log.warn(`${missing}: meshgate run will refuse it unless the build has made it by then`);
     // The data planes' own configs, through each proxy's check mode where it is installed.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {
