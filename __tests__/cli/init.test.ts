@@ -77,7 +77,11 @@ describe('meshgate init', () => {
       expect(parse(workflow).on.push.branches).toEqual(['trunk']);
       expect(workflow).toContain(`profile: .github/meshgate/${name}.yaml`);
       const validate = await meshgate(dir, ['validate', `.github/meshgate/${name}.yaml`]);
-      expect(validate.stderr).toBe('');
+      // Before the build, validate may only say that the build's programs are not there yet.
+      const others = validate.stderr
+        .split('\n')
+        .filter((line) => line && !line.includes('meshgate run will refuse it'));
+      expect(others).toEqual([]);
       expect(validate.code).toBe(0);
       const profile = parse(validate.stdout);
       expect(profile.platform).toBe(platform);
