@@ -42052,17 +42052,49 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6077:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ releaseEarlySignals)
+/* harmony export */ });
+/**
+ * Imported first by the executable (cli/index.ts), so that it runs before the rest of meshgate's
+ * code is evaluated: a Ctrl-C while meshgate loads — nothing started yet, nothing to clean up —
+ * exits 130, as every other interruption does, instead of ending the process by the signal.
+ * main() takes over the signals as it starts (releaseEarlySignals).
+ */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const early = () => process.exit(130);
+for (const signal of SIGNALS)
+    process.on(signal, early);
+function releaseEarlySignals() {
+    for (const signal of SIGNALS)
+        process.off(signal, early);
+}
+
+
+/***/ }),
+
 /***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2816);
+/* harmony import */ var _early_signals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6077);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
 /** The `meshgate` executable (dist/cli/index.js). */
+// First: its signal handlers cover the loading of everything else.
 
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+
+const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2), { signalsInstalled: _early_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .releaseEarlySignals */ .m });
+// Exit now rather than when the event loop drains: a natural exit tears the environment down
+// first, closing the signal handlers, and a Ctrl-C arriving during that teardown (tens of ms
+// after a run stopped by a first Ctrl-C) would end the process by the signal instead of 130.
+// process.exit keeps the handlers until the end. stdout and stderr are synchronous for files
+// and pipes on Linux; the drain callback covers the other cases. Everything meshgate started
+// is stopped by now.
 process.exitCode = code;
-// Everything meshgate starts is stopped by now; should a stray handle keep the event loop
-// alive, do not hang the caller's terminal or CI job.
+process.stdout.write('', () => process.exit(code));
 setTimeout(() => process.exit(code), 2000).unref();
 
 __webpack_async_result__();
@@ -42070,7 +42102,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2816:
+/***/ 3969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42123,6 +42155,369 @@ function quoteValue(value) {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/system/bounded-read.ts
+/**
+ * Every file meshgate reads from a user, a PR or an artifact goes through here: a size cap, a
+ * type check (a regular file; a FIFO, device or directory is refused unless a FIFO is asked
+ * for), a timeout, and the abort signal (Ctrl-C, SIGTERM) honoured while it waits.
+ *
+ * The file is opened with O_NONBLOCK: opening a FIFO for reading otherwise blocks until a writer
+ * appears (in libuv's thread pool, where no signal reaches it), and a synchronous open would
+ * block the main thread itself, signal handlers included. On a regular file O_NONBLOCK changes
+ * nothing. The type and size come from fstat of the opened descriptor, so a file swapped between
+ * a check and the read cannot slip through; the read still stops at `maxBytes + 1` bytes, for
+ * files whose stat size says nothing (/proc, /sys) or that grow while read.
+ */
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const CHUNK_BYTES = 64 * 1024;
+const FIFO_POLL_MS = 20;
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
+    return `${bytes} bytes`;
+}
+function kindOf(stats) {
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+function checkType(file, stats, options) {
+    if (stats.isFile() || (options.allowFifo && stats.isFIFO()))
+        return;
+    throw new errors_UserError(`${options.where ?? file}: ${options.what} is ${kindOf(stats)}; only a regular file is read`);
+}
+function tooLarge(file, options, size) {
+    const seen = size === undefined ? `over ${formatBytes(options.maxBytes)}` : formatBytes(size);
+    const holder = options.holder ?? options.what.replace(/^the /, 'a ');
+    return new errors_UserError(`${options.where ?? file}: ${seen}, more than ${holder} may hold (${formatBytes(options.maxBytes)})`);
+}
+function cannotRead(file, options, error) {
+    const code = error.code;
+    const reason = code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EISDIR'
+                ? 'it is a directory'
+                : errorMessage(error).split('\n')[0];
+    return new errors_UserError(`${options.where ?? file}: cannot read ${options.what}: ${reason}`);
+}
+/** Read a file whole, bounded (see the file comment). Rejects with a UserError naming the file. */
+async function readBounded(file, options) {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let handle;
+    let timer;
+    let onAbort;
+    // The read itself cannot be cancelled (a FIFO's writer may never write); the race lets the
+    // caller go at once, and closing the handle ends the read.
+    const stop = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new errors_UserError(`${options.where ?? file}: reading ${options.what} took more than ${timeoutMs / 1000} s; refused`)), timeoutMs);
+        timer.unref();
+        onAbort = () => reject(signal.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    const work = (async () => {
+        try {
+            handle = await (0,promises_namespaceObject.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        }
+        catch (error) {
+            throw cannotRead(file, options, error);
+        }
+        const stats = await handle.stat();
+        checkType(file, stats, options);
+        if (stats.isFile() && stats.size > options.maxBytes)
+            throw tooLarge(file, options, stats.size);
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            signal?.throwIfAborted();
+            const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, options.maxBytes + 1 - total));
+            let bytesRead;
+            try {
+                ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+            }
+            catch (error) {
+                // A FIFO stays non-blocking (a blocking read would hold a thread-pool thread, and with
+                // it the process's exit, until a writer writes): no data yet is EAGAIN, so wait a little.
+                if (error.code !== 'EAGAIN')
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(FIFO_POLL_MS);
+                continue;
+            }
+            if (bytesRead === 0)
+                break;
+            chunks.push(buffer.subarray(0, bytesRead));
+            total += bytesRead;
+            if (total > options.maxBytes)
+                throw tooLarge(file, options);
+        }
+        return Buffer.concat(chunks, total);
+    })();
+    try {
+        return await Promise.race([work, stop]);
+    }
+    catch (error) {
+        if (error instanceof MeshgateError || signal?.aborted)
+            throw error;
+        throw cannotRead(file, options, error);
+    }
+    finally {
+        clearTimeout(timer);
+        if (onAbort)
+            signal?.removeEventListener('abort', onAbort);
+        work.catch(() => undefined);
+        // A read still waiting (an abandoned FIFO) ends when its descriptor closes.
+        void handle?.close().catch(() => undefined);
+    }
+}
+async function readBoundedText(file, options) {
+    return (await readBounded(file, options)).toString('utf8');
+}
+/**
+ * The synchronous form, for code that cannot wait (importers called from pure functions): a
+ * regular file only (nothing synchronous may wait on a FIFO's writer), size-capped.
+ */
+function readBoundedSync(file, options) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        throw cannotRead(file, options, error);
+    }
+    try {
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        checkType(file, stats, options);
+        if (stats.size > options.maxBytes)
+            throw tooLarge(file, options, stats.size);
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES * 16, options.maxBytes + 1 - total));
+            const bytesRead = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            chunks.push(buffer.subarray(0, bytesRead));
+            total += bytesRead;
+            if (total > options.maxBytes)
+                throw tooLarge(file, options);
+        }
+        return Buffer.concat(chunks, total);
+    }
+    catch (error) {
+        if (error instanceof MeshgateError)
+            throw error;
+        throw cannotRead(file, options, error);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function readBoundedTextSync(file, options) {
+    return readBoundedSync(file, options).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/system/output-file.ts
+/**
+ * Every file meshgate writes for the user (results.json, verdicts, reports, exports): its path
+ * checked before any work — the directory created, the file's place writable — and its content
+ * replaced atomically (a temporary file beside it, then a rename), so a reader, a crash, a
+ * SIGKILL or a full disk sees the previous version or the new one, never a truncated file.
+ *
+ * A write in progress is remembered until it lands: should a second Ctrl-C end the process
+ * meanwhile, `flushPendingWritesSync` (called by the signal handlers just before exit) finishes
+ * it synchronously.
+ */
+
+
+
+
+
+/** A file could not be written after the work was done (a full disk, an I/O error): exit 3. */
+class OutputError extends MeshgateError {
+    constructor(message) {
+        super(message, 3);
+    }
+}
+const reasonOf = (error) => {
+    const code = error.code;
+    if (code === 'ENOSPC')
+        return 'no space left on the device (the disk is full)';
+    if (code === 'EDQUOT')
+        return 'disk quota exceeded';
+    if (code === 'EACCES' || code === 'EPERM')
+        return 'permission denied';
+    if (code === 'EROFS')
+        return 'read-only file system';
+    if (code === 'ENOTDIR')
+        return 'a part of the path is not a directory';
+    if (code === 'ENOENT')
+        return 'no such file or directory';
+    return errorMessage(error).split('\n')[0];
+};
+let probes = 0;
+/**
+ * `mkdir -p`, one level at a time from the nearest existing ancestor. Not mkdir's own recursive
+ * mode: under /proc (a directory that refuses new entries) Node's loops without end.
+ */
+async function makeDirectories(directory) {
+    const missing = [];
+    let current = directory;
+    for (;;) {
+        try {
+            const stats = await (0,promises_namespaceObject.stat)(current);
+            if (!stats.isDirectory())
+                throw Object.assign(new Error(`${current} is not a directory`), { code: 'ENOTDIR' });
+            break;
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT')
+                throw error;
+            missing.push(current);
+            const parent = (0,external_node_path_namespaceObject.dirname)(current);
+            if (parent === current)
+                break;
+            current = parent;
+        }
+    }
+    for (const level of missing.reverse())
+        await (0,promises_namespaceObject.mkdir)(level).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+}
+/**
+ * Check that `file` can be written, before any work: not a directory or device, its directory
+ * created if missing, and a file creatable there (a probe written and removed). Returns the
+ * absolute path; a bad path is a UserError (exit 2) naming the option and the path.
+ */
+async function prepareOutput(file, option) {
+    if (file === '')
+        throw new errors_UserError(`${option}: an empty path`);
+    const path = (0,external_node_path_namespaceObject.resolve)(file);
+    const bad = (reason) => new errors_UserError(`${option}: cannot write ${path}: ${reason}`);
+    try {
+        const stats = await (0,promises_namespaceObject.stat)(path);
+        if (stats.isDirectory())
+            throw bad('it is a directory; give a file name');
+        if (!stats.isFile())
+            throw bad('it exists and is not a regular file');
+    }
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw error;
+        if (error.code !== 'ENOENT')
+            throw bad(reasonOf(error));
+    }
+    const directory = (0,external_node_path_namespaceObject.dirname)(path);
+    try {
+        await makeDirectories(directory);
+    }
+    catch (error) {
+        throw bad(`its directory ${directory} cannot be created: ${reasonOf(error)}`);
+    }
+    const probe = (0,external_node_path_namespaceObject.join)(directory, `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${probes++}.probe`);
+    try {
+        const handle = await (0,promises_namespaceObject.open)(probe, 'wx');
+        await handle.close();
+    }
+    catch (error) {
+        throw bad(`no file can be created in ${directory}: ${reasonOf(error)}`);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(probe, { force: true }).catch(() => undefined);
+    }
+    return path;
+}
+/** Writes in progress, by path: the latest content asked for, and its temporary file. */
+const pending = new Map();
+let temporaries = 0;
+const temporaryFor = (path) => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${temporaries++}.tmp`);
+/**
+ * Replace `file`'s content atomically. A failure (a full disk) leaves the previous version in
+ * place, removes the temporary file, and is an OutputError (exit 3) saying what happened.
+ */
+async function writeFileAtomic(file, data) {
+    const path = (0,external_node_path_namespaceObject.resolve)(file);
+    const temporary = temporaryFor(path);
+    const entry = { data, temporary };
+    pending.set(path, entry);
+    try {
+        const handle = await (0,promises_namespaceObject.open)(temporary, 'wx');
+        try {
+            await handle.writeFile(data);
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_namespaceObject.rename)(temporary, path);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temporary, { force: true }).catch(() => undefined);
+        const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+        throw new OutputError(`cannot write ${path} (${formatBytes(size)}): ${reasonOf(error)}; no partial file was left`);
+    }
+    finally {
+        if (pending.get(path) === entry)
+            pending.delete(path);
+    }
+}
+/**
+ * Finish every write in progress, synchronously (the process is about to exit). Best effort: a
+ * failure leaves the previous version, as the asynchronous write would have.
+ */
+function flushPendingWritesSync() {
+    for (const [path, { data, temporary: inFlight }] of pending) {
+        const temporary = temporaryFor(path);
+        try {
+            (0,external_node_fs_namespaceObject.rmSync)(inFlight, { force: true });
+            const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx');
+            try {
+                const buffer = typeof data === 'string' ? Buffer.from(data) : data;
+                for (let offset = 0; offset < buffer.length;)
+                    offset += (0,external_node_fs_namespaceObject.writeSync)(fd, buffer, offset);
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+            }
+            (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
+        }
+        catch {
+            try {
+                (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+            }
+            catch {
+                // nothing more to do on the way out
+            }
+        }
+        pending.delete(path);
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -42218,6 +42613,69 @@ function watchdogPid() {
     return watchdog?.pid;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/system/stragglers.ts
+/**
+ * Processes that left their group. Every process meshgate starts carries MESHGATE_PROCESS_TAG in
+ * its environment, and its descendants inherit it — also one that `setsid`s or double-forks out of
+ * the process group that stop() signals. After a group is stopped, every process still carrying
+ * its tag is found in /proc and killed. Linux only (elsewhere nothing is found); a descendant that
+ * clears its environment (`env -i`) is not found.
+ */
+
+
+const TAG_VARIABLE = 'MESHGATE_PROCESS_TAG';
+/** This meshgate process's tags start with it. */
+const RUN_TOKEN = `${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+let counter = 0;
+/** A tag for the next process started. */
+function newProcessTag() {
+    return `${RUN_TOKEN}-${++counter}`;
+}
+const tagOf = (pid) => {
+    try {
+        const entry = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/environ`, 'latin1')
+            .split('\0')
+            .find((item) => item.startsWith(`${TAG_VARIABLE}=`));
+        return entry?.slice(TAG_VARIABLE.length + 1);
+    }
+    catch {
+        return undefined; // gone, or not ours
+    }
+};
+/** Processes carrying `tag` (or, with no tag, any of this run's tags). */
+function taggedPids(tag) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries
+        .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+        .filter((pid) => {
+        const found = tagOf(pid);
+        return found !== undefined && (tag ? found === tag : found.startsWith(`${RUN_TOKEN}-`));
+    })
+        .map(Number);
+}
+/** SIGKILL every process carrying `tag` (no tag: this run's); returns how many were found. */
+function killTagged(tag) {
+    if (counter === 0)
+        return 0; // nothing was started: no /proc scan on every exit
+    const pids = taggedPids(tag);
+    for (const pid of pids)
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // already gone
+        }
+    return pids.length;
+}
+
 ;// CONCATENATED MODULE: ./src/system/processes.ts
 /**
  * Lifecycle of every process meshgate starts. Each child is registered until it exits; `stopAll`
@@ -42229,11 +42687,15 @@ function watchdogPid() {
 
 
 
+
 const running = new Set();
 const TAIL_BYTES = 4000;
 /** Start a process from an argv array (never a shell string). */
 function spawnManaged(name, command, args, options = {}) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+    // The tag lets stop() find descendants that left the process group (stragglers.ts).
+    const tag = newProcessTag();
+    const env = { ...(options.env ?? process.env), [TAG_VARIABLE]: tag };
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options, env });
     let tail = '';
     const keep = (chunk) => {
         tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
@@ -42276,6 +42738,8 @@ function spawnManaged(name, command, args, options = {}) {
             // Leftovers of the group, also when the leader had already exited (orphaned workers).
             if (child.pid && groupAlive(child.pid))
                 signalGroup(child.pid, 'SIGKILL');
+            // Descendants that left the group (setsid, a daemonising double fork).
+            killTagged(tag);
             if (child.pid)
                 forgetGroup(child.pid);
             running.delete(managed);
@@ -42324,6 +42788,7 @@ function killAllNow() {
     for (const p of running)
         if (p.pid > 0)
             signalGroup(p.pid, 'SIGKILL');
+    killTagged();
 }
 function runningProcesses() {
     return [...running];
@@ -42359,11 +42824,136 @@ function untilAborted(work, signal) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/util/secrets.ts
+/**
+ * Secrets never copied into artifacts. results.json is uploaded as an artifact, report.html and
+ * the SMP export are shared, the comment is public; none of them may carry a credential:
+ *  - credentials in URLs (`http://admin:s3cret@host`) become `http://***@host`;
+ *  - values of headers that carry credentials by name (Authorization, Cookie, X-Api-Key, …, and
+ *    any name with token, secret, password, session or api key in it) become `***`;
+ *  - a value substituted from the environment (`${TOKEN}`) into a header is registered as a secret
+ *    and masked wherever it appears (this module's registry; the action also hands each one to
+ *    GitHub's core.setSecret, which masks the job's log).
+ * The load itself still sends the real values: only what is written or printed is redacted.
+ */
+const MASK = '***';
+const SECRET_HEADER_NAMES = new Set([
+    'authorization',
+    'proxy-authorization',
+    'cookie',
+    'set-cookie',
+    'x-api-key',
+    'api-key',
+    'apikey',
+    'x-auth-token',
+    'x-access-token',
+    'x-amz-security-token',
+    'x-csrf-token',
+    'x-xsrf-token',
+    'private-token',
+    'x-goog-api-key',
+]);
+const SECRET_HEADER_PATTERN = /token|secret|passw|api[-_]?key|session|credential|auth/i;
+/** Does a header of this name carry a credential? */
+function isSecretHeader(name) {
+    return SECRET_HEADER_NAMES.has(name.toLowerCase()) || SECRET_HEADER_PATTERN.test(name);
+}
+/** Shorter values are not masked in text (masking every "1" would garble numbers); the action still registers them. */
+const MIN_MASKED_LENGTH = 4;
+const registered = new Set();
+const listeners = new Set();
+/** Treat `value` as a secret from now on (masked in redactText, handed to listeners). */
+function registerSecret(value) {
+    if (value === '' || registered.has(value))
+        return;
+    registered.add(value);
+    for (const listener of listeners)
+        listener(value);
+}
+/** Call `listener` for every secret registered so far and from now on (the action: core.setSecret). */
+function onSecret(listener) {
+    listeners.add(listener);
+    for (const value of registered)
+        listener(value);
+    return () => listeners.delete(listener);
+}
+/**
+ * Register what a profile (after `${…}` substitution) holds that is a credential: URL user
+ * information (whole, and the password alone) and values of credential-carrying headers.
+ */
+function registerSecretsIn(value, key, inHeaders = false) {
+    if (typeof value === 'string') {
+        if (inHeaders && key !== undefined && isSecretHeader(key))
+            registerSecret(value);
+        for (const match of value.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@"'<>]+)@/gi)) {
+            registerSecret(match[1]);
+            const password = match[1].split(':').slice(1).join(':');
+            if (password) {
+                registerSecret(password);
+                try {
+                    registerSecret(decodeURIComponent(password));
+                }
+                catch {
+                    // not percent-encoded text: the raw form is registered
+                }
+            }
+        }
+    }
+    else if (Array.isArray(value))
+        for (const item of value)
+            registerSecretsIn(item);
+    else if (value !== null && typeof value === 'object')
+        for (const [name, child] of Object.entries(value))
+            registerSecretsIn(child, name, key === 'headers' || key === 'cookies');
+}
+/** Forget registered secrets (tests). */
+function clearSecrets() {
+    registered.clear();
+}
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+/** A URL (or any text holding URLs) with its user information replaced by ***. */
+function redactUrl(text) {
+    return text.replace(URL_USERINFO, `$1${MASK}@`);
+}
+/** Text with URL credentials and every registered secret masked. */
+function redactText(text) {
+    let out = redactUrl(text);
+    // Longest first, so a secret containing another is masked whole.
+    for (const secret of [...registered].sort((a, b) => b.length - a.length))
+        if (secret.length >= MIN_MASKED_LENGTH && out.includes(secret))
+            out = out.split(secret).join(MASK);
+    return out;
+}
+/**
+ * A deep copy of a profile (or any JSON-like value) as artifacts may show it: every string through
+ * redactText, and the values of credential-carrying headers (in any `headers` mapping) masked.
+ */
+function redactProfile(value) {
+    const walk = (node, key, inHeaders) => {
+        if (typeof node === 'string')
+            return inHeaders && key !== undefined && isSecretHeader(key) ? MASK : redactText(node);
+        if (Array.isArray(node))
+            return node.map((item) => walk(item, undefined, false));
+        if (node !== null && typeof node === 'object')
+            return Object.fromEntries(Object.entries(node).map(([name, child]) => [
+                name,
+                walk(child, name, key === 'headers' || key === 'cookies'),
+            ]));
+        return node;
+    };
+    return walk(value, undefined, false);
+}
+
 ;// CONCATENATED MODULE: ./src/util/log.ts
+/**
+ * One logging interface for the pipeline. The CLI prints to stderr; the action logs through
+ * @actions/core (groups, warnings). Progress lines are for long phases (trial 3/8, 62% …).
+ */
+
 function stderrLogger(options = {}) {
     const write = (line) => {
         if (!options.quiet)
-            process.stderr.write(`${line}\n`);
+            process.stderr.write(`${redactText(line)}\n`);
     };
     return {
         info: write,
@@ -42397,8 +42987,6 @@ function memoryLogger() {
 /** meshgate's version, reported in results and by `meshgate --version`. Keep in step with package.json. */
 const MESHGATE_VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/github/runs.ts
 /**
  * Which runs count as baselines: push runs of the same workflow on the base branch, in this
@@ -42407,7 +42995,13 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
  * timed-out runs may have stopped anywhere and do not count. Pull-request runs never count: a
  * fork's PR from a branch named like the base branch would otherwise pass for a base-branch run.
  */
-const runs_BASELINE_RUN_RULE = 'completed push runs of this workflow on the base branch of this repository, successful or failed';
+const runs_BASELINE_RUN_RULE = 'completed push (or manually dispatched) runs of this workflow on the base branch of this repository, successful or failed';
+/**
+ * The events whose runs on the default branch save a baseline (github/context.ts:
+ * isDefaultBranchPush) — and so the ones the lookup reads: a workflow_dispatch run there saves one
+ * too (to seed a baseline by hand), and a lookup of push runs alone would never find it.
+ */
+const BASELINE_EVENTS = (/* unused pure expression or super */ null && (['push', 'workflow_dispatch']));
 const BASELINE_CONCLUSIONS = new Set(['success', 'failure']);
 async function workflowIdOfRun(client, repo, runId) {
     const { data } = await client.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
@@ -42429,16 +43023,22 @@ async function mergeBaseSha(client, repo, baseSha, headSha) {
 }
 /** Runs that count as baselines (BASELINE_RUN_RULE), newest first (first page only unless headSha narrows it). */
 async function baselineRuns(client, { repo, workflowId, branch, headSha, perPage = 20, }) {
-    const { data } = await client.rest.actions.listWorkflowRuns({
+    // One query per event (the API filters on one), merged newest first.
+    const pages = await Promise.all(BASELINE_EVENTS.map((event) => client.rest.actions.listWorkflowRuns({
         ...repo,
         workflow_id: workflowId,
         branch,
-        event: 'push',
+        event,
         status: 'completed',
         per_page: perPage,
         ...(headSha ? { head_sha: headSha } : {}),
-    });
-    return data.workflow_runs.filter((run) => countsAsBaseline(toRun(run), repo) === undefined).map(toRun);
+    })));
+    return pages
+        .flatMap(({ data }) => data.workflow_runs)
+        .filter((run) => countsAsBaseline(toRun(run), repo) === undefined)
+        .map(toRun)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+        .slice(0, perPage);
 }
 const toRun = (run) => ({
     id: run.id,
@@ -42452,8 +43052,8 @@ const toRun = (run) => ({
 });
 /** Why a run is no baseline (BASELINE_RUN_RULE), or undefined when it counts. */
 function countsAsBaseline(run, repo) {
-    if (run.event !== 'push')
-        return `it was triggered by ${run.event}, not push`;
+    if (!BASELINE_EVENTS.includes(run.event))
+        return `it was triggered by ${run.event}, not push or workflow_dispatch`;
     if (run.headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase())
         return `its commit came from ${run.headRepo || 'an unknown repository'}`;
     if (!BASELINE_CONCLUSIONS.has(run.conclusion))
@@ -52164,6 +52764,8 @@ function formatValue(value, unit) {
             return `${significant(value)} MiB`;
         case 'ms/1k requests':
             return `${significant(value)} ms/1k req`;
+        case 'instructions/request':
+            return `${Math.round(value).toLocaleString('en-US')} instr/req`;
     }
 }
 const signedPercent = (fraction) => {
@@ -52230,6 +52832,8 @@ const METRIC_LABELS = {
     proxyCpuMsPer1kRequests: 'proxy CPU',
     proxyMemoryMib: 'proxy memory',
     capacityRps: 'capacity at SLO',
+    // Counted, not timed: the comment and the terminal say which rows the machine cannot blur.
+    instructionsPerRequest: 'instr/req (counted)',
 };
 const ROW_STATUS = {
     pass: '✅ pass',
@@ -52277,6 +52881,7 @@ const UNIT_SUFFIX = {
     ratio: '×',
     MiB: ' MiB',
     'ms/1k requests': ' ms/1k req',
+    'instructions/request': ' instr',
 };
 /**
  * "before → after" at one fixed precision. For relative rows `after` is before × (1 + change):
@@ -52357,6 +52962,15 @@ const START_OF_LINE = /^(?:[-+=]|\d{1,9}[.)])/;
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+/g;
 /** Extended autolinks (GFM): `scheme://…` and `www.…` become links without any markup. */
 const AUTOLINK_STARTS = /:\/\/|\bwww\./gi;
+/**
+ * GitHub's own autolinks in the second stage: `GH-123` (an issue) and a run of 7 to 40 hex digits
+ * (a commit, also as `user@sha` and `owner/repo@sha`). A hex run with a letter in it, or a long run
+ * of digits, gets a zero-width space after every 6 characters, so no run is long enough to link;
+ * shorter numbers (counts, ports) stay as they are.
+ */
+const GH_REFERENCE = /\b(GH)-(?=\d)/gi;
+const HEX_RUN = /\b[0-9a-f]{7,}\b/gi;
+const breakHexRun = (run) => /[a-f]/i.test(run) || run.length >= 16 ? (run.match(/.{1,6}/g) ?? [run]).join(ZERO_WIDTH_SPACE) : run;
 /** Shortens to at most `maxChars` characters (an ellipsis marks a cut). */
 function truncate(text, maxChars) {
     const chars = Array.from(text);
@@ -52374,16 +52988,19 @@ function oneLine(value) {
  * them (the way dependency bots quote names) so no one is mentioned and no issue is referenced;
  * `<`, `>` and `&` become entities so no tag or comment marker survives; markup punctuation is
  * backslash-escaped so no emphasis, link, image, code span, math or table cell boundary forms;
- * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL. Safe anywhere
+ * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL, and `GH-1`
+ * and commit-like hex runs so GitHub links no issue or commit. Safe anywhere
  * in a line, in a table cell, and at the start of a line; not inside a code span (use none).
  * At most `maxChars` characters of the input are kept.
  */
-function inlineText(value, maxChars = 120) {
+function safe_text_inlineText(value, maxChars = 120) {
     const text = truncate(oneLine(value), Math.max(1, Math.floor(maxChars)));
     return text
         .replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`)
         .replace(START_OF_LINE, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
-        .replace(AUTOLINK_STARTS, (found) => (found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`));
+        .replace(AUTOLINK_STARTS, (found) => found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`)
+        .replace(GH_REFERENCE, (_match, gh) => `${gh}${ZERO_WIDTH_SPACE}-`)
+        .replace(HEX_RUN, breakHexRun);
 }
 
 ;// CONCATENATED MODULE: ./src/report/status.ts
@@ -52505,7 +53122,7 @@ function precisionText(row) {
         return `${reached} (time ran out)`;
     return row.stop === 'incomplete' ? `${reached} (run ended)` : reached;
 }
-const thousands = (value) => (value === null ? '—' : Math.round(value).toLocaleString('en-US'));
+const thousands = (value) => value === null ? '—' : Math.round(value).toLocaleString('en-US');
 /** "497 → 322 rps": capacities are whole rates, shown as found (— where the SLO held nowhere). */
 const levels = (check) => `${thousands(check.baseline)} → ${thousands(check.current)} rps`;
 const fixed2 = (value) => (value === null ? '—' : value.toFixed(2));
@@ -52524,12 +53141,12 @@ function capacityMarkdown(verdict) {
     if (!summary)
         return [];
     const lines = [
-        `### Capacity at the SLO: ${inlineText(summary.slo, 120)}`,
+        `### Capacity at the SLO: ${safe_text_inlineText(summary.slo, 120)}`,
         '',
         tableRow(['variant', 'capacity', 'SLO missed at', 'precision', 'steps (trials)']),
         '|---|--:|--:|--:|--:|',
         ...summary.variants.map((row) => tableRow([
-            inlineText(row.variant, 60),
+            safe_text_inlineText(row.variant, 60),
             capacityText(row),
             row.upperRps === null ? '—' : `${row.upperRps} rps`,
             precisionText(row),
@@ -52544,14 +53161,14 @@ function capacityMarkdown(verdict) {
             continue;
         lines.push(`**Capacity, ${COMPARISON[kind]}**`, '', tableRow(['status', 'comparison', 'before → after', 'change (bracket)', 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => tableRow([
             DISPLAY_LABEL[displayStatus(check)],
-            `${inlineText(check.variant, 60)} vs ${inlineText(check.comparedWith, 60)}`,
+            `${safe_text_inlineText(check.variant, 60)} vs ${safe_text_inlineText(check.comparedWith, 60)}`,
             levels(check),
             formatChangeWithInterval(check),
             formatThreshold(check),
         ])), '');
     }
     if (summary.efficiency.length > 0)
-        lines.push(tableRow(['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core']), '|---|--:|--:|--:|--:|', ...summary.efficiency.map((row) => tableRow([inlineText(row.variant, 60), ...efficiencyCells(row)])), '', 'Efficiency index: (capacity with the mesh ÷ its data-plane cores) ÷ capacity without a mesh, at the SLO — the share of the mesh-free capacity each data-plane core delivers (docs/method.md).', '');
+        lines.push(tableRow(['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core']), '|---|--:|--:|--:|--:|', ...summary.efficiency.map((row) => tableRow([safe_text_inlineText(row.variant, 60), ...efficiencyCells(row)])), '', 'Efficiency index: (capacity with the mesh ÷ its data-plane cores) ÷ capacity without a mesh, at the SLO — the share of the mesh-free capacity each data-plane core delivers (docs/method.md).', '');
     lines.push('The capacity is the highest rate at which the SLO held; the bracket of a change holds every ratio the two searches allow. The search steps are in the HTML report.', '');
     return lines;
 }
@@ -52692,169 +53309,54 @@ function judgeRatio(input) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/comment-details.ts
-
-
-
-
-/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
-const comment_details_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
-const comment_details_tableRow = (cells) => `| ${cells.map(comment_details_cell).join(' | ')} |`;
-function details(summary, body) {
-    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+;// CONCATENATED MODULE: ./src/stats/descriptive.ts
+/** Descriptive statistics over plain arrays. Empty input gives NaN, never an exception. */
+function sum(values) {
+    let total = 0;
+    for (const value of values)
+        total += value;
+    return total;
 }
-/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
-function minimumDetectable(check) {
-    const value = check.minimumDetectableChange;
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+function mean(values) {
+    return values.length === 0 ? NaN : sum(values) / values.length;
 }
-const percent1 = (fraction) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
-/** CV of each side, before / after (the minimum detectable change has its own column). */
-function noiseOnly(check) {
-    const cv = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
-    if (check.noise.baselineCv === null && check.noise.currentCv === null)
-        return '—';
-    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+function sortedCopy(values) {
+    return [...values].sort((a, b) => a - b);
 }
-function noiseDetails(verdict) {
-    const { look, maxLooks, confidence } = verdict.sequential;
-    const level = levelText(confidence);
-    const body = [
-        comment_details_tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
-        '|---|--:|--:|--:|--:|',
-        ...verdict.checks.map((check) => comment_details_tableRow([
-            `${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
-            `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
-            noiseOnly(check),
-            String(check.pairs),
-            minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
-        ])),
-        '',
-        ...verdict.checks
-            .filter((check) => check.gating || check.verdict !== 'info')
-            .map((check) => `- ${DISPLAY_LABEL[displayStatus(check)]} · ${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} ${METRIC_LABELS[check.metric]}: ${inlineText(check.reason, 300)}`),
-        '',
-        '**How to read this**',
-        '',
-        '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree. The medians of each side’s own trials are in the table above; they can disagree with the change, which is estimated from pairs.',
-        `- *change*: the estimate of current / before − 1 from trials paired in run order (${inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
-        `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
-        '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
-        '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it.',
-        `- Decision: ${inlineText(verdict.method.rule, 400)}.`,
-        '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
-    ];
-    return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+/** Quantile of already sorted values, linear interpolation between order statistics (type 7). */
+function quantileSorted(sorted, q) {
+    if (sorted.length === 0)
+        return NaN;
+    const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
-function environmentDetails(results) {
-    const env = results.environment;
-    const rows = [
-        ['platform', env.platform],
-        ['runner', env.runner],
-        ['OS / kernel', `${env.os} / ${env.kernel}`],
-        ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
-        ['memory', `${env.memoryMib} MiB`],
-        ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
-        ['Kubernetes', env.kubernetesVersion],
-        [
-            'meshes',
-            env.meshVersions
-                ? Object.entries(env.meshVersions)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(', ')
-                : undefined,
-        ],
-        ['commit', env.git?.sha],
-    ];
-    return details('Environment', [
-        '| | |',
-        '|---|---|',
-        ...rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => comment_details_tableRow([k, inlineText(v, 120)])),
-    ]);
+function median(values) {
+    return quantileSorted(sortedCopy(values), 0.5);
 }
-function trialDetails(results) {
-    const body = [
-        comment_details_tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
-        '|---|--:|--:|--:|--:|',
-    ];
-    for (const variant of results.variants)
-        for (const trial of variant.trials)
-            body.push(comment_details_tableRow([
-                `${inlineText(variant.id, 40)} · ${trial.index + 1} (${trial.sequence + 1})`,
-                trial.latencyMs.p50.toFixed(3),
-                trial.latencyMs.p99.toFixed(3),
-                trial.latencyMs.p999.toFixed(3),
-                `${trial.errors} of ${trial.requests}`,
-            ]));
-    // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
-    const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
-    return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+/** Sample variance (n − 1 denominator); NaN below two values. */
+function variance(values) {
+    if (values.length < 2)
+        return NaN;
+    const centre = mean(values);
+    let squares = 0;
+    for (const value of values)
+        squares += (value - centre) ** 2;
+    return squares / (values.length - 1);
 }
-
-;// CONCATENATED MODULE: ./src/report/mermaid.ts
+function standardDeviation(values) {
+    return Math.sqrt(variance(values));
+}
 /**
- * The change by percentile as a mermaid `xychart-beta` (GitHub renders it in comments and job
- * summaries, no image): x = p50 … p99.9, y = change in percent, four lines — the estimate, the two
- * ends of its interval, and the threshold. A change axis makes a proxy's 0.2 ms at 1 ms (+20%) as
- * visible as 2 ms at 10 ms; a latency axis from 0 puts p50 … p99 in its bottom tenth.
- * xychart has no legend: the chart sets its own palette (an init directive) so that the caption
- * under it can name each line's colour. A compact table under the chart carries the same numbers
- * for readers whose viewer shows no mermaid.
+ * Coefficient of variation: sample standard deviation over the mean. NaN below two values or
+ * when the mean is 0 (all-zero error counts have no meaningful CV).
  */
-
-/** Estimate, interval ends, threshold. */
-const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'];
-const PALETTE_NAMES = ['blue: change', 'light blue: interval', 'red: threshold'];
-const percent = (fraction) => Math.round(fraction * 1000) / 10;
-/** A round axis step's multiple at or beyond `value` (in percent), away from zero. */
-function roundAxis(valuePercent) {
-    const abs = Math.abs(valuePercent);
-    if (abs === 0)
-        return 0;
-    const magnitude = 10 ** Math.floor(Math.log10(abs));
-    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= abs) * magnitude;
-    return Math.sign(valuePercent) * Number(step.toPrecision(6));
-}
-/** Interval ends are clipped to ±`clipPercent` so one wild pair does not flatten the rest. */
-function clip(value, clipPercent) {
-    return Math.max(-clipPercent, Math.min(clipPercent, value));
-}
-const label = (percentile) => `"p${percentile}"`;
-/** One chart as a fenced mermaid block plus caption; '' when the curve has gaps. */
-function renderChangeChart(curve) {
-    const points = curve.points;
-    if (points.some((p) => p.change === null || p.lower === null || p.upper === null))
-        return '';
-    const threshold = curve.thresholdFraction;
-    const clipPercent = Math.max(100, threshold !== null ? percent(threshold) * 3 : 0);
-    const estimate = points.map((p) => clip(percent(p.change), clipPercent));
-    const lower = points.map((p) => clip(percent(p.lower), clipPercent));
-    const upper = points.map((p) => clip(percent(p.upper), clipPercent));
-    const lines = [estimate, lower, upper];
-    if (threshold !== null)
-        lines.push(points.map(() => percent(threshold)));
-    const all = lines.flat();
-    const low = roundAxis(Math.min(0, ...all) * 1.1);
-    const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
-    const clipped = points.some((p) => Math.abs(percent(p.lower)) > clipPercent || Math.abs(percent(p.upper)) > clipPercent);
-    const chart = [
-        '```mermaid',
-        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,
-        'xychart-beta',
-        `  x-axis [${points.map((p) => label(p.percentile)).join(', ')}]`,
-        `  y-axis "change (%)" ${low} --> ${high}`,
-        ...lines.map((values) => `  line [${values.join(', ')}]`),
-        '```',
-    ];
-    const caption = `<sub>${inlineText(curve.variant)} vs ${inlineText(curve.comparedWith)}, ${curve.pairs} pairs, ${percent(curve.confidence)}% intervals. ${(threshold !== null ? PALETTE_NAMES : PALETTE_NAMES.slice(0, 2)).join(' · ')}${clipped ? ` · intervals clipped at ±${clipPercent}%` : ''}</sub>`;
-    return `${chart.join('\n')}\n\n${caption}`;
-}
-const signed = (fraction) => fraction === null ? '—' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}`;
-/** The same numbers as a compact table: one row per percentile. */
-function renderChangeTable(curve) {
-    const header = `| percentile | change % | interval % |`;
-    const rows = curve.points.map((p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`);
-    return [header, '|---|--:|--:|', ...rows].join('\n');
+function coefficientOfVariation(values) {
+    const centre = mean(values);
+    if (values.length < 2 || centre === 0)
+        return NaN;
+    return standardDeviation(values) / Math.abs(centre);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/distributions.ts
@@ -53012,367 +53514,6 @@ function studentTQuantile(p, df) {
             high = middle;
     }
     return (low + high) / 2;
-}
-
-;// CONCATENATED MODULE: ./src/report/next-steps.ts
-
-
-
-
-
-const MAX_REASONABLE_PAIRS = 1000;
-function pairsNeededFor(check) {
-    const threshold = thresholdFraction(check);
-    if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
-        return null;
-    const estimate = Math.log1p(check.change);
-    const halfWidth = (Math.log1p(check.changeUpper) - Math.log1p(check.changeLower)) / 2;
-    const room = displayStatus(check) === 'unproven'
-        ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
-        : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
-    if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2)
-        return null;
-    let needed = check.pairs * (halfWidth / room) ** 2;
-    // A noisy row is judged at a stricter level (decision.ts) until its spread at the look's level
-    // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
-    // interval's half-width stands in for the bulk's).
-    if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
-        const df = check.pairs - 1;
-        const narrower = studentTQuantile(1 - (1 - check.lookConfidence) / 2, df) /
-            studentTQuantile(1 - (1 - check.confidence) / 2, df);
-        const quiet = Math.min(room, Math.log1p(threshold));
-        needed = Math.min(needed, check.pairs * ((halfWidth * narrower) / quiet) ** 2);
-    }
-    needed = Math.ceil(needed);
-    return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
-}
-function estimateResolution(results, verdict) {
-    const rows = verdict.checks.filter((check) => check.gating && check.verdict === 'inconclusive' && check.comparison !== 'absolute');
-    const needs = rows.map(pairsNeededFor);
-    const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
-    const profile = results.profile;
-    const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
-    if (rows.length === 0 || needs.some((need) => need === null))
-        return {
-            pairsNeeded: null,
-            pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
-            extraTrialsPerVariant: null,
-            secondsOfLoad: null,
-            maxTrials,
-        };
-    const pairsNeeded = Math.max(...needs);
-    const extra = Math.max(0, pairsNeeded - pairsNow);
-    const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);
-    return {
-        pairsNeeded,
-        pairsNow,
-        extraTrialsPerVariant: extra,
-        secondsOfLoad: perTrialS > 0 ? Math.round(extra * results.variants.length * perTrialS) : null,
-        maxTrials,
-    };
-}
-/** A profile name safe to print inside a code block (results files are untrusted). */
-function profileFileName(results) {
-    const name = results.profile.name;
-    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
-}
-/** Commands that reproduce the measurement and the verdict locally, without cloning. */
-function reproduceCommands(results, withBaseline) {
-    const cli = 'node dist/cli/index.js';
-    return [
-        `${cli} run profiles/${profileFileName(results)} --platform local --out results.json`,
-        `${cli} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`,
-    ];
-}
-/** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
-function resolutionAdvice(results, verdict) {
-    if (verdict.verdict !== 'inconclusive')
-        return [];
-    if (verdict.capacity)
-        return capacityAdvice(verdict);
-    const estimate = estimateResolution(results, verdict);
-    const lines = [];
-    for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
-        const threshold = thresholdFraction(check);
-        const mde = check.minimumDetectableChange;
-        if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
-            lines.push(`- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`);
-    }
-    if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
-        const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
-        const cap = estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
-            ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
-            : '';
-        lines.push(`- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`);
-    }
-    else
-        lines.push('- **More trials would not settle it** at this noise: the interval would have to shrink below what the estimate leaves room for.');
-    lines.push('- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.');
-    return lines;
-}
-/** A capacity row is inconclusive when the two searches' brackets overlap: a finer search tells. */
-function capacityAdvice(verdict) {
-    const precision = verdict.capacity?.targetPrecision ?? 0;
-    return [
-        `- **A finer search**: a smaller \`load.capacity.precision\` (it is ${(precision * 100).toFixed(1)}%) narrows each bracket, so that a real loss leaves them apart; raise \`max_time\` if a search ran out of it.`,
-        '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`) or lengthen `load.duration`, so that fewer steps are borderline and re-run.',
-    ];
-}
-
-// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var dist = __nccwpck_require__(2960);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/load/histogram-guard.ts
-/**
- * Checks an encoded histogram (V2 compressed, base64) before hdr-histogram-js decodes it.
- * Results files and artifacts come from other jobs and from forks, and the library trusts its
- * input: a 2 MB deflate stream inflates to gigabytes, a header may declare a range whose counts
- * array takes gigabytes, a payload length or a run of zeros of 2^31 makes its decode loops spin
- * for minutes. Everything here is bounded by the encoded size, and a bad histogram is one
- * sentence, never an exception from inside the library.
- *
- * Layout (HdrHistogram's V2 encoding): base64 of
- *   int32 cookie 0x1c849304|0x10, int32 deflated length, zlib stream of
- *   int32 cookie 0x1c849303|0x10, int32 payload length, int32 normalizing offset,
- *   int32 significant digits, int64 lowest, int64 highest, int64 ratio (40 bytes), then the counts
- *   as zig-zag LEB128 words (a negative word is a run of empty buckets).
- */
-
-/** A histogram of the standard shape (1 µs … 60 s, 3 digits) encodes to a few KB; this is ~100×. */
-const MAX_ENCODED_HISTOGRAM_CHARS = 1_000_000;
-/** The standard shape holds ~17k counts, at most 9 bytes each: ~150 KB inflated. */
-const MAX_INFLATED_HISTOGRAM_BYTES = 2 * 1024 * 1024;
-/** Counts array entries a declared range may need (2^21 × 8 bytes = 16 MiB). */
-const MAX_HISTOGRAM_COUNTS = 2 ** 21;
-const COMPRESSED_COOKIE = 0x1c849304;
-const PAYLOAD_COOKIE = 0x1c849303;
-const HEADER_BYTES = 40;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-class HistogramFormatError extends Error {
-}
-const fail = (message) => {
-    throw new HistogramFormatError(message);
-};
-/** The int64 the way hdr-histogram-js reads it (high word × 2^32 + signed low word). */
-const histogram_guard_int64 = (buffer, offset) => buffer.readInt32BE(offset) * 2 ** 32 + buffer.readInt32BE(offset + 4);
-/** Length of the counts array HdrHistogram allocates for a range (its own formula). */
-function countsArrayLength(lowest, highest, digits) {
-    const largestSingleUnit = 2 * 10 ** digits;
-    const subBucketCountMagnitude = Math.ceil(Math.log2(largestSingleUnit));
-    const subBucketCount = 2 ** (Math.max(0, subBucketCountMagnitude - 1) + 1);
-    const unitMagnitude = Math.floor(Math.log2(lowest));
-    let smallestUntrackable = subBucketCount * 2 ** unitMagnitude;
-    let buckets = 1;
-    while (smallestUntrackable <= highest && buckets < 70) {
-        smallestUntrackable *= 2;
-        buckets += 1;
-    }
-    return (buckets + 1) * (subBucketCount / 2);
-}
-function inflated(base64) {
-    const text = base64.trim();
-    if (text.length > MAX_ENCODED_HISTOGRAM_CHARS)
-        fail(`${text.length} characters, more than the ${MAX_ENCODED_HISTOGRAM_CHARS} a histogram may take`);
-    if (text.length % 4 !== 0 || !BASE64.test(text))
-        fail('not base64');
-    const bytes = Buffer.from(text, 'base64');
-    if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE)
-        fail('not an HdrHistogram V2 compressed encoding (bad cookie)');
-    const deflatedBytes = bytes.readInt32BE(4);
-    if (deflatedBytes <= 0 || deflatedBytes > bytes.length - 8)
-        fail(`declares ${deflatedBytes} compressed bytes but holds ${bytes.length - 8}`);
-    try {
-        return (0,external_node_zlib_.inflateSync)(bytes.subarray(8, 8 + deflatedBytes), { maxOutputLength: MAX_INFLATED_HISTOGRAM_BYTES });
-    }
-    catch (error) {
-        const code = error.code;
-        return code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError
-            ? fail(`inflates to more than ${MAX_INFLATED_HISTOGRAM_BYTES} bytes (a compression bomb)`)
-            : fail('its compressed data is corrupt');
-    }
-}
-/** Validate an encoded histogram without decoding it; throws HistogramFormatError. */
-function checkEncodedHistogram(base64) {
-    const data = inflated(base64);
-    if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== PAYLOAD_COOKIE)
-        fail('its payload is not an HdrHistogram V2 encoding (bad cookie)');
-    const payloadBytes = data.readInt32BE(4);
-    const digits = data.readInt32BE(12);
-    const lowest = histogram_guard_int64(data, 16);
-    const highest = histogram_guard_int64(data, 24);
-    if (payloadBytes < 0 || payloadBytes > data.length - HEADER_BYTES)
-        fail(`declares ${payloadBytes} payload bytes but holds ${data.length - HEADER_BYTES}`);
-    if (!(digits >= 1 && digits <= 5))
-        fail(`declares ${digits} significant digits (1 to 5 allowed)`);
-    if (!(lowest >= 1 && highest >= 2 * lowest && highest <= Number.MAX_SAFE_INTEGER))
-        fail(`declares an impossible range ${lowest} … ${highest}`);
-    const length = countsArrayLength(lowest, highest, digits);
-    if (length > MAX_HISTOGRAM_COUNTS)
-        fail(`declares a range needing ${length} buckets (at most ${MAX_HISTOGRAM_COUNTS})`);
-    // Walk the counts the way the decoder will: every index must land inside the array.
-    let index = 0;
-    let totalCount = 0;
-    let position = HEADER_BYTES;
-    const end = HEADER_BYTES + payloadBytes;
-    while (position < end) {
-        let value = 0;
-        for (let shift = 0; shift < 9; shift += 1) {
-            const byte = position < end ? data[position] : fail('its counts end in the middle of a number');
-            position += 1;
-            value += (byte & 0x7f) * 2 ** (7 * shift);
-            if (shift === 8 || (byte & 0x80) === 0)
-                break;
-        }
-        const word = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-        if (word < 0)
-            index += -word;
-        else {
-            index += 1;
-            totalCount += word;
-        }
-        if (index > length)
-            fail(`its counts run past the ${length} buckets of its range`);
-    }
-    if (!Number.isFinite(totalCount) || totalCount > Number.MAX_SAFE_INTEGER)
-        fail('its counts overflow');
-    return { lowest, highest, digits, totalCount, inflatedBytes: data.length, inflated: new Uint8Array(data) };
-}
-
-;// CONCATENATED MODULE: ./src/load/histogram.ts
-/**
- * HdrHistogram helpers. All latency histograms hold microseconds from 1 µs to 60 s with three
- * significant digits, and travel as V2 compressed base64 strings. Merging adds counts; percentiles
- * are never averaged.
- */
-
-
-const LOWEST_US = 1;
-const HIGHEST_US = 60_000_000;
-const SIGNIFICANT_DIGITS = 3;
-function histogram_createHistogram() {
-    return dist/* build */.jq({
-        bitBucketSize: 64,
-        autoResize: false,
-        lowestDiscernibleValue: LOWEST_US,
-        highestTrackableValue: HIGHEST_US,
-        numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-        useWebAssembly: false,
-    });
-}
-/** Record a latency in microseconds, clamped to the trackable range (≥ 60 s counts as 60 s). */
-function recordUs(histogram, valueUs) {
-    const clamped = valueUs < LOWEST_US ? LOWEST_US : valueUs > HIGHEST_US ? HIGHEST_US : valueUs;
-    histogram.recordValue(Math.round(clamped));
-}
-function histogram_encodeHistogram(histogram) {
-    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
-}
-/**
- * Decode a V2 compressed base64 histogram. The encoding is checked first (histogram-guard.ts):
- * histograms arrive in files from other jobs and forks, and the library trusts its input.
- * Throws HistogramFormatError for anything it cannot decode.
- */
-function decodeHistogram(base64) {
-    const { inflated } = checkEncodedHistogram(base64);
-    try {
-        // Decoded from the bytes the check inflated, so the stream is inflated once.
-        const decoded = dist/* JsHistogram */.Sw.decode(inflated, 64);
-        // Re-home the values in a histogram of the standard shape, so merges never lose range.
-        const standard = histogram_createHistogram();
-        standard.add(decoded);
-        return standard;
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new HistogramFormatError(`cannot be decoded (${reason.split('\n')[0].slice(0, 120)})`);
-    }
-}
-/** Exact merge: the sum of the histograms' counts. */
-function mergeHistograms(histograms) {
-    const merged = histogram_createHistogram();
-    for (const histogram of histograms)
-        merged.add(histogram);
-    return merged;
-}
-/** Decodes one at a time, so merging many trials holds two histograms, not all of them. */
-function mergeEncoded(encoded) {
-    const merged = histogram_createHistogram();
-    for (const text of encoded)
-        merged.add(decodeHistogram(text));
-    return merged;
-}
-const round3 = (value) => Math.round(value * 1000) / 1000;
-/**
- * Summary in milliseconds; an empty histogram gives zeros. Min and max are reported as their
- * buckets' equivalent values (as percentiles are), so a summary is the same before and after an
- * encode/decode or merge: a freshly recorded histogram knows its exact extremes, a decoded one
- * only their buckets.
- */
-function summarize(histogram) {
-    if (histogram.totalCount === 0)
-        return { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-    const ms = (us) => round3(us / 1000);
-    const buckets = histogram;
-    return {
-        min: ms(buckets.lowestEquivalentValue(histogram.minNonZeroValue)),
-        mean: ms(histogram.mean),
-        p50: ms(histogram.getValueAtPercentile(50)),
-        p90: ms(histogram.getValueAtPercentile(90)),
-        p99: ms(histogram.getValueAtPercentile(99)),
-        p999: ms(histogram.getValueAtPercentile(99.9)),
-        max: ms(buckets.highestEquivalentValue(histogram.maxValue)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/descriptive.ts
-/** Descriptive statistics over plain arrays. Empty input gives NaN, never an exception. */
-function sum(values) {
-    let total = 0;
-    for (const value of values)
-        total += value;
-    return total;
-}
-function mean(values) {
-    return values.length === 0 ? NaN : sum(values) / values.length;
-}
-function sortedCopy(values) {
-    return [...values].sort((a, b) => a - b);
-}
-/** Quantile of already sorted values, linear interpolation between order statistics (type 7). */
-function quantileSorted(sorted, q) {
-    if (sorted.length === 0)
-        return NaN;
-    const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-    const low = Math.floor(position);
-    const high = Math.ceil(position);
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-function median(values) {
-    return quantileSorted(sortedCopy(values), 0.5);
-}
-/** Sample variance (n − 1 denominator); NaN below two values. */
-function variance(values) {
-    if (values.length < 2)
-        return NaN;
-    const centre = mean(values);
-    let squares = 0;
-    for (const value of values)
-        squares += (value - centre) ** 2;
-    return squares / (values.length - 1);
-}
-function standardDeviation(values) {
-    return Math.sqrt(variance(values));
-}
-/**
- * Coefficient of variation: sample standard deviation over the mean. NaN below two values or
- * when the mean is 0 (all-zero error counts have no meaningful CV).
- */
-function coefficientOfVariation(values) {
-    const centre = mean(values);
-    if (values.length < 2 || centre === 0)
-        return NaN;
-    return standardDeviation(values) / Math.abs(centre);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/hodges-lehmann.ts
@@ -53780,6 +53921,1015 @@ function crossJobEffect(now, then, confidence, rule) {
     return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
 }
 
+;// CONCATENATED MODULE: ./src/stats/verdict.ts
+/**
+ * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
+ * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
+ * Infinity). Validated by zod when read, since scripts and later steps consume the file.
+ */
+
+
+const VERDICT_SCHEMA = 'meshgate/verdict@1';
+const OverallVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive']);
+const RowVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
+const ComparisonKindSchema = schemas_enum(['build', 'overhead', 'cross-job', 'absolute']);
+const CheckMetricSchema = schemas_enum([
+    'p50',
+    'p90',
+    'p99',
+    'p999',
+    'throughput',
+    'errorRate',
+    'proxyCpuMsPer1kRequests',
+    'proxyMemoryMib',
+    /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
+    'capacityRps',
+    /** Profile `cost`: the data plane's instructions per request, counted, not timed (stats/cost.ts). */
+    'instructionsPerRequest',
+]);
+const ThresholdSchema = discriminatedUnion('kind', [
+    /** Relative increase that is material, with an absolute floor in the row's unit. */
+    object({
+        kind: literal('increase'),
+        maxIncrease: schemas_number(),
+        minDelta: schemas_number(),
+        /** Where the floor came from: the profile's min_delta, or this run's resolution (noise-floor.ts). */
+        minDeltaSource: schemas_enum(['profile', 'measured']).optional(),
+    }),
+    object({ kind: literal('decrease'), maxDecrease: schemas_number() }),
+    /** Absolute ceiling of a rate (error fraction). */
+    object({ kind: literal('rate'), max: schemas_number() }),
+    /** Absolute ceiling of a level in the row's unit (a data plane's CPU per 1k requests, memory). */
+    object({ kind: literal('ceiling'), max: schemas_number() }),
+]);
+const bound = schemas_number().nullable();
+const CheckSchema = object({
+    /** Stable key, e.g. "build:head/none:p99". */
+    id: schemas_string(),
+    comparison: ComparisonKindSchema,
+    metric: CheckMetricSchema,
+    unit: schemas_enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio', 'instructions/request']),
+    variant: schemas_string(),
+    comparedWith: schemas_string(),
+    /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
+    baseline: bound,
+    current: bound,
+    /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
+    change: bound,
+    changeLower: bound,
+    changeUpper: bound,
+    /** Confidence level of that interval (already adjusted for the look). */
+    confidence: schemas_number(),
+    /**
+     * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
+     * pairs spread wider than its threshold (decision.ts).
+     */
+    lookConfidence: schemas_number().optional(),
+    /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
+    currentInterval: object({ lower: schemas_number(), upper: schemas_number() }).optional(),
+    threshold: ThresholdSchema.nullable(),
+    /** Coefficient of variation across trials of each side (null when not defined). */
+    noise: object({ baselineCv: bound, currentCv: bound }),
+    /**
+     * Minimum detectable change at this look: the half-width of the interval as a fraction. A true
+     * change smaller than this could not have been told from noise by this run.
+     */
+    minimumDetectableChange: bound.optional(),
+    /** Trial pairs (same job) or trials (counts) behind the row. */
+    pairs: schemas_number().int().min(0),
+    pValue: bound.optional(),
+    gating: schemas_boolean(),
+    verdict: RowVerdictSchema,
+    reason: schemas_string(),
+    /** Whether more trials could move this row out of "inconclusive". */
+    canExtend: schemas_boolean(),
+});
+/** Capacity profiles: each variant's search result and each mesh's efficiency index (stats/capacity-efficiency.ts). */
+const CapacitySummarySchema = object({
+    /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
+    slo: schemas_string(),
+    /** The precision the profile asked for, as a fraction. */
+    targetPrecision: schemas_number(),
+    variants: array(object({
+        variant: schemas_string(),
+        /** Highest rate at which the SLO held (null: not even at min_rps), and the lowest above it that failed. */
+        lowerRps: bound,
+        upperRps: bound,
+        /** upperRps / lowerRps − 1 reached. */
+        precision: bound,
+        stop: schemas_enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
+        steps: schemas_number().int().min(0),
+        trials: schemas_number().int().min(0),
+    })),
+    efficiency: array(object({
+        variant: schemas_string(),
+        /** The variant without a mesh of the same build. */
+        comparedWith: schemas_string(),
+        /** Capacity with the mesh / capacity without it. */
+        retained: schemas_number(),
+        /** Data-plane CPU at the capacity step, in cores (null: not measured). */
+        dataPlaneCores: bound,
+        /** Capacity / data-plane cores. */
+        rpsPerCore: bound,
+        /** retained / dataPlaneCores: the efficiency index (null when the CPU was not measured). */
+        index: bound,
+    })),
+});
+/**
+ * Where a head build's instructions per request went (Callgrind's self cost per function, per
+ * request): the functions whose cost changed most against base, per mesh variant.
+ */
+const CostChangeSchema = object({
+    variant: schemas_string(),
+    comparedWith: schemas_string(),
+    /** Head − base, instructions per request, all components (idle subtracted). */
+    delta: schemas_number(),
+    functions: array(object({
+        component: schemas_string(),
+        name: schemas_string().max(300),
+        base: schemas_number(),
+        head: schemas_number(),
+        delta: schemas_number(),
+    }))
+        .max(50),
+});
+const VerdictSchema = object({
+    schema: literal(VERDICT_SCHEMA),
+    verdict: OverallVerdictSchema,
+    /** One line saying why. */
+    reason: schemas_string(),
+    checks: array(CheckSchema),
+    sequential: object({
+        look: schemas_number().int().min(1),
+        maxLooks: schemas_number().int().min(1),
+        /** Confidence level used at this look (the profile's level, split over the looks). */
+        confidence: schemas_number(),
+        /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
+        moreTrialsCouldResolve: schemas_boolean(),
+    }),
+    method: object({ estimator: schemas_string(), interval: schemas_string(), rule: schemas_string() }),
+    baseline: object({
+        profile: schemas_string(),
+        createdAt: schemas_string(),
+        sha: schemas_string().optional(),
+        reference: schemas_string().optional(),
+    })
+        .nullable(),
+    notes: array(schemas_string()),
+    capacity: CapacitySummarySchema.optional(),
+    /** Profile `cost`: where each head build's instructions per request went. */
+    costChanges: array(CostChangeSchema).max(64).optional(),
+});
+/** Validate a parsed verdict document; `file` names it in the error. */
+function parseVerdict(document, file) {
+    const parsed = VerdictSchema.safeParse(document);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new errors_UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
+}
+/** Parse verdict.json text. */
+function parseVerdictText(text, file) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch (error) {
+        throw new UserError(`${file}: not JSON: ${error.message}`);
+    }
+    return parseVerdict(document, file);
+}
+/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
+const finiteOrNull = (value) => (Number.isFinite(value) ? value : null);
+
+;// CONCATENATED MODULE: ./src/stats/rows.ts
+/** Turning an effect and its judgement into a verdict row. */
+
+
+
+/**
+ * The smallest true change this row's interval would have called real: its half-width, as a
+ * fraction. A pass with ±40% here means "this run could not tell", not "no change".
+ */
+function minimumDetectableChange(effect) {
+    const halfWidth = (effect.upper - effect.lower) / 2;
+    return Number.isFinite(halfWidth) ? Math.exp(halfWidth) - 1 : Infinity;
+}
+const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+/**
+ * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
+ * wider than the threshold, at the stricter level of decision.ts's noisy rows.
+ */
+function judgedEffect(input, theta) {
+    const { effect, confidence, rule } = input;
+    const stricter = noisyRowConfidence(confidence, rule);
+    if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
+        return { effect, confidence, noisy: false };
+    const bulk = effect.bulkHalfWidth ?? (effect.upper - effect.lower) / 2;
+    if (!(Math.expm1(bulk) > theta * rule.noisyFrom))
+        return { effect, confidence, noisy: false };
+    return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
+}
+function ratioCheck(input) {
+    const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
+    const currentLevel = input.levels?.current ?? median(input.currentValues);
+    const { threshold } = input;
+    // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
+    const theta = threshold?.kind === 'increase'
+        ? threshold.maxIncrease
+        : threshold?.kind === 'decrease'
+            ? threshold.maxDecrease
+            : null;
+    const { effect, confidence, noisy } = judgedEffect(input, theta);
+    const change = Math.exp(effect.estimate) - 1;
+    const label = input.metric === 'instructionsPerRequest' ? 'instructions per request (counted)' : input.metric;
+    let judgement;
+    if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
+        judgement = judgeRatio({
+            effect,
+            label,
+            worse: threshold.kind === 'increase' ? 'higher' : 'lower',
+            threshold: theta,
+            minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
+            level: input.absoluteLevel ?? baselineLevel,
+            unit: input.unit,
+            rule: input.rule,
+        });
+    }
+    else if (effect.pairs < 2 || !Number.isFinite(effect.estimate)) {
+        judgement = {
+            verdict: 'info',
+            reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`,
+            canExtend: false,
+        };
+    }
+    else {
+        const significant = effect.lower > 0 || effect.upper < 0;
+        const ci = `CI ${rows_pct(Math.exp(effect.lower) - 1)} to ${rows_pct(Math.exp(effect.upper) - 1)}`;
+        judgement = {
+            verdict: 'info',
+            reason: `${rows_pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
+            canExtend: false,
+        };
+    }
+    const gating = input.gating && threshold !== null;
+    const detectable = minimumDetectableChange(effect);
+    if (gating &&
+        threshold?.kind === 'increase' &&
+        judgement.verdict === 'pass' &&
+        detectable > threshold.maxIncrease)
+        judgement = {
+            ...judgement,
+            reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
+        };
+    if (noisy)
+        judgement = {
+            ...judgement,
+            reason: `${judgement.reason} (judged at ${levelText(confidence)}, not ${levelText(input.confidence)}: its pairs spread wider than its threshold)`,
+        };
+    return {
+        id: `${input.comparison}:${input.variant}:${input.metric}`,
+        comparison: input.comparison,
+        metric: input.metric,
+        unit: input.unit,
+        variant: input.variant,
+        comparedWith: input.comparedWith,
+        baseline: finiteOrNull(baselineLevel),
+        current: finiteOrNull(currentLevel),
+        change: finiteOrNull(change),
+        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
+        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
+        confidence,
+        ...(noisy ? { lookConfidence: input.confidence } : {}),
+        threshold,
+        noise: {
+            baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),
+            currentCv: finiteOrNull(coefficientOfVariation(input.currentValues)),
+        },
+        minimumDetectableChange: finiteOrNull(detectable),
+        pairs: effect.pairs,
+        gating,
+        verdict: gating ? judgement.verdict : 'info',
+        reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
+        canExtend: gating && judgement.canExtend,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/cost.ts
+
+
+
+const METRIC = 'instructionsPerRequest';
+const UNIT = 'instructions/request';
+/** Instructions per request of each batch, in run order, idle subtracted (never below 0). */
+function batchValues(cost) {
+    return [...cost.batches]
+        .sort((a, b) => a.sequence - b.sequence)
+        .map((batch) => batch.instructions.reduce((sum, count, i) => sum + Math.max(0, count - (cost.idle.instructions[i] ?? 0)), 0) / batch.requests);
+}
+const withCost = (variant) => Boolean(variant?.cost && variant.cost.batches.length > 0);
+const cost_thousands = (value) => Math.round(value).toLocaleString('en-US');
+function reportedLevel(variant, confidence, rule) {
+    const values = batchValues(variant.cost);
+    const level = median(values);
+    const row = ratioCheck({
+        comparison: 'overhead',
+        metric: METRIC,
+        unit: UNIT,
+        variant: variant.id,
+        comparedWith: 'none (no proxy)',
+        baselineValues: [],
+        currentValues: values,
+        levels: { baseline: NaN, current: level },
+        effect: { estimate: NaN, lower: -Infinity, upper: Infinity, pairs: values.length },
+        confidence,
+        threshold: null,
+        gating: false,
+        rule,
+    });
+    return {
+        ...row,
+        reason: `the data plane adds ${cost_thousands(level)} instructions per request (median of ${values.length} batches, ${variant.cost.method}); counted, reported only`,
+    };
+}
+function costRows(results, gate, confidence, rule) {
+    const profileCost = results.profile.cost;
+    const counted = results.variants.filter(withCost);
+    if (counted.length === 0) {
+        if (!profileCost || results.incomplete)
+            return [];
+        return [unavailableRow(results, confidence)];
+    }
+    const byId = new Map(results.variants.map((v) => [v.id, v]));
+    const rows = [];
+    for (const head of counted.filter((v) => v.build === 'head')) {
+        const base = byId.get(`base/${head.mesh}`);
+        if (withCost(base) && base.cost.method === head.cost.method)
+            rows.push(buildRow(base, head, gate, confidence, rule));
+        rows.push(reportedLevel(head, confidence, rule));
+    }
+    return rows;
+}
+function buildRow(base, head, gate, confidence, rule) {
+    const baseValues = batchValues(base.cost);
+    const headValues = batchValues(head.cost);
+    const pairs = Math.min(baseValues.length, headValues.length);
+    const ratios = logRatios(baseValues.slice(0, pairs), headValues.slice(0, pairs));
+    const threshold = gate.cost
+        ? {
+            kind: 'increase',
+            maxIncrease: gate.cost.maxIncrease,
+            minDelta: 0,
+            minDeltaSource: 'profile',
+        }
+        : null;
+    const row = ratioCheck({
+        comparison: 'build',
+        metric: METRIC,
+        unit: UNIT,
+        variant: head.id,
+        comparedWith: base.id,
+        baselineValues: baseValues,
+        currentValues: headValues,
+        effect: pairedEffect(ratios, confidence, rule),
+        effectAt: (level) => pairedEffect(ratios, level, rule),
+        confidence,
+        threshold,
+        gating: threshold !== null,
+        rule,
+    });
+    // More trials add no batches: an unresolved row needs more of them (cost.batches), not a longer run.
+    return row.verdict === 'inconclusive'
+        ? { ...row, canExtend: false, reason: `${row.reason}; more batches (cost.batches) would narrow it` }
+        : { ...row, canExtend: false };
+}
+/** The profile asked for cost where nothing counts it: one row that says so, never a zero. */
+function unavailableRow(results, confidence) {
+    const platform = results.environment.platform.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40);
+    return {
+        id: `build:all:${METRIC}`,
+        comparison: 'build',
+        metric: METRIC,
+        unit: UNIT,
+        variant: 'all',
+        comparedWith: '—',
+        baseline: null,
+        current: null,
+        change: null,
+        changeLower: null,
+        changeUpper: null,
+        confidence,
+        threshold: null,
+        noise: { baselineCv: null, currentCv: null },
+        pairs: 0,
+        gating: false,
+        verdict: 'info',
+        reason: platform === 'local'
+            ? 'nothing counted: no variant runs a local proxy (mesh none), and cost.workload is off'
+            : `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
+        canExtend: false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/cost-functions.ts
+
+
+/** Functions listed per variant. */
+const LISTED = 8;
+/**
+ * A function name reduced to characters that are plain text in markdown, HTML and a terminal:
+ * C and mangled names pass unchanged; a C++ signature loses its punctuation.
+ */
+const functionName = (name) => name.replace(/[^A-Za-z0-9_.:~$@+-]/g, '_').slice(0, 120) || '_';
+const requestsOf = (cost) => cost.batches.reduce((sum, batch) => sum + batch.requests, 0);
+function perRequest(cost) {
+    const requests = requestsOf(cost);
+    const out = new Map();
+    for (const fn of cost.functions ?? []) {
+        const component = cost.components[fn.component] ?? '?';
+        out.set(`${component}\u0000${fn.name}`, { component, value: fn.instructions / requests });
+    }
+    return out;
+}
+const counted = (variant) => Boolean(variant?.cost && variant.cost.batches.length > 0);
+function costChanges(results) {
+    const byId = new Map(results.variants.map((v) => [v.id, v]));
+    const changes = [];
+    for (const head of results.variants.filter((v) => v.build === 'head')) {
+        const base = byId.get(`base/${head.mesh}`);
+        if (!counted(head) || !counted(base) || !head.cost.functions || !base.cost.functions)
+            continue;
+        if (head.cost.method !== base.cost.method)
+            continue;
+        const before = perRequest(base.cost);
+        const after = perRequest(head.cost);
+        const functions = [...new Set([...before.keys(), ...after.keys()])]
+            .map((key) => {
+            const b = before.get(key)?.value ?? 0;
+            const h = after.get(key)?.value ?? 0;
+            const component = (before.get(key) ?? after.get(key)).component;
+            return { component, name: functionName(key.split('\u0000')[1]), base: b, head: h, delta: h - b };
+        })
+            .filter((fn) => Math.abs(fn.delta) >= 0.5)
+            .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))
+            .slice(0, LISTED)
+            .map((fn) => ({ ...fn, base: round1(fn.base), head: round1(fn.head), delta: round1(fn.delta) }));
+        changes.push({
+            variant: head.id,
+            comparedWith: base.id,
+            delta: Math.round(median(batchValues(head.cost)) - median(batchValues(base.cost))),
+            functions,
+        });
+    }
+    return changes;
+}
+const round1 = (value) => Math.round(value * 10) / 10;
+/** "+9.9k", "−420", "+12": instructions per request, signed and short. */
+function signedCount(value) {
+    const sign = value >= 0 ? '+' : '−';
+    const abs = Math.abs(value);
+    return `${sign}${abs >= 10_000 ? `${(abs / 1000).toFixed(1)}k` : abs >= 1000 ? `${(abs / 1000).toFixed(2)}k` : abs.toFixed(0)}`;
+}
+/** One sentence per head variant: "+2.05k per request: +1.21k in `ngx_regex_exec_array`, …". */
+function whereItWent(change, count = 3) {
+    const top = change.functions.filter((fn) => Math.round(fn.delta) !== 0).slice(0, count);
+    const parts = top.map((fn) => `${signedCount(fn.delta)} in ${functionName(fn.name)}`);
+    return `${signedCount(change.delta)} instructions per request${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+}
+function costNotes(results, checks) {
+    const variants = results.variants.filter(counted);
+    if (variants.length === 0)
+        return [];
+    const first = variants[0].cost;
+    const tool = first.tool.replace(/[^A-Za-z0-9 ._-]/g, '_').slice(0, 60);
+    const batches = Math.min(...variants.map((v) => v.cost.batches.length));
+    const requests = Math.round(median(variants.flatMap((v) => v.cost.batches.map((b) => b.requests))));
+    // Idle: the largest share any variant's idle window is of one of its batches.
+    const idleShare = Math.max(...variants.map((v) => {
+        const idle = v.cost.idle.instructions.reduce((a, b) => a + b, 0);
+        const batch = median(v.cost.batches.map((b) => b.instructions.reduce((x, y) => x + y, 0)));
+        return batch > 0 ? idle / batch : 0;
+    }));
+    const notes = [
+        `Instructions per request are counted, not timed: ${first.method} (${tool}) on separate instances of each proxy (1 worker)${variants.some((v) => v.cost.components.some((c) => c.startsWith('workload'))) ? ' and of the application' : ''} after the trials, ${batches} interleaved batches of ${requests.toLocaleString('en-US')} requests per variant; idle work in a batch-length window (${(idleShare * 100).toFixed(idleShare < 0.001 ? 3 : 2)}% of a batch) was subtracted. The count leaves out kernel time, cache misses and lock contention: the timed rows stay beside it.`,
+    ];
+    const compared = new Set(checks
+        .filter((c) => c.metric === 'instructionsPerRequest' && c.comparison === 'build')
+        .map((c) => c.variant));
+    for (const change of costChanges(results))
+        if (compared.has(change.variant))
+            notes.push(`Where ${change.variant}'s cost went against ${change.comparedWith}: ${whereItWent(change)}.`);
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment-details.ts
+
+
+
+
+
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const comment_details_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const comment_details_tableRow = (cells) => `| ${cells.map(comment_details_cell).join(' | ')} |`;
+function details(summary, body) {
+    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
+function minimumDetectable(check) {
+    const value = check.minimumDetectableChange;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+const percent1 = (fraction) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
+/** CV of each side, before / after (the minimum detectable change has its own column). */
+function noiseOnly(check) {
+    const cv = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+}
+function noiseDetails(verdict) {
+    const { look, maxLooks, confidence } = verdict.sequential;
+    const level = levelText(confidence);
+    const body = [
+        comment_details_tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
+        '|---|--:|--:|--:|--:|',
+        ...verdict.checks.map((check) => comment_details_tableRow([
+            `${safe_text_inlineText(check.variant, 40)} vs ${safe_text_inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
+            `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
+            noiseOnly(check),
+            String(check.pairs),
+            minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
+        ])),
+        '',
+        ...verdict.checks
+            .filter((check) => check.gating || check.verdict !== 'info')
+            .map((check) => `- ${DISPLAY_LABEL[displayStatus(check)]} · ${safe_text_inlineText(check.variant, 40)} vs ${safe_text_inlineText(check.comparedWith, 40)} ${METRIC_LABELS[check.metric]}: ${safe_text_inlineText(check.reason, 300)}`),
+        '',
+        '**How to read this**',
+        '',
+        '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree. The medians of each side’s own trials are in the table above; they can disagree with the change, which is estimated from pairs.',
+        `- *change*: the estimate of current / before − 1 from trials paired in run order (${safe_text_inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${safe_text_inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
+        `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
+        '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
+        '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it.',
+        `- Decision: ${safe_text_inlineText(verdict.method.rule, 400)}.`,
+        '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
+    ];
+    return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+}
+function environmentDetails(results) {
+    const env = results.environment;
+    const rows = [
+        ['platform', env.platform],
+        ['runner', env.runner],
+        ['OS / kernel', `${env.os} / ${env.kernel}`],
+        ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
+        ['memory', `${env.memoryMib} MiB`],
+        ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
+        ['Kubernetes', env.kubernetesVersion],
+        [
+            'meshes',
+            env.meshVersions
+                ? Object.entries(env.meshVersions)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ')
+                : undefined,
+        ],
+        ['commit', env.git?.sha],
+    ];
+    return details('Environment', [
+        '| | |',
+        '|---|---|',
+        ...rows
+            .filter(([, v]) => v !== undefined && v !== '')
+            // A commit id in a code span: shown whole, and GitHub autolinks no commit inside one.
+            .map(([k, v]) => comment_details_tableRow([
+            k,
+            k === 'commit' && /^[0-9a-f]{4,64}$/i.test(String(v)) ? `\`${v}\`` : safe_text_inlineText(v, 120),
+        ])),
+    ]);
+}
+function trialDetails(results) {
+    const body = [
+        comment_details_tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
+        '|---|--:|--:|--:|--:|',
+    ];
+    for (const variant of results.variants)
+        for (const trial of variant.trials)
+            body.push(comment_details_tableRow([
+                `${safe_text_inlineText(variant.id, 40)} · ${trial.index + 1} (${trial.sequence + 1})`,
+                trial.latencyMs.p50.toFixed(3),
+                trial.latencyMs.p99.toFixed(3),
+                trial.latencyMs.p999.toFixed(3),
+                `${trial.errors} of ${trial.requests}`,
+            ]));
+    // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
+    const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
+    return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+}
+/**
+ * Where each head build's instructions per request went (Callgrind's self cost per function):
+ * the functions that changed most, per request. Names are plain text (stats/cost-functions.ts
+ * reduces them) and escaped again here: they come from a results file.
+ */
+function costDetails(verdict) {
+    const changes = verdict.costChanges ?? [];
+    if (changes.length === 0)
+        return [];
+    const count = (value) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value)).toLocaleString('en-US')}`;
+    const body = [];
+    for (const change of changes) {
+        body.push(`**${safe_text_inlineText(change.variant, 40)}** vs ${safe_text_inlineText(change.comparedWith, 40)}: ${safe_text_inlineText(whereItWent(change), 300)} (self cost, counted)`, '', comment_details_tableRow(['function', 'component', 'before', 'after', 'change']), '|---|---|--:|--:|--:|', ...change.functions
+            .slice(0, 5)
+            .map((fn) => comment_details_tableRow([
+            safe_text_inlineText(fn.name, 80),
+            safe_text_inlineText(fn.component, 40),
+            count(fn.base),
+            count(fn.head),
+            signedCount(fn.delta),
+        ])), '');
+    }
+    return details('Where the instructions went (per request, counted)', body);
+}
+
+;// CONCATENATED MODULE: ./src/report/mermaid.ts
+/**
+ * The change by percentile as a mermaid `xychart-beta` (GitHub renders it in comments and job
+ * summaries, no image): x = p50 … p99.9, y = change in percent, four lines — the estimate, the two
+ * ends of its interval, and the threshold. A change axis makes a proxy's 0.2 ms at 1 ms (+20%) as
+ * visible as 2 ms at 10 ms; a latency axis from 0 puts p50 … p99 in its bottom tenth.
+ * xychart has no legend: the chart sets its own palette (an init directive) so that the caption
+ * under it can name each line's colour. A compact table under the chart carries the same numbers
+ * for readers whose viewer shows no mermaid.
+ */
+
+/** Estimate, interval ends, threshold. */
+const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'];
+const PALETTE_NAMES = ['blue: change', 'light blue: interval', 'red: threshold'];
+const percent = (fraction) => Math.round(fraction * 1000) / 10;
+/** A round axis step's multiple at or beyond `value` (in percent), away from zero. */
+function roundAxis(valuePercent) {
+    const abs = Math.abs(valuePercent);
+    if (abs === 0)
+        return 0;
+    const magnitude = 10 ** Math.floor(Math.log10(abs));
+    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= abs) * magnitude;
+    return Math.sign(valuePercent) * Number(step.toPrecision(6));
+}
+/** Interval ends are clipped to ±`clipPercent` so one wild pair does not flatten the rest. */
+function clip(value, clipPercent) {
+    return Math.max(-clipPercent, Math.min(clipPercent, value));
+}
+const label = (percentile) => `"p${percentile}"`;
+/** One chart as a fenced mermaid block plus caption; '' when the curve has gaps. */
+function renderChangeChart(curve) {
+    const points = curve.points;
+    if (points.some((p) => p.change === null || p.lower === null || p.upper === null))
+        return '';
+    const threshold = curve.thresholdFraction;
+    const clipPercent = Math.max(100, threshold !== null ? percent(threshold) * 3 : 0);
+    const estimate = points.map((p) => clip(percent(p.change), clipPercent));
+    const lower = points.map((p) => clip(percent(p.lower), clipPercent));
+    const upper = points.map((p) => clip(percent(p.upper), clipPercent));
+    const lines = [estimate, lower, upper];
+    if (threshold !== null)
+        lines.push(points.map(() => percent(threshold)));
+    const all = lines.flat();
+    const low = roundAxis(Math.min(0, ...all) * 1.1);
+    const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
+    const clipped = points.some((p) => Math.abs(percent(p.lower)) > clipPercent || Math.abs(percent(p.upper)) > clipPercent);
+    const chart = [
+        '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,
+        'xychart-beta',
+        `  x-axis [${points.map((p) => label(p.percentile)).join(', ')}]`,
+        `  y-axis "change (%)" ${low} --> ${high}`,
+        ...lines.map((values) => `  line [${values.join(', ')}]`),
+        '```',
+    ];
+    const caption = `<sub>${safe_text_inlineText(curve.variant)} vs ${safe_text_inlineText(curve.comparedWith)}, ${curve.pairs} pairs, ${percent(curve.confidence)}% intervals. ${(threshold !== null ? PALETTE_NAMES : PALETTE_NAMES.slice(0, 2)).join(' · ')}${clipped ? ` · intervals clipped at ±${clipPercent}%` : ''}</sub>`;
+    return `${chart.join('\n')}\n\n${caption}`;
+}
+const signed = (fraction) => fraction === null ? '—' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}`;
+/** The same numbers as a compact table: one row per percentile. */
+function renderChangeTable(curve) {
+    const header = `| percentile | change % | interval % |`;
+    const rows = curve.points.map((p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`);
+    return [header, '|---|--:|--:|', ...rows].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/next-steps.ts
+
+
+
+
+
+const MAX_REASONABLE_PAIRS = 1000;
+function pairsNeededFor(check) {
+    const threshold = thresholdFraction(check);
+    if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
+        return null;
+    const estimate = Math.log1p(check.change);
+    const halfWidth = (Math.log1p(check.changeUpper) - Math.log1p(check.changeLower)) / 2;
+    const room = displayStatus(check) === 'unproven'
+        ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
+        : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
+    if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2)
+        return null;
+    let needed = check.pairs * (halfWidth / room) ** 2;
+    // A noisy row is judged at a stricter level (decision.ts) until its spread at the look's level
+    // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
+    // interval's half-width stands in for the bulk's).
+    if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
+        const df = check.pairs - 1;
+        const narrower = studentTQuantile(1 - (1 - check.lookConfidence) / 2, df) /
+            studentTQuantile(1 - (1 - check.confidence) / 2, df);
+        const quiet = Math.min(room, Math.log1p(threshold));
+        needed = Math.min(needed, check.pairs * ((halfWidth * narrower) / quiet) ** 2);
+    }
+    needed = Math.ceil(needed);
+    return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
+}
+function estimateResolution(results, verdict) {
+    const rows = verdict.checks.filter((check) => check.gating && check.verdict === 'inconclusive' && check.comparison !== 'absolute');
+    const needs = rows.map(pairsNeededFor);
+    const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
+    const profile = results.profile;
+    const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
+    if (rows.length === 0 || needs.some((need) => need === null))
+        return {
+            pairsNeeded: null,
+            pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
+            extraTrialsPerVariant: null,
+            secondsOfLoad: null,
+            maxTrials,
+        };
+    const pairsNeeded = Math.max(...needs);
+    const extra = Math.max(0, pairsNeeded - pairsNow);
+    const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);
+    return {
+        pairsNeeded,
+        pairsNow,
+        extraTrialsPerVariant: extra,
+        secondsOfLoad: perTrialS > 0 ? Math.round(extra * results.variants.length * perTrialS) : null,
+        maxTrials,
+    };
+}
+/** A profile name safe to print inside a code block (results files are untrusted). */
+function profileFileName(results) {
+    const name = results.profile.name;
+    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
+}
+/** Commands that reproduce the measurement and the verdict locally, without cloning. */
+function reproduceCommands(results, withBaseline) {
+    const cli = 'node dist/cli/index.js';
+    return [
+        `${cli} run profiles/${profileFileName(results)} --platform local --out results.json`,
+        `${cli} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`,
+    ];
+}
+/** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
+function resolutionAdvice(results, verdict) {
+    if (verdict.verdict !== 'inconclusive')
+        return [];
+    if (verdict.capacity)
+        return capacityAdvice(verdict);
+    const estimate = estimateResolution(results, verdict);
+    const lines = [];
+    for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
+        const threshold = thresholdFraction(check);
+        const mde = check.minimumDetectableChange;
+        if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
+            lines.push(`- **Too noisy**: ${safe_text_inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`);
+    }
+    if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
+        const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
+        const cap = estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
+            ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
+            : '';
+        lines.push(`- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`);
+    }
+    else
+        lines.push('- **More trials would not settle it** at this noise: the interval would have to shrink below what the estimate leaves room for.');
+    lines.push('- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.');
+    return lines;
+}
+/** A capacity row is inconclusive when the two searches' brackets overlap: a finer search tells. */
+function capacityAdvice(verdict) {
+    const precision = verdict.capacity?.targetPrecision ?? 0;
+    return [
+        `- **A finer search**: a smaller \`load.capacity.precision\` (it is ${(precision * 100).toFixed(1)}%) narrows each bracket, so that a real loss leaves them apart; raise \`max_time\` if a search ran out of it.`,
+        '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`) or lengthen `load.duration`, so that fewer steps are borderline and re-run.',
+    ];
+}
+
+// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
+var dist = __nccwpck_require__(2960);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/load/histogram-guard.ts
+/**
+ * Checks an encoded histogram (V2 compressed, base64) before hdr-histogram-js decodes it.
+ * Results files and artifacts come from other jobs and from forks, and the library trusts its
+ * input: a 2 MB deflate stream inflates to gigabytes, a header may declare a range whose counts
+ * array takes gigabytes, a payload length or a run of zeros of 2^31 makes its decode loops spin
+ * for minutes. Everything here is bounded by the encoded size, and a bad histogram is one
+ * sentence, never an exception from inside the library.
+ *
+ * Layout (HdrHistogram's V2 encoding): base64 of
+ *   int32 cookie 0x1c849304|0x10, int32 deflated length, zlib stream of
+ *   int32 cookie 0x1c849303|0x10, int32 payload length, int32 normalizing offset,
+ *   int32 significant digits, int64 lowest, int64 highest, int64 ratio (40 bytes), then the counts
+ *   as zig-zag LEB128 words (a negative word is a run of empty buckets).
+ */
+
+/** A histogram of the standard shape (1 µs … 60 s, 3 digits) encodes to a few KB; this is ~100×. */
+const MAX_ENCODED_HISTOGRAM_CHARS = 1_000_000;
+/** The standard shape holds ~17k counts, at most 9 bytes each: ~150 KB inflated. */
+const MAX_INFLATED_HISTOGRAM_BYTES = 2 * 1024 * 1024;
+/** Counts array entries a declared range may need (2^21 × 8 bytes = 16 MiB). */
+const MAX_HISTOGRAM_COUNTS = 2 ** 21;
+const COMPRESSED_COOKIE = 0x1c849304;
+const PAYLOAD_COOKIE = 0x1c849303;
+const HEADER_BYTES = 40;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+class HistogramFormatError extends Error {
+}
+const fail = (message) => {
+    throw new HistogramFormatError(message);
+};
+/** The int64 the way hdr-histogram-js reads it (high word × 2^32 + signed low word). */
+const histogram_guard_int64 = (buffer, offset) => buffer.readInt32BE(offset) * 2 ** 32 + buffer.readInt32BE(offset + 4);
+/** Length of the counts array HdrHistogram allocates for a range (its own formula). */
+function countsArrayLength(lowest, highest, digits) {
+    const largestSingleUnit = 2 * 10 ** digits;
+    const subBucketCountMagnitude = Math.ceil(Math.log2(largestSingleUnit));
+    const subBucketCount = 2 ** (Math.max(0, subBucketCountMagnitude - 1) + 1);
+    const unitMagnitude = Math.floor(Math.log2(lowest));
+    let smallestUntrackable = subBucketCount * 2 ** unitMagnitude;
+    let buckets = 1;
+    while (smallestUntrackable <= highest && buckets < 70) {
+        smallestUntrackable *= 2;
+        buckets += 1;
+    }
+    return (buckets + 1) * (subBucketCount / 2);
+}
+function inflated(base64) {
+    const text = base64.trim();
+    if (text.length > MAX_ENCODED_HISTOGRAM_CHARS)
+        fail(`${text.length} characters, more than the ${MAX_ENCODED_HISTOGRAM_CHARS} a histogram may take`);
+    if (text.length % 4 !== 0 || !BASE64.test(text))
+        fail('not base64');
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE)
+        fail('not an HdrHistogram V2 compressed encoding (bad cookie)');
+    const deflatedBytes = bytes.readInt32BE(4);
+    if (deflatedBytes <= 0 || deflatedBytes > bytes.length - 8)
+        fail(`declares ${deflatedBytes} compressed bytes but holds ${bytes.length - 8}`);
+    try {
+        return (0,external_node_zlib_.inflateSync)(bytes.subarray(8, 8 + deflatedBytes), { maxOutputLength: MAX_INFLATED_HISTOGRAM_BYTES });
+    }
+    catch (error) {
+        const code = error.code;
+        return code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError
+            ? fail(`inflates to more than ${MAX_INFLATED_HISTOGRAM_BYTES} bytes (a compression bomb)`)
+            : fail('its compressed data is corrupt');
+    }
+}
+/** Validate an encoded histogram without decoding it; throws HistogramFormatError. */
+function checkEncodedHistogram(base64) {
+    const data = inflated(base64);
+    if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== PAYLOAD_COOKIE)
+        fail('its payload is not an HdrHistogram V2 encoding (bad cookie)');
+    const payloadBytes = data.readInt32BE(4);
+    const digits = data.readInt32BE(12);
+    const lowest = histogram_guard_int64(data, 16);
+    const highest = histogram_guard_int64(data, 24);
+    if (payloadBytes < 0 || payloadBytes > data.length - HEADER_BYTES)
+        fail(`declares ${payloadBytes} payload bytes but holds ${data.length - HEADER_BYTES}`);
+    if (!(digits >= 1 && digits <= 5))
+        fail(`declares ${digits} significant digits (1 to 5 allowed)`);
+    if (!(lowest >= 1 && highest >= 2 * lowest && highest <= Number.MAX_SAFE_INTEGER))
+        fail(`declares an impossible range ${lowest} … ${highest}`);
+    const length = countsArrayLength(lowest, highest, digits);
+    if (length > MAX_HISTOGRAM_COUNTS)
+        fail(`declares a range needing ${length} buckets (at most ${MAX_HISTOGRAM_COUNTS})`);
+    // Walk the counts the way the decoder will: every index must land inside the array.
+    let index = 0;
+    let totalCount = 0;
+    let position = HEADER_BYTES;
+    const end = HEADER_BYTES + payloadBytes;
+    while (position < end) {
+        let value = 0;
+        for (let shift = 0; shift < 9; shift += 1) {
+            const byte = position < end ? data[position] : fail('its counts end in the middle of a number');
+            position += 1;
+            value += (byte & 0x7f) * 2 ** (7 * shift);
+            if (shift === 8 || (byte & 0x80) === 0)
+                break;
+        }
+        const word = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+        if (word < 0)
+            index += -word;
+        else {
+            index += 1;
+            totalCount += word;
+        }
+        if (index > length)
+            fail(`its counts run past the ${length} buckets of its range`);
+    }
+    if (!Number.isFinite(totalCount) || totalCount > Number.MAX_SAFE_INTEGER)
+        fail('its counts overflow');
+    return { lowest, highest, digits, totalCount, inflatedBytes: data.length, inflated: new Uint8Array(data) };
+}
+
+;// CONCATENATED MODULE: ./src/load/histogram.ts
+/**
+ * HdrHistogram helpers. All latency histograms hold microseconds from 1 µs to 60 s with three
+ * significant digits, and travel as V2 compressed base64 strings. Merging adds counts; percentiles
+ * are never averaged.
+ */
+
+
+const LOWEST_US = 1;
+const HIGHEST_US = 60_000_000;
+const SIGNIFICANT_DIGITS = 3;
+function histogram_createHistogram() {
+    return dist/* build */.jq({
+        bitBucketSize: 64,
+        autoResize: false,
+        lowestDiscernibleValue: LOWEST_US,
+        highestTrackableValue: HIGHEST_US,
+        numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+        useWebAssembly: false,
+    });
+}
+/** Record a latency in microseconds, clamped to the trackable range (≥ 60 s counts as 60 s). */
+function recordUs(histogram, valueUs) {
+    const clamped = valueUs < LOWEST_US ? LOWEST_US : valueUs > HIGHEST_US ? HIGHEST_US : valueUs;
+    histogram.recordValue(Math.round(clamped));
+}
+function histogram_encodeHistogram(histogram) {
+    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
+}
+/**
+ * Decode a V2 compressed base64 histogram. The encoding is checked first (histogram-guard.ts):
+ * histograms arrive in files from other jobs and forks, and the library trusts its input.
+ * Throws HistogramFormatError for anything it cannot decode.
+ */
+function decodeHistogram(base64) {
+    const { inflated } = checkEncodedHistogram(base64);
+    try {
+        // Decoded from the bytes the check inflated, so the stream is inflated once.
+        const decoded = dist/* JsHistogram */.Sw.decode(inflated, 64);
+        // Re-home the values in a histogram of the standard shape, so merges never lose range.
+        const standard = histogram_createHistogram();
+        standard.add(decoded);
+        return standard;
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new HistogramFormatError(`cannot be decoded (${reason.split('\n')[0].slice(0, 120)})`);
+    }
+}
+/** Exact merge: the sum of the histograms' counts. */
+function mergeHistograms(histograms) {
+    const merged = histogram_createHistogram();
+    for (const histogram of histograms)
+        merged.add(histogram);
+    return merged;
+}
+/** Decodes one at a time, so merging many trials holds two histograms, not all of them. */
+function mergeEncoded(encoded) {
+    const merged = histogram_createHistogram();
+    for (const text of encoded)
+        merged.add(decodeHistogram(text));
+    return merged;
+}
+const round3 = (value) => Math.round(value * 1000) / 1000;
+/**
+ * Summary in milliseconds; an empty histogram gives zeros. Min and max are reported as their
+ * buckets' equivalent values (as percentiles are), so a summary is the same before and after an
+ * encode/decode or merge: a freshly recorded histogram knows its exact extremes, a decoded one
+ * only their buckets.
+ */
+function summarize(histogram) {
+    if (histogram.totalCount === 0)
+        return { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+    const ms = (us) => round3(us / 1000);
+    const buckets = histogram;
+    return {
+        min: ms(buckets.lowestEquivalentValue(histogram.minNonZeroValue)),
+        mean: ms(histogram.mean),
+        p50: ms(histogram.getValueAtPercentile(50)),
+        p90: ms(histogram.getValueAtPercentile(90)),
+        p99: ms(histogram.getValueAtPercentile(99)),
+        p999: ms(histogram.getValueAtPercentile(99.9)),
+        max: ms(buckets.highestEquivalentValue(histogram.maxValue)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stats/pairing.ts
 const inRunOrder = (trials) => [...trials].sort((a, b) => a.sequence - b.sequence || a.index - b.index);
 function pairTrials(baseline, current) {
@@ -53925,7 +55075,7 @@ const comment_tableRow = (cells) => `| ${cells.map(comment_cell).join(' | ')} |`
 function shortSha(sha) {
     if (!sha)
         return undefined;
-    return /^[0-9a-f]{7,40}$/i.test(sha) ? `\`${sha.slice(0, 7)}\`` : inlineText(sha, 40);
+    return /^[0-9a-f]{7,40}$/i.test(sha) ? `\`${sha.slice(0, 7)}\`` : safe_text_inlineText(sha, 40);
 }
 function commitsCompared(results, verdict) {
     const head = shortSha(results.environment.git?.sha);
@@ -53940,7 +55090,7 @@ function commitsCompared(results, verdict) {
     return parts.length > 0 ? `Compared: ${parts.join('; ')}.` : '';
 }
 function headline(results, verdict) {
-    const title = `meshgate · ${inlineText(results.profile.name, 60)}`;
+    const title = `meshgate · ${safe_text_inlineText(results.profile.name, 60)}`;
     const commits = commitsCompared(results, verdict);
     return [
         `## ${title}: ${OVERALL_LABEL[verdict.verdict]}`,
@@ -53948,7 +55098,7 @@ function headline(results, verdict) {
         `**${countsSentence(countStatuses(verdict))}** — ${gateEffect(verdict.verdict)}.${commits ? ` ${commits}` : ''}`,
         '',
         // The counts already say "all passed"; otherwise the first reason, as the statistics wrote it.
-        ...(verdict.verdict === 'pass' ? [] : [inlineText(verdict.reason, 400), '']),
+        ...(verdict.verdict === 'pass' ? [] : [safe_text_inlineText(verdict.reason, 400), '']),
     ];
 }
 /** Pairs (variant vs compared with) of one comparison, in the verdict's order. */
@@ -53963,7 +55113,8 @@ function pairsOf(rows) {
     return [...pairs.values()];
 }
 /** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
-const shown = (check) => !isCapacityCheck(check) && (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
+const shown = (check) => !isCapacityCheck(check) &&
+    (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
 function comparisonTables(verdict) {
     const confidence = levelText(verdict.sequential.confidence);
     const lines = [];
@@ -53974,8 +55125,8 @@ function comparisonTables(verdict) {
                 continue;
             // Cross-job rows name their ratio in comparedWith ("baseline run: a ÷ b").
             const subject = kind === 'cross-job'
-                ? inlineText(pair.comparedWith.replace(/^baseline run: /, ''), 120)
-                : `${inlineText(pair.variant, 60)} vs ${inlineText(pair.comparedWith, 60)}`;
+                ? safe_text_inlineText(pair.comparedWith.replace(/^baseline run: /, ''), 120)
+                : `${safe_text_inlineText(pair.variant, 60)} vs ${safe_text_inlineText(pair.comparedWith, 60)}`;
             lines.push(`### ${COMPARISON_HEADINGS[kind]}: ${subject}`, '', comment_tableRow(['status', 'metric', 'before → after', `change % (${confidence} interval)`, 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => comment_tableRow([
                 DISPLAY_LABEL[displayStatus(check)],
                 METRIC_LABELS[check.metric],
@@ -54019,10 +55170,10 @@ function baselineLine(verdict, facts) {
             '',
         ];
     const sha = shortSha(baseline.sha);
-    const reference = baseline.reference ? `, normalised by ${inlineText(baseline.reference, 60)}` : '';
+    const reference = baseline.reference ? `, normalised by ${safe_text_inlineText(baseline.reference, 60)}` : '';
     const origin = facts.baselineOrigin ? ` ${facts.baselineOrigin}` : '';
     return [
-        `Baseline run: profile ${inlineText(baseline.profile, 60)} measured ${inlineText(baseline.createdAt, 40)}${sha ? ` at ${sha}` : ''}${reference}.${origin}`,
+        `Baseline run: profile ${safe_text_inlineText(baseline.profile, 60)} measured ${safe_text_inlineText(baseline.createdAt, 40)}${sha ? ` at ${sha}` : ''}${reference}.${origin}`,
         '',
     ];
 }
@@ -54039,22 +55190,66 @@ function nextSteps(results, verdict) {
         '',
     ];
 }
-function renderComment(results, verdict, facts = {}) {
-    const lines = [
+/**
+ * GitHub refuses a comment body above 65,536 characters (422 "Body is too long (maximum is 65536
+ * characters)"). The body is kept below it with room for the marker line composeComment adds.
+ */
+const MAX_COMMENT_CHARS = 65_536 - 1_024;
+function renderComment(results, verdict, facts = {}, maxChars = MAX_COMMENT_CHARS) {
+    // What the comment is for — status, verdict, the main table, notes — comes first and is kept;
+    // the parts after it are trimmed from the last (every trial) to the first when too long.
+    const core = [
         ...headline(results, verdict),
         ...capacityMarkdown(verdict),
         ...comparisonTables(verdict),
         ...baselineLine(verdict, facts),
-        ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
-        ...changeCharts(results, verdict),
-        ...nextSteps(results, verdict),
-        ...noiseDetails(verdict),
-        ...environmentDetails(results),
-        ...trialDetails(results),
+        ...(facts.historyContext ? [facts.historyContext, ''] : []),
+        ...verdict.notes.map((note) => `> ${safe_text_inlineText(note, 400)}\n`),
     ];
-    if (facts.links && facts.links.length > 0)
-        lines.push(facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '');
-    return `${lines.join('\n').trimEnd()}\n`;
+    const extras = [
+        ['the change charts', changeCharts(results, verdict)],
+        ['the next steps', nextSteps(results, verdict)],
+        ['where the counted cost went', costDetails(verdict)],
+        ['noise and method', noiseDetails(verdict)],
+        ['the environment', environmentDetails(results)],
+        ['every trial', trialDetails(results)],
+    ];
+    const links = facts.links && facts.links.length > 0
+        ? [facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '']
+        : [];
+    const assemble = (lines) => `${lines.join('\n').trimEnd()}\n`;
+    const trimmed = [];
+    for (;;) {
+        const note = trimmed.length > 0
+            ? [
+                `> Trimmed to fit GitHub's 65,536-character limit for a comment: ${trimmed.reverse().join(', ')}; the report has everything.\n`,
+            ]
+            : [];
+        if (trimmed.length > 0)
+            trimmed.reverse();
+        const body = assemble([...core, ...extras.flatMap(([, lines]) => lines), ...note, ...links]);
+        if (body.length <= maxChars)
+            return body;
+        const last = extras.pop();
+        if (!last)
+            return truncateLines(core, links, maxChars, assemble);
+        if (last[1].length > 0)
+            trimmed.push(last[0]);
+    }
+}
+/** The core alone is too long (thousands of rows): whole lines up to the limit, then a note. */
+function truncateLines(core, links, maxChars, assemble) {
+    const note = (n) => `\n> … ${n} more lines trimmed to fit GitHub's 65,536-character limit for a comment; the report has every row.\n`;
+    const budget = maxChars - note(core.length).length - assemble(links).length;
+    const kept = [];
+    let used = 0;
+    for (const line of core) {
+        if (used + line.length + 1 > budget)
+            break;
+        kept.push(line);
+        used += line.length + 1;
+    }
+    return assemble([...kept, note(core.length - kept.length), ...links]);
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
@@ -54123,10 +55318,12 @@ const visibleLength = (text) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
 const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
 /** Left-aligned: status, metric; the rest are numbers, right-aligned. */
 const LEFT = new Set([0, 1]);
-const MAX_WIDTH = [10, 12, 20, 24, 14, 11];
+const MAX_WIDTH = [10, 19, 20, 24, 14, 11];
 function renderVerdictText(verdict, options = {}) {
     const color = (status, text) => options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
-    const rows = verdict.checks.filter((check) => !isCapacityCheck(check)).map((check) => ({
+    const rows = verdict.checks
+        .filter((check) => !isCapacityCheck(check))
+        .map((check) => ({
         check,
         status: displayStatus(check),
         cells: [
@@ -54182,166 +55379,6 @@ function colorWanted(stream = process.stdout, env = process.env) {
     return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
-;// CONCATENATED MODULE: ./src/stats/verdict.ts
-/**
- * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
- * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
- * Infinity). Validated by zod when read, since scripts and later steps consume the file.
- */
-
-
-const VERDICT_SCHEMA = 'meshgate/verdict@1';
-const OverallVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive']);
-const RowVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
-const ComparisonKindSchema = schemas_enum(['build', 'overhead', 'cross-job', 'absolute']);
-const CheckMetricSchema = schemas_enum([
-    'p50',
-    'p90',
-    'p99',
-    'p999',
-    'throughput',
-    'errorRate',
-    'proxyCpuMsPer1kRequests',
-    'proxyMemoryMib',
-    /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
-    'capacityRps',
-]);
-const ThresholdSchema = discriminatedUnion('kind', [
-    /** Relative increase that is material, with an absolute floor in the row's unit. */
-    object({
-        kind: literal('increase'),
-        maxIncrease: schemas_number(),
-        minDelta: schemas_number(),
-        /** Where the floor came from: the profile's min_delta, or this run's resolution (noise-floor.ts). */
-        minDeltaSource: schemas_enum(['profile', 'measured']).optional(),
-    }),
-    object({ kind: literal('decrease'), maxDecrease: schemas_number() }),
-    /** Absolute ceiling of a rate (error fraction). */
-    object({ kind: literal('rate'), max: schemas_number() }),
-    /** Absolute ceiling of a level in the row's unit (a data plane's CPU per 1k requests, memory). */
-    object({ kind: literal('ceiling'), max: schemas_number() }),
-]);
-const bound = schemas_number().nullable();
-const CheckSchema = object({
-    /** Stable key, e.g. "build:head/none:p99". */
-    id: schemas_string(),
-    comparison: ComparisonKindSchema,
-    metric: CheckMetricSchema,
-    unit: schemas_enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio']),
-    variant: schemas_string(),
-    comparedWith: schemas_string(),
-    /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
-    baseline: bound,
-    current: bound,
-    /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
-    change: bound,
-    changeLower: bound,
-    changeUpper: bound,
-    /** Confidence level of that interval (already adjusted for the look). */
-    confidence: schemas_number(),
-    /**
-     * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
-     * pairs spread wider than its threshold (decision.ts).
-     */
-    lookConfidence: schemas_number().optional(),
-    /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
-    currentInterval: object({ lower: schemas_number(), upper: schemas_number() }).optional(),
-    threshold: ThresholdSchema.nullable(),
-    /** Coefficient of variation across trials of each side (null when not defined). */
-    noise: object({ baselineCv: bound, currentCv: bound }),
-    /**
-     * Minimum detectable change at this look: the half-width of the interval as a fraction. A true
-     * change smaller than this could not have been told from noise by this run.
-     */
-    minimumDetectableChange: bound.optional(),
-    /** Trial pairs (same job) or trials (counts) behind the row. */
-    pairs: schemas_number().int().min(0),
-    pValue: bound.optional(),
-    gating: schemas_boolean(),
-    verdict: RowVerdictSchema,
-    reason: schemas_string(),
-    /** Whether more trials could move this row out of "inconclusive". */
-    canExtend: schemas_boolean(),
-});
-/** Capacity profiles: each variant's search result and each mesh's efficiency index (stats/capacity-efficiency.ts). */
-const CapacitySummarySchema = object({
-    /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
-    slo: schemas_string(),
-    /** The precision the profile asked for, as a fraction. */
-    targetPrecision: schemas_number(),
-    variants: array(object({
-        variant: schemas_string(),
-        /** Highest rate at which the SLO held (null: not even at min_rps), and the lowest above it that failed. */
-        lowerRps: bound,
-        upperRps: bound,
-        /** upperRps / lowerRps − 1 reached. */
-        precision: bound,
-        stop: schemas_enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
-        steps: schemas_number().int().min(0),
-        trials: schemas_number().int().min(0),
-    })),
-    efficiency: array(object({
-        variant: schemas_string(),
-        /** The variant without a mesh of the same build. */
-        comparedWith: schemas_string(),
-        /** Capacity with the mesh / capacity without it. */
-        retained: schemas_number(),
-        /** Data-plane CPU at the capacity step, in cores (null: not measured). */
-        dataPlaneCores: bound,
-        /** Capacity / data-plane cores. */
-        rpsPerCore: bound,
-        /** retained / dataPlaneCores: the efficiency index (null when the CPU was not measured). */
-        index: bound,
-    })),
-});
-const VerdictSchema = object({
-    schema: literal(VERDICT_SCHEMA),
-    verdict: OverallVerdictSchema,
-    /** One line saying why. */
-    reason: schemas_string(),
-    checks: array(CheckSchema),
-    sequential: object({
-        look: schemas_number().int().min(1),
-        maxLooks: schemas_number().int().min(1),
-        /** Confidence level used at this look (the profile's level, split over the looks). */
-        confidence: schemas_number(),
-        /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
-        moreTrialsCouldResolve: schemas_boolean(),
-    }),
-    method: object({ estimator: schemas_string(), interval: schemas_string(), rule: schemas_string() }),
-    baseline: object({
-        profile: schemas_string(),
-        createdAt: schemas_string(),
-        sha: schemas_string().optional(),
-        reference: schemas_string().optional(),
-    })
-        .nullable(),
-    notes: array(schemas_string()),
-    capacity: CapacitySummarySchema.optional(),
-});
-/** Validate a parsed verdict document; `file` names it in the error. */
-function parseVerdict(document, file) {
-    const parsed = VerdictSchema.safeParse(document);
-    if (parsed.success)
-        return parsed.data;
-    const issue = parsed.error.issues[0];
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    throw new errors_UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
-}
-/** Parse verdict.json text. */
-function parseVerdictText(text, file) {
-    let document;
-    try {
-        document = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors_UserError(`${file}: not JSON: ${error.message}`);
-    }
-    return parseVerdict(document, file);
-}
-/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
-const finiteOrNull = (value) => (Number.isFinite(value) ? value : null);
-
 ;// CONCATENATED MODULE: ./src/stats/capacity.ts
 
 /** Head vs base when the profile sets no gate.capacity: the latency gate's default θ. */
@@ -54370,7 +55407,9 @@ function capacityRatio(current, baseline) {
 }
 const capacity_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 const share = (fraction) => `${Math.round(Math.abs(fraction) * 100)}%`;
-const rps = (capacity) => capacity.lowerRps === null ? `below ${capacity.upperRps} rps` : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
+const rps = (capacity) => capacity.lowerRps === null
+    ? `below ${capacity.upperRps} rps`
+    : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
 function judgeCapacity(ratio, maxDecrease) {
     if (maxDecrease === undefined || ratio.change === null)
         return 'info';
@@ -54569,112 +55608,6 @@ function capacityEvidence(results) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/stats/rows.ts
-/** Turning an effect and its judgement into a verdict row. */
-
-
-
-/**
- * The smallest true change this row's interval would have called real: its half-width, as a
- * fraction. A pass with ±40% here means "this run could not tell", not "no change".
- */
-function minimumDetectableChange(effect) {
-    const halfWidth = (effect.upper - effect.lower) / 2;
-    return Number.isFinite(halfWidth) ? Math.exp(halfWidth) - 1 : Infinity;
-}
-const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
-/**
- * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
- * wider than the threshold, at the stricter level of decision.ts's noisy rows.
- */
-function judgedEffect(input, theta) {
-    const { effect, confidence, rule } = input;
-    const stricter = noisyRowConfidence(confidence, rule);
-    if (!input.gating || theta === null || !input.effectAt || stricter <= confidence || effect.pairs < 2)
-        return { effect, confidence, noisy: false };
-    const bulk = effect.bulkHalfWidth ?? (effect.upper - effect.lower) / 2;
-    if (!(Math.expm1(bulk) > theta * rule.noisyFrom))
-        return { effect, confidence, noisy: false };
-    return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
-}
-function ratioCheck(input) {
-    const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
-    const currentLevel = input.levels?.current ?? median(input.currentValues);
-    const { threshold } = input;
-    // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
-    const theta = threshold?.kind === 'increase' ? threshold.maxIncrease : threshold?.kind === 'decrease' ? threshold.maxDecrease : null;
-    const { effect, confidence, noisy } = judgedEffect(input, theta);
-    const change = Math.exp(effect.estimate) - 1;
-    const label = input.metric;
-    let judgement;
-    if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
-        judgement = judgeRatio({
-            effect,
-            label,
-            worse: threshold.kind === 'increase' ? 'higher' : 'lower',
-            threshold: theta,
-            minDelta: threshold.kind === 'increase' ? threshold.minDelta : 0,
-            level: input.absoluteLevel ?? baselineLevel,
-            unit: input.unit,
-            rule: input.rule,
-        });
-    }
-    else if (effect.pairs < 2 || !Number.isFinite(effect.estimate)) {
-        judgement = {
-            verdict: 'info',
-            reason: `${effect.pairs} trial pair(s): not enough to estimate the noise; reported only`,
-            canExtend: false,
-        };
-    }
-    else {
-        const significant = effect.lower > 0 || effect.upper < 0;
-        const ci = `CI ${rows_pct(Math.exp(effect.lower) - 1)} to ${rows_pct(Math.exp(effect.upper) - 1)}`;
-        judgement = {
-            verdict: 'info',
-            reason: `${rows_pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
-            canExtend: false,
-        };
-    }
-    const gating = input.gating && threshold !== null;
-    const detectable = minimumDetectableChange(effect);
-    if (gating && threshold?.kind === 'increase' && judgement.verdict === 'pass' && detectable > threshold.maxIncrease)
-        judgement = {
-            ...judgement,
-            reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
-        };
-    if (noisy)
-        judgement = {
-            ...judgement,
-            reason: `${judgement.reason} (judged at ${levelText(confidence)}, not ${levelText(input.confidence)}: its pairs spread wider than its threshold)`,
-        };
-    return {
-        id: `${input.comparison}:${input.variant}:${input.metric}`,
-        comparison: input.comparison,
-        metric: input.metric,
-        unit: input.unit,
-        variant: input.variant,
-        comparedWith: input.comparedWith,
-        baseline: finiteOrNull(baselineLevel),
-        current: finiteOrNull(currentLevel),
-        change: finiteOrNull(change),
-        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
-        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
-        confidence,
-        ...(noisy ? { lookConfidence: input.confidence } : {}),
-        threshold,
-        noise: {
-            baselineCv: finiteOrNull(coefficientOfVariation(input.baselineValues)),
-            currentCv: finiteOrNull(coefficientOfVariation(input.currentValues)),
-        },
-        minimumDetectableChange: finiteOrNull(detectable),
-        pairs: effect.pairs,
-        gating,
-        verdict: gating ? judgement.verdict : 'info',
-        reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
-        canExtend: gating && judgement.canExtend,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/stats/ceiling.ts
 
 
@@ -54685,18 +55618,30 @@ function judge(effect, input) {
     const label = input.metric === 'proxyCpuMsPer1kRequests' ? 'proxy CPU' : 'proxy memory';
     const ceiling = `the ${ceiling_amount(input.max, input.unit)} ceiling`;
     if (effect.pairs < 2)
-        return { verdict: 'inconclusive', reason: `only ${effect.pairs} trial: the noise cannot be estimated`, canExtend: true };
+        return {
+            verdict: 'inconclusive',
+            reason: `only ${effect.pairs} trial: the noise cannot be estimated`,
+            canExtend: true,
+        };
     const level = input.max * Math.exp(effect.estimate);
     const ci = `CI ${ceiling_amount(input.max * Math.exp(effect.lower), input.unit)} to ${ceiling_amount(input.max * Math.exp(effect.upper), input.unit)}`;
     if (effect.estimate > 0 && effect.lower > 0)
-        return { verdict: 'regression', reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}) is above ${ceiling}`, canExtend: false };
+        return {
+            verdict: 'regression',
+            reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}) is above ${ceiling}`,
+            canExtend: false,
+        };
     if (effect.estimate > 0)
         return {
             verdict: 'inconclusive',
             reason: `${label} ${ceiling_amount(level, input.unit)} is above ${ceiling}, but the interval (${ci}) still reaches below it`,
             canExtend: true,
         };
-    return { verdict: 'pass', reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}), within ${ceiling}`, canExtend: false };
+    return {
+        verdict: 'pass',
+        reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}), within ${ceiling}`,
+        canExtend: false,
+    };
 }
 function ceilingCheck(input) {
     const logs = input.values.filter((v) => v > 0 && Number.isFinite(v)).map((v) => Math.log(v / input.max));
@@ -54785,7 +55730,12 @@ function pairedRow(comparison, metric, threshold, unit) {
 /** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
 function increaseThreshold(spec, floorMs) {
     return spec.minDeltaMs !== undefined
-        ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDeltaMs, minDeltaSource: 'profile' }
+        ? {
+            kind: 'increase',
+            maxIncrease: spec.maxIncrease,
+            minDelta: spec.minDeltaMs,
+            minDeltaSource: 'profile',
+        }
         : { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: floorMs(), minDeltaSource: 'measured' };
 }
 /** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
@@ -54822,11 +55772,24 @@ function resourceRows(current, baseBuild, confidence, rule, gate) {
         const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
         const ceiling = gate?.overheadResources?.[key];
         if (ceiling)
-            rows.push(ceilingCheck({ variant: current.id, metric, unit, values: currentValues, max: ceiling.max, confidence, rule }));
+            rows.push(ceilingCheck({
+                variant: current.id,
+                metric,
+                unit,
+                values: currentValues,
+                max: ceiling.max,
+                confidence,
+                rule,
+            }));
         if (baseBuild && baselineValues.length > 0) {
             const spec = gate?.dataPlane?.[key];
             const threshold = spec
-                ? { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: spec.minDelta, minDeltaSource: 'profile' }
+                ? {
+                    kind: 'increase',
+                    maxIncrease: spec.maxIncrease,
+                    minDelta: spec.minDelta,
+                    minDeltaSource: 'profile',
+                }
                 : null;
             rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit));
             continue;
@@ -55138,6 +56101,9 @@ function gateOf(results) {
         ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
         ...(gate.capacity ? { capacity: gate.capacity } : {}),
         ...(gate.overheadCapacity ? { overheadCapacity: gate.overheadCapacity } : {}),
+        ...(gate.cost && typeof gate.cost.maxIncrease === 'number'
+            ? { cost: { maxIncrease: gate.cost.maxIncrease } }
+            : {}),
     };
 }
 
@@ -55152,19 +56118,27 @@ const signedMs = (ms) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms) < 1 ? Math.abs(
 const signedPct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(0)}%`;
 const efficiency_thousands = (value) => Math.round(value).toLocaleString('en-US');
 /** A file name from a profile, reduced to characters that cannot become markup. */
-const fileName = (path) => typeof path === 'string' ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined : undefined;
+const fileName = (path) => typeof path === 'string'
+    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined
+    : undefined;
 /** An annotation name=value, reduced to characters that cannot become markup. */
-const annotation = ([name, value]) => `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`;
+const annotation = ([name, value]) => `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 40)}`;
 function describeBuild(files) {
     const parts = ['config', 'include', 'globalInclude']
-        .map((key) => (fileName(files?.[key]) ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}` : ''))
+        .map((key) => fileName(files?.[key])
+        ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}`
+        : '')
         .filter(Boolean);
     const manifests = Array.isArray(files?.manifests) ? files.manifests.map(fileName).filter(Boolean) : [];
     if (manifests.length > 0)
         parts.push(`manifests ${manifests.join(', ')}`);
     const annotations = files?.proxyAnnotations;
     if (annotations && typeof annotations === 'object')
-        parts.push(...Object.entries(annotations).slice(0, 8).map((entry) => `annotation ${annotation(entry)}`));
+        parts.push(...Object.entries(annotations)
+            .slice(0, 8)
+            .map((entry) => `annotation ${annotation(entry)}`));
     return parts.length > 0 ? parts.join(' + ') : 'the stock config';
 }
 const level = (variant, metric) => {
@@ -55180,7 +56154,9 @@ function perDataPlane(variant, none, hops) {
         const added = ['p50', 'p99'].map((metric) => {
             const mine = level(variant, metric);
             const theirs = level(none, metric);
-            return mine !== undefined && theirs !== undefined ? `${signedMs((mine - theirs) / hops)} ${metric}` : '';
+            return mine !== undefined && theirs !== undefined
+                ? `${signedMs((mine - theirs) / hops)} ${metric}`
+                : '';
         });
         if (added.every(Boolean))
             parts.push(`${added.join(' and ')} per hop over none (${hops} hop${hops > 1 ? 's' : ''})`);
@@ -55194,7 +56170,9 @@ function headVersusBase(head, checks) {
     const memory = row('proxyMemoryMib');
     if (!cpu || cpu.change === null)
         return undefined;
-    const latency = p99 && p99.current !== null && p99.baseline !== null ? `${signedMs(p99.current - p99.baseline)} p99 and ` : '';
+    const latency = p99 && p99.current !== null && p99.baseline !== null
+        ? `${signedMs(p99.current - p99.baseline)} p99 and `
+        : '';
     const mem = memory && memory.change !== null ? ` (${signedPct(memory.change)} memory)` : '';
     return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPct(cpu.change)} CPU per request${mem}.`;
 }
@@ -55223,11 +56201,15 @@ const data_plane_method_meshesOf = (results) => {
     return Array.isArray(mesh) ? mesh.filter((m) => m && typeof m === 'object') : [];
 };
 /** Ids are [a-z0-9-] in profiles; anything else from a file is left out rather than rendered. */
-const safeId = (id) => (typeof id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : undefined);
-const data_plane_method_fileName = (path) => typeof path === 'string' ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || 'install file' : 'install file';
+const safeId = (id) => typeof id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : undefined;
+const data_plane_method_fileName = (path) => typeof path === 'string'
+    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || 'install file'
+    : 'install file';
 /** Variant ids whose mesh carries mesh-wide install values: their cross-job rows gate. */
 function meshWideVariants(results) {
-    const ids = new Set(data_plane_method_meshesOf(results).filter((m) => m.installValues !== undefined).map((m) => safeId(m.id)));
+    const ids = new Set(data_plane_method_meshesOf(results)
+        .filter((m) => m.installValues !== undefined)
+        .map((m) => safeId(m.id)));
     return new Set(results.variants.filter((v) => ids.has(v.mesh)).map((v) => v.id));
 }
 function dataPlaneMethodNotes(results, baseline) {
@@ -55250,15 +56232,50 @@ function dataPlaneMethodNotes(results, baseline) {
     return notes;
 }
 
+;// CONCATENATED MODULE: ./src/util/extent.ts
+/**
+ * Smallest and largest of many numbers. `Math.min(...values)` passes every value as an argument
+ * and throws a RangeError past ~120,000 of them (a results file may hold 100,000 intervals per
+ * trial); these loop. Like Math.min/max: Infinity / -Infinity for none, NaN if any is NaN.
+ */
+function minOf(values) {
+    let low = Infinity;
+    for (const value of values) {
+        if (Number.isNaN(value))
+            return NaN;
+        if (value < low)
+            low = value;
+    }
+    return low;
+}
+function maxOf(values) {
+    let high = -Infinity;
+    for (const value of values) {
+        if (Number.isNaN(value))
+            return NaN;
+        if (value > high)
+            high = value;
+    }
+    return high;
+}
+
 ;// CONCATENATED MODULE: ./src/stats/generator-health.ts
+
 /** A generator pause longer than this flags its trial. */
 const HICCUP_LIMIT_MS = 20;
 /** Sent rate below this share of the requested one is backpressure worth saying. */
 const BACKPRESSURE_SHARE = 0.95;
 const TAILS = [
-    { label: 'p99', share: 0.01 },
-    { label: 'p99.9', share: 0.001 },
+    { label: 'p99', key: 'p99', share: 0.01 },
+    { label: 'p99.9', key: 'p999', share: 0.001 },
 ];
+const generator_health_median = (values) => {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 function generatorNotes(results) {
     const notes = [];
     for (const variant of results.variants) {
@@ -55273,7 +56290,11 @@ function generatorNotes(results) {
         if (requests > 0) {
             const share = delayed / requests;
             const tail = TAILS.find((t) => share >= t.share);
-            if (tail)
+            // A pause adds at most its own length to what the server's threads do: pauses far shorter
+            // than the percentile (4 ms pauses under a 300 ms p99 of a stalled server) cannot be most of it.
+            const longestMs = maxOf(trials.map((t) => t.generatorHiccups?.maxMs ?? 0));
+            const tailMs = tail && generator_health_median(trials.map((t) => t.latencyMs[tail.key]));
+            if (tail && tailMs !== undefined && longestMs >= tailMs / 2)
                 notes.push(`${variant.id}: pauses of the machine delayed ${(share * 100).toFixed(2)}% of the generator's sends, as many as lie above ${tail.label}: ${tail.label} here is mostly the machine, not the system under test`);
         }
         const openLoop = trials.filter((t) => t.requestedRps > 0);
@@ -55405,6 +56426,8 @@ const zForConfidence = (confidence) => normalQuantile(1 - (1 - confidence) / 2);
 
 
 
+
+
 function decide(results, options = {}) {
     const gate = options.gate ?? gateOf(results);
     const rule = { ...DEFAULT_RULE, ...options.rule };
@@ -55447,6 +56470,8 @@ function decide(results, options = {}) {
     }
     for (const head of heads)
         checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
+    if (!capacity)
+        checks.push(...costRows(results, gate, confidence, rule));
     let baselineInfo = null;
     if (options.baseline && capacity)
         notes.push('A capacity run is compared within its own job only; the baseline from another job was not used.');
@@ -55490,7 +56515,9 @@ function decide(results, options = {}) {
         notes.push(...dataPlaneMethodNotes(results, options.baseline));
         notes.push(...efficiencyNotes(results, checks));
         notes.push(...noisyRegressionNotes(checks, gate.confidence, rule));
+        notes.push(...costNotes(results, checks));
     }
+    const changes = capacity ? [] : costChanges(results);
     if (results.incomplete)
         notes.push(
         // The reason stays in results.json: it is free text, and notes are rendered as markdown.
@@ -55505,28 +56532,31 @@ function decide(results, options = {}) {
         reason,
         checks,
         sequential: { look, maxLooks, confidence, moreTrialsCouldResolve },
-        method: capacity ? CAPACITY_METHOD : {
-            estimator: {
-                mean: 'mean of per-pair log-ratios',
-                'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
-                'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
-            }[rule.estimator],
-            interval: {
-                t: 'Student t on per-pair log-ratios',
-                wilcoxon: 'Wilcoxon signed-rank',
-                bootstrap: 'percentile bootstrap',
-                trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
-            }[rule.interval],
-            rule: describeRule(rule),
-        },
+        method: capacity
+            ? CAPACITY_METHOD
+            : {
+                estimator: {
+                    mean: 'mean of per-pair log-ratios',
+                    'hodges-lehmann': 'Hodges–Lehmann centre of per-pair log-ratios',
+                    'trimmed-mean': `${Math.round(rule.trim * 100)}%-trimmed mean of per-pair log-ratios`,
+                }[rule.estimator],
+                interval: {
+                    t: 'Student t on per-pair log-ratios',
+                    wilcoxon: 'Wilcoxon signed-rank',
+                    bootstrap: 'percentile bootstrap',
+                    trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
+                }[rule.interval],
+                rule: describeRule(rule),
+            },
         baseline: baselineInfo,
         notes,
         ...(capacity ? { capacity: capacity.summary } : {}),
+        ...(changes.length > 0 ? { costChanges: changes } : {}),
     };
 }
 const CAPACITY_METHOD = {
     estimator: 'ratio of the capacities found: the highest rate at which the SLO held',
-    interval: "bracket of the two searches (every ratio their [held, failed) brackets allow; not a statistical interval)",
+    interval: 'bracket of the two searches (every ratio their [held, failed) brackets allow; not a statistical interval)',
     rule: 'regression when the capacity drops by more than θ and the brackets do not overlap; inconclusive when it drops by more than θ and they overlap',
 };
 /** The SLO's percentiles as latency thresholds, for the notes on thin tails. */
@@ -55549,7 +56579,7 @@ function errorComparison(head, byId, gate, confidence) {
 }
 function overall(checks) {
     const gating = checks.filter((c) => c.gating);
-    const describe = (c) => `${c.variant} ${c.metric}: ${c.reason}`;
+    const describe = (c) => `${c.variant} ${c.metric === 'instructionsPerRequest' ? 'instructions per request' : c.metric}: ${c.reason}`;
     const regressions = gating.filter((c) => c.verdict === 'regression');
     if (regressions.length > 0)
         return {
@@ -55587,6 +56617,7 @@ const needsMoreTrials = (verdict) => verdict.sequential.moreTrialsCouldResolve;
 
 
 
+
 /** Trials per variant at each look of a profile's sequential design. */
 function lookPlan(profile) {
     return planLooks(profile.trials, Math.max(profile.trials, profile.maxTrials));
@@ -55597,7 +56628,7 @@ function lookOf(results) {
     if (isCapacityRun(results))
         return { look: 1, maxLooks: 1 };
     const profile = results.profile;
-    const trials = Math.min(...results.variants.map((v) => v.trials.length));
+    const trials = minOf(results.variants.map((v) => v.trials.length));
     if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number')
         return { look: 1, maxLooks: 1 };
     const looks = lookPlan({ trials: profile.trials, maxTrials: profile.maxTrials });
@@ -55785,7 +56816,8 @@ const EmbeddedGateSchema = looseObject({
     latency: thresholds.optional(),
     overhead: thresholds.optional(),
     overheadResources: looseObject({ cpu: ceiling.optional(), memory: ceiling.optional() }).optional(),
-    dataPlane: looseObject({ cpu: resourceThreshold.optional(), memory: resourceThreshold.optional() }).optional(),
+    dataPlane: looseObject({ cpu: resourceThreshold.optional(), memory: resourceThreshold.optional() })
+        .optional(),
     throughput: looseObject({ maxDecrease: schemas_number().min(0).max(1) }).optional(),
     capacity: looseObject({ maxDecrease: schemas_number().min(0).lt(1) }).optional(),
     overheadCapacity: looseObject({ maxDecrease: schemas_number().min(0).lt(1) }).optional(),
@@ -55837,8 +56869,30 @@ function checkHistograms(results, file) {
             checks_fail(file, path, `the histograms inflate to more than ${MAX_DECODED_HISTOGRAM_BYTES_PER_FILE} bytes`);
     }
 }
+/** Nesting a results file may have: its own shape is 8 deep; a profile a few more. */
+const MAX_RESULTS_NESTING = 64;
+/**
+ * Refuse a document nested deeper than MAX_RESULTS_NESTING before anything walks it (JSON.parse
+ * takes 100,000 levels; the report's JSON.stringify of the embedded profile would overflow the
+ * stack). Iterative, so the check itself cannot overflow.
+ */
+function checkNesting(json, file) {
+    const stack = [[json, []]];
+    while (stack.length > 0) {
+        const [value, path] = stack.pop();
+        if (value === null || typeof value !== 'object')
+            continue;
+        if (path.length >= MAX_RESULTS_NESTING)
+            checks_fail(file, path.slice(0, 3), `nested more than ${MAX_RESULTS_NESTING} levels deep; a results file is not`);
+        for (const [key, child] of Object.entries(value))
+            if (child !== null && typeof child === 'object')
+                stack.push([child, [...path, Array.isArray(value) ? Number(key) : key]]);
+    }
+}
 /** Throws a UserError naming the file and the first field that does not make sense. */
 function checkResults(results, file) {
+    if (results.variants.every((variant) => variant.trials.length === 0))
+        checks_fail(file, ['variants'], 'no variant has a trial: nothing was measured, so there is nothing to check, report or export');
     const seen = new Map();
     for (const [v, variant] of results.variants.entries()) {
         const earlier = seen.get(variant.id);
@@ -55861,6 +56915,107 @@ function checkResults(results, file) {
     checkHistograms(results, file);
 }
 
+;// CONCATENATED MODULE: ./src/results/compat.ts
+/**
+ * Versions of meshgate's file formats, and what one release reads of another's
+ * (docs/compatibility.md). A document names its format and the format's major version in
+ * `schema`: "meshgate/results@1", "meshgate/verdict@1". Within a major, changes are additive (new
+ * optional fields), so every reader of that major reads every writer of it: older files lack
+ * the new fields, newer files' extra fields are ignored. A new major comes with an upgrade from the
+ * previous majors it still reads (UPGRADES), so release N+1 reads what release N wrote; a file
+ * of a major this release does not know is refused with IncompatibleSchemaError, which baseline
+ * lookups turn into a skipped baseline with a notice, never a failed check.
+ */
+
+
+
+/** The major each kind is written in, and the oldest major this release still reads. */
+const SCHEMA_VERSIONS = {
+    results: { current: 1, oldestRead: 1 },
+    verdict: { current: 1, oldestRead: 1 },
+};
+/**
+ * Upgrades of older majors to the current one, by kind and the major they upgrade from (each to
+ * the next). Empty while there is one major; a format's second major adds `results: { 1: … }`.
+ */
+const UPGRADES = {
+    results: {},
+    verdict: {},
+};
+function schemaId(kind, version = SCHEMA_VERSIONS[kind].current) {
+    return `meshgate/${kind}@${version}`;
+}
+/** The major of a schema string of this kind ("meshgate/results@3" → 3), or undefined. */
+function schemaVersionOf(kind, schema) {
+    if (typeof schema !== 'string')
+        return undefined;
+    const match = new RegExp(`^meshgate/${kind}@([0-9]{1,6})$`).exec(schema);
+    return match ? Number(match[1]) : undefined;
+}
+/** A meshgate file of a format major this release cannot read. */
+class IncompatibleSchemaError extends errors_UserError {
+    file;
+    kind;
+    found;
+    direction;
+    constructor(file, kind, 
+    /** The file's major: only digits, safe to show anywhere. */
+    found, direction) {
+        super(`${file}: ${IncompatibleSchemaError.explain(kind, found, direction)}`);
+        this.file = file;
+        this.kind = kind;
+        this.found = found;
+        this.direction = direction;
+    }
+    /** One sentence without the file name; only numbers and meshgate's own words (safe in a comment). */
+    static explain(kind, found, direction) {
+        const { current, oldestRead } = SCHEMA_VERSIONS[kind];
+        const reads = oldestRead === current ? schemaId(kind, current) : `${schemaId(kind, oldestRead)} to @${current}`;
+        return direction === 'newer'
+            ? `written by a newer meshgate (format ${schemaId(kind, found)}); meshgate ${MESHGATE_VERSION} reads ${reads}: upgrade meshgate to read it`
+            : `written by an older meshgate (format ${schemaId(kind, found)}) that meshgate ${MESHGATE_VERSION} no longer reads (it reads ${reads})`;
+    }
+    /** For notes: the same sentence, with the format in code. */
+    get reason() {
+        return IncompatibleSchemaError.explain(this.kind, this.found, this.direction).replace(/(meshgate\/[a-z]+@\d+)/g, '`$1`');
+    }
+}
+/**
+ * Check a parsed document's `schema` and bring an older readable major up to the current one.
+ * Throws UserError for a document that is no meshgate file of this kind, IncompatibleSchemaError
+ * for a major this release cannot read.
+ */
+function upgradeDocument(kind, document, file) {
+    const schema = document?.schema;
+    const version = schemaVersionOf(kind, schema);
+    const { current, oldestRead } = SCHEMA_VERSIONS[kind];
+    if (version === undefined)
+        throw new errors_UserError(`${file}: schema: expected "${schemaId(kind)}", got ${schema === undefined ? 'nothing' : quoteValue(schema)}; this is not a meshgate ${kind} file`);
+    if (version > current)
+        throw new IncompatibleSchemaError(file, kind, version, 'newer');
+    if (version < oldestRead)
+        throw new IncompatibleSchemaError(file, kind, version, 'older');
+    let upgraded = document;
+    for (let from = version; from < current; from++) {
+        const step = UPGRADES[kind][from];
+        if (!step)
+            throw new IncompatibleSchemaError(file, kind, version, 'older');
+        upgraded = { ...step(upgraded), schema: schemaId(kind, from + 1) };
+    }
+    return upgraded;
+}
+/** verdict.json text of this or another release, checked (parseVerdict) in this release's form. */
+function readVerdictDocument(text, file) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors_UserError(`${file}: not JSON: ${error.message.split('\n')[0].slice(0, 100)}`);
+    }
+    return parseVerdict(upgradeDocument('verdict', document, file), file);
+}
+
 ;// CONCATENATED MODULE: ./src/results/schema.ts
 /**
  * results.json (schema "meshgate/results@1"): the normalised profile, the environment, and per
@@ -55875,8 +57030,7 @@ const RESULTS_SCHEMA = 'meshgate/results@1';
  */
 const schema_text = (maxChars) => schemas_string().max(maxChars, { error: `expected at most ${maxChars} characters` });
 /** Variant ids are `<build>/<mesh variant>` (head/istio-mtls); imports may use other plain names. */
-const variantId = schemas_string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, {
+const variantId = schemas_string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, {
     error: 'expected a variant id like head/istio (letters, digits, . _ : / + -)',
 });
 const profileName = schemas_string().regex(/^[a-z0-9-]{1,100}$/, { error: 'expected a profile name [a-z0-9-]+' });
@@ -55993,6 +57147,68 @@ const CapacitySchema = object({
     stop: schemas_enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
     steps: array(CapacityStepSchema).max(1000),
 });
+/**
+ * Instructions per request of a variant's data plane (profile `cost`, src/platform/local/cost/):
+ * per counted batch the raw count of each component, and an idle window of the same length with
+ * no requests, whose rate is subtracted. Counted on separate instances of the proxies (1 worker,
+ * under the counting method), after the timed trials.
+ */
+const VariantCostSchema = object({
+    method: schemas_enum(['callgrind', 'perf']),
+    /** The counting tool and its version: "valgrind-3.19.0", "perf version 6.1". */
+    tool: schema_text(100),
+    /** One per counted process: "nginx sidecar". */
+    components: array(schema_text(100)).min(1).max(8),
+    idle: object({
+        windowMs: schemas_number().positive(),
+        instructions: array(schemas_number().min(0)).max(8),
+    }),
+    batches: array(object({
+        /** Position in the whole cost phase's order, across variants (pairs base/head batches). */
+        sequence: schemas_number().int().min(0),
+        requests: schemas_number().int().min(1),
+        durationMs: schemas_number().min(0),
+        /** Raw instructions of each component over the batch (idle not yet subtracted). */
+        instructions: array(schemas_number().min(0)).max(8),
+    }))
+        .max(1000),
+    /** Self instructions summed over all batches, the largest functions of each component (Callgrind only). */
+    functions: array(object({
+        component: schemas_number().int().min(0).max(7),
+        name: schema_text(300),
+        instructions: schemas_number().min(0),
+    }))
+        .max(2000)
+        .optional(),
+    /** Wall time of this variant's cost phase: start under the tool, warm-up, idle window, batches. */
+    wallS: schemas_number().min(0),
+})
+    .superRefine((cost, ctx) => {
+    // One count per component everywhere, so no figure is divided by the wrong thing.
+    const n = cost.components.length;
+    if (cost.idle.instructions.length !== n)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['idle', 'instructions'],
+            message: `expected ${n} counts, one per component`,
+        });
+    cost.batches.forEach((batch, i) => {
+        if (batch.instructions.length !== n)
+            ctx.addIssue({
+                code: 'custom',
+                path: ['batches', i, 'instructions'],
+                message: `expected ${n} counts, one per component`,
+            });
+    });
+    cost.functions?.forEach((fn, i) => {
+        if (fn.component >= n)
+            ctx.addIssue({
+                code: 'custom',
+                path: ['functions', i, 'component'],
+                message: `expected a component index below ${n}`,
+            });
+    });
+});
 const VariantSchema = object({
     id: variantId,
     build: schemas_enum(['base', 'head']),
@@ -56004,6 +57220,7 @@ const VariantSchema = object({
     smp: SmpResultSchema,
     /** Capacity profiles: the search's steps and its answer; every step's trials are in `trials`. */
     capacity: CapacitySchema.optional(),
+    cost: VariantCostSchema.optional(),
 });
 const EnvironmentSchema = object({
     platform: schema_text(200),
@@ -56036,6 +57253,8 @@ const ResultsSchema = object({
 
 
 
+
+
 /** A results file of 12 trials × 4 variants with 1 s interval histograms is a few MB. */
 const MAX_RESULTS_FILE_BYTES = 64 * 1024 * 1024;
 function parseResults(text, file) {
@@ -56043,16 +57262,18 @@ function parseResults(text, file) {
         throw new errors_UserError(`${file}: ${text.length} characters, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`);
     let json;
     try {
-        json = JSON.parse(text);
+        // A byte-order mark (an editor on Windows, PowerShell's Out-File) is not part of the JSON.
+        json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     }
     catch (error) {
         // JSON.parse quotes the text around the error: keep its first line, and not too much of it.
         const reason = errorMessage(error).split('\n')[0].slice(0, 100);
         throw new errors_UserError(`${file}: not valid JSON (${reason}); is the file truncated?`);
     }
-    const schema = json?.schema;
-    if (schema !== RESULTS_SCHEMA)
-        throw new errors_UserError(`${file}: schema: expected "${RESULTS_SCHEMA}", got ${JSON.stringify(schema) ?? 'nothing'}; this is not a meshgate results file (or one of an incompatible version)`);
+    checkNesting(json, file);
+    // Another release's file: brought up to this release's format, or refused with a message
+    // saying which release wrote it (compat.ts, docs/compatibility.md).
+    json = upgradeDocument('results', json, file);
     const parsed = ResultsSchema.safeParse(json);
     if (!parsed.success) {
         // One line: the first problem, and how many more there are.
@@ -56063,23 +57284,16 @@ function parseResults(text, file) {
     checkResults(parsed.data, file);
     return parsed.data;
 }
-async function readResults(file) {
-    let text;
-    try {
-        const { size } = await (0,promises_namespaceObject.stat)(file);
-        if (size > MAX_RESULTS_FILE_BYTES)
-            throw new errors_UserError(`${file}: ${size} bytes, more than a results file may hold (${MAX_RESULTS_FILE_BYTES})`);
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof errors_UserError)
-            throw error;
-        throw new errors_UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
-    }
-    return parseResults(text, file);
+/** Read and validate a results file: a regular file of at most MAX_RESULTS_FILE_BYTES (system/bounded-read.ts). */
+async function readResults(file, signal) {
+    return parseResults(await readResultsText(file, signal), file);
 }
+function readResultsText(file, signal) {
+    return readBoundedText(file, { maxBytes: MAX_RESULTS_FILE_BYTES, what: 'the results file', signal });
+}
+/** Replace `file` with `results` atomically (system/output-file.ts): never a truncated file. */
 async function writeResults(file, results) {
-    await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -56185,27 +57399,29 @@ How to read the table
             io.out(checkCommand.usage);
             return 0;
         }
-        const results = await readResults(positionals[0]);
-        const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline) : undefined;
+        // Output paths first: a bad one is exit 2 before any file is read.
+        const jsonOut = typeof values.json === 'string' ? await prepareOutput(values.json, '--json') : undefined;
+        const markdownOut = typeof values.markdown === 'string' ? await prepareOutput(values.markdown, '--markdown') : undefined;
+        const results = await readResults(positionals[0], io.signal);
+        const baseline = typeof values.baseline === 'string' ? await readResults(values.baseline, io.signal) : undefined;
         const foreign = baseline && foreignProfileProblem(baseline, results.profile.name);
         if (foreign)
             io.log.warn(`--baseline ${values.baseline}: ${foreign}; the cross-job rows compare different experiments`);
         const judgement = gate_judge(results, { baseline });
-        if (typeof values.json === 'string')
-            await (0,promises_namespaceObject.writeFile)(values.json, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-        if (typeof values.markdown === 'string')
-            await (0,promises_namespaceObject.writeFile)(values.markdown, renderComment(results, judgement.verdict));
+        if (jsonOut)
+            await writeFileAtomic(jsonOut, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+        if (markdownOut)
+            await writeFileAtomic(markdownOut, renderComment(results, judgement.verdict));
         io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
         return verdictExitCode(judgement.verdict.verdict, values['fail-on-inconclusive'] === true);
     },
 };
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/results/build.ts
 /** Assembling results.json from trials: per-variant merged summaries and the SMP-shaped block. */
+
 
 
 function smpBlock(latency, trials) {
@@ -56235,9 +57451,10 @@ function buildResults(profile, environment, variants) {
     return {
         schema: RESULTS_SCHEMA,
         createdAt: new Date().toISOString(),
-        profile: profile,
+        // results.json is uploaded as an artifact: no credential from a URL or a header goes in.
+        profile: redactProfile(profile),
         environment,
-        variants: variants.map(buildVariant),
+        variants: variants.map((variant) => buildVariant({ ...variant, target: redactUrl(variant.target) })),
     };
 }
 
@@ -56254,11 +57471,14 @@ const incomplete_partial = new WeakMap();
 function attachCompletedTrials(error, results) {
     if (!results || typeof error !== 'object' || error === null)
         return;
-    const completed = results.variants.reduce((sum, v) => sum + v.trials.length, 0);
-    if (completed === 0)
+    if (results.variants.every((v) => v.trials.length === 0))
         return;
-    const reason = errorMessage(error).split('\n')[0].slice(0, 400);
-    incomplete_partial.set(error, { ...results, incomplete: { reason, completedTrials: completed } });
+    incomplete_partial.set(error, markIncomplete(results, errorMessage(error).split('\n')[0].slice(0, 400)));
+}
+/** `results` marked incomplete for `reason` (the trials it holds are the completed ones). */
+function markIncomplete(results, reason) {
+    const completedTrials = results.variants.reduce((sum, v) => sum + v.trials.length, 0);
+    return { ...results, incomplete: { reason, completedTrials } };
 }
 /** The completed trials carried by an error, marked incomplete, if any. */
 function completedTrialsOf(error) {
@@ -56340,6 +57560,8 @@ function progressLine(state) {
 
 
 
+/** The reason a checkpoint of `done` trials carries until the run writes its final results. */
+const checkpointReason = (done, planned) => `the run was still measuring (${done}${planned ? ` of ${planned} planned` : ''} trials written) when this file was last written; it ended without finishing`;
 function loadJobFor(profile, target, intervalMs = 0) {
     const load = profile.load;
     return {
@@ -56396,6 +57618,7 @@ async function runExperiment(profile, platform, targets, options) {
             perVariant[variantIndex].trials.push(trial);
             log.debug(`${target.variantId} trial ${trialIndex + 1}: p50 ${trial.latencyMs.p50} ms, p99 ${trial.latencyMs.p99} ms, ${trial.actualRps} rps, ${trial.errors} errors`);
             sequence++;
+            await options.checkpoint?.(markIncomplete(buildResults(profile, options.environment, perVariant.filter((variant) => variant.trials.length > 0)), checkpointReason(sequence, plannedBlocks * targets.length)));
         }
     };
     const looks = looksPlanned;
@@ -56422,7 +57645,13 @@ async function runExperiment(profile, platform, targets, options) {
 }
 /** One variant per target, with no trials yet. */
 function emptyVariants(targets) {
-    return targets.map((t) => ({ id: t.variantId, build: t.build, mesh: t.mesh.id, target: t.url, trials: [] }));
+    return targets.map((t) => ({
+        id: t.variantId,
+        build: t.build,
+        mesh: t.mesh.id,
+        target: t.url,
+        trials: [],
+    }));
 }
 /** A trial in which every request failed to connect means the target is down, not slow. */
 function assertReachable(target, trial) {
@@ -56599,8 +57828,14 @@ async function runCapacityExperiment(profile, platform, targets, options) {
         signal.throwIfAborted();
         assertReachable(target, loadTrial);
         const trials = perVariant[variant].trials;
-        const trial = { index: trials.length, sequence: sequence++, ...loadTrial, ...(resources ? { resources } : {}) };
+        const trial = {
+            index: trials.length,
+            sequence: sequence++,
+            ...loadTrial,
+            ...(resources ? { resources } : {}),
+        };
         trials.push(trial);
+        await options.checkpoint?.(markIncomplete(snapshot(true), checkpointReason(sequence)));
         return trial;
     };
     /** One step of one variant: its trials until judged, or until the time is up (undefined). */
@@ -56769,10 +58004,9 @@ function importedResults(sources, options) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/load/importers/common.ts
 /** Shared pieces of the importers: numbers that may arrive as strings, and trials from histograms. */
+
 
 
 
@@ -56785,6 +58019,12 @@ function parseInput(schema, raw, file, format) {
     if (!result.success)
         throw new errors_UserError(`Not a valid ${format} file\n${formatIssues(file, result.error.issues, raw)}`);
     return result.data;
+}
+/** Larger inputs are refused rather than read into memory (a day of 1 s intervals is ~20 MB). */
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+/** Another tool's output file, read bounded: a regular file of at most MAX_IMPORT_BYTES. */
+function common_readImportedText(file) {
+    return readBoundedTextSync(file, { maxBytes: MAX_IMPORT_BYTES, what: 'the file to import' });
 }
 function common_parseJsonText(text, file) {
     try {
@@ -56862,7 +58102,6 @@ function common_trialFromHistogram(fields) {
 
 
 
-
 const Bucket = object({
     Start: schemas_number().min(0),
     End: schemas_number().min(0),
@@ -56921,7 +58160,7 @@ function importFortio(raw, file) {
     });
 }
 function importFortioFile(path) {
-    return importFortio(parseJsonText(readFileSync(path, 'utf8'), path), path);
+    return importFortio(parseJsonText(readImportedText(path), path), path);
 }
 
 ;// CONCATENATED MODULE: ./src/load/importers/nighthawk.ts
@@ -56936,7 +58175,6 @@ function importFortioFile(path) {
  * actual send, so corrected = uncorrected. Status classes come from its counters (`2xx` …).
  * Nighthawk's fortio-format output is read by the fortio importer.
  */
-
 
 
 
@@ -57044,7 +58282,7 @@ function importNighthawk(raw, file, statisticId) {
     });
 }
 function importNighthawkFile(path, statisticId) {
-    return importNighthawk(parseJsonText(readFileSync(path, 'utf8'), path), path, statisticId);
+    return importNighthawk(parseJsonText(readImportedText(path), path), path, statisticId);
 }
 
 ;// CONCATENATED MODULE: ./src/load/importers/hdr-log.ts
@@ -57065,10 +58303,26 @@ function importNighthawkFile(path, statisticId) {
 
 
 const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3 };
+function decodeLine(encoded) {
+    // Checked first (histogram-guard.ts): a log line is as untrusted as a results file.
+    checkEncodedHistogram(encoded);
+    return dist/* decodeFromCompressedBase64 */.Vc(encoded, 64, false);
+}
+/** The interval's histogram, decoded (checked when the log was parsed). */
+function decodeInterval(interval) {
+    try {
+        return decodeLine(interval.encoded);
+    }
+    catch (error) {
+        throw notAHistogram(interval.where, error);
+    }
+}
+const notAHistogram = (where, error) => new errors_UserError(`${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${error.message.split('\n')[0].slice(0, 160)})`);
 function parseLines(text, file) {
     let startTimeS;
     let baseTimeS;
     const intervals = [];
+    let needSample = true;
     text.split(/\r?\n/).forEach((line, index) => {
         const where = `${file}: line ${index + 1}`;
         if (line.trim() === '')
@@ -57091,22 +58345,30 @@ function parseLines(text, file) {
         const [startS, lengthS, maxColumn] = fields.slice(0, 3).map(Number);
         if (![startS, lengthS, maxColumn].every(Number.isFinite))
             throw new errors_UserError(`${where}: timestamps and max must be numbers`);
-        let histogram;
+        const encoded = fields[3].trim();
+        let maxValue = -1;
         try {
-            histogram = dist/* decodeFromCompressedBase64 */.Vc(fields[3].trim(), 64, false);
+            // Checked (histogram-guard.ts) without decoding; decoded here only until inferUnit has its
+            // sample (the first with a max), then once more when added (decodeInterval).
+            if (needSample && maxColumn > 0) {
+                maxValue = decodeLine(encoded).maxValue;
+                needSample = maxValue <= 0;
+            }
+            else
+                checkEncodedHistogram(encoded);
         }
         catch (error) {
-            throw new errors_UserError(`${where}: Interval_Compressed_Histogram is not a V2 compressed histogram (${error.message})`);
+            throw notAHistogram(where, error);
         }
-        intervals.push({ tag, startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, histogram });
+        intervals.push({ tag, startS: startS + (baseTimeS ?? 0), lengthS, maxColumn, maxValue, encoded, where });
     });
     return { startTimeS, intervals };
 }
 function inferUnit(intervals, file) {
-    const sample = intervals.find((i) => i.maxColumn > 0 && i.histogram.maxValue > 0);
+    const sample = intervals.find((i) => i.maxColumn > 0 && i.maxValue > 0);
     if (!sample)
         return 'us';
-    const ratio = sample.histogram.maxValue / sample.maxColumn;
+    const ratio = sample.maxValue / sample.maxColumn;
     const log = Math.log10(ratio);
     if (Math.abs(log - 6) < 0.5)
         return 'ns';
@@ -57137,7 +58399,7 @@ function importHdrLog(text, file, unit = 'auto') {
     const lastEndS = Math.max(...intervals.map((i) => i.startS + i.lengthS));
     const perInterval = intervals.map((interval) => {
         const histogram = createHistogram();
-        addScaled(histogram, interval.histogram, usPerUnit);
+        addScaled(histogram, decodeInterval(interval), usPerUnit);
         total.add(histogram);
         return {
             startOffsetMs: Math.round((interval.startS - firstS) * 1000),
@@ -57158,7 +58420,7 @@ function importHdrLog(text, file, unit = 'auto') {
     });
 }
 function importHdrLogFile(path, unit = 'auto') {
-    return importHdrLog(readFileSync(path, 'utf8'), path, unit);
+    return importHdrLog(readImportedText(path), path, unit);
 }
 
 ;// CONCATENATED MODULE: ./src/load/importers/index.ts
@@ -57183,6 +58445,7 @@ function importHdrLogFile(path, unit = 'auto') {
 
 
 
+
 /** Two intervals further apart than this (seconds) are in different trials. */
 const CONTIGUOUS_TOLERANCE_S = 0.005;
 function splitContiguous(intervals) {
@@ -57200,12 +58463,15 @@ function splitContiguous(intervals) {
 function trialOf(run, usPerUnit, startTimeS) {
     const total = histogram_createHistogram();
     const firstS = run[0].startS;
-    const lastEndS = Math.max(...run.map((i) => i.startS + i.lengthS));
+    const lastEndS = maxOf(run.map((i) => i.startS + i.lengthS));
     const intervals = run.map((interval) => {
         const histogram = histogram_createHistogram();
-        addScaled(histogram, interval.histogram, usPerUnit);
+        addScaled(histogram, decodeInterval(interval), usPerUnit);
         total.add(histogram);
-        return { startOffsetMs: Math.round((interval.startS - firstS) * 1000), histogram: histogram_encodeHistogram(histogram) };
+        return {
+            startOffsetMs: Math.round((interval.startS - firstS) * 1000),
+            histogram: histogram_encodeHistogram(histogram),
+        };
     });
     // Timestamps are relative to StartTime unless they already look like epoch seconds.
     const startEpochS = firstS > 1e8 ? firstS : (startTimeS ?? 0) + firstS;
@@ -57248,9 +58514,6 @@ function importHdrLogTrials(text, file, unit = 'auto') {
 
 
 
-
-/** Larger inputs are refused rather than read into memory (a day of 1 s intervals is ~20 MB). */
-const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 function fortioPrecision(raw) {
     const data = raw.DurationHistogram?.Data;
@@ -57269,26 +58532,18 @@ function hlogPrecision() {
     return ('full: HdrHistogram intervals (3 significant digits); latencies only, the log carries no status codes ' +
         'or error counts (reported as 0)');
 }
-function readText(file) {
-    try {
-        const size = (0,external_node_fs_namespaceObject.statSync)(file).size;
-        if (size > MAX_INPUT_BYTES)
-            throw new errors_UserError(`${file}: ${(size / 1024 / 1024).toFixed(0)} MiB is more than the 256 MiB an import reads`);
-        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof errors_UserError)
-            throw error;
-        throw new errors_UserError(`${file}: cannot read: ${errorMessage(error)}`);
-    }
-}
 function readSource(file, unit = 'auto') {
-    const text = readText(file);
+    const text = common_readImportedText(file);
     const start = text.trimStart();
     if (start.startsWith('{') || start.startsWith('[')) {
         const raw = common_parseJsonText(text, file);
         if (isObject(raw) && 'DurationHistogram' in raw)
-            return { file, format: 'fortio', precision: fortioPrecision(raw), groups: [{ tag: '', trials: [importFortio(raw, file)] }] };
+            return {
+                file,
+                format: 'fortio',
+                precision: fortioPrecision(raw),
+                groups: [{ tag: '', trials: [importFortio(raw, file)] }],
+            };
         if (isObject(raw) && 'results' in raw)
             return {
                 file,
@@ -57298,7 +58553,11 @@ function readSource(file, unit = 'auto') {
             };
         if (isObject(raw) && raw.schema === 'meshgate/results@1')
             throw new errors_UserError(`${file}: already a meshgate results file; use it with meshgate check directly`);
-        const keys = isObject(raw) ? Object.keys(raw).slice(0, 5).join(', ') || 'none' : Array.isArray(raw) ? 'an array' : typeof raw;
+        const keys = isObject(raw)
+            ? Object.keys(raw).slice(0, 5).join(', ') || 'none'
+            : Array.isArray(raw)
+                ? 'an array'
+                : typeof raw;
         throw new errors_UserError(`${file}: JSON, but neither fortio's (no "DurationHistogram" field) nor Nighthawk's (no "results" field); top-level fields: ${keys}`);
     }
     if (/^(#\[|"?StartTimestamp"?|(Tag=[^,]*,)?[\d.]+,[\d.]+,[\d.]+,HIST)/m.test(start)) {
@@ -57500,9 +58759,11 @@ const HEADER_VALUE = /^[^\u0000-\u0008\u000a-\u001f\u007f]*$/;
 /** Headers the engine writes itself: a user's copy would contradict the framing it sends. */
 const FRAMING_HEADERS = ['content-length', 'transfer-encoding'];
 /** A base URL the engine can aim at: http(s), a host, no path. */
-const isBaseUrl = (text) => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text);
+const isBaseUrl = (text) => /^https?:\/\/[^/\s]+\/?$/.test(text) && URL.canParse(text) && !hasPortZero(text);
+/** `http://127.0.0.1:0`: no server listens on port 0, and a client given it connects to port 80. */
+const hasPortZero = (text) => URL.canParse(text) && new URL(text).port === '0';
 const headerNameSchema = schemas_string()
-    .regex(TOKEN, 'must be a header name (letters, digits and !#$%&\'*+.^_`|~-)')
+    .regex(TOKEN, "must be a header name (letters, digits and !#$%&'*+.^_`|~-)")
     .refine((name) => !FRAMING_HEADERS.includes(name.toLowerCase()), {
     error: 'is set by the load engine from the body (it owns the framing); remove it',
 });
@@ -57527,8 +58788,7 @@ const RequestSpecSchema = strictObject({
     body: requestBodySchema.default(''),
 });
 const LoadJobSchema = strictObject({
-    url: schemas_string()
-        .refine(isBaseUrl, 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
+    url: schemas_string().refine(isBaseUrl, 'must be a base URL such as http://127.0.0.1:8080 (no path)'),
     rps: schemas_number().min(0).max(LOAD_LIMITS.maxRps),
     connections: schemas_number().int().min(1).max(LOAD_LIMITS.maxConnections),
     durationS: schemas_number().positive().max(LOAD_LIMITS.maxDurationS),
@@ -58188,6 +59448,8 @@ const ISTIO_DATA_PLANE = {
     installValuesProblems: (document) => operatorProblems(document),
 };
 
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/system/run-command.ts
 /**
  * Runs an external tool (kind, kubectl, istioctl, linkerd, docker) with an argv array — never a
@@ -58195,6 +59457,32 @@ const ISTIO_DATA_PLANE = {
  */
 
 
+
+
+/**
+ * The abort signal of the work a command belongs to (a platform's prepare(): kind create,
+ * istioctl install, kubectl apply …), so that cancelling reaches every tool it started without
+ * threading a signal through each call. See withCommandSignal.
+ */
+const scope = new external_node_async_hooks_.AsyncLocalStorage();
+/** Run `work` so that every command it starts is stopped when `signal` aborts, and no new one starts. */
+function withCommandSignal(signal, work) {
+    return signal ? scope.run(signal, work) : work();
+}
+const RECENT_COMMANDS = 40;
+const recent = [];
+/** The last commands run, oldest first (for a diagnostics bundle). */
+function recentCommands() {
+    return [...recent];
+}
+function remember(record) {
+    recent.push(record);
+    if (recent.length > RECENT_COMMANDS)
+        recent.shift();
+}
+/** After SIGTERM, how long a tool has to exit before its process group gets SIGKILL. */
+const KILL_GRACE_MS = 10_000;
+const abortError = (signal) => signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? 'aborted'));
 /** The last `lines` non-empty lines of a tool's stderr (or stdout when stderr is empty). */
 function outputTail(result, lines = 12) {
     const text = result.stderr.trim() || result.stdout.trim();
@@ -58220,31 +59508,67 @@ function run(program, args, options) {
     const command = describeCommand(program, args);
     if (sink)
         return Promise.resolve(sink(program, args, options));
+    const scoped = scope.getStore();
+    // Cancelled work starts nothing more: an install must not begin after its uninstall.
+    if (scoped?.aborted)
+        return Promise.reject(abortError(scoped));
+    const started = Date.now();
     return new Promise((resolve, reject) => {
+        // Its own process group, so that stopping it stops what it started too (kind's docker calls).
         const child = (0,external_node_child_process_namespaceObject.spawn)(program, [...args], {
             env: options.env ?? process.env,
             stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
         });
         let stdout = '';
         let stderr = '';
         let timedOut = false;
         child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
         child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        let exited = false;
+        const kill = (signal) => {
+            if (!exited && child.pid)
+                signalGroup(child.pid, signal);
+        };
         const timer = setTimeout(() => {
             timedOut = true;
-            child.kill('SIGKILL');
+            kill('SIGKILL');
         }, options.timeoutMs);
-        const onAbort = () => child.kill('SIGTERM');
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.on('error', (error) => {
+        let graceTimer;
+        const onAbort = () => {
+            kill('SIGTERM');
+            graceTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+        };
+        const signals = [options.signal, scoped].filter((s) => s !== undefined);
+        for (const signal of signals)
+            signal.addEventListener('abort', onAbort, { once: true });
+        const settle = () => {
+            exited = true;
             clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
+            clearTimeout(graceTimer);
+            for (const signal of signals)
+                signal.removeEventListener('abort', onAbort);
+        };
+        child.on('error', (error) => {
+            settle();
             reject(new SetupError(`could not start ${command}: ${error.message}; check that ${program} is installed`));
         });
+        // 'close': the tool exited and its output is read — only then may cleanup act on what it did.
         child.on('close', (exitCode) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve({ command, exitCode, stdout, stderr, timedOut });
+            settle();
+            const failed = exitCode !== 0 || timedOut;
+            remember({
+                argv: [program.split('/').pop() ?? program, ...args],
+                startedAt: new Date(started).toISOString(),
+                durationMs: Date.now() - started,
+                exitCode,
+                timedOut,
+                ...(failed ? { tail: outputTail({ stdout, stderr }, 20) } : {}),
+            });
+            if (scoped?.aborted)
+                reject(abortError(scoped));
+            else
+                resolve({ command, exitCode, stdout, stderr, timedOut });
         });
         child.stdin.on('error', () => undefined); // a tool that exits without reading its input
         child.stdin.end(options.stdin ?? '');
@@ -58431,15 +59755,35 @@ class IstioMesh {
  * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
  * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
  * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
- * maintained); such a tool, and a version the user chose instead, is verified against the
- * checksum file its release publishes, with a warning in the log and the dry run.
+ * maintained); such a tool, and a version the user chose instead, is verified against what its
+ * release publishes, with a warning in the log and the dry run: istioctl's `.sha256` file, and
+ * for Linkerd the asset's `digest` in GitHub's releases API — Linkerd stopped publishing
+ * `.sha256` files at edge-25.9.4 (linkerd/linkerd2#14511), pointing at that digest instead.
  */
 const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'];
+/**
+ * What each tool's release tags look like. A version goes into a download URL (and a file name),
+ * so anything else — `../`, a query, a slash — is refused where it is given (profile, input, flag).
+ */
+const TOOL_VERSION_PATTERNS = {
+    kind: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}$/, example: 'v0.29.0' },
+    kubectl: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: 'v1.33.0' },
+    istioctl: { pattern: /^\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: '1.27.1' },
+    linkerd: { pattern: /^(stable|edge)-\d{1,4}\.\d{1,3}\.\d{1,3}$/, example: 'edge-25.10.2' },
+};
+/** Why `version` is no release tag of `tool`, or undefined. */
+function toolVersionProblem(tool, version) {
+    const { pattern, example } = TOOL_VERSION_PATTERNS[tool];
+    return pattern.test(version) ? undefined : `expected a release tag of ${tool}, like ${example}`;
+}
 const TOOL_RELEASES = {
     kind: {
         version: 'v0.29.0',
         url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
-        checksumUrl: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+        },
         archive: 'binary',
         sha256: {
             'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
@@ -58449,7 +59793,10 @@ const TOOL_RELEASES = {
     kubectl: {
         version: 'v1.33.0',
         url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
-        checksumUrl: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+        },
         archive: 'binary',
         sha256: {
             'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
@@ -58459,7 +59806,10 @@ const TOOL_RELEASES = {
     istioctl: {
         version: '1.27.1',
         url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
-        checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+        },
         archive: 'tar.gz',
         entry: 'istioctl',
         // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
@@ -58470,7 +59820,8 @@ const TOOL_RELEASES = {
     linkerd: {
         version: 'edge-25.10.2',
         url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
-        checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
+        // No .sha256 files from edge-25.9.4 on: GitHub's own digest of the asset instead.
+        published: { kind: 'github-digest', repo: 'linkerd/linkerd2', asset: (v, p) => `linkerd2-cli-${v}-${p}` },
         archive: 'binary',
         // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
         sha256: {},
@@ -59633,21 +60984,142 @@ function podGroupUsage(samples, filter) {
 
 
 
+
 const resources_METRICS = new Set([CPU_METRIC, MEMORY_METRIC]);
 function cadvisorPath(node) {
     return `/api/v1/nodes/${encodeURIComponent(node)}/proxy/metrics/cadvisor`;
 }
-/** Nodes that run pods of `location` in `namespace` (the generators' nodes are not scraped for their own pods). */
-async function proxyNodes(kubectl, namespace, location) {
-    const pods = await kubectl.getJson(['pods', '-n', namespace], { hint: `pods in ${namespace}` });
-    const nodes = pods.items
-        .filter((pod) => !location.podPrefix || pod.metadata.name.startsWith(location.podPrefix))
-        .filter((pod) => !pod.metadata.name.startsWith(GENERATOR_POD_PREFIX))
-        .map((pod) => pod.spec?.nodeName)
-        .filter((node) => Boolean(node));
-    return [...new Set(nodes)].sort();
+function cadvisorReader(kubectl, nodes) {
+    return {
+        nodes,
+        read: async (node) => parsePrometheusText(await kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`), resources_METRICS),
+    };
 }
-function startProxySampler(kubectl, log, variantNamespace, location) {
+/** kind's kubelet: cgroupDriver systemd, cgroupRoot /kubelet (cgroup v2 inside the node container). */
+const KIND_POD_CGROUPS = '/sys/fs/cgroup/kubelet.slice';
+const CONTAINER_ID = /^containerd:\/\/([0-9a-f]{1,64})$/;
+/**
+ * The pods' containers' cgroup files, read in their kind node. Which containers: those of the
+ * pods `pods()` returns (their containerd ids from the API); their cgroup directories are found
+ * once per node by id (`find … -name cri-containerd-<id>.scope`), whatever QoS slice they are in.
+ * Only kind's nodes are containers this machine can exec into; a real cluster's cannot.
+ */
+function cgroupReader(namespace, pods, docker = 'docker') {
+    let byNode;
+    const paths = new Map();
+    const containers = () => (byNode ??= pods().then((items) => {
+        const map = new Map();
+        for (const pod of items) {
+            const node = pod.spec?.nodeName;
+            if (!node)
+                continue;
+            for (const status of pod.status?.containerStatuses ?? []) {
+                const id = CONTAINER_ID.exec(status.containerID ?? '')?.[1];
+                if (id)
+                    map.set(node, [
+                        ...(map.get(node) ?? []),
+                        { namespace, pod: pod.metadata.name, container: status.name, id },
+                    ]);
+            }
+        }
+        return map;
+    }));
+    const exec = async (node, args) => {
+        if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node))
+            throw new Error(`node name "${node}" is not a kind node container`);
+        const result = await run(docker, ['exec', node, ...args], { timeoutMs: 30_000 });
+        if (result.exitCode !== 0)
+            throw new Error(`\`docker exec ${node} ${args[0]}\` failed (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`);
+        return result.stdout;
+    };
+    const pathsOn = (node, list) => {
+        let found = paths.get(node);
+        if (!found) {
+            const names = list.flatMap((c, i) => [
+                ...(i > 0 ? ['-o'] : []),
+                '-name',
+                `cri-containerd-${c.id}.scope`,
+            ]);
+            found = exec(node, ['find', KIND_POD_CGROUPS, '-type', 'd', '(', ...names, ')']).then((out) => {
+                const map = new Map();
+                for (const line of out.split('\n')) {
+                    const id = /\/cri-containerd-([0-9a-f]+)\.scope$/.exec(line.trim())?.[1];
+                    if (id)
+                        map.set(id, line.trim());
+                }
+                return map;
+            });
+            paths.set(node, found);
+        }
+        return found;
+    };
+    return {
+        nodes: async () => [...(await containers()).keys()].sort(),
+        async warm() {
+            for (const [node, list] of await containers())
+                await pathsOn(node, list);
+        },
+        async read(node) {
+            const list = (await containers()).get(node) ?? [];
+            if (list.length === 0)
+                return [];
+            const dirs = await pathsOn(node, list);
+            const present = list.filter((c) => dirs.has(c.id));
+            const files = present.flatMap((c) => [
+                `${dirs.get(c.id)}/cpu.stat`,
+                `${dirs.get(c.id)}/memory.current`,
+            ]);
+            const out = await exec(node, ['grep', '-H', '^', '/proc/uptime', ...files]);
+            const lines = out.split('\n');
+            const value = (file, prefix = '') => {
+                const line = lines.find((l) => l.startsWith(`${file}:${prefix}`));
+                return line === undefined
+                    ? undefined
+                    : Number(line.slice(file.length + 1 + prefix.length).split(' ')[0]);
+            };
+            const uptimeS = value('/proc/uptime');
+            if (uptimeS === undefined || !Number.isFinite(uptimeS))
+                throw new Error(`no /proc/uptime from node ${node}`);
+            const samples = [];
+            for (const c of present) {
+                const dir = dirs.get(c.id);
+                const labels = { namespace: c.namespace, pod: c.pod, container: c.container, id: dir };
+                const usec = value(`${dir}/cpu.stat`, 'usage_usec ');
+                const bytes = value(`${dir}/memory.current`);
+                if (usec !== undefined)
+                    samples.push({ name: CPU_METRIC, labels, value: usec / 1e6, timestampMs: uptimeS * 1000 });
+                if (bytes !== undefined)
+                    samples.push({ name: MEMORY_METRIC, labels, value: bytes });
+            }
+            return samples;
+        },
+    };
+}
+/** Pods of `namespace` that are not load generators, optionally only those starting with `prefix`. */
+async function podsOf(kubectl, namespace, prefix) {
+    const pods = await kubectl.getJson(['pods', '-n', namespace], { hint: `pods in ${namespace}` });
+    return pods.items
+        .filter((pod) => !prefix || pod.metadata.name.startsWith(prefix))
+        .filter((pod) => !pod.metadata.name.startsWith(GENERATOR_POD_PREFIX));
+}
+const nodesOf = (pods) => [...new Set(pods.map((pod) => pod.spec?.nodeName).filter((node) => Boolean(node)))].sort();
+/**
+ * How far cAdvisor's samples are from the window's edges (ms; positive: before the edge). A
+ * sample more than max(1 s, 10 % of the window) from its edge measured another span: the kubelet
+ * served its cache (10–15 s housekeeping), not the window.
+ */
+function cadvisorStaleness(start, end, window) {
+    if (start.timestampMs === undefined || end.timestampMs === undefined)
+        return undefined;
+    const startLagMs = window.startEpochMs - start.timestampMs;
+    const endLagMs = window.endEpochMs - end.timestampMs;
+    const tolerance = Math.max(1000, 0.1 * (window.endEpochMs - window.startEpochMs));
+    const stale = Math.abs(startLagMs) > tolerance ||
+        Math.abs(endLagMs) > tolerance ||
+        end.timestampMs <= start.timestampMs;
+    return { startLagMs, endLagMs, stale };
+}
+function startProxySampler(kubectl, log, variantNamespace, location, source = 'cadvisor') {
     const namespace = location.namespace ?? variantNamespace;
     // The workload's proxies only: generator pods that join the mesh (mTLS variants) carry a proxy
     // of the same name, whose CPU is the client's, not the data plane's under test.
@@ -59657,13 +61129,37 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
         podPrefix: location.podPrefix,
         excludePodPrefix: GENERATOR_POD_PREFIX,
     };
-    let nodes;
+    // Node proxies (ztunnel) serve every pod of their node: only those on the nodes of the
+    // variant's workload count, the server side — as a sidecar variant counts its workload's
+    // proxies and not the generators'. Generators on the same node (no node selectors) make the
+    // figure include the client side too; the label says so.
+    const nodeProxy = location.namespace !== undefined && location.namespace !== variantNamespace;
+    let shared = false;
+    const proxyPods = async () => {
+        const pods = await podsOf(kubectl, namespace, location.podPrefix);
+        if (!nodeProxy)
+            return pods;
+        const all = await kubectl.getJson(['pods', '-n', variantNamespace], {
+            hint: `pods in ${variantNamespace}`,
+        });
+        const workloadNodes = new Set(nodesOf(all.items.filter((p) => !p.metadata.name.startsWith(GENERATOR_POD_PREFIX))));
+        shared = all.items.some((p) => p.metadata.name.startsWith(GENERATOR_POD_PREFIX) && workloadNodes.has(p.spec?.nodeName ?? ''));
+        return pods.filter((pod) => workloadNodes.has(pod.spec?.nodeName ?? ''));
+    };
+    let selected;
+    const pods = () => (selected ??= proxyPods());
+    const reader = source === 'cgroup'
+        ? cgroupReader(namespace, pods)
+        : cadvisorReader(kubectl, async () => nodesOf(await pods()));
     const scrape = async () => {
-        nodes ??= proxyNodes(kubectl, namespace, location);
-        const texts = await Promise.all((await nodes).map((node) => kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`)));
-        const usage = sumUsage(texts.map((text) => containerUsage(parsePrometheusText(text, resources_METRICS), filter)));
+        const samples = await Promise.all((await reader.nodes()).map((node) => reader.read(node)));
+        const usage = sumUsage(samples.map((list) => containerUsage(list, filter)));
         return { ...usage, wallMs: Date.now() };
     };
+    const what = () => nodeProxy
+        ? `${location.description} on the workload's nodes (${shared ? 'server and client side: generators share the node' : 'server side'})`
+        : `${location.description} of the workload's pods (server side)`;
+    let measured;
     let edges;
     const at = (epochMs, then) => {
         const timer = setTimeout(then, Math.max(0, epochMs - Date.now()));
@@ -59679,6 +61175,9 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
         window(window) {
             for (const timer of edges?.timers ?? [])
                 clearTimeout(timer);
+            measured = window;
+            // Pods and cgroup paths are looked up now, so that the edges cost one read each.
+            reader.warm?.().catch(() => undefined);
             const next = { timers: [] };
             next.timers.push(at(window.startEpochMs, () => (next.start = take())));
             next.timers.push(at(window.endEpochMs, () => (next.end = take())));
@@ -59703,7 +61202,18 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
                 const end = await current.end;
                 if (end.containers === 0)
                     return undefined;
-                return usageBetween(start, end, requests, `${location.description} (${end.containers} containers, cAdvisor, measured window)`);
+                if (source === 'cgroup')
+                    return usageBetween(start, end, requests, `${what()} (${end.containers} containers, cgroup files at the measured window's edges)`);
+                const staleness = measured && cadvisorStaleness(start, end, measured);
+                if (!staleness || staleness.stale) {
+                    const how = staleness
+                        ? `its samples were taken ${(staleness.startLagMs / 1000).toFixed(1)} s before the window's start and ${(staleness.endLagMs / 1000).toFixed(1)} s before its end`
+                        : 'its samples carry no timestamps';
+                    log.warn(`${location.description} in ${namespace}: CPU and memory of this trial not used (nor gated): the kubelet serves cAdvisor's cache (housekeeping every 10–15 s) and ${how}`);
+                    return undefined;
+                }
+                const lag = Math.max(Math.abs(staleness.startLagMs), Math.abs(staleness.endLagMs)) / 1000;
+                return usageBetween(start, end, requests, `${what()} (${end.containers} containers, cAdvisor samples within ${lag.toFixed(1)} s of the window's edges)`);
             }
             catch (error) {
                 log.warn(`could not measure ${location.description} in ${namespace}: ${errorMessage(error)}`);
@@ -59724,7 +61234,6 @@ function startProxySampler(kubectl, log, variantNamespace, location) {
 
 
 
-const control_plane_METRICS = new Set([CPU_METRIC, MEMORY_METRIC]);
 /** Per component, the use between two scrapes; components with no container in the end scrape are left out. */
 function controlPlaneUse(controlPlane, first, second) {
     const uses = [];
@@ -59746,17 +61255,23 @@ function controlPlaneUse(controlPlane, first, second) {
     }
     return uses;
 }
-function startControlPlaneSampler(kubectl, log, controlPlane) {
-    let nodes;
+/**
+ * On kind the components' cgroup files (read when the sampler starts and stops); on kubernetes
+ * the kubelet's cAdvisor cache, whose samples' own timestamps give the interval (10–15 s
+ * housekeeping: the figures cover that span, which may start before the trial or end before it).
+ */
+function startControlPlaneSampler(kubectl, log, controlPlane, source = 'cadvisor') {
+    let pods;
+    const ours = () => (pods ??= kubectl
+        .getJson(['pods', '-n', controlPlane.namespace], { hint: `pods in ${controlPlane.namespace}` })
+        .then((list) => list.items.filter((pod) => controlPlane.components.some((c) => pod.metadata.name.startsWith(c.podPrefix)))));
+    const nodes = async () => [
+        ...new Set((await ours()).map((pod) => pod.spec?.nodeName).filter((node) => Boolean(node))),
+    ].sort();
+    const reader = source === 'cgroup' ? cgroupReader(controlPlane.namespace, ours) : cadvisorReader(kubectl, nodes);
     const scrape = async () => {
-        nodes ??= kubectl
-            .getJson(['pods', '-n', controlPlane.namespace], { hint: `pods in ${controlPlane.namespace}` })
-            .then((pods) => {
-            const ours = pods.items.filter((pod) => controlPlane.components.some((c) => pod.metadata.name.startsWith(c.podPrefix)));
-            return [...new Set(ours.map((pod) => pod.spec?.nodeName).filter((node) => Boolean(node)))].sort();
-        });
-        const texts = await Promise.all((await nodes).map((node) => kubectl.raw(cadvisorPath(node), `the kubelet metrics of node ${node}`)));
-        return { samples: texts.flatMap((text) => parsePrometheusText(text, control_plane_METRICS)), wallMs: Date.now() };
+        const samples = await Promise.all((await reader.nodes()).map((node) => reader.read(node)));
+        return { samples: samples.flat(), wallMs: Date.now() };
     };
     const first = scrape();
     first.catch(() => undefined); // reported by stop()
@@ -60158,11 +61673,23 @@ class ClusterSession {
         await kubectl.apply(objects, { hint: 'that the kubeconfig user may create DaemonSets' });
         try {
             for (const object of objects)
-                await kubectl.rolloutStatus(`daemonset/${PREPULL_NAME}`, object.metadata.namespace, rolloutTimeoutS, `\`kubectl describe daemonset/${PREPULL_NAME} -n ${object.metadata.namespace}\` and its pods' events: pulls of ${nodeImage} and of the mesh's proxy image on the load nodes${loadNodeSelector ? `, and that nodes labelled ${Object.entries(loadNodeSelector).map(([k, v]) => `${k}=${v}`).join(',')} exist` : ''}`);
+                await kubectl.rolloutStatus(`daemonset/${PREPULL_NAME}`, object.metadata.namespace, rolloutTimeoutS, `\`kubectl describe daemonset/${PREPULL_NAME} -n ${object.metadata.namespace}\` and its pods' events: pulls of ${nodeImage} and of the mesh's proxy image on the load nodes${loadNodeSelector
+                    ? `, and that nodes labelled ${Object.entries(loadNodeSelector)
+                        .map(([k, v]) => `${k}=${v}`)
+                        .join(',')} exist`
+                    : ''}`);
         }
         finally {
             for (const object of objects)
-                await kubectl.attempt(['delete', 'daemonset', PREPULL_NAME, '-n', object.metadata.namespace, '--ignore-not-found', '--wait=false'], 60_000);
+                await kubectl.attempt([
+                    'delete',
+                    'daemonset',
+                    PREPULL_NAME,
+                    '-n',
+                    object.metadata.namespace,
+                    '--ignore-not-found',
+                    '--wait=false',
+                ], 60_000);
         }
     }
     workloadPlan(namespace, build, spec, service, manifests) {
@@ -60275,11 +61802,11 @@ class ClusterSession {
         const location = state.adapter.proxyContainerName(state.mesh);
         if (!location)
             return undefined;
-        const sampler = startProxySampler(this.options.kubectl, this.options.log, state.namespace, location);
+        const sampler = startProxySampler(this.options.kubectl, this.options.log, state.namespace, location, this.options.usageSource);
         this.samplers.set(target.variantId, sampler);
         const controlPlane = state.adapter.controlPlane;
         return controlPlane
-            ? withControlPlane(sampler, startControlPlaneSampler(this.options.kubectl, this.options.log, controlPlane))
+            ? withControlPlane(sampler, startControlPlaneSampler(this.options.kubectl, this.options.log, controlPlane, this.options.usageSource))
             : sampler;
     }
     async describe() {
@@ -60313,8 +61840,242 @@ class ClusterSession {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/platform/cluster/diagnostics.ts
+/**
+ * When a cluster step fails or times out, what a maintainer would ask for goes into one directory
+ * (uploaded by the action as one artifact, linked from the job summary): the step and the
+ * commands run before it with their exit codes and output tails, tool versions, `kind export
+ * logs`, pods and events, `describe` and logs of the pods that are not well, and the mesh's own
+ * check (`istioctl analyze`, `linkerd check`). Bounded in time (each command, and the whole) and
+ * in size (each file, and the whole). On `platform: kubernetes` — the user's own cluster — only
+ * the run's namespaces and the mesh's are looked into; a kind cluster is the run's own.
+ *
+ * Nobody here runs kind, Istio or Linkerd for real: this repository's tests drive it through the
+ * stand-ins with injected failures; what the real tools print is only seen on a user's runner.
+ */
+
+
+
+
+/** A cluster step failed; `bundle` is the directory of diagnostics collected for it. */
+class ClusterStepError extends SetupError {
+    step;
+    bundle;
+    constructor(message, step, bundle) {
+        super(message);
+        this.step = step;
+        this.bundle = bundle;
+    }
+}
+function diagnosticsOf(error) {
+    return error instanceof ClusterStepError && error.bundle
+        ? { step: error.step, bundle: error.bundle }
+        : undefined;
+}
+const DIAGNOSTICS_LIMITS = {
+    totalMs: 240_000,
+    commandMs: 60_000,
+    fileBytes: 2 * 1024 * 1024,
+    bundleBytes: 40 * 1024 * 1024,
+};
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const MAX_POD_DETAILS = 8;
+/** Files under `dir`, with their sizes. */
+function filesUnder(dir) {
+    const out = [];
+    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+        if (entry.isDirectory())
+            out.push(...filesUnder(path));
+        else if (entry.isFile())
+            out.push({ path, bytes: (0,external_node_fs_namespaceObject.statSync)(path).size });
+    }
+    return out;
+}
+async function collectDiagnostics(dir, step, error, target, log, limits = DIAGNOSTICS_LIMITS) {
+    const started = Date.now();
+    const deadline = started + limits.totalMs;
+    const notes = [];
+    const commands = recentCommands();
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const write = (name, text) => {
+        const bytes = Buffer.byteLength(text);
+        const kept = bytes > limits.fileBytes
+            ? `${Buffer.from(text).subarray(0, limits.fileBytes).toString('utf8')}\n… cut at ${limits.fileBytes} bytes of ${bytes}\n`
+            : text;
+        if (bytes > limits.fileBytes)
+            notes.push(`${name}: cut at ${limits.fileBytes} bytes (of ${bytes})`);
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, name), kept);
+    };
+    /** Run one command within what is left of the time budget; its output, or why there is none. */
+    const capture = async (program, args, timeoutMs = limits.commandMs) => {
+        const shown = `$ ${[program?.split('/').pop() ?? '?', ...args].join(' ')}`;
+        if (!program)
+            return `${shown}\n(not run: the tool was not installed yet)\n`;
+        const left = deadline - Date.now();
+        if (left <= 1000) {
+            notes.push(`not run (time budget of ${limits.totalMs / 1000} s spent): ${shown.slice(2)}`);
+            return `${shown}\n(not run: the diagnostics' time budget was spent)\n`;
+        }
+        let result;
+        try {
+            result = await run(program, args, { timeoutMs: Math.min(timeoutMs, left) });
+        }
+        catch (failure) {
+            return `${shown}\n(could not run: ${errorMessage(failure)})\n`;
+        }
+        const how = result.timedOut
+            ? `timed out after ${Math.round(Math.min(timeoutMs, left) / 1000)} s`
+            : `exit code ${result.exitCode}`;
+        if (result.timedOut)
+            notes.push(`timed out: ${shown.slice(2)}`);
+        return `${shown}\n# ${how}\n${result.stdout}${result.stderr ? `\n# stderr\n${result.stderr}` : ''}\n`;
+    };
+    const { kubectl, kind, tools = {}, meshes } = target;
+    const kubectlArgs = (args) => (kubectl?.context ? ['--context', kubectl.context, ...args] : args);
+    // Only a kubectl bound to the run's cluster: before it exists (a failed `kind create`), the
+    // current context may be another cluster altogether.
+    const kubectlPath = kubectl?.path;
+    const scope = (args) => target.namespaces ? target.namespaces.map((ns) => [...args, '-n', ns]) : [[...args, '-A']];
+    // Versions first: quick, and what every report needs.
+    const versions = [
+        await capture(kind?.path ?? tools.kind, ['version']),
+        await capture(kubectlPath, kubectlArgs(['version', '-o', 'yaml'])),
+        ...(meshes.includes('istio')
+            ? [
+                await capture(tools.istioctl, [
+                    'version',
+                    ...(kubectl?.context ? ['--context', kubectl.context] : []),
+                ]),
+            ]
+            : []),
+        ...(meshes.includes('linkerd')
+            ? [
+                await capture(tools.linkerd, [
+                    'version',
+                    ...(kubectl?.context ? ['--context', kubectl.context] : []),
+                ]),
+            ]
+            : []),
+        ...(kind
+            ? [await capture('docker', ['version', '--format', '{{.Client.Version}} / server {{.Server.Version}}'])]
+            : []),
+    ];
+    write('versions.txt', versions.join('\n'));
+    if (kubectlPath) {
+        const pods = [];
+        const events = [];
+        const unwell = [];
+        for (const args of scope(['get', 'pods', '-o', 'wide']))
+            pods.push(await capture(kubectlPath, kubectlArgs(args)));
+        for (const args of scope(['get', 'events', '--sort-by=.lastTimestamp']))
+            events.push(await capture(kubectlPath, kubectlArgs(args)));
+        write('pods.txt', pods.join('\n'));
+        write('events.txt', events.join('\n'));
+        for (const args of scope(['get', 'pods', '-o', 'json'])) {
+            if (deadline - Date.now() <= 1000)
+                break;
+            const result = await run(kubectlPath, kubectlArgs(args), {
+                timeoutMs: Math.min(limits.commandMs, deadline - Date.now()),
+            }).catch(() => undefined);
+            let list = {};
+            try {
+                list = JSON.parse(result?.stdout ?? '{}');
+            }
+            catch {
+                list = {};
+            }
+            for (const pod of list.items ?? []) {
+                const name = pod.metadata?.name ?? '';
+                const namespace = pod.metadata?.namespace ?? '';
+                if (!NAME.test(name) || !NAME.test(namespace))
+                    continue;
+                const statuses = [
+                    ...(pod.status?.containerStatuses ?? []),
+                    ...(pod.status?.initContainerStatuses ?? []),
+                ];
+                const restarted = statuses.some((c) => (c.restartCount ?? 0) > 0);
+                const phase = pod.status?.phase ?? 'Unknown';
+                const notReady = phase === 'Running' && (pod.status?.containerStatuses ?? []).some((c) => c.ready === false);
+                if ((phase !== 'Running' && phase !== 'Succeeded') || notReady || restarted)
+                    unwell.push({ namespace, name, restarted });
+            }
+        }
+        if (unwell.length > MAX_POD_DETAILS)
+            notes.push(`${unwell.length} pods are not well; the first ${MAX_POD_DETAILS} are described`);
+        if (unwell.length > 0)
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(dir, 'pods'), { recursive: true });
+        for (const pod of unwell.slice(0, MAX_POD_DETAILS)) {
+            const parts = [
+                await capture(kubectlPath, kubectlArgs(['describe', 'pod', pod.name, '-n', pod.namespace])),
+                await capture(kubectlPath, kubectlArgs(['logs', pod.name, '-n', pod.namespace, '--all-containers', '--prefix', '--tail=300'])),
+                ...(pod.restarted
+                    ? [
+                        await capture(kubectlPath, kubectlArgs([
+                            'logs',
+                            pod.name,
+                            '-n',
+                            pod.namespace,
+                            '--all-containers',
+                            '--prefix',
+                            '--previous',
+                            '--tail=300',
+                        ])),
+                    ]
+                    : []),
+            ];
+            write((0,external_node_path_namespaceObject.join)('pods', `${pod.namespace}_${pod.name}.txt`), parts.join('\n'));
+        }
+    }
+    const contextFlag = kubectl?.context ? ['--context', kubectl.context] : [];
+    if (meshes.includes('istio'))
+        write('istioctl-analyze.txt', (await Promise.all((target.namespaces
+            ? target.namespaces.map((ns) => ['analyze', '-n', ns])
+            : [['analyze', '--all-namespaces']]).map((args) => capture(tools.istioctl, [...args, ...contextFlag])))).join('\n'));
+    if (meshes.includes('linkerd'))
+        write('linkerd-check.txt', await capture(tools.linkerd, ['check', '--wait=30s', ...contextFlag]));
+    // Last: the biggest and slowest (every node's journal, kubelet and containerd logs).
+    if (kind) {
+        const out = (0,external_node_path_namespaceObject.join)(dir, 'kind-logs');
+        write('kind-export-logs.txt', await capture(kind.path, ['export', 'logs', out, '--name', kind.clusterName], limits.commandMs * 2));
+    }
+    // The bundle's size bound: the largest files of kind's logs go first.
+    let files = filesUnder(dir);
+    let total = files.reduce((sum, f) => sum + f.bytes, 0);
+    for (const file of files
+        .filter((f) => f.path.startsWith((0,external_node_path_namespaceObject.join)(dir, 'kind-logs')))
+        .sort((a, b) => b.bytes - a.bytes)) {
+        if (total <= limits.bundleBytes)
+            break;
+        (0,external_node_fs_namespaceObject.rmSync)(file.path, { force: true });
+        total -= file.bytes;
+        notes.push(`${(0,external_node_path_namespaceObject.relative)(dir, file.path)}: left out (${file.bytes} bytes; the bundle is bounded at ${limits.bundleBytes})`);
+    }
+    files = filesUnder(dir);
+    const failed = [...commands].reverse().find((c) => c.exitCode !== 0 || c.timedOut);
+    const readme = [
+        'meshgate diagnostics',
+        '',
+        `step: ${step}`,
+        `failed command: ${failed ? `${failed.argv.join(' ')} (${failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`} after ${failed.durationMs} ms)` : 'none recorded (the step failed outside a command)'}`,
+        `collected: ${new Date(started).toISOString()} in ${Date.now() - started} ms`,
+        '',
+        'error:',
+        errorMessage(error).slice(0, 8000),
+        '',
+        `commands before it (last ${commands.length}, oldest first; standard input is never kept):`,
+        ...commands.map((c) => `${c.startedAt} ${c.timedOut ? 'TIMEOUT' : `exit=${c.exitCode}`} ${c.durationMs}ms  ${c.argv.join(' ')}${c.tail ? `\n    ${c.tail.split('\n').join('\n    ')}` : ''}`),
+        '',
+        'files:',
+        ...files.map((f) => `  ${(0,external_node_path_namespaceObject.relative)(dir, f.path)} (${f.bytes} bytes)`),
+        ...(notes.length > 0 ? ['', 'bounds applied:', ...notes.map((n) => `  ${n}`)] : []),
+        '',
+    ].join('\n');
+    write('README.txt', readme);
+    log.info(`diagnostics of the failed step "${step}" are in ${dir}`);
+    return dir;
+}
+
 ;// CONCATENATED MODULE: ./src/platform/cluster/run-id.ts
 /** A short id for one run, used in namespace and cluster names: lowercase, 8 characters. */
 
@@ -60323,21 +62084,113 @@ function newRunId(nowMs = Date.now()) {
 }
 
 ;// CONCATENATED MODULE: ./src/platform/cluster/cluster-platform.ts
+/**
+ * What kind.ts and kubernetes.ts share once their cluster is reachable: every trial, resource
+ * sample, dry-run plan and description goes to the one ClusterSession (cluster.ts) that their
+ * prepare() created. Each subclass owns only how it gets a cluster and how it lets go of it.
+ */
+
+
+
+
+
 
 class ClusterPlatform {
-    ctx;
     runId = newRunId();
     session;
+    ctx;
+    preparing;
+    /** The log groups open now, and the innermost one an error last left (the failed step). */
+    steps = [];
+    failedStep;
+    diagnosed = false;
     constructor(ctx) {
-        this.ctx = ctx;
+        this.ctx = { ...ctx, log: this.tracking(ctx.log) };
+    }
+    /** The logger, noting which group (step) an error leaves first. */
+    tracking(log) {
+        return {
+            ...log,
+            info: (m) => log.info(m),
+            warn: (m) => log.warn(m),
+            debug: (m) => log.debug(m),
+            group: async (name, fn) => {
+                this.steps.push(name);
+                try {
+                    return await log.group(name, fn);
+                }
+                catch (error) {
+                    this.failedStep ??= this.steps.join(' › ');
+                    throw error;
+                }
+                finally {
+                    this.steps.pop();
+                }
+            },
+        };
+    }
+    /**
+     * Cancelling reaches every tool prepare() started (kind create, istioctl install, kubectl
+     * apply …): each is stopped — its process group SIGTERM, SIGKILL 10 s later — and no further
+     * one starts (run-command.ts). The pipeline's untilAborted returns at once; cleanup() waits
+     * for prepare() to have settled, so that an uninstall never runs before an install that is
+     * still going (and would then complete on the user's cluster). A step that fails (not
+     * cancelled) leaves a diagnostics bundle before cleanup removes what it would show.
+     */
+    prepare(profile, signal) {
+        const preparing = withCommandSignal(signal, async () => {
+            try {
+                return await this.prepareCluster(profile);
+            }
+            catch (error) {
+                throw await this.explain(error, signal, 'prepare');
+            }
+        });
+        this.preparing = preparing.catch(() => undefined);
+        return preparing;
+    }
+    /** Resolves once prepare() has finished or failed (at once if it never ran). */
+    async prepareSettled() {
+        await this.preparing;
+    }
+    /**
+     * A failed step's error, naming the step and the diagnostics bundle (collected once per run).
+     * Bad input (UserError) and cancellation need none; a dry run runs nothing to diagnose.
+     */
+    async explain(error, signal, fallbackStep) {
+        if (error instanceof errors_UserError || signal?.aborted || commandSinkActive() || this.diagnosed)
+            return error;
+        this.diagnosed = true;
+        const step = this.failedStep ?? fallbackStep;
+        this.failedStep = undefined;
+        const options = this.diagnosticsOptions();
+        const dir = options.diagnosticsDir ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `meshgate-diagnostics-${this.runId}`);
+        const bundle = await this.ctx.log
+            .group('collect diagnostics', () => collectDiagnostics(dir, step, error, this.diagnosticsTarget(), this.ctx.log, {
+            ...DIAGNOSTICS_LIMITS,
+            ...options.diagnosticsLimits,
+        }))
+            .catch((failure) => {
+            this.ctx.log.warn(`could not collect diagnostics: ${errorMessage(failure)}`);
+            return undefined;
+        });
+        const where = bundle
+            ? `\nDiagnostics (the step, the commands before it, tool versions, pods, events, the mesh's check${this.name === 'kind' ? ', kind export logs' : ''}): ${bundle}`
+            : '';
+        return new ClusterStepError(`${this.name}: step "${step}" failed: ${errorMessage(error)}${where}`, step, bundle);
     }
     prepared() {
         if (!this.session)
             throw new Error(`platform ${this.name}: prepare() has not run`);
         return this.session;
     }
-    runTrial(target, job, signal) {
-        return this.prepared().runTrial(target, job, signal);
+    async runTrial(target, job, signal) {
+        try {
+            return await this.prepared().runTrial(target, job, signal);
+        }
+        catch (error) {
+            throw await this.explain(error, signal, `trial of ${target.variantId}`);
+        }
     }
     /** The generator Job a trial of `target` would apply (the dry run prints it). */
     planTrial(target, job) {
@@ -60348,6 +62201,11 @@ class ClusterPlatform {
     }
     async describe() {
         return { platform: this.name, ...(await this.session?.describe()) };
+    }
+    /** The run's namespaces and those of its meshes, for diagnostics on a cluster that is not the run's own. */
+    runNamespaces(meshes) {
+        const meshNamespaces = { istio: 'istio-system', linkerd: 'linkerd' };
+        return [...(this.session?.namespaces ?? []), ...meshes.flatMap((mesh) => meshNamespaces[mesh] ?? [])];
     }
     /** Hand the session over to be cleaned up (once: a second call gets undefined). */
     takeSession() {
@@ -60392,7 +62250,7 @@ function readBundleFiles(distDir = defaultDistDir(), entries = CLUSTER_ENTRIES) 
  */
 
 
-const DEFAULT_TIMEOUT_MS = 120_000;
+const kubectl_DEFAULT_TIMEOUT_MS = 120_000;
 /**
  * Server-side apply. Client-side `kubectl apply` copies the whole object into the
  * kubectl.kubernetes.io/last-applied-configuration annotation, and annotations are capped at
@@ -60424,11 +62282,11 @@ class Kubectl {
         this.log.debug(`kubectl ${args.join(' ')}`);
         return runChecked(this.path, this.argv(args), {
             ...call,
-            timeoutMs: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            timeoutMs: call.timeoutMs ?? kubectl_DEFAULT_TIMEOUT_MS,
         });
     }
     /** Run and return the result whatever the exit code (look-ups, best-effort cleanup). */
-    async attempt(args, timeoutMs = DEFAULT_TIMEOUT_MS) {
+    async attempt(args, timeoutMs = kubectl_DEFAULT_TIMEOUT_MS) {
         this.log.debug(`kubectl ${args.join(' ')}`);
         return run(this.path, this.argv(args), { timeoutMs });
     }
@@ -64332,39 +66190,125 @@ function ensureCacheEnvironment() {
     process.env.RUNNER_TEMP ??= (0,external_node_path_namespaceObject.join)(base, 'tmp');
 }
 /**
- * The sha256 a download must have. The pinned version of every tool has its checksums in
- * tool-versions.ts; a pin missing there is an error (the table is incomplete), never a reason to
- * trust a checksum file from the same place as the binary — unless the table says why that
- * version is not pinned yet (`unpinned`). Such a version, and a version the user chose (the
- * tool-versions input or flag, a mesh's `version`), is verified against the checksum file its
- * release publishes, and the log says so.
+ * Where downloads go instead of their real hosts: only the tests' release-server stand-in sets
+ * this (`https://github.com/x` → `<origin>/github.com/x`), so that the real download and
+ * verification code runs against it. Nothing a user controls reaches it.
  */
-async function expectedSha256(name, version, platform, log) {
+let hostOrigin;
+function redirectReleaseHosts(origin) {
+    hostOrigin = origin;
+}
+function address(url) {
+    return hostOrigin ? url.replace(/^https:\/\//, `${hostOrigin}/`) : url;
+}
+/** GitHub's REST API for github.com, where the pinned tools are released (not a GHES server's API). */
+const GITHUB_API = 'https://api.github.com';
+/**
+ * How a download of `name` `version` is verified. The pinned version of every tool has its
+ * checksums in tool-versions.ts; a pin missing there is an error (the table is incomplete) —
+ * unless the table says why that version is not pinned yet (`unpinned`). Such a version, and a
+ * version the user chose (the tool-versions input or flag, a mesh's `version`), is verified
+ * against what its release publishes: a checksum file, or (Linkerd) the asset's digest in
+ * GitHub's releases API. The log and the dry run say which.
+ */
+function verificationOf(name, version, platform) {
     const release = TOOL_RELEASES[name];
     const pinned = version === release.version ? release.sha256[platform] : undefined;
     if (pinned)
-        return pinned;
-    if (version === release.version) {
-        if (!release.unpinned)
-            throw new SetupError(`${name} ${version} has no pinned sha256 for ${platform} in src/system/tool-versions.ts: pin the sha256 of ${release.url(version, platform)} there, or choose a version with tool-versions (${name}=<version>), which is verified against its release's checksum file`);
-    }
-    const url = release.checksumUrl(version, platform);
+        return { how: 'pinned', sha256: pinned };
+    if (version === release.version && !release.unpinned)
+        return { how: 'missing' };
     const why = version === release.version ? `${release.unpinned}` : 'not the pinned version';
-    log.warn(`${name} ${version}: ${why}; verifying against the release's published checksum ${url}`);
-    const file = await downloadTool(url);
-    const hash = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').trim().split(/\s+/)[0] ?? '';
-    if (!/^[0-9a-f]{64}$/.test(hash))
-        throw new SetupError(`${url} does not hold a sha256 checksum`);
-    return hash;
+    const published = release.published;
+    if (published.kind === 'file')
+        return { how: 'file', url: published.url(version, platform), why };
+    return {
+        how: 'github-digest',
+        api: `${GITHUB_API}/repos/${published.repo}/releases/tags/${encodeURIComponent(version)}`,
+        asset: published.asset(version, platform),
+        why,
+    };
 }
-async function download(name, version, log) {
+/** One line for the log and the dry run: how the binary will be checked. */
+function describeVerification(verification) {
+    switch (verification.how) {
+        case 'pinned':
+            return `sha256=${verification.sha256}`;
+        case 'file':
+            return `sha256=from ${verification.url} (${verification.why})`;
+        case 'github-digest':
+            return `sha256=the digest of asset ${verification.asset} in GET ${verification.api} (${verification.why})`;
+        case 'missing':
+            return 'sha256=NOT PINNED (the run would stop here)';
+    }
+}
+/** The asset's sha256 from GitHub's releases API (`digest`: "sha256:<64 hex>"). */
+async function githubDigest(api, asset, token) {
+    const headers = {
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'meshgate',
+    };
+    // The run's token raises the API's rate limit (60 an hour per runner IP without it). It is only
+    // sent when it is a github.com token (the run's API is github.com's): a GitHub Enterprise
+    // Server token never leaves for another host. Never printed.
+    const githubDotCom = (process.env.GITHUB_API_URL ?? GITHUB_API).replace(/\/+$/, '') === GITHUB_API;
+    if (token && githubDotCom)
+        headers.authorization = `Bearer ${token}`;
+    let response = await fetch(address(api), { headers, signal: AbortSignal.timeout(60_000) });
+    // A token for another GitHub (GHES) or without access: the release is public, ask without it.
+    if ((response.status === 401 || response.status === 403) && headers.authorization) {
+        delete headers.authorization;
+        response = await fetch(address(api), { headers, signal: AbortSignal.timeout(60_000) });
+    }
+    if (!response.ok)
+        throw new SetupError(`GET ${api} answered HTTP ${response.status}; the release's asset digest could not be read`);
+    let release;
+    try {
+        release = (await response.json());
+    }
+    catch {
+        throw new SetupError(`GET ${api} did not answer JSON`);
+    }
+    const entry = Array.isArray(release.assets) ? release.assets.find((a) => a.name === asset) : undefined;
+    if (!entry)
+        throw new SetupError(`the release at ${api} has no asset ${asset}`);
+    const digest = typeof entry.digest === 'string' ? /^sha256:([0-9a-f]{64})$/.exec(entry.digest)?.[1] : undefined;
+    if (!digest)
+        throw new SetupError(`asset ${asset} in ${api} carries no sha256 digest (GitHub records digests for assets uploaded since June 2025); put the tool on PATH or choose another version`);
+    return digest;
+}
+/** The sha256 a download must have (see verificationOf). */
+async function expectedSha256(name, version, platform, options) {
+    const release = TOOL_RELEASES[name];
+    const verification = verificationOf(name, version, platform);
+    switch (verification.how) {
+        case 'pinned':
+            return verification.sha256;
+        case 'missing':
+            throw new SetupError(`${name} ${version} has no pinned sha256 for ${platform} in src/system/tool-versions.ts: pin the sha256 of ${release.url(version, platform)} there, or choose a version with tool-versions (${name}=<version>), which is verified against what its release publishes`);
+        case 'github-digest':
+            options.log.warn(`${name} ${version}: ${verification.why}; verifying against the digest GitHub's releases API gives for ${verification.asset}`);
+            return githubDigest(verification.api, verification.asset, options.githubToken ?? process.env.GITHUB_TOKEN);
+        case 'file': {
+            options.log.warn(`${name} ${version}: ${verification.why}; verifying against the release's published checksum ${verification.url}`);
+            const file = await downloadTool(address(verification.url));
+            const hash = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').trim().split(/\s+/)[0] ?? '';
+            if (!/^[0-9a-f]{64}$/.test(hash))
+                throw new SetupError(`${verification.url} does not hold a sha256 checksum`);
+            return hash;
+        }
+    }
+}
+async function download(name, version, options) {
+    const { log } = options;
     const release = TOOL_RELEASES[name];
     const platform = toolPlatform();
     const url = release.url(version, platform);
     log.info(`installing ${name} ${version} from ${url}`);
     // Checked before the download: a missing pin fails without fetching anything.
-    const expected = await expectedSha256(name, version, platform, log);
-    const file = await downloadTool(url);
+    const expected = await expectedSha256(name, version, platform, options);
+    const file = await downloadTool(address(url));
     const actual = await sha256OfFile(file);
     if (actual !== expected)
         throw new SetupError(`${name} ${version} from ${url} has sha256 ${actual}, expected ${expected}; check the pinned checksum in src/system/tool-versions.ts`);
@@ -64389,14 +66333,8 @@ async function resolveTool(name, options) {
     if (commandSinkActive()) {
         // A dry run downloads nothing: it names what would be installed.
         const platform = toolPlatform();
-        const pinned = TOOL_RELEASES[name].sha256[platform];
-        const release = TOOL_RELEASES[name];
-        const checksum = version === release.version && pinned
-            ? pinned
-            : version !== release.version || release.unpinned
-                ? `from ${release.checksumUrl(version, platform)}${version === release.version ? ' (not pinned yet)' : ''}`
-                : 'NOT PINNED (the run would stop here)';
-        await run('download', [TOOL_RELEASES[name].url(version, platform), `sha256=${checksum}`], { timeoutMs: 0 });
+        const how = describeVerification(verificationOf(name, version, platform));
+        await run('download', [TOOL_RELEASES[name].url(version, platform), how], { timeoutMs: 0 });
         return name;
     }
     ensureCacheEnvironment();
@@ -64405,7 +66343,7 @@ async function resolveTool(name, options) {
     if (cached)
         return (0,external_node_path_namespaceObject.join)(cached, name);
     try {
-        return await download(name, version, options.log);
+        return await download(name, version, options);
     }
     catch (error) {
         if (error instanceof SetupError)
@@ -64451,6 +66389,8 @@ class KindPlatform extends ClusterPlatform {
     name = 'kind';
     state;
     tools;
+    kubectl;
+    meshNames = [];
     constructor(options, ctx) {
         super(ctx);
         this.options = options;
@@ -64459,10 +66399,16 @@ class KindPlatform extends ClusterPlatform {
     stateToSave() {
         return this.state && { ...this.state };
     }
-    async prepare(profile) {
+    async prepareCluster(profile) {
         const { log } = this.ctx;
         const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
-        this.tools = await log.group('install cluster tools', () => resolveTools(['kind', ...meshCliTools], { log, versions, preferPath: this.options.preferPathTools }));
+        this.meshNames = [...new Set(profile.mesh.map((m) => m.name))];
+        this.tools = await log.group('install cluster tools', () => resolveTools(['kind', ...meshCliTools], {
+            log,
+            versions,
+            preferPath: this.options.preferPathTools,
+            githubToken: this.options.githubToken,
+        }));
         const kind = this.tools.kind;
         const clusterName = this.options.clusterName ?? `meshgate-${this.runId}`;
         this.state = {
@@ -64476,10 +66422,11 @@ class KindPlatform extends ClusterPlatform {
         if (this.state.created)
             await log.group(`create kind cluster ${clusterName}`, () => this.createCluster(kind, clusterName));
         const kubectl = new Kubectl(this.tools.kubectl, log, `kind-${clusterName}`);
-        await kubectl.run(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`], {
+        this.kubectl = kubectl;
+        await log.group('wait for the nodes', () => kubectl.run(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${CLUSTER_TIMEOUT_S}s`], {
             hint: "`kubectl describe nodes`: the CNI and the runner's free memory and disk",
             timeoutMs: (CLUSTER_TIMEOUT_S + 30) * 1000,
-        });
+        }));
         await this.loadImages(kind, kubectl, clusterName, profile);
         this.session = new ClusterSession({
             kubectl,
@@ -64494,6 +66441,8 @@ class KindPlatform extends ClusterPlatform {
             generatorLeadMs: this.options.generatorLeadMs ?? 15_000,
             rolloutTimeoutS: this.options.rolloutTimeoutS ?? 300,
             uninstallMeshes: !this.state.created,
+            // The nodes are containers on this machine: their pods' cgroups are read at the window's edges.
+            usageSource: 'cgroup',
         });
         return this.session.prepare(profile);
     }
@@ -64552,7 +66501,23 @@ class KindPlatform extends ClusterPlatform {
                 (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
             });
     }
+    diagnosticsTarget() {
+        const state = this.state;
+        return {
+            kubectl: this.kubectl,
+            // kind export logs only for a cluster that exists (created, or the user's).
+            kind: state && this.tools?.kind ? { path: this.tools.kind, clusterName: state.clusterName } : undefined,
+            tools: this.tools,
+            meshes: this.meshNames,
+            // A cluster this run created is its own: all namespaces. A user's kind cluster: ours only.
+            namespaces: state && !state.created ? this.runNamespaces(this.meshNames) : undefined,
+        };
+    }
+    diagnosticsOptions() {
+        return this.options;
+    }
     async cleanup() {
+        await this.prepareSettled();
         const session = this.takeSession();
         const state = this.state;
         this.state = undefined;
@@ -64585,14 +66550,23 @@ class KubernetesPlatform extends ClusterPlatform {
     options;
     name = 'kubernetes';
     context;
+    tools;
+    kubectl;
+    meshNames = [];
     constructor(options, ctx) {
         super(ctx);
         this.options = options;
     }
-    async prepare(profile) {
+    async prepareCluster(profile) {
         const { log } = this.ctx;
         const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
-        const tools = await log.group('install cluster tools', () => resolveTools(meshCliTools, { log, versions, preferPath: this.options.preferPathTools }));
+        this.meshNames = [...new Set(profile.mesh.map((m) => m.name))];
+        const tools = await log.group('install cluster tools', () => resolveTools(meshCliTools, {
+            log,
+            versions,
+            preferPath: this.options.preferPathTools,
+            githubToken: this.options.githubToken,
+        }));
         const lookup = new Kubectl(tools.kubectl, log);
         this.context =
             this.options.context ??
@@ -64600,6 +66574,8 @@ class KubernetesPlatform extends ClusterPlatform {
                     hint: 'that KUBECONFIG points at a kubeconfig with a current context',
                 })).stdout.trim();
         const kubectl = new Kubectl(tools.kubectl, log, this.context);
+        this.tools = tools;
+        this.kubectl = kubectl;
         await kubectl.run(['cluster-info'], {
             hint: `that the cluster of context ${this.context} is reachable and the credentials are valid`,
             timeoutMs: 60_000,
@@ -64629,10 +66605,25 @@ class KubernetesPlatform extends ClusterPlatform {
                 this.options.onState?.({ ...state, installedMeshes: [...state.installedMeshes] });
             },
             uninstallMeshes: true,
+            // Nodes this machine cannot exec into: the kubelet's cAdvisor cache, used only when fresh.
+            usageSource: 'cadvisor',
         });
         return this.session.prepare(profile);
     }
+    /** The user's own cluster: only the run's namespaces and the meshes' are looked into. */
+    diagnosticsTarget() {
+        return {
+            kubectl: this.kubectl,
+            tools: this.tools,
+            meshes: this.meshNames,
+            namespaces: this.runNamespaces(this.meshNames),
+        };
+    }
+    diagnosticsOptions() {
+        return this.options;
+    }
     async cleanup() {
+        await this.prepareSettled();
         await this.takeSession()?.cleanup();
     }
 }
@@ -65013,14 +67004,21 @@ async function versionFrom(binary, args, pattern) {
     }
 }
 
+// EXTERNAL MODULE: external "node:http2"
+var external_node_http2_ = __nccwpck_require__(2467);
+var external_node_http2_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http2_);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/system/readiness.ts
-/** Readiness by probing (never fixed sleeps), and free ports found by binding port 0. */
+/**
+ * Readiness by probing (never fixed sleeps), in the workload's own protocol, and free ports found by
+ * binding port 0. An HTTP/1.1 GET tells nothing about a server that speaks only HTTP/2 (h2c, as
+ * grpc-go and grpc-java serve by default): such a server is probed with an HTTP/2 request, and a
+ * gRPC server with a call of the standard health service.
+ */
+
 
 
 
@@ -65034,7 +67032,7 @@ async function freePort(host = '127.0.0.1') {
         server.once('error', reject);
         server.listen(0, host, () => {
             const address = server.address();
-            server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+            server.close(() => typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')));
         });
     });
 }
@@ -65052,21 +67050,83 @@ function probeOnce(url, timeoutMs) {
         req.end();
     });
 }
+/** grpc.health.v1.Health/Check with an empty HealthCheckRequest (the whole server). */
+const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
+/** HealthCheckResponse field 1 (status) = NOT_SERVING, as protobuf bytes: tag 0x08, value 2. */
+const NOT_SERVING = Buffer.from([0x08, 0x02]);
+const GRPC_UNAVAILABLE = 14;
 /**
- * Probe `url` until it answers with any HTTP status below 500, or fail after `timeoutMs` with a
- * message naming what was waited for.
+ * One HTTP/2 exchange (h2c with prior knowledge, or TLS with ALPN h2). Plain HTTP/2: resolves with
+ * the status code. gRPC: calls the health service and resolves with 200 when the server answered
+ * with any grpc-status (UNIMPLEMENTED too: a server without the health service is still up),
+ * 503 when it says NOT_SERVING or UNAVAILABLE.
  */
-async function waitForHttp(url, what, timeoutMs = 30_000, signal) {
+function probeHttp2Once(url, timeoutMs, grpc) {
+    return new Promise((resolve, reject) => {
+        const session = external_node_http2_default().connect(new URL(url).origin, { rejectUnauthorized: false });
+        const timer = setTimeout(() => session.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        const done = (error, status) => {
+            clearTimeout(timer);
+            session.close();
+            if (error)
+                reject(error);
+            else
+                resolve(status ?? 0);
+        };
+        session.once('error', (error) => done(error));
+        const path = grpc ? HEALTH_CHECK : new URL(url).pathname + new URL(url).search;
+        const headers = grpc
+            ? { ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' }
+            : { ':method': 'GET', ':path': path };
+        const stream = session.request(headers, { endStream: !grpc });
+        if (grpc)
+            stream.end(Buffer.from([0, 0, 0, 0, 0])); // one empty length-prefixed message
+        let httpStatus = 0;
+        let grpcStatus;
+        const body = [];
+        stream.on('response', (h) => {
+            httpStatus = Number(h[':status'] ?? 0);
+            grpcStatus ??= h['grpc-status'];
+            if (!grpc)
+                stream.close();
+        });
+        stream.on('trailers', (h) => (grpcStatus ??= h['grpc-status']));
+        stream.on('data', (chunk) => body.push(chunk));
+        stream.on('error', (error) => done(error));
+        stream.on('close', () => {
+            if (!grpc)
+                return done(httpStatus ? undefined : new Error('the stream closed without an answer'), httpStatus);
+            if (grpcStatus === undefined)
+                return done(new Error(`no grpc-status in the answer (HTTP ${httpStatus || 'none'}): not a gRPC server?`));
+            const code = Number(grpcStatus);
+            const notServing = code === 0 && Buffer.concat(body).subarray(5).equals(NOT_SERVING);
+            done(undefined, notServing || code === GRPC_UNAVAILABLE ? 503 : 200);
+        });
+    });
+}
+/**
+ * Probe `url` until it answers in its protocol with any status below 500 (gRPC: any grpc-status
+ * but UNAVAILABLE or a health check's NOT_SERVING), or fail after `timeoutMs` with a message naming
+ * what was waited for.
+ */
+async function waitForHttp(url, what, timeoutMs = 30_000, signal, probe = 'http1') {
     const deadline = Date.now() + timeoutMs;
     let lastProblem = 'no answer yet';
     let delayMs = 20;
     while (Date.now() < deadline) {
         signal?.throwIfAborted();
         try {
-            const status = await probeOnce(url, Math.min(2000, Math.max(100, deadline - Date.now())));
+            const attemptMs = Math.min(2000, Math.max(100, deadline - Date.now()));
+            const status = probe === 'http1'
+                ? await probeOnce(url, attemptMs)
+                : probe === 'grpc'
+                    ? await probeHttp2Once(url, attemptMs, true)
+                    : // A server behind an HTTP/2 load may speak HTTP/1.1 too (a proxy in front takes h2):
+                        // either answer says it is up.
+                        await probeHttp2Once(url, attemptMs, false).catch(() => probeOnce(url, attemptMs));
             if (status < 500)
                 return;
-            lastProblem = `HTTP ${status}`;
+            lastProblem = probe === 'grpc' ? 'the health service says not serving' : `HTTP ${status}`;
         }
         catch (error) {
             lastProblem = error instanceof Error ? error.message : String(error);
@@ -65074,7 +67134,8 @@ async function waitForHttp(url, what, timeoutMs = 30_000, signal) {
         await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs);
         delayMs = Math.min(delayMs * 2, 500);
     }
-    throw new SetupError(`${what} did not become ready at ${url} within ${timeoutMs / 1000} s (last: ${lastProblem})`);
+    const how = probe === 'grpc' ? ' (a gRPC health check over HTTP/2)' : probe === 'http2' ? ' (an HTTP/2 request)' : '';
+    throw new SetupError(`${what} did not become ready at ${url}${how} within ${timeoutMs / 1000} s (last: ${lastProblem})`);
 }
 
 ;// CONCATENATED MODULE: ./src/platform/local/resources.ts
@@ -65438,6 +67499,7 @@ async function generateTlsMaterial(dir) {
 
 
 
+
 const chain_READY_TIMEOUT_MS = 20_000;
 async function tailOf(path, lines = 4) {
     if (!path)
@@ -65447,6 +67509,35 @@ async function tailOf(path, lines = 4) {
     }
     catch {
         return '';
+    }
+}
+/** Warnings and notices: nginx's `[warn]`, `[notice]`, `[info]`; HAProxy's `[WARNING]`, `[NOTICE]`. */
+const NOT_A_CAUSE = /\[(warn|notice|info|debug)\]|\[(WARNING|NOTICE)\]/;
+/**
+ * What a proxy logged after it was ready, warnings left out: the cause of a death, if it wrote
+ * one. A startup warning (an obsolete directive) is not why a proxy died an hour later.
+ */
+async function causeOf(path, sinceBytes, lines = 2) {
+    if (!path)
+        return '';
+    try {
+        const after = (await (0,promises_namespaceObject.readFile)(path)).subarray(sinceBytes).toString('utf8');
+        return after
+            .split('\n')
+            .filter((line) => line.trim() !== '' && !NOT_A_CAUSE.test(line))
+            .slice(-lines)
+            .join('\n');
+    }
+    catch {
+        return '';
+    }
+}
+function sizeOf(path) {
+    try {
+        return path ? (0,external_node_fs_namespaceObject.statSync)(path).size : 0;
+    }
+    catch {
+        return 0;
     }
 }
 function isRunning(proc) {
@@ -65485,9 +67576,11 @@ async function startProxyChain(flavour, upstreamUrl, spec, ctx) {
             const hopDir = (0,external_node_path_namespaceObject.join)(dir, plan.role);
             await (0,promises_namespaceObject.mkdir)(hopDir, { recursive: true });
             const launch = await flavour.prepareHop(plan, hopDir, spec);
-            const [program, args] = ctx.cpuList
-                ? ['taskset', ['-c', ctx.cpuList, flavour.binary, ...launch.args]]
-                : [flavour.binary, launch.args];
+            const [program, args] = ctx.counting
+                ? ctx.counting.wrap(flavour.binary, launch.args)
+                : ctx.cpuList
+                    ? ['taskset', ['-c', ctx.cpuList, flavour.binary, ...launch.args]]
+                    : [flavour.binary, launch.args];
             const name = `${flavour.proxyName} ${plan.role} proxy (${spec.id})`;
             const proc = spawnManaged(name, program, args, {
                 cwd: hopDir,
@@ -65503,19 +67596,23 @@ async function startProxyChain(flavour, upstreamUrl, spec, ctx) {
         await Promise.race([waitForHttp(url, `${spec.id} in front of ${upstreamUrl}`, chain_READY_TIMEOUT_MS), whole]);
     }
     catch (error) {
-        const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc))))).filter(Boolean).join('\n');
+        const logs = (await Promise.all(hops.map((hop) => tailOf(errorLogs.get(hop.proc)))))
+            .filter(Boolean)
+            .join('\n');
         await stop();
         if (error instanceof errors_UserError)
             throw error; // the user's config was rejected: exit 2, as is
         throw new SetupError(`${errorMessage(error)}${logs ? `\nerror log:\n${logs}` : ''}`);
     }
+    // Where each error log stood when the chain was ready: a death quotes only what came after.
+    const readyLogBytes = new Map(hops.map((hop) => [hop.proc, sizeOf(errorLogs.get(hop.proc))]));
     const died = new Promise((resolve) => {
         for (const hop of hops)
             void hop.proc.exited.then(async ({ code, signal }) => {
                 if (stopping)
                     return;
                 killGroup(hop.proc.pid);
-                const log = await tailOf(errorLogs.get(hop.proc), 2);
+                const log = await causeOf(errorLogs.get(hop.proc), readyLogBytes.get(hop.proc) ?? 0);
                 resolve(`${hop.proc.name}, pid ${hop.proc.pid}, exited unexpectedly (${signal ?? `exit code ${code}`})${log ? `; error log: ${log}` : ''}`);
             });
     });
@@ -65562,6 +67659,374 @@ async function dryRunHops(spec, workDir, check) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/paths.ts
+/** Whether a path lies inside a folder, after symlinks. */
+
+
+const real = (path) => {
+    // The deepest existing ancestor, resolved: a symlink in the profile's folder cannot lead out.
+    let head = (0,external_node_path_namespaceObject.resolve)(path);
+    const rest = [];
+    while (!(0,external_node_fs_namespaceObject.existsSync)(head) && (0,external_node_path_namespaceObject.dirname)(head) !== head) {
+        rest.unshift((0,external_node_path_namespaceObject.basename)(head));
+        head = (0,external_node_path_namespaceObject.dirname)(head);
+    }
+    try {
+        return (0,external_node_path_namespaceObject.join)((0,external_node_fs_namespaceObject.realpathSync)(head), ...rest);
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(path);
+    }
+};
+/** Is `path` (after symlinks) inside `folder`? */
+function isInside(path, folder) {
+    const rel = (0,external_node_path_namespaceObject.relative)(real(folder), real(path));
+    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/proxies/check-policy.ts
+/**
+ * What `meshgate validate` lets a proxy's check mode load. `nginx -t`, `haproxy -c` and `envoy
+ * --mode validate` do more than parse: `haproxy -c` runs a `lua-load` script's top level, `nginx
+ * -t` dlopen()s a `load_module` object (its constructor runs) and creates its log, pid and temp
+ * paths, Envoy compiles Lua and WASM filters. People validate profiles from pull requests to see
+ * whether they are sound, so before a check runs, the user's files are read here (following nginx
+ * `include`s) and, unless validate was given --run-profile-code:
+ *  - refused (exit 2): a module from outside nginx's own module folder; a script (`lua-load`,
+ *    `js_import`, `js_path`) from outside the profile's folder; Perl, `init_by_lua`, OpenSSL
+ *    engines and providers; a log, pid or temp path outside the check's throw-away folder; a
+ *    directive name written with quotes, escapes or variables (it cannot be classified);
+ *  - not checked by the proxy, with a note saying so: a config that loads HAProxy Lua (the check
+ *    would run it) or an Envoy Lua/WASM filter, and every mesh whose `binary` the profile names.
+ * njs modules are only compiled by `nginx -t` (checked: a top-level `throw` or file write in an
+ * imported module does not run), so njs from the profile's folder is checked.
+ * `meshgate run` executes the profile's programs by design and checks with the policy off.
+ */
+
+
+
+
+
+
+const TRUSTED = { trusted: true };
+const FLAG = '--run-profile-code';
+/** Debian's nginx module packages (apt-cache search libnginx-mod, bookworm, 2026-12-06). */
+const DEBIAN_NGINX_MODULE_PACKAGES = new Set([
+    'http-auth-pam',
+    'http-brotli-filter',
+    'http-brotli-static',
+    'http-cache-purge',
+    'http-dav-ext',
+    'http-echo',
+    'http-fancyindex',
+    'http-geoip',
+    'http-geoip2',
+    'http-headers-more-filter',
+    'http-image-filter',
+    'http-js',
+    'http-lua',
+    'http-memc',
+    'http-modsecurity',
+    'http-ndk',
+    'http-perl',
+    'http-set-misc',
+    'http-srcache-filter',
+    'http-subs-filter',
+    'http-uploadprogress',
+    'http-upstream-fair',
+    'http-xslt-filter',
+    'mail',
+    'nchan',
+    'rtmp',
+    'stream',
+    'stream-geoip',
+    'stream-geoip2',
+    'stream-js',
+].map((name) => `libnginx-mod-${name}`));
+/** "ngx_http_js_module.so" → "libnginx-mod-http-js", when Debian has such a package. */
+function debianPackageForNginxModule(file) {
+    const name = (0,external_node_path_namespaceObject.basename)(file);
+    const stem = name === 'ndk_http_module.so' ? 'http_ndk' : /^ngx_(.+)_module\.so$/.exec(name)?.[1];
+    const candidate = stem && `libnginx-mod-${stem.replace(/_/g, '-')}`;
+    return candidate && DEBIAN_NGINX_MODULE_PACKAGES.has(candidate) ? candidate : undefined;
+}
+let modulesDirCache;
+/** Where the system's nginx keeps dynamic modules: MESHGATE_NGINX_MODULES_DIR, `nginx -V`, or Debian's. */
+function nginxModulesDir(policy, systemNginx) {
+    if (policy.nginxModulesDir)
+        return policy.nginxModulesDir;
+    if (process.env.MESHGATE_NGINX_MODULES_DIR)
+        return process.env.MESHGATE_NGINX_MODULES_DIR;
+    if (modulesDirCache)
+        return modulesDirCache;
+    let found = '/usr/lib/nginx/modules';
+    if (systemNginx) {
+        try {
+            // The distribution's nginx (never the profile's `binary`): `nginx -V` prints its build flags.
+            const out = (0,external_node_child_process_namespaceObject.execFileSync)(systemNginx, ['-V'], {
+                encoding: 'utf8',
+                stdio: ['ignore', 'pipe', 'pipe'],
+                timeout: 10_000,
+            });
+            found = /--modules-path=(\S+)/.exec(out)?.[1] ?? found;
+        }
+        catch (error) {
+            const stderr = String(error.stderr ?? '');
+            found = /--modules-path=(\S+)/.exec(stderr)?.[1] ?? found;
+        }
+    }
+    return (modulesDirCache = found);
+}
+/** nginx's tokenizer, as far as classifying statements needs: words, quotes, `;{}`, `#` comments. */
+function nginxStatements(text) {
+    const statements = [];
+    let words = [];
+    let firstLine = 1;
+    let line = 1;
+    let i = 0;
+    const end = () => {
+        if (words.length > 0)
+            statements.push({
+                name: words[0].text,
+                disguised: !words[0].plain,
+                args: words.slice(1).map((w) => w.text),
+                line: firstLine,
+            });
+        words = [];
+    };
+    while (i < text.length) {
+        const c = text[i];
+        if (c === '\n')
+            line++;
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '#') {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+            continue;
+        }
+        if (c === ';' || c === '{' || c === '}') {
+            end();
+            i++;
+            continue;
+        }
+        if (words.length === 0)
+            firstLine = line;
+        let word = '';
+        let plain = true;
+        if (c === '"' || c === "'") {
+            plain = false;
+            i++;
+            while (i < text.length && text[i] !== c) {
+                if (text[i] === '\\' && i + 1 < text.length)
+                    i++;
+                if (text[i] === '\n')
+                    line++;
+                word += text[i++];
+            }
+            i++;
+        }
+        else {
+            while (i < text.length && !/[\s;{}]/.test(text[i])) {
+                if (text[i] === '\\')
+                    plain = false;
+                if (text[i] === '$')
+                    plain = false;
+                word += text[i++];
+            }
+        }
+        words.push({ text: word, plain });
+    }
+    end();
+    return statements;
+}
+/** HAProxy's lines: keyword and arguments; quotes, escapes and `${VAR}` make a keyword disguised. */
+function haproxyStatements(text) {
+    const statements = [];
+    text.split('\n').forEach((raw, index) => {
+        const words = [];
+        let i = 0;
+        while (i < raw.length) {
+            while (i < raw.length && /\s/.test(raw[i]))
+                i++;
+            if (i >= raw.length || raw[i] === '#')
+                break;
+            let word = '';
+            let plain = true;
+            while (i < raw.length && !/\s/.test(raw[i])) {
+                const c = raw[i];
+                if (c === '"' || c === "'") {
+                    plain = false;
+                    i++;
+                    while (i < raw.length && raw[i] !== c)
+                        word += raw[i++];
+                    i++;
+                }
+                else if (c === '\\') {
+                    plain = false;
+                    word += raw[i + 1] ?? '';
+                    i += 2;
+                }
+                else {
+                    if (c === '$')
+                        plain = false;
+                    word += c;
+                    i++;
+                }
+            }
+            words.push({ text: word, plain });
+        }
+        if (words.length > 0)
+            statements.push({
+                name: words[0].text,
+                disguised: !words[0].plain,
+                args: words.slice(1).map((w) => w.text),
+                line: index + 1,
+            });
+    });
+    return statements;
+}
+const refuse = (where, what, why) => {
+    throw new errors_UserError(`${where}: ${what}: ${why}`);
+};
+const check_policy_shown = (statement) => `${statement.name} ${statement.args.join(' ')}`.trim().slice(0, 120);
+const NGINX_LOG_SPECIALS = /^(off|stderr|syslog:|memory:)/;
+const NGINX_WRITE_PATHS = /^(error_log|access_log|pid|lock_file|[a-z_]+_temp_path|[a-z_]+_cache_path|ssl_session_log)$/;
+const NGINX_SCRIPT_PATHS = /^(js_import|js_include|js_path|js_preload_object)$/;
+const NGINX_REFUSED = /^(perl.*|init_by_lua.*|ssl_engine)$/;
+/**
+ * Apply the policy to an nginx file (and everything it includes). A module in nginx's module
+ * folder that is not installed is exit 2 naming the Debian package, trusted or not: it is what
+ * `nginx -t` would otherwise report in a line too long to read.
+ */
+function checkNginxFiles(scan, policy, systemNginx, depth = 0) {
+    const modulesDir = nginxModulesDir(policy, systemNginx);
+    const statements = nginxStatements(scan.text);
+    const abs = (path) => (0,external_node_path_namespaceObject.resolve)(scan.prefixDir, path);
+    for (const statement of statements) {
+        const where = scan.where(statement.line);
+        const [first] = statement.args;
+        if (!policy.trusted && statement.disguised)
+            refuse(where, JSON.stringify(statement.name), `a directive name written with quotes, escapes or variables cannot be checked safely; write it plainly (or pass ${FLAG})`);
+        if (statement.name === 'load_module' && first !== undefined) {
+            const path = abs(first);
+            const inModules = isInside(path, modulesDir);
+            const installed = (0,external_node_path_namespaceObject.join)(modulesDir, (0,external_node_path_namespaceObject.basename)(path));
+            if (!(0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.existsSync)(installed))
+                throw new errors_UserError(`${where}: load_module ${first}: no such file (nginx reads ${path}); the installed module is ${installed}: write that path`);
+            const pkg = debianPackageForNginxModule(path);
+            if (!(0,external_node_fs_namespaceObject.existsSync)(path) && (inModules || pkg))
+                throw new errors_UserError(`${where}: load_module ${first}: the module is not installed${(0,external_node_path_namespaceObject.isAbsolute)(first) ? '' : ` (a relative path is read from meshgate's prefix, not nginx's: write ${installed})`}; ${pkg ? `it comes with the Debian/Ubuntu package ${pkg} (apt-get install ${pkg})` : 'install the package that provides it'}`);
+            if (!policy.trusted && !inModules)
+                refuse(where, `load_module ${first}`, `validate loads modules only from nginx's own module folder (${modulesDir}), since loading one runs its code; pass ${FLAG} to load it`);
+        }
+        if (policy.trusted)
+            continue;
+        if (NGINX_REFUSED.test(statement.name))
+            refuse(where, check_policy_shown(statement), `runs code when nginx reads its config; validate does not run it (pass ${FLAG})`);
+        if (statement.args.some((arg) => /^engine:/.test(arg)))
+            refuse(where, check_policy_shown(statement), `loads an OpenSSL engine; validate does not (pass ${FLAG})`);
+        if (NGINX_WRITE_PATHS.test(statement.name) && first !== undefined && !NGINX_LOG_SPECIALS.test(first)) {
+            // The cache/temp paths' first argument is the folder; logs' and pid's, the file.
+            if (!isInside(abs(first), scan.workDir))
+                refuse(where, check_policy_shown(statement), `nginx -t creates this path, and validate writes only inside its own throw-away folder; use a path under {{prefix}}`);
+        }
+        if (NGINX_SCRIPT_PATHS.test(statement.name)) {
+            const paths = statement.name === 'js_import' ? [statement.args.at(-1) ?? ''] : statement.args;
+            for (const path of paths) {
+                const outside = (0,external_node_path_namespaceObject.isAbsolute)(path)
+                    ? !(policy.profileDir && isInside(path, policy.profileDir)) && !isInside(path, scan.workDir)
+                    : path.split(/[\\/]/).includes('..');
+                if (outside)
+                    refuse(where, check_policy_shown(statement), `validate loads scripts only from the profile's folder (${policy.profileDir ?? 'unknown'}); use {{config_dir}}/… or pass ${FLAG}`);
+            }
+        }
+        if (statement.name === 'include' && first !== undefined && depth < 8) {
+            for (const file of expandInclude((0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.join)(scan.prefixDir, 'nginx.conf')), first))) {
+                let text;
+                try {
+                    if (!(0,external_node_fs_namespaceObject.statSync)(file).isFile())
+                        continue;
+                    text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').slice(0, 2 * 1024 * 1024);
+                }
+                catch {
+                    continue; // nginx -t reports what it cannot read
+                }
+                checkNginxFiles({ ...scan, text, where: (line) => `${where} → ${file}, line ${line}` }, policy, systemNginx, depth + 1);
+            }
+        }
+    }
+}
+/** nginx's include takes a glob in the last component (as nginx does, with `*`, `?` and `[…]`). */
+function expandInclude(pattern) {
+    if (!/[*?[]/.test(pattern))
+        return [pattern];
+    const folder = (0,external_node_path_namespaceObject.dirname)(pattern);
+    if (/[*?[]/.test(folder))
+        return [];
+    const glob = new RegExp(`^${(0,external_node_path_namespaceObject.basename)(pattern)
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`);
+    try {
+        return (0,external_node_fs_namespaceObject.readdirSync)(folder)
+            .filter((name) => glob.test(name))
+            .sort()
+            .slice(0, 200)
+            .map((name) => (0,external_node_path_namespaceObject.join)(folder, name));
+    }
+    catch {
+        return [];
+    }
+}
+const HAPROXY_LUA = /^lua-(load|load-per-thread|prepend-path)$/;
+const HAPROXY_REFUSED = /^(ssl-engine|ssl-provider|ssl-provider-path|module-load|module-path)$/;
+const HAPROXY_LOG_TARGET = /^(stdout|stderr|ring@|fd@|udp|tcp|ipv4@|ipv6@|\d|\[)/;
+/**
+ * Apply the policy to one of the user's HAProxy files. Returns the Lua files it loads: `haproxy
+ * -c` runs them, so an untrusted check leaves such a config to `meshgate run`.
+ */
+function checkHaproxyFile(text, where, workDir, policy) {
+    const lua = [];
+    if (policy.trusted)
+        return lua;
+    for (const statement of haproxyStatements(text)) {
+        const at = where(statement.line);
+        const [first] = statement.args;
+        if (statement.disguised)
+            refuse(at, JSON.stringify(statement.name), `a keyword written with quotes, escapes or variables cannot be checked safely; write it plainly (or pass ${FLAG})`);
+        if (HAPROXY_REFUSED.test(statement.name))
+            refuse(at, check_policy_shown(statement), `loads native code when HAProxy reads its config; validate does not (pass ${FLAG})`);
+        if (HAPROXY_LUA.test(statement.name) && first !== undefined) {
+            const path = statement.name === 'lua-prepend-path' ? first.replace(/\?.*$/, '') : first;
+            if (!(0,external_node_path_namespaceObject.isAbsolute)(path) || !policy.profileDir || !isInside(path, policy.profileDir))
+                refuse(at, check_policy_shown(statement), `validate accepts Lua only from the profile's folder (${policy.profileDir ?? 'unknown'}); use {{config_dir}}/… or pass ${FLAG}`);
+            if (statement.name !== 'lua-prepend-path')
+                lua.push(path);
+        }
+        if (statement.name === 'log' &&
+            first !== undefined &&
+            !HAPROXY_LOG_TARGET.test(first) &&
+            first !== 'global') {
+            const path = first.replace(/^unix@/, '');
+            if ((path.startsWith('/') || first.startsWith('unix@')) && !isInside(path, workDir))
+                refuse(at, check_policy_shown(statement), `a log socket outside the check's folder; validate sends nothing outside it (use log stdout, or pass ${FLAG})`);
+        }
+    }
+    return lua;
+}
+/**
+ * Whether an Envoy config loads code `envoy --mode validate` would compile or start: Lua and WASM
+ * (HTTP and network filters, access loggers, bootstrap services), Go and dynamic modules. Any
+ * mention counts: a false alarm only leaves the check to `meshgate run`.
+ */
+function envoyLoadsCode(text) {
+    return /\.(lua|wasm|golang|dynamic_modules)\b|\.wasm"|\.so"/i.test(text);
+}
+
+
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/envoy.ts
 /**
  * Envoy as a local sidecar: one process per hop with `concurrency` worker threads, hot restart
@@ -65570,6 +68035,8 @@ async function dryRunHops(spec, workDir, check) {
  * HTTP filters before the router (`include`) or replace the bootstrap (`config`); they are
  * checked by envoy-user-config.ts and, before the hop starts, by `envoy --mode validate`.
  */
+
+
 
 
 
@@ -65594,7 +68061,9 @@ async function prepareEnvoyHop(plan, hopDir, spec) {
         await (0,promises_namespaceObject.writeFile)(configPath, text);
     }
     else {
-        const httpFilters = files?.include ? parseEnvoyFilters(await renderUserFile(files, 'include', plan, hopDir), files) : [];
+        const httpFilters = files?.include
+            ? parseEnvoyFilters(await renderUserFile(files, 'include', plan, hopDir), files)
+            : [];
         await (0,promises_namespaceObject.writeFile)(configPath, JSON.stringify(envoyConfig({ plan, accessLogPath, httpFilters }), null, 2));
     }
     const logPath = (0,external_node_path_namespaceObject.join)(hopDir, 'envoy.log');
@@ -65608,14 +68077,22 @@ async function prepareEnvoyHop(plan, hopDir, spec) {
 }
 const validateArgs = (launch) => ['--mode', 'validate', ...launch.args.slice(0, 2), '-l', 'error'];
 /** Without an envoy binary only envoy-user-config.ts's checks run (shape, local files). */
-async function checkEnvoyConfig(spec, workDir) {
+async function checkEnvoyConfig(spec, workDir, policy = TRUSTED) {
     if (!spec.dataPlane)
         return;
+    const files = spec.dataPlane;
     const binary = findProxyBinary(spec, 'envoy');
     await dryRunHops(spec, workDir, async (plan, hopDir) => {
         const launch = await prepareEnvoyHop(plan, hopDir, spec);
-        if (binary)
-            await checkWithProxy('envoy', binary, validateArgs(launch), spec.dataPlane);
+        if (!binary)
+            return;
+        if (!policy.trusted && spec.binary)
+            return policy.note?.(`${files.field}: envoy --mode validate not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${FLAG} to run it`);
+        // Envoy compiles (Lua: runs the chunk's top level) and starts WASM VMs while validating.
+        if (!policy.trusted && envoyLoadsCode(await (0,promises_namespaceObject.readFile)(launch.args[1], 'utf8')))
+            return policy.note?.(`${files.field}: ${plan.role}: envoy --mode validate not run: the config loads a Lua or WASM filter, which the check would run; pass ${FLAG}`);
+        policy.running?.(`${files.field}: ${plan.role}: runs ${binary} ${validateArgs(launch).join(' ')}`);
+        await checkWithProxy('envoy', binary, validateArgs(launch), files);
     });
 }
 async function startEnvoy(upstreamUrl, spec, ctx) {
@@ -65633,7 +68110,12 @@ async function startEnvoy(upstreamUrl, spec, ctx) {
     };
     return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
-const envoyDataPlane = { name: 'envoy', start: startEnvoy, version: envoyVersion, checkConfig: checkEnvoyConfig };
+const envoyDataPlane = {
+    name: 'envoy',
+    start: startEnvoy,
+    version: envoyVersion,
+    checkConfig: checkEnvoyConfig,
+};
 
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/haproxy-config.ts
 /** A fragment's lines, indented like the section they join. */
@@ -65704,6 +68186,7 @@ function haproxyConfig({ plan, pidFile, threads, accessLog, include, globalInclu
 
 
 
+
 const haproxy_INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
 function haproxyVersion(spec) {
     return versionFrom(findProxyBinary(spec, 'haproxy'), ['-v'], /HAProxy version (\S+)/);
@@ -65726,15 +68209,30 @@ async function writeHaproxyConfig(plan, hopDir, spec) {
     await (0,promises_namespaceObject.writeFile)(configPath, text.endsWith('\n') ? text : `${text}\n`);
     return configPath;
 }
-async function checkHaproxyConfig(spec, workDir) {
+async function checkHaproxyConfig(spec, workDir, policy = TRUSTED) {
     if (!spec.dataPlane)
         return;
     checkUserSpec(spec);
+    const files = spec.dataPlane;
     const binary = findProxyBinary(spec, 'haproxy');
     await dryRunHops(spec, workDir, async (plan, hopDir) => {
         const configPath = await writeHaproxyConfig(plan, hopDir, spec);
-        if (binary)
-            await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], spec.dataPlane);
+        // What haproxy -c would load, before it runs (check-policy.ts).
+        const lua = [];
+        for (const key of ['config', 'include', 'globalInclude']) {
+            if (!files[key])
+                continue;
+            const text = await renderUserFile(files, key, plan, hopDir);
+            lua.push(...checkHaproxyFile(text, (line) => `${fieldOf(files, key)} (${files[key]}), line ${line}`, workDir, policy));
+        }
+        if (!binary)
+            return;
+        if (!policy.trusted && spec.binary)
+            return policy.note?.(`${files.field}: haproxy -c not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${FLAG} to run it`);
+        if (!policy.trusted && lua.length > 0)
+            return policy.note?.(`${files.field}: ${plan.role}: haproxy -c not run: it would run ${lua.join(', ')} (lua-load); meshgate run checks it before starting, or pass ${FLAG}`);
+        policy.running?.(`${files.field}: ${plan.role}: runs ${binary} -c -f ${configPath}`);
+        await checkWithProxy('haproxy', binary, ['-c', '-f', configPath], files);
     });
 }
 async function startHaproxy(upstreamUrl, spec, ctx) {
@@ -65763,7 +68261,12 @@ async function startHaproxy(upstreamUrl, spec, ctx) {
             (0,external_node_fs_namespaceObject.closeSync)(fd); // the children hold their own copies
     }
 }
-const haproxyDataPlane = { name: 'haproxy', start: startHaproxy, version: haproxyVersion, checkConfig: checkHaproxyConfig };
+const haproxyDataPlane = {
+    name: 'haproxy',
+    start: startHaproxy,
+    version: haproxyVersion,
+    checkConfig: checkHaproxyConfig,
+};
 
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/nginx-config.ts
 /** Upstream keep-alive connections cached per worker. */
@@ -65843,6 +68346,7 @@ function nginxConfig({ plan, prefixDir, workers, accessLog, include, globalInclu
 
 
 
+
 const nginx_INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
 function nginxVersion(spec) {
     return versionFrom(findProxyBinary(spec, 'nginx'), ['-v'], /nginx\/(\S+)/);
@@ -65867,7 +68371,14 @@ async function prepareNginxHop(plan, hopDir, spec) {
         };
         const include = await fragment('include', 'user-http.conf');
         const globalInclude = await fragment('globalInclude', 'user-main.conf');
-        await (0,promises_namespaceObject.writeFile)(configPath, nginxConfig({ plan, prefixDir: hopDir, workers: spec.concurrency, accessLog: spec.accessLog, include, globalInclude }));
+        await (0,promises_namespaceObject.writeFile)(configPath, nginxConfig({
+            plan,
+            prefixDir: hopDir,
+            workers: spec.concurrency,
+            accessLog: spec.accessLog,
+            include,
+            globalInclude,
+        }));
     }
     return { args: ['-p', `${hopDir}/`, '-c', configPath, '-e', errorLogPath, '-g', globals], errorLogPath };
 }
@@ -65876,20 +68387,44 @@ async function checkNginxHop(binary, launch, hopDir, spec) {
     const files = spec.dataPlane;
     if (!files)
         return;
-    const renamed = Object.fromEntries([['user-http.conf', files.include], ['user-main.conf', files.globalInclude], ['nginx.conf', files.config]]
+    const renamed = Object.fromEntries([
+        ['user-http.conf', files.include],
+        ['user-main.conf', files.globalInclude],
+        ['nginx.conf', files.config],
+    ]
         .filter(([, original]) => original)
         .map(([copy, original]) => [(0,external_node_path_namespaceObject.join)(hopDir, copy), original]));
     await checkWithProxy('nginx', binary, ['-t', '-q', ...launch.args], files, renamed);
 }
-async function checkNginxConfig(spec, workDir) {
+async function checkNginxConfig(spec, workDir, policy = TRUSTED) {
     if (!spec.dataPlane)
         return;
     checkUserSpec(spec);
+    const files = spec.dataPlane;
+    // The profile's own nginx is a program of the profile's: run only when trusted.
     const binary = findProxyBinary(spec, 'nginx');
+    const runnable = binary && (policy.trusted || !spec.binary);
+    if (binary && !runnable)
+        policy.note?.(`${files.field}: nginx -t not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${FLAG} to run it`);
+    const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, 'nginx') : binary;
     await dryRunHops(spec, workDir, async (plan, hopDir) => {
         const launch = await prepareNginxHop(plan, hopDir, spec);
-        if (binary)
+        // What nginx -t would load or write, before it runs (check-policy.ts).
+        for (const key of ['config', 'include', 'globalInclude']) {
+            if (!files[key])
+                continue;
+            const text = await renderUserFile(files, key, plan, hopDir);
+            checkNginxFiles({
+                text,
+                where: (line) => `${fieldOf(files, key)} (${files[key]}), line ${line}`,
+                prefixDir: hopDir,
+                workDir,
+            }, policy, systemNginx);
+        }
+        if (binary && runnable) {
+            policy.running?.(`${files.field}: ${plan.role}: runs ${binary} -t -q ${launch.args.join(' ')}`);
             await checkNginxHop(binary, launch, hopDir, spec);
+        }
     });
 }
 async function startNginx(upstreamUrl, spec, ctx) {
@@ -65902,12 +68437,24 @@ async function startNginx(upstreamUrl, spec, ctx) {
         async prepareHop(plan, hopDir) {
             const launch = await prepareNginxHop(plan, hopDir, spec);
             await checkNginxHop(binary, launch, hopDir, spec);
-            return launch;
+            if (!ctx.counting)
+                return launch;
+            // Counted: one process serves (a forked worker is out of the counting tool's reach).
+            const globals = launch.args.length - 1;
+            return {
+                ...launch,
+                args: [...launch.args.slice(0, globals), `${launch.args[globals]} master_process off;`],
+            };
         },
     };
     return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
-const nginxDataPlane = { name: 'nginx', start: startNginx, version: nginxVersion, checkConfig: checkNginxConfig };
+const nginxDataPlane = {
+    name: 'nginx',
+    start: startNginx,
+    version: nginxVersion,
+    checkConfig: checkNginxConfig,
+};
 
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/registry.ts
 /**
@@ -65982,12 +68529,578 @@ async function pinProcess(pid, cpuList) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/platform/local/cost/callgrind-file.ts
+/**
+ * Reads one Callgrind dump (callgrind.out.<pid>.<n>, the "callgrind format" of the Valgrind
+ * manual): the `totals:` line and each function's self cost in Ir (instructions executed).
+ * Names are compressed: the first `fn=(12) name` defines id 12, later lines say `fn=(12)`; ids are
+ * shared by fn= and cfn=, so a name may first appear on a cfn= line. The cost line right after a
+ * `calls=` line is the callee's inclusive cost, charged to the call, not the caller's self cost.
+ */
+
+
+/** `(12) name` → id 12 named `name`; `(12)` → the name given before; `name` → itself. */
+function compressedName(value, names) {
+    const match = /^\((\d+)\)(?:\s+(.*))?$/.exec(value);
+    if (!match)
+        return value;
+    if (match[2] !== undefined) {
+        names.set(match[1], match[2]);
+        return match[2];
+    }
+    return names.get(match[1]) ?? `(${match[1]})`;
+}
+/** An address without a symbol (a stripped function) says which object it is in: libpcre2-8.so.0:0x52c70. */
+function withObject(name, object) {
+    const address = /^0x0*([0-9a-f]+)$/i.exec(name);
+    if (!address)
+        return name;
+    return `${object.split('/').pop() || '?'}:0x${address[1]}`;
+}
+function parseCallgrind(text, file = 'callgrind output') {
+    const fnNames = new Map();
+    const obNames = new Map();
+    let object = '';
+    const selfByFunction = new Map();
+    const callsByFunction = new Map();
+    let callee = '';
+    let positions = 1;
+    let irIndex = 0;
+    let totals;
+    let summary;
+    let current;
+    let callCostNext = false;
+    for (const raw of text.split('\n')) {
+        const line = raw.trimEnd();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const first = line.charCodeAt(0);
+        // Cost lines start with a position: a digit, +, -, * (or 0x for instruction addresses).
+        if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 42) {
+            if (callCostNext) {
+                callCostNext = false;
+                continue;
+            }
+            if (current === undefined)
+                continue;
+            const fields = line.split(/\s+/);
+            const value = Number(fields[positions + irIndex] ?? 0);
+            if (Number.isFinite(value) && value > 0)
+                selfByFunction.set(current, (selfByFunction.get(current) ?? 0) + value);
+            continue;
+        }
+        const eq = line.indexOf('=');
+        const colon = line.indexOf(':');
+        if (eq > 0 && (colon < 0 || eq < colon)) {
+            const key = line.slice(0, eq);
+            const value = line.slice(eq + 1).trim();
+            if (key === 'ob')
+                object = compressedName(value, obNames);
+            else if (key === 'cob')
+                compressedName(value, obNames);
+            else if (key === 'fn')
+                current = withObject(compressedName(value, fnNames), object);
+            else if (key === 'cfn')
+                callee = compressedName(value, fnNames);
+            else if (key === 'calls') {
+                callCostNext = true;
+                const calls = Number(value.split(/\s+/)[0]);
+                if (callee && Number.isFinite(calls))
+                    callsByFunction.set(callee, (callsByFunction.get(callee) ?? 0) + calls);
+            }
+            continue;
+        }
+        if (colon > 0) {
+            const key = line.slice(0, colon);
+            const value = line.slice(colon + 1).trim();
+            if (key === 'positions')
+                positions = value.split(/\s+/).length;
+            else if (key === 'events')
+                irIndex = Math.max(0, value.split(/\s+/).indexOf('Ir'));
+            else if (key === 'totals')
+                totals = Number(value.split(/\s+/)[irIndex]);
+            else if (key === 'summary')
+                summary = Number(value.split(/\s+/)[irIndex]);
+        }
+    }
+    const total = totals ?? summary;
+    if (total === undefined || !Number.isFinite(total))
+        throw new SetupError(`${file}: no totals: or summary: line; not a complete Callgrind dump`);
+    return { totals: total, selfByFunction, callsByFunction };
+}
+async function readCallgrind(path) {
+    return parseCallgrind(await (0,promises_namespaceObject.readFile)(path, 'utf8'), path);
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/cost/callgrind.ts
+/**
+ * Callgrind as a counting method: each counted proxy is started under
+ * `valgrind --tool=callgrind --instr-atstart=no`, so start-up runs uninstrumented; after the
+ * warm-up `instrumentation on` (what `callgrind_control -i on PID` sends) switches it on. A batch
+ * is bracketed by `zero` and `dump` (callgrind_control -z / -d): each dump is a new
+ * callgrind.out.<pid>.<n> whose totals are exactly the instructions between the two. Commands go
+ * to Valgrind's gdbserver through vgdb; a proxy blocked in epoll_wait is
+ * woken with ptrace (root here; on a runner with Yama ptrace_scope 1 vgdb needs the same user or
+ * sudo — only a real runner exercises that). Valgrind's gdbserver serves only the process it
+ * started, so a proxy must not fork its workers (nginx runs with `master_process off`).
+ */
+
+
+
+
+
+const CONTROL_TIMEOUT_MS = 20_000;
+const VALGRIND_INSTALL_HINT = 'install Valgrind (Debian/Ubuntu: apt-get install valgrind)';
+/** "valgrind-3.19.0", or undefined when valgrind is not on PATH. */
+async function valgrindVersion(env = process.env) {
+    try {
+        const result = await run('valgrind', ['--version'], { timeoutMs: 10_000, env });
+        const match = /valgrind-[\d.]+\S*/.exec(result.stdout);
+        return result.exitCode === 0 && match ? match[0] : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Exit 2 naming the profile field and what to install, when Valgrind is missing. */
+async function requireValgrind(field, env = process.env) {
+    const version = await valgrindVersion(env);
+    if (!version)
+        throw new errors_UserError(`${field}: callgrind counts instructions with Valgrind, which is not on PATH; ${VALGRIND_INSTALL_HINT}, or remove ${field}`);
+    return version;
+}
+/** The proxy command run under Callgrind, its dumps written to `outDir`. */
+function callgrindCommand(outDir, program, args) {
+    return [
+        'valgrind',
+        [
+            '--tool=callgrind',
+            '--instr-atstart=no',
+            `--callgrind-out-file=${(0,external_node_path_namespaceObject.join)(outDir, 'callgrind.out.%p')}`,
+            '--quiet',
+            program,
+            ...args,
+        ],
+    ];
+}
+/**
+ * One Callgrind monitor command through vgdb itself (callgrind_control is a Perl wrapper whose
+ * vgdb child would outlive a timeout and hold the pipes open): exit 0 once the command ran.
+ */
+async function control(pid, command, what) {
+    const result = await run('vgdb', [`--pid=${pid}`, ...command], { timeoutMs: CONTROL_TIMEOUT_MS });
+    if (result.exitCode !== 0 || result.timedOut)
+        throw new SetupError(`vgdb --pid=${pid} ${command.join(' ')} (${what}) failed${result.timedOut ? ` (no answer within ${CONTROL_TIMEOUT_MS / 1000} s)` : ''}: ${(result.stderr || result.stdout).trim().slice(0, 300) || 'no output'}; the counted proxy may be stopped or unreachable for vgdb (ptrace)`);
+}
+const dumpIndex = (name, pid) => {
+    const match = new RegExp(`^callgrind\\.out\\.${pid}\\.(\\d+)$`).exec(name);
+    return match ? Number(match[1]) : undefined;
+};
+/** One Callgrind-run process: instrumentation, zero, dump-and-read. */
+class CallgrindProcess {
+    pid;
+    outDir;
+    dumps = 0;
+    constructor(pid, outDir) {
+        this.pid = pid;
+        this.outDir = outDir;
+    }
+    instrumentationOn() {
+        return control(this.pid, ['instrumentation', 'on'], 'instrumentation on');
+    }
+    zero() {
+        return control(this.pid, ['zero'], 'zero');
+    }
+    /** Dump and read the new file; the dump must be the next one, so no window is misread. */
+    async dump() {
+        await control(this.pid, ['dump'], 'dump');
+        const indexes = (await (0,promises_namespaceObject.readdir)(this.outDir))
+            .map((name) => dumpIndex(name, this.pid))
+            .filter((n) => n !== undefined);
+        const latest = Math.max(0, ...indexes);
+        if (latest !== this.dumps + 1)
+            throw new SetupError(`callgrind dump of pid ${this.pid}: expected dump ${this.dumps + 1}, found ${latest}`);
+        this.dumps = latest;
+        return readCallgrind((0,external_node_path_namespaceObject.join)(this.outDir, `callgrind.out.${this.pid}.${latest}`));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/cost/perf.ts
+/**
+ * perf as a counting method, where the machine exposes a hardware instruction counter (GitHub's
+ * arm64 runners; not x64 hosted runners nor this VM, whose kernel has no `cpu` PMU). The probe
+ * opens `instructions:u` on a trivial command and requires a count: perf lists the event by name
+ * even where it cannot be opened (it prints `<not supported>`), so a name match proves nothing.
+ * A batch is one `perf stat -e instructions:u -x, -p PID` from zero to SIGINT. Only a runner with
+ * a vPMU exercises the counting path; here the probe refuses and the tests check that it does.
+ */
+
+
+
+
+/** How long perf takes to attach before a batch starts (it says nothing when it has). */
+const ATTACH_MS = 200;
+/** The count of `instructions:u` in perf stat's CSV (-x,) output, or why there is none. */
+function parsePerfCount(stderr) {
+    for (const line of stderr.split('\n')) {
+        const fields = line.split(',');
+        if (fields[2] !== 'instructions:u' && fields[2] !== 'instructions')
+            continue;
+        const count = Number(fields[0]);
+        if (fields[0] !== '' && Number.isFinite(count))
+            return { count };
+        return { problem: `perf reports ${fields[0] || 'no value'} for instructions:u` };
+    }
+    return { problem: 'perf printed no instructions:u line' };
+}
+/** Open instructions:u on `true` and check that it really counted. */
+async function probePerf(env = process.env) {
+    let result;
+    try {
+        result = await run('perf', ['stat', '-e', 'instructions:u', '-x', ',', '--', 'true'], {
+            timeoutMs: 15_000,
+            env,
+        });
+    }
+    catch {
+        return { available: false, detail: 'perf is not installed (Debian: apt-get install linux-perf)' };
+    }
+    if (result.exitCode !== 0)
+        return { available: false, detail: `perf stat failed: ${result.stderr.trim().slice(0, 200)}` };
+    const parsed = parsePerfCount(result.stderr);
+    if ('problem' in parsed)
+        return {
+            available: false,
+            detail: `${parsed.problem}: this machine exposes no hardware instruction counter`,
+        };
+    if (parsed.count <= 0)
+        return { available: false, detail: 'perf counted 0 instructions for `true`: the counter does not count' };
+    const version = await run('perf', ['--version'], { timeoutMs: 10_000, env });
+    return { available: true, detail: version.stdout.trim() || 'perf' };
+}
+/** One process counted with perf: each batch a fresh `perf stat -p`. No per-function split. */
+class PerfProcess {
+    pid;
+    session;
+    constructor(pid) {
+        this.pid = pid;
+    }
+    async instrumentationOn() { }
+    async zero() {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['stat', '-e', 'instructions:u', '-x', ',', '-p', String(this.pid)], {
+            stdio: ['ignore', 'ignore', 'pipe'],
+            env: process.env,
+        });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        const closed = new Promise((resolve) => child.on('close', () => resolve()));
+        this.session = {
+            stop: async () => {
+                child.kill('SIGINT');
+                await closed;
+                return stderr;
+            },
+        };
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ATTACH_MS);
+    }
+    async dump() {
+        if (!this.session)
+            throw new SetupError(`perf: no counting session for pid ${this.pid}`);
+        const parsed = parsePerfCount(await this.session.stop());
+        this.session = undefined;
+        if ('problem' in parsed)
+            throw new SetupError(`perf stat -p ${this.pid}: ${parsed.problem}`);
+        return { totals: parsed.count, selfByFunction: new Map(), callsByFunction: new Map() };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/cost/method.ts
+/**
+ * Choosing the counting method of a profile's `cost` section: Callgrind (everywhere Valgrind is
+ * installed) or perf (only where `instructions:u` really counts, probe in perf.ts). The two are
+ * never compared with each other: a variant's batches all come from one method, and the rows
+ * compare variants of one run.
+ */
+
+
+
+async function chooseMethod(spec, env = process.env) {
+    if (spec.method !== 'callgrind') {
+        const probe = await probePerf(env);
+        if (probe.available)
+            return { method: 'perf', tool: probe.detail };
+        if (spec.method === 'perf')
+            throw new SetupError(`cost.method perf: instructions:u cannot be counted here (${probe.detail}); use cost.method callgrind (Valgrind) or auto`);
+    }
+    return { method: 'callgrind', tool: await requireValgrind('cost.method callgrind', env) };
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/cost/requests.ts
+/**
+ * A counted batch's requests: exactly `count` requests, closed loop over a few keep-alive
+ * connections (counting needs a known number, not a rate). Resolves when every answer has been
+ * read in full; rejects when one fails or the batch outlasts `timeoutMs`, so a batch is either
+ * complete or not used.
+ */
+
+
+class BatchIncomplete extends Error {
+}
+async function sendBatch(url, spec, count, options) {
+    const tls = url.startsWith('https:');
+    const agent = tls
+        ? new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets: options.connections, rejectUnauthorized: false })
+        : new external_node_http_.Agent({ keepAlive: true, maxSockets: options.connections });
+    const send = tls ? external_node_https_namespaceObject.request : external_node_http_.request;
+    const target = new URL(spec.path, url);
+    const body = spec.body ? Buffer.from(spec.body) : undefined;
+    const started = performance.now();
+    let sent = 0;
+    let done = 0;
+    const one = () => new Promise((resolve, reject) => {
+        const req = send(target, {
+            method: spec.method,
+            headers: { ...spec.headers, ...(body ? { 'content-length': body.length } : {}) },
+            agent,
+        }, (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode ?? 0) >= 400
+                ? reject(new BatchIncomplete(`answer ${res.statusCode}`))
+                : resolve());
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+    });
+    const lane = async () => {
+        while (sent < count) {
+            sent++;
+            await one();
+            done++;
+        }
+    };
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new BatchIncomplete(`${done} of ${count} requests answered within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    });
+    let onAbort = () => undefined;
+    const aborted = new Promise((_, reject) => {
+        onAbort = () => reject(options.signal.reason);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        await Promise.race([
+            Promise.all(Array.from({ length: Math.min(options.connections, count) }, lane)),
+            deadline,
+            aborted,
+        ]);
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw error;
+        throw error instanceof BatchIncomplete
+            ? error
+            : new BatchIncomplete(`${done} of ${count} requests answered: ${error.message}`);
+    }
+    finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        agent.destroy();
+    }
+    return { requests: done, durationMs: performance.now() - started };
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/cost/phase.ts
+/**
+ * The cost phase of platform local: each mesh variant's proxies, started again as separate
+ * instances (1 worker, 1 thread) under the counting method in front of the same application,
+ * count the instructions of a fixed number of requests. Per variant: start, warm-up (not
+ * counted: instrumentation is off), instrumentation on, one idle window of a batch's length with
+ * no requests; then `batches` rounds in which every variant, in alternating order, is zeroed,
+ * sent exactly `requests` requests (closed loop, every answer read) and dumped. Batches measured
+ * before a failure are kept (attached to the error, see partialCostOf).
+ */
+
+
+
+
+
+
+
+
+
+/** Functions kept per component (by self instructions), for "where the change went". */
+const FUNCTIONS_KEPT = 150;
+/** Under Callgrind nginx serves ~2,000 requests/s; a batch slower than 5 requests/s is stuck. */
+const MIN_RATE_PER_S = 5;
+const MIN_IDLE_MS = 200;
+const phase_partial = new WeakMap();
+/** Carry `kept` on `error` (an error re-thrown as another keeps what was counted). */
+function keepPartialCost(error, kept) {
+    if (kept && typeof error === 'object' && error !== null)
+        phase_partial.set(error, kept);
+}
+/** Batches counted before `error` ended the cost phase, per variant. */
+function partialCostOf(error) {
+    return typeof error === 'object' && error !== null ? phase_partial.get(error) : undefined;
+}
+const topFunctions = (maps) => maps.flatMap((map, component) => [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, FUNCTIONS_KEPT)
+    .map(([name, instructions]) => ({ component, name: name.slice(0, 300), instructions })));
+function finish(running) {
+    const functions = topFunctions(running.functions);
+    return {
+        ...running.cost,
+        ...(running.cost.method === 'callgrind' && functions && functions.length > 0 ? { functions } : {}),
+        wallS: Math.round(running.busyMs) / 1000,
+    };
+}
+/** Run `work` unless one of the variant's proxies dies first; then exit 3 naming it. */
+async function unlessDied(running, what, work) {
+    const died = running.died.then((message) => {
+        throw new SetupError(`cost: ${message} while counting (${what}) under ${running.cost.method}; it died under the counting tool: run it by hand under \`valgrind --tool=callgrind\` to see why, or remove the cost section`);
+    });
+    return Promise.race([work, died]);
+}
+async function runCostPhase(variants, options) {
+    const { spec, log, signal } = options;
+    const chosen = await chooseMethod(spec);
+    log.info(`cost: counting instructions per request with ${chosen.method} (${chosen.tool})`);
+    const running = [];
+    // Entries whose start failed carry no cost yet.
+    const done = () => new Map(running.filter((r) => r.cost).map((r) => [r.input.variantId, finish(r)]));
+    const batchTimeout = Math.max(30_000, (Math.max(spec.requests, spec.warmupRequests) / MIN_RATE_PER_S) * 1000);
+    // Exactly `count` answers, or exit 3 naming the variant, its components and what to check.
+    const send = async (entry, what, count) => {
+        try {
+            return await unlessDied(entry, what, sendBatch(entry.url, options.request, count, {
+                connections: spec.connections,
+                timeoutMs: batchTimeout,
+                signal,
+            }));
+        }
+        catch (error) {
+            if (!(error instanceof BatchIncomplete) || signal.aborted)
+                throw error;
+            throw new SetupError(`cost: ${what} of ${entry.input.variantId} (${entry.components.join(', ')}) did not complete: ${errorMessage(error)}; check that the application answers every request with a 2xx/3xx through the proxy, or lower cost.requests`);
+        }
+    };
+    try {
+        for (const input of variants) {
+            signal.throwIfAborted();
+            const started = performance.now();
+            const plane = input.mesh.name === 'none' ? undefined : localDataPlane(input.mesh.name);
+            if (!plane && !input.workload)
+                continue;
+            const outDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.workDir, `cost-${input.mesh.id}-`));
+            // perf runs the proxy as is, but as one process too: `perf stat -p` counts the pid it is given.
+            const wrap = chosen.method === 'callgrind'
+                ? (program, args) => callgrindCommand(outDir, program, args)
+                : (program, args) => [program, [...args]];
+            // Stopped with the rest (finally below) even when what follows fails.
+            const stops = [];
+            running.push({
+                input,
+                stop: () => Promise.allSettled(stops.map((stop) => stop())).then(() => undefined),
+            });
+            const workload = input.workload ? await input.workload.start(wrap) : undefined;
+            if (workload)
+                stops.push(() => workload.stop());
+            const chain = plane
+                ? (await plane.start(workload?.url ?? input.appUrl, { ...input.mesh, concurrency: 1 }, { log, workDir: options.workDir, counting: { wrap } }))
+                : undefined;
+            if (chain)
+                stops.unshift(() => chain.stop());
+            // Components in the order a request meets them: the entry hop first, the workload last.
+            const counted = [
+                ...(chain?.hops ?? []).map((hop) => ({ name: `${input.mesh.name} ${hop.role}`, pid: hop.proc.pid })),
+                ...(workload ? [{ name: `workload (${input.workload.label})`, pid: workload.pid }] : []),
+            ];
+            const components = counted.map((c) => c.name);
+            const entry = {
+                input,
+                url: chain?.url ?? workload.url,
+                died: Promise.race([
+                    chain?.died ?? new Promise(() => undefined),
+                    workload?.died ?? new Promise(() => undefined),
+                ]),
+                stop: running[running.length - 1].stop,
+                components,
+                counters: counted.map((c) => chosen.method === 'callgrind' ? new CallgrindProcess(c.pid, outDir) : new PerfProcess(c.pid)),
+                cost: {
+                    method: chosen.method,
+                    tool: chosen.tool,
+                    components,
+                    idle: { windowMs: MIN_IDLE_MS, instructions: counted.map(() => 0) },
+                    batches: [],
+                    wallS: 0,
+                },
+                functions: counted.map(() => new Map()),
+                busyMs: 0,
+            };
+            running[running.length - 1] = entry;
+            // Warm-up, uninstrumented: start-up, lazy binding and the first upstream connections stay out.
+            const warm = await send(entry, 'warm-up', spec.warmupRequests);
+            for (const counter of entry.counters)
+                await unlessDied(entry, 'instrumentation on', counter.instrumentationOn());
+            // Idle: a window as long as a batch (warm-up rate, but instrumented nginx is ~the same) with no requests.
+            const windowMs = Math.max(MIN_IDLE_MS, (warm.durationMs / spec.warmupRequests) * spec.requests);
+            for (const counter of entry.counters)
+                await counter.zero();
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(windowMs, undefined, { signal });
+            const idle = [];
+            for (const counter of entry.counters)
+                idle.push((await unlessDied(entry, 'idle window', counter.dump())).totals);
+            entry.cost.idle = { windowMs: Math.round(windowMs), instructions: idle };
+            entry.busyMs += performance.now() - started;
+            log.info(`cost: ${input.variantId} ready under ${chosen.method} in ${((performance.now() - started) / 1000).toFixed(1)} s; idle ${idle.join(' + ')} instructions per ${Math.round(windowMs)} ms`);
+        }
+        let sequence = 0;
+        for (let batch = 0; batch < spec.batches; batch++) {
+            const order = batch % 2 === 0 ? running : [...running].reverse();
+            for (const entry of order) {
+                signal.throwIfAborted();
+                const started = performance.now();
+                const what = `batch ${batch + 1} of ${spec.batches}`;
+                for (const counter of entry.counters)
+                    await unlessDied(entry, what, counter.zero());
+                const sent = await send(entry, what, spec.requests);
+                const counts = [];
+                for (const [i, counter] of entry.counters.entries()) {
+                    const dump = await unlessDied(entry, what, counter.dump());
+                    counts.push(dump.totals);
+                    for (const [name, self] of dump.selfByFunction)
+                        entry.functions[i].set(name, (entry.functions[i].get(name) ?? 0) + self);
+                }
+                entry.cost.batches.push({
+                    sequence: sequence++,
+                    requests: sent.requests,
+                    durationMs: Math.round(sent.durationMs),
+                    instructions: counts,
+                });
+                entry.busyMs += performance.now() - started;
+                log.debug(`cost: ${entry.input.variantId} ${what}: ${counts.map((c) => Math.round(c / sent.requests)).join(' + ')} instructions per request`);
+            }
+        }
+        return done();
+    }
+    catch (error) {
+        keepPartialCost(error, done());
+        throw error;
+    }
+    finally {
+        await Promise.allSettled(running.map((r) => r.stop()));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/platform/local/platform.ts
 /**
  * `platform: local` — the system under test runs as processes on this machine: the workload's
  * builds (the built-in sample server, a command, or a URL already running) and, per mesh variant,
  * local proxies in front of them. Load comes from the in-process engine (worker threads).
  */
+
 
 
 
@@ -66005,13 +69118,13 @@ const platform_READY_TIMEOUT_MS = 30_000;
  * Check every data plane's user files with its proxy's own check mode before anything starts
  * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
  */
-async function checkDataPlaneConfigs(meshes, workDir) {
+async function checkDataPlaneConfigs(meshes, workDir, policy) {
     let checked = 0;
     for (const [, mesh] of variantsOf('head', meshes)) {
         const plane = mesh.dataPlane && localDataPlane(mesh.name);
         if (!plane)
             continue;
-        await plane.checkConfig(mesh, workDir);
+        await plane.checkConfig(mesh, workDir, policy);
         checked++;
     }
     return checked;
@@ -66031,20 +69144,29 @@ class LocalPlatform {
     /** Measured part of each variant's latest trial, so resource figures leave out warm-up. */
     measuredWindows = new Map();
     versions = {};
+    /** The application URL each variant's proxies forward to (the cost phase starts its own in front). */
+    appUrls = new Map();
+    /** The application build each variant runs in front of (mesh builds: one build for both sides). */
+    appBuilds = new Map();
     cleanedUp = false;
     pinning;
     /** The generator's CPU list before pinning, restored at cleanup. */
     unpinnedCpus;
     /** Start sample servers with h2c (gRPC profiles). */
     sampleHttp2 = false;
+    /** How a build's own server is asked whether it is up: the protocol the load speaks. */
+    probe = 'http1';
     constructor(ctx) {
         this.ctx = ctx;
     }
     async prepare(profile, signal) {
         this.signal = signal;
+        this.probe = profile.load.grpc ? 'grpc' : profile.load.protocol;
         for (const mesh of profile.mesh)
             if (mesh.name !== 'none' && !localDataPlane(mesh.name))
-                throw new errors_UserError(`mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames().map((n) => `, ${n}`).join('')}`);
+                throw new errors_UserError(`mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames()
+                    .map((n) => `, ${n}`)
+                    .join('')}`);
         if (profile.isolation === 'netns')
             throw new errors_UserError('isolation: netns is not available on platform local: the load generator runs in the root network namespace and may only send to loopback, so no namespace can be a load target here (see docs/local-data-planes.md); use isolation: none');
         if (profile.load.grpc) {
@@ -66080,6 +69202,8 @@ class LocalPlatform {
                     this.versions[mesh.name] ??= (await plane.version(mesh)) ?? 'unknown';
                     url = running.url;
                 }
+                this.appUrls.set(variantId, appUrl);
+                this.appBuilds.set(variantId, build);
                 targets.push({ variantId, build: side, mesh, url });
             }
         }
@@ -66098,7 +69222,7 @@ class LocalPlatform {
     async startBuild(build, spec) {
         switch (spec.kind) {
             case 'url':
-                await waitForHttp(spec.url, `the ${build} build`, platform_READY_TIMEOUT_MS, this.signal);
+                await waitForHttp(spec.url, `the ${build} build`, platform_READY_TIMEOUT_MS, this.signal, this.probe);
                 return spec.url;
             case 'sample':
                 return this.startSample(build, spec);
@@ -66139,12 +69263,16 @@ class LocalPlatform {
         const port = await freePort();
         const fill = (text) => text.replaceAll('{port}', String(port));
         const [program, ...rest] = spec.command.map(fill);
-        const env = { ...process.env, PORT: String(port), ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) };
+        const env = {
+            ...process.env,
+            PORT: String(port),
+            ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+        };
         const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
         const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
         this.processes.push(proc);
         const url = `http://127.0.0.1:${port}`;
-        await untilReadyOrExit(proc, waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, platform_READY_TIMEOUT_MS, this.signal), `the ${build} build (${program})`, this.signal);
+        await untilReadyOrExit(proc, waitForHttp(`${url}${spec.readyPath}`, `the ${build} build (${spec.command.join(' ')})`, platform_READY_TIMEOUT_MS, this.signal, this.probe), `the ${build} build (${program})`, this.signal);
         this.watchBuild(proc);
         this.ctx.log.info(`${build} build: ${spec.command.join(' ')} at ${url}`);
         return url;
@@ -66175,6 +69303,83 @@ class LocalPlatform {
             return undefined;
         this.measuredWindows.delete(target.variantId);
         return sampleProcessResources(() => plane.pids(), plane.description, () => this.measuredWindows.get(target.variantId));
+    }
+    async measureCost(profile, targets, signal) {
+        const cost = profile.cost;
+        if (!cost)
+            return new Map();
+        const variants = targets
+            .filter((t) => (t.mesh.name !== 'none' || cost.workload) && this.appUrls.has(t.variantId))
+            .map((t) => {
+            const build = this.appBuilds.get(t.variantId);
+            const spec = profile.workload.builds[build];
+            // The profile refuses cost.workload for anything but native command builds (cost-schema.ts).
+            const workload = cost.workload && spec?.kind === 'command'
+                ? { label: `${build} build`, start: (wrap) => this.startCountedCommand(build, spec, wrap) }
+                : undefined;
+            return {
+                variantId: t.variantId,
+                mesh: t.mesh,
+                appUrl: this.appUrls.get(t.variantId),
+                ...(workload ? { workload } : {}),
+            };
+        });
+        if (variants.length === 0) {
+            this.ctx.log.warn('cost: no variant has a local proxy to count (mesh none runs no data plane; cost.workload counts the application)');
+            return new Map();
+        }
+        // The application builds stay watched: one dying ends the phase like a trial (exit 3).
+        let failure;
+        try {
+            return await this.deaths.during('the cost phase', signal, (phaseSignal) => runCostPhase(variants, {
+                spec: profile.cost,
+                request: profile.load.request,
+                log: this.ctx.log,
+                workDir: this.ctx.workDir,
+                signal: phaseSignal,
+            }).catch((error) => {
+                failure = error;
+                throw error;
+            }));
+        }
+        catch (error) {
+            keepPartialCost(error, partialCostOf(failure));
+            throw error;
+        }
+    }
+    /** Another instance of a command build for the cost phase, run through `wrap` (the counting tool). */
+    async startCountedCommand(build, spec, wrap) {
+        const port = await freePort();
+        const fill = (text) => text.replaceAll('{port}', String(port));
+        const [program, ...rest] = spec.command.map(fill);
+        const env = {
+            ...process.env,
+            PORT: String(port),
+            ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+        };
+        const [wrapped, argv] = wrap ? wrap(program, rest) : [program, rest];
+        const proc = spawnManaged(`${build} build (${program}), counted`, wrapped, argv, { env });
+        const url = `http://127.0.0.1:${port}`;
+        try {
+            // Under Callgrind start-up runs several times slower: twice the usual wait.
+            await untilReadyOrExit(proc, waitForHttp(`${url}${spec.readyPath}`, `the counted ${build} build`, 2 * platform_READY_TIMEOUT_MS, this.signal), proc.name, this.signal);
+        }
+        catch (error) {
+            await proc.stop();
+            throw error;
+        }
+        let stopping = false;
+        return {
+            url,
+            pid: proc.pid,
+            died: proc.exited.then((how) => new Promise((resolve) => stopping
+                ? undefined
+                : resolve(`${proc.name}, pid ${proc.pid}, exited unexpectedly (${how.signal ?? `exit code ${how.code}`})`))),
+            stop: async () => {
+                stopping = true;
+                await proc.stop();
+            },
+        };
     }
     async describe() {
         return { platform: 'local', meshVersions: { ...this.versions } };
@@ -66223,11 +69428,37 @@ function createPlatform(name, ctx, options = configured) {
     return PLATFORMS[name](ctx, options);
 }
 
+;// CONCATENATED MODULE: ./src/cost-phase.ts
+
+
+const cost_phase_withCost = (results, costs) => costs && costs.size > 0
+    ? {
+        ...results,
+        variants: results.variants.map((v) => (costs.has(v.id) ? { ...v, cost: costs.get(v.id) } : v)),
+    }
+    : results;
+async function measureCost(profile, platform, targets, results, options) {
+    if (!profile.cost)
+        return results;
+    if (!platform.measureCost) {
+        options.log.warn(`cost: instructions per request are not available on platform ${platform.name} (no counting method); the trials are gated as usual`);
+        return results;
+    }
+    try {
+        return cost_phase_withCost(results, await options.log.group('cost: instructions per request', () => platform.measureCost(profile, targets, options.signal)));
+    }
+    catch (error) {
+        attachCompletedTrials(error, cost_phase_withCost(results, partialCostOf(error)));
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The pipeline both doors (CLI and action) call: prepare the platform, run the experiment,
  * always clean up. Platforms come from platform/registry.ts.
  */
+
 
 
 
@@ -66272,15 +69503,18 @@ async function measure(profile, options) {
                 signal: options.signal,
                 environment,
                 intervalMs: options.intervalMs ?? 1000,
+                checkpoint: options.checkpoint,
             }));
-        return await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () => runExperiment(profile, platform, targets, {
+        const results = await options.log.group(`measure ${targets.length} variants × ${profile.trials} trials`, () => runExperiment(profile, platform, targets, {
             log: options.log,
             signal: options.signal,
             environment,
             looks: options.looks,
             shouldExtend: options.shouldExtend,
             intervalMs: options.intervalMs ?? 1000,
+            checkpoint: options.checkpoint,
         }));
+        return await measureCost(profile, platform, targets, results, options);
     }
     finally {
         await options.log.group('cleanup', async () => {
@@ -66344,7 +69578,12 @@ function resolveDataPlaneFiles(meshes, profileFile) {
             : {}),
         ...(mesh.dataPlane ? { dataPlane: resolveFiles(mesh.dataPlane, profileFile) } : {}),
         ...(mesh.builds
-            ? { builds: { base: resolveFiles(mesh.builds.base, profileFile), head: resolveFiles(mesh.builds.head, profileFile) } }
+            ? {
+                builds: {
+                    base: resolveFiles(mesh.builds.base, profileFile),
+                    head: resolveFiles(mesh.builds.head, profileFile),
+                },
+            }
             : {}),
     }));
 }
@@ -66359,30 +69598,42 @@ function resolveDataPlaneFiles(meshes, profileFile) {
  */
 
 
+
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function substitute(text, env, file, path) {
+const env_substitution_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Characters the substituted values may add to a profile, all together: the profile's size cap
+ * holds after substitution too (a 100 KB variable used 10,000 times is 1 GB of strings).
+ */
+const MAX_SUBSTITUTED_CHARS = 2 * 1024 * 1024;
+function substitute(text, env, file, path, budget) {
     return text.replace(REFERENCE, (match, name) => {
         if (match === '$${')
             return '${';
-        if (!NAME.test(name ?? ''))
+        if (!env_substitution_NAME.test(name ?? ''))
             throw new errors_UserError(`${file}: ${fieldPath(path)}: "\${${name}}" is not a variable name (letters, digits and _)`);
         const value = env[name];
         if (value === undefined)
             throw new errors_UserError(`${file}: ${fieldPath(path)}: environment variable ${name} is not set (used as \${${name}})`);
+        budget.left -= value.length;
+        if (budget.left < 0)
+            throw new errors_UserError(`${file}: ${fieldPath(path)}: with \${${name}} (${value.length} characters) the environment variables substituted add more than ${MAX_SUBSTITUTED_CHARS} characters to the profile, more than a profile may hold`);
+        // A header's value from the environment is a credential more often than not (util/secrets.ts).
+        if (path.includes('headers') || path.includes('cookies'))
+            registerSecret(value);
         return value;
     });
 }
 /** A copy of a parsed YAML document with `${NAME}` replaced in every string value. */
-function substituteEnvironment(document, file, env = process.env, path = []) {
+function substituteEnvironment(document, file, env = process.env, path = [], budget = { left: MAX_SUBSTITUTED_CHARS }) {
     if (typeof document === 'string')
-        return substitute(document, env, file, path);
+        return substitute(document, env, file, path, budget);
     if (Array.isArray(document))
-        return document.map((item, i) => substituteEnvironment(item, file, env, [...path, i]));
+        return document.map((item, i) => substituteEnvironment(item, file, env, [...path, i], budget));
     if (document !== null && typeof document === 'object')
         return Object.fromEntries(Object.entries(document).map(([key, value]) => [
             key,
-            substituteEnvironment(value, file, env, [...path, key]),
+            substituteEnvironment(value, file, env, [...path, key], budget),
         ]));
     return document;
 }
@@ -66533,7 +69784,9 @@ const capacitySchema = strictObject({
 })
     .transform((c) => ({
     slo: {
-        latencyMs: Object.fromEntries(['p50', 'p90', 'p99', 'p999'].filter((m) => c.slo[m] !== undefined).map((m) => [m, c.slo[m]])),
+        latencyMs: Object.fromEntries(['p50', 'p90', 'p99', 'p999']
+            .filter((m) => c.slo[m] !== undefined)
+            .map((m) => [m, c.slo[m]])),
         errorRate: c.slo.errors ?? 0.001,
     },
     minRps: c.min_rps,
@@ -66571,6 +69824,88 @@ function capacityProblems(p) {
             ],
         ];
     return [];
+}
+
+;// CONCATENATED MODULE: ./src/profile/cost-schema.ts
+/**
+ * `cost` (instructions per request of the local data plane, counted, not timed) and its gate
+ * threshold, in the form users write:
+ *
+ *   cost:
+ *     method: callgrind        # or perf (a hardware counter), or auto (perf where it counts)
+ *     requests: 1000           # per counted batch
+ *     batches: 5               # per variant, interleaved base/head
+ *     warmup_requests: 300     # before instrumentation is switched on
+ *   gate:
+ *     cost: { max_increase: 2% }   # head vs base, on the batches' own spread
+ */
+
+
+/** Bounds a CI job can afford under Callgrind (~2,000 requests/s through nginx). */
+const COST_LIMITS = { maxRequests: 100_000, maxBatches: 100, maxWarmup: 100_000 };
+const whole = (min, max, what) => schemas_number({ error: `expected ${what} from ${min} to ${max}` })
+    .int({ error: `expected ${what} from ${min} to ${max}` })
+    .min(min, { error: `expected ${what} from ${min} to ${max}` })
+    .max(max, { error: `expected ${what} from ${min} to ${max}` });
+const costSchema = strictObject({
+    method: schemas_enum(['callgrind', 'perf', 'auto'], { error: 'expected callgrind, perf or auto' })
+        .default('callgrind'),
+    requests: whole(10, COST_LIMITS.maxRequests, 'a whole number of requests per batch').default(1000),
+    batches: whole(2, COST_LIMITS.maxBatches, 'a whole number of batches per variant').default(5),
+    warmup_requests: whole(1, COST_LIMITS.maxWarmup, 'a whole number of warm-up requests').default(300),
+    connections: whole(1, 16, 'a whole number of connections').default(2),
+    /** Count the application build too (a native command build; a JIT runtime is refused). */
+    workload: schemas_boolean({ error: 'expected true or false' }).default(false),
+})
+    .transform((c) => ({
+    method: c.method,
+    requests: c.requests,
+    batches: c.batches,
+    warmupRequests: c.warmup_requests,
+    connections: c.connections,
+    workload: c.workload,
+}));
+const costGateSchema = strictObject({ max_increase: fraction })
+    .transform((c) => ({ maxIncrease: c.max_increase }));
+/**
+ * Runtimes whose instruction count depends on when their JIT compiles (warm-up, tiering, GC),
+ * not on the change: counted, they would be measured badly, so they are refused with the reason.
+ */
+const JIT_RUNTIMES = /^(node|nodejs|deno|bun|java|javaw|dotnet|mono|pypy3?|luajit|php-fpm|ruby|jruby|erl|beam\.smp)(\d[\d.]*)?$/;
+/** The program of a command, without its folder. */
+const programOf = (command) => Array.isArray(command) && typeof command[0] === 'string' ? command[0].split('/').pop() : undefined;
+/**
+ * cost.workload needs every build to be a command this machine runs (the sample server is Node, a
+ * URL is not ours to run) whose program is no JIT runtime. [path, message] per problem.
+ */
+function costWorkloadProblems(p) {
+    if (!p.cost?.workload)
+        return [];
+    const builds = p.workload.builds
+        ? Object.entries(p.workload.builds).map(([name, build]) => [
+            ['workload', 'builds', name],
+            (build ?? {}),
+        ])
+        : [[['workload'], p.workload]];
+    const problems = [];
+    for (const [path, build] of builds) {
+        // Normalised builds carry kind/command; the input form carries command/sample/url/image.
+        const command = build.command;
+        const program = programOf(command);
+        if (!program) {
+            problems.push([
+                ['cost', 'workload'],
+                `counts a command build the machine runs natively; ${path.join('.')} is ${build.kind === 'sample' || build.sample !== undefined ? 'the sample server (Node, a JIT runtime)' : 'not a command'}: count the data plane only (remove cost.workload)`,
+            ]);
+            continue;
+        }
+        if (JIT_RUNTIMES.test(program))
+            problems.push([
+                [...path, 'command'],
+                `cost.workload: ${program} is a JIT runtime: its instruction count depends on when the JIT compiles, not on the change, so it is not counted; count the data plane only (remove cost.workload), or build a native binary`,
+            ]);
+    }
+    return problems;
 }
 
 ;// CONCATENATED MODULE: ./src/profile/data-plane-keys.ts
@@ -66623,18 +69958,55 @@ function dataPlaneKeysProblem(name, keys, localProxies, clusterMeshes) {
 
 
 
+
+
 const positiveInt = (what) => schemas_number({ error: `expected ${what}` })
     .int({ error: `expected ${what}` })
     .min(1, { error: `expected ${what}` });
-const argv = array(schemas_string(), { error: 'expected a list of arguments, like ["./server", "--port", "{port}"]' })
-    .min(1, { error: 'expected at least the program to run' });
+/**
+ * Limits set where the cost is, so that `validate` refuses what a run could not survive. Each is
+ * far above any sensible profile and far below what exhausts a runner.
+ */
+const PROFILE_LIMITS = {
+    /** Trials per variant (trials, max_trials): each is kept in results.json (tens of KB with its intervals). */
+    maxTrials: 500,
+    /** The sample server's delay and jitter: a latency the histograms track (1 µs … 60 s). */
+    maxSampleDelayMs: 60_000,
+    /** The sample server's answer, built once and sent with every response. */
+    maxResponseBytes: 16 * 1024 * 1024,
+    /** Requests in service at once in the sample server (one slot each), as many as connections may be. */
+    maxSampleConcurrency: LOAD_LIMITS.maxConnections,
+    /** Proxy workers (processes) and load generators. */
+    maxWorkers: 256,
+    maxArguments: 1000,
+};
+const argv = array(schemas_string().refine((arg) => !arg.includes('\0'), { error: 'an argument cannot hold a NUL character' }), {
+    error: 'expected a list of arguments, like ["./server", "--port", "{port}"]',
+})
+    .min(1, { error: 'expected at least the program to run' })
+    .max(PROFILE_LIMITS.maxArguments, { error: `expected at most ${PROFILE_LIMITS.maxArguments} arguments` })
+    // spawn("") throws before any process exists; say which field instead.
+    .refine((args) => args[0].trim() !== '', { error: 'the program (the first element) is empty', path: [0] });
+const sampleDelay = field_schemas_duration.refine((ms) => ms <= PROFILE_LIMITS.maxSampleDelayMs, {
+    error: `expected a duration of at most ${PROFILE_LIMITS.maxSampleDelayMs / 1000}s (the longest latency the histograms track)`,
+});
 const sampleFields = {
     sample: literal('echo', { error: 'expected "echo" (the built-in sample server)' }),
-    delay: field_schemas_duration.optional(),
-    jitter: field_schemas_duration.optional(),
-    response_size: schemas_number().int().min(0, { error: 'expected a whole number of bytes ≥ 0' }).optional(),
+    delay: sampleDelay.optional(),
+    jitter: sampleDelay.optional(),
+    response_size: schemas_number({ error: 'expected a whole number of bytes ≥ 0' })
+        .int({ error: 'expected a whole number of bytes ≥ 0' })
+        .min(0, { error: 'expected a whole number of bytes ≥ 0' })
+        .max(PROFILE_LIMITS.maxResponseBytes, {
+        error: `expected at most ${PROFILE_LIMITS.maxResponseBytes} bytes (16 MiB)`,
+    })
+        .optional(),
     /** Requests in service at once (1 serialises them): a server with a known capacity, concurrency / delay. */
-    concurrency: positiveInt('a whole number of requests in service at once ≥ 1').optional(),
+    concurrency: positiveInt('a whole number of requests in service at once ≥ 1')
+        .max(PROFILE_LIMITS.maxSampleConcurrency, {
+        error: `expected at most ${PROFILE_LIMITS.maxSampleConcurrency} requests in service at once (the most connections a load may open)`,
+    })
+        .optional(),
 };
 const build = strictObject({
     ...Object.fromEntries(Object.entries(sampleFields).map(([k, v]) => [k, v.optional()])),
@@ -66643,7 +70015,13 @@ const build = strictObject({
     ready_path: schemas_string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
     // The load engine aims at a base URL (job-schema.ts): a path goes in load.request.path.
     url: schemas_string()
-        .refine(isBaseUrl, { error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080' })
+        .refine((url) => !hasPortZero(url), {
+        error: 'port 0 is no port a server listens on (the load would go to port 80)',
+        abort: true,
+    })
+        .refine(isBaseUrl, {
+        error: 'expected an http:// or https:// base URL without a path, like http://127.0.0.1:8080',
+    })
         .optional(),
     image: schemas_string().min(1).optional(),
     port: schemas_number().int().min(1).max(65535, { error: 'expected a port 1..65535' }).optional(),
@@ -66662,7 +70040,13 @@ const build = strictObject({
     const stray = (keys) => keys.filter((key) => input[key] !== undefined);
     const misplaced = source === 'sample'
         ? stray(['env', 'ready_path', 'port'])
-        : stray(['delay', 'jitter', 'response_size', 'concurrency', ...(source === 'command' ? [] : ['env', 'ready_path'])]);
+        : stray([
+            'delay',
+            'jitter',
+            'response_size',
+            'concurrency',
+            ...(source === 'command' ? [] : ['env', 'ready_path']),
+        ]);
     if (source === 'url')
         misplaced.push(...stray(['port']));
     if (misplaced.length > 0) {
@@ -66675,7 +70059,11 @@ const build = strictObject({
     switch (source) {
         case 'sample':
             if (input.concurrency !== undefined && !(input.delay ?? 0) && !(input.jitter ?? 0)) {
-                ctx.addIssue({ code: 'custom', path: ['concurrency'], message: 'concurrency needs a delay (the time each request is in service), like delay: 2ms' });
+                ctx.addIssue({
+                    code: 'custom',
+                    path: ['concurrency'],
+                    message: 'concurrency needs a delay (the time each request is in service), like delay: 2ms',
+                });
                 return NEVER;
             }
             return {
@@ -66716,7 +70104,10 @@ const dataPlaneFields = {
     config: filePath.optional(),
     include: filePath.optional(),
     global_include: filePath.optional(),
-    manifests: array(filePath).min(1, { error: 'expected at least one manifest file' }).max(16, { error: 'expected at most 16 manifest files' }).optional(),
+    manifests: array(filePath)
+        .min(1, { error: 'expected at least one manifest file' })
+        .max(16, { error: 'expected at most 16 manifest files' })
+        .optional(),
     // Values are checked in the mesh entry's transform: an error inside this union's object branch
     // would otherwise be reported as the whole entry being "not a valid value".
     proxy_annotations: record(schemas_string().min(1).max(253, { error: 'expected an annotation name of at most 253 characters' }), unknown())
@@ -66726,7 +70117,10 @@ const dataPlaneFields = {
 function annotationValueIssue(input) {
     for (const [key, value] of Object.entries(input.proxy_annotations ?? {})) {
         if (typeof value !== 'string')
-            return { key, message: `annotation values are strings: quote numbers and booleans ("${String(value)}"), got ${JSON.stringify(value)}` };
+            return {
+                key,
+                message: `annotation values are strings: quote numbers and booleans ("${String(value)}"), got ${JSON.stringify(value)}`,
+            };
         if (value.length > 65_536)
             return { key, message: 'expected an annotation value of at most 65536 characters' };
     }
@@ -66736,7 +70130,7 @@ const dataPlaneBuild = strictObject(dataPlaneFields);
 /** Problem with a data-plane build's combination of files, or undefined. */
 function dataPlaneProblem(input) {
     if (input.config !== undefined && (input.include !== undefined || input.global_include !== undefined))
-        return 'give either config (a full proxy config) or include/global_include (fragments added to meshgate\'s config), not both';
+        return "give either config (a full proxy config) or include/global_include (fragments added to meshgate's config), not both";
     return undefined;
 }
 /** Relative paths as written; the profile loader resolves them and fills in `field`. */
@@ -66745,7 +70139,9 @@ const dataPlaneFiles = (input) => ({
     ...(input.include !== undefined ? { include: input.include } : {}),
     ...(input.global_include !== undefined ? { globalInclude: input.global_include } : {}),
     ...(input.manifests !== undefined ? { manifests: input.manifests } : {}),
-    ...(input.proxy_annotations !== undefined ? { proxyAnnotations: input.proxy_annotations } : {}),
+    ...(input.proxy_annotations !== undefined
+        ? { proxyAnnotations: input.proxy_annotations }
+        : {}),
     field: '',
 });
 const presentKeys = (input) => Object.entries(input)
@@ -66756,11 +70152,17 @@ const meshEntry = union([
     strictObject({
         name: schemas_string(),
         /** The variant's name when one proxy appears more than once (nginx-native, nginx-njs). */
-        label: schemas_string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' }).optional(),
+        label: schemas_string()
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' })
+            .optional(),
         mode: schemas_enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
         mtls: schemas_boolean().optional(),
         tls: schemas_boolean().optional(),
-        concurrency: positiveInt('a whole number of proxy workers ≥ 1').optional(),
+        concurrency: positiveInt('a whole number of proxy workers ≥ 1')
+            .max(PROFILE_LIMITS.maxWorkers, {
+            error: `expected at most ${PROFILE_LIMITS.maxWorkers} proxy workers`,
+        })
+            .optional(),
         access_log: schemas_boolean().optional(),
         hops: union([literal(1), literal(2)], { error: 'expected 1 or 2' }).optional(),
         upstream_protocol: schemas_enum(['http1', 'http2'], { error: 'expected http1 or http2' }).optional(),
@@ -66798,16 +70200,36 @@ const meshEntry = union([
         ctx.addIssue({ code: 'custom', message: `version applies to ${schema_listed(schema_CLUSTER_MESHES)} only` });
         return NEVER;
     }
+    const cli = spec.version !== undefined ? clusterMeshFor(name).cli : undefined;
+    const versionProblem = cli && toolVersionProblem(cli, spec.version);
+    if (versionProblem) {
+        // The version names the release meshgate downloads: only a release tag goes into that URL.
+        ctx.addIssue({ code: 'custom', path: ['version'], message: versionProblem });
+        return NEVER;
+    }
     if (spec.label !== undefined && name === 'none') {
-        ctx.addIssue({ code: 'custom', path: ['label'], message: 'none keeps its name: comparisons look for the none variant by it' });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['label'],
+            message: 'none keeps its name: comparisons look for the none variant by it',
+        });
         return NEVER;
     }
     if (spec.builds !== undefined && name === 'none') {
-        ctx.addIssue({ code: 'custom', path: ['builds'], message: 'none has no data plane to build; compare application builds with workload.builds' });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['builds'],
+            message: 'none has no data plane to build; compare application builds with workload.builds',
+        });
         return NEVER;
     }
-    if (spec.install_values !== undefined && (!schema_CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
-        ctx.addIssue({ code: 'custom', path: ['install_values'], message: `install_values applies to ${schema_listed(schema_CLUSTER_MESHES)} only` });
+    if (spec.install_values !== undefined &&
+        (!schema_CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['install_values'],
+            message: `install_values applies to ${schema_listed(schema_CLUSTER_MESHES)} only`,
+        });
         return NEVER;
     }
     const own = typeof entry === 'string'
@@ -66821,18 +70243,34 @@ const meshEntry = union([
         };
     const hasOwn = Object.values(own).some((value) => value !== undefined);
     if (hasOwn && spec.builds) {
-        ctx.addIssue({ code: 'custom', message: 'give the data plane\'s files either directly or in builds.base and builds.head, not both' });
+        ctx.addIssue({
+            code: 'custom',
+            message: "give the data plane's files either directly or in builds.base and builds.head, not both",
+        });
         return NEVER;
     }
-    for (const [path, files] of [[[], own], [['builds', 'base'], spec.builds?.base ?? {}], [['builds', 'head'], spec.builds?.head ?? {}]]) {
+    for (const [path, files] of [
+        [[], own],
+        [['builds', 'base'], spec.builds?.base ?? {}],
+        [['builds', 'head'], spec.builds?.head ?? {}],
+    ]) {
         const issue = annotationValueIssue(files);
         if (issue) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'proxy_annotations', issue.key], message: issue.message });
+            ctx.addIssue({
+                code: 'custom',
+                path: [...path, 'proxy_annotations', issue.key],
+                message: issue.message,
+            });
             return NEVER;
         }
     }
-    for (const [where, files] of [['', own], ['builds.base: ', spec.builds?.base ?? {}], ['builds.head: ', spec.builds?.head ?? {}]]) {
-        const problem = dataPlaneKeysProblem(name, presentKeys(files), schema_LOCAL_PROXIES, schema_CLUSTER_MESHES) ?? dataPlaneProblem(files);
+    for (const [where, files] of [
+        ['', own],
+        ['builds.base: ', spec.builds?.base ?? {}],
+        ['builds.head: ', spec.builds?.head ?? {}],
+    ]) {
+        const problem = dataPlaneKeysProblem(name, presentKeys(files), schema_LOCAL_PROXIES, schema_CLUSTER_MESHES) ??
+            dataPlaneProblem(files);
         if (problem) {
             ctx.addIssue({ code: 'custom', message: `${where}${problem}` });
             return NEVER;
@@ -66859,7 +70297,9 @@ const meshEntry = union([
         version: spec.version,
         ...(spec.install_values !== undefined ? { installValues: spec.install_values } : {}),
         ...(hasOwn ? { dataPlane: dataPlaneFiles(own) } : {}),
-        ...(spec.builds ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } } : {}),
+        ...(spec.builds
+            ? { builds: { base: dataPlaneFiles(spec.builds.base), head: dataPlaneFiles(spec.builds.head) } }
+            : {}),
     };
 });
 const schema_threshold = strictObject({ max_increase: fraction, min_delta: field_schemas_duration.optional() })
@@ -66901,16 +70341,25 @@ const gate = strictObject({
     overhead: strictObject({
         ...latencyThresholds,
         /** CPU time per 1,000 requests the data plane may spend, e.g. "40ms". */
-        cpu: strictObject({ max: field_schemas_duration.refine((ms) => ms > 0, { error: 'expected a CPU time > 0, like 40ms' }) }).optional(),
-        memory: strictObject({ max: mebibytes.refine((mib) => mib > 0, { error: 'expected an amount > 0, like 64MiB' }) }).optional(),
+        cpu: strictObject({
+            max: field_schemas_duration.refine((ms) => ms > 0, { error: 'expected a CPU time > 0, like 40ms' }),
+        })
+            .optional(),
+        memory: strictObject({
+            max: mebibytes.refine((mib) => mib > 0, { error: 'expected an amount > 0, like 64MiB' }),
+        })
+            .optional(),
         /** Capacity mode: the share of the capacity without a mesh that a mesh may cost. */
         capacity: capacityGateSchema.optional(),
     })
         .optional(),
     /** Capacity mode: the drop in capacity at the SLO, head vs base, that fails. */
     capacity: capacityGateSchema.optional(),
-    dataplane: strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() }).optional(),
+    dataplane: strictObject({ cpu: cpuThreshold.optional(), memory: memoryThreshold.optional() })
+        .optional(),
     throughput: strictObject({ max_decrease: fraction }).optional(),
+    /** Instructions per request, head vs base (needs the profile's `cost` section). */
+    cost: costGateSchema.optional(),
     error_rate: strictObject({ max: fraction }).optional(),
     confidence: fraction
         .refine((value) => value > 0.5 && value < 1, {
@@ -66930,6 +70379,7 @@ const gate = strictObject({
         ...(Object.keys(ceilings).length > 0 ? { overheadResources: ceilings } : {}),
         ...(g.dataplane ? { dataPlane: g.dataplane } : {}),
         ...(g.capacity ? { capacity: g.capacity } : {}),
+        ...(g.cost ? { cost: g.cost } : {}),
         ...(g.overhead?.capacity ? { overheadCapacity: g.overhead.capacity } : {}),
         throughput: g.throughput ? { maxDecrease: g.throughput.max_decrease } : undefined,
         errorRate: { max: g.error_rate?.max ?? 0.001 },
@@ -66948,7 +70398,9 @@ const request = strictObject({
 });
 /** A unary gRPC call (load.protocol grpc): the method path and the protobuf request message. */
 const grpcCall = strictObject({
-    method: schemas_string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, { error: 'expected a method path like /package.Service/Method' }),
+    method: schemas_string().regex(/^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/, {
+        error: 'expected a method path like /package.Service/Method',
+    }),
     message: schemas_string()
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected the protobuf request message in base64' })
         .refine((text) => text.length <= LOAD_LIMITS.maxBodyBytes, {
@@ -66958,7 +70410,8 @@ const grpcCall = strictObject({
     message_file: schemas_string().min(1).optional(),
 });
 /** Results of another tool to gate instead of running load (interop/import-results.ts). */
-const schema_variantId = schemas_string().regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
+const schema_variantId = schemas_string()
+    .regex(/^(base|head)\/[a-z0-9][a-z0-9-]*$/, { error: 'expected base/MESH or head/MESH, like head/none' });
 const importEntry = strictObject({
     file: schemas_string().min(1, { error: 'expected a file path' }),
     variant: schema_variantId.optional(),
@@ -66978,7 +70431,9 @@ const load = strictObject({
         .optional(),
     duration: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, true).default(5_000),
     warmup: boundedDuration(LOAD_LIMITS.maxDurationS * 1000, false).default(1_000),
-    generators: positiveInt('a whole number ≥ 1').default(1),
+    generators: positiveInt('a whole number ≥ 1')
+        .max(PROFILE_LIMITS.maxWorkers, { error: `expected at most ${PROFILE_LIMITS.maxWorkers} generators` })
+        .default(1),
     threads: positiveInt('a whole number ≥ 1')
         .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
         .optional(),
@@ -67018,14 +70473,25 @@ const ProfileInputSchema = strictObject({
         .min(1, { error: 'expected at least one mesh (use [none] for no mesh)' })
         .prefault(['none']),
     load: load.prefault({}),
-    trials: positiveInt('a whole number of trials ≥ 1').default(6),
-    max_trials: positiveInt('a whole number ≥ 1').optional(),
+    trials: positiveInt('a whole number of trials ≥ 1')
+        .max(PROFILE_LIMITS.maxTrials, {
+        error: `expected at most ${PROFILE_LIMITS.maxTrials} trials per variant`,
+    })
+        .default(6),
+    max_trials: positiveInt('a whole number ≥ 1')
+        .max(PROFILE_LIMITS.maxTrials, {
+        error: `expected at most ${PROFILE_LIMITS.maxTrials} trials per variant`,
+    })
+        .optional(),
     order: schemas_enum(['balanced', 'random'], { error: 'expected balanced or random' }).default('balanced'),
     seed: schemas_number().int().default(1),
     gate: gate.prefault({}),
     isolation: schemas_enum(['none', 'netns'], { error: 'expected none or netns' }).default('none'),
     cpu_pinning: schemas_boolean().default(false),
-    import_results: array(importEntry).min(1, { error: 'expected at least one { file, variant }' }).optional(),
+    cost: costSchema.optional(),
+    import_results: array(importEntry)
+        .min(1, { error: 'expected at least one { file, variant }' })
+        .optional(),
 })
     .superRefine((p, ctx) => {
     const ids = p.mesh.map((m) => m.id);
@@ -67045,12 +70511,44 @@ const ProfileInputSchema = strictObject({
             path: ['mesh', withBuilds, 'builds'],
             message: 'a profile compares either two application builds (workload.builds) or two data planes (mesh builds), not both',
         });
+    if (p.cost && p.load.capacity)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['cost'],
+            message: 'a capacity search is not followed by a cost phase; count instructions in a profile without load.capacity',
+        });
+    if (p.cost && p.load.protocol !== 'http1')
+        ctx.addIssue({
+            code: 'custom',
+            path: ['cost'],
+            message: `the cost phase counts HTTP/1.1 requests; load.protocol ${p.load.protocol} is not counted yet (use http1, or remove cost)`,
+        });
+    for (const [path, message] of costWorkloadProblems(p))
+        ctx.addIssue({ code: 'custom', path: path.map(String), message });
+    if (p.gate.cost && !p.cost)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['gate', 'cost'],
+            message: 'gate.cost needs a cost section (cost: { requests: 1000, batches: 5 }) to count with',
+        });
     if (p.load.protocol === 'grpc' && !p.load.grpc)
-        ctx.addIssue({ code: 'custom', path: ['load', 'grpc'], message: 'load.protocol grpc needs load.grpc with method (and message or message_file)' });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['load', 'grpc'],
+            message: 'load.protocol grpc needs load.grpc with method (and message or message_file)',
+        });
     if (p.load.grpc && p.load.protocol !== 'grpc')
-        ctx.addIssue({ code: 'custom', path: ['load', 'protocol'], message: `load.grpc is set: expected grpc, got ${p.load.protocol}` });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['load', 'protocol'],
+            message: `load.grpc is set: expected grpc, got ${p.load.protocol}`,
+        });
     if (p.load.grpc?.message !== undefined && p.load.grpc.message_file !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['load', 'grpc', 'message_file'], message: 'give message or message_file, not both' });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['load', 'grpc', 'message_file'],
+            message: 'give message or message_file, not both',
+        });
     for (const [path, message] of capacityProblems(p))
         ctx.addIssue({ code: 'custom', path: path.map(String), message });
     const direct = ['sample', 'command', 'url', 'image'].filter((k) => p.workload[k] !== undefined);
@@ -67129,19 +70627,25 @@ const ProfileInputSchema = strictObject({
                 }
                 : p.load.request,
             ...(p.load.grpc
-                ? { grpc: { method: p.load.grpc.method, ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}) } }
+                ? {
+                    grpc: {
+                        method: p.load.grpc.method,
+                        ...(p.load.grpc.message_file ? { messageFile: p.load.grpc.message_file } : {}),
+                    },
+                }
                 : {}),
             timeoutMs: p.load.timeout,
             ...(p.load.capacity ? { capacity: p.load.capacity } : {}),
         },
         trials: p.trials,
         // Default: room for two extensions (6 → 9 → 12) when a verdict is inconclusive.
-        maxTrials: p.max_trials ?? p.trials * 2,
+        maxTrials: p.max_trials ?? Math.max(p.trials, Math.min(p.trials * 2, PROFILE_LIMITS.maxTrials)),
         order: p.order,
         seed: p.seed,
         gate: p.gate,
         isolation: p.isolation,
         cpuPinning: p.cpu_pinning,
+        ...(p.cost ? { cost: p.cost } : {}),
         ...(p.import_results ? { importResults: p.import_results } : {}),
     };
 });
@@ -67188,6 +70692,8 @@ function smpToProfileInput(doc, file) {
     const client = asObject(clients[0]);
     if (client.protocol !== undefined && client.protocol !== 1)
         throw new errors_UserError(`${file}: test.clients[0].protocol: only 1 (HTTP) is supported, got ${JSON.stringify(client.protocol)}`);
+    if (test.name !== undefined && typeof test.name !== 'string')
+        throw new errors_UserError(`${file}: test.name: expected text, got ${quoteValue(test.name)}`);
     const load = {};
     if (client.rps !== undefined)
         load.rps = client.rps;
@@ -67200,8 +70706,11 @@ function smpToProfileInput(doc, file) {
     if (typeof client.content_type === 'string' && client.content_type)
         headers['content-type'] = client.content_type;
     const cookies = Object.entries(asObject(client.cookies));
+    for (const [k, v] of cookies)
+        if (typeof v !== 'string' && typeof v !== 'number')
+            throw new errors_UserError(`${file}: test.clients[0].cookies.${k}: expected text, got ${quoteValue(v)}`);
     if (cookies.length > 0)
-        headers.cookie = cookies.map(([k, v]) => `${k}=${String(v)}`).join('; ');
+        headers.cookie = cookies.map(([k, v]) => `${k}=${v}`).join('; ');
     load.request = {
         method: typeof client.body === 'string' && client.body ? 'POST' : 'GET',
         headers,
@@ -67222,7 +70731,7 @@ function smpToProfileInput(doc, file) {
         throw new errors_UserError(`${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`);
     return {
         name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),
-        description: `Imported from SMP test "${String(test.name ?? '')}"`,
+        description: `Imported from SMP test "${test.name ?? ''}"`,
         platform: mesh === 'none' ? 'local' : 'kind',
         workload,
         mesh: [mesh],
@@ -67232,6 +70741,8 @@ function smpToProfileInput(doc, file) {
 
 ;// CONCATENATED MODULE: ./src/profile/load.ts
 /** Reading profiles from disk: YAML (meshgate's form or a Meshery/SMP test), validated into a Profile. */
+
+
 
 
 
@@ -67256,6 +70767,8 @@ function parseProfile(parsed, file, env = process.env) {
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
         throw new errors_UserError(`${file}: expected a YAML mapping with at least "name:", got ${quoteValue(doc)}`);
+    // URL credentials and credential headers are masked in everything written (util/secrets.ts).
+    registerSecretsIn(doc);
     const input = isSmpDocument(doc) ? smpToProfileInput(doc, file) : doc;
     const result = ProfileInputSchema.safeParse(input);
     if (!result.success)
@@ -67298,49 +70811,55 @@ function parseProfileText(text, file) {
     }
     return parseProfile(doc, file);
 }
-async function loadProfile(file) {
-    let text;
-    try {
-        const { size } = await (0,promises_namespaceObject.stat)(file);
-        if (size > MAX_PROFILE_BYTES)
-            throw new errors_UserError(`${file}: ${size} bytes, more than a profile may hold (${MAX_PROFILE_BYTES})`);
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof errors_UserError)
-            throw error;
-        throw new errors_UserError(`${file}: cannot read the profile: ${errorMessage(error)}`);
-    }
-    return withImportPaths(await withGrpcMessage(parseProfileText(text, file), file), file);
+/** Read, parse and validate a profile; every file it names is read bounded (system/bounded-read.ts). */
+async function loadProfile(file, signal) {
+    const text = await readBoundedText(file, { maxBytes: MAX_PROFILE_BYTES, what: 'the profile', signal });
+    return withImportPaths(await withGrpcMessage(checkMessageFileFolder(parseProfileText(text, file), file), file, signal), file);
+}
+/**
+ * load.grpc.message_file becomes the request body, which results.json (an uploaded artifact)
+ * embeds: it is read only from under the profile's folder, so that a profile cannot copy
+ * /proc/self/environ or ~/.ssh into an artifact.
+ */
+function checkMessageFileFolder(profile, file) {
+    const messageFile = profile.load.grpc?.messageFile;
+    if (messageFile === undefined)
+        return profile;
+    const folder = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(file));
+    if (!isInside((0,external_node_path_namespaceObject.resolve)(folder, messageFile), folder))
+        throw new errors_UserError(`${file}: load.grpc.message_file: ${JSON.stringify(messageFile)} is outside the profile's folder (${folder}); the message becomes part of results.json, so it is read only from under that folder`);
+    return profile;
 }
 /** import_results paths are relative to the profile's folder, as a reader of the YAML expects. */
 function withImportPaths(profile, file) {
     if (!profile.importResults)
         return profile;
-    const importResults = profile.importResults.map((entry) => ({ ...entry, file: (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(file), entry.file) }));
+    const importResults = profile.importResults.map((entry) => ({
+        ...entry,
+        file: (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(file), entry.file),
+    }));
     return { ...profile, importResults };
 }
 /** Largest gRPC request message read from load.grpc.message_file: its base64 must fit a job's body. */
 const MAX_GRPC_MESSAGE_BYTES = Math.floor((LOAD_LIMITS.maxBodyBytes * 3) / 4);
 /** Reads load.grpc.message_file (relative to the profile) into the request body, as base64. */
-async function withGrpcMessage(profile, file) {
+async function withGrpcMessage(profile, file, signal) {
     const messageFile = profile.load.grpc?.messageFile;
     if (!messageFile)
         return profile;
     const path = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(file), messageFile);
-    let bytes;
-    try {
-        const { size } = await (0,promises_namespaceObject.stat)(path);
-        if (size > MAX_GRPC_MESSAGE_BYTES)
-            throw new errors_UserError(`${file}: load.grpc.message_file: ${size} bytes is more than the ${MAX_GRPC_MESSAGE_BYTES} a request message may hold`);
-        bytes = await (0,promises_namespaceObject.readFile)(path);
-    }
-    catch (error) {
-        if (error instanceof errors_UserError)
-            throw error;
-        throw new errors_UserError(`${file}: load.grpc.message_file: cannot read ${JSON.stringify(messageFile)}: ${errorMessage(error)}`);
-    }
-    return { ...profile, load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } } };
+    // A regular file only, read no further than the cap (/dev/zero is refused at once).
+    const bytes = await readBounded(path, {
+        maxBytes: MAX_GRPC_MESSAGE_BYTES,
+        what: JSON.stringify(messageFile),
+        where: `${file}: load.grpc.message_file`,
+        holder: 'a request message',
+        signal,
+    });
+    return {
+        ...profile,
+        load: { ...profile.load, request: { ...profile.load.request, body: bytes.toString('base64') } },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/markup.ts
@@ -67397,6 +70916,7 @@ function dataTable(caption, columns, rows, open = false) {
 
 ;// CONCATENATED MODULE: ./src/report/html/scale.ts
 /** Axis scales and tick choice for the SVG plots. */
+
 function linearScale(domain, range) {
     const [d0, d1] = domain;
     const span = d1 - d0 || 1;
@@ -67424,8 +70944,8 @@ function niceDomain(values, options = {}) {
     const finite = values.filter(Number.isFinite);
     if (finite.length === 0)
         return [0, 1];
-    let low = Math.min(...finite);
-    let high = Math.max(...finite);
+    let low = minOf(finite);
+    let high = maxOf(finite);
     if (high === low) {
         // A flat series sits in the middle of the plot, not on its edge.
         const pad = low === 0 ? 1 : Math.abs(low) * 0.05;
@@ -67461,8 +70981,8 @@ function logDomain(values) {
     const positive = values.filter((v) => Number.isFinite(v) && v > 0);
     if (positive.length === 0)
         return [0.1, 1];
-    const low = Math.min(...positive);
-    const high = Math.max(...positive);
+    const low = minOf(positive);
+    const high = maxOf(positive);
     const steps = [1, 2, 5, 10];
     const floor = (v) => {
         const m = 10 ** Math.floor(Math.log10(v));
@@ -67607,7 +71127,16 @@ function stepPoints(variant, metric) {
     return (variant.capacity?.steps ?? []).flatMap((step, s) => step.trials.flatMap((index) => {
         const trial = variant.trials[index];
         return trial
-            ? [{ variant, step: s + 1, rps: step.rps, trialIndex: index, value: trial.latencyMs[metric], verdict: step.verdict }]
+            ? [
+                {
+                    variant,
+                    step: s + 1,
+                    rps: step.rps,
+                    trialIndex: index,
+                    value: trial.latencyMs[metric],
+                    verdict: step.verdict,
+                },
+            ]
             : [];
     }));
 }
@@ -67637,7 +71166,12 @@ function renderCapacity(results, colors) {
             id: 'slo',
             label: `SLO ${capacity_LABEL[metric]} ≤ ${num(limitMs)} ms`,
             color: '#888',
-            runs: [[{ x: xDomain[0], y: limitMs }, { x: xDomain[1], y: limitMs }]],
+            runs: [
+                [
+                    { x: xDomain[0], y: limitMs },
+                    { x: xDomain[1], y: limitMs },
+                ],
+            ],
             dashed: true,
         });
     const rows = searched.flatMap((variant) => (variant.capacity?.steps ?? []).map((step, s) => {
@@ -67664,7 +71198,11 @@ function renderCapacity(results, colors) {
     }, table);
     const answers = searched.map((variant) => {
         const c = variant.capacity;
-        const found = c.lowerRps === null ? `below ${c.upperRps} rps` : c.upperRps === null ? `at least ${c.lowerRps} rps` : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
+        const found = c.lowerRps === null
+            ? `below ${c.upperRps} rps`
+            : c.upperRps === null
+                ? `at least ${c.lowerRps} rps`
+                : `${c.lowerRps} rps (missed at ${c.upperRps} rps, ${num((c.precision ?? 0) * 100)}%)`;
         return `<li><strong>${markup_esc(variant.id)}</strong>: ${markup_esc(found)} after ${markup_esc(c.steps.length)} steps; stopped: ${markup_esc(c.stop.replace('_', ' '))}</li>`;
     });
     // The efficiency index of each mesh (docs/method.md), from the results alone.
@@ -67690,6 +71228,7 @@ function stepTable(caption, columns, rows) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/change.ts
+
 
 
 
@@ -67740,8 +71279,8 @@ function changePlot(curve, colors) {
     ];
     // Clip wild interval ends (one bad pair) so the estimate stays readable; the table has them all.
     const clipPercent = Math.max(100, (threshold ?? 0) * 300);
-    const low = Math.max(-clipPercent, Math.min(...values));
-    const high = Math.min(clipPercent, Math.max(...values));
+    const low = Math.max(-clipPercent, minOf(values));
+    const high = Math.min(clipPercent, maxOf(values));
     const step = niceStep(high - low, 5);
     const domain = [
         Math.floor(low / step) * step,
@@ -67784,6 +71323,7 @@ function renderChangePlots(results, verdict, colors) {
 ;// CONCATENATED MODULE: ./src/report/html/control-plane.ts
 
 
+
 function renderControlPlane(results) {
     const rows = [];
     for (const variant of results.variants)
@@ -67802,11 +71342,19 @@ function renderControlPlane(results) {
         group[0].component,
         String(group.length),
         num(median(group.map((r) => r.use.cpuMillicores))),
-        `${num(median(group.map((r) => r.use.memoryMibMean)))} / ${num(Math.max(...group.map((r) => r.use.memoryMibPeak)))}`,
+        `${num(median(group.map((r) => r.use.memoryMibMean)))} / ${num(maxOf(group.map((r) => r.use.memoryMibPeak)))}`,
     ]);
     const perTrial = [...rows]
         .sort((a, b) => a.sequence - b.sequence || a.component.localeCompare(b.component))
-        .map((r) => [r.variant, String(r.sequence + 1), r.component, String(r.use.pods), num(r.use.cpuMillicores), num(r.use.memoryMibMean), num(r.use.memoryMibPeak)]);
+        .map((r) => [
+        r.variant,
+        String(r.sequence + 1),
+        r.component,
+        String(r.use.pods),
+        num(r.use.cpuMillicores),
+        num(r.use.memoryMibMean),
+        num(r.use.memoryMibPeak),
+    ]);
     return [
         dataTable('control-plane resources during each variant’s trials (medians over trials; peak memory is the highest)', ['variant', 'component', 'trials', 'CPU (m)', 'memory mean / peak (MiB)'], summary, true),
         dataTable('control-plane resources per trial', ['variant', 'run #', 'component', 'pods', 'CPU (m)', 'memory mean (MiB)', 'memory peak (MiB)'], perTrial),
@@ -67814,7 +71362,51 @@ function renderControlPlane(results) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/html/cost.ts
+
+
+
+
+const count = (value) => Math.round(value).toLocaleString('en-US');
+function renderCost(results, verdict) {
+    const counted = results.variants.filter((v) => v.cost && v.cost.batches.length > 0);
+    if (counted.length === 0)
+        return '';
+    const rows = counted.map((v) => {
+        const cost = v.cost;
+        const values = batchValues(cost);
+        return [
+            v.id,
+            count(median(values)),
+            values.map(count).join(', '),
+            `${cost.idle.instructions.map(count).join(' + ')} in ${count(cost.idle.windowMs)} ms`,
+            cost.components.join(', '),
+            `${cost.method} (${cost.tool})`,
+            `${cost.wallS.toFixed(1)} s`,
+        ];
+    });
+    const intro = '<p>Counted, not timed: each variant’s proxies ran again under the counting tool (1 worker), and every batch’s instructions, less an idle window of the same length, are divided by its requests. The count leaves out kernel time, cache misses and lock contention.</p>';
+    const table = dataTable('Instructions per request per variant', [
+        'variant',
+        'median per request',
+        'batches (run order)',
+        'idle subtracted',
+        'components',
+        'method',
+        'wall time',
+    ], rows, true);
+    const changes = (verdict?.costChanges ?? []).map((change) => dataTable(`Where ${change.variant}’s instructions went against ${change.comparedWith} (${signedCount(change.delta)} per request, self cost)`, ['function', 'component', 'before', 'after', 'change'], change.functions.map((fn) => [
+        fn.name,
+        fn.component,
+        count(fn.base),
+        count(fn.head),
+        signedCount(fn.delta),
+    ]), true));
+    return [intro, table, ...changes].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/html/environment.ts
+
 
 function environmentRows(results) {
     const e = results.environment;
@@ -67846,7 +71438,7 @@ const METHOD_NOTES = [
 ];
 function renderEnvironment(results, verdict) {
     const environment = dataTable('environment', ['item', 'value'], environmentRows(results), true);
-    const profile = `<details class="data"><summary>Profile “${markup_esc(results.profile.name)}” (normalised)</summary><pre>${markup_esc(JSON.stringify(results.profile, null, 2))}</pre></details>`;
+    const profile = `<details class="data"><summary>Profile “${markup_esc(results.profile.name)}” (normalised)</summary><pre>${markup_esc(JSON.stringify(redactProfile(results.profile), null, 2))}</pre></details>`;
     const method = [
         ...METHOD_NOTES,
         ...(verdict
@@ -68071,6 +71663,7 @@ function percentilePlot(comparison, merged, colors) {
 
 
 
+
 const SPREAD = 0.5;
 function stripPlot(id, title, axis, unit, measured, colors, pick) {
     const series = measured.map(({ variant, trials }, column) => {
@@ -68125,7 +71718,7 @@ function renderResources(results, colors) {
             variant.id,
             num(median(of((r) => r.cpuMillicores))),
             num(median(of((r) => r.cpuMsPer1kRequests))),
-            `${num(median(of((r) => r.memoryMibMean)))} / ${num(Math.max(...of((r) => r.memoryMibPeak)))}`,
+            `${num(median(of((r) => r.memoryMibMean)))} / ${num(maxOf(of((r) => r.memoryMibPeak)))}`,
         ];
     });
     const summary = dataTable('data-plane resources per variant (medians over trials; peak memory is the highest)', ['variant', 'CPU (m)', 'CPU / 1k req (ms)', 'memory mean / peak (MiB)'], summaryRows, true);
@@ -68144,6 +71737,7 @@ function renderResources(results, colors) {
  * Intervals are keyed by the requests' intended send time, as the engine records them.
  */
 
+
 const DEFAULT_INTERVAL_MS = 1000;
 /** The interval length: the smallest step between offsets (the recorder's fixed interval). */
 function intervalLengthMs(trial) {
@@ -68155,7 +71749,7 @@ function intervalLengthMs(trial) {
     return Number.isFinite(step) ? step : DEFAULT_INTERVAL_MS;
 }
 function runStartMs(results) {
-    return Math.min(...results.variants.flatMap((v) => v.trials.map((t) => Date.parse(t.startTime))));
+    return minOf(results.variants.flatMap((v) => v.trials.map((t) => Date.parse(t.startTime))));
 }
 function trialSpans(results) {
     const origin = runStartMs(results);
@@ -68193,6 +71787,7 @@ function trialSpans(results) {
 
 
 
+
 function seriesFor(spans, id, group, color, pick, dashed = false) {
     const runs = spans.map((span) => span.seconds.filter((s) => Number.isFinite(pick(s))).map((s) => ({ x: s.timeS, y: pick(s) })));
     return { id, group, label: id, color, runs, dashed };
@@ -68212,9 +71807,9 @@ function renderTimelines(results, colors) {
     if (!spans.some((span) => span.seconds.length > 0))
         return '<p class="note">No per-second intervals in these results (the load engine records them by default; importers of other tools may not). Only whole-trial figures are shown.</p>';
     // Trials of a few seconds give a few points per trial: the per-trial plots say it all.
-    if (Math.max(...spans.map((span) => span.seconds.length)) < MIN_SECONDS_PER_TRIAL)
+    if (maxOf(spans.map((span) => span.seconds.length)) < MIN_SECONDS_PER_TRIAL)
         return '';
-    const xDomain = [0, Math.max(...spans.map((s) => s.endS))];
+    const xDomain = [0, maxOf(spans.map((s) => s.endS))];
     const x = {
         label: 'time into the run (s)',
         domain: xDomain,
@@ -68281,6 +71876,7 @@ function renderTimelines(results, colors) {
 
 
 
+
 const trials_LATENCY_METRICS = [
     { key: 'p50', title: 'p50 latency', unit: 'ms', axis: 'p50 (ms)', value: (t) => t.latencyMs.p50 },
     { key: 'p90', title: 'p90 latency', unit: 'ms', axis: 'p90 (ms)', value: (t) => t.latencyMs.p90 },
@@ -68328,8 +71924,8 @@ function throughputVaries(results) {
     const rates = trials.map((t) => t.actualRps).filter(Number.isFinite);
     if (rates.length === 0)
         return false;
-    const top = Math.max(...rates);
-    return top > 0 && (top - Math.min(...rates)) / top > 0.02;
+    const top = maxOf(rates);
+    return top > 0 && (top - minOf(rates)) / top > 0.02;
 }
 /** The metrics worth a plot for these results: latency always, the others when they show something. */
 function trialMetrics(results) {
@@ -68421,6 +72017,7 @@ const METRIC_NAMES = {
     proxyCpuMsPer1kRequests: 'data-plane CPU per 1k requests',
     proxyMemoryMib: 'data-plane memory',
     capacityRps: 'capacity at the SLO',
+    instructionsPerRequest: 'data-plane instructions per request (counted, not timed)',
 };
 const verdict_HEADER = [
     'verdict',
@@ -68494,6 +72091,8 @@ function renderVerdict(verdict) {
 
 
 
+
+
 const SECTIONS = [
     ['verdict', 'Verdict'],
     ['capacity', 'Capacity search'],
@@ -68502,13 +72101,14 @@ const SECTIONS = [
     ['trials', 'Trials in run order'],
     ['timeline', 'Timeline'],
     ['resources', 'Data-plane resources'],
+    ['cost', 'Instructions per request (counted)'],
     ['control-plane', 'Control-plane resources'],
     ['environment', 'Environment and method'],
 ];
 function loadSummary(results) {
     const profile = results.profile;
     const load = profile.load;
-    const trials = Math.max(...results.variants.map((v) => v.trials.length));
+    const trials = maxOf(results.variants.map((v) => v.trials.length));
     const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
     if (load) {
         const capacity = load.capacity;
@@ -68538,6 +72138,7 @@ function renderHtmlReport(results, verdict) {
         trials: trialsIntro(results) + renderTrialPlots(results, colors),
         timeline: renderTimelines(results, colors),
         resources: renderResources(results, colors),
+        cost: renderCost(results, verdict),
         'control-plane': renderControlPlane(results),
         environment: renderEnvironment(results, verdict),
     };
@@ -68588,7 +72189,7 @@ function renderVariantSummary(results) {
         ];
     });
     // A capacity run's trials are steps at different rates: its answer is the search's.
-    const capacities = results.variants.flatMap((v) => (v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : []));
+    const capacities = results.variants.flatMap((v) => v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : []);
     return [alignTable([header, ...rows]), ...capacities].join('\n');
 }
 /** Left-align the first column, right-align the rest. */
@@ -68660,18 +72261,20 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
         if (!Number.isInteger(trials) || trials < 2 || trials > 50)
             throw new errors_UserError(`--trials: expected a whole number from 2 to 50, got ${JSON.stringify(values.trials)}`);
         const dir = (0,external_node_path_namespaceObject.resolve)(String(values.out ?? 'meshgate-demo'));
-        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         // A function, not resolve(dir, 'literal') at each call: ncc's asset relocator rewrites the latter
         // into a path inside the bundle when a matching file happens to exist at build time.
         const outFile = (name) => (0,external_node_path_namespaceObject.resolve)(dir, name);
+        // Every file checked (the folder created) before the load.
+        for (const name of ['results.json', 'verdict.json', 'comment.md', 'report.html'])
+            await prepareOutput(outFile(name), '--out');
         const profile = demoProfile(slowdown, trials);
         io.log.info(`meshgate demo: ${profile.description}`);
         const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
         const judgement = gate_judge(results);
         await writeResults(outFile('results.json'), results);
-        await (0,promises_namespaceObject.writeFile)(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
-        await (0,promises_namespaceObject.writeFile)(outFile('comment.md'), renderComment(results, judgement.verdict));
-        await (0,promises_namespaceObject.writeFile)(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
+        await writeFileAtomic(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
+        await writeFileAtomic(outFile('comment.md'), renderComment(results, judgement.verdict));
+        await writeFileAtomic(outFile('report.html'), renderHtmlReport(results, judgement.verdict));
         io.out(renderVariantSummary(results));
         io.out('');
         io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
@@ -68709,6 +72312,10 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
  *   always export the same document.
  */
 
+
+
+
+
 /** The spec version SMP's own published examples carry. */
 const SMP_VERSION = 'v0.0.1';
 const SMP_EXPORT_FORMAT = 'meshgate/smp-export@1';
@@ -68718,10 +72325,11 @@ const SMP_MESH_TYPE = { istio: 3, linkerd: 5 };
 const SMP_PROTOCOL = { http1: 1, http2: 1, grpc: 4 };
 const MB_PER_MIB = 1.048576;
 const smp_export_asObject = (value) => (typeof value === 'object' && value !== null ? value : {});
-const smp_export_num = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const smp_export_num = (value) => typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 const round = (value, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
 function testConfig(results, testId) {
-    const profile = smp_export_asObject(results.profile);
+    // A results file written before secrets were redacted (or by another tool) still exports none.
+    const profile = smp_export_asObject(redactProfile(results.profile));
     const load = smp_export_asObject(profile.load);
     const request = smp_export_asObject(load.request);
     const headers = Object.fromEntries(Object.entries(smp_export_asObject(request.headers)).filter(([, v]) => typeof v === 'string'));
@@ -68733,7 +72341,7 @@ function testConfig(results, testId) {
         rps: Math.round(smp_export_num(load.rps) ?? 0),
         headers,
         body: typeof request.body === 'string' ? request.body : '',
-        endpoint_urls: [...new Set(results.variants.map((v) => v.target))],
+        endpoint_urls: [...new Set(results.variants.map((v) => redactUrl(v.target)))],
     };
     if (contentType)
         client.content_type = contentType;
@@ -68742,7 +72350,7 @@ function testConfig(results, testId) {
         smp_version: SMP_VERSION,
         id: testId,
         name: results.profile.name,
-        labels: { trials: String(smp_export_num(profile.trials) ?? Math.max(...results.variants.map((v) => v.trials.length))) },
+        labels: { trials: String(smp_export_num(profile.trials) ?? maxOf(results.variants.map((v) => v.trials.length))) },
         clients: [client],
         ...(durationS !== undefined ? { duration: `${durationS}s` } : {}),
     };
@@ -68771,7 +72379,9 @@ function environmentConfig(results, envId) {
 }
 const smp_export_mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 function meshConfig(results, variant, actualQps, id) {
-    const meshes = Array.isArray(smp_export_asObject(results.profile).mesh) ? smp_export_asObject(results.profile).mesh : [];
+    const meshes = Array.isArray(smp_export_asObject(results.profile).mesh)
+        ? smp_export_asObject(results.profile).mesh
+        : [];
     const spec = smp_export_asObject(meshes.find((m) => smp_export_asObject(m).id === variant.mesh));
     const name = typeof spec.name === 'string' ? spec.name : variant.mesh;
     const config = {
@@ -68793,7 +72403,7 @@ function meshConfig(results, variant, actualQps, id) {
         config.sidecar = {
             // int32 in the proto: whole millicores and MB.
             cpu_mcores: Math.round(smp_export_mean(measured.map((t) => t.resources.cpuMillicores))),
-            mem_mb: Math.round(Math.max(...measured.map((t) => t.resources.memoryMibPeak)) * MB_PER_MIB),
+            mem_mb: Math.round(maxOf(measured.map((t) => t.resources.memoryMibPeak)) * MB_PER_MIB),
             rps: Math.round(actualQps),
         };
     return config;
@@ -68815,8 +72425,27 @@ function trialExtension(trial) {
         uncorrected_latency_ms: trial.uncorrectedLatencyMs,
         schedule_lag_ms: trial.scheduleLagMs,
         histogram_us_hdr_v2_base64: trial.histogram,
-        ...(trial.intervals ? { intervals: trial.intervals.map((i) => ({ start_offset_ms: i.startOffsetMs, histogram_us_hdr_v2_base64: i.histogram })) } : {}),
+        ...(trial.intervals
+            ? {
+                intervals: trial.intervals.map((i) => ({
+                    start_offset_ms: i.startOffsetMs,
+                    histogram_us_hdr_v2_base64: i.histogram,
+                })),
+            }
+            : {}),
         ...(trial.resources ? { data_plane: trial.resources } : {}),
+    };
+}
+function costExtension(cost) {
+    const values = batchValues(cost);
+    return {
+        method: cost.method,
+        tool: cost.tool,
+        components: cost.components,
+        instructions_per_request: Math.round(median(values)),
+        batches_instructions_per_request: values.map((value) => Math.round(value)),
+        idle_instructions: cost.idle.instructions,
+        idle_window_ms: cost.idle.windowMs,
     };
 }
 function smpDocument(results) {
@@ -68837,7 +72466,12 @@ function smpDocument(results) {
                 performance_test_result: {
                     smp_version: SMP_VERSION,
                     id: `${base}:result:${variant.id}`,
-                    labels: { variant: variant.id, build: variant.build, mesh: variant.mesh, trials: String(variant.trials.length) },
+                    labels: {
+                        variant: variant.id,
+                        build: variant.build,
+                        mesh: variant.mesh,
+                        trials: String(variant.trials.length),
+                    },
                     start_time: smp.start_time,
                     end_time: smp.end_time,
                     latencies_ms: {
@@ -68861,6 +72495,10 @@ function smpDocument(results) {
                     trials: variant.trials.map(trialExtension),
                     // A capacity profile's search: its steps (by trial index) and the capacity at the SLO.
                     ...(variant.capacity ? { capacity: variant.capacity } : {}),
+                    // Profile `cost`: a resource metric counted, not timed (SMP has no field for it).
+                    ...(variant.cost && variant.cost.batches.length > 0
+                        ? { data_plane_instructions: costExtension(variant.cost) }
+                        : {}),
                 },
             };
         }),
@@ -68933,17 +72571,6 @@ function renderHlog(results, options = {}) {
 
 
 
-
-async function writeOut(option, file, text) {
-    const out = (0,external_node_path_namespaceObject.resolve)(file);
-    try {
-        await (0,promises_namespaceObject.writeFile)(out, text);
-    }
-    catch (error) {
-        throw new errors_UserError(`${option}: cannot write ${out}: ${errorMessage(error)}`);
-    }
-    return out;
-}
 function onlyVariant(results, variantId, file) {
     if (variantId === undefined)
         return results;
@@ -68983,17 +72610,21 @@ Exit 0 when written, 2 for bad input.
         const smp = typeof values.smp === 'string' && values.smp !== '' ? values.smp : undefined;
         if (!hlog && !smp)
             throw new errors_UserError('--hlog FILE or --smp FILE is required (see meshgate export --help)');
-        const results = await readResults(positionals[0]);
+        const hlogOut = hlog ? await prepareOutput(hlog, '--hlog') : undefined;
+        const smpOut = smp ? await prepareOutput(smp, '--smp') : undefined;
+        const results = await readResults(positionals[0], io.signal);
         const variantId = typeof values.variant === 'string' ? values.variant : undefined;
-        if (hlog) {
+        if (hlogOut) {
             const log = renderHlog(results, { variantId, file: positionals[0] });
-            const out = await writeOut('--hlog', hlog, log);
+            const out = hlogOut;
+            await writeFileAtomic(out, log);
             const intervals = log.split('\n').filter((line) => line.startsWith('Tag=')).length;
             io.out(`Wrote ${out} (${intervals} interval histograms)`);
         }
-        if (smp) {
+        if (smpOut) {
             const document = smpDocument(onlyVariant(results, variantId, positionals[0]));
-            const out = await writeOut('--smp', smp, `${JSON.stringify(document, null, 2)}\n`);
+            const out = smpOut;
+            await writeFileAtomic(out, `${JSON.stringify(document, null, 2)}\n`);
             io.out(`Wrote ${out} (SMP PerformanceTestResult for ${document.results.length} variant(s))`);
         }
         return 0;
@@ -69011,7 +72642,7 @@ Exit 0 when written, 2 for bad input.
 const UNITS = ['auto', 'ns', 'us', 'ms'];
 const importCommand = {
     name: 'import',
-    summary: "turn fortio, Nighthawk or HdrHistogram-log output into results that check can gate",
+    summary: 'turn fortio, Nighthawk or HdrHistogram-log output into results that check can gate',
     usage: `meshgate import FILE... --out results.json [--variant ID]... [--profile PROFILE] [--name NAME]
                [--hlog-unit auto|ns|us|ms]
 
@@ -69054,21 +72685,16 @@ Example:
         const unit = (values['hlog-unit'] ?? 'auto');
         if (!UNITS.includes(unit))
             throw new errors_UserError(`--hlog-unit: expected one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`);
+        const out = await prepareOutput(values.out, '--out');
         const variantArgs = values.variant ?? [];
         const sources = positionals.map((file) => {
             io.log.info(`reading ${file}`);
             return readSource(file, unit);
         });
-        const profile = typeof values.profile === 'string' ? await loadProfile(values.profile) : undefined;
+        const profile = typeof values.profile === 'string' ? await loadProfile(values.profile, io.signal) : undefined;
         const name = typeof values.name === 'string' ? values.name : undefined;
         const results = importedResults(sources, { variants: variantArgs, profile, name });
-        const out = (0,external_node_path_namespaceObject.resolve)(values.out);
-        try {
-            await writeResults(out, results);
-        }
-        catch (error) {
-            throw new errors_UserError(`--out: cannot write ${out}: ${errorMessage(error)}`);
-        }
+        await writeResults(out, results);
         for (const variant of results.variants) {
             const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
             io.out(`${variant.id}: ${variant.trials.length} trial(s), ${requests} requests, p50 ${variant.latencyMs.p50.toFixed(3)} ms, p99 ${variant.latencyMs.p99.toFixed(3)} ms (${variant.target})`);
@@ -69080,6 +72706,427 @@ Example:
     },
 };
 
+;// CONCATENATED MODULE: external "node:readline/promises"
+const external_node_readline_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline/promises");
+;// CONCATENATED MODULE: ./src/init/discover.ts
+/**
+ * What `meshgate init` can find out about a repository by itself: its default branch (from git),
+ * a Dockerfile and the port it exposes, and the workflows it already has. Only reads; git is run
+ * with an argv array, never through a shell.
+ */
+
+
+
+
+const discover_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+async function git(root, args) {
+    try {
+        const { stdout } = await discover_run('git', args, { cwd: root, timeout: 10_000 });
+        return stdout.trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** origin's HEAD (what GitHub calls the default branch), else the branch checked out, else main. */
+async function defaultBranch(root) {
+    const remote = await git(root, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+    if (remote?.startsWith('origin/'))
+        return remote.slice('origin/'.length);
+    const current = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return current ?? 'main';
+}
+const SKIP = new Set(['.git', 'node_modules', 'vendor', 'dist', 'build', 'target', '.github']);
+/** The shallowest Dockerfile (root first, then two levels down), relative to root. */
+async function findDockerfile(root, depth = 2, prefix = '') {
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, prefix), { withFileTypes: true });
+    }
+    catch {
+        return undefined;
+    }
+    const here = entries.find((e) => e.isFile() && e.name === 'Dockerfile');
+    if (here)
+        return prefix ? `${prefix}/${here.name}` : here.name;
+    if (depth === 0)
+        return undefined;
+    for (const entry of entries
+        .filter((e) => e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith('.'))
+        .sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const found = await findDockerfile(root, depth - 1, prefix ? `${prefix}/${entry.name}` : entry.name);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/** The first port of a Dockerfile's EXPOSE line (`EXPOSE 8080` or `EXPOSE 8080/tcp`). */
+function exposedPort(dockerfile) {
+    const match = /^\s*EXPOSE\s+(\d{1,5})(?:\/tcp)?\b/im.exec(dockerfile);
+    const port = match ? Number(match[1]) : NaN;
+    return port >= 1 && port <= 65535 ? port : undefined;
+}
+async function discover(root) {
+    const dockerfile = await findDockerfile(root);
+    let port;
+    if (dockerfile)
+        port = exposedPort(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, dockerfile), 'utf8').catch(() => ''));
+    let workflows = [];
+    try {
+        workflows = (await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, '.github', 'workflows'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+    }
+    catch {
+        // no workflows yet
+    }
+    return { defaultBranch: await defaultBranch(root), dockerfile, exposedPort: port, workflows };
+}
+
+;// CONCATENATED MODULE: ./src/init/generate.ts
+/**
+ * `meshgate init`'s files, as a pure function of the answers and of what was found in the
+ * repository: a workflow (.github/workflows/meshgate.yml) and a profile
+ * (.github/meshgate/<name>.yaml). The workflow is the canonical one of docs/pr-workflow.md: the
+ * PR's merge base is built as `base`, the checked-out commit as `head`, both are measured in the
+ * same job, and pushes to the default branch (an A/A run) save the baseline artifact PRs compare
+ * with. Where only the user knows their build, the files say FILL IN.
+ *
+ * Every value that reaches the files is checked here against a narrow character set (names,
+ * branches, paths): a repository's odd file name must not become YAML structure or shell syntax
+ * in a generated `run:` step.
+ */
+
+const INIT_PLATFORMS = ['local', 'kind'];
+/** The data planes init offers, and the platform each needs. */
+const INIT_MESHES = {
+    none: { platforms: ['local', 'kind'], label: 'no mesh: the application alone' },
+    nginx: { platforms: ['local'], label: 'nginx in front of the application, as a sidecar, on the runner' },
+    haproxy: {
+        platforms: ['local'],
+        label: 'HAProxy in front of the application, as a sidecar, on the runner',
+    },
+    istio: { platforms: ['kind'], label: 'Istio sidecars (mTLS) in a kind cluster' },
+    'istio-ambient': { platforms: ['kind'], label: 'Istio ambient mode (ztunnel, mTLS) in a kind cluster' },
+    linkerd: { platforms: ['kind'], label: 'Linkerd sidecars (mTLS) in a kind cluster' },
+};
+const INIT_MESH_NAMES = Object.keys(INIT_MESHES);
+/** The major release the workflow's `uses:` follows. */
+function actionRef(version) {
+    return `meshgate/meshgate@v${version.split('.')[0]}`;
+}
+const SAFE_PATH = /^[A-Za-z0-9._][A-Za-z0-9._/-]*$/;
+const SAFE_BRANCH = /^[A-Za-z0-9._][A-Za-z0-9._/-]*$/;
+const generate_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/** Checks the answers; a bad one is exit 2 naming the flag and the value. */
+function checkAnswers(answers, discovered) {
+    if (!INIT_PLATFORMS.includes(answers.platform))
+        throw new errors_UserError(`--platform: expected ${INIT_PLATFORMS.join(' or ')}, got ${quoteValue(answers.platform)}`);
+    const mesh = INIT_MESHES[answers.mesh];
+    if (!mesh)
+        throw new errors_UserError(`--mesh: expected one of ${INIT_MESH_NAMES.join(', ')}, got ${quoteValue(answers.mesh)}`);
+    if (!mesh.platforms.includes(answers.platform))
+        throw new errors_UserError(`--mesh ${answers.mesh} runs on platform ${mesh.platforms.join(' or ')}, not ${answers.platform} (give --platform ${mesh.platforms[0]})`);
+    if (!generate_NAME.test(answers.name) || answers.name.length > 40)
+        throw new errors_UserError(`--name: expected lowercase letters, digits and dashes (at most 40), got ${quoteValue(answers.name)}`);
+    if (answers.start.length === 0 || !SAFE_PATH.test(answers.start[0]) || answers.start[0].startsWith('..'))
+        throw new errors_UserError(`--start: expected the build's executable as a path inside its folder, then its arguments (like "bin/server --listen 127.0.0.1:{port}"), got ${quoteValue(answers.start.join(' '))}`);
+    if (!answers.start.some((arg) => arg.includes('{port}')))
+        throw new errors_UserError(`--start: no argument holds {port}, where meshgate puts the port the build must listen on; got ${quoteValue(answers.start.join(' '))}`);
+    if (!/^\/[A-Za-z0-9._~/-]*$/.test(answers.readyPath))
+        throw new errors_UserError(`--ready-path: expected a path starting with /, got ${quoteValue(answers.readyPath)}`);
+    if (!Number.isInteger(answers.port) || answers.port < 1 || answers.port > 65535)
+        throw new errors_UserError(`--port: expected a port 1..65535, got ${quoteValue(answers.port)}`);
+    if (!SAFE_BRANCH.test(discovered.defaultBranch) || discovered.defaultBranch.includes('..'))
+        throw new errors_UserError(`--branch: expected a branch name (letters, digits, . _ / -), got ${quoteValue(discovered.defaultBranch)}`);
+}
+/** A Dockerfile path that is safe to write into a shell step, or undefined. */
+function safeDockerfile(path) {
+    return path !== undefined && SAFE_PATH.test(path) && !path.split('/').includes('..') ? path : undefined;
+}
+/** A YAML flow sequence of strings (JSON strings are YAML scalars). */
+const flow = (items) => `[${items.map((item) => (/^[A-Za-z0-9._/-]+$/.test(item) && !/^[0-9.]+$/.test(item) ? item : JSON.stringify(item))).join(', ')}]`;
+function meshLines(mesh) {
+    switch (mesh) {
+        case 'none':
+            return 'mesh: [none]';
+        case 'nginx':
+        case 'haproxy':
+            return `mesh:\n  - none\n  - { name: ${mesh}, concurrency: 1, access_log: false }`;
+        case 'istio':
+            return 'mesh: [none, { name: istio, mtls: true }]';
+        case 'istio-ambient':
+            return 'mesh: [none, { name: istio, mode: ambient, mtls: true }]';
+        case 'linkerd':
+            return 'mesh: [none, { name: linkerd, mtls: true }]';
+    }
+}
+function profileFile(answers, discovered) {
+    const withMesh = answers.mesh !== 'none';
+    const lines = [
+        `# Written by \`meshgate init\`. The PR's merge base (base) and the PR's build (head) run side by`,
+        `# side in the same job, in interleaved trials; the PR fails when its p99 is materially and`,
+        `# significantly slower. Check it with: meshgate validate .github/meshgate/${answers.name}.yaml`,
+        `name: ${answers.name}`,
+        `description: ${JSON.stringify(`Base vs head build${withMesh ? `, without a mesh and with ${answers.mesh}` : ''}, p99 gate`)}`,
+        `platform: ${answers.platform}`,
+        'workload:',
+        '  builds:',
+    ];
+    if (answers.platform === 'local') {
+        lines.push('    # FILL IN: how your service starts. The workflow builds the merge base into ./base and the', '    # PR into ./head; {port} is a free port meshgate chooses. Arguments are not passed to a shell.');
+        for (const build of ['base', 'head'])
+            lines.push(`    ${build}:`, `      command: ${flow([`./${build}/${answers.start[0]}`, ...answers.start.slice(1)])}`, `      ready_path: ${answers.readyPath}`);
+    }
+    else {
+        lines.push(`    # The workflow builds these images (docker build) and meshgate loads them into kind; one`, `    # Deployment and Service each, the container listening on port ${answers.port}.`, `    # FILL IN: the port${discovered.exposedPort === answers.port ? ` (${answers.port} is the Dockerfile's EXPOSE)` : ''}, or add manifests: [deploy/app.yaml] with image: "{image}" (meshgate's docs/kubernetes.md).`, `    base: { image: ${JSON.stringify(`${answers.name}:base`)}, port: ${answers.port} }`, `    head: { image: ${JSON.stringify(`${answers.name}:head`)}, port: ${answers.port} }`);
+    }
+    lines.push(meshLines(answers.mesh));
+    if (answers.platform === 'local')
+        lines.push('load: { rps: 500, connections: 16, duration: 8s, warmup: 2s }', 'trials: 6', 'max_trials: 10');
+    else
+        lines.push('load: { rps: 200, connections: 8, duration: 10s, warmup: 3s, generators: 2 }', 'trials: 4', 'max_trials: 8');
+    lines.push('gate:', `  p99: { max_increase: 10%, min_delta: ${answers.platform === 'local' ? '0.5ms' : '1ms'} }`);
+    if (withMesh)
+        lines.push('  overhead:', '    p99: { max_increase: 100%, min_delta: 1ms }   # the mesh over no mesh');
+    lines.push('  error_rate: { max: 0.1% }');
+    return { path: `.github/meshgate/${answers.name}.yaml`, content: `${lines.join('\n')}\n` };
+}
+function workflowFile(answers, discovered, version) {
+    const branch = discovered.defaultBranch;
+    const others = discovered.workflows.filter((w) => w !== 'meshgate.yml');
+    const dockerfile = safeDockerfile(discovered.dockerfile);
+    const build = [
+        '          base_sha=$(git merge-base "origin/$BASE_REF" HEAD)',
+        '          git worktree add ../meshgate-base "$base_sha"',
+    ];
+    if (answers.platform === 'local') {
+        build.push(`          # FILL IN: build ../meshgate-base (the merge base) into ./base and this commit into ./head,`, `          # so that ./base/${answers.start[0]} and ./head/${answers.start[0]} start your service.`, ...(others.length > 0
+            ? [`          # Your other workflows (${others.join(', ')}) may show how it builds.`]
+            : []), ...(dockerfile
+            ? [`          # (${dockerfile} was found: with a container build, --platform kind runs the image.)`]
+            : []), `          make -C ../meshgate-base build && mkdir -p base && cp -r ../meshgate-base/${topDir(answers.start[0])} base/`, `          make build && mkdir -p head && cp -r ${topDir(answers.start[0])} head/`);
+    }
+    else {
+        const context = dockerfile ? dirOf(dockerfile) : '.';
+        const file = dockerfile ?? 'Dockerfile';
+        build.push(dockerfile
+            ? `          # Built from ${dockerfile} (found in the repository). FILL IN build arguments if it needs any.`
+            : discovered.dockerfile
+                ? '          # FILL IN: the Dockerfile found has a path with characters not written into a shell step; build here.'
+                : '          # FILL IN: no Dockerfile was found; build your image here as <name>:base and <name>:head.', `          docker build -t ${answers.name}:base -f ../meshgate-base/${file} ../meshgate-base/${context === '.' ? '' : context}`.replace(/\/$/, ''), `          docker build -t ${answers.name}:head -f ${file} ${context}`);
+    }
+    const lines = [
+        `# Written by \`meshgate init\` (meshgate ${version}). Gates pull requests on the performance of`,
+        `# .github/meshgate/${answers.name}.yaml: the PR's merge base is built as base, the PR as head, both`,
+        `# measured in this job. Pushes to ${branch} (base and head then the same commit) save the baseline`,
+        '# artifact that PRs also compare with. Forks get a read-only token: their run writes the job',
+        '# summary; see docs/workflows/meshgate-comment.yml in meshgate to comment on their PRs too.',
+        'name: meshgate',
+        '',
+        'on:',
+        '  pull_request:',
+        '  push:',
+        `    branches: [${JSON.stringify(branch)}]`,
+        '',
+        'permissions:',
+        '  contents: read',
+        '',
+        "# A newer push cancels the PR's older run; pushes to the default branch are never cancelled.",
+        'concurrency:',
+        '  group: meshgate-${{ github.event.pull_request.number || github.ref }}',
+        "  cancel-in-progress: ${{ github.event_name == 'pull_request' }}",
+        '',
+        'jobs:',
+        '  performance:',
+        '    runs-on: ubuntu-latest',
+        `    timeout-minutes: ${answers.platform === 'local' ? 30 : 45}`,
+        '    permissions:',
+        '      contents: read',
+        "      actions: read # find the baseline artifact of the default branch's runs",
+        '      pull-requests: write # the sticky comment',
+        '    steps:',
+        '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+        '        with:',
+        '          fetch-depth: 0 # the merge base must be in the clone',
+        '          persist-credentials: false',
+        '      - name: Build the merge base (base) and this commit (head)',
+        '        env:',
+        `          BASE_REF: \${{ github.base_ref || '${branch}' }}`,
+        '        run: |',
+        ...build,
+        `      - uses: ${actionRef(version)} # pin the full commit SHA of the release you use`,
+        '        id: meshgate',
+        '        with:',
+        `          profile: .github/meshgate/${answers.name}.yaml`,
+        '      - name: The verdict',
+        '        env:',
+        '          VERDICT: ${{ steps.meshgate.outputs.verdict }}',
+        '          P99_MS: ${{ steps.meshgate.outputs.p99-ms }}',
+        '        run: echo "verdict $VERDICT, p99 $P99_MS ms"',
+    ];
+    return { path: '.github/workflows/meshgate.yml', content: `${lines.join('\n')}\n` };
+}
+/** The first path segment (what a build copies into base/ and head/). */
+function topDir(path) {
+    return path.replace(/^\.\//, '').split('/')[0];
+}
+function dirOf(path) {
+    const i = path.lastIndexOf('/');
+    return i < 0 ? '.' : path.slice(0, i);
+}
+/** Both files; throws UserError (exit 2) for bad answers. */
+function generateInitFiles(answers, discovered, version) {
+    checkAnswers(answers, discovered);
+    return [workflowFile(answers, discovered, version), profileFile(answers, discovered)];
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/init.ts
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_START = 'bin/server --listen 127.0.0.1:{port}';
+const initCommand = {
+    name: 'init',
+    summary: "write a workflow and a profile that gate this repository's PRs",
+    usage: `meshgate init [--platform local|kind] [--mesh MESH] [--name NAME] [--dry-run] [--force]
+
+Writes .github/workflows/meshgate.yml and .github/meshgate/NAME.yaml for the repository you are
+in: the workflow builds the PR's merge base as "base" and the PR as "head", and meshgate measures
+both in the same job; pushes to the default branch save the baseline. It finds the default branch
+(git), a Dockerfile and its EXPOSE port, and the workflows already there. Lines that say FILL IN
+are where your build goes. Asks for what the flags leave out when run in a terminal; otherwise
+the defaults apply (local, none).
+
+  --platform P      local (processes on the runner) or kind (a Kubernetes cluster in the job)
+  --mesh M          ${INIT_MESH_NAMES.join(', ')}
+${INIT_MESH_NAMES.map((m) => `                      ${m.padEnd(14)} ${INIT_MESHES[m].label}`).join('\n')}
+  --name NAME       profile name, [a-z0-9-] (default: pr-p99, or pr-MESH with a mesh)
+  --start CMD       local: how a build starts, inside its folder, split on spaces, no shell
+                    (default: "${DEFAULT_START}")
+  --ready-path P    local: the path that answers once the service is up (default: /)
+  --port N          kind: the port the container listens on (default: the Dockerfile's EXPOSE, else 8080)
+  --branch B        the default branch (default: from git, else main)
+  --dry-run         print the files instead of writing them
+  --force           overwrite files that exist (never done without it)`,
+    async run(argv, io) {
+        const { values } = args_parse('init', argv, {
+            ...commonOptions,
+            platform: { type: 'string' },
+            mesh: { type: 'string' },
+            name: { type: 'string' },
+            start: { type: 'string' },
+            'ready-path': { type: 'string' },
+            port: { type: 'string' },
+            branch: { type: 'string' },
+            'dry-run': { type: 'boolean' },
+            force: { type: 'boolean' },
+        }, { min: 0, max: 0 });
+        if (values.help) {
+            io.out(initCommand.usage);
+            return 0;
+        }
+        const root = (await gitRoot(process.cwd())) ?? process.cwd();
+        const discovered = await discover(root);
+        if (values.branch !== undefined)
+            discovered.defaultBranch = String(values.branch);
+        const ask = process.stdin.isTTY && process.stderr.isTTY ? await prompter() : undefined;
+        try {
+            const platform = values.platform ??
+                (await ask?.choose('Platform', INIT_PLATFORMS, 'local')) ??
+                'local';
+            const meshChoices = INIT_MESH_NAMES.filter((m) => INIT_MESHES[m].platforms.includes(platform));
+            const mesh = values.mesh ?? (await ask?.choose('Mesh', meshChoices, 'none')) ?? 'none';
+            const port = values.port !== undefined ? Number(values.port) : (discovered.exposedPort ?? 8080);
+            if (values.port !== undefined && !/^\d+$/.test(String(values.port)))
+                throw new errors_UserError(`--port: expected a port 1..65535, got ${JSON.stringify(values.port)}`);
+            const answers = {
+                platform: platform,
+                mesh: mesh,
+                name: values.name ?? (mesh === 'none' ? 'pr-p99' : `pr-${mesh}`),
+                start: String(values.start ?? DEFAULT_START)
+                    .split(/\s+/)
+                    .filter(Boolean),
+                readyPath: String(values['ready-path'] ?? '/'),
+                port,
+            };
+            const files = generateInitFiles(answers, discovered, MESHGATE_VERSION);
+            if (values['dry-run']) {
+                for (const file of files)
+                    io.out(`# --- ${file.path} ---\n${file.content}`);
+                io.log.info('dry run: nothing written');
+                return 0;
+            }
+            if (!values.force) {
+                const existing = [];
+                for (const file of files)
+                    if (await init_exists((0,external_node_path_namespaceObject.join)(root, file.path)))
+                        existing.push(file.path);
+                if (existing.length > 0)
+                    throw new errors_UserError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}: nothing written (--force overwrites, --dry-run shows the new files)`);
+            }
+            for (const file of files) {
+                await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.join)(root, file.path)), { recursive: true });
+                await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(root, file.path), file.content);
+                io.out(`wrote ${file.path}`);
+            }
+            io.out([
+                '',
+                'Next:',
+                `  1. Fill in the lines marked FILL IN (your build) in both files.`,
+                `  2. meshgate validate ${files[1].path}`,
+                `  3. Commit both files and open a pull request; a push to ${discovered.defaultBranch} saves the first baseline.`,
+            ].join('\n'));
+            return 0;
+        }
+        finally {
+            ask?.close();
+        }
+    },
+};
+async function gitRoot(cwd) {
+    try {
+        const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile)('git', ['rev-parse', '--show-toplevel'], {
+            cwd,
+            timeout: 10_000,
+        });
+        return stdout.trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function init_exists(path) {
+    try {
+        await (0,promises_namespaceObject.access)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Questions on the terminal (stderr, so that --dry-run's stdout stays the files). */
+async function prompter() {
+    const rl = (0,external_node_readline_promises_namespaceObject.createInterface)({ input: process.stdin, output: process.stderr });
+    // Lines are read through one iterator, which queues them: answers typed (or pasted) ahead of
+    // their question are kept, where rl.question() would drop them.
+    const lines = rl[Symbol.asyncIterator]();
+    return {
+        async choose(question, choices, fallback) {
+            process.stderr.write(`${question} (${choices.join(', ')}) [${fallback}]: `);
+            const next = await lines.next();
+            const answer = next.done ? '' : String(next.value).trim();
+            return answer === '' ? fallback : answer;
+        },
+        close: () => rl.close(),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/report.ts
 
 
@@ -69089,15 +73136,11 @@ Example:
 
 
 
-async function readVerdict(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new errors_UserError(`${file}: cannot read the verdict file: ${errorMessage(error)}`);
-    }
-    return parseVerdictText(text, file);
+/** A verdict.json is a few KB; 16 MiB leaves room for thousands of rows. */
+const MAX_VERDICT_BYTES = 16 * 1024 * 1024;
+async function readVerdict(file, signal) {
+    const text = await readBoundedText(file, { maxBytes: MAX_VERDICT_BYTES, what: 'the verdict file', signal });
+    return readVerdictDocument(text, file);
 }
 const reportCommand = {
     name: 'report',
@@ -69121,22 +73164,95 @@ Exit 0 when written, 2 for bad input.
         }
         if (typeof values.html !== 'string' || values.html === '')
             throw new errors_UserError('--html FILE is required (see meshgate report --help)');
-        const results = await readResults(positionals[0]);
-        const verdict = typeof values.verdict === 'string' ? await readVerdict(values.verdict) : gate_judge(results).verdict;
+        const out = await prepareOutput(values.html, '--html');
+        const results = await readResults(positionals[0], io.signal);
+        const verdict = typeof values.verdict === 'string'
+            ? await readVerdict(values.verdict, io.signal)
+            : gate_judge(results).verdict;
         const started = performance.now();
         const html = renderHtmlReport(results, verdict);
-        const out = (0,external_node_path_namespaceObject.resolve)(values.html);
-        try {
-            await (0,promises_namespaceObject.writeFile)(out, html);
-        }
-        catch (error) {
-            throw new errors_UserError(`--html: cannot write ${out}: ${errorMessage(error)}`);
-        }
+        await writeFileAtomic(out, html);
         io.log.info(`rendered in ${(performance.now() - started).toFixed(0)} ms`);
         io.out(`Wrote ${out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
         return 0;
     },
 };
+
+;// CONCATENATED MODULE: ./src/profile/file-checks.ts
+/**
+ * What a profile names on disk, checked before anything starts: each build's program found and
+ * executable (`run` and the action refuse, `validate` warns), each import_results file a regular
+ * file (all three refuse).
+ * Nothing is run or read here. The program is resolved as the run's spawn resolves it: a name
+ * with a slash from the current directory, a bare name on PATH.
+ */
+
+
+
+function executable(path) {
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(path).isFile())
+            return false;
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Where `program` would run from, or undefined when it is not found (or not executable). */
+function resolveProgram(program, env = process.env) {
+    if (program.includes('/')) {
+        const path = (0,external_node_path_namespaceObject.isAbsolute)(program) ? program : (0,external_node_path_namespaceObject.resolve)(program);
+        return executable(path) ? path : undefined;
+    }
+    for (const directory of (env.PATH ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean)) {
+        const path = (0,external_node_path_namespaceObject.join)(directory, program);
+        if (executable(path))
+            return path;
+    }
+    return undefined;
+}
+/**
+ * Each build's program that is not there (yet): `validate` warns about these (a profile is often
+ * validated before its build exists), `run` and the action refuse them before any load.
+ */
+function missingPrograms(profile, file, env = process.env) {
+    const missing = [];
+    for (const [name, build] of Object.entries(profile.workload.builds)) {
+        if (build?.kind !== 'command')
+            continue;
+        const program = build.command[0];
+        // A program made of {port} alone is filled in at run time; nothing to check before.
+        if (program.includes('{port}'))
+            continue;
+        if (!resolveProgram(program, { ...env, ...build.env }))
+            missing.push(`${file}: the ${name} build's command: program ${JSON.stringify(program)} ${program.includes('/') ? `is not an executable file (${(0,external_node_path_namespaceObject.resolve)(program)})` : 'is not found on PATH (or is not executable)'}`);
+    }
+    return missing;
+}
+/** Every import_results file a regular file: these are read, never built, so they must be there. */
+function checkImportFiles(profile, file) {
+    (profile.importResults ?? []).forEach((entry, i) => {
+        let problem;
+        try {
+            if (!(0,external_node_fs_namespaceObject.statSync)(entry.file).isFile())
+                problem = 'is not a regular file';
+        }
+        catch (error) {
+            problem = error.code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+        }
+        if (problem)
+            throw new errors_UserError(`${file}: import_results[${i}].file: ${entry.file} ${problem}`);
+    });
+}
+/** Before a run: every program and import file there, or exit 2 naming the first missing one. */
+function checkProfileFiles(profile, file, env = process.env) {
+    const [missing] = missingPrograms(profile, file, env);
+    if (missing)
+        throw new errors_UserError(missing);
+    checkImportFiles(profile, file);
+}
 
 ;// CONCATENATED MODULE: ./src/profile/warnings.ts
 function profileWarnings(profile, file) {
@@ -69168,6 +73284,9 @@ function parseToolVersions(value, where = 'tool-versions') {
         const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
         if (!match || !TOOL_NAMES.includes(match[1]))
             throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`);
+        const problem = toolVersionProblem(match[1], match[2]);
+        if (problem)
+            throw new errors_UserError(`Invalid ${where} ${quote(item)}: ${problem}`);
         versions[match[1]] = match[2];
     }
     return versions;
@@ -69269,6 +73388,14 @@ function answer(tool, args) {
         return ok(`# the manifests printed by \`linkerd ${args.join(' ')}\``);
     return ok();
 }
+/**
+ * An argument as a POSIX shell reads it back: plain words as they are, anything else in single
+ * quotes. The plan is for people to read and paste; an image tag such as `x:1$(touch f)` from a
+ * profile must print as one inert word.
+ */
+function shellQuote(arg) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
 async function planClusterRun(profile, options) {
     if (options.platform === 'local')
         throw new errors_UserError('--dry-run plans the cluster platforms (kind, kubernetes); platform local only starts processes on this machine');
@@ -69276,7 +73403,7 @@ async function planClusterRun(profile, options) {
     let step = 0;
     const previous = setCommandSink((program, args, runOptions) => {
         const tool = (0,external_node_path_namespaceObject.basename)(program);
-        write(`\n# ${++step}\n$ ${[tool, ...args].join(' ')}`);
+        write(`\n# ${++step}\n$ ${[tool, ...args].map(shellQuote).join(' ')}`);
         const configAt = tool === 'kind' ? args.indexOf('--config') : -1;
         if (configAt >= 0)
             write((0,external_node_fs_namespaceObject.readFileSync)(args[configAt + 1], 'utf8').trimEnd());
@@ -69305,6 +73432,39 @@ async function planClusterRun(profile, options) {
         setCommandSink(previous);
         await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
     }
+}
+
+;// CONCATENATED MODULE: ./src/results/measured-file.ts
+/**
+ * How both doors keep what a run measures: results.json written after every completed trial
+ * (marked incomplete until the run ends), the completed trials written when the run ends early,
+ * and the whole results at the end — each write atomic (system/output-file.ts). The path is
+ * checked by the caller (prepareOutput) before any load.
+ */
+
+
+
+async function measureIntoFile(file, log, measure) {
+    let results;
+    try {
+        results = await measure((partial) => writeResults(file, partial));
+    }
+    catch (error) {
+        const completed = completedTrialsOf(error);
+        if (completed) {
+            try {
+                await writeResults(file, completed);
+                log.warn(`the run ended early: its ${completed.incomplete.completedTrials} completed trials are in ${file} (marked incomplete)`);
+            }
+            catch (writeError) {
+                // The run's own error is the one to report; the file keeps the last trial-by-trial write.
+                log.warn(`the completed trials could not be written again: ${errorMessage(writeError)}`);
+            }
+        }
+        throw error;
+    }
+    await writeResults(file, results);
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/run.ts
@@ -69403,32 +73563,23 @@ Cluster flags (the action's inputs of the same names):
                 loadNodeSelector: cluster.loadNodeSelector,
             },
         });
-        const profile = await loadProfile(positionals[0]);
+        const profile = await loadProfile(positionals[0], io.signal);
+        checkProfileFiles(profile, positionals[0]);
         if (values['dry-run']) {
             await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
             return 0;
         }
         for (const warning of profileWarnings(profile, positionals[0]))
             io.log.warn(warning);
-        const out = (0,external_node_path_namespaceObject.resolve)(String(values.out ?? 'results.json'));
-        let results;
-        try {
-            results = await measure(profile, {
-                log: io.log,
-                signal: io.signal,
-                platform,
-                ...sequentialDesign(profile),
-            });
-        }
-        catch (error) {
-            const completed = completedTrialsOf(error);
-            if (completed) {
-                await writeResults(out, completed);
-                io.log.warn(`the run ended early: its ${completed.incomplete.completedTrials} completed trials are in ${out} (marked incomplete)`);
-            }
-            throw error;
-        }
-        await writeResults(out, results);
+        // Checked before any load: a bad --out is exit 2 now, not after the measurement.
+        const out = await prepareOutput(typeof values.out === 'string' ? values.out : 'results.json', '--out');
+        const results = await measureIntoFile(out, io.log, (checkpoint) => measure(profile, {
+            log: io.log,
+            signal: io.signal,
+            platform,
+            checkpoint,
+            ...sequentialDesign(profile),
+        }));
         io.log.info(renderVariantSummary(results));
         io.log.info(`results: ${out}`);
         return 0;
@@ -69436,6 +73587,7 @@ Cluster flags (the action's inputs of the same names):
 };
 
 ;// CONCATENATED MODULE: ./src/report/trend-chart.ts
+
 const POINT = '●';
 const LEVEL = '─';
 function formatLevel(value, ratio) {
@@ -69445,8 +73597,8 @@ function renderTrendChart(series, heightRows = 8) {
     const values = series.points.map((p) => p.value);
     if (values.length === 0)
         return '(no baselines)';
-    const low = Math.min(...values);
-    const high = Math.max(...values);
+    const low = minOf(values);
+    const high = maxOf(values);
     const span = high - low || Math.abs(high) || 1;
     const rowOf = (value) => Math.round(((value - low) / span) * (heightRows - 1));
     const grid = Array.from({ length: heightRows }, () => Array(values.length).fill(' '));
@@ -69464,7 +73616,7 @@ function renderTrendChart(series, heightRows = 8) {
         const value = low + (span * (heightRows - 1 - row)) / (heightRows - 1);
         return row === 0 || row === heightRows - 1 ? formatLevel(value, ratio) : '';
     });
-    const width = Math.max(...labels.map((l) => l.length));
+    const width = maxOf(labels.map((l) => l.length));
     const lines = grid.map((cells, row) => `${labels[row].padStart(width)} ┤${cells.join('')}`.trimEnd());
     const axis = Array(values.length).fill('─');
     const marks = Array(values.length).fill(' ');
@@ -69515,11 +73667,11 @@ function renderTrendText(report) {
 
 
 
-function renderTrendMarkdown(report) {
+function trend_markdown_renderTrendMarkdown(report) {
     const total = report.baselines.length;
     const stepped = report.series.filter((s) => s.steps.length > 0);
     const lines = [
-        `### meshgate trend: ${inlineText(report.metric)} over ${total} baselines`,
+        `### meshgate trend: ${safe_text_inlineText(report.metric)} over ${total} baselines`,
         '',
         stepped.length === 0
             ? 'No step: every series is flat within its noise.'
@@ -69527,20 +73679,20 @@ function renderTrendMarkdown(report) {
         '',
     ];
     for (const series of report.series) {
-        lines.push(`#### ${inlineText(seriesTitle(series), 200)}`, '');
+        lines.push(`#### ${safe_text_inlineText(seriesTitle(series), 200)}`, '');
         if (series.skipped) {
-            lines.push(`Not analysed: ${inlineText(series.skipped)}.`, '');
+            lines.push(`Not analysed: ${safe_text_inlineText(series.skipped)}.`, '');
             continue;
         }
         lines.push('```text', renderTrendChart(series), '```', '');
         if (series.steps.length === 0)
             lines.push('No step.', '');
         for (const step of series.steps)
-            lines.push(`- ${inlineText(describeStep(series, step, total), 300)}`);
+            lines.push(`- ${safe_text_inlineText(describeStep(series, step, total), 300)}`);
         if (series.steps.length > 0)
             lines.push('');
     }
-    lines.push(`<sub>${inlineText(report.method, 300)}</sub>`, '');
+    lines.push(`<sub>${safe_text_inlineText(report.method, 300)}</sub>`, '');
     return lines.join('\n');
 }
 
@@ -69671,6 +73823,9 @@ function changePoints(series, options = {}) {
  * same job (median of per-pair ratios, pairs in run order, as the gate pairs them): a uniformly
  * faster or slower runner cancels. A variant without a mesh has nothing in its own job to divide
  * by; it is tracked raw and labelled so, because its steps may be the runner's.
+ *
+ * A job reaches the series as a `JobSample`: a results file (below) or a compact history record
+ * (src/history/), which stores the same two numbers computed by `rawValue` and `ratioValue` here.
  */
 
 
@@ -69686,33 +73841,53 @@ function rawValue(variant, metric) {
     const values = variantValues(variant, metric).filter((v) => v > 0);
     return values.length > 0 ? median(values) : undefined;
 }
-function trendSeries(history, metric) {
+/** The mesh-free variant a mesh variant is divided by (`head/istio` → `head/none`). */
+function normaliserOf(variantId) {
+    const [build, mesh] = variantId.split('/');
+    return mesh !== undefined && mesh !== 'none' ? `${build}/none` : undefined;
+}
+function series_sampleOfResults({ file, results }) {
+    const find = (id) => results.variants.find((v) => v.id === id);
+    return {
+        file,
+        sha: results.environment.git?.sha,
+        createdAt: results.createdAt,
+        capacityRun: isCapacityRun(results),
+        variantIds: results.variants.map((v) => v.id),
+        raw: (id, metric) => {
+            const variant = find(id);
+            return variant && rawValue(variant, metric);
+        },
+        ratio: (id, to, metric) => {
+            const [variant, denominator] = [find(id), find(to)];
+            return variant && denominator && ratioValue(variant, denominator, metric);
+        },
+    };
+}
+function trendSeriesOfSamples(samples, metric) {
     const ids = [];
-    for (const { results } of history)
-        for (const v of results.variants)
-            if (!ids.includes(v.id))
-                ids.push(v.id);
+    for (const sample of samples)
+        for (const id of sample.variantIds)
+            if (!ids.includes(id))
+                ids.push(id);
     return ids.map((id) => {
-        const [build, mesh] = id.split('/');
-        const normalisedBy = mesh !== 'none' ? `${build}/none` : undefined;
+        const normalisedBy = normaliserOf(id);
         const points = [];
-        history.forEach(({ file, results }, position) => {
-            // A capacity run's trials are steps at different rates: their latencies are no level to track.
-            if (isCapacityRun(results))
+        samples.forEach((sample, position) => {
+            if (sample.capacityRun || !sample.variantIds.includes(id))
                 return;
-            const variant = results.variants.find((v) => v.id === id);
-            if (!variant)
+            if (normalisedBy && !sample.variantIds.includes(normalisedBy))
                 return;
-            const denominator = normalisedBy ? results.variants.find((v) => v.id === normalisedBy) : undefined;
-            if (normalisedBy && !denominator)
+            const value = normalisedBy ? sample.ratio(id, normalisedBy, metric) : sample.raw(id, metric);
+            if (value === undefined || !Number.isFinite(value) || value <= 0)
                 return;
-            const value = denominator ? ratioValue(variant, denominator, metric) : rawValue(variant, metric);
-            if (value === undefined)
-                return;
-            points.push({ position, file, sha: results.environment.git?.sha, createdAt: results.createdAt, value });
+            points.push({ position, file: sample.file, sha: sample.sha, createdAt: sample.createdAt, value });
         });
         return { variant: id, metric, normalisedBy, points };
     });
+}
+function trendSeries(history, metric) {
+    return trendSeriesOfSamples(history.map(series_sampleOfResults), metric);
 }
 
 ;// CONCATENATED MODULE: ./src/trend/analyse.ts
@@ -69720,12 +73895,20 @@ function trendSeries(history, metric) {
 
 const TREND_SCHEMA = 'meshgate/trend@1';
 function analyseTrend(history, options = {}) {
+    return analyseSamples(history.map(sampleOfResults), options);
+}
+/** The same analysis over jobs read from anywhere (results files, history records). */
+function analyseSamples(samples, options = {}) {
     const metric = options.metric ?? 'p99';
     const alpha = options.alpha ?? 0.01;
     const minSize = Math.max(1, options.minSize ?? 3);
-    const series = trendSeries(history, metric).map((s) => {
+    const series = trendSeriesOfSamples(samples, metric).map((s) => {
         if (s.points.length < 2 * minSize)
-            return { ...s, steps: [], skipped: `${s.points.length} baseline(s); at least ${2 * minSize} are needed` };
+            return {
+                ...s,
+                steps: [],
+                skipped: `${s.points.length} baseline(s); at least ${2 * minSize} are needed`,
+            };
         const logs = s.points.map((p) => Math.log(p.value));
         const steps = changePoints(logs, { ...options, alpha, minSize })
             .map((c) => ({
@@ -69742,11 +73925,7 @@ function analyseTrend(history, options = {}) {
     return {
         schema: TREND_SCHEMA,
         metric,
-        baselines: history.map(({ file, results }) => ({
-            file,
-            sha: results.environment.git?.sha,
-            createdAt: results.createdAt,
-        })),
+        baselines: samples.map(({ file, sha, createdAt }) => ({ file, sha, createdAt })),
         method: `E-divisive means on log values, permutation test (${options.permutations ?? 499} permutations), alpha ${alpha}, at least ${minSize} baselines per segment`,
         alpha,
         series,
@@ -69778,14 +73957,6 @@ async function jsonFiles(dir, depth = 0) {
     }
     return files;
 }
-async function history_readText(file) {
-    try {
-        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw new errors_UserError(`${file}: cannot read the results file: ${errorMessage(error)}`);
-    }
-}
 function looksLikeResults(text) {
     try {
         return JSON.parse(text)?.schema === RESULTS_SCHEMA;
@@ -69794,7 +73965,8 @@ function looksLikeResults(text) {
         return false;
     }
 }
-async function readHistory(paths, log = () => { }) {
+async function readHistory(paths, log = () => { }, signal) {
+    const readText = (file) => readResultsText(file, signal);
     if (paths.length === 1) {
         let isDirectory = false;
         try {
@@ -69806,7 +73978,7 @@ async function readHistory(paths, log = () => { }) {
         if (isDirectory) {
             const entries = [];
             for (const file of await jsonFiles(paths[0])) {
-                const text = await history_readText(file);
+                const text = await readText(file);
                 if (!looksLikeResults(text)) {
                     log(`skipping ${file}: not a meshgate results file`);
                     continue;
@@ -69820,11 +73992,778 @@ async function readHistory(paths, log = () => { }) {
     }
     const entries = [];
     for (const file of paths)
-        entries.push({ file, results: parseResults(await history_readText(file), file) });
+        entries.push({ file, results: parseResults(await readText(file), file) });
     return entries;
 }
 
+;// CONCATENATED MODULE: ./src/history/git.ts
+/**
+ * git, run as a program with an argument array (never through a shell), in a repository of our
+ * own making (GIT_DIR): no work tree is checked out, so nothing from the data branch — hooks,
+ * attributes, filters, config — ever runs; `core.hooksPath` points nowhere besides.
+ *
+ * Credentials travel the way actions/checkout gives them to git — an `http.<url>.extraheader`
+ * — but in the child's environment (GIT_CONFIG_COUNT/KEY/VALUE, git ≥ 2.31), never on its command
+ * line (where `ps` shows it) and never in a file.
+ */
+
+const IDENTITY = {
+    GIT_AUTHOR_NAME: 'github-actions[bot]',
+    GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
+    GIT_COMMITTER_NAME: 'github-actions[bot]',
+    GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+class git_GitError extends Error {
+}
+function gitEnvironment(gitDir, remote, extra = {}) {
+    const config = [
+        ['core.hooksPath', '/dev/null'],
+        ['protocol.ext.allow', 'never'],
+        ['gc.auto', '0'],
+    ];
+    if (remote.authHeader && remote.authScope)
+        config.push([`http.${remote.authScope}.extraheader`, remote.authHeader]);
+    const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        LANG: 'C',
+        LC_ALL: 'C',
+        GIT_DIR: gitDir,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_COUNT: String(config.length),
+        ...IDENTITY,
+        ...extra,
+    };
+    config.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key;
+        env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+    return env;
+}
+/** Run git; resolves with its exit code, output as bytes, and errors as text. */
+function git_runGit(args, env, options = {}) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', [...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        const out = [];
+        let stderr = '';
+        child.stdout.on('data', (chunk) => out.push(chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new git_GitError(`could not start git: ${error.message}; the history needs git on PATH`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout: Buffer.concat(out), stderr });
+        });
+        child.stdin.on('error', () => { }); // git may exit before reading all of it
+        child.stdin.end(options.stdin ?? '');
+    });
+}
+/** The last line git wrote to stderr, with any URL's credentials removed. */
+function git_gitFailure(args, result) {
+    const line = result.stderr
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .join(' / ')
+        .replace(/\/\/[^/@\s]*@/g, '//');
+    return `git ${args[0]} failed (exit ${result.code}): ${line.slice(0, 400)}`;
+}
+/** Run git and return its output as text; throws a GitError naming the command when it fails. */
+async function git_gitText(args, env, stdin) {
+    const result = await git_runGit(args, env, { stdin });
+    if (result.code !== 0)
+        throw new git_GitError(git_gitFailure(args, result));
+    return result.stdout.toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/history/record-schema.ts
+/**
+ * One push run on the default branch as a history record (schema "meshgate/history-record@1"):
+ * a few kilobytes where a results file is megabytes. It holds what the trend, the dashboard and
+ * the PR comment's context line read — the commit, the run, the runner, each variant's
+ * percentiles (median of its trials), the mesh ratios measured in the same job, the data plane's
+ * CPU and memory, capacity, the verdict — and nothing else.
+ *
+ * Records are read back from a branch anyone with write access could edit, so every field is
+ * bounded and every name restricted: links are built only from `commit` (hex), `runId` (digits)
+ * and `repository` (owner/name), and names reach markdown only through inlineText.
+ */
+
+const HISTORY_RECORD_SCHEMA = 'meshgate/history-record@1';
+/** A record of 64 variants is ~20 KB; a larger file is not ours and is skipped before parsing. */
+const MAX_RECORD_BYTES = 64 * 1024;
+const record_schema_text = (maxChars) => schemas_string().max(maxChars, { error: `expected at most ${maxChars} characters` });
+const record_schema_variantId = schemas_string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,99}$/, { error: 'expected a variant id like head/istio' });
+/** A latency a server can answer in: above 0, below a day. */
+const record_schema_latencyMs = schemas_number().gt(0).lt(86_400_000);
+/** A ratio of two latencies of the same job. */
+const ratio = schemas_number().gt(0).lt(100_000);
+const record_schema_isoTime = record_schema_text(40).refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO 8601 time');
+const COMMIT_PATTERN = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** GitHub's owner (39 characters of letters, digits and hyphens) and repository name rules. */
+const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const record_schema_PROFILE_PATTERN = /^[a-z0-9-]{1,100}$/;
+const percentiles = object({ p50: record_schema_latencyMs, p90: record_schema_latencyMs, p99: record_schema_latencyMs, p999: record_schema_latencyMs });
+const RunnerSchema = object({
+    /** RUNNER_ENVIRONMENT: github-hosted or self-hosted (unknown off GitHub). */
+    environment: schemas_enum(['github-hosted', 'self-hosted', 'unknown']),
+    /** RUNNER_OS and RUNNER_ARCH (Linux, X64 …). */
+    os: record_schema_text(40),
+    arch: record_schema_text(40),
+    cpuModel: record_schema_text(200),
+    cpuCount: schemas_number().int().min(0).max(100_000),
+    /** meshgate's platform: local, kind, kubernetes. */
+    platform: record_schema_text(40),
+});
+const RecordVariantSchema = object({
+    id: record_schema_variantId,
+    /** Median over the variant's trials of each percentile (absent: no trial had requests). */
+    latencyMs: percentiles.optional(),
+    /** Data plane: median over trials of mean CPU (millicores) and mean memory (MiB). */
+    cpuMillicores: schemas_number().min(0).max(10_000_000).optional(),
+    memoryMib: schemas_number().min(0).max(10_000_000).optional(),
+    /** Capacity profiles: the highest rate at which the SLO held (null: failed at the lowest rate). */
+    capacityRps: schemas_number().min(0).max(1e9).nullable().optional(),
+});
+const RecordRatioSchema = object({
+    variant: record_schema_variantId,
+    /** The variant it is divided by in the same job (head/istio ÷ head/none). */
+    to: record_schema_variantId,
+    p50: ratio.optional(),
+    p90: ratio.optional(),
+    p99: ratio.optional(),
+    p999: ratio.optional(),
+});
+const HistoryRecordSchema = object({
+    schema: literal(HISTORY_RECORD_SCHEMA),
+    profile: schemas_string().regex(record_schema_PROFILE_PATTERN, { error: 'expected a profile name [a-z0-9-]+' }),
+    commit: schemas_string().regex(COMMIT_PATTERN, { error: 'expected a full commit SHA (hex)' }),
+    createdAt: record_schema_isoTime,
+    repository: schemas_string().regex(REPOSITORY_PATTERN, { error: 'expected owner/name' }).optional(),
+    runId: schemas_number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    runAttempt: schemas_number().int().min(1).max(10_000).optional(),
+    runner: RunnerSchema,
+    verdict: schemas_enum(['pass', 'regression', 'inconclusive']),
+    capacityRun: schemas_boolean(),
+    variants: array(RecordVariantSchema).min(1).max(64),
+    ratios: array(RecordRatioSchema).max(64),
+});
+/** Parse one record's text; undefined and a reason when it is not a valid record. */
+function parseRecord(text) {
+    if (text.length > MAX_RECORD_BYTES)
+        return { problem: `${text.length} characters, more than ${MAX_RECORD_BYTES}` };
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return { problem: 'not valid JSON' };
+    }
+    const parsed = HistoryRecordSchema.safeParse(json);
+    if (parsed.success)
+        return { record: parsed.data };
+    const issue = parsed.error.issues[0];
+    return { problem: `${issue.path.map(String).join('.') || '(top)'}: ${issue.message}` };
+}
+
+;// CONCATENATED MODULE: ./src/history/tree-read.ts
+/**
+ * Reading a profile's records out of one commit of the data branch: `git ls-tree` lists them with
+ * their sizes, `git cat-file --batch` reads them in one process. A blob larger than a record may
+ * be is never read; a file that is not a valid record is skipped with a notice. Nothing is
+ * checked out and nothing read is run.
+ */
+
+
+
+/** At most this many files of a profile are read (the store keeps fewer; a flooded branch is cut). */
+const MAX_FILES_READ = 5000;
+/** Files directly inside `<profile>/` of a commit. */
+async function tree_read_listProfileFiles(env, commit, profile) {
+    const text = await git_gitText(['ls-tree', '-z', '-l', '--full-tree', commit, '--', `${profile}/`], env);
+    return (text
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+        const [meta, path] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
+        const [mode, type, oid, size] = meta.split(/\s+/);
+        return { mode, type, oid, size: Number(size), path };
+    })
+        // A path with a line break or control character in it is nobody's record; it would only
+        // reach logs and notices, so it is shown folded onto one line there.
+        .map((entry) => ({ ...entry, shown: oneLine(entry.path).slice(0, 200) })));
+}
+/** Read the blobs in one `cat-file --batch`; returns contents by object id. */
+async function readBlobs(env, oids) {
+    const blobs = new Map();
+    if (oids.length === 0)
+        return blobs;
+    const result = await git_runGit(['cat-file', '--batch'], env, { stdin: `${oids.join('\n')}\n` });
+    if (result.code !== 0)
+        throw new git_GitError(git_gitFailure(['cat-file'], result));
+    const out = result.stdout;
+    let at = 0;
+    while (at < out.length) {
+        const end = out.indexOf(0x0a, at);
+        if (end < 0)
+            break;
+        const [oid, type, size] = out.subarray(at, end).toString('utf8').split(' ');
+        if (type === 'missing' || size === undefined) {
+            at = end + 1;
+            continue;
+        }
+        const length = Number(size);
+        blobs.set(oid, out.subarray(end + 1, end + 1 + length));
+        at = end + 1 + length + 1;
+    }
+    return blobs;
+}
+async function tree_read_readProfileRecords(env, commit, profile, entries) {
+    const all = entries ?? (await tree_read_listProfileFiles(env, commit, profile));
+    const skipped = [];
+    const wanted = [];
+    for (const entry of all) {
+        if (!entry.path.endsWith('.json'))
+            continue;
+        if (entry.type !== 'blob')
+            skipped.push(`${entry.shown ?? entry.path}: not a file`);
+        else if (!(entry.size <= MAX_RECORD_BYTES))
+            skipped.push(`${entry.shown ?? entry.path}: ${entry.size} bytes, more than a record may hold (${MAX_RECORD_BYTES})`);
+        else
+            wanted.push(entry);
+    }
+    if (wanted.length > MAX_FILES_READ) {
+        skipped.push(`${wanted.length - MAX_FILES_READ} older file(s): more than ${MAX_FILES_READ} in ${profile}/`);
+        wanted.splice(0, wanted.length - MAX_FILES_READ);
+    }
+    const blobs = await readBlobs(env, wanted.map((e) => e.oid));
+    const records = [];
+    for (const entry of wanted) {
+        const blob = blobs.get(entry.oid);
+        if (!blob) {
+            skipped.push(`${entry.shown ?? entry.path}: could not be read`);
+            continue;
+        }
+        const parsed = parseRecord(blob.toString('utf8'));
+        if ('problem' in parsed)
+            skipped.push(`${entry.shown ?? entry.path}: ${parsed.problem}`);
+        else if (parsed.record.profile !== profile)
+            skipped.push(`${entry.shown ?? entry.path}: a record of profile ${parsed.record.profile}`);
+        else
+            records.push({ file: entry.path, record: parsed.record });
+    }
+    return { records, skipped };
+}
+
+;// CONCATENATED MODULE: ./src/history/branch-store.ts
+/**
+ * The history store: a data branch (default `meshgate-history`) in the user's repository, one
+ * file per record at `<profile>/<time>-<run>-<attempt>-<commit>.json`.
+ *
+ * Size rule: each profile keeps its newest `keep` records (default 500); appending one more
+ * removes the oldest from the branch's tree. A re-run of a push run (same commit) replaces the
+ * commit's earlier record. A record is at most MAX_RECORD_BYTES (ours are
+ * 1–3 KB), so a profile's files stay under keep × 64 KB; removed records stay in the branch's git
+ * history, and each append adds one small commit to it.
+ *
+ * Races: two push runs may append at once. One file per record means re-applying on a moved
+ * branch never conflicts: on a rejected push we fetch the new tip, build the commit again on top
+ * of it and push again, up to `maxAttempts` times with a growing random pause. A push is
+ * fast-forward only, so nothing that landed is ever overwritten.
+ */
+
+
+
+
+
+
+const DEFAULT_HISTORY_BRANCH = 'meshgate-history';
+const DEFAULT_KEEP = 500;
+const RECORD_NAME = /^\d{8}T\d{6}Z-\d+-\d+-[0-9a-f]{12}\.json$/;
+const TIP_REF = 'refs/meshgate/tip';
+/** A branch name git accepts and no option parser mistakes for a flag. */
+function checkBranchName(branch) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(branch) || /\.\.|\/\/|\/$|\.lock$|\/\.|@\{/.test(branch))
+        return `"${branch.slice(0, 100)}" is not a usable branch name (letters, digits, . _ / -)`;
+    return undefined;
+}
+function recordPath(record) {
+    const time = new Date(record.createdAt)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+    return `${record.profile}/${time}-${record.runId ?? 0}-${record.runAttempt ?? 1}-${record.commit.slice(0, 12)}.json`;
+}
+async function withRepository(remote, work) {
+    const directory = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-history-'));
+    try {
+        const env = gitEnvironment((0,external_node_path_namespaceObject.join)(directory, 'repo.git'), remote, {
+            GIT_INDEX_FILE: (0,external_node_path_namespaceObject.join)(directory, 'index'),
+        });
+        await git_gitText(['init', '--quiet', '--bare', (0,external_node_path_namespaceObject.join)(directory, 'repo.git')], env);
+        return await work(env);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(directory, { recursive: true, force: true });
+    }
+}
+/** The branch's tip fetched into TIP_REF (one commit deep), or undefined when it does not exist. */
+async function fetchTip(env, remote, branch) {
+    const heads = await git_gitText(['ls-remote', '--heads', remote.url, `refs/heads/${branch}`], env);
+    if (!heads.trim())
+        return undefined;
+    await git_gitText(['fetch', '--quiet', '--no-tags', '--depth=1', remote.url, `+refs/heads/${branch}:${TIP_REF}`], env);
+    return (await git_gitText(['rev-parse', '--verify', `${TIP_REF}^{commit}`], env)).trim();
+}
+const README = (/* unused pure expression or super */ null && (`# meshgate history
+
+Written by the meshgate action on pushes to the default branch: one JSON file per run
+(schema meshgate/history-record@1) under a folder per profile. Each profile keeps its newest
+records; older ones are removed from the tree (they stay in this branch's history).
+Read it with \`meshgate trend --branch origin/meshgate-history\`.
+`));
+async function buildCommit(env, tip, record, path, keep) {
+    const existing = tip ? await listProfileFiles(env, tip, record.profile) : [];
+    // A re-run of a push run replaces its commit's record: one point per commit.
+    const sameCommit = `-${record.commit.slice(0, 12)}.json`;
+    const named = existing.filter((e) => RECORD_NAME.test(e.path.slice(record.profile.length + 1)) && e.path !== path);
+    const replaced = named.filter((e) => e.path.endsWith(sameCommit));
+    const ours = named.filter((e) => !e.path.endsWith(sameCommit)).sort((a, b) => a.path.localeCompare(b.path));
+    const drop = [...replaced, ...ours.slice(0, Math.max(0, ours.length - (keep - 1)))];
+    await gitText(tip ? ['read-tree', tip] : ['read-tree', '--empty'], env);
+    const blob = (await gitText(['hash-object', '-w', '--stdin'], env, `${JSON.stringify(record)}\n`)).trim();
+    await gitText(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], env);
+    if (!tip) {
+        const readme = (await gitText(['hash-object', '-w', '--stdin'], env, README)).trim();
+        await gitText(['update-index', '--add', '--cacheinfo', `100644,${readme},README.md`], env);
+    }
+    // Mode 0 removes a path (git update-index --index-info); --force-remove would want a work tree.
+    // The paths matched RECORD_NAME: no tab or newline can be in them.
+    if (drop.length > 0)
+        await gitText(['update-index', '--index-info'], env, drop.map((e) => `0 ${'0'.repeat(e.oid.length)}\t${e.path}\n`).join(''));
+    const tree = (await gitText(['write-tree'], env)).trim();
+    const message = `meshgate: ${record.profile} at ${record.commit.slice(0, 12)}${record.runId ? ` (run ${record.runId})` : ''}`;
+    const commit = (await gitText(['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-m', message], env)).trim();
+    const dropped = new Set(drop.map((e) => e.path));
+    const kept = existing.filter((e) => !dropped.has(e.path) && e.path !== path);
+    return { commit, entries: kept, dropped: drop.length };
+}
+/** A push git refused because the branch moved (not a network or permission failure). */
+const isMovedBranch = (stderr) => /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(?:cannot lock|failed to update)/i.test(stderr);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function appendRecord(options, record) {
+    const problem = checkBranchName(options.branch);
+    if (problem)
+        throw new GitError(`history branch ${problem}`);
+    if (options.remote.url.startsWith('-'))
+        throw new GitError(`history remote is not a URL or path`);
+    if (!PROFILE_PATTERN.test(record.profile))
+        throw new GitError(`history: profile name ${record.profile} is not usable`);
+    const keep = Math.max(1, options.keep ?? DEFAULT_KEEP);
+    const maxAttempts = options.maxAttempts ?? 6;
+    const path = recordPath(record);
+    return withRepository(options.remote, async (env) => {
+        for (let attempt = 1;; attempt++) {
+            const tip = await fetchTip(env, options.remote, options.branch);
+            const built = await buildCommit(env, tip, record, path, keep);
+            await options.beforePush?.(attempt);
+            const args = [
+                'push',
+                '--quiet',
+                '--no-verify',
+                options.remote.url,
+                `${built.commit}:refs/heads/${options.branch}`,
+            ];
+            const pushed = await runGit(args, env);
+            if (pushed.code === 0) {
+                const read = await readProfileRecords(env, built.commit, record.profile, [
+                    ...built.entries,
+                    ...(await listProfileFiles(env, built.commit, record.profile)).filter((e) => e.path === path),
+                ]);
+                return { ...read, commit: built.commit, attempts: attempt, dropped: built.dropped, path };
+            }
+            if (!isMovedBranch(pushed.stderr) || attempt >= maxAttempts)
+                throw new GitError(`${gitFailure(args, pushed)}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}; does the job have \`contents: write\`?`);
+            options.log?.(`history: ${options.branch} moved while pushing (attempt ${attempt}); fetching it again`);
+            await pause(Math.round((200 + Math.random() * 800) * attempt));
+        }
+    });
+}
+/**
+ * A profile's records on the branch (none when the branch does not exist yet). Without a profile,
+ * the branch must hold exactly one profile's folder, which is read.
+ */
+async function readBranchRecords(remote, branch, profile) {
+    const problem = checkBranchName(branch);
+    if (problem)
+        throw new git_GitError(`history branch ${problem}`);
+    if (remote.url.startsWith('-'))
+        throw new git_GitError(`history remote ${remote.url.slice(0, 100)} is not a URL or path`);
+    return withRepository(remote, async (env) => {
+        const tip = await fetchTip(env, remote, branch);
+        if (!tip)
+            return { records: [], skipped: [], profiles: [] };
+        const profiles = (await git_gitText(['ls-tree', '-z', '-d', '--name-only', tip], env))
+            .split('\0')
+            .filter((name) => record_schema_PROFILE_PATTERN.test(name));
+        const chosen = profile ?? (profiles.length === 1 ? profiles[0] : undefined);
+        if (!chosen)
+            return { records: [], skipped: [], commit: tip, profiles };
+        return { ...(await tree_read_readProfileRecords(env, tip, chosen)), commit: tip, profile: chosen, profiles };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/history/read-folder.ts
+/**
+ * History records from a folder (a copy of the data branch, or records downloaded by hand): the
+ * `<profile>/` folder's JSON files, each checked for size before it is read and validated like a
+ * record read from the branch. Returns undefined when the folder holds no record at all, so the
+ * caller can read it as a folder of results files instead.
+ */
+
+
+
+
+async function jsonFilesIn(dir) {
+    try {
+        return (await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }))
+            .filter((e) => e.isFile() && e.name.endsWith('.json'))
+            .map((e) => e.name)
+            .sort()
+            .slice(-MAX_FILES_READ);
+    }
+    catch {
+        return [];
+    }
+}
+async function readRecordFolder(dir, profile) {
+    const profiles = (await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && record_schema_PROFILE_PATTERN.test(e.name))
+        .map((e) => e.name)
+        .sort();
+    const candidates = profile ? [profile] : profiles;
+    const withRecords = [];
+    for (const name of candidates) {
+        for (const file of (await jsonFilesIn((0,external_node_path_namespaceObject.join)(dir, name))).slice(0, 3)) {
+            const path = (0,external_node_path_namespaceObject.join)(dir, name, file);
+            if ((await (0,promises_namespaceObject.stat)(path)).size <= MAX_RECORD_BYTES &&
+                (await (0,promises_namespaceObject.readFile)(path, 'utf8')).includes(HISTORY_RECORD_SCHEMA)) {
+                withRecords.push(name);
+                break;
+            }
+        }
+    }
+    if (withRecords.length === 0)
+        return undefined;
+    const chosen = profile ?? (withRecords.length === 1 ? withRecords[0] : undefined);
+    if (!chosen)
+        return { records: [], skipped: [], profiles: withRecords };
+    const records = [];
+    const skipped = [];
+    for (const file of await jsonFilesIn((0,external_node_path_namespaceObject.join)(dir, chosen))) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, chosen, file);
+        const size = (await (0,promises_namespaceObject.stat)(path)).size;
+        if (size > MAX_RECORD_BYTES) {
+            skipped.push(`${path}: ${size} bytes, more than a record may hold (${MAX_RECORD_BYTES})`);
+            continue;
+        }
+        const parsed = parseRecord(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
+        if ('problem' in parsed)
+            skipped.push(`${path}: ${parsed.problem}`);
+        else if (parsed.record.profile !== chosen)
+            skipped.push(`${path}: a record of profile ${parsed.record.profile}`);
+        else
+            records.push({ file: path, record: parsed.record });
+    }
+    return { records, skipped, profiles: withRecords };
+}
+
+;// CONCATENATED MODULE: ./src/history/cli-source.ts
+/**
+ * Where `meshgate trend` finds a history store: `--branch` (in the repository of the current
+ * directory, or `--repo`), or a single directory argument holding record folders. Undefined when
+ * the arguments name results files instead. Problems are user errors (exit 2) naming the input.
+ */
+
+
+
+
+
+const chooseProfile = (profiles, where) => {
+    throw new errors_UserError(profiles.length === 0
+        ? `${where}: no profile's records in it`
+        : `${where} holds the history of ${profiles.length} profiles (${profiles.slice(0, 10).join(', ')}); choose one with --profile`);
+};
+async function readStoredHistory(positionals, options) {
+    if (options.branch !== undefined) {
+        if (positionals.length > 0)
+            throw new errors_UserError('--branch reads the history store: give no results files with it');
+        const repo = options.repo ?? process.cwd();
+        const url = /^[a-z]+:\/\//.test(repo) ? repo : (0,external_node_path_namespaceObject.resolve)(repo);
+        const where = `branch ${options.branch} of ${repo}`;
+        let read;
+        try {
+            read = await readBranchRecords({ url }, options.branch, options.profile);
+        }
+        catch (error) {
+            throw new errors_UserError(`--branch ${options.branch}: ${errorMessage(error)}`);
+        }
+        if (!read.commit)
+            throw new errors_UserError(`${where}: no such branch`);
+        if (!read.profile)
+            return chooseProfile(read.profiles, where);
+        return { records: read.records, skipped: read.skipped, profile: read.profile, source: where };
+    }
+    if (positionals.length !== 1)
+        return undefined;
+    const dir = positionals[0];
+    try {
+        if (!(await (0,promises_namespaceObject.stat)(dir)).isDirectory())
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    const read = await readRecordFolder(dir, options.profile);
+    if (!read)
+        return undefined;
+    const profile = options.profile ?? (read.profiles.length === 1 ? read.profiles[0] : undefined);
+    if (!profile)
+        return chooseProfile(read.profiles, dir);
+    return { records: read.records, skipped: read.skipped, profile, source: `folder ${dir}` };
+}
+
+;// CONCATENATED MODULE: ./src/history/samples.ts
+function sampleOfRecord({ file, record }) {
+    return {
+        file,
+        sha: record.commit,
+        createdAt: record.createdAt,
+        capacityRun: record.capacityRun,
+        variantIds: record.variants.map((v) => v.id),
+        raw: (id, metric) => record.variants.find((v) => v.id === id)?.latencyMs?.[metric],
+        ratio: (id, to, metric) => record.ratios.find((r) => r.variant === id && r.to === to)?.[metric],
+    };
+}
+/** Oldest first: by creation time, then by file name (which starts with the time). */
+function inTimeOrder(records) {
+    return [...records].sort((a, b) => Date.parse(a.record.createdAt) - Date.parse(b.record.createdAt) || a.file.localeCompare(b.file));
+}
+
+;// CONCATENATED MODULE: ./src/history/trend-summary.ts
+
+
+
+
+/** Records analysed (the newest), as `meshgate trend --last` defaults to. */
+const TREND_WINDOW = 100;
+/** Skipped files named in a summary; the rest are counted. */
+const NAMED_SKIPS = 5;
+function historyWindow(records, last = TREND_WINDOW) {
+    return inTimeOrder(records).slice(-last);
+}
+function historyTrend(records, metric = 'p99') {
+    return analyseSamples(records.map(sampleOfRecord), { metric });
+}
+/** Markdown lines naming skipped files (paths and reasons come from the branch: made inert). */
+function skippedNotice(skipped) {
+    if (skipped.length === 0)
+        return [];
+    const named = skipped.slice(0, NAMED_SKIPS).map((line) => `- ${inlineText(line, 200)}`);
+    const more = skipped.length > NAMED_SKIPS ? [`- and ${skipped.length - NAMED_SKIPS} more`] : [];
+    return [
+        `⚠️ ${skipped.length} file(s) in the history were skipped (not valid meshgate records):`,
+        '',
+        ...named,
+        ...more,
+        '',
+    ];
+}
+/** `branch`: a name checkBranchName accepted (no backtick can be in it). */
+function renderHistorySummary(records, skipped, branch) {
+    const window = historyWindow(records);
+    const lines = [
+        `Trend from the history on \`${branch}\`: the newest ${window.length} of ${records.length} record(s).`,
+        '',
+    ];
+    if (window.length < 2)
+        lines.push('Too few records for a trend yet; it appears from the second push on.', '');
+    else
+        lines.push(renderTrendMarkdown(historyTrend(window)));
+    lines.push(...skippedNotice(skipped));
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/history/dashboard/links.ts
+/**
+ * Links on the dashboard, built only from fields that passed a pattern: the commit (hex), the run
+ * id (digits), the repository (owner/name) and a server URL of the form https://host. Anything
+ * else yields no link, never a link with a foreign string in it.
+ */
+
+const SERVER_PATTERN = /^https:\/\/[A-Za-z0-9.-]{1,253}(?::\d{1,5})?$/;
+function recordLinks(record, serverUrl = 'https://github.com') {
+    const server = serverUrl.replace(/\/+$/, '');
+    if (!SERVER_PATTERN.test(server) || !record.repository || !REPOSITORY_PATTERN.test(record.repository))
+        return {};
+    const base = `${server}/${record.repository}`;
+    return {
+        commit: COMMIT_PATTERN.test(record.commit) ? `${base}/commit/${record.commit}` : undefined,
+        run: record.runId !== undefined && Number.isSafeInteger(record.runId) && record.runId > 0
+            ? `${base}/actions/runs/${record.runId}`
+            : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/history/dashboard/panel.ts
+/**
+ * One series of the history as a panel: an SVG of its points in run order (each point a link to
+ * its commit, its tooltip naming commit, time and run), the level of each segment between change
+ * points, a dashed line and the short SHA at each change point, and a table twin whose rows link
+ * to each commit and run. Values and positions only: every string is escaped.
+ */
+
+
+
+
+const WIDTH = 760;
+const HEIGHT = 300;
+const M = { left: 64, right: 20, top: 26, bottom: 44 };
+const panel_safeId = (id) => id.replace(/[^a-zA-Z0-9_-]/g, '-');
+const panel_link = (href, text) => href ? `<a href="${markup_esc(href)}">${markup_esc(text)}</a>` : markup_esc(text);
+function renderPanel(series, records, total, serverUrl) {
+    const id = `${panel_safeId(series.variant)}-${series.metric}`;
+    const ratio = series.normalisedBy !== undefined;
+    const unit = ratio ? '' : ' ms';
+    const title = seriesTitle(series);
+    const points = series.points;
+    const stepsText = series.skipped
+        ? `Not analysed: ${series.skipped}.`
+        : series.steps.length === 0
+            ? 'No step: the series is flat within its noise.'
+            : series.steps.map((step) => describeStep(series, step, total)).join(' · ');
+    if (points.length === 0)
+        return `<figure class="plot" id="plot-${id}"><figcaption><h3>${markup_esc(title)}</h3><p>${markup_esc(stepsText)}</p></figcaption></figure>`;
+    const right = WIDTH - M.right;
+    const bottom = HEIGHT - M.bottom;
+    const x = linearScale([0, Math.max(1, total - 1)], [M.left + 6, right - 6]);
+    const domain = niceDomain(points.map((p) => p.value), { zero: false });
+    const y = linearScale(domain, [bottom, M.top]);
+    const yTicks = linearTicks(domain).filter((t) => t.value >= domain[0] && t.value <= domain[1]);
+    const xTicks = linearTicks([1, total], (v) => String(Math.round(v))).filter((t) => Number.isInteger(t.value));
+    const grid = yTicks
+        .map((t) => `<line x1="${M.left}" x2="${right}" y1="${px(y(t.value))}" y2="${px(y(t.value))}"/>`)
+        .join('');
+    const labels = [
+        ...yTicks.map((t) => `<text x="${M.left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${markup_esc(t.label)}</text>`),
+        ...xTicks.map((t) => `<text x="${px(x(t.value - 1))}" y="${bottom + 18}" text-anchor="middle">${markup_esc(t.label)}</text>`),
+        `<text class="axis-label" x="${px((M.left + right) / 2)}" y="${HEIGHT - 6}" text-anchor="middle">run on the default branch (oldest left)</text>`,
+        `<text class="axis-label" transform="translate(14 ${px((M.top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${ratio ? `${markup_esc(series.metric)} ratio` : `${markup_esc(series.metric)} (ms)`}</text>`,
+    ].join('');
+    // Segment levels (geometric means between change points), as the text chart draws them.
+    const cuts = [0, ...series.steps.map((s) => points.indexOf(s.at)), points.length];
+    const levels = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+        const segment = points.slice(cuts[i], cuts[i + 1]);
+        const level = Math.exp(segment.reduce((sum, p) => sum + Math.log(p.value), 0) / segment.length);
+        const x0 = x(segment[0].position) - 4;
+        const x1 = x(segment[segment.length - 1].position) + 4;
+        levels.push(`<line class="level" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(level))}" y2="${px(y(level))}"><title>level ${markup_esc(num(level))}${unit}</title></line>`);
+    }
+    const steps = series.steps.map((step) => {
+        const at = x((step.previous.position + step.at.position) / 2);
+        const record = records[step.at.position]?.record;
+        const href = record ? recordLinks(record, serverUrl).commit : undefined;
+        const label = `${(step.at.sha ?? '').slice(0, 7)} ${step.relativeChange >= 0 ? '+' : '−'}${Math.abs(step.relativeChange * 100).toFixed(1)}%`;
+        const text = `<text class="step-label" x="${px(Math.min(at + 4, right - 4))}" y="${M.top - 8}" text-anchor="${at > right - 120 ? 'end' : 'start'}">${markup_esc(label)}</text>`;
+        return `<g class="step" data-step="${step.at.position}"><line x1="${px(at)}" x2="${px(at)}" y1="${M.top - 4}" y2="${bottom}"/>${href ? `<a href="${markup_esc(href)}">${text}</a>` : text}</g>`;
+    });
+    const marks = points.map((p) => {
+        const record = records[p.position]?.record;
+        const links = record ? recordLinks(record, serverUrl) : {};
+        const tip = `run ${p.position + 1}/${total}: ${num(p.value)}${unit} · commit ${(p.sha ?? '').slice(0, 12)} · ${p.createdAt}${record?.runId ? ` · run ${record.runId}` : ''}`;
+        const circle = `<circle cx="${px(x(p.position))}" cy="${px(y(p.value))}" r="4"><title>${markup_esc(tip)}</title></circle>`;
+        return links.commit
+            ? `<a href="${markup_esc(links.commit)}" data-point="${p.position}">${circle}</a>`
+            : `<g data-point="${p.position}">${circle}</g>`;
+    });
+    const svg = [
+        `<svg data-plot="${markup_esc(id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="t-${id}" xmlns="http://www.w3.org/2000/svg">`,
+        `<title id="t-${id}">${markup_esc(title)}</title>`,
+        `<g class="grid">${grid}</g><rect class="frame" x="${M.left}" y="${M.top}" width="${right - M.left}" height="${bottom - M.top}"/>`,
+        `<g class="ticks">${labels}</g><g class="levels">${levels.join('')}</g><g class="steps">${steps.join('')}</g>`,
+        `<g class="series history" style="--c:#0072B2">${marks.join('')}</g></svg>`,
+    ].join('');
+    const rows = [...points].reverse().map((p) => {
+        const record = records[p.position]?.record;
+        const links = record ? recordLinks(record, serverUrl) : {};
+        const stepped = series.steps.some((s) => s.at === p) ? ' class="stepped"' : '';
+        return `<tr${stepped}><th scope="row">${p.position + 1}</th><td>${markup_esc(num(p.value))}${unit}</td><td class="l">${panel_link(links.commit, (p.sha ?? '–').slice(0, 12))}</td><td class="l">${panel_link(links.run, record?.runId ? String(record.runId) : '–')}</td><td class="l nw">${markup_esc(p.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))}</td><td class="l">${markup_esc(record?.verdict ?? '')}</td></tr>`;
+    });
+    const table = `<details class="data"><summary>Table: ${markup_esc(title)}, newest first</summary><div class="scroll"><table><thead><tr><th scope="col">run</th><th scope="col">${ratio ? 'ratio' : 'ms'}</th><th scope="col" class="l">commit</th><th scope="col" class="l">workflow run</th><th scope="col" class="l">time (UTC)</th><th scope="col" class="l">verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+    return `<figure class="plot history-panel" id="plot-${id}"><figcaption><h3>${markup_esc(title)}</h3><p>${markup_esc(stepsText)}</p></figcaption><div class="canvas">${svg}</div>${table}</figure>`;
+}
+
+;// CONCATENATED MODULE: ./src/history/dashboard/page.ts
+/**
+ * The history dashboard: one self-contained HTML page (the report's page shell: inline CSS, a
+ * content-security policy that forbids every request, no external script) with one panel per
+ * series of the newest TREND_WINDOW records, change points marked, each point linking to its
+ * commit. Written next to the report as an artifact; docs/history.md shows how to publish it.
+ */
+
+
+
+
+const EXTRA_CSS = `<style>
+svg .level{stroke:var(--muted);stroke-width:2;opacity:.8}
+svg .step line{stroke:var(--regression);stroke-width:1.5;stroke-dasharray:5 4}svg .step text{fill:var(--regression);font-weight:600;font-size:13px}
+svg .history circle{fill:var(--c);stroke:var(--bg);stroke-width:1.5}svg a circle:hover{r:6}
+.history-panel{border-top:1px solid var(--border);padding-top:.6em}
+td.l,th.l{text-align:left}tr.stepped{background:var(--panel);font-weight:600}
+ul.skipped{color:var(--muted);font-size:.85rem}
+.history-panel .canvas svg{max-width:980px}
+@media (max-width:600px){.history-panel .canvas svg{font-size:26px}.history-panel svg .axis-label{display:none}svg .step text{font-size:24px}svg .history circle{r:6}}
+</style>`;
+function renderDashboard(records, options) {
+    const window = historyWindow(records);
+    const metrics = options.metrics ?? ['p99', 'p50'];
+    const first = window[0]?.record.createdAt.slice(0, 10);
+    const last = window[window.length - 1]?.record.createdAt.slice(0, 10);
+    const sections = metrics.map((metric) => {
+        const report = historyTrend(window, metric);
+        const panels = report.series.map((series) => renderPanel(series, window, window.length, options.serverUrl));
+        return `<section id="metric-${metric}"><h2>${markup_esc(metric)}</h2>${panels.join('\n') || '<p>No series.</p>'}</section>`;
+    });
+    const method = window.length > 0 ? historyTrend(window.slice(0, 2), 'p99').method : '';
+    const skipped = options.skipped ?? [];
+    const header = `<header><h1>meshgate history: ${markup_esc(options.profile)}</h1><p class="sub">${window.length} of ${records.length} record(s) from ${markup_esc(options.source)}${first ? ` · ${markup_esc(first)} – ${markup_esc(last)}` : ''}. Mesh variants are drawn as their ratio to the same build without a mesh, measured in each job (runner speed cancels); variants without a mesh raw, in ms. Each panel draws the runs on the default branch, oldest left; each point links to its commit, and the table under it also to its run.</p><nav>${metrics.map((m) => `<a href="#metric-${m}">${markup_esc(m)}</a>`).join('')}</nav></header>`;
+    const notes = [
+        method ? `<p class="note">Change points: ${markup_esc(method)}.</p>` : '',
+        skipped.length > 0
+            ? `<p class="note">${skipped.length} file(s) skipped (not valid meshgate records):</p><ul class="skipped">${skipped
+                .slice(0, 20)
+                .map((s) => `<li>${markup_esc(s.slice(0, 300))}</li>`)
+                .join('')}</ul>`
+            : '',
+    ].join('');
+    const body = window.length === 0
+        ? `${header}<p>No records yet.</p>${notes}`
+        : `${header}${EXTRA_CSS}\n${sections.join('\n')}\n${notes}`;
+    return renderPage(`meshgate history: ${options.profile}`, body);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/trend.ts
+
+
+
+
 
 
 
@@ -69842,22 +74781,16 @@ function numberOption(name, text, fallback, check, rule) {
         throw new errors_UserError(`--${name}: ${JSON.stringify(text)} must be ${rule}`);
     return n;
 }
-async function trend_writeOut(option, file, text) {
-    try {
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.resolve)(file), text);
-    }
-    catch (error) {
-        throw new errors_UserError(`--${option}: cannot write ${file}: ${errorMessage(error)}`);
-    }
-}
 const trendCommand = {
     name: 'trend',
     summary: 'find the commits where performance stepped, over baselines of main',
     usage: `meshgate trend BASELINE_RESULTS... | DIR [--metric p99] [--last N] [--alpha 0.01]
                [--min-change 0%] [--markdown trend.md] [--json trend.json]
+meshgate trend --branch meshgate-history [--repo PATH|URL] [--profile NAME] [--dashboard FILE] ...
 
 Reads results files in commit order (oldest first), or a directory of them (ordered by creation
-time), and looks for steps in each series with E-divisive means and a permutation test (the
+time), or the history the action keeps (--branch: the data branch of the repository in the
+current directory or --repo; or DIR holding a copy of it, records in <profile>/ folders), and looks for steps in each series with E-divisive means and a permutation test (the
 method of Apache Otava / Hunter). A mesh variant is tracked as its ratio to the same build without
 a mesh in each job, which cancels faster or slower runners; a variant without a mesh is tracked
 raw. Prints a text chart per series and each step with its baseline (commit), size and p-value.
@@ -69868,7 +74801,12 @@ Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
   --alpha P         largest p-value at which a step is reported (default 0.01)
   --min-change X    ignore steps smaller than this relative change, e.g. 3% (default 0)
   --markdown FILE   write the report as markdown (for a job summary or an issue)
-  --json FILE       write the analysis (schema meshgate/trend@1)`,
+  --json FILE       write the analysis (schema meshgate/trend@1)
+  --branch NAME     read the history records on this branch (e.g. meshgate-history); nothing in
+                    it is checked out or run
+  --repo PATH|URL   the repository holding --branch (default: the current directory)
+  --profile NAME    the profile whose history to read (needed when the store holds several)
+  --dashboard FILE  with a history: write the dashboard page (self-contained HTML)`,
     async run(argv, io) {
         const { values, positionals } = args_parse('trend', argv, {
             ...commonOptions,
@@ -69878,7 +74816,11 @@ Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
             'min-change': { type: 'string' },
             markdown: { type: 'string' },
             json: { type: 'string' },
-        }, { min: 1, max: 10_000 });
+            branch: { type: 'string' },
+            repo: { type: 'string' },
+            profile: { type: 'string' },
+            dashboard: { type: 'string' },
+        }, { min: 0, max: 10_000 });
         if (values.help) {
             io.out(trendCommand.usage);
             return 0;
@@ -69889,14 +74831,37 @@ Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
         const last = numberOption('last', values.last, 100, (n) => Number.isInteger(n) && n >= 2, 'a whole number ≥ 2');
         const alpha = numberOption('alpha', values.alpha, 0.01, (n) => n > 0 && n < 1, 'between 0 and 1');
         const minChange = numberOption('min-change', values['min-change'], 0, (n) => n >= 0, '≥ 0');
-        const history = (await readHistory(positionals, (line) => io.log.info(line))).slice(-last);
-        if (history.length < 2)
-            throw new errors_UserError(`meshgate trend: ${history.length} baseline(s); a trend needs at least 2`);
-        const report = analyseTrend(history, { metric, alpha, minChange });
-        if (typeof values.json === 'string')
-            await trend_writeOut('json', values.json, `${JSON.stringify(report, null, 2)}\n`);
-        if (typeof values.markdown === 'string')
-            await trend_writeOut('markdown', values.markdown, renderTrendMarkdown(report));
+        // Every output checked before any work (system/output-file.ts).
+        const jsonOut = typeof values.json === 'string' ? await prepareOutput(values.json, '--json') : undefined;
+        const markdownOut = typeof values.markdown === 'string' ? await prepareOutput(values.markdown, '--markdown') : undefined;
+        const dashboardOut = typeof values.dashboard === 'string' ? await prepareOutput(values.dashboard, '--dashboard') : undefined;
+        const stored = await readStoredHistory(positionals, {
+            branch: values.branch,
+            repo: values.repo,
+            profile: values.profile,
+        });
+        if (!stored && positionals.length === 0)
+            throw new errors_UserError('meshgate trend: give results files, a directory, or --branch (see meshgate trend --help)');
+        if (!stored && typeof values.dashboard === 'string')
+            throw new errors_UserError('--dashboard: the dashboard is drawn from a history (--branch, or a folder of history records)');
+        for (const line of stored?.skipped ?? [])
+            io.log.warn(`skipped ${line}`);
+        const samples = stored
+            ? historyWindow(stored.records, last).map(sampleOfRecord)
+            : (await readHistory(positionals, (line) => io.log.info(line), io.signal)).slice(-last).map(series_sampleOfResults);
+        if (samples.length < 2)
+            throw new errors_UserError(`meshgate trend: ${samples.length} baseline(s); a trend needs at least 2`);
+        const report = analyseSamples(samples, { metric, alpha, minChange });
+        if (stored && dashboardOut)
+            await writeFileAtomic(dashboardOut, renderDashboard(stored.records, {
+                profile: stored.profile,
+                source: stored.source,
+                skipped: stored.skipped,
+            }));
+        if (jsonOut)
+            await writeFileAtomic(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+        if (markdownOut)
+            await writeFileAtomic(markdownOut, trend_markdown_renderTrendMarkdown(report));
         io.out(renderTrendText(report));
         return 0;
     },
@@ -69973,7 +74938,9 @@ function meshInput(mesh) {
     else {
         if (mesh.version)
             entry.version = mesh.version;
-        const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : ''].filter(Boolean).join('-');
+        const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : '']
+            .filter(Boolean)
+            .join('-');
         if (mesh.id !== defaultId)
             entry.label = mesh.id;
         if (mesh.installValues)
@@ -70046,7 +75013,9 @@ function profileToInput(profile) {
                 ? {
                     overhead: {
                         ...latencyInput(gate.overhead),
-                        ...(gate.overheadCapacity ? { capacity: { max_decrease: to_input_percent(gate.overheadCapacity.maxDecrease) } } : {}),
+                        ...(gate.overheadCapacity
+                            ? { capacity: { max_decrease: to_input_percent(gate.overheadCapacity.maxDecrease) } }
+                            : {}),
                         ...(gate.overheadResources?.cpu
                             ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
                             : {}),
@@ -70080,11 +75049,24 @@ function profileToInput(profile) {
                 : {}),
             ...(gate.capacity ? { capacity: { max_decrease: to_input_percent(gate.capacity.maxDecrease) } } : {}),
             ...(gate.throughput ? { throughput: { max_decrease: to_input_percent(gate.throughput.maxDecrease) } } : {}),
+            ...(gate.cost ? { cost: { max_increase: to_input_percent(gate.cost.maxIncrease) } } : {}),
             error_rate: { max: to_input_percent(gate.errorRate.max) },
             confidence: to_input_percent(gate.confidence),
         },
         isolation: profile.isolation,
         cpu_pinning: profile.cpuPinning,
+        ...(profile.cost
+            ? {
+                cost: {
+                    method: profile.cost.method,
+                    requests: profile.cost.requests,
+                    batches: profile.cost.batches,
+                    warmup_requests: profile.cost.warmupRequests,
+                    connections: profile.cost.connections,
+                    workload: profile.cost.workload,
+                },
+            }
+            : {}),
     };
 }
 
@@ -70099,10 +75081,12 @@ function profileToInput(profile) {
 
 
 
+
+
 const validateCommand = {
     name: 'validate',
     summary: 'check a profile, print the normalised form',
-    usage: `meshgate validate PROFILE [--json]
+    usage: `meshgate validate PROFILE [--json] [--run-profile-code]
 
 Checks a profile (meshgate YAML, or a Meshery/SMP performance test file) and prints it with
 every default filled in, in the form profiles are written (snake_case keys, durations with units,
@@ -70113,19 +75097,37 @@ where that proxy is installed; a cluster mesh's manifests, proxy annotations and
 checked against the rules of the mesh version a run would install. Warnings (e.g. too few trials) go to stderr.
 Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
-  --json    print the normalised form results.json embeds (camelCase, durations in s or ms,
-            percentages as fractions) instead`,
+validate runs nobody's code: the only programs it starts are the installed nginx, haproxy and
+envoy in their check modes (--verbose prints each command), in a throw-away folder, on configs that
+have been read first. It refuses (exit 2) modules from outside nginx's module folder, scripts
+from outside the profile's folder, Perl, OpenSSL engines, and log, pid or temp paths outside
+that folder; it leaves a config that loads HAProxy Lua or an Envoy Lua/WASM filter, and a mesh's
+own binary, to \`meshgate run\` (which runs them by design) and says so.
+
+  --json              print the normalised form results.json embeds (camelCase, durations in s or ms,
+                      percentages as fractions) instead
+  --run-profile-code  trust the profile: load its modules and scripts and run its binaries in the
+                      proxies' checks, as \`meshgate run\` does`,
     async run(argv, io) {
-        const { values, positionals } = args_parse('validate', argv, { ...commonOptions, json: { type: 'boolean' } }, { min: 1, max: 1 });
+        const { values, positionals } = args_parse('validate', argv, { ...commonOptions, json: { type: 'boolean' }, 'run-profile-code': { type: 'boolean' } }, { min: 1, max: 1 });
         if (values.help) {
             io.out(validateCommand.usage);
             return 0;
         }
-        const profile = await loadProfile(positionals[0]);
+        const profile = await loadProfile(positionals[0], io.signal);
+        checkImportFiles(profile, positionals[0]);
+        for (const missing of missingPrograms(profile, positionals[0]))
+            io.log.warn(`${missing}: meshgate run will refuse it unless the build has made it by then`);
         // The data planes' own configs, through each proxy's check mode where it is installed.
         const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-validate-'));
         try {
-            await checkDataPlaneConfigs(profile.mesh, workDir);
+            const policy = {
+                trusted: values['run-profile-code'] === true,
+                profileDir: (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(positionals[0])),
+                note: (message) => io.log.info(message),
+                running: (message) => io.log.debug(message),
+            };
+            await checkDataPlaneConfigs(profile.mesh, workDir, policy);
             // Cluster data planes: manifests, proxy annotations and install files against the rules of
             // the mesh version a run would install.
             checkClusterDataPlanes(profile.mesh);
@@ -70135,7 +75137,11 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
         }
         for (const warning of profileWarnings(profile, positionals[0]))
             io.log.warn(warning);
-        io.out(values.json ? JSON.stringify(profile, null, 2) : (0,yaml_dist/* stringify */.As)(profileToInput(profile)).trimEnd());
+        // Printed to CI logs: credentials (URL user information, credential headers, header values
+        // from \${…}) show as *** (util/secrets.ts).
+        io.out(values.json
+            ? JSON.stringify(redactProfile(profile), null, 2)
+            : (0,yaml_dist/* stringify */.As)(redactProfile(profileToInput(profile))).trimEnd());
         return 0;
     },
 };
@@ -70149,7 +75155,9 @@ Exit 0 when valid, 2 with a message naming the file, field and value when not.
 
 
 
+
 const commands = [
+    initCommand,
     validateCommand,
     runCommand,
     checkCommand,
@@ -70171,6 +75179,8 @@ const commands = [
 
 
 
+
+
 const usage = () => `meshgate ${MESHGATE_VERSION} — gate pull requests on service-mesh performance
 
 Usage: meshgate COMMAND [options]     (meshgate COMMAND --help for details)
@@ -70182,7 +75192,8 @@ Exit codes: 0 pass, 1 a gate failed (regression), 2 bad input, 3 the system unde
 could not be set up or measured.`;
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
- * An error message as the terminal gets it: at most 20 lines of at most 300 characters, with
+ * An error message as the terminal gets it: at most 20 lines of at most 1,000 characters (long
+ * enough for a message naming a field, two paths and the package to install), with
  * control characters (escape sequences from a hostile file) shown as `\uXXXX`.
  */
 function boundedMessage(message) {
@@ -70190,13 +75201,14 @@ function boundedMessage(message) {
     const shown = lines.slice(0, 20).map((line) => {
         // eslint-disable-next-line no-control-regex
         const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-        return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+        return clean.length > 1000 ? `${clean.slice(0, 997)}...` : clean;
     });
     if (lines.length > 20)
         shown.push(`(${lines.length - 20} more lines)`);
     return shown.join('\n');
 }
-async function main(argv) {
+/** `signalsInstalled`: called once main's own signal handlers are in place (cli/early-signals.ts). */
+async function main(argv, hooks = {}) {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         process.stdout.write(`${usage()}\n`);
@@ -70216,16 +75228,15 @@ async function main(argv) {
     let interrupts = 0;
     const onSignal = (signal) => {
         interrupts++;
-        if (interrupts > 1) {
-            killAllNow();
-            process.exit(130);
-        }
+        if (interrupts > 1)
+            exitNow();
         process.stderr.write(`\nmeshgate: ${signal} received, stopping and cleaning up…\n`);
         controller.abort(new MeshgateError(`interrupted by ${signal}`, 3));
     };
     // SIGHUP: the terminal closed or the CI step was killed; handled like SIGTERM (stop, clean up).
     for (const signal of STOP_SIGNALS)
         process.on(signal, onSignal);
+    hooks.signalsInstalled?.();
     process.on('exit', killAllNow);
     const quiet = rest.includes('--quiet') || rest.includes('-q');
     const verbose = rest.includes('--verbose') || rest.includes('-v');
@@ -70250,10 +75261,10 @@ async function main(argv) {
             return 130;
         }
         if (error instanceof MeshgateError) {
-            process.stderr.write(`meshgate: ${boundedMessage(error.message)}\n`);
+            process.stderr.write(`meshgate: ${boundedMessage(redactText(error.message))}\n`);
             return error.exitCode;
         }
-        process.stderr.write(`meshgate: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(`meshgate: unexpected error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
         return 3;
     }
     finally {
@@ -70267,6 +75278,15 @@ async function main(argv) {
     }
 }
 function lateSignal() {
+    exitNow();
+}
+/**
+ * A second signal: end at once with 130, without the cleanup the first one started — but not
+ * before a results file being written lands (trials are written as they end, so the finished
+ * ones are on disk already or in that write).
+ */
+function exitNow() {
+    flushPendingWritesSync();
     killAllNow();
     process.exit(130);
 }
@@ -79726,6 +84746,18 @@ exports.visitAsync = visitAsync;
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

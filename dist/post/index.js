@@ -28405,261 +28405,21 @@ function coreLogger() {
 
 /***/ }),
 
-/***/ 9931:
+/***/ 559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  bN: () => (/* binding */ KIND_STATE),
-  Fl: () => (/* binding */ KUBERNETES_STATE),
-  j9: () => (/* binding */ POST_STATE),
-  lj: () => (/* binding */ parsePostState),
-  a5: () => (/* binding */ registerPostCleanup),
-  a2: () => (/* binding */ runPost)
-});
-
-// UNUSED EXPORTS: postCleanupFor
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/system/watchdog.ts
-/**
- * Children die with meshgate, even when meshgate itself is killed with SIGKILL (no handler runs
- * then). A small watchdog process holds the read end of a pipe from meshgate; meshgate writes
- * to it the process group of every child it starts and the work directories it creates. When the
- * pipe closes — meshgate exited, however it exited — the watchdog kills the groups still listed
- * and removes the directories, then exits. Node has no PR_SET_PDEATHSIG and native addons are
- * not wanted; a pipe's end is the one thing the kernel always delivers.
- *
- * The watchdog runs in its own process group and ignores SIGINT, SIGTERM and SIGHUP, so a
- * Ctrl-C in the terminal (sent to the whole foreground group) leaves it to do its work. It is
- * `node -e` with the script below: nothing to ship beside the bundles, no shell.
- */
-
-/** The watchdog's program: lines "+<pgid>", "-<pgid>", "+dir <path>", "-dir <path>" on stdin. */
-const SCRIPT = (/* unused pure expression or super */ null && (`
-const { rmSync } = require('node:fs');
-for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
-const groups = new Set();
-const dirs = new Set();
-let partial = '';
-process.stdin.on('data', (chunk) => {
-  const lines = (partial + chunk.toString('utf8')).split('\\n');
-  partial = lines.pop();
-  for (const line of lines) {
-    const m = /^([+-])(dir )?(.+)$/.exec(line);
-    if (!m) continue;
-    const set = m[2] ? dirs : groups;
-    const value = m[2] ? m[3] : Number(m[3]);
-    if (!m[2] && !(value > 1)) continue;
-    if (m[1] === '+') set.add(value); else set.delete(value);
-  }
-});
-const finish = () => {
-  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch {} }
-  for (const dir of dirs) { if (/\\/meshgate-[^/]+$/.test(dir)) { try { rmSync(dir, { recursive: true, force: true }); } catch {} } }
-  process.exit(0);
-};
-process.stdin.on('end', finish);
-process.stdin.on('error', finish);
-process.stdin.on('close', finish);
-`));
-let watchdog;
-let broken = false;
-function send(line) {
-    if (broken)
-        return;
-    if (!watchdog) {
-        try {
-            watchdog = spawn(process.execPath, ['-e', SCRIPT], {
-                stdio: ['pipe', 'ignore', 'ignore'],
-                detached: true,
-                // The bundles' NODE_OPTIONS (a loader, say) have no business in the watchdog.
-                env: { PATH: process.env.PATH ?? '' },
-            });
-        }
-        catch {
-            broken = true;
-            return;
-        }
-        watchdog.on('error', () => (broken = true));
-        watchdog.stdin?.on('error', () => (broken = true));
-        // Neither the process nor its pipe may keep meshgate's event loop alive.
-        watchdog.unref();
-        watchdog.stdin?.unref?.();
-    }
-    watchdog.stdin?.write(`${line}\n`);
-}
-/** Kill this process group if meshgate dies before `forgetGroup`. */
-function watchdog_watchGroup(pgid) {
-    if (pgid > 1)
-        send(`+${pgid}`);
-}
-function watchdog_forgetGroup(pgid) {
-    if (pgid > 1 && watchdog)
-        send(`-${pgid}`);
-}
-/** Remove this directory (a meshgate-* temporary directory) if meshgate dies before `forgetDirectory`. */
-function watchDirectory(path) {
-    if (!path.includes('\n'))
-        send(`+dir ${path}`);
-}
-function forgetDirectory(path) {
-    if (watchdog && !path.includes('\n'))
-        send(`-dir ${path}`);
-}
-/** The watchdog's pid (tests), once one runs. */
-function watchdogPid() {
-    return watchdog?.pid;
-}
-
-;// CONCATENATED MODULE: ./src/system/processes.ts
-/**
- * Lifecycle of every process meshgate starts. Each child is registered until it exits; `stopAll`
- * (called by platforms' cleanup and by the signal handlers of the CLI and the action) sends
- * SIGTERM, waits briefly, then SIGKILL. Children run in their own process group so that a
- * proxy's worker processes go with their master. Every group is also handed to the watchdog
- * (watchdog.ts), which kills it should meshgate die without running any handler (SIGKILL).
- */
-
-
-
-const running = new Set();
-const TAIL_BYTES = 4000;
-/** Start a process from an argv array (never a shell string). */
-function spawnManaged(name, command, args, options = {}) {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
-    let tail = '';
-    const keep = (chunk) => {
-        tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    };
-    let partial = '';
-    child.stdout?.on('data', (chunk) => {
-        keep(chunk);
-        if (!options.onStdoutLine)
-            return;
-        partial += chunk.toString('utf8');
-        const lines = partial.split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines)
-            options.onStdoutLine(line);
-    });
-    child.stderr?.on('data', keep);
-    const exited = new Promise((resolve) => {
-        child.once('exit', (code, signal) => resolve({ code, signal }));
-        child.once('error', (error) => {
-            keep(Buffer.from(`${error.message}\n`));
-            resolve({ code: -1, signal: null });
-        });
-    });
-    const managed = {
-        name,
-        child,
-        pid: child.pid ?? -1,
-        outputTail: () => tail.trim(),
-        exited,
-        stop: async (graceMs = 3000, hurry) => {
-            if (child.exitCode === null && child.signalCode === null && child.pid) {
-                signalGroup(child.pid, 'SIGTERM');
-                const kill = () => signalGroup(child.pid, 'SIGKILL');
-                const timer = setTimeout(kill, hurry?.aborted ? 0 : graceMs);
-                hurry?.addEventListener('abort', kill, { once: true });
-                await exited;
-                clearTimeout(timer);
-                hurry?.removeEventListener('abort', kill);
-            }
-            // Leftovers of the group, also when the leader had already exited (orphaned workers).
-            if (child.pid && groupAlive(child.pid))
-                signalGroup(child.pid, 'SIGKILL');
-            if (child.pid)
-                forgetGroup(child.pid);
-            running.delete(managed);
-        },
-    };
-    running.add(managed);
-    if (child.pid && options.detached !== false)
-        watchGroup(child.pid);
-    void exited.then(() => {
-        running.delete(managed);
-        // A group that outlives its leader (a proxy's orphaned workers) stays watched.
-        if (child.pid && options.detached !== false && !groupAlive(child.pid))
-            forgetGroup(child.pid);
-    });
-    return managed;
-}
-function groupAlive(pgid) {
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** Signal a process's group; the process alone if it leads none. */
-function signalGroup(pid, signal) {
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // already gone
-        }
-    }
-}
-/** Stop every process still registered. */
-async function stopAll() {
-    await Promise.all([...running].map((p) => p.stop()));
-}
-/** Synchronous last resort (process 'exit' handler): SIGKILL every registered group. */
-function killAllNow() {
-    for (const p of running)
-        if (p.pid > 0)
-            signalGroup(p.pid, 'SIGKILL');
-}
-function runningProcesses() {
-    return [...running];
-}
-/** Fail with the process's output when it exits before `ready` settles, or when `signal` aborts. */
-async function untilReadyOrExit(proc, ready, what, signal) {
-    const died = proc.exited.then(({ code, signal: killedBy }) => {
-        throw new SetupError(`${what} exited before it was ready (${killedBy ?? `exit code ${code}`})${proc.outputTail() ? `; its last output:\n${proc.outputTail()}` : ''}`);
-    });
-    return untilAborted(Promise.race([ready, died]), signal);
-}
-/**
- * `work`, or a rejection with the signal's reason as soon as it aborts: a wait that cannot be
- * cancelled itself (a process starting, a probe loop) must still not delay Ctrl-C.
- */
-function untilAborted(work, signal) {
-    if (!signal)
-        return work;
-    if (signal.aborted) {
-        work.catch(() => undefined);
-        return Promise.reject(signal.reason);
-    }
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        work.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (error) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/action/post-cleanup.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fl: () => (/* binding */ KUBERNETES_STATE),
+/* harmony export */   a2: () => (/* binding */ runPost),
+/* harmony export */   a5: () => (/* binding */ registerPostCleanup),
+/* harmony export */   bN: () => (/* binding */ KIND_STATE),
+/* harmony export */   j9: () => (/* binding */ POST_STATE),
+/* harmony export */   lj: () => (/* binding */ parsePostState)
+/* harmony export */ });
+/* unused harmony export postCleanupFor */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _system_processes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4353);
 /**
  * Registration point for platform clean-up in the post step. The post step runs in a new process,
  * after main, also when main failed or was cancelled; it gets what main saved with core.saveState.
@@ -28698,16 +28458,16 @@ function parsePostState(text) {
 /** Stop anything still registered, then the platform's clean-up. Problems are warnings only. */
 async function runPost(state) {
     try {
-        await stopAll();
+        await (0,_system_processes_js__WEBPACK_IMPORTED_MODULE_2__/* .stopAll */ .um)();
         if (!state)
-            return core/* debug */.Yz('post: main saved no state; nothing to clean up');
+            return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('post: main saved no state; nothing to clean up');
         const cleanup = postCleanupFor(state.platform);
         if (!cleanup)
-            return core/* debug */.Yz(`post: platform ${state.platform} needs no clean-up after main`);
-        await core/* group */.Os(`clean up ${state.platform}`, () => cleanup(state));
+            return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`post: platform ${state.platform} needs no clean-up after main`);
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(`clean up ${state.platform}`, () => cleanup(state));
     }
     catch (error) {
-        core/* warning */.$e(`post: clean-up failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: clean-up failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
     }
 }
 
@@ -28722,7 +28482,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _platform_cluster_kind_state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6082);
 /* harmony import */ var _platform_cluster_kubernetes_state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6936);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8592);
-/* harmony import */ var _post_cleanup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9931);
+/* harmony import */ var _post_cleanup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(559);
 /**
  * The action's post step: runs after main in a new process, also when main failed or was
  * cancelled. Platforms that leave things behind register their clean-up in post-cleanup.ts.
@@ -29431,15 +29191,35 @@ class IstioMesh {
  * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
  * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
  * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
- * maintained); such a tool, and a version the user chose instead, is verified against the
- * checksum file its release publishes, with a warning in the log and the dry run.
+ * maintained); such a tool, and a version the user chose instead, is verified against what its
+ * release publishes, with a warning in the log and the dry run: istioctl's `.sha256` file, and
+ * for Linkerd the asset's `digest` in GitHub's releases API — Linkerd stopped publishing
+ * `.sha256` files at edge-25.9.4 (linkerd/linkerd2#14511), pointing at that digest instead.
  */
 const TOOL_NAMES = (/* unused pure expression or super */ null && (['kind', 'kubectl', 'istioctl', 'linkerd']));
+/**
+ * What each tool's release tags look like. A version goes into a download URL (and a file name),
+ * so anything else — `../`, a query, a slash — is refused where it is given (profile, input, flag).
+ */
+const TOOL_VERSION_PATTERNS = {
+    kind: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}$/, example: 'v0.29.0' },
+    kubectl: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: 'v1.33.0' },
+    istioctl: { pattern: /^\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: '1.27.1' },
+    linkerd: { pattern: /^(stable|edge)-\d{1,4}\.\d{1,3}\.\d{1,3}$/, example: 'edge-25.10.2' },
+};
+/** Why `version` is no release tag of `tool`, or undefined. */
+function toolVersionProblem(tool, version) {
+    const { pattern, example } = TOOL_VERSION_PATTERNS[tool];
+    return pattern.test(version) ? undefined : `expected a release tag of ${tool}, like ${example}`;
+}
 const TOOL_RELEASES = {
     kind: {
         version: 'v0.29.0',
         url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
-        checksumUrl: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+        },
         archive: 'binary',
         sha256: {
             'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
@@ -29449,7 +29229,10 @@ const TOOL_RELEASES = {
     kubectl: {
         version: 'v1.33.0',
         url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
-        checksumUrl: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+        },
         archive: 'binary',
         sha256: {
             'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
@@ -29459,7 +29242,10 @@ const TOOL_RELEASES = {
     istioctl: {
         version: '1.27.1',
         url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
-        checksumUrl: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+        },
         archive: 'tar.gz',
         entry: 'istioctl',
         // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
@@ -29470,7 +29256,8 @@ const TOOL_RELEASES = {
     linkerd: {
         version: 'edge-25.10.2',
         url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
-        checksumUrl: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}.sha256`,
+        // No .sha256 files from edge-25.9.4 on: GitHub's own digest of the asset instead.
+        published: { kind: 'github-digest', repo: 'linkerd/linkerd2', asset: (v, p) => `linkerd2-cli-${v}-${p}` },
         archive: 'binary',
         // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
         sha256: {},
@@ -29888,6 +29675,329 @@ async function cleanupKubernetesFromState(state, log) {
 
 /***/ }),
 
+/***/ 4353:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i8: () => (/* binding */ signalGroup),
+  um: () => (/* binding */ stopAll)
+});
+
+// UNUSED EXPORTS: killAllNow, runningProcesses, spawnManaged, untilAborted, untilReadyOrExit
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/system/watchdog.ts
+/**
+ * Children die with meshgate, even when meshgate itself is killed with SIGKILL (no handler runs
+ * then). A small watchdog process holds the read end of a pipe from meshgate; meshgate writes
+ * to it the process group of every child it starts and the work directories it creates. When the
+ * pipe closes — meshgate exited, however it exited — the watchdog kills the groups still listed
+ * and removes the directories, then exits. Node has no PR_SET_PDEATHSIG and native addons are
+ * not wanted; a pipe's end is the one thing the kernel always delivers.
+ *
+ * The watchdog runs in its own process group and ignores SIGINT, SIGTERM and SIGHUP, so a
+ * Ctrl-C in the terminal (sent to the whole foreground group) leaves it to do its work. It is
+ * `node -e` with the script below: nothing to ship beside the bundles, no shell.
+ */
+
+/** The watchdog's program: lines "+<pgid>", "-<pgid>", "+dir <path>", "-dir <path>" on stdin. */
+const SCRIPT = (/* unused pure expression or super */ null && (`
+const { rmSync } = require('node:fs');
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
+const groups = new Set();
+const dirs = new Set();
+let partial = '';
+process.stdin.on('data', (chunk) => {
+  const lines = (partial + chunk.toString('utf8')).split('\\n');
+  partial = lines.pop();
+  for (const line of lines) {
+    const m = /^([+-])(dir )?(.+)$/.exec(line);
+    if (!m) continue;
+    const set = m[2] ? dirs : groups;
+    const value = m[2] ? m[3] : Number(m[3]);
+    if (!m[2] && !(value > 1)) continue;
+    if (m[1] === '+') set.add(value); else set.delete(value);
+  }
+});
+const finish = () => {
+  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch {} }
+  for (const dir of dirs) { if (/\\/meshgate-[^/]+$/.test(dir)) { try { rmSync(dir, { recursive: true, force: true }); } catch {} } }
+  process.exit(0);
+};
+process.stdin.on('end', finish);
+process.stdin.on('error', finish);
+process.stdin.on('close', finish);
+`));
+let watchdog;
+let broken = false;
+function send(line) {
+    if (broken)
+        return;
+    if (!watchdog) {
+        try {
+            watchdog = spawn(process.execPath, ['-e', SCRIPT], {
+                stdio: ['pipe', 'ignore', 'ignore'],
+                detached: true,
+                // The bundles' NODE_OPTIONS (a loader, say) have no business in the watchdog.
+                env: { PATH: process.env.PATH ?? '' },
+            });
+        }
+        catch {
+            broken = true;
+            return;
+        }
+        watchdog.on('error', () => (broken = true));
+        watchdog.stdin?.on('error', () => (broken = true));
+        // Neither the process nor its pipe may keep meshgate's event loop alive.
+        watchdog.unref();
+        watchdog.stdin?.unref?.();
+    }
+    watchdog.stdin?.write(`${line}\n`);
+}
+/** Kill this process group if meshgate dies before `forgetGroup`. */
+function watchdog_watchGroup(pgid) {
+    if (pgid > 1)
+        send(`+${pgid}`);
+}
+function watchdog_forgetGroup(pgid) {
+    if (pgid > 1 && watchdog)
+        send(`-${pgid}`);
+}
+/** Remove this directory (a meshgate-* temporary directory) if meshgate dies before `forgetDirectory`. */
+function watchDirectory(path) {
+    if (!path.includes('\n'))
+        send(`+dir ${path}`);
+}
+function forgetDirectory(path) {
+    if (watchdog && !path.includes('\n'))
+        send(`-dir ${path}`);
+}
+/** The watchdog's pid (tests), once one runs. */
+function watchdogPid() {
+    return watchdog?.pid;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/system/stragglers.ts
+/**
+ * Processes that left their group. Every process meshgate starts carries MESHGATE_PROCESS_TAG in
+ * its environment, and its descendants inherit it — also one that `setsid`s or double-forks out of
+ * the process group that stop() signals. After a group is stopped, every process still carrying
+ * its tag is found in /proc and killed. Linux only (elsewhere nothing is found); a descendant that
+ * clears its environment (`env -i`) is not found.
+ */
+
+
+const stragglers_TAG_VARIABLE = 'MESHGATE_PROCESS_TAG';
+/** This meshgate process's tags start with it. */
+const RUN_TOKEN = (/* unused pure expression or super */ null && (`${process.pid}-${randomBytes(6).toString('hex')}`));
+let counter = 0;
+/** A tag for the next process started. */
+function stragglers_newProcessTag() {
+    return `${RUN_TOKEN}-${++counter}`;
+}
+const tagOf = (pid) => {
+    try {
+        const entry = readFileSync(`/proc/${pid}/environ`, 'latin1')
+            .split('\0')
+            .find((item) => item.startsWith(`${stragglers_TAG_VARIABLE}=`));
+        return entry?.slice(stragglers_TAG_VARIABLE.length + 1);
+    }
+    catch {
+        return undefined; // gone, or not ours
+    }
+};
+/** Processes carrying `tag` (or, with no tag, any of this run's tags). */
+function taggedPids(tag) {
+    let entries;
+    try {
+        entries = readdirSync('/proc');
+    }
+    catch {
+        return [];
+    }
+    return entries
+        .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+        .filter((pid) => {
+        const found = tagOf(pid);
+        return found !== undefined && (tag ? found === tag : found.startsWith(`${RUN_TOKEN}-`));
+    })
+        .map(Number);
+}
+/** SIGKILL every process carrying `tag` (no tag: this run's); returns how many were found. */
+function stragglers_killTagged(tag) {
+    if (counter === 0)
+        return 0; // nothing was started: no /proc scan on every exit
+    const pids = taggedPids(tag);
+    for (const pid of pids)
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // already gone
+        }
+    return pids.length;
+}
+
+;// CONCATENATED MODULE: ./src/system/processes.ts
+/**
+ * Lifecycle of every process meshgate starts. Each child is registered until it exits; `stopAll`
+ * (called by platforms' cleanup and by the signal handlers of the CLI and the action) sends
+ * SIGTERM, waits briefly, then SIGKILL. Children run in their own process group so that a
+ * proxy's worker processes go with their master. Every group is also handed to the watchdog
+ * (watchdog.ts), which kills it should meshgate die without running any handler (SIGKILL).
+ */
+
+
+
+
+const running = new Set();
+const TAIL_BYTES = 4000;
+/** Start a process from an argv array (never a shell string). */
+function spawnManaged(name, command, args, options = {}) {
+    // The tag lets stop() find descendants that left the process group (stragglers.ts).
+    const tag = newProcessTag();
+    const env = { ...(options.env ?? process.env), [TAG_VARIABLE]: tag };
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options, env });
+    let tail = '';
+    const keep = (chunk) => {
+        tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    };
+    let partial = '';
+    child.stdout?.on('data', (chunk) => {
+        keep(chunk);
+        if (!options.onStdoutLine)
+            return;
+        partial += chunk.toString('utf8');
+        const lines = partial.split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines)
+            options.onStdoutLine(line);
+    });
+    child.stderr?.on('data', keep);
+    const exited = new Promise((resolve) => {
+        child.once('exit', (code, signal) => resolve({ code, signal }));
+        child.once('error', (error) => {
+            keep(Buffer.from(`${error.message}\n`));
+            resolve({ code: -1, signal: null });
+        });
+    });
+    const managed = {
+        name,
+        child,
+        pid: child.pid ?? -1,
+        outputTail: () => tail.trim(),
+        exited,
+        stop: async (graceMs = 3000, hurry) => {
+            if (child.exitCode === null && child.signalCode === null && child.pid) {
+                signalGroup(child.pid, 'SIGTERM');
+                const kill = () => signalGroup(child.pid, 'SIGKILL');
+                const timer = setTimeout(kill, hurry?.aborted ? 0 : graceMs);
+                hurry?.addEventListener('abort', kill, { once: true });
+                await exited;
+                clearTimeout(timer);
+                hurry?.removeEventListener('abort', kill);
+            }
+            // Leftovers of the group, also when the leader had already exited (orphaned workers).
+            if (child.pid && groupAlive(child.pid))
+                signalGroup(child.pid, 'SIGKILL');
+            // Descendants that left the group (setsid, a daemonising double fork).
+            killTagged(tag);
+            if (child.pid)
+                forgetGroup(child.pid);
+            running.delete(managed);
+        },
+    };
+    running.add(managed);
+    if (child.pid && options.detached !== false)
+        watchGroup(child.pid);
+    void exited.then(() => {
+        running.delete(managed);
+        // A group that outlives its leader (a proxy's orphaned workers) stays watched.
+        if (child.pid && options.detached !== false && !groupAlive(child.pid))
+            forgetGroup(child.pid);
+    });
+    return managed;
+}
+function groupAlive(pgid) {
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Signal a process's group; the process alone if it leads none. */
+function signalGroup(pid, signal) {
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+/** Stop every process still registered. */
+async function stopAll() {
+    await Promise.all([...running].map((p) => p.stop()));
+}
+/** Synchronous last resort (process 'exit' handler): SIGKILL every registered group. */
+function killAllNow() {
+    for (const p of running)
+        if (p.pid > 0)
+            signalGroup(p.pid, 'SIGKILL');
+    killTagged();
+}
+function runningProcesses() {
+    return [...running];
+}
+/** Fail with the process's output when it exits before `ready` settles, or when `signal` aborts. */
+async function untilReadyOrExit(proc, ready, what, signal) {
+    const died = proc.exited.then(({ code, signal: killedBy }) => {
+        throw new SetupError(`${what} exited before it was ready (${killedBy ?? `exit code ${code}`})${proc.outputTail() ? `; its last output:\n${proc.outputTail()}` : ''}`);
+    });
+    return untilAborted(Promise.race([ready, died]), signal);
+}
+/**
+ * `work`, or a rejection with the signal's reason as soon as it aborts: a wait that cannot be
+ * cancelled itself (a process starting, a probe loop) must still not delay Ctrl-C.
+ */
+function untilAborted(work, signal) {
+    if (!signal)
+        return work;
+    if (signal.aborted) {
+        work.catch(() => undefined);
+        return Promise.reject(signal.reason);
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+
+/***/ }),
+
 /***/ 156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29895,16 +30005,45 @@ async function cleanupKubernetesFromState(state, log) {
 /* harmony export */   X4: () => (/* binding */ runChecked),
 /* harmony export */   eF: () => (/* binding */ run)
 /* harmony export */ });
-/* unused harmony exports outputTail, describeCommand, setCommandSink, commandSinkActive, commandFailure */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* unused harmony exports withCommandSignal, recentCommands, outputTail, describeCommand, setCommandSink, commandSinkActive, commandFailure */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4353);
 /**
  * Runs an external tool (kind, kubectl, istioctl, linkerd, docker) with an argv array — never a
  * shell string, so nothing from a profile can be interpreted by a shell — and captures its output.
  */
 
 
+
+
+/**
+ * The abort signal of the work a command belongs to (a platform's prepare(): kind create,
+ * istioctl install, kubectl apply …), so that cancelling reaches every tool it started without
+ * threading a signal through each call. See withCommandSignal.
+ */
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** Run `work` so that every command it starts is stopped when `signal` aborts, and no new one starts. */
+function withCommandSignal(signal, work) {
+    return signal ? scope.run(signal, work) : work();
+}
+const RECENT_COMMANDS = 40;
+const recent = [];
+/** The last commands run, oldest first (for a diagnostics bundle). */
+function recentCommands() {
+    return [...recent];
+}
+function remember(record) {
+    recent.push(record);
+    if (recent.length > RECENT_COMMANDS)
+        recent.shift();
+}
+/** After SIGTERM, how long a tool has to exit before its process group gets SIGKILL. */
+const KILL_GRACE_MS = 10_000;
+const abortError = (signal) => signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? 'aborted'));
 /** The last `lines` non-empty lines of a tool's stderr (or stdout when stderr is empty). */
 function outputTail(result, lines = 12) {
     const text = result.stderr.trim() || result.stdout.trim();
@@ -29930,31 +30069,67 @@ function run(program, args, options) {
     const command = describeCommand(program, args);
     if (sink)
         return Promise.resolve(sink(program, args, options));
+    const scoped = scope.getStore();
+    // Cancelled work starts nothing more: an install must not begin after its uninstall.
+    if (scoped?.aborted)
+        return Promise.reject(abortError(scoped));
+    const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(program, [...args], {
+        // Its own process group, so that stopping it stops what it started too (kind's docker calls).
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(program, [...args], {
             env: options.env ?? process.env,
             stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
         });
         let stdout = '';
         let stderr = '';
         let timedOut = false;
         child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
         child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        let exited = false;
+        const kill = (signal) => {
+            if (!exited && child.pid)
+                (0,_processes_js__WEBPACK_IMPORTED_MODULE_3__/* .signalGroup */ .i8)(child.pid, signal);
+        };
         const timer = setTimeout(() => {
             timedOut = true;
-            child.kill('SIGKILL');
+            kill('SIGKILL');
         }, options.timeoutMs);
-        const onAbort = () => child.kill('SIGTERM');
-        options.signal?.addEventListener('abort', onAbort, { once: true });
+        let graceTimer;
+        const onAbort = () => {
+            kill('SIGTERM');
+            graceTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+        };
+        const signals = [options.signal, scoped].filter((s) => s !== undefined);
+        for (const signal of signals)
+            signal.addEventListener('abort', onAbort, { once: true });
+        const settle = () => {
+            exited = true;
+            clearTimeout(timer);
+            clearTimeout(graceTimer);
+            for (const signal of signals)
+                signal.removeEventListener('abort', onAbort);
+        };
         child.on('error', (error) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SetupError */ .w3(`could not start ${command}: ${error.message}; check that ${program} is installed`));
+            settle();
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SetupError */ .w3(`could not start ${command}: ${error.message}; check that ${program} is installed`));
         });
+        // 'close': the tool exited and its output is read — only then may cleanup act on what it did.
         child.on('close', (exitCode) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve({ command, exitCode, stdout, stderr, timedOut });
+            settle();
+            const failed = exitCode !== 0 || timedOut;
+            remember({
+                argv: [program.split('/').pop() ?? program, ...args],
+                startedAt: new Date(started).toISOString(),
+                durationMs: Date.now() - started,
+                exitCode,
+                timedOut,
+                ...(failed ? { tail: outputTail({ stdout, stderr }, 20) } : {}),
+            });
+            if (scoped?.aborted)
+                reject(abortError(scoped));
+            else
+                resolve({ command, exitCode, stdout, stderr, timedOut });
         });
         child.stdin.on('error', () => undefined); // a tool that exits without reading its input
         child.stdin.end(options.stdin ?? '');
@@ -29965,7 +30140,7 @@ async function runChecked(program, args, options) {
     const result = await run(program, args, options);
     if (result.exitCode === 0 && !result.timedOut)
         return result;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SetupError */ .w3(commandFailure(result, options.timeoutMs, options.hint));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SetupError */ .w3(commandFailure(result, options.timeoutMs, options.hint));
 }
 function commandFailure(result, timeoutMs, hint) {
     const how = result.timedOut
