@@ -69260,14 +69260,7 @@ class LocalPlatform {
         return url;
     }
     async startCommand(build, spec) {
-        const port = await freePort();
-        const fill = (text) => text.replaceAll('{port}', String(port));
-        const [program, ...rest] = spec.command.map(fill);
-        const env = {
-            ...process.env,
-            PORT: String(port),
-            ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
-        };
+        const { port, program, rest, env } = await commandLaunch(spec);
         const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
         const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
         this.processes.push(proc);
@@ -69349,14 +69342,7 @@ class LocalPlatform {
     }
     /** Another instance of a command build for the cost phase, run through `wrap` (the counting tool). */
     async startCountedCommand(build, spec, wrap) {
-        const port = await freePort();
-        const fill = (text) => text.replaceAll('{port}', String(port));
-        const [program, ...rest] = spec.command.map(fill);
-        const env = {
-            ...process.env,
-            PORT: String(port),
-            ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
-        };
+        const { port, program, rest, env } = await commandLaunch(spec);
         const [wrapped, argv] = wrap ? wrap(program, rest) : [program, rest];
         const proc = spawnManaged(`${build} build (${program}), counted`, wrapped, argv, { env });
         const url = `http://127.0.0.1:${port}`;
@@ -69397,6 +69383,18 @@ class LocalPlatform {
         if (this.unpinnedCpus)
             await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
     }
+}
+/** A command build's program, arguments and environment on a free port ({port} and PORT filled in). */
+async function commandLaunch(spec) {
+    const port = await freePort();
+    const fill = (text) => text.replaceAll('{port}', String(port));
+    const [program, ...rest] = spec.command.map(fill);
+    const env = {
+        ...process.env,
+        PORT: String(port),
+        ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+    };
+    return { port, program, rest, env };
 }
 
 ;// CONCATENATED MODULE: ./src/platform/registry.ts

@@ -209,14 +209,7 @@ export class LocalPlatform implements Platform {
     build: BuildName,
     spec: Extract<BuildSpec, { kind: 'command' }>,
   ): Promise<string> {
-    const port = await freePort();
-    const fill = (text: string) => text.replaceAll('{port}', String(port));
-    const [program, ...rest] = spec.command.map(fill);
-    const env = {
-      ...process.env,
-      PORT: String(port),
-      ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
-    };
+    const { port, program, rest, env } = await commandLaunch(spec);
     const [pinnedProgram, argv] = pinnedCommand(this.pinning?.app, program, rest);
     const proc = spawnManaged(`${build} build (${program})`, pinnedProgram, argv, { env });
     this.processes.push(proc);
@@ -332,14 +325,7 @@ export class LocalPlatform implements Platform {
     spec: Extract<BuildSpec, { kind: 'command' }>,
     wrap?: Wrap,
   ): Promise<CountedProcess> {
-    const port = await freePort();
-    const fill = (text: string) => text.replaceAll('{port}', String(port));
-    const [program, ...rest] = spec.command.map(fill);
-    const env = {
-      ...process.env,
-      PORT: String(port),
-      ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
-    };
+    const { port, program, rest, env } = await commandLaunch(spec);
     const [wrapped, argv] = wrap ? wrap(program, rest) : [program, rest];
     const proc = spawnManaged(`${build} build (${program}), counted`, wrapped, argv, { env });
     const url = `http://127.0.0.1:${port}`;
@@ -398,4 +384,17 @@ export class LocalPlatform implements Platform {
     );
     if (this.unpinnedCpus) await pinProcess(process.pid, this.unpinnedCpus).catch(() => undefined);
   }
+}
+
+/** A command build's program, arguments and environment on a free port ({port} and PORT filled in). */
+async function commandLaunch(spec: Extract<BuildSpec, { kind: 'command' }>) {
+  const port = await freePort();
+  const fill = (text: string) => text.replaceAll('{port}', String(port));
+  const [program, ...rest] = spec.command.map(fill);
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])),
+  };
+  return { port, program, rest, env };
 }
