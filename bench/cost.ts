@@ -305,7 +305,7 @@ async function main(): Promise<number> {
 
   const of = (name: string) => rows.filter((r) => r.scenario === name);
   const lines = [
-    `bench:cost${QUICK ? ' --quick (smoke: too few decisions for the targets)' : ''}, ${new Date().toISOString()}, ${Math.round(run.elapsedS())} s`,
+    `bench:cost${QUICK ? ` --quick (${COST.batches} batches of ${COST.requests} requests, ${TRIALS.trials} trials per variant)` : ''}, ${DECISIONS} decision(s) per scenario${DECISIONS < 20 ? ' (too few for the targets)' : ''}, ${new Date().toISOString()}, ${Math.round(run.elapsedS())} s`,
     '',
     ...(['nginx', 'haproxy'] as const).map((proxy) => {
       const c = calibration[proxy];
