@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 const repo = resolve('.');
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
@@ -100,6 +100,25 @@ describe('npm package', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(pkg.version);
     expect(run.status).toBe(0);
+  });
+
+  test('npm install -g (the README\'s "Install the CLI"): `meshgate` on PATH from the global bin folder', () => {
+    // A scratch global prefix stands in for the user's; the tarball for the registry's copy.
+    const prefix = join(scratch, 'global');
+    const installed = npm(
+      ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball],
+      scratch,
+    );
+    expect(installed.status).toBe(0);
+    const run = spawnSync('meshgate', ['--version'], {
+      cwd: scratch,
+      encoding: 'utf8',
+      timeout: 60_000,
+      // Only the global bin folder and node's own: nothing of a checkout can answer.
+      env: { PATH: [join(prefix, 'bin'), dirname(process.execPath)].join(delimiter), HOME: scratch },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe(pkg.version);
   });
 
   test('meshgate validate on a shipped profile', () => {
