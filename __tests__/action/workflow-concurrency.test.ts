@@ -4,6 +4,7 @@
 import { expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { workflowFile } from '../../src/init/generate.js';
 
 /** The few expression forms the examples use, evaluated for one event (enough to compare groups). */
 function evaluate(expression: string, github: Record<string, unknown>): string {
@@ -40,11 +41,19 @@ const prRun = (runId: number, pr: number) => ({
   event: { pull_request: { number: pr } },
 });
 
-test.each(['docs/workflows/meshgate.yml', 'README.md'])(
+/** The workflow `meshgate init` writes (local platform, no mesh). */
+const initWorkflow = (): string =>
+  workflowFile(
+    { platform: 'local', mesh: 'none', name: 'pr', start: ['npm', 'start'], readyPath: '/', port: 8080 },
+    { defaultBranch: 'main', workflows: [] },
+    '0.1.0',
+  ).content;
+
+test.each(['docs/workflows/meshgate.yml', 'README.md', 'meshgate init'])(
   '%s: two pushes to main never share a concurrency group; runs of one PR do',
   (file) => {
-    const text = readFileSync(file, 'utf8');
-    const yaml = file.endsWith('.yml') ? text : /```yaml\n(name: meshgate\n[\s\S]*?)```/.exec(text)![1];
+    const text = file === 'meshgate init' ? initWorkflow() : readFileSync(file, 'utf8');
+    const yaml = file.endsWith('.md') ? /```yaml\n(name: meshgate\n[\s\S]*?)```/.exec(text)![1] : text;
     const { concurrency } = parse(yaml) as { concurrency: { group: string; 'cancel-in-progress': string } };
     const group = (github: Record<string, unknown>) => evaluate(concurrency.group, github);
     expect(group(pushRun(1))).not.toBe(group(pushRun(2)));
