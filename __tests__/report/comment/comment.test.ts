@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
-import { renderComment } from '../../src/report/comment.js';
-import { estimateResolution } from '../../src/report/next-steps.js';
-import { displayStatus } from '../../src/report/status.js';
-import { decide } from '../../src/stats/decide.js';
-import { commentScenarios } from '../__fixtures__/comments.js';
-import { expectGolden } from '../helpers/golden.js';
-import { around, makeResults } from '../__fixtures__/results.js';
+import { renderComment } from '../../../src/report/comment/comment.js';
+import { estimateResolution } from '../../../src/report/comment/next-steps.js';
+import { displayStatus } from '../../../src/report/status.js';
+import { decide } from '../../../src/stats/decide.js';
+import { commentScenarios } from '../../__fixtures__/comments.js';
+import { expectGolden } from '../../helpers/golden.js';
+import { around, makeResults } from '../../__fixtures__/results.js';
 
 const OUTPUTS = resolve('__tests__/__outputs__');
 const scenarios = commentScenarios();
