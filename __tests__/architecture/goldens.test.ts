@@ -34,14 +34,19 @@ describe('golden files', () => {
   });
 
   it('no test writes an expected output because it is absent', () => {
-    // The shape that made goldens write themselves: a write on the line that tests the file is absent.
+    // The shape that made goldens write themselves: a write on (or just after) the line that tests
+    // that the file is absent.
     // Stand-ins (__stand-ins__) keep state files of their own and are not tests.
     const offenders = sources(resolve('__tests__'))
       .filter((file) => !file.includes('__stand-ins__'))
       .filter((file) =>
         readFileSync(file, 'utf8')
           .split('\n')
-          .some((line) => /!\s*existsSync\(/.test(line) && /writeFileSync\(/.test(line)),
+          // the test and the write on one line, or the write within the next two (a block)
+          .some(
+            (line, i, lines) =>
+              /!\s*existsSync\(/.test(line) && /writeFileSync\(/.test(lines.slice(i, i + 3).join('\n')),
+          ),
       );
     expect(offenders.map((file) => relative(process.cwd(), file))).toEqual([]);
   });
