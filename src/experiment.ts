@@ -13,7 +13,7 @@ import type { Environment, Results, Trial } from './results/schema.js';
 import { schedule } from './experiment-order.js';
 import type { Platform, Target } from './platform/types.js';
 import type { Logger } from './util/log.js';
-import { progressLine } from './report/progress.js';
+import { progressLine } from './experiment-progress.js';
 
 export interface ExperimentOptions {
   log: Logger;

@@ -1,6 +1,6 @@
 /**
  * The gate, shared by the CLI's `check`/`demo` and the action: results (and an optional baseline
- * from another job) → verdict and terminal text (the comment is report/comment.ts's, rendered by
+ * from another job) → verdict and terminal text (the comment is report/comment/comment.ts's, rendered by
  * each door with the same facts). Also the sequential plan the
  * experiment follows, so that a verdict computed later by `meshgate check` uses the same
  * per-look confidence as the one computed while measuring.

@@ -14,7 +14,7 @@ import { buildRecord, runnerOf } from '../../src/history/build-record.js';
 import { historyContextLine } from '../../src/history/context-line.js';
 import { gitEnvironment, gitText } from '../../src/history/git.js';
 import { recordPushRun } from '../../src/history/push-path.js';
-import { renderComment } from '../../src/report/comment.js';
+import { renderComment } from '../../src/report/comment/comment.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { fakeVerdict } from '../action/fixtures.js';
 import { bareRemote, factsOf, runResults } from './fixture-history.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { optionError } from '../../src/cli/args.js';
 import { parseProfile, parseProfileText } from '../../src/profile/load.js';
-import { closest, editDistance } from '../../src/profile/suggest.js';
+import { closest, editDistance } from '../../src/util/suggest.js';
 import { profileToInput } from '../../src/profile/to-input.js';
 import { profileWarnings } from '../../src/profile/warnings.js';
 import { runCli } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, test } from '@jest/globals';
-import { renderComment } from '../../src/report/comment.js';
+import { renderComment } from '../../src/report/comment/comment.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { renderVerdictText } from '../../src/report/text.js';
 import { renderVariantSummary } from '../../src/report/variant-summary.js';

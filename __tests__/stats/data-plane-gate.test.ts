@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseProfileText } from '../../src/profile/load.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { parseResults } from '../../src/results/io.js';
-import { renderComment } from '../../src/report/comment.js';
+import { renderComment } from '../../src/report/comment/comment.js';
 import { renderVerdictText } from '../../src/report/text.js';
 import { decide } from '../../src/stats/decide.js';
 import type { Check } from '../../src/stats/verdict.js';

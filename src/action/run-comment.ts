@@ -16,7 +16,7 @@ import { runPageUrl, type WorkflowRunInfo } from '../github/context.js';
 import { HANDOFF_FILE, HANDOFF_PREFIX, HANDOFF_RESULTS_FILE, parseHandoff } from '../github/handoff.js';
 import { composeComment } from '../github/report-body.js';
 import { pullRequestHead } from '../github/runs.js';
-import { renderComment } from '../report/comment.js';
+import { renderComment } from '../report/comment/comment.js';
 import { inlineText } from '../report/safe-text.js';
 import { PROFILE_LIMITS } from '../profile/schema.js';
 import { parseResults } from '../results/io.js';

@@ -11,7 +11,7 @@ import { commentMarker } from '../github/comment.js';
 import type { PullRequestInfo, RunContext } from '../github/context.js';
 import { pullRequestHead } from '../github/runs.js';
 import { composeComment, composeSummary } from '../github/report-body.js';
-import { renderComment } from '../report/comment.js';
+import { renderComment } from '../report/comment/comment.js';
 import { checkProfileFiles } from '../profile/file-checks.js';
 import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';

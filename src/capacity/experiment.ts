@@ -23,7 +23,7 @@ import type { Profile } from '../profile/types.js';
 import { buildResults, type VariantTrials } from '../results/build.js';
 import { attachCompletedTrials, markIncomplete } from '../results/incomplete.js';
 import type { Capacity, CapacityStep, Results, Trial } from '../results/schema.js';
-import { clock } from '../report/progress.js';
+import { clock } from '../experiment-progress.js';
 import {
   afterStep,
   bracketWidth,

@@ -1,7 +1,7 @@
 /** Command-line parsing on node:util's parseArgs, with user errors (exit 2) instead of exceptions. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, errorMessage } from '../errors.js';
-import { didYouMean } from '../profile/suggest.js';
+import { didYouMean } from '../util/suggest.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -9,7 +9,7 @@ import { stderrLogger } from '../util/log.js';
 import { MESHGATE_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
-import { didYouMean } from '../profile/suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import { redactText } from '../util/secrets.js';
 
 const usage = () => `meshgate ${MESHGATE_VERSION} — gate pull requests on service-mesh performance

@@ -1,5 +1,5 @@
 /**
- * The sticky comment and the job summary around the one comment body (report/comment.ts): the
+ * The sticky comment and the job summary around the one comment body (report/comment/comment.ts): the
  * comment puts the profile's hidden marker on its first line; the job summary appends what only
  * the action knows (the baseline look-up, saving the baseline, the fork hand-off).
  */

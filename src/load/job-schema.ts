@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { formatIssues } from '../profile/issues.js';
+import { formatIssues } from '../util/issues.js';
 import type { LoadJob } from './types.js';
 
 /**

@@ -6,7 +6,7 @@
  * the result is data: it is validated by the schema like any other value and never reaches a shell.
  */
 import { UserError } from '../errors.js';
-import { fieldPath } from './issues.js';
+import { fieldPath } from '../util/issues.js';
 import { registerSecret } from '../util/secrets.js';
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;

@@ -8,10 +8,10 @@ import { LOAD_LIMITS } from '../load/job-schema.js';
 import { substituteEnvironment } from './env-substitution.js';
 import { registerSecretsIn } from '../util/secrets.js';
 import { isInside } from '../util/paths.js';
-import { formatIssues } from './issues.js';
+import { formatIssues } from '../util/issues.js';
 import { ProfileInputSchema } from './schema.js';
 import { isSmpDocument, smpToProfileInput } from './smp.js';
-import { keysAt } from './suggest.js';
+import { keysAt } from '../util/suggest.js';
 import type { Profile } from './types.js';
 
 /** Validate an already parsed document; `file` names it in errors. `${NAME}` in strings is the environment's. */

@@ -1,7 +1,7 @@
 /**
  * The capacity part of the verdict (capacity profiles) for people: each variant's capacity at the
  * SLO with its bracket, the comparisons the gate made (head vs base, mesh vs none), and each
- * mesh's efficiency index — as markdown for the PR comment (report/comment.ts) and as plain text
+ * mesh's efficiency index — as markdown for the PR comment (report/comment/comment.ts) and as plain text
  * for the terminal (report/text.ts). Variant ids pass through inlineText (the verdict may come
  * from a file); the SLO sentence too, although meshgate writes it from numbers.
  */

@@ -7,6 +7,14 @@
  */
 import type { Check, OverallVerdict, Verdict } from '../stats/verdict.js';
 
+/** A comparison's heading, the same words in the comment and the terminal table. */
+export const COMPARISON_HEADINGS: Record<Check['comparison'], string> = {
+  build: 'Head vs base build',
+  overhead: 'Mesh overhead',
+  absolute: 'Allowances',
+  'cross-job': 'Against the baseline run',
+};
+
 export type DisplayStatus = 'regression' | 'unproven' | 'noisy' | 'pass' | 'improvement' | 'info';
 
 export const DISPLAY_LABEL: Record<DisplayStatus, string> = {

@@ -5,9 +5,9 @@
  */
 import type { Check, Verdict } from '../stats/verdict.js';
 import { capacityTerminal, isCapacityCheck } from './capacity.js';
-import { COMPARISON_HEADINGS } from './comment.js';
 import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import {
+  COMPARISON_HEADINGS,
   countStatuses,
   countsSentence,
   DISPLAY_WORD,

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { checkEncodedHistogram, HistogramFormatError } from '../load/histogram-guard.js';
-import { fieldPath } from '../profile/issues.js';
+import { fieldPath } from '../util/issues.js';
 import type { Results } from './schema.js';
 
 /** Inflated histogram bytes one file may make us decode (the standard shape inflates to ~150 KB). */

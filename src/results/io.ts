@@ -2,7 +2,7 @@
 import { readBoundedText } from '../system/bounded-read.js';
 import { writeFileAtomic } from '../system/output-file.js';
 import { UserError, errorMessage } from '../errors.js';
-import { formatIssues } from '../profile/issues.js';
+import { formatIssues } from '../util/issues.js';
 import { checkNesting, checkResults } from './checks.js';
 import { upgradeDocument } from './compat.js';
 import { ResultsSchema, type Results } from './schema.js';

@@ -5,7 +5,7 @@
  * the pipeline and judged by the gate (latency, proxy CPU per request, memory); and a head config
  * nginx rejects, which is exit 2 naming the field before any trial, with nothing left running.
  */
-import { renderComment } from '../../../src/report/comment.js';
+import { renderComment } from '../../../src/report/comment/comment.js';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';

@@ -1,7 +1,7 @@
 import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { foreignProfileProblem } from '../../baseline/store.js';
 import { judge } from '../../gate.js';
-import { renderComment } from '../../report/comment.js';
+import { renderComment } from '../../report/comment/comment.js';
 import { colorWanted, renderVerdictText } from '../../report/text.js';
 import { readResults } from '../../results/io.js';
 import { commonOptions, parse } from '../args.js';

@@ -6,7 +6,7 @@ import { measure } from '../../pipeline.js';
 import { parseProfile } from '../../profile/load.js';
 import type { Profile } from '../../profile/types.js';
 import { writeResults } from '../../results/io.js';
-import { renderComment } from '../../report/comment.js';
+import { renderComment } from '../../report/comment/comment.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { gateEffect } from '../../report/status.js';
 import { colorWanted, renderVerdictText } from '../../report/text.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { readBoundedTextSync } from '../../system/bounded-read.js';
-import { formatIssues } from '../../profile/issues.js';
+import { formatIssues } from '../../util/issues.js';
 import { encodeHistogram, recordUs, summarize, type Histogram } from '../histogram.js';
 import type { LoadTrial } from '../types.js';
 

@@ -13,7 +13,7 @@ import { MeshgateError } from '../../../../src/errors.js';
 import { judge } from '../../../../src/gate.js';
 import { measure } from '../../../../src/pipeline.js';
 import { loadProfile } from '../../../../src/profile/load.js';
-import { renderComment } from '../../../../src/report/comment.js';
+import { renderComment } from '../../../../src/report/comment/comment.js';
 import { completedTrialsOf } from '../../../../src/results/incomplete.js';
 import { ResultsSchema } from '../../../../src/results/schema.js';
 import { runningProcesses } from '../../../../src/system/processes.js';

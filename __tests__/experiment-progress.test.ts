@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { clock, progressLine } from '../../src/report/progress.js';
+import { clock, progressLine } from '../src/experiment-progress.js';
 
 describe('progress line', () => {
   it('counts from 1, shows elapsed time and what is left', () => {

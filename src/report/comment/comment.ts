@@ -4,32 +4,38 @@
  * seconds at GitHub's comment width (~760 px):
  *   1. a one-line verdict with the counts and the commits compared;
  *   2. for a capacity profile, the capacities at the SLO, their comparisons and the efficiency
- *      index (capacity.ts); per comparison, a table of five columns, status first (status, metric, before → after,
+ *      index (../capacity.ts); per comparison, a table of five columns, status first (status, metric, before → after,
  *      change with its interval, threshold) holding the gating rows;
  *   3. the change by percentile (mermaid, a change axis) for the gated same-job comparisons;
  *   4. next steps: the commands that reproduce the run, and when inconclusive what would resolve it;
  *   5. collapsed details: noise and method, every row, environment, trials.
  * Every string that comes from a results file (variant ids, reasons, environment) passes through
  * inlineText; only this code's own words and numbers are markup.
+ *
+ * Everything that is only the comment's lives in this folder (details.ts, next-steps.ts,
+ * mermaid.ts). What the terminal table and the HTML report say too stays in report/: the names of
+ * rows, runs and comparisons (status.ts), number formats (format.ts), the capacity text
+ * (capacity.ts), the change by percentile (percentile-change.ts) and safe-text.ts.
  */
-import type { Results } from '../results/schema.js';
-import { levelText } from '../stats/decision.js';
-import type { Check, Verdict } from '../stats/verdict.js';
-import { capacityMarkdown, isCapacityCheck } from './capacity.js';
-import { costDetails, environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
-import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
+import type { Results } from '../../results/schema.js';
+import { levelText } from '../../stats/decision.js';
+import type { Check, Verdict } from '../../stats/verdict.js';
+import { capacityMarkdown, isCapacityCheck } from '../capacity.js';
+import { costDetails, environmentDetails, noiseDetails, trialDetails } from './details.js';
+import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from '../format.js';
 import { renderChangeChart, renderChangeTable } from './mermaid.js';
 import { reproduceCommands, resolutionAdvice } from './next-steps.js';
-import { percentileChanges } from './percentile-change.js';
-import { inlineText } from './safe-text.js';
+import { percentileChanges } from '../percentile-change.js';
+import { inlineText } from '../safe-text.js';
 import {
+  COMPARISON_HEADINGS,
   countStatuses,
   countsSentence,
   DISPLAY_LABEL,
   displayStatus,
   gateEffect,
   OVERALL_LABEL,
-} from './status.js';
+} from '../status.js';
 
 export interface ReportLink {
   label: string;
@@ -44,13 +50,6 @@ export interface CommentFacts {
   /** One markdown line placing the head against main's history (history/context-line.ts): trusted code only. */
   historyContext?: string;
 }
-
-export const COMPARISON_HEADINGS: Record<Check['comparison'], string> = {
-  build: 'Head vs base build',
-  overhead: 'Mesh overhead',
-  absolute: 'Allowances',
-  'cross-job': 'Against the baseline run',
-};
 
 const COMPARISON_ORDER: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
 

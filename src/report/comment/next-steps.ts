@@ -8,13 +8,13 @@
  * lower bound, so w = estimate − ln(1 + κθ); a noisy row must keep its upper bound under λ·θ
  * (λ = 2), so w = ln(1 + λθ) − estimate. Rough by design: the noise itself is estimated.
  */
-import type { Results } from '../results/schema.js';
-import { DEFAULT_RULE } from '../stats/decision.js';
-import { studentTQuantile } from '../stats/distributions.js';
-import type { Check, Verdict } from '../stats/verdict.js';
-import { METRIC_LABELS } from './format.js';
-import { inlineText } from './safe-text.js';
-import { displayStatus, thresholdFraction } from './status.js';
+import type { Results } from '../../results/schema.js';
+import { DEFAULT_RULE } from '../../stats/decision.js';
+import { studentTQuantile } from '../../stats/distributions.js';
+import type { Check, Verdict } from '../../stats/verdict.js';
+import { METRIC_LABELS } from '../format.js';
+import { inlineText } from '../safe-text.js';
+import { displayStatus, thresholdFraction } from '../status.js';
 
 export interface ResolutionEstimate {
   /** Pairs per comparison the worst inconclusive row would need; null when none would do. */

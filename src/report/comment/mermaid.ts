@@ -7,8 +7,8 @@
  * under it can name each line's colour. A compact table under the chart carries the same numbers
  * for readers whose viewer shows no mermaid.
  */
-import { inlineText } from './safe-text.js';
-import type { PercentileChange } from './percentile-change.js';
+import { inlineText } from '../safe-text.js';
+import type { PercentileChange } from '../percentile-change.js';
 
 /** Estimate, interval ends, threshold. */
 const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'] as const;

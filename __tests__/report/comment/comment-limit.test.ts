@@ -2,13 +2,13 @@
 // real API does); the comment is trimmed to fit, keeping status, verdict and main table, the
 // collapsed details going first.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { judge } from '../../src/gate.js';
-import { createGitHubClient } from '../../src/github/client.js';
-import { commentMarker, upsertStickyComment } from '../../src/github/comment.js';
-import { composeComment } from '../../src/github/report-body.js';
-import { MAX_COMMENT_CHARS, renderComment } from '../../src/report/comment.js';
-import { makeResults } from '../__fixtures__/results.js';
-import { GitHubApiStandIn, MAX_COMMENT_BODY_CHARS } from '../__stand-ins__/github-api.js';
+import { judge } from '../../../src/gate.js';
+import { createGitHubClient } from '../../../src/github/client.js';
+import { commentMarker, upsertStickyComment } from '../../../src/github/comment.js';
+import { composeComment } from '../../../src/github/report-body.js';
+import { MAX_COMMENT_CHARS, renderComment } from '../../../src/report/comment/comment.js';
+import { makeResults } from '../../__fixtures__/results.js';
+import { GitHubApiStandIn, MAX_COMMENT_BODY_CHARS } from '../../__stand-ins__/github-api.js';
 
 const marker = commentMarker('limits');
 const bot = 'github-actions[bot]';

@@ -3,13 +3,13 @@
  * trial. Folded by default so the verdict stays scannable; tables of at most five columns so
  * they fit GitHub's comment width when opened.
  */
-import type { Results } from '../results/schema.js';
-import { levelText } from '../stats/decision.js';
-import type { Check, Verdict } from '../stats/verdict.js';
-import { formatValue, METRIC_LABELS } from './format.js';
-import { inlineText } from './safe-text.js';
-import { DISPLAY_LABEL, displayStatus, plural } from './status.js';
-import { signedCount, whereItWent } from '../stats/cost-functions.js';
+import type { Results } from '../../results/schema.js';
+import { levelText } from '../../stats/decision.js';
+import type { Check, Verdict } from '../../stats/verdict.js';
+import { formatValue, METRIC_LABELS } from '../format.js';
+import { inlineText } from '../safe-text.js';
+import { DISPLAY_LABEL, displayStatus, plural } from '../status.js';
+import { signedCount, whereItWent } from '../../stats/cost-functions.js';
 
 /** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
 const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');

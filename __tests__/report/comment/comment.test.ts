@@ -1,17 +1,17 @@
 // test-group: unit
 /**
  * The PR comment: golden files for five cases (review their diffs like code; regenerate with
- * UPDATE_GOLDEN=1), and the rules behind the layout checked on their own.
+ * UPDATE_GOLDENS=1; a missing one fails), and the rules behind the layout checked on their own.
  */
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { renderComment } from '../../src/report/comment.js';
-import { estimateResolution } from '../../src/report/next-steps.js';
-import { displayStatus } from '../../src/report/status.js';
-import { decide } from '../../src/stats/decide.js';
-import { commentScenarios } from '../__fixtures__/comments.js';
-import { around, makeResults } from '../__fixtures__/results.js';
+import { renderComment } from '../../../src/report/comment/comment.js';
+import { estimateResolution } from '../../../src/report/comment/next-steps.js';
+import { displayStatus } from '../../../src/report/status.js';
+import { decide } from '../../../src/stats/decide.js';
+import { commentScenarios } from '../../__fixtures__/comments.js';
+import { expectGolden } from '../../helpers/golden.js';
+import { around, makeResults } from '../../__fixtures__/results.js';
 
 const OUTPUTS = resolve('__tests__/__outputs__');
 const scenarios = commentScenarios();
@@ -20,9 +20,7 @@ describe.each(scenarios)('the $name comment', ({ name, results, verdict }) => {
   const comment = renderComment(results, verdict);
 
   it('matches its golden file', () => {
-    const file = resolve(OUTPUTS, `comment-${name}.md`);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, comment);
-    expect(comment).toBe(readFileSync(file, 'utf8'));
+    expectGolden(resolve(OUTPUTS, `comment-${name}.md`), comment);
   });
 
   it('opens with a one-line verdict, the counts and the commits compared', () => {
