@@ -4,10 +4,12 @@
  * golden (what the reader made of it when the golden was written deliberately). A missing golden
  * fails: it is never written by a plain test run, only with UPDATE_GOLDENS=1.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
+import { IMPORT_FORMATS } from '../../../src/interop/formats/registry.js';
 import { readSource } from '../../../src/interop/read-source.js';
 
 const FIXTURES = fileURLToPath(new URL('../../__fixtures__/external', import.meta.url));
@@ -46,5 +48,43 @@ describe('each real fixture reads to its golden', () => {
     expect(source.format).toBe(format);
     // The absolute path differs per checkout; the golden keeps the fixture's own name.
     expectGolden(goldenPath(format, fixture), { ...source, file: fixture });
+  });
+});
+
+describe('the format registry', () => {
+  test('every registered format has at least one real fixture with a golden', () => {
+    const covered = new Set(REAL_FIXTURES.map(([, format]) => format));
+    for (const format of IMPORT_FORMATS) {
+      expect([format.name, covered.has(format.name)]).toEqual([format.name, true]);
+      for (const [fixture] of REAL_FIXTURES.filter(([, f]) => f === format.name))
+        expect([fixture, existsSync(goldenPath(format.name, fixture))]).toEqual([fixture, true]);
+    }
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'meshgate-formats-'));
+  const write = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  test('formats are asked in registry order: a JSON both fortio and Nighthawk would accept is fortio', () => {
+    const fortio = readFileSync(join(FIXTURES, 'fortio/http-post-result.json'), 'utf8');
+    const both = write('both.json', JSON.stringify({ ...JSON.parse(fortio), results: [] }));
+    expect(readSource(both).format).toBe('fortio');
+  });
+
+  test('JSON is never sniffed as a log, even with a log line inside', () => {
+    const file = write('log-inside.json', '{"a":\n"x",\n"StartTimestamp": 1}\n');
+    expect(() => readSource(file)).toThrow(
+      `${file}: JSON, but neither fortio's (no "DurationHistogram" field) nor Nighthawk's (no "results" field); top-level fields: a, StartTimestamp`,
+    );
+  });
+
+  test('the refusal of an unknown text lists every registered format', () => {
+    const file = write('notes.txt', 'hello\n');
+    expect(() => readSource(file)).toThrow(
+      `${file}: not a fortio JSON result, a Nighthawk JSON output or an HdrHistogram interval log (first line: "hello")`,
+    );
   });
 });
