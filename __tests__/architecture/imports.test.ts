@@ -36,7 +36,7 @@ const LAYERS: readonly { name: string; what: string; globs: readonly string[] }[
     what: 'pure data about extensions, and the load engine contract the profile schema shares',
     // The load job (types.ts) and its limits and request schemas (job-schema.ts) are what a profile's
     // load section is checked against: the profile layer reads them, the engine implements them.
-    globs: ['src/platform/catalog/**', 'src/load/types.ts', 'src/load/job-schema.ts'],
+    globs: ['src/platform/catalog/**', 'src/load/types.ts', 'src/load/job-schema.ts', 'src/load/protocols/**'],
   },
   { name: 'profile', what: 'the profile: schema, normalised form, SMP import', globs: ['src/profile/**'] },
   {
@@ -46,6 +46,7 @@ const LAYERS: readonly { name: string; what: string; globs: readonly string[] }[
       'src/load/**',
       '!src/load/types.ts',
       '!src/load/job-schema.ts',
+      '!src/load/protocols/**',
       'src/sample-server/**',
       'src/results/**',
     ],

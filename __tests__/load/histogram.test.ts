@@ -10,7 +10,7 @@ import {
   type Histogram,
 } from '../../src/load/histogram.js';
 import { mergeTrials } from '../../src/load/merge-trials.js';
-import { trialFromHistogram } from '../../src/load/importers/common.js';
+import { trialFromHistogram } from '../../src/interop/formats/common.js';
 
 /** A deterministic, long-tailed stream of latencies in µs. */
 function values(count: number, seed: number): number[] {

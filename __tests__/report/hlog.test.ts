@@ -10,7 +10,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import { decodeHistogram } from '../../src/load/histogram.js';
-import { importHdrLog } from '../../src/load/importers/hdr-log.js';
+import { importHdrLog } from '../../src/interop/formats/hdr-log/reader.js';
 import { renderHlog } from '../../src/report/hlog.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 

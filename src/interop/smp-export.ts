@@ -21,6 +21,8 @@
  * - Ids are derived from the profile name and the results' creation time, so the same results
  *   always export the same document.
  */
+import { LOAD_PROTOCOLS } from '../load/protocols/registry.js';
+import type { WireProtocol } from '../load/protocols/types.js';
 import { buildVariant } from '../results/build.js';
 import type { Results, Trial, Variant, VariantCost } from '../results/schema.js';
 import { batchValues } from '../stats/cost.js';
@@ -34,8 +36,17 @@ export const SMP_EXPORT_FORMAT = 'meshgate/smp-export@1';
 
 /** ServiceMesh.Type (service_mesh.proto); meshgate's local proxies are not meshes SMP names. */
 const SMP_MESH_TYPE: Record<string, number> = { istio: 3, linkerd: 5 };
-/** PerformanceTestConfig.Client.Protocol. */
-const SMP_PROTOCOL: Record<string, number> = { http1: 1, http2: 1, grpc: 4 };
+/**
+ * PerformanceTestConfig.Client.Protocol of a results file's load section, from the protocol
+ * registry (each protocol's smpCode); a results file from elsewhere may name a protocol directly.
+ */
+function smpProtocol(load: Obj): number {
+  const name = String(load.protocol ?? 'http1');
+  const carrier = LOAD_PROTOCOLS.find((p) =>
+    p.carries({ protocol: name as WireProtocol, grpc: load.grpc || undefined }),
+  );
+  return (carrier ?? LOAD_PROTOCOLS.find((p) => p.name === name))?.smpCode ?? 1;
+}
 const MB_PER_MIB = 1.048576;
 
 type Obj = Record<string, unknown>;
@@ -55,7 +66,7 @@ function testConfig(results: Results, testId: string): Obj {
   const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
   const client: Obj = {
     load_generator: 'meshgate',
-    protocol: load.grpc ? SMP_PROTOCOL.grpc : (SMP_PROTOCOL[String(load.protocol ?? 'http1')] ?? 1),
+    protocol: smpProtocol(load),
     connections: Math.round(num(load.connections) ?? 0),
     rps: Math.round(num(load.rps) ?? 0),
     headers,

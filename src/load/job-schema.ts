@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { formatIssues } from '../util/issues.js';
 import type { LoadJob } from './types.js';
+import { WIRE_PROTOCOLS } from './protocols/types.js';
 
 /**
  * The engine's limits, in one place: the profile schema (src/profile/schema.ts) takes the same
@@ -79,7 +80,7 @@ export const LoadJobSchema = z.strictObject({
   durationS: z.number().positive().max(LOAD_LIMITS.maxDurationS),
   warmupS: z.number().min(0).max(LOAD_LIMITS.maxDurationS).default(0),
   threads: z.number().int().min(1).max(LOAD_LIMITS.maxThreads).default(1),
-  protocol: z.enum(['http1', 'http2']).default('http1'),
+  protocol: z.enum(WIRE_PROTOCOLS).default('http1'),
   request: RequestSpecSchema.default({ method: 'GET', path: '/', headers: {}, body: '' }),
   timeoutMs: z.number().positive().max(LOAD_LIMITS.maxTimeoutMs).default(10_000),
   startAtEpochMs: z.number().min(0).optional(),

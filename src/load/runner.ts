@@ -26,11 +26,10 @@
  * the backlog queued behind connections that are busy only with the catch-up burst is the
  * generator's lateness too, not the server's backpressure.
  */
-import { Http1Slot } from './http1-client.js';
-import { Http2Connection, Http2Slot } from './http2-client.js';
 import { PreciseWake } from './precise-wake.js';
 import { HICCUP_MIN_MS, Recorder, type WorkerResult } from './recorder.js';
 import { connectionsOf, dueOffsetMs, globalIndexOf, localRequestCount, scheduleCounts } from './schedule.js';
+import { SLOT_FACTORIES } from './slot-factories.js';
 import type { RequestSlot, SlotOptions } from './slot.js';
 import type { ErrorKind, LoadJob } from './types.js';
 
@@ -54,7 +53,8 @@ const now = () => performance.now();
 
 export class ShareRunner {
   private readonly slots: RequestSlot[] = [];
-  private readonly http2Connections: Http2Connection[] = [];
+  /** Closers of what slots share (an HTTP/2 connection's session), run after the slots close. */
+  private readonly sharedClosers: (() => void)[] = [];
   private idle: RequestSlot[] = [];
   private busyCount = 0;
 
@@ -99,15 +99,11 @@ export class ShareRunner {
       onDone: (slot, status, error) => this.onDone(slot, status, error),
     };
     const connections = connectionsOf(job.connections, workerIndex, workerCount);
+    const open = SLOT_FACTORIES[job.protocol];
     for (let c = 0; c < connections; c++) {
-      if (job.protocol === 'http2') {
-        const connection = new Http2Connection(options);
-        this.http2Connections.push(connection);
-        for (let s = 0; s < (job.streamsPerConnection ?? 1); s++)
-          this.slots.push(new Http2Slot(connection, options));
-      } else {
-        this.slots.push(new Http1Slot(options));
-      }
+      const opened = open(options, job);
+      this.slots.push(...opened.slots);
+      if (opened.close) this.sharedClosers.push(opened.close);
     }
   }
 
@@ -284,7 +280,7 @@ export class ShareRunner {
     if (this.immediate) clearImmediate(this.immediate);
     clearInterval(this.sweeper);
     for (const slot of this.slots) slot.close();
-    for (const connection of this.http2Connections) connection.close();
+    for (const close of this.sharedClosers) close();
     const result = this.recorder?.result();
     if (result && this.resolveRun) this.resolveRun(result);
   }

@@ -3,8 +3,10 @@
  * returns one LoadTrial. Everything here is plain JSON so that a job can cross a worker thread,
  * a process boundary or a Kubernetes pod (dist/loadgen) unchanged.
  */
+import type { WireProtocol } from './protocols/types.js';
 
-export type Protocol = 'http1' | 'http2';
+/** The wire protocol a job speaks (load/protocols/types.ts). */
+export type Protocol = WireProtocol;
 
 export interface RequestSpec {
   method: string;

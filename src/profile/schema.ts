@@ -13,6 +13,7 @@ import {
   requestBodySchema,
   requestPathSchema,
 } from '../load/job-schema.js';
+import { LOAD_PROTOCOL_NAMES, loadProtocolNamed } from '../load/protocols/registry.js';
 import { CLUSTER_MESH_NAMES, clusterMeshFor, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../platform/registry.js';
@@ -579,7 +580,11 @@ const load = z.strictObject({
   threads: positiveInt('a whole number ≥ 1')
     .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
     .optional(),
-  protocol: z.enum(['http1', 'http2', 'grpc'], { error: 'expected http1, http2 or grpc' }).default('http1'),
+  protocol: z
+    .enum(LOAD_PROTOCOL_NAMES, {
+      error: `expected ${LOAD_PROTOCOL_NAMES.slice(0, -1).join(', ')} or ${LOAD_PROTOCOL_NAMES.at(-1)}`,
+    })
+    .default('http1'),
   timeout: boundedDuration(LOAD_LIMITS.maxTimeoutMs, true).default(5_000),
   request: request.prefault({}),
   grpc: grpcCall.optional(),
@@ -770,7 +775,7 @@ export const ProfileInputSchema = z
         generators: p.load.generators,
         threads: p.load.threads ?? Math.min(cpus, connections, LOAD_LIMITS.maxThreads),
         // gRPC is HTTP/2 with a gRPC request (load/grpc.ts); the request's headers are its metadata.
-        protocol: p.load.protocol === 'grpc' ? 'http2' : p.load.protocol,
+        protocol: loadProtocolNamed(p.load.protocol).wire,
         request: p.load.grpc
           ? {
               method: 'POST',

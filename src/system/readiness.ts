@@ -98,6 +98,30 @@ export function probeHttp2Once(url: string, timeoutMs: number, grpc: boolean): P
   });
 }
 
+/** Each probe: one attempt (resolving with an HTTP-like status), and how messages describe it. */
+const PROBES: Record<
+  ReadinessProbe,
+  {
+    once: (url: string, timeoutMs: number) => Promise<number>;
+    how: string;
+    notReady: (status: number) => string;
+  }
+> = {
+  http1: { once: probeOnce, how: '', notReady: (status) => `HTTP ${status}` },
+  http2: {
+    // A server behind an HTTP/2 load may speak HTTP/1.1 too (a proxy in front takes h2):
+    // either answer says it is up.
+    once: (url, timeoutMs) => probeHttp2Once(url, timeoutMs, false).catch(() => probeOnce(url, timeoutMs)),
+    how: ' (an HTTP/2 request)',
+    notReady: (status) => `HTTP ${status}`,
+  },
+  grpc: {
+    once: (url, timeoutMs) => probeHttp2Once(url, timeoutMs, true),
+    how: ' (a gRPC health check over HTTP/2)',
+    notReady: () => 'the health service says not serving',
+  },
+};
+
 /**
  * Probe `url` until it answers in its protocol with any status below 500 (gRPC: any grpc-status
  * but UNAVAILABLE or a health check's NOT_SERVING), or fail after `timeoutMs` with a message naming
@@ -117,25 +141,16 @@ export async function waitForHttp(
     signal?.throwIfAborted();
     try {
       const attemptMs = Math.min(2000, Math.max(100, deadline - Date.now()));
-      const status =
-        probe === 'http1'
-          ? await probeOnce(url, attemptMs)
-          : probe === 'grpc'
-            ? await probeHttp2Once(url, attemptMs, true)
-            : // A server behind an HTTP/2 load may speak HTTP/1.1 too (a proxy in front takes h2):
-              // either answer says it is up.
-              await probeHttp2Once(url, attemptMs, false).catch(() => probeOnce(url, attemptMs));
+      const status = await PROBES[probe].once(url, attemptMs);
       if (status < 500) return;
-      lastProblem = probe === 'grpc' ? 'the health service says not serving' : `HTTP ${status}`;
+      lastProblem = PROBES[probe].notReady(status);
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
     }
     await sleep(delayMs);
     delayMs = Math.min(delayMs * 2, 500);
   }
-  const how =
-    probe === 'grpc' ? ' (a gRPC health check over HTTP/2)' : probe === 'http2' ? ' (an HTTP/2 request)' : '';
   throw new SetupError(
-    `${what} did not become ready at ${url}${how} within ${timeoutMs / 1000} s (last: ${lastProblem})`,
+    `${what} did not become ready at ${url}${PROBES[probe].how} within ${timeoutMs / 1000} s (last: ${lastProblem})`,
   );
 }

@@ -2,7 +2,7 @@ import { UserError } from '../../errors.js';
 import { prepareOutput } from '../../system/output-file.js';
 import { importedResults } from '../../interop/import-results.js';
 import { readSource } from '../../interop/read-source.js';
-import type { HdrLogUnit } from '../../load/importers/index.js';
+import type { HdrLogUnit } from '../../interop/formats/hdr-log/reader.js';
 import { loadProfile } from '../../profile/load.js';
 import { writeResults } from '../../results/io.js';
 import { commonOptions, parse } from '../args.js';

@@ -5,6 +5,7 @@
  */
 import { SetupError, UserError } from '../../errors.js';
 import { runLoad } from '../../load/engine.js';
+import { loadProtocolOf } from '../../load/protocols/registry.js';
 import { DeathWatch } from './death-watch.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { localDataPlane, localDataPlaneNames } from './proxies/registry.js';
@@ -86,7 +87,7 @@ export class LocalPlatform implements Platform {
 
   async prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]> {
     this.signal = signal;
-    this.probe = profile.load.grpc ? 'grpc' : profile.load.protocol;
+    this.probe = loadProtocolOf(profile.load).probe;
     for (const mesh of profile.mesh)
       if (mesh.name !== 'none' && !localDataPlane(mesh.name))
         throw new UserError(

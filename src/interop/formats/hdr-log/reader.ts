@@ -10,11 +10,11 @@
  * uncorrected are the same, and counts of errors are unknown (0).
  */
 import * as hdr from 'hdr-histogram-js';
-import { UserError } from '../../errors.js';
-import { createHistogram, encodeHistogram, type Histogram } from '../histogram.js';
-import type { LoadTrial } from '../types.js';
-import { checkEncodedHistogram } from '../histogram-guard.js';
-import { readImportedText, trialFromHistogram } from './common.js';
+import { UserError } from '../../../errors.js';
+import { createHistogram, encodeHistogram, type Histogram } from '../../../load/histogram.js';
+import type { LoadTrial } from '../../../load/types.js';
+import { checkEncodedHistogram } from '../../../load/histogram-guard.js';
+import { readImportedText, trialFromHistogram } from '../common.js';
 
 export type HdrLogUnit = 'auto' | 'ns' | 'us' | 'ms';
 export const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3 } as const;

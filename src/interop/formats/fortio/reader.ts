@@ -9,8 +9,8 @@
  * the corrected and uncorrected histograms are the same and the schedule lag is unknown (0).
  */
 import { z } from 'zod';
-import { createHistogram } from '../histogram.js';
-import type { LoadTrial } from '../types.js';
+import { createHistogram } from '../../../load/histogram.js';
+import type { LoadTrial } from '../../../load/types.js';
 import {
   numeric,
   parseInput,
@@ -18,7 +18,7 @@ import {
   readImportedText,
   spreadOver,
   trialFromHistogram,
-} from './common.js';
+} from '../common.js';
 
 const Bucket = z.object({
   Start: z.number().min(0),

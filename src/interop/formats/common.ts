@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { readBoundedTextSync } from '../../system/bounded-read.js';
 import { formatIssues } from '../../util/issues.js';
-import { encodeHistogram, recordUs, summarize, type Histogram } from '../histogram.js';
-import type { LoadTrial } from '../types.js';
+import { encodeHistogram, recordUs, summarize, type Histogram } from '../../load/histogram.js';
+import type { LoadTrial } from '../../load/types.js';
 
 /** A number, or a string holding one (protobuf JSON writes 64-bit integers as strings). */
 export const numeric = z

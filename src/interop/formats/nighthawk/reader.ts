@@ -10,9 +10,9 @@
  * Nighthawk's fortio-format output is read by the fortio importer.
  */
 import { z } from 'zod';
-import { UserError } from '../../errors.js';
-import { createHistogram } from '../histogram.js';
-import type { LoadTrial } from '../types.js';
+import { UserError } from '../../../errors.js';
+import { createHistogram } from '../../../load/histogram.js';
+import type { LoadTrial } from '../../../load/types.js';
 import {
   numeric,
   parseInput,
@@ -20,7 +20,7 @@ import {
   readImportedText,
   spreadOver,
   trialFromHistogram,
-} from './common.js';
+} from '../common.js';
 
 /** Nighthawk writes durations as strings of seconds: "0.000180007s". */
 const seconds = z

@@ -9,8 +9,8 @@
  * few ms because the log rounds start and length to ms each. Each interval is kept as the
  * trial's interval histogram, so a meshgate → hlog → meshgate round trip keeps every count.
  */
-import { UserError } from '../errors.js';
-import { createHistogram, encodeHistogram } from '../load/histogram.js';
+import { UserError } from '../../../errors.js';
+import { createHistogram, encodeHistogram } from '../../../load/histogram.js';
 import {
   addScaled,
   decodeInterval,
@@ -19,10 +19,10 @@ import {
   US_PER_UNIT,
   type HdrLogUnit,
   type Interval,
-} from '../load/importers/hdr-log.js';
-import { trialFromHistogram } from '../load/importers/common.js';
-import type { LoadTrial } from '../load/types.js';
-import { maxOf } from '../util/extent.js';
+} from './reader.js';
+import { trialFromHistogram } from '../common.js';
+import type { LoadTrial } from '../../../load/types.js';
+import { maxOf } from '../../../util/extent.js';
 
 /** Two intervals further apart than this (seconds) are in different trials. */
 const CONTIGUOUS_TOLERANCE_S = 0.005;

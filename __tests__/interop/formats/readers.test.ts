@@ -2,19 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
-import { UserError } from '../../src/errors.js';
-import { decodeHistogram } from '../../src/load/histogram.js';
-import {
-  importFortio,
-  importFortioFile,
-  importHdrLog,
-  importHdrLogFile,
-  importNighthawk,
-  importNighthawkFile,
-} from '../../src/load/importers/index.js';
+import { UserError } from '../../../src/errors.js';
+import { decodeHistogram } from '../../../src/load/histogram.js';
+import { importFortio, importFortioFile } from '../../../src/interop/formats/fortio/reader.js';
+import { importHdrLog, importHdrLogFile } from '../../../src/interop/formats/hdr-log/reader.js';
+import { importNighthawk, importNighthawkFile } from '../../../src/interop/formats/nighthawk/reader.js';
 
 // Real output of fortio, Nighthawk and the Java HdrHistogram library (see its README).
-const FIXTURES = fileURLToPath(new URL('../__fixtures__/external', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../__fixtures__/external', import.meta.url));
 const json = (path: string) =>
   JSON.parse(readFileSync(`${FIXTURES}/${path}`, 'utf8')) as Record<string, unknown>;
 
