@@ -24,7 +24,7 @@ import type { Profile } from '../src/profile/types.js';
 import type { Results, Variant } from '../src/results/schema.js';
 import { median } from '../src/stats/descriptive.js';
 import { variantValues } from '../src/stats/pairing.js';
-import type { Check } from '../src/stats/verdict.js';
+import type { Check } from '../src/verdict/schema.js';
 import { log, progressPrefix, quietLogger as quiet, startBenchRun } from './lib/bench-run.js';
 import { rateWithInterval } from './lib/gate-report.js';
 

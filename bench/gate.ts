@@ -28,7 +28,7 @@ import { cpus, loadavg } from 'node:os';
 import { judge, sequentialDesign } from '../src/gate.js';
 import { measure } from '../src/pipeline.js';
 import { parseProfile } from '../src/profile/load.js';
-import { DEFAULT_RULE, describeRule } from '../src/stats/decision.js';
+import { DEFAULT_RULE, describeRule } from '../src/verdict/rule.js';
 import type { Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
 import { countsTable, defaultTable, targets, type DecisionRow, type ProfileKind } from './lib/gate-report.js';

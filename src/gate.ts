@@ -9,9 +9,9 @@ import { isCapacityRun } from './capacity/describe.js';
 import type { Profile } from './profile/types.js';
 import { renderVerdictText } from './report/text.js';
 import type { Results } from './results/schema.js';
-import { decide, needsMoreTrials } from './stats/decide.js';
+import { decide, needsMoreTrials } from './verdict/decide.js';
 import { planLooks } from './stats/sequential.js';
-import type { Verdict } from './stats/verdict.js';
+import type { Verdict } from './verdict/schema.js';
 import { minOf } from './util/extent.js';
 
 export interface Judgement {

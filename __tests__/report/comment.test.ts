@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { renderComment } from '../../src/report/comment.js';
 import { estimateResolution } from '../../src/report/next-steps.js';
 import { displayStatus } from '../../src/report/status.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { commentScenarios } from '../__fixtures__/comments.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 

@@ -22,7 +22,7 @@ import {
 } from '../../src/results/compat.js';
 import { parseResults } from '../../src/results/io.js';
 import { RESULTS_SCHEMA } from '../../src/results/schema.js';
-import { VERDICT_SCHEMA } from '../../src/stats/verdict.js';
+import { VERDICT_SCHEMA } from '../../src/verdict/schema.js';
 import { MESHGATE_VERSION } from '../../src/version.js';
 
 const FIXTURES = join('__tests__', '__fixtures__', 'compat');

@@ -20,7 +20,7 @@ import { measure } from '../../src/pipeline.js';
 import { parseProfile } from '../../src/profile/load.js';
 import type { Profile } from '../../src/profile/types.js';
 import { median } from '../../src/stats/descriptive.js';
-import type { Check } from '../../src/stats/verdict.js';
+import type { Check } from '../../src/verdict/schema.js';
 import type { Logger } from '../../src/util/log.js';
 import { rateWithInterval } from './gate-report.js';
 import { startNginxProxy } from './nginx-app.js';

@@ -23,7 +23,7 @@
  */
 import { buildVariant } from '../results/build.js';
 import type { Results, Trial, Variant, VariantCost } from '../results/schema.js';
-import { batchValues } from '../stats/cost.js';
+import { batchValues } from '../verdict/cost.js';
 import { median } from '../stats/descriptive.js';
 import { maxOf } from '../util/extent.js';
 import { redactProfile, redactUrl } from '../util/secrets.js';

@@ -5,7 +5,7 @@
  * for the terminal (report/text.ts). Variant ids pass through inlineText (the verdict may come
  * from a file); the SLO sentence too, although meshgate writes it from numbers.
  */
-import type { Check, Verdict } from '../stats/verdict.js';
+import type { Check, Verdict } from '../verdict/schema.js';
 import { formatChangeWithInterval, formatThreshold } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, DISPLAY_WORD, displayStatus } from './status.js';

@@ -13,8 +13,8 @@
  * inlineText; only this code's own words and numbers are markup.
  */
 import type { Results } from '../results/schema.js';
-import { levelText } from '../stats/decision.js';
-import type { Check, Verdict } from '../stats/verdict.js';
+import { levelText } from '../verdict/rule.js';
+import type { Check, Verdict } from '../verdict/schema.js';
 import { capacityMarkdown, isCapacityCheck } from './capacity.js';
 import { costDetails, environmentDetails, noiseDetails, trialDetails } from './comment-details.js';
 import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
@@ -140,7 +140,7 @@ function comparisonTables(verdict: Verdict): string[] {
   return lines;
 }
 
-/** Rows noisier than their threshold are judged at a stricter level than the table's (decision.ts). */
+/** Rows noisier than their threshold are judged at a stricter level than the table's (verdict/rule.ts). */
 function stricterLevels(rows: readonly Check[], tableLevel: number): string[] {
   const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
   if (stricter.length === 0) return [];

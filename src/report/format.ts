@@ -1,5 +1,5 @@
 /** Formatting of verdict rows shared by the markdown and terminal renderers. */
-import type { Check, OverallVerdict, RowVerdict } from '../stats/verdict.js';
+import type { Check, OverallVerdict, RowVerdict } from '../verdict/schema.js';
 
 const significant = (value: number, digits = 3): string => {
   if (value === 0) return '0';

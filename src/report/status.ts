@@ -5,7 +5,7 @@
  * the same as an interval too wide to say anything ("too noisy to judge": the interval is wider
  * than the threshold it is judged against). Neither is ever worded as a pass.
  */
-import type { Check, OverallVerdict, Verdict } from '../stats/verdict.js';
+import type { Check, OverallVerdict, Verdict } from '../verdict/schema.js';
 
 export type DisplayStatus = 'regression' | 'unproven' | 'noisy' | 'pass' | 'improvement' | 'info';
 

@@ -3,7 +3,7 @@
  * once, above its rows), numbers right-aligned at a fixed precision, the status first, then the
  * counts and what the gate does. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
  */
-import type { Check, Verdict } from '../stats/verdict.js';
+import type { Check, Verdict } from '../verdict/schema.js';
 import { capacityTerminal, isCapacityCheck } from './capacity.js';
 import { COMPARISON_HEADINGS } from './comment.js';
 import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';

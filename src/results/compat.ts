@@ -9,7 +9,7 @@
  * lookups turn into a skipped baseline with a notice, never a failed check.
  */
 import { UserError, quoteValue } from '../errors.js';
-import { parseVerdict, type Verdict } from '../stats/verdict.js';
+import { parseVerdict, type Verdict } from '../verdict/schema.js';
 import { MESHGATE_VERSION } from '../version.js';
 
 export type DocumentKind = 'results' | 'verdict';

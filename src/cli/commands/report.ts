@@ -5,7 +5,7 @@ import { judge } from '../../gate.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { readResults } from '../../results/io.js';
 import { readVerdictDocument } from '../../results/compat.js';
-import type { Verdict } from '../../stats/verdict.js';
+import type { Verdict } from '../../verdict/schema.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 

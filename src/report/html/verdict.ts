@@ -1,5 +1,5 @@
 /** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
-import type { Check, Threshold, Verdict } from '../../stats/verdict.js';
+import type { Check, Threshold, Verdict } from '../../verdict/schema.js';
 import { attrs, esc, num, signedPct } from './markup.js';
 
 const HEADLINES: Record<Verdict['verdict'], string> = {

@@ -22,9 +22,9 @@ export const CheckMetricSchema = z.enum([
   'errorRate',
   'proxyCpuMsPer1kRequests',
   'proxyMemoryMib',
-  /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
+  /** Capacity profiles: the highest rate at which the SLO held (capacity/row.ts). */
   'capacityRps',
-  /** Profile `cost`: the data plane's instructions per request, counted, not timed (stats/cost.ts). */
+  /** Profile `cost`: the data plane's instructions per request, counted, not timed (verdict/cost.ts). */
   'instructionsPerRequest',
 ]);
 
@@ -65,7 +65,7 @@ export const CheckSchema = z.object({
   confidence: z.number(),
   /**
    * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
-   * pairs spread wider than its threshold (decision.ts).
+   * pairs spread wider than its threshold (rule.ts).
    */
   lookConfidence: z.number().optional(),
   /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
@@ -88,7 +88,7 @@ export const CheckSchema = z.object({
   canExtend: z.boolean(),
 });
 
-/** Capacity profiles: each variant's search result and each mesh's efficiency index (stats/capacity-efficiency.ts). */
+/** Capacity profiles: each variant's search result and each mesh's efficiency index (capacity/efficiency.ts). */
 export const CapacitySummarySchema = z.object({
   /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
   slo: z.string(),

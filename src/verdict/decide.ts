@@ -14,21 +14,21 @@
 import type { GateSpec } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
 import { capacitySpecOf, isCapacityRun } from '../capacity/describe.js';
-import { capacityEvidence, capacityPart } from './capacity-gate.js';
-import { comparePaired, resourceRows } from './compare.js';
+import { capacityEvidence, capacityPart } from '../capacity/gate-part.js';
+import { comparePaired, resourceRows } from './paired.js';
 import { costChanges, costNotes } from './cost-functions.js';
 import { costRows } from './cost.js';
 import { compareCrossJob } from './cross-job.js';
-import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
+import { DEFAULT_RULE, describeRule, type DecisionRule } from './rule.js';
 import { errorRateCheck } from './error-rate.js';
-import { gateOf } from './gate.js';
-import { efficiencyNotes } from './efficiency.js';
-import { dataPlaneMethodNotes, meshWideVariants } from './data-plane-method.js';
-import { generatorNotes } from './generator-health.js';
-import { noisyRegressionNotes } from './noise-notes.js';
-import { tailNotes } from './tail-samples.js';
-import { confidencePerLook } from './sequential.js';
-import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
+import { gateOf } from './gate-spec.js';
+import { efficiencyNotes } from './notes/efficiency.js';
+import { dataPlaneMethodNotes, meshWideVariants } from '../stats/data-plane-method.js';
+import { generatorNotes } from './notes/generator-health.js';
+import { noisyRegressionNotes } from './notes/noise.js';
+import { tailNotes } from './notes/tail-samples.js';
+import { confidencePerLook } from '../stats/sequential.js';
+import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './schema.js';
 
 export interface DecideOptions {
   /** A results file from another job (e.g. the PR's merge base) to compare with. */

@@ -1,8 +1,8 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide, needsMoreTrials } from '../../src/stats/decide.js';
+import { decide, needsMoreTrials } from '../../src/verdict/decide.js';
 import { around, makeResults } from '../__fixtures__/results.js';
-import type { Check } from '../../src/stats/verdict.js';
+import type { Check } from '../../src/verdict/schema.js';
 
 const row = (checks: Check[], id: string) => {
   const found = checks.find((c) => c.id === id);

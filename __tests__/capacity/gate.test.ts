@@ -1,9 +1,9 @@
 // test-group: unit
 import { describe, expect, test } from '@jest/globals';
-import { capacityCheck, capacityRatio, judgeCapacity } from '../../src/stats/capacity.js';
-import { coresAtCapacity, efficiencyRows } from '../../src/stats/capacity-efficiency.js';
-import { decide } from '../../src/stats/decide.js';
-import { VerdictSchema } from '../../src/stats/verdict.js';
+import { capacityCheck, capacityRatio, judgeCapacity } from '../../src/capacity/row.js';
+import { coresAtCapacity, efficiencyRows } from '../../src/capacity/efficiency.js';
+import { decide } from '../../src/verdict/decide.js';
+import { VerdictSchema } from '../../src/verdict/schema.js';
 import type { Capacity } from '../../src/results/schema.js';
 import { makeCapacityResults, searchVariant } from '../__fixtures__/capacity.js';
 

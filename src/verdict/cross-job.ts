@@ -15,14 +15,14 @@
  */
 import type { LatencyMetric, ThresholdSpec } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
-import type { DecisionRule } from './decision.js';
-import { median } from './descriptive.js';
-import { increaseThreshold } from './compare.js';
-import { crossJobEffect, logRatios } from './effect.js';
-import { measuredFloor } from './noise-floor.js';
-import { pairTrials, pairedValues, variantValues } from './pairing.js';
-import { ratioCheck } from './rows.js';
-import type { Check } from './verdict.js';
+import type { DecisionRule } from './rule.js';
+import { median } from '../stats/descriptive.js';
+import { increaseThreshold } from './paired.js';
+import { crossJobEffect, logRatios } from '../stats/effect.js';
+import { measuredFloor } from '../stats/noise-floor.js';
+import { pairTrials, pairedValues, variantValues } from '../stats/pairing.js';
+import { ratioCheck } from './ratio-row.js';
+import type { Check } from './schema.js';
 
 const METRICS: readonly LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
 

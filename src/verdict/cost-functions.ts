@@ -7,8 +7,8 @@
  */
 import type { Results, Variant, VariantCost } from '../results/schema.js';
 import { batchValues } from './cost.js';
-import { median } from './descriptive.js';
-import type { Check, CostChange } from './verdict.js';
+import { median } from '../stats/descriptive.js';
+import type { Check, CostChange } from './schema.js';
 
 /** Functions listed per variant. */
 const LISTED = 8;

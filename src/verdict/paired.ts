@@ -8,14 +8,14 @@
  */
 import type { GateSpec, LatencyMetric, ThresholdSpec } from '../profile/types.js';
 import type { Variant } from '../results/schema.js';
-import type { DecisionRule } from './decision.js';
+import type { DecisionRule } from './rule.js';
 import { ceilingCheck } from './ceiling.js';
-import { logRatios, pairedEffect } from './effect.js';
-import { median } from './descriptive.js';
-import { measuredFloor } from './noise-floor.js';
-import { isClosedLoop, pairTrials, pairedValues, variantValues, type TrialMetric } from './pairing.js';
-import { ratioCheck } from './rows.js';
-import type { Check, ComparisonKind } from './verdict.js';
+import { logRatios, pairedEffect } from '../stats/effect.js';
+import { median } from '../stats/descriptive.js';
+import { measuredFloor } from '../stats/noise-floor.js';
+import { isClosedLoop, pairTrials, pairedValues, variantValues, type TrialMetric } from '../stats/pairing.js';
+import { ratioCheck } from './ratio-row.js';
+import type { Check, ComparisonKind } from './schema.js';
 
 export const LATENCY_METRICS: readonly LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
 

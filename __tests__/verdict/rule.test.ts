@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_RULE, judgeRatio, type JudgeInput } from '../../src/stats/decision.js';
+import { DEFAULT_RULE, judgeRatio, type JudgeInput } from '../../src/verdict/rule.js';
 import { pairedEffect } from '../../src/stats/effect.js';
 
 const ln = Math.log;

@@ -23,7 +23,7 @@
  * Without a threshold the row is reported only.
  */
 import type { Capacity, Variant } from '../results/schema.js';
-import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from './verdict.js';
+import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from '../verdict/schema.js';
 
 /** Head vs base when the profile sets no gate.capacity: the latency gate's default θ. */
 export const DEFAULT_CAPACITY_DECREASE = 0.1;

@@ -11,11 +11,12 @@
  * A level under the ceiling passes even when its interval reaches above it: the ceiling is a
  * budget, and failing a budget that was met on the evidence would make every noisy run red.
  */
-import type { DecisionRule, RatioEffect } from './decision.js';
-import { coefficientOfVariation, median } from './descriptive.js';
-import { pairedEffect } from './effect.js';
-import { minimumDetectableChange } from './rows.js';
-import { finiteOrNull, type Check, type RowVerdict } from './verdict.js';
+import type { RatioEffect } from '../stats/effect.js';
+import type { DecisionRule } from './rule.js';
+import { coefficientOfVariation, median } from '../stats/descriptive.js';
+import { pairedEffect } from '../stats/effect.js';
+import { minimumDetectableChange } from './ratio-row.js';
+import { finiteOrNull, type Check, type RowVerdict } from './schema.js';
 
 export interface CeilingInput {
   variant: string;

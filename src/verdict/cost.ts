@@ -3,16 +3,16 @@
  * timed. A batch's value is the instructions of every component over the batch minus those of an
  * idle window of the same length (timers, the counting tool's own wake-ups), over its requests.
  * Head vs base pairs the k-th batch of each side in run order (they ran back to back,
- * interleaved), and is judged by the same rule as every ratio row (rows.ts) on the batches' own
+ * interleaved), and is judged by the same rule as every ratio row (ratio-row.ts) on the batches' own
  * spread. Mesh vs none: none runs no proxy, so the mesh's count is its whole cost, reported.
  */
 import type { GateSpec } from '../profile/types.js';
 import type { Results, Variant, VariantCost } from '../results/schema.js';
-import type { DecisionRule } from './decision.js';
-import { median } from './descriptive.js';
-import { logRatios, pairedEffect } from './effect.js';
-import { ratioCheck } from './rows.js';
-import type { Check } from './verdict.js';
+import type { DecisionRule } from './rule.js';
+import { median } from '../stats/descriptive.js';
+import { logRatios, pairedEffect } from '../stats/effect.js';
+import { ratioCheck } from './ratio-row.js';
+import type { Check } from './schema.js';
 
 const METRIC = 'instructionsPerRequest' as const;
 const UNIT = 'instructions/request' as const;

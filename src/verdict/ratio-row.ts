@@ -1,19 +1,8 @@
 /** Turning an effect and its judgement into a verdict row. */
-import {
-  judgeRatio,
-  levelText,
-  noisyRowConfidence,
-  type DecisionRule,
-  type RatioEffect,
-} from './decision.js';
-import { coefficientOfVariation, median } from './descriptive.js';
-import {
-  finiteOrNull,
-  type Check,
-  type CheckMetric,
-  type ComparisonKind,
-  type Threshold,
-} from './verdict.js';
+import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule } from './rule.js';
+import type { RatioEffect } from '../stats/effect.js';
+import { coefficientOfVariation, median } from '../stats/descriptive.js';
+import { finiteOrNull, type Check, type CheckMetric, type ComparisonKind, type Threshold } from './schema.js';
 
 export interface RatioCheckInput {
   comparison: ComparisonKind;
@@ -51,7 +40,7 @@ const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(frac
 
 /**
  * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
- * wider than the threshold, at the stricter level of decision.ts's noisy rows.
+ * wider than the threshold, at the stricter level of verdict/rule.ts's noisy rows.
  */
 function judgedEffect(
   input: RatioCheckInput,

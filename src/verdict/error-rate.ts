@@ -5,9 +5,9 @@
  * one-sided Fisher exact test, or, without one, against the allowance by an exact binomial test.
  */
 import type { Variant } from '../results/schema.js';
-import { binomialTestGreater, fisherGreater, wilsonInterval } from './counts.js';
-import { coefficientOfVariation, sum } from './descriptive.js';
-import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from './verdict.js';
+import { binomialTestGreater, fisherGreater, wilsonInterval } from '../stats/counts.js';
+import { coefficientOfVariation, sum } from '../stats/descriptive.js';
+import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from './schema.js';
 
 export interface ErrorRateInput {
   comparison: ComparisonKind;

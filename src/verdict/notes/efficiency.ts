@@ -5,10 +5,10 @@
  * for data-plane builds, which configs were compared. Levels are medians of per-trial values;
  * relative CPU and memory changes are the paired estimates of the verdict's rows.
  */
-import type { Results, Variant } from '../results/schema.js';
-import { median } from './descriptive.js';
-import { variantValues } from './pairing.js';
-import type { Check } from './verdict.js';
+import type { Results, Variant } from '../../results/schema.js';
+import { median } from '../../stats/descriptive.js';
+import { variantValues } from '../../stats/pairing.js';
+import type { Check } from '../schema.js';
 
 interface MeshInfo {
   id?: string;

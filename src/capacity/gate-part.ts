@@ -1,14 +1,14 @@
 /**
- * The verdict's part for a capacity profile: the capacity rows (stats/capacity.ts) head vs base of
+ * The verdict's part for a capacity profile: the capacity rows (row.ts) head vs base of
  * each mesh and mesh vs none of each build, the summary the reports render (each variant's
  * capacity and bracket, each mesh's efficiency index), and notes on the searches. Pure.
  */
-import { capacitySpecOf, describeSlo } from '../capacity/describe.js';
+import { capacitySpecOf, describeSlo } from './describe.js';
 import type { GateSpec } from '../profile/types.js';
 import type { Capacity, Results, Variant } from '../results/schema.js';
-import { capacityCheck, DEFAULT_CAPACITY_DECREASE } from './capacity.js';
-import { efficiencyRows } from './capacity-efficiency.js';
-import type { CapacitySummary, Check } from './verdict.js';
+import { capacityCheck, DEFAULT_CAPACITY_DECREASE } from './row.js';
+import { efficiencyRows } from './efficiency.js';
+import type { CapacitySummary, Check } from '../verdict/schema.js';
 
 type Searched = Variant & { capacity: Capacity };
 const searched = (variant: Variant | undefined): variant is Searched => variant?.capacity !== undefined;
