@@ -25,7 +25,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { judge, sequentialDesign } from '../src/gate.js';
+import { judge } from '../src/gate.js';
+import { sequentialDesign } from '../src/verdict/looks.js';
 import { measure } from '../src/pipeline.js';
 import { parseProfile } from '../src/profile/load.js';
 import { DEFAULT_RULE, describeRule } from '../src/verdict/rule.js';

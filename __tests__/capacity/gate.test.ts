@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, test } from '@jest/globals';
-import { capacityCheck, capacityRatio, judgeCapacity } from '../../src/capacity/row.js';
+import { capacityRow, capacityRatio, judgeCapacity } from '../../src/capacity/row.js';
 import { coresAtCapacity, efficiencyRows } from '../../src/capacity/efficiency.js';
 import { decide } from '../../src/verdict/decide.js';
 import { VerdictSchema } from '../../src/verdict/schema.js';
@@ -50,8 +50,8 @@ describe('the capacity decision (θ = 10%)', () => {
 
   test('a mesh row says what the mesh costs at the SLO', () => {
     const results = makeCapacityResults({ 'head/none': { capacityRps: 1000 }, 'head/nginx': { capacityRps: 690 } });
-    const [none, nginx] = results.variants as Parameters<typeof capacityCheck>[0]['current'][];
-    const row = capacityCheck({ comparison: 'overhead', current: nginx, baseline: none, maxDecrease: 0.4 });
+    const [none, nginx] = results.variants as Parameters<typeof capacityRow>[0]['current'][];
+    const row = capacityRow({ comparison: 'overhead', current: nginx, baseline: none, maxDecrease: 0.4 });
     expect(row).toMatchObject({ metric: 'capacityRps', unit: 'rps', verdict: 'pass', gating: true, comparedWith: 'head/none' });
     expect(row.reason).toMatch(/^this mesh costs 3\d% of the capacity without it at the SLO/);
     expect(row.threshold).toEqual({ kind: 'decrease', maxDecrease: 0.4 });

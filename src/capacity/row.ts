@@ -23,7 +23,7 @@
  * Without a threshold the row is reported only.
  */
 import type { Capacity, Variant } from '../results/schema.js';
-import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from '../verdict/schema.js';
+import { finiteOrNull, type VerdictRow, type ComparisonKind, type RowVerdict } from '../verdict/schema.js';
 
 /** Head vs base when the profile sets no gate.capacity: the latency gate's default θ. */
 export const DEFAULT_CAPACITY_DECREASE = 0.1;
@@ -104,7 +104,7 @@ function reasonFor(input: CapacityRowInput, ratio: CapacityRatio, verdict: RowVe
   }
 }
 
-export function capacityCheck(input: CapacityRowInput): Check {
+export function capacityRow(input: CapacityRowInput): VerdictRow {
   const ratio = capacityRatio(input.current.capacity, input.baseline.capacity);
   const verdict = judgeCapacity(ratio, input.maxDecrease);
   const gating = input.maxDecrease !== undefined;

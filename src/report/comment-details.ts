@@ -5,7 +5,7 @@
  */
 import type { Results } from '../results/schema.js';
 import { levelText } from '../verdict/rule.js';
-import type { Check, Verdict } from '../verdict/schema.js';
+import type { VerdictRow, Verdict } from '../verdict/schema.js';
 import { formatValue, METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from './status.js';
@@ -20,7 +20,7 @@ export function details(summary: string, body: string[]): string[] {
 }
 
 /** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
-export function minimumDetectable(check: Check): number | null {
+export function minimumDetectable(check: VerdictRow): number | null {
   const value = check.minimumDetectableChange;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
@@ -28,7 +28,7 @@ export function minimumDetectable(check: Check): number | null {
 const percent1 = (fraction: number | null) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
 
 /** CV of each side, before / after (the minimum detectable change has its own column). */
-function noiseOnly(check: Check): string {
+function noiseOnly(check: VerdictRow): string {
   const cv = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
   if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
   return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;

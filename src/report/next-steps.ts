@@ -11,7 +11,7 @@
 import type { Results } from '../results/schema.js';
 import { DEFAULT_RULE } from '../verdict/rule.js';
 import { studentTQuantile } from '../stats/distributions.js';
-import type { Check, Verdict } from '../verdict/schema.js';
+import type { VerdictRow, Verdict } from '../verdict/schema.js';
 import { METRIC_LABELS } from './format.js';
 import { inlineText } from './safe-text.js';
 import { displayStatus, thresholdFraction } from './status.js';
@@ -34,7 +34,7 @@ interface LoadShape {
 
 const MAX_REASONABLE_PAIRS = 1000;
 
-function pairsNeededFor(check: Check): number | null {
+function pairsNeededFor(check: VerdictRow): number | null {
   const threshold = thresholdFraction(check);
   if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
     return null;

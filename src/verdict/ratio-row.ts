@@ -2,12 +2,18 @@
 import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule } from './rule.js';
 import type { RatioEffect } from '../stats/effect.js';
 import { coefficientOfVariation, median } from '../stats/descriptive.js';
-import { finiteOrNull, type Check, type CheckMetric, type ComparisonKind, type Threshold } from './schema.js';
+import {
+  finiteOrNull,
+  type VerdictRow,
+  type RowMetric,
+  type ComparisonKind,
+  type Threshold,
+} from './schema.js';
 
-export interface RatioCheckInput {
+export interface RatioRowInput {
   comparison: ComparisonKind;
-  metric: CheckMetric;
-  unit: Check['unit'];
+  metric: RowMetric;
+  unit: VerdictRow['unit'];
   variant: string;
   comparedWith: string;
   /** Per-trial values of each side, for the shown levels and the noise column. */
@@ -43,7 +49,7 @@ const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(frac
  * wider than the threshold, at the stricter level of verdict/rule.ts's noisy rows.
  */
 function judgedEffect(
-  input: RatioCheckInput,
+  input: RatioRowInput,
   theta: number | null,
 ): { effect: RatioEffect; confidence: number; noisy: boolean } {
   const { effect, confidence, rule } = input;
@@ -55,7 +61,7 @@ function judgedEffect(
   return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
 
-export function ratioCheck(input: RatioCheckInput): Check {
+export function ratioRow(input: RatioRowInput): VerdictRow {
   const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
   const currentLevel = input.levels?.current ?? median(input.currentValues);
   const { threshold } = input;

@@ -81,13 +81,13 @@ export const describeRule = (rule: DecisionRule): string =>
     ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
     : '');
 
-export interface Judgement {
+export interface RatioJudgement {
   verdict: RowVerdict;
   reason: string;
   canExtend: boolean;
 }
 
-export interface JudgeInput {
+export interface RatioJudgeInput {
   effect: RatioEffect;
   label: string;
   /** 'higher' for latency (an increase is bad), 'lower' for throughput. */
@@ -113,7 +113,7 @@ const amount = (value: number, unit: string): string =>
   `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
 
 /** Decide one ratio row. */
-export function judgeRatio(input: JudgeInput): Judgement {
+export function judgeRatio(input: RatioJudgeInput): RatioJudgement {
   const { effect, label, rule, unit, level, minDelta } = input;
   if (effect.pairs < 2)
     return {

@@ -13,7 +13,7 @@ export const RowVerdictSchema = z.enum(['pass', 'regression', 'inconclusive', 'i
 
 export const ComparisonKindSchema = z.enum(['build', 'overhead', 'cross-job', 'absolute']);
 
-export const CheckMetricSchema = z.enum([
+export const RowMetricSchema = z.enum([
   'p50',
   'p90',
   'p99',
@@ -46,11 +46,11 @@ export const ThresholdSchema = z.discriminatedUnion('kind', [
 
 const bound = z.number().nullable();
 
-export const CheckSchema = z.object({
+export const VerdictRowSchema = z.object({
   /** Stable key, e.g. "build:head/none:p99". */
   id: z.string(),
   comparison: ComparisonKindSchema,
-  metric: CheckMetricSchema,
+  metric: RowMetricSchema,
   unit: z.enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio', 'instructions/request']),
   variant: z.string(),
   comparedWith: z.string(),
@@ -151,7 +151,7 @@ export const VerdictSchema = z.object({
   verdict: OverallVerdictSchema,
   /** One line saying why. */
   reason: z.string(),
-  checks: z.array(CheckSchema),
+  checks: z.array(VerdictRowSchema),
   sequential: z.object({
     look: z.number().int().min(1),
     maxLooks: z.number().int().min(1),
@@ -176,10 +176,10 @@ export const VerdictSchema = z.object({
 });
 
 export type Verdict = z.infer<typeof VerdictSchema>;
-export type Check = z.infer<typeof CheckSchema>;
+export type VerdictRow = z.infer<typeof VerdictRowSchema>;
 export type OverallVerdict = z.infer<typeof OverallVerdictSchema>;
 export type RowVerdict = z.infer<typeof RowVerdictSchema>;
-export type CheckMetric = z.infer<typeof CheckMetricSchema>;
+export type RowMetric = z.infer<typeof RowMetricSchema>;
 export type Threshold = z.infer<typeof ThresholdSchema>;
 export type CostChange = z.infer<typeof CostChangeSchema>;
 export type CapacitySummary = z.infer<typeof CapacitySummarySchema>;

@@ -10,12 +10,12 @@
  * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
 import { levelText, noisyRowConfidence, type DecisionRule } from '../rule.js';
-import type { Check } from '../schema.js';
+import type { VerdictRow } from '../schema.js';
 
 const LABEL: Record<string, string> = { p999: 'p99.9' };
 
 export function noisyRegressionNotes(
-  checks: readonly Check[],
+  checks: readonly VerdictRow[],
   confidence: number,
   rule: DecisionRule,
 ): string[] {
