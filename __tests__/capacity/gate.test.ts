@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, test } from '@jest/globals';
-import { capacityRow, capacityRatio, judgeCapacity } from '../../src/capacity/row.js';
+import { capacityRow, capacityRatio, judgeCapacityRatio } from '../../src/capacity/row.js';
 import { coresAtCapacity, efficiencyRows } from '../../src/capacity/efficiency.js';
 import { decide } from '../../src/verdict/decide.js';
 import { VerdictSchema } from '../../src/verdict/schema.js';
@@ -41,11 +41,11 @@ describe('the capacity decision (θ = 10%)', () => {
     ['a third gained, brackets apart', bracket(666, 690), bracket(497, 519), 'improvement'],
     ['head below min_rps, base well above', bracket(null, 100, 'below_min'), bracket(500, 525), 'regression'],
   ])('%s', (_name, current, baseline, verdict) => {
-    expect(judgeCapacity(capacityRatio(current, baseline), 0.1)).toBe(verdict);
+    expect(judgeCapacityRatio(capacityRatio(current, baseline), 0.1)).toBe(verdict);
   });
 
   test('without a threshold the row is reported only', () => {
-    expect(judgeCapacity(capacityRatio(bracket(100, 105), bracket(500, 525)), undefined)).toBe('info');
+    expect(judgeCapacityRatio(capacityRatio(bracket(100, 105), bracket(500, 525)), undefined)).toBe('info');
   });
 
   test('a mesh row says what the mesh costs at the SLO', () => {

@@ -71,7 +71,7 @@ const rps = (capacity: Capacity) =>
     ? `below ${capacity.upperRps} rps`
     : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
 
-export function judgeCapacity(ratio: CapacityRatio, maxDecrease: number | undefined): RowVerdict {
+export function judgeCapacityRatio(ratio: CapacityRatio, maxDecrease: number | undefined): RowVerdict {
   if (maxDecrease === undefined || ratio.change === null) return 'info';
   if (ratio.change < -maxDecrease) return ratio.upper < 0 ? 'regression' : 'inconclusive';
   if (ratio.change > maxDecrease && ratio.lower > 0) return 'improvement';
@@ -106,7 +106,7 @@ function reasonFor(input: CapacityRowInput, ratio: CapacityRatio, verdict: RowVe
 
 export function capacityRow(input: CapacityRowInput): VerdictRow {
   const ratio = capacityRatio(input.current.capacity, input.baseline.capacity);
-  const verdict = judgeCapacity(ratio, input.maxDecrease);
+  const verdict = judgeCapacityRatio(ratio, input.maxDecrease);
   const gating = input.maxDecrease !== undefined;
   const halfWidth = Number.isFinite(ratio.upper) ? (ratio.upper - ratio.lower) / 2 : Infinity;
   return {
