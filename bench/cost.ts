@@ -36,7 +36,7 @@ import { localDataPlane } from '../src/platform/local/proxies/registry.js';
 import { parseProfile } from '../src/profile/load.js';
 import type { MeshSpec, Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
-import { batchValues } from '../src/stats/cost.js';
+import { batchValues } from '../src/verdict/cost.js';
 import { median } from '../src/stats/descriptive.js';
 import { startSampleServer } from '../src/sample-server/server.js';
 import { log, progressPrefix, quietLogger as quiet, startBenchRun } from './lib/bench-run.js';

@@ -17,14 +17,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { judge, sequentialDesign } from '../src/gate.js';
+import { judge } from '../src/gate.js';
+import { sequentialDesign } from '../src/verdict/looks.js';
 import { measure } from '../src/pipeline.js';
 import { loadProfile, parseProfile } from '../src/profile/load.js';
 import type { Profile } from '../src/profile/types.js';
 import type { Results, Variant } from '../src/results/schema.js';
 import { median } from '../src/stats/descriptive.js';
 import { variantValues } from '../src/stats/pairing.js';
-import type { Check } from '../src/stats/verdict.js';
+import type { VerdictRow } from '../src/verdict/schema.js';
 import { log, progressPrefix, quietLogger as quiet, startBenchRun } from './lib/bench-run.js';
 import { rateWithInterval } from './lib/gate-report.js';
 
@@ -83,7 +84,7 @@ async function decideOnce(scenario: keyof typeof SCENARIOS, signal: AbortSignal)
   const profile = SCENARIOS[scenario];
   const results = await measure(profile, { log: quiet, signal, ...sequentialDesign(profile) });
   const { verdict } = judge(results);
-  const row = (metric: Check['metric']) => verdict.checks.find((c) => c.id === `build:head/nginx:${metric}`);
+  const row = (metric: VerdictRow['metric']) => verdict.checks.find((c) => c.id === `build:head/nginx:${metric}`);
   return {
     scenario,
     verdict: verdict.verdict,
@@ -102,7 +103,7 @@ const levelOf = (variant: Variant | undefined, metric: Parameters<typeof variant
 };
 
 /** none / native / scripted per proxy, from one run of profiles/dataplane-filters.yaml. */
-function filtersTable(results: Results, checks: Check[]): string {
+function filtersTable(results: Results, checks: VerdictRow[]): string {
   const byId = new Map(results.variants.map((v) => [v.id, v]));
   const none = byId.get('head/none');
   const lines = [
@@ -128,8 +129,8 @@ function filtersTable(results: Results, checks: Check[]): string {
         `| ${proxy} | ${label} | ${ms(added('p50'))} | ${ms(added('p99'))} | ${cpu === undefined ? '–' : `${cpu.toFixed(1)} ms`} | ${cpu ? Math.round(1e6 / cpu).toLocaleString('en-US') : '–'} |`,
       );
     }
-    const row = (metric: Check['metric']) => checks.find((c) => c.id === `build:head/${proxy}-route:${metric}`);
-    const ratio = (check: Check | undefined) =>
+    const row = (metric: VerdictRow['metric']) => checks.find((c) => c.id === `build:head/${proxy}-route:${metric}`);
+    const ratio = (check: VerdictRow | undefined) =>
       check?.change === null || check?.change === undefined
         ? '–'
         : `${(1 + check.change).toFixed(2)}×${check.changeLower !== null && check.changeUpper !== null ? ` (CI ${(1 + check.changeLower).toFixed(2)}–${(1 + check.changeUpper).toFixed(2)})` : ''}`;

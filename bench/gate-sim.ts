@@ -19,8 +19,8 @@
  * With --pairs-from, the noise is this machine's own: decisions drawn from the trial pairs that
  * `bench:gate --section mesh --mesh-save DIR` kept, one table per scenario (lib/resample-pairs.ts).
  */
-import { decide, needsMoreTrials } from '../src/stats/decide.js';
-import type { DecisionRule } from '../src/stats/decision.js';
+import { decide, needsMoreTrials } from '../src/verdict/decide.js';
+import type { DecisionRule } from '../src/verdict/rule.js';
 import { wilsonInterval } from '../src/stats/counts.js';
 import { createRandom, type Random } from '../src/stats/prng.js';
 import { planLooks } from '../src/stats/sequential.js';

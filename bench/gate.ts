@@ -25,10 +25,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { judge, sequentialDesign } from '../src/gate.js';
+import { judge } from '../src/gate.js';
+import { sequentialDesign } from '../src/verdict/looks.js';
 import { measure } from '../src/pipeline.js';
 import { parseProfile } from '../src/profile/load.js';
-import { DEFAULT_RULE, describeRule } from '../src/stats/decision.js';
+import { DEFAULT_RULE, describeRule } from '../src/verdict/rule.js';
 import type { Profile } from '../src/profile/types.js';
 import type { Results } from '../src/results/schema.js';
 import { countsTable, defaultTable, targets, type DecisionRow, type ProfileKind } from './lib/gate-report.js';

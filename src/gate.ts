@@ -1,18 +1,14 @@
 /**
- * The gate, shared by the CLI's `check`/`demo` and the action: results (and an optional baseline
- * from another job) → verdict and terminal text (the comment is report/comment/comment.ts's, rendered by
- * each door with the same facts). Also the sequential plan the
- * experiment follows, so that a verdict computed later by `meshgate check` uses the same
- * per-look confidence as the one computed while measuring.
+ * The gate, shared by the CLI's `check`/`demo`/`report` and the action: results (and an optional
+ * baseline from another job) → verdict at the results' look (verdict/) and its terminal text
+ * (report/text.ts). The comment is report/comment/comment.ts's, rendered by each door with the same facts.
+ * This file sits with the doors' helpers: it joins judging to text, so nothing below it imports it.
  */
-import { isCapacityRun } from './capacity/describe.js';
-import type { Profile } from './profile/types.js';
 import { renderVerdictText } from './report/text.js';
 import type { Results } from './results/schema.js';
-import { decide, needsMoreTrials } from './stats/decide.js';
-import { planLooks } from './stats/sequential.js';
-import type { Verdict } from './stats/verdict.js';
-import { minOf } from './util/extent.js';
+import { decide } from './verdict/decide.js';
+import { lookOf } from './verdict/looks.js';
+import type { Verdict } from './verdict/schema.js';
 
 export interface Judgement {
   verdict: Verdict;
@@ -23,42 +19,10 @@ export interface JudgeOptions {
   baseline?: Results;
 }
 
-/** Trials per variant at each look of a profile's sequential design. */
-export function lookPlan(profile: Pick<Profile, 'trials' | 'maxTrials'>): number[] {
-  return planLooks(profile.trials, Math.max(profile.trials, profile.maxTrials));
-}
-
-/** Where a results file stands in its profile's plan: this look and the planned number. */
-function lookOf(results: Results): { look: number; maxLooks: number } {
-  // A capacity search has no looks: its steps are not trials added while a verdict is inconclusive.
-  if (isCapacityRun(results)) return { look: 1, maxLooks: 1 };
-  const profile = results.profile as unknown as Partial<Profile>;
-  const trials = minOf(results.variants.map((v) => v.trials.length));
-  if (typeof profile.trials !== 'number' || typeof profile.maxTrials !== 'number')
-    return { look: 1, maxLooks: 1 };
-  const looks = lookPlan({ trials: profile.trials, maxTrials: profile.maxTrials });
-  const reached = looks.filter((n) => n <= trials).length;
-  return { look: Math.max(1, reached), maxLooks: looks.length };
-}
-
 export function judge(results: Results, options: JudgeOptions = {}): Judgement {
   const verdict = decide(results, { baseline: options.baseline, ...lookOf(results) });
   return {
     verdict,
     text: renderVerdictText(verdict),
   };
-}
-
-/** For the experiment: after look `look`, should more trials run? */
-export function shouldExtend(results: Results, look: number, maxLooks: number, baseline?: Results): boolean {
-  return needsMoreTrials(decide(results, { baseline, look, maxLooks }));
-}
-
-/** Options for measure() that run the profile's sequential design (extend while inconclusive). */
-export function sequentialDesign(
-  profile: Pick<Profile, 'trials' | 'maxTrials'>,
-  baseline?: Results,
-): { looks: number[]; shouldExtend: (results: Results, look: number) => boolean } {
-  const looks = lookPlan(profile);
-  return { looks, shouldExtend: (results, look) => shouldExtend(results, look, looks.length, baseline) };
 }

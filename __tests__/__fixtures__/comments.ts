@@ -5,8 +5,8 @@
  * capacity searches run the real search against a model system), verdicts come from decide().
  */
 import type { Results } from '../../src/results/schema.js';
-import { decide } from '../../src/stats/decide.js';
-import type { Verdict } from '../../src/stats/verdict.js';
+import { decide } from '../../src/verdict/decide.js';
+import type { Verdict } from '../../src/verdict/schema.js';
 import { makeCapacityResults } from './capacity.js';
 import { withCost } from './cost.js';
 import { around, makeResults } from './results.js';

@@ -6,7 +6,7 @@ import type { ActionDeps, JudgeFn } from '../../src/action/deps.js';
 import type { Settings } from '../../src/action/inputs.js';
 import type { RunContext } from '../../src/github/context.js';
 import { loadProfile } from '../../src/profile/load.js';
-import { VERDICT_SCHEMA, type OverallVerdict, type Verdict } from '../../src/stats/verdict.js';
+import { VERDICT_SCHEMA, type OverallVerdict, type Verdict } from '../../src/verdict/schema.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { fixtureResults } from '../baseline/fixture-results.js';
 

@@ -15,7 +15,7 @@ import { BASE_SHA, HEAD_SHA, MERGE_BASE_SHA, prContext, pushContext } from '../b
 import { fixtureResults } from '../baseline/fixture-results.js';
 import { fakeJudge, settingsFor, testDeps, workspace } from './fixtures.js';
 import type { Settings } from '../../src/action/inputs.js';
-import type { OverallVerdict } from '../../src/stats/verdict.js';
+import type { OverallVerdict } from '../../src/verdict/schema.js';
 
 const api = new GitHubApiStandIn();
 const saved = { ...process.env };

@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResults } from '../../src/results/io.js';
-import { parseVerdictText } from '../../src/stats/verdict.js';
+import { parseVerdictText } from '../../src/verdict/schema.js';
 import { runCli } from '../helpers/cli.js';
 
 const PRECISION = 0.05;

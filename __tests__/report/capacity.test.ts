@@ -4,7 +4,7 @@ import { renderComment } from '../../src/report/comment/comment.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { renderVerdictText } from '../../src/report/text.js';
 import { renderVariantSummary } from '../../src/report/variant-summary.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { makeCapacityResults } from '../__fixtures__/capacity.js';
 
 const results = makeCapacityResults(

@@ -6,7 +6,7 @@ import { expect, it } from '@jest/globals';
 import { measureOutputs } from '../../src/action/outputs.js';
 import { smpDocument } from '../../src/interop/smp-export.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { parseResults } from '../../src/results/io.js';
 import { withCost } from '../__fixtures__/cost.js';
 import { around, makeResults } from '../__fixtures__/results.js';

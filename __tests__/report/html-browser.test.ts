@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html/report.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

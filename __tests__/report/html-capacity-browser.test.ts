@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html/report.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { makeCapacityResults } from '../__fixtures__/capacity.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { comparisons } from '../../src/report/html/percentiles.js';
 import { linearTicks, niceDomain, stepFormat } from '../../src/report/html/scale.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 

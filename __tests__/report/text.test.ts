@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { colorWanted, renderVerdictText } from '../../src/report/text.js';
 import { countsSentence, plural } from '../../src/report/status.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';

@@ -14,15 +14,11 @@ import { join } from 'node:path';
 import { fileBaselineStore } from '../../src/baseline/file-store.js';
 import { UserError } from '../../src/errors.js';
 import { judge } from '../../src/gate.js';
-import {
-  IncompatibleSchemaError,
-  readVerdictDocument,
-  schemaId,
-  SCHEMA_VERSIONS,
-} from '../../src/results/compat.js';
+import { IncompatibleSchemaError, schemaId, SCHEMA_VERSIONS } from '../../src/results/compat.js';
 import { parseResults } from '../../src/results/io.js';
 import { RESULTS_SCHEMA } from '../../src/results/schema.js';
-import { VERDICT_SCHEMA } from '../../src/stats/verdict.js';
+import { readVerdictDocument } from '../../src/verdict/read.js';
+import { VERDICT_SCHEMA } from '../../src/verdict/schema.js';
 import { MESHGATE_VERSION } from '../../src/version.js';
 
 const FIXTURES = join('__tests__', '__fixtures__', 'compat');

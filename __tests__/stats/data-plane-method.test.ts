@@ -4,7 +4,7 @@
 // even when other rows of the run compared head with base in the same job.
 import { describe, expect, it } from '@jest/globals';
 import type { Results } from '../../src/results/schema.js';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 const sample = { kind: 'sample', sample: 'echo', delayMs: 10, jitterMs: 0, responseBytes: 64 };

@@ -10,7 +10,7 @@ import {
 } from '../../src/stats/descriptive.js';
 import { hodgesLehmann, hodgesLehmannShift, walshAverages } from '../../src/stats/hodges-lehmann.js';
 import { createRandom } from '../../src/stats/prng.js';
-import { DEFAULT_RULE } from '../../src/stats/decision.js';
+import { DEFAULT_RULE } from '../../src/verdict/rule.js';
 import { normalQuantile, studentTQuantile } from '../../src/stats/distributions.js';
 import { bulkSpread, pairedEffect } from '../../src/stats/effect.js';
 

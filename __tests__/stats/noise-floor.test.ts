@@ -1,8 +1,8 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { MIN_FLOOR_MS, measuredFloor } from '../../src/stats/noise-floor.js';
-import { minimumDetectableChange } from '../../src/stats/rows.js';
+import { minimumDetectableChange } from '../../src/verdict/ratio-row.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 const gate = (p99: Record<string, number>) => ({

@@ -13,14 +13,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { judge, sequentialDesign } from '../../src/gate.js';
+import { judge } from '../../src/gate.js';
+import { sequentialDesign } from '../../src/verdict/looks.js';
 import { runLoad } from '../../src/load/engine.js';
 import type { LoadJob } from '../../src/load/types.js';
 import { measure } from '../../src/pipeline.js';
 import { parseProfile } from '../../src/profile/load.js';
 import type { Profile } from '../../src/profile/types.js';
 import { median } from '../../src/stats/descriptive.js';
-import type { Check } from '../../src/stats/verdict.js';
+import type { VerdictRow } from '../../src/verdict/schema.js';
 import type { Logger } from '../../src/util/log.js';
 import { rateWithInterval } from './gate-report.js';
 import { startNginxProxy } from './nginx-app.js';
@@ -218,7 +219,7 @@ async function startScenarios(): Promise<MeshScenario[]> {
   ];
 }
 
-const facts = (check: Check | undefined): RowFacts => ({
+const facts = (check: VerdictRow | undefined): RowFacts => ({
   verdict: check?.verdict ?? 'n/a',
   ratio: check?.change == null ? null : 1 + check.change,
   baseMs: check?.baseline ?? null,

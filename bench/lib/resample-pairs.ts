@@ -15,16 +15,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type * as hdr from 'hdr-histogram-js';
 import { join } from 'node:path';
-import { decide, needsMoreTrials, type DecideOptions } from '../../src/stats/decide.js';
+import { decide, needsMoreTrials, type DecideOptions } from '../../src/verdict/decide.js';
 import { pairTrials, trialValue, type TrialMetric, type TrialPair } from '../../src/stats/pairing.js';
 import { parseResults } from '../../src/results/io.js';
 import { decodeHistogram, mergeHistograms, type Histogram } from '../../src/load/histogram.js';
-import { gateOf } from '../../src/stats/gate.js';
+import { gateOf } from '../../src/verdict/gate-spec.js';
 import { mean, median, standardDeviation as sd } from '../../src/stats/descriptive.js';
 import { planLooks } from '../../src/stats/sequential.js';
 import type { Random } from '../../src/stats/prng.js';
 import type { Results, Trial } from '../../src/results/schema.js';
-import type { OverallVerdict } from '../../src/stats/verdict.js';
+import type { OverallVerdict } from '../../src/verdict/schema.js';
 
 export interface KeptScenario {
   /** From the file names that --mesh-save writes: `007-p99_only__20_.json` → `p99_only__20_`. */

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { judge, sequentialDesign, type Judgement } from '../gate.js';
+import { judge, type Judgement } from '../gate.js';
+import { sequentialDesign } from '../verdict/looks.js';
 import { githubArtifactTransport, type ArtifactTransport } from '../github/artifacts.js';
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { loadRunContext, type RunContext } from '../github/context.js';

@@ -3,8 +3,8 @@
  * later steps can compare them in expressions.
  */
 import type { Results, Variant } from '../results/schema.js';
-import type { Verdict } from '../stats/verdict.js';
-import { batchValues } from '../stats/cost.js';
+import type { Verdict } from '../verdict/schema.js';
+import { batchValues } from '../verdict/cost.js';
 import { median } from '../stats/descriptive.js';
 
 export interface ActionOutputs {

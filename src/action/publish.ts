@@ -6,7 +6,7 @@
 import { errorMessage } from '../errors.js';
 import { isPermissionError } from '../github/client.js';
 import { upsertStickyComment } from '../github/comment.js';
-import type { OverallVerdict } from '../stats/verdict.js';
+import type { OverallVerdict } from '../verdict/schema.js';
 import type { ActionDeps } from './deps.js';
 import type { CommentPolicy } from './inputs.js';
 

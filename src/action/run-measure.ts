@@ -19,7 +19,7 @@ import { historyForPullRequest, historyForPush } from '../history/action-steps.j
 import { measureIntoFile } from '../results/measured-file.js';
 import type { Results } from '../results/schema.js';
 import { prepareOutput, writeFileAtomic } from '../system/output-file.js';
-import type { Verdict } from '../stats/verdict.js';
+import type { Verdict } from '../verdict/schema.js';
 import type { Logger } from '../util/log.js';
 import type { ActionDeps } from './deps.js';
 import { publishDiagnostics } from './diagnostics-upload.js';

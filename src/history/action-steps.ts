@@ -7,7 +7,7 @@
 import { errorMessage } from '../errors.js';
 import type { RunContext } from '../github/context.js';
 import type { Results } from '../results/schema.js';
-import type { Verdict } from '../stats/verdict.js';
+import type { Verdict } from '../verdict/schema.js';
 import type { Logger } from '../util/log.js';
 import { readBranchRecords } from './branch-store.js';
 import { runnerOf, type RunFacts } from './build-record.js';

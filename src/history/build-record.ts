@@ -7,7 +7,7 @@ import type { LatencyMetric } from '../profile/types.js';
 import { isCapacityRun } from '../capacity/describe.js';
 import type { Results, Variant } from '../results/schema.js';
 import { median } from '../stats/descriptive.js';
-import type { Verdict } from '../stats/verdict.js';
+import type { Verdict } from '../verdict/schema.js';
 import { normaliserOf, ratioValue, rawValue } from '../trend/series.js';
 import {
   COMMIT_PATTERN,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { inlineText } from '../report/safe-text.js';
 import type { Results } from '../results/schema.js';
-import type { Verdict } from '../stats/verdict.js';
+import type { Verdict } from '../verdict/schema.js';
 import type { Logger } from '../util/log.js';
 import { appendRecord, type AppendOutcome, type BranchStoreOptions } from './branch-store.js';
 import { buildRecord, type RunFacts } from './build-record.js';

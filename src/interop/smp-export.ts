@@ -25,7 +25,7 @@ import { LOAD_PROTOCOLS } from '../load/protocols/registry.js';
 import type { WireProtocol } from '../load/protocols/types.js';
 import { buildVariant } from '../results/build.js';
 import type { Results, Trial, Variant, VariantCost } from '../results/schema.js';
-import { batchValues } from '../stats/cost.js';
+import { batchValues } from '../verdict/cost.js';
 import { median } from '../stats/descriptive.js';
 import { maxOf } from '../util/extent.js';
 import { redactProfile, redactUrl } from '../util/secrets.js';

@@ -5,7 +5,7 @@
  * for the terminal (report/text.ts). Variant ids pass through inlineText (the verdict may come
  * from a file); the SLO sentence too, although meshgate writes it from numbers.
  */
-import type { Check, Verdict } from '../stats/verdict.js';
+import type { VerdictRow, Verdict } from '../verdict/schema.js';
 import { formatChangeWithInterval, formatThreshold } from './format.js';
 import { inlineText } from './safe-text.js';
 import { DISPLAY_LABEL, DISPLAY_WORD, displayStatus } from './status.js';
@@ -16,7 +16,7 @@ type EfficiencyRow = Summary['efficiency'][number];
 
 const COMPARISON: Record<string, string> = { build: 'head vs base', overhead: 'mesh vs none' };
 
-export const isCapacityCheck = (check: Check): boolean => check.metric === 'capacityRps';
+export const isCapacityRow = (check: VerdictRow): boolean => check.metric === 'capacityRps';
 
 export function capacityText(row: VariantRow): string {
   if (row.lowerRps === null) return row.upperRps === null ? 'not found' : `below ${row.upperRps} rps`;
@@ -33,7 +33,8 @@ const thousands = (value: number | null) =>
   value === null ? '—' : Math.round(value).toLocaleString('en-US');
 
 /** "497 → 322 rps": capacities are whole rates, shown as found (— where the SLO held nowhere). */
-const levels = (check: Check): string => `${thousands(check.baseline)} → ${thousands(check.current)} rps`;
+const levels = (check: VerdictRow): string =>
+  `${thousands(check.baseline)} → ${thousands(check.current)} rps`;
 
 const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
@@ -70,7 +71,7 @@ export function capacityMarkdown(verdict: Verdict): string[] {
   ];
   // One table per kind of comparison, named above it, so that the rows stay narrow.
   for (const kind of ['build', 'overhead'] as const) {
-    const rows = verdict.checks.filter((check) => isCapacityCheck(check) && check.comparison === kind);
+    const rows = verdict.checks.filter((check) => isCapacityRow(check) && check.comparison === kind);
     if (rows.length === 0) continue;
     lines.push(
       `**Capacity, ${COMPARISON[kind]}**`,
@@ -136,7 +137,7 @@ export function capacityTerminal(verdict: Verdict): string[] {
     ),
     '',
   );
-  const rows = verdict.checks.filter(isCapacityCheck);
+  const rows = verdict.checks.filter(isCapacityRow);
   if (rows.length > 0)
     out.push(
       ...columns(

@@ -1,5 +1,5 @@
 /** Formatting of verdict rows shared by the markdown and terminal renderers. */
-import type { Check, OverallVerdict, RowVerdict } from '../stats/verdict.js';
+import type { VerdictRow, OverallVerdict, RowVerdict } from '../verdict/schema.js';
 
 const significant = (value: number, digits = 3): string => {
   if (value === 0) return '0';
@@ -9,7 +9,7 @@ const significant = (value: number, digits = 3): string => {
     : Number(value.toPrecision(digits)).toString();
 };
 
-export function formatValue(value: number | null, unit: Check['unit']): string {
+export function formatValue(value: number | null, unit: VerdictRow['unit']): string {
   if (value === null) return '—';
   switch (unit) {
     case 'ms':
@@ -36,7 +36,7 @@ const signedPercent = (fraction: number): string => {
 };
 
 /** Relative change, or for rates the difference in percentage points. */
-export function formatChange(check: Check): string {
+export function formatChange(check: VerdictRow): string {
   if (check.metric === 'errorRate') {
     if (check.current === null || check.baseline === null) return '—';
     const points = (check.current - check.baseline) * 100;
@@ -45,7 +45,7 @@ export function formatChange(check: Check): string {
   return check.change === null ? '—' : signedPercent(check.change);
 }
 
-export function formatInterval(check: Check): string {
+export function formatInterval(check: VerdictRow): string {
   if (check.currentInterval)
     return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
   if (check.change === null) return '—';
@@ -53,7 +53,7 @@ export function formatInterval(check: Check): string {
   return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
 }
 
-export function formatNoise(check: Check): string {
+export function formatNoise(check: VerdictRow): string {
   const cv = (value: number | null) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
   if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
   const detectable = formatDetectable(check);
@@ -61,13 +61,13 @@ export function formatNoise(check: Check): string {
 }
 
 /** The minimum detectable change of a gated row ("±4.2%"), or '' when it has none. */
-export function formatDetectable(check: Check): string {
+export function formatDetectable(check: VerdictRow): string {
   const mde = check.minimumDetectableChange;
   if (mde === undefined || mde === null || !check.gating) return '';
   return `±${mde * 100 < 10 ? (mde * 100).toFixed(1) : (mde * 100).toFixed(0)}%`;
 }
 
-export function formatThreshold(check: Check): string {
+export function formatThreshold(check: VerdictRow): string {
   const threshold = check.threshold;
   if (!threshold || !check.gating) return 'report only';
   switch (threshold.kind) {
@@ -83,7 +83,7 @@ export function formatThreshold(check: Check): string {
   }
 }
 
-export const METRIC_LABELS: Record<Check['metric'], string> = {
+export const METRIC_LABELS: Record<VerdictRow['metric'], string> = {
   p50: 'p50',
   p90: 'p90',
   p99: 'p99',
@@ -111,7 +111,7 @@ export const OVERALL_STATUS: Record<OverallVerdict, string> = {
   inconclusive: '⚠️ inconclusive',
 };
 
-export const COMPARISON_TITLES: Record<Check['comparison'], string> = {
+export const COMPARISON_TITLES: Record<VerdictRow['comparison'], string> = {
   build: 'Head vs base build (same job, paired trials)',
   overhead: 'Data-plane overhead: mesh vs none (same job, paired trials)',
   absolute: 'Allowances',
@@ -119,10 +119,13 @@ export const COMPARISON_TITLES: Record<Check['comparison'], string> = {
 };
 
 /** Rows grouped by comparison, in a fixed order. */
-export function groupChecks(checks: readonly Check[]): Array<[Check['comparison'], Check[]]> {
-  const order: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
+export function groupChecks(checks: readonly VerdictRow[]): Array<[VerdictRow['comparison'], VerdictRow[]]> {
+  const order: Array<VerdictRow['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
   return order
-    .map((kind) => [kind, checks.filter((c) => c.comparison === kind)] as [Check['comparison'], Check[]])
+    .map(
+      (kind) =>
+        [kind, checks.filter((c) => c.comparison === kind)] as [VerdictRow['comparison'], VerdictRow[]],
+    )
     .filter(([, rows]) => rows.length > 0);
 }
 
@@ -138,7 +141,7 @@ function decimalsFor(level: number): number {
   return 3;
 }
 
-const UNIT_SUFFIX: Record<Check['unit'], string> = {
+const UNIT_SUFFIX: Record<VerdictRow['unit'], string> = {
   ms: ' ms',
   rps: ' rps',
   fraction: '',
@@ -154,7 +157,7 @@ const UNIT_SUFFIX: Record<Check['unit'], string> = {
  * always agree (the medians of each side's trials, which need not, are in the details).
  * Error rates show the two measured rates; their change is the difference in points.
  */
-export function formatLevels(check: Check): string {
+export function formatLevels(check: VerdictRow): string {
   const before = check.baseline;
   if (check.unit === 'fraction') {
     const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
@@ -172,7 +175,7 @@ const signed1 = (fraction: number): string => {
 };
 
 /** "+20.0% (+17.1 … +22.9)": the change and its interval, in percent at one decimal. */
-export function formatChangeWithInterval(check: Check): string {
+export function formatChangeWithInterval(check: VerdictRow): string {
   if (check.metric === 'errorRate' || check.unit === 'fraction') {
     const change = formatChange(check);
     if (!check.currentInterval) return change;

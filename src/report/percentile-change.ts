@@ -7,10 +7,10 @@
  */
 import { decodeHistogram } from '../load/histogram.js';
 import type { Results, Trial, Variant } from '../results/schema.js';
-import { DEFAULT_RULE } from '../stats/decision.js';
+import { DEFAULT_RULE } from '../verdict/rule.js';
 import { logRatios, pairedEffect } from '../stats/effect.js';
 import { pairTrials } from '../stats/pairing.js';
-import type { Check, Verdict } from '../stats/verdict.js';
+import type { VerdictRow, Verdict } from '../verdict/schema.js';
 
 export const CHANGE_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
 
@@ -52,7 +52,7 @@ function trialPercentiles(trial: Trial, cache: Map<Trial, number[]>): number[] {
   return values;
 }
 
-function thresholdOf(rows: readonly Check[]): number | null {
+function thresholdOf(rows: readonly VerdictRow[]): number | null {
   const gating = rows.filter((row) => row.gating && row.threshold?.kind === 'increase');
   const limits = gating.map((row) => (row.threshold as { maxIncrease: number }).maxIncrease);
   return limits.length > 0 ? Math.min(...limits) : null;

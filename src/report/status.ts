@@ -5,10 +5,10 @@
  * the same as an interval too wide to say anything ("too noisy to judge": the interval is wider
  * than the threshold it is judged against). Neither is ever worded as a pass.
  */
-import type { Check, OverallVerdict, Verdict } from '../stats/verdict.js';
+import type { VerdictRow, OverallVerdict, Verdict } from '../verdict/schema.js';
 
 /** A comparison's heading, the same words in the comment and the terminal table. */
-export const COMPARISON_HEADINGS: Record<Check['comparison'], string> = {
+export const COMPARISON_HEADINGS: Record<VerdictRow['comparison'], string> = {
   build: 'Head vs base build',
   overhead: 'Mesh overhead',
   absolute: 'Allowances',
@@ -37,7 +37,7 @@ export const DISPLAY_WORD: Record<DisplayStatus, string> = {
 };
 
 /** The threshold of a row as a fraction, when it is relative. */
-export function thresholdFraction(check: Check): number | null {
+export function thresholdFraction(check: VerdictRow): number | null {
   const threshold = check.threshold;
   if (!threshold) return null;
   if (threshold.kind === 'increase') return threshold.maxIncrease;
@@ -46,13 +46,13 @@ export function thresholdFraction(check: Check): number | null {
 }
 
 /** Width of a row's interval as a fraction (upper − lower); Infinity when unbounded. */
-export function intervalWidth(check: Check): number {
+export function intervalWidth(check: VerdictRow): number {
   if (check.currentInterval) return check.currentInterval.upper - check.currentInterval.lower;
   if (check.changeLower === null || check.changeUpper === null) return Infinity;
   return check.changeUpper - check.changeLower;
 }
 
-export function displayStatus(check: Check): DisplayStatus {
+export function displayStatus(check: VerdictRow): DisplayStatus {
   switch (check.verdict) {
     case 'regression':
     case 'pass':

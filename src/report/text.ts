@@ -3,8 +3,8 @@
  * once, above its rows), numbers right-aligned at a fixed precision, the status first, then the
  * counts and what the gate does. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
  */
-import type { Check, Verdict } from '../stats/verdict.js';
-import { capacityTerminal, isCapacityCheck } from './capacity.js';
+import type { VerdictRow, Verdict } from '../verdict/schema.js';
+import { capacityTerminal, isCapacityRow } from './capacity.js';
 import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import {
   COMPARISON_HEADINGS,
@@ -35,7 +35,7 @@ const RESET = '\u001b[0m';
 const signed1 = (fraction: number): string =>
   `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 
-function changeText(check: Check): string {
+function changeText(check: VerdictRow): string {
   if (check.unit === 'fraction') {
     if (check.current === null || check.baseline === null) return '—';
     const points = (check.current - check.baseline) * 100;
@@ -45,7 +45,7 @@ function changeText(check: Check): string {
 }
 
 /** "+41.5% (+15.8 … +81.4)": the change and its interval in one column. */
-function changeWithInterval(check: Check): string {
+function changeWithInterval(check: VerdictRow): string {
   const change = changeText(check);
   if (check.currentInterval) return `${change} (≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
   if (check.change === null) return change;
@@ -54,7 +54,7 @@ function changeWithInterval(check: Check): string {
 }
 
 /** "1.9/1.6%": noise of each side, compact. */
-function noiseText(check: Check): string {
+function noiseText(check: VerdictRow): string {
   const cv = (value: number | null) => (value === null ? '—' : (value * 100).toFixed(1));
   if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
   return `${cv(check.noise.baselineCv)}/${cv(check.noise.currentCv)}%`;
@@ -90,7 +90,7 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
   const color = (status: DisplayStatus, text: string) =>
     options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
   const rows = verdict.checks
-    .filter((check) => !isCapacityCheck(check))
+    .filter((check) => !isCapacityRow(check))
     .map((check) => ({
       check,
       status: displayStatus(check),

@@ -9,7 +9,6 @@
  * lookups turn into a skipped baseline with a notice, never a failed check.
  */
 import { UserError, quoteValue } from '../errors.js';
-import { parseVerdict, type Verdict } from '../stats/verdict.js';
 import { MESHGATE_VERSION } from '../version.js';
 
 export type DocumentKind = 'results' | 'verdict';
@@ -96,15 +95,4 @@ export function upgradeDocument(kind: DocumentKind, document: unknown, file: str
     upgraded = { ...step(upgraded), schema: schemaId(kind, from + 1) };
   }
   return upgraded;
-}
-
-/** verdict.json text of this or another release, checked (parseVerdict) in this release's form. */
-export function readVerdictDocument(text: string, file: string): Verdict {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file}: not JSON: ${(error as Error).message.split('\n')[0].slice(0, 100)}`);
-  }
-  return parseVerdict(upgradeDocument('verdict', document, file), file);
 }

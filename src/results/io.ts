@@ -3,7 +3,7 @@ import { readBoundedText } from '../system/bounded-read.js';
 import { writeFileAtomic } from '../system/output-file.js';
 import { UserError, errorMessage } from '../errors.js';
 import { formatIssues } from '../util/issues.js';
-import { checkNesting, checkResults } from './checks.js';
+import { verifyNesting, verifyResults } from './integrity.js';
 import { upgradeDocument } from './compat.js';
 import { ResultsSchema, type Results } from './schema.js';
 
@@ -24,7 +24,7 @@ export function parseResults(text: string, file: string): Results {
     const reason = errorMessage(error).split('\n')[0].slice(0, 100);
     throw new UserError(`${file}: not valid JSON (${reason}); is the file truncated?`);
   }
-  checkNesting(json, file);
+  verifyNesting(json, file);
   // Another release's file: brought up to this release's format, or refused with a message
   // saying which release wrote it (compat.ts, docs/compatibility.md).
   json = upgradeDocument('results', json, file);
@@ -36,7 +36,7 @@ export function parseResults(text: string, file: string): Results {
       issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new UserError(`${formatIssues(file, issues.slice(0, 1), json)}${more}`);
   }
-  checkResults(parsed.data, file);
+  verifyResults(parsed.data, file);
   return parsed.data;
 }
 

@@ -3,7 +3,6 @@
  * centre of the d_i with an interval. Across jobs: the difference of two such centres (a ratio
  * of ratios), with a two-sample interval that carries both jobs' noise.
  */
-import type { DecisionRule, RatioEffect } from './decision.js';
 import { mean, median } from './descriptive.js';
 import { studentTQuantile } from './distributions.js';
 import { hodgesLehmann, hodgesLehmannShift } from './hodges-lehmann.js';
@@ -17,6 +16,33 @@ import {
 } from './intervals.js';
 import { mannWhitney, signedRankInterval } from './rank-tests.js';
 
+/** How an effect is estimated: its centre and its interval (the decision rule's statistical part). */
+export interface EffectMethod {
+  /** Centre of the per-pair log-ratios. */
+  estimator: 'mean' | 'hodges-lehmann' | 'trimmed-mean';
+  /** Interval on the per-pair log-ratios. */
+  interval: 't' | 'wilcoxon' | 'bootstrap' | 'trimmed';
+  /** Share trimmed from each end by the 'trimmed-mean' estimator and 'trimmed' interval. */
+  trim: number;
+  /** Fewest pairs that are trimmed; below it the plain t-interval. */
+  trimFrom: number;
+}
+
+export interface RatioEffect {
+  /** ln(current / baseline) and its interval. */
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** Pairs (or trials) behind it. */
+  pairs: number;
+  /**
+   * The interval's half-width as the bulk of the pairs alone would give it (their spread from the
+   * median absolute deviation, a Student t quantile): the estimate's own uncertainty, which a lone
+   * outlier pair inflates in the interval but hardly moves in a Hodges–Lehmann estimate.
+   */
+  bulkHalfWidth?: number;
+}
+
 /** Log-ratios of paired positive values; pairs with a zero or missing value are dropped. */
 export function logRatios(baseline: readonly number[], current: readonly number[]): number[] {
   const ratios: number[] = [];
@@ -28,7 +54,7 @@ export function logRatios(baseline: readonly number[], current: readonly number[
   return ratios;
 }
 
-const centre = (rule: DecisionRule) => (values: readonly number[]) =>
+const centre = (rule: EffectMethod) => (values: readonly number[]) =>
   rule.estimator === 'mean'
     ? mean(values)
     : rule.estimator === 'trimmed-mean'
@@ -44,7 +70,7 @@ export function bulkSpread(values: readonly number[]): number {
 const tFor = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, Math.max(1, df));
 
 /** Effect of one sample of per-pair log-ratios. */
-export function pairedEffect(ratios: readonly number[], confidence: number, rule: DecisionRule): RatioEffect {
+export function pairedEffect(ratios: readonly number[], confidence: number, rule: EffectMethod): RatioEffect {
   const pairs = ratios.length;
   if (pairs === 0) return { estimate: NaN, lower: -Infinity, upper: Infinity, pairs };
   const estimate = centre(rule)(ratios);
@@ -65,7 +91,7 @@ export function crossJobEffect(
   now: readonly number[],
   then: readonly number[],
   confidence: number,
-  rule: DecisionRule,
+  rule: EffectMethod,
 ): RatioEffect {
   const pairs = Math.min(now.length, then.length);
   if (now.length === 0 || then.length === 0)

@@ -1,6 +1,6 @@
 /**
  * Parametric and resampling intervals. The gate's main interval is `tInterval` on paired
- * log-ratios (see decision.ts for why); the bootstrap is kept for reporting and for the
+ * log-ratios (see verdict/rule.ts for why); the bootstrap is kept for reporting and for the
  * simulation that checks the choice.
  */
 import { mean, quantileSorted, sortedCopy, variance } from './descriptive.js';

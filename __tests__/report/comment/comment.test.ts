@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import { renderComment } from '../../../src/report/comment/comment.js';
 import { estimateResolution } from '../../../src/report/comment/next-steps.js';
 import { displayStatus } from '../../../src/report/status.js';
-import { decide } from '../../../src/stats/decide.js';
+import { decide } from '../../../src/verdict/decide.js';
 import { commentScenarios } from '../../__fixtures__/comments.js';
-import { expectGolden } from '../../helpers/golden.js';
 import { around, makeResults } from '../../__fixtures__/results.js';
+import { expectGolden } from '../../helpers/golden.js';
 
 const OUTPUTS = resolve('__tests__/__outputs__');
 const scenarios = commentScenarios();

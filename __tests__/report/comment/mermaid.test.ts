@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderChangeChart, renderChangeTable, roundAxis } from '../../../src/report/comment/mermaid.js';
 import { percentileChanges } from '../../../src/report/percentile-change.js';
-import { decide } from '../../../src/stats/decide.js';
+import { decide } from '../../../src/verdict/decide.js';
 import { around, makeResults } from '../../__fixtures__/results.js';
 
 /** A proxy that adds 0.2 ms at 1 ms: +20% at every percentile. */

@@ -1,7 +1,8 @@
 import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
-import { judge, sequentialDesign } from '../../gate.js';
+import { judge } from '../../gate.js';
+import { sequentialDesign } from '../../verdict/looks.js';
 import { measure } from '../../pipeline.js';
 import { parseProfile } from '../../profile/load.js';
 import type { Profile } from '../../profile/types.js';

@@ -4,8 +4,8 @@ import { prepareOutput, writeFileAtomic } from '../../system/output-file.js';
 import { judge } from '../../gate.js';
 import { renderHtmlReport } from '../../report/html/report.js';
 import { readResults } from '../../results/io.js';
-import { readVerdictDocument } from '../../results/compat.js';
-import type { Verdict } from '../../stats/verdict.js';
+import { readVerdictDocument } from '../../verdict/read.js';
+import type { Verdict } from '../../verdict/schema.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
 

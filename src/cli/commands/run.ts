@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { sequentialDesign } from '../../gate.js';
+import { sequentialDesign } from '../../verdict/looks.js';
 import { measure } from '../../pipeline.js';
 import { checkProfileFiles } from '../../profile/file-checks.js';
 import { loadProfile } from '../../profile/load.js';

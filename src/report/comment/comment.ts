@@ -18,9 +18,9 @@
  * (capacity.ts), the change by percentile (percentile-change.ts) and safe-text.ts.
  */
 import type { Results } from '../../results/schema.js';
-import { levelText } from '../../stats/decision.js';
-import type { Check, Verdict } from '../../stats/verdict.js';
-import { capacityMarkdown, isCapacityCheck } from '../capacity.js';
+import { levelText } from '../../verdict/rule.js';
+import type { VerdictRow, Verdict } from '../../verdict/schema.js';
+import { capacityMarkdown, isCapacityRow } from '../capacity.js';
 import { costDetails, environmentDetails, noiseDetails, trialDetails } from './details.js';
 import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from '../format.js';
 import { renderChangeChart, renderChangeTable } from './mermaid.js';
@@ -51,7 +51,7 @@ export interface CommentFacts {
   historyContext?: string;
 }
 
-const COMPARISON_ORDER: Array<Check['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
+const COMPARISON_ORDER: Array<VerdictRow['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
 
 /** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
 const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
@@ -90,8 +90,10 @@ function headline(results: Results, verdict: Verdict): string[] {
 }
 
 /** Pairs (variant vs compared with) of one comparison, in the verdict's order. */
-function pairsOf(rows: readonly Check[]): Array<{ variant: string; comparedWith: string; rows: Check[] }> {
-  const pairs = new Map<string, { variant: string; comparedWith: string; rows: Check[] }>();
+function pairsOf(
+  rows: readonly VerdictRow[],
+): Array<{ variant: string; comparedWith: string; rows: VerdictRow[] }> {
+  const pairs = new Map<string, { variant: string; comparedWith: string; rows: VerdictRow[] }>();
   for (const row of rows) {
     const key = `${row.variant}\u0000${row.comparedWith}`;
     if (!pairs.has(key)) pairs.set(key, { variant: row.variant, comparedWith: row.comparedWith, rows: [] });
@@ -101,8 +103,8 @@ function pairsOf(rows: readonly Check[]): Array<{ variant: string; comparedWith:
 }
 
 /** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
-const shown = (check: Check) =>
-  !isCapacityCheck(check) &&
+const shown = (check: VerdictRow) =>
+  !isCapacityRow(check) &&
   (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
 
 function comparisonTables(verdict: Verdict): string[] {
@@ -139,8 +141,8 @@ function comparisonTables(verdict: Verdict): string[] {
   return lines;
 }
 
-/** Rows noisier than their threshold are judged at a stricter level than the table's (decision.ts). */
-function stricterLevels(rows: readonly Check[], tableLevel: number): string[] {
+/** Rows noisier than their threshold are judged at a stricter level than the table's (verdict/rule.ts). */
+function stricterLevels(rows: readonly VerdictRow[], tableLevel: number): string[] {
   const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
   if (stricter.length === 0) return [];
   const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');

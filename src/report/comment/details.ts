@@ -4,12 +4,12 @@
  * they fit GitHub's comment width when opened.
  */
 import type { Results } from '../../results/schema.js';
-import { levelText } from '../../stats/decision.js';
-import type { Check, Verdict } from '../../stats/verdict.js';
+import { levelText } from '../../verdict/rule.js';
+import type { VerdictRow, Verdict } from '../../verdict/schema.js';
 import { formatValue, METRIC_LABELS } from '../format.js';
 import { inlineText } from '../safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from '../status.js';
-import { signedCount, whereItWent } from '../../stats/cost-functions.js';
+import { signedCount, whereItWent } from '../../verdict/cost-functions.js';
 
 /** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
 const cell = (text: string): string => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
@@ -20,7 +20,7 @@ export function details(summary: string, body: string[]): string[] {
 }
 
 /** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
-export function minimumDetectable(check: Check): number | null {
+export function minimumDetectable(check: VerdictRow): number | null {
   const value = check.minimumDetectableChange;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
@@ -28,7 +28,7 @@ export function minimumDetectable(check: Check): number | null {
 const percent1 = (fraction: number | null) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
 
 /** CV of each side, before / after (the minimum detectable change has its own column). */
-function noiseOnly(check: Check): string {
+function noiseOnly(check: VerdictRow): string {
   const cv = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
   if (check.noise.baselineCv === null && check.noise.currentCv === null) return '—';
   return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
@@ -128,7 +128,7 @@ export function trialDetails(results: Results): string[] {
 
 /**
  * Where each head build's instructions per request went (Callgrind's self cost per function):
- * the functions that changed most, per request. Names are plain text (stats/cost-functions.ts
+ * the functions that changed most, per request. Names are plain text (verdict/cost-functions.ts
  * reduces them) and escaped again here: they come from a results file.
  */
 export function costDetails(verdict: Verdict): string[] {

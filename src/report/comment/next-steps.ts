@@ -4,14 +4,14 @@
  *
  * The cost is an estimate from the interval's half-width h at n pairs, which shrinks about as
  * 1/√n: to bring it to the width w the rule needs, n' ≈ n·(h/w)². The width needed depends on why
- * the row is inconclusive (decision.ts): a likely regression must clear κ·θ (κ = 0.25) with its
+ * the row is inconclusive (verdict/rule.ts): a likely regression must clear κ·θ (κ = 0.25) with its
  * lower bound, so w = estimate − ln(1 + κθ); a noisy row must keep its upper bound under λ·θ
  * (λ = 2), so w = ln(1 + λθ) − estimate. Rough by design: the noise itself is estimated.
  */
 import type { Results } from '../../results/schema.js';
-import { DEFAULT_RULE } from '../../stats/decision.js';
+import { DEFAULT_RULE } from '../../verdict/rule.js';
 import { studentTQuantile } from '../../stats/distributions.js';
-import type { Check, Verdict } from '../../stats/verdict.js';
+import type { VerdictRow, Verdict } from '../../verdict/schema.js';
 import { METRIC_LABELS } from '../format.js';
 import { inlineText } from '../safe-text.js';
 import { displayStatus, thresholdFraction } from '../status.js';
@@ -34,7 +34,7 @@ interface LoadShape {
 
 const MAX_REASONABLE_PAIRS = 1000;
 
-function pairsNeededFor(check: Check): number | null {
+function pairsNeededFor(check: VerdictRow): number | null {
   const threshold = thresholdFraction(check);
   if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
     return null;
@@ -46,7 +46,7 @@ function pairsNeededFor(check: Check): number | null {
       : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
   if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2) return null;
   let needed = check.pairs * (halfWidth / room) ** 2;
-  // A noisy row is judged at a stricter level (decision.ts) until its spread at the look's level
+  // A noisy row is judged at a stricter level (verdict/rule.ts) until its spread at the look's level
   // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
   // interval's half-width stands in for the bulk's).
   if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {

@@ -6,7 +6,7 @@
  */
 import { capacitySpecOf, describeSlo } from '../../capacity/describe.js';
 import type { LatencyMetric } from '../../profile/types.js';
-import { describeEfficiency, efficiencyRows } from '../../stats/capacity-efficiency.js';
+import { describeEfficiency, efficiencyRows } from '../../capacity/efficiency.js';
 import type { Results, Variant } from '../../results/schema.js';
 import { renderPlot, type Series } from './chart.js';
 import { attrs, esc, num } from './markup.js';

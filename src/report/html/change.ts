@@ -7,7 +7,7 @@
  */
 import type { Results } from '../../results/schema.js';
 import { percentileChanges, type PercentileChange } from '../percentile-change.js';
-import type { Verdict } from '../../stats/verdict.js';
+import type { Verdict } from '../../verdict/schema.js';
 import { renderPlot, type Point, type Series } from './chart.js';
 import { dataTable, esc, signedPct } from './markup.js';
 import type { Colors } from './palette.js';

@@ -5,10 +5,10 @@
  * Every name is escaped: results files may come from a fork.
  */
 import type { Results } from '../../results/schema.js';
-import { batchValues } from '../../stats/cost.js';
-import { signedCount } from '../../stats/cost-functions.js';
+import { batchValues } from '../../verdict/cost.js';
+import { signedCount } from '../../verdict/cost-functions.js';
 import { median } from '../../stats/descriptive.js';
-import type { Verdict } from '../../stats/verdict.js';
+import type { Verdict } from '../../verdict/schema.js';
 import { dataTable, esc } from './markup.js';
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');

@@ -1,6 +1,6 @@
 /** Where and how the run was measured: environment, the profile's load and gate, and method notes. */
 import type { Results } from '../../results/schema.js';
-import type { Verdict } from '../../stats/verdict.js';
+import type { Verdict } from '../../verdict/schema.js';
 import { dataTable, esc } from './markup.js';
 import { redactProfile } from '../../util/secrets.js';
 

@@ -5,7 +5,7 @@
  * timelines, data-plane and control-plane resources, and the environment — every plot with a table twin.
  */
 import type { Results } from '../../results/schema.js';
-import type { Verdict } from '../../stats/verdict.js';
+import type { Verdict } from '../../verdict/schema.js';
 import { isCapacityRun } from '../../capacity/describe.js';
 import { renderCapacity } from './capacity.js';
 import { renderChangePlots } from './change.js';

@@ -1,5 +1,5 @@
 /** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
-import type { Check, Threshold, Verdict } from '../../stats/verdict.js';
+import type { VerdictRow, Threshold, Verdict } from '../../verdict/schema.js';
 import { attrs, esc, num, signedPct } from './markup.js';
 
 const HEADLINES: Record<Verdict['verdict'], string> = {
@@ -25,7 +25,7 @@ function level(value: number | null, unit: string): string {
 
 const cv = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
 
-const METRIC_NAMES: Record<Check['metric'], string> = {
+const METRIC_NAMES: Record<VerdictRow['metric'], string> = {
   p50: 'p50 latency',
   p90: 'p90 latency',
   p99: 'p99 latency',
@@ -53,7 +53,7 @@ const HEADER = [
 
 const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
 
-function row(check: Check): string {
+function row(check: VerdictRow): string {
   const change =
     check.change === null
       ? '–'
@@ -78,7 +78,7 @@ function row(check: Check): string {
   return `<tr>${html.join('')}</tr>`;
 }
 
-function checksTable(caption: string, checks: Check[]): string {
+function checksTable(caption: string, checks: VerdictRow[]): string {
   return `<div class="scroll"><table class="checks"><caption>${esc(caption)}</caption><thead><tr>${HEADER.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${checks.map(row).join('\n')}\n</tbody></table></div>`;
 }
 

@@ -16,7 +16,7 @@ import type { DataPlaneFiles, MeshSpec } from '../../../../src/profile/types.js'
 import { renderHtmlReport } from '../../../../src/report/html/report.js';
 import { localEnvironment } from '../../../../src/results/environment.js';
 import { parseResults } from '../../../../src/results/io.js';
-import { decide } from '../../../../src/stats/decide.js';
+import { decide } from '../../../../src/verdict/decide.js';
 import { memoryLogger } from '../../../../src/util/log.js';
 import { installStandIns, type StandIns } from '../../../__stand-ins__/install.js';
 import { clusterProfile, fakeDist, generatorTrial, meshSpec } from '../fixtures.js';

@@ -19,7 +19,7 @@ import { partialCostOf, runCostPhase, type CostVariant } from '../../../../src/p
 import { probePerf } from '../../../../src/platform/local/cost/perf.js';
 import { loadProfile } from '../../../../src/profile/load.js';
 import type { CostSpec } from '../../../../src/profile/types.js';
-import { batchValues } from '../../../../src/stats/cost.js';
+import { batchValues } from '../../../../src/verdict/cost.js';
 import { runningProcesses } from '../../../../src/system/processes.js';
 import { memoryLogger, type Logger } from '../../../../src/util/log.js';
 

@@ -18,8 +18,8 @@
  * without the CPU, retained is still reported.
  */
 import type { Results, Variant } from '../results/schema.js';
-import { median } from './descriptive.js';
-import type { CapacitySummary } from './verdict.js';
+import { median } from '../stats/descriptive.js';
+import type { CapacitySummary } from '../verdict/schema.js';
 
 export type EfficiencyRow = CapacitySummary['efficiency'][number];
 

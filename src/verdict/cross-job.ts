@@ -15,14 +15,14 @@
  */
 import type { LatencyMetric, ThresholdSpec } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
-import type { DecisionRule } from './decision.js';
-import { median } from './descriptive.js';
-import { increaseThreshold } from './compare.js';
-import { crossJobEffect, logRatios } from './effect.js';
-import { measuredFloor } from './noise-floor.js';
-import { pairTrials, pairedValues, variantValues } from './pairing.js';
-import { ratioCheck } from './rows.js';
-import type { Check } from './verdict.js';
+import type { DecisionRule } from './rule.js';
+import { median } from '../stats/descriptive.js';
+import { increaseThreshold } from './paired.js';
+import { crossJobEffect, logRatios } from '../stats/effect.js';
+import { measuredFloor } from '../stats/noise-floor.js';
+import { pairTrials, pairedValues, variantValues } from '../stats/pairing.js';
+import { ratioRow } from './ratio-row.js';
+import type { VerdictRow } from './schema.js';
 
 const METRICS: readonly LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
 
@@ -68,7 +68,7 @@ function ratioRows(
   then: { numerator: Variant; denominator: Variant },
   comparedWith: string,
   gating = input.gating,
-): Check[] {
+): VerdictRow[] {
   return METRICS.map((metric) => {
     const nowValues = pairedValues(pairTrials(now.denominator, now.numerator).pairs, metric);
     const thenValues = pairedValues(pairTrials(then.denominator, then.numerator).pairs, metric);
@@ -78,7 +78,7 @@ function ratioRows(
     const spec = input.thresholds[metric];
     // For min_delta: the current level as it would be had the ratio not changed.
     const absoluteLevel = median(variantValues(now.numerator, metric)) / Math.exp(effect.estimate);
-    return ratioCheck({
+    return ratioRow({
       comparison: 'cross-job',
       metric,
       unit: 'ratio',
@@ -100,12 +100,12 @@ function ratioRows(
 }
 
 export function compareCrossJob(input: CrossJobInput): {
-  checks: Check[];
+  checks: VerdictRow[];
   notes: string[];
   reference?: string;
 } {
   const { current, baseline } = input;
-  const checks: Check[] = [];
+  const checks: VerdictRow[] = [];
   const notes: string[] = [];
   const heads = current.variants.filter((v) => v.build === 'head');
 

@@ -1,6 +1,6 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
+import { decide } from '../../src/verdict/decide.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 const lone = () => makeResults({ variants: { 'head/none': { p99Ms: around(10, 6) } } });

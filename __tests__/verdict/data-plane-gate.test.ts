@@ -10,11 +10,11 @@ import { renderHtmlReport } from '../../src/report/html/report.js';
 import { parseResults } from '../../src/results/io.js';
 import { renderComment } from '../../src/report/comment/comment.js';
 import { renderVerdictText } from '../../src/report/text.js';
-import { decide } from '../../src/stats/decide.js';
-import type { Check } from '../../src/stats/verdict.js';
+import { decide } from '../../src/verdict/decide.js';
+import type { VerdictRow } from '../../src/verdict/schema.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
-const row = (checks: Check[], id: string) => {
+const row = (checks: VerdictRow[], id: string) => {
   const found = checks.find((c) => c.id === id);
   if (!found) throw new Error(`no row ${id} in ${checks.map((c) => c.id).join(', ')}`);
   return found;

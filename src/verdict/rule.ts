@@ -42,21 +42,14 @@
  * +15% is detected in 68% against 78%. Trimming starts at 8 pairs because at 6 the four values
  * kept cover a bimodal sample's centre only ~77% of the time.
  */
-import type { RowVerdict } from './verdict.js';
+import type { EffectMethod, RatioEffect } from '../stats/effect.js';
+import type { RowVerdict } from './schema.js';
 
-export interface DecisionRule {
+export interface DecisionRule extends EffectMethod {
   /** κ: the interval's lower bound must exceed ln(1 + κθ). */
   significanceFraction: number;
   /** λ: a non-material estimate whose interval reaches past ln(1 + λθ) is inconclusive. */
   noiseFraction: number;
-  /** Centre of the per-pair log-ratios. */
-  estimator: 'mean' | 'hodges-lehmann' | 'trimmed-mean';
-  /** Interval on the per-pair log-ratios. */
-  interval: 't' | 'wilcoxon' | 'bootstrap' | 'trimmed';
-  /** Share trimmed from each end by the 'trimmed-mean' estimator and 'trimmed' interval. */
-  trim: number;
-  /** Fewest pairs that are trimmed; below it the plain t-interval. */
-  trimFrom: number;
   /** Share of the look's α at which a noisy row is judged (1: as any row). */
   noisyAlphaFactor: number;
   /** A row is noisy when its bulk half-width at the look's level exceeds this multiple of θ. */
@@ -88,28 +81,13 @@ export const describeRule = (rule: DecisionRule): string =>
     ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
     : '');
 
-export interface RatioEffect {
-  /** ln(current / baseline) and its interval. */
-  estimate: number;
-  lower: number;
-  upper: number;
-  /** Pairs (or trials) behind it. */
-  pairs: number;
-  /**
-   * The interval's half-width as the bulk of the pairs alone would give it (their spread from the
-   * median absolute deviation, a Student t quantile): the estimate's own uncertainty, which a lone
-   * outlier pair inflates in the interval but hardly moves in a Hodges–Lehmann estimate.
-   */
-  bulkHalfWidth?: number;
-}
-
-export interface Judgement {
+export interface RatioJudgement {
   verdict: RowVerdict;
   reason: string;
   canExtend: boolean;
 }
 
-export interface JudgeInput {
+export interface RatioJudgeInput {
   effect: RatioEffect;
   label: string;
   /** 'higher' for latency (an increase is bad), 'lower' for throughput. */
@@ -135,7 +113,7 @@ const amount = (value: number, unit: string): string =>
   `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
 
 /** Decide one ratio row. */
-export function judgeRatio(input: JudgeInput): Judgement {
+export function judgeRatio(input: RatioJudgeInput): RatioJudgement {
   const { effect, label, rule, unit, level, minDelta } = input;
   if (effect.pairs < 2)
     return {

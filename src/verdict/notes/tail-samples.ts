@@ -4,9 +4,9 @@
  * so the verdict says so and names the cure: more requests per trial (rate × duration) rather
  * than more trials.
  */
-import type { GateSpec, LatencyMetric } from '../profile/types.js';
-import type { Results } from '../results/schema.js';
-import { median } from './descriptive.js';
+import type { GateSpec, LatencyMetric } from '../../profile/types.js';
+import type { Results } from '../../results/schema.js';
+import { median } from '../../stats/descriptive.js';
 
 const TAIL_SHARE: Record<LatencyMetric, number> = { p50: 0.5, p90: 0.1, p99: 0.01, p999: 0.001 };
 const LABEL: Record<LatencyMetric, string> = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' };

@@ -4,9 +4,9 @@
  * platform without a counting method; idle subtracted; where the change went, per function.
  */
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
-import { batchValues } from '../../src/stats/cost.js';
-import { costChanges, functionName, whereItWent } from '../../src/stats/cost-functions.js';
+import { decide } from '../../src/verdict/decide.js';
+import { batchValues } from '../../src/verdict/cost.js';
+import { costChanges, functionName, whereItWent } from '../../src/verdict/cost-functions.js';
 import { makeResults, around } from '../__fixtures__/results.js';
 import { makeCost, withCost } from '../__fixtures__/cost.js';
 

@@ -1,7 +1,7 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
-import { findReference } from '../../src/stats/cross-job.js';
+import { decide } from '../../src/verdict/decide.js';
+import { findReference } from '../../src/verdict/cross-job.js';
 import { createRandom } from '../../src/stats/prng.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 

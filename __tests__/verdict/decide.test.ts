@@ -1,10 +1,10 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide, needsMoreTrials } from '../../src/stats/decide.js';
+import { decide, needsMoreTrials } from '../../src/verdict/decide.js';
 import { around, makeResults } from '../__fixtures__/results.js';
-import type { Check } from '../../src/stats/verdict.js';
+import type { VerdictRow } from '../../src/verdict/schema.js';
 
-const row = (checks: Check[], id: string) => {
+const row = (checks: VerdictRow[], id: string) => {
   const found = checks.find((c) => c.id === id);
   if (!found) throw new Error(`no row ${id} in ${checks.map((c) => c.id).join(', ')}`);
   return found;

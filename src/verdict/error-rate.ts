@@ -5,9 +5,9 @@
  * one-sided Fisher exact test, or, without one, against the allowance by an exact binomial test.
  */
 import type { Variant } from '../results/schema.js';
-import { binomialTestGreater, fisherGreater, wilsonInterval } from './counts.js';
-import { coefficientOfVariation, sum } from './descriptive.js';
-import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from './verdict.js';
+import { binomialTestGreater, fisherGreater, wilsonInterval } from '../stats/counts.js';
+import { coefficientOfVariation, sum } from '../stats/descriptive.js';
+import { finiteOrNull, type VerdictRow, type ComparisonKind, type RowVerdict } from './schema.js';
 
 export interface ErrorRateInput {
   comparison: ComparisonKind;
@@ -27,7 +27,7 @@ const totals = (variant: Variant) => ({
 const percent = (rate: number) => `${(rate * 100).toPrecision(2)}%`;
 const pValueText = (p: number) => (p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`);
 
-export function errorRateCheck(input: ErrorRateInput): Check {
+export function errorRateRow(input: ErrorRateInput): VerdictRow {
   const now = totals(input.current);
   const then = input.baseline ? totals(input.baseline) : undefined;
   const rate = now.requests > 0 ? now.errors / now.requests : NaN;

@@ -1,7 +1,7 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
-import { parseVerdict, parseVerdictText, VERDICT_SCHEMA } from '../../src/stats/verdict.js';
+import { decide } from '../../src/verdict/decide.js';
+import { parseVerdict, parseVerdictText, VERDICT_SCHEMA } from '../../src/verdict/schema.js';
 import { UserError } from '../../src/errors.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 

@@ -23,7 +23,7 @@
  * Without a threshold the row is reported only.
  */
 import type { Capacity, Variant } from '../results/schema.js';
-import { finiteOrNull, type Check, type ComparisonKind, type RowVerdict } from './verdict.js';
+import { finiteOrNull, type VerdictRow, type ComparisonKind, type RowVerdict } from '../verdict/schema.js';
 
 /** Head vs base when the profile sets no gate.capacity: the latency gate's default θ. */
 export const DEFAULT_CAPACITY_DECREASE = 0.1;
@@ -71,7 +71,7 @@ const rps = (capacity: Capacity) =>
     ? `below ${capacity.upperRps} rps`
     : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
 
-export function judgeCapacity(ratio: CapacityRatio, maxDecrease: number | undefined): RowVerdict {
+export function judgeCapacityRatio(ratio: CapacityRatio, maxDecrease: number | undefined): RowVerdict {
   if (maxDecrease === undefined || ratio.change === null) return 'info';
   if (ratio.change < -maxDecrease) return ratio.upper < 0 ? 'regression' : 'inconclusive';
   if (ratio.change > maxDecrease && ratio.lower > 0) return 'improvement';
@@ -104,9 +104,9 @@ function reasonFor(input: CapacityRowInput, ratio: CapacityRatio, verdict: RowVe
   }
 }
 
-export function capacityCheck(input: CapacityRowInput): Check {
+export function capacityRow(input: CapacityRowInput): VerdictRow {
   const ratio = capacityRatio(input.current.capacity, input.baseline.capacity);
-  const verdict = judgeCapacity(ratio, input.maxDecrease);
+  const verdict = judgeCapacityRatio(ratio, input.maxDecrease);
   const gating = input.maxDecrease !== undefined;
   const halfWidth = Number.isFinite(ratio.upper) ? (ratio.upper - ratio.lower) / 2 : Infinity;
   return {

@@ -13,7 +13,7 @@ export const RowVerdictSchema = z.enum(['pass', 'regression', 'inconclusive', 'i
 
 export const ComparisonKindSchema = z.enum(['build', 'overhead', 'cross-job', 'absolute']);
 
-export const CheckMetricSchema = z.enum([
+export const RowMetricSchema = z.enum([
   'p50',
   'p90',
   'p99',
@@ -22,9 +22,9 @@ export const CheckMetricSchema = z.enum([
   'errorRate',
   'proxyCpuMsPer1kRequests',
   'proxyMemoryMib',
-  /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
+  /** Capacity profiles: the highest rate at which the SLO held (capacity/row.ts). */
   'capacityRps',
-  /** Profile `cost`: the data plane's instructions per request, counted, not timed (stats/cost.ts). */
+  /** Profile `cost`: the data plane's instructions per request, counted, not timed (verdict/cost.ts). */
   'instructionsPerRequest',
 ]);
 
@@ -46,11 +46,11 @@ export const ThresholdSchema = z.discriminatedUnion('kind', [
 
 const bound = z.number().nullable();
 
-export const CheckSchema = z.object({
+export const VerdictRowSchema = z.object({
   /** Stable key, e.g. "build:head/none:p99". */
   id: z.string(),
   comparison: ComparisonKindSchema,
-  metric: CheckMetricSchema,
+  metric: RowMetricSchema,
   unit: z.enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio', 'instructions/request']),
   variant: z.string(),
   comparedWith: z.string(),
@@ -65,7 +65,7 @@ export const CheckSchema = z.object({
   confidence: z.number(),
   /**
    * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
-   * pairs spread wider than its threshold (decision.ts).
+   * pairs spread wider than its threshold (rule.ts).
    */
   lookConfidence: z.number().optional(),
   /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
@@ -88,7 +88,7 @@ export const CheckSchema = z.object({
   canExtend: z.boolean(),
 });
 
-/** Capacity profiles: each variant's search result and each mesh's efficiency index (stats/capacity-efficiency.ts). */
+/** Capacity profiles: each variant's search result and each mesh's efficiency index (capacity/efficiency.ts). */
 export const CapacitySummarySchema = z.object({
   /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
   slo: z.string(),
@@ -151,7 +151,7 @@ export const VerdictSchema = z.object({
   verdict: OverallVerdictSchema,
   /** One line saying why. */
   reason: z.string(),
-  checks: z.array(CheckSchema),
+  checks: z.array(VerdictRowSchema),
   sequential: z.object({
     look: z.number().int().min(1),
     maxLooks: z.number().int().min(1),
@@ -176,10 +176,10 @@ export const VerdictSchema = z.object({
 });
 
 export type Verdict = z.infer<typeof VerdictSchema>;
-export type Check = z.infer<typeof CheckSchema>;
+export type VerdictRow = z.infer<typeof VerdictRowSchema>;
 export type OverallVerdict = z.infer<typeof OverallVerdictSchema>;
 export type RowVerdict = z.infer<typeof RowVerdictSchema>;
-export type CheckMetric = z.infer<typeof CheckMetricSchema>;
+export type RowMetric = z.infer<typeof RowMetricSchema>;
 export type Threshold = z.infer<typeof ThresholdSchema>;
 export type CostChange = z.infer<typeof CostChangeSchema>;
 export type CapacitySummary = z.infer<typeof CapacitySummarySchema>;

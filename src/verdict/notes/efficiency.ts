@@ -5,10 +5,10 @@
  * for data-plane builds, which configs were compared. Levels are medians of per-trial values;
  * relative CPU and memory changes are the paired estimates of the verdict's rows.
  */
-import type { Results, Variant } from '../results/schema.js';
-import { median } from './descriptive.js';
-import { variantValues } from './pairing.js';
-import type { Check } from './verdict.js';
+import type { Results, Variant } from '../../results/schema.js';
+import { median } from '../../stats/descriptive.js';
+import { variantValues } from '../../stats/pairing.js';
+import type { VerdictRow } from '../schema.js';
 
 interface MeshInfo {
   id?: string;
@@ -84,8 +84,8 @@ function perDataPlane(variant: Variant, none: Variant | undefined, hops: number)
   return parts.length > 0 ? `Efficiency of ${variant.id}: ${parts.join('; ')}.` : undefined;
 }
 
-function headVersusBase(head: Variant, checks: readonly Check[]): string | undefined {
-  const row = (metric: Check['metric']) =>
+function headVersusBase(head: Variant, checks: readonly VerdictRow[]): string | undefined {
+  const row = (metric: VerdictRow['metric']) =>
     checks.find((c) => c.comparison === 'build' && c.variant === head.id && c.metric === metric);
   const p99 = row('p99');
   const cpu = row('proxyCpuMsPer1kRequests');
@@ -99,7 +99,7 @@ function headVersusBase(head: Variant, checks: readonly Check[]): string | undef
   return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPct(cpu.change)} CPU per request${mem}.`;
 }
 
-export function efficiencyNotes(results: Results, checks: readonly Check[]): string[] {
+export function efficiencyNotes(results: Results, checks: readonly VerdictRow[]): string[] {
   const notes: string[] = [];
   const meshes = meshesOf(results);
   const none = results.variants.find((v) => v.id === 'head/none');

@@ -1,24 +1,19 @@
 /** Turning an effect and its judgement into a verdict row. */
-import {
-  judgeRatio,
-  levelText,
-  noisyRowConfidence,
-  type DecisionRule,
-  type RatioEffect,
-} from './decision.js';
-import { coefficientOfVariation, median } from './descriptive.js';
+import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule } from './rule.js';
+import type { RatioEffect } from '../stats/effect.js';
+import { coefficientOfVariation, median } from '../stats/descriptive.js';
 import {
   finiteOrNull,
-  type Check,
-  type CheckMetric,
+  type VerdictRow,
+  type RowMetric,
   type ComparisonKind,
   type Threshold,
-} from './verdict.js';
+} from './schema.js';
 
-export interface RatioCheckInput {
+export interface RatioRowInput {
   comparison: ComparisonKind;
-  metric: CheckMetric;
-  unit: Check['unit'];
+  metric: RowMetric;
+  unit: VerdictRow['unit'];
   variant: string;
   comparedWith: string;
   /** Per-trial values of each side, for the shown levels and the noise column. */
@@ -51,10 +46,10 @@ const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(frac
 
 /**
  * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
- * wider than the threshold, at the stricter level of decision.ts's noisy rows.
+ * wider than the threshold, at the stricter level of verdict/rule.ts's noisy rows.
  */
 function judgedEffect(
-  input: RatioCheckInput,
+  input: RatioRowInput,
   theta: number | null,
 ): { effect: RatioEffect; confidence: number; noisy: boolean } {
   const { effect, confidence, rule } = input;
@@ -66,7 +61,7 @@ function judgedEffect(
   return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
 
-export function ratioCheck(input: RatioCheckInput): Check {
+export function ratioRow(input: RatioRowInput): VerdictRow {
   const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
   const currentLevel = input.levels?.current ?? median(input.currentValues);
   const { threshold } = input;

@@ -1,10 +1,10 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_RULE, judgeRatio, type JudgeInput } from '../../src/stats/decision.js';
+import { DEFAULT_RULE, judgeRatio, type RatioJudgeInput } from '../../src/verdict/rule.js';
 import { pairedEffect } from '../../src/stats/effect.js';
 
 const ln = Math.log;
-const base: Omit<JudgeInput, 'effect'> = {
+const base: Omit<RatioJudgeInput, 'effect'> = {
   label: 'p99',
   worse: 'higher',
   threshold: 0.1,

@@ -1,9 +1,9 @@
 // test-group: unit
 import { describe, expect, test } from '@jest/globals';
-import { capacityCheck, capacityRatio, judgeCapacity } from '../../src/stats/capacity.js';
-import { coresAtCapacity, efficiencyRows } from '../../src/stats/capacity-efficiency.js';
-import { decide } from '../../src/stats/decide.js';
-import { VerdictSchema } from '../../src/stats/verdict.js';
+import { capacityRow, capacityRatio, judgeCapacityRatio } from '../../src/capacity/row.js';
+import { coresAtCapacity, efficiencyRows } from '../../src/capacity/efficiency.js';
+import { decide } from '../../src/verdict/decide.js';
+import { VerdictSchema } from '../../src/verdict/schema.js';
 import type { Capacity } from '../../src/results/schema.js';
 import { makeCapacityResults, searchVariant } from '../__fixtures__/capacity.js';
 
@@ -41,17 +41,17 @@ describe('the capacity decision (θ = 10%)', () => {
     ['a third gained, brackets apart', bracket(666, 690), bracket(497, 519), 'improvement'],
     ['head below min_rps, base well above', bracket(null, 100, 'below_min'), bracket(500, 525), 'regression'],
   ])('%s', (_name, current, baseline, verdict) => {
-    expect(judgeCapacity(capacityRatio(current, baseline), 0.1)).toBe(verdict);
+    expect(judgeCapacityRatio(capacityRatio(current, baseline), 0.1)).toBe(verdict);
   });
 
   test('without a threshold the row is reported only', () => {
-    expect(judgeCapacity(capacityRatio(bracket(100, 105), bracket(500, 525)), undefined)).toBe('info');
+    expect(judgeCapacityRatio(capacityRatio(bracket(100, 105), bracket(500, 525)), undefined)).toBe('info');
   });
 
   test('a mesh row says what the mesh costs at the SLO', () => {
     const results = makeCapacityResults({ 'head/none': { capacityRps: 1000 }, 'head/nginx': { capacityRps: 690 } });
-    const [none, nginx] = results.variants as Parameters<typeof capacityCheck>[0]['current'][];
-    const row = capacityCheck({ comparison: 'overhead', current: nginx, baseline: none, maxDecrease: 0.4 });
+    const [none, nginx] = results.variants as Parameters<typeof capacityRow>[0]['current'][];
+    const row = capacityRow({ comparison: 'overhead', current: nginx, baseline: none, maxDecrease: 0.4 });
     expect(row).toMatchObject({ metric: 'capacityRps', unit: 'rps', verdict: 'pass', gating: true, comparedWith: 'head/none' });
     expect(row.reason).toMatch(/^this mesh costs 3\d% of the capacity without it at the SLO/);
     expect(row.threshold).toEqual({ kind: 'decrease', maxDecrease: 0.4 });

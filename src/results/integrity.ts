@@ -94,7 +94,7 @@ export const MAX_RESULTS_NESTING = 64;
  * takes 100,000 levels; the report's JSON.stringify of the embedded profile would overflow the
  * stack). Iterative, so the check itself cannot overflow.
  */
-export function checkNesting(json: unknown, file: string): void {
+export function verifyNesting(json: unknown, file: string): void {
   const stack: Array<[unknown, PropertyKey[]]> = [[json, []]];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
@@ -112,7 +112,7 @@ export function checkNesting(json: unknown, file: string): void {
 }
 
 /** Throws a UserError naming the file and the first field that does not make sense. */
-export function checkResults(results: Results, file: string): void {
+export function verifyResults(results: Results, file: string): void {
   if (results.variants.every((variant) => variant.trials.length === 0))
     fail(
       file,

@@ -11,11 +11,12 @@
  * A level under the ceiling passes even when its interval reaches above it: the ceiling is a
  * budget, and failing a budget that was met on the evidence would make every noisy run red.
  */
-import type { DecisionRule, RatioEffect } from './decision.js';
-import { coefficientOfVariation, median } from './descriptive.js';
-import { pairedEffect } from './effect.js';
-import { minimumDetectableChange } from './rows.js';
-import { finiteOrNull, type Check, type RowVerdict } from './verdict.js';
+import type { RatioEffect } from '../stats/effect.js';
+import type { DecisionRule } from './rule.js';
+import { coefficientOfVariation, median } from '../stats/descriptive.js';
+import { pairedEffect } from '../stats/effect.js';
+import { minimumDetectableChange } from './ratio-row.js';
+import { finiteOrNull, type VerdictRow, type RowVerdict } from './schema.js';
 
 export interface CeilingInput {
   variant: string;
@@ -31,7 +32,7 @@ export interface CeilingInput {
 const amount = (value: number, unit: string) =>
   `${value < 10 ? value.toPrecision(2) : value.toFixed(0)} ${unit}`;
 
-function judge(
+function judgeCeiling(
   effect: RatioEffect,
   input: CeilingInput,
 ): { verdict: RowVerdict; reason: string; canExtend: boolean } {
@@ -64,10 +65,10 @@ function judge(
   };
 }
 
-export function ceilingCheck(input: CeilingInput): Check {
+export function ceilingRow(input: CeilingInput): VerdictRow {
   const logs = input.values.filter((v) => v > 0 && Number.isFinite(v)).map((v) => Math.log(v / input.max));
   const effect = pairedEffect(logs, input.confidence, input.rule);
-  const { verdict, reason, canExtend } = judge(effect, input);
+  const { verdict, reason, canExtend } = judgeCeiling(effect, input);
   return {
     id: `overhead:${input.variant}:${input.metric}:ceiling`,
     comparison: 'overhead',

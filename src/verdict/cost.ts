@@ -3,16 +3,16 @@
  * timed. A batch's value is the instructions of every component over the batch minus those of an
  * idle window of the same length (timers, the counting tool's own wake-ups), over its requests.
  * Head vs base pairs the k-th batch of each side in run order (they ran back to back,
- * interleaved), and is judged by the same rule as every ratio row (rows.ts) on the batches' own
+ * interleaved), and is judged by the same rule as every ratio row (ratio-row.ts) on the batches' own
  * spread. Mesh vs none: none runs no proxy, so the mesh's count is its whole cost, reported.
  */
 import type { GateSpec } from '../profile/types.js';
 import type { Results, Variant, VariantCost } from '../results/schema.js';
-import type { DecisionRule } from './decision.js';
-import { median } from './descriptive.js';
-import { logRatios, pairedEffect } from './effect.js';
-import { ratioCheck } from './rows.js';
-import type { Check } from './verdict.js';
+import type { DecisionRule } from './rule.js';
+import { median } from '../stats/descriptive.js';
+import { logRatios, pairedEffect } from '../stats/effect.js';
+import { ratioRow } from './ratio-row.js';
+import type { VerdictRow } from './schema.js';
 
 const METRIC = 'instructionsPerRequest' as const;
 const UNIT = 'instructions/request' as const;
@@ -39,10 +39,10 @@ function reportedLevel(
   variant: Variant & { cost: VariantCost },
   confidence: number,
   rule: DecisionRule,
-): Check {
+): VerdictRow {
   const values = batchValues(variant.cost);
   const level = median(values);
-  const row = ratioCheck({
+  const row = ratioRow({
     comparison: 'overhead',
     metric: METRIC,
     unit: UNIT,
@@ -63,7 +63,12 @@ function reportedLevel(
   };
 }
 
-export function costRows(results: Results, gate: GateSpec, confidence: number, rule: DecisionRule): Check[] {
+export function costRows(
+  results: Results,
+  gate: GateSpec,
+  confidence: number,
+  rule: DecisionRule,
+): VerdictRow[] {
   const profileCost = (results.profile as { cost?: unknown }).cost;
   const counted = results.variants.filter(withCost);
   if (counted.length === 0) {
@@ -71,7 +76,7 @@ export function costRows(results: Results, gate: GateSpec, confidence: number, r
     return [unavailableRow(results, confidence)];
   }
   const byId = new Map(results.variants.map((v) => [v.id, v] as const));
-  const rows: Check[] = [];
+  const rows: VerdictRow[] = [];
   for (const head of counted.filter((v) => v.build === 'head')) {
     const base = byId.get(`base/${head.mesh}`);
     if (withCost(base) && base.cost.method === head.cost.method)
@@ -87,7 +92,7 @@ function buildRow(
   gate: GateSpec,
   confidence: number,
   rule: DecisionRule,
-): Check {
+): VerdictRow {
   const baseValues = batchValues(base.cost);
   const headValues = batchValues(head.cost);
   const pairs = Math.min(baseValues.length, headValues.length);
@@ -100,7 +105,7 @@ function buildRow(
         minDeltaSource: 'profile' as const,
       }
     : null;
-  const row = ratioCheck({
+  const row = ratioRow({
     comparison: 'build',
     metric: METRIC,
     unit: UNIT,
@@ -122,7 +127,7 @@ function buildRow(
 }
 
 /** The profile asked for cost where nothing counts it: one row that says so, never a zero. */
-function unavailableRow(results: Results, confidence: number): Check {
+function unavailableRow(results: Results, confidence: number): VerdictRow {
   const platform = results.environment.platform.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40);
   return {
     id: `build:all:${METRIC}`,

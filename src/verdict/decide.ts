@@ -14,21 +14,21 @@
 import type { GateSpec } from '../profile/types.js';
 import type { Results, Variant } from '../results/schema.js';
 import { capacitySpecOf, isCapacityRun } from '../capacity/describe.js';
-import { capacityEvidence, capacityPart } from './capacity-gate.js';
-import { comparePaired, resourceRows } from './compare.js';
+import { capacityEvidence, capacityPart } from '../capacity/gate-part.js';
+import { comparePaired, resourceRows } from './paired.js';
 import { costChanges, costNotes } from './cost-functions.js';
 import { costRows } from './cost.js';
 import { compareCrossJob } from './cross-job.js';
-import { DEFAULT_RULE, describeRule, type DecisionRule } from './decision.js';
-import { errorRateCheck } from './error-rate.js';
-import { gateOf } from './gate.js';
-import { efficiencyNotes } from './efficiency.js';
-import { dataPlaneMethodNotes, meshWideVariants } from './data-plane-method.js';
-import { generatorNotes } from './generator-health.js';
-import { noisyRegressionNotes } from './noise-notes.js';
-import { tailNotes } from './tail-samples.js';
-import { confidencePerLook } from './sequential.js';
-import { VERDICT_SCHEMA, type Check, type OverallVerdict, type Verdict } from './verdict.js';
+import { DEFAULT_RULE, describeRule, type DecisionRule } from './rule.js';
+import { errorRateRow } from './error-rate.js';
+import { gateOf } from './gate-spec.js';
+import { efficiencyNotes } from './notes/efficiency.js';
+import { dataPlaneMethodNotes, meshWideVariants } from '../stats/data-plane-method.js';
+import { generatorNotes } from './notes/generator-health.js';
+import { noisyRegressionNotes } from './notes/noise.js';
+import { tailNotes } from './notes/tail-samples.js';
+import { confidencePerLook } from '../stats/sequential.js';
+import { VERDICT_SCHEMA, type VerdictRow, type OverallVerdict, type Verdict } from './schema.js';
 
 export interface DecideOptions {
   /** A results file from another job (e.g. the PR's merge base) to compare with. */
@@ -53,10 +53,10 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
   const confidence = confidencePerLook(gate.confidence, maxLooks);
   const byId = new Map(results.variants.map((v) => [v.id, v] as const));
   // A capacity run's trials are steps at different rates, not repeated trials of one: its rows
-  // compare the capacities the searches found (capacity-gate.ts), not paired trials.
+  // compare the capacities the searches found (capacity/gate-part.ts), not paired trials.
   const capacity = isCapacityRun(results) ? capacityPart(results, gate) : undefined;
   const heads = capacity ? [] : results.variants.filter((v) => v.build === 'head');
-  const checks: Check[] = [...(capacity?.checks ?? [])];
+  const checks: VerdictRow[] = [...(capacity?.checks ?? [])];
   const notes: string[] = [...(capacity?.notes ?? [])];
 
   for (const head of heads) {
@@ -90,7 +90,7 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
       );
     checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule, gate));
   }
-  for (const head of heads) checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
+  for (const head of heads) checks.push(errorRateRow(errorComparison(head, byId, gate, confidence)));
   if (!capacity) checks.push(...costRows(results, gate, confidence, rule));
 
   let baselineInfo: Verdict['baseline'] = null;
@@ -213,9 +213,9 @@ function errorComparison(head: Variant, byId: Map<string, Variant>, gate: GateSp
   };
 }
 
-function overall(checks: readonly Check[]): { verdict: OverallVerdict; reason: string } {
+function overall(checks: readonly VerdictRow[]): { verdict: OverallVerdict; reason: string } {
   const gating = checks.filter((c) => c.gating);
-  const describe = (c: Check) =>
+  const describe = (c: VerdictRow) =>
     `${c.variant} ${c.metric === 'instructionsPerRequest' ? 'instructions per request' : c.metric}: ${c.reason}`;
   const regressions = gating.filter((c) => c.verdict === 'regression');
   if (regressions.length > 0)

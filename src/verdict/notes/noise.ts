@@ -1,5 +1,5 @@
 /**
- * A regression on a row that was noisier than its threshold. The rule (decision.ts) wants the
+ * A regression on a row that was noisier than its threshold. The rule (verdict/rule.ts) wants the
  * estimate beyond θ and the interval's lower bound beyond θ/4; when the pairs' bulk spreads wider
  * than θ, an estimate beyond θ is an ordinary draw for identical builds, and what keeps them from
  * failing is the interval's level alone. Such a row is judged at a stricter level (95% → 98%), so
@@ -9,13 +9,13 @@
  * row, with what to do about it. With the stricter level turned off (the rule's noisyAlphaFactor
  * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
-import { levelText, noisyRowConfidence, type DecisionRule } from './decision.js';
-import type { Check } from './verdict.js';
+import { levelText, noisyRowConfidence, type DecisionRule } from '../rule.js';
+import type { VerdictRow } from '../schema.js';
 
 const LABEL: Record<string, string> = { p999: 'p99.9' };
 
 export function noisyRegressionNotes(
-  checks: readonly Check[],
+  checks: readonly VerdictRow[],
   confidence: number,
   rule: DecisionRule,
 ): string[] {
@@ -24,7 +24,7 @@ export function noisyRegressionNotes(
   for (const c of checks) {
     const mde = c.minimumDetectableChange;
     if (!c.gating || c.verdict !== 'regression' || c.threshold?.kind !== 'increase' || mde == null) continue;
-    // Judged at the stricter level: the bulk of its pairs, not one outlier pair, was wider than θ (rows.ts).
+    // Judged at the stricter level: the bulk of its pairs, not one outlier pair, was wider than θ (ratio-row.ts).
     const stricter = c.lookConfidence !== undefined;
     if (!stricter && (judgedAt > confidence || mde <= c.threshold.maxIncrease)) continue;
     const at = stricter ? judgedAt : confidence;

@@ -8,8 +8,8 @@
  *  - backpressure: the server kept every connection busy, so requests left late and fewer than
  *    requested were sent on time (the gated latency counts that wait).
  */
-import type { Results } from '../results/schema.js';
-import { maxOf } from '../util/extent.js';
+import type { Results } from '../../results/schema.js';
+import { maxOf } from '../../util/extent.js';
 
 /** A generator pause longer than this flags its trial. */
 export const HICCUP_LIMIT_MS = 20;

@@ -8,14 +8,14 @@
  */
 import type { GateSpec, LatencyMetric, ThresholdSpec } from '../profile/types.js';
 import type { Variant } from '../results/schema.js';
-import type { DecisionRule } from './decision.js';
-import { ceilingCheck } from './ceiling.js';
-import { logRatios, pairedEffect } from './effect.js';
-import { median } from './descriptive.js';
-import { measuredFloor } from './noise-floor.js';
-import { isClosedLoop, pairTrials, pairedValues, variantValues, type TrialMetric } from './pairing.js';
-import { ratioCheck } from './rows.js';
-import type { Check, ComparisonKind } from './verdict.js';
+import type { DecisionRule } from './rule.js';
+import { ceilingRow } from './ceiling.js';
+import { logRatios, pairedEffect } from '../stats/effect.js';
+import { median } from '../stats/descriptive.js';
+import { measuredFloor } from '../stats/noise-floor.js';
+import { isClosedLoop, pairTrials, pairedValues, variantValues, type TrialMetric } from '../stats/pairing.js';
+import { ratioRow } from './ratio-row.js';
+import type { VerdictRow, ComparisonKind } from './schema.js';
 
 export const LATENCY_METRICS: readonly LatencyMetric[] = ['p50', 'p90', 'p99', 'p999'];
 
@@ -36,13 +36,13 @@ type PairSides = Pick<PairedComparison, 'kind' | 'baseline' | 'current' | 'confi
 function pairedRow(
   comparison: PairSides,
   metric: TrialMetric,
-  threshold: Check['threshold'],
-  unit: Check['unit'],
-): Check {
+  threshold: VerdictRow['threshold'],
+  unit: VerdictRow['unit'],
+): VerdictRow {
   const { pairs } = pairTrials(comparison.baseline, comparison.current);
   const values = pairedValues(pairs, metric);
   const ratios = logRatios(values.baseline, values.current);
-  return ratioCheck({
+  return ratioRow({
     comparison: comparison.kind,
     metric,
     unit,
@@ -60,7 +60,7 @@ function pairedRow(
 }
 
 /** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
-export function increaseThreshold(spec: ThresholdSpec, floorMs: () => number): Check['threshold'] {
+export function increaseThreshold(spec: ThresholdSpec, floorMs: () => number): VerdictRow['threshold'] {
   return spec.minDeltaMs !== undefined
     ? {
         kind: 'increase',
@@ -72,7 +72,7 @@ export function increaseThreshold(spec: ThresholdSpec, floorMs: () => number): C
 }
 
 /** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
-export function comparePaired(comparison: PairedComparison): Check[] {
+export function comparePaired(comparison: PairedComparison): VerdictRow[] {
   const rows = LATENCY_METRICS.map((metric) => {
     const spec = comparison.thresholds[metric];
     const threshold = spec
@@ -106,8 +106,8 @@ export function resourceRows(
   confidence: number,
   rule: DecisionRule,
   gate?: Pick<GateSpec, 'dataPlane' | 'overheadResources'>,
-): Check[] {
-  const rows: Check[] = [];
+): VerdictRow[] {
+  const rows: VerdictRow[] = [];
   const metrics = [
     ['proxyCpuMsPer1kRequests', 'ms/1k requests', 'cpu'],
     ['proxyMemoryMib', 'MiB', 'memory'],
@@ -119,7 +119,7 @@ export function resourceRows(
     const ceiling = gate?.overheadResources?.[key];
     if (ceiling)
       rows.push(
-        ceilingCheck({
+        ceilingRow({
           variant: current.id,
           metric,
           unit,
@@ -147,7 +147,7 @@ export function resourceRows(
     if (ceiling) continue;
     const level = median(currentValues);
     rows.push(
-      ratioCheck({
+      ratioRow({
         comparison: 'overhead',
         metric,
         unit,

@@ -7,8 +7,8 @@
  */
 import type { Results, Variant, VariantCost } from '../results/schema.js';
 import { batchValues } from './cost.js';
-import { median } from './descriptive.js';
-import type { Check, CostChange } from './verdict.js';
+import { median } from '../stats/descriptive.js';
+import type { VerdictRow, CostChange } from './schema.js';
 
 /** Functions listed per variant. */
 const LISTED = 8;
@@ -81,7 +81,7 @@ export function whereItWent(change: CostChange, count = 3): string {
   return `${signedCount(change.delta)} instructions per request${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
-export function costNotes(results: Results, checks: readonly Check[]): string[] {
+export function costNotes(results: Results, checks: readonly VerdictRow[]): string[] {
   const variants = results.variants.filter(counted);
   if (variants.length === 0) return [];
   const first = variants[0].cost;

@@ -1,7 +1,7 @@
 // test-group: unit
 import { describe, expect, it } from '@jest/globals';
-import { decide } from '../../src/stats/decide.js';
-import { generatorNotes } from '../../src/stats/generator-health.js';
+import { decide } from '../../src/verdict/decide.js';
+import { generatorNotes } from '../../src/verdict/notes/generator-health.js';
 import { around, makeResults } from '../__fixtures__/results.js';
 
 const results = () =>

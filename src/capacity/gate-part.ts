@@ -1,20 +1,20 @@
 /**
- * The verdict's part for a capacity profile: the capacity rows (stats/capacity.ts) head vs base of
+ * The verdict's part for a capacity profile: the capacity rows (row.ts) head vs base of
  * each mesh and mesh vs none of each build, the summary the reports render (each variant's
  * capacity and bracket, each mesh's efficiency index), and notes on the searches. Pure.
  */
-import { capacitySpecOf, describeSlo } from '../capacity/describe.js';
+import { capacitySpecOf, describeSlo } from './describe.js';
 import type { GateSpec } from '../profile/types.js';
 import type { Capacity, Results, Variant } from '../results/schema.js';
-import { capacityCheck, DEFAULT_CAPACITY_DECREASE } from './capacity.js';
-import { efficiencyRows } from './capacity-efficiency.js';
-import type { CapacitySummary, Check } from './verdict.js';
+import { capacityRow, DEFAULT_CAPACITY_DECREASE } from './row.js';
+import { efficiencyRows } from './efficiency.js';
+import type { CapacitySummary, VerdictRow } from '../verdict/schema.js';
 
 type Searched = Variant & { capacity: Capacity };
 const searched = (variant: Variant | undefined): variant is Searched => variant?.capacity !== undefined;
 
 export interface CapacityPart {
-  checks: Check[];
+  checks: VerdictRow[];
   notes: string[];
   summary: CapacitySummary;
 }
@@ -22,12 +22,12 @@ export interface CapacityPart {
 export function capacityPart(results: Results, gate: GateSpec): CapacityPart {
   const byId = new Map(results.variants.map((v) => [v.id, v] as const));
   const variants = results.variants.filter(searched);
-  const checks: Check[] = [];
+  const checks: VerdictRow[] = [];
   for (const head of variants.filter((v) => v.build === 'head')) {
     const base = byId.get(`base/${head.mesh}`);
     if (searched(base))
       checks.push(
-        capacityCheck({
+        capacityRow({
           comparison: 'build',
           current: head,
           baseline: base,
@@ -40,7 +40,7 @@ export function capacityPart(results: Results, gate: GateSpec): CapacityPart {
     const none = byId.get(`${variant.build}/none`);
     if (searched(none))
       checks.push(
-        capacityCheck({
+        capacityRow({
           comparison: 'overhead',
           current: variant,
           baseline: none,
