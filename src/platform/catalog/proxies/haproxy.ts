@@ -1,0 +1,4 @@
+/** haproxy as a local data plane (config and runner: platform/local/proxies/haproxy.ts). */
+import type { LocalProxyDescriptor } from '../types.js';
+
+export const HAPROXY = { name: 'haproxy', binary: 'haproxy' } as const satisfies LocalProxyDescriptor;

@@ -1,0 +1,4 @@
+/** nginx as a local data plane (config and runner: platform/local/proxies/nginx.ts). */
+import type { LocalProxyDescriptor } from '../types.js';
+
+export const NGINX = { name: 'nginx', binary: 'nginx' } as const satisfies LocalProxyDescriptor;
