@@ -8,6 +8,13 @@
  */
 import type { ToolName } from '../../system/tool-versions.js';
 
+/** A range of Kubernetes minors ([major, minor]) a release supports, and who says so. */
+export interface KubernetesRange {
+  readonly min: readonly [number, number];
+  readonly max: readonly [number, number];
+  readonly source: string;
+}
+
 export interface PlatformDescriptor {
   readonly name: string;
   /** Runs the variants on a Kubernetes cluster (cluster meshes) rather than as local processes. */
@@ -36,6 +43,13 @@ export interface ClusterMeshDescriptor {
    * `version` for this mesh pins this tool's version.
    */
   readonly cli?: ToolName;
+  /**
+   * With a CLI: the product's name in messages, and the Kubernetes minors a version of that CLI
+   * (the control plane it installs) supports, by the project's own statement — undefined when
+   * the version is not known here (pin-compat.ts fails on that, so a bump adds its range).
+   */
+  readonly product?: string;
+  readonly kubernetes?: (version: string) => KubernetesRange | undefined;
   /** Its SMP mesh type, when an SMP file naming it may be imported (profile/smp.ts). */
   readonly smp?: SmpMeshType;
   /**

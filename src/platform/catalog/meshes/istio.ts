@@ -1,5 +1,12 @@
 /** Istio, installed with istioctl; sidecar or ambient (ztunnel) data plane. */
-import type { ClusterMeshDescriptor } from '../types.js';
+import type { ClusterMeshDescriptor, KubernetesRange } from '../types.js';
+
+/** Kubernetes minors each Istio minor supports (istio.io support status). */
+const SUPPORTED: Record<string, KubernetesRange> = {
+  '1.26': { min: [1, 29], max: [1, 33], source: 'istio.io support status' },
+  '1.27': { min: [1, 29], max: [1, 33], source: 'istio.io support status' },
+  '1.28': { min: [1, 30], max: [1, 34], source: 'istio.io support status' },
+};
 
 export const ISTIO = {
   name: 'istio',
@@ -12,6 +19,11 @@ export const ISTIO = {
     },
   ],
   cli: 'istioctl',
+  product: 'Istio',
+  kubernetes: (version: string) => {
+    const minor = /^(\d+\.\d+)/.exec(version)?.[1];
+    return minor !== undefined && Object.hasOwn(SUPPORTED, minor) ? SUPPORTED[minor] : undefined;
+  },
   smp: { code: 3, type: 'ISTIO' },
   // EnvoyFilter and WasmPlugin per namespace, proxy annotations, an IstioOperator install file.
   dataPlane: { manifests: true },
