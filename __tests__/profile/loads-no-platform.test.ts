@@ -1,8 +1,8 @@
-// test-group: unit
 // Parsing a profile reads only descriptors (src/platform/catalog/), never a platform
 // implementation: the profile layer must not pull in kind, kubectl, the proxies or the meshes.
-// A child node process parses every shipped profile with a resolve hook recording each module the
-// loader resolves (type-only imports are erased, so this counts what actually runs).
+// A child node process (so: the integration group) parses every shipped profile with a resolve
+// hook recording each module the loader resolves (type-only imports are erased, so this counts
+// what actually runs).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
