@@ -5,7 +5,7 @@
  * WasmPlugin) and proxy annotations, and, on the entry only, a mesh-wide install file.
  * The lists of names and which keys apply come from the catalog of descriptors.
  */
-import { clusterMeshDescriptor } from '../platform/catalog/index.js';
+import { LOCAL_PROXIES, clusterMeshDescriptor, isLocalProxy } from '../platform/catalog/index.js';
 
 export const LOCAL_DATA_PLANE_KEYS = ['config', 'include', 'global_include'] as const;
 export const CLUSTER_DATA_PLANE_KEYS = ['manifests', 'proxy_annotations'] as const;
@@ -25,8 +25,8 @@ export function dataPlaneKeysProblem(
   if (name === 'none') return `${listed(keys)}: none has no data plane to configure`;
   const local = keys.filter((key) => (LOCAL_DATA_PLANE_KEYS as readonly string[]).includes(key));
   const cluster = keys.filter((key) => (CLUSTER_DATA_PLANE_KEYS as readonly string[]).includes(key));
-  if (localProxies.includes(name) && cluster.length > 0)
-    return `${listed(cluster)} applies to the cluster meshes (${listed(clusterMeshes)}) only; ${name} takes ${listed(LOCAL_DATA_PLANE_KEYS)}`;
+  if (isLocalProxy(name) && cluster.length > 0)
+    return `${listed(cluster)} applies to the cluster meshes (${listed(clusterMeshes)}) only; ${name} takes ${listed(LOCAL_PROXIES[name].dataPlaneKeys)}`;
   const mesh = clusterMeshDescriptor(name);
   if (!mesh) return undefined;
   if (local.length > 0)

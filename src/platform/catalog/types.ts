@@ -60,8 +60,18 @@ export interface ClusterMeshDescriptor {
   readonly dataPlane?: { readonly manifests: boolean };
 }
 
+/** The keys by which a mesh entry gives a local proxy its own configuration files. */
+export type LocalDataPlaneKey = 'config' | 'include' | 'global_include';
+
 export interface LocalProxyDescriptor {
   readonly name: string;
   /** The program meshgate looks for on PATH (a profile's `binary` replaces it). */
   readonly binary: string;
+  /**
+   * Its data-plane keys: a full config, fragments in the server (`include`) and in the global
+   * section (`global_include`), which user-config.ts writes into its config. Every proxy so far
+   * takes all three; the profile names them in its messages. A proxy taking fewer would also
+   * need the profile to refuse the others (data-plane-keys.ts), with a test.
+   */
+  readonly dataPlaneKeys: readonly LocalDataPlaneKey[];
 }
