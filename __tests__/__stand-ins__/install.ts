@@ -6,9 +6,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TOOL_NAMES, TOOL_RELEASES } from '../../src/system/tool-versions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const STAND_IN_TOOLS = ['kind', 'kubectl', 'istioctl', 'linkerd', 'docker'] as const;
+/** Every cluster tool meshgate installs (its pin table names them, meshes' CLIs included), and docker. */
+export const STAND_IN_TOOLS = [...TOOL_NAMES, 'docker'] as const;
+/** The versions the stand-ins are by default: the pinned ones (a test may set STANDIN_ISTIO_VERSION …). */
+const PINNED = JSON.stringify(Object.fromEntries(TOOL_NAMES.map((tool) => [tool, TOOL_RELEASES[tool].version])));
 
 export interface StandInCall {
   tool: string;
@@ -60,7 +64,7 @@ function writeWrappers(binDir: string): void {
   mkdirSync(binDir, { recursive: true });
   for (const tool of STAND_IN_TOOLS) {
     const path = join(binDir, tool);
-    writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${script}" ${tool} "$@"\n`);
+    writeFileSync(path, `#!/bin/sh\nexport STANDIN_PINS='${PINNED}'\nexec "${process.execPath}" "${script}" ${tool} "$@"\n`);
     chmodSync(path, 0o755);
   }
 }

@@ -12,7 +12,10 @@
 //                     (node-metrics.mjs), served as the kubelet's cached cAdvisor scrape and as the
 //                     kind nodes' cgroup files (`docker exec NODE find|grep`)
 //   STANDIN_HOUSEKEEPING_MS  cAdvisor's housekeeping interval (default: 10 s, then 10–15 s, as the kubelet)
-//   STANDIN_ISTIO_VERSION  the Istio version istioctl is and installs (default 1.27.1)
+//   STANDIN_PINS      JSON {tool: version}: the pinned versions (install.ts writes them into each
+//                     wrapper from src/system/tool-versions.ts), the tools' versions by default
+//   STANDIN_ISTIO_VERSION  the Istio version istioctl is and installs (default: the pinned istioctl)
+//   STANDIN_LINKERD_VERSION  the Linkerd version the CLI is and installs (default: the pinned linkerd)
 //   STANDIN_RUN_PODS  "1": pods of Jobs, Deployments and DaemonSets run as local processes
 //                     (pods.mjs), and wait/logs/get pods answer from them instead of STANDIN_TRIALS
 //   STANDIN_PULL_MS   run pods: how long a node takes to pull an image it does not have yet
@@ -32,6 +35,12 @@ import { deletePods, listPods, podDir, podsFor, podsOf, readJson, runPods, sleep
 import { bootMs, cachedCadvisor, containerModel, findScopes, grepFiles, podStatus } from './node-metrics.mjs';
 
 const [tool, ...args] = process.argv.slice(2);
+/** The pinned version of a tool (install.ts puts the pin table into each wrapper). */
+const pinned = (name) => {
+  const version = JSON.parse(process.env.STANDIN_PINS ?? '{}')[name];
+  if (!version) fail(127, `stand-in: no pinned version of ${name} in STANDIN_PINS (run the stand-ins through install.ts)`);
+  return version;
+};
 const joined = `${tool} ${args.join(' ')}`;
 const state = process.env.STANDIN_STATE;
 mkdirSync(state, { recursive: true });
@@ -46,6 +55,9 @@ const fail = (exit, stderr) => {
   process.stderr.write(`${stderr}\n`);
   process.exit(exit);
 };
+const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? pinned('linkerd');
+/** The Istio version istioctl is and installs. */
+const istioRelease = process.env.STANDIN_ISTIO_VERSION ?? pinned('istioctl');
 
 function readStdin() {
   try {
@@ -312,7 +324,7 @@ function unwell() {
 
 /** The installed Istio's version, or undefined when Istio (and so its CRDs) is not installed. */
 function istioVersion() {
-  if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/istiod')) return process.env.STANDIN_ISTIO_VERSION ?? '1.27.1';
+  if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/istiod')) return istioRelease;
   return readState('istio-version', undefined);
 }
 
@@ -333,7 +345,6 @@ function recordInjection(object, namespace) {
 }
 
 // The Linkerd version the linkerd stand-in is (and installs); an existing control plane runs it too.
-const linkerdVersion = process.env.STANDIN_LINKERD_VERSION ?? 'edge-25.10.2';
 if (JSON.parse(process.env.STANDIN_EXISTING ?? '[]').includes('deployment/linkerd-destination')) writeState('linkerd-version', linkerdVersion);
 
 /** Images Docker has: built earlier (STANDIN_DOCKER_IMAGES) or pulled. */
@@ -367,14 +378,14 @@ switch (tool) {
       out(`Image: "${image}" loaded`);
     }
     else if (args[0] === 'delete') out(`Deleting cluster "${flag('--name')}" ...`);
-    else if (args[0] === 'version') out('kind v0.29.0 go1.24.2 linux/amd64');
+    else if (args[0] === 'version') out(`kind ${pinned('kind')} go1.24.2 linux/amd64`);
     else if (args[0] === 'export' && args[1] === 'logs') {
       // What kind writes: per node its journal, kubelet and containerd logs, and kind's version.
       const dir = args[2];
       const name = flag('--name');
       if (readState('cluster.json', undefined)?.name !== name) fail(1, `ERROR: unknown cluster "${name}"`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'kind-version.txt'), 'kind v0.29.0 go1.24.2 linux/amd64\n');
+      writeFileSync(join(dir, 'kind-version.txt'), `kind ${pinned('kind')} go1.24.2 linux/amd64\n`);
       writeFileSync(join(dir, 'docker-info.txt'), 'Server Version: 28.0.4\n');
       for (const node of [`${name}-control-plane`, `${name}-worker`, `${name}-worker2`]) {
         mkdirSync(join(dir, node), { recursive: true });
@@ -386,7 +397,7 @@ switch (tool) {
     }
     break;
   case 'istioctl':
-    if (args[0] === 'version') out(`client version: ${process.env.STANDIN_ISTIO_VERSION ?? '1.27.1'}`);
+    if (args[0] === 'version') out(`client version: ${istioRelease}`);
     else if (args[0] === 'analyze') out('✔ No validation issues found when analyzing namespace: default.');
     else if (args[0] === 'install') {
       // istioctl reads -f as an IstioOperator before installing anything.
@@ -396,7 +407,7 @@ switch (tool) {
         const document = parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS();
         if (document?.kind !== 'IstioOperator') fail(1, `Error: could not parse ${file}: expected an IstioOperator, found kind ${document?.kind}`);
       }
-      writeState('istio-version', process.env.STANDIN_ISTIO_VERSION ?? '1.27.1');
+      writeState('istio-version', istioRelease);
       // What the install creates in istio-system, so that `kubectl rollout status` finds it (its
       // images are not Node images: in run-pods mode their pods are Running with no process).
       const ambient = args.includes('profile=ambient');
@@ -407,8 +418,8 @@ switch (tool) {
         spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: name === 'ztunnel' ? 'istio-proxy' : 'discovery', image }] } } },
       });
       const installed = [
-        workload('Deployment', 'istiod', 'docker.io/istio/pilot:1.27.1'),
-        ...(ambient ? [workload('DaemonSet', 'istio-cni-node', 'docker.io/istio/install-cni:1.27.1'), workload('DaemonSet', 'ztunnel', 'docker.io/istio/ztunnel:1.27.1')] : []),
+        workload('Deployment', 'istiod', `docker.io/istio/pilot:${istioRelease}`),
+        ...(ambient ? [workload('DaemonSet', 'istio-cni-node', `docker.io/istio/install-cni:${istioRelease}`), workload('DaemonSet', 'ztunnel', `docker.io/istio/ztunnel:${istioRelease}`)] : []),
       ];
       for (const object of installed) {
         putObject(state, object, 'istio-system');

@@ -104,25 +104,10 @@ const WINGS: readonly (readonly [string, string])[] = [
 
 /** Imports that run up a layer today, each with the branch that removes it. Only shrinks. */
 const KNOWN_EXCEPTIONS: readonly { from: string; to: string; branch: Branch }[] = [
-  // The profile layer reads the platform registries (a type cycle through platform/): descriptors.
-  {
-    from: 'src/profile/data-plane-keys.ts',
-    to: 'src/platform/cluster/meshes/registry.ts',
-    branch: 'seam-profile',
-  },
-  { from: 'src/profile/schema.ts', to: 'src/platform/cluster/meshes/registry.ts', branch: 'seam-profile' },
-  { from: 'src/profile/schema.ts', to: 'src/platform/local/proxies/registry.ts', branch: 'seam-profile' },
-  { from: 'src/profile/schema.ts', to: 'src/platform/registry.ts', branch: 'seam-profile' },
-  { from: 'src/profile/to-input.ts', to: 'src/platform/local/proxies/registry.ts', branch: 'seam-profile' },
-  { from: 'src/profile/types.ts', to: 'src/platform/cluster/meshes/registry.ts', branch: 'seam-profile' },
-  { from: 'src/profile/types.ts', to: 'src/platform/local/proxies/registry.ts', branch: 'seam-profile' },
-  { from: 'src/profile/types.ts', to: 'src/platform/registry.ts', branch: 'seam-profile' },
 ];
 
 /** File cycles today: each is recognised by files it contains, and names the branch that breaks it. */
 const KNOWN_CYCLES: readonly { contains: readonly string[]; branch: Branch }[] = [
-  // profile/types.ts → platform registries → platform implementations → profile/types.ts
-  { contains: ['src/profile/types.ts', 'src/platform/registry.ts'], branch: 'seam-profile' },
   // The action's run step and its measure/comment halves import each other.
   { contains: ['src/action/run.ts', 'src/action/run-measure.ts'], branch: 'seam-platform' },
 ];

@@ -1,8 +1,10 @@
 /**
- * Every platform by name: adding one is a folder under platform/ and one line here. The profile's
- * and the doors' lists of platform names come from this table.
+ * Every platform's implementation by name: adding one is a folder under platform/, its descriptor
+ * in platform/catalog/platforms.ts (a line in the catalog's index) and one line here. The
+ * profile's and the doors' lists of platform names come from the catalog.
  */
 import { UserError } from '../errors.js';
+import { PLATFORM_NAMES, isPlatformName, type PlatformName } from './catalog/index.js';
 import { KindPlatform, type KindOptions } from './cluster/kind.js';
 import { KubernetesPlatform, type KubernetesOptions } from './cluster/kubernetes.js';
 import { LocalPlatform } from './local/platform.js';
@@ -20,20 +22,15 @@ const PLATFORMS = {
   local: (ctx) => new LocalPlatform(ctx),
   kind: (ctx, options) => new KindPlatform(options.kind ?? {}, ctx),
   kubernetes: (ctx, options) => new KubernetesPlatform(options.kubernetes ?? {}, ctx),
-} as const satisfies Record<string, PlatformFactory>;
+} as const satisfies Record<PlatformName, PlatformFactory>;
 
-export type PlatformName = keyof typeof PLATFORMS;
-export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
+export { PLATFORM_NAMES, isPlatformName, type PlatformName };
 
 let configured: PlatformOptions = {};
 
 /** The doors call this once with their settings, before measure() creates a platform. */
 export function configurePlatforms(options: PlatformOptions): void {
   configured = options;
-}
-
-export function isPlatformName(name: string): name is PlatformName {
-  return Object.hasOwn(PLATFORMS, name);
 }
 
 export function createPlatform(name: PlatformName, ctx: PlatformContext, options = configured): Platform {

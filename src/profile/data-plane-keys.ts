@@ -3,9 +3,9 @@
  * local proxies take their own config files (config, include, global_include); cluster meshes
  * take per-namespace manifests (the kinds their adapter lists: Istio's EnvoyFilter and
  * WasmPlugin) and proxy annotations, and, on the entry only, a mesh-wide install file.
- * The lists of names come from the registries.
+ * The lists of names and which keys apply come from the catalog of descriptors.
  */
-import { clusterMeshFor, isClusterMesh } from '../platform/cluster/meshes/registry.js';
+import { LOCAL_PROXIES, clusterMeshDescriptor, isLocalProxy } from '../platform/catalog/index.js';
 
 export const LOCAL_DATA_PLANE_KEYS = ['config', 'include', 'global_include'] as const;
 export const CLUSTER_DATA_PLANE_KEYS = ['manifests', 'proxy_annotations'] as const;
@@ -25,14 +25,14 @@ export function dataPlaneKeysProblem(
   if (name === 'none') return `${listed(keys)}: none has no data plane to configure`;
   const local = keys.filter((key) => (LOCAL_DATA_PLANE_KEYS as readonly string[]).includes(key));
   const cluster = keys.filter((key) => (CLUSTER_DATA_PLANE_KEYS as readonly string[]).includes(key));
-  if (localProxies.includes(name) && cluster.length > 0)
-    return `${listed(cluster)} applies to the cluster meshes (${listed(clusterMeshes)}) only; ${name} takes ${listed(LOCAL_DATA_PLANE_KEYS)}`;
-  if (!isClusterMesh(name)) return undefined;
+  if (isLocalProxy(name) && cluster.length > 0)
+    return `${listed(cluster)} applies to the cluster meshes (${listed(clusterMeshes)}) only; ${name} takes ${listed(LOCAL_PROXIES[name].dataPlaneKeys)}`;
+  const mesh = clusterMeshDescriptor(name);
+  if (!mesh) return undefined;
   if (local.length > 0)
     return `${listed(local)} applies to ${listed(localProxies)} only; on a cluster, ${name} takes ${listed(CLUSTER_DATA_PLANE_KEYS)}`;
-  const rules = clusterMeshFor(name).dataPlaneRules;
-  if (!rules) return `${listed(cluster)}: ${name} has no data plane to configure`;
-  if (cluster.includes('manifests') && rules.manifestKinds.length === 0)
+  if (!mesh.dataPlane) return `${listed(cluster)}: ${name} has no data plane to configure`;
+  if (cluster.includes('manifests') && !mesh.dataPlane.manifests)
     return `manifests: ${name} has no per-namespace data-plane objects; configure its proxy with proxy_annotations`;
   return undefined;
 }

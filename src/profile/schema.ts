@@ -14,9 +14,15 @@ import {
   requestPathSchema,
 } from '../load/job-schema.js';
 import { LOAD_PROTOCOL_NAMES, loadProtocolNamed } from '../load/protocols/registry.js';
-import { CLUSTER_MESH_NAMES, clusterMeshFor, clusterMeshModes } from '../platform/cluster/meshes/registry.js';
-import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
-import { PLATFORM_NAMES } from '../platform/registry.js';
+import {
+  CLUSTER_MESH_NAMES,
+  LOCAL_PROXY_NAMES,
+  MESH_MODE_NAMES,
+  PLATFORM_NAMES,
+  clusterMeshDescriptor,
+  clusterMeshModes,
+  modeSuffix,
+} from '../platform/catalog/index.js';
 import { toolVersionProblem } from '../system/tool-versions.js';
 import { capacityGateSchema, capacitySchema, capacityProblems } from './capacity-schema.js';
 import { duration, fraction } from './field-schemas.js';
@@ -180,14 +186,17 @@ const build = z
     }
   });
 
-// Lists of names come from the registries (platform/registry.ts, platform/cluster/meshes/registry.ts,
-// platform/local/proxies/registry.ts), so that adding a mesh or a proxy does not touch the profile.
+// Lists of names come from the catalog of descriptors (platform/catalog/), so that adding a mesh or
+// a proxy does not touch the profile, and parsing one loads no platform implementation.
 const LOCAL_PROXIES: readonly string[] = LOCAL_PROXY_NAMES;
 const CLUSTER_MESHES: readonly string[] = CLUSTER_MESH_NAMES.filter((name) => name !== 'none');
 const MESH_NAMES: readonly string[] = ['none', ...CLUSTER_MESHES, ...LOCAL_PROXIES];
 /** "a, b and c" */
 const listed = (names: readonly string[]): string =>
   names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/** "a, b or c" */
+const orList = (names: readonly string[]): string =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 
 const filePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
 
@@ -271,7 +280,9 @@ const meshEntry = z
         .string()
         .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' })
         .optional(),
-      mode: z.enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
+      mode: z
+        .enum(MESH_MODE_NAMES as [string, ...string[]], { error: `expected ${orList(MESH_MODE_NAMES)}` })
+        .optional(),
       mtls: z.boolean().optional(),
       tls: z.boolean().optional(),
       concurrency: positiveInt('a whole number of proxy workers ≥ 1')
@@ -318,7 +329,7 @@ const meshEntry = z
       ctx.addIssue({ code: 'custom', message: `version applies to ${listed(CLUSTER_MESHES)} only` });
       return z.NEVER;
     }
-    const cli = spec.version !== undefined ? clusterMeshFor(name).cli : undefined;
+    const cli = spec.version !== undefined ? clusterMeshDescriptor(name)?.cli : undefined;
     const versionProblem = cli && toolVersionProblem(cli, spec.version!);
     if (versionProblem) {
       // The version names the release meshgate downloads: only a release tag goes into that URL.
@@ -343,7 +354,7 @@ const meshEntry = z
     }
     if (
       spec.install_values !== undefined &&
-      (!CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)
+      (!CLUSTER_MESHES.includes(name) || !clusterMeshDescriptor(name)?.dataPlane)
     ) {
       ctx.addIssue({
         code: 'custom',
@@ -401,7 +412,7 @@ const meshEntry = z
     const mode = (modes ? (spec.mode ?? modes[0]) : undefined) as MeshSpec['mode'];
     const mtls = spec.mtls ?? false;
     const suffixes = [
-      mode === 'ambient' ? 'ambient' : '',
+      modeSuffix(name, mode),
       spec.hops === 2 ? '2hop' : '',
       mtls ? 'mtls' : spec.tls ? 'tls' : '',
     ];

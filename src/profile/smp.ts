@@ -4,6 +4,7 @@
  * SMP enums: ServiceMesh.Type (3 ISTIO, 5 LINKERD …) and Protocol (1 HTTP, 4 GRPC).
  */
 import { UserError, quoteValue } from '../errors.js';
+import { CLUSTER_MESHES } from '../platform/catalog/index.js';
 
 const SMP_MESH_TYPES: Record<number, string> = {
   0: 'NONE',
@@ -20,7 +21,17 @@ const SMP_MESH_TYPES: Record<number, string> = {
   11: 'NGINX_SERVICE_MESH',
   12: 'CILIUM_SERVICE_MESH',
 };
-const SUPPORTED: Record<number, string> = { 0: 'none', 3: 'istio', 5: 'linkerd' };
+/** The meshes whose descriptor names their SMP type (platform/catalog/meshes/). */
+const SUPPORTED: Record<number, string> = Object.fromEntries(
+  Object.values(CLUSTER_MESHES).flatMap((mesh) => ('smp' in mesh ? [[mesh.smp.code, mesh.name]] : [])),
+);
+/** "3 (ISTIO), 5 (LINKERD), or no mesh" */
+const SUPPORTED_TEXT = [
+  ...Object.values(CLUSTER_MESHES).flatMap((mesh) =>
+    'smp' in mesh && mesh.smp.code !== 0 ? [`${mesh.smp.code} (${mesh.smp.type})`] : [],
+  ),
+  'or no mesh',
+].join(', ');
 
 export function isSmpDocument(doc: unknown): doc is { test: unknown } {
   return typeof doc === 'object' && doc !== null && 'test' in doc;
@@ -83,7 +94,7 @@ export function smpToProfileInput(doc: { test: unknown; mesh?: unknown }, file: 
   const mesh = typeof meshType === 'number' ? SUPPORTED[meshType] : undefined;
   if (!mesh)
     throw new UserError(
-      `${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`,
+      `${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: ${SUPPORTED_TEXT}`,
     );
   return {
     name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),

@@ -3,7 +3,7 @@
  * units, percentages with %), every default filled in. `meshgate validate` prints it: what it
  * prints validates again and normalises to the same Profile, so it can be saved as a profile.
  */
-import { LOCAL_PROXY_NAMES } from '../platform/local/proxies/registry.js';
+import { LOCAL_PROXY_NAMES, modeSuffix } from '../platform/catalog/index.js';
 import { formatDurationMs } from '../util/units.js';
 import type { BuildSpec, CapacitySpec, DataPlaneFiles, MeshSpec, Profile, ThresholdSpec } from './types.js';
 
@@ -55,7 +55,7 @@ function meshInput(mesh: MeshSpec): unknown {
     if (mesh.binary) entry.binary = mesh.binary;
     const defaultId = [
       mesh.name,
-      mesh.mode === 'ambient' ? 'ambient' : '',
+      modeSuffix(mesh.name, mesh.mode),
       mesh.hops === 2 ? '2hop' : '',
       mesh.mtls ? 'mtls' : mesh.tls ? 'tls' : '',
     ]
@@ -67,7 +67,7 @@ function meshInput(mesh: MeshSpec): unknown {
       entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
   } else {
     if (mesh.version) entry.version = mesh.version;
-    const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : '']
+    const defaultId = [mesh.name, modeSuffix(mesh.name, mesh.mode), mesh.mtls ? 'mtls' : '']
       .filter(Boolean)
       .join('-');
     if (mesh.id !== defaultId) entry.label = mesh.id;

@@ -4,9 +4,12 @@
  * The YAML form users write is in schema.ts.
  */
 import type { Protocol, RequestSpec } from '../load/types.js';
-import type { ClusterMeshName } from '../platform/cluster/meshes/registry.js';
-import type { LocalProxyName } from '../platform/local/proxies/registry.js';
-import type { PlatformName } from '../platform/registry.js';
+import type {
+  ClusterMeshName,
+  LocalProxyName,
+  MeshModeName,
+  PlatformName,
+} from '../platform/catalog/index.js';
 
 export type { PlatformName };
 
@@ -25,15 +28,15 @@ export type BuildSpec =
   | { kind: 'url'; url: string }
   | { kind: 'image'; image: string; port: number };
 
-/** Names come from the registries of cluster meshes and local proxies. */
+/** Names come from the catalog of cluster meshes and local proxies (platform/catalog/). */
 export type MeshName = ClusterMeshName | LocalProxyName;
 
 export interface MeshSpec {
   /** Variant label: the name, plus the mode when it is not the default (istio-ambient). */
   id: string;
   name: MeshName;
-  /** istio: sidecar | ambient. */
-  mode?: 'sidecar' | 'ambient';
+  /** One of its mesh's modes (istio: sidecar | ambient; platform/catalog/meshes/). */
+  mode?: MeshModeName;
   /** Mutual TLS between hops (istio/linkerd: enforced policy; local proxies: per-run certificates). */
   mtls: boolean;
   /** TLS without client certificates between the hops (local proxies). */

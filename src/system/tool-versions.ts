@@ -2,7 +2,7 @@
  * Pinned versions of the cluster tools and images, with their download addresses and sha256
  * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
  *
- * Versions go together (checked by pin-compat.ts and its test): kind v0.29.0 ships node images
+ * Versions go together (checked by platform/catalog/pin-compat.ts and its test; each mesh's supported Kubernetes range is in its descriptor): kind v0.29.0 ships node images
  * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
  * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
  * Kubernetes 1.32, and Linkerd's notes advise skipping it.

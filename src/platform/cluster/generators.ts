@@ -13,7 +13,6 @@ import { assertValidObjects } from './workload/validate.js';
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
 import { parseGeneratorOutput } from './trial-output.js';
 import { run } from '../../system/run-command.js';
-import type { MeasuredWindow } from './resources.js';
 
 export interface GeneratorSetup {
   kubectl: Kubectl;
@@ -40,6 +39,12 @@ const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
  * window: the merged histogram would mix periods at a fraction of the rate.
  */
 export const MAX_START_SKEW_MS = 1000;
+
+/** The span of a trial that counts, in epoch ms: the generators' synchronised start to their end. */
+export interface MeasuredWindow {
+  startEpochMs: number;
+  endEpochMs: number;
+}
 
 /** Generator Jobs (and so their pods) are named load-<run>-<n>. */
 export const GENERATOR_POD_PREFIX = 'load-';

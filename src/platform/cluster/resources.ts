@@ -18,7 +18,7 @@ import {
   type ContainerUsage,
   type PromSample,
 } from './cadvisor.js';
-import { GENERATOR_POD_PREFIX } from './generators.js';
+import { GENERATOR_POD_PREFIX, type MeasuredWindow } from './generators.js';
 import type { Kubectl } from '../../system/kubectl.js';
 import { run } from '../../system/run-command.js';
 import type { ResourceSampler } from '../types.js';
@@ -191,10 +191,7 @@ const nodesOf = (pods: PodList['items']) =>
   [...new Set(pods.map((pod) => pod.spec?.nodeName).filter((node): node is string => Boolean(node)))].sort();
 
 /** The measured part of a trial, in wall-clock ms since the epoch. */
-export interface MeasuredWindow {
-  startEpochMs: number;
-  endEpochMs: number;
-}
+export type { MeasuredWindow };
 
 /** A sampler that scrapes at the edges of the window it is given (again for a repeated trial). */
 export interface WindowSampler extends ResourceSampler {

@@ -1,7 +1,11 @@
 // test-group: unit
 import { describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../../src/errors.js';
-import { CLUSTER_MESH_NAMES, clusterMeshFor, meshTools } from '../../../../src/platform/cluster/meshes/registry.js';
+import {
+  CLUSTER_MESH_NAMES,
+  clusterMeshFor,
+  meshTools,
+} from '../../../../src/platform/cluster/meshes/registry.js';
 import { LOCAL_PROXY_NAMES } from '../../../../src/platform/local/proxies/registry.js';
 import { PLATFORM_NAMES } from '../../../../src/platform/registry.js';
 import { parseProfileText } from '../../../../src/profile/load.js';
@@ -10,6 +14,12 @@ import { IstioMesh, istioInstallArgs } from '../../../../src/platform/cluster/me
 import { LinkerdMesh, nativeSidecarAnnotation } from '../../../../src/platform/cluster/meshes/linkerd.js';
 import { validateObjects } from '../../../../src/platform/cluster/workload/validate.js';
 import { meshSpec } from '../fixtures.js';
+import {
+  CLUSTER_MESHES,
+  LOCAL_PROXIES,
+  type ClusterMeshDescriptor,
+} from '../../../../src/platform/catalog/index.js';
+import { localDataPlane } from '../../../../src/platform/local/proxies/registry.js';
 
 describe('istio', () => {
   const istio = new IstioMesh();
@@ -161,11 +171,36 @@ describe('registry', () => {
   });
 
   test('the profile takes its mesh and platform names from the registries', () => {
-    for (const name of CLUSTER_MESH_NAMES) expect(parseProfileText(`name: x\nplatform: kind\nmesh: [${name}]`, 'p.yaml').mesh[0]!.name).toBe(name);
-    for (const name of LOCAL_PROXY_NAMES) expect(parseProfileText(`name: x\nmesh: [${name}]`, 'p.yaml').mesh[0]!.name).toBe(name);
-    for (const name of PLATFORM_NAMES) expect(parseProfileText(`name: x\nplatform: ${name}`, 'p.yaml').platform).toBe(name);
-    expect(parseProfileText('name: x\nplatform: kind\nmesh: [{name: istio, mode: ambient}]', 'p.yaml').mesh[0]!.mode).toBe('ambient');
-    expect(parseProfileText('name: x\nplatform: kind\nmesh: [istio]', 'p.yaml').mesh[0]!.mode).toBe('sidecar');
+    for (const name of CLUSTER_MESH_NAMES)
+      expect(parseProfileText(`name: x\nplatform: kind\nmesh: [${name}]`, 'p.yaml').mesh[0]!.name).toBe(name);
+    for (const name of LOCAL_PROXY_NAMES)
+      expect(parseProfileText(`name: x\nmesh: [${name}]`, 'p.yaml').mesh[0]!.name).toBe(name);
+    for (const name of PLATFORM_NAMES)
+      expect(parseProfileText(`name: x\nplatform: ${name}`, 'p.yaml').platform).toBe(name);
+    expect(
+      parseProfileText('name: x\nplatform: kind\nmesh: [{name: istio, mode: ambient}]', 'p.yaml').mesh[0]!
+        .mode,
+    ).toBe('ambient');
+    expect(parseProfileText('name: x\nplatform: kind\nmesh: [istio]', 'p.yaml').mesh[0]!.mode).toBe(
+      'sidecar',
+    );
+  });
+
+  // The profile reads only the descriptors: each must say what its implementation does.
+  test.each(CLUSTER_MESH_NAMES)('the descriptor of %s agrees with its implementation', (name) => {
+    const descriptor: ClusterMeshDescriptor = CLUSTER_MESHES[name];
+    const mesh = clusterMeshFor(name);
+    expect(mesh.name).toBe(name);
+    expect(mesh.cli).toBe(descriptor.cli);
+    expect(mesh.modes).toEqual(descriptor.modes?.map((mode) => mode.name));
+    expect(Boolean(mesh.dataPlaneRules)).toBe(Boolean(descriptor.dataPlane));
+    expect((mesh.dataPlaneRules?.manifestKinds.length ?? 0) > 0).toBe(
+      descriptor.dataPlane?.manifests ?? false,
+    );
+  });
+
+  test('every local proxy descriptor has its implementation', () => {
+    for (const name of LOCAL_PROXY_NAMES) expect(localDataPlane(name)?.name).toBe(LOCAL_PROXIES[name].name);
   });
 
   test.each([

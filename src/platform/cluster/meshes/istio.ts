@@ -5,6 +5,7 @@
  * PeerAuthentication. An istiod already running in istio-system is reused and left in place.
  */
 import { SetupError, UserError } from '../../../errors.js';
+import { ISTIO } from '../../catalog/meshes/istio.js';
 import { ISTIO_DATA_PLANE } from '../data-plane/istio-rules.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { runChecked } from '../../../system/run-command.js';
@@ -30,7 +31,13 @@ const INSTALL_TIMEOUT_S = 300;
 export function istioInstallArgs(specs: readonly MeshSpec[]): string[] {
   const ambient = specs.some((spec) => spec.mode === 'ambient');
   const values = specs.find((spec) => spec.installValues)?.installValues;
-  const args = ['install', '-y', ...(values ? ['-f', values] : []), '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
+  const args = [
+    'install',
+    '-y',
+    ...(values ? ['-f', values] : []),
+    '--set',
+    `profile=${ambient ? 'ambient' : 'minimal'}`,
+  ];
   const concurrency = specs.find((spec) => spec.concurrency !== undefined)?.concurrency;
   if (concurrency !== undefined) args.push('--set', `meshConfig.defaultConfig.concurrency=${concurrency}`);
   args.push('--readiness-timeout', `${INSTALL_TIMEOUT_S}s`);
@@ -38,9 +45,9 @@ export function istioInstallArgs(specs: readonly MeshSpec[]): string[] {
 }
 
 export class IstioMesh implements ClusterMesh {
-  readonly name = 'istio' as const;
-  readonly cli = 'istioctl' as const;
-  readonly modes = ['sidecar', 'ambient'] as const;
+  readonly name = ISTIO.name;
+  readonly cli = ISTIO.cli;
+  readonly modes = ISTIO.modes.map((mode) => mode.name);
   readonly dataPlaneRules = ISTIO_DATA_PLANE;
   // ztunnel is not listed: in ambient mode it is the data plane, measured as the variant's proxy.
   readonly controlPlane = {

@@ -7,6 +7,7 @@
  * `linkerd` namespace is reused and left in place.
  */
 import { SetupError, UserError } from '../../../errors.js';
+import { LINKERD } from '../../catalog/meshes/linkerd.js';
 import { LINKERD_DATA_PLANE } from '../data-plane/linkerd-rules.js';
 import type { KubeObject } from '../../../system/kubectl.js';
 import { run, runChecked } from '../../../system/run-command.js';
@@ -42,8 +43,8 @@ const INSTALL_HINT =
   'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
 
 export class LinkerdMesh implements ClusterMesh {
-  readonly name = 'linkerd' as const;
-  readonly cli = 'linkerd' as const;
+  readonly name = LINKERD.name;
+  readonly cli = LINKERD.cli;
   readonly dataPlaneRules = LINKERD_DATA_PLANE;
   readonly controlPlane = {
     namespace: LINKERD_NAMESPACE,
@@ -62,7 +63,10 @@ export class LinkerdMesh implements ClusterMesh {
   }
 
   private async linkerd(ctx: ClusterMeshContext, args: string[], timeoutMs = 120_000): Promise<string> {
-    const result = await runChecked(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], { timeoutMs, hint: INSTALL_HINT });
+    const result = await runChecked(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], {
+      timeoutMs,
+      hint: INSTALL_HINT,
+    });
     return result.stdout;
   }
 
@@ -74,7 +78,9 @@ export class LinkerdMesh implements ClusterMesh {
           `install_values ${values}: a Linkerd control plane already runs in the linkerd namespace, and meshgate reuses it as it is; run on a cluster without Linkerd (or platform: kind) to install with these values`,
         );
       this.controlPlaneVersion = await this.serverVersion(ctx);
-      ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
+      ctx.log.info(
+        `linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`,
+      );
       return;
     }
     this.controlPlaneVersion = await this.version(ctx);
@@ -110,7 +116,9 @@ export class LinkerdMesh implements ClusterMesh {
   clientPod(spec: MeshSpec): ObjectMeta {
     const meta = emptyMeta();
     if (spec.mtls)
-      meta.annotations[nativeSidecarAnnotation(this.controlPlaneVersion ?? spec.version ?? TOOL_RELEASES.linkerd.version)] = 'true';
+      meta.annotations[
+        nativeSidecarAnnotation(this.controlPlaneVersion ?? spec.version ?? TOOL_RELEASES.linkerd.version)
+      ] = 'true';
     else meta.annotations['linkerd.io/inject'] = 'disabled';
     return meta;
   }
@@ -125,7 +133,9 @@ export class LinkerdMesh implements ClusterMesh {
 
   /** The running control plane's version, else the CLI's. */
   private async serverVersion(ctx: ClusterMeshContext): Promise<string | undefined> {
-    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], { timeoutMs: 30_000 });
+    const result = await run(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], {
+      timeoutMs: 30_000,
+    });
     const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
     return server ?? (await this.version(ctx));
   }
@@ -136,7 +146,9 @@ export class LinkerdMesh implements ClusterMesh {
 
   async uninstall(ctx: ClusterMeshContext, force = false): Promise<void> {
     if (!this.installedByUs && !force) return;
-    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], { timeoutMs: 120_000 });
+    const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], {
+      timeoutMs: 120_000,
+    });
     if (manifest.exitCode === 0)
       await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
         stdin: manifest.stdout,

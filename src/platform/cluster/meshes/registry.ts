@@ -1,9 +1,11 @@
 /**
- * The cluster meshes by name. Adding a mesh is one file in this folder (a ClusterMesh) and one
- * line in CLUSTER_MESHES; the profile's list of cluster mesh names, the tools a run installs and
- * the version a profile pins all come from here.
+ * The cluster meshes' implementations by name. Adding a mesh is its descriptor
+ * (platform/catalog/meshes/, with a line in the catalog's index), one file in this folder (a
+ * ClusterMesh) and one line in CLUSTER_MESHES, which must have exactly the catalog's names. The
+ * profile reads the catalog, never this file.
  */
 import { UserError } from '../../../errors.js';
+import { CLUSTER_MESH_NAMES, isClusterMesh, type ClusterMeshName } from '../../catalog/index.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import type { ToolName } from '../../../system/tool-versions.js';
 import { IstioMesh } from './istio.js';
@@ -15,14 +17,9 @@ const CLUSTER_MESHES = {
   none: () => clusterNone,
   istio: () => new IstioMesh(),
   linkerd: () => new LinkerdMesh(),
-} as const satisfies Record<string, () => ClusterMesh>;
+} as const satisfies Record<ClusterMeshName, () => ClusterMesh>;
 
-export type ClusterMeshName = keyof typeof CLUSTER_MESHES;
-export const CLUSTER_MESH_NAMES = Object.keys(CLUSTER_MESHES) as ClusterMeshName[];
-
-export function isClusterMesh(name: string): name is ClusterMeshName {
-  return Object.hasOwn(CLUSTER_MESHES, name);
-}
+export { CLUSTER_MESH_NAMES, isClusterMesh, type ClusterMeshName };
 
 /** A fresh adapter (adapters remember whether they installed the control plane). */
 export function clusterMeshFor(name: string): ClusterMesh {
@@ -31,11 +28,6 @@ export function clusterMeshFor(name: string): ClusterMesh {
       `mesh '${name}' runs on platform local only; on kind/kubernetes use ${CLUSTER_MESH_NAMES.join(', ')}`,
     );
   return CLUSTER_MESHES[name]();
-}
-
-/** Data-plane modes of a cluster mesh (undefined when it has none or is not a cluster mesh). */
-export function clusterMeshModes(name: string): readonly string[] | undefined {
-  return isClusterMesh(name) ? clusterMeshFor(name).modes : undefined;
 }
 
 /**

@@ -18,11 +18,12 @@ import { dryRunHops } from './dry-run.js';
 import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 import { envoyLoadsCode, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
 import { readFile } from 'node:fs/promises';
+import { ENVOY } from '../../catalog/proxies/envoy.js';
 
 const INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
 
 export function envoyVersion(spec: MeshSpec): Promise<string | undefined> {
-  return versionFrom(findProxyBinary(spec, 'envoy'), ['--version'], /version: [0-9a-f]+\/(\S+?)\//);
+  return versionFrom(findProxyBinary(spec, ENVOY.binary), ['--version'], /version: [0-9a-f]+\/(\S+?)\//);
 }
 
 /** Write one hop's bootstrap and return how to run it (exported for tests without Envoy). */
@@ -61,7 +62,7 @@ export async function checkEnvoyConfig(
 ): Promise<void> {
   if (!spec.dataPlane) return;
   const files = spec.dataPlane;
-  const binary = findProxyBinary(spec, 'envoy');
+  const binary = findProxyBinary(spec, ENVOY.binary);
   await dryRunHops(spec, workDir, async (plan, hopDir) => {
     const launch = await prepareEnvoyHop(plan, hopDir, spec);
     if (!binary) return;
@@ -84,7 +85,7 @@ export async function startEnvoy(
   spec: MeshSpec,
   ctx: LocalDataPlaneContext,
 ): Promise<ProxyChain> {
-  const binary = requireProxyBinary(spec, 'envoy', INSTALL_HINT);
+  const binary = requireProxyBinary(spec, ENVOY.binary, INSTALL_HINT);
   const flavour: ProxyFlavour = {
     proxyName: 'envoy',
     binary,
@@ -99,7 +100,7 @@ export async function startEnvoy(
 }
 
 export const envoyDataPlane: LocalDataPlane = {
-  name: 'envoy',
+  name: ENVOY.name,
   start: startEnvoy,
   version: envoyVersion,
   checkConfig: checkEnvoyConfig,

@@ -8,6 +8,7 @@
 import { openSync, closeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HAPROXY } from '../../catalog/proxies/haproxy.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import { haproxyConfig } from './haproxy-config.js';
 import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
@@ -21,7 +22,7 @@ import { checkHaproxyFile, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } fr
 const INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
 
 export function haproxyVersion(spec: MeshSpec): Promise<string | undefined> {
-  return versionFrom(findProxyBinary(spec, 'haproxy'), ['-v'], /HAProxy version (\S+)/);
+  return versionFrom(findProxyBinary(spec, HAPROXY.binary), ['-v'], /HAProxy version (\S+)/);
 }
 
 /** Write one hop's config (the user's files rendered into it); returns its path. */
@@ -53,7 +54,7 @@ export async function checkHaproxyConfig(
   if (!spec.dataPlane) return;
   checkUserSpec(spec);
   const files = spec.dataPlane;
-  const binary = findProxyBinary(spec, 'haproxy');
+  const binary = findProxyBinary(spec, HAPROXY.binary);
   await dryRunHops(spec, workDir, async (plan, hopDir) => {
     const configPath = await writeHaproxyConfig(plan, hopDir, spec);
     // What haproxy -c would load, before it runs (check-policy.ts).
@@ -90,7 +91,7 @@ export async function startHaproxy(
   ctx: LocalDataPlaneContext,
 ): Promise<ProxyChain> {
   checkUserSpec(spec);
-  const binary = requireProxyBinary(spec, 'haproxy', INSTALL_HINT);
+  const binary = requireProxyBinary(spec, HAPROXY.binary, INSTALL_HINT);
   const openFds: number[] = [];
   const flavour: ProxyFlavour = {
     proxyName: 'haproxy',
@@ -113,7 +114,7 @@ export async function startHaproxy(
 }
 
 export const haproxyDataPlane: LocalDataPlane = {
-  name: 'haproxy',
+  name: HAPROXY.name,
   start: startHaproxy,
   version: haproxyVersion,
   checkConfig: checkHaproxyConfig,

@@ -7,6 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { NGINX } from '../../catalog/proxies/nginx.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import type { LocalDataPlane } from './types.js';
 import { nginxConfig } from './nginx-config.js';
@@ -20,7 +21,7 @@ import { checkNginxFiles, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } fro
 const INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
 
 export function nginxVersion(spec: MeshSpec): Promise<string | undefined> {
-  return versionFrom(findProxyBinary(spec, 'nginx'), ['-v'], /nginx\/(\S+)/);
+  return versionFrom(findProxyBinary(spec, NGINX.binary), ['-v'], /nginx\/(\S+)/);
 }
 
 /** Write one hop's config (the user's files rendered into it) and return how to run it. */
@@ -88,13 +89,13 @@ export async function checkNginxConfig(
   checkUserSpec(spec);
   const files = spec.dataPlane;
   // The profile's own nginx is a program of the profile's: run only when trusted.
-  const binary = findProxyBinary(spec, 'nginx');
+  const binary = findProxyBinary(spec, NGINX.binary);
   const runnable = binary && (policy.trusted || !spec.binary);
   if (binary && !runnable)
     policy.note?.(
       `${files.field}: nginx -t not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${RUN_PROFILE_CODE_FLAG} to run it`,
     );
-  const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, 'nginx') : binary;
+  const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, NGINX.binary) : binary;
   await dryRunHops(spec, workDir, async (plan, hopDir) => {
     const launch = await prepareNginxHop(plan, hopDir, spec);
     // What nginx -t would load or write, before it runs (check-policy.ts).
@@ -125,7 +126,7 @@ export async function startNginx(
   ctx: Parameters<LocalDataPlane['start']>[2],
 ): Promise<ProxyChain> {
   checkUserSpec(spec);
-  const binary = requireProxyBinary(spec, 'nginx', INSTALL_HINT);
+  const binary = requireProxyBinary(spec, NGINX.binary, INSTALL_HINT);
   const flavour: ProxyFlavour = {
     proxyName: 'nginx',
     binary,
@@ -146,7 +147,7 @@ export async function startNginx(
 }
 
 export const nginxDataPlane: LocalDataPlane = {
-  name: 'nginx',
+  name: NGINX.name,
   start: startNginx,
   version: nginxVersion,
   checkConfig: checkNginxConfig,

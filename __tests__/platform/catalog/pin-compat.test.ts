@@ -1,8 +1,8 @@
 // test-group: unit
 import { expect, test } from '@jest/globals';
-import { CURRENT_PINS, pinConflicts } from '../../src/system/pin-compat.js';
+import { CURRENT_PINS, pinConflicts } from '../../../src/platform/catalog/pin-compat.js';
 
-test('the pinned kind node image, kubectl, Istio and Linkerd are inside each other\'s supported ranges', () => {
+test("the pinned kind node image, kubectl, Istio and Linkerd are inside each other's supported ranges", () => {
   expect(pinConflicts(CURRENT_PINS)).toEqual([]);
 });
 

@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./record-hook.mjs', import.meta.url);
