@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SetupError } from '../../src/errors.js';
-import { planClusterRun } from '../../src/platform/cluster/dry-run.js';
+import { planClusterRun } from '../../src/platform/cluster/run-plan.js';
 import { configurePlatforms } from '../../src/platform/registry.js';
 import { loadProfile } from '../../src/profile/load.js';
 import { TOOL_RELEASES } from '../../src/system/tool-versions.js';

@@ -11,7 +11,7 @@ import {
   parseToolVersions,
   type ClusterSettings,
 } from '../../platform/cluster/settings.js';
-import { planClusterRun } from '../../platform/cluster/dry-run.js';
+import { planClusterRun } from '../../platform/cluster/run-plan.js';
 import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
 import { measureIntoFile } from '../../results/measured-file.js';
 import { prepareOutput } from '../../system/output-file.js';
