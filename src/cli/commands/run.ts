@@ -50,7 +50,7 @@ const CLUSTER_OPTIONS = {
 export const runCommand: Command = {
   name: 'run',
   summary: 'measure every variant of a profile, write results.json',
-  usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json] [cluster flags]
+  usage: `meshgate run PROFILE [--platform ${PLATFORM_NAMES.join('|')}] [--out results.json] [cluster flags]
 
 Prepares the platform, measures every variant (build × mesh) for the profile's trials in
 interleaved order, writes the results file, and cleans up everything it started (also on
