@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { ArtifactTransport } from '../github/artifacts.js';
-import { withMessage } from '../platform/registry.js';
+import { diagnosedError } from '../platform/registry.js';
 import type { Logger } from '../util/log.js';
 
 export function diagnosticsArtifactName(profile: string, job = process.env.GITHUB_JOB ?? 'job'): string {
@@ -83,5 +83,5 @@ export async function publishDiagnostics(
     );
   const message = errorMessage(error).replace(/\nDiagnostics \(.*\): .*$/, '');
   // The same failure (its exit code and diagnostics), now naming where the bundle went.
-  return withMessage(error, `${message}\nDiagnostics: ${where}`);
+  return diagnosedError(`${message}\nDiagnostics: ${where}`, diagnostics);
 }

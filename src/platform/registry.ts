@@ -186,12 +186,9 @@ export function toolsNeeded(name: PlatformName, profile: Profile): PlatformTool[
 /** A failed platform step that left a diagnostics bundle (a directory), or undefined. */
 export { diagnosticsOf };
 
-/** The same failure, its message replaced (e.g. to name where the bundle was uploaded). */
-export function withMessage(error: unknown, message: string): Error {
-  const diagnostics = diagnosticsOf(error);
-  return diagnostics
-    ? new ClusterStepError(message, diagnostics.step, diagnostics.bundle)
-    : new Error(message);
+/** A failed platform step with its diagnostics (as diagnosticsOf gave them), under a new message. */
+export function diagnosedError(message: string, diagnostics: { step: string; bundle: string }): Error {
+  return new ClusterStepError(message, diagnostics.step, diagnostics.bundle);
 }
 
 /** The cost counted before a cost phase failed (kept on the error by the platform). */
