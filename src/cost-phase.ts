@@ -5,7 +5,7 @@
  */
 import type { Profile } from './profile/types.js';
 import type { Platform, Target } from './platform/types.js';
-import { partialCostOf } from './platform/local/cost/phase.js';
+import { partialCostOf } from './platform/registry.js';
 import { attachCompletedTrials } from './results/incomplete.js';
 import type { Results, VariantCost } from './results/schema.js';
 import type { Logger } from './util/log.js';

@@ -5,16 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from './errors.js';
 import { runCapacityExperiment } from './capacity/experiment.js';
 import { runExperiment } from './experiment.js';
 import { resultsFromProfileImports } from './interop/profile-import.js';
 import { closeLoadWorkers } from './load/engine.js';
-import type { DataPlaneFiles, PlatformName, Profile } from './profile/types.js';
+import type { PlatformName, Profile } from './profile/types.js';
 import { localEnvironment } from './results/environment.js';
 import type { Results } from './results/schema.js';
-import { createPlatform } from './platform/registry.js';
-import { checkClusterDataPlanes } from './platform/cluster/data-plane/check.js';
+import { checkProfileFor, createPlatform, type PlatformOptions } from './platform/registry.js';
 import { untilAborted } from './system/processes.js';
 import { forgetDirectory, watchDirectory } from './system/watchdog.js';
 import { measureCost } from './cost-phase.js';
@@ -25,6 +23,8 @@ export interface MeasureOptions {
   signal: AbortSignal;
   /** Overrides profile.platform (CLI --platform, action input). */
   platform?: PlatformName;
+  /** Each platform's options, from the door's flags or inputs (platformOptions() in the registry). */
+  platformOptions?: PlatformOptions;
   /** Trials per variant at each look and whether to go on after a look (sequential extension). */
   looks?: number[];
   shouldExtend?: (results: Results, look: number) => boolean;
@@ -36,24 +36,13 @@ export interface MeasureOptions {
 export async function measure(profile: Profile, options: MeasureOptions): Promise<Results> {
   if (profile.importResults) return resultsFromProfileImports(profile, options.log);
   const platformName = options.platform ?? profile.platform;
-  // A local proxy's own config files run on platform local only (cluster meshes carry manifests
-  // and proxy annotations instead, checked by their platform).
-  const localFiles = (files?: DataPlaneFiles) =>
-    Boolean(files && (files.config || files.include || files.globalInclude));
-  const custom = profile.mesh.findIndex(
-    (mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head),
-  );
-  if (custom >= 0 && platformName !== 'local')
-    throw new UserError(
-      `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`,
-    );
-  // A cluster's data-plane builds (manifests, proxy annotations, install values) are checked
-  // before any cluster is created: a bad file is exit 2 at once, not after minutes of setup.
-  if (platformName !== 'local') checkClusterDataPlanes(profile.mesh);
+  // The platform's own checks of the profile (a cluster's data-plane files, say) before anything
+  // starts: a bad file is exit 2 at once, not after minutes of setup.
+  checkProfileFor(platformName, profile);
   const workDir = await mkdtemp(join(tmpdir(), 'meshgate-'));
   // Removed by the finally below, or by the watchdog should this process be killed outright.
   watchDirectory(workDir);
-  const platform = createPlatform(platformName, { log: options.log, workDir });
+  const platform = createPlatform(platformName, { log: options.log, workDir }, options.platformOptions);
   try {
     // Ctrl-C ends prepare at once, whatever the platform is waiting for; cleanup below stops
     // what it had started.

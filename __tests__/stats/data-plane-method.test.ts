@@ -28,8 +28,14 @@ function job(istioFactor: number, phase: number, mesh: object[]): Results {
   return results;
 }
 
-const meshWide = [{ id: 'none', name: 'none' }, { id: 'istio', name: 'istio', installValues: '/repo/profiles/dataplane/istio-values.yaml' }];
-const stock = [{ id: 'none', name: 'none' }, { id: 'istio', name: 'istio' }];
+const meshWide = [
+  { id: 'none', name: 'none' },
+  { id: 'istio', name: 'istio', installValues: '/repo/profiles/dataplane/istio-values.yaml' },
+];
+const stock = [
+  { id: 'none', name: 'none' },
+  { id: 'istio', name: 'istio' },
+];
 
 describe('the data-plane method in the verdict', () => {
   it('install values: cross-job against the baseline, and those rows gate beside same-job build rows', () => {
@@ -38,7 +44,9 @@ describe('the data-plane method in the verdict', () => {
     expect(verdict.notes).toContainEqual(
       'Method for istio: cross-job. Its install_values (istio-values.yaml) are mesh-wide: one control plane serves the whole cluster, so two settings cannot run side by side; head/istio ÷ head/none in this job is compared with the same ratio in the baseline run.',
     );
-    const overheadTrend = verdict.checks.filter((c) => c.comparison === 'cross-job' && c.variant === 'head/istio ÷ head/none');
+    const overheadTrend = verdict.checks.filter(
+      (c) => c.comparison === 'cross-job' && c.variant === 'head/istio ÷ head/none',
+    );
     expect(overheadTrend.length).toBeGreaterThan(0);
     // Rows with a threshold gate (p99 here); the others are information, as everywhere.
     const p99 = overheadTrend.find((c) => c.metric === 'p99')!;
@@ -47,7 +55,11 @@ describe('the data-plane method in the verdict', () => {
     expect(verdict.verdict).toBe('regression');
     expect(verdict.reason).toContain('head/istio ÷ head/none');
     // The application's cross-job rows are still reported only: head and base met in this job.
-    expect(verdict.checks.filter((c) => c.comparison === 'cross-job' && !c.variant.endsWith('÷ head/none')).every((c) => !c.gating)).toBe(true);
+    expect(
+      verdict.checks
+        .filter((c) => c.comparison === 'cross-job' && !c.variant.endsWith('÷ head/none'))
+        .every((c) => !c.gating),
+    ).toBe(true);
   });
 
   it('without the install values the same change is only reported, as before', () => {
@@ -60,16 +72,28 @@ describe('the data-plane method in the verdict', () => {
   it('install values without a baseline: the note says the change was not judged', () => {
     const verdict = decide(job(2.0, 0, meshWide));
     expect(verdict.notes).toContainEqual(
-      'Method for istio: none yet. Its install_values (istio-values.yaml) are mesh-wide: one control plane serves the whole cluster, so two settings cannot run side by side, and no baseline run was given: the change is not judged, only this job\'s overhead over none.',
+      "Method for istio: none yet. Its install_values (istio-values.yaml) are mesh-wide: one control plane serves the whole cluster, so two settings cannot run side by side, and no baseline run was given: the change is not judged, only this job's overhead over none.",
     );
   });
 
   it('data-plane builds: same job, one namespace each on a cluster, this machine locally', () => {
-    const cluster = job(1, 0, [{ id: 'none' }, { id: 'istio', builds: { base: {}, head: { manifests: ['/x/f.yaml'] } } }]);
+    const cluster = job(1, 0, [
+      { id: 'none' },
+      { id: 'istio', builds: { base: {}, head: { manifests: ['/x/f.yaml'] } } },
+    ]);
     expect(decide(cluster).notes).toContainEqual(
       'Method for istio: same job. base/istio and head/istio ran side by side (one namespace each, in one cluster) in interleaved trials and are compared pair by pair.',
     );
     cluster.environment.platform = 'local';
     expect(decide(cluster).notes.join('\n')).toContain('ran side by side (on this machine)');
+    cluster.environment.platform = 'kubernetes';
+    expect(decide(cluster).notes.join('\n')).toContain(
+      'ran side by side (one namespace each, in one cluster)',
+    );
+    // A name no platform has (a hand-edited or foreign file) is not taken for a cluster.
+    cluster.environment.platform = 'laptop';
+    expect(decide(cluster).notes).toContainEqual(
+      'Method for istio: same job. base/istio and head/istio ran side by side in interleaved trials and are compared pair by pair.',
+    );
   });
 });

@@ -5,8 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SetupError } from '../../src/errors.js';
-import { planClusterRun } from '../../src/platform/cluster/dry-run.js';
-import { configurePlatforms } from '../../src/platform/registry.js';
+import { planRun } from '../../src/platform/registry.js';
 import { loadProfile } from '../../src/profile/load.js';
 import { TOOL_RELEASES } from '../../src/system/tool-versions.js';
 import { redirectReleaseHosts, resolveTool, toolPlatform } from '../../src/system/tools.js';
@@ -101,17 +100,12 @@ test.each(['kind-istio', 'kind-istio-ambient', 'kind-istio-envoyfilter', 'kind-l
   '--dry-run of profiles/%s.yaml names how each binary is verified, with no address the real release lacks',
   async (name) => {
     const lines: string[] = [];
-    configurePlatforms({ kind: { preferPathTools: false } });
-    try {
-      const profile = await loadProfile(`profiles/${name}.yaml`);
-      await planClusterRun(profile, {
-        platform: 'kind',
-        log: memoryLogger(),
-        write: (text) => lines.push(text),
-      });
-    } finally {
-      configurePlatforms({});
-    }
+    const profile = await loadProfile(`profiles/${name}.yaml`);
+    await planRun('kind', profile, {
+      log: memoryLogger(),
+      write: (text) => lines.push(text),
+      platformOptions: { kind: { preferPathTools: false } },
+    });
     const downloads = lines
       .join('\n')
       .split('\n')

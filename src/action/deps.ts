@@ -10,7 +10,7 @@ import { githubArtifactTransport, type ArtifactTransport } from '../github/artif
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { loadRunContext, type RunContext } from '../github/context.js';
 import { measure, type MeasureOptions } from '../pipeline.js';
-import { configurePlatforms } from '../platform/registry.js';
+import { platformOptions } from '../platform/registry.js';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/types.js';
 import type { Results } from '../results/schema.js';
@@ -18,7 +18,7 @@ import type { Logger } from '../util/log.js';
 import type { Settings } from './inputs.js';
 import { coreLogger } from './log.js';
 import { ensureValgrind } from './valgrind-setup.js';
-import { KIND_STATE, KUBERNETES_STATE } from './post-cleanup.js';
+import { platformStateKey } from './post-cleanup.js';
 import { onSecret } from '../util/secrets.js';
 
 export type JudgeFn = (results: Results, options: { baseline?: Results }) => Judgement;
@@ -46,39 +46,13 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
   // Every credential the profile holds (URL user information, credential headers, header values
   // from \${…}) is masked in the job's log by GitHub, as the artifacts mask them (util/secrets.ts).
   onSecret((value) => core.setSecret(value));
-  // kind hands the post step what it needs to delete its cluster, as soon as it is known.
-  // Pinned, checksummed tools rather than whatever the runner image has on PATH.
-  const {
-    kindCluster,
-    keepCluster,
-    kubernetesContext,
-    toolVersions,
-    workloadNodeSelector,
-    loadNodeSelector,
-    generatorLeadMs,
-  } = settings.cluster;
-  configurePlatforms({
-    kind: {
-      clusterName: kindCluster,
-      keepCluster,
-      toolVersions,
-      generatorLeadMs,
-      preferPathTools: false,
-      githubToken: settings.token,
-      diagnosticsDir: join(settings.resultsDir, 'diagnostics'),
-      onState: (state) => core.saveState(KIND_STATE, JSON.stringify(state)),
-    },
-    kubernetes: {
-      context: kubernetesContext,
-      toolVersions,
-      workloadNodeSelector,
-      loadNodeSelector,
-      generatorLeadMs,
-      preferPathTools: false,
-      githubToken: settings.token,
-      diagnosticsDir: join(settings.resultsDir, 'diagnostics'),
-      onState: (state) => core.saveState(KUBERNETES_STATE, JSON.stringify(state)),
-    },
+  // Pinned, checksummed tools rather than whatever the runner image has on PATH; kind and
+  // kubernetes hand the post step what it needs to clean up, as soon as it is known.
+  const platforms = platformOptions(settings.cluster, {
+    preferPathTools: false,
+    githubToken: settings.token,
+    diagnosticsDir: join(settings.resultsDir, 'diagnostics'),
+    saveState: (platform, state) => core.saveState(platformStateKey(platform), JSON.stringify(state)),
   });
   const context = loadRunContext();
   const client = createGitHubClient(settings.token, context.apiUrl);
@@ -91,7 +65,11 @@ export function defaultDeps(settings: Settings, signal: AbortSignal): ActionDeps
     loadProfile,
     measure: async (profile, { baseline, ...options }) => {
       await ensureValgrind(profile, options.platform ?? profile.platform, options.log);
-      return measure(profile, { ...options, ...sequentialDesign(profile, baseline) });
+      return measure(profile, {
+        ...options,
+        platformOptions: platforms,
+        ...sequentialDesign(profile, baseline),
+      });
     },
     judge,
     writeSummary: async (markdown) => {

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { ArtifactTransport } from '../github/artifacts.js';
-import { ClusterStepError } from '../platform/cluster/diagnostics.js';
+import { diagnosedError } from '../platform/registry.js';
 import type { Logger } from '../util/log.js';
 
 export function diagnosticsArtifactName(profile: string, job = process.env.GITHUB_JOB ?? 'job'): string {
@@ -31,7 +31,8 @@ function filesUnder(dir: string): string[] {
 
 /** Upload the bundle, write the summary; the error to fail with names the step and the artifact. */
 export async function publishDiagnostics(
-  error: ClusterStepError & { bundle: string },
+  error: unknown,
+  diagnostics: { step: string; bundle: string },
   options: {
     profile: string;
     transport: ArtifactTransport;
@@ -40,15 +41,15 @@ export async function publishDiagnostics(
     writeSummary: (markdown: string) => Promise<void>;
     log: Logger;
   },
-): Promise<ClusterStepError> {
+): Promise<Error> {
   const name = diagnosticsArtifactName(options.profile);
-  let where = `artifact ${name} could not be uploaded; the bundle is ${error.bundle} on the runner`;
+  let where = `artifact ${name} could not be uploaded; the bundle is ${diagnostics.bundle} on the runner`;
   let link = '';
   try {
     const { id } = await options.transport.upload(
       name,
-      filesUnder(error.bundle),
-      error.bundle,
+      filesUnder(diagnostics.bundle),
+      diagnostics.bundle,
       options.retentionDays,
     );
     const url = id === undefined ? `${options.runUrl}#artifacts` : `${options.runUrl}/artifacts/${id}`;
@@ -69,7 +70,7 @@ export async function publishDiagnostics(
       [
         `### meshgate: cluster step failed`,
         '',
-        `Step: **${error.step.replace(/[^\w ./›:-]/g, '')}**. Diagnostics (the step and the commands before it, tool versions, pods, events, the mesh's check, kind's logs): ${link || 'not uploaded (see the log)'}`,
+        `Step: **${diagnostics.step.replace(/[^\w ./›:-]/g, '')}**. Diagnostics (the step and the commands before it, tool versions, pods, events, the mesh's check, kind's logs): ${link || 'not uploaded (see the log)'}`,
         '',
         fence,
         firstLines,
@@ -81,5 +82,6 @@ export async function publishDiagnostics(
       options.log.warn(`could not write the job summary: ${errorMessage(failure)}`),
     );
   const message = errorMessage(error).replace(/\nDiagnostics \(.*\): .*$/, '');
-  return new ClusterStepError(`${message}\nDiagnostics: ${where}`, error.step, error.bundle);
+  // The same failure (its exit code and diagnostics), now naming where the bundle went.
+  return diagnosedError(`${message}\nDiagnostics: ${where}`, diagnostics);
 }

@@ -9,14 +9,7 @@ import { tmpdir } from 'node:os';
 import { UserError, quoteValue } from '../errors.js';
 import type { BaselineSpec } from '../baseline/store.js';
 import type { PlatformName } from '../profile/types.js';
-import { PLATFORM_NAMES } from '../platform/registry.js';
-import {
-  parseGeneratorLead,
-  parseNodeSelector,
-  parseToolVersions as parseClusterToolVersions,
-  type ClusterSettings,
-} from '../platform/cluster/settings.js';
-import type { ToolName } from '../system/tool-versions.js';
+import { PLATFORM_NAMES, readPlatformSettings, type PlatformSettings } from '../platform/registry.js';
 import { checkBranchName, DEFAULT_HISTORY_BRANCH, DEFAULT_KEEP } from '../history/branch-store.js';
 import type { HistorySettings } from '../history/action-steps.js';
 
@@ -53,7 +46,7 @@ export interface Settings {
   /** The history on a data branch (push runs write it, pull requests read it): off unless asked for. */
   history: HistorySettings;
   /** Cluster platforms: an existing kind cluster, keeping a created one, the kubeconfig context, tool versions. */
-  cluster: ClusterSettings;
+  cluster: PlatformSettings;
 }
 
 const PLATFORMS: readonly PlatformName[] = PLATFORM_NAMES;
@@ -77,10 +70,8 @@ export function parseBaselineSpec(value: string): BaselineSpec {
   throw new UserError(`Invalid input baseline ${quoteValue(value)}: expected artifact, file:PATH or none`);
 }
 
-/** For tests and callers that still import it from here. */
-export function parseToolVersions(value: string): Partial<Record<ToolName, string>> {
-  return parseClusterToolVersions(value, 'input tool-versions');
-}
+/** How an error names an action input. */
+const where = (name: string) => `input ${name}`;
 
 /** Read inputs through `get` (core.getInput in the action; a map in tests). */
 export function parseSettings(get: (name: string) => string, env: NodeJS.ProcessEnv = process.env): Settings {
@@ -129,15 +120,11 @@ export function parseSettings(get: (name: string) => string, env: NodeJS.Process
     workingDirectory,
     resultsDir: isAbsolute(resultsDir) ? resultsDir : resolve(workingDirectory, resultsDir),
     history: { enabled: flag('history', text('history', 'false')), branch: historyBranch, keep },
-    cluster: {
-      kindCluster: text('kind-cluster') || undefined,
-      keepCluster: flag('keep-cluster', text('keep-cluster', 'false')),
-      kubernetesContext: text('kubernetes-context') || undefined,
-      toolVersions: parseToolVersions(text('tool-versions')),
-      workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), 'input workload-node-selector'),
-      loadNodeSelector: parseNodeSelector(text('load-node-selector'), 'input load-node-selector'),
-      generatorLeadMs: parseGeneratorLead(text('generator-lead'), 'input generator-lead'),
-    },
+    cluster: readPlatformSettings({
+      text: (name) => text(name),
+      flag: (name) => flag(name, text(name, 'false')),
+      where,
+    }),
   };
 }
 

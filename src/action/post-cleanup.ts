@@ -1,9 +1,9 @@
 /**
  * Registration point for platform clean-up in the post step. The post step runs in a new process,
  * after main, also when main failed or was cancelled; it gets what main saved with core.saveState.
- * A platform that leaves something behind beyond main's process (a kind cluster) registers a
- * clean-up here (post.ts registers kind's, which deletes the cluster it created, and kubernetes',
- * which deletes the run's namespaces and the meshes it installed).
+ * A platform that leaves something behind beyond main's process (a kind cluster) declares a
+ * clean-up from saved state (its cleanupFromState capability); post.ts registers each here (kind's
+ * deletes the cluster it created, kubernetes' the run's namespaces and the meshes it installed).
  */
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
@@ -12,10 +12,12 @@ import type { PlatformName } from '../profile/types.js';
 
 /** core.saveState key main writes after loading the profile. */
 export const POST_STATE = 'meshgate-post';
+/** core.saveState key of a platform's own state for the post step (kind: its cluster; kubernetes: its context and meshes). */
+export const platformStateKey = (platform: PlatformName): string => `meshgate-${platform}`;
 /** core.saveState key the kind platform writes once its cluster is being created (KindState). */
-export const KIND_STATE = 'meshgate-kind';
+export const KIND_STATE = platformStateKey('kind');
 /** core.saveState key the kubernetes platform writes once it knows its context (KubernetesState). */
-export const KUBERNETES_STATE = 'meshgate-kubernetes';
+export const KUBERNETES_STATE = platformStateKey('kubernetes');
 
 export interface PostState {
   platform: PlatformName;

@@ -23,7 +23,7 @@ import type { Verdict } from '../verdict/schema.js';
 import type { Logger } from '../util/log.js';
 import type { ActionDeps } from './deps.js';
 import { publishDiagnostics } from './diagnostics-upload.js';
-import { ClusterStepError } from '../platform/cluster/diagnostics.js';
+import { diagnosticsOf } from '../platform/registry.js';
 import { uploadHandoff } from './handoff-upload.js';
 import { uploadReport } from './report-upload.js';
 import type { Settings } from './inputs.js';
@@ -113,8 +113,9 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
     );
   } catch (error) {
     // A cluster step that failed left a diagnostics bundle: one artifact, linked from the summary.
-    if (error instanceof ClusterStepError && error.bundle)
-      throw await publishDiagnostics(error as ClusterStepError & { bundle: string }, {
+    const diagnostics = diagnosticsOf(error);
+    if (diagnostics)
+      throw await publishDiagnostics(error, diagnostics, {
         profile: profile.name,
         transport: deps.transport,
         runUrl: context.runUrl,

@@ -2,11 +2,12 @@
  * The action installs Valgrind when a profile asks for cost (method callgrind or auto) on platform
  * local and it is missing, and says how long that took: GitHub's Ubuntu images do not ship it.
  * Root runs apt-get itself; others through `sudo -n` (GitHub's runners allow it without a
- * password). Only a real runner exercises the install; tests drive it through `install`.
+ * password). Which platform needs it for which profile is the platform's `tools` capability.
+ * Only a real runner exercises the install; tests drive it through `install`.
  */
 import { SetupError } from '../errors.js';
 import type { Profile, PlatformName } from '../profile/types.js';
-import { valgrindVersion, VALGRIND_INSTALL_HINT } from '../platform/local/cost/callgrind.js';
+import { toolsNeeded } from '../platform/registry.js';
 import { outputTail, run, type RunResult } from '../system/run-command.js';
 import type { Logger } from '../util/log.js';
 
@@ -30,9 +31,11 @@ export async function ensureValgrind(
   platform: PlatformName,
   log: Logger,
   install: Installer = aptInstaller,
-  version: () => Promise<string | undefined> = () => valgrindVersion(),
+  version?: () => Promise<string | undefined>,
 ): Promise<number> {
-  if (!profile.cost || profile.cost.method === 'perf' || platform !== 'local') return 0;
+  const valgrind = toolsNeeded(platform, profile).find((tool) => tool.debianPackage === 'valgrind');
+  if (!valgrind) return 0;
+  version ??= valgrind.version;
   if (await version()) return 0;
   const started = performance.now();
   log.info('cost: Valgrind is not installed; installing it (apt-get install valgrind)');
@@ -45,7 +48,7 @@ export async function ensureValgrind(
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   if (result.exitCode !== 0 || !(await version()))
     throw new SetupError(
-      `cost.method: installing Valgrind failed after ${seconds} s (${outputTail(result, 3) || `exit code ${result.exitCode}`}); ${VALGRIND_INSTALL_HINT} in an earlier step, or remove the profile's cost section`,
+      `cost.method: installing Valgrind failed after ${seconds} s (${outputTail(result, 3) || `exit code ${result.exitCode}`}); ${valgrind.installHint} in an earlier step, or remove the profile's cost section`,
     );
   log.info(`cost: installed ${await version()} in ${seconds} s`);
   return seconds;

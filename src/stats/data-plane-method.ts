@@ -37,15 +37,27 @@ export function meshWideVariants(results: Results): Set<string> {
   return new Set(results.variants.filter((v) => ids.has(v.mesh)).map((v) => v.id));
 }
 
+/**
+ * Where base and head ran side by side, by the platform name the results file records (a file
+ * from any run, so the name as written there, not this build's registry). An unknown name is
+ * not guessed at.
+ */
+const SIDE_BY_SIDE: Record<string, string> = {
+  local: ' (on this machine)',
+  kind: ' (one namespace each, in one cluster)',
+  kubernetes: ' (one namespace each, in one cluster)',
+};
+
 export function dataPlaneMethodNotes(results: Results, baseline: Results | undefined): string[] {
   const notes: string[] = [];
-  const cluster = results.environment.platform !== 'local';
+  const platform = results.environment.platform;
+  const where = Object.hasOwn(SIDE_BY_SIDE, platform) ? SIDE_BY_SIDE[platform] : '';
   for (const mesh of meshesOf(results)) {
     const id = safeId(mesh.id);
     if (!id) continue;
     if (mesh.builds)
       notes.push(
-        `Method for ${id}: same job. base/${id} and head/${id} ran side by side (${cluster ? 'one namespace each, in one cluster' : 'on this machine'}) in interleaved trials and are compared pair by pair.`,
+        `Method for ${id}: same job. base/${id} and head/${id} ran side by side${where} in interleaved trials and are compared pair by pair.`,
       );
     if (mesh.installValues === undefined) continue;
     const what = `its install_values (${fileName(mesh.installValues)}) are mesh-wide: one control plane serves the whole cluster, so two settings cannot run side by side`;

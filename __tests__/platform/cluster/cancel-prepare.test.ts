@@ -5,7 +5,6 @@ import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measure } from '../../../src/pipeline.js';
-import { configurePlatforms } from '../../../src/platform/registry.js';
 import { memoryLogger } from '../../../src/util/log.js';
 import { installStandIns, type StandIns } from '../../__stand-ins__/install.js';
 import { clusterProfile, fakeDist, generatorTrial, meshSpec } from './fixtures.js';
@@ -15,10 +14,8 @@ let standIns: StandIns;
 const distDir = fakeDist();
 beforeEach(() => {
   standIns = installStandIns([generatorTrial([1000], '2026-01-01T00:00:00Z')]);
-  configurePlatforms({ kind: { generatorLeadMs: 0, distDir }, kubernetes: { generatorLeadMs: 0, distDir } });
 });
 afterEach(() => {
-  configurePlatforms({});
   standIns.restore();
 });
 
@@ -50,6 +47,7 @@ async function cancelDuring(
     log: memoryLogger(),
     signal: controller.signal,
     platform,
+    platformOptions: { kind: { generatorLeadMs: 0, distDir }, kubernetes: { generatorLeadMs: 0, distDir } },
   });
   // Cancel once the slow tool runs (well inside its SLOW_MS).
   while (slow().length === 0 && Date.now() - started < 20_000) await sleep(50);

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnosticsOf } from '../../../src/platform/cluster/diagnostics.js';
 import { measure } from '../../../src/pipeline.js';
-import { configurePlatforms } from '../../../src/platform/registry.js';
 import { memoryLogger } from '../../../src/util/log.js';
 import { installStandIns, type StandIns } from '../../__stand-ins__/install.js';
 import { clusterProfile, fakeDist, generatorTrial, meshSpec } from './fixtures.js';
@@ -21,7 +20,6 @@ beforeEach(() => {
   out = mkdtempSync(join(tmpdir(), 'meshgate-diag-'));
 });
 afterEach(() => {
-  configurePlatforms({});
   standIns.restore();
   rmSync(out, { recursive: true, force: true });
 });
@@ -33,9 +31,9 @@ async function failingRun(
   limits?: object,
 ): Promise<{ error: Error; dir: string; readme: string; files: string[] }> {
   const dir = join(out, 'diagnostics');
-  configurePlatforms({
+  const platformOptions = {
     [platform]: { generatorLeadMs: 0, distDir, diagnosticsDir: dir, diagnosticsLimits: limits },
-  });
+  };
   standIns.set('STANDIN_FAIL', [
     { ...fail, exit: 1, stderr: `${fail.tool}: injected failure at "${fail.match}"` },
   ]);
@@ -44,6 +42,7 @@ async function failingRun(
     log: memoryLogger(),
     signal: new AbortController().signal,
     platform,
+    platformOptions,
   }).then(
     () => {
       throw new Error('the run did not fail');
@@ -197,7 +196,6 @@ test('the bundle is bounded in time and size: a hanging command is cut, oversize
 
 test('a cancelled run leaves no bundle', async () => {
   const dir = join(out, 'diagnostics');
-  configurePlatforms({ kind: { generatorLeadMs: 0, distDir, diagnosticsDir: dir } });
   standIns.set('STANDIN_SLOW', [{ tool: 'kind', match: 'create cluster', ms: 5000 }]);
   const controller = new AbortController();
   setTimeout(() => controller.abort(new Error('cancelled')), 1500);
@@ -206,6 +204,7 @@ test('a cancelled run leaves no bundle', async () => {
       log: memoryLogger(),
       signal: controller.signal,
       platform: 'kind',
+      platformOptions: { kind: { generatorLeadMs: 0, distDir, diagnosticsDir: dir } },
     }),
   ).rejects.toThrow('cancelled');
   expect(existsSync(dir)).toBe(false);

@@ -308,8 +308,9 @@ test('the post step can hand over a saved KindState directly or nested under `ki
 });
 
 test("the platform registry creates the cluster platforms with the doors' settings", async () => {
-  const { configurePlatforms, createPlatform } = await import('../../../src/platform/registry.js');
-  configurePlatforms({ kind: { keepCluster: true } });
-  expect(createPlatform('kind', { log: memoryLogger(), workDir }).name).toBe('kind');
+  const { createPlatform } = await import('../../../src/platform/registry.js');
+  expect(createPlatform('kind', { log: memoryLogger(), workDir }, { kind: { keepCluster: true } }).name).toBe(
+    'kind',
+  );
   expect(createPlatform('kubernetes', { log: memoryLogger(), workDir }).name).toBe('kubernetes');
 });

@@ -6,13 +6,13 @@ import { loadProfile } from '../../profile/load.js';
 import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
 import {
-  parseGeneratorLead,
-  parseNodeSelector,
-  parseToolVersions,
-  type ClusterSettings,
-} from '../../platform/cluster/settings.js';
-import { planClusterRun } from '../../platform/cluster/dry-run.js';
-import { PLATFORM_NAMES, configurePlatforms } from '../../platform/registry.js';
+  PLATFORM_NAMES,
+  PLATFORM_SETTINGS,
+  planRun,
+  platformOptions,
+  readPlatformSettings,
+  type PlatformSettings,
+} from '../../platform/registry.js';
 import { measureIntoFile } from '../../results/measured-file.js';
 import { prepareOutput } from '../../system/output-file.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
@@ -28,35 +28,29 @@ export function platformOption(value: string | boolean | undefined): PlatformNam
   return value as PlatformName;
 }
 
-/** The cluster flags, named and parsed like the action's inputs of the same names. */
-export function clusterFlags(values: Record<string, string | boolean | undefined>): ClusterSettings {
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).trim() : '');
-  return {
-    kindCluster: text('kind-cluster') || undefined,
-    keepCluster: values['keep-cluster'] === true,
-    kubernetesContext: text('kubernetes-context') || undefined,
-    toolVersions: parseToolVersions(text('tool-versions'), '--tool-versions'),
-    workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), '--workload-node-selector'),
-    loadNodeSelector: parseNodeSelector(text('load-node-selector'), '--load-node-selector'),
-    generatorLeadMs: parseGeneratorLead(text('generator-lead'), '--generator-lead'),
-  };
+/** The platform flags, named and parsed like the action's inputs of the same names. */
+export function clusterFlags(values: Record<string, string | boolean | undefined>): PlatformSettings {
+  return readPlatformSettings({
+    text: (name) => (typeof values[name] === 'string' ? (values[name] as string).trim() : ''),
+    flag: (name) => values[name] === true,
+    where: (name) => `--${name}`,
+  });
 }
 
 const CLUSTER_OPTIONS = {
   'dry-run': { type: 'boolean' },
-  'kind-cluster': { type: 'string' },
-  'keep-cluster': { type: 'boolean' },
-  'kubernetes-context': { type: 'string' },
-  'tool-versions': { type: 'string' },
-  'workload-node-selector': { type: 'string' },
-  'load-node-selector': { type: 'string' },
-  'generator-lead': { type: 'string' },
+  ...(Object.fromEntries(
+    Object.entries(PLATFORM_SETTINGS).map(([name, kind]) => [
+      name,
+      { type: kind === 'flag' ? 'boolean' : 'string' },
+    ]),
+  ) as Record<keyof typeof PLATFORM_SETTINGS, { type: 'boolean' | 'string' }>),
 } as const;
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'measure every variant of a profile, write results.json',
-  usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json] [cluster flags]
+  usage: `meshgate run PROFILE [--platform ${PLATFORM_NAMES.join('|')}] [--out results.json] [cluster flags]
 
 Prepares the platform, measures every variant (build × mesh) for the profile's trials in
 interleaved order, writes the results file, and cleans up everything it started (also on
@@ -94,25 +88,15 @@ Cluster flags (the action's inputs of the same names):
     }
     const platform = platformOption(values.platform);
     const cluster = clusterFlags(values);
-    configurePlatforms({
-      kind: {
-        clusterName: cluster.kindCluster,
-        keepCluster: cluster.keepCluster,
-        toolVersions: cluster.toolVersions,
-        generatorLeadMs: cluster.generatorLeadMs,
-      },
-      kubernetes: {
-        context: cluster.kubernetesContext,
-        generatorLeadMs: cluster.generatorLeadMs,
-        toolVersions: cluster.toolVersions,
-        workloadNodeSelector: cluster.workloadNodeSelector,
-        loadNodeSelector: cluster.loadNodeSelector,
-      },
-    });
+    const options = platformOptions(clusterFlags(values));
     const profile = await loadProfile(positionals[0], io.signal);
     checkProfileFiles(profile, positionals[0]);
     if (values['dry-run']) {
-      await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
+      await planRun(platform ?? profile.platform, profile, {
+        log: io.log,
+        write: io.out,
+        platformOptions: options,
+      });
       return 0;
     }
     for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
@@ -123,6 +107,7 @@ Cluster flags (the action's inputs of the same names):
         log: io.log,
         signal: io.signal,
         platform,
+        platformOptions: options,
         checkpoint,
         ...sequentialDesign(profile),
       }),

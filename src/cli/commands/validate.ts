@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { CheckPolicy } from '../../platform/local/proxies/check-policy.js';
 import { redactProfile } from '../../util/secrets.js';
 import { stringify } from 'yaml';
-import { checkClusterDataPlanes } from '../../platform/cluster/data-plane/check.js';
-import { checkDataPlaneConfigs } from '../../platform/local/platform.js';
+import { validateForAllPlatforms } from '../../platform/registry.js';
+import type { ValidationPolicy } from '../../platform/types.js';
 import { checkImportFiles, missingPrograms } from '../../profile/file-checks.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileToInput } from '../../profile/to-input.js';
@@ -53,19 +52,18 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
     checkImportFiles(profile, positionals[0]);
     for (const missing of missingPrograms(profile, positionals[0]))
       io.log.warn(`${missing}: meshgate run will refuse it unless the build has made it by then`);
-    // The data planes' own configs, through each proxy's check mode where it is installed.
+    // Each platform's checks: a local proxy's own configs through its check mode where it is
+    // installed; a cluster mesh's manifests, proxy annotations and install files against the rules
+    // of the mesh version a run would install.
     const workDir = await mkdtemp(join(tmpdir(), 'meshgate-validate-'));
     try {
-      const policy: CheckPolicy = {
+      const policy: ValidationPolicy = {
         trusted: values['run-profile-code'] === true,
         profileDir: dirname(resolve(positionals[0])),
         note: (message) => io.log.info(message),
         running: (message) => io.log.debug(message),
       };
-      await checkDataPlaneConfigs(profile.mesh, workDir, policy);
-      // Cluster data planes: manifests, proxy annotations and install files against the rules of
-      // the mesh version a run would install.
-      checkClusterDataPlanes(profile.mesh);
+      await validateForAllPlatforms(profile, workDir, policy);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../../errors.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
-import type { Profile } from '../../profile/types.js';
+import type { DataPlaneFiles, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import type { KubeObject } from '../../system/kubectl.js';
 import { commandSinkActive, withCommandSignal } from '../../system/run-command.js';
 import type { Logger } from '../../util/log.js';
-import type { Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
+import type { Platform, PlatformCapabilities, PlatformContext, ResourceSampler, Target } from '../types.js';
 import type { ClusterSession } from './cluster.js';
+import { checkClusterDataPlanes } from './data-plane/check.js';
 import {
   ClusterStepError,
   collectDiagnostics,
@@ -22,6 +23,33 @@ import {
   type DiagnosticsTarget,
 } from './diagnostics.js';
 import { newRunId } from './run-id.js';
+
+/**
+ * Before a cluster is created: a local proxy's own config files run on platform local only
+ * (cluster meshes carry manifests and proxy annotations instead), and the cluster data planes'
+ * builds (manifests, proxy annotations, install values) are checked — a bad file is exit 2 at
+ * once, not after minutes of setup.
+ */
+function checkClusterProfile(profile: Profile, platform: string): void {
+  const localFiles = (files?: DataPlaneFiles) =>
+    Boolean(files && (files.config || files.include || files.globalInclude));
+  const custom = profile.mesh.findIndex(
+    (mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head),
+  );
+  if (custom >= 0)
+    throw new UserError(
+      `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platform}`,
+    );
+  checkClusterDataPlanes(profile.mesh);
+}
+
+/** What kind and kubernetes share of their capabilities (platform/types.ts). */
+export const CLUSTER_CAPABILITIES = {
+  checkProfile: checkClusterProfile,
+  // The manifests, proxy annotations and install values, against the rules of the mesh version a
+  // run would install.
+  validate: async (profile) => checkClusterDataPlanes(profile.mesh),
+} as const satisfies PlatformCapabilities;
 
 /** Where a failed step's diagnostics go, and their bounds (the doors set the directory). */
 export interface DiagnosticsOptions {

@@ -84,3 +84,40 @@ export function parseGeneratorLead(value: string, where: string): number | undef
     );
   return ms;
 }
+
+/** How a door reads one setting: the action's input or the CLI flag of the same name. */
+export interface SettingsReader {
+  /** The trimmed text ('' when not given). */
+  text(name: string): string;
+  /** A yes/no setting, parsed by the door (the action accepts true/yes/1/on …, the CLI a bare flag). */
+  flag(name: string): boolean;
+  /** How a problem names the setting: "input tool-versions", "--tool-versions". */
+  where(name: string): string;
+}
+
+/** The settings' names, each one action input and one CLI flag; `flag` ones are yes/no. */
+export const CLUSTER_SETTINGS = {
+  'kind-cluster': 'text',
+  'keep-cluster': 'flag',
+  'kubernetes-context': 'text',
+  'tool-versions': 'text',
+  'workload-node-selector': 'text',
+  'load-node-selector': 'text',
+  'generator-lead': 'text',
+} as const;
+
+/** The one mapping from the doors' inputs or flags to the cluster settings. */
+export function readClusterSettings(read: SettingsReader): ClusterSettings {
+  return {
+    kindCluster: read.text('kind-cluster') || undefined,
+    keepCluster: read.flag('keep-cluster'),
+    kubernetesContext: read.text('kubernetes-context') || undefined,
+    toolVersions: parseToolVersions(read.text('tool-versions'), read.where('tool-versions')),
+    workloadNodeSelector: parseNodeSelector(
+      read.text('workload-node-selector'),
+      read.where('workload-node-selector'),
+    ),
+    loadNodeSelector: parseNodeSelector(read.text('load-node-selector'), read.where('load-node-selector')),
+    generatorLeadMs: parseGeneratorLead(read.text('generator-lead'), read.where('generator-lead')),
+  };
+}

@@ -27,7 +27,15 @@ import {
   type Wrap,
 } from './cost/phase.js';
 import type { VariantCost } from '../../results/schema.js';
-import type { BuildName, Platform, PlatformContext, ResourceSampler, Target } from '../types.js';
+import type {
+  BuildName,
+  Platform,
+  PlatformCapabilities,
+  PlatformContext,
+  ResourceSampler,
+  Target,
+} from '../types.js';
+import { valgrindVersion, VALGRIND_INSTALL_HINT } from './cost/callgrind.js';
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -52,6 +60,22 @@ export async function checkDataPlaneConfigs(
   }
   return checked;
 }
+
+/** What platform local can do beyond measuring (platform/types.ts). */
+export const LOCAL_CAPABILITIES = {
+  validate: (profile, workDir, policy) => checkDataPlaneConfigs(profile.mesh, workDir, policy),
+  noPlan: 'only starts processes on this machine',
+  tools: [
+    {
+      name: 'Valgrind',
+      // Counting with callgrind (method callgrind, or auto where perf is not chosen).
+      neededBy: (profile) => Boolean(profile.cost) && profile.cost?.method !== 'perf',
+      version: () => valgrindVersion(),
+      debianPackage: 'valgrind',
+      installHint: VALGRIND_INSTALL_HINT,
+    },
+  ],
+} as const satisfies PlatformCapabilities;
 
 const describeFiles = (files: DataPlaneFiles): string =>
   (['config', 'include', 'globalInclude'] as const)

@@ -14,7 +14,7 @@ import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
-import { dryRunHops } from './dry-run.js';
+import { checkEachHop } from './hop-config-check.js';
 import { checkUserSpec, checkWithProxy, renderUserFile } from './user-config.js';
 import { envoyLoadsCode, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
 import { readFile } from 'node:fs/promises';
@@ -63,7 +63,7 @@ export async function checkEnvoyConfig(
   if (!spec.dataPlane) return;
   const files = spec.dataPlane;
   const binary = findProxyBinary(spec, ENVOY.binary);
-  await dryRunHops(spec, workDir, async (plan, hopDir) => {
+  await checkEachHop(spec, workDir, async (plan, hopDir) => {
     const launch = await prepareEnvoyHop(plan, hopDir, spec);
     if (!binary) return;
     if (!policy.trusted && spec.binary)

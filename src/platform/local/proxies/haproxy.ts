@@ -15,7 +15,7 @@ import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
-import { dryRunHops } from './dry-run.js';
+import { checkEachHop } from './hop-config-check.js';
 import { checkUserSpec, checkWithProxy, fieldOf, renderUserFile } from './user-config.js';
 import { checkHaproxyFile, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
 
@@ -55,7 +55,7 @@ export async function checkHaproxyConfig(
   checkUserSpec(spec);
   const files = spec.dataPlane;
   const binary = findProxyBinary(spec, HAPROXY.binary);
-  await dryRunHops(spec, workDir, async (plan, hopDir) => {
+  await checkEachHop(spec, workDir, async (plan, hopDir) => {
     const configPath = await writeHaproxyConfig(plan, hopDir, spec);
     // What haproxy -c would load, before it runs (check-policy.ts).
     const lua: string[] = [];

@@ -14,7 +14,7 @@ import { nginxConfig } from './nginx-config.js';
 import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
-import { dryRunHops } from './dry-run.js';
+import { checkEachHop } from './hop-config-check.js';
 import { checkUserSpec, checkWithProxy, fieldOf, renderUserFile } from './user-config.js';
 import { checkNginxFiles, RUN_PROFILE_CODE_FLAG, TRUSTED, type CheckPolicy } from './check-policy.js';
 
@@ -96,7 +96,7 @@ export async function checkNginxConfig(
       `${files.field}: nginx -t not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${RUN_PROFILE_CODE_FLAG} to run it`,
     );
   const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, NGINX.binary) : binary;
-  await dryRunHops(spec, workDir, async (plan, hopDir) => {
+  await checkEachHop(spec, workDir, async (plan, hopDir) => {
     const launch = await prepareNginxHop(plan, hopDir, spec);
     // What nginx -t would load or write, before it runs (check-policy.ts).
     for (const key of ['config', 'include', 'globalInclude'] as const) {

@@ -7,29 +7,18 @@
  * answer (the current context, the nodes' architecture, whether a mesh is already installed), the
  * plan assumes the usual one and says so.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { UserError } from '../../errors.js';
 import { loadJobFor } from '../../experiment.js';
-import type { LoadJob } from '../../load/types.js';
-import type { PlatformName, Profile } from '../../profile/types.js';
-import type { KubeObject } from '../../system/kubectl.js';
+import type { Profile } from '../../profile/types.js';
 import { setCommandSink, type RunResult } from '../../system/run-command.js';
 import { TOOL_RELEASES, TOOL_NAMES, type ToolName } from '../../system/tool-versions.js';
-import type { Logger } from '../../util/log.js';
-import { createPlatform } from '../registry.js';
 import type { Platform } from '../types.js';
 
 /** Strings longer than this (the bundles in the ConfigMap) are shown by size only. */
 const LONG_STRING_CHARS = 400;
 export const ASSUMED_CONTEXT = 'CURRENT-CONTEXT';
-
-interface PlannablePlatform extends Platform {
-  planTrial(target: Parameters<Platform['runTrial']>[0], job: LoadJob): KubeObject | undefined;
-}
 
 function abbreviate(value: unknown): unknown {
   if (typeof value === 'string')
@@ -77,15 +66,15 @@ export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export async function planClusterRun(
+/**
+ * Print the plan of `platform` (created by the registry for this plan, with its own work folder)
+ * running `profile`: its prepare(), one trial's Job per variant (planTrial), and its cleanup().
+ */
+export async function writeRunPlan(
   profile: Profile,
-  options: { platform: PlatformName; log: Logger; write: (text: string) => void },
+  platform: Platform & Required<Pick<Platform, 'planTrial'>>,
+  write: (text: string) => void,
 ): Promise<void> {
-  if (options.platform === 'local')
-    throw new UserError(
-      '--dry-run plans the cluster platforms (kind, kubernetes); platform local only starts processes on this machine',
-    );
-  const { write } = options;
   let step = 0;
   const previous = setCommandSink((program, args, runOptions) => {
     const tool = basename(program);
@@ -95,13 +84,11 @@ export async function planClusterRun(
     if (runOptions.stdin) write(showManifests(runOptions.stdin));
     return { command: tool, stderr: '', timedOut: false, ...answer(tool, args) };
   });
-  const workDir = await mkdtemp(join(tmpdir(), 'meshgate-plan-'));
   try {
     write(
-      `# meshgate run ${profile.name} on ${options.platform}: the plan (nothing is run).\n` +
+      `# meshgate run ${profile.name} on ${platform.name}: the plan (nothing is run).\n` +
         `# Assumed: kubeconfig context ${ASSUMED_CONTEXT}, no mesh installed yet, images not in Docker.`,
     );
-    const platform = createPlatform(options.platform, { log: options.log, workDir }) as PlannablePlatform;
     const targets = await platform.prepare(profile);
     write(
       `\n# Then ${profile.trials} trials per variant in interleaved order. Each trial applies a generator Job ` +
@@ -116,6 +103,5 @@ export async function planClusterRun(
     await platform.cleanup();
   } finally {
     setCommandSink(previous);
-    await rm(workDir, { recursive: true, force: true });
   }
 }

@@ -15,14 +15,16 @@ import { needsTls, planHops, type HopPlan } from './topology.js';
 const DRY_RUN_APP = 'http://127.0.0.1:9';
 
 /** Call `check` with each hop's plan and folder, then remove the folder. */
-export async function dryRunHops(
+export async function checkEachHop(
   spec: MeshSpec,
   workDir: string,
   check: (plan: HopPlan, hopDir: string) => Promise<void>,
 ): Promise<void> {
   const dir = await mkdtemp(join(workDir, `check-${spec.id}-`));
   try {
-    const tls = needsTls(spec) ? (await mkdir(join(dir, 'tls')), await generateTlsMaterial(join(dir, 'tls'))) : undefined;
+    const tls = needsTls(spec)
+      ? (await mkdir(join(dir, 'tls')), await generateTlsMaterial(join(dir, 'tls')))
+      : undefined;
     const ports = await Promise.all(Array.from({ length: spec.hops }, () => freePort()));
     for (const plan of planHops(spec, DRY_RUN_APP, ports, tls)) {
       const hopDir = join(dir, plan.role);
