@@ -9,16 +9,12 @@
  *      a file imports only from its own layer or a lower one.
  *   3. Wings that stand side by side do not import each other (local/cluster, cli/action).
  *
- * Today's breaches are listed in KNOWN_EXCEPTIONS / KNOWN_CYCLES, each with the branch that removes
- * it. The lists can only shrink: an exception that no longer occurs fails the test until it is
- * deleted from the list.
+ * There are no exceptions: a breach is fixed, or the layer order changed here and in the document.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-
-type Branch = 'seam-profile' | 'seam-platform' | 'seam-verdict' | 'seam-registries' | 'seam-rules';
 
 /**
  * Lowest first. Globs are relative to the repository: `*` is one path segment's characters,
@@ -36,7 +32,12 @@ const LAYERS: readonly { name: string; what: string; globs: readonly string[] }[
     what: 'pure data about extensions, and the load engine contract the profile schema shares',
     // The load job (types.ts) and its limits and request schemas (job-schema.ts) are what a profile's
     // load section is checked against: the profile layer reads them, the engine implements them.
-    globs: ['src/platform/catalog/**', 'src/load/types.ts', 'src/load/job-schema.ts', 'src/load/protocols/**'],
+    globs: [
+      'src/platform/catalog/**',
+      'src/load/types.ts',
+      'src/load/job-schema.ts',
+      'src/load/protocols/**',
+    ],
   },
   { name: 'profile', what: 'the profile: schema, normalised form, SMP import', globs: ['src/profile/**'] },
   {
@@ -55,12 +56,7 @@ const LAYERS: readonly { name: string; what: string; globs: readonly string[] }[
   {
     name: 'judging',
     what: 'the gate and its rules, capacity judging, the trend',
-    globs: [
-      'src/verdict/**',
-      'src/capacity/**',
-      '!src/capacity/experiment.ts',
-      'src/trend/**',
-    ],
+    globs: ['src/verdict/**', 'src/capacity/**', '!src/capacity/experiment.ts', 'src/trend/**'],
   },
   {
     name: 'running',
@@ -100,16 +96,6 @@ const LAYERS: readonly { name: string; what: string; globs: readonly string[] }[
 const WINGS: readonly (readonly [string, string])[] = [
   ['src/platform/local/', 'src/platform/cluster/'],
   ['src/cli/', 'src/action/'],
-];
-
-/** Imports that run up a layer today, each with the branch that removes it. Only shrinks. */
-const KNOWN_EXCEPTIONS: readonly { from: string; to: string; branch: Branch }[] = [
-];
-
-/** File cycles today: each is recognised by files it contains, and names the branch that breaks it. */
-const KNOWN_CYCLES: readonly { contains: readonly string[]; branch: Branch }[] = [
-  // The action's run step and its measure/comment halves import each other.
-  { contains: ['src/action/run.ts', 'src/action/run-measure.ts'], branch: 'seam-platform' },
 ];
 
 const ROOT = resolve('.');
@@ -261,45 +247,13 @@ describe('import rules of src/', () => {
         toLayer: LAYERS[layersOf(to)[0]].name,
       })),
   );
-  const known = (edge: { from: string; to: string }) =>
-    KNOWN_EXCEPTIONS.some(({ from, to }) => from === edge.from && to === edge.to);
-
-  it('imports nothing from a higher layer (beyond the known exceptions)', () => {
-    expect(
-      upward.filter((edge) => !known(edge)).map((e) => `${e.from} (${e.fromLayer}) → ${e.to} (${e.toLayer})`),
-    ).toEqual([]);
+  it('imports nothing from a higher layer', () => {
+    expect(upward.map((e) => `${e.from} (${e.fromLayer}) → ${e.to} (${e.toLayer})`)).toEqual([]);
   });
 
-  it('lists only exceptions that still occur (the list only shrinks)', () => {
-    const gone = KNOWN_EXCEPTIONS.filter(
-      ({ from, to }) => !upward.some((e) => e.from === from && e.to === to),
-    );
+  it('has no cycle between files', () => {
     expect(
-      gone.map(
-        ({ from, to, branch }) => `${from} → ${to} (${branch}): fixed, delete it from KNOWN_EXCEPTIONS`,
-      ),
-    ).toEqual([]);
-  });
-
-  const found = cycles(graph);
-  const knownCycle = (component: string[]) =>
-    KNOWN_CYCLES.find(({ contains }) => contains.every((file) => component.includes(file)));
-
-  it('has no cycle between files (beyond the known ones)', () => {
-    const unknown = found.filter((component) => knownCycle(component) === undefined);
-    expect(unknown.map((component) => `cycle of ${component.length} files: ${component.join(', ')}`)).toEqual(
-      [],
-    );
-  });
-
-  it('lists only cycles that still occur (the list only shrinks)', () => {
-    const gone = KNOWN_CYCLES.filter(
-      ({ contains }) => !found.some((c) => contains.every((f) => c.includes(f))),
-    );
-    expect(
-      gone.map(
-        ({ contains, branch }) => `${contains.join(' ↔ ')} (${branch}): broken, delete it from KNOWN_CYCLES`,
-      ),
+      cycles(graph).map((component) => `cycle of ${component.length} files: ${component.join(', ')}`),
     ).toEqual([]);
   });
 

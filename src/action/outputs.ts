@@ -7,6 +7,12 @@ import type { Verdict } from '../verdict/schema.js';
 import { batchValues } from '../verdict/cost.js';
 import { median } from '../stats/descriptive.js';
 
+export interface ActionOutcome {
+  outputs: Partial<ActionOutputs>;
+  /** One line for core.setFailed when the gate fails; undefined when the step passes. */
+  failure?: string;
+}
+
 export interface ActionOutputs {
   /** pass | regression | inconclusive. */
   verdict: string;

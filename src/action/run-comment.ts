@@ -26,7 +26,7 @@ import type { ActionDeps } from './deps.js';
 import type { Settings } from './inputs.js';
 import { trustedBaseline } from './handoff-baseline.js';
 import { publishComment } from './publish.js';
-import type { ActionOutcome } from './run.js';
+import type { ActionOutcome } from './outputs.js';
 import { runLinks } from './run-measure.js';
 
 interface Commented {

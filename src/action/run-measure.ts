@@ -30,7 +30,7 @@ import type { Settings } from './inputs.js';
 import { measureOutputs } from './outputs.js';
 import { POST_STATE } from './post-cleanup.js';
 import { publishComment } from './publish.js';
-import type { ActionOutcome } from './run.js';
+import type { ActionOutcome } from './outputs.js';
 
 /**
  * The PR's current head when it is no longer the commit this run measured (a late run must not
