@@ -6,7 +6,7 @@
 import { SetupError, UserError } from '../../errors.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { clusterMeshFor } from './meshes/registry.js';
-import type { ClusterMesh, ClusterMeshContext } from './meshes/types.js';
+import type { ClusterMesh, ClusterMeshContext, ProxyLocation } from './meshes/types.js';
 import type { BuildSpec, MeshName, MeshSpec, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import type { Logger } from '../../util/log.js';
@@ -27,7 +27,12 @@ import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup
 /** How often a trial with skewed generator starts is repeated before it is kept anyway. */
 const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
-import { startProxySampler, type UsageSourceKind, type WindowSampler } from './resources.js';
+import {
+  startProxySampler,
+  type MeasuredWindow,
+  type UsageSourceKind,
+  type WindowSampler,
+} from './resources.js';
 import { startControlPlaneSampler, withControlPlane } from './control-plane.js';
 import { checkClusterDataPlanes, type VariantDataPlane } from './data-plane/check.js';
 import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests.js';
@@ -54,6 +59,8 @@ export interface ClusterSessionOptions {
   usageSource: UsageSourceKind;
   /** A mesh is about to be installed by this run (for the post step's saved state). */
   onMeshInstalling?: (mesh: string) => void;
+  /** A trial of `variantId` will measure `window` (kind's instruction counter, cost/counter.ts). */
+  onWindow?: (variantId: string, window: MeasuredWindow) => void;
 }
 
 interface VariantState {
@@ -278,7 +285,10 @@ export class ClusterSession {
           this.generatorSetup(target),
           { ...job, url: target.url },
           signal,
-          (window) => this.samplers.get(target.variantId)?.window(window),
+          (window) => {
+            this.samplers.get(target.variantId)?.window(window);
+            this.options.onWindow?.(target.variantId, window);
+          },
         );
       } catch (error) {
         if (!(error instanceof GeneratorSkewError)) throw error;
@@ -312,6 +322,13 @@ export class ClusterSession {
       nodeSelector: this.options.loadNodeSelector,
       leadMs: this.options.generatorLeadMs,
     };
+  }
+
+  /** Where a variant's proxies run (undefined for mesh none: no proxy). */
+  proxyOf(target: Target): { namespace: string; location: ProxyLocation } | undefined {
+    const state = this.variant(target);
+    const location = state.adapter.proxyContainerName(state.mesh);
+    return location && { namespace: state.namespace, location };
   }
 
   /** The variant's proxies, and with them its mesh's control plane (controlPlane on the trial). */
