@@ -42,14 +42,17 @@ export interface Platform {
   /** Start measuring a variant's data plane (undefined when nothing is measurable). */
   sampleResources(target: Target): ResourceSampler | undefined;
   /**
-   * Count each mesh variant's instructions per request (profile `cost`), after the trials. Absent
-   * where no counting method exists (the cluster platforms): the verdict says so.
+   * Count each mesh variant's instructions per request (profile `cost`), after the trials (kind:
+   * counted during the trials' windows, returned here). Absent where no counting method exists
+   * (kubernetes): the verdict says so, with costUnavailable()'s reason.
    */
   measureCost?(
     profile: Profile,
     targets: readonly Target[],
     signal: AbortSignal,
   ): Promise<Map<string, VariantCost>>;
+  /** Why nothing was or will be counted for profile `cost` on this platform, in one line (else undefined). */
+  costUnavailable?(): string | undefined;
   /** Versions and facts for results.environment. */
   describe(): Promise<Partial<Environment>>;
   /** Stop and remove everything this platform started. Safe to call twice and after a failed prepare. */

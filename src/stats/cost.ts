@@ -142,8 +142,9 @@ function unavailableRow(results: Results, confidence: number): Check {
     pairs: 0,
     gating: false,
     verdict: 'info',
-    reason:
-      platform === 'local'
+    reason: results.costUnavailable
+      ? `not counted on ${platform}: ${results.costUnavailable}; the timed rows gate as usual`
+      : platform === 'local'
         ? 'nothing counted: no variant runs a local proxy (mesh none), and cost.workload is off'
         : `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
     canExtend: false,

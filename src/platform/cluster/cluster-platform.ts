@@ -155,6 +155,14 @@ export abstract class ClusterPlatform implements Platform {
     return this.session?.sampleResources(target);
   }
 
+  /**
+   * kubernetes: perf counts processes on this machine, and a cluster's nodes are other machines,
+   * so instructions are not counted (kind overrides: its nodes are containers here).
+   */
+  costUnavailable(): string | undefined {
+    return "the cluster's nodes are other machines: perf on this runner cannot see their proxies' processes (platform kind on an arm64 GitHub runner counts them)";
+  }
+
   async describe(): Promise<Partial<Environment>> {
     return { platform: this.name, ...(await this.session?.describe()) };
   }

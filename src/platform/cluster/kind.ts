@@ -59,6 +59,7 @@ export class KindPlatform extends ClusterPlatform {
   private meshNames: string[] = [];
   /** Instructions per request (profile `cost`) where perf counts here; else why not, in one line. */
   private cost?: ClusterCostCounter | { unavailable: string };
+  private costNote?: string;
 
   constructor(
     private readonly options: KindOptions,
@@ -172,7 +173,13 @@ export class KindPlatform extends ClusterPlatform {
       this.ctx.log.warn(`cost: not counted: ${cost.unavailable}`);
       return new Map();
     }
-    return cost.finish(signal);
+    const costs = await cost.finish(signal);
+    this.costNote = cost.whyNothing(costs);
+    return costs;
+  }
+
+  override costUnavailable(): string | undefined {
+    return this.cost instanceof ClusterCostCounter ? this.costNote : this.cost?.unavailable;
   }
 
   private async createCluster(kind: string, clusterName: string): Promise<void> {

@@ -123,6 +123,8 @@ export class ClusterCostCounter {
   private readonly windows = new Map<string, Window>();
   private readonly windowLengths: number[] = [];
   private sequence = 0;
+  /** The last reason a window or the idle window was not counted. */
+  private lastProblem?: string;
 
   constructor(private readonly options: ClusterCostOptions) {}
 
@@ -193,6 +195,7 @@ export class ClusterCostCounter {
     const result = await (current.result ??= ClusterCostCounter.end(current.session));
     const proxy = this.proxies.get(variantId)!;
     if ('problem' in result || requests <= 0) {
+      this.lastProblem = 'problem' in result ? result.problem : 'a window without requests';
       this.options.log.warn(
         `cost: ${variantId}: this trial's window is not counted (${'problem' in result ? result.problem : 'no requests'}); its latency and CPU are kept`,
       );
@@ -265,6 +268,7 @@ export class ClusterCostCounter {
     for (const [i, id] of counted.entries()) {
       const result = results[i];
       if ('problem' in result) {
+        this.lastProblem = `idle window: ${result.problem}`;
         this.options.log.warn(
           `cost: ${id}: the idle window could not be counted (${result.problem}); no cost for ${id}`,
         );
@@ -273,6 +277,13 @@ export class ClusterCostCounter {
       out.set(id, { ...this.costs.get(id)!, idle: { windowMs, instructions: [result.count] } });
     }
     return out;
+  }
+
+  /** Why nothing was counted, when nothing was (after finish). */
+  whyNothing(finished: ReadonlyMap<string, VariantCost>): string | undefined {
+    if (finished.size > 0) return undefined;
+    if (this.proxies.size === 0) return 'no variant runs a mesh proxy (mesh none only)';
+    return `no trial window could be counted (last: ${this.lastProblem ?? 'no trial ran'})`;
   }
 
   /** Stop every perf still running (cleanup, failures). */

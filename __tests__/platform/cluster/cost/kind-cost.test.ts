@@ -1,0 +1,77 @@
+/**
+ * Profile `cost` on platform kind against the cluster stand-ins, on this machine whose perf cannot
+ * count (no hardware counter): `cost.method perf` is exit 3 before any cluster is created;
+ * `auto` runs as usual and results.json says why nothing was counted, in one line that the
+ * verdict's row shows. (Counting itself: counter.test.ts, with a stand-in perf.)
+ */
+import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureCost } from '../../../../src/cost-phase.js';
+import type { MeshgateError } from '../../../../src/errors.js';
+import { KindPlatform } from '../../../../src/platform/cluster/kind.js';
+import type { CostSpec } from '../../../../src/profile/types.js';
+import { makeResults } from '../../../__fixtures__/results.js';
+import { memoryLogger } from '../../../../src/util/log.js';
+import { installStandIns, type StandIns } from '../../../__stand-ins__/install.js';
+import { clusterProfile, fakeDist, meshSpec } from '../fixtures.js';
+
+const noCounter =
+  spawnSync('perf', ['--version']).status === 0 && !existsSync('/sys/bus/event_source/devices/cpu');
+const cost = (method: CostSpec['method']): CostSpec => ({
+  method,
+  requests: 1000,
+  batches: 3,
+  warmupRequests: 100,
+  connections: 2,
+  workload: false,
+});
+let standIns: StandIns;
+let workDir: string;
+const distDir = fakeDist();
+
+beforeEach(() => {
+  standIns = installStandIns([]);
+  workDir = mkdtempSync(join(tmpdir(), 'meshgate-kind-cost-'));
+});
+afterEach(() => {
+  standIns.restore();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+test('cost.method perf where perf cannot count: exit 3 before kind creates anything', async () => {
+  if (!noCounter) return;
+  const platform = new KindPlatform({ generatorLeadMs: 0, distDir }, { log: memoryLogger(), workDir });
+  const profile = { ...clusterProfile({ mesh: [meshSpec('istio')] }), cost: cost('perf') };
+  const error = await platform.prepare(profile).catch((e: unknown) => e);
+  expect((error as MeshgateError).exitCode).toBe(3);
+  expect((error as Error).message).toMatch(
+    /cost\.method perf: perf cannot count instructions:u on this runner/,
+  );
+  expect(standIns.calls().filter((c) => c.tool === 'kind' && c.args[0] === 'create')).toEqual([]);
+  await platform.cleanup();
+}, 120_000);
+
+test('cost.method auto where perf cannot count: the run goes on; results say why, in one line', async () => {
+  if (!noCounter) return;
+  const log = memoryLogger();
+  const platform = new KindPlatform({ generatorLeadMs: 0, distDir }, { log, workDir });
+  const profile = { ...clusterProfile({ mesh: [meshSpec('istio')] }), cost: cost('auto') };
+  try {
+    const targets = await platform.prepare(profile);
+    const results = makeResults({ variants: { 'head/istio': { p99Ms: [2, 2] } } });
+    const out = await measureCost(profile, platform, targets, results, {
+      log,
+      signal: new AbortController().signal,
+    });
+    expect(out.variants.every((v) => v.cost === undefined)).toBe(true);
+    expect(out.costUnavailable).toMatch(
+      /^perf cannot count instructions:u on this runner \(.*<not supported>.*\); only a runner with a hardware counter \(GitHub's arm64 runners\) counts the cluster's proxies$/,
+    );
+    expect(log.lines.join('\n')).toMatch(/cost: not counted: perf cannot count/);
+  } finally {
+    await platform.cleanup();
+  }
+}, 180_000);
