@@ -185,7 +185,8 @@ describe('ClusterCostCounter', () => {
     expect(head.idle.instructions).toHaveLength(1);
     // ~80% of a CPU for 0.7 s, less the same in idle (it keeps burning): what remains is noise;
     // base: ~0. Only the shape is the stand-in's; a vPMU would count real instructions.
-    for (const batch of head.batches) expect(batch.instructions[0]).toBeGreaterThan(1e8);
+    // Bound for a loaded 2-core machine (load average 8 seen: 62 ms of CPU in a 0.7 s window).
+    for (const batch of head.batches) expect(batch.instructions[0]).toBeGreaterThan(1e7);
     expect(batchValues(base).every((v) => v >= 0)).toBe(true);
     expect(base.batches[0].instructions[0]).toBeLessThan(head.batches[0].instructions[0] / 10);
     const perfs = spawnSync('pgrep', ['-f', '__stand-ins__/perf.mjs|bin/perf stat']).stdout.toString().trim();

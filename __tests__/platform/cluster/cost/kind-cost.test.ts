@@ -6,9 +6,9 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { measureCost } from '../../../../src/cost-phase.js';
 import type { MeshgateError } from '../../../../src/errors.js';
 import { KindPlatform } from '../../../../src/platform/cluster/kind.js';
@@ -16,7 +16,7 @@ import type { CostSpec } from '../../../../src/profile/types.js';
 import { makeResults } from '../../../__fixtures__/results.js';
 import { memoryLogger } from '../../../../src/util/log.js';
 import { installStandIns, type StandIns } from '../../../__stand-ins__/install.js';
-import { clusterProfile, fakeDist, meshSpec } from '../fixtures.js';
+import { clusterProfile, fakeDist, generatorTrial, jobFor, meshSpec } from '../fixtures.js';
 
 const noCounter =
   spawnSync('perf', ['--version']).status === 0 && !existsSync('/sys/bus/event_source/devices/cpu');
@@ -33,7 +33,7 @@ let workDir: string;
 const distDir = fakeDist();
 
 beforeEach(() => {
-  standIns = installStandIns([]);
+  standIns = installStandIns([generatorTrial([900, 1000, 1100], '2026-01-01T00:00:00.000Z')]);
   workDir = mkdtempSync(join(tmpdir(), 'meshgate-kind-cost-'));
 });
 afterEach(() => {
@@ -73,5 +73,41 @@ test('cost.method auto where perf cannot count: the run goes on; results say why
     expect(log.lines.join('\n')).toMatch(/cost: not counted: perf cannot count/);
   } finally {
     await platform.cleanup();
+  }
+}, 180_000);
+
+test("a runner whose perf counts (stand-in vPMU) but whose kind pods are not on this host: each trial's window says why, and so does the row", async () => {
+  // The stand-in cluster's pods have no cgroup under this machine's /sys/fs/cgroup (and its
+  // container ids are shorter than containerd's 64 hex digits, which the lookup refuses first):
+  // each window is refused with the reason, as for a kind whose Docker runs elsewhere (a VM).
+  const bin = join(workDir, 'perf-bin');
+  mkdirSync(bin);
+  symlinkSync(resolve('__tests__/__stand-ins__/perf.mjs'), join(bin, 'perf'));
+  const saved = { PATH: process.env.PATH, VPMU: process.env.STANDIN_PERF_VPMU };
+  process.env.PATH = `${bin}:${process.env.PATH}`;
+  process.env.STANDIN_PERF_VPMU = '1';
+  const log = memoryLogger();
+  const platform = new KindPlatform({ generatorLeadMs: 0, distDir }, { log, workDir });
+  const profile = { ...clusterProfile({ mesh: [meshSpec('istio')] }), cost: cost('auto') };
+  try {
+    const targets = await platform.prepare(profile);
+    const sampler = platform.sampleResources(targets[0])!;
+    const trial = await platform.runTrial(targets[0], jobFor(profile), new AbortController().signal);
+    await sampler.stop(trial.requests);
+    expect(log.lines.join('\n')).toMatch(
+      /cost: head\/istio: this trial's window is not counted \(.*(has no cgroup under \/sys\/fs\/cgroup: its node is not this machine|is not containerd's)/,
+    );
+    const results = makeResults({ variants: { 'head/istio': { p99Ms: [2, 2] } } });
+    const out = await measureCost(profile, platform, targets, results, {
+      log,
+      signal: new AbortController().signal,
+    });
+    expect(out.variants[0].cost).toBeUndefined();
+    expect(out.costUnavailable).toMatch(/^no trial window could be counted \(last: /);
+  } finally {
+    await platform.cleanup();
+    process.env.PATH = saved.PATH;
+    if (saved.VPMU === undefined) delete process.env.STANDIN_PERF_VPMU;
+    else process.env.STANDIN_PERF_VPMU = saved.VPMU;
   }
 }, 180_000);

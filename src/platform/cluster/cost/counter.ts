@@ -191,8 +191,13 @@ export class ClusterCostCounter {
     if (!current) return;
     this.windows.delete(variantId);
     for (const timer of current.timers) clearTimeout(timer);
-    await current.pids.catch(() => undefined);
-    const result = await (current.result ??= ClusterCostCounter.end(current.session));
+    // A failed lookup is the reason, even when the window's start was not reached.
+    const lookup = await current.pids.then(
+      () => undefined,
+      (error: unknown) => ({ problem: errorMessage(error) }),
+    );
+    const ended = await (current.result ??= ClusterCostCounter.end(current.session));
+    const result = lookup ?? ended;
     const proxy = this.proxies.get(variantId)!;
     if ('problem' in result || requests <= 0) {
       this.lastProblem = 'problem' in result ? result.problem : 'a window without requests';
