@@ -42,9 +42,9 @@ export interface Platform {
   /** Start measuring a variant's data plane (undefined when nothing is measurable). */
   sampleResources(target: Target): ResourceSampler | undefined;
   /**
-   * Count each mesh variant's instructions per request (profile `cost`), after the trials (kind:
-   * counted during the trials' windows, returned here). Absent where no counting method exists
-   * (kubernetes): the verdict says so, with costUnavailable()'s reason.
+   * Count each mesh variant's instructions per request (profile `cost`), after the trials (the
+   * cluster platforms count during the trials' windows and return them here). Absent where no
+   * counting method exists; where nothing was counted, costUnavailable() says why.
    */
   measureCost?(
     profile: Profile,

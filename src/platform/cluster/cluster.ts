@@ -39,6 +39,7 @@ import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests
 import { withPodAnnotations } from './data-plane/annotations.js';
 import { variantsOf } from '../data-plane-variants.js';
 import type { ToolPaths } from '../../system/tools.js';
+import type { PodItems } from './cost/counter.js';
 import type { BuildName, ResourceSampler, Target } from '../types.js';
 
 export interface ClusterSessionOptions {
@@ -59,8 +60,6 @@ export interface ClusterSessionOptions {
   usageSource: UsageSourceKind;
   /** A mesh is about to be installed by this run (for the post step's saved state). */
   onMeshInstalling?: (mesh: string) => void;
-  /** A trial of `variantId` will measure `window` (kind's instruction counter, cost/counter.ts). */
-  onWindow?: (variantId: string, window: MeasuredWindow) => void;
 }
 
 interface VariantState {
@@ -77,6 +76,8 @@ export class ClusterSession {
   private bundles: BundleFile[] = [];
   /** Samplers waiting for their variant's next trial to say when its measured window is. */
   private readonly samplers = new Map<string, WindowSampler>();
+  /** Told each trial's measured window (the instruction counter, cost/counter.ts). */
+  private windowWatcher?: (variantId: string, window: MeasuredWindow) => void;
 
   constructor(private readonly options: ClusterSessionOptions) {}
 
@@ -287,7 +288,7 @@ export class ClusterSession {
           signal,
           (window) => {
             this.samplers.get(target.variantId)?.window(window);
-            this.options.onWindow?.(target.variantId, window);
+            this.windowWatcher?.(target.variantId, window);
           },
         );
       } catch (error) {
@@ -322,6 +323,18 @@ export class ClusterSession {
       nodeSelector: this.options.loadNodeSelector,
       leadMs: this.options.generatorLeadMs,
     };
+  }
+
+  /** From now on, `watch` is told the measured window of every trial before it starts. */
+  watchWindows(watch: (variantId: string, window: MeasuredWindow) => void): void {
+    this.windowWatcher = watch;
+  }
+
+  /** `kubectl get pods -n namespace -o json`. */
+  listPods(namespace: string): Promise<PodItems> {
+    return this.options.kubectl.getJson<PodItems>(['pods', '-n', namespace], {
+      hint: `pods in ${namespace}`,
+    });
   }
 
   /** Where a variant's proxies run (undefined for mesh none: no proxy). */

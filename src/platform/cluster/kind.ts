@@ -22,9 +22,7 @@ import { cleanupFromState, type KindState } from './kind-state.js';
 import { run, runChecked } from '../../system/run-command.js';
 import { NODE_IMAGE, type ToolName } from '../../system/tool-versions.js';
 import { resolveTools, type ToolPaths } from '../../system/tools.js';
-import type { PlatformContext, ResourceSampler, Target } from '../types.js';
-import type { VariantCost } from '../../results/schema.js';
-import { ClusterCostCounter, clusterCostMethod, type PodItems } from './cost/counter.js';
+import type { PlatformContext, Target } from '../types.js';
 import type { DiagnosticsOptions } from './cluster-platform.js';
 import type { DiagnosticsTarget } from './diagnostics.js';
 
@@ -57,9 +55,6 @@ export class KindPlatform extends ClusterPlatform {
   private tools?: ToolPaths;
   private kubectl?: Kubectl;
   private meshNames: string[] = [];
-  /** Instructions per request (profile `cost`) where perf counts here; else why not, in one line. */
-  private cost?: ClusterCostCounter | { unavailable: string };
-  private costNote?: string;
 
   constructor(
     private readonly options: KindOptions,
@@ -77,8 +72,6 @@ export class KindPlatform extends ClusterPlatform {
     const { log } = this.ctx;
     const { tools: meshCliTools, versions } = meshTools(profile.mesh, this.options.toolVersions);
     this.meshNames = [...new Set(profile.mesh.map((m) => m.name))];
-    // Probed before anything is created: `cost.method perf` where perf cannot count is exit 3 now.
-    const costMethod = profile.cost && (await clusterCostMethod(profile.cost));
     this.tools = await log.group('install cluster tools', () =>
       resolveTools(['kind', ...meshCliTools], {
         log,
@@ -123,63 +116,8 @@ export class KindPlatform extends ClusterPlatform {
       uninstallMeshes: !this.state.created,
       // The nodes are containers on this machine: their pods' cgroups are read at the window's edges.
       usageSource: 'cgroup',
-      onWindow: (variantId, window) => this.counter()?.window(variantId, window),
     });
-    if (costMethod)
-      this.cost =
-        'unavailable' in costMethod
-          ? costMethod
-          : new ClusterCostCounter({
-              tool: costMethod.tool,
-              log,
-              listPods: (namespace) =>
-                kubectl.getJson<PodItems>(['pods', '-n', namespace], { hint: `pods in ${namespace}` }),
-            });
-    const targets = await this.session.prepare(profile);
-    for (const target of targets) {
-      const proxy = this.session.proxyOf(target);
-      if (proxy) this.counter()?.track(target.variantId, proxy);
-    }
-    return targets;
-  }
-
-  private counter(): ClusterCostCounter | undefined {
-    return this.cost instanceof ClusterCostCounter ? this.cost : undefined;
-  }
-
-  /** The trial's proxy resources and, where perf counts, its window's instructions (cost/counter.ts). */
-  override sampleResources(target: Target): ResourceSampler | undefined {
-    const sampler = super.sampleResources(target);
-    const counter = this.counter();
-    if (!counter?.tracks(target.variantId)) return sampler;
-    return {
-      stop: async (requests) => {
-        await counter.stop(target.variantId, requests);
-        return sampler?.stop(requests);
-      },
-      ...(sampler?.controlPlane ? { controlPlane: () => sampler.controlPlane!() } : {}),
-    };
-  }
-
-  /** The batches counted in the trials' windows, less an idle window; or why nothing is counted. */
-  async measureCost(
-    _profile: Profile,
-    _targets: readonly Target[],
-    signal: AbortSignal,
-  ): Promise<Map<string, VariantCost>> {
-    const cost = this.cost;
-    if (!cost) return new Map();
-    if (!(cost instanceof ClusterCostCounter)) {
-      this.ctx.log.warn(`cost: not counted: ${cost.unavailable}`);
-      return new Map();
-    }
-    const costs = await cost.finish(signal);
-    this.costNote = cost.whyNothing(costs);
-    return costs;
-  }
-
-  override costUnavailable(): string | undefined {
-    return this.cost instanceof ClusterCostCounter ? this.costNote : this.cost?.unavailable;
+    return this.session.prepare(profile);
   }
 
   private async createCluster(kind: string, clusterName: string): Promise<void> {
@@ -272,7 +210,6 @@ export class KindPlatform extends ClusterPlatform {
 
   override async cleanup(): Promise<void> {
     await this.prepareSettled();
-    this.counter()?.close();
     const session = this.takeSession();
     const state = this.state;
     this.state = undefined;

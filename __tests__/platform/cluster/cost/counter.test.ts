@@ -213,6 +213,14 @@ describe('ClusterCostCounter', () => {
     expect(log.lines.join('\n')).toMatch(
       /cost: head\/istio: this trial's window is not counted \(ns\/app-9 \(uid .*\) has no cgroup under .*: its node is not this machine/,
     );
-    expect((await counter.finish(new AbortController().signal)).size).toBe(0);
+    // Not this machine: no later window is looked up, and the reason is the row's.
+    counter.window('head/istio', { startEpochMs: Date.now(), endEpochMs: Date.now() + 100 });
+    await counter.stop('head/istio', 100);
+    expect(log.lines.filter((l) => l.includes("this trial's window is not counted"))).toHaveLength(1);
+    const costs = await counter.finish(new AbortController().signal);
+    expect(costs.size).toBe(0);
+    expect(counter.whyNothing(costs)).toMatch(
+      /^ns\/app-9 \(uid .*\) has no cgroup under .*: its node is not this machine \(or runs in a VM\); perf counts processes of this machine only$/,
+    );
   }, 30_000);
 });

@@ -23,7 +23,7 @@ import { probePerf } from '../../local/cost/perf.js';
 import { GENERATOR_POD_PREFIX } from '../generators.js';
 import type { ProxyLocation } from '../meshes/types.js';
 import type { MeasuredWindow } from '../resources.js';
-import { containerPids, HOST_CGROUP_ROOT, type PodContainer } from './pod-cgroups.js';
+import { CgroupLookupError, containerPids, HOST_CGROUP_ROOT, type PodContainer } from './pod-cgroups.js';
 import { startPerfStat, type PerfStatResult, type PerfStatSession } from './perf-stat.js';
 
 /** The fields of `kubectl get pods -o json` the lookup reads. */
@@ -125,6 +125,8 @@ export class ClusterCostCounter {
   private sequence = 0;
   /** The last reason a window or the idle window was not counted. */
   private lastProblem?: string;
+  /** Set when the proxies are not on this machine (a kubernetes cluster elsewhere): no more lookups. */
+  private elsewhere?: string;
 
   constructor(private readonly options: ClusterCostOptions) {}
 
@@ -163,7 +165,7 @@ export class ClusterCostCounter {
   /** A trial of `variantId` will measure `window` (a repeated trial replaces the window before). */
   window(variantId: string, window: MeasuredWindow): void {
     const proxy = this.proxies.get(variantId);
-    if (!proxy) return;
+    if (!proxy || this.elsewhere) return;
     this.discard(variantId);
     const pids = this.pids(proxy);
     pids.catch(() => undefined); // reported when the window is stopped
@@ -194,7 +196,15 @@ export class ClusterCostCounter {
     // A failed lookup is the reason, even when the window's start was not reached.
     const lookup = await current.pids.then(
       () => undefined,
-      (error: unknown) => ({ problem: errorMessage(error) }),
+      (error: unknown) => {
+        if (error instanceof CgroupLookupError && error.elsewhere && this.costs.size === 0) {
+          this.elsewhere = error.message;
+          this.options.log.warn(
+            `cost: not counted: ${error.message}; perf counts processes of this machine only`,
+          );
+        }
+        return { problem: errorMessage(error) };
+      },
     );
     const ended = await (current.result ??= ClusterCostCounter.end(current.session));
     const result = lookup ?? ended;
@@ -288,6 +298,7 @@ export class ClusterCostCounter {
   whyNothing(finished: ReadonlyMap<string, VariantCost>): string | undefined {
     if (finished.size > 0) return undefined;
     if (this.proxies.size === 0) return 'no variant runs a mesh proxy (mesh none only)';
+    if (this.elsewhere) return `${this.elsewhere}; perf counts processes of this machine only`;
     return `no trial window could be counted (last: ${this.lastProblem ?? 'no trial ran'})`;
   }
 

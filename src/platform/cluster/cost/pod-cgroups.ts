@@ -28,7 +28,15 @@ export function containerdId(containerID: string | undefined): string | undefine
   return CONTAINERD_ID.exec(containerID ?? '')?.[1];
 }
 
-export class CgroupLookupError extends Error {}
+export class CgroupLookupError extends Error {
+  /** `elsewhere`: the pod's node is not this machine (no later window will find it either). */
+  constructor(
+    message: string,
+    readonly elsewhere = false,
+  ) {
+    super(message);
+  }
+}
 
 /** Directory names a pod's cgroup may carry (systemd and cgroupfs drivers). */
 function podDirMatches(name: string, uid: string): boolean {
@@ -122,6 +130,7 @@ export async function containerPids(
     if (!podDir)
       throw new CgroupLookupError(
         `${c.pod} (uid ${c.uid}) has no cgroup under ${root}: its node is not this machine (or runs in a VM)`,
+        true,
       );
     const dir = await containerCgroup(podDir, id);
     if (!dir)
