@@ -6,7 +6,16 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureCost } from '../../../../src/cost-phase.js';
@@ -14,6 +23,7 @@ import type { MeshgateError } from '../../../../src/errors.js';
 import { KindPlatform } from '../../../../src/platform/cluster/kind.js';
 import type { CostSpec } from '../../../../src/profile/types.js';
 import { makeResults } from '../../../__fixtures__/results.js';
+import { runCli } from '../../../helpers/cli.js';
 import { memoryLogger } from '../../../../src/util/log.js';
 import { installStandIns, type StandIns } from '../../../__stand-ins__/install.js';
 import { clusterProfile, fakeDist, generatorTrial, jobFor, meshSpec } from '../fixtures.js';
@@ -112,4 +122,26 @@ test("a runner whose perf counts (stand-in vPMU) but whose kind pods are not on 
     if (saved.VPMU === undefined) delete process.env.STANDIN_PERF_VPMU;
     else process.env.STANDIN_PERF_VPMU = saved.VPMU;
   }
+}, 180_000);
+
+test('a dry run plans the cluster only: no perf probe, so cost.method perf does not fail it', async () => {
+  const bin = join(workDir, 'dry-bin');
+  mkdirSync(bin);
+  for (const tool of ['kind', 'kubectl', 'istioctl', 'linkerd', 'docker', 'perf']) {
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho "$0 $*" >> "${join(workDir, 'called')}"\nexit 1\n`);
+    chmodSync(join(bin, tool), 0o755);
+  }
+  const profile = join(workDir, 'kind-istio-cost.yaml');
+  writeFileSync(
+    profile,
+    readFileSync('profiles/kind-istio.yaml', 'utf8').replace(/^trials:/m, 'cost: { method: perf }\ntrials:'),
+  );
+  const result = await runCli(['run', profile, '--dry-run'], {
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, RUNNER_TOOL_CACHE: join(workDir, 'cache') },
+    timeoutMs: 120_000,
+  });
+  expect(result.stderr).not.toMatch(/Error|error:/);
+  expect(result.code).toBe(0);
+  expect(result.stdout).not.toMatch(/\$ perf/);
+  expect(existsSync(join(workDir, 'called'))).toBe(false);
 }, 180_000);
