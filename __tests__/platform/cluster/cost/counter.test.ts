@@ -182,6 +182,7 @@ describe('ClusterCostCounter', () => {
     ]);
     expect(head.batches.map((b) => b.sequence)).toEqual([1, 2]);
     expect(head.idle.windowMs).toBe(700);
+    expect(head.wallS).toBe(0.7); // the idle window: the counting ran inside the trials
     expect(head.idle.instructions).toHaveLength(1);
     // ~80% of a CPU for 0.7 s, less the same in idle (it keeps burning): what remains is noise;
     // base: ~0. Only the shape is the stand-in's; a vPMU would count real instructions.

@@ -231,7 +231,6 @@ export class ClusterCostCounter {
       this.costs.set(variantId, cost);
     }
     cost.batches.push({ sequence: this.sequence++, requests, durationMs, instructions: [result.count] });
-    cost.wallS = Math.round(cost.wallS * 1000 + durationMs) / 1000;
     this.options.log.debug(
       `cost: ${variantId}: ${Math.round(result.count / requests)} instructions per request over ${requests} requests (perf)`,
     );
@@ -289,7 +288,12 @@ export class ClusterCostCounter {
         );
         continue;
       }
-      out.set(id, { ...this.costs.get(id)!, idle: { windowMs, instructions: [result.count] } });
+      // The counting itself ran inside the trials: the idle window is all the time it added.
+      out.set(id, {
+        ...this.costs.get(id)!,
+        idle: { windowMs, instructions: [result.count] },
+        wallS: windowMs / 1000,
+      });
     }
     return out;
   }
