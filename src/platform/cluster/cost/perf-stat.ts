@@ -9,7 +9,9 @@
  * `<not supported>,,instructions:u,0,100.00,,`; `<not counted>` when it never ran. A count that
  * ran less than 100% of the time was multiplexed and scaled by perf: an estimate, refused here.
  * Threads a process starts after perf attached are not counted (the proxies start their workers
- * at start-up, long before the trials).
+ * at start-up, long before the trials). perf counts from when it has attached, a few ms after the
+ * edge here (`perf stat … true` runs in < 10 ms, load 4–8): the window's first milliseconds are
+ * missed alike for every variant of a run, a small share of a trial's seconds-long window.
  *
  * Only an arm64 GitHub runner (a vPMU) exercises real counting; x64 hosted runners and this
  * repository's machine answer `<not supported>`, and the tests use a stand-in perf for the rest.
