@@ -12,7 +12,11 @@
  *   `<not supported>` where no hardware counter exists (real perf here, and STANDIN_PERF_VPMU
  *   unset), a count where it does (STANDIN_PERF_VPMU=1).
  * - -p counts until SIGINT (then prints and ends by SIGINT, status 130) or until every PID has
- *   exited (prints, exit 0); with a command, until the command exits.
+ *   exited (prints, exit 0); with a command, until the command exits (with -p too: the PIDs
+ *   are counted while the command runs).
+ * - an unprivileged user may not attach to another user's process (perf_event_paranoid 2, no
+ *   CAP_PERFMON): "Error:\nAccess to performance monitoring and observability operations is
+ *   limited." and exit 255, as real perf here under `setpriv --reuid=65534` attaching to PID 1.
  * What it only models: the count. A vPMU counts instructions; this counts the nanoseconds the
  * PIDs' threads spent on a CPU (/proc/PID/task/TID/schedstat, summed), so busier processes count
  * more, an idle one little — the shape, not the instructions, of real counting. For a command,
@@ -60,6 +64,11 @@ const list = pids === undefined ? [] : pids.split(',');
 if (list.some((p) => !/^[0-9]+$/.test(p) || !existsSync(`/proc/${p}`)))
   die('Problems finding threads of monitor', 234);
 
+const owner = (pid) => Number(/^Uid:\s+\d+\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+const uid = process.getuid();
+if (uid !== 0 && list.some((p) => owner(p) !== uid))
+  die('Error:\nAccess to performance monitoring and observability operations is limited.', 255);
+
 const vpmu = process.env.STANDIN_PERF_VPMU === '1';
 const onCpuNs = () => {
   let sum = 0;
@@ -88,9 +97,9 @@ const print = (count) => {
   process.stderr.write(`${value},,${event},${vpmu ? runNs : 0},100.00,,\n`);
 };
 
-if (command?.length && pids === undefined) {
+if (command?.length) {
   const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit' });
-  print(Number(process.hrtime.bigint() - started));
+  print(pids === undefined ? Number(process.hrtime.bigint() - started) : onCpuNs() - before);
   process.exit(result.status ?? 1);
 }
 const alive = () => list.some((p) => existsSync(`/proc/${p}`));

@@ -86,6 +86,41 @@ describe('the stand-in perf holds real perf’s rules', () => {
     }
     const { real, stood } = both(['stat', '-e', 'instructions:u', '-x,', 'true']);
     expect(stood.stderr).toBe(real.stderr);
+    const attach = both(['stat', '-e', 'instructions:u', '-x', ',', '-p', '1', '--', 'sleep', '0.1']);
+    expect(attach.stood.stderr).toBe(attach.real.stderr);
+    expect(attach.stood.status).toBe(attach.real.status);
+  });
+
+  it("an unprivileged user may not attach to another user's process: a failure with the same error", () => {
+    if (!realPerf || process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) return;
+    // task-clock:u: a software event, so real perf gets as far as the permission check here.
+    const as = (perf: string) =>
+      spawnSync(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          perf,
+          'stat',
+          '-e',
+          'task-clock:u',
+          '-x',
+          ',',
+          '-p',
+          '1',
+          '--',
+          'sleep',
+          '0.1',
+        ],
+        { encoding: 'utf8', timeout: 20_000 },
+      );
+    const real = as(spawnSync('sh', ['-c', 'command -v perf'], { encoding: 'utf8' }).stdout.trim());
+    const stood = as(resolve('__tests__/__stand-ins__/perf.mjs')); // readable by nobody, unlike the temp dir
+    // Real perf's status here is 255 from a shell and 1 under jest: only "failed" is the rule.
+    expect(real.status).not.toBe(0);
+    expect(stood.status).not.toBe(0);
+    expect(stood.stderr.split('\n').slice(0, 2)).toEqual(real.stderr.split('\n').slice(0, 2));
   });
 });
 

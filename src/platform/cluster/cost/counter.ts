@@ -24,7 +24,14 @@ import { GENERATOR_POD_PREFIX } from '../generators.js';
 import type { ProxyLocation } from '../meshes/types.js';
 import type { MeasuredWindow } from '../resources.js';
 import { CgroupLookupError, containerPids, HOST_CGROUP_ROOT, type PodContainer } from './pod-cgroups.js';
-import { startPerfStat, type PerfStatResult, type PerfStatSession } from './perf-stat.js';
+import {
+  parsePerfStatCsv,
+  perfCommand,
+  startPerfStat,
+  type PerfStatResult,
+  type PerfStatSession,
+} from './perf-stat.js';
+import { run } from '../../../system/run-command.js';
 
 /** The fields of `kubectl get pods -o json` the lookup reads. */
 export interface PodItems {
@@ -78,6 +85,23 @@ export async function proxyContainers(listPods: ListPods, proxy: CountedProxy): 
 }
 
 /**
+ * Whether perf, run as the counter runs it (perfCommand), may attach to another user's process:
+ * PID 1 (root's init) for 0.1 s. Undefined when it may.
+ */
+async function attachProblem(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const [program, ...prefix] = perfCommand();
+  const result = await run(
+    program,
+    [...prefix, 'stat', '-e', 'instructions:u', '-x', ',', '-p', '1', '--', 'sleep', '0.1'],
+    { timeoutMs: 30_000, env },
+  ).catch((error: unknown) => ({ exitCode: -1, stderr: errorMessage(error) }));
+  const parsed = parsePerfStatCsv(result.stderr);
+  if ('count' in parsed) return undefined;
+  const said = result.stderr.trim().split('\n')[0]?.slice(0, 200) ?? '';
+  return `perf may not attach to other users' processes (the proxies'): \`${[program, ...prefix].join(' ')} stat -p 1\` says "${said}"; run meshgate as root, or where \`sudo -n\` works`;
+}
+
+/**
  * perf's version where the cluster's proxies can be counted, or the one line that says why not.
  * `cost.method perf` where perf cannot count is a set-up error, as on platform local.
  */
@@ -91,8 +115,10 @@ export async function clusterCostMethod(
         "cost.method callgrind counts local processes only: a cluster's proxies run in their pods, not under Valgrind (cost.method auto counts them with perf where the runner has a hardware counter)",
     };
   const probe = await probePerf(env);
-  if (probe.available) return { tool: probe.detail };
-  const why = `perf cannot count instructions:u on this runner (${probe.detail}); only a runner with a hardware counter (GitHub's arm64 runners) counts the cluster's proxies`;
+  const why = probe.available
+    ? await attachProblem(env)
+    : `perf cannot count instructions:u on this runner (${probe.detail}); only a runner with a hardware counter (GitHub's arm64 runners) counts the cluster's proxies`;
+  if (!why) return { tool: probe.detail };
   if (spec.method === 'perf')
     throw new SetupError(`cost.method perf: ${why}; use cost.method auto, or remove cost`);
   return { unavailable: why };

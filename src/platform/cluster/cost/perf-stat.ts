@@ -20,6 +20,18 @@ import { spawn } from 'node:child_process';
 
 export type PerfStatResult = { count: number } | { problem: string };
 
+/**
+ * How perf is run: the proxies are other users' processes (istio-proxy runs as uid 1337,
+ * linkerd-proxy as 2102, ztunnel as root), and perf may attach to those only with CAP_PERFMON or
+ * CAP_SYS_PTRACE ("Access to performance monitoring and observability operations is limited",
+ * exit 255, for an unprivileged user here). So as root perf itself; otherwise through
+ * `sudo -n` (GitHub's runners allow it without a password, as for apt-get in valgrind-setup.ts).
+ * sudo relays SIGINT to perf. Only a GitHub runner exercises the sudo path.
+ */
+export function perfCommand(): string[] {
+  return process.getuid?.() === 0 ? ['perf'] : ['sudo', '-n', 'perf'];
+}
+
 /** The instructions:u line of perf stat's `-x,` output (stderr), or why there is no count. */
 export function parsePerfStatCsv(stderr: string): PerfStatResult {
   for (const line of stderr.split('\n')) {
@@ -52,15 +64,15 @@ const STOP_TIMEOUT_MS = 10_000;
 /** Start counting instructions:u of `pids` now (`perf` from PATH in `env` unless given). */
 export function startPerfStat(
   pids: readonly number[],
-  options: { perf?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { perf?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
 ): PerfStatSession {
   if (pids.length === 0 || pids.some((pid) => !Number.isInteger(pid) || pid <= 0))
     throw new Error(`perf stat -p needs PIDs, got "${pids.join(',')}"`);
-  const child = spawn(
-    options.perf ?? 'perf',
-    ['stat', '-e', 'instructions:u', '-x', ',', '-p', pids.join(',')],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env },
-  );
+  const [program, ...prefix] = options.perf ?? perfCommand();
+  const child = spawn(program, [...prefix, 'stat', '-e', 'instructions:u', '-x', ',', '-p', pids.join(',')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: options.env ?? process.env,
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     if (stderr.length < 64_000) stderr += chunk;
