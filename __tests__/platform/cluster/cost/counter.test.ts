@@ -139,6 +139,8 @@ describe('ClusterCostCounter', () => {
     // base's sidecar idles; head's burns CPU (the stand-in counts CPU time as its model).
     const baseProxy = child('setInterval(() => undefined, 1000)');
     const headProxy = child('setInterval(() => { const t = Date.now(); while (Date.now() - t < 20); }, 25)');
+    // Node's own start-up (~0.1 s of CPU, longer under load) stays out of the windows.
+    await new Promise((r) => setTimeout(r, 1500));
     await podCgroup(1, ID(2), [baseProxy.pid!]);
     await podCgroup(4, ID(5), [headProxy.pid!]);
     const pods: Record<string, PodItems> = {

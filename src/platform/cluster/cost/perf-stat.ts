@@ -16,7 +16,7 @@
  * Only an arm64 GitHub runner (a vPMU) exercises real counting; x64 hosted runners and this
  * repository's machine answer `<not supported>`, and the tests use a stand-in perf for the rest.
  */
-import { spawn } from 'node:child_process';
+import { spawnManaged } from '../../../system/processes.js';
 
 export type PerfStatResult = { count: number } | { problem: string };
 
@@ -69,12 +69,15 @@ export function startPerfStat(
   if (pids.length === 0 || pids.some((pid) => !Number.isInteger(pid) || pid <= 0))
     throw new Error(`perf stat -p needs PIDs, got "${pids.join(',')}"`);
   const [program, ...prefix] = options.perf ?? perfCommand();
-  const child = spawn(program, [...prefix, 'stat', '-e', 'instructions:u', '-x', ',', '-p', pids.join(',')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: options.env ?? process.env,
-  });
+  // Managed: stopped with meshgate's other processes on a signal, and by the watchdog if it dies.
+  const { child } = spawnManaged(
+    'perf stat',
+    program,
+    [...prefix, 'stat', '-e', 'instructions:u', '-x', ',', '-p', pids.join(',')],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env },
+  );
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     if (stderr.length < 64_000) stderr += chunk;
   });
   let failed: string | undefined;
