@@ -97,6 +97,11 @@ describe('instructions per request rows', () => {
     results.costUnavailable =
       "perf cannot count instructions:u on this runner (perf reports <not supported> for instructions:u); only a runner with a hardware counter (GitHub's arm64 runners) counts the cluster's proxies";
     expect(ResultsSchema.parse(results).costUnavailable).toBe(results.costUnavailable);
+    // A results file from elsewhere: its reason reaches the terminal as one plain line.
+    const hostile = { ...results, costUnavailable: 'x\u001b[2J\nrm -rf\r' };
+    expect(decide(hostile).checks.find((c) => c.metric === 'instructionsPerRequest')!.reason).toBe(
+      'not counted on kind: x [2J rm -rf ; the timed rows gate as usual',
+    );
     const rows = decide(results).checks.filter((c) => c.metric === 'instructionsPerRequest');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ current: null, change: null, gating: false, verdict: 'info' });
