@@ -10,6 +10,12 @@ import { attachCompletedTrials } from './results/incomplete.js';
 import type { Results, VariantCost } from './results/schema.js';
 import type { Logger } from './util/log.js';
 
+/** Nothing counted: the platform's reason, for the verdict's one cost row (never a zero). */
+const withReason = (results: Results, platform: Platform): Results => {
+  const reason = platform.costUnavailable?.();
+  return reason ? { ...results, costUnavailable: reason.slice(0, 500) } : results;
+};
+
 const withCost = (results: Results, costs: Map<string, VariantCost> | undefined): Results =>
   costs && costs.size > 0
     ? {
@@ -27,18 +33,17 @@ export async function measureCost(
 ): Promise<Results> {
   if (!profile.cost) return results;
   if (!platform.measureCost) {
+    const reason = platform.costUnavailable?.() ?? 'no counting method';
     options.log.warn(
-      `cost: instructions per request are not available on platform ${platform.name} (no counting method); the trials are gated as usual`,
+      `cost: instructions per request are not available on platform ${platform.name} (${reason}); the trials are gated as usual`,
     );
-    return results;
+    return withReason(results, platform);
   }
   try {
-    return withCost(
-      results,
-      await options.log.group('cost: instructions per request', () =>
-        platform.measureCost!(profile, targets, options.signal),
-      ),
+    const costs = await options.log.group('cost: instructions per request', () =>
+      platform.measureCost!(profile, targets, options.signal),
     );
+    return costs.size > 0 ? withCost(results, costs) : withReason(results, platform);
   } catch (error) {
     attachCompletedTrials(error, withCost(results, partialCostOf(error)));
     throw error;

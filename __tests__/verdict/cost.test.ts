@@ -4,6 +4,7 @@
  * platform without a counting method; idle subtracted; where the change went, per function.
  */
 import { describe, expect, it } from '@jest/globals';
+import { ResultsSchema } from '../../src/results/schema.js';
 import { decide } from '../../src/verdict/decide.js';
 import { batchValues } from '../../src/verdict/cost.js';
 import { costChanges, functionName, whereItWent } from '../../src/verdict/cost-functions.js';
@@ -88,6 +89,25 @@ describe('instructions per request rows', () => {
       verdict: 'info',
     });
     expect(rows[0].reason).toMatch(/^not available on this platform \(kind\)/);
+  });
+
+  it("a platform that says why nothing was counted: that reason, in the one row, in results.json's schema", () => {
+    const results = withCost(latency(), {});
+    results.environment.platform = 'kind';
+    results.costUnavailable =
+      "perf cannot count instructions:u on this runner (perf reports <not supported> for instructions:u); only a runner with a hardware counter (GitHub's arm64 runners) counts the cluster's proxies";
+    expect(ResultsSchema.parse(results).costUnavailable).toBe(results.costUnavailable);
+    // A results file from elsewhere: its reason reaches the terminal as one plain line.
+    const hostile = { ...results, costUnavailable: 'x\u001b[2J\nrm -rf\r' };
+    expect(decide(hostile).checks.find((c) => c.metric === 'instructionsPerRequest')!.reason).toBe(
+      'not counted on kind: x [2J rm -rf ; the timed rows gate as usual',
+    );
+    const rows = decide(results).checks.filter((c) => c.metric === 'instructionsPerRequest');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ current: null, change: null, gating: false, verdict: 'info' });
+    expect(rows[0].reason).toBe(
+      "not counted on kind: perf cannot count instructions:u on this runner (perf reports <not supported> for instructions:u); only a runner with a hardware counter (GitHub's arm64 runners) counts the cluster's proxies; the timed rows gate as usual",
+    );
   });
 
   it('subtracts the idle window from every batch', () => {

@@ -46,8 +46,9 @@ export interface Platform {
   /** Start measuring a variant's data plane (undefined when nothing is measurable). */
   sampleResources(target: Target): ResourceSampler | undefined;
   /**
-   * Count each mesh variant's instructions per request (profile `cost`), after the trials. Absent
-   * where no counting method exists (the cluster platforms): the verdict says so.
+   * Count each mesh variant's instructions per request (profile `cost`), after the trials (the
+   * cluster platforms count during the trials' windows and return them here). Absent where no
+   * counting method exists; where nothing was counted, costUnavailable() says why.
    */
   measureCost?(
     profile: Profile,
@@ -59,6 +60,8 @@ export interface Platform {
    * to a recorder. Present on the platforms that can print a plan.
    */
   planTrial?(target: Target, job: LoadJob): object | undefined;
+  /** Why nothing was or will be counted for profile `cost` on this platform, in one line (else undefined). */
+  costUnavailable?(): string | undefined;
   /** Versions and facts for results.environment. */
   describe(): Promise<Partial<Environment>>;
   /** Stop and remove everything this platform started. Safe to call twice and after a failed prepare. */

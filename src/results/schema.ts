@@ -252,6 +252,8 @@ export const ResultsSchema = z.object({
   variants: z.array(VariantSchema).min(1).max(256),
   /** Set when the run ended early: why, and how many trials were completed (results/incomplete.ts). */
   incomplete: z.object({ reason: text(500), completedTrials: z.number().int().min(0) }).optional(),
+  /** Profile `cost` was set and nothing was counted: why, in one line (the verdict's cost row). */
+  costUnavailable: text(500).optional(),
 });
 
 export type Trial = z.infer<typeof TrialSchema>;

@@ -129,6 +129,8 @@ function buildRow(
 /** The profile asked for cost where nothing counts it: one row that says so, never a zero. */
 function unavailableRow(results: Results, confidence: number): VerdictRow {
   const platform = results.environment.platform.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40);
+  // From results.json (perhaps another job's artifact): one line of plain characters, no controls.
+  const why = results.costUnavailable?.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 300);
   return {
     id: `build:all:${METRIC}`,
     comparison: 'build',
@@ -147,8 +149,9 @@ function unavailableRow(results: Results, confidence: number): VerdictRow {
     pairs: 0,
     gating: false,
     verdict: 'info',
-    reason:
-      platform === 'local'
+    reason: why
+      ? `not counted on ${platform}: ${why}; the timed rows gate as usual`
+      : platform === 'local'
         ? 'nothing counted: no variant runs a local proxy (mesh none), and cost.workload is off'
         : `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
     canExtend: false,

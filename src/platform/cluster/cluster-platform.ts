@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { UserError, errorMessage } from '../../errors.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import type { DataPlaneFiles, Profile } from '../../profile/types.js';
-import type { Environment } from '../../results/schema.js';
+import type { Environment, VariantCost } from '../../results/schema.js';
+import { ClusterCostCounter, clusterCostMethod } from './cost/counter.js';
 import type { KubeObject } from '../../system/kubectl.js';
 import { commandSinkActive, withCommandSignal } from '../../system/run-command.js';
 import type { Logger } from '../../util/log.js';
@@ -68,6 +69,9 @@ export abstract class ClusterPlatform implements Platform {
   private readonly steps: string[] = [];
   private failedStep?: string;
   private diagnosed = false;
+  /** Profile `cost`: the counter where perf counts here, else why not, in one line. */
+  private cost?: ClusterCostCounter | { unavailable: string };
+  private costNote?: string;
 
   constructor(ctx: PlatformContext) {
     this.ctx = { ...ctx, log: this.tracking(ctx.log) };
@@ -103,15 +107,50 @@ export abstract class ClusterPlatform implements Platform {
    * cancelled) leaves a diagnostics bundle before cleanup removes what it would show.
    */
   prepare(profile: Profile, signal?: AbortSignal): Promise<Target[]> {
-    const preparing = withCommandSignal(signal, async () => {
-      try {
-        return await this.prepareCluster(profile);
-      } catch (error) {
-        throw await this.explain(error, signal, 'prepare');
-      }
-    });
+    const preparing = (async () => {
+      // Probed before anything is created: `cost.method perf` where perf cannot count is exit 3
+      // now. A dry run plans the cluster's commands only: no probe (perf is local, counts nothing).
+      const method = profile.cost && !commandSinkActive() ? await clusterCostMethod(profile.cost) : undefined;
+      return withCommandSignal(signal, async () => {
+        try {
+          const targets = await this.prepareCluster(profile);
+          if (method) this.startCounting(method, targets);
+          return targets;
+        } catch (error) {
+          throw await this.explain(error, signal, 'prepare');
+        }
+      });
+    })();
     this.preparing = preparing.catch(() => undefined);
     return preparing;
+  }
+
+  /**
+   * Profile `cost`: each mesh variant's proxies counted with perf over its trials' measured
+   * windows, where they are processes of this machine (kind's nodes are; a kubernetes node is
+   * only when the cluster runs on the runner itself). See cost/counter.ts.
+   */
+  private startCounting(method: { tool: string } | { unavailable: string }, targets: Target[]): void {
+    const session = this.prepared();
+    if ('unavailable' in method) {
+      this.cost = method;
+      return;
+    }
+    const counter = new ClusterCostCounter({
+      tool: method.tool,
+      log: this.ctx.log,
+      listPods: (namespace) => session.listPods(namespace),
+    });
+    for (const target of targets) {
+      const proxy = session.proxyOf(target);
+      if (proxy) counter.track(target.variantId, proxy);
+    }
+    session.watchWindows((variantId, window) => counter.window(variantId, window));
+    this.cost = counter;
+  }
+
+  private counter(): ClusterCostCounter | undefined {
+    return this.cost instanceof ClusterCostCounter ? this.cost : undefined;
   }
 
   protected abstract prepareCluster(profile: Profile): Promise<Target[]>;
@@ -179,8 +218,39 @@ export abstract class ClusterPlatform implements Platform {
     return this.session?.planTrial(target, job);
   }
 
+  /** The trial's proxy resources and, where perf counts, its window's instructions. */
   sampleResources(target: Target): ResourceSampler | undefined {
-    return this.session?.sampleResources(target);
+    const sampler = this.session?.sampleResources(target);
+    const counter = this.counter();
+    if (!counter?.tracks(target.variantId)) return sampler;
+    return {
+      stop: async (requests) => {
+        await counter.stop(target.variantId, requests);
+        return sampler?.stop(requests);
+      },
+      ...(sampler?.controlPlane ? { controlPlane: () => sampler.controlPlane!() } : {}),
+    };
+  }
+
+  /** The batches counted in the trials' windows, less an idle window (empty when nothing counted). */
+  async measureCost(
+    _profile: Profile,
+    _targets: readonly Target[],
+    signal: AbortSignal,
+  ): Promise<Map<string, VariantCost>> {
+    const cost = this.cost;
+    if (!cost) return new Map();
+    if (!(cost instanceof ClusterCostCounter)) {
+      this.ctx.log.warn(`cost: not counted: ${cost.unavailable}`);
+      return new Map();
+    }
+    const costs = await cost.finish(signal);
+    this.costNote = cost.whyNothing(costs);
+    return costs;
+  }
+
+  costUnavailable(): string | undefined {
+    return this.cost instanceof ClusterCostCounter ? this.costNote : this.cost?.unavailable;
   }
 
   async describe(): Promise<Partial<Environment>> {
@@ -195,6 +265,7 @@ export abstract class ClusterPlatform implements Platform {
 
   /** Hand the session over to be cleaned up (once: a second call gets undefined). */
   protected takeSession(): ClusterSession | undefined {
+    this.counter()?.close(); // no perf outlives the trials
     const session = this.session;
     this.session = undefined;
     return session;

@@ -6,7 +6,7 @@
 import { SetupError, UserError } from '../../errors.js';
 import type { LoadJob, LoadTrial } from '../../load/types.js';
 import { clusterMeshFor } from './meshes/registry.js';
-import type { ClusterMesh, ClusterMeshContext } from './meshes/types.js';
+import type { ClusterMesh, ClusterMeshContext, ProxyLocation } from './meshes/types.js';
 import type { BuildSpec, MeshName, MeshSpec, Profile } from '../../profile/types.js';
 import type { Environment } from '../../results/schema.js';
 import type { Logger } from '../../util/log.js';
@@ -27,13 +27,19 @@ import { GeneratorSkewError, generatorJobFor, runGenerators, type GeneratorSetup
 /** How often a trial with skewed generator starts is repeated before it is kept anyway. */
 const SKEW_REPEATS = 2;
 import type { Kubectl, KubeObject } from '../../system/kubectl.js';
-import { startProxySampler, type UsageSourceKind, type WindowSampler } from './resources.js';
+import {
+  startProxySampler,
+  type MeasuredWindow,
+  type UsageSourceKind,
+  type WindowSampler,
+} from './resources.js';
 import { startControlPlaneSampler, withControlPlane } from './control-plane.js';
 import { checkClusterDataPlanes, type VariantDataPlane } from './data-plane/check.js';
 import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests.js';
 import { withPodAnnotations } from './data-plane/annotations.js';
 import { variantsOf } from '../data-plane-variants.js';
 import type { ToolPaths } from '../../system/tools.js';
+import type { PodItems } from './cost/counter.js';
 import type { BuildName, ResourceSampler, Target } from '../types.js';
 
 export interface ClusterSessionOptions {
@@ -70,6 +76,8 @@ export class ClusterSession {
   private bundles: BundleFile[] = [];
   /** Samplers waiting for their variant's next trial to say when its measured window is. */
   private readonly samplers = new Map<string, WindowSampler>();
+  /** Told each trial's measured window (the instruction counter, cost/counter.ts). */
+  private windowWatcher?: (variantId: string, window: MeasuredWindow) => void;
 
   constructor(private readonly options: ClusterSessionOptions) {}
 
@@ -278,7 +286,10 @@ export class ClusterSession {
           this.generatorSetup(target),
           { ...job, url: target.url },
           signal,
-          (window) => this.samplers.get(target.variantId)?.window(window),
+          (window) => {
+            this.samplers.get(target.variantId)?.window(window);
+            this.windowWatcher?.(target.variantId, window);
+          },
         );
       } catch (error) {
         if (!(error instanceof GeneratorSkewError)) throw error;
@@ -312,6 +323,25 @@ export class ClusterSession {
       nodeSelector: this.options.loadNodeSelector,
       leadMs: this.options.generatorLeadMs,
     };
+  }
+
+  /** From now on, `watch` is told the measured window of every trial before it starts. */
+  watchWindows(watch: (variantId: string, window: MeasuredWindow) => void): void {
+    this.windowWatcher = watch;
+  }
+
+  /** `kubectl get pods -n namespace -o json`. */
+  listPods(namespace: string): Promise<PodItems> {
+    return this.options.kubectl.getJson<PodItems>(['pods', '-n', namespace], {
+      hint: `pods in ${namespace}`,
+    });
+  }
+
+  /** Where a variant's proxies run (undefined for mesh none: no proxy). */
+  proxyOf(target: Target): { namespace: string; location: ProxyLocation } | undefined {
+    const state = this.variant(target);
+    const location = state.adapter.proxyContainerName(state.mesh);
+    return location && { namespace: state.namespace, location };
   }
 
   /** The variant's proxies, and with them its mesh's control plane (controlPlane on the trial). */

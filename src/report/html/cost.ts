@@ -29,8 +29,11 @@ export function renderCost(results: Results, verdict?: Verdict): string {
       `${cost.wallS.toFixed(1)} s`,
     ];
   });
+  // On a cluster the batches are the trials' own windows (platform/cluster/cost/counter.ts).
   const intro =
-    '<p>Counted, not timed: each variant’s proxies ran again under the counting tool (1 worker), and every batch’s instructions, less an idle window of the same length, are divided by its requests. The count leaves out kernel time, cache misses and lock contention.</p>';
+    results.environment.platform === 'local'
+      ? '<p>Counted, not timed: each variant’s proxies ran again under the counting tool (1 worker), and every batch’s instructions, less an idle window of the same length, are divided by its requests. The count leaves out kernel time, cache misses and lock contention.</p>'
+      : '<p>Counted, not timed: each variant’s proxies were counted with perf over every trial’s measured window, and each window’s instructions, less an idle window of the same length after the trials, are divided by the trial’s requests. The count leaves out kernel time, cache misses and lock contention.</p>';
   const table = dataTable(
     'Instructions per request per variant',
     [

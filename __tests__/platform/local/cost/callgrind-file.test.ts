@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parseCallgrind } from '../../../../src/platform/local/cost/callgrind-file.js';
-import { parsePerfCount } from '../../../../src/platform/local/cost/perf.js';
+import { parsePerfCount } from '../../../../src/platform/perf-probe.js';
 
 const DUMP = `# callgrind format
 version: 1
