@@ -120,6 +120,10 @@ export class GitHubApiStandIn {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.dispatch(req, res));
+    // Node's default (5 s) closes an idle kept-alive socket while a client busy for longer (a
+    // large comment rendered on a loaded machine) still holds it as reusable: its next request
+    // then fails with "fetch failed". api.github.com keeps connections open far longer.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
