@@ -87,6 +87,20 @@ describe('a pass means judged', () => {
     expect(row(many, 'absolute:head/none:errorRate').verdict).toBe('pass');
   });
 
+  it('an error rate too noisy to judge is resolved by more requests, not "more trials would not settle it"', () => {
+    const results = makeResults({
+      variants: {
+        'base/none': { p99Ms: around(10, 6), requests: 500 },
+        'head/none': { p99Ms: around(10, 6), requests: 500 },
+      },
+    });
+    const verdict = decide(results);
+    expect(row(verdict, 'build:head/none:errorRate').undecided).toBe('too-noisy');
+    const comment = renderComment(results, verdict);
+    expect(comment).toMatch(/\*\*More requests\*\*: head\/none error rate is judged on counts/);
+    expect(comment).not.toMatch(/More trials would not settle it/);
+  });
+
   it('a level below its ceiling whose interval reaches above it is too noisy to judge', () => {
     const input = {
       variant: 'head/nginx',
@@ -132,6 +146,14 @@ describe('a capacity search that never held is not measured', () => {
     expect(comment).toMatch(/\*\*1 not measured \(of 1 gating check\)\*\*/);
     expect(comment).not.toMatch(/\*\* ?\(of/);
     expect(comment).not.toMatch(/✅ pass/);
+  });
+
+  it('the next steps say to lower min_rps, not to search finer', () => {
+    const comment = renderComment(results, verdict);
+    expect(comment).toMatch(
+      /\*\*A lower `load\.capacity\.min_rps`\*\*: the SLO did not hold on head\/none, head\/nginx even at min_rps \(100 rps\)/,
+    );
+    expect(comment).not.toMatch(/A finer search/);
   });
 
   it('a head that missed min_rps where base held far above is still a regression: the brackets prove it', () => {
