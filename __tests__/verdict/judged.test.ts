@@ -148,6 +148,12 @@ describe('a capacity search that never held is not measured', () => {
     expect(comment).not.toMatch(/✅ pass/);
   });
 
+  it('the HTML report says it too: the counts under the badge, the status words in the table', () => {
+    const html = renderVerdict(verdict);
+    expect(html).toContain('<p class="counts">1 not measured (of 1 gating check)</p>');
+    expect(html).toMatch(/<td class="v v-inconclusive"[^>]*><span>not measured<\/span>/);
+  });
+
   it('the next steps say to lower min_rps, not to search finer', () => {
     const comment = renderComment(results, verdict);
     expect(comment).toMatch(

@@ -30,12 +30,16 @@ export const DISPLAY_LABEL: Record<DisplayStatus, string> = {
   info: 'ℹ️ report only',
 };
 
-/** Short words for the terminal (no emoji, fixed meaning). */
+/**
+ * Short words for the terminal's 10-column status (no emoji, fixed meaning): the same statuses as
+ * DISPLAY_LABEL, shortened only where a word would not fit ("too noisy" to judge, "not shown"
+ * yet, "unmeasured" for not measured); the reason lines under the table use the whole words.
+ */
 export const DISPLAY_WORD: Record<DisplayStatus, string> = {
   regression: 'REGRESSION',
-  unproven: 'unproven',
+  unproven: 'not shown',
   noisy: 'too noisy',
-  unmeasured: 'not measured',
+  unmeasured: 'unmeasured',
   pass: 'pass',
   improvement: 'improved',
   info: 'info',
