@@ -162,6 +162,18 @@ describe('a capacity search that never held is not measured', () => {
     expect(comment).not.toMatch(/A finer search/);
   });
 
+  it('a search that stopped before any step held is not measured either, and is not said to have missed min_rps', () => {
+    const cut = structuredClone(results);
+    for (const variant of cut.variants) variant.capacity!.stop = 'time';
+    const stopped = decide(cut);
+    const capacity = row(stopped, 'overhead:head/nginx:capacityRps');
+    expect(capacity).toMatchObject({ verdict: 'inconclusive', undecided: 'not-measured' });
+    expect(capacity.reason).toMatch(
+      /^no rate tried on head\/none and head\/nginx held the SLO before the search stopped/,
+    );
+    expect(renderComment(cut, stopped)).toMatch(/\*\*More `load\.capacity\.max_time`\*\*/);
+  });
+
   it('a head that missed min_rps where base held far above is still a regression: the brackets prove it', () => {
     const proven = decide(
       makeCapacityResults(

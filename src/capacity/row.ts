@@ -116,6 +116,9 @@ const neverHeld = (input: CapacityRowInput) =>
 function notMeasuredReason(input: CapacityRowInput, missing: CapacityRowInput['current'][]): string {
   const at = [...new Set(missing.map((v) => v.capacity.upperRps).filter((rps) => rps !== null))];
   const names = missing.map((v) => v.id).join(' and ');
+  // A search that ran out of max_time (or was cut short) before any step held did not reach min_rps.
+  if (missing.some((v) => v.capacity.stop !== 'below_min'))
+    return `no rate tried on ${names} held the SLO before the search stopped: capacity not measured; raise max_time, lower min_rps or relax the SLO (load.capacity.slo)`;
   return `the SLO did not hold on ${names} even at min_rps${at.length === 1 ? ` (${at[0]} rps)` : ''}: capacity not measured; lower min_rps or relax the SLO (load.capacity.slo) so that the search finds a rate that holds`;
 }
 

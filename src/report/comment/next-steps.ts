@@ -164,8 +164,13 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
  */
 function capacityAdvice(verdict: Verdict): string[] {
   const precision = verdict.capacity?.targetPrecision ?? 0;
-  const missed = (verdict.capacity?.variants ?? []).filter((v) => v.lowerRps === null);
+  const never = (verdict.capacity?.variants ?? []).filter((v) => v.lowerRps === null);
+  const missed = never.filter((v) => v.stop === 'below_min');
   const unmeasured = verdict.checks.some((c) => c.gating && displayStatus(c) === 'unmeasured');
+  if (unmeasured && never.length > missed.length)
+    return [
+      `- **More \`load.capacity.max_time\`**: no rate tried on ${never.map((v) => inlineText(v.variant, 40)).join(', ')} held the SLO before its search stopped, so no capacity was measured; raise max_time, or lower min_rps so that the search starts where the SLO holds.`,
+    ];
   if (unmeasured && missed.length > 0)
     return [
       `- **A lower \`load.capacity.min_rps\`**: the SLO did not hold on ${missed.map((v) => inlineText(v.variant, 40)).join(', ')} even at min_rps${missed[0].upperRps !== null ? ` (${missed[0].upperRps} rps)` : ''}, so no capacity was measured; lower min_rps, or relax \`load.capacity.slo\` if this system cannot meet it on this machine.`,
