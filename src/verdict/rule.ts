@@ -76,7 +76,7 @@ export const noisyRowConfidence = (confidence: number, rule: DecisionRule): numb
 
 export const describeRule = (rule: DecisionRule): string =>
   `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
-  `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
+  `inconclusive when such an estimate is not yet significant (not yet shown), or when the interval reaches ${rule.noiseFraction}·θ or its half-width exceeds θ (too noisy to judge)` +
   (rule.noisyAlphaFactor < 1
     ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
     : '');
