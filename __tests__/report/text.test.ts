@@ -62,7 +62,9 @@ describe('renderVerdictText', () => {
       { maxLooks: 2 },
     );
     const end = renderVerdictText(unsure).trimEnd();
-    expect(end).toMatch(/verdict: inconclusive — .*not judged: the gate\n? +neither passes nor fails/);
+    expect(end).toMatch(
+      /verdict: inconclusive — [^\n]*too noisy to judge[\s\S]*not judged: the gate\s+neither\s+passes\s+nor\s+fails/,
+    );
     expect(end).not.toMatch(/gate passes/);
     expect(end.split('\n').pop()).toBe('more trials could resolve it');
   });
@@ -76,7 +78,14 @@ describe('plurals', () => {
   ])('%p → %p', (n, text) => expect(plural(n, 'variant')).toBe(text));
 
   it('counts read as English', () => {
-    const one = { regression: 0, unproven: 0, noisy: 0, pass: 1, improvement: 0, gating: 1 };
+    const one = { regression: 0, unproven: 0, noisy: 0, unmeasured: 0, pass: 1, improvement: 0, gating: 1 };
     expect(countsSentence(one)).toBe('1 passed (of 1 gating check)');
+  });
+
+  it('never leaves the counts empty: every gating check is counted somewhere', () => {
+    const none = { regression: 0, unproven: 0, noisy: 0, unmeasured: 0, pass: 0, improvement: 0, gating: 2 };
+    expect(countsSentence(none)).toBe('2 not judged (of 2 gating checks)');
+    const missed = { ...none, unmeasured: 2 };
+    expect(countsSentence(missed)).toBe('2 not measured (of 2 gating checks)');
   });
 });

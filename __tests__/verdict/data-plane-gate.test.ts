@@ -51,7 +51,7 @@ describe('gate.dataplane: head vs base data plane', () => {
     expect(cpu.threshold).toEqual({ kind: 'increase', maxIncrease: 0.2, minDelta: 2, minDeltaSource: 'profile' });
     expect(cpu.change!).toBeCloseTo(0.45, 1);
     expect(verdict.verdict).toBe('regression');
-    expect(verdict.reason).toContain('head/nginx proxyCpuMsPer1kRequests');
+    expect(verdict.reason).toContain('head/nginx: proxy CPU per 1k requests rose');
   });
 
   it('A/A: the same data plane twice passes on CPU and memory', () => {

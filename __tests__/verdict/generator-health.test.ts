@@ -29,7 +29,25 @@ describe('generator health notes', () => {
     for (const trial of run.variants[0].trials)
       trial.generatorHiccups = { count: 2, totalMs: 4, maxMs: 2, requests: 30 };
     const notes = generatorNotes(run);
-    expect(notes).toEqual([expect.stringMatching(/^base\/none: .*1\.50% .*p99 here is mostly the machine/)]);
+    // Pauses of 2 ms against p99 ≈ 1 ms: nearly every late send was late by half the p99 or more.
+    expect(notes).toEqual([expect.stringMatching(/^base\/none: .*1\.4\d% .*p99 here is mostly the machine/)]);
+  });
+
+  it('does not blame the machine for many short pauses beside one long one', () => {
+    const run = makeResults({
+      variants: { 'base/none': { p99Ms: around(14, 6) }, 'head/none': { p99Ms: around(14, 6) } },
+    });
+    // 150 of 2,000 sends late (7.5%), by pauses of ~1 ms and one of 7.9 ms: at most 150 × 0.9/7.4
+    // ≈ 18 sends (0.9%) could have been late by 7 ms, half the p99: the tail is the server's.
+    for (const trial of run.variants[0].trials)
+      trial.generatorHiccups = { count: 120, totalMs: 130, maxMs: 7.9, requests: 150 };
+    expect(generatorNotes(run).filter((note) => /mostly the machine/.test(note))).toEqual([]);
+    // As many sends late by pauses as long as the p99: the machine's tail.
+    for (const trial of run.variants[0].trials)
+      trial.generatorHiccups = { count: 10, totalMs: 140, maxMs: 14, requests: 150 };
+    expect(generatorNotes(run)).toEqual([
+      expect.stringMatching(/^base\/none: .*p99 here is mostly the machine/),
+    ]);
   });
 
   it('does not blame the machine for a tail far longer than its pauses (a server that stalled)', () => {

@@ -104,10 +104,31 @@ function reasonFor(input: CapacityRowInput, ratio: CapacityRatio, verdict: RowVe
   }
 }
 
+/** The variants of a row whose search never held the SLO, not even at min_rps. */
+const neverHeld = (input: CapacityRowInput) =>
+  [input.baseline, input.current].filter((v) => v.capacity.lowerRps === null);
+
+/**
+ * A pass means judged: a side whose search never held the SLO has no capacity to compare, so a
+ * row that the brackets alone do not settle (a regression or an improvement they prove stands)
+ * is "not measured", with what to change.
+ */
+function notMeasuredReason(input: CapacityRowInput, missing: CapacityRowInput['current'][]): string {
+  const at = [...new Set(missing.map((v) => v.capacity.upperRps).filter((rps) => rps !== null))];
+  const names = missing.map((v) => v.id).join(' and ');
+  // A search that ran out of max_time (or was cut short) before any step held did not reach min_rps.
+  if (missing.some((v) => v.capacity.stop !== 'below_min'))
+    return `no rate tried on ${names} held the SLO before the search stopped: capacity not measured; raise max_time, lower min_rps or relax the SLO (load.capacity.slo)`;
+  return `the SLO did not hold on ${names} even at min_rps${at.length === 1 ? ` (${at[0]} rps)` : ''}: capacity not measured; lower min_rps or relax the SLO (load.capacity.slo) so that the search finds a rate that holds`;
+}
+
 export function capacityRow(input: CapacityRowInput): VerdictRow {
   const ratio = capacityRatio(input.current.capacity, input.baseline.capacity);
-  const verdict = judgeCapacityRatio(ratio, input.maxDecrease);
+  const judged = judgeCapacityRatio(ratio, input.maxDecrease);
   const gating = input.maxDecrease !== undefined;
+  const missing = neverHeld(input);
+  const notMeasured = gating && missing.length > 0 && judged !== 'regression' && judged !== 'improvement';
+  const verdict: RowVerdict = notMeasured ? 'inconclusive' : judged;
   const halfWidth = Number.isFinite(ratio.upper) ? (ratio.upper - ratio.lower) / 2 : Infinity;
   return {
     id: `${input.comparison}:${input.current.id}:capacityRps`,
@@ -129,7 +150,8 @@ export function capacityRow(input: CapacityRowInput): VerdictRow {
     pairs: Math.min(input.current.capacity.steps.length, input.baseline.capacity.steps.length),
     gating,
     verdict,
-    reason: reasonFor(input, ratio, verdict),
+    reason: notMeasured ? notMeasuredReason(input, missing) : reasonFor(input, ratio, verdict),
     canExtend: false,
+    ...(notMeasured ? { undecided: 'not-measured' as const } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * counts and what the gate does. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
  */
 import type { VerdictRow, Verdict } from '../verdict/schema.js';
+import { rowSentence } from '../verdict/metric-names.js';
 import { capacityTerminal, isCapacityRow } from './capacity.js';
 import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import {
@@ -27,6 +28,7 @@ const ANSI: Partial<Record<DisplayStatus, string>> = {
   regression: '\u001b[31;1m',
   unproven: '\u001b[33m',
   noisy: '\u001b[33m',
+  unmeasured: '\u001b[33m',
   pass: '\u001b[32m',
   improvement: '\u001b[32m',
 };
@@ -130,7 +132,7 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
     out.push('');
   }
   for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
-    out.push(...wrap(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`));
+    out.push(...wrap(rowSentence(check)));
   for (const note of verdict.notes) out.push(...wrap(`note: ${note}`));
   const { look, maxLooks, confidence } = verdict.sequential;
   out.push(

@@ -16,7 +16,7 @@ import type { DecisionRule } from './rule.js';
 import { coefficientOfVariation, median } from '../stats/descriptive.js';
 import { pairedEffect } from '../stats/effect.js';
 import { minimumDetectableChange } from './ratio-row.js';
-import { finiteOrNull, type VerdictRow, type RowVerdict } from './schema.js';
+import { finiteOrNull, type VerdictRow, type RowVerdict, type Undecided } from './schema.js';
 
 export interface CeilingInput {
   variant: string;
@@ -35,14 +35,16 @@ const amount = (value: number, unit: string) =>
 function judgeCeiling(
   effect: RatioEffect,
   input: CeilingInput,
-): { verdict: RowVerdict; reason: string; canExtend: boolean } {
+): { verdict: RowVerdict; reason: string; canExtend: boolean; undecided?: Undecided } {
+  // Short: the amount that follows carries the unit ("80 ms/1k requests").
   const label = input.metric === 'proxyCpuMsPer1kRequests' ? 'proxy CPU' : 'proxy memory';
   const ceiling = `the ${amount(input.max, input.unit)} ceiling`;
   if (effect.pairs < 2)
     return {
       verdict: 'inconclusive',
-      reason: `only ${effect.pairs} trial: the noise cannot be estimated`,
+      reason: `only ${effect.pairs} trial: the noise cannot be estimated, too noisy to judge`,
       canExtend: true,
+      undecided: 'too-noisy',
     };
   const level = input.max * Math.exp(effect.estimate);
   const ci = `CI ${amount(input.max * Math.exp(effect.lower), input.unit)} to ${amount(input.max * Math.exp(effect.upper), input.unit)}`;
@@ -57,6 +59,15 @@ function judgeCeiling(
       verdict: 'inconclusive',
       reason: `${label} ${amount(level, input.unit)} is above ${ceiling}, but the interval (${ci}) still reaches below it`,
       canExtend: true,
+      undecided: 'not-yet-shown',
+    };
+  // A pass means judged: below the ceiling, and the interval too (an absolute row's bound).
+  if (effect.upper > 0)
+    return {
+      verdict: 'inconclusive',
+      reason: `${label} ${amount(level, input.unit)} is below ${ceiling}, but the interval (${ci}) reaches above it: too noisy to judge`,
+      canExtend: true,
+      undecided: 'too-noisy',
     };
   return {
     verdict: 'pass',
@@ -68,7 +79,7 @@ function judgeCeiling(
 export function ceilingRow(input: CeilingInput): VerdictRow {
   const logs = input.values.filter((v) => v > 0 && Number.isFinite(v)).map((v) => Math.log(v / input.max));
   const effect = pairedEffect(logs, input.confidence, input.rule);
-  const { verdict, reason, canExtend } = judgeCeiling(effect, input);
+  const { verdict, reason, canExtend, undecided } = judgeCeiling(effect, input);
   return {
     id: `overhead:${input.variant}:${input.metric}:ceiling`,
     comparison: 'overhead',
@@ -90,5 +101,6 @@ export function ceilingRow(input: CeilingInput): VerdictRow {
     verdict,
     reason,
     canExtend,
+    ...(undecided ? { undecided } : {}),
   };
 }

@@ -22,6 +22,7 @@ import { compareCrossJob } from './cross-job.js';
 import { DEFAULT_RULE, describeRule, type DecisionRule } from './rule.js';
 import { errorRateRow } from './error-rate.js';
 import { gateOf } from './gate-spec.js';
+import { rowSentence } from './metric-names.js';
 import { efficiencyNotes } from './notes/efficiency.js';
 import { dataPlaneMethodNotes, meshWideVariants } from '../stats/data-plane-method.js';
 import { generatorNotes } from './notes/generator-health.js';
@@ -215,8 +216,7 @@ function errorComparison(head: Variant, byId: Map<string, Variant>, gate: GateSp
 
 function overall(checks: readonly VerdictRow[]): { verdict: OverallVerdict; reason: string } {
   const gating = checks.filter((c) => c.gating);
-  const describe = (c: VerdictRow) =>
-    `${c.variant} ${c.metric === 'instructionsPerRequest' ? 'instructions per request' : c.metric}: ${c.reason}`;
+  const describe = (c: VerdictRow) => rowSentence(c);
   const regressions = gating.filter((c) => c.verdict === 'regression');
   if (regressions.length > 0)
     return {
@@ -226,7 +226,8 @@ function overall(checks: readonly VerdictRow[]): { verdict: OverallVerdict; reas
           ? describe(regressions[0])
           : `${regressions.length} checks regressed; first: ${describe(regressions[0])}`,
     };
-  const unsure = gating.filter((c) => c.verdict === 'inconclusive');
+  // A gating row that judged nothing (verdict info) is not a pass either.
+  const unsure = gating.filter((c) => c.verdict === 'inconclusive' || c.verdict === 'info');
   if (unsure.length > 0)
     return {
       verdict: 'inconclusive',
@@ -238,7 +239,7 @@ function overall(checks: readonly VerdictRow[]): { verdict: OverallVerdict; reas
   const improved = gating.filter((c) => c.verdict === 'improvement').length;
   return {
     verdict: 'pass',
-    reason: `all ${gating.length} gating checks passed${improved > 0 ? ` (${improved} improved)` : ''}`,
+    reason: `${gating.length === 1 ? 'the gating check passed' : `all ${gating.length} gating checks passed`}${improved > 0 ? ` (${improved} improved)` : ''}`,
   };
 }
 

@@ -7,7 +7,13 @@
 import type { Variant } from '../results/schema.js';
 import { binomialTestGreater, fisherGreater, wilsonInterval } from '../stats/counts.js';
 import { coefficientOfVariation, sum } from '../stats/descriptive.js';
-import { finiteOrNull, type VerdictRow, type ComparisonKind, type RowVerdict } from './schema.js';
+import {
+  finiteOrNull,
+  type VerdictRow,
+  type ComparisonKind,
+  type RowVerdict,
+  type Undecided,
+} from './schema.js';
 
 export interface ErrorRateInput {
   comparison: ComparisonKind;
@@ -38,11 +44,22 @@ export function errorRateRow(input: ErrorRateInput): VerdictRow {
   let verdict: RowVerdict;
   let reason: string;
   let canExtend = false;
+  let undecided: Undecided | undefined;
   let pValue: number | null = null;
+  const interval = wilsonInterval(now.errors, now.requests, input.confidence);
+  // A pass means judged: a rate within the allowance whose upper bound is above it could not have
+  // told a rate over the allowance from this one (one-sided α/2, as the tests below).
+  const bound = `its ${(input.confidence * 100).toFixed(1)}% upper bound is ${percent(interval.upper)}`;
 
   if (now.requests === 0) {
     verdict = 'inconclusive';
-    reason = 'no requests completed: nothing to judge';
+    reason = 'no requests completed: not measured';
+    undecided = 'not-measured';
+  } else if (rate <= input.maxRate && interval.upper > input.maxRate) {
+    verdict = 'inconclusive';
+    reason = `${now.errors === 0 ? 'no errors' : `${percent(rate)} errors (${now.errors} of ${now.requests})`} in ${now.requests} requests, but ${bound}, above ${allowance}: too noisy to judge`;
+    canExtend = true;
+    undecided = 'too-noisy';
   } else if (now.errors === 0) {
     verdict = 'pass';
     reason = `no errors in ${now.requests} requests`;
@@ -56,11 +73,13 @@ export function errorRateRow(input: ErrorRateInput): VerdictRow {
       reason = `${percent(rate)} errors vs ${percent(baselineRate)} on ${input.baseline!.id} (Fisher ${pValueText(pValue)}), above ${allowance}`;
     } else if (baselineRate > input.maxRate) {
       verdict = 'inconclusive';
-      reason = `${percent(rate)} errors, above ${allowance}, but ${input.baseline!.id} has as many (${percent(baselineRate)}): not caused by this change`;
+      reason = `${percent(rate)} errors, above ${allowance}, but ${input.baseline!.id} has as many (${percent(baselineRate)}): not yet shown to come from this change`;
+      undecided = 'not-yet-shown';
     } else {
       verdict = 'inconclusive';
       reason = `${percent(rate)} errors, above ${allowance}, but too few to be sure they exceed ${input.baseline!.id}'s ${percent(baselineRate)} (Fisher ${pValueText(pValue)})`;
       canExtend = true;
+      undecided = 'not-yet-shown';
     }
   } else {
     pValue = binomialTestGreater(now.errors, now.requests, input.maxRate);
@@ -71,9 +90,9 @@ export function errorRateRow(input: ErrorRateInput): VerdictRow {
       verdict = 'inconclusive';
       reason = `${percent(rate)} errors, above ${allowance}, but too few requests to be sure (binomial ${pValueText(pValue)})`;
       canExtend = true;
+      undecided = 'not-yet-shown';
     }
   }
-  const interval = wilsonInterval(now.errors, now.requests, input.confidence);
   return {
     id: `${input.comparison}:${input.current.id}:errorRate`,
     comparison: input.comparison,
@@ -99,5 +118,6 @@ export function errorRateRow(input: ErrorRateInput): VerdictRow {
     verdict,
     reason,
     canExtend,
+    ...(undecided ? { undecided } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /** Turning an effect and its judgement into a verdict row. */
-import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule } from './rule.js';
+import { judgeRatio, levelText, noisyRowConfidence, type DecisionRule, type RatioJudgement } from './rule.js';
 import type { RatioEffect } from '../stats/effect.js';
 import { coefficientOfVariation, median } from '../stats/descriptive.js';
+import { metricName } from './metric-names.js';
 import {
   finiteOrNull,
   type VerdictRow,
@@ -74,9 +75,8 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
         : null;
   const { effect, confidence, noisy } = judgedEffect(input, theta);
   const change = Math.exp(effect.estimate) - 1;
-  const label =
-    input.metric === 'instructionsPerRequest' ? 'instructions per request (counted)' : input.metric;
-  let judgement;
+  const label = metricName(input.metric);
+  let judgement: RatioJudgement;
   if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
     judgement = judgeRatio({
       effect,
@@ -105,15 +105,22 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
   }
   const gating = input.gating && threshold !== null;
   const detectable = minimumDetectableChange(effect);
+  // A pass means judged: a row that could not have seen a change of θ is "too noisy to judge"
+  // (issue #34), unless even that change is below the absolute floor (min_delta).
+  const floor = threshold?.kind === 'increase' ? threshold.minDelta : 0;
+  const level = input.absoluteLevel ?? baselineLevel;
   if (
     gating &&
-    threshold?.kind === 'increase' &&
+    theta !== null &&
     judgement.verdict === 'pass' &&
-    detectable > threshold.maxIncrease
+    detectable > theta &&
+    !(floor > 0 && Math.abs(level * detectable) <= floor)
   )
     judgement = {
-      ...judgement,
-      reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
+      verdict: 'inconclusive',
+      reason: `${pct(change)} measured (CI ${pct(Math.exp(effect.lower) - 1)} to ${pct(Math.exp(effect.upper) - 1)}), but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(theta * 100).toFixed(0)}% threshold: too noisy to judge`,
+      canExtend: true,
+      undecided: 'too-noisy',
     };
   if (noisy)
     judgement = {
@@ -145,5 +152,8 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
     verdict: gating ? judgement.verdict : 'info',
     reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
     canExtend: gating && judgement.canExtend,
+    ...(gating && judgement.verdict === 'inconclusive' && judgement.undecided
+      ? { undecided: judgement.undecided }
+      : {}),
   };
 }

@@ -43,7 +43,7 @@
  * kept cover a bimodal sample's centre only ~77% of the time.
  */
 import type { EffectMethod, RatioEffect } from '../stats/effect.js';
-import type { RowVerdict } from './schema.js';
+import type { RowVerdict, Undecided } from './schema.js';
 
 export interface DecisionRule extends EffectMethod {
   /** κ: the interval's lower bound must exceed ln(1 + κθ). */
@@ -76,7 +76,7 @@ export const noisyRowConfidence = (confidence: number, rule: DecisionRule): numb
 
 export const describeRule = (rule: DecisionRule): string =>
   `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
-  `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
+  `inconclusive when such an estimate is not yet significant (not yet shown), or when the interval reaches ${rule.noiseFraction}·θ or its half-width exceeds θ (too noisy to judge)` +
   (rule.noisyAlphaFactor < 1
     ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
     : '');
@@ -85,6 +85,8 @@ export interface RatioJudgement {
   verdict: RowVerdict;
   reason: string;
   canExtend: boolean;
+  /** Which kind of inconclusive, named by the branch that wrote the reason. */
+  undecided?: Undecided;
 }
 
 export interface RatioJudgeInput {
@@ -118,8 +120,9 @@ export function judgeRatio(input: RatioJudgeInput): RatioJudgement {
   if (effect.pairs < 2)
     return {
       verdict: 'inconclusive',
-      reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
+      reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated, too noisy to judge; run at least 2 trials per variant (6 recommended)`,
       canExtend: true,
+      undecided: 'too-noisy',
     };
   // Orient so that positive means "worse".
   const sign = input.worse === 'higher' ? 1 : -1;
@@ -154,6 +157,7 @@ export function judgeRatio(input: RatioJudgeInput): RatioJudgement {
       verdict: 'inconclusive',
       reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
       canExtend: true,
+      undecided: 'not-yet-shown',
     };
   }
   if (-e > limit && !belowFloor(e) && -hi > significanceBar)
@@ -167,6 +171,7 @@ export function judgeRatio(input: RatioJudgeInput): RatioJudgement {
       verdict: 'inconclusive',
       reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
       canExtend: true,
+      undecided: 'too-noisy',
     };
   if (e > limit)
     return {

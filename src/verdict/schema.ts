@@ -11,6 +11,8 @@ export const VERDICT_SCHEMA = 'meshgate/verdict@1';
 export const OverallVerdictSchema = z.enum(['pass', 'regression', 'inconclusive']);
 export const RowVerdictSchema = z.enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
 
+export const UndecidedSchema = z.enum(['too-noisy', 'not-yet-shown', 'not-measured']);
+
 export const ComparisonKindSchema = z.enum(['build', 'overhead', 'cross-job', 'absolute']);
 
 export const RowMetricSchema = z.enum([
@@ -86,6 +88,14 @@ export const VerdictRowSchema = z.object({
   reason: z.string(),
   /** Whether more trials could move this row out of "inconclusive". */
   canExtend: z.boolean(),
+  /**
+   * Why an inconclusive row was not judged, set by the rule that wrote its reason (so status and
+   * reason agree): `too-noisy` ("too noisy to judge": the interval, or the minimum detectable change,
+   * is wider than the threshold), `not-yet-shown` (the estimate is beyond the threshold, the
+   * interval does not yet show it), `not-measured` (nothing to judge: a capacity search that never
+   * held, no requests). Absent on other rows and in files written before it existed.
+   */
+  undecided: UndecidedSchema.optional(),
 });
 
 /** Capacity profiles: each variant's search result and each mesh's efficiency index (capacity/efficiency.ts). */
@@ -184,6 +194,7 @@ export type Threshold = z.infer<typeof ThresholdSchema>;
 export type CostChange = z.infer<typeof CostChangeSchema>;
 export type CapacitySummary = z.infer<typeof CapacitySummarySchema>;
 export type ComparisonKind = z.infer<typeof ComparisonKindSchema>;
+export type Undecided = z.infer<typeof UndecidedSchema>;
 
 /** Validate a parsed verdict document; `file` names it in the error. */
 export function parseVerdict(document: unknown, file: string): Verdict {

@@ -73,11 +73,13 @@ describe('comment rules', () => {
     expect(p99.confidence).toBeGreaterThan(p99.lookConfidence!);
     const comment = renderComment(inconclusive.results, inconclusive.verdict);
     expect(comment).toMatch(/\np99: 98\.8% interval, as its pairs spread wider than the threshold/);
-    // The same run with every row at the look's level needs fewer trials than the stricter level asks for.
+    // The same run with every row at the look's level needs no more trials than the stricter level
+    // asks for. Here both need the same: to be judged at all the half-width must come under θ at the
+    // look's level, and once it does the row is judged at that level again.
     const { look, maxLooks } = inconclusive.verdict.sequential;
     const atLook = decide(inconclusive.results, { look, maxLooks, rule: { noisyAlphaFactor: 1 } });
     const strict = estimateResolution(inconclusive.results, inconclusive.verdict).pairsNeeded!;
-    expect(strict).toBeGreaterThan(estimateResolution(inconclusive.results, atLook).pairsNeeded!);
+    expect(strict).toBeGreaterThanOrEqual(estimateResolution(inconclusive.results, atLook).pairsNeeded!);
     expect(renderComment(inconclusive.results, atLook)).not.toContain('interval, as its pairs spread');
   });
 

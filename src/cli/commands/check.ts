@@ -36,8 +36,11 @@ How to read the table
                   in run order (each pair ran minutes apart, so slow drift of the machine cancels).
   interval        the range of changes the data is consistent with, at the stated confidence (e.g.
                   95%). A row is a regression when the change is beyond the threshold and the
-                  interval is clearly above zero; "too noisy" when the interval is wider than the
-                  threshold, so the data cannot tell a pass from a regression.
+                  interval is clearly above zero. A pass means judged; a row that was not is
+                  inconclusive, in one of three words: "too noisy to judge" (the interval is wider
+                  than the threshold, so the data cannot tell a pass from a regression), "not yet
+                  shown" (the change is beyond the threshold, the interval does not yet show it
+                  real), "not measured" (nothing to judge: a capacity search that never held).
   CV              noise: the coefficient of variation (standard deviation / mean) of each side's
                   per-trial values, before/after. Above a few percent, intervals widen.
   look N of M     trials are added in steps while the verdict is inconclusive, up to max_trials;

@@ -63,7 +63,7 @@ export function noiseDetails(verdict: Verdict): string[] {
     `- *change*: the estimate of current / before − 1 from trials paired in run order (${inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
     `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
     '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
-    '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it.',
+    '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it. *not measured*: nothing to judge (a capacity search that never held the SLO). None of the three is a pass.',
     `- Decision: ${inlineText(verdict.method.rule, 400)}.`,
     '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
   ];

@@ -6,7 +6,9 @@
  * 1/√n: to bring it to the width w the rule needs, n' ≈ n·(h/w)². The width needed depends on why
  * the row is inconclusive (verdict/rule.ts): a likely regression must clear κ·θ (κ = 0.25) with its
  * lower bound, so w = estimate − ln(1 + κθ); a noisy row must keep its upper bound under λ·θ
- * (λ = 2), so w = ln(1 + λθ) − estimate. Rough by design: the noise itself is estimated.
+ * (λ = 2), so w = ln(1 + λθ) − estimate, and its half-width under θ to be judged at all (a pass
+ * means judged, verdict/ratio-row.ts), so w ≤ ln(1 + θ). Rough by design: the noise itself is
+ * estimated. Error-rate rows are counts: what resolves them is requests, not pairs.
  */
 import type { Results } from '../../results/schema.js';
 import { DEFAULT_RULE } from '../../verdict/rule.js';
@@ -43,7 +45,7 @@ function pairsNeededFor(check: VerdictRow): number | null {
   const room =
     displayStatus(check) === 'unproven'
       ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
-      : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
+      : Math.min(Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate, Math.log1p(threshold));
   if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2) return null;
   let needed = check.pairs * (halfWidth / room) ** 2;
   // A noisy row is judged at a stricter level (verdict/rule.ts) until its spread at the look's level
@@ -63,7 +65,11 @@ function pairsNeededFor(check: VerdictRow): number | null {
 
 export function estimateResolution(results: Results, verdict: Verdict): ResolutionEstimate {
   const rows = verdict.checks.filter(
-    (check) => check.gating && check.verdict === 'inconclusive' && check.comparison !== 'absolute',
+    (check) =>
+      check.gating &&
+      check.verdict === 'inconclusive' &&
+      check.comparison !== 'absolute' &&
+      check.metric !== 'errorRate',
   );
   const needs = rows.map(pairsNeededFor);
   const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
@@ -110,7 +116,16 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
   if (verdict.capacity) return capacityAdvice(verdict);
   const estimate = estimateResolution(results, verdict);
   const lines: string[] = [];
-  for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
+  const errorRows = verdict.checks.filter(
+    (c) => c.gating && c.metric === 'errorRate' && c.verdict === 'inconclusive',
+  );
+  for (const check of errorRows)
+    lines.push(
+      `- **More requests**: ${inlineText(check.variant, 40)} error rate is judged on counts; more trials or a longer \`load.duration\` bring its interval${check.currentInterval ? ` (up to ${(check.currentInterval.upper * 100).toPrecision(2)}%)` : ''} under the allowance, or show it above.`,
+    );
+  for (const check of verdict.checks.filter(
+    (c) => c.gating && c.metric !== 'errorRate' && displayStatus(c) === 'noisy',
+  )) {
     const threshold = thresholdFraction(check);
     const mde = check.minimumDetectableChange;
     if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
@@ -118,7 +133,13 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
         `- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`,
       );
   }
-  if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
+  const pairRows = verdict.checks.some(
+    (c) =>
+      c.gating && c.verdict === 'inconclusive' && c.metric !== 'errorRate' && c.comparison !== 'absolute',
+  );
+  if (!pairRows) {
+    // Only counts (error rates) are undecided: more requests, above, is the advice.
+  } else if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
     const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
     const cap =
       estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
@@ -137,9 +158,23 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
   return lines;
 }
 
-/** A capacity row is inconclusive when the two searches' brackets overlap: a finer search tells. */
+/**
+ * A capacity row is inconclusive when the two searches' brackets overlap (a finer search tells) or
+ * when a search never held the SLO, not even at min_rps (nothing was measured: the range tells).
+ */
 function capacityAdvice(verdict: Verdict): string[] {
   const precision = verdict.capacity?.targetPrecision ?? 0;
+  const never = (verdict.capacity?.variants ?? []).filter((v) => v.lowerRps === null);
+  const missed = never.filter((v) => v.stop === 'below_min');
+  const unmeasured = verdict.checks.some((c) => c.gating && displayStatus(c) === 'unmeasured');
+  if (unmeasured && never.length > missed.length)
+    return [
+      `- **More \`load.capacity.max_time\`**: no rate tried on ${never.map((v) => inlineText(v.variant, 40)).join(', ')} held the SLO before its search stopped, so no capacity was measured; raise max_time, or lower min_rps so that the search starts where the SLO holds.`,
+    ];
+  if (unmeasured && missed.length > 0)
+    return [
+      `- **A lower \`load.capacity.min_rps\`**: the SLO did not hold on ${missed.map((v) => inlineText(v.variant, 40)).join(', ')} even at min_rps${missed[0].upperRps !== null ? ` (${missed[0].upperRps} rps)` : ''}, so no capacity was measured; lower min_rps, or relax \`load.capacity.slo\` if this system cannot meet it on this machine.`,
+    ];
   return [
     `- **A finer search**: a smaller \`load.capacity.precision\` (it is ${(precision * 100).toFixed(1)}%) narrows each bracket, so that a real loss leaves them apart; raise \`max_time\` if a search ran out of it.`,
     '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`) or lengthen `load.duration`, so that fewer steps are borderline and re-run.',

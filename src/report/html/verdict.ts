@@ -1,6 +1,7 @@
 /** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
 import type { VerdictRow, Threshold, Verdict } from '../../verdict/schema.js';
 import { attrs, esc, num, signedPct } from './markup.js';
+import { countStatuses, countsSentence, DISPLAY_LABEL, displayStatus } from '../status.js';
 
 const HEADLINES: Record<Verdict['verdict'], string> = {
   pass: 'Pass',
@@ -60,7 +61,8 @@ function row(check: VerdictRow): string {
       : `${nowrap(signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${signedPct(check.changeLower)}, ${signedPct(check.changeUpper)}]`)}</small>` : ''}`;
   // [label, cell html]; the label heads the column on wide screens and each line of a card on phones.
   const cells: [string, string][] = [
-    [esc(check.verdict), `v v-${esc(check.verdict)}`],
+    // The status words of the comment and the terminal ("too noisy to judge", "not measured").
+    [esc(DISPLAY_LABEL[displayStatus(check)].replace(/^\S+ /, '')), `v v-${esc(check.verdict)}`],
     [`${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
     [esc(METRIC_NAMES[check.metric]), ''],
     [nowrap(level(check.baseline, check.unit)), ''],
@@ -86,7 +88,7 @@ export function renderVerdict(verdict: Verdict | undefined): string {
   if (!verdict)
     return '<section class="headline headline-none"><p class="badge">No verdict</p><p>This report was rendered without a verdict. <code>meshgate check RESULTS --json verdict.json</code> computes one; pass it with <code>--verdict</code>.</p></section>';
   const { look, maxLooks, confidence } = verdict.sequential;
-  const headline = `<section class="headline headline-${esc(verdict.verdict)}"><p class="badge">${esc(HEADLINES[verdict.verdict])}</p><p>${esc(verdict.reason)}</p><p class="meta">Look ${esc(look)} of ${esc(maxLooks)} · ${esc((confidence * 100).toFixed(1))}% intervals${verdict.baseline ? ` · baseline ${esc(verdict.baseline.profile)} from ${esc(verdict.baseline.createdAt)}${verdict.baseline.sha ? ` (${esc(verdict.baseline.sha.slice(0, 12))})` : ''}` : ''}</p></section>`;
+  const headline = `<section class="headline headline-${esc(verdict.verdict)}"><p class="badge">${esc(HEADLINES[verdict.verdict])}</p><p class="counts">${esc(countsSentence(countStatuses(verdict)))}</p><p>${esc(verdict.reason)}</p><p class="meta">Look ${esc(look)} of ${esc(maxLooks)} · ${esc((confidence * 100).toFixed(1))}% intervals${verdict.baseline ? ` · baseline ${esc(verdict.baseline.profile)} from ${esc(verdict.baseline.createdAt)}${verdict.baseline.sha ? ` (${esc(verdict.baseline.sha.slice(0, 12))})` : ''}` : ''}</p></section>`;
   if (verdict.checks.length === 0) return `${headline}<p class="note">No checks were made.</p>`;
   const gating = verdict.checks.filter((c) => c.gating);
   const reported = verdict.checks.filter((c) => !c.gating);

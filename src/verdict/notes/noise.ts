@@ -11,8 +11,7 @@
  */
 import { levelText, noisyRowConfidence, type DecisionRule } from '../rule.js';
 import type { VerdictRow } from '../schema.js';
-
-const LABEL: Record<string, string> = { p999: 'p99.9' };
+import { metricName } from '../metric-names.js';
 
 export function noisyRegressionNotes(
   checks: readonly VerdictRow[],
@@ -29,7 +28,7 @@ export function noisyRegressionNotes(
     if (!stricter && (judgedAt > confidence || mde <= c.threshold.maxIncrease)) continue;
     const at = stricter ? judgedAt : confidence;
     notes.push(
-      `${LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
+      `${metricName(c.metric)} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
         `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
         (stricter
           ? `, so it was judged at ${levelText(judgedAt)} rather than ${levelText(confidence)}`
