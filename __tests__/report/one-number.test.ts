@@ -104,6 +104,24 @@ function commentDetailRows(markdown: string): Map<string, Pick<Shown, 'before' |
   return rows;
 }
 
+/** The comment's "numbers behind this chart": the charted change of each judged percentile. */
+function commentChartRows(markdown: string): Map<string, Omit<Shown, 'before' | 'after'>> {
+  const rows = new Map<string, Omit<Shown, 'before' | 'after'>>();
+  const metrics: Record<string, string> = { '50': 'p50', '90': 'p90', '99': 'p99', '99.9': 'p999' };
+  for (const block of markdown.matchAll(/^<sub>(\S+) vs (\S+), [\s\S]*?<\/details>/gm))
+    for (const m of block[0].matchAll(
+      /^\| p([\d.]+) \| ([+−][\d.]+) \| ([+−][\d.]+) … ([+−][\d.]+)(?: at ([\d.]+)%)? \|$/gm,
+    ))
+      if (metrics[m[1]])
+        rows.set(key(block[1], block[2], metrics[m[1]]), {
+          change: m[2],
+          lower: m[3],
+          upper: m[4],
+          ...(m[5] ? { level: m[5] } : {}),
+        });
+  return rows;
+}
+
 function htmlRows(html: string): Map<string, Shown> {
   const rows = new Map<string, Shown>();
   const text = (cell: string) =>
@@ -211,6 +229,13 @@ describe('one number everywhere', () => {
             agree: true,
           });
         }
+      }
+      // The chart of the change by percentile plots the judged rows' own change and interval.
+      const charted = commentChartRows(renderComment(results, verdict));
+      expect(charted.size).toBeGreaterThanOrEqual(4);
+      for (const [id, point] of charted) {
+        const { before: _before, after: _after, ...row } = surfaces.terminal.get(id)!;
+        expect({ id, chart: point }).toEqual({ id, chart: row });
       }
       // The job outputs: the gate's overhead estimate is the overhead row's change.
       const outputs = measureOutputs(results, verdict, { results: '', verdict: '', report: '' }, {});
