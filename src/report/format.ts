@@ -1,6 +1,6 @@
 /** Formatting of verdict rows shared by the markdown and terminal renderers. */
 import type { VerdictRow, OverallVerdict, RowVerdict } from '../verdict/schema.js';
-import { levelDecimals, percentInterval, signedPercent } from '../util/numbers.js';
+import { levelDecimals, percentInterval, plusMinusPercent, signedPercent } from '../util/numbers.js';
 import { levelText } from '../verdict/rule.js';
 
 const significant = (value: number, digits = 3): string => {
@@ -70,7 +70,7 @@ export function formatNoise(check: VerdictRow): string {
 export function formatDetectable(check: VerdictRow): string {
   const mde = check.minimumDetectableChange;
   if (mde === undefined || mde === null || !check.gating) return '';
-  return `±${mde * 100 < 10 ? (mde * 100).toFixed(1) : (mde * 100).toFixed(0)}%`;
+  return plusMinusPercent(mde);
 }
 
 export function formatThreshold(check: VerdictRow): string {

@@ -36,3 +36,8 @@ export function levelDecimals(level: number): number {
 export function signedMs(ms: number, level = Math.abs(ms)): string {
   return `${sign(ms)}${Math.abs(ms).toFixed(levelDecimals(level))} ms`;
 }
+
+/** A minimum detectable change (a half-width, as a fraction) at one decimal: "±37.8%". */
+export function plusMinusPercent(fraction: number): string {
+  return `±${Math.abs(fraction * 100).toFixed(1)}%`;
+}

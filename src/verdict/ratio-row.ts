@@ -9,7 +9,7 @@ import {
   type ComparisonKind,
   type Threshold,
 } from './schema.js';
-import { signedPercent } from '../util/numbers.js';
+import { plusMinusPercent, signedPercent } from '../util/numbers.js';
 
 export interface RatioRowInput {
   comparison: ComparisonKind;
@@ -119,7 +119,7 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
   )
     judgement = {
       ...judgement,
-      reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
+      reason: `${judgement.reason}; but this run could only detect a change of ${plusMinusPercent(detectable)} or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
     };
   if (noisy)
     judgement = {

@@ -7,6 +7,7 @@ import type { Results } from '../../results/schema.js';
 import { levelText } from '../../verdict/rule.js';
 import type { VerdictRow, Verdict } from '../../verdict/schema.js';
 import { formatLevels, METRIC_LABELS } from '../format.js';
+import { plusMinusPercent } from '../../util/numbers.js';
 import { inlineText } from '../safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from '../status.js';
 import { signedCount, whereItWent } from '../../verdict/cost-functions.js';
@@ -24,8 +25,6 @@ export function minimumDetectable(check: VerdictRow): number | null {
   const value = check.minimumDetectableChange;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
-
-const percent1 = (fraction: number | null) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
 
 /** CV of each side, before / after (the minimum detectable change has its own column). */
 function noiseOnly(check: VerdictRow): string {
@@ -46,7 +45,10 @@ export function noiseDetails(verdict: Verdict): string[] {
         formatLevels(check),
         noiseOnly(check),
         String(check.pairs),
-        minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
+        (() => {
+          const mde = minimumDetectable(check);
+          return mde === null ? '—' : plusMinusPercent(mde);
+        })(),
       ]),
     ),
     '',
