@@ -1,22 +1,13 @@
 /** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
-import type { VerdictRow, Threshold, Verdict } from '../../verdict/schema.js';
-import { formatChange, formatJudgedInterval, formatLevel } from '../format.js';
-import { attrs, esc, num, signedPct } from './markup.js';
+import type { VerdictRow, Verdict } from '../../verdict/schema.js';
+import { formatChange, formatJudgedInterval, formatLevel, formatThreshold } from '../format.js';
+import { attrs, esc } from './markup.js';
 
 const HEADLINES: Record<Verdict['verdict'], string> = {
   pass: 'Pass',
   regression: 'Regression',
   inconclusive: 'Inconclusive',
 };
-
-function thresholdText(threshold: Threshold | null, unit: string): string {
-  if (!threshold) return 'reported only';
-  if (threshold.kind === 'increase')
-    return `≤ ${signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
-  if (threshold.kind === 'decrease') return `≥ ${signedPct(-threshold.maxDecrease)}`;
-  if (threshold.kind === 'ceiling') return `≤ ${num(threshold.max)} ${unit}`;
-  return `≤ ${(threshold.max * 100).toPrecision(2)}%`;
-}
 
 const cv = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
 
@@ -60,7 +51,7 @@ function row(check: VerdictRow): string {
     [nowrap(formatLevel(check, 'baseline')), ''],
     [nowrap(formatLevel(check, 'current')), ''],
     [change, ''],
-    [esc(thresholdText(check.threshold, check.unit)), ''],
+    [esc(formatThreshold(check)), ''],
     [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
     [esc(check.pairs), ''],
     [esc(check.reason), 'reason'],
