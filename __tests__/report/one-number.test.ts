@@ -10,6 +10,8 @@ import { renderComment } from '../../src/report/comment/comment.js';
 import { METRIC_LABELS } from '../../src/report/format.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { renderVerdictText } from '../../src/report/text.js';
+import { renderVariantSummary, VARIANT_SUMMARY_CAPTION } from '../../src/report/variant-summary.js';
+import { median } from '../../src/stats/descriptive.js';
 import { parseVerdictText, type VerdictRow } from '../../src/verdict/schema.js';
 import { commentScenarios } from '../__fixtures__/comments.js';
 
@@ -259,6 +261,28 @@ describe('one number everywhere', () => {
       }
     },
   );
+
+  it("the variant table gives each variant's median of its trials, the same figure as a row's before", () => {
+    const { results, verdict } = scenarios.find((s) => s.name === 'regression')!;
+    const [caption, header, ...lines] = renderVariantSummary(results).split('\n');
+    expect(caption).toBe(VARIANT_SUMMARY_CAPTION);
+    const p99Column = header.split(/ {2,}/).indexOf('p99 ms');
+    const terminal = terminalRows(renderVerdictText(verdict));
+    for (const variant of results.variants) {
+      const cells = lines.find((line) => line.startsWith(`${variant.id} `))!.split(/ {2,}/);
+      const shown = cells[p99Column];
+      const trials = median(variant.trials.map((t) => t.latencyMs.p99));
+      expect(Math.abs(Number(shown) - trials)).toBeLessThanOrEqual(halfUnit(shown));
+      // Not the pooled histogram's figure (the fixture's merged summary differs from every trial's).
+      expect(Number(shown)).not.toBe(variant.latencyMs.p99);
+      for (const row of verdict.checks.filter((c) => c.comparedWith === variant.id && c.metric === 'p99')) {
+        const before = terminal.get(key(row.variant, row.comparedWith, 'p99'))!.before;
+        expect(Math.abs(Number(shown) - Number(before))).toBeLessThanOrEqual(
+          halfUnit(shown) + halfUnit(before),
+        );
+      }
+    }
+  });
 
   it('names the stricter level of a noisy row on every surface', () => {
     const { results, verdict } = scenarios.find((s) => s.name === 'inconclusive')!;
