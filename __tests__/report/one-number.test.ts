@@ -284,6 +284,24 @@ describe('one number everywhere', () => {
     }
   });
 
+  it("the variant table's data-plane figures are the ones the rows judge (CPU per 1k requests, peak memory)", () => {
+    const { results, verdict } = scenarios.find((s) => s.name === 'cost')!;
+    const [, header, ...lines] = renderVariantSummary(results).split('\n');
+    const terminal = terminalRows(renderVerdictText(verdict));
+    const columns = { proxyCpuMsPer1kRequests: 'proxy CPU ms/1k', proxyMemoryMib: 'proxy MiB peak' };
+    let compared = 0;
+    for (const [metric, title] of Object.entries(columns)) {
+      const column = header.split(/ {2,}/).indexOf(title);
+      for (const row of verdict.checks.filter((c) => c.metric === metric && c.comparison === 'build')) {
+        const shown = lines.find((line) => line.startsWith(`${row.comparedWith} `))!.split(/ {2,}/)[column];
+        const before = terminal.get(key(row.variant, row.comparedWith, metric))!.before;
+        expect({ metric, shown: Number(shown) }).toEqual({ metric, shown: Number(before) });
+        compared++;
+      }
+    }
+    expect(compared).toBe(2);
+  });
+
   it('names the stricter level of a noisy row on every surface', () => {
     const { results, verdict } = scenarios.find((s) => s.name === 'inconclusive')!;
     const noisy = verdict.checks.find((c) => c.lookConfidence !== undefined)!;

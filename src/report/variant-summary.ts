@@ -23,8 +23,9 @@ export function renderVariantSummary(results: Results): string {
     'p99.9 ms',
     'rps',
     'errors',
-    'proxy CPU m',
-    'proxy MiB',
+    // The data plane's figures the verdict's rows judge: CPU per 1,000 requests, peak memory.
+    'proxy CPU ms/1k',
+    'proxy MiB peak',
   ];
   const rows = results.variants.map((variant) => {
     const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
@@ -50,11 +51,8 @@ export function renderVariantSummary(results: Results): string {
         0,
       ),
       requests > 0 ? `${errors} (${((errors / requests) * 100).toFixed(2)}%)` : '0',
-      medianOf(
-        withResources.map((t) => t.resources!.cpuMillicores),
-        0,
-      ),
-      medianOf(withResources.map((t) => t.resources!.memoryMibMean)),
+      medianOf(withResources.map((t) => t.resources!.cpuMsPer1kRequests)),
+      medianOf(withResources.map((t) => t.resources!.memoryMibPeak)),
     ];
   });
   // A capacity run's trials are steps at different rates: its answer is the search's.
