@@ -183,7 +183,7 @@ describe('efficiency notes', () => {
     );
     const efficiency = notes.find((n) => n.startsWith('Efficiency of head/nginx'))!;
     expect(efficiency).toMatch(
-      /^Efficiency of head\/nginx: 17,\d{3} requests per proxy CPU-second \(5\d\.\d ms CPU per 1,000 requests\); \+0\.\d{3} ms p50 and \+0\.\d{3} ms p99 per hop over none \(1 hop\)\.$/,
+      /^Efficiency of head\/nginx: 17,\d{3} requests per proxy CPU-second \(5\d\.\d\d ms CPU per 1,000 requests\); \+0\.\d{3} ms p50 and \+0\.\d{3} ms p99 per hop over none \(1 hop\)\.$/,
     );
     // The figures a note quotes are its rows' own: after − before at the levels' digits, the change.
     const row = (comparison: string, metric: string) =>

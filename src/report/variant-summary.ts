@@ -6,12 +6,10 @@
 import { stopLine } from '../capacity/describe.js';
 import type { Results } from '../results/schema.js';
 import { median } from '../stats/descriptive.js';
-import { levelDecimals } from '../util/numbers.js';
+import { formatLevelNumber } from '../util/numbers.js';
 
 /** The caption above the table: what its numbers are. */
 export const VARIANT_SUMMARY_CAPTION = 'per variant, the median of its trials (errors: all trials)';
-
-const fixed = (value: number) => value.toFixed(levelDecimals(value));
 
 export function renderVariantSummary(results: Results): string {
   const header = [
@@ -35,7 +33,7 @@ export function renderVariantSummary(results: Results): string {
       values.length === 0
         ? '–'
         : digits === undefined
-          ? fixed(median(values))
+          ? formatLevelNumber(median(values))
           : median(values).toFixed(digits);
     const latency = (key: 'p50' | 'p90' | 'p99' | 'p999') =>
       medianOf(variant.trials.map((t) => t.latencyMs[key]));

@@ -41,3 +41,8 @@ export function signedMs(ms: number, level = Math.abs(ms)): string {
 export function plusMinusPercent(fraction: number): string {
   return `±${Math.abs(fraction * 100).toFixed(1)}%`;
 }
+
+/** A level alone at four significant digits (the digits it has in a row): 42.00, 873.1, 0.498. */
+export function formatLevelNumber(value: number): string {
+  return value.toFixed(levelDecimals(value));
+}

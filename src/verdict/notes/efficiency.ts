@@ -9,7 +9,7 @@ import type { Results, Variant } from '../../results/schema.js';
 import { median } from '../../stats/descriptive.js';
 import { variantValues } from '../../stats/pairing.js';
 import type { VerdictRow } from '../schema.js';
-import { signedMs, signedPercent as signedPct } from '../../util/numbers.js';
+import { formatLevelNumber, signedMs, signedPercent as signedPct } from '../../util/numbers.js';
 
 interface MeshInfo {
   id?: string;
@@ -77,7 +77,7 @@ function perDataPlane(
   const parts: string[] = [];
   if (cpuMs !== undefined && cpuMs > 0)
     parts.push(
-      `${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`,
+      `${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${formatLevelNumber(cpuMs)} ms CPU per 1,000 requests)`,
     );
   if (none) {
     const added = (['p50', 'p99'] as const).map((metric) => {
