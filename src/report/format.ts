@@ -1,4 +1,7 @@
-/** Formatting of verdict rows shared by the markdown and terminal renderers. */
+/**
+ * Formatting of verdict rows shared by the terminal, the comment and the HTML report: a row's
+ * numbers print with the same digits on each (the digits themselves live in util/numbers.ts).
+ */
 import type { VerdictRow, OverallVerdict, RowVerdict } from '../verdict/schema.js';
 import { levelDecimals, percentInterval, plusMinusPercent, signedPercent } from '../util/numbers.js';
 import { levelText } from '../verdict/rule.js';

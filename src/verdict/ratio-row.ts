@@ -20,7 +20,7 @@ export interface RatioRowInput {
   /** Per-trial values of each side, for the shown levels and the noise column. */
   baselineValues: readonly number[];
   currentValues: readonly number[];
-  /** Shown levels when they are not the medians of the values (cross-job: the ratios). */
+  /** Levels when they are not the medians of the values; `current` is used only when there is no change to apply. */
   levels?: { baseline: number; current: number };
   /** Level in the threshold's unit that a relative change applies to (for min_delta). */
   absoluteLevel?: number;
