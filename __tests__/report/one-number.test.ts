@@ -300,6 +300,23 @@ describe('one number everywhere', () => {
       }
     }
     expect(compared).toBe(2);
+    // The HTML report's resources table: the same medians at the same digits.
+    const html = renderHtmlReport(results, verdict);
+    const start = html.indexOf('<caption>data-plane resources per variant');
+    const table = html.slice(start, html.indexOf('</table>', start));
+    for (const tr of table.matchAll(
+      /<tr><th scope="row">([^<]+)<\/th><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g,
+    )) {
+      const cells = lines.find((line) => line.startsWith(`${tr[1]} `))!.split(/ {2,}/);
+      const column = (title: string) => cells[header.split(/ {2,}/).indexOf(title)];
+      expect({ variant: tr[1], cpu: tr[3], peak: tr[4].split(' / ')[1] }).toEqual({
+        variant: tr[1],
+        cpu: column('proxy CPU ms/1k'),
+        peak: column('proxy MiB peak'),
+      });
+      compared++;
+    }
+    expect(compared).toBe(4);
   });
 
   it('names the stricter level of a noisy row on every surface', () => {
