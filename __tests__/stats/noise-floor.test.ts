@@ -109,6 +109,6 @@ describe('minimum detectable change', () => {
     expect(noisy.minimumDetectableChange!).toBeGreaterThan(0.1);
     expect(noisy.minimumDetectableChange!).toBeGreaterThan(5 * quiet.minimumDetectableChange!);
     expect(quiet.reason).not.toMatch(/could only detect/);
-    if (noisy.verdict === 'pass') expect(noisy.reason).toMatch(/could only detect a change of ±\d+%/);
+    if (noisy.verdict === 'pass') expect(noisy.reason).toMatch(/could only detect a change of ±\d+\.\d%/);
   });
 });

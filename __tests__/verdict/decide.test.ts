@@ -129,7 +129,7 @@ describe('decide: head vs base in the same job', () => {
     const mde = row(noisy.checks, 'build:head/none:p99').minimumDetectableChange ?? 0;
     expect(mde).toBeGreaterThan(0.1);
     const note = noisy.notes.find((n) => n.includes('identical builds can fail'));
-    expect(note).toContain(`p99 of head/none failed with a minimum detectable effect of ±${Math.round(mde * 100)}%`);
+    expect(note).toContain(`p99 of head/none failed with a minimum detectable effect of ±${(mde * 100).toFixed(1)}%`);
     expect(note).toContain('judged at 98% rather than 95%');
     expect(note).toContain('about 1 run in 100');
     expect(decide(twoBuilds(head, base), { gate: gate(0.99) }).notes.join(' ')).toContain('about 1 run in 500');

@@ -46,7 +46,7 @@ describe('a pass means judged', () => {
     expect(p99.minimumDetectableChange!).toBeGreaterThan(0.1);
     expect(p99).toMatchObject({ verdict: 'inconclusive', undecided: 'too-noisy', canExtend: true });
     expect(p99.reason).toMatch(
-      /could only detect a change of ±15% or more, wider than the 10% threshold: too noisy to judge/,
+      /could only detect a change of ±14\.7% or more, wider than the 10% threshold: too noisy to judge/,
     );
     expect(verdict.verdict).toBe('inconclusive');
     expect(displayStatus(p99)).toBe('noisy');
@@ -285,6 +285,6 @@ describe("people's words, never field names", () => {
 
   it("names a data plane's CPU once, in words, in the one-line reason", () => {
     const verdict = decide(dataPlaneRun());
-    expect(verdict.reason).toMatch(/^head\/nginx: proxy CPU per 1k requests rose \+5\d%/);
+    expect(verdict.reason).toMatch(/^head\/nginx: proxy CPU per 1k requests rose \+5\d\.\d%/);
   });
 });

@@ -101,7 +101,7 @@ describe('judgeRatio', () => {
       ...base,
       effect: { estimate: ln(1.2), lower: ln(1.12), upper: ln(1.28), pairs: 6 },
     });
-    expect(clear.reason).toBe('p99 rose +20% (CI +12% to +28%), beyond the 10% threshold');
+    expect(clear.reason).toBe('p99 rose +20.0% (CI +12.0% to +28.0%), beyond the 10% threshold');
     expect(clear.canExtend).toBe(false);
     expect(clear.reason).not.toMatch(/\n/);
   });

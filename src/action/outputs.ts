@@ -16,7 +16,10 @@ export interface ActionOutcome {
 export interface ActionOutputs {
   /** pass | regression | inconclusive. */
   verdict: string;
-  /** p99 in ms (all trials merged) of the head build through the first mesh other than none, else head/none. */
+  /**
+   * p99 in ms of the head build through the first mesh other than none, else head/none: the median
+   * of its trials' p99 (the variant table's figure and a row's "before" definition, not a pooled histogram).
+   */
   'p99-ms': string;
   /** The gate's estimate of the mesh's p99 overhead over no mesh, as a fraction (0.15 = +15%); '' without one. */
   'overhead-p99': string;
@@ -62,7 +65,12 @@ export function measureOutputs(
   const headline = headlineVariant(results);
   return {
     verdict: verdict.verdict,
-    'p99-ms': decimal(headline?.latencyMs.p99, 3),
+    'p99-ms': decimal(
+      headline && headline.trials.length > 0
+        ? median(headline.trials.map((t) => t.latencyMs.p99))
+        : undefined,
+      3,
+    ),
     'overhead-p99': decimal(overheadP99(verdict, headline?.id), 4),
     'capacity-rps': decimal(headline?.capacity?.lowerRps ?? undefined, 2),
     'instructions-per-request': decimal(

@@ -1,5 +1,10 @@
-/** Formatting of verdict rows shared by the markdown and terminal renderers. */
+/**
+ * Formatting of verdict rows shared by the terminal, the comment and the HTML report: a row's
+ * numbers print with the same digits on each (the digits themselves live in util/numbers.ts).
+ */
 import type { VerdictRow, OverallVerdict, RowVerdict } from '../verdict/schema.js';
+import { levelDecimals, percentInterval, plusMinusPercent, signedPercent } from '../util/numbers.js';
+import { levelText } from '../verdict/rule.js';
 
 const significant = (value: number, digits = 3): string => {
   if (value === 0) return '0';
@@ -29,28 +34,32 @@ export function formatValue(value: number | null, unit: VerdictRow['unit']): str
   }
 }
 
-const signedPercent = (fraction: number): string => {
-  const value = fraction * 100;
-  const text = Math.abs(value) < 10 ? Math.abs(value).toFixed(1) : Math.abs(value).toFixed(0);
-  return `${value >= 0 ? '+' : '−'}${text}%`;
-};
-
-/** Relative change, or for rates the difference in percentage points. */
+/** Relative change at one decimal, or for rates the difference in percentage points. */
 export function formatChange(check: VerdictRow): string {
-  if (check.metric === 'errorRate') {
+  if (check.metric === 'errorRate' || check.unit === 'fraction') {
     if (check.current === null || check.baseline === null) return '—';
+    // Points at the levels' two decimals, so that it is the difference of the two shown rates.
     const points = (check.current - check.baseline) * 100;
-    return `${points >= 0 ? '+' : '−'}${significant(Math.abs(points), 2)} pp`;
+    return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pp`;
   }
   return check.change === null ? '—' : signedPercent(check.change);
 }
 
+/**
+ * The level a row was judged at when it is not the table's (a noisy row, judged stricter), as
+ * " at 99.1%"; '' otherwise. Every surface that shows the interval names it the same way.
+ */
+export function judgedLevelSuffix(check: VerdictRow): string {
+  return check.lookConfidence !== undefined ? ` at ${levelText(check.confidence)}` : '';
+}
+
+/** The judged interval of the change, "+18.2 … +22.2" (percent), its level named when stricter. */
 export function formatInterval(check: VerdictRow): string {
   if (check.currentInterval)
     return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
   if (check.change === null) return '—';
   if (check.changeLower === null || check.changeUpper === null) return 'unbounded';
-  return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
+  return `${percentInterval(check.changeLower, check.changeUpper)}${judgedLevelSuffix(check)}`;
 }
 
 export function formatNoise(check: VerdictRow): string {
@@ -64,7 +73,7 @@ export function formatNoise(check: VerdictRow): string {
 export function formatDetectable(check: VerdictRow): string {
   const mde = check.minimumDetectableChange;
   if (mde === undefined || mde === null || !check.gating) return '';
-  return `±${mde * 100 < 10 ? (mde * 100).toFixed(1) : (mde * 100).toFixed(0)}%`;
+  return plusMinusPercent(mde);
 }
 
 export function formatThreshold(check: VerdictRow): string {
@@ -129,18 +138,6 @@ export function groupChecks(checks: readonly VerdictRow[]): Array<[VerdictRow['c
     .filter(([, rows]) => rows.length > 0);
 }
 
-/**
- * Decimals for the levels of one row: four significant digits, so that the change recomputed from
- * the two shown numbers agrees with the shown change to a tenth of a percent.
- */
-function decimalsFor(level: number): number {
-  const abs = Math.abs(level);
-  if (abs >= 1000) return 0;
-  if (abs >= 100) return 1;
-  if (abs >= 10) return 2;
-  return 3;
-}
-
 const UNIT_SUFFIX: Record<VerdictRow['unit'], string> = {
   ms: ' ms',
   rps: ' rps',
@@ -152,39 +149,54 @@ const UNIT_SUFFIX: Record<VerdictRow['unit'], string> = {
 };
 
 /**
- * "before → after" at one fixed precision. For relative rows `after` is before × (1 + change):
- * the paired estimate applied to the level it is relative to, so the two numbers and the change
- * always agree (the medians of each side's trials, which need not, are in the details).
+ * One level of a row ("12.05 ms"), at the precision both of its levels share: the same digits as
+ * in formatLevels, for surfaces that show "before" and "after" in columns of their own.
+ */
+export function formatLevel(check: VerdictRow, side: 'baseline' | 'current'): string {
+  const value = check[side];
+  if (value === null) return '—';
+  if (check.unit === 'fraction') return `${(value * 100).toFixed(2)}%`;
+  return `${levelNumber(value, rowDecimals(check))}${UNIT_SUFFIX[check.unit]}`;
+}
+
+function rowDecimals(check: VerdictRow): number {
+  const level = Math.max(Math.abs(check.baseline ?? 0), Math.abs(check.current ?? 0));
+  // Rates and instruction counts in the hundreds and above are whole numbers.
+  if ((check.unit === 'rps' || check.unit === 'instructions/request') && level >= 100) return 0;
+  return levelDecimals(level);
+}
+
+const levelNumber = (value: number, decimals: number): string =>
+  decimals === 0 ? Math.round(value).toLocaleString('en-US') : value.toFixed(decimals);
+
+/**
+ * "before → after" at one fixed precision, read from the row as it is (verdict/ratio-row.ts made
+ * `current` the judged change applied to `baseline`, so the two numbers and the change agree).
  * Error rates show the two measured rates; their change is the difference in points.
  */
 export function formatLevels(check: VerdictRow): string {
-  const before = check.baseline;
   if (check.unit === 'fraction') {
     const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
-    return `${pct(before)} → ${pct(check.current)}`;
+    return `${pct(check.baseline)} → ${pct(check.current)}`;
   }
-  const after = before !== null && check.change !== null ? before * (1 + check.change) : check.current;
-  const decimals = decimalsFor(Math.max(Math.abs(before ?? 0), Math.abs(after ?? 0)));
-  const text = (v: number | null) => (v === null ? '—' : v.toFixed(decimals));
-  return `${text(before)} → ${text(after)}${UNIT_SUFFIX[check.unit]}`;
+  const decimals = rowDecimals(check);
+  const text = (v: number | null) => (v === null ? '—' : levelNumber(v, decimals));
+  return `${text(check.baseline)} → ${text(check.current)}${UNIT_SUFFIX[check.unit]}`;
 }
 
-const signed1 = (fraction: number): string => {
-  const value = fraction * 100;
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
-};
-
-/** "+20.0% (+17.1 … +22.9)": the change and its interval, in percent at one decimal. */
+/** "+20.0% (+17.1 … +22.9)": the change and its judged interval, in percent at one decimal. */
 export function formatChangeWithInterval(check: VerdictRow): string {
   if (check.metric === 'errorRate' || check.unit === 'fraction') {
     const change = formatChange(check);
-    if (!check.currentInterval) return change;
-    return `${change} (rate ≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
+    return check.currentInterval ? `${change} (${formatJudgedInterval(check)})` : change;
   }
   if (check.change === null) return '—';
-  const interval =
-    check.changeLower === null || check.changeUpper === null
-      ? 'unbounded'
-      : `${signed1(check.changeLower)} … ${signed1(check.changeUpper)}`;
-  return `${signed1(check.change)}% (${interval})`;
+  return `${signedPercent(check.change)} (${formatInterval(check)})`;
+}
+
+/** The interval part of formatChangeWithInterval alone ('' when the row has none). */
+export function formatJudgedInterval(check: VerdictRow): string {
+  if (check.metric === 'errorRate' || check.unit === 'fraction')
+    return check.currentInterval ? `rate ≤ ${(check.currentInterval.upper * 100).toFixed(2)}%` : '';
+  return check.change === null ? '' : formatInterval(check);
 }

@@ -1,8 +1,9 @@
 /**
  * The change by percentile that the comment's chart and the HTML report's plot show: for each
  * same-job comparison the gate made (head vs base, mesh vs none), at p50 … p99.9, the paired
- * estimate of current / baseline − 1 with its interval, computed exactly as the verdict's rows
- * are (per-pair log-ratios of each trial's own percentile, the same rule and confidence).
+ * estimate of current / baseline − 1 with its interval: the verdict row's own where a row judged
+ * that percentile (its interval at the level it was judged at), else computed as the rows are
+ * (per-pair log-ratios of each trial's own percentile, the same rule and confidence).
  * A change axis, not a latency axis: +0.2 ms at 1 ms is +20%, as tall as +2 ms at 10 ms.
  */
 import { decodeHistogram } from '../load/histogram.js';
@@ -20,7 +21,20 @@ export interface ChangePoint {
   change: number | null;
   lower: number | null;
   upper: number | null;
+  /**
+   * The level of this point's interval when it is not the curve's: a percentile the verdict judged
+   * at a stricter level (a noisy row) is shown with the interval it was judged on, at that level.
+   */
+  confidence?: number;
 }
+
+/** The verdict row that judges each charted percentile (p75 and p95 have none). */
+const ROW_METRIC: Partial<Record<number, VerdictRow['metric']>> = {
+  50: 'p50',
+  90: 'p90',
+  99: 'p99',
+  99.9: 'p999',
+};
 
 export interface PercentileChange {
   comparison: 'build' | 'overhead';
@@ -76,7 +90,23 @@ export function percentileChanges(results: Results, verdict: Verdict): Percentil
     if (!current || !baseline) continue;
     const { pairs } = pairTrials(baseline, current);
     const confidence = verdict.sequential.confidence;
+    const rows = verdict.checks.filter(
+      (row) =>
+        row.comparison === check.comparison &&
+        row.variant === check.variant &&
+        row.comparedWith === check.comparedWith,
+    );
     const points = CHANGE_PERCENTILES.map((percentile, i): ChangePoint => {
+      // A judged percentile is charted with its row's own numbers: one number everywhere.
+      const row = rows.find((r) => r.metric === ROW_METRIC[percentile] && r.change !== null);
+      if (row)
+        return {
+          percentile,
+          change: row.change,
+          lower: row.changeLower,
+          upper: row.changeUpper,
+          ...(row.lookConfidence !== undefined ? { confidence: row.confidence } : {}),
+        };
       const ratios = logRatios(
         pairs.map((pair) => trialPercentiles(pair.baseline, cache)[i]),
         pairs.map((pair) => trialPercentiles(pair.current, cache)[i]),
@@ -90,12 +120,6 @@ export function percentileChanges(results: Results, verdict: Verdict): Percentil
         upper: finite(Math.exp(effect.upper) - 1),
       };
     });
-    const rows = verdict.checks.filter(
-      (row) =>
-        row.comparison === check.comparison &&
-        row.variant === check.variant &&
-        row.comparedWith === check.comparedWith,
-    );
     curves.push({
       comparison: check.comparison,
       variant: check.variant,

@@ -5,8 +5,9 @@
  */
 import type { VerdictRow, Verdict } from '../verdict/schema.js';
 import { rowSentence } from '../verdict/metric-names.js';
+import { levelText } from '../verdict/rule.js';
 import { capacityTerminal, isCapacityRow } from './capacity.js';
-import { formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
+import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from './format.js';
 import {
   COMPARISON_HEADINGS,
   countStatuses,
@@ -33,27 +34,6 @@ const ANSI: Partial<Record<DisplayStatus, string>> = {
   improvement: '\u001b[32m',
 };
 const RESET = '\u001b[0m';
-
-const signed1 = (fraction: number): string =>
-  `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
-
-function changeText(check: VerdictRow): string {
-  if (check.unit === 'fraction') {
-    if (check.current === null || check.baseline === null) return '—';
-    const points = (check.current - check.baseline) * 100;
-    return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pp`;
-  }
-  return check.change === null ? '—' : signed1(check.change);
-}
-
-/** "+41.5% (+15.8 … +81.4)": the change and its interval in one column. */
-function changeWithInterval(check: VerdictRow): string {
-  const change = changeText(check);
-  if (check.currentInterval) return `${change} (≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
-  if (check.change === null) return change;
-  if (check.changeLower === null || check.changeUpper === null) return `${change} (unbounded)`;
-  return `${change} (${signed1(check.changeLower).slice(0, -1)} … ${signed1(check.changeUpper).slice(0, -1)})`;
-}
 
 /** "1.9/1.6%": noise of each side, compact. */
 function noiseText(check: VerdictRow): string {
@@ -86,7 +66,19 @@ const visibleLength = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').le
 const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
 /** Left-aligned: status, metric; the rest are numbers, right-aligned. */
 const LEFT = new Set([0, 1]);
-const MAX_WIDTH = [10, 19, 20, 24, 14, 11];
+// The change column: "+17.8% (−36.9 … +112.0)†" (a † names a stricter level below the table).
+const MAX_WIDTH = [10, 19, 20, 25, 14, 11];
+
+const STRICTER = '†';
+
+/**
+ * The change and its judged interval, as everywhere else; a row judged at a stricter level than
+ * the look's gets a † here (the columns cannot hold " at 99.1%") and a footnote names the level.
+ */
+function changeCell(check: VerdictRow): string {
+  if (check.lookConfidence === undefined) return formatChangeWithInterval(check);
+  return `${formatChangeWithInterval({ ...check, lookConfidence: undefined })}${STRICTER}`;
+}
 
 export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): string {
   const color = (status: DisplayStatus, text: string) =>
@@ -100,7 +92,7 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
         DISPLAY_WORD[displayStatus(check)],
         METRIC_LABELS[check.metric],
         formatLevels(check),
-        changeWithInterval(check),
+        changeCell(check),
         formatThreshold(check),
         noiseText(check),
       ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
@@ -131,6 +123,15 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
     for (const row of group) out.push(line(row.cells, row.status));
     out.push('');
   }
+  const stricter = [
+    ...new Set(verdict.checks.filter((c) => c.lookConfidence !== undefined).map((c) => c.confidence)),
+  ];
+  for (const level of stricter)
+    out.push(
+      ...wrap(
+        `${STRICTER} interval at ${levelText(level)}, not ${levelText(verdict.sequential.confidence)}: the row's pairs spread wider than its threshold, so it is judged at a stricter level`,
+      ),
+    );
   for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
     out.push(...wrap(rowSentence(check)));
   for (const note of verdict.notes) out.push(...wrap(`note: ${note}`));

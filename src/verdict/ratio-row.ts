@@ -10,6 +10,7 @@ import {
   type ComparisonKind,
   type Threshold,
 } from './schema.js';
+import { plusMinusPercent, signedPercent } from '../util/numbers.js';
 
 export interface RatioRowInput {
   comparison: ComparisonKind;
@@ -20,7 +21,7 @@ export interface RatioRowInput {
   /** Per-trial values of each side, for the shown levels and the noise column. */
   baselineValues: readonly number[];
   currentValues: readonly number[];
-  /** Shown levels when they are not the medians of the values (cross-job: the ratios). */
+  /** Levels when they are not the medians of the values; `current` is used only when there is no change to apply. */
   levels?: { baseline: number; current: number };
   /** Level in the threshold's unit that a relative change applies to (for min_delta). */
   absoluteLevel?: number;
@@ -43,8 +44,6 @@ export function minimumDetectableChange(effect: RatioEffect): number {
   return Number.isFinite(halfWidth) ? Math.exp(halfWidth) - 1 : Infinity;
 }
 
-const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
-
 /**
  * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
  * wider than the threshold, at the stricter level of verdict/rule.ts's noisy rows.
@@ -64,7 +63,6 @@ function judgedEffect(
 
 export function ratioRow(input: RatioRowInput): VerdictRow {
   const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
-  const currentLevel = input.levels?.current ?? median(input.currentValues);
   const { threshold } = input;
   // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
   const theta =
@@ -75,6 +73,14 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
         : null;
   const { effect, confidence, noisy } = judgedEffect(input, theta);
   const change = Math.exp(effect.estimate) - 1;
+  // The "after" is the judged change applied to the "before" (ONE-NUMBER decision): before, after
+  // and change then agree arithmetically on every surface. The median of the current side's
+  // trials is a different quantity (the variant table's); it stands in only when there is no
+  // change to apply (a level reported alone).
+  const currentLevel =
+    Number.isFinite(baselineLevel) && Number.isFinite(change)
+      ? baselineLevel * (1 + change)
+      : (input.levels?.current ?? median(input.currentValues));
   const label = metricName(input.metric);
   let judgement: RatioJudgement;
   if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
@@ -96,10 +102,10 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
     };
   } else {
     const significant = effect.lower > 0 || effect.upper < 0;
-    const ci = `CI ${pct(Math.exp(effect.lower) - 1)} to ${pct(Math.exp(effect.upper) - 1)}`;
+    const ci = `CI ${signedPercent(Math.exp(effect.lower) - 1)} to ${signedPercent(Math.exp(effect.upper) - 1)}`;
     judgement = {
       verdict: 'info' as const,
-      reason: `${pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
+      reason: `${signedPercent(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
       canExtend: false,
     };
   }
@@ -118,7 +124,7 @@ export function ratioRow(input: RatioRowInput): VerdictRow {
   )
     judgement = {
       verdict: 'inconclusive',
-      reason: `${pct(change)} measured (CI ${pct(Math.exp(effect.lower) - 1)} to ${pct(Math.exp(effect.upper) - 1)}), but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(theta * 100).toFixed(0)}% threshold: too noisy to judge`,
+      reason: `${signedPercent(change)} measured (CI ${signedPercent(Math.exp(effect.lower) - 1)} to ${signedPercent(Math.exp(effect.upper) - 1)}), but this run could only detect a change of ${plusMinusPercent(detectable)} or more, wider than the ${(theta * 100).toFixed(0)}% threshold: too noisy to judge`,
       canExtend: true,
       undecided: 'too-noisy',
     };

@@ -43,6 +43,7 @@
  * kept cover a bimodal sample's centre only ~77% of the time.
  */
 import type { EffectMethod, RatioEffect } from '../stats/effect.js';
+import { signedPercent } from '../util/numbers.js';
 import type { RowVerdict, Undecided } from './schema.js';
 
 export interface DecisionRule extends EffectMethod {
@@ -104,12 +105,9 @@ export interface RatioJudgeInput {
   rule: DecisionRule;
 }
 
-const pct = (logRatio: number): string => {
-  if (!Number.isFinite(logRatio)) return logRatio > 0 ? '+∞' : '−∞';
-  const value = (Math.exp(logRatio) - 1) * 100;
-  const digits = Math.abs(value) < 10 ? 1 : 0;
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
-};
+// The digits of the row's change and interval on every surface (util/numbers.ts).
+const pct = (logRatio: number): string =>
+  Number.isFinite(logRatio) ? signedPercent(Math.exp(logRatio) - 1) : logRatio > 0 ? '+∞' : '−∞';
 
 const amount = (value: number, unit: string): string =>
   `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;

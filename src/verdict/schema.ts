@@ -58,6 +58,10 @@ export const VerdictRowSchema = z.object({
   comparedWith: z.string(),
   /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
   baseline: bound,
+  /**
+   * The "after": baseline × (1 + change) for relative rows, so that before, after and change agree
+   * (not the median of the current side's trials); a measured level for absolute rows.
+   */
   current: bound,
   /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
   change: bound,

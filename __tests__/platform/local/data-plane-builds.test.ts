@@ -79,7 +79,7 @@ it('measures base and head data planes in one job and gates head on latency, CPU
   expect(cpuRow).toMatchObject({ gating: true, comparedWith: 'base/nginx' });
   expect(cpuRow.change!).toBeGreaterThan(0.2);
   expect(verdict.notes.join('\n')).toContain('Data-plane builds of nginx: base/nginx runs the stock config, head/nginx runs include gzip.conf');
-  expect(verdict.notes.join('\n')).toMatch(/head\/nginx against base\/nginx: head costs .* \+\d+% CPU per request/);
+  expect(verdict.notes.join('\n')).toMatch(/head\/nginx against base\/nginx: head costs .* \+\d+\.\d% CPU per request/);
   expect(markdown).toContain('head/nginx');
   expect(markdown).toContain('base/nginx');
 }, 90_000);

@@ -6,7 +6,8 @@
 import type { Results } from '../../results/schema.js';
 import { levelText } from '../../verdict/rule.js';
 import type { VerdictRow, Verdict } from '../../verdict/schema.js';
-import { formatValue, METRIC_LABELS } from '../format.js';
+import { formatLevels, METRIC_LABELS } from '../format.js';
+import { plusMinusPercent } from '../../util/numbers.js';
 import { inlineText } from '../safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from '../status.js';
 import { signedCount, whereItWent } from '../../verdict/cost-functions.js';
@@ -25,8 +26,6 @@ export function minimumDetectable(check: VerdictRow): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-const percent1 = (fraction: number | null) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
-
 /** CV of each side, before / after (the minimum detectable change has its own column). */
 function noiseOnly(check: VerdictRow): string {
   const cv = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -38,15 +37,18 @@ export function noiseDetails(verdict: Verdict): string[] {
   const { look, maxLooks, confidence } = verdict.sequential;
   const level = levelText(confidence);
   const body = [
-    tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
+    tableRow(['row', 'before → after', 'noise (CV)', 'pairs', 'min. detectable']),
     '|---|--:|--:|--:|--:|',
     ...verdict.checks.map((check) =>
       tableRow([
         `${inlineText(check.variant, 40)} vs ${inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
-        `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
+        formatLevels(check),
         noiseOnly(check),
         String(check.pairs),
-        minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
+        (() => {
+          const mde = minimumDetectable(check);
+          return mde === null ? '—' : plusMinusPercent(mde);
+        })(),
       ]),
     ),
     '',
@@ -59,7 +61,7 @@ export function noiseDetails(verdict: Verdict): string[] {
     '',
     '**How to read this**',
     '',
-    '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree. The medians of each side’s own trials are in the table above; they can disagree with the change, which is estimated from pairs.',
+    '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree, here, in verdict.json and in the report. Each variant’s own median of its trials is in the report’s per-variant tables; two such medians can disagree with the change, which is estimated from pairs.',
     `- *change*: the estimate of current / before − 1 from trials paired in run order (${inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
     `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
     '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',

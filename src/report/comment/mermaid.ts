@@ -9,6 +9,7 @@
  */
 import { inlineText } from '../safe-text.js';
 import type { PercentileChange } from '../percentile-change.js';
+import { levelText } from '../../verdict/rule.js';
 
 /** Estimate, interval ends, threshold. */
 const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'] as const;
@@ -69,7 +70,8 @@ const signed = (fraction: number | null): string =>
 export function renderChangeTable(curve: PercentileChange): string {
   const header = `| percentile | change % | interval % |`;
   const rows = curve.points.map(
-    (p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`,
+    (p) =>
+      `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)}${p.confidence !== undefined ? ` at ${levelText(p.confidence)}` : ''} |`,
   );
   return [header, '|---|--:|--:|', ...rows].join('\n');
 }

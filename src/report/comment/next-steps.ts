@@ -16,6 +16,7 @@ import { studentTQuantile } from '../../stats/distributions.js';
 import type { VerdictRow, Verdict } from '../../verdict/schema.js';
 import { METRIC_LABELS } from '../format.js';
 import { inlineText } from '../safe-text.js';
+import { plusMinusPercent } from '../../util/numbers.js';
 import { displayStatus, thresholdFraction } from '../status.js';
 
 export interface ResolutionEstimate {
@@ -130,7 +131,7 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
     const mde = check.minimumDetectableChange;
     if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
       lines.push(
-        `- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`,
+        `- **Too noisy**: ${inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ${plusMinusPercent(mde)} at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`,
       );
   }
   const pairRows = verdict.checks.some(

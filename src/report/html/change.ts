@@ -8,6 +8,7 @@
 import type { Results } from '../../results/schema.js';
 import { percentileChanges, type PercentileChange } from '../percentile-change.js';
 import type { Verdict } from '../../verdict/schema.js';
+import { levelText } from '../../verdict/rule.js';
 import { renderPlot, type Point, type Series } from './chart.js';
 import { dataTable, esc, signedPct } from './markup.js';
 import type { Colors } from './palette.js';
@@ -85,7 +86,7 @@ function changePlot(curve: PercentileChange, colors: Colors): string {
   const rows = curve.points.map((p) => [
     `p${p.percentile}`,
     signedPct(p.change),
-    `${signedPct(p.lower)} … ${signedPct(p.upper)}`,
+    `${signedPct(p.lower)} … ${signedPct(p.upper)}${p.confidence !== undefined ? ` at ${levelText(p.confidence)}` : ''}`,
   ]);
   return renderPlot(
     plot,

@@ -114,7 +114,8 @@ function percentilePlot(comparison: Comparison, merged: Map<string, Histogram>, 
   };
   const columns = ['percentile', ...comparison.variants.map((v) => `${v.id} (ms)`)];
   const two = histograms.length === 2;
-  if (two) columns.push('change');
+  // The merged histograms' own ratio, a different quantity from the verdict's paired change: named so.
+  if (two) columns.push('merged ratio − 1');
   const row = (label: string, values: number[]) => [
     label,
     ...values.map(num),
@@ -132,5 +133,12 @@ function percentilePlot(comparison: Comparison, merged: Map<string, Histogram>, 
       histograms.map((h) => (h.totalCount > 0 ? ms(h, 100) : NaN)),
     ),
   ];
-  return renderPlot(plot, dataTable(`latency by percentile, ${comparison.title}`, columns, rows));
+  return renderPlot(
+    plot,
+    dataTable(
+      `latency by percentile, ${comparison.title}: all trials of each variant merged (the verdict's changes are paired estimates, in its table)`,
+      columns,
+      rows,
+    ),
+  );
 }

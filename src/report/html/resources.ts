@@ -4,11 +4,11 @@
  */
 import type { ResourceUse, Results, Trial, Variant } from '../../results/schema.js';
 import { median } from '../../stats/descriptive.js';
+import { formatLevelNumber } from '../../util/numbers.js';
 import { renderPlot, type Series } from './chart.js';
 import { dataTable, esc, num } from './markup.js';
 import type { Colors } from './palette.js';
 import { linearTicks, niceDomain } from './scale.js';
-import { maxOf } from '../../util/extent.js';
 
 type Measured = { variant: Variant; trials: (Trial & { resources: ResourceUse })[] };
 
@@ -76,12 +76,14 @@ export function renderResources(results: Results, colors: Colors): string {
     return [
       variant.id,
       num(median(of((r) => r.cpuMillicores))),
-      num(median(of((r) => r.cpuMsPer1kRequests))),
-      `${num(median(of((r) => r.memoryMibMean)))} / ${num(maxOf(of((r) => r.memoryMibPeak)))}`,
+      // CPU per 1k requests and peak memory are what the verdict's rows judge: the same medians,
+      // at the same digits, as a row's before and the terminal's variant table.
+      formatLevelNumber(median(of((r) => r.cpuMsPer1kRequests))),
+      `${num(median(of((r) => r.memoryMibMean)))} / ${formatLevelNumber(median(of((r) => r.memoryMibPeak)))}`,
     ];
   });
   const summary = dataTable(
-    'data-plane resources per variant (medians over trials; peak memory is the highest)',
+    'data-plane resources per variant (medians over trials)',
     ['variant', 'CPU (m)', 'CPU / 1k req (ms)', 'memory mean / peak (MiB)'],
     summaryRows,
     true,

@@ -1,5 +1,6 @@
 /** The verdict: a headline that says pass / regression / inconclusive and why, and one row per check. */
 import type { VerdictRow, Threshold, Verdict } from '../../verdict/schema.js';
+import { formatChange, formatJudgedInterval, formatLevel, formatThreshold } from '../format.js';
 import { attrs, esc, num, signedPct } from './markup.js';
 import { countStatuses, countsSentence, DISPLAY_LABEL, displayStatus } from '../status.js';
 
@@ -8,21 +9,6 @@ const HEADLINES: Record<Verdict['verdict'], string> = {
   regression: 'Regression',
   inconclusive: 'Inconclusive',
 };
-
-function thresholdText(threshold: Threshold | null, unit: string): string {
-  if (!threshold) return 'reported only';
-  if (threshold.kind === 'increase')
-    return `≤ ${signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
-  if (threshold.kind === 'decrease') return `≥ ${signedPct(-threshold.maxDecrease)}`;
-  if (threshold.kind === 'ceiling') return `≤ ${num(threshold.max)} ${unit}`;
-  return `≤ ${(threshold.max * 100).toPrecision(2)}%`;
-}
-
-function level(value: number | null, unit: string): string {
-  if (value === null) return '–';
-  if (unit === 'fraction') return `${(value * 100).toPrecision(3)}%`;
-  return `${num(value)} ${unit === 'ratio' ? '×' : unit}`;
-}
 
 const cv = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
 
@@ -43,9 +29,9 @@ const HEADER = [
   'verdict',
   'comparison',
   'metric',
-  'compared with',
-  'current',
-  'change [interval]',
+  'before',
+  'after',
+  'change (interval)',
   'threshold',
   'noise (CV)',
   'pairs',
@@ -55,20 +41,19 @@ const HEADER = [
 const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
 
 function row(check: VerdictRow): string {
-  const change =
-    check.change === null
-      ? '–'
-      : `${nowrap(signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${signedPct(check.changeLower)}, ${signedPct(check.changeUpper)}]`)}</small>` : ''}`;
+  // The same digits as the terminal and the comment (report/format.ts): one number everywhere.
+  const interval = formatJudgedInterval(check);
+  const change = `${nowrap(formatChange(check))}${interval ? `<br><small>${nowrap(`(${interval})`)}</small>` : ''}`;
   // [label, cell html]; the label heads the column on wide screens and each line of a card on phones.
   const cells: [string, string][] = [
     // The status words of the comment and the terminal ("too noisy to judge", "not measured").
     [esc(DISPLAY_LABEL[displayStatus(check)].replace(/^\S+ /, '')), `v v-${esc(check.verdict)}`],
     [`${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
     [esc(METRIC_NAMES[check.metric]), ''],
-    [nowrap(level(check.baseline, check.unit)), ''],
-    [nowrap(level(check.current, check.unit)), ''],
+    [nowrap(formatLevel(check, 'baseline')), ''],
+    [nowrap(formatLevel(check, 'current')), ''],
     [change, ''],
-    [esc(thresholdText(check.threshold, check.unit)), ''],
+    [esc(formatThreshold(check)), ''],
     [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
     [esc(check.pairs), ''],
     [esc(check.reason), 'reason'],
@@ -93,7 +78,7 @@ export function renderVerdict(verdict: Verdict | undefined): string {
   const gating = verdict.checks.filter((c) => c.gating);
   const reported = verdict.checks.filter((c) => !c.gating);
   const explain =
-    'Change is current / compared with − 1, with its confidence interval; noise is the trial-to-trial coefficient of variation of each side.';
+    'Before is the median of the compared-with side’s trials; change is the paired estimate with the interval it was judged on; after is before × (1 + change). Noise is the trial-to-trial coefficient of variation of each side.';
   const table =
     (gating.length > 0
       ? checksTable(`Gating checks (${gating.length}). ${explain}`, gating)

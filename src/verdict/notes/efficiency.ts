@@ -2,13 +2,14 @@
  * Efficiency next to latency, as verdict notes the comment and the terminal show: per data plane,
  * requests per proxy CPU-second and the latency it adds per hop over `none`; per head-vs-base
  * pair of one mesh, what head costs ("head costs +0.31 ms p99 and +42% CPU per request"); and,
- * for data-plane builds, which configs were compared. Levels are medians of per-trial values;
- * relative CPU and memory changes are the paired estimates of the verdict's rows.
+ * for data-plane builds, which configs were compared. Changes are the verdict rows' own (their
+ * after − before, their paired estimates), so a note never quotes another figure than its row.
  */
 import type { Results, Variant } from '../../results/schema.js';
 import { median } from '../../stats/descriptive.js';
 import { variantValues } from '../../stats/pairing.js';
 import type { VerdictRow } from '../schema.js';
+import { formatLevelNumber, signedMs, signedPercent as signedPct } from '../../util/numbers.js';
 
 interface MeshInfo {
   id?: string;
@@ -21,9 +22,6 @@ const meshesOf = (results: Results): MeshInfo[] => {
   return Array.isArray(mesh) ? (mesh.filter((m) => m && typeof m === 'object') as MeshInfo[]) : [];
 };
 
-const signedMs = (ms: number) =>
-  `${ms >= 0 ? '+' : '−'}${Math.abs(ms) < 1 ? Math.abs(ms).toFixed(2) : Math.abs(ms).toFixed(1)} ms`;
-const signedPct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(0)}%`;
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** A file name from a profile, reduced to characters that cannot become markup. */
@@ -63,19 +61,43 @@ const level = (variant: Variant, metric: Parameters<typeof variantValues>[1]) =>
   return values.length > 0 ? median(values) : undefined;
 };
 
-function perDataPlane(variant: Variant, none: Variant | undefined, hops: number): string | undefined {
+/** A row's after − before in ms, at the digits its levels are shown with. */
+const rowDelta = (row: VerdictRow, hops = 1): string | undefined =>
+  row.current !== null && row.baseline !== null
+    ? signedMs((row.current - row.baseline) / hops, Math.max(Math.abs(row.baseline), Math.abs(row.current)))
+    : undefined;
+
+function perDataPlane(
+  variant: Variant,
+  none: Variant | undefined,
+  hops: number,
+  checks: readonly VerdictRow[],
+): string | undefined {
   const cpuMs = level(variant, 'proxyCpuMsPer1kRequests');
   const parts: string[] = [];
   if (cpuMs !== undefined && cpuMs > 0)
     parts.push(
-      `${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`,
+      `${thousands(1e6 / cpuMs)} requests per proxy CPU-second (${formatLevelNumber(cpuMs)} ms CPU per 1,000 requests)`,
     );
   if (none) {
     const added = (['p50', 'p99'] as const).map((metric) => {
+      // The overhead row's own before → after when it was judged (one number everywhere);
+      // the medians of the two variants' trials only when there is no such row.
+      const row = checks.find(
+        (c) =>
+          c.comparison === 'overhead' &&
+          c.variant === variant.id &&
+          c.comparedWith === none.id &&
+          c.metric === metric,
+      );
+      if (row) {
+        const delta = rowDelta(row, hops);
+        return delta ? `${delta} ${metric}` : '';
+      }
       const mine = level(variant, metric);
       const theirs = level(none, metric);
       return mine !== undefined && theirs !== undefined
-        ? `${signedMs((mine - theirs) / hops)} ${metric}`
+        ? `${signedMs((mine - theirs) / hops, Math.max(mine, theirs))} ${metric}`
         : '';
     });
     if (added.every(Boolean))
@@ -91,10 +113,8 @@ function headVersusBase(head: Variant, checks: readonly VerdictRow[]): string | 
   const cpu = row('proxyCpuMsPer1kRequests');
   const memory = row('proxyMemoryMib');
   if (!cpu || cpu.change === null) return undefined;
-  const latency =
-    p99 && p99.current !== null && p99.baseline !== null
-      ? `${signedMs(p99.current - p99.baseline)} p99 and `
-      : '';
+  const delta = p99 ? rowDelta(p99) : undefined;
+  const latency = delta ? `${delta} p99 and ` : '';
   const mem = memory && memory.change !== null ? ` (${signedPct(memory.change)} memory)` : '';
   return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPct(cpu.change)} CPU per request${mem}.`;
 }
@@ -110,7 +130,7 @@ export function efficiencyNotes(results: Results, checks: readonly VerdictRow[])
       );
   for (const variant of results.variants.filter((v) => v.build === 'head' && v.mesh !== 'none')) {
     const hops = meshes.find((m) => m.id === variant.mesh)?.hops;
-    const note = perDataPlane(variant, none, hops === 2 ? 2 : 1);
+    const note = perDataPlane(variant, none, hops === 2 ? 2 : 1, checks);
     if (note) notes.push(note);
     const cost = headVersusBase(variant, checks);
     if (cost) notes.push(cost);

@@ -10,6 +10,7 @@
  * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
 import { levelText, noisyRowConfidence, type DecisionRule } from '../rule.js';
+import { plusMinusPercent } from '../../util/numbers.js';
 import type { VerdictRow } from '../schema.js';
 import { metricName } from '../metric-names.js';
 
@@ -28,7 +29,7 @@ export function noisyRegressionNotes(
     if (!stricter && (judgedAt > confidence || mde <= c.threshold.maxIncrease)) continue;
     const at = stricter ? judgedAt : confidence;
     notes.push(
-      `${metricName(c.metric)} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
+      `${metricName(c.metric)} of ${c.variant} failed with a minimum detectable effect of ${plusMinusPercent(mde)}, ` +
         `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
         (stricter
           ? `, so it was judged at ${levelText(judgedAt)} rather than ${levelText(confidence)}`
