@@ -9,6 +9,7 @@ import type { VerdictRow, Verdict } from '../../verdict/schema.js';
 import { formatValue, METRIC_LABELS } from '../format.js';
 import { inlineText } from '../safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from '../status.js';
+import { trialCountText } from '../trial-count.js';
 import { signedCount, whereItWent } from '../../verdict/cost-functions.js';
 
 /** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
@@ -67,7 +68,12 @@ export function noiseDetails(verdict: Verdict): string[] {
     `- Decision: ${inlineText(verdict.method.rule, 400)}.`,
     '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
   ];
-  return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+  return details(
+    verdict.checks.length === 1
+      ? 'Noise, method and the row'
+      : `Noise, method and all ${plural(verdict.checks.length, 'row')}`,
+    body,
+  );
 }
 
 export function environmentDetails(results: Results): string[] {
@@ -91,7 +97,7 @@ export function environmentDetails(results: Results): string[] {
     ['commit', env.git?.sha],
   ];
   return details('Environment', [
-    '| | |',
+    '| setting | value |',
     '|---|---|',
     ...rows
       .filter(([, v]) => v !== undefined && v !== '')
@@ -122,8 +128,7 @@ export function trialDetails(results: Results): string[] {
         ]),
       );
   // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
-  const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
-  return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+  return details(`Trials (${trialCountText(results)})`, body);
 }
 
 /**

@@ -20,7 +20,7 @@ import { renderResources } from './resources.js';
 import { renderTimelines } from './timeline.js';
 import { renderTrialPlots, trialsIntro } from './trials.js';
 import { renderVerdict } from './verdict.js';
-import { maxOf } from '../../util/extent.js';
+import { trialCountText } from '../trial-count.js';
 
 const SECTIONS = [
   ['verdict', 'Verdict'],
@@ -47,8 +47,7 @@ function loadSummary(results: Results): string {
     };
   };
   const load = profile.load;
-  const trials = maxOf(results.variants.map((v) => v.trials.length));
-  const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
+  const parts = [trialCountText(results)];
   if (load) {
     const capacity = load.capacity;
     if (capacity && typeof capacity.minRps === 'number' && typeof capacity.maxRps === 'number')
