@@ -68,3 +68,36 @@ test('each file’s p50 is fortio’s own, so trials differ as fortio’s do (no
   expect(new Set(ours.map((v) => v.toFixed(3))).size).toBeGreaterThan(1);
   expect(coefficientOfVariation(ours)).toBeGreaterThan(0.0003);
 });
+
+test('the comment and the report say, where the rows are read, that fortio’s buckets are coarse', async () => {
+  const { importedResults } = await import('../../src/interop/import-results.js');
+  const { decide } = await import('../../src/verdict/decide.js');
+  const { renderComment } = await import('../../src/report/comment/comment.js');
+  const { renderHtmlReport } = await import('../../src/report/html/report.js');
+  const sources = [0, 1, 2].flatMap((i) =>
+    (['base', 'head'] as const).map((side) => {
+      const file = `${side}-${i}.json`;
+      const { json } = fortioFile(
+        sample(side === 'base' ? 12 : 13.6, 2_000, (side === 'base' ? 100 : 200) + i),
+      );
+      return {
+        file,
+        format: 'fortio' as const,
+        precision: 'coarse',
+        groups: [{ tag: '', trials: [importFortio(json, file)] }],
+      };
+    }),
+  );
+  const results = importedResults(sources, {
+    variants: [0, 1, 2].flatMap(() => ['base/none', 'head/none']),
+  });
+  const verdict = decide(results);
+  const comment = renderComment(results, verdict);
+  const note = /^> Imported from fortio \(6 files\): fortio keeps only coarse histogram buckets/m;
+  expect(comment).toMatch(note);
+  // Before any collapsed section.
+  expect(comment.search(note)).toBeLessThan(comment.indexOf('<details>'));
+  const html = renderHtmlReport(results, verdict);
+  expect(html).toMatch(/class="sub">[^<]*imported from 6 file\(s\): fortio, coarse buckets/);
+  expect(html).toContain('Imported from fortio (6 files)');
+});

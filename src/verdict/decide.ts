@@ -27,6 +27,7 @@ import { dataPlaneMethodNotes, meshWideVariants } from '../stats/data-plane-meth
 import { generatorNotes } from './notes/generator-health.js';
 import { noisyRegressionNotes } from './notes/noise.js';
 import { tailNotes } from './notes/tail-samples.js';
+import { importedPrecisionNotes } from './notes/imported-precision.js';
 import { confidencePerLook } from '../stats/sequential.js';
 import { VERDICT_SCHEMA, type VerdictRow, type OverallVerdict, type Verdict } from './schema.js';
 
@@ -57,7 +58,8 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
   const capacity = isCapacityRun(results) ? capacityPart(results, gate) : undefined;
   const heads = capacity ? [] : results.variants.filter((v) => v.build === 'head');
   const checks: VerdictRow[] = [...(capacity?.checks ?? [])];
-  const notes: string[] = [...(capacity?.notes ?? [])];
+  // First: what the numbers below can be, before what they say.
+  const notes: string[] = [...importedPrecisionNotes(results), ...(capacity?.notes ?? [])];
 
   for (const head of heads) {
     const base = byId.get(`base/${head.mesh}`);
