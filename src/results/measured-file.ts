@@ -10,14 +10,18 @@ import { completedTrialsOf } from './incomplete.js';
 import { writeResults } from './io.js';
 import type { Origin, Results } from './schema.js';
 
-/** `origin`: the profile's path from the repository root, written into every version of the file. */
+/**
+ * `origin`: the profile's path from the repository root, written into every version of the file
+ * unless the results already say where they came from.
+ */
 export async function measureIntoFile(
   file: string,
   log: Logger,
   measure: (checkpoint: (results: Results) => Promise<void>) => Promise<Results>,
   origin?: Origin,
 ): Promise<Results> {
-  const stamped = (results: Results): Results => (origin ? { ...results, origin } : results);
+  const stamped = (results: Results): Results =>
+    origin && !results.origin ? { ...results, origin } : results;
   let results: Results;
   try {
     results = stamped(await measure((partial) => writeResults(file, stamped(partial))));

@@ -91,7 +91,9 @@ and report.html into DIR. Exit 0 when the demo ran, whatever the verdict.
     // trials, max_trials and the gate can be changed.
     await writeFileAtomic(outFile('profile.yaml'), stringify(profileToInput(profile)));
     const measured = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
-    const results = { ...measured, origin: { profile: pathFromRepositoryRoot(outFile('profile.yaml')) } };
+    // From the repository root when --out is inside one; else its absolute path, which pastes anywhere here.
+    const profileFile = outFile('profile.yaml');
+    const results = { ...measured, origin: { profile: pathFromRepositoryRoot(profileFile) ?? profileFile } };
     const judgement = judge(results);
     await writeResults(outFile('results.json'), results);
     await writeFileAtomic(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
