@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,21 @@ describe('measure mode', () => {
     expect(second.deps.state.get('meshgate-post')).toBe(
       JSON.stringify({ platform: 'local', profile: 'echo-p99' }),
     );
+  });
+
+  it("the comment's next steps run the profile by its path from the repository root", async () => {
+    // A checkout: .git at the workspace root, the profile in .github/meshgate/, and the action's
+    // working-directory a subfolder; the path printed is the one a reader pastes at the root.
+    const { directory } = await workspace();
+    await mkdir(join(directory, '.git'));
+    await mkdir(join(directory, '.github', 'meshgate'), { recursive: true });
+    await mkdir(join(directory, 'service'));
+    const profilePath = join(directory, '.github', 'meshgate', 'pr-p99.yaml');
+    await copyFile(join(directory, 'profile.yaml'), profilePath);
+    await run(pr(), 'pass', { profilePath, workingDirectory: join(directory, 'service') });
+    const body = api.commentsOn(7).at(-1)!.body;
+    expect(body).toContain('npx meshgate@0 run .github/meshgate/pr-p99.yaml --out results.json');
+    expect(body).not.toContain('dist/cli/index.js');
   });
 
   it('a late run does not overwrite the comment once the PR has moved on to a newer commit', async () => {
@@ -231,21 +247,41 @@ describe('history: true', () => {
       api.currentRunId = push.id;
       // One commit per push (a re-run of the same commit replaces its record).
       const sha = `${String(i + 1).padStart(2, '0')}${MERGE_BASE_SHA.slice(2)}`;
-      const context = { ...pushContext(api.url, api.owner, api.repo, push.id), sha, serverUrl: `file://${server}` };
+      const context = {
+        ...pushContext(api.url, api.owner, api.repo, push.id),
+        sha,
+        serverUrl: `file://${server}`,
+      };
       const { deps } = await run(context, 'pass', { history, comment: 'never' });
       expect(deps.summaries[0]).toContain(`added to the history on \`meshgate-history\` (${i + 1} record(s)`);
       if (i > 0) expect(deps.summaries[0]).toContain(`### meshgate trend: p99 over ${i + 1} baselines`);
-      const report = api.artifacts.find((a) => a.runId === push.id && a.name.startsWith('meshgate-report-echo-p99-'))!;
+      const report = api.artifacts.find(
+        (a) => a.runId === push.id && a.name.startsWith('meshgate-report-echo-p99-'),
+      )!;
       expect(Object.keys(readZip(report.zip))).toContain('history.html');
     }
     const context = { ...pr(), serverUrl: `file://${server}` };
     context.pullRequest!.number = 31;
-    const before = execFileSync('git', ['--git-dir', join(server, api.owner, `${api.repo}.git`), 'rev-parse', 'meshgate-history']);
+    const before = execFileSync('git', [
+      '--git-dir',
+      join(server, api.owner, `${api.repo}.git`),
+      'rev-parse',
+      'meshgate-history',
+    ]);
     await run(context, 'pass', { history });
     const [comment] = api.commentsOn(31);
-    expect(comment.body).toMatch(/Head p99 [\d.]+ ms \(head\/nginx, median of trials\); main's last 4 on the same kind of runner/);
+    expect(comment.body).toMatch(
+      /Head p99 [\d.]+ ms \(head\/nginx, median of trials\); main's last 4 on the same kind of runner/,
+    );
     // The PR's run read the branch and wrote nothing.
-    expect(execFileSync('git', ['--git-dir', join(server, api.owner, `${api.repo}.git`), 'rev-parse', 'meshgate-history'])).toEqual(before);
+    expect(
+      execFileSync('git', [
+        '--git-dir',
+        join(server, api.owner, `${api.repo}.git`),
+        'rev-parse',
+        'meshgate-history',
+      ]),
+    ).toEqual(before);
   });
 
   it('a manual run on main writes nothing to the history', async () => {
@@ -263,11 +299,16 @@ describe('history: true', () => {
   it('a history push that fails (no such remote here; on GitHub, a token without contents: write) is a warning and a note, not a failure', async () => {
     const push = api.addRun({ headSha: MERGE_BASE_SHA });
     api.currentRunId = push.id;
-    const context = { ...pushContext(api.url, api.owner, api.repo, push.id), serverUrl: `file://${server}/nowhere` };
+    const context = {
+      ...pushContext(api.url, api.owner, api.repo, push.id),
+      serverUrl: `file://${server}/nowhere`,
+    };
     const { deps, outcome } = await run(context, 'pass', { history, comment: 'never' });
     expect(outcome.failure).toBeUndefined();
     expect(deps.summaries[0]).toMatch(/not added to the history on `meshgate-history`/);
-    expect(deps.lines.some((l) => l.startsWith('warning:') && l.includes('could not add this run to the history'))).toBe(true);
+    expect(
+      deps.lines.some((l) => l.startsWith('warning:') && l.includes('could not add this run to the history')),
+    ).toBe(true);
   });
 });
 

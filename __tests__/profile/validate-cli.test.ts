@@ -1,7 +1,8 @@
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 
 // Each broken profile must give exit 2, name the file and the field path, and show no stack trace.
@@ -102,6 +103,23 @@ describe('meshgate validate accepts good profiles', () => {
       expect(run.stdout).toContain('name:');
     },
   );
+
+  test('a local proxy that is not installed: validate says what run would stop for', async () => {
+    // PATH without envoy (only node's folder): run stops with this message, exit 3; validate
+    // (still exit 0: a workflow may install Envoy before its run) warns with the same words.
+    const env = { PATH: dirname(process.execPath) };
+    const file = 'profiles/envoy-wasm.yaml';
+    if (['/usr/local/sbin', '/usr/sbin', '/sbin'].some((dir) => existsSync(join(dir, 'envoy'))))
+      throw new Error('this test needs a machine without envoy in the sbin folders');
+    const run = await runCli(['validate', file], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'warning: mesh envoy: no envoy executable on PATH or in /usr/sbin; put an Envoy build on PATH',
+    );
+    expect(run.stderr).toContain('`meshgate run` here stops before measuring (exit 3)');
+    // One warning per mesh, however many hops or variants it has.
+    expect(run.stderr.match(/mesh envoy-route: no envoy/g)).toHaveLength(1);
+  });
 
   test('a missing file is exit 2 naming the file', async () => {
     const run = await runCli(['validate', 'no/such/profile.yaml']);

@@ -31,6 +31,7 @@ import { measureOutputs } from './outputs.js';
 import { POST_STATE } from './post-cleanup.js';
 import { publishComment } from './publish.js';
 import type { ActionOutcome } from './outputs.js';
+import { pathFromRepositoryRoot } from '../util/repo-path.js';
 
 /**
  * The PR's current head when it is no longer the commit this run measured (a late run must not
@@ -108,8 +109,20 @@ export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<
   const baseline = lookup.status === 'found' ? lookup.results : undefined;
   let results: Results;
   try {
-    results = await measureIntoFile(paths.results, log, (checkpoint) =>
-      deps.measure(profile, { log, signal: deps.signal, platform: settings.platform, baseline, checkpoint }),
+    results = await measureIntoFile(
+      paths.results,
+      log,
+      (checkpoint) =>
+        deps.measure(profile, {
+          log,
+          signal: deps.signal,
+          platform: settings.platform,
+          baseline,
+          checkpoint,
+        }),
+      settings.profilePath
+        ? { profile: pathFromRepositoryRoot(settings.profilePath, settings.workingDirectory) }
+        : undefined,
     );
   } catch (error) {
     // A cluster step that failed left a diagnostics bundle: one artifact, linked from the summary.

@@ -45,7 +45,12 @@ export function boundedMessage(message: string): string {
 
 /** `signalsInstalled`: called once main's own signal handlers are in place (cli/early-signals.ts). */
 export async function main(argv: string[], hooks: { signalsInstalled?: () => void } = {}): Promise<number> {
-  const [name, ...rest] = argv;
+  ignoreClosedOutput();
+  const [first, ...given] = argv;
+  // `meshgate help run` is `meshgate run --help`; a bare `meshgate help` prints the overview.
+  const helpFor = first === 'help' && given.length > 0;
+  const name = helpFor ? given[0] : first;
+  const rest = helpFor ? ['--help'] : given;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
@@ -101,7 +106,7 @@ export async function main(argv: string[], hooks: { signalsInstalled?: () => voi
       return 130;
     }
     if (error instanceof MeshgateError) {
-      process.stderr.write(`meshgate: ${boundedMessage(redactText(error.message))}\n`);
+      process.stderr.write(`${prefixed(boundedMessage(redactText(error.message)))}\n`);
       return error.exitCode;
     }
     process.stderr.write(
@@ -116,6 +121,35 @@ export async function main(argv: string[], hooks: { signalsInstalled?: () => voi
       process.off(signal, lateSignal);
       process.once(signal, lateSignal);
     }
+  }
+}
+
+/**
+ * "meshgate: …" before an error, unless the message already names its command ("meshgate run:
+ * expected 1 argument(s)"), which would read "meshgate: meshgate run: …".
+ */
+export function prefixed(message: string): string {
+  return /^meshgate [a-z]+: /.test(message) ? message : `meshgate: ${message}`;
+}
+
+/**
+ * `meshgate … | head`: the reader goes away and the next write fails with EPIPE, an 'error' event
+ * that, unhandled, ends the process with a stack trace. Output nobody reads is dropped instead;
+ * the command goes on (a run still writes its results file and stops what it started).
+ */
+let outputGuarded = false;
+function ignoreClosedOutput(): void {
+  if (outputGuarded) return;
+  outputGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') {
+        // Later writes to a destroyed stream are dropped without another event.
+        stream.destroy();
+        return;
+      }
+      throw error;
+    });
   }
 }
 

@@ -82,6 +82,8 @@ export interface ValidationPolicy {
   profileDir?: string;
   /** Said when a check is left out. */
   note?(message: string): void;
+  /** Said when a run on this machine would stop (a proxy the profile needs is not installed). */
+  warn?(message: string): void;
   /** Each command a check runs (validate --verbose). */
   running?(message: string): void;
 }

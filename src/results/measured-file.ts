@@ -8,18 +8,26 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../util/log.js';
 import { completedTrialsOf } from './incomplete.js';
 import { writeResults } from './io.js';
-import type { Results } from './schema.js';
+import type { Origin, Results } from './schema.js';
 
+/**
+ * `origin`: the profile's path from the repository root, written into every version of the file
+ * unless the results already say where they came from.
+ */
 export async function measureIntoFile(
   file: string,
   log: Logger,
   measure: (checkpoint: (results: Results) => Promise<void>) => Promise<Results>,
+  origin?: Origin,
 ): Promise<Results> {
+  const stamped = (results: Results): Results =>
+    origin && !results.origin ? { ...results, origin } : results;
   let results: Results;
   try {
-    results = await measure((partial) => writeResults(file, partial));
+    results = stamped(await measure((partial) => writeResults(file, stamped(partial))));
   } catch (error) {
-    const completed = completedTrialsOf(error);
+    const found = completedTrialsOf(error);
+    const completed = found && stamped(found);
     if (completed) {
       try {
         await writeResults(file, completed);

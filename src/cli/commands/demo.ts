@@ -15,6 +15,9 @@ import { renderVariantSummary } from '../../report/variant-summary.js';
 import { parsePercent } from '../../util/units.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
+import { pathFromRepositoryRoot } from '../../util/repo-path.js';
+import { profileToInput } from '../../profile/to-input.js';
+import { stringify } from 'yaml';
 
 const BASE_DELAY_MS = 10;
 
@@ -46,8 +49,9 @@ export const demoCommand: Command = {
 
 Starts the built-in sample server twice — as the base build (answers after ${BASE_DELAY_MS} ms) and
 as a head build that is --slowdown slower — measures both in interleaved trials, applies the
-gate, prints the verdict table, and writes results.json, verdict.json, comment.md (the PR
-comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran, whatever the verdict.
+gate, prints the verdict table, and writes profile.yaml (the profile it ran: \`meshgate run\` it
+again, or change it), results.json, verdict.json, comment.md (the PR comment meshgate would post)
+and report.html into DIR. Exit 0 when the demo ran, whatever the verdict.
 
   --out DIR        where to write the files (default: meshgate-demo)
   --slowdown PCT   how much slower the head build answers (default: 15%; try 3%)
@@ -78,12 +82,18 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     // into a path inside the bundle when a matching file happens to exist at build time.
     const outFile = (name: string) => resolve(dir, name);
     // Every file checked (the folder created) before the load.
-    for (const name of ['results.json', 'verdict.json', 'comment.md', 'report.html'])
+    for (const name of ['results.json', 'verdict.json', 'comment.md', 'report.html', 'profile.yaml'])
       await prepareOutput(outFile(name), '--out');
 
     const profile = demoProfile(slowdown, trials);
     io.log.info(`meshgate demo: ${profile.description}`);
-    const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
+    // The profile it runs, as a file: the comment's next steps run it again, and it is where
+    // trials, max_trials and the gate can be changed.
+    await writeFileAtomic(outFile('profile.yaml'), stringify(profileToInput(profile)));
+    const measured = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
+    // From the repository root when --out is inside one; else its absolute path, which pastes anywhere here.
+    const profileFile = outFile('profile.yaml');
+    const results = { ...measured, origin: { profile: pathFromRepositoryRoot(profileFile) ?? profileFile } };
     const judgement = judge(results);
     await writeResults(outFile('results.json'), results);
     await writeFileAtomic(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
@@ -94,7 +104,7 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
     io.out('');
     io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
     io.out('');
-    io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
+    io.out(`Wrote profile.yaml, results.json, verdict.json and comment.md to ${dir}`);
     io.out(`Report: ${outFile('report.html')}`);
     const { verdict, reason } = judgement.verdict;
     io.out(`Verdict: ${verdict} — ${gateEffect(verdict)}: ${reason}`);

@@ -7,8 +7,28 @@ import { loadProfile } from '../../profile/load.js';
 import { writeResults } from '../../results/io.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
+import { pathFromRepositoryRoot } from '../../util/repo-path.js';
 
 const UNITS: HdrLogUnit[] = ['auto', 'ns', 'us', 'ms'];
+
+/**
+ * This import's arguments as the comment's next steps repeat them from the repository root: its
+ * files and --profile as paths from there (a file outside the repository keeps its path as given),
+ * writing results.json where the next step's `check` reads it.
+ */
+function importArgsFromRoot(
+  files: string[],
+  values: Record<string, string | boolean | undefined>,
+  variants: string[],
+): string[] {
+  const fromRoot = (file: string) => pathFromRepositoryRoot(file) ?? file;
+  const args = files.map(fromRoot);
+  for (const variant of variants) args.push('--variant', variant);
+  if (typeof values.profile === 'string') args.push('--profile', fromRoot(values.profile));
+  if (typeof values.name === 'string') args.push('--name', values.name);
+  if (typeof values['hlog-unit'] === 'string') args.push('--hlog-unit', values['hlog-unit']);
+  return [...args, '--out', 'results.json'];
+}
 
 export const importCommand: Command = {
   name: 'import',
@@ -69,7 +89,11 @@ Example:
     const profile =
       typeof values.profile === 'string' ? await loadProfile(values.profile, io.signal) : undefined;
     const name = typeof values.name === 'string' ? values.name : undefined;
-    const results = importedResults(sources, { variants: variantArgs, profile, name });
+    const imported = importedResults(sources, { variants: variantArgs, profile, name });
+    const results = {
+      ...imported,
+      origin: { importArgs: importArgsFromRoot(positionals, values, variantArgs) },
+    };
     await writeResults(out, results);
     for (const variant of results.variants) {
       const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);

@@ -18,6 +18,7 @@ import { prepareOutput } from '../../system/output-file.js';
 import { renderVariantSummary } from '../../report/variant-summary.js';
 import { commonOptions, parse } from '../args.js';
 import type { Command } from '../command.js';
+import { pathFromRepositoryRoot } from '../../util/repo-path.js';
 
 const PLATFORMS: readonly PlatformName[] = PLATFORM_NAMES;
 
@@ -102,15 +103,19 @@ Cluster flags (the action's inputs of the same names):
     for (const warning of profileWarnings(profile, positionals[0])) io.log.warn(warning);
     // Checked before any load: a bad --out is exit 2 now, not after the measurement.
     const out = await prepareOutput(typeof values.out === 'string' ? values.out : 'results.json', '--out');
-    const results = await measureIntoFile(out, io.log, (checkpoint) =>
-      measure(profile, {
-        log: io.log,
-        signal: io.signal,
-        platform,
-        platformOptions: options,
-        checkpoint,
-        ...sequentialDesign(profile),
-      }),
+    const results = await measureIntoFile(
+      out,
+      io.log,
+      (checkpoint) =>
+        measure(profile, {
+          log: io.log,
+          signal: io.signal,
+          platform,
+          platformOptions: options,
+          checkpoint,
+          ...sequentialDesign(profile),
+        }),
+      { profile: pathFromRepositoryRoot(positionals[0]) },
     );
     io.log.info(renderVariantSummary(results));
     io.log.info(`results: ${out}`);

@@ -61,6 +61,7 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
         trusted: values['run-profile-code'] === true,
         profileDir: dirname(resolve(positionals[0])),
         note: (message) => io.log.info(message),
+        warn: (message) => io.log.warn(message),
         running: (message) => io.log.debug(message),
       };
       await validateForAllPlatforms(profile, workDir, policy);

@@ -4,7 +4,7 @@
  * passed to cleanupFromState.
  */
 import type { Logger } from '../../util/log.js';
-import { run } from '../../system/run-command.js';
+import { commandSinkActive, run } from '../../system/run-command.js';
 
 export interface KindState {
   platform: 'kind';
@@ -38,6 +38,8 @@ export async function cleanupFromState(state: KindState, log: Logger): Promise<v
   const result = await run(state.kindPath, ['delete', 'cluster', '--name', state.clusterName], {
     timeoutMs: 180_000,
   });
+  // In a dry run the command went to the plan (which prints it) and no cluster existed.
+  if (commandSinkActive()) return;
   if (result.exitCode === 0) log.info(`deleted kind cluster ${state.clusterName}`);
   else
     log.warn(

@@ -63,7 +63,20 @@ export async function checkDataPlaneConfigs(
 
 /** What platform local can do beyond measuring (platform/types.ts). */
 export const LOCAL_CAPABILITIES = {
-  validate: (profile, workDir, policy) => checkDataPlaneConfigs(profile.mesh, workDir, policy),
+  validate: async (profile, workDir, policy) => {
+    // A profile for this platform whose proxy is not installed: `run` would stop (exit 3) before
+    // measuring; validate says so now (the action's runner or the user may install it first).
+    if (profile.platform === 'local') {
+      const said = new Set<string>();
+      for (const [, mesh] of variantsOf('head', profile.mesh)) {
+        const missing = localDataPlane(mesh.name)?.missing(mesh);
+        if (!missing || said.has(missing)) continue;
+        said.add(missing);
+        policy.warn?.(`${missing}; until then \`meshgate run\` here stops before measuring (exit 3)`);
+      }
+    }
+    return checkDataPlaneConfigs(profile.mesh, workDir, policy);
+  },
   noPlan: 'only starts processes on this machine',
   tools: [
     {

@@ -194,7 +194,7 @@ function nextSteps(results: Results, verdict: Verdict): string[] {
     '### Next steps',
     '',
     ...resolutionAdvice(results, verdict),
-    `${verdict.verdict === 'inconclusive' ? '- **Reproduce locally**' : 'Reproduce locally'} (from a checkout of the action, or its \`dist/\` bundle, Node 20+):`,
+    `${verdict.verdict === 'inconclusive' ? '- **Reproduce locally**' : 'Reproduce locally'} (from the repository's root, Node 20+):`,
     '',
     '```sh',
     ...reproduceCommands(results, verdict.baseline !== null),

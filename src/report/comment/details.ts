@@ -10,6 +10,7 @@ import { formatLevels, METRIC_LABELS } from '../format.js';
 import { plusMinusPercent } from '../../util/numbers.js';
 import { inlineText } from '../safe-text.js';
 import { DISPLAY_LABEL, displayStatus, plural } from '../status.js';
+import { trialCountText } from '../trial-count.js';
 import { signedCount, whereItWent } from '../../verdict/cost-functions.js';
 
 /** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
@@ -69,7 +70,12 @@ export function noiseDetails(verdict: Verdict): string[] {
     `- Decision: ${inlineText(verdict.method.rule, 400)}.`,
     '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
   ];
-  return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+  return details(
+    verdict.checks.length === 1
+      ? 'Noise, method and the row'
+      : `Noise, method and all ${plural(verdict.checks.length, 'row')}`,
+    body,
+  );
 }
 
 export function environmentDetails(results: Results): string[] {
@@ -93,7 +99,7 @@ export function environmentDetails(results: Results): string[] {
     ['commit', env.git?.sha],
   ];
   return details('Environment', [
-    '| | |',
+    '| setting | value |',
     '|---|---|',
     ...rows
       .filter(([, v]) => v !== undefined && v !== '')
@@ -124,8 +130,7 @@ export function trialDetails(results: Results): string[] {
         ]),
       );
   // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
-  const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
-  return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
+  return details(`Trials (${trialCountText(results)})`, body);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { VerdictRow, Verdict } from '../../verdict/schema.js';
 import { METRIC_LABELS } from '../format.js';
 import { inlineText } from '../safe-text.js';
 import { plusMinusPercent } from '../../util/numbers.js';
+import { MESHGATE_VERSION } from '../../version.js';
 import { displayStatus, thresholdFraction } from '../status.js';
 
 export interface ResolutionEstimate {
@@ -102,13 +103,43 @@ export function profileFileName(results: Results): string {
   return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
 }
 
-/** Commands that reproduce the measurement and the verdict locally, without cloning. */
+/** The installed CLI, as the README has people run it (the npm package, this major version). */
+export const CLI_COMMAND = `npx meshgate@${MESHGATE_VERSION.split('.')[0]}`;
+
+/**
+ * One word a POSIX shell reads back unchanged and that no program takes for an option: results
+ * files are untrusted, and these words are pasted into shells. Anything else is not printed.
+ */
+export function isInertWord(value: string): boolean {
+  return /^[A-Za-z0-9_@%+=:,./][A-Za-z0-9_@%+=:,./-]{0,299}$/.test(value) && !value.split('/').includes('..');
+}
+
+/** The options of `meshgate import` its recorded arguments may hold (cli/commands/import.ts). */
+const IMPORT_FLAGS = new Set(['--variant', '--profile', '--name', '--hlog-unit', '--out']);
+
+/**
+ * Commands that repeat the measurement and the verdict from the repository's root with the
+ * installed CLI: `run` of the profile the results came from (its path from the root, as results
+ * record it), or the `meshgate import` that made them; then `check`.
+ */
 export function reproduceCommands(results: Results, withBaseline: boolean): string[] {
-  const cli = 'node dist/cli/index.js';
-  return [
-    `${cli} run profiles/${profileFileName(results)} --platform local --out results.json`,
-    `${cli} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`,
-  ];
+  const origin = results.origin;
+  const check = `${CLI_COMMAND} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`;
+  if (
+    origin?.importArgs &&
+    origin.importArgs.length > 0 &&
+    origin.importArgs.every((arg) => IMPORT_FLAGS.has(arg) || isInertWord(arg))
+  )
+    return [`${CLI_COMMAND} import ${origin.importArgs.join(' ')}`, check];
+  const profile =
+    origin?.profile && isInertWord(origin.profile) ? origin.profile : `PATH/TO/${profileFileName(results)}`;
+  return [`${CLI_COMMAND} run ${profile} --out results.json`, check];
+}
+
+/** Imported results: no profile of meshgate's decides their trials (fortio, Nighthawk, logs did). */
+export function isImported(results: Results): boolean {
+  const imported = (results.profile as { imported?: unknown }).imported;
+  return Boolean(results.origin?.importArgs) || (Array.isArray(imported) && imported.length > 0);
 }
 
 /** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
@@ -142,12 +173,16 @@ export function resolutionAdvice(results: Results, verdict: Verdict): string[] {
     // Only counts (error rates) are undecided: more requests, above, is the advice.
   } else if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
     const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
+    // max_trials is a profile's: an imported result has none (its runs are the source tool's).
+    const imported = isImported(results);
     const cap =
-      estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
+      !imported && estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
         ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
         : '';
     lines.push(
-      `- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`,
+      imported
+        ? `- **More runs**: about ${estimate.pairsNeeded} runs per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each, imported together. An estimate: it assumes the run-to-run noise stays as it was.`
+        : `- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`,
     );
   } else
     lines.push(

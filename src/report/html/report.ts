@@ -20,7 +20,7 @@ import { renderResources } from './resources.js';
 import { renderTimelines } from './timeline.js';
 import { renderTrialPlots, trialsIntro } from './trials.js';
 import { renderVerdict } from './verdict.js';
-import { maxOf } from '../../util/extent.js';
+import { trialCountText } from '../trial-count.js';
 
 const SECTIONS = [
   ['verdict', 'Verdict'],
@@ -35,6 +35,18 @@ const SECTIONS = [
   ['environment', 'Environment and method'],
 ] as const;
 
+/** Format name → its precision in a few words (verdict/notes/imported-precision.ts says more). */
+const IMPORTED_PRECISION: Record<string, string> = {
+  fortio: 'fortio, coarse buckets',
+  nighthawk: 'Nighthawk, a percentile ladder',
+  'hdrhistogram-log': 'HdrHistogram logs, full precision',
+};
+
+const precisionOf = (format: unknown): string =>
+  typeof format === 'string' && Object.hasOwn(IMPORTED_PRECISION, format)
+    ? IMPORTED_PRECISION[format]
+    : 'other tools';
+
 function loadSummary(results: Results): string {
   const profile = results.profile as {
     load?: {
@@ -47,8 +59,13 @@ function loadSummary(results: Results): string {
     };
   };
   const load = profile.load;
-  const trials = maxOf(results.variants.map((v) => v.trials.length));
-  const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
+  const parts = [trialCountText(results)];
+  // Imported: the source tool's precision, in the header (the note under Method says why).
+  const imported = (results.profile as { imported?: unknown }).imported;
+  if (Array.isArray(imported) && imported.length > 0)
+    parts.push(
+      `imported from ${imported.length} file(s): ${[...new Set(imported.map((entry) => precisionOf((entry as { format?: unknown } | null)?.format)))].join(', ')}`,
+    );
   if (load) {
     const capacity = load.capacity;
     if (capacity && typeof capacity.minRps === 'number' && typeof capacity.maxRps === 'number')

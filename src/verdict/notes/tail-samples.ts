@@ -24,10 +24,11 @@ export function tailNotes(results: Results, gate: GateSpec): string[] {
   const notes: string[] = [];
   for (const metric of ['p50', 'p90', 'p99', 'p999'] as const) {
     if (!gated.has(metric)) continue;
-    const above = Math.floor(typical * TAIL_SHARE[metric]);
+    // Below 1/share requests the percentile is the trial's slowest request itself (nearest rank), never "its 0 slowest".
+    const above = Math.max(1, Math.floor(typical * TAIL_SHARE[metric]));
     if (above < THIN_TAIL_REQUESTS)
       notes.push(
-        `Each trial's ${LABEL[metric]} rests on its ${above} slowest of ~${Math.round(typical)} requests: one slow request moves it. More requests per trial (rate × duration) steady it more than more trials do.`,
+        `Each trial's ${LABEL[metric]} rests on ${above <= 1 ? 'its single slowest' : `its ${above} slowest`} of ~${Math.round(typical)} requests: one slow request moves it. More requests per trial (rate × duration) steady it more than more trials do.`,
       );
   }
   return notes;

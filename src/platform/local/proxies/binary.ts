@@ -19,7 +19,11 @@ function isExecutable(path: string): boolean {
 }
 
 /** The executable for `spec`, or undefined when none is installed. */
-export function findProxyBinary(spec: MeshSpec, program: string, pathValue = process.env.PATH ?? ''): string | undefined {
+export function findProxyBinary(
+  spec: MeshSpec,
+  program: string,
+  pathValue = process.env.PATH ?? '',
+): string | undefined {
   if (spec.binary) {
     if (!isExecutable(spec.binary))
       throw new UserError(`mesh ${spec.id}: binary "${spec.binary}" is not an executable file`);
@@ -34,13 +38,32 @@ export function findProxyBinary(spec: MeshSpec, program: string, pathValue = pro
 
 export function requireProxyBinary(spec: MeshSpec, program: string, installHint: string): string {
   const found = findProxyBinary(spec, program);
-  if (!found)
-    throw new SetupError(`mesh ${spec.id}: no ${program} executable on PATH or in /usr/sbin; ${installHint}, or set the mesh's binary`);
+  if (!found) throw new SetupError(missingProxyMessage(spec, program, installHint));
   return found;
 }
 
+/** What `run` stops for and `validate` warns of when no executable for `spec` is installed. */
+export function missingProxyMessage(spec: MeshSpec, program: string, installHint: string): string {
+  return `mesh ${spec.id}: no ${program} executable on PATH or in /usr/sbin; ${installHint}, or set the mesh's binary`;
+}
+
+/** The message for a missing executable, or undefined when `spec`'s proxy is installed. */
+export function proxyBinaryMissing(spec: MeshSpec, program: string, installHint: string): string | undefined {
+  try {
+    return findProxyBinary(spec, program) ? undefined : missingProxyMessage(spec, program, installHint);
+  } catch (error) {
+    // The mesh's own binary, not (yet) an executable file: a build step may still make it.
+    if (error instanceof UserError) return error.message;
+    throw error;
+  }
+}
+
 /** First match of `pattern` in the output (stdout and stderr) of `binary args`. */
-export async function versionFrom(binary: string | undefined, args: string[], pattern: RegExp): Promise<string | undefined> {
+export async function versionFrom(
+  binary: string | undefined,
+  args: string[],
+  pattern: RegExp,
+): Promise<string | undefined> {
   if (!binary) return undefined;
   try {
     const { stdout, stderr } = await exec(binary, args, { timeout: 10_000 });

@@ -11,7 +11,7 @@ import type { MeshSpec } from '../../../profile/types.js';
 import { envoyConfig } from './envoy-config.js';
 import { checkEnvoyBootstrap, parseEnvoyFilters } from './envoy-user-config.js';
 import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
-import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
+import { findProxyBinary, proxyBinaryMissing, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
 import { checkEachHop } from './hop-config-check.js';
@@ -104,4 +104,5 @@ export const envoyDataPlane: LocalDataPlane = {
   start: startEnvoy,
   version: envoyVersion,
   checkConfig: checkEnvoyConfig,
+  missing: (spec) => proxyBinaryMissing(spec, ENVOY.binary, INSTALL_HINT),
 };

@@ -12,7 +12,7 @@ import { HAPROXY } from '../../catalog/proxies/haproxy.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import { haproxyConfig } from './haproxy-config.js';
 import type { LocalDataPlane, LocalDataPlaneContext } from './types.js';
-import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
+import { findProxyBinary, proxyBinaryMissing, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
 import { checkEachHop } from './hop-config-check.js';
@@ -118,4 +118,5 @@ export const haproxyDataPlane: LocalDataPlane = {
   start: startHaproxy,
   version: haproxyVersion,
   checkConfig: checkHaproxyConfig,
+  missing: (spec) => proxyBinaryMissing(spec, HAPROXY.binary, INSTALL_HINT),
 };

@@ -11,7 +11,7 @@ import { NGINX } from '../../catalog/proxies/nginx.js';
 import type { MeshSpec } from '../../../profile/types.js';
 import type { LocalDataPlane } from './types.js';
 import { nginxConfig } from './nginx-config.js';
-import { findProxyBinary, requireProxyBinary, versionFrom } from './binary.js';
+import { findProxyBinary, proxyBinaryMissing, requireProxyBinary, versionFrom } from './binary.js';
 import { startProxyChain, type HopLaunch, type ProxyChain, type ProxyFlavour } from './chain.js';
 import type { HopPlan } from './topology.js';
 import { checkEachHop } from './hop-config-check.js';
@@ -151,4 +151,5 @@ export const nginxDataPlane: LocalDataPlane = {
   start: startNginx,
   version: nginxVersion,
   checkConfig: checkNginxConfig,
+  missing: (spec) => proxyBinaryMissing(spec, NGINX.binary, INSTALL_HINT),
 };

@@ -44,4 +44,6 @@ export interface LocalDataPlane {
    * `policy` (validate's) says what the check may load and run; run's check is trusted.
    */
   checkConfig(spec: MeshSpec, workDir: string, policy?: CheckPolicy): Promise<void>;
+  /** Why a run here could not start this proxy (no executable found), or undefined. */
+  missing(spec: MeshSpec): string | undefined;
 }
