@@ -61,7 +61,9 @@ function row(check: VerdictRow): string {
   // [label, cell html]; the label heads the column on wide screens and each line of a card on phones.
   const cells: [string, string][] = [
     [esc(check.verdict), `v v-${esc(check.verdict)}`],
-    [`${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
+    // Names wrap (at their hyphens and slashes): kept on one line, a data plane's long build
+    // names pushed the table past its container at 1280 px and cut the reason (issue #34).
+    [`${esc(check.comparison)}: ${esc(check.variant)} vs ${esc(check.comparedWith)}`, 'pair'],
     [esc(METRIC_NAMES[check.metric]), ''],
     [nowrap(level(check.baseline, check.unit)), ''],
     [nowrap(level(check.current, check.unit)), ''],
