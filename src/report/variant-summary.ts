@@ -65,9 +65,7 @@ export function renderVariantSummary(results: Results): string {
     v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : [],
   );
   const stepNote = results.variants.some((v) => v.capacity)
-    ? [
-        "A capacity variant's figures are its capacity step's (the median of that step's trials), not all steps merged.",
-      ]
+    ? ['Capacity variants: the figures of the capacity step (median of its trials), not all steps merged.']
     : [];
   return [alignTable([header, ...rows]), ...capacities, ...stepNote].join('\n');
 }
