@@ -68,4 +68,26 @@ describe('the verdict table at 1280 px', () => {
     for (const { table, box } of widths) expect(table).toBeLessThanOrEqual(box);
     await page.close();
   }, 60_000);
+
+  test('at 400 px every plot label is at least 11 px, the timeline too (issue #34: ~7 px)', async () => {
+    const page = await browser.newPage({ viewport: { width: 400, height: 844 }, deviceScaleFactor: 2 });
+    await page.goto(url, { waitUntil: 'load' });
+    const small = await page.$$eval('svg[data-plot] text', (texts) =>
+      texts
+        .filter((t) => getComputedStyle(t).display !== 'none' && (t.textContent ?? '').trim() !== '')
+        .map((t) => {
+          const svg = (t as SVGTextElement).ownerSVGElement!;
+          const px = parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM()!.a;
+          return { plot: svg.getAttribute('data-plot'), text: t.textContent, px };
+        })
+        .filter((label) => label.px < 11),
+    );
+    await page
+      .locator('#plot-timeline-latency')
+      .screenshot({ path: resolve(OUT_DIR, 'phone-timeline-labels.png') });
+    expect(small).toEqual([]);
+    // The axis titles a phone hides in the wide plots are said under them.
+    expect(await page.locator('#plot-timeline-latency p.axes').isVisible()).toBe(true);
+    await page.close();
+  }, 60_000);
 });
