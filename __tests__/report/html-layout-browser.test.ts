@@ -6,7 +6,7 @@
  * ones and the reasons the gate writes. Screenshots into test-output/report/.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -89,5 +89,44 @@ describe('the verdict table at 1280 px', () => {
     // The axis titles a phone hides in the wide plots are said under them.
     expect(await page.locator('#plot-timeline-latency p.axes').isVisible()).toBe(true);
     await page.close();
+  }, 60_000);
+});
+
+/** What a 1280 px and a 400 px reader of each kind of run's report (the surfaces goldens) would see. */
+describe.each(['latency', 'data-plane', 'capacity', 'import'])('the %s report', (kind) => {
+  test('at 1280 px no verdict table overflows; at 400 px nothing scrolls sideways and labels are ≥ 11 px', async () => {
+    const file = resolve(OUT_DIR, `surface-${kind}.html`);
+    writeFileSync(
+      file,
+      readFileSync(resolve('__tests__/__outputs__/surfaces', `${kind}.report.html`), 'utf8'),
+    );
+    for (const width of [1280, 400]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await page.evaluate(() =>
+        document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')),
+      );
+      await page.screenshot({ path: resolve(OUT_DIR, `surface-${kind}-${width}.png`), fullPage: true });
+      const problems = await page.evaluate((narrow) => {
+        const found: string[] = [];
+        for (const table of document.querySelectorAll('table.checks'))
+          if ((table as HTMLElement).offsetWidth > (table.parentElement as HTMLElement).clientWidth)
+            found.push(
+              `table ${(table as HTMLElement).offsetWidth} > ${(table.parentElement as HTMLElement).clientWidth}`,
+            );
+        if (document.documentElement.scrollWidth > window.innerWidth) found.push('page scrolls sideways');
+        if (narrow)
+          for (const t of document.querySelectorAll('svg[data-plot] text')) {
+            if (getComputedStyle(t).display === 'none' || !(t.textContent ?? '').trim()) continue;
+            const svg = (t as SVGTextElement).ownerSVGElement!;
+            const px = parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM()!.a;
+            if (px < 11)
+              found.push(`${svg.getAttribute('data-plot')}: "${t.textContent}" at ${px.toFixed(1)} px`);
+          }
+        return found;
+      }, width === 400);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   }, 60_000);
 });

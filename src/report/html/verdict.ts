@@ -52,6 +52,8 @@ const HEADER = [
 ];
 
 const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
+/** "57.4 ms/1k requests": the number keeps its unit, a long unit's words may wrap (1280 px, issue #34). */
+const levelCell = (text: string) => esc(text).replace(' ', '&nbsp;');
 
 function row(check: VerdictRow): string {
   const change =
@@ -65,8 +67,8 @@ function row(check: VerdictRow): string {
     // names pushed the table past its container at 1280 px and cut the reason (issue #34).
     [`${esc(check.comparison)}: ${esc(check.variant)} vs ${esc(check.comparedWith)}`, 'pair'],
     [esc(METRIC_NAMES[check.metric]), ''],
-    [nowrap(level(check.baseline, check.unit)), ''],
-    [nowrap(level(check.current, check.unit)), ''],
+    [levelCell(level(check.baseline, check.unit)), ''],
+    [levelCell(level(check.current, check.unit)), ''],
     [change, ''],
     [esc(thresholdText(check.threshold, check.unit)), ''],
     [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
