@@ -2,7 +2,8 @@
 /**
  * Every surface of each kind of run, byte for byte: the PR comment, the terminal (verdict table
  * and variant table, at 100 columns) and the HTML report, for a latency run, a data plane that
- * failed on proxy CPU, a capacity search and an import of other tools' files (issue #34). A
+ * failed on proxy CPU, a capacity search and an import of other tools' files; and the trend's
+ * summary and terminal text (issue #34). A
  * change to any renderer shows here as a diff to review; a missing golden fails (never writes
  * itself): UPDATE_GOLDENS=1 NODE_OPTIONS=--experimental-vm-modules npx jest __tests__/report/surfaces.test.ts
  *
@@ -18,7 +19,12 @@ import { importedResults } from '../../src/interop/import-results.js';
 import { readSource } from '../../src/interop/read-source.js';
 import { renderComment } from '../../src/report/comment/comment.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
+import { renderTrendMarkdown } from '../../src/report/trend-markdown.js';
+import { renderTrendText } from '../../src/report/trend-text.js';
 import { renderVariantSummary } from '../../src/report/variant-summary.js';
+import { createRandom } from '../../src/stats/prng.js';
+import { analyseTrend } from '../../src/trend/analyse.js';
+import type { HistoryEntry } from '../../src/trend/series.js';
 import { parseResults } from '../../src/results/io.js';
 import type { Results } from '../../src/results/schema.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
@@ -107,5 +113,39 @@ describe.each(KINDS)('the %s run', (kind, make) => {
     // The same input renders the same bytes: nothing of the clock or the machine leaks in.
     expect(renderHtmlReport(results, verdict)).toBe(html);
     expectGolden(resolve(OUTPUTS, `${kind}.report.html`), html);
+  });
+});
+
+/**
+ * The trend of main's baselines (`meshgate trend`): 30 jobs on runners ±15% apart, the mesh's
+ * overhead stepping +12% at the 19th (as __tests__/trend/trend.test.ts builds it).
+ */
+function trendHistory(): HistoryEntry[] {
+  const random = createRandom(1);
+  return Array.from({ length: 30 }, (_, i) => {
+    const runner = Math.exp(0.15 * random.normal());
+    const trials = (level: number) =>
+      Array.from({ length: 4 }, () => level * runner * Math.exp(0.03 * random.normal()));
+    const overhead = i >= 18 ? 1.6 * 1.12 : 1.6;
+    const results = makeResults({
+      variants: { 'head/none': { p99Ms: trials(2) }, 'head/istio': { p99Ms: trials(2 * overhead) } },
+      createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      sha: `c0ffee${i}`,
+    });
+    return { file: `baseline-${i}.json`, results };
+  });
+}
+
+describe('the trend', () => {
+  const report = analyseTrend(trendHistory());
+
+  it('markdown (the job summary)', () => {
+    expectGolden(resolve(OUTPUTS, 'trend.summary.md'), renderTrendMarkdown(report));
+  });
+
+  it('terminal, within 100 columns', () => {
+    const text = renderTrendText(report);
+    for (const line of text.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(100);
+    expectGolden(resolve(OUTPUTS, 'trend.terminal.txt'), text);
   });
 });
