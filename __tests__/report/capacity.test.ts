@@ -31,7 +31,9 @@ describe('capacity in the reports', () => {
   test('the comment has the capacity section and no paired-trial tables or change charts', () => {
     const comment = renderComment(results, verdict);
     expect(comment).toContain('### Capacity at the SLO: p99 ≤ 5 ms, errors ≤ 0.1%');
-    expect(comment).toContain('| mesh | efficiency index | capacity kept | data-plane cores | rps per core |');
+    expect(comment).toContain(
+      '| mesh | efficiency index | capacity kept | data-plane cores | rps per core |',
+    );
     expect(comment).not.toContain('### Head vs base build');
     expect(comment).not.toContain('### Change by percentile');
     expect(comment).toMatch(/this mesh costs \d+% of the capacity without it at the SLO/);
@@ -45,13 +47,31 @@ describe('capacity in the reports', () => {
     const steps = results.variants.reduce((sum, v) => sum + v.capacity!.steps.length, 0);
     const start = html.indexOf('<section id="capacity">');
     const section = html.slice(start, html.indexOf('</section>', start));
-    const rows = section.match(/<tr><th scope="row" data-label="variant"><span>(base|head)\/(none|nginx)<\/span>/g) ?? [];
+    const rows =
+      section.match(/<tr><th scope="row" data-label="variant"><span>(base|head)\/(none|nginx)<\/span>/g) ??
+      [];
     expect(rows).toHaveLength(steps);
     expect(html).toContain('capacity search 100–2000 requests/s open-loop');
-    expect(html).toMatch(/<li>head\/nginx: efficiency index [\d.]+ per core \(keeps \d+% of head\/none&#39;s capacity on [\d.]+ data-plane cores; [\d,]+ rps per core\)<\/li>/);
+    expect(html).toMatch(
+      /<li>head\/nginx: efficiency index [\d.]+ per core \(keeps \d+% of head\/none&#39;s capacity on [\d.]+ data-plane cores; [\d,]+ rps per core\)<\/li>/,
+    );
   });
 
-  test('the run summary ends with each variant\'s capacity', () => {
+  test('the run summary shows each variant at its capacity step, never all steps merged (issue #34)', () => {
+    const summary = renderVariantSummary(results);
+    const base = summary.split('\n').find((line) => line.startsWith('base/none'))!;
+    const cells = base.trim().split(/\s{2,}/);
+    const lower = results.variants.find((v) => v.id === 'base/none')!.capacity!.lowerRps!;
+    // variant, trials, p50, p90, p99, …: the step at capacity held the SLO (p99 ≤ 5 ms); the
+    // failing steps' 15 ms are not in it.
+    expect(cells[1]).toBe(`1 at ${lower} rps`);
+    expect(Number(cells[4])).toBeLessThanOrEqual(5);
+    expect(summary).toContain('not all steps merged');
+    const none = makeCapacityResults({ 'base/none': { capacityRps: 50 }, 'head/none': { capacityRps: 50 } });
+    expect(renderVariantSummary(none).split('\n')[2]).toMatch(/^base\/none\s+none held(\s+–){8}$/);
+  });
+
+  test("the run summary ends with each variant's capacity", () => {
     const summary = renderVariantSummary(results);
     expect(summary).toMatch(/base\/none: capacity \d+ requests\/s \(fails at \d+, within [\d.]+%\)/);
   });

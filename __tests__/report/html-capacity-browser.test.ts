@@ -12,10 +12,16 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { decide } from '../../src/verdict/decide.js';
-import { makeCapacityResults } from '../__fixtures__/capacity.js';
+import { CAPACITY_SPEC, makeCapacityResults } from '../__fixtures__/capacity.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+];
 const OUT_DIR = resolve('test-output/report');
 
 let browser: Browser;
@@ -30,6 +36,8 @@ beforeAll(async () => {
       'head/nginx': { capacityRps: 300, millicoresPerKrps: 400 },
     },
     { overheadCapacity: { maxDecrease: 0.4 } },
+    // max_rps 1,000 as in the issue's run, whose axis ran to 2,000.
+    { ...CAPACITY_SPEC, maxRps: 1000 },
   );
   const file = resolve(OUT_DIR, 'capacity.html');
   writeFileSync(file, renderHtmlReport(results, decide(results)));
@@ -59,15 +67,49 @@ describe('capacity report in Chromium', () => {
       const series = await page.$$eval('svg[data-plot="capacity-steps"] [data-series]', (groups) =>
         groups.map((g) => g.getAttribute('data-series')),
       );
-      expect(series).toEqual(['base/none', 'head/none', 'head/nginx', 'slo']);
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+      expect(series).toEqual([
+        'base/none',
+        'head/none',
+        'head/nginx',
+        'slo',
+        'capacity:base/none',
+        'capacity:head/none',
+        'capacity:head/nginx',
+      ]);
+      await page.evaluate(() =>
+        document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')),
+      );
       const scrolling = await page.evaluate(() =>
         [...document.querySelectorAll('main *')]
           .filter((el) => el.tagName !== 'PRE' && (el as HTMLElement).offsetParent !== null)
           .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
-          .map((el) => `${el.tagName}.${el.className} in #${el.closest('figure,section')?.id}: ${el.scrollWidth} > ${el.clientWidth}`),
+          .map(
+            (el) =>
+              `${el.tagName}.${el.className} in #${el.closest('figure,section')?.id}: ${el.scrollWidth} > ${el.clientWidth}`,
+          ),
       );
       expect(scrolling).toEqual([]);
+      if (width === 1280) {
+        // Issue #34: the x axis ends near max_rps (1,000), not at 2,000; no latency axis below 0;
+        // each variant's capacity is marked where it was found.
+        const xTicks = await page.$$eval(
+          'svg[data-plot="capacity-steps"] text[text-anchor="middle"]:not(.axis-label)',
+          (texts) => texts.map((t) => Number(t.textContent)),
+        );
+        expect(Math.max(...xTicks)).toBeGreaterThanOrEqual(1000);
+        expect(Math.max(...xTicks)).toBeLessThanOrEqual(1100);
+        const negative = await page.$$eval('svg[data-plot]:not([data-plot^="change-"]) text', (texts) =>
+          texts.map((t) => t.textContent ?? '').filter((text) => /^[−-]\d/.test(text.trim())),
+        );
+        expect(negative).toEqual([]);
+        const marks = await page.$$eval(
+          'svg[data-plot="capacity-steps"] [data-series^="capacity:"] path',
+          (paths) => paths.map((p) => p.getAttribute('d')),
+        );
+        expect(marks).toHaveLength(3);
+        // Vertical: both ends at the same x.
+        for (const d of marks) expect(d).toMatch(/^M([\d.]+) [\d.]+L\1 [\d.]+$/);
+      }
       await page.locator('#capacity').screenshot({ path: resolve(OUT_DIR, `capacity-${width}.png`) });
       await page.close();
     }

@@ -42,6 +42,31 @@ describe('renderVerdictText', () => {
     expect(new Set(ends).size).toBe(1);
   });
 
+  it('never cuts a threshold: a long floor wraps in its column (issue #34: `+10%, ≥ 0.02 …`)', () => {
+    const p99 = verdict.checks.find((check) => check.gating && check.metric === 'p99')!;
+    const floored = {
+      ...verdict,
+      checks: [
+        {
+          ...p99,
+          threshold: {
+            kind: 'increase' as const,
+            maxIncrease: 0.1,
+            minDelta: 0.0234,
+            minDeltaSource: 'measured' as const,
+          },
+        },
+      ],
+    };
+    const out = renderVerdictText(floored).split('\n');
+    expect(out.join('\n')).not.toMatch(/≥ [^\n]*…/);
+    const start = out.findIndex((l) => / p99 /.test(l));
+    // The row's line carries the start of the threshold, the next line (all else blank) the rest.
+    expect(out[start]).toMatch(/ \+10%, ≥ 0\.023 +\d/);
+    expect(out[start + 1]).toMatch(/^ +ms \(run floor\)$/);
+    for (const l of out) expect(Array.from(l).length).toBeLessThanOrEqual(100);
+  });
+
   it('colours status words only when asked', () => {
     expect(text).not.toContain('\u001b[');
     expect(renderVerdictText(verdict, { color: true })).toContain('\u001b[31;1mREGRESSION');

@@ -75,7 +75,9 @@ describe('meshgate trend', () => {
     const marker = chart.find((line) => line.includes('▲'))!;
     const axis = chart.find((line) => line.includes('└'))!;
     expect(marker.indexOf('▲')).toBe(axis.indexOf('└') + 1 + 18);
-    expect(text).toMatch(/step at baseline 19\/30 .*\+1\d\.\d%, slower\), p = 0\.00\d/);
+    // Wrapped at 100 columns: the step's sentence may continue on the next line.
+    expect(text).toMatch(/step at baseline 19\/30 [\s\S]*\+1\d\.\d%,\s+slower\),\s+p = 0\.00\d/);
+    for (const line of text.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(100);
     const markdown = renderTrendMarkdown(report);
     expect(markdown).not.toMatch(/<img|\]\(http|@admin/);
     expect(markdown).toContain('@&#8203;admin');

@@ -23,7 +23,7 @@ import type { Profile } from '../profile/types.js';
 import { buildResults, type VariantTrials } from '../results/build.js';
 import { attachCompletedTrials, markIncomplete } from '../results/incomplete.js';
 import type { Capacity, CapacityStep, Results, Trial } from '../results/schema.js';
-import { clock } from '../experiment-progress.js';
+import { clock, stepProgressLine } from '../experiment-progress.js';
 import {
   afterStep,
   bracketWidth,
@@ -108,7 +108,14 @@ export async function runCapacityExperiment(
     while (verdict === undefined && spentS + stepS <= spec.maxTimeS + 1e-9) {
       signal.throwIfAborted();
       log.info(
-        `step ${searches[variant].steps.length + 1}${indexes.length > 0 ? ` (re-run ${indexes.length})` : ''} · ${targets[variant].variantId} at ${rps} requests/s · ${clock((Date.now() - startedMs) / 1000)} elapsed · ${clock(spec.maxTimeS - spentS)} of load time left`,
+        stepProgressLine({
+          step: searches[variant].steps.length + 1,
+          reruns: indexes.length,
+          variantId: targets[variant].variantId,
+          rps,
+          elapsedS: (Date.now() - startedMs) / 1000,
+          budgetLeftS: spec.maxTimeS - spentS,
+        }),
       );
       spentS += stepS;
       const trial = await runTrial(variant, rps);

@@ -45,6 +45,20 @@ function noiseText(check: VerdictRow): string {
 /** Cut a cell to `width` characters (an ellipsis marks the cut). */
 const fit = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
 
+/**
+ * A cell's lines within `width`: wrapped at spaces, so a threshold's floor is never cut
+ * (`+10%, ≥ 0.02 …` in issue #34); only a single word longer than the column is cut.
+ */
+const cellLines = (text: string, width: number): string[] => {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(fit(word, width));
+  }
+  return lines.length > 0 ? lines : [''];
+};
+
 /** Word-wrap to `width` columns, continuation lines indented by two spaces. */
 export function wrap(text: string, width = TERMINAL_COLUMNS): string[] {
   const lines: string[] = [];
@@ -95,9 +109,11 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
         changeCell(check),
         formatThreshold(check),
         noiseText(check),
-      ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
+      ].map((cell, i) => (cell.length <= MAX_WIDTH[i] ? [cell] : cellLines(cell, MAX_WIDTH[i]))),
     }));
-  const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row.cells[i].length)));
+  const widths = HEADER.map((title, i) =>
+    Math.max(title.length, ...rows.flatMap((row) => row.cells[i].map((text) => text.length))),
+  );
   const line = (cells: string[], status?: DisplayStatus) =>
     cells
       .map((text, i) => {
@@ -120,7 +136,17 @@ export function renderVerdictText(verdict: Verdict, options: TextOptions = {}): 
         ? comparedWith.replace(/^baseline run: /, '')
         : `${variant} vs ${comparedWith}`;
     out.push(fit(`${COMPARISON_HEADINGS[comparison]}: ${subject}`, TERMINAL_COLUMNS), line(HEADER));
-    for (const row of group) out.push(line(row.cells, row.status));
+    // A wrapped cell continues on the row's next lines; the other cells stay blank there.
+    for (const row of group) {
+      const height = Math.max(...row.cells.map((cell) => cell.length));
+      for (let k = 0; k < height; k++)
+        out.push(
+          line(
+            row.cells.map((cell) => cell[k] ?? ''),
+            k === 0 ? row.status : undefined,
+          ),
+        );
+    }
     out.push('');
   }
   const stricter = [

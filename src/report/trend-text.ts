@@ -1,5 +1,6 @@
 /** The trend report for a terminal: per series a title, the chart and one line per step. */
 import type { SeriesTrend, TrendReport, TrendStep } from '../trend/analyse.js';
+import { wrap } from './text.js';
 import { formatLevel, renderTrendChart } from './trend-chart.js';
 
 export const seriesTitle = (series: SeriesTrend): string =>
@@ -29,12 +30,19 @@ export function renderTrendText(report: TrendReport): string {
     const steps =
       series.steps.length === 0
         ? ['  no step: the series is flat within its noise']
-        : series.steps.map((step) => `  ${describeStep(series, step, total)}`);
+        : series.steps.map((step) =>
+            wrap(describeStep(series, step, total), 98)
+              .map((line) => `  ${line}`)
+              .join('\n'),
+          );
     return [head, renderTrendChart(series), ...steps].join('\n');
   });
   const stepped = report.series.filter((s) => s.steps.length > 0).length;
   return [
     ...blocks,
-    `${total} baselines, ${report.series.length} series, ${stepped} with a step. Method: ${report.method}.`,
+    // Within 100 columns, as the verdict's text (issue #34).
+    wrap(
+      `${total} baselines, ${report.series.length} series, ${stepped} with a step. Method: ${report.method}.`,
+    ).join('\n'),
   ].join('\n\n');
 }

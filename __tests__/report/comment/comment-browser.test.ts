@@ -23,7 +23,21 @@ const ARGS = [
   '--disable-background-networking',
 ];
 const OUT_DIR = resolve('test-output/comments');
-const NAMES = ['regression', 'pass', 'inconclusive', 'cross-job', 'capacity', 'cost'];
+const NAMES = [
+  'regression',
+  'pass',
+  'inconclusive',
+  'cross-job',
+  'capacity',
+  'cost',
+  // Every kind of run's comment from the surfaces goldens (__tests__/report/surfaces.test.ts).
+  'surfaces/latency',
+  'surfaces/data-plane',
+  'surfaces/capacity',
+  'surfaces/import',
+];
+const goldenFile = (name: string) =>
+  name.startsWith('surfaces/') ? `${name}.comment.md` : `comment-${name}.md`;
 const STATUS =
   /^(✅ pass|❌ regression|❔ too noisy to judge|❔ likely regression, not yet shown|🚀 improvement|ℹ️ report only)$/u;
 const WIDTH = 760;
@@ -41,13 +55,16 @@ afterAll(async () => {
 interface Layout {
   pageWidth: number;
   overflowingTables: string[];
+  /** Text blocks (the chart of what decided) wider than the column: GitHub would scroll them. */
+  overflowingText: string[];
   statusTables: Array<{ firstHeaders: string[]; statuses: string[]; rightmostStatusPx: number }>;
 }
 
 describe.each(NAMES)('the %s comment at 760 px', (name) => {
   it('has no horizontal overflow and the status in the first two columns', async () => {
-    const markdown = readFileSync(resolve('__tests__/__outputs__', `comment-${name}.md`), 'utf8');
-    const file = resolve(OUT_DIR, `comment-${name}.html`);
+    const markdown = readFileSync(resolve('__tests__/__outputs__', goldenFile(name)), 'utf8');
+    const shot = name.replace('/', '-');
+    const file = resolve(OUT_DIR, `comment-${shot}.html`);
     writeFileSync(file, commentPage(markdown));
     const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 } });
     await page.goto(pathToFileURL(file).href);
@@ -59,6 +76,9 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
           overflowingTables: tables
             .filter((t) => t.scrollWidth > t.clientWidth + 1)
             .map((t) => `${t.querySelector('tr')?.textContent ?? ''}: ${t.scrollWidth} > ${t.clientWidth}`),
+          overflowingText: [...document.querySelectorAll('pre')]
+            .filter((pre) => pre.getAttribute('lang') === 'text' && pre.scrollWidth > pre.clientWidth + 1)
+            .map((pre) => `${pre.textContent?.slice(0, 40)}: ${pre.scrollWidth} > ${pre.clientWidth}`),
           statusTables: tables
             .filter((t) => t.querySelector('th')?.textContent === 'status')
             .map((t) => {
@@ -72,9 +92,10 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
         };
       });
     const closed = await measure();
-    await page.screenshot({ path: resolve(OUT_DIR, `comment-${name}.png`), fullPage: true });
+    await page.screenshot({ path: resolve(OUT_DIR, `comment-${shot}.png`), fullPage: true });
     expect(closed.pageWidth).toBeLessThanOrEqual(WIDTH);
     expect(closed.overflowingTables).toEqual([]);
+    expect(closed.overflowingText).toEqual([]);
     expect(closed.statusTables.length).toBeGreaterThan(0);
     for (const table of closed.statusTables) {
       // The capacity table names the comparison in its second column (its metric is one).
@@ -90,7 +111,7 @@ describe.each(NAMES)('the %s comment at 760 px', (name) => {
       document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')),
     );
     const open = await measure();
-    await page.screenshot({ path: resolve(OUT_DIR, `comment-${name}-open.png`), fullPage: true });
+    await page.screenshot({ path: resolve(OUT_DIR, `comment-${shot}-open.png`), fullPage: true });
     expect(open.pageWidth).toBeLessThanOrEqual(WIDTH);
     expect(open.overflowingTables).toEqual([]);
     await page.close();

@@ -6,7 +6,9 @@
  *   2. for a capacity profile, the capacities at the SLO, their comparisons and the efficiency
  *      index (../capacity.ts); per comparison, a table of five columns, status first (status, metric, before → after,
  *      change with its interval, threshold) holding the gating rows;
- *   3. the change by percentile (mermaid, a change axis) for the gated same-job comparisons;
+ *   3. the chart of what decided: the change by percentile (mermaid, a change axis) for the gated
+ *      same-job comparisons, or, when a CPU, memory, capacity or cost row decided, that metric's
+ *      change against its threshold (metric-chart.ts); then the baseline line and the notes;
  *   4. next steps: the commands that reproduce the run, and when inconclusive what would resolve it;
  *   5. collapsed details: noise and method, every row, environment, trials.
  * Every string that comes from a results file (variant ids, reasons, environment) passes through
@@ -24,6 +26,7 @@ import { capacityMarkdown, isCapacityRow } from '../capacity.js';
 import { costDetails, environmentDetails, noiseDetails, trialDetails } from './details.js';
 import { formatChangeWithInterval, formatLevels, formatThreshold, METRIC_LABELS } from '../format.js';
 import { renderChangeChart, renderChangeTable } from './mermaid.js';
+import { decidingMetric, renderMetricChart } from './metric-chart.js';
 import { reproduceCommands, resolutionAdvice } from './next-steps.js';
 import { percentileChanges } from '../percentile-change.js';
 import { inlineText } from '../safe-text.js';
@@ -152,7 +155,16 @@ function stricterLevels(rows: readonly VerdictRow[], tableLevel: number): string
   ];
 }
 
+/**
+ * The chart of what decided: when a CPU, memory, capacity or cost row failed or could not be
+ * judged, that metric's change against its threshold; otherwise the latency change by percentile.
+ */
 function changeCharts(results: Results, verdict: Verdict): string[] {
+  const metric = decidingMetric(verdict);
+  if (metric) {
+    const chart = renderMetricChart(verdict, metric);
+    if (chart) return [chart];
+  }
   const gated = percentileChanges(results, verdict).filter((curve) => curve.thresholdFraction !== null);
   const lines: string[] = [];
   for (const curve of gated.slice(0, 2)) {
@@ -217,16 +229,18 @@ export function renderComment(
 ): string {
   // What the comment is for — status, verdict, the main table, notes — comes first and is kept;
   // the parts after it are trimmed from the last (every trial) to the first when too long.
-  const core = [
-    ...headline(results, verdict),
-    ...capacityMarkdown(verdict),
-    ...comparisonTables(verdict),
+  // The chart stands right under the table it draws, so the notes follow it (issue #34): the
+  // chart is kept before the notes while it fits, and is the last part trimmed.
+  const top = [...headline(results, verdict), ...capacityMarkdown(verdict), ...comparisonTables(verdict)];
+  const rest = [
     ...baselineLine(verdict, facts),
     ...(facts.historyContext ? [facts.historyContext, ''] : []),
-    ...verdict.notes.map((note) => `> ${inlineText(note, 400)}\n`),
+    ...mergedNotes(verdict.notes).map((note) => `> ${inlineText(note, 400)}\n`),
   ];
+  const charts = changeCharts(results, verdict);
+  const withCharts = [...top, ...charts, ...rest];
+  const core = [...top, ...rest];
   const extras: [string, string[]][] = [
-    ['the change charts', changeCharts(results, verdict)],
     ['the next steps', nextSteps(results, verdict)],
     ['where the counted cost went', costDetails(verdict)],
     ['noise and method', noiseDetails(verdict)],
@@ -239,6 +253,7 @@ export function renderComment(
       : [];
   const assemble = (lines: string[]) => `${lines.join('\n').trimEnd()}\n`;
   const trimmed: string[] = [];
+  let chartsKept = true;
   for (;;) {
     const note =
       trimmed.length > 0
@@ -247,12 +262,22 @@ export function renderComment(
           ]
         : [];
     if (trimmed.length > 0) trimmed.reverse();
-    const body = assemble([...core, ...extras.flatMap(([, lines]) => lines), ...note, ...links]);
+    const head = chartsKept ? withCharts : core;
+    const body = assemble([...head, ...extras.flatMap(([, lines]) => lines), ...note, ...links]);
     if (body.length <= maxChars) return body;
     const last = extras.pop();
-    if (!last) return truncateLines(core, links, maxChars, assemble);
-    if (last[1].length > 0) trimmed.push(last[0]);
+    if (last) {
+      if (last[1].length > 0) trimmed.push(last[0]);
+    } else if (chartsKept) {
+      chartsKept = false;
+      if (charts.length > 0) trimmed.push('the change charts');
+    } else return truncateLines(core, links, maxChars, assemble);
   }
+}
+
+/** Each note once, in first-seen order: the same sentence for every pair says nothing new. */
+export function mergedNotes(notes: readonly string[]): string[] {
+  return [...new Set(notes.map((note) => note.trim()))];
 }
 
 /** The core alone is too long (thousands of rows): whole lines up to the limit, then a note. */

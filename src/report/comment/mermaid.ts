@@ -45,8 +45,10 @@ export function renderChangeChart(curve: PercentileChange): string {
   const lines = [estimate, lower, upper];
   if (threshold !== null) lines.push(points.map(() => percent(threshold)));
   const all = lines.flat();
-  const low = roundAxis(Math.min(0, ...all) * 1.1);
-  const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
+  // A tenth's margin, rounded out to a round step, but never past the clip: an axis to 200%
+  // under intervals cut at ±100% is empty space that flattens every line (issue #34).
+  const low = Math.max(-clipPercent, roundAxis(Math.min(0, ...all) * 1.1));
+  const high = Math.min(clipPercent, roundAxis(Math.max(0, ...all) * 1.1)) || 1;
   const clipped = points.some(
     (p) => Math.abs(percent(p.lower!)) > clipPercent || Math.abs(percent(p.upper!)) > clipPercent,
   );

@@ -11,7 +11,7 @@ import type { Results, Variant } from '../../results/schema.js';
 import { renderPlot, type Series } from './chart.js';
 import { attrs, esc, num } from './markup.js';
 import type { Colors } from './palette.js';
-import { logDomain, logTicks } from './scale.js';
+import { logDomain, logTicks, snugLogDomain } from './scale.js';
 
 const LABEL: Record<LatencyMetric, string> = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' };
 
@@ -52,7 +52,7 @@ export function renderCapacity(results: Results, colors: Colors): string {
   const metric: LatencyMetric = metrics[0] ?? 'p99';
   const limitMs = spec?.slo.latencyMs[metric];
   const points = searched.flatMap((variant) => stepPoints(variant, metric));
-  const xDomain = logDomain([...points.map((p) => p.rps), ...(spec ? [spec.minRps, spec.maxRps] : [])]);
+  const xDomain = snugLogDomain([...points.map((p) => p.rps), ...(spec ? [spec.minRps, spec.maxRps] : [])]);
   const yDomain = logDomain([...points.map((p) => p.value), ...(limitMs ? [limitMs] : [])]);
   const series: Series[] = searched.flatMap((variant): Series[] => {
     const own = points.filter((p) => p.variant === variant);
@@ -77,6 +77,25 @@ export function renderCapacity(results: Results, colors: Colors): string {
       ],
       dashed: true,
     });
+  // The capacity found: a dashed vertical line in the variant's colour at the highest rate that
+  // held the SLO, toggled with the variant's points.
+  for (const variant of searched) {
+    const found = variant.capacity!.lowerRps;
+    if (found === null || found < xDomain[0] || found > xDomain[1]) continue;
+    series.push({
+      id: `capacity:${variant.id}`,
+      group: variant.id,
+      label: `${variant.id} capacity ${num(found)} rps`,
+      color: colors.get(variant.id) ?? '#555',
+      runs: [
+        [
+          { x: found, y: yDomain[0], title: `${variant.id}: capacity at the SLO ${num(found)} rps` },
+          { x: found, y: yDomain[1], title: `${variant.id}: capacity at the SLO ${num(found)} rps` },
+        ],
+      ],
+      dashed: true,
+    });
+  }
   const rows = searched.flatMap((variant) =>
     (variant.capacity?.steps ?? []).map((step, s) => {
       const trials = step.trials.map((i) => variant.trials[i]).filter((t) => t !== undefined);
@@ -101,7 +120,7 @@ export function renderCapacity(results: Results, colors: Colors): string {
     {
       id: 'capacity-steps',
       title: `${LABEL[metric]} of every step's trials by requested rate`,
-      description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the dashed line is the SLO's ${LABEL[metric]} ceiling. Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
+      description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the grey dashed line is the SLO's ${LABEL[metric]} ceiling, and a dashed vertical line in a variant's colour marks the capacity it found (the highest rate that held the SLO). Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
       x: { label: 'requested rate (requests/s)', log: true, domain: xDomain, ticks: logTicks(xDomain) },
       y: { label: `${LABEL[metric]} latency (ms)`, log: true, domain: yDomain, ticks: logTicks(yDomain) },
       series,

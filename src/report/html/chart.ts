@@ -124,12 +124,15 @@ export function renderSvg(spec: PlotSpec): string {
   const labels = [
     ...spec.y.ticks
       .filter(inY)
-      .map((t) => `<text x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${esc(t.label)}</text>`),
-    ...spec.x.ticks
-      .filter(inX)
       .map(
-        (t) => `<text x="${px(x(t.value))}" y="${bottom + 18}" text-anchor="middle">${esc(t.label)}</text>`,
+        (t) =>
+          `<text x="${left - 6}" y="${px(y(t.value))}" dy="0.3em" text-anchor="end">${esc(t.label)}</text>`,
       ),
+    ...spec.x.ticks.filter(inX).map(
+      // Offsets in em: a phone draws the wide plots' labels larger (page.ts), and they keep clear of the frame.
+      (t) =>
+        `<text x="${px(x(t.value))}" y="${bottom + 4}" dy="0.95em" text-anchor="middle">${esc(t.label)}</text>`,
+    ),
     `<text class="axis-label" x="${px((left + right) / 2)}" y="${height - 6}" text-anchor="middle">${esc(spec.x.label)}</text>`,
     `<text class="axis-label" transform="translate(16 ${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(spec.y.label)}</text>`,
   ].join('');
@@ -160,5 +163,9 @@ function legend(spec: PlotSpec): string {
 
 /** The plot in a figure: title, description, legend (click to hide a series), SVG, then `table`. */
 export function renderPlot(spec: PlotSpec, table: string): string {
-  return `<figure class="plot${spec.widthPx && spec.widthPx > WIDTH_PX ? ' wide' : ''}" id="plot-${safeId(spec.id)}"><figcaption><h3>${esc(spec.title)}</h3><p>${esc(spec.description)}</p></figcaption>${legend(spec)}<div class="canvas">${renderSvg(spec)}</div>${table}</figure>`;
+  const wide = spec.widthPx !== undefined && spec.widthPx > WIDTH_PX;
+  // A phone hides a wide plot's axis titles (its labels are drawn large to stay readable, and
+  // the titles would collide with them); this line says them instead (page.ts).
+  const axes = wide ? `<p class="axes">x: ${esc(spec.x.label)} · y: ${esc(spec.y.label)}</p>` : '';
+  return `<figure class="plot${wide ? ' wide' : ''}" id="plot-${safeId(spec.id)}"><figcaption><h3>${esc(spec.title)}</h3><p>${esc(spec.description)}</p></figcaption>${legend(spec)}<div class="canvas">${renderSvg(spec)}</div>${axes}${table}</figure>`;
 }

@@ -28,7 +28,7 @@ pre{background:var(--panel);padding:10px;overflow:auto;max-height:24em}
 table{border-collapse:collapse;font-size:.85rem;margin:.5em 0;font-variant-numeric:tabular-nums}
 caption{text-align:left;color:var(--muted);padding:4px 0;caption-side:top}
 th,td{border-bottom:1px solid var(--border);padding:4px 8px;text-align:right;vertical-align:top}
-th[scope=row],td.reason,th[scope=col]:first-child{text-align:left}td.reason{min-width:18em}.checks th:nth-child(-n+3),.checks td:nth-child(-n+3),.checks th:last-child{text-align:left}.nw{white-space:nowrap}
+th[scope=row],td.reason,th[scope=col]:first-child{text-align:left}td.reason{min-width:14em}.checks .pair{min-width:10em;overflow-wrap:anywhere}.checks th:nth-child(-n+3),.checks td:nth-child(-n+3),.checks th:last-child{text-align:left}.nw{white-space:nowrap}
 .v{font-weight:600;white-space:nowrap}.v-pass,.v-improvement{color:var(--pass)}.v-regression{color:var(--regression)}.v-inconclusive{color:var(--inconclusive)}.v-info{color:var(--info)}
 details.data{margin:.4em 0}details.data summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 .grid{display:grid;grid-template-columns:1fr;gap:8px 24px}
@@ -49,11 +49,11 @@ svg .series path{fill:none;stroke:var(--c);stroke-width:2;stroke-linejoin:round;
 svg .series path.area{fill:var(--c);stroke:none;opacity:.2}
 svg .series circle{fill:var(--c);stroke:var(--bg);stroke-width:1}
 svg .series.thin path{stroke-width:1.2;opacity:.5}svg .series.off{display:none}
-ul.notes li{margin:.3em 0}
+ul.notes li{margin:.3em 0}figure.plot p.axes{display:none;color:var(--muted)}
 @media (max-width:600px){main{padding:10px 12px 32px}body{font-size:14px}
 .checks,.checks tbody,.checks caption{display:block;width:100%}.checks thead{display:none}.checks tr{display:block;border-bottom:1px solid var(--border);padding:6px 0}
 .checks td,.checks th,.checks th[scope=row],.checks td.reason{display:grid;grid-template-columns:8.5em 1fr;gap:8px;border:0;padding:1px 0;min-width:0;text-align:left!important}
-.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:0;font-size:24px}
+.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:0;font-size:34px}.wide svg .axis-label{display:none}figure.plot.wide p.axes{display:block}
 table{font-size:.8rem}th,td{padding:3px 5px}}
 `;
 

@@ -50,11 +50,15 @@ export function niceDomain(
     high += pad;
     if (options.zero === false) low -= pad;
   }
+  // Values that cannot be negative (latency, rates, bytes) get no axis below zero: rounding the
+  // margin down to a wide step drew a p90 axis from −500 ms (issue #34).
+  const nonNegative = minOf(finite) >= 0;
   if (options.zero !== false) low = Math.min(0, low);
   else low -= (high - low) * 0.02;
   const step = niceStep(high - low, options.target);
   const round = (value: number) => Number(value.toPrecision(12));
-  return [round(Math.floor(low / step) * step), round(Math.ceil((high * 1.02) / step) * step)];
+  const floor = round(Math.floor(low / step) * step);
+  return [nonNegative ? Math.max(0, floor) : floor, round(Math.ceil((high * 1.02) / step) * step)];
 }
 
 /** Labels with as many decimals as the step has: 0, 5, 10 or 0.25, 0.5, 0.75. */
@@ -98,6 +102,22 @@ export function logDomain(values: number[]): [number, number] {
     Number(ceil(high * 1.05).toPrecision(6)),
   ];
   return domain[0] === domain[1] ? [domain[0] / 2, domain[1] * 2] : domain;
+}
+
+/**
+ * A log domain whose top sits close above the data (at most ~10% beyond it, on a 1-1.1-1.2-1.5-2
+ * … step) instead of the next 1-2-5 step: a search bounded by max_rps 1,000 gets an axis to
+ * 1,100, not 2,000.
+ */
+export function snugLogDomain(values: number[]): [number, number] {
+  const [low] = logDomain(values);
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return [low, 1];
+  const high = maxOf(positive) * 1.02;
+  const magnitude = 10 ** Math.floor(Math.log10(high));
+  const steps = [1, 1.1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10];
+  const top = Number((steps.find((s) => s * magnitude >= high)! * magnitude).toPrecision(6));
+  return top > low ? [low, top] : [low, low * 2];
 }
 
 /**

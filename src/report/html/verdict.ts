@@ -39,6 +39,8 @@ const HEADER = [
 ];
 
 const nowrap = (text: string) => `<span class="nw">${esc(text)}</span>`;
+/** "57.4 ms/1k requests": the number keeps its unit, a long unit's words may wrap (1280 px, issue #34). */
+const levelCell = (text: string) => esc(text).replace(' ', '&nbsp;');
 
 function row(check: VerdictRow): string {
   // The same digits as the terminal and the comment (report/format.ts): one number everywhere.
@@ -48,10 +50,12 @@ function row(check: VerdictRow): string {
   const cells: [string, string][] = [
     // The status words of the comment and the terminal ("too noisy to judge", "not measured").
     [esc(DISPLAY_LABEL[displayStatus(check)].replace(/^\S+ /, '')), `v v-${esc(check.verdict)}`],
-    [`${esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
+    // Names wrap (at their hyphens and slashes): kept on one line, a data plane's long build
+    // names pushed the table past its container at 1280 px and cut the reason (issue #34).
+    [`${esc(check.comparison)}: ${esc(check.variant)} vs ${esc(check.comparedWith)}`, 'pair'],
     [esc(METRIC_NAMES[check.metric]), ''],
-    [nowrap(formatLevel(check, 'baseline')), ''],
-    [nowrap(formatLevel(check, 'current')), ''],
+    [levelCell(formatLevel(check, 'baseline')), ''],
+    [levelCell(formatLevel(check, 'current')), ''],
     [change, ''],
     [esc(formatThreshold(check)), ''],
     [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
