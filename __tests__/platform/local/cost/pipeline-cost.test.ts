@@ -70,7 +70,7 @@ it('run then check: counted rows, where the change went, in the verdict and the 
   expect(row).toMatchObject({ gating: true, verdict: 'regression', unit: 'instructions/request' });
   expect(verdict.costChanges?.[0].functions.length).toBeGreaterThan(0);
   const comment = renderComment(results, verdict);
-  expect(comment).toMatch(/\| ❌ regression \| instr\/req \(counted\) \| \d+ → \d+ instr \|/);
+  expect(comment).toMatch(/\| ❌ regression \| instr\/req \(counted\) \| [\d,]+ → [\d,]+ instr \|/);
   expect(comment).toContain('Where the instructions went (per request, counted)');
   expect(runningProcesses()).toHaveLength(0);
 }, 180_000);
