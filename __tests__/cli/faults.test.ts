@@ -48,6 +48,7 @@ workload:
   ready_path: /
 load: { rps: 50, connections: 1, duration: 1s, warmup: 0s }
 trials: 1
+max_trials: 1
 `;
 
 interface Run {
