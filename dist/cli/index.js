@@ -42081,12 +42081,12 @@ function releaseEarlySignals() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _early_signals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6077);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(686);
 /** The `meshgate` executable (dist/cli/index.js). */
 // First: its signal handlers cover the loading of everything else.
 
 
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2), { signalsInstalled: _early_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .releaseEarlySignals */ .m });
+const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW)(process.argv.slice(2), { signalsInstalled: _early_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .releaseEarlySignals */ .m });
 // Exit now rather than when the event loop drains: a natural exit tears the environment down
 // first, closing the signal handlers, and a Ctrl-C arriving during that teardown (tens of ms
 // after a run stopped by a first Ctrl-C) would end the process by the signal instead of 130.
@@ -42102,16 +42102,16 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3969:
+/***/ 686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: boundedMessage
+// UNUSED EXPORTS: boundedMessage, prefixed
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
@@ -43137,6 +43137,839 @@ const noBaselineStore = {
         return 'Not saved: `baseline: none`.';
     },
 };
+
+;// CONCATENATED MODULE: ./src/verdict/metric-names.ts
+const METRIC_NAMES = {
+    p50: 'p50',
+    p90: 'p90',
+    p99: 'p99',
+    p999: 'p99.9',
+    throughput: 'throughput',
+    errorRate: 'error rate',
+    proxyCpuMsPer1kRequests: 'proxy CPU per 1k requests',
+    proxyMemoryMib: 'proxy memory',
+    capacityRps: 'capacity',
+    // Counted, not timed: the machine cannot blur these rows.
+    instructionsPerRequest: 'instructions per request (counted)',
+};
+/** A metric's name in prose. */
+const metricName = (metric) => METRIC_NAMES[metric];
+/**
+ * One row in a sentence: "head/nginx p99: +3.1% (CI …)", or, when the reason already opens with the
+ * metric's name ("proxy CPU per 1k requests rose +54%"), "head/nginx: proxy CPU … rose +54%"
+ * rather than naming it twice.
+ */
+function rowSentence(row) {
+    const name = metricName(row.metric);
+    return row.reason.startsWith(`${name} `)
+        ? `${row.variant}: ${row.reason}`
+        : `${row.variant} ${name}: ${row.reason}`;
+}
+
+;// CONCATENATED MODULE: ./src/util/numbers.ts
+/**
+ * The one way each kind of number is written, shared by the verdict's notes and every renderer
+ * (terminal, comment, HTML report): the same value prints the same digits wherever it appears.
+ */
+const sign = (value) => (value >= 0 ? '+' : '−');
+/** A relative change at one decimal, without the % sign: "+20.4", "−3.1". */
+function signedPercentNumber(fraction) {
+    return `${sign(fraction)}${Math.abs(fraction * 100).toFixed(1)}`;
+}
+/** A relative change at one decimal: "+20.4%", "−3.1%". */
+function signedPercent(fraction) {
+    return `${signedPercentNumber(fraction)}%`;
+}
+/** An interval of a relative change, in percent at one decimal: "+18.2 … +22.2". */
+function percentInterval(lower, upper) {
+    return `${signedPercentNumber(lower)} … ${signedPercentNumber(upper)}`;
+}
+/**
+ * Decimals for a level: four significant digits, so that the change recomputed from two shown
+ * levels agrees with the shown change to a tenth of a percent.
+ */
+function levelDecimals(level) {
+    const abs = Math.abs(level);
+    if (abs >= 1000)
+        return 0;
+    if (abs >= 100)
+        return 1;
+    if (abs >= 10)
+        return 2;
+    return 3;
+}
+/** A difference of two latency levels in ms: "+1.58 ms", "−0.31 ms", at the levels' precision. */
+function signedMs(ms, level = Math.abs(ms)) {
+    return `${sign(ms)}${Math.abs(ms).toFixed(levelDecimals(level))} ms`;
+}
+/** A minimum detectable change (a half-width, as a fraction) at one decimal: "±37.8%". */
+function numbers_plusMinusPercent(fraction) {
+    return `±${Math.abs(fraction * 100).toFixed(1)}%`;
+}
+/** A level alone at four significant digits (the digits it has in a row): 42.00, 873.1, 0.498. */
+function formatLevelNumber(value) {
+    return value.toFixed(levelDecimals(value));
+}
+
+;// CONCATENATED MODULE: ./src/verdict/rule.ts
+
+const DEFAULT_RULE = {
+    significanceFraction: 0.25,
+    noiseFraction: 2,
+    estimator: 'hodges-lehmann',
+    interval: 'trimmed',
+    trim: 0.2,
+    trimFrom: 8,
+    noisyAlphaFactor: 0.4,
+    noisyFrom: 1,
+};
+/** A confidence level as people read it: 0.978 → "97.8%", 0.95 → "95%". */
+const levelText = (confidence) => `${+(confidence * 100).toFixed(1)}%`;
+/** The level a noisy row is judged at, for a look whose level is `confidence`. */
+const noisyRowConfidence = (confidence, rule) => 1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
+const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
+    `inconclusive when such an estimate is not yet significant (not yet shown), or when the interval reaches ${rule.noiseFraction}·θ or its half-width exceeds θ (too noisy to judge)` +
+    (rule.noisyAlphaFactor < 1
+        ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
+        : '');
+// The digits of the row's change and interval on every surface (util/numbers.ts).
+const pct = (logRatio) => Number.isFinite(logRatio) ? signedPercent(Math.exp(logRatio) - 1) : logRatio > 0 ? '+∞' : '−∞';
+const amount = (value, unit) => `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
+/** Decide one ratio row. */
+function judgeRatio(input) {
+    const { effect, label, rule, unit, level, minDelta } = input;
+    if (effect.pairs < 2)
+        return {
+            verdict: 'inconclusive',
+            reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated, too noisy to judge; run at least 2 trials per variant (6 recommended)`,
+            canExtend: true,
+            undecided: 'too-noisy',
+        };
+    // Orient so that positive means "worse".
+    const sign = input.worse === 'higher' ? 1 : -1;
+    const e = sign * effect.estimate;
+    const lo = sign === 1 ? effect.lower : -effect.upper;
+    const hi = sign === 1 ? effect.upper : -effect.lower;
+    const limit = input.worse === 'higher'
+        ? Math.log(1 + input.threshold)
+        : -Math.log(1 - Math.min(input.threshold, 0.999));
+    const bar = (fraction) => input.worse === 'higher'
+        ? Math.log(1 + fraction * input.threshold)
+        : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
+    const significanceBar = bar(rule.significanceFraction);
+    const noiseBar = bar(rule.noiseFraction);
+    const absoluteAt = (x) => Math.abs(level * (Math.exp(sign * x) - 1));
+    const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
+    const rose = input.worse === 'higher' ? 'rose' : 'fell';
+    const fell = input.worse === 'higher' ? 'fell' : 'rose';
+    const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
+    const belowFloor = (x) => minDelta > 0 && absoluteAt(x) <= minDelta;
+    if (e > limit && !belowFloor(e)) {
+        if (lo > significanceBar)
+            return {
+                verdict: 'regression',
+                reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
+                canExtend: false,
+            };
+        return {
+            verdict: 'inconclusive',
+            reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
+            canExtend: true,
+            undecided: 'not-yet-shown',
+        };
+    }
+    if (-e > limit && !belowFloor(e) && -hi > significanceBar)
+        return {
+            verdict: 'improvement',
+            reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
+            canExtend: false,
+        };
+    if (hi > noiseBar && !belowFloor(hi))
+        return {
+            verdict: 'inconclusive',
+            reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
+            canExtend: true,
+            undecided: 'too-noisy',
+        };
+    if (e > limit)
+        return {
+            verdict: 'pass',
+            reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
+            canExtend: false,
+        };
+    return {
+        verdict: 'pass',
+        reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
+        canExtend: false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+
+
+const significant = (value, digits = 3) => {
+    if (value === 0)
+        return '0';
+    const abs = Math.abs(value);
+    return abs >= 10 ** digits
+        ? Math.round(value).toLocaleString('en-US')
+        : Number(value.toPrecision(digits)).toString();
+};
+function formatValue(value, unit) {
+    if (value === null)
+        return '—';
+    switch (unit) {
+        case 'ms':
+            return `${significant(value)} ms`;
+        case 'rps':
+            return `${significant(value, 4)} rps`;
+        case 'fraction':
+            return `${significant(value * 100, 2)}%`;
+        case 'ratio':
+            return `${significant(value)}×`;
+        case 'MiB':
+            return `${significant(value)} MiB`;
+        case 'ms/1k requests':
+            return `${significant(value)} ms/1k req`;
+        case 'instructions/request':
+            return `${Math.round(value).toLocaleString('en-US')} instr/req`;
+    }
+}
+/** Relative change at one decimal, or for rates the difference in percentage points. */
+function formatChange(check) {
+    if (check.metric === 'errorRate' || check.unit === 'fraction') {
+        if (check.current === null || check.baseline === null)
+            return '—';
+        // Points at the levels' two decimals, so that it is the difference of the two shown rates.
+        const points = (check.current - check.baseline) * 100;
+        return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pp`;
+    }
+    return check.change === null ? '—' : signedPercent(check.change);
+}
+/**
+ * The level a row was judged at when it is not the table's (a noisy row, judged stricter), as
+ * " at 99.1%"; '' otherwise. Every surface that shows the interval names it the same way.
+ */
+function judgedLevelSuffix(check) {
+    return check.lookConfidence !== undefined ? ` at ${levelText(check.confidence)}` : '';
+}
+/** The judged interval of the change, "+18.2 … +22.2" (percent), its level named when stricter. */
+function formatInterval(check) {
+    if (check.currentInterval)
+        return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
+    if (check.change === null)
+        return '—';
+    if (check.changeLower === null || check.changeUpper === null)
+        return 'unbounded';
+    return `${percentInterval(check.changeLower, check.changeUpper)}${judgedLevelSuffix(check)}`;
+}
+function formatNoise(check) {
+    const cv = (value) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    const detectable = formatDetectable(check);
+    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}${detectable ? ` · MDE ${detectable}` : ''}`;
+}
+/** The minimum detectable change of a gated row ("±4.2%"), or '' when it has none. */
+function formatDetectable(check) {
+    const mde = check.minimumDetectableChange;
+    if (mde === undefined || mde === null || !check.gating)
+        return '';
+    return plusMinusPercent(mde);
+}
+function formatThreshold(check) {
+    const threshold = check.threshold;
+    if (!threshold || !check.gating)
+        return 'report only';
+    switch (threshold.kind) {
+        case 'increase':
+            // A cross-job row's level is a ratio, but its floor is the latency change in ms.
+            return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit === 'ratio' ? 'ms' : check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
+        case 'decrease':
+            return `−${significant(threshold.maxDecrease * 100)}%`;
+        case 'rate':
+            return `≤ ${formatValue(threshold.max, 'fraction')}`;
+        case 'ceiling':
+            return `≤ ${significant(threshold.max)} ${check.unit}`;
+    }
+}
+const METRIC_LABELS = {
+    p50: 'p50',
+    p90: 'p90',
+    p99: 'p99',
+    p999: 'p99.9',
+    throughput: 'throughput',
+    errorRate: 'error rate',
+    proxyCpuMsPer1kRequests: 'proxy CPU',
+    proxyMemoryMib: 'proxy memory',
+    capacityRps: 'capacity at SLO',
+    // Counted, not timed: the comment and the terminal say which rows the machine cannot blur.
+    instructionsPerRequest: 'instr/req (counted)',
+};
+const ROW_STATUS = {
+    pass: '✅ pass',
+    regression: '❌ regression',
+    inconclusive: '⚠️ inconclusive',
+    improvement: '🚀 improvement',
+    info: 'ℹ️ info',
+};
+const OVERALL_STATUS = {
+    pass: '✅ pass',
+    regression: '❌ regression',
+    inconclusive: '⚠️ inconclusive',
+};
+const COMPARISON_TITLES = {
+    build: 'Head vs base build (same job, paired trials)',
+    overhead: 'Data-plane overhead: mesh vs none (same job, paired trials)',
+    absolute: 'Allowances',
+    'cross-job': 'Against the baseline run (cross-job, ratio of ratios)',
+};
+/** Rows grouped by comparison, in a fixed order. */
+function groupChecks(checks) {
+    const order = ['build', 'overhead', 'absolute', 'cross-job'];
+    return order
+        .map((kind) => [kind, checks.filter((c) => c.comparison === kind)])
+        .filter(([, rows]) => rows.length > 0);
+}
+const UNIT_SUFFIX = {
+    ms: ' ms',
+    rps: ' rps',
+    fraction: '',
+    ratio: '×',
+    MiB: ' MiB',
+    'ms/1k requests': ' ms/1k req',
+    'instructions/request': ' instr',
+};
+/**
+ * One level of a row ("12.05 ms"), at the precision both of its levels share: the same digits as
+ * in formatLevels, for surfaces that show "before" and "after" in columns of their own.
+ */
+function formatLevel(check, side) {
+    const value = check[side];
+    if (value === null)
+        return '—';
+    if (check.unit === 'fraction')
+        return `${(value * 100).toFixed(2)}%`;
+    return `${levelNumber(value, rowDecimals(check))}${UNIT_SUFFIX[check.unit]}`;
+}
+function rowDecimals(check) {
+    const level = Math.max(Math.abs(check.baseline ?? 0), Math.abs(check.current ?? 0));
+    // Rates and instruction counts in the hundreds and above are whole numbers.
+    if ((check.unit === 'rps' || check.unit === 'instructions/request') && level >= 100)
+        return 0;
+    return levelDecimals(level);
+}
+const levelNumber = (value, decimals) => decimals === 0 ? Math.round(value).toLocaleString('en-US') : value.toFixed(decimals);
+/**
+ * "before → after" at one fixed precision, read from the row as it is (verdict/ratio-row.ts made
+ * `current` the judged change applied to `baseline`, so the two numbers and the change agree).
+ * Error rates show the two measured rates; their change is the difference in points.
+ */
+function formatLevels(check) {
+    if (check.unit === 'fraction') {
+        const pct = (v) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
+        return `${pct(check.baseline)} → ${pct(check.current)}`;
+    }
+    const decimals = rowDecimals(check);
+    const text = (v) => (v === null ? '—' : levelNumber(v, decimals));
+    return `${text(check.baseline)} → ${text(check.current)}${UNIT_SUFFIX[check.unit]}`;
+}
+/** "+20.0% (+17.1 … +22.9)": the change and its judged interval, in percent at one decimal. */
+function formatChangeWithInterval(check) {
+    if (check.metric === 'errorRate' || check.unit === 'fraction') {
+        const change = formatChange(check);
+        return check.currentInterval ? `${change} (${formatJudgedInterval(check)})` : change;
+    }
+    if (check.change === null)
+        return '—';
+    return `${signedPercent(check.change)} (${formatInterval(check)})`;
+}
+/** The interval part of formatChangeWithInterval alone ('' when the row has none). */
+function formatJudgedInterval(check) {
+    if (check.metric === 'errorRate' || check.unit === 'fraction')
+        return check.currentInterval ? `rate ≤ ${(check.currentInterval.upper * 100).toFixed(2)}%` : '';
+    return check.change === null ? '' : formatInterval(check);
+}
+
+;// CONCATENATED MODULE: ./src/report/safe-text.ts
+/**
+ * Untrusted strings (anything read from a results file, an artifact or a profile) as inert
+ * markdown: rendered by GitHub as the same characters, never as a link, image, mention, issue
+ * reference, HTML tag, heading, comment marker or table break. Every string that reaches a
+ * comment, a job summary or a report through markdown goes through `inlineText`.
+ *
+ * GitHub renders in two stages: CommonMark + GFM (cmark-gfm) turns markdown into HTML, then
+ * filters walk the HTML's text and link `@user`, `@org/team`, `#123`, `owner/repo#123` and
+ * `:emoji:`. Backslash escapes only defeat the first stage (an escaped `@` is still text that the
+ * mention filter sees), so characters the second stage reacts to get a zero-width space after them.
+ */
+/**
+ * Punctuation that forms markup inside a line: code, emphasis, strikethrough, links and images
+ * (`[` is enough: a `(` only matters after `]`),
+ * tables, math (`$`), HTML and entities. Each is backslash-escaped (CommonMark shows the character
+ * after a backslash literally). Characters that only mean something at the start of a line
+ * (`-`, `+`, `=`, `1.`) are escaped there, by START_OF_LINE; the rest (`/`, `.`, `:`, `-` …) stay
+ * as they are, so ids, versions and times read the same in the raw text.
+ */
+const PUNCTUATION = /[\\`*_[\]!|~$#]/g;
+const ZERO_WIDTH_SPACE = '&#8203;';
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    // A mention (`@user`, `@org/team`) needs the name right after the `@`.
+    '@': `@${ZERO_WIDTH_SPACE}`,
+    // An issue reference (`#12`, `owner/repo#12`) needs the digits right after the `#`.
+    '#': `\\#${ZERO_WIDTH_SPACE}`,
+};
+const SPECIAL = new RegExp(`[&<>@]|${PUNCTUATION.source}`, 'g');
+/** A list item, a setext underline or a thematic break where the text starts a line. */
+const START_OF_LINE = /^(?:[-+=]|\d{1,9}[.)])/;
+/**
+ * C0/C1 controls, line and paragraph separators, soft hyphen, bidi marks, overrides and isolates,
+ * zero-width characters and the byte-order mark: folded to one space, so no string can break a
+ * line, reorder what is shown, or hide characters.
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+/g;
+/** Extended autolinks (GFM): `scheme://…` and `www.…` become links without any markup. */
+const AUTOLINK_STARTS = /:\/\/|\bwww\./gi;
+/**
+ * GitHub's own autolinks in the second stage: `GH-123` (an issue) and a run of 7 to 40 hex digits
+ * (a commit, also as `user@sha` and `owner/repo@sha`). A hex run with a letter in it, or a long run
+ * of digits, gets a zero-width space after every 6 characters, so no run is long enough to link;
+ * shorter numbers (counts, ports) stay as they are.
+ */
+const GH_REFERENCE = /\b(GH)-(?=\d)/gi;
+const HEX_RUN = /\b[0-9a-f]{7,}\b/gi;
+const breakHexRun = (run) => /[a-f]/i.test(run) || run.length >= 16 ? (run.match(/.{1,6}/g) ?? [run]).join(ZERO_WIDTH_SPACE) : run;
+/** Shortens to at most `maxChars` characters (an ellipsis marks a cut). */
+function truncate(text, maxChars) {
+    const chars = Array.from(text);
+    return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
+}
+/** One line of plain text: controls and line breaks folded to spaces, runs of spaces kept to one. */
+function oneLine(value) {
+    return String(value ?? '')
+        .replace(CONTROLS, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim();
+}
+/**
+ * One line of plain text that markdown shows verbatim. `@` and `#` get a zero-width space after
+ * them (the way dependency bots quote names) so no one is mentioned and no issue is referenced;
+ * `<`, `>` and `&` become entities so no tag or comment marker survives; markup punctuation is
+ * backslash-escaped so no emphasis, link, image, code span, math or table cell boundary forms;
+ * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL, and `GH-1`
+ * and commit-like hex runs so GitHub links no issue or commit. Safe anywhere
+ * in a line, in a table cell, and at the start of a line; not inside a code span (use none).
+ * At most `maxChars` characters of the input are kept.
+ */
+function safe_text_inlineText(value, maxChars = 120) {
+    const text = truncate(oneLine(value), Math.max(1, Math.floor(maxChars)));
+    return text
+        .replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`)
+        .replace(START_OF_LINE, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
+        .replace(AUTOLINK_STARTS, (found) => found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`)
+        .replace(GH_REFERENCE, (_match, gh) => `${gh}${ZERO_WIDTH_SPACE}-`)
+        .replace(HEX_RUN, breakHexRun);
+}
+
+;// CONCATENATED MODULE: ./src/report/status.ts
+/** A comparison's heading, the same words in the comment and the terminal table. */
+const COMPARISON_HEADINGS = {
+    build: 'Head vs base build',
+    overhead: 'Mesh overhead',
+    absolute: 'Allowances',
+    'cross-job': 'Against the baseline run',
+};
+const DISPLAY_LABEL = {
+    regression: '❌ regression',
+    unproven: '❔ likely regression, not yet shown',
+    noisy: '❔ too noisy to judge',
+    unmeasured: '❔ not measured',
+    pass: '✅ pass',
+    improvement: '🚀 improvement',
+    info: 'ℹ️ report only',
+};
+/**
+ * Short words for the terminal's 10-column status (no emoji, fixed meaning): the same statuses as
+ * DISPLAY_LABEL, shortened only where a word would not fit ("too noisy" to judge, "not shown"
+ * yet, "unmeasured" for not measured); the reason lines under the table use the whole words.
+ */
+const DISPLAY_WORD = {
+    regression: 'REGRESSION',
+    unproven: 'not shown',
+    noisy: 'too noisy',
+    unmeasured: 'unmeasured',
+    pass: 'pass',
+    improvement: 'improved',
+    info: 'info',
+};
+/** The threshold of a row as a fraction, when it is relative. */
+function thresholdFraction(check) {
+    const threshold = check.threshold;
+    if (!threshold)
+        return null;
+    if (threshold.kind === 'increase')
+        return threshold.maxIncrease;
+    if (threshold.kind === 'decrease')
+        return threshold.maxDecrease;
+    return null;
+}
+/** Width of a row's interval as a fraction (upper − lower); Infinity when unbounded. */
+function intervalWidth(check) {
+    if (check.currentInterval)
+        return check.currentInterval.upper - check.currentInterval.lower;
+    if (check.changeLower === null || check.changeUpper === null)
+        return Infinity;
+    return check.changeUpper - check.changeLower;
+}
+const UNDECIDED_STATUS = {
+    'too-noisy': 'noisy',
+    'not-yet-shown': 'unproven',
+    'not-measured': 'unmeasured',
+};
+function displayStatus(check) {
+    switch (check.verdict) {
+        case 'regression':
+        case 'pass':
+        case 'improvement':
+            return check.verdict;
+        case 'info':
+            // A gating row that judged nothing is not "report only": nothing was measured to judge.
+            return check.gating ? 'unmeasured' : 'info';
+        case 'inconclusive': {
+            // The rule that wrote the reason named its kind (verdict/rule.ts); status and reason agree.
+            if (check.undecided)
+                return UNDECIDED_STATUS[check.undecided];
+            // Files written before `undecided`: an estimate beyond the threshold is what "not yet shown"
+            // reasons say; anything else is too noisy.
+            const threshold = thresholdFraction(check);
+            if (threshold === null || check.change === null)
+                return 'noisy';
+            // A drop (capacity, throughput) is beyond its threshold below −θ; an increase above +θ.
+            return (check.threshold?.kind === 'decrease' ? check.change < -threshold : check.change > threshold)
+                ? 'unproven'
+                : 'noisy';
+        }
+    }
+}
+/** "1 variant", "2 variants". */
+const plural = (count, singular, pluralForm = `${singular}s`) => `${count} ${count === 1 ? singular : pluralForm}`;
+function countStatuses(verdict) {
+    const counts = {
+        regression: 0,
+        unproven: 0,
+        noisy: 0,
+        unmeasured: 0,
+        pass: 0,
+        improvement: 0,
+        gating: 0,
+    };
+    for (const check of verdict.checks) {
+        if (!check.gating)
+            continue;
+        counts.gating++;
+        const status = displayStatus(check);
+        if (status !== 'info')
+            counts[status]++;
+    }
+    return counts;
+}
+/**
+ * "1 regression, 2 too noisy to judge, 6 passed (of 9 gating checks)". Every gating check lands in
+ * one count, so the sentence never reads " (of 2 gating checks)" with nothing before it.
+ */
+function countsSentence(counts) {
+    if (counts.gating === 0)
+        return 'no gating checks';
+    const parts = [];
+    if (counts.regression)
+        parts.push(plural(counts.regression, 'regression'));
+    if (counts.unproven)
+        parts.push(`${counts.unproven} likely regression${counts.unproven === 1 ? '' : 's'} not yet shown`);
+    if (counts.noisy)
+        parts.push(`${counts.noisy} too noisy to judge`);
+    if (counts.unmeasured)
+        parts.push(`${counts.unmeasured} not measured`);
+    if (counts.improvement)
+        parts.push(plural(counts.improvement, 'improvement'));
+    if (counts.pass)
+        parts.push(`${counts.pass} passed`);
+    const counted = counts.regression + counts.unproven + counts.noisy + counts.unmeasured + counts.improvement + counts.pass;
+    if (counted < counts.gating)
+        parts.push(`${counts.gating - counted} not judged`);
+    return `${parts.join(', ')} (of ${plural(counts.gating, 'gating check')})`;
+}
+const OVERALL_LABEL = {
+    pass: '✅ pass',
+    regression: '❌ regression',
+    inconclusive: '❔ inconclusive',
+};
+/** What the gate does with the pull request, in words that never call inconclusive a pass. */
+function gateEffect(verdict) {
+    switch (verdict) {
+        case 'regression':
+            return 'the gate fails this pull request';
+        case 'inconclusive':
+            return 'not judged: the gate neither passes nor fails on performance (it does not block unless fail-on-inconclusive is set)';
+        case 'pass':
+            return 'the gate passes';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/capacity.ts
+
+
+
+const COMPARISON = { build: 'head vs base', overhead: 'mesh vs none' };
+const isCapacityRow = (check) => check.metric === 'capacityRps';
+function capacityText(row) {
+    if (row.lowerRps === null)
+        return row.upperRps === null ? 'not found' : `below ${row.upperRps} rps`;
+    return row.upperRps === null ? `≥ ${row.lowerRps} rps` : `${row.lowerRps} rps`;
+}
+function precisionText(row) {
+    const reached = row.precision === null ? '—' : `${(row.precision * 100).toFixed(1)}%`;
+    if (row.stop === 'time')
+        return `${reached} (time ran out)`;
+    return row.stop === 'incomplete' ? `${reached} (run ended)` : reached;
+}
+const thousands = (value) => value === null ? '—' : Math.round(value).toLocaleString('en-US');
+/** "497 → 322 rps": capacities are whole rates, shown as found (— where the SLO held nowhere). */
+const levels = (check) => `${thousands(check.baseline)} → ${thousands(check.current)} rps`;
+const fixed2 = (value) => (value === null ? '—' : value.toFixed(2));
+function efficiencyCells(row) {
+    return [
+        row.index === null ? 'not measured' : `${row.index.toFixed(2)} per core`,
+        `${Math.round(row.retained * 100)}%`,
+        fixed2(row.dataPlaneCores),
+        thousands(row.rpsPerCore),
+    ];
+}
+const cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const tableRow = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+function capacityMarkdown(verdict) {
+    const summary = verdict.capacity;
+    if (!summary)
+        return [];
+    const lines = [
+        `### Capacity at the SLO: ${safe_text_inlineText(summary.slo, 120)}`,
+        '',
+        tableRow(['variant', 'capacity', 'SLO missed at', 'precision', 'steps (trials)']),
+        '|---|--:|--:|--:|--:|',
+        ...summary.variants.map((row) => tableRow([
+            safe_text_inlineText(row.variant, 60),
+            capacityText(row),
+            row.upperRps === null ? '—' : `${row.upperRps} rps`,
+            precisionText(row),
+            `${row.steps} (${row.trials})`,
+        ])),
+        '',
+    ];
+    // One table per kind of comparison, named above it, so that the rows stay narrow.
+    for (const kind of ['build', 'overhead']) {
+        const rows = verdict.checks.filter((check) => isCapacityRow(check) && check.comparison === kind);
+        if (rows.length === 0)
+            continue;
+        lines.push(`**Capacity, ${COMPARISON[kind]}**`, '', tableRow(['status', 'comparison', 'before → after', 'change (bracket)', 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => tableRow([
+            DISPLAY_LABEL[displayStatus(check)],
+            `${safe_text_inlineText(check.variant, 60)} vs ${safe_text_inlineText(check.comparedWith, 60)}`,
+            levels(check),
+            formatChangeWithInterval(check),
+            formatThreshold(check),
+        ])), '');
+    }
+    if (summary.efficiency.length > 0)
+        lines.push(tableRow(['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core']), '|---|--:|--:|--:|--:|', ...summary.efficiency.map((row) => tableRow([safe_text_inlineText(row.variant, 60), ...efficiencyCells(row)])), '', 'Efficiency index: (capacity with the mesh ÷ its data-plane cores) ÷ capacity without a mesh, at the SLO — the share of the mesh-free capacity each data-plane core delivers (docs/method.md).', '');
+    lines.push('The capacity is the highest rate at which the SLO held; the bracket of a change holds every ratio the two searches allow. The search steps are in the HTML report.', '');
+    return lines;
+}
+/** Columns padded to their widest cell, numbers right-aligned. */
+function columns(rows, left) {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    return rows.map((row) => row
+        .map((text, i) => (left.has(i) ? text.padEnd(widths[i]) : text.padStart(widths[i])))
+        .join('  ')
+        .trimEnd());
+}
+function capacityTerminal(verdict) {
+    const summary = verdict.capacity;
+    if (!summary)
+        return [];
+    const out = [`Capacity at the SLO (${summary.slo})`];
+    out.push(...columns([
+        ['variant', 'capacity', 'missed at', 'precision', 'steps'],
+        ...summary.variants.map((row) => [
+            row.variant,
+            capacityText(row),
+            row.upperRps === null ? '—' : `${row.upperRps} rps`,
+            precisionText(row),
+            `${row.steps} (${row.trials} trials)`,
+        ]),
+    ], new Set([0])), '');
+    const rows = verdict.checks.filter(isCapacityRow);
+    if (rows.length > 0)
+        out.push(...columns([
+            ['status', 'comparison', 'before → after', 'change (bracket)', 'threshold'],
+            ...rows.map((check) => [
+                DISPLAY_WORD[displayStatus(check)],
+                `${check.variant} vs ${check.comparedWith}`,
+                levels(check),
+                formatChangeWithInterval(check),
+                formatThreshold(check),
+            ]),
+        ], new Set([0, 1])), '');
+    if (summary.efficiency.length > 0)
+        out.push(...columns([
+            ['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core'],
+            ...summary.efficiency.map((row) => [row.variant, ...efficiencyCells(row)]),
+        ], new Set([0])), '');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+
+
+
+const TERMINAL_COLUMNS = 100;
+const ANSI = {
+    regression: '\u001b[31;1m',
+    unproven: '\u001b[33m',
+    noisy: '\u001b[33m',
+    unmeasured: '\u001b[33m',
+    pass: '\u001b[32m',
+    improvement: '\u001b[32m',
+};
+const RESET = '\u001b[0m';
+/** "1.9/1.6%": noise of each side, compact. */
+function noiseText(check) {
+    const cv = (value) => (value === null ? '—' : (value * 100).toFixed(1));
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    return `${cv(check.noise.baselineCv)}/${cv(check.noise.currentCv)}%`;
+}
+/** Cut a cell to `width` characters (an ellipsis marks the cut). */
+const fit = (text, width) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
+/**
+ * A cell's lines within `width`: wrapped at spaces, so a threshold's floor is never cut
+ * (`+10%, ≥ 0.02 …` in issue #34); only a single word longer than the column is cut.
+ */
+const cellLines = (text, width) => {
+    const lines = [];
+    for (const word of text.split(' ')) {
+        const last = lines.length - 1;
+        if (last >= 0 && lines[last].length + 1 + word.length <= width)
+            lines[last] += ` ${word}`;
+        else
+            lines.push(fit(word, width));
+    }
+    return lines.length > 0 ? lines : [''];
+};
+/** Word-wrap to `width` columns, continuation lines indented by two spaces. */
+function wrap(text, width = TERMINAL_COLUMNS) {
+    const lines = [];
+    let current = '';
+    for (const word of text.split(' ')) {
+        const candidate = current === '' ? word : `${current} ${word}`;
+        if (visibleLength(candidate) > width && current !== '') {
+            lines.push(current);
+            current = `  ${word}`;
+        }
+        else
+            current = candidate;
+    }
+    if (current !== '')
+        lines.push(current);
+    return lines;
+}
+// eslint-disable-next-line no-control-regex
+const visibleLength = (text) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
+const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
+/** Left-aligned: status, metric; the rest are numbers, right-aligned. */
+const LEFT = new Set([0, 1]);
+// The change column: "+17.8% (−36.9 … +112.0)†" (a † names a stricter level below the table).
+const MAX_WIDTH = [10, 19, 20, 25, 14, 11];
+const STRICTER = '†';
+/**
+ * The change and its judged interval, as everywhere else; a row judged at a stricter level than
+ * the look's gets a † here (the columns cannot hold " at 99.1%") and a footnote names the level.
+ */
+function changeCell(check) {
+    if (check.lookConfidence === undefined)
+        return formatChangeWithInterval(check);
+    return `${formatChangeWithInterval({ ...check, lookConfidence: undefined })}${STRICTER}`;
+}
+function renderVerdictText(verdict, options = {}) {
+    const color = (status, text) => options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
+    const rows = verdict.checks
+        .filter((check) => !isCapacityRow(check))
+        .map((check) => ({
+        check,
+        status: displayStatus(check),
+        cells: [
+            DISPLAY_WORD[displayStatus(check)],
+            METRIC_LABELS[check.metric],
+            formatLevels(check),
+            changeCell(check),
+            formatThreshold(check),
+            noiseText(check),
+        ].map((cell, i) => (cell.length <= MAX_WIDTH[i] ? [cell] : cellLines(cell, MAX_WIDTH[i]))),
+    }));
+    const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.flatMap((row) => row.cells[i].map((text) => text.length))));
+    const line = (cells, status) => cells
+        .map((text, i) => {
+        const padded = LEFT.has(i) ? text.padEnd(widths[i]) : text.padStart(widths[i]);
+        return i === 0 && status ? color(status, padded) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    const out = [...capacityTerminal(verdict)];
+    const pairs = new Map();
+    for (const row of rows) {
+        const key = `${row.check.comparison}\u0000${row.check.variant}\u0000${row.check.comparedWith}`;
+        pairs.set(key, [...(pairs.get(key) ?? []), row]);
+    }
+    for (const group of pairs.values()) {
+        const { comparison, variant, comparedWith } = group[0].check;
+        const subject = comparison === 'cross-job'
+            ? comparedWith.replace(/^baseline run: /, '')
+            : `${variant} vs ${comparedWith}`;
+        out.push(fit(`${COMPARISON_HEADINGS[comparison]}: ${subject}`, TERMINAL_COLUMNS), line(HEADER));
+        // A wrapped cell continues on the row's next lines; the other cells stay blank there.
+        for (const row of group) {
+            const height = Math.max(...row.cells.map((cell) => cell.length));
+            for (let k = 0; k < height; k++)
+                out.push(line(row.cells.map((cell) => cell[k] ?? ''), k === 0 ? row.status : undefined));
+        }
+        out.push('');
+    }
+    const stricter = [
+        ...new Set(verdict.checks.filter((c) => c.lookConfidence !== undefined).map((c) => c.confidence)),
+    ];
+    for (const level of stricter)
+        out.push(...wrap(`${STRICTER} interval at ${levelText(level)}, not ${levelText(verdict.sequential.confidence)}: the row's pairs spread wider than its threshold, so it is judged at a stricter level`));
+    for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
+        out.push(...wrap(rowSentence(check)));
+    for (const note of verdict.notes)
+        out.push(...wrap(`note: ${note}`));
+    const { look, maxLooks, confidence } = verdict.sequential;
+    out.push(`intervals at ${(confidence * 100).toFixed(1)}% confidence, look ${look} of ${maxLooks} (see meshgate check --help)`);
+    const counts = countsSentence(countStatuses(verdict));
+    const status = verdict.verdict === 'regression' ? 'regression' : verdict.verdict === 'inconclusive' ? 'noisy' : 'pass';
+    out.push(...wrap(`${color(status, `verdict: ${verdict.verdict}`)} — ${counts}; ${gateEffect(verdict.verdict)}`));
+    if (verdict.verdict === 'inconclusive')
+        out.push(verdict.sequential.moreTrialsCouldResolve
+            ? 'more trials could resolve it'
+            : 'more trials would not resolve it within max_trials');
+    return `${out.join('\n')}\n`;
+}
+/** Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org). */
+function colorWanted(stream = process.stdout, env = process.env) {
+    return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -52739,573 +53572,312 @@ function stopLine(capacity) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-const significant = (value, digits = 3) => {
-    if (value === 0)
-        return '0';
-    const abs = Math.abs(value);
-    return abs >= 10 ** digits
-        ? Math.round(value).toLocaleString('en-US')
-        : Number(value.toPrecision(digits)).toString();
-};
-function formatValue(value, unit) {
-    if (value === null)
-        return '—';
-    switch (unit) {
-        case 'ms':
-            return `${significant(value)} ms`;
-        case 'rps':
-            return `${significant(value, 4)} rps`;
-        case 'fraction':
-            return `${significant(value * 100, 2)}%`;
-        case 'ratio':
-            return `${significant(value)}×`;
-        case 'MiB':
-            return `${significant(value)} MiB`;
-        case 'ms/1k requests':
-            return `${significant(value)} ms/1k req`;
-        case 'instructions/request':
-            return `${Math.round(value).toLocaleString('en-US')} instr/req`;
-    }
-}
-const signedPercent = (fraction) => {
-    const value = fraction * 100;
-    const text = Math.abs(value) < 10 ? Math.abs(value).toFixed(1) : Math.abs(value).toFixed(0);
-    return `${value >= 0 ? '+' : '−'}${text}%`;
-};
-/** Relative change, or for rates the difference in percentage points. */
-function formatChange(check) {
-    if (check.metric === 'errorRate') {
-        if (check.current === null || check.baseline === null)
-            return '—';
-        const points = (check.current - check.baseline) * 100;
-        return `${points >= 0 ? '+' : '−'}${significant(Math.abs(points), 2)} pp`;
-    }
-    return check.change === null ? '—' : signedPercent(check.change);
-}
-function formatInterval(check) {
-    if (check.currentInterval)
-        return `${formatValue(check.currentInterval.lower, 'fraction')} … ${formatValue(check.currentInterval.upper, 'fraction')}`;
-    if (check.change === null)
-        return '—';
-    if (check.changeLower === null || check.changeUpper === null)
-        return 'unbounded';
-    return `${signedPercent(check.changeLower)} … ${signedPercent(check.changeUpper)}`;
-}
-function formatNoise(check) {
-    const cv = (value) => (value === null ? '—' : `${significant(value * 100, 2)}%`);
-    if (check.noise.baselineCv === null && check.noise.currentCv === null)
-        return '—';
-    const detectable = formatDetectable(check);
-    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}${detectable ? ` · MDE ${detectable}` : ''}`;
-}
-/** The minimum detectable change of a gated row ("±4.2%"), or '' when it has none. */
-function formatDetectable(check) {
-    const mde = check.minimumDetectableChange;
-    if (mde === undefined || mde === null || !check.gating)
-        return '';
-    return `±${mde * 100 < 10 ? (mde * 100).toFixed(1) : (mde * 100).toFixed(0)}%`;
-}
-function formatThreshold(check) {
-    const threshold = check.threshold;
-    if (!threshold || !check.gating)
-        return 'report only';
-    switch (threshold.kind) {
-        case 'increase':
-            // A cross-job row's level is a ratio, but its floor is the latency change in ms.
-            return `+${significant(threshold.maxIncrease * 100)}%${threshold.minDelta > 0 ? `, ≥ ${significant(threshold.minDelta, 2)} ${check.unit === 'ratio' ? 'ms' : check.unit}${threshold.minDeltaSource === 'measured' ? ' (run floor)' : ''}` : ''}`;
-        case 'decrease':
-            return `−${significant(threshold.maxDecrease * 100)}%`;
-        case 'rate':
-            return `≤ ${formatValue(threshold.max, 'fraction')}`;
-        case 'ceiling':
-            return `≤ ${significant(threshold.max)} ${check.unit}`;
-    }
-}
-const METRIC_LABELS = {
-    p50: 'p50',
-    p90: 'p90',
-    p99: 'p99',
-    p999: 'p99.9',
-    throughput: 'throughput',
-    errorRate: 'error rate',
-    proxyCpuMsPer1kRequests: 'proxy CPU',
-    proxyMemoryMib: 'proxy memory',
-    capacityRps: 'capacity at SLO',
-    // Counted, not timed: the comment and the terminal say which rows the machine cannot blur.
-    instructionsPerRequest: 'instr/req (counted)',
-};
-const ROW_STATUS = {
-    pass: '✅ pass',
-    regression: '❌ regression',
-    inconclusive: '⚠️ inconclusive',
-    improvement: '🚀 improvement',
-    info: 'ℹ️ info',
-};
-const OVERALL_STATUS = {
-    pass: '✅ pass',
-    regression: '❌ regression',
-    inconclusive: '⚠️ inconclusive',
-};
-const COMPARISON_TITLES = {
-    build: 'Head vs base build (same job, paired trials)',
-    overhead: 'Data-plane overhead: mesh vs none (same job, paired trials)',
-    absolute: 'Allowances',
-    'cross-job': 'Against the baseline run (cross-job, ratio of ratios)',
-};
-/** Rows grouped by comparison, in a fixed order. */
-function groupChecks(checks) {
-    const order = ['build', 'overhead', 'absolute', 'cross-job'];
-    return order
-        .map((kind) => [kind, checks.filter((c) => c.comparison === kind)])
-        .filter(([, rows]) => rows.length > 0);
-}
+;// CONCATENATED MODULE: ./src/verdict/schema.ts
 /**
- * Decimals for the levels of one row: four significant digits, so that the change recomputed from
- * the two shown numbers agrees with the shown change to a tenth of a percent.
+ * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
+ * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
+ * Infinity). Validated by zod when read, since scripts and later steps consume the file.
  */
-function decimalsFor(level) {
-    const abs = Math.abs(level);
-    if (abs >= 1000)
-        return 0;
-    if (abs >= 100)
-        return 1;
-    if (abs >= 10)
-        return 2;
-    return 3;
-}
-const UNIT_SUFFIX = {
-    ms: ' ms',
-    rps: ' rps',
-    fraction: '',
-    ratio: '×',
-    MiB: ' MiB',
-    'ms/1k requests': ' ms/1k req',
-    'instructions/request': ' instr',
-};
-/**
- * "before → after" at one fixed precision. For relative rows `after` is before × (1 + change):
- * the paired estimate applied to the level it is relative to, so the two numbers and the change
- * always agree (the medians of each side's trials, which need not, are in the details).
- * Error rates show the two measured rates; their change is the difference in points.
- */
-function formatLevels(check) {
-    const before = check.baseline;
-    if (check.unit === 'fraction') {
-        const pct = (v) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
-        return `${pct(before)} → ${pct(check.current)}`;
-    }
-    const after = before !== null && check.change !== null ? before * (1 + check.change) : check.current;
-    const decimals = decimalsFor(Math.max(Math.abs(before ?? 0), Math.abs(after ?? 0)));
-    const text = (v) => (v === null ? '—' : v.toFixed(decimals));
-    return `${text(before)} → ${text(after)}${UNIT_SUFFIX[check.unit]}`;
-}
-const signed1 = (fraction) => {
-    const value = fraction * 100;
-    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
-};
-/** "+20.0% (+17.1 … +22.9)": the change and its interval, in percent at one decimal. */
-function formatChangeWithInterval(check) {
-    if (check.metric === 'errorRate' || check.unit === 'fraction') {
-        const change = formatChange(check);
-        if (!check.currentInterval)
-            return change;
-        return `${change} (rate ≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
-    }
-    if (check.change === null)
-        return '—';
-    const interval = check.changeLower === null || check.changeUpper === null
-        ? 'unbounded'
-        : `${signed1(check.changeLower)} … ${signed1(check.changeUpper)}`;
-    return `${signed1(check.change)}% (${interval})`;
-}
 
-;// CONCATENATED MODULE: ./src/report/safe-text.ts
-/**
- * Untrusted strings (anything read from a results file, an artifact or a profile) as inert
- * markdown: rendered by GitHub as the same characters, never as a link, image, mention, issue
- * reference, HTML tag, heading, comment marker or table break. Every string that reaches a
- * comment, a job summary or a report through markdown goes through `inlineText`.
- *
- * GitHub renders in two stages: CommonMark + GFM (cmark-gfm) turns markdown into HTML, then
- * filters walk the HTML's text and link `@user`, `@org/team`, `#123`, `owner/repo#123` and
- * `:emoji:`. Backslash escapes only defeat the first stage (an escaped `@` is still text that the
- * mention filter sees), so characters the second stage reacts to get a zero-width space after them.
- */
-/**
- * Punctuation that forms markup inside a line: code, emphasis, strikethrough, links and images
- * (`[` is enough: a `(` only matters after `]`),
- * tables, math (`$`), HTML and entities. Each is backslash-escaped (CommonMark shows the character
- * after a backslash literally). Characters that only mean something at the start of a line
- * (`-`, `+`, `=`, `1.`) are escaped there, by START_OF_LINE; the rest (`/`, `.`, `:`, `-` …) stay
- * as they are, so ids, versions and times read the same in the raw text.
- */
-const PUNCTUATION = /[\\`*_[\]!|~$#]/g;
-const ZERO_WIDTH_SPACE = '&#8203;';
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    // A mention (`@user`, `@org/team`) needs the name right after the `@`.
-    '@': `@${ZERO_WIDTH_SPACE}`,
-    // An issue reference (`#12`, `owner/repo#12`) needs the digits right after the `#`.
-    '#': `\\#${ZERO_WIDTH_SPACE}`,
-};
-const SPECIAL = new RegExp(`[&<>@]|${PUNCTUATION.source}`, 'g');
-/** A list item, a setext underline or a thematic break where the text starts a line. */
-const START_OF_LINE = /^(?:[-+=]|\d{1,9}[.)])/;
-/**
- * C0/C1 controls, line and paragraph separators, soft hyphen, bidi marks, overrides and isolates,
- * zero-width characters and the byte-order mark: folded to one space, so no string can break a
- * line, reorder what is shown, or hide characters.
- */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+/g;
-/** Extended autolinks (GFM): `scheme://…` and `www.…` become links without any markup. */
-const AUTOLINK_STARTS = /:\/\/|\bwww\./gi;
-/**
- * GitHub's own autolinks in the second stage: `GH-123` (an issue) and a run of 7 to 40 hex digits
- * (a commit, also as `user@sha` and `owner/repo@sha`). A hex run with a letter in it, or a long run
- * of digits, gets a zero-width space after every 6 characters, so no run is long enough to link;
- * shorter numbers (counts, ports) stay as they are.
- */
-const GH_REFERENCE = /\b(GH)-(?=\d)/gi;
-const HEX_RUN = /\b[0-9a-f]{7,}\b/gi;
-const breakHexRun = (run) => /[a-f]/i.test(run) || run.length >= 16 ? (run.match(/.{1,6}/g) ?? [run]).join(ZERO_WIDTH_SPACE) : run;
-/** Shortens to at most `maxChars` characters (an ellipsis marks a cut). */
-function truncate(text, maxChars) {
-    const chars = Array.from(text);
-    return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
-}
-/** One line of plain text: controls and line breaks folded to spaces, runs of spaces kept to one. */
-function oneLine(value) {
-    return String(value ?? '')
-        .replace(CONTROLS, ' ')
-        .replace(/ {2,}/g, ' ')
-        .trim();
-}
-/**
- * One line of plain text that markdown shows verbatim. `@` and `#` get a zero-width space after
- * them (the way dependency bots quote names) so no one is mentioned and no issue is referenced;
- * `<`, `>` and `&` become entities so no tag or comment marker survives; markup punctuation is
- * backslash-escaped so no emphasis, link, image, code span, math or table cell boundary forms;
- * `://` and `www.` get a zero-width space so GFM's extended autolinks find no URL, and `GH-1`
- * and commit-like hex runs so GitHub links no issue or commit. Safe anywhere
- * in a line, in a table cell, and at the start of a line; not inside a code span (use none).
- * At most `maxChars` characters of the input are kept.
- */
-function safe_text_inlineText(value, maxChars = 120) {
-    const text = truncate(oneLine(value), Math.max(1, Math.floor(maxChars)));
-    return text
-        .replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`)
-        .replace(START_OF_LINE, (lead) => `${lead.slice(0, -1)}\\${lead.slice(-1)}`)
-        .replace(AUTOLINK_STARTS, (found) => found === '://' ? `:${ZERO_WIDTH_SPACE}//` : `www${ZERO_WIDTH_SPACE}.`)
-        .replace(GH_REFERENCE, (_match, gh) => `${gh}${ZERO_WIDTH_SPACE}-`)
-        .replace(HEX_RUN, breakHexRun);
-}
 
-;// CONCATENATED MODULE: ./src/report/status.ts
-const DISPLAY_LABEL = {
-    regression: '❌ regression',
-    unproven: '❔ likely regression, not yet shown',
-    noisy: '❔ too noisy to judge',
-    pass: '✅ pass',
-    improvement: '🚀 improvement',
-    info: 'ℹ️ report only',
-};
-/** Short words for the terminal (no emoji, fixed meaning). */
-const DISPLAY_WORD = {
-    regression: 'REGRESSION',
-    unproven: 'unproven',
-    noisy: 'too noisy',
-    pass: 'pass',
-    improvement: 'improved',
-    info: 'info',
-};
-/** The threshold of a row as a fraction, when it is relative. */
-function thresholdFraction(check) {
-    const threshold = check.threshold;
-    if (!threshold)
-        return null;
-    if (threshold.kind === 'increase')
-        return threshold.maxIncrease;
-    if (threshold.kind === 'decrease')
-        return threshold.maxDecrease;
-    return null;
+const VERDICT_SCHEMA = 'meshgate/verdict@1';
+const OverallVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive']);
+const RowVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
+const UndecidedSchema = schemas_enum(['too-noisy', 'not-yet-shown', 'not-measured']);
+const ComparisonKindSchema = schemas_enum(['build', 'overhead', 'cross-job', 'absolute']);
+const RowMetricSchema = schemas_enum([
+    'p50',
+    'p90',
+    'p99',
+    'p999',
+    'throughput',
+    'errorRate',
+    'proxyCpuMsPer1kRequests',
+    'proxyMemoryMib',
+    /** Capacity profiles: the highest rate at which the SLO held (capacity/row.ts). */
+    'capacityRps',
+    /** Profile `cost`: the data plane's instructions per request, counted, not timed (verdict/cost.ts). */
+    'instructionsPerRequest',
+]);
+const ThresholdSchema = discriminatedUnion('kind', [
+    /** Relative increase that is material, with an absolute floor in the row's unit. */
+    object({
+        kind: literal('increase'),
+        maxIncrease: schemas_number(),
+        minDelta: schemas_number(),
+        /** Where the floor came from: the profile's min_delta, or this run's resolution (noise-floor.ts). */
+        minDeltaSource: schemas_enum(['profile', 'measured']).optional(),
+    }),
+    object({ kind: literal('decrease'), maxDecrease: schemas_number() }),
+    /** Absolute ceiling of a rate (error fraction). */
+    object({ kind: literal('rate'), max: schemas_number() }),
+    /** Absolute ceiling of a level in the row's unit (a data plane's CPU per 1k requests, memory). */
+    object({ kind: literal('ceiling'), max: schemas_number() }),
+]);
+const bound = schemas_number().nullable();
+const VerdictRowSchema = object({
+    /** Stable key, e.g. "build:head/none:p99". */
+    id: schemas_string(),
+    comparison: ComparisonKindSchema,
+    metric: RowMetricSchema,
+    unit: schemas_enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio', 'instructions/request']),
+    variant: schemas_string(),
+    comparedWith: schemas_string(),
+    /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
+    baseline: bound,
+    /**
+     * The "after": baseline × (1 + change) for relative rows, so that before, after and change agree
+     * (not the median of the current side's trials); a measured level for absolute rows.
+     */
+    current: bound,
+    /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
+    change: bound,
+    changeLower: bound,
+    changeUpper: bound,
+    /** Confidence level of that interval (already adjusted for the look). */
+    confidence: schemas_number(),
+    /**
+     * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
+     * pairs spread wider than its threshold (rule.ts).
+     */
+    lookConfidence: schemas_number().optional(),
+    /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
+    currentInterval: object({ lower: schemas_number(), upper: schemas_number() }).optional(),
+    threshold: ThresholdSchema.nullable(),
+    /** Coefficient of variation across trials of each side (null when not defined). */
+    noise: object({ baselineCv: bound, currentCv: bound }),
+    /**
+     * Minimum detectable change at this look: the half-width of the interval as a fraction. A true
+     * change smaller than this could not have been told from noise by this run.
+     */
+    minimumDetectableChange: bound.optional(),
+    /** Trial pairs (same job) or trials (counts) behind the row. */
+    pairs: schemas_number().int().min(0),
+    pValue: bound.optional(),
+    gating: schemas_boolean(),
+    verdict: RowVerdictSchema,
+    reason: schemas_string(),
+    /** Whether more trials could move this row out of "inconclusive". */
+    canExtend: schemas_boolean(),
+    /**
+     * Why an inconclusive row was not judged, set by the rule that wrote its reason (so status and
+     * reason agree): `too-noisy` ("too noisy to judge": the interval, or the minimum detectable change,
+     * is wider than the threshold), `not-yet-shown` (the estimate is beyond the threshold, the
+     * interval does not yet show it), `not-measured` (nothing to judge: a capacity search that never
+     * held, no requests). Absent on other rows and in files written before it existed.
+     */
+    undecided: UndecidedSchema.optional(),
+});
+/** Capacity profiles: each variant's search result and each mesh's efficiency index (capacity/efficiency.ts). */
+const CapacitySummarySchema = object({
+    /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
+    slo: schemas_string(),
+    /** The precision the profile asked for, as a fraction. */
+    targetPrecision: schemas_number(),
+    variants: array(object({
+        variant: schemas_string(),
+        /** Highest rate at which the SLO held (null: not even at min_rps), and the lowest above it that failed. */
+        lowerRps: bound,
+        upperRps: bound,
+        /** upperRps / lowerRps − 1 reached. */
+        precision: bound,
+        stop: schemas_enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
+        steps: schemas_number().int().min(0),
+        trials: schemas_number().int().min(0),
+    })),
+    efficiency: array(object({
+        variant: schemas_string(),
+        /** The variant without a mesh of the same build. */
+        comparedWith: schemas_string(),
+        /** Capacity with the mesh / capacity without it. */
+        retained: schemas_number(),
+        /** Data-plane CPU at the capacity step, in cores (null: not measured). */
+        dataPlaneCores: bound,
+        /** Capacity / data-plane cores. */
+        rpsPerCore: bound,
+        /** retained / dataPlaneCores: the efficiency index (null when the CPU was not measured). */
+        index: bound,
+    })),
+});
+/**
+ * Where a head build's instructions per request went (Callgrind's self cost per function, per
+ * request): the functions whose cost changed most against base, per mesh variant.
+ */
+const CostChangeSchema = object({
+    variant: schemas_string(),
+    comparedWith: schemas_string(),
+    /** Head − base, instructions per request, all components (idle subtracted). */
+    delta: schemas_number(),
+    functions: array(object({
+        component: schemas_string(),
+        name: schemas_string().max(300),
+        base: schemas_number(),
+        head: schemas_number(),
+        delta: schemas_number(),
+    }))
+        .max(50),
+});
+const VerdictSchema = object({
+    schema: literal(VERDICT_SCHEMA),
+    verdict: OverallVerdictSchema,
+    /** One line saying why. */
+    reason: schemas_string(),
+    checks: array(VerdictRowSchema),
+    sequential: object({
+        look: schemas_number().int().min(1),
+        maxLooks: schemas_number().int().min(1),
+        /** Confidence level used at this look (the profile's level, split over the looks). */
+        confidence: schemas_number(),
+        /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
+        moreTrialsCouldResolve: schemas_boolean(),
+    }),
+    method: object({ estimator: schemas_string(), interval: schemas_string(), rule: schemas_string() }),
+    baseline: object({
+        profile: schemas_string(),
+        createdAt: schemas_string(),
+        sha: schemas_string().optional(),
+        reference: schemas_string().optional(),
+    })
+        .nullable(),
+    notes: array(schemas_string()),
+    capacity: CapacitySummarySchema.optional(),
+    /** Profile `cost`: where each head build's instructions per request went. */
+    costChanges: array(CostChangeSchema).max(64).optional(),
+});
+/** Validate a parsed verdict document; `file` names it in the error. */
+function parseVerdict(document, file) {
+    const parsed = VerdictSchema.safeParse(document);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new errors_UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
 }
-/** Width of a row's interval as a fraction (upper − lower); Infinity when unbounded. */
-function intervalWidth(check) {
-    if (check.currentInterval)
-        return check.currentInterval.upper - check.currentInterval.lower;
-    if (check.changeLower === null || check.changeUpper === null)
-        return Infinity;
-    return check.changeUpper - check.changeLower;
-}
-function displayStatus(check) {
-    switch (check.verdict) {
-        case 'regression':
-        case 'pass':
-        case 'improvement':
-        case 'info':
-            return check.verdict;
-        case 'inconclusive': {
-            const threshold = thresholdFraction(check);
-            // A drop (capacity, throughput) is beyond its threshold below −θ; an increase above +θ.
-            const estimateBeyond = threshold !== null &&
-                check.change !== null &&
-                (check.threshold?.kind === 'decrease' ? check.change < -threshold : check.change > threshold);
-            return estimateBeyond && intervalWidth(check) <= threshold ? 'unproven' : 'noisy';
-        }
+/** Parse verdict.json text. */
+function parseVerdictText(text, file) {
+    let document;
+    try {
+        document = JSON.parse(text);
     }
-}
-/** "1 variant", "2 variants". */
-const plural = (count, singular, pluralForm = `${singular}s`) => `${count} ${count === 1 ? singular : pluralForm}`;
-function countStatuses(verdict) {
-    const counts = { regression: 0, unproven: 0, noisy: 0, pass: 0, improvement: 0, gating: 0 };
-    for (const check of verdict.checks) {
-        if (!check.gating)
-            continue;
-        counts.gating++;
-        const status = displayStatus(check);
-        if (status !== 'info')
-            counts[status]++;
+    catch (error) {
+        throw new UserError(`${file}: not JSON: ${error.message}`);
     }
-    return counts;
+    return parseVerdict(document, file);
 }
-/** "1 regression, 2 too noisy to judge, 6 passed (of 9 gating checks)". */
-function countsSentence(counts) {
-    const parts = [];
-    if (counts.regression)
-        parts.push(plural(counts.regression, 'regression'));
-    if (counts.unproven)
-        parts.push(`${counts.unproven} likely regression${counts.unproven === 1 ? '' : 's'} not yet shown`);
-    if (counts.noisy)
-        parts.push(`${counts.noisy} too noisy to judge`);
-    if (counts.improvement)
-        parts.push(plural(counts.improvement, 'improvement'));
-    if (counts.pass)
-        parts.push(`${counts.pass} passed`);
-    if (counts.gating === 0)
-        return 'no gating checks';
-    return `${parts.join(', ')} (of ${plural(counts.gating, 'gating check')})`;
+/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
+const finiteOrNull = (value) => (Number.isFinite(value) ? value : null);
+
+;// CONCATENATED MODULE: ./src/capacity/row.ts
+
+/** Head vs base when the profile sets no gate.capacity: the latency gate's default θ. */
+const DEFAULT_CAPACITY_DECREASE = 0.1;
+const bracketOf = (capacity) => ({
+    lower: capacity.lowerRps ?? 0,
+    upper: capacity.upperRps ?? Infinity,
+    held: capacity.lowerRps !== null,
+});
+/** The capacity ratio of two searches and the range their brackets allow. */
+function capacityRatio(current, baseline) {
+    const now = bracketOf(current);
+    const then = bracketOf(baseline);
+    const lower = now.lower / then.upper - 1;
+    const upper = then.lower > 0 ? now.upper / then.lower - 1 : Infinity;
+    let change;
+    if (now.held && then.held)
+        change = now.lower / then.lower - 1;
+    else if (!now.held && then.held)
+        change = now.upper / then.lower - 1;
+    else if (now.held && !then.held)
+        change = Number.isFinite(then.upper) ? now.lower / then.upper - 1 : null;
+    else
+        change = null;
+    return { change, lower, upper };
 }
-const OVERALL_LABEL = {
-    pass: '✅ pass',
-    regression: '❌ regression',
-    inconclusive: '❔ inconclusive',
-};
-/** What the gate does with the pull request, in words that never call inconclusive a pass. */
-function gateEffect(verdict) {
+const row_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+const share = (fraction) => `${Math.round(Math.abs(fraction) * 100)}%`;
+const rps = (capacity) => capacity.lowerRps === null
+    ? `below ${capacity.upperRps} rps`
+    : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
+function judgeCapacityRatio(ratio, maxDecrease) {
+    if (maxDecrease === undefined || ratio.change === null)
+        return 'info';
+    if (ratio.change < -maxDecrease)
+        return ratio.upper < 0 ? 'regression' : 'inconclusive';
+    if (ratio.change > maxDecrease && ratio.lower > 0)
+        return 'improvement';
+    return 'pass';
+}
+function reasonFor(input, ratio, verdict) {
+    const { current, baseline } = input;
+    const levels = `${rps(baseline.capacity)} → ${rps(current.capacity)}`;
+    if (ratio.change === null)
+        return `${levels}: the SLO held at no rate tried on either side`;
+    const range = `bracket ${row_pct(ratio.lower)} to ${Number.isFinite(ratio.upper) ? row_pct(ratio.upper) : '+∞'}`;
+    const lead = input.comparison === 'overhead'
+        ? ratio.change < 0
+            ? `this mesh costs ${share(ratio.change)} of the capacity without it at the SLO (${levels}, ${range})`
+            : `this mesh costs no capacity at the SLO (${levels}, ${range})`
+        : `capacity at the SLO ${levels} (${row_pct(ratio.change)}, ${range})`;
+    const theta = input.maxDecrease !== undefined ? share(input.maxDecrease) : '';
     switch (verdict) {
         case 'regression':
-            return 'the gate fails this pull request';
+            return `${lead}: a loss of more than ${theta}, and the brackets do not overlap`;
         case 'inconclusive':
-            return 'not judged: the gate neither passes nor fails on performance (it does not block unless fail-on-inconclusive is set)';
+            return `${lead}: a loss of more than ${theta}, but the brackets overlap; a finer precision or more max_time would tell`;
+        case 'improvement':
+            return `${lead}: a gain of more than ${theta}`;
         case 'pass':
-            return 'the gate passes';
+            return `${lead}: within the ${theta} allowed`;
+        default:
+            return `${lead}; no threshold, reported only`;
     }
 }
-
-;// CONCATENATED MODULE: ./src/report/capacity.ts
-
-
-
-const COMPARISON = { build: 'head vs base', overhead: 'mesh vs none' };
-const isCapacityCheck = (check) => check.metric === 'capacityRps';
-function capacityText(row) {
-    if (row.lowerRps === null)
-        return row.upperRps === null ? 'not found' : `below ${row.upperRps} rps`;
-    return row.upperRps === null ? `≥ ${row.lowerRps} rps` : `${row.lowerRps} rps`;
+/** The variants of a row whose search never held the SLO, not even at min_rps. */
+const neverHeld = (input) => [input.baseline, input.current].filter((v) => v.capacity.lowerRps === null);
+/**
+ * A pass means judged: a side whose search never held the SLO has no capacity to compare, so a
+ * row that the brackets alone do not settle (a regression or an improvement they prove stands)
+ * is "not measured", with what to change.
+ */
+function notMeasuredReason(input, missing) {
+    const at = [...new Set(missing.map((v) => v.capacity.upperRps).filter((rps) => rps !== null))];
+    const names = missing.map((v) => v.id).join(' and ');
+    // A search that ran out of max_time (or was cut short) before any step held did not reach min_rps.
+    if (missing.some((v) => v.capacity.stop !== 'below_min'))
+        return `no rate tried on ${names} held the SLO before the search stopped: capacity not measured; raise max_time, lower min_rps or relax the SLO (load.capacity.slo)`;
+    return `the SLO did not hold on ${names} even at min_rps${at.length === 1 ? ` (${at[0]} rps)` : ''}: capacity not measured; lower min_rps or relax the SLO (load.capacity.slo) so that the search finds a rate that holds`;
 }
-function precisionText(row) {
-    const reached = row.precision === null ? '—' : `${(row.precision * 100).toFixed(1)}%`;
-    if (row.stop === 'time')
-        return `${reached} (time ran out)`;
-    return row.stop === 'incomplete' ? `${reached} (run ended)` : reached;
-}
-const thousands = (value) => value === null ? '—' : Math.round(value).toLocaleString('en-US');
-/** "497 → 322 rps": capacities are whole rates, shown as found (— where the SLO held nowhere). */
-const levels = (check) => `${thousands(check.baseline)} → ${thousands(check.current)} rps`;
-const fixed2 = (value) => (value === null ? '—' : value.toFixed(2));
-function efficiencyCells(row) {
-    return [
-        row.index === null ? 'not measured' : `${row.index.toFixed(2)} per core`,
-        `${Math.round(row.retained * 100)}%`,
-        fixed2(row.dataPlaneCores),
-        thousands(row.rpsPerCore),
-    ];
-}
-const cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
-const tableRow = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-function capacityMarkdown(verdict) {
-    const summary = verdict.capacity;
-    if (!summary)
-        return [];
-    const lines = [
-        `### Capacity at the SLO: ${safe_text_inlineText(summary.slo, 120)}`,
-        '',
-        tableRow(['variant', 'capacity', 'SLO missed at', 'precision', 'steps (trials)']),
-        '|---|--:|--:|--:|--:|',
-        ...summary.variants.map((row) => tableRow([
-            safe_text_inlineText(row.variant, 60),
-            capacityText(row),
-            row.upperRps === null ? '—' : `${row.upperRps} rps`,
-            precisionText(row),
-            `${row.steps} (${row.trials})`,
-        ])),
-        '',
-    ];
-    // One table per kind of comparison, named above it, so that the rows stay narrow.
-    for (const kind of ['build', 'overhead']) {
-        const rows = verdict.checks.filter((check) => isCapacityCheck(check) && check.comparison === kind);
-        if (rows.length === 0)
-            continue;
-        lines.push(`**Capacity, ${COMPARISON[kind]}**`, '', tableRow(['status', 'comparison', 'before → after', 'change (bracket)', 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => tableRow([
-            DISPLAY_LABEL[displayStatus(check)],
-            `${safe_text_inlineText(check.variant, 60)} vs ${safe_text_inlineText(check.comparedWith, 60)}`,
-            levels(check),
-            formatChangeWithInterval(check),
-            formatThreshold(check),
-        ])), '');
-    }
-    if (summary.efficiency.length > 0)
-        lines.push(tableRow(['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core']), '|---|--:|--:|--:|--:|', ...summary.efficiency.map((row) => tableRow([safe_text_inlineText(row.variant, 60), ...efficiencyCells(row)])), '', 'Efficiency index: (capacity with the mesh ÷ its data-plane cores) ÷ capacity without a mesh, at the SLO — the share of the mesh-free capacity each data-plane core delivers (docs/method.md).', '');
-    lines.push('The capacity is the highest rate at which the SLO held; the bracket of a change holds every ratio the two searches allow. The search steps are in the HTML report.', '');
-    return lines;
-}
-/** Columns padded to their widest cell, numbers right-aligned. */
-function columns(rows, left) {
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-    return rows.map((row) => row
-        .map((text, i) => (left.has(i) ? text.padEnd(widths[i]) : text.padStart(widths[i])))
-        .join('  ')
-        .trimEnd());
-}
-function capacityTerminal(verdict) {
-    const summary = verdict.capacity;
-    if (!summary)
-        return [];
-    const out = [`Capacity at the SLO (${summary.slo})`];
-    out.push(...columns([
-        ['variant', 'capacity', 'missed at', 'precision', 'steps'],
-        ...summary.variants.map((row) => [
-            row.variant,
-            capacityText(row),
-            row.upperRps === null ? '—' : `${row.upperRps} rps`,
-            precisionText(row),
-            `${row.steps} (${row.trials} trials)`,
-        ]),
-    ], new Set([0])), '');
-    const rows = verdict.checks.filter(isCapacityCheck);
-    if (rows.length > 0)
-        out.push(...columns([
-            ['status', 'comparison', 'before → after', 'change (bracket)', 'threshold'],
-            ...rows.map((check) => [
-                DISPLAY_WORD[displayStatus(check)],
-                `${check.variant} vs ${check.comparedWith}`,
-                levels(check),
-                formatChangeWithInterval(check),
-                formatThreshold(check),
-            ]),
-        ], new Set([0, 1])), '');
-    if (summary.efficiency.length > 0)
-        out.push(...columns([
-            ['mesh', 'efficiency index', 'capacity kept', 'data-plane cores', 'rps per core'],
-            ...summary.efficiency.map((row) => [row.variant, ...efficiencyCells(row)]),
-        ], new Set([0])), '');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/stats/decision.ts
-const DEFAULT_RULE = {
-    significanceFraction: 0.25,
-    noiseFraction: 2,
-    estimator: 'hodges-lehmann',
-    interval: 'trimmed',
-    trim: 0.2,
-    trimFrom: 8,
-    noisyAlphaFactor: 0.4,
-    noisyFrom: 1,
-};
-/** A confidence level as people read it: 0.978 → "97.8%", 0.95 → "95%". */
-const levelText = (confidence) => `${+(confidence * 100).toFixed(1)}%`;
-/** The level a noisy row is judged at, for a look whose level is `confidence`. */
-const noisyRowConfidence = (confidence, rule) => 1 - (1 - confidence) * Math.min(1, Math.max(0, rule.noisyAlphaFactor));
-const describeRule = (rule) => `regression when the estimate exceeds θ (and min_delta) and the interval's lower bound exceeds ${rule.significanceFraction}·θ; ` +
-    `inconclusive when such an estimate is not yet significant, or when the interval reaches ${rule.noiseFraction}·θ` +
-    (rule.noisyAlphaFactor < 1
-        ? `; a row whose pairs spread wider than ${rule.noisyFrom === 1 ? '' : `${rule.noisyFrom}·`}θ (its median absolute deviation) is judged at ${+(rule.noisyAlphaFactor * 100).toFixed(0)}% of the look's α`
-        : '');
-const pct = (logRatio) => {
-    if (!Number.isFinite(logRatio))
-        return logRatio > 0 ? '+∞' : '−∞';
-    const value = (Math.exp(logRatio) - 1) * 100;
-    const digits = Math.abs(value) < 10 ? 1 : 0;
-    return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}%`;
-};
-const amount = (value, unit) => `${Math.abs(value) < 10 ? Math.abs(value).toPrecision(2) : Math.abs(value).toFixed(0)} ${unit}`;
-/** Decide one ratio row. */
-function judgeRatio(input) {
-    const { effect, label, rule, unit, level, minDelta } = input;
-    if (effect.pairs < 2)
-        return {
-            verdict: 'inconclusive',
-            reason: `only ${effect.pairs} trial pair${effect.pairs === 1 ? '' : 's'}: the noise cannot be estimated; run at least 2 trials per variant (6 recommended)`,
-            canExtend: true,
-        };
-    // Orient so that positive means "worse".
-    const sign = input.worse === 'higher' ? 1 : -1;
-    const e = sign * effect.estimate;
-    const lo = sign === 1 ? effect.lower : -effect.upper;
-    const hi = sign === 1 ? effect.upper : -effect.lower;
-    const limit = input.worse === 'higher'
-        ? Math.log(1 + input.threshold)
-        : -Math.log(1 - Math.min(input.threshold, 0.999));
-    const bar = (fraction) => input.worse === 'higher'
-        ? Math.log(1 + fraction * input.threshold)
-        : -Math.log(1 - Math.min(fraction * input.threshold, 0.999));
-    const significanceBar = bar(rule.significanceFraction);
-    const noiseBar = bar(rule.noiseFraction);
-    const absoluteAt = (x) => Math.abs(level * (Math.exp(sign * x) - 1));
-    const ci = `CI ${pct(effect.lower)} to ${pct(effect.upper)}`;
-    const rose = input.worse === 'higher' ? 'rose' : 'fell';
-    const fell = input.worse === 'higher' ? 'fell' : 'rose';
-    const thresholdText = `${(input.threshold * 100).toFixed(0)}% threshold`;
-    const belowFloor = (x) => minDelta > 0 && absoluteAt(x) <= minDelta;
-    if (e > limit && !belowFloor(e)) {
-        if (lo > significanceBar)
-            return {
-                verdict: 'regression',
-                reason: `${label} ${rose} ${pct(effect.estimate)} (${ci}), beyond the ${thresholdText}`,
-                canExtend: false,
-            };
-        return {
-            verdict: 'inconclusive',
-            reason: `${label} ${rose} ${pct(effect.estimate)}, beyond the ${thresholdText}, but the interval (${pct(effect.lower)} to ${pct(effect.upper)}) does not yet show it is real`,
-            canExtend: true,
-        };
-    }
-    if (-e > limit && !belowFloor(e) && -hi > significanceBar)
-        return {
-            verdict: 'improvement',
-            reason: `${label} ${fell} ${pct(effect.estimate)} (${ci})`,
-            canExtend: false,
-        };
-    if (hi > noiseBar && !belowFloor(hi))
-        return {
-            verdict: 'inconclusive',
-            reason: `${pct(effect.estimate)} measured, but the interval reaches ${pct(sign * hi)}: too noisy to rule out a change beyond the ${thresholdText}`,
-            canExtend: true,
-        };
-    if (e > limit)
-        return {
-            verdict: 'pass',
-            reason: `${pct(effect.estimate)}, but the change of ${amount(absoluteAt(e), unit)} is below the ${amount(minDelta, unit)} floor`,
-            canExtend: false,
-        };
+function capacityRow(input) {
+    const ratio = capacityRatio(input.current.capacity, input.baseline.capacity);
+    const judged = judgeCapacityRatio(ratio, input.maxDecrease);
+    const gating = input.maxDecrease !== undefined;
+    const missing = neverHeld(input);
+    const notMeasured = gating && missing.length > 0 && judged !== 'regression' && judged !== 'improvement';
+    const verdict = notMeasured ? 'inconclusive' : judged;
+    const halfWidth = Number.isFinite(ratio.upper) ? (ratio.upper - ratio.lower) / 2 : Infinity;
     return {
-        verdict: 'pass',
-        reason: `${pct(effect.estimate)} (${ci}), within the ${thresholdText}`,
+        id: `${input.comparison}:${input.current.id}:capacityRps`,
+        comparison: input.comparison,
+        metric: 'capacityRps',
+        unit: 'rps',
+        variant: input.current.id,
+        comparedWith: input.baseline.id,
+        baseline: input.baseline.capacity.lowerRps,
+        current: input.current.capacity.lowerRps,
+        change: ratio.change === null ? null : finiteOrNull(ratio.change),
+        changeLower: finiteOrNull(ratio.lower),
+        changeUpper: finiteOrNull(ratio.upper),
+        // The bracket holds every ratio the two searches allow: it is not a statistical interval.
+        confidence: 1,
+        threshold: gating ? { kind: 'decrease', maxDecrease: input.maxDecrease } : null,
+        noise: { baselineCv: null, currentCv: null },
+        minimumDetectableChange: finiteOrNull(halfWidth),
+        pairs: Math.min(input.current.capacity.steps.length, input.baseline.capacity.steps.length),
+        gating,
+        verdict,
+        reason: notMeasured ? notMeasuredReason(input, missing) : reasonFor(input, ratio, verdict),
         canExtend: false,
+        ...(notMeasured ? { undecided: 'not-measured' } : {}),
     };
 }
 
@@ -53357,6 +53929,140 @@ function coefficientOfVariation(values) {
     if (values.length < 2 || centre === 0)
         return NaN;
     return standardDeviation(values) / Math.abs(centre);
+}
+
+;// CONCATENATED MODULE: ./src/capacity/efficiency.ts
+
+/** Data-plane cores at the variant's capacity step, or null when not measured. */
+function coresAtCapacity(variant) {
+    const capacity = variant.capacity;
+    if (!capacity || capacity.lowerRps === null)
+        return null;
+    const step = [...capacity.steps].reverse().find((s) => s.verdict === 'pass' && s.rps === capacity.lowerRps);
+    if (!step)
+        return null;
+    const millicores = step.trials
+        .map((index) => variant.trials[index]?.resources?.cpuMillicores)
+        .filter((value) => value !== undefined && value > 0);
+    return millicores.length > 0 ? median(millicores) / 1000 : null;
+}
+function efficiencyRow(mesh, none) {
+    const withMesh = mesh.capacity?.lowerRps ?? null;
+    const without = none.capacity?.lowerRps ?? null;
+    if (withMesh === null || without === null || without <= 0)
+        return undefined;
+    const retained = withMesh / without;
+    const cores = coresAtCapacity(mesh);
+    return {
+        variant: mesh.id,
+        comparedWith: none.id,
+        retained,
+        dataPlaneCores: cores,
+        rpsPerCore: cores !== null ? withMesh / cores : null,
+        index: cores !== null ? retained / cores : null,
+    };
+}
+/** One row per variant with a mesh whose build also ran without one. */
+function efficiencyRows(results) {
+    const byId = new Map(results.variants.map((v) => [v.id, v]));
+    return results.variants.flatMap((variant) => {
+        if (variant.mesh === 'none')
+            return [];
+        const none = byId.get(`${variant.build}/none`);
+        const row = none && efficiencyRow(variant, none);
+        return row ? [row] : [];
+    });
+}
+const fixed = (value, digits) => value.toFixed(digits);
+/** "head/nginx: efficiency index 2.06 per core (keeps 69% of head/none's capacity on 0.34 data-plane cores; 1,420 rps per core)". */
+function describeEfficiency(row) {
+    const kept = `keeps ${Math.round(row.retained * 100)}% of ${row.comparedWith}'s capacity`;
+    if (row.index === null || row.dataPlaneCores === null || row.rpsPerCore === null)
+        return `${row.variant}: ${kept}; efficiency index not available (the data plane's CPU was not measured)`;
+    return `${row.variant}: efficiency index ${fixed(row.index, 2)} per core (${kept} on ${fixed(row.dataPlaneCores, 2)} data-plane cores; ${Math.round(row.rpsPerCore).toLocaleString('en-US')} rps per core)`;
+}
+
+;// CONCATENATED MODULE: ./src/capacity/gate-part.ts
+/**
+ * The verdict's part for a capacity profile: the capacity rows (row.ts) head vs base of
+ * each mesh and mesh vs none of each build, the summary the reports render (each variant's
+ * capacity and bracket, each mesh's efficiency index), and notes on the searches. Pure.
+ */
+
+
+
+const searched = (variant) => variant?.capacity !== undefined;
+function capacityPart(results, gate) {
+    const byId = new Map(results.variants.map((v) => [v.id, v]));
+    const variants = results.variants.filter(searched);
+    const checks = [];
+    for (const head of variants.filter((v) => v.build === 'head')) {
+        const base = byId.get(`base/${head.mesh}`);
+        if (searched(base))
+            checks.push(capacityRow({
+                comparison: 'build',
+                current: head,
+                baseline: base,
+                maxDecrease: gate.capacity?.maxDecrease ?? DEFAULT_CAPACITY_DECREASE,
+            }));
+    }
+    // Mesh vs none of each build: a base build's overhead is reported, the head's gates.
+    for (const variant of variants.filter((v) => v.mesh !== 'none')) {
+        const none = byId.get(`${variant.build}/none`);
+        if (searched(none))
+            checks.push(capacityRow({
+                comparison: 'overhead',
+                current: variant,
+                baseline: none,
+                maxDecrease: variant.build === 'head' ? gate.overheadCapacity?.maxDecrease : undefined,
+            }));
+    }
+    const spec = capacitySpecOf(results);
+    const efficiency = efficiencyRows(results);
+    const notes = [];
+    for (const variant of variants) {
+        const { stop, precision } = variant.capacity;
+        if (stop === 'time')
+            notes.push(`${variant.id}: the capacity search ran out of max_time ${precision !== null ? `at a precision of ${(precision * 100).toFixed(1)}%` : 'before it found both ends of the bracket'}${spec ? `, short of the ${(spec.precision * 100).toFixed(1)}% asked for` : ''}.`);
+        if (stop === 'above_max')
+            notes.push(`${variant.id}: the SLO held at max_rps (${variant.capacity.lowerRps} rps): its capacity is at least that; raise max_rps to find it.`);
+        if (stop === 'below_min')
+            notes.push(`${variant.id}: the SLO did not hold at min_rps (${variant.capacity.upperRps} rps): its capacity is below that; lower min_rps to find it.`);
+    }
+    if (variants.length > 0 && !checks.some((c) => c.gating))
+        notes.push('No capacity comparison gated this run: add a base build (workload.builds), or a mesh and none with gate.overhead.capacity.');
+    return {
+        checks,
+        notes,
+        summary: {
+            slo: spec ? describeSlo(spec.slo) : 'unknown SLO',
+            targetPrecision: spec?.precision ?? 0,
+            variants: variants.map((v) => ({
+                variant: v.id,
+                lowerRps: v.capacity.lowerRps,
+                upperRps: v.capacity.upperRps,
+                precision: v.capacity.precision,
+                stop: v.capacity.stop,
+                steps: v.capacity.steps.length,
+                trials: v.trials.length,
+            })),
+            efficiency,
+        },
+    };
+}
+/**
+ * The trials a capacity rests on (those of its passing steps), as a results file, for the notes
+ * on the generator and on thin tails: the overload steps above the capacity are expected to
+ * show backpressure and would drown them.
+ */
+function capacityEvidence(results) {
+    return {
+        ...results,
+        variants: results.variants.map((variant) => {
+            const held = new Set((variant.capacity?.steps ?? []).filter((s) => s.verdict === 'pass').flatMap((s) => s.trials));
+            return { ...variant, trials: variant.trials.filter((trial) => held.has(trial.index)) };
+        }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/distributions.ts
@@ -53605,7 +54311,7 @@ function createRandom(seed = 1) {
 ;// CONCATENATED MODULE: ./src/stats/intervals.ts
 /**
  * Parametric and resampling intervals. The gate's main interval is `tInterval` on paired
- * log-ratios (see decision.ts for why); the bootstrap is kept for reporting and for the
+ * log-ratios (see verdict/rule.ts for why); the bootstrap is kept for reporting and for the
  * simulation that checks the choice.
  */
 
@@ -53850,6 +54556,11 @@ function mannWhitney(x, y, confidence = 0.95) {
 }
 
 ;// CONCATENATED MODULE: ./src/stats/effect.ts
+/**
+ * Effects as log-ratios. Same job: per pair i, d_i = ln(current_i / baseline_i); the effect is a
+ * centre of the d_i with an interval. Across jobs: the difference of two such centres (a ratio
+ * of ratios), with a two-sample interval that carries both jobs' noise.
+ */
 
 
 
@@ -53921,190 +54632,10 @@ function crossJobEffect(now, then, confidence, rule) {
     return { estimate, lower: bounds.lower, upper: bounds.upper, pairs, bulkHalfWidth };
 }
 
-;// CONCATENATED MODULE: ./src/stats/verdict.ts
-/**
- * verdict.json (schema "meshgate/verdict@1"): the overall verdict and one row per check.
- * Relative changes are fractions (0.12 = +12%); an unbounded interval end is null (JSON has no
- * Infinity). Validated by zod when read, since scripts and later steps consume the file.
- */
-
-
-const VERDICT_SCHEMA = 'meshgate/verdict@1';
-const OverallVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive']);
-const RowVerdictSchema = schemas_enum(['pass', 'regression', 'inconclusive', 'improvement', 'info']);
-const ComparisonKindSchema = schemas_enum(['build', 'overhead', 'cross-job', 'absolute']);
-const CheckMetricSchema = schemas_enum([
-    'p50',
-    'p90',
-    'p99',
-    'p999',
-    'throughput',
-    'errorRate',
-    'proxyCpuMsPer1kRequests',
-    'proxyMemoryMib',
-    /** Capacity profiles: the highest rate at which the SLO held (stats/capacity.ts). */
-    'capacityRps',
-    /** Profile `cost`: the data plane's instructions per request, counted, not timed (stats/cost.ts). */
-    'instructionsPerRequest',
-]);
-const ThresholdSchema = discriminatedUnion('kind', [
-    /** Relative increase that is material, with an absolute floor in the row's unit. */
-    object({
-        kind: literal('increase'),
-        maxIncrease: schemas_number(),
-        minDelta: schemas_number(),
-        /** Where the floor came from: the profile's min_delta, or this run's resolution (noise-floor.ts). */
-        minDeltaSource: schemas_enum(['profile', 'measured']).optional(),
-    }),
-    object({ kind: literal('decrease'), maxDecrease: schemas_number() }),
-    /** Absolute ceiling of a rate (error fraction). */
-    object({ kind: literal('rate'), max: schemas_number() }),
-    /** Absolute ceiling of a level in the row's unit (a data plane's CPU per 1k requests, memory). */
-    object({ kind: literal('ceiling'), max: schemas_number() }),
-]);
-const bound = schemas_number().nullable();
-const CheckSchema = object({
-    /** Stable key, e.g. "build:head/none:p99". */
-    id: schemas_string(),
-    comparison: ComparisonKindSchema,
-    metric: CheckMetricSchema,
-    unit: schemas_enum(['ms', 'rps', 'fraction', 'ms/1k requests', 'MiB', 'ratio', 'instructions/request']),
-    variant: schemas_string(),
-    comparedWith: schemas_string(),
-    /** Estimate of the side compared with (median of per-trial values; a ratio for cross-job). */
-    baseline: bound,
-    current: bound,
-    /** Relative change current/baseline − 1 from the paired estimate, and its interval. */
-    change: bound,
-    changeLower: bound,
-    changeUpper: bound,
-    /** Confidence level of that interval (already adjusted for the look). */
-    confidence: schemas_number(),
-    /**
-     * The look's level, when the row was judged at a stricter `confidence` because the bulk of its
-     * pairs spread wider than its threshold (decision.ts).
-     */
-    lookConfidence: schemas_number().optional(),
-    /** Interval of the current level itself where that is what is judged (error rows: Wilson). */
-    currentInterval: object({ lower: schemas_number(), upper: schemas_number() }).optional(),
-    threshold: ThresholdSchema.nullable(),
-    /** Coefficient of variation across trials of each side (null when not defined). */
-    noise: object({ baselineCv: bound, currentCv: bound }),
-    /**
-     * Minimum detectable change at this look: the half-width of the interval as a fraction. A true
-     * change smaller than this could not have been told from noise by this run.
-     */
-    minimumDetectableChange: bound.optional(),
-    /** Trial pairs (same job) or trials (counts) behind the row. */
-    pairs: schemas_number().int().min(0),
-    pValue: bound.optional(),
-    gating: schemas_boolean(),
-    verdict: RowVerdictSchema,
-    reason: schemas_string(),
-    /** Whether more trials could move this row out of "inconclusive". */
-    canExtend: schemas_boolean(),
-});
-/** Capacity profiles: each variant's search result and each mesh's efficiency index (stats/capacity-efficiency.ts). */
-const CapacitySummarySchema = object({
-    /** The SLO in words, written by meshgate from numbers ("p99 ≤ 5 ms, errors ≤ 0.1%"). */
-    slo: schemas_string(),
-    /** The precision the profile asked for, as a fraction. */
-    targetPrecision: schemas_number(),
-    variants: array(object({
-        variant: schemas_string(),
-        /** Highest rate at which the SLO held (null: not even at min_rps), and the lowest above it that failed. */
-        lowerRps: bound,
-        upperRps: bound,
-        /** upperRps / lowerRps − 1 reached. */
-        precision: bound,
-        stop: schemas_enum(['precision', 'above_max', 'below_min', 'resolution', 'time', 'incomplete']),
-        steps: schemas_number().int().min(0),
-        trials: schemas_number().int().min(0),
-    })),
-    efficiency: array(object({
-        variant: schemas_string(),
-        /** The variant without a mesh of the same build. */
-        comparedWith: schemas_string(),
-        /** Capacity with the mesh / capacity without it. */
-        retained: schemas_number(),
-        /** Data-plane CPU at the capacity step, in cores (null: not measured). */
-        dataPlaneCores: bound,
-        /** Capacity / data-plane cores. */
-        rpsPerCore: bound,
-        /** retained / dataPlaneCores: the efficiency index (null when the CPU was not measured). */
-        index: bound,
-    })),
-});
-/**
- * Where a head build's instructions per request went (Callgrind's self cost per function, per
- * request): the functions whose cost changed most against base, per mesh variant.
- */
-const CostChangeSchema = object({
-    variant: schemas_string(),
-    comparedWith: schemas_string(),
-    /** Head − base, instructions per request, all components (idle subtracted). */
-    delta: schemas_number(),
-    functions: array(object({
-        component: schemas_string(),
-        name: schemas_string().max(300),
-        base: schemas_number(),
-        head: schemas_number(),
-        delta: schemas_number(),
-    }))
-        .max(50),
-});
-const VerdictSchema = object({
-    schema: literal(VERDICT_SCHEMA),
-    verdict: OverallVerdictSchema,
-    /** One line saying why. */
-    reason: schemas_string(),
-    checks: array(CheckSchema),
-    sequential: object({
-        look: schemas_number().int().min(1),
-        maxLooks: schemas_number().int().min(1),
-        /** Confidence level used at this look (the profile's level, split over the looks). */
-        confidence: schemas_number(),
-        /** True when the verdict is inconclusive, a later look remains and more trials could resolve it. */
-        moreTrialsCouldResolve: schemas_boolean(),
-    }),
-    method: object({ estimator: schemas_string(), interval: schemas_string(), rule: schemas_string() }),
-    baseline: object({
-        profile: schemas_string(),
-        createdAt: schemas_string(),
-        sha: schemas_string().optional(),
-        reference: schemas_string().optional(),
-    })
-        .nullable(),
-    notes: array(schemas_string()),
-    capacity: CapacitySummarySchema.optional(),
-    /** Profile `cost`: where each head build's instructions per request went. */
-    costChanges: array(CostChangeSchema).max(64).optional(),
-});
-/** Validate a parsed verdict document; `file` names it in the error. */
-function parseVerdict(document, file) {
-    const parsed = VerdictSchema.safeParse(document);
-    if (parsed.success)
-        return parsed.data;
-    const issue = parsed.error.issues[0];
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    throw new errors_UserError(`${file}: invalid verdict at ${path}: ${issue.message}`);
-}
-/** Parse verdict.json text. */
-function parseVerdictText(text, file) {
-    let document;
-    try {
-        document = JSON.parse(text);
-    }
-    catch (error) {
-        throw new UserError(`${file}: not JSON: ${error.message}`);
-    }
-    return parseVerdict(document, file);
-}
-/** Finite numbers stay, ±Infinity and NaN become null (for the JSON file). */
-const finiteOrNull = (value) => (Number.isFinite(value) ? value : null);
-
-;// CONCATENATED MODULE: ./src/stats/rows.ts
+;// CONCATENATED MODULE: ./src/verdict/ratio-row.ts
 /** Turning an effect and its judgement into a verdict row. */
+
+
 
 
 
@@ -54116,10 +54647,9 @@ function minimumDetectableChange(effect) {
     const halfWidth = (effect.upper - effect.lower) / 2;
     return Number.isFinite(halfWidth) ? Math.exp(halfWidth) - 1 : Infinity;
 }
-const rows_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 /**
  * The effect a gated row is judged on: at the look's level, or, when the bulk of its pairs spreads
- * wider than the threshold, at the stricter level of decision.ts's noisy rows.
+ * wider than the threshold, at the stricter level of verdict/rule.ts's noisy rows.
  */
 function judgedEffect(input, theta) {
     const { effect, confidence, rule } = input;
@@ -54131,9 +54661,8 @@ function judgedEffect(input, theta) {
         return { effect, confidence, noisy: false };
     return { effect: input.effectAt(stricter), confidence: stricter, noisy: true };
 }
-function ratioCheck(input) {
+function ratioRow(input) {
     const baselineLevel = input.levels?.baseline ?? median(input.baselineValues);
-    const currentLevel = input.levels?.current ?? median(input.currentValues);
     const { threshold } = input;
     // θ of a ratio threshold: max_increase, or max_decrease when lower is worse.
     const theta = threshold?.kind === 'increase'
@@ -54143,7 +54672,14 @@ function ratioCheck(input) {
             : null;
     const { effect, confidence, noisy } = judgedEffect(input, theta);
     const change = Math.exp(effect.estimate) - 1;
-    const label = input.metric === 'instructionsPerRequest' ? 'instructions per request (counted)' : input.metric;
+    // The "after" is the judged change applied to the "before" (ONE-NUMBER decision): before, after
+    // and change then agree arithmetically on every surface. The median of the current side's
+    // trials is a different quantity (the variant table's); it stands in only when there is no
+    // change to apply (a level reported alone).
+    const currentLevel = Number.isFinite(baselineLevel) && Number.isFinite(change)
+        ? baselineLevel * (1 + change)
+        : (input.levels?.current ?? median(input.currentValues));
+    const label = metricName(input.metric);
     let judgement;
     if (theta !== null && threshold && (threshold.kind === 'increase' || threshold.kind === 'decrease')) {
         judgement = judgeRatio({
@@ -54166,22 +54702,29 @@ function ratioCheck(input) {
     }
     else {
         const significant = effect.lower > 0 || effect.upper < 0;
-        const ci = `CI ${rows_pct(Math.exp(effect.lower) - 1)} to ${rows_pct(Math.exp(effect.upper) - 1)}`;
+        const ci = `CI ${signedPercent(Math.exp(effect.lower) - 1)} to ${signedPercent(Math.exp(effect.upper) - 1)}`;
         judgement = {
             verdict: 'info',
-            reason: `${rows_pct(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
+            reason: `${signedPercent(change)} (${ci})${significant ? ', a real change' : ''}; no threshold, reported only`,
             canExtend: false,
         };
     }
     const gating = input.gating && threshold !== null;
     const detectable = minimumDetectableChange(effect);
+    // A pass means judged: a row that could not have seen a change of θ is "too noisy to judge"
+    // (issue #34), unless even that change is below the absolute floor (min_delta).
+    const floor = threshold?.kind === 'increase' ? threshold.minDelta : 0;
+    const level = input.absoluteLevel ?? baselineLevel;
     if (gating &&
-        threshold?.kind === 'increase' &&
+        theta !== null &&
         judgement.verdict === 'pass' &&
-        detectable > threshold.maxIncrease)
+        detectable > theta &&
+        !(floor > 0 && Math.abs(level * detectable) <= floor))
         judgement = {
-            ...judgement,
-            reason: `${judgement.reason}; but this run could only detect a change of ±${(detectable * 100).toFixed(0)}% or more, wider than the ${(threshold.maxIncrease * 100).toFixed(0)}% threshold`,
+            verdict: 'inconclusive',
+            reason: `${signedPercent(change)} measured (CI ${signedPercent(Math.exp(effect.lower) - 1)} to ${signedPercent(Math.exp(effect.upper) - 1)}), but this run could only detect a change of ${numbers_plusMinusPercent(detectable)} or more, wider than the ${(theta * 100).toFixed(0)}% threshold: too noisy to judge`,
+            canExtend: true,
+            undecided: 'too-noisy',
         };
     if (noisy)
         judgement = {
@@ -54213,10 +54756,270 @@ function ratioCheck(input) {
         verdict: gating ? judgement.verdict : 'info',
         reason: gating || judgement.verdict === 'info' ? judgement.reason : `${judgement.reason} (reported only)`,
         canExtend: gating && judgement.canExtend,
+        ...(gating && judgement.verdict === 'inconclusive' && judgement.undecided
+            ? { undecided: judgement.undecided }
+            : {}),
     };
 }
 
-;// CONCATENATED MODULE: ./src/stats/cost.ts
+;// CONCATENATED MODULE: ./src/verdict/ceiling.ts
+
+
+
+
+const ceiling_amount = (value, unit) => `${value < 10 ? value.toPrecision(2) : value.toFixed(0)} ${unit}`;
+function judgeCeiling(effect, input) {
+    // Short: the amount that follows carries the unit ("80 ms/1k requests").
+    const label = input.metric === 'proxyCpuMsPer1kRequests' ? 'proxy CPU' : 'proxy memory';
+    const ceiling = `the ${ceiling_amount(input.max, input.unit)} ceiling`;
+    if (effect.pairs < 2)
+        return {
+            verdict: 'inconclusive',
+            reason: `only ${effect.pairs} trial: the noise cannot be estimated, too noisy to judge`,
+            canExtend: true,
+            undecided: 'too-noisy',
+        };
+    const level = input.max * Math.exp(effect.estimate);
+    const ci = `CI ${ceiling_amount(input.max * Math.exp(effect.lower), input.unit)} to ${ceiling_amount(input.max * Math.exp(effect.upper), input.unit)}`;
+    if (effect.estimate > 0 && effect.lower > 0)
+        return {
+            verdict: 'regression',
+            reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}) is above ${ceiling}`,
+            canExtend: false,
+        };
+    if (effect.estimate > 0)
+        return {
+            verdict: 'inconclusive',
+            reason: `${label} ${ceiling_amount(level, input.unit)} is above ${ceiling}, but the interval (${ci}) still reaches below it`,
+            canExtend: true,
+            undecided: 'not-yet-shown',
+        };
+    // A pass means judged: below the ceiling, and the interval too (an absolute row's bound).
+    if (effect.upper > 0)
+        return {
+            verdict: 'inconclusive',
+            reason: `${label} ${ceiling_amount(level, input.unit)} is below ${ceiling}, but the interval (${ci}) reaches above it: too noisy to judge`,
+            canExtend: true,
+            undecided: 'too-noisy',
+        };
+    return {
+        verdict: 'pass',
+        reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}), within ${ceiling}`,
+        canExtend: false,
+    };
+}
+function ceilingRow(input) {
+    const logs = input.values.filter((v) => v > 0 && Number.isFinite(v)).map((v) => Math.log(v / input.max));
+    const effect = pairedEffect(logs, input.confidence, input.rule);
+    const { verdict, reason, canExtend, undecided } = judgeCeiling(effect, input);
+    return {
+        id: `overhead:${input.variant}:${input.metric}:ceiling`,
+        comparison: 'overhead',
+        metric: input.metric,
+        unit: input.unit,
+        variant: input.variant,
+        comparedWith: 'ceiling (none runs no proxy)',
+        baseline: input.max,
+        current: finiteOrNull(median(input.values)),
+        change: finiteOrNull(Math.exp(effect.estimate) - 1),
+        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
+        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
+        confidence: input.confidence,
+        threshold: { kind: 'ceiling', max: input.max },
+        noise: { baselineCv: null, currentCv: finiteOrNull(coefficientOfVariation(input.values)) },
+        minimumDetectableChange: finiteOrNull(minimumDetectableChange(effect)),
+        pairs: effect.pairs,
+        gating: true,
+        verdict,
+        reason,
+        canExtend,
+        ...(undecided ? { undecided } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/pairing.ts
+const inRunOrder = (trials) => [...trials].sort((a, b) => a.sequence - b.sequence || a.index - b.index);
+function pairTrials(baseline, current) {
+    const a = inRunOrder(baseline.trials);
+    const b = inRunOrder(current.trials);
+    const count = Math.min(a.length, b.length);
+    const pairs = Array.from({ length: count }, (_, i) => ({ baseline: a[i], current: b[i] }));
+    return { pairs, unpaired: a.length + b.length - 2 * count };
+}
+/** A trial's value of a metric; undefined when it was not measured (no requests, no resources). */
+function trialValue(trial, metric) {
+    switch (metric) {
+        case 'throughput':
+            return trial.actualRps;
+        case 'proxyCpuMsPer1kRequests':
+            return trial.resources?.cpuMsPer1kRequests;
+        case 'proxyMemoryMib':
+            return trial.resources?.memoryMibPeak;
+        default:
+            return trial.requests > 0 ? trial.latencyMs[metric] : undefined;
+    }
+}
+/** Per-pair values of both sides, in run order (NaN where not measured, dropped later). */
+function pairedValues(pairs, metric) {
+    return {
+        baseline: pairs.map((pair) => trialValue(pair.baseline, metric) ?? NaN),
+        current: pairs.map((pair) => trialValue(pair.current, metric) ?? NaN),
+    };
+}
+const variantValues = (variant, metric) => inRunOrder(variant.trials)
+    .map((trial) => trialValue(trial, metric))
+    .filter((value) => value !== undefined && Number.isFinite(value));
+/** Closed-loop runs (requested rate 0) are the only ones where throughput is an outcome. */
+const isClosedLoop = (variant) => variant.trials.length > 0 && variant.trials.every((trial) => trial.requestedRps === 0);
+
+;// CONCATENATED MODULE: ./src/stats/noise-floor.ts
+
+
+const MIN_FLOOR_MS = 0.02;
+/** Median absolute deviation scaled to a normal SD. */
+function robustSd(values) {
+    if (values.length < 2)
+        return 0;
+    const centre = median(values);
+    return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+}
+function measuredFloor(baseline, current, metric) {
+    const lags = [...baseline.trials, ...current.trials].map((t) => t.scheduleLagMs.p50);
+    const resolutionMs = lags.length > 0 ? median(lags) : 0;
+    const { pairs } = pairTrials(baseline, current);
+    const values = pairedValues(pairs, metric);
+    const differences = values.current
+        .map((value, i) => value - values.baseline[i])
+        .filter((d) => Number.isFinite(d));
+    const spreadMs = differences.length > 1 ? robustSd(differences) / Math.sqrt(differences.length) : 0;
+    const round = (ms) => Math.round(ms * 1000) / 1000;
+    return {
+        floorMs: round(Math.max(MIN_FLOOR_MS, resolutionMs)),
+        resolutionMs: round(resolutionMs),
+        spreadMs: round(spreadMs),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/verdict/paired.ts
+
+
+
+
+
+
+const LATENCY_METRICS = ['p50', 'p90', 'p99', 'p999'];
+function pairedRow(comparison, metric, threshold, unit) {
+    const { pairs } = pairTrials(comparison.baseline, comparison.current);
+    const values = pairedValues(pairs, metric);
+    const ratios = logRatios(values.baseline, values.current);
+    return ratioRow({
+        comparison: comparison.kind,
+        metric,
+        unit,
+        variant: comparison.current.id,
+        comparedWith: comparison.baseline.id,
+        baselineValues: variantValues(comparison.baseline, metric),
+        currentValues: variantValues(comparison.current, metric),
+        effect: pairedEffect(ratios, comparison.confidence, comparison.rule),
+        effectAt: (confidence) => pairedEffect(ratios, confidence, comparison.rule),
+        confidence: comparison.confidence,
+        threshold,
+        gating: threshold !== null,
+        rule: comparison.rule,
+    });
+}
+/** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
+function increaseThreshold(spec, floorMs) {
+    return spec.minDeltaMs !== undefined
+        ? {
+            kind: 'increase',
+            maxIncrease: spec.maxIncrease,
+            minDelta: spec.minDeltaMs,
+            minDeltaSource: 'profile',
+        }
+        : { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: floorMs(), minDeltaSource: 'measured' };
+}
+/** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
+function comparePaired(comparison) {
+    const rows = LATENCY_METRICS.map((metric) => {
+        const spec = comparison.thresholds[metric];
+        const threshold = spec
+            ? increaseThreshold(spec, () => measuredFloor(comparison.baseline, comparison.current, metric).floorMs)
+            : null;
+        return pairedRow(comparison, metric, threshold, 'ms');
+    });
+    if (comparison.kind === 'build' && isClosedLoop(comparison.baseline) && isClosedLoop(comparison.current)) {
+        const spec = comparison.gate.throughput;
+        rows.push(pairedRow(comparison, 'throughput', spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null, 'rps'));
+    }
+    return rows;
+}
+/**
+ * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
+ * measured (gated by gate.dataplane), and against the ceilings of gate.overhead.cpu / .memory
+ * (none has no proxy, so the data plane's own cost is judged against a ceiling, ceiling.ts);
+ * with neither a base nor a ceiling, the level alone, reported.
+ */
+function resourceRows(current, baseBuild, confidence, rule, gate) {
+    const rows = [];
+    const metrics = [
+        ['proxyCpuMsPer1kRequests', 'ms/1k requests', 'cpu'],
+        ['proxyMemoryMib', 'MiB', 'memory'],
+    ];
+    for (const [metric, unit, key] of metrics) {
+        const currentValues = variantValues(current, metric);
+        if (currentValues.length === 0)
+            continue;
+        const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
+        const ceiling = gate?.overheadResources?.[key];
+        if (ceiling)
+            rows.push(ceilingRow({
+                variant: current.id,
+                metric,
+                unit,
+                values: currentValues,
+                max: ceiling.max,
+                confidence,
+                rule,
+            }));
+        if (baseBuild && baselineValues.length > 0) {
+            const spec = gate?.dataPlane?.[key];
+            const threshold = spec
+                ? {
+                    kind: 'increase',
+                    maxIncrease: spec.maxIncrease,
+                    minDelta: spec.minDelta,
+                    minDeltaSource: 'profile',
+                }
+                : null;
+            rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit));
+            continue;
+        }
+        if (ceiling)
+            continue;
+        const level = median(currentValues);
+        rows.push(ratioRow({
+            comparison: 'overhead',
+            metric,
+            unit,
+            variant: current.id,
+            comparedWith: 'none (no proxy)',
+            baselineValues: [],
+            currentValues,
+            levels: { baseline: NaN, current: level },
+            effect: { estimate: NaN, lower: -Infinity, upper: Infinity, pairs: currentValues.length },
+            confidence,
+            threshold: null,
+            gating: false,
+            rule,
+        }));
+        const last = rows[rows.length - 1];
+        last.reason = `${level.toPrecision(3)} ${unit} (median of ${currentValues.length} trials); reported only`;
+    }
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/verdict/cost.ts
 
 
 
@@ -54233,7 +55036,7 @@ const cost_thousands = (value) => Math.round(value).toLocaleString('en-US');
 function reportedLevel(variant, confidence, rule) {
     const values = batchValues(variant.cost);
     const level = median(values);
-    const row = ratioCheck({
+    const row = ratioRow({
         comparison: 'overhead',
         metric: METRIC,
         unit: UNIT,
@@ -54284,7 +55087,7 @@ function buildRow(base, head, gate, confidence, rule) {
             minDeltaSource: 'profile',
         }
         : null;
-    const row = ratioCheck({
+    const row = ratioRow({
         comparison: 'build',
         metric: METRIC,
         unit: UNIT,
@@ -54307,6 +55110,8 @@ function buildRow(base, head, gate, confidence, rule) {
 /** The profile asked for cost where nothing counts it: one row that says so, never a zero. */
 function unavailableRow(results, confidence) {
     const platform = results.environment.platform.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40);
+    // From results.json (perhaps another job's artifact): one line of plain characters, no controls.
+    const why = results.costUnavailable?.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 300);
     return {
         id: `build:all:${METRIC}`,
         comparison: 'build',
@@ -54325,14 +55130,16 @@ function unavailableRow(results, confidence) {
         pairs: 0,
         gating: false,
         verdict: 'info',
-        reason: platform === 'local'
-            ? 'nothing counted: no variant runs a local proxy (mesh none), and cost.workload is off'
-            : `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
+        reason: why
+            ? `not counted on ${platform}: ${why}; the timed rows gate as usual`
+            : platform === 'local'
+                ? 'nothing counted: no variant runs a local proxy (mesh none), and cost.workload is off'
+                : `not available on this platform (${platform}): no counting method; the timed rows gate as usual`,
         canExtend: false,
     };
 }
 
-;// CONCATENATED MODULE: ./src/stats/cost-functions.ts
+;// CONCATENATED MODULE: ./src/verdict/cost-functions.ts
 
 
 /** Functions listed per variant. */
@@ -54423,305 +55230,456 @@ function costNotes(results, checks) {
     return notes;
 }
 
-;// CONCATENATED MODULE: ./src/report/comment-details.ts
+;// CONCATENATED MODULE: ./src/verdict/cross-job.ts
 
 
 
 
 
-/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
-const comment_details_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
-const comment_details_tableRow = (cells) => `| ${cells.map(comment_details_cell).join(' | ')} |`;
-function details(summary, body) {
-    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
-}
-/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
-function minimumDetectable(check) {
-    const value = check.minimumDetectableChange;
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-const percent1 = (fraction) => (fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`);
-/** CV of each side, before / after (the minimum detectable change has its own column). */
-function noiseOnly(check) {
-    const cv = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
-    if (check.noise.baselineCv === null && check.noise.currentCv === null)
-        return '—';
-    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
-}
-function noiseDetails(verdict) {
-    const { look, maxLooks, confidence } = verdict.sequential;
-    const level = levelText(confidence);
-    const body = [
-        comment_details_tableRow(['row', 'medians of trials', 'noise (CV)', 'pairs', 'min. detectable']),
-        '|---|--:|--:|--:|--:|',
-        ...verdict.checks.map((check) => comment_details_tableRow([
-            `${safe_text_inlineText(check.variant, 40)} vs ${safe_text_inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
-            `${formatValue(check.baseline, check.unit)} → ${formatValue(check.current, check.unit)}`,
-            noiseOnly(check),
-            String(check.pairs),
-            minimumDetectable(check) === null ? '—' : `±${percent1(minimumDetectable(check))}`,
-        ])),
-        '',
-        ...verdict.checks
-            .filter((check) => check.gating || check.verdict !== 'info')
-            .map((check) => `- ${DISPLAY_LABEL[displayStatus(check)]} · ${safe_text_inlineText(check.variant, 40)} vs ${safe_text_inlineText(check.comparedWith, 40)} ${METRIC_LABELS[check.metric]}: ${safe_text_inlineText(check.reason, 300)}`),
-        '',
-        '**How to read this**',
-        '',
-        '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree. The medians of each side’s own trials are in the table above; they can disagree with the change, which is estimated from pairs.',
-        `- *change*: the estimate of current / before − 1 from trials paired in run order (${safe_text_inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${safe_text_inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
-        `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
-        '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
-        '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it.',
-        `- Decision: ${safe_text_inlineText(verdict.method.rule, 400)}.`,
-        '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
-    ];
-    return details(`Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
-}
-function environmentDetails(results) {
-    const env = results.environment;
-    const rows = [
-        ['platform', env.platform],
-        ['runner', env.runner],
-        ['OS / kernel', `${env.os} / ${env.kernel}`],
-        ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
-        ['memory', `${env.memoryMib} MiB`],
-        ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
-        ['Kubernetes', env.kubernetesVersion],
-        [
-            'meshes',
-            env.meshVersions
-                ? Object.entries(env.meshVersions)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(', ')
-                : undefined,
-        ],
-        ['commit', env.git?.sha],
-    ];
-    return details('Environment', [
-        '| | |',
-        '|---|---|',
-        ...rows
-            .filter(([, v]) => v !== undefined && v !== '')
-            // A commit id in a code span: shown whole, and GitHub autolinks no commit inside one.
-            .map(([k, v]) => comment_details_tableRow([
-            k,
-            k === 'commit' && /^[0-9a-f]{4,64}$/i.test(String(v)) ? `\`${v}\`` : safe_text_inlineText(v, 120),
-        ])),
-    ]);
-}
-function trialDetails(results) {
-    const body = [
-        comment_details_tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
-        '|---|--:|--:|--:|--:|',
-    ];
-    for (const variant of results.variants)
-        for (const trial of variant.trials)
-            body.push(comment_details_tableRow([
-                `${safe_text_inlineText(variant.id, 40)} · ${trial.index + 1} (${trial.sequence + 1})`,
-                trial.latencyMs.p50.toFixed(3),
-                trial.latencyMs.p99.toFixed(3),
-                trial.latencyMs.p999.toFixed(3),
-                `${trial.errors} of ${trial.requests}`,
-            ]));
-    // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
-    const trials = Math.max(0, ...results.variants.map((v) => v.trials.length));
-    return details(`Trials (${plural(results.variants.length, 'variant')} × ${plural(trials, 'trial')})`, body);
-}
-/**
- * Where each head build's instructions per request went (Callgrind's self cost per function):
- * the functions that changed most, per request. Names are plain text (stats/cost-functions.ts
- * reduces them) and escaped again here: they come from a results file.
- */
-function costDetails(verdict) {
-    const changes = verdict.costChanges ?? [];
-    if (changes.length === 0)
-        return [];
-    const count = (value) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value)).toLocaleString('en-US')}`;
-    const body = [];
-    for (const change of changes) {
-        body.push(`**${safe_text_inlineText(change.variant, 40)}** vs ${safe_text_inlineText(change.comparedWith, 40)}: ${safe_text_inlineText(whereItWent(change), 300)} (self cost, counted)`, '', comment_details_tableRow(['function', 'component', 'before', 'after', 'change']), '|---|---|--:|--:|--:|', ...change.functions
-            .slice(0, 5)
-            .map((fn) => comment_details_tableRow([
-            safe_text_inlineText(fn.name, 80),
-            safe_text_inlineText(fn.component, 40),
-            count(fn.base),
-            count(fn.head),
-            signedCount(fn.delta),
-        ])), '');
+
+const METRICS = ['p50', 'p90', 'p99', 'p999'];
+const byId = (results, id) => results.variants.find((v) => v.id === id);
+const buildSpec = (results, build) => results.profile.workload?.builds?.[build];
+/** A `none` variant present in both runs whose build is the same built-in sample server in both. */
+function findReference(current, baseline) {
+    for (const variant of current.variants) {
+        if (variant.mesh !== 'none' || !byId(baseline, variant.id))
+            continue;
+        const now = buildSpec(current, variant.build);
+        const then = buildSpec(baseline, variant.build);
+        if (now?.kind === 'sample' && JSON.stringify(now) === JSON.stringify(then)) {
+            const others = current.variants.some((v) => v.build !== variant.build);
+            if (others)
+                return variant.id;
+        }
     }
-    return details('Where the instructions went (per request, counted)', body);
+    return undefined;
+}
+function ratioRows(input, now, then, comparedWith, gating = input.gating) {
+    return METRICS.map((metric) => {
+        const nowValues = pairedValues(pairTrials(now.denominator, now.numerator).pairs, metric);
+        const thenValues = pairedValues(pairTrials(then.denominator, then.numerator).pairs, metric);
+        const nowRatios = logRatios(nowValues.baseline, nowValues.current);
+        const thenRatios = logRatios(thenValues.baseline, thenValues.current);
+        const effect = crossJobEffect(nowRatios, thenRatios, input.confidence, input.rule);
+        const spec = input.thresholds[metric];
+        // For min_delta: the current level as it would be had the ratio not changed.
+        const absoluteLevel = median(variantValues(now.numerator, metric)) / Math.exp(effect.estimate);
+        return ratioRow({
+            comparison: 'cross-job',
+            metric,
+            unit: 'ratio',
+            variant: `${now.numerator.id} ÷ ${now.denominator.id}`,
+            comparedWith,
+            baselineValues: thenRatios.map(Math.exp),
+            currentValues: nowRatios.map(Math.exp),
+            absoluteLevel,
+            effect,
+            effectAt: (confidence) => crossJobEffect(nowRatios, thenRatios, confidence, input.rule),
+            confidence: input.confidence,
+            threshold: spec
+                ? increaseThreshold(spec, () => measuredFloor(now.denominator, now.numerator, metric).floorMs)
+                : null,
+            gating,
+            rule: input.rule,
+        });
+    });
+}
+function compareCrossJob(input) {
+    const { current, baseline } = input;
+    const checks = [];
+    const notes = [];
+    const heads = current.variants.filter((v) => v.build === 'head');
+    // Overhead trend: every mesh variant of the head build against its `none`.
+    for (const meshVariant of heads.filter((v) => v.mesh !== 'none')) {
+        const none = byId(current, 'head/none');
+        if (!none)
+            continue;
+        const thenBuild = ['head', 'base'].find((b) => byId(baseline, `${b}/${meshVariant.mesh}`) && byId(baseline, `${b}/none`));
+        if (!thenBuild) {
+            notes.push(`The baseline run has no ${meshVariant.mesh} and none variants of one build: overhead trend of ${meshVariant.id} not compared.`);
+            continue;
+        }
+        const thenNumerator = byId(baseline, `${thenBuild}/${meshVariant.mesh}`);
+        const thenDenominator = byId(baseline, `${thenBuild}/none`);
+        checks.push(...ratioRows(input, { numerator: meshVariant, denominator: none }, { numerator: thenNumerator, denominator: thenDenominator }, `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`, input.gating || (input.alwaysGating?.has(meshVariant.id) ?? false)));
+    }
+    // Application: head variants relative to a calibration reference measured in both runs.
+    const reference = input.reference ?? findReference(current, baseline);
+    const referenceNow = reference ? byId(current, reference) : undefined;
+    const referenceThen = reference ? byId(baseline, reference) : undefined;
+    if (reference && (!referenceNow || !referenceThen)) {
+        notes.push(`Reference variant ${reference} is not in both runs: application not compared across jobs.`);
+    }
+    else if (referenceNow && referenceThen) {
+        for (const variant of heads.filter((v) => v.id !== reference && v.build !== referenceNow.build)) {
+            const counterpart = byId(baseline, variant.id);
+            if (!counterpart) {
+                notes.push(`The baseline run has no ${variant.id}: not compared across jobs.`);
+                continue;
+            }
+            checks.push(...ratioRows(input, { numerator: variant, denominator: referenceNow }, { numerator: counterpart, denominator: referenceThen }, `baseline run: ${counterpart.id} ÷ ${reference}`));
+        }
+    }
+    else if (!heads.some((v) => v.mesh !== 'none')) {
+        notes.push('No calibration reference (the same built-in sample server in both runs) and no mesh variant: nothing can be compared with the baseline run without comparing raw latencies across jobs.');
+    }
+    return { checks, notes, reference };
 }
 
-;// CONCATENATED MODULE: ./src/report/mermaid.ts
+;// CONCATENATED MODULE: ./src/stats/counts.ts
 /**
- * The change by percentile as a mermaid `xychart-beta` (GitHub renders it in comments and job
- * summaries, no image): x = p50 … p99.9, y = change in percent, four lines — the estimate, the two
- * ends of its interval, and the threshold. A change axis makes a proxy's 0.2 ms at 1 ms (+20%) as
- * visible as 2 ms at 10 ms; a latency axis from 0 puts p50 … p99 in its bottom tenth.
- * xychart has no legend: the chart sets its own palette (an init directive) so that the caption
- * under it can name each line's colour. A compact table under the chart carries the same numbers
- * for readers whose viewer shows no mermaid.
+ * Tests on counts (errors out of requests). Error counts are mostly zero, where rank tests see
+ * nothing but ties and pass everything (Kayenta #426); exact binomial and Fisher tests do not.
  */
 
-/** Estimate, interval ends, threshold. */
-const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'];
-const PALETTE_NAMES = ['blue: change', 'light blue: interval', 'red: threshold'];
-const percent = (fraction) => Math.round(fraction * 1000) / 10;
-/** A round axis step's multiple at or beyond `value` (in percent), away from zero. */
-function roundAxis(valuePercent) {
-    const abs = Math.abs(valuePercent);
-    if (abs === 0)
+/** P(X ≥ k) for X ~ Binomial(n, p). */
+function binomialUpperTail(k, n, p) {
+    if (k <= 0)
+        return 1;
+    if (k > n)
         return 0;
-    const magnitude = 10 ** Math.floor(Math.log10(abs));
-    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= abs) * magnitude;
-    return Math.sign(valuePercent) * Number(step.toPrecision(6));
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    return incompleteBeta(p, k, n - k + 1);
 }
-/** Interval ends are clipped to ±`clipPercent` so one wild pair does not flatten the rest. */
-function clip(value, clipPercent) {
-    return Math.max(-clipPercent, Math.min(clipPercent, value));
+/** One-sided exact binomial test: is the rate of k events in n trials above p? */
+function binomialTestGreater(k, n, p) {
+    return binomialUpperTail(k, n, p);
 }
-const label = (percentile) => `"p${percentile}"`;
-/** One chart as a fenced mermaid block plus caption; '' when the curve has gaps. */
-function renderChangeChart(curve) {
-    const points = curve.points;
-    if (points.some((p) => p.change === null || p.lower === null || p.upper === null))
-        return '';
-    const threshold = curve.thresholdFraction;
-    const clipPercent = Math.max(100, threshold !== null ? percent(threshold) * 3 : 0);
-    const estimate = points.map((p) => clip(percent(p.change), clipPercent));
-    const lower = points.map((p) => clip(percent(p.lower), clipPercent));
-    const upper = points.map((p) => clip(percent(p.upper), clipPercent));
-    const lines = [estimate, lower, upper];
-    if (threshold !== null)
-        lines.push(points.map(() => percent(threshold)));
-    const all = lines.flat();
-    const low = roundAxis(Math.min(0, ...all) * 1.1);
-    const high = roundAxis(Math.max(0, ...all) * 1.1) || 1;
-    const clipped = points.some((p) => Math.abs(percent(p.lower)) > clipPercent || Math.abs(percent(p.upper)) > clipPercent);
-    const chart = [
-        '```mermaid',
-        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,
-        'xychart-beta',
-        `  x-axis [${points.map((p) => label(p.percentile)).join(', ')}]`,
-        `  y-axis "change (%)" ${low} --> ${high}`,
-        ...lines.map((values) => `  line [${values.join(', ')}]`),
-        '```',
-    ];
-    const caption = `<sub>${safe_text_inlineText(curve.variant)} vs ${safe_text_inlineText(curve.comparedWith)}, ${curve.pairs} pairs, ${percent(curve.confidence)}% intervals. ${(threshold !== null ? PALETTE_NAMES : PALETTE_NAMES.slice(0, 2)).join(' · ')}${clipped ? ` · intervals clipped at ±${clipPercent}%` : ''}</sub>`;
-    return `${chart.join('\n')}\n\n${caption}`;
+const logChoose = (n, k) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+/**
+ * One-sided Fisher exact test that group B's event rate is higher than group A's:
+ * P(X ≥ eventsB) for X hypergeometric with the table's margins.
+ */
+function fisherGreater(eventsA, totalA, eventsB, totalB) {
+    const events = eventsA + eventsB;
+    const total = totalA + totalB;
+    if (events === 0 || totalA === 0 || totalB === 0)
+        return 1;
+    const highest = Math.min(events, totalB);
+    const lowest = Math.max(0, events - totalA);
+    const logDenominator = logChoose(total, events);
+    let tail = 0;
+    for (let x = Math.max(eventsB, lowest); x <= highest; x++)
+        tail += Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
+    return Math.min(1, tail);
 }
-const signed = (fraction) => fraction === null ? '—' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}`;
-/** The same numbers as a compact table: one row per percentile. */
-function renderChangeTable(curve) {
-    const header = `| percentile | change % | interval % |`;
-    const rows = curve.points.map((p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)} |`);
-    return [header, '|---|--:|--:|', ...rows].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/next-steps.ts
-
-
-
-
-
-const MAX_REASONABLE_PAIRS = 1000;
-function pairsNeededFor(check) {
-    const threshold = thresholdFraction(check);
-    if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
-        return null;
-    const estimate = Math.log1p(check.change);
-    const halfWidth = (Math.log1p(check.changeUpper) - Math.log1p(check.changeLower)) / 2;
-    const room = displayStatus(check) === 'unproven'
-        ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
-        : Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate;
-    if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2)
-        return null;
-    let needed = check.pairs * (halfWidth / room) ** 2;
-    // A noisy row is judged at a stricter level (decision.ts) until its spread at the look's level
-    // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
-    // interval's half-width stands in for the bulk's).
-    if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
-        const df = check.pairs - 1;
-        const narrower = studentTQuantile(1 - (1 - check.lookConfidence) / 2, df) /
-            studentTQuantile(1 - (1 - check.confidence) / 2, df);
-        const quiet = Math.min(room, Math.log1p(threshold));
-        needed = Math.min(needed, check.pairs * ((halfWidth * narrower) / quiet) ** 2);
+/** Two-sided Fisher exact test (sum of tables no more likely than the observed one). */
+function fisherTwoSided(eventsA, totalA, eventsB, totalB) {
+    const events = eventsA + eventsB;
+    const total = totalA + totalB;
+    if (events === 0 || totalA === 0 || totalB === 0 || events === total)
+        return 1;
+    const lowest = Math.max(0, events - totalA);
+    const highest = Math.min(events, totalB);
+    const logDenominator = logChoose(total, events);
+    const probability = (x) => Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
+    const observed = probability(eventsB);
+    let p = 0;
+    for (let x = lowest; x <= highest; x++) {
+        const px = probability(x);
+        if (px <= observed * (1 + 1e-9))
+            p += px;
     }
-    needed = Math.ceil(needed);
-    return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
+    return Math.min(1, p);
 }
-function estimateResolution(results, verdict) {
-    const rows = verdict.checks.filter((check) => check.gating && check.verdict === 'inconclusive' && check.comparison !== 'absolute');
-    const needs = rows.map(pairsNeededFor);
-    const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
-    const profile = results.profile;
-    const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
-    if (rows.length === 0 || needs.some((need) => need === null))
-        return {
-            pairsNeeded: null,
-            pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
-            extraTrialsPerVariant: null,
-            secondsOfLoad: null,
-            maxTrials,
-        };
-    const pairsNeeded = Math.max(...needs);
-    const extra = Math.max(0, pairsNeeded - pairsNow);
-    const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);
+/** Wilson score interval for a proportion (good at 0 events, unlike the Wald interval). */
+function wilsonInterval(events, total, confidence = 0.95) {
+    if (total === 0)
+        return { lower: 0, upper: 1 };
+    const z = distributions_normalQuantile(1 - (1 - confidence) / 2);
+    const p = events / total;
+    const denominator = 1 + (z * z) / total;
+    const centre = (p + (z * z) / (2 * total)) / denominator;
+    const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
+    return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+;// CONCATENATED MODULE: ./src/verdict/error-rate.ts
+
+
+
+const totals = (variant) => ({
+    errors: sum(variant.trials.map((trial) => trial.errors)),
+    requests: sum(variant.trials.map((trial) => trial.requests)),
+    perTrialRates: variant.trials.map((trial) => (trial.requests > 0 ? trial.errors / trial.requests : 0)),
+});
+const percent = (rate) => `${(rate * 100).toPrecision(2)}%`;
+const pValueText = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`);
+function errorRateRow(input) {
+    const now = totals(input.current);
+    const then = input.baseline ? totals(input.baseline) : undefined;
+    const rate = now.requests > 0 ? now.errors / now.requests : NaN;
+    const baselineRate = then && then.requests > 0 ? then.errors / then.requests : NaN;
+    // One-sided at α/2, matching the lower bound of the two-sided latency intervals.
+    const alpha = (1 - input.confidence) / 2;
+    const allowance = `the ${percent(input.maxRate)} allowance`;
+    let verdict;
+    let reason;
+    let canExtend = false;
+    let undecided;
+    let pValue = null;
+    const interval = wilsonInterval(now.errors, now.requests, input.confidence);
+    // A pass means judged: a rate within the allowance whose upper bound is above it could not have
+    // told a rate over the allowance from this one (one-sided α/2, as the tests below).
+    const bound = `its ${(input.confidence * 100).toFixed(1)}% upper bound is ${percent(interval.upper)}`;
+    if (now.requests === 0) {
+        verdict = 'inconclusive';
+        reason = 'no requests completed: not measured';
+        undecided = 'not-measured';
+    }
+    else if (rate <= input.maxRate && interval.upper > input.maxRate) {
+        verdict = 'inconclusive';
+        reason = `${now.errors === 0 ? 'no errors' : `${percent(rate)} errors (${now.errors} of ${now.requests})`} in ${now.requests} requests, but ${bound}, above ${allowance}: too noisy to judge`;
+        canExtend = true;
+        undecided = 'too-noisy';
+    }
+    else if (now.errors === 0) {
+        verdict = 'pass';
+        reason = `no errors in ${now.requests} requests`;
+    }
+    else if (rate <= input.maxRate) {
+        verdict = 'pass';
+        reason = `${percent(rate)} errors (${now.errors} of ${now.requests}), within ${allowance}`;
+    }
+    else if (then && then.requests > 0) {
+        pValue = fisherGreater(then.errors, then.requests, now.errors, now.requests);
+        if (pValue < alpha) {
+            verdict = 'regression';
+            reason = `${percent(rate)} errors vs ${percent(baselineRate)} on ${input.baseline.id} (Fisher ${pValueText(pValue)}), above ${allowance}`;
+        }
+        else if (baselineRate > input.maxRate) {
+            verdict = 'inconclusive';
+            reason = `${percent(rate)} errors, above ${allowance}, but ${input.baseline.id} has as many (${percent(baselineRate)}): not yet shown to come from this change`;
+            undecided = 'not-yet-shown';
+        }
+        else {
+            verdict = 'inconclusive';
+            reason = `${percent(rate)} errors, above ${allowance}, but too few to be sure they exceed ${input.baseline.id}'s ${percent(baselineRate)} (Fisher ${pValueText(pValue)})`;
+            canExtend = true;
+            undecided = 'not-yet-shown';
+        }
+    }
+    else {
+        pValue = binomialTestGreater(now.errors, now.requests, input.maxRate);
+        if (pValue < alpha) {
+            verdict = 'regression';
+            reason = `${percent(rate)} errors (${now.errors} of ${now.requests}), above ${allowance} (binomial ${pValueText(pValue)})`;
+        }
+        else {
+            verdict = 'inconclusive';
+            reason = `${percent(rate)} errors, above ${allowance}, but too few requests to be sure (binomial ${pValueText(pValue)})`;
+            canExtend = true;
+            undecided = 'not-yet-shown';
+        }
+    }
     return {
-        pairsNeeded,
-        pairsNow,
-        extraTrialsPerVariant: extra,
-        secondsOfLoad: perTrialS > 0 ? Math.round(extra * results.variants.length * perTrialS) : null,
-        maxTrials,
+        id: `${input.comparison}:${input.current.id}:errorRate`,
+        comparison: input.comparison,
+        metric: 'errorRate',
+        unit: 'fraction',
+        variant: input.current.id,
+        comparedWith: input.baseline?.id ?? `allowance ${percent(input.maxRate)}`,
+        baseline: then ? finiteOrNull(baselineRate) : null,
+        current: finiteOrNull(rate),
+        change: null,
+        changeLower: null,
+        changeUpper: null,
+        confidence: input.confidence,
+        currentInterval: interval,
+        threshold: { kind: 'rate', max: input.maxRate },
+        noise: {
+            baselineCv: then ? finiteOrNull(coefficientOfVariation(then.perTrialRates)) : null,
+            currentCv: finiteOrNull(coefficientOfVariation(now.perTrialRates)),
+        },
+        pairs: input.current.trials.length,
+        pValue,
+        gating: true,
+        verdict,
+        reason,
+        canExtend,
+        ...(undecided ? { undecided } : {}),
     };
 }
-/** A profile name safe to print inside a code block (results files are untrusted). */
-function profileFileName(results) {
-    const name = results.profile.name;
-    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
+
+;// CONCATENATED MODULE: ./src/verdict/gate-spec.ts
+/** What the profile schema fills in when `gate:` is absent. */
+const DEFAULT_GATE = {
+    latency: { p99: { maxIncrease: 0.1 } },
+    overhead: {},
+    errorRate: { max: 0.001 },
+    confidence: 0.95,
+};
+/** results.json embeds the normalised profile; its gate is trusted when it has the right shape. */
+function gateOf(results) {
+    const gate = results.profile.gate;
+    if (!gate || typeof gate !== 'object')
+        return DEFAULT_GATE;
+    return {
+        latency: gate.latency ?? DEFAULT_GATE.latency,
+        overhead: gate.overhead ?? {},
+        throughput: gate.throughput,
+        errorRate: gate.errorRate ?? DEFAULT_GATE.errorRate,
+        confidence: typeof gate.confidence === 'number' ? gate.confidence : DEFAULT_GATE.confidence,
+        ...(gate.overheadResources ? { overheadResources: gate.overheadResources } : {}),
+        ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
+        ...(gate.capacity ? { capacity: gate.capacity } : {}),
+        ...(gate.overheadCapacity ? { overheadCapacity: gate.overheadCapacity } : {}),
+        ...(gate.cost && typeof gate.cost.maxIncrease === 'number'
+            ? { cost: { maxIncrease: gate.cost.maxIncrease } }
+            : {}),
+    };
 }
-/** Commands that reproduce the measurement and the verdict locally, without cloning. */
-function reproduceCommands(results, withBaseline) {
-    const cli = 'node dist/cli/index.js';
-    return [
-        `${cli} run profiles/${profileFileName(results)} --platform local --out results.json`,
-        `${cli} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`,
-    ];
+
+;// CONCATENATED MODULE: ./src/verdict/notes/efficiency.ts
+
+
+
+const meshesOf = (results) => {
+    const mesh = results.profile.mesh;
+    return Array.isArray(mesh) ? mesh.filter((m) => m && typeof m === 'object') : [];
+};
+const efficiency_thousands = (value) => Math.round(value).toLocaleString('en-US');
+/** A file name from a profile, reduced to characters that cannot become markup. */
+const fileName = (path) => typeof path === 'string'
+    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined
+    : undefined;
+/** An annotation name=value, reduced to characters that cannot become markup. */
+const annotation = ([name, value]) => `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 40)}`;
+function describeBuild(files) {
+    const parts = ['config', 'include', 'globalInclude']
+        .map((key) => fileName(files?.[key])
+        ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}`
+        : '')
+        .filter(Boolean);
+    const manifests = Array.isArray(files?.manifests) ? files.manifests.map(fileName).filter(Boolean) : [];
+    if (manifests.length > 0)
+        parts.push(`manifests ${manifests.join(', ')}`);
+    const annotations = files?.proxyAnnotations;
+    if (annotations && typeof annotations === 'object')
+        parts.push(...Object.entries(annotations)
+            .slice(0, 8)
+            .map((entry) => `annotation ${annotation(entry)}`));
+    return parts.length > 0 ? parts.join(' + ') : 'the stock config';
 }
-/** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
-function resolutionAdvice(results, verdict) {
-    if (verdict.verdict !== 'inconclusive')
-        return [];
-    if (verdict.capacity)
-        return capacityAdvice(verdict);
-    const estimate = estimateResolution(results, verdict);
-    const lines = [];
-    for (const check of verdict.checks.filter((c) => c.gating && displayStatus(c) === 'noisy')) {
-        const threshold = thresholdFraction(check);
-        const mde = check.minimumDetectableChange;
-        if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
-            lines.push(`- **Too noisy**: ${safe_text_inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ±${(mde * 100).toFixed(1)}% at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`);
+const level = (variant, metric) => {
+    const values = variantValues(variant, metric);
+    return values.length > 0 ? median(values) : undefined;
+};
+/** A row's after − before in ms, at the digits its levels are shown with. */
+const rowDelta = (row, hops = 1) => row.current !== null && row.baseline !== null
+    ? signedMs((row.current - row.baseline) / hops, Math.max(Math.abs(row.baseline), Math.abs(row.current)))
+    : undefined;
+function perDataPlane(variant, none, hops, checks) {
+    const cpuMs = level(variant, 'proxyCpuMsPer1kRequests');
+    const parts = [];
+    if (cpuMs !== undefined && cpuMs > 0)
+        parts.push(`${efficiency_thousands(1e6 / cpuMs)} requests per proxy CPU-second (${formatLevelNumber(cpuMs)} ms CPU per 1,000 requests)`);
+    if (none) {
+        const added = ['p50', 'p99'].map((metric) => {
+            // The overhead row's own before → after when it was judged (one number everywhere);
+            // the medians of the two variants' trials only when there is no such row.
+            const row = checks.find((c) => c.comparison === 'overhead' &&
+                c.variant === variant.id &&
+                c.comparedWith === none.id &&
+                c.metric === metric);
+            if (row) {
+                const delta = rowDelta(row, hops);
+                return delta ? `${delta} ${metric}` : '';
+            }
+            const mine = level(variant, metric);
+            const theirs = level(none, metric);
+            return mine !== undefined && theirs !== undefined
+                ? `${signedMs((mine - theirs) / hops, Math.max(mine, theirs))} ${metric}`
+                : '';
+        });
+        if (added.every(Boolean))
+            parts.push(`${added.join(' and ')} per hop over none (${hops} hop${hops > 1 ? 's' : ''})`);
     }
-    if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
-        const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
-        const cap = estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
-            ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
-            : '';
-        lines.push(`- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`);
-    }
-    else
-        lines.push('- **More trials would not settle it** at this noise: the interval would have to shrink below what the estimate leaves room for.');
-    lines.push('- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.');
-    return lines;
+    return parts.length > 0 ? `Efficiency of ${variant.id}: ${parts.join('; ')}.` : undefined;
 }
-/** A capacity row is inconclusive when the two searches' brackets overlap: a finer search tells. */
-function capacityAdvice(verdict) {
-    const precision = verdict.capacity?.targetPrecision ?? 0;
-    return [
-        `- **A finer search**: a smaller \`load.capacity.precision\` (it is ${(precision * 100).toFixed(1)}%) narrows each bracket, so that a real loss leaves them apart; raise \`max_time\` if a search ran out of it.`,
-        '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`) or lengthen `load.duration`, so that fewer steps are borderline and re-run.',
-    ];
+function headVersusBase(head, checks) {
+    const row = (metric) => checks.find((c) => c.comparison === 'build' && c.variant === head.id && c.metric === metric);
+    const p99 = row('p99');
+    const cpu = row('proxyCpuMsPer1kRequests');
+    const memory = row('proxyMemoryMib');
+    if (!cpu || cpu.change === null)
+        return undefined;
+    const delta = p99 ? rowDelta(p99) : undefined;
+    const latency = delta ? `${delta} p99 and ` : '';
+    const mem = memory && memory.change !== null ? ` (${signedPercent(memory.change)} memory)` : '';
+    return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPercent(cpu.change)} CPU per request${mem}.`;
+}
+function efficiencyNotes(results, checks) {
+    const notes = [];
+    const meshes = meshesOf(results);
+    const none = results.variants.find((v) => v.id === 'head/none');
+    for (const mesh of meshes)
+        if (mesh.builds && mesh.id)
+            notes.push(`Data-plane builds of ${mesh.id}: base/${mesh.id} runs ${describeBuild(mesh.builds.base)}, head/${mesh.id} runs ${describeBuild(mesh.builds.head)}, in front of the same application build.`);
+    for (const variant of results.variants.filter((v) => v.build === 'head' && v.mesh !== 'none')) {
+        const hops = meshes.find((m) => m.id === variant.mesh)?.hops;
+        const note = perDataPlane(variant, none, hops === 2 ? 2 : 1, checks);
+        if (note)
+            notes.push(note);
+        const cost = headVersusBase(variant, checks);
+        if (cost)
+            notes.push(cost);
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./src/stats/data-plane-method.ts
+const data_plane_method_meshesOf = (results) => {
+    const mesh = results.profile.mesh;
+    return Array.isArray(mesh) ? mesh.filter((m) => m && typeof m === 'object') : [];
+};
+/** Ids are [a-z0-9-] in profiles; anything else from a file is left out rather than rendered. */
+const safeId = (id) => typeof id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : undefined;
+const data_plane_method_fileName = (path) => typeof path === 'string'
+    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || 'install file'
+    : 'install file';
+/** Variant ids whose mesh carries mesh-wide install values: their cross-job rows gate. */
+function meshWideVariants(results) {
+    const ids = new Set(data_plane_method_meshesOf(results)
+        .filter((m) => m.installValues !== undefined)
+        .map((m) => safeId(m.id)));
+    return new Set(results.variants.filter((v) => ids.has(v.mesh)).map((v) => v.id));
+}
+/**
+ * Where base and head ran side by side, by the platform name the results file records (a file
+ * from any run, so the name as written there, not this build's registry). An unknown name is
+ * not guessed at.
+ */
+const SIDE_BY_SIDE = {
+    local: ' (on this machine)',
+    kind: ' (one namespace each, in one cluster)',
+    kubernetes: ' (one namespace each, in one cluster)',
+};
+function dataPlaneMethodNotes(results, baseline) {
+    const notes = [];
+    const platform = results.environment.platform;
+    const where = Object.hasOwn(SIDE_BY_SIDE, platform) ? SIDE_BY_SIDE[platform] : '';
+    for (const mesh of data_plane_method_meshesOf(results)) {
+        const id = safeId(mesh.id);
+        if (!id)
+            continue;
+        if (mesh.builds)
+            notes.push(`Method for ${id}: same job. base/${id} and head/${id} ran side by side${where} in interleaved trials and are compared pair by pair.`);
+        if (mesh.installValues === undefined)
+            continue;
+        const what = `its install_values (${data_plane_method_fileName(mesh.installValues)}) are mesh-wide: one control plane serves the whole cluster, so two settings cannot run side by side`;
+        const inBaseline = baseline?.variants.some((v) => v.mesh === id) ?? false;
+        notes.push(inBaseline
+            ? `Method for ${id}: cross-job. ${what[0].toUpperCase()}${what.slice(1)}; head/${id} ÷ head/none in this job is compared with the same ratio in the baseline run.`
+            : `Method for ${id}: none yet. ${what[0].toUpperCase()}${what.slice(1)}, and ${baseline ? 'the baseline run has no such variant' : 'no baseline run was given'}: the change is not judged, only this job's overhead over none.`);
+    }
+    return notes;
 }
 
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
@@ -54866,7 +55824,7 @@ function histogram_createHistogram() {
     });
 }
 /** Record a latency in microseconds, clamped to the trackable range (≥ 60 s counts as 60 s). */
-function recordUs(histogram, valueUs) {
+function histogram_recordUs(histogram, valueUs) {
     const clamped = valueUs < LOWEST_US ? LOWEST_US : valueUs > HIGHEST_US ? HIGHEST_US : valueUs;
     histogram.recordValue(Math.round(clamped));
 }
@@ -54930,1336 +55888,206 @@ function summarize(histogram) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/stats/pairing.ts
-const inRunOrder = (trials) => [...trials].sort((a, b) => a.sequence - b.sequence || a.index - b.index);
-function pairTrials(baseline, current) {
-    const a = inRunOrder(baseline.trials);
-    const b = inRunOrder(current.trials);
-    const count = Math.min(a.length, b.length);
-    const pairs = Array.from({ length: count }, (_, i) => ({ baseline: a[i], current: b[i] }));
-    return { pairs, unpaired: a.length + b.length - 2 * count };
+;// CONCATENATED MODULE: ./src/load/classify.ts
+const RESET_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ECONNABORTED',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'ERR_HTTP2_STREAM_ERROR',
+]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ERR_HTTP2_STREAM_CANCEL_TIMEOUT']);
+const PROTOCOL_CODES = new Set([
+    'ERR_HTTP2_ERROR',
+    'ERR_HTTP2_INVALID_HEADER_VALUE',
+    'ERR_HTTP2_SESSION_ERROR',
+    'ERR_HTTP2_GOAWAY_SESSION',
+    'ERR_HTTP2_INVALID_SESSION',
+    'HPE_INVALID_CONSTANT',
+]);
+function classifyError(error) {
+    // HTTP/2 streams of a failed session end with ERR_HTTP2_STREAM_CANCEL, the socket error as cause.
+    const cause = error?.cause;
+    if (cause && typeof cause.code === 'string')
+        return classifyError(cause);
+    const code = error?.code;
+    if (typeof code !== 'string')
+        return 'other';
+    if (code === 'ECONNREFUSED')
+        return 'connect_refused';
+    if (RESET_CODES.has(code))
+        return 'reset';
+    if (TIMEOUT_CODES.has(code))
+        return 'timeout';
+    if (PROTOCOL_CODES.has(code) || code.startsWith('ERR_HTTP2_'))
+        return 'protocol';
+    return 'other';
 }
-/** A trial's value of a metric; undefined when it was not measured (no requests, no resources). */
-function trialValue(trial, metric) {
-    switch (metric) {
-        case 'throughput':
-            return trial.actualRps;
-        case 'proxyCpuMsPer1kRequests':
-            return trial.resources?.cpuMsPer1kRequests;
-        case 'proxyMemoryMib':
-            return trial.resources?.memoryMibPeak;
-        default:
-            return trial.requests > 0 ? trial.latencyMs[metric] : undefined;
-    }
+/** The error kind of an answer, or undefined for HTTP 2xx and gRPC's OK (grpc-status 0; see grpc.ts). */
+function classify_statusErrorKind(status) {
+    return status === 0 || (status >= 200 && status < 300) ? undefined : `status_${status}`;
 }
-/** Per-pair values of both sides, in run order (NaN where not measured, dropped later). */
-function pairedValues(pairs, metric) {
-    return {
-        baseline: pairs.map((pair) => trialValue(pair.baseline, metric) ?? NaN),
-        current: pairs.map((pair) => trialValue(pair.current, metric) ?? NaN),
-    };
-}
-const variantValues = (variant, metric) => inRunOrder(variant.trials)
-    .map((trial) => trialValue(trial, metric))
-    .filter((value) => value !== undefined && Number.isFinite(value));
-/** Closed-loop runs (requested rate 0) are the only ones where throughput is an outcome. */
-const isClosedLoop = (variant) => variant.trials.length > 0 && variant.trials.every((trial) => trial.requestedRps === 0);
 
-;// CONCATENATED MODULE: ./src/report/percentile-change.ts
+;// CONCATENATED MODULE: ./src/load/recorder.ts
 /**
- * The change by percentile that the comment's chart and the HTML report's plot show: for each
- * same-job comparison the gate made (head vs base, mesh vs none), at p50 … p99.9, the paired
- * estimate of current / baseline − 1 with its interval, computed exactly as the verdict's rows
- * are (per-pair log-ratios of each trial's own percentile, the same rule and confidence).
- * A change axis, not a latency axis: +0.2 ms at 1 ms is +20%, as tall as +2 ms at 10 ms.
+ * What one worker records during the measured part. Three clocks per request:
+ *  - due: when the open-loop schedule wanted it sent;
+ *  - available: when it could have been sent — its due time, or later when every connection was
+ *    busy (the server's backpressure) until one came free;
+ *  - sent: when the generator actually sent it.
+ * The gated latency is the intended one (due → answer) less the generator's own delay
+ * (available → sent): the coordinated-omission correction still charges the server for requests
+ * it kept from being sent (due → available), but a generator that woke late
+ * while a connection was free (a hiccup of the generator thread: GC, a descheduled vCPU) is not
+ * the server's doing and is kept out. The same holds on the receiving side: an answer read in the
+ * burst after a pause of the generator thread arrived at some unknown moment of the pause
+ * (runner.ts; counted in `hiccups.answers`); its response time is taken from what the server
+ * showed the awake thread, inside the answer's own bounds (censored.ts), never below them. Latency
+ * from the due time ("intended") and from the actual send ("uncorrected") are kept beside it, and
+ * the generator's hiccups are counted like jHiccup's: each pause once, with its length.
+ * The result crosses the thread boundary as plain JSON.
  */
 
 
 
-
-const CHANGE_PERCENTILES = [50, 75, 90, 95, 99, 99.9];
-const finite = (value) => (Number.isFinite(value) ? value : null);
-/** One trial's latency in ms at each CHANGE_PERCENTILES, from its own histogram. */
-function trialPercentiles(trial, cache) {
-    let values = cache.get(trial);
-    if (!values) {
-        if (trial.requests === 0)
-            values = CHANGE_PERCENTILES.map(() => NaN);
-        else {
-            const histogram = decodeHistogram(trial.histogram);
-            values =
-                histogram.totalCount === 0
-                    ? CHANGE_PERCENTILES.map(() => NaN)
-                    : CHANGE_PERCENTILES.map((q) => histogram.getValueAtPercentile(q) / 1000);
-        }
-        cache.set(trial, values);
+/** A generator delay of at least this much is a hiccup (shorter ones are wake-up jitter). */
+const HICCUP_MIN_MS = 0.5;
+class Recorder {
+    windowStartMs;
+    intervalMs;
+    timeoutMs;
+    requests = 0;
+    errorsByKind = {};
+    statusCodes = {};
+    corrected = createHistogram();
+    uncorrected = createHistogram();
+    intended = createHistogram();
+    lag = createHistogram();
+    hiccups = { count: 0, totalMs: 0, maxMs: 0, requests: 0, answers: 0 };
+    intervals = new Map();
+    /** Response times of answers read while the thread was awake, for the censored ones. */
+    awake = new ResponseTimeSample();
+    /** Answers read after a pause: recorded at result(), once the awake answers are all in. */
+    censored = [];
+    lastSendMs = -Infinity;
+    /** End of the hiccup being counted: later requests caught in the same pause join it. */
+    hiccupEndMs = -Infinity;
+    /** `windowStartMs`: performance.now() at which the measured part begins. */
+    constructor(windowStartMs, intervalMs, timeoutMs = Infinity) {
+        this.windowStartMs = windowStartMs;
+        this.intervalMs = intervalMs;
+        this.timeoutMs = timeoutMs;
     }
-    return values;
-}
-function thresholdOf(rows) {
-    const gating = rows.filter((row) => row.gating && row.threshold?.kind === 'increase');
-    const limits = gating.map((row) => row.threshold.maxIncrease);
-    return limits.length > 0 ? Math.min(...limits) : null;
-}
-/** Change curves of every same-job pair in the verdict, in the verdict's order. */
-function percentileChanges(results, verdict) {
-    const byId = new Map(results.variants.map((variant) => [variant.id, variant]));
-    const cache = new Map();
-    const seen = new Set();
-    const curves = [];
-    for (const check of verdict.checks) {
-        if (check.comparison !== 'build' && check.comparison !== 'overhead')
-            continue;
-        // A capacity run's trials are steps at different rates: there is no pair to take ratios of.
-        if (check.metric === 'capacityRps')
-            continue;
-        const key = `${check.comparison}|${check.variant}|${check.comparedWith}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        const current = byId.get(check.variant);
-        const baseline = byId.get(check.comparedWith);
-        if (!current || !baseline)
-            continue;
-        const { pairs } = pairTrials(baseline, current);
-        const confidence = verdict.sequential.confidence;
-        const points = CHANGE_PERCENTILES.map((percentile, i) => {
-            const ratios = logRatios(pairs.map((pair) => trialPercentiles(pair.baseline, cache)[i]), pairs.map((pair) => trialPercentiles(pair.current, cache)[i]));
-            if (ratios.length < 2)
-                return { percentile, change: null, lower: null, upper: null };
-            const effect = pairedEffect(ratios, confidence, DEFAULT_RULE);
-            return {
-                percentile,
-                change: finite(Math.exp(effect.estimate) - 1),
-                lower: finite(Math.exp(effect.lower) - 1),
-                upper: finite(Math.exp(effect.upper) - 1),
-            };
-        });
-        const rows = verdict.checks.filter((row) => row.comparison === check.comparison &&
-            row.variant === check.variant &&
-            row.comparedWith === check.comparedWith);
-        curves.push({
-            comparison: check.comparison,
-            variant: check.variant,
-            comparedWith: check.comparedWith,
-            pairs: pairs.length,
-            confidence,
-            points,
-            thresholdFraction: thresholdOf(rows),
-        });
-    }
-    return curves;
-}
-
-;// CONCATENATED MODULE: ./src/report/comment.ts
-
-
-
-
-
-
-
-
-
-const COMPARISON_HEADINGS = {
-    build: 'Head vs base build',
-    overhead: 'Mesh overhead',
-    absolute: 'Allowances',
-    'cross-job': 'Against the baseline run',
-};
-const COMPARISON_ORDER = ['build', 'overhead', 'absolute', 'cross-job'];
-/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
-const comment_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
-const comment_tableRow = (cells) => `| ${cells.map(comment_cell).join(' | ')} |`;
-/** A git SHA shortened in a code span, or the value made inert when it is not one. */
-function shortSha(sha) {
-    if (!sha)
-        return undefined;
-    return /^[0-9a-f]{7,40}$/i.test(sha) ? `\`${sha.slice(0, 7)}\`` : safe_text_inlineText(sha, 40);
-}
-function commitsCompared(results, verdict) {
-    const head = shortSha(results.environment.git?.sha);
-    const builds = verdict.checks.some((check) => check.comparison === 'build');
-    const parts = [];
-    if (builds)
-        parts.push(`base vs head build${head ? ` of commit ${head}` : ''}, in this job`);
-    else if (head)
-        parts.push(`commit ${head}`);
-    if (verdict.baseline)
-        parts.push(`against the baseline run${verdict.baseline.sha ? ` of commit ${shortSha(verdict.baseline.sha)}` : ''}`);
-    return parts.length > 0 ? `Compared: ${parts.join('; ')}.` : '';
-}
-function headline(results, verdict) {
-    const title = `meshgate · ${safe_text_inlineText(results.profile.name, 60)}`;
-    const commits = commitsCompared(results, verdict);
-    return [
-        `## ${title}: ${OVERALL_LABEL[verdict.verdict]}`,
-        '',
-        `**${countsSentence(countStatuses(verdict))}** — ${gateEffect(verdict.verdict)}.${commits ? ` ${commits}` : ''}`,
-        '',
-        // The counts already say "all passed"; otherwise the first reason, as the statistics wrote it.
-        ...(verdict.verdict === 'pass' ? [] : [safe_text_inlineText(verdict.reason, 400), '']),
-    ];
-}
-/** Pairs (variant vs compared with) of one comparison, in the verdict's order. */
-function pairsOf(rows) {
-    const pairs = new Map();
-    for (const row of rows) {
-        const key = `${row.variant}\u0000${row.comparedWith}`;
-        if (!pairs.has(key))
-            pairs.set(key, { variant: row.variant, comparedWith: row.comparedWith, rows: [] });
-        pairs.get(key).rows.push(row);
-    }
-    return [...pairs.values()];
-}
-/** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
-const shown = (check) => !isCapacityCheck(check) &&
-    (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
-function comparisonTables(verdict) {
-    const confidence = levelText(verdict.sequential.confidence);
-    const lines = [];
-    for (const kind of COMPARISON_ORDER) {
-        for (const pair of pairsOf(verdict.checks.filter((check) => check.comparison === kind))) {
-            const rows = pair.rows.filter(shown);
-            if (rows.length === 0)
-                continue;
-            // Cross-job rows name their ratio in comparedWith ("baseline run: a ÷ b").
-            const subject = kind === 'cross-job'
-                ? safe_text_inlineText(pair.comparedWith.replace(/^baseline run: /, ''), 120)
-                : `${safe_text_inlineText(pair.variant, 60)} vs ${safe_text_inlineText(pair.comparedWith, 60)}`;
-            lines.push(`### ${COMPARISON_HEADINGS[kind]}: ${subject}`, '', comment_tableRow(['status', 'metric', 'before → after', `change % (${confidence} interval)`, 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => comment_tableRow([
-                DISPLAY_LABEL[displayStatus(check)],
-                METRIC_LABELS[check.metric],
-                formatLevels(check),
-                formatChangeWithInterval(check),
-                formatThreshold(check),
-            ])), '', ...stricterLevels(rows, verdict.sequential.confidence));
-        }
-    }
-    return lines;
-}
-/** Rows noisier than their threshold are judged at a stricter level than the table's (decision.ts). */
-function stricterLevels(rows, tableLevel) {
-    const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
-    if (stricter.length === 0)
-        return [];
-    const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
-    return [
-        `${names}: ${levelText(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
-        '',
-    ];
-}
-function changeCharts(results, verdict) {
-    const gated = percentileChanges(results, verdict).filter((curve) => curve.thresholdFraction !== null);
-    const lines = [];
-    for (const curve of gated.slice(0, 2)) {
-        const chart = renderChangeChart(curve);
-        if (!chart)
-            continue;
-        if (lines.length === 0)
-            lines.push('### Change by percentile', '');
-        lines.push(chart, '', '<details><summary>The numbers behind this chart</summary>', '', renderChangeTable(curve), '', '</details>', '');
-    }
-    return lines;
-}
-function baselineLine(verdict, facts) {
-    const baseline = verdict.baseline;
-    if (!baseline)
-        return [
-            facts.baselineOrigin ?? 'No baseline from another job: only comparisons measured in this job decide.',
-            '',
-        ];
-    const sha = shortSha(baseline.sha);
-    const reference = baseline.reference ? `, normalised by ${safe_text_inlineText(baseline.reference, 60)}` : '';
-    const origin = facts.baselineOrigin ? ` ${facts.baselineOrigin}` : '';
-    return [
-        `Baseline run: profile ${safe_text_inlineText(baseline.profile, 60)} measured ${safe_text_inlineText(baseline.createdAt, 40)}${sha ? ` at ${sha}` : ''}${reference}.${origin}`,
-        '',
-    ];
-}
-function nextSteps(results, verdict) {
-    return [
-        '### Next steps',
-        '',
-        ...resolutionAdvice(results, verdict),
-        `${verdict.verdict === 'inconclusive' ? '- **Reproduce locally**' : 'Reproduce locally'} (from a checkout of the action, or its \`dist/\` bundle, Node 20+):`,
-        '',
-        '```sh',
-        ...reproduceCommands(results, verdict.baseline !== null),
-        '```',
-        '',
-    ];
-}
-/**
- * GitHub refuses a comment body above 65,536 characters (422 "Body is too long (maximum is 65536
- * characters)"). The body is kept below it with room for the marker line composeComment adds.
- */
-const MAX_COMMENT_CHARS = 65_536 - 1_024;
-function renderComment(results, verdict, facts = {}, maxChars = MAX_COMMENT_CHARS) {
-    // What the comment is for — status, verdict, the main table, notes — comes first and is kept;
-    // the parts after it are trimmed from the last (every trial) to the first when too long.
-    const core = [
-        ...headline(results, verdict),
-        ...capacityMarkdown(verdict),
-        ...comparisonTables(verdict),
-        ...baselineLine(verdict, facts),
-        ...(facts.historyContext ? [facts.historyContext, ''] : []),
-        ...verdict.notes.map((note) => `> ${safe_text_inlineText(note, 400)}\n`),
-    ];
-    const extras = [
-        ['the change charts', changeCharts(results, verdict)],
-        ['the next steps', nextSteps(results, verdict)],
-        ['where the counted cost went', costDetails(verdict)],
-        ['noise and method', noiseDetails(verdict)],
-        ['the environment', environmentDetails(results)],
-        ['every trial', trialDetails(results)],
-    ];
-    const links = facts.links && facts.links.length > 0
-        ? [facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '']
-        : [];
-    const assemble = (lines) => `${lines.join('\n').trimEnd()}\n`;
-    const trimmed = [];
-    for (;;) {
-        const note = trimmed.length > 0
-            ? [
-                `> Trimmed to fit GitHub's 65,536-character limit for a comment: ${trimmed.reverse().join(', ')}; the report has everything.\n`,
-            ]
-            : [];
-        if (trimmed.length > 0)
-            trimmed.reverse();
-        const body = assemble([...core, ...extras.flatMap(([, lines]) => lines), ...note, ...links]);
-        if (body.length <= maxChars)
-            return body;
-        const last = extras.pop();
-        if (!last)
-            return truncateLines(core, links, maxChars, assemble);
-        if (last[1].length > 0)
-            trimmed.push(last[0]);
-    }
-}
-/** The core alone is too long (thousands of rows): whole lines up to the limit, then a note. */
-function truncateLines(core, links, maxChars, assemble) {
-    const note = (n) => `\n> … ${n} more lines trimmed to fit GitHub's 65,536-character limit for a comment; the report has every row.\n`;
-    const budget = maxChars - note(core.length).length - assemble(links).length;
-    const kept = [];
-    let used = 0;
-    for (const line of core) {
-        if (used + line.length + 1 > budget)
-            break;
-        kept.push(line);
-        used += line.length + 1;
-    }
-    return assemble([...kept, note(core.length - kept.length), ...links]);
-}
-
-;// CONCATENATED MODULE: ./src/report/text.ts
-
-
-
-
-const TERMINAL_COLUMNS = 100;
-const ANSI = {
-    regression: '\u001b[31;1m',
-    unproven: '\u001b[33m',
-    noisy: '\u001b[33m',
-    pass: '\u001b[32m',
-    improvement: '\u001b[32m',
-};
-const RESET = '\u001b[0m';
-const text_signed1 = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
-function changeText(check) {
-    if (check.unit === 'fraction') {
-        if (check.current === null || check.baseline === null)
-            return '—';
-        const points = (check.current - check.baseline) * 100;
-        return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pp`;
-    }
-    return check.change === null ? '—' : text_signed1(check.change);
-}
-/** "+41.5% (+15.8 … +81.4)": the change and its interval in one column. */
-function changeWithInterval(check) {
-    const change = changeText(check);
-    if (check.currentInterval)
-        return `${change} (≤ ${(check.currentInterval.upper * 100).toFixed(2)}%)`;
-    if (check.change === null)
-        return change;
-    if (check.changeLower === null || check.changeUpper === null)
-        return `${change} (unbounded)`;
-    return `${change} (${text_signed1(check.changeLower).slice(0, -1)} … ${text_signed1(check.changeUpper).slice(0, -1)})`;
-}
-/** "1.9/1.6%": noise of each side, compact. */
-function noiseText(check) {
-    const cv = (value) => (value === null ? '—' : (value * 100).toFixed(1));
-    if (check.noise.baselineCv === null && check.noise.currentCv === null)
-        return '—';
-    return `${cv(check.noise.baselineCv)}/${cv(check.noise.currentCv)}%`;
-}
-/** Cut a cell to `width` characters (an ellipsis marks the cut). */
-const fit = (text, width) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
-/** Word-wrap to `width` columns, continuation lines indented by two spaces. */
-function wrap(text, width = TERMINAL_COLUMNS) {
-    const lines = [];
-    let current = '';
-    for (const word of text.split(' ')) {
-        const candidate = current === '' ? word : `${current} ${word}`;
-        if (visibleLength(candidate) > width && current !== '') {
-            lines.push(current);
-            current = `  ${word}`;
-        }
-        else
-            current = candidate;
-    }
-    if (current !== '')
-        lines.push(current);
-    return lines;
-}
-// eslint-disable-next-line no-control-regex
-const visibleLength = (text) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
-const HEADER = ['status', 'metric', 'before → after', 'change (interval)', 'threshold', 'CV'];
-/** Left-aligned: status, metric; the rest are numbers, right-aligned. */
-const LEFT = new Set([0, 1]);
-const MAX_WIDTH = [10, 19, 20, 24, 14, 11];
-function renderVerdictText(verdict, options = {}) {
-    const color = (status, text) => options.color && ANSI[status] ? `${ANSI[status]}${text}${RESET}` : text;
-    const rows = verdict.checks
-        .filter((check) => !isCapacityCheck(check))
-        .map((check) => ({
-        check,
-        status: displayStatus(check),
-        cells: [
-            DISPLAY_WORD[displayStatus(check)],
-            METRIC_LABELS[check.metric],
-            formatLevels(check),
-            changeWithInterval(check),
-            formatThreshold(check),
-            noiseText(check),
-        ].map((cell, i) => fit(cell, MAX_WIDTH[i])),
-    }));
-    const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row.cells[i].length)));
-    const line = (cells, status) => cells
-        .map((text, i) => {
-        const padded = LEFT.has(i) ? text.padEnd(widths[i]) : text.padStart(widths[i]);
-        return i === 0 && status ? color(status, padded) : padded;
-    })
-        .join('  ')
-        .trimEnd();
-    const out = [...capacityTerminal(verdict)];
-    const pairs = new Map();
-    for (const row of rows) {
-        const key = `${row.check.comparison}\u0000${row.check.variant}\u0000${row.check.comparedWith}`;
-        pairs.set(key, [...(pairs.get(key) ?? []), row]);
-    }
-    for (const group of pairs.values()) {
-        const { comparison, variant, comparedWith } = group[0].check;
-        const subject = comparison === 'cross-job'
-            ? comparedWith.replace(/^baseline run: /, '')
-            : `${variant} vs ${comparedWith}`;
-        out.push(fit(`${COMPARISON_HEADINGS[comparison]}: ${subject}`, TERMINAL_COLUMNS), line(HEADER));
-        for (const row of group)
-            out.push(line(row.cells, row.status));
-        out.push('');
-    }
-    for (const check of verdict.checks.filter((c) => c.gating && c.verdict !== 'pass'))
-        out.push(...wrap(`${check.variant} ${METRIC_LABELS[check.metric]}: ${check.reason}`));
-    for (const note of verdict.notes)
-        out.push(...wrap(`note: ${note}`));
-    const { look, maxLooks, confidence } = verdict.sequential;
-    out.push(`intervals at ${(confidence * 100).toFixed(1)}% confidence, look ${look} of ${maxLooks} (see meshgate check --help)`);
-    const counts = countsSentence(countStatuses(verdict));
-    const status = verdict.verdict === 'regression' ? 'regression' : verdict.verdict === 'inconclusive' ? 'noisy' : 'pass';
-    out.push(...wrap(`${color(status, `verdict: ${verdict.verdict}`)} — ${counts}; ${gateEffect(verdict.verdict)}`));
-    if (verdict.verdict === 'inconclusive')
-        out.push(verdict.sequential.moreTrialsCouldResolve
-            ? 'more trials could resolve it'
-            : 'more trials would not resolve it within max_trials');
-    return `${out.join('\n')}\n`;
-}
-/** Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org). */
-function colorWanted(stream = process.stdout, env = process.env) {
-    return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
-}
-
-;// CONCATENATED MODULE: ./src/stats/capacity.ts
-
-/** Head vs base when the profile sets no gate.capacity: the latency gate's default θ. */
-const DEFAULT_CAPACITY_DECREASE = 0.1;
-const bracketOf = (capacity) => ({
-    lower: capacity.lowerRps ?? 0,
-    upper: capacity.upperRps ?? Infinity,
-    held: capacity.lowerRps !== null,
-});
-/** The capacity ratio of two searches and the range their brackets allow. */
-function capacityRatio(current, baseline) {
-    const now = bracketOf(current);
-    const then = bracketOf(baseline);
-    const lower = now.lower / then.upper - 1;
-    const upper = then.lower > 0 ? now.upper / then.lower - 1 : Infinity;
-    let change;
-    if (now.held && then.held)
-        change = now.lower / then.lower - 1;
-    else if (!now.held && then.held)
-        change = now.upper / then.lower - 1;
-    else if (now.held && !then.held)
-        change = Number.isFinite(then.upper) ? now.lower / then.upper - 1 : null;
-    else
-        change = null;
-    return { change, lower, upper };
-}
-const capacity_pct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
-const share = (fraction) => `${Math.round(Math.abs(fraction) * 100)}%`;
-const rps = (capacity) => capacity.lowerRps === null
-    ? `below ${capacity.upperRps} rps`
-    : `${capacity.lowerRps}${capacity.upperRps === null ? '+' : ''} rps`;
-function judgeCapacity(ratio, maxDecrease) {
-    if (maxDecrease === undefined || ratio.change === null)
-        return 'info';
-    if (ratio.change < -maxDecrease)
-        return ratio.upper < 0 ? 'regression' : 'inconclusive';
-    if (ratio.change > maxDecrease && ratio.lower > 0)
-        return 'improvement';
-    return 'pass';
-}
-function reasonFor(input, ratio, verdict) {
-    const { current, baseline } = input;
-    const levels = `${rps(baseline.capacity)} → ${rps(current.capacity)}`;
-    if (ratio.change === null)
-        return `${levels}: the SLO held at no rate tried on either side`;
-    const range = `bracket ${capacity_pct(ratio.lower)} to ${Number.isFinite(ratio.upper) ? capacity_pct(ratio.upper) : '+∞'}`;
-    const lead = input.comparison === 'overhead'
-        ? ratio.change < 0
-            ? `this mesh costs ${share(ratio.change)} of the capacity without it at the SLO (${levels}, ${range})`
-            : `this mesh costs no capacity at the SLO (${levels}, ${range})`
-        : `capacity at the SLO ${levels} (${capacity_pct(ratio.change)}, ${range})`;
-    const theta = input.maxDecrease !== undefined ? share(input.maxDecrease) : '';
-    switch (verdict) {
-        case 'regression':
-            return `${lead}: a loss of more than ${theta}, and the brackets do not overlap`;
-        case 'inconclusive':
-            return `${lead}: a loss of more than ${theta}, but the brackets overlap; a finer precision or more max_time would tell`;
-        case 'improvement':
-            return `${lead}: a gain of more than ${theta}`;
-        case 'pass':
-            return `${lead}: within the ${theta} allowed`;
-        default:
-            return `${lead}; no threshold, reported only`;
-    }
-}
-function capacityCheck(input) {
-    const ratio = capacityRatio(input.current.capacity, input.baseline.capacity);
-    const verdict = judgeCapacity(ratio, input.maxDecrease);
-    const gating = input.maxDecrease !== undefined;
-    const halfWidth = Number.isFinite(ratio.upper) ? (ratio.upper - ratio.lower) / 2 : Infinity;
-    return {
-        id: `${input.comparison}:${input.current.id}:capacityRps`,
-        comparison: input.comparison,
-        metric: 'capacityRps',
-        unit: 'rps',
-        variant: input.current.id,
-        comparedWith: input.baseline.id,
-        baseline: input.baseline.capacity.lowerRps,
-        current: input.current.capacity.lowerRps,
-        change: ratio.change === null ? null : finiteOrNull(ratio.change),
-        changeLower: finiteOrNull(ratio.lower),
-        changeUpper: finiteOrNull(ratio.upper),
-        // The bracket holds every ratio the two searches allow: it is not a statistical interval.
-        confidence: 1,
-        threshold: gating ? { kind: 'decrease', maxDecrease: input.maxDecrease } : null,
-        noise: { baselineCv: null, currentCv: null },
-        minimumDetectableChange: finiteOrNull(halfWidth),
-        pairs: Math.min(input.current.capacity.steps.length, input.baseline.capacity.steps.length),
-        gating,
-        verdict,
-        reason: reasonFor(input, ratio, verdict),
-        canExtend: false,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/capacity-efficiency.ts
-
-/** Data-plane cores at the variant's capacity step, or null when not measured. */
-function coresAtCapacity(variant) {
-    const capacity = variant.capacity;
-    if (!capacity || capacity.lowerRps === null)
-        return null;
-    const step = [...capacity.steps].reverse().find((s) => s.verdict === 'pass' && s.rps === capacity.lowerRps);
-    if (!step)
-        return null;
-    const millicores = step.trials
-        .map((index) => variant.trials[index]?.resources?.cpuMillicores)
-        .filter((value) => value !== undefined && value > 0);
-    return millicores.length > 0 ? median(millicores) / 1000 : null;
-}
-function efficiencyRow(mesh, none) {
-    const withMesh = mesh.capacity?.lowerRps ?? null;
-    const without = none.capacity?.lowerRps ?? null;
-    if (withMesh === null || without === null || without <= 0)
-        return undefined;
-    const retained = withMesh / without;
-    const cores = coresAtCapacity(mesh);
-    return {
-        variant: mesh.id,
-        comparedWith: none.id,
-        retained,
-        dataPlaneCores: cores,
-        rpsPerCore: cores !== null ? withMesh / cores : null,
-        index: cores !== null ? retained / cores : null,
-    };
-}
-/** One row per variant with a mesh whose build also ran without one. */
-function efficiencyRows(results) {
-    const byId = new Map(results.variants.map((v) => [v.id, v]));
-    return results.variants.flatMap((variant) => {
-        if (variant.mesh === 'none')
-            return [];
-        const none = byId.get(`${variant.build}/none`);
-        const row = none && efficiencyRow(variant, none);
-        return row ? [row] : [];
-    });
-}
-const fixed = (value, digits) => value.toFixed(digits);
-/** "head/nginx: efficiency index 2.06 per core (keeps 69% of head/none's capacity on 0.34 data-plane cores; 1,420 rps per core)". */
-function describeEfficiency(row) {
-    const kept = `keeps ${Math.round(row.retained * 100)}% of ${row.comparedWith}'s capacity`;
-    if (row.index === null || row.dataPlaneCores === null || row.rpsPerCore === null)
-        return `${row.variant}: ${kept}; efficiency index not available (the data plane's CPU was not measured)`;
-    return `${row.variant}: efficiency index ${fixed(row.index, 2)} per core (${kept} on ${fixed(row.dataPlaneCores, 2)} data-plane cores; ${Math.round(row.rpsPerCore).toLocaleString('en-US')} rps per core)`;
-}
-
-;// CONCATENATED MODULE: ./src/stats/capacity-gate.ts
-/**
- * The verdict's part for a capacity profile: the capacity rows (stats/capacity.ts) head vs base of
- * each mesh and mesh vs none of each build, the summary the reports render (each variant's
- * capacity and bracket, each mesh's efficiency index), and notes on the searches. Pure.
- */
-
-
-
-const searched = (variant) => variant?.capacity !== undefined;
-function capacityPart(results, gate) {
-    const byId = new Map(results.variants.map((v) => [v.id, v]));
-    const variants = results.variants.filter(searched);
-    const checks = [];
-    for (const head of variants.filter((v) => v.build === 'head')) {
-        const base = byId.get(`base/${head.mesh}`);
-        if (searched(base))
-            checks.push(capacityCheck({
-                comparison: 'build',
-                current: head,
-                baseline: base,
-                maxDecrease: gate.capacity?.maxDecrease ?? DEFAULT_CAPACITY_DECREASE,
-            }));
-    }
-    // Mesh vs none of each build: a base build's overhead is reported, the head's gates.
-    for (const variant of variants.filter((v) => v.mesh !== 'none')) {
-        const none = byId.get(`${variant.build}/none`);
-        if (searched(none))
-            checks.push(capacityCheck({
-                comparison: 'overhead',
-                current: variant,
-                baseline: none,
-                maxDecrease: variant.build === 'head' ? gate.overheadCapacity?.maxDecrease : undefined,
-            }));
-    }
-    const spec = capacitySpecOf(results);
-    const efficiency = efficiencyRows(results);
-    const notes = [];
-    for (const variant of variants) {
-        const { stop, precision } = variant.capacity;
-        if (stop === 'time')
-            notes.push(`${variant.id}: the capacity search ran out of max_time ${precision !== null ? `at a precision of ${(precision * 100).toFixed(1)}%` : 'before it found both ends of the bracket'}${spec ? `, short of the ${(spec.precision * 100).toFixed(1)}% asked for` : ''}.`);
-        if (stop === 'above_max')
-            notes.push(`${variant.id}: the SLO held at max_rps (${variant.capacity.lowerRps} rps): its capacity is at least that; raise max_rps to find it.`);
-        if (stop === 'below_min')
-            notes.push(`${variant.id}: the SLO did not hold at min_rps (${variant.capacity.upperRps} rps): its capacity is below that; lower min_rps to find it.`);
-    }
-    if (variants.length > 0 && !checks.some((c) => c.gating))
-        notes.push('No capacity comparison gated this run: add a base build (workload.builds), or a mesh and none with gate.overhead.capacity.');
-    return {
-        checks,
-        notes,
-        summary: {
-            slo: spec ? describeSlo(spec.slo) : 'unknown SLO',
-            targetPrecision: spec?.precision ?? 0,
-            variants: variants.map((v) => ({
-                variant: v.id,
-                lowerRps: v.capacity.lowerRps,
-                upperRps: v.capacity.upperRps,
-                precision: v.capacity.precision,
-                stop: v.capacity.stop,
-                steps: v.capacity.steps.length,
-                trials: v.trials.length,
-            })),
-            efficiency,
-        },
-    };
-}
-/**
- * The trials a capacity rests on (those of its passing steps), as a results file, for the notes
- * on the generator and on thin tails: the overload steps above the capacity are expected to
- * show backpressure and would drown them.
- */
-function capacityEvidence(results) {
-    return {
-        ...results,
-        variants: results.variants.map((variant) => {
-            const held = new Set((variant.capacity?.steps ?? []).filter((s) => s.verdict === 'pass').flatMap((s) => s.trials));
-            return { ...variant, trials: variant.trials.filter((trial) => held.has(trial.index)) };
-        }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/ceiling.ts
-
-
-
-
-const ceiling_amount = (value, unit) => `${value < 10 ? value.toPrecision(2) : value.toFixed(0)} ${unit}`;
-function judge(effect, input) {
-    const label = input.metric === 'proxyCpuMsPer1kRequests' ? 'proxy CPU' : 'proxy memory';
-    const ceiling = `the ${ceiling_amount(input.max, input.unit)} ceiling`;
-    if (effect.pairs < 2)
-        return {
-            verdict: 'inconclusive',
-            reason: `only ${effect.pairs} trial: the noise cannot be estimated`,
-            canExtend: true,
-        };
-    const level = input.max * Math.exp(effect.estimate);
-    const ci = `CI ${ceiling_amount(input.max * Math.exp(effect.lower), input.unit)} to ${ceiling_amount(input.max * Math.exp(effect.upper), input.unit)}`;
-    if (effect.estimate > 0 && effect.lower > 0)
-        return {
-            verdict: 'regression',
-            reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}) is above ${ceiling}`,
-            canExtend: false,
-        };
-    if (effect.estimate > 0)
-        return {
-            verdict: 'inconclusive',
-            reason: `${label} ${ceiling_amount(level, input.unit)} is above ${ceiling}, but the interval (${ci}) still reaches below it`,
-            canExtend: true,
-        };
-    return {
-        verdict: 'pass',
-        reason: `${label} ${ceiling_amount(level, input.unit)} (${ci}), within ${ceiling}`,
-        canExtend: false,
-    };
-}
-function ceilingCheck(input) {
-    const logs = input.values.filter((v) => v > 0 && Number.isFinite(v)).map((v) => Math.log(v / input.max));
-    const effect = pairedEffect(logs, input.confidence, input.rule);
-    const { verdict, reason, canExtend } = judge(effect, input);
-    return {
-        id: `overhead:${input.variant}:${input.metric}:ceiling`,
-        comparison: 'overhead',
-        metric: input.metric,
-        unit: input.unit,
-        variant: input.variant,
-        comparedWith: 'ceiling (none runs no proxy)',
-        baseline: input.max,
-        current: finiteOrNull(median(input.values)),
-        change: finiteOrNull(Math.exp(effect.estimate) - 1),
-        changeLower: finiteOrNull(Math.exp(effect.lower) - 1),
-        changeUpper: finiteOrNull(Math.exp(effect.upper) - 1),
-        confidence: input.confidence,
-        threshold: { kind: 'ceiling', max: input.max },
-        noise: { baselineCv: null, currentCv: finiteOrNull(coefficientOfVariation(input.values)) },
-        minimumDetectableChange: finiteOrNull(minimumDetectableChange(effect)),
-        pairs: effect.pairs,
-        gating: true,
-        verdict,
-        reason,
-        canExtend,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/noise-floor.ts
-
-
-const MIN_FLOOR_MS = 0.02;
-/** Median absolute deviation scaled to a normal SD. */
-function robustSd(values) {
-    if (values.length < 2)
-        return 0;
-    const centre = median(values);
-    return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
-}
-function measuredFloor(baseline, current, metric) {
-    const lags = [...baseline.trials, ...current.trials].map((t) => t.scheduleLagMs.p50);
-    const resolutionMs = lags.length > 0 ? median(lags) : 0;
-    const { pairs } = pairTrials(baseline, current);
-    const values = pairedValues(pairs, metric);
-    const differences = values.current
-        .map((value, i) => value - values.baseline[i])
-        .filter((d) => Number.isFinite(d));
-    const spreadMs = differences.length > 1 ? robustSd(differences) / Math.sqrt(differences.length) : 0;
-    const round = (ms) => Math.round(ms * 1000) / 1000;
-    return {
-        floorMs: round(Math.max(MIN_FLOOR_MS, resolutionMs)),
-        resolutionMs: round(resolutionMs),
-        spreadMs: round(spreadMs),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/compare.ts
-
-
-
-
-
-
-const LATENCY_METRICS = ['p50', 'p90', 'p99', 'p999'];
-function pairedRow(comparison, metric, threshold, unit) {
-    const { pairs } = pairTrials(comparison.baseline, comparison.current);
-    const values = pairedValues(pairs, metric);
-    const ratios = logRatios(values.baseline, values.current);
-    return ratioCheck({
-        comparison: comparison.kind,
-        metric,
-        unit,
-        variant: comparison.current.id,
-        comparedWith: comparison.baseline.id,
-        baselineValues: variantValues(comparison.baseline, metric),
-        currentValues: variantValues(comparison.current, metric),
-        effect: pairedEffect(ratios, comparison.confidence, comparison.rule),
-        effectAt: (confidence) => pairedEffect(ratios, confidence, comparison.rule),
-        confidence: comparison.confidence,
-        threshold,
-        gating: threshold !== null,
-        rule: comparison.rule,
-    });
-}
-/** A latency threshold row's settings: the profile's min_delta, or the run's measured floor. */
-function increaseThreshold(spec, floorMs) {
-    return spec.minDeltaMs !== undefined
-        ? {
-            kind: 'increase',
-            maxIncrease: spec.maxIncrease,
-            minDelta: spec.minDeltaMs,
-            minDeltaSource: 'profile',
-        }
-        : { kind: 'increase', maxIncrease: spec.maxIncrease, minDelta: floorMs(), minDeltaSource: 'measured' };
-}
-/** Latency (and, for closed-loop runs, throughput) rows of one paired comparison. */
-function comparePaired(comparison) {
-    const rows = LATENCY_METRICS.map((metric) => {
-        const spec = comparison.thresholds[metric];
-        const threshold = spec
-            ? increaseThreshold(spec, () => measuredFloor(comparison.baseline, comparison.current, metric).floorMs)
-            : null;
-        return pairedRow(comparison, metric, threshold, 'ms');
-    });
-    if (comparison.kind === 'build' && isClosedLoop(comparison.baseline) && isClosedLoop(comparison.current)) {
-        const spec = comparison.gate.throughput;
-        rows.push(pairedRow(comparison, 'throughput', spec ? { kind: 'decrease', maxDecrease: spec.maxDecrease } : null, 'rps'));
-    }
-    return rows;
-}
-/**
- * Resource rows of a mesh variant: paired against the same mesh on the base build when both were
- * measured (gated by gate.dataplane), and against the ceilings of gate.overhead.cpu / .memory
- * (none has no proxy, so the data plane's own cost is judged against a ceiling, ceiling.ts);
- * with neither a base nor a ceiling, the level alone, reported.
- */
-function resourceRows(current, baseBuild, confidence, rule, gate) {
-    const rows = [];
-    const metrics = [
-        ['proxyCpuMsPer1kRequests', 'ms/1k requests', 'cpu'],
-        ['proxyMemoryMib', 'MiB', 'memory'],
-    ];
-    for (const [metric, unit, key] of metrics) {
-        const currentValues = variantValues(current, metric);
-        if (currentValues.length === 0)
-            continue;
-        const baselineValues = baseBuild ? variantValues(baseBuild, metric) : [];
-        const ceiling = gate?.overheadResources?.[key];
-        if (ceiling)
-            rows.push(ceilingCheck({
-                variant: current.id,
-                metric,
-                unit,
-                values: currentValues,
-                max: ceiling.max,
-                confidence,
-                rule,
-            }));
-        if (baseBuild && baselineValues.length > 0) {
-            const spec = gate?.dataPlane?.[key];
-            const threshold = spec
-                ? {
-                    kind: 'increase',
-                    maxIncrease: spec.maxIncrease,
-                    minDelta: spec.minDelta,
-                    minDeltaSource: 'profile',
-                }
-                : null;
-            rows.push(pairedRow({ kind: 'build', baseline: baseBuild, current, confidence, rule }, metric, threshold, unit));
-            continue;
-        }
-        if (ceiling)
-            continue;
-        const level = median(currentValues);
-        rows.push(ratioCheck({
-            comparison: 'overhead',
-            metric,
-            unit,
-            variant: current.id,
-            comparedWith: 'none (no proxy)',
-            baselineValues: [],
-            currentValues,
-            levels: { baseline: NaN, current: level },
-            effect: { estimate: NaN, lower: -Infinity, upper: Infinity, pairs: currentValues.length },
-            confidence,
-            threshold: null,
-            gating: false,
-            rule,
-        }));
-        const last = rows[rows.length - 1];
-        last.reason = `${level.toPrecision(3)} ${unit} (median of ${currentValues.length} trials); reported only`;
-    }
-    return rows;
-}
-
-;// CONCATENATED MODULE: ./src/stats/cross-job.ts
-
-
-
-
-
-
-const METRICS = ['p50', 'p90', 'p99', 'p999'];
-const byId = (results, id) => results.variants.find((v) => v.id === id);
-const buildSpec = (results, build) => results.profile.workload?.builds?.[build];
-/** A `none` variant present in both runs whose build is the same built-in sample server in both. */
-function findReference(current, baseline) {
-    for (const variant of current.variants) {
-        if (variant.mesh !== 'none' || !byId(baseline, variant.id))
-            continue;
-        const now = buildSpec(current, variant.build);
-        const then = buildSpec(baseline, variant.build);
-        if (now?.kind === 'sample' && JSON.stringify(now) === JSON.stringify(then)) {
-            const others = current.variants.some((v) => v.build !== variant.build);
-            if (others)
-                return variant.id;
-        }
-    }
-    return undefined;
-}
-function ratioRows(input, now, then, comparedWith, gating = input.gating) {
-    return METRICS.map((metric) => {
-        const nowValues = pairedValues(pairTrials(now.denominator, now.numerator).pairs, metric);
-        const thenValues = pairedValues(pairTrials(then.denominator, then.numerator).pairs, metric);
-        const nowRatios = logRatios(nowValues.baseline, nowValues.current);
-        const thenRatios = logRatios(thenValues.baseline, thenValues.current);
-        const effect = crossJobEffect(nowRatios, thenRatios, input.confidence, input.rule);
-        const spec = input.thresholds[metric];
-        // For min_delta: the current level as it would be had the ratio not changed.
-        const absoluteLevel = median(variantValues(now.numerator, metric)) / Math.exp(effect.estimate);
-        return ratioCheck({
-            comparison: 'cross-job',
-            metric,
-            unit: 'ratio',
-            variant: `${now.numerator.id} ÷ ${now.denominator.id}`,
-            comparedWith,
-            baselineValues: thenRatios.map(Math.exp),
-            currentValues: nowRatios.map(Math.exp),
-            absoluteLevel,
-            effect,
-            effectAt: (confidence) => crossJobEffect(nowRatios, thenRatios, confidence, input.rule),
-            confidence: input.confidence,
-            threshold: spec
-                ? increaseThreshold(spec, () => measuredFloor(now.denominator, now.numerator, metric).floorMs)
-                : null,
-            gating,
-            rule: input.rule,
-        });
-    });
-}
-function compareCrossJob(input) {
-    const { current, baseline } = input;
-    const checks = [];
-    const notes = [];
-    const heads = current.variants.filter((v) => v.build === 'head');
-    // Overhead trend: every mesh variant of the head build against its `none`.
-    for (const meshVariant of heads.filter((v) => v.mesh !== 'none')) {
-        const none = byId(current, 'head/none');
-        if (!none)
-            continue;
-        const thenBuild = ['head', 'base'].find((b) => byId(baseline, `${b}/${meshVariant.mesh}`) && byId(baseline, `${b}/none`));
-        if (!thenBuild) {
-            notes.push(`The baseline run has no ${meshVariant.mesh} and none variants of one build: overhead trend of ${meshVariant.id} not compared.`);
-            continue;
-        }
-        const thenNumerator = byId(baseline, `${thenBuild}/${meshVariant.mesh}`);
-        const thenDenominator = byId(baseline, `${thenBuild}/none`);
-        checks.push(...ratioRows(input, { numerator: meshVariant, denominator: none }, { numerator: thenNumerator, denominator: thenDenominator }, `baseline run: ${thenNumerator.id} ÷ ${thenDenominator.id}`, input.gating || (input.alwaysGating?.has(meshVariant.id) ?? false)));
-    }
-    // Application: head variants relative to a calibration reference measured in both runs.
-    const reference = input.reference ?? findReference(current, baseline);
-    const referenceNow = reference ? byId(current, reference) : undefined;
-    const referenceThen = reference ? byId(baseline, reference) : undefined;
-    if (reference && (!referenceNow || !referenceThen)) {
-        notes.push(`Reference variant ${reference} is not in both runs: application not compared across jobs.`);
-    }
-    else if (referenceNow && referenceThen) {
-        for (const variant of heads.filter((v) => v.id !== reference && v.build !== referenceNow.build)) {
-            const counterpart = byId(baseline, variant.id);
-            if (!counterpart) {
-                notes.push(`The baseline run has no ${variant.id}: not compared across jobs.`);
-                continue;
+    /**
+     * A measured request was sent. Open loop: `dueMs` is its place in the schedule and
+     * `availableMs` the moment a connection was free for it (≥ dueMs); closed loop: both undefined.
+     */
+    sent(sentMs, dueMs, availableMs) {
+        if (sentMs > this.lastSendMs)
+            this.lastSendMs = sentMs;
+        if (dueMs === undefined || availableMs === undefined)
+            return;
+        recordUs(this.lag, (sentMs - dueMs) * 1000);
+        const generatorDelayMs = sentMs - availableMs;
+        if (generatorDelayMs < HICCUP_MIN_MS)
+            return;
+        this.hiccups.requests++;
+        if (availableMs < this.hiccupEndMs) {
+            // The same pause: it lasted until this send if that is later.
+            if (sentMs > this.hiccupEndMs) {
+                this.hiccups.totalMs += sentMs - this.hiccupEndMs;
+                this.hiccupEndMs = sentMs;
             }
-            checks.push(...ratioRows(input, { numerator: variant, denominator: referenceNow }, { numerator: counterpart, denominator: referenceThen }, `baseline run: ${counterpart.id} ÷ ${reference}`));
-        }
-    }
-    else if (!heads.some((v) => v.mesh !== 'none')) {
-        notes.push('No calibration reference (the same built-in sample server in both runs) and no mesh variant: nothing can be compared with the baseline run without comparing raw latencies across jobs.');
-    }
-    return { checks, notes, reference };
-}
-
-;// CONCATENATED MODULE: ./src/stats/counts.ts
-/**
- * Tests on counts (errors out of requests). Error counts are mostly zero, where rank tests see
- * nothing but ties and pass everything (Kayenta #426); exact binomial and Fisher tests do not.
- */
-
-/** P(X ≥ k) for X ~ Binomial(n, p). */
-function binomialUpperTail(k, n, p) {
-    if (k <= 0)
-        return 1;
-    if (k > n)
-        return 0;
-    if (p <= 0)
-        return 0;
-    if (p >= 1)
-        return 1;
-    return incompleteBeta(p, k, n - k + 1);
-}
-/** One-sided exact binomial test: is the rate of k events in n trials above p? */
-function binomialTestGreater(k, n, p) {
-    return binomialUpperTail(k, n, p);
-}
-const logChoose = (n, k) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-/**
- * One-sided Fisher exact test that group B's event rate is higher than group A's:
- * P(X ≥ eventsB) for X hypergeometric with the table's margins.
- */
-function fisherGreater(eventsA, totalA, eventsB, totalB) {
-    const events = eventsA + eventsB;
-    const total = totalA + totalB;
-    if (events === 0 || totalA === 0 || totalB === 0)
-        return 1;
-    const highest = Math.min(events, totalB);
-    const lowest = Math.max(0, events - totalA);
-    const logDenominator = logChoose(total, events);
-    let tail = 0;
-    for (let x = Math.max(eventsB, lowest); x <= highest; x++)
-        tail += Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
-    return Math.min(1, tail);
-}
-/** Two-sided Fisher exact test (sum of tables no more likely than the observed one). */
-function fisherTwoSided(eventsA, totalA, eventsB, totalB) {
-    const events = eventsA + eventsB;
-    const total = totalA + totalB;
-    if (events === 0 || totalA === 0 || totalB === 0 || events === total)
-        return 1;
-    const lowest = Math.max(0, events - totalA);
-    const highest = Math.min(events, totalB);
-    const logDenominator = logChoose(total, events);
-    const probability = (x) => Math.exp(logChoose(totalB, x) + logChoose(totalA, events - x) - logDenominator);
-    const observed = probability(eventsB);
-    let p = 0;
-    for (let x = lowest; x <= highest; x++) {
-        const px = probability(x);
-        if (px <= observed * (1 + 1e-9))
-            p += px;
-    }
-    return Math.min(1, p);
-}
-/** Wilson score interval for a proportion (good at 0 events, unlike the Wald interval). */
-function wilsonInterval(events, total, confidence = 0.95) {
-    if (total === 0)
-        return { lower: 0, upper: 1 };
-    const z = distributions_normalQuantile(1 - (1 - confidence) / 2);
-    const p = events / total;
-    const denominator = 1 + (z * z) / total;
-    const centre = (p + (z * z) / (2 * total)) / denominator;
-    const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
-    return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
-}
-
-;// CONCATENATED MODULE: ./src/stats/error-rate.ts
-
-
-
-const totals = (variant) => ({
-    errors: sum(variant.trials.map((trial) => trial.errors)),
-    requests: sum(variant.trials.map((trial) => trial.requests)),
-    perTrialRates: variant.trials.map((trial) => (trial.requests > 0 ? trial.errors / trial.requests : 0)),
-});
-const error_rate_percent = (rate) => `${(rate * 100).toPrecision(2)}%`;
-const pValueText = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`);
-function errorRateCheck(input) {
-    const now = totals(input.current);
-    const then = input.baseline ? totals(input.baseline) : undefined;
-    const rate = now.requests > 0 ? now.errors / now.requests : NaN;
-    const baselineRate = then && then.requests > 0 ? then.errors / then.requests : NaN;
-    // One-sided at α/2, matching the lower bound of the two-sided latency intervals.
-    const alpha = (1 - input.confidence) / 2;
-    const allowance = `the ${error_rate_percent(input.maxRate)} allowance`;
-    let verdict;
-    let reason;
-    let canExtend = false;
-    let pValue = null;
-    if (now.requests === 0) {
-        verdict = 'inconclusive';
-        reason = 'no requests completed: nothing to judge';
-    }
-    else if (now.errors === 0) {
-        verdict = 'pass';
-        reason = `no errors in ${now.requests} requests`;
-    }
-    else if (rate <= input.maxRate) {
-        verdict = 'pass';
-        reason = `${error_rate_percent(rate)} errors (${now.errors} of ${now.requests}), within ${allowance}`;
-    }
-    else if (then && then.requests > 0) {
-        pValue = fisherGreater(then.errors, then.requests, now.errors, now.requests);
-        if (pValue < alpha) {
-            verdict = 'regression';
-            reason = `${error_rate_percent(rate)} errors vs ${error_rate_percent(baselineRate)} on ${input.baseline.id} (Fisher ${pValueText(pValue)}), above ${allowance}`;
-        }
-        else if (baselineRate > input.maxRate) {
-            verdict = 'inconclusive';
-            reason = `${error_rate_percent(rate)} errors, above ${allowance}, but ${input.baseline.id} has as many (${error_rate_percent(baselineRate)}): not caused by this change`;
         }
         else {
-            verdict = 'inconclusive';
-            reason = `${error_rate_percent(rate)} errors, above ${allowance}, but too few to be sure they exceed ${input.baseline.id}'s ${error_rate_percent(baselineRate)} (Fisher ${pValueText(pValue)})`;
-            canExtend = true;
+            this.hiccups.count++;
+            this.hiccups.totalMs += generatorDelayMs;
+            this.hiccupEndMs = sentMs;
+        }
+        this.hiccups.maxMs = Math.max(this.hiccups.maxMs, generatorDelayMs);
+    }
+    /**
+     * A measured request ended with an HTTP answer, read at `endMs`. `readDelayMs`: how long after
+     * the generator thread should have been awake to read it, when it was read in the burst after
+     * a pause of that thread (0 otherwise): the answer arrived no earlier than `endMs − readDelayMs`.
+     */
+    answered(status, dueMs, availableMs, sentMs, endMs, readDelayMs = 0) {
+        this.requests++;
+        this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
+        const kind = statusErrorKind(status);
+        if (kind)
+            this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
+        recordUs(this.uncorrected, (endMs - sentMs) * 1000);
+        recordUs(this.intended, (endMs - dueMs) * 1000);
+        // The server's backpressure (due → available) is charged either way; the generator's late send is not.
+        const backpressureMs = availableMs - dueMs;
+        if (readDelayMs > 0) {
+            this.hiccups.answers++;
+            this.censored.push({
+                dueMs,
+                backpressureMs,
+                lowMs: endMs - readDelayMs - sentMs,
+                highMs: endMs - sentMs,
+            });
+            return;
+        }
+        this.awake.add(endMs - sentMs);
+        this.recordServer(dueMs, (backpressureMs + endMs - sentMs) * 1000);
+    }
+    /**
+     * A measured request ended without an answer. A timeout still has a latency — at least the
+     * timeout — and is recorded at it, so a hanging server can never show a small p99.
+     */
+    failed(kind, dueMs) {
+        this.requests++;
+        this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
+        if (kind === 'timeout' && Number.isFinite(this.timeoutMs)) {
+            const us = this.timeoutMs * 1000;
+            this.recordLatency(dueMs ?? this.windowStartMs, us, us);
+            recordUs(this.uncorrected, us);
         }
     }
-    else {
-        pValue = binomialTestGreater(now.errors, now.requests, input.maxRate);
-        if (pValue < alpha) {
-            verdict = 'regression';
-            reason = `${error_rate_percent(rate)} errors (${now.errors} of ${now.requests}), above ${allowance} (binomial ${pValueText(pValue)})`;
+    recordLatency(dueMs, serverUs, intendedUs) {
+        recordUs(this.intended, intendedUs);
+        this.recordServer(dueMs, serverUs);
+    }
+    recordServer(dueMs, serverUs) {
+        recordUs(this.corrected, serverUs);
+        if (this.intervalMs > 0) {
+            const index = Math.max(0, Math.floor((dueMs - this.windowStartMs) / this.intervalMs));
+            let histogram = this.intervals.get(index);
+            if (!histogram)
+                this.intervals.set(index, (histogram = createHistogram()));
+            recordUs(histogram, serverUs);
         }
-        else {
-            verdict = 'inconclusive';
-            reason = `${error_rate_percent(rate)} errors, above ${allowance}, but too few requests to be sure (binomial ${pValueText(pValue)})`;
-            canExtend = true;
-        }
     }
-    const interval = wilsonInterval(now.errors, now.requests, input.confidence);
-    return {
-        id: `${input.comparison}:${input.current.id}:errorRate`,
-        comparison: input.comparison,
-        metric: 'errorRate',
-        unit: 'fraction',
-        variant: input.current.id,
-        comparedWith: input.baseline?.id ?? `allowance ${error_rate_percent(input.maxRate)}`,
-        baseline: then ? finiteOrNull(baselineRate) : null,
-        current: finiteOrNull(rate),
-        change: null,
-        changeLower: null,
-        changeUpper: null,
-        confidence: input.confidence,
-        currentInterval: interval,
-        threshold: { kind: 'rate', max: input.maxRate },
-        noise: {
-            baselineCv: then ? finiteOrNull(coefficientOfVariation(then.perTrialRates)) : null,
-            currentCv: finiteOrNull(coefficientOfVariation(now.perTrialRates)),
-        },
-        pairs: input.current.trials.length,
-        pValue,
-        gating: true,
-        verdict,
-        reason,
-        canExtend,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/gate.ts
-/** What the profile schema fills in when `gate:` is absent. */
-const DEFAULT_GATE = {
-    latency: { p99: { maxIncrease: 0.1 } },
-    overhead: {},
-    errorRate: { max: 0.001 },
-    confidence: 0.95,
-};
-/** results.json embeds the normalised profile; its gate is trusted when it has the right shape. */
-function gateOf(results) {
-    const gate = results.profile.gate;
-    if (!gate || typeof gate !== 'object')
-        return DEFAULT_GATE;
-    return {
-        latency: gate.latency ?? DEFAULT_GATE.latency,
-        overhead: gate.overhead ?? {},
-        throughput: gate.throughput,
-        errorRate: gate.errorRate ?? DEFAULT_GATE.errorRate,
-        confidence: typeof gate.confidence === 'number' ? gate.confidence : DEFAULT_GATE.confidence,
-        ...(gate.overheadResources ? { overheadResources: gate.overheadResources } : {}),
-        ...(gate.dataPlane ? { dataPlane: gate.dataPlane } : {}),
-        ...(gate.capacity ? { capacity: gate.capacity } : {}),
-        ...(gate.overheadCapacity ? { overheadCapacity: gate.overheadCapacity } : {}),
-        ...(gate.cost && typeof gate.cost.maxIncrease === 'number'
-            ? { cost: { maxIncrease: gate.cost.maxIncrease } }
-            : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/efficiency.ts
-
-
-const meshesOf = (results) => {
-    const mesh = results.profile.mesh;
-    return Array.isArray(mesh) ? mesh.filter((m) => m && typeof m === 'object') : [];
-};
-const signedMs = (ms) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms) < 1 ? Math.abs(ms).toFixed(2) : Math.abs(ms).toFixed(1)} ms`;
-const signedPct = (fraction) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(0)}%`;
-const efficiency_thousands = (value) => Math.round(value).toLocaleString('en-US');
-/** A file name from a profile, reduced to characters that cannot become markup. */
-const fileName = (path) => typeof path === 'string'
-    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || undefined
-    : undefined;
-/** An annotation name=value, reduced to characters that cannot become markup. */
-const annotation = ([name, value]) => `${name.replace(/[^A-Za-z0-9._/-]/g, '_')}=${String(value)
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .slice(0, 40)}`;
-function describeBuild(files) {
-    const parts = ['config', 'include', 'globalInclude']
-        .map((key) => fileName(files?.[key])
-        ? `${key === 'globalInclude' ? 'global_include' : key} ${fileName(files?.[key])}`
-        : '')
-        .filter(Boolean);
-    const manifests = Array.isArray(files?.manifests) ? files.manifests.map(fileName).filter(Boolean) : [];
-    if (manifests.length > 0)
-        parts.push(`manifests ${manifests.join(', ')}`);
-    const annotations = files?.proxyAnnotations;
-    if (annotations && typeof annotations === 'object')
-        parts.push(...Object.entries(annotations)
-            .slice(0, 8)
-            .map((entry) => `annotation ${annotation(entry)}`));
-    return parts.length > 0 ? parts.join(' + ') : 'the stock config';
-}
-const level = (variant, metric) => {
-    const values = variantValues(variant, metric);
-    return values.length > 0 ? median(values) : undefined;
-};
-function perDataPlane(variant, none, hops) {
-    const cpuMs = level(variant, 'proxyCpuMsPer1kRequests');
-    const parts = [];
-    if (cpuMs !== undefined && cpuMs > 0)
-        parts.push(`${efficiency_thousands(1e6 / cpuMs)} requests per proxy CPU-second (${cpuMs.toPrecision(3)} ms CPU per 1,000 requests)`);
-    if (none) {
-        const added = ['p50', 'p99'].map((metric) => {
-            const mine = level(variant, metric);
-            const theirs = level(none, metric);
-            return mine !== undefined && theirs !== undefined
-                ? `${signedMs((mine - theirs) / hops)} ${metric}`
-                : '';
-        });
-        if (added.every(Boolean))
-            parts.push(`${added.join(' and ')} per hop over none (${hops} hop${hops > 1 ? 's' : ''})`);
+    /** The censored answers, each at the response time censored.ts gives it. */
+    recordCensored() {
+        const responseMs = this.awake.impute(this.censored);
+        this.censored.forEach(({ dueMs, backpressureMs }, i) => this.recordServer(dueMs, (backpressureMs + responseMs[i]) * 1000));
+        this.censored.length = 0;
     }
-    return parts.length > 0 ? `Efficiency of ${variant.id}: ${parts.join('; ')}.` : undefined;
-}
-function headVersusBase(head, checks) {
-    const row = (metric) => checks.find((c) => c.comparison === 'build' && c.variant === head.id && c.metric === metric);
-    const p99 = row('p99');
-    const cpu = row('proxyCpuMsPer1kRequests');
-    const memory = row('proxyMemoryMib');
-    if (!cpu || cpu.change === null)
-        return undefined;
-    const latency = p99 && p99.current !== null && p99.baseline !== null
-        ? `${signedMs(p99.current - p99.baseline)} p99 and `
-        : '';
-    const mem = memory && memory.change !== null ? ` (${signedPct(memory.change)} memory)` : '';
-    return `${head.id} against base/${head.mesh}: head costs ${latency}${signedPct(cpu.change)} CPU per request${mem}.`;
-}
-function efficiencyNotes(results, checks) {
-    const notes = [];
-    const meshes = meshesOf(results);
-    const none = results.variants.find((v) => v.id === 'head/none');
-    for (const mesh of meshes)
-        if (mesh.builds && mesh.id)
-            notes.push(`Data-plane builds of ${mesh.id}: base/${mesh.id} runs ${describeBuild(mesh.builds.base)}, head/${mesh.id} runs ${describeBuild(mesh.builds.head)}, in front of the same application build.`);
-    for (const variant of results.variants.filter((v) => v.build === 'head' && v.mesh !== 'none')) {
-        const hops = meshes.find((m) => m.id === variant.mesh)?.hops;
-        const note = perDataPlane(variant, none, hops === 2 ? 2 : 1);
-        if (note)
-            notes.push(note);
-        const cost = headVersusBase(variant, checks);
-        if (cost)
-            notes.push(cost);
+    result() {
+        this.recordCensored();
+        const round = (ms) => Math.round(ms * 1000) / 1000;
+        return {
+            requests: this.requests,
+            errorsByKind: this.errorsByKind,
+            statusCodes: this.statusCodes,
+            histogram: encodeHistogram(this.corrected),
+            uncorrectedHistogram: encodeHistogram(this.uncorrected),
+            intendedHistogram: encodeHistogram(this.intended),
+            lagHistogram: encodeHistogram(this.lag),
+            hiccups: { ...this.hiccups, totalMs: round(this.hiccups.totalMs), maxMs: round(this.hiccups.maxMs) },
+            intervals: [...this.intervals]
+                .sort(([a], [b]) => a - b)
+                .map(([index, histogram]) => ({ index, histogram: encodeHistogram(histogram) })),
+            lastSendOffsetMs: this.lastSendMs === -Infinity ? -1 : this.lastSendMs - this.windowStartMs,
+        };
     }
-    return notes;
 }
 
-;// CONCATENATED MODULE: ./src/stats/data-plane-method.ts
-const data_plane_method_meshesOf = (results) => {
-    const mesh = results.profile.mesh;
-    return Array.isArray(mesh) ? mesh.filter((m) => m && typeof m === 'object') : [];
-};
-/** Ids are [a-z0-9-] in profiles; anything else from a file is left out rather than rendered. */
-const safeId = (id) => typeof id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : undefined;
-const data_plane_method_fileName = (path) => typeof path === 'string'
-    ? (path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]/g, '_') || 'install file'
-    : 'install file';
-/** Variant ids whose mesh carries mesh-wide install values: their cross-job rows gate. */
-function meshWideVariants(results) {
-    const ids = new Set(data_plane_method_meshesOf(results)
-        .filter((m) => m.installValues !== undefined)
-        .map((m) => safeId(m.id)));
-    return new Set(results.variants.filter((v) => ids.has(v.mesh)).map((v) => v.id));
-}
-function dataPlaneMethodNotes(results, baseline) {
-    const notes = [];
-    const cluster = results.environment.platform !== 'local';
-    for (const mesh of data_plane_method_meshesOf(results)) {
-        const id = safeId(mesh.id);
-        if (!id)
-            continue;
-        if (mesh.builds)
-            notes.push(`Method for ${id}: same job. base/${id} and head/${id} ran side by side (${cluster ? 'one namespace each, in one cluster' : 'on this machine'}) in interleaved trials and are compared pair by pair.`);
-        if (mesh.installValues === undefined)
-            continue;
-        const what = `its install_values (${data_plane_method_fileName(mesh.installValues)}) are mesh-wide: one control plane serves the whole cluster, so two settings cannot run side by side`;
-        const inBaseline = baseline?.variants.some((v) => v.mesh === id) ?? false;
-        notes.push(inBaseline
-            ? `Method for ${id}: cross-job. ${what[0].toUpperCase()}${what.slice(1)}; head/${id} ÷ head/none in this job is compared with the same ratio in the baseline run.`
-            : `Method for ${id}: none yet. ${what[0].toUpperCase()}${what.slice(1)}, and ${baseline ? 'the baseline run has no such variant' : 'no baseline run was given'}: the change is not judged, only this job's overhead over none.`);
-    }
-    return notes;
-}
-
-;// CONCATENATED MODULE: ./src/util/extent.ts
-/**
- * Smallest and largest of many numbers. `Math.min(...values)` passes every value as an argument
- * and throws a RangeError past ~120,000 of them (a results file may hold 100,000 intervals per
- * trial); these loop. Like Math.min/max: Infinity / -Infinity for none, NaN if any is NaN.
- */
-function minOf(values) {
-    let low = Infinity;
-    for (const value of values) {
-        if (Number.isNaN(value))
-            return NaN;
-        if (value < low)
-            low = value;
-    }
-    return low;
-}
-function maxOf(values) {
-    let high = -Infinity;
-    for (const value of values) {
-        if (Number.isNaN(value))
-            return NaN;
-        if (value > high)
-            high = value;
-    }
-    return high;
-}
-
-;// CONCATENATED MODULE: ./src/stats/generator-health.ts
+;// CONCATENATED MODULE: ./src/verdict/notes/generator-health.ts
 
 /** A generator pause longer than this flags its trial. */
 const HICCUP_LIMIT_MS = 20;
@@ -56269,13 +56097,23 @@ const TAILS = [
     { label: 'p99', key: 'p99', share: 0.01 },
     { label: 'p99.9', key: 'p999', share: 0.001 },
 ];
-const generator_health_median = (values) => {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const generator_health_sum = (values) => values.reduce((total, value) => total + value, 0);
+/**
+ * At most how many of a trial's sends a pause delayed by `minimumMs` or more. A pause of P ms
+ * delays the sends due in it by 0 … P, evenly: HICCUP_MIN_MS … P for the `requests` counted, and
+ * `minimumMs` … P for those asked about, a share (P − minimumMs) / (P − HICCUP_MIN_MS) of them. That
+ * share grows with P, so the longest pause's share bounds every pause's: a pause adds at most its
+ * own length to what the server's threads do, and pauses far shorter than the percentile (4 ms
+ * pauses under a 300 ms p99 of a stalled server) cannot be most of it.
+ */
+function tailSends(trial, minimumMs) {
+    const hiccups = trial.generatorHiccups;
+    if (!hiccups || hiccups.maxMs < minimumMs)
+        return 0;
+    if (minimumMs <= HICCUP_MIN_MS || hiccups.maxMs <= HICCUP_MIN_MS)
+        return hiccups.requests;
+    return (hiccups.requests * (hiccups.maxMs - minimumMs)) / (hiccups.maxMs - HICCUP_MIN_MS);
+}
 function generatorNotes(results) {
     const notes = [];
     for (const variant of results.variants) {
@@ -56286,16 +56124,15 @@ function generatorNotes(results) {
             notes.push(`${variant.id}: the load generator itself paused up to ${worst.toFixed(1)} ms in ${flagged.length} of ${trials.length} trials (limit ${HICCUP_LIMIT_MS} ms); requests it sent late and answers it read late are charged to the generator, not to the server`);
         }
         const requests = trials.reduce((sum, t) => sum + t.requests, 0);
-        const delayed = trials.reduce((sum, t) => sum + (t.generatorHiccups?.requests ?? 0), 0);
         if (requests > 0) {
-            const share = delayed / requests;
-            const tail = TAILS.find((t) => share >= t.share);
-            // A pause adds at most its own length to what the server's threads do: pauses far shorter
-            // than the percentile (4 ms pauses under a 300 ms p99 of a stalled server) cannot be most of it.
-            const longestMs = maxOf(trials.map((t) => t.generatorHiccups?.maxMs ?? 0));
-            const tailMs = tail && generator_health_median(trials.map((t) => t.latencyMs[tail.key]));
-            if (tail && tailMs !== undefined && longestMs >= tailMs / 2)
-                notes.push(`${variant.id}: pauses of the machine delayed ${(share * 100).toFixed(2)}% of the generator's sends, as many as lie above ${tail.label}: ${tail.label} here is mostly the machine, not the system under test`);
+            // Per trial, only the sends a pause could have delayed by half the trial's own percentile or
+            // more count (tailSends): a run of many short pauses and one long one is not a tail of
+            // pauses. The first tail whose share they reach is "mostly the machine".
+            const tail = TAILS.find((t) => generator_health_sum(trials.map((trial) => tailSends(trial, trial.latencyMs[t.key] / 2))) / requests >= t.share);
+            if (tail) {
+                const share = generator_health_sum(trials.map((trial) => tailSends(trial, trial.latencyMs[tail.key] / 2))) / requests;
+                notes.push(`${variant.id}: pauses of the machine delayed ${(share * 100).toFixed(2)}% of the generator's sends by half the ${tail.label} or more, as many as lie above ${tail.label}: ${tail.label} here is mostly the machine, not the system under test`);
+            }
         }
         const openLoop = trials.filter((t) => t.requestedRps > 0);
         const slow = openLoop.filter((t) => t.actualRps < BACKPRESSURE_SHARE * t.requestedRps);
@@ -56307,9 +56144,9 @@ function generatorNotes(results) {
     return notes;
 }
 
-;// CONCATENATED MODULE: ./src/stats/noise-notes.ts
+;// CONCATENATED MODULE: ./src/verdict/notes/noise.ts
 /**
- * A regression on a row that was noisier than its threshold. The rule (decision.ts) wants the
+ * A regression on a row that was noisier than its threshold. The rule (verdict/rule.ts) wants the
  * estimate beyond θ and the interval's lower bound beyond θ/4; when the pairs' bulk spreads wider
  * than θ, an estimate beyond θ is an ordinary draw for identical builds, and what keeps them from
  * failing is the interval's level alone. Such a row is judged at a stricter level (95% → 98%), so
@@ -56320,7 +56157,8 @@ function generatorNotes(results) {
  * at 1), it speaks of every failing row whose interval is wider than θ, at the look's level.
  */
 
-const noise_notes_LABEL = { p999: 'p99.9' };
+
+
 function noisyRegressionNotes(checks, confidence, rule) {
     const judgedAt = noisyRowConfidence(confidence, rule);
     const notes = [];
@@ -56328,12 +56166,12 @@ function noisyRegressionNotes(checks, confidence, rule) {
         const mde = c.minimumDetectableChange;
         if (!c.gating || c.verdict !== 'regression' || c.threshold?.kind !== 'increase' || mde == null)
             continue;
-        // Judged at the stricter level: the bulk of its pairs, not one outlier pair, was wider than θ (rows.ts).
+        // Judged at the stricter level: the bulk of its pairs, not one outlier pair, was wider than θ (ratio-row.ts).
         const stricter = c.lookConfidence !== undefined;
         if (!stricter && (judgedAt > confidence || mde <= c.threshold.maxIncrease))
             continue;
         const at = stricter ? judgedAt : confidence;
-        notes.push(`${noise_notes_LABEL[c.metric] ?? c.metric} of ${c.variant} failed with a minimum detectable effect of ±${Math.round(mde * 100)}%, ` +
+        notes.push(`${metricName(c.metric)} of ${c.variant} failed with a minimum detectable effect of ${numbers_plusMinusPercent(mde)}, ` +
             `wider than its ${Math.round(c.threshold.maxIncrease * 100)}% threshold` +
             (stricter
                 ? `, so it was judged at ${levelText(judgedAt)} rather than ${levelText(confidence)}`
@@ -56345,7 +56183,7 @@ function noisyRegressionNotes(checks, confidence, rule) {
     return notes;
 }
 
-;// CONCATENATED MODULE: ./src/stats/tail-samples.ts
+;// CONCATENATED MODULE: ./src/verdict/notes/tail-samples.ts
 
 const TAIL_SHARE = { p50: 0.5, p90: 0.1, p99: 0.01, p999: 0.001 };
 const tail_samples_LABEL = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' };
@@ -56364,11 +56202,39 @@ function tailNotes(results, gate) {
     for (const metric of ['p50', 'p90', 'p99', 'p999']) {
         if (!gated.has(metric))
             continue;
-        const above = Math.floor(typical * TAIL_SHARE[metric]);
+        // Below 1/share requests the percentile is the trial's slowest request itself (nearest rank), never "its 0 slowest".
+        const above = Math.max(1, Math.floor(typical * TAIL_SHARE[metric]));
         if (above < THIN_TAIL_REQUESTS)
-            notes.push(`Each trial's ${tail_samples_LABEL[metric]} rests on its ${above} slowest of ~${Math.round(typical)} requests: one slow request moves it. More requests per trial (rate × duration) steady it more than more trials do.`);
+            notes.push(`Each trial's ${tail_samples_LABEL[metric]} rests on ${above <= 1 ? 'its single slowest' : `its ${above} slowest`} of ~${Math.round(typical)} requests: one slow request moves it. More requests per trial (rate × duration) steady it more than more trials do.`);
     }
     return notes;
+}
+
+;// CONCATENATED MODULE: ./src/verdict/notes/imported-precision.ts
+const FORMAT_PRECISION = {
+    fortio: {
+        tool: 'fortio',
+        caveat: 'keeps only coarse histogram buckets (at its default resolution 1 ms wide up to 10 ms, wider above), so a percentile is interpolated inside its bucket and can be off by up to that width; a change smaller than a bucket, or two values in one bucket, is an interpolation, not a measurement',
+    },
+    nighthawk: {
+        tool: 'Nighthawk',
+        caveat: 'keeps a ladder of percentiles, so a percentile between two of its steps is interpolated; changes smaller than the ladder’s steps are not measured',
+    },
+};
+function importedPrecisionNotes(results) {
+    const imported = results.profile.imported;
+    if (!Array.isArray(imported))
+        return [];
+    const counts = new Map();
+    for (const entry of imported) {
+        const format = entry?.format;
+        if (typeof format === 'string' && Object.hasOwn(FORMAT_PRECISION, format))
+            counts.set(format, (counts.get(format) ?? 0) + 1);
+    }
+    return [...counts].map(([format, files]) => {
+        const { tool, caveat } = FORMAT_PRECISION[format];
+        return `Imported from ${tool} (${files} file${files === 1 ? '' : 's'}): ${tool} ${caveat}.`;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stats/sequential.ts
@@ -56411,7 +56277,9 @@ function planLooks(trials, maxTrials, step = Math.max(1, Math.ceil(trials / 2)))
 /** Two-sided z for a confidence level (for messages and checks). */
 const zForConfidence = (confidence) => normalQuantile(1 - (1 - confidence) / 2);
 
-;// CONCATENATED MODULE: ./src/stats/decide.ts
+;// CONCATENATED MODULE: ./src/verdict/decide.ts
+
+
 
 
 
@@ -56436,11 +56304,12 @@ function decide(results, options = {}) {
     const confidence = confidencePerLook(gate.confidence, maxLooks);
     const byId = new Map(results.variants.map((v) => [v.id, v]));
     // A capacity run's trials are steps at different rates, not repeated trials of one: its rows
-    // compare the capacities the searches found (capacity-gate.ts), not paired trials.
+    // compare the capacities the searches found (capacity/gate-part.ts), not paired trials.
     const capacity = isCapacityRun(results) ? capacityPart(results, gate) : undefined;
     const heads = capacity ? [] : results.variants.filter((v) => v.build === 'head');
     const checks = [...(capacity?.checks ?? [])];
-    const notes = [...(capacity?.notes ?? [])];
+    // First: what the numbers below can be, before what they say.
+    const notes = [...importedPrecisionNotes(results), ...(capacity?.notes ?? [])];
     for (const head of heads) {
         const base = byId.get(`base/${head.mesh}`);
         if (base)
@@ -56469,7 +56338,7 @@ function decide(results, options = {}) {
         checks.push(...resourceRows(head, byId.get(`base/${head.mesh}`), confidence, rule, gate));
     }
     for (const head of heads)
-        checks.push(errorRateCheck(errorComparison(head, byId, gate, confidence)));
+        checks.push(errorRateRow(errorComparison(head, byId, gate, confidence)));
     if (!capacity)
         checks.push(...costRows(results, gate, confidence, rule));
     let baselineInfo = null;
@@ -56544,7 +56413,9 @@ function decide(results, options = {}) {
                     t: 'Student t on per-pair log-ratios',
                     wilcoxon: 'Wilcoxon signed-rank',
                     bootstrap: 'percentile bootstrap',
-                    trimmed: `Yuen's ${Math.round(rule.trim * 100)}%-trimmed t on per-pair log-ratios from ${rule.trimFrom} pairs (at least one pair from each end), Student t below`,
+                    trimmed: trimmedIntervalText(rule.trim, rule.trimFrom, checks
+                        .filter((c) => c.comparison !== 'cross-job' && c.comparison !== 'absolute')
+                        .map((c) => c.pairs)),
                 }[rule.interval],
                 rule: describeRule(rule),
             },
@@ -56553,6 +56424,27 @@ function decide(results, options = {}) {
         ...(capacity ? { capacity: capacity.summary } : {}),
         ...(changes.length > 0 ? { costChanges: changes } : {}),
     };
+}
+/**
+ * The trimmed rule's interval as this run used it: Yuen's trimmed t needs `trimFrom` pairs (at
+ * least 5, stats/intervals.ts), below that it is Student t. Says which the rows' pair counts got,
+ * so that a 6-pair run does not read "from 8 pairs".
+ */
+function trimmedIntervalText(trim, trimFrom, pairCounts) {
+    const from = Math.max(5, trimFrom);
+    const yuen = `Yuen's ${Math.round(trim * 100)}%-trimmed t on per-pair log-ratios, trimming at least one pair from each end`;
+    const student = 'Student t on per-pair log-ratios';
+    const counts = pairCounts.filter((n) => n > 0);
+    if (counts.length === 0)
+        return `${yuen}, from ${from} pairs on; ${student} below`;
+    const least = Math.min(...counts);
+    const most = Math.max(...counts);
+    const had = least === most ? `${least} pairs` : `${least} to ${most} pairs`;
+    if (least >= from)
+        return `${yuen}; ${had}`;
+    if (most < from)
+        return `${student}; ${had}, and Yuen's trimmed t only from ${from} pairs on`;
+    return `${student} for rows with fewer than ${from} pairs; ${yuen}, from ${from} on; ${had}`;
 }
 const CAPACITY_METHOD = {
     estimator: 'ratio of the capacities found: the highest rate at which the SLO held',
@@ -56579,7 +56471,7 @@ function errorComparison(head, byId, gate, confidence) {
 }
 function overall(checks) {
     const gating = checks.filter((c) => c.gating);
-    const describe = (c) => `${c.variant} ${c.metric === 'instructionsPerRequest' ? 'instructions per request' : c.metric}: ${c.reason}`;
+    const describe = (c) => rowSentence(c);
     const regressions = gating.filter((c) => c.verdict === 'regression');
     if (regressions.length > 0)
         return {
@@ -56588,7 +56480,8 @@ function overall(checks) {
                 ? describe(regressions[0])
                 : `${regressions.length} checks regressed; first: ${describe(regressions[0])}`,
         };
-    const unsure = gating.filter((c) => c.verdict === 'inconclusive');
+    // A gating row that judged nothing (verdict info) is not a pass either.
+    const unsure = gating.filter((c) => c.verdict === 'inconclusive' || c.verdict === 'info');
     if (unsure.length > 0)
         return {
             verdict: 'inconclusive',
@@ -56599,21 +56492,46 @@ function overall(checks) {
     const improved = gating.filter((c) => c.verdict === 'improvement').length;
     return {
         verdict: 'pass',
-        reason: `all ${gating.length} gating checks passed${improved > 0 ? ` (${improved} improved)` : ''}`,
+        reason: `${gating.length === 1 ? 'the gating check passed' : `all ${gating.length} gating checks passed`}${improved > 0 ? ` (${improved} improved)` : ''}`,
     };
 }
 /** Whether the runner should add trials and decide again (the verdict says it may help). */
 const needsMoreTrials = (verdict) => verdict.sequential.moreTrialsCouldResolve;
 
-;// CONCATENATED MODULE: ./src/gate.ts
+;// CONCATENATED MODULE: ./src/util/extent.ts
 /**
- * The gate, shared by the CLI's `check`/`demo` and the action: results (and an optional baseline
- * from another job) → verdict and terminal text (the comment is report/comment.ts's, rendered by
- * each door with the same facts). Also the sequential plan the
- * experiment follows, so that a verdict computed later by `meshgate check` uses the same
- * per-look confidence as the one computed while measuring.
+ * Smallest and largest of many numbers. `Math.min(...values)` passes every value as an argument
+ * and throws a RangeError past ~120,000 of them (a results file may hold 100,000 intervals per
+ * trial); these loop. Like Math.min/max: Infinity / -Infinity for none, NaN if any is NaN.
  */
+function minOf(values) {
+    let low = Infinity;
+    for (const value of values) {
+        if (Number.isNaN(value))
+            return NaN;
+        if (value < low)
+            low = value;
+    }
+    return low;
+}
+function maxOf(values) {
+    let high = -Infinity;
+    for (const value of values) {
+        if (Number.isNaN(value))
+            return NaN;
+        if (value > high)
+            high = value;
+    }
+    return high;
+}
 
+;// CONCATENATED MODULE: ./src/verdict/looks.ts
+/**
+ * The sequential design: the looks a profile plans (trials per variant at each), where a results
+ * file stands in that plan, and whether the experiment should go on after a look. Shared by the
+ * experiment and by a verdict computed later (`meshgate check`), so both use the same per-look
+ * confidence.
+ */
 
 
 
@@ -56635,13 +56553,6 @@ function lookOf(results) {
     const reached = looks.filter((n) => n <= trials).length;
     return { look: Math.max(1, reached), maxLooks: looks.length };
 }
-function gate_judge(results, options = {}) {
-    const verdict = decide(results, { baseline: options.baseline, ...lookOf(results) });
-    return {
-        verdict,
-        text: renderVerdictText(verdict),
-    };
-}
 /** For the experiment: after look `look`, should more trials run? */
 function shouldExtend(results, look, maxLooks, baseline) {
     return needsMoreTrials(decide(results, { baseline, look, maxLooks }));
@@ -56652,7 +56563,872 @@ function sequentialDesign(profile, baseline) {
     return { looks, shouldExtend: (results, look) => shouldExtend(results, look, looks.length, baseline) };
 }
 
-;// CONCATENATED MODULE: ./src/profile/suggest.ts
+;// CONCATENATED MODULE: ./src/gate.ts
+/**
+ * The gate, shared by the CLI's `check`/`demo`/`report` and the action: results (and an optional
+ * baseline from another job) → verdict at the results' look (verdict/) and its terminal text
+ * (report/text.ts). The comment is report/comment/comment.ts's, rendered by each door with the same facts.
+ * This file sits with the doors' helpers: it joins judging to text, so nothing below it imports it.
+ */
+
+
+
+function judge(results, options = {}) {
+    const verdict = decide(results, { baseline: options.baseline, ...lookOf(results) });
+    return {
+        verdict,
+        text: renderVerdictText(verdict),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/trial-count.ts
+
+function trialCountText(results) {
+    const counts = results.variants.map((v) => v.trials.length);
+    const least = Math.min(...counts);
+    const most = Math.max(...counts);
+    const variants = plural(counts.length, 'variant');
+    if (least === most)
+        return `${variants} × ${plural(most, 'trial')}`;
+    const total = counts.reduce((sum, n) => sum + n, 0);
+    return `${variants}, ${plural(total, 'trial')}: ${least} to ${most} each`;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/details.ts
+
+
+
+
+
+
+
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const details_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const details_tableRow = (cells) => `| ${cells.map(details_cell).join(' | ')} |`;
+function details(summary, body) {
+    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+/** The smallest change this row could have detected (±, a fraction), when the statistics give one. */
+function minimumDetectable(check) {
+    const value = check.minimumDetectableChange;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+/** CV of each side, before / after (the minimum detectable change has its own column). */
+function noiseOnly(check) {
+    const cv = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+    if (check.noise.baselineCv === null && check.noise.currentCv === null)
+        return '—';
+    return `${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`;
+}
+function noiseDetails(verdict) {
+    const { look, maxLooks, confidence } = verdict.sequential;
+    const level = levelText(confidence);
+    const body = [
+        details_tableRow(['row', 'before → after', 'noise (CV)', 'pairs', 'min. detectable']),
+        '|---|--:|--:|--:|--:|',
+        ...verdict.checks.map((check) => details_tableRow([
+            `${safe_text_inlineText(check.variant, 40)} vs ${safe_text_inlineText(check.comparedWith, 40)} · ${METRIC_LABELS[check.metric]}`,
+            formatLevels(check),
+            noiseOnly(check),
+            String(check.pairs),
+            (() => {
+                const mde = minimumDetectable(check);
+                return mde === null ? '—' : numbers_plusMinusPercent(mde);
+            })(),
+        ])),
+        '',
+        ...verdict.checks
+            .filter((check) => check.gating || check.verdict !== 'info')
+            .map((check) => `- ${DISPLAY_LABEL[displayStatus(check)]} · ${safe_text_inlineText(check.variant, 40)} vs ${safe_text_inlineText(check.comparedWith, 40)} ${METRIC_LABELS[check.metric]}: ${safe_text_inlineText(check.reason, 300)}`),
+        '',
+        '**How to read this**',
+        '',
+        '- *before → after*: before is the median of the compared side’s trials; after is before × (1 + change), so the two and the change agree, here, in verdict.json and in the report. Each variant’s own median of its trials is in the report’s per-variant tables; two such medians can disagree with the change, which is estimated from pairs.',
+        `- *change*: the estimate of current / before − 1 from trials paired in run order (${safe_text_inlineText(verdict.method.estimator, 300)}), with its ${level} interval (${safe_text_inlineText(verdict.method.interval, 300)}). It is the range of changes the data is consistent with.`,
+        `- *look ${look} of ${maxLooks}*: trials may be added when the verdict is inconclusive; the ${level} level is the profile's confidence split over the planned looks, so adding trials does not inflate false alarms.`,
+        '- *noise (CV)*: the coefficient of variation of each side’s per-trial values (standard deviation / mean). Above a few percent, intervals widen and verdicts become inconclusive.',
+        '- *too noisy to judge*: the interval is wider than the threshold, so the data cannot tell a pass from a regression. *likely regression, not yet shown*: the estimate is beyond the threshold but the interval does not yet clear it. *not measured*: nothing to judge (a capacity search that never held the SLO). None of the three is a pass.',
+        `- Decision: ${safe_text_inlineText(verdict.method.rule, 400)}.`,
+        '- Cross-job rows compare ratios measured inside each job, never raw latencies across jobs; they carry both jobs’ noise.',
+    ];
+    return details(verdict.checks.length === 1
+        ? 'Noise, method and the row'
+        : `Noise, method and all ${plural(verdict.checks.length, 'row')}`, body);
+}
+function environmentDetails(results) {
+    const env = results.environment;
+    const rows = [
+        ['platform', env.platform],
+        ['runner', env.runner],
+        ['OS / kernel', `${env.os} / ${env.kernel}`],
+        ['CPU', `${env.cpuModel} × ${env.cpuCount}`],
+        ['memory', `${env.memoryMib} MiB`],
+        ['Node.js / meshgate', `${env.node} / ${env.meshgate}`],
+        ['Kubernetes', env.kubernetesVersion],
+        [
+            'meshes',
+            env.meshVersions
+                ? Object.entries(env.meshVersions)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ')
+                : undefined,
+        ],
+        ['commit', env.git?.sha],
+    ];
+    return details('Environment', [
+        '| setting | value |',
+        '|---|---|',
+        ...rows
+            .filter(([, v]) => v !== undefined && v !== '')
+            // A commit id in a code span: shown whole, and GitHub autolinks no commit inside one.
+            .map(([k, v]) => details_tableRow([
+            k,
+            k === 'commit' && /^[0-9a-f]{4,64}$/i.test(String(v)) ? `\`${v}\`` : safe_text_inlineText(v, 120),
+        ])),
+    ]);
+}
+function trialDetails(results) {
+    const body = [
+        details_tableRow(['variant · trial (run order)', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors']),
+        '|---|--:|--:|--:|--:|',
+    ];
+    for (const variant of results.variants)
+        for (const trial of variant.trials)
+            body.push(details_tableRow([
+                `${safe_text_inlineText(variant.id, 40)} · ${trial.index + 1} (${trial.sequence + 1})`,
+                trial.latencyMs.p50.toFixed(3),
+                trial.latencyMs.p99.toFixed(3),
+                trial.latencyMs.p999.toFixed(3),
+                `${trial.errors} of ${trial.requests}`,
+            ]));
+    // Summaries sit in an HTML block, where markdown escapes do not apply: no untrusted text there.
+    return details(`Trials (${trialCountText(results)})`, body);
+}
+/**
+ * Where each head build's instructions per request went (Callgrind's self cost per function):
+ * the functions that changed most, per request. Names are plain text (verdict/cost-functions.ts
+ * reduces them) and escaped again here: they come from a results file.
+ */
+function costDetails(verdict) {
+    const changes = verdict.costChanges ?? [];
+    if (changes.length === 0)
+        return [];
+    const count = (value) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value)).toLocaleString('en-US')}`;
+    const body = [];
+    for (const change of changes) {
+        body.push(`**${safe_text_inlineText(change.variant, 40)}** vs ${safe_text_inlineText(change.comparedWith, 40)}: ${safe_text_inlineText(whereItWent(change), 300)} (self cost, counted)`, '', details_tableRow(['function', 'component', 'before', 'after', 'change']), '|---|---|--:|--:|--:|', ...change.functions
+            .slice(0, 5)
+            .map((fn) => details_tableRow([
+            safe_text_inlineText(fn.name, 80),
+            safe_text_inlineText(fn.component, 40),
+            count(fn.base),
+            count(fn.head),
+            signedCount(fn.delta),
+        ])), '');
+    }
+    return details('Where the instructions went (per request, counted)', body);
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/mermaid.ts
+/**
+ * The change by percentile as a mermaid `xychart-beta` (GitHub renders it in comments and job
+ * summaries, no image): x = p50 … p99.9, y = change in percent, four lines — the estimate, the two
+ * ends of its interval, and the threshold. A change axis makes a proxy's 0.2 ms at 1 ms (+20%) as
+ * visible as 2 ms at 10 ms; a latency axis from 0 puts p50 … p99 in its bottom tenth.
+ * xychart has no legend: the chart sets its own palette (an init directive) so that the caption
+ * under it can name each line's colour. A compact table under the chart carries the same numbers
+ * for readers whose viewer shows no mermaid.
+ */
+
+
+/** Estimate, interval ends, threshold. */
+const PALETTE = ['#1f77b4', '#9ecae1', '#9ecae1', '#d62728'];
+const PALETTE_NAMES = ['blue: change', 'light blue: interval', 'red: threshold'];
+const mermaid_percent = (fraction) => Math.round(fraction * 1000) / 10;
+/** A round axis step's multiple at or beyond `value` (in percent), away from zero. */
+function roundAxis(valuePercent) {
+    const abs = Math.abs(valuePercent);
+    if (abs === 0)
+        return 0;
+    const magnitude = 10 ** Math.floor(Math.log10(abs));
+    const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= abs) * magnitude;
+    return Math.sign(valuePercent) * Number(step.toPrecision(6));
+}
+/** Interval ends are clipped to ±`clipPercent` so one wild pair does not flatten the rest. */
+function clip(value, clipPercent) {
+    return Math.max(-clipPercent, Math.min(clipPercent, value));
+}
+const label = (percentile) => `"p${percentile}"`;
+/** One chart as a fenced mermaid block plus caption; '' when the curve has gaps. */
+function renderChangeChart(curve) {
+    const points = curve.points;
+    if (points.some((p) => p.change === null || p.lower === null || p.upper === null))
+        return '';
+    const threshold = curve.thresholdFraction;
+    const clipPercent = Math.max(100, threshold !== null ? mermaid_percent(threshold) * 3 : 0);
+    const estimate = points.map((p) => clip(mermaid_percent(p.change), clipPercent));
+    const lower = points.map((p) => clip(mermaid_percent(p.lower), clipPercent));
+    const upper = points.map((p) => clip(mermaid_percent(p.upper), clipPercent));
+    const lines = [estimate, lower, upper];
+    if (threshold !== null)
+        lines.push(points.map(() => mermaid_percent(threshold)));
+    const all = lines.flat();
+    // A tenth's margin, rounded out to a round step, but never past the clip: an axis to 200%
+    // under intervals cut at ±100% is empty space that flattens every line (issue #34).
+    const low = Math.max(-clipPercent, roundAxis(Math.min(0, ...all) * 1.1));
+    const high = Math.min(clipPercent, roundAxis(Math.max(0, ...all) * 1.1)) || 1;
+    const clipped = points.some((p) => Math.abs(mermaid_percent(p.lower)) > clipPercent || Math.abs(mermaid_percent(p.upper)) > clipPercent);
+    const chart = [
+        '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.join(', ')}"}}}}%%`,
+        'xychart-beta',
+        `  x-axis [${points.map((p) => label(p.percentile)).join(', ')}]`,
+        `  y-axis "change (%)" ${low} --> ${high}`,
+        ...lines.map((values) => `  line [${values.join(', ')}]`),
+        '```',
+    ];
+    const caption = `<sub>${safe_text_inlineText(curve.variant)} vs ${safe_text_inlineText(curve.comparedWith)}, ${curve.pairs} pairs, ${mermaid_percent(curve.confidence)}% intervals. ${(threshold !== null ? PALETTE_NAMES : PALETTE_NAMES.slice(0, 2)).join(' · ')}${clipped ? ` · intervals clipped at ±${clipPercent}%` : ''}</sub>`;
+    return `${chart.join('\n')}\n\n${caption}`;
+}
+const signed = (fraction) => fraction === null ? '—' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}`;
+/** The same numbers as a compact table: one row per percentile. */
+function renderChangeTable(curve) {
+    const header = `| percentile | change % | interval % |`;
+    const rows = curve.points.map((p) => `| p${p.percentile} | ${signed(p.change)} | ${signed(p.lower)} … ${signed(p.upper)}${p.confidence !== undefined ? ` at ${levelText(p.confidence)}` : ''} |`);
+    return [header, '|---|--:|--:|', ...rows].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/metric-chart.ts
+/**
+ * The chart of what decided, when it was not latency (issue #34, item 5): a proxy's CPU or memory,
+ * capacity at the SLO, or the counted cost. Plotting latency percentiles under a comment that
+ * failed on proxy CPU shows the reader the wrong thing, so the comment draws that metric's rows
+ * instead: one line per comparison, its change as `*`, the interval it was judged on as `[===]`,
+ * the threshold `!` and no change `|`.
+ *
+ * A text forest plot in a code block rather than a mermaid xychart: xychart has no interval
+ * marks and draws nothing for a line of one point (one comparison is the common case), while a
+ * monospace row reads the same in every viewer, mail included. Only ASCII is drawn, so every
+ * glyph takes one cell in any font. Names from the results file are written inside the block,
+ * where markdown is not parsed; backticks and tildes are dropped so none can close the fence.
+ */
+
+
+
+
+/** Metrics whose change a latency-percentile chart would not show. */
+const NON_LATENCY = new Set([
+    'proxyCpuMsPer1kRequests',
+    'proxyMemoryMib',
+    'capacityRps',
+    'instructionsPerRequest',
+]);
+/** Plot columns between the axis ends: narrow enough for GitHub's ~760 px comment column. */
+const WIDTH = 41;
+const LABEL_MAX = 28;
+/** The gating row that decided a verdict other than pass: the first regression, else the first inconclusive. */
+function decidingRow(verdict) {
+    if (verdict.verdict === 'pass')
+        return undefined;
+    const gating = verdict.checks.filter((check) => check.gating);
+    return (gating.find((check) => check.verdict === 'regression') ??
+        gating.find((check) => check.verdict === 'inconclusive'));
+}
+/** The metric to chart instead of latency percentiles, when a non-latency row decided. */
+function decidingMetric(verdict) {
+    const row = decidingRow(verdict);
+    return row && NON_LATENCY.has(row.metric) ? row.metric : undefined;
+}
+const codeSafe = (text, max) => truncate(oneLine(text).replace(/[`~]/g, "'"), max);
+const rowLabel = (row) => codeSafe(row.comparison === 'cross-job'
+    ? row.comparedWith.replace(/^baseline run: /, '')
+    : `${row.variant} vs ${row.comparedWith}`, LABEL_MAX);
+/** An axis end at or beyond `percent`, away from zero, on a step of its leading digit (53 → 60). */
+function axisEnd(percent) {
+    if (percent === 0)
+        return 0;
+    const step = 10 ** Math.floor(Math.log10(Math.abs(percent)));
+    return Number((Math.sign(percent) * Math.ceil(Math.abs(percent) / step) * step).toPrecision(6));
+}
+/** Signed whole or one-decimal percent in ASCII (one cell per glyph). */
+const tick = (percent) => {
+    const digits = Math.abs(percent) >= 10 || Number.isInteger(percent) ? 0 : 1;
+    const text = Math.abs(percent).toFixed(digits);
+    return percent === 0 ? '0' : `${percent > 0 ? '+' : '-'}${text}%`;
+};
+/** The threshold as a signed change in percent: a drop's limit is below zero. */
+function thresholdPercent(row) {
+    const fraction = thresholdFraction(row);
+    if (fraction === null)
+        return null;
+    return (row.threshold?.kind === 'decrease' ? -fraction : fraction) * 100;
+}
+/**
+ * One chart for every shown row of `metric` (gating, or one that found something), or '' when
+ * none has an estimate. The axis spans the intervals, zero and the threshold with a tenth's
+ * margin, rounded out on its leading digit; ends beyond ±clip (100%, or three thresholds) are cut
+ * there and drawn as `<` / `>`, and the axis stops at the cut.
+ */
+function renderMetricChart(verdict, metric) {
+    const rows = verdict.checks.filter((check) => check.metric === metric &&
+        check.change !== null &&
+        (check.gating || check.verdict === 'regression' || check.verdict === 'improvement'));
+    if (rows.length === 0)
+        return '';
+    const thresholds = rows.map(thresholdPercent).filter((value) => value !== null);
+    const clipAt = Math.max(100, ...thresholds.map((value) => Math.abs(value) * 3));
+    const clip = (value) => Math.max(-clipAt, Math.min(clipAt, value));
+    const spans = rows.map((row) => ({
+        row,
+        estimate: clip(row.change * 100),
+        lower: row.changeLower === null ? -Infinity : row.changeLower * 100,
+        upper: row.changeUpper === null ? Infinity : row.changeUpper * 100,
+    }));
+    const values = [0, ...thresholds, ...spans.flatMap((s) => [clip(s.lower), s.estimate, clip(s.upper)])];
+    const low = Math.max(-clipAt, axisEnd(Math.min(...values) * 1.1));
+    let high = Math.min(clipAt, axisEnd(Math.max(...values) * 1.1));
+    if (high === low)
+        high = low + 1;
+    const column = (percent) => Math.round(((clip(percent) - low) / (high - low)) * (WIDTH - 1));
+    const labelWidth = Math.max(...spans.map((s) => rowLabel(s.row).length));
+    const zero = column(0);
+    const plotRow = (s) => {
+        const cells = Array.from({ length: WIDTH }, () => ' ');
+        const from = column(s.lower);
+        const to = column(s.upper);
+        for (let i = from; i <= to; i++)
+            cells[i] = '=';
+        cells[zero] = '|';
+        const limit = thresholdPercent(s.row);
+        if (limit !== null)
+            cells[column(limit)] = '!';
+        cells[from] = s.lower < -clipAt ? '<' : '[';
+        cells[to] = s.upper > clipAt ? '>' : ']';
+        cells[column(s.estimate)] = '*';
+        return `${rowLabel(s.row).padEnd(labelWidth)}  ${cells.join('').trimEnd()}`;
+    };
+    // Tick labels under the plot: the axis ends, zero and each threshold, left to right, each
+    // centred on its column and dropped when it would touch the one before.
+    const ticks = [...new Set([low, 0, ...thresholds, high])].sort((a, b) => a - b);
+    let axis = '';
+    for (const value of ticks) {
+        const text = tick(value);
+        const start = Math.max(0, Math.min(WIDTH - text.length, column(value) - Math.floor(text.length / 2)));
+        if (axis.length > 0 && start <= axis.length)
+            continue;
+        axis = axis.padEnd(start) + text;
+    }
+    const label = METRIC_LABELS[metric];
+    // A capacity change's bracket holds every ratio the two searches allow: no level to name.
+    const interval = metric === 'capacityRps'
+        ? 'bracket'
+        : `${[...new Set(rows.map((row) => levelText(row.confidence)))].join(' / ')} interval`;
+    const ceilings = rows.some((row) => row.threshold?.kind === 'ceiling' || row.threshold?.kind === 'rate');
+    const clipped = spans.some((s) => s.lower < -clipAt || s.upper > clipAt);
+    const caption = [
+        `${label}: change in % with its ${interval}, as judged`,
+        `\`*\` change · \`[ ]\` ${interval} · \`|\` no change`,
+        ...(thresholds.length > 0 ? ['`!` threshold'] : []),
+        ...(clipped ? [`\`<\` \`>\` interval beyond ±${clipAt}%`] : []),
+    ].join(' · ');
+    const ceilingNote = ceilings ? ' · an absolute ceiling is in the table, not on this axis' : '';
+    return [
+        `### What decided: ${label}`,
+        '',
+        '```text',
+        ...spans.map(plotRow),
+        `${''.padEnd(labelWidth)}  ${axis}`,
+        '```',
+        '',
+        `<sub>${caption}${ceilingNote}.</sub>`,
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/next-steps.ts
+
+
+
+
+
+
+
+const MAX_REASONABLE_PAIRS = 1000;
+function pairsNeededFor(check) {
+    const threshold = thresholdFraction(check);
+    if (threshold === null || check.change === null || check.changeLower === null || check.changeUpper === null)
+        return null;
+    const estimate = Math.log1p(check.change);
+    const halfWidth = (Math.log1p(check.changeUpper) - Math.log1p(check.changeLower)) / 2;
+    const room = displayStatus(check) === 'unproven'
+        ? estimate - Math.log1p(DEFAULT_RULE.significanceFraction * threshold)
+        : Math.min(Math.log1p(DEFAULT_RULE.noiseFraction * threshold) - estimate, Math.log1p(threshold));
+    if (!(room > 0) || !(halfWidth > 0) || check.pairs < 2)
+        return null;
+    let needed = check.pairs * (halfWidth / room) ** 2;
+    // A noisy row is judged at a stricter level (verdict/rule.ts) until its spread at the look's level
+    // narrows to θ; from there on the look's level, and its narrower interval, apply (roughly: the
+    // interval's half-width stands in for the bulk's).
+    if (check.lookConfidence !== undefined && check.lookConfidence < check.confidence) {
+        const df = check.pairs - 1;
+        const narrower = studentTQuantile(1 - (1 - check.lookConfidence) / 2, df) /
+            studentTQuantile(1 - (1 - check.confidence) / 2, df);
+        const quiet = Math.min(room, Math.log1p(threshold));
+        needed = Math.min(needed, check.pairs * ((halfWidth * narrower) / quiet) ** 2);
+    }
+    needed = Math.ceil(needed);
+    return needed > MAX_REASONABLE_PAIRS ? null : Math.max(needed, check.pairs + 1);
+}
+function estimateResolution(results, verdict) {
+    const rows = verdict.checks.filter((check) => check.gating &&
+        check.verdict === 'inconclusive' &&
+        check.comparison !== 'absolute' &&
+        check.metric !== 'errorRate');
+    const needs = rows.map(pairsNeededFor);
+    const pairsNow = Math.min(...rows.map((row) => row.pairs), Infinity);
+    const profile = results.profile;
+    const maxTrials = typeof profile.maxTrials === 'number' ? profile.maxTrials : null;
+    if (rows.length === 0 || needs.some((need) => need === null))
+        return {
+            pairsNeeded: null,
+            pairsNow: Number.isFinite(pairsNow) ? pairsNow : 0,
+            extraTrialsPerVariant: null,
+            secondsOfLoad: null,
+            maxTrials,
+        };
+    const pairsNeeded = Math.max(...needs);
+    const extra = Math.max(0, pairsNeeded - pairsNow);
+    const perTrialS = (profile.load?.durationS ?? 0) + (profile.load?.warmupS ?? 0);
+    return {
+        pairsNeeded,
+        pairsNow,
+        extraTrialsPerVariant: extra,
+        secondsOfLoad: perTrialS > 0 ? Math.round(extra * results.variants.length * perTrialS) : null,
+        maxTrials,
+    };
+}
+/** A profile name safe to print inside a code block (results files are untrusted). */
+function profileFileName(results) {
+    const name = results.profile.name;
+    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name) ? `${name}.yaml` : 'PROFILE.yaml';
+}
+/** The installed CLI, as the README has people run it (the npm package, this major version). */
+const CLI_COMMAND = `npx meshgate@${MESHGATE_VERSION.split('.')[0]}`;
+/**
+ * One word a POSIX shell reads back unchanged and that no program takes for an option: results
+ * files are untrusted, and these words are pasted into shells. Anything else is not printed.
+ */
+function isInertWord(value) {
+    return /^[A-Za-z0-9_@%+=:,./][A-Za-z0-9_@%+=:,./-]{0,299}$/.test(value) && !value.split('/').includes('..');
+}
+/** The options of `meshgate import` its recorded arguments may hold (cli/commands/import.ts). */
+const IMPORT_FLAGS = new Set(['--variant', '--profile', '--name', '--hlog-unit', '--out']);
+/**
+ * Commands that repeat the measurement and the verdict from the repository's root with the
+ * installed CLI: `run` of the profile the results came from (its path from the root, as results
+ * record it), or the `meshgate import` that made them; then `check`.
+ */
+function reproduceCommands(results, withBaseline) {
+    const origin = results.origin;
+    const check = `${CLI_COMMAND} check results.json${withBaseline ? ' --baseline base-results.json' : ''} --markdown comment.md`;
+    if (origin?.importArgs &&
+        origin.importArgs.length > 0 &&
+        origin.importArgs.every((arg) => IMPORT_FLAGS.has(arg) || isInertWord(arg)))
+        return [`${CLI_COMMAND} import ${origin.importArgs.join(' ')}`, check];
+    const profile = origin?.profile && isInertWord(origin.profile) ? origin.profile : `PATH/TO/${profileFileName(results)}`;
+    return [`${CLI_COMMAND} run ${profile} --out results.json`, check];
+}
+/** Imported results: no profile of meshgate's decides their trials (fortio, Nighthawk, logs did). */
+function isImported(results) {
+    const imported = results.profile.imported;
+    return Boolean(results.origin?.importArgs) || (Array.isArray(imported) && imported.length > 0);
+}
+/** What would resolve an inconclusive verdict, as lines of markdown (empty when not inconclusive). */
+function resolutionAdvice(results, verdict) {
+    if (verdict.verdict !== 'inconclusive')
+        return [];
+    if (verdict.capacity)
+        return capacityAdvice(verdict);
+    const estimate = estimateResolution(results, verdict);
+    const lines = [];
+    const errorRows = verdict.checks.filter((c) => c.gating && c.metric === 'errorRate' && c.verdict === 'inconclusive');
+    for (const check of errorRows)
+        lines.push(`- **More requests**: ${safe_text_inlineText(check.variant, 40)} error rate is judged on counts; more trials or a longer \`load.duration\` bring its interval${check.currentInterval ? ` (up to ${(check.currentInterval.upper * 100).toPrecision(2)}%)` : ''} under the allowance, or show it above.`);
+    for (const check of verdict.checks.filter((c) => c.gating && c.metric !== 'errorRate' && displayStatus(c) === 'noisy')) {
+        const threshold = thresholdFraction(check);
+        const mde = check.minimumDetectableChange;
+        if (typeof mde === 'number' && Number.isFinite(mde) && threshold !== null)
+            lines.push(`- **Too noisy**: ${safe_text_inlineText(check.variant, 40)} ${METRIC_LABELS[check.metric]} could only detect a change beyond ${numbers_plusMinusPercent(mde)} at this noise; the threshold is ${(threshold * 100).toFixed(0)}%.`);
+    }
+    const pairRows = verdict.checks.some((c) => c.gating && c.verdict === 'inconclusive' && c.metric !== 'errorRate' && c.comparison !== 'absolute');
+    if (!pairRows) {
+        // Only counts (error rates) are undecided: more requests, above, is the advice.
+    }
+    else if (estimate.pairsNeeded !== null && estimate.extraTrialsPerVariant !== null) {
+        const cost = estimate.secondsOfLoad !== null ? ` (about ${estimate.secondsOfLoad} s of load)` : '';
+        // max_trials is a profile's: an imported result has none (its runs are the source tool's).
+        const imported = isImported(results);
+        const cap = !imported && estimate.maxTrials !== null && estimate.pairsNeeded > estimate.maxTrials
+            ? `; raise \`max_trials\` to at least ${estimate.pairsNeeded} (it is ${estimate.maxTrials})`
+            : '';
+        lines.push(imported
+            ? `- **More runs**: about ${estimate.pairsNeeded} runs per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each, imported together. An estimate: it assumes the run-to-run noise stays as it was.`
+            : `- **More trials**: about ${estimate.pairsNeeded} trials per variant instead of ${estimate.pairsNow}, ${estimate.extraTrialsPerVariant} more each${cost}${cap}. An estimate: it assumes the trial-to-trial noise stays as it was.`);
+    }
+    else
+        lines.push('- **More trials would not settle it** at this noise: the interval would have to shrink below what the estimate leaves room for.');
+    lines.push('- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`), run fewer things beside the job, or lengthen `load.duration` so each trial averages more requests; noise (CV) per side is in the details below.');
+    return lines;
+}
+/**
+ * A capacity row is inconclusive when the two searches' brackets overlap (a finer search tells) or
+ * when a search never held the SLO, not even at min_rps (nothing was measured: the range tells).
+ */
+function capacityAdvice(verdict) {
+    const precision = verdict.capacity?.targetPrecision ?? 0;
+    const never = (verdict.capacity?.variants ?? []).filter((v) => v.lowerRps === null);
+    const missed = never.filter((v) => v.stop === 'below_min');
+    const unmeasured = verdict.checks.some((c) => c.gating && displayStatus(c) === 'unmeasured');
+    if (unmeasured && never.length > missed.length)
+        return [
+            `- **More \`load.capacity.max_time\`**: no rate tried on ${never.map((v) => safe_text_inlineText(v.variant, 40)).join(', ')} held the SLO before its search stopped, so no capacity was measured; raise max_time, or lower min_rps so that the search starts where the SLO holds.`,
+        ];
+    if (unmeasured && missed.length > 0)
+        return [
+            `- **A lower \`load.capacity.min_rps\`**: the SLO did not hold on ${missed.map((v) => safe_text_inlineText(v.variant, 40)).join(', ')} even at min_rps${missed[0].upperRps !== null ? ` (${missed[0].upperRps} rps)` : ''}, so no capacity was measured; lower min_rps, or relax \`load.capacity.slo\` if this system cannot meet it on this machine.`,
+        ];
+    return [
+        `- **A finer search**: a smaller \`load.capacity.precision\` (it is ${(precision * 100).toFixed(1)}%) narrows each bracket, so that a real loss leaves them apart; raise \`max_time\` if a search ran out of it.`,
+        '- **Less noise**: pin CPUs (`cpu_pinning: true` on `local`) or lengthen `load.duration`, so that fewer steps are borderline and re-run.',
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/percentile-change.ts
+/**
+ * The change by percentile that the comment's chart and the HTML report's plot show: for each
+ * same-job comparison the gate made (head vs base, mesh vs none), at p50 … p99.9, the paired
+ * estimate of current / baseline − 1 with its interval: the verdict row's own where a row judged
+ * that percentile (its interval at the level it was judged at), else computed as the rows are
+ * (per-pair log-ratios of each trial's own percentile, the same rule and confidence).
+ * A change axis, not a latency axis: +0.2 ms at 1 ms is +20%, as tall as +2 ms at 10 ms.
+ */
+
+
+
+
+const CHANGE_PERCENTILES = [50, 75, 90, 95, 99, 99.9];
+/** The verdict row that judges each charted percentile (p75 and p95 have none). */
+const ROW_METRIC = {
+    50: 'p50',
+    90: 'p90',
+    99: 'p99',
+    99.9: 'p999',
+};
+const finite = (value) => (Number.isFinite(value) ? value : null);
+/** One trial's latency in ms at each CHANGE_PERCENTILES, from its own histogram. */
+function trialPercentiles(trial, cache) {
+    let values = cache.get(trial);
+    if (!values) {
+        if (trial.requests === 0)
+            values = CHANGE_PERCENTILES.map(() => NaN);
+        else {
+            const histogram = decodeHistogram(trial.histogram);
+            values =
+                histogram.totalCount === 0
+                    ? CHANGE_PERCENTILES.map(() => NaN)
+                    : CHANGE_PERCENTILES.map((q) => histogram.getValueAtPercentile(q) / 1000);
+        }
+        cache.set(trial, values);
+    }
+    return values;
+}
+function thresholdOf(rows) {
+    const gating = rows.filter((row) => row.gating && row.threshold?.kind === 'increase');
+    const limits = gating.map((row) => row.threshold.maxIncrease);
+    return limits.length > 0 ? Math.min(...limits) : null;
+}
+/** Change curves of every same-job pair in the verdict, in the verdict's order. */
+function percentileChanges(results, verdict) {
+    const byId = new Map(results.variants.map((variant) => [variant.id, variant]));
+    const cache = new Map();
+    const seen = new Set();
+    const curves = [];
+    for (const check of verdict.checks) {
+        if (check.comparison !== 'build' && check.comparison !== 'overhead')
+            continue;
+        // A capacity run's trials are steps at different rates: there is no pair to take ratios of.
+        if (check.metric === 'capacityRps')
+            continue;
+        const key = `${check.comparison}|${check.variant}|${check.comparedWith}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const current = byId.get(check.variant);
+        const baseline = byId.get(check.comparedWith);
+        if (!current || !baseline)
+            continue;
+        const { pairs } = pairTrials(baseline, current);
+        const confidence = verdict.sequential.confidence;
+        const rows = verdict.checks.filter((row) => row.comparison === check.comparison &&
+            row.variant === check.variant &&
+            row.comparedWith === check.comparedWith);
+        const points = CHANGE_PERCENTILES.map((percentile, i) => {
+            // A judged percentile is charted with its row's own numbers: one number everywhere.
+            const row = rows.find((r) => r.metric === ROW_METRIC[percentile] && r.change !== null);
+            if (row)
+                return {
+                    percentile,
+                    change: row.change,
+                    lower: row.changeLower,
+                    upper: row.changeUpper,
+                    ...(row.lookConfidence !== undefined ? { confidence: row.confidence } : {}),
+                };
+            const ratios = logRatios(pairs.map((pair) => trialPercentiles(pair.baseline, cache)[i]), pairs.map((pair) => trialPercentiles(pair.current, cache)[i]));
+            if (ratios.length < 2)
+                return { percentile, change: null, lower: null, upper: null };
+            const effect = pairedEffect(ratios, confidence, DEFAULT_RULE);
+            return {
+                percentile,
+                change: finite(Math.exp(effect.estimate) - 1),
+                lower: finite(Math.exp(effect.lower) - 1),
+                upper: finite(Math.exp(effect.upper) - 1),
+            };
+        });
+        curves.push({
+            comparison: check.comparison,
+            variant: check.variant,
+            comparedWith: check.comparedWith,
+            pairs: pairs.length,
+            confidence,
+            points,
+            thresholdFraction: thresholdOf(rows),
+        });
+    }
+    return curves;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/comment.ts
+
+
+
+
+
+
+
+
+
+
+const COMPARISON_ORDER = ['build', 'overhead', 'absolute', 'cross-job'];
+/** A pipe that inlineText left is already escaped (`\\|`); escaping it again would end the cell. */
+const comment_cell = (text) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+const comment_tableRow = (cells) => `| ${cells.map(comment_cell).join(' | ')} |`;
+/** A git SHA shortened in a code span, or the value made inert when it is not one. */
+function shortSha(sha) {
+    if (!sha)
+        return undefined;
+    return /^[0-9a-f]{7,40}$/i.test(sha) ? `\`${sha.slice(0, 7)}\`` : safe_text_inlineText(sha, 40);
+}
+function commitsCompared(results, verdict) {
+    const head = shortSha(results.environment.git?.sha);
+    const builds = verdict.checks.some((check) => check.comparison === 'build');
+    const parts = [];
+    if (builds)
+        parts.push(`base vs head build${head ? ` of commit ${head}` : ''}, in this job`);
+    else if (head)
+        parts.push(`commit ${head}`);
+    if (verdict.baseline)
+        parts.push(`against the baseline run${verdict.baseline.sha ? ` of commit ${shortSha(verdict.baseline.sha)}` : ''}`);
+    return parts.length > 0 ? `Compared: ${parts.join('; ')}.` : '';
+}
+function headline(results, verdict) {
+    const title = `meshgate · ${safe_text_inlineText(results.profile.name, 60)}`;
+    const commits = commitsCompared(results, verdict);
+    return [
+        `## ${title}: ${OVERALL_LABEL[verdict.verdict]}`,
+        '',
+        `**${countsSentence(countStatuses(verdict))}** — ${gateEffect(verdict.verdict)}.${commits ? ` ${commits}` : ''}`,
+        '',
+        // The counts already say "all passed"; otherwise the first reason, as the statistics wrote it.
+        ...(verdict.verdict === 'pass' ? [] : [safe_text_inlineText(verdict.reason, 400), '']),
+    ];
+}
+/** Pairs (variant vs compared with) of one comparison, in the verdict's order. */
+function pairsOf(rows) {
+    const pairs = new Map();
+    for (const row of rows) {
+        const key = `${row.variant}\u0000${row.comparedWith}`;
+        if (!pairs.has(key))
+            pairs.set(key, { variant: row.variant, comparedWith: row.comparedWith, rows: [] });
+        pairs.get(key).rows.push(row);
+    }
+    return [...pairs.values()];
+}
+/** Rows worth the main table: gating ones, and any that found something (capacity rows have their own). */
+const shown = (check) => !isCapacityRow(check) &&
+    (check.gating || check.verdict === 'regression' || check.verdict === 'improvement');
+function comparisonTables(verdict) {
+    const confidence = levelText(verdict.sequential.confidence);
+    const lines = [];
+    for (const kind of COMPARISON_ORDER) {
+        for (const pair of pairsOf(verdict.checks.filter((check) => check.comparison === kind))) {
+            const rows = pair.rows.filter(shown);
+            if (rows.length === 0)
+                continue;
+            // Cross-job rows name their ratio in comparedWith ("baseline run: a ÷ b").
+            const subject = kind === 'cross-job'
+                ? safe_text_inlineText(pair.comparedWith.replace(/^baseline run: /, ''), 120)
+                : `${safe_text_inlineText(pair.variant, 60)} vs ${safe_text_inlineText(pair.comparedWith, 60)}`;
+            lines.push(`### ${COMPARISON_HEADINGS[kind]}: ${subject}`, '', comment_tableRow(['status', 'metric', 'before → after', `change % (${confidence} interval)`, 'threshold']), '|---|---|--:|--:|--:|', ...rows.map((check) => comment_tableRow([
+                DISPLAY_LABEL[displayStatus(check)],
+                METRIC_LABELS[check.metric],
+                formatLevels(check),
+                formatChangeWithInterval(check),
+                formatThreshold(check),
+            ])), '', ...stricterLevels(rows, verdict.sequential.confidence));
+        }
+    }
+    return lines;
+}
+/** Rows noisier than their threshold are judged at a stricter level than the table's (verdict/rule.ts). */
+function stricterLevels(rows, tableLevel) {
+    const stricter = rows.filter((check) => check.gating && check.confidence > tableLevel + 1e-9);
+    if (stricter.length === 0)
+        return [];
+    const names = stricter.map((check) => METRIC_LABELS[check.metric]).join(', ');
+    return [
+        `${names}: ${levelText(stricter[0].confidence)} interval, as ${stricter.length === 1 ? 'its pairs spread' : 'their pairs spread'} wider than the threshold (a stricter level keeps identical builds from failing).`,
+        '',
+    ];
+}
+/**
+ * The chart of what decided: when a CPU, memory, capacity or cost row failed or could not be
+ * judged, that metric's change against its threshold; otherwise the latency change by percentile.
+ */
+function changeCharts(results, verdict) {
+    const metric = decidingMetric(verdict);
+    if (metric) {
+        const chart = renderMetricChart(verdict, metric);
+        if (chart)
+            return [chart];
+    }
+    const gated = percentileChanges(results, verdict).filter((curve) => curve.thresholdFraction !== null);
+    const lines = [];
+    for (const curve of gated.slice(0, 2)) {
+        const chart = renderChangeChart(curve);
+        if (!chart)
+            continue;
+        if (lines.length === 0)
+            lines.push('### Change by percentile', '');
+        lines.push(chart, '', '<details><summary>The numbers behind this chart</summary>', '', renderChangeTable(curve), '', '</details>', '');
+    }
+    return lines;
+}
+function baselineLine(verdict, facts) {
+    const baseline = verdict.baseline;
+    if (!baseline)
+        return [
+            facts.baselineOrigin ?? 'No baseline from another job: only comparisons measured in this job decide.',
+            '',
+        ];
+    const sha = shortSha(baseline.sha);
+    const reference = baseline.reference ? `, normalised by ${safe_text_inlineText(baseline.reference, 60)}` : '';
+    const origin = facts.baselineOrigin ? ` ${facts.baselineOrigin}` : '';
+    return [
+        `Baseline run: profile ${safe_text_inlineText(baseline.profile, 60)} measured ${safe_text_inlineText(baseline.createdAt, 40)}${sha ? ` at ${sha}` : ''}${reference}.${origin}`,
+        '',
+    ];
+}
+function nextSteps(results, verdict) {
+    return [
+        '### Next steps',
+        '',
+        ...resolutionAdvice(results, verdict),
+        `${verdict.verdict === 'inconclusive' ? '- **Reproduce locally**' : 'Reproduce locally'} (from the repository's root, Node 20+):`,
+        '',
+        '```sh',
+        ...reproduceCommands(results, verdict.baseline !== null),
+        '```',
+        '',
+    ];
+}
+/**
+ * GitHub refuses a comment body above 65,536 characters (422 "Body is too long (maximum is 65536
+ * characters)"). The body is kept below it with room for the marker line composeComment adds.
+ */
+const MAX_COMMENT_CHARS = 65_536 - 1_024;
+function renderComment(results, verdict, facts = {}, maxChars = MAX_COMMENT_CHARS) {
+    // What the comment is for — status, verdict, the main table, notes — comes first and is kept;
+    // the parts after it are trimmed from the last (every trial) to the first when too long.
+    // The chart stands right under the table it draws, so the notes follow it (issue #34): the
+    // chart is kept before the notes while it fits, and is the last part trimmed.
+    const top = [...headline(results, verdict), ...capacityMarkdown(verdict), ...comparisonTables(verdict)];
+    const rest = [
+        ...baselineLine(verdict, facts),
+        ...(facts.historyContext ? [facts.historyContext, ''] : []),
+        ...mergedNotes(verdict.notes).map((note) => `> ${safe_text_inlineText(note, 400)}\n`),
+    ];
+    const charts = changeCharts(results, verdict);
+    const withCharts = [...top, ...charts, ...rest];
+    const core = [...top, ...rest];
+    const extras = [
+        ['the next steps', nextSteps(results, verdict)],
+        ['where the counted cost went', costDetails(verdict)],
+        ['noise and method', noiseDetails(verdict)],
+        ['the environment', environmentDetails(results)],
+        ['every trial', trialDetails(results)],
+    ];
+    const links = facts.links && facts.links.length > 0
+        ? [facts.links.map((link) => `[${link.label}](${link.url})`).join(' · '), '']
+        : [];
+    const assemble = (lines) => `${lines.join('\n').trimEnd()}\n`;
+    const trimmed = [];
+    let chartsKept = true;
+    for (;;) {
+        const note = trimmed.length > 0
+            ? [
+                `> Trimmed to fit GitHub's 65,536-character limit for a comment: ${trimmed.reverse().join(', ')}; the report has everything.\n`,
+            ]
+            : [];
+        if (trimmed.length > 0)
+            trimmed.reverse();
+        const head = chartsKept ? withCharts : core;
+        const body = assemble([...head, ...extras.flatMap(([, lines]) => lines), ...note, ...links]);
+        if (body.length <= maxChars)
+            return body;
+        const last = extras.pop();
+        if (last) {
+            if (last[1].length > 0)
+                trimmed.push(last[0]);
+        }
+        else if (chartsKept) {
+            chartsKept = false;
+            if (charts.length > 0)
+                trimmed.push('the change charts');
+        }
+        else
+            return truncateLines(core, links, maxChars, assemble);
+    }
+}
+/** Each note once, in first-seen order: the same sentence for every pair says nothing new. */
+function mergedNotes(notes) {
+    return [...new Set(notes.map((note) => note.trim()))];
+}
+/** The core alone is too long (thousands of rows): whole lines up to the limit, then a note. */
+function truncateLines(core, links, maxChars, assemble) {
+    const note = (n) => `\n> … ${n} more lines trimmed to fit GitHub's 65,536-character limit for a comment; the report has every row.\n`;
+    const budget = maxChars - note(core.length).length - assemble(links).length;
+    const kept = [];
+    let used = 0;
+    for (const line of core) {
+        if (used + line.length + 1 > budget)
+            break;
+        kept.push(line);
+        used += line.length + 1;
+    }
+    return assemble([...kept, note(core.length - kept.length), ...links]);
+}
+
+;// CONCATENATED MODULE: ./src/util/suggest.ts
 /** Edit distance (insertions, deletions, substitutions, and swaps of neighbours). */
 function editDistance(a, b) {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
@@ -56715,7 +57491,7 @@ function keysAt(schema, path) {
     return [...new Set(objectsAt(schema, path).flatMap((def) => Object.keys(def.shape ?? {})))];
 }
 
-;// CONCATENATED MODULE: ./src/profile/issues.ts
+;// CONCATENATED MODULE: ./src/util/issues.ts
 
 
 /** A key that reads plainly in a dotted path; any other (spaces, line breaks, quotes) is quoted. */
@@ -56786,7 +57562,7 @@ function formatIssues(file, all, raw, knownKeys) {
     return [...new Set(lines)].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/results/checks.ts
+;// CONCATENATED MODULE: ./src/results/integrity.ts
 /**
  * What the schema cannot say about a results file: counts that add up, ids that name one variant
  * each, an embedded gate the statistics can use, and histograms that decode within bounds. Run on
@@ -56827,7 +57603,7 @@ const EmbeddedGateSchema = looseObject({
         .lt(1, { error: 'expected a confidence level between 0.5 and 1' })
         .optional(),
 });
-const checks_fail = (file, path, problem) => {
+const integrity_fail = (file, path, problem) => {
     throw new errors_UserError(`${file}: ${fieldPath(path)}: ${problem}`);
 };
 function checkGate(results, file) {
@@ -56838,7 +57614,7 @@ function checkGate(results, file) {
     if (parsed.success)
         return;
     const issue = parsed.error.issues[0];
-    checks_fail(file, ['profile', 'gate', ...issue.path], issue.message);
+    integrity_fail(file, ['profile', 'gate', ...issue.path], issue.message);
 }
 function* histograms(results) {
     for (const [v, variant] of results.variants.entries())
@@ -56856,17 +57632,17 @@ function checkHistograms(results, file) {
     for (const [path, encoded] of histograms(results)) {
         count += 1;
         if (count > MAX_HISTOGRAMS_PER_FILE)
-            checks_fail(file, path, `more than ${MAX_HISTOGRAMS_PER_FILE} histograms in one file`);
+            integrity_fail(file, path, `more than ${MAX_HISTOGRAMS_PER_FILE} histograms in one file`);
         try {
             decodedBytes += checkEncodedHistogram(encoded).inflatedBytes;
         }
         catch (error) {
             if (error instanceof HistogramFormatError)
-                checks_fail(file, path, `not a valid histogram: ${error.message}`);
+                integrity_fail(file, path, `not a valid histogram: ${error.message}`);
             throw error;
         }
         if (decodedBytes > MAX_DECODED_HISTOGRAM_BYTES_PER_FILE)
-            checks_fail(file, path, `the histograms inflate to more than ${MAX_DECODED_HISTOGRAM_BYTES_PER_FILE} bytes`);
+            integrity_fail(file, path, `the histograms inflate to more than ${MAX_DECODED_HISTOGRAM_BYTES_PER_FILE} bytes`);
     }
 }
 /** Nesting a results file may have: its own shape is 8 deep; a profile a few more. */
@@ -56876,39 +57652,39 @@ const MAX_RESULTS_NESTING = 64;
  * takes 100,000 levels; the report's JSON.stringify of the embedded profile would overflow the
  * stack). Iterative, so the check itself cannot overflow.
  */
-function checkNesting(json, file) {
+function verifyNesting(json, file) {
     const stack = [[json, []]];
     while (stack.length > 0) {
         const [value, path] = stack.pop();
         if (value === null || typeof value !== 'object')
             continue;
         if (path.length >= MAX_RESULTS_NESTING)
-            checks_fail(file, path.slice(0, 3), `nested more than ${MAX_RESULTS_NESTING} levels deep; a results file is not`);
+            integrity_fail(file, path.slice(0, 3), `nested more than ${MAX_RESULTS_NESTING} levels deep; a results file is not`);
         for (const [key, child] of Object.entries(value))
             if (child !== null && typeof child === 'object')
                 stack.push([child, [...path, Array.isArray(value) ? Number(key) : key]]);
     }
 }
 /** Throws a UserError naming the file and the first field that does not make sense. */
-function checkResults(results, file) {
+function verifyResults(results, file) {
     if (results.variants.every((variant) => variant.trials.length === 0))
-        checks_fail(file, ['variants'], 'no variant has a trial: nothing was measured, so there is nothing to check, report or export');
+        integrity_fail(file, ['variants'], 'no variant has a trial: nothing was measured, so there is nothing to check, report or export');
     const seen = new Map();
     for (const [v, variant] of results.variants.entries()) {
         const earlier = seen.get(variant.id);
         if (earlier !== undefined)
-            checks_fail(file, ['variants', v, 'id'], `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`);
+            integrity_fail(file, ['variants', v, 'id'], `"${variant.id}" is also variants[${earlier}]; variant ids must be unique`);
         seen.set(variant.id, v);
         for (const [s, step] of (variant.capacity?.steps ?? []).entries())
             for (const [i, index] of step.trials.entries())
                 if (index >= variant.trials.length)
-                    checks_fail(file, ['variants', v, 'capacity', 'steps', s, 'trials', i], `trial ${index} does not exist (${variant.trials.length} trials)`);
+                    integrity_fail(file, ['variants', v, 'capacity', 'steps', s, 'trials', i], `trial ${index} does not exist (${variant.trials.length} trials)`);
         for (const [t, trial] of variant.trials.entries()) {
             if (trial.errors > trial.requests)
-                checks_fail(file, ['variants', v, 'trials', t, 'errors'], `${trial.errors} errors in ${trial.requests} requests`);
+                integrity_fail(file, ['variants', v, 'trials', t, 'errors'], `${trial.errors} errors in ${trial.requests} requests`);
             for (const [name, value] of Object.entries(trial.latencyMs))
                 if (!(value >= 0))
-                    checks_fail(file, ['variants', v, 'trials', t, 'latencyMs', name], `negative latency ${value}`);
+                    integrity_fail(file, ['variants', v, 'trials', t, 'latencyMs', name], `negative latency ${value}`);
         }
     }
     checkGate(results, file);
@@ -56926,7 +57702,6 @@ function checkResults(results, file) {
  * of a major this release does not know is refused with IncompatibleSchemaError, which baseline
  * lookups turn into a skipped baseline with a notice, never a failed check.
  */
-
 
 
 /** The major each kind is written in, and the oldest major this release still reads. */
@@ -57003,17 +57778,6 @@ function upgradeDocument(kind, document, file) {
         upgraded = { ...step(upgraded), schema: schemaId(kind, from + 1) };
     }
     return upgraded;
-}
-/** verdict.json text of this or another release, checked (parseVerdict) in this release's form. */
-function readVerdictDocument(text, file) {
-    let document;
-    try {
-        document = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors_UserError(`${file}: not JSON: ${error.message.split('\n')[0].slice(0, 100)}`);
-    }
-    return parseVerdict(upgradeDocument('verdict', document, file), file);
 }
 
 ;// CONCATENATED MODULE: ./src/results/schema.ts
@@ -57236,14 +58000,27 @@ const EnvironmentSchema = object({
     meshVersions: record(schema_text(64), schema_text(200)).optional(),
     git: object({ sha: schema_text(64).optional(), ref: schema_text(500).optional() }).optional(),
 });
+/**
+ * Where the results came from, so that the comment's "next steps" repeat it: the profile `run` was
+ * given, or the arguments of the `meshgate import` that made them, as paths from the repository
+ * root. Plain text here; the comment prints only values that are one inert shell word
+ * (report/comment/next-steps.ts).
+ */
+const OriginSchema = object({
+    profile: schema_text(300).optional(),
+    importArgs: array(schema_text(300)).max(1100).optional(),
+});
 const ResultsSchema = object({
     schema: literal(RESULTS_SCHEMA),
     createdAt: schema_text(40),
     profile: looseObject({ name: profileName }),
+    origin: OriginSchema.optional(),
     environment: EnvironmentSchema,
     variants: array(VariantSchema).min(1).max(256),
     /** Set when the run ended early: why, and how many trials were completed (results/incomplete.ts). */
     incomplete: object({ reason: schema_text(500), completedTrials: schemas_number().int().min(0) }).optional(),
+    /** Profile `cost` was set and nothing was counted: why, in one line (the verdict's cost row). */
+    costUnavailable: schema_text(500).optional(),
 });
 
 ;// CONCATENATED MODULE: ./src/results/io.ts
@@ -57270,7 +58047,7 @@ function parseResults(text, file) {
         const reason = errorMessage(error).split('\n')[0].slice(0, 100);
         throw new errors_UserError(`${file}: not valid JSON (${reason}); is the file truncated?`);
     }
-    checkNesting(json, file);
+    verifyNesting(json, file);
     // Another release's file: brought up to this release's format, or refused with a message
     // saying which release wrote it (compat.ts, docs/compatibility.md).
     json = upgradeDocument('results', json, file);
@@ -57281,7 +58058,7 @@ function parseResults(text, file) {
         const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
         throw new errors_UserError(`${formatIssues(file, issues.slice(0, 1), json)}${more}`);
     }
-    checkResults(parsed.data, file);
+    verifyResults(parsed.data, file);
     return parsed.data;
 }
 /** Read and validate a results file: a regular file of at most MAX_RESULTS_FILE_BYTES (system/bounded-read.ts). */
@@ -57375,8 +58152,11 @@ How to read the table
                   in run order (each pair ran minutes apart, so slow drift of the machine cancels).
   interval        the range of changes the data is consistent with, at the stated confidence (e.g.
                   95%). A row is a regression when the change is beyond the threshold and the
-                  interval is clearly above zero; "too noisy" when the interval is wider than the
-                  threshold, so the data cannot tell a pass from a regression.
+                  interval is clearly above zero. A pass means judged; a row that was not is
+                  inconclusive, in one of three words: "too noisy to judge" (the interval is wider
+                  than the threshold, so the data cannot tell a pass from a regression), "not yet
+                  shown" (the change is beyond the threshold, the interval does not yet show it
+                  real), "not measured" (nothing to judge: a capacity search that never held).
   CV              noise: the coefficient of variation (standard deviation / mean) of each side's
                   per-trial values, before/after. Above a few percent, intervals widen.
   look N of M     trials are added in steps while the verdict is inconclusive, up to max_trials;
@@ -57407,7 +58187,7 @@ How to read the table
         const foreign = baseline && foreignProfileProblem(baseline, results.profile.name);
         if (foreign)
             io.log.warn(`--baseline ${values.baseline}: ${foreign}; the cross-job rows compare different experiments`);
-        const judgement = gate_judge(results, { baseline });
+        const judgement = judge(results, { baseline });
         if (jsonOut)
             await writeFileAtomic(jsonOut, `${JSON.stringify(judgement.verdict, null, 2)}\n`);
         if (markdownOut)
@@ -57523,7 +58303,7 @@ function mulberry32(seed) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/progress.ts
+;// CONCATENATED MODULE: ./src/experiment-progress.ts
 /**
  * The progress line of a measurement, on stderr and in the action's log. Everything in it only
  * goes up: the trial number, the elapsed time. What is left is an estimate from the time the
@@ -57539,13 +58319,31 @@ function clock(seconds) {
     const s = String(total % 60).padStart(2, '0');
     return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+/** Progress lines wrap nowhere in a 100-column terminal or the action's log (issue #34). */
+const PROGRESS_WIDTH = 100;
+/**
+ * `line(variant)` with the variant id shortened (an ellipsis marks the cut) so that the whole
+ * line fits PROGRESS_WIDTH; the numbers are never cut, and a variant keeps at least 10 characters.
+ */
+function fitVariant(line, variantId) {
+    const room = Math.max(10, PROGRESS_WIDTH - Array.from(line('')).length);
+    const chars = Array.from(variantId);
+    return line(chars.length <= room ? variantId : `${chars.slice(0, room - 1).join('')}…`);
+}
 function progressLine(state) {
     const perTrialS = state.done > 0 ? state.elapsedS / state.done : state.trialS;
     const leftS = Math.max(0, state.plannedNow - state.done) * perTrialS;
     const most = state.plannedMax > state.plannedNow
-        ? ` (up to ${state.plannedMax} trials, ~${clock(Math.max(0, state.plannedMax - state.done) * perTrialS)} left, if the verdict stays inconclusive)`
+        ? ` (if inconclusive: ≤ ${state.plannedMax} trials, ~${clock(Math.max(0, state.plannedMax - state.done) * perTrialS)})`
         : '';
-    return `trial ${state.done + 1}/${state.plannedNow} · ${state.variantId} · ${clock(state.elapsedS)} elapsed · ~${clock(leftS)} left${most}`;
+    return fitVariant((variant) => `trial ${state.done + 1}/${state.plannedNow} · ${variant} · ${clock(state.elapsedS)} elapsed · ~${clock(leftS)} left${most}`, state.variantId);
+}
+/**
+ * A capacity step's line. The search stops when the steps' answers allow, not at a known end, so
+ * the time shown is the max_time budget left (an upper bound), named as such — not an estimate.
+ */
+function stepProgressLine(state) {
+    return fitVariant((variant) => `step ${state.step}${state.reruns > 0 ? ` (re-run ${state.reruns})` : ''} · ${variant} at ${state.rps} requests/s · ${clock(state.elapsedS)} elapsed · budget: ${clock(state.budgetLeftS)} of load left`, state.variantId);
 }
 
 ;// CONCATENATED MODULE: ./src/experiment.ts
@@ -57845,7 +58643,14 @@ async function runCapacityExperiment(profile, platform, targets, options) {
         let verdict;
         while (verdict === undefined && spentS + stepS <= spec.maxTimeS + 1e-9) {
             signal.throwIfAborted();
-            log.info(`step ${searches[variant].steps.length + 1}${indexes.length > 0 ? ` (re-run ${indexes.length})` : ''} · ${targets[variant].variantId} at ${rps} requests/s · ${clock((Date.now() - startedMs) / 1000)} elapsed · ${clock(spec.maxTimeS - spentS)} of load time left`);
+            log.info(stepProgressLine({
+                step: searches[variant].steps.length + 1,
+                reruns: indexes.length,
+                variantId: targets[variant].variantId,
+                rps,
+                elapsedS: (Date.now() - startedMs) / 1000,
+                budgetLeftS: spec.maxTimeS - spentS,
+            }));
             spentS += stepS;
             const trial = await runTrial(variant, rps);
             const judgement = judgeTrial(trial, spec.slo, spec.borderline);
@@ -58004,7 +58809,7 @@ function importedResults(sources, options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/load/importers/common.ts
+;// CONCATENATED MODULE: ./src/interop/formats/common.ts
 /** Shared pieces of the importers: numbers that may arrive as strings, and trials from histograms. */
 
 
@@ -58088,7 +58893,10 @@ function common_trialFromHistogram(fields) {
     return trial;
 }
 
-;// CONCATENATED MODULE: ./src/load/importers/fortio.ts
+;// CONCATENATED MODULE: ./src/interop/formats/types.ts
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+;// CONCATENATED MODULE: ./src/interop/formats/fortio/reader.ts
 /**
  * fortio `load -json` results (also Nighthawk's fortio-format output) → LoadTrial.
  *
@@ -58122,6 +58930,7 @@ const FortioResultSchema = object({
     RetCodes: record(schemas_string(), numeric).optional(),
     ErrorsDurationHistogram: object({ Count: numeric }).optional(),
 });
+const FORTIO_POINTS_PER_BUCKET = 4096;
 function requestedRps(value) {
     if (value === undefined || value === 'max')
         return 0;
@@ -58132,7 +58941,11 @@ function importFortio(raw, file) {
     const result = parseInput(FortioResultSchema, raw, file, 'fortio JSON');
     const histogram = histogram_createHistogram();
     const buckets = result.DurationHistogram.Data ?? [];
-    buckets.forEach((bucket) => spreadOver(histogram, bucket.Start * 1e6, bucket.End * 1e6, bucket.Count));
+    // 4,096 points per bucket, not 64: with tens of thousands of requests in a 2 ms bucket, 64 points
+    // put every trial's p50 on the same one of them (CV 0.0%, an interval of zero width, issue #34),
+    // while fortio's own interpolation moves with the counts. At 4,096 the step is below the
+    // histogram's own precision (3 digits); a file's ~30 buckets cost ~120k records (~15 ms).
+    buckets.forEach((bucket) => spreadOver(histogram, bucket.Start * 1e6, bucket.End * 1e6, bucket.Count, FORTIO_POINTS_PER_BUCKET));
     const statusCodes = {};
     const errorsByKind = {};
     for (const [code, count] of Object.entries(result.RetCodes ?? {})) {
@@ -58163,129 +58976,34 @@ function importFortioFile(path) {
     return importFortio(parseJsonText(readImportedText(path), path), path);
 }
 
-;// CONCATENATED MODULE: ./src/load/importers/nighthawk.ts
-/**
- * Nighthawk's native JSON output → LoadTrial.
- *
- * Precision: Nighthawk prints, per statistic, a percentile ladder of its HdrHistogram (each step:
- * the fraction, the cumulative count, and the value there). The rebuilt histogram records each
- * step's new count at that step's value, so counts are exact and every percentile on the ladder
- * is reproduced (within the 3-digit precision); between steps values sit at the upper step, which
- * is conservative. Nighthawk's ladder gets finer towards the tail. Latency is measured from the
- * actual send, so corrected = uncorrected. Status classes come from its counters (`2xx` …).
- * Nighthawk's fortio-format output is read by the fortio importer.
- */
+;// CONCATENATED MODULE: ./src/interop/formats/fortio/format.ts
+/** fortio `load -json` results (also Nighthawk's fortio-format output): detection and precision. */
 
 
-
-
-/** Nighthawk writes durations as strings of seconds: "0.000180007s". */
-const seconds = schemas_string()
-    .regex(/^-?\d+(\.\d+)?s$/, 'must be a duration such as "0.0012s"')
-    .transform((text) => Number(text.slice(0, -1)));
-const Statistic = object({
-    id: schemas_string(),
-    count: numeric,
-    percentiles: array(object({
-        percentile: schemas_number().min(0).max(1).optional(),
-        count: numeric.optional(),
-        duration: seconds.optional(),
-    }))
-        .default([]),
-    min: seconds.optional(),
-    max: seconds.optional(),
-});
-const Result = object({
-    name: schemas_string(),
-    statistics: array(Statistic).default([]),
-    counters: array(object({ name: schemas_string(), value: numeric })).default([]),
-    execution_duration: seconds.optional(),
-    execution_start: schemas_string().optional(),
-});
-const NighthawkOutputSchema = object({
-    options: object({ requests_per_second: numeric.optional(), duration: seconds.optional() })
-        .loose()
-        .default({}),
-    results: array(Result).min(1),
-    timestamp: schemas_string().optional(),
-});
-/** Nighthawk's id of the request → response latency. */
-const NIGHTHAWK_LATENCY_ID = 'benchmark_http_client.request_to_response';
-function counterErrors(counters) {
-    const statusCodes = {};
-    const errorsByKind = {};
-    const add = (record, key, n) => (record[key] = (record[key] ?? 0) + n);
-    for (const { name, value } of counters) {
-        const status = /(?:^|\.)http_([1-5]xx)$/.exec(name);
-        if (status) {
-            add(statusCodes, status[1], value);
-            if (status[1] !== '2xx')
-                add(errorsByKind, `status_${status[1]}`, value);
-        }
-        else if (/connect_fail|connection_failure/.test(name))
-            add(errorsByKind, 'connect_refused', value);
-        else if (/timeout/.test(name))
-            add(errorsByKind, 'timeout', value);
-        else if (/reset/.test(name))
-            add(errorsByKind, 'reset', value);
-    }
-    return { statusCodes, errorsByKind };
+function fortioPrecision(raw) {
+    const data = raw.DurationHistogram?.Data;
+    const buckets = Array.isArray(data) ? data : [];
+    const widthsMs = buckets
+        .map((b) => (Number(b.End) - Number(b.Start)) * 1000)
+        .filter((w) => Number.isFinite(w) && w >= 0);
+    const widestMs = widthsMs.length > 0 ? Math.max(...widthsMs) : 0;
+    return (`coarse: ${buckets.length} fortio histogram bucket(s), the widest ${widestMs.toPrecision(3)} ms; ` +
+        'counts, min and max exact, percentiles interpolated inside a bucket (off by up to its width); ' +
+        'latency from the actual send (no coordinated-omission correction)');
 }
-/**
- * `statisticId`: the statistic to import; default Nighthawk's request → response latency, or the
- * only statistic with durations when that one is absent.
- */
-function importNighthawk(raw, file, statisticId) {
-    const output = parseInput(NighthawkOutputSchema, raw, file, 'Nighthawk JSON');
-    const workers = output.results.filter((r) => r.name !== 'global');
-    const result = output.results.find((r) => r.name === 'global') ?? (workers.length === 1 ? workers[0] : undefined);
-    if (!result)
-        throw new errors_UserError(`${file}: results: no "global" result to import (found ${output.results.map((r) => r.name).join(', ')})`);
-    const withDurations = result.statistics.filter((s) => s.percentiles.some((p) => p.duration !== undefined));
-    const statistic = statisticId
-        ? result.statistics.find((s) => s.id === statisticId)
-        : (result.statistics.find((s) => s.id === NIGHTHAWK_LATENCY_ID) ??
-            (withDurations.length === 1 ? withDurations[0] : undefined));
-    if (!statistic) {
-        const ids = withDurations.map((s) => `"${s.id}"`).join(', ') || 'none';
-        throw new errors_UserError(`${file}: results[global].statistics: no statistic "${statisticId ?? NIGHTHAWK_LATENCY_ID}" (statistics with durations: ${ids})`);
-    }
-    const histogram = histogram_createHistogram();
-    let previousCount = 0;
-    for (const [index, step] of statistic.percentiles.entries()) {
-        if (step.duration === undefined || step.count === undefined)
-            continue;
-        if (step.count < previousCount)
-            throw new errors_UserError(`${file}: ${statistic.id}.percentiles[${index}].count: counts must not decrease`);
-        spreadOver(histogram, step.duration * 1e6, step.duration * 1e6, step.count - previousCount);
-        previousCount = step.count;
-    }
-    // A statistic without a ladder (e.g. few samples): keep its count at min..max.
-    if (previousCount === 0 &&
-        statistic.count > 0 &&
-        statistic.min !== undefined &&
-        statistic.max !== undefined)
-        spreadOver(histogram, statistic.min * 1e6, statistic.max * 1e6, statistic.count);
-    const { statusCodes, errorsByKind } = counterErrors(result.counters);
-    const durationS = result.execution_duration ?? output.options.duration ?? 0;
-    // Nighthawk's --rps is per worker.
-    const requestedRps = (output.options.requests_per_second ?? 0) * Math.max(1, workers.length);
-    return common_trialFromHistogram({
-        histogram,
-        startTime: result.execution_start ?? output.timestamp ?? '',
-        durationS,
-        requestedRps,
-        errorsByKind,
-        statusCodes,
-        requests: Math.max(statistic.count, histogram.totalCount),
-        generators: Math.max(1, workers.length),
-    });
-}
-function importNighthawkFile(path, statisticId) {
-    return importNighthawk(parseJsonText(readImportedText(path), path), path, statisticId);
-}
+const fortioFormat = {
+    name: 'fortio',
+    content: 'json',
+    noun: 'a fortio JSON result',
+    mark: `fortio's (no "DurationHistogram" field)`,
+    detect: ({ json }) => isObject(json) && 'DurationHistogram' in json,
+    read: ({ json, file }) => ({
+        precision: fortioPrecision(json),
+        groups: [{ tag: '', trials: [importFortio(json, file)] }],
+    }),
+};
 
-;// CONCATENATED MODULE: ./src/load/importers/hdr-log.ts
+;// CONCATENATED MODULE: ./src/interop/formats/hdr-log/reader.ts
 /**
  * HdrHistogram interval logs (the V2 text format of the Java/C/JS libraries, as written by
  * jHiccup, wrk2 --u_latency logs, Gatling …) → LoadTrial.
@@ -58423,13 +59141,7 @@ function importHdrLogFile(path, unit = 'auto') {
     return importHdrLog(readImportedText(path), path, unit);
 }
 
-;// CONCATENATED MODULE: ./src/load/importers/index.ts
-/** Importers of other load tools' results, each into the LoadTrial shape. */
-
-
-
-
-;// CONCATENATED MODULE: ./src/interop/hlog-trials.ts
+;// CONCATENATED MODULE: ./src/interop/formats/hdr-log/trials.ts
 /**
  * An HdrHistogram interval log → trials per tag.
  *
@@ -58504,73 +59216,227 @@ function importHdrLogTrials(text, file, unit = 'auto') {
     return trials;
 }
 
-;// CONCATENATED MODULE: ./src/interop/read-source.ts
+;// CONCATENATED MODULE: ./src/interop/formats/hdr-log/format.ts
+
+/** A header comment, a column legend, or a first interval line (optionally tagged). */
+const HLOG_START = /^(#\[|"?StartTimestamp"?|(Tag=[^,]*,)?[\d.]+,[\d.]+,[\d.]+,HIST)/m;
+const HLOG_PRECISION = 'full: HdrHistogram intervals (3 significant digits); latencies only, the log carries no status codes ' +
+    'or error counts (reported as 0)';
+const hdrLogFormat = {
+    name: 'hdrhistogram-log',
+    content: 'text',
+    noun: 'an HdrHistogram interval log',
+    detect: ({ text }) => HLOG_START.test(text.trimStart()),
+    read: ({ text, file, hlogUnit }) => ({
+        precision: HLOG_PRECISION,
+        groups: [...importHdrLogTrials(text, file, hlogUnit)].map(([tag, trials]) => ({ tag, trials })),
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/interop/formats/nighthawk/reader.ts
 /**
- * One input of `meshgate import`: recognise the format from the content (never from the file
- * name), import it, and state the precision that format keeps. Anything else is a UserError
- * naming the file (and, through the importers' zod schemas, the field).
+ * Nighthawk's native JSON output → LoadTrial.
+ *
+ * Precision: Nighthawk prints, per statistic, a percentile ladder of its HdrHistogram (each step:
+ * the fraction, the cumulative count, and the value there). The rebuilt histogram records each
+ * step's new count at that step's value, so counts are exact and every percentile on the ladder
+ * is reproduced (within the 3-digit precision); between steps values sit at the upper step, which
+ * is conservative. Nighthawk's ladder gets finer towards the tail. Latency is measured from the
+ * actual send, so corrected = uncorrected. Status classes come from its counters (`2xx` …).
+ * Nighthawk's fortio-format output is read by the fortio importer.
  */
 
 
 
 
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-function fortioPrecision(raw) {
-    const data = raw.DurationHistogram?.Data;
-    const buckets = Array.isArray(data) ? data : [];
-    const widthsMs = buckets
-        .map((b) => (Number(b.End) - Number(b.Start)) * 1000)
-        .filter((w) => Number.isFinite(w) && w >= 0);
-    const widestMs = widthsMs.length > 0 ? Math.max(...widthsMs) : 0;
-    return (`coarse: ${buckets.length} fortio histogram bucket(s), the widest ${widestMs.toPrecision(3)} ms; ` +
-        'counts, min and max exact, percentiles interpolated inside a bucket (off by up to its width); ' +
-        'latency from the actual send (no coordinated-omission correction)');
+/** Nighthawk writes durations as strings of seconds: "0.000180007s". */
+const seconds = schemas_string()
+    .regex(/^-?\d+(\.\d+)?s$/, 'must be a duration such as "0.0012s"')
+    .transform((text) => Number(text.slice(0, -1)));
+const Statistic = object({
+    id: schemas_string(),
+    count: numeric,
+    percentiles: array(object({
+        percentile: schemas_number().min(0).max(1).optional(),
+        count: numeric.optional(),
+        duration: seconds.optional(),
+    }))
+        .default([]),
+    min: seconds.optional(),
+    max: seconds.optional(),
+});
+const Result = object({
+    name: schemas_string(),
+    statistics: array(Statistic).default([]),
+    counters: array(object({ name: schemas_string(), value: numeric })).default([]),
+    execution_duration: seconds.optional(),
+    execution_start: schemas_string().optional(),
+});
+const NighthawkOutputSchema = object({
+    options: object({ requests_per_second: numeric.optional(), duration: seconds.optional() })
+        .loose()
+        .default({}),
+    results: array(Result).min(1),
+    timestamp: schemas_string().optional(),
+});
+/** Nighthawk's id of the request → response latency. */
+const NIGHTHAWK_LATENCY_ID = 'benchmark_http_client.request_to_response';
+function counterErrors(counters) {
+    const statusCodes = {};
+    const errorsByKind = {};
+    const add = (record, key, n) => (record[key] = (record[key] ?? 0) + n);
+    for (const { name, value } of counters) {
+        const status = /(?:^|\.)http_([1-5]xx)$/.exec(name);
+        if (status) {
+            add(statusCodes, status[1], value);
+            if (status[1] !== '2xx')
+                add(errorsByKind, `status_${status[1]}`, value);
+        }
+        else if (/connect_fail|connection_failure/.test(name))
+            add(errorsByKind, 'connect_refused', value);
+        else if (/timeout/.test(name))
+            add(errorsByKind, 'timeout', value);
+        else if (/reset/.test(name))
+            add(errorsByKind, 'reset', value);
+    }
+    return { statusCodes, errorsByKind };
 }
+/**
+ * `statisticId`: the statistic to import; default Nighthawk's request → response latency, or the
+ * only statistic with durations when that one is absent.
+ */
+function importNighthawk(raw, file, statisticId) {
+    const output = parseInput(NighthawkOutputSchema, raw, file, 'Nighthawk JSON');
+    const workers = output.results.filter((r) => r.name !== 'global');
+    const result = output.results.find((r) => r.name === 'global') ?? (workers.length === 1 ? workers[0] : undefined);
+    if (!result)
+        throw new errors_UserError(`${file}: results: no "global" result to import (found ${output.results.map((r) => r.name).join(', ')})`);
+    const withDurations = result.statistics.filter((s) => s.percentiles.some((p) => p.duration !== undefined));
+    const statistic = statisticId
+        ? result.statistics.find((s) => s.id === statisticId)
+        : (result.statistics.find((s) => s.id === NIGHTHAWK_LATENCY_ID) ??
+            (withDurations.length === 1 ? withDurations[0] : undefined));
+    if (!statistic) {
+        const ids = withDurations.map((s) => `"${s.id}"`).join(', ') || 'none';
+        throw new errors_UserError(`${file}: results[global].statistics: no statistic "${statisticId ?? NIGHTHAWK_LATENCY_ID}" (statistics with durations: ${ids})`);
+    }
+    const histogram = histogram_createHistogram();
+    let previousCount = 0;
+    for (const [index, step] of statistic.percentiles.entries()) {
+        if (step.duration === undefined || step.count === undefined)
+            continue;
+        if (step.count < previousCount)
+            throw new errors_UserError(`${file}: ${statistic.id}.percentiles[${index}].count: counts must not decrease`);
+        spreadOver(histogram, step.duration * 1e6, step.duration * 1e6, step.count - previousCount);
+        previousCount = step.count;
+    }
+    // A statistic without a ladder (e.g. few samples): keep its count at min..max.
+    if (previousCount === 0 &&
+        statistic.count > 0 &&
+        statistic.min !== undefined &&
+        statistic.max !== undefined)
+        spreadOver(histogram, statistic.min * 1e6, statistic.max * 1e6, statistic.count);
+    const { statusCodes, errorsByKind } = counterErrors(result.counters);
+    const durationS = result.execution_duration ?? output.options.duration ?? 0;
+    // Nighthawk's --rps is per worker.
+    const requestedRps = (output.options.requests_per_second ?? 0) * Math.max(1, workers.length);
+    return common_trialFromHistogram({
+        histogram,
+        startTime: result.execution_start ?? output.timestamp ?? '',
+        durationS,
+        requestedRps,
+        errorsByKind,
+        statusCodes,
+        requests: Math.max(statistic.count, histogram.totalCount),
+        generators: Math.max(1, workers.length),
+    });
+}
+function importNighthawkFile(path, statisticId) {
+    return importNighthawk(parseJsonText(readImportedText(path), path), path, statisticId);
+}
+
+;// CONCATENATED MODULE: ./src/interop/formats/nighthawk/format.ts
+/** Nighthawk's JSON output: detection and precision. */
+
+
 const NIGHTHAWK_PRECISION = "percentile ladder: counts exact, each of Nighthawk's ladder percentiles kept to 3 significant digits, " +
     'values between two steps placed at the upper one; latency from the actual send';
-function hlogPrecision() {
-    return ('full: HdrHistogram intervals (3 significant digits); latencies only, the log carries no status codes ' +
-        'or error counts (reported as 0)');
+const nighthawkFormat = {
+    name: 'nighthawk',
+    content: 'json',
+    noun: 'a Nighthawk JSON output',
+    mark: `Nighthawk's (no "results" field)`,
+    detect: ({ json }) => isObject(json) && 'results' in json,
+    read: ({ json, file }) => ({
+        precision: NIGHTHAWK_PRECISION,
+        groups: [{ tag: '', trials: [importNighthawk(json, file)] }],
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/interop/formats/registry.ts
+/**
+ * The import formats `meshgate import` recognises, asked in this order (the first whose detect()
+ * accepts the content reads it). Adding a format: its folder and one line here.
+ */
+
+
+
+const IMPORT_FORMATS = [fortioFormat, nighthawkFormat, hdrLogFormat];
+
+;// CONCATENATED MODULE: ./src/interop/read-source.ts
+/**
+ * One input of `meshgate import`: recognise the format from the content (never from the file
+ * name), import it, and state the precision that format keeps. The formats are asked in registry
+ * order (formats/registry.ts). Anything else is a UserError naming the file (and, through the
+ * readers' zod schemas, the field).
+ */
+
+
+
+
+/** "A", "A or B", "A, B or C". */
+function orList(items) {
+    return items.length < 2
+        ? (items[0] ?? '')
+        : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+/** Names the JSON formats a JSON input is not: "neither A nor B", "none of A, B or C". */
+function neitherList(items) {
+    if (items.length === 1)
+        return `not ${items[0]}`;
+    if (items.length === 2)
+        return `neither ${items[0]} nor ${items[1]}`;
+    return `none of ${orList(items)}`;
+}
+function refuseJson(raw, file) {
+    if (isObject(raw) && raw.schema === 'meshgate/results@1')
+        throw new errors_UserError(`${file}: already a meshgate results file; use it with meshgate check directly`);
+    const keys = isObject(raw)
+        ? Object.keys(raw).slice(0, 5).join(', ') || 'none'
+        : Array.isArray(raw)
+            ? 'an array'
+            : typeof raw;
+    const marks = IMPORT_FORMATS.filter((f) => f.content === 'json').map((f) => f.mark ?? f.noun);
+    throw new errors_UserError(`${file}: JSON, but ${neitherList(marks)}; top-level fields: ${keys}`);
 }
 function readSource(file, unit = 'auto') {
     const text = common_readImportedText(file);
     const start = text.trimStart();
-    if (start.startsWith('{') || start.startsWith('[')) {
-        const raw = common_parseJsonText(text, file);
-        if (isObject(raw) && 'DurationHistogram' in raw)
-            return {
-                file,
-                format: 'fortio',
-                precision: fortioPrecision(raw),
-                groups: [{ tag: '', trials: [importFortio(raw, file)] }],
-            };
-        if (isObject(raw) && 'results' in raw)
-            return {
-                file,
-                format: 'nighthawk',
-                precision: NIGHTHAWK_PRECISION,
-                groups: [{ tag: '', trials: [importNighthawk(raw, file)] }],
-            };
-        if (isObject(raw) && raw.schema === 'meshgate/results@1')
-            throw new errors_UserError(`${file}: already a meshgate results file; use it with meshgate check directly`);
-        const keys = isObject(raw)
-            ? Object.keys(raw).slice(0, 5).join(', ') || 'none'
-            : Array.isArray(raw)
-                ? 'an array'
-                : typeof raw;
-        throw new errors_UserError(`${file}: JSON, but neither fortio's (no "DurationHistogram" field) nor Nighthawk's (no "results" field); top-level fields: ${keys}`);
-    }
-    if (/^(#\[|"?StartTimestamp"?|(Tag=[^,]*,)?[\d.]+,[\d.]+,[\d.]+,HIST)/m.test(start)) {
-        const trials = importHdrLogTrials(text, file, unit);
-        return {
-            file,
-            format: 'hdrhistogram-log',
-            precision: hlogPrecision(),
-            groups: [...trials].map(([tag, list]) => ({ tag, trials: list })),
-        };
-    }
+    const isJson = start.startsWith('{') || start.startsWith('[');
+    const input = {
+        file,
+        text,
+        hlogUnit: unit,
+        ...(isJson ? { json: common_parseJsonText(text, file) } : {}),
+    };
+    // JSON content is asked of the JSON formats only, anything else of the text formats only.
+    const format = IMPORT_FORMATS.find((f) => f.content === (isJson ? 'json' : 'text') && f.detect(input));
+    if (format)
+        return { file, format: format.name, ...format.read(input) };
+    if (isJson)
+        refuseJson(input.json, file);
     const firstLine = start.split(/\r?\n/, 1)[0] ?? '';
-    throw new errors_UserError(`${file}: not a fortio JSON result, a Nighthawk JSON output or an HdrHistogram interval log (first line: ${JSON.stringify(firstLine.slice(0, 60))})`);
+    throw new errors_UserError(`${file}: not ${orList(IMPORT_FORMATS.map((f) => f.noun))} (first line: ${JSON.stringify(firstLine.slice(0, 60))})`);
 }
 
 ;// CONCATENATED MODULE: ./src/interop/profile-import.ts
@@ -58725,11 +59591,16 @@ function createWithFineSlack(create) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/load/protocols/types.ts
+/** The wire protocols a LoadJob may speak (each has a slot factory in ../slot-factories.ts). */
+const WIRE_PROTOCOLS = ['http1', 'http2'];
+
 ;// CONCATENATED MODULE: ./src/load/job-schema.ts
 /**
  * zod schema of a LoadJob, for jobs that cross a boundary (dist/loadgen's --job or MESHGATE_JOB,
  * worker messages). Optional fields get the defaults a hand-written job most likely means.
  */
+
 
 
 
@@ -58794,7 +59665,7 @@ const LoadJobSchema = strictObject({
     durationS: schemas_number().positive().max(LOAD_LIMITS.maxDurationS),
     warmupS: schemas_number().min(0).max(LOAD_LIMITS.maxDurationS).default(0),
     threads: schemas_number().int().min(1).max(LOAD_LIMITS.maxThreads).default(1),
-    protocol: schemas_enum(['http1', 'http2']).default('http1'),
+    protocol: schemas_enum(WIRE_PROTOCOLS).default('http1'),
     request: RequestSpecSchema.default({ method: 'GET', path: '/', headers: {}, body: '' }),
     timeoutMs: schemas_number().positive().max(LOAD_LIMITS.maxTimeoutMs).default(10_000),
     startAtEpochMs: schemas_number().min(0).optional(),
@@ -59131,322 +60002,144 @@ function osRelease() {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/crd-schema.ts
-/**
- * A small structural schema, the subset of a CRD's openAPIV3Schema that meshgate checks a user's
- * data-plane object against before anything starts: types, known fields (server-side apply
- * refuses a field the schema does not declare), enums, lengths, required fields. Properties and
- * enum values carry the first version that has them (`since`, a version ordinal of the mesh), so
- * one table covers the versions a profile may pin.
- */
-const crd_schema_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const typeName = (value) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
-/** Problems of `value` against `schema` at `version`, each as "path: message" in the API server's words. */
-function schemaProblems(value, schema, path, version) {
-    switch (schema.type) {
-        case 'object': {
-            if (!crd_schema_isObject(value))
-                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type object`];
-            if (schema.preserveUnknown)
-                return [];
-            const problems = [];
-            for (const name of schema.required ?? [])
-                if (value[name] === undefined)
-                    problems.push(`${path}.${name}: Required value`);
-            if (schema.maxProperties !== undefined && Object.keys(value).length > schema.maxProperties)
-                problems.push(`${path}: Too many: ${Object.keys(value).length}: must have at most ${schema.maxProperties} items`);
-            for (const [name, child] of Object.entries(value)) {
-                const field = schema.properties?.[name] ?? schema.values;
-                if (!field || (field.since !== undefined && version < field.since)) {
-                    problems.push(`${path}.${name}: field not declared in schema`);
-                    continue;
-                }
-                problems.push(...schemaProblems(child, field, `${path}.${name}`, version));
-            }
-            return problems;
-        }
-        case 'array': {
-            if (!Array.isArray(value))
-                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type array`];
-            if (schema.maxItems !== undefined && value.length > schema.maxItems)
-                return [`${path}: Too many: ${value.length}: must have at most ${schema.maxItems} items`];
-            return value.flatMap((item, i) => schemaProblems(item, schema.items, `${path}[${i}]`, version));
-        }
-        case 'string': {
-            if (typeof value !== 'string')
-                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type string`];
-            if (schema.enum) {
-                const allowed = schema.enum
-                    .filter((entry) => typeof entry === 'string' || version >= entry.since)
-                    .map((entry) => (typeof entry === 'string' ? entry : entry.value));
-                if (!allowed.includes(value))
-                    return [`${path}: Unsupported value: "${value}": supported values: ${allowed.map((v) => `"${v}"`).join(', ')}`];
-            }
-            if (schema.minLength !== undefined && value.length < schema.minLength)
-                return [`${path}: Invalid value: "${value}": ${path} in body should be at least ${schema.minLength} chars long`];
-            if (schema.maxLength !== undefined && value.length > schema.maxLength)
-                return [`${path}: Too long: may not be more than ${schema.maxLength} bytes`];
-            if (schema.pattern && !schema.pattern.test(value))
-                return [`${path}: Invalid value: "${value}": ${path} in body should match '${schema.pattern.source}'`];
-            return [];
-        }
-        case 'integer': {
-            if (typeof value !== 'number' || !Number.isInteger(value))
-                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type integer`];
-            if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))
-                return [`${path}: Invalid value: ${value}: ${path} in body should be between ${schema.minimum} and ${schema.maximum}`];
-            return [];
-        }
-        case 'boolean':
-            return typeof value === 'boolean' ? [] : [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type boolean`];
-    }
-}
-/** Shorthands for the tables. */
-const str = (extra = {}) => ({ type: 'string', ...extra });
-const crd_schema_int = (extra = {}) => ({ type: 'integer', ...extra });
-const obj = (properties, extra = {}) => ({
-    type: 'object',
-    properties,
-    ...extra,
-});
-const arr = (items, extra = {}) => ({ type: 'array', items, ...extra });
-const stringMap = (extra = {}) => ({ type: 'object', values: str(), ...extra });
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/versions.ts
-/**
- * Comparing mesh versions, for the tables of which version reads which annotation or CRD field.
- * Istio: 1.MINOR.PATCH. Linkerd: edge-YY.M.N, and the stable names (stable-2.19.x, 2.19,
- * version-2.19, enterprise-2.19.x) mapped to the edge release each stable line was cut from
- * (the tags version-2.N and edge-… point at the same commit in linkerd/linkerd2).
- */
-/** Istio's minor version (27 for 1.27.1), undefined when `version` does not look like one. */
-function istioMinor(version) {
-    const match = /^v?1\.(\d+)(?:\.|$)/.exec(version.trim());
-    return match ? Number(match[1]) : undefined;
-}
-const STABLE_TO_EDGE = {
-    16: 'edge-24.8.2',
-    17: 'edge-24.11.8',
-    18: 'edge-25.4.4',
-    19: 'edge-25.10.7',
+;// CONCATENATED MODULE: ./src/platform/catalog/meshes/istio.ts
+/** Kubernetes minors each Istio minor supports (istio.io support status). */
+const SUPPORTED = {
+    '1.26': { min: [1, 29], max: [1, 33], source: 'istio.io support status' },
+    '1.27': { min: [1, 29], max: [1, 33], source: 'istio.io support status' },
+    '1.28': { min: [1, 30], max: [1, 34], source: 'istio.io support status' },
 };
-const edgeOrdinal = (year, month, build) => year * 10_000 + month * 100 + build;
-/**
- * A Linkerd version as a comparable number (edge-25.10.2 → 251002), undefined when unknown.
- * A stable line newer than the table maps to undefined, so that callers fall back to the pinned
- * version instead of guessing.
- */
-function linkerdOrdinal(version) {
-    const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
-    if (edge)
-        return edgeOrdinal(Number(edge[1]), Number(edge[2]), Number(edge[3]));
-    const stable = /^(?:stable-|enterprise-|version-)?v?2\.(\d+)(?:\.|$)/.exec(version.trim());
-    const mapped = stable ? STABLE_TO_EDGE[Number(stable[1])] : undefined;
-    return mapped ? linkerdOrdinal(mapped) : undefined;
-}
-/** "edge-25.10.2" as the ordinal linkerdOrdinal gives it. */
-const linkerdEdge = (name) => linkerdOrdinal(name);
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/istio-crds.ts
-
-
-/** The oldest and newest minors these tables were read from; others are checked as the nearest. */
-const OLDEST_MINOR = 20;
-const NEWEST_MINOR = 29;
-const PINNED_MINOR = 27;
-const policyTargetRef = obj({
-    group: str({ maxLength: 253, pattern: /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ }),
-    kind: str({ minLength: 1, maxLength: 63, pattern: /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/ }),
-    name: str({ minLength: 1, maxLength: 253 }),
-    namespace: str(),
-}, { required: ['kind', 'name'] });
-const port = crd_schema_int({ minimum: 0, maximum: 4294967295 });
-const envoyFilterSpec = obj({
-    configPatches: arr(obj({
-        applyTo: str({
-            enum: ['INVALID', 'LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER', 'ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE', 'CLUSTER', 'EXTENSION_CONFIG', 'BOOTSTRAP', 'LISTENER_FILTER'],
-        }),
-        match: obj({
-            context: str({ enum: ['ANY', 'SIDECAR_INBOUND', 'SIDECAR_OUTBOUND', 'GATEWAY'] }),
-            proxy: obj({ metadata: stringMap(), proxyVersion: str() }),
-            listener: obj({
-                filterChain: obj({
-                    applicationProtocols: str(),
-                    destinationPort: port,
-                    filter: obj({ name: str(), subFilter: obj({ name: str() }) }),
-                    name: str(),
-                    sni: str(),
-                    transportProtocol: str(),
-                }),
-                listenerFilter: str(),
-                name: str(),
-                portName: str(),
-                portNumber: port,
-            }),
-            routeConfiguration: obj({
-                gateway: str(),
-                name: str(),
-                portName: str(),
-                portNumber: port,
-                vhost: obj({
-                    domainName: str(),
-                    name: str(),
-                    route: obj({ action: str({ enum: ['ANY', 'ROUTE', 'REDIRECT', 'DIRECT_RESPONSE'] }), name: str() }),
-                }),
-            }),
-            cluster: obj({ name: str(), portNumber: port, service: str(), subset: str() }),
-        }),
-        patch: obj({
-            filterClass: str({ enum: ['UNSPECIFIED', 'AUTHN', 'AUTHZ', 'STATS'] }),
-            operation: str({ enum: ['INVALID', 'MERGE', 'ADD', 'REMOVE', 'INSERT_BEFORE', 'INSERT_AFTER', 'INSERT_FIRST', 'REPLACE'] }),
-            value: { type: 'object', preserveUnknown: true },
-        }),
-    })),
-    priority: crd_schema_int({ minimum: -2147483648, maximum: 2147483647 }),
-    targetRefs: { ...arr(policyTargetRef, { maxItems: 16 }), since: 22 },
-    workloadSelector: obj({ labels: stringMap({ maxProperties: 256 }) }),
-});
-const wasmPluginSpec = obj({
-    failStrategy: str({ enum: ['FAIL_CLOSE', 'FAIL_OPEN', { value: 'FAIL_RELOAD', since: 27 }] }),
-    imagePullPolicy: str({ enum: ['UNSPECIFIED_POLICY', 'IfNotPresent', 'Always'] }),
-    imagePullSecret: str({ minLength: 1, maxLength: 253 }),
-    match: arr(obj({
-        mode: str({ enum: ['UNDEFINED', 'CLIENT', 'SERVER', 'CLIENT_AND_SERVER'] }),
-        ports: arr(obj({ number: crd_schema_int({ minimum: 1, maximum: 65535 }) }, { required: ['number'] })),
-    })),
-    phase: str({ enum: ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] }),
-    pluginConfig: { type: 'object', preserveUnknown: true },
-    pluginName: str({ minLength: 1, maxLength: 256 }),
-    priority: crd_schema_int({ minimum: -2147483648, maximum: 2147483647 }),
-    selector: obj({ matchLabels: stringMap({ maxProperties: 4096 }) }),
-    sha256: str({ pattern: /(^$|^[a-f0-9]{64}$)/ }),
-    targetRef: policyTargetRef,
-    targetRefs: { ...arr(policyTargetRef, { maxItems: 16 }), since: 22 },
-    type: str({ enum: ['UNSPECIFIED_PLUGIN_TYPE', 'HTTP', 'NETWORK'] }),
-    // The CRD's rule: a URL with scheme http, https, oci or file, or one without a scheme.
-    url: str({ minLength: 1, pattern: /^(?:(?:https?|oci|file):\/\/|[^:/\s]+(?::\d+)?(?:\/|$))/ }),
-    verificationKey: str(),
-    vmConfig: obj({
-        env: arr(obj({
-            name: str({ minLength: 1, maxLength: 256 }),
-            value: str({ maxLength: 2048 }),
-            valueFrom: str({ enum: ['INLINE', 'HOST'] }),
-        }, { required: ['name'] }), { maxItems: 256 }),
-    }),
-}, { required: ['url'] });
-/** The minor a check uses: the version's, clamped to the range the tables were read from. */
-function minorOf(version) {
-    const minor = istioMinor(version) ?? PINNED_MINOR;
-    return Math.min(Math.max(minor, OLDEST_MINOR), NEWEST_MINOR);
-}
-const ENVOY_FILTER = {
-    apiVersion: 'networking.istio.io/v1alpha3',
-    kind: 'EnvoyFilter',
-    selector: { field: 'workloadSelector', labelsKey: 'labels', competing: ['targetRefs'] },
-    specProblems: (spec, version) => schemaProblems(spec, envoyFilterSpec, 'spec', minorOf(version)),
-};
-const WASM_PLUGIN = {
-    apiVersion: 'extensions.istio.io/v1alpha1',
-    kind: 'WasmPlugin',
-    selector: { field: 'selector', labelsKey: 'matchLabels', competing: ['targetRef', 'targetRefs'] },
-    specProblems: (spec, version) => schemaProblems(spec, wasmPluginSpec, 'spec', minorOf(version)),
-};
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/istio-rules.ts
-
-
-const ANNOTATIONS = [
-    { name: 'proxy.istio.io/config', value: 'yaml' },
-    { name: 'sidecar.istio.io/proxyCPU', value: 'quantity' },
-    { name: 'sidecar.istio.io/proxyCPULimit', value: 'quantity' },
-    { name: 'sidecar.istio.io/proxyMemory', value: 'quantity' },
-    { name: 'sidecar.istio.io/proxyMemoryLimit', value: 'quantity' },
-    { name: 'sidecar.istio.io/proxyImage', value: 'text' },
-    { name: 'sidecar.istio.io/proxyImageType', value: 'text' },
-    { name: 'sidecar.istio.io/interceptionMode', value: 'text' },
-    { name: 'sidecar.istio.io/bootstrapOverride', value: 'text' },
-    { name: 'sidecar.istio.io/logLevel', value: 'text' },
-    { name: 'sidecar.istio.io/componentLogLevel', value: 'text' },
-    { name: 'sidecar.istio.io/agentLogLevel', value: 'text' },
-    { name: 'sidecar.istio.io/statsInclusionPrefixes', value: 'text' },
-    { name: 'sidecar.istio.io/statsInclusionSuffixes', value: 'text' },
-    { name: 'sidecar.istio.io/statsInclusionRegexps', value: 'text' },
-    { name: 'sidecar.istio.io/statsHistogramBuckets', value: 'yaml' },
-    { name: 'sidecar.istio.io/extraStatTags', value: 'text' },
-    { name: 'sidecar.istio.io/userVolume', value: 'yaml' },
-    { name: 'sidecar.istio.io/userVolumeMount', value: 'yaml' },
-    { name: 'sidecar.istio.io/rewriteAppHTTPProbers', value: 'text' },
-    { name: 'sidecar.istio.io/enableCoreDump', value: 'text', until: 24 },
-    { name: 'sidecar.istio.io/nativeSidecar', value: 'text', since: 24 },
-    { name: 'sidecar.istio.io/statsCompression', value: 'text', since: 26 },
-    { name: 'sidecar.istio.io/statsEvictionInterval', value: 'text', since: 28 },
-    { name: 'sidecar.istio.io/statsFlushInterval', value: 'text', since: 28 },
-    { name: 'sidecar.istio.io/statsHistogramBins', value: 'text', since: 28 },
-    { name: 'status.sidecar.istio.io/port', value: 'text' },
-    { name: 'readiness.status.sidecar.istio.io/initialDelaySeconds', value: 'text' },
-    { name: 'readiness.status.sidecar.istio.io/periodSeconds', value: 'text' },
-    { name: 'readiness.status.sidecar.istio.io/failureThreshold', value: 'text' },
-    { name: 'readiness.status.sidecar.istio.io/applicationPorts', value: 'text' },
-];
-const OPERATOR_SPEC_KEYS = ['hub', 'tag', 'compatibilityVersion', 'meshConfig', 'components', 'values', 'unvalidatedValues'];
-const OPERATOR_RESERVED = {
-    profile: 'meshgate chooses the profile (minimal, or ambient when a variant uses ambient mode)',
-    namespace: 'meshgate installs into istio-system, where it looks for istiod',
-    revision: "the variants' namespaces are labelled istio-injection=enabled, which a revisioned control plane does not serve",
-    installPackagePath: "meshgate installs from istioctl's own charts",
-};
-const COMPONENTS = ['base', 'pilot', 'cni', 'ztunnel', 'istiodRemote', 'ingressGateways', 'egressGateways', 'gateway'];
-const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-function operatorProblems(document) {
-    if (!isMap(document))
-        return ['(top level): expected an IstioOperator (apiVersion install.istio.io/v1alpha1, kind IstioOperator, spec)'];
-    const problems = [];
-    if (document.apiVersion !== 'install.istio.io/v1alpha1')
-        problems.push(`apiVersion: expected install.istio.io/v1alpha1, found ${JSON.stringify(document.apiVersion)}`);
-    if (document.kind !== 'IstioOperator')
-        problems.push(`kind: expected IstioOperator, found ${JSON.stringify(document.kind)}`);
-    for (const key of Object.keys(document))
-        if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key))
-            problems.push(`${key}: unknown field of an IstioOperator`);
-    const spec = document.spec;
-    if (!isMap(spec))
-        return [...problems, 'spec: expected a mapping (meshConfig, values, components …)'];
-    for (const [key, value] of Object.entries(spec)) {
-        if (OPERATOR_RESERVED[key])
-            problems.push(`spec.${key}: not allowed here: ${OPERATOR_RESERVED[key]}`);
-        else if (!OPERATOR_SPEC_KEYS.includes(key))
-            problems.push(`spec.${key}: unknown field; an IstioOperator spec has ${OPERATOR_SPEC_KEYS.join(', ')}`);
-        else if (['meshConfig', 'values', 'components'].includes(key) && !isMap(value))
-            problems.push(`spec.${key}: expected a mapping`);
-    }
-    if (isMap(spec.components))
-        for (const key of Object.keys(spec.components))
-            if (!COMPONENTS.includes(key))
-                problems.push(`spec.components.${key}: unknown component; expected one of ${COMPONENTS.join(', ')}`);
-    return problems;
-}
-const ISTIO_DATA_PLANE = {
-    manifestKinds: [ENVOY_FILTER, WASM_PLUGIN],
-    annotationPrefixes: [
-        'sidecar.istio.io/',
-        'proxy.istio.io/',
-        'traffic.sidecar.istio.io/',
-        'status.sidecar.istio.io/',
-        'readiness.status.sidecar.istio.io/',
+const ISTIO = {
+    name: 'istio',
+    modes: [
+        { name: 'sidecar', meaning: 'an istio-proxy (Envoy) sidecar in every pod of the namespace' },
+        {
+            name: 'ambient',
+            meaning: "no sidecars: the node's ztunnel carries the pods' traffic (the variant is named istio-ambient)",
+        },
     ],
-    annotations(version) {
-        const minor = istioMinor(version) ?? 27;
-        return ANNOTATIONS.filter((a) => (a.since === undefined || minor >= a.since) && (a.until === undefined || minor <= a.until)).map(({ name, value }) => ({ name, value }));
+    cli: 'istioctl',
+    product: 'Istio',
+    kubernetes: (version) => {
+        const minor = /^(\d+\.\d+)/.exec(version)?.[1];
+        return minor !== undefined && Object.hasOwn(SUPPORTED, minor) ? SUPPORTED[minor] : undefined;
     },
-    reserved: {
-        'sidecar.istio.io/inject': "meshgate puts the workload in the mesh with its namespace's label",
-        'sidecar.istio.io/status': 'the injector writes it',
-        'sidecar.istio.io/discoveryAddress': 'it would connect the proxy to another control plane than the one measured',
-        'proxy.istio.io/overrides': 'the injector writes it',
-        'traffic.sidecar.istio.io/': 'it takes traffic past the proxy under test',
-    },
-    installValuesProblems: (document) => operatorProblems(document),
+    smp: { code: 3, type: 'ISTIO' },
+    // EnvoyFilter and WasmPlugin per namespace, proxy annotations, an IstioOperator install file.
+    dataPlane: { manifests: true },
 };
+
+;// CONCATENATED MODULE: ./src/platform/catalog/meshes/linkerd.ts
+/**
+ * Kubernetes minors by Linkerd line ("Supported Kubernetes Versions" on linkerd.io); edge
+ * releases follow the stable line they lead to, from edge YY.M on.
+ */
+const LINES = [
+    {
+        fromEdge: [25, 4],
+        line: '2.18',
+        range: { min: [1, 22], max: [1, 32], source: 'linkerd.io k8s-versions (2.18)' },
+    },
+    {
+        fromEdge: [25, 10],
+        line: '2.19',
+        range: { min: [1, 29], max: [1, 34], source: 'linkerd.io k8s-versions (2.19)' },
+    },
+];
+function supported(version) {
+    const edge = /^edge-(\d+)\.(\d+)\./.exec(version);
+    if (!edge)
+        return undefined;
+    const [year, month] = [Number(edge[1]), Number(edge[2])];
+    return [...LINES].reverse().find(({ fromEdge: [y, m] }) => year - y > 0 || (year === y && month >= m))
+        ?.range;
+}
+const LINKERD = {
+    name: 'linkerd',
+    cli: 'linkerd',
+    product: 'Linkerd',
+    kubernetes: supported,
+    smp: { code: 5, type: 'LINKERD' },
+    // Proxy annotations and Helm values; no per-namespace data-plane objects.
+    dataPlane: { manifests: false },
+};
+
+;// CONCATENATED MODULE: ./src/platform/catalog/meshes/none.ts
+const none_NONE = {
+    name: 'none',
+    smp: { code: 0, type: 'NONE' },
+};
+
+;// CONCATENATED MODULE: ./src/platform/catalog/platforms.ts
+const LOCAL = { name: 'local', cluster: false };
+const KIND = { name: 'kind', cluster: true };
+const KUBERNETES = { name: 'kubernetes', cluster: true };
+
+;// CONCATENATED MODULE: ./src/platform/catalog/proxies/envoy.ts
+const ENVOY = {
+    name: 'envoy',
+    binary: 'envoy',
+    dataPlaneKeys: ['config', 'include', 'global_include'],
+};
+
+;// CONCATENATED MODULE: ./src/platform/catalog/proxies/haproxy.ts
+const HAPROXY = {
+    name: 'haproxy',
+    binary: 'haproxy',
+    dataPlaneKeys: ['config', 'include', 'global_include'],
+};
+
+;// CONCATENATED MODULE: ./src/platform/catalog/proxies/nginx.ts
+const NGINX = {
+    name: 'nginx',
+    binary: 'nginx',
+    dataPlaneKeys: ['config', 'include', 'global_include'],
+};
+
+;// CONCATENATED MODULE: ./src/platform/catalog/index.ts
+/**
+ * Every platform, cluster mesh and local proxy meshgate knows, by name: adding one is its
+ * descriptor file and one line here, plus its implementation and its line in the registry of
+ * implementations (which the compiler holds to these names).
+ */
+
+
+
+
+
+
+
+const PLATFORMS = { local: LOCAL, kind: KIND, kubernetes: KUBERNETES };
+const CLUSTER_MESHES = { none: none_NONE, istio: ISTIO, linkerd: LINKERD };
+const LOCAL_PROXIES = { nginx: NGINX, haproxy: HAPROXY, envoy: ENVOY };
+const catalog_PLATFORM_NAMES = Object.keys(PLATFORMS);
+const CLUSTER_MESH_NAMES = Object.keys(CLUSTER_MESHES);
+const LOCAL_PROXY_NAMES = Object.keys(LOCAL_PROXIES);
+function isPlatformName(name) {
+    return Object.hasOwn(PLATFORMS, name);
+}
+function isClusterMesh(name) {
+    return Object.hasOwn(CLUSTER_MESHES, name);
+}
+function isLocalProxy(name) {
+    return Object.hasOwn(LOCAL_PROXIES, name);
+}
+/** The descriptor of a cluster mesh, or undefined when `name` is none of them. */
+function clusterMeshDescriptor(name) {
+    return isClusterMesh(name) ? CLUSTER_MESHES[name] : undefined;
+}
+/** Names of the modes of a cluster mesh (the first is the default); undefined: it has none. */
+function clusterMeshModes(name) {
+    return clusterMeshDescriptor(name)?.modes?.map((mode) => mode.name);
+}
+/** Every mode any mesh offers, in catalog order, each once (the profile's `mode` values). */
+const MESH_MODE_NAMES = [
+    ...new Set(Object.values(CLUSTER_MESHES).flatMap((mesh) => (mesh.modes ?? []).map((m) => m.name))),
+];
+/** A mode other than its mesh's default names the variant (istio-ambient); the default, nothing. */
+function modeSuffix(mesh, mode) {
+    return mode !== undefined && mode !== clusterMeshModes(mesh)?.[0] ? mode : '';
+}
 
 // EXTERNAL MODULE: external "node:async_hooks"
 var external_node_async_hooks_ = __nccwpck_require__(6698);
@@ -59589,533 +60282,126 @@ function commandFailure(result, timeoutMs, hint) {
     return `\`${result.command}\` ${how}${tail ? `:\n${tail}\n` : '. '}Check: ${hint}`;
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster/meshes/cli.ts
-/** What every mesh installed by its own CLI needs: the CLI's path, and kubectl's context passed on. */
-
-/** The mesh CLI resolved with the cluster tools (registry.ts's meshTools() asks for it). */
-function meshCli(ctx, tool) {
-    const path = ctx.tools[tool];
-    if (!path)
-        throw new SetupError(`${tool} is not available; it is installed with the cluster tools`);
-    return path;
-}
-/** `--context <ctx>` when kubectl is bound to a context: istioctl and linkerd take the same flag. */
-function contextArgs(ctx) {
-    return ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/meshes/types.ts
-const emptyMeta = () => ({ labels: {}, annotations: {} });
-/** First version-looking token of a tool's output ("client version: 1.27.1" → 1.27.1). */
-function firstVersion(text) {
-    return /\b(?:edge-|stable-)?v?\d+\.\d+\.\d+[\w.-]*/.exec(text)?.[0];
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/meshes/istio.ts
+;// CONCATENATED MODULE: ./src/platform/perf-probe.ts
 /**
- * Istio on a cluster, installed with istioctl: the `minimal` profile (istiod only) for sidecar
- * variants, `ambient` (istiod, istio-cni, ztunnel) when any variant uses ambient mode — that
- * profile still injects sidecars into namespaces labelled for it. Strict mTLS is a namespace-wide
- * PeerAuthentication. An istiod already running in istio-system is reused and left in place.
+ * Whether perf can count `instructions:u` here, and how to read its CSV count: shared by the local
+ * cost phase (local/cost/perf.ts) and the cluster's counter of proxies (cluster/cost/). perf lists
+ * the event by name even where it cannot be opened (it prints `<not supported>`), so the probe
+ * requires a real count, never a name match.
  */
 
-
-
-
-
-const ISTIO_NAMESPACE = 'istio-system';
-const INSTALL_TIMEOUT_S = 300;
-/**
- * istioctl arguments for one install covering `specs`. An entry's install_values (an
- * IstioOperator, checked by data-plane/check.ts; every entry carries the same one) comes first
- * with -f; meshgate's --set flags override it.
- */
-function istioInstallArgs(specs) {
-    const ambient = specs.some((spec) => spec.mode === 'ambient');
-    const values = specs.find((spec) => spec.installValues)?.installValues;
-    const args = ['install', '-y', ...(values ? ['-f', values] : []), '--set', `profile=${ambient ? 'ambient' : 'minimal'}`];
-    const concurrency = specs.find((spec) => spec.concurrency !== undefined)?.concurrency;
-    if (concurrency !== undefined)
-        args.push('--set', `meshConfig.defaultConfig.concurrency=${concurrency}`);
-    args.push('--readiness-timeout', `${INSTALL_TIMEOUT_S}s`);
-    return args;
-}
-class IstioMesh {
-    name = 'istio';
-    cli = 'istioctl';
-    modes = ['sidecar', 'ambient'];
-    dataPlaneRules = ISTIO_DATA_PLANE;
-    // ztunnel is not listed: in ambient mode it is the data plane, measured as the variant's proxy.
-    controlPlane = {
-        namespace: ISTIO_NAMESPACE,
-        components: [
-            { name: 'istiod', podPrefix: 'istiod-' },
-            { name: 'istio-cni-node', podPrefix: 'istio-cni-node-' },
-        ],
-    };
-    installedByUs = false;
-    istioctl(ctx) {
-        return meshCli(ctx, this.cli);
-    }
-    async install(specs, ctx) {
-        const ambient = specs.some((spec) => spec.mode === 'ambient');
-        if (await ctx.kubectl.exists(['deployment/istiod', '-n', ISTIO_NAMESPACE])) {
-            const values = specs.find((spec) => spec.installValues)?.installValues;
-            if (values)
-                throw new errors_UserError(`install_values ${values}: istiod already runs in istio-system, and meshgate reuses an existing Istio as it is; run on a cluster without Istio (or platform: kind) to install with these values`);
-            ctx.log.info('istio: istiod already runs in istio-system; reusing it');
-            if (ambient && !(await ctx.kubectl.exists(['daemonset/ztunnel', '-n', ISTIO_NAMESPACE])))
-                throw new SetupError('istio ambient mode needs ztunnel, but the existing Istio install in istio-system has none; install it with profile=ambient or use a cluster without Istio');
-            return;
-        }
-        const concurrencies = new Set(specs.map((spec) => spec.concurrency));
-        if (concurrencies.size > 1)
-            ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
-        this.installedByUs = true;
-        ctx.onInstalling?.(this.name);
-        await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...contextArgs(ctx)], {
-            timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
-            hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
-        });
-        const hint = 'the istio-system pods and their events (`kubectl get events -n istio-system`)';
-        await ctx.kubectl.rolloutStatus('deployment/istiod', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
-        if (ambient) {
-            await ctx.kubectl.rolloutStatus('daemonset/istio-cni-node', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
-            await ctx.kubectl.rolloutStatus('daemonset/ztunnel', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
-        }
-    }
-    enableNamespace(spec) {
-        const labels = spec.mode === 'ambient' ? { 'istio.io/dataplane-mode': 'ambient' } : { 'istio-injection': 'enabled' };
-        return { labels, annotations: {} };
-    }
-    mtls(namespace, spec) {
-        if (!spec.mtls)
-            return [];
-        return [
-            {
-                apiVersion: 'security.istio.io/v1',
-                kind: 'PeerAuthentication',
-                metadata: { name: 'default', namespace },
-                spec: { mtls: { mode: 'STRICT' } },
-            },
-        ];
-    }
-    clientPod(spec) {
-        const meta = emptyMeta();
-        if (spec.mode === 'ambient') {
-            if (!spec.mtls)
-                meta.labels['istio.io/dataplane-mode'] = 'none';
-        }
-        else if (spec.mtls) {
-            meta.annotations['sidecar.istio.io/nativeSidecar'] = 'true';
-        }
-        else {
-            meta.labels['sidecar.istio.io/inject'] = 'false';
-        }
-        return meta;
-    }
-    async version(ctx) {
-        const result = await runChecked(this.istioctl(ctx), ['version', '--remote=false'], {
-            timeoutMs: 30_000,
-            hint: 'that istioctl runs on this machine',
-        });
-        return firstVersion(result.stdout);
-    }
-    proxyContainerName(spec) {
-        if (spec.mode === 'ambient')
-            return {
-                container: 'istio-proxy',
-                namespace: ISTIO_NAMESPACE,
-                podPrefix: 'ztunnel-',
-                description: 'ztunnel (per node, shared by ambient variants)',
-            };
-        return { container: 'istio-proxy', description: 'istio-proxy sidecars' };
-    }
-    async uninstall(ctx, force = false) {
-        if (!this.installedByUs && !force)
-            return;
-        await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...contextArgs(ctx)], {
-            timeoutMs: 300_000,
-            hint: 'the istio-system namespace; remove leftovers with `istioctl uninstall --purge`',
-        });
-        await ctx.kubectl.deleteNamespace(ISTIO_NAMESPACE);
-        this.installedByUs = false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/system/tool-versions.ts
-/**
- * Pinned versions of the cluster tools and images, with their download addresses and sha256
- * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
- *
- * Versions go together (checked by pin-compat.ts and its test): kind v0.29.0 ships node images
- * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
- * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
- * Kubernetes 1.32, and Linkerd's notes advise skipping it.
- * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
- * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
- * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
- * maintained); such a tool, and a version the user chose instead, is verified against what its
- * release publishes, with a warning in the log and the dry run: istioctl's `.sha256` file, and
- * for Linkerd the asset's `digest` in GitHub's releases API — Linkerd stopped publishing
- * `.sha256` files at edge-25.9.4 (linkerd/linkerd2#14511), pointing at that digest instead.
- */
-const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'];
-/**
- * What each tool's release tags look like. A version goes into a download URL (and a file name),
- * so anything else — `../`, a query, a slash — is refused where it is given (profile, input, flag).
- */
-const TOOL_VERSION_PATTERNS = {
-    kind: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}$/, example: 'v0.29.0' },
-    kubectl: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: 'v1.33.0' },
-    istioctl: { pattern: /^\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: '1.27.1' },
-    linkerd: { pattern: /^(stable|edge)-\d{1,4}\.\d{1,3}\.\d{1,3}$/, example: 'edge-25.10.2' },
-};
-/** Why `version` is no release tag of `tool`, or undefined. */
-function toolVersionProblem(tool, version) {
-    const { pattern, example } = TOOL_VERSION_PATTERNS[tool];
-    return pattern.test(version) ? undefined : `expected a release tag of ${tool}, like ${example}`;
-}
-const TOOL_RELEASES = {
-    kind: {
-        version: 'v0.29.0',
-        url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
-        published: {
-            kind: 'file',
-            url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
-        },
-        archive: 'binary',
-        sha256: {
-            'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
-            'linux-arm64': '03d45095dbd9cc1689f179a3e5e5da24b77c2d1b257d7645abf1b4174bebcf2a',
-        },
-    },
-    kubectl: {
-        version: 'v1.33.0',
-        url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
-        published: {
-            kind: 'file',
-            url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
-        },
-        archive: 'binary',
-        sha256: {
-            'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
-            'linux-arm64': '48541d119455ac5bcc5043275ccda792371e0b112483aa0b29378439cf6322b9',
-        },
-    },
-    istioctl: {
-        version: '1.27.1',
-        url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
-        published: {
-            kind: 'file',
-            url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
-        },
-        archive: 'tar.gz',
-        entry: 'istioctl',
-        // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
-        // .sha256 files hold them).
-        sha256: {},
-        unpinned: 'the sha256 of istioctl 1.27.1 is not in the pin table yet',
-    },
-    linkerd: {
-        version: 'edge-25.10.2',
-        url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
-        // No .sha256 files from edge-25.9.4 on: GitHub's own digest of the asset instead.
-        published: { kind: 'github-digest', repo: 'linkerd/linkerd2', asset: (v, p) => `linkerd2-cli-${v}-${p}` },
-        archive: 'binary',
-        // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
-        sha256: {},
-        unpinned: 'the sha256 of linkerd edge-25.10.2 is not in the pin table yet',
-    },
-};
-/** kind's node image for Kubernetes 1.33.1, as published with kind v0.29.0 (multi-arch digest). */
-const KIND_NODE_IMAGE = 'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f';
-/** Public Node image that runs meshgate's bundles in pods (load generators, the sample server). */
-const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
-/** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
-const GATEWAY_API_VERSION = 'v1.2.1';
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/linkerd-rules.ts
-/**
- * What a Linkerd data-plane build may carry: proxy annotations on the workload's pods (the
- * config.* names of linkerd/linkerd2 pkg/k8s/labels.go, by edge release: proxy-cpu-ratio-limit
- * from edge-25.3.3, proxy-metrics-hostname-labels from edge-25.3.4, the beta native-sidecar name
- * from edge-25.10.2, init-image gone in edge-25.11.3, proxy-additional-env from edge-26.4.3), and,
- * mesh-wide, Helm values for `linkerd install --values` (the top-level keys of
- * charts/linkerd-control-plane/values.yaml at edge-25.10.2, the pinned release). Linkerd has no
- * per-namespace filter objects, so a build carries no manifests.
- */
-
-
-const linkerd_rules_config = (name, value = 'text', extra = {}) => ({
-    name: `config.linkerd.io/${name}`,
-    value,
-    ...extra,
-});
-const linkerd_rules_ANNOTATIONS = [
-    ...['proxy-cpu-request', 'proxy-cpu-limit', 'proxy-memory-request', 'proxy-memory-limit', 'proxy-ephemeral-storage-request', 'proxy-ephemeral-storage-limit'].map((name) => linkerd_rules_config(name, 'quantity')),
-    linkerd_rules_config('proxy-cpu-ratio-limit', 'text', { since: 'edge-25.3.3' }),
-    linkerd_rules_config('proxy-metrics-hostname-labels', 'text', { since: 'edge-25.3.4' }),
-    linkerd_rules_config('proxy-additional-env', 'yaml', { since: 'edge-26.4.3' }),
-    linkerd_rules_config('init-image', 'text', { until: 'edge-25.11.2' }),
-    linkerd_rules_config('init-image-version', 'text', { until: 'edge-25.11.2' }),
-    ...[
-        'proxy-log-level',
-        'proxy-log-format',
-        'proxy-log-http-headers',
-        'access-log',
-        'proxy-image',
-        'proxy-version',
-        'image-pull-policy',
-        'proxy-outbound-connect-timeout',
-        'proxy-inbound-connect-timeout',
-        'proxy-outbound-discovery-cache-unused-timeout',
-        'proxy-inbound-discovery-cache-unused-timeout',
-        'proxy-disable-outbound-protocol-detect-timeout',
-        'proxy-disable-inbound-protocol-detect-timeout',
-        'opaque-ports',
-        'proxy-await',
-        'proxy-admin-shutdown',
-        'enable-external-profiles',
-        'shutdown-grace-period',
-        'close-wait-timeout',
-        'proxy-uid',
-        'proxy-gid',
-        'enable-debug-sidecar',
-        'debug-image',
-        'debug-image-version',
-        'debug-image-pull-policy',
-    ].map((name) => linkerd_rules_config(name)),
-    { name: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds', value: 'text' },
-];
-const CHART_KEYS = new Set(`clusterDomain clusterNetworks imagePullPolicy revisionHistoryLimit controllerLogLevel controllerLogFormat linkerdVersion
-  deploymentStrategy enableEndpointSlices enablePodAntiAffinity enablePprof enablePodDisruptionBudget controller cniEnabled
-  identityTrustAnchorsPEM identityTrustDomain kubeAPI podAnnotations podLabels commonLabels priorityClassName runtimeClassName
-  policyController proxy proxyInit networkValidator imagePullSecrets enablePSP webhookFailurePolicy controllerImage
-  controllerImageVersion controllerReplicas controllerUID controllerGID destinationController debugContainer identity
-  disableHeartBeat proxyInjector profileValidator policyValidator nodeSelector spValidator prometheusUrl podMonitor egress
-  configReaders destinationResources destinationProxyResources identityResources identityProxyResources heartbeatSchedule
-  heartbeatResources proxyInjectorResources proxyInjectorProxyResources spValidatorResources tolerations nodeAffinity
-  highAvailability`.split(/\s+/));
-const linkerd_rules_isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-function valuesProblems(document, version) {
-    if (!linkerd_rules_isMap(document))
-        return ['(top level): expected a mapping of Helm values (proxy, proxyInit, controllerReplicas …)'];
-    // Keys are checked against the chart of the pinned release only: another release's chart may
-    // have keys this table does not know (Helm itself ignores unknown keys silently).
-    if (version !== TOOL_RELEASES.linkerd.version)
-        return [];
-    return Object.keys(document)
-        .filter((key) => !CHART_KEYS.has(key))
-        .map((key) => `${key}: not a value of the linkerd-control-plane chart of ${version} (a typo would be ignored by Helm and change nothing)`);
-}
-const LINKERD_DATA_PLANE = {
-    manifestKinds: [],
-    annotationPrefixes: ['config.linkerd.io/', 'config.alpha.linkerd.io/', 'config.beta.linkerd.io/', 'linkerd.io/'],
-    annotations(version) {
-        const at = linkerdOrdinal(version) ?? linkerdOrdinal(TOOL_RELEASES.linkerd.version);
-        return linkerd_rules_ANNOTATIONS.filter((a) => (a.since === undefined || at >= linkerdEdge(a.since)) && (a.until === undefined || at <= linkerdEdge(a.until))).map(({ name, value }) => ({ name, value }));
-    },
-    reserved: {
-        'linkerd.io/inject': "meshgate puts the workload in the mesh with its namespace's annotation",
-        'config.linkerd.io/default-inbound-policy': 'meshgate sets it on the namespace from the entry\'s mtls',
-        'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'meshgate sets it for the load generators it meshes',
-        'config.beta.linkerd.io/proxy-enable-native-sidecar': 'meshgate sets it for the load generators it meshes',
-        'config.linkerd.io/skip-inbound-ports': 'it takes traffic past the proxy under test',
-        'config.linkerd.io/skip-outbound-ports': 'it takes traffic past the proxy under test',
-        'config.linkerd.io/skip-subnets': 'it takes traffic past the proxy under test',
-    },
-    installValuesProblems: valuesProblems,
-};
-
-;// CONCATENATED MODULE: ./src/platform/cluster/meshes/linkerd.ts
-/**
- * Linkerd on a cluster, installed with its CLI: `linkerd check --pre`, the CRDs (with the Gateway
- * API CRDs Linkerd 2.18+ needs, when the cluster lacks them), the control plane, then
- * `linkerd check`. Injection by the namespace annotation `linkerd.io/inject: enabled`; Linkerd
- * always encrypts meshed traffic, and mTLS is *enforced* with the default inbound policy
- * `all-authenticated` (plaintext clients are refused). A control plane already running in the
- * `linkerd` namespace is reused and left in place.
- */
-
-
-
-
-
-
-const LINKERD_NAMESPACE = 'linkerd';
-/**
- * The annotation that makes the proxy a native sidecar (so a meshed Job's pod can complete), by
- * version: Linkerd reads config.beta.linkerd.io/… from edge-25.10.2 (stable 2.19) and only the
- * config.alpha.linkerd.io/… form before; the alpha form is deprecated after, but still read.
- */
-function nativeSidecarAnnotation(version) {
-    const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version);
-    const stable = /^(?:stable-|enterprise-)?v?2\.(\d+)\./.exec(version);
-    const beta = edge
-        ? Number(edge[1]) * 10_000 + Number(edge[2]) * 100 + Number(edge[3]) >= 25_10_02
-        : stable !== null && Number(stable[1]) >= 19;
-    return `config.${beta ? 'beta' : 'alpha'}.linkerd.io/proxy-enable-native-sidecar`;
-}
-const CHECK_WAIT = '5m';
-const INSTALL_HINT = 'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
-class LinkerdMesh {
-    name = 'linkerd';
-    cli = 'linkerd';
-    dataPlaneRules = LINKERD_DATA_PLANE;
-    controlPlane = {
-        namespace: LINKERD_NAMESPACE,
-        components: [
-            { name: 'linkerd-destination', podPrefix: 'linkerd-destination-' },
-            { name: 'linkerd-identity', podPrefix: 'linkerd-identity-' },
-            { name: 'linkerd-proxy-injector', podPrefix: 'linkerd-proxy-injector-' },
-        ],
-    };
-    installedByUs = false;
-    /** Version of the control plane the generators' pods meet (read at install). */
-    controlPlaneVersion;
-    linkerdPath(ctx) {
-        return meshCli(ctx, this.cli);
-    }
-    async linkerd(ctx, args, timeoutMs = 120_000) {
-        const result = await runChecked(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], { timeoutMs, hint: INSTALL_HINT });
-        return result.stdout;
-    }
-    async install(specs, ctx) {
-        const values = specs.find((spec) => spec.installValues)?.installValues;
-        if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
-            if (values)
-                throw new errors_UserError(`install_values ${values}: a Linkerd control plane already runs in the linkerd namespace, and meshgate reuses it as it is; run on a cluster without Linkerd (or platform: kind) to install with these values`);
-            this.controlPlaneVersion = await this.serverVersion(ctx);
-            ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
-            return;
-        }
-        this.controlPlaneVersion = await this.version(ctx);
-        await this.linkerd(ctx, ['check', '--pre']);
-        this.installedByUs = true;
-        ctx.onInstalling?.(this.name);
-        const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
-        const crds = await this.linkerd(ctx, [
-            'install',
-            '--crds',
-            ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
-        ]);
-        await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
-        // install_values (Helm values, checked by data-plane/check.ts) go to the control plane chart.
-        const controlPlane = await this.linkerd(ctx, ['install', ...(values ? ['--values', values] : [])]);
-        await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
-        await this.linkerd(ctx, ['check', `--wait=${CHECK_WAIT}`], 360_000);
-    }
-    enableNamespace(spec) {
-        const annotations = { 'linkerd.io/inject': 'enabled' };
-        if (spec.mtls)
-            annotations['config.linkerd.io/default-inbound-policy'] = 'all-authenticated';
-        // Linkerd sizes the proxy's worker threads from its CPU limit.
-        if (spec.concurrency !== undefined)
-            annotations['config.linkerd.io/proxy-cpu-limit'] = String(spec.concurrency);
-        return { labels: {}, annotations };
-    }
-    mtls(_namespace, _spec) {
-        return []; // enforced by the namespace's default inbound policy (enableNamespace)
-    }
-    clientPod(spec) {
-        const meta = emptyMeta();
-        if (spec.mtls)
-            meta.annotations[nativeSidecarAnnotation(this.controlPlaneVersion ?? spec.version ?? TOOL_RELEASES.linkerd.version)] = 'true';
-        else
-            meta.annotations['linkerd.io/inject'] = 'disabled';
-        return meta;
-    }
-    async version(ctx) {
-        const result = await runChecked(this.linkerdPath(ctx), ['version', '--client', '--short'], {
-            timeoutMs: 30_000,
-            hint: 'that the linkerd CLI runs on this machine',
-        });
-        return firstVersion(result.stdout);
-    }
-    /** The running control plane's version, else the CLI's. */
-    async serverVersion(ctx) {
-        const result = await run(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], { timeoutMs: 30_000 });
-        const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
-        return server ?? (await this.version(ctx));
-    }
-    proxyContainerName() {
-        return { container: 'linkerd-proxy', description: 'linkerd-proxy sidecars' };
-    }
-    async uninstall(ctx, force = false) {
-        if (!this.installedByUs && !force)
-            return;
-        const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], { timeoutMs: 120_000 });
-        if (manifest.exitCode === 0)
-            await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
-                stdin: manifest.stdout,
-                hint: 'leftovers in the linkerd namespace',
-            });
-        else
-            ctx.log.warn(`linkerd uninstall failed: ${manifest.stderr.trim()}`);
-        this.installedByUs = false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/meshes/none.ts
-
-const clusterNone = {
-    name: 'none',
-    install: async () => undefined,
-    enableNamespace: emptyMeta,
-    mtls: () => [],
-    clientPod: emptyMeta,
-    version: async () => undefined,
-    proxyContainerName: () => undefined,
-    uninstall: async () => undefined,
-};
-
-;// CONCATENATED MODULE: ./src/platform/cluster/meshes/registry.ts
-/**
- * The cluster meshes by name. Adding a mesh is one file in this folder (a ClusterMesh) and one
- * line in CLUSTER_MESHES; the profile's list of cluster mesh names, the tools a run installs and
- * the version a profile pins all come from here.
- */
-
-
-
-
-const CLUSTER_MESHES = {
-    none: () => clusterNone,
-    istio: () => new IstioMesh(),
-    linkerd: () => new LinkerdMesh(),
-};
-const CLUSTER_MESH_NAMES = Object.keys(CLUSTER_MESHES);
-function isClusterMesh(name) {
-    return Object.hasOwn(CLUSTER_MESHES, name);
-}
-/** A fresh adapter (adapters remember whether they installed the control plane). */
-function clusterMeshFor(name) {
-    if (!isClusterMesh(name))
-        throw new errors_UserError(`mesh '${name}' runs on platform local only; on kind/kubernetes use ${CLUSTER_MESH_NAMES.join(', ')}`);
-    return CLUSTER_MESHES[name]();
-}
-/** Data-plane modes of a cluster mesh (undefined when it has none or is not a cluster mesh). */
-function clusterMeshModes(name) {
-    return isClusterMesh(name) ? clusterMeshFor(name).modes : undefined;
-}
-/**
- * The CLIs the meshes of a profile need and the versions to install: each mesh's own CLI, at the
- * version its spec pins, else the door's override, else the pinned default.
- */
-function meshTools(specs, overrides = {}) {
-    const tools = [];
-    const versions = { ...overrides };
-    for (const spec of specs) {
-        const cli = clusterMeshFor(spec.name).cli;
-        if (!cli)
+/** The count of `instructions:u` in perf stat's CSV (-x,) output, or why there is none. */
+function parsePerfCount(stderr) {
+    for (const line of stderr.split('\n')) {
+        const fields = line.split(',');
+        if (fields[2] !== 'instructions:u' && fields[2] !== 'instructions')
             continue;
-        if (!tools.includes(cli))
-            tools.push(cli);
-        if (spec.version)
-            versions[cli] = spec.version;
+        const count = Number(fields[0]);
+        if (fields[0] !== '' && Number.isFinite(count))
+            return { count };
+        return { problem: `perf reports ${fields[0] || 'no value'} for instructions:u` };
     }
-    return { tools, versions };
+    return { problem: 'perf printed no instructions:u line' };
+}
+/** Open instructions:u on `true` and check that it really counted. */
+async function probePerf(env = process.env) {
+    let result;
+    try {
+        result = await run('perf', ['stat', '-e', 'instructions:u', '-x', ',', '--', 'true'], {
+            timeoutMs: 15_000,
+            env,
+        });
+    }
+    catch {
+        return { available: false, detail: 'perf is not installed (Debian: apt-get install linux-perf)' };
+    }
+    if (result.exitCode !== 0)
+        return { available: false, detail: `perf stat failed: ${result.stderr.trim().slice(0, 200)}` };
+    const parsed = parsePerfCount(result.stderr);
+    if ('problem' in parsed)
+        return {
+            available: false,
+            detail: `${parsed.problem}: this machine exposes no hardware instruction counter`,
+        };
+    if (parsed.count <= 0)
+        return { available: false, detail: 'perf counted 0 instructions for `true`: the counter does not count' };
+    const version = await run('perf', ['--version'], { timeoutMs: 10_000, env });
+    return { available: true, detail: version.stdout.trim() || 'perf' };
+}
+
+;// CONCATENATED MODULE: ./src/load/merge-trials.ts
+/**
+ * Exact merge of several generators' trials of the same load (pods of an in-cluster Job, or any
+ * processes started together): histograms are added and re-summarised, counts are added.
+ * Percentiles are never averaged.
+ */
+
+
+function merge_trials_mergeIntervals(trials) {
+    if (!trials.every((trial) => trial.intervals))
+        return undefined;
+    const byOffset = new Map();
+    for (const trial of trials)
+        for (const interval of trial.intervals)
+            byOffset.set(interval.startOffsetMs, [
+                ...(byOffset.get(interval.startOffsetMs) ?? []),
+                interval.histogram,
+            ]);
+    return [...byOffset.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([startOffsetMs, histograms]) => ({
+        startOffsetMs,
+        histogram: histogram_encodeHistogram(mergeEncoded(histograms)),
+    }));
+}
+/**
+ * One trial from several generators' trials. The measured span runs from the earliest start to
+ * the latest end, so start skew between generators lowers `actualRps` instead of hiding.
+ * Schedule lag is not mergeable exactly; the worst generator's values are kept.
+ */
+function mergeTrials(trials) {
+    if (trials.length === 0)
+        throw new Error('mergeTrials needs at least one trial');
+    if (trials.length === 1)
+        return { ...trials[0] };
+    const startMs = Math.min(...trials.map((trial) => Date.parse(trial.startTime)));
+    const endMs = Math.max(...trials.map((trial) => Date.parse(trial.endTime)));
+    const durationS = Math.max(...trials.map((trial) => trial.durationS), (endMs - startMs) / 1000);
+    const requests = trials.reduce((sum, trial) => sum + trial.requests, 0);
+    const corrected = mergeEncoded(trials.map((trial) => trial.histogram));
+    const uncorrected = mergeEncoded(trials.map((trial) => trial.uncorrectedHistogram));
+    const merged = {
+        startTime: new Date(startMs).toISOString(),
+        endTime: new Date(endMs).toISOString(),
+        durationS,
+        requestedRps: trials.reduce((sum, trial) => sum + trial.requestedRps, 0),
+        actualRps: durationS > 0 ? requests / durationS : 0,
+        requests,
+        errors: trials.reduce((sum, trial) => sum + trial.errors, 0),
+        errorsByKind: trials.reduce((into, trial) => addCounts(into, trial.errorsByKind), {}),
+        statusCodes: trials.reduce((into, trial) => addCounts(into, trial.statusCodes), {}),
+        latencyMs: summarize(corrected),
+        uncorrectedLatencyMs: summarize(uncorrected),
+        scheduleLagMs: {
+            p50: Math.max(...trials.map((trial) => trial.scheduleLagMs.p50)),
+            p99: Math.max(...trials.map((trial) => trial.scheduleLagMs.p99)),
+            max: Math.max(...trials.map((trial) => trial.scheduleLagMs.max)),
+        },
+        histogram: histogram_encodeHistogram(corrected),
+        uncorrectedHistogram: histogram_encodeHistogram(uncorrected),
+        generators: trials.reduce((sum, trial) => sum + trial.generators, 0),
+    };
+    // Intended latency has no histogram in a trial: the worst generator's summary is kept.
+    const intended = trials.map((trial) => trial.intendedLatencyMs);
+    if (intended.every((summary) => summary !== undefined))
+        merged.intendedLatencyMs = intended.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));
+    const hiccups = trials.map((trial) => trial.generatorHiccups);
+    if (hiccups.every((h) => h !== undefined))
+        merged.generatorHiccups = addHiccups(hiccups);
+    const intervals = merge_trials_mergeIntervals(trials);
+    if (intervals)
+        merged.intervals = intervals;
+    return merged;
 }
 
 ;// CONCATENATED MODULE: ./src/platform/cluster/workload/objects.ts
@@ -60196,413 +60482,6 @@ function singleServiceWorkload(options) {
     return { objects: [deployment, service], rollouts: [`deployment/${name}`], service: { name, port } };
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster/workload/image.ts
-
-function imageWorkload(options) {
-    const port = options.spec.port;
-    return singleServiceWorkload({
-        name: `app-${options.build}`,
-        namespace: options.namespace,
-        port,
-        nodeSelector: options.nodeSelector,
-        container: {
-            name: 'app',
-            image: options.spec.image,
-            // Images loaded into kind are not in any registry: never pull them, even for :latest.
-            imagePullPolicy: 'IfNotPresent',
-            ports: [{ name: 'http', containerPort: port }],
-            readinessProbe: { tcpSocket: { port }, periodSeconds: 2 },
-        },
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/platform/cluster/workload/manifests.ts
-/**
- * The user's own manifests as a workload: applied into each variant's namespace, with every
- * container image written as `{image}` replaced by the build's image (so one set of manifests
- * serves both the base and the head build), and `workload.service` (name:port) receiving the load.
- */
-
-
-
-const IMAGE_PLACEHOLDER = '{image}';
-const ROLLOUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-const CLUSTER_SCOPED = new Set([
-    'Namespace',
-    'ClusterRole',
-    'ClusterRoleBinding',
-    'CustomResourceDefinition',
-    'PersistentVolume',
-    'StorageClass',
-]);
-/** Parse manifest files (multi-document YAML) into objects; errors name the file. */
-function readManifestFiles(paths, read = (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) {
-    const objects = [];
-    for (const path of paths) {
-        let text;
-        try {
-            text = read(path);
-        }
-        catch (error) {
-            throw new errors_UserError(`cannot read workload.manifests entry ${path}: ${errorMessage(error)}`);
-        }
-        for (const [index, document] of (0,yaml_dist/* parseAllDocuments */.hR)(text).entries()) {
-            if (document.errors.length > 0)
-                throw new errors_UserError(`${path}: document ${index + 1} is not valid YAML: ${document.errors[0].message}`);
-            const value = document.toJS();
-            if (value === null || value === undefined)
-                continue;
-            const object = value;
-            if (typeof object.kind !== 'string' ||
-                typeof object.apiVersion !== 'string' ||
-                typeof object.metadata?.name !== 'string')
-                throw new errors_UserError(`${path}: document ${index + 1} needs apiVersion, kind and metadata.name`);
-            if (CLUSTER_SCOPED.has(object.kind))
-                throw new errors_UserError(`${path}: ${object.kind} ${object.metadata.name} is cluster-scoped; meshgate applies manifests into a namespace per variant`);
-            objects.push(object);
-        }
-    }
-    return objects;
-}
-function replaceImages(value, image) {
-    let replaced = 0;
-    const walk = (node, key) => {
-        if (Array.isArray(node))
-            return node.map((item) => walk(item));
-        if (node && typeof node === 'object') {
-            const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
-            // A container whose image meshgate substituted: the image was loaded into the nodes (kind)
-            // and may be in no registry, while the default pull policy of a :latest or untagged image
-            // is Always, which would end in ErrImagePull.
-            if (node.image === IMAGE_PLACEHOLDER)
-                copy.imagePullPolicy = 'IfNotPresent';
-            return copy;
-        }
-        if (key === 'image' && node === IMAGE_PLACEHOLDER) {
-            replaced++;
-            return image;
-        }
-        return node;
-    };
-    return { value: walk(value), replaced };
-}
-function parseService(service) {
-    const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?):(\d+)$/.exec(service ?? '');
-    if (!match)
-        throw new errors_UserError(`workload.service is required with workload.manifests, as name:port (found ${service ?? 'nothing'})`);
-    return { name: match[1], port: Number(match[3]) };
-}
-function manifestWorkload(objects, options) {
-    const service = parseService(options.service);
-    let replaced = 0;
-    const placed = objects.map((object) => {
-        const copy = options.image
-            ? replaceImages(object, options.image)
-            : { value: structuredClone(object), replaced: 0 };
-        replaced += copy.replaced;
-        const result = copy.value;
-        result.metadata = { ...result.metadata, namespace: options.namespace };
-        return result;
-    });
-    if (options.image && replaced === 0)
-        throw new errors_UserError(`workload.manifests: no container image is "${IMAGE_PLACEHOLDER}", so the ${options.build} build's image ${options.image} would not be used; write image: "${IMAGE_PLACEHOLDER}" where it belongs`);
-    if (!placed.some((object) => object.kind === 'Service' && object.metadata.name === service.name))
-        throw new errors_UserError(`workload.service names Service "${service.name}", which workload.manifests do not define`);
-    const rollouts = placed
-        .filter((object) => ROLLOUT_KINDS.has(object.kind))
-        .map((object) => `${object.kind.toLowerCase()}/${object.metadata.name}`);
-    return { objects: placed, rollouts, service };
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/workload/prepull.ts
-
-/** Named like the generators' Jobs, so that cAdvisor sampling leaves its pods out as it does theirs. */
-const PREPULL_NAME = 'load-prepull';
-function prepullDaemonSet(options) {
-    const selector = { 'meshgate.dev/prepull': options.runId };
-    return {
-        apiVersion: 'apps/v1',
-        kind: 'DaemonSet',
-        metadata: { name: PREPULL_NAME, namespace: options.namespace, labels: { [LABEL_RUN]: options.runId } },
-        spec: {
-            selector: { matchLabels: selector },
-            template: {
-                metadata: {
-                    labels: { ...options.podMeta.labels, [LABEL_RUN]: options.runId, ...selector },
-                    annotations: { ...options.podMeta.annotations },
-                },
-                spec: {
-                    ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
-                    terminationGracePeriodSeconds: 1,
-                    containers: [
-                        {
-                            name: 'prepull',
-                            image: options.nodeImage,
-                            imagePullPolicy: 'IfNotPresent',
-                            // Stays up until deleted: a DaemonSet's pods restart when they exit.
-                            command: ['node', '-e', 'setInterval(() => {}, 2 ** 30)'],
-                            resources: { requests: { cpu: '1m', memory: '16Mi' } },
-                        },
-                    ],
-                },
-            },
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/workload/sample.ts
-
-const SAMPLE_PORT = 8080;
-function sampleWorkload(options) {
-    const { volume, mount } = bundleVolume(options.bundleFiles);
-    const args = [
-        `${BUNDLE_MOUNT}/sample-server/index.js`,
-        ...['--host', '0.0.0.0', '--port', String(SAMPLE_PORT)],
-        ...['--delay-ms', String(options.spec.delayMs), '--jitter-ms', String(options.spec.jitterMs)],
-        ...['--response-bytes', String(options.spec.responseBytes)],
-        ...(options.spec.concurrency !== undefined ? ['--concurrency', String(options.spec.concurrency)] : []),
-    ];
-    return singleServiceWorkload({
-        name: `sample-${options.build}`,
-        namespace: options.namespace,
-        port: SAMPLE_PORT,
-        nodeSelector: options.nodeSelector,
-        container: {
-            name: 'sample',
-            image: options.nodeImage,
-            imagePullPolicy: 'IfNotPresent',
-            command: ['node'],
-            args,
-            ports: [{ name: 'http', containerPort: SAMPLE_PORT }],
-            readinessProbe: { httpGet: { path: '/', port: SAMPLE_PORT }, periodSeconds: 2 },
-            volumeMounts: [mount],
-        },
-        volumes: [volume],
-    });
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/workload/validate.ts
-/**
- * Structural checks of the objects meshgate generates, mirroring the Kubernetes API's required
- * fields and name rules for the kinds we emit (Namespace, ConfigMap, Deployment, DaemonSet,
- * Service, Job, PeerAuthentication). The API server validates for real on a cluster; this catches mistakes in
- * tests and before a slow cluster round trip. A full OpenAPI check would need a schema package
- * (e.g. `kubernetes-models`), which this repository does not install.
- */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
-const CONFIGMAP_MAX_BYTES = 1024 * 1024;
-const validate_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const validate_port = (value) => Number.isInteger(value) && value >= 1 && value <= 65535;
-function checkLabels(labels, where, errors) {
-    if (labels === undefined)
-        return;
-    if (!validate_isObject(labels))
-        return void errors.push(`${where}: must be a map`);
-    for (const [key, value] of Object.entries(labels)) {
-        if (!LABEL_KEY.test(key) || key.split('/').pop().length > 63)
-            errors.push(`${where}: invalid key ${key}`);
-        if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value))
-            errors.push(`${where}.${key}: invalid value ${String(value)}`);
-    }
-}
-function checkPodSpec(spec, where, errors) {
-    if (!validate_isObject(spec))
-        return void errors.push(`${where}: missing pod spec`);
-    const containers = spec.containers;
-    if (!Array.isArray(containers) || containers.length === 0)
-        return void errors.push(`${where}.containers: at least one container`);
-    const volumes = new Set(Array.isArray(spec.volumes) ? spec.volumes.map((v) => v.name) : []);
-    for (const [i, container] of containers.entries()) {
-        const at = `${where}.containers[${i}]`;
-        if (typeof container.name !== 'string' || !DNS_LABEL.test(container.name))
-            errors.push(`${at}.name: invalid`);
-        if (typeof container.image !== 'string' || container.image === '')
-            errors.push(`${at}.image: required`);
-        for (const p of container.ports ?? [])
-            if (!validate_port(p.containerPort))
-                errors.push(`${at}.ports: invalid containerPort`);
-        for (const e of container.env ?? [])
-            if (typeof e.name !== 'string' || (e.value !== undefined && typeof e.value !== 'string'))
-                errors.push(`${at}.env: name and string value`);
-        for (const m of container.volumeMounts ?? [])
-            if (!volumes.has(m.name))
-                errors.push(`${at}.volumeMounts: unknown volume ${String(m.name)}`);
-    }
-}
-function checkKind(object, where, errors) {
-    const spec = object.spec;
-    switch (object.kind) {
-        case 'Deployment':
-        case 'DaemonSet': {
-            const selector = spec?.selector?.matchLabels;
-            const template = spec?.template;
-            const podLabels = template?.metadata?.labels ?? {};
-            if (!validate_isObject(selector) || Object.keys(selector).length === 0)
-                errors.push(`${where}.spec.selector.matchLabels: required`);
-            else
-                for (const [k, v] of Object.entries(selector))
-                    if (podLabels[k] !== v)
-                        errors.push(`${where}: selector ${k}=${String(v)} does not match the template's labels`);
-            checkLabels(podLabels, `${where}.spec.template.metadata.labels`, errors);
-            checkPodSpec(template?.spec, `${where}.spec.template.spec`, errors);
-            const restartPolicy = template?.spec?.restartPolicy;
-            if (restartPolicy !== undefined && restartPolicy !== 'Always')
-                errors.push(`${where}: restartPolicy must be Always (or left out)`);
-            break;
-        }
-        case 'Job': {
-            const template = spec?.template;
-            const podSpec = template?.spec;
-            if (!['Never', 'OnFailure'].includes(String(podSpec?.restartPolicy)))
-                errors.push(`${where}: restartPolicy must be Never or OnFailure`);
-            if (spec?.completionMode === 'Indexed' && !Number.isInteger(spec.completions))
-                errors.push(`${where}: Indexed needs completions`);
-            checkLabels(template?.metadata?.labels, `${where}.spec.template.metadata.labels`, errors);
-            checkPodSpec(podSpec, `${where}.spec.template.spec`, errors);
-            break;
-        }
-        case 'Service': {
-            const ports = spec?.ports;
-            if (!Array.isArray(ports) || ports.length === 0)
-                errors.push(`${where}.spec.ports: at least one`);
-            else
-                for (const p of ports)
-                    if (!validate_port(p.port))
-                        errors.push(`${where}.spec.ports: invalid port ${String(p.port)}`);
-            break;
-        }
-        case 'ConfigMap': {
-            const data = object.data ?? {};
-            let bytes = 0;
-            for (const [key, value] of Object.entries(data)) {
-                if (!CONFIGMAP_KEY.test(key))
-                    errors.push(`${where}.data: invalid key ${key}`);
-                if (typeof value !== 'string')
-                    errors.push(`${where}.data.${key}: must be a string`);
-                else
-                    bytes += Buffer.byteLength(value);
-            }
-            if (bytes > CONFIGMAP_MAX_BYTES)
-                errors.push(`${where}: data is ${bytes} bytes, over the 1 MiB limit`);
-            break;
-        }
-        case 'PeerAuthentication': {
-            const mode = spec?.mtls?.mode;
-            if (!['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'].includes(String(mode)))
-                errors.push(`${where}.spec.mtls.mode: invalid`);
-            break;
-        }
-    }
-}
-/** Problems found in `objects` (empty when they look valid). */
-function validateObjects(objects) {
-    const errors = [];
-    for (const raw of objects) {
-        const object = raw;
-        const metadata = object.metadata;
-        const where = `${String(object.kind)}/${String(metadata?.name)}`;
-        if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')
-            errors.push(`${where}: apiVersion and kind required`);
-        const name = metadata?.name;
-        const nameRule = object.kind === 'Namespace' || object.kind === 'Service' ? DNS_LABEL : DNS_SUBDOMAIN;
-        if (typeof name !== 'string' || name.length > (nameRule === DNS_LABEL ? 63 : 253) || !nameRule.test(name))
-            errors.push(`${where}: invalid metadata.name`);
-        if (metadata?.namespace !== undefined &&
-            (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace)))
-            errors.push(`${where}: invalid metadata.namespace`);
-        checkLabels(metadata?.labels, `${where}.metadata.labels`, errors);
-        checkKind(object, where, errors);
-    }
-    return errors;
-}
-/** Throw when a generated object is malformed (a bug in meshgate, not in the user's input). */
-function assertValidObjects(objects) {
-    const errors = validateObjects(objects);
-    if (errors.length > 0)
-        throw new Error(`meshgate generated invalid Kubernetes objects:\n${errors.join('\n')}`);
-}
-
-;// CONCATENATED MODULE: ./src/load/merge-trials.ts
-/**
- * Exact merge of several generators' trials of the same load (pods of an in-cluster Job, or any
- * processes started together): histograms are added and re-summarised, counts are added.
- * Percentiles are never averaged.
- */
-
-
-function merge_trials_mergeIntervals(trials) {
-    if (!trials.every((trial) => trial.intervals))
-        return undefined;
-    const byOffset = new Map();
-    for (const trial of trials)
-        for (const interval of trial.intervals)
-            byOffset.set(interval.startOffsetMs, [
-                ...(byOffset.get(interval.startOffsetMs) ?? []),
-                interval.histogram,
-            ]);
-    return [...byOffset.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([startOffsetMs, histograms]) => ({
-        startOffsetMs,
-        histogram: histogram_encodeHistogram(mergeEncoded(histograms)),
-    }));
-}
-/**
- * One trial from several generators' trials. The measured span runs from the earliest start to
- * the latest end, so start skew between generators lowers `actualRps` instead of hiding.
- * Schedule lag is not mergeable exactly; the worst generator's values are kept.
- */
-function mergeTrials(trials) {
-    if (trials.length === 0)
-        throw new Error('mergeTrials needs at least one trial');
-    if (trials.length === 1)
-        return { ...trials[0] };
-    const startMs = Math.min(...trials.map((trial) => Date.parse(trial.startTime)));
-    const endMs = Math.max(...trials.map((trial) => Date.parse(trial.endTime)));
-    const durationS = Math.max(...trials.map((trial) => trial.durationS), (endMs - startMs) / 1000);
-    const requests = trials.reduce((sum, trial) => sum + trial.requests, 0);
-    const corrected = mergeEncoded(trials.map((trial) => trial.histogram));
-    const uncorrected = mergeEncoded(trials.map((trial) => trial.uncorrectedHistogram));
-    const merged = {
-        startTime: new Date(startMs).toISOString(),
-        endTime: new Date(endMs).toISOString(),
-        durationS,
-        requestedRps: trials.reduce((sum, trial) => sum + trial.requestedRps, 0),
-        actualRps: durationS > 0 ? requests / durationS : 0,
-        requests,
-        errors: trials.reduce((sum, trial) => sum + trial.errors, 0),
-        errorsByKind: trials.reduce((into, trial) => addCounts(into, trial.errorsByKind), {}),
-        statusCodes: trials.reduce((into, trial) => addCounts(into, trial.statusCodes), {}),
-        latencyMs: summarize(corrected),
-        uncorrectedLatencyMs: summarize(uncorrected),
-        scheduleLagMs: {
-            p50: Math.max(...trials.map((trial) => trial.scheduleLagMs.p50)),
-            p99: Math.max(...trials.map((trial) => trial.scheduleLagMs.p99)),
-            max: Math.max(...trials.map((trial) => trial.scheduleLagMs.max)),
-        },
-        histogram: histogram_encodeHistogram(corrected),
-        uncorrectedHistogram: histogram_encodeHistogram(uncorrected),
-        generators: trials.reduce((sum, trial) => sum + trial.generators, 0),
-    };
-    // Intended latency has no histogram in a trial: the worst generator's summary is kept.
-    const intended = trials.map((trial) => trial.intendedLatencyMs);
-    if (intended.every((summary) => summary !== undefined))
-        merged.intendedLatencyMs = intended.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));
-    const hiccups = trials.map((trial) => trial.generatorHiccups);
-    if (hiccups.every((h) => h !== undefined))
-        merged.generatorHiccups = addHiccups(hiccups);
-    const intervals = merge_trials_mergeIntervals(trials);
-    if (intervals)
-        merged.intervals = intervals;
-    return merged;
-}
-
 ;// CONCATENATED MODULE: ./src/platform/cluster/workload/generator-job.ts
 
 const GENERATOR_CONTAINER = 'loadgen';
@@ -60661,6 +60540,151 @@ function generatorJob(options) {
             },
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/validate.ts
+/**
+ * Structural checks of the objects meshgate generates, mirroring the Kubernetes API's required
+ * fields and name rules for the kinds we emit (Namespace, ConfigMap, Deployment, DaemonSet,
+ * Service, Job, PeerAuthentication). The API server validates for real on a cluster; this catches mistakes in
+ * tests and before a slow cluster round trip. A full OpenAPI check would need a schema package
+ * (e.g. `kubernetes-models`), which this repository does not install.
+ */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+const validate_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const port = (value) => Number.isInteger(value) && value >= 1 && value <= 65535;
+function checkLabels(labels, where, errors) {
+    if (labels === undefined)
+        return;
+    if (!validate_isObject(labels))
+        return void errors.push(`${where}: must be a map`);
+    for (const [key, value] of Object.entries(labels)) {
+        if (!LABEL_KEY.test(key) || key.split('/').pop().length > 63)
+            errors.push(`${where}: invalid key ${key}`);
+        if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value))
+            errors.push(`${where}.${key}: invalid value ${String(value)}`);
+    }
+}
+function checkPodSpec(spec, where, errors) {
+    if (!validate_isObject(spec))
+        return void errors.push(`${where}: missing pod spec`);
+    const containers = spec.containers;
+    if (!Array.isArray(containers) || containers.length === 0)
+        return void errors.push(`${where}.containers: at least one container`);
+    const volumes = new Set(Array.isArray(spec.volumes) ? spec.volumes.map((v) => v.name) : []);
+    for (const [i, container] of containers.entries()) {
+        const at = `${where}.containers[${i}]`;
+        if (typeof container.name !== 'string' || !DNS_LABEL.test(container.name))
+            errors.push(`${at}.name: invalid`);
+        if (typeof container.image !== 'string' || container.image === '')
+            errors.push(`${at}.image: required`);
+        for (const p of container.ports ?? [])
+            if (!port(p.containerPort))
+                errors.push(`${at}.ports: invalid containerPort`);
+        for (const e of container.env ?? [])
+            if (typeof e.name !== 'string' || (e.value !== undefined && typeof e.value !== 'string'))
+                errors.push(`${at}.env: name and string value`);
+        for (const m of container.volumeMounts ?? [])
+            if (!volumes.has(m.name))
+                errors.push(`${at}.volumeMounts: unknown volume ${String(m.name)}`);
+    }
+}
+function checkKind(object, where, errors) {
+    const spec = object.spec;
+    switch (object.kind) {
+        case 'Deployment':
+        case 'DaemonSet': {
+            const selector = spec?.selector?.matchLabels;
+            const template = spec?.template;
+            const podLabels = template?.metadata?.labels ?? {};
+            if (!validate_isObject(selector) || Object.keys(selector).length === 0)
+                errors.push(`${where}.spec.selector.matchLabels: required`);
+            else
+                for (const [k, v] of Object.entries(selector))
+                    if (podLabels[k] !== v)
+                        errors.push(`${where}: selector ${k}=${String(v)} does not match the template's labels`);
+            checkLabels(podLabels, `${where}.spec.template.metadata.labels`, errors);
+            checkPodSpec(template?.spec, `${where}.spec.template.spec`, errors);
+            const restartPolicy = template?.spec?.restartPolicy;
+            if (restartPolicy !== undefined && restartPolicy !== 'Always')
+                errors.push(`${where}: restartPolicy must be Always (or left out)`);
+            break;
+        }
+        case 'Job': {
+            const template = spec?.template;
+            const podSpec = template?.spec;
+            if (!['Never', 'OnFailure'].includes(String(podSpec?.restartPolicy)))
+                errors.push(`${where}: restartPolicy must be Never or OnFailure`);
+            if (spec?.completionMode === 'Indexed' && !Number.isInteger(spec.completions))
+                errors.push(`${where}: Indexed needs completions`);
+            checkLabels(template?.metadata?.labels, `${where}.spec.template.metadata.labels`, errors);
+            checkPodSpec(podSpec, `${where}.spec.template.spec`, errors);
+            break;
+        }
+        case 'Service': {
+            const ports = spec?.ports;
+            if (!Array.isArray(ports) || ports.length === 0)
+                errors.push(`${where}.spec.ports: at least one`);
+            else
+                for (const p of ports)
+                    if (!port(p.port))
+                        errors.push(`${where}.spec.ports: invalid port ${String(p.port)}`);
+            break;
+        }
+        case 'ConfigMap': {
+            const data = object.data ?? {};
+            let bytes = 0;
+            for (const [key, value] of Object.entries(data)) {
+                if (!CONFIGMAP_KEY.test(key))
+                    errors.push(`${where}.data: invalid key ${key}`);
+                if (typeof value !== 'string')
+                    errors.push(`${where}.data.${key}: must be a string`);
+                else
+                    bytes += Buffer.byteLength(value);
+            }
+            if (bytes > CONFIGMAP_MAX_BYTES)
+                errors.push(`${where}: data is ${bytes} bytes, over the 1 MiB limit`);
+            break;
+        }
+        case 'PeerAuthentication': {
+            const mode = spec?.mtls?.mode;
+            if (!['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET'].includes(String(mode)))
+                errors.push(`${where}.spec.mtls.mode: invalid`);
+            break;
+        }
+    }
+}
+/** Problems found in `objects` (empty when they look valid). */
+function validateObjects(objects) {
+    const errors = [];
+    for (const raw of objects) {
+        const object = raw;
+        const metadata = object.metadata;
+        const where = `${String(object.kind)}/${String(metadata?.name)}`;
+        if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')
+            errors.push(`${where}: apiVersion and kind required`);
+        const name = metadata?.name;
+        const nameRule = object.kind === 'Namespace' || object.kind === 'Service' ? DNS_LABEL : DNS_SUBDOMAIN;
+        if (typeof name !== 'string' || name.length > (nameRule === DNS_LABEL ? 63 : 253) || !nameRule.test(name))
+            errors.push(`${where}: invalid metadata.name`);
+        if (metadata?.namespace !== undefined &&
+            (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace)))
+            errors.push(`${where}: invalid metadata.namespace`);
+        checkLabels(metadata?.labels, `${where}.metadata.labels`, errors);
+        checkKind(object, where, errors);
+    }
+    return errors;
+}
+/** Throw when a generated object is malformed (a bug in meshgate, not in the user's input). */
+function assertValidObjects(objects) {
+    const errors = validateObjects(objects);
+    if (errors.length > 0)
+        throw new Error(`meshgate generated invalid Kubernetes objects:\n${errors.join('\n')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/platform/cluster/trial-output.ts
@@ -60834,6 +60858,2279 @@ async function runGenerators(setup, job, signal, onWindow) {
             '--cascade=background',
         ], 60_000);
     }
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/cost/pod-cgroups.ts
+/**
+ * From a pod's UID and a container's id to the host PIDs of that container's processes, through
+ * the cgroup tree this machine sees (cgroup v2, mounted at `root`). On kind the nodes are Docker
+ * containers on this host, so the pods' cgroups sit below the node container's own cgroup, e.g.
+ *   /sys/fs/cgroup/system.slice/docker-<node id>.scope/kubelet.slice/kubelet-kubepods.slice/
+ *     kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod<uid, '-' as '_'>.slice/
+ *     cri-containerd-<container id>.scope/cgroup.procs
+ * (kind's kubelet: cgroupDriver systemd, cgroupRoot /kubelet; guaranteed pods have no QoS slice).
+ * Layouts accepted, for containerd (the `containerd://` ids kind reports):
+ * - systemd driver: a pod directory named `…-pod<uid with '_' for '-'>.slice`, the container's
+ *   `cri-containerd-<id>.scope` inside it;
+ * - cgroupfs driver: a pod directory `pod<uid>`, the container's directory `<id>` inside it.
+ * cgroup.procs lists PIDs as the reader's PID namespace sees them: read from the host, they are
+ * the host PIDs `perf stat -p` needs (read inside the node, `docker exec`, they would not be).
+ * A pod found nowhere under `root` runs on another machine (or in a VM, as with Docker Desktop).
+ */
+
+
+const HOST_CGROUP_ROOT = '/sys/fs/cgroup';
+/** The pods sit ~8 levels down (system.slice/docker-….scope/kubelet.slice/…); bounded walk. */
+const MAX_DEPTH = 12;
+const UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CONTAINERD_ID = /^containerd:\/\/([0-9a-f]{64})$/;
+/** The id of a `containerd://<64 hex>` container id; undefined for any other runtime or shape. */
+function containerdId(containerID) {
+    return CONTAINERD_ID.exec(containerID ?? '')?.[1];
+}
+class CgroupLookupError extends Error {
+    elsewhere;
+    /** `elsewhere`: the pod's node is not this machine (no later window will find it either). */
+    constructor(message, elsewhere = false) {
+        super(message);
+        this.elsewhere = elsewhere;
+    }
+}
+/** Directory names a pod's cgroup may carry (systemd and cgroupfs drivers). */
+function podDirMatches(name, uid) {
+    return name === `pod${uid}` || name.endsWith(`-pod${uid.replaceAll('-', '_')}.slice`);
+}
+/** Every directory under `root` (breadth first, bounded depth) that is the pod `uid`'s cgroup. */
+async function findPodCgroups(root, uids) {
+    for (const uid of uids)
+        if (!UID.test(uid))
+            throw new CgroupLookupError(`pod UID "${uid}" is not a UID`);
+    const found = new Map();
+    let level = [root];
+    for (let depth = 0; depth < MAX_DEPTH && level.length > 0 && found.size < uids.length; depth++) {
+        const next = [];
+        for (const dir of level) {
+            let entries;
+            try {
+                entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+            }
+            catch {
+                continue; // gone meanwhile, or not ours to read
+            }
+            for (const entry of entries) {
+                if (!entry.isDirectory())
+                    continue;
+                const uid = uids.find((u) => podDirMatches(entry.name, u));
+                if (uid) {
+                    if (found.has(uid))
+                        throw new CgroupLookupError(`pod ${uid} has two cgroups (${found.get(uid)} and ${(0,external_node_path_namespaceObject.join)(dir, entry.name)})`);
+                    found.set(uid, (0,external_node_path_namespaceObject.join)(dir, entry.name));
+                }
+                else
+                    next.push((0,external_node_path_namespaceObject.join)(dir, entry.name));
+            }
+        }
+        level = next;
+    }
+    return found;
+}
+/** The container `id`'s directory inside its pod's cgroup (either driver's name). */
+async function containerCgroup(podDir, id) {
+    const entries = await (0,promises_namespaceObject.readdir)(podDir, { withFileTypes: true }).catch(() => []);
+    const match = entries.find((e) => e.isDirectory() && (e.name === `cri-containerd-${id}.scope` || e.name === id));
+    return match ? (0,external_node_path_namespaceObject.join)(podDir, match.name) : undefined;
+}
+/** PIDs in `dir`'s cgroup.procs and in those of its descendants (a leaf in cgroup v2, usually). */
+async function cgroupPids(dir) {
+    const pids = [];
+    const procs = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'cgroup.procs'), 'utf8').catch(() => {
+        throw new CgroupLookupError(`cannot read ${(0,external_node_path_namespaceObject.join)(dir, 'cgroup.procs')}: the container has exited`);
+    });
+    for (const line of procs.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        const pid = Number(line);
+        if (!Number.isInteger(pid) || pid <= 0)
+            throw new CgroupLookupError(`${(0,external_node_path_namespaceObject.join)(dir, 'cgroup.procs')}: "${line.slice(0, 40)}" is not a PID`);
+        pids.push(pid);
+    }
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }))
+        if (entry.isDirectory())
+            pids.push(...(await cgroupPids((0,external_node_path_namespaceObject.join)(dir, entry.name))));
+    return pids;
+}
+/**
+ * The host PIDs of each container, by pod UID → pod cgroup → container cgroup → cgroup.procs.
+ * Throws, naming the pod, when a container cannot be found on this host.
+ */
+async function containerPids(root, containers) {
+    const pods = await findPodCgroups(root, [...new Set(containers.map((c) => c.uid))]);
+    const out = [];
+    for (const c of containers) {
+        const id = containerdId(c.containerID);
+        if (!id)
+            throw new CgroupLookupError(`${c.pod} container ${c.container}: id "${(c.containerID ?? 'none').slice(0, 80)}" is not containerd's (containerd://<64 hex>); only containerd nodes are looked up`);
+        const podDir = pods.get(c.uid);
+        if (!podDir)
+            throw new CgroupLookupError(`${c.pod} (uid ${c.uid}) has no cgroup under ${root}: its node is not this machine (or runs in a VM)`, true);
+        const dir = await containerCgroup(podDir, id);
+        if (!dir)
+            throw new CgroupLookupError(`${c.pod} container ${c.container}: no cgroup for ${id.slice(0, 12)} in ${podDir}`);
+        out.push({ container: c, dir, pids: await cgroupPids(dir) });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/cost/perf-stat.ts
+/**
+ * `perf stat -e instructions:u -x, -p PID,PID,…` over a window: started at the window's start,
+ * ended with SIGINT at its end; perf then prints one CSV line for the event, the count summed over
+ * every thread of every PID it attached to, and exits by re-raising SIGINT. Documented CSV fields
+ * (perf-stat(1), "CSV FORMAT"; no -I, -A or --per-* here, so no leading time stamp or CPU fields):
+ *   counter value, unit (empty), event name, run time of counter (ns), percentage of the
+ *   measurement time the counter ran, [variance with -r], [metric value], [metric unit]
+ * e.g. `1234567,,instructions:u,1002003004,100.00,,` where a counter counts, and on this VM
+ * `<not supported>,,instructions:u,0,100.00,,`; `<not counted>` when it never ran. A count that
+ * ran less than 100% of the time was multiplexed and scaled by perf: an estimate, refused here.
+ * Threads a process starts after perf attached are not counted (the proxies start their workers
+ * at start-up, long before the trials). perf counts from when it has attached, a few ms after the
+ * edge here (`perf stat … true` runs in < 10 ms, load 4–8): the window's first milliseconds are
+ * missed alike for every variant of a run, a small share of a trial's seconds-long window.
+ *
+ * Only an arm64 GitHub runner (a vPMU) exercises real counting; x64 hosted runners and this
+ * repository's machine answer `<not supported>`, and the tests use a stand-in perf for the rest.
+ */
+
+/**
+ * How perf is run: the proxies are other users' processes (istio-proxy runs as uid 1337,
+ * linkerd-proxy as 2102, ztunnel as root), and perf may attach to those only with CAP_PERFMON or
+ * CAP_SYS_PTRACE ("Access to performance monitoring and observability operations is limited",
+ * exit 255, for an unprivileged user here). So as root perf itself; otherwise through
+ * `sudo -n` (GitHub's runners allow it without a password, as for apt-get in valgrind-setup.ts).
+ * sudo relays SIGINT to perf. Only a GitHub runner exercises the sudo path.
+ */
+function perfCommand() {
+    return process.getuid?.() === 0 ? ['perf'] : ['sudo', '-n', 'perf'];
+}
+/** The instructions:u line of perf stat's `-x,` output (stderr), or why there is no count. */
+function parsePerfStatCsv(stderr) {
+    for (const line of stderr.split('\n')) {
+        const fields = line.trim().split(',');
+        if (fields.length < 5 || (fields[2] !== 'instructions:u' && fields[2] !== 'instructions'))
+            continue;
+        const [value, , , runTime, percent] = fields;
+        if (value.startsWith('<'))
+            return { problem: `perf reports ${value} for instructions:u` };
+        const count = Number(value);
+        if (value === '' || !Number.isFinite(count) || count < 0)
+            return { problem: `perf printed "${value.slice(0, 40)}" as the count of instructions:u` };
+        const ran = Number(percent);
+        if (!(ran >= 100))
+            return {
+                problem: `the counter ran ${percent || '?'}% of the window (multiplexed; perf scaled the count) after ${runTime || '?'} ns`,
+            };
+        return { count };
+    }
+    const said = stderr.trim().split('\n')[0]?.slice(0, 200);
+    return { problem: `perf printed no instructions:u line${said ? ` (${said})` : ''}` };
+}
+/** How long perf is given to print after SIGINT before it is killed (and the window lost). */
+const STOP_TIMEOUT_MS = 10_000;
+/** Start counting instructions:u of `pids` now (`perf` from PATH in `env` unless given). */
+function startPerfStat(pids, options = {}) {
+    if (pids.length === 0 || pids.some((pid) => !Number.isInteger(pid) || pid <= 0))
+        throw new Error(`perf stat -p needs PIDs, got "${pids.join(',')}"`);
+    const [program, ...prefix] = options.perf ?? perfCommand();
+    // Managed: stopped with meshgate's other processes on a signal, and by the watchdog if it dies.
+    const { child } = spawnManaged('perf stat', program, [...prefix, 'stat', '-e', 'instructions:u', '-x', ',', '-p', pids.join(',')], { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk) => {
+        if (stderr.length < 64_000)
+            stderr += chunk;
+    });
+    let failed;
+    const closed = new Promise((resolve) => {
+        child.on('error', (error) => {
+            failed = `perf could not be started: ${error.message}`;
+            resolve(null);
+        });
+        child.on('close', (code, signal) => resolve(code ?? signal));
+    });
+    let early = false;
+    void closed.then(() => (early = true));
+    return {
+        async stop() {
+            if (failed)
+                return { problem: failed };
+            // perf that ended before the window did (a PID gone at attach: "Problems finding threads").
+            const endedBefore = early;
+            child.kill('SIGINT');
+            const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+            const status = await closed;
+            clearTimeout(timer);
+            if (failed)
+                return { problem: failed };
+            const parsed = parsePerfStatCsv(stderr);
+            if (endedBefore && 'count' in parsed)
+                return { problem: `perf stat ended before the window did (exit ${status})` };
+            if ('problem' in parsed && endedBefore)
+                return { problem: `${parsed.problem}; perf stat -p ${pids.join(',')} ended early (exit ${status})` };
+            return parsed;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/cost/counter.ts
+/**
+ * Instructions per request of a cluster's data plane (profile `cost` on platform kind), counted
+ * with perf where the runner has a hardware counter. No separate batches: each trial's measured
+ * window is a batch. At the window's start the variant's proxy containers are found on this host
+ * (pod UID → cgroup → PIDs, pod-cgroups.ts) and `perf stat -e instructions:u -p …` starts; at its
+ * end SIGINT stops it; the count over the trial's requests in that window is the batch. Trials run
+ * interleaved base/head, so batches pair in run order as the local cost phase's do. After the
+ * trials, one idle window of a trial's length (no load, every counted variant at once) gives
+ * what the proxies execute without requests (health checks, xDS, timers), subtracted per batch.
+ * A window that cannot be counted (a proxy restarted, perf failed) is left out with a warning;
+ * the trial itself is kept.
+ *
+ * Only an arm64 GitHub runner (vPMU: `perf stat -e instructions:u` counts) with kind exercises
+ * this for real. On x64 hosted runners and here the probe refuses, and the verdict says so in one
+ * row; the tests run it against a stand-in perf and a cgroup tree in a temporary directory.
+ */
+
+
+
+
+
+
+
+/**
+ * The proxy containers of a variant: its workload's sidecars, or the node proxies (ztunnel) on
+ * the nodes of its workload — never the load generators' own proxies.
+ */
+async function proxyContainers(listPods, proxy) {
+    const { location } = proxy;
+    const namespace = location.namespace ?? proxy.namespace;
+    const notGenerator = (name) => !name.startsWith(GENERATOR_POD_PREFIX);
+    let pods = (await listPods(namespace)).items.filter((pod) => notGenerator(pod.metadata.name) &&
+        (!location.podPrefix || pod.metadata.name.startsWith(location.podPrefix)));
+    if (namespace !== proxy.namespace) {
+        const workload = (await listPods(proxy.namespace)).items.filter((pod) => notGenerator(pod.metadata.name));
+        const nodes = new Set(workload.map((pod) => pod.spec?.nodeName).filter(Boolean));
+        pods = pods.filter((pod) => nodes.has(pod.spec?.nodeName));
+    }
+    return pods.flatMap((pod) => [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]
+        .filter((status) => status.name === location.container)
+        .map((status) => ({
+        pod: `${namespace}/${pod.metadata.name}`,
+        uid: pod.metadata.uid ?? '',
+        container: status.name,
+        containerID: status.containerID,
+    })));
+}
+/**
+ * Whether perf, run as the counter runs it (perfCommand), may attach to another user's process:
+ * PID 1 (root's init) for 0.1 s. Undefined when it may.
+ */
+async function attachProblem(env) {
+    const [program, ...prefix] = perfCommand();
+    const result = await run(program, [...prefix, 'stat', '-e', 'instructions:u', '-x', ',', '-p', '1', '--', 'sleep', '0.1'], { timeoutMs: 30_000, env }).catch((error) => ({ exitCode: -1, stderr: errorMessage(error) }));
+    const parsed = parsePerfStatCsv(result.stderr);
+    if ('count' in parsed)
+        return undefined;
+    const said = result.stderr.trim().split('\n')[0]?.slice(0, 200) ?? '';
+    return `perf may not attach to other users' processes (the proxies'): \`${[program, ...prefix].join(' ')} stat -p 1\` says "${said}"; run meshgate as root, or where \`sudo -n\` works`;
+}
+/**
+ * perf's version where the cluster's proxies can be counted, or the one line that says why not.
+ * `cost.method perf` where perf cannot count is a set-up error, as on platform local.
+ */
+async function clusterCostMethod(spec, env = process.env) {
+    if (spec.method === 'callgrind')
+        return {
+            unavailable: "cost.method callgrind counts local processes only: a cluster's proxies run in their pods, not under Valgrind (cost.method auto counts them with perf where the runner has a hardware counter)",
+        };
+    const probe = await probePerf(env);
+    const why = probe.available
+        ? await attachProblem(env)
+        : `perf cannot count instructions:u on this runner (${probe.detail}); only a runner with a hardware counter (GitHub's arm64 runners) counts the cluster's proxies`;
+    if (!why)
+        return { tool: probe.detail };
+    if (spec.method === 'perf')
+        throw new SetupError(`cost.method perf: ${why}; use cost.method auto, or remove cost`);
+    return { unavailable: why };
+}
+class ClusterCostCounter {
+    options;
+    proxies = new Map();
+    costs = new Map();
+    windows = new Map();
+    windowLengths = [];
+    sequence = 0;
+    /** The last reason a window or the idle window was not counted. */
+    lastProblem;
+    /** Set when the proxies are not on this machine (a kubernetes cluster elsewhere): no more lookups. */
+    elsewhere;
+    constructor(options) {
+        this.options = options;
+    }
+    /** Count `variantId`'s proxies in its trials' windows from now on. */
+    track(variantId, proxy) {
+        this.proxies.set(variantId, proxy);
+    }
+    tracks(variantId) {
+        return this.proxies.has(variantId);
+    }
+    async pids(proxy) {
+        const containers = await proxyContainers(this.options.listPods, proxy);
+        if (containers.length === 0)
+            throw new Error(`no ${proxy.location.container} container found for ${proxy.namespace}`);
+        const found = await containerPids(this.options.cgroupRoot ?? HOST_CGROUP_ROOT, containers);
+        const pids = [...new Set(found.flatMap((f) => f.pids))];
+        if (pids.length === 0)
+            throw new Error(`the ${proxy.location.container} containers have no processes`);
+        return pids;
+    }
+    start(pids) {
+        try {
+            return startPerfStat(pids, { env: this.options.env });
+        }
+        catch (error) {
+            return { problem: errorMessage(error) };
+        }
+    }
+    static end(session) {
+        if (!session)
+            return Promise.resolve({ problem: "the window's start was never reached" });
+        return 'problem' in session ? Promise.resolve(session) : session.stop();
+    }
+    /** A trial of `variantId` will measure `window` (a repeated trial replaces the window before). */
+    window(variantId, window) {
+        const proxy = this.proxies.get(variantId);
+        if (!proxy || this.elsewhere)
+            return;
+        this.discard(variantId);
+        const pids = this.pids(proxy);
+        pids.catch(() => undefined); // reported when the window is stopped
+        const current = { window, timers: [], pids };
+        const at = (epochMs, then) => {
+            const timer = setTimeout(then, Math.max(0, epochMs - Date.now()));
+            timer.unref();
+            current.timers.push(timer);
+        };
+        at(window.startEpochMs, () => {
+            void pids.then((list) => {
+                if (this.windows.get(variantId) === current && !current.result)
+                    current.session = this.start(list);
+            }, (error) => (current.session = { problem: errorMessage(error) }));
+        });
+        at(window.endEpochMs, () => (current.result ??= ClusterCostCounter.end(current.session)));
+        this.windows.set(variantId, current);
+    }
+    /** After the trial: its window's count, over `requests`, becomes one batch (or a warning). */
+    async stop(variantId, requests) {
+        const current = this.windows.get(variantId);
+        if (!current)
+            return;
+        this.windows.delete(variantId);
+        for (const timer of current.timers)
+            clearTimeout(timer);
+        // A failed lookup is the reason, even when the window's start was not reached.
+        const lookup = await current.pids.then(() => undefined, (error) => {
+            if (error instanceof CgroupLookupError && error.elsewhere && this.costs.size === 0) {
+                this.elsewhere = error.message;
+                this.options.log.warn(`cost: not counted: ${error.message}; perf counts processes of this machine only`);
+            }
+            return { problem: errorMessage(error) };
+        });
+        const ended = await (current.result ??= ClusterCostCounter.end(current.session));
+        const result = lookup ?? ended;
+        const proxy = this.proxies.get(variantId);
+        if ('problem' in result || requests <= 0) {
+            this.lastProblem = 'problem' in result ? result.problem : 'a window without requests';
+            this.options.log.warn(`cost: ${variantId}: this trial's window is not counted (${'problem' in result ? result.problem : 'no requests'}); its latency and CPU are kept`);
+            return;
+        }
+        const durationMs = current.window.endEpochMs - current.window.startEpochMs;
+        this.windowLengths.push(durationMs);
+        let cost = this.costs.get(variantId);
+        if (!cost) {
+            cost = {
+                method: 'perf',
+                tool: this.options.tool,
+                components: [proxy.location.description.slice(0, 100)],
+                idle: { windowMs: 1, instructions: [] },
+                batches: [],
+                wallS: 0,
+            };
+            this.costs.set(variantId, cost);
+        }
+        cost.batches.push({ sequence: this.sequence++, requests, durationMs, instructions: [result.count] });
+        this.options.log.debug(`cost: ${variantId}: ${Math.round(result.count / requests)} instructions per request over ${requests} requests (perf)`);
+    }
+    /** Stop a window's perf without using it. */
+    discard(variantId) {
+        const current = this.windows.get(variantId);
+        if (!current)
+            return;
+        this.windows.delete(variantId);
+        for (const timer of current.timers)
+            clearTimeout(timer);
+        void current.pids.then(() => (current.result ??= ClusterCostCounter.end(current.session)), () => undefined);
+    }
+    /**
+     * After the trials: one idle window as long as the trials' (their median), all counted variants
+     * at once, then each variant's cost. A variant whose idle window could not be counted keeps no
+     * cost (its batches could not be corrected): a warning says so.
+     */
+    async finish(signal) {
+        for (const id of [...this.windows.keys()])
+            this.discard(id);
+        const counted = [...this.costs.keys()];
+        if (counted.length === 0)
+            return new Map();
+        const lengths = [...this.windowLengths].sort((a, b) => a - b);
+        const windowMs = Math.max(200, lengths[Math.floor(lengths.length / 2)]);
+        this.options.log.info(`cost: an idle window of ${(windowMs / 1000).toFixed(1)} s (no load) for ${counted.join(', ')}`);
+        const sessions = await Promise.all(counted.map(async (id) => {
+            try {
+                return this.start(await this.pids(this.proxies.get(id)));
+            }
+            catch (error) {
+                return { problem: errorMessage(error) };
+            }
+        }));
+        let results;
+        try {
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(windowMs, undefined, { signal });
+        }
+        finally {
+            // Ends every perf, even when cancelled.
+            results = await Promise.all(sessions.map((s) => ClusterCostCounter.end(s)));
+        }
+        const out = new Map();
+        for (const [i, id] of counted.entries()) {
+            const result = results[i];
+            if ('problem' in result) {
+                this.lastProblem = `idle window: ${result.problem}`;
+                this.options.log.warn(`cost: ${id}: the idle window could not be counted (${result.problem}); no cost for ${id}`);
+                continue;
+            }
+            // The counting itself ran inside the trials: the idle window is all the time it added.
+            out.set(id, {
+                ...this.costs.get(id),
+                idle: { windowMs, instructions: [result.count] },
+                wallS: windowMs / 1000,
+            });
+        }
+        return out;
+    }
+    /** Why nothing was counted, when nothing was (after finish). */
+    whyNothing(finished) {
+        if (finished.size > 0)
+            return undefined;
+        if (this.proxies.size === 0)
+            return 'no variant runs a mesh proxy (mesh none only)';
+        if (this.elsewhere)
+            return `${this.elsewhere}; perf counts processes of this machine only`;
+        return `no trial window could be counted (last: ${this.lastProblem ?? 'no trial ran'})`;
+    }
+    /** Stop every perf still running (cleanup, failures). */
+    close() {
+        for (const id of [...this.windows.keys()])
+            this.discard(id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/system/tool-versions.ts
+/**
+ * Pinned versions of the cluster tools and images, with their download addresses and sha256
+ * checksums (linux amd64 / arm64). One table, so that a bump is one reviewed diff.
+ *
+ * Versions go together (checked by platform/catalog/pin-compat.ts and its test; each mesh's supported Kubernetes range is in its descriptor): kind v0.29.0 ships node images
+ * for Kubernetes 1.33; kubectl 1.33 matches them; Istio 1.27 supports 1.29–1.33; Linkerd
+ * edge-25.10 (the 2.19 line) supports 1.29–1.34. edge-25.5.2 was left: its line (2.18) ends at
+ * Kubernetes 1.32, and Linkerd's notes advise skipping it.
+ * Every pinned version must have its sha256 here for each platform: tools.ts refuses to install a
+ * pinned version whose checksum is missing, unless the entry says in `unpinned` why it is not
+ * pinned yet (istioctl and linkerd: their checksums could not be read from where this table is
+ * maintained); such a tool, and a version the user chose instead, is verified against what its
+ * release publishes, with a warning in the log and the dry run: istioctl's `.sha256` file, and
+ * for Linkerd the asset's `digest` in GitHub's releases API — Linkerd stopped publishing
+ * `.sha256` files at edge-25.9.4 (linkerd/linkerd2#14511), pointing at that digest instead.
+ */
+const TOOL_NAMES = ['kind', 'kubectl', 'istioctl', 'linkerd'];
+/**
+ * What each tool's release tags look like. A version goes into a download URL (and a file name),
+ * so anything else — `../`, a query, a slash — is refused where it is given (profile, input, flag).
+ */
+const TOOL_VERSION_PATTERNS = {
+    kind: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}$/, example: 'v0.29.0' },
+    kubectl: { pattern: /^v\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: 'v1.33.0' },
+    istioctl: { pattern: /^\d{1,3}\.\d{1,3}\.\d{1,3}(-(alpha|beta|rc)\.\d{1,3})?$/, example: '1.27.1' },
+    linkerd: { pattern: /^(stable|edge)-\d{1,4}\.\d{1,3}\.\d{1,3}$/, example: 'edge-25.10.2' },
+};
+/** Why `version` is no release tag of `tool`, or undefined. */
+function toolVersionProblem(tool, version) {
+    const { pattern, example } = TOOL_VERSION_PATTERNS[tool];
+    return pattern.test(version) ? undefined : `expected a release tag of ${tool}, like ${example}`;
+}
+const TOOL_RELEASES = {
+    kind: {
+        version: 'v0.29.0',
+        url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://github.com/kubernetes-sigs/kind/releases/download/${v}/kind-${p}.sha256sum`,
+        },
+        archive: 'binary',
+        sha256: {
+            'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
+            'linux-arm64': '03d45095dbd9cc1689f179a3e5e5da24b77c2d1b257d7645abf1b4174bebcf2a',
+        },
+    },
+    kubectl: {
+        version: 'v1.33.0',
+        url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://dl.k8s.io/release/${v}/bin/${p.replace('-', '/')}/kubectl.sha256`,
+        },
+        archive: 'binary',
+        sha256: {
+            'linux-amd64': '9efe8d3facb23e1618cba36fb1c4e15ac9dc3ed5a2c2e18109e4a66b2bac12dc',
+            'linux-arm64': '48541d119455ac5bcc5043275ccda792371e0b112483aa0b29378439cf6322b9',
+        },
+    },
+    istioctl: {
+        version: '1.27.1',
+        url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz`,
+        published: {
+            kind: 'file',
+            url: (v, p) => `https://github.com/istio/istio/releases/download/${v}/istioctl-${v}-${p}.tar.gz.sha256`,
+        },
+        archive: 'tar.gz',
+        entry: 'istioctl',
+        // To be pinned: the sha256 of istioctl-1.27.1-linux-{amd64,arm64}.tar.gz (the release's
+        // .sha256 files hold them).
+        sha256: {},
+        unpinned: 'the sha256 of istioctl 1.27.1 is not in the pin table yet',
+    },
+    linkerd: {
+        version: 'edge-25.10.2',
+        url: (v, p) => `https://github.com/linkerd/linkerd2/releases/download/${v}/linkerd2-cli-${v}-${p}`,
+        // No .sha256 files from edge-25.9.4 on: GitHub's own digest of the asset instead.
+        published: { kind: 'github-digest', repo: 'linkerd/linkerd2', asset: (v, p) => `linkerd2-cli-${v}-${p}` },
+        archive: 'binary',
+        // To be pinned: the sha256 of linkerd2-cli-edge-25.10.2-linux-{amd64,arm64}.
+        sha256: {},
+        unpinned: 'the sha256 of linkerd edge-25.10.2 is not in the pin table yet',
+    },
+};
+/** kind's node image for Kubernetes 1.33.1, as published with kind v0.29.0 (multi-arch digest). */
+const KIND_NODE_IMAGE = 'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f';
+/** Public Node image that runs meshgate's bundles in pods (load generators, the sample server). */
+const NODE_IMAGE = 'node:24-alpine@sha256:a0b9bf06e4e6193cf7a0f58816cc935ff8c2a908f81e6f1a95432d679c54fbfd';
+/** Gateway API CRDs that Linkerd 2.18+ needs before its install (standard channel). */
+const GATEWAY_API_VERSION = 'v1.2.1';
+
+;// CONCATENATED MODULE: ./src/platform/data-plane-variants.ts
+function variantsOf(build, meshes) {
+    return meshes.flatMap((mesh) => {
+        if (!mesh.builds)
+            return [[build, mesh]];
+        const { builds, ...rest } = mesh;
+        return ['base', 'head'].map((side) => [side, { ...rest, dataPlane: builds[side] }]);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/crd-schema.ts
+/**
+ * A small structural schema, the subset of a CRD's openAPIV3Schema that meshgate checks a user's
+ * data-plane object against before anything starts: types, known fields (server-side apply
+ * refuses a field the schema does not declare), enums, lengths, required fields. Properties and
+ * enum values carry the first version that has them (`since`, a version ordinal of the mesh), so
+ * one table covers the versions a profile may pin.
+ */
+const crd_schema_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const typeName = (value) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
+/** Problems of `value` against `schema` at `version`, each as "path: message" in the API server's words. */
+function schemaProblems(value, schema, path, version) {
+    switch (schema.type) {
+        case 'object': {
+            if (!crd_schema_isObject(value))
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type object`];
+            if (schema.preserveUnknown)
+                return [];
+            const problems = [];
+            for (const name of schema.required ?? [])
+                if (value[name] === undefined)
+                    problems.push(`${path}.${name}: Required value`);
+            if (schema.maxProperties !== undefined && Object.keys(value).length > schema.maxProperties)
+                problems.push(`${path}: Too many: ${Object.keys(value).length}: must have at most ${schema.maxProperties} items`);
+            for (const [name, child] of Object.entries(value)) {
+                const field = schema.properties?.[name] ?? schema.values;
+                if (!field || (field.since !== undefined && version < field.since)) {
+                    problems.push(`${path}.${name}: field not declared in schema`);
+                    continue;
+                }
+                problems.push(...schemaProblems(child, field, `${path}.${name}`, version));
+            }
+            return problems;
+        }
+        case 'array': {
+            if (!Array.isArray(value))
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type array`];
+            if (schema.maxItems !== undefined && value.length > schema.maxItems)
+                return [`${path}: Too many: ${value.length}: must have at most ${schema.maxItems} items`];
+            return value.flatMap((item, i) => schemaProblems(item, schema.items, `${path}[${i}]`, version));
+        }
+        case 'string': {
+            if (typeof value !== 'string')
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type string`];
+            if (schema.enum) {
+                const allowed = schema.enum
+                    .filter((entry) => typeof entry === 'string' || version >= entry.since)
+                    .map((entry) => (typeof entry === 'string' ? entry : entry.value));
+                if (!allowed.includes(value))
+                    return [`${path}: Unsupported value: "${value}": supported values: ${allowed.map((v) => `"${v}"`).join(', ')}`];
+            }
+            if (schema.minLength !== undefined && value.length < schema.minLength)
+                return [`${path}: Invalid value: "${value}": ${path} in body should be at least ${schema.minLength} chars long`];
+            if (schema.maxLength !== undefined && value.length > schema.maxLength)
+                return [`${path}: Too long: may not be more than ${schema.maxLength} bytes`];
+            if (schema.pattern && !schema.pattern.test(value))
+                return [`${path}: Invalid value: "${value}": ${path} in body should match '${schema.pattern.source}'`];
+            return [];
+        }
+        case 'integer': {
+            if (typeof value !== 'number' || !Number.isInteger(value))
+                return [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type integer`];
+            if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))
+                return [`${path}: Invalid value: ${value}: ${path} in body should be between ${schema.minimum} and ${schema.maximum}`];
+            return [];
+        }
+        case 'boolean':
+            return typeof value === 'boolean' ? [] : [`${path}: Invalid value: "${typeName(value)}": ${path} in body must be of type boolean`];
+    }
+}
+/** Shorthands for the tables. */
+const str = (extra = {}) => ({ type: 'string', ...extra });
+const crd_schema_int = (extra = {}) => ({ type: 'integer', ...extra });
+const obj = (properties, extra = {}) => ({
+    type: 'object',
+    properties,
+    ...extra,
+});
+const arr = (items, extra = {}) => ({ type: 'array', items, ...extra });
+const stringMap = (extra = {}) => ({ type: 'object', values: str(), ...extra });
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/versions.ts
+/**
+ * Comparing mesh versions, for the tables of which version reads which annotation or CRD field.
+ * Istio: 1.MINOR.PATCH. Linkerd: edge-YY.M.N, and the stable names (stable-2.19.x, 2.19,
+ * version-2.19, enterprise-2.19.x) mapped to the edge release each stable line was cut from
+ * (the tags version-2.N and edge-… point at the same commit in linkerd/linkerd2).
+ */
+/** Istio's minor version (27 for 1.27.1), undefined when `version` does not look like one. */
+function istioMinor(version) {
+    const match = /^v?1\.(\d+)(?:\.|$)/.exec(version.trim());
+    return match ? Number(match[1]) : undefined;
+}
+const STABLE_TO_EDGE = {
+    16: 'edge-24.8.2',
+    17: 'edge-24.11.8',
+    18: 'edge-25.4.4',
+    19: 'edge-25.10.7',
+};
+const edgeOrdinal = (year, month, build) => year * 10_000 + month * 100 + build;
+/**
+ * A Linkerd version as a comparable number (edge-25.10.2 → 251002), undefined when unknown.
+ * A stable line newer than the table maps to undefined, so that callers fall back to the pinned
+ * version instead of guessing.
+ */
+function linkerdOrdinal(version) {
+    const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+    if (edge)
+        return edgeOrdinal(Number(edge[1]), Number(edge[2]), Number(edge[3]));
+    const stable = /^(?:stable-|enterprise-|version-)?v?2\.(\d+)(?:\.|$)/.exec(version.trim());
+    const mapped = stable ? STABLE_TO_EDGE[Number(stable[1])] : undefined;
+    return mapped ? linkerdOrdinal(mapped) : undefined;
+}
+/** "edge-25.10.2" as the ordinal linkerdOrdinal gives it. */
+const linkerdEdge = (name) => linkerdOrdinal(name);
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/istio-crds.ts
+
+
+/** The oldest and newest minors these tables were read from; others are checked as the nearest. */
+const OLDEST_MINOR = 20;
+const NEWEST_MINOR = 29;
+const PINNED_MINOR = 27;
+const policyTargetRef = obj({
+    group: str({ maxLength: 253, pattern: /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ }),
+    kind: str({ minLength: 1, maxLength: 63, pattern: /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/ }),
+    name: str({ minLength: 1, maxLength: 253 }),
+    namespace: str(),
+}, { required: ['kind', 'name'] });
+const istio_crds_port = crd_schema_int({ minimum: 0, maximum: 4294967295 });
+const envoyFilterSpec = obj({
+    configPatches: arr(obj({
+        applyTo: str({
+            enum: ['INVALID', 'LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER', 'ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE', 'CLUSTER', 'EXTENSION_CONFIG', 'BOOTSTRAP', 'LISTENER_FILTER'],
+        }),
+        match: obj({
+            context: str({ enum: ['ANY', 'SIDECAR_INBOUND', 'SIDECAR_OUTBOUND', 'GATEWAY'] }),
+            proxy: obj({ metadata: stringMap(), proxyVersion: str() }),
+            listener: obj({
+                filterChain: obj({
+                    applicationProtocols: str(),
+                    destinationPort: istio_crds_port,
+                    filter: obj({ name: str(), subFilter: obj({ name: str() }) }),
+                    name: str(),
+                    sni: str(),
+                    transportProtocol: str(),
+                }),
+                listenerFilter: str(),
+                name: str(),
+                portName: str(),
+                portNumber: istio_crds_port,
+            }),
+            routeConfiguration: obj({
+                gateway: str(),
+                name: str(),
+                portName: str(),
+                portNumber: istio_crds_port,
+                vhost: obj({
+                    domainName: str(),
+                    name: str(),
+                    route: obj({ action: str({ enum: ['ANY', 'ROUTE', 'REDIRECT', 'DIRECT_RESPONSE'] }), name: str() }),
+                }),
+            }),
+            cluster: obj({ name: str(), portNumber: istio_crds_port, service: str(), subset: str() }),
+        }),
+        patch: obj({
+            filterClass: str({ enum: ['UNSPECIFIED', 'AUTHN', 'AUTHZ', 'STATS'] }),
+            operation: str({ enum: ['INVALID', 'MERGE', 'ADD', 'REMOVE', 'INSERT_BEFORE', 'INSERT_AFTER', 'INSERT_FIRST', 'REPLACE'] }),
+            value: { type: 'object', preserveUnknown: true },
+        }),
+    })),
+    priority: crd_schema_int({ minimum: -2147483648, maximum: 2147483647 }),
+    targetRefs: { ...arr(policyTargetRef, { maxItems: 16 }), since: 22 },
+    workloadSelector: obj({ labels: stringMap({ maxProperties: 256 }) }),
+});
+const wasmPluginSpec = obj({
+    failStrategy: str({ enum: ['FAIL_CLOSE', 'FAIL_OPEN', { value: 'FAIL_RELOAD', since: 27 }] }),
+    imagePullPolicy: str({ enum: ['UNSPECIFIED_POLICY', 'IfNotPresent', 'Always'] }),
+    imagePullSecret: str({ minLength: 1, maxLength: 253 }),
+    match: arr(obj({
+        mode: str({ enum: ['UNDEFINED', 'CLIENT', 'SERVER', 'CLIENT_AND_SERVER'] }),
+        ports: arr(obj({ number: crd_schema_int({ minimum: 1, maximum: 65535 }) }, { required: ['number'] })),
+    })),
+    phase: str({ enum: ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] }),
+    pluginConfig: { type: 'object', preserveUnknown: true },
+    pluginName: str({ minLength: 1, maxLength: 256 }),
+    priority: crd_schema_int({ minimum: -2147483648, maximum: 2147483647 }),
+    selector: obj({ matchLabels: stringMap({ maxProperties: 4096 }) }),
+    sha256: str({ pattern: /(^$|^[a-f0-9]{64}$)/ }),
+    targetRef: policyTargetRef,
+    targetRefs: { ...arr(policyTargetRef, { maxItems: 16 }), since: 22 },
+    type: str({ enum: ['UNSPECIFIED_PLUGIN_TYPE', 'HTTP', 'NETWORK'] }),
+    // The CRD's rule: a URL with scheme http, https, oci or file, or one without a scheme.
+    url: str({ minLength: 1, pattern: /^(?:(?:https?|oci|file):\/\/|[^:/\s]+(?::\d+)?(?:\/|$))/ }),
+    verificationKey: str(),
+    vmConfig: obj({
+        env: arr(obj({
+            name: str({ minLength: 1, maxLength: 256 }),
+            value: str({ maxLength: 2048 }),
+            valueFrom: str({ enum: ['INLINE', 'HOST'] }),
+        }, { required: ['name'] }), { maxItems: 256 }),
+    }),
+}, { required: ['url'] });
+/** The minor a check uses: the version's, clamped to the range the tables were read from. */
+function minorOf(version) {
+    const minor = istioMinor(version) ?? PINNED_MINOR;
+    return Math.min(Math.max(minor, OLDEST_MINOR), NEWEST_MINOR);
+}
+const ENVOY_FILTER = {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'EnvoyFilter',
+    selector: { field: 'workloadSelector', labelsKey: 'labels', competing: ['targetRefs'] },
+    specProblems: (spec, version) => schemaProblems(spec, envoyFilterSpec, 'spec', minorOf(version)),
+};
+const WASM_PLUGIN = {
+    apiVersion: 'extensions.istio.io/v1alpha1',
+    kind: 'WasmPlugin',
+    selector: { field: 'selector', labelsKey: 'matchLabels', competing: ['targetRef', 'targetRefs'] },
+    specProblems: (spec, version) => schemaProblems(spec, wasmPluginSpec, 'spec', minorOf(version)),
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/istio-rules.ts
+
+
+const ANNOTATIONS = [
+    { name: 'proxy.istio.io/config', value: 'yaml' },
+    { name: 'sidecar.istio.io/proxyCPU', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyCPULimit', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyMemory', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyMemoryLimit', value: 'quantity' },
+    { name: 'sidecar.istio.io/proxyImage', value: 'text' },
+    { name: 'sidecar.istio.io/proxyImageType', value: 'text' },
+    { name: 'sidecar.istio.io/interceptionMode', value: 'text' },
+    { name: 'sidecar.istio.io/bootstrapOverride', value: 'text' },
+    { name: 'sidecar.istio.io/logLevel', value: 'text' },
+    { name: 'sidecar.istio.io/componentLogLevel', value: 'text' },
+    { name: 'sidecar.istio.io/agentLogLevel', value: 'text' },
+    { name: 'sidecar.istio.io/statsInclusionPrefixes', value: 'text' },
+    { name: 'sidecar.istio.io/statsInclusionSuffixes', value: 'text' },
+    { name: 'sidecar.istio.io/statsInclusionRegexps', value: 'text' },
+    { name: 'sidecar.istio.io/statsHistogramBuckets', value: 'yaml' },
+    { name: 'sidecar.istio.io/extraStatTags', value: 'text' },
+    { name: 'sidecar.istio.io/userVolume', value: 'yaml' },
+    { name: 'sidecar.istio.io/userVolumeMount', value: 'yaml' },
+    { name: 'sidecar.istio.io/rewriteAppHTTPProbers', value: 'text' },
+    { name: 'sidecar.istio.io/enableCoreDump', value: 'text', until: 24 },
+    { name: 'sidecar.istio.io/nativeSidecar', value: 'text', since: 24 },
+    { name: 'sidecar.istio.io/statsCompression', value: 'text', since: 26 },
+    { name: 'sidecar.istio.io/statsEvictionInterval', value: 'text', since: 28 },
+    { name: 'sidecar.istio.io/statsFlushInterval', value: 'text', since: 28 },
+    { name: 'sidecar.istio.io/statsHistogramBins', value: 'text', since: 28 },
+    { name: 'status.sidecar.istio.io/port', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/initialDelaySeconds', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/periodSeconds', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/failureThreshold', value: 'text' },
+    { name: 'readiness.status.sidecar.istio.io/applicationPorts', value: 'text' },
+];
+const OPERATOR_SPEC_KEYS = ['hub', 'tag', 'compatibilityVersion', 'meshConfig', 'components', 'values', 'unvalidatedValues'];
+const OPERATOR_RESERVED = {
+    profile: 'meshgate chooses the profile (minimal, or ambient when a variant uses ambient mode)',
+    namespace: 'meshgate installs into istio-system, where it looks for istiod',
+    revision: "the variants' namespaces are labelled istio-injection=enabled, which a revisioned control plane does not serve",
+    installPackagePath: "meshgate installs from istioctl's own charts",
+};
+const COMPONENTS = ['base', 'pilot', 'cni', 'ztunnel', 'istiodRemote', 'ingressGateways', 'egressGateways', 'gateway'];
+const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function operatorProblems(document) {
+    if (!isMap(document))
+        return ['(top level): expected an IstioOperator (apiVersion install.istio.io/v1alpha1, kind IstioOperator, spec)'];
+    const problems = [];
+    if (document.apiVersion !== 'install.istio.io/v1alpha1')
+        problems.push(`apiVersion: expected install.istio.io/v1alpha1, found ${JSON.stringify(document.apiVersion)}`);
+    if (document.kind !== 'IstioOperator')
+        problems.push(`kind: expected IstioOperator, found ${JSON.stringify(document.kind)}`);
+    for (const key of Object.keys(document))
+        if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key))
+            problems.push(`${key}: unknown field of an IstioOperator`);
+    const spec = document.spec;
+    if (!isMap(spec))
+        return [...problems, 'spec: expected a mapping (meshConfig, values, components …)'];
+    for (const [key, value] of Object.entries(spec)) {
+        if (OPERATOR_RESERVED[key])
+            problems.push(`spec.${key}: not allowed here: ${OPERATOR_RESERVED[key]}`);
+        else if (!OPERATOR_SPEC_KEYS.includes(key))
+            problems.push(`spec.${key}: unknown field; an IstioOperator spec has ${OPERATOR_SPEC_KEYS.join(', ')}`);
+        else if (['meshConfig', 'values', 'components'].includes(key) && !isMap(value))
+            problems.push(`spec.${key}: expected a mapping`);
+    }
+    if (isMap(spec.components))
+        for (const key of Object.keys(spec.components))
+            if (!COMPONENTS.includes(key))
+                problems.push(`spec.components.${key}: unknown component; expected one of ${COMPONENTS.join(', ')}`);
+    return problems;
+}
+const ISTIO_DATA_PLANE = {
+    manifestKinds: [ENVOY_FILTER, WASM_PLUGIN],
+    annotationPrefixes: [
+        'sidecar.istio.io/',
+        'proxy.istio.io/',
+        'traffic.sidecar.istio.io/',
+        'status.sidecar.istio.io/',
+        'readiness.status.sidecar.istio.io/',
+    ],
+    annotations(version) {
+        const minor = istioMinor(version) ?? 27;
+        return ANNOTATIONS.filter((a) => (a.since === undefined || minor >= a.since) && (a.until === undefined || minor <= a.until)).map(({ name, value }) => ({ name, value }));
+    },
+    reserved: {
+        'sidecar.istio.io/inject': "meshgate puts the workload in the mesh with its namespace's label",
+        'sidecar.istio.io/status': 'the injector writes it',
+        'sidecar.istio.io/discoveryAddress': 'it would connect the proxy to another control plane than the one measured',
+        'proxy.istio.io/overrides': 'the injector writes it',
+        'traffic.sidecar.istio.io/': 'it takes traffic past the proxy under test',
+    },
+    installValuesProblems: (document) => operatorProblems(document),
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/cli.ts
+/** What every mesh installed by its own CLI needs: the CLI's path, and kubectl's context passed on. */
+
+/** The mesh CLI resolved with the cluster tools (registry.ts's meshTools() asks for it). */
+function meshCli(ctx, tool) {
+    const path = ctx.tools[tool];
+    if (!path)
+        throw new SetupError(`${tool} is not available; it is installed with the cluster tools`);
+    return path;
+}
+/** `--context <ctx>` when kubectl is bound to a context: istioctl and linkerd take the same flag. */
+function contextArgs(ctx) {
+    return ctx.kubectl.context ? ['--context', ctx.kubectl.context] : [];
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/types.ts
+const emptyMeta = () => ({ labels: {}, annotations: {} });
+/** First version-looking token of a tool's output ("client version: 1.27.1" → 1.27.1). */
+function firstVersion(text) {
+    return /\b(?:edge-|stable-)?v?\d+\.\d+\.\d+[\w.-]*/.exec(text)?.[0];
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/istio.ts
+/**
+ * Istio on a cluster, installed with istioctl: the `minimal` profile (istiod only) for sidecar
+ * variants, `ambient` (istiod, istio-cni, ztunnel) when any variant uses ambient mode — that
+ * profile still injects sidecars into namespaces labelled for it. Strict mTLS is a namespace-wide
+ * PeerAuthentication. An istiod already running in istio-system is reused and left in place.
+ */
+
+
+
+
+
+
+const ISTIO_NAMESPACE = 'istio-system';
+const INSTALL_TIMEOUT_S = 300;
+/**
+ * istioctl arguments for one install covering `specs`. An entry's install_values (an
+ * IstioOperator, checked by data-plane/check.ts; every entry carries the same one) comes first
+ * with -f; meshgate's --set flags override it.
+ */
+function istioInstallArgs(specs) {
+    const ambient = specs.some((spec) => spec.mode === 'ambient');
+    const values = specs.find((spec) => spec.installValues)?.installValues;
+    const args = [
+        'install',
+        '-y',
+        ...(values ? ['-f', values] : []),
+        '--set',
+        `profile=${ambient ? 'ambient' : 'minimal'}`,
+    ];
+    const concurrency = specs.find((spec) => spec.concurrency !== undefined)?.concurrency;
+    if (concurrency !== undefined)
+        args.push('--set', `meshConfig.defaultConfig.concurrency=${concurrency}`);
+    args.push('--readiness-timeout', `${INSTALL_TIMEOUT_S}s`);
+    return args;
+}
+class IstioMesh {
+    name = ISTIO.name;
+    cli = ISTIO.cli;
+    modes = ISTIO.modes.map((mode) => mode.name);
+    dataPlaneRules = ISTIO_DATA_PLANE;
+    // ztunnel is not listed: in ambient mode it is the data plane, measured as the variant's proxy.
+    controlPlane = {
+        namespace: ISTIO_NAMESPACE,
+        components: [
+            { name: 'istiod', podPrefix: 'istiod-' },
+            { name: 'istio-cni-node', podPrefix: 'istio-cni-node-' },
+        ],
+    };
+    installedByUs = false;
+    istioctl(ctx) {
+        return meshCli(ctx, this.cli);
+    }
+    async install(specs, ctx) {
+        const ambient = specs.some((spec) => spec.mode === 'ambient');
+        if (await ctx.kubectl.exists(['deployment/istiod', '-n', ISTIO_NAMESPACE])) {
+            const values = specs.find((spec) => spec.installValues)?.installValues;
+            if (values)
+                throw new errors_UserError(`install_values ${values}: istiod already runs in istio-system, and meshgate reuses an existing Istio as it is; run on a cluster without Istio (or platform: kind) to install with these values`);
+            ctx.log.info('istio: istiod already runs in istio-system; reusing it');
+            if (ambient && !(await ctx.kubectl.exists(['daemonset/ztunnel', '-n', ISTIO_NAMESPACE])))
+                throw new SetupError('istio ambient mode needs ztunnel, but the existing Istio install in istio-system has none; install it with profile=ambient or use a cluster without Istio');
+            return;
+        }
+        const concurrencies = new Set(specs.map((spec) => spec.concurrency));
+        if (concurrencies.size > 1)
+            ctx.log.warn('istio variants ask for different proxy concurrency; the first one applies mesh-wide');
+        this.installedByUs = true;
+        ctx.onInstalling?.(this.name);
+        await runChecked(this.istioctl(ctx), [...istioInstallArgs(specs), ...contextArgs(ctx)], {
+            timeoutMs: (INSTALL_TIMEOUT_S + 60) * 1000,
+            hint: 'the istio-system pods (`kubectl get pods -n istio-system`, `kubectl describe pod`): image pulls, node resources, and that the Istio version supports this Kubernetes version',
+        });
+        const hint = 'the istio-system pods and their events (`kubectl get events -n istio-system`)';
+        await ctx.kubectl.rolloutStatus('deployment/istiod', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
+        if (ambient) {
+            await ctx.kubectl.rolloutStatus('daemonset/istio-cni-node', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
+            await ctx.kubectl.rolloutStatus('daemonset/ztunnel', ISTIO_NAMESPACE, INSTALL_TIMEOUT_S, hint);
+        }
+    }
+    enableNamespace(spec) {
+        const labels = spec.mode === 'ambient' ? { 'istio.io/dataplane-mode': 'ambient' } : { 'istio-injection': 'enabled' };
+        return { labels, annotations: {} };
+    }
+    mtls(namespace, spec) {
+        if (!spec.mtls)
+            return [];
+        return [
+            {
+                apiVersion: 'security.istio.io/v1',
+                kind: 'PeerAuthentication',
+                metadata: { name: 'default', namespace },
+                spec: { mtls: { mode: 'STRICT' } },
+            },
+        ];
+    }
+    clientPod(spec) {
+        const meta = emptyMeta();
+        if (spec.mode === 'ambient') {
+            if (!spec.mtls)
+                meta.labels['istio.io/dataplane-mode'] = 'none';
+        }
+        else if (spec.mtls) {
+            meta.annotations['sidecar.istio.io/nativeSidecar'] = 'true';
+        }
+        else {
+            meta.labels['sidecar.istio.io/inject'] = 'false';
+        }
+        return meta;
+    }
+    async version(ctx) {
+        const result = await runChecked(this.istioctl(ctx), ['version', '--remote=false'], {
+            timeoutMs: 30_000,
+            hint: 'that istioctl runs on this machine',
+        });
+        return firstVersion(result.stdout);
+    }
+    proxyContainerName(spec) {
+        if (spec.mode === 'ambient')
+            return {
+                container: 'istio-proxy',
+                namespace: ISTIO_NAMESPACE,
+                podPrefix: 'ztunnel-',
+                description: 'ztunnel (per node, shared by ambient variants)',
+            };
+        return { container: 'istio-proxy', description: 'istio-proxy sidecars' };
+    }
+    async uninstall(ctx, force = false) {
+        if (!this.installedByUs && !force)
+            return;
+        await runChecked(this.istioctl(ctx), ['uninstall', '--purge', '-y', ...contextArgs(ctx)], {
+            timeoutMs: 300_000,
+            hint: 'the istio-system namespace; remove leftovers with `istioctl uninstall --purge`',
+        });
+        await ctx.kubectl.deleteNamespace(ISTIO_NAMESPACE);
+        this.installedByUs = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/linkerd-rules.ts
+/**
+ * What a Linkerd data-plane build may carry: proxy annotations on the workload's pods (the
+ * config.* names of linkerd/linkerd2 pkg/k8s/labels.go, by edge release: proxy-cpu-ratio-limit
+ * from edge-25.3.3, proxy-metrics-hostname-labels from edge-25.3.4, the beta native-sidecar name
+ * from edge-25.10.2, init-image gone in edge-25.11.3, proxy-additional-env from edge-26.4.3), and,
+ * mesh-wide, Helm values for `linkerd install --values` (the top-level keys of
+ * charts/linkerd-control-plane/values.yaml at edge-25.10.2, the pinned release). Linkerd has no
+ * per-namespace filter objects, so a build carries no manifests.
+ */
+
+
+const linkerd_rules_config = (name, value = 'text', extra = {}) => ({
+    name: `config.linkerd.io/${name}`,
+    value,
+    ...extra,
+});
+const linkerd_rules_ANNOTATIONS = [
+    ...['proxy-cpu-request', 'proxy-cpu-limit', 'proxy-memory-request', 'proxy-memory-limit', 'proxy-ephemeral-storage-request', 'proxy-ephemeral-storage-limit'].map((name) => linkerd_rules_config(name, 'quantity')),
+    linkerd_rules_config('proxy-cpu-ratio-limit', 'text', { since: 'edge-25.3.3' }),
+    linkerd_rules_config('proxy-metrics-hostname-labels', 'text', { since: 'edge-25.3.4' }),
+    linkerd_rules_config('proxy-additional-env', 'yaml', { since: 'edge-26.4.3' }),
+    linkerd_rules_config('init-image', 'text', { until: 'edge-25.11.2' }),
+    linkerd_rules_config('init-image-version', 'text', { until: 'edge-25.11.2' }),
+    ...[
+        'proxy-log-level',
+        'proxy-log-format',
+        'proxy-log-http-headers',
+        'access-log',
+        'proxy-image',
+        'proxy-version',
+        'image-pull-policy',
+        'proxy-outbound-connect-timeout',
+        'proxy-inbound-connect-timeout',
+        'proxy-outbound-discovery-cache-unused-timeout',
+        'proxy-inbound-discovery-cache-unused-timeout',
+        'proxy-disable-outbound-protocol-detect-timeout',
+        'proxy-disable-inbound-protocol-detect-timeout',
+        'opaque-ports',
+        'proxy-await',
+        'proxy-admin-shutdown',
+        'enable-external-profiles',
+        'shutdown-grace-period',
+        'close-wait-timeout',
+        'proxy-uid',
+        'proxy-gid',
+        'enable-debug-sidecar',
+        'debug-image',
+        'debug-image-version',
+        'debug-image-pull-policy',
+    ].map((name) => linkerd_rules_config(name)),
+    { name: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds', value: 'text' },
+];
+const CHART_KEYS = new Set(`clusterDomain clusterNetworks imagePullPolicy revisionHistoryLimit controllerLogLevel controllerLogFormat linkerdVersion
+  deploymentStrategy enableEndpointSlices enablePodAntiAffinity enablePprof enablePodDisruptionBudget controller cniEnabled
+  identityTrustAnchorsPEM identityTrustDomain kubeAPI podAnnotations podLabels commonLabels priorityClassName runtimeClassName
+  policyController proxy proxyInit networkValidator imagePullSecrets enablePSP webhookFailurePolicy controllerImage
+  controllerImageVersion controllerReplicas controllerUID controllerGID destinationController debugContainer identity
+  disableHeartBeat proxyInjector profileValidator policyValidator nodeSelector spValidator prometheusUrl podMonitor egress
+  configReaders destinationResources destinationProxyResources identityResources identityProxyResources heartbeatSchedule
+  heartbeatResources proxyInjectorResources proxyInjectorProxyResources spValidatorResources tolerations nodeAffinity
+  highAvailability`.split(/\s+/));
+const linkerd_rules_isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function valuesProblems(document, version) {
+    if (!linkerd_rules_isMap(document))
+        return ['(top level): expected a mapping of Helm values (proxy, proxyInit, controllerReplicas …)'];
+    // Keys are checked against the chart of the pinned release only: another release's chart may
+    // have keys this table does not know (Helm itself ignores unknown keys silently).
+    if (version !== TOOL_RELEASES.linkerd.version)
+        return [];
+    return Object.keys(document)
+        .filter((key) => !CHART_KEYS.has(key))
+        .map((key) => `${key}: not a value of the linkerd-control-plane chart of ${version} (a typo would be ignored by Helm and change nothing)`);
+}
+const LINKERD_DATA_PLANE = {
+    manifestKinds: [],
+    annotationPrefixes: ['config.linkerd.io/', 'config.alpha.linkerd.io/', 'config.beta.linkerd.io/', 'linkerd.io/'],
+    annotations(version) {
+        const at = linkerdOrdinal(version) ?? linkerdOrdinal(TOOL_RELEASES.linkerd.version);
+        return linkerd_rules_ANNOTATIONS.filter((a) => (a.since === undefined || at >= linkerdEdge(a.since)) && (a.until === undefined || at <= linkerdEdge(a.until))).map(({ name, value }) => ({ name, value }));
+    },
+    reserved: {
+        'linkerd.io/inject': "meshgate puts the workload in the mesh with its namespace's annotation",
+        'config.linkerd.io/default-inbound-policy': 'meshgate sets it on the namespace from the entry\'s mtls',
+        'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'meshgate sets it for the load generators it meshes',
+        'config.beta.linkerd.io/proxy-enable-native-sidecar': 'meshgate sets it for the load generators it meshes',
+        'config.linkerd.io/skip-inbound-ports': 'it takes traffic past the proxy under test',
+        'config.linkerd.io/skip-outbound-ports': 'it takes traffic past the proxy under test',
+        'config.linkerd.io/skip-subnets': 'it takes traffic past the proxy under test',
+    },
+    installValuesProblems: valuesProblems,
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/linkerd.ts
+/**
+ * Linkerd on a cluster, installed with its CLI: `linkerd check --pre`, the CRDs (with the Gateway
+ * API CRDs Linkerd 2.18+ needs, when the cluster lacks them), the control plane, then
+ * `linkerd check`. Injection by the namespace annotation `linkerd.io/inject: enabled`; Linkerd
+ * always encrypts meshed traffic, and mTLS is *enforced* with the default inbound policy
+ * `all-authenticated` (plaintext clients are refused). A control plane already running in the
+ * `linkerd` namespace is reused and left in place.
+ */
+
+
+
+
+
+
+
+const LINKERD_NAMESPACE = 'linkerd';
+/**
+ * The annotation that makes the proxy a native sidecar (so a meshed Job's pod can complete), by
+ * version: Linkerd reads config.beta.linkerd.io/… from edge-25.10.2 (stable 2.19) and only the
+ * config.alpha.linkerd.io/… form before; the alpha form is deprecated after, but still read.
+ */
+function nativeSidecarAnnotation(version) {
+    const edge = /^edge-(\d+)\.(\d+)\.(\d+)/.exec(version);
+    const stable = /^(?:stable-|enterprise-)?v?2\.(\d+)\./.exec(version);
+    const beta = edge
+        ? Number(edge[1]) * 10_000 + Number(edge[2]) * 100 + Number(edge[3]) >= 25_10_02
+        : stable !== null && Number(stable[1]) >= 19;
+    return `config.${beta ? 'beta' : 'alpha'}.linkerd.io/proxy-enable-native-sidecar`;
+}
+const CHECK_WAIT = '5m';
+const INSTALL_HINT = 'the linkerd namespace (`kubectl get pods -n linkerd`, `linkerd check`): image pulls, node resources, and that this Linkerd version supports the cluster';
+class LinkerdMesh {
+    name = LINKERD.name;
+    cli = LINKERD.cli;
+    dataPlaneRules = LINKERD_DATA_PLANE;
+    controlPlane = {
+        namespace: LINKERD_NAMESPACE,
+        components: [
+            { name: 'linkerd-destination', podPrefix: 'linkerd-destination-' },
+            { name: 'linkerd-identity', podPrefix: 'linkerd-identity-' },
+            { name: 'linkerd-proxy-injector', podPrefix: 'linkerd-proxy-injector-' },
+        ],
+    };
+    installedByUs = false;
+    /** Version of the control plane the generators' pods meet (read at install). */
+    controlPlaneVersion;
+    linkerdPath(ctx) {
+        return meshCli(ctx, this.cli);
+    }
+    async linkerd(ctx, args, timeoutMs = 120_000) {
+        const result = await runChecked(this.linkerdPath(ctx), [...args, ...contextArgs(ctx)], {
+            timeoutMs,
+            hint: INSTALL_HINT,
+        });
+        return result.stdout;
+    }
+    async install(specs, ctx) {
+        const values = specs.find((spec) => spec.installValues)?.installValues;
+        if (await ctx.kubectl.exists(['deployment/linkerd-destination', '-n', LINKERD_NAMESPACE])) {
+            if (values)
+                throw new errors_UserError(`install_values ${values}: a Linkerd control plane already runs in the linkerd namespace, and meshgate reuses it as it is; run on a cluster without Linkerd (or platform: kind) to install with these values`);
+            this.controlPlaneVersion = await this.serverVersion(ctx);
+            ctx.log.info(`linkerd: a control plane (${this.controlPlaneVersion ?? 'version unknown'}) already runs in the linkerd namespace; reusing it`);
+            return;
+        }
+        this.controlPlaneVersion = await this.version(ctx);
+        await this.linkerd(ctx, ['check', '--pre']);
+        this.installedByUs = true;
+        ctx.onInstalling?.(this.name);
+        const gatewayApi = await ctx.kubectl.exists(['crd/httproutes.gateway.networking.k8s.io']);
+        const crds = await this.linkerd(ctx, [
+            'install',
+            '--crds',
+            ...(gatewayApi ? [] : ['--set', 'installGatewayAPI=true']),
+        ]);
+        await ctx.kubectl.applyYaml(crds, { hint: INSTALL_HINT });
+        // install_values (Helm values, checked by data-plane/check.ts) go to the control plane chart.
+        const controlPlane = await this.linkerd(ctx, ['install', ...(values ? ['--values', values] : [])]);
+        await ctx.kubectl.applyYaml(controlPlane, { hint: INSTALL_HINT, timeoutMs: 300_000 });
+        await this.linkerd(ctx, ['check', `--wait=${CHECK_WAIT}`], 360_000);
+    }
+    enableNamespace(spec) {
+        const annotations = { 'linkerd.io/inject': 'enabled' };
+        if (spec.mtls)
+            annotations['config.linkerd.io/default-inbound-policy'] = 'all-authenticated';
+        // Linkerd sizes the proxy's worker threads from its CPU limit.
+        if (spec.concurrency !== undefined)
+            annotations['config.linkerd.io/proxy-cpu-limit'] = String(spec.concurrency);
+        return { labels: {}, annotations };
+    }
+    mtls(_namespace, _spec) {
+        return []; // enforced by the namespace's default inbound policy (enableNamespace)
+    }
+    clientPod(spec) {
+        const meta = emptyMeta();
+        if (spec.mtls)
+            meta.annotations[nativeSidecarAnnotation(this.controlPlaneVersion ?? spec.version ?? TOOL_RELEASES.linkerd.version)] = 'true';
+        else
+            meta.annotations['linkerd.io/inject'] = 'disabled';
+        return meta;
+    }
+    async version(ctx) {
+        const result = await runChecked(this.linkerdPath(ctx), ['version', '--client', '--short'], {
+            timeoutMs: 30_000,
+            hint: 'that the linkerd CLI runs on this machine',
+        });
+        return firstVersion(result.stdout);
+    }
+    /** The running control plane's version, else the CLI's. */
+    async serverVersion(ctx) {
+        const result = await run(this.linkerdPath(ctx), ['version', '--short', ...contextArgs(ctx)], {
+            timeoutMs: 30_000,
+        });
+        const server = result.exitCode === 0 ? firstVersion(result.stdout.split('\n').at(-1) ?? '') : undefined;
+        return server ?? (await this.version(ctx));
+    }
+    proxyContainerName() {
+        return { container: 'linkerd-proxy', description: 'linkerd-proxy sidecars' };
+    }
+    async uninstall(ctx, force = false) {
+        if (!this.installedByUs && !force)
+            return;
+        const manifest = await run(this.linkerdPath(ctx), ['uninstall', ...contextArgs(ctx)], {
+            timeoutMs: 120_000,
+        });
+        if (manifest.exitCode === 0)
+            await ctx.kubectl.run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], {
+                stdin: manifest.stdout,
+                hint: 'leftovers in the linkerd namespace',
+            });
+        else
+            ctx.log.warn(`linkerd uninstall failed: ${manifest.stderr.trim()}`);
+        this.installedByUs = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/none.ts
+/** No mesh on a cluster: plain Kubernetes networking (kube-proxy); the baseline for overhead. */
+
+
+const clusterNone = {
+    name: none_NONE.name,
+    install: async () => undefined,
+    enableNamespace: emptyMeta,
+    mtls: () => [],
+    clientPod: emptyMeta,
+    version: async () => undefined,
+    proxyContainerName: () => undefined,
+    uninstall: async () => undefined,
+};
+
+;// CONCATENATED MODULE: ./src/platform/cluster/meshes/registry.ts
+/**
+ * The cluster meshes' implementations by name. Adding a mesh is its descriptor
+ * (platform/catalog/meshes/, with a line in the catalog's index), one file in this folder (a
+ * ClusterMesh) and one line in CLUSTER_MESHES, which must have exactly the catalog's names. The
+ * profile reads the catalog, never this file.
+ */
+
+
+
+
+
+const registry_CLUSTER_MESHES = {
+    none: () => clusterNone,
+    istio: () => new IstioMesh(),
+    linkerd: () => new LinkerdMesh(),
+};
+
+/** A fresh adapter (adapters remember whether they installed the control plane). */
+function clusterMeshFor(name) {
+    if (!isClusterMesh(name))
+        throw new errors_UserError(`mesh '${name}' runs on platform local only; on kind/kubernetes use ${CLUSTER_MESH_NAMES.join(', ')}`);
+    return registry_CLUSTER_MESHES[name]();
+}
+/**
+ * The CLIs the meshes of a profile need and the versions to install: each mesh's own CLI, at the
+ * version its spec pins, else the door's override, else the pinned default.
+ */
+function meshTools(specs, overrides = {}) {
+    const tools = [];
+    const versions = { ...overrides };
+    for (const spec of specs) {
+        const cli = clusterMeshFor(spec.name).cli;
+        if (!cli)
+            continue;
+        if (!tools.includes(cli))
+            tools.push(cli);
+        if (spec.version)
+            versions[cli] = spec.version;
+    }
+    return { tools, versions };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/annotations.ts
+/**
+ * A data-plane build's proxy annotations, checked against the mesh version's table before
+ * anything starts: every name must be one this version's injector reads (an unknown one would
+ * be ignored silently and head would measure the same as base), not one meshgate sets itself or
+ * one that takes traffic past the proxy, and values must have the shape the injector parses.
+ */
+
+/** A Kubernetes quantity as resource.ParseQuantity accepts it: 100m, 0.5, 64Mi, 1e3. */
+const QUANTITY = /^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[numkMGTPE]|[KMGTPE]i|[eE][-+]?\d+)?$/;
+/** Problems as "name: message", naming the mesh and version whose rules were applied. */
+function annotationProblems(annotations, rules, mesh, version) {
+    const known = new Map(rules.annotations(version).map((a) => [a.name, a]));
+    const problems = [];
+    for (const [name, value] of Object.entries(annotations)) {
+        const reserved = Object.entries(rules.reserved).find(([key]) => (key.endsWith('/') ? name.startsWith(key) : name === key));
+        if (reserved) {
+            problems.push(`${name}: not allowed in a data-plane build: ${reserved[1]}`);
+            continue;
+        }
+        const rule = known.get(name);
+        if (!rule) {
+            const ours = rules.annotationPrefixes.some((prefix) => name.startsWith(prefix));
+            problems.push(ours
+                ? `${name}: ${mesh} ${version} does not read this annotation (it would be ignored, and head would run base's proxy)`
+                : `${name}: not a proxy annotation of ${mesh} (expected a name under ${rules.annotationPrefixes.join(', ')})`);
+            continue;
+        }
+        if (typeof value !== 'string') {
+            problems.push(`${name}: annotation values are strings; quote it: "${String(value)}"`);
+            continue;
+        }
+        if (rule.value === 'quantity' && !QUANTITY.test(value))
+            problems.push(`${name}: "${value}" is not a Kubernetes quantity (like 500m, 2, 64Mi)`);
+        if (rule.value === 'yaml') {
+            try {
+                (0,yaml_dist/* parse */.qg)(value);
+            }
+            catch (error) {
+                problems.push(`${name}: not valid YAML/JSON: ${error.message.split('\n')[0]}`);
+            }
+        }
+    }
+    return problems;
+}
+/** `objects` with `annotations` added to every pod template (Deployments, StatefulSets …). */
+function withPodAnnotations(objects, annotations) {
+    if (Object.keys(annotations).length === 0)
+        return [...objects];
+    return objects.map((object) => {
+        const template = object.spec?.template;
+        if (!template)
+            return object;
+        const copy = structuredClone(object);
+        const copiedTemplate = copy.spec.template;
+        copiedTemplate.metadata = { ...copiedTemplate.metadata, annotations: { ...copiedTemplate.metadata?.annotations, ...annotations } };
+        return copy;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/install-values.ts
+/**
+ * A mesh entry's `install_values`: one YAML document (Istio: an IstioOperator for
+ * `istioctl install -f`; Linkerd: Helm values for `linkerd install --values`), checked before
+ * anything starts so that a typo is exit 2 naming the field, not a failed install minutes in.
+ * At most 256 KiB: an install file is settings, not data.
+ */
+
+
+
+const INSTALL_VALUES_MAX_BYTES = 262_144;
+function checkInstallValues(file, field, rules, version) {
+    const where = `${field} (${file})`;
+    const bytes = (0,external_node_fs_namespaceObject.statSync)(file).size;
+    if (bytes > INSTALL_VALUES_MAX_BYTES)
+        throw new errors_UserError(`${where}: ${bytes} bytes; an install file may have at most ${INSTALL_VALUES_MAX_BYTES} bytes`);
+    const documents = (0,yaml_dist/* parseAllDocuments */.hR)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')).filter((d) => d.contents !== null || d.errors.length > 0);
+    if (documents.length !== 1)
+        throw new errors_UserError(`${where}: expected one YAML document, found ${documents.length}`);
+    const [document] = documents;
+    if (document.errors.length > 0)
+        throw new errors_UserError(`${where}: not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
+    const problems = rules.installValuesProblems(document.toJS(), version);
+    if (problems.length > 0)
+        throw new errors_UserError(`${where}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/manifests.ts
+/**
+ * A data-plane build's manifests (Istio EnvoyFilter, WasmPlugin): read and checked before
+ * anything starts, then placed into each variant's namespace and scoped to its workload's pods.
+ *
+ * meshgate owns the placement: a document must not name a namespace (it is applied into the
+ * variant's own), nor a selector or target reference (meshgate selects the workload's pods, so
+ * that neither the other variant's pods nor the load generators' proxies run the filter).
+ * Only namespaced kinds the mesh lists are accepted, so nothing reaches cluster scope or the
+ * mesh's root namespace (where an EnvoyFilter would apply to every proxy of the cluster).
+ *
+ * Size limits: a file of at most 1 MiB (etcd stores an object of up to 1.5 MiB and the API server
+ * refuses a request over 3 MiB, so every object of such a file fits both), and at most 32
+ * objects per build.
+ */
+
+
+
+const MANIFEST_FILE_MAX_BYTES = 1_048_576;
+const MANIFEST_OBJECTS_MAX = 32;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'PersistentVolume', 'StorageClass']);
+const METADATA_KEYS = new Set(['name', 'labels', 'annotations']);
+const manifests_isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const kindList = (kinds) => kinds.map((k) => `${k.kind} (${k.apiVersion})`).join(' and ');
+/** Problems of one document, each naming the field inside it. */
+function documentProblems(value, check) {
+    if (!manifests_isMap(value))
+        return { problems: ['expected a Kubernetes object (apiVersion, kind, metadata, spec)'] };
+    const kind = check.kinds.find((k) => k.kind === value.kind && k.apiVersion === value.apiVersion);
+    if (!kind) {
+        const scope = CLUSTER_SCOPED.has(String(value.kind)) ? ' is cluster-scoped and' : '';
+        const accepted = check.kinds.length > 0 ? `${check.mesh} builds take ${kindList(check.kinds)}` : `${check.mesh} builds take no manifests (use proxy_annotations)`;
+        return { problems: [`kind: ${JSON.stringify(value.kind)} (apiVersion ${JSON.stringify(value.apiVersion)})${scope} is not a data-plane object meshgate applies per variant; ${accepted}`] };
+    }
+    const problems = [];
+    for (const key of Object.keys(value))
+        if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key))
+            problems.push(`${key}: not allowed (apiVersion, kind, metadata and spec only)`);
+    const metadata = manifests_isMap(value.metadata) ? value.metadata : {};
+    const name = metadata.name;
+    if (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name))
+        problems.push(`metadata.name: ${JSON.stringify(name)} must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.'; at most 253 characters)`);
+    if (metadata.namespace !== undefined)
+        problems.push(`metadata.namespace: remove it; meshgate applies the object into each variant's own namespace`);
+    for (const key of Object.keys(metadata))
+        if (!METADATA_KEYS.has(key) && key !== 'namespace')
+            problems.push(`metadata.${key}: not allowed (name, labels and annotations only)`);
+    const spec = value.spec;
+    if (manifests_isMap(spec))
+        for (const field of [kind.selector.field, ...kind.selector.competing])
+            if (spec[field] !== undefined)
+                problems.push(`spec.${field}: remove it; meshgate sets spec.${kind.selector.field} to the workload's pod labels in each variant's namespace`);
+    problems.push(...kind.specProblems(spec ?? {}, check.version));
+    return { kind, problems };
+}
+/** Read and check the manifest files of one build; errors name the profile field and the file. */
+function readDataPlaneManifests(files, check) {
+    const objects = [];
+    const names = new Map();
+    files.forEach((file, index) => {
+        const where = `${check.field}[${index}] (${file})`;
+        const bytes = (0,external_node_fs_namespaceObject.statSync)(file).size;
+        if (bytes > MANIFEST_FILE_MAX_BYTES)
+            throw new errors_UserError(`${where}: ${bytes} bytes; a data-plane manifest file may have at most ${MANIFEST_FILE_MAX_BYTES} bytes`);
+        const documents = (0,yaml_dist/* parseAllDocuments */.hR)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        documents.forEach((document, docIndex) => {
+            const at = `${where}: document ${docIndex + 1}`;
+            if (document.errors.length > 0)
+                throw new errors_UserError(`${at}: not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
+            const value = document.toJS();
+            if (value === null || value === undefined)
+                return;
+            const { problems } = documentProblems(value, check);
+            const object = value;
+            const label = `${at}${typeof object.kind === 'string' ? ` (${object.kind} ${String(object.metadata?.name ?? '')})` : ''}`;
+            if (problems.length > 0)
+                throw new errors_UserError(`${label}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
+            const key = `${object.kind}/${object.metadata.name}`;
+            if (names.has(key))
+                throw new errors_UserError(`${label}: ${key} is also defined by ${names.get(key)}; names must be unique within a build`);
+            names.set(key, at);
+            objects.push(object);
+            if (objects.length > MANIFEST_OBJECTS_MAX)
+                throw new errors_UserError(`${check.field}: more than ${MANIFEST_OBJECTS_MAX} objects in one data-plane build`);
+        });
+    });
+    return objects;
+}
+/** The build's objects placed in `namespace` and selecting the pods labelled `podLabels`. */
+function scopeDataPlaneObjects(objects, kinds, namespace, podLabels) {
+    return objects.map((object) => {
+        const kind = kinds.find((k) => k.kind === object.kind && k.apiVersion === object.apiVersion);
+        const copy = structuredClone(object);
+        copy.metadata = { ...copy.metadata, namespace };
+        copy.spec = { ...(copy.spec ?? {}), [kind.selector.field]: { [kind.selector.labelsKey]: { ...podLabels } } };
+        return copy;
+    });
+}
+/**
+ * The labels of the pods behind the Service that receives the load: data-plane objects select
+ * them, so that the generators' own proxies (meshed for mTLS variants) do not run the filters.
+ */
+function workloadPodLabels(plan) {
+    const service = plan.objects.find((o) => o.kind === 'Service' && o.metadata.name === plan.service.name);
+    const selector = service?.spec?.selector;
+    if (!selector || Object.keys(selector).length === 0)
+        throw new errors_UserError(`Service ${plan.service.name} has no spec.selector, so meshgate cannot scope the data-plane objects to the workload's pods`);
+    return selector;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/check.ts
+/**
+ * Every cluster data-plane build of a profile, checked before anything starts (prepare, the dry
+ * run): manifests, proxy annotations and install files against the rules of the mesh version
+ * the run installs. The result is what each variant carries, by variant id.
+ *
+ * Which comparisons are possible follows from where a setting lives. Per-namespace objects and
+ * per-pod annotations of base and head live side by side in one cluster (one namespace each), so
+ * they are measured in the same job. An install file is mesh-wide: one control plane per cluster,
+ * so two entries of one mesh must agree on it, and its effect is judged against a stored
+ * baseline by the cross-job method (stats/data-plane-method.ts says which was used).
+ */
+
+
+
+
+
+
+
+/** The mesh version a run installs for `spec` (the profile's, else the pinned CLI's). */
+function meshVersion(adapter, spec) {
+    return spec.version ?? (adapter.cli ? TOOL_RELEASES[adapter.cli].version : 'unknown');
+}
+function checkInstallFiles(meshes) {
+    const byMesh = new Map();
+    meshes.forEach((spec, index) => {
+        if (!isClusterMesh(spec.name))
+            return;
+        const adapter = clusterMeshFor(spec.name);
+        if (spec.installValues !== undefined) {
+            if (!adapter.dataPlaneRules)
+                throw new errors_UserError(`mesh[${index}].install_values: ${spec.name} installs nothing`);
+            checkInstallValues(spec.installValues, `mesh[${index}].install_values`, adapter.dataPlaneRules, meshVersion(adapter, spec));
+        }
+        const earlier = byMesh.get(spec.name);
+        if (earlier && earlier.file !== spec.installValues)
+            throw new errors_UserError(`mesh[${index}].install_values: ${spec.name} is installed once per cluster, and mesh[${earlier.index}] asks for ${earlier.file ? `install_values ${earlier.file}` : 'no install_values'}; compare install settings against a stored baseline instead (one setting per job)`);
+        byMesh.set(spec.name, { file: spec.installValues, index });
+    });
+}
+/** Check every build; exit 2 (UserError) naming the profile field, the file and the problem. */
+function checkClusterDataPlanes(meshes) {
+    checkInstallFiles(meshes);
+    const planned = new Map();
+    // Both application builds: an entry without data-plane builds carries its files to both.
+    const variants = ['base', 'head'].flatMap((build) => variantsOf(build, meshes));
+    for (const [side, spec] of variants) {
+        if (planned.has(`${side}/${spec.id}`))
+            continue;
+        const files = spec.dataPlane;
+        if (!files || !isClusterMesh(spec.name))
+            continue;
+        const adapter = clusterMeshFor(spec.name);
+        const rules = adapter.dataPlaneRules;
+        if (!rules)
+            throw new errors_UserError(`${files.field}: ${spec.name} has no data plane to configure`);
+        const carries = (files.manifests?.length ?? 0) > 0 || Object.keys(files.proxyAnnotations ?? {}).length > 0;
+        if (spec.mode === 'ambient' && carries)
+            throw new errors_UserError(`${files.field}: ambient variants run no sidecar (ztunnel on each node is shared by every ambient namespace), so per-variant proxy settings have no proxy to act on; use mode: sidecar`);
+        const version = meshVersion(adapter, spec);
+        const annotations = files.proxyAnnotations ?? {};
+        const problems = annotationProblems(annotations, rules, spec.name, version);
+        if (problems.length > 0)
+            throw new errors_UserError(`${files.field}.proxy_annotations: ${problems[0]}`);
+        const objects = readDataPlaneManifests(files.manifests ?? [], {
+            field: `${files.field}.manifests`,
+            mesh: spec.name,
+            version,
+            kinds: rules.manifestKinds,
+        });
+        planned.set(`${side}/${spec.id}`, { objects, annotations });
+    }
+    return planned;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/diagnostics.ts
+/**
+ * When a cluster step fails or times out, what a maintainer would ask for goes into one directory
+ * (uploaded by the action as one artifact, linked from the job summary): the step and the
+ * commands run before it with their exit codes and output tails, tool versions, `kind export
+ * logs`, pods and events, `describe` and logs of the pods that are not well, and the mesh's own
+ * check (`istioctl analyze`, `linkerd check`). Bounded in time (each command, and the whole) and
+ * in size (each file, and the whole). On `platform: kubernetes` — the user's own cluster — only
+ * the run's namespaces and the mesh's are looked into; a kind cluster is the run's own.
+ *
+ * Nobody here runs kind, Istio or Linkerd for real: this repository's tests drive it through the
+ * stand-ins with injected failures; what the real tools print is only seen on a user's runner.
+ */
+
+
+
+
+/** A cluster step failed; `bundle` is the directory of diagnostics collected for it. */
+class diagnostics_ClusterStepError extends SetupError {
+    step;
+    bundle;
+    constructor(message, step, bundle) {
+        super(message);
+        this.step = step;
+        this.bundle = bundle;
+    }
+}
+function diagnosticsOf(error) {
+    return error instanceof diagnostics_ClusterStepError && error.bundle
+        ? { step: error.step, bundle: error.bundle }
+        : undefined;
+}
+const DIAGNOSTICS_LIMITS = {
+    totalMs: 240_000,
+    commandMs: 60_000,
+    fileBytes: 2 * 1024 * 1024,
+    bundleBytes: 40 * 1024 * 1024,
+};
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const MAX_POD_DETAILS = 8;
+/** Files under `dir`, with their sizes. */
+function filesUnder(dir) {
+    const out = [];
+    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+        if (entry.isDirectory())
+            out.push(...filesUnder(path));
+        else if (entry.isFile())
+            out.push({ path, bytes: (0,external_node_fs_namespaceObject.statSync)(path).size });
+    }
+    return out;
+}
+async function collectDiagnostics(dir, step, error, target, log, limits = DIAGNOSTICS_LIMITS) {
+    const started = Date.now();
+    const deadline = started + limits.totalMs;
+    const notes = [];
+    const commands = recentCommands();
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const write = (name, text) => {
+        const bytes = Buffer.byteLength(text);
+        const kept = bytes > limits.fileBytes
+            ? `${Buffer.from(text).subarray(0, limits.fileBytes).toString('utf8')}\n… cut at ${limits.fileBytes} bytes of ${bytes}\n`
+            : text;
+        if (bytes > limits.fileBytes)
+            notes.push(`${name}: cut at ${limits.fileBytes} bytes (of ${bytes})`);
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, name), kept);
+    };
+    /** Run one command within what is left of the time budget; its output, or why there is none. */
+    const capture = async (program, args, timeoutMs = limits.commandMs) => {
+        const shown = `$ ${[program?.split('/').pop() ?? '?', ...args].join(' ')}`;
+        if (!program)
+            return `${shown}\n(not run: the tool was not installed yet)\n`;
+        const left = deadline - Date.now();
+        if (left <= 1000) {
+            notes.push(`not run (time budget of ${limits.totalMs / 1000} s spent): ${shown.slice(2)}`);
+            return `${shown}\n(not run: the diagnostics' time budget was spent)\n`;
+        }
+        let result;
+        try {
+            result = await run(program, args, { timeoutMs: Math.min(timeoutMs, left) });
+        }
+        catch (failure) {
+            return `${shown}\n(could not run: ${errorMessage(failure)})\n`;
+        }
+        const how = result.timedOut
+            ? `timed out after ${Math.round(Math.min(timeoutMs, left) / 1000)} s`
+            : `exit code ${result.exitCode}`;
+        if (result.timedOut)
+            notes.push(`timed out: ${shown.slice(2)}`);
+        return `${shown}\n# ${how}\n${result.stdout}${result.stderr ? `\n# stderr\n${result.stderr}` : ''}\n`;
+    };
+    const { kubectl, kind, tools = {}, meshes } = target;
+    const kubectlArgs = (args) => (kubectl?.context ? ['--context', kubectl.context, ...args] : args);
+    // Only a kubectl bound to the run's cluster: before it exists (a failed `kind create`), the
+    // current context may be another cluster altogether.
+    const kubectlPath = kubectl?.path;
+    const scope = (args) => target.namespaces ? target.namespaces.map((ns) => [...args, '-n', ns]) : [[...args, '-A']];
+    // Versions first: quick, and what every report needs.
+    const versions = [
+        await capture(kind?.path ?? tools.kind, ['version']),
+        await capture(kubectlPath, kubectlArgs(['version', '-o', 'yaml'])),
+        ...(meshes.includes('istio')
+            ? [
+                await capture(tools.istioctl, [
+                    'version',
+                    ...(kubectl?.context ? ['--context', kubectl.context] : []),
+                ]),
+            ]
+            : []),
+        ...(meshes.includes('linkerd')
+            ? [
+                await capture(tools.linkerd, [
+                    'version',
+                    ...(kubectl?.context ? ['--context', kubectl.context] : []),
+                ]),
+            ]
+            : []),
+        ...(kind
+            ? [await capture('docker', ['version', '--format', '{{.Client.Version}} / server {{.Server.Version}}'])]
+            : []),
+    ];
+    write('versions.txt', versions.join('\n'));
+    if (kubectlPath) {
+        const pods = [];
+        const events = [];
+        const unwell = [];
+        for (const args of scope(['get', 'pods', '-o', 'wide']))
+            pods.push(await capture(kubectlPath, kubectlArgs(args)));
+        for (const args of scope(['get', 'events', '--sort-by=.lastTimestamp']))
+            events.push(await capture(kubectlPath, kubectlArgs(args)));
+        write('pods.txt', pods.join('\n'));
+        write('events.txt', events.join('\n'));
+        for (const args of scope(['get', 'pods', '-o', 'json'])) {
+            if (deadline - Date.now() <= 1000)
+                break;
+            const result = await run(kubectlPath, kubectlArgs(args), {
+                timeoutMs: Math.min(limits.commandMs, deadline - Date.now()),
+            }).catch(() => undefined);
+            let list = {};
+            try {
+                list = JSON.parse(result?.stdout ?? '{}');
+            }
+            catch {
+                list = {};
+            }
+            for (const pod of list.items ?? []) {
+                const name = pod.metadata?.name ?? '';
+                const namespace = pod.metadata?.namespace ?? '';
+                if (!NAME.test(name) || !NAME.test(namespace))
+                    continue;
+                const statuses = [
+                    ...(pod.status?.containerStatuses ?? []),
+                    ...(pod.status?.initContainerStatuses ?? []),
+                ];
+                const restarted = statuses.some((c) => (c.restartCount ?? 0) > 0);
+                const phase = pod.status?.phase ?? 'Unknown';
+                const notReady = phase === 'Running' && (pod.status?.containerStatuses ?? []).some((c) => c.ready === false);
+                if ((phase !== 'Running' && phase !== 'Succeeded') || notReady || restarted)
+                    unwell.push({ namespace, name, restarted });
+            }
+        }
+        if (unwell.length > MAX_POD_DETAILS)
+            notes.push(`${unwell.length} pods are not well; the first ${MAX_POD_DETAILS} are described`);
+        if (unwell.length > 0)
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(dir, 'pods'), { recursive: true });
+        for (const pod of unwell.slice(0, MAX_POD_DETAILS)) {
+            const parts = [
+                await capture(kubectlPath, kubectlArgs(['describe', 'pod', pod.name, '-n', pod.namespace])),
+                await capture(kubectlPath, kubectlArgs(['logs', pod.name, '-n', pod.namespace, '--all-containers', '--prefix', '--tail=300'])),
+                ...(pod.restarted
+                    ? [
+                        await capture(kubectlPath, kubectlArgs([
+                            'logs',
+                            pod.name,
+                            '-n',
+                            pod.namespace,
+                            '--all-containers',
+                            '--prefix',
+                            '--previous',
+                            '--tail=300',
+                        ])),
+                    ]
+                    : []),
+            ];
+            write((0,external_node_path_namespaceObject.join)('pods', `${pod.namespace}_${pod.name}.txt`), parts.join('\n'));
+        }
+    }
+    const contextFlag = kubectl?.context ? ['--context', kubectl.context] : [];
+    if (meshes.includes('istio'))
+        write('istioctl-analyze.txt', (await Promise.all((target.namespaces
+            ? target.namespaces.map((ns) => ['analyze', '-n', ns])
+            : [['analyze', '--all-namespaces']]).map((args) => capture(tools.istioctl, [...args, ...contextFlag])))).join('\n'));
+    if (meshes.includes('linkerd'))
+        write('linkerd-check.txt', await capture(tools.linkerd, ['check', '--wait=30s', ...contextFlag]));
+    // Last: the biggest and slowest (every node's journal, kubelet and containerd logs).
+    if (kind) {
+        const out = (0,external_node_path_namespaceObject.join)(dir, 'kind-logs');
+        write('kind-export-logs.txt', await capture(kind.path, ['export', 'logs', out, '--name', kind.clusterName], limits.commandMs * 2));
+    }
+    // The bundle's size bound: the largest files of kind's logs go first.
+    let files = filesUnder(dir);
+    let total = files.reduce((sum, f) => sum + f.bytes, 0);
+    for (const file of files
+        .filter((f) => f.path.startsWith((0,external_node_path_namespaceObject.join)(dir, 'kind-logs')))
+        .sort((a, b) => b.bytes - a.bytes)) {
+        if (total <= limits.bundleBytes)
+            break;
+        (0,external_node_fs_namespaceObject.rmSync)(file.path, { force: true });
+        total -= file.bytes;
+        notes.push(`${(0,external_node_path_namespaceObject.relative)(dir, file.path)}: left out (${file.bytes} bytes; the bundle is bounded at ${limits.bundleBytes})`);
+    }
+    files = filesUnder(dir);
+    const failed = [...commands].reverse().find((c) => c.exitCode !== 0 || c.timedOut);
+    const readme = [
+        'meshgate diagnostics',
+        '',
+        `step: ${step}`,
+        `failed command: ${failed ? `${failed.argv.join(' ')} (${failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`} after ${failed.durationMs} ms)` : 'none recorded (the step failed outside a command)'}`,
+        `collected: ${new Date(started).toISOString()} in ${Date.now() - started} ms`,
+        '',
+        'error:',
+        errorMessage(error).slice(0, 8000),
+        '',
+        `commands before it (last ${commands.length}, oldest first; standard input is never kept):`,
+        ...commands.map((c) => `${c.startedAt} ${c.timedOut ? 'TIMEOUT' : `exit=${c.exitCode}`} ${c.durationMs}ms  ${c.argv.join(' ')}${c.tail ? `\n    ${c.tail.split('\n').join('\n    ')}` : ''}`),
+        '',
+        'files:',
+        ...files.map((f) => `  ${(0,external_node_path_namespaceObject.relative)(dir, f.path)} (${f.bytes} bytes)`),
+        ...(notes.length > 0 ? ['', 'bounds applied:', ...notes.map((n) => `  ${n}`)] : []),
+        '',
+    ].join('\n');
+    write('README.txt', readme);
+    log.info(`diagnostics of the failed step "${step}" are in ${dir}`);
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/run-id.ts
+/** A short id for one run, used in namespace and cluster names: lowercase, 8 characters. */
+
+function newRunId(nowMs = Date.now()) {
+    return `${(nowMs % 36 ** 5).toString(36).padStart(5, '0')}${(0,external_node_crypto_.randomBytes)(2).toString('hex').slice(0, 3)}`;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/cluster-platform.ts
+/**
+ * What kind.ts and kubernetes.ts share once their cluster is reachable: every trial, resource
+ * sample, dry-run plan and description goes to the one ClusterSession (cluster.ts) that their
+ * prepare() created. Each subclass owns only how it gets a cluster and how it lets go of it.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Before a cluster is created: a local proxy's own config files run on platform local only
+ * (cluster meshes carry manifests and proxy annotations instead), and the cluster data planes'
+ * builds (manifests, proxy annotations, install values) are checked — a bad file is exit 2 at
+ * once, not after minutes of setup.
+ */
+function checkClusterProfile(profile, platform) {
+    const localFiles = (files) => Boolean(files && (files.config || files.include || files.globalInclude));
+    const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
+    if (custom >= 0)
+        throw new errors_UserError(`mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platform}`);
+    checkClusterDataPlanes(profile.mesh);
+}
+/** What kind and kubernetes share of their capabilities (platform/types.ts). */
+const CLUSTER_CAPABILITIES = {
+    checkProfile: checkClusterProfile,
+    // The manifests, proxy annotations and install values, against the rules of the mesh version a
+    // run would install.
+    validate: async (profile) => checkClusterDataPlanes(profile.mesh),
+};
+class ClusterPlatform {
+    runId = newRunId();
+    session;
+    ctx;
+    preparing;
+    /** The log groups open now, and the innermost one an error last left (the failed step). */
+    steps = [];
+    failedStep;
+    diagnosed = false;
+    /** Profile `cost`: the counter where perf counts here, else why not, in one line. */
+    cost;
+    costNote;
+    constructor(ctx) {
+        this.ctx = { ...ctx, log: this.tracking(ctx.log) };
+    }
+    /** The logger, noting which group (step) an error leaves first. */
+    tracking(log) {
+        return {
+            ...log,
+            info: (m) => log.info(m),
+            warn: (m) => log.warn(m),
+            debug: (m) => log.debug(m),
+            group: async (name, fn) => {
+                this.steps.push(name);
+                try {
+                    return await log.group(name, fn);
+                }
+                catch (error) {
+                    this.failedStep ??= this.steps.join(' › ');
+                    throw error;
+                }
+                finally {
+                    this.steps.pop();
+                }
+            },
+        };
+    }
+    /**
+     * Cancelling reaches every tool prepare() started (kind create, istioctl install, kubectl
+     * apply …): each is stopped — its process group SIGTERM, SIGKILL 10 s later — and no further
+     * one starts (run-command.ts). The pipeline's untilAborted returns at once; cleanup() waits
+     * for prepare() to have settled, so that an uninstall never runs before an install that is
+     * still going (and would then complete on the user's cluster). A step that fails (not
+     * cancelled) leaves a diagnostics bundle before cleanup removes what it would show.
+     */
+    prepare(profile, signal) {
+        const preparing = (async () => {
+            // Probed before anything is created: `cost.method perf` where perf cannot count is exit 3
+            // now. A dry run plans the cluster's commands only: no probe (perf is local, counts nothing).
+            const method = profile.cost && !commandSinkActive() ? await clusterCostMethod(profile.cost) : undefined;
+            return withCommandSignal(signal, async () => {
+                try {
+                    const targets = await this.prepareCluster(profile);
+                    if (method)
+                        this.startCounting(method, targets);
+                    return targets;
+                }
+                catch (error) {
+                    throw await this.explain(error, signal, 'prepare');
+                }
+            });
+        })();
+        this.preparing = preparing.catch(() => undefined);
+        return preparing;
+    }
+    /**
+     * Profile `cost`: each mesh variant's proxies counted with perf over its trials' measured
+     * windows, where they are processes of this machine (kind's nodes are; a kubernetes node is
+     * only when the cluster runs on the runner itself). See cost/counter.ts.
+     */
+    startCounting(method, targets) {
+        const session = this.prepared();
+        if ('unavailable' in method) {
+            this.cost = method;
+            return;
+        }
+        const counter = new ClusterCostCounter({
+            tool: method.tool,
+            log: this.ctx.log,
+            listPods: (namespace) => session.listPods(namespace),
+        });
+        for (const target of targets) {
+            const proxy = session.proxyOf(target);
+            if (proxy)
+                counter.track(target.variantId, proxy);
+        }
+        session.watchWindows((variantId, window) => counter.window(variantId, window));
+        this.cost = counter;
+    }
+    counter() {
+        return this.cost instanceof ClusterCostCounter ? this.cost : undefined;
+    }
+    /** Resolves once prepare() has finished or failed (at once if it never ran). */
+    async prepareSettled() {
+        await this.preparing;
+    }
+    /**
+     * A failed step's error, naming the step and the diagnostics bundle (collected once per run).
+     * Bad input (UserError) and cancellation need none; a dry run runs nothing to diagnose.
+     */
+    async explain(error, signal, fallbackStep) {
+        if (error instanceof errors_UserError || signal?.aborted || commandSinkActive() || this.diagnosed)
+            return error;
+        this.diagnosed = true;
+        const step = this.failedStep ?? fallbackStep;
+        this.failedStep = undefined;
+        const options = this.diagnosticsOptions();
+        const dir = options.diagnosticsDir ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `meshgate-diagnostics-${this.runId}`);
+        const bundle = await this.ctx.log
+            .group('collect diagnostics', () => collectDiagnostics(dir, step, error, this.diagnosticsTarget(), this.ctx.log, {
+            ...DIAGNOSTICS_LIMITS,
+            ...options.diagnosticsLimits,
+        }))
+            .catch((failure) => {
+            this.ctx.log.warn(`could not collect diagnostics: ${errorMessage(failure)}`);
+            return undefined;
+        });
+        const where = bundle
+            ? `\nDiagnostics (the step, the commands before it, tool versions, pods, events, the mesh's check${this.name === 'kind' ? ', kind export logs' : ''}): ${bundle}`
+            : '';
+        return new diagnostics_ClusterStepError(`${this.name}: step "${step}" failed: ${errorMessage(error)}${where}`, step, bundle);
+    }
+    prepared() {
+        if (!this.session)
+            throw new Error(`platform ${this.name}: prepare() has not run`);
+        return this.session;
+    }
+    async runTrial(target, job, signal) {
+        try {
+            return await this.prepared().runTrial(target, job, signal);
+        }
+        catch (error) {
+            throw await this.explain(error, signal, `trial of ${target.variantId}`);
+        }
+    }
+    /** The generator Job a trial of `target` would apply (the dry run prints it). */
+    planTrial(target, job) {
+        return this.session?.planTrial(target, job);
+    }
+    /** The trial's proxy resources and, where perf counts, its window's instructions. */
+    sampleResources(target) {
+        const sampler = this.session?.sampleResources(target);
+        const counter = this.counter();
+        if (!counter?.tracks(target.variantId))
+            return sampler;
+        return {
+            stop: async (requests) => {
+                await counter.stop(target.variantId, requests);
+                return sampler?.stop(requests);
+            },
+            ...(sampler?.controlPlane ? { controlPlane: () => sampler.controlPlane() } : {}),
+        };
+    }
+    /** The batches counted in the trials' windows, less an idle window (empty when nothing counted). */
+    async measureCost(_profile, _targets, signal) {
+        const cost = this.cost;
+        if (!cost)
+            return new Map();
+        if (!(cost instanceof ClusterCostCounter)) {
+            this.ctx.log.warn(`cost: not counted: ${cost.unavailable}`);
+            return new Map();
+        }
+        const costs = await cost.finish(signal);
+        this.costNote = cost.whyNothing(costs);
+        return costs;
+    }
+    costUnavailable() {
+        return this.cost instanceof ClusterCostCounter ? this.costNote : this.cost?.unavailable;
+    }
+    async describe() {
+        return { platform: this.name, ...(await this.session?.describe()) };
+    }
+    /** The run's namespaces and those of its meshes, for diagnostics on a cluster that is not the run's own. */
+    runNamespaces(meshes) {
+        const meshNamespaces = { istio: 'istio-system', linkerd: 'linkerd' };
+        return [...(this.session?.namespaces ?? []), ...meshes.flatMap((mesh) => meshNamespaces[mesh] ?? [])];
+    }
+    /** Hand the session over to be cleaned up (once: a second call gets undefined). */
+    takeSession() {
+        this.counter()?.close(); // no perf outlives the trials
+        const session = this.session;
+        this.session = undefined;
+        return session;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/image.ts
+
+function imageWorkload(options) {
+    const port = options.spec.port;
+    return singleServiceWorkload({
+        name: `app-${options.build}`,
+        namespace: options.namespace,
+        port,
+        nodeSelector: options.nodeSelector,
+        container: {
+            name: 'app',
+            image: options.spec.image,
+            // Images loaded into kind are not in any registry: never pull them, even for :latest.
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'http', containerPort: port }],
+            readinessProbe: { tcpSocket: { port }, periodSeconds: 2 },
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/manifests.ts
+/**
+ * The user's own manifests as a workload: applied into each variant's namespace, with every
+ * container image written as `{image}` replaced by the build's image (so one set of manifests
+ * serves both the base and the head build), and `workload.service` (name:port) receiving the load.
+ */
+
+
+
+const IMAGE_PLACEHOLDER = '{image}';
+const ROLLOUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+const manifests_CLUSTER_SCOPED = new Set([
+    'Namespace',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'CustomResourceDefinition',
+    'PersistentVolume',
+    'StorageClass',
+]);
+/** Parse manifest files (multi-document YAML) into objects; errors name the file. */
+function readManifestFiles(paths, read = (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) {
+    const objects = [];
+    for (const path of paths) {
+        let text;
+        try {
+            text = read(path);
+        }
+        catch (error) {
+            throw new errors_UserError(`cannot read workload.manifests entry ${path}: ${errorMessage(error)}`);
+        }
+        for (const [index, document] of (0,yaml_dist/* parseAllDocuments */.hR)(text).entries()) {
+            if (document.errors.length > 0)
+                throw new errors_UserError(`${path}: document ${index + 1} is not valid YAML: ${document.errors[0].message}`);
+            const value = document.toJS();
+            if (value === null || value === undefined)
+                continue;
+            const object = value;
+            if (typeof object.kind !== 'string' ||
+                typeof object.apiVersion !== 'string' ||
+                typeof object.metadata?.name !== 'string')
+                throw new errors_UserError(`${path}: document ${index + 1} needs apiVersion, kind and metadata.name`);
+            if (manifests_CLUSTER_SCOPED.has(object.kind))
+                throw new errors_UserError(`${path}: ${object.kind} ${object.metadata.name} is cluster-scoped; meshgate applies manifests into a namespace per variant`);
+            objects.push(object);
+        }
+    }
+    return objects;
+}
+function replaceImages(value, image) {
+    let replaced = 0;
+    const walk = (node, key) => {
+        if (Array.isArray(node))
+            return node.map((item) => walk(item));
+        if (node && typeof node === 'object') {
+            const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+            // A container whose image meshgate substituted: the image was loaded into the nodes (kind)
+            // and may be in no registry, while the default pull policy of a :latest or untagged image
+            // is Always, which would end in ErrImagePull.
+            if (node.image === IMAGE_PLACEHOLDER)
+                copy.imagePullPolicy = 'IfNotPresent';
+            return copy;
+        }
+        if (key === 'image' && node === IMAGE_PLACEHOLDER) {
+            replaced++;
+            return image;
+        }
+        return node;
+    };
+    return { value: walk(value), replaced };
+}
+function parseService(service) {
+    const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?):(\d+)$/.exec(service ?? '');
+    if (!match)
+        throw new errors_UserError(`workload.service is required with workload.manifests, as name:port (found ${service ?? 'nothing'})`);
+    return { name: match[1], port: Number(match[3]) };
+}
+function manifestWorkload(objects, options) {
+    const service = parseService(options.service);
+    let replaced = 0;
+    const placed = objects.map((object) => {
+        const copy = options.image
+            ? replaceImages(object, options.image)
+            : { value: structuredClone(object), replaced: 0 };
+        replaced += copy.replaced;
+        const result = copy.value;
+        result.metadata = { ...result.metadata, namespace: options.namespace };
+        return result;
+    });
+    if (options.image && replaced === 0)
+        throw new errors_UserError(`workload.manifests: no container image is "${IMAGE_PLACEHOLDER}", so the ${options.build} build's image ${options.image} would not be used; write image: "${IMAGE_PLACEHOLDER}" where it belongs`);
+    if (!placed.some((object) => object.kind === 'Service' && object.metadata.name === service.name))
+        throw new errors_UserError(`workload.service names Service "${service.name}", which workload.manifests do not define`);
+    const rollouts = placed
+        .filter((object) => ROLLOUT_KINDS.has(object.kind))
+        .map((object) => `${object.kind.toLowerCase()}/${object.metadata.name}`);
+    return { objects: placed, rollouts, service };
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/prepull.ts
+
+/** Named like the generators' Jobs, so that cAdvisor sampling leaves its pods out as it does theirs. */
+const PREPULL_NAME = 'load-prepull';
+function prepullDaemonSet(options) {
+    const selector = { 'meshgate.dev/prepull': options.runId };
+    return {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: PREPULL_NAME, namespace: options.namespace, labels: { [LABEL_RUN]: options.runId } },
+        spec: {
+            selector: { matchLabels: selector },
+            template: {
+                metadata: {
+                    labels: { ...options.podMeta.labels, [LABEL_RUN]: options.runId, ...selector },
+                    annotations: { ...options.podMeta.annotations },
+                },
+                spec: {
+                    ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
+                    terminationGracePeriodSeconds: 1,
+                    containers: [
+                        {
+                            name: 'prepull',
+                            image: options.nodeImage,
+                            imagePullPolicy: 'IfNotPresent',
+                            // Stays up until deleted: a DaemonSet's pods restart when they exit.
+                            command: ['node', '-e', 'setInterval(() => {}, 2 ** 30)'],
+                            resources: { requests: { cpu: '1m', memory: '16Mi' } },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/workload/sample.ts
+
+const SAMPLE_PORT = 8080;
+function sampleWorkload(options) {
+    const { volume, mount } = bundleVolume(options.bundleFiles);
+    const args = [
+        `${BUNDLE_MOUNT}/sample-server/index.js`,
+        ...['--host', '0.0.0.0', '--port', String(SAMPLE_PORT)],
+        ...['--delay-ms', String(options.spec.delayMs), '--jitter-ms', String(options.spec.jitterMs)],
+        ...['--response-bytes', String(options.spec.responseBytes)],
+        ...(options.spec.concurrency !== undefined ? ['--concurrency', String(options.spec.concurrency)] : []),
+    ];
+    return singleServiceWorkload({
+        name: `sample-${options.build}`,
+        namespace: options.namespace,
+        port: SAMPLE_PORT,
+        nodeSelector: options.nodeSelector,
+        container: {
+            name: 'sample',
+            image: options.nodeImage,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['node'],
+            args,
+            ports: [{ name: 'http', containerPort: SAMPLE_PORT }],
+            readinessProbe: { httpGet: { path: '/', port: SAMPLE_PORT }, periodSeconds: 2 },
+            volumeMounts: [mount],
+        },
+        volumes: [volume],
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/platform/cluster/cadvisor.ts
@@ -61301,289 +63598,6 @@ function withControlPlane(proxies, controlPlane) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/data-plane-variants.ts
-function variantsOf(build, meshes) {
-    return meshes.flatMap((mesh) => {
-        if (!mesh.builds)
-            return [[build, mesh]];
-        const { builds, ...rest } = mesh;
-        return ['base', 'head'].map((side) => [side, { ...rest, dataPlane: builds[side] }]);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/annotations.ts
-/**
- * A data-plane build's proxy annotations, checked against the mesh version's table before
- * anything starts: every name must be one this version's injector reads (an unknown one would
- * be ignored silently and head would measure the same as base), not one meshgate sets itself or
- * one that takes traffic past the proxy, and values must have the shape the injector parses.
- */
-
-/** A Kubernetes quantity as resource.ParseQuantity accepts it: 100m, 0.5, 64Mi, 1e3. */
-const QUANTITY = /^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[numkMGTPE]|[KMGTPE]i|[eE][-+]?\d+)?$/;
-/** Problems as "name: message", naming the mesh and version whose rules were applied. */
-function annotationProblems(annotations, rules, mesh, version) {
-    const known = new Map(rules.annotations(version).map((a) => [a.name, a]));
-    const problems = [];
-    for (const [name, value] of Object.entries(annotations)) {
-        const reserved = Object.entries(rules.reserved).find(([key]) => (key.endsWith('/') ? name.startsWith(key) : name === key));
-        if (reserved) {
-            problems.push(`${name}: not allowed in a data-plane build: ${reserved[1]}`);
-            continue;
-        }
-        const rule = known.get(name);
-        if (!rule) {
-            const ours = rules.annotationPrefixes.some((prefix) => name.startsWith(prefix));
-            problems.push(ours
-                ? `${name}: ${mesh} ${version} does not read this annotation (it would be ignored, and head would run base's proxy)`
-                : `${name}: not a proxy annotation of ${mesh} (expected a name under ${rules.annotationPrefixes.join(', ')})`);
-            continue;
-        }
-        if (typeof value !== 'string') {
-            problems.push(`${name}: annotation values are strings; quote it: "${String(value)}"`);
-            continue;
-        }
-        if (rule.value === 'quantity' && !QUANTITY.test(value))
-            problems.push(`${name}: "${value}" is not a Kubernetes quantity (like 500m, 2, 64Mi)`);
-        if (rule.value === 'yaml') {
-            try {
-                (0,yaml_dist/* parse */.qg)(value);
-            }
-            catch (error) {
-                problems.push(`${name}: not valid YAML/JSON: ${error.message.split('\n')[0]}`);
-            }
-        }
-    }
-    return problems;
-}
-/** `objects` with `annotations` added to every pod template (Deployments, StatefulSets …). */
-function withPodAnnotations(objects, annotations) {
-    if (Object.keys(annotations).length === 0)
-        return [...objects];
-    return objects.map((object) => {
-        const template = object.spec?.template;
-        if (!template)
-            return object;
-        const copy = structuredClone(object);
-        const copiedTemplate = copy.spec.template;
-        copiedTemplate.metadata = { ...copiedTemplate.metadata, annotations: { ...copiedTemplate.metadata?.annotations, ...annotations } };
-        return copy;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/install-values.ts
-/**
- * A mesh entry's `install_values`: one YAML document (Istio: an IstioOperator for
- * `istioctl install -f`; Linkerd: Helm values for `linkerd install --values`), checked before
- * anything starts so that a typo is exit 2 naming the field, not a failed install minutes in.
- * At most 256 KiB: an install file is settings, not data.
- */
-
-
-
-const INSTALL_VALUES_MAX_BYTES = 262_144;
-function checkInstallValues(file, field, rules, version) {
-    const where = `${field} (${file})`;
-    const bytes = (0,external_node_fs_namespaceObject.statSync)(file).size;
-    if (bytes > INSTALL_VALUES_MAX_BYTES)
-        throw new errors_UserError(`${where}: ${bytes} bytes; an install file may have at most ${INSTALL_VALUES_MAX_BYTES} bytes`);
-    const documents = (0,yaml_dist/* parseAllDocuments */.hR)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')).filter((d) => d.contents !== null || d.errors.length > 0);
-    if (documents.length !== 1)
-        throw new errors_UserError(`${where}: expected one YAML document, found ${documents.length}`);
-    const [document] = documents;
-    if (document.errors.length > 0)
-        throw new errors_UserError(`${where}: not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
-    const problems = rules.installValuesProblems(document.toJS(), version);
-    if (problems.length > 0)
-        throw new errors_UserError(`${where}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/manifests.ts
-/**
- * A data-plane build's manifests (Istio EnvoyFilter, WasmPlugin): read and checked before
- * anything starts, then placed into each variant's namespace and scoped to its workload's pods.
- *
- * meshgate owns the placement: a document must not name a namespace (it is applied into the
- * variant's own), nor a selector or target reference (meshgate selects the workload's pods, so
- * that neither the other variant's pods nor the load generators' proxies run the filter).
- * Only namespaced kinds the mesh lists are accepted, so nothing reaches cluster scope or the
- * mesh's root namespace (where an EnvoyFilter would apply to every proxy of the cluster).
- *
- * Size limits: a file of at most 1 MiB (etcd stores an object of up to 1.5 MiB and the API server
- * refuses a request over 3 MiB, so every object of such a file fits both), and at most 32
- * objects per build.
- */
-
-
-
-const MANIFEST_FILE_MAX_BYTES = 1_048_576;
-const MANIFEST_OBJECTS_MAX = 32;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const manifests_CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'PersistentVolume', 'StorageClass']);
-const METADATA_KEYS = new Set(['name', 'labels', 'annotations']);
-const manifests_isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const kindList = (kinds) => kinds.map((k) => `${k.kind} (${k.apiVersion})`).join(' and ');
-/** Problems of one document, each naming the field inside it. */
-function documentProblems(value, check) {
-    if (!manifests_isMap(value))
-        return { problems: ['expected a Kubernetes object (apiVersion, kind, metadata, spec)'] };
-    const kind = check.kinds.find((k) => k.kind === value.kind && k.apiVersion === value.apiVersion);
-    if (!kind) {
-        const scope = manifests_CLUSTER_SCOPED.has(String(value.kind)) ? ' is cluster-scoped and' : '';
-        const accepted = check.kinds.length > 0 ? `${check.mesh} builds take ${kindList(check.kinds)}` : `${check.mesh} builds take no manifests (use proxy_annotations)`;
-        return { problems: [`kind: ${JSON.stringify(value.kind)} (apiVersion ${JSON.stringify(value.apiVersion)})${scope} is not a data-plane object meshgate applies per variant; ${accepted}`] };
-    }
-    const problems = [];
-    for (const key of Object.keys(value))
-        if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key))
-            problems.push(`${key}: not allowed (apiVersion, kind, metadata and spec only)`);
-    const metadata = manifests_isMap(value.metadata) ? value.metadata : {};
-    const name = metadata.name;
-    if (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name))
-        problems.push(`metadata.name: ${JSON.stringify(name)} must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.'; at most 253 characters)`);
-    if (metadata.namespace !== undefined)
-        problems.push(`metadata.namespace: remove it; meshgate applies the object into each variant's own namespace`);
-    for (const key of Object.keys(metadata))
-        if (!METADATA_KEYS.has(key) && key !== 'namespace')
-            problems.push(`metadata.${key}: not allowed (name, labels and annotations only)`);
-    const spec = value.spec;
-    if (manifests_isMap(spec))
-        for (const field of [kind.selector.field, ...kind.selector.competing])
-            if (spec[field] !== undefined)
-                problems.push(`spec.${field}: remove it; meshgate sets spec.${kind.selector.field} to the workload's pod labels in each variant's namespace`);
-    problems.push(...kind.specProblems(spec ?? {}, check.version));
-    return { kind, problems };
-}
-/** Read and check the manifest files of one build; errors name the profile field and the file. */
-function readDataPlaneManifests(files, check) {
-    const objects = [];
-    const names = new Map();
-    files.forEach((file, index) => {
-        const where = `${check.field}[${index}] (${file})`;
-        const bytes = (0,external_node_fs_namespaceObject.statSync)(file).size;
-        if (bytes > MANIFEST_FILE_MAX_BYTES)
-            throw new errors_UserError(`${where}: ${bytes} bytes; a data-plane manifest file may have at most ${MANIFEST_FILE_MAX_BYTES} bytes`);
-        const documents = (0,yaml_dist/* parseAllDocuments */.hR)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
-        documents.forEach((document, docIndex) => {
-            const at = `${where}: document ${docIndex + 1}`;
-            if (document.errors.length > 0)
-                throw new errors_UserError(`${at}: not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
-            const value = document.toJS();
-            if (value === null || value === undefined)
-                return;
-            const { problems } = documentProblems(value, check);
-            const object = value;
-            const label = `${at}${typeof object.kind === 'string' ? ` (${object.kind} ${String(object.metadata?.name ?? '')})` : ''}`;
-            if (problems.length > 0)
-                throw new errors_UserError(`${label}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
-            const key = `${object.kind}/${object.metadata.name}`;
-            if (names.has(key))
-                throw new errors_UserError(`${label}: ${key} is also defined by ${names.get(key)}; names must be unique within a build`);
-            names.set(key, at);
-            objects.push(object);
-            if (objects.length > MANIFEST_OBJECTS_MAX)
-                throw new errors_UserError(`${check.field}: more than ${MANIFEST_OBJECTS_MAX} objects in one data-plane build`);
-        });
-    });
-    return objects;
-}
-/** The build's objects placed in `namespace` and selecting the pods labelled `podLabels`. */
-function scopeDataPlaneObjects(objects, kinds, namespace, podLabels) {
-    return objects.map((object) => {
-        const kind = kinds.find((k) => k.kind === object.kind && k.apiVersion === object.apiVersion);
-        const copy = structuredClone(object);
-        copy.metadata = { ...copy.metadata, namespace };
-        copy.spec = { ...(copy.spec ?? {}), [kind.selector.field]: { [kind.selector.labelsKey]: { ...podLabels } } };
-        return copy;
-    });
-}
-/**
- * The labels of the pods behind the Service that receives the load: data-plane objects select
- * them, so that the generators' own proxies (meshed for mTLS variants) do not run the filters.
- */
-function workloadPodLabels(plan) {
-    const service = plan.objects.find((o) => o.kind === 'Service' && o.metadata.name === plan.service.name);
-    const selector = service?.spec?.selector;
-    if (!selector || Object.keys(selector).length === 0)
-        throw new errors_UserError(`Service ${plan.service.name} has no spec.selector, so meshgate cannot scope the data-plane objects to the workload's pods`);
-    return selector;
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/check.ts
-/**
- * Every cluster data-plane build of a profile, checked before anything starts (prepare, the dry
- * run): manifests, proxy annotations and install files against the rules of the mesh version
- * the run installs. The result is what each variant carries, by variant id.
- *
- * Which comparisons are possible follows from where a setting lives. Per-namespace objects and
- * per-pod annotations of base and head live side by side in one cluster (one namespace each), so
- * they are measured in the same job. An install file is mesh-wide: one control plane per cluster,
- * so two entries of one mesh must agree on it, and its effect is judged against a stored
- * baseline by the cross-job method (stats/data-plane-method.ts says which was used).
- */
-
-
-
-
-
-
-
-/** The mesh version a run installs for `spec` (the profile's, else the pinned CLI's). */
-function meshVersion(adapter, spec) {
-    return spec.version ?? (adapter.cli ? TOOL_RELEASES[adapter.cli].version : 'unknown');
-}
-function checkInstallFiles(meshes) {
-    const byMesh = new Map();
-    meshes.forEach((spec, index) => {
-        if (!isClusterMesh(spec.name))
-            return;
-        const adapter = clusterMeshFor(spec.name);
-        if (spec.installValues !== undefined) {
-            if (!adapter.dataPlaneRules)
-                throw new errors_UserError(`mesh[${index}].install_values: ${spec.name} installs nothing`);
-            checkInstallValues(spec.installValues, `mesh[${index}].install_values`, adapter.dataPlaneRules, meshVersion(adapter, spec));
-        }
-        const earlier = byMesh.get(spec.name);
-        if (earlier && earlier.file !== spec.installValues)
-            throw new errors_UserError(`mesh[${index}].install_values: ${spec.name} is installed once per cluster, and mesh[${earlier.index}] asks for ${earlier.file ? `install_values ${earlier.file}` : 'no install_values'}; compare install settings against a stored baseline instead (one setting per job)`);
-        byMesh.set(spec.name, { file: spec.installValues, index });
-    });
-}
-/** Check every build; exit 2 (UserError) naming the profile field, the file and the problem. */
-function checkClusterDataPlanes(meshes) {
-    checkInstallFiles(meshes);
-    const planned = new Map();
-    // Both application builds: an entry without data-plane builds carries its files to both.
-    const variants = ['base', 'head'].flatMap((build) => variantsOf(build, meshes));
-    for (const [side, spec] of variants) {
-        if (planned.has(`${side}/${spec.id}`))
-            continue;
-        const files = spec.dataPlane;
-        if (!files || !isClusterMesh(spec.name))
-            continue;
-        const adapter = clusterMeshFor(spec.name);
-        const rules = adapter.dataPlaneRules;
-        if (!rules)
-            throw new errors_UserError(`${files.field}: ${spec.name} has no data plane to configure`);
-        const carries = (files.manifests?.length ?? 0) > 0 || Object.keys(files.proxyAnnotations ?? {}).length > 0;
-        if (spec.mode === 'ambient' && carries)
-            throw new errors_UserError(`${files.field}: ambient variants run no sidecar (ztunnel on each node is shared by every ambient namespace), so per-variant proxy settings have no proxy to act on; use mode: sidecar`);
-        const version = meshVersion(adapter, spec);
-        const annotations = files.proxyAnnotations ?? {};
-        const problems = annotationProblems(annotations, rules, spec.name, version);
-        if (problems.length > 0)
-            throw new errors_UserError(`${files.field}.proxy_annotations: ${problems[0]}`);
-        const objects = readDataPlaneManifests(files.manifests ?? [], {
-            field: `${files.field}.manifests`,
-            mesh: spec.name,
-            version,
-            kinds: rules.manifestKinds,
-        });
-        planned.set(`${side}/${spec.id}`, { objects, annotations });
-    }
-    return planned;
-}
-
 ;// CONCATENATED MODULE: ./src/platform/cluster/cluster.ts
 /**
  * What kind and kubernetes have in common once a cluster is reachable: install the meshes, put
@@ -61616,6 +63630,8 @@ class ClusterSession {
     bundles = [];
     /** Samplers waiting for their variant's next trial to say when its measured window is. */
     samplers = new Map();
+    /** Told each trial's measured window (the instruction counter, cost/counter.ts). */
+    windowWatcher;
     constructor(options) {
         this.options = options;
     }
@@ -61764,7 +63780,10 @@ class ClusterSession {
     async runTrial(target, job, signal) {
         for (let attempt = 0;; attempt++) {
             try {
-                return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal, (window) => this.samplers.get(target.variantId)?.window(window));
+                return await runGenerators(this.generatorSetup(target), { ...job, url: target.url }, signal, (window) => {
+                    this.samplers.get(target.variantId)?.window(window);
+                    this.windowWatcher?.(target.variantId, window);
+                });
             }
             catch (error) {
                 if (!(error instanceof GeneratorSkewError))
@@ -61795,6 +63814,22 @@ class ClusterSession {
             nodeSelector: this.options.loadNodeSelector,
             leadMs: this.options.generatorLeadMs,
         };
+    }
+    /** From now on, `watch` is told the measured window of every trial before it starts. */
+    watchWindows(watch) {
+        this.windowWatcher = watch;
+    }
+    /** `kubectl get pods -n namespace -o json`. */
+    listPods(namespace) {
+        return this.options.kubectl.getJson(['pods', '-n', namespace], {
+            hint: `pods in ${namespace}`,
+        });
+    }
+    /** Where a variant's proxies run (undefined for mesh none: no proxy). */
+    proxyOf(target) {
+        const state = this.variant(target);
+        const location = state.adapter.proxyContainerName(state.mesh);
+        return location && { namespace: state.namespace, location };
     }
     /** The variant's proxies, and with them its mesh's control plane (controlPlane on the trial). */
     sampleResources(target) {
@@ -61837,381 +63872,6 @@ class ClusterSession {
             await adapter
                 .uninstall(this.meshContext)
                 .catch((error) => this.options.log.warn(`uninstalling ${adapter.name}: ${error.message}`));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/diagnostics.ts
-/**
- * When a cluster step fails or times out, what a maintainer would ask for goes into one directory
- * (uploaded by the action as one artifact, linked from the job summary): the step and the
- * commands run before it with their exit codes and output tails, tool versions, `kind export
- * logs`, pods and events, `describe` and logs of the pods that are not well, and the mesh's own
- * check (`istioctl analyze`, `linkerd check`). Bounded in time (each command, and the whole) and
- * in size (each file, and the whole). On `platform: kubernetes` — the user's own cluster — only
- * the run's namespaces and the mesh's are looked into; a kind cluster is the run's own.
- *
- * Nobody here runs kind, Istio or Linkerd for real: this repository's tests drive it through the
- * stand-ins with injected failures; what the real tools print is only seen on a user's runner.
- */
-
-
-
-
-/** A cluster step failed; `bundle` is the directory of diagnostics collected for it. */
-class ClusterStepError extends SetupError {
-    step;
-    bundle;
-    constructor(message, step, bundle) {
-        super(message);
-        this.step = step;
-        this.bundle = bundle;
-    }
-}
-function diagnosticsOf(error) {
-    return error instanceof ClusterStepError && error.bundle
-        ? { step: error.step, bundle: error.bundle }
-        : undefined;
-}
-const DIAGNOSTICS_LIMITS = {
-    totalMs: 240_000,
-    commandMs: 60_000,
-    fileBytes: 2 * 1024 * 1024,
-    bundleBytes: 40 * 1024 * 1024,
-};
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const MAX_POD_DETAILS = 8;
-/** Files under `dir`, with their sizes. */
-function filesUnder(dir) {
-    const out = [];
-    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
-        const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
-        if (entry.isDirectory())
-            out.push(...filesUnder(path));
-        else if (entry.isFile())
-            out.push({ path, bytes: (0,external_node_fs_namespaceObject.statSync)(path).size });
-    }
-    return out;
-}
-async function collectDiagnostics(dir, step, error, target, log, limits = DIAGNOSTICS_LIMITS) {
-    const started = Date.now();
-    const deadline = started + limits.totalMs;
-    const notes = [];
-    const commands = recentCommands();
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-    const write = (name, text) => {
-        const bytes = Buffer.byteLength(text);
-        const kept = bytes > limits.fileBytes
-            ? `${Buffer.from(text).subarray(0, limits.fileBytes).toString('utf8')}\n… cut at ${limits.fileBytes} bytes of ${bytes}\n`
-            : text;
-        if (bytes > limits.fileBytes)
-            notes.push(`${name}: cut at ${limits.fileBytes} bytes (of ${bytes})`);
-        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, name), kept);
-    };
-    /** Run one command within what is left of the time budget; its output, or why there is none. */
-    const capture = async (program, args, timeoutMs = limits.commandMs) => {
-        const shown = `$ ${[program?.split('/').pop() ?? '?', ...args].join(' ')}`;
-        if (!program)
-            return `${shown}\n(not run: the tool was not installed yet)\n`;
-        const left = deadline - Date.now();
-        if (left <= 1000) {
-            notes.push(`not run (time budget of ${limits.totalMs / 1000} s spent): ${shown.slice(2)}`);
-            return `${shown}\n(not run: the diagnostics' time budget was spent)\n`;
-        }
-        let result;
-        try {
-            result = await run(program, args, { timeoutMs: Math.min(timeoutMs, left) });
-        }
-        catch (failure) {
-            return `${shown}\n(could not run: ${errorMessage(failure)})\n`;
-        }
-        const how = result.timedOut
-            ? `timed out after ${Math.round(Math.min(timeoutMs, left) / 1000)} s`
-            : `exit code ${result.exitCode}`;
-        if (result.timedOut)
-            notes.push(`timed out: ${shown.slice(2)}`);
-        return `${shown}\n# ${how}\n${result.stdout}${result.stderr ? `\n# stderr\n${result.stderr}` : ''}\n`;
-    };
-    const { kubectl, kind, tools = {}, meshes } = target;
-    const kubectlArgs = (args) => (kubectl?.context ? ['--context', kubectl.context, ...args] : args);
-    // Only a kubectl bound to the run's cluster: before it exists (a failed `kind create`), the
-    // current context may be another cluster altogether.
-    const kubectlPath = kubectl?.path;
-    const scope = (args) => target.namespaces ? target.namespaces.map((ns) => [...args, '-n', ns]) : [[...args, '-A']];
-    // Versions first: quick, and what every report needs.
-    const versions = [
-        await capture(kind?.path ?? tools.kind, ['version']),
-        await capture(kubectlPath, kubectlArgs(['version', '-o', 'yaml'])),
-        ...(meshes.includes('istio')
-            ? [
-                await capture(tools.istioctl, [
-                    'version',
-                    ...(kubectl?.context ? ['--context', kubectl.context] : []),
-                ]),
-            ]
-            : []),
-        ...(meshes.includes('linkerd')
-            ? [
-                await capture(tools.linkerd, [
-                    'version',
-                    ...(kubectl?.context ? ['--context', kubectl.context] : []),
-                ]),
-            ]
-            : []),
-        ...(kind
-            ? [await capture('docker', ['version', '--format', '{{.Client.Version}} / server {{.Server.Version}}'])]
-            : []),
-    ];
-    write('versions.txt', versions.join('\n'));
-    if (kubectlPath) {
-        const pods = [];
-        const events = [];
-        const unwell = [];
-        for (const args of scope(['get', 'pods', '-o', 'wide']))
-            pods.push(await capture(kubectlPath, kubectlArgs(args)));
-        for (const args of scope(['get', 'events', '--sort-by=.lastTimestamp']))
-            events.push(await capture(kubectlPath, kubectlArgs(args)));
-        write('pods.txt', pods.join('\n'));
-        write('events.txt', events.join('\n'));
-        for (const args of scope(['get', 'pods', '-o', 'json'])) {
-            if (deadline - Date.now() <= 1000)
-                break;
-            const result = await run(kubectlPath, kubectlArgs(args), {
-                timeoutMs: Math.min(limits.commandMs, deadline - Date.now()),
-            }).catch(() => undefined);
-            let list = {};
-            try {
-                list = JSON.parse(result?.stdout ?? '{}');
-            }
-            catch {
-                list = {};
-            }
-            for (const pod of list.items ?? []) {
-                const name = pod.metadata?.name ?? '';
-                const namespace = pod.metadata?.namespace ?? '';
-                if (!NAME.test(name) || !NAME.test(namespace))
-                    continue;
-                const statuses = [
-                    ...(pod.status?.containerStatuses ?? []),
-                    ...(pod.status?.initContainerStatuses ?? []),
-                ];
-                const restarted = statuses.some((c) => (c.restartCount ?? 0) > 0);
-                const phase = pod.status?.phase ?? 'Unknown';
-                const notReady = phase === 'Running' && (pod.status?.containerStatuses ?? []).some((c) => c.ready === false);
-                if ((phase !== 'Running' && phase !== 'Succeeded') || notReady || restarted)
-                    unwell.push({ namespace, name, restarted });
-            }
-        }
-        if (unwell.length > MAX_POD_DETAILS)
-            notes.push(`${unwell.length} pods are not well; the first ${MAX_POD_DETAILS} are described`);
-        if (unwell.length > 0)
-            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.join)(dir, 'pods'), { recursive: true });
-        for (const pod of unwell.slice(0, MAX_POD_DETAILS)) {
-            const parts = [
-                await capture(kubectlPath, kubectlArgs(['describe', 'pod', pod.name, '-n', pod.namespace])),
-                await capture(kubectlPath, kubectlArgs(['logs', pod.name, '-n', pod.namespace, '--all-containers', '--prefix', '--tail=300'])),
-                ...(pod.restarted
-                    ? [
-                        await capture(kubectlPath, kubectlArgs([
-                            'logs',
-                            pod.name,
-                            '-n',
-                            pod.namespace,
-                            '--all-containers',
-                            '--prefix',
-                            '--previous',
-                            '--tail=300',
-                        ])),
-                    ]
-                    : []),
-            ];
-            write((0,external_node_path_namespaceObject.join)('pods', `${pod.namespace}_${pod.name}.txt`), parts.join('\n'));
-        }
-    }
-    const contextFlag = kubectl?.context ? ['--context', kubectl.context] : [];
-    if (meshes.includes('istio'))
-        write('istioctl-analyze.txt', (await Promise.all((target.namespaces
-            ? target.namespaces.map((ns) => ['analyze', '-n', ns])
-            : [['analyze', '--all-namespaces']]).map((args) => capture(tools.istioctl, [...args, ...contextFlag])))).join('\n'));
-    if (meshes.includes('linkerd'))
-        write('linkerd-check.txt', await capture(tools.linkerd, ['check', '--wait=30s', ...contextFlag]));
-    // Last: the biggest and slowest (every node's journal, kubelet and containerd logs).
-    if (kind) {
-        const out = (0,external_node_path_namespaceObject.join)(dir, 'kind-logs');
-        write('kind-export-logs.txt', await capture(kind.path, ['export', 'logs', out, '--name', kind.clusterName], limits.commandMs * 2));
-    }
-    // The bundle's size bound: the largest files of kind's logs go first.
-    let files = filesUnder(dir);
-    let total = files.reduce((sum, f) => sum + f.bytes, 0);
-    for (const file of files
-        .filter((f) => f.path.startsWith((0,external_node_path_namespaceObject.join)(dir, 'kind-logs')))
-        .sort((a, b) => b.bytes - a.bytes)) {
-        if (total <= limits.bundleBytes)
-            break;
-        (0,external_node_fs_namespaceObject.rmSync)(file.path, { force: true });
-        total -= file.bytes;
-        notes.push(`${(0,external_node_path_namespaceObject.relative)(dir, file.path)}: left out (${file.bytes} bytes; the bundle is bounded at ${limits.bundleBytes})`);
-    }
-    files = filesUnder(dir);
-    const failed = [...commands].reverse().find((c) => c.exitCode !== 0 || c.timedOut);
-    const readme = [
-        'meshgate diagnostics',
-        '',
-        `step: ${step}`,
-        `failed command: ${failed ? `${failed.argv.join(' ')} (${failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`} after ${failed.durationMs} ms)` : 'none recorded (the step failed outside a command)'}`,
-        `collected: ${new Date(started).toISOString()} in ${Date.now() - started} ms`,
-        '',
-        'error:',
-        errorMessage(error).slice(0, 8000),
-        '',
-        `commands before it (last ${commands.length}, oldest first; standard input is never kept):`,
-        ...commands.map((c) => `${c.startedAt} ${c.timedOut ? 'TIMEOUT' : `exit=${c.exitCode}`} ${c.durationMs}ms  ${c.argv.join(' ')}${c.tail ? `\n    ${c.tail.split('\n').join('\n    ')}` : ''}`),
-        '',
-        'files:',
-        ...files.map((f) => `  ${(0,external_node_path_namespaceObject.relative)(dir, f.path)} (${f.bytes} bytes)`),
-        ...(notes.length > 0 ? ['', 'bounds applied:', ...notes.map((n) => `  ${n}`)] : []),
-        '',
-    ].join('\n');
-    write('README.txt', readme);
-    log.info(`diagnostics of the failed step "${step}" are in ${dir}`);
-    return dir;
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/run-id.ts
-/** A short id for one run, used in namespace and cluster names: lowercase, 8 characters. */
-
-function newRunId(nowMs = Date.now()) {
-    return `${(nowMs % 36 ** 5).toString(36).padStart(5, '0')}${(0,external_node_crypto_.randomBytes)(2).toString('hex').slice(0, 3)}`;
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/cluster-platform.ts
-/**
- * What kind.ts and kubernetes.ts share once their cluster is reachable: every trial, resource
- * sample, dry-run plan and description goes to the one ClusterSession (cluster.ts) that their
- * prepare() created. Each subclass owns only how it gets a cluster and how it lets go of it.
- */
-
-
-
-
-
-
-class ClusterPlatform {
-    runId = newRunId();
-    session;
-    ctx;
-    preparing;
-    /** The log groups open now, and the innermost one an error last left (the failed step). */
-    steps = [];
-    failedStep;
-    diagnosed = false;
-    constructor(ctx) {
-        this.ctx = { ...ctx, log: this.tracking(ctx.log) };
-    }
-    /** The logger, noting which group (step) an error leaves first. */
-    tracking(log) {
-        return {
-            ...log,
-            info: (m) => log.info(m),
-            warn: (m) => log.warn(m),
-            debug: (m) => log.debug(m),
-            group: async (name, fn) => {
-                this.steps.push(name);
-                try {
-                    return await log.group(name, fn);
-                }
-                catch (error) {
-                    this.failedStep ??= this.steps.join(' › ');
-                    throw error;
-                }
-                finally {
-                    this.steps.pop();
-                }
-            },
-        };
-    }
-    /**
-     * Cancelling reaches every tool prepare() started (kind create, istioctl install, kubectl
-     * apply …): each is stopped — its process group SIGTERM, SIGKILL 10 s later — and no further
-     * one starts (run-command.ts). The pipeline's untilAborted returns at once; cleanup() waits
-     * for prepare() to have settled, so that an uninstall never runs before an install that is
-     * still going (and would then complete on the user's cluster). A step that fails (not
-     * cancelled) leaves a diagnostics bundle before cleanup removes what it would show.
-     */
-    prepare(profile, signal) {
-        const preparing = withCommandSignal(signal, async () => {
-            try {
-                return await this.prepareCluster(profile);
-            }
-            catch (error) {
-                throw await this.explain(error, signal, 'prepare');
-            }
-        });
-        this.preparing = preparing.catch(() => undefined);
-        return preparing;
-    }
-    /** Resolves once prepare() has finished or failed (at once if it never ran). */
-    async prepareSettled() {
-        await this.preparing;
-    }
-    /**
-     * A failed step's error, naming the step and the diagnostics bundle (collected once per run).
-     * Bad input (UserError) and cancellation need none; a dry run runs nothing to diagnose.
-     */
-    async explain(error, signal, fallbackStep) {
-        if (error instanceof errors_UserError || signal?.aborted || commandSinkActive() || this.diagnosed)
-            return error;
-        this.diagnosed = true;
-        const step = this.failedStep ?? fallbackStep;
-        this.failedStep = undefined;
-        const options = this.diagnosticsOptions();
-        const dir = options.diagnosticsDir ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `meshgate-diagnostics-${this.runId}`);
-        const bundle = await this.ctx.log
-            .group('collect diagnostics', () => collectDiagnostics(dir, step, error, this.diagnosticsTarget(), this.ctx.log, {
-            ...DIAGNOSTICS_LIMITS,
-            ...options.diagnosticsLimits,
-        }))
-            .catch((failure) => {
-            this.ctx.log.warn(`could not collect diagnostics: ${errorMessage(failure)}`);
-            return undefined;
-        });
-        const where = bundle
-            ? `\nDiagnostics (the step, the commands before it, tool versions, pods, events, the mesh's check${this.name === 'kind' ? ', kind export logs' : ''}): ${bundle}`
-            : '';
-        return new ClusterStepError(`${this.name}: step "${step}" failed: ${errorMessage(error)}${where}`, step, bundle);
-    }
-    prepared() {
-        if (!this.session)
-            throw new Error(`platform ${this.name}: prepare() has not run`);
-        return this.session;
-    }
-    async runTrial(target, job, signal) {
-        try {
-            return await this.prepared().runTrial(target, job, signal);
-        }
-        catch (error) {
-            throw await this.explain(error, signal, `trial of ${target.variantId}`);
-        }
-    }
-    /** The generator Job a trial of `target` would apply (the dry run prints it). */
-    planTrial(target, job) {
-        return this.session?.planTrial(target, job);
-    }
-    sampleResources(target) {
-        return this.session?.sampleResources(target);
-    }
-    async describe() {
-        return { platform: this.name, ...(await this.session?.describe()) };
-    }
-    /** The run's namespaces and those of its meshes, for diagnostics on a cluster that is not the run's own. */
-    runNamespaces(meshes) {
-        const meshNamespaces = { istio: 'istio-system', linkerd: 'linkerd' };
-        return [...(this.session?.namespaces ?? []), ...meshes.flatMap((mesh) => meshNamespaces[mesh] ?? [])];
-    }
-    /** Hand the session over to be cleaned up (once: a second call gets undefined). */
-    takeSession() {
-        const session = this.session;
-        this.session = undefined;
-        return session;
     }
 }
 
@@ -62374,6 +64034,9 @@ async function cleanupFromState(state, log) {
     const result = await run(state.kindPath, ['delete', 'cluster', '--name', state.clusterName], {
         timeoutMs: 180_000,
     });
+    // In a dry run the command went to the plan (which prints it) and no cluster existed.
+    if (commandSinkActive())
+        return;
     if (result.exitCode === 0)
         log.info(`deleted kind cluster ${state.clusterName}`);
     else
@@ -66628,76 +68291,262 @@ class KubernetesPlatform extends ClusterPlatform {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/local/death-watch.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/kubernetes-state.ts
 /**
- * The processes a local run depends on — each build's application and each variant's proxies —
- * watched for the whole run. The first one to die ends the run: a trial in flight is abandoned at
- * once (its load aborted, nothing of it kept) and the run fails with exit 3 naming what died;
- * a death between trials fails the next trial before it starts.
- *
- * Why abandon rather than finish the trial: what the generator records after a death measures
- * nothing about the variant (connection errors, or a proxy's 502s that the gate would judge an
- * error-rate regression), and finishing cost up to a whole trial before meshgate could exit (a
- * kill -9 of nginx one tenth into a 1 s trial was answered 2.6 s later). Any death ends the run,
- * so the trial in flight is abandoned even when it loads another, healthy variant: the run could
- * not complete anyway, and the trials completed before it are kept (results/incomplete.ts).
+ * What the action's post step needs to clean an existing cluster up after the main step died or
+ * was cancelled: the run's id (its namespaces carry it as a label), the kubeconfig context, the
+ * tools used, and the meshes this run began to install. Saved with core.saveState as it changes.
  */
 
-class DeathWatch {
-    first;
-    closed = false;
-    listeners = new Set();
-    /** Watch one process (or group): `death` resolves with its message when it dies. */
-    watch(death) {
-        void death.then((message) => {
-            // After close (cleanup stops everything on purpose) an exit is no death.
-            if (this.closed || this.first)
-                return;
-            this.first = message;
-            for (const listener of [...this.listeners])
-                listener();
-        });
-    }
-    /** What died first (`inFlight`: the variant whose trial it abandoned); undefined while all live. */
-    deathMessage(inFlight) {
-        return this.first?.(inFlight);
-    }
-    /**
-     * Run one trial's work with a signal that aborts when `signal` does or when a watched process
-     * dies. A death turns the trial's failure into a SetupError naming what died and saying that
-     * the trial in flight (`variantId`) was abandoned.
-     */
-    async during(variantId, signal, work) {
-        const before = this.deathMessage();
-        if (before !== undefined)
-            throw new SetupError(before);
-        const trial = new AbortController();
-        const onAbort = () => trial.abort(signal.reason);
-        const onDeath = () => trial.abort(new SetupError(this.deathMessage(variantId)));
-        if (signal.aborted)
-            onAbort();
-        else
-            signal.addEventListener('abort', onAbort, { once: true });
-        this.listeners.add(onDeath);
+
+
+function isKubernetesState(value) {
+    const state = value;
+    return (typeof state === 'object' &&
+        state !== null &&
+        state.platform === 'kubernetes' &&
+        typeof state.context === 'string' &&
+        typeof state.runId === 'string' &&
+        /^[a-z0-9]+$/.test(state.runId) &&
+        typeof state.tools?.kubectl === 'string' &&
+        Array.isArray(state.installedMeshes));
+}
+/** Delete the run's namespaces (by label) and uninstall the meshes it installed. Never throws. */
+async function cleanupKubernetesFromState(state, log) {
+    const kubectl = new Kubectl(state.tools.kubectl, log, state.context);
+    const selector = `${LABEL_RUN}=${state.runId}`;
+    const deleted = await kubectl.attempt(['delete', 'namespace', '-l', selector, '--ignore-not-found', '--wait=false'], 120_000);
+    if (deleted.exitCode === 0)
+        log.info(`deleted the namespaces labelled ${selector} in context ${state.context}`);
+    else
+        log.warn(`could not delete namespaces labelled ${selector}: ${deleted.stderr.trim()}`);
+    for (const name of state.installedMeshes) {
         try {
-            return await work(trial.signal);
+            await clusterMeshFor(name).uninstall({ kubectl, tools: state.tools, log }, true);
+            log.info(`uninstalled ${name}, which this run installed`);
         }
         catch (error) {
-            const death = this.deathMessage(variantId);
-            if (death !== undefined && !signal.aborted)
-                throw new SetupError(death);
-            throw error;
-        }
-        finally {
-            signal.removeEventListener('abort', onAbort);
-            this.listeners.delete(onDeath);
+            log.warn(`could not uninstall ${name}: ${error.message}`);
         }
     }
-    /** Stop counting exits as deaths (cleanup is about to stop every process). */
-    close() {
-        this.closed = true;
-        this.listeners.clear();
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/run-plan.ts
+/**
+ * `meshgate run PROFILE --dry-run` for kind and kubernetes: the platform's own prepare() and
+ * cleanup() run with every command diverted to a recorder (system/run-command.ts: a command
+ * sink), so the plan printed is exactly what a run does, in order — tool downloads, cluster
+ * creation with its config, installs, every manifest applied, one trial's generator Job per
+ * variant — and nothing reaches a cluster, Docker or the network. Where a real run would read an
+ * answer (the current context, the nodes' architecture, whether a mesh is already installed), the
+ * plan assumes the usual one and says so.
+ */
+
+
+
+
+
+
+/** Strings longer than this (the bundles in the ConfigMap) are shown by size only. */
+const LONG_STRING_CHARS = 400;
+const ASSUMED_CONTEXT = 'CURRENT-CONTEXT';
+function abbreviate(value) {
+    if (typeof value === 'string')
+        return value.length > LONG_STRING_CHARS ? `<${Buffer.byteLength(value)} bytes, not shown>` : value;
+    if (Array.isArray(value))
+        return value.map(abbreviate);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abbreviate(v)]));
+    return value;
+}
+/** A YAML stream as the plan shows it: each document, long strings replaced by their size. */
+function showManifests(text) {
+    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text)
+        .map((doc) => doc.toJS())
+        .filter((doc) => doc !== null && doc !== undefined);
+    if (documents.length === 0)
+        return text.trimEnd();
+    return documents.map((doc) => (0,yaml_dist/* stringify */.As)(abbreviate(doc), { lineWidth: 0 }).trimEnd()).join('\n---\n');
+}
+/** What the plan assumes a query would have answered. */
+function answer(tool, args) {
+    const has = (arg) => args.includes(arg);
+    const ok = (stdout = '') => ({ exitCode: 0, stdout });
+    if (tool === 'kubectl') {
+        if (has('current-context'))
+            return ok(ASSUMED_CONTEXT);
+        if (args.some((a) => a.includes('nodeInfo.architecture')))
+            return ok(process.arch === 'arm64' ? 'arm64' : 'amd64');
+        if (has('version'))
+            return ok('{}');
+        return ok(); // --ignore-not-found look-ups: nothing installed yet
     }
+    if (tool === 'docker' && args[0] === 'image' && args[1] === 'inspect')
+        return { exitCode: 1, stdout: '' };
+    if (TOOL_NAMES.includes(tool) && args[0] === 'version')
+        return ok(TOOL_RELEASES[tool].version);
+    if (tool === 'linkerd' && (args[0] === 'install' || args[0] === 'uninstall'))
+        return ok(`# the manifests printed by \`linkerd ${args.join(' ')}\``);
+    return ok();
+}
+/**
+ * An argument as a POSIX shell reads it back: plain words as they are, anything else in single
+ * quotes. The plan is for people to read and paste; an image tag such as `x:1$(touch f)` from a
+ * profile must print as one inert word.
+ */
+function shellQuote(arg) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Print the plan of `platform` (created by the registry for this plan, with its own work folder)
+ * running `profile`: its prepare(), one trial's Job per variant (planTrial), and its cleanup().
+ */
+async function writeRunPlan(profile, platform, write) {
+    let step = 0;
+    const previous = setCommandSink((program, args, runOptions) => {
+        const tool = (0,external_node_path_namespaceObject.basename)(program);
+        write(`\n# ${++step}\n$ ${[tool, ...args].map(shellQuote).join(' ')}`);
+        const configAt = tool === 'kind' ? args.indexOf('--config') : -1;
+        if (configAt >= 0)
+            write((0,external_node_fs_namespaceObject.readFileSync)(args[configAt + 1], 'utf8').trimEnd());
+        if (runOptions.stdin)
+            write(showManifests(runOptions.stdin));
+        return { command: tool, stderr: '', timedOut: false, ...answer(tool, args) };
+    });
+    try {
+        write(`# meshgate run ${profile.name} on ${platform.name}: the plan (nothing is run).\n` +
+            `# Assumed: kubeconfig context ${ASSUMED_CONTEXT}, no mesh installed yet, images not in Docker.`);
+        const targets = await platform.prepare(profile);
+        write(`\n# Then ${profile.trials} trials per variant in interleaved order. Each trial applies a generator Job ` +
+            `(below: one per variant), waits for it, reads its pods' logs, and deletes it.`);
+        for (const target of targets) {
+            const job = platform.planTrial(target, loadJobFor(profile, target));
+            write(`\n# trial of ${target.variantId}\n$ kubectl apply --server-side -f -`);
+            if (job)
+                write(showManifests((0,yaml_dist/* stringify */.As)(job)));
+        }
+        write('\n# cleanup');
+        await platform.cleanup();
+    }
+    finally {
+        setCommandSink(previous);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/units.ts
+/** Parsing of the profile's human units: durations ("15s", "500ms", "1m", "250us") and percentages ("10%"). */
+const DURATION = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m|h)$/;
+const FACTOR_MS = { us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Milliseconds of a duration string, or undefined when it is not one (e.g. "1m30", "5", "-1s"). */
+function parseDurationMs(text) {
+    const match = DURATION.exec(text.trim());
+    if (!match)
+        return undefined;
+    return Number(match[1]) * FACTOR_MS[match[2]];
+}
+/** A duration in the shortest exact unit: 1500 → "1500ms", 60000 → "60s", 0.25 → "250us". */
+function formatDurationMs(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms >= 1000 && ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    if (Number.isInteger(ms))
+        return `${ms}ms`;
+    return `${Math.round(ms * 1000)}us`;
+}
+const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+/** A fraction from "10%" (→ 0.1); undefined when it is not a percentage. */
+function parsePercent(text) {
+    const match = PERCENT.exec(text.trim());
+    return match ? Number(match[1]) / 100 : undefined;
+}
+function formatPercent(fraction, digits = 1) {
+    return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/platform/cluster/settings.ts
+/**
+ * The cluster settings both doors accept (action inputs and CLI flags of the same names):
+ * kind-cluster, keep-cluster, kubernetes-context, tool-versions, workload-node-selector,
+ * load-node-selector and generator-lead. Parsed here once, so that the CLI reproduces what the
+ * action does.
+ */
+
+
+
+const quote = (value) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+/** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. `where` names the input or flag. */
+function parseToolVersions(value, where = 'tool-versions') {
+    const versions = {};
+    for (const item of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
+        if (!match || !TOOL_NAMES.includes(match[1]))
+            throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`);
+        const problem = toolVersionProblem(match[1], match[2]);
+        if (problem)
+            throw new errors_UserError(`Invalid ${where} ${quote(item)}: ${problem}`);
+        versions[match[1]] = match[2];
+    }
+    return versions;
+}
+const settings_LABEL_KEY = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const settings_LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+/** "pool=load, kubernetes.io/arch=amd64" → a nodeSelector; Kubernetes' label syntax is checked. */
+function parseNodeSelector(value, where) {
+    const selector = {};
+    for (const item of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const [key, label, ...rest] = item.split('=');
+        if (rest.length > 0 ||
+            label === undefined ||
+            !settings_LABEL_KEY.test(key) ||
+            key.split('/')[0].length > 253 ||
+            !settings_LABEL_VALUE.test(label))
+            throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected label=value pairs separated by commas, with Kubernetes label syntax (e.g. pool=load)`);
+        selector[key] = label;
+    }
+    return Object.keys(selector).length > 0 ? selector : undefined;
+}
+/** Longest generator lead accepted: beyond it the Job's deadline, not the lead, is the problem. */
+const MAX_GENERATOR_LEAD_MS = 600_000;
+/**
+ * "15s" → 15000: how long before the generators' common start their Job is created (pods must be
+ * scheduled and started meanwhile; images are pulled before trial 1). Empty → the platform's default.
+ */
+function parseGeneratorLead(value, where) {
+    if (value.trim() === '')
+        return undefined;
+    const ms = parseDurationMs(value);
+    if (ms === undefined || ms < 1000 || ms > MAX_GENERATOR_LEAD_MS)
+        throw new errors_UserError(`Invalid ${where} ${quote(value)}: expected a duration from 1s to ${MAX_GENERATOR_LEAD_MS / 60_000}m, e.g. 15s`);
+    return ms;
+}
+/** The settings' names, each one action input and one CLI flag; `flag` ones are yes/no. */
+const CLUSTER_SETTINGS = {
+    'kind-cluster': 'text',
+    'keep-cluster': 'flag',
+    'kubernetes-context': 'text',
+    'tool-versions': 'text',
+    'workload-node-selector': 'text',
+    'load-node-selector': 'text',
+    'generator-lead': 'text',
+};
+/** The one mapping from the doors' inputs or flags to the cluster settings. */
+function readClusterSettings(read) {
+    return {
+        kindCluster: read.text('kind-cluster') || undefined,
+        keepCluster: read.flag('keep-cluster'),
+        kubernetesContext: read.text('kubernetes-context') || undefined,
+        toolVersions: parseToolVersions(read.text('tool-versions'), read.where('tool-versions')),
+        workloadNodeSelector: parseNodeSelector(read.text('workload-node-selector'), read.where('workload-node-selector')),
+        loadNodeSelector: parseNodeSelector(read.text('load-node-selector'), read.where('load-node-selector')),
+        generatorLeadMs: parseGeneratorLead(read.text('generator-lead'), read.where('generator-lead')),
+    };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -66987,8 +68836,24 @@ function findProxyBinary(spec, program, pathValue = process.env.PATH ?? '') {
 function requireProxyBinary(spec, program, installHint) {
     const found = findProxyBinary(spec, program);
     if (!found)
-        throw new SetupError(`mesh ${spec.id}: no ${program} executable on PATH or in /usr/sbin; ${installHint}, or set the mesh's binary`);
+        throw new SetupError(missingProxyMessage(spec, program, installHint));
     return found;
+}
+/** What `run` stops for and `validate` warns of when no executable for `spec` is installed. */
+function missingProxyMessage(spec, program, installHint) {
+    return `mesh ${spec.id}: no ${program} executable on PATH or in /usr/sbin; ${installHint}, or set the mesh's binary`;
+}
+/** The message for a missing executable, or undefined when `spec`'s proxy is installed. */
+function proxyBinaryMissing(spec, program, installHint) {
+    try {
+        return findProxyBinary(spec, program) ? undefined : missingProxyMessage(spec, program, installHint);
+    }
+    catch (error) {
+        // The mesh's own binary, not (yet) an executable file: a build step may still make it.
+        if (error instanceof errors_UserError)
+            return error.message;
+        throw error;
+    }
 }
 /** First match of `pattern` in the output (stdout and stderr) of `binary args`. */
 async function versionFrom(binary, args, pattern) {
@@ -67104,6 +68969,22 @@ function probeHttp2Once(url, timeoutMs, grpc) {
         });
     });
 }
+/** Each probe: one attempt (resolving with an HTTP-like status), and how messages describe it. */
+const PROBES = {
+    http1: { once: probeOnce, how: '', notReady: (status) => `HTTP ${status}` },
+    http2: {
+        // A server behind an HTTP/2 load may speak HTTP/1.1 too (a proxy in front takes h2):
+        // either answer says it is up.
+        once: (url, timeoutMs) => probeHttp2Once(url, timeoutMs, false).catch(() => probeOnce(url, timeoutMs)),
+        how: ' (an HTTP/2 request)',
+        notReady: (status) => `HTTP ${status}`,
+    },
+    grpc: {
+        once: (url, timeoutMs) => probeHttp2Once(url, timeoutMs, true),
+        how: ' (a gRPC health check over HTTP/2)',
+        notReady: () => 'the health service says not serving',
+    },
+};
 /**
  * Probe `url` until it answers in its protocol with any status below 500 (gRPC: any grpc-status
  * but UNAVAILABLE or a health check's NOT_SERVING), or fail after `timeoutMs` with a message naming
@@ -67117,16 +68998,10 @@ async function waitForHttp(url, what, timeoutMs = 30_000, signal, probe = 'http1
         signal?.throwIfAborted();
         try {
             const attemptMs = Math.min(2000, Math.max(100, deadline - Date.now()));
-            const status = probe === 'http1'
-                ? await probeOnce(url, attemptMs)
-                : probe === 'grpc'
-                    ? await probeHttp2Once(url, attemptMs, true)
-                    : // A server behind an HTTP/2 load may speak HTTP/1.1 too (a proxy in front takes h2):
-                        // either answer says it is up.
-                        await probeHttp2Once(url, attemptMs, false).catch(() => probeOnce(url, attemptMs));
+            const status = await PROBES[probe].once(url, attemptMs);
             if (status < 500)
                 return;
-            lastProblem = probe === 'grpc' ? 'the health service says not serving' : `HTTP ${status}`;
+            lastProblem = PROBES[probe].notReady(status);
         }
         catch (error) {
             lastProblem = error instanceof Error ? error.message : String(error);
@@ -67134,8 +69009,7 @@ async function waitForHttp(url, what, timeoutMs = 30_000, signal, probe = 'http1
         await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs);
         delayMs = Math.min(delayMs * 2, 500);
     }
-    const how = probe === 'grpc' ? ' (a gRPC health check over HTTP/2)' : probe === 'http2' ? ' (an HTTP/2 request)' : '';
-    throw new SetupError(`${what} did not become ready at ${url}${how} within ${timeoutMs / 1000} s (last: ${lastProblem})`);
+    throw new SetupError(`${what} did not become ready at ${url}${PROBES[probe].how} within ${timeoutMs / 1000} s (last: ${lastProblem})`);
 }
 
 ;// CONCATENATED MODULE: ./src/platform/local/resources.ts
@@ -67628,7 +69502,7 @@ async function startProxyChain(flavour, upstreamUrl, spec, ctx) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/local/proxies/dry-run.ts
+;// CONCATENATED MODULE: ./src/platform/local/proxies/hop-config-check.ts
 /**
  * Checking a data plane's user files before anything starts (`meshgate validate`, and the local
  * platform before it starts the application): every hop's config is generated as it would be
@@ -67643,10 +69517,12 @@ async function startProxyChain(flavour, upstreamUrl, spec, ctx) {
 /** The app's address in a dry run: nothing listens there and nothing is sent to it. */
 const DRY_RUN_APP = 'http://127.0.0.1:9';
 /** Call `check` with each hop's plan and folder, then remove the folder. */
-async function dryRunHops(spec, workDir, check) {
+async function checkEachHop(spec, workDir, check) {
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(workDir, `check-${spec.id}-`));
     try {
-        const tls = needsTls(spec) ? (await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, 'tls')), await generateTlsMaterial((0,external_node_path_namespaceObject.join)(dir, 'tls'))) : undefined;
+        const tls = needsTls(spec)
+            ? (await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, 'tls')), await generateTlsMaterial((0,external_node_path_namespaceObject.join)(dir, 'tls')))
+            : undefined;
         const ports = await Promise.all(Array.from({ length: spec.hops }, () => freePort()));
         for (const plan of planHops(spec, DRY_RUN_APP, ports, tls)) {
             const hopDir = (0,external_node_path_namespaceObject.join)(dir, plan.role);
@@ -68045,9 +69921,10 @@ function envoyLoadsCode(text) {
 
 
 
+
 const envoy_INSTALL_HINT = 'put an Envoy build on PATH (e.g. from https://github.com/envoyproxy/envoy/releases)';
 function envoyVersion(spec) {
-    return versionFrom(findProxyBinary(spec, 'envoy'), ['--version'], /version: [0-9a-f]+\/(\S+?)\//);
+    return versionFrom(findProxyBinary(spec, ENVOY.binary), ['--version'], /version: [0-9a-f]+\/(\S+?)\//);
 }
 /** Write one hop's bootstrap and return how to run it (exported for tests without Envoy). */
 async function prepareEnvoyHop(plan, hopDir, spec) {
@@ -68081,8 +69958,8 @@ async function checkEnvoyConfig(spec, workDir, policy = TRUSTED) {
     if (!spec.dataPlane)
         return;
     const files = spec.dataPlane;
-    const binary = findProxyBinary(spec, 'envoy');
-    await dryRunHops(spec, workDir, async (plan, hopDir) => {
+    const binary = findProxyBinary(spec, ENVOY.binary);
+    await checkEachHop(spec, workDir, async (plan, hopDir) => {
         const launch = await prepareEnvoyHop(plan, hopDir, spec);
         if (!binary)
             return;
@@ -68096,7 +69973,7 @@ async function checkEnvoyConfig(spec, workDir, policy = TRUSTED) {
     });
 }
 async function startEnvoy(upstreamUrl, spec, ctx) {
-    const binary = requireProxyBinary(spec, 'envoy', envoy_INSTALL_HINT);
+    const binary = requireProxyBinary(spec, ENVOY.binary, envoy_INSTALL_HINT);
     const flavour = {
         proxyName: 'envoy',
         binary,
@@ -68111,10 +69988,11 @@ async function startEnvoy(upstreamUrl, spec, ctx) {
     return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 const envoyDataPlane = {
-    name: 'envoy',
+    name: ENVOY.name,
     start: startEnvoy,
     version: envoyVersion,
     checkConfig: checkEnvoyConfig,
+    missing: (spec) => proxyBinaryMissing(spec, ENVOY.binary, envoy_INSTALL_HINT),
 };
 
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/haproxy-config.ts
@@ -68187,9 +70065,10 @@ function haproxyConfig({ plan, pidFile, threads, accessLog, include, globalInclu
 
 
 
+
 const haproxy_INSTALL_HINT = 'install it (Debian: apt-get install haproxy)';
 function haproxyVersion(spec) {
-    return versionFrom(findProxyBinary(spec, 'haproxy'), ['-v'], /HAProxy version (\S+)/);
+    return versionFrom(findProxyBinary(spec, HAPROXY.binary), ['-v'], /HAProxy version (\S+)/);
 }
 /** Write one hop's config (the user's files rendered into it); returns its path. */
 async function writeHaproxyConfig(plan, hopDir, spec) {
@@ -68214,8 +70093,8 @@ async function checkHaproxyConfig(spec, workDir, policy = TRUSTED) {
         return;
     checkUserSpec(spec);
     const files = spec.dataPlane;
-    const binary = findProxyBinary(spec, 'haproxy');
-    await dryRunHops(spec, workDir, async (plan, hopDir) => {
+    const binary = findProxyBinary(spec, HAPROXY.binary);
+    await checkEachHop(spec, workDir, async (plan, hopDir) => {
         const configPath = await writeHaproxyConfig(plan, hopDir, spec);
         // What haproxy -c would load, before it runs (check-policy.ts).
         const lua = [];
@@ -68237,7 +70116,7 @@ async function checkHaproxyConfig(spec, workDir, policy = TRUSTED) {
 }
 async function startHaproxy(upstreamUrl, spec, ctx) {
     checkUserSpec(spec);
-    const binary = requireProxyBinary(spec, 'haproxy', haproxy_INSTALL_HINT);
+    const binary = requireProxyBinary(spec, HAPROXY.binary, haproxy_INSTALL_HINT);
     const openFds = [];
     const flavour = {
         proxyName: 'haproxy',
@@ -68262,10 +70141,11 @@ async function startHaproxy(upstreamUrl, spec, ctx) {
     }
 }
 const haproxyDataPlane = {
-    name: 'haproxy',
+    name: HAPROXY.name,
     start: startHaproxy,
     version: haproxyVersion,
     checkConfig: checkHaproxyConfig,
+    missing: (spec) => proxyBinaryMissing(spec, HAPROXY.binary, haproxy_INSTALL_HINT),
 };
 
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/nginx-config.ts
@@ -68347,9 +70227,10 @@ function nginxConfig({ plan, prefixDir, workers, accessLog, include, globalInclu
 
 
 
+
 const nginx_INSTALL_HINT = 'install it (Debian: apt-get install nginx-light)';
 function nginxVersion(spec) {
-    return versionFrom(findProxyBinary(spec, 'nginx'), ['-v'], /nginx\/(\S+)/);
+    return versionFrom(findProxyBinary(spec, NGINX.binary), ['-v'], /nginx\/(\S+)/);
 }
 /** Write one hop's config (the user's files rendered into it) and return how to run it. */
 async function prepareNginxHop(plan, hopDir, spec) {
@@ -68402,12 +70283,12 @@ async function checkNginxConfig(spec, workDir, policy = TRUSTED) {
     checkUserSpec(spec);
     const files = spec.dataPlane;
     // The profile's own nginx is a program of the profile's: run only when trusted.
-    const binary = findProxyBinary(spec, 'nginx');
+    const binary = findProxyBinary(spec, NGINX.binary);
     const runnable = binary && (policy.trusted || !spec.binary);
     if (binary && !runnable)
         policy.note?.(`${files.field}: nginx -t not run: ${spec.binary} is the profile's own program (mesh ${spec.id} binary); pass ${FLAG} to run it`);
-    const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, 'nginx') : binary;
-    await dryRunHops(spec, workDir, async (plan, hopDir) => {
+    const systemNginx = spec.binary ? findProxyBinary({ ...spec, binary: undefined }, NGINX.binary) : binary;
+    await checkEachHop(spec, workDir, async (plan, hopDir) => {
         const launch = await prepareNginxHop(plan, hopDir, spec);
         // What nginx -t would load or write, before it runs (check-policy.ts).
         for (const key of ['config', 'include', 'globalInclude']) {
@@ -68429,7 +70310,7 @@ async function checkNginxConfig(spec, workDir, policy = TRUSTED) {
 }
 async function startNginx(upstreamUrl, spec, ctx) {
     checkUserSpec(spec);
-    const binary = requireProxyBinary(spec, 'nginx', nginx_INSTALL_HINT);
+    const binary = requireProxyBinary(spec, NGINX.binary, nginx_INSTALL_HINT);
     const flavour = {
         proxyName: 'nginx',
         binary,
@@ -68450,83 +70331,34 @@ async function startNginx(upstreamUrl, spec, ctx) {
     return startProxyChain(flavour, upstreamUrl, spec, ctx);
 }
 const nginxDataPlane = {
-    name: 'nginx',
+    name: NGINX.name,
     start: startNginx,
     version: nginxVersion,
     checkConfig: checkNginxConfig,
+    missing: (spec) => proxyBinaryMissing(spec, NGINX.binary, nginx_INSTALL_HINT),
 };
 
 ;// CONCATENATED MODULE: ./src/platform/local/proxies/registry.ts
 /**
- * The local data planes by name: adding a proxy is one file in this folder (config + runner) and
- * one line here. The profile's list of local mesh names comes from this table.
+ * The local data planes' implementations by name: adding a proxy is its descriptor
+ * (platform/catalog/proxies/, with a line in the catalog's index), one file in this folder
+ * (config + runner) and one line here, which must have exactly the catalog's names.
  */
 
 
 
-const LOCAL_PROXIES = {
+
+const registry_LOCAL_PROXIES = {
     nginx: nginxDataPlane,
     haproxy: haproxyDataPlane,
     envoy: envoyDataPlane,
 };
-const LOCAL_PROXY_NAMES = Object.keys(LOCAL_PROXIES);
+
 function localDataPlane(name) {
-    return Object.hasOwn(LOCAL_PROXIES, name) ? LOCAL_PROXIES[name] : undefined;
+    return Object.hasOwn(registry_LOCAL_PROXIES, name) ? registry_LOCAL_PROXIES[name] : undefined;
 }
 function localDataPlaneNames() {
     return [...LOCAL_PROXY_NAMES];
-}
-
-;// CONCATENATED MODULE: ./src/platform/local/pinning.ts
-/**
- * CPU pinning for `cpu_pinning: true` on the local platform: the load generator, the proxies and
- * the application each get their own CPUs (taskset from util-linux), so they stop trading places
- * on the same core between trials. With two CPUs the generator gets one and the system under
- * test (app and proxies) the other; with one CPU nothing is pinned.
- */
-
-
-
-
-const pinning_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** CPUs this process may run on, from /proc/self/status (e.g. "0-3,6" → [0,1,2,3,6]). */
-function allowedCpus(status = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/status', 'utf8')) {
-    const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1] ?? '';
-    return parseCpuList(list);
-}
-function parseCpuList(list) {
-    const cpus = [];
-    for (const part of list.split(',').filter(Boolean)) {
-        const [from, to] = part.split('-').map(Number);
-        for (let cpu = from; cpu <= (to ?? from); cpu++)
-            cpus.push(cpu);
-    }
-    return cpus;
-}
-/** Which CPUs each role gets; undefined when there are too few CPUs to separate anything. */
-function planPinning(cpus) {
-    const n = cpus.length;
-    if (n < 2)
-        return undefined;
-    if (n === 2)
-        return { generator: String(cpus[0]), proxies: String(cpus[1]), app: String(cpus[1]) };
-    return { generator: cpus.slice(0, n - 2).join(','), proxies: String(cpus[n - 2]), app: String(cpus[n - 1]) };
-}
-/** argv that runs `program args` pinned to `cpuList` (taskset execs, so the pid is the program's). */
-function pinnedCommand(cpuList, program, args) {
-    return cpuList ? ['taskset', ['-c', cpuList, program, ...args]] : [program, args];
-}
-/** Pin every thread of `pid` (workers started later inherit it); returns the list it had before. */
-async function pinProcess(pid, cpuList) {
-    try {
-        const { stdout } = await pinning_exec('taskset', ['-p', '-c', String(pid)], { timeout: 5000 });
-        const before = /:\s*(\S+)\s*$/.exec(stdout.trim())?.[1] ?? '';
-        await pinning_exec('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { timeout: 5000 });
-        return before;
-    }
-    catch (error) {
-        throw new SetupError(`cpu_pinning: taskset could not pin process ${pid} to CPUs ${cpuList}: ${errorMessage(error)}; is util-linux installed?`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/platform/local/cost/callgrind-file.ts
@@ -68738,46 +70570,9 @@ class CallgrindProcess {
 
 
 
+
 /** How long perf takes to attach before a batch starts (it says nothing when it has). */
 const ATTACH_MS = 200;
-/** The count of `instructions:u` in perf stat's CSV (-x,) output, or why there is none. */
-function parsePerfCount(stderr) {
-    for (const line of stderr.split('\n')) {
-        const fields = line.split(',');
-        if (fields[2] !== 'instructions:u' && fields[2] !== 'instructions')
-            continue;
-        const count = Number(fields[0]);
-        if (fields[0] !== '' && Number.isFinite(count))
-            return { count };
-        return { problem: `perf reports ${fields[0] || 'no value'} for instructions:u` };
-    }
-    return { problem: 'perf printed no instructions:u line' };
-}
-/** Open instructions:u on `true` and check that it really counted. */
-async function probePerf(env = process.env) {
-    let result;
-    try {
-        result = await run('perf', ['stat', '-e', 'instructions:u', '-x', ',', '--', 'true'], {
-            timeoutMs: 15_000,
-            env,
-        });
-    }
-    catch {
-        return { available: false, detail: 'perf is not installed (Debian: apt-get install linux-perf)' };
-    }
-    if (result.exitCode !== 0)
-        return { available: false, detail: `perf stat failed: ${result.stderr.trim().slice(0, 200)}` };
-    const parsed = parsePerfCount(result.stderr);
-    if ('problem' in parsed)
-        return {
-            available: false,
-            detail: `${parsed.problem}: this machine exposes no hardware instruction counter`,
-        };
-    if (parsed.count <= 0)
-        return { available: false, detail: 'perf counted 0 instructions for `true`: the counter does not count' };
-    const version = await run('perf', ['--version'], { timeoutMs: 10_000, env });
-    return { available: true, detail: version.stdout.trim() || 'perf' };
-}
 /** One process counted with perf: each batch a fresh `perf stat -p`. No per-function split. */
 class PerfProcess {
     pid;
@@ -69094,12 +70889,190 @@ async function runCostPhase(variants, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/load/protocols/grpc.ts
+const grpc = {
+    name: 'grpc',
+    wire: 'http2',
+    probe: 'grpc',
+    smpCode: 4,
+    carries: (load) => load.grpc !== undefined,
+};
+
+;// CONCATENATED MODULE: ./src/load/protocols/http1.ts
+const http1 = {
+    name: 'http1',
+    wire: 'http1',
+    probe: 'http1',
+    smpCode: 1,
+    carries: (load) => load.protocol === 'http1' && load.grpc === undefined,
+};
+
+;// CONCATENATED MODULE: ./src/load/protocols/http2.ts
+const http2 = {
+    name: 'http2',
+    wire: 'http2',
+    probe: 'http2',
+    smpCode: 1,
+    carries: (load) => load.protocol === 'http2' && load.grpc === undefined,
+};
+
+;// CONCATENATED MODULE: ./src/load/protocols/registry.ts
+/**
+ * The load protocols a profile may name (load.protocol), in the order its error message lists
+ * them. Pure data: importing this loads no engine code. Adding a protocol: its file and one line.
+ */
+
+
+
+const LOAD_PROTOCOLS = [http1, http2, grpc];
+const LOAD_PROTOCOL_NAMES = LOAD_PROTOCOLS.map((p) => p.name);
+/** The registered protocol of this name (names come from a validated profile). */
+function loadProtocolNamed(name) {
+    const found = LOAD_PROTOCOLS.find((p) => p.name === name);
+    if (!found)
+        throw new Error(`no load protocol named ${JSON.stringify(name)}`);
+    return found;
+}
+/** The protocol a parsed profile's load section speaks. */
+function loadProtocolOf(load) {
+    const found = LOAD_PROTOCOLS.find((p) => p.carries(load));
+    if (!found)
+        throw new Error(`no load protocol carries ${JSON.stringify(load.protocol)}`);
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/death-watch.ts
+/**
+ * The processes a local run depends on — each build's application and each variant's proxies —
+ * watched for the whole run. The first one to die ends the run: a trial in flight is abandoned at
+ * once (its load aborted, nothing of it kept) and the run fails with exit 3 naming what died;
+ * a death between trials fails the next trial before it starts.
+ *
+ * Why abandon rather than finish the trial: what the generator records after a death measures
+ * nothing about the variant (connection errors, or a proxy's 502s that the gate would judge an
+ * error-rate regression), and finishing cost up to a whole trial before meshgate could exit (a
+ * kill -9 of nginx one tenth into a 1 s trial was answered 2.6 s later). Any death ends the run,
+ * so the trial in flight is abandoned even when it loads another, healthy variant: the run could
+ * not complete anyway, and the trials completed before it are kept (results/incomplete.ts).
+ */
+
+class DeathWatch {
+    first;
+    closed = false;
+    listeners = new Set();
+    /** Watch one process (or group): `death` resolves with its message when it dies. */
+    watch(death) {
+        void death.then((message) => {
+            // After close (cleanup stops everything on purpose) an exit is no death.
+            if (this.closed || this.first)
+                return;
+            this.first = message;
+            for (const listener of [...this.listeners])
+                listener();
+        });
+    }
+    /** What died first (`inFlight`: the variant whose trial it abandoned); undefined while all live. */
+    deathMessage(inFlight) {
+        return this.first?.(inFlight);
+    }
+    /**
+     * Run one trial's work with a signal that aborts when `signal` does or when a watched process
+     * dies. A death turns the trial's failure into a SetupError naming what died and saying that
+     * the trial in flight (`variantId`) was abandoned.
+     */
+    async during(variantId, signal, work) {
+        const before = this.deathMessage();
+        if (before !== undefined)
+            throw new SetupError(before);
+        const trial = new AbortController();
+        const onAbort = () => trial.abort(signal.reason);
+        const onDeath = () => trial.abort(new SetupError(this.deathMessage(variantId)));
+        if (signal.aborted)
+            onAbort();
+        else
+            signal.addEventListener('abort', onAbort, { once: true });
+        this.listeners.add(onDeath);
+        try {
+            return await work(trial.signal);
+        }
+        catch (error) {
+            const death = this.deathMessage(variantId);
+            if (death !== undefined && !signal.aborted)
+                throw new SetupError(death);
+            throw error;
+        }
+        finally {
+            signal.removeEventListener('abort', onAbort);
+            this.listeners.delete(onDeath);
+        }
+    }
+    /** Stop counting exits as deaths (cleanup is about to stop every process). */
+    close() {
+        this.closed = true;
+        this.listeners.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/local/pinning.ts
+/**
+ * CPU pinning for `cpu_pinning: true` on the local platform: the load generator, the proxies and
+ * the application each get their own CPUs (taskset from util-linux), so they stop trading places
+ * on the same core between trials. With two CPUs the generator gets one and the system under
+ * test (app and proxies) the other; with one CPU nothing is pinned.
+ */
+
+
+
+
+const pinning_exec = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** CPUs this process may run on, from /proc/self/status (e.g. "0-3,6" → [0,1,2,3,6]). */
+function allowedCpus(status = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/status', 'utf8')) {
+    const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1] ?? '';
+    return parseCpuList(list);
+}
+function parseCpuList(list) {
+    const cpus = [];
+    for (const part of list.split(',').filter(Boolean)) {
+        const [from, to] = part.split('-').map(Number);
+        for (let cpu = from; cpu <= (to ?? from); cpu++)
+            cpus.push(cpu);
+    }
+    return cpus;
+}
+/** Which CPUs each role gets; undefined when there are too few CPUs to separate anything. */
+function planPinning(cpus) {
+    const n = cpus.length;
+    if (n < 2)
+        return undefined;
+    if (n === 2)
+        return { generator: String(cpus[0]), proxies: String(cpus[1]), app: String(cpus[1]) };
+    return { generator: cpus.slice(0, n - 2).join(','), proxies: String(cpus[n - 2]), app: String(cpus[n - 1]) };
+}
+/** argv that runs `program args` pinned to `cpuList` (taskset execs, so the pid is the program's). */
+function pinnedCommand(cpuList, program, args) {
+    return cpuList ? ['taskset', ['-c', cpuList, program, ...args]] : [program, args];
+}
+/** Pin every thread of `pid` (workers started later inherit it); returns the list it had before. */
+async function pinProcess(pid, cpuList) {
+    try {
+        const { stdout } = await pinning_exec('taskset', ['-p', '-c', String(pid)], { timeout: 5000 });
+        const before = /:\s*(\S+)\s*$/.exec(stdout.trim())?.[1] ?? '';
+        await pinning_exec('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { timeout: 5000 });
+        return before;
+    }
+    catch (error) {
+        throw new SetupError(`cpu_pinning: taskset could not pin process ${pid} to CPUs ${cpuList}: ${errorMessage(error)}; is util-linux installed?`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/platform/local/platform.ts
 /**
  * `platform: local` — the system under test runs as processes on this machine: the workload's
  * builds (the built-in sample server, a command, or a URL already running) and, per mesh variant,
  * local proxies in front of them. Load comes from the in-process engine (worker threads).
  */
+
+
 
 
 
@@ -69129,6 +71102,35 @@ async function checkDataPlaneConfigs(meshes, workDir, policy) {
     }
     return checked;
 }
+/** What platform local can do beyond measuring (platform/types.ts). */
+const LOCAL_CAPABILITIES = {
+    validate: async (profile, workDir, policy) => {
+        // A profile for this platform whose proxy is not installed: `run` would stop (exit 3) before
+        // measuring; validate says so now (the action's runner or the user may install it first).
+        if (profile.platform === 'local') {
+            const said = new Set();
+            for (const [, mesh] of variantsOf('head', profile.mesh)) {
+                const missing = localDataPlane(mesh.name)?.missing(mesh);
+                if (!missing || said.has(missing))
+                    continue;
+                said.add(missing);
+                policy.warn?.(`${missing}; until then \`meshgate run\` here stops before measuring (exit 3)`);
+            }
+        }
+        return checkDataPlaneConfigs(profile.mesh, workDir, policy);
+    },
+    noPlan: 'only starts processes on this machine',
+    tools: [
+        {
+            name: 'Valgrind',
+            // Counting with callgrind (method callgrind, or auto where perf is not chosen).
+            neededBy: (profile) => Boolean(profile.cost) && profile.cost?.method !== 'perf',
+            version: () => valgrindVersion(),
+            debianPackage: 'valgrind',
+            installHint: VALGRIND_INSTALL_HINT,
+        },
+    ],
+};
 const describeFiles = (files) => ['config', 'include', 'globalInclude']
     .filter((key) => files[key])
     .map((key) => `${key} ${files[key]}`)
@@ -69161,7 +71163,7 @@ class LocalPlatform {
     }
     async prepare(profile, signal) {
         this.signal = signal;
-        this.probe = profile.load.grpc ? 'grpc' : profile.load.protocol;
+        this.probe = loadProtocolOf(profile.load).probe;
         for (const mesh of profile.mesh)
             if (mesh.name !== 'none' && !localDataPlane(mesh.name))
                 throw new errors_UserError(`mesh "${mesh.name}" does not run on platform local; local data planes: none${localDataPlaneNames()
@@ -69399,36 +71401,142 @@ async function commandLaunch(spec) {
 
 ;// CONCATENATED MODULE: ./src/platform/registry.ts
 /**
- * Every platform by name: adding one is a folder under platform/ and one line here. The profile's
- * and the doors' lists of platform names come from this table.
+ * Every platform's implementation by name: adding one is a folder under platform/, its descriptor
+ * in platform/catalog/platforms.ts (a line in the catalog's index) and one line here. The
+ * profile's and the doors' lists of platform names come from the catalog. The doors (cli/,
+ * action/), the pipeline and the cost phase reach a platform only through this file and
+ * types.ts: its capabilities (validate, plan, post-step cleanup, tools) and the one mapping from
+ * the doors' flags and inputs to its options.
  */
 
 
 
 
-const PLATFORMS = {
-    local: (ctx) => new LocalPlatform(ctx),
-    kind: (ctx, options) => new KindPlatform(options.kind ?? {}, ctx),
-    kubernetes: (ctx, options) => new KubernetesPlatform(options.kubernetes ?? {}, ctx),
+
+
+
+
+
+
+
+
+
+
+
+const registry_PLATFORMS = {
+    local: { ...LOCAL_CAPABILITIES, create: (ctx) => new LocalPlatform(ctx) },
+    kind: {
+        ...CLUSTER_CAPABILITIES,
+        create: (ctx, options) => new KindPlatform(options.kind ?? {}, ctx),
+        cleanupFromState: cleanupFromSavedState,
+    },
+    kubernetes: {
+        ...CLUSTER_CAPABILITIES,
+        create: (ctx, options) => new KubernetesPlatform(options.kubernetes ?? {}, ctx),
+        cleanupFromState: async (saved, log) => {
+            if (isKubernetesState(saved))
+                await cleanupKubernetesFromState(saved, log);
+        },
+    },
 };
-const PLATFORM_NAMES = Object.keys(PLATFORMS);
-let configured = {};
-/** The doors call this once with their settings, before measure() creates a platform. */
-function configurePlatforms(options) {
-    configured = options;
-}
-function isPlatformName(name) {
-    return Object.hasOwn(PLATFORMS, name);
-}
-function createPlatform(name, ctx, options = configured) {
+
+const entry = (name) => registry_PLATFORMS[name];
+function createPlatform(name, ctx, options = {}) {
     if (!isPlatformName(name))
         throw new errors_UserError(`platform "${name}" is not available in this build`);
-    return PLATFORMS[name](ctx, options);
+    return entry(name).create(ctx, options);
 }
+/** Each setting's name (an action input and a CLI flag) and whether it is text or yes/no. */
+const PLATFORM_SETTINGS = CLUSTER_SETTINGS;
+const readPlatformSettings = readClusterSettings;
+/** The one mapping from settings (and what the door adds) to the platforms' options. */
+function platformOptions(settings, door = {}) {
+    // Only what the door set: an absent key keeps each platform's own default.
+    const doorOptions = (platform) => ({
+        ...(door.preferPathTools !== undefined && { preferPathTools: door.preferPathTools }),
+        ...(door.githubToken !== undefined && { githubToken: door.githubToken }),
+        ...(door.diagnosticsDir !== undefined && { diagnosticsDir: door.diagnosticsDir }),
+        ...(door.saveState && { onState: (state) => door.saveState(platform, state) }),
+    });
+    return {
+        kind: {
+            clusterName: settings.kindCluster,
+            keepCluster: settings.keepCluster,
+            toolVersions: settings.toolVersions,
+            generatorLeadMs: settings.generatorLeadMs,
+            ...doorOptions('kind'),
+        },
+        kubernetes: {
+            context: settings.kubernetesContext,
+            toolVersions: settings.toolVersions,
+            workloadNodeSelector: settings.workloadNodeSelector,
+            loadNodeSelector: settings.loadNodeSelector,
+            generatorLeadMs: settings.generatorLeadMs,
+            ...doorOptions('kubernetes'),
+        },
+    };
+}
+// ---- Capabilities ----
+/** The platform's checks of the profile before anything starts (exit 2 at once). */
+function checkProfileFor(name, profile) {
+    entry(name).checkProfile?.(profile, name);
+}
+/**
+ * `meshgate validate`: every platform's checks of the profile's data-plane files (a profile's
+ * platform can be overridden at run time, so all of them), each distinct check once, in table order.
+ */
+async function validateForAllPlatforms(profile, workDir, policy) {
+    const checks = new Set(catalog_PLATFORM_NAMES.map((name) => entry(name).validate));
+    for (const check of checks)
+        await check?.(profile, workDir, policy);
+}
+/** `meshgate run --dry-run`: print the plan of `name` running `profile`; run nothing. */
+async function planRun(name, profile, options) {
+    const { noPlan } = entry(name);
+    if (noPlan) {
+        const planned = catalog_PLATFORM_NAMES.filter((other) => !entry(other).noPlan);
+        throw new errors_UserError(`--dry-run plans the cluster platforms (${planned.join(', ')}); platform ${name} ${noPlan}`);
+    }
+    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-plan-'));
+    try {
+        const platform = createPlatform(name, { log: options.log, workDir }, options.platformOptions);
+        if (!platform.planTrial)
+            throw new errors_UserError(`--dry-run: platform ${name} cannot print a plan`);
+        await writeRunPlan(profile, platform, options.write);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+    }
+}
+/** The action's post step: the platforms that leave something behind main's process. */
+function platformsWithPostCleanup() {
+    return PLATFORM_NAMES.filter((name) => entry(name).cleanupFromState);
+}
+/** The action's post step: remove what `name` left behind, from the state it saved. */
+async function cleanupAfterRun(name, saved, log) {
+    await entry(name).cleanupFromState?.(saved, log);
+}
+/** Programs `name` needs for `profile` that the action may install (Valgrind for cost on local). */
+function toolsNeeded(name, profile) {
+    return (entry(name).tools ?? []).filter((tool) => tool.neededBy(profile));
+}
+/** A failed platform step that left a diagnostics bundle (a directory), or undefined. */
+
+/** A failed platform step with its diagnostics (as diagnosticsOf gave them), under a new message. */
+function diagnosedError(message, diagnostics) {
+    return new ClusterStepError(message, diagnostics.step, diagnostics.bundle);
+}
+/** The cost counted before a cost phase failed (kept on the error by the platform). */
+
 
 ;// CONCATENATED MODULE: ./src/cost-phase.ts
 
 
+/** Nothing counted: the platform's reason, for the verdict's one cost row (never a zero). */
+const withReason = (results, platform) => {
+    const reason = platform.costUnavailable?.();
+    return reason ? { ...results, costUnavailable: reason.slice(0, 500) } : results;
+};
 const cost_phase_withCost = (results, costs) => costs && costs.size > 0
     ? {
         ...results,
@@ -69439,11 +71547,13 @@ async function measureCost(profile, platform, targets, results, options) {
     if (!profile.cost)
         return results;
     if (!platform.measureCost) {
-        options.log.warn(`cost: instructions per request are not available on platform ${platform.name} (no counting method); the trials are gated as usual`);
-        return results;
+        const reason = platform.costUnavailable?.() ?? 'no counting method';
+        options.log.warn(`cost: instructions per request are not available on platform ${platform.name} (${reason}); the trials are gated as usual`);
+        return withReason(results, platform);
     }
     try {
-        return cost_phase_withCost(results, await options.log.group('cost: instructions per request', () => platform.measureCost(profile, targets, options.signal)));
+        const costs = await options.log.group('cost: instructions per request', () => platform.measureCost(profile, targets, options.signal));
+        return costs.size > 0 ? cost_phase_withCost(results, costs) : withReason(results, platform);
     }
     catch (error) {
         attachCompletedTrials(error, cost_phase_withCost(results, partialCostOf(error)));
@@ -69468,26 +71578,17 @@ async function measureCost(profile, platform, targets, results, options) {
 
 
 
-
-
 async function measure(profile, options) {
     if (profile.importResults)
         return resultsFromProfileImports(profile, options.log);
     const platformName = options.platform ?? profile.platform;
-    // A local proxy's own config files run on platform local only (cluster meshes carry manifests
-    // and proxy annotations instead, checked by their platform).
-    const localFiles = (files) => Boolean(files && (files.config || files.include || files.globalInclude));
-    const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
-    if (custom >= 0 && platformName !== 'local')
-        throw new errors_UserError(`mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platformName}`);
-    // A cluster's data-plane builds (manifests, proxy annotations, install values) are checked
-    // before any cluster is created: a bad file is exit 2 at once, not after minutes of setup.
-    if (platformName !== 'local')
-        checkClusterDataPlanes(profile.mesh);
+    // The platform's own checks of the profile (a cluster's data-plane files, say) before anything
+    // starts: a bad file is exit 2 at once, not after minutes of setup.
+    checkProfileFor(platformName, profile);
     const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-'));
     // Removed by the finally below, or by the watchdog should this process be killed outright.
     watchDirectory(workDir);
-    const platform = createPlatform(platformName, { log: options.log, workDir });
+    const platform = createPlatform(platformName, { log: options.log, workDir }, options.platformOptions);
     try {
         // Ctrl-C ends prepare at once, whatever the platform is waiting for; cleanup below stops
         // what it had started.
@@ -69634,37 +71735,6 @@ function substituteEnvironment(document, file, env = process.env, path = [], bud
             substituteEnvironment(value, file, env, [...path, key], budget),
         ]));
     return document;
-}
-
-;// CONCATENATED MODULE: ./src/util/units.ts
-/** Parsing of the profile's human units: durations ("15s", "500ms", "1m", "250us") and percentages ("10%"). */
-const DURATION = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m|h)$/;
-const FACTOR_MS = { us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Milliseconds of a duration string, or undefined when it is not one (e.g. "1m30", "5", "-1s"). */
-function parseDurationMs(text) {
-    const match = DURATION.exec(text.trim());
-    if (!match)
-        return undefined;
-    return Number(match[1]) * FACTOR_MS[match[2]];
-}
-/** A duration in the shortest exact unit: 1500 → "1500ms", 60000 → "60s", 0.25 → "250us". */
-function formatDurationMs(ms) {
-    if (ms >= 60_000 && ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    if (ms >= 1000 && ms % 1000 === 0)
-        return `${ms / 1000}s`;
-    if (Number.isInteger(ms))
-        return `${ms}ms`;
-    return `${Math.round(ms * 1000)}us`;
-}
-const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
-/** A fraction from "10%" (→ 0.1); undefined when it is not a percentage. */
-function parsePercent(text) {
-    const match = PERCENT.exec(text.trim());
-    return match ? Number(match[1]) / 100 : undefined;
-}
-function formatPercent(fraction, digits = 1) {
-    return `${(fraction * 100).toFixed(digits)}%`;
 }
 
 ;// CONCATENATED MODULE: ./src/profile/field-schemas.ts
@@ -69912,7 +71982,7 @@ function costWorkloadProblems(p) {
  * local proxies take their own config files (config, include, global_include); cluster meshes
  * take per-namespace manifests (the kinds their adapter lists: Istio's EnvoyFilter and
  * WasmPlugin) and proxy annotations, and, on the entry only, a mesh-wide install file.
- * The lists of names come from the registries.
+ * The lists of names and which keys apply come from the catalog of descriptors.
  */
 
 const LOCAL_DATA_PLANE_KEYS = ['config', 'include', 'global_include'];
@@ -69927,16 +71997,16 @@ function dataPlaneKeysProblem(name, keys, localProxies, clusterMeshes) {
         return `${listed(keys)}: none has no data plane to configure`;
     const local = keys.filter((key) => LOCAL_DATA_PLANE_KEYS.includes(key));
     const cluster = keys.filter((key) => CLUSTER_DATA_PLANE_KEYS.includes(key));
-    if (localProxies.includes(name) && cluster.length > 0)
-        return `${listed(cluster)} applies to the cluster meshes (${listed(clusterMeshes)}) only; ${name} takes ${listed(LOCAL_DATA_PLANE_KEYS)}`;
-    if (!isClusterMesh(name))
+    if (isLocalProxy(name) && cluster.length > 0)
+        return `${listed(cluster)} applies to the cluster meshes (${listed(clusterMeshes)}) only; ${name} takes ${listed(LOCAL_PROXIES[name].dataPlaneKeys)}`;
+    const mesh = clusterMeshDescriptor(name);
+    if (!mesh)
         return undefined;
     if (local.length > 0)
         return `${listed(local)} applies to ${listed(localProxies)} only; on a cluster, ${name} takes ${listed(CLUSTER_DATA_PLANE_KEYS)}`;
-    const rules = clusterMeshFor(name).dataPlaneRules;
-    if (!rules)
+    if (!mesh.dataPlane)
         return `${listed(cluster)}: ${name} has no data plane to configure`;
-    if (cluster.includes('manifests') && rules.manifestKinds.length === 0)
+    if (cluster.includes('manifests') && !mesh.dataPlane.manifests)
         return `manifests: ${name} has no per-namespace data-plane objects; configure its proxy with proxy_annotations`;
     return undefined;
 }
@@ -69947,7 +72017,6 @@ function dataPlaneKeysProblem(name, keys, localProxies, clusterMeshes) {
  * "10%"), validated by zod and transformed into the normalised Profile of types.ts.
  * Unknown keys are errors: a typo must not silently fall back to a default.
  */
-
 
 
 
@@ -70085,13 +72154,15 @@ const build = strictObject({
             return { kind: 'image', image: input.image, port: input.port ?? 8080 };
     }
 });
-// Lists of names come from the registries (platform/registry.ts, platform/cluster/meshes/registry.ts,
-// platform/local/proxies/registry.ts), so that adding a mesh or a proxy does not touch the profile.
+// Lists of names come from the catalog of descriptors (platform/catalog/), so that adding a mesh or
+// a proxy does not touch the profile, and parsing one loads no platform implementation.
 const schema_LOCAL_PROXIES = LOCAL_PROXY_NAMES;
 const schema_CLUSTER_MESHES = CLUSTER_MESH_NAMES.filter((name) => name !== 'none');
 const MESH_NAMES = ['none', ...schema_CLUSTER_MESHES, ...schema_LOCAL_PROXIES];
 /** "a, b and c" */
 const schema_listed = (names) => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/** "a, b or c" */
+const schema_orList = (names) => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 const filePath = schemas_string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
 /**
  * A user's data-plane configuration. Local proxies: a full config, or fragments added to
@@ -70153,7 +72224,8 @@ const meshEntry = union([
         label: schemas_string()
             .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected lowercase letters, digits and dashes' })
             .optional(),
-        mode: schemas_enum(['sidecar', 'ambient'], { error: 'expected sidecar or ambient' }).optional(),
+        mode: schemas_enum(MESH_MODE_NAMES, { error: `expected ${schema_orList(MESH_MODE_NAMES)}` })
+            .optional(),
         mtls: schemas_boolean().optional(),
         tls: schemas_boolean().optional(),
         concurrency: positiveInt('a whole number of proxy workers ≥ 1')
@@ -70198,7 +72270,7 @@ const meshEntry = union([
         ctx.addIssue({ code: 'custom', message: `version applies to ${schema_listed(schema_CLUSTER_MESHES)} only` });
         return NEVER;
     }
-    const cli = spec.version !== undefined ? clusterMeshFor(name).cli : undefined;
+    const cli = spec.version !== undefined ? clusterMeshDescriptor(name)?.cli : undefined;
     const versionProblem = cli && toolVersionProblem(cli, spec.version);
     if (versionProblem) {
         // The version names the release meshgate downloads: only a release tag goes into that URL.
@@ -70222,7 +72294,7 @@ const meshEntry = union([
         return NEVER;
     }
     if (spec.install_values !== undefined &&
-        (!schema_CLUSTER_MESHES.includes(name) || !clusterMeshFor(name).dataPlaneRules)) {
+        (!schema_CLUSTER_MESHES.includes(name) || !clusterMeshDescriptor(name)?.dataPlane)) {
         ctx.addIssue({
             code: 'custom',
             path: ['install_values'],
@@ -70277,7 +72349,7 @@ const meshEntry = union([
     const mode = (modes ? (spec.mode ?? modes[0]) : undefined);
     const mtls = spec.mtls ?? false;
     const suffixes = [
-        mode === 'ambient' ? 'ambient' : '',
+        modeSuffix(name, mode),
         spec.hops === 2 ? '2hop' : '',
         mtls ? 'mtls' : spec.tls ? 'tls' : '',
     ];
@@ -70435,7 +72507,10 @@ const load = strictObject({
     threads: positiveInt('a whole number ≥ 1')
         .max(LOAD_LIMITS.maxThreads, { error: `expected at most ${LOAD_LIMITS.maxThreads} threads` })
         .optional(),
-    protocol: schemas_enum(['http1', 'http2', 'grpc'], { error: 'expected http1, http2 or grpc' }).default('http1'),
+    protocol: schemas_enum(LOAD_PROTOCOL_NAMES, {
+        error: `expected ${LOAD_PROTOCOL_NAMES.slice(0, -1).join(', ')} or ${LOAD_PROTOCOL_NAMES.at(-1)}`,
+    })
+        .default('http1'),
     timeout: boundedDuration(LOAD_LIMITS.maxTimeoutMs, true).default(5_000),
     request: request.prefault({}),
     grpc: grpcCall.optional(),
@@ -70465,7 +72540,7 @@ const ProfileInputSchema = strictObject({
     name: schemas_string()
         .regex(/^[a-z0-9-]+$/, { error: 'expected lowercase letters, digits and dashes ([a-z0-9-]+)' }),
     description: schemas_string().optional(),
-    platform: schemas_enum(PLATFORM_NAMES, { error: `expected ${PLATFORM_NAMES.join(', ')}` }).default('local'),
+    platform: schemas_enum(catalog_PLATFORM_NAMES, { error: `expected ${catalog_PLATFORM_NAMES.join(', ')}` }).default('local'),
     workload: workload.prefault({}),
     mesh: array(meshEntry)
         .min(1, { error: 'expected at least one mesh (use [none] for no mesh)' })
@@ -70615,7 +72690,7 @@ const ProfileInputSchema = strictObject({
             generators: p.load.generators,
             threads: p.load.threads ?? Math.min(cpus, connections, LOAD_LIMITS.maxThreads),
             // gRPC is HTTP/2 with a gRPC request (load/grpc.ts); the request's headers are its metadata.
-            protocol: p.load.protocol === 'grpc' ? 'http2' : p.load.protocol,
+            protocol: loadProtocolNamed(p.load.protocol).wire,
             request: p.load.grpc
                 ? {
                     method: 'POST',
@@ -70655,6 +72730,7 @@ const ProfileInputSchema = strictObject({
  * SMP enums: ServiceMesh.Type (3 ISTIO, 5 LINKERD …) and Protocol (1 HTTP, 4 GRPC).
  */
 
+
 const SMP_MESH_TYPES = {
     0: 'NONE',
     1: 'APP_MESH',
@@ -70670,7 +72746,13 @@ const SMP_MESH_TYPES = {
     11: 'NGINX_SERVICE_MESH',
     12: 'CILIUM_SERVICE_MESH',
 };
-const SUPPORTED = { 0: 'none', 3: 'istio', 5: 'linkerd' };
+/** The meshes whose descriptor names their SMP type (platform/catalog/meshes/). */
+const smp_SUPPORTED = Object.fromEntries(Object.values(CLUSTER_MESHES).flatMap((mesh) => ('smp' in mesh ? [[mesh.smp.code, mesh.name]] : [])));
+/** "3 (ISTIO), 5 (LINKERD), or no mesh" */
+const SUPPORTED_TEXT = [
+    ...Object.values(CLUSTER_MESHES).flatMap((mesh) => 'smp' in mesh && mesh.smp.code !== 0 ? [`${mesh.smp.code} (${mesh.smp.type})`] : []),
+    'or no mesh',
+].join(', ');
 function isSmpDocument(doc) {
     return typeof doc === 'object' && doc !== null && 'test' in doc;
 }
@@ -70724,9 +72806,9 @@ function smpToProfileInput(doc, file) {
         load.request.path = `${url.pathname}${url.search}` || '/';
     }
     const meshType = asObject(doc.mesh).type ?? 0;
-    const mesh = typeof meshType === 'number' ? SUPPORTED[meshType] : undefined;
+    const mesh = typeof meshType === 'number' ? smp_SUPPORTED[meshType] : undefined;
     if (!mesh)
-        throw new errors_UserError(`${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: 3 (ISTIO), 5 (LINKERD), or no mesh`);
+        throw new errors_UserError(`${file}: mesh.type: ${quoteValue(meshType)} (${(typeof meshType === 'number' && SMP_MESH_TYPES[meshType]) || 'unknown'}) is not supported; supported: ${SUPPORTED_TEXT}`);
     return {
         name: slug(typeof test.name === 'string' ? test.name : 'smp-test'),
         description: `Imported from SMP test "${test.name ?? ''}"`,
@@ -70896,7 +72978,7 @@ function num(value) {
     return value.toPrecision(3);
 }
 /** A signed percentage of a fraction: +12.3%, −4.0%. */
-function markup_signedPct(fraction) {
+function signedPct(fraction) {
     if (fraction === null || fraction === undefined || !Number.isFinite(fraction))
         return '–';
     return `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
@@ -70951,13 +73033,17 @@ function niceDomain(values, options = {}) {
         if (options.zero === false)
             low -= pad;
     }
+    // Values that cannot be negative (latency, rates, bytes) get no axis below zero: rounding the
+    // margin down to a wide step drew a p90 axis from −500 ms (issue #34).
+    const nonNegative = minOf(finite) >= 0;
     if (options.zero !== false)
         low = Math.min(0, low);
     else
         low -= (high - low) * 0.02;
     const step = niceStep(high - low, options.target);
     const round = (value) => Number(value.toPrecision(12));
-    return [round(Math.floor(low / step) * step), round(Math.ceil((high * 1.02) / step) * step)];
+    const floor = round(Math.floor(low / step) * step);
+    return [nonNegative ? Math.max(0, floor) : floor, round(Math.ceil((high * 1.02) / step) * step)];
 }
 /** Labels with as many decimals as the step has: 0, 5, 10 or 0.25, 0.5, 0.75. */
 function stepFormat(step) {
@@ -70995,6 +73081,22 @@ function logDomain(values) {
         Number(ceil(high * 1.05).toPrecision(6)),
     ];
     return domain[0] === domain[1] ? [domain[0] / 2, domain[1] * 2] : domain;
+}
+/**
+ * A log domain whose top sits close above the data (at most ~10% beyond it, on a 1-1.1-1.2-1.5-2
+ * … step) instead of the next 1-2-5 step: a search bounded by max_rps 1,000 gets an axis to
+ * 1,100, not 2,000.
+ */
+function snugLogDomain(values) {
+    const [low] = logDomain(values);
+    const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+    if (positive.length === 0)
+        return [low, 1];
+    const high = maxOf(positive) * 1.02;
+    const magnitude = 10 ** Math.floor(Math.log10(high));
+    const steps = [1, 1.1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10];
+    const top = Number((steps.find((s) => s * magnitude >= high) * magnitude).toPrecision(6));
+    return top > low ? [low, top] : [low, low * 2];
 }
 /**
  * Ticks of a log axis: 1-2-5 per decade, and when the domain spans less than a decade, finer
@@ -71076,10 +73178,10 @@ function renderSvg(spec) {
     const labels = [
         ...spec.y.ticks
             .filter(inY)
-            .map((t) => `<text x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${markup_esc(t.label)}</text>`),
-        ...spec.x.ticks
-            .filter(inX)
-            .map((t) => `<text x="${px(x(t.value))}" y="${bottom + 18}" text-anchor="middle">${markup_esc(t.label)}</text>`),
+            .map((t) => `<text x="${left - 6}" y="${px(y(t.value))}" dy="0.3em" text-anchor="end">${markup_esc(t.label)}</text>`),
+        ...spec.x.ticks.filter(inX).map(
+        // Offsets in em: a phone draws the wide plots' labels larger (page.ts), and they keep clear of the frame.
+        (t) => `<text x="${px(x(t.value))}" y="${bottom + 4}" dy="0.95em" text-anchor="middle">${markup_esc(t.label)}</text>`),
         `<text class="axis-label" x="${px((left + right) / 2)}" y="${height - 6}" text-anchor="middle">${markup_esc(spec.x.label)}</text>`,
         `<text class="axis-label" transform="translate(16 ${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${markup_esc(spec.y.label)}</text>`,
     ].join('');
@@ -71105,7 +73207,11 @@ function legend(spec) {
 }
 /** The plot in a figure: title, description, legend (click to hide a series), SVG, then `table`. */
 function renderPlot(spec, table) {
-    return `<figure class="plot${spec.widthPx && spec.widthPx > WIDTH_PX ? ' wide' : ''}" id="plot-${chart_safeId(spec.id)}"><figcaption><h3>${markup_esc(spec.title)}</h3><p>${markup_esc(spec.description)}</p></figcaption>${legend(spec)}<div class="canvas">${renderSvg(spec)}</div>${table}</figure>`;
+    const wide = spec.widthPx !== undefined && spec.widthPx > WIDTH_PX;
+    // A phone hides a wide plot's axis titles (its labels are drawn large to stay readable, and
+    // the titles would collide with them); this line says them instead (page.ts).
+    const axes = wide ? `<p class="axes">x: ${markup_esc(spec.x.label)} · y: ${markup_esc(spec.y.label)}</p>` : '';
+    return `<figure class="plot${wide ? ' wide' : ''}" id="plot-${chart_safeId(spec.id)}"><figcaption><h3>${markup_esc(spec.title)}</h3><p>${markup_esc(spec.description)}</p></figcaption>${legend(spec)}<div class="canvas">${renderSvg(spec)}</div>${axes}${table}</figure>`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/capacity.ts
@@ -71147,7 +73253,7 @@ function renderCapacity(results, colors) {
     const metric = metrics[0] ?? 'p99';
     const limitMs = spec?.slo.latencyMs[metric];
     const points = searched.flatMap((variant) => stepPoints(variant, metric));
-    const xDomain = logDomain([...points.map((p) => p.rps), ...(spec ? [spec.minRps, spec.maxRps] : [])]);
+    const xDomain = snugLogDomain([...points.map((p) => p.rps), ...(spec ? [spec.minRps, spec.maxRps] : [])]);
     const yDomain = logDomain([...points.map((p) => p.value), ...(limitMs ? [limitMs] : [])]);
     const series = searched.flatMap((variant) => {
         const own = points.filter((p) => p.variant === variant);
@@ -71172,6 +73278,26 @@ function renderCapacity(results, colors) {
             ],
             dashed: true,
         });
+    // The capacity found: a dashed vertical line in the variant's colour at the highest rate that
+    // held the SLO, toggled with the variant's points.
+    for (const variant of searched) {
+        const found = variant.capacity.lowerRps;
+        if (found === null || found < xDomain[0] || found > xDomain[1])
+            continue;
+        series.push({
+            id: `capacity:${variant.id}`,
+            group: variant.id,
+            label: `${variant.id} capacity ${num(found)} rps`,
+            color: colors.get(variant.id) ?? '#555',
+            runs: [
+                [
+                    { x: found, y: yDomain[0], title: `${variant.id}: capacity at the SLO ${num(found)} rps` },
+                    { x: found, y: yDomain[1], title: `${variant.id}: capacity at the SLO ${num(found)} rps` },
+                ],
+            ],
+            dashed: true,
+        });
+    }
     const rows = searched.flatMap((variant) => (variant.capacity?.steps ?? []).map((step, s) => {
         const trials = step.trials.map((i) => variant.trials[i]).filter((t) => t !== undefined);
         return [
@@ -71189,7 +73315,7 @@ function renderCapacity(results, colors) {
     const plot = renderPlot({
         id: 'capacity-steps',
         title: `${capacity_LABEL[metric]} of every step's trials by requested rate`,
-        description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the dashed line is the SLO's ${capacity_LABEL[metric]} ceiling. Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
+        description: `Each point is one trial of the capacity search${spec ? ` (SLO: ${describeSlo(spec.slo)})` : ''}; the grey dashed line is the SLO's ${capacity_LABEL[metric]} ceiling, and a dashed vertical line in a variant's colour marks the capacity it found (the highest rate that held the SLO). Which steps held the whole SLO (errors and rate too) is in the table below and in each point's tooltip.`,
         x: { label: 'requested rate (requests/s)', log: true, domain: xDomain, ticks: logTicks(xDomain) },
         y: { label: `${capacity_LABEL[metric]} latency (ms)`, log: true, domain: yDomain, ticks: logTicks(yDomain) },
         series,
@@ -71231,6 +73357,7 @@ function stepTable(caption, columns, rows) {
 
 
 
+
 /** Percentile → position 1/(1 − q) on the log x axis (p50 at 2, p99 at 100). */
 const position = (percentile) => 1 / (1 - percentile / 100);
 const TICKS = [50, 90, 99, 99.9].map((q) => ({ value: position(q), label: `p${q}` }));
@@ -71245,7 +73372,7 @@ function changePlot(curve, colors) {
     });
     const estimate = measured.map((p) => ({
         ...point(p.percentile, p.change),
-        title: `p${p.percentile}: ${markup_signedPct(p.change)} (${markup_signedPct(p.lower)} … ${markup_signedPct(p.upper)})`,
+        title: `p${p.percentile}: ${signedPct(p.change)} (${signedPct(p.lower)} … ${signedPct(p.upper)})`,
     }));
     const series = [
         {
@@ -71301,8 +73428,8 @@ function changePlot(curve, colors) {
     };
     const rows = curve.points.map((p) => [
         `p${p.percentile}`,
-        markup_signedPct(p.change),
-        `${markup_signedPct(p.lower)} … ${markup_signedPct(p.upper)}`,
+        signedPct(p.change),
+        `${signedPct(p.lower)} … ${signedPct(p.upper)}${p.confidence !== undefined ? ` at ${levelText(p.confidence)}` : ''}`,
     ]);
     return renderPlot(plot, dataTable(`change by percentile, ${title}`, ['percentile', 'change', 'interval'], rows));
 }
@@ -71383,7 +73510,10 @@ function renderCost(results, verdict) {
             `${cost.wallS.toFixed(1)} s`,
         ];
     });
-    const intro = '<p>Counted, not timed: each variant’s proxies ran again under the counting tool (1 worker), and every batch’s instructions, less an idle window of the same length, are divided by its requests. The count leaves out kernel time, cache misses and lock contention.</p>';
+    // On a cluster the batches are the trials' own windows (platform/cluster/cost/counter.ts).
+    const intro = results.environment.platform === 'local'
+        ? '<p>Counted, not timed: each variant’s proxies ran again under the counting tool (1 worker), and every batch’s instructions, less an idle window of the same length, are divided by its requests. The count leaves out kernel time, cache misses and lock contention.</p>'
+        : '<p>Counted, not timed: each variant’s proxies were counted with perf over every trial’s measured window, and each window’s instructions, less an idle window of the same length after the trials, are divided by the trial’s requests. The count leaves out kernel time, cache misses and lock contention.</p>';
     const table = dataTable('Instructions per request per variant', [
         'variant',
         'median per request',
@@ -71479,7 +73609,7 @@ pre{background:var(--panel);padding:10px;overflow:auto;max-height:24em}
 table{border-collapse:collapse;font-size:.85rem;margin:.5em 0;font-variant-numeric:tabular-nums}
 caption{text-align:left;color:var(--muted);padding:4px 0;caption-side:top}
 th,td{border-bottom:1px solid var(--border);padding:4px 8px;text-align:right;vertical-align:top}
-th[scope=row],td.reason,th[scope=col]:first-child{text-align:left}td.reason{min-width:18em}.checks th:nth-child(-n+3),.checks td:nth-child(-n+3),.checks th:last-child{text-align:left}.nw{white-space:nowrap}
+th[scope=row],td.reason,th[scope=col]:first-child{text-align:left}td.reason{min-width:14em}.checks .pair{min-width:10em;overflow-wrap:anywhere}.checks th:nth-child(-n+3),.checks td:nth-child(-n+3),.checks th:last-child{text-align:left}.nw{white-space:nowrap}
 .v{font-weight:600;white-space:nowrap}.v-pass,.v-improvement{color:var(--pass)}.v-regression{color:var(--regression)}.v-inconclusive{color:var(--inconclusive)}.v-info{color:var(--info)}
 details.data{margin:.4em 0}details.data summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 .grid{display:grid;grid-template-columns:1fr;gap:8px 24px}
@@ -71500,11 +73630,11 @@ svg .series path{fill:none;stroke:var(--c);stroke-width:2;stroke-linejoin:round;
 svg .series path.area{fill:var(--c);stroke:none;opacity:.2}
 svg .series circle{fill:var(--c);stroke:var(--bg);stroke-width:1}
 svg .series.thin path{stroke-width:1.2;opacity:.5}svg .series.off{display:none}
-ul.notes li{margin:.3em 0}
+ul.notes li{margin:.3em 0}figure.plot p.axes{display:none;color:var(--muted)}
 @media (max-width:600px){main{padding:10px 12px 32px}body{font-size:14px}
 .checks,.checks tbody,.checks caption{display:block;width:100%}.checks thead{display:none}.checks tr{display:block;border-bottom:1px solid var(--border);padding:6px 0}
 .checks td,.checks th,.checks th[scope=row],.checks td.reason{display:grid;grid-template-columns:8.5em 1fr;gap:8px;border:0;padding:1px 0;min-width:0;text-align:left!important}
-.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:0;font-size:24px}
+.checks td::before,.checks th::before{content:attr(data-label);color:var(--muted);font-weight:400}.canvas svg{min-width:0;font-size:19px}.wide .canvas svg{min-width:0;font-size:34px}.wide svg .axis-label{display:none}figure.plot.wide p.axes{display:block}
 table{font-size:.8rem}th,td{padding:3px 5px}}
 `;
 // Legend buttons hide and show their series; the page is complete without this.
@@ -71642,18 +73772,19 @@ function percentilePlot(comparison, merged, colors) {
     };
     const columns = ['percentile', ...comparison.variants.map((v) => `${v.id} (ms)`)];
     const two = histograms.length === 2;
+    // The merged histograms' own ratio, a different quantity from the verdict's paired change: named so.
     if (two)
-        columns.push('change');
+        columns.push('merged ratio − 1');
     const row = (label, values) => [
         label,
         ...values.map(num),
-        ...(two ? [markup_signedPct(values[1] / values[0] - 1)] : []),
+        ...(two ? [signedPct(values[1] / values[0] - 1)] : []),
     ];
     const rows = [
         ...TABLE_PERCENTILES.map((q) => row(`p${q}`, histograms.map((h) => (h.totalCount > 0 ? ms(h, q) : NaN)))),
         row('max', histograms.map((h) => (h.totalCount > 0 ? ms(h, 100) : NaN))),
     ];
-    return renderPlot(plot, dataTable(`latency by percentile, ${comparison.title}`, columns, rows));
+    return renderPlot(plot, dataTable(`latency by percentile, ${comparison.title}: all trials of each variant merged (the verdict's changes are paired estimates, in its table)`, columns, rows));
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/resources.ts
@@ -71715,11 +73846,13 @@ function renderResources(results, colors) {
         return [
             variant.id,
             num(median(of((r) => r.cpuMillicores))),
-            num(median(of((r) => r.cpuMsPer1kRequests))),
-            `${num(median(of((r) => r.memoryMibMean)))} / ${num(maxOf(of((r) => r.memoryMibPeak)))}`,
+            // CPU per 1k requests and peak memory are what the verdict's rows judge: the same medians,
+            // at the same digits, as a row's before and the terminal's variant table.
+            formatLevelNumber(median(of((r) => r.cpuMsPer1kRequests))),
+            `${num(median(of((r) => r.memoryMibMean)))} / ${formatLevelNumber(median(of((r) => r.memoryMibPeak)))}`,
         ];
     });
-    const summary = dataTable('data-plane resources per variant (medians over trials; peak memory is the highest)', ['variant', 'CPU (m)', 'CPU / 1k req (ms)', 'memory mean / peak (MiB)'], summaryRows, true);
+    const summary = dataTable('data-plane resources per variant (medians over trials)', ['variant', 'CPU (m)', 'CPU / 1k req (ms)', 'memory mean / peak (MiB)'], summaryRows, true);
     const sources = measured.map(({ variant, trials }) => `${variant.id}: ${trials.length} of ${variant.trials.length} trials, ${[...new Set(trials.map((t) => t.resources.source))].join('; ')}`);
     const plots = [
         stripPlot('resources-cpu', 'data-plane CPU', 'CPU', 'millicores', measured, colors, (r) => r.cpuMillicores),
@@ -71981,31 +74114,15 @@ const trialsIntro = (results) => `<p>${markup_esc(results.variants.map((v) => v.
 
 ;// CONCATENATED MODULE: ./src/report/html/verdict.ts
 
+
+
 const HEADLINES = {
     pass: 'Pass',
     regression: 'Regression',
     inconclusive: 'Inconclusive',
 };
-function thresholdText(threshold, unit) {
-    if (!threshold)
-        return 'reported only';
-    if (threshold.kind === 'increase')
-        return `≤ ${markup_signedPct(threshold.maxIncrease)}${threshold.minDelta > 0 ? ` or < ${num(threshold.minDelta)} ${unit}` : ''}`;
-    if (threshold.kind === 'decrease')
-        return `≥ ${markup_signedPct(-threshold.maxDecrease)}`;
-    if (threshold.kind === 'ceiling')
-        return `≤ ${num(threshold.max)} ${unit}`;
-    return `≤ ${(threshold.max * 100).toPrecision(2)}%`;
-}
-function verdict_level(value, unit) {
-    if (value === null)
-        return '–';
-    if (unit === 'fraction')
-        return `${(value * 100).toPrecision(3)}%`;
-    return `${num(value)} ${unit === 'ratio' ? '×' : unit}`;
-}
 const cv = (value) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
-const METRIC_NAMES = {
+const verdict_METRIC_NAMES = {
     p50: 'p50 latency',
     p90: 'p90 latency',
     p99: 'p99 latency',
@@ -72021,28 +74138,33 @@ const verdict_HEADER = [
     'verdict',
     'comparison',
     'metric',
-    'compared with',
-    'current',
-    'change [interval]',
+    'before',
+    'after',
+    'change (interval)',
     'threshold',
     'noise (CV)',
     'pairs',
     'reason',
 ];
 const nowrap = (text) => `<span class="nw">${markup_esc(text)}</span>`;
+/** "57.4 ms/1k requests": the number keeps its unit, a long unit's words may wrap (1280 px, issue #34). */
+const levelCell = (text) => markup_esc(text).replace(' ', '&nbsp;');
 function row(check) {
-    const change = check.change === null
-        ? '–'
-        : `${nowrap(markup_signedPct(check.change))}${check.changeLower !== null || check.changeUpper !== null ? `<br><small>${nowrap(`[${markup_signedPct(check.changeLower)}, ${markup_signedPct(check.changeUpper)}]`)}</small>` : ''}`;
+    // The same digits as the terminal and the comment (report/format.ts): one number everywhere.
+    const interval = formatJudgedInterval(check);
+    const change = `${nowrap(formatChange(check))}${interval ? `<br><small>${nowrap(`(${interval})`)}</small>` : ''}`;
     // [label, cell html]; the label heads the column on wide screens and each line of a card on phones.
     const cells = [
-        [markup_esc(check.verdict), `v v-${markup_esc(check.verdict)}`],
-        [`${markup_esc(check.comparison)}: ${nowrap(check.variant)} vs ${nowrap(check.comparedWith)}`, ''],
-        [markup_esc(METRIC_NAMES[check.metric]), ''],
-        [nowrap(verdict_level(check.baseline, check.unit)), ''],
-        [nowrap(verdict_level(check.current, check.unit)), ''],
+        // The status words of the comment and the terminal ("too noisy to judge", "not measured").
+        [markup_esc(DISPLAY_LABEL[displayStatus(check)].replace(/^\S+ /, '')), `v v-${markup_esc(check.verdict)}`],
+        // Names wrap (at their hyphens and slashes): kept on one line, a data plane's long build
+        // names pushed the table past its container at 1280 px and cut the reason (issue #34).
+        [`${markup_esc(check.comparison)}: ${markup_esc(check.variant)} vs ${markup_esc(check.comparedWith)}`, 'pair'],
+        [markup_esc(verdict_METRIC_NAMES[check.metric]), ''],
+        [levelCell(formatLevel(check, 'baseline')), ''],
+        [levelCell(formatLevel(check, 'current')), ''],
         [change, ''],
-        [markup_esc(thresholdText(check.threshold, check.unit)), ''],
+        [markup_esc(formatThreshold(check)), ''],
         [nowrap(`${cv(check.noise.baselineCv)} / ${cv(check.noise.currentCv)}`), ''],
         [markup_esc(check.pairs), ''],
         [markup_esc(check.reason), 'reason'],
@@ -72060,12 +74182,12 @@ function renderVerdict(verdict) {
     if (!verdict)
         return '<section class="headline headline-none"><p class="badge">No verdict</p><p>This report was rendered without a verdict. <code>meshgate check RESULTS --json verdict.json</code> computes one; pass it with <code>--verdict</code>.</p></section>';
     const { look, maxLooks, confidence } = verdict.sequential;
-    const headline = `<section class="headline headline-${markup_esc(verdict.verdict)}"><p class="badge">${markup_esc(HEADLINES[verdict.verdict])}</p><p>${markup_esc(verdict.reason)}</p><p class="meta">Look ${markup_esc(look)} of ${markup_esc(maxLooks)} · ${markup_esc((confidence * 100).toFixed(1))}% intervals${verdict.baseline ? ` · baseline ${markup_esc(verdict.baseline.profile)} from ${markup_esc(verdict.baseline.createdAt)}${verdict.baseline.sha ? ` (${markup_esc(verdict.baseline.sha.slice(0, 12))})` : ''}` : ''}</p></section>`;
+    const headline = `<section class="headline headline-${markup_esc(verdict.verdict)}"><p class="badge">${markup_esc(HEADLINES[verdict.verdict])}</p><p class="counts">${markup_esc(countsSentence(countStatuses(verdict)))}</p><p>${markup_esc(verdict.reason)}</p><p class="meta">Look ${markup_esc(look)} of ${markup_esc(maxLooks)} · ${markup_esc((confidence * 100).toFixed(1))}% intervals${verdict.baseline ? ` · baseline ${markup_esc(verdict.baseline.profile)} from ${markup_esc(verdict.baseline.createdAt)}${verdict.baseline.sha ? ` (${markup_esc(verdict.baseline.sha.slice(0, 12))})` : ''}` : ''}</p></section>`;
     if (verdict.checks.length === 0)
         return `${headline}<p class="note">No checks were made.</p>`;
     const gating = verdict.checks.filter((c) => c.gating);
     const reported = verdict.checks.filter((c) => !c.gating);
-    const explain = 'Change is current / compared with − 1, with its confidence interval; noise is the trial-to-trial coefficient of variation of each side.';
+    const explain = 'Before is the median of the compared-with side’s trials; change is the paired estimate with the interval it was judged on; after is before × (1 + change). Noise is the trial-to-trial coefficient of variation of each side.';
     const table = (gating.length > 0
         ? checksTable(`Gating checks (${gating.length}). ${explain}`, gating)
         : '<p class="note">No check gated this run.</p>') +
@@ -72103,11 +74225,23 @@ const SECTIONS = [
     ['control-plane', 'Control-plane resources'],
     ['environment', 'Environment and method'],
 ];
+/** Format name → its precision in a few words (verdict/notes/imported-precision.ts says more). */
+const IMPORTED_PRECISION = {
+    fortio: 'fortio, coarse buckets',
+    nighthawk: 'Nighthawk, a percentile ladder',
+    'hdrhistogram-log': 'HdrHistogram logs, full precision',
+};
+const precisionOf = (format) => typeof format === 'string' && Object.hasOwn(IMPORTED_PRECISION, format)
+    ? IMPORTED_PRECISION[format]
+    : 'other tools';
 function loadSummary(results) {
     const profile = results.profile;
     const load = profile.load;
-    const trials = maxOf(results.variants.map((v) => v.trials.length));
-    const parts = [`${results.variants.length} variant(s) × ${trials} trial(s)`];
+    const parts = [trialCountText(results)];
+    // Imported: the source tool's precision, in the header (the note under Method says why).
+    const imported = results.profile.imported;
+    if (Array.isArray(imported) && imported.length > 0)
+        parts.push(`imported from ${imported.length} file(s): ${[...new Set(imported.map((entry) => precisionOf(entry?.format)))].join(', ')}`);
     if (load) {
         const capacity = load.capacity;
         if (capacity && typeof capacity.minRps === 'number' && typeof capacity.maxRps === 'number')
@@ -72149,46 +74283,78 @@ function renderHtmlReport(results, verdict) {
 
 ;// CONCATENATED MODULE: ./src/report/variant-summary.ts
 /**
- * A compact per-variant table for terminals: merged percentiles, throughput, errors, data-plane use;
- * for a capacity run, each variant's capacity below it.
+ * A compact per-variant table for terminals: each figure is the median of the variant's per-trial
+ * values (the same definition as a verdict row's "before", never a pooled histogram's figure);
+ * errors are the total. For a capacity run, each variant's figures at its capacity step and its
+ * capacity below it.
  */
 
+
+
+/** The caption above the table: what its numbers are. */
+const VARIANT_SUMMARY_CAPTION = 'per variant, the median of its trials (latency in ms; errors: all trials; CPU and MiB: the proxies)';
+/**
+ * The trials a capacity variant's row stands for: those of the step at its capacity (the highest
+ * rate that held), not every step merged — steps run at different rates, and their merged p99
+ * (1,441 ms in issue #34) is no rate's latency. Null when the SLO never held (nothing measured).
+ */
+function capacityStep(variant) {
+    const capacity = variant.capacity;
+    if (capacity.lowerRps === null)
+        return null;
+    const step = [...capacity.steps].reverse().find((s) => s.rps === capacity.lowerRps && s.verdict === 'pass');
+    const trials = (step?.trials ?? []).map((i) => variant.trials[i]).filter((t) => t !== undefined);
+    if (!step || trials.length === 0)
+        return null;
+    return { trials, label: `${trials.length} at ${step.rps} rps` };
+}
 function renderVariantSummary(results) {
     const header = [
         'variant',
         'trials',
-        'p50 ms',
-        'p90 ms',
-        'p99 ms',
-        'p99.9 ms',
+        'p50',
+        'p90',
+        'p99',
+        'p99.9',
         'rps',
         'errors',
-        'proxy CPU m',
-        'proxy MiB',
+        // The data plane's figures the verdict's rows judge: CPU per 1,000 requests, peak memory.
+        'CPU ms/1k',
+        'MiB peak',
     ];
     const rows = results.variants.map((variant) => {
-        const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
-        const errors = variant.trials.reduce((sum, t) => sum + t.errors, 0);
-        const withResources = variant.trials.filter((t) => t.resources);
-        const meanOf = (pick) => withResources.length === 0
+        const step = variant.capacity ? capacityStep(variant) : undefined;
+        if (step === null)
+            return [variant.id, 'none held', '–', '–', '–', '–', '–', '–', '–', '–'];
+        const trials = step ? step.trials : variant.trials;
+        const requests = trials.reduce((sum, t) => sum + t.requests, 0);
+        const errors = trials.reduce((sum, t) => sum + t.errors, 0);
+        const withResources = trials.filter((t) => t.resources);
+        const medianOf = (values, digits) => values.length === 0
             ? '–'
-            : (withResources.reduce((s, t) => s + pick(t), 0) / withResources.length).toFixed(0);
+            : digits === undefined
+                ? formatLevelNumber(median(values))
+                : median(values).toFixed(digits);
+        const latency = (key) => medianOf(trials.map((t) => t.latencyMs[key]));
         return [
             variant.id,
-            String(variant.trials.length),
-            variant.latencyMs.p50.toFixed(3),
-            variant.latencyMs.p90.toFixed(3),
-            variant.latencyMs.p99.toFixed(3),
-            variant.latencyMs.p999.toFixed(3),
-            variant.smp.actual_qps.toFixed(0),
+            step ? step.label : String(trials.length),
+            latency('p50'),
+            latency('p90'),
+            latency('p99'),
+            latency('p999'),
+            medianOf(trials.map((t) => t.actualRps), 0),
             requests > 0 ? `${errors} (${((errors / requests) * 100).toFixed(2)}%)` : '0',
-            meanOf((t) => t.resources.cpuMillicores),
-            meanOf((t) => t.resources.memoryMibMean),
+            medianOf(withResources.map((t) => t.resources.cpuMsPer1kRequests)),
+            medianOf(withResources.map((t) => t.resources.memoryMibPeak)),
         ];
     });
     // A capacity run's trials are steps at different rates: its answer is the search's.
     const capacities = results.variants.flatMap((v) => v.capacity ? [`${v.id}: ${stopLine(v.capacity)}`] : []);
-    return [alignTable([header, ...rows]), ...capacities].join('\n');
+    const stepNote = results.variants.some((v) => v.capacity)
+        ? ['Capacity variants: the figures of the capacity step (median of its trials), not all steps merged.']
+        : [];
+    return [VARIANT_SUMMARY_CAPTION, alignTable([header, ...rows]), ...capacities, ...stepNote].join('\n');
 }
 /** Left-align the first column, right-align the rest. */
 function alignTable(rows) {
@@ -72200,7 +74366,241 @@ function alignTable(rows) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/util/repo-path.ts
+/**
+ * Paths as the PR comment's "next steps" print them: from the repository's root, where a reader
+ * pastes the commands, whatever folder meshgate ran in. The root is the nearest folder above with
+ * a `.git` (a folder, or a file in a worktree or submodule); outside a repository, the folder
+ * meshgate ran in.
+ */
+
+
+function repositoryRoot(from) {
+    for (let dir = (0,external_node_path_namespaceObject.resolve)(from);; dir = (0,external_node_path_namespaceObject.dirname)(dir)) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, '.git')))
+            return dir;
+        if ((0,external_node_path_namespaceObject.dirname)(dir) === dir)
+            return undefined;
+    }
+}
+/** `file` (relative to `cwd`) as a path from the repository root; undefined when it lies outside it. */
+function pathFromRepositoryRoot(file, cwd = process.cwd()) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    const root = repositoryRoot(cwd) ?? (0,external_node_path_namespaceObject.resolve)(cwd);
+    const rel = (0,external_node_path_namespaceObject.relative)(root, absolute);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return undefined;
+    return rel.split(external_node_path_namespaceObject.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/profile/to-input.ts
+/**
+ * The normalised Profile written back in the form users write (snake_case keys, durations with
+ * units, percentages with %), every default filled in. `meshgate validate` prints it: what it
+ * prints validates again and normalises to the same Profile, so it can be saved as a profile.
+ */
+
+
+const to_input_percent = (fraction) => `${Number((fraction * 100).toPrecision(12))}%`;
+function buildInput(build) {
+    switch (build.kind) {
+        case 'sample':
+            return {
+                sample: build.sample,
+                delay: formatDurationMs(build.delayMs),
+                jitter: formatDurationMs(build.jitterMs),
+                response_size: build.responseBytes,
+                ...(build.concurrency !== undefined ? { concurrency: build.concurrency } : {}),
+            };
+        case 'command':
+            return { command: build.command, env: build.env, ready_path: build.readyPath };
+        case 'url':
+            return { url: build.url };
+        case 'image':
+            return { image: build.image, port: build.port };
+    }
+}
+const to_input_LOCAL = LOCAL_PROXY_NAMES;
+/** A data plane's files as written (absolute paths once loaded, so they read back the same). */
+const dataPlaneInput = (files) => ({
+    ...(files.config !== undefined ? { config: files.config } : {}),
+    ...(files.include !== undefined ? { include: files.include } : {}),
+    ...(files.globalInclude !== undefined ? { global_include: files.globalInclude } : {}),
+    ...(files.manifests !== undefined ? { manifests: files.manifests } : {}),
+    ...(files.proxyAnnotations !== undefined ? { proxy_annotations: files.proxyAnnotations } : {}),
+});
+const mebibytesInput = (mib) => `${mib}MiB`;
+function meshInput(mesh) {
+    const local = to_input_LOCAL.includes(mesh.name);
+    const entry = { name: mesh.name };
+    if (mesh.mode)
+        entry.mode = mesh.mode;
+    if (mesh.mtls)
+        entry.mtls = true;
+    if (mesh.concurrency !== undefined)
+        entry.concurrency = mesh.concurrency;
+    if (local) {
+        entry.tls = mesh.tls;
+        entry.access_log = mesh.accessLog;
+        entry.hops = mesh.hops;
+        entry.upstream_protocol = mesh.upstreamProtocol;
+        if (mesh.binary)
+            entry.binary = mesh.binary;
+        const defaultId = [
+            mesh.name,
+            modeSuffix(mesh.name, mesh.mode),
+            mesh.hops === 2 ? '2hop' : '',
+            mesh.mtls ? 'mtls' : mesh.tls ? 'tls' : '',
+        ]
+            .filter(Boolean)
+            .join('-');
+        if (mesh.id !== defaultId)
+            entry.label = mesh.id;
+        if (mesh.dataPlane)
+            Object.assign(entry, dataPlaneInput(mesh.dataPlane));
+        if (mesh.builds)
+            entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
+    }
+    else {
+        if (mesh.version)
+            entry.version = mesh.version;
+        const defaultId = [mesh.name, modeSuffix(mesh.name, mesh.mode), mesh.mtls ? 'mtls' : '']
+            .filter(Boolean)
+            .join('-');
+        if (mesh.id !== defaultId)
+            entry.label = mesh.id;
+        if (mesh.installValues)
+            entry.install_values = mesh.installValues;
+        if (mesh.dataPlane)
+            Object.assign(entry, dataPlaneInput(mesh.dataPlane));
+        if (mesh.builds)
+            entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
+    }
+    return Object.keys(entry).length === 1 ? mesh.name : entry;
+}
+// No min_delta when the profile had none: it is derived from what the run can resolve, and must
+// stay derived when the printed form is read back.
+const thresholdInput = (t) => ({
+    max_increase: to_input_percent(t.maxIncrease),
+    ...(t.minDeltaMs !== undefined ? { min_delta: formatDurationMs(t.minDeltaMs) } : {}),
+});
+function latencyInput(thresholds) {
+    return Object.fromEntries(Object.entries(thresholds).map(([metric, t]) => [metric, thresholdInput(t)]));
+}
+function capacityInput(capacity) {
+    return {
+        slo: {
+            ...Object.fromEntries(Object.entries(capacity.slo.latencyMs).map(([metric, ms]) => [metric, formatDurationMs(ms)])),
+            errors: to_input_percent(capacity.slo.errorRate),
+        },
+        min_rps: capacity.minRps,
+        max_rps: capacity.maxRps,
+        precision: to_input_percent(capacity.precision),
+        max_time: formatDurationMs(capacity.maxTimeS * 1000),
+        borderline: to_input_percent(capacity.borderline),
+        retries: capacity.retries,
+    };
+}
+function profileToInput(profile) {
+    const { builds, manifests, service } = profile.workload;
+    const workload = builds.base
+        ? { builds: { base: buildInput(builds.base), head: buildInput(builds.head) } }
+        : buildInput(builds.head);
+    if (manifests.length > 0)
+        workload.manifests = manifests;
+    if (service)
+        workload.service = service;
+    const { load, gate } = profile;
+    return {
+        name: profile.name,
+        ...(profile.description !== undefined ? { description: profile.description } : {}),
+        platform: profile.platform,
+        workload,
+        mesh: profile.mesh.map(meshInput),
+        load: {
+            rps: load.rps,
+            connections: load.connections,
+            duration: formatDurationMs(load.durationS * 1000),
+            warmup: formatDurationMs(load.warmupS * 1000),
+            generators: load.generators,
+            threads: load.threads,
+            protocol: load.protocol,
+            timeout: formatDurationMs(load.timeoutMs),
+            request: load.request,
+            ...(load.capacity ? { capacity: capacityInput(load.capacity) } : {}),
+        },
+        trials: profile.trials,
+        max_trials: profile.maxTrials,
+        order: profile.order,
+        seed: profile.seed,
+        gate: {
+            ...latencyInput(gate.latency),
+            ...(Object.keys(gate.overhead).length > 0 || gate.overheadResources || gate.overheadCapacity
+                ? {
+                    overhead: {
+                        ...latencyInput(gate.overhead),
+                        ...(gate.overheadCapacity
+                            ? { capacity: { max_decrease: to_input_percent(gate.overheadCapacity.maxDecrease) } }
+                            : {}),
+                        ...(gate.overheadResources?.cpu
+                            ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
+                            : {}),
+                        ...(gate.overheadResources?.memory
+                            ? { memory: { max: mebibytesInput(gate.overheadResources.memory.max) } }
+                            : {}),
+                    },
+                }
+                : {}),
+            ...(gate.dataPlane
+                ? {
+                    dataplane: {
+                        ...(gate.dataPlane.cpu
+                            ? {
+                                cpu: {
+                                    max_increase: to_input_percent(gate.dataPlane.cpu.maxIncrease),
+                                    min_delta: formatDurationMs(gate.dataPlane.cpu.minDelta),
+                                },
+                            }
+                            : {}),
+                        ...(gate.dataPlane.memory
+                            ? {
+                                memory: {
+                                    max_increase: to_input_percent(gate.dataPlane.memory.maxIncrease),
+                                    min_delta: mebibytesInput(gate.dataPlane.memory.minDelta),
+                                },
+                            }
+                            : {}),
+                    },
+                }
+                : {}),
+            ...(gate.capacity ? { capacity: { max_decrease: to_input_percent(gate.capacity.maxDecrease) } } : {}),
+            ...(gate.throughput ? { throughput: { max_decrease: to_input_percent(gate.throughput.maxDecrease) } } : {}),
+            ...(gate.cost ? { cost: { max_increase: to_input_percent(gate.cost.maxIncrease) } } : {}),
+            error_rate: { max: to_input_percent(gate.errorRate.max) },
+            confidence: to_input_percent(gate.confidence),
+        },
+        isolation: profile.isolation,
+        cpu_pinning: profile.cpuPinning,
+        ...(profile.cost
+            ? {
+                cost: {
+                    method: profile.cost.method,
+                    requests: profile.cost.requests,
+                    batches: profile.cost.batches,
+                    warmup_requests: profile.cost.warmupRequests,
+                    connections: profile.cost.connections,
+                    workload: profile.cost.workload,
+                },
+            }
+            : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
+
+
+
+
 
 
 
@@ -72240,8 +74640,9 @@ const demoCommand = {
 
 Starts the built-in sample server twice — as the base build (answers after ${BASE_DELAY_MS} ms) and
 as a head build that is --slowdown slower — measures both in interleaved trials, applies the
-gate, prints the verdict table, and writes results.json, verdict.json, comment.md (the PR
-comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran, whatever the verdict.
+gate, prints the verdict table, and writes profile.yaml (the profile it ran: \`meshgate run\` it
+again, or change it), results.json, verdict.json, comment.md (the PR comment meshgate would post)
+and report.html into DIR. Exit 0 when the demo ran, whatever the verdict.
 
   --out DIR        where to write the files (default: meshgate-demo)
   --slowdown PCT   how much slower the head build answers (default: 15%; try 3%)
@@ -72263,12 +74664,18 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
         // into a path inside the bundle when a matching file happens to exist at build time.
         const outFile = (name) => (0,external_node_path_namespaceObject.resolve)(dir, name);
         // Every file checked (the folder created) before the load.
-        for (const name of ['results.json', 'verdict.json', 'comment.md', 'report.html'])
+        for (const name of ['results.json', 'verdict.json', 'comment.md', 'report.html', 'profile.yaml'])
             await prepareOutput(outFile(name), '--out');
         const profile = demoProfile(slowdown, trials);
         io.log.info(`meshgate demo: ${profile.description}`);
-        const results = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
-        const judgement = gate_judge(results);
+        // The profile it runs, as a file: the comment's next steps run it again, and it is where
+        // trials, max_trials and the gate can be changed.
+        await writeFileAtomic(outFile('profile.yaml'), (0,yaml_dist/* stringify */.As)(profileToInput(profile)));
+        const measured = await measure(profile, { log: io.log, signal: io.signal, ...sequentialDesign(profile) });
+        // From the repository root when --out is inside one; else its absolute path, which pastes anywhere here.
+        const profileFile = outFile('profile.yaml');
+        const results = { ...measured, origin: { profile: pathFromRepositoryRoot(profileFile) ?? profileFile } };
+        const judgement = judge(results);
         await writeResults(outFile('results.json'), results);
         await writeFileAtomic(outFile('verdict.json'), `${JSON.stringify(judgement.verdict, null, 2)}\n`);
         await writeFileAtomic(outFile('comment.md'), renderComment(results, judgement.verdict));
@@ -72277,7 +74684,7 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
         io.out('');
         io.out(renderVerdictText(judgement.verdict, { color: colorWanted() }));
         io.out('');
-        io.out(`Wrote results.json, verdict.json and comment.md to ${dir}`);
+        io.out(`Wrote profile.yaml, results.json, verdict.json and comment.md to ${dir}`);
         io.out(`Report: ${outFile('report.html')}`);
         const { verdict, reason } = judgement.verdict;
         io.out(`Verdict: ${verdict} — ${gateEffect(verdict)}: ${reason}`);
@@ -72314,13 +74721,21 @@ comment meshgate would post) and report.html into DIR. Exit 0 when the demo ran,
 
 
 
+
 /** The spec version SMP's own published examples carry. */
 const SMP_VERSION = 'v0.0.1';
 const SMP_EXPORT_FORMAT = 'meshgate/smp-export@1';
 /** ServiceMesh.Type (service_mesh.proto); meshgate's local proxies are not meshes SMP names. */
 const SMP_MESH_TYPE = { istio: 3, linkerd: 5 };
-/** PerformanceTestConfig.Client.Protocol. */
-const SMP_PROTOCOL = { http1: 1, http2: 1, grpc: 4 };
+/**
+ * PerformanceTestConfig.Client.Protocol of a results file's load section, from the protocol
+ * registry (each protocol's smpCode); a results file from elsewhere may name a protocol directly.
+ */
+function smpProtocol(load) {
+    const name = String(load.protocol ?? 'http1');
+    const carrier = LOAD_PROTOCOLS.find((p) => p.carries({ protocol: name, grpc: load.grpc || undefined }));
+    return (carrier ?? LOAD_PROTOCOLS.find((p) => p.name === name))?.smpCode ?? 1;
+}
 const MB_PER_MIB = 1.048576;
 const smp_export_asObject = (value) => (typeof value === 'object' && value !== null ? value : {});
 const smp_export_num = (value) => typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -72334,7 +74749,7 @@ function testConfig(results, testId) {
     const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
     const client = {
         load_generator: 'meshgate',
-        protocol: load.grpc ? SMP_PROTOCOL.grpc : (SMP_PROTOCOL[String(load.protocol ?? 'http1')] ?? 1),
+        protocol: smpProtocol(load),
         connections: Math.round(smp_export_num(load.connections) ?? 0),
         rps: Math.round(smp_export_num(load.rps) ?? 0),
         headers,
@@ -72637,7 +75052,26 @@ Exit 0 when written, 2 for bad input.
 
 
 
+
 const UNITS = ['auto', 'ns', 'us', 'ms'];
+/**
+ * This import's arguments as the comment's next steps repeat them from the repository root: its
+ * files and --profile as paths from there (a file outside the repository keeps its path as given),
+ * writing results.json where the next step's `check` reads it.
+ */
+function importArgsFromRoot(files, values, variants) {
+    const fromRoot = (file) => pathFromRepositoryRoot(file) ?? file;
+    const args = files.map(fromRoot);
+    for (const variant of variants)
+        args.push('--variant', variant);
+    if (typeof values.profile === 'string')
+        args.push('--profile', fromRoot(values.profile));
+    if (typeof values.name === 'string')
+        args.push('--name', values.name);
+    if (typeof values['hlog-unit'] === 'string')
+        args.push('--hlog-unit', values['hlog-unit']);
+    return [...args, '--out', 'results.json'];
+}
 const importCommand = {
     name: 'import',
     summary: 'turn fortio, Nighthawk or HdrHistogram-log output into results that check can gate',
@@ -72691,7 +75125,11 @@ Example:
         });
         const profile = typeof values.profile === 'string' ? await loadProfile(values.profile, io.signal) : undefined;
         const name = typeof values.name === 'string' ? values.name : undefined;
-        const results = importedResults(sources, { variants: variantArgs, profile, name });
+        const imported = importedResults(sources, { variants: variantArgs, profile, name });
+        const results = {
+            ...imported,
+            origin: { importArgs: importArgsFromRoot(positionals, values, variantArgs) },
+        };
         await writeResults(out, results);
         for (const variant of results.variants) {
             const requests = variant.trials.reduce((sum, t) => sum + t.requests, 0);
@@ -72928,9 +75366,10 @@ function workflowFile(answers, discovered, version) {
         'permissions:',
         '  contents: read',
         '',
-        "# A newer push cancels the PR's older run; pushes to the default branch are never cancelled.",
+        "# A newer push cancels the PR's older run. Each push run has a group of its own: GitHub cancels a",
+        '# pending run when another joins its group, and a cancelled push run would save no baseline.',
         'concurrency:',
-        '  group: meshgate-${{ github.event.pull_request.number || github.ref }}',
+        "  group: meshgate-${{ github.event_name == 'pull_request' && format('pr-{0}', github.event.pull_request.number) || format('run-{0}', github.run_id) }}",
         "  cancel-in-progress: ${{ github.event_name == 'pull_request' }}",
         '',
         'jobs:',
@@ -73125,6 +75564,23 @@ async function prompter() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/verdict/read.ts
+/** verdict.json as read back (`meshgate report --verdict`): this or another release's, upgraded and checked. */
+
+
+
+/** verdict.json text of this or another release, checked (parseVerdict) in this release's form. */
+function readVerdictDocument(text, file) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors_UserError(`${file}: not JSON: ${error.message.split('\n')[0].slice(0, 100)}`);
+    }
+    return parseVerdict(upgradeDocument('verdict', document, file), file);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/report.ts
 
 
@@ -73166,7 +75622,7 @@ Exit 0 when written, 2 for bad input.
         const results = await readResults(positionals[0], io.signal);
         const verdict = typeof values.verdict === 'string'
             ? await readVerdict(values.verdict, io.signal)
-            : gate_judge(results).verdict;
+            : judge(results).verdict;
         const started = performance.now();
         const html = renderHtmlReport(results, verdict);
         await writeFileAtomic(out, html);
@@ -73261,177 +75717,6 @@ function profileWarnings(profile, file) {
     return warnings;
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster/settings.ts
-/**
- * The cluster settings both doors accept (action inputs and CLI flags of the same names):
- * kind-cluster, keep-cluster, kubernetes-context, tool-versions, workload-node-selector,
- * load-node-selector and generator-lead. Parsed here once, so that the CLI reproduces what the
- * action does.
- */
-
-
-
-const quote = (value) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-/** "kind=v0.29.0, istioctl=1.27.1" → { kind: 'v0.29.0', istioctl: '1.27.1' }. `where` names the input or flag. */
-function parseToolVersions(value, where = 'tool-versions') {
-    const versions = {};
-    for (const item of value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean)) {
-        const match = /^([a-z]+)=([A-Za-z0-9._+-]+)$/.exec(item);
-        if (!match || !TOOL_NAMES.includes(match[1]))
-            throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected tool=version with tool one of ${TOOL_NAMES.join(', ')}`);
-        const problem = toolVersionProblem(match[1], match[2]);
-        if (problem)
-            throw new errors_UserError(`Invalid ${where} ${quote(item)}: ${problem}`);
-        versions[match[1]] = match[2];
-    }
-    return versions;
-}
-const settings_LABEL_KEY = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const settings_LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-/** "pool=load, kubernetes.io/arch=amd64" → a nodeSelector; Kubernetes' label syntax is checked. */
-function parseNodeSelector(value, where) {
-    const selector = {};
-    for (const item of value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean)) {
-        const [key, label, ...rest] = item.split('=');
-        if (rest.length > 0 ||
-            label === undefined ||
-            !settings_LABEL_KEY.test(key) ||
-            key.split('/')[0].length > 253 ||
-            !settings_LABEL_VALUE.test(label))
-            throw new errors_UserError(`Invalid ${where} ${quote(item)}: expected label=value pairs separated by commas, with Kubernetes label syntax (e.g. pool=load)`);
-        selector[key] = label;
-    }
-    return Object.keys(selector).length > 0 ? selector : undefined;
-}
-/** Longest generator lead accepted: beyond it the Job's deadline, not the lead, is the problem. */
-const MAX_GENERATOR_LEAD_MS = 600_000;
-/**
- * "15s" → 15000: how long before the generators' common start their Job is created (pods must be
- * scheduled and started meanwhile; images are pulled before trial 1). Empty → the platform's default.
- */
-function parseGeneratorLead(value, where) {
-    if (value.trim() === '')
-        return undefined;
-    const ms = parseDurationMs(value);
-    if (ms === undefined || ms < 1000 || ms > MAX_GENERATOR_LEAD_MS)
-        throw new errors_UserError(`Invalid ${where} ${quote(value)}: expected a duration from 1s to ${MAX_GENERATOR_LEAD_MS / 60_000}m, e.g. 15s`);
-    return ms;
-}
-
-;// CONCATENATED MODULE: ./src/platform/cluster/dry-run.ts
-/**
- * `meshgate run PROFILE --dry-run` for kind and kubernetes: the platform's own prepare() and
- * cleanup() run with every command diverted to a recorder (system/run-command.ts: a command
- * sink), so the plan printed is exactly what a run does, in order — tool downloads, cluster
- * creation with its config, installs, every manifest applied, one trial's generator Job per
- * variant — and nothing reaches a cluster, Docker or the network. Where a real run would read an
- * answer (the current context, the nodes' architecture, whether a mesh is already installed), the
- * plan assumes the usual one and says so.
- */
-
-
-
-
-
-
-
-
-
-
-/** Strings longer than this (the bundles in the ConfigMap) are shown by size only. */
-const LONG_STRING_CHARS = 400;
-const ASSUMED_CONTEXT = 'CURRENT-CONTEXT';
-function abbreviate(value) {
-    if (typeof value === 'string')
-        return value.length > LONG_STRING_CHARS ? `<${Buffer.byteLength(value)} bytes, not shown>` : value;
-    if (Array.isArray(value))
-        return value.map(abbreviate);
-    if (value && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abbreviate(v)]));
-    return value;
-}
-/** A YAML stream as the plan shows it: each document, long strings replaced by their size. */
-function showManifests(text) {
-    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text)
-        .map((doc) => doc.toJS())
-        .filter((doc) => doc !== null && doc !== undefined);
-    if (documents.length === 0)
-        return text.trimEnd();
-    return documents.map((doc) => (0,yaml_dist/* stringify */.As)(abbreviate(doc), { lineWidth: 0 }).trimEnd()).join('\n---\n');
-}
-/** What the plan assumes a query would have answered. */
-function answer(tool, args) {
-    const has = (arg) => args.includes(arg);
-    const ok = (stdout = '') => ({ exitCode: 0, stdout });
-    if (tool === 'kubectl') {
-        if (has('current-context'))
-            return ok(ASSUMED_CONTEXT);
-        if (args.some((a) => a.includes('nodeInfo.architecture')))
-            return ok(process.arch === 'arm64' ? 'arm64' : 'amd64');
-        if (has('version'))
-            return ok('{}');
-        return ok(); // --ignore-not-found look-ups: nothing installed yet
-    }
-    if (tool === 'docker' && args[0] === 'image' && args[1] === 'inspect')
-        return { exitCode: 1, stdout: '' };
-    if (TOOL_NAMES.includes(tool) && args[0] === 'version')
-        return ok(TOOL_RELEASES[tool].version);
-    if (tool === 'linkerd' && (args[0] === 'install' || args[0] === 'uninstall'))
-        return ok(`# the manifests printed by \`linkerd ${args.join(' ')}\``);
-    return ok();
-}
-/**
- * An argument as a POSIX shell reads it back: plain words as they are, anything else in single
- * quotes. The plan is for people to read and paste; an image tag such as `x:1$(touch f)` from a
- * profile must print as one inert word.
- */
-function shellQuote(arg) {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-async function planClusterRun(profile, options) {
-    if (options.platform === 'local')
-        throw new errors_UserError('--dry-run plans the cluster platforms (kind, kubernetes); platform local only starts processes on this machine');
-    const { write } = options;
-    let step = 0;
-    const previous = setCommandSink((program, args, runOptions) => {
-        const tool = (0,external_node_path_namespaceObject.basename)(program);
-        write(`\n# ${++step}\n$ ${[tool, ...args].map(shellQuote).join(' ')}`);
-        const configAt = tool === 'kind' ? args.indexOf('--config') : -1;
-        if (configAt >= 0)
-            write((0,external_node_fs_namespaceObject.readFileSync)(args[configAt + 1], 'utf8').trimEnd());
-        if (runOptions.stdin)
-            write(showManifests(runOptions.stdin));
-        return { command: tool, stderr: '', timedOut: false, ...answer(tool, args) };
-    });
-    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-plan-'));
-    try {
-        write(`# meshgate run ${profile.name} on ${options.platform}: the plan (nothing is run).\n` +
-            `# Assumed: kubeconfig context ${ASSUMED_CONTEXT}, no mesh installed yet, images not in Docker.`);
-        const platform = createPlatform(options.platform, { log: options.log, workDir });
-        const targets = await platform.prepare(profile);
-        write(`\n# Then ${profile.trials} trials per variant in interleaved order. Each trial applies a generator Job ` +
-            `(below: one per variant), waits for it, reads its pods' logs, and deletes it.`);
-        for (const target of targets) {
-            const job = platform.planTrial(target, loadJobFor(profile, target));
-            write(`\n# trial of ${target.variantId}\n$ kubectl apply --server-side -f -`);
-            if (job)
-                write(showManifests((0,yaml_dist/* stringify */.As)(job)));
-        }
-        write('\n# cleanup');
-        await platform.cleanup();
-    }
-    finally {
-        setCommandSink(previous);
-        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/results/measured-file.ts
 /**
  * How both doors keep what a run measures: results.json written after every completed trial
@@ -73442,13 +75727,19 @@ async function planClusterRun(profile, options) {
 
 
 
-async function measureIntoFile(file, log, measure) {
+/**
+ * `origin`: the profile's path from the repository root, written into every version of the file
+ * unless the results already say where they came from.
+ */
+async function measureIntoFile(file, log, measure, origin) {
+    const stamped = (results) => origin && !results.origin ? { ...results, origin } : results;
     let results;
     try {
-        results = await measure((partial) => writeResults(file, partial));
+        results = stamped(await measure((partial) => writeResults(file, stamped(partial))));
     }
     catch (error) {
-        const completed = completedTrialsOf(error);
+        const found = completedTrialsOf(error);
+        const completed = found && stamped(found);
         if (completed) {
             try {
                 await writeResults(file, completed);
@@ -73478,8 +75769,7 @@ async function measureIntoFile(file, log, measure) {
 
 
 
-
-const run_PLATFORMS = PLATFORM_NAMES;
+const run_PLATFORMS = catalog_PLATFORM_NAMES;
 function platformOption(value) {
     if (value === undefined)
         return undefined;
@@ -73487,33 +75777,25 @@ function platformOption(value) {
         throw new errors_UserError(`--platform: expected one of ${run_PLATFORMS.join(', ')}, got ${JSON.stringify(value)}`);
     return value;
 }
-/** The cluster flags, named and parsed like the action's inputs of the same names. */
+/** The platform flags, named and parsed like the action's inputs of the same names. */
 function clusterFlags(values) {
-    const text = (name) => (typeof values[name] === 'string' ? values[name].trim() : '');
-    return {
-        kindCluster: text('kind-cluster') || undefined,
-        keepCluster: values['keep-cluster'] === true,
-        kubernetesContext: text('kubernetes-context') || undefined,
-        toolVersions: parseToolVersions(text('tool-versions'), '--tool-versions'),
-        workloadNodeSelector: parseNodeSelector(text('workload-node-selector'), '--workload-node-selector'),
-        loadNodeSelector: parseNodeSelector(text('load-node-selector'), '--load-node-selector'),
-        generatorLeadMs: parseGeneratorLead(text('generator-lead'), '--generator-lead'),
-    };
+    return readPlatformSettings({
+        text: (name) => (typeof values[name] === 'string' ? values[name].trim() : ''),
+        flag: (name) => values[name] === true,
+        where: (name) => `--${name}`,
+    });
 }
 const CLUSTER_OPTIONS = {
     'dry-run': { type: 'boolean' },
-    'kind-cluster': { type: 'string' },
-    'keep-cluster': { type: 'boolean' },
-    'kubernetes-context': { type: 'string' },
-    'tool-versions': { type: 'string' },
-    'workload-node-selector': { type: 'string' },
-    'load-node-selector': { type: 'string' },
-    'generator-lead': { type: 'string' },
+    ...Object.fromEntries(Object.entries(PLATFORM_SETTINGS).map(([name, kind]) => [
+        name,
+        { type: kind === 'flag' ? 'boolean' : 'string' },
+    ])),
 };
 const runCommand = {
     name: 'run',
     summary: 'measure every variant of a profile, write results.json',
-    usage: `meshgate run PROFILE [--platform local|kind|kubernetes] [--out results.json] [cluster flags]
+    usage: `meshgate run PROFILE [--platform ${catalog_PLATFORM_NAMES.join('|')}] [--out results.json] [cluster flags]
 
 Prepares the platform, measures every variant (build × mesh) for the profile's trials in
 interleaved order, writes the results file, and cleans up everything it started (also on
@@ -73546,25 +75828,15 @@ Cluster flags (the action's inputs of the same names):
         }
         const platform = platformOption(values.platform);
         const cluster = clusterFlags(values);
-        configurePlatforms({
-            kind: {
-                clusterName: cluster.kindCluster,
-                keepCluster: cluster.keepCluster,
-                toolVersions: cluster.toolVersions,
-                generatorLeadMs: cluster.generatorLeadMs,
-            },
-            kubernetes: {
-                context: cluster.kubernetesContext,
-                generatorLeadMs: cluster.generatorLeadMs,
-                toolVersions: cluster.toolVersions,
-                workloadNodeSelector: cluster.workloadNodeSelector,
-                loadNodeSelector: cluster.loadNodeSelector,
-            },
-        });
+        const options = platformOptions(clusterFlags(values));
         const profile = await loadProfile(positionals[0], io.signal);
         checkProfileFiles(profile, positionals[0]);
         if (values['dry-run']) {
-            await planClusterRun(profile, { platform: platform ?? profile.platform, log: io.log, write: io.out });
+            await planRun(platform ?? profile.platform, profile, {
+                log: io.log,
+                write: io.out,
+                platformOptions: options,
+            });
             return 0;
         }
         for (const warning of profileWarnings(profile, positionals[0]))
@@ -73575,9 +75847,10 @@ Cluster flags (the action's inputs of the same names):
             log: io.log,
             signal: io.signal,
             platform,
+            platformOptions: options,
             checkpoint,
             ...sequentialDesign(profile),
-        }));
+        }), { profile: pathFromRepositoryRoot(positionals[0]) });
         io.log.info(renderVariantSummary(results));
         io.log.info(`results: ${out}`);
         return 0;
@@ -73588,7 +75861,7 @@ Cluster flags (the action's inputs of the same names):
 
 const POINT = '●';
 const LEVEL = '─';
-function formatLevel(value, ratio) {
+function trend_chart_formatLevel(value, ratio) {
     return ratio ? value.toFixed(3) : `${value.toPrecision(3)} ms`;
 }
 function renderTrendChart(series, heightRows = 8) {
@@ -73612,7 +75885,7 @@ function renderTrendChart(series, heightRows = 8) {
     const ratio = series.normalisedBy !== undefined;
     const labels = grid.map((_, row) => {
         const value = low + (span * (heightRows - 1 - row)) / (heightRows - 1);
-        return row === 0 || row === heightRows - 1 ? formatLevel(value, ratio) : '';
+        return row === 0 || row === heightRows - 1 ? trend_chart_formatLevel(value, ratio) : '';
     });
     const width = maxOf(labels.map((l) => l.length));
     const lines = grid.map((cells, row) => `${labels[row].padStart(width)} ┤${cells.join('')}`.trimEnd());
@@ -73631,6 +75904,7 @@ function renderTrendChart(series, heightRows = 8) {
 
 ;// CONCATENATED MODULE: ./src/report/trend-text.ts
 
+
 const seriesTitle = (series) => series.normalisedBy
     ? `${series.variant} ÷ ${series.normalisedBy}, ${series.metric} ratio (normalised in each job)`
     : `${series.variant}, ${series.metric} in ms (raw: runner-to-runner noise included)`;
@@ -73640,7 +75914,7 @@ function describeStep(series, step, total) {
     const ratio = series.normalisedBy !== undefined;
     const direction = step.relativeChange > 0 ? 'slower' : 'faster';
     return (`step at baseline ${step.at.position + 1}/${total} (${trend_text_shortSha(step.at.sha)}, ${step.at.createdAt}; ` +
-        `after ${trend_text_shortSha(step.previous.sha)}): ${formatLevel(step.levelBefore, ratio)} → ${formatLevel(step.levelAfter, ratio)} ` +
+        `after ${trend_text_shortSha(step.previous.sha)}): ${trend_chart_formatLevel(step.levelBefore, ratio)} → ${trend_chart_formatLevel(step.levelAfter, ratio)} ` +
         `(${trend_text_percent(step.relativeChange)}, ${direction}), p = ${step.pValue.toFixed(3)}`);
 }
 function renderTrendText(report) {
@@ -73651,13 +75925,16 @@ function renderTrendText(report) {
             return `${head}\n  not analysed: ${series.skipped}`;
         const steps = series.steps.length === 0
             ? ['  no step: the series is flat within its noise']
-            : series.steps.map((step) => `  ${describeStep(series, step, total)}`);
+            : series.steps.map((step) => wrap(describeStep(series, step, total), 98)
+                .map((line) => `  ${line}`)
+                .join('\n'));
         return [head, renderTrendChart(series), ...steps].join('\n');
     });
     const stepped = report.series.filter((s) => s.steps.length > 0).length;
     return [
         ...blocks,
-        `${total} baselines, ${report.series.length} series, ${stepped} with a step. Method: ${report.method}.`,
+        // Within 100 columns, as the verdict's text (issue #34).
+        wrap(`${total} baselines, ${report.series.length} series, ${stepped} with a step. Method: ${report.method}.`).join('\n'),
     ].join('\n\n');
 }
 
@@ -73942,13 +76219,13 @@ function analyseSamples(samples, options = {}) {
 
 
 
-const MAX_DEPTH = 3;
+const history_MAX_DEPTH = 3;
 async function jsonFiles(dir, depth = 0) {
     const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
     const files = [];
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
         const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
-        if (entry.isDirectory() && depth < MAX_DEPTH)
+        if (entry.isDirectory() && depth < history_MAX_DEPTH)
             files.push(...(await jsonFiles(path, depth + 1)));
         else if (entry.isFile() && entry.name.endsWith('.json'))
             files.push(path);
@@ -74630,7 +76907,7 @@ function recordLinks(record, serverUrl = 'https://github.com') {
 
 
 
-const WIDTH = 760;
+const panel_WIDTH = 760;
 const HEIGHT = 300;
 const M = { left: 64, right: 20, top: 26, bottom: 44 };
 const panel_safeId = (id) => id.replace(/[^a-zA-Z0-9_-]/g, '-');
@@ -74648,7 +76925,7 @@ function renderPanel(series, records, total, serverUrl) {
             : series.steps.map((step) => describeStep(series, step, total)).join(' · ');
     if (points.length === 0)
         return `<figure class="plot" id="plot-${id}"><figcaption><h3>${markup_esc(title)}</h3><p>${markup_esc(stepsText)}</p></figcaption></figure>`;
-    const right = WIDTH - M.right;
+    const right = panel_WIDTH - M.right;
     const bottom = HEIGHT - M.bottom;
     const x = linearScale([0, Math.max(1, total - 1)], [M.left + 6, right - 6]);
     const domain = niceDomain(points.map((p) => p.value), { zero: false });
@@ -74692,7 +76969,7 @@ function renderPanel(series, records, total, serverUrl) {
             : `<g data-point="${p.position}">${circle}</g>`;
     });
     const svg = [
-        `<svg data-plot="${markup_esc(id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="t-${id}" xmlns="http://www.w3.org/2000/svg">`,
+        `<svg data-plot="${markup_esc(id)}" viewBox="0 0 ${panel_WIDTH} ${HEIGHT}" role="img" aria-labelledby="t-${id}" xmlns="http://www.w3.org/2000/svg">`,
         `<title id="t-${id}">${markup_esc(title)}</title>`,
         `<g class="grid">${grid}</g><rect class="frame" x="${M.left}" y="${M.top}" width="${right - M.left}" height="${bottom - M.top}"/>`,
         `<g class="ticks">${labels}</g><g class="levels">${levels.join('')}</g><g class="steps">${steps.join('')}</g>`,
@@ -74865,211 +77142,7 @@ Exit 0 when analysed (steps are reported, not failed), 2 for bad input.
     },
 };
 
-;// CONCATENATED MODULE: ./src/profile/to-input.ts
-/**
- * The normalised Profile written back in the form users write (snake_case keys, durations with
- * units, percentages with %), every default filled in. `meshgate validate` prints it: what it
- * prints validates again and normalises to the same Profile, so it can be saved as a profile.
- */
-
-
-const to_input_percent = (fraction) => `${Number((fraction * 100).toPrecision(12))}%`;
-function buildInput(build) {
-    switch (build.kind) {
-        case 'sample':
-            return {
-                sample: build.sample,
-                delay: formatDurationMs(build.delayMs),
-                jitter: formatDurationMs(build.jitterMs),
-                response_size: build.responseBytes,
-                ...(build.concurrency !== undefined ? { concurrency: build.concurrency } : {}),
-            };
-        case 'command':
-            return { command: build.command, env: build.env, ready_path: build.readyPath };
-        case 'url':
-            return { url: build.url };
-        case 'image':
-            return { image: build.image, port: build.port };
-    }
-}
-const LOCAL = LOCAL_PROXY_NAMES;
-/** A data plane's files as written (absolute paths once loaded, so they read back the same). */
-const dataPlaneInput = (files) => ({
-    ...(files.config !== undefined ? { config: files.config } : {}),
-    ...(files.include !== undefined ? { include: files.include } : {}),
-    ...(files.globalInclude !== undefined ? { global_include: files.globalInclude } : {}),
-    ...(files.manifests !== undefined ? { manifests: files.manifests } : {}),
-    ...(files.proxyAnnotations !== undefined ? { proxy_annotations: files.proxyAnnotations } : {}),
-});
-const mebibytesInput = (mib) => `${mib}MiB`;
-function meshInput(mesh) {
-    const local = LOCAL.includes(mesh.name);
-    const entry = { name: mesh.name };
-    if (mesh.mode)
-        entry.mode = mesh.mode;
-    if (mesh.mtls)
-        entry.mtls = true;
-    if (mesh.concurrency !== undefined)
-        entry.concurrency = mesh.concurrency;
-    if (local) {
-        entry.tls = mesh.tls;
-        entry.access_log = mesh.accessLog;
-        entry.hops = mesh.hops;
-        entry.upstream_protocol = mesh.upstreamProtocol;
-        if (mesh.binary)
-            entry.binary = mesh.binary;
-        const defaultId = [
-            mesh.name,
-            mesh.mode === 'ambient' ? 'ambient' : '',
-            mesh.hops === 2 ? '2hop' : '',
-            mesh.mtls ? 'mtls' : mesh.tls ? 'tls' : '',
-        ]
-            .filter(Boolean)
-            .join('-');
-        if (mesh.id !== defaultId)
-            entry.label = mesh.id;
-        if (mesh.dataPlane)
-            Object.assign(entry, dataPlaneInput(mesh.dataPlane));
-        if (mesh.builds)
-            entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
-    }
-    else {
-        if (mesh.version)
-            entry.version = mesh.version;
-        const defaultId = [mesh.name, mesh.mode === 'ambient' ? 'ambient' : '', mesh.mtls ? 'mtls' : '']
-            .filter(Boolean)
-            .join('-');
-        if (mesh.id !== defaultId)
-            entry.label = mesh.id;
-        if (mesh.installValues)
-            entry.install_values = mesh.installValues;
-        if (mesh.dataPlane)
-            Object.assign(entry, dataPlaneInput(mesh.dataPlane));
-        if (mesh.builds)
-            entry.builds = { base: dataPlaneInput(mesh.builds.base), head: dataPlaneInput(mesh.builds.head) };
-    }
-    return Object.keys(entry).length === 1 ? mesh.name : entry;
-}
-// No min_delta when the profile had none: it is derived from what the run can resolve, and must
-// stay derived when the printed form is read back.
-const thresholdInput = (t) => ({
-    max_increase: to_input_percent(t.maxIncrease),
-    ...(t.minDeltaMs !== undefined ? { min_delta: formatDurationMs(t.minDeltaMs) } : {}),
-});
-function latencyInput(thresholds) {
-    return Object.fromEntries(Object.entries(thresholds).map(([metric, t]) => [metric, thresholdInput(t)]));
-}
-function capacityInput(capacity) {
-    return {
-        slo: {
-            ...Object.fromEntries(Object.entries(capacity.slo.latencyMs).map(([metric, ms]) => [metric, formatDurationMs(ms)])),
-            errors: to_input_percent(capacity.slo.errorRate),
-        },
-        min_rps: capacity.minRps,
-        max_rps: capacity.maxRps,
-        precision: to_input_percent(capacity.precision),
-        max_time: formatDurationMs(capacity.maxTimeS * 1000),
-        borderline: to_input_percent(capacity.borderline),
-        retries: capacity.retries,
-    };
-}
-function profileToInput(profile) {
-    const { builds, manifests, service } = profile.workload;
-    const workload = builds.base
-        ? { builds: { base: buildInput(builds.base), head: buildInput(builds.head) } }
-        : buildInput(builds.head);
-    if (manifests.length > 0)
-        workload.manifests = manifests;
-    if (service)
-        workload.service = service;
-    const { load, gate } = profile;
-    return {
-        name: profile.name,
-        ...(profile.description !== undefined ? { description: profile.description } : {}),
-        platform: profile.platform,
-        workload,
-        mesh: profile.mesh.map(meshInput),
-        load: {
-            rps: load.rps,
-            connections: load.connections,
-            duration: formatDurationMs(load.durationS * 1000),
-            warmup: formatDurationMs(load.warmupS * 1000),
-            generators: load.generators,
-            threads: load.threads,
-            protocol: load.protocol,
-            timeout: formatDurationMs(load.timeoutMs),
-            request: load.request,
-            ...(load.capacity ? { capacity: capacityInput(load.capacity) } : {}),
-        },
-        trials: profile.trials,
-        max_trials: profile.maxTrials,
-        order: profile.order,
-        seed: profile.seed,
-        gate: {
-            ...latencyInput(gate.latency),
-            ...(Object.keys(gate.overhead).length > 0 || gate.overheadResources || gate.overheadCapacity
-                ? {
-                    overhead: {
-                        ...latencyInput(gate.overhead),
-                        ...(gate.overheadCapacity
-                            ? { capacity: { max_decrease: to_input_percent(gate.overheadCapacity.maxDecrease) } }
-                            : {}),
-                        ...(gate.overheadResources?.cpu
-                            ? { cpu: { max: formatDurationMs(gate.overheadResources.cpu.max) } }
-                            : {}),
-                        ...(gate.overheadResources?.memory
-                            ? { memory: { max: mebibytesInput(gate.overheadResources.memory.max) } }
-                            : {}),
-                    },
-                }
-                : {}),
-            ...(gate.dataPlane
-                ? {
-                    dataplane: {
-                        ...(gate.dataPlane.cpu
-                            ? {
-                                cpu: {
-                                    max_increase: to_input_percent(gate.dataPlane.cpu.maxIncrease),
-                                    min_delta: formatDurationMs(gate.dataPlane.cpu.minDelta),
-                                },
-                            }
-                            : {}),
-                        ...(gate.dataPlane.memory
-                            ? {
-                                memory: {
-                                    max_increase: to_input_percent(gate.dataPlane.memory.maxIncrease),
-                                    min_delta: mebibytesInput(gate.dataPlane.memory.minDelta),
-                                },
-                            }
-                            : {}),
-                    },
-                }
-                : {}),
-            ...(gate.capacity ? { capacity: { max_decrease: to_input_percent(gate.capacity.maxDecrease) } } : {}),
-            ...(gate.throughput ? { throughput: { max_decrease: to_input_percent(gate.throughput.maxDecrease) } } : {}),
-            ...(gate.cost ? { cost: { max_increase: to_input_percent(gate.cost.maxIncrease) } } : {}),
-            error_rate: { max: to_input_percent(gate.errorRate.max) },
-            confidence: to_input_percent(gate.confidence),
-        },
-        isolation: profile.isolation,
-        cpu_pinning: profile.cpuPinning,
-        ...(profile.cost
-            ? {
-                cost: {
-                    method: profile.cost.method,
-                    requests: profile.cost.requests,
-                    batches: profile.cost.batches,
-                    warmup_requests: profile.cost.warmupRequests,
-                    connections: profile.cost.connections,
-                    workload: profile.cost.workload,
-                },
-            }
-            : {}),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
-
 
 
 
@@ -75116,19 +77189,19 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
         checkImportFiles(profile, positionals[0]);
         for (const missing of missingPrograms(profile, positionals[0]))
             io.log.warn(`${missing}: meshgate run will refuse it unless the build has made it by then`);
-        // The data planes' own configs, through each proxy's check mode where it is installed.
+        // Each platform's checks: a local proxy's own configs through its check mode where it is
+        // installed; a cluster mesh's manifests, proxy annotations and install files against the rules
+        // of the mesh version a run would install.
         const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'meshgate-validate-'));
         try {
             const policy = {
                 trusted: values['run-profile-code'] === true,
                 profileDir: (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(positionals[0])),
                 note: (message) => io.log.info(message),
+                warn: (message) => io.log.warn(message),
                 running: (message) => io.log.debug(message),
             };
-            await checkDataPlaneConfigs(profile.mesh, workDir, policy);
-            // Cluster data planes: manifests, proxy annotations and install files against the rules of
-            // the mesh version a run would install.
-            checkClusterDataPlanes(profile.mesh);
+            await validateForAllPlatforms(profile, workDir, policy);
         }
         finally {
             await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
@@ -75207,7 +77280,12 @@ function boundedMessage(message) {
 }
 /** `signalsInstalled`: called once main's own signal handlers are in place (cli/early-signals.ts). */
 async function main(argv, hooks = {}) {
-    const [name, ...rest] = argv;
+    ignoreClosedOutput();
+    const [first, ...given] = argv;
+    // `meshgate help run` is `meshgate run --help`; a bare `meshgate help` prints the overview.
+    const helpFor = first === 'help' && given.length > 0;
+    const name = helpFor ? given[0] : first;
+    const rest = helpFor ? ['--help'] : given;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         process.stdout.write(`${usage()}\n`);
         return name === undefined ? 2 : 0;
@@ -75259,7 +77337,7 @@ async function main(argv, hooks = {}) {
             return 130;
         }
         if (error instanceof MeshgateError) {
-            process.stderr.write(`meshgate: ${boundedMessage(redactText(error.message))}\n`);
+            process.stderr.write(`${prefixed(boundedMessage(redactText(error.message)))}\n`);
             return error.exitCode;
         }
         process.stderr.write(`meshgate: unexpected error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
@@ -75273,6 +77351,34 @@ async function main(argv, hooks = {}) {
             process.off(signal, lateSignal);
             process.once(signal, lateSignal);
         }
+    }
+}
+/**
+ * "meshgate: …" before an error, unless the message already names its command ("meshgate run:
+ * expected 1 argument(s)"), which would read "meshgate: meshgate run: …".
+ */
+function prefixed(message) {
+    return /^meshgate [a-z]+: /.test(message) ? message : `meshgate: ${message}`;
+}
+/**
+ * `meshgate … | head`: the reader goes away and the next write fails with EPIPE, an 'error' event
+ * that, unhandled, ends the process with a stack trace. Output nobody reads is dropped instead;
+ * the command goes on (a run still writes its results file and stops what it started).
+ */
+let outputGuarded = false;
+function ignoreClosedOutput() {
+    if (outputGuarded)
+        return;
+    outputGuarded = true;
+    for (const stream of [process.stdout, process.stderr]) {
+        stream.on('error', (error) => {
+            if (error.code === 'EPIPE') {
+                // Later writes to a destroyed stream are dropped without another event.
+                stream.destroy();
+                return;
+            }
+            throw error;
+        });
     }
 }
 function lateSignal() {
