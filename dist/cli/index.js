@@ -73610,7 +73610,7 @@ table{border-collapse:collapse;font-size:.85rem;margin:.5em 0;font-variant-numer
 caption{text-align:left;color:var(--muted);padding:4px 0;caption-side:top}
 th,td{border-bottom:1px solid var(--border);padding:4px 8px;text-align:right;vertical-align:top}
 th[scope=row],td.reason,th[scope=col]:first-child{text-align:left}td.reason{min-width:14em}.checks .pair{min-width:10em;overflow-wrap:anywhere}.checks th:nth-child(-n+3),.checks td:nth-child(-n+3),.checks th:last-child{text-align:left}.nw{white-space:nowrap}
-.v{font-weight:600;white-space:nowrap}.v-pass,.v-improvement{color:var(--pass)}.v-regression{color:var(--regression)}.v-inconclusive{color:var(--inconclusive)}.v-info{color:var(--info)}
+.v{font-weight:600;min-width:7em}.v-pass,.v-improvement{color:var(--pass)}.v-regression{color:var(--regression)}.v-inconclusive{color:var(--inconclusive)}.v-info{color:var(--info)}
 details.data{margin:.4em 0}details.data summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 .grid{display:grid;grid-template-columns:1fr;gap:8px 24px}
 @media (min-width:960px){.grid{grid-template-columns:1fr 1fr}.grid>figure:only-child{grid-column:1/-1;max-width:820px}}
