@@ -5,7 +5,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { checkClusterDataPlanes } from '../../src/platform/cluster/data-plane/check.js';
+import { validateClusterDataPlanes } from '../../src/platform/cluster/data-plane/validate.js';
 import { loadProfile } from '../../src/profile/load.js';
 import { profileToInput } from '../../src/profile/to-input.js';
 
@@ -56,7 +56,7 @@ describe('cluster data-plane builds in a profile', () => {
 
   it('the shipped kind-istio-envoyfilter profile loads and its EnvoyFilter passes the checks of the pinned Istio', async () => {
     const profile = await loadProfile('profiles/kind-istio-envoyfilter.yaml');
-    const planned = checkClusterDataPlanes(profile.mesh);
+    const planned = validateClusterDataPlanes(profile.mesh);
     expect(planned.get('head/istio')!.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['EnvoyFilter/route-class-lua']);
     expect(planned.get('base/istio')!.objects).toEqual([]);
   });

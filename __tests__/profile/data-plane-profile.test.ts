@@ -5,7 +5,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfile, parseProfileText } from '../../src/profile/load.js';
-import { checkDataPlaneConfigs, variantsOf } from '../../src/platform/local/platform.js';
+import { validateDataPlaneConfigs, variantsOf } from '../../src/platform/local/platform.js';
 import { itWith } from '../helpers/system-tools.js';
 
 let dir: string;
@@ -127,7 +127,7 @@ describe('data-plane builds in a profile', () => {
 describe('the shipped data-plane profiles', () => {
   const passesChecks = (file: string, checked: number) => async () => {
     const profile = await loadProfile(file);
-    expect(await checkDataPlaneConfigs(profile.mesh, dir)).toBe(checked);
+    expect(await validateDataPlaneConfigs(profile.mesh, dir)).toBe(checked);
   };
   const checks = (file: string) =>
     `${file} loads and its configs pass the proxies' own checks (nginx -t, haproxy -c; Envoy files by shape)`;

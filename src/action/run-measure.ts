@@ -12,7 +12,7 @@ import type { PullRequestInfo, RunContext } from '../github/context.js';
 import { pullRequestHead } from '../github/runs.js';
 import { composeComment, composeSummary } from '../github/report-body.js';
 import { renderComment } from '../report/comment/comment.js';
-import { checkProfileFiles } from '../profile/file-checks.js';
+import { validateProfileFiles } from '../profile/file-validation.js';
 import { profileWarnings } from '../profile/warnings.js';
 import { renderHtmlReport } from '../report/html/report.js';
 import { historyForPullRequest, historyForPush } from '../history/action-steps.js';
@@ -83,7 +83,7 @@ async function saveBaseline(
 export async function runMeasure(settings: Settings, deps: ActionDeps): Promise<ActionOutcome> {
   const { log, context } = deps;
   const profile = await deps.loadProfile(settings.profilePath!);
-  checkProfileFiles(profile, settings.profilePath!);
+  validateProfileFiles(profile, settings.profilePath!);
   for (const warning of profileWarnings(profile, settings.profilePath!)) log.warn(warning);
   deps.saveState(
     POST_STATE,

@@ -128,7 +128,7 @@ export const COMPARISON_TITLES: Record<VerdictRow['comparison'], string> = {
 };
 
 /** Rows grouped by comparison, in a fixed order. */
-export function groupChecks(checks: readonly VerdictRow[]): Array<[VerdictRow['comparison'], VerdictRow[]]> {
+export function groupRows(checks: readonly VerdictRow[]): Array<[VerdictRow['comparison'], VerdictRow[]]> {
   const order: Array<VerdictRow['comparison']> = ['build', 'overhead', 'absolute', 'cross-job'];
   return order
     .map(

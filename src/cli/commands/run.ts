@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { sequentialDesign } from '../../verdict/looks.js';
 import { measure } from '../../pipeline.js';
-import { checkProfileFiles } from '../../profile/file-checks.js';
+import { validateProfileFiles } from '../../profile/file-validation.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileWarnings } from '../../profile/warnings.js';
 import type { PlatformName } from '../../profile/types.js';
@@ -91,7 +91,7 @@ Cluster flags (the action's inputs of the same names):
     const cluster = clusterFlags(values);
     const options = platformOptions(clusterFlags(values));
     const profile = await loadProfile(positionals[0], io.signal);
-    checkProfileFiles(profile, positionals[0]);
+    validateProfileFiles(profile, positionals[0]);
     if (values['dry-run']) {
       await planRun(platform ?? profile.platform, profile, {
         log: io.log,

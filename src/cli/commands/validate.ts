@@ -5,7 +5,7 @@ import { redactProfile } from '../../util/secrets.js';
 import { stringify } from 'yaml';
 import { validateForAllPlatforms } from '../../platform/registry.js';
 import type { ValidationPolicy } from '../../platform/types.js';
-import { checkImportFiles, missingPrograms } from '../../profile/file-checks.js';
+import { validateImportFiles, missingPrograms } from '../../profile/file-validation.js';
 import { loadProfile } from '../../profile/load.js';
 import { profileToInput } from '../../profile/to-input.js';
 import { profileWarnings } from '../../profile/warnings.js';
@@ -49,7 +49,7 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
       return 0;
     }
     const profile = await loadProfile(positionals[0], io.signal);
-    checkImportFiles(profile, positionals[0]);
+    validateImportFiles(profile, positionals[0]);
     for (const missing of missingPrograms(profile, positionals[0]))
       io.log.warn(`${missing}: meshgate run will refuse it unless the build has made it by then`);
     // Each platform's checks: a local proxy's own configs through its check mode where it is

@@ -15,7 +15,7 @@ import { commandSinkActive, withCommandSignal } from '../../system/run-command.j
 import type { Logger } from '../../util/log.js';
 import type { Platform, PlatformCapabilities, PlatformContext, ResourceSampler, Target } from '../types.js';
 import type { ClusterSession } from './cluster.js';
-import { checkClusterDataPlanes } from './data-plane/check.js';
+import { validateClusterDataPlanes } from './data-plane/validate.js';
 import {
   ClusterStepError,
   collectDiagnostics,
@@ -41,7 +41,7 @@ function checkClusterProfile(profile: Profile, platform: string): void {
     throw new UserError(
       `mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platform}`,
     );
-  checkClusterDataPlanes(profile.mesh);
+  validateClusterDataPlanes(profile.mesh);
 }
 
 /** What kind and kubernetes share of their capabilities (platform/types.ts). */
@@ -49,7 +49,7 @@ export const CLUSTER_CAPABILITIES = {
   checkProfile: checkClusterProfile,
   // The manifests, proxy annotations and install values, against the rules of the mesh version a
   // run would install.
-  validate: async (profile) => checkClusterDataPlanes(profile.mesh),
+  validate: async (profile) => validateClusterDataPlanes(profile.mesh),
 } as const satisfies PlatformCapabilities;
 
 /** Where a failed step's diagnostics go, and their bounds (the doors set the directory). */

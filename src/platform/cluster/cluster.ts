@@ -34,7 +34,7 @@ import {
   type WindowSampler,
 } from './resources.js';
 import { startControlPlaneSampler, withControlPlane } from './control-plane.js';
-import { checkClusterDataPlanes, type VariantDataPlane } from './data-plane/check.js';
+import { validateClusterDataPlanes, type VariantDataPlane } from './data-plane/validate.js';
 import { scopeDataPlaneObjects, workloadPodLabels } from './data-plane/manifests.js';
 import { withPodAnnotations } from './data-plane/annotations.js';
 import { variantsOf } from '../data-plane-variants.js';
@@ -94,7 +94,7 @@ export class ClusterSession {
     const { log } = this.options;
     this.generators = profile.load.generators;
     // Data-plane builds are checked before anything is installed: a bad file is exit 2 at once.
-    const dataPlanes = checkClusterDataPlanes(profile.mesh);
+    const dataPlanes = validateClusterDataPlanes(profile.mesh);
     this.bundles = this.options.bundleFiles();
     for (const spec of profile.mesh)
       if (!this.meshes.has(spec.name)) this.meshes.set(spec.name, clusterMeshFor(spec.name));

@@ -46,7 +46,7 @@ export { variantsOf };
  * Check every data plane's user files with its proxy's own check mode before anything starts
  * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
  */
-export async function checkDataPlaneConfigs(
+export async function validateDataPlaneConfigs(
   meshes: readonly MeshSpec[],
   workDir: string,
   policy?: CheckPolicy,
@@ -75,7 +75,7 @@ export const LOCAL_CAPABILITIES = {
         policy.warn?.(`${missing}; until then \`meshgate run\` here stops before measuring (exit 3)`);
       }
     }
-    return checkDataPlaneConfigs(profile.mesh, workDir, policy);
+    return validateDataPlaneConfigs(profile.mesh, workDir, policy);
   },
   noPlan: 'only starts processes on this machine',
   tools: [
@@ -144,7 +144,7 @@ export class LocalPlatform implements Platform {
         );
       this.sampleHttp2 = true; // the sample server answers gRPC on h2c
     }
-    await checkDataPlaneConfigs(profile.mesh, this.ctx.workDir);
+    await validateDataPlaneConfigs(profile.mesh, this.ctx.workDir);
     if (profile.cpuPinning) await this.pinGenerator();
     const builds = Object.entries(profile.workload.builds) as [BuildName, BuildSpec][];
     const targets: Target[] = [];

@@ -50,7 +50,7 @@ function checkInstallFiles(meshes: readonly MeshSpec[]): void {
 }
 
 /** Check every build; exit 2 (UserError) naming the profile field, the file and the problem. */
-export function checkClusterDataPlanes(meshes: readonly MeshSpec[]): Map<string, VariantDataPlane> {
+export function validateClusterDataPlanes(meshes: readonly MeshSpec[]): Map<string, VariantDataPlane> {
   checkInstallFiles(meshes);
   const planned = new Map<string, VariantDataPlane>();
   // Both application builds: an entry without data-plane builds carries its files to both.

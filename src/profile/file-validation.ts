@@ -57,7 +57,7 @@ export function missingPrograms(
 }
 
 /** Every import_results file a regular file: these are read, never built, so they must be there. */
-export function checkImportFiles(profile: Profile, file: string): void {
+export function validateImportFiles(profile: Profile, file: string): void {
   (profile.importResults ?? []).forEach((entry, i) => {
     let problem: string | undefined;
     try {
@@ -70,12 +70,12 @@ export function checkImportFiles(profile: Profile, file: string): void {
 }
 
 /** Before a run: every program and import file there, or exit 2 naming the first missing one. */
-export function checkProfileFiles(
+export function validateProfileFiles(
   profile: Profile,
   file: string,
   env: NodeJS.ProcessEnv = process.env,
 ): void {
   const [missing] = missingPrograms(profile, file, env);
   if (missing) throw new UserError(missing);
-  checkImportFiles(profile, file);
+  validateImportFiles(profile, file);
 }

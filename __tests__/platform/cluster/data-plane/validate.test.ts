@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../../src/errors.js';
-import { checkClusterDataPlanes } from '../../../../src/platform/cluster/data-plane/check.js';
+import { validateClusterDataPlanes } from '../../../../src/platform/cluster/data-plane/validate.js';
 import { MANIFEST_FILE_MAX_BYTES } from '../../../../src/platform/cluster/data-plane/manifests.js';
 import type { DataPlaneFiles, MeshSpec } from '../../../../src/profile/types.js';
 import { istioObjectIssues } from '../../../__stand-ins__/mesh-rules.mjs';
@@ -25,7 +25,7 @@ function userError(run: () => unknown): string {
 describe('cluster data-plane builds: what is accepted', () => {
   test('an EnvoyFilter and a WasmPlugin for head, annotations for head: planned for head/istio only', () => {
     const files = writeFiles({ 'filters.yaml': [ENVOY_FILTER, WASM_PLUGIN] });
-    const planned = checkClusterDataPlanes([
+    const planned = validateClusterDataPlanes([
       meshSpec('none'),
       withBuilds('istio', { manifests: [files.path('filters.yaml')], proxyAnnotations: { 'sidecar.istio.io/proxyCPULimit': '500m' } }),
     ]);
@@ -39,7 +39,7 @@ describe('cluster data-plane builds: what is accepted', () => {
   });
 
   test('Linkerd proxy annotations, read by the pinned edge-25.10.2', () => {
-    const planned = checkClusterDataPlanes([
+    const planned = validateClusterDataPlanes([
       withBuilds('linkerd', { proxyAnnotations: { 'config.linkerd.io/proxy-cpu-limit': '1', 'config.linkerd.io/proxy-cpu-ratio-limit': '0.5' } }),
     ]);
     expect(planned.get('head/linkerd')!.annotations['config.linkerd.io/proxy-cpu-limit']).toBe('1');
@@ -67,7 +67,7 @@ describe('cluster data-plane builds: exit 2 naming the field, the file and the p
   ];
   test.each(istioCases)('istio manifests: %s', (_case, document, message, standInRefuses) => {
     const files = writeFiles({ 'head.yaml': document });
-    const text = userError(() => checkClusterDataPlanes([withBuilds('istio', { manifests: [files.path('head.yaml')] })]));
+    const text = userError(() => validateClusterDataPlanes([withBuilds('istio', { manifests: [files.path('head.yaml')] })]));
     expect(text).toMatch(message);
     expect(text).toContain(`mesh[1].builds.head.manifests[0] (${files.path('head.yaml')}): document 1`);
     expect(text.split('\n')).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('cluster data-plane builds: exit 2 naming the field, the file and the p
     const reload = edited(WASM_PLUGIN, (o) => (o.spec.failStrategy = 'FAIL_RELOAD'));
     const files = writeFiles({ 'wasm.yaml': reload });
     const at = (version: string) => () =>
-      checkClusterDataPlanes([withBuilds('istio', { manifests: [files.path('wasm.yaml')] }, { version })]);
+      validateClusterDataPlanes([withBuilds('istio', { manifests: [files.path('wasm.yaml')] }, { version })]);
     expect(at('1.27.1')).not.toThrow();
     expect(userError(at('1.26.3'))).toMatch(/failStrategy: Unsupported value: "FAIL_RELOAD": supported values: "FAIL_CLOSE", "FAIL_OPEN"$/);
     const placed = { ...reload, metadata: { ...reload.metadata, namespace: 'ns' } };
@@ -95,18 +95,18 @@ describe('cluster data-plane builds: exit 2 naming the field, the file and the p
 
   test('size and count limits; not YAML; duplicate names', () => {
     const big = writeFiles({ 'big.yaml': `# ${'x'.repeat(MANIFEST_FILE_MAX_BYTES)}\n` });
-    expect(userError(() => checkClusterDataPlanes([withBuilds('istio', { manifests: [big.path('big.yaml')] })]))).toMatch(
+    expect(userError(() => validateClusterDataPlanes([withBuilds('istio', { manifests: [big.path('big.yaml')] })]))).toMatch(
       /manifests\[0\] \(.*big\.yaml\): 1048579 bytes; a data-plane manifest file may have at most 1048576 bytes/,
     );
     const many = writeFiles({ 'many.yaml': Array.from({ length: 33 }, (_, i) => edited(ENVOY_FILTER, (o) => (o.metadata.name = `f${i}`))) });
-    expect(userError(() => checkClusterDataPlanes([withBuilds('istio', { manifests: [many.path('many.yaml')] })]))).toMatch(
+    expect(userError(() => validateClusterDataPlanes([withBuilds('istio', { manifests: [many.path('many.yaml')] })]))).toMatch(
       /mesh\[1\]\.builds\.head\.manifests: more than 32 objects/,
     );
     const broken = writeFiles({ 'broken.yaml': 'kind: [EnvoyFilter\n' });
-    expect(userError(() => checkClusterDataPlanes([withBuilds('istio', { manifests: [broken.path('broken.yaml')] })]))).toMatch(/document 1: not valid YAML/);
+    expect(userError(() => validateClusterDataPlanes([withBuilds('istio', { manifests: [broken.path('broken.yaml')] })]))).toMatch(/document 1: not valid YAML/);
     const twice = writeFiles({ 'a.yaml': ENVOY_FILTER, 'b.yaml': ENVOY_FILTER });
     expect(
-      userError(() => checkClusterDataPlanes([withBuilds('istio', { manifests: [twice.path('a.yaml'), twice.path('b.yaml')] })])),
+      userError(() => validateClusterDataPlanes([withBuilds('istio', { manifests: [twice.path('a.yaml'), twice.path('b.yaml')] })])),
     ).toMatch(/manifests\[1\].*EnvoyFilter\/add-header is also defined by .*manifests\[0\]/);
   });
 
@@ -123,23 +123,23 @@ describe('cluster data-plane builds: exit 2 naming the field, the file and the p
     ['the inbound policy meshgate sets', 'linkerd', 'edge-25.10.2', { 'config.linkerd.io/default-inbound-policy': 'all-unauthenticated' }, /from the entry's mtls/],
   ];
   test.each(annotationCases)('proxy annotations: %s', (_case, mesh, version, annotations, message) => {
-    const text = userError(() => checkClusterDataPlanes([withBuilds(mesh, { proxyAnnotations: annotations }, { version })]));
+    const text = userError(() => validateClusterDataPlanes([withBuilds(mesh, { proxyAnnotations: annotations }, { version })]));
     expect(text).toMatch(/^mesh\[1\]\.builds\.head\.proxy_annotations: /);
     expect(text).toMatch(message);
   });
 
   test('stable Linkerd names map to their edge release', () => {
     const ratio = { 'config.linkerd.io/proxy-cpu-ratio-limit': '0.5' };
-    expect(() => checkClusterDataPlanes([withBuilds('linkerd', { proxyAnnotations: ratio }, { version: 'stable-2.18.0' })])).not.toThrow();
-    expect(userError(() => checkClusterDataPlanes([withBuilds('linkerd', { proxyAnnotations: ratio }, { version: 'stable-2.17.1' })]))).toMatch(/does not read/);
+    expect(() => validateClusterDataPlanes([withBuilds('linkerd', { proxyAnnotations: ratio }, { version: 'stable-2.18.0' })])).not.toThrow();
+    expect(userError(() => validateClusterDataPlanes([withBuilds('linkerd', { proxyAnnotations: ratio }, { version: 'stable-2.17.1' })]))).toMatch(/does not read/);
   });
 
   test('ambient variants and Linkerd manifests have no proxy to act on', () => {
     const files = writeFiles({ 'f.yaml': ENVOY_FILTER });
-    expect(userError(() => checkClusterDataPlanes([withBuilds('istio', { manifests: [files.path('f.yaml')] }, { mode: 'ambient' })]))).toMatch(
+    expect(userError(() => validateClusterDataPlanes([withBuilds('istio', { manifests: [files.path('f.yaml')] }, { mode: 'ambient' })]))).toMatch(
       /mesh\[1\]\.builds\.head: ambient variants run no sidecar/,
     );
-    expect(userError(() => checkClusterDataPlanes([withBuilds('linkerd', { manifests: [files.path('f.yaml')] })]))).toMatch(
+    expect(userError(() => validateClusterDataPlanes([withBuilds('linkerd', { manifests: [files.path('f.yaml')] })]))).toMatch(
       /linkerd builds take no manifests \(use proxy_annotations\)/,
     );
   });
@@ -155,7 +155,7 @@ describe('install values (mesh-wide)', () => {
     ['Helm values instead of an IstioOperator', { meshConfig: {} }, /apiVersion: expected install\.istio\.io\/v1alpha1/],
   ])('Istio: %s is exit 2', (_case, document, message) => {
     const files = writeFiles({ 'values.yaml': document });
-    const text = userError(() => checkClusterDataPlanes([meshSpec('none'), meshSpec('istio', { installValues: files.path('values.yaml') })]));
+    const text = userError(() => validateClusterDataPlanes([meshSpec('none'), meshSpec('istio', { installValues: files.path('values.yaml') })]));
     expect(text).toContain(`mesh[1].install_values (${files.path('values.yaml')}): `);
     expect(text).toMatch(message);
   });
@@ -166,9 +166,9 @@ describe('install values (mesh-wide)', () => {
       'linkerd.yaml': { proxy: { cores: 2 }, controllerReplicas: 1 },
       'typo.yaml': { proxyy: { cores: 2 } },
     });
-    expect(() => checkClusterDataPlanes([meshSpec('istio', { installValues: files.path('istio.yaml') })])).not.toThrow();
-    expect(() => checkClusterDataPlanes([meshSpec('linkerd', { installValues: files.path('linkerd.yaml') })])).not.toThrow();
-    expect(userError(() => checkClusterDataPlanes([meshSpec('linkerd', { installValues: files.path('typo.yaml') })]))).toMatch(
+    expect(() => validateClusterDataPlanes([meshSpec('istio', { installValues: files.path('istio.yaml') })])).not.toThrow();
+    expect(() => validateClusterDataPlanes([meshSpec('linkerd', { installValues: files.path('linkerd.yaml') })])).not.toThrow();
+    expect(userError(() => validateClusterDataPlanes([meshSpec('linkerd', { installValues: files.path('typo.yaml') })]))).toMatch(
       /mesh\[0\]\.install_values .*: proxyy: not a value of the linkerd-control-plane chart of edge-25\.10\.2/,
     );
   });
@@ -176,7 +176,7 @@ describe('install values (mesh-wide)', () => {
   test('two entries of one mesh cannot ask for different install values: one control plane per cluster', () => {
     const files = writeFiles({ 'a.yaml': operator({}), 'b.yaml': operator({ meshConfig: {} }) });
     const text = userError(() =>
-      checkClusterDataPlanes([
+      validateClusterDataPlanes([
         meshSpec('istio', { installValues: files.path('a.yaml') }),
         meshSpec('istio', { id: 'istio-b', installValues: files.path('b.yaml') }),
       ]),
