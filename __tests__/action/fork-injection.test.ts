@@ -99,7 +99,9 @@ function runMain(
  */
 function markupProblems(fullBody: string, ownMarker: string): string[] {
   const problems: string[] = [];
-  const body = fullBody.replace(/```mermaid[\s\S]*?```/, '');
+  // meshgate's own fenced blocks render nothing: the chart, and the next steps' commands
+  // (`npx meshgate@0 …`, whose recorded profile path is printed only as one plain shell word).
+  const body = fullBody.replace(/```mermaid[\s\S]*?```/, '').replace(/^```sh\n[\s\S]*?^```$/gm, '');
   const lines = body.split('\n');
   if (lines[0] !== ownMarker) problems.push(`first line is not the marker: ${lines[0]}`);
   if (lines.slice(1).some((line) => line.includes('<!--'))) problems.push('a second comment marker');

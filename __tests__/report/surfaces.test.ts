@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { judge } from '../../src/gate.js';
 import { importedResults } from '../../src/interop/import-results.js';
 import { readSource } from '../../src/interop/read-source.js';
@@ -33,7 +33,8 @@ import { around, makeResults } from '../__fixtures__/results.js';
 import { expectGolden } from '../helpers/golden.js';
 
 const OUTPUTS = resolve('__tests__/__outputs__/surfaces');
-const EXTERNAL = fileURLToPath(new URL('../__fixtures__/external', import.meta.url));
+// Relative to the checkout (jest runs there), so the goldens do not carry where it was cloned.
+const EXTERNAL = relative(process.cwd(), fileURLToPath(new URL('../__fixtures__/external', import.meta.url)));
 
 function dataPlane(): Results {
   const base = around(40, 8, 0.03);

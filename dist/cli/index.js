@@ -42081,7 +42081,7 @@ function releaseEarlySignals() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _early_signals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6077);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(686);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1113);
 /** The `meshgate` executable (dist/cli/index.js). */
 // First: its signal handlers cover the loading of everything else.
 
@@ -42102,7 +42102,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 686:
+/***/ 1113:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43425,7 +43425,7 @@ const COMPARISON_TITLES = {
     'cross-job': 'Against the baseline run (cross-job, ratio of ratios)',
 };
 /** Rows grouped by comparison, in a fixed order. */
-function groupChecks(checks) {
+function groupRows(checks) {
     const order = ['build', 'overhead', 'absolute', 'cross-job'];
     return order
         .map((kind) => [kind, checks.filter((c) => c.comparison === kind)])
@@ -62410,7 +62410,7 @@ function workloadPodLabels(plan) {
     return selector;
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/check.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/validate.ts
 /**
  * Every cluster data-plane build of a profile, checked before anything starts (prepare, the dry
  * run): manifests, proxy annotations and install files against the rules of the mesh version
@@ -62451,7 +62451,7 @@ function checkInstallFiles(meshes) {
     });
 }
 /** Check every build; exit 2 (UserError) naming the profile field, the file and the problem. */
-function checkClusterDataPlanes(meshes) {
+function validateClusterDataPlanes(meshes) {
     checkInstallFiles(meshes);
     const planned = new Map();
     // Both application builds: an entry without data-plane builds carries its files to both.
@@ -62753,14 +62753,14 @@ function checkClusterProfile(profile, platform) {
     const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
     if (custom >= 0)
         throw new errors_UserError(`mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platform}`);
-    checkClusterDataPlanes(profile.mesh);
+    validateClusterDataPlanes(profile.mesh);
 }
 /** What kind and kubernetes share of their capabilities (platform/types.ts). */
 const CLUSTER_CAPABILITIES = {
     checkProfile: checkClusterProfile,
     // The manifests, proxy annotations and install values, against the rules of the mesh version a
     // run would install.
-    validate: async (profile) => checkClusterDataPlanes(profile.mesh),
+    validate: async (profile) => validateClusterDataPlanes(profile.mesh),
 };
 class ClusterPlatform {
     runId = newRunId();
@@ -63647,7 +63647,7 @@ class ClusterSession {
         const { log } = this.options;
         this.generators = profile.load.generators;
         // Data-plane builds are checked before anything is installed: a bad file is exit 2 at once.
-        const dataPlanes = checkClusterDataPlanes(profile.mesh);
+        const dataPlanes = validateClusterDataPlanes(profile.mesh);
         this.bundles = this.options.bundleFiles();
         for (const spec of profile.mesh)
             if (!this.meshes.has(spec.name))
@@ -71091,7 +71091,7 @@ const platform_READY_TIMEOUT_MS = 30_000;
  * Check every data plane's user files with its proxy's own check mode before anything starts
  * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
  */
-async function checkDataPlaneConfigs(meshes, workDir, policy) {
+async function validateDataPlaneConfigs(meshes, workDir, policy) {
     let checked = 0;
     for (const [, mesh] of variantsOf('head', meshes)) {
         const plane = mesh.dataPlane && localDataPlane(mesh.name);
@@ -71117,7 +71117,7 @@ const LOCAL_CAPABILITIES = {
                 policy.warn?.(`${missing}; until then \`meshgate run\` here stops before measuring (exit 3)`);
             }
         }
-        return checkDataPlaneConfigs(profile.mesh, workDir, policy);
+        return validateDataPlaneConfigs(profile.mesh, workDir, policy);
     },
     noPlan: 'only starts processes on this machine',
     tools: [
@@ -71177,7 +71177,7 @@ class LocalPlatform {
                 throw new errors_UserError(`load.protocol grpc: the local data planes do not pass gRPC (its trailers) yet; mesh "${proxied.id}" needs platform kind or kubernetes, or use mesh none`);
             this.sampleHttp2 = true; // the sample server answers gRPC on h2c
         }
-        await checkDataPlaneConfigs(profile.mesh, this.ctx.workDir);
+        await validateDataPlaneConfigs(profile.mesh, this.ctx.workDir);
         if (profile.cpuPinning)
             await this.pinGenerator();
         const builds = Object.entries(profile.workload.builds);
@@ -75634,7 +75634,7 @@ Exit 0 when written, 2 for bad input.
     },
 };
 
-;// CONCATENATED MODULE: ./src/profile/file-checks.ts
+;// CONCATENATED MODULE: ./src/profile/file-validation.ts
 /**
  * What a profile names on disk, checked before anything starts: each build's program found and
  * executable (`run` and the action refuse, `validate` warns), each import_results file a regular
@@ -75688,7 +75688,7 @@ function missingPrograms(profile, file, env = process.env) {
     return missing;
 }
 /** Every import_results file a regular file: these are read, never built, so they must be there. */
-function checkImportFiles(profile, file) {
+function validateImportFiles(profile, file) {
     (profile.importResults ?? []).forEach((entry, i) => {
         let problem;
         try {
@@ -75703,11 +75703,11 @@ function checkImportFiles(profile, file) {
     });
 }
 /** Before a run: every program and import file there, or exit 2 naming the first missing one. */
-function checkProfileFiles(profile, file, env = process.env) {
+function validateProfileFiles(profile, file, env = process.env) {
     const [missing] = missingPrograms(profile, file, env);
     if (missing)
         throw new errors_UserError(missing);
-    checkImportFiles(profile, file);
+    validateImportFiles(profile, file);
 }
 
 ;// CONCATENATED MODULE: ./src/profile/warnings.ts
@@ -75832,7 +75832,7 @@ Cluster flags (the action's inputs of the same names):
         const cluster = clusterFlags(values);
         const options = platformOptions(clusterFlags(values));
         const profile = await loadProfile(positionals[0], io.signal);
-        checkProfileFiles(profile, positionals[0]);
+        validateProfileFiles(profile, positionals[0]);
         if (values['dry-run']) {
             await planRun(platform ?? profile.platform, profile, {
                 log: io.log,
@@ -77188,7 +77188,7 @@ own binary, to \`meshgate run\` (which runs them by design) and says so.
             return 0;
         }
         const profile = await loadProfile(positionals[0], io.signal);
-        checkImportFiles(profile, positionals[0]);
+        validateImportFiles(profile, positionals[0]);
         for (const missing of missingPrograms(profile, positionals[0]))
             io.log.warn(`${missing}: meshgate run will refuse it unless the build has made it by then`);
         // Each platform's checks: a local proxy's own configs through its check mode where it is

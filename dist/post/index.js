@@ -42161,7 +42161,7 @@ async function runPost(state) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _platform_registry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9851);
+/* harmony import */ var _platform_registry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9490);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8592);
 /* harmony import */ var _post_cleanup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(559);
 /**
@@ -42242,7 +42242,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 9851:
+/***/ 9490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54751,7 +54751,7 @@ function workloadPodLabels(plan) {
     return selector;
 }
 
-;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/check.ts
+;// CONCATENATED MODULE: ./src/platform/cluster/data-plane/validate.ts
 /**
  * Every cluster data-plane build of a profile, checked before anything starts (prepare, the dry
  * run): manifests, proxy annotations and install files against the rules of the mesh version
@@ -54792,7 +54792,7 @@ function checkInstallFiles(meshes) {
     });
 }
 /** Check every build; exit 2 (UserError) naming the profile field, the file and the problem. */
-function checkClusterDataPlanes(meshes) {
+function validateClusterDataPlanes(meshes) {
     checkInstallFiles(meshes);
     const planned = new Map();
     // Both application builds: an entry without data-plane builds carries its files to both.
@@ -55096,14 +55096,14 @@ function checkClusterProfile(profile, platform) {
     const custom = profile.mesh.findIndex((mesh) => localFiles(mesh.dataPlane) || localFiles(mesh.builds?.base) || localFiles(mesh.builds?.head));
     if (custom >= 0)
         throw new errors/* UserError */.yo(`mesh[${custom}] (${profile.mesh[custom].id}) carries its own proxy config, which runs on platform local only, not ${platform}`);
-    checkClusterDataPlanes(profile.mesh);
+    validateClusterDataPlanes(profile.mesh);
 }
 /** What kind and kubernetes share of their capabilities (platform/types.ts). */
 const CLUSTER_CAPABILITIES = {
     checkProfile: checkClusterProfile,
     // The manifests, proxy annotations and install values, against the rules of the mesh version a
     // run would install.
-    validate: async (profile) => checkClusterDataPlanes(profile.mesh),
+    validate: async (profile) => validateClusterDataPlanes(profile.mesh),
 };
 class ClusterPlatform {
     runId = newRunId();
@@ -55990,7 +55990,7 @@ class ClusterSession {
         const { log } = this.options;
         this.generators = profile.load.generators;
         // Data-plane builds are checked before anything is installed: a bad file is exit 2 at once.
-        const dataPlanes = checkClusterDataPlanes(profile.mesh);
+        const dataPlanes = validateClusterDataPlanes(profile.mesh);
         this.bundles = this.options.bundleFiles();
         for (const spec of profile.mesh)
             if (!this.meshes.has(spec.name))
@@ -61373,7 +61373,7 @@ const platform_READY_TIMEOUT_MS = 30_000;
  * Check every data plane's user files with its proxy's own check mode before anything starts
  * (the platform's prepare, and `meshgate validate`). Exit 2 naming the field when one is invalid.
  */
-async function checkDataPlaneConfigs(meshes, workDir, policy) {
+async function validateDataPlaneConfigs(meshes, workDir, policy) {
     let checked = 0;
     for (const [, mesh] of variantsOf('head', meshes)) {
         const plane = mesh.dataPlane && localDataPlane(mesh.name);
@@ -61399,7 +61399,7 @@ const LOCAL_CAPABILITIES = {
                 policy.warn?.(`${missing}; until then \`meshgate run\` here stops before measuring (exit 3)`);
             }
         }
-        return checkDataPlaneConfigs(profile.mesh, workDir, policy);
+        return validateDataPlaneConfigs(profile.mesh, workDir, policy);
     },
     noPlan: 'only starts processes on this machine',
     tools: [
@@ -61459,7 +61459,7 @@ class LocalPlatform {
                 throw new errors/* UserError */.yo(`load.protocol grpc: the local data planes do not pass gRPC (its trailers) yet; mesh "${proxied.id}" needs platform kind or kubernetes, or use mesh none`);
             this.sampleHttp2 = true; // the sample server answers gRPC on h2c
         }
-        await checkDataPlaneConfigs(profile.mesh, this.ctx.workDir);
+        await validateDataPlaneConfigs(profile.mesh, this.ctx.workDir);
         if (profile.cpuPinning)
             await this.pinGenerator();
         const builds = Object.entries(profile.workload.builds);
