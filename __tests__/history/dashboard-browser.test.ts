@@ -11,23 +11,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { buildRecord } from '../../src/history/build-record.js';
 import { renderDashboard } from '../../src/history/dashboard/page.js';
 import { recordPath } from '../../src/history/branch-store.js';
 import { fakeVerdict } from '../action/fixtures.js';
 import { commitOf, factsOf, runResults } from './fixture-history.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUT_DIR = '/tmp/meshgate-dashboard';
 
 let browser: Browser;
@@ -53,7 +44,7 @@ beforeAll(async () => {
     }),
   );
   url = pathToFileURL(file).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium(['--disable-component-update', '--disable-sync']);
 });
 afterAll(async () => {
   await browser?.close();

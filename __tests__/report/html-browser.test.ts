@@ -9,22 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { decide } from '../../src/verdict/decide.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUT_DIR = resolve('test-output/report');
 
 /** Series per plot for 2 builds × 3 meshes, meshes with resources, no errors. */
@@ -60,7 +50,7 @@ beforeAll(async () => {
   const file = resolve(OUT_DIR, 'report.html');
   writeFileSync(file, renderHtmlReport(results, decide(results)));
   url = pathToFileURL(file).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium(['--disable-quic', '--disable-component-update', '--disable-sync']);
 });
 
 afterAll(async () => {

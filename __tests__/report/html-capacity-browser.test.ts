@@ -9,19 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import { decide } from '../../src/verdict/decide.js';
 import { CAPACITY_SPEC, makeCapacityResults } from '../__fixtures__/capacity.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const OUT_DIR = resolve('test-output/report');
 
 let browser: Browser;
@@ -42,7 +35,7 @@ beforeAll(async () => {
   const file = resolve(OUT_DIR, 'capacity.html');
   writeFileSync(file, renderHtmlReport(results, decide(results)));
   url = pathToFileURL(file).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -9,20 +9,13 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { renderHtmlReport } from '../../src/report/html/report.js';
 import type { Results } from '../../src/results/schema.js';
 import { decide } from '../../src/verdict/decide.js';
 import { makeBigResults } from '../__fixtures__/big-results.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const OUT_DIR = resolve('test-output/report');
 
 /** The big fixture with variant ids as long as a gzip data plane's build names. */
@@ -43,7 +36,7 @@ beforeAll(async () => {
   const file = resolve(OUT_DIR, 'report-long-names.html');
   writeFileSync(file, renderHtmlReport(results, decide(results)));
   url = pathToFileURL(file).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
